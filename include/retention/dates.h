@@ -1,0 +1,124 @@
+// Calendar dates, times in the reporting time zone, and parsing of the date
+// text found in order files.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace date {
+class time_zone;
+}
+
+namespace retention {
+
+/// Seconds since 1970-01-01 00:00:00 *in the reporting time zone*. All
+/// figures are computed on this local clock, so "March" means March where
+/// the business reports, and a date without a time is the start of that day.
+using Time = int64_t;
+
+inline constexpr Time kSecondsPerDay = 86400;
+
+/// A day of the proleptic Gregorian calendar.
+struct CivilDate {
+  int year = 1970;
+  /// 1..12
+  int month = 1;
+  /// 1..31
+  int day = 1;
+
+  friend bool operator==(const CivilDate& a, const CivilDate& b) {
+    return a.year == b.year && a.month == b.month && a.day == b.day;
+  }
+  friend bool operator!=(const CivilDate& a, const CivilDate& b) { return !(a == b); }
+  friend bool operator<(const CivilDate& a, const CivilDate& b) {
+    if (a.year != b.year) return a.year < b.year;
+    if (a.month != b.month) return a.month < b.month;
+    return a.day < b.day;
+  }
+  friend bool operator<=(const CivilDate& a, const CivilDate& b) { return !(b < a); }
+};
+
+/// Days since 1970-01-01 (negative before).
+int64_t DaysFromCivil(CivilDate date);
+/// Inverse of DaysFromCivil.
+CivilDate CivilFromDays(int64_t days);
+/// 28..31.
+int DaysInMonth(int year, int month);
+/// True when year/month/day name a real day (no 2024-02-30).
+bool IsValidDate(int year, int month, int day);
+/// Midnight at the start of `date`.
+inline Time TimeFromDate(CivilDate date) { return DaysFromCivil(date) * kSecondsPerDay; }
+/// The day holding `t`.
+CivilDate DateFromTime(Time t);
+/// `date` plus `days` days.
+CivilDate AddDays(CivilDate date, int64_t days);
+/// `date` plus `months` months, clamping the day to the target month's
+/// length (2024-01-31 + 1 month = 2024-02-29).
+CivilDate AddMonths(CivilDate date, int64_t months);
+/// 1 = Monday .. 7 = Sunday.
+int IsoWeekday(CivilDate date);
+/// "2024-03-05".
+std::string FormatDate(CivilDate date);
+/// "2024-03-05T14:02:11" (local reporting time, no offset).
+std::string FormatTime(Time t);
+/// Strict "YYYY-MM-DD" of a real day; nullopt otherwise.
+std::optional<CivilDate> ParseIsoDate(std::string_view text);
+
+/// The reporting time zone: UTC, a fixed offset, or an IANA zone.
+class TimeZone {
+ public:
+  /// UTC, the default.
+  TimeZone() = default;
+  /// "UTC", "Z", "+02:00", "-0530", or an IANA name such as
+  /// "Europe/Berlin" (from the system's tz database).
+  /// Throws UsageError for anything else.
+  static TimeZone Parse(std::string_view name);
+
+  /// Local reporting time of an instant given as seconds since the Unix epoch.
+  Time FromUtc(int64_t utc_seconds) const;
+  /// The name as given ("UTC" by default).
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_ = "UTC";
+  int64_t fixed_offset_ = 0;               // seconds east of UTC
+  const date::time_zone* zone_ = nullptr;  // IANA zone, or null for fixed
+};
+
+/// Reads the date column of an order file.
+///
+/// With an empty format it accepts ISO 8601: "2024-03-05",
+/// "2024-03-05T14:02:11", "2024-03-05 14:02", fractional seconds, and an
+/// offset ("Z", "+02:00", "+0200"); also "20240305" and "2024/03/05".
+/// Times with an offset are converted to the reporting time zone; times
+/// without one are taken to be in it already.
+///
+/// A strftime-style format reads anything else: %Y %y %m %d %e %H %I %p %M
+/// %S %f (fraction) %z %b %B (English month names) %j %T %F %%; any other
+/// character must match itself. Example: "%m/%d/%Y %H:%M".
+class DateParser {
+ public:
+  /// Throws UsageError when `format` has an unknown or incomplete directive
+  /// (it must at least name year, month and day, or year and day-of-year).
+  explicit DateParser(std::string format = "", TimeZone zone = TimeZone());
+
+  /// The local reporting time of `text`, or nullopt with `*error` set to a
+  /// sentence saying what was expected ("expected a date like 2024-03-05").
+  /// Does not allocate on success.
+  std::optional<Time> Parse(std::string_view text, std::string* error) const;
+
+  /// The format as given ("" for ISO).
+  const std::string& format() const { return format_; }
+
+ private:
+  std::optional<Time> ParseIso(std::string_view text, std::string* error) const;
+  std::optional<Time> ParseFormatted(std::string_view text, std::string* error) const;
+
+  std::string format_;
+  TimeZone zone_;
+};
+
+}  // namespace retention

@@ -1,0 +1,49 @@
+// Typed errors the library throws. The CLI turns them into messages and exit
+// codes; nothing in the library prints or exits.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace retention {
+
+/// Where in the input a problem sits. Empty/zero members are unknown.
+struct Location {
+  /// File name as the user gave it ("<stdin>" for standard input).
+  std::string file;
+  /// 1-based physical line in the file (a quoted field may span lines).
+  int64_t line = 0;
+  /// 1-based character column of the field within its line.
+  int64_t column = 0;
+
+  /// "orders.csv:17:9", "orders.csv:17", "orders.csv" or "".
+  std::string ToString() const;
+};
+
+/// The input data cannot be used as asked: unreadable file, bad value,
+/// missing column. Exit code 1 in the CLI.
+class DataError : public std::runtime_error {
+ public:
+  DataError(Location where, const std::string& message)
+      : std::runtime_error(Format(where, message)), where_(std::move(where)), message_(message) {}
+
+  /// Where the problem is.
+  const Location& where() const { return where_; }
+  /// The message without the location prefix.
+  const std::string& message() const { return message_; }
+
+ private:
+  static std::string Format(const Location& where, const std::string& message);
+  Location where_;
+  std::string message_;
+};
+
+/// The request itself is wrong: an unknown period name, a bad window, an
+/// option out of range. Exit code 2 in the CLI.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace retention

@@ -1,0 +1,63 @@
+// Loading order files (CSV, JSON, NDJSON; plain, gzip or stdin) into an
+// OrderTable.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "retention/dates.h"
+#include "retention/orders.h"
+
+namespace retention {
+
+/// The file format; kAuto decides from the extension (".csv", ".tsv",
+/// ".json", ".ndjson", ".jsonl", each optionally ".gz"), else from the
+/// first bytes ('[' JSON array, '{' NDJSON, anything else CSV).
+enum class InputFormat { kAuto, kCsv, kJson, kNdjson };
+
+/// Parses "auto", "csv", "tsv" (CSV with tabs), "json", "ndjson"/"jsonl".
+/// Throws UsageError.
+InputFormat ParseInputFormat(const std::string& text, char* delimiter);
+
+/// Which input column holds what. An empty name means "find it among the
+/// usual header names" (case-insensitive, ignoring spaces, '_' and '-'):
+///   customer: customer_id, customer, customerid, client_id, user_id, ...
+///   order:    order_id, order, invoice, invoiceno, invoice_no, ...
+///   date:     date, order_date, created_at, invoicedate, timestamp, ...
+///   amount:   amount, revenue, total, order_total, ...
+/// A name may also be a 1-based column number ("3"), which is how files
+/// without a header are mapped.
+struct ColumnMapping {
+  std::string customer;
+  std::string order;
+  std::string date;
+  std::string amount;
+  /// With `price`: amount = quantity x price (used when no amount column).
+  std::string quantity;
+  std::string price;
+};
+
+/// How to read the input. Defaults suit a CSV export with a header.
+struct LoadOptions {
+  InputFormat format = InputFormat::kAuto;
+  ColumnMapping columns;
+  /// Empty for ISO 8601, else a strftime-style pattern (see DateParser).
+  std::string date_format;
+  /// The time zone figures are reported in.
+  TimeZone time_zone;
+  /// CSV field separator; 0 detects it from the header line (',', ';',
+  /// '\t' or '|'). ' ' means "runs of spaces or tabs", for fixed-width and
+  /// whitespace-separated exports.
+  char delimiter = 0;
+  /// False when the CSV has no header row (map columns by number).
+  bool header = true;
+  /// Rows without a customer id are errors instead of warnings.
+  bool strict = false;
+};
+
+/// Reads every file ("-" is standard input) as one data set.
+/// Throws DataError naming file, line and column for anything it cannot
+/// use, and UsageError for contradictory options.
+OrderTable LoadOrders(const std::vector<std::string>& paths, const LoadOptions& options);
+
+}  // namespace retention

@@ -1,0 +1,69 @@
+// Exact money. Amounts are fixed-point integers of 1/10000 of a currency
+// unit, so sums never drift the way float sums do: ten million rows of 0.10
+// add up to exactly 1000000.00.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace retention {
+
+/// Fixed-point scale: money is stored in units of 1/kMoneyScale.
+inline constexpr int64_t kMoneyScale = 10000;
+/// Digits after the decimal point that an amount may carry.
+inline constexpr int kMoneyDecimals = 4;
+/// Largest absolute amount one input value may have (one trillion). Larger
+/// values are rejected as absurd rather than risking overflow in sums.
+inline constexpr int64_t kMaxAmountUnits = int64_t{1'000'000'000'000} * kMoneyScale;
+
+/// A money value in units of 1/10000. Plain value type; add with `+=`.
+struct Money {
+  /// The amount times kMoneyScale.
+  int64_t units = 0;
+
+  friend bool operator==(Money a, Money b) { return a.units == b.units; }
+  friend bool operator!=(Money a, Money b) { return a.units != b.units; }
+  friend bool operator<(Money a, Money b) { return a.units < b.units; }
+};
+
+/// Why ParseMoney rejected a text.
+enum class MoneyError {
+  kNone,
+  kEmpty,       ///< nothing but spaces
+  kNotANumber,  ///< letters, two dots, "NaN", "inf", ...
+  kTooPrecise,  ///< more than kMoneyDecimals non-zero decimals
+  kOutOfRange,  ///< |value| above kMaxAmountUnits
+};
+
+/// Parses a decimal such as "19.99", "-5", "+0.5", "1e3" is rejected.
+/// Accepts surrounding spaces, an optional sign, an optional leading
+/// currency symbol ($, €, £) and "(5.00)" for a negative value. Thousands
+/// separators are not accepted: "1,234.00" is ambiguous with a decimal comma.
+/// Returns the value, or nullopt with `*error` set.
+std::optional<Money> ParseMoney(std::string_view text, MoneyError* error);
+
+/// Human text for a MoneyError, for diagnostics ("more than 4 decimals").
+std::string_view DescribeMoneyError(MoneyError error);
+
+/// quantity x price, rounded half away from zero to 1/10000.
+/// Returns nullopt when the product is out of range.
+std::optional<Money> MultiplyMoney(Money quantity, Money price);
+
+/// Adds `b` to `*a`; false (and `*a` unchanged) on int64 overflow.
+bool AddMoney(Money* a, Money b);
+
+/// Exact decimal text with at least `min_decimals` decimals and no trailing
+/// zeros beyond them: FormatMoneyExact({123400}, 2) == "12.34",
+/// FormatMoneyExact({123456}, 2) == "12.3456".
+std::string FormatMoneyExact(Money m, int min_decimals = 2);
+
+/// Rounded half away from zero to `decimals` (0..4) places: "12.35".
+std::string FormatMoneyRounded(Money m, int decimals = 2);
+
+/// `numerator / denominator` as money, rounded half away from zero to
+/// 1/10000. `denominator` must be non-zero.
+Money DivideMoney(Money numerator, int64_t denominator);
+
+}  // namespace retention

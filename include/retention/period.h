@@ -1,0 +1,97 @@
+// Reporting periods and activity windows.
+//
+// A period is half-open, [start, end): "2024-03" is [2024-03-01, 2024-04-01).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retention/dates.h"
+
+namespace retention {
+
+/// Calendar units that periods, series steps and windows are made of.
+enum class Unit { kDay, kWeek, kMonth, kQuarter, kYear };
+
+/// "day", "week", "month", "quarter", "year".
+std::string_view UnitName(Unit unit);
+/// Inverse of UnitName (also accepts "daily", "weekly", "monthly",
+/// "quarterly", "yearly"); nullopt for anything else.
+std::optional<Unit> ParseUnit(std::string_view text);
+
+/// A reporting period [start, end).
+struct Period {
+  /// First day in the period.
+  CivilDate start;
+  /// First day after the period (exclusive).
+  CivilDate end;
+  /// How the period is named in output: "2024-03", "2024-Q1", "2024-W09",
+  /// "2024", "2024-03-15", or "FROM..TO" for a range.
+  std::string label;
+};
+
+/// Start of the `unit` holding `date` (ISO weeks start on Monday).
+CivilDate StartOf(Unit unit, CivilDate date);
+/// `date` moved by `n` units (n may be negative).
+CivilDate AddUnits(Unit unit, CivilDate date, int64_t n);
+/// The whole `unit` holding `date`, labelled in that unit's notation.
+Period PeriodOf(Unit unit, CivilDate date);
+
+/// Parses one period:
+///   "2024-03-15" (day), "2024-W09" (ISO week), "2024-03" (month),
+///   "2024-Q1" (quarter), "2024" (year), or a relative name resolved
+///   against `as_of`: "today", "yesterday", "this-week", "last-week",
+///   "this-month", "last-month", "this-quarter", "last-quarter",
+///   "this-year", "last-year", "week-to-date", "month-to-date",
+///   "quarter-to-date", "year-to-date". The "to-date" periods run from the
+///   start of the unit through the whole `as_of` day.
+/// Throws UsageError listing the accepted forms.
+Period ParsePeriod(std::string_view text, CivilDate as_of);
+
+/// The unit a period text names ("2024-03" -> month), if it names one.
+std::optional<Unit> UnitOfPeriodText(std::string_view text, CivilDate as_of);
+
+/// The span of `--from A --to B`: from the start of period A to the end of
+/// period B, so B is included whole ("--from 2023-01 --to 2023-12" is all
+/// of 2023; "--to 2023-12-31" includes that day). Throws UsageError when B
+/// ends before A starts.
+Period ParseRange(std::string_view from, std::string_view to, CivilDate as_of);
+
+/// Consecutive `unit` periods covering `span`: the first starts at the start
+/// of the unit holding span.start, the last is the unit holding the last
+/// day of span.
+std::vector<Period> SplitPeriod(const Period& span, Unit unit);
+
+/// True when the period is not over on `as_of`, i.e. it ends after the
+/// start of that day (a period ending on as_of itself is complete).
+bool IsPartial(const Period& period, CivilDate as_of);
+
+/// How far back an order keeps a customer active: "90d", "12w", "3m",
+/// "1q", "1y".
+struct Window {
+  Unit unit = Unit::kMonth;
+  int count = 1;
+
+  friend bool operator==(const Window& a, const Window& b) {
+    return a.unit == b.unit && a.count == b.count;
+  }
+};
+
+/// Parses "90d", "12w", "3m", "1q", "1y" (also "90 days", "3 months").
+/// Throws UsageError.
+Window ParseWindow(std::string_view text);
+/// "90d", "3m", ...
+std::string FormatWindow(Window window);
+/// One period long: a month for a month, the number of days for a range.
+Window WindowOfPeriod(const Period& period);
+/// t - W, on the calendar (months clamp to the month's length).
+Time SubtractWindow(Time t, Window window);
+/// The first instant t > order_time at which an order at `order_time` no
+/// longer makes its customer active, i.e. the smallest t > order_time with
+/// SubtractWindow(t, window) > order_time. A customer is active at t when
+/// an order satisfies order_time < t < ActiveUntil(order_time, window).
+Time ActiveUntil(Time order_time, Window window);
+
+}  // namespace retention

@@ -1,0 +1,121 @@
+#include "byte_source.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+
+// zlib reads plain files as they are and inflates gzip (also concatenated
+// members), so one path serves both and ".gz" needs no special casing.
+class GzipFileSource : public ByteSource {
+ public:
+  GzipFileSource(std::string name, gzFile file) : ByteSource(std::move(name)), file_(file) {
+    gzbuffer(file_, 1 << 20);
+  }
+  ~GzipFileSource() override { gzclose(file_); }
+
+  size_t Read(char* buffer, size_t size) override {
+    size = std::min<size_t>(size, 1u << 30);
+    int n = gzread(file_, buffer, static_cast<unsigned>(size));
+    if (n < 0) {
+      int code = 0;
+      const char* message = gzerror(file_, &code);
+      if (code == Z_BUF_ERROR) ThrowTruncated();
+      throw DataError(Location{name(), 0, 0},
+                      std::string("cannot read: ") +
+                          (code == Z_ERRNO ? std::strerror(errno) : message) +
+                          (code == Z_DATA_ERROR ? " (the gzip data is corrupt)" : ""));
+    }
+    if (n == 0 && size > 0) {
+      int code = 0;
+      gzerror(file_, &code);
+      // A truncated gzip stream ends with Z_BUF_ERROR instead of data.
+      if (code == Z_BUF_ERROR) ThrowTruncated();
+    }
+    return static_cast<size_t>(n);
+  }
+
+ private:
+  [[noreturn]] void ThrowTruncated() const {
+    throw DataError(Location{name(), 0, 0},
+                    "the gzip data ends early (the file is truncated); export or copy it again");
+  }
+  gzFile file_;
+};
+
+class StringSource : public ByteSource {
+ public:
+  StringSource(std::string name, std::string bytes)
+      : ByteSource(std::move(name)), bytes_(std::move(bytes)) {}
+  size_t Read(char* buffer, size_t size) override {
+    size_t n = std::min(size, bytes_.size() - offset_);
+    std::memcpy(buffer, bytes_.data() + offset_, n);
+    offset_ += n;
+    return n;
+  }
+
+ private:
+  std::string bytes_;
+  size_t offset_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteSource> ByteSource::Open(const std::string& path) {
+  const std::string name = path == "-" ? "<stdin>" : path;
+  Location where{name, 0, 0};
+  int fd = 0;
+  if (path == "-") {
+    fd = dup(STDIN_FILENO);
+    if (fd < 0)
+      throw DataError(where, std::string("cannot read standard input: ") + std::strerror(errno));
+  } else {
+    fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      int err = errno;
+      std::string hint = err == ENOENT   ? "; check the path"
+                         : err == EACCES ? "; check the file's permissions"
+                                         : "";
+      throw DataError(where, std::string("cannot open: ") + std::strerror(err) + hint);
+    }
+    struct stat info;
+    if (fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+      close(fd);
+      throw DataError(where, "is a directory; name the order files inside it (e.g. dir/*.csv)");
+    }
+  }
+  gzFile file = gzdopen(fd, "rb");
+  if (file == nullptr) {
+    close(fd);
+    throw DataError(where, "cannot open: out of memory");
+  }
+  return std::make_unique<GzipFileSource>(name, file);
+}
+
+std::unique_ptr<ByteSource> ByteSource::FromString(std::string name, std::string bytes) {
+  return std::make_unique<StringSource>(std::move(name), std::move(bytes));
+}
+
+std::string ReadAll(ByteSource* source) {
+  std::string data;
+  size_t used = 0;
+  for (;;) {
+    if (data.size() - used < (1u << 20)) data.resize(std::max<size_t>(data.size() * 2, 1u << 20));
+    size_t n = source->Read(&data[used], data.size() - used);
+    if (n == 0) break;
+    used += n;
+  }
+  data.resize(used);
+  return data;
+}
+
+}  // namespace retention

@@ -1,0 +1,37 @@
+// Byte streams from files, standard input or gzip, behind one interface.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace retention {
+
+/// Reads the bytes of one input. Gzip data is decompressed transparently,
+/// whatever the file is called.
+class ByteSource {
+ public:
+  /// Opens `path`; "-" is standard input (named "<stdin>" in messages). Throws DataError when the
+  /// file is missing, a directory or unreadable.
+  static std::unique_ptr<ByteSource> Open(const std::string& path);
+  /// A source over bytes in memory (for tests and fuzzing).
+  static std::unique_ptr<ByteSource> FromString(std::string name, std::string bytes);
+
+  virtual ~ByteSource() = default;
+  /// Reads up to `size` bytes into `buffer`; 0 means end of input.
+  /// Throws DataError on a read error or corrupt gzip data.
+  virtual size_t Read(char* buffer, size_t size) = 0;
+  /// The name to show in messages.
+  const std::string& name() const { return name_; }
+
+ protected:
+  explicit ByteSource(std::string name) : name_(std::move(name)) {}
+
+ private:
+  std::string name_;
+};
+
+/// Reads the whole source into a string.
+std::string ReadAll(ByteSource* source);
+
+}  // namespace retention

@@ -1,0 +1,333 @@
+// The retention command line: parses flags, calls the library, prints.
+// The only place that knows about exit codes: 0 ok, 1 data problem,
+// 2 usage error.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <ctime>
+
+#include "printers.h"
+#include "retention/error.h"
+#include "retention/load.h"
+#include "retention/metrics.h"
+#include "retention/period.h"
+
+namespace retention {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitData = 1;
+constexpr int kExitUsage = 2;
+
+// Options shared by every subcommand that reads order files.
+struct InputFlags {
+  std::vector<std::string> files;
+  std::string input_format = "auto";
+  ColumnMapping columns;
+  std::string date_format;
+  std::string delimiter;
+  bool no_header = false;
+  std::string time_zone = "UTC";
+  bool strict = false;
+};
+
+struct ReportFlags {
+  InputFlags input;
+  std::string period, from, to, every, as_of, window;
+  double margin = 1.0;
+  double lifespan = 0;
+  std::string format, output;
+};
+
+void AddInputFlags(CLI::App* app, InputFlags* f) {
+  app->add_option("files", f->files,
+                  "Order files: CSV, JSON or NDJSON, optionally gzip-compressed; - reads stdin. "
+                  "Several files are one data set.")
+      ->required();
+  app->add_option("--input-format", f->input_format, "auto (default), csv, tsv, json or ndjson")
+      ->group("Input");
+  app->add_option("--customer-col", f->columns.customer,
+                  "Column holding the customer id (default: customer_id, customer, client_id, "
+                  "user_id, ...); a number maps by position (1 = first)")
+      ->group("Input");
+  app->add_option("--order-col", f->columns.order,
+                  "Column holding the order id; rows sharing it are lines of one order "
+                  "(default: order_id, order, invoice, invoiceno, ...; without one every row "
+                  "is its own order)")
+      ->group("Input");
+  app->add_option("--date-col", f->columns.date,
+                  "Column holding the order date (default: date, order_date, created_at, "
+                  "invoicedate, timestamp, ...)")
+      ->group("Input");
+  app->add_option("--amount-col", f->columns.amount,
+                  "Column holding the amount (default: amount, revenue, total, order_total, "
+                  "...); negative amounts are refunds")
+      ->group("Input");
+  app->add_option("--quantity-col", f->columns.quantity,
+                  "With --price-col: amount = quantity x price")
+      ->group("Input");
+  app->add_option("--price-col", f->columns.price, "With --quantity-col: the unit price")
+      ->group("Input");
+  app->add_option("--date-format", f->date_format,
+                  "strftime-style pattern for dates that are not ISO 8601, e.g. '%m/%d/%Y "
+                  "%H:%M' or '%d.%m.%Y'")
+      ->group("Input");
+  app->add_option("--delimiter", f->delimiter,
+                  "CSV field separator: , ; tab | or space (runs of blanks); default: detected "
+                  "from the header")
+      ->group("Input");
+  app->add_flag("--no-header", f->no_header,
+                "The CSV has no header row; map columns by number (--customer-col 1 ...)")
+      ->group("Input");
+  app->add_option("--tz", f->time_zone,
+                  "Reporting time zone: UTC (default), an offset like +02:00, or a name like "
+                  "Europe/Berlin. Times with an offset are converted to it.")
+      ->group("Input");
+  app->add_flag("--strict", f->strict,
+                "Rows without a customer id are errors instead of being left out with a warning")
+      ->group("Input");
+}
+
+LoadOptions ToLoadOptions(const InputFlags& f) {
+  LoadOptions options;
+  options.format = ParseInputFormat(f.input_format, &options.delimiter);
+  options.columns = f.columns;
+  options.date_format = f.date_format;
+  options.time_zone = TimeZone::Parse(f.time_zone);
+  options.header = !f.no_header;
+  options.strict = f.strict;
+  const std::string& d = f.delimiter;
+  if (d.empty()) {
+  } else if (d == "tab" || d == "\\t" || d == "\t") {
+    options.delimiter = '\t';
+  } else if (d == "space" || d == "whitespace" || d == " ") {
+    options.delimiter = ' ';
+  } else if (d.size() == 1 && d != "\"" && d != "\n" && d != "\r") {
+    options.delimiter = d[0];
+  } else {
+    throw UsageError("--delimiter takes one character, or tab or space; got \"" + d + "\"");
+  }
+  return options;
+}
+
+CivilDate Today(const TimeZone& zone) { return DateFromTime(zone.FromUtc(std::time(nullptr))); }
+
+CivilDate ParseAsOf(const std::string& text, const TimeZone& zone) {
+  if (text.empty()) return Today(zone);
+  auto date = ParseIsoDate(text);
+  if (!date) throw UsageError("--as-of takes a date like 2024-03-31; got \"" + text + "\"");
+  return *date;
+}
+
+// The periods to report: --period, --from/--to, or the span of the data;
+// split by --every when given. Without any of them: every month of the data.
+std::vector<Period> ResolvePeriods(const ReportFlags& f, CivilDate as_of, const OrderTable& table) {
+  if (!f.period.empty() && (!f.from.empty() || !f.to.empty())) {
+    throw UsageError("give either --period or --from/--to, not both");
+  }
+  std::optional<Unit> every;
+  if (!f.every.empty()) {
+    every = ParseUnit(f.every);
+    if (!every) {
+      throw UsageError("--every takes day, week, month, quarter or year; got \"" + f.every + "\"");
+    }
+  }
+  bool has_data = table.stats.purchase_rows + table.stats.refund_rows > 0;
+  auto data_first = [&] { return FormatDate(DateFromTime(table.stats.first_time)); };
+  Period span;
+  if (!f.period.empty()) {
+    span = ParsePeriod(f.period, as_of);
+  } else if (!f.from.empty() || !f.to.empty()) {
+    if (f.from.empty() && !has_data) {
+      throw UsageError("--to without --from needs data to start from; give --from too");
+    }
+    std::string from = f.from.empty() ? data_first() : f.from;
+    std::string to = f.to.empty() ? FormatDate(as_of) : f.to;
+    span = ParseRange(from, to, as_of);
+  } else {
+    if (!has_data) {
+      throw DataError(Location{},
+                      "the input holds no orders; name a period with --period to "
+                      "report on it anyway");
+    }
+    Unit unit = every.value_or(Unit::kMonth);
+    CivilDate last = DateFromTime(table.stats.last_time);
+    span = Period{StartOf(unit, DateFromTime(table.stats.first_time)),
+                  AddUnits(unit, StartOf(unit, last), 1), ""};
+    return SplitPeriod(span, unit);
+  }
+  if (every) return SplitPeriod(span, *every);
+  return {span};
+}
+
+enum class OutputFormat { kTable, kJson, kCsv };
+
+OutputFormat ChooseFormat(const std::string& format, const std::string& output) {
+  if (format == "table") return OutputFormat::kTable;
+  if (format == "json") return OutputFormat::kJson;
+  if (format == "csv") return OutputFormat::kCsv;
+  if (!format.empty()) {
+    throw UsageError("--format takes table, json or csv; got \"" + format + "\"");
+  }
+  auto ends_with = [&](const char* suffix) {
+    std::string s(suffix);
+    return output.size() >= s.size() && output.compare(output.size() - s.size(), s.size(), s) == 0;
+  };
+  if (ends_with(".json")) return OutputFormat::kJson;
+  if (ends_with(".csv")) return OutputFormat::kCsv;
+  if (!output.empty()) return OutputFormat::kTable;
+  return isatty(STDOUT_FILENO) ? OutputFormat::kTable : OutputFormat::kJson;
+}
+
+void WriteOutput(const std::string& path, const std::string& text) {
+  if (!path.empty() && path != "-") {
+    WriteFileAtomically(path, text);
+    return;
+  }
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    throw DataError(Location{"(standard output)", 0, 0}, "cannot write the report");
+  }
+}
+
+void WarnAboutInput(const OrderTable& table) {
+  const LoadStats& s = table.stats;
+  if (s.rows_without_customer > 0) {
+    fmt::print(stderr,
+               "warning: {} row{} without a customer id left out of every figure (first at "
+               "{}); fill in the ids, or use --strict to treat this as an error\n",
+               s.rows_without_customer, s.rows_without_customer == 1 ? "" : "s",
+               s.first_row_without_customer.ToString());
+  }
+}
+
+int RunReport(const ReportFlags& f) {
+  LoadOptions load = ToLoadOptions(f.input);
+  CivilDate as_of = ParseAsOf(f.as_of, load.time_zone);
+  MetricsOptions options;
+  options.as_of = as_of;
+  if (!f.window.empty()) {
+    options.window = ParseWindow(f.window);
+  } else if (!f.period.empty() && f.every.empty()) {
+    // "month-to-date" is a part of a month; its default window is still the
+    // month, so "active at start" keeps meaning "ordered last month".
+    if (auto unit = UnitOfPeriodText(f.period, as_of)) options.window = Window{*unit, 1};
+  }
+  if (!(f.margin > 0 && f.margin <= 1)) {
+    throw UsageError("--margin is a fraction of revenue, above 0 and at most 1 (e.g. 0.3)");
+  }
+  options.margin = f.margin;
+  if (f.lifespan != 0) {
+    if (!(f.lifespan > 0 && f.lifespan < 1e6)) {
+      throw UsageError("--lifespan is a number of periods above 0 (e.g. 12)");
+    }
+    options.lifespan = f.lifespan;
+  }
+  OutputFormat format = ChooseFormat(f.format, f.output);
+  OrderTable table = LoadOrders(f.input.files, load);
+  WarnAboutInput(table);
+  std::vector<Period> periods = ResolvePeriods(f, as_of, table);
+  std::vector<PeriodMetrics> metrics = ComputeMetrics(table, periods, options);
+  ReportInfo info{as_of, load.time_zone.name()};
+  std::string text = format == OutputFormat::kTable  ? FormatTable(metrics, info)
+                     : format == OutputFormat::kJson ? FormatJson(metrics, info)
+                                                     : FormatCsv(metrics);
+  WriteOutput(f.output, text);
+  return kExitOk;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"retention: churn, retention, repeat rate, AOV and CLV from order data."};
+  app.set_version_flag("--version", std::string("retention ") + RETENTION_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Run 'retention report --help' for the report's options.\n"
+      "Exit codes: 0 ok, 1 data problem, 2 usage error.");
+
+  ReportFlags report_flags;
+  CLI::App* report = app.add_subcommand(
+      "report", "Compute every retention figure for a period or a series of periods.");
+  AddInputFlags(report, &report_flags.input);
+  report
+      ->add_option("--period", report_flags.period,
+                   "One period: 2024-03-15, 2024-W09, 2024-03, 2024-Q1, 2024, or last-month, "
+                   "last-quarter, last-year, last-week, yesterday, month-to-date, "
+                   "quarter-to-date, year-to-date, ...")
+      ->group("Period");
+  report
+      ->add_option("--from", report_flags.from,
+                   "Start of a range: the first day of the period named (2023-01 = 2023-01-01)")
+      ->group("Period");
+  report
+      ->add_option("--to", report_flags.to,
+                   "End of a range, inclusive of the whole period named: --to 2023-12 includes "
+                   "all of December, --to 2023-12-31 includes that day (default: --as-of)")
+      ->group("Period");
+  report
+      ->add_option("--every", report_flags.every,
+                   "Split into a series: day, week, month, quarter or year (one pass over the "
+                   "data). Without a period or range: every such period of the data")
+      ->group("Period");
+  report
+      ->add_option("--as-of", report_flags.as_of,
+                   "The day relative periods are resolved against and partial periods judged "
+                   "by (default: today)")
+      ->group("Period");
+  report
+      ->add_option("--window", report_flags.window,
+                   "Activity window W: a customer is active at t with an order in [t - W, t). "
+                   "E.g. 90d, 12w, 3m, 1y (default: one period)")
+      ->group("Period");
+  report
+      ->add_option("--margin", report_flags.margin, "Gross margin for CLV, a fraction (default 1)")
+      ->group("CLV");
+  report
+      ->add_option("--lifespan", report_flags.lifespan,
+                   "Customer lifespan in periods for CLV (default: 1 / churn rate)")
+      ->group("CLV");
+  report
+      ->add_option("--format", report_flags.format,
+                   "table, json or csv (default: from the -o extension; table on a terminal, "
+                   "json otherwise)")
+      ->group("Output");
+  report
+      ->add_option("-o,--output", report_flags.output,
+                   "Write to this file instead of stdout, atomically (never half-written)")
+      ->group("Output");
+  report->footer(
+      "Examples:\n"
+      "  retention report data/orders.csv --period 2024-03\n"
+      "  retention report data/orders.csv --from 2024-01 --to 2024-12 --every month\n"
+      "  retention report data/orders.csv --period last-month --format json -o kpi.json\n"
+      "  retention report exports/*.csv.gz --period 2024-Q2 --window 90d --margin 0.3\n"
+      "  cat orders.ndjson | retention report - --input-format ndjson --period 2024\n"
+      "\n"
+      "Periods are half-open: 2024-03 is [2024-03-01, 2024-04-01). Output shows the\n"
+      "resolved start and end (exclusive) and marks periods not over yet as partial.");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  try {
+    if (report->parsed()) return RunReport(report_flags);
+    return kExitUsage;
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "retention: {}\n", e.what());
+    return kExitUsage;
+  } catch (const DataError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return kExitData;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "retention: out of memory\n");
+    return kExitData;
+  }
+}
+
+}  // namespace
+}  // namespace retention
+
+int main(int argc, char** argv) { return retention::Main(argc, argv); }

@@ -1,0 +1,36 @@
+#include "printers.h"
+#include "report_fields.h"
+
+namespace retention {
+namespace {
+
+std::string CsvCell(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string FormatCsv(const std::vector<PeriodMetrics>& periods) {
+  std::string out;
+  const auto& names = ReportFieldNames();
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + names[i];
+  out += "\n";
+  for (const PeriodMetrics& m : periods) {
+    bool first = true;
+    for (auto& [name, value] : ReportFields(m)) {
+      if (!first) out += ",";
+      first = false;
+      if (!value.is_null) out += CsvCell(value.text);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace retention

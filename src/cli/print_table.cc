@@ -1,0 +1,143 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "printers.h"
+
+namespace retention {
+namespace {
+
+constexpr const char* kNull = "n/a";
+
+// A grid of cells rendered with padded columns; the first column is left
+// aligned, the rest right aligned (numbers).
+class TextTable {
+ public:
+  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  std::string Render(const std::string& indent = "") const {
+    std::vector<size_t> width;
+    for (const auto& row : rows_) {
+      width.resize(std::max(width.size(), row.size()), 0);
+      for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    }
+    std::string out;
+    for (const auto& row : rows_) {
+      std::string line = indent;
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (i > 0) line += "  ";
+        line += i == 0 ? fmt::format("{:<{}}", row[i], width[i])
+                       : fmt::format("{:>{}}", row[i], width[i]);
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out += line + "\n";
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// 1234567.891 -> "1,234,567.89"
+std::string MoneyText(Money m) {
+  std::string plain = FormatMoneyRounded(m, 2);
+  size_t sign = plain[0] == '-' ? 1 : 0;
+  size_t dot = plain.find('.');
+  if (dot == std::string::npos) dot = plain.size();
+  for (ptrdiff_t i = static_cast<ptrdiff_t>(dot) - 3; i > static_cast<ptrdiff_t>(sign); i -= 3) {
+    plain.insert(static_cast<size_t>(i), ",");
+  }
+  return plain;
+}
+std::string MoneyText(const std::optional<Money>& m) { return m ? MoneyText(*m) : kNull; }
+
+std::string Percent(const std::optional<double>& rate) {
+  return rate ? fmt::format("{:.1f}%", *rate * 100) : kNull;
+}
+std::string Decimal(const std::optional<double>& value) {
+  return value ? fmt::format("{:.2f}", *value) : kNull;
+}
+std::string Count(int64_t n) { return std::to_string(n); }
+
+std::string WindowText(Window w) {
+  static const char* names[] = {"day", "week", "month", "quarter", "year"};
+  return fmt::format("{} {}{}", w.count, names[static_cast<int>(w.unit)], w.count == 1 ? "" : "s");
+}
+
+std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
+  std::string out;
+  bool partial = false, above_100 = false;
+  for (const auto& m : periods) {
+    partial |= m.partial;
+    above_100 |= m.retention_rate && *m.retention_rate > 1.0;
+  }
+  if (partial) {
+    out += fmt::format(
+        "* partial: the period is not over on {} (--as-of); its figures will still change.\n",
+        FormatDate(info.as_of));
+  }
+  if (above_100) {
+    out +=
+        "Note: retention = (E - N) / S counts reactivated customers (R) as retained, so it\n"
+        "exceeds 100% when more lapsed customers return than active ones leave. A longer\n"
+        "activity window (e.g. --window 90d) gives a steadier picture.\n";
+  }
+  return out;
+}
+
+std::string SinglePeriod(const PeriodMetrics& m) {
+  std::string out = fmt::format("Period {}{}: {} to {} (end exclusive), activity window {}\n\n",
+                                m.period.label, m.partial ? "*" : "", FormatDate(m.period.start),
+                                FormatDate(m.period.end), WindowText(m.window));
+  TextTable t;
+  t.Add({"Customers at start (S)", Count(m.customers_start)});
+  t.Add({"New (N)", Count(m.customers_new)});
+  t.Add({"Reactivated (R)", Count(m.customers_reactivated)});
+  t.Add({"Lost (L)", Count(m.customers_lost)});
+  t.Add({"Customers at end (E)", Count(m.customers_end)});
+  t.Add({"Active in period (C)", Count(m.customers_active)});
+  t.Add({"  with 2+ orders", Count(m.customers_repeat)});
+  t.Add({"  returning", Count(m.customers_returning)});
+  t.Add({"Orders (O)", Count(m.orders)});
+  t.Add({"Revenue", MoneyText(m.revenue)});
+  t.Add({"", ""});
+  t.Add({"Churn rate", Percent(m.churn_rate)});
+  t.Add({"Retention rate", Percent(m.retention_rate)});
+  t.Add({"Repeat rate", Percent(m.repeat_rate)});
+  t.Add({"Returning rate", Percent(m.returning_rate)});
+  t.Add({"Purchase frequency", Decimal(m.purchase_frequency)});
+  t.Add({"Average order value", MoneyText(m.aov)});
+  t.Add({"Customer lifetime value", MoneyText(m.clv)});
+  out += t.Render("  ");
+  if (m.lifespan) {
+    out += fmt::format("  (CLV over a lifespan of {:.2f} periods)\n", *m.lifespan);
+  }
+  return out;
+}
+
+std::string Series(const std::vector<PeriodMetrics>& periods) {
+  TextTable t;
+  t.Add({"period", "start", "S", "new", "react", "lost", "E", "active", "orders", "revenue",
+         "churn", "retention", "repeat", "freq", "AOV", "CLV"});
+  for (const auto& m : periods) {
+    t.Add({m.period.label + (m.partial ? "*" : ""), FormatDate(m.period.start),
+           Count(m.customers_start), Count(m.customers_new), Count(m.customers_reactivated),
+           Count(m.customers_lost), Count(m.customers_end), Count(m.customers_active),
+           Count(m.orders), MoneyText(m.revenue), Percent(m.churn_rate), Percent(m.retention_rate),
+           Percent(m.repeat_rate), Decimal(m.purchase_frequency), MoneyText(m.aov),
+           MoneyText(m.clv)});
+  }
+  std::string window = periods.empty() ? "" : WindowText(periods.front().window);
+  return fmt::format("Activity window {}; S/E customers active at start/end.\n\n", window) +
+         t.Render();
+}
+
+}  // namespace
+
+std::string FormatTable(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
+  std::string body = periods.size() == 1 ? SinglePeriod(periods.front()) : Series(periods);
+  std::string notes = Notes(periods, info);
+  return notes.empty() ? body : body + "\n" + notes;
+}
+
+}  // namespace retention

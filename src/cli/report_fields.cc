@@ -1,0 +1,54 @@
+#include "report_fields.h"
+
+#include <fmt/format.h>
+
+#include "printers.h"
+
+namespace retention {
+
+std::vector<std::pair<std::string, FieldValue>> ReportFields(const PeriodMetrics& m) {
+  auto integer = [](int64_t v) { return FieldValue{std::to_string(v)}; };
+  auto rate = [](const std::optional<double>& v) {
+    return v ? FieldValue{fmt::format("{}", *v)} : FieldValue{"", true};
+  };
+  auto money = [](const std::optional<Money>& v) {
+    return v ? FieldValue{FormatMoneyExact(*v, 2)} : FieldValue{"", true};
+  };
+  auto text = [](std::string v) { return FieldValue{std::move(v), false, true}; };
+  return {
+      {"period", text(m.period.label)},
+      {"start", text(FormatDate(m.period.start))},
+      {"end", text(FormatDate(m.period.end))},
+      {"partial", FieldValue{m.partial ? "true" : "false"}},
+      {"window", text(FormatWindow(m.window))},
+      {"customers_start", integer(m.customers_start)},
+      {"customers_end", integer(m.customers_end)},
+      {"customers_new", integer(m.customers_new)},
+      {"customers_lost", integer(m.customers_lost)},
+      {"customers_reactivated", integer(m.customers_reactivated)},
+      {"customers_active", integer(m.customers_active)},
+      {"customers_repeat", integer(m.customers_repeat)},
+      {"customers_returning", integer(m.customers_returning)},
+      {"orders", integer(m.orders)},
+      {"revenue", money(m.revenue)},
+      {"churn_rate", rate(m.churn_rate)},
+      {"retention_rate", rate(m.retention_rate)},
+      {"repeat_rate", rate(m.repeat_rate)},
+      {"returning_rate", rate(m.returning_rate)},
+      {"purchase_frequency", rate(m.purchase_frequency)},
+      {"aov", money(m.aov)},
+      {"clv", money(m.clv)},
+      {"clv_lifespan", rate(m.lifespan)},
+  };
+}
+
+const std::vector<std::string>& ReportFieldNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (auto& [name, value] : ReportFields(PeriodMetrics{})) out.push_back(name);
+    return out;
+  }();
+  return names;
+}
+
+}  // namespace retention

@@ -1,0 +1,147 @@
+#include "column_mapping.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+
+struct Role {
+  const char* name;                  // as said in messages
+  const char* flag;                  // the flag that maps it
+  std::vector<const char*> aliases;  // normalized header names, best first
+};
+
+const Role kCustomer{
+    "customer id",
+    "--customer-col",
+    {"customerid", "customer", "clientid", "client", "userid", "user", "custid", "customerno",
+     "customernumber", "buyerid", "accountid", "shopperid", "memberid", "customeremail", "email"}};
+const Role kOrder{
+    "order id",
+    "--order-col",
+    {"orderid", "order", "invoice", "invoiceno", "invoiceid", "invoicenumber", "ordernumber",
+     "orderno", "transactionid", "transaction", "receiptid", "receiptno"}};
+const Role kDate{
+    "date",
+    "--date-col",
+    {"date", "orderdate", "createdat", "invoicedate", "timestamp", "datetime", "purchasedate",
+     "transactiondate", "orderedat", "created", "time", "paidat", "processedat"}};
+const Role kAmount{
+    "amount",
+    "--amount-col",
+    {"amount", "revenue", "total", "ordertotal", "totalprice", "totalamount", "linetotal",
+     "lineamount", "netamount", "grandtotal", "sales", "value", "dollarvalue"}};
+const Role kQuantity{"quantity", "--quantity-col", {"quantity", "qty", "units"}};
+const Role kPrice{"price", "--price-col", {"unitprice", "price", "itemprice"}};
+
+std::string JoinHeader(const std::vector<std::string>& header) {
+  std::string out;
+  for (size_t i = 0; i < header.size() && i < 30; ++i) {
+    if (i) out += ", ";
+    out += header[i].empty() ? "(empty)" : header[i];
+  }
+  if (header.size() > 30) out += ", ...";
+  return out;
+}
+
+bool IsNumber(const std::string& text) {
+  return !text.empty() && text.size() < 6 &&
+         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+// -1 when an auto-detected role is absent; throws for an explicit name that
+// matches nothing.
+int Find(const Role& role, const std::string& wanted, const std::vector<std::string>& header,
+         size_t column_count, const std::string& file) {
+  if (IsNumber(wanted)) {
+    int index = std::stoi(wanted) - 1;
+    if (index < 0 || static_cast<size_t>(index) >= column_count) {
+      throw DataError(Location{file, 1, 0}, role.flag + std::string(" ") + wanted +
+                                                " is out of range: the file has " +
+                                                std::to_string(column_count) + " columns");
+    }
+    return index;
+  }
+  std::vector<std::string> normalized;
+  for (const std::string& h : header) normalized.push_back(NormalizeHeaderName(h));
+  if (!wanted.empty()) {
+    std::string key = NormalizeHeaderName(wanted);
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == wanted) return static_cast<int>(i);
+    }
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (normalized[i] == key) return static_cast<int>(i);
+    }
+    if (header.empty()) {
+      throw DataError(Location{file, 0, 0}, std::string("the file has no header, so ") + role.flag +
+                                                " must be a column number (1 = first column)");
+    }
+    throw DataError(Location{file, 1, 0}, std::string("no column named \"") + wanted + "\" for " +
+                                              role.flag +
+                                              "; the header has: " + JoinHeader(header));
+  }
+  for (const char* alias : role.aliases) {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (normalized[i] == alias) return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+[[noreturn]] void Missing(const Role& role, const std::vector<std::string>& header,
+                          const std::string& file) {
+  if (header.empty()) {
+    throw DataError(Location{file, 0, 0},
+                    std::string("the file has no header; say which column holds the ") + role.name +
+                        " with " + role.flag + " N (1 = first column)");
+  }
+  throw DataError(Location{file, 1, 0}, std::string("no ") + role.name +
+                                            " column found; the header has: " + JoinHeader(header) +
+                                            "; name the column with " + role.flag + " NAME");
+}
+
+}  // namespace
+
+std::string NormalizeHeaderName(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '\t') continue;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+int ColumnIndices::width() const {
+  return std::max({customer, order, date, amount, quantity, price}) + 1;
+}
+
+ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t column_count,
+                             const ColumnMapping& mapping, const std::string& file) {
+  ColumnIndices c;
+  c.customer = Find(kCustomer, mapping.customer, header, column_count, file);
+  c.order = Find(kOrder, mapping.order, header, column_count, file);
+  c.date = Find(kDate, mapping.date, header, column_count, file);
+  c.quantity = Find(kQuantity, mapping.quantity, header, column_count, file);
+  c.price = Find(kPrice, mapping.price, header, column_count, file);
+  // An explicit quantity x price wins over an auto-detected amount.
+  bool explicit_product = !mapping.quantity.empty() && !mapping.price.empty();
+  if (!explicit_product || !mapping.amount.empty()) {
+    c.amount = Find(kAmount, mapping.amount, header, column_count, file);
+  }
+  if (c.customer < 0) Missing(kCustomer, header, file);
+  if (c.date < 0) Missing(kDate, header, file);
+  if (c.amount < 0 && !(c.quantity >= 0 && c.price >= 0)) {
+    if (header.empty()) Missing(kAmount, header, file);
+    throw DataError(Location{file, 1, 0},
+                    "no amount column found; the header has: " + JoinHeader(header) +
+                        "; name it with --amount-col NAME, or give --quantity-col and "
+                        "--price-col to use quantity x price");
+  }
+  if (c.amount >= 0) c.quantity = c.price = -1;
+  return c;
+}
+
+}  // namespace retention

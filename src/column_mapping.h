@@ -1,0 +1,36 @@
+// Finding the customer, order, date and amount columns among a file's
+// header names.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "retention/load.h"
+
+namespace retention {
+
+/// Where each role sits in a record; -1 when absent.
+struct ColumnIndices {
+  int customer = -1;
+  int order = -1;
+  int date = -1;
+  int amount = -1;
+  int quantity = -1;
+  int price = -1;
+  /// Amount is quantity x price.
+  bool multiply() const { return amount < 0 && quantity >= 0 && price >= 0; }
+  /// One past the highest index used.
+  int width() const;
+};
+
+/// Matches `mapping` against `header` (column names, or empty when the file
+/// has none and columns are mapped by number). Throws DataError at
+/// `file`:1 naming what is missing, what the header holds and which flag
+/// maps it.
+ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t column_count,
+                             const ColumnMapping& mapping, const std::string& file);
+
+/// Lower-case, without spaces, '_', '-' and '.', for matching header names.
+std::string NormalizeHeaderName(std::string_view name);
+
+}  // namespace retention

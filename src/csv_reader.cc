@@ -1,0 +1,213 @@
+#include "csv_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+constexpr size_t kChunk = 1 << 20;
+}
+
+CsvReader::CsvReader(ByteSource* source, char delimiter) : source_(source), delimiter_(delimiter) {}
+
+bool CsvReader::Fill() {
+  if (eof_) return false;
+  // Keep the unparsed tail, then read behind it; grow only for a record
+  // longer than the buffer.
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (buffer_.size() - end_ < kChunk / 2) buffer_.resize(std::max(buffer_.size() * 2, kChunk));
+  size_t n = source_->Read(buffer_.data() + end_, buffer_.size() - end_);
+  if (n == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += n;
+  return true;
+}
+
+void CsvReader::DetectDelimiter() {
+  // Make sure the first line is in the buffer (or the whole input).
+  while (std::find(buffer_.data() + begin_, buffer_.data() + end_, '\n') == buffer_.data() + end_ &&
+         Fill()) {
+  }
+  if (end_ - begin_ >= 3 && std::memcmp(buffer_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) {
+    begin_ += 3;
+  }
+  if (delimiter_ != 0) return;
+  const char candidates[] = {',', ';', '\t', '|'};
+  size_t counts[4] = {0, 0, 0, 0};
+  bool quoted = false;
+  for (size_t i = begin_; i < end_ && (quoted || buffer_[i] != '\n'); ++i) {
+    char c = buffer_[i];
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    for (int k = 0; k < 4; ++k) counts[k] += c == candidates[k];
+  }
+  delimiter_ = ',';
+  size_t best = 0;
+  for (int k = 0; k < 4; ++k) {
+    if (counts[k] > best) {
+      best = counts[k];
+      delimiter_ = candidates[k];
+    }
+  }
+}
+
+void CsvReader::Fail(int64_t line, int64_t column, const std::string& message) const {
+  throw DataError(Location{source_->name(), line, column}, message);
+}
+
+CsvReader::Parse CsvReader::ParseRecord() {
+  raw_.clear();
+  const char* const base = buffer_.data();
+  const char* p = base + begin_;
+  const char* const end = base + end_;
+  int64_t line = line_;
+  const char* line_start = p;
+  const bool spaces = delimiter_ == ' ';
+  const char delim = delimiter_;
+
+  auto is_blank = [](char c) { return c == ' ' || c == '\t'; };
+  // Consumes a line end at p (\n, \r\n or a lone \r); false when the input
+  // stops between \r and a possible \n.
+  auto consume_eol = [&]() -> bool {
+    if (*p == '\r') {
+      if (p + 1 == end && !eof_) return false;
+      if (p + 1 < end && p[1] == '\n') ++p;
+    }
+    ++p;
+    ++line;
+    line_start = p;
+    return true;
+  };
+
+  if (spaces) {
+    while (p < end && is_blank(*p)) ++p;
+  }
+  if (p == end) return eof_ && raw_.empty() ? (begin_ = end_, Parse::kBlank) : Parse::kNeedMore;
+  if (*p == '\n' || *p == '\r') {
+    if (!consume_eol()) return Parse::kNeedMore;
+    begin_ = static_cast<size_t>(p - base);
+    line_ = line;
+    return Parse::kBlank;
+  }
+
+  for (;;) {
+    RawField field{0, 0, line, (p - line_start) + 1, false};
+    if (p < end && *p == '"') {
+      ++p;
+      field.begin = static_cast<size_t>(p - base);
+      for (;;) {
+        const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
+        const char* stop = q ? q : end;
+        for (const char* nl = p; (nl = static_cast<const char*>(std::memchr(
+                                      nl, '\n', static_cast<size_t>(stop - nl)))) != nullptr;
+             ++nl) {
+          ++line;
+          line_start = nl + 1;
+        }
+        if (q == nullptr || q + 1 == end) {
+          if (!eof_) return Parse::kNeedMore;
+          if (q == nullptr) {
+            Fail(field.line, field.column,
+                 "a quoted field is never closed (unterminated \"); close it with \" or double "
+                 "any \" inside it as \"\"");
+          }
+        }
+        if (q + 1 < end && q[1] == '"') {
+          field.unescape = true;
+          p = q + 2;
+          continue;
+        }
+        field.end = static_cast<size_t>(q - base);
+        p = q + 1;
+        break;
+      }
+      if (spaces) {
+        while (p < end && is_blank(*p)) ++p;
+      }
+      if (p < end && *p != delim && *p != '\n' && *p != '\r' && !spaces) {
+        Fail(line, (p - line_start) + 1,
+             std::string("unexpected text after a closing quote; double a \" inside a quoted "
+                         "field as \"\""));
+      }
+    } else {
+      field.begin = static_cast<size_t>(p - base);
+      if (spaces) {
+        while (p < end && !is_blank(*p) && *p != '\n' && *p != '\r') ++p;
+      } else {
+        while (p < end && *p != delim && *p != '\n' && *p != '\r') ++p;
+      }
+      field.end = static_cast<size_t>(p - base);
+      if (spaces) {
+        while (p < end && is_blank(*p)) ++p;
+      }
+    }
+    raw_.push_back(field);
+    if (p == end) {
+      if (!eof_) return Parse::kNeedMore;
+      break;
+    }
+    if (*p == '\n' || *p == '\r') {
+      if (!consume_eol()) return Parse::kNeedMore;
+      break;
+    }
+    if (!spaces) ++p;  // the delimiter; in space mode the run was skipped
+    if (p == end && !eof_) return Parse::kNeedMore;
+    if (p == end) {
+      // A delimiter at the very end of input: one more empty field.
+      raw_.push_back(RawField{static_cast<size_t>(p - base), static_cast<size_t>(p - base), line,
+                              (p - line_start) + 1, false});
+      break;
+    }
+  }
+  record_line_ = line_;
+  begin_ = static_cast<size_t>(p - base);
+  line_ = line;
+  return Parse::kRecord;
+}
+
+bool CsvReader::Next() {
+  if (!started_) {
+    started_ = true;
+    Fill();
+    DetectDelimiter();
+  }
+  for (;;) {
+    Parse result = ParseRecord();
+    if (result == Parse::kRecord) break;
+    if (result == Parse::kBlank) {
+      if (begin_ == end_ && eof_) return false;
+      continue;
+    }
+    if (!Fill() && begin_ == end_) return false;
+  }
+  // Collapse doubled quotes into a side buffer sized up front, so the views
+  // handed out stay valid.
+  size_t needed = 0;
+  for (const RawField& f : raw_) needed += f.unescape ? f.end - f.begin : 0;
+  unescaped_.clear();
+  unescaped_.reserve(needed);
+  fields_.clear();
+  for (const RawField& f : raw_) {
+    std::string_view text(buffer_.data() + f.begin, f.end - f.begin);
+    if (f.unescape) {
+      size_t start = unescaped_.size();
+      for (size_t i = 0; i < text.size(); ++i) {
+        unescaped_.push_back(text[i]);
+        if (text[i] == '"') ++i;
+      }
+      text = std::string_view(unescaped_.data() + start, unescaped_.size() - start);
+    }
+    fields_.push_back(Field{text, f.line, f.column});
+  }
+  return true;
+}
+
+}  // namespace retention

@@ -1,0 +1,72 @@
+// A streaming RFC 4180 CSV reader: quoted fields with delimiters, doubled
+// quotes and newlines inside, CRLF or LF line ends, a UTF-8 BOM. It keeps
+// one buffer of input, so memory does not grow with the file.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "byte_source.h"
+
+namespace retention {
+
+class CsvReader {
+ public:
+  /// `delimiter` 0 detects ',', ';', '\t' or '|' from the first line; ' '
+  /// splits on runs of spaces and tabs (leading and trailing ones ignored).
+  CsvReader(ByteSource* source, char delimiter);
+
+  /// Moves to the next record, skipping blank lines; false at the end.
+  /// Throws DataError for an unterminated quote or text after a closing
+  /// quote.
+  bool Next();
+
+  /// Fields of the current record; views stay valid until the next Next().
+  size_t field_count() const { return fields_.size(); }
+  std::string_view field(size_t i) const { return fields_[i].text; }
+  /// Physical line (1-based) where field i starts.
+  int64_t field_line(size_t i) const { return fields_[i].line; }
+  /// Character column (1-based) where field i starts within its line.
+  int64_t field_column(size_t i) const { return fields_[i].column; }
+  /// Line where the current record starts.
+  int64_t line() const { return record_line_; }
+  /// The delimiter in use (after detection).
+  char delimiter() const { return delimiter_; }
+  /// The name of the input, for messages.
+  const std::string& name() const { return source_->name(); }
+
+ private:
+  struct Field {
+    std::string_view text;
+    int64_t line;
+    int64_t column;
+  };
+  struct RawField {
+    size_t begin, end;  // offsets into buffer_, quotes stripped
+    int64_t line, column;
+    bool unescape;  // contains doubled quotes to collapse
+  };
+  enum class Parse { kRecord, kBlank, kNeedMore };
+
+  Parse ParseRecord();
+  bool Fill();
+  void DetectDelimiter();
+  [[noreturn]] void Fail(int64_t line, int64_t column, const std::string& message) const;
+
+  ByteSource* source_;
+  char delimiter_;
+  std::vector<char> buffer_;
+  size_t begin_ = 0;  // start of unparsed input
+  size_t end_ = 0;    // end of valid bytes
+  bool eof_ = false;
+  bool started_ = false;
+  int64_t line_ = 1;  // physical line at begin_
+  int64_t record_line_ = 0;
+  std::vector<RawField> raw_;
+  std::vector<Field> fields_;
+  std::string unescaped_;
+};
+
+}  // namespace retention

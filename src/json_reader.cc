@@ -1,0 +1,156 @@
+#include "json_reader.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' ||
+                        s.back() == '\t' || s.back() == ','))
+    s.remove_suffix(1);
+  return s;
+}
+
+// Flattens one object into `record`. Throws simdjson_error on bad JSON.
+void Flatten(od::object object, JsonRecord* record) {
+  record->fields.clear();
+  for (auto field : object) {
+    JsonRecord::Field out;
+    out.key = field.unescaped_key();
+    od::value value = field.value();
+    switch (value.type()) {
+      case od::json_type::string:
+        out.value = value.get_string();
+        break;
+      case od::json_type::number:
+      case od::json_type::boolean:
+        out.value = Trim(value.raw_json_token());
+        break;
+      case od::json_type::null:
+        break;
+      case od::json_type::object:
+      case od::json_type::array:
+        out.nested = true;  // left unread; the iterator skips it
+        break;
+    }
+    record->fields.push_back(out);
+  }
+}
+
+[[noreturn]] void Fail(const ByteSource& source, int64_t line, const std::string& message) {
+  throw DataError(Location{source.name(), line, 0}, message);
+}
+
+void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>& on_record) {
+  std::string text = ReadAll(source);
+  simdjson::padded_string json(text);
+  text.clear();
+  text.shrink_to_fit();
+  od::parser parser;
+  JsonRecord record;
+  const char* counted = json.data();  // newlines are counted up to here
+  int64_t line = 1;
+  auto line_at = [&](const char* where) {
+    if (where < counted) return line;
+    line += std::count(counted, where, '\n');
+    counted = where;
+    return line;
+  };
+  try {
+    od::document doc = parser.iterate(json);
+    od::array array;
+    if (doc.get_array().get(array) != simdjson::SUCCESS) {
+      Fail(*source, 1,
+           "expected a JSON array of order objects ([{...}, ...]) or one object per "
+           "line (NDJSON)");
+    }
+    for (auto element : array) {
+      const char* where = nullptr;
+      if (doc.current_location().get(where) == simdjson::SUCCESS) record.line = line_at(where);
+      od::object object;
+      if (element.get_object().get(object) != simdjson::SUCCESS) {
+        Fail(*source, record.line, "expected an object ({...}) for each order in the array");
+      }
+      Flatten(object, &record);
+      on_record(record);
+    }
+  } catch (const simdjson::simdjson_error& e) {
+    Fail(*source, record.line ? record.line : 1,
+         std::string("malformed JSON near this object: ") + simdjson::error_message(e.error()));
+  }
+}
+
+void ReadLines(ByteSource* source, const std::function<void(const JsonRecord&)>& on_record) {
+  od::parser parser;
+  JsonRecord record;
+  std::vector<char> buffer(1 << 20);
+  size_t begin = 0, end = 0;
+  bool eof = false;
+  int64_t line = 0;
+  std::vector<char> padded;
+  for (;;) {
+    // Find the next full line, refilling the buffer as needed.
+    const char* newline = nullptr;
+    while ((newline = static_cast<const char*>(
+                std::memchr(buffer.data() + begin, '\n', end - begin))) == nullptr &&
+           !eof) {
+      if (begin > 0) {
+        std::memmove(buffer.data(), buffer.data() + begin, end - begin);
+        end -= begin;
+        begin = 0;
+      }
+      if (end == buffer.size()) buffer.resize(buffer.size() * 2);
+      size_t n = source->Read(buffer.data() + end, buffer.size() - end);
+      if (n == 0) eof = true;
+      end += n;
+    }
+    if (begin == end && eof) break;
+    size_t stop = newline ? static_cast<size_t>(newline - buffer.data()) : end;
+    std::string_view text(buffer.data() + begin, stop - begin);
+    begin = newline ? stop + 1 : end;
+    ++line;
+    if (line == 1 && text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) {
+      text.remove_prefix(3);
+    }
+    while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+      text.remove_suffix(1);
+    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
+    padded.assign(text.begin(), text.end());
+    padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
+    record.line = line;
+    try {
+      od::document doc = parser.iterate(padded.data(), text.size(), padded.size());
+      od::object object;
+      if (doc.get_object().get(object) != simdjson::SUCCESS) {
+        Fail(*source, line, "expected one JSON object ({...}) per line");
+      }
+      Flatten(object, &record);
+    } catch (const simdjson::simdjson_error& e) {
+      Fail(*source, line,
+           std::string("malformed JSON on this line: ") + simdjson::error_message(e.error()));
+    }
+    on_record(record);
+  }
+}
+
+}  // namespace
+
+void ReadJson(ByteSource* source, bool ndjson,
+              const std::function<void(const JsonRecord&)>& on_record) {
+  if (ndjson) {
+    ReadLines(source, on_record);
+  } else {
+    ReadArray(source, on_record);
+  }
+}
+
+}  // namespace retention

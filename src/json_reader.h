@@ -1,0 +1,34 @@
+// JSON order input: an array of objects, or NDJSON (one object per line).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "byte_source.h"
+
+namespace retention {
+
+/// One object, flattened to key/value text. Numbers keep their exact text
+/// ("19.990"), strings are unescaped, null is empty; nested values are
+/// marked so the caller can reject them if it needs them.
+struct JsonRecord {
+  struct Field {
+    std::string_view key;
+    std::string_view value;
+    bool nested = false;  // an object or array
+  };
+  std::vector<Field> fields;
+  /// Line where the object starts.
+  int64_t line = 0;
+};
+
+/// Calls `on_record` for every object, in order. Views in the record are
+/// valid during the call only. Throws DataError for malformed JSON (with
+/// the line), or when the top level is neither an array of objects nor
+/// objects one per line.
+void ReadJson(ByteSource* source, bool ndjson,
+              const std::function<void(const JsonRecord&)>& on_record);
+
+}  // namespace retention

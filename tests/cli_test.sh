@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# The command line as a user runs it: exit codes, messages, stdin, gzip,
+# atomic -o, and formats that agree with each other.
+# Usage: cli_test.sh path/to/retention path/to/source
+set -uo pipefail
+bin="$1"
+root="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+failures=0
+passes=0
+
+check() {  # check "description" expected_exit command...
+  local what="$1" want="$2"
+  shift 2
+  "$@" >out.txt 2>err.txt
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: $what: exit $got, expected $want"
+    sed 's/^/  stdout: /' out.txt | head -5
+    sed 's/^/  stderr: /' err.txt | head -5
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+contains() {  # contains "description" file text
+  if grep -qF -- "$3" "$2"; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $1: $2 lacks: $3"
+    sed 's/^/  | /' "$2" | head -10
+    failures=$((failures + 1))
+  fi
+}
+same() {  # same "description" file1 file2
+  if cmp -s "$2" "$3"; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $1: $2 and $3 differ"
+    diff "$2" "$3" | head -10
+    failures=$((failures + 1))
+  fi
+}
+
+cat >orders.csv <<'CSV'
+order_id,customer_id,order_date,amount
+A1,C1,2024-01-05,10.00
+A2,C2,2024-01-09,20.00
+A3,C1,2024-02-03,5.50
+A3,C1,2024-02-03,4.50
+A4,C3,2024-02-10T12:00:00Z,30.00
+A2,C2,2024-02-11,-5.00
+A5,C4,2023-11-20,8.00
+A6,C4,2024-02-20,8.00
+CSV
+
+check "version" 0 "$bin" --version
+contains "version text" out.txt "retention "
+check "help" 0 "$bin" report --help
+contains "help has examples" out.txt "Examples:"
+contains "help says what --to includes" out.txt "inclusive"
+check "no subcommand" 2 "$bin"
+check "unknown flag" 2 "$bin" report orders.csv --bogus
+check "bad period" 2 "$bin" report orders.csv --period 2024-13
+contains "bad period message" err.txt "2024-13"
+check "bad window" 2 "$bin" report orders.csv --window 3x
+check "bad format" 2 "$bin" report orders.csv --format xml
+check "bad margin" 2 "$bin" report orders.csv --margin 30
+
+# The figures for 2024-02 by hand (window one month):
+# S = {C1, C2} (ordered in Jan); E = {C1, C3, C4} (ordered in Feb)
+# N = {C3}; L = {C2}; R = {C4} (first order 2023-11, not active at Feb 1)
+# C = {C1, C3, C4}; O = 3 (A3, A4, A6); revenue = 10 + 30 - 5 + 8 = 43
+check "single period json" 0 "$bin" report orders.csv --period 2024-02 --format json --as-of 2024-06-01
+python3 - out.txt <<'PY' || failures=$((failures + 1))
+import json, sys
+doc = json.load(open(sys.argv[1]))
+p = doc["periods"][0]
+want = dict(start="2024-02-01", end="2024-03-01", customers_start=2, customers_end=3,
+            customers_new=1, customers_lost=1, customers_reactivated=1, customers_active=3,
+            orders=3, revenue=43, churn_rate=0.5, retention_rate=1.0, partial=False)
+bad = {k: (p[k], v) for k, v in want.items() if p[k] != v}
+assert doc["schema_version"] == 1 and not bad, bad
+PY
+
+check "piped output defaults to json" 0 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01
+python3 -c 'import json,sys; json.load(open("out.txt"))' || { echo "FAIL: piped default is not JSON"; failures=$((failures + 1)); }
+
+check "stdin" 0 sh -c "cat orders.csv | '$bin' report - --period 2024-02 --format json --as-of 2024-06-01"
+cp out.txt stdin.json
+"$bin" report orders.csv --period 2024-02 --format json --as-of 2024-06-01 >file.json
+same "stdin equals file" stdin.json file.json
+
+gzip -c orders.csv >orders.csv.gz
+"$bin" report orders.csv.gz --period 2024-02 --format json --as-of 2024-06-01 >gz.json
+same "gzip equals plain" gz.json file.json
+
+check "series csv" 0 "$bin" report orders.csv --from 2023-11 --to 2024-02 --every month --format csv --as-of 2024-06-01
+[ "$(wc -l <out.txt)" = 5 ] && passes=$((passes + 1)) || { echo "FAIL: series csv rows"; failures=$((failures + 1)); }
+contains "series csv has Feb" out.txt "2024-02,2024-02-01,2024-03-01,false,1m,2,3,1,1,1,3,"
+
+# Each record of a series equals the single-period report of that period.
+"$bin" report orders.csv --from 2023-11 --to 2024-03 --every month --format json --as-of 2024-06-01 >series.json
+for month in 2023-11 2023-12 2024-01 2024-02 2024-03; do
+  "$bin" report orders.csv --period "$month" --format json --as-of 2024-06-01 >"single-$month.json"
+done
+python3 - <<'PY' || failures=$((failures + 1))
+import json
+series = json.load(open("series.json"))["periods"]
+for p in series:
+    single = json.load(open("single-%s.json" % p["period"]))["periods"][0]
+    assert p == single, (p, single)
+PY
+
+check "table on request" 0 "$bin" report orders.csv --period 2024-02 --format table --as-of 2024-06-01
+contains "table churn" out.txt "50.0%"
+contains "table revenue" out.txt "43.00"
+check "partial period" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-02-15
+contains "partial in csv" out.txt ",true,"
+
+# -o writes atomically; a failing run leaves the previous file untouched.
+check "-o json" 0 "$bin" report orders.csv --period 2024-02 -o report.json --as-of 2024-06-01
+same "-o equals stdout" report.json file.json
+printf 'customer_id,order_date,amount\nC1,2024-02-30,1\n' >bad.csv
+check "bad date" 1 "$bin" report bad.csv --period 2024-02 -o report.json
+contains "bad date location" err.txt "bad.csv:2:4"
+contains "bad date says why" err.txt "2024-02-30"
+same "-o untouched on failure" report.json file.json
+check "bad data, new -o" 1 "$bin" report bad.csv --period 2024-02 -o fresh.json
+[ ! -e fresh.json ] && passes=$((passes + 1)) || { echo "FAIL: half-written fresh.json"; failures=$((failures + 1)); }
+[ -z "$(ls | grep '\.tmp\.')" ] && passes=$((passes + 1)) || { echo "FAIL: temp file left"; failures=$((failures + 1)); }
+
+check "missing file" 1 "$bin" report nowhere.csv --period 2024-02
+contains "missing file named" err.txt "nowhere.csv"
+check "directory" 1 "$bin" report . --period 2024-02
+contains "directory named" err.txt "is a directory"
+
+printf 'customer_id,order_date,amount\nC1,2024-02-01,1\n,2024-02-02,1\n' >nocustomer.csv
+check "rows without customer warn" 0 "$bin" report nocustomer.csv --period 2024-02 --format csv
+contains "warning text" err.txt "warning: 1 row without a customer id"
+contains "warning location" err.txt "nocustomer.csv:3"
+check "strict" 1 "$bin" report nocustomer.csv --period 2024-02 --strict
+
+printf '{"customer_id":"C1","order_id":"A1","order_date":"2024-01-05","amount":10}\n' >orders.ndjson
+check "ndjson from stdin with --input-format" 0 sh -c "cat orders.ndjson | '$bin' report - --input-format ndjson --period 2024-01 --format csv"
+contains "ndjson revenue" out.txt ",10.00,"
+
+# The hand computation in data/README.md.
+check "small sample" 0 "$bin" report "$root/data/orders_small.csv" --period 2024-02 --format json
+python3 - out.txt <<'PY' || failures=$((failures + 1))
+import json, sys
+p = json.load(open(sys.argv[1]))["periods"][0]
+want = dict(customers_start=4, customers_end=5, customers_new=1, customers_lost=1,
+            customers_reactivated=1, customers_active=5, orders=6, revenue=163.96,
+            customers_repeat=1, customers_returning=4, churn_rate=0.25, retention_rate=1.0,
+            repeat_rate=0.2, returning_rate=0.8, purchase_frequency=1.2, aov=27.3267,
+            clv=131.168)
+bad = {k: (p[k], v) for k, v in want.items() if p[k] != v}
+assert not bad, bad
+PY
+
+if [ -f "$root/data/orders.csv" ]; then
+  check "sample data, default series" 0 "$bin" report "$root/data/orders.csv" --format csv --as-of 2025-06-01
+  [ "$(wc -l <out.txt)" = 25 ] && passes=$((passes + 1)) || { echo "FAIL: sample should have 24 months"; failures=$((failures + 1)); }
+fi
+
+echo "$passes passed, $failures failed"
+[ "$failures" = 0 ]

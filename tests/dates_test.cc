@@ -1,0 +1,406 @@
+#include "retention/dates.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "retention/error.h"
+
+using retention::AddDays;
+using retention::AddMonths;
+using retention::CivilDate;
+using retention::CivilFromDays;
+using retention::DateFromTime;
+using retention::DateParser;
+using retention::DaysFromCivil;
+using retention::DaysInMonth;
+using retention::FormatDate;
+using retention::FormatTime;
+using retention::IsoWeekday;
+using retention::IsValidDate;
+using retention::kSecondsPerDay;
+using retention::ParseIsoDate;
+using retention::Time;
+using retention::TimeFromDate;
+using retention::TimeZone;
+using retention::UsageError;
+
+namespace {
+
+// Local seconds of a date and time of day.
+Time At(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
+  return TimeFromDate(CivilDate{y, m, d}) + hh * 3600 + mm * 60 + ss;
+}
+
+Time Parses(const DateParser& parser, const std::string& text) {
+  std::string error;
+  auto t = parser.Parse(text, &error);
+  INFO("text: \"" << text << "\" error: " << error);
+  REQUIRE(t.has_value());
+  return *t;
+}
+
+std::string Fails(const DateParser& parser, const std::string& text) {
+  std::string error;
+  auto t = parser.Parse(text, &error);
+  INFO("text: \"" << text << "\"");
+  REQUIRE_FALSE(t.has_value());
+  CHECK_FALSE(error.empty());
+  return error;
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("DaysFromCivil and CivilFromDays agree with known days") {
+  CHECK(DaysFromCivil(CivilDate{1970, 1, 1}) == 0);
+  CHECK(DaysFromCivil(CivilDate{1969, 12, 31}) == -1);
+  CHECK(DaysFromCivil(CivilDate{2024, 3, 5}) == 19787);
+  CHECK(DaysFromCivil(CivilDate{2000, 2, 29}) == 11016);
+  CHECK(DaysFromCivil(CivilDate{1, 1, 1}) == -719162);
+  CHECK(DaysFromCivil(CivilDate{9999, 12, 31}) == 2932896);
+  CHECK(CivilFromDays(19787) == CivilDate{2024, 3, 5});
+  CHECK(CivilFromDays(-1) == CivilDate{1969, 12, 31});
+  CHECK(CivilFromDays(-719162) == CivilDate{1, 1, 1});
+  CHECK(CivilFromDays(DaysFromCivil(CivilDate{-4, 2, 29})) == CivilDate{-4, 2, 29});
+}
+
+TEST_CASE("CivilFromDays inverts DaysFromCivil day by day") {
+  int64_t first = DaysFromCivil(CivilDate{1599, 12, 25});
+  int64_t last = DaysFromCivil(CivilDate{2401, 1, 5});
+  CivilDate expected{1599, 12, 25};
+  for (int64_t days = first; days <= last; ++days) {
+    CivilDate date = CivilFromDays(days);
+    if (date != expected || DaysFromCivil(date) != days) FAIL("mismatch at day " << days);
+    // Walk the calendar independently of the algorithm.
+    if (++expected.day > DaysInMonth(expected.year, expected.month)) {
+      expected.day = 1;
+      if (++expected.month > 12) {
+        expected.month = 1;
+        ++expected.year;
+      }
+    }
+  }
+  CHECK(expected == CivilDate{2401, 1, 6});
+}
+
+TEST_CASE("Month lengths and valid dates") {
+  CHECK(DaysInMonth(2024, 2) == 29);
+  CHECK(DaysInMonth(2023, 2) == 28);
+  CHECK(DaysInMonth(1900, 2) == 28);
+  CHECK(DaysInMonth(2000, 2) == 29);
+  CHECK(DaysInMonth(2024, 4) == 30);
+  CHECK(DaysInMonth(2024, 12) == 31);
+  CHECK(IsValidDate(2024, 2, 29));
+  CHECK_FALSE(IsValidDate(2023, 2, 29));
+  CHECK_FALSE(IsValidDate(2024, 2, 30));
+  CHECK_FALSE(IsValidDate(2024, 4, 31));
+  CHECK_FALSE(IsValidDate(2024, 13, 1));
+  CHECK_FALSE(IsValidDate(2024, 0, 1));
+  CHECK_FALSE(IsValidDate(2024, 1, 0));
+}
+
+TEST_CASE("Date arithmetic") {
+  CHECK(DateFromTime(0) == CivilDate{1970, 1, 1});
+  CHECK(DateFromTime(-1) == CivilDate{1969, 12, 31});
+  CHECK(DateFromTime(-kSecondsPerDay) == CivilDate{1969, 12, 31});
+  CHECK(DateFromTime(1709647331) == CivilDate{2024, 3, 5});
+  CHECK(AddDays(CivilDate{2024, 2, 28}, 1) == CivilDate{2024, 2, 29});
+  CHECK(AddDays(CivilDate{2024, 3, 1}, -1) == CivilDate{2024, 2, 29});
+  CHECK(AddDays(CivilDate{2023, 12, 31}, 1) == CivilDate{2024, 1, 1});
+  CHECK(AddMonths(CivilDate{2024, 1, 31}, 1) == CivilDate{2024, 2, 29});
+  CHECK(AddMonths(CivilDate{2023, 1, 31}, 1) == CivilDate{2023, 2, 28});
+  CHECK(AddMonths(CivilDate{2024, 3, 31}, -1) == CivilDate{2024, 2, 29});
+  CHECK(AddMonths(CivilDate{2024, 5, 31}, 1) == CivilDate{2024, 6, 30});
+  CHECK(AddMonths(CivilDate{2024, 1, 15}, -1) == CivilDate{2023, 12, 15});
+  CHECK(AddMonths(CivilDate{2024, 1, 15}, -13) == CivilDate{2022, 12, 15});
+  CHECK(AddMonths(CivilDate{2024, 2, 29}, 12) == CivilDate{2025, 2, 28});
+  CHECK(AddMonths(CivilDate{2024, 11, 30}, 3) == CivilDate{2025, 2, 28});
+  CHECK(AddMonths(CivilDate{2024, 6, 10}, 0) == CivilDate{2024, 6, 10});
+}
+
+TEST_CASE("IsoWeekday") {
+  CHECK(IsoWeekday(CivilDate{1970, 1, 1}) == 4);   // Thursday
+  CHECK(IsoWeekday(CivilDate{2024, 3, 4}) == 1);   // Monday
+  CHECK(IsoWeekday(CivilDate{2024, 3, 10}) == 7);  // Sunday
+  CHECK(IsoWeekday(CivilDate{1969, 12, 28}) == 7);
+  CHECK(IsoWeekday(CivilDate{2000, 1, 1}) == 6);  // Saturday
+}
+
+TEST_CASE("FormatDate and FormatTime") {
+  CHECK(FormatDate(CivilDate{2024, 3, 5}) == "2024-03-05");
+  CHECK(FormatDate(CivilDate{987, 1, 2}) == "0987-01-02");
+  CHECK(FormatDate(CivilDate{0, 1, 1}) == "0000-01-01");
+  CHECK(FormatTime(1709647331) == "2024-03-05T14:02:11");
+  CHECK(FormatTime(0) == "1970-01-01T00:00:00");
+  CHECK(FormatTime(-1) == "1969-12-31T23:59:59");
+}
+
+TEST_CASE("ParseIsoDate is strict") {
+  CHECK(ParseIsoDate("2024-03-05") == CivilDate{2024, 3, 5});
+  CHECK(ParseIsoDate("2024-02-29") == CivilDate{2024, 2, 29});
+  CHECK_FALSE(ParseIsoDate("2023-02-29"));
+  CHECK_FALSE(ParseIsoDate("2024-3-5"));
+  CHECK_FALSE(ParseIsoDate("2024/03/05"));
+  CHECK_FALSE(ParseIsoDate(" 2024-03-05"));
+  CHECK_FALSE(ParseIsoDate("2024-03-05T"));
+  CHECK_FALSE(ParseIsoDate("2024-13-01"));
+  CHECK_FALSE(ParseIsoDate(""));
+}
+
+TEST_CASE("TimeZone::Parse") {
+  CHECK(TimeZone().name() == "UTC");
+  CHECK(TimeZone().FromUtc(1000) == 1000);
+  for (const char* utc : {"UTC", "utc", "Z", "GMT"}) {
+    TimeZone zone = TimeZone::Parse(utc);
+    CHECK(zone.name() == utc);
+    CHECK(zone.FromUtc(1709647331) == 1709647331);
+  }
+  CHECK(TimeZone::Parse("+02:00").FromUtc(0) == 7200);
+  CHECK(TimeZone::Parse("+02").FromUtc(0) == 7200);
+  CHECK(TimeZone::Parse("-0530").FromUtc(0) == -(5 * 3600 + 30 * 60));
+  CHECK(TimeZone::Parse("-05:30").FromUtc(0) == -(5 * 3600 + 30 * 60));
+  CHECK(TimeZone::Parse("+02:00").name() == "+02:00");
+
+  TimeZone berlin = TimeZone::Parse("Europe/Berlin");
+  CHECK(berlin.name() == "Europe/Berlin");
+  CHECK(berlin.FromUtc(At(2024, 1, 15, 12)) == At(2024, 1, 15, 13));
+  CHECK(berlin.FromUtc(At(2024, 7, 15, 12)) == At(2024, 7, 15, 14));
+  // Spring forward at 01:00 UTC on 2024-03-31.
+  CHECK(berlin.FromUtc(At(2024, 3, 31, 0, 59, 59)) == At(2024, 3, 31, 1, 59, 59));
+  CHECK(berlin.FromUtc(At(2024, 3, 31, 1)) == At(2024, 3, 31, 3));
+  CHECK(TimeZone::Parse("America/New_York").FromUtc(At(2024, 1, 15, 12)) == At(2024, 1, 15, 7));
+
+  for (const char* bad : {"Foo/Bar", "", "+25:00", "+02:70", "02:00", "Europe/../etc/passwd",
+                          "CEST+2", "Europe/Berlin "}) {
+    INFO("zone: \"" << bad << "\"");
+    CHECK_THROWS_AS(TimeZone::Parse(bad), UsageError);
+  }
+  try {
+    TimeZone::Parse("Foo/Bar");
+    FAIL("no exception");
+  } catch (const UsageError& e) {
+    CHECK(std::string(e.what()) ==
+          "unknown time zone \"Foo/Bar\"; use UTC, an offset like +02:00, or a name like "
+          "Europe/Berlin");
+  }
+}
+
+TEST_CASE("TimeZone is safe to use from several threads") {
+  std::vector<std::thread> threads;
+  std::vector<int> failures(8, 0);
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([i, &failures] {
+      TimeZone zone = TimeZone::Parse(i % 2 ? "Europe/Berlin" : "Asia/Tokyo");
+      int64_t offset = i % 2 ? 3600 : 9 * 3600;
+      for (int k = 0; k < 2000; ++k) {
+        Time utc = At(2024, 1, 1) + k * 600;
+        if (zone.FromUtc(utc) != utc + offset) ++failures[i];
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int f : failures) CHECK(f == 0);
+}
+
+TEST_CASE("DateParser reads ISO dates and times") {
+  DateParser parser;
+  CHECK(Parses(parser, "2024-03-05") == At(2024, 3, 5));
+  CHECK(Parses(parser, "  2024-03-05\t") == At(2024, 3, 5));
+  CHECK(Parses(parser, "20240305") == At(2024, 3, 5));
+  CHECK(Parses(parser, "2024/03/05") == At(2024, 3, 5));
+  CHECK(Parses(parser, "2024-03-05T14:02:11") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05t14:02:11") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05 14:02:11") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05 14:02") == At(2024, 3, 5, 14, 2));
+  CHECK(Parses(parser, "2024-03-05T14:02") == At(2024, 3, 5, 14, 2));
+  CHECK(Parses(parser, "2024-03-05T14:02:11.123") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05T14:02:11,999999") == 1709647331);
+  CHECK(Parses(parser, "2024/03/05 00:00:00") == At(2024, 3, 5));
+  CHECK(Parses(parser, "20240305T14:02:11Z") == 1709647331);
+  CHECK(Parses(parser, "2024-02-29T23:59:59") == At(2024, 2, 29, 23, 59, 59));
+}
+
+TEST_CASE("DateParser converts offsets to UTC") {
+  DateParser parser;
+  CHECK(Parses(parser, "2024-03-05T14:02:11Z") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05T14:02:11z") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05T14:02:11+00:00") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05T16:02:11+02:00") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05T16:02:11+0200") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05T16:02:11+02") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05T08:32:11-05:30") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05T16:02:11.5+02:00") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05 16:02:11 +02:00") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05T14:02Z") == At(2024, 3, 5, 14, 2));
+  // Crosses midnight backwards.
+  CHECK(Parses(parser, "2024-03-01T01:00:00+02:00") == At(2024, 2, 29, 23));
+}
+
+TEST_CASE("DateParser converts offsets to a fixed reporting zone") {
+  DateParser parser("", TimeZone::Parse("+02:00"));
+  CHECK(Parses(parser, "2024-03-05T14:02:11Z") == 1709647331 + 7200);
+  CHECK(Parses(parser, "2024-03-05T14:02:11+02:00") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05T23:30:00Z") == At(2024, 3, 6, 1, 30));
+  // Without an offset the text is already local.
+  CHECK(Parses(parser, "2024-03-05T14:02:11") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05") == At(2024, 3, 5));
+}
+
+TEST_CASE("DateParser converts offsets to Europe/Berlin across DST changes") {
+  DateParser parser("", TimeZone::Parse("Europe/Berlin"));
+  CHECK(Parses(parser, "2024-03-31T00:30:00Z") == At(2024, 3, 31, 1, 30));
+  CHECK(Parses(parser, "2024-03-31T00:59:59Z") == At(2024, 3, 31, 1, 59, 59));
+  CHECK(Parses(parser, "2024-03-31T01:00:00Z") == At(2024, 3, 31, 3));
+  CHECK(Parses(parser, "2024-03-31T01:30:00Z") == At(2024, 3, 31, 3, 30));
+  CHECK(Parses(parser, "2024-03-31T03:30:00+02:00") == At(2024, 3, 31, 3, 30));
+  // Fall back: two UTC instants an hour apart read 02:30 on the local clock.
+  CHECK(Parses(parser, "2024-10-27T00:30:00Z") == At(2024, 10, 27, 2, 30));
+  CHECK(Parses(parser, "2024-10-27T01:30:00Z") == At(2024, 10, 27, 2, 30));
+  CHECK(Parses(parser, "2024-10-27T02:00:00Z") == At(2024, 10, 27, 3));
+  // A UTC day boundary is not the local one.
+  CHECK(Parses(parser, "2024-12-31T23:30:00Z") == At(2025, 1, 1, 0, 30));
+  CHECK(Parses(parser, "2024-03-31T02:30:00") == At(2024, 3, 31, 2, 30));
+}
+
+TEST_CASE("DateParser rejects impossible dates and times") {
+  DateParser parser;
+  CHECK(Fails(parser, "2024-02-30") == "2024-02-30 is not a real date");
+  CHECK(Fails(parser, "2023-02-29") == "2023-02-29 is not a real date");
+  CHECK(Fails(parser, "2024-13-01") == "2024-13-01 is not a real date");
+  CHECK(Fails(parser, "2024-04-31T10:00:00Z") == "2024-04-31 is not a real date");
+  CHECK(Fails(parser, "20240230") == "2024-02-30 is not a real date");
+  CHECK(Fails(parser, "2024-00-10") == "2024-00-10 is not a real date");
+  CHECK(Fails(parser, "2024-03-05T24:00:00") == "24:00:00 is not a real time of day");
+  CHECK(Fails(parser, "2024-03-05T12:60") == "12:60:00 is not a real time of day");
+  CHECK(Fails(parser, "2024-03-05T12:00:60") == "12:00:60 is not a real time of day");
+  CHECK(Contains(Fails(parser, "2024-03-05T12:00:00+25:00"), "offset"));
+}
+
+TEST_CASE("DateParser explains what an ISO date looks like") {
+  DateParser parser;
+  const std::string expected = "expected a date like 2024-03-05 or 2024-03-05T14:02:11Z";
+  for (const char* bad :
+       {"x", "2024", "2024-03", "2024-3-5", "2024-03-05T", "2024-03-05T14", "2024-03-05T14:2",
+        "2024-03-05Z", "2024-03-05T14:02:11+", "2024-03-05T14:02:11.", "2024-03-05 14:02 UTC",
+        "2024-03/05", "202403051", "1709647331", "5 Mar 2024", "2024-03-05T14:02:11+2"}) {
+    INFO("text: \"" << bad << "\"");
+    CHECK(Fails(parser, bad) == expected);
+  }
+  CHECK(Fails(parser, "") == "the date is empty; " + expected);
+  CHECK(Fails(parser, "03/05/2024") ==
+        expected + "; use --date-format '%m/%d/%Y' (or '%d/%m/%Y') for this layout");
+  CHECK(Fails(parser, "3/5/2024") ==
+        expected + "; use --date-format '%m/%d/%Y' (or '%d/%m/%Y') for this layout");
+  CHECK(Fails(parser, "31/12/2024") == expected + "; use --date-format '%d/%m/%Y' for this layout");
+  CHECK(Fails(parser, "12/31/2024") == expected + "; use --date-format '%m/%d/%Y' for this layout");
+  CHECK(Fails(parser, "31.12.2024") == expected + "; use --date-format '%d.%m.%Y' for this layout");
+  CHECK(Fails(parser, "05-03-2024") ==
+        expected + "; use --date-format '%m-%d-%Y' (or '%d-%m-%Y') for this layout");
+  CHECK(Fails(parser, "03/05/2024 14:02") ==
+        expected + "; use --date-format '%m/%d/%Y %H:%M' (or '%d/%m/%Y %H:%M') for this layout");
+  CHECK(Fails(parser, "31/12/2024 14:02:11") ==
+        expected + "; use --date-format '%d/%m/%Y %H:%M:%S' for this layout");
+}
+
+TEST_CASE("DateParser with a format") {
+  SECTION("%m/%d/%Y %H:%M") {
+    DateParser parser("%m/%d/%Y %H:%M");
+    CHECK(Parses(parser, "03/05/2024 14:02") == At(2024, 3, 5, 14, 2));
+    CHECK(Parses(parser, "3/5/2024 4:02") == At(2024, 3, 5, 4, 2));
+    CHECK(Parses(parser, "12/31/2024  23:59") == At(2024, 12, 31, 23, 59));
+    CHECK(Fails(parser, "2024-03-05") ==
+          "expected a date in the format '%m/%d/%Y %H:%M', like 12/31/2024 14:30");
+    CHECK(Fails(parser, "03/05/2024") ==
+          "expected a date in the format '%m/%d/%Y %H:%M', like 12/31/2024 14:30");
+    CHECK(Fails(parser, "02/30/2024 10:00") == "2024-02-30 is not a real date");
+    CHECK(Fails(parser, "02/03/2024 25:00") == "25:00:00 is not a real time of day");
+  }
+  SECTION("%d.%m.%Y") {
+    DateParser parser("%d.%m.%Y");
+    CHECK(Parses(parser, "31.12.2024") == At(2024, 12, 31));
+    CHECK(Parses(parser, "1.2.2024") == At(2024, 2, 1));
+    CHECK(Parses(parser, " 05.03.2024 ") == At(2024, 3, 5));
+    CHECK(Fails(parser, "31/12/2024") ==
+          "expected a date in the format '%d.%m.%Y', like 31.12.2024");
+    CHECK(Fails(parser, "31.12.2024 10:00") ==
+          "expected a date in the format '%d.%m.%Y', like 31.12.2024");
+    CHECK(Fails(parser, "29.02.2023") == "2023-02-29 is not a real date");
+    CHECK(Fails(parser, "") == "expected a date in the format '%d.%m.%Y', like 31.12.2024");
+  }
+  SECTION("%d %b %Y") {
+    DateParser parser("%d %b %Y");
+    CHECK(Parses(parser, "05 Mar 2024") == At(2024, 3, 5));
+    CHECK(Parses(parser, "5 mar 2024") == At(2024, 3, 5));
+    CHECK(Parses(parser, "5 MARCH 2024") == At(2024, 3, 5));
+    CHECK(Parses(parser, "31 Dec 2024") == At(2024, 12, 31));
+    CHECK(Parses(parser, "1 September 2024") == At(2024, 9, 1));
+    CHECK(Fails(parser, "5 Mrz 2024") ==
+          "expected a date in the format '%d %b %Y', like 31 Dec 2024");
+  }
+  SECTION("%Y%m%d") {
+    DateParser parser("%Y%m%d");
+    CHECK(Parses(parser, "20240305") == At(2024, 3, 5));
+    CHECK(Fails(parser, "2024030") == "2024-03-00 is not a real date");
+    CHECK(Fails(parser, "2024-03-05") == "expected a date in the format '%Y%m%d', like 20241231");
+  }
+  SECTION("%B %e, %Y %I:%M %p") {
+    DateParser parser("%B %e, %Y %I:%M %p");
+    CHECK(Parses(parser, "March  5, 2024 2:02 PM") == At(2024, 3, 5, 14, 2));
+    CHECK(Parses(parser, "March 15, 2024 12:00 am") == At(2024, 3, 15, 0, 0));
+    CHECK(Parses(parser, "March 15, 2024 12:30 PM") == At(2024, 3, 15, 12, 30));
+    CHECK(Parses(parser, "March 15, 2024 11:59 pm") == At(2024, 3, 15, 23, 59));
+    CHECK(Fails(parser, "March 15, 2024 13:00 PM") ==
+          "expected a date in the format '%B %e, %Y %I:%M %p', like December 31, 2024 02:30 PM");
+  }
+  SECTION("%e allows a leading space") {
+    DateParser parser("%Y-%m-%e");
+    CHECK(Parses(parser, "2024-03- 5") == At(2024, 3, 5));
+    CHECK(Parses(parser, "2024-03-5") == At(2024, 3, 5));
+  }
+  SECTION("%y uses the POSIX century split") {
+    DateParser parser("%d/%m/%y");
+    CHECK(Parses(parser, "05/03/24") == At(2024, 3, 5));
+    CHECK(Parses(parser, "05/03/68") == At(2068, 3, 5));
+    CHECK(Parses(parser, "05/03/69") == At(1969, 3, 5));
+    CHECK(Parses(parser, "05/03/99") == At(1999, 3, 5));
+    CHECK(Parses(parser, "05/03/00") == At(2000, 3, 5));
+  }
+  SECTION("%F %T, fractions and offsets") {
+    DateParser parser("%F %T.%f %z", TimeZone::Parse("+01:00"));
+    CHECK(Parses(parser, "2024-03-05 16:02:11.250 +02:00") == 1709647331 + 3600);
+    CHECK(Parses(parser, "2024-03-05 14:02:11.9 Z") == 1709647331 + 3600);
+    CHECK(Parses(parser, "2024-03-05 14:02:11.9 -0100") == 1709647331 + 7200);
+    CHECK(Fails(parser, "2024-03-05 14:02:11 Z") ==
+          "expected a date in the format '%F %T.%f %z', like 2024-12-31 14:30:00.000 +00:00");
+  }
+  SECTION("%j day of year") {
+    DateParser parser("%Y-%j");
+    CHECK(Parses(parser, "2024-001") == At(2024, 1, 1));
+    CHECK(Parses(parser, "2024-60") == At(2024, 2, 29));
+    CHECK(Parses(parser, "2024-366") == At(2024, 12, 31));
+    CHECK(Fails(parser, "2023-366") == "day 366 of 2023 is not a real date");
+    CHECK(Fails(parser, "2023-000") == "day 0 of 2023 is not a real date");
+  }
+  SECTION("%% matches a percent sign") {
+    DateParser parser("%Y-%m-%d%%");
+    CHECK(Parses(parser, "2024-03-05%") == At(2024, 3, 5));
+  }
+}
+
+TEST_CASE("DateParser rejects unusable formats") {
+  CHECK(DateParser("%d.%m.%Y").format() == "%d.%m.%Y");
+  CHECK(DateParser().format().empty());
+  for (const char* bad : {"%Y-%m", "%m/%d", "%d.%m.%Y %Q", "%Y-%m-%d %", "%H:%M", "%Y-%m-%d %I:%M",
+                          "%Y-%m-%d %H %p", "%s"}) {
+    INFO("format: \"" << bad << "\"");
+    CHECK_THROWS_AS(DateParser(bad), UsageError);
+  }
+  CHECK_THROWS_WITH(DateParser("%d.%m.%Y %Q"),
+                    Catch::Contains("unknown directive %Q") && Catch::Contains("%Y %y %m"));
+  CHECK_THROWS_WITH(DateParser("%m/%d"), Catch::Contains("must name the year, month and day"));
+}

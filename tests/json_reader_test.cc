@@ -1,0 +1,69 @@
+// JSON arrays and NDJSON flattened to records.
+#include "json_reader.h"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "retention/error.h"
+
+using retention::ByteSource;
+using retention::DataError;
+using retention::JsonRecord;
+
+namespace {
+
+struct Flat {
+  std::map<std::string, std::string> values;
+  int64_t line;
+};
+
+std::vector<Flat> Read(const std::string& text, bool ndjson) {
+  auto source = ByteSource::FromString("t.json", text);
+  std::vector<Flat> out;
+  retention::ReadJson(source.get(), ndjson, [&](const JsonRecord& r) {
+    Flat f{{}, r.line};
+    for (const auto& field : r.fields) {
+      f.values[std::string(field.key)] = field.nested ? "<nested>" : std::string(field.value);
+    }
+    out.push_back(f);
+  });
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an array of objects; numbers keep their exact text") {
+  auto rows = Read(R"([
+  {"customer": "C1", "amount": 19.990, "date": "2024-03-01"},
+  {"customer": 42, "amount": "-5.00", "note": null, "tags": ["a"]}
+])",
+                   false);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].values["amount"] == "19.990");
+  CHECK(rows[0].line == 2);
+  CHECK(rows[1].values["customer"] == "42");
+  CHECK(rows[1].values["amount"] == "-5.00");
+  CHECK(rows[1].values["note"] == "");
+  CHECK(rows[1].values["tags"] == "<nested>");
+  CHECK(rows[1].line == 3);
+}
+
+TEST_CASE("NDJSON: one object per line, blank lines and CRLF allowed") {
+  auto rows = Read("{\"c\":\"A\",\"a\":1}\r\n\r\n{\"c\":\"B \\\"q\\\"\",\"a\":2.5}\n", true);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].values["c"] == "B \"q\"");
+  CHECK(rows[1].line == 3);
+}
+
+TEST_CASE("malformed JSON names the line") {
+  try {
+    Read("{\"c\":\"A\"}\n{\"c\": }\n", true);
+    FAIL("expected an error");
+  } catch (const DataError& e) {
+    CHECK(e.where().line == 2);
+  }
+  CHECK_THROWS_AS(Read("{\"not\": \"an array\"}", false), DataError);
+  CHECK_THROWS_AS(Read("[1, 2]", false), DataError);
+}

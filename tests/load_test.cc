@@ -1,0 +1,294 @@
+// LoadOrders on real-looking files: header variants, formats, compression,
+// several files, and errors that point at file, line and column.
+#include "retention/load.h"
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "retention/error.h"
+#include "retention/metrics.h"
+
+using namespace retention;
+
+namespace {
+
+// A file in a fresh temporary folder, removed at the end of the test.
+class TempFile {
+ public:
+  TempFile(const std::string& name, const std::string& content) {
+    char dir[] = "/tmp/retention-load-XXXXXX";
+    dir_ = mkdtemp(dir);
+    path_ = dir_ + "/" + name;
+    if (name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0) {
+      gzFile f = gzopen(path_.c_str(), "wb");
+      gzwrite(f, content.data(), static_cast<unsigned>(content.size()));
+      gzclose(f);
+    } else {
+      std::ofstream(path_, std::ios::binary) << content;
+    }
+  }
+  ~TempFile() {
+    std::remove(path_.c_str());
+    rmdir(dir_.c_str());
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string dir_, path_;
+};
+
+OrderTable Load(const std::string& name, const std::string& content,
+                LoadOptions options = LoadOptions()) {
+  TempFile file(name, content);
+  return LoadOrders({file.path()}, options);
+}
+
+// The error LoadOrders throws, or an empty one when it does not throw.
+DataError LoadError(const std::string& name, const std::string& content,
+                    LoadOptions options = LoadOptions()) {
+  TempFile file(name, content);
+  try {
+    LoadOrders({file.path()}, options);
+  } catch (const DataError& e) {
+    return DataError(Location{name, e.where().line, e.where().column}, e.message());
+  }
+  return DataError(Location{}, "no error");
+}
+
+int64_t Revenue(const OrderTable& t) {
+  int64_t sum = 0;
+  for (Money m : t.amount_value) sum += m.units;
+  return sum;
+}
+
+const char* kOrders =
+    "order_id,customer_id,order_date,amount\n"
+    "A1,C1,2024-01-05,10.00\n"
+    "A1,C1,2024-01-05,2.50\n"  // second line of A1
+    "A2,C2,2024-01-07T10:00:00Z,7\n"
+    "A1,C1,2024-01-20,-2.50\n"  // refund of a line of A1
+    "A3,C1,2024-02-01,1.25\n";
+
+}  // namespace
+
+TEST_CASE("order lines merge into orders; refunds stay money, not orders") {
+  OrderTable t = Load("orders.csv", kOrders);
+  CHECK(t.customers == std::vector<std::string>{"C1", "C2"});
+  CHECK(t.order_count() == 3);
+  CHECK(t.stats.rows == 5);
+  CHECK(t.stats.refund_rows == 1);
+  CHECK(Revenue(t) == 182500);  // 10 + 2.5 + 7 - 2.5 + 1.25 = 18.25
+  CHECK(t.order_time[0] == TimeFromDate({2024, 1, 5}));
+}
+
+TEST_CASE("an order's time is the earliest of its lines; each line's money keeps its date") {
+  OrderTable t = Load("o.csv",
+                      "order,customer,date,total\n"
+                      "X,C,2024-02-03,5\n"
+                      "X,C,2024-01-31,4\n");
+  REQUIRE(t.order_count() == 1);
+  CHECK(t.order_time[0] == TimeFromDate({2024, 1, 31}));
+  REQUIRE(t.amount_count() == 2);
+}
+
+TEST_CASE("without an order column every purchase row is its own order") {
+  OrderTable t = Load("o.csv", "customer,date,amount\nC,2024-01-01,1\nC,2024-01-01,1\n");
+  CHECK(t.order_count() == 2);
+}
+
+TEST_CASE("header names are found case- and punctuation-insensitively") {
+  OrderTable t = Load("o.csv",
+                      "InvoiceNo,Customer ID,InvoiceDate,Order-Total,Country\n"
+                      "1,C1,2024-01-01,3.00,DE\n");
+  CHECK(t.order_count() == 1);
+  CHECK(Revenue(t) == 30000);
+}
+
+TEST_CASE("explicit column names and numbers override detection") {
+  LoadOptions o;
+  o.columns.customer = "buyer";
+  o.columns.date = "when";
+  o.columns.amount = "net";
+  OrderTable t = Load("o.csv", "buyer,when,net,amount\nB,2024-01-01,4.00,99\n", o);
+  CHECK(Revenue(t) == 40000);
+
+  LoadOptions n;
+  n.header = false;
+  n.delimiter = ' ';
+  n.columns.customer = "1";
+  n.columns.date = "2";
+  n.columns.amount = "4";
+  OrderTable cdnow =
+      Load("cdnow.txt", " 00001 19970101  1   11.77\n 00002 19970112  5   77.00\n", n);
+  CHECK(cdnow.customers == std::vector<std::string>{"00001", "00002"});
+  CHECK(Revenue(cdnow) == 887700);
+}
+
+TEST_CASE("quantity x price makes the amount, exactly") {
+  LoadOptions o;
+  o.columns.quantity = "Quantity";
+  o.columns.price = "UnitPrice";
+  OrderTable t = Load("retail.csv",
+                      "InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+                      "536365,6,12/1/2010 8:26,2.55,17850\n"
+                      "536365,3,12/1/2010 8:26,0.10,17850\n",
+                      [&] {
+                        o.date_format = "%m/%d/%Y %H:%M";
+                        return o;
+                      }());
+  CHECK(Revenue(t) == 156000);  // 6 x 2.55 + 3 x 0.10 = 15.60
+  CHECK(t.order_time[0] == TimeFromDate({2010, 12, 1}) + 8 * 3600 + 26 * 60);
+}
+
+TEST_CASE("quantity and unit price are used when there is no amount column") {
+  OrderTable t = Load("retail.csv", "customer,date,qty,unit_price\nC,2024-01-01,2,1.50\n");
+  CHECK(Revenue(t) == 30000);
+}
+
+TEST_CASE("semicolons, BOM, CRLF and quoted newlines all at once") {
+  OrderTable t = Load("excel.csv",
+                      "\xEF\xBB\xBF"
+                      "customer;date;amount;note\r\n"
+                      "C1;2024-01-01;1.50;\"line one\r\nline two; with a semicolon\"\r\n"
+                      "C2;2024-01-02;2.50;\r\n");
+  CHECK(t.customers.size() == 2);
+  CHECK(Revenue(t) == 40000);
+}
+
+TEST_CASE("gzip files read transparently, with or without the .gz name") {
+  CHECK(Load("orders.csv.gz", kOrders).order_count() == 3);
+}
+
+TEST_CASE("several files are one data set") {
+  TempFile jan("jan.csv", "order_id,customer_id,date,amount\nA1,C1,2024-01-05,10\n");
+  TempFile feb("feb.csv",
+               "customer_id,amount,date,order_id\nC1,5,2024-02-05,A2\nC2,1,2024-02-06,A3\n");
+  OrderTable t = LoadOrders({jan.path(), feb.path()}, LoadOptions());
+  CHECK(t.customers.size() == 2);
+  CHECK(t.order_count() == 3);
+  CHECK(t.stats.files == 2);
+}
+
+TEST_CASE("JSON arrays and NDJSON, amounts as numbers or strings") {
+  OrderTable a = Load(
+      "o.json",
+      R"([{"customer_id":"C1","order_id":"A","created_at":"2024-01-01T12:00:00+02:00","total":0.10},
+                          {"customer_id":"C1","order_id":"A","created_at":"2024-01-01T12:00:00+02:00","total":"0.20"}])");
+  CHECK(a.order_count() == 1);
+  CHECK(Revenue(a) == 3000);
+  CHECK(a.order_time[0] == TimeFromDate({2024, 1, 1}) + 10 * 3600);  // converted to UTC
+  OrderTable n = Load("o.jsonl",
+                      "{\"user_id\":\"U\",\"date\":\"2024-01-01\",\"amount\":1}\n"
+                      "{\"user_id\":\"V\",\"date\":\"2024-01-02\",\"amount\":2}\n");
+  CHECK(n.customers.size() == 2);
+}
+
+TEST_CASE("offsets convert to the reporting time zone") {
+  LoadOptions o;
+  o.time_zone = TimeZone::Parse("+05:00");
+  OrderTable t =
+      Load("o.csv", "customer,date,amount\nC,2024-01-31T22:00:00Z,1\nC,2024-01-31,1\n", o);
+  CHECK(t.order_time[0] == TimeFromDate({2024, 2, 1}) + 3 * 3600);  // Feb 1st there
+  CHECK(t.order_time[1] == TimeFromDate({2024, 1, 31}));            // no offset: already local
+}
+
+TEST_CASE("rows without a customer are left out and counted, or rejected with --strict") {
+  const char* text = "customer,date,amount\nC,2024-01-01,1\n,2024-01-02,5\n  ,2024-01-03,5\n";
+  OrderTable t = Load("o.csv", text);
+  CHECK(t.stats.rows_without_customer == 2);
+  CHECK(t.stats.first_row_without_customer.line == 3);
+  CHECK(Revenue(t) == 10000);
+  LoadOptions strict;
+  strict.strict = true;
+  DataError e = LoadError("o.csv", text, strict);
+  CHECK(e.where().line == 3);
+  CHECK_THAT(e.message(), Catch::Contains("empty customer id"));
+}
+
+TEST_CASE("bad values name file, line, column, value and the fix") {
+  DataError date =
+      LoadError("o.csv", "customer,order_date,amount\nC,2024-01-01,1\nC,03/05/2024,1\n");
+  CHECK(date.where().line == 3);
+  CHECK(date.where().column == 3);
+  CHECK_THAT(date.what(), Catch::Contains("o.csv:3:3") && Catch::Contains("\"03/05/2024\"") &&
+                              Catch::Contains("order_date") && Catch::Contains("--date-format"));
+
+  DataError impossible = LoadError("o.csv", "customer,date,amount\nC,2024-02-30,1\n");
+  CHECK_THAT(impossible.message(), Catch::Contains("2024-02-30"));
+
+  DataError comma = LoadError("o.csv", "customer;date;amount\nC;2024-01-01;12,50\n");
+  CHECK(comma.where().column == 14);
+  CHECK_THAT(comma.message(), Catch::Contains("\"12,50\"") && Catch::Contains("'.'"));
+
+  DataError nan = LoadError("o.csv", "customer,date,amount\nC,2024-01-01,NaN\n");
+  CHECK_THAT(nan.message(), Catch::Contains("amount"));
+
+  DataError ragged = LoadError("o.csv", "customer,date,amount\nC,2024-01-01,1,50\n");
+  CHECK(ragged.where().line == 2);
+  CHECK_THAT(ragged.message(), Catch::Contains("4 fields") && Catch::Contains("header has 3"));
+}
+
+TEST_CASE("a missing column says what the header holds and which flag maps it") {
+  DataError e = LoadError("o.csv", "buyer,date,amount\nB,2024-01-01,1\n");
+  CHECK_THAT(e.message(),
+             Catch::Contains("buyer, date, amount") && Catch::Contains("--customer-col"));
+  LoadOptions o;
+  o.columns.amount = "net";
+  CHECK_THAT(LoadError("o.csv", "customer,date,amount\n", o).message(),
+             Catch::Contains("no column named \"net\""));
+}
+
+TEST_CASE("one order id with two customers is an error") {
+  DataError e =
+      LoadError("o.csv", "order,customer,date,amount\nA,C1,2024-01-01,1\nA,C2,2024-01-01,1\n");
+  CHECK(e.where().line == 3);
+  CHECK_THAT(e.message(), Catch::Contains("C1") && Catch::Contains("C2"));
+}
+
+TEST_CASE("files that cannot be read are clear errors") {
+  CHECK_THROWS_WITH(LoadOrders({"/nonexistent/orders.csv"}, LoadOptions()),
+                    Catch::Contains("/nonexistent/orders.csv") && Catch::Contains("No such file"));
+  CHECK_THROWS_WITH(LoadOrders({"/tmp"}, LoadOptions()), Catch::Contains("is a directory"));
+  CHECK_THROWS_WITH(Load("empty.csv", ""), Catch::Contains("empty"));
+  TempFile truncated("t.csv.gz", std::string(kOrders) + std::string(5000, 'x'));
+  {
+    // Cut the compressed file in half.
+    std::ifstream in(truncated.path(), std::ios::binary);
+    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(truncated.path(), std::ios::binary) << all.substr(0, all.size() / 2);
+  }
+  CHECK_THROWS_AS(LoadOrders({truncated.path()}, LoadOptions()), DataError);
+}
+
+TEST_CASE("one million rows of 0.10 through the CSV loader sum to exactly 100000.00") {
+  std::string text = "customer,date,amount\n";
+  text.reserve(22 * 1000000 + 32);
+  for (int i = 0; i < 1000000; ++i) text += "C" + std::to_string(i % 1000) + ",2024-01-01,0.10\n";
+  OrderTable t = Load("many.csv.gz", text);
+  MetricsOptions options;
+  auto m = ComputeMetrics(t, {Period{{2024, 1, 1}, {2024, 2, 1}, "2024-01"}}, options);
+  CHECK(m[0].revenue.units == int64_t{100000} * kMoneyScale);
+  CHECK(FormatMoneyExact(m[0].revenue) == "100000.00");
+  CHECK(m[0].orders == 1000000);
+}
+
+TEST_CASE("ten million amounts of 0.10 parse and sum to exactly 1000000.00") {
+  OrderTable t;
+  t.customers = {"C"};
+  MoneyError error = MoneyError::kNone;
+  for (int i = 0; i < 10000000; ++i) {
+    auto m = ParseMoney("0.10", &error);
+    if (!m) FAIL("0.10 did not parse");
+    t.amount_customer.push_back(0);
+    t.amount_time.push_back(TimeFromDate({2024, 1, 1}));
+    t.amount_value.push_back(*m);
+  }
+  auto metrics = ComputeMetrics(t, {Period{{2024, 1, 1}, {2024, 2, 1}, "2024-01"}}, {});
+  CHECK(FormatMoneyExact(metrics[0].revenue) == "1000000.00");
+  CHECK(metrics[0].revenue.units == int64_t{1000000} * kMoneyScale);
+}

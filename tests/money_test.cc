@@ -1,0 +1,262 @@
+#include "retention/money.h"
+
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+using retention::AddMoney;
+using retention::DescribeMoneyError;
+using retention::DivideMoney;
+using retention::FormatMoneyExact;
+using retention::FormatMoneyRounded;
+using retention::kMaxAmountUnits;
+using retention::Money;
+using retention::MoneyError;
+using retention::MultiplyMoney;
+using retention::ParseMoney;
+
+namespace {
+
+// Units of a text that must parse.
+int64_t Units(const std::string& text) {
+  MoneyError error = MoneyError::kNone;
+  auto value = ParseMoney(text, &error);
+  INFO("text: \"" << text << "\"");
+  REQUIRE(value.has_value());
+  CHECK(error == MoneyError::kNone);
+  return value->units;
+}
+
+// Why a text must not parse.
+MoneyError Rejects(const std::string& text) {
+  MoneyError error = MoneyError::kNone;
+  auto value = ParseMoney(text, &error);
+  INFO("text: \"" << text << "\"");
+  REQUIRE_FALSE(value.has_value());
+  return error;
+}
+
+}  // namespace
+
+TEST_CASE("ParseMoney reads plain decimals") {
+  CHECK(Units("19.99") == 199900);
+  CHECK(Units("0") == 0);
+  CHECK(Units("-0") == 0);
+  CHECK(Units("5") == 50000);
+  CHECK(Units("-5") == -50000);
+  CHECK(Units("+0.5") == 5000);
+  CHECK(Units(".5") == 5000);
+  CHECK(Units("-.5") == -5000);
+  CHECK(Units("5.") == 50000);
+  CHECK(Units("0.0001") == 1);
+  CHECK(Units("1.2345") == 12345);
+  CHECK(Units("007.10") == 71000);
+  CHECK(Units("1000000000000") == kMaxAmountUnits);
+  CHECK(Units("-1000000000000.0000") == -kMaxAmountUnits);
+}
+
+TEST_CASE("ParseMoney accepts trailing zeros beyond four decimals") {
+  CHECK(Units("1.230000") == 12300);
+  CHECK(Units("0.10000000000000000000") == 1000);
+  CHECK(Units("1000000000000.00000") == kMaxAmountUnits);
+}
+
+TEST_CASE("ParseMoney accepts spaces, signs, symbols and parentheses") {
+  CHECK(Units("  12.50  ") == 125000);
+  CHECK(Units("\t12.50\t") == 125000);
+  CHECK(Units("$5.00") == 50000);
+  CHECK(Units("-$5.00") == -50000);
+  CHECK(Units("+$5.00") == 50000);
+  CHECK(Units("$-5.00") == -50000);
+  CHECK(Units("\xE2\x82\xAC"
+              "3.10") == 31000);  // €3.10
+  CHECK(Units("-\xE2\x82\xAC"
+              "3.10") == -31000);  // -€3.10
+  CHECK(Units("\xC2\xA3"
+              "0.99") == 9900);  // £0.99
+  CHECK(Units("(5.00)") == -50000);
+  CHECK(Units(" ( 5.00 ) ") == -50000);
+  CHECK(Units("($5.00)") == -50000);
+}
+
+TEST_CASE("ParseMoney rejects what is not a plain decimal") {
+  CHECK(Rejects("") == MoneyError::kEmpty);
+  CHECK(Rejects("   ") == MoneyError::kEmpty);
+  CHECK(Rejects("\t") == MoneyError::kEmpty);
+  CHECK(Rejects("-") == MoneyError::kNotANumber);
+  CHECK(Rejects("+") == MoneyError::kNotANumber);
+  CHECK(Rejects(".") == MoneyError::kNotANumber);
+  CHECK(Rejects("-.") == MoneyError::kNotANumber);
+  CHECK(Rejects("$") == MoneyError::kNotANumber);
+  CHECK(Rejects("()") == MoneyError::kNotANumber);
+  CHECK(Rejects("(5.00") == MoneyError::kNotANumber);
+  CHECK(Rejects("(-5.00)") == MoneyError::kNotANumber);
+  CHECK(Rejects("NaN") == MoneyError::kNotANumber);
+  CHECK(Rejects("nan") == MoneyError::kNotANumber);
+  CHECK(Rejects("inf") == MoneyError::kNotANumber);
+  CHECK(Rejects("-inf") == MoneyError::kNotANumber);
+  CHECK(Rejects("Infinity") == MoneyError::kNotANumber);
+  CHECK(Rejects("1e3") == MoneyError::kNotANumber);
+  CHECK(Rejects("1E3") == MoneyError::kNotANumber);
+  CHECK(Rejects("1,234.00") == MoneyError::kNotANumber);
+  CHECK(Rejects("12,50") == MoneyError::kNotANumber);
+  CHECK(Rejects("1.2.3") == MoneyError::kNotANumber);
+  CHECK(Rejects("--5") == MoneyError::kNotANumber);
+  CHECK(Rejects("+-5") == MoneyError::kNotANumber);
+  CHECK(Rejects("5-") == MoneyError::kNotANumber);
+  CHECK(Rejects("12 50") == MoneyError::kNotANumber);
+  CHECK(Rejects("0x10") == MoneyError::kNotANumber);
+  CHECK(Rejects("5 USD") == MoneyError::kNotANumber);
+  CHECK(Rejects("$$5") == MoneyError::kNotANumber);
+  CHECK(Rejects("\xE2\x82") == MoneyError::kNotANumber);  // truncated €
+}
+
+TEST_CASE("ParseMoney rejects non-zero digits beyond four decimals") {
+  CHECK(Rejects("1.23456") == MoneyError::kTooPrecise);
+  CHECK(Rejects("0.00001") == MoneyError::kTooPrecise);
+  CHECK(Rejects("-0.123400001") == MoneyError::kTooPrecise);
+}
+
+TEST_CASE("ParseMoney rejects values out of range without overflowing") {
+  CHECK(Rejects("1000000000000.0001") == MoneyError::kOutOfRange);
+  CHECK(Rejects("-1000000000000.0001") == MoneyError::kOutOfRange);
+  CHECK(Rejects("1000000000001") == MoneyError::kOutOfRange);
+  CHECK(Rejects("9223372036854775807") == MoneyError::kOutOfRange);
+  CHECK(Rejects("18446744073709551617") == MoneyError::kOutOfRange);
+  CHECK(Rejects("1234567890123456789012345678901234567890") == MoneyError::kOutOfRange);
+  CHECK(Rejects("-1234567890123456789012345678901234567890.5") == MoneyError::kOutOfRange);
+  // Leading zeros do not count towards the size.
+  CHECK(Units("0000000000000000000000000000001.5") == 15000);
+}
+
+TEST_CASE("ParseMoney tolerates a null error pointer") {
+  CHECK(ParseMoney("x", nullptr) == std::nullopt);
+  CHECK(ParseMoney("1", nullptr)->units == 10000);
+}
+
+TEST_CASE("DescribeMoneyError gives short phrases") {
+  CHECK(DescribeMoneyError(MoneyError::kTooPrecise) == "more than 4 decimal places");
+  CHECK(DescribeMoneyError(MoneyError::kEmpty) == "the value is empty");
+  CHECK(DescribeMoneyError(MoneyError::kNotANumber) == "not a decimal number");
+  CHECK(DescribeMoneyError(MoneyError::kOutOfRange).find("1000000000000") != std::string::npos);
+}
+
+TEST_CASE("Sums of parsed money are exact") {
+  MoneyError error = MoneyError::kNone;
+  Money total;
+  for (int i = 0; i < 10'000'000; ++i) {
+    auto value = ParseMoney("0.10", &error);
+    if (!value || !AddMoney(&total, *value)) FAIL("parse or add failed at row " << i);
+  }
+  CHECK(total.units == int64_t{1000000} * 10000);
+  CHECK(FormatMoneyExact(total) == "1000000.00");
+  CHECK(FormatMoneyRounded(total) == "1000000.00");
+}
+
+TEST_CASE("AddMoney detects overflow and leaves the sum unchanged") {
+  Money a{std::numeric_limits<int64_t>::max() - 1};
+  CHECK(AddMoney(&a, Money{1}));
+  CHECK(a.units == std::numeric_limits<int64_t>::max());
+  CHECK_FALSE(AddMoney(&a, Money{1}));
+  CHECK(a.units == std::numeric_limits<int64_t>::max());
+  Money b{std::numeric_limits<int64_t>::min()};
+  CHECK_FALSE(AddMoney(&b, Money{-1}));
+  CHECK(b.units == std::numeric_limits<int64_t>::min());
+  Money c{50000};
+  CHECK(AddMoney(&c, Money{-70000}));
+  CHECK(c.units == -20000);
+}
+
+TEST_CASE("MultiplyMoney rounds half away from zero") {
+  // 3 x 19.99
+  CHECK(MultiplyMoney(Money{30000}, Money{199900})->units == 599700);
+  // 0.5 x 0.0001 = 0.00005 -> 0.0001
+  CHECK(MultiplyMoney(Money{5000}, Money{1})->units == 1);
+  CHECK(MultiplyMoney(Money{-5000}, Money{1})->units == -1);
+  CHECK(MultiplyMoney(Money{5000}, Money{-1})->units == -1);
+  // 0.4999 x 0.0001 rounds down to 0.
+  CHECK(MultiplyMoney(Money{4999}, Money{1})->units == 0);
+  CHECK(MultiplyMoney(Money{-4999}, Money{1})->units == 0);
+  // 1.5 x 2.25 = 3.375
+  CHECK(MultiplyMoney(Money{15000}, Money{22500})->units == 33750);
+  // 0.3333 x 0.3333 = 0.11108889 -> 0.1111
+  CHECK(MultiplyMoney(Money{3333}, Money{3333})->units == 1111);
+  CHECK(MultiplyMoney(Money{0}, Money{kMaxAmountUnits})->units == 0);
+}
+
+TEST_CASE("MultiplyMoney refuses results out of range") {
+  CHECK(MultiplyMoney(Money{10000}, Money{kMaxAmountUnits})->units == kMaxAmountUnits);
+  CHECK(MultiplyMoney(Money{-10000}, Money{kMaxAmountUnits})->units == -kMaxAmountUnits);
+  CHECK_FALSE(MultiplyMoney(Money{20000}, Money{kMaxAmountUnits}).has_value());
+  CHECK_FALSE(MultiplyMoney(Money{kMaxAmountUnits}, Money{kMaxAmountUnits}).has_value());
+  CHECK_FALSE(MultiplyMoney(Money{std::numeric_limits<int64_t>::min()},
+                            Money{std::numeric_limits<int64_t>::min()})
+                  .has_value());
+}
+
+TEST_CASE("FormatMoneyExact keeps every significant digit") {
+  CHECK(FormatMoneyExact(Money{123400}, 2) == "12.34");
+  CHECK(FormatMoneyExact(Money{123456}, 2) == "12.3456");
+  CHECK(FormatMoneyExact(Money{123450}, 2) == "12.345");
+  CHECK(FormatMoneyExact(Money{120000}, 2) == "12.00");
+  CHECK(FormatMoneyExact(Money{120000}, 0) == "12");
+  CHECK(FormatMoneyExact(Money{120000}, 4) == "12.0000");
+  CHECK(FormatMoneyExact(Money{0}) == "0.00");
+  CHECK(FormatMoneyExact(Money{1}) == "0.0001");
+  CHECK(FormatMoneyExact(Money{-1}) == "-0.0001");
+  CHECK(FormatMoneyExact(Money{-50000}) == "-5.00");
+  CHECK(FormatMoneyExact(Money{-123456}, 0) == "-12.3456");
+  CHECK(FormatMoneyExact(Money{std::numeric_limits<int64_t>::min()}) == "-922337203685477.5808");
+  CHECK(FormatMoneyExact(Money{std::numeric_limits<int64_t>::max()}) == "922337203685477.5807");
+}
+
+TEST_CASE("FormatMoneyRounded rounds half away from zero") {
+  CHECK(FormatMoneyRounded(Money{123450}) == "12.35");
+  CHECK(FormatMoneyRounded(Money{123449}) == "12.34");
+  CHECK(FormatMoneyRounded(Money{-123450}) == "-12.35");
+  CHECK(FormatMoneyRounded(Money{-123449}) == "-12.34");
+  CHECK(FormatMoneyRounded(Money{125000}, 0) == "13");
+  CHECK(FormatMoneyRounded(Money{-125000}, 0) == "-13");
+  CHECK(FormatMoneyRounded(Money{124999}, 0) == "12");
+  CHECK(FormatMoneyRounded(Money{99950}, 2) == "10.00");
+  CHECK(FormatMoneyRounded(Money{99950}, 3) == "9.995");
+  CHECK(FormatMoneyRounded(Money{12345}, 4) == "1.2345");
+  CHECK(FormatMoneyRounded(Money{12345}, 1) == "1.2");
+  CHECK(FormatMoneyRounded(Money{15000}, 0) == "2");
+  CHECK(FormatMoneyRounded(Money{5000}, 0) == "1");
+  CHECK(FormatMoneyRounded(Money{-5000}, 0) == "-1");
+  // Tiny negatives round to zero without a minus sign.
+  CHECK(FormatMoneyRounded(Money{-49}, 2) == "0.00");
+  CHECK(FormatMoneyRounded(Money{-50}, 2) == "-0.01");
+  CHECK(FormatMoneyRounded(Money{0}) == "0.00");
+  CHECK(FormatMoneyRounded(Money{std::numeric_limits<int64_t>::min()}) == "-922337203685477.58");
+  CHECK(FormatMoneyRounded(Money{std::numeric_limits<int64_t>::max()}) == "922337203685477.58");
+}
+
+TEST_CASE("DivideMoney rounds half away from zero") {
+  CHECK(DivideMoney(Money{100000}, 4).units == 25000);
+  CHECK(DivideMoney(Money{100000}, 3).units == 33333);
+  CHECK(DivideMoney(Money{200000}, 3).units == 66667);
+  CHECK(DivideMoney(Money{-200000}, 3).units == -66667);
+  CHECK(DivideMoney(Money{200000}, -3).units == -66667);
+  CHECK(DivideMoney(Money{-200000}, -3).units == 66667);
+  // Exact halves.
+  CHECK(DivideMoney(Money{5}, 2).units == 3);
+  CHECK(DivideMoney(Money{-5}, 2).units == -3);
+  CHECK(DivideMoney(Money{5}, -2).units == -3);
+  CHECK(DivideMoney(Money{-5}, -2).units == 3);
+  CHECK(DivideMoney(Money{7}, 2).units == 4);
+  CHECK(DivideMoney(Money{3}, 7).units == 0);
+  CHECK(DivideMoney(Money{4}, 7).units == 1);
+  CHECK(DivideMoney(Money{0}, 9).units == 0);
+  CHECK(DivideMoney(Money{std::numeric_limits<int64_t>::min()}, 1).units ==
+        std::numeric_limits<int64_t>::min());
+  CHECK(DivideMoney(Money{std::numeric_limits<int64_t>::min()}, 2).units ==
+        std::numeric_limits<int64_t>::min() / 2);
+  // The one quotient that does not fit saturates instead of trapping.
+  CHECK(DivideMoney(Money{std::numeric_limits<int64_t>::min()}, -1).units ==
+        std::numeric_limits<int64_t>::max());
+  CHECK(DivideMoney(Money{std::numeric_limits<int64_t>::max()}, std::numeric_limits<int64_t>::min())
+            .units == -1);
+}
