@@ -36,6 +36,7 @@ const Role kAmount{
      "lineamount", "netamount", "grandtotal", "sales", "value", "dollarvalue"}};
 const Role kQuantity{"quantity", "--quantity-col", {"quantity", "qty", "units"}};
 const Role kPrice{"price", "--price-col", {"unitprice", "price", "itemprice"}};
+const Role kCurrency{"currency", "--currency-col", {"currency", "currencycode", "curr"}};
 
 std::string JoinHeader(const std::vector<std::string>& header) {
   std::string out;
@@ -115,7 +116,7 @@ std::string NormalizeHeaderName(std::string_view name) {
 }
 
 int ColumnIndices::width() const {
-  return std::max({customer, order, date, amount, quantity, price}) + 1;
+  return std::max({customer, order, date, amount, quantity, price, currency}) + 1;
 }
 
 ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t column_count,
@@ -126,6 +127,7 @@ ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t colu
   c.date = Find(kDate, mapping.date, header, column_count, file);
   c.quantity = Find(kQuantity, mapping.quantity, header, column_count, file);
   c.price = Find(kPrice, mapping.price, header, column_count, file);
+  c.currency = Find(kCurrency, mapping.currency, header, column_count, file);
   // An explicit quantity x price wins over an auto-detected amount.
   bool explicit_product = !mapping.quantity.empty() && !mapping.price.empty();
   if (!explicit_product || !mapping.amount.empty()) {

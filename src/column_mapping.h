@@ -17,6 +17,7 @@ struct ColumnIndices {
   int amount = -1;
   int quantity = -1;
   int price = -1;
+  int currency = -1;
   /// Amount is quantity x price.
   bool multiply() const { return amount < 0 && quantity >= 0 && price >= 0; }
   /// One past the highest index used.

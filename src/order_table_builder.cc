@@ -35,13 +35,18 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer,
     return Added::kOrderOfOtherCustomer;
   }
   if (time < order.time) order.time = time;
+  Added result = Added::kOk;
+  if (time != order.amount_time) {
+    first_line_time_ = order.amount_time;
+    result = Added::kOkOnOtherDate;
+  }
   // Lines booked at the order's time merge; a line dated elsewhere keeps its
   // own date so revenue lands in the right period. (A sum too large for one
   // entry simply stays split.)
   if (time != order.amount_time || !AddMoney(&order.amount, amount)) {
     amounts_.push_back(Amount{who, time, amount});
   }
-  return Added::kOk;
+  return result;
 }
 
 OrderTable OrderTableBuilder::Finish() {

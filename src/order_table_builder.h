@@ -16,6 +16,9 @@ class OrderTableBuilder {
   /// What Add made of a row.
   enum class Added {
     kOk,
+    /// Added, but the order's earlier lines are dated differently;
+    /// `first_line_time()` says when.
+    kOkOnOtherDate,
     /// The order id was first seen with another customer; the row is not
     /// added. `conflicting_customer()` names that customer.
     kOrderOfOtherCustomer,
@@ -27,6 +30,8 @@ class OrderTableBuilder {
 
   /// The customer an order id belonged to, after kOrderOfOtherCustomer.
   const std::string& conflicting_customer() const { return conflict_; }
+  /// The time of the order's first line, after kOkOnOtherDate.
+  Time first_line_time() const { return first_line_time_; }
 
   /// The table; the builder is left empty.
   OrderTable Finish();
@@ -53,6 +58,7 @@ class OrderTableBuilder {
   std::vector<Amount> amounts_;  // refunds and lines booked apart from their order
   std::string key_;              // reused to look up without allocating
   std::string conflict_;
+  Time first_line_time_ = 0;
 };
 
 }  // namespace retention

@@ -147,6 +147,42 @@ printf '{"customer_id":"C1","order_id":"A1","order_date":"2024-01-05","amount":1
 check "ndjson from stdin with --input-format" 0 sh -c "cat orders.ndjson | '$bin' report - --input-format ndjson --period 2024-01 --format csv"
 contains "ndjson revenue" out.txt ",10.00,"
 
+# KPI gates: the report is printed, then the exit code says whether a rule broke.
+check "gate holds" 1 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'churn_rate > 0.4'
+contains "gate report still printed" out.txt "2024-02,2024-02-01"
+contains "gate message" err.txt "--fail-if 'churn_rate > 0.4' holds for 2024-02: churn_rate = 0.5"
+check "gate passes" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'churn_rate > 60%' --fail-if 'orders < 3'
+check "gate combined" 1 "$bin" report orders.csv --period 2024-02 --format json --as-of 2024-06-01 --fail-if 'orders < 2 or revenue < 50 and customers_new >= 1'
+check "gate on null fails" 1 "$bin" report orders.csv --period 2023-11 --format csv --as-of 2024-06-01 --fail-if 'churn_rate > 0.1'
+contains "gate null message" err.txt "cannot be decided for 2023-11: churn_rate = null"
+check "gate series names the period" 1 "$bin" report orders.csv --from 2024-01 --to 2024-02 --every month --format csv --as-of 2024-06-01 --fail-if 'customers_lost >= 1'
+contains "gate series period" err.txt "holds for 2024-02"
+check "bad gate" 2 "$bin" report orders.csv --period 2024-02 --fail-if 'churn > 1'
+contains "bad gate message" err.txt "unknown figure"
+
+# validate: findings on stdout, exit 1 on errors, 0 on warnings only.
+check "validate clean" 0 "$bin" validate orders.csv --as-of 2024-06-01
+contains "validate summary" out.txt "8 rows read from 1 file: 0 with problems, 0 errors, 0 warnings"
+check "validate errors" 1 "$bin" validate bad.csv nocustomer.csv orders.csv --as-of 2024-06-01
+contains "validate date error" out.txt "bad.csv:2:4: error: cannot read the date"
+contains "validate warning" out.txt "nocustomer.csv:3:1: warning: empty customer id"
+contains "validate summary counts" out.txt "11 rows read from 3 files: 2 with problems, 1 error, 1 warning"
+check "validate warnings only" 0 "$bin" validate nocustomer.csv
+check "validate strict" 1 "$bin" validate nocustomer.csv --strict
+check "validate json" 1 "$bin" validate bad.csv --format json
+python3 - out.txt <<'PY' || failures=$((failures + 1))
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["valid"] is False and doc["errors"] == 1, doc
+d = doc["diagnostics"][0]
+assert (d["severity"], d["file"], d["line"], d["column"]) == ("error", "bad.csv", 2, 4), d
+PY
+check "validate stdin gzip" 1 sh -c "gzip -c bad.csv | '$bin' validate -"
+contains "validate stdin name" out.txt "<stdin>:2:4: error"
+check "validate bad usage" 2 "$bin" validate bad.csv --format xml
+check "validate max errors" 1 "$bin" validate bad.csv bad.csv --max-errors 1
+contains "validate stopped" out.txt "stopped early"
+
 # The hand computation in data/README.md.
 check "small sample" 0 "$bin" report "$root/data/orders_small.csv" --period 2024-02 --format json
 python3 - out.txt <<'PY' || failures=$((failures + 1))

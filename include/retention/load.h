@@ -35,6 +35,10 @@ struct ColumnMapping {
   /// With `price`: amount = quantity x price (used when no amount column).
   std::string quantity;
   std::string price;
+  /// The currency column (default: currency, currency_code). When present,
+  /// every row must carry the same currency: sums across currencies would
+  /// be meaningless.
+  std::string currency;
 };
 
 /// How to read the input. Defaults suit a CSV export with a header.

@@ -10,9 +10,11 @@
 
 #include "printers.h"
 #include "retention/error.h"
+#include "retention/gates.h"
 #include "retention/load.h"
 #include "retention/metrics.h"
 #include "retention/period.h"
+#include "retention/validate.h"
 
 namespace retention {
 namespace {
@@ -39,6 +41,14 @@ struct ReportFlags {
   double margin = 1.0;
   double lifespan = 0;
   std::string format, output;
+  std::vector<std::string> fail_if;
+};
+
+struct ValidateFlags {
+  InputFlags input;
+  std::string as_of;
+  int64_t max_errors = 0;
+  std::string format;
 };
 
 void AddInputFlags(CLI::App* app, InputFlags* f) {
@@ -69,6 +79,10 @@ void AddInputFlags(CLI::App* app, InputFlags* f) {
                   "With --price-col: amount = quantity x price")
       ->group("Input");
   app->add_option("--price-col", f->columns.price, "With --quantity-col: the unit price")
+      ->group("Input");
+  app->add_option("--currency-col", f->columns.currency,
+                  "Column holding the currency (default: currency, currency_code); all rows "
+                  "must share one")
       ->group("Input");
   app->add_option("--date-format", f->date_format,
                   "strftime-style pattern for dates that are not ISO 8601, e.g. '%m/%d/%Y "
@@ -225,6 +239,8 @@ int RunReport(const ReportFlags& f) {
     options.lifespan = f.lifespan;
   }
   OutputFormat format = ChooseFormat(f.format, f.output);
+  std::vector<Gate> gates;
+  for (const std::string& rule : f.fail_if) gates.push_back(Gate::Parse(rule));
   OrderTable table = LoadOrders(f.input.files, load);
   WarnAboutInput(table);
   std::vector<Period> periods = ResolvePeriods(f, as_of, table);
@@ -234,7 +250,36 @@ int RunReport(const ReportFlags& f) {
                      : format == OutputFormat::kJson ? FormatJson(metrics, info)
                                                      : FormatCsv(metrics);
   WriteOutput(f.output, text);
-  return kExitOk;
+  // Gates judge after the report is out, so a failing run still shows why.
+  std::vector<GateFailure> failures = CheckGates(gates, metrics);
+  for (const GateFailure& g : failures) {
+    if (g.undecided) {
+      fmt::print(stderr,
+                 "retention: --fail-if '{}' cannot be decided for {}: {} (a null figure "
+                 "fails the gate rather than passing it silently)\n",
+                 g.gate, g.period, g.values);
+    } else {
+      fmt::print(stderr, "retention: --fail-if '{}' holds for {}: {}\n", g.gate, g.period,
+                 g.values);
+    }
+  }
+  return failures.empty() ? kExitOk : kExitData;
+}
+
+int RunValidate(const ValidateFlags& f) {
+  ValidateOptions options;
+  options.load = ToLoadOptions(f.input);
+  options.as_of = ParseAsOf(f.as_of, options.load.time_zone);
+  if (f.max_errors < 0) throw UsageError("--max-errors takes a number of errors, 0 for no limit");
+  options.max_errors = f.max_errors;
+  if (f.format != "text" && f.format != "json") {
+    throw UsageError("--format takes text or json; got \"" + f.format + "\"");
+  }
+  ValidationReport report = ValidateOrders(f.input.files, options);
+  std::string text = f.format == "json" ? FormatValidationJson(report, f.input.files.size())
+                                        : FormatValidationText(report, f.input.files.size());
+  WriteOutput("", text);
+  return report.errors > 0 ? kExitData : kExitOk;
 }
 
 int Main(int argc, char** argv) {
@@ -242,7 +287,7 @@ int Main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("retention ") + RETENTION_VERSION);
   app.require_subcommand(1);
   app.footer(
-      "Run 'retention report --help' for the report's options.\n"
+      "Run 'retention report --help' or 'retention validate --help' for their options.\n"
       "Exit codes: 0 ok, 1 data problem, 2 usage error.");
 
   ReportFlags report_flags;
@@ -295,6 +340,12 @@ int Main(int argc, char** argv) {
       ->add_option("-o,--output", report_flags.output,
                    "Write to this file instead of stdout, atomically (never half-written)")
       ->group("Output");
+  report
+      ->add_option("--fail-if", report_flags.fail_if,
+                   "KPI gate, repeatable: exit 1 (after printing the report) when a period "
+                   "meets the rule, e.g. 'churn_rate > 0.08', 'orders < 100 or aov < 20', "
+                   "'retention_rate < 80%'. A rule on a null figure fails too.")
+      ->group("Output");
   report->footer(
       "Examples:\n"
       "  retention report data/orders.csv --period 2024-03\n"
@@ -302,9 +353,36 @@ int Main(int argc, char** argv) {
       "  retention report data/orders.csv --period last-month --format json -o kpi.json\n"
       "  retention report exports/*.csv.gz --period 2024-Q2 --window 90d --margin 0.3\n"
       "  cat orders.ndjson | retention report - --input-format ndjson --period 2024\n"
+      "  retention report data/orders.csv --period last-month --fail-if 'churn_rate > 0.85'\n"
       "\n"
       "Periods are half-open: 2024-03 is [2024-03-01, 2024-04-01). Output shows the\n"
       "resolved start and end (exclusive) and marks periods not over yet as partial.");
+
+  ValidateFlags validate_flags;
+  CLI::App* validate = app.add_subcommand(
+      "validate", "Check order files and list every problem, without computing reports.");
+  AddInputFlags(validate, &validate_flags.input);
+  validate
+      ->add_option("--as-of", validate_flags.as_of,
+                   "Orders dated after this day are errors (default: today)")
+      ->group("Checks");
+  validate
+      ->add_option("--max-errors", validate_flags.max_errors,
+                   "Stop after this many errors (default 0: check everything)")
+      ->group("Checks");
+  validate->add_option("--format", validate_flags.format, "text (default) or json")
+      ->default_val("text")
+      ->group("Output");
+  validate->footer(
+      "Prints each problem as file:line:column: error|warning: message, then a summary.\n"
+      "Exit 0 when there are no errors (warnings alone pass), 1 when there are, 2 on bad "
+      "usage.\n"
+      "--strict makes warnings errors.\n"
+      "\n"
+      "Examples:\n"
+      "  retention validate data/orders.csv\n"
+      "  retention validate exports/*.csv.gz --strict --format json > findings.json\n"
+      "  retention validate orders.csv --max-errors 20 --date-format '%d.%m.%Y'");
 
   try {
     app.parse(argc, argv);
@@ -314,6 +392,7 @@ int Main(int argc, char** argv) {
   }
   try {
     if (report->parsed()) return RunReport(report_flags);
+    if (validate->parsed()) return RunValidate(validate_flags);
     return kExitUsage;
   } catch (const UsageError& e) {
     fmt::print(stderr, "retention: {}\n", e.what());

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "retention/metrics.h"
+#include "retention/validate.h"
 
 namespace retention {
 
@@ -32,6 +33,14 @@ std::string FormatCsv(const std::vector<PeriodMetrics>& periods);
 
 /// The column names of FormatCsv, in order (also the JSON field order).
 const std::vector<std::string>& ReportFieldNames();
+
+/// Validation findings as `file:line:column: error: message` lines and a
+/// summary line.
+std::string FormatValidationText(const ValidationReport& report, size_t files);
+
+/// Validation findings as JSON: counts, `valid`, and one object per
+/// diagnostic (severity, file, line, column, message).
+std::string FormatValidationJson(const ValidationReport& report, size_t files);
 
 /// Writes `content` to `path` through a temporary file in the same folder
 /// and a rename, so readers never see a half-written file and a failed run

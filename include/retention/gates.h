@@ -1,0 +1,66 @@
+// KPI gates: rules like "churn_rate > 0.08" that fail a run when a period's
+// figures cross them, for CI pipelines and cron alerts.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retention/metrics.h"
+
+namespace retention {
+
+/// The figures a gate can name: every count, rate and money value of
+/// PeriodMetrics under its output name (customers_start, ..., churn_rate,
+/// aov, clv).
+const std::vector<std::string>& GateMetricNames();
+
+/// The value of a named figure; nullopt when it is null for this period.
+/// Money is in currency units (12.5 for 12.50). Throws UsageError for an
+/// unknown name.
+std::optional<double> MetricValue(const PeriodMetrics& metrics, std::string_view name);
+
+/// A parsed rule: comparisons `NAME OP NUMBER` (OP one of < <= > >= == !=;
+/// NUMBER may end in % for rates: "8%" is 0.08), combined with `and`, `or`
+/// and parentheses. The rule *fails* the run when it holds.
+class Gate {
+ public:
+  /// Throws UsageError pointing at the part it cannot read.
+  static Gate Parse(std::string_view text);
+
+  /// The rule as written.
+  const std::string& text() const { return text_; }
+
+  /// True when the rule holds for `metrics` (the run fails), false when it
+  /// does not, nullopt when that depends on a figure that is null.
+  std::optional<bool> Holds(const PeriodMetrics& metrics) const;
+
+  /// The names the rule mentions, in order of first use.
+  const std::vector<std::string>& names() const { return names_; }
+
+  struct Node;
+
+ private:
+  std::string text_;
+  std::shared_ptr<const Node> root_;
+  std::vector<std::string> names_;
+};
+
+/// A gate that failed, or could not be decided, for one period.
+struct GateFailure {
+  std::string gate;
+  /// The period's label.
+  std::string period;
+  /// False: the rule holds. True: it could not be decided (a null figure).
+  bool undecided = false;
+  /// The figures the rule names and their values, e.g. "churn_rate = 0.113".
+  std::string values;
+};
+
+/// Every gate against every period.
+std::vector<GateFailure> CheckGates(const std::vector<Gate>& gates,
+                                    const std::vector<PeriodMetrics>& periods);
+
+}  // namespace retention

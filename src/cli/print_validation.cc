@@ -1,0 +1,44 @@
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "printers.h"
+
+namespace retention {
+
+std::string FormatValidationText(const ValidationReport& report, size_t files) {
+  std::string out;
+  for (const Diagnostic& d : report.diagnostics) out += d.ToString() + "\n";
+  out += fmt::format("{} row{} read from {} file{}: {} with problems, {} error{}, {} warning{}{}\n",
+                     report.rows, report.rows == 1 ? "" : "s", files, files == 1 ? "" : "s",
+                     report.rows_with_problems, report.errors, report.errors == 1 ? "" : "s",
+                     report.warnings, report.warnings == 1 ? "" : "s",
+                     report.stopped_early ? " (stopped early at --max-errors)" : "");
+  return out;
+}
+
+std::string FormatValidationJson(const ValidationReport& report, size_t files) {
+  nlohmann::ordered_json doc;
+  doc["schema_version"] = 1;
+  doc["valid"] = report.errors == 0;
+  doc["files"] = files;
+  doc["rows"] = report.rows;
+  doc["rows_with_problems"] = report.rows_with_problems;
+  doc["errors"] = report.errors;
+  doc["warnings"] = report.warnings;
+  doc["stopped_early"] = report.stopped_early;
+  doc["diagnostics"] = nlohmann::ordered_json::array();
+  for (const Diagnostic& d : report.diagnostics) {
+    nlohmann::ordered_json item;
+    item["severity"] = SeverityName(d.severity);
+    item["file"] = d.where.file;
+    item["line"] = d.where.line;
+    item["column"] = d.where.column;
+    item["message"] = d.message;
+    doc["diagnostics"].push_back(item);
+  }
+  // Invalid UTF-8 in a message (it quotes the input) must not abort.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace retention

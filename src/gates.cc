@@ -1,0 +1,264 @@
+#include "retention/gates.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "retention/error.h"
+
+namespace retention {
+
+struct Gate::Node {
+  enum class Kind { kAnd, kOr, kCompare } kind = Kind::kCompare;
+  std::shared_ptr<const Node> left, right;
+  std::string name;
+  std::string op;
+  double threshold = 0;
+};
+
+namespace {
+
+using Node = Gate::Node;
+
+std::optional<double> Rate(const std::optional<double>& v) { return v; }
+std::optional<double> Units(const std::optional<Money>& m) {
+  if (!m) return std::nullopt;
+  return static_cast<double>(m->units) / static_cast<double>(kMoneyScale);
+}
+std::optional<double> Count(int64_t n) { return static_cast<double>(n); }
+
+struct Figure {
+  const char* name;
+  std::optional<double> (*get)(const PeriodMetrics&);
+};
+
+const Figure kFigures[] = {
+    {"customers_start", [](const PeriodMetrics& m) { return Count(m.customers_start); }},
+    {"customers_end", [](const PeriodMetrics& m) { return Count(m.customers_end); }},
+    {"customers_new", [](const PeriodMetrics& m) { return Count(m.customers_new); }},
+    {"customers_lost", [](const PeriodMetrics& m) { return Count(m.customers_lost); }},
+    {"customers_reactivated",
+     [](const PeriodMetrics& m) { return Count(m.customers_reactivated); }},
+    {"customers_active", [](const PeriodMetrics& m) { return Count(m.customers_active); }},
+    {"customers_repeat", [](const PeriodMetrics& m) { return Count(m.customers_repeat); }},
+    {"customers_returning", [](const PeriodMetrics& m) { return Count(m.customers_returning); }},
+    {"orders", [](const PeriodMetrics& m) { return Count(m.orders); }},
+    {"revenue", [](const PeriodMetrics& m) { return Units(m.revenue); }},
+    {"churn_rate", [](const PeriodMetrics& m) { return Rate(m.churn_rate); }},
+    {"retention_rate", [](const PeriodMetrics& m) { return Rate(m.retention_rate); }},
+    {"repeat_rate", [](const PeriodMetrics& m) { return Rate(m.repeat_rate); }},
+    {"returning_rate", [](const PeriodMetrics& m) { return Rate(m.returning_rate); }},
+    {"purchase_frequency", [](const PeriodMetrics& m) { return Rate(m.purchase_frequency); }},
+    {"aov", [](const PeriodMetrics& m) { return Units(m.aov); }},
+    {"clv", [](const PeriodMetrics& m) { return Units(m.clv); }},
+};
+
+const Figure* FindFigure(std::string_view name) {
+  for (const Figure& f : kFigures) {
+    if (name == f.name) return &f;
+  }
+  return nullptr;
+}
+
+std::string NameList() {
+  std::string out;
+  for (const Figure& f : kFigures) out += (out.empty() ? "" : ", ") + std::string(f.name);
+  return out;
+}
+
+// Recursive descent over: expr := and ('or' and)*; and := atom ('and'
+// atom)*; atom := '(' expr ')' | NAME OP NUMBER['%'].
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : text_(text) {}
+
+  std::shared_ptr<const Node> Parse(std::vector<std::string>* names) {
+    names_ = names;
+    auto node = Or();
+    Skip();
+    if (pos_ < text_.size()) Fail("expected 'and', 'or' or the end of the rule");
+    return node;
+  }
+
+ private:
+  [[noreturn]] void Fail(const std::string& what) const {
+    throw UsageError("cannot read --fail-if '" + std::string(text_) + "' at character " +
+                     std::to_string(pos_ + 1) + ": " + what +
+                     " (rules look like 'churn_rate > 0.08' or 'orders < 100 or aov < 20')");
+  }
+  void Skip() {
+    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+  }
+  std::string_view Word() {
+    Skip();
+    size_t start = pos_;
+    while (pos_ < text_.size() &&
+           (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_'))
+      ++pos_;
+    return text_.substr(start, pos_ - start);
+  }
+  bool Keyword(const char* word) {
+    size_t saved = pos_;
+    std::string_view w = Word();
+    std::string lower(w);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == word) return true;
+    pos_ = saved;
+    return false;
+  }
+  std::shared_ptr<const Node> Combine(Node::Kind kind, std::shared_ptr<const Node> left,
+                                      std::shared_ptr<const Node> right) {
+    auto node = std::make_shared<Node>();
+    node->kind = kind;
+    node->left = std::move(left);
+    node->right = std::move(right);
+    return node;
+  }
+  std::shared_ptr<const Node> Or() {
+    auto left = And();
+    while (Keyword("or")) left = Combine(Node::Kind::kOr, left, And());
+    return left;
+  }
+  std::shared_ptr<const Node> And() {
+    auto left = Atom();
+    while (Keyword("and")) left = Combine(Node::Kind::kAnd, left, Atom());
+    return left;
+  }
+  std::shared_ptr<const Node> Atom() {
+    Skip();
+    if (pos_ < text_.size() && text_[pos_] == '(') {
+      ++pos_;
+      auto inner = Or();
+      Skip();
+      if (pos_ >= text_.size() || text_[pos_] != ')') Fail("expected ')'");
+      ++pos_;
+      return inner;
+    }
+    auto node = std::make_shared<Node>();
+    size_t name_at = pos_;
+    node->name = std::string(Word());
+    if (node->name.empty()) Fail("expected a figure name such as churn_rate");
+    if (!FindFigure(node->name)) {
+      pos_ = name_at;
+      Fail("unknown figure \"" + node->name + "\"; use one of " + NameList());
+    }
+    if (std::find(names_->begin(), names_->end(), node->name) == names_->end()) {
+      names_->push_back(node->name);
+    }
+    Skip();
+    for (const char* op : {"<=", ">=", "==", "!=", "<", ">", "="}) {
+      if (text_.substr(pos_, std::strlen(op)) == op) {
+        node->op = op == std::string("=") ? "==" : op;
+        pos_ += std::strlen(op);
+        break;
+      }
+    }
+    if (node->op.empty()) Fail("expected a comparison: <, <=, >, >=, == or !=");
+    Skip();
+    size_t start = pos_;
+    while (pos_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) ||
+                                   text_[pos_] == '.' || text_[pos_] == '-' || text_[pos_] == '+'))
+      ++pos_;
+    std::string number(text_.substr(start, pos_ - start));
+    char* end = nullptr;
+    double value = number.empty() ? 0 : std::strtod(number.c_str(), &end);
+    if (number.empty() || end != number.c_str() + number.size() || !std::isfinite(value)) {
+      pos_ = start;
+      Fail("expected a number");
+    }
+    if (pos_ < text_.size() && text_[pos_] == '%') {
+      ++pos_;
+      value /= 100;
+    }
+    node->threshold = value;
+    return node;
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  std::vector<std::string>* names_ = nullptr;
+};
+
+// Kleene logic: a comparison with a null figure is unknown, and stays
+// unknown unless the other side of an and/or settles the result.
+std::optional<bool> Evaluate(const Node& node, const PeriodMetrics& m) {
+  switch (node.kind) {
+    case Node::Kind::kAnd: {
+      auto a = Evaluate(*node.left, m), b = Evaluate(*node.right, m);
+      if ((a && !*a) || (b && !*b)) return false;
+      if (a && b) return true;
+      return std::nullopt;
+    }
+    case Node::Kind::kOr: {
+      auto a = Evaluate(*node.left, m), b = Evaluate(*node.right, m);
+      if ((a && *a) || (b && *b)) return true;
+      if (a && b) return false;
+      return std::nullopt;
+    }
+    case Node::Kind::kCompare:
+      break;
+  }
+  auto value = FindFigure(node.name)->get(m);
+  if (!value) return std::nullopt;
+  double v = *value, t = node.threshold;
+  if (node.op == "<") return v < t;
+  if (node.op == "<=") return v <= t;
+  if (node.op == ">") return v > t;
+  if (node.op == ">=") return v >= t;
+  if (node.op == "==") return v == t;
+  return v != t;
+}
+
+}  // namespace
+
+const std::vector<std::string>& GateMetricNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const Figure& f : kFigures) out.push_back(f.name);
+    return out;
+  }();
+  return names;
+}
+
+std::optional<double> MetricValue(const PeriodMetrics& metrics, std::string_view name) {
+  const Figure* f = FindFigure(name);
+  if (!f)
+    throw UsageError("unknown figure \"" + std::string(name) + "\"; use one of " + NameList());
+  return f->get(metrics);
+}
+
+Gate Gate::Parse(std::string_view text) {
+  Gate gate;
+  gate.text_ = std::string(text);
+  gate.root_ = Parser(gate.text_).Parse(&gate.names_);
+  return gate;
+}
+
+std::optional<bool> Gate::Holds(const PeriodMetrics& metrics) const {
+  return Evaluate(*root_, metrics);
+}
+
+std::vector<GateFailure> CheckGates(const std::vector<Gate>& gates,
+                                    const std::vector<PeriodMetrics>& periods) {
+  std::vector<GateFailure> failures;
+  for (const PeriodMetrics& m : periods) {
+    for (const Gate& gate : gates) {
+      auto holds = gate.Holds(m);
+      if (holds && !*holds) continue;
+      std::string values;
+      for (const std::string& name : gate.names()) {
+        auto v = MetricValue(m, name);
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, "%.6g", v ? *v : 0.0);
+        values += (values.empty() ? "" : ", ") + name + " = " + (v ? buffer : "null");
+      }
+      failures.push_back(GateFailure{gate.text(), m.period.label, !holds.has_value(), values});
+    }
+  }
+  return failures;
+}
+
+}  // namespace retention

@@ -1,0 +1,95 @@
+// KPI gates: parsing, three-valued logic on null figures, and reporting.
+#include "retention/gates.h"
+
+#include <catch2/catch.hpp>
+
+#include "retention/error.h"
+
+using namespace retention;
+
+namespace {
+
+PeriodMetrics Month(std::optional<double> churn, int64_t orders, int64_t revenue_cents) {
+  PeriodMetrics m;
+  m.period = Period{{2024, 3, 1}, {2024, 4, 1}, "2024-03"};
+  m.churn_rate = churn;
+  m.orders = orders;
+  m.revenue = Money{revenue_cents * 100};
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("a comparison holds or not") {
+  Gate gate = Gate::Parse("churn_rate > 0.08");
+  CHECK(gate.Holds(Month(0.1, 5, 0)) == std::optional<bool>(true));
+  CHECK(gate.Holds(Month(0.08, 5, 0)) == std::optional<bool>(false));
+  CHECK(Gate::Parse("churn_rate >= 0.08").Holds(Month(0.08, 5, 0)) == std::optional<bool>(true));
+  CHECK(Gate::Parse("orders < 100").Holds(Month(0.1, 99, 0)) == std::optional<bool>(true));
+  CHECK(Gate::Parse("orders == 99").Holds(Month(0.1, 99, 0)) == std::optional<bool>(true));
+  CHECK(Gate::Parse("orders != 99").Holds(Month(0.1, 99, 0)) == std::optional<bool>(false));
+  CHECK(Gate::Parse("revenue<=12.5").Holds(Month(0.1, 1, 1250)) == std::optional<bool>(true));
+}
+
+TEST_CASE("percentages are fractions") {
+  CHECK(Gate::Parse("churn_rate > 8%").Holds(Month(0.081, 1, 0)) == std::optional<bool>(true));
+  CHECK(Gate::Parse("churn_rate > 8%").Holds(Month(0.079, 1, 0)) == std::optional<bool>(false));
+}
+
+TEST_CASE("and binds tighter than or; parentheses group") {
+  PeriodMetrics m = Month(0.1, 50, 0);
+  CHECK(Gate::Parse("orders > 100 and churn_rate > 0.05 or churn_rate > 0.09").Holds(m) ==
+        std::optional<bool>(true));
+  CHECK(Gate::Parse("orders > 100 and (churn_rate > 0.05 or churn_rate > 0.09)").Holds(m) ==
+        std::optional<bool>(false));
+  CHECK(Gate::Parse("orders < 100 AND churn_rate > 0.05").Holds(m) == std::optional<bool>(true));
+}
+
+TEST_CASE("a null figure leaves the rule undecided unless the other side settles it") {
+  PeriodMetrics empty = Month(std::nullopt, 0, 0);
+  CHECK_FALSE(Gate::Parse("churn_rate > 0.08").Holds(empty).has_value());
+  CHECK(Gate::Parse("churn_rate > 0.08 or orders < 1").Holds(empty) == std::optional<bool>(true));
+  CHECK(Gate::Parse("churn_rate > 0.08 and orders > 1").Holds(empty) == std::optional<bool>(false));
+  CHECK_FALSE(Gate::Parse("churn_rate > 0.08 or orders > 1").Holds(empty).has_value());
+}
+
+TEST_CASE("CheckGates lists broken and undecided rules per period with the values") {
+  std::vector<Gate> gates{Gate::Parse("churn_rate > 0.08"), Gate::Parse("orders < 10")};
+  PeriodMetrics ok = Month(0.05, 20, 0);
+  PeriodMetrics bad = Month(0.113, 5, 0);
+  bad.period.label = "2024-04";
+  PeriodMetrics null = Month(std::nullopt, 20, 0);
+  null.period.label = "2024-05";
+  auto failures = CheckGates(gates, {ok, bad, null});
+  REQUIRE(failures.size() == 3);
+  CHECK(failures[0].period == "2024-04");
+  CHECK(failures[0].gate == "churn_rate > 0.08");
+  CHECK(failures[0].values == "churn_rate = 0.113");
+  CHECK_FALSE(failures[0].undecided);
+  CHECK(failures[1].gate == "orders < 10");
+  CHECK(failures[2].period == "2024-05");
+  CHECK(failures[2].undecided);
+  CHECK(failures[2].values == "churn_rate = null");
+}
+
+TEST_CASE("rules that cannot be read say where and how") {
+  CHECK_THROWS_WITH(Gate::Parse("churn > 0.08"),
+                    Catch::Contains("unknown figure \"churn\"") && Catch::Contains("churn_rate"));
+  CHECK_THROWS_WITH(Gate::Parse("churn_rate 0.08"), Catch::Contains("comparison"));
+  CHECK_THROWS_WITH(Gate::Parse("churn_rate > high"),
+                    Catch::Contains("character 14") && Catch::Contains("number"));
+  CHECK_THROWS_AS(Gate::Parse("(churn_rate > 1"), UsageError);
+  CHECK_THROWS_AS(Gate::Parse("churn_rate > 1 xor orders > 1"), UsageError);
+  CHECK_THROWS_AS(Gate::Parse(""), UsageError);
+}
+
+TEST_CASE("every figure has a name") {
+  PeriodMetrics m = Month(0.25, 7, 1234);
+  m.aov = Money{17628};
+  CHECK(MetricValue(m, "orders") == Approx(7));
+  CHECK(*MetricValue(m, "revenue") == Approx(12.34));
+  CHECK(*MetricValue(m, "aov") == Approx(1.7628));
+  CHECK_FALSE(MetricValue(m, "clv").has_value());
+  CHECK(GateMetricNames().size() == 17);
+  CHECK_THROWS_AS(MetricValue(m, "nope"), UsageError);
+}
