@@ -4,8 +4,8 @@
 An example is a ```console block: lines starting with "$ " are commands, the
 lines after them up to the next command are what the command prints (stdout
 and stderr, as on a terminal). "./scripts/run" and a leading "retention" run
-the binary under test. Commands run in a scratch folder holding a link to the
-repository's data/, under a pseudo-terminal, so they behave as for a person.
+the binary under test. Commands run in a scratch folder holding links to the
+repository's data/ and tests/, under a pseudo-terminal, so they behave as for a person.
 
 Usage: check_examples.py path/to/retention path/to/source
 """
@@ -70,7 +70,8 @@ def main():
     failures = passes = 0
     scratch = tempfile.mkdtemp()
     try:
-        os.symlink(os.path.join(root, "data"), os.path.join(scratch, "data"))
+        for folder in ("data", "tests"):
+            os.symlink(os.path.join(root, folder), os.path.join(scratch, folder))
         for doc in docs:
             for number, command, expected in examples(doc):
                 while expected and not expected[-1].strip():
