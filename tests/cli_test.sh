@@ -132,6 +132,14 @@ check "bad data, new -o" 1 "$bin" report bad.csv --period 2024-02 -o fresh.json
 [ ! -e fresh.json ] && passes=$((passes + 1)) || { echo "FAIL: half-written fresh.json"; failures=$((failures + 1)); }
 [ -z "$(ls | grep '\.tmp\.')" ] && passes=$((passes + 1)) || { echo "FAIL: temp file left"; failures=$((failures + 1)); }
 
+# A write that fails part-way (file size limit) leaves neither a partial
+# report nor a temporary file.
+cp file.json limited.json
+check "write fails mid-way" 1 sh -c "ulimit -f 1; '$bin' report orders.csv --from 2023-01 --to 2024-12 --every day --format json -o limited.json"
+contains "write failure message" err.txt "cannot write the output file"
+same "-o untouched when the write fails" limited.json file.json
+[ -z "$(ls | grep '\.tmp\.')" ] && passes=$((passes + 1)) || { echo "FAIL: temp file left after failed write"; failures=$((failures + 1)); }
+
 check "missing file" 1 "$bin" report nowhere.csv --period 2024-02
 contains "missing file named" err.txt "nowhere.csv"
 check "directory" 1 "$bin" report . --period 2024-02

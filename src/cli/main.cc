@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
@@ -409,4 +411,9 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace retention
 
-int main(int argc, char** argv) { return retention::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // A file-size limit must fail the write (and remove the temporary file),
+  // not kill the process and leave a partial file behind.
+  std::signal(SIGXFSZ, SIG_IGN);
+  return retention::Main(argc, argv);
+}
