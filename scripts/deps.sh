@@ -9,6 +9,7 @@ retention_packages=(
   zlib1g-dev         # reading .gz input
   libsimdjson-dev    # fast JSON / NDJSON input
   libhowardhinnant-date-dev # IANA time zones for --tz
+  clang libclang-rt-14-dev  # libFuzzer targets (tests/fuzz)
 )
 
 retention_install_deps() {

@@ -10,10 +10,21 @@ namespace {
 constexpr size_t kChunk = 1 << 20;
 }
 
-CsvReader::CsvReader(ByteSource* source, char delimiter) : source_(source), delimiter_(delimiter) {}
+CsvReader::CsvReader(ByteSource* source, char delimiter, int64_t first_line)
+    : source_(source), name_(source->name()), delimiter_(delimiter), line_(first_line) {}
+
+CsvReader::CsvReader(std::string_view bytes, std::string name, char delimiter, int64_t first_line)
+    : source_(nullptr),
+      name_(std::move(name)),
+      delimiter_(delimiter),
+      data_(bytes.data()),
+      end_(bytes.size()),
+      eof_(true),
+      line_(first_line) {}
 
 bool CsvReader::Fill() {
   if (eof_) return false;
+  data_ = buffer_.data();  // the buffer may move below; re-read after
   // Keep the unparsed tail, then read behind it; grow only for a record
   // longer than the buffer.
   if (begin_ > 0) {
@@ -22,6 +33,7 @@ bool CsvReader::Fill() {
     begin_ = 0;
   }
   if (buffer_.size() - end_ < kChunk / 2) buffer_.resize(std::max(buffer_.size() * 2, kChunk));
+  data_ = buffer_.data();
   size_t n = source_->Read(buffer_.data() + end_, buffer_.size() - end_);
   if (n == 0) {
     eof_ = true;
@@ -33,18 +45,17 @@ bool CsvReader::Fill() {
 
 void CsvReader::DetectDelimiter() {
   // Make sure the first line is in the buffer (or the whole input).
-  while (std::find(buffer_.data() + begin_, buffer_.data() + end_, '\n') == buffer_.data() + end_ &&
-         Fill()) {
+  while (std::find(data_ + begin_, data_ + end_, '\n') == data_ + end_ && Fill()) {
   }
-  if (end_ - begin_ >= 3 && std::memcmp(buffer_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) {
+  if (end_ - begin_ >= 3 && std::memcmp(data_ + begin_, "\xEF\xBB\xBF", 3) == 0) {
     begin_ += 3;
   }
   if (delimiter_ != 0) return;
   const char candidates[] = {',', ';', '\t', '|'};
   size_t counts[4] = {0, 0, 0, 0};
   bool quoted = false;
-  for (size_t i = begin_; i < end_ && (quoted || buffer_[i] != '\n'); ++i) {
-    char c = buffer_[i];
+  for (size_t i = begin_; i < end_ && (quoted || data_[i] != '\n'); ++i) {
+    char c = data_[i];
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
     for (int k = 0; k < 4; ++k) counts[k] += c == candidates[k];
@@ -60,12 +71,12 @@ void CsvReader::DetectDelimiter() {
 }
 
 void CsvReader::Fail(int64_t line, int64_t column, const std::string& message) const {
-  throw DataError(Location{source_->name(), line, column}, message);
+  throw DataError(Location{name_, line, column}, message);
 }
 
 CsvReader::Parse CsvReader::ParseRecord() {
   raw_.clear();
-  const char* const base = buffer_.data();
+  const char* const base = data_;
   const char* p = base + begin_;
   const char* const end = base + end_;
   int64_t line = line_;
@@ -196,7 +207,7 @@ bool CsvReader::Next() {
   unescaped_.reserve(needed);
   fields_.clear();
   for (const RawField& f : raw_) {
-    std::string_view text(buffer_.data() + f.begin, f.end - f.begin);
+    std::string_view text(data_ + f.begin, f.end - f.begin);
     if (f.unescape) {
       size_t start = unescaped_.size();
       for (size_t i = 0; i < text.size(); ++i) {

@@ -16,7 +16,12 @@ class CsvReader {
  public:
   /// `delimiter` 0 detects ',', ';', '\t' or '|' from the first line; ' '
   /// splits on runs of spaces and tabs (leading and trailing ones ignored).
-  CsvReader(ByteSource* source, char delimiter);
+  /// `first_line` is the line number of the source's first byte, for a
+  /// source that is a block cut from the middle of a file.
+  CsvReader(ByteSource* source, char delimiter, int64_t first_line = 1);
+  /// Reads `bytes` in place (they must outlive the reader): a block of a
+  /// file named `name` that starts on line `first_line`.
+  CsvReader(std::string_view bytes, std::string name, char delimiter, int64_t first_line);
 
   /// Moves to the next record, skipping blank lines; false at the end.
   /// Throws DataError for an unterminated quote or text after a closing
@@ -34,8 +39,12 @@ class CsvReader {
   int64_t line() const { return record_line_; }
   /// The delimiter in use (after detection).
   char delimiter() const { return delimiter_; }
+  /// Bytes read from the source but not parsed yet, and the line they
+  /// start on: where a block splitter takes over after the header.
+  std::string_view unparsed() const { return std::string_view(data_ + begin_, end_ - begin_); }
+  int64_t unparsed_line() const { return line_; }
   /// The name of the input, for messages.
-  const std::string& name() const { return source_->name(); }
+  const std::string& name() const { return name_; }
 
  private:
   struct Field {
@@ -55,11 +64,13 @@ class CsvReader {
   void DetectDelimiter();
   [[noreturn]] void Fail(int64_t line, int64_t column, const std::string& message) const;
 
-  ByteSource* source_;
+  ByteSource* source_;  // null when reading bytes in place
+  std::string name_;
   char delimiter_;
   std::vector<char> buffer_;
-  size_t begin_ = 0;  // start of unparsed input
-  size_t end_ = 0;    // end of valid bytes
+  const char* data_ = nullptr;  // buffer_.data(), or the bytes read in place
+  size_t begin_ = 0;            // start of unparsed input
+  size_t end_ = 0;              // end of valid bytes
   bool eof_ = false;
   bool started_ = false;
   int64_t line_ = 1;  // physical line at begin_

@@ -2,36 +2,47 @@
 
 namespace retention {
 
-CustomerIndex OrderTableBuilder::Customer(std::string_view name) {
-  key_.assign(name.data(), name.size());
-  auto [it, inserted] =
-      customer_index_.try_emplace(key_, static_cast<CustomerIndex>(customers_.size()));
-  if (inserted) customers_.push_back(key_);
-  return it->second;
+CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t hash) {
+  if (has_last_customer_ && name == last_customer_) return last_customer_index_;
+  bool inserted = false;
+  last_customer_index_ = customers_.Intern(name, hash, &inserted);
+  last_customer_.assign(name.data(), name.size());
+  has_last_customer_ = true;
+  return last_customer_index_;
 }
 
-OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer,
-                                                std::string_view order_id, Time time,
-                                                Money amount) {
-  CustomerIndex who = Customer(customer);
+OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint64_t customer_hash,
+                                                std::string_view order_id, uint64_t order_hash,
+                                                Time time, Money amount) {
+  CustomerIndex who = Customer(customer, customer_hash);
   // Refunds lower revenue; they are not orders and not activity.
-  if (amount.units < 0 || order_id.empty()) {
-    if (amount.units < 0) {
-      amounts_.push_back(Amount{who, time, amount});
-    } else {
-      orders_.push_back(Order{who, time, time, amount});
-    }
+  if (amount.units < 0) {
+    amounts_.push_back(Amount{who, time, amount});
     return Added::kOk;
   }
-  key_.assign(order_id.data(), order_id.size());
-  auto [it, inserted] = order_index_.try_emplace(key_, static_cast<uint32_t>(orders_.size()));
-  if (inserted) {
+  if (order_id.empty()) {
     orders_.push_back(Order{who, time, time, amount});
     return Added::kOk;
   }
-  Order& order = orders_[it->second];
+  uint32_t index;
+  if (has_last_order_ && order_id == last_order_) {
+    index = last_order_index_;
+  } else {
+    bool inserted = false;
+    uint32_t id = order_ids_.Intern(order_id, order_hash, &inserted);
+    if (inserted) {
+      order_of_id_.push_back(static_cast<uint32_t>(orders_.size()));
+      orders_.push_back(Order{who, time, time, amount});
+    }
+    index = order_of_id_[id];
+    last_order_.assign(order_id.data(), order_id.size());
+    last_order_index_ = index;
+    has_last_order_ = true;
+    if (inserted) return Added::kOk;
+  }
+  Order& order = orders_[index];
   if (order.customer != who) {
-    conflict_ = customers_[order.customer];
+    conflict_ = std::string(customers_.key(order.customer));
     return Added::kOrderOfOtherCustomer;
   }
   if (time < order.time) order.time = time;
@@ -51,7 +62,10 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer,
 
 OrderTable OrderTableBuilder::Finish() {
   OrderTable table;
-  table.customers = std::move(customers_);
+  table.customers.reserve(customers_.size());
+  for (uint32_t c = 0; c < customers_.size(); ++c) {
+    table.customers.emplace_back(customers_.key(c));
+  }
   table.order_customer.reserve(orders_.size());
   table.order_time.reserve(orders_.size());
   size_t amount_count = orders_.size() + amounts_.size();

@@ -4,10 +4,10 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "retention/orders.h"
+#include "string_interner.h"
 
 namespace retention {
 
@@ -26,7 +26,20 @@ class OrderTableBuilder {
 
   /// Adds one row. An empty `order_id` makes a purchase row its own order.
   /// Amounts >= 0 are purchase lines; < 0 are refunds (money, not orders).
-  Added Add(std::string_view customer, std::string_view order_id, Time time, Money amount);
+  Added Add(std::string_view customer, std::string_view order_id, Time time, Money amount) {
+    return Add(customer, StringInterner::Hash(customer), order_id, StringInterner::Hash(order_id),
+               time, amount);
+  }
+  /// The same with the hashes (StringInterner::Hash) computed by the caller,
+  /// which may do so on another thread.
+  Added Add(std::string_view customer, uint64_t customer_hash, std::string_view order_id,
+            uint64_t order_hash, Time time, Money amount);
+
+  /// Hints that rows with these hashes come soon.
+  void Prefetch(uint64_t customer_hash, uint64_t order_hash) const {
+    customers_.Prefetch(customer_hash);
+    order_ids_.Prefetch(order_hash);
+  }
 
   /// The customer an order id belonged to, after kOrderOfOtherCustomer.
   const std::string& conflicting_customer() const { return conflict_; }
@@ -49,14 +62,20 @@ class OrderTableBuilder {
     Money value;
   };
 
-  CustomerIndex Customer(std::string_view name);
+  CustomerIndex Customer(std::string_view name, uint64_t hash);
 
-  std::unordered_map<std::string, CustomerIndex> customer_index_;
-  std::vector<std::string> customers_;
-  std::unordered_map<std::string, uint32_t> order_index_;
-  std::vector<Order> orders_;
-  std::vector<Amount> amounts_;  // refunds and lines booked apart from their order
-  std::string key_;              // reused to look up without allocating
+  StringInterner customers_;
+  StringInterner order_ids_;
+  std::vector<Order> orders_;          // indexed like order_ids_, then id-less orders
+  std::vector<uint32_t> order_of_id_;  // order_ids_ index -> orders_ index
+  std::vector<Amount> amounts_;        // refunds and lines booked apart from their order
+  // Lines of one order usually follow each other: remember the last ones.
+  std::string last_customer_;
+  CustomerIndex last_customer_index_ = 0;
+  bool has_last_customer_ = false;
+  std::string last_order_;
+  uint32_t last_order_index_ = 0;
+  bool has_last_order_ = false;
   std::string conflict_;
   Time first_line_time_ = 0;
 };

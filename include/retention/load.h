@@ -57,6 +57,9 @@ struct LoadOptions {
   bool header = true;
   /// Rows without a customer id are errors instead of warnings.
   bool strict = false;
+  /// Threads that parse CSV in parallel; 0 uses every core. The result is
+  /// the same for any number.
+  int threads = 0;
 };
 
 /// Reads every file ("-" is standard input) as one data set.

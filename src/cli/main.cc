@@ -4,9 +4,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <csignal>
-
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <ctime>
 
@@ -35,6 +34,7 @@ struct InputFlags {
   bool no_header = false;
   std::string time_zone = "UTC";
   bool strict = false;
+  int threads = 0;
 };
 
 struct ReportFlags {
@@ -101,6 +101,11 @@ void AddInputFlags(CLI::App* app, InputFlags* f) {
                   "Reporting time zone: UTC (default), an offset like +02:00, or a name like "
                   "Europe/Berlin. Times with an offset are converted to it.")
       ->group("Input");
+  app->add_option("--threads", f->threads,
+                  "Threads that parse input (default 0: every core); the result is the same "
+                  "for any number")
+      ->check(CLI::Range(0, 1024))
+      ->group("Input");
   app->add_flag("--strict", f->strict,
                 "Rows without a customer id are errors instead of being left out with a warning")
       ->group("Input");
@@ -114,6 +119,7 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
   options.time_zone = TimeZone::Parse(f.time_zone);
   options.header = !f.no_header;
   options.strict = f.strict;
+  options.threads = f.threads;
   const std::string& d = f.delimiter;
   if (d.empty()) {
   } else if (d == "tab" || d == "\\t" || d == "\t") {

@@ -1,0 +1,67 @@
+#include "record_blocks.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace retention {
+
+RecordBlocks::RecordBlocks(ByteSource* source, std::string_view prefix, int64_t first_line,
+                           bool csv_quotes, size_t block_size)
+    : source_(source), line_(first_line), csv_quotes_(csv_quotes), block_size_(block_size) {
+  Reserve(std::max(block_size_, prefix.size()));
+  std::memcpy(buffer_.get(), prefix.data(), prefix.size());
+  size_ = prefix.size();
+}
+
+void RecordBlocks::Reserve(size_t capacity) {
+  if (capacity <= capacity_) return;
+  std::unique_ptr<char[]> bigger(new char[capacity]);
+  if (size_ > 0) std::memcpy(bigger.get(), buffer_.get(), size_);
+  buffer_ = std::move(bigger);
+  capacity_ = capacity;
+}
+
+bool RecordBlocks::Next(RecordBlock* block) {
+  size_t cut = 0;  // one past the last record boundary
+  size_t wanted = block_size_;
+  for (;;) {
+    Reserve(wanted);
+    while (!eof_ && size_ < wanted) {
+      size_t n = source_->Read(buffer_.get() + size_, wanted - size_);
+      if (n == 0) eof_ = true;
+      size_ += n;
+    }
+    if (eof_) {
+      cut = size_;
+      break;
+    }
+    // Blocks start outside quotes, so a newline ends a record exactly when
+    // an even number of quotes precedes it.
+    const char* data = buffer_.get();
+    size_t quotes = csv_quotes_ ? std::count(data, data + size_, '"') : 0;
+    for (size_t i = size_; i-- > 0;) {
+      if (data[i] == '"') {
+        --quotes;
+      } else if (data[i] == '\n' && quotes % 2 == 0) {
+        cut = i + 1;
+        break;
+      }
+    }
+    if (cut > 0) break;
+    wanted = size_ * 2;  // one record longer than a block: read on
+  }
+  if (cut == 0) return false;
+  // The block takes the buffer; only the partial record after the cut is
+  // copied into a fresh one.
+  std::unique_ptr<char[]> next(new char[capacity_]);
+  std::memcpy(next.get(), buffer_.get() + cut, size_ - cut);
+  block->data = std::move(buffer_);
+  block->size = cut;
+  block->first_line = line_;
+  buffer_ = std::move(next);
+  size_ -= cut;
+  line_ += std::count(block->data.get(), block->data.get() + cut, '\n');
+  return true;
+}
+
+}  // namespace retention

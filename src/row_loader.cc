@@ -1,0 +1,256 @@
+#include "row_loader.h"
+
+#include <cctype>
+
+#include "string_interner.h"
+
+namespace retention {
+namespace {
+
+// A day alone when the time is midnight: "2024-02-03", else the full time.
+std::string FormatMoment(Time t) {
+  return t % kSecondsPerDay == 0 ? FormatDate(DateFromTime(t)) : FormatTime(t);
+}
+
+std::string Name(const Cell& cell) {
+  return cell.name && !cell.name->empty() ? "'" + *cell.name + "'"
+                                          : "#" + std::to_string(cell.index + 1);
+}
+
+uint32_t Append(std::string* text, std::string_view s) {
+  uint32_t offset = static_cast<uint32_t>(text->size());
+  text->append(s.data(), s.size());
+  return offset;
+}
+
+}  // namespace
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+size_t InvalidUtf8At(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || c == 0xC0 || c == 0xC1 || c > 0xF4 || i + n > s.size()) return i;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    }
+    unsigned char d = static_cast<unsigned char>(s[i + 1]);
+    if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) ||
+        (c == 0xF4 && d > 0x8F)) {
+      return i;  // overlong, surrogate or beyond U+10FFFF
+    }
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+void Batch::Clear() {
+  rows.clear();
+  text.clear();
+  rows_without_customer = 0;
+  first_row_without_customer = Location{};
+  error.reset();
+}
+
+RowParser::RowParser(const LoadOptions& options, Problems* problems, const CivilDate* as_of)
+    : options_(options),
+      dates_(options.date_format, options.time_zone),
+      problems_(problems),
+      future_(as_of ? TimeFromDate(AddDays(*as_of, 1)) : INT64_MAX) {}
+
+void RowParser::Fail(const std::string& file, const Cell& cell, const std::string& message) {
+  problems_->Error(Location{file, cell.line, cell.column}, message);
+}
+
+void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
+  std::string_view customer = TrimSpaces(row.customer.text);
+  if (customer.empty()) {
+    Location where{file, row.customer.line, row.customer.column};
+    if (options_.strict) {
+      return problems_->Error(where,
+                              "empty customer id; every row needs one (without --strict such "
+                              "rows are left out with a warning)");
+    }
+    problems_->Warning(where,
+                       "empty customer id; the row is left out of every figure (fill in the "
+                       "id, or drop the row)");
+    if (batch->rows_without_customer++ == 0) batch->first_row_without_customer = where;
+    return;
+  }
+  std::string_view date_text = TrimSpaces(row.date.text);
+  auto time = dates_.Parse(date_text, &error_);
+  if (!time) {
+    return Fail(file, row.date,
+                "cannot read the date \"" + std::string(date_text) + "\" in column " +
+                    Name(row.date) + ": " + error_);
+  }
+  if (*time >= future_) {
+    return Fail(file, row.date,
+                "the date \"" + std::string(date_text) + "\" in column " + Name(row.date) +
+                    " is after --as-of " + FormatDate(AddDays(DateFromTime(future_), -1)) +
+                    "; orders cannot be in the future (check the date or the --as-of day)");
+  }
+  std::optional<Money> amount;
+  if (row.amount.name != nullptr) {
+    amount = ParseAmount(file, row.amount);
+  } else {
+    auto quantity = ParseAmount(file, row.quantity);
+    auto price = quantity ? ParseAmount(file, row.price) : std::nullopt;
+    if (quantity && price) {
+      amount = MultiplyMoney(*quantity, *price);
+      if (!amount) Fail(file, row.quantity, "quantity x price is too large to be an amount");
+    }
+  }
+  if (!amount) return;
+  std::string_view order = TrimSpaces(row.order.text);
+  std::string_view currency = TrimSpaces(row.currency.text);
+  ParsedRow parsed;
+  parsed.customer_offset = Append(&batch->text, customer);
+  parsed.customer_size = static_cast<uint32_t>(customer.size());
+  parsed.order_offset = Append(&batch->text, order);
+  parsed.order_size = static_cast<uint32_t>(order.size());
+  parsed.has_currency = row.currency.name != nullptr;
+  parsed.currency_offset = Append(&batch->text, currency);
+  parsed.currency_size = static_cast<uint32_t>(currency.size());
+  parsed.customer_hash = StringInterner::Hash(customer);
+  parsed.order_hash = StringInterner::Hash(order);
+  parsed.time = *time;
+  parsed.amount = *amount;
+  parsed.line = row.customer.line;
+  parsed.date_line = row.date.line;
+  parsed.customer_column = static_cast<int32_t>(row.customer.column);
+  parsed.date_column = static_cast<int32_t>(row.date.column);
+  parsed.currency_column = static_cast<int32_t>(row.currency.column);
+  batch->rows.push_back(parsed);
+}
+
+std::optional<Money> RowParser::ParseAmount(const std::string& file, const Cell& cell) {
+  MoneyError why = MoneyError::kNone;
+  auto value = ParseMoney(cell.text, &why);
+  if (value) return value;
+  std::string text(TrimSpaces(cell.text));
+  std::string message = "cannot read the amount \"" + text + "\" in column " + Name(cell) + ": " +
+                        std::string(DescribeMoneyError(why));
+  if (why == MoneyError::kNotANumber && text.find_first_of("eE") != std::string::npos &&
+      std::isdigit(static_cast<unsigned char>(text[0]))) {
+    message += "; write the number out in full (100000, not 1e5)";
+  } else if (why == MoneyError::kNotANumber && text.find(',') != std::string::npos) {
+    message +=
+        "; write amounts with '.' as the decimal point and no thousands separators "
+        "(12.50, 1234.00)";
+  } else if (why == MoneyError::kEmpty) {
+    message += "; every row needs an amount (0 for a free order)";
+  } else if (why == MoneyError::kTooPrecise) {
+    message += "; round it to 4 decimal places";
+  } else if (why == MoneyError::kOutOfRange) {
+    message += "; check the column holds money, not an id or a timestamp";
+  } else {
+    message += "; expected a decimal number like 19.99 or -5.00";
+  }
+  Fail(file, cell, message);
+  return std::nullopt;
+}
+
+void RowAggregator::CheckDuplicate(const std::string& file, int64_t line, uint64_t hash) {
+  auto [it, inserted] = seen_rows_.try_emplace(hash, Location{file, line, 0});
+  if (!inserted) {
+    problems_->Warning(Location{file, line, 0},
+                       "this row repeats " + it->second.ToString() +
+                           " exactly; remove the duplicate (or give each line its own order id "
+                           "or line number)");
+  }
+}
+
+// Sums across currencies mean nothing, so every row must share one.
+bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
+                                  const ParsedRow& row) {
+  if (!row.has_currency) return true;
+  std::string_view currency = batch.Text(row.currency_offset, row.currency_size);
+  Location where{file, row.line, row.currency_column};
+  if (currency_where_.file.empty()) {
+    currency_.assign(currency.data(), currency.size());
+    currency_where_ = where;
+    return true;
+  }
+  if (currency == currency_) return true;
+  // One message per currency is enough to act on.
+  if (!other_currencies_.insert(std::string(currency)).second) return false;
+  problems_->Error(where, "mixed currencies: \"" + std::string(currency) + "\" here, \"" +
+                              currency_ + "\" since " + currency_where_.ToString() +
+                              "; amounts in different currencies cannot be summed, so report "
+                              "each currency from its own file");
+  return false;
+}
+
+void RowAggregator::Apply(const std::string& file, const Batch& batch) {
+  stats_.rows += static_cast<int64_t>(batch.rows.size()) + batch.rows_without_customer;
+  if (batch.rows_without_customer > 0 && stats_.rows_without_customer == 0) {
+    stats_.first_row_without_customer = batch.first_row_without_customer;
+  }
+  stats_.rows_without_customer += batch.rows_without_customer;
+  const size_t n = batch.rows.size();
+  // Hash-table slots are cache misses on large data; ask for the slots of
+  // rows a little ahead while working on this one.
+  constexpr size_t kAhead = 8;
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) {
+      builder_.Prefetch(batch.rows[i + kAhead].customer_hash, batch.rows[i + kAhead].order_hash);
+    }
+    const ParsedRow& row = batch.rows[i];
+    if (!CheckCurrency(file, batch, row)) continue;
+    std::string_view customer = batch.Text(row.customer_offset, row.customer_size);
+    std::string_view order = batch.Text(row.order_offset, row.order_size);
+    switch (
+        builder_.Add(customer, row.customer_hash, order, row.order_hash, row.time, row.amount)) {
+      case OrderTableBuilder::Added::kOk:
+        break;
+      case OrderTableBuilder::Added::kOkOnOtherDate:
+        if (!problems_->collecting()) break;  // merged correctly; only validation remarks
+        problems_->Warning(Location{file, row.date_line, row.date_column},
+                           "order \"" + std::string(order) +
+                               "\" has lines on different dates: " + FormatMoment(row.time) +
+                               " here, " + FormatMoment(builder_.first_line_time()) +
+                               " on its first line; the order counts at its earliest line");
+        break;
+      case OrderTableBuilder::Added::kOrderOfOtherCustomer:
+        problems_->Error(Location{file, row.line, row.customer_column},
+                         "order \"" + std::string(order) + "\" was first seen with customer \"" +
+                             builder_.conflicting_customer() + "\" but this line names \"" +
+                             std::string(customer) +
+                             "\"; one order id must belong to one customer (check the "
+                             "--order-col mapping)");
+        continue;
+    }
+    if (row.amount.units < 0) {
+      ++stats_.refund_rows;
+    } else {
+      ++stats_.purchase_rows;
+    }
+    if (stats_.purchase_rows + stats_.refund_rows == 1 || row.time < stats_.first_time) {
+      stats_.first_time = row.time;
+    }
+    if (stats_.purchase_rows + stats_.refund_rows == 1 || row.time > stats_.last_time) {
+      stats_.last_time = row.time;
+    }
+  }
+  if (batch.error) throw *batch.error;
+}
+
+OrderTable RowAggregator::Finish(int64_t files) {
+  OrderTable table = builder_.Finish();
+  table.stats = stats_;
+  table.stats.files = files;
+  return table;
+}
+
+}  // namespace retention

@@ -1,0 +1,132 @@
+// From the text of one row to the order table, in two steps: RowParser
+// turns fields into a ParsedRow (any thread), RowAggregator adds parsed rows
+// to the table (one thread, in input order). Splitting them lets large
+// files parse on every core while the result stays that of one pass.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "order_table_builder.h"
+#include "problems.h"
+#include "retention/load.h"
+
+namespace retention {
+
+/// One value of a row and where it came from.
+struct Cell {
+  std::string_view text;
+  int64_t line = 0;
+  int64_t column = 0;
+  int index = -1;                     // 0-based field number
+  const std::string* name = nullptr;  // the header name or JSON key
+};
+
+/// The cells of one row that play a role.
+struct Row {
+  Cell customer, order, date, amount, quantity, price, currency;
+};
+
+/// A row after parsing. Strings live in the batch's `text`.
+struct ParsedRow {
+  uint32_t customer_offset, customer_size;
+  uint32_t order_offset, order_size;
+  uint32_t currency_offset, currency_size;
+  bool has_currency;
+  uint64_t customer_hash;
+  uint64_t order_hash;
+  Time time;
+  Money amount;
+  int64_t line;       // of the customer cell (also the date's, unless a quoted
+  int64_t date_line;  // field spans lines)
+  int32_t customer_column, date_column, currency_column;
+};
+
+/// Parsed rows of one stretch of input, with what the parser counted.
+struct Batch {
+  std::vector<ParsedRow> rows;
+  std::string text;
+  int64_t rows_without_customer = 0;
+  Location first_row_without_customer;
+  /// The problem that ended this batch early (report mode only); rows
+  /// before it are complete.
+  std::optional<DataError> error;
+
+  void Clear();
+  std::string_view Text(uint32_t offset, uint32_t size) const {
+    return std::string_view(text.data() + offset, size);
+  }
+};
+
+/// Parses cells into ParsedRows. Keep one per thread.
+class RowParser {
+ public:
+  /// With `as_of`, dates after that day are problems (validation).
+  RowParser(const LoadOptions& options, Problems* problems, const CivilDate* as_of);
+
+  /// Parses `row` and appends it to `batch`; a problem goes to `problems`
+  /// (which throws in report mode) and the row is left out.
+  void Parse(const std::string& file, const Row& row, Batch* batch);
+
+ private:
+  std::optional<Money> ParseAmount(const std::string& file, const Cell& cell);
+  void Fail(const std::string& file, const Cell& cell, const std::string& message);
+
+  const LoadOptions& options_;
+  DateParser dates_;
+  Problems* problems_;
+  Time future_;
+  std::string error_;
+};
+
+/// Adds parsed rows to the table in input order, checking what needs every
+/// row seen before: one customer per order, one currency.
+class RowAggregator {
+ public:
+  explicit RowAggregator(Problems* problems) : problems_(problems) {}
+
+  /// Adds every row of `batch`.
+  void Apply(const std::string& file, const Batch& batch);
+
+  /// Validation only: warns when a row with this hash was seen before.
+  void CheckDuplicate(const std::string& file, int64_t line, uint64_t hash);
+
+  OrderTable Finish(int64_t files);
+
+ private:
+  bool CheckCurrency(const std::string& file, const Batch& batch, const ParsedRow& row);
+
+  Problems* problems_;
+  OrderTableBuilder builder_;
+  LoadStats stats_;
+  std::string currency_;
+  Location currency_where_;
+  std::set<std::string> other_currencies_;
+  std::unordered_map<uint64_t, Location> seen_rows_;
+};
+
+/// Leading and trailing spaces and tabs removed.
+std::string_view TrimSpaces(std::string_view s);
+
+/// Offset of the first byte that is not valid UTF-8, or npos.
+size_t InvalidUtf8At(std::string_view s);
+
+/// FNV-1a over a row's fields, for finding exact duplicate rows.
+class RowHash {
+ public:
+  void Add(std::string_view field) {
+    for (unsigned char c : field) hash_ = (hash_ ^ c) * 1099511628211ull;
+    hash_ = (hash_ ^ 0x1f) * 1099511628211ull;  // field separator
+  }
+  uint64_t value() const { return hash_; }
+
+ private:
+  uint64_t hash_ = 14695981039346656037ull;
+};
+
+}  // namespace retention
