@@ -56,7 +56,7 @@ bool IsNumber(const std::string& text) {
 // -1 when an auto-detected role is absent; throws for an explicit name that
 // matches nothing.
 int Find(const Role& role, const std::string& wanted, const std::vector<std::string>& header,
-         size_t column_count, const std::string& file) {
+         size_t column_count, const std::string& file, bool lenient = false) {
   if (IsNumber(wanted)) {
     int index = std::stoi(wanted) - 1;
     if (index < 0 || static_cast<size_t>(index) >= column_count) {
@@ -76,6 +76,7 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
     for (size_t i = 0; i < header.size(); ++i) {
       if (normalized[i] == key) return static_cast<int>(i);
     }
+    if (lenient) return -1;
     if (header.empty()) {
       throw DataError(Location{file, 0, 0}, std::string("the file has no header, so ") + role.flag +
                                                 " must be a column number (1 = first column)");
@@ -92,6 +93,18 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
   return -1;
 }
 
+// A header read as one column whose name has runs of blanks in it is a
+// whitespace-aligned file read with the wrong delimiter.
+std::string DelimiterHint(const std::vector<std::string>& header) {
+  for (const std::string& h : header) {
+    if (h.find("  ") != std::string::npos || h.find('\t') != std::string::npos ||
+        (header.size() == 1 && h.find(' ') != std::string::npos)) {
+      return "; the columns look separated by spaces: add --delimiter space";
+    }
+  }
+  return "";
+}
+
 [[noreturn]] void Missing(const Role& role, const std::vector<std::string>& header,
                           const std::string& file) {
   if (header.empty()) {
@@ -99,9 +112,11 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
                     std::string("the file has no header; say which column holds the ") + role.name +
                         " with " + role.flag + " N (1 = first column)");
   }
-  throw DataError(Location{file, 1, 0}, std::string("no ") + role.name +
-                                            " column found; the header has: " + JoinHeader(header) +
-                                            "; name the column with " + role.flag + " NAME");
+  std::string hint = DelimiterHint(header);
+  throw DataError(
+      Location{file, 1, 0},
+      std::string("no ") + role.name + " column found; the header has: " + JoinHeader(header) +
+          (hint.empty() ? "; name the column with " + std::string(role.flag) + " NAME" : hint));
 }
 
 }  // namespace
@@ -113,6 +128,23 @@ std::string NormalizeHeaderName(std::string_view name) {
     out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return out;
+}
+
+ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMapping& mapping) {
+  ColumnIndices c;
+  const std::string none;
+  c.customer = Find(kCustomer, mapping.customer, keys, keys.size(), none, true);
+  c.order = Find(kOrder, mapping.order, keys, keys.size(), none, true);
+  c.date = Find(kDate, mapping.date, keys, keys.size(), none, true);
+  c.quantity = Find(kQuantity, mapping.quantity, keys, keys.size(), none, true);
+  c.price = Find(kPrice, mapping.price, keys, keys.size(), none, true);
+  c.currency = Find(kCurrency, mapping.currency, keys, keys.size(), none, true);
+  bool explicit_product = !mapping.quantity.empty() && !mapping.price.empty();
+  if (!explicit_product || !mapping.amount.empty()) {
+    c.amount = Find(kAmount, mapping.amount, keys, keys.size(), none, true);
+  }
+  if (c.amount >= 0) c.quantity = c.price = -1;
+  return c;
 }
 
 int ColumnIndices::width() const {

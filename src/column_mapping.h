@@ -31,6 +31,10 @@ struct ColumnIndices {
 ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t column_count,
                              const ColumnMapping& mapping, const std::string& file);
 
+/// The same for the keys of one JSON object, where any key may be absent:
+/// roles not found are -1, and nothing throws.
+ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMapping& mapping);
+
 /// Lower-case, without spaces, '_', '-' and '.', for matching header names.
 std::string NormalizeHeaderName(std::string_view name);
 

@@ -50,6 +50,19 @@ void CsvReader::DetectDelimiter() {
   if (end_ - begin_ >= 3 && std::memcmp(data_ + begin_, "\xEF\xBB\xBF", 3) == 0) {
     begin_ += 3;
   }
+  // Excel writes "sep=;" as a first line to name the delimiter.
+  const char* first = data_ + begin_;
+  const char* eol = std::find(first, data_ + end_, '\n');
+  std::string_view line(first, static_cast<size_t>(eol - first));
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (source_ != nullptr && line_ == 1 && line.size() == 5 && line.compare(0, 4, "sep=") == 0 &&
+      eol != data_ + end_) {
+    if (delimiter_ == 0) delimiter_ = line[4];
+    begin_ = static_cast<size_t>(eol + 1 - data_);
+    ++line_;
+    while (std::find(data_ + begin_, data_ + end_, '\n') == data_ + end_ && Fill()) {
+    }
+  }
   if (delimiter_ != 0) return;
   const char candidates[] = {',', ';', '\t', '|'};
   size_t counts[4] = {0, 0, 0, 0};

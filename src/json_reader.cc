@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -20,9 +21,43 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// "1.5E+2" -> "150": JSON numbers may use an exponent; the money parser
+// takes plain decimals, so the point is moved in the text, exactly.
+// Returns false when the exponent is absurd (the parser then rejects the
+// original text).
+bool ExpandExponent(std::string_view number, std::string* out) {
+  size_t e = number.find_first_of("eE");
+  if (e == std::string_view::npos) return false;
+  std::string_view mantissa = number.substr(0, e);
+  long exponent = std::strtol(std::string(number.substr(e + 1)).c_str(), nullptr, 10);
+  if (exponent < -30 || exponent > 30) return false;
+  std::string sign;
+  if (!mantissa.empty() && mantissa[0] == '-') {
+    sign = "-";
+    mantissa.remove_prefix(1);
+  }
+  size_t dot = mantissa.find('.');
+  std::string digits(mantissa.substr(0, dot));
+  long point = static_cast<long>(digits.size());
+  if (dot != std::string_view::npos) digits += mantissa.substr(dot + 1);
+  point += exponent;
+  if (point <= 0) {
+    digits.insert(0, static_cast<size_t>(-point) + 1, '0');
+    point = 1;
+  } else if (point > static_cast<long>(digits.size())) {
+    digits.append(static_cast<size_t>(point) - digits.size(), '0');
+  }
+  *out = sign + digits.substr(0, static_cast<size_t>(point));
+  if (static_cast<size_t>(point) < digits.size()) {
+    *out += "." + digits.substr(static_cast<size_t>(point));
+  }
+  return true;
+}
+
 // Flattens one object into `record`. Throws simdjson_error on bad JSON.
 void Flatten(od::object object, JsonRecord* record) {
   record->fields.clear();
+  record->scratch.clear();
   for (auto field : object) {
     JsonRecord::Field out;
     out.key = field.unescaped_key();
@@ -31,7 +66,15 @@ void Flatten(od::object object, JsonRecord* record) {
       case od::json_type::string:
         out.value = value.get_string();
         break;
-      case od::json_type::number:
+      case od::json_type::number: {
+        out.value = Trim(value.raw_json_token());
+        std::string expanded;
+        if (ExpandExponent(out.value, &expanded)) {
+          record->scratch.push_back(std::move(expanded));
+          out.value = record->scratch.back();
+        }
+        break;
+      }
       case od::json_type::boolean:
         out.value = Trim(value.raw_json_token());
         break;
@@ -52,6 +95,7 @@ void Flatten(od::object object, JsonRecord* record) {
 
 void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>& on_record) {
   std::string text = ReadAll(source);
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
   simdjson::padded_string json(text);
   text.clear();
   text.shrink_to_fit();

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +22,9 @@ struct JsonRecord {
     bool nested = false;  // an object or array
   };
   std::vector<Field> fields;
+  /// Values rewritten while reading (numbers in exponent form); the
+  /// fields' views may point here.
+  std::deque<std::string> scratch;
   /// Line where the object starts.
   int64_t line = 0;
 };

@@ -10,6 +10,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "byte_source.h"
 #include "column_mapping.h"
@@ -106,9 +107,10 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
                     Problems* problems, RowAggregator* validator, Batch* batch) {
   const std::string& file = layout.file;
   size_t count = reader->field_count();
-  // A line of nothing but delimiters is a blank line from a spreadsheet.
+  // A line of nothing but delimiters (or blanks) is a blank line from a
+  // spreadsheet.
   bool empty = true;
-  for (size_t i = 0; i < count && empty; ++i) empty = reader->field(i).empty();
+  for (size_t i = 0; i < count && empty; ++i) empty = TrimSpaces(reader->field(i)).empty();
   if (empty) return false;
   problems->BeginRow();
   if (count != layout.width) {
@@ -314,51 +316,61 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
 void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Problems* problems,
               const CivilDate* as_of, RowAggregator* aggregator) {
   const std::string& file = source->name();
-  std::vector<std::string> names;  // keys of the first object, roles resolved against them
-  ColumnIndices columns;
-  bool resolved = false;
+  const ColumnMapping& m = options.columns;
+  for (const std::string* s :
+       {&m.customer, &m.order, &m.date, &m.amount, &m.quantity, &m.price, &m.currency}) {
+    if (!s->empty() && std::all_of(s->begin(), s->end(), ::isdigit)) {
+      throw UsageError(
+          "JSON objects have keys, not column numbers; name the key (e.g. --customer-col "
+          "customer_id)");
+    }
+  }
+  // Objects may leave keys out (serializers drop nulls), so roles are
+  // matched per object; objects usually share their keys, so the match is
+  // remembered per key list.
+  std::unordered_map<std::string, ColumnIndices> matches;
+  std::vector<std::string> keys;
+  std::string signature;
   RowParser parser(options, problems, as_of);
   Batch batch;
+  problems->BeginRows();
   ReadJson(source, ndjson, [&](const JsonRecord& record) {
-    if (!resolved) {
-      std::vector<std::string> keys;
-      for (const auto& f : record.fields) keys.emplace_back(f.key);
-      const ColumnMapping& m = options.columns;
-      for (const std::string* s :
-           {&m.customer, &m.order, &m.date, &m.amount, &m.quantity, &m.price, &m.currency}) {
-        if (!s->empty() && std::all_of(s->begin(), s->end(), ::isdigit)) {
-          throw UsageError(
-              "JSON objects have keys, not column numbers; name the key (e.g. --customer-col "
-              "customer_id)");
-        }
-      }
-      try {
-        columns = ResolveColumns(keys, keys.size(), options.columns, file);
-      } catch (const DataError& e) {
-        throw DataError(Location{file, record.line, 0}, "in the first object: " + e.message());
-      }
-      names = keys;
-      resolved = true;
-      problems->BeginRows();
-    }
     problems->BeginRow();
+    keys.clear();
+    signature.clear();
+    for (const auto& f : record.fields) {
+      keys.emplace_back(f.key);
+      signature.append(f.key.data(), f.key.size()).push_back('\0');
+    }
+    auto found = matches.find(signature);
+    if (found == matches.end()) found = matches.emplace(signature, MatchKeys(keys, m)).first;
+    const ColumnIndices& columns = found->second;
+    auto missing = [&](const char* what, const char* flag) {
+      std::string list;
+      for (const std::string& k : keys) list += (list.empty() ? "" : ", ") + k;
+      problems->Error(Location{file, record.line, 0},
+                      std::string("this object has no ") + what + " (its keys: " +
+                          (list.empty() ? "none" : list) + "); name the key with " + flag);
+    };
+    if (columns.date < 0) return missing("date", "--date-col");
+    if (columns.amount < 0 && !columns.multiply()) {
+      return missing("amount", "--amount-col (or --quantity-col and --price-col)");
+    }
     bool nested = false;
     auto cell = [&](int index) {
       Cell c;
-      if (index < 0) return c;
-      c.name = &names[static_cast<size_t>(index)];
-      c.index = index;
       c.line = record.line;
-      for (const auto& f : record.fields) {
-        if (f.key != *c.name) continue;
-        if (f.nested && !nested) {
-          nested = true;
-          problems->Error(Location{file, record.line, 0},
-                          "the value of \"" + *c.name +
-                              "\" is an object or array; expected a string or number");
-        }
-        c.text = f.value;
+      if (index < 0) return c;
+      const auto& field = record.fields[static_cast<size_t>(index)];
+      c.name = &keys[static_cast<size_t>(index)];
+      c.index = index;
+      if (field.nested && !nested) {
+        nested = true;
+        problems->Error(
+            Location{file, record.line, 0},
+            "the value of \"" + *c.name + "\" is an object or array; expected a string or number");
       }
+      c.text = field.value;
       return c;
     };
     Row row{cell(columns.customer), cell(columns.order),    cell(columns.date),

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "retention/error.h"
@@ -17,15 +18,17 @@ struct OrdersByCustomer {
   std::vector<size_t> offsets;  // customer c owns times[offsets[c], offsets[c+1])
   std::vector<Time> times;
 
-  explicit OrdersByCustomer(const OrderTable& table) {
+  OrdersByCustomer(const OrderTable& table, Time until) {
     size_t customers = table.customers.size();
     offsets.assign(customers + 1, 0);
-    for (CustomerIndex c : table.order_customer) ++offsets[c + 1];
+    for (size_t i = 0; i < table.order_count(); ++i) {
+      if (table.order_time[i] < until) ++offsets[table.order_customer[i] + 1];
+    }
     std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
-    times.resize(table.order_count());
+    times.resize(offsets.back());
     std::vector<size_t> next(offsets.begin(), offsets.end() - 1);
     for (size_t i = 0; i < table.order_count(); ++i) {
-      times[next[table.order_customer[i]]++] = table.order_time[i];
+      if (table.order_time[i] < until) times[next[table.order_customer[i]]++] = table.order_time[i];
     }
     for (size_t c = 0; c < customers; ++c) {
       std::sort(times.begin() + static_cast<ptrdiff_t>(offsets[c]),
@@ -102,7 +105,9 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
                                           const std::vector<Period>& periods,
                                           const MetricsOptions& options) {
   std::vector<PeriodMetrics> result(periods.size());
-  const OrdersByCustomer orders(table);
+  const Time until = options.known_through ? TimeFromDate(AddDays(*options.known_through, 1))
+                                           : std::numeric_limits<Time>::max();
+  const OrdersByCustomer orders(table, until);
 
   struct Bounds {
     Time t0, t1;
@@ -155,6 +160,7 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
   }
   for (size_t i = 0; i < table.amount_count(); ++i) {
     Time t = table.amount_time[i];
+    if (t >= until) continue;
     if (disjoint) {  // a series: one binary search per amount
       size_t k =
           static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), t) - starts.begin());

@@ -17,6 +17,16 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
   CustomerIndex who = Customer(customer, customer_hash);
   // Refunds lower revenue; they are not orders and not activity.
   if (amount.units < 0) {
+    // A refund of a known order must name that order's customer.
+    if (!order_id.empty()) {
+      if (auto id = order_ids_.Find(order_id, order_hash)) {
+        const Order& order = orders_[order_of_id_[*id]];
+        if (order.customer != who) {
+          conflict_ = std::string(customers_.key(order.customer));
+          return Added::kOrderOfOtherCustomer;
+        }
+      }
+    }
     amounts_.push_back(Amount{who, time, amount});
     return Added::kOk;
   }

@@ -102,13 +102,24 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   }
   std::optional<Money> amount;
   if (row.amount.name != nullptr) {
-    amount = ParseAmount(file, row.amount);
+    amount = ParseAmount(file, row.amount, "amount");
   } else {
-    auto quantity = ParseAmount(file, row.quantity);
-    auto price = quantity ? ParseAmount(file, row.price) : std::nullopt;
+    auto quantity = ParseAmount(file, row.quantity, "quantity");
+    auto price = quantity ? ParseAmount(file, row.price, "price") : std::nullopt;
     if (quantity && price) {
       amount = MultiplyMoney(*quantity, *price);
-      if (!amount) Fail(file, row.quantity, "quantity x price is too large to be an amount");
+      std::string product = std::string(TrimSpaces(row.quantity.text)) + " x " +
+                            std::string(TrimSpaces(row.price.text));
+      if (!amount) {
+        Fail(file, row.quantity, "quantity x price (" + product + ") is larger than 10^12");
+      } else if (static_cast<__int128>(quantity->units) * price->units % kMoneyScale != 0) {
+        // Rounding here would make the total depend on how lines were split.
+        amount.reset();
+        Fail(file, row.quantity,
+             "quantity x price (" + product +
+                 ") has more than 4 decimal places; give amounts in an amount column "
+                 "(--amount-col) or round the unit price");
+      }
     }
   }
   if (!amount) return;
@@ -134,13 +145,14 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   batch->rows.push_back(parsed);
 }
 
-std::optional<Money> RowParser::ParseAmount(const std::string& file, const Cell& cell) {
+std::optional<Money> RowParser::ParseAmount(const std::string& file, const Cell& cell,
+                                            const char* role) {
   MoneyError why = MoneyError::kNone;
   auto value = ParseMoney(cell.text, &why);
   if (value) return value;
   std::string text(TrimSpaces(cell.text));
-  std::string message = "cannot read the amount \"" + text + "\" in column " + Name(cell) + ": " +
-                        std::string(DescribeMoneyError(why));
+  std::string message = "cannot read the " + std::string(role) + " \"" + text + "\" in column " +
+                        Name(cell) + ": " + std::string(DescribeMoneyError(why));
   if (why == MoneyError::kNotANumber && text.find_first_of("eE") != std::string::npos &&
       std::isdigit(static_cast<unsigned char>(text[0]))) {
     message += "; write the number out in full (100000, not 1e5)";

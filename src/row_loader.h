@@ -74,7 +74,7 @@ class RowParser {
   void Parse(const std::string& file, const Row& row, Batch* batch);
 
  private:
-  std::optional<Money> ParseAmount(const std::string& file, const Cell& cell);
+  std::optional<Money> ParseAmount(const std::string& file, const Cell& cell, const char* role);
   void Fail(const std::string& file, const Cell& cell, const std::string& message);
 
   const LoadOptions& options_;

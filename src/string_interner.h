@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -61,6 +62,21 @@ class StringInterner {
     }
   }
   uint32_t Intern(std::string_view key, bool* inserted) { return Intern(key, Hash(key), inserted); }
+
+  /// The index of `key` if present.
+  std::optional<uint32_t> Find(std::string_view key, uint64_t hash) const {
+    if (slots_.empty()) return std::nullopt;
+    const uint32_t tag = static_cast<uint32_t>(hash);
+    size_t mask = slots_.size() - 1;
+    for (size_t i = tag & mask;; i = (i + 1) & mask) {
+      uint64_t slot = slots_[i];
+      if (slot == 0) return std::nullopt;
+      if (static_cast<uint32_t>(slot >> 32) == tag) {
+        uint32_t index = static_cast<uint32_t>(slot) - 1;
+        if (this->key(index) == key) return index;
+      }
+    }
+  }
 
   /// Hints that `hash` will be looked up soon.
   void Prefetch(uint64_t hash) const {

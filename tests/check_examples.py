@@ -7,7 +7,9 @@ and stderr, as on a terminal). "./scripts/run" and a leading "retention" run
 the binary under test. Commands run in a scratch folder holding links to the
 repository's data/ and tests/, under a pseudo-terminal, so they behave as for a person.
 
-Usage: check_examples.py path/to/retention path/to/source
+Usage: check_examples.py path/to/retention path/to/source [--update]
+With --update, the documented outputs are rewritten from what the commands
+print (review the diff before committing it).
 """
 import glob
 import os
@@ -20,7 +22,9 @@ import tempfile
 
 
 def examples(path):
-    """Yields (line number, command, expected output) for each command."""
+    """Yields (line number, command, expected output) for each command.
+
+    The output lines follow the command's line in the file."""
     lines = open(path, encoding="utf-8").read().split("\n")
     in_block = False
     command = None
@@ -66,6 +70,7 @@ def run(binary, command, cwd):
 
 def main():
     binary, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    update = "--update" in sys.argv[3:]
     docs = [os.path.join(root, "README.md")] + sorted(glob.glob(os.path.join(root, "docs", "*.md")))
     failures = passes = 0
     scratch = tempfile.mkdtemp()
@@ -73,11 +78,13 @@ def main():
         for folder in ("data", "tests"):
             os.symlink(os.path.join(root, folder), os.path.join(scratch, folder))
         for doc in docs:
+            replacements = []  # (first output line index, count, new lines)
             for number, command, expected in examples(doc):
                 while expected and not expected[-1].strip():
                     expected.pop()
                 code, got = run(binary, command, scratch)
                 got = [line.rstrip() for line in got]
+                replacements.append((number, len(expected), got))
                 expected = [line.rstrip() for line in expected]
                 where = "%s:%d" % (os.path.relpath(doc, root), number)
                 if got != expected:
@@ -89,6 +96,11 @@ def main():
                         print("    " + line)
                 else:
                     passes += 1
+            if update:
+                lines = open(doc, encoding="utf-8").read().split("\n")
+                for number, count, got in reversed(replacements):
+                    lines[number:number + count] = got
+                open(doc, "w", encoding="utf-8").write("\n".join(lines))
     finally:
         shutil.rmtree(scratch)
     print("%d passed, %d failed" % (passes, failures))

@@ -140,6 +140,26 @@ contains "write failure message" err.txt "cannot write the output file"
 same "-o untouched when the write fails" limited.json file.json
 [ -z "$(ls | grep '\.tmp\.')" ] && passes=$((passes + 1)) || { echo "FAIL: temp file left after failed write"; failures=$((failures + 1)); }
 
+# -o follows a symlink (the link stays a link) and writes to devices directly.
+mkdir -p real && echo old >real/kpi.json && ln -s real/kpi.json latest.json
+check "-o through a symlink" 0 "$bin" report orders.csv --period 2024-02 -o latest.json --as-of 2024-06-01
+[ -L latest.json ] && passes=$((passes + 1)) || { echo "FAIL: -o replaced the symlink"; failures=$((failures + 1)); }
+same "-o wrote the link's target" real/kpi.json file.json
+check "-o /dev/stdout" 0 "$bin" report orders.csv --period 2024-02 --format json -o /dev/stdout --as-of 2024-06-01
+same "-o /dev/stdout prints" out.txt file.json
+check "-o upper-case extension" 0 "$bin" report orders.csv --period 2024-02 -o UPPER.JSON --as-of 2024-06-01
+same "-o .JSON is JSON" UPPER.JSON file.json
+
+# A past --as-of reports what was known that day, whatever came later.
+check "backdated as-of" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-02-09
+contains "backdated as-of ignores later rows" out.txt "2024-02,2024-02-01,2024-03-01,true,1m,2,1,0,1,0,1,0,1,1,10.00,"
+
+check "quantity without price" 2 "$bin" report orders.csv --quantity-col amount
+contains "quantity without price message" err.txt "--quantity-col and --price-col go together"
+check "usage errors say retention and how to get help" 2 "$bin" bogus
+contains "usage prefix" err.txt "retention: "
+contains "usage help hint" err.txt "--help"
+
 check "missing file" 1 "$bin" report nowhere.csv --period 2024-02
 contains "missing file named" err.txt "nowhere.csv"
 check "directory" 1 "$bin" report . --period 2024-02

@@ -292,3 +292,111 @@ TEST_CASE("ten million amounts of 0.10 parse and sum to exactly 1000000.00") {
   CHECK(FormatMoneyExact(metrics[0].revenue) == "1000000.00");
   CHECK(metrics[0].revenue.units == int64_t{1000000} * kMoneyScale);
 }
+
+TEST_CASE("JSON objects may leave keys out; roles are matched per object") {
+  OrderTable t = Load("k.ndjson",
+                      "{\"customer_id\":\"C2\",\"date\":\"2024-03-05\",\"amount\":\"2\"}\n"
+                      "{\"order_id\":\"O1\",\"customer_id\":\"C1\",\"date\":\"2024-03-05\","
+                      "\"amount\":\"1\"}\n"
+                      "{\"amount\":1.5E+0,\"order_id\":\"O1\",\"date\":\"2024-03-05\","
+                      "\"customer_id\":\"C1\"}\n"
+                      "{\"date\":\"2024-03-05\",\"amount\":\"2\"}\n");
+  CHECK(t.order_count() == 2);  // the two O1 lines are one order
+  CHECK(Revenue(t) == 45000);   // 2 + 1 + 1.5
+  CHECK(t.stats.rows_without_customer == 1);
+  DataError e = LoadError("k.ndjson", "{\"customer_id\":\"C\",\"amount\":1}\n");
+  CHECK_THAT(e.message(), Catch::Contains("no date") && Catch::Contains("--date-col"));
+}
+
+TEST_CASE("JSON numbers with an exponent are exact") {
+  OrderTable t = Load("e.json",
+                      "[{\"customer\":\"C\",\"date\":\"2024-01-01\",\"amount\":1.25e2},"
+                      "{\"customer\":\"C\",\"date\":\"2024-01-01\",\"amount\":-25E-2}]");
+  CHECK(Revenue(t) == 1247500);  // 125 - 0.25
+}
+
+TEST_CASE("a JSON array may start with a byte order mark") {
+  OrderTable t = Load("bom.json",
+                      "\xEF\xBB\xBF[{\"Customer_ID\":\"C1\",\"Order_Date\":"
+                      "\"2024-03-05\",\"Amount\":\"1\"}]");
+  CHECK(t.order_count() == 1);
+}
+
+TEST_CASE("a refund naming another customer than its order is an error") {
+  DataError e = LoadError("r.csv",
+                          "order_id,customer_id,date,amount\nO1,C2,2024-03-05,2\n"
+                          "O1,C1,2024-03-06,-1\n");
+  CHECK(e.where().line == 3);
+  CHECK_THAT(e.message(), Catch::Contains("\"C2\"") && Catch::Contains("\"C1\""));
+}
+
+TEST_CASE("quantity x price that needs more than 4 decimals is an error, not rounded") {
+  LoadOptions o;
+  o.columns.quantity = "qty";
+  o.columns.price = "price";
+  DataError e = LoadError("q.csv", "customer_id,date,qty,price\nC1,2024-03-01,0.5,0.3333\n", o);
+  CHECK_THAT(e.message(), Catch::Contains("0.5 x 0.3333") && Catch::Contains("4 decimal"));
+  DataError bad = LoadError("q.csv", "customer_id,date,qty,price\nC1,2024-03-01,two,1\n", o);
+  CHECK_THAT(bad.message(), Catch::Contains("cannot read the quantity \"two\""));
+}
+
+TEST_CASE("Excel's sep= line names the delimiter; blank-looking lines are skipped") {
+  OrderTable t = Load("x.csv", "sep=;\r\ncustomer;date;amount\r\nC1;2024-03-05;1\r\n   \r\n;;\r\n");
+  CHECK(t.order_count() == 1);
+  CHECK(t.stats.rows == 1);
+}
+
+TEST_CASE("a whitespace-aligned file read as CSV suggests --delimiter space") {
+  DataError e = LoadError("cdnow.txt",
+                          " customer_id  date number_of_cds  dollar_value\n"
+                          " 00001 19970101  1   11.77\n");
+  CHECK_THAT(e.message(), Catch::Contains("--delimiter space"));
+}
+
+TEST_CASE("every thread count gives the same table, and the same first error") {
+  // Enough rows for many blocks; quoted newlines and order lines straddle
+  // block boundaries.
+  std::string text = "order_id,customer_id,date,note,amount\n";
+  for (int i = 0; i < 200000; ++i) {
+    int order = i / 3;
+    text += "O" + std::to_string(order) + ",C" + std::to_string(order % 7919) + ",2024-0" +
+            std::to_string(1 + order % 9) + "-1" + std::to_string(order % 10) + "," +
+            (i % 50 == 0 ? "\"multi\nline, note\"" : "plain") + "," +
+            (i % 97 == 0 ? "-1.5" : "10." + std::to_string(i % 100)) + "\n";
+  }
+  TempFile file("big.csv", text);
+  auto load = [&](int threads) {
+    LoadOptions o;
+    o.threads = threads;
+    return LoadOrders({file.path()}, o);
+  };
+  OrderTable one = load(1);
+  for (int threads : {2, 3, 8}) {
+    OrderTable many = load(threads);
+    CHECK(many.customers == one.customers);
+    CHECK(many.order_customer == one.order_customer);
+    CHECK(many.order_time == one.order_time);
+    CHECK(many.amount_customer == one.amount_customer);
+    CHECK(many.amount_time == one.amount_time);
+    CHECK(many.amount_value.size() == one.amount_value.size());
+    CHECK(Revenue(many) == Revenue(one));
+    CHECK(many.stats.rows == one.stats.rows);
+  }
+  CHECK(one.stats.rows == 200000);
+  // Two errors far apart: every thread count reports the first.
+  std::string broken = text;
+  broken += "O999999,C1,2024-13-01,plain,1\n";
+  size_t middle = broken.find("\nO40000,");
+  broken.insert(middle + 1, "O888888,C1,2024-02-30,plain,1\n");
+  TempFile bad("bad.csv", broken);
+  for (int threads : {1, 2, 8}) {
+    LoadOptions o;
+    o.threads = threads;
+    try {
+      LoadOrders({bad.path()}, o);
+      FAIL("expected an error");
+    } catch (const DataError& e) {
+      CHECK_THAT(e.message(), Catch::Contains("2024-02-30"));
+    }
+  }
+}

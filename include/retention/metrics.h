@@ -22,6 +22,10 @@ struct MetricsOptions {
   std::optional<double> lifespan;
   /// "Today", to mark periods that are not over yet.
   CivilDate as_of;
+  /// When set, only orders and amounts dated on or before this day count:
+  /// the figures as they were known that day, so a report with a past
+  /// --as-of gives the same numbers whatever was added to the data since.
+  std::optional<CivilDate> known_through;
 };
 
 /// Every figure of one period [start, end).

@@ -115,6 +115,11 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
   LoadOptions options;
   options.format = ParseInputFormat(f.input_format, &options.delimiter);
   options.columns = f.columns;
+  if (f.columns.quantity.empty() != f.columns.price.empty()) {
+    throw UsageError(
+        "--quantity-col and --price-col go together (amount = quantity x price); "
+        "give both, or --amount-col alone");
+  }
   options.date_format = f.date_format;
   options.time_zone = TimeZone::Parse(f.time_zone);
   options.header = !f.no_header;
@@ -193,9 +198,11 @@ OutputFormat ChooseFormat(const std::string& format, const std::string& output) 
   if (!format.empty()) {
     throw UsageError("--format takes table, json or csv; got \"" + format + "\"");
   }
+  std::string lower = output;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto ends_with = [&](const char* suffix) {
     std::string s(suffix);
-    return output.size() >= s.size() && output.compare(output.size() - s.size(), s.size(), s) == 0;
+    return lower.size() >= s.size() && lower.compare(lower.size() - s.size(), s.size(), s) == 0;
   };
   if (ends_with(".json")) return OutputFormat::kJson;
   if (ends_with(".csv")) return OutputFormat::kCsv;
@@ -229,6 +236,7 @@ int RunReport(const ReportFlags& f) {
   CivilDate as_of = ParseAsOf(f.as_of, load.time_zone);
   MetricsOptions options;
   options.as_of = as_of;
+  options.known_through = as_of;
   if (!f.window.empty()) {
     options.window = ParseWindow(f.window);
   } else if (!f.period.empty() && f.every.empty()) {
@@ -294,6 +302,10 @@ int Main(int argc, char** argv) {
   CLI::App app{"retention: churn, retention, repeat rate, AOV and CLV from order data."};
   app.set_version_flag("--version", std::string("retention ") + RETENTION_VERSION);
   app.require_subcommand(1);
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "retention: " + std::string(e.what()) +
+           "\nRun 'retention --help' or 'retention COMMAND --help' for usage.\n";
+  });
   app.footer(
       "Run 'retention report --help' or 'retention validate --help' for their options.\n"
       "Exit codes: 0 ok, 1 data problem, 2 usage error.");

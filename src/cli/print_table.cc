@@ -117,18 +117,19 @@ std::string SinglePeriod(const PeriodMetrics& m) {
 
 std::string Series(const std::vector<PeriodMetrics>& periods) {
   TextTable t;
-  t.Add({"period", "start", "S", "new", "react", "lost", "E", "active", "orders", "revenue",
-         "churn", "retention", "repeat", "freq", "AOV", "CLV"});
+  t.Add({"period", "start", "end", "S", "new", "react", "lost", "E", "active", "orders", "revenue",
+         "churn", "retention", "repeat", "returning", "freq", "AOV", "CLV"});
   for (const auto& m : periods) {
     t.Add({m.period.label + (m.partial ? "*" : ""), FormatDate(m.period.start),
-           Count(m.customers_start), Count(m.customers_new), Count(m.customers_reactivated),
-           Count(m.customers_lost), Count(m.customers_end), Count(m.customers_active),
-           Count(m.orders), MoneyText(m.revenue), Percent(m.churn_rate), Percent(m.retention_rate),
-           Percent(m.repeat_rate), Decimal(m.purchase_frequency), MoneyText(m.aov),
-           MoneyText(m.clv)});
+           FormatDate(m.period.end), Count(m.customers_start), Count(m.customers_new),
+           Count(m.customers_reactivated), Count(m.customers_lost), Count(m.customers_end),
+           Count(m.customers_active), Count(m.orders), MoneyText(m.revenue), Percent(m.churn_rate),
+           Percent(m.retention_rate), Percent(m.repeat_rate), Percent(m.returning_rate),
+           Decimal(m.purchase_frequency), MoneyText(m.aov), MoneyText(m.clv)});
   }
   std::string window = periods.empty() ? "" : WindowText(periods.front().window);
-  return fmt::format("Activity window {}; S/E customers active at start/end.\n\n", window) +
+  return fmt::format("Activity window {}; S/E customers active at start/end, end exclusive.\n\n",
+                     window) +
          t.Render();
 }
 
