@@ -211,6 +211,30 @@ check "validate bad usage" 2 "$bin" validate bad.csv --format xml
 check "validate max errors" 1 "$bin" validate bad.csv bad.csv --max-errors 1
 contains "validate stopped" out.txt "stopped early"
 
+# Cohorts: C1, C2 first ordered in 2024-01 (C4 in 2023-11, C3 in 2024-02).
+check "cohorts json" 0 "$bin" cohorts orders.csv --as-of 2024-04-01 --format json
+python3 - out.txt <<'PY' || failures=$((failures + 1))
+import json, sys
+doc = json.load(open(sys.argv[1]))
+cohorts = {c["cohort"]: c for c in doc["cohorts"]}
+jan = cohorts["2024-01"]
+assert jan["size"] == 2 and jan["start"] == "2024-01-01", jan
+cells = jan["cells"]
+assert [c["offset"] for c in cells] == [0, 1, 2], cells     # March is over, April is not
+assert cells[0]["customers_active"] == 2 and cells[0]["retention"] == 1, cells[0]
+assert cells[0]["revenue"] == 30, cells[0]
+assert cells[1]["customers_active"] == 1 and cells[1]["retention"] == 0.5, cells[1]
+assert cells[1]["revenue"] == 5, cells[1]                   # C1's 10.00, C2's -5.00 refund
+assert cells[1]["cumulative_revenue_per_customer"] == 17.5, cells[1]
+assert cohorts["2023-11"]["cells"][3]["customers_active"] == 1  # C4 back in 2024-02
+PY
+check "cohorts csv" 0 "$bin" cohorts orders.csv --as-of 2024-04-01 --format csv --every quarter
+contains "cohorts csv header" out.txt "cohort,cohort_start,size,offset,period_start,customers_active,retention,revenue"
+check "cohorts table metric" 0 "$bin" cohorts orders.csv --as-of 2024-04-01 --format table --metric revenue
+contains "cohorts table" out.txt "2024-01"
+check "cohorts bad metric" 2 "$bin" cohorts orders.csv --metric bogus
+check "cohorts bad unit" 2 "$bin" cohorts orders.csv --every fortnight
+
 # The hand computation in data/README.md.
 check "small sample" 0 "$bin" report "$root/data/orders_small.csv" --period 2024-02 --format json
 python3 - out.txt <<'PY' || failures=$((failures + 1))

@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <ctime>
 
+#include "print_cohorts.h"
 #include "printers.h"
+#include "retention/cohorts.h"
 #include "retention/error.h"
 #include "retention/gates.h"
 #include "retention/load.h"
@@ -44,6 +46,12 @@ struct ReportFlags {
   double lifespan = 0;
   std::string format, output;
   std::vector<std::string> fail_if;
+};
+
+struct CohortFlags {
+  InputFlags input;
+  std::string every = "month", from, to, as_of, metric = "retention";
+  std::string format, output;
 };
 
 struct ValidateFlags {
@@ -282,6 +290,44 @@ int RunReport(const ReportFlags& f) {
   return failures.empty() ? kExitOk : kExitData;
 }
 
+int RunCohorts(const CohortFlags& f) {
+  LoadOptions load = ToLoadOptions(f.input);
+  CohortOptions options;
+  options.as_of = ParseAsOf(f.as_of, load.time_zone);
+  auto unit = ParseUnit(f.every);
+  if (!unit) {
+    throw UsageError("--every takes week, month or quarter (or day, year); got \"" + f.every +
+                     "\"");
+  }
+  options.unit = *unit;
+  auto metric = ParseCohortMetric(f.metric);
+  if (!metric) {
+    throw UsageError(
+        "--metric takes retention, customers, revenue, revenue_retention or clv; "
+        "got \"" +
+        f.metric + "\"");
+  }
+  if (!f.from.empty()) options.from = ParsePeriod(f.from, options.as_of).start;
+  if (!f.to.empty()) options.to = AddDays(ParsePeriod(f.to, options.as_of).end, -1);
+  OutputFormat format = ChooseFormat(f.format, f.output);
+  OrderTable table = LoadOrders(f.input.files, load);
+  WarnAboutInput(table);
+  // Without --to the last cohort is the one holding the last order (or
+  // --as-of, if earlier): an export from last year should not grow empty
+  // cohorts up to today.
+  if (!options.to && table.stats.purchase_rows + table.stats.refund_rows > 0) {
+    CivilDate last = DateFromTime(table.stats.last_time);
+    options.to = last < options.as_of ? last : options.as_of;
+  }
+  std::vector<Cohort> cohorts = ComputeCohorts(table, options);
+  ReportInfo info{options.as_of, load.time_zone.name()};
+  std::string text = format == OutputFormat::kTable  ? FormatCohortsTable(cohorts, *metric, info)
+                     : format == OutputFormat::kJson ? FormatCohortsJson(cohorts, info)
+                                                     : FormatCohortsCsv(cohorts);
+  WriteOutput(f.output, text);
+  return kExitOk;
+}
+
 int RunValidate(const ValidateFlags& f) {
   ValidateOptions options;
   options.load = ToLoadOptions(f.input);
@@ -307,7 +353,7 @@ int Main(int argc, char** argv) {
            "\nRun 'retention --help' or 'retention COMMAND --help' for usage.\n";
   });
   app.footer(
-      "Run 'retention report --help' or 'retention validate --help' for their options.\n"
+      "Run 'retention COMMAND --help' (report, cohorts, validate) for their options.\n"
       "Exit codes: 0 ok, 1 data problem, 2 usage error.");
 
   ReportFlags report_flags;
@@ -378,6 +424,53 @@ int Main(int argc, char** argv) {
       "Periods are half-open: 2024-03 is [2024-03-01, 2024-04-01). Output shows the\n"
       "resolved start and end (exclusive) and marks periods not over yet as partial.");
 
+  CohortFlags cohort_flags;
+  CLI::App* cohorts = app.add_subcommand(
+      "cohorts", "Acquisition cohorts: how each period's new customers keep buying.");
+  AddInputFlags(cohorts, &cohort_flags.input);
+  cohorts
+      ->add_option("--every", cohort_flags.every,
+                   "Cohort length and step: week, month (default) or quarter (also day, year)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--from", cohort_flags.from,
+                   "First cohort: the period holding this day or period (default: the first "
+                   "order)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--to", cohort_flags.to,
+                   "Last cohort, included whole (default: the last order's, or --as-of's if "
+                   "earlier)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--as-of", cohort_flags.as_of,
+                   "Only periods over on this day get a cell (default: today)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--metric", cohort_flags.metric,
+                   "What the table shows: retention (default), customers, revenue, "
+                   "revenue_retention, clv (cumulative revenue per customer); JSON and CSV "
+                   "carry them all")
+      ->group("Output");
+  cohorts
+      ->add_option("--format", cohort_flags.format,
+                   "table, json or csv (default: from the -o extension; table on a terminal, "
+                   "json otherwise)")
+      ->group("Output");
+  cohorts
+      ->add_option("-o,--output", cohort_flags.output,
+                   "Write to this file instead of stdout, atomically")
+      ->group("Output");
+  cohorts->footer(
+      "A customer's cohort is the period of their first order. For each cohort and each\n"
+      "period since (offset 0, 1, 2, ...): customers active, retention, revenue (refunds\n"
+      "included), revenue as a share of offset 0, and cumulative revenue per customer.\n"
+      "\n"
+      "Examples:\n"
+      "  retention cohorts data/orders.csv --every quarter --as-of 2025-01-01\n"
+      "  retention cohorts data/orders.csv --from 2024-01 --to 2024-06 --metric clv\n"
+      "  retention cohorts orders.csv.gz --format csv -o cohorts.csv");
+
   ValidateFlags validate_flags;
   CLI::App* validate = app.add_subcommand(
       "validate", "Check order files and list every problem, without computing reports.");
@@ -413,6 +506,7 @@ int Main(int argc, char** argv) {
   try {
     if (report->parsed()) return RunReport(report_flags);
     if (validate->parsed()) return RunValidate(validate_flags);
+    if (cohorts->parsed()) return RunCohorts(cohort_flags);
     return kExitUsage;
   } catch (const UsageError& e) {
     fmt::print(stderr, "retention: {}\n", e.what());
