@@ -36,6 +36,7 @@ const Role kAmount{
      "lineamount", "netamount", "grandtotal", "sales", "value", "dollarvalue"}};
 const Role kQuantity{"quantity", "--quantity-col", {"quantity", "qty", "units"}};
 const Role kPrice{"price", "--price-col", {"unitprice", "price", "itemprice"}};
+const Role kSegment{"segment", "--by", {}};
 const Role kCurrency{"currency", "--currency-col", {"currency", "currencycode", "curr"}};
 
 std::string JoinHeader(const std::vector<std::string>& header) {
@@ -139,6 +140,9 @@ ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMappin
   c.quantity = Find(kQuantity, mapping.quantity, keys, keys.size(), none, true);
   c.price = Find(kPrice, mapping.price, keys, keys.size(), none, true);
   c.currency = Find(kCurrency, mapping.currency, keys, keys.size(), none, true);
+  if (!mapping.segment.empty()) {
+    c.segment = Find(kSegment, mapping.segment, keys, keys.size(), none, true);
+  }
   bool explicit_product = !mapping.quantity.empty() && !mapping.price.empty();
   if (!explicit_product || !mapping.amount.empty()) {
     c.amount = Find(kAmount, mapping.amount, keys, keys.size(), none, true);
@@ -148,7 +152,7 @@ ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMappin
 }
 
 int ColumnIndices::width() const {
-  return std::max({customer, order, date, amount, quantity, price, currency}) + 1;
+  return std::max({customer, order, date, amount, quantity, price, currency, segment}) + 1;
 }
 
 ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t column_count,
@@ -160,6 +164,8 @@ ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t colu
   c.quantity = Find(kQuantity, mapping.quantity, header, column_count, file);
   c.price = Find(kPrice, mapping.price, header, column_count, file);
   c.currency = Find(kCurrency, mapping.currency, header, column_count, file);
+  if (!mapping.segment.empty())
+    c.segment = Find(kSegment, mapping.segment, header, column_count, file);
   // An explicit quantity x price wins over an auto-detected amount.
   bool explicit_product = !mapping.quantity.empty() && !mapping.price.empty();
   if (!explicit_product || !mapping.amount.empty()) {

@@ -18,6 +18,7 @@ struct ColumnIndices {
   int quantity = -1;
   int price = -1;
   int currency = -1;
+  int segment = -1;
   /// Amount is quantity x price.
   bool multiply() const { return amount < 0 && quantity >= 0 && price >= 0; }
   /// One past the highest index used.

@@ -156,7 +156,7 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
   const ColumnIndices& c = layout.columns;
   parser->Parse(file,
                 Row{cell(c.customer), cell(c.order), cell(c.date), cell(c.amount), cell(c.quantity),
-                    cell(c.price), cell(c.currency)},
+                    cell(c.price), cell(c.currency), cell(c.segment)},
                 batch);
   return true;
 }
@@ -375,7 +375,7 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
     };
     Row row{cell(columns.customer), cell(columns.order),    cell(columns.date),
             cell(columns.amount),   cell(columns.quantity), cell(columns.price),
-            cell(columns.currency)};
+            cell(columns.currency), cell(columns.segment)};
     if (nested) return;
     if (problems->collecting()) {
       RowHash hash;

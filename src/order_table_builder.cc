@@ -70,8 +70,28 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
   return result;
 }
 
+void OrderTableBuilder::NoteSegment(std::string_view value, Time time, bool purchase) {
+  CustomerIndex who = last_customer_index_;
+  if (customer_segment_.size() <= who) {
+    customer_segment_.resize(customers_.size(), SegmentChoice{UINT32_MAX, 0, false});
+  }
+  SegmentChoice& choice = customer_segment_[who];
+  bool better = choice.segment == UINT32_MAX || (purchase && !choice.purchase) ||
+                (purchase == choice.purchase && time < choice.time);
+  if (!better) return;
+  bool inserted = false;
+  choice = SegmentChoice{segments_.Intern(value, &inserted), time, purchase};
+}
+
 OrderTable OrderTableBuilder::Finish() {
   OrderTable table;
+  if (!customer_segment_.empty() || segments_.size() > 0) {
+    for (uint32_t s = 0; s < segments_.size(); ++s) table.segments.emplace_back(segments_.key(s));
+    table.customer_segment.resize(customers_.size(), UINT32_MAX);
+    for (size_t c = 0; c < customer_segment_.size(); ++c) {
+      table.customer_segment[c] = customer_segment_[c].segment;
+    }
+  }
   table.customers.reserve(customers_.size());
   for (uint32_t c = 0; c < customers_.size(); ++c) {
     table.customers.emplace_back(customers_.key(c));

@@ -35,6 +35,11 @@ class OrderTableBuilder {
   Added Add(std::string_view customer, uint64_t customer_hash, std::string_view order_id,
             uint64_t order_hash, Time time, Money amount);
 
+  /// Notes the segment value of the row just added (Add's customer): a
+  /// customer belongs to the value on their earliest purchase line (or on
+  /// their first row, when they only have refunds).
+  void NoteSegment(std::string_view value, Time time, bool purchase);
+
   /// Hints that rows with these hashes come soon.
   void Prefetch(uint64_t customer_hash, uint64_t order_hash) const {
     customers_.Prefetch(customer_hash);
@@ -78,6 +83,13 @@ class OrderTableBuilder {
   bool has_last_order_ = false;
   std::string conflict_;
   Time first_line_time_ = 0;
+  StringInterner segments_;
+  struct SegmentChoice {
+    uint32_t segment;
+    Time time;
+    bool purchase;
+  };
+  std::vector<SegmentChoice> customer_segment_;  // by customer; grows as they appear
 };
 
 }  // namespace retention

@@ -133,6 +133,10 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.has_currency = row.currency.name != nullptr;
   parsed.currency_offset = Append(&batch->text, currency);
   parsed.currency_size = static_cast<uint32_t>(currency.size());
+  std::string_view segment = TrimSpaces(row.segment.text);
+  parsed.has_segment = !options_.columns.segment.empty();
+  parsed.segment_offset = Append(&batch->text, segment);
+  parsed.segment_size = static_cast<uint32_t>(segment.size());
   parsed.customer_hash = StringInterner::Hash(customer);
   parsed.order_hash = StringInterner::Hash(order);
   parsed.time = *time;
@@ -242,6 +246,10 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
                              "\"; one order id must belong to one customer (check the "
                              "--order-col mapping)");
         continue;
+    }
+    if (row.has_segment) {
+      builder_.NoteSegment(batch.Text(row.segment_offset, row.segment_size), row.time,
+                           row.amount.units >= 0);
     }
     if (row.amount.units < 0) {
       ++stats_.refund_rows;

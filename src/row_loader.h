@@ -29,7 +29,7 @@ struct Cell {
 
 /// The cells of one row that play a role.
 struct Row {
-  Cell customer, order, date, amount, quantity, price, currency;
+  Cell customer, order, date, amount, quantity, price, currency, segment;
 };
 
 /// A row after parsing. Strings live in the batch's `text`.
@@ -38,6 +38,8 @@ struct ParsedRow {
   uint32_t order_offset, order_size;
   uint32_t currency_offset, currency_size;
   bool has_currency;
+  bool has_segment;
+  uint32_t segment_offset, segment_size;
   uint64_t customer_hash;
   uint64_t order_hash;
   Time time;

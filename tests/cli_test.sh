@@ -235,6 +235,44 @@ contains "cohorts table" out.txt "2024-01"
 check "cohorts bad metric" 2 "$bin" cohorts orders.csv --metric bogus
 check "cohorts bad unit" 2 "$bin" cohorts orders.csv --every fortnight
 
+# Segments: the total comes first, then each segment; segment figures add
+# up to the total; every format names the segment.
+if [ -f "$root/data/orders.csv" ]; then
+  check "report --by json" 0 "$bin" report "$root/data/orders.csv" --from 2024-01 --to 2024-03 --every month --by channel --format json --as-of 2025-01-01
+  python3 - out.txt <<'PY' || failures=$((failures + 1))
+import json, sys
+periods = json.load(open(sys.argv[1]))["periods"]
+total = [p for p in periods if p["segment"] is None]
+assert len(total) == 3, total
+segments = {p["segment"] for p in periods if p["segment"] is not None}
+assert segments == {"organic", "paid_search", "social", "email", "referral"}, segments
+for t in total:
+    parts = [p for p in periods if p["segment"] is not None and p["period"] == t["period"]]
+    for field in ("customers_start", "customers_end", "customers_new", "customers_lost",
+                  "customers_reactivated", "customers_active", "orders"):
+        assert sum(p[field] for p in parts) == t[field], (field, t["period"])
+    assert abs(sum(p["revenue"] for p in parts) - t["revenue"]) < 1e-6
+PY
+  check "report --by --top csv" 0 "$bin" report "$root/data/orders.csv" --period 2024-12 --by country --top 2 --format csv
+  [ "$(wc -l <out.txt)" = 5 ] && passes=$((passes + 1)) || { echo "FAIL: --top 2 should give total + 2 + (other)"; failures=$((failures + 1)); }
+  contains "csv segment column" out.txt "segment,period,start"
+  contains "csv other segment" out.txt "(other),2024-12"
+  check "cohorts --by json" 0 "$bin" cohorts "$root/data/orders.csv" --every quarter --by channel --format json --as-of 2025-01-01
+  python3 - out.txt <<'PY' || failures=$((failures + 1))
+import json, sys
+cohorts = json.load(open(sys.argv[1]))["cohorts"]
+total = {c["cohort"]: c for c in cohorts if c["segment"] is None}
+for label, t in total.items():
+    parts = [c for c in cohorts if c["segment"] is not None and c["cohort"] == label]
+    assert sum(c["size"] for c in parts) == t["size"], label
+    for j, cell in enumerate(t["cells"]):
+        assert sum(c["cells"][j]["customers_active"] for c in parts) == cell["customers_active"]
+PY
+fi
+check "--top without --by" 2 "$bin" report orders.csv --top 3
+check "--by unknown column" 1 "$bin" report orders.csv --by region
+contains "--by unknown column message" err.txt "no column named \"region\""
+
 # The hand computation in data/README.md.
 check "small sample" 0 "$bin" report "$root/data/orders_small.csv" --period 2024-02 --format json
 python3 - out.txt <<'PY' || failures=$((failures + 1))

@@ -12,7 +12,7 @@ using namespace retention;
 
 namespace {
 
-const ReportInfo kInfo{{2024, 4, 1}, "UTC"};
+const ReportInfo kInfo({2024, 4, 1}, "UTC");
 
 CohortCell Cell(int offset, CivilDate start, int64_t active, std::optional<double> retention,
                 Money revenue, std::optional<double> revenue_retention,
@@ -147,7 +147,7 @@ TEST_CASE("cohort JSON names other units") {
 }
 
 TEST_CASE("cohort CSV is long: a header and one row per cell") {
-  auto lines = Lines(FormatCohortsCsv(Sample()));
+  auto lines = Lines(FormatCohortsCsv(Sample(), kInfo));
   REQUIRE(lines.size() == 3 + 2 + 1 + 0 + 1);
   CHECK(lines[0] ==
         "cohort,cohort_start,size,offset,period_start,customers_active,retention,revenue,"

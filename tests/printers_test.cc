@@ -45,7 +45,7 @@ PeriodMetrics Empty() {
   return m;
 }
 
-const ReportInfo kInfo{{2024, 4, 15}, "UTC"};
+const ReportInfo kInfo({2024, 4, 15}, "UTC");
 
 }  // namespace
 
@@ -88,7 +88,7 @@ TEST_CASE("JSON of no periods is still the same shape") {
 }
 
 TEST_CASE("CSV: a header with every field and one row per period") {
-  std::string csv = FormatCsv({Sample(), Empty()});
+  std::string csv = FormatCsv({Sample(), Empty()}, kInfo);
   std::istringstream in(csv);
   std::string header, row1, row2, extra;
   std::getline(in, header);

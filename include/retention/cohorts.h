@@ -59,6 +59,8 @@ struct Cohort {
   /// Customers whose first order ever falls in `period`. May be 0: every
   /// period of the range is listed, so the rows of a report line up.
   int64_t size = 0;
+  /// The segment (--by) the cohort is drawn from; unset for all customers.
+  std::optional<std::string> segment;
   /// Offsets 0, 1, ... for as long as the cell's period is over on as_of
   /// (cell.period.end <= as_of). A cohort whose own period is not over yet
   /// has no cells.

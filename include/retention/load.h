@@ -39,6 +39,9 @@ struct ColumnMapping {
   /// every row must carry the same currency: sums across currencies would
   /// be meaningless.
   std::string currency;
+  /// A customer attribute to split figures by (--by), by name or number;
+  /// empty for none. A customer belongs to the value on their first order.
+  std::string segment;
 };
 
 /// How to read the input. Defaults suit a CSV export with a header.

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "retention/money.h"
@@ -38,6 +39,8 @@ struct PeriodMetrics {
   Window window;
   /// The period is not over on `as_of`.
   bool partial = false;
+  /// The segment these figures are for (--by); unset for all customers.
+  std::optional<std::string> segment;
 
   /// S: active at start.
   int64_t customers_start = 0;

@@ -60,6 +60,12 @@ struct OrderTable {
   /// Per amount: the value; negative for refunds.
   std::vector<Money> amount_value;
 
+  /// With a segment column (--by): its distinct values, and per customer
+  /// the index of the value on their first order (their acquisition
+  /// channel, their first country). Empty without a segment column.
+  std::vector<std::string> segments;
+  std::vector<uint32_t> customer_segment;
+
   /// What the loader saw.
   LoadStats stats;
 

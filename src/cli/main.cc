@@ -17,6 +17,7 @@
 #include "retention/load.h"
 #include "retention/metrics.h"
 #include "retention/period.h"
+#include "retention/segments.h"
 #include "retention/validate.h"
 
 namespace retention {
@@ -46,12 +47,16 @@ struct ReportFlags {
   double lifespan = 0;
   std::string format, output;
   std::vector<std::string> fail_if;
+  std::string by;
+  int top = 0;
 };
 
 struct CohortFlags {
   InputFlags input;
   std::string every = "month", from, to, as_of, metric = "retention";
   std::string format, output;
+  std::string by;
+  int top = 0;
 };
 
 struct ValidateFlags {
@@ -263,16 +268,29 @@ int RunReport(const ReportFlags& f) {
     options.lifespan = f.lifespan;
   }
   OutputFormat format = ChooseFormat(f.format, f.output);
+  if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
+  load.columns.segment = f.by;
   std::vector<Gate> gates;
   for (const std::string& rule : f.fail_if) gates.push_back(Gate::Parse(rule));
   OrderTable table = LoadOrders(f.input.files, load);
   WarnAboutInput(table);
   std::vector<Period> periods = ResolvePeriods(f, as_of, table);
   std::vector<PeriodMetrics> metrics = ComputeMetrics(table, periods, options);
-  ReportInfo info{as_of, load.time_zone.name()};
+  ReportInfo info(as_of, load.time_zone.name());
+  if (!f.by.empty()) {
+    // Every figure within each segment, after the all-customers total.
+    info.segmented = true;
+    info.segment_column = f.by;
+    for (const SegmentGroup& group : GroupSegments(table, f.top)) {
+      for (PeriodMetrics& m : ComputeMetrics(CustomersOf(table, group), periods, options)) {
+        m.segment = group.name;
+        metrics.push_back(std::move(m));
+      }
+    }
+  }
   std::string text = format == OutputFormat::kTable  ? FormatTable(metrics, info)
                      : format == OutputFormat::kJson ? FormatJson(metrics, info)
-                                                     : FormatCsv(metrics);
+                                                     : FormatCsv(metrics, info);
   WriteOutput(f.output, text);
   // Gates judge after the report is out, so a failing run still shows why.
   std::vector<GateFailure> failures = CheckGates(gates, metrics);
@@ -310,6 +328,8 @@ int RunCohorts(const CohortFlags& f) {
   if (!f.from.empty()) options.from = ParsePeriod(f.from, options.as_of).start;
   if (!f.to.empty()) options.to = AddDays(ParsePeriod(f.to, options.as_of).end, -1);
   OutputFormat format = ChooseFormat(f.format, f.output);
+  if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
+  load.columns.segment = f.by;
   OrderTable table = LoadOrders(f.input.files, load);
   WarnAboutInput(table);
   // Without --to the last cohort is the one holding the last order (or
@@ -320,10 +340,20 @@ int RunCohorts(const CohortFlags& f) {
     options.to = last < options.as_of ? last : options.as_of;
   }
   std::vector<Cohort> cohorts = ComputeCohorts(table, options);
-  ReportInfo info{options.as_of, load.time_zone.name()};
+  ReportInfo info(options.as_of, load.time_zone.name());
+  if (!f.by.empty()) {
+    info.segmented = true;
+    info.segment_column = f.by;
+    for (const SegmentGroup& group : GroupSegments(table, f.top)) {
+      for (Cohort& c : ComputeCohorts(CustomersOf(table, group), options)) {
+        c.segment = group.name;
+        cohorts.push_back(std::move(c));
+      }
+    }
+  }
   std::string text = format == OutputFormat::kTable  ? FormatCohortsTable(cohorts, *metric, info)
                      : format == OutputFormat::kJson ? FormatCohortsJson(cohorts, info)
-                                                     : FormatCohortsCsv(cohorts);
+                                                     : FormatCohortsCsv(cohorts, info);
   WriteOutput(f.output, text);
   return kExitOk;
 }
@@ -407,6 +437,18 @@ int Main(int argc, char** argv) {
                    "Write to this file instead of stdout, atomically (never half-written)")
       ->group("Output");
   report
+      ->add_option("--by", report_flags.by,
+                   "Split every figure by this column (e.g. channel, country): a customer "
+                   "belongs to the value on their first order. An all-customers total comes "
+                   "first.")
+      ->group("Segments");
+  report
+      ->add_option("--top", report_flags.top,
+                   "With --by: keep the N largest segments (by customers), the rest summed as "
+                   "(other)")
+      ->check(CLI::Range(0, 1000000))
+      ->group("Segments");
+  report
       ->add_option("--fail-if", report_flags.fail_if,
                    "KPI gate, repeatable: exit 1 (after printing the report) when a period "
                    "meets the rule, e.g. 'churn_rate > 0.08', 'orders < 100 or aov < 20', "
@@ -446,6 +488,16 @@ int Main(int argc, char** argv) {
       ->add_option("--as-of", cohort_flags.as_of,
                    "Only periods over on this day get a cell (default: today)")
       ->group("Cohorts");
+  cohorts
+      ->add_option("--by", cohort_flags.by,
+                   "Cohorts within each value of this column (a customer belongs to the value "
+                   "on their first order), after the all-customers cohorts")
+      ->group("Segments");
+  cohorts
+      ->add_option("--top", cohort_flags.top,
+                   "With --by: keep the N largest segments, the rest as (other)")
+      ->check(CLI::Range(0, 1000000))
+      ->group("Segments");
   cohorts
       ->add_option("--metric", cohort_flags.metric,
                    "What the table shows: retention (default), customers, revenue, "

@@ -193,6 +193,9 @@ std::string FormatCohortsJson(const std::vector<Cohort>& cohorts, const ReportIn
   for (size_t k = 0; k < cohorts.size(); ++k) {
     const Cohort& c = cohorts[k];
     out += k ? ",\n    {" : "\n    {";
+    if (info.segmented) {
+      out += fmt::format("\n      \"segment\": {},", c.segment ? Quote(*c.segment) : "null");
+    }
     out += fmt::format(
         "\n      \"cohort\": {},\n      \"start\": {},\n      \"end\": {},\n"
         "      \"size\": {},\n      \"cells\": [",
@@ -216,12 +219,14 @@ std::string FormatCohortsJson(const std::vector<Cohort>& cohorts, const ReportIn
   return out;
 }
 
-std::string FormatCohortsCsv(const std::vector<Cohort>& cohorts) {
+std::string FormatCohortsCsv(const std::vector<Cohort>& cohorts, const ReportInfo& info) {
   std::string out =
+      std::string(info.segmented ? "segment," : "") +
       "cohort,cohort_start,size,offset,period_start,customers_active,retention,revenue,"
       "revenue_retention,cumulative_revenue_per_customer\n";
   for (const Cohort& c : cohorts) {
     for (const CohortCell& cell : c.cells) {
+      if (info.segmented) out += (c.segment ? CsvCell(*c.segment) : "") + ",";
       out += fmt::format(
           "{},{},{},{},{},{},{},{},{},{}\n", CsvCell(c.period.label), FormatDate(c.period.start),
           c.size, cell.offset, FormatDate(cell.period.start), cell.customers_active,
@@ -255,11 +260,13 @@ std::string FormatCohortsTable(const std::vector<Cohort>& cohorts, CohortMetric 
   for (const Cohort& c : cohorts) columns = std::max(columns, c.cells.size());
   TextTable t;
   std::vector<std::string> header = {"cohort", "size"};
+  if (info.segmented) header.insert(header.begin(), "segment");
   for (size_t j = 0; j < columns; ++j) header.push_back(fmt::format("{}{}", letter, j));
   t.Add(std::move(header));
   bool blanks = false, undefined = false;
   for (const Cohort& c : cohorts) {
     std::vector<std::string> row = {c.period.label, std::to_string(c.size)};
+    if (info.segmented) row.insert(row.begin(), c.segment ? *c.segment : "(all customers)");
     for (size_t j = 0; j < columns; ++j) {
       if (j < c.cells.size()) {
         row.push_back(CellText(c.cells[j], metric));

@@ -24,7 +24,7 @@ std::string FormatCohortsJson(const std::vector<Cohort>& cohorts, const ReportIn
 /// cell (cohort, cohort_start, size, offset, period_start, customers_active,
 /// retention, revenue, revenue_retention, cumulative_revenue_per_customer);
 /// empty cells for undefined values. Cohorts without cells have no row.
-std::string FormatCohortsCsv(const std::vector<Cohort>& cohorts);
+std::string FormatCohortsCsv(const std::vector<Cohort>& cohorts, const ReportInfo& info);
 
 /// The figure a cohort table shows in its cells.
 enum class CohortMetric {

@@ -16,14 +16,14 @@ std::string CsvCell(const std::string& text) {
 
 }  // namespace
 
-std::string FormatCsv(const std::vector<PeriodMetrics>& periods) {
+std::string FormatCsv(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
   std::string out;
-  const auto& names = ReportFieldNames();
+  const auto names = ReportFieldNames(info.segmented);
   for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + names[i];
   out += "\n";
   for (const PeriodMetrics& m : periods) {
     bool first = true;
-    for (auto& [name, value] : ReportFields(m)) {
+    for (auto& [name, value] : ReportFields(m, info.segmented)) {
       if (!first) out += ",";
       first = false;
       if (!value.is_null) out += CsvCell(value.text);

@@ -46,7 +46,7 @@ std::string FormatJson(const std::vector<PeriodMetrics>& periods, const ReportIn
   for (size_t p = 0; p < periods.size(); ++p) {
     out += p ? ",\n    {" : "\n    {";
     bool first = true;
-    for (auto& [name, value] : ReportFields(periods[p])) {
+    for (auto& [name, value] : ReportFields(periods[p], info.segmented)) {
       out += first ? "\n      " : ",\n      ";
       first = false;
       out += Quote(name) + ": ";

@@ -115,17 +115,25 @@ std::string SinglePeriod(const PeriodMetrics& m) {
   return out;
 }
 
-std::string Series(const std::vector<PeriodMetrics>& periods) {
+std::string SegmentName(const PeriodMetrics& m) {
+  return m.segment ? *m.segment : "(all customers)";
+}
+
+// One row per record; the first column names the period or, with
+// `by_segment`, the segment.
+std::string Series(const std::vector<PeriodMetrics>& periods, bool by_segment = false) {
   TextTable t;
-  t.Add({"period", "start", "end", "S", "new", "react", "lost", "E", "active", "orders", "revenue",
-         "churn", "retention", "repeat", "returning", "freq", "AOV", "CLV"});
+  t.Add({by_segment ? "segment" : "period", "start", "end", "S", "new", "react", "lost", "E",
+         "active", "orders", "revenue", "churn", "retention", "repeat", "returning", "freq", "AOV",
+         "CLV"});
   for (const auto& m : periods) {
-    t.Add({m.period.label + (m.partial ? "*" : ""), FormatDate(m.period.start),
-           FormatDate(m.period.end), Count(m.customers_start), Count(m.customers_new),
-           Count(m.customers_reactivated), Count(m.customers_lost), Count(m.customers_end),
-           Count(m.customers_active), Count(m.orders), MoneyText(m.revenue), Percent(m.churn_rate),
-           Percent(m.retention_rate), Percent(m.repeat_rate), Percent(m.returning_rate),
-           Decimal(m.purchase_frequency), MoneyText(m.aov), MoneyText(m.clv)});
+    std::string name = by_segment ? SegmentName(m) : m.period.label;
+    t.Add({name + (m.partial ? "*" : ""), FormatDate(m.period.start), FormatDate(m.period.end),
+           Count(m.customers_start), Count(m.customers_new), Count(m.customers_reactivated),
+           Count(m.customers_lost), Count(m.customers_end), Count(m.customers_active),
+           Count(m.orders), MoneyText(m.revenue), Percent(m.churn_rate), Percent(m.retention_rate),
+           Percent(m.repeat_rate), Percent(m.returning_rate), Decimal(m.purchase_frequency),
+           MoneyText(m.aov), MoneyText(m.clv)});
   }
   std::string window = periods.empty() ? "" : WindowText(periods.front().window);
   return fmt::format("Activity window {}; S/E customers active at start/end, end exclusive.\n\n",
@@ -135,8 +143,36 @@ std::string Series(const std::vector<PeriodMetrics>& periods) {
 
 }  // namespace
 
+std::string Segmented(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
+  // Records come grouped by segment, the total first.
+  std::vector<std::vector<PeriodMetrics>> groups;
+  for (const auto& m : periods) {
+    if (groups.empty() || groups.back().front().segment != m.segment) groups.emplace_back();
+    groups.back().push_back(m);
+  }
+  std::string by = info.segment_column.empty() ? "segment" : info.segment_column;
+  if (!groups.empty() && groups.front().size() == 1) {
+    const Period& p = periods.front().period;
+    return fmt::format(
+               "Period {}: {} to {} (end exclusive), by {} (a customer counts in the "
+               "segment of their first order)\n\n",
+               p.label, FormatDate(p.start), FormatDate(p.end), by) +
+           Series(periods, true);
+  }
+  std::string out;
+  for (const auto& group : groups) {
+    out += fmt::format(
+        "{}{}\n", out.empty() ? "" : "\n",
+        group.front().segment ? by + " = " + *group.front().segment : std::string("All customers"));
+    out += Series(group);
+  }
+  return out;
+}
+
 std::string FormatTable(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
-  std::string body = periods.size() == 1 ? SinglePeriod(periods.front()) : Series(periods);
+  std::string body = info.segmented        ? Segmented(periods, info)
+                     : periods.size() == 1 ? SinglePeriod(periods.front())
+                                           : Series(periods);
   std::string notes = Notes(periods, info);
   return notes.empty() ? body : body + "\n" + notes;
 }

@@ -11,10 +11,19 @@ namespace retention {
 
 /// Facts about the run that the printers mention beside the figures.
 struct ReportInfo {
+  ReportInfo() = default;
+  ReportInfo(CivilDate as_of_day, std::string zone)
+      : as_of(as_of_day), time_zone(std::move(zone)) {}
+
   /// The day partial periods are judged against.
   CivilDate as_of;
   /// The reporting time zone's name.
   std::string time_zone = "UTC";
+  /// Figures are split by segment (--by): every record names its segment,
+  /// or null for the all-customers total.
+  bool segmented = false;
+  /// The column segments come from, for headings.
+  std::string segment_column;
 };
 
 /// For people: counts, rates as percentages, money with two decimals. One
@@ -29,10 +38,11 @@ std::string FormatJson(const std::vector<PeriodMetrics>& periods, const ReportIn
 
 /// A header and one row per period, the same columns as the JSON; empty
 /// cells for undefined values.
-std::string FormatCsv(const std::vector<PeriodMetrics>& periods);
+std::string FormatCsv(const std::vector<PeriodMetrics>& periods, const ReportInfo& info);
 
-/// The column names of FormatCsv, in order (also the JSON field order).
-const std::vector<std::string>& ReportFieldNames();
+/// The column names of FormatCsv, in order (also the JSON field order);
+/// "segment" comes first when `segmented`.
+std::vector<std::string> ReportFieldNames(bool segmented);
 
 /// Validation findings as `file:line:column: error: message` lines and a
 /// summary line.

@@ -6,7 +6,8 @@
 
 namespace retention {
 
-std::vector<std::pair<std::string, FieldValue>> ReportFields(const PeriodMetrics& m) {
+std::vector<std::pair<std::string, FieldValue>> ReportFields(const PeriodMetrics& m,
+                                                             bool segmented) {
   auto integer = [](int64_t v) { return FieldValue{std::to_string(v)}; };
   auto rate = [](const std::optional<double>& v) {
     return v ? FieldValue{fmt::format("{}", *v)} : FieldValue{"", true};
@@ -15,7 +16,11 @@ std::vector<std::pair<std::string, FieldValue>> ReportFields(const PeriodMetrics
     return v ? FieldValue{FormatMoneyExact(*v, 2)} : FieldValue{"", true};
   };
   auto text = [](std::string v) { return FieldValue{std::move(v), false, true}; };
-  return {
+  std::vector<std::pair<std::string, FieldValue>> fields;
+  if (segmented) {
+    fields.push_back({"segment", m.segment ? text(*m.segment) : FieldValue{"", true}});
+  }
+  std::vector<std::pair<std::string, FieldValue>> figures = {
       {"period", text(m.period.label)},
       {"start", text(FormatDate(m.period.start))},
       {"end", text(FormatDate(m.period.end))},
@@ -40,15 +45,14 @@ std::vector<std::pair<std::string, FieldValue>> ReportFields(const PeriodMetrics
       {"clv", money(m.clv)},
       {"clv_lifespan", rate(m.lifespan)},
   };
+  fields.insert(fields.end(), figures.begin(), figures.end());
+  return fields;
 }
 
-const std::vector<std::string>& ReportFieldNames() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (auto& [name, value] : ReportFields(PeriodMetrics{})) out.push_back(name);
-    return out;
-  }();
-  return names;
+std::vector<std::string> ReportFieldNames(bool segmented) {
+  std::vector<std::string> out;
+  for (auto& [name, value] : ReportFields(PeriodMetrics{}, segmented)) out.push_back(name);
+  return out;
 }
 
 }  // namespace retention

@@ -17,6 +17,8 @@ struct FieldValue {
 };
 
 /// Name/value pairs of one period, in output order.
-std::vector<std::pair<std::string, FieldValue>> ReportFields(const PeriodMetrics& m);
+/// With `segmented`, "segment" comes first (null for the total).
+std::vector<std::pair<std::string, FieldValue>> ReportFields(const PeriodMetrics& m,
+                                                             bool segmented);
 
 }  // namespace retention

@@ -1,0 +1,36 @@
+// Splitting figures by a customer attribute (--by channel): each customer
+// belongs to the segment of their first order, and every figure is
+// computed within each segment.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "retention/orders.h"
+
+namespace retention {
+
+/// Customers reported together: one segment value, or the rest of the
+/// values beyond --top gathered as "(other)".
+struct SegmentGroup {
+  /// The segment value ("" shows as "(empty)"), or "(other)".
+  std::string name;
+  /// True for the "(other)" group.
+  bool other = false;
+  /// Indices into OrderTable::segments that belong to the group.
+  std::vector<uint32_t> segments;
+  /// Customers with at least one order in the group.
+  int64_t customers = 0;
+};
+
+/// The segments of `table`, largest first (by customers with an order,
+/// ties by name). With `top` > 0 only the `top` largest are kept and the
+/// others are gathered into one "(other)" group at the end.
+std::vector<SegmentGroup> GroupSegments(const OrderTable& table, int top);
+
+/// `table` with only the orders and amounts of customers in `group`
+/// (customer indices are unchanged).
+OrderTable CustomersOf(const OrderTable& table, const SegmentGroup& group);
+
+}  // namespace retention

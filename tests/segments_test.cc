@@ -1,0 +1,98 @@
+// Segments: a customer belongs to the value on their first order; figures
+// within segments add up to the total.
+#include "retention/segments.h"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <numeric>
+
+#include "retention/load.h"
+#include "retention/metrics.h"
+
+using namespace retention;
+
+namespace {
+
+OrderTable LoadText(const std::string& text, const std::string& by) {
+  std::string path = "/tmp/retention-segments-test.csv";
+  std::ofstream(path) << text;
+  LoadOptions options;
+  options.columns.segment = by;
+  OrderTable table = LoadOrders({path}, options);
+  std::remove(path.c_str());
+  return table;
+}
+
+const char* kOrders =
+    "order_id,customer_id,date,amount,channel\n"
+    "A2,C1,2024-02-10,5.00,email\n"    // C1's second order names another channel...
+    "A1,C1,2024-01-05,10.00,social\n"  // ...but their first order (earlier) decides
+    "A3,C2,2024-01-07,20.00,email\n"
+    "A4,C3,2024-02-01,-3.00,paid\n"    // C3 has only a refund first...
+    "A5,C3,2024-02-03,7.00,organic\n"  // ...a purchase wins over it
+    "A6,C4,2024-02-04,1.00,email\n"
+    "A7,C5,2024-02-05,1.00,organic\n";
+
+}  // namespace
+
+TEST_CASE("a customer belongs to the segment of their first order") {
+  OrderTable t = LoadText(kOrders, "channel");
+  REQUIRE(t.customer_segment.size() == t.customers.size());
+  auto segment_of = [&](const std::string& customer) {
+    size_t c = std::find(t.customers.begin(), t.customers.end(), customer) - t.customers.begin();
+    return t.segments[t.customer_segment[c]];
+  };
+  CHECK(segment_of("C1") == "social");
+  CHECK(segment_of("C2") == "email");
+  CHECK(segment_of("C3") == "organic");
+}
+
+TEST_CASE("segments are ordered by customers; --top gathers the rest as (other)") {
+  OrderTable t = LoadText(kOrders, "channel");
+  auto groups = GroupSegments(t, 0);
+  REQUIRE(groups.size() == 3);  // "paid" has no customer of its own
+  CHECK(groups[0].name == "email");
+  CHECK(groups[0].customers == 2);
+  CHECK(groups[1].name == "organic");
+  CHECK(groups[2].name == "social");
+  auto top = GroupSegments(t, 1);
+  REQUIRE(top.size() == 2);
+  CHECK(top[1].name == "(other)");
+  CHECK(top[1].other);
+  CHECK(top[1].customers == 3);
+}
+
+TEST_CASE("figures within segments add up to the total") {
+  OrderTable t = LoadText(kOrders, "channel");
+  std::vector<Period> periods{Period{{2024, 1, 1}, {2024, 2, 1}, "2024-01"},
+                              Period{{2024, 2, 1}, {2024, 3, 1}, "2024-02"}};
+  MetricsOptions options;
+  auto total = ComputeMetrics(t, periods, options);
+  std::vector<PeriodMetrics> sum(periods.size());
+  for (const SegmentGroup& g : GroupSegments(t, 0)) {
+    auto part = ComputeMetrics(CustomersOf(t, g), periods, options);
+    for (size_t p = 0; p < periods.size(); ++p) {
+      sum[p].customers_start += part[p].customers_start;
+      sum[p].customers_end += part[p].customers_end;
+      sum[p].customers_new += part[p].customers_new;
+      sum[p].customers_active += part[p].customers_active;
+      sum[p].orders += part[p].orders;
+      sum[p].revenue.units += part[p].revenue.units;
+    }
+  }
+  for (size_t p = 0; p < periods.size(); ++p) {
+    CHECK(sum[p].customers_start == total[p].customers_start);
+    CHECK(sum[p].customers_end == total[p].customers_end);
+    CHECK(sum[p].customers_new == total[p].customers_new);
+    CHECK(sum[p].customers_active == total[p].customers_active);
+    CHECK(sum[p].orders == total[p].orders);
+    CHECK(sum[p].revenue == total[p].revenue);
+  }
+  CHECK(total[1].revenue.units == 110000);  // 5 - 3 + 7 + 1 + 1
+}
+
+TEST_CASE("an unknown --by column is an error naming the header") {
+  CHECK_THROWS_WITH(LoadText(kOrders, "region"),
+                    Catch::Contains("no column named \"region\"") && Catch::Contains("channel"));
+}
