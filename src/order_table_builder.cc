@@ -92,28 +92,29 @@ OrderTable OrderTableBuilder::Finish() {
       table.customer_segment[c] = customer_segment_[c].segment;
     }
   }
+  // Peak memory is the builder plus the table, so free what the table does
+  // not need first and copy the rest column by column.
+  order_ids_ = StringInterner();
+  order_of_id_ = ChunkedVector<uint32_t>();
   table.customers.reserve(customers_.size());
   for (uint32_t c = 0; c < customers_.size(); ++c) {
     table.customers.emplace_back(customers_.key(c));
   }
-  table.order_customer.reserve(orders_.size());
-  table.order_time.reserve(orders_.size());
+  customers_ = StringInterner();
   size_t amount_count = orders_.size() + amounts_.size();
+  table.order_customer.reserve(orders_.size());
   table.amount_customer.reserve(amount_count);
+  orders_.ForEach([&](const Order& o) { table.order_customer.push_back(o.customer); });
+  orders_.ForEach([&](const Order& o) { table.amount_customer.push_back(o.customer); });
+  amounts_.ForEach([&](const Amount& a) { table.amount_customer.push_back(a.customer); });
+  table.order_time.reserve(orders_.size());
+  orders_.ForEach([&](const Order& o) { table.order_time.push_back(o.time); });
   table.amount_time.reserve(amount_count);
+  orders_.ForEach([&](const Order& o) { table.amount_time.push_back(o.amount_time); });
+  amounts_.ForEach([&](const Amount& a) { table.amount_time.push_back(a.time); });
   table.amount_value.reserve(amount_count);
-  for (const Order& order : orders_) {
-    table.order_customer.push_back(order.customer);
-    table.order_time.push_back(order.time);
-    table.amount_customer.push_back(order.customer);
-    table.amount_time.push_back(order.amount_time);
-    table.amount_value.push_back(order.amount);
-  }
-  for (const Amount& amount : amounts_) {
-    table.amount_customer.push_back(amount.customer);
-    table.amount_time.push_back(amount.time);
-    table.amount_value.push_back(amount.value);
-  }
+  orders_.ForEach([&](const Order& o) { table.amount_value.push_back(o.amount); });
+  amounts_.ForEach([&](const Amount& a) { table.amount_value.push_back(a.value); });
   *this = OrderTableBuilder();
   return table;
 }

@@ -11,6 +11,32 @@
 
 namespace retention {
 
+/// A vector that grows by fixed-size chunks: appending never copies what is
+/// there, so peak memory stays at the data's size instead of twice it.
+template <typename T>
+class ChunkedVector {
+ public:
+  void push_back(const T& value) {
+    if (size_ % kChunk == 0) chunks_.emplace_back().reserve(kChunk);
+    chunks_.back().push_back(value);
+    ++size_;
+  }
+  T& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
+  const T& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+  size_t size() const { return size_; }
+  template <typename F>
+  void ForEach(F f) const {
+    for (const auto& chunk : chunks_) {
+      for (const T& value : chunk) f(value);
+    }
+  }
+
+ private:
+  static constexpr size_t kChunk = 1 << 16;
+  std::vector<std::vector<T>> chunks_;
+  size_t size_ = 0;
+};
+
 class OrderTableBuilder {
  public:
   /// What Add made of a row.
@@ -40,10 +66,22 @@ class OrderTableBuilder {
   /// their first row, when they only have refunds).
   void NoteSegment(std::string_view value, Time time, bool purchase);
 
-  /// Hints that rows with these hashes come soon.
-  void Prefetch(uint64_t customer_hash, uint64_t order_hash) const {
-    customers_.Prefetch(customer_hash);
-    order_ids_.Prefetch(order_hash);
+  /// Hints that rows with these hashes come soon: call with `step` 1, 2
+  /// and 3 for a row a few rows apart each (see StringInterner).
+  void Prefetch(int step, uint64_t customer_hash, uint64_t order_hash) const {
+    switch (step) {
+      case 1:
+        customers_.PrefetchSlot(customer_hash);
+        order_ids_.PrefetchSlot(order_hash);
+        break;
+      case 2:
+        customers_.PrefetchEntry(customer_hash);
+        order_ids_.PrefetchEntry(order_hash);
+        break;
+      default:
+        customers_.PrefetchKey(customer_hash);
+        order_ids_.PrefetchKey(order_hash);
+    }
   }
 
   /// The customer an order id belonged to, after kOrderOfOtherCustomer.
@@ -71,9 +109,9 @@ class OrderTableBuilder {
 
   StringInterner customers_;
   StringInterner order_ids_;
-  std::vector<Order> orders_;          // indexed like order_ids_, then id-less orders
-  std::vector<uint32_t> order_of_id_;  // order_ids_ index -> orders_ index
-  std::vector<Amount> amounts_;        // refunds and lines booked apart from their order
+  ChunkedVector<Order> orders_;          // in order of first appearance
+  ChunkedVector<uint32_t> order_of_id_;  // order_ids_ index -> orders_ index
+  ChunkedVector<Amount> amounts_;        // refunds and lines booked apart from their order
   // Lines of one order usually follow each other: remember the last ones.
   std::string last_customer_;
   CustomerIndex last_customer_index_ = 0;

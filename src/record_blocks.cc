@@ -52,13 +52,19 @@ bool RecordBlocks::Next(RecordBlock* block) {
   }
   if (cut == 0) return false;
   // The block takes the buffer; only the partial record after the cut is
-  // copied into a fresh one.
-  std::unique_ptr<char[]> next(new char[capacity_]);
+  // copied into the next one, which is the block's old buffer when it is
+  // big enough (fresh allocations cost page faults on every block).
+  std::unique_ptr<char[]> next = block->capacity >= capacity_
+                                     ? std::move(block->data)
+                                     : std::unique_ptr<char[]>(new char[capacity_]);
+  size_t next_capacity = std::max(block->capacity, capacity_);
   std::memcpy(next.get(), buffer_.get() + cut, size_ - cut);
   block->data = std::move(buffer_);
+  block->capacity = capacity_;
   block->size = cut;
   block->first_line = line_;
   buffer_ = std::move(next);
+  capacity_ = next_capacity;
   size_ -= cut;
   line_ += std::count(block->data.get(), block->data.get() + cut, '\n');
   return true;

@@ -14,6 +14,7 @@ namespace retention {
 struct RecordBlock {
   std::unique_ptr<char[]> data;
   size_t size = 0;
+  size_t capacity = 0;
   int64_t first_line = 0;
   std::string_view bytes() const { return std::string_view(data.get(), size); }
 };
@@ -26,7 +27,8 @@ class RecordBlocks {
   RecordBlocks(ByteSource* source, std::string_view prefix, int64_t first_line, bool csv_quotes,
                size_t block_size = 4 << 20);
 
-  /// The next block; false at the end.
+  /// The next block; false at the end. The block's previous buffer is
+  /// reused.
   bool Next(RecordBlock* block);
 
  private:

@@ -37,27 +37,23 @@ class StringInterner {
 
   /// The index of `key` (with `hash == Hash(key)`), adding it when new.
   uint32_t Intern(std::string_view key, uint64_t hash, bool* inserted) {
-    if ((count_ + 1) * 4 > slots_.size() * 3) Grow();
-    // The slot keeps the low half of the hash: it picks the slot, tells
-    // most keys apart without touching the arena, and lets Grow() move
-    // slots without reading keys.
+    if ((entries_.size() + 1) * 4 > slots_.size() * 3) Grow();
     const uint32_t tag = static_cast<uint32_t>(hash);
     size_t mask = slots_.size() - 1;
     for (size_t i = tag & mask;; i = (i + 1) & mask) {
-      uint64_t slot = slots_[i];
+      uint32_t slot = slots_[i];
       if (slot == 0) {
-        slots_[i] = (uint64_t{tag} << 32) | (count_ + 1);
-        offsets_.push_back(arena_.size() + key.size());
+        uint32_t index = static_cast<uint32_t>(entries_.size());
+        slots_[i] = index + 1;
+        entries_.push_back(Entry{arena_.size(), static_cast<uint32_t>(key.size()), tag});
         arena_.insert(arena_.end(), key.begin(), key.end());
         *inserted = true;
-        return count_++;
+        return index;
       }
-      if (static_cast<uint32_t>(slot >> 32) == tag) {
-        uint32_t index = static_cast<uint32_t>(slot) - 1;
-        if (this->key(index) == key) {
-          *inserted = false;
-          return index;
-        }
+      const Entry& entry = entries_[slot - 1];
+      if (entry.tag == tag && this->key(slot - 1) == key) {
+        *inserted = false;
+        return slot - 1;
       }
     }
   }
@@ -69,30 +65,49 @@ class StringInterner {
     const uint32_t tag = static_cast<uint32_t>(hash);
     size_t mask = slots_.size() - 1;
     for (size_t i = tag & mask;; i = (i + 1) & mask) {
-      uint64_t slot = slots_[i];
+      uint32_t slot = slots_[i];
       if (slot == 0) return std::nullopt;
-      if (static_cast<uint32_t>(slot >> 32) == tag) {
-        uint32_t index = static_cast<uint32_t>(slot) - 1;
-        if (this->key(index) == key) return index;
-      }
+      if (entries_[slot - 1].tag == tag && this->key(slot - 1) == key) return slot - 1;
     }
   }
 
-  /// Hints that `hash` will be looked up soon.
-  void Prefetch(uint64_t hash) const {
+  // Lookups of keys seen long ago miss the cache three times in a row
+  // (slot, entry, key bytes). Callers that know the next keys ask for them
+  // in three steps, a few keys apart, so each step finds the previous one
+  // cached.
+  /// Step 1: the slot of `hash`.
+  void PrefetchSlot(uint64_t hash) const {
     if (!slots_.empty())
       __builtin_prefetch(&slots_[static_cast<uint32_t>(hash) & (slots_.size() - 1)]);
+  }
+  /// Step 2: the entry the slot names.
+  void PrefetchEntry(uint64_t hash) const {
+    if (slots_.empty()) return;
+    uint32_t slot = slots_[static_cast<uint32_t>(hash) & (slots_.size() - 1)];
+    if (slot != 0) __builtin_prefetch(&entries_[slot - 1]);
+  }
+  /// Step 3: the key bytes of that entry.
+  void PrefetchKey(uint64_t hash) const {
+    if (slots_.empty()) return;
+    uint32_t slot = slots_[static_cast<uint32_t>(hash) & (slots_.size() - 1)];
+    if (slot != 0) __builtin_prefetch(arena_.data() + entries_[slot - 1].offset);
   }
 
   /// The key of `index`; valid until the next Intern.
   std::string_view key(uint32_t index) const {
-    size_t begin = index == 0 ? 0 : offsets_[index - 1];
-    return std::string_view(arena_.data() + begin, offsets_[index] - begin);
+    const Entry& e = entries_[index];
+    return std::string_view(arena_.data() + e.offset, e.size);
   }
   /// Number of distinct keys.
-  uint32_t size() const { return count_; }
+  uint32_t size() const { return static_cast<uint32_t>(entries_.size()); }
 
  private:
+  struct Entry {
+    uint64_t offset;  // of the key in arena_
+    uint32_t size;
+    uint32_t tag;  // low half of the hash: tells keys apart, places slots
+  };
+
   static uint64_t Mix(uint64_t x) {
     x ^= x >> 32;
     x *= 0xD6E8FEB86659FD93ull;
@@ -101,21 +116,18 @@ class StringInterner {
   }
 
   void Grow() {
-    std::vector<uint64_t> old = std::move(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+    slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, 0);
     size_t mask = slots_.size() - 1;
-    for (uint64_t slot : old) {
-      if (slot == 0) continue;
-      size_t i = static_cast<uint32_t>(slot >> 32) & mask;
+    for (uint32_t index = 0; index < entries_.size(); ++index) {
+      size_t i = entries_[index].tag & mask;
       while (slots_[i] != 0) i = (i + 1) & mask;
-      slots_[i] = slot;
+      slots_[i] = index + 1;
     }
   }
 
-  std::vector<uint64_t> slots_;    // low 32 bits of hash << 32 | (index + 1); 0 = empty
-  std::vector<uint64_t> offsets_;  // end of key i in arena_
+  std::vector<uint32_t> slots_;  // index + 1; 0 = empty
+  std::vector<Entry> entries_;
   std::vector<char> arena_;
-  uint32_t count_ = 0;
 };
 
 }  // namespace retention
