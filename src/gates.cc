@@ -29,6 +29,10 @@ std::optional<double> Units(const std::optional<Money>& m) {
   return static_cast<double>(m->units) / static_cast<double>(kMoneyScale);
 }
 std::optional<double> Count(int64_t n) { return static_cast<double>(n); }
+// Without order data (contracts only) the order figures are unknown.
+std::optional<double> OrderCount(const PeriodMetrics& m, int64_t n) {
+  return m.has_orders ? Count(n) : std::nullopt;
+}
 
 struct Figure {
   const char* name;
@@ -42,11 +46,13 @@ const Figure kFigures[] = {
     {"customers_lost", [](const PeriodMetrics& m) { return Count(m.customers_lost); }},
     {"customers_reactivated",
      [](const PeriodMetrics& m) { return Count(m.customers_reactivated); }},
-    {"customers_active", [](const PeriodMetrics& m) { return Count(m.customers_active); }},
-    {"customers_repeat", [](const PeriodMetrics& m) { return Count(m.customers_repeat); }},
-    {"customers_returning", [](const PeriodMetrics& m) { return Count(m.customers_returning); }},
-    {"orders", [](const PeriodMetrics& m) { return Count(m.orders); }},
-    {"revenue", [](const PeriodMetrics& m) { return Units(m.revenue); }},
+    {"customers_active", [](const PeriodMetrics& m) { return OrderCount(m, m.customers_active); }},
+    {"customers_repeat", [](const PeriodMetrics& m) { return OrderCount(m, m.customers_repeat); }},
+    {"customers_returning",
+     [](const PeriodMetrics& m) { return OrderCount(m, m.customers_returning); }},
+    {"orders", [](const PeriodMetrics& m) { return OrderCount(m, m.orders); }},
+    {"revenue",
+     [](const PeriodMetrics& m) { return m.has_orders ? Units(m.revenue) : std::nullopt; }},
     {"churn_rate", [](const PeriodMetrics& m) { return Rate(m.churn_rate); }},
     {"retention_rate", [](const PeriodMetrics& m) { return Rate(m.retention_rate); }},
     {"repeat_rate", [](const PeriodMetrics& m) { return Rate(m.repeat_rate); }},

@@ -6,8 +6,11 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <string_view>
+#include <unordered_map>
 
 #include "retention/error.h"
+#include "retention/subscriptions.h"
 
 namespace retention {
 namespace {
@@ -41,33 +44,89 @@ struct OrdersByCustomer {
 // data and subscription data both reduce to this, so the definitions below
 // are written once.
 struct CustomerInPeriod {
+  // Activity, from orders (windowed) or from contracts.
   bool has_history = false;  // has a first order / first start at all
   Time first = 0;            // first order ever (first start)
   bool active_start = false;
   bool active_end = false;
-  int64_t orders = 0;  // orders in [t0, t1)
+  // Purchases, from orders.
+  int64_t orders = 0;           // orders in [t0, t1)
+  bool ordered_before = false;  // has an order before t0
 };
 
 // Adds one customer to the period's counts.
 void Count(const CustomerInPeriod& c, Time t0, Time t1, PeriodMetrics* m) {
-  if (!c.has_history || c.first >= t1) return;  // rows after t1 are ignored
-  // S: active at t0.  E: active at t1.
-  m->customers_start += c.active_start;
-  m->customers_end += c.active_end;
-  // N: first order ever falls in [t0, t1).
-  bool is_new = c.first >= t0;
-  m->customers_new += is_new;
-  // L: active at t0 and not active at t1.
-  m->customers_lost += c.active_start && !c.active_end;
-  // R: first order before t0, not active at t0, active at t1.
-  m->customers_reactivated += !is_new && !c.active_start && c.active_end;
+  if (c.has_history && c.first < t1) {  // rows after t1 are ignored
+    // S: active at t0.  E: active at t1.
+    m->customers_start += c.active_start;
+    m->customers_end += c.active_end;
+    // N: first order ever (first start) falls in [t0, t1).
+    bool is_new = c.first >= t0;
+    m->customers_new += is_new;
+    // L: active at t0 and not active at t1.
+    m->customers_lost += c.active_start && !c.active_end;
+    // R: first order (start) before t0, not active at t0, active at t1.
+    m->customers_reactivated += !is_new && !c.active_start && c.active_end;
+  }
   // C: at least one order in [t0, t1); O: orders in [t0, t1).
   if (c.orders > 0) {
     ++m->customers_active;
     m->orders += c.orders;
     m->customers_repeat += c.orders >= 2;
-    m->customers_returning += !is_new;
+    // Returning: first order before the period.
+    m->customers_returning += c.ordered_before;
   }
+}
+
+// A period and the instants activity is asked about.
+struct Bounds {
+  Time t0, t1;
+  Time start_window, end_window;  // t0 - W and t1 - W (orders only)
+};
+
+// Activity from orders: active at t if they have an order in [t - W, t).
+// [first, last) are the customer's order times, sorted.
+void ActivityFromOrders(const Time* first, const Time* last, const Bounds& b, CustomerInPeriod* c) {
+  if (first == last) return;
+  auto active = [&](Time t, Time t_minus_w) {
+    const Time* it = std::lower_bound(first, last, t_minus_w);
+    return it != last && *it < t;
+  };
+  c->has_history = true;
+  c->first = *first;
+  c->active_start = active(b.t0, b.start_window);
+  c->active_end = active(b.t1, b.end_window);
+}
+
+// Activity from contracts: active at t if some contract started before t
+// and has not ended by t: start < t < end. This is start <= t < end for
+// every t except a contract's very first instant, which belongs to the
+// period it starts in, as an order's does: an order at o makes its
+// customer active for o < t < ActiveUntil(o). So a customer who signs at
+// t0 is new in the period, not also at its start (S and N never share a
+// customer), and E of one period is S of the next. [start, start + n) and
+// [end, end + n) are the customer's merged intervals, sorted and disjoint;
+// merging is what keeps a renewal at exactly t from looking like a gap.
+void ActivityFromContracts(const Time* start, const Time* end, size_t n, const Bounds& b,
+                           CustomerInPeriod* c) {
+  if (n == 0) return;
+  auto active = [&](Time t) {
+    // The last interval starting before t holds t, if any does.
+    size_t k = static_cast<size_t>(std::lower_bound(start, start + n, t) - start);
+    return k > 0 && t < end[k - 1];
+  };
+  c->has_history = true;
+  c->first = start[0];
+  c->active_start = active(b.t0);
+  c->active_end = active(b.t1);
+}
+
+// Purchases from orders: orders in [t0, t1) and whether one came before.
+void PurchasesFromOrders(const Time* first, const Time* last, const Bounds& b,
+                         CustomerInPeriod* c) {
+  if (first == last) return;
+  c->orders = std::lower_bound(first, last, b.t1) - std::lower_bound(first, last, b.t0);
+  c->ordered_before = *first < b.t0;
 }
 
 std::optional<double> Ratio(int64_t numerator, int64_t denominator) {
@@ -99,56 +158,35 @@ void FillRates(const MetricsOptions& options, PeriodMetrics* m) {
   }
 }
 
-}  // namespace
+// Orders and amounts count up to this instant (MetricsOptions::known_through).
+Time Until(const MetricsOptions& options) {
+  return options.known_through ? TimeFromDate(AddDays(*options.known_through, 1))
+                               : std::numeric_limits<Time>::max();
+}
 
-std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
-                                          const std::vector<Period>& periods,
-                                          const MetricsOptions& options) {
-  std::vector<PeriodMetrics> result(periods.size());
-  const Time until = options.known_through ? TimeFromDate(AddDays(*options.known_through, 1))
-                                           : std::numeric_limits<Time>::max();
-  const OrdersByCustomer orders(table, until);
-
-  struct Bounds {
-    Time t0, t1;
-    Time start_window, end_window;  // t0 - W and t1 - W
-  };
+// Sets up one PeriodMetrics per period and returns their bounds.
+std::vector<Bounds> Prepare(const std::vector<Period>& periods, const MetricsOptions& options,
+                            std::vector<PeriodMetrics>* result) {
+  result->assign(periods.size(), PeriodMetrics());
   std::vector<Bounds> bounds(periods.size());
   for (size_t p = 0; p < periods.size(); ++p) {
-    PeriodMetrics& m = result[p];
+    PeriodMetrics& m = (*result)[p];
     m.period = periods[p];
     m.window = options.window ? *options.window : WindowOfPeriod(periods[p]);
     m.partial = IsPartial(periods[p], options.as_of);
     Time t0 = TimeFromDate(periods[p].start), t1 = TimeFromDate(periods[p].end);
     bounds[p] = Bounds{t0, t1, SubtractWindow(t0, m.window), SubtractWindow(t1, m.window)};
   }
+  return bounds;
+}
 
-  // Activity: a customer is active at t if they have an order in [t - W, t).
-  for (size_t c = 0; c + 1 < orders.offsets.size(); ++c) {
-    const Time* first = orders.times.data() + orders.offsets[c];
-    const Time* last = orders.times.data() + orders.offsets[c + 1];
-    if (first == last) continue;
-    auto active = [&](Time t, Time t_minus_w) {
-      const Time* it = std::lower_bound(first, last, t_minus_w);
-      return it != last && *it < t;
-    };
-    for (size_t p = 0; p < periods.size(); ++p) {
-      const Bounds& b = bounds[p];
-      CustomerInPeriod facts;
-      facts.has_history = true;
-      facts.first = *first;
-      if (facts.first >= b.t1) continue;
-      facts.active_start = active(b.t0, b.start_window);
-      facts.active_end = active(b.t1, b.end_window);
-      facts.orders = std::lower_bound(first, last, b.t1) - std::lower_bound(first, last, b.t0);
-      Count(facts, b.t0, b.t1, &result[p]);
-    }
-  }
-
-  // Revenue: the sum of all amounts (purchases and refunds) dated in
-  // [t0, t1). Summed in 128 bits so no data set can overflow silently.
-  std::vector<__int128> revenue(periods.size(), 0);
-  std::vector<size_t> by_start(periods.size());
+// Revenue: the sum of all amounts (purchases and refunds) dated in
+// [t0, t1). Summed in 128 bits so no data set can overflow silently.
+void AddRevenue(const OrderTable& table, Time until, const std::vector<Bounds>& bounds,
+                std::vector<PeriodMetrics>* result) {
+  const size_t periods = bounds.size();
+  std::vector<__int128> revenue(periods, 0);
+  std::vector<size_t> by_start(periods);
   std::iota(by_start.begin(), by_start.end(), 0);
   std::sort(by_start.begin(), by_start.end(),
             [&](size_t a, size_t b) { return bounds[a].t0 < bounds[b].t0; });
@@ -169,18 +207,129 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
       }
       continue;
     }
-    for (size_t p = 0; p < periods.size(); ++p) {
+    for (size_t p = 0; p < periods; ++p) {
       if (t >= bounds[p].t0 && t < bounds[p].t1) revenue[p] += table.amount_value[i].units;
     }
   }
-  for (size_t p = 0; p < periods.size(); ++p) {
+  for (size_t p = 0; p < periods; ++p) {
+    PeriodMetrics& m = (*result)[p];
     if (revenue[p] > INT64_MAX || revenue[p] < INT64_MIN) {
       throw DataError(Location{},
-                      "the revenue of " + periods[p].label + " is too large to represent exactly");
+                      "the revenue of " + m.period.label + " is too large to represent exactly");
     }
-    result[p].revenue = Money{static_cast<int64_t>(revenue[p])};
-    FillRates(options, &result[p]);
+    m.revenue = Money{static_cast<int64_t>(revenue[p])};
   }
+}
+
+}  // namespace
+
+std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
+                                          const std::vector<Period>& periods,
+                                          const MetricsOptions& options) {
+  std::vector<PeriodMetrics> result;
+  const std::vector<Bounds> bounds = Prepare(periods, options, &result);
+  const Time until = Until(options);
+  const OrdersByCustomer orders(table, until);
+
+  // Activity and purchases both come from each customer's orders.
+  for (size_t c = 0; c + 1 < orders.offsets.size(); ++c) {
+    const Time* first = orders.times.data() + orders.offsets[c];
+    const Time* last = orders.times.data() + orders.offsets[c + 1];
+    if (first == last) continue;
+    for (size_t p = 0; p < periods.size(); ++p) {
+      const Bounds& b = bounds[p];
+      if (*first >= b.t1) continue;
+      CustomerInPeriod facts;
+      ActivityFromOrders(first, last, b, &facts);
+      PurchasesFromOrders(first, last, b, &facts);
+      Count(facts, b.t0, b.t1, &result[p]);
+    }
+  }
+
+  AddRevenue(table, until, bounds, &result);
+  for (PeriodMetrics& m : result) FillRates(options, &m);
+  return result;
+}
+
+std::vector<PeriodMetrics> ComputeSubscriptionMetrics(const SubscriptionTable& subscriptions,
+                                                      const OrderTable* order_table,
+                                                      const std::vector<Period>& periods,
+                                                      const MetricsOptions& options) {
+  if (options.window) {
+    throw UsageError(
+        "an activity window (--window) applies to orders; with subscriptions a customer is "
+        "active while a contract runs, so leave the window out");
+  }
+  std::vector<PeriodMetrics> result;
+  const std::vector<Bounds> bounds = Prepare(periods, options, &result);
+  const Time until = Until(options);
+  for (PeriodMetrics& m : result) {
+    m.activity = ActivitySource::kSubscriptions;
+    m.has_orders = order_table != nullptr;
+  }
+  const ActivityIntervals intervals = MergeContracts(subscriptions, until);
+
+  // Orders are matched to contracts by customer id: the two tables number
+  // their customers independently. Customers with orders but no contract
+  // still count in the order-based figures.
+  const OrderTable empty;
+  const OrderTable& table = order_table ? *order_table : empty;
+  const OrdersByCustomer orders(table, until);
+  constexpr size_t kNone = std::numeric_limits<size_t>::max();
+  std::vector<size_t> orders_of(subscriptions.customers.size(), kNone);
+  std::vector<size_t> without_contract;
+  {
+    std::unordered_map<std::string_view, size_t> by_id;
+    by_id.reserve(subscriptions.customers.size());
+    for (size_t c = 0; c < subscriptions.customers.size(); ++c) {
+      by_id.emplace(subscriptions.customers[c], c);
+    }
+    for (size_t o = 0; o < table.customers.size(); ++o) {
+      auto it = by_id.find(table.customers[o]);
+      if (it != by_id.end()) {
+        orders_of[it->second] = o;
+      } else {
+        without_contract.push_back(o);
+      }
+    }
+  }
+  auto order_times = [&](size_t o, const Time** first, const Time** last) {
+    *first = *last = nullptr;
+    if (o == kNone || o + 1 >= orders.offsets.size()) return;
+    *first = orders.times.data() + orders.offsets[o];
+    *last = orders.times.data() + orders.offsets[o + 1];
+  };
+
+  // Activity from contracts, purchases from the customer's orders.
+  for (size_t c = 0; c < intervals.customer_count(); ++c) {
+    const size_t n = intervals.offsets[c + 1] - intervals.offsets[c];
+    const Time* start = intervals.start.data() + intervals.offsets[c];
+    const Time* end = intervals.end.data() + intervals.offsets[c];
+    const Time *first, *last;
+    order_times(orders_of[c], &first, &last);
+    if (n == 0 && first == last) continue;
+    for (size_t p = 0; p < periods.size(); ++p) {
+      const Bounds& b = bounds[p];
+      CustomerInPeriod facts;
+      ActivityFromContracts(start, end, n, b, &facts);
+      PurchasesFromOrders(first, last, b, &facts);
+      Count(facts, b.t0, b.t1, &result[p]);
+    }
+  }
+  // Customers who bought without a contract: purchases only.
+  for (size_t o : without_contract) {
+    const Time *first, *last;
+    order_times(o, &first, &last);
+    if (first == last) continue;
+    for (size_t p = 0; p < periods.size(); ++p) {
+      CustomerInPeriod facts;
+      PurchasesFromOrders(first, last, bounds[p], &facts);
+      Count(facts, bounds[p].t0, bounds[p].t1, &result[p]);
+    }
+  }
+
+  AddRevenue(table, until, bounds, &result);
+  for (PeriodMetrics& m : result) FillRates(options, &m);
   return result;
 }
 

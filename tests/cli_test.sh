@@ -273,6 +273,32 @@ check "--top without --by" 2 "$bin" report orders.csv --top 3
 check "--by unknown column" 1 "$bin" report orders.csv --by region
 contains "--by unknown column message" err.txt "no column named \"region\""
 
+# Subscriptions: the worked example of the metrics contract. 10 customers
+# under contract at the start of Q1, 4 new ones sign in Q1, 2 of the 10 leave.
+{
+  echo "customer_id,start_date,end_date"
+  for i in 1 2 3 4 5 6 7 8; do echo "K$i,2023-0$i-15,"; done
+  echo "K9,2023-05-01,2024-02-10"
+  echo "K10,2023-06-01,2024-03-31"
+  for i in 11 12 13 14; do echo "K$i,2024-0$(( (i % 3) + 1 ))-0$(( i - 9 )),"; done
+} >contracts.csv
+check "subscriptions worked example" 0 "$bin" report --subscriptions contracts.csv --period 2024-Q1 --format json --as-of 2024-06-01
+python3 - out.txt <<'PY' || failures=$((failures + 1))
+import json, sys
+p = json.load(open(sys.argv[1]))["periods"][0]
+want = dict(customers_start=10, customers_new=4, customers_lost=2, customers_end=12,
+            retention_rate=0.8, churn_rate=0.2, orders=None, revenue=None, aov=None)
+bad = {k: (p[k], v) for k, v in want.items() if p[k] != v}
+assert not bad, bad
+PY
+check "subscriptions with orders" 0 "$bin" report orders.csv --subscriptions contracts.csv --period 2024-02 --format csv --as-of 2024-06-01
+contains "orders still counted" out.txt ",3,43.00,"
+printf 'customer_id,start,end\nK1,2024-03-01,2024-01-01\n' >backwards.csv
+check "contract ending before it starts" 1 "$bin" report --subscriptions backwards.csv --period 2024-Q1
+contains "contract error location" err.txt "backwards.csv:2:"
+check "subscriptions with --window" 2 "$bin" report --subscriptions contracts.csv --period 2024-Q1 --window 90d
+check "no files at all" 2 "$bin" report --period 2024-Q1
+
 # The hand computation in data/README.md.
 check "small sample" 0 "$bin" report "$root/data/orders_small.csv" --period 2024-02 --format json
 python3 - out.txt <<'PY' || failures=$((failures + 1))

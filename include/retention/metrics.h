@@ -12,6 +12,8 @@
 
 namespace retention {
 
+struct SubscriptionTable;  // retention/subscriptions.h
+
 /// What to compute besides the periods themselves.
 struct MetricsOptions {
   /// The activity window W. Unset: one period long (active at the start of
@@ -29,14 +31,35 @@ struct MetricsOptions {
   std::optional<CivilDate> known_through;
 };
 
+/// Where S, E, N, L and R come from.
+enum class ActivitySource {
+  /// Orders: active at t when they have an order in [t - W, t).
+  kOrders,
+  /// Contracts: active at t when a contract runs at t (start <= t < end;
+  /// at a period boundary start < t < end).
+  kSubscriptions,
+};
+
 /// Every figure of one period [start, end).
 ///
-/// A customer is *active at t* when they have an order in [t - W, t).
+/// A customer is *active at t* when they have an order in [t - W, t), or,
+/// with `activity == kSubscriptions`, when one of their contracts runs at
+/// t (start < t < end at a period boundary; see ComputeSubscriptionMetrics).
 struct PeriodMetrics {
   /// The period.
   Period period;
-  /// The activity window used.
+  /// The activity window used (orders only; with subscriptions there is
+  /// none, and this holds one period, unused).
   Window window;
+  /// Where activity comes from.
+  ActivitySource activity = ActivitySource::kOrders;
+  /// False when there is no order data (subscriptions without an orders
+  /// file). The order-based figures are then unknown: customers_active,
+  /// orders, revenue, customers_repeat and customers_returning hold 0 but
+  /// mean "no data" and should be shown as null, and every order-based
+  /// rate (repeat_rate, returning_rate, purchase_frequency, aov, clv) is
+  /// null. S, E, N, L, R, churn_rate and retention_rate are unaffected.
+  bool has_orders = true;
   /// The period is not over on `as_of`.
   bool partial = false;
   /// The segment these figures are for (--by); unset for all customers.
@@ -46,11 +69,12 @@ struct PeriodMetrics {
   int64_t customers_start = 0;
   /// E: active at end.
   int64_t customers_end = 0;
-  /// N: first order ever falls in the period.
+  /// N: first order ever (first contract start) falls in the period.
   int64_t customers_new = 0;
   /// L: active at start, not active at end.
   int64_t customers_lost = 0;
-  /// R: first order before the period, not active at start, active at end.
+  /// R: first order (first start) before the period, not active at start,
+  /// active at end.
   int64_t customers_reactivated = 0;
   /// C: at least one order in the period.
   int64_t customers_active = 0;
@@ -89,5 +113,41 @@ struct PeriodMetrics {
 std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
                                           const std::vector<Period>& periods,
                                           const MetricsOptions& options);
+
+/// Figures for each period with the contractual definition of activity
+/// (docs/metrics.md, "Subscriptions"):
+///
+/// - S, E, N, L, R come from `subscriptions`, each customer's contracts
+///   merged into continuous relationships (MergeContracts). A customer is
+///   active at a boundary t when a contract has start < t < end: a contract
+///   runs over [start, end), and one starting exactly at t0 makes its
+///   customer new, not also active at t0 (just as an order at t0 does not
+///   make its customer active at t0). N counts customers whose first
+///   start falls in the period; R those whose first start came before it,
+///   with a gap over t0 and a contract running at t1.
+///   churn_rate and retention_rate follow from them as usual.
+/// - C, O, revenue, customers_repeat, customers_returning and the rates
+///   built on them (repeat_rate, returning_rate, purchase_frequency, aov)
+///   come from `orders`, exactly as ComputeMetrics computes them on the
+///   same table: every order counts, including those of customers without
+///   a contract, so revenue matches an orders-only report. Orders are
+///   matched to contracts by customer id string. "Returning" keeps its
+///   order meaning: a buyer whose first order came before the period.
+/// - clv = aov x purchase_frequency x margin x lifespan, with aov and
+///   frequency from the orders and lifespan 1 / churn_rate from contracts
+///   (or MetricsOptions::lifespan).
+/// - Without `orders` (nullptr) every result has has_orders = false: the
+///   order-based counts are 0 and their rates null (see has_orders).
+///
+/// A customer can start and end a contract inside one period: they count
+/// in N but not in E, so E = S - L + N + R does not hold in general.
+/// MetricsOptions::window must be unset (throws UsageError otherwise).
+/// With known_through, contracts starting after that day are left out
+/// (end dates are kept as written: an end is part of its contract), and
+/// orders and amounts are cut as in ComputeMetrics.
+std::vector<PeriodMetrics> ComputeSubscriptionMetrics(const SubscriptionTable& subscriptions,
+                                                      const OrderTable* orders,
+                                                      const std::vector<Period>& periods,
+                                                      const MetricsOptions& options);
 
 }  // namespace retention

@@ -18,6 +18,7 @@
 #include "retention/metrics.h"
 #include "retention/period.h"
 #include "retention/segments.h"
+#include "retention/subscriptions.h"
 #include "retention/validate.h"
 
 namespace retention {
@@ -49,6 +50,8 @@ struct ReportFlags {
   std::vector<std::string> fail_if;
   std::string by;
   int top = 0;
+  std::vector<std::string> subscriptions;
+  SubscriptionColumns subscription_columns;
 };
 
 struct CohortFlags {
@@ -66,11 +69,11 @@ struct ValidateFlags {
   std::string format;
 };
 
-void AddInputFlags(CLI::App* app, InputFlags* f) {
+void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required = true) {
   app->add_option("files", f->files,
                   "Order files: CSV, JSON or NDJSON, optionally gzip-compressed; - reads stdin. "
                   "Several files are one data set.")
-      ->required();
+      ->required(files_required);
   app->add_option("--input-format", f->input_format, "auto (default), csv, tsv, json or ndjson")
       ->group("Input");
   app->add_option("--customer-col", f->columns.customer,
@@ -252,7 +255,7 @@ int RunReport(const ReportFlags& f) {
   options.known_through = as_of;
   if (!f.window.empty()) {
     options.window = ParseWindow(f.window);
-  } else if (!f.period.empty() && f.every.empty()) {
+  } else if (!f.period.empty() && f.every.empty() && f.subscriptions.empty()) {
     // "month-to-date" is a part of a month; its default window is still the
     // month, so "active at start" keeps meaning "ordered last month".
     if (auto unit = UnitOfPeriodText(f.period, as_of)) options.window = Window{*unit, 1};
@@ -272,10 +275,40 @@ int RunReport(const ReportFlags& f) {
   load.columns.segment = f.by;
   std::vector<Gate> gates;
   for (const std::string& rule : f.fail_if) gates.push_back(Gate::Parse(rule));
-  OrderTable table = LoadOrders(f.input.files, load);
+  if (f.input.files.empty() && f.subscriptions.empty()) {
+    throw UsageError("name the order files to report on (or --subscriptions FILE)");
+  }
+  OrderTable table = f.input.files.empty() ? OrderTable() : LoadOrders(f.input.files, load);
   WarnAboutInput(table);
+  std::optional<SubscriptionTable> contracts;
+  if (!f.subscriptions.empty()) {
+    if (!f.window.empty()) {
+      throw UsageError(
+          "--window applies to orders; with --subscriptions activity comes from "
+          "the contracts' start and end");
+    }
+    if (!f.by.empty()) throw UsageError("--by is not available with --subscriptions yet");
+    // The contracts file has its own format and delimiter.
+    LoadOptions contract_load = load;
+    contract_load.format = InputFormat::kAuto;
+    contract_load.delimiter = 0;
+    contracts = LoadSubscriptions(f.subscriptions, contract_load, f.subscription_columns);
+    if (contracts->stats.rows_without_customer > 0) {
+      fmt::print(stderr,
+                 "warning: {} contract row{} without a customer id left out (first at {})\n",
+                 contracts->stats.rows_without_customer,
+                 contracts->stats.rows_without_customer == 1 ? "" : "s",
+                 contracts->stats.first_row_without_customer.ToString());
+    }
+    if (f.period.empty() && f.from.empty() && f.to.empty() && f.input.files.empty()) {
+      throw UsageError("with --subscriptions alone, name the period (--period, or --from/--to)");
+    }
+  }
   std::vector<Period> periods = ResolvePeriods(f, as_of, table);
-  std::vector<PeriodMetrics> metrics = ComputeMetrics(table, periods, options);
+  std::vector<PeriodMetrics> metrics =
+      contracts ? ComputeSubscriptionMetrics(*contracts, f.input.files.empty() ? nullptr : &table,
+                                             periods, options)
+                : ComputeMetrics(table, periods, options);
   ReportInfo info(as_of, load.time_zone.name());
   if (!f.by.empty()) {
     // Every figure within each segment, after the all-customers total.
@@ -389,7 +422,27 @@ int Main(int argc, char** argv) {
   ReportFlags report_flags;
   CLI::App* report = app.add_subcommand(
       "report", "Compute every retention figure for a period or a series of periods.");
-  AddInputFlags(report, &report_flags.input);
+  AddInputFlags(report, &report_flags.input, false);
+  report
+      ->add_option("--subscriptions", report_flags.subscriptions,
+                   "Contracts file(s) (customer, start, optional end): customers at start/end, "
+                   "new, lost, reactivated, churn and retention come from contracts; order "
+                   "figures from the order files, if any (null without)")
+      ->group("Subscriptions");
+  report
+      ->add_option("--subscription-customer-col", report_flags.subscription_columns.customer,
+                   "Customer column of the contracts file (default: customer_id, customer, ...)")
+      ->group("Subscriptions");
+  report
+      ->add_option("--start-col", report_flags.subscription_columns.start,
+                   "Start column of the contracts file (default: start, start_date, started_at, "
+                   "...)")
+      ->group("Subscriptions");
+  report
+      ->add_option("--end-col", report_flags.subscription_columns.end,
+                   "End column, exclusive, empty while running (default: end, end_date, "
+                   "cancelled_at, ...)")
+      ->group("Subscriptions");
   report
       ->add_option("--period", report_flags.period,
                    "One period: 2024-03-15, 2024-W09, 2024-03, 2024-Q1, 2024, or last-month, "

@@ -86,20 +86,24 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
 }
 
 std::string SinglePeriod(const PeriodMetrics& m) {
-  std::string out = fmt::format("Period {}{}: {} to {} (end exclusive), activity window {}\n\n",
-                                m.period.label, m.partial ? "*" : "", FormatDate(m.period.start),
-                                FormatDate(m.period.end), WindowText(m.window));
+  std::string activity = m.activity == ActivitySource::kSubscriptions
+                             ? std::string("activity from contracts")
+                             : "activity window " + WindowText(m.window);
+  std::string out = fmt::format("Period {}{}: {} to {} (end exclusive), {}\n\n", m.period.label,
+                                m.partial ? "*" : "", FormatDate(m.period.start),
+                                FormatDate(m.period.end), activity);
+  auto orders = [&](int64_t n) { return m.has_orders ? Count(n) : std::string(kNull); };
   TextTable t;
   t.Add({"Customers at start (S)", Count(m.customers_start)});
   t.Add({"New (N)", Count(m.customers_new)});
   t.Add({"Reactivated (R)", Count(m.customers_reactivated)});
   t.Add({"Lost (L)", Count(m.customers_lost)});
   t.Add({"Customers at end (E)", Count(m.customers_end)});
-  t.Add({"Active in period (C)", Count(m.customers_active)});
-  t.Add({"  with 2+ orders", Count(m.customers_repeat)});
-  t.Add({"  returning", Count(m.customers_returning)});
-  t.Add({"Orders (O)", Count(m.orders)});
-  t.Add({"Revenue", MoneyText(m.revenue)});
+  t.Add({"Active in period (C)", orders(m.customers_active)});
+  t.Add({"  with 2+ orders", orders(m.customers_repeat)});
+  t.Add({"  returning", orders(m.customers_returning)});
+  t.Add({"Orders (O)", orders(m.orders)});
+  t.Add({"Revenue", m.has_orders ? MoneyText(m.revenue) : kNull});
   t.Add({"", ""});
   t.Add({"Churn rate", Percent(m.churn_rate)});
   t.Add({"Retention rate", Percent(m.retention_rate)});
@@ -130,14 +134,17 @@ std::string Series(const std::vector<PeriodMetrics>& periods, bool by_segment = 
     std::string name = by_segment ? SegmentName(m) : m.period.label;
     t.Add({name + (m.partial ? "*" : ""), FormatDate(m.period.start), FormatDate(m.period.end),
            Count(m.customers_start), Count(m.customers_new), Count(m.customers_reactivated),
-           Count(m.customers_lost), Count(m.customers_end), Count(m.customers_active),
-           Count(m.orders), MoneyText(m.revenue), Percent(m.churn_rate), Percent(m.retention_rate),
-           Percent(m.repeat_rate), Percent(m.returning_rate), Decimal(m.purchase_frequency),
-           MoneyText(m.aov), MoneyText(m.clv)});
+           Count(m.customers_lost), Count(m.customers_end),
+           m.has_orders ? Count(m.customers_active) : kNull, m.has_orders ? Count(m.orders) : kNull,
+           m.has_orders ? MoneyText(m.revenue) : kNull, Percent(m.churn_rate),
+           Percent(m.retention_rate), Percent(m.repeat_rate), Percent(m.returning_rate),
+           Decimal(m.purchase_frequency), MoneyText(m.aov), MoneyText(m.clv)});
   }
-  std::string window = periods.empty() ? "" : WindowText(periods.front().window);
-  return fmt::format("Activity window {}; S/E customers active at start/end, end exclusive.\n\n",
-                     window) +
+  std::string window = periods.empty() ? ""
+                       : periods.front().activity == ActivitySource::kSubscriptions
+                           ? std::string("from contracts")
+                           : "window " + WindowText(periods.front().window);
+  return fmt::format("Activity {}; S/E customers active at start/end, end exclusive.\n\n", window) +
          t.Render();
 }
 

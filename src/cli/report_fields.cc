@@ -16,6 +16,9 @@ std::vector<std::pair<std::string, FieldValue>> ReportFields(const PeriodMetrics
     return v ? FieldValue{FormatMoneyExact(*v, 2)} : FieldValue{"", true};
   };
   auto text = [](std::string v) { return FieldValue{std::move(v), false, true}; };
+  // Without order data the order figures are unknown, not zero.
+  auto order_count = [&](int64_t v) { return m.has_orders ? integer(v) : FieldValue{"", true}; };
+  bool contracts = m.activity == ActivitySource::kSubscriptions;
   std::vector<std::pair<std::string, FieldValue>> fields;
   if (segmented) {
     fields.push_back({"segment", m.segment ? text(*m.segment) : FieldValue{"", true}});
@@ -25,17 +28,17 @@ std::vector<std::pair<std::string, FieldValue>> ReportFields(const PeriodMetrics
       {"start", text(FormatDate(m.period.start))},
       {"end", text(FormatDate(m.period.end))},
       {"partial", FieldValue{m.partial ? "true" : "false"}},
-      {"window", text(FormatWindow(m.window))},
+      {"window", contracts ? FieldValue{"", true} : text(FormatWindow(m.window))},
       {"customers_start", integer(m.customers_start)},
       {"customers_end", integer(m.customers_end)},
       {"customers_new", integer(m.customers_new)},
       {"customers_lost", integer(m.customers_lost)},
       {"customers_reactivated", integer(m.customers_reactivated)},
-      {"customers_active", integer(m.customers_active)},
-      {"customers_repeat", integer(m.customers_repeat)},
-      {"customers_returning", integer(m.customers_returning)},
-      {"orders", integer(m.orders)},
-      {"revenue", money(m.revenue)},
+      {"customers_active", order_count(m.customers_active)},
+      {"customers_repeat", order_count(m.customers_repeat)},
+      {"customers_returning", order_count(m.customers_returning)},
+      {"orders", order_count(m.orders)},
+      {"revenue", m.has_orders ? money(m.revenue) : FieldValue{"", true}},
       {"churn_rate", rate(m.churn_rate)},
       {"retention_rate", rate(m.retention_rate)},
       {"repeat_rate", rate(m.repeat_rate)},
