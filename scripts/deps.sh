@@ -10,6 +10,7 @@ retention_packages=(
   libsimdjson-dev    # fast JSON / NDJSON input
   libhowardhinnant-date-dev # IANA time zones for --tz
   clang libclang-rt-14-dev  # libFuzzer targets (tests/fuzz)
+  chromium                  # tests: rendering the HTML report headless
 )
 
 retention_install_deps() {

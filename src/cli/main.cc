@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "print_cohorts.h"
+#include "print_html.h"
 #include "printers.h"
 #include "retention/cohorts.h"
 #include "retention/error.h"
@@ -205,14 +206,15 @@ std::vector<Period> ResolvePeriods(const ReportFlags& f, CivilDate as_of, const 
   return {span};
 }
 
-enum class OutputFormat { kTable, kJson, kCsv };
+enum class OutputFormat { kTable, kJson, kCsv, kHtml };
 
 OutputFormat ChooseFormat(const std::string& format, const std::string& output) {
   if (format == "table") return OutputFormat::kTable;
   if (format == "json") return OutputFormat::kJson;
   if (format == "csv") return OutputFormat::kCsv;
+  if (format == "html") return OutputFormat::kHtml;
   if (!format.empty()) {
-    throw UsageError("--format takes table, json or csv; got \"" + format + "\"");
+    throw UsageError("--format takes table, json, csv or html; got \"" + format + "\"");
   }
   std::string lower = output;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -222,8 +224,19 @@ OutputFormat ChooseFormat(const std::string& format, const std::string& output) 
   };
   if (ends_with(".json")) return OutputFormat::kJson;
   if (ends_with(".csv")) return OutputFormat::kCsv;
+  if (ends_with(".html") || ends_with(".htm")) return OutputFormat::kHtml;
   if (!output.empty()) return OutputFormat::kTable;
   return isatty(STDOUT_FILENO) ? OutputFormat::kTable : OutputFormat::kJson;
+}
+
+// "Customer retention: orders.csv", the HTML page's title.
+std::string PageTitle(const std::string& what, const std::vector<std::string>& files) {
+  if (files.empty()) return what;
+  std::string name = files.front() == "-" ? std::string("standard input") : files.front();
+  size_t slash = name.find_last_of('/');
+  if (slash != std::string::npos) name = name.substr(slash + 1);
+  if (files.size() > 1) name += fmt::format(" and {} more", files.size() - 1);
+  return what + ": " + name;
 }
 
 void WriteOutput(const std::string& path, const std::string& text) {
@@ -321,9 +334,12 @@ int RunReport(const ReportFlags& f) {
       }
     }
   }
-  std::string text = format == OutputFormat::kTable  ? FormatTable(metrics, info)
-                     : format == OutputFormat::kJson ? FormatJson(metrics, info)
-                                                     : FormatCsv(metrics, info);
+  std::string text =
+      format == OutputFormat::kTable  ? FormatTable(metrics, info)
+      : format == OutputFormat::kJson ? FormatJson(metrics, info)
+      : format == OutputFormat::kHtml
+          ? FormatReportHtml(metrics, info, PageTitle("Customer retention", f.input.files))
+          : FormatCsv(metrics, info);
   WriteOutput(f.output, text);
   // Gates judge after the report is out, so a failing run still shows why.
   std::vector<GateFailure> failures = CheckGates(gates, metrics);
@@ -384,9 +400,12 @@ int RunCohorts(const CohortFlags& f) {
       }
     }
   }
-  std::string text = format == OutputFormat::kTable  ? FormatCohortsTable(cohorts, *metric, info)
-                     : format == OutputFormat::kJson ? FormatCohortsJson(cohorts, info)
-                                                     : FormatCohortsCsv(cohorts, info);
+  std::string text =
+      format == OutputFormat::kTable  ? FormatCohortsTable(cohorts, *metric, info)
+      : format == OutputFormat::kJson ? FormatCohortsJson(cohorts, info)
+      : format == OutputFormat::kHtml
+          ? FormatCohortsHtml(cohorts, info, PageTitle("Customer cohorts", f.input.files))
+          : FormatCohortsCsv(cohorts, info);
   WriteOutput(f.output, text);
   return kExitOk;
 }
@@ -482,7 +501,7 @@ int Main(int argc, char** argv) {
       ->group("CLV");
   report
       ->add_option("--format", report_flags.format,
-                   "table, json or csv (default: from the -o extension; table on a terminal, "
+                   "table, json, csv or html (default: from the -o extension; table on a terminal, "
                    "json otherwise)")
       ->group("Output");
   report
@@ -559,7 +578,7 @@ int Main(int argc, char** argv) {
       ->group("Output");
   cohorts
       ->add_option("--format", cohort_flags.format,
-                   "table, json or csv (default: from the -o extension; table on a terminal, "
+                   "table, json, csv or html (default: from the -o extension; table on a terminal, "
                    "json otherwise)")
       ->group("Output");
   cohorts
