@@ -14,72 +14,11 @@
 #include "byte_source.h"
 #include "column_mapping.h"
 #include "csv_reader.h"
+#include "input_format.h"
 #include "json_reader.h"
 
 namespace retention {
 namespace {
-
-// Serves the first bytes it has read to sniff the format, then the rest.
-class PeekedSource : public ByteSource {
- public:
-  explicit PeekedSource(std::unique_ptr<ByteSource> inner)
-      : ByteSource(inner->name()), inner_(std::move(inner)) {
-    prefix_.resize(4096);
-    size_t used = 0;
-    while (used < prefix_.size()) {
-      size_t n = inner_->Read(&prefix_[used], prefix_.size() - used);
-      if (n == 0) break;
-      used += n;
-    }
-    prefix_.resize(used);
-  }
-  size_t Read(char* buffer, size_t size) override {
-    if (offset_ < prefix_.size()) {
-      size_t n = std::min(size, prefix_.size() - offset_);
-      std::memcpy(buffer, prefix_.data() + offset_, n);
-      offset_ += n;
-      return n;
-    }
-    return inner_->Read(buffer, size);
-  }
-  const std::string& prefix() const { return prefix_; }
-
- private:
-  std::unique_ptr<ByteSource> inner_;
-  std::string prefix_;
-  size_t offset_ = 0;
-};
-
-bool EndsWith(const std::string& s, const char* suffix) {
-  size_t n = std::strlen(suffix);
-  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
-
-// The format of one file, as for order files: the option, else the
-// extension, else the first character.
-InputFormat DetectFormat(InputFormat requested, const std::string& path, const std::string& prefix,
-                         char* delimiter) {
-  size_t i = prefix.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  while (i < prefix.size() && std::isspace(static_cast<unsigned char>(prefix[i]))) ++i;
-  char first = i < prefix.size() ? prefix[i] : 0;
-  auto json_kind = [&] { return first == '[' ? InputFormat::kJson : InputFormat::kNdjson; };
-  if (requested == InputFormat::kJson || requested == InputFormat::kNdjson) return json_kind();
-  if (requested == InputFormat::kCsv) return InputFormat::kCsv;
-  std::string name = path;
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (EndsWith(name, ".gz")) name.resize(name.size() - 3);
-  if (EndsWith(name, ".tsv") || EndsWith(name, ".tab")) {
-    if (*delimiter == 0) *delimiter = '\t';
-    return InputFormat::kCsv;
-  }
-  if (EndsWith(name, ".csv") || EndsWith(name, ".txt")) return InputFormat::kCsv;
-  if (EndsWith(name, ".json") || EndsWith(name, ".ndjson") || EndsWith(name, ".jsonl")) {
-    return json_kind();
-  }
-  if (first == '[' || first == '{') return json_kind();
-  return InputFormat::kCsv;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 
+#include "text_format.h"
+
 namespace retention {
 namespace {
-
-constexpr const char* kNull = "n/a";
 
 // The unit the cohorts were built with, read back from a label (they are
 // PeriodOf labels, so the shape names the unit); nullopt without cohorts.
@@ -19,99 +19,11 @@ std::optional<Unit> UnitOf(const std::vector<Cohort>& cohorts, const ReportInfo&
 
 // ---- machine formats ----
 
-std::string Quote(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out + "\"";
-}
-
-// Shortest text that reads back as the same double; "" when undefined.
 std::string RateText(const std::optional<double>& rate) {
   return rate ? fmt::format("{}", *rate) : "";
 }
 std::string MoneyExact(const std::optional<Money>& m) { return m ? FormatMoneyExact(*m, 2) : ""; }
 std::string JsonOrNull(const std::string& text) { return text.empty() ? "null" : text; }
-
-std::string CsvCell(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// ---- the table ----
-
-// A grid rendered with padded columns; the first column left aligned, the
-// rest right aligned (numbers).
-class TextTable {
- public:
-  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  std::string Render() const {
-    std::vector<size_t> width;
-    for (const auto& row : rows_) {
-      width.resize(std::max(width.size(), row.size()), 0);
-      for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-    }
-    std::string out;
-    for (const auto& row : rows_) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) {
-        if (i > 0) line += "  ";
-        line += i == 0 ? fmt::format("{:<{}}", row[i], width[i])
-                       : fmt::format("{:>{}}", row[i], width[i]);
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out += line + "\n";
-    }
-    return out;
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
-
-// 1234567.891 -> "1,234,567.89"
-std::string MoneyText(Money m) {
-  std::string plain = FormatMoneyRounded(m, 2);
-  size_t sign = plain[0] == '-' ? 1 : 0;
-  size_t dot = plain.find('.');
-  if (dot == std::string::npos) dot = plain.size();
-  for (ptrdiff_t i = static_cast<ptrdiff_t>(dot) - 3; i > static_cast<ptrdiff_t>(sign); i -= 3) {
-    plain.insert(static_cast<size_t>(i), ",");
-  }
-  return plain;
-}
-
-std::string Percent(const std::optional<double>& rate) {
-  return rate ? fmt::format("{:.1f}%", *rate * 100) : kNull;
-}
 
 std::string CellText(const CohortCell& cell, CohortMetric metric) {
   switch (metric) {
@@ -187,20 +99,20 @@ std::string FormatCohortsJson(const std::vector<Cohort>& cohorts, const ReportIn
   std::optional<Unit> unit = UnitOf(cohorts, info);
   std::string out = "{\n  \"schema_version\": 1,\n";
   out += fmt::format("  \"as_of\": {},\n  \"time_zone\": {},\n  \"unit\": {},\n",
-                     Quote(FormatDate(info.as_of)), Quote(info.time_zone),
-                     unit ? Quote(std::string(UnitName(*unit))) : "null");
+                     JsonQuote(FormatDate(info.as_of)), JsonQuote(info.time_zone),
+                     unit ? JsonQuote(std::string(UnitName(*unit))) : "null");
   out += "  \"cohorts\": [";
   for (size_t k = 0; k < cohorts.size(); ++k) {
     const Cohort& c = cohorts[k];
     out += k ? ",\n    {" : "\n    {";
     if (info.segmented) {
-      out += fmt::format("\n      \"segment\": {},", c.segment ? Quote(*c.segment) : "null");
+      out += fmt::format("\n      \"segment\": {},", c.segment ? JsonQuote(*c.segment) : "null");
     }
     out += fmt::format(
         "\n      \"cohort\": {},\n      \"start\": {},\n      \"end\": {},\n"
         "      \"size\": {},\n      \"cells\": [",
-        Quote(c.period.label), Quote(FormatDate(c.period.start)), Quote(FormatDate(c.period.end)),
-        c.size);
+        JsonQuote(c.period.label), JsonQuote(FormatDate(c.period.start)),
+        JsonQuote(FormatDate(c.period.end)), c.size);
     for (size_t j = 0; j < c.cells.size(); ++j) {
       const CohortCell& cell = c.cells[j];
       out += j ? ",\n        " : "\n        ";
@@ -208,9 +120,10 @@ std::string FormatCohortsJson(const std::vector<Cohort>& cohorts, const ReportIn
           "{{\"offset\": {}, \"start\": {}, \"end\": {}, \"customers_active\": {}, "
           "\"retention\": {}, \"revenue\": {}, \"revenue_retention\": {}, "
           "\"cumulative_revenue_per_customer\": {}}}",
-          cell.offset, Quote(FormatDate(cell.period.start)), Quote(FormatDate(cell.period.end)),
-          cell.customers_active, JsonOrNull(RateText(cell.retention)),
-          FormatMoneyExact(cell.revenue, 2), JsonOrNull(RateText(cell.revenue_retention)),
+          cell.offset, JsonQuote(FormatDate(cell.period.start)),
+          JsonQuote(FormatDate(cell.period.end)), cell.customers_active,
+          JsonOrNull(RateText(cell.retention)), FormatMoneyExact(cell.revenue, 2),
+          JsonOrNull(RateText(cell.revenue_retention)),
           JsonOrNull(MoneyExact(cell.cumulative_revenue_per_customer)));
     }
     out += c.cells.empty() ? "]\n    }" : "\n      ]\n    }";

@@ -1,21 +1,8 @@
 #include "printers.h"
 #include "report_fields.h"
+#include "text_format.h"
 
 namespace retention {
-namespace {
-
-std::string CsvCell(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 std::string FormatCsv(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
   std::string out;
   const auto names = ReportFieldNames(info.segmented);

@@ -8,10 +8,10 @@
 #include <cmath>
 #include <optional>
 
+#include "text_format.h"
+
 namespace retention {
 namespace {
-
-constexpr const char* kNull = "n/a";
 
 // ---- text ----
 
@@ -43,34 +43,8 @@ std::string Esc(const std::string& s) {
   return out;
 }
 
-// Thousands separators in the integer part of a plain number text:
-// "-1234567.89" -> "-1,234,567.89".
-std::string Group(std::string plain) {
-  size_t sign = !plain.empty() && (plain[0] == '-' || plain[0] == '+') ? 1 : 0;
-  size_t dot = plain.find('.');
-  if (dot == std::string::npos) dot = plain.size();
-  for (ptrdiff_t i = static_cast<ptrdiff_t>(dot) - 3; i > static_cast<ptrdiff_t>(sign); i -= 3) {
-    plain.insert(static_cast<size_t>(i), ",");
-  }
-  return plain;
-}
+std::string Count(int64_t n) { return GroupThousands(std::to_string(n)); }
 
-std::string MoneyText(Money m) { return Group(FormatMoneyRounded(m, 2)); }
-std::string MoneyText(const std::optional<Money>& m) { return m ? MoneyText(*m) : kNull; }
-std::string Percent(const std::optional<double>& rate) {
-  return rate ? fmt::format("{:.1f}%", *rate * 100) : kNull;
-}
-std::string Decimal(const std::optional<double>& value) {
-  return value ? fmt::format("{:.2f}", *value) : kNull;
-}
-std::string Count(int64_t n) { return Group(std::to_string(n)); }
-
-std::string WindowText(Window w) {
-  static const char* names[] = {"day", "week", "month", "quarter", "year"};
-  return fmt::format("{} {}{}", w.count, names[static_cast<int>(w.unit)], w.count == 1 ? "" : "s");
-}
-
-// Order-based figures are unknown without order data (subscriptions only).
 std::string OrderCount(const PeriodMetrics& m, int64_t n) {
   return m.has_orders ? Count(n) : kNull;
 }
@@ -388,7 +362,7 @@ double NiceStep(double range, int target) {
 std::string TickText(double v, Kind kind, double step) {
   if (std::fabs(v) < step * 1e-6) v = 0;
   int decimals = step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
-  std::string text = Group(fmt::format("{:.{}f}", v, decimals));
+  std::string text = GroupThousands(fmt::format("{:.{}f}", v, decimals));
   return kind == Kind::kRate ? text + "%" : text;
 }
 
@@ -437,7 +411,7 @@ std::string FormatValue(double v, Kind kind) {
     case Kind::kRate:
       return fmt::format("{:.1f}%", v);
     case Kind::kMoney:
-      return Group(fmt::format("{:.2f}", v));
+      return GroupThousands(fmt::format("{:.2f}", v));
   }
   return kNull;
 }

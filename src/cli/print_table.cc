@@ -3,66 +3,12 @@
 #include <algorithm>
 
 #include "printers.h"
+#include "text_format.h"
 
 namespace retention {
 namespace {
 
-constexpr const char* kNull = "n/a";
-
-// A grid of cells rendered with padded columns; the first column is left
-// aligned, the rest right aligned (numbers).
-class TextTable {
- public:
-  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  std::string Render(const std::string& indent = "") const {
-    std::vector<size_t> width;
-    for (const auto& row : rows_) {
-      width.resize(std::max(width.size(), row.size()), 0);
-      for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-    }
-    std::string out;
-    for (const auto& row : rows_) {
-      std::string line = indent;
-      for (size_t i = 0; i < row.size(); ++i) {
-        if (i > 0) line += "  ";
-        line += i == 0 ? fmt::format("{:<{}}", row[i], width[i])
-                       : fmt::format("{:>{}}", row[i], width[i]);
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out += line + "\n";
-    }
-    return out;
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
-
-// 1234567.891 -> "1,234,567.89"
-std::string MoneyText(Money m) {
-  std::string plain = FormatMoneyRounded(m, 2);
-  size_t sign = plain[0] == '-' ? 1 : 0;
-  size_t dot = plain.find('.');
-  if (dot == std::string::npos) dot = plain.size();
-  for (ptrdiff_t i = static_cast<ptrdiff_t>(dot) - 3; i > static_cast<ptrdiff_t>(sign); i -= 3) {
-    plain.insert(static_cast<size_t>(i), ",");
-  }
-  return plain;
-}
-std::string MoneyText(const std::optional<Money>& m) { return m ? MoneyText(*m) : kNull; }
-
-std::string Percent(const std::optional<double>& rate) {
-  return rate ? fmt::format("{:.1f}%", *rate * 100) : kNull;
-}
-std::string Decimal(const std::optional<double>& value) {
-  return value ? fmt::format("{:.2f}", *value) : kNull;
-}
 std::string Count(int64_t n) { return std::to_string(n); }
-
-std::string WindowText(Window w) {
-  static const char* names[] = {"day", "week", "month", "quarter", "year"};
-  return fmt::format("{} {}{}", w.count, names[static_cast<int>(w.unit)], w.count == 1 ? "" : "s");
-}
 
 std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
   std::string out;

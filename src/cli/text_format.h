@@ -1,0 +1,46 @@
+// Small text helpers the printers share: how a figure looks to a person,
+// and quoting for JSON and CSV.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "retention/money.h"
+#include "retention/period.h"
+
+namespace retention {
+
+/// How an undefined figure reads in tables and pages.
+inline constexpr const char* kNull = "n/a";
+
+/// Thousands separators in the integer part: "-1234567.89" -> "-1,234,567.89".
+std::string GroupThousands(std::string plain);
+/// Money for people: two decimals, thousands separators; n/a for null.
+std::string MoneyText(Money m);
+std::string MoneyText(const std::optional<Money>& m);
+/// A rate as a percentage with one decimal ("29.2%"); n/a for null.
+std::string Percent(const std::optional<double>& rate);
+/// Two decimals ("1.40"); n/a for null.
+std::string Decimal(const std::optional<double>& value);
+/// "1 month", "90 days".
+std::string WindowText(Window window);
+
+/// A JSON string literal, with quotes.
+std::string JsonQuote(const std::string& s);
+/// A CSV field, quoted when it holds a comma, quote or line break.
+std::string CsvCell(const std::string& text);
+
+/// A grid of cells rendered with padded columns; the first column is left
+/// aligned, the rest right aligned (numbers).
+class TextTable {
+ public:
+  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  std::string Render(const std::string& indent = "") const;
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+}  // namespace retention
