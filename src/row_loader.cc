@@ -125,7 +125,24 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (!amount) return;
   std::string_view order = TrimSpaces(row.order.text);
   std::string_view currency = TrimSpaces(row.currency.text);
+  std::string_view segment = TrimSpaces(row.segment.text);
+  // Lines of one order usually follow each other and agree on everything
+  // but the amount; merging them here leaves the aggregator, the one
+  // sequential step of loading, a row per order instead of per line.
+  if (!batch->rows.empty() && !order.empty() && amount->units >= 0) {
+    ParsedRow& last = batch->rows.back();
+    if (last.time == *time && last.amount.units >= 0 &&
+        batch->Text(last.order_offset, last.order_size) == order &&
+        batch->Text(last.customer_offset, last.customer_size) == customer &&
+        batch->Text(last.currency_offset, last.currency_size) == currency &&
+        batch->Text(last.segment_offset, last.segment_size) == segment &&
+        AddMoney(&last.amount, *amount)) {
+      ++last.lines;
+      return;
+    }
+  }
   ParsedRow parsed;
+  parsed.lines = 1;
   parsed.customer_offset = Append(&batch->text, customer);
   parsed.customer_size = static_cast<uint32_t>(customer.size());
   parsed.order_offset = Append(&batch->text, order);
@@ -133,7 +150,6 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.has_currency = row.currency.name != nullptr;
   parsed.currency_offset = Append(&batch->text, currency);
   parsed.currency_size = static_cast<uint32_t>(currency.size());
-  std::string_view segment = TrimSpaces(row.segment.text);
   parsed.has_segment = !options_.columns.segment.empty();
   parsed.segment_offset = Append(&batch->text, segment);
   parsed.segment_size = static_cast<uint32_t>(segment.size());
@@ -209,7 +225,7 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
 }
 
 void RowAggregator::Apply(const std::string& file, const Batch& batch) {
-  stats_.rows += static_cast<int64_t>(batch.rows.size()) + batch.rows_without_customer;
+  stats_.rows += batch.rows_without_customer;
   if (batch.rows_without_customer > 0 && stats_.rows_without_customer == 0) {
     stats_.first_row_without_customer = batch.first_row_without_customer;
   }
@@ -254,10 +270,11 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
       builder_.NoteSegment(batch.Text(row.segment_offset, row.segment_size), row.time,
                            row.amount.units >= 0);
     }
+    stats_.rows += row.lines;
     if (row.amount.units < 0) {
-      ++stats_.refund_rows;
+      stats_.refund_rows += row.lines;
     } else {
-      ++stats_.purchase_rows;
+      stats_.purchase_rows += row.lines;
     }
     if (stats_.purchase_rows + stats_.refund_rows == 1 || row.time < stats_.first_time) {
       stats_.first_time = row.time;

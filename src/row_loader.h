@@ -47,6 +47,9 @@ struct ParsedRow {
   int64_t line;       // of the customer cell (also the date's, unless a quoted
   int64_t date_line;  // field spans lines)
   int32_t customer_column, date_column, currency_column;
+  /// Input rows merged into this one: consecutive purchase lines of one
+  /// order, customer, time, currency and segment become one row.
+  uint32_t lines;
 };
 
 /// Parsed rows of one stretch of input, with what the parser counted.
