@@ -71,7 +71,7 @@ struct ValidateFlags {
 };
 
 void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required = true) {
-  app->add_option("files", f->files,
+  app->add_option("FILE", f->files,
                   "Order files: CSV, JSON or NDJSON, optionally gzip-compressed; - reads stdin. "
                   "Several files are one data set.")
       ->required(files_required);
