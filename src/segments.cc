@@ -41,28 +41,41 @@ std::vector<SegmentGroup> GroupSegments(const OrderTable& table, int top) {
   return groups;
 }
 
-OrderTable CustomersOf(const OrderTable& table, const SegmentGroup& group) {
-  std::vector<bool> in_group(table.segments.size(), false);
-  for (uint32_t s : group.segments) in_group[s] = true;
-  auto keep = [&](CustomerIndex c) {
-    uint32_t s = c < table.customer_segment.size() ? table.customer_segment[c] : UINT32_MAX;
-    return s < in_group.size() && in_group[s];
-  };
-  OrderTable out;
-  out.customers = table.customers;
-  out.segments = table.segments;
-  out.customer_segment = table.customer_segment;
-  out.stats = table.stats;
+std::vector<OrderTable> SplitByGroup(const OrderTable& table,
+                                     const std::vector<SegmentGroup>& groups) {
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> group_of_segment(table.segments.size(), kNone);
+  for (uint32_t g = 0; g < groups.size(); ++g) {
+    for (uint32_t s : groups[g].segments) group_of_segment[s] = g;
+  }
+  // Each customer's group and index within it.
+  std::vector<OrderTable> out(groups.size());
+  std::vector<uint32_t> group(table.customers.size(), kNone);
+  std::vector<CustomerIndex> local(table.customers.size(), 0);
+  for (size_t c = 0; c < table.customers.size(); ++c) {
+    uint32_t s = c < table.customer_segment.size() ? table.customer_segment[c] : kNone;
+    if (s == kNone || group_of_segment[s] == kNone) continue;
+    uint32_t g = group_of_segment[s];
+    group[c] = g;
+    local[c] = static_cast<CustomerIndex>(out[g].customers.size());
+    out[g].customers.push_back(table.customers[c]);
+  }
+  // The parts carry no segment columns: each is one group already.
+  for (OrderTable& part : out) part.stats = table.stats;
   for (size_t i = 0; i < table.order_count(); ++i) {
-    if (!keep(table.order_customer[i])) continue;
-    out.order_customer.push_back(table.order_customer[i]);
-    out.order_time.push_back(table.order_time[i]);
+    CustomerIndex c = table.order_customer[i];
+    if (group[c] == kNone) continue;
+    OrderTable& part = out[group[c]];
+    part.order_customer.push_back(local[c]);
+    part.order_time.push_back(table.order_time[i]);
   }
   for (size_t i = 0; i < table.amount_count(); ++i) {
-    if (!keep(table.amount_customer[i])) continue;
-    out.amount_customer.push_back(table.amount_customer[i]);
-    out.amount_time.push_back(table.amount_time[i]);
-    out.amount_value.push_back(table.amount_value[i]);
+    CustomerIndex c = table.amount_customer[i];
+    if (group[c] == kNone) continue;
+    OrderTable& part = out[group[c]];
+    part.amount_customer.push_back(local[c]);
+    part.amount_time.push_back(table.amount_time[i]);
+    part.amount_value.push_back(table.amount_value[i]);
   }
   return out;
 }

@@ -29,8 +29,10 @@ struct SegmentGroup {
 /// others are gathered into one "(other)" group at the end.
 std::vector<SegmentGroup> GroupSegments(const OrderTable& table, int top);
 
-/// `table` with only the orders and amounts of customers in `group`
-/// (customer indices are unchanged).
-OrderTable CustomersOf(const OrderTable& table, const SegmentGroup& group);
+/// One table per group, holding only that group's customers (re-indexed)
+/// with their orders and amounts; the parts have no segment columns. One pass over `table`, so the
+/// cost does not grow with the number of groups.
+std::vector<OrderTable> SplitByGroup(const OrderTable& table,
+                                     const std::vector<SegmentGroup>& groups);
 
 }  // namespace retention

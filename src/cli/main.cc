@@ -327,9 +327,11 @@ int RunReport(const ReportFlags& f) {
     // Every figure within each segment, after the all-customers total.
     info.segmented = true;
     info.segment_column = f.by;
-    for (const SegmentGroup& group : GroupSegments(table, f.top)) {
-      for (PeriodMetrics& m : ComputeMetrics(CustomersOf(table, group), periods, options)) {
-        m.segment = group.name;
+    std::vector<SegmentGroup> groups = GroupSegments(table, f.top);
+    std::vector<OrderTable> parts = SplitByGroup(table, groups);
+    for (size_t g = 0; g < groups.size(); ++g) {
+      for (PeriodMetrics& m : ComputeMetrics(parts[g], periods, options)) {
+        m.segment = groups[g].name;
         metrics.push_back(std::move(m));
       }
     }
@@ -393,9 +395,11 @@ int RunCohorts(const CohortFlags& f) {
   if (!f.by.empty()) {
     info.segmented = true;
     info.segment_column = f.by;
-    for (const SegmentGroup& group : GroupSegments(table, f.top)) {
-      for (Cohort& c : ComputeCohorts(CustomersOf(table, group), options)) {
-        c.segment = group.name;
+    std::vector<SegmentGroup> groups = GroupSegments(table, f.top);
+    std::vector<OrderTable> parts = SplitByGroup(table, groups);
+    for (size_t g = 0; g < groups.size(); ++g) {
+      for (Cohort& c : ComputeCohorts(parts[g], options)) {
+        c.segment = groups[g].name;
         cohorts.push_back(std::move(c));
       }
     }
