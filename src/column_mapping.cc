@@ -148,6 +148,10 @@ ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMappin
     c.amount = Find(kAmount, mapping.amount, keys, keys.size(), none, true);
   }
   if (c.amount >= 0) c.quantity = c.price = -1;
+  if (c.segment >= 0 && c.segment == c.currency) {
+    c.split_by_currency = true;
+    c.currency = -1;
+  }
   return c;
 }
 
@@ -181,6 +185,11 @@ ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t colu
                         "--price-col to use quantity x price");
   }
   if (c.amount >= 0) c.quantity = c.price = -1;
+  // Reports split by currency may mix currencies: each segment is one.
+  if (c.segment >= 0 && c.segment == c.currency) {
+    c.split_by_currency = true;
+    c.currency = -1;
+  }
   return c;
 }
 

@@ -19,6 +19,9 @@ struct ColumnIndices {
   int price = -1;
   int currency = -1;
   int segment = -1;
+  /// The segment column (--by) is the currency column, which then is not
+  /// checked for mixed currencies: every segment is one currency.
+  bool split_by_currency = false;
   /// Amount is quantity x price.
   bool multiply() const { return amount < 0 && quantity >= 0 && price >= 0; }
   /// One past the highest index used.

@@ -210,6 +210,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   }
   layout.width = reader.field_count();
   layout.columns = ResolveColumns(header, layout.width, options.columns, layout.file);
+  if (layout.columns.split_by_currency) aggregator->NoteSegmentsAreCurrencies();
   layout.names = header;
   layout.names.resize(layout.width);
   layout.delimiter = reader.delimiter();
@@ -281,6 +282,7 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
     auto found = matches.find(signature);
     if (found == matches.end()) found = matches.emplace(signature, MatchKeys(keys, m)).first;
     const ColumnIndices& columns = found->second;
+    if (columns.split_by_currency) aggregator->NoteSegmentsAreCurrencies();
     auto missing = [&](const char* what, const char* flag) {
       std::string list;
       for (const std::string& k : keys) list += (list.empty() ? "" : ", ") + k;

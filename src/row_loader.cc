@@ -219,8 +219,9 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
   if (!other_currencies_.insert(std::string(currency)).second) return false;
   problems_->Error(where, "mixed currencies: \"" + std::string(currency) + "\" here, \"" +
                               currency_ + "\" since " + currency_where_.ToString() +
-                              "; amounts in different currencies cannot be summed, so report "
-                              "each currency from its own file");
+                              "; amounts in different currencies cannot be summed: split the "
+                              "report by that column (--by) or report each currency from its "
+                              "own file");
   return false;
 }
 

@@ -98,6 +98,9 @@ class RowAggregator {
   /// Adds every row of `batch`.
   void Apply(const std::string& file, const Batch& batch);
 
+  /// The segments are currencies (see LoadStats::segments_are_currencies).
+  void NoteSegmentsAreCurrencies() { stats_.segments_are_currencies = true; }
+
   /// Validation only: warns when a row with this hash was seen before.
   void CheckDuplicate(const std::string& file, int64_t line, uint64_t hash);
 

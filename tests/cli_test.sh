@@ -269,6 +269,16 @@ for label, t in total.items():
         assert sum(c["cells"][j]["customers_active"] for c in parts) == cell["customers_active"]
 PY
 fi
+# Mixed currencies are an error unless the report is split by currency;
+# then there is no all-customers total (it would add currencies up).
+printf 'customer_id,order_date,amount,currency\nC1,2024-01-05,10.00,EUR\nC2,2024-01-06,5.00,USD\nC3,2024-01-07,5.00,EUR\n' >currencies.csv
+check "mixed currencies" 1 "$bin" report currencies.csv --period 2024-01 --format csv
+contains "mixed currencies message" err.txt "currencies.csv:3:"
+check "split by currency" 0 "$bin" report currencies.csv --period 2024-01 --by currency --format csv
+contains "EUR segment" out.txt "EUR,2024-01,2024-01-01"
+[ "$(grep -c '^,2024-01' out.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a total across currencies"; failures=$((failures + 1)); }
+check "validate split by currency" 0 "$bin" validate currencies.csv --by currency --as-of 2024-06-01
+
 check "--top without --by" 2 "$bin" report orders.csv --top 3
 check "--by unknown column" 1 "$bin" report orders.csv --by region
 contains "--by unknown column message" err.txt "no column named \"region\""

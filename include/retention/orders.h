@@ -32,6 +32,10 @@ struct LoadStats {
   int64_t rows_without_customer = 0;
   /// The first such row, to point the user at it.
   Location first_row_without_customer;
+  /// The segment column (--by) is the currency column: mixed currencies are
+  /// allowed, since every segment is one currency, but an all-customers
+  /// total would add them up.
+  bool segments_are_currencies = false;
   /// Earliest and latest time of any counted row (valid when rows counted).
   Time first_time = 0;
   Time last_time = 0;

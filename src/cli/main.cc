@@ -65,6 +65,7 @@ struct CohortFlags {
 
 struct ValidateFlags {
   InputFlags input;
+  std::string by;
   std::string as_of;
   int64_t max_errors = 0;
   std::string format;
@@ -327,6 +328,8 @@ int RunReport(const ReportFlags& f) {
     // Every figure within each segment, after the all-customers total.
     info.segmented = true;
     info.segment_column = f.by;
+    // Split by currency, the all-customers total would add currencies up.
+    if (table.stats.segments_are_currencies) metrics.clear();
     std::vector<SegmentGroup> groups = GroupSegments(table, f.top);
     std::vector<OrderTable> parts = SplitByGroup(table, groups);
     for (size_t g = 0; g < groups.size(); ++g) {
@@ -395,6 +398,7 @@ int RunCohorts(const CohortFlags& f) {
   if (!f.by.empty()) {
     info.segmented = true;
     info.segment_column = f.by;
+    if (table.stats.segments_are_currencies) cohorts.clear();
     std::vector<SegmentGroup> groups = GroupSegments(table, f.top);
     std::vector<OrderTable> parts = SplitByGroup(table, groups);
     for (size_t g = 0; g < groups.size(); ++g) {
@@ -417,6 +421,7 @@ int RunCohorts(const CohortFlags& f) {
 int RunValidate(const ValidateFlags& f) {
   ValidateOptions options;
   options.load = ToLoadOptions(f.input);
+  options.load.columns.segment = f.by;
   options.as_of = ParseAsOf(f.as_of, options.load.time_zone);
   if (f.max_errors < 0) throw UsageError("--max-errors takes a number of errors, 0 for no limit");
   options.max_errors = f.max_errors;
@@ -606,6 +611,11 @@ int Main(int argc, char** argv) {
   validate
       ->add_option("--as-of", validate_flags.as_of,
                    "Orders dated after this day are errors (default: today)")
+      ->group("Checks");
+  validate
+      ->add_option("--by", validate_flags.by,
+                   "The column reports will be split by: checked to exist, and when it is the "
+                   "currency column, mixed currencies are allowed")
       ->group("Checks");
   validate
       ->add_option("--max-errors", validate_flags.max_errors,
