@@ -175,14 +175,38 @@ ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t colu
   if (!explicit_product || !mapping.amount.empty()) {
     c.amount = Find(kAmount, mapping.amount, header, column_count, file);
   }
-  if (c.customer < 0) Missing(kCustomer, header, file);
-  if (c.date < 0) Missing(kDate, header, file);
-  if (c.amount < 0 && !(c.quantity >= 0 && c.price >= 0)) {
-    if (header.empty()) Missing(kAmount, header, file);
+  // Every missing column in one message, so one run tells the whole fix.
+  std::vector<const Role*> missing;
+  if (c.customer < 0) missing.push_back(&kCustomer);
+  if (c.date < 0) missing.push_back(&kDate);
+  bool no_amount = c.amount < 0 && !(c.quantity >= 0 && c.price >= 0);
+  if (no_amount) missing.push_back(&kAmount);
+  if (missing.size() == 1 && !no_amount) Missing(*missing[0], header, file);
+  if (missing.size() == 1 && !header.empty()) {
     throw DataError(Location{file, 1, 0},
                     "no amount column found; the header has: " + JoinHeader(header) +
                         "; name it with --amount-col NAME, or give --quantity-col and "
                         "--price-col to use quantity x price");
+  }
+  if (missing.size() == 1) Missing(*missing[0], header, file);
+  if (missing.size() > 1) {
+    std::string names, flags;
+    for (size_t i = 0; i < missing.size(); ++i) {
+      names += (i == 0                    ? ""
+                : i + 1 == missing.size() ? " and "
+                                          : ", ") +
+               std::string(missing[i]->name);
+      flags +=
+          (i == 0 ? "" : ", ") + std::string(missing[i]->flag) + (header.empty() ? " N" : " NAME");
+    }
+    if (header.empty()) {
+      throw DataError(Location{file, 0, 0}, "the file has no header; say which columns hold the " +
+                                                names + " with " + flags + " (1 = first column)");
+    }
+    std::string hint = DelimiterHint(header);
+    throw DataError(Location{file, 1, 0},
+                    "no " + names + " columns found; the header has: " + JoinHeader(header) +
+                        (hint.empty() ? "; name them with " + flags : hint));
   }
   if (c.amount >= 0) c.quantity = c.price = -1;
   // Reports split by currency may mix currencies: each segment is one.

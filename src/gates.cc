@@ -261,7 +261,9 @@ std::vector<GateFailure> CheckGates(const std::vector<Gate>& gates,
         std::snprintf(buffer, sizeof buffer, "%.6g", v ? *v : 0.0);
         values += (values.empty() ? "" : ", ") + name + " = " + (v ? buffer : "null");
       }
-      failures.push_back(GateFailure{gate.text(), m.period.label, !holds.has_value(), values});
+      std::string where = m.period.label;
+      if (m.segment) where += " in segment " + *m.segment;
+      failures.push_back(GateFailure{gate.text(), where, !holds.has_value(), values});
     }
   }
   return failures;

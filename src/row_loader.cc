@@ -126,6 +126,12 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   std::string_view order = TrimSpaces(row.order.text);
   std::string_view currency = TrimSpaces(row.currency.text);
   std::string_view segment = TrimSpaces(row.segment.text);
+  // Segment values are printed in every format; JSON and HTML need UTF-8.
+  if (size_t bad = InvalidUtf8At(segment); bad != std::string_view::npos) {
+    return Fail(file, row.segment,
+                "invalid UTF-8 in column " + Name(row.segment) + " (byte " +
+                    std::to_string(bad + 1) + " of the value); save the file as UTF-8");
+  }
   // Lines of one order usually follow each other and agree on everything
   // but the amount; merging them here leaves the aggregator, the one
   // sequential step of loading, a row per order instead of per line.
@@ -271,17 +277,15 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
       builder_.NoteSegment(batch.Text(row.segment_offset, row.segment_size), row.time,
                            row.amount.units >= 0);
     }
+    // The first counted row sets the span; rows may stand for several lines.
+    bool first_counted = stats_.purchase_rows + stats_.refund_rows == 0;
+    if (first_counted || row.time < stats_.first_time) stats_.first_time = row.time;
+    if (first_counted || row.time > stats_.last_time) stats_.last_time = row.time;
     stats_.rows += row.lines;
     if (row.amount.units < 0) {
       stats_.refund_rows += row.lines;
     } else {
       stats_.purchase_rows += row.lines;
-    }
-    if (stats_.purchase_rows + stats_.refund_rows == 1 || row.time < stats_.first_time) {
-      stats_.first_time = row.time;
-    }
-    if (stats_.purchase_rows + stats_.refund_rows == 1 || row.time > stats_.last_time) {
-      stats_.last_time = row.time;
     }
   }
   if (batch.error) throw *batch.error;

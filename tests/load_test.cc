@@ -400,3 +400,22 @@ TEST_CASE("every thread count gives the same table, and the same first error") {
     }
   }
 }
+
+TEST_CASE("the data span starts at the first row even when its lines are merged") {
+  OrderTable t = Load("m.csv",
+                      "order_id,customer_id,order_date,amount\n"
+                      "A1,C1,2024-01-05,10.00\nA1,C1,2024-01-05,5.00\n"
+                      "A2,C2,2024-02-07,1.00\n");
+  CHECK(t.stats.first_time == TimeFromDate({2024, 1, 5}));
+  CHECK(t.stats.last_time == TimeFromDate({2024, 2, 7}));
+  CHECK(t.stats.rows == 3);
+  CHECK(t.stats.purchase_rows == 3);
+}
+
+TEST_CASE("segment values must be UTF-8, since every format prints them") {
+  LoadOptions o;
+  o.columns.segment = "channel";
+  DataError e = LoadError("s.csv", "customer_id,date,amount,channel\nC1,2024-01-05,1,we\xffz\n", o);
+  CHECK(e.where().line == 2);
+  CHECK_THAT(e.message(), Catch::Contains("invalid UTF-8") && Catch::Contains("'channel'"));
+}

@@ -51,7 +51,8 @@ class Gate {
 /// A gate that failed, or could not be decided, for one period.
 struct GateFailure {
   std::string gate;
-  /// The period's label.
+  /// The period's label, and the segment's name after " in " when the
+  /// figures are split by segment ("2024-Q4 in segment email").
   std::string period;
   /// False: the rule holds. True: it could not be decided (a null figure).
   bool undecided = false;

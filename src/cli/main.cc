@@ -199,6 +199,7 @@ std::vector<Period> ResolvePeriods(const ReportFlags& f, CivilDate as_of, const 
     }
     Unit unit = every.value_or(Unit::kMonth);
     CivilDate last = DateFromTime(table.stats.last_time);
+    if (as_of < last) last = as_of;  // rows after --as-of are not counted
     span = Period{StartOf(unit, DateFromTime(table.stats.first_time)),
                   AddUnits(unit, StartOf(unit, last), 1), ""};
     return SplitPeriod(span, unit);
@@ -250,6 +251,20 @@ void WriteOutput(const std::string& path, const std::string& text) {
   }
 }
 
+// Rows dated after --as-of are left out (the figures as known that day);
+// say so, since a count that silently shrinks looks like a bug.
+void NoteRowsAfter(const OrderTable& table, CivilDate as_of) {
+  Time until = TimeFromDate(AddDays(as_of, 1));
+  int64_t later = 0;
+  for (Time t : table.amount_time) later += t >= until;
+  if (later > 0) {
+    fmt::print(stderr,
+               "note: {} amount{} dated after --as-of {} left out of every figure (the "
+               "figures as known that day)\n",
+               later, later == 1 ? "" : "s", FormatDate(as_of));
+  }
+}
+
 void WarnAboutInput(const OrderTable& table) {
   const LoadStats& s = table.stats;
   if (s.rows_without_customer > 0) {
@@ -294,6 +309,7 @@ int RunReport(const ReportFlags& f) {
   }
   OrderTable table = f.input.files.empty() ? OrderTable() : LoadOrders(f.input.files, load);
   WarnAboutInput(table);
+  NoteRowsAfter(table, as_of);
   std::optional<SubscriptionTable> contracts;
   if (!f.subscriptions.empty()) {
     if (!f.window.empty()) {

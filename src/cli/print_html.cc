@@ -157,6 +157,10 @@ table.heat tfoot td{border-top:2px solid var(--line);border-radius:0;font-weight
  body{font-size:11pt;background:#fff;color:#000}
  .page{max-width:none;padding:0}
  .tablewrap{overflow:visible}
+ /* Wide tables (cohort triangles, long series) shrink to the page width
+    rather than losing their last columns. */
+ table{font-size:7pt;width:100%;table-layout:auto}
+ table.heat td,table.heat th{padding:1px 2px}
  section,figure,.cards,table.heat{break-inside:avoid;page-break-inside:avoid}
  tbody tr:hover td{background:none}
  .card{border-color:#999}
@@ -767,7 +771,8 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
 constexpr const char* kDefinitions =
     "<section aria-labelledby=\"defs-h\">\n<h2 id=\"defs-h\">How to read this</h2>\n"
     "<div class=\"defs\">\n"
-    "<p><b>Active at t:</b> an order in the activity window before t.</p>\n"
+    "<p><b>Active at t:</b> an order in the activity window before t (with contracts: a "
+    "contract running at t).</p>\n"
     "<p><b>S, E:</b> customers active at the start / end of the period.</p>\n"
     "<p><b>New (N):</b> first order ever in the period.</p>\n"
     "<p><b>Lost (L):</b> active at the start, not at the end.</p>\n"
