@@ -153,7 +153,7 @@ table.heat tfoot td{border-top:2px solid var(--line);border-radius:0;font-weight
 .scale .steps span{display:inline-block;width:34px;height:14px}
 @media (max-width:820px){.cards.primary,.cards.secondary{grid-template-columns:repeat(2,minmax(0,1fr))}.defs{columns:1}}
 @media print{
- @page{margin:12mm}
+ @page{margin:10mm;size:A4 landscape}
  body{font-size:11pt;background:#fff;color:#000}
  .page{max-width:none;padding:0}
  .tablewrap{overflow:visible}
