@@ -39,26 +39,11 @@ const Role kPrice{"price", "--price-col", {"unitprice", "price", "itemprice"}};
 const Role kSegment{"segment", "--by", {}};
 const Role kCurrency{"currency", "--currency-col", {"currency", "currencycode", "curr"}};
 
-std::string JoinHeader(const std::vector<std::string>& header) {
-  std::string out;
-  for (size_t i = 0; i < header.size() && i < 30; ++i) {
-    if (i) out += ", ";
-    out += header[i].empty() ? "(empty)" : header[i];
-  }
-  if (header.size() > 30) out += ", ...";
-  return out;
-}
-
-bool IsNumber(const std::string& text) {
-  return !text.empty() && text.size() < 6 &&
-         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-
 // -1 when an auto-detected role is absent; throws for an explicit name that
 // matches nothing.
 int Find(const Role& role, const std::string& wanted, const std::vector<std::string>& header,
          size_t column_count, const std::string& file, bool lenient = false) {
-  if (IsNumber(wanted)) {
+  if (IsColumnNumber(wanted)) {
     int index = std::stoi(wanted) - 1;
     if (index < 0 || static_cast<size_t>(index) >= column_count) {
       throw DataError(Location{file, 1, 0}, role.flag + std::string(" ") + wanted +
@@ -121,6 +106,21 @@ std::string DelimiterHint(const std::vector<std::string>& header) {
 }
 
 }  // namespace
+
+std::string JoinHeader(const std::vector<std::string>& header) {
+  std::string out;
+  for (size_t i = 0; i < header.size() && i < 30; ++i) {
+    if (i) out += ", ";
+    out += header[i].empty() ? "(empty)" : header[i];
+  }
+  if (header.size() > 30) out += ", ...";
+  return out;
+}
+
+bool IsColumnNumber(const std::string& text) {
+  return !text.empty() && text.size() < 6 &&
+         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+}
 
 std::string NormalizeHeaderName(std::string_view name) {
   std::string out;

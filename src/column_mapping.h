@@ -39,6 +39,13 @@ ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t colu
 /// roles not found are -1, and nothing throws.
 ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMapping& mapping);
 
+/// The header names for a message: "a, b, (empty), ..." (at most 30).
+std::string JoinHeader(const std::vector<std::string>& header);
+
+/// True for a column number such as "3" (how files without a header are
+/// mapped).
+bool IsColumnNumber(const std::string& text);
+
 /// Lower-case, without spaces, '_', '-' and '.', for matching header names.
 std::string NormalizeHeaderName(std::string_view name);
 

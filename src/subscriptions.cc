@@ -94,27 +94,12 @@ const Role kEnd{"end date",
                  "expiresat",
                  "unsubscribedat"}};
 
-bool IsNumber(const std::string& text) {
-  return !text.empty() && text.size() < 6 &&
-         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-
-std::string JoinHeader(const std::vector<std::string>& header) {
-  std::string out;
-  for (size_t i = 0; i < header.size() && i < 30; ++i) {
-    if (i) out += ", ";
-    out += header[i].empty() ? "(empty)" : header[i];
-  }
-  if (header.size() > 30) out += ", ...";
-  return out;
-}
-
 // The column of `role`: by number, by the name asked for, or among the
 // aliases. -1 when not found and `lenient` (JSON keys may be absent);
 // otherwise throws naming the header and the flag.
 int FindColumn(const Role& role, const std::string& wanted, const std::vector<std::string>& header,
                size_t column_count, const std::string& file, bool lenient) {
-  if (IsNumber(wanted)) {
+  if (IsColumnNumber(wanted)) {
     int index = std::stoi(wanted) - 1;
     if (index < 0 || static_cast<size_t>(index) >= column_count) {
       if (lenient) return -1;
@@ -321,7 +306,7 @@ void LoadJson(ByteSource* source, const SubscriptionColumns& mapping, bool ndjso
               ContractBuilder* builder) {
   const std::string file = source->name();
   for (const std::string* s : {&mapping.customer, &mapping.start, &mapping.end}) {
-    if (IsNumber(*s)) {
+    if (IsColumnNumber(*s)) {
       throw UsageError(
           "JSON objects have keys, not column numbers; name the key (e.g. --start-col "
           "start_date)");

@@ -42,22 +42,6 @@ std::string CellText(const CohortCell& cell, CohortMetric metric) {
   return kNull;
 }
 
-char UnitLetter(Unit unit) {
-  switch (unit) {
-    case Unit::kDay:
-      return 'D';
-    case Unit::kWeek:
-      return 'W';
-    case Unit::kMonth:
-      return 'M';
-    case Unit::kQuarter:
-      return 'Q';
-    case Unit::kYear:
-      return 'Y';
-  }
-  return '?';
-}
-
 std::string Title(CohortMetric metric, std::string_view unit, char letter) {
   std::string what;
   switch (metric) {

@@ -907,22 +907,6 @@ std::string Shade(double t, const Rgb (&stops)[3]) {
 constexpr Rgb kBlues[3] = {{244, 249, 254}, {107, 174, 214}, {8, 69, 140}};
 constexpr Rgb kOranges[3] = {{255, 246, 235}, {250, 160, 90}, {150, 52, 4}};
 
-char UnitLetter(Unit unit) {
-  switch (unit) {
-    case Unit::kDay:
-      return 'D';
-    case Unit::kWeek:
-      return 'W';
-    case Unit::kMonth:
-      return 'M';
-    case Unit::kQuarter:
-      return 'Q';
-    case Unit::kYear:
-      return 'Y';
-  }
-  return '?';
-}
-
 enum class HeatMetric { kRetention, kClv };
 
 std::string ScaleLegend(const Rgb (&stops)[3], const std::string& low, const std::string& high,

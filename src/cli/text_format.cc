@@ -32,6 +32,22 @@ std::string WindowText(Window w) {
   return fmt::format("{} {}{}", w.count, names[static_cast<int>(w.unit)], w.count == 1 ? "" : "s");
 }
 
+char UnitLetter(Unit unit) {
+  switch (unit) {
+    case Unit::kDay:
+      return 'D';
+    case Unit::kWeek:
+      return 'W';
+    case Unit::kMonth:
+      return 'M';
+    case Unit::kQuarter:
+      return 'Q';
+    case Unit::kYear:
+      return 'Y';
+  }
+  return '?';
+}
+
 std::string JsonQuote(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {

@@ -26,6 +26,8 @@ std::string Percent(const std::optional<double>& rate);
 std::string Decimal(const std::optional<double>& value);
 /// "1 month", "90 days".
 std::string WindowText(Window window);
+/// The letter of a cohort offset column: 'D', 'W', 'M', 'Q', 'Y'.
+char UnitLetter(Unit unit);
 
 /// A JSON string literal, with quotes.
 std::string JsonQuote(const std::string& s);
