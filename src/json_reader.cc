@@ -133,13 +133,14 @@ void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>&
   }
 }
 
-void ReadLines(ByteSource* source, const std::function<void(const JsonRecord&)>& on_record) {
+void ReadLines(ByteSource* source, const std::function<void(const JsonRecord&)>& on_record,
+               int64_t first_line) {
   od::parser parser;
   JsonRecord record;
   std::vector<char> buffer(1 << 20);
   size_t begin = 0, end = 0;
   bool eof = false;
-  int64_t line = 0;
+  int64_t line = first_line - 1;
   std::vector<char> padded;
   for (;;) {
     // Find the next full line, refilling the buffer as needed.
@@ -189,9 +190,9 @@ void ReadLines(ByteSource* source, const std::function<void(const JsonRecord&)>&
 }  // namespace
 
 void ReadJson(ByteSource* source, bool ndjson,
-              const std::function<void(const JsonRecord&)>& on_record) {
+              const std::function<void(const JsonRecord&)>& on_record, int64_t first_line) {
   if (ndjson) {
-    ReadLines(source, on_record);
+    ReadLines(source, on_record, first_line);
   } else {
     ReadArray(source, on_record);
   }

@@ -33,7 +33,9 @@ struct JsonRecord {
 /// valid during the call only. Throws DataError for malformed JSON (with
 /// the line), or when the top level is neither an array of objects nor
 /// objects one per line.
+/// `first_line` is the line number of the source's first byte (NDJSON cut
+/// into blocks).
 void ReadJson(ByteSource* source, bool ndjson,
-              const std::function<void(const JsonRecord&)>& on_record);
+              const std::function<void(const JsonRecord&)>& on_record, int64_t first_line = 1);
 
 }  // namespace retention

@@ -250,6 +250,88 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(layout.file, b); });
 }
 
+// Turns JSON objects into parsed rows. Objects may leave keys out
+// (serializers drop nulls), so roles are matched per object; objects
+// usually share their keys, so the match is remembered per key list. Keep
+// one per thread.
+class JsonRowParser {
+ public:
+  JsonRowParser(std::string file, const LoadOptions& options, Problems* problems,
+                const CivilDate* as_of)
+      : file_(std::move(file)),
+        options_(options),
+        problems_(problems),
+        parser_(options, problems, as_of) {}
+
+  // Parses `record` into `batch`; `validator` (validation only) checks for
+  // duplicates.
+  void Parse(const JsonRecord& record, RowAggregator* validator, Batch* batch) {
+    problems_->BeginRow();
+    keys_.clear();
+    signature_.clear();
+    for (const auto& f : record.fields) {
+      keys_.emplace_back(f.key);
+      signature_.append(f.key.data(), f.key.size()).push_back('\0');
+    }
+    auto found = matches_.find(signature_);
+    if (found == matches_.end()) {
+      found = matches_.emplace(signature_, MatchKeys(keys_, options_.columns)).first;
+    }
+    const ColumnIndices& columns = found->second;
+    if (columns.split_by_currency) batch->segments_are_currencies = true;
+    auto missing = [&](const char* what, const char* flag) {
+      std::string list;
+      for (const std::string& k : keys_) list += (list.empty() ? "" : ", ") + k;
+      problems_->Error(Location{file_, record.line, 0},
+                       std::string("this object has no ") + what + " (its keys: " +
+                           (list.empty() ? "none" : list) + "); name the key with " + flag);
+    };
+    if (columns.date < 0) return missing("date", "--date-col");
+    if (columns.amount < 0 && !columns.multiply()) {
+      return missing("amount", "--amount-col (or --quantity-col and --price-col)");
+    }
+    bool nested = false;
+    auto cell = [&](int index) {
+      Cell c;
+      c.line = record.line;
+      if (index < 0) return c;
+      const auto& field = record.fields[static_cast<size_t>(index)];
+      c.name = &keys_[static_cast<size_t>(index)];
+      c.index = index;
+      if (field.nested && !nested) {
+        nested = true;
+        problems_->Error(
+            Location{file_, record.line, 0},
+            "the value of \"" + *c.name + "\" is an object or array; expected a string or number");
+      }
+      c.text = field.value;
+      return c;
+    };
+    Row row{cell(columns.customer), cell(columns.order),    cell(columns.date),
+            cell(columns.amount),   cell(columns.quantity), cell(columns.price),
+            cell(columns.currency), cell(columns.segment)};
+    if (nested) return;
+    if (validator) {
+      RowHash hash;
+      for (const auto& f : record.fields) {
+        hash.Add(f.key);
+        hash.Add(f.value);
+      }
+      validator->CheckDuplicate(file_, record.line, hash.value());
+    }
+    parser_.Parse(file_, row, batch);
+  }
+
+ private:
+  std::string file_;
+  const LoadOptions& options_;
+  Problems* problems_;
+  RowParser parser_;
+  std::unordered_map<std::string, ColumnIndices> matches_;
+  std::vector<std::string> keys_;
+  std::string signature_;
+};
+
 void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Problems* problems,
               const CivilDate* as_of, RowAggregator* aggregator) {
   const std::string& file = source->name();
@@ -262,71 +344,36 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
           "customer_id)");
     }
   }
-  // Objects may leave keys out (serializers drop nulls), so roles are
-  // matched per object; objects usually share their keys, so the match is
-  // remembered per key list.
-  std::unordered_map<std::string, ColumnIndices> matches;
-  std::vector<std::string> keys;
-  std::string signature;
-  RowParser parser(options, problems, as_of);
-  Batch batch;
   problems->BeginRows();
-  ReadJson(source, ndjson, [&](const JsonRecord& record) {
-    problems->BeginRow();
-    keys.clear();
-    signature.clear();
-    for (const auto& f : record.fields) {
-      keys.emplace_back(f.key);
-      signature.append(f.key.data(), f.key.size()).push_back('\0');
-    }
-    auto found = matches.find(signature);
-    if (found == matches.end()) found = matches.emplace(signature, MatchKeys(keys, m)).first;
-    const ColumnIndices& columns = found->second;
-    if (columns.split_by_currency) aggregator->NoteSegmentsAreCurrencies();
-    auto missing = [&](const char* what, const char* flag) {
-      std::string list;
-      for (const std::string& k : keys) list += (list.empty() ? "" : ", ") + k;
-      problems->Error(Location{file, record.line, 0},
-                      std::string("this object has no ") + what + " (its keys: " +
-                          (list.empty() ? "none" : list) + "); name the key with " + flag);
-    };
-    if (columns.date < 0) return missing("date", "--date-col");
-    if (columns.amount < 0 && !columns.multiply()) {
-      return missing("amount", "--amount-col (or --quantity-col and --price-col)");
-    }
-    bool nested = false;
-    auto cell = [&](int index) {
-      Cell c;
-      c.line = record.line;
-      if (index < 0) return c;
-      const auto& field = record.fields[static_cast<size_t>(index)];
-      c.name = &keys[static_cast<size_t>(index)];
-      c.index = index;
-      if (field.nested && !nested) {
-        nested = true;
-        problems->Error(
-            Location{file, record.line, 0},
-            "the value of \"" + *c.name + "\" is an object or array; expected a string or number");
-      }
-      c.text = field.value;
-      return c;
-    };
-    Row row{cell(columns.customer), cell(columns.order),    cell(columns.date),
-            cell(columns.amount),   cell(columns.quantity), cell(columns.price),
-            cell(columns.currency), cell(columns.segment)};
-    if (nested) return;
-    if (problems->collecting()) {
-      RowHash hash;
-      for (const auto& f : record.fields) {
-        hash.Add(f.key);
-        hash.Add(f.value);
-      }
-      aggregator->CheckDuplicate(file, record.line, hash.value());
-    }
-    batch.Clear();
-    parser.Parse(file, row, &batch);
-    aggregator->Apply(file, batch);
+  if (problems->collecting() || !ndjson) {
+    // Validation goes row by row so its findings come out in input order;
+    // a JSON array is one document.
+    JsonRowParser parser(file, options, problems, as_of);
+    RowAggregator* validator = problems->collecting() ? aggregator : nullptr;
+    Batch batch;
+    ReadJson(source, ndjson, [&](const JsonRecord& record) {
+      batch.Clear();
+      parser.Parse(record, validator, &batch);
+      aggregator->Apply(file, batch);
+    });
+    return;
+  }
+  // NDJSON: every newline ends a record, so blocks parse on every core.
+  int workers = WorkerCount(options);
+  std::vector<Problems> worker_problems(static_cast<size_t>(workers));
+  std::vector<std::unique_ptr<JsonRowParser>> parsers;
+  for (int w = 0; w < workers; ++w) {
+    parsers.push_back(std::make_unique<JsonRowParser>(file, options, &worker_problems[w], nullptr));
+  }
+  RecordBlocks blocks(source, std::string_view(), 1, false);
+  BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
+    auto bytes = ByteSource::FromString(file, std::string(block.bytes()));
+    ReadJson(
+        bytes.get(), true,
+        [&](const JsonRecord& record) { parsers[w]->Parse(record, nullptr, out); },
+        block.first_line);
   });
+  pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(file, b); });
 }
 
 }  // namespace

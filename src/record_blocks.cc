@@ -40,7 +40,7 @@ bool RecordBlocks::Next(RecordBlock* block) {
     const char* data = buffer_.get();
     size_t quotes = csv_quotes_ ? std::count(data, data + size_, '"') : 0;
     for (size_t i = size_; i-- > 0;) {
-      if (data[i] == '"') {
+      if (data[i] == '"' && csv_quotes_) {
         --quotes;
       } else if (data[i] == '\n' && quotes % 2 == 0) {
         cut = i + 1;

@@ -59,6 +59,7 @@ void Batch::Clear() {
   text.clear();
   rows_without_customer = 0;
   first_row_without_customer = Location{};
+  segments_are_currencies = false;
   error.reset();
 }
 
@@ -233,6 +234,7 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
 
 void RowAggregator::Apply(const std::string& file, const Batch& batch) {
   stats_.rows += batch.rows_without_customer;
+  if (batch.segments_are_currencies) stats_.segments_are_currencies = true;
   if (batch.rows_without_customer > 0 && stats_.rows_without_customer == 0) {
     stats_.first_row_without_customer = batch.first_row_without_customer;
   }

@@ -58,6 +58,8 @@ struct Batch {
   std::string text;
   int64_t rows_without_customer = 0;
   Location first_row_without_customer;
+  /// The input's segment column is its currency column.
+  bool segments_are_currencies = false;
   /// The problem that ended this batch early (report mode only); rows
   /// before it are complete.
   std::optional<DataError> error;

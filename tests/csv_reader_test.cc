@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "record_blocks.h"
 #include "retention/error.h"
 
 using retention::ByteSource;
@@ -138,4 +139,31 @@ TEST_CASE("an unterminated quote is an error at the field that opens it") {
 
 TEST_CASE("text after a closing quote is an error") {
   CHECK_THROWS_AS(ReadAllRows("a,b\n\"x\"y,2\n"), DataError);
+}
+
+TEST_CASE("record blocks end at record ends: quoted newlines stay inside, NDJSON cuts at any") {
+  using retention::RecordBlock;
+  using retention::RecordBlocks;
+  // CSV: the newline inside quotes is not a record end.
+  std::string csv = "a,\"x\ny\"\nb,z\nc,\"w";  // the last record is cut short
+  auto source = ByteSource::FromString("t.csv", csv);
+  RecordBlocks csv_blocks(source.get(), "", 1, true, /*block_size=*/10);
+  RecordBlock block;
+  REQUIRE(csv_blocks.Next(&block));  // 10 bytes read: "a,"x\ny"\nb,"
+  CHECK(block.bytes() == "a,\"x\ny\"\n");
+  CHECK(block.first_line == 1);
+  REQUIRE(csv_blocks.Next(&block));  // the rest, up to the end of input
+  CHECK(block.bytes() == "b,z\nc,\"w");
+  CHECK(block.first_line == 3);
+  CHECK_FALSE(csv_blocks.Next(&block));
+  // NDJSON: quotes do not matter, a block ends at the last newline even
+  // when the partial line after it holds an odd number of quotes.
+  std::string ndjson = "{\"a\":\"x\"}\n{\"b\":\"y\"}\n{\"c";
+  auto json_source = ByteSource::FromString("t.ndjson", ndjson + "\":1}\n");
+  RecordBlocks json_blocks(json_source.get(), "", 1, false, /*block_size=*/ndjson.size());
+  REQUIRE(json_blocks.Next(&block));
+  CHECK(block.bytes() == "{\"a\":\"x\"}\n{\"b\":\"y\"}\n");
+  REQUIRE(json_blocks.Next(&block));
+  CHECK(block.bytes() == "{\"c\":1}\n");
+  CHECK(block.first_line == 3);
 }

@@ -419,3 +419,47 @@ TEST_CASE("segment values must be UTF-8, since every format prints them") {
   CHECK(e.where().line == 2);
   CHECK_THAT(e.message(), Catch::Contains("invalid UTF-8") && Catch::Contains("'channel'"));
 }
+
+TEST_CASE("NDJSON parses in parallel with the same table and the same first error") {
+  std::string text;
+  for (int i = 0; i < 150000; ++i) {
+    int order = i / 2;
+    text += "{\"order_id\":\"O" + std::to_string(order) + "\",\"customer_id\":\"C" +
+            std::to_string(order % 5003) + "\",\"date\":\"2024-0" + std::to_string(1 + order % 9) +
+            "-15\",\"amount\":" + (i % 89 == 0 ? "-2.5" : "10." + std::to_string(i % 100)) + "}\n";
+    if (i % 1000 == 0) text += "\n";  // blank lines are allowed
+  }
+  TempFile file("big.ndjson", text);
+  auto load = [&](int threads) {
+    LoadOptions o;
+    o.threads = threads;
+    return LoadOrders({file.path()}, o);
+  };
+  OrderTable one = load(1);
+  for (int threads : {2, 4}) {
+    OrderTable many = load(threads);
+    CHECK(many.customers == one.customers);
+    CHECK(many.order_customer == one.order_customer);
+    CHECK(many.order_time == one.order_time);
+    CHECK(many.amount_time == one.amount_time);
+    CHECK(Revenue(many) == Revenue(one));
+    CHECK(many.stats.rows == one.stats.rows);
+  }
+  CHECK(one.stats.rows == 150000);
+  std::string broken = text;
+  size_t middle = broken.find("\n{\"order_id\":\"O40000\"");
+  broken.insert(middle + 1, "{\"customer_id\":\"C1\",\"date\":\"2024-02-30\",\"amount\":1}\n");
+  broken += "{\"customer_id\":\"C1\",\"date\":\"2024-13-01\",\"amount\":1}\n";
+  TempFile bad("bad.ndjson", broken);
+  for (int threads : {1, 2, 4}) {
+    LoadOptions o;
+    o.threads = threads;
+    try {
+      LoadOrders({bad.path()}, o);
+      FAIL("expected an error");
+    } catch (const DataError& e) {
+      CHECK_THAT(e.message(), Catch::Contains("2024-02-30"));
+      CHECK(e.where().line > 80000);
+    }
+  }
+}
