@@ -1,22 +1,28 @@
-# Installs the Debian packages the build needs, when any is missing.
-# Sourced by scripts/run and scripts/test.
-retention_packages=(
-  cmake make g++ pkg-config python3 tzdata
-  libcli11-dev       # command-line flags
-  libfmt-dev         # text formatting of tables and reports
-  nlohmann-json3-dev # JSON checks in the tests
-  catch2             # unit tests (v2)
-  zlib1g-dev         # reading .gz input
-  libsimdjson-dev    # fast JSON / NDJSON input
+# Installs the Debian packages that are missing. Sourced by scripts/run
+# (build packages) and scripts/test (build and test packages).
+retention_build_packages=(
+  cmake make g++ pkg-config tzdata
+  libcli11-dev              # command-line flags
+  libfmt-dev                # text formatting of tables and reports
+  zlib1g-dev                # reading .gz input
+  libsimdjson-dev           # fast JSON / NDJSON input
   libhowardhinnant-date-dev # IANA time zones for --tz
+)
+retention_test_packages=(
+  catch2                    # unit tests (v2)
+  nlohmann-json3-dev        # tests: parsing the JSON output back
+  python3                   # tests: documented examples, JSON checks
   clang libclang-rt-14-dev  # libFuzzer targets (tests/fuzz)
   chromium                  # tests: rendering the HTML report headless
 )
 
+# retention_install_deps build|test
 retention_install_deps() {
+  local wanted=("${retention_build_packages[@]}")
+  [ "${1:-build}" = test ] && wanted+=("${retention_test_packages[@]}")
   local missing=()
   local pkg
-  for pkg in "${retention_packages[@]}"; do
+  for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$pkg")
   done
@@ -25,7 +31,6 @@ retention_install_deps() {
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-      "${missing[@]}" >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
   fi
 }
