@@ -9,7 +9,7 @@ RecordBlocks::RecordBlocks(ByteSource* source, std::string_view prefix, int64_t 
                            bool csv_quotes, size_t block_size)
     : source_(source), line_(first_line), csv_quotes_(csv_quotes), block_size_(block_size) {
   Reserve(std::max(block_size_, prefix.size()));
-  std::memcpy(buffer_.get(), prefix.data(), prefix.size());
+  if (!prefix.empty()) std::memcpy(buffer_.get(), prefix.data(), prefix.size());
   size_ = prefix.size();
 }
 
