@@ -12,35 +12,11 @@
 
 #include "retention/error.h"
 #include "retention/metrics.h"
+#include "temp_file.h"
 
 using namespace retention;
 
 namespace {
-
-// A file in a fresh temporary folder, removed at the end of the test.
-class TempFile {
- public:
-  TempFile(const std::string& name, const std::string& content) {
-    char dir[] = "/tmp/retention-load-XXXXXX";
-    dir_ = mkdtemp(dir);
-    path_ = dir_ + "/" + name;
-    if (name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0) {
-      gzFile f = gzopen(path_.c_str(), "wb");
-      gzwrite(f, content.data(), static_cast<unsigned>(content.size()));
-      gzclose(f);
-    } else {
-      std::ofstream(path_, std::ios::binary) << content;
-    }
-  }
-  ~TempFile() {
-    std::remove(path_.c_str());
-    rmdir(dir_.c_str());
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string dir_, path_;
-};
 
 OrderTable Load(const std::string& name, const std::string& content,
                 LoadOptions options = LoadOptions()) {

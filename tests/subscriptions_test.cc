@@ -20,29 +20,11 @@
 
 #include "retention/error.h"
 #include "retention/metrics.h"
+#include "temp_file.h"
 
 using namespace retention;
 
 namespace {
-
-// A file in a fresh temporary folder, removed at the end of the test.
-class TempFile {
- public:
-  TempFile(const std::string& name, const std::string& content) {
-    char dir[] = "/tmp/retention-subscriptions-XXXXXX";
-    dir_ = mkdtemp(dir);
-    path_ = dir_ + "/" + name;
-    std::ofstream(path_, std::ios::binary) << content;
-  }
-  ~TempFile() {
-    std::remove(path_.c_str());
-    rmdir(dir_.c_str());
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string dir_, path_;
-};
 
 SubscriptionTable LoadText(const std::string& name, const std::string& content,
                            const SubscriptionColumns& columns = SubscriptionColumns(),

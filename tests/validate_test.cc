@@ -7,29 +7,15 @@
 #include <cstdio>
 #include <fstream>
 
+#include "temp_file.h"
+
 using namespace retention;
 
 namespace {
 
-class TempFile {
- public:
-  TempFile(const std::string& content) {
-    char name[] = "/tmp/retention-validate-XXXXXX";
-    int fd = mkstemp(name);
-    close(fd);
-    path_ = name;
-    std::ofstream(path_, std::ios::binary) << content;
-  }
-  ~TempFile() { std::remove(path_.c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 ValidationReport Validate(const std::string& content, ValidateOptions options = {}) {
   if (options.as_of == CivilDate{}) options.as_of = CivilDate{2025, 1, 1};
-  TempFile file(content);
+  TempFile file("orders.csv", content);
   return ValidateOrders({file.path()}, options);
 }
 
@@ -62,7 +48,7 @@ TEST_CASE("every problem is found, in order, with its place") {
   CHECK(r.diagnostics[4].where.line == 7);
   CHECK_THAT(r.diagnostics[4].message, Catch::Contains(":2 exactly"));
   CHECK_THAT(r.diagnostics[1].ToString(),
-             Catch::StartsWith("/tmp/retention-validate-") && Catch::Contains(":4:7: error: "));
+             Catch::StartsWith("/tmp/retention-test-") && Catch::Contains(":4:7: error: "));
 }
 
 TEST_CASE("a clean file has nothing to say") {
@@ -90,7 +76,7 @@ TEST_CASE("strict makes warnings errors") {
 }
 
 TEST_CASE("files that cannot be read are findings, and the others are still checked") {
-  TempFile good("customer,date,amount\nC,2024-01-01,1\n");
+  TempFile good("good.csv", "customer,date,amount\nC,2024-01-01,1\n");
   ValidateOptions options;
   options.as_of = {2025, 1, 1};
   ValidationReport r = ValidateOrders({"/nonexistent.csv", good.path()}, options);
@@ -100,8 +86,8 @@ TEST_CASE("files that cannot be read are findings, and the others are still chec
 }
 
 TEST_CASE("duplicates are found across files") {
-  TempFile jan("customer,date,amount\nC,2024-01-31,1\n");
-  TempFile again("customer,date,amount\nC,2024-01-31,1\n");
+  TempFile jan("jan.csv", "customer,date,amount\nC,2024-01-31,1\n");
+  TempFile again("again.csv", "customer,date,amount\nC,2024-01-31,1\n");
   ValidateOptions options;
   options.as_of = {2025, 1, 1};
   ValidationReport r = ValidateOrders({jan.path(), again.path()}, options);

@@ -276,6 +276,24 @@ void WarnAboutInput(const OrderTable& table) {
   }
 }
 
+// --by: appends `compute`'s records for each segment group, after the
+// all-customers records already in `*records`, each naming its segment.
+// Split by currency, the all-customers total would add currencies up, so
+// it is dropped.
+template <typename Compute, typename Record>
+void AppendBySegment(const OrderTable& table, int top, Compute compute,
+                     std::vector<Record>* records) {
+  if (table.stats.segments_are_currencies) records->clear();
+  std::vector<SegmentGroup> groups = GroupSegments(table, top);
+  std::vector<OrderTable> parts = SplitByGroup(table, groups);
+  for (size_t g = 0; g < groups.size(); ++g) {
+    for (Record& record : compute(parts[g])) {
+      record.segment = groups[g].name;
+      records->push_back(std::move(record));
+    }
+  }
+}
+
 int RunReport(const ReportFlags& f) {
   LoadOptions load = ToLoadOptions(f.input);
   CivilDate as_of = ParseAsOf(f.as_of, load.time_zone);
@@ -344,16 +362,9 @@ int RunReport(const ReportFlags& f) {
     // Every figure within each segment, after the all-customers total.
     info.segmented = true;
     info.segment_column = f.by;
-    // Split by currency, the all-customers total would add currencies up.
-    if (table.stats.segments_are_currencies) metrics.clear();
-    std::vector<SegmentGroup> groups = GroupSegments(table, f.top);
-    std::vector<OrderTable> parts = SplitByGroup(table, groups);
-    for (size_t g = 0; g < groups.size(); ++g) {
-      for (PeriodMetrics& m : ComputeMetrics(parts[g], periods, options)) {
-        m.segment = groups[g].name;
-        metrics.push_back(std::move(m));
-      }
-    }
+    AppendBySegment(
+        table, f.top,
+        [&](const OrderTable& part) { return ComputeMetrics(part, periods, options); }, &metrics);
   }
   std::string text =
       format == OutputFormat::kTable  ? FormatTable(metrics, info)
@@ -414,15 +425,9 @@ int RunCohorts(const CohortFlags& f) {
   if (!f.by.empty()) {
     info.segmented = true;
     info.segment_column = f.by;
-    if (table.stats.segments_are_currencies) cohorts.clear();
-    std::vector<SegmentGroup> groups = GroupSegments(table, f.top);
-    std::vector<OrderTable> parts = SplitByGroup(table, groups);
-    for (size_t g = 0; g < groups.size(); ++g) {
-      for (Cohort& c : ComputeCohorts(parts[g], options)) {
-        c.segment = groups[g].name;
-        cohorts.push_back(std::move(c));
-      }
-    }
+    AppendBySegment(
+        table, f.top, [&](const OrderTable& part) { return ComputeCohorts(part, options); },
+        &cohorts);
   }
   std::string text =
       format == OutputFormat::kTable  ? FormatCohortsTable(cohorts, *metric, info)
