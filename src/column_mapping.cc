@@ -155,10 +155,6 @@ ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMappin
   return c;
 }
 
-int ColumnIndices::width() const {
-  return std::max({customer, order, date, amount, quantity, price, currency, segment}) + 1;
-}
-
 ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t column_count,
                              const ColumnMapping& mapping, const std::string& file) {
   ColumnIndices c;

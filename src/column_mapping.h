@@ -24,8 +24,6 @@ struct ColumnIndices {
   bool split_by_currency = false;
   /// Amount is quantity x price.
   bool multiply() const { return amount < 0 && quantity >= 0 && price >= 0; }
-  /// One past the highest index used.
-  int width() const;
 };
 
 /// Matches `mapping` against `header` (column names, or empty when the file

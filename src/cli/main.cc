@@ -129,6 +129,16 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required = true) {
       ->group("Input");
 }
 
+void AddOutputFlags(CLI::App* app, std::string* format, std::string* output) {
+  app->add_option("--format", *format,
+                  "table, json, csv or html (default: from the -o extension; table on a "
+                  "terminal, json otherwise)")
+      ->group("Output");
+  app->add_option("-o,--output", *output,
+                  "Write to this file instead of stdout, atomically (never half-written)")
+      ->group("Output");
+}
+
 LoadOptions ToLoadOptions(const InputFlags& f) {
   LoadOptions options;
   options.format = ParseInputFormat(f.input_format, &options.delimiter);
@@ -529,15 +539,7 @@ int Main(int argc, char** argv) {
       ->add_option("--lifespan", report_flags.lifespan,
                    "Customer lifespan in periods for CLV (default: 1 / churn rate)")
       ->group("CLV");
-  report
-      ->add_option("--format", report_flags.format,
-                   "table, json, csv or html (default: from the -o extension; table on a terminal, "
-                   "json otherwise)")
-      ->group("Output");
-  report
-      ->add_option("-o,--output", report_flags.output,
-                   "Write to this file instead of stdout, atomically (never half-written)")
-      ->group("Output");
+  AddOutputFlags(report, &report_flags.format, &report_flags.output);
   report
       ->add_option("--by", report_flags.by,
                    "Split every figure by this column (e.g. channel, country): a customer "
@@ -606,15 +608,7 @@ int Main(int argc, char** argv) {
                    "revenue_retention, clv (cumulative revenue per customer); JSON and CSV "
                    "carry them all")
       ->group("Output");
-  cohorts
-      ->add_option("--format", cohort_flags.format,
-                   "table, json, csv or html (default: from the -o extension; table on a terminal, "
-                   "json otherwise)")
-      ->group("Output");
-  cohorts
-      ->add_option("-o,--output", cohort_flags.output,
-                   "Write to this file instead of stdout, atomically")
-      ->group("Output");
+  AddOutputFlags(cohorts, &cohort_flags.format, &cohort_flags.output);
   cohorts->footer(
       "A customer's cohort is the period of their first order. For each cohort and each\n"
       "period since (offset 0, 1, 2, ...): customers active, retention, revenue (refunds\n"
