@@ -55,8 +55,10 @@ void CsvReader::DetectDelimiter() {
   const char* eol = std::find(first, data_ + end_, '\n');
   std::string_view line(first, static_cast<size_t>(eol - first));
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  // Only the delimiters that detection knows are taken from it; any other
+  // first line is data.
   if (source_ != nullptr && line_ == 1 && line.size() == 5 && line.compare(0, 4, "sep=") == 0 &&
-      eol != data_ + end_) {
+      std::strchr(",;\t|", line[4]) != nullptr && eol != data_ + end_) {
     if (delimiter_ == 0) delimiter_ = line[4];
     begin_ = static_cast<size_t>(eol + 1 - data_);
     ++line_;

@@ -167,3 +167,13 @@ TEST_CASE("record blocks end at record ends: quoted newlines stay inside, NDJSON
   CHECK(block.bytes() == "{\"c\":1}\n");
   CHECK(block.first_line == 3);
 }
+
+TEST_CASE("a sep= line names the delimiter only when it is one detection knows") {
+  char d = 0;
+  CHECK(ReadAllRows("sep=;\na;b\n1;2\n", 0, &d) == Rows{{"a", "b"}, {"1", "2"}});
+  CHECK(d == ';');
+  // Found by the fuzzer: "sep=" with a form feed made that the delimiter.
+  Rows rows = ReadAllRows("sep=\f\n,0Cx2,", 0, &d);
+  CHECK(d == ',');
+  CHECK(rows.front() == std::vector<std::string>{"sep=\f"});
+}
