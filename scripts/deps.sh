@@ -4,13 +4,13 @@ retention_build_packages=(
   cmake make g++ pkg-config tzdata
   libcli11-dev              # command-line flags
   libfmt-dev                # text formatting of tables and reports
+  nlohmann-json3-dev        # JSON output of validate
   zlib1g-dev                # reading .gz input
   libsimdjson-dev           # fast JSON / NDJSON input
   libhowardhinnant-date-dev # IANA time zones for --tz
 )
 retention_test_packages=(
   catch2                    # unit tests (v2)
-  nlohmann-json3-dev        # tests: parsing the JSON output back
   python3                   # tests: documented examples, JSON checks
   clang libclang-rt-14-dev  # libFuzzer targets (tests/fuzz)
   chromium                  # tests: rendering the HTML report headless
