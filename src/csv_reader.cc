@@ -2,13 +2,35 @@
 
 #include <algorithm>
 #include <cstring>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "retention/error.h"
 
 namespace retention {
 namespace {
 constexpr size_t kChunk = 1 << 20;
+
+// The first of `delim`, '\n' or '\r' in [p, end), or end: where an unquoted
+// field stops. Sixteen bytes at a time, since most of a CSV file's bytes
+// are inside such fields.
+const char* FieldEnd(const char* p, const char* end, char delim) {
+#ifdef __SSE2__
+  const __m128i d = _mm_set1_epi8(delim), n = _mm_set1_epi8('\n'), r = _mm_set1_epi8('\r');
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, n)),
+                               _mm_cmpeq_epi8(v, r));
+    if (int mask = _mm_movemask_epi8(hit)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  while (p < end && *p != delim && *p != '\n' && *p != '\r') ++p;
+  return p;
 }
+
+}  // namespace
 
 CsvReader::CsvReader(ByteSource* source, char delimiter, int64_t first_line)
     : source_(source), name_(source->name()), delimiter_(delimiter), line_(first_line) {}
@@ -90,7 +112,8 @@ void CsvReader::Fail(int64_t line, int64_t column, const std::string& message) c
 }
 
 CsvReader::Parse CsvReader::ParseRecord() {
-  raw_.clear();
+  fields_.clear();
+  unescape_ = false;
   const char* const base = data_;
   const char* p = base + begin_;
   const char* const end = base + end_;
@@ -116,7 +139,7 @@ CsvReader::Parse CsvReader::ParseRecord() {
   if (spaces) {
     while (p < end && is_blank(*p)) ++p;
   }
-  if (p == end) return eof_ && raw_.empty() ? (begin_ = end_, Parse::kBlank) : Parse::kNeedMore;
+  if (p == end) return eof_ ? (begin_ = end_, Parse::kBlank) : Parse::kNeedMore;
   if (*p == '\n' || *p == '\r') {
     if (!consume_eol()) return Parse::kNeedMore;
     begin_ = static_cast<size_t>(p - base);
@@ -125,10 +148,14 @@ CsvReader::Parse CsvReader::ParseRecord() {
   }
 
   for (;;) {
-    RawField field{0, 0, line, (p - line_start) + 1, false};
+    const char* field_begin = p;
+    const char* field_end;
+    const int64_t field_line = line;
+    const auto field_column = static_cast<int32_t>((p - line_start) + 1);
+    bool field_unescape = false;
     if (p < end && *p == '"') {
       ++p;
-      field.begin = static_cast<size_t>(p - base);
+      field_begin = p;
       for (;;) {
         const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
         const char* stop = q ? q : end;
@@ -141,17 +168,17 @@ CsvReader::Parse CsvReader::ParseRecord() {
         if (q == nullptr || q + 1 == end) {
           if (!eof_) return Parse::kNeedMore;
           if (q == nullptr) {
-            Fail(field.line, field.column,
+            Fail(field_line, field_column,
                  "a quoted field is never closed (unterminated \"); close it with \" or double "
                  "any \" inside it as \"\"");
           }
         }
         if (q + 1 < end && q[1] == '"') {
-          field.unescape = true;
+          unescape_ = field_unescape = true;
           p = q + 2;
           continue;
         }
-        field.end = static_cast<size_t>(q - base);
+        field_end = q;
         p = q + 1;
         break;
       }
@@ -164,18 +191,23 @@ CsvReader::Parse CsvReader::ParseRecord() {
                          "field as \"\""));
       }
     } else {
-      field.begin = static_cast<size_t>(p - base);
       if (spaces) {
         while (p < end && !is_blank(*p) && *p != '\n' && *p != '\r') ++p;
       } else {
-        while (p < end && *p != delim && *p != '\n' && *p != '\r') ++p;
+        p = FieldEnd(p, end, delim);
       }
-      field.end = static_cast<size_t>(p - base);
+      field_end = p;
       if (spaces) {
         while (p < end && is_blank(*p)) ++p;
       }
     }
-    raw_.push_back(field);
+    // Member by member: a whole struct built on the stack and copied in
+    // stalls on store forwarding, which showed as half this function's time.
+    Field& field = fields_.emplace_back();
+    field.text = std::string_view(field_begin, static_cast<size_t>(field_end - field_begin));
+    field.line = field_line;
+    field.column = field_column;
+    field.unescape = field_unescape;
     if (p == end) {
       if (!eof_) return Parse::kNeedMore;
       break;
@@ -188,8 +220,8 @@ CsvReader::Parse CsvReader::ParseRecord() {
     if (p == end && !eof_) return Parse::kNeedMore;
     if (p == end) {
       // A delimiter at the very end of input: one more empty field.
-      raw_.push_back(RawField{static_cast<size_t>(p - base), static_cast<size_t>(p - base), line,
-                              (p - line_start) + 1, false});
+      fields_.push_back(
+          Field{std::string_view(p, 0), line, static_cast<int32_t>((p - line_start) + 1), false});
       break;
     }
   }
@@ -214,24 +246,21 @@ bool CsvReader::Next() {
     }
     if (!Fill() && begin_ == end_) return false;
   }
+  if (!unescape_) return true;
   // Collapse doubled quotes into a side buffer sized up front, so the views
   // handed out stay valid.
   size_t needed = 0;
-  for (const RawField& f : raw_) needed += f.unescape ? f.end - f.begin : 0;
+  for (const Field& f : fields_) needed += f.unescape ? f.text.size() : 0;
   unescaped_.clear();
   unescaped_.reserve(needed);
-  fields_.clear();
-  for (const RawField& f : raw_) {
-    std::string_view text(data_ + f.begin, f.end - f.begin);
-    if (f.unescape) {
-      size_t start = unescaped_.size();
-      for (size_t i = 0; i < text.size(); ++i) {
-        unescaped_.push_back(text[i]);
-        if (text[i] == '"') ++i;
-      }
-      text = std::string_view(unescaped_.data() + start, unescaped_.size() - start);
+  for (Field& f : fields_) {
+    if (!f.unescape) continue;
+    size_t start = unescaped_.size();
+    for (size_t i = 0; i < f.text.size(); ++i) {
+      unescaped_.push_back(f.text[i]);
+      if (f.text[i] == '"') ++i;
     }
-    fields_.push_back(Field{text, f.line, f.column});
+    f.text = std::string_view(unescaped_.data() + start, unescaped_.size() - start);
   }
   return true;
 }

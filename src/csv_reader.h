@@ -48,14 +48,10 @@ class CsvReader {
 
  private:
   struct Field {
-    std::string_view text;
+    std::string_view text;  // quotes stripped; doubled quotes collapsed by Next()
     int64_t line;
-    int64_t column;
-  };
-  struct RawField {
-    size_t begin, end;  // offsets into buffer_, quotes stripped
-    int64_t line, column;
-    bool unescape;  // contains doubled quotes to collapse
+    int32_t column;
+    bool unescape;  // quoted, with doubled quotes inside
   };
   enum class Parse { kRecord, kBlank, kNeedMore };
 
@@ -75,8 +71,8 @@ class CsvReader {
   bool started_ = false;
   int64_t line_ = 1;  // physical line at begin_
   int64_t record_line_ = 0;
-  std::vector<RawField> raw_;
   std::vector<Field> fields_;
+  bool unescape_ = false;  // some field of the record holds doubled quotes
   std::string unescaped_;
 };
 

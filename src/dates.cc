@@ -445,6 +445,25 @@ bool ReadMonthName(Cursor* c, int* month) {
   return false;
 }
 
+// The two shapes most exports use, "2024-03-05" and "2024-03-05 14:02:11"
+// (or with 'T'), read without the general cursor: this runs once per row.
+// False for anything else, which the general reader then handles.
+bool ReadCommonIso(std::string_view t, Fields* f) {
+  if ((t.size() != 10 && t.size() != 19) || t[4] != '-' || t[7] != '-') return false;
+  auto two = [&](size_t i, int* out) {
+    unsigned a = static_cast<unsigned char>(t[i]) - unsigned{'0'};
+    unsigned b = static_cast<unsigned char>(t[i + 1]) - unsigned{'0'};
+    *out = static_cast<int>(a * 10 + b);
+    return a <= 9 && b <= 9;
+  };
+  int century = 0, year = 0;
+  if (!two(0, &century) || !two(2, &year) || !two(5, &f->month) || !two(8, &f->day)) return false;
+  f->year = century * 100 + year;
+  if (t.size() == 10) return true;
+  return (t[10] == ' ' || t[10] == 'T' || t[10] == 't') && t[13] == ':' && t[16] == ':' &&
+         two(11, &f->hour) && two(14, &f->minute) && two(17, &f->second);
+}
+
 // Builds the local time once the fields are known and valid.
 Time LocalTime(const Fields& f, const TimeZone& zone) {
   Time local = DaysFromCivil(CivilDate{f.year, f.month, f.day}) * kSecondsPerDay +
@@ -564,7 +583,11 @@ std::optional<Time> DateParser::ParseIso(std::string_view text, std::string* err
   Cursor c{text.data(), text.data() + text.size()};
   Fields f;
   bool date_ok = false;
-  if (c.CountDigits() == 8) {
+  if (Fields quick; ReadCommonIso(text, &quick)) {
+    f = quick;
+    date_ok = true;
+    c.p = c.end;
+  } else if (c.CountDigits() == 8) {
     // Basic format "20240305".
     date_ok = c.Fixed(4, &f.year) && c.Fixed(2, &f.month) && c.Fixed(2, &f.day);
   } else if (c.CountDigits() == 4) {

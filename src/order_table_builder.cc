@@ -2,24 +2,27 @@
 
 namespace retention {
 
-CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t hash) {
-  if (has_last_customer_ && name == last_customer_) return last_customer_index_;
+CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) {
+  if (has_last_customer_ && code == last_customer_code_ && name == last_customer_) {
+    return last_customer_index_;
+  }
   bool inserted = false;
-  last_customer_index_ = customers_.Intern(name, hash, &inserted);
+  last_customer_index_ = customers_.Intern(name, code, &inserted);
   last_customer_.assign(name.data(), name.size());
+  last_customer_code_ = code;
   has_last_customer_ = true;
   return last_customer_index_;
 }
 
-OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint64_t customer_hash,
-                                                std::string_view order_id, uint64_t order_hash,
+OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint64_t customer_code,
+                                                std::string_view order_id, uint64_t order_code,
                                                 Time time, Money amount) {
-  CustomerIndex who = Customer(customer, customer_hash);
+  CustomerIndex who = Customer(customer, customer_code);
   // Refunds lower revenue; they are not orders and not activity.
   if (amount.units < 0) {
     // A refund of a known order must name that order's customer.
     if (!order_id.empty()) {
-      if (auto id = order_ids_.Find(order_id, order_hash)) {
+      if (auto id = order_ids_.Find(order_id, order_code)) {
         const Order& order = orders_[order_of_id_[*id]];
         if (order.customer != who) {
           conflict_ = std::string(customers_.key(order.customer));
@@ -39,7 +42,7 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     index = last_order_index_;
   } else {
     bool inserted = false;
-    uint32_t id = order_ids_.Intern(order_id, order_hash, &inserted);
+    uint32_t id = order_ids_.Intern(order_id, order_code, &inserted);
     if (inserted) {
       order_of_id_.push_back(static_cast<uint32_t>(orders_.size()));
       orders_.push_back(Order{who, time, time, amount});

@@ -53,35 +53,23 @@ class OrderTableBuilder {
   /// Adds one row. An empty `order_id` makes a purchase row its own order.
   /// Amounts >= 0 are purchase lines; < 0 are refunds (money, not orders).
   Added Add(std::string_view customer, std::string_view order_id, Time time, Money amount) {
-    return Add(customer, StringInterner::Hash(customer), order_id, StringInterner::Hash(order_id),
+    return Add(customer, StringInterner::Code(customer), order_id, StringInterner::Code(order_id),
                time, amount);
   }
-  /// The same with the hashes (StringInterner::Hash) computed by the caller,
-  /// which may do so on another thread.
-  Added Add(std::string_view customer, uint64_t customer_hash, std::string_view order_id,
-            uint64_t order_hash, Time time, Money amount);
+  /// The same with the ids' codes (StringInterner::Code) computed by the
+  /// caller, which may do so on another thread.
+  Added Add(std::string_view customer, uint64_t customer_code, std::string_view order_id,
+            uint64_t order_code, Time time, Money amount);
 
   /// Notes the segment value of the row just added (Add's customer): a
   /// customer belongs to the value on their earliest purchase line (or on
   /// their first row, when they only have refunds).
   void NoteSegment(std::string_view value, Time time, bool purchase);
 
-  /// Hints that rows with these hashes come soon: call with `step` 1, 2
-  /// and 3 for a row a few rows apart each (see StringInterner).
-  void Prefetch(int step, uint64_t customer_hash, uint64_t order_hash) const {
-    switch (step) {
-      case 1:
-        customers_.PrefetchSlot(customer_hash);
-        order_ids_.PrefetchSlot(order_hash);
-        break;
-      case 2:
-        customers_.PrefetchEntry(customer_hash);
-        order_ids_.PrefetchEntry(order_hash);
-        break;
-      default:
-        customers_.PrefetchKey(customer_hash);
-        order_ids_.PrefetchKey(order_hash);
-    }
+  /// Hints that a row with these ids comes soon (see StringInterner).
+  void Prefetch(uint64_t customer_code, uint64_t order_code) const {
+    customers_.Prefetch(customer_code);
+    order_ids_.Prefetch(order_code);
   }
 
   /// The customer an order id belonged to, after kOrderOfOtherCustomer.
@@ -105,7 +93,7 @@ class OrderTableBuilder {
     Money value;
   };
 
-  CustomerIndex Customer(std::string_view name, uint64_t hash);
+  CustomerIndex Customer(std::string_view name, uint64_t code);
 
   StringInterner customers_;
   StringInterner order_ids_;
@@ -114,6 +102,7 @@ class OrderTableBuilder {
   ChunkedVector<Amount> amounts_;        // refunds and lines booked apart from their order
   // Lines of one order usually follow each other: remember the last ones.
   std::string last_customer_;
+  uint64_t last_customer_code_ = 0;
   CustomerIndex last_customer_index_ = 0;
   bool has_last_customer_ = false;
   std::string last_order_;

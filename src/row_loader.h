@@ -40,8 +40,8 @@ struct ParsedRow {
   bool has_currency;
   bool has_segment;
   uint32_t segment_offset, segment_size;
-  uint64_t customer_hash;
-  uint64_t order_hash;
+  uint64_t customer_code;  // StringInterner::Code
+  uint64_t order_code;
   Time time;
   Money amount;
   int64_t line;       // of the customer cell (also the date's, unless a quoted

@@ -1,20 +1,163 @@
 // Maps strings to dense indices 0, 1, 2, ... in first-seen order, for
-// customer and order ids. Open addressing over one flat slot array, keys
-// packed in one arena: no allocation per key and few cache misses, which is
-// where loading spends its time on large files.
+// customer and order ids. Open addressing over flat slot arrays, keys packed
+// in one arena: no allocation per key and few cache misses, which is where
+// loading spends its time on large files.
+//
+// Most exports number their customers and orders. An id written as a plain
+// number (no sign, no leading zero, below 2^32 - 1) is kept as that number:
+// in an array indexed by it while the numbers are dense, else in its hash
+// slot, so finding it touches one cache line instead of three (slot, entry,
+// key bytes). Other ids are compared by their bytes. "7" and "07" are
+// different ids, as they are in the input.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace retention {
 
+/// A zero-filled array of 64-bit words in memory of its own, backed by 2 MB
+/// pages where the kernel allows: a large hash table probed at random
+/// otherwise misses the TLB on nearly every probe.
+class WordArray {
+ public:
+  WordArray() = default;
+  explicit WordArray(size_t size);
+  WordArray(WordArray&& other) noexcept { *this = std::move(other); }
+  WordArray& operator=(WordArray&& other) noexcept;
+  ~WordArray();
+
+  uint64_t& operator[](size_t i) { return words_[i]; }
+  uint64_t operator[](size_t i) const { return words_[i]; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const uint64_t* begin() const { return words_; }
+  const uint64_t* end() const { return words_ + size_; }
+
+ private:
+  uint64_t* words_ = nullptr;
+  size_t size_ = 0;
+  size_t bytes_ = 0;
+};
+
 class StringInterner {
  public:
-  /// A well-mixed 64-bit hash of `key`.
+  /// What the interner needs to know about a key, computed once per key
+  /// (on any thread): the number a numeric id spells, or a hash.
+  static uint64_t Code(std::string_view key) {
+    if (!key.empty() && key.size() <= 10 && key[0] >= '1' && key[0] <= '9') {
+      uint64_t n = 0;
+      size_t i = 0;
+      for (; i < key.size(); ++i) {
+        unsigned digit = static_cast<unsigned char>(key[i]) - unsigned{'0'};
+        if (digit > 9) break;
+        n = n * 10 + digit;
+      }
+      if (i == key.size() && n < kNoNumber) return kNumber | n;
+    }
+    return Hash(key) & ~kNumber;
+  }
+
+  /// The index of `key` (with `code == Code(key)`), adding it when new.
+  uint32_t Intern(std::string_view key, uint64_t code, bool* inserted) {
+    if (code & kNumber) {
+      uint64_t n = code & ~kNumber;
+      if (n < direct_.size() || CoverDirectly(n)) {
+        uint32_t& entry = direct_[n];
+        *inserted = entry == 0;
+        if (entry == 0) {
+          entry = static_cast<uint32_t>(refs_.size()) + 1;
+          refs_.push_back(code);
+        }
+        return entry - 1;
+      }
+    }
+    if ((hashed_ + 1) * 4 > slots_.size() * 3) Grow();
+    const uint64_t tag = code & 0xFFFFFFFFu;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Place(code) & mask;; i = (i + 1) & mask) {
+      uint64_t slot = slots_[i];
+      if (slot == 0) {
+        auto index = static_cast<uint32_t>(refs_.size());
+        slots_[i] = (tag << 32) | (code & kNumber ? kNumberSlot : 0) | (index + 1);
+        ++hashed_;
+        if (code & kNumber) {
+          refs_.push_back(code);
+        } else {
+          refs_.push_back(entries_.size());
+          entries_.push_back(Entry{arena_.size(), static_cast<uint32_t>(key.size())});
+          arena_.insert(arena_.end(), key.begin(), key.end());
+        }
+        *inserted = true;
+        return index;
+      }
+      if ((slot >> 32) == tag && Matches(slot, key, code)) {
+        *inserted = false;
+        return Index(slot);
+      }
+    }
+  }
+  uint32_t Intern(std::string_view key, bool* inserted) { return Intern(key, Code(key), inserted); }
+
+  /// The index of `key` (with `code == Code(key)`) if present.
+  std::optional<uint32_t> Find(std::string_view key, uint64_t code) const {
+    if (code & kNumber && (code & ~kNumber) < direct_.size()) {
+      uint32_t entry = direct_[code & ~kNumber];
+      return entry == 0 ? std::nullopt : std::optional<uint32_t>(entry - 1);
+    }
+    if (slots_.empty()) return std::nullopt;
+    const uint64_t tag = code & 0xFFFFFFFFu;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Place(code) & mask;; i = (i + 1) & mask) {
+      uint64_t slot = slots_[i];
+      if (slot == 0) return std::nullopt;
+      if ((slot >> 32) == tag && Matches(slot, key, code)) return Index(slot);
+    }
+  }
+
+  /// Hints that `code` will be looked up soon, so that several lookups'
+  /// cache misses overlap.
+  void Prefetch(uint64_t code) const {
+    if (code & kNumber && (code & ~kNumber) < direct_.size()) {
+      __builtin_prefetch(direct_.data() + (code & ~kNumber));
+    } else if (!slots_.empty()) {
+      __builtin_prefetch(slots_.begin() + (Place(code) & (slots_.size() - 1)));
+    }
+  }
+
+  /// The key of `index`.
+  std::string key(uint32_t index) const {
+    uint64_t ref = refs_[index];
+    if (ref & kNumber) return std::to_string(ref & ~kNumber);
+    const Entry& e = entries_[ref];
+    return std::string(arena_.data() + e.offset, e.size);
+  }
+  /// Number of distinct keys.
+  uint32_t size() const { return static_cast<uint32_t>(refs_.size()); }
+
+ private:
+  static constexpr uint64_t kNumber = uint64_t{1} << 63;
+  static constexpr uint64_t kNoNumber = 0xFFFFFFFFu;  // numbers are below
+  static constexpr uint64_t kNumberSlot = uint64_t{1} << 31;
+
+  struct Entry {
+    uint64_t offset;  // of the key in arena_
+    uint32_t size;
+  };
+
+  static uint64_t Mix(uint64_t x) {
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ull;
+    x ^= x >> 32;
+    return x;
+  }
+
   static uint64_t Hash(std::string_view key) {
     constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
     uint64_t h = key.size() * kMul;
@@ -35,97 +178,66 @@ class StringInterner {
     return Mix(h);
   }
 
-  /// The index of `key` (with `hash == Hash(key)`), adding it when new.
-  uint32_t Intern(std::string_view key, uint64_t hash, bool* inserted) {
-    if ((entries_.size() + 1) * 4 > slots_.size() * 3) Grow();
-    const uint32_t tag = static_cast<uint32_t>(hash);
-    size_t mask = slots_.size() - 1;
-    for (size_t i = tag & mask;; i = (i + 1) & mask) {
-      uint32_t slot = slots_[i];
-      if (slot == 0) {
-        uint32_t index = static_cast<uint32_t>(entries_.size());
-        slots_[i] = index + 1;
-        entries_.push_back(Entry{arena_.size(), static_cast<uint32_t>(key.size()), tag});
-        arena_.insert(arena_.end(), key.begin(), key.end());
-        *inserted = true;
-        return index;
-      }
-      const Entry& entry = entries_[slot - 1];
-      if (entry.tag == tag && this->key(slot - 1) == key) {
-        *inserted = false;
-        return slot - 1;
-      }
+  // Where a key's probe starts in slots_.
+  static uint64_t Place(uint64_t code) {
+    if (!(code & kNumber)) return code;
+    return Mix((code & 0xFFFFFFFFu) + 0x9E3779B97F4A7C15ull);
+  }
+
+  static uint32_t Index(uint64_t slot) {
+    return static_cast<uint32_t>(slot & (kNumberSlot - 1)) - 1;
+  }
+
+  // For a slot whose tag equals the key's.
+  bool Matches(uint64_t slot, std::string_view key, uint64_t code) const {
+    // A number's tag is the number: equal tags are equal numbers.
+    if (code & kNumber) return (slot & kNumberSlot) != 0;
+    if (slot & kNumberSlot) return false;
+    const Entry& e = entries_[refs_[Index(slot)]];
+    return e.size == key.size() && std::memcmp(arena_.data() + e.offset, key.data(), e.size) == 0;
+  }
+
+  // Grows direct_ to hold `n` when the numbers seen are dense enough for it
+  // to stay within a few words per id; false when `n` goes to the hash table.
+  bool CoverDirectly(uint64_t n) {
+    size_t want = std::max<size_t>({direct_.size() * 2, n + 1, 4096});
+    if (want > (size_t{refs_.size()} + 1) * 4 + (size_t{1} << 16)) return false;
+    direct_.resize(want, 0);
+    // Numbers that went to the hash table before now belong here; their old
+    // slots stay, never looked at again.
+    for (uint64_t slot : slots_) {
+      if ((slot & kNumberSlot) && (slot >> 32) < want) direct_[slot >> 32] = Index(slot) + 1;
     }
-  }
-  uint32_t Intern(std::string_view key, bool* inserted) { return Intern(key, Hash(key), inserted); }
-
-  /// The index of `key` if present.
-  std::optional<uint32_t> Find(std::string_view key, uint64_t hash) const {
-    if (slots_.empty()) return std::nullopt;
-    const uint32_t tag = static_cast<uint32_t>(hash);
-    size_t mask = slots_.size() - 1;
-    for (size_t i = tag & mask;; i = (i + 1) & mask) {
-      uint32_t slot = slots_[i];
-      if (slot == 0) return std::nullopt;
-      if (entries_[slot - 1].tag == tag && this->key(slot - 1) == key) return slot - 1;
-    }
-  }
-
-  // Lookups of keys seen long ago miss the cache three times in a row
-  // (slot, entry, key bytes). Callers that know the next keys ask for them
-  // in three steps, a few keys apart, so each step finds the previous one
-  // cached.
-  /// Step 1: the slot of `hash`.
-  void PrefetchSlot(uint64_t hash) const {
-    if (!slots_.empty())
-      __builtin_prefetch(&slots_[static_cast<uint32_t>(hash) & (slots_.size() - 1)]);
-  }
-  /// Step 2: the entry the slot names.
-  void PrefetchEntry(uint64_t hash) const {
-    if (slots_.empty()) return;
-    uint32_t slot = slots_[static_cast<uint32_t>(hash) & (slots_.size() - 1)];
-    if (slot != 0) __builtin_prefetch(&entries_[slot - 1]);
-  }
-  /// Step 3: the key bytes of that entry.
-  void PrefetchKey(uint64_t hash) const {
-    if (slots_.empty()) return;
-    uint32_t slot = slots_[static_cast<uint32_t>(hash) & (slots_.size() - 1)];
-    if (slot != 0) __builtin_prefetch(arena_.data() + entries_[slot - 1].offset);
-  }
-
-  /// The key of `index`; valid until the next Intern.
-  std::string_view key(uint32_t index) const {
-    const Entry& e = entries_[index];
-    return std::string_view(arena_.data() + e.offset, e.size);
-  }
-  /// Number of distinct keys.
-  uint32_t size() const { return static_cast<uint32_t>(entries_.size()); }
-
- private:
-  struct Entry {
-    uint64_t offset;  // of the key in arena_
-    uint32_t size;
-    uint32_t tag;  // low half of the hash: tells keys apart, places slots
-  };
-
-  static uint64_t Mix(uint64_t x) {
-    x ^= x >> 32;
-    x *= 0xD6E8FEB86659FD93ull;
-    x ^= x >> 32;
-    return x;
+    return true;
   }
 
   void Grow() {
-    slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, 0);
-    size_t mask = slots_.size() - 1;
-    for (uint32_t index = 0; index < entries_.size(); ++index) {
-      size_t i = entries_[index].tag & mask;
+    if (refs_.size() >= kNumberSlot - 2) throw std::length_error("more than 2^31 distinct ids");
+    WordArray old = std::move(slots_);
+    slots_ = WordArray(old.empty() ? 1024 : old.size() * 2);
+    const size_t mask = slots_.size() - 1;
+    for (uint64_t slot : old) {
+      if (slot == 0) continue;
+      // A number's slot holds the number; a string's its tag (the hash's
+      // low half), which is also where its probe starts.
+      uint64_t code = (slot & kNumberSlot ? kNumber : 0) | (slot >> 32);
+      size_t i = Place(code) & mask;
       while (slots_[i] != 0) i = (i + 1) & mask;
-      slots_[i] = index + 1;
+      slots_[i] = slot;
     }
   }
 
-  std::vector<uint32_t> slots_;  // index + 1; 0 = empty
+  // Numbers below direct_.size(): index + 1 at the number, 0 = absent.
+  // Exports mostly number ids from 1 up, so this is where most ids live:
+  // one array access, and ids that follow each other share a cache line.
+  std::vector<uint32_t> direct_;
+  // The other ids, open addressing. Per slot: the tag (a number itself, or
+  // the hash's low half) in the high half; kNumberSlot for a number; index
+  // + 1 in the low 31 bits; 0 = empty.
+  WordArray slots_;
+  size_t hashed_ = 0;  // ids added to slots_
+  // Per index: kNumber | the number, or the index into entries_.
+  std::vector<uint64_t> refs_;
   std::vector<Entry> entries_;
   std::vector<char> arena_;
 };
