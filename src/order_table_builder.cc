@@ -3,12 +3,13 @@
 namespace retention {
 
 CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) {
-  if (has_last_customer_ && code == last_customer_code_ && name == last_customer_) {
+  if (has_last_customer_ && code == last_customer_code_ &&
+      (StringInterner::Exact(code) || name == last_customer_)) {
     return last_customer_index_;
   }
   bool inserted = false;
   last_customer_index_ = customers_.Intern(name, code, &inserted);
-  last_customer_.assign(name.data(), name.size());
+  if (!StringInterner::Exact(code)) last_customer_.assign(name.data(), name.size());
   last_customer_code_ = code;
   has_last_customer_ = true;
   return last_customer_index_;
@@ -34,21 +35,23 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     return Added::kOk;
   }
   if (order_id.empty()) {
-    orders_.push_back(Order{who, time, time, amount});
+    AddOrder(who, time, amount);
     return Added::kOk;
   }
   uint32_t index;
-  if (has_last_order_ && order_id == last_order_) {
+  if (has_last_order_ && order_code == last_order_code_ &&
+      (StringInterner::Exact(order_code) || order_id == last_order_)) {
     index = last_order_index_;
   } else {
     bool inserted = false;
     uint32_t id = order_ids_.Intern(order_id, order_code, &inserted);
     if (inserted) {
       order_of_id_.push_back(static_cast<uint32_t>(orders_.size()));
-      orders_.push_back(Order{who, time, time, amount});
+      AddOrder(who, time, amount);
     }
     index = order_of_id_[id];
-    last_order_.assign(order_id.data(), order_id.size());
+    if (!StringInterner::Exact(order_code)) last_order_.assign(order_id.data(), order_id.size());
+    last_order_code_ = order_code;
     last_order_index_ = index;
     has_last_order_ = true;
     if (inserted) return Added::kOk;
@@ -96,7 +99,7 @@ OrderTable OrderTableBuilder::Finish() {
     }
   }
   // Peak memory is the builder plus the table, so free what the table does
-  // not need first and copy the rest column by column.
+  // not need first, then free the orders chunk by chunk as they are copied.
   order_ids_ = StringInterner();
   order_of_id_ = ChunkedVector<uint32_t>();
   table.customers.reserve(customers_.size());
@@ -106,18 +109,22 @@ OrderTable OrderTableBuilder::Finish() {
   customers_ = StringInterner();
   size_t amount_count = orders_.size() + amounts_.size();
   table.order_customer.reserve(orders_.size());
-  table.amount_customer.reserve(amount_count);
-  orders_.ForEach([&](const Order& o) { table.order_customer.push_back(o.customer); });
-  orders_.ForEach([&](const Order& o) { table.amount_customer.push_back(o.customer); });
-  amounts_.ForEach([&](const Amount& a) { table.amount_customer.push_back(a.customer); });
   table.order_time.reserve(orders_.size());
-  orders_.ForEach([&](const Order& o) { table.order_time.push_back(o.time); });
+  table.amount_customer.reserve(amount_count);
   table.amount_time.reserve(amount_count);
-  orders_.ForEach([&](const Order& o) { table.amount_time.push_back(o.amount_time); });
-  amounts_.ForEach([&](const Amount& a) { table.amount_time.push_back(a.time); });
   table.amount_value.reserve(amount_count);
-  orders_.ForEach([&](const Order& o) { table.amount_value.push_back(o.amount); });
-  amounts_.ForEach([&](const Amount& a) { table.amount_value.push_back(a.value); });
+  orders_.Drain([&](const Order& o) {
+    table.order_customer.push_back(o.customer);
+    table.order_time.push_back(o.time);
+    table.amount_customer.push_back(o.customer);
+    table.amount_time.push_back(o.amount_time);
+    table.amount_value.push_back(o.amount);
+  });
+  amounts_.Drain([&](const Amount& a) {
+    table.amount_customer.push_back(a.customer);
+    table.amount_time.push_back(a.time);
+    table.amount_value.push_back(a.value);
+  });
   *this = OrderTableBuilder();
   return table;
 }

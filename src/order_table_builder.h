@@ -16,10 +16,13 @@ namespace retention {
 template <typename T>
 class ChunkedVector {
  public:
-  void push_back(const T& value) {
+  void push_back(const T& value) { emplace_back() = value; }
+  /// A new value-initialized element, to fill in member by member (which
+  /// spares the stack copy that pushing a braced struct makes).
+  T& emplace_back() {
     if (size_ % kChunk == 0) chunks_.emplace_back().reserve(kChunk);
-    chunks_.back().push_back(value);
     ++size_;
+    return chunks_.back().emplace_back();
   }
   T& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
   const T& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
@@ -29,6 +32,17 @@ class ChunkedVector {
     for (const auto& chunk : chunks_) {
       for (const T& value : chunk) f(value);
     }
+  }
+  /// Calls f on every value, freeing each chunk once done with it, and
+  /// leaves the vector empty: copying out never holds two full copies.
+  template <typename F>
+  void Drain(F f) {
+    for (auto& chunk : chunks_) {
+      for (const T& value : chunk) f(value);
+      std::vector<T>().swap(chunk);
+    }
+    chunks_.clear();
+    size_ = 0;
   }
 
  private:
@@ -94,6 +108,12 @@ class OrderTableBuilder {
   };
 
   CustomerIndex Customer(std::string_view name, uint64_t code);
+  void AddOrder(CustomerIndex who, Time time, Money amount) {
+    Order& order = orders_.emplace_back();
+    order.customer = who;
+    order.time = order.amount_time = time;
+    order.amount = amount;
+  }
 
   StringInterner customers_;
   StringInterner order_ids_;
@@ -101,11 +121,12 @@ class OrderTableBuilder {
   ChunkedVector<uint32_t> order_of_id_;  // order_ids_ index -> orders_ index
   ChunkedVector<Amount> amounts_;        // refunds and lines booked apart from their order
   // Lines of one order usually follow each other: remember the last ones.
-  std::string last_customer_;
+  std::string last_customer_;  // for ids that are not numbers
   uint64_t last_customer_code_ = 0;
   CustomerIndex last_customer_index_ = 0;
   bool has_last_customer_ = false;
-  std::string last_order_;
+  std::string last_order_;  // for ids that are not numbers
+  uint64_t last_order_code_ = 0;
   uint32_t last_order_index_ = 0;
   bool has_last_order_ = false;
   std::string conflict_;

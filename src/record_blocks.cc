@@ -2,8 +2,29 @@
 
 #include <algorithm>
 #include <cstring>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace retention {
+namespace {
+
+// How many bytes of [p, p + n) equal `c`. Sixteen at a time: the loader's
+// reading thread runs this over every byte of the input, twice.
+size_t CountByte(const char* p, size_t n, char c) {
+  size_t count = 0;
+#ifdef __SSE2__
+  const __m128i wanted = _mm_set1_epi8(c);
+  for (; n >= 16; p += 16, n -= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    count += static_cast<size_t>(
+        __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, wanted)))));
+  }
+#endif
+  return count + static_cast<size_t>(std::count(p, p + n, c));
+}
+
+}  // namespace
 
 RecordBlocks::RecordBlocks(ByteSource* source, std::string_view prefix, int64_t first_line,
                            bool csv_quotes, size_t block_size)
@@ -38,7 +59,7 @@ bool RecordBlocks::Next(RecordBlock* block) {
     // Blocks start outside quotes, so a newline ends a record exactly when
     // an even number of quotes precedes it.
     const char* data = buffer_.get();
-    size_t quotes = csv_quotes_ ? std::count(data, data + size_, '"') : 0;
+    size_t quotes = csv_quotes_ ? CountByte(data, size_, '"') : 0;
     for (size_t i = size_; i-- > 0;) {
       if (data[i] == '"' && csv_quotes_) {
         --quotes;
@@ -66,7 +87,7 @@ bool RecordBlocks::Next(RecordBlock* block) {
   buffer_ = std::move(next);
   capacity_ = next_capacity;
   size_ -= cut;
-  line_ += std::count(block->data.get(), block->data.get() + cut, '\n');
+  line_ += CountByte(block->data.get(), cut, '\n');
   return true;
 }
 

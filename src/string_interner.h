@@ -64,6 +64,10 @@ class StringInterner {
     return Hash(key) & ~kNumber;
   }
 
+  /// Whether equal codes mean equal keys (a number), with no need to
+  /// compare the keys.
+  static bool Exact(uint64_t code) { return (code & kNumber) != 0; }
+
   /// The index of `key` (with `code == Code(key)`), adding it when new.
   uint32_t Intern(std::string_view key, uint64_t code, bool* inserted) {
     if (code & kNumber) {
@@ -124,10 +128,11 @@ class StringInterner {
   /// Hints that `code` will be looked up soon, so that several lookups'
   /// cache misses overlap.
   void Prefetch(uint64_t code) const {
-    if (code & kNumber && (code & ~kNumber) < direct_.size()) {
-      __builtin_prefetch(direct_.data() + (code & ~kNumber));
+    const uint64_t n = code & 0xFFFFFFFFu;
+    if ((code & kNumber) && n < direct_.size()) {
+      PrefetchLine(direct_.data() + n);
     } else if (!slots_.empty()) {
-      __builtin_prefetch(slots_.begin() + (Place(code) & (slots_.size() - 1)));
+      PrefetchLine(slots_.begin() + (Place(code) & (slots_.size() - 1)));
     }
   }
 
@@ -150,6 +155,15 @@ class StringInterner {
     uint64_t offset;  // of the key in arena_
     uint32_t size;
   };
+
+  static void PrefetchLine(const void* p) {
+#if defined(__x86_64__)
+    // GCC 12 drops __builtin_prefetch under conditions like the ones above.
+    asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
+#else
+    __builtin_prefetch(p);
+#endif
+  }
 
   static uint64_t Mix(uint64_t x) {
     x ^= x >> 32;
