@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "retention/error.h"
@@ -16,24 +17,30 @@ namespace retention {
 namespace {
 
 // Order times grouped by customer and sorted, so each question about one
-// customer is a binary search.
+// customer is a binary search. Holds customers [begin, end) only, so that
+// ranges of customers can be counted on separate threads.
 struct OrdersByCustomer {
-  std::vector<size_t> offsets;  // customer c owns times[offsets[c], offsets[c+1])
+  CustomerIndex begin = 0;
+  std::vector<size_t> offsets;  // customer begin + c owns times[offsets[c], offsets[c+1])
   std::vector<Time> times;
 
-  OrdersByCustomer(const OrderTable& table, Time until) {
-    size_t customers = table.customers.size();
-    offsets.assign(customers + 1, 0);
+  OrdersByCustomer(const OrderTable& table, Time until, CustomerIndex first, CustomerIndex end)
+      : begin(first) {
+    offsets.assign(end - first + 1, 0);
+    auto in_range = [&](size_t i) {
+      return table.order_customer[i] >= first && table.order_customer[i] < end &&
+             table.order_time[i] < until;
+    };
     for (size_t i = 0; i < table.order_count(); ++i) {
-      if (table.order_time[i] < until) ++offsets[table.order_customer[i] + 1];
+      if (in_range(i)) ++offsets[table.order_customer[i] - first + 1];
     }
     std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
     times.resize(offsets.back());
     std::vector<size_t> next(offsets.begin(), offsets.end() - 1);
     for (size_t i = 0; i < table.order_count(); ++i) {
-      if (table.order_time[i] < until) times[next[table.order_customer[i]]++] = table.order_time[i];
+      if (in_range(i)) times[next[table.order_customer[i] - first]++] = table.order_time[i];
     }
-    for (size_t c = 0; c < customers; ++c) {
+    for (size_t c = 0; c + 1 < offsets.size(); ++c) {
       std::sort(times.begin() + static_cast<ptrdiff_t>(offsets[c]),
                 times.begin() + static_cast<ptrdiff_t>(offsets[c + 1]));
     }
@@ -76,6 +83,19 @@ void Count(const CustomerInPeriod& c, Time t0, Time t1, PeriodMetrics* m) {
     // Returning: first order before the period.
     m->customers_returning += c.ordered_before;
   }
+}
+
+// Adds the customer counts of `from` (one range of customers) to `to`.
+void AddCounts(const PeriodMetrics& from, PeriodMetrics* to) {
+  to->customers_start += from.customers_start;
+  to->customers_end += from.customers_end;
+  to->customers_new += from.customers_new;
+  to->customers_lost += from.customers_lost;
+  to->customers_reactivated += from.customers_reactivated;
+  to->customers_active += from.customers_active;
+  to->orders += from.orders;
+  to->customers_repeat += from.customers_repeat;
+  to->customers_returning += from.customers_returning;
 }
 
 // A period and the instants activity is asked about.
@@ -229,20 +249,43 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
   std::vector<PeriodMetrics> result;
   const std::vector<Bounds> bounds = Prepare(periods, options, &result);
   const Time until = Until(options);
-  const OrdersByCustomer orders(table, until);
 
-  // Activity and purchases both come from each customer's orders.
-  for (size_t c = 0; c + 1 < orders.offsets.size(); ++c) {
-    const Time* first = orders.times.data() + orders.offsets[c];
-    const Time* last = orders.times.data() + orders.offsets[c + 1];
-    if (first == last) continue;
-    for (size_t p = 0; p < periods.size(); ++p) {
-      const Bounds& b = bounds[p];
-      if (*first >= b.t1) continue;
-      CustomerInPeriod facts;
-      ActivityFromOrders(first, last, b, &facts);
-      PurchasesFromOrders(first, last, b, &facts);
-      Count(facts, b.t0, b.t1, &result[p]);
+  // Activity and purchases both come from each customer's orders. Ranges
+  // of customers count on separate threads (large tables only); the counts
+  // are integers, so the sum is the same for any split.
+  auto count_range = [&](CustomerIndex begin, CustomerIndex end, std::vector<PeriodMetrics>* out) {
+    const OrdersByCustomer orders(table, until, begin, end);
+    for (size_t c = 0; c + 1 < orders.offsets.size(); ++c) {
+      const Time* first = orders.times.data() + orders.offsets[c];
+      const Time* last = orders.times.data() + orders.offsets[c + 1];
+      if (first == last) continue;
+      for (size_t p = 0; p < periods.size(); ++p) {
+        const Bounds& b = bounds[p];
+        if (*first >= b.t1) continue;
+        CustomerInPeriod facts;
+        ActivityFromOrders(first, last, b, &facts);
+        PurchasesFromOrders(first, last, b, &facts);
+        Count(facts, b.t0, b.t1, &(*out)[p]);
+      }
+    }
+  };
+  const auto customers = static_cast<CustomerIndex>(table.customers.size());
+  constexpr size_t kCustomersPerThread = 250000;
+  const size_t threads = std::max<size_t>(
+      1, std::min<size_t>(std::thread::hardware_concurrency(), customers / kCustomersPerThread));
+  if (threads == 1) {
+    count_range(0, customers, &result);
+  } else {
+    std::vector<std::vector<PeriodMetrics>> parts(threads, result);
+    std::vector<std::thread> workers;
+    for (size_t t = 0; t < threads; ++t) {
+      auto begin = static_cast<CustomerIndex>(customers * t / threads);
+      auto end = static_cast<CustomerIndex>(customers * (t + 1) / threads);
+      workers.emplace_back(count_range, begin, end, &parts[t]);
+    }
+    for (std::thread& w : workers) w.join();
+    for (const auto& part : parts) {
+      for (size_t p = 0; p < periods.size(); ++p) AddCounts(part[p], &result[p]);
     }
   }
 
@@ -274,7 +317,8 @@ std::vector<PeriodMetrics> ComputeSubscriptionMetrics(const SubscriptionTable& s
   // still count in the order-based figures.
   const OrderTable empty;
   const OrderTable& table = order_table ? *order_table : empty;
-  const OrdersByCustomer orders(table, until);
+  const OrdersByCustomer orders(table, until, 0,
+                                static_cast<CustomerIndex>(table.customers.size()));
   constexpr size_t kNone = std::numeric_limits<size_t>::max();
   std::vector<size_t> orders_of(subscriptions.customers.size(), kNone);
   std::vector<size_t> without_contract;

@@ -681,3 +681,69 @@ TEST_CASE("Times within a day and the window boundary") {
     CHECK(feb.customers_start == 1);  // Q, on Jan 31, is active at Feb 1
   }
 }
+
+TEST_CASE("a table large enough to count on several threads gives the sum of its parts") {
+  // 600,000 customers are counted in ranges on separate threads (when the
+  // machine has more than one core); three tables of 200,000 each are
+  // counted in one pass. Every count of the whole must be the sum of the
+  // counts of the parts, period by period.
+  constexpr int kCustomers = 600000, kParts = 3;
+  std::vector<OrderTable> parts(kParts);
+  OrderTable whole;
+  uint64_t state = 7;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 33;
+  };
+  for (int c = 0; c < kCustomers; ++c) {
+    OrderTable& part = parts[static_cast<size_t>(c / (kCustomers / kParts))];
+    auto local = static_cast<CustomerIndex>(part.customers.size());
+    part.customers.push_back(std::to_string(c));
+    whole.customers.push_back(std::to_string(c));
+    int orders = 1 + static_cast<int>(next() % 4);
+    for (int o = 0; o < orders; ++o) {
+      Time t = Day(2023, 1, 1) + static_cast<Time>(next() % (730 * 86400));
+      for (OrderTable* table : {&part, &whole}) {
+        CustomerIndex who = table == &whole ? static_cast<CustomerIndex>(c) : local;
+        table->order_customer.push_back(who);
+        table->order_time.push_back(t);
+        table->amount_customer.push_back(who);
+        table->amount_time.push_back(t);
+        table->amount_value.push_back(Cents(500));
+      }
+    }
+  }
+  std::vector<Period> months;
+  for (int m = 1; m <= 12; ++m) months.push_back(Month(2024, m));
+  std::vector<PeriodMetrics> total = ComputeMetrics(whole, months, Options());
+  std::vector<PeriodMetrics> sum(months.size());
+  for (const OrderTable& part : parts) {
+    std::vector<PeriodMetrics> counted = ComputeMetrics(part, months, Options());
+    for (size_t p = 0; p < months.size(); ++p) {
+      sum[p].customers_start += counted[p].customers_start;
+      sum[p].customers_end += counted[p].customers_end;
+      sum[p].customers_new += counted[p].customers_new;
+      sum[p].customers_lost += counted[p].customers_lost;
+      sum[p].customers_reactivated += counted[p].customers_reactivated;
+      sum[p].customers_active += counted[p].customers_active;
+      sum[p].customers_repeat += counted[p].customers_repeat;
+      sum[p].customers_returning += counted[p].customers_returning;
+      sum[p].orders += counted[p].orders;
+      sum[p].revenue.units += counted[p].revenue.units;
+    }
+  }
+  for (size_t p = 0; p < months.size(); ++p) {
+    INFO(months[p].label);
+    CHECK(total[p].customers_start == sum[p].customers_start);
+    CHECK(total[p].customers_end == sum[p].customers_end);
+    CHECK(total[p].customers_new == sum[p].customers_new);
+    CHECK(total[p].customers_lost == sum[p].customers_lost);
+    CHECK(total[p].customers_reactivated == sum[p].customers_reactivated);
+    CHECK(total[p].customers_active == sum[p].customers_active);
+    CHECK(total[p].customers_repeat == sum[p].customers_repeat);
+    CHECK(total[p].customers_returning == sum[p].customers_returning);
+    CHECK(total[p].orders == sum[p].orders);
+    CHECK(total[p].revenue.units == sum[p].revenue.units);
+    CHECK(total[p].customers_start > 10000);  // the fixture is not empty
+  }
+}
