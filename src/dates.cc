@@ -574,6 +574,12 @@ std::optional<Time> DateParser::Parse(std::string_view text, std::string* error)
 }
 
 std::optional<Time> DateParser::ParseIso(std::string_view text, std::string* error) const {
+  // Most rows of most files: a plain, valid date or date and time.
+  if (Fields quick; ReadCommonIso(text, &quick) &&
+                    IsValidDate(quick.year, quick.month, quick.day) && quick.hour <= 23 &&
+                    quick.minute <= 59 && quick.second <= 59) {
+    return LocalTime(quick, zone_);
+  }
   auto fail = [&](std::string message) -> std::optional<Time> {
     if (error != nullptr) *error = std::move(message);
     return std::nullopt;
@@ -583,11 +589,7 @@ std::optional<Time> DateParser::ParseIso(std::string_view text, std::string* err
   Cursor c{text.data(), text.data() + text.size()};
   Fields f;
   bool date_ok = false;
-  if (Fields quick; ReadCommonIso(text, &quick)) {
-    f = quick;
-    date_ok = true;
-    c.p = c.end;
-  } else if (c.CountDigits() == 8) {
+  if (c.CountDigits() == 8) {
     // Basic format "20240305".
     date_ok = c.Fixed(4, &f.year) && c.Fixed(2, &f.month) && c.Fixed(2, &f.day);
   } else if (c.CountDigits() == 4) {
