@@ -569,17 +569,28 @@ DateParser::DateParser(std::string format, TimeZone zone)
 }
 
 std::optional<Time> DateParser::Parse(std::string_view text, std::string* error) const {
+  Time time = 0;
+  if (!Parse(text, &time, error)) return std::nullopt;
+  return time;
+}
+
+bool DateParser::Parse(std::string_view text, Time* time, std::string* error) const {
   text = TrimSpaces(text);
-  return format_.empty() ? ParseIso(text, error) : ParseFormatted(text, error);
+  if (format_.empty()) {
+    // Most rows of most files: a plain, valid date or date and time.
+    Fields quick;
+    if (ReadCommonIso(text, &quick) && IsValidDate(quick.year, quick.month, quick.day) &&
+        quick.hour <= 23 && quick.minute <= 59 && quick.second <= 59) {
+      *time = LocalTime(quick, zone_);
+      return true;
+    }
+  }
+  auto parsed = format_.empty() ? ParseIso(text, error) : ParseFormatted(text, error);
+  if (parsed) *time = *parsed;
+  return parsed.has_value();
 }
 
 std::optional<Time> DateParser::ParseIso(std::string_view text, std::string* error) const {
-  // Most rows of most files: a plain, valid date or date and time.
-  if (Fields quick; ReadCommonIso(text, &quick) &&
-                    IsValidDate(quick.year, quick.month, quick.day) && quick.hour <= 23 &&
-                    quick.minute <= 59 && quick.second <= 59) {
-    return LocalTime(quick, zone_);
-  }
   auto fail = [&](std::string message) -> std::optional<Time> {
     if (error != nullptr) *error = std::move(message);
     return std::nullopt;

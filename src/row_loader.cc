@@ -89,41 +89,44 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     return;
   }
   std::string_view date_text = TrimSpaces(row.date.text);
-  auto time = dates_.Parse(date_text, &error_);
-  if (!time) {
+  Time time = 0;
+  if (!dates_.Parse(date_text, &time, &error_)) {
     return Fail(file, row.date,
                 "cannot read the date \"" + std::string(date_text) + "\" in column " +
                     Name(row.date) + ": " + error_);
   }
-  if (*time >= future_) {
+  if (time >= future_) {
     return Fail(file, row.date,
                 "the date \"" + std::string(date_text) + "\" in column " + Name(row.date) +
                     " is after --as-of " + FormatDate(AddDays(DateFromTime(future_), -1)) +
                     "; orders cannot be in the future (check the date or the --as-of day)");
   }
-  std::optional<Money> amount;
+  Money amount;
   if (row.amount.name != nullptr) {
-    amount = ParseAmount(file, row.amount, "amount");
+    if (!ParseAmount(file, row.amount, "amount", &amount)) return;
   } else {
-    auto quantity = ParseAmount(file, row.quantity, "quantity");
-    auto price = quantity ? ParseAmount(file, row.price, "price") : std::nullopt;
-    if (quantity && price) {
-      amount = MultiplyMoney(*quantity, *price);
-      std::string product = std::string(TrimSpaces(row.quantity.text)) + " x " +
-                            std::string(TrimSpaces(row.price.text));
-      if (!amount) {
-        Fail(file, row.quantity, "quantity x price (" + product + ") is larger than 10^12");
-      } else if (static_cast<__int128>(quantity->units) * price->units % kMoneyScale != 0) {
-        // Rounding here would make the total depend on how lines were split.
-        amount.reset();
-        Fail(file, row.quantity,
-             "quantity x price (" + product +
-                 ") has more than 4 decimal places; give amounts in an amount column "
-                 "(--amount-col) or round the unit price");
-      }
+    Money quantity, price;
+    if (!ParseAmount(file, row.quantity, "quantity", &quantity) ||
+        !ParseAmount(file, row.price, "price", &price)) {
+      return;
     }
+    auto product = MultiplyMoney(quantity, price);
+    auto text = [&] {
+      return std::string(TrimSpaces(row.quantity.text)) + " x " +
+             std::string(TrimSpaces(row.price.text));
+    };
+    if (!product) {
+      return Fail(file, row.quantity, "quantity x price (" + text() + ") is larger than 10^12");
+    }
+    if (static_cast<__int128>(quantity.units) * price.units % kMoneyScale != 0) {
+      // Rounding here would make the total depend on how lines were split.
+      return Fail(file, row.quantity,
+                  "quantity x price (" + text() +
+                      ") has more than 4 decimal places; give amounts in an amount column "
+                      "(--amount-col) or round the unit price");
+    }
+    amount = *product;
   }
-  if (!amount) return;
   std::string_view order = TrimSpaces(row.order.text);
   std::string_view currency = TrimSpaces(row.currency.text);
   std::string_view segment = TrimSpaces(row.segment.text);
@@ -136,19 +139,21 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   // Lines of one order usually follow each other and agree on everything
   // but the amount; merging them here leaves the aggregator, the one
   // sequential step of loading, a row per order instead of per line.
-  if (!batch->rows.empty() && !order.empty() && amount->units >= 0) {
+  if (!batch->rows.empty() && !order.empty() && amount.units >= 0) {
     ParsedRow& last = batch->rows.back();
-    if (last.time == *time && last.amount.units >= 0 &&
+    if (last.time == time && last.amount.units >= 0 &&
         batch->Text(last.order_offset, last.order_size) == order &&
         batch->Text(last.customer_offset, last.customer_size) == customer &&
         batch->Text(last.currency_offset, last.currency_size) == currency &&
         batch->Text(last.segment_offset, last.segment_size) == segment &&
-        AddMoney(&last.amount, *amount)) {
+        AddMoney(&last.amount, amount)) {
       ++last.lines;
       return;
     }
   }
-  ParsedRow parsed;
+  // Filled in place: a row built on the stack and copied in stalls on
+  // store forwarding.
+  ParsedRow& parsed = batch->rows.emplace_back();
   parsed.lines = 1;
   parsed.customer_offset = Append(&batch->text, customer);
   parsed.customer_size = static_cast<uint32_t>(customer.size());
@@ -162,21 +167,19 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.segment_size = static_cast<uint32_t>(segment.size());
   parsed.customer_code = StringInterner::Code(customer);
   parsed.order_code = StringInterner::Code(order);
-  parsed.time = *time;
-  parsed.amount = *amount;
+  parsed.time = time;
+  parsed.amount = amount;
   parsed.line = row.customer.line;
   parsed.date_line = row.date.line;
   parsed.customer_column = static_cast<int32_t>(row.customer.column);
   parsed.date_column = static_cast<int32_t>(row.date.column);
   parsed.currency_column = static_cast<int32_t>(row.currency.column);
-  batch->rows.push_back(parsed);
 }
 
-std::optional<Money> RowParser::ParseAmount(const std::string& file, const Cell& cell,
-                                            const char* role) {
-  MoneyError why = MoneyError::kNone;
-  auto value = ParseMoney(cell.text, &why);
-  if (value) return value;
+bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const char* role,
+                            Money* value) {
+  MoneyError why = ParseMoneyInto(cell.text, value);
+  if (why == MoneyError::kNone) return true;
   std::string text(TrimSpaces(cell.text));
   std::string message = "cannot read the " + std::string(role) + " \"" + text + "\" in column " +
                         Name(cell) + ": " + std::string(DescribeMoneyError(why));
@@ -197,7 +200,7 @@ std::optional<Money> RowParser::ParseAmount(const std::string& file, const Cell&
     message += "; expected a decimal number like 19.99 or -5.00";
   }
   Fail(file, cell, message);
-  return std::nullopt;
+  return false;
 }
 
 void RowAggregator::CheckDuplicate(const std::string& file, int64_t line, uint64_t hash) {

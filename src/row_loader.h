@@ -81,7 +81,8 @@ class RowParser {
   void Parse(const std::string& file, const Row& row, Batch* batch);
 
  private:
-  std::optional<Money> ParseAmount(const std::string& file, const Cell& cell, const char* role);
+  // False (and a problem reported) when the cell is not an amount.
+  bool ParseAmount(const std::string& file, const Cell& cell, const char* role, Money* value);
   void Fail(const std::string& file, const Cell& cell, const std::string& message);
 
   const LoadOptions& options_;

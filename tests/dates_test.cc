@@ -404,3 +404,21 @@ TEST_CASE("DateParser rejects unusable formats") {
                     Catch::Contains("unknown directive %Q") && Catch::Contains("%Y %y %m"));
   CHECK_THROWS_WITH(DateParser("%m/%d"), Catch::Contains("must name the year, month and day"));
 }
+
+TEST_CASE("DateParser::Parse into a Time agrees with the optional form") {
+  DateParser iso;
+  DateParser us("%m/%d/%Y");
+  for (const char* text : {"2024-03-05", "2024-03-05 14:02:11", "2024-03-05T14:02:11",
+                           "2024-03-05T14:02:11Z", "2024-02-30", "2024-03-05 24:00:00",
+                           "2024-03-05 1x:00:00", " 2024-03-05 ", "20240305", "03/05/2024", ""}) {
+    for (const DateParser* parser : {&iso, &us}) {
+      INFO(text << " with format '" << parser->format() << "'");
+      std::string expected_error, error;
+      auto expected = parser->Parse(text, &expected_error);
+      retention::Time time = -1;
+      CHECK(parser->Parse(text, &time, &error) == expected.has_value());
+      if (expected) CHECK(time == *expected);
+      CHECK(error == expected_error);
+    }
+  }
+}

@@ -260,3 +260,17 @@ TEST_CASE("DivideMoney rounds half away from zero") {
   CHECK(DivideMoney(Money{std::numeric_limits<int64_t>::max()}, std::numeric_limits<int64_t>::min())
             .units == -1);
 }
+
+TEST_CASE("ParseMoneyInto agrees with ParseMoney") {
+  for (const char* text : {"19.99", " -5 ", "(5.00)", "$1,000", "1e5", "", "0.00001", "12.3456",
+                           "999999999999", "1000000000001", "abc", "-0"}) {
+    INFO(text);
+    MoneyError why = MoneyError::kNone;
+    auto expected = retention::ParseMoney(text, &why);
+    Money value{-1};
+    MoneyError got = retention::ParseMoneyInto(text, &value);
+    CHECK(got == why);
+    if (expected) CHECK(value == *expected);
+    if (!expected) CHECK(value.units == -1);  // left alone on error
+  }
+}

@@ -109,6 +109,9 @@ class DateParser {
   /// sentence saying what was expected ("expected a date like 2024-03-05").
   /// Does not allocate on success.
   std::optional<Time> Parse(std::string_view text, std::string* error) const;
+  /// The same, with the time in `*time`; false on error. For per-row loops:
+  /// GCC builds an optional result in memory and stalls reading it back.
+  bool Parse(std::string_view text, Time* time, std::string* error) const;
 
   /// The format as given ("" for ISO).
   const std::string& format() const { return format_; }

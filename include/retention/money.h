@@ -43,6 +43,10 @@ enum class MoneyError {
 /// separators are not accepted: "1,234.00" is ambiguous with a decimal comma.
 /// Returns the value, or nullopt with `*error` set.
 std::optional<Money> ParseMoney(std::string_view text, MoneyError* error);
+/// The same, with the value in `*value`; returns MoneyError::kNone on
+/// success. For per-row loops: GCC builds an optional result in memory and
+/// stalls reading it back.
+MoneyError ParseMoneyInto(std::string_view text, Money* value);
 
 /// Human text for a MoneyError, for diagnostics ("more than 4 decimals").
 std::string_view DescribeMoneyError(MoneyError error);
