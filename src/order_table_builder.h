@@ -6,50 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "page_memory.h"
 #include "retention/orders.h"
 #include "string_interner.h"
 
 namespace retention {
-
-/// A vector that grows by fixed-size chunks: appending never copies what is
-/// there, so peak memory stays at the data's size instead of twice it.
-template <typename T>
-class ChunkedVector {
- public:
-  void push_back(const T& value) { emplace_back() = value; }
-  /// A new value-initialized element, to fill in member by member (which
-  /// spares the stack copy that pushing a braced struct makes).
-  T& emplace_back() {
-    if (size_ % kChunk == 0) chunks_.emplace_back().reserve(kChunk);
-    ++size_;
-    return chunks_.back().emplace_back();
-  }
-  T& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
-  const T& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
-  size_t size() const { return size_; }
-  template <typename F>
-  void ForEach(F f) const {
-    for (const auto& chunk : chunks_) {
-      for (const T& value : chunk) f(value);
-    }
-  }
-  /// Calls f on every value, freeing each chunk once done with it, and
-  /// leaves the vector empty: copying out never holds two full copies.
-  template <typename F>
-  void Drain(F f) {
-    for (auto& chunk : chunks_) {
-      for (const T& value : chunk) f(value);
-      std::vector<T>().swap(chunk);
-    }
-    chunks_.clear();
-    size_ = 0;
-  }
-
- private:
-  static constexpr size_t kChunk = 1 << 16;
-  std::vector<std::vector<T>> chunks_;
-  size_t size_ = 0;
-};
 
 class OrderTableBuilder {
  public:

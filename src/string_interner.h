@@ -20,31 +20,9 @@
 #include <string_view>
 #include <vector>
 
+#include "page_memory.h"
+
 namespace retention {
-
-/// A zero-filled array of 64-bit words in memory of its own, backed by 2 MB
-/// pages where the kernel allows: a large hash table probed at random
-/// otherwise misses the TLB on nearly every probe.
-class WordArray {
- public:
-  WordArray() = default;
-  explicit WordArray(size_t size);
-  WordArray(WordArray&& other) noexcept { *this = std::move(other); }
-  WordArray& operator=(WordArray&& other) noexcept;
-  ~WordArray();
-
-  uint64_t& operator[](size_t i) { return words_[i]; }
-  uint64_t operator[](size_t i) const { return words_[i]; }
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  const uint64_t* begin() const { return words_; }
-  const uint64_t* end() const { return words_ + size_; }
-
- private:
-  uint64_t* words_ = nullptr;
-  size_t size_ = 0;
-  size_t bytes_ = 0;
-};
 
 class StringInterner {
  public:
@@ -130,7 +108,7 @@ class StringInterner {
   void Prefetch(uint64_t code) const {
     const uint64_t n = code & 0xFFFFFFFFu;
     if ((code & kNumber) && n < direct_.size()) {
-      PrefetchLine(direct_.data() + n);
+      PrefetchLine(direct_.begin() + n);
     } else if (!slots_.empty()) {
       PrefetchLine(slots_.begin() + (Place(code) & (slots_.size() - 1)));
     }
@@ -216,7 +194,9 @@ class StringInterner {
   bool CoverDirectly(uint64_t n) {
     size_t want = std::max<size_t>({direct_.size() * 2, n + 1, 4096});
     if (want > (size_t{refs_.size()} + 1) * 4 + (size_t{1} << 16)) return false;
-    direct_.resize(want, 0);
+    PageArray<uint32_t> grown(want);
+    std::copy(direct_.begin(), direct_.end(), &grown[0]);
+    direct_ = std::move(grown);
     // Numbers that went to the hash table before now belong here; their old
     // slots stay, never looked at again.
     for (uint64_t slot : slots_) {
@@ -227,8 +207,8 @@ class StringInterner {
 
   void Grow() {
     if (refs_.size() >= kNumberSlot - 2) throw std::length_error("more than 2^31 distinct ids");
-    WordArray old = std::move(slots_);
-    slots_ = WordArray(old.empty() ? 1024 : old.size() * 2);
+    PageArray<uint64_t> old = std::move(slots_);
+    slots_ = PageArray<uint64_t>(old.empty() ? 1024 : old.size() * 2);
     const size_t mask = slots_.size() - 1;
     for (uint64_t slot : old) {
       if (slot == 0) continue;
@@ -244,14 +224,14 @@ class StringInterner {
   // Numbers below direct_.size(): index + 1 at the number, 0 = absent.
   // Exports mostly number ids from 1 up, so this is where most ids live:
   // one array access, and ids that follow each other share a cache line.
-  std::vector<uint32_t> direct_;
+  PageArray<uint32_t> direct_;
   // The other ids, open addressing. Per slot: the tag (a number itself, or
   // the hash's low half) in the high half; kNumberSlot for a number; index
   // + 1 in the low 31 bits; 0 = empty.
-  WordArray slots_;
+  PageArray<uint64_t> slots_;
   size_t hashed_ = 0;  // ids added to slots_
   // Per index: kNumber | the number, or the index into entries_.
-  std::vector<uint64_t> refs_;
+  ChunkedVector<uint64_t> refs_;
   std::vector<Entry> entries_;
   std::vector<char> arena_;
 };

@@ -1,0 +1,51 @@
+#include "page_memory.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <new>
+
+namespace retention {
+namespace {
+
+constexpr size_t kHugePage = size_t{2} << 20;
+
+size_t PageSize() {
+  static const size_t size = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return size;
+}
+
+size_t RoundUp(size_t bytes, size_t unit) { return (bytes + unit - 1) / unit * unit; }
+
+// What MapPages really maps for `bytes`.
+size_t Mapped(size_t bytes) {
+  return bytes >= kHugePage ? RoundUp(bytes, kHugePage) : RoundUp(bytes, PageSize());
+}
+
+}  // namespace
+
+void* MapPages(size_t bytes) {
+  const size_t size = Mapped(bytes);
+  // A large block asks for one huge page more and trims, so that it starts
+  // on a 2 MB boundary.
+  const size_t padded = size >= kHugePage ? size + kHugePage : size;
+  void* p = mmap(nullptr, padded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  if (padded == size) return p;
+  auto start = reinterpret_cast<uintptr_t>(p);
+  uintptr_t aligned = RoundUp(start, kHugePage);
+  if (aligned > start) munmap(p, aligned - start);
+  if (size_t tail = start + padded - (aligned + size); tail > 0) {
+    munmap(reinterpret_cast<void*>(aligned + size), tail);
+  }
+  p = reinterpret_cast<void*>(aligned);
+  // Advice only: without transparent huge pages this is ordinary memory.
+  madvise(p, size, MADV_HUGEPAGE);
+  return p;
+}
+
+void UnmapPages(void* pages, size_t bytes) {
+  if (pages != nullptr) munmap(pages, Mapped(bytes));
+}
+
+}  // namespace retention

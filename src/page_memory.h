@@ -1,0 +1,99 @@
+// Memory straight from the kernel for the loader's large arrays. Freeing it
+// gives it back at once: malloc keeps freed blocks of its heap for reuse,
+// so a table copied out of the builder would otherwise count twice in the
+// peak. Blocks of 2 MB and more ask for 2 MB pages, which a large array
+// probed at random needs to stay clear of TLB misses.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace retention {
+
+/// `bytes` of zeroed memory; throws std::bad_alloc.
+void* MapPages(size_t bytes);
+/// Gives back what MapPages(bytes) returned.
+void UnmapPages(void* pages, size_t bytes);
+
+/// A fixed-size, zero-filled array of plain values in pages of its own.
+template <typename T>
+class PageArray {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>,
+                "PageArray holds plain values");
+
+ public:
+  PageArray() = default;
+  explicit PageArray(size_t size)
+      : data_(size == 0 ? nullptr : static_cast<T*>(MapPages(size * sizeof(T)))), size_(size) {}
+  PageArray(PageArray&& other) noexcept
+      : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+  PageArray& operator=(PageArray&& other) noexcept {
+    if (this != &other) {
+      Release();
+      data_ = std::exchange(other.data_, nullptr);
+      size_ = std::exchange(other.size_, 0);
+    }
+    return *this;
+  }
+  ~PageArray() { Release(); }
+
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+
+ private:
+  void Release() {
+    if (data_ != nullptr) UnmapPages(data_, size_ * sizeof(T));
+    data_ = nullptr;
+    size_ = 0;
+  }
+
+  T* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+/// A vector that grows by fixed-size chunks of pages: appending never
+/// copies what is there, and a drained chunk goes back to the system at
+/// once, so peak memory stays at the data's size instead of twice it.
+template <typename T>
+class ChunkedVector {
+ public:
+  void push_back(const T& value) { emplace_back() = value; }
+  /// A new zero-filled element, to fill in member by member (which spares
+  /// the stack copy that pushing a braced struct makes).
+  T& emplace_back() {
+    if (size_ % kChunk == 0) chunks_.emplace_back(kChunk);
+    T& value = chunks_.back()[size_ % kChunk];
+    ++size_;
+    return value;
+  }
+  T& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
+  const T& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+  size_t size() const { return size_; }
+  /// Calls f on every value, freeing each chunk once done with it, and
+  /// leaves the vector empty: copying out never holds two full copies.
+  template <typename F>
+  void Drain(F f) {
+    for (size_t c = 0; c < chunks_.size(); ++c) {
+      size_t count = std::min(kChunk, size_ - c * kChunk);
+      for (size_t i = 0; i < count; ++i) f(chunks_[c][i]);
+      chunks_[c] = PageArray<T>();
+    }
+    chunks_.clear();
+    size_ = 0;
+  }
+
+ private:
+  static constexpr size_t kChunk = 1 << 16;
+  std::vector<PageArray<T>> chunks_;
+  size_t size_ = 0;
+};
+
+}  // namespace retention
