@@ -38,4 +38,9 @@ struct JsonRecord {
 void ReadJson(ByteSource* source, bool ndjson,
               const std::function<void(const JsonRecord&)>& on_record, int64_t first_line = 1);
 
+/// The same for NDJSON already in memory: `bytes` from file `name`,
+/// starting on line `first_line` (a block of a larger file).
+void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
+                   const std::function<void(const JsonRecord&)>& on_record);
+
 }  // namespace retention

@@ -13,10 +13,11 @@
 #include <unordered_map>
 
 #ifdef __linux__
-#include <cerrno>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <cerrno>
 #endif
 
 #include "byte_source.h"
@@ -284,17 +285,26 @@ class JsonRowParser {
   // duplicates.
   void Parse(const JsonRecord& record, RowAggregator* validator, Batch* batch) {
     problems_->BeginRow();
-    keys_.clear();
-    signature_.clear();
-    for (const auto& f : record.fields) {
-      keys_.emplace_back(f.key);
-      signature_.append(f.key.data(), f.key.size()).push_back('\0');
+    // Objects mostly repeat the previous object's keys: then so does the
+    // match.
+    bool same_keys = last_match_ != nullptr && keys_.size() == record.fields.size();
+    for (size_t i = 0; same_keys && i < keys_.size(); ++i) {
+      same_keys = keys_[i] == record.fields[i].key;
     }
-    auto found = matches_.find(signature_);
-    if (found == matches_.end()) {
-      found = matches_.emplace(signature_, MatchKeys(keys_, options_.columns)).first;
+    if (!same_keys) {
+      keys_.clear();
+      signature_.clear();
+      for (const auto& f : record.fields) {
+        keys_.emplace_back(f.key);
+        signature_.append(f.key.data(), f.key.size()).push_back('\0');
+      }
+      auto found = matches_.find(signature_);
+      if (found == matches_.end()) {
+        found = matches_.emplace(signature_, MatchKeys(keys_, options_.columns)).first;
+      }
+      last_match_ = &found->second;  // unordered_map values stay put
     }
-    const ColumnIndices& columns = found->second;
+    const ColumnIndices& columns = *last_match_;
     if (columns.split_by_currency) batch->segments_are_currencies = true;
     auto missing = [&](const char* what, const char* flag) {
       std::string list;
@@ -345,8 +355,9 @@ class JsonRowParser {
   Problems* problems_;
   RowParser parser_;
   std::unordered_map<std::string, ColumnIndices> matches_;
-  std::vector<std::string> keys_;
+  std::vector<std::string> keys_;  // of the last object
   std::string signature_;
+  const ColumnIndices* last_match_ = nullptr;  // for keys_
 };
 
 void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Problems* problems,
@@ -384,11 +395,8 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
   }
   RecordBlocks blocks(source, std::string_view(), 1, false);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
-    auto bytes = ByteSource::FromString(file, std::string(block.bytes()));
-    ReadJson(
-        bytes.get(), true,
-        [&](const JsonRecord& record) { parsers[w]->Parse(record, nullptr, out); },
-        block.first_line);
+    ReadJsonLines(block.bytes(), file, block.first_line,
+                  [&](const JsonRecord& record) { parsers[w]->Parse(record, nullptr, out); });
   });
   pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(file, b); });
 }

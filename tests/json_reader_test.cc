@@ -67,3 +67,31 @@ TEST_CASE("malformed JSON names the line") {
   CHECK_THROWS_AS(Read("{\"not\": \"an array\"}", false), DataError);
   CHECK_THROWS_AS(Read("[1, 2]", false), DataError);
 }
+
+TEST_CASE("NDJSON in memory reads like NDJSON from a source") {
+  const std::string text =
+      "\xEF\xBB\xBF{\"c\":\"A\",\"a\":1e2}\r\n\r\n  \n{\"c\":\"B\",\"a\":2.5}\n{\"c\":\"C\"}";
+  auto from_source = Read(text, true);
+  std::vector<Flat> in_memory;
+  retention::ReadJsonLines(text, "t.json", 1, [&](const JsonRecord& r) {
+    Flat f{{}, r.line};
+    for (const auto& field : r.fields) f.values[std::string(field.key)] = std::string(field.value);
+    in_memory.push_back(f);
+  });
+  REQUIRE(in_memory.size() == 3);
+  REQUIRE(from_source.size() == 3);
+  for (size_t i = 0; i < 3; ++i) {
+    CHECK(in_memory[i].values == from_source[i].values);
+    CHECK(in_memory[i].line == from_source[i].line);
+  }
+  CHECK(in_memory[0].values["a"] == "100");
+  CHECK(in_memory[2].line == 5);
+  // A block that starts further down the file counts from its first line.
+  try {
+    retention::ReadJsonLines("{\"c\":\"A\"}\n\n[1]\n", "t.json", 40, [](const JsonRecord&) {});
+    FAIL("expected an error");
+  } catch (const DataError& e) {
+    CHECK(e.where().file == "t.json");
+    CHECK(e.where().line == 42);
+  }
+}
