@@ -89,11 +89,17 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     return;
   }
   std::string_view date_text = TrimSpaces(row.date.text);
-  Time time = 0;
-  if (!dates_.Parse(date_text, &time, &error_)) {
-    return Fail(file, row.date,
-                "cannot read the date \"" + std::string(date_text) + "\" in column " +
-                    Name(row.date) + ": " + error_);
+  // Lines of one order repeat its date: parse each distinct text once.
+  Time time = last_time_;
+  if (!has_last_date_ || date_text != last_date_) {
+    if (!dates_.Parse(date_text, &time, &error_)) {
+      return Fail(file, row.date,
+                  "cannot read the date \"" + std::string(date_text) + "\" in column " +
+                      Name(row.date) + ": " + error_);
+    }
+    last_date_.assign(date_text.data(), date_text.size());
+    last_time_ = time;
+    has_last_date_ = true;
   }
   if (time >= future_) {
     return Fail(file, row.date,

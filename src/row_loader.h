@@ -90,6 +90,9 @@ class RowParser {
   Problems* problems_;
   Time future_;
   std::string error_;
+  std::string last_date_;  // the last date text read, and its time
+  Time last_time_ = 0;
+  bool has_last_date_ = false;
 };
 
 /// Adds parsed rows to the table in input order, checking what needs every
