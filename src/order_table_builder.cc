@@ -24,7 +24,7 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     // A refund of a known order must name that order's customer.
     if (!order_id.empty()) {
       if (auto id = order_ids_.Find(order_id, order_code)) {
-        const Order& order = orders_[order_of_id_[*id]];
+        const Order& order = orders_[*id];
         if (order.customer != who) {
           conflict_ = std::string(customers_.key(order.customer));
           return Added::kOrderOfOtherCustomer;
@@ -35,7 +35,7 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     return Added::kOk;
   }
   if (order_id.empty()) {
-    AddOrder(who, time, amount);
+    AddOrder(&unnamed_, who, time, amount);
     return Added::kOk;
   }
   uint32_t index;
@@ -44,12 +44,8 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     index = last_order_index_;
   } else {
     bool inserted = false;
-    uint32_t id = order_ids_.Intern(order_id, order_code, &inserted);
-    if (inserted) {
-      order_of_id_.push_back(static_cast<uint32_t>(orders_.size()));
-      AddOrder(who, time, amount);
-    }
-    index = order_of_id_[id];
+    index = order_ids_.Intern(order_id, order_code, &inserted);
+    if (inserted) AddOrder(&orders_, who, time, amount);
     if (!StringInterner::Exact(order_code)) last_order_.assign(order_id.data(), order_id.size());
     last_order_code_ = order_code;
     last_order_index_ = index;
@@ -61,16 +57,20 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     conflict_ = std::string(customers_.key(order.customer));
     return Added::kOrderOfOtherCustomer;
   }
-  if (time < order.time) order.time = time;
   Added result = Added::kOk;
-  if (time != order.amount_time) {
-    first_line_time_ = order.amount_time;
+  if (time != order.time) {
+    earlier_line_time_ = order.time;
     result = Added::kOkOnOtherDate;
   }
-  // Lines booked at the order's time merge; a line dated elsewhere keeps its
-  // own date so revenue lands in the right period. (A sum too large for one
-  // entry simply stays split.)
-  if (time != order.amount_time || !AddMoney(&order.amount, amount)) {
+  // Lines at the order's time merge; a line dated elsewhere keeps its own
+  // date so revenue lands in the right period. An earlier line becomes the
+  // order's time, and what was booked at the old time stays booked there.
+  // (A sum too large for one entry simply stays split.)
+  if (time < order.time) {
+    amounts_.push_back(Amount{who, order.time, order.amount});
+    order.time = time;
+    order.amount = amount;
+  } else if (time != order.time || !AddMoney(&order.amount, amount)) {
     amounts_.push_back(Amount{who, time, amount});
   }
   return result;
@@ -101,25 +101,27 @@ OrderTable OrderTableBuilder::Finish() {
   // Peak memory is the builder plus the table, so free what the table does
   // not need first, then free the orders chunk by chunk as they are copied.
   order_ids_ = StringInterner();
-  order_of_id_ = ChunkedVector<uint32_t>();
   table.customers.reserve(customers_.size());
   for (uint32_t c = 0; c < customers_.size(); ++c) {
     table.customers.emplace_back(customers_.key(c));
   }
   customers_ = StringInterner();
-  size_t amount_count = orders_.size() + amounts_.size();
-  table.order_customer.reserve(orders_.size());
-  table.order_time.reserve(orders_.size());
+  size_t order_count = orders_.size() + unnamed_.size();
+  size_t amount_count = order_count + amounts_.size();
+  table.order_customer.reserve(order_count);
+  table.order_time.reserve(order_count);
   table.amount_customer.reserve(amount_count);
   table.amount_time.reserve(amount_count);
   table.amount_value.reserve(amount_count);
-  orders_.Drain([&](const Order& o) {
+  auto add_order = [&](const Order& o) {
     table.order_customer.push_back(o.customer);
     table.order_time.push_back(o.time);
     table.amount_customer.push_back(o.customer);
-    table.amount_time.push_back(o.amount_time);
+    table.amount_time.push_back(o.time);
     table.amount_value.push_back(o.amount);
-  });
+  };
+  orders_.Drain(add_order);
+  unnamed_.Drain(add_order);
   amounts_.Drain([&](const Amount& a) {
     table.amount_customer.push_back(a.customer);
     table.amount_time.push_back(a.time);

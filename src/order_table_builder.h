@@ -18,7 +18,7 @@ class OrderTableBuilder {
   enum class Added {
     kOk,
     /// Added, but the order's earlier lines are dated differently;
-    /// `first_line_time()` says when.
+    /// `earlier_line_time()` says when.
     kOkOnOtherDate,
     /// The order id was first seen with another customer; the row is not
     /// added. `conflicting_customer()` names that customer.
@@ -49,8 +49,9 @@ class OrderTableBuilder {
 
   /// The customer an order id belonged to, after kOrderOfOtherCustomer.
   const std::string& conflicting_customer() const { return conflict_; }
-  /// The time of the order's first line, after kOkOnOtherDate.
-  Time first_line_time() const { return first_line_time_; }
+  /// The order's time before this line (that of an earlier line), after
+  /// kOkOnOtherDate.
+  Time earlier_line_time() const { return earlier_line_time_; }
 
   /// The table; the builder is left empty.
   OrderTable Finish();
@@ -58,8 +59,7 @@ class OrderTableBuilder {
  private:
   struct Order {
     CustomerIndex customer;
-    Time time;         // earliest purchase line
-    Time amount_time;  // the time its merged amount is booked at
+    Time time;  // earliest purchase line; its merged amount is booked then
     Money amount;
   };
   struct Amount {
@@ -69,18 +69,18 @@ class OrderTableBuilder {
   };
 
   CustomerIndex Customer(std::string_view name, uint64_t code);
-  void AddOrder(CustomerIndex who, Time time, Money amount) {
-    Order& order = orders_.emplace_back();
+  static void AddOrder(ChunkedVector<Order>* orders, CustomerIndex who, Time time, Money amount) {
+    Order& order = orders->emplace_back();
     order.customer = who;
-    order.time = order.amount_time = time;
+    order.time = time;
     order.amount = amount;
   }
 
   StringInterner customers_;
-  StringInterner order_ids_;
-  ChunkedVector<Order> orders_;          // in order of first appearance
-  ChunkedVector<uint32_t> order_of_id_;  // order_ids_ index -> orders_ index
-  ChunkedVector<Amount> amounts_;        // refunds and lines booked apart from their order
+  StringInterner order_ids_{false};
+  ChunkedVector<Order> orders_;    // with ids: the order_ids_ index is the index here
+  ChunkedVector<Order> unnamed_;   // purchase rows without an order id
+  ChunkedVector<Amount> amounts_;  // refunds and lines booked apart from their order
   // Lines of one order usually follow each other: remember the last ones.
   std::string last_customer_;  // for ids that are not numbers
   uint64_t last_customer_code_ = 0;
@@ -91,7 +91,7 @@ class OrderTableBuilder {
   uint32_t last_order_index_ = 0;
   bool has_last_order_ = false;
   std::string conflict_;
-  Time first_line_time_ = 0;
+  Time earlier_line_time_ = 0;
   StringInterner segments_;
   struct SegmentChoice {
     uint32_t segment;

@@ -267,8 +267,8 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
         problems_->Warning(Location{file, row.date_line, row.date_column},
                            "order \"" + std::string(order) +
                                "\" has lines on different dates: " + FormatMoment(row.time) +
-                               " here, " + FormatMoment(builder_.first_line_time()) +
-                               " on its first line; the order counts at its earliest line");
+                               " here, " + FormatMoment(builder_.earlier_line_time()) +
+                               " on an earlier line; the order counts at its earliest line");
         break;
       case OrderTableBuilder::Added::kOrderOfOtherCustomer:
         problems_->Error(Location{file, row.line, row.customer_column},

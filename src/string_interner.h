@@ -46,18 +46,19 @@ class StringInterner {
   /// compare the keys.
   static bool Exact(uint64_t code) { return (code & kNumber) != 0; }
 
+  /// With `spell_keys` false, key() is unavailable and numeric ids take no
+  /// memory beyond their array cell or slot (order ids are never spelled).
+  explicit StringInterner(bool spell_keys = true) : spell_keys_(spell_keys) {}
+
   /// The index of `key` (with `code == Code(key)`), adding it when new.
   uint32_t Intern(std::string_view key, uint64_t code, bool* inserted) {
     if (code & kNumber) {
       uint64_t n = code & ~kNumber;
       if (n < direct_.size() || CoverDirectly(n)) {
-        uint32_t& entry = direct_[n];
-        *inserted = entry == 0;
-        if (entry == 0) {
-          entry = static_cast<uint32_t>(refs_.size()) + 1;
-          refs_.push_back(code);
-        }
-        return entry - 1;
+        uint32_t& cell = direct_[n];
+        *inserted = cell == 0;
+        if (cell == 0) cell = NewIndex(code) + 1;
+        return cell - 1;
       }
     }
     if ((hashed_ + 1) * 4 > slots_.size() * 3) Grow();
@@ -66,22 +67,24 @@ class StringInterner {
     for (size_t i = Place(code) & mask;; i = (i + 1) & mask) {
       uint64_t slot = slots_[i];
       if (slot == 0) {
-        auto index = static_cast<uint32_t>(refs_.size());
-        slots_[i] = (tag << 32) | (code & kNumber ? kNumberSlot : 0) | (index + 1);
-        ++hashed_;
+        uint32_t index;
         if (code & kNumber) {
-          refs_.push_back(code);
+          index = NewIndex(code);
+          slots_[i] = (tag << 32) | kNumberSlot | (index + 1);
         } else {
-          refs_.push_back(entries_.size());
-          entries_.push_back(Entry{arena_.size(), static_cast<uint32_t>(key.size())});
+          auto entry = static_cast<uint32_t>(entries_.size());
+          index = NewIndex(entry);
+          entries_.push_back(Entry{arena_.size(), static_cast<uint32_t>(key.size()), index});
           arena_.insert(arena_.end(), key.begin(), key.end());
+          slots_[i] = (tag << 32) | (entry + 1);
         }
+        ++hashed_;
         *inserted = true;
         return index;
       }
       if ((slot >> 32) == tag && Matches(slot, key, code)) {
         *inserted = false;
-        return Index(slot);
+        return IndexOf(slot);
       }
     }
   }
@@ -90,8 +93,8 @@ class StringInterner {
   /// The index of `key` (with `code == Code(key)`) if present.
   std::optional<uint32_t> Find(std::string_view key, uint64_t code) const {
     if (code & kNumber && (code & ~kNumber) < direct_.size()) {
-      uint32_t entry = direct_[code & ~kNumber];
-      return entry == 0 ? std::nullopt : std::optional<uint32_t>(entry - 1);
+      uint32_t cell = direct_[code & ~kNumber];
+      return cell == 0 ? std::nullopt : std::optional<uint32_t>(cell - 1);
     }
     if (slots_.empty()) return std::nullopt;
     const uint64_t tag = code & 0xFFFFFFFFu;
@@ -99,7 +102,7 @@ class StringInterner {
     for (size_t i = Place(code) & mask;; i = (i + 1) & mask) {
       uint64_t slot = slots_[i];
       if (slot == 0) return std::nullopt;
-      if ((slot >> 32) == tag && Matches(slot, key, code)) return Index(slot);
+      if ((slot >> 32) == tag && Matches(slot, key, code)) return IndexOf(slot);
     }
   }
 
@@ -114,7 +117,7 @@ class StringInterner {
     }
   }
 
-  /// The key of `index`.
+  /// The key of `index` (only with spell_keys).
   std::string key(uint32_t index) const {
     uint64_t ref = refs_[index];
     if (ref & kNumber) return std::to_string(ref & ~kNumber);
@@ -122,7 +125,7 @@ class StringInterner {
     return std::string(arena_.data() + e.offset, e.size);
   }
   /// Number of distinct keys.
-  uint32_t size() const { return static_cast<uint32_t>(refs_.size()); }
+  uint32_t size() const { return count_; }
 
  private:
   static constexpr uint64_t kNumber = uint64_t{1} << 63;
@@ -132,7 +135,16 @@ class StringInterner {
   struct Entry {
     uint64_t offset;  // of the key in arena_
     uint32_t size;
+    uint32_t index;  // of the key
   };
+
+  // The next index, noting how to spell it: kNumber | the number, or the
+  // index into entries_.
+  uint32_t NewIndex(uint64_t ref) {
+    if (count_ >= kNumberSlot - 2) throw std::length_error("more than 2^31 distinct ids");
+    if (spell_keys_) refs_.push_back(ref);
+    return count_++;
+  }
 
   static void PrefetchLine(const void* p) {
 #if defined(__x86_64__)
@@ -176,8 +188,10 @@ class StringInterner {
     return Mix((code & 0xFFFFFFFFu) + 0x9E3779B97F4A7C15ull);
   }
 
-  static uint32_t Index(uint64_t slot) {
-    return static_cast<uint32_t>(slot & (kNumberSlot - 1)) - 1;
+  // Low bits of a slot: index + 1 for a number, entry + 1 for a string.
+  static uint32_t Low(uint64_t slot) { return static_cast<uint32_t>(slot & (kNumberSlot - 1)) - 1; }
+  uint32_t IndexOf(uint64_t slot) const {
+    return (slot & kNumberSlot) ? Low(slot) : entries_[Low(slot)].index;
   }
 
   // For a slot whose tag equals the key's.
@@ -185,7 +199,7 @@ class StringInterner {
     // A number's tag is the number: equal tags are equal numbers.
     if (code & kNumber) return (slot & kNumberSlot) != 0;
     if (slot & kNumberSlot) return false;
-    const Entry& e = entries_[refs_[Index(slot)]];
+    const Entry& e = entries_[Low(slot)];
     return e.size == key.size() && std::memcmp(arena_.data() + e.offset, key.data(), e.size) == 0;
   }
 
@@ -193,20 +207,19 @@ class StringInterner {
   // to stay within a few words per id; false when `n` goes to the hash table.
   bool CoverDirectly(uint64_t n) {
     size_t want = std::max<size_t>({direct_.size() * 2, n + 1, 4096});
-    if (want > (size_t{refs_.size()} + 1) * 4 + (size_t{1} << 16)) return false;
+    if (want > (size_t{count_} + 1) * 4 + (size_t{1} << 16)) return false;
     PageArray<uint32_t> grown(want);
     std::copy(direct_.begin(), direct_.end(), &grown[0]);
     direct_ = std::move(grown);
     // Numbers that went to the hash table before now belong here; their old
     // slots stay, never looked at again.
     for (uint64_t slot : slots_) {
-      if ((slot & kNumberSlot) && (slot >> 32) < want) direct_[slot >> 32] = Index(slot) + 1;
+      if ((slot & kNumberSlot) && (slot >> 32) < want) direct_[slot >> 32] = Low(slot) + 1;
     }
     return true;
   }
 
   void Grow() {
-    if (refs_.size() >= kNumberSlot - 2) throw std::length_error("more than 2^31 distinct ids");
     PageArray<uint64_t> old = std::move(slots_);
     slots_ = PageArray<uint64_t>(old.empty() ? 1024 : old.size() * 2);
     const size_t mask = slots_.size() - 1;
@@ -226,12 +239,15 @@ class StringInterner {
   // one array access, and ids that follow each other share a cache line.
   PageArray<uint32_t> direct_;
   // The other ids, open addressing. Per slot: the tag (a number itself, or
-  // the hash's low half) in the high half; kNumberSlot for a number; index
-  // + 1 in the low 31 bits; 0 = empty.
+  // the hash's low half) in the high half; kNumberSlot and index + 1 for a
+  // number, entry + 1 for a string, in the low half; 0 = empty.
   PageArray<uint64_t> slots_;
   size_t hashed_ = 0;  // ids added to slots_
-  // Per index: kNumber | the number, or the index into entries_.
+  // Per index (with spell_keys_): kNumber | the number, or the index into
+  // entries_.
+  bool spell_keys_;
   ChunkedVector<uint64_t> refs_;
+  uint32_t count_ = 0;
   std::vector<Entry> entries_;
   std::vector<char> arena_;
 };
