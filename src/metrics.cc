@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -21,11 +22,14 @@ namespace {
 // ranges of customers can be counted on separate threads.
 struct OrdersByCustomer {
   CustomerIndex begin = 0;
-  std::vector<size_t> offsets;  // customer begin + c owns times[offsets[c], offsets[c+1])
+  // Customer begin + c owns times[offsets[c], offsets[c+1]). 32 bits: the
+  // loader numbers orders in 32 bits too.
+  std::vector<uint32_t> offsets;
   std::vector<Time> times;
 
   OrdersByCustomer(const OrderTable& table, Time until, CustomerIndex first, CustomerIndex end)
       : begin(first) {
+    if (table.order_count() > UINT32_MAX) throw std::length_error("more than 2^32 orders");
     offsets.assign(end - first + 1, 0);
     auto in_range = [&](size_t i) {
       return table.order_customer[i] >= first && table.order_customer[i] < end &&
@@ -36,7 +40,7 @@ struct OrdersByCustomer {
     }
     std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
     times.resize(offsets.back());
-    std::vector<size_t> next(offsets.begin(), offsets.end() - 1);
+    std::vector<uint32_t> next(offsets.begin(), offsets.end() - 1);
     for (size_t i = 0; i < table.order_count(); ++i) {
       if (in_range(i)) times[next[table.order_customer[i] - first]++] = table.order_time[i];
     }
