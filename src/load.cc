@@ -229,7 +229,7 @@ class BlockPipeline {
   }
 
  private:
-  struct Slot {
+  struct alignas(64) Slot {  // a cache line apart: workers fill different slots
     RecordBlock block;
     Batch batch;
     bool done = false;
@@ -327,14 +327,18 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     aggregator->Apply(layout.file, batch);
   }
   int workers = WorkerCount(options);
+  // One allocation each, so that workers never write to one cache line.
+  std::vector<std::unique_ptr<Problems>> worker_problems;
   std::vector<std::unique_ptr<RowParser>> parsers;
-  std::vector<Problems> worker_problems(static_cast<size_t>(workers));
   for (int w = 0; w < workers; ++w) {
-    parsers.push_back(std::make_unique<RowParser>(options, &worker_problems[w], nullptr));
+    worker_problems.push_back(std::make_unique<Problems>());
+    parsers.push_back(std::make_unique<RowParser>(options, worker_problems[w].get(), nullptr));
   }
   RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true);
-  std::vector<std::vector<std::string_view>> fields(static_cast<size_t>(workers));
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
+    // Per call, not per worker in one shared vector: neighbouring workers'
+    // vectors would share a cache line that both keep writing.
+    std::vector<std::string_view> fields;
     std::string_view rest = block.bytes();
     int64_t line = block.first_line;
     while (!rest.empty()) {
@@ -345,8 +349,8 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         ++line;
         continue;
       }
-      if (SplitPlainLine(text, layout.delimiter, layout.width, &fields[w])) {
-        ParsePlainLine(text, fields[w], line, layout, parsers[w].get(), &worker_problems[w], out);
+      if (SplitPlainLine(text, layout.delimiter, layout.width, &fields)) {
+        ParsePlainLine(text, fields, line, layout, parsers[w].get(), worker_problems[w].get(), out);
         rest.remove_prefix(std::min(eol + 1, rest.size()));
         ++line;
         continue;
@@ -354,7 +358,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       // Anything else, one record, the general way.
       CsvReader reader(rest, layout.file, layout.delimiter, line);
       if (!reader.Next()) break;
-      ParseCsvRecord(&reader, layout, parsers[w].get(), &worker_problems[w], nullptr, out);
+      ParseCsvRecord(&reader, layout, parsers[w].get(), worker_problems[w].get(), nullptr, out);
       rest = reader.unparsed();
       line = reader.unparsed_line();
     }
@@ -482,10 +486,12 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
   }
   // NDJSON: every newline ends a record, so blocks parse on every core.
   int workers = WorkerCount(options);
-  std::vector<Problems> worker_problems(static_cast<size_t>(workers));
+  std::vector<std::unique_ptr<Problems>> worker_problems;
   std::vector<std::unique_ptr<JsonRowParser>> parsers;
   for (int w = 0; w < workers; ++w) {
-    parsers.push_back(std::make_unique<JsonRowParser>(file, options, &worker_problems[w], nullptr));
+    worker_problems.push_back(std::make_unique<Problems>());
+    parsers.push_back(
+        std::make_unique<JsonRowParser>(file, options, worker_problems[w].get(), nullptr));
   }
   RecordBlocks blocks(source, std::string_view(), 1, false);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
