@@ -327,13 +327,13 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     aggregator->Apply(layout.file, batch);
   }
   int workers = WorkerCount(options);
-  // One allocation each, so that workers never write to one cache line.
-  std::vector<std::unique_ptr<Problems>> worker_problems;
-  std::vector<std::unique_ptr<RowParser>> parsers;
-  for (int w = 0; w < workers; ++w) {
-    worker_problems.push_back(std::make_unique<Problems>());
-    parsers.push_back(std::make_unique<RowParser>(options, worker_problems[w].get(), nullptr));
-  }
+  struct alignas(64) Worker {  // a cache line apart from the others
+    explicit Worker(const LoadOptions& options) : parser(options, &problems, nullptr) {}
+    Problems problems;
+    RowParser parser;
+  };
+  std::vector<std::unique_ptr<Worker>> state;
+  for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(options));
   RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
     // Per call, not per worker in one shared vector: neighbouring workers'
@@ -350,7 +350,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         continue;
       }
       if (SplitPlainLine(text, layout.delimiter, layout.width, &fields)) {
-        ParsePlainLine(text, fields, line, layout, parsers[w].get(), worker_problems[w].get(), out);
+        ParsePlainLine(text, fields, line, layout, &state[w]->parser, &state[w]->problems, out);
         rest.remove_prefix(std::min(eol + 1, rest.size()));
         ++line;
         continue;
@@ -358,7 +358,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       // Anything else, one record, the general way.
       CsvReader reader(rest, layout.file, layout.delimiter, line);
       if (!reader.Next()) break;
-      ParseCsvRecord(&reader, layout, parsers[w].get(), worker_problems[w].get(), nullptr, out);
+      ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out);
       rest = reader.unparsed();
       line = reader.unparsed_line();
     }
@@ -486,17 +486,18 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
   }
   // NDJSON: every newline ends a record, so blocks parse on every core.
   int workers = WorkerCount(options);
-  std::vector<std::unique_ptr<Problems>> worker_problems;
-  std::vector<std::unique_ptr<JsonRowParser>> parsers;
-  for (int w = 0; w < workers; ++w) {
-    worker_problems.push_back(std::make_unique<Problems>());
-    parsers.push_back(
-        std::make_unique<JsonRowParser>(file, options, worker_problems[w].get(), nullptr));
-  }
+  struct alignas(64) Worker {  // a cache line apart from the others
+    Worker(const std::string& file, const LoadOptions& options)
+        : parser(file, options, &problems, nullptr) {}
+    Problems problems;
+    JsonRowParser parser;
+  };
+  std::vector<std::unique_ptr<Worker>> state;
+  for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(file, options));
   RecordBlocks blocks(source, std::string_view(), 1, false);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
     ReadJsonLines(block.bytes(), file, block.first_line,
-                  [&](const JsonRecord& record) { parsers[w]->Parse(record, nullptr, out); });
+                  [&](const JsonRecord& record) { state[w]->parser.Parse(record, nullptr, out); });
   });
   pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(file, b); });
 }
