@@ -109,50 +109,69 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
 }
 
 // The common case of a record: one line without quotes or carriage
-// returns, as many fields as the header. Splits it in place into `fields`
-// and returns true; false leaves the line to CsvReader, which handles (or
-// reports) everything else.
-bool SplitPlainLine(std::string_view line, char delimiter, size_t width,
-                    std::vector<std::string_view>* fields) {
-  if (delimiter == ' ') return false;
-  fields->clear();
-  const char* const begin = line.data();
-  const char* const end = begin + line.size();
-  const char* start = begin;  // of the current field
-  auto split_at = [&](const char* at) {
-    fields->emplace_back(start, static_cast<size_t>(at - start));
-    start = at + 1;
-  };
-  const char* p = begin;
+// returns, as many fields as the header. Split() splits such a line in
+// place into `fields` and returns true; false leaves the line to
+// CsvReader, which handles (or reports) everything else.
+class PlainLineSplitter {
+ public:
+  PlainLineSplitter(char delimiter, size_t width)
+      : delimiter_(delimiter),
+        width_(width)
 #ifdef __SSE2__
-  // Sixteen bytes at a time: a mask of delimiters, and any quote or CR
-  // sends the line to the general reader.
-  const __m128i d = _mm_set1_epi8(delimiter), q = _mm_set1_epi8('"'), r = _mm_set1_epi8('\r');
-  for (; end - p >= 16; p += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, r))) != 0) {
-      return false;
-    }
-    for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, d))); mask != 0;
-         mask &= mask - 1) {
-      if (fields->size() == width) return false;
-      split_at(p + __builtin_ctz(mask));
-    }
-  }
+        ,
+        d_(_mm_set1_epi8(delimiter)),
+        q_(_mm_set1_epi8('"')),
+        r_(_mm_set1_epi8('\r'))
 #endif
-  for (; p != end; ++p) {
-    if (*p == delimiter) {
-      if (fields->size() == width) return false;
-      split_at(p);
-    } else if (*p == '"' || *p == '\r') {
-      return false;
-    }
+  {
   }
-  fields->emplace_back(start, static_cast<size_t>(end - start));
-  return fields->size() == width;
-}
 
-// Parses a line SplitPlainLine accepted (at `line_number`) into `batch`, as
+  bool Split(std::string_view line, std::vector<std::string_view>* fields) const {
+    if (delimiter_ == ' ') return false;
+    fields->clear();
+    const char* const end = line.data() + line.size();
+    const char* start = line.data();  // of the current field
+    const char* p = start;
+    auto split_at = [&](const char* at) {
+      fields->emplace_back(start, static_cast<size_t>(at - start));
+      start = at + 1;
+    };
+#ifdef __SSE2__
+    // Sixteen bytes at a time: a mask of delimiters; any quote or CR sends
+    // the line to the general reader.
+    for (; end - p >= 16; p += 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, q_), _mm_cmpeq_epi8(v, r_))) != 0) {
+        return false;
+      }
+      for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, d_))); mask != 0;
+           mask &= mask - 1) {
+        if (fields->size() == width_) return false;
+        split_at(p + __builtin_ctz(mask));
+      }
+    }
+#endif
+    for (; p != end; ++p) {
+      if (*p == delimiter_) {
+        if (fields->size() == width_) return false;
+        split_at(p);
+      } else if (*p == '"' || *p == '\r') {
+        return false;
+      }
+    }
+    fields->emplace_back(start, static_cast<size_t>(end - start));
+    return fields->size() == width_;
+  }
+
+ private:
+  char delimiter_;
+  size_t width_;
+#ifdef __SSE2__
+  __m128i d_, q_, r_;
+#endif
+};
+
+// Parses a line PlainLineSplitter accepted (at `line_number`) into `batch`, as
 // ParseCsvRecord would; false for a blank row.
 bool ParsePlainLine(std::string_view line, const std::vector<std::string_view>& fields,
                     int64_t line_number, const CsvLayout& layout, RowParser* parser,
@@ -164,9 +183,12 @@ bool ParsePlainLine(std::string_view line, const std::vector<std::string_view>& 
   auto cell = [&](int index) {
     Cell c;
     if (index < 0) return c;
-    c.text = fields[static_cast<size_t>(index)];
+    const std::string_view& field = fields[static_cast<size_t>(index)];
+    // The column from the field itself, not from the copy just stored in
+    // the cell: reading half of a fresh 16-byte store back stalls.
+    c.column = (field.data() - line.data()) + 1;
+    c.text = field;
     c.line = line_number;
-    c.column = (c.text.data() - line.data()) + 1;
     c.index = index;
     c.name = &layout.names[static_cast<size_t>(index)];
     return c;
@@ -339,6 +361,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     // Per call, not per worker in one shared vector: neighbouring workers'
     // vectors would share a cache line that both keep writing.
     std::vector<std::string_view> fields;
+    const PlainLineSplitter splitter(layout.delimiter, layout.width);
     std::string_view rest = block.bytes();
     int64_t line = block.first_line;
     while (!rest.empty()) {
@@ -349,7 +372,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         ++line;
         continue;
       }
-      if (SplitPlainLine(text, layout.delimiter, layout.width, &fields)) {
+      if (splitter.Split(text, &fields)) {
         ParsePlainLine(text, fields, line, layout, &state[w]->parser, &state[w]->problems, out);
         rest.remove_prefix(std::min(eol + 1, rest.size()));
         ++line;
