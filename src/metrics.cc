@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "page_memory.h"
 #include "retention/error.h"
 #include "retention/subscriptions.h"
 
@@ -39,6 +40,8 @@ struct OrdersByCustomer {
       if (in_range(i)) ++offsets[table.order_customer[i] - first + 1];
     }
     std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+    times.reserve(offsets.back());
+    AdviseHugePages(times.data(), times.capacity() * sizeof(Time));
     times.resize(offsets.back());
     std::vector<uint32_t> next(offsets.begin(), offsets.end() - 1);
     for (size_t i = 0; i < table.order_count(); ++i) {

@@ -102,6 +102,7 @@ OrderTable OrderTableBuilder::Finish() {
   // not need first, then free the orders chunk by chunk as they are copied.
   order_ids_ = StringInterner();
   table.customers.reserve(customers_.size());
+  AdviseHugePages(table.customers.data(), table.customers.capacity() * sizeof(std::string));
   for (uint32_t c = 0; c < customers_.size(); ++c) {
     table.customers.emplace_back(customers_.key(c));
   }
@@ -113,6 +114,14 @@ OrderTable OrderTableBuilder::Finish() {
   table.amount_customer.reserve(amount_count);
   table.amount_time.reserve(amount_count);
   table.amount_value.reserve(amount_count);
+  auto advise = [](const auto& column) {
+    AdviseHugePages(column.data(), column.capacity() * sizeof(column[0]));
+  };
+  advise(table.order_customer);
+  advise(table.order_time);
+  advise(table.amount_customer);
+  advise(table.amount_time);
+  advise(table.amount_value);
   auto add_order = [&](const Order& o) {
     table.order_customer.push_back(o.customer);
     table.order_time.push_back(o.time);

@@ -44,6 +44,12 @@ void* MapPages(size_t bytes) {
   return p;
 }
 
+void AdviseHugePages(const void* data, size_t bytes) {
+  auto begin = RoundUp(reinterpret_cast<uintptr_t>(data), kHugePage);
+  uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) / kHugePage * kHugePage;
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
 void UnmapPages(void* pages, size_t bytes) {
   if (pages != nullptr) munmap(pages, Mapped(bytes));
 }
