@@ -3,6 +3,7 @@
 #include "retention/metrics.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -257,9 +258,10 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
   const std::vector<Bounds> bounds = Prepare(periods, options, &result);
   const Time until = Until(options);
 
-  // Activity and purchases both come from each customer's orders. Ranges
-  // of customers count on separate threads (large tables only); the counts
-  // are integers, so the sum is the same for any split.
+  // Activity and purchases both come from each customer's orders. Large
+  // tables are counted in ranges of customers, so the grouped order times
+  // of one range at a time are in memory, on every core; the counts are
+  // integers, so the sum is the same for any split.
   auto count_range = [&](CustomerIndex begin, CustomerIndex end, std::vector<PeriodMetrics>* out) {
     const OrdersByCustomer orders(table, until, begin, end);
     for (size_t c = 0; c + 1 < orders.offsets.size(); ++c) {
@@ -277,19 +279,24 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
     }
   };
   const auto customers = static_cast<CustomerIndex>(table.customers.size());
-  constexpr size_t kCustomersPerThread = 250000;
-  const size_t threads = std::max<size_t>(
-      1, std::min<size_t>(std::thread::hardware_concurrency(), customers / kCustomersPerThread));
-  if (threads == 1) {
+  constexpr size_t kCustomersPerRange = 250000;
+  const size_t ranges = std::max<size_t>(1, customers / kCustomersPerRange);
+  const size_t threads =
+      std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), ranges));
+  if (ranges == 1) {
     count_range(0, customers, &result);
   } else {
     std::vector<std::vector<PeriodMetrics>> parts(threads, result);
+    std::atomic<size_t> next_range{0};
+    auto work = [&](std::vector<PeriodMetrics>* out) {
+      for (size_t r; (r = next_range++) < ranges;) {
+        count_range(static_cast<CustomerIndex>(customers * r / ranges),
+                    static_cast<CustomerIndex>(customers * (r + 1) / ranges), out);
+      }
+    };
     std::vector<std::thread> workers;
-    for (size_t t = 0; t < threads; ++t) {
-      auto begin = static_cast<CustomerIndex>(customers * t / threads);
-      auto end = static_cast<CustomerIndex>(customers * (t + 1) / threads);
-      workers.emplace_back(count_range, begin, end, &parts[t]);
-    }
+    for (size_t t = 1; t < threads; ++t) workers.emplace_back(work, &parts[t]);
+    work(&parts[0]);
     for (std::thread& w : workers) w.join();
     for (const auto& part : parts) {
       for (size_t p = 0; p < periods.size(); ++p) AddCounts(part[p], &result[p]);
