@@ -268,9 +268,14 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
       const Time* first = orders.times.data() + orders.offsets[c];
       const Time* last = orders.times.data() + orders.offsets[c + 1];
       if (first == last) continue;
+      const Time latest = last[-1];
       for (size_t p = 0; p < periods.size(); ++p) {
         const Bounds& b = bounds[p];
         if (*first >= b.t1) continue;
+        // Gone before the period's start window: not active at either end,
+        // not new, no orders in it; such a customer adds nothing to any
+        // count. (In a long series that is most customers most periods.)
+        if (latest < b.start_window && latest < b.t0) continue;
         CustomerInPeriod facts;
         ActivityFromOrders(first, last, b, &facts);
         PurchasesFromOrders(first, last, b, &facts);
