@@ -48,6 +48,22 @@ struct CsvLayout {
   char delimiter = ',';
 };
 
+// The cells of a record for the roles the layout maps; `cell(i)` makes the
+// cell of field i (text, line, column).
+template <typename MakeCell>
+Row RowOf(const CsvLayout& layout, MakeCell cell) {
+  auto role = [&](int index) {
+    if (index < 0) return Cell();
+    Cell c = cell(static_cast<size_t>(index));
+    c.index = index;
+    c.name = &layout.names[static_cast<size_t>(index)];
+    return c;
+  };
+  const ColumnIndices& c = layout.columns;
+  return Row{role(c.customer), role(c.order), role(c.date),     role(c.amount),
+             role(c.quantity), role(c.price), role(c.currency), role(c.segment)};
+}
+
 // Parses the record `reader` is on into `batch`; false when it is a blank
 // row. `validator` (validation only) also checks UTF-8 and duplicates.
 bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parser,
@@ -90,20 +106,15 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
     }
     validator->CheckDuplicate(file, reader->line(), hash.value());
   }
-  auto cell = [&](int index) {
-    Cell c;
-    if (index < 0) return c;
-    c.text = reader->field(static_cast<size_t>(index));
-    c.line = reader->field_line(static_cast<size_t>(index));
-    c.column = reader->field_column(static_cast<size_t>(index));
-    c.index = index;
-    c.name = &layout.names[static_cast<size_t>(index)];
-    return c;
-  };
-  const ColumnIndices& c = layout.columns;
   parser->Parse(file,
-                Row{cell(c.customer), cell(c.order), cell(c.date), cell(c.amount), cell(c.quantity),
-                    cell(c.price), cell(c.currency), cell(c.segment)},
+                RowOf(layout,
+                      [&](size_t i) {
+                        Cell c;
+                        c.text = reader->field(i);
+                        c.line = reader->field_line(i);
+                        c.column = reader->field_column(i);
+                        return c;
+                      }),
                 batch);
   return true;
 }
@@ -180,23 +191,18 @@ bool ParsePlainLine(std::string_view line, const std::vector<std::string_view>& 
   for (size_t i = 0; i < fields.size() && empty; ++i) empty = TrimSpaces(fields[i]).empty();
   if (empty) return false;
   problems->BeginRow();
-  auto cell = [&](int index) {
-    Cell c;
-    if (index < 0) return c;
-    const std::string_view& field = fields[static_cast<size_t>(index)];
-    // The column from the field itself, not from the copy just stored in
-    // the cell: reading half of a fresh 16-byte store back stalls.
-    c.column = (field.data() - line.data()) + 1;
-    c.text = field;
-    c.line = line_number;
-    c.index = index;
-    c.name = &layout.names[static_cast<size_t>(index)];
-    return c;
-  };
-  const ColumnIndices& c = layout.columns;
   parser->Parse(layout.file,
-                Row{cell(c.customer), cell(c.order), cell(c.date), cell(c.amount), cell(c.quantity),
-                    cell(c.price), cell(c.currency), cell(c.segment)},
+                RowOf(layout,
+                      [&](size_t i) {
+                        Cell c;
+                        // The column from the field itself, not from the copy
+                        // stored in the cell: reading half of a fresh 16-byte
+                        // store back stalls.
+                        c.column = (fields[i].data() - line.data()) + 1;
+                        c.text = fields[i];
+                        c.line = line_number;
+                        return c;
+                      }),
                 batch);
   return true;
 }
@@ -378,12 +384,16 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         ++line;
         continue;
       }
-      // Anything else, one record, the general way.
+      // Anything else the general way, with one reader for as long as the
+      // lines are not plain (files that quote every field).
       CsvReader reader(rest, layout.file, layout.delimiter, line);
-      if (!reader.Next()) break;
-      ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out);
-      rest = reader.unparsed();
-      line = reader.unparsed_line();
+      do {
+        if (!reader.Next()) return;
+        ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out);
+        rest = reader.unparsed();
+        line = reader.unparsed_line();
+      } while (!rest.empty() &&
+               !splitter.Split(rest.substr(0, std::min(rest.find('\n'), rest.size())), &fields));
     }
   });
   pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(layout.file, b); });
