@@ -20,17 +20,15 @@ namespace retention {
 namespace {
 
 // Order times grouped by customer and sorted, so each question about one
-// customer is a binary search. Holds customers [begin, end) only, so that
+// customer is a binary search. Holds customers [first, end) only, so that
 // ranges of customers can be counted on separate threads.
 struct OrdersByCustomer {
-  CustomerIndex begin = 0;
-  // Customer begin + c owns times[offsets[c], offsets[c+1]). 32 bits: the
+  // Customer first + c owns times[offsets[c], offsets[c+1]). 32 bits: the
   // loader numbers orders in 32 bits too.
   std::vector<uint32_t> offsets;
   std::vector<Time> times;
 
-  OrdersByCustomer(const OrderTable& table, Time until, CustomerIndex first, CustomerIndex end)
-      : begin(first) {
+  OrdersByCustomer(const OrderTable& table, Time until, CustomerIndex first, CustomerIndex end) {
     if (table.order_count() > UINT32_MAX) throw std::length_error("more than 2^32 orders");
     offsets.assign(end - first + 1, 0);
     auto in_range = [&](size_t i) {

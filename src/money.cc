@@ -80,15 +80,14 @@ namespace {
 
 // ParseMoney's work, with the result in `*result` (set on success only).
 MoneyError ParseUnits(std::string_view text, int64_t* result) {
-  auto fail = [](MoneyError why) { return why; };
   std::string_view s = TrimSpaces(text);
-  if (s.empty()) return fail(MoneyError::kEmpty);
+  if (s.empty()) return MoneyError::kEmpty;
 
   // Accounting notation: "(5.00)" is -5.00. A sign inside is contradictory.
   bool negative = false;
   bool parenthesized = false;
   if (s.front() == '(') {
-    if (s.size() < 2 || s.back() != ')') return fail(MoneyError::kNotANumber);
+    if (s.size() < 2 || s.back() != ')') return MoneyError::kNotANumber;
     s = TrimSpaces(s.substr(1, s.size() - 2));
     parenthesized = true;
   }
@@ -99,7 +98,7 @@ MoneyError ParseUnits(std::string_view text, int64_t* result) {
     if (!had_sign) had_sign = SkipSign(&s, &negative);
   }
   if (parenthesized) {
-    if (had_sign) return fail(MoneyError::kNotANumber);
+    if (had_sign) return MoneyError::kNotANumber;
     negative = true;
   }
 
@@ -131,14 +130,14 @@ MoneyError ParseUnits(std::string_view text, int64_t* result) {
       }
     }
   }
-  if (p != end || !any_digit) return fail(MoneyError::kNotANumber);
-  if (too_large) return fail(MoneyError::kOutOfRange);
-  if (too_precise) return fail(MoneyError::kTooPrecise);
+  if (p != end || !any_digit) return MoneyError::kNotANumber;
+  if (too_large) return MoneyError::kOutOfRange;
+  if (too_precise) return MoneyError::kTooPrecise;
 
   // whole <= 10^12, so this stays far below INT64_MAX.
   int64_t units = static_cast<int64_t>(whole) * kMoneyScale +
                   fraction * kPowersOfTen[kMoneyDecimals - fraction_digits];
-  if (units > kMaxAmountUnits) return fail(MoneyError::kOutOfRange);
+  if (units > kMaxAmountUnits) return MoneyError::kOutOfRange;
   *result = negative ? -units : units;
   return MoneyError::kNone;
 }

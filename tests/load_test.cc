@@ -88,6 +88,26 @@ TEST_CASE("an order's time is the earliest of its lines; each line's money keeps
   REQUIRE(t.order_count() == 1);
   CHECK(t.order_time[0] == TimeFromDate({2024, 1, 31}));
   REQUIRE(t.amount_count() == 2);
+
+  // A1's lines: Jan 5 10.00, Jan 3 5.00, Jan 7 1.00, Jan 5 2.00. The order
+  // is at Jan 3 (its earliest line); revenue is 12.00 on Jan 5, 5.00 on
+  // Jan 3 and 1.00 on Jan 7, wherever the lines were merged. B1 has no id
+  // trouble and stays one order.
+  t = Load("dates.csv",
+           "order_id,customer_id,order_date,amount\n"
+           "A1,C1,2024-01-05,10.00\nB1,C2,2024-01-04,3.00\nA1,C1,2024-01-03,5.00\n"
+           "A1,C1,2024-01-07,1.00\nA1,C1,2024-01-05,2.00\n");
+  REQUIRE(t.order_count() == 2);
+  CHECK(t.order_time[0] == TimeFromDate({2024, 1, 3}));
+  CHECK(t.order_time[1] == TimeFromDate({2024, 1, 4}));
+  std::map<Time, int64_t> by_time;
+  for (size_t i = 0; i < t.amount_count(); ++i) {
+    if (t.customers[t.amount_customer[i]] == "C1")
+      by_time[t.amount_time[i]] += t.amount_value[i].units;
+  }
+  CHECK(by_time == std::map<Time, int64_t>{{TimeFromDate({2024, 1, 3}), 50000},
+                                           {TimeFromDate({2024, 1, 5}), 120000},
+                                           {TimeFromDate({2024, 1, 7}), 10000}});
 }
 
 TEST_CASE("without an order column every purchase row is its own order") {
@@ -422,28 +442,6 @@ TEST_CASE("the block parser reads every line as the row-by-row reader does") {
   CheckSameTable(blocks, rows);
   CHECK(blocks.stats.rows == rows.stats.rows);
   CHECK(blocks.stats.rows == 120000);
-}
-
-TEST_CASE("an order with lines on several dates counts at its earliest; money stays on each date") {
-  // A1's lines: Jan 5 10.00, Jan 3 5.00, Jan 7 1.00, Jan 5 2.00. The order
-  // is at Jan 3 (its earliest line); revenue is 12.00 on Jan 5, 5.00 on
-  // Jan 3 and 1.00 on Jan 7, wherever the lines were merged. B1 has no id
-  // trouble and stays one order.
-  OrderTable t = Load("dates.csv",
-                      "order_id,customer_id,order_date,amount\n"
-                      "A1,C1,2024-01-05,10.00\nB1,C2,2024-01-04,3.00\nA1,C1,2024-01-03,5.00\n"
-                      "A1,C1,2024-01-07,1.00\nA1,C1,2024-01-05,2.00\n");
-  REQUIRE(t.order_count() == 2);
-  CHECK(t.order_time[0] == TimeFromDate({2024, 1, 3}));
-  CHECK(t.order_time[1] == TimeFromDate({2024, 1, 4}));
-  std::map<Time, int64_t> by_time;
-  for (size_t i = 0; i < t.amount_count(); ++i) {
-    if (t.customers[t.amount_customer[i]] == "C1")
-      by_time[t.amount_time[i]] += t.amount_value[i].units;
-  }
-  CHECK(by_time == std::map<Time, int64_t>{{TimeFromDate({2024, 1, 3}), 50000},
-                                           {TimeFromDate({2024, 1, 5}), 120000},
-                                           {TimeFromDate({2024, 1, 7}), 10000}});
 }
 
 TEST_CASE("the data span starts at the first row even when its lines are merged") {

@@ -682,10 +682,10 @@ TEST_CASE("Times within a day and the window boundary") {
   }
 }
 
-TEST_CASE("a table large enough to count on several threads gives the sum of its parts") {
-  // 600,000 customers are counted in ranges on separate threads (when the
-  // machine has more than one core); three tables of 200,000 each are
-  // counted in one pass. Every count of the whole must be the sum of the
+TEST_CASE("a table large enough to count in ranges gives the sum of its parts") {
+  // 600,000 customers are counted in ranges of customers, on separate
+  // threads when the machine has more than one core; three tables of
+  // 200,000 each are counted in one pass. Every count of the whole must be the sum of the
   // counts of the parts, period by period.
   constexpr int kCustomers = 600000, kParts = 3;
   std::vector<OrderTable> parts(kParts);
