@@ -165,9 +165,15 @@ std::vector<Cohort> ComputeCohorts(const OrderTable& table, const CohortOptions&
   // Revenue: every amount, purchases and refunds alike, summed in 128 bits
   // so no data set overflows silently.
   std::vector<__int128> revenue(total_cells, 0);
+  auto add = [&](CustomerIndex c, Time t, Money value) {
+    int64_t cell = cell_of(c, t);
+    if (cell >= 0) revenue[static_cast<size_t>(cell)] += value.units;
+  };
+  for (size_t i = 0; i < table.order_count(); ++i) {
+    add(table.order_customer[i], table.order_time[i], table.order_value[i]);
+  }
   for (size_t i = 0; i < table.amount_count(); ++i) {
-    int64_t cell = cell_of(table.amount_customer[i], table.amount_time[i]);
-    if (cell >= 0) revenue[static_cast<size_t>(cell)] += table.amount_value[i].units;
+    add(table.amount_customer[i], table.amount_time[i], table.amount_value[i]);
   }
 
   std::vector<Cohort> result(static_cast<size_t>(cohort_count));

@@ -206,8 +206,9 @@ std::vector<Bounds> Prepare(const std::vector<Period>& periods, const MetricsOpt
   return bounds;
 }
 
-// Revenue: the sum of all amounts (purchases and refunds) dated in
-// [t0, t1). Summed in 128 bits so no data set can overflow silently.
+// Revenue: the sum of all money (orders' own lines, other purchase lines
+// and refunds) dated in [t0, t1). Summed in 128 bits so no data set can
+// overflow silently.
 void AddRevenue(const OrderTable& table, Time until, const std::vector<Bounds>& bounds,
                 std::vector<PeriodMetrics>* result) {
   const size_t periods = bounds.size();
@@ -222,21 +223,21 @@ void AddRevenue(const OrderTable& table, Time until, const std::vector<Bounds>& 
     starts.push_back(bounds[by_start[k]].t0);
     if (k > 0 && bounds[by_start[k - 1]].t1 > bounds[by_start[k]].t0) disjoint = false;
   }
-  for (size_t i = 0; i < table.amount_count(); ++i) {
-    Time t = table.amount_time[i];
-    if (t >= until) continue;
+  auto add = [&](Time t, Money value) {
+    if (t >= until) return;
     if (disjoint) {  // a series: one binary search per amount
       size_t k =
           static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), t) - starts.begin());
-      if (k > 0 && t < bounds[by_start[k - 1]].t1) {
-        revenue[by_start[k - 1]] += table.amount_value[i].units;
-      }
-      continue;
+      if (k > 0 && t < bounds[by_start[k - 1]].t1) revenue[by_start[k - 1]] += value.units;
+      return;
     }
     for (size_t p = 0; p < periods; ++p) {
-      if (t >= bounds[p].t0 && t < bounds[p].t1) revenue[p] += table.amount_value[i].units;
+      if (t >= bounds[p].t0 && t < bounds[p].t1) revenue[p] += value.units;
     }
-  }
+  };
+  for (size_t i = 0; i < table.order_count(); ++i) add(table.order_time[i], table.order_value[i]);
+  for (size_t i = 0; i < table.amount_count(); ++i)
+    add(table.amount_time[i], table.amount_value[i]);
   for (size_t p = 0; p < periods; ++p) {
     PeriodMetrics& m = (*result)[p];
     if (revenue[p] > INT64_MAX || revenue[p] < INT64_MIN) {

@@ -66,12 +66,15 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
   // date so revenue lands in the right period. An earlier line becomes the
   // order's time, and what was booked at the old time stays booked there.
   // (A sum too large for one entry simply stays split.)
+  Money sum{order.units};
   if (time < order.time) {
-    amounts_.push_back(Amount{who, order.time, order.amount});
+    amounts_.push_back(Amount{who, order.time, sum});
     order.time = time;
-    order.amount = amount;
-  } else if (time != order.time || !AddMoney(&order.amount, amount)) {
+    order.units = amount.units;
+  } else if (time != order.time || !AddMoney(&sum, amount)) {
     amounts_.push_back(Amount{who, time, amount});
+  } else {
+    order.units = sum.units;
   }
   return result;
 }
@@ -101,33 +104,28 @@ OrderTable OrderTableBuilder::Finish() {
   // Peak memory is the builder plus the table, so free what the table does
   // not need first, then free the orders chunk by chunk as they are copied.
   order_ids_ = StringInterner();
-  table.customers.reserve(customers_.size());
-  AdviseHugePages(table.customers.data(), table.customers.capacity() * sizeof(std::string));
-  for (uint32_t c = 0; c < customers_.size(); ++c) {
-    table.customers.emplace_back(customers_.key(c));
-  }
+  size_t chars = 0;
+  for (uint32_t c = 0; c < customers_.size(); ++c) chars += customers_.key(c).size();
+  table.customers.reserve(customers_.size(), chars);
+  for (uint32_t c = 0; c < customers_.size(); ++c) table.customers.push_back(customers_.key(c));
   customers_ = StringInterner();
   size_t order_count = orders_.size() + unnamed_.size();
-  size_t amount_count = order_count + amounts_.size();
   table.order_customer.reserve(order_count);
   table.order_time.reserve(order_count);
-  table.amount_customer.reserve(amount_count);
-  table.amount_time.reserve(amount_count);
-  table.amount_value.reserve(amount_count);
+  table.order_value.reserve(order_count);
+  table.amount_customer.reserve(amounts_.size());
+  table.amount_time.reserve(amounts_.size());
+  table.amount_value.reserve(amounts_.size());
   auto advise = [](const auto& column) {
     AdviseHugePages(column.data(), column.capacity() * sizeof(column[0]));
   };
   advise(table.order_customer);
   advise(table.order_time);
-  advise(table.amount_customer);
-  advise(table.amount_time);
-  advise(table.amount_value);
+  advise(table.order_value);
   auto add_order = [&](const Order& o) {
     table.order_customer.push_back(o.customer);
     table.order_time.push_back(o.time);
-    table.amount_customer.push_back(o.customer);
-    table.amount_time.push_back(o.time);
-    table.amount_value.push_back(o.amount);
+    table.order_value.push_back(Money{o.units});
   };
   orders_.Drain(add_order);
   unnamed_.Drain(add_order);

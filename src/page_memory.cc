@@ -19,7 +19,8 @@ size_t RoundUp(size_t bytes, size_t unit) { return (bytes + unit - 1) / unit * u
 
 // What MapPages really maps for `bytes`.
 size_t Mapped(size_t bytes) {
-  return bytes >= kHugePage ? RoundUp(bytes, kHugePage) : RoundUp(bytes, PageSize());
+  size_t pages = RoundUp(bytes, PageSize());
+  return pages >= kHugePage ? RoundUp(bytes, kHugePage) : pages;
 }
 
 }  // namespace

@@ -68,6 +68,7 @@ std::vector<OrderTable> SplitByGroup(const OrderTable& table,
     OrderTable& part = out[group[c]];
     part.order_customer.push_back(local[c]);
     part.order_time.push_back(table.order_time[i]);
+    part.order_value.push_back(table.order_value[i]);
   }
   for (size_t i = 0; i < table.amount_count(); ++i) {
     CustomerIndex c = table.amount_customer[i];

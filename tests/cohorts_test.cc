@@ -53,14 +53,15 @@ struct Table {
     index[id] = i;
     return i;
   }
-  // An order and its (merged) amount.
+  // An order and its (merged) lines at its time.
   void Order(const std::string& id, Time t, Money amount) {
     CustomerIndex c = Customer(id);
     table.order_customer.push_back(c);
     table.order_time.push_back(t);
-    Amount(id, t, amount);
+    table.order_value.push_back(amount);
   }
-  // An amount without an order: a refund, or a later line of an order.
+  // Money apart from an order: a refund, or a line of an order on another
+  // date.
   void Amount(const std::string& id, Time t, Money amount) {
     CustomerIndex c = Customer(id);
     table.amount_customer.push_back(c);
@@ -438,6 +439,12 @@ std::vector<Cohort> Naive(const OrderTable& table, const CohortOptions& o) {
               table.order_customer[i] == c && table.order_time[i] >= t0 && table.order_time[i] < t1;
         }
         cell.customers_active += active;
+      }
+      for (size_t i = 0; i < table.order_count(); ++i) {
+        if (member[table.order_customer[i]] && table.order_time[i] >= t0 &&
+            table.order_time[i] < t1) {
+          cell.revenue.units += table.order_value[i].units;
+        }
       }
       for (size_t i = 0; i < table.amount_count(); ++i) {
         if (member[table.amount_customer[i]] && table.amount_time[i] >= t0 &&

@@ -41,6 +41,7 @@ DataError LoadError(const std::string& name, const std::string& content,
 
 int64_t Revenue(const OrderTable& t) {
   int64_t sum = 0;
+  for (Money m : t.order_value) sum += m.units;
   for (Money m : t.amount_value) sum += m.units;
   return sum;
 }
@@ -50,6 +51,7 @@ void CheckSameTable(const OrderTable& a, const OrderTable& b) {
   CHECK(a.customers == b.customers);
   CHECK(a.order_customer == b.order_customer);
   CHECK(a.order_time == b.order_time);
+  CHECK(a.order_value == b.order_value);
   CHECK(a.amount_customer == b.amount_customer);
   CHECK(a.amount_time == b.amount_time);
   CHECK(a.amount_value == b.amount_value);
@@ -72,7 +74,7 @@ const char* kOrders =
 
 TEST_CASE("order lines merge into orders; refunds stay money, not orders") {
   OrderTable t = Load("orders.csv", kOrders);
-  CHECK(t.customers == std::vector<std::string>{"C1", "C2"});
+  CHECK(t.customers == StringColumn{"C1", "C2"});
   CHECK(t.order_count() == 3);
   CHECK(t.stats.rows == 5);
   CHECK(t.stats.refund_rows == 1);
@@ -87,7 +89,11 @@ TEST_CASE("an order's time is the earliest of its lines; each line's money keeps
                       "X,C,2024-01-31,4\n");
   REQUIRE(t.order_count() == 1);
   CHECK(t.order_time[0] == TimeFromDate({2024, 1, 31}));
-  REQUIRE(t.amount_count() == 2);
+  // The order holds the line at its time; the other line is money apart.
+  CHECK(t.order_value[0].units == 40000);
+  REQUIRE(t.amount_count() == 1);
+  CHECK(t.amount_time[0] == TimeFromDate({2024, 2, 3}));
+  CHECK(t.amount_value[0].units == 50000);
 
   // A1's lines: Jan 5 10.00, Jan 3 5.00, Jan 7 1.00, Jan 5 2.00. The order
   // is at Jan 3 (its earliest line); revenue is 12.00 on Jan 5, 5.00 on
@@ -101,6 +107,10 @@ TEST_CASE("an order's time is the earliest of its lines; each line's money keeps
   CHECK(t.order_time[0] == TimeFromDate({2024, 1, 3}));
   CHECK(t.order_time[1] == TimeFromDate({2024, 1, 4}));
   std::map<Time, int64_t> by_time;
+  for (size_t i = 0; i < t.order_count(); ++i) {
+    if (t.customers[t.order_customer[i]] == "C1")
+      by_time[t.order_time[i]] += t.order_value[i].units;
+  }
   for (size_t i = 0; i < t.amount_count(); ++i) {
     if (t.customers[t.amount_customer[i]] == "C1")
       by_time[t.amount_time[i]] += t.amount_value[i].units;
@@ -139,7 +149,7 @@ TEST_CASE("explicit column names and numbers override detection") {
   n.columns.amount = "4";
   OrderTable cdnow =
       Load("cdnow.txt", " 00001 19970101  1   11.77\n 00002 19970112  5   77.00\n", n);
-  CHECK(cdnow.customers == std::vector<std::string>{"00001", "00002"});
+  CHECK(cdnow.customers == StringColumn{"00001", "00002"});
   CHECK(Revenue(cdnow) == 887700);
 }
 

@@ -65,14 +65,15 @@ struct Table {
     index[id] = i;
     return i;
   }
-  // An order and its (merged) amount.
+  // An order and its (merged) lines at its time.
   void Order(const std::string& id, Time t, Money amount) {
     CustomerIndex c = Customer(id);
     table.order_customer.push_back(c);
     table.order_time.push_back(t);
-    Amount(id, t, amount);
+    table.order_value.push_back(amount);
   }
-  // An amount without an order: a refund, or a later line of an order.
+  // Money apart from an order: a refund, or a line of an order on another
+  // date.
   void Amount(const std::string& id, Time t, Money amount) {
     CustomerIndex c = Customer(id);
     table.amount_customer.push_back(c);
@@ -707,9 +708,7 @@ TEST_CASE("a table large enough to count in ranges gives the sum of its parts") 
         CustomerIndex who = table == &whole ? static_cast<CustomerIndex>(c) : local;
         table->order_customer.push_back(who);
         table->order_time.push_back(t);
-        table->amount_customer.push_back(who);
-        table->amount_time.push_back(t);
-        table->amount_value.push_back(Cents(500));
+        table->order_value.push_back(Cents(500));
       }
     }
   }

@@ -96,9 +96,7 @@ struct Orders {
     }
     table.order_customer.push_back(c);
     table.order_time.push_back(t);
-    table.amount_customer.push_back(c);
-    table.amount_time.push_back(t);
-    table.amount_value.push_back(amount);
+    table.order_value.push_back(amount);
   }
 };
 

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "retention/dates.h"
@@ -17,6 +19,43 @@ namespace retention {
 
 /// Index of a customer in OrderTable::customers.
 using CustomerIndex = uint32_t;
+
+/// Strings stored end to end: a column of millions of short ids costs
+/// their characters and one offset each, where std::vector<std::string>
+/// would spend 32 bytes on every id.
+class StringColumn {
+ public:
+  StringColumn() = default;
+  StringColumn(std::initializer_list<std::string_view> values) {
+    for (std::string_view v : values) push_back(v);
+  }
+
+  size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
+  std::string_view operator[](size_t i) const {
+    size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(chars_.data() + begin, ends_[i] - begin);
+  }
+
+  void push_back(std::string_view value) {
+    chars_.append(value.data(), value.size());
+    ends_.push_back(chars_.size());
+  }
+  /// Room for `strings` values of `chars` characters in all.
+  void reserve(size_t strings, size_t chars) {
+    ends_.reserve(strings);
+    chars_.reserve(chars);
+  }
+
+  bool operator==(const StringColumn& other) const {
+    return ends_ == other.ends_ && chars_ == other.chars_;
+  }
+  bool operator!=(const StringColumn& other) const { return !(*this == other); }
+
+ private:
+  std::string chars_;
+  std::vector<size_t> ends_;  // value i ends at ends_[i]
+};
 
 /// What the loader saw, for warnings and summaries.
 struct LoadStats {
@@ -46,16 +85,21 @@ struct LoadStats {
 /// - An *order* is a distinct order id among purchase lines (amount >= 0),
 ///   or a purchase row when there is no order id. Its time is the earliest
 ///   time among its lines.
-/// - An *amount* is money dated at a time: purchase lines and refunds
-///   alike. Lines of one order at one time are merged into one amount.
+/// - Money is dated: revenue in a period is the sum of every purchase line
+///   and refund dated in it. Most of it is an order's own lines, dated at
+///   the order's time: that sum is the order's `order_value`. The rest
+///   (refunds, and lines dated apart from their order's earliest line) are
+///   *amounts*, each with its own customer and time.
 struct OrderTable {
   /// Customer ids as written in the input, indexed by CustomerIndex.
-  std::vector<std::string> customers;
+  StringColumn customers;
 
   /// Per order: who placed it.
   std::vector<CustomerIndex> order_customer;
   /// Per order: when (the earliest of its purchase lines).
   std::vector<Time> order_time;
+  /// Per order: the sum of its lines dated at order_time.
+  std::vector<Money> order_value;
 
   /// Per amount: whose money it is.
   std::vector<CustomerIndex> amount_customer;

@@ -266,6 +266,7 @@ void WriteOutput(const std::string& path, const std::string& text) {
 void NoteRowsAfter(const OrderTable& table, CivilDate as_of) {
   Time until = TimeFromDate(AddDays(as_of, 1));
   int64_t later = 0;
+  for (Time t : table.order_time) later += t >= until;
   for (Time t : table.amount_time) later += t >= until;
   if (later > 0) {
     fmt::print(stderr,
