@@ -52,6 +52,32 @@ class GzipFileSource : public ByteSource {
   gzFile file_;
 };
 
+// A file that is not gzip, read straight into the caller's buffer: zlib
+// would copy every byte once more through a buffer of its own.
+class PlainFileSource : public ByteSource {
+ public:
+  PlainFileSource(std::string name, int fd) : ByteSource(std::move(name)), fd_(fd) {}
+  ~PlainFileSource() override { close(fd_); }
+
+  size_t Read(char* buffer, size_t size) override {
+    size_t done = 0;
+    while (done < size) {
+      ssize_t n = read(fd_, buffer + done, std::min<size_t>(size - done, 1u << 30));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        throw DataError(Location{name(), 0, 0},
+                        std::string("cannot read: ") + std::strerror(errno));
+      }
+      if (n == 0) break;
+      done += static_cast<size_t>(n);
+    }
+    return done;
+  }
+
+ private:
+  int fd_;
+};
+
 class StringSource : public ByteSource {
  public:
   StringSource(std::string name, std::string bytes)
@@ -92,6 +118,12 @@ std::unique_ptr<ByteSource> ByteSource::Open(const std::string& path) {
       close(fd);
       throw DataError(where, "is a directory; name the order files inside it (e.g. dir/*.csv)");
     }
+  }
+  // A regular file shows whether it is gzip without being consumed;
+  // standard input may be a pipe, so zlib reads it (plain or not).
+  unsigned char magic[2] = {0, 0};
+  if (path != "-" && pread(fd, magic, 2, 0) >= 0 && !(magic[0] == 0x1f && magic[1] == 0x8b)) {
+    return std::make_unique<PlainFileSource>(name, fd);
   }
   gzFile file = gzdopen(fd, "rb");
   if (file == nullptr) {

@@ -25,7 +25,7 @@ class RecordBlocks {
   /// from it, on line `first_line`. `csv_quotes`: a newline inside a quoted
   /// CSV field does not end a record (for NDJSON, every newline does).
   RecordBlocks(ByteSource* source, std::string_view prefix, int64_t first_line, bool csv_quotes,
-               size_t block_size = 4 << 20);
+               size_t block_size = 1 << 19);
 
   /// The next block; false at the end. The block's previous buffer is
   /// reused.

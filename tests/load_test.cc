@@ -186,6 +186,15 @@ TEST_CASE("semicolons, BOM, CRLF and quoted newlines all at once") {
 
 TEST_CASE("gzip files read transparently, with or without the .gz name") {
   CHECK(Load("orders.csv.gz", kOrders).order_count() == 3);
+  // Plain files skip zlib; the gzip bytes, not the name, decide.
+  TempFile packed("orders.csv.gz", kOrders);
+  std::ifstream in(packed.path(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(bytes.compare(0, 2, "\x1f\x8b") == 0);
+  CHECK(Load("orders.csv", bytes).order_count() == 3);
+  CHECK(Revenue(Load("orders.csv", bytes)) == Revenue(Load("orders.csv", kOrders)));
+  // One byte of gzip's two-byte signature: a (bad) plain file, not a crash.
+  CHECK_THROWS_WITH(Load("odd.csv", "\x1f"), Catch::Contains("odd.csv"));
 }
 
 TEST_CASE("several files are one data set") {
