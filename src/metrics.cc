@@ -28,29 +28,38 @@ struct OrdersByCustomer {
   std::vector<uint32_t> offsets;
   std::vector<Time> times;
 
-  OrdersByCustomer(const OrderTable& table, Time until, CustomerIndex first, CustomerIndex end) {
+  // From the orders `order_of(0 .. count - 1)`, which must include every
+  // order of customers [first, end) and no other.
+  template <typename OrderOf>
+  OrdersByCustomer(const OrderTable& table, Time until, CustomerIndex first, CustomerIndex end,
+                   size_t count, OrderOf order_of) {
     if (table.order_count() > UINT32_MAX) throw std::length_error("more than 2^32 orders");
     offsets.assign(end - first + 1, 0);
-    auto in_range = [&](size_t i) {
-      return table.order_customer[i] >= first && table.order_customer[i] < end &&
-             table.order_time[i] < until;
-    };
-    for (size_t i = 0; i < table.order_count(); ++i) {
-      if (in_range(i)) ++offsets[table.order_customer[i] - first + 1];
+    for (size_t k = 0; k < count; ++k) {
+      size_t i = order_of(k);
+      if (table.order_time[i] < until) ++offsets[table.order_customer[i] - first + 1];
     }
     std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
     times.reserve(offsets.back());
     AdviseHugePages(times.data(), times.capacity() * sizeof(Time));
     times.resize(offsets.back());
     std::vector<uint32_t> next(offsets.begin(), offsets.end() - 1);
-    for (size_t i = 0; i < table.order_count(); ++i) {
-      if (in_range(i)) times[next[table.order_customer[i] - first]++] = table.order_time[i];
+    for (size_t k = 0; k < count; ++k) {
+      size_t i = order_of(k);
+      if (table.order_time[i] < until) {
+        times[next[table.order_customer[i] - first]++] = table.order_time[i];
+      }
     }
     for (size_t c = 0; c + 1 < offsets.size(); ++c) {
-      std::sort(times.begin() + static_cast<ptrdiff_t>(offsets[c]),
-                times.begin() + static_cast<ptrdiff_t>(offsets[c + 1]));
+      auto begin = times.begin() + static_cast<ptrdiff_t>(offsets[c]);
+      auto end = times.begin() + static_cast<ptrdiff_t>(offsets[c + 1]);
+      if (!std::is_sorted(begin, end)) std::sort(begin, end);  // files are mostly by date
     }
   }
+  // Every customer's orders.
+  OrdersByCustomer(const OrderTable& table, Time until)
+      : OrdersByCustomer(table, until, 0, static_cast<CustomerIndex>(table.customers.size()),
+                         table.order_count(), [](size_t k) { return k; }) {}
 };
 
 // What the counting needs to know of one customer in one period. Order
@@ -261,8 +270,7 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
   // tables are counted in ranges of customers, so the grouped order times
   // of one range at a time are in memory, on every core; the counts are
   // integers, so the sum is the same for any split.
-  auto count_range = [&](CustomerIndex begin, CustomerIndex end, std::vector<PeriodMetrics>* out) {
-    const OrdersByCustomer orders(table, until, begin, end);
+  auto count_range = [&](const OrdersByCustomer& orders, std::vector<PeriodMetrics>* out) {
     for (size_t c = 0; c + 1 < orders.offsets.size(); ++c) {
       const Time* first = orders.times.data() + orders.offsets[c];
       const Time* last = orders.times.data() + orders.offsets[c + 1];
@@ -282,20 +290,38 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
       }
     }
   };
-  const auto customers = static_cast<CustomerIndex>(table.customers.size());
+  const size_t customers = table.customers.size();
   constexpr size_t kCustomersPerRange = 250000;
   const size_t ranges = std::max<size_t>(1, customers / kCustomersPerRange);
   const size_t threads =
       std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), ranges));
   if (ranges == 1) {
-    count_range(0, customers, &result);
+    count_range(OrdersByCustomer(table, until), &result);
   } else {
+    // Range r holds customers [r * per, (r + 1) * per). The orders are
+    // bucketed by range once, so that each range reads its own orders
+    // only.
+    const size_t per = (customers + ranges - 1) / ranges;
+    std::vector<size_t> starts(ranges + 1, 0);
+    for (CustomerIndex c : table.order_customer) ++starts[c / per + 1];
+    std::partial_sum(starts.begin(), starts.end(), starts.begin());
+    std::vector<uint32_t> by_range(table.order_count());
+    AdviseHugePages(by_range.data(), by_range.size() * sizeof(uint32_t));
+    {
+      std::vector<size_t> next(starts.begin(), starts.end() - 1);
+      for (size_t i = 0; i < table.order_count(); ++i) {
+        by_range[next[table.order_customer[i] / per]++] = static_cast<uint32_t>(i);
+      }
+    }
     std::vector<std::vector<PeriodMetrics>> parts(threads, result);
     std::atomic<size_t> next_range{0};
     auto work = [&](std::vector<PeriodMetrics>* out) {
       for (size_t r; (r = next_range++) < ranges;) {
-        count_range(static_cast<CustomerIndex>(customers * r / ranges),
-                    static_cast<CustomerIndex>(customers * (r + 1) / ranges), out);
+        const uint32_t* mine = by_range.data() + starts[r];
+        count_range(OrdersByCustomer(table, until, static_cast<CustomerIndex>(r * per),
+                                     static_cast<CustomerIndex>(std::min(customers, (r + 1) * per)),
+                                     starts[r + 1] - starts[r], [&](size_t k) { return mine[k]; }),
+                    out);
       }
     };
     std::vector<std::thread> workers;
@@ -335,8 +361,7 @@ std::vector<PeriodMetrics> ComputeSubscriptionMetrics(const SubscriptionTable& s
   // still count in the order-based figures.
   const OrderTable empty;
   const OrderTable& table = order_table ? *order_table : empty;
-  const OrdersByCustomer orders(table, until, 0,
-                                static_cast<CustomerIndex>(table.customers.size()));
+  const OrdersByCustomer orders(table, until);
   constexpr size_t kNone = std::numeric_limits<size_t>::max();
   std::vector<size_t> orders_of(subscriptions.customers.size(), kNone);
   std::vector<size_t> without_contract;
