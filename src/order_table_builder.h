@@ -32,7 +32,8 @@ class OrderTableBuilder {
                time, amount);
   }
   /// The same with the ids' codes (StringInterner::Code) computed by the
-  /// caller, which may do so on another thread.
+  /// caller, which may do so on another thread. The text of an id whose
+  /// code is Exact (a number) is not read, only whether it is empty.
   Added Add(std::string_view customer, uint64_t customer_code, std::string_view order_id,
             uint64_t order_code, Time time, Money amount);
 

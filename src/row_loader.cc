@@ -1,6 +1,7 @@
 #include "row_loader.h"
 
 #include <cctype>
+#include <cstring>
 
 #include "string_interner.h"
 
@@ -19,8 +20,35 @@ std::string Name(const Cell& cell) {
 
 uint32_t Append(std::string* text, std::string_view s) {
   uint32_t offset = static_cast<uint32_t>(text->size());
-  text->append(s.data(), s.size());
+  if (!s.empty()) text->append(s.data(), s.size());
   return offset;
+}
+
+// An id into the batch: numbers travel in their code alone.
+uint32_t AppendId(std::string* text, std::string_view id, uint64_t code) {
+  return StringInterner::Exact(code) ? kSpelledByCode : Append(text, id);
+}
+
+// Whether a and b (both `size` bytes) are equal. Dates and ids are short:
+// a few word compares beat a call to memcmp.
+bool SameBytes(const char* a, const char* b, size_t size) {
+  auto word = [](const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  };
+  if (size >= 8 && size <= 16) {
+    return word(a) == word(b) && word(a + size - 8) == word(b + size - 8);
+  }
+  if (size > 16 && size <= 32) {
+    return word(a) == word(b) && word(a + 8) == word(b + 8) &&
+           word(a + size - 16) == word(b + size - 16) && word(a + size - 8) == word(b + size - 8);
+  }
+  return std::memcmp(a, b, size) == 0;
+}
+
+bool SameText(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
 }
 
 }  // namespace
@@ -52,6 +80,11 @@ size_t InvalidUtf8At(std::string_view s) {
     i += n;
   }
   return std::string_view::npos;
+}
+
+std::string Batch::IdText(uint32_t offset, uint32_t size, uint64_t code) const {
+  if (offset != kSpelledByCode) return std::string(Text(offset, size));
+  return std::to_string(StringInterner::Number(code));
 }
 
 void Batch::Clear() {
@@ -91,15 +124,19 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   std::string_view date_text = TrimSpaces(row.date.text);
   // Lines of one order repeat its date: parse each distinct text once.
   Time time = last_time_;
-  if (!has_last_date_ || date_text != last_date_) {
+  if (date_text.size() != last_date_size_ ||
+      !SameBytes(date_text.data(), last_date_, date_text.size())) {
     if (!dates_.Parse(date_text, &time, &error_)) {
       return Fail(file, row.date,
                   "cannot read the date \"" + std::string(date_text) + "\" in column " +
                       Name(row.date) + ": " + error_);
     }
-    last_date_.assign(date_text.data(), date_text.size());
+    last_date_size_ = SIZE_MAX;
+    if (date_text.size() <= sizeof(last_date_)) {
+      std::memcpy(last_date_, date_text.data(), date_text.size());
+      last_date_size_ = date_text.size();
+    }
     last_time_ = time;
-    has_last_date_ = true;
   }
   if (time >= future_) {
     return Fail(file, row.date,
@@ -142,16 +179,22 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
                 "invalid UTF-8 in column " + Name(row.segment) + " (byte " +
                     std::to_string(bad + 1) + " of the value); save the file as UTF-8");
   }
+  const uint64_t customer_code = StringInterner::Code(customer);
+  const uint64_t order_code = StringInterner::Code(order);
   // Lines of one order usually follow each other and agree on everything
   // but the amount; merging them here leaves the aggregator, the one
   // sequential step of loading, a row per order instead of per line.
+  auto same_id = [&](uint32_t offset, uint32_t size, uint64_t code, std::string_view id) {
+    return StringInterner::Exact(code) || SameText(batch->Text(offset, size), id);
+  };
   if (!batch->rows.empty() && !order.empty() && amount.units >= 0) {
     ParsedRow& last = batch->rows.back();
-    if (last.time == time && last.amount.units >= 0 &&
-        batch->Text(last.order_offset, last.order_size) == order &&
-        batch->Text(last.customer_offset, last.customer_size) == customer &&
-        batch->Text(last.currency_offset, last.currency_size) == currency &&
-        batch->Text(last.segment_offset, last.segment_size) == segment &&
+    if (last.time == time && last.amount.units >= 0 && last.order_code == order_code &&
+        last.customer_code == customer_code &&
+        same_id(last.order_offset, last.order_size, order_code, order) &&
+        same_id(last.customer_offset, last.customer_size, customer_code, customer) &&
+        SameText(batch->Text(last.currency_offset, last.currency_size), currency) &&
+        SameText(batch->Text(last.segment_offset, last.segment_size), segment) &&
         AddMoney(&last.amount, amount)) {
       ++last.lines;
       return;
@@ -161,9 +204,9 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   // store forwarding.
   ParsedRow& parsed = batch->rows.emplace_back();
   parsed.lines = 1;
-  parsed.customer_offset = Append(&batch->text, customer);
+  parsed.customer_offset = AppendId(&batch->text, customer, customer_code);
   parsed.customer_size = static_cast<uint32_t>(customer.size());
-  parsed.order_offset = Append(&batch->text, order);
+  parsed.order_offset = AppendId(&batch->text, order, order_code);
   parsed.order_size = static_cast<uint32_t>(order.size());
   parsed.has_currency = row.currency.name != nullptr;
   parsed.currency_offset = Append(&batch->text, currency);
@@ -171,8 +214,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.has_segment = !options_.columns.segment.empty();
   parsed.segment_offset = Append(&batch->text, segment);
   parsed.segment_size = static_cast<uint32_t>(segment.size());
-  parsed.customer_code = StringInterner::Code(customer);
-  parsed.order_code = StringInterner::Code(order);
+  parsed.customer_code = customer_code;
+  parsed.order_code = order_code;
   parsed.time = time;
   parsed.amount = amount;
   parsed.line = row.customer.line;
@@ -256,8 +299,13 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
     }
     const ParsedRow& row = batch.rows[i];
     if (!CheckCurrency(file, batch, row)) continue;
-    std::string_view customer = batch.Text(row.customer_offset, row.customer_size);
-    std::string_view order = batch.Text(row.order_offset, row.order_size);
+    // The builder reads no text of numeric ids (only that they are not
+    // empty).
+    auto id = [&](uint32_t offset, uint32_t size) {
+      return offset == kSpelledByCode ? std::string_view("0") : batch.Text(offset, size);
+    };
+    std::string_view customer = id(row.customer_offset, row.customer_size);
+    std::string_view order = id(row.order_offset, row.order_size);
     switch (
         builder_.Add(customer, row.customer_code, order, row.order_code, row.time, row.amount)) {
       case OrderTableBuilder::Added::kOk:
@@ -265,18 +313,21 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
       case OrderTableBuilder::Added::kOkOnOtherDate:
         if (!problems_->collecting()) break;  // merged correctly; only validation remarks
         problems_->Warning(Location{file, row.date_line, row.date_column},
-                           "order \"" + std::string(order) +
+                           "order \"" +
+                               batch.IdText(row.order_offset, row.order_size, row.order_code) +
                                "\" has lines on different dates: " + FormatMoment(row.time) +
                                " here, " + FormatMoment(builder_.earlier_line_time()) +
                                " on an earlier line; the order counts at its earliest line");
         break;
       case OrderTableBuilder::Added::kOrderOfOtherCustomer:
-        problems_->Error(Location{file, row.line, row.customer_column},
-                         "order \"" + std::string(order) + "\" was first seen with customer \"" +
-                             builder_.conflicting_customer() + "\" but this line names \"" +
-                             std::string(customer) +
-                             "\"; one order id must belong to one customer (check the "
-                             "--order-col mapping)");
+        problems_->Error(
+            Location{file, row.line, row.customer_column},
+            "order \"" + batch.IdText(row.order_offset, row.order_size, row.order_code) +
+                "\" was first seen with customer \"" + builder_.conflicting_customer() +
+                "\" but this line names \"" +
+                batch.IdText(row.customer_offset, row.customer_size, row.customer_code) +
+                "\"; one order id must belong to one customer (check the "
+                "--order-col mapping)");
         continue;
     }
     if (row.has_segment) {

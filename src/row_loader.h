@@ -32,7 +32,9 @@ struct Row {
   Cell customer, order, date, amount, quantity, price, currency, segment;
 };
 
-/// A row after parsing. Strings live in the batch's `text`.
+/// A row after parsing. Strings live in the batch's `text`, except ids
+/// that are plain numbers: their code (StringInterner::Code) holds them,
+/// and their offset is kSpelledByCode.
 struct ParsedRow {
   // Left uninitialized: RowParser sets every member, and zeroing 100 bytes
   // per row showed in profiles.
@@ -55,6 +57,9 @@ struct ParsedRow {
   uint32_t lines;
 };
 
+/// The offset of an id that is not stored (see ParsedRow).
+constexpr uint32_t kSpelledByCode = UINT32_MAX;
+
 /// Parsed rows of one stretch of input, with what the parser counted.
 struct Batch {
   std::vector<ParsedRow> rows;
@@ -71,6 +76,8 @@ struct Batch {
   std::string_view Text(uint32_t offset, uint32_t size) const {
     return std::string_view(text.data() + offset, size);
   }
+  /// An id's text, for messages: stored, or spelled from its code.
+  std::string IdText(uint32_t offset, uint32_t size, uint64_t code) const;
 };
 
 /// Parses cells into ParsedRows. Keep one per thread.
@@ -93,9 +100,11 @@ class RowParser {
   Problems* problems_;
   Time future_;
   std::string error_;
-  std::string last_date_;  // the last date text read, and its time
+  // The last date text read (when short enough to keep), and its time:
+  // lines of one order repeat their date.
+  char last_date_[32];
+  size_t last_date_size_ = SIZE_MAX;  // none
   Time last_time_ = 0;
-  bool has_last_date_ = false;
 };
 
 /// Adds parsed rows to the table in input order, checking what needs every

@@ -45,6 +45,8 @@ class StringInterner {
   /// Whether equal codes mean equal keys (a number), with no need to
   /// compare the keys.
   static bool Exact(uint64_t code) { return (code & kNumber) != 0; }
+  /// The number an Exact code stands for.
+  static uint64_t Number(uint64_t code) { return code & ~kNumber; }
 
   /// With `spell_keys` false, key() is unavailable and numeric ids take no
   /// memory beyond their array cell or slot (order ids are never spelled).

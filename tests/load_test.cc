@@ -281,6 +281,10 @@ TEST_CASE("one order id with two customers is an error") {
       LoadError("o.csv", "order,customer,date,amount\nA,C1,2024-01-01,1\nA,C2,2024-01-01,1\n");
   CHECK(e.where().line == 3);
   CHECK_THAT(e.message(), Catch::Contains("C1") && Catch::Contains("C2"));
+  // Numeric ids travel as numbers; the message still spells them.
+  e = LoadError("o.csv", "order,customer,date,amount\n1001,7,2024-01-01,1\n1001,08,2024-01-01,1\n");
+  CHECK_THAT(e.message(), Catch::StartsWith("order \"1001\" was first seen with customer \"7\" "
+                                            "but this line names \"08\""));
 }
 
 TEST_CASE("files that cannot be read are clear errors") {
