@@ -79,7 +79,36 @@ int ClampDecimals(int decimals) {
 namespace {
 
 // ParseMoney's work, with the result in `*result` (set on success only).
+// The shape nearly every export writes, "-12.50" or "7": an optional
+// minus, at most 12 digits, and at most 4 decimals after a point. False
+// for anything else, which the general path below reads (or rejects).
+bool ParsePlainDecimal(std::string_view text, int64_t* result) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const bool negative = p != end && *p == '-';
+  p += negative;
+  const char* const digits = p;
+  int64_t whole = 0;
+  for (; p != end && IsDigit(*p); ++p) whole = whole * 10 + (*p - '0');
+  if (p == digits || p - digits > 12) return false;
+  int64_t fraction = 0;
+  int fraction_digits = 0;
+  if (p != end) {
+    if (*p != '.') return false;
+    for (++p; p != end && IsDigit(*p) && fraction_digits < kMoneyDecimals; ++p) {
+      fraction = fraction * 10 + (*p - '0');
+      ++fraction_digits;
+    }
+    if (p != end || fraction_digits == 0) return false;
+  }
+  int64_t units = whole * kMoneyScale + fraction * kPowersOfTen[kMoneyDecimals - fraction_digits];
+  if (units > kMaxAmountUnits) return false;
+  *result = negative ? -units : units;
+  return true;
+}
+
 MoneyError ParseUnits(std::string_view text, int64_t* result) {
+  if (ParsePlainDecimal(text, result)) return MoneyError::kNone;
   std::string_view s = TrimSpaces(text);
   if (s.empty()) return MoneyError::kEmpty;
 
