@@ -120,9 +120,9 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
 }
 
 // The common case of a record: one line without quotes or carriage
-// returns, as many fields as the header. Split() splits such a line in
-// place into `fields` and returns true; false leaves the line to
-// CsvReader, which handles (or reports) everything else.
+// returns, as many fields as the header. Split() splits the first line of
+// some text in place into `fields` and returns true; false leaves the line
+// to CsvReader, which handles (or reports) everything else.
 class PlainLineSplitter {
  public:
   PlainLineSplitter(char delimiter, size_t width)
@@ -132,37 +132,53 @@ class PlainLineSplitter {
         ,
         d_(_mm_set1_epi8(delimiter)),
         q_(_mm_set1_epi8('"')),
-        r_(_mm_set1_epi8('\r'))
+        r_(_mm_set1_epi8('\r')),
+        n_(_mm_set1_epi8('\n'))
 #endif
   {
   }
 
-  bool Split(std::string_view line, std::vector<std::string_view>* fields) const {
+  // The line is `text` up to its first newline (or all of it); its length
+  // goes to `*size`. Finding the newline here saves a pass over the line.
+  bool Split(std::string_view text, std::vector<std::string_view>* fields, size_t* size) const {
     if (delimiter_ == ' ') return false;
     fields->clear();
-    const char* const end = line.data() + line.size();
-    const char* start = line.data();  // of the current field
+    const char* const end = text.data() + text.size();
+    const char* start = text.data();  // of the current field
     const char* p = start;
+    const char* line_end = end;
     auto split_at = [&](const char* at) {
       fields->emplace_back(start, static_cast<size_t>(at - start));
       start = at + 1;
     };
 #ifdef __SSE2__
-    // Sixteen bytes at a time: a mask of delimiters; any quote or CR sends
-    // the line to the general reader.
+    // Sixteen bytes at a time: masks of delimiters and of the newline; any
+    // quote or CR before the newline sends the line to the general reader.
     for (; end - p >= 16; p += 16) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, q_), _mm_cmpeq_epi8(v, r_))) != 0) {
+      auto newline = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, n_)));
+      auto before = newline == 0 ? 0xFFFFu : (newline & (0u - newline)) - 1;
+      if ((_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, q_), _mm_cmpeq_epi8(v, r_))) &
+           before) != 0) {
         return false;
       }
-      for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, d_))); mask != 0;
-           mask &= mask - 1) {
+      for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, d_))) & before;
+           mask != 0; mask &= mask - 1) {
         if (fields->size() == width_) return false;
         split_at(p + __builtin_ctz(mask));
+      }
+      if (newline != 0) {
+        line_end = p + __builtin_ctz(newline);
+        p = end;  // done
+        break;
       }
     }
 #endif
     for (; p != end; ++p) {
+      if (*p == '\n') {
+        line_end = p;
+        break;
+      }
       if (*p == delimiter_) {
         if (fields->size() == width_) return false;
         split_at(p);
@@ -170,7 +186,8 @@ class PlainLineSplitter {
         return false;
       }
     }
-    fields->emplace_back(start, static_cast<size_t>(end - start));
+    fields->emplace_back(start, static_cast<size_t>(line_end - start));
+    *size = static_cast<size_t>(line_end - text.data());
     return fields->size() == width_;
   }
 
@@ -178,7 +195,7 @@ class PlainLineSplitter {
   char delimiter_;
   size_t width_;
 #ifdef __SSE2__
-  __m128i d_, q_, r_;
+  __m128i d_, q_, r_, n_;
 #endif
 };
 
@@ -370,17 +387,17 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     const PlainLineSplitter splitter(layout.delimiter, layout.width);
     std::string_view rest = block.bytes();
     int64_t line = block.first_line;
+    size_t size = 0;  // of the line Split() accepted
     while (!rest.empty()) {
-      size_t eol = std::min(rest.find('\n'), rest.size());
-      std::string_view text = rest.substr(0, eol);
-      if (text.empty()) {  // a blank line
-        rest.remove_prefix(std::min(eol + 1, rest.size()));
+      if (rest[0] == '\n') {  // a blank line
+        rest.remove_prefix(1);
         ++line;
         continue;
       }
-      if (splitter.Split(text, &fields)) {
-        ParsePlainLine(text, fields, line, layout, &state[w]->parser, &state[w]->problems, out);
-        rest.remove_prefix(std::min(eol + 1, rest.size()));
+      if (splitter.Split(rest, &fields, &size)) {
+        ParsePlainLine(rest.substr(0, size), fields, line, layout, &state[w]->parser,
+                       &state[w]->problems, out);
+        rest.remove_prefix(std::min(size + 1, rest.size()));
         ++line;
         continue;
       }
@@ -392,8 +409,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out);
         rest = reader.unparsed();
         line = reader.unparsed_line();
-      } while (!rest.empty() &&
-               !splitter.Split(rest.substr(0, std::min(rest.find('\n'), rest.size())), &fields));
+      } while (!rest.empty() && !splitter.Split(rest, &fields, &size));
     }
   });
   pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(layout.file, b); });
