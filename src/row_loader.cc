@@ -31,7 +31,7 @@ uint32_t AppendId(std::string* text, std::string_view id, uint64_t code) {
 
 // Whether a and b (both `size` bytes) are equal. Dates and ids are short:
 // a few word compares beat a call to memcmp.
-bool SameBytes(const char* a, const char* b, size_t size) {
+inline bool SameBytes(const char* a, const char* b, size_t size) {
   auto word = [](const char* p) {
     uint64_t w;
     std::memcpy(&w, p, 8);
@@ -43,6 +43,12 @@ bool SameBytes(const char* a, const char* b, size_t size) {
   if (size > 16 && size <= 32) {
     return word(a) == word(b) && word(a + 8) == word(b + 8) &&
            word(a + size - 16) == word(b + size - 16) && word(a + size - 8) == word(b + size - 8);
+  }
+  if (size < 8) {  // mostly empty (no currency or segment column)
+    for (size_t i = 0; i < size; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
   }
   return std::memcmp(a, b, size) == 0;
 }
