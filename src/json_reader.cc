@@ -137,22 +137,33 @@ void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>&
 }
 
 // Parses one NDJSON line (its newline removed) into `record` and hands it
-// on; blank lines are skipped. `padded` is scratch space.
-void ParseLine(std::string_view text, int64_t line, const std::string& name, od::parser* parser,
-               std::vector<char>* padded, JsonRecord* record,
+// on; blank lines are skipped. `readable`: bytes from the line's start
+// that may be read (at least kJsonPadding past its end to parse it in
+// place); else it is copied into `padded`.
+void ParseLine(std::string_view text, size_t readable, int64_t line, const std::string& name,
+               od::parser* parser, std::vector<char>* padded, JsonRecord* record,
                const std::function<void(const JsonRecord&)>& on_record) {
+  const char* const start = text.data();
   if (line == 1 && text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) {
     text.remove_prefix(3);
   }
   while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
     text.remove_suffix(1);
   if (text.find_first_not_of(" \t") == std::string_view::npos) return;
-  // simdjson reads a little past the end of what it parses.
-  padded->assign(text.begin(), text.end());
-  padded->resize(text.size() + simdjson::SIMDJSON_PADDING);
+  // simdjson reads a little past the end of what it parses (whatever is
+  // there).
+  static_assert(kJsonPadding >= simdjson::SIMDJSON_PADDING, "simdjson reads further");
+  const char* json = text.data();
+  size_t capacity = readable - static_cast<size_t>(text.data() - start);
+  if (capacity < text.size() + simdjson::SIMDJSON_PADDING) {
+    padded->assign(text.begin(), text.end());
+    padded->resize(text.size() + simdjson::SIMDJSON_PADDING);
+    json = padded->data();
+    capacity = padded->size();
+  }
   record->line = line;
   try {
-    od::document doc = parser->iterate(padded->data(), text.size(), padded->size());
+    od::document doc = parser->iterate(json, text.size(), capacity);
     od::object object;
     if (doc.get_object().get(object) != simdjson::SUCCESS) {
       throw DataError(Location{name, line, 0}, "expected one JSON object ({...}) per line");
@@ -194,21 +205,22 @@ void ReadLines(ByteSource* source, const std::function<void(const JsonRecord&)>&
     size_t stop = newline ? static_cast<size_t>(newline - buffer.data()) : end;
     std::string_view text(buffer.data() + begin, stop - begin);
     begin = newline ? stop + 1 : end;
-    ParseLine(text, ++line, source->name(), &parser, &padded, &record, on_record);
+    ParseLine(text, text.size(), ++line, source->name(), &parser, &padded, &record, on_record);
   }
 }
 
 }  // namespace
 
 void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
-                   const std::function<void(const JsonRecord&)>& on_record) {
+                   const std::function<void(const JsonRecord&)>& on_record, bool padded) {
   od::parser parser;
   JsonRecord record;
-  std::vector<char> padded;
+  std::vector<char> copy;
   int64_t line = first_line;
   while (!bytes.empty()) {
     size_t stop = std::min(bytes.find('\n'), bytes.size());
-    ParseLine(bytes.substr(0, stop), line++, name, &parser, &padded, &record, on_record);
+    ParseLine(bytes.substr(0, stop), bytes.size() + (padded ? kJsonPadding : 0), line++, name,
+              &parser, &copy, &record, on_record);
     bytes.remove_prefix(std::min(stop + 1, bytes.size()));
   }
 }

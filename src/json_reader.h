@@ -38,9 +38,15 @@ struct JsonRecord {
 void ReadJson(ByteSource* source, bool ndjson,
               const std::function<void(const JsonRecord&)>& on_record, int64_t first_line = 1);
 
+/// Bytes that must be readable after a block for ReadJsonLines to parse
+/// its lines in place (their values do not matter).
+constexpr size_t kJsonPadding = 64;
+
 /// The same for NDJSON already in memory: `bytes` from file `name`,
-/// starting on line `first_line` (a block of a larger file).
+/// starting on line `first_line` (a block of a larger file). With
+/// `padded`, kJsonPadding bytes after `bytes` may be read, and lines are
+/// parsed where they are instead of copied.
 void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
-                   const std::function<void(const JsonRecord&)>& on_record);
+                   const std::function<void(const JsonRecord&)>& on_record, bool padded = false);
 
 }  // namespace retention

@@ -545,8 +545,10 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
   for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(file, options));
   RecordBlocks blocks(source, std::string_view(), 1, false);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
-    ReadJsonLines(block.bytes(), file, block.first_line,
-                  [&](const JsonRecord& record) { state[w]->parser.Parse(record, nullptr, out); });
+    static_assert(kBlockPadding >= kJsonPadding, "blocks are parsed in place");
+    ReadJsonLines(
+        block.bytes(), file, block.first_line,
+        [&](const JsonRecord& record) { state[w]->parser.Parse(record, nullptr, out); }, true);
   });
   pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(file, b); });
 }

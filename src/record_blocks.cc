@@ -43,7 +43,7 @@ RecordBlocks::RecordBlocks(ByteSource* source, std::string_view prefix, int64_t 
 
 void RecordBlocks::Reserve(size_t capacity) {
   if (capacity <= capacity_) return;
-  std::unique_ptr<char[]> bigger(new char[capacity]);
+  std::unique_ptr<char[]> bigger(new char[capacity + kBlockPadding]);
   if (size_ > 0) std::memcpy(bigger.get(), buffer_.get(), size_);
   buffer_ = std::move(bigger);
   capacity_ = capacity;
@@ -84,7 +84,7 @@ bool RecordBlocks::Next(RecordBlock* block) {
   // big enough (fresh allocations cost page faults on every block).
   std::unique_ptr<char[]> next = block->capacity >= capacity_
                                      ? std::move(block->data)
-                                     : std::unique_ptr<char[]>(new char[capacity_]);
+                                     : std::unique_ptr<char[]>(new char[capacity_ + kBlockPadding]);
   size_t next_capacity = std::max(block->capacity, capacity_);
   std::memcpy(next.get(), buffer_.get() + cut, size_ - cut);
   block->data = std::move(buffer_);

@@ -10,7 +10,10 @@
 
 namespace retention {
 
-/// Whole records of a file, and the line they start on.
+/// Whole records of a file, and the line they start on. kBlockPadding
+/// bytes after them may be read (with any value): parsers that read ahead
+/// (simdjson) use the block in place.
+constexpr size_t kBlockPadding = 64;
 struct RecordBlock {
   std::unique_ptr<char[]> data;
   size_t size = 0;
