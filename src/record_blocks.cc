@@ -9,26 +9,33 @@
 namespace retention {
 namespace {
 
-// How many bytes of [p, p + n) equal `c`. Sixteen at a time: the loader's
-// reading thread runs this over every byte of the input, twice.
-size_t CountByte(const char* p, size_t n, char c) {
-  size_t count = 0;
+// How many bytes of [p, p + n) equal `a` (into *count_a) and `b` (into
+// *count_b), in one pass, sixteen bytes at a time: the loader's reading
+// thread runs this over every byte of the input.
+void CountBytes(const char* p, size_t n, char a, char b, size_t* count_a, size_t* count_b) {
+  *count_a = *count_b = 0;
 #ifdef __SSE2__
-  const __m128i wanted = _mm_set1_epi8(c);
+  const __m128i want_a = _mm_set1_epi8(a), want_b = _mm_set1_epi8(b);
+  auto sum = [](__m128i lanes) {
+    __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+    return static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+           static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+  };
   while (n >= 16) {
     // Each match subtracts -1 from a byte lane; 255 rounds cannot overflow
     // it. Then the lanes are summed at once.
-    __m128i lanes = _mm_setzero_si128();
+    __m128i lanes_a = _mm_setzero_si128(), lanes_b = _mm_setzero_si128();
     for (int round = 0; round < 255 && n >= 16; ++round, p += 16, n -= 16) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, wanted));
+      lanes_a = _mm_sub_epi8(lanes_a, _mm_cmpeq_epi8(v, want_a));
+      lanes_b = _mm_sub_epi8(lanes_b, _mm_cmpeq_epi8(v, want_b));
     }
-    __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-    count += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
-             static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    *count_a += sum(lanes_a);
+    *count_b += sum(lanes_b);
   }
 #endif
-  return count + static_cast<size_t>(std::count(p, p + n, c));
+  *count_a += static_cast<size_t>(std::count(p, p + n, a));
+  *count_b += static_cast<size_t>(std::count(p, p + n, b));
 }
 
 }  // namespace
@@ -50,7 +57,8 @@ void RecordBlocks::Reserve(size_t capacity) {
 }
 
 bool RecordBlocks::Next(RecordBlock* block) {
-  size_t cut = 0;  // one past the last record boundary
+  size_t cut = 0;       // one past the last record boundary
+  size_t newlines = 0;  // before the cut
   size_t wanted = block_size_;
   for (;;) {
     Reserve(wanted);
@@ -59,20 +67,26 @@ bool RecordBlocks::Next(RecordBlock* block) {
       if (n == 0) eof_ = true;
       size_ += n;
     }
+    const char* data = buffer_.get();
+    size_t quotes = 0;
+    CountBytes(data, size_, csv_quotes_ ? '"' : '\n', '\n', &quotes, &newlines);
+    if (!csv_quotes_) quotes = 0;
     if (eof_) {
       cut = size_;
       break;
     }
     // Blocks start outside quotes, so a newline ends a record exactly when
-    // an even number of quotes precedes it.
-    const char* data = buffer_.get();
-    size_t quotes = csv_quotes_ ? CountByte(data, size_, '"') : 0;
+    // an even number of quotes precedes it. Newlines after the cut belong
+    // to the next block.
     for (size_t i = size_; i-- > 0;) {
       if (data[i] == '"' && csv_quotes_) {
         --quotes;
-      } else if (data[i] == '\n' && quotes % 2 == 0) {
-        cut = i + 1;
-        break;
+      } else if (data[i] == '\n') {
+        if (quotes % 2 == 0) {
+          cut = i + 1;
+          break;
+        }
+        --newlines;
       }
     }
     if (cut > 0) break;
@@ -94,7 +108,7 @@ bool RecordBlocks::Next(RecordBlock* block) {
   buffer_ = std::move(next);
   capacity_ = next_capacity;
   size_ -= cut;
-  line_ += CountByte(block->data.get(), cut, '\n');
+  line_ += static_cast<int64_t>(newlines);
   return true;
 }
 
