@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <exception>
 
 #include "retention/error.h"
@@ -448,20 +449,35 @@ bool ReadMonthName(Cursor* c, int* month) {
 // The two shapes most exports use, "2024-03-05" and "2024-03-05 14:02:11"
 // (or with 'T'), read without the general cursor: this runs once per row.
 // False for anything else, which the general reader then handles.
-bool ReadCommonIso(std::string_view t, Fields* f) {
+bool TwoDigits(std::string_view t, size_t i, int* out) {
+  unsigned a = static_cast<unsigned char>(t[i]) - unsigned{'0'};
+  unsigned b = static_cast<unsigned char>(t[i + 1]) - unsigned{'0'};
+  *out = static_cast<int>(a * 10 + b);
+  return a <= 9 && b <= 9;
+}
+
+// The day of such a text: its first 10 characters.
+bool ReadCommonIsoDay(std::string_view t, Fields* f) {
   if ((t.size() != 10 && t.size() != 19) || t[4] != '-' || t[7] != '-') return false;
-  auto two = [&](size_t i, int* out) {
-    unsigned a = static_cast<unsigned char>(t[i]) - unsigned{'0'};
-    unsigned b = static_cast<unsigned char>(t[i + 1]) - unsigned{'0'};
-    *out = static_cast<int>(a * 10 + b);
-    return a <= 9 && b <= 9;
-  };
   int century = 0, year = 0;
-  if (!two(0, &century) || !two(2, &year) || !two(5, &f->month) || !two(8, &f->day)) return false;
+  if (!TwoDigits(t, 0, &century) || !TwoDigits(t, 2, &year) || !TwoDigits(t, 5, &f->month) ||
+      !TwoDigits(t, 8, &f->day)) {
+    return false;
+  }
   f->year = century * 100 + year;
+  return true;
+}
+
+// Its time of day (none in a 10-character text).
+bool ReadCommonIsoClock(std::string_view t, Fields* f) {
   if (t.size() == 10) return true;
-  return (t[10] == ' ' || t[10] == 'T' || t[10] == 't') && t[13] == ':' && t[16] == ':' &&
-         two(11, &f->hour) && two(14, &f->minute) && two(17, &f->second);
+  return t.size() == 19 && (t[10] == ' ' || t[10] == 'T' || t[10] == 't') && t[13] == ':' &&
+         t[16] == ':' && TwoDigits(t, 11, &f->hour) && TwoDigits(t, 14, &f->minute) &&
+         TwoDigits(t, 17, &f->second);
+}
+
+bool ReadCommonIso(std::string_view t, Fields* f) {
+  return ReadCommonIsoDay(t, f) && ReadCommonIsoClock(t, f);
 }
 
 // Builds the local time once the fields are known and valid.
@@ -588,6 +604,29 @@ bool DateParser::Parse(std::string_view text, Time* time, std::string* error) co
   auto parsed = format_.empty() ? ParseIso(text, error) : ParseFormatted(text, error);
   if (parsed) *time = *parsed;
   return parsed.has_value();
+}
+
+bool DateParser::Parse(std::string_view text, Time* time, std::string* error,
+                       DayCache* cache) const {
+  text = TrimSpaces(text);
+  if (format_.empty()) {
+    Fields f;
+    const bool same_day = cache->valid && (text.size() == 10 || text.size() == 19) &&
+                          std::memcmp(text.data(), cache->day, sizeof(cache->day)) == 0;
+    if ((same_day || (ReadCommonIsoDay(text, &f) && IsValidDate(f.year, f.month, f.day))) &&
+        ReadCommonIsoClock(text, &f) && f.hour <= 23 && f.minute <= 59 && f.second <= 59) {
+      if (!same_day) {
+        // Without an offset the time is read in the reporting zone as it
+        // stands (see LocalTime): midnight plus the time of day.
+        cache->midnight = DaysFromCivil(CivilDate{f.year, f.month, f.day}) * kSecondsPerDay;
+        std::memcpy(cache->day, text.data(), sizeof(cache->day));
+        cache->valid = true;
+      }
+      *time = cache->midnight + int64_t{f.hour} * 3600 + int64_t{f.minute} * 60 + f.second;
+      return true;
+    }
+  }
+  return Parse(text, time, error);
 }
 
 std::optional<Time> DateParser::ParseIso(std::string_view text, std::string* error) const {

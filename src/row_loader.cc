@@ -132,7 +132,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   Time time = last_time_;
   if (date_text.size() != last_date_size_ ||
       !SameBytes(date_text.data(), last_date_, date_text.size())) {
-    if (!dates_.Parse(date_text, &time, &error_)) {
+    if (!dates_.Parse(date_text, &time, &error_, &day_)) {
       return Fail(file, row.date,
                   "cannot read the date \"" + std::string(date_text) + "\" in column " +
                       Name(row.date) + ": " + error_);

@@ -97,6 +97,7 @@ class RowParser {
 
   const LoadOptions& options_;
   DateParser dates_;
+  DateParser::DayCache day_;
   Problems* problems_;
   Time future_;
   std::string error_;

@@ -422,3 +422,39 @@ TEST_CASE("DateParser::Parse into a Time agrees with the optional form") {
     }
   }
 }
+
+TEST_CASE("DateParser::Parse with a day cache agrees with the plain form") {
+  // In this order, so that texts meet a cached day with a good time, a bad
+  // time, a date alone, other shapes and other days.
+  const char* texts[] = {"2024-03-05 14:02:11",
+                         "2024-03-05 14:02:12",
+                         "2024-03-05T00:00:00",
+                         "2024-03-05",
+                         "2024-03-05 24:00:00",
+                         "2024-03-05 14:60:00",
+                         "2024-03-05 1x:00:00",
+                         "2024-03-05 14:02",
+                         "2024-03-05T14:02:11Z",
+                         " 2024-03-05 10:00:00 ",
+                         "2024-03-06 00:00:01",
+                         "2024-02-30 10:00:00",
+                         "2024-03-06",
+                         "2024-03-0614:00:00",
+                         "2024-03-06 23:59:59",
+                         "2023-12-31 23:59:59",
+                         "",
+                         "2024-03-06x10:00:00"};
+  for (const char* zone : {"", "Europe/Berlin"}) {
+    DateParser parser("", zone[0] ? retention::TimeZone::Parse(zone) : retention::TimeZone());
+    DateParser::DayCache cache;
+    for (const char* text : texts) {
+      INFO(text << " in '" << zone << "'");
+      std::string expected_error, error;
+      auto expected = parser.Parse(text, &expected_error);
+      retention::Time time = -1;
+      CHECK(parser.Parse(text, &time, &error, &cache) == expected.has_value());
+      if (expected) CHECK(time == *expected);
+      CHECK(error == expected_error);
+    }
+  }
+}

@@ -113,6 +113,17 @@ class DateParser {
   /// GCC builds an optional result in memory and stalls reading it back.
   bool Parse(std::string_view text, Time* time, std::string* error) const;
 
+  /// The last day read in the common shape ("2024-03-05 14:02:11"): rows of
+  /// a file mostly share days, and a text of the same day then needs only
+  /// its time of day read. Keep one per thread.
+  struct DayCache {
+    char day[10] = {};
+    Time midnight = 0;
+    bool valid = false;
+  };
+  /// The same as Parse, faster on a run of texts that share a day.
+  bool Parse(std::string_view text, Time* time, std::string* error, DayCache* cache) const;
+
   /// The format as given ("" for ISO).
   const std::string& format() const { return format_; }
 
