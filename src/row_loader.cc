@@ -59,12 +59,6 @@ bool SameText(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 size_t InvalidUtf8At(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {

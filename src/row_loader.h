@@ -138,7 +138,11 @@ class RowAggregator {
 };
 
 /// Leading and trailing spaces and tabs removed.
-std::string_view TrimSpaces(std::string_view s);
+inline std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
 
 /// Offset of the first byte that is not valid UTF-8, or npos.
 size_t InvalidUtf8At(std::string_view s);

@@ -1,6 +1,7 @@
 #include "string_interner.h"
 
 #include <catch2/catch.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,5 +92,44 @@ TEST_CASE("random numbers and strings in large numbers") {
   for (size_t i = 0; i < keys.size(); ++i) {
     CHECK(Intern(&ids, keys[i]) == index[i]);
     CHECK(ids.key(index[i]) == keys[i]);
+  }
+}
+
+TEST_CASE("Code reads every id of up to ten digits as its number, and nothing else") {
+  // The reference: a canonical decimal below 2^32 - 1.
+  auto number = [](const std::string& key) -> std::optional<uint64_t> {
+    if (key.empty() || key.size() > 10 || key[0] < '1' || key[0] > '9') return std::nullopt;
+    uint64_t n = 0;
+    for (char c : key) {
+      if (c < '0' || c > '9') return std::nullopt;
+      n = n * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (n >= 0xFFFFFFFFu) return std::nullopt;
+    return n;
+  };
+  std::vector<std::string> keys;
+  for (uint64_t n : {1ull, 9ull, 10ull, 999ull, 1000ull, 4096ull, 99999999ull, 100000000ull,
+                     123456789ull, 999999999ull, 1000000000ull, 4294967294ull, 4294967295ull}) {
+    keys.push_back(std::to_string(n));
+  }
+  uint64_t state = 11;
+  for (int i = 0; i < 200000; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    std::string key = std::to_string(state >> (state % 61));
+    key.resize(1 + (state >> 20) % std::min<size_t>(key.size(), 11));
+    // A byte next to the digits' range ('/', ':', space, letters, 0x80+)
+    // at a random place, in a third of the keys.
+    if (i % 3 == 0) {
+      const char odd[] = {'/', ':', ' ', 'a', '\x80', '\xB0', '\x06', '.'};
+      key[(state >> 30) % key.size()] = odd[(state >> 40) % 8];
+    }
+    keys.push_back(key);
+  }
+  for (const std::string& key : keys) {
+    INFO("key \"" << key << "\"");
+    uint64_t code = StringInterner::Code(key);
+    auto expected = number(key);
+    CHECK(StringInterner::Exact(code) == expected.has_value());
+    if (expected) CHECK(StringInterner::Number(code) == *expected);
   }
 }
