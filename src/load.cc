@@ -121,7 +121,8 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
 
 // The common case of a record: one line without quotes or carriage
 // returns, as many fields as the header. Split() splits the first line of
-// some text in place into `fields` and returns true; false leaves the line
+// some text in place into `fields` (room for `width` of them) and returns
+// true; false leaves the line
 // to CsvReader, which handles (or reports) everything else.
 class PlainLineSplitter {
  public:
@@ -140,15 +141,15 @@ class PlainLineSplitter {
 
   // The line is `text` up to its first newline (or all of it); its length
   // goes to `*size`. Finding the newline here saves a pass over the line.
-  bool Split(std::string_view text, std::vector<std::string_view>* fields, size_t* size) const {
+  bool Split(std::string_view text, std::string_view* fields, size_t* size) const {
     if (delimiter_ == ' ') return false;
-    fields->clear();
+    size_t count = 0;  // in a register: a vector's size is reloaded after every store
     const char* const end = text.data() + text.size();
     const char* start = text.data();  // of the current field
     const char* p = start;
     const char* line_end = end;
     auto split_at = [&](const char* at) {
-      fields->emplace_back(start, static_cast<size_t>(at - start));
+      fields[count++] = std::string_view(start, static_cast<size_t>(at - start));
       start = at + 1;
     };
 #ifdef __SSE2__
@@ -164,7 +165,7 @@ class PlainLineSplitter {
       }
       for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, d_))) & before;
            mask != 0; mask &= mask - 1) {
-        if (fields->size() == width_) return false;
+        if (count + 1 == width_) return false;  // the last field has no delimiter after it
         split_at(p + __builtin_ctz(mask));
       }
       if (newline != 0) {
@@ -180,15 +181,15 @@ class PlainLineSplitter {
         break;
       }
       if (*p == delimiter_) {
-        if (fields->size() == width_) return false;
+        if (count + 1 == width_) return false;
         split_at(p);
       } else if (*p == '"' || *p == '\r') {
         return false;
       }
     }
-    fields->emplace_back(start, static_cast<size_t>(line_end - start));
+    fields[count++] = std::string_view(start, static_cast<size_t>(line_end - start));
     *size = static_cast<size_t>(line_end - text.data());
-    return fields->size() == width_;
+    return count == width_;
   }
 
  private:
@@ -201,11 +202,10 @@ class PlainLineSplitter {
 
 // Parses a line PlainLineSplitter accepted (at `line_number`) into `batch`, as
 // ParseCsvRecord would; false for a blank row.
-bool ParsePlainLine(std::string_view line, const std::vector<std::string_view>& fields,
-                    int64_t line_number, const CsvLayout& layout, RowParser* parser,
-                    Problems* problems, Batch* batch) {
+bool ParsePlainLine(std::string_view line, const std::string_view* fields, int64_t line_number,
+                    const CsvLayout& layout, RowParser* parser, Problems* problems, Batch* batch) {
   bool empty = true;
-  for (size_t i = 0; i < fields.size() && empty; ++i) empty = TrimSpaces(fields[i]).empty();
+  for (size_t i = 0; i < layout.width && empty; ++i) empty = TrimSpaces(fields[i]).empty();
   if (empty) return false;
   problems->BeginRow();
   parser->Parse(layout.file,
@@ -383,7 +383,8 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
     // Per call, not per worker in one shared vector: neighbouring workers'
     // vectors would share a cache line that both keep writing.
-    std::vector<std::string_view> fields;
+    std::vector<std::string_view> split(layout.width);
+    std::string_view* const fields = split.data();
     const PlainLineSplitter splitter(layout.delimiter, layout.width);
     std::string_view rest = block.bytes();
     int64_t line = block.first_line;
@@ -394,7 +395,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         ++line;
         continue;
       }
-      if (splitter.Split(rest, &fields, &size)) {
+      if (splitter.Split(rest, fields, &size)) {
         ParsePlainLine(rest.substr(0, size), fields, line, layout, &state[w]->parser,
                        &state[w]->problems, out);
         rest.remove_prefix(std::min(size + 1, rest.size()));
@@ -409,7 +410,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out);
         rest = reader.unparsed();
         line = reader.unparsed_line();
-      } while (!rest.empty() && !splitter.Split(rest, &fields, &size));
+      } while (!rest.empty() && !splitter.Split(rest, fields, &size));
     }
   });
   pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(layout.file, b); });
