@@ -291,7 +291,7 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
     }
   };
   const size_t customers = table.customers.size();
-  constexpr size_t kCustomersPerRange = 250000;
+  constexpr size_t kCustomersPerRange = 100000;
   const size_t ranges = std::max<size_t>(1, customers / kCustomersPerRange);
   const size_t threads =
       std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), ranges));
