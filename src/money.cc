@@ -89,8 +89,11 @@ bool ParsePlainDecimal(std::string_view text, int64_t* result) {
   p += negative;
   const char* const digits = p;
   int64_t whole = 0;
-  for (; p != end && IsDigit(*p); ++p) whole = whole * 10 + (*p - '0');
-  if (p == digits || p - digits > 12) return false;
+  for (; p != end && IsDigit(*p); ++p) {
+    if (p - digits == 12) return false;  // longer: the general path decides
+    whole = whole * 10 + (*p - '0');
+  }
+  if (p == digits) return false;
   int64_t fraction = 0;
   int fraction_digits = 0;
   if (p != end) {
