@@ -6,7 +6,6 @@
 #include <string_view>
 #include <vector>
 
-#include "page_memory.h"
 #include "retention/orders.h"
 #include "string_interner.h"
 
@@ -58,32 +57,24 @@ class OrderTableBuilder {
   OrderTable Finish();
 
  private:
-  // Packed, 20 bytes instead of 24: orders are most of the builder's
-  // memory.
-  struct __attribute__((packed)) Order {
-    CustomerIndex customer;
-    Time time;      // earliest purchase line; its merged amount is booked then
-    int64_t units;  // Money::units (Money itself cannot be packed)
-  };
-  struct Amount {
-    CustomerIndex customer;
-    Time time;
-    Money value;
-  };
-
   CustomerIndex Customer(std::string_view name, uint64_t code);
-  static void AddOrder(ChunkedVector<Order>* orders, CustomerIndex who, Time time, Money amount) {
-    Order& order = orders->emplace_back();
-    order.customer = who;
-    order.time = time;
-    order.units = amount.units;
+  void AddOrder(CustomerIndex who, Time time, Money amount) {
+    table_.order_customer.push_back(who);
+    table_.order_time.push_back(time);
+    table_.order_value.push_back(amount);
+  }
+  void AddAmount(CustomerIndex who, Time time, Money amount) {
+    table_.amount_customer.push_back(who);
+    table_.amount_time.push_back(time);
+    table_.amount_value.push_back(amount);
   }
 
-  StringInterner customers_;
-  StringInterner order_ids_{false};
-  ChunkedVector<Order> orders_;    // with ids: the order_ids_ index is the index here
-  ChunkedVector<Order> unnamed_;   // purchase rows without an order id
-  ChunkedVector<Amount> amounts_;  // refunds and lines booked apart from their order
+  // Rows go straight into the table's columns (which grow without
+  // copying): the customers as first seen, the orders in the order of
+  // their first lines, the amounts as they come.
+  OrderTable table_;
+  StringInterner customers_{false};  // index: in table_.customers
+  StringInterner order_ids_{false};  // index: in table_'s order columns
   // Lines of one order usually follow each other: remember the last ones.
   std::string last_customer_;  // for ids that are not numbers
   uint64_t last_customer_code_ = 0;

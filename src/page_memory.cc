@@ -3,7 +3,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <new>
+
+#include "retention/orders.h"
 
 namespace retention {
 namespace {
@@ -54,5 +57,30 @@ void AdviseHugePages(const void* data, size_t bytes) {
 void UnmapPages(void* pages, size_t bytes) {
   if (pages != nullptr) munmap(pages, Mapped(bytes));
 }
+
+namespace column_pages {
+
+void* Grow(void* data, size_t old_bytes, size_t new_bytes) {
+  if (data == nullptr) return MapPages(new_bytes);
+#ifdef MREMAP_MAYMOVE
+  void* p = mremap(data, Mapped(old_bytes), Mapped(new_bytes), MREMAP_MAYMOVE);
+  if (p != MAP_FAILED) {
+    // Advice for the whole block, not just its whole 2 MB pages (wherever
+    // it now starts): advice on part of a mapping splits it in two, and
+    // mremap fails on a range that spans two mappings.
+    if (Mapped(new_bytes) >= kHugePage) madvise(p, Mapped(new_bytes), MADV_HUGEPAGE);
+    return p;
+  }
+#endif
+  // No remapping here (or it failed): copy.
+  void* copy = MapPages(new_bytes);
+  std::memcpy(copy, data, old_bytes);
+  UnmapPages(data, old_bytes);
+  return copy;
+}
+
+void Free(void* data, size_t bytes) { UnmapPages(data, bytes); }
+
+}  // namespace column_pages
 
 }  // namespace retention

@@ -1,8 +1,8 @@
-// Memory straight from the kernel for the loader's large arrays. Freeing it
-// gives it back at once: malloc keeps freed blocks of its heap for reuse,
-// so a table copied out of the builder would otherwise count twice in the
-// peak. Blocks of 2 MB and more ask for 2 MB pages, which a large array
-// probed at random needs to stay clear of TLB misses.
+// Memory straight from the kernel for the loader's large arrays and the
+// table's columns. Freeing it gives it back at once (malloc keeps freed
+// blocks of its heap for reuse), and a column grows by remapping its pages
+// instead of copying them. Blocks of 2 MB and more ask for 2 MB pages,
+// which a large array probed at random needs to stay clear of TLB misses.
 #pragma once
 
 #include <algorithm>
@@ -64,8 +64,8 @@ class PageArray {
 };
 
 /// A vector that grows by fixed-size chunks of pages: appending never
-/// copies what is there, and a drained chunk goes back to the system at
-/// once, so peak memory stays at the data's size instead of twice it.
+/// copies what is there, so peak memory stays at the data's size instead
+/// of twice it.
 template <typename T>
 class ChunkedVector {
  public:
@@ -81,18 +81,6 @@ class ChunkedVector {
   T& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
   const T& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
   size_t size() const { return size_; }
-  /// Calls f on every value, freeing each chunk once done with it, and
-  /// leaves the vector empty: copying out never holds two full copies.
-  template <typename F>
-  void Drain(F f) {
-    for (size_t c = 0; c < chunks_.size(); ++c) {
-      size_t count = std::min(kChunk, size_ - c * kChunk);
-      for (size_t i = 0; i < count; ++i) f(chunks_[c][i]);
-      chunks_[c] = PageArray<T>();
-    }
-    chunks_.clear();
-    size_ = 0;
-  }
 
  private:
   // 2 MB of values (or more for big values): a chunk is one huge page.

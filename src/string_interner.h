@@ -99,6 +99,13 @@ class StringInterner {
   }
   uint32_t Intern(std::string_view key, bool* inserted) { return Intern(key, Code(key), inserted); }
 
+  /// A new index that no key maps to, so that indices stay those of a
+  /// column that also holds rows without a key (orders without an id).
+  uint32_t AddKeyless() {
+    if (spell_keys_) throw std::logic_error("keyless indices cannot be spelled");
+    return NewIndex(0);
+  }
+
   /// The index of `key` (with `code == Code(key)`) if present.
   std::optional<uint32_t> Find(std::string_view key, uint64_t code) const {
     if (code & kNumber && (code & ~kNumber) < direct_.size()) {

@@ -5,10 +5,15 @@
 // input rows.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "retention/dates.h"
@@ -19,6 +24,92 @@ namespace retention {
 
 /// Index of a customer in OrderTable::customers.
 using CustomerIndex = uint32_t;
+
+namespace column_pages {
+/// Storage for Column (src/page_memory.cc): `bytes` of zeroed pages, and
+/// the same grown in place or moved by remapping, never by copying.
+void* Grow(void* data, size_t old_bytes, size_t new_bytes);
+void Free(void* data, size_t bytes);
+}  // namespace column_pages
+
+/// A column of plain values with a std::vector's interface (as far as the
+/// table needs one). It grows by remapping its pages rather than copying
+/// them, so a column being filled by the loader never exists twice, and
+/// the loader's columns become the table's as they are.
+template <typename T>
+class Column {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>,
+                "a Column holds plain values");
+
+ public:
+  Column() = default;
+  Column(std::initializer_list<T> values) {
+    for (const T& v : values) push_back(v);
+  }
+  Column(const Column& other) { *this = other; }
+  Column(Column&& other) noexcept { Swap(&other); }
+  Column& operator=(const Column& other) {
+    if (this != &other) {
+      size_ = 0;
+      reserve(other.size_);
+      if (other.size_ > 0) std::memcpy(data_, other.data_, other.size_ * sizeof(T));
+      size_ = other.size_;
+    }
+    return *this;
+  }
+  Column& operator=(Column&& other) noexcept {
+    Column gone;
+    gone.Swap(&other);
+    Swap(&gone);
+    return *this;
+  }
+  ~Column() { column_pages::Free(data_, capacity_ * sizeof(T)); }
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  size_t capacity() const { return capacity_; }
+  T* data() { return data_; }
+  const T* data() const { return data_; }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+
+  void push_back(const T& value) {
+    if (size_ == capacity_) reserve(std::max<size_t>(capacity_ * 2, 1024));
+    std::memcpy(data_ + size_, &value, sizeof(T));
+    ++size_;
+  }
+  /// Appends `count` values.
+  void append(const T* values, size_t count) {
+    if (size_ + count > capacity_) reserve(std::max<size_t>({capacity_ * 2, size_ + count, 1024}));
+    if (count > 0) std::memcpy(data_ + size_, values, count * sizeof(T));
+    size_ += count;
+  }
+  void reserve(size_t capacity) {
+    if (capacity <= capacity_) return;
+    data_ = static_cast<T*>(column_pages::Grow(data_, capacity_ * sizeof(T), capacity * sizeof(T)));
+    capacity_ = capacity;
+  }
+
+  bool operator==(const Column& other) const {
+    return size_ == other.size_ && std::equal(begin(), end(), other.begin());
+  }
+  bool operator!=(const Column& other) const { return !(*this == other); }
+
+ private:
+  void Swap(Column* other) {
+    std::swap(data_, other->data_);
+    std::swap(size_, other->size_);
+    std::swap(capacity_, other->capacity_);
+  }
+
+  T* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
 
 /// Strings stored end to end: a column of millions of short ids costs
 /// their characters and one offset each, where std::vector<std::string>
@@ -39,7 +130,8 @@ class StringColumn {
 
   void push_back(std::string_view value) {
     chars_.append(value.data(), value.size());
-    ends_.push_back(chars_.size());
+    if (chars_.size() > UINT32_MAX) throw std::length_error("more than 4 GB of ids");
+    ends_.push_back(static_cast<uint32_t>(chars_.size()));
   }
   /// Room for `strings` values of `chars` characters in all.
   void reserve(size_t strings, size_t chars) {
@@ -53,8 +145,8 @@ class StringColumn {
   bool operator!=(const StringColumn& other) const { return !(*this == other); }
 
  private:
-  std::string chars_;
-  std::vector<size_t> ends_;  // value i ends at ends_[i]
+  Column<char> chars_;
+  Column<uint32_t> ends_;  // value i ends at ends_[i]
 };
 
 /// What the loader saw, for warnings and summaries.
@@ -95,18 +187,18 @@ struct OrderTable {
   StringColumn customers;
 
   /// Per order: who placed it.
-  std::vector<CustomerIndex> order_customer;
+  Column<CustomerIndex> order_customer;
   /// Per order: when (the earliest of its purchase lines).
-  std::vector<Time> order_time;
+  Column<Time> order_time;
   /// Per order: the sum of its lines dated at order_time.
-  std::vector<Money> order_value;
+  Column<Money> order_value;
 
   /// Per amount: whose money it is.
-  std::vector<CustomerIndex> amount_customer;
+  Column<CustomerIndex> amount_customer;
   /// Per amount: when it was booked.
-  std::vector<Time> amount_time;
+  Column<Time> amount_time;
   /// Per amount: the value; negative for refunds.
-  std::vector<Money> amount_value;
+  Column<Money> amount_value;
 
   /// With a segment column (--by): its distinct values, and per customer
   /// the index of the value on their first order (their acquisition
