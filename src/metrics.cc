@@ -291,10 +291,14 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
     }
   };
   const size_t customers = table.customers.size();
-  constexpr size_t kCustomersPerRange = 100000;
-  const size_t ranges = std::max<size_t>(1, customers / kCustomersPerRange);
-  const size_t threads =
-      std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), ranges));
+  // Ranges of at most 100,000 customers keep a range's scattered writes in
+  // cache; with fewer customers, still one range per core (a long series
+  // is worth splitting) unless ranges would get too small to pay a thread.
+  constexpr size_t kCustomersPerRange = 100000, kFewestPerRange = 20000;
+  const size_t cores = std::max<size_t>(1, std::thread::hardware_concurrency());
+  const size_t ranges = std::max<size_t>(
+      {1, customers / kCustomersPerRange, std::min(cores, customers / kFewestPerRange)});
+  const size_t threads = std::min(cores, ranges);
   if (ranges == 1) {
     count_range(OrdersByCustomer(table, until), &result);
   } else {
