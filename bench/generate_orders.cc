@@ -104,8 +104,10 @@ struct Customer {
 
 const char* const kChannels[] = {"web", "app", "store", "market"};
 const double kChannelCum[] = {0.52, 0.78, 0.90, 1.00};
-const char* const kCountries[] = {"DE", "FR", "GB", "NL", "IT", "ES", "AT", "CH", "PL", "US", "BE", "SE"};
-const double kCountryCum[] = {0.30, 0.42, 0.54, 0.62, 0.69, 0.76, 0.81, 0.85, 0.89, 0.94, 0.97, 1.00};
+const char* const kCountries[] = {"DE", "FR", "GB", "NL", "IT", "ES",
+                                  "AT", "CH", "PL", "US", "BE", "SE"};
+const double kCountryCum[] = {0.30, 0.42, 0.54, 0.62, 0.69, 0.76,
+                              0.81, 0.85, 0.89, 0.94, 0.97, 1.00};
 
 // Loyalty types: probability of coming back after an order, mean gap in days.
 const double kTypeCum[] = {0.62, 0.90, 0.985, 1.00};
@@ -113,7 +115,7 @@ const double kComeBack[] = {0.45, 0.78, 0.92, 0.975};
 const double kGapDays[] = {90.0, 60.0, 35.0, 18.0};
 
 const double kLinesCum[] = {0.40, 0.65, 0.85, 1.00};  // 1..4 lines per order
-const double kQuantityCum[] = {0.82, 0.95, 1.00};    // 1..3 units per line
+const double kQuantityCum[] = {0.82, 0.95, 1.00};     // 1..3 units per line
 // Share of orders with a refund, and its delay.
 constexpr double kRefundShare = 0.058;
 constexpr double kRefundDelayDays = 9.0;
@@ -161,7 +163,7 @@ class Generator {
       const double years = static_cast<double>(day) / 365.25;
       double w = std::exp(0.35 * years);
       w *= 1.0 + 0.18 * std::cos(2.0 * kPi * (doy - 350.0) / 365.25);  // December peak
-      if (m == 11 && d >= 24 && d <= 30) w *= 1.9;                    // Black Friday week
+      if (m == 11 && d >= 24 && d <= 30) w *= 1.9;                     // Black Friday week
       if (m == 12 && d >= 1 && d <= 20) w *= 1.35;                     // Christmas shopping
       if (m == 12 && d >= 24 && d <= 26) w *= 0.5;
       const int weekday = (epoch + static_cast<int>(day) + 4) % 7;  // 0 = Sunday
@@ -447,9 +449,14 @@ int main(int argc, char** argv) {
       out.reserve(256);
       const uint32_t day = r.time / 86400;
       const uint32_t sod = r.time % 86400;
-      char clock[8] = {static_cast<char>('0' + sod / 36000), static_cast<char>('0' + sod / 3600 % 10), ':',
-                       static_cast<char>('0' + sod % 3600 / 600), static_cast<char>('0' + sod % 3600 / 60 % 10),
-                       ':', static_cast<char>('0' + sod % 60 / 10), static_cast<char>('0' + sod % 10)};
+      char clock[8] = {static_cast<char>('0' + sod / 36000),
+                       static_cast<char>('0' + sod / 3600 % 10),
+                       ':',
+                       static_cast<char>('0' + sod % 3600 / 600),
+                       static_cast<char>('0' + sod % 3600 / 60 % 10),
+                       ':',
+                       static_cast<char>('0' + sod % 60 / 10),
+                       static_cast<char>('0' + sod % 10)};
       const Customer& c = customers[r.customer];
       if (ndjson) {
         out.put("{\"order_id\":");
