@@ -1,7 +1,5 @@
 #include "order_table_builder.h"
 
-#include <charconv>
-
 namespace retention {
 
 CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) {
@@ -14,10 +12,7 @@ CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) 
   if (inserted) {
     // A number's text is not passed in (see Add); it is the number.
     char digits[20];
-    if (StringInterner::Exact(code)) {
-      char* end = std::to_chars(digits, digits + sizeof(digits), StringInterner::Number(code)).ptr;
-      name = std::string_view(digits, static_cast<size_t>(end - digits));
-    }
+    if (StringInterner::Exact(code)) name = StringInterner::Spell(code, digits);
     table_.customers.push_back(name);
   }
   if (!StringInterner::Exact(code)) last_customer_.assign(name.data(), name.size());

@@ -9,13 +9,14 @@
 namespace retention {
 namespace {
 
-// How many bytes of [p, p + n) equal `a` (into *count_a) and `b` (into
-// *count_b), in one pass, sixteen bytes at a time: the loader's reading
-// thread runs this over every byte of the input.
-void CountBytes(const char* p, size_t n, char a, char b, size_t* count_a, size_t* count_b) {
-  *count_a = *count_b = 0;
+// How many bytes of [p, p + n) equal '\n' (into *newlines) and, with
+// kQuotes, '"' (into *quotes), in one pass, sixteen bytes at a time: the
+// loader's reading thread runs this over every byte of the input.
+template <bool kQuotes>
+void CountBytes(const char* p, size_t n, size_t* newlines, size_t* quotes) {
+  *newlines = *quotes = 0;
 #ifdef __SSE2__
-  const __m128i want_a = _mm_set1_epi8(a), want_b = _mm_set1_epi8(b);
+  const __m128i want_n = _mm_set1_epi8('\n'), want_q = _mm_set1_epi8('"');
   auto sum = [](__m128i lanes) {
     __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
     return static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
@@ -24,18 +25,18 @@ void CountBytes(const char* p, size_t n, char a, char b, size_t* count_a, size_t
   while (n >= 16) {
     // Each match subtracts -1 from a byte lane; 255 rounds cannot overflow
     // it. Then the lanes are summed at once.
-    __m128i lanes_a = _mm_setzero_si128(), lanes_b = _mm_setzero_si128();
+    __m128i lanes_n = _mm_setzero_si128(), lanes_q = _mm_setzero_si128();
     for (int round = 0; round < 255 && n >= 16; ++round, p += 16, n -= 16) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      lanes_a = _mm_sub_epi8(lanes_a, _mm_cmpeq_epi8(v, want_a));
-      lanes_b = _mm_sub_epi8(lanes_b, _mm_cmpeq_epi8(v, want_b));
+      lanes_n = _mm_sub_epi8(lanes_n, _mm_cmpeq_epi8(v, want_n));
+      if constexpr (kQuotes) lanes_q = _mm_sub_epi8(lanes_q, _mm_cmpeq_epi8(v, want_q));
     }
-    *count_a += sum(lanes_a);
-    *count_b += sum(lanes_b);
+    *newlines += sum(lanes_n);
+    if constexpr (kQuotes) *quotes += sum(lanes_q);
   }
 #endif
-  *count_a += static_cast<size_t>(std::count(p, p + n, a));
-  *count_b += static_cast<size_t>(std::count(p, p + n, b));
+  *newlines += static_cast<size_t>(std::count(p, p + n, '\n'));
+  if constexpr (kQuotes) *quotes += static_cast<size_t>(std::count(p, p + n, '"'));
 }
 
 }  // namespace
@@ -69,8 +70,11 @@ bool RecordBlocks::Next(RecordBlock* block) {
     }
     const char* data = buffer_.get();
     size_t quotes = 0;
-    CountBytes(data, size_, csv_quotes_ ? '"' : '\n', '\n', &quotes, &newlines);
-    if (!csv_quotes_) quotes = 0;
+    if (csv_quotes_) {
+      CountBytes<true>(data, size_, &newlines, &quotes);
+    } else {
+      CountBytes<false>(data, size_, &newlines, &quotes);
+    }
     if (eof_) {
       cut = size_;
       break;

@@ -84,7 +84,8 @@ size_t InvalidUtf8At(std::string_view s) {
 
 std::string Batch::IdText(uint32_t offset, uint32_t size, uint64_t code) const {
   if (offset != kSpelledByCode) return std::string(Text(offset, size));
-  return std::to_string(StringInterner::Number(code));
+  char digits[20];
+  return std::string(StringInterner::Spell(code, digits));
 }
 
 void Batch::Clear() {

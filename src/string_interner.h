@@ -12,6 +12,7 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -54,6 +55,11 @@ class StringInterner {
   static bool Exact(uint64_t code) { return (code & kNumber) != 0; }
   /// The number an Exact code stands for.
   static uint64_t Number(uint64_t code) { return code & ~kNumber; }
+  /// The key of an Exact code, written into `digits`.
+  static std::string_view Spell(uint64_t code, char (&digits)[20]) {
+    char* end = std::to_chars(digits, digits + sizeof(digits), Number(code)).ptr;
+    return std::string_view(digits, static_cast<size_t>(end - digits));
+  }
 
   /// With `spell_keys` false, key() is unavailable and numeric ids take no
   /// memory beyond their array cell or slot (order ids are never spelled).
@@ -136,7 +142,8 @@ class StringInterner {
   /// The key of `index` (only with spell_keys).
   std::string key(uint32_t index) const {
     uint64_t ref = refs_[index];
-    if (ref & kNumber) return std::to_string(ref & ~kNumber);
+    char digits[20];
+    if (ref & kNumber) return std::string(Spell(ref, digits));
     const Entry& e = entries_[ref];
     return std::string(arena_.data() + e.offset, e.size);
   }
