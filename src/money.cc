@@ -2,7 +2,10 @@
 // byte loop: no allocation, no locale, no floating point.
 #include "retention/money.h"
 
+#include <cstring>
 #include <limits>
+
+#include "digits.h"
 
 namespace retention {
 namespace {
@@ -110,8 +113,44 @@ bool ParsePlainDecimal(std::string_view text, int64_t* result) {
   return true;
 }
 
+// ParsePlainDecimal for 4 to 8 bytes after the sign ("8.99", "117.95",
+// "1234"), a word at a time: amounts vary in length, and a loop per digit
+// mispredicts on every change. Same results; false sends the text on.
+bool ParseShortDecimal(std::string_view text, int64_t* result) {
+  const char* p = text.data();
+  size_t size = text.size();
+  const bool negative = size != 0 && *p == '-';
+  p += negative;
+  size -= negative;
+  if (size < 4 || size > 8) return false;
+  uint32_t head, tail;  // bytes [0, 4) and [size - 4, size); they may overlap
+  std::memcpy(&head, p, 4);
+  std::memcpy(&tail, p + size - 4, 4);
+  const uint64_t word = head | (uint64_t{tail} << (8 * (size - 4)));  // zero above `size`
+  // The first '.', by the zero byte it leaves after xor (borrows only
+  // disturb the bytes above it).
+  const uint64_t x = word ^ 0x2E2E2E2E2E2E2E2Eull;
+  const uint64_t dots = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+  const unsigned point = dots == 0 ? static_cast<unsigned>(size) : __builtin_ctzll(dots) / 8;
+  const unsigned count =
+      point == size ? static_cast<unsigned>(size) : static_cast<unsigned>(size) - 1;
+  const unsigned decimals = count - point;
+  if (point == 0 || (point != size && (decimals == 0 || decimals > kMoneyDecimals))) return false;
+  // The digits without the point, in the low `count` bytes.
+  const uint64_t below = point == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * point)) - 1;
+  uint64_t value;
+  if (!EightDigitsValue(AlignDigits((word & below) | ((word >> 8) & ~below), count), &value)) {
+    return false;  // another point, a sign, a space, a letter
+  }
+  const int64_t units = static_cast<int64_t>(value) * kPowersOfTen[kMoneyDecimals - decimals];
+  *result = negative ? -units : units;
+  return true;
+}
+
 MoneyError ParseUnits(std::string_view text, int64_t* result) {
-  if (ParsePlainDecimal(text, result)) return MoneyError::kNone;
+  if (ParseShortDecimal(text, result) || ParsePlainDecimal(text, result)) {
+    return MoneyError::kNone;
+  }
   std::string_view s = TrimSpaces(text);
   if (s.empty()) return MoneyError::kEmpty;
 

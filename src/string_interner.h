@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "digits.h"
 #include "page_memory.h"
 
 namespace retention {
@@ -178,27 +179,13 @@ class StringInterner {
 #endif
   }
 
-  // Whether the `size` (4 to 8) bytes at p are all digits, and their value,
-  // in a few word operations instead of a branch per digit. The digits
-  // are loaded into the high end of a little-endian word and the low end
-  // filled with '0's, so the word reads as eight digits.
+  // Whether the `size` (4 to 8) bytes at p are all digits, and their value.
   static bool EightDigits(const char* p, size_t size, uint64_t* value) {
-    static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "digits are read little-endian");
     uint32_t head, tail;  // bytes [0, 4) and [size - 4, size); they may overlap
     std::memcpy(&head, p, 4);
     std::memcpy(&tail, p + size - 4, 4);
-    uint64_t word = (head | (uint64_t{tail} << (8 * (size - 4)))) << (8 * (8 - size));
-    if (size < 8) word |= 0x3030303030303030ull >> (8 * size);
-    // Each byte in '0'..'9': high nibble 3, and adding 6 keeps it 3.
-    if (((word & 0xF0F0F0F0F0F0F0F0ull) |
-         (((word + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) !=
-        0x3333333333333333ull) {
-      return false;
-    }
-    word = (word & 0x0F0F0F0F0F0F0F0Full) * 2561 >> 8;      // pairs of digits
-    word = (word & 0x00FF00FF00FF00FFull) * 6553601 >> 16;  // groups of four
-    *value = (word & 0x0000FFFF0000FFFFull) * 42949672960001ull >> 32;
-    return true;
+    uint64_t word = head | (uint64_t{tail} << (8 * (size - 4)));
+    return EightDigitsValue(AlignDigits(word, static_cast<unsigned>(size)), value);
   }
 
   static uint64_t Mix(uint64_t x) {

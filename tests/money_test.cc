@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <limits>
+#include <random>
 #include <string>
+#include <string_view>
 
 using retention::AddMoney;
 using retention::DescribeMoneyError;
@@ -273,4 +275,47 @@ TEST_CASE("ParseMoneyInto agrees with ParseMoney") {
     if (expected) CHECK(value == *expected);
     if (!expected) CHECK(value.units == -1);  // left alone on error
   }
+}
+
+TEST_CASE("ParseMoney reads short amounts as the general parser does") {
+  // Amounts of 4 to 8 bytes take a word-at-a-time path; a leading space
+  // sends the same text through the general parser, the reference here.
+  std::mt19937 random(7);
+  auto pick = [&](const char* from) {
+    std::string_view s(from);
+    return s[std::uniform_int_distribution<size_t>(0, s.size() - 1)(random)];
+  };
+  auto digits = [&](int count) {
+    std::string s;
+    for (int i = 0; i < count; ++i) s += pick("0123456789");
+    return s;
+  };
+  int accepted = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string text;
+    if (i % 4 == 0) {  // any bytes amounts are made of
+      int size = std::uniform_int_distribution<int>(1, 10)(random);
+      for (int k = 0; k < size; ++k) text += pick("0123456789.-.9 x/:");
+    } else {  // shaped like an amount
+      if (i % 3 == 0) text += '-';
+      text += digits(std::uniform_int_distribution<int>(0, 9)(random));
+      if (i % 5 != 0) text += '.' + digits(std::uniform_int_distribution<int>(0, 6)(random));
+    }
+    INFO("text: \"" << text << "\"");
+    MoneyError fast_error = MoneyError::kNone, general_error = MoneyError::kNone;
+    auto fast = ParseMoney(text, &fast_error);
+    auto general = ParseMoney(" " + text, &general_error);
+    REQUIRE(fast.has_value() == general.has_value());
+    REQUIRE(fast_error == general_error);
+    if (fast) {
+      REQUIRE(fast->units == general->units);
+      ++accepted;
+    }
+  }
+  CHECK(accepted > 100000);
+  CHECK(Units("117.95") == 1179500);
+  CHECK(Units("-8.99") == -89900);
+  CHECK(Units("12345678") == 123456780000);
+  CHECK(Units("1.2345") == 12345);
+  CHECK(Units("0.10") == 1000);
 }
