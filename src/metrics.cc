@@ -27,12 +27,21 @@ struct OrdersByCustomer {
   // loader numbers orders in 32 bits too.
   std::vector<uint32_t> offsets;
   std::vector<Time> times;
+  std::vector<uint32_t> next;  // scratch
 
-  // From the orders `order_of(0 .. count - 1)`, which must include every
-  // order of customers [first, end) and no other.
+  OrdersByCustomer() = default;
+  // Every customer's orders.
+  OrdersByCustomer(const OrderTable& table, Time until) {
+    Fill(table, until, 0, static_cast<CustomerIndex>(table.customers.size()), table.order_count(),
+         [](size_t k) { return k; });
+  }
+
+  // Holds the orders `order_of(0 .. count - 1)`, which must include every
+  // order of customers [first, end) and no other. Refilling keeps the
+  // memory: fresh pages cost more than reading them again.
   template <typename OrderOf>
-  OrdersByCustomer(const OrderTable& table, Time until, CustomerIndex first, CustomerIndex end,
-                   size_t count, OrderOf order_of) {
+  void Fill(const OrderTable& table, Time until, CustomerIndex first, CustomerIndex end,
+            size_t count, OrderOf order_of) {
     if (table.order_count() > UINT32_MAX) throw std::length_error("more than 2^32 orders");
     offsets.assign(end - first + 1, 0);
     for (size_t k = 0; k < count; ++k) {
@@ -40,10 +49,13 @@ struct OrdersByCustomer {
       if (table.order_time[i] < until) ++offsets[table.order_customer[i] - first + 1];
     }
     std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
-    times.reserve(offsets.back());
-    AdviseHugePages(times.data(), times.capacity() * sizeof(Time));
+    if (times.capacity() < offsets.back()) {
+      times = std::vector<Time>();
+      times.reserve(offsets.back());
+      AdviseHugePages(times.data(), times.capacity() * sizeof(Time));
+    }
     times.resize(offsets.back());
-    std::vector<uint32_t> next(offsets.begin(), offsets.end() - 1);
+    next.assign(offsets.begin(), offsets.end() - 1);
     for (size_t k = 0; k < count; ++k) {
       size_t i = order_of(k);
       if (table.order_time[i] < until) {
@@ -52,14 +64,10 @@ struct OrdersByCustomer {
     }
     for (size_t c = 0; c + 1 < offsets.size(); ++c) {
       auto begin = times.begin() + static_cast<ptrdiff_t>(offsets[c]);
-      auto end = times.begin() + static_cast<ptrdiff_t>(offsets[c + 1]);
-      if (!std::is_sorted(begin, end)) std::sort(begin, end);  // files are mostly by date
+      auto stop = times.begin() + static_cast<ptrdiff_t>(offsets[c + 1]);
+      if (!std::is_sorted(begin, stop)) std::sort(begin, stop);  // files are mostly by date
     }
   }
-  // Every customer's orders.
-  OrdersByCustomer(const OrderTable& table, Time until)
-      : OrdersByCustomer(table, until, 0, static_cast<CustomerIndex>(table.customers.size()),
-                         table.order_count(), [](size_t k) { return k; }) {}
 };
 
 // What the counting needs to know of one customer in one period. Order
@@ -320,12 +328,13 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
     std::vector<std::vector<PeriodMetrics>> parts(threads, result);
     std::atomic<size_t> next_range{0};
     auto work = [&](std::vector<PeriodMetrics>* out) {
+      OrdersByCustomer orders;  // one per thread, refilled range after range
       for (size_t r; (r = next_range++) < ranges;) {
         const uint32_t* mine = by_range.data() + starts[r];
-        count_range(OrdersByCustomer(table, until, static_cast<CustomerIndex>(r * per),
-                                     static_cast<CustomerIndex>(std::min(customers, (r + 1) * per)),
-                                     starts[r + 1] - starts[r], [&](size_t k) { return mine[k]; }),
-                    out);
+        orders.Fill(table, until, static_cast<CustomerIndex>(r * per),
+                    static_cast<CustomerIndex>(std::min(customers, (r + 1) * per)),
+                    starts[r + 1] - starts[r], [&](size_t k) { return mine[k]; });
+        count_range(orders, out);
       }
     };
     std::vector<std::thread> workers;
