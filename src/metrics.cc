@@ -11,6 +11,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "page_memory.h"
 #include "retention/error.h"
@@ -207,6 +208,26 @@ Time Until(const MetricsOptions& options) {
                                : std::numeric_limits<Time>::max();
 }
 
+// Splits [0, n) into `slices` consecutive slices and runs
+// task(slice, begin, end) for each on its own thread (the first on this
+// one).
+template <typename Task>
+void OnSlices(size_t slices, size_t n, Task task) {
+  const size_t size = (n + slices - 1) / slices;
+  auto run = [&](size_t t) { task(t, std::min(n, t * size), std::min(n, (t + 1) * size)); };
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < slices; ++t) threads.emplace_back(run, t);
+  run(0);
+  for (std::thread& thread : threads) thread.join();
+}
+
+// Threads worth starting for a pass over n values.
+size_t ThreadsFor(size_t n) {
+  constexpr size_t kFewestPerThread = 200000;
+  const size_t cores = std::max<size_t>(1, std::thread::hardware_concurrency());
+  return std::max<size_t>(1, std::min(cores, n / kFewestPerThread));
+}
+
 // Sets up one PeriodMetrics per period and returns their bounds.
 std::vector<Bounds> Prepare(const std::vector<Period>& periods, const MetricsOptions& options,
                             std::vector<PeriodMetrics>* result) {
@@ -229,7 +250,6 @@ std::vector<Bounds> Prepare(const std::vector<Period>& periods, const MetricsOpt
 void AddRevenue(const OrderTable& table, Time until, const std::vector<Bounds>& bounds,
                 std::vector<PeriodMetrics>* result) {
   const size_t periods = bounds.size();
-  std::vector<__int128> revenue(periods, 0);
   std::vector<size_t> by_start(periods);
   std::iota(by_start.begin(), by_start.end(), 0);
   std::sort(by_start.begin(), by_start.end(),
@@ -240,21 +260,34 @@ void AddRevenue(const OrderTable& table, Time until, const std::vector<Bounds>& 
     starts.push_back(bounds[by_start[k]].t0);
     if (k > 0 && bounds[by_start[k - 1]].t1 > bounds[by_start[k]].t0) disjoint = false;
   }
-  auto add = [&](Time t, Money value) {
+  // Integer sums: any split of the work gives the same total.
+  auto add = [&](Time t, Money value, std::vector<__int128>* sums) {
     if (t >= until) return;
     if (disjoint) {  // a series: one binary search per amount
       size_t k =
           static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), t) - starts.begin());
-      if (k > 0 && t < bounds[by_start[k - 1]].t1) revenue[by_start[k - 1]] += value.units;
+      if (k > 0 && t < bounds[by_start[k - 1]].t1) (*sums)[by_start[k - 1]] += value.units;
       return;
     }
     for (size_t p = 0; p < periods; ++p) {
-      if (t >= bounds[p].t0 && t < bounds[p].t1) revenue[p] += value.units;
+      if (t >= bounds[p].t0 && t < bounds[p].t1) (*sums)[p] += value.units;
     }
   };
-  for (size_t i = 0; i < table.order_count(); ++i) add(table.order_time[i], table.order_value[i]);
-  for (size_t i = 0; i < table.amount_count(); ++i)
-    add(table.amount_time[i], table.amount_value[i]);
+  const size_t orders = table.order_count(), amounts = table.amount_count();
+  const size_t threads = ThreadsFor(orders + amounts);
+  std::vector<std::vector<__int128>> sums(threads, std::vector<__int128>(periods, 0));
+  OnSlices(threads, orders + amounts, [&](size_t t, size_t begin, size_t end) {
+    for (size_t i = begin; i < std::min(end, orders); ++i) {
+      add(table.order_time[i], table.order_value[i], &sums[t]);
+    }
+    for (size_t i = std::max(begin, orders); i < end; ++i) {
+      add(table.amount_time[i - orders], table.amount_value[i - orders], &sums[t]);
+    }
+  });
+  std::vector<__int128> revenue(periods, 0);
+  for (const auto& part : sums) {
+    for (size_t p = 0; p < periods; ++p) revenue[p] += part[p];
+  }
   for (size_t p = 0; p < periods; ++p) {
     PeriodMetrics& m = (*result)[p];
     if (revenue[p] > INT64_MAX || revenue[p] < INT64_MIN) {
@@ -299,32 +332,47 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
     }
   };
   const size_t customers = table.customers.size();
-  // Ranges of at most 100,000 customers keep a range's scattered writes in
-  // cache; with fewer customers, still one range per core (a long series
-  // is worth splitting) unless ranges would get too small to pay a thread.
+  // Ranges of about 100,000 customers (at most 131,072) keep a range's
+  // scattered writes in cache; with fewer customers, still one range per
+  // core (a long series is worth splitting) unless ranges would get too
+  // small to pay a thread.
   constexpr size_t kCustomersPerRange = 100000, kFewestPerRange = 20000;
   const size_t cores = std::max<size_t>(1, std::thread::hardware_concurrency());
-  const size_t ranges = std::max<size_t>(
+  size_t ranges = std::max<size_t>(
       {1, customers / kCustomersPerRange, std::min(cores, customers / kFewestPerRange)});
   const size_t threads = std::min(cores, ranges);
   if (ranges == 1) {
     count_range(OrdersByCustomer(table, until), &result);
   } else {
-    // Range r holds customers [r * per, (r + 1) * per). The orders are
+    // Range r holds customers [r * per, (r + 1) * per), with `per` a power
+    // of two: an order's range is a shift, not a division. The orders are
     // bucketed by range once, so that each range reads its own orders
-    // only.
-    const size_t per = (customers + ranges - 1) / ranges;
+    // only; each thread buckets a slice of them, counting first where its
+    // orders go.
+    int shift = 0;
+    while ((size_t{1} << shift) * ranges < customers) ++shift;
+    const size_t per = size_t{1} << shift;
+    ranges = (customers + per - 1) >> shift;
+    const size_t orders = table.order_count();
+    const size_t slices = ThreadsFor(orders);
+    std::vector<std::vector<size_t>> next(slices, std::vector<size_t>(ranges, 0));
+    OnSlices(slices, orders, [&](size_t t, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) ++next[t][table.order_customer[i] >> shift];
+    });
     std::vector<size_t> starts(ranges + 1, 0);
-    for (CustomerIndex c : table.order_customer) ++starts[c / per + 1];
-    std::partial_sum(starts.begin(), starts.end(), starts.begin());
-    std::vector<uint32_t> by_range(table.order_count());
-    AdviseHugePages(by_range.data(), by_range.size() * sizeof(uint32_t));
-    {
-      std::vector<size_t> next(starts.begin(), starts.end() - 1);
-      for (size_t i = 0; i < table.order_count(); ++i) {
-        by_range[next[table.order_customer[i] / per]++] = static_cast<uint32_t>(i);
-      }
+    for (size_t r = 0, at = 0; r < ranges; ++r) {  // counts to positions
+      starts[r] = at;
+      for (size_t t = 0; t < slices; ++t) at += std::exchange(next[t][r], at);
+      starts[r + 1] = at;
     }
+    std::vector<uint32_t> by_range(orders);
+    AdviseHugePages(by_range.data(), by_range.size() * sizeof(uint32_t));
+    OnSlices(slices, orders, [&](size_t t, size_t begin, size_t end) {
+      std::vector<size_t>& at = next[t];
+      for (size_t i = begin; i < end; ++i) {
+        by_range[at[table.order_customer[i] >> shift]++] = static_cast<uint32_t>(i);
+      }
+    });
     std::vector<std::vector<PeriodMetrics>> parts(threads, result);
     std::atomic<size_t> next_range{0};
     auto work = [&](std::vector<PeriodMetrics>* out) {

@@ -23,6 +23,7 @@
 using retention::CivilDate;
 using retention::ComputeMetrics;
 using retention::CustomerIndex;
+using retention::DateFromTime;
 using retention::MetricsOptions;
 using retention::Money;
 using retention::OrderTable;
@@ -691,6 +692,13 @@ TEST_CASE("a table large enough to count in ranges gives the sum of its parts") 
   constexpr int kCustomers = 600000, kParts = 3;
   std::vector<OrderTable> parts(kParts);
   OrderTable whole;
+  // Revenue by month from January 2023, summed here: the reference for
+  // the parallel sums.
+  std::vector<int64_t> expected_revenue(40, 0);
+  auto MonthIndex = [](Time t) {
+    CivilDate d = DateFromTime(t);
+    return static_cast<size_t>((d.year - 2023) * 12 + d.month - 1);
+  };
   uint64_t state = 7;
   auto next = [&] {
     state = state * 6364136223846793005ull + 1442695040888963407ull;
@@ -704,11 +712,23 @@ TEST_CASE("a table large enough to count in ranges gives the sum of its parts") 
     int orders = 1 + static_cast<int>(next() % 4);
     for (int o = 0; o < orders; ++o) {
       Time t = Day(2023, 1, 1) + static_cast<Time>(next() % (730 * 86400));
+      Money value = Cents(100 + static_cast<int64_t>(next() % 900));
       for (OrderTable* table : {&part, &whole}) {
         CustomerIndex who = table == &whole ? static_cast<CustomerIndex>(c) : local;
         table->order_customer.push_back(who);
         table->order_time.push_back(t);
-        table->order_value.push_back(Cents(500));
+        table->order_value.push_back(value);
+      }
+      expected_revenue[MonthIndex(t)] += value.units;
+      if (next() % 8 == 0) {  // a refund, dated later
+        Time refund = t + static_cast<Time>(next() % (60 * 86400));
+        for (OrderTable* table : {&part, &whole}) {
+          CustomerIndex who = table == &whole ? static_cast<CustomerIndex>(c) : local;
+          table->amount_customer.push_back(who);
+          table->amount_time.push_back(refund);
+          table->amount_value.push_back(Cents(-100));
+        }
+        expected_revenue[MonthIndex(refund)] -= 10000;
       }
     }
   }
@@ -743,6 +763,7 @@ TEST_CASE("a table large enough to count in ranges gives the sum of its parts") 
     CHECK(total[p].customers_returning == sum[p].customers_returning);
     CHECK(total[p].orders == sum[p].orders);
     CHECK(total[p].revenue.units == sum[p].revenue.units);
-    CHECK(total[p].customers_start > 10000);  // the fixture is not empty
+    CHECK(total[p].revenue.units == expected_revenue[12 + p]);  // 2024
+    CHECK(total[p].customers_start > 10000);                    // the fixture is not empty
   }
 }
