@@ -128,18 +128,28 @@ struct Bounds {
   Time start_window, end_window;  // t0 - W and t1 - W (orders only)
 };
 
+// Where a customer's sorted order times [first, last) reach each instant
+// of a period: the first order at or after it (or last).
+struct OrderPositions {
+  const Time *start_window, *t0, *end_window, *t1;
+};
+
+OrderPositions FindPositions(const Time* first, const Time* last, const Bounds& b) {
+  return OrderPositions{
+      std::lower_bound(first, last, b.start_window), std::lower_bound(first, last, b.t0),
+      std::lower_bound(first, last, b.end_window), std::lower_bound(first, last, b.t1)};
+}
+
 // Activity from orders: active at t if they have an order in [t - W, t).
-// [first, last) are the customer's order times, sorted.
-void ActivityFromOrders(const Time* first, const Time* last, const Bounds& b, CustomerInPeriod* c) {
+// [first, last) are the customer's order times, sorted; `at` where they
+// reach b's instants.
+void ActivityFromOrders(const Time* first, const Time* last, const Bounds& b,
+                        const OrderPositions& at, CustomerInPeriod* c) {
   if (first == last) return;
-  auto active = [&](Time t, Time t_minus_w) {
-    const Time* it = std::lower_bound(first, last, t_minus_w);
-    return it != last && *it < t;
-  };
   c->has_history = true;
   c->first = *first;
-  c->active_start = active(b.t0, b.start_window);
-  c->active_end = active(b.t1, b.end_window);
+  c->active_start = at.start_window != last && *at.start_window < b.t0;
+  c->active_end = at.end_window != last && *at.end_window < b.t1;
 }
 
 // Activity from contracts: active at t if some contract started before t
@@ -167,9 +177,9 @@ void ActivityFromContracts(const Time* start, const Time* end, size_t n, const B
 
 // Purchases from orders: orders in [t0, t1) and whether one came before.
 void PurchasesFromOrders(const Time* first, const Time* last, const Bounds& b,
-                         CustomerInPeriod* c) {
+                         const OrderPositions& at, CustomerInPeriod* c) {
   if (first == last) return;
-  c->orders = std::lower_bound(first, last, b.t1) - std::lower_bound(first, last, b.t0);
+  c->orders = at.t1 - at.t0;
   c->ordered_before = *first < b.t0;
 }
 
@@ -311,22 +321,71 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
   // tables are counted in ranges of customers, so the grouped order times
   // of one range at a time are in memory, on every core; the counts are
   // integers, so the sum is the same for any split.
+  //
+  // A customer adds nothing to a period that ends before their first order
+  // or starts (with its start window) after their last. Periods are
+  // visited by end; when their starts rise in that order too, as in any
+  // series, the periods a customer adds to are one stretch of that order,
+  // found by binary search, and a long series does not cost a step per
+  // period for every customer.
+  std::vector<size_t> by_end(periods.size());
+  std::iota(by_end.begin(), by_end.end(), 0);
+  std::stable_sort(by_end.begin(), by_end.end(),
+                   [&](size_t a, size_t b) { return bounds[a].t1 < bounds[b].t1; });
+  std::vector<Time> ends, floors;  // by_end's t1, and min(start window, t0)
+  bool stretch = true;
+  // When every instant rises in this order too, each customer's positions
+  // only move forward: a walk over their few orders replaces the binary
+  // searches.
+  bool walk = true;
+  for (size_t k = 0; k < by_end.size(); ++k) {
+    const Bounds& b = bounds[by_end[k]];
+    ends.push_back(b.t1);
+    floors.push_back(std::min(b.start_window, b.t0));
+    if (k > 0) {
+      const Bounds& a = bounds[by_end[k - 1]];
+      stretch = stretch && floors[k] >= floors[k - 1];
+      walk =
+          walk && b.start_window >= a.start_window && b.t0 >= a.t0 && b.end_window >= a.end_window;
+    }
+  }
+  walk = walk && stretch;
   auto count_range = [&](const OrdersByCustomer& orders, std::vector<PeriodMetrics>* out) {
     for (size_t c = 0; c + 1 < orders.offsets.size(); ++c) {
       const Time* first = orders.times.data() + orders.offsets[c];
       const Time* last = orders.times.data() + orders.offsets[c + 1];
       if (first == last) continue;
       const Time latest = last[-1];
-      for (size_t p = 0; p < periods.size(); ++p) {
+      size_t from = 0, to = periods.size();
+      OrderPositions at{first, first, first, first};
+      if (stretch) {
+        from =
+            static_cast<size_t>(std::upper_bound(ends.begin(), ends.end(), *first) - ends.begin());
+        to = static_cast<size_t>(std::upper_bound(floors.begin(), floors.end(), latest) -
+                                 floors.begin());
+      }
+      for (size_t k = from; k < to; ++k) {
+        const size_t p = by_end[k];
         const Bounds& b = bounds[p];
         if (*first >= b.t1) continue;
         // Gone before the period's start window: not active at either end,
         // not new, no orders in it; such a customer adds nothing to any
         // count. (In a long series that is most customers most periods.)
         if (latest < b.start_window && latest < b.t0) continue;
+        if (walk) {  // every instant is at or after its place in the last period
+          auto reach = [last](const Time*& it, Time t) {
+            while (it != last && *it < t) ++it;
+          };
+          reach(at.start_window, b.start_window);
+          reach(at.t0, b.t0);
+          reach(at.end_window, b.end_window);
+          reach(at.t1, b.t1);
+        } else {
+          at = FindPositions(first, last, b);
+        }
         CustomerInPeriod facts;
-        ActivityFromOrders(first, last, b, &facts);
-        PurchasesFromOrders(first, last, b, &facts);
+        ActivityFromOrders(first, last, b, at, &facts);
+        PurchasesFromOrders(first, last, b, at, &facts);
         Count(facts, b.t0, b.t1, &(*out)[p]);
       }
     }
@@ -460,7 +519,7 @@ std::vector<PeriodMetrics> ComputeSubscriptionMetrics(const SubscriptionTable& s
       const Bounds& b = bounds[p];
       CustomerInPeriod facts;
       ActivityFromContracts(start, end, n, b, &facts);
-      PurchasesFromOrders(first, last, b, &facts);
+      PurchasesFromOrders(first, last, b, FindPositions(first, last, b), &facts);
       Count(facts, b.t0, b.t1, &result[p]);
     }
   }
@@ -471,7 +530,7 @@ std::vector<PeriodMetrics> ComputeSubscriptionMetrics(const SubscriptionTable& s
     if (first == last) continue;
     for (size_t p = 0; p < periods.size(); ++p) {
       CustomerInPeriod facts;
-      PurchasesFromOrders(first, last, bounds[p], &facts);
+      PurchasesFromOrders(first, last, bounds[p], FindPositions(first, last, bounds[p]), &facts);
       Count(facts, bounds[p].t0, bounds[p].t1, &result[p]);
     }
   }
