@@ -14,6 +14,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
 
 #ifdef __linux__
 #include <sys/resource.h>
@@ -136,6 +139,13 @@ class PlainLineSplitter {
         r_(_mm_set1_epi8('\r')),
         n_(_mm_set1_epi8('\n'))
 #endif
+#ifdef __AVX2__
+        ,
+        d32_(_mm256_set1_epi8(delimiter)),
+        q32_(_mm256_set1_epi8('"')),
+        r32_(_mm256_set1_epi8('\r')),
+        n32_(_mm256_set1_epi8('\n'))
+#endif
   {
   }
 
@@ -152,6 +162,31 @@ class PlainLineSplitter {
       fields[count++] = std::string_view(start, static_cast<size_t>(at - start));
       start = at + 1;
     };
+#ifdef __AVX2__
+    // Built for a CPU with AVX2 (RETENTION_NATIVE): as below, 32 bytes at
+    // a time, so most lines take two steps.
+    for (; end - p >= 32; p += 32) {
+      __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+      auto newline = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, n32_)));
+      uint32_t before = newline == 0 ? ~uint32_t{0} : (newline & (0u - newline)) - 1;
+      if ((static_cast<uint32_t>(_mm256_movemask_epi8(
+               _mm256_or_si256(_mm256_cmpeq_epi8(v, q32_), _mm256_cmpeq_epi8(v, r32_)))) &
+           before) != 0) {
+        return false;
+      }
+      for (auto mask =
+               static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, d32_))) & before;
+           mask != 0; mask &= mask - 1) {
+        if (count + 1 == width_) return false;
+        split_at(p + __builtin_ctz(mask));
+      }
+      if (newline != 0) {
+        line_end = p + __builtin_ctz(newline);
+        p = end;
+        break;
+      }
+    }
+#endif
 #ifdef __SSE2__
     // Sixteen bytes at a time: masks of delimiters and of the newline; any
     // quote or CR before the newline sends the line to the general reader.
@@ -197,6 +232,9 @@ class PlainLineSplitter {
   size_t width_;
 #ifdef __SSE2__
   __m128i d_, q_, r_, n_;
+#endif
+#ifdef __AVX2__
+  __m256i d32_, q32_, r32_, n32_;
 #endif
 };
 
