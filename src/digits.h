@@ -3,7 +3,9 @@
 // lengths.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace retention {
 
@@ -22,6 +24,15 @@ inline bool EightDigitsValue(uint64_t word, uint64_t* value) {
   word = (word & 0x00FF00FF00FF00FFull) * 6553601 >> 16;  // groups of four
   *value = (word & 0x0000FFFF0000FFFFull) * 42949672960001ull >> 32;
   return true;
+}
+
+/// The `size` (4 to 8) bytes at p in the low bytes of a word, the rest
+/// zero: two 4-byte loads that may overlap, never reading past p + size.
+inline uint64_t LoadShort(const char* p, size_t size) {
+  uint32_t head, tail;
+  std::memcpy(&head, p, 4);
+  std::memcpy(&tail, p + size - 4, 4);
+  return head | (uint64_t{tail} << (8 * (size - 4)));
 }
 
 /// `count` (1 to 8) digit bytes in the low bytes of `word` (the rest

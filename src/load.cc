@@ -125,8 +125,8 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
 // The common case of a record: one line without quotes or carriage
 // returns, as many fields as the header. Split() splits the first line of
 // some text in place into `fields` (room for `width` of them) and returns
-// true; false leaves the line
-// to CsvReader, which handles (or reports) everything else.
+// true; false leaves the line to CsvReader, which handles (or reports)
+// everything else.
 class PlainLineSplitter {
  public:
   PlainLineSplitter(char delimiter, size_t width)
@@ -162,53 +162,47 @@ class PlainLineSplitter {
       fields[count++] = std::string_view(start, static_cast<size_t>(at - start));
       start = at + 1;
     };
+#ifdef __SSE2__
+    // Marks of the bytes from `at` (bit i: byte at + i): false when the
+    // line is not plain; `found` once its newline is among them.
+    bool found = false;
+    auto take = [&](const char* at, uint32_t delimiters, uint32_t newlines, uint32_t special) {
+      const uint32_t before = newlines == 0 ? ~uint32_t{0} : (newlines & (0u - newlines)) - 1;
+      if ((special & before) != 0) return false;  // a quote or CR before the newline
+      for (uint32_t mask = delimiters & before; mask != 0; mask &= mask - 1) {
+        if (count + 1 == width_) return false;  // the last field has no delimiter after it
+        split_at(at + __builtin_ctz(mask));
+      }
+      if (newlines != 0) {
+        line_end = at + __builtin_ctz(newlines);
+        found = true;
+      }
+      return true;
+    };
+#endif
 #ifdef __AVX2__
-    // Built for a CPU with AVX2 (RETENTION_NATIVE): as below, 32 bytes at
-    // a time, so most lines take two steps.
-    for (; end - p >= 32; p += 32) {
+    // Built for a CPU with AVX2 (RETENTION_NATIVE): 32 bytes at a time, so
+    // most lines take two steps.
+    for (; !found && end - p >= 32; p += 32) {
       __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-      auto newline = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, n32_)));
-      uint32_t before = newline == 0 ? ~uint32_t{0} : (newline & (0u - newline)) - 1;
-      if ((static_cast<uint32_t>(_mm256_movemask_epi8(
-               _mm256_or_si256(_mm256_cmpeq_epi8(v, q32_), _mm256_cmpeq_epi8(v, r32_)))) &
-           before) != 0) {
+      auto mask = [](__m256i m) { return static_cast<uint32_t>(_mm256_movemask_epi8(m)); };
+      if (!take(p, mask(_mm256_cmpeq_epi8(v, d32_)), mask(_mm256_cmpeq_epi8(v, n32_)),
+                mask(_mm256_or_si256(_mm256_cmpeq_epi8(v, q32_), _mm256_cmpeq_epi8(v, r32_))))) {
         return false;
-      }
-      for (auto mask =
-               static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, d32_))) & before;
-           mask != 0; mask &= mask - 1) {
-        if (count + 1 == width_) return false;
-        split_at(p + __builtin_ctz(mask));
-      }
-      if (newline != 0) {
-        line_end = p + __builtin_ctz(newline);
-        p = end;
-        break;
       }
     }
 #endif
 #ifdef __SSE2__
-    // Sixteen bytes at a time: masks of delimiters and of the newline; any
-    // quote or CR before the newline sends the line to the general reader.
-    for (; end - p >= 16; p += 16) {
+    // Sixteen bytes at a time.
+    for (; !found && end - p >= 16; p += 16) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      auto newline = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, n_)));
-      auto before = newline == 0 ? 0xFFFFu : (newline & (0u - newline)) - 1;
-      if ((_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, q_), _mm_cmpeq_epi8(v, r_))) &
-           before) != 0) {
+      auto mask = [](__m128i m) { return static_cast<uint32_t>(_mm_movemask_epi8(m)); };
+      if (!take(p, mask(_mm_cmpeq_epi8(v, d_)), mask(_mm_cmpeq_epi8(v, n_)),
+                mask(_mm_or_si128(_mm_cmpeq_epi8(v, q_), _mm_cmpeq_epi8(v, r_))))) {
         return false;
       }
-      for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, d_))) & before;
-           mask != 0; mask &= mask - 1) {
-        if (count + 1 == width_) return false;  // the last field has no delimiter after it
-        split_at(p + __builtin_ctz(mask));
-      }
-      if (newline != 0) {
-        line_end = p + __builtin_ctz(newline);
-        p = end;  // done
-        break;
-      }
     }
+    if (found) p = end;  // the byte loop below has nothing left to do
 #endif
     for (; p != end; ++p) {
       if (*p == '\n') {

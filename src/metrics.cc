@@ -218,17 +218,22 @@ Time Until(const MetricsOptions& options) {
                                : std::numeric_limits<Time>::max();
 }
 
-// Splits [0, n) into `slices` consecutive slices and runs
-// task(slice, begin, end) for each on its own thread (the first on this
+// Runs task(0) .. task(n - 1), each on its own thread (task(0) on this
 // one).
+template <typename Task>
+void OnThreads(size_t n, Task task) {
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < n; ++t) threads.emplace_back(task, t);
+  task(size_t{0});
+  for (std::thread& thread : threads) thread.join();
+}
+
+// Splits [0, n) into `slices` consecutive slices and runs
+// task(slice, begin, end) for each on its own thread.
 template <typename Task>
 void OnSlices(size_t slices, size_t n, Task task) {
   const size_t size = (n + slices - 1) / slices;
-  auto run = [&](size_t t) { task(t, std::min(n, t * size), std::min(n, (t + 1) * size)); };
-  std::vector<std::thread> threads;
-  for (size_t t = 1; t < slices; ++t) threads.emplace_back(run, t);
-  run(0);
-  for (std::thread& thread : threads) thread.join();
+  OnThreads(slices, [&](size_t t) { task(t, std::min(n, t * size), std::min(n, (t + 1) * size)); });
 }
 
 // Threads worth starting for a pass over n values.
@@ -434,20 +439,16 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
     });
     std::vector<std::vector<PeriodMetrics>> parts(threads, result);
     std::atomic<size_t> next_range{0};
-    auto work = [&](std::vector<PeriodMetrics>* out) {
+    OnThreads(threads, [&](size_t t) {
       OrdersByCustomer orders;  // one per thread, refilled range after range
       for (size_t r; (r = next_range++) < ranges;) {
         const uint32_t* mine = by_range.data() + starts[r];
         orders.Fill(table, until, static_cast<CustomerIndex>(r * per),
                     static_cast<CustomerIndex>(std::min(customers, (r + 1) * per)),
                     starts[r + 1] - starts[r], [&](size_t k) { return mine[k]; });
-        count_range(orders, out);
+        count_range(orders, &parts[t]);
       }
-    };
-    std::vector<std::thread> workers;
-    for (size_t t = 1; t < threads; ++t) workers.emplace_back(work, &parts[t]);
-    work(&parts[0]);
-    for (std::thread& w : workers) w.join();
+    });
     for (const auto& part : parts) {
       for (size_t p = 0; p < periods.size(); ++p) AddCounts(part[p], &result[p]);
     }

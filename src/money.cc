@@ -2,7 +2,6 @@
 // byte loop: no allocation, no locale, no floating point.
 #include "retention/money.h"
 
-#include <cstring>
 #include <limits>
 
 #include "digits.h"
@@ -123,10 +122,7 @@ bool ParseShortDecimal(std::string_view text, int64_t* result) {
   p += negative;
   size -= negative;
   if (size < 4 || size > 8) return false;
-  uint32_t head, tail;  // bytes [0, 4) and [size - 4, size); they may overlap
-  std::memcpy(&head, p, 4);
-  std::memcpy(&tail, p + size - 4, 4);
-  const uint64_t word = head | (uint64_t{tail} << (8 * (size - 4)));  // zero above `size`
+  const uint64_t word = LoadShort(p, size);
   // The first '.', by the zero byte it leaves after xor (borrows only
   // disturb the bytes above it).
   const uint64_t x = word ^ 0x2E2E2E2E2E2E2E2Eull;

@@ -181,11 +181,7 @@ class StringInterner {
 
   // Whether the `size` (4 to 8) bytes at p are all digits, and their value.
   static bool EightDigits(const char* p, size_t size, uint64_t* value) {
-    uint32_t head, tail;  // bytes [0, 4) and [size - 4, size); they may overlap
-    std::memcpy(&head, p, 4);
-    std::memcpy(&tail, p + size - 4, 4);
-    uint64_t word = head | (uint64_t{tail} << (8 * (size - 4)));
-    return EightDigitsValue(AlignDigits(word, static_cast<unsigned>(size)), value);
+    return EightDigitsValue(AlignDigits(LoadShort(p, size), static_cast<unsigned>(size)), value);
   }
 
   static uint64_t Mix(uint64_t x) {
