@@ -256,6 +256,67 @@ bool ParsePlainLine(std::string_view line, const std::string_view* fields, int64
   return true;
 }
 
+// Lines of one order follow each other and repeat every field but the
+// amount. A plain line that repeats, byte for byte, the customer, order,
+// date, currency and segment of the line that last went into the batch's
+// last row only adds its amount to that row: what RowParser would do, less
+// trimming, id codes, the date check and the cells. Anything else (a
+// refund, an amount that does not read) goes the general way.
+class OrderLineMerger {
+ public:
+  explicit OrderLineMerger(const ColumnIndices& columns)
+      : order_(columns.order), amount_(columns.amount) {
+    // Without an order id every line is an order; with quantity x price the
+    // amount is a product.
+    if (columns.order < 0 || columns.amount < 0) return;
+    for (int index :
+         {columns.customer, columns.order, columns.date, columns.currency, columns.segment}) {
+      if (index >= 0) keys_[key_count_++] = static_cast<size_t>(index);
+    }
+  }
+
+  // Adds the line split into `fields` to the batch's last row; false when
+  // it is not such a line.
+  bool Merge(const std::string_view* fields, Batch* batch, Problems* problems) const {
+    if (!have_last_) return false;
+    for (size_t k = 0; k < key_count_; ++k) {
+      if (!SameText(fields[keys_[k]], last_[k])) return false;
+    }
+    Money amount;
+    if (ParseMoneyInto(fields[amount_], &amount) != MoneyError::kNone || amount.units < 0) {
+      return false;
+    }
+    ParsedRow& row = batch->rows.back();
+    if (row.amount.units < 0 || !AddMoney(&row.amount, amount)) return false;
+    ++row.lines;
+    problems->BeginRow();
+    return true;
+  }
+
+  // After the general way parsed `fields` (the batch had `rows` rows, the
+  // last of `lines` lines): keeps their keys when the line went into the
+  // last row and has an order id, so the next line can repeat them. The
+  // text must stay valid until Forget() or the next Note().
+  void Note(const std::string_view* fields, size_t rows, uint32_t lines, const Batch& batch) {
+    have_last_ = false;
+    if (key_count_ == 0 || batch.rows.empty()) return;
+    if (batch.rows.size() != rows + 1 && batch.rows.back().lines != lines + 1) return;
+    if (TrimSpaces(fields[order_]).empty()) return;
+    for (size_t k = 0; k < key_count_; ++k) last_[k] = fields[keys_[k]];
+    have_last_ = true;
+  }
+  void Forget() { have_last_ = false; }
+
+ private:
+  int order_, amount_;
+  // customer, order, date, then currency and segment when mapped; none
+  // when lines cannot merge here
+  size_t keys_[5] = {};
+  size_t key_count_ = 0;
+  std::string_view last_[5];
+  bool have_last_ = false;
+};
+
 // Parses blocks on worker threads while the calling thread reads the next
 // blocks and applies finished ones strictly in input order, so the result
 // (and the first error reported) is the same as a single pass.
@@ -421,6 +482,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     std::string_view rest = block.bytes();
     int64_t line = block.first_line;
     size_t size = 0;  // of the line Split() accepted
+    OrderLineMerger merger(layout.columns);
     while (!rest.empty()) {
       if (rest[0] == '\n') {  // a blank line
         rest.remove_prefix(1);
@@ -428,14 +490,20 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         continue;
       }
       if (splitter.Split(rest, fields, &size)) {
-        ParsePlainLine(rest.substr(0, size), fields, line, layout, &state[w]->parser,
-                       &state[w]->problems, out);
+        if (!merger.Merge(fields, out, &state[w]->problems)) {
+          size_t rows = out->rows.size();
+          uint32_t lines = rows == 0 ? 0 : out->rows.back().lines;
+          ParsePlainLine(rest.substr(0, size), fields, line, layout, &state[w]->parser,
+                         &state[w]->problems, out);
+          merger.Note(fields, rows, lines, *out);
+        }
         rest.remove_prefix(std::min(size + 1, rest.size()));
         ++line;
         continue;
       }
       // Anything else the general way, with one reader for as long as the
       // lines are not plain (files that quote every field).
+      merger.Forget();
       CsvReader reader(rest, layout.file, layout.delimiter, line);
       do {
         if (!reader.Next()) return;

@@ -29,34 +29,6 @@ uint32_t AppendId(std::string* text, std::string_view id, uint64_t code) {
   return StringInterner::Exact(code) ? kSpelledByCode : Append(text, id);
 }
 
-// Whether a and b (both `size` bytes) are equal. Dates and ids are short:
-// a few word compares beat a call to memcmp.
-inline bool SameBytes(const char* a, const char* b, size_t size) {
-  auto word = [](const char* p) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    return w;
-  };
-  if (size >= 8 && size <= 16) {
-    return word(a) == word(b) && word(a + size - 8) == word(b + size - 8);
-  }
-  if (size > 16 && size <= 32) {
-    return word(a) == word(b) && word(a + 8) == word(b + 8) &&
-           word(a + size - 16) == word(b + size - 16) && word(a + size - 8) == word(b + size - 8);
-  }
-  if (size < 8) {  // mostly empty (no currency or segment column)
-    for (size_t i = 0; i < size; ++i) {
-      if (a[i] != b[i]) return false;
-    }
-    return true;
-  }
-  return std::memcmp(a, b, size) == 0;
-}
-
-bool SameText(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
-}
-
 }  // namespace
 
 size_t InvalidUtf8At(std::string_view s) {

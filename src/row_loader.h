@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <set>
 #include <string>
@@ -142,6 +143,42 @@ inline std::string_view TrimSpaces(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
+}
+
+/// Whether a and b (both `size` bytes) are equal. Dates and ids are short:
+/// a few word compares beat a call to memcmp.
+inline bool SameBytes(const char* a, const char* b, size_t size) {
+  auto word = [](const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  };
+  if (size >= 8 && size <= 16) {
+    return word(a) == word(b) && word(a + size - 8) == word(b + size - 8);
+  }
+  if (size > 16 && size <= 32) {
+    return word(a) == word(b) && word(a + 8) == word(b + 8) &&
+           word(a + size - 16) == word(b + size - 16) && word(a + size - 8) == word(b + size - 8);
+  }
+  if (size >= 4 && size < 8) {
+    uint32_t a4[2], b4[2];
+    std::memcpy(&a4[0], a, 4);
+    std::memcpy(&a4[1], a + size - 4, 4);
+    std::memcpy(&b4[0], b, 4);
+    std::memcpy(&b4[1], b + size - 4, 4);
+    return a4[0] == b4[0] && a4[1] == b4[1];
+  }
+  if (size < 4) {  // mostly empty (no currency or segment column)
+    for (size_t i = 0; i < size; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  return std::memcmp(a, b, size) == 0;
+}
+
+inline bool SameText(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
 }
 
 /// Offset of the first byte that is not valid UTF-8, or npos.

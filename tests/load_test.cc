@@ -125,6 +125,35 @@ TEST_CASE("without an order column every purchase row is its own order") {
   CHECK(t.order_count() == 2);
 }
 
+TEST_CASE("only lines that repeat an order's id, customer and date join it") {
+  // Reports add a line that repeats the one before byte for byte (but for
+  // the amount) straight to its order; these lines look alike and must not.
+  OrderTable t = Load("o.csv",
+                      "order_id,customer_id,order_date,amount\n"
+                      "A1,C1,2024-01-05,1.00\n"
+                      ",C1,2024-01-05,2.00\n"  // no order id: an order of its own
+                      ",C1,2024-01-05,4.00\n"  // and another
+                      "A2,,2024-01-05,8.00\n"  // no customer: left out
+                      "A2,,2024-01-05,16.00\n"
+                      "A3,C2,2024-01-06,-32.00\n"  // a refund, then a purchase
+                      "A3,C2,2024-01-06,64.00\n"
+                      "A4,C2,2024-01-07,128.00\n"
+                      "A4,C2,2024-01-07 00:00:00,256.00\n"  // same time, other text
+                      "A4,C2,2024-01-08,512.00\n");         // a later line of A4
+  std::map<std::string, int64_t, std::less<>> by_customer;
+  for (size_t i = 0; i < t.order_count(); ++i) {
+    by_customer[std::string(t.customers[t.order_customer[i]])] += t.order_value[i].units;
+  }
+  CHECK(t.order_count() == 5);  // A1, two without id, A3, A4
+  CHECK(t.order_value[0].units == 10000);
+  CHECK(by_customer["C1"] == 70000);
+  CHECK(t.stats.rows_without_customer == 2);
+  CHECK(t.stats.refund_rows == 1);
+  CHECK(Revenue(t) == 9350000);    // 1 + 2 + 4 - 32 + 64 + 128 + 256 + 512
+  REQUIRE(t.amount_count() == 2);  // the refund, and A4's line on Jan 8
+  CHECK(t.amount_value[1].units == 5120000);
+}
+
 TEST_CASE("header names are found case- and punctuation-insensitively") {
   OrderTable t = Load("o.csv",
                       "InvoiceNo,Customer ID,InvoiceDate,Order-Total,Country\n"
