@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace retention {
 
@@ -21,6 +22,15 @@ class ByteSource {
   /// Reads up to `size` bytes into `buffer`; 0 means end of input.
   /// Throws DataError on a read error or corrupt gzip data.
   virtual size_t Read(char* buffer, size_t size) = 0;
+  /// For a plain file: all its bytes mapped into memory, and in
+  /// `*position` how many of them Read() has returned, so the caller can
+  /// take the rest in place instead of copying it out. Empty for any other
+  /// source (or when the file cannot be mapped); the mapping lives as long
+  /// as the source.
+  virtual std::string_view Mapping(size_t* position) {
+    *position = 0;
+    return {};
+  }
   /// The name to show in messages.
   const std::string& name() const { return name_; }
 

@@ -36,6 +36,13 @@ size_t PeekedSource::Read(char* buffer, size_t size) {
   return inner_->Read(buffer, size);
 }
 
+std::string_view PeekedSource::Mapping(size_t* position) {
+  std::string_view mapping = inner_->Mapping(position);
+  // Bytes of the prefix not yet returned are the mapping's too.
+  if (!mapping.empty()) *position -= prefix_.size() - std::min(offset_, prefix_.size());
+  return mapping;
+}
+
 InputFormat DetectFormat(InputFormat requested, const std::string& path, const std::string& prefix,
                          char* delimiter) {
   size_t i = prefix.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;

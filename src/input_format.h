@@ -16,6 +16,7 @@ class PeekedSource : public ByteSource {
  public:
   explicit PeekedSource(std::unique_ptr<ByteSource> inner);
   size_t Read(char* buffer, size_t size) override;
+  std::string_view Mapping(size_t* position) override;
   /// Up to the first 4 KiB of the input.
   const std::string& prefix() const { return prefix_; }
 

@@ -1,5 +1,7 @@
 #include "record_blocks.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstring>
 #ifdef __SSE2__
@@ -39,11 +41,43 @@ void CountBytes(const char* p, size_t n, size_t* newlines, size_t* quotes) {
   if constexpr (kQuotes) *quotes += static_cast<size_t>(std::count(p, p + n, '"'));
 }
 
+// Where the records in [data, data + size) end: one past the last newline
+// outside quotes (0 when none; all of it `at_end`), with the newlines before
+// that in *newlines. Blocks start outside quotes, so a newline ends a
+// record exactly when an even number of quotes precedes it.
+size_t CutRecords(const char* data, size_t size, bool csv_quotes, bool at_end, size_t* newlines) {
+  size_t quotes = 0;
+  if (csv_quotes) {
+    CountBytes<true>(data, size, newlines, &quotes);
+  } else {
+    CountBytes<false>(data, size, newlines, &quotes);
+  }
+  if (at_end) return size;
+  for (size_t i = size; i-- > 0;) {
+    if (data[i] == '"' && csv_quotes) {
+      --quotes;
+    } else if (data[i] == '\n') {
+      if (quotes % 2 == 0) return i + 1;
+      --*newlines;  // newlines after the cut belong to the next block
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 RecordBlocks::RecordBlocks(ByteSource* source, std::string_view prefix, int64_t first_line,
                            bool csv_quotes, size_t block_size)
     : source_(source), line_(first_line), csv_quotes_(csv_quotes), block_size_(block_size) {
+  size_t position = 0;
+  std::string_view mapping = source_->Mapping(&position);
+  // The prefix is what was read last, so it lies just before the position.
+  if (!mapping.empty() && position >= prefix.size() &&
+      mapping.substr(position - prefix.size(), prefix.size()) == prefix) {
+    mapping_ = mapping;
+    mapped_at_ = position - prefix.size();
+    return;
+  }
   Reserve(std::max(block_size_, prefix.size()));
   if (!prefix.empty()) std::memcpy(buffer_.get(), prefix.data(), prefix.size());
   size_ = prefix.size();
@@ -57,7 +91,48 @@ void RecordBlocks::Reserve(size_t capacity) {
   capacity_ = capacity;
 }
 
+bool RecordBlocks::NextMapped(RecordBlock* block) {
+  const char* const file = mapping_.data();
+  if (block->begin >= file && block->begin < file + mapping_.size()) {
+    // The block handed back is the oldest in flight, so every byte before
+    // its end is parsed. Its pages are let go in whole 2 MB stretches: the
+    // kernel maps the file in folios of up to that size, and touching any
+    // page of a folio maps all of it again.
+    const size_t stretch = size_t{2} << 20;
+    size_t done = (static_cast<size_t>(block->begin - file) + block->size) & ~(stretch - 1);
+    if (done > released_) {
+      madvise(const_cast<char*>(file) + released_, done - released_, MADV_DONTNEED);
+      released_ = done;
+    }
+  }
+  size_t left = mapping_.size() - mapped_at_;
+  if (left == 0) return false;
+  const char* data = file + mapped_at_;
+  size_t newlines = 0, cut = 0;
+  for (size_t wanted = block_size_;; wanted *= 2) {
+    cut = CutRecords(data, std::min(left, wanted), csv_quotes_, left <= wanted, &newlines);
+    if (cut > 0) break;  // else one record is longer than a block: read on
+  }
+  if (left - cut < kBlockPadding) {
+    // Near the end of the file the padding would lie beyond the mapping:
+    // the block is copied.
+    if (block->capacity < cut) {
+      block->data.reset(new char[cut + kBlockPadding]);
+      block->capacity = cut;
+    }
+    std::memcpy(block->data.get(), data, cut);
+    data = block->data.get();
+  }
+  block->begin = data;
+  block->size = cut;
+  block->first_line = line_;
+  line_ += static_cast<int64_t>(newlines);
+  mapped_at_ += cut;
+  return true;
+}
+
 bool RecordBlocks::Next(RecordBlock* block) {
+  if (!mapping_.empty()) return NextMapped(block);
   size_t cut = 0;       // one past the last record boundary
   size_t newlines = 0;  // before the cut
   size_t wanted = block_size_;
@@ -68,32 +143,8 @@ bool RecordBlocks::Next(RecordBlock* block) {
       if (n == 0) eof_ = true;
       size_ += n;
     }
-    const char* data = buffer_.get();
-    size_t quotes = 0;
-    if (csv_quotes_) {
-      CountBytes<true>(data, size_, &newlines, &quotes);
-    } else {
-      CountBytes<false>(data, size_, &newlines, &quotes);
-    }
-    if (eof_) {
-      cut = size_;
-      break;
-    }
-    // Blocks start outside quotes, so a newline ends a record exactly when
-    // an even number of quotes precedes it. Newlines after the cut belong
-    // to the next block.
-    for (size_t i = size_; i-- > 0;) {
-      if (data[i] == '"' && csv_quotes_) {
-        --quotes;
-      } else if (data[i] == '\n') {
-        if (quotes % 2 == 0) {
-          cut = i + 1;
-          break;
-        }
-        --newlines;
-      }
-    }
-    if (cut > 0) break;
+    cut = CutRecords(buffer_.get(), size_, csv_quotes_, eof_, &newlines);
+    if (cut > 0 || eof_) break;
     wanted = size_ * 2;  // one record longer than a block: read on
   }
   if (cut == 0) return false;
@@ -107,6 +158,7 @@ bool RecordBlocks::Next(RecordBlock* block) {
   std::memcpy(next.get(), buffer_.get() + cut, size_ - cut);
   block->data = std::move(buffer_);
   block->capacity = capacity_;
+  block->begin = block->data.get();
   block->size = cut;
   block->first_line = line_;
   buffer_ = std::move(next);

@@ -15,11 +15,12 @@ namespace retention {
 /// (simdjson) use the block in place.
 constexpr size_t kBlockPadding = 64;
 struct RecordBlock {
-  std::unique_ptr<char[]> data;
+  const char* begin = nullptr;  // in `data`, or in the file's mapping
   size_t size = 0;
-  size_t capacity = 0;
   int64_t first_line = 0;
-  std::string_view bytes() const { return std::string_view(data.get(), size); }
+  std::unique_ptr<char[]> data;  // bytes read (not mapped)
+  size_t capacity = 0;           // of `data`
+  std::string_view bytes() const { return std::string_view(begin, size); }
 };
 
 class RecordBlocks {
@@ -31,11 +32,15 @@ class RecordBlocks {
                size_t block_size = 1 << 19);
 
   /// The next block; false at the end. The block's previous buffer is
-  /// reused.
+  /// reused. A file that can be mapped (ByteSource::Mapping) is cut in
+  /// place; the file's pages before the end of the block handed back (the
+  /// oldest in flight) are then let go, so resident memory holds the
+  /// blocks in flight, not the file.
   bool Next(RecordBlock* block);
 
  private:
   void Reserve(size_t capacity);
+  bool NextMapped(RecordBlock* block);
 
   ByteSource* source_;
   std::unique_ptr<char[]> buffer_;
@@ -45,6 +50,9 @@ class RecordBlocks {
   bool csv_quotes_;
   size_t block_size_;
   bool eof_ = false;
+  std::string_view mapping_;  // the whole file, when mapped
+  size_t mapped_at_ = 0;      // the start of the next block in it
+  size_t released_ = 0;       // its pages before this are let go
 };
 
 }  // namespace retention
