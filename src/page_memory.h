@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "retention/orders.h"  // column_pages
+
 namespace retention {
 
 /// `bytes` of zeroed memory; throws std::bad_alloc.
@@ -51,6 +53,14 @@ class PageArray {
   bool empty() const { return size_ == 0; }
   const T* begin() const { return data_; }
   const T* end() const { return data_ + size_; }
+
+  /// Grows to `size` values, the new ones zero, by remapping the pages
+  /// (as a Column grows): what is there is neither copied nor touched.
+  void Grow(size_t size) {
+    if (size <= size_) return;
+    data_ = static_cast<T*>(column_pages::Grow(data_, size_ * sizeof(T), size * sizeof(T)));
+    size_ = size;
+  }
 
  private:
   void Release() {

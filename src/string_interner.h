@@ -237,9 +237,7 @@ class StringInterner {
   bool CoverDirectly(uint64_t n) {
     size_t want = std::max<size_t>({direct_.size() * 2, n + 1, 4096});
     if (want > (size_t{count_} + 1) * 4 + (size_t{1} << 16)) return false;
-    PageArray<uint32_t> grown(want);
-    std::copy(direct_.begin(), direct_.end(), &grown[0]);
-    direct_ = std::move(grown);
+    direct_.Grow(want);
     // Numbers that went to the hash table before now belong here; their old
     // slots stay, never looked at again.
     for (uint64_t slot : slots_) {

@@ -53,3 +53,27 @@ TEST_CASE("columns copy, move and compare like vectors") {
   CHECK(empty.begin() == empty.end());
   CHECK(Column<int64_t>() == empty);
 }
+
+TEST_CASE("a page array grows in place of a copy, new values zero") {
+  // From one page past many 2 MB pages, with another array growing beside
+  // it (so that the mapping has to move), as the id interner's arrays do.
+  retention::PageArray<uint32_t> grown(1000), other(1000);
+  for (size_t i = 0; i < grown.size(); ++i) grown[i] = static_cast<uint32_t>(i + 1);
+  size_t filled = grown.size();
+  for (size_t size : {size_t{5000}, size_t{600000}, size_t{3000000}, size_t{9000000}}) {
+    grown.Grow(size);
+    other.Grow(size);
+    REQUIRE(grown.size() == size);
+    int64_t bad = 0;
+    for (size_t i = 0; i < size; ++i) {
+      bad += grown[i] != (i < filled ? static_cast<uint32_t>(i + 1) : 0u);
+    }
+    CHECK(bad == 0);
+    for (size_t i = filled; i < size; i += 3) grown[i] = static_cast<uint32_t>(i + 1);
+    for (size_t i = filled + 1; i < size; i += 3) grown[i] = static_cast<uint32_t>(i + 1);
+    for (size_t i = filled + 2; i < size; i += 3) grown[i] = static_cast<uint32_t>(i + 1);
+    filled = size;
+  }
+  grown.Grow(10);  // never shrinks
+  CHECK(grown.size() == 9000000);
+}
