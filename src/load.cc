@@ -29,6 +29,7 @@
 #include "byte_source.h"
 #include "column_mapping.h"
 #include "csv_reader.h"
+#include "digits.h"
 #include "input_format.h"
 #include "json_reader.h"
 #include "load_checked.h"
@@ -283,9 +284,11 @@ class OrderLineMerger {
       if (!SameText(fields[keys_[k]], last_[k])) return false;
     }
     Money amount;
-    if (ParseMoneyInto(fields[amount_], &amount) != MoneyError::kNone || amount.units < 0) {
+    if (!ReadShortDecimal(fields[amount_], &amount.units) &&
+        ParseMoneyInto(fields[amount_], &amount) != MoneyError::kNone) {
       return false;
     }
+    if (amount.units < 0) return false;
     ParsedRow& row = batch->rows.back();
     if (row.amount.units < 0 || !AddMoney(&row.amount, amount)) return false;
     ++row.lines;

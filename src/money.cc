@@ -112,39 +112,8 @@ bool ParsePlainDecimal(std::string_view text, int64_t* result) {
   return true;
 }
 
-// ParsePlainDecimal for 4 to 8 bytes after the sign ("8.99", "117.95",
-// "1234"), a word at a time: amounts vary in length, and a loop per digit
-// mispredicts on every change. Same results; false sends the text on.
-bool ParseShortDecimal(std::string_view text, int64_t* result) {
-  const char* p = text.data();
-  size_t size = text.size();
-  const bool negative = size != 0 && *p == '-';
-  p += negative;
-  size -= negative;
-  if (size < 4 || size > 8) return false;
-  const uint64_t word = LoadShort(p, size);
-  // The first '.', by the zero byte it leaves after xor (borrows only
-  // disturb the bytes above it).
-  const uint64_t x = word ^ 0x2E2E2E2E2E2E2E2Eull;
-  const uint64_t dots = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
-  const unsigned point = dots == 0 ? static_cast<unsigned>(size) : __builtin_ctzll(dots) / 8;
-  const unsigned count =
-      point == size ? static_cast<unsigned>(size) : static_cast<unsigned>(size) - 1;
-  const unsigned decimals = count - point;
-  if (point == 0 || (point != size && (decimals == 0 || decimals > kMoneyDecimals))) return false;
-  // The digits without the point, in the low `count` bytes.
-  const uint64_t below = point == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * point)) - 1;
-  uint64_t value;
-  if (!EightDigitsValue(AlignDigits((word & below) | ((word >> 8) & ~below), count), &value)) {
-    return false;  // another point, a sign, a space, a letter
-  }
-  const int64_t units = static_cast<int64_t>(value) * kPowersOfTen[kMoneyDecimals - decimals];
-  *result = negative ? -units : units;
-  return true;
-}
-
 MoneyError ParseUnits(std::string_view text, int64_t* result) {
-  if (ParseShortDecimal(text, result) || ParsePlainDecimal(text, result)) {
+  if (ReadShortDecimal(text, result) || ParsePlainDecimal(text, result)) {
     return MoneyError::kNone;
   }
   std::string_view s = TrimSpaces(text);

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "digits.h"
 #include "string_interner.h"
 
 namespace retention {
@@ -200,6 +201,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
 
 bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const char* role,
                             Money* value) {
+  if (ReadShortDecimal(cell.text, &value->units)) return true;  // most amounts, inline
   MoneyError why = ParseMoneyInto(cell.text, value);
   if (why == MoneyError::kNone) return true;
   std::string text(TrimSpaces(cell.text));
