@@ -272,6 +272,10 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
     if (i + kAhead < n) {
       builder_.Prefetch(batch.rows[i + kAhead].customer_code, batch.rows[i + kAhead].order_code);
     }
+    // By now the order id of a refund half as far ahead is in cache.
+    if (i + kAhead / 2 < n && batch.rows[i + kAhead / 2].amount.units < 0) {
+      builder_.PrefetchOrderOwner(batch.rows[i + kAhead / 2].order_code);
+    }
     const ParsedRow& row = batch.rows[i];
     if (!CheckCurrency(file, batch, row)) continue;
     // The builder reads no text of numeric ids (only that they are not

@@ -140,6 +140,24 @@ class StringInterner {
     }
   }
 
+  /// The index of a number already in the direct array (see Prefetch),
+  /// without a lookup that could miss the cache; nullopt for anything else.
+  std::optional<uint32_t> FindNumber(uint64_t code) const {
+    const uint64_t n = code & ~kNumber;
+    if (!(code & kNumber) || n >= direct_.size() || direct_[n] == 0) return std::nullopt;
+    return direct_[n] - 1;
+  }
+
+  /// Asks for the cache line at `p`.
+  static void PrefetchLine(const void* p) {
+#if defined(__x86_64__)
+    // GCC 12 drops __builtin_prefetch under conditions like the ones above.
+    asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
+#else
+    __builtin_prefetch(p);
+#endif
+  }
+
   /// The key of `index` (only with spell_keys).
   std::string key(uint32_t index) const {
     uint64_t ref = refs_[index];
@@ -168,15 +186,6 @@ class StringInterner {
     if (count_ >= kNumberSlot - 2) throw std::length_error("more than 2^31 distinct ids");
     if (spell_keys_) refs_.push_back(ref);
     return count_++;
-  }
-
-  static void PrefetchLine(const void* p) {
-#if defined(__x86_64__)
-    // GCC 12 drops __builtin_prefetch under conditions like the ones above.
-    asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
-#else
-    __builtin_prefetch(p);
-#endif
   }
 
   // Whether the `size` (4 to 8) bytes at p are all digits, and their value.
