@@ -154,6 +154,23 @@ TEST_CASE("only lines that repeat an order's id, customer and date join it") {
   CHECK(t.amount_value[1].units == 5120000);
 }
 
+TEST_CASE("repeated order lines merge whatever the shape of their amounts") {
+  // Lines that repeat the one before but for the amount join its order,
+  // also when the amount needs the general money parser.
+  OrderTable t = Load("o.csv",
+                      "order_id,customer_id,order_date,amount\n"
+                      "A1,C1,2024-01-05 10:00:00,5\n"
+                      "A1,C1,2024-01-05 10:00:00,12345678.99\n"
+                      "A1,C1,2024-01-05 10:00:00, 7.50 \n"
+                      "A1,C1,2024-01-05 10:00:00,$1.01\n"
+                      "A2,C1,2024-01-06,1.00\n");
+  REQUIRE(t.order_count() == 2);
+  CHECK(t.order_value[0].units == 123456925000);  // 5 + 12345678.99 + 7.50 + 1.01
+  CHECK(t.amount_count() == 0);
+  CHECK(t.stats.rows == 5);
+  CHECK(t.stats.purchase_rows == 5);
+}
+
 TEST_CASE("header names are found case- and punctuation-insensitively") {
   OrderTable t = Load("o.csv",
                       "InvoiceNo,Customer ID,InvoiceDate,Order-Total,Country\n"
