@@ -51,7 +51,8 @@ inline uint64_t AlignDigits(uint64_t word, unsigned count) {
 /// rejects). A word at a time: amounts vary in length, and a loop per digit
 /// mispredicts on every change. Inline, since every input row has one.
 inline bool ReadShortDecimal(std::string_view text, int64_t* result) {
-  constexpr int64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000};
+  // Static: a local array is rebuilt on the stack at every call.
+  static constexpr int64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000};
   static_assert(kMoneyDecimals == 4, "kPowersOfTen covers 0 to 4 decimals");
   const char* p = text.data();
   size_t size = text.size();

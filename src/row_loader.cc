@@ -204,6 +204,14 @@ bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const cha
   if (ReadShortDecimal(cell.text, &value->units)) return true;  // most amounts, inline
   MoneyError why = ParseMoneyInto(cell.text, value);
   if (why == MoneyError::kNone) return true;
+  FailAmount(file, cell, role, why);
+  return false;
+}
+
+// Apart from ParseAmount, which runs on every row: building the message
+// needs a large stack frame.
+void RowParser::FailAmount(const std::string& file, const Cell& cell, const char* role,
+                           MoneyError why) {
   std::string text(TrimSpaces(cell.text));
   std::string message = "cannot read the " + std::string(role) + " \"" + text + "\" in column " +
                         Name(cell) + ": " + std::string(DescribeMoneyError(why));
@@ -224,7 +232,6 @@ bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const cha
     message += "; expected a decimal number like 19.99 or -5.00";
   }
   Fail(file, cell, message);
-  return false;
 }
 
 void RowAggregator::CheckDuplicate(const std::string& file, int64_t line, uint64_t hash) {

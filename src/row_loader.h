@@ -94,6 +94,8 @@ class RowParser {
  private:
   // False (and a problem reported) when the cell is not an amount.
   bool ParseAmount(const std::string& file, const Cell& cell, const char* role, Money* value);
+  [[gnu::noinline]] void FailAmount(const std::string& file, const Cell& cell, const char* role,
+                                    MoneyError why);
   void Fail(const std::string& file, const Cell& cell, const std::string& message);
 
   const LoadOptions& options_;
