@@ -14,51 +14,74 @@
 namespace retention {
 namespace {
 
+// One vector width for CountBytes: `Matches` has -1 in the byte lanes of
+// `v` equal to `want`'s, and `Sum` adds up a vector's byte lanes.
+#ifdef __SSE2__
+struct Lanes16 {
+  using Vector = __m128i;
+  static constexpr size_t kWidth = 16;
+  static Vector Zero() { return _mm_setzero_si128(); }
+  static Vector Splat(char c) { return _mm_set1_epi8(c); }
+  static Vector Load(const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+  static Vector Subtract(Vector a, Vector b) { return _mm_sub_epi8(a, b); }
+  static Vector Matches(Vector v, Vector want) { return _mm_cmpeq_epi8(v, want); }
+  static size_t Sum(Vector lanes) {
+    __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+    return static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+           static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+  }
+};
+#endif
+#ifdef __AVX2__
+struct Lanes32 {  // built for a CPU with AVX2 (RETENTION_NATIVE)
+  using Vector = __m256i;
+  static constexpr size_t kWidth = 32;
+  static Vector Zero() { return _mm256_setzero_si256(); }
+  static Vector Splat(char c) { return _mm256_set1_epi8(c); }
+  static Vector Load(const char* p) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  }
+  static Vector Subtract(Vector a, Vector b) { return _mm256_sub_epi8(a, b); }
+  static Vector Matches(Vector v, Vector want) { return _mm256_cmpeq_epi8(v, want); }
+  static size_t Sum(Vector lanes) {
+    __m256i sums = _mm256_sad_epu8(lanes, _mm256_setzero_si256());
+    return static_cast<size_t>(_mm256_extract_epi64(sums, 0) + _mm256_extract_epi64(sums, 1) +
+                               _mm256_extract_epi64(sums, 2) + _mm256_extract_epi64(sums, 3));
+  }
+};
+#endif
+
+// CountBytes over the whole vectors at *p, moving *p and *n past them.
+template <typename L, bool kQuotes>
+void CountVectors(const char** p, size_t* n, size_t* newlines, size_t* quotes) {
+  const typename L::Vector want_n = L::Splat('\n'), want_q = L::Splat('"');
+  while (*n >= L::kWidth) {
+    // Each match subtracts -1 from a byte lane; 255 rounds cannot overflow
+    // it. Then the lanes are summed at once.
+    typename L::Vector lanes_n = L::Zero(), lanes_q = L::Zero();
+    for (int round = 0; round < 255 && *n >= L::kWidth; ++round) {
+      const typename L::Vector v = L::Load(*p);
+      lanes_n = L::Subtract(lanes_n, L::Matches(v, want_n));
+      if constexpr (kQuotes) lanes_q = L::Subtract(lanes_q, L::Matches(v, want_q));
+      *p += L::kWidth;
+      *n -= L::kWidth;
+    }
+    *newlines += L::Sum(lanes_n);
+    if constexpr (kQuotes) *quotes += L::Sum(lanes_q);
+  }
+}
+
 // How many bytes of [p, p + n) equal '\n' (into *newlines) and, with
-// kQuotes, '"' (into *quotes), in one pass, sixteen bytes at a time: the
+// kQuotes, '"' (into *quotes), in one pass, a vector at a time: the
 // loader's reading thread runs this over every byte of the input.
 template <bool kQuotes>
 void CountBytes(const char* p, size_t n, size_t* newlines, size_t* quotes) {
   *newlines = *quotes = 0;
 #ifdef __AVX2__
-  // Built for a CPU with AVX2 (RETENTION_NATIVE): the same, 32 bytes at a
-  // time.
-  const __m256i want_n32 = _mm256_set1_epi8('\n'), want_q32 = _mm256_set1_epi8('"');
-  auto sum32 = [](__m256i lanes) {
-    __m256i sums = _mm256_sad_epu8(lanes, _mm256_setzero_si256());
-    return static_cast<size_t>(_mm256_extract_epi64(sums, 0) + _mm256_extract_epi64(sums, 1) +
-                               _mm256_extract_epi64(sums, 2) + _mm256_extract_epi64(sums, 3));
-  };
-  while (n >= 32) {
-    __m256i lanes_n = _mm256_setzero_si256(), lanes_q = _mm256_setzero_si256();
-    for (int round = 0; round < 255 && n >= 32; ++round, p += 32, n -= 32) {
-      __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-      lanes_n = _mm256_sub_epi8(lanes_n, _mm256_cmpeq_epi8(v, want_n32));
-      if constexpr (kQuotes) lanes_q = _mm256_sub_epi8(lanes_q, _mm256_cmpeq_epi8(v, want_q32));
-    }
-    *newlines += sum32(lanes_n);
-    if constexpr (kQuotes) *quotes += sum32(lanes_q);
-  }
+  CountVectors<Lanes32, kQuotes>(&p, &n, newlines, quotes);
 #endif
 #ifdef __SSE2__
-  const __m128i want_n = _mm_set1_epi8('\n'), want_q = _mm_set1_epi8('"');
-  auto sum = [](__m128i lanes) {
-    __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-    return static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
-           static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
-  };
-  while (n >= 16) {
-    // Each match subtracts -1 from a byte lane; 255 rounds cannot overflow
-    // it. Then the lanes are summed at once.
-    __m128i lanes_n = _mm_setzero_si128(), lanes_q = _mm_setzero_si128();
-    for (int round = 0; round < 255 && n >= 16; ++round, p += 16, n -= 16) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      lanes_n = _mm_sub_epi8(lanes_n, _mm_cmpeq_epi8(v, want_n));
-      if constexpr (kQuotes) lanes_q = _mm_sub_epi8(lanes_q, _mm_cmpeq_epi8(v, want_q));
-    }
-    *newlines += sum(lanes_n);
-    if constexpr (kQuotes) *quotes += sum(lanes_q);
-  }
+  CountVectors<Lanes16, kQuotes>(&p, &n, newlines, quotes);
 #endif
   *newlines += static_cast<size_t>(std::count(p, p + n, '\n'));
   if constexpr (kQuotes) *quotes += static_cast<size_t>(std::count(p, p + n, '"'));
@@ -116,7 +139,7 @@ void RecordBlocks::Reserve(size_t capacity) {
 
 bool RecordBlocks::NextMapped(RecordBlock* block) {
   const char* const file = mapping_.data();
-  if (block->begin >= file && block->begin < file + mapping_.size()) {
+  if (block->begin != nullptr && block->begin != block->data.get()) {  // in the mapping
     // The block handed back is the oldest in flight, so every byte before
     // its end is parsed. Its pages are let go in whole 2 MB stretches: the
     // kernel maps the file in folios of up to that size, and touching any
