@@ -1,4 +1,4 @@
-// Pins the "Cohorts" definitions of /work/shared/METRICS.md on small
+// Pins the "Cohorts" definitions of docs/metrics.md on small
 // fixtures worked out by hand in the comments, and cross-checks every cell
 // of generated data against a naive recomputation.
 #include "retention/cohorts.h"
@@ -15,6 +15,7 @@
 #include "retention/money.h"
 #include "retention/orders.h"
 #include "retention/period.h"
+#include "support/fixtures.h"
 
 using retention::CivilDate;
 using retention::Cohort;
@@ -33,42 +34,10 @@ using retention::Unit;
 
 namespace {
 
-Time Day(int y, int m, int d) { return TimeFromDate(CivilDate{y, m, d}); }
-Time At(int y, int m, int d, int hh, int mm, int ss) {
-  return Day(y, m, d) + hh * 3600 + mm * 60 + ss;
-}
-// Money from cents: Cents(1999) is 19.99.
-Money Cents(int64_t cents) { return Money{cents * 100}; }
-
-// Builds an OrderTable the way the loader leaves it (lines already merged).
-struct Table {
-  OrderTable table;
-  std::map<std::string, CustomerIndex> index;
-
-  CustomerIndex Customer(const std::string& id) {
-    auto it = index.find(id);
-    if (it != index.end()) return it->second;
-    auto i = static_cast<CustomerIndex>(table.customers.size());
-    table.customers.push_back(id);
-    index[id] = i;
-    return i;
-  }
-  // An order and its (merged) lines at its time.
-  void Order(const std::string& id, Time t, Money amount) {
-    CustomerIndex c = Customer(id);
-    table.order_customer.push_back(c);
-    table.order_time.push_back(t);
-    table.order_value.push_back(amount);
-  }
-  // Money apart from an order: a refund, or a line of an order on another
-  // date.
-  void Amount(const std::string& id, Time t, Money amount) {
-    CustomerIndex c = Customer(id);
-    table.amount_customer.push_back(c);
-    table.amount_time.push_back(t);
-    table.amount_value.push_back(amount);
-  }
-};
+using fixtures::At;
+using fixtures::Cents;
+using fixtures::Day;
+using Table = fixtures::Orders;
 
 CohortOptions Options(Unit unit, CivilDate as_of) {
   CohortOptions o;

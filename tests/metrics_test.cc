@@ -1,4 +1,4 @@
-// Pins every definition of /work/shared/METRICS.md on small fixtures whose
+// Pins every definition of docs/metrics.md on small fixtures whose
 // figures are worked out by hand in the comments.
 //
 // Notation: a period is [t0, t1); W is the activity window; a customer is
@@ -19,6 +19,7 @@
 #include "retention/money.h"
 #include "retention/orders.h"
 #include "retention/period.h"
+#include "support/fixtures.h"
 
 using retention::CivilDate;
 using retention::ComputeMetrics;
@@ -36,52 +37,14 @@ using retention::Window;
 
 namespace {
 
-// Midnight at the start of a day.
-Time Day(int y, int m, int d) { return TimeFromDate(CivilDate{y, m, d}); }
-// A time within a day.
-Time At(int y, int m, int d, int hh, int mm, int ss) {
-  return Day(y, m, d) + hh * 3600 + mm * 60 + ss;
-}
-// Money from cents: Cents(1999) is 19.99.
-Money Cents(int64_t cents) { return Money{cents * 100}; }
-
-// The calendar month y-m as a period.
-Period Month(int y, int m) {
-  char label[16];
-  std::snprintf(label, sizeof label, "%04d-%02d", y, m);
-  CivilDate end = m == 12 ? CivilDate{y + 1, 1, 1} : CivilDate{y, m + 1, 1};
-  return Period{CivilDate{y, m, 1}, end, label};
-}
-
-// Builds an OrderTable the way the loader leaves it (lines already merged).
-struct Table {
-  OrderTable table;
-  std::map<std::string, CustomerIndex> index;
-
-  CustomerIndex Customer(const std::string& id) {
-    auto it = index.find(id);
-    if (it != index.end()) return it->second;
-    auto i = static_cast<CustomerIndex>(table.customers.size());
-    table.customers.push_back(id);
-    index[id] = i;
-    return i;
-  }
-  // An order and its (merged) lines at its time.
-  void Order(const std::string& id, Time t, Money amount) {
-    CustomerIndex c = Customer(id);
-    table.order_customer.push_back(c);
-    table.order_time.push_back(t);
-    table.order_value.push_back(amount);
-  }
-  // Money apart from an order: a refund, or a line of an order on another
-  // date.
-  void Amount(const std::string& id, Time t, Money amount) {
-    CustomerIndex c = Customer(id);
-    table.amount_customer.push_back(c);
-    table.amount_time.push_back(t);
-    table.amount_value.push_back(amount);
-  }
-};
+using fixtures::At;
+using fixtures::Cents;
+using fixtures::Day;
+using fixtures::Month;
+using fixtures::Rate;
+using fixtures::Show;
+using fixtures::Units;
+using Table = fixtures::Orders;
 
 MetricsOptions Options() {
   MetricsOptions options;
@@ -94,29 +57,6 @@ PeriodMetrics One(const OrderTable& table, const Period& period,
   std::vector<PeriodMetrics> result = ComputeMetrics(table, {period}, options);
   REQUIRE(result.size() == 1);
   return result[0];
-}
-
-// The value of a rate that must be defined.
-double Rate(const std::optional<double>& rate) {
-  REQUIRE(rate.has_value());
-  return *rate;
-}
-// The units of a money figure that must be defined.
-int64_t Units(const std::optional<Money>& money) {
-  REQUIRE(money.has_value());
-  return money->units;
-}
-
-// Exact text of optional figures, so comparisons print something readable.
-std::string Show(const std::optional<double>& v) {
-  if (!v) return "null";
-  std::ostringstream out;
-  out.precision(17);
-  out << *v;
-  return out.str();
-}
-std::string Show(const std::optional<Money>& v) {
-  return v ? std::to_string(v->units) : std::string("null");
 }
 
 // Every field of two PeriodMetrics is the same.

@@ -20,6 +20,7 @@
 
 #include "retention/error.h"
 #include "retention/metrics.h"
+#include "support/fixtures.h"
 #include "temp_file.h"
 
 using namespace retention;
@@ -47,58 +48,16 @@ DataError LoadError(const std::string& name, const std::string& content,
   return DataError(Location{}, "no error");
 }
 
-Time Day(int y, int m, int d) { return TimeFromDate(CivilDate{y, m, d}); }
-Money Cents(int64_t cents) { return Money{cents * 100}; }
+using fixtures::Cents;
+using fixtures::Contracts;
+using fixtures::Day;
+using fixtures::Month;
+using fixtures::Orders;
+using fixtures::Rate;
+using fixtures::Show;
+using fixtures::Units;
 
-Period Month(int y, int m) {
-  char label[16];
-  std::snprintf(label, sizeof label, "%04d-%02d", y, m);
-  CivilDate end = m == 12 ? CivilDate{y + 1, 1, 1} : CivilDate{y, m + 1, 1};
-  return Period{CivilDate{y, m, 1}, end, label};
-}
 const Period kQ1{CivilDate{2024, 1, 1}, CivilDate{2024, 4, 1}, "2024-Q1"};
-
-// Contracts built in code, interned the way the loader does.
-struct Contracts {
-  SubscriptionTable table;
-  std::map<std::string, CustomerIndex> index;
-
-  void Add(const std::string& id, Time start, Time end = kOpenEnded) {
-    auto it = index.find(id);
-    CustomerIndex c;
-    if (it == index.end()) {
-      c = static_cast<CustomerIndex>(table.customers.size());
-      table.customers.push_back(id);
-      index[id] = c;
-    } else {
-      c = it->second;
-    }
-    table.customer.push_back(c);
-    table.start.push_back(start);
-    table.end.push_back(end);
-  }
-};
-
-// Orders built in code (one amount per order).
-struct Orders {
-  OrderTable table;
-  std::map<std::string, CustomerIndex> index;
-
-  void Order(const std::string& id, Time t, Money amount) {
-    auto it = index.find(id);
-    CustomerIndex c;
-    if (it == index.end()) {
-      c = static_cast<CustomerIndex>(table.customers.size());
-      table.customers.push_back(id);
-      index[id] = c;
-    } else {
-      c = it->second;
-    }
-    table.order_customer.push_back(c);
-    table.order_time.push_back(t);
-    table.order_value.push_back(amount);
-  }
-};
 
 MetricsOptions Options() {
   MetricsOptions options;
@@ -112,25 +71,6 @@ PeriodMetrics One(const SubscriptionTable& contracts, const Period& period,
       ComputeSubscriptionMetrics(contracts, orders, {period}, options);
   REQUIRE(result.size() == 1);
   return result[0];
-}
-
-double Rate(const std::optional<double>& rate) {
-  REQUIRE(rate.has_value());
-  return *rate;
-}
-int64_t Units(const std::optional<Money>& money) {
-  REQUIRE(money.has_value());
-  return money->units;
-}
-std::string Show(const std::optional<double>& v) {
-  if (!v) return "null";
-  std::ostringstream out;
-  out.precision(17);
-  out << *v;
-  return out.str();
-}
-std::string Show(const std::optional<Money>& v) {
-  return v ? std::to_string(v->units) : std::string("null");
 }
 
 // S - L + N + R.
