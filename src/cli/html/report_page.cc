@@ -1,0 +1,245 @@
+// The report page: header, cards, trend charts, the tables of every figure
+// (by period and by segment), notes and definitions.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "html/cards.h"
+#include "html/line_chart.h"
+#include "html/page.h"
+#include "print_html.h"
+#include "text_format.h"
+
+namespace retention {
+
+// The parts of the page, from src/cli/html.
+using html::Cards;
+using html::Charts;
+using html::Count;
+using html::DateSpan;
+using html::Esc;
+using html::MetaItem;
+using html::PageEnd;
+using html::PageStart;
+using html::PeriodName;
+using html::RevenueText;
+
+namespace {
+
+std::string OrderCount(const PeriodMetrics& m, int64_t n) {
+  return m.has_orders ? Count(n) : kNull;
+}
+
+// "1 month" for order activity; subscriptions have no window.
+std::string ActivityText(const PeriodMetrics& m) {
+  return m.activity == ActivitySource::kSubscriptions ? "subscriptions (contracts running)"
+                                                      : WindowText(m.window);
+}
+
+// ---- tables ----
+
+// Every figure of one period, with what it counts.
+std::string SingleTable(const PeriodMetrics& m) {
+  struct Row {
+    const char* key;
+    std::string label, value, meaning;
+  };
+  std::vector<Row> rows = {
+      {"customers_start", "Customers at start (S)", Count(m.customers_start),
+       "active at the start: an order in the window before it"},
+      {"customers_new", "New (N)", Count(m.customers_new), "first order ever in the period"},
+      {"customers_reactivated", "Reactivated (R)", Count(m.customers_reactivated),
+       "had lapsed, active again at the end"},
+      {"customers_lost", "Lost (L)", Count(m.customers_lost),
+       "active at the start, not at the end"},
+      {"customers_end", "Customers at end (E)", Count(m.customers_end), "active at the end"},
+      {"customers_active", "Active in period (C)", OrderCount(m, m.customers_active),
+       "an order in the period"},
+      {"customers_repeat", "with 2+ orders", OrderCount(m, m.customers_repeat),
+       "two or more orders in the period"},
+      {"customers_returning", "returning", OrderCount(m, m.customers_returning),
+       "ordered in the period and before it"},
+      {"orders", "Orders (O)", OrderCount(m, m.orders), "orders placed in the period"},
+      {"revenue", "Revenue", RevenueText(m), "purchases minus refunds"},
+      {"churn_rate", "Churn rate", Percent(m.churn_rate), "L / S"},
+      {"retention_rate", "Retention rate", Percent(m.retention_rate), "(E - N) / S"},
+      {"repeat_rate", "Repeat rate", Percent(m.repeat_rate), "with 2+ orders / C"},
+      {"returning_rate", "Returning rate", Percent(m.returning_rate), "returning / C"},
+      {"purchase_frequency", "Purchase frequency", Decimal(m.purchase_frequency), "O / C"},
+      {"aov", "Average order value", MoneyText(m.aov), "revenue / O"},
+      {"clv", "Customer lifetime value", MoneyText(m.clv), "AOV x frequency x margin x lifespan"},
+      {"clv_lifespan", "CLV lifespan (periods)", Decimal(m.lifespan),
+       "1 / churn rate unless --lifespan is given"},
+  };
+  std::string out =
+      "<section aria-labelledby=\"all-h\">\n<h2 id=\"all-h\">Every figure</h2>\n<div "
+      "class=\"tablewrap\"><table class=\"data full\"><thead><tr><th scope=\"col\">Figure</th><th "
+      "scope=\"col\">" +
+      Esc(PeriodName(m)) +
+      "</th><th scope=\"col\" class=\"text\">What it counts</th></tr></thead><tbody>\n";
+  for (const Row& r : rows) {
+    out += fmt::format(
+        "<tr><th scope=\"row\">{}</th><td data-field=\"{}\">{}</td><td "
+        "class=\"text\">{}</td></tr>\n",
+        Esc(r.label), r.key, Esc(r.value), Esc(r.meaning));
+  }
+  return out + "</tbody></table></div>\n</section>\n";
+}
+
+// One row per record: the first column names the period or the segment.
+std::string FullTable(const std::vector<PeriodMetrics>& ps, bool by_segment,
+                      const std::string& first_column) {
+  std::string out =
+      "<div class=\"tablewrap\"><table class=\"data full\"><thead><tr><th scope=\"col\">" +
+      Esc(first_column) +
+      "</th><th scope=\"col\" class=\"sep\" title=\"customers at start\">S</th><th scope=\"col\">"
+      "New</th><th scope=\"col\">React.</th><th scope=\"col\">Lost</th><th scope=\"col\" "
+      "title=\"customers at end\">E</th><th scope=\"col\">Active</th><th scope=\"col\" "
+      "class=\"sep\">Orders</th><th scope=\"col\">Revenue</th><th scope=\"col\" "
+      "class=\"sep\">Churn</th><th scope=\"col\">Retention</th><th scope=\"col\">Repeat</th><th "
+      "scope=\"col\">Returning</th><th scope=\"col\" class=\"sep\">Freq.</th><th "
+      "scope=\"col\">AOV</th><th scope=\"col\">CLV</th></tr></thead><tbody>\n";
+  for (const auto& m : ps) {
+    std::string name = by_segment ? (m.segment ? *m.segment : "(all customers)") : PeriodName(m);
+    out += fmt::format(
+        "<tr{}><th scope=\"row\" title=\"{}\">{}</th><td class=\"sep\">{}</td><td>{}</td><td>{}"
+        "</td><td>{}</td><td>{}</td><td>{}</td><td class=\"sep\">{}</td><td>{}</td><td "
+        "class=\"sep\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"sep\">{}</td><td>{}"
+        "</td><td>{}</td></tr>\n",
+        m.partial ? " class=\"partial\"" : "", Esc(DateSpan(m.period)), Esc(name),
+        Count(m.customers_start), Count(m.customers_new), Count(m.customers_reactivated),
+        Count(m.customers_lost), Count(m.customers_end), OrderCount(m, m.customers_active),
+        OrderCount(m, m.orders), RevenueText(m), Percent(m.churn_rate), Percent(m.retention_rate),
+        Percent(m.repeat_rate), Percent(m.returning_rate), Decimal(m.purchase_frequency),
+        MoneyText(m.aov), MoneyText(m.clv));
+  }
+  return out + "</tbody></table></div>\n";
+}
+
+std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
+  bool partial = false, above_100 = false;
+  for (const auto& m : periods) {
+    partial |= m.partial;
+    above_100 |= m.retention_rate && *m.retention_rate > 1.0;
+  }
+  std::string out;
+  if (partial) {
+    out += "<p><b>* partial:</b> the period is not over on " + Esc(FormatDate(info.as_of)) +
+           " (--as-of); its figures will still change.</p>\n";
+  }
+  if (above_100) {
+    out +=
+        "<p><b>Retention above 100%:</b> retention = (E - N) / S counts reactivated customers "
+        "(R) as retained, so it exceeds 100% when more lapsed customers return than active ones "
+        "leave. A longer activity window (e.g. --window 90d) gives a steadier picture.</p>\n";
+  }
+  return out.empty()
+             ? out
+             : "<section class=\"notes\" aria-label=\"Notes\" data-notes>\n" + out + "</section>\n";
+}
+
+constexpr const char* kDefinitions =
+    "<section aria-labelledby=\"defs-h\">\n<h2 id=\"defs-h\">How to read this</h2>\n"
+    "<div class=\"defs\">\n"
+    "<p><b>Active at t:</b> an order in the activity window before t (with contracts: a "
+    "contract running at t).</p>\n"
+    "<p><b>S, E:</b> customers active at the start / end of the period.</p>\n"
+    "<p><b>New (N):</b> first order ever in the period.</p>\n"
+    "<p><b>Lost (L):</b> active at the start, not at the end.</p>\n"
+    "<p><b>Reactivated (R):</b> had lapsed and are active again at the end.</p>\n"
+    "<p><b>Churn rate:</b> L / S.</p>\n"
+    "<p><b>Retention rate:</b> (E - N) / S; counts R as retained.</p>\n"
+    "<p><b>Repeat rate:</b> buyers with 2+ orders in the period / buyers.</p>\n"
+    "<p><b>AOV:</b> revenue / orders (refunds included).</p>\n"
+    "<p><b>CLV:</b> AOV x frequency x margin x lifespan (1 / churn).</p>\n"
+    "<p><b>n/a:</b> the figure is undefined (its denominator is 0).</p>\n"
+    "<p><b>Periods</b> include their start and exclude their end.</p>\n"
+    "</div>\n</section>\n";
+
+std::string UnitWord(const std::vector<PeriodMetrics>& ps, const ReportInfo& info) {
+  if (ps.empty()) return "";
+  auto unit = UnitOfPeriodText(ps.front().period.label, info.as_of);
+  return unit ? std::string(UnitName(*unit)) : "";
+}
+
+}  // namespace
+
+std::string FormatReportHtml(const std::vector<PeriodMetrics>& periods, const ReportInfo& info,
+                             const std::string& title) {
+  std::string page_title = title.empty() ? "Customer retention report" : title;
+  std::string out = PageStart(page_title);
+
+  // The all-customers records drive the page; segments get a table.
+  std::vector<PeriodMetrics> ps;
+  std::vector<PeriodMetrics> segments;
+  for (const auto& m : periods) (m.segment ? segments : ps).push_back(m);
+
+  std::string unit = UnitWord(ps, info);
+  out += "<header>\n<h1>" + Esc(page_title) + "</h1>\n";
+  if (ps.empty()) {
+    out += "<p class=\"sub\">No periods to report.</p>\n</header>\n";
+    return out + PageEnd(info);
+  }
+  const PeriodMetrics& last = ps.back();
+  const PeriodMetrics* prev = ps.size() > 1 ? &ps[ps.size() - 2] : nullptr;
+  std::string span = ps.size() == 1 ? ps.front().period.label
+                                    : ps.front().period.label + " to " + last.period.label;
+  std::string kind = ps.size() == 1
+                         ? "Single period"
+                         : fmt::format("{} {}{}", ps.size(), unit.empty() ? "period" : unit, "s");
+  out += "<p class=\"sub\">" + Esc(kind) + ", " + Esc(span) + " &middot; " +
+         Esc(FormatDate(ps.front().period.start)) + " to " + Esc(FormatDate(last.period.end)) +
+         " (end exclusive)</p>\n<dl class=\"meta\">" + MetaItem("Periods", span) +
+         MetaItem("As of", FormatDate(info.as_of)) + MetaItem("Time zone", info.time_zone) +
+         MetaItem(last.activity == ActivitySource::kSubscriptions ? "Activity" : "Activity window",
+                  ActivityText(last));
+  if (info.segmented) {
+    out += MetaItem("Segments by", info.segment_column.empty() ? "segment" : info.segment_column);
+  }
+  out += "</dl>\n</header>\n<main>\n";
+
+  // Cards for the latest period.
+  out += "<section aria-labelledby=\"kpi-h\">\n<h2 id=\"kpi-h\">" +
+         std::string(prev ? "Latest period: " : "Period ") + Esc(PeriodName(last)) +
+         " <span class=\"muted\">" + Esc(DateSpan(last.period)) +
+         (prev ? ", change vs " + Esc(prev->period.label) : std::string()) + "</span>";
+  if (last.partial) {
+    out += " <span class=\"badge\" data-partial>partial: not over on " +
+           Esc(FormatDate(info.as_of)) + "</span>";
+  }
+  out += "</h2>\n" + Cards(last, prev) + "</section>\n";
+  out += Notes(periods, info);
+
+  if (ps.size() > 1) {
+    std::string x_title = unit.empty() ? "Period" : "Period (" + unit + ")";
+    if (std::any_of(ps.begin(), ps.end(), [](const PeriodMetrics& m) { return m.partial; })) {
+      x_title += ", * partial";
+    }
+    out += Charts(ps, x_title);
+    out += "<section aria-labelledby=\"all-h\">\n<h2 id=\"all-h\">Every figure by period</h2>\n" +
+           FullTable(ps, false, "Period") + "</section>\n";
+  } else {
+    out += SingleTable(last);
+  }
+
+  if (!segments.empty()) {
+    // The latest period of every segment, beside the total.
+    std::vector<PeriodMetrics> rows = {last};
+    for (size_t i = 0; i < segments.size(); ++i) {
+      if (i + 1 == segments.size() || segments[i + 1].segment != segments[i].segment) {
+        rows.push_back(segments[i]);
+      }
+    }
+    std::string by = info.segment_column.empty() ? "segment" : info.segment_column;
+    out += "<section aria-labelledby=\"seg-h\">\n<h2 id=\"seg-h\">By " + Esc(by) + ", " +
+           Esc(PeriodName(last)) +
+           " <span class=\"muted\">a customer counts in the segment of their first "
+           "order</span></h2>\n" +
+           FullTable(rows, true, by) + "</section>\n";
+  }
+  out += kDefinitions;
+  out += "</main>\n";
+  return out + PageEnd(info);
+}
+
+}  // namespace retention
