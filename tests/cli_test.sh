@@ -312,6 +312,16 @@ contains "EUR segment" out.txt "EUR,2024-01,2024-01-01"
 [ "$(grep -c '^,2024-01' out.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a total across currencies"; failures=$((failures + 1)); }
 check "validate split by currency" 0 "$bin" validate currencies.csv --by currency --as-of 2024-06-01
 
+# Segment names are data: in CSV one that a spreadsheet would run as a
+# formula starts with a quote; negative money stays a number.
+printf 'customer_id,order_date,amount,channel\nC1,2024-01-05,10.00,"=HYPERLINK(""http://x"")"\nC2,2024-01-06,3.00,@web\nC2,2024-01-07,-8.00,@web\n' >formula.csv
+check "formula segments" 0 "$bin" report formula.csv --period 2024-01 --by channel --format csv --as-of 2024-06-01
+contains "= segment quoted" out.txt "'=HYPERLINK(\"\"http://x\"\")\",2024-01,"
+contains "@ segment quoted" out.txt "'@web,2024-01,"
+contains "negative revenue is a number" out.txt ",-5.00,"
+check "formula segments in cohorts" 0 "$bin" cohorts formula.csv --by channel --format csv --as-of 2024-06-01
+contains "cohort segment quoted" out.txt "'@web,2024-01,"
+
 check "--top without --by" 2 "$bin" report orders.csv --top 3
 check "--by unknown column" 1 "$bin" report orders.csv --by region
 contains "--by unknown column message" err.txt "no column named \"region\""
