@@ -150,6 +150,39 @@ same "-o /dev/stdout prints" out.txt file.json
 check "-o upper-case extension" 0 "$bin" report orders.csv --period 2024-02 -o UPPER.JSON --as-of 2024-06-01
 same "-o .JSON is JSON" UPPER.JSON file.json
 
+# -o never replaces an input, however the path is spelled; the inputs stay
+# byte for byte as they were and nothing is written.
+sum_before="$(cksum orders.csv orders.csv.gz)"
+ln -s orders.csv orders-link.csv
+ln orders.csv orders-hard.csv
+printf 'customer_id,start_date,end_date\nK1,2024-01-01,\n' >contracts-own.csv
+cp contracts-own.csv contracts-own.before
+for spelling in orders.csv ./orders.csv "$PWD/orders.csv" orders-link.csv orders-hard.csv "../${PWD##*/}/orders.csv"; do
+  check "-o $spelling is the input" 2 "$bin" report orders.csv --period 2024-03 --format csv -o "$spelling"
+  contains "-o $spelling names the output" err.txt "-o $spelling is the input file orders.csv"
+  check "cohorts -o $spelling is the input" 2 "$bin" cohorts orders.csv --format csv -o "$spelling"
+done
+check "-o over a gzip input" 2 "$bin" report other.csv orders.csv.gz --period 2024-03 -o orders.csv.gz
+contains "-o over a gzip input names both" err.txt "-o orders.csv.gz is the input file orders.csv.gz"
+check "-o over a contracts file" 2 "$bin" report --subscriptions contracts-own.csv --period 2024-Q1 --format csv -o contracts-own.csv
+contains "-o over a contracts file names both" err.txt "-o contracts-own.csv is the input file contracts-own.csv"
+[ "$(cksum orders.csv orders.csv.gz)" = "$sum_before" ] && passes=$((passes + 1)) || { echo "FAIL: -o changed an input"; failures=$((failures + 1)); }
+same "-o left the contracts file alone" contracts-own.csv contracts-own.before
+[ -z "$(ls | grep '\.tmp\.')" ] && passes=$((passes + 1)) || { echo "FAIL: temp file left by a refused -o"; failures=$((failures + 1)); }
+check "-o a folder" 2 "$bin" report orders.csv --period 2024-02 --format json -o real
+contains "-o a folder message" err.txt "-o real is a folder"
+check "-o /dev/null" 0 "$bin" report orders.csv --period 2024-02 --format json -o /dev/null
+check "-o /dev/stdout into a pipe" 0 sh -c "'$bin' report orders.csv --period 2024-02 --format json -o /dev/stdout --as-of 2024-06-01 | cat"
+same "-o /dev/stdout into a pipe prints" out.txt file.json
+
+# A replaced file keeps its mode; a new one gets the umask's.
+echo old >private.json && chmod 600 private.json
+check "-o over a 0600 file" 0 "$bin" report orders.csv --period 2024-02 -o private.json --as-of 2024-06-01
+same "-o over a 0600 file wrote" private.json file.json
+[ "$(stat -c %a private.json)" = 600 ] && passes=$((passes + 1)) || { echo "FAIL: -o changed the mode of private.json to $(stat -c %a private.json)"; failures=$((failures + 1)); }
+check "-o new file under umask 027" 0 sh -c "umask 027; '$bin' report orders.csv --period 2024-02 -o masked.json"
+[ "$(stat -c %a masked.json)" = 640 ] && passes=$((passes + 1)) || { echo "FAIL: a new -o file has mode $(stat -c %a masked.json), not 640"; failures=$((failures + 1)); }
+
 # A past --as-of reports what was known that day, whatever came later.
 check "backdated as-of" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-02-09
 contains "backdated as-of ignores later rows" out.txt "2024-02,2024-02-01,2024-03-01,true,1m,2,1,0,1,0,1,0,1,1,10.00,"
@@ -278,6 +311,16 @@ check "split by currency" 0 "$bin" report currencies.csv --period 2024-01 --by c
 contains "EUR segment" out.txt "EUR,2024-01,2024-01-01"
 [ "$(grep -c '^,2024-01' out.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a total across currencies"; failures=$((failures + 1)); }
 check "validate split by currency" 0 "$bin" validate currencies.csv --by currency --as-of 2024-06-01
+
+# Segment names are data: in CSV one that a spreadsheet would run as a
+# formula starts with a quote; negative money stays a number.
+printf 'customer_id,order_date,amount,channel\nC1,2024-01-05,10.00,"=HYPERLINK(""http://x"")"\nC2,2024-01-06,3.00,@web\nC2,2024-01-07,-8.00,@web\n' >formula.csv
+check "formula segments" 0 "$bin" report formula.csv --period 2024-01 --by channel --format csv --as-of 2024-06-01
+contains "= segment quoted" out.txt "'=HYPERLINK(\"\"http://x\"\")\",2024-01,"
+contains "@ segment quoted" out.txt "'@web,2024-01,"
+contains "negative revenue is a number" out.txt ",-5.00,"
+check "formula segments in cohorts" 0 "$bin" cohorts formula.csv --by channel --format csv --as-of 2024-06-01
+contains "cohort segment quoted" out.txt "'@web,2024-01,"
 
 check "--top without --by" 2 "$bin" report orders.csv --top 3
 check "--by unknown column" 1 "$bin" report orders.csv --by region

@@ -159,6 +159,21 @@ TEST_CASE("cohort CSV is long: a header and one row per cell") {
   for (const auto& line : lines) CHECK(std::count(line.begin(), line.end(), ',') == 9);
 }
 
+TEST_CASE("cohort CSV: a segment that reads as a formula is text; negative money stays a number") {
+  std::vector<Cohort> cohorts = Sample();
+  cohorts[0].segment = "=HYPERLINK(\"http://x\",\"y\")";
+  cohorts[2].segment = "-1+2";
+  ReportInfo info = kInfo;
+  info.segmented = true;
+  auto lines = Lines(FormatCohortsCsv(cohorts, info));
+  REQUIRE(lines.size() == 7);
+  CHECK(lines[3] ==
+        "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2024-01,2024-01-01,120,2,2024-03-01,0,0,"
+        "-5.00,-0.005,102.9417");
+  CHECK(lines[6] == "'-1+2,2024-03,2024-03-01,3,0,2024-03-01,3,1,10.00,1,3.3333");
+  CHECK(lines[4].rfind(",2024-02,", 0) == 0);  // the total has no segment
+}
+
 TEST_CASE("cohort metric names") {
   CHECK(ParseCohortMetric("retention") == CohortMetric::kRetention);
   CHECK(ParseCohortMetric("customers") == CohortMetric::kCustomers);

@@ -102,6 +102,29 @@ TEST_CASE("CSV: a header with every field and one row per period") {
   CHECK_THAT(row2, Catch::Contains(",true,") && Catch::Contains(",,"));  // nulls are empty
 }
 
+TEST_CASE("CSV: text that a spreadsheet would run as a formula starts with a quote") {
+  ReportInfo info = kInfo;
+  info.segmented = true;
+  std::vector<PeriodMetrics> periods;
+  for (const char* name :
+       {"=1+1", "+49 30", "-x", "@SUM(A1)", "\tnote", "\rnote", "plain", "a=b"}) {
+    periods.push_back(Sample());
+    periods.back().segment = name;
+  }
+  periods.back().revenue = Money{-50000};  // a refund-heavy period: a number, not text
+  std::istringstream in(FormatCsv(periods, info));
+  std::vector<std::string> segments;
+  std::string row, last;
+  std::getline(in, row);
+  while (std::getline(in, row)) {
+    segments.push_back(row.substr(0, row.find(",2024-03,")));
+    last = row;
+  }
+  CHECK(segments == std::vector<std::string>{"'=1+1", "'+49 30", "'-x", "'@SUM(A1)", "'\tnote",
+                                             "\"'\rnote\"", "plain", "a=b"});
+  CHECK_THAT(last, Catch::Contains(",14,-5.00,"));
+}
+
 TEST_CASE("table: one period as a list, rates as percentages, money with two decimals") {
   std::string t = FormatTable({Sample()}, kInfo);
   CHECK_THAT(t, Catch::Contains("Period 2024-03: 2024-03-01 to 2024-04-01"));

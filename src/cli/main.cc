@@ -306,6 +306,10 @@ void AppendBySegment(const OrderTable& table, int top, Compute compute,
 }
 
 int RunReport(const ReportFlags& f) {
+  // Before anything is read or computed: -o must not replace an input.
+  std::vector<std::string> inputs = f.input.files;
+  inputs.insert(inputs.end(), f.subscriptions.begin(), f.subscriptions.end());
+  CheckOutputPath(f.output, inputs);
   LoadOptions load = ToLoadOptions(f.input);
   CivilDate as_of = ParseAsOf(f.as_of, load.time_zone);
   MetricsOptions options;
@@ -401,6 +405,7 @@ int RunReport(const ReportFlags& f) {
 }
 
 int RunCohorts(const CohortFlags& f) {
+  CheckOutputPath(f.output, f.input.files);
   LoadOptions load = ToLoadOptions(f.input);
   CohortOptions options;
   options.as_of = ParseAsOf(f.as_of, load.time_zone);

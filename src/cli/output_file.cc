@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -7,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
+#include <random>
 
 #include "printers.h"
 #include "retention/error.h"
@@ -14,6 +17,46 @@
 namespace retention {
 
 namespace {
+
+// The signals that stop a run from the keyboard, `kill` or a closed
+// terminal; each leaves its temporary file behind unless handled.
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+// What the handler removes. Plain globals: a signal handler may only read
+// memory that is complete before it is armed.
+char g_temp_path[PATH_MAX + 1];
+volatile sig_atomic_t g_temp_armed = 0;
+// The handlers RemoveOnSignal replaced, restored when it ends.
+struct sigaction g_previous[std::size(kStopSignals)];
+
+extern "C" void RemoveTempAndStop(int sig) {
+  // Only async-signal-safe calls from here on.
+  if (g_temp_armed) unlink(g_temp_path);
+  signal(sig, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  sigprocmask(SIG_UNBLOCK, &set, nullptr);
+  raise(sig);
+}
+
+// Holds the stop signals back while a named temporary file comes into
+// being or goes away, so the handler never sees it half registered.
+class SignalsHeld {
+ public:
+  SignalsHeld() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : kStopSignals) sigaddset(&set, sig);
+    sigprocmask(SIG_BLOCK, &set, &old_);
+  }
+  ~SignalsHeld() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
+  SignalsHeld(const SignalsHeld&) = delete;
+  SignalsHeld& operator=(const SignalsHeld&) = delete;
+
+ private:
+  sigset_t old_;
+};
 
 // Writes everything to an open descriptor; false with errno set on failure.
 bool WriteAll(int fd, const std::string& content) {
@@ -29,12 +72,110 @@ bool WriteAll(int fd, const std::string& content) {
   return true;
 }
 
+std::string FolderOf(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// "TARGET.tmp.Ab3xQz": the name mkstemp would pick, for linkat.
+std::string TempName(const std::string& path) {
+  static const char kLetters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  static std::mt19937 generator{std::random_device{}()};
+  std::string name = path + ".tmp.";
+  for (int i = 0; i < 6; ++i) name += kLetters[generator() % (sizeof kLetters - 1)];
+  return name;
+}
+
+[[noreturn]] void ThrowFolder(const std::string& path) {
+  throw UsageError("-o " + path + " is a folder; name a file in it, like " + path + "/report.csv");
+}
+
+// A replaced file keeps its owner and group where this process may set
+// them: only root may give a file away, others keep what they can (their
+// group). False with errno set on any other failure.
+bool KeepOwner(int fd, const struct stat& old) {
+  struct stat now;
+  if (fstat(fd, &now) != 0) return false;
+  if (now.st_uid == old.st_uid && now.st_gid == old.st_gid) return true;
+  auto refused = [] { return errno == EPERM || errno == EINVAL; };
+  if (fchown(fd, old.st_uid, old.st_gid) == 0) return true;
+  if (!refused()) return false;
+  return fchown(fd, static_cast<uid_t>(-1), old.st_gid) == 0 || refused();
+}
+
 }  // namespace
 
-void WriteFileAtomically(const std::string& requested, const std::string& content) {
+RemoveOnSignal::RemoveOnSignal() {
+  for (size_t i = 0; i < std::size(kStopSignals); ++i) {
+    struct sigaction action {};
+    action.sa_handler = RemoveTempAndStop;
+    sigemptyset(&action.sa_mask);
+    sigaction(kStopSignals[i], nullptr, &g_previous[i]);
+    // A signal the caller ignores (nohup, a background job) stays ignored.
+    if (g_previous[i].sa_handler == SIG_IGN) continue;
+    sigaction(kStopSignals[i], &action, nullptr);
+  }
+}
+
+RemoveOnSignal::~RemoveOnSignal() {
+  Disarm();
+  for (size_t i = 0; i < std::size(kStopSignals); ++i) {
+    sigaction(kStopSignals[i], &g_previous[i], nullptr);
+  }
+}
+
+void RemoveOnSignal::Arm(const std::string& path) {
+  if (path.size() > PATH_MAX) return;  // no file can have such a name
+  g_temp_armed = 0;
+  std::memcpy(g_temp_path, path.c_str(), path.size() + 1);
+  g_temp_armed = 1;
+}
+
+void RemoveOnSignal::Disarm() { g_temp_armed = 0; }
+
+void CheckOutputPath(const std::string& output, const std::vector<std::string>& inputs) {
+  if (output.empty() || output == "-") return;
+  struct stat target;
+  if (stat(output.c_str(), &target) != 0) return;  // a new file is no input
+  if (S_ISDIR(target.st_mode)) ThrowFolder(output);
+  // Devices and pipes are written to, not replaced: no data is lost.
+  if (!S_ISREG(target.st_mode)) return;
+  for (const std::string& input : inputs) {
+    if (input == "-") continue;
+    struct stat source;
+    if (stat(input.c_str(), &source) == 0 && source.st_dev == target.st_dev &&
+        source.st_ino == target.st_ino) {
+      throw UsageError("-o " + output + " is the input file " + input +
+                       "; the report would replace the data it is computed from: write it to "
+                       "another file");
+    }
+  }
+}
+
+void WriteFileAtomically(const std::string& requested, const std::string& content,
+                         bool anonymous_temp) {
   auto fail = [&](const std::string& what) {
     throw DataError(Location{requested, 0, 0}, what + ": " + std::strerror(errno));
   };
+  auto fail_keeping_errno = [&](const std::string& what, auto cleanup) {
+    int err = errno;
+    cleanup();
+    errno = err;
+    fail(what);
+  };
+  struct stat info;
+  bool exists = stat(requested.c_str(), &info) == 0;
+  if (exists && S_ISDIR(info.st_mode)) ThrowFolder(requested);
+  // Devices, FIFOs and sockets (/dev/stdout, /dev/null, a pipe) cannot be
+  // replaced by a rename; they are written to directly.
+  if (exists && !S_ISREG(info.st_mode)) {
+    int fd = open(requested.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) fail("cannot write the output");
+    if (!WriteAll(fd, content)) fail_keeping_errno("cannot write the output", [&] { close(fd); });
+    if (close(fd) != 0) fail("cannot write the output");
+    return;
+  }
   // A symlink (a "latest.json" pointing at this month's file) is followed,
   // so the link survives and its target gets the new content.
   std::string path = requested;
@@ -44,48 +185,79 @@ void WriteFileAtomically(const std::string& requested, const std::string& conten
     if (realpath(path.c_str(), resolved) == nullptr) fail("cannot follow the link");
     path = resolved;
   }
-  // Devices, FIFOs and sockets (/dev/stdout, a pipe) cannot be replaced by
-  // a rename; they are written to directly.
-  struct stat info;
-  if (stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
-    int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) fail("cannot write the output");
-    if (!WriteAll(fd, content)) {
-      int err = errno;
-      close(fd);
-      errno = err;
-      fail("cannot write the output");
-    }
-    if (close(fd) != 0) fail("cannot write the output");
-    return;
+  // A replaced file keeps its permissions (a private 0600 report stays
+  // private); a new one gets what the umask allows, as with any new file.
+  mode_t mode;
+  if (exists) {
+    mode = info.st_mode & 07777;
+  } else {
+    mode_t mask = umask(0);
+    umask(mask);
+    mode = 0666 & ~mask;
   }
+  // Content, owner and mode of a temporary file; false with errno set.
+  auto fill = [&](int fd) {
+    if (!WriteAll(fd, content)) return false;
+    if (exists && !KeepOwner(fd, info)) return false;
+    // After fchown, which may clear set-id bits.
+    return fchmod(fd, mode) == 0 && fsync(fd) == 0;
+  };
+  RemoveOnSignal guard;
   // The temporary file sits next to the target so rename() stays within
-  // one file system and is atomic.
+  // one file system and is atomic. With O_TMPFILE it has no name until it
+  // is complete, so nothing is left behind even by kill -9; it is then
+  // linked under a temporary name (linkat cannot replace) and renamed.
+  if (anonymous_temp) {
+    int fd = open(FolderOf(path).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      if (!fill(fd)) fail_keeping_errno("cannot write the output file", [&] { close(fd); });
+      std::string proc_path = "/proc/self/fd/" + std::to_string(fd);
+      SignalsHeld held;
+      for (int attempt = 0; attempt < 100; ++attempt) {
+        std::string temp = TempName(path);
+        if (linkat(AT_FDCWD, proc_path.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+          if (errno == EEXIST) continue;
+          break;  // no /proc: the named temporary file below does it
+        }
+        close(fd);
+        if (std::rename(temp.c_str(), path.c_str()) != 0) {
+          fail_keeping_errno("cannot replace the output file", [&] { unlink(temp.c_str()); });
+        }
+        return;
+      }
+      close(fd);
+    }
+    // Without O_TMPFILE (older kernels, some file systems) the named file
+    // below does the same; only kill -9 can leave it behind.
+  }
   std::string temp = path + ".tmp.XXXXXX";
-  int fd = mkstemp(&temp[0]);
+  int fd;
+  {
+    SignalsHeld held;
+    fd = mkstemp(&temp[0]);
+    if (fd >= 0) guard.Arm(temp);
+  }
   if (fd < 0) fail("cannot write the output file");
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
-  if (!WriteAll(fd, content)) {
-    int err = errno;
-    close(fd);
+  auto remove_temp = [&] {
+    SignalsHeld held;
     unlink(temp.c_str());
-    errno = err;
-    fail("cannot write the output file");
+    guard.Disarm();
+  };
+  if (!fill(fd)) {
+    fail_keeping_errno("cannot write the output file", [&] {
+      close(fd);
+      remove_temp();
+    });
   }
-  if (fsync(fd) != 0 || close(fd) != 0) {
-    int err = errno;
-    unlink(temp.c_str());
-    errno = err;
-    fail("cannot write the output file");
-  }
+  if (close(fd) != 0) fail_keeping_errno("cannot write the output file", remove_temp);
+  SignalsHeld held;
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    unlink(temp.c_str());
-    errno = err;
-    fail("cannot replace the output file");
+    fail_keeping_errno("cannot replace the output file", [&] {
+      unlink(temp.c_str());
+      guard.Disarm();
+    });
   }
+  guard.Disarm();
 }
 
 }  // namespace retention

@@ -123,11 +123,11 @@ std::string FormatCohortsCsv(const std::vector<Cohort>& cohorts, const ReportInf
       "revenue_retention,cumulative_revenue_per_customer\n";
   for (const Cohort& c : cohorts) {
     for (const CohortCell& cell : c.cells) {
-      if (info.segmented) out += (c.segment ? CsvCell(*c.segment) : "") + ",";
+      if (info.segmented) out += (c.segment ? CsvTextCell(*c.segment) : "") + ",";
       out += fmt::format(
-          "{},{},{},{},{},{},{},{},{},{}\n", CsvCell(c.period.label), FormatDate(c.period.start),
-          c.size, cell.offset, FormatDate(cell.period.start), cell.customers_active,
-          RateText(cell.retention), FormatMoneyExact(cell.revenue, 2),
+          "{},{},{},{},{},{},{},{},{},{}\n", CsvTextCell(c.period.label),
+          FormatDate(c.period.start), c.size, cell.offset, FormatDate(cell.period.start),
+          cell.customers_active, RateText(cell.retention), FormatMoneyExact(cell.revenue, 2),
           RateText(cell.revenue_retention), MoneyExact(cell.cumulative_revenue_per_customer));
     }
   }

@@ -13,7 +13,7 @@ std::string FormatCsv(const std::vector<PeriodMetrics>& periods, const ReportInf
     for (auto& [name, value] : ReportFields(m, info.segmented)) {
       if (!first) out += ",";
       first = false;
-      if (!value.is_null) out += CsvCell(value.text);
+      if (!value.is_null) out += value.is_string ? CsvTextCell(value.text) : CsvCell(value.text);
     }
     out += "\n";
   }

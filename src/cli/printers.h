@@ -52,9 +52,43 @@ std::string FormatValidationText(const ValidationReport& report, size_t files);
 /// diagnostic (severity, file, line, column, message).
 std::string FormatValidationJson(const ValidationReport& report, size_t files);
 
+/// Checks an output path before anything is computed or written. Throws
+/// UsageError, naming both paths, when `output` is the same file (device
+/// and inode, after following symlinks) as one of `inputs`, so neither
+/// `-o ./orders.csv`, an absolute path, a symlink nor a hard link can replace
+/// the data being read; and when `output` is a folder. "" and "-" (stdout)
+/// and "-" inputs (stdin) are not files; an output that does not exist yet,
+/// or is a device or pipe, cannot replace an input.
+void CheckOutputPath(const std::string& output, const std::vector<std::string>& inputs);
+
 /// Writes `content` to `path` through a temporary file in the same folder
 /// and a rename, so readers never see a half-written file and a failed run
-/// leaves the old file in place. Throws DataError.
-void WriteFileAtomically(const std::string& path, const std::string& content);
+/// leaves the old file in place. A replaced file keeps its mode (and owner
+/// and group where the process may set them); a new one gets 0666 less the
+/// umask. A symlink is followed; devices and pipes (/dev/stdout, /dev/null)
+/// are written to directly. The temporary file is anonymous (O_TMPFILE)
+/// until complete where the file system allows, so even kill -9 leaves
+/// nothing behind; otherwise it is named `path.tmp.XXXXXX` and removed on
+/// SIGINT, SIGTERM and SIGHUP. `anonymous_temp` false always takes that
+/// second way, for tests. Throws DataError, or UsageError for a folder.
+void WriteFileAtomically(const std::string& path, const std::string& content,
+                         bool anonymous_temp = true);
+
+/// While alive, SIGINT, SIGTERM and SIGHUP first remove the file last given
+/// to Arm(), then stop the process as the signal would have; the previous
+/// handlers come back when it ends. A signal the process ignores stays
+/// ignored. One at a time per process.
+class RemoveOnSignal {
+ public:
+  RemoveOnSignal();
+  ~RemoveOnSignal();
+  RemoveOnSignal(const RemoveOnSignal&) = delete;
+  RemoveOnSignal& operator=(const RemoveOnSignal&) = delete;
+
+  /// From now on a stop signal removes `path`.
+  void Arm(const std::string& path);
+  /// Nothing is removed any more (the file was renamed or deleted).
+  void Disarm();
+};
 
 }  // namespace retention

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string_view>
 
 namespace retention {
 
@@ -86,6 +87,14 @@ std::string CsvCell(const std::string& text) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string CsvTextCell(const std::string& text) {
+  // The characters OWASP's advice on CSV injection lists.
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) {
+    return CsvCell("'" + text);
+  }
+  return CsvCell(text);
 }
 
 std::string TextTable::Render(const std::string& indent) const {

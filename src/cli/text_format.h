@@ -33,6 +33,11 @@ char UnitLetter(Unit unit);
 std::string JsonQuote(const std::string& s);
 /// A CSV field, quoted when it holds a comma, quote or line break.
 std::string CsvCell(const std::string& text);
+/// A CSV text field (a segment name from the input, a period label): one
+/// starting with = + - @, tab or CR would run as a formula in a spreadsheet,
+/// so it gets a leading ' and shows as the text it is. Then as CsvCell.
+/// Numbers go through CsvCell alone: -5.00 stays a number.
+std::string CsvTextCell(const std::string& text);
 
 /// A grid of cells rendered with padded columns; the first column is left
 /// aligned, the rest right aligned (numbers).
