@@ -107,6 +107,35 @@ std::string DelimiterHint(const std::vector<std::string>& header) {
 
 }  // namespace
 
+RepeatedColumn FindRepeatedColumn(const std::vector<std::string>& names,
+                                  const ColumnIndices& columns, const ColumnMapping& mapping) {
+  const std::pair<const Role*, std::pair<int, const std::string*>> roles[] = {
+      {&kCustomer, {columns.customer, &mapping.customer}},
+      {&kOrder, {columns.order, &mapping.order}},
+      {&kDate, {columns.date, &mapping.date}},
+      {&kAmount, {columns.amount, &mapping.amount}},
+      {&kQuantity, {columns.quantity, &mapping.quantity}},
+      {&kPrice, {columns.price, &mapping.price}},
+      {&kCurrency, {columns.currency, &mapping.currency}},
+      {&kSegment, {columns.segment, &mapping.segment}}};
+  for (const auto& [role, where] : roles) {
+    auto [index, wanted] = where;
+    if (index < 0 || static_cast<size_t>(index) >= names.size() || IsColumnNumber(*wanted)) {
+      continue;
+    }
+    const std::string& name = names[static_cast<size_t>(index)];
+    bool exact = name == *wanted;
+    std::string normalized = exact ? "" : NormalizeHeaderName(name);
+    for (size_t j = 0; j < names.size(); ++j) {
+      if (j == static_cast<size_t>(index)) continue;
+      if (exact ? names[j] == name : NormalizeHeaderName(names[j]) == normalized) {
+        return RepeatedColumn{index, static_cast<int>(j), role->name, role->flag};
+      }
+    }
+  }
+  return RepeatedColumn{};
+}
+
 std::string JoinHeader(const std::vector<std::string>& header) {
   std::string out;
   for (size_t i = 0; i < header.size() && i < 30; ++i) {
@@ -205,6 +234,23 @@ ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t colu
                         (hint.empty() ? "; name them with " + flags : hint));
   }
   if (c.amount >= 0) c.quantity = c.price = -1;
+  // Which of two same-named columns was meant cannot be told, and the
+  // figures would silently use the first.
+  if (RepeatedColumn r = FindRepeatedColumn(header, c, mapping); r.mapped >= 0) {
+    const std::string& a = header[static_cast<size_t>(r.mapped)];
+    const std::string& b = header[static_cast<size_t>(r.other)];
+    std::string first = std::to_string(std::min(r.mapped, r.other) + 1);
+    std::string second = std::to_string(std::max(r.mapped, r.other) + 1);
+    throw DataError(Location{file, 1, 0},
+                    a == b
+                        ? "the header has the column \"" + a + "\" twice (columns " + first +
+                              " and " + second + "); rename or drop one, or pick one by number (" +
+                              r.flag + " " + first + ")"
+                        : "the header has two " + std::string(r.role) + " columns, \"" +
+                              header[std::stoul(first) - 1] + "\" (column " + first + ") and \"" +
+                              header[std::stoul(second) - 1] + "\" (column " + second +
+                              "); rename or drop one, or name the one to use with " + r.flag);
+  }
   // Reports split by currency may mix currencies: each segment is one.
   if (c.segment >= 0 && c.segment == c.currency) {
     c.split_by_currency = true;

@@ -37,6 +37,22 @@ ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t colu
 /// roles not found are -1, and nothing throws.
 ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMapping& mapping);
 
+/// Two columns (or keys) the mapping cannot tell apart: a mapped one and a
+/// later one of the same name.
+struct RepeatedColumn {
+  int mapped = -1;  // -1: none
+  int other = -1;
+  const char* role = "";  // "customer id", as said in messages
+  const char* flag = "";  // "--customer-col"
+};
+
+/// The first mapped column of `columns` whose name appears again in
+/// `names`. Names compare as the mapping matched them: exactly when the
+/// flag named the column exactly, else ignoring case and punctuation.
+/// Columns mapped by number and columns not mapped may repeat.
+RepeatedColumn FindRepeatedColumn(const std::vector<std::string>& names,
+                                  const ColumnIndices& columns, const ColumnMapping& mapping);
+
 /// The header names for a message: "a, b, (empty), ..." (at most 30).
 std::string JoinHeader(const std::vector<std::string>& header);
 

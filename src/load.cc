@@ -83,14 +83,14 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
   if (count != layout.width) {
     // Point at the first surplus field, or at the last one when short.
     size_t at = count > layout.width ? layout.width : count - 1;
-    problems->Error(Location{file, reader->field_line(at), reader->field_column(at)},
-                    "this row has " + std::to_string(count) + " fields but the " +
-                        (layout.header ? "header has " : "first row has ") +
-                        std::to_string(layout.width) +
-                        "; quote fields that contain the delimiter " +
-                        (layout.delimiter == '\t' ? std::string("(a tab)")
-                                                  : "'" + std::string(1, layout.delimiter) + "'") +
-                        ", like \"Gift card, digital\"");
+    problems->Error(
+        Location{file, reader->field_line(at), reader->field_column(at)}, Check::kFieldCount,
+        "this row has " + std::to_string(count) + " fields but the " +
+            (layout.header ? "header has " : "first row has ") + std::to_string(layout.width) +
+            "; quote fields that contain the delimiter " +
+            (layout.delimiter == '\t' ? std::string("(a tab)")
+                                      : "'" + std::string(1, layout.delimiter) + "'") +
+            ", like \"Gift card, digital\"");
     return true;
   }
   if (validator) {
@@ -99,11 +99,11 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
       size_t bad = InvalidUtf8At(reader->field(i));
       if (bad != std::string_view::npos) {
         const std::string& name = layout.names[i];
-        problems->Error(Location{file, reader->field_line(i), reader->field_column(i)},
-                        "invalid UTF-8 in column " +
-                            (name.empty() ? "#" + std::to_string(i + 1) : "'" + name + "'") +
-                            " (byte " + std::to_string(bad + 1) +
-                            " of the value); save the file as UTF-8");
+        problems->Error(
+            Location{file, reader->field_line(i), reader->field_column(i)}, Check::kUtf8,
+            "invalid UTF-8 in column " +
+                (name.empty() ? "#" + std::to_string(i + 1) : "'" + name + "'") + " (byte " +
+                std::to_string(bad + 1) + " of the value); save the file as UTF-8");
         return true;
       }
       hash.Add(reader->field(i));
@@ -433,7 +433,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   layout.header = options.header;
   CsvReader reader(source, delimiter);
   if (!reader.Next()) {
-    return problems->Error(Location{layout.file, 0, 0},
+    return problems->Error(Location{layout.file, 0, 0}, Check::kFile,
                            "the file is empty; expected a header line such as "
                            "customer_id,order_id,order_date,amount and one row per order line");
   }
@@ -551,16 +551,32 @@ class JsonRowParser {
       }
       auto found = matches_.find(signature_);
       if (found == matches_.end()) {
-        found = matches_.emplace(signature_, MatchKeys(keys_, options_.columns)).first;
+        Match match;
+        match.columns = MatchKeys(keys_, options_.columns);
+        // Checked once per key list, so it costs nothing per object.
+        match.repeated = FindRepeatedColumn(keys_, match.columns, options_.columns);
+        found = matches_.emplace(signature_, match).first;
       }
       last_match_ = &found->second;  // unordered_map values stay put
     }
-    const ColumnIndices& columns = *last_match_;
+    const ColumnIndices& columns = last_match_->columns;
+    if (const RepeatedColumn& r = last_match_->repeated; r.mapped >= 0) {
+      // simdjson keeps both; which one the export meant cannot be told.
+      const std::string& a = keys_[static_cast<size_t>(r.mapped)];
+      const std::string& b = keys_[static_cast<size_t>(r.other)];
+      return problems_->Error(
+          Location{file_, record.line, 0}, Check::kColumns,
+          a == b ? "the key \"" + a +
+                       "\" appears twice in this object; keep one (which is meant "
+                       "cannot be told)"
+                 : "this object has two " + std::string(r.role) + " keys, \"" + a + "\" and \"" +
+                       b + "\"; keep one, or name the one to use with " + r.flag);
+    }
     if (columns.split_by_currency) batch->segments_are_currencies = true;
     auto missing = [&](const char* what, const char* flag) {
       std::string list;
       for (const std::string& k : keys_) list += (list.empty() ? "" : ", ") + k;
-      problems_->Error(Location{file_, record.line, 0},
+      problems_->Error(Location{file_, record.line, 0}, Check::kColumns,
                        std::string("this object has no ") + what + " (its keys: " +
                            (list.empty() ? "none" : list) + "); name the key with " + flag);
     };
@@ -579,7 +595,7 @@ class JsonRowParser {
       if (field.nested && !nested) {
         nested = true;
         problems_->Error(
-            Location{file_, record.line, 0},
+            Location{file_, record.line, 0}, Check::kValue,
             "the value of \"" + *c.name + "\" is an object or array; expected a string or number");
       }
       c.text = field.value;
@@ -605,10 +621,14 @@ class JsonRowParser {
   const LoadOptions& options_;
   Problems* problems_;
   RowParser parser_;
-  std::unordered_map<std::string, ColumnIndices> matches_;
+  struct Match {
+    ColumnIndices columns;
+    RepeatedColumn repeated;  // a mapped key named twice
+  };
+  std::unordered_map<std::string, Match> matches_;
   std::vector<std::string> keys_;  // of the last object
   std::string signature_;
-  const ColumnIndices* last_match_ = nullptr;  // for keys_
+  const Match* last_match_ = nullptr;  // for keys_
 };
 
 void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Problems* problems,
@@ -691,7 +711,7 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
       // next file.
       if (!problems->collecting()) throw;
       problems->EndRows();
-      problems->Error(e.where(), e.message());
+      problems->Error(e.where(), Check::kFile, e.message());
     }
     problems->EndRows();
   }
@@ -701,6 +721,17 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
 OrderTable LoadOrders(const std::vector<std::string>& paths, const LoadOptions& options) {
   Problems problems;
   return LoadOrdersChecked(paths, options, &problems, nullptr);
+}
+
+void RequireOrdersBy(const OrderTable& table, CivilDate as_of) {
+  const LoadStats& s = table.stats;
+  if (s.purchase_rows + s.refund_rows == 0) return;
+  if (s.first_time < TimeFromDate(AddDays(as_of, 1))) return;
+  throw DataError(Location{},
+                  "no order is dated on or before --as-of " + FormatDate(as_of) +
+                      " (the first is on " + FormatDate(DateFromTime(s.first_time)) +
+                      "), so there is nothing to report; give a later --as-of (default: "
+                      "today), or check the dates (--date-format, --tz)");
 }
 
 }  // namespace retention

@@ -76,8 +76,9 @@ RowParser::RowParser(const LoadOptions& options, Problems* problems, const Civil
       problems_(problems),
       future_(as_of ? TimeFromDate(AddDays(*as_of, 1)) : INT64_MAX) {}
 
-void RowParser::Fail(const std::string& file, const Cell& cell, const std::string& message) {
-  problems_->Error(Location{file, cell.line, cell.column}, message);
+void RowParser::Fail(const std::string& file, const Cell& cell, Check check,
+                     const std::string& message) {
+  problems_->Error(Location{file, cell.line, cell.column}, check, message);
 }
 
 void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
@@ -85,11 +86,11 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (customer.empty()) {
     Location where{file, row.customer.line, row.customer.column};
     if (options_.strict) {
-      return problems_->Error(where,
+      return problems_->Error(where, Check::kCustomerId,
                               "empty customer id; every row needs one (without --strict such "
                               "rows are left out with a warning)");
     }
-    problems_->Warning(where,
+    problems_->Warning(where, Check::kCustomerId,
                        "empty customer id; the row is left out of every figure (fill in the "
                        "id, or drop the row)");
     if (batch->rows_without_customer++ == 0) batch->first_row_without_customer = where;
@@ -101,7 +102,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (date_text.size() != last_date_size_ ||
       !SameBytes(date_text.data(), last_date_, date_text.size())) {
     if (!dates_.Parse(date_text, &time, &error_, &day_)) {
-      return Fail(file, row.date,
+      return Fail(file, row.date, Check::kDate,
                   "cannot read the date \"" + std::string(date_text) + "\" in column " +
                       Name(row.date) + ": " + error_);
     }
@@ -113,7 +114,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     last_time_ = time;
   }
   if (time >= future_) {
-    return Fail(file, row.date,
+    return Fail(file, row.date, Check::kFutureDate,
                 "the date \"" + std::string(date_text) + "\" in column " + Name(row.date) +
                     " is after --as-of " + FormatDate(AddDays(DateFromTime(future_), -1)) +
                     "; orders cannot be in the future (check the date or the --as-of day)");
@@ -133,11 +134,12 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
              std::string(TrimSpaces(row.price.text));
     };
     if (!product) {
-      return Fail(file, row.quantity, "quantity x price (" + text() + ") is larger than 10^12");
+      return Fail(file, row.quantity, Check::kAmount,
+                  "quantity x price (" + text() + ") is larger than 10^12");
     }
     if (static_cast<__int128>(quantity.units) * price.units % kMoneyScale != 0) {
       // Rounding here would make the total depend on how lines were split.
-      return Fail(file, row.quantity,
+      return Fail(file, row.quantity, Check::kAmount,
                   "quantity x price (" + text() +
                       ") has more than 4 decimal places; give amounts in an amount column "
                       "(--amount-col) or round the unit price");
@@ -149,7 +151,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   std::string_view segment = TrimSpaces(row.segment.text);
   // Segment values are printed in every format; JSON and HTML need UTF-8.
   if (size_t bad = InvalidUtf8At(segment); bad != std::string_view::npos) {
-    return Fail(file, row.segment,
+    return Fail(file, row.segment, Check::kUtf8,
                 "invalid UTF-8 in column " + Name(row.segment) + " (byte " +
                     std::to_string(bad + 1) + " of the value); save the file as UTF-8");
   }
@@ -231,17 +233,55 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
   } else {
     message += "; expected a decimal number like 19.99 or -5.00";
   }
-  Fail(file, cell, message);
+  Fail(file, cell, Check::kAmount, message);
+}
+
+uint64_t SeenRows::Insert(uint64_t hash, uint64_t where) {
+  if (hash == 0) hash = 1;
+  if (2 * (count_ + 1) > slots_.size()) Grow();
+  // FNV's low bits are weak; the multiply spreads every bit into the top.
+  size_t mask = slots_.size() - 1;
+  for (size_t i = (hash * 0x9E3779B97F4A7C15ull) >> shift_;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.hash == hash) return slot.where;
+    if (slot.hash == 0) {
+      slot = Slot{hash, where};
+      ++count_;
+      return kNew;
+    }
+  }
+}
+
+void SeenRows::Grow() {
+  std::vector<Slot> old;
+  old.swap(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{0, 0});
+  shift_ = 64 - __builtin_ctzll(slots_.size());
+  size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.hash == 0) continue;
+    size_t i = (s.hash * 0x9E3779B97F4A7C15ull) >> shift_;
+    while (slots_[i].hash != 0) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
 }
 
 void RowAggregator::CheckDuplicate(const std::string& file, int64_t line, uint64_t hash) {
-  auto [it, inserted] = seen_rows_.try_emplace(hash, Location{file, line, 0});
-  if (!inserted) {
-    problems_->Warning(Location{file, line, 0},
-                       "this row repeats " + it->second.ToString() +
-                           " exactly; remove the duplicate (or give each line its own order id "
-                           "or line number)");
+  // A place is the file's number and the line, in one word.
+  constexpr int kLineBits = 40;
+  if (files_.empty() || files_.back() != file) files_.push_back(file);
+  uint64_t first = seen_rows_.Insert(
+      hash, (static_cast<uint64_t>(files_.size() - 1) << kLineBits) | static_cast<uint64_t>(line));
+  if (first == SeenRows::kNew) return;
+  if (!problems_->ListsWarning(Check::kDuplicateRow)) {
+    return problems_->Warning(Location{}, Check::kDuplicateRow, "");  // only counted
   }
+  Location there{files_[first >> kLineBits],
+                 static_cast<int64_t>(first & ((uint64_t{1} << kLineBits) - 1)), 0};
+  problems_->Warning(Location{file, line, 0}, Check::kDuplicateRow,
+                     "this row repeats " + there.ToString() +
+                         " exactly; remove the duplicate (or give each line its own order id "
+                         "or line number)");
 }
 
 // Sums across currencies mean nothing, so every row must share one.
@@ -258,11 +298,12 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
   if (currency == currency_) return true;
   // One message per currency is enough to act on.
   if (!other_currencies_.insert(std::string(currency)).second) return false;
-  problems_->Error(where, "mixed currencies: \"" + std::string(currency) + "\" here, \"" +
-                              currency_ + "\" since " + currency_where_.ToString() +
-                              "; amounts in different currencies cannot be summed: split the "
-                              "report by that column (--by) or report each currency from its "
-                              "own file");
+  problems_->Error(where, Check::kCurrency,
+                   "mixed currencies: \"" + std::string(currency) + "\" here, \"" + currency_ +
+                       "\" since " + currency_where_.ToString() +
+                       "; amounts in different currencies cannot be summed: split the "
+                       "report by that column (--by) or report each currency from its "
+                       "own file");
   return false;
 }
 
@@ -298,7 +339,7 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
         break;
       case OrderTableBuilder::Added::kOkOnOtherDate:
         if (!problems_->collecting()) break;  // merged correctly; only validation remarks
-        problems_->Warning(Location{file, row.date_line, row.date_column},
+        problems_->Warning(Location{file, row.date_line, row.date_column}, Check::kOrderDates,
                            "order \"" +
                                batch.IdText(row.order_offset, row.order_size, row.order_code) +
                                "\" has lines on different dates: " + FormatMoment(row.time) +
@@ -307,7 +348,7 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
         break;
       case OrderTableBuilder::Added::kOrderOfOtherCustomer:
         problems_->Error(
-            Location{file, row.line, row.customer_column},
+            Location{file, row.line, row.customer_column}, Check::kOrderCustomer,
             "order \"" + batch.IdText(row.order_offset, row.order_size, row.order_code) +
                 "\" was first seen with customer \"" + builder_.conflicting_customer() +
                 "\" but this line names \"" +

@@ -96,7 +96,7 @@ class RowParser {
   bool ParseAmount(const std::string& file, const Cell& cell, const char* role, Money* value);
   [[gnu::noinline]] void FailAmount(const std::string& file, const Cell& cell, const char* role,
                                     MoneyError why);
-  void Fail(const std::string& file, const Cell& cell, const std::string& message);
+  void Fail(const std::string& file, const Cell& cell, Check check, const std::string& message);
 
   const LoadOptions& options_;
   DateParser dates_;
@@ -109,6 +109,29 @@ class RowParser {
   char last_date_[32];
   size_t last_date_size_ = SIZE_MAX;  // none
   Time last_time_ = 0;
+};
+
+/// The hashes of the rows seen so far (validation), each with the place of
+/// its first row: 16 bytes a distinct row, in an open-addressing table at
+/// most half full, so memory follows the distinct rows, not all rows.
+class SeenRows {
+ public:
+  static constexpr uint64_t kNew = UINT64_MAX;
+  /// Adds `hash`, first seen at `where`; returns the `where` it was first
+  /// added with, or kNew.
+  uint64_t Insert(uint64_t hash, uint64_t where);
+  size_t size() const { return count_; }
+
+ private:
+  struct Slot {
+    uint64_t hash;  // 0: empty (a row hashing to 0 is stored as 1)
+    uint64_t where;
+  };
+  void Grow();
+
+  std::vector<Slot> slots_;
+  size_t count_ = 0;
+  int shift_ = 64;  // 64 - log2(slots)
 };
 
 /// Adds parsed rows to the table in input order, checking what needs every
@@ -137,7 +160,8 @@ class RowAggregator {
   std::string currency_;
   Location currency_where_;
   std::set<std::string> other_currencies_;
-  std::unordered_map<uint64_t, Location> seen_rows_;
+  SeenRows seen_rows_;
+  std::vector<std::string> files_;  // the files of seen_rows_' places
 };
 
 /// Leading and trailing spaces and tabs removed.

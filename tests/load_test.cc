@@ -505,7 +505,7 @@ TEST_CASE("the block parser reads every line as the row-by-row reader does") {
   TempFile file("awkward.csv", text);
   OrderTable blocks = LoadOrders({file.path()}, LoadOptions());
   retention::ValidationReport report;
-  retention::Problems problems(&report, false, 0);
+  retention::Problems problems(&report, false, retention::ValidateOptions());
   OrderTable rows = retention::LoadOrdersChecked({file.path()}, LoadOptions(), &problems, nullptr);
   CHECK(report.errors == 0);  // (warnings: some orders have lines at two times)
   CheckSameTable(blocks, rows);
@@ -569,4 +569,64 @@ TEST_CASE("NDJSON parses in parallel with the same table and the same first erro
       CHECK(e.where().line > 80000);
     }
   }
+}
+
+TEST_CASE("a header naming a mapped column twice is an error; other columns may repeat") {
+  DataError e = LoadError("o.csv", "customer_id,date,amount,customer_id\nC,2024-01-01,1,D\n");
+  CHECK(e.where().line == 1);
+  CHECK(e.message() ==
+        "the header has the column \"customer_id\" twice (columns 1 and 4); rename or drop one, "
+        "or pick one by number (--customer-col 1)");
+  // Names compare as the mapping matches them.
+  e = LoadError("o.csv", "customer,date,Amount,amount\nC,2024-01-01,1,2\n");
+  CHECK_THAT(e.message(), Catch::StartsWith("the header has two amount columns, \"Amount\" "
+                                            "(column 3) and \"amount\" (column 4)") &&
+                              Catch::Contains("--amount-col"));
+  // Unmapped columns may repeat; an exact name or a number picks one.
+  OrderTable t = Load("o.csv", "customer,date,amount,note,note\nC,2024-01-01,1,a,b\n");
+  CHECK(t.stats.rows == 1);
+  LoadOptions by_name;
+  by_name.columns.amount = "amount";
+  t = Load("o.csv", "customer,date,Amount,amount\nC,2024-01-01,1,2\n", by_name);
+  CHECK(Revenue(t) == 20000);
+  LoadOptions by_number;
+  by_number.columns.customer = "4";
+  t = Load("o.csv", "customer_id,date,amount,customer_id\nC,2024-01-01,1,D\n", by_number);
+  CHECK(t.customers.size() == 1);
+}
+
+TEST_CASE("a JSON object naming a mapped key twice is an error at its line") {
+  const std::string twice =
+      "{\"customer_id\":\"C\",\"date\":\"2024-01-01\",\"amount\":1}\n"
+      "{\"customer_id\":\"C\",\"date\":\"2024-01-02\",\"amount\":5,\"amount\":7}\n";
+  for (const char* name : {"k.ndjson", "k.json"}) {
+    std::string text = std::string(name) == "k.json"
+                           ? "[" + twice.substr(0, twice.find('\n')) + ",\n" +
+                                 twice.substr(twice.find('\n') + 1) + "]"
+                           : twice;
+    DataError e = LoadError(name, text);
+    CHECK(e.where().line == 2);
+    CHECK(e.message() ==
+          "the key \"amount\" appears twice in this object; keep one (which is meant cannot be "
+          "told)");
+  }
+  // The parallel NDJSON path finds it too.
+  LoadOptions threads;
+  threads.threads = 2;
+  CHECK(LoadError("k.ndjson", twice, threads).where().line == 2);
+  // Keys not mapped may repeat.
+  OrderTable t = Load("k.ndjson",
+                      "{\"customer_id\":\"C\",\"date\":\"2024-01-01\",\"amount\":1,"
+                      "\"x\":1,\"x\":2}\n");
+  CHECK(Revenue(t) == 10000);
+}
+
+TEST_CASE("orders that all lie after as_of are an error naming both days") {
+  OrderTable t = Load("o.csv", "customer,date,amount\nC,2024-03-05,1\nC,2024-02-10,-1\n");
+  CHECK_NOTHROW(RequireOrdersBy(t, CivilDate{2024, 2, 10}));
+  CHECK_THROWS_WITH(RequireOrdersBy(t, CivilDate{2024, 2, 9}),
+                    "error: no order is dated on or before --as-of 2024-02-09 (the first is on "
+                    "2024-02-10), so there is nothing to report; give a later --as-of (default: "
+                    "today), or check the dates (--date-format, --tz)");
+  CHECK_NOTHROW(RequireOrdersBy(Load("o.csv", "customer,date,amount\n"), CivilDate{2024, 1, 1}));
 }

@@ -103,3 +103,65 @@ TEST_CASE("future dates are errors relative to as_of") {
   REQUIRE(r.errors == 1);
   CHECK(r.diagnostics[0].where.line == 3);
 }
+
+TEST_CASE("findings beyond the first few of a kind are counted, not listed") {
+  std::string text = "customer,date,amount\n";
+  for (int i = 0; i < 30; ++i) text += "C,2024-01-01,1\n";  // 29 duplicates
+  for (int i = 0; i < 12; ++i) text += "C,2024-13-" + std::to_string(10 + i) + ",1\n";
+  text += "C,2024-01-02,x\n";  // 1 amount error
+  ValidationReport r = Validate(text);
+  CHECK(r.rows == 43);
+  CHECK(r.warnings == 29);
+  CHECK(r.errors == 13);
+  CHECK(r.rows_with_problems == 42);
+  REQUIRE(r.diagnostics.size() == 21);  // 10 + 10 + 1
+  CHECK(r.diagnostics[9].check == Check::kDuplicateRow);
+  CHECK(r.diagnostics[9].where.line == 12);
+  CHECK(r.diagnostics[10].check == Check::kDate);
+  CHECK(r.diagnostics[20].check == Check::kAmount);
+  REQUIRE(r.unlisted.size() == 2);
+  CHECK(r.unlisted[0].check == Check::kDate);
+  CHECK(r.unlisted[0].severity == Severity::kError);
+  CHECK(r.unlisted[0].count == 2);
+  CHECK(r.unlisted[1].check == Check::kDuplicateRow);
+  CHECK(r.unlisted[1].severity == Severity::kWarning);
+  CHECK(r.unlisted[1].count == 19);
+
+  // A higher limit lists up to that many.
+  ValidateOptions options;
+  options.max_errors = 100;
+  r = Validate(text, options);
+  CHECK(r.diagnostics.size() == 23);
+  CHECK(r.unlisted.size() == 1);
+}
+
+TEST_CASE("max_warnings stops early, and strict counts duplicates as errors") {
+  std::string text = "customer,date,amount\n";
+  for (int i = 0; i < 30; ++i) text += "C,2024-01-01,1\n";
+  ValidateOptions options;
+  options.max_warnings = 3;
+  ValidationReport r = Validate(text, options);
+  CHECK(r.stopped_early);
+  CHECK(r.stopped_by == Severity::kWarning);
+  CHECK(r.warnings == 3);
+  CHECK(r.rows == 4);
+  options = ValidateOptions();
+  options.load.strict = true;
+  r = Validate(text, options);
+  CHECK(r.errors == 29);
+  REQUIRE(r.unlisted.size() == 1);
+  CHECK(r.unlisted[0].severity == Severity::kError);
+  CHECK(r.unlisted[0].count == 19);
+}
+
+TEST_CASE("duplicates are told apart among many distinct rows") {
+  // Enough distinct rows to grow the table of row hashes several times.
+  std::string text = "order,customer,date,amount\n";
+  for (int i = 0; i < 5000; ++i) text += "O" + std::to_string(i) + ",C,2024-01-01,1\n";
+  text += "O4321,C,2024-01-01,1\n";
+  ValidationReport r = Validate(text);
+  CHECK(r.warnings == 1);
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK_THAT(r.diagnostics[0].message, Catch::Contains(":4323 exactly"));
+  CHECK(r.diagnostics[0].where.line == 5002);
+}

@@ -70,4 +70,10 @@ struct LoadOptions {
 /// use, and UsageError for contradictory options.
 OrderTable LoadOrders(const std::vector<std::string>& paths, const LoadOptions& options);
 
+/// Throws DataError when `table` holds orders (or refunds) but none dated
+/// on or before `as_of`: nothing was known that day, which is a wrong
+/// --as-of or wrong dates rather than a report of zeros. The message names
+/// `as_of` and the first date found. A table without any row passes.
+void RequireOrdersBy(const OrderTable& table, CivilDate as_of);
+
 }  // namespace retention

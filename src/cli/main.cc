@@ -68,6 +68,7 @@ struct ValidateFlags {
   std::string by;
   std::string as_of;
   int64_t max_errors = 0;
+  int64_t max_warnings = 0;
   std::string format;
 };
 
@@ -341,6 +342,7 @@ int RunReport(const ReportFlags& f) {
     throw UsageError("name the order files to report on (or --subscriptions FILE)");
   }
   OrderTable table = f.input.files.empty() ? OrderTable() : LoadOrders(f.input.files, load);
+  RequireOrdersBy(table, as_of);
   WarnAboutInput(table);
   NoteRowsAfter(table, as_of);
   std::optional<SubscriptionTable> contracts;
@@ -428,6 +430,7 @@ int RunCohorts(const CohortFlags& f) {
   if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
   load.columns.segment = f.by;
   OrderTable table = LoadOrders(f.input.files, load);
+  RequireOrdersBy(table, options.as_of);
   WarnAboutInput(table);
   // Without --to the last cohort is the one holding the last order (or
   // --as-of, if earlier): an export from last year should not grow empty
@@ -462,6 +465,10 @@ int RunValidate(const ValidateFlags& f) {
   options.as_of = ParseAsOf(f.as_of, options.load.time_zone);
   if (f.max_errors < 0) throw UsageError("--max-errors takes a number of errors, 0 for no limit");
   options.max_errors = f.max_errors;
+  if (f.max_warnings < 0) {
+    throw UsageError("--max-warnings takes a number of warnings, 0 for no limit");
+  }
+  options.max_warnings = f.max_warnings;
   if (f.format != "text" && f.format != "json") {
     throw UsageError("--format takes text or json; got \"" + f.format + "\"");
   }
@@ -642,11 +649,18 @@ int Main(int argc, char** argv) {
       ->add_option("--max-errors", validate_flags.max_errors,
                    "Stop after this many errors (default 0: check everything)")
       ->group("Checks");
+  validate
+      ->add_option("--max-warnings", validate_flags.max_warnings,
+                   "Stop after this many warnings (default 0: check everything)")
+      ->group("Checks");
   validate->add_option("--format", validate_flags.format, "text (default) or json")
       ->default_val("text")
       ->group("Output");
   validate->footer(
       "Prints each problem as file:line:column: error|warning: message, then a summary.\n"
+      "Of each kind of problem the first 10 errors and 10 warnings are listed (up to\n"
+      "--max-errors / --max-warnings when higher), the rest counted: \"... and N more\n"
+      "duplicate-row warnings\".\n"
       "Exit 0 when there are no errors (warnings alone pass), 1 when there are, 2 on bad "
       "usage.\n"
       "--strict makes warnings errors.\n"

@@ -9,11 +9,18 @@ namespace retention {
 std::string FormatValidationText(const ValidationReport& report, size_t files) {
   std::string out;
   for (const Diagnostic& d : report.diagnostics) out += d.ToString() + "\n";
-  out += fmt::format("{} row{} read from {} file{}: {} with problems, {} error{}, {} warning{}{}\n",
-                     report.rows, report.rows == 1 ? "" : "s", files, files == 1 ? "" : "s",
-                     report.rows_with_problems, report.errors, report.errors == 1 ? "" : "s",
-                     report.warnings, report.warnings == 1 ? "" : "s",
-                     report.stopped_early ? " (stopped early at --max-errors)" : "");
+  for (const Unlisted& u : report.unlisted) {
+    out += fmt::format("... and {} more {} {}{}\n", u.count, CheckName(u.check),
+                       SeverityName(u.severity), u.count == 1 ? "" : "s");
+  }
+  out +=
+      fmt::format("{} row{} read from {} file{}: {} with problems, {} error{}, {} warning{}{}\n",
+                  report.rows, report.rows == 1 ? "" : "s", files, files == 1 ? "" : "s",
+                  report.rows_with_problems, report.errors, report.errors == 1 ? "" : "s",
+                  report.warnings, report.warnings == 1 ? "" : "s",
+                  !report.stopped_early                     ? ""
+                  : report.stopped_by == Severity::kWarning ? " (stopped early at --max-warnings)"
+                                                            : " (stopped early at --max-errors)");
   return out;
 }
 
@@ -31,11 +38,20 @@ std::string FormatValidationJson(const ValidationReport& report, size_t files) {
   for (const Diagnostic& d : report.diagnostics) {
     nlohmann::ordered_json item;
     item["severity"] = SeverityName(d.severity);
+    item["check"] = CheckName(d.check);
     item["file"] = d.where.file;
     item["line"] = d.where.line;
     item["column"] = d.where.column;
     item["message"] = d.message;
     doc["diagnostics"].push_back(item);
+  }
+  doc["unlisted"] = nlohmann::ordered_json::array();
+  for (const Unlisted& u : report.unlisted) {
+    nlohmann::ordered_json item;
+    item["check"] = CheckName(u.check);
+    item["severity"] = SeverityName(u.severity);
+    item["count"] = u.count;
+    doc["unlisted"].push_back(item);
   }
   // Invalid UTF-8 in a message (it quotes the input) must not abort.
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
