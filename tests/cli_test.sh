@@ -187,6 +187,9 @@ check "gate series names the period" 1 "$bin" report orders.csv --from 2024-01 -
 contains "gate series period" err.txt "holds for 2024-02"
 check "bad gate" 2 "$bin" report orders.csv --period 2024-02 --fail-if 'churn > 1'
 contains "bad gate message" err.txt "unknown figure"
+deep="$(printf '(%.0s' $(seq 20000))orders < 1$(printf ')%.0s' $(seq 20000))"
+check "gate nested too deep" 2 "$bin" report orders.csv --period 2024-02 --fail-if "$deep"
+contains "gate nesting limit" err.txt "at character 65: parentheses nest deeper than 64 levels"
 
 # validate: findings on stdout, exit 1 on errors, 0 on warnings only.
 check "validate clean" 0 "$bin" validate orders.csv --as-of 2024-06-01
