@@ -96,6 +96,25 @@ same "stdin equals file" stdin.json file.json
 gzip -c orders.csv >orders.csv.gz
 "$bin" report orders.csv.gz --period 2024-02 --format json --as-of 2024-06-01 >gz.json
 same "gzip equals plain" gz.json file.json
+{ cat orders.csv.gz; printf 'A9,C9,2024-02-15,1.00\n' | gzip -c; } >twice.csv.gz
+check "concatenated gzip members" 0 "$bin" validate twice.csv.gz --as-of 2024-06-01
+contains "both members read" out.txt "9 rows read"
+{ cat orders.csv.gz; printf 'junk'; } >junk.csv.gz
+check "junk after gzip on stdin" 1 sh -c "'$bin' report - --period 2024-02 <junk.csv.gz"
+contains "junk offset" err.txt "<stdin>: error: the bytes at offset $(wc -c <orders.csv.gz), after the end of the gzip data, are not another gzip member"
+
+# UTF-16 as Excel's "Unicode text" writes it (byte-order mark, tabs, CRLF),
+# and big-endian CSV: the same report as the UTF-8 file.
+small="$root/data/orders_small.csv"
+"$bin" report "$small" --period 2024-02 --format json --as-of 2024-06-01 >utf8.json
+{ printf '\xFF\xFE'; sed 's/,/\t/g; s/$/\r/' "$small" | iconv -f UTF-8 -t UTF-16LE; } >unicode.txt
+check "UTF-16LE tab-separated text" 0 "$bin" report unicode.txt --period 2024-02 --format json --as-of 2024-06-01
+same "UTF-16LE equals UTF-8" out.txt utf8.json
+{ printf '\xFE\xFF'; iconv -f UTF-8 -t UTF-16BE "$small"; } >be.csv
+check "UTF-16BE CSV" 0 "$bin" report be.csv --period 2024-02 --format json --as-of 2024-06-01
+same "UTF-16BE equals UTF-8" out.txt utf8.json
+check "UTF-16 gzip on stdin" 0 sh -c "gzip -c unicode.txt | '$bin' report - --period 2024-02 --format json --as-of 2024-06-01"
+same "UTF-16 gzip on stdin equals UTF-8" out.txt utf8.json
 
 check "series csv" 0 "$bin" report orders.csv --from 2023-11 --to 2024-02 --every month --format csv --as-of 2024-06-01
 [ "$(wc -l <out.txt)" = 5 ] && passes=$((passes + 1)) || { echo "FAIL: series csv rows"; failures=$((failures + 1)); }
