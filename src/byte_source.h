@@ -9,7 +9,8 @@
 namespace retention {
 
 /// Reads the bytes of one input. Gzip data is decompressed transparently,
-/// whatever the file is called.
+/// whatever the file is called; UTF-16 with a byte-order mark is converted
+/// to UTF-8. Everything else is passed on as it is.
 class ByteSource {
  public:
   /// Opens `path`; "-" is standard input (named "<stdin>" in messages). Throws DataError when the
@@ -20,7 +21,8 @@ class ByteSource {
 
   virtual ~ByteSource() = default;
   /// Reads up to `size` bytes into `buffer`; 0 means end of input.
-  /// Throws DataError on a read error or corrupt gzip data.
+  /// Throws DataError on a read error, corrupt gzip data (or data after it
+  /// that is not another gzip member) or invalid UTF-16.
   virtual size_t Read(char* buffer, size_t size) = 0;
   /// For a plain file: all its bytes mapped into memory, and in
   /// `*position` how many of them Read() has returned, so the caller can
@@ -31,6 +33,11 @@ class ByteSource {
     *position = 0;
     return {};
   }
+  /// Throws DataError when the mapped file changed size since it was
+  /// mapped (then pages past its new end read as zeros instead of ending
+  /// the process). Call it after using bytes of the mapping, before
+  /// trusting them. Does nothing for a source without a mapping.
+  virtual void CheckUnchanged() {}
   /// The name to show in messages.
   const std::string& name() const { return name_; }
 

@@ -11,9 +11,11 @@
 
 namespace retention {
 
+// `and` and `or` hold all their operands in one node, so a long chain of
+// them is one level deep: only parentheses nest, and they are limited.
 struct Gate::Node {
   enum class Kind { kAnd, kOr, kCompare } kind = Kind::kCompare;
-  std::shared_ptr<const Node> left, right;
+  std::vector<std::shared_ptr<const Node>> operands;  // of kAnd, kOr
   std::string name;
   std::string op;
   double threshold = 0;
@@ -76,7 +78,8 @@ std::string NameList() {
 }
 
 // Recursive descent over: expr := and ('or' and)*; and := atom ('and'
-// atom)*; atom := '(' expr ')' | NAME OP NUMBER['%'].
+// atom)*; atom := '(' expr ')' | NAME OP NUMBER['%']. Each '(' costs a few
+// stack frames here and in Evaluate, so nesting is limited.
 class Parser {
  public:
   explicit Parser(std::string_view text) : text_(text) {}
@@ -91,7 +94,10 @@ class Parser {
 
  private:
   [[noreturn]] void Fail(const std::string& what) const {
-    throw UsageError("cannot read --fail-if '" + std::string(text_) + "' at character " +
+    // A rule thousands of characters long is named by its start.
+    std::string rule =
+        text_.size() <= 200 ? std::string(text_) : std::string(text_.substr(0, 60)) + "...";
+    throw UsageError("cannot read --fail-if '" + rule + "' at character " +
                      std::to_string(pos_ + 1) + ": " + what +
                      " (rules look like 'churn_rate > 0.08' or 'orders < 100 or aov < 20')");
   }
@@ -115,29 +121,32 @@ class Parser {
     pos_ = saved;
     return false;
   }
-  std::shared_ptr<const Node> Combine(Node::Kind kind, std::shared_ptr<const Node> left,
-                                      std::shared_ptr<const Node> right) {
+  // One node for `first` and every operand after it joined by `word`.
+  template <typename Next>
+  std::shared_ptr<const Node> Chain(Node::Kind kind, const char* word, Next next) {
+    auto first = (this->*next)();
+    if (!Keyword(word)) return first;
     auto node = std::make_shared<Node>();
     node->kind = kind;
-    node->left = std::move(left);
-    node->right = std::move(right);
+    node->operands.push_back(std::move(first));
+    do {
+      node->operands.push_back((this->*next)());
+    } while (Keyword(word));
     return node;
   }
-  std::shared_ptr<const Node> Or() {
-    auto left = And();
-    while (Keyword("or")) left = Combine(Node::Kind::kOr, left, And());
-    return left;
-  }
-  std::shared_ptr<const Node> And() {
-    auto left = Atom();
-    while (Keyword("and")) left = Combine(Node::Kind::kAnd, left, Atom());
-    return left;
-  }
+  std::shared_ptr<const Node> Or() { return Chain(Node::Kind::kOr, "or", &Parser::And); }
+  std::shared_ptr<const Node> And() { return Chain(Node::Kind::kAnd, "and", &Parser::Atom); }
   std::shared_ptr<const Node> Atom() {
     Skip();
     if (pos_ < text_.size() && text_[pos_] == '(') {
+      if (depth_ == kMaxGateNesting) {
+        Fail("parentheses nest deeper than " + std::to_string(kMaxGateNesting) +
+             " levels; write the rule with fewer of them");
+      }
       ++pos_;
+      ++depth_;
       auto inner = Or();
+      --depth_;
       Skip();
       if (pos_ >= text_.size() || text_[pos_] != ')') Fail("expected ')'");
       ++pos_;
@@ -185,27 +194,25 @@ class Parser {
 
   std::string_view text_;
   size_t pos_ = 0;
+  int depth_ = 0;  // parentheses open at pos_
   std::vector<std::string>* names_ = nullptr;
 };
 
 // Kleene logic: a comparison with a null figure is unknown, and stays
 // unknown unless the other side of an and/or settles the result.
 std::optional<bool> Evaluate(const Node& node, const PeriodMetrics& m) {
-  switch (node.kind) {
-    case Node::Kind::kAnd: {
-      auto a = Evaluate(*node.left, m), b = Evaluate(*node.right, m);
-      if ((a && !*a) || (b && !*b)) return false;
-      if (a && b) return true;
-      return std::nullopt;
+  if (node.kind != Node::Kind::kCompare) {
+    // One operand equal to `settles` decides the whole; else any unknown
+    // operand leaves it unknown.
+    const bool settles = node.kind == Node::Kind::kOr;
+    bool unknown = false;
+    for (const auto& operand : node.operands) {
+      auto v = Evaluate(*operand, m);
+      if (v && *v == settles) return settles;
+      if (!v) unknown = true;
     }
-    case Node::Kind::kOr: {
-      auto a = Evaluate(*node.left, m), b = Evaluate(*node.right, m);
-      if ((a && *a) || (b && *b)) return true;
-      if (a && b) return false;
-      return std::nullopt;
-    }
-    case Node::Kind::kCompare:
-      break;
+    if (unknown) return std::nullopt;
+    return !settles;
   }
   auto value = FindFigure(node.name)->get(m);
   if (!value) return std::nullopt;

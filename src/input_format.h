@@ -17,6 +17,7 @@ class PeekedSource : public ByteSource {
   explicit PeekedSource(std::unique_ptr<ByteSource> inner);
   size_t Read(char* buffer, size_t size) override;
   std::string_view Mapping(size_t* position) override;
+  void CheckUnchanged() override { inner_->CheckUnchanged(); }
   /// Up to the first 4 KiB of the input.
   const std::string& prefix() const { return prefix_; }
 

@@ -695,8 +695,9 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
                              Problems* problems, const CivilDate* as_of) {
   RowAggregator aggregator(problems);
   for (const std::string& path : paths) {
+    std::unique_ptr<PeekedSource> source;
     try {
-      auto source = std::make_unique<PeekedSource>(ByteSource::Open(path));
+      source = std::make_unique<PeekedSource>(ByteSource::Open(path));
       char delimiter = options.delimiter;
       InputFormat format = DetectFormat(options.format, path, source->prefix(), &delimiter);
       if (format == InputFormat::kCsv) {
@@ -705,11 +706,17 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
         LoadJson(source.get(), options, format == InputFormat::kNdjson, problems, as_of,
                  &aggregator);
       }
+      source->CheckUnchanged();
     } catch (const DataError& e) {
       // A problem that ends reading this file (unreadable, no such column,
       // broken quoting or JSON). Validation notes it and goes on with the
       // next file.
-      if (!problems->collecting()) throw;
+      if (!problems->collecting()) {
+        // Parse errors in a file truncated while it was read come from the
+        // zeros that replaced its end: the truncation is the problem.
+        if (source) source->CheckUnchanged();
+        throw;
+      }
       problems->EndRows();
       problems->Error(e.where(), Check::kFile, e.message());
     }

@@ -275,7 +275,21 @@ Period ParseRange(std::string_view from, std::string_view to, CivilDate as_of) {
 }
 
 std::vector<Period> SplitPeriod(const Period& span, Unit unit) {
+  // Counted before anything is allocated: a series over all of 0000-9999
+  // in days would take gigabytes of figures and of output.
+  int64_t count = 0;
+  for (CivilDate start = StartOf(unit, span.start); start < span.end && count <= kMaxSeriesPeriods;
+       start = AddUnits(unit, start, 1)) {
+    ++count;
+  }
+  if (count > kMaxSeriesPeriods) {
+    throw UsageError("a series from " + FormatDate(span.start) + " to " +
+                     FormatDate(AddDays(span.end, -1)) + " has more than " +
+                     std::to_string(kMaxSeriesPeriods) + " " + std::string(UnitName(unit)) +
+                     "s; use a coarser --every (week, month, quarter or year) or a shorter range");
+  }
   std::vector<Period> out;
+  out.reserve(static_cast<size_t>(count));
   for (CivilDate start = StartOf(unit, span.start); start < span.end;
        start = AddUnits(unit, start, 1)) {
     out.push_back(PeriodOf(unit, start));

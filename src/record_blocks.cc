@@ -159,6 +159,9 @@ bool RecordBlocks::NextMapped(RecordBlock* block) {
     cut = CutRecords(data, std::min(left, wanted), csv_quotes_, left <= wanted, &newlines);
     if (cut > 0) break;  // else one record is longer than a block: read on
   }
+  // Cutting read every byte of the block: a file truncated under us shows
+  // now, before its zeros are parsed.
+  source_->CheckUnchanged();
   if (left - cut < kBlockPadding) {
     // Near the end of the file the padding would lie beyond the mapping:
     // the block is copied.

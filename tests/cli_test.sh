@@ -96,6 +96,25 @@ same "stdin equals file" stdin.json file.json
 gzip -c orders.csv >orders.csv.gz
 "$bin" report orders.csv.gz --period 2024-02 --format json --as-of 2024-06-01 >gz.json
 same "gzip equals plain" gz.json file.json
+{ cat orders.csv.gz; printf 'A9,C9,2024-02-15,1.00\n' | gzip -c; } >twice.csv.gz
+check "concatenated gzip members" 0 "$bin" validate twice.csv.gz --as-of 2024-06-01
+contains "both members read" out.txt "9 rows read"
+{ cat orders.csv.gz; printf 'junk'; } >junk.csv.gz
+check "junk after gzip on stdin" 1 sh -c "'$bin' report - --period 2024-02 <junk.csv.gz"
+contains "junk offset" err.txt "<stdin>: error: the bytes at offset $(wc -c <orders.csv.gz), after the end of the gzip data, are not another gzip member"
+
+# UTF-16 as Excel's "Unicode text" writes it (byte-order mark, tabs, CRLF),
+# and big-endian CSV: the same report as the UTF-8 file.
+small="$root/data/orders_small.csv"
+"$bin" report "$small" --period 2024-02 --format json --as-of 2024-06-01 >utf8.json
+{ printf '\xFF\xFE'; sed 's/,/\t/g; s/$/\r/' "$small" | iconv -f UTF-8 -t UTF-16LE; } >unicode.txt
+check "UTF-16LE tab-separated text" 0 "$bin" report unicode.txt --period 2024-02 --format json --as-of 2024-06-01
+same "UTF-16LE equals UTF-8" out.txt utf8.json
+{ printf '\xFE\xFF'; iconv -f UTF-8 -t UTF-16BE "$small"; } >be.csv
+check "UTF-16BE CSV" 0 "$bin" report be.csv --period 2024-02 --format json --as-of 2024-06-01
+same "UTF-16BE equals UTF-8" out.txt utf8.json
+check "UTF-16 gzip on stdin" 0 sh -c "gzip -c unicode.txt | '$bin' report - --period 2024-02 --format json --as-of 2024-06-01"
+same "UTF-16 gzip on stdin equals UTF-8" out.txt utf8.json
 
 check "series csv" 0 "$bin" report orders.csv --from 2023-11 --to 2024-02 --every month --format csv --as-of 2024-06-01
 [ "$(wc -l <out.txt)" = 5 ] && passes=$((passes + 1)) || { echo "FAIL: series csv rows"; failures=$((failures + 1)); }
@@ -220,6 +239,13 @@ check "gate series names the period" 1 "$bin" report orders.csv --from 2024-01 -
 contains "gate series period" err.txt "holds for 2024-02"
 check "bad gate" 2 "$bin" report orders.csv --period 2024-02 --fail-if 'churn > 1'
 contains "bad gate message" err.txt "unknown figure"
+printf 'customer_id,order_date,amount\nC1,0000-01-01,1\nC2,9999-12-31,1\n' >far_apart.csv
+check "series of too many periods" 2 "$bin" report far_apart.csv --every day --as-of 9999-12-31
+contains "series limit message" err.txt "has more than 10000 days; use a coarser --every"
+check "series in years" 0 "$bin" report far_apart.csv --every year --as-of 9999-12-31 --format csv
+deep="$(printf '(%.0s' $(seq 20000))orders < 1$(printf ')%.0s' $(seq 20000))"
+check "gate nested too deep" 2 "$bin" report orders.csv --period 2024-02 --fail-if "$deep"
+contains "gate nesting limit" err.txt "at character 65: parentheses nest deeper than 64 levels"
 
 # validate: findings on stdout, exit 1 on errors, 0 on warnings only.
 check "validate clean" 0 "$bin" validate orders.csv --as-of 2024-06-01

@@ -93,3 +93,30 @@ TEST_CASE("every figure has a name") {
   CHECK(GateMetricNames().size() == 17);
   CHECK_THROWS_AS(MetricValue(m, "nope"), UsageError);
 }
+
+TEST_CASE("parentheses nest at most kMaxGateNesting deep") {
+  auto nested = [](int depth) {
+    return std::string(static_cast<size_t>(depth), '(') + "orders < 1" +
+           std::string(static_cast<size_t>(depth), ')');
+  };
+  CHECK(Gate::Parse(nested(kMaxGateNesting)).Holds(Month(0.1, 0, 0)) == std::optional<bool>(true));
+  CHECK_THROWS_WITH(Gate::Parse(nested(kMaxGateNesting + 1)),
+                    Catch::Contains("character 65") && Catch::Contains("deeper than 64 levels"));
+  // Deep enough to overflow the stack without the limit; the message names
+  // the rule by its start only.
+  CHECK_THROWS_WITH(Gate::Parse(nested(20000)),
+                    Catch::Contains("'((((((") && Catch::Contains("...' at character 65"));
+}
+
+TEST_CASE("long chains of and/or are flat, not deep") {
+  std::string rule = "orders > 5";
+  for (int i = 0; i < 100000; ++i) rule += i % 2 ? " or orders > 5" : " and orders > 5";
+  Gate gate = Gate::Parse(rule);
+  CHECK(gate.Holds(Month(0.1, 9, 0)) == std::optional<bool>(true));
+  CHECK(gate.Holds(Month(0.1, 1, 0)) == std::optional<bool>(false));
+  std::string any = "orders > 5";
+  for (int i = 0; i < 1000; ++i) any += " or churn_rate > 0.5";
+  CHECK(Gate::Parse(any + " or orders < 2").Holds(Month(std::nullopt, 1, 0)) ==
+        std::optional<bool>(true));
+  CHECK_FALSE(Gate::Parse(any).Holds(Month(std::nullopt, 1, 0)).has_value());
+}

@@ -287,6 +287,20 @@ TEST_CASE("SplitPeriod") {
   CHECK(SplitPeriod(empty, Unit::kMonth).empty());
 }
 
+TEST_CASE("SplitPeriod refuses more than kMaxSeriesPeriods periods") {
+  CivilDate start{2000, 1, 1};
+  Period most{start, AddUnits(Unit::kDay, start, retention::kMaxSeriesPeriods), "x"};
+  CHECK(SplitPeriod(most, Unit::kDay).size() == 10000);
+  Period one_more{start, AddUnits(Unit::kDay, most.end, 1), "x"};
+  CHECK_THROWS_WITH(SplitPeriod(one_more, Unit::kDay),
+                    "a series from 2000-01-01 to 2027-05-19 has more than 10000 days; use a "
+                    "coarser --every (week, month, quarter or year) or a shorter range");
+  Period everything{CivilDate{0, 1, 1}, CivilDate{10000, 1, 1}, "x"};
+  CHECK_THROWS_AS(SplitPeriod(everything, Unit::kDay), UsageError);
+  CHECK_THROWS_AS(SplitPeriod(everything, Unit::kWeek), UsageError);
+  CHECK(SplitPeriod(everything, Unit::kYear).size() == 10000);
+}
+
 TEST_CASE("IsPartial") {
   Period march = ParsePeriod("2024-03", CivilDate{2024, 3, 15});
   CHECK(IsPartial(march, CivilDate{2024, 3, 15}));

@@ -22,12 +22,17 @@ const std::vector<std::string>& GateMetricNames();
 /// unknown name.
 std::optional<double> MetricValue(const PeriodMetrics& metrics, std::string_view name);
 
+/// How deep parentheses may nest in a rule.
+constexpr int kMaxGateNesting = 64;
+
 /// A parsed rule: comparisons `NAME OP NUMBER` (OP one of < <= > >= == !=;
 /// NUMBER may end in % for rates: "8%" is 0.08), combined with `and`, `or`
-/// and parentheses. The rule *fails* the run when it holds.
+/// and parentheses (nested at most kMaxGateNesting deep). The rule *fails*
+/// the run when it holds.
 class Gate {
  public:
-  /// Throws UsageError pointing at the part it cannot read.
+  /// Throws UsageError pointing at the part it cannot read, or at the
+  /// parenthesis that nests too deep.
   static Gate Parse(std::string_view text);
 
   /// The rule as written.

@@ -59,9 +59,13 @@ std::optional<Unit> UnitOfPeriodText(std::string_view text, CivilDate as_of);
 /// ends before A starts.
 Period ParseRange(std::string_view from, std::string_view to, CivilDate as_of);
 
+/// The most periods a series may have (27 years of days).
+constexpr int64_t kMaxSeriesPeriods = 10000;
+
 /// Consecutive `unit` periods covering `span`: the first starts at the start
 /// of the unit holding span.start, the last is the unit holding the last
-/// day of span.
+/// day of span. Throws UsageError, before allocating, when that is more
+/// than kMaxSeriesPeriods periods.
 std::vector<Period> SplitPeriod(const Period& span, Unit unit);
 
 /// True when the period is not over on `as_of`, i.e. it ends after the
