@@ -558,8 +558,7 @@ class JsonRowParser {
     const ColumnIndices& columns = *last_match_;
     if (columns.split_by_currency) batch->segments_are_currencies = true;
     auto missing = [&](const char* what, const char* flag) {
-      std::string list;
-      for (const std::string& k : keys_) list += (list.empty() ? "" : ", ") + k;
+      std::string list = JoinHeader(keys_);
       problems_->Error(Location{file_, record.line, 0},
                        std::string("this object has no ") + what + " (its keys: " +
                            (list.empty() ? "none" : list) + "); name the key with " + flag);
@@ -578,9 +577,9 @@ class JsonRowParser {
       c.index = index;
       if (field.nested && !nested) {
         nested = true;
-        problems_->Error(
-            Location{file_, record.line, 0},
-            "the value of \"" + *c.name + "\" is an object or array; expected a string or number");
+        problems_->Error(Location{file_, record.line, 0},
+                         "the value of \"" + InputExcerpt(*c.name, 40) +
+                             "\" is an object or array; expected a string or number");
       }
       c.text = field.value;
       return c;

@@ -663,10 +663,12 @@ int Main(int argc, char** argv) {
     if (cohorts->parsed()) return RunCohorts(cohort_flags);
     return kExitUsage;
   } catch (const UsageError& e) {
-    fmt::print(stderr, "retention: {}\n", e.what());
+    // Messages quote the input and the command line: escaped once more
+    // here, so no control byte reaches the terminal whatever the source.
+    fmt::print(stderr, "retention: {}\n", EscapeControls(e.what()));
     return kExitUsage;
   } catch (const DataError& e) {
-    fmt::print(stderr, "{}\n", e.what());
+    fmt::print(stderr, "{}\n", EscapeControls(e.what()));
     return kExitData;
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "retention: out of memory\n");

@@ -3,12 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include "printers.h"
+#include "retention/error.h"
 
 namespace retention {
 
 std::string FormatValidationText(const ValidationReport& report, size_t files) {
   std::string out;
-  for (const Diagnostic& d : report.diagnostics) out += d.ToString() + "\n";
+  // Findings quote the input: no control byte of it may reach the terminal.
+  for (const Diagnostic& d : report.diagnostics) out += EscapeControls(d.ToString()) + "\n";
   out += fmt::format("{} row{} read from {} file{}: {} with problems, {} error{}, {} warning{}{}\n",
                      report.rows, report.rows == 1 ? "" : "s", files, files == 1 ? "" : "s",
                      report.rows_with_problems, report.errors, report.errors == 1 ? "" : "s",
@@ -31,10 +33,11 @@ std::string FormatValidationJson(const ValidationReport& report, size_t files) {
   for (const Diagnostic& d : report.diagnostics) {
     nlohmann::ordered_json item;
     item["severity"] = SeverityName(d.severity);
-    item["file"] = d.where.file;
+    // JSON escapes C0 controls but not C1 ones or invalid UTF-8.
+    item["file"] = EscapeControls(d.where.file);
     item["line"] = d.where.line;
     item["column"] = d.where.column;
-    item["message"] = d.message;
+    item["message"] = EscapeControls(d.message);
     doc["diagnostics"].push_back(item);
   }
   // Invalid UTF-8 in a message (it quotes the input) must not abort.
