@@ -99,11 +99,11 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
       size_t bad = InvalidUtf8At(reader->field(i));
       if (bad != std::string_view::npos) {
         const std::string& name = layout.names[i];
-        problems->Error(Location{file, reader->field_line(i), reader->field_column(i)},
-                        "invalid UTF-8 in column " +
-                            (name.empty() ? "#" + std::to_string(i + 1) : "'" + name + "'") +
-                            " (byte " + std::to_string(bad + 1) +
-                            " of the value); save the file as UTF-8");
+        problems->Error(
+            Location{file, reader->field_line(i), reader->field_column(i)},
+            "invalid UTF-8 in column " +
+                (name.empty() ? "#" + std::to_string(i + 1) : "'" + InputExcerpt(name, 40) + "'") +
+                " (byte " + std::to_string(bad + 1) + " of the value); save the file as UTF-8");
         return true;
       }
       hash.Add(reader->field(i));
@@ -348,7 +348,20 @@ class BlockPipeline {
       // Keep every slot busy, reading the next blocks here.
       while (more && submitted - applied < slots_.size()) {
         Slot& slot = slots_[submitted % slots_.size()];
-        more = blocks->Next(&slot.block);
+        try {
+          more = blocks->Next(&slot.block);
+        } catch (const DataError&) {
+          // A record too long to cut: blocks before it come first, so an
+          // error in them is still the one reported.
+          for (; applied < submitted; ++applied) {
+            Slot& done = slots_[applied % slots_.size()];
+            std::unique_lock<std::mutex> lock(mutex_);
+            batch_done_.wait(lock, [&] { return done.done; });
+            lock.unlock();
+            apply(done.batch);
+          }
+          throw;
+        }
         if (!more) break;
         {
           std::lock_guard<std::mutex> lock(mutex_);
@@ -431,7 +444,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   CsvLayout layout;
   layout.file = source->name();
   layout.header = options.header;
-  CsvReader reader(source, delimiter);
+  CsvReader reader(source, delimiter, 1, options.max_line_length);
   if (!reader.Next()) {
     return problems->Error(Location{layout.file, 0, 0},
                            "the file is empty; expected a header line such as "
@@ -475,7 +488,8 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   };
   std::vector<std::unique_ptr<Worker>> state;
   for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(options));
-  RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true);
+  RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true, size_t{1} << 19,
+                      options.max_line_length);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
     // Per call, not per worker in one shared vector: neighbouring workers'
     // vectors would share a cache line that both keep writing.
@@ -493,6 +507,9 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         continue;
       }
       if (splitter.Split(rest, fields, &size)) {
+        if (size >= options.max_line_length) {
+          FailRecordTooLong(layout.file, rest, line, options.max_line_length, true);
+        }
         if (!merger.Merge(fields, out, &state[w]->problems)) {
           size_t rows = out->rows.size();
           uint32_t lines = rows == 0 ? 0 : out->rows.back().lines;
@@ -507,7 +524,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       // Anything else the general way, with one reader for as long as the
       // lines are not plain (files that quote every field).
       merger.Forget();
-      CsvReader reader(rest, layout.file, layout.delimiter, line);
+      CsvReader reader(rest, layout.file, layout.delimiter, line, options.max_line_length);
       do {
         if (!reader.Next()) return;
         ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out);
@@ -629,11 +646,14 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
     JsonRowParser parser(file, options, problems, as_of);
     RowAggregator* validator = problems->collecting() ? aggregator : nullptr;
     Batch batch;
-    ReadJson(source, ndjson, [&](const JsonRecord& record) {
-      batch.Clear();
-      parser.Parse(record, validator, &batch);
-      aggregator->Apply(file, batch);
-    });
+    ReadJson(
+        source, ndjson,
+        [&](const JsonRecord& record) {
+          batch.Clear();
+          parser.Parse(record, validator, &batch);
+          aggregator->Apply(file, batch);
+        },
+        1, options.max_line_length);
     return;
   }
   // NDJSON: every newline ends a record, so blocks parse on every core.
@@ -646,12 +666,14 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
   };
   std::vector<std::unique_ptr<Worker>> state;
   for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(file, options));
-  RecordBlocks blocks(source, std::string_view(), 1, false);
+  RecordBlocks blocks(source, std::string_view(), 1, false, size_t{1} << 19,
+                      options.max_line_length);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
     static_assert(kBlockPadding >= kJsonPadding, "blocks are parsed in place");
     ReadJsonLines(
         block.bytes(), file, block.first_line,
-        [&](const JsonRecord& record) { state[w]->parser.Parse(record, nullptr, out); }, true);
+        [&](const JsonRecord& record) { state[w]->parser.Parse(record, nullptr, out); }, true,
+        options.max_line_length);
   });
   pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(file, b); });
 }

@@ -258,7 +258,7 @@ class ContractBuilder {
 void LoadCsv(ByteSource* source, const LoadOptions& options, const SubscriptionColumns& mapping,
              char delimiter, ContractBuilder* builder) {
   const std::string file = source->name();
-  CsvReader reader(source, delimiter);
+  CsvReader reader(source, delimiter, 1, options.max_line_length);
   if (!reader.Next()) {
     throw DataError(Location{file, 0, 0},
                     "the subscriptions file is empty; expected a header line such as "

@@ -570,3 +570,23 @@ TEST_CASE("NDJSON parses in parallel with the same table and the same first erro
     }
   }
 }
+
+TEST_CASE("a line past the limit is an error after the errors before it") {
+  std::string text = "order_id,customer_id,order_date,amount\n";
+  for (int i = 0; i < 100000; ++i) text += "O" + std::to_string(i) + ",C1,2024-01-05,1.00\n";
+  std::string long_line = "X1,C1,2024-01-05," + std::string(5000, '1') + "\n";
+  std::string broken = text + long_line;
+  broken.insert(broken.find("\nO50000,") + 1, "Y1,C1,2024-13-01,1.00\n");
+  for (int threads : {1, 3}) {
+    LoadOptions o;
+    o.threads = threads;
+    o.max_line_length = 4096;
+    // Alone, the long line is the error (the mapped file cut in blocks).
+    DataError alone = LoadError("long.csv", text + long_line, o);
+    CHECK(alone.where().line == 100002);
+    CHECK(alone.where().column == 4097);
+    CHECK_THAT(alone.message(), Catch::Contains("longer than 4096 bytes"));
+    // After another error, that one comes first.
+    CHECK_THAT(LoadError("long.csv", broken, o).message(), Catch::Contains("2024-13-01"));
+  }
+}
