@@ -68,10 +68,39 @@ Row RowOf(const CsvLayout& layout, MakeCell cell) {
              role(c.quantity), role(c.price), role(c.currency), role(c.segment)};
 }
 
+// The error for a NUL byte at `at` in field `index` (named `name`, "" when
+// unnamed) of a CSV file, which starts at `line`, `column`. Text files hold
+// no NUL; UTF-16 holds one in every ASCII character.
+void FailNul(Problems* problems, const std::string& file, const std::string& name, size_t index,
+             size_t at, int64_t line, int64_t column) {
+  problems->Error(
+      Location{file, line, column},
+      "a NUL byte in column " +
+          (name.empty() ? "#" + std::to_string(index + 1) : "'" + InputExcerpt(name, 40) + "'") +
+          " (byte " + std::to_string(at + 1) +
+          " of the value); the file looks UTF-16 or binary: save it as UTF-8 text");
+}
+
+// Throws for the first field of the record `reader` is on that holds a
+// NUL byte (the header: no names yet).
+void CheckNoNul(const CsvReader& reader, const CsvLayout& layout, Problems* problems) {
+  for (size_t i = 0; i < reader.field_count(); ++i) {
+    size_t at = reader.field(i).find('\0');
+    if (at == std::string_view::npos) continue;
+    static const std::string kUnnamed;
+    FailNul(problems, layout.file, i < layout.names.size() ? layout.names[i] : kUnnamed, i, at,
+            reader.field_line(i), reader.field_column(i));
+    return;
+  }
+}
+
 // Parses the record `reader` is on into `batch`; false when it is a blank
 // row. `validator` (validation only) also checks UTF-8 and duplicates.
+// `nul_possible`: the bytes read hold a NUL somewhere, so fields are
+// checked for one.
 bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parser,
-                    Problems* problems, RowAggregator* validator, Batch* batch) {
+                    Problems* problems, RowAggregator* validator, Batch* batch,
+                    bool nul_possible = true) {
   const std::string& file = layout.file;
   size_t count = reader->field_count();
   // A line of nothing but delimiters (or blanks) is a blank line from a
@@ -92,6 +121,12 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
                                                   : "'" + std::string(1, layout.delimiter) + "'") +
                         ", like \"Gift card, digital\"");
     return true;
+  }
+  for (size_t i = 0; i < count && nul_possible; ++i) {
+    size_t at = reader->field(i).find('\0');
+    if (at == std::string_view::npos) continue;
+    FailNul(problems, file, layout.names[i], i, at, reader->field_line(i), reader->field_column(i));
+    return true;  // validating: the row is left out
   }
   if (validator) {
     RowHash hash;
@@ -452,6 +487,10 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   }
   std::vector<std::string> header;
   if (options.header) {
+    // Before the names are used: a UTF-16 header would match no column.
+    // An error here ends the file (when validating too).
+    Problems header_problems;
+    CheckNoNul(reader, layout, &header_problems);
     for (size_t i = 0; i < reader.field_count(); ++i) header.emplace_back(reader.field(i));
   }
   layout.width = reader.field_count();
@@ -500,6 +539,12 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     int64_t line = block.first_line;
     size_t size = 0;  // of the line Split() accepted
     OrderLineMerger merger(layout.columns);
+    // Text holds no NUL: one search per block, and lines are checked for
+    // one only when it found one (`nul` is the block's end when not).
+    const char* const block_end = rest.data() + rest.size();
+    const char* nul = static_cast<const char*>(std::memchr(rest.data(), '\0', rest.size()));
+    const bool has_nul = nul != nullptr;
+    if (!has_nul) nul = block_end;
     while (!rest.empty()) {
       if (rest[0] == '\n') {  // a blank line
         rest.remove_prefix(1);
@@ -509,6 +554,15 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       if (splitter.Split(rest, fields, &size)) {
         if (size >= options.max_line_length) {
           FailRecordTooLong(layout.file, rest, line, options.max_line_length, true);
+        }
+        if (nul < rest.data() + size) {
+          for (size_t i = 0; i < layout.width; ++i) {
+            if (nul < fields[i].data() + fields[i].size()) {
+              FailNul(&state[w]->problems, layout.file, layout.names[i], i,
+                      static_cast<size_t>(nul - fields[i].data()), line,
+                      (fields[i].data() - rest.data()) + 1);
+            }
+          }
         }
         if (!merger.Merge(fields, out, &state[w]->problems)) {
           size_t rows = out->rows.size();
@@ -527,7 +581,8 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       CsvReader reader(rest, layout.file, layout.delimiter, line, options.max_line_length);
       do {
         if (!reader.Next()) return;
-        ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out);
+        ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out,
+                       has_nul);
         rest = reader.unparsed();
         line = reader.unparsed_line();
       } while (!rest.empty() && !splitter.Split(rest, fields, &size));
