@@ -328,8 +328,8 @@ if [ -f "$root/data/orders.csv" ]; then
   [ "$(wc -l <out.txt)" = 25 ] && passes=$((passes + 1)) || { echo "FAIL: sample should have 24 months"; failures=$((failures + 1)); }
 fi
 
-# Memory stays bounded for any byte stream: a record past
-# --max-line-length is an error at once.
+# Input bytes never reach the terminal raw, and memory stays bounded for
+# any byte stream: a record past --max-line-length is an error at once.
 # limited CMD...: runs CMD under a 1 GB address-space limit; a sanitizer
 # build reserves more than that up front, so there its peak resident
 # memory must stay under 250 MB instead.
@@ -382,5 +382,28 @@ contains "--max-line-length: what" err.txt ':1001: error: a record longer than 1
 check "--max-line-length raises it" 1 "$bin" report long_field.csv --period 2024 --max-line-length 10000
 contains "--max-line-length raised: the value, cut" err.txt '... (+'
 check "--max-line-length 0" 2 "$bin" report orders.csv --max-line-length 0
+printf 'order_id,customer_id,order_date,amount\nA1,C1,2024-01-05,1\0\n' >nul.csv
+check "a NUL byte" 1 "$bin" report nul.csv --period 2024
+contains "a NUL byte: where and what" err.txt "nul.csv:2:18: error: a NUL byte in column 'amount'"
+check "a NUL byte, validate" 1 "$bin" validate nul.csv --as-of 2025-01-01
+contains "a NUL byte, validate: where" out.txt "nul.csv:2:18: error: a NUL byte in column 'amount'"
+printf 'order_id,"\033]0;pwned\007\033[2J",order_date,amount\nA1,C1,2024-01-05,"\033[2J1"\n' >escapes.csv
+check "escape sequences in the header" 1 "$bin" report escapes.csv --period 2024
+contains "escape sequences: shown escaped" err.txt '\x1b]0;pwned\x07\x1b[2J'
+if grep -q "$(printf '\033')" err.txt; then
+  echo "FAIL: an ESC byte reached stderr"
+  failures=$((failures + 1))
+fi
+check "escape sequences, validate" 1 "$bin" validate escapes.csv --customer-col 2 --as-of 2025-01-01
+check "escape sequences, validate json" 1 "$bin" validate escapes.csv --customer-col 2 --format json --as-of 2025-01-01
+if grep -q "$(printf '\033')" out.txt err.txt; then
+  echo "FAIL: an ESC byte reached the output"
+  failures=$((failures + 1))
+fi
+contains "escape sequences, validate json: escaped" out.txt '\\x1b[2J1'
+printf 'order_id,customer_id,order_date,amount\nA1,C1,2024-01-05,x\n' >"$(printf 'evil\033[2J.csv')"
+check "escape sequences in a file name" 1 "$bin" report "$(printf 'evil\033[2J.csv')" --period 2024
+contains "escape sequences in a file name: escaped" err.txt 'evil\x1b[2J.csv:2:'
+
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]
