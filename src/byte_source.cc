@@ -491,4 +491,23 @@ std::string ReadAll(ByteSource* source) {
   return data;
 }
 
+void FailRecordTooLong(const std::string& file, std::string_view record, int64_t line,
+                       size_t max_bytes, bool csv) {
+  // Only on this error path: where the limit falls, in lines and columns.
+  size_t past = std::min(max_bytes, record.size());
+  size_t line_start = 0;
+  for (size_t i = 0; i < past; ++i) {
+    if (record[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  bool quotes = csv && record.substr(0, past).find('"') != std::string_view::npos;
+  throw DataError(Location{file, line, static_cast<int64_t>(past - line_start) + 1},
+                  "a record longer than " + std::to_string(max_bytes) +
+                      " bytes; check that the file is CSV or NDJSON text, not binary" +
+                      (quotes ? " (or a quote left open)" : "") +
+                      ", or raise the limit with --max-line-length BYTES");
+}
+
 }  // namespace retention

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -50,5 +51,17 @@ class ByteSource {
 
 /// Reads the whole source into a string.
 std::string ReadAll(ByteSource* source);
+
+/// The default longest record (LoadOptions::max_line_length).
+constexpr size_t kDefaultMaxRecordBytes = size_t{1} << 20;
+
+/// Throws the DataError for a record (a line, or a CSV record whose quoted
+/// field spans lines) longer than `max_bytes`: readers stop there instead of
+/// buffering on, so memory stays bounded for any input. `record` holds the
+/// record's first max_bytes + 1 bytes (or more); it starts at column 1 of
+/// `line` in `file`. The error points at the first byte past the limit.
+/// `csv`: a quote left open makes a CSV record run on, so say so.
+[[noreturn]] void FailRecordTooLong(const std::string& file, std::string_view record, int64_t line,
+                                    size_t max_bytes, bool csv = false);
 
 }  // namespace retention

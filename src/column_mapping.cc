@@ -67,8 +67,8 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
       throw DataError(Location{file, 0, 0}, std::string("the file has no header, so ") + role.flag +
                                                 " must be a column number (1 = first column)");
     }
-    throw DataError(Location{file, 1, 0}, std::string("no column named \"") + wanted + "\" for " +
-                                              role.flag +
+    throw DataError(Location{file, 1, 0}, std::string("no column named \"") +
+                                              InputExcerpt(wanted, 40) + "\" for " + role.flag +
                                               "; the header has: " + JoinHeader(header));
   }
   for (const char* alias : role.aliases) {
@@ -137,12 +137,15 @@ RepeatedColumn FindRepeatedColumn(const std::vector<std::string>& names,
 }
 
 std::string JoinHeader(const std::vector<std::string>& header) {
+  // Each name and the whole list are cut: a header line may be megabytes.
+  constexpr size_t kMaxNames = 30, kMaxBytes = 400;
   std::string out;
-  for (size_t i = 0; i < header.size() && i < 30; ++i) {
+  size_t i = 0;
+  for (; i < header.size() && i < kMaxNames && out.size() < kMaxBytes; ++i) {
     if (i) out += ", ";
-    out += header[i].empty() ? "(empty)" : header[i];
+    out += header[i].empty() ? "(empty)" : InputExcerpt(header[i], 40);
   }
-  if (header.size() > 30) out += ", ...";
+  if (i < header.size()) out += ", ... (" + std::to_string(header.size() - i) + " more)";
   return out;
 }
 

@@ -32,13 +32,19 @@ const char* FieldEnd(const char* p, const char* end, char delim) {
 
 }  // namespace
 
-CsvReader::CsvReader(ByteSource* source, char delimiter, int64_t first_line)
-    : source_(source), name_(source->name()), delimiter_(delimiter), line_(first_line) {}
+CsvReader::CsvReader(ByteSource* source, char delimiter, int64_t first_line, size_t max_record)
+    : source_(source),
+      name_(source->name()),
+      delimiter_(delimiter),
+      max_record_(max_record),
+      line_(first_line) {}
 
-CsvReader::CsvReader(std::string_view bytes, std::string name, char delimiter, int64_t first_line)
+CsvReader::CsvReader(std::string_view bytes, std::string name, char delimiter, int64_t first_line,
+                     size_t max_record)
     : source_(nullptr),
       name_(std::move(name)),
       delimiter_(delimiter),
+      max_record_(max_record),
       data_(bytes.data()),
       end_(bytes.size()),
       eof_(true),
@@ -66,8 +72,10 @@ bool CsvReader::Fill() {
 }
 
 void CsvReader::DetectDelimiter() {
-  // Make sure the first line is in the buffer (or the whole input).
-  while (std::find(data_ + begin_, data_ + end_, '\n') == data_ + end_ && Fill()) {
+  // Make sure the first line is in the buffer (or the whole input, or
+  // more than a record may hold: Next() reports that).
+  while (std::find(data_ + begin_, data_ + end_, '\n') == data_ + end_ &&
+         end_ - begin_ <= max_record_ && Fill()) {
   }
   if (end_ - begin_ >= 3 && std::memcmp(data_ + begin_, "\xEF\xBB\xBF", 3) == 0) {
     begin_ += 3;
@@ -84,7 +92,8 @@ void CsvReader::DetectDelimiter() {
     if (delimiter_ == 0) delimiter_ = line[4];
     begin_ = static_cast<size_t>(eol + 1 - data_);
     ++line_;
-    while (std::find(data_ + begin_, data_ + end_, '\n') == data_ + end_ && Fill()) {
+    while (std::find(data_ + begin_, data_ + end_, '\n') == data_ + end_ &&
+           end_ - begin_ <= max_record_ && Fill()) {
     }
   }
   if (delimiter_ != 0) return;
@@ -225,6 +234,11 @@ CsvReader::Parse CsvReader::ParseRecord() {
       break;
     }
   }
+  if (static_cast<size_t>(p - (base + begin_)) > max_record_) {
+    FailRecordTooLong(name_,
+                      std::string_view(base + begin_, static_cast<size_t>(p - (base + begin_))),
+                      line_, max_record_, true);
+  }
   record_line_ = line_;
   begin_ = static_cast<size_t>(p - base);
   line_ = line;
@@ -243,6 +257,11 @@ bool CsvReader::Next() {
     if (result == Parse::kBlank) {
       if (begin_ == end_ && eof_) return false;
       continue;
+    }
+    // An unfinished record already past the limit is not read further.
+    if (end_ - begin_ > max_record_) {
+      FailRecordTooLong(name_, std::string_view(data_ + begin_, end_ - begin_), line_, max_record_,
+                        true);
     }
     if (!Fill() && begin_ == end_) return false;
   }

@@ -17,15 +17,19 @@ class CsvReader {
   /// `delimiter` 0 detects ',', ';', '\t' or '|' from the first line; ' '
   /// splits on runs of spaces and tabs (leading and trailing ones ignored).
   /// `first_line` is the line number of the source's first byte, for a
-  /// source that is a block cut from the middle of a file.
-  CsvReader(ByteSource* source, char delimiter, int64_t first_line = 1);
+  /// source that is a block cut from the middle of a file. A record longer
+  /// than `max_record` bytes is an error (FailRecordTooLong), found before
+  /// more of it is buffered.
+  CsvReader(ByteSource* source, char delimiter, int64_t first_line = 1,
+            size_t max_record = kDefaultMaxRecordBytes);
   /// Reads `bytes` in place (they must outlive the reader): a block of a
   /// file named `name` that starts on line `first_line`.
-  CsvReader(std::string_view bytes, std::string name, char delimiter, int64_t first_line);
+  CsvReader(std::string_view bytes, std::string name, char delimiter, int64_t first_line,
+            size_t max_record = kDefaultMaxRecordBytes);
 
   /// Moves to the next record, skipping blank lines; false at the end.
-  /// Throws DataError for an unterminated quote or text after a closing
-  /// quote.
+  /// Throws DataError for an unterminated quote, text after a closing
+  /// quote or a record longer than the limit.
   bool Next();
 
   /// Fields of the current record; views stay valid until the next Next().
@@ -63,6 +67,7 @@ class CsvReader {
   ByteSource* source_;  // null when reading bytes in place
   std::string name_;
   char delimiter_;
+  size_t max_record_;
   std::vector<char> buffer_;
   const char* data_ = nullptr;  // buffer_.data(), or the bytes read in place
   size_t begin_ = 0;            // start of unparsed input

@@ -658,7 +658,7 @@ std::optional<Time> DateParser::ParseIso(std::string_view text, std::string* err
       if (!time.AtEnd()) {
         f.has_offset = ReadOffset(&time, &f.offset, &offset_valid);
         if (f.has_offset && !offset_valid) {
-          return fail("the UTC offset in \"" + std::string(text) +
+          return fail("the UTC offset in \"" + InputExcerpt(text) +
                       "\" is out of range; expected Z, +02:00, +0200 or +02");
         }
       }
@@ -763,7 +763,7 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
         bool valid = true;
         ok = ReadOffset(&c, &f.offset, &valid);
         if (ok && !valid) {
-          return fail("the UTC offset in \"" + std::string(text) +
+          return fail("the UTC offset in \"" + InputExcerpt(text) +
                       "\" is out of range; expected Z, +02:00, +0200 or +02");
         }
         f.has_offset = ok;

@@ -3,9 +3,82 @@
 #include "retention/error.h"
 
 namespace retention {
+namespace {
+
+// The length of the valid UTF-8 character at text[i] (1 to 4), or 0 when
+// the bytes there are not one (overlong forms and surrogates included).
+size_t Utf8Length(std::string_view text, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+             : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4
+                                      : 0;
+  if (n == 0 || i + n > text.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  unsigned char second = byte(i + 1);
+  if (c == 0xE0 && second < 0xA0) return 0;  // overlong
+  if (c == 0xED && second > 0x9F) return 0;  // surrogate
+  if (c == 0xF0 && second < 0x90) return 0;  // overlong
+  if (c == 0xF4 && second > 0x8F) return 0;  // beyond U+10FFFF
+  return n;
+}
+
+// Appends the character (or lone byte) at text[i] as a message shows it;
+// returns how many input bytes it took.
+size_t AppendShown(std::string_view text, size_t i, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  auto c = static_cast<unsigned char>(text[i]);
+  size_t n = Utf8Length(text, i);
+  if (n == 1 && c >= 0x20 && c != 0x7F) {
+    out->push_back(static_cast<char>(c));
+  } else if (n == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+    // C1 controls (U+0080..U+009F): terminals act on some of them (CSI).
+    auto code = static_cast<unsigned char>(text[i + 1]);
+    *out += "\\u00";
+    out->push_back(kHex[code >> 4]);
+    out->push_back(kHex[code & 15]);
+  } else if (n > 1) {
+    out->append(text.data() + i, n);
+  } else {
+    *out += "\\x";
+    out->push_back(kHex[c >> 4]);
+    out->push_back(kHex[c & 15]);
+    n = 1;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string InputExcerpt(std::string_view text, size_t max_bytes) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t before = out.size();
+    size_t taken = AppendShown(text, i, &out);
+    if (out.size() > max_bytes) {
+      out.resize(before);
+      break;
+    }
+    i += taken;
+  }
+  if (i < text.size()) out += "... (+" + std::to_string(text.size() - i) + " bytes)";
+  return out;
+}
+
+std::string EscapeControls(std::string_view message) {
+  std::string out;
+  out.reserve(message.size());
+  for (size_t i = 0; i < message.size();) i += AppendShown(message, i, &out);
+  return out;
+}
 
 std::string Location::ToString() const {
-  std::string out = file;
+  std::string out = EscapeControls(file);
   if (line <= 0) return out;
   // A line without a file still helps ("17:9"), so keep the parts known.
   if (!out.empty()) out += ':';

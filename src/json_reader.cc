@@ -177,7 +177,7 @@ void ParseLine(std::string_view text, size_t readable, int64_t line, const std::
 }
 
 void ReadLines(ByteSource* source, const std::function<void(const JsonRecord&)>& on_record,
-               int64_t first_line) {
+               int64_t first_line, size_t max_line) {
   od::parser parser;
   JsonRecord record;
   std::vector<char> buffer(1 << 20);
@@ -191,6 +191,10 @@ void ReadLines(ByteSource* source, const std::function<void(const JsonRecord&)>&
     while ((newline = static_cast<const char*>(
                 std::memchr(buffer.data() + begin, '\n', end - begin))) == nullptr &&
            !eof) {
+      if (end - begin > max_line) {
+        FailRecordTooLong(source->name(), std::string_view(buffer.data() + begin, end - begin),
+                          line + 1, max_line);
+      }
       if (begin > 0) {
         std::memmove(buffer.data(), buffer.data() + begin, end - begin);
         end -= begin;
@@ -203,6 +207,10 @@ void ReadLines(ByteSource* source, const std::function<void(const JsonRecord&)>&
     }
     if (begin == end && eof) break;
     size_t stop = newline ? static_cast<size_t>(newline - buffer.data()) : end;
+    if (stop - begin >= max_line) {
+      FailRecordTooLong(source->name(), std::string_view(buffer.data() + begin, end - begin),
+                        line + 1, max_line);
+    }
     std::string_view text(buffer.data() + begin, stop - begin);
     begin = newline ? stop + 1 : end;
     ParseLine(text, text.size(), ++line, source->name(), &parser, &padded, &record, on_record);
@@ -212,13 +220,15 @@ void ReadLines(ByteSource* source, const std::function<void(const JsonRecord&)>&
 }  // namespace
 
 void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
-                   const std::function<void(const JsonRecord&)>& on_record, bool padded) {
+                   const std::function<void(const JsonRecord&)>& on_record, bool padded,
+                   size_t max_line) {
   od::parser parser;
   JsonRecord record;
   std::vector<char> copy;
   int64_t line = first_line;
   while (!bytes.empty()) {
     size_t stop = std::min(bytes.find('\n'), bytes.size());
+    if (stop >= max_line) FailRecordTooLong(name, bytes, line, max_line);
     ParseLine(bytes.substr(0, stop), bytes.size() + (padded ? kJsonPadding : 0), line++, name,
               &parser, &copy, &record, on_record);
     bytes.remove_prefix(std::min(stop + 1, bytes.size()));
@@ -226,9 +236,10 @@ void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t firs
 }
 
 void ReadJson(ByteSource* source, bool ndjson,
-              const std::function<void(const JsonRecord&)>& on_record, int64_t first_line) {
+              const std::function<void(const JsonRecord&)>& on_record, int64_t first_line,
+              size_t max_line) {
   if (ndjson) {
-    ReadLines(source, on_record, first_line);
+    ReadLines(source, on_record, first_line, max_line);
   } else {
     ReadArray(source, on_record);
   }

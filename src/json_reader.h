@@ -34,9 +34,12 @@ struct JsonRecord {
 /// the line), or when the top level is neither an array of objects nor
 /// objects one per line.
 /// `first_line` is the line number of the source's first byte (NDJSON cut
-/// into blocks).
+/// into blocks). An NDJSON line longer than `max_line` bytes is an error
+/// (FailRecordTooLong), found before more of it is read; a JSON array is
+/// one document, read whole.
 void ReadJson(ByteSource* source, bool ndjson,
-              const std::function<void(const JsonRecord&)>& on_record, int64_t first_line = 1);
+              const std::function<void(const JsonRecord&)>& on_record, int64_t first_line = 1,
+              size_t max_line = kDefaultMaxRecordBytes);
 
 /// Bytes that must be readable after a block for ReadJsonLines to parse
 /// its lines in place (their values do not matter).
@@ -47,6 +50,7 @@ constexpr size_t kJsonPadding = 64;
 /// `padded`, kJsonPadding bytes after `bytes` may be read, and lines are
 /// parsed where they are instead of copied.
 void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
-                   const std::function<void(const JsonRecord&)>& on_record, bool padded = false);
+                   const std::function<void(const JsonRecord&)>& on_record, bool padded = false,
+                   size_t max_line = kDefaultMaxRecordBytes);
 
 }  // namespace retention

@@ -68,10 +68,39 @@ Row RowOf(const CsvLayout& layout, MakeCell cell) {
              role(c.quantity), role(c.price), role(c.currency), role(c.segment)};
 }
 
+// The error for a NUL byte at `at` in field `index` (named `name`, "" when
+// unnamed) of a CSV file, which starts at `line`, `column`. Text files hold
+// no NUL; UTF-16 holds one in every ASCII character.
+void FailNul(Problems* problems, const std::string& file, const std::string& name, size_t index,
+             size_t at, int64_t line, int64_t column) {
+  problems->Error(
+      Location{file, line, column}, Check::kNulByte,
+      "a NUL byte in column " +
+          (name.empty() ? "#" + std::to_string(index + 1) : "'" + InputExcerpt(name, 40) + "'") +
+          " (byte " + std::to_string(at + 1) +
+          " of the value); the file looks UTF-16 or binary: save it as UTF-8 text");
+}
+
+// Throws for the first field of the record `reader` is on that holds a
+// NUL byte (the header: no names yet).
+void CheckNoNul(const CsvReader& reader, const CsvLayout& layout, Problems* problems) {
+  for (size_t i = 0; i < reader.field_count(); ++i) {
+    size_t at = reader.field(i).find('\0');
+    if (at == std::string_view::npos) continue;
+    static const std::string kUnnamed;
+    FailNul(problems, layout.file, i < layout.names.size() ? layout.names[i] : kUnnamed, i, at,
+            reader.field_line(i), reader.field_column(i));
+    return;
+  }
+}
+
 // Parses the record `reader` is on into `batch`; false when it is a blank
 // row. `validator` (validation only) also checks UTF-8 and duplicates.
+// `nul_possible`: the bytes read hold a NUL somewhere, so fields are
+// checked for one.
 bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parser,
-                    Problems* problems, RowAggregator* validator, Batch* batch) {
+                    Problems* problems, RowAggregator* validator, Batch* batch,
+                    bool nul_possible = true) {
   const std::string& file = layout.file;
   size_t count = reader->field_count();
   // A line of nothing but delimiters (or blanks) is a blank line from a
@@ -93,6 +122,12 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
             ", like \"Gift card, digital\"");
     return true;
   }
+  for (size_t i = 0; i < count && nul_possible; ++i) {
+    size_t at = reader->field(i).find('\0');
+    if (at == std::string_view::npos) continue;
+    FailNul(problems, file, layout.names[i], i, at, reader->field_line(i), reader->field_column(i));
+    return true;  // validating: the row is left out
+  }
   if (validator) {
     RowHash hash;
     for (size_t i = 0; i < count; ++i) {
@@ -102,8 +137,8 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
         problems->Error(
             Location{file, reader->field_line(i), reader->field_column(i)}, Check::kUtf8,
             "invalid UTF-8 in column " +
-                (name.empty() ? "#" + std::to_string(i + 1) : "'" + name + "'") + " (byte " +
-                std::to_string(bad + 1) + " of the value); save the file as UTF-8");
+                (name.empty() ? "#" + std::to_string(i + 1) : "'" + InputExcerpt(name, 40) + "'") +
+                " (byte " + std::to_string(bad + 1) + " of the value); save the file as UTF-8");
         return true;
       }
       hash.Add(reader->field(i));
@@ -348,7 +383,20 @@ class BlockPipeline {
       // Keep every slot busy, reading the next blocks here.
       while (more && submitted - applied < slots_.size()) {
         Slot& slot = slots_[submitted % slots_.size()];
-        more = blocks->Next(&slot.block);
+        try {
+          more = blocks->Next(&slot.block);
+        } catch (const DataError&) {
+          // A record too long to cut: blocks before it come first, so an
+          // error in them is still the one reported.
+          for (; applied < submitted; ++applied) {
+            Slot& done = slots_[applied % slots_.size()];
+            std::unique_lock<std::mutex> lock(mutex_);
+            batch_done_.wait(lock, [&] { return done.done; });
+            lock.unlock();
+            apply(done.batch);
+          }
+          throw;
+        }
         if (!more) break;
         {
           std::lock_guard<std::mutex> lock(mutex_);
@@ -431,7 +479,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   CsvLayout layout;
   layout.file = source->name();
   layout.header = options.header;
-  CsvReader reader(source, delimiter);
+  CsvReader reader(source, delimiter, 1, options.max_line_length);
   if (!reader.Next()) {
     return problems->Error(Location{layout.file, 0, 0}, Check::kFile,
                            "the file is empty; expected a header line such as "
@@ -439,6 +487,10 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   }
   std::vector<std::string> header;
   if (options.header) {
+    // Before the names are used: a UTF-16 header would match no column.
+    // An error here ends the file (when validating too).
+    Problems header_problems;
+    CheckNoNul(reader, layout, &header_problems);
     for (size_t i = 0; i < reader.field_count(); ++i) header.emplace_back(reader.field(i));
   }
   layout.width = reader.field_count();
@@ -475,7 +527,8 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   };
   std::vector<std::unique_ptr<Worker>> state;
   for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(options));
-  RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true);
+  RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true, size_t{1} << 19,
+                      options.max_line_length);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
     // Per call, not per worker in one shared vector: neighbouring workers'
     // vectors would share a cache line that both keep writing.
@@ -486,6 +539,12 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     int64_t line = block.first_line;
     size_t size = 0;  // of the line Split() accepted
     OrderLineMerger merger(layout.columns);
+    // Text holds no NUL: one search per block, and lines are checked for
+    // one only when it found one (`nul` is the block's end when not).
+    const char* const block_end = rest.data() + rest.size();
+    const char* nul = static_cast<const char*>(std::memchr(rest.data(), '\0', rest.size()));
+    const bool has_nul = nul != nullptr;
+    if (!has_nul) nul = block_end;
     while (!rest.empty()) {
       if (rest[0] == '\n') {  // a blank line
         rest.remove_prefix(1);
@@ -493,6 +552,18 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         continue;
       }
       if (splitter.Split(rest, fields, &size)) {
+        if (size >= options.max_line_length) {
+          FailRecordTooLong(layout.file, rest, line, options.max_line_length, true);
+        }
+        if (nul < rest.data() + size) {
+          for (size_t i = 0; i < layout.width; ++i) {
+            if (nul < fields[i].data() + fields[i].size()) {
+              FailNul(&state[w]->problems, layout.file, layout.names[i], i,
+                      static_cast<size_t>(nul - fields[i].data()), line,
+                      (fields[i].data() - rest.data()) + 1);
+            }
+          }
+        }
         if (!merger.Merge(fields, out, &state[w]->problems)) {
           size_t rows = out->rows.size();
           uint32_t lines = rows == 0 ? 0 : out->rows.back().lines;
@@ -507,10 +578,11 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       // Anything else the general way, with one reader for as long as the
       // lines are not plain (files that quote every field).
       merger.Forget();
-      CsvReader reader(rest, layout.file, layout.delimiter, line);
+      CsvReader reader(rest, layout.file, layout.delimiter, line, options.max_line_length);
       do {
         if (!reader.Next()) return;
-        ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out);
+        ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out,
+                       has_nul);
         rest = reader.unparsed();
         line = reader.unparsed_line();
       } while (!rest.empty() && !splitter.Split(rest, fields, &size));
@@ -574,8 +646,7 @@ class JsonRowParser {
     }
     if (columns.split_by_currency) batch->segments_are_currencies = true;
     auto missing = [&](const char* what, const char* flag) {
-      std::string list;
-      for (const std::string& k : keys_) list += (list.empty() ? "" : ", ") + k;
+      std::string list = JoinHeader(keys_);
       problems_->Error(Location{file_, record.line, 0}, Check::kColumns,
                        std::string("this object has no ") + what + " (its keys: " +
                            (list.empty() ? "none" : list) + "); name the key with " + flag);
@@ -594,9 +665,9 @@ class JsonRowParser {
       c.index = index;
       if (field.nested && !nested) {
         nested = true;
-        problems_->Error(
-            Location{file_, record.line, 0}, Check::kValue,
-            "the value of \"" + *c.name + "\" is an object or array; expected a string or number");
+        problems_->Error(Location{file_, record.line, 0}, Check::kValue,
+                         "the value of \"" + InputExcerpt(*c.name, 40) +
+                             "\" is an object or array; expected a string or number");
       }
       c.text = field.value;
       return c;
@@ -650,11 +721,14 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
     JsonRowParser parser(file, options, problems, as_of);
     RowAggregator* validator = problems->collecting() ? aggregator : nullptr;
     Batch batch;
-    ReadJson(source, ndjson, [&](const JsonRecord& record) {
-      batch.Clear();
-      parser.Parse(record, validator, &batch);
-      aggregator->Apply(file, batch);
-    });
+    ReadJson(
+        source, ndjson,
+        [&](const JsonRecord& record) {
+          batch.Clear();
+          parser.Parse(record, validator, &batch);
+          aggregator->Apply(file, batch);
+        },
+        1, options.max_line_length);
     return;
   }
   // NDJSON: every newline ends a record, so blocks parse on every core.
@@ -667,12 +741,14 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
   };
   std::vector<std::unique_ptr<Worker>> state;
   for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(file, options));
-  RecordBlocks blocks(source, std::string_view(), 1, false);
+  RecordBlocks blocks(source, std::string_view(), 1, false, size_t{1} << 19,
+                      options.max_line_length);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
     static_assert(kBlockPadding >= kJsonPadding, "blocks are parsed in place");
     ReadJsonLines(
         block.bytes(), file, block.first_line,
-        [&](const JsonRecord& record) { state[w]->parser.Parse(record, nullptr, out); }, true);
+        [&](const JsonRecord& record) { state[w]->parser.Parse(record, nullptr, out); }, true,
+        options.max_line_length);
   });
   pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(file, b); });
 }

@@ -113,8 +113,12 @@ size_t CutRecords(const char* data, size_t size, bool csv_quotes, bool at_end, s
 }  // namespace
 
 RecordBlocks::RecordBlocks(ByteSource* source, std::string_view prefix, int64_t first_line,
-                           bool csv_quotes, size_t block_size)
-    : source_(source), line_(first_line), csv_quotes_(csv_quotes), block_size_(block_size) {
+                           bool csv_quotes, size_t block_size, size_t max_record)
+    : source_(source),
+      line_(first_line),
+      csv_quotes_(csv_quotes),
+      block_size_(block_size),
+      max_record_(std::min(max_record, SIZE_MAX / 4)) {  // doubling it cannot overflow
   size_t position = 0;
   std::string_view mapping = source_->Mapping(&position);
   // The prefix is what was read last, so it lies just before the position.
@@ -155,9 +159,14 @@ bool RecordBlocks::NextMapped(RecordBlock* block) {
   if (left == 0) return false;
   const char* data = file + mapped_at_;
   size_t newlines = 0, cut = 0;
-  for (size_t wanted = block_size_;; wanted *= 2) {
+  for (size_t wanted = block_size_;;) {
     cut = CutRecords(data, std::min(left, wanted), csv_quotes_, left <= wanted, &newlines);
-    if (cut > 0) break;  // else one record is longer than a block: read on
+    if (cut > 0) break;  // else one record is longer than a block: read on, up to the limit
+    if (wanted > max_record_) {
+      FailRecordTooLong(source_->name(), mapping_.substr(mapped_at_), line_, max_record_,
+                        csv_quotes_);
+    }
+    wanted = std::min(wanted * 2, max_record_ + 1);
   }
   // Cutting read every byte of the block: a file truncated under us shows
   // now, before its zeros are parsed.
@@ -194,7 +203,12 @@ bool RecordBlocks::Next(RecordBlock* block) {
     }
     cut = CutRecords(buffer_.get(), size_, csv_quotes_, eof_, &newlines);
     if (cut > 0 || eof_) break;
-    wanted = size_ * 2;  // one record longer than a block: read on
+    // One record longer than a block: read on, but not past the limit.
+    if (size_ > max_record_) {
+      FailRecordTooLong(source_->name(), std::string_view(buffer_.get(), size_), line_, max_record_,
+                        csv_quotes_);
+    }
+    wanted = std::min(size_ * 2, max_record_ + 1);
   }
   if (cut == 0) return false;
   // The block takes the buffer; only the partial record after the cut is

@@ -28,8 +28,10 @@ class RecordBlocks {
   /// Blocks of `source`, which starts with the bytes `prefix` already read
   /// from it, on line `first_line`. `csv_quotes`: a newline inside a quoted
   /// CSV field does not end a record (for NDJSON, every newline does).
+  /// A block grows to hold a record longer than `block_size`, but not past
+  /// `max_record` bytes: that is an error (FailRecordTooLong).
   RecordBlocks(ByteSource* source, std::string_view prefix, int64_t first_line, bool csv_quotes,
-               size_t block_size = 1 << 19);
+               size_t block_size = 1 << 19, size_t max_record = kDefaultMaxRecordBytes);
 
   /// The next block; false at the end. The block's previous buffer is
   /// reused. A file that can be mapped (ByteSource::Mapping) is cut in
@@ -49,6 +51,7 @@ class RecordBlocks {
   int64_t line_;
   bool csv_quotes_;
   size_t block_size_;
+  size_t max_record_;
   bool eof_ = false;
   std::string_view mapping_;  // the whole file, when mapped
   size_t mapped_at_ = 0;      // the start of the next block in it

@@ -15,7 +15,7 @@ std::string FormatMoment(Time t) {
 }
 
 std::string Name(const Cell& cell) {
-  return cell.name && !cell.name->empty() ? "'" + *cell.name + "'"
+  return cell.name && !cell.name->empty() ? "'" + InputExcerpt(*cell.name, 40) + "'"
                                           : "#" + std::to_string(cell.index + 1);
 }
 
@@ -103,7 +103,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
       !SameBytes(date_text.data(), last_date_, date_text.size())) {
     if (!dates_.Parse(date_text, &time, &error_, &day_)) {
       return Fail(file, row.date, Check::kDate,
-                  "cannot read the date \"" + std::string(date_text) + "\" in column " +
+                  "cannot read the date \"" + InputExcerpt(date_text) + "\" in column " +
                       Name(row.date) + ": " + error_);
     }
     last_date_size_ = SIZE_MAX;
@@ -115,7 +115,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   }
   if (time >= future_) {
     return Fail(file, row.date, Check::kFutureDate,
-                "the date \"" + std::string(date_text) + "\" in column " + Name(row.date) +
+                "the date \"" + InputExcerpt(date_text) + "\" in column " + Name(row.date) +
                     " is after --as-of " + FormatDate(AddDays(DateFromTime(future_), -1)) +
                     "; orders cannot be in the future (check the date or the --as-of day)");
   }
@@ -130,8 +130,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     }
     auto product = MultiplyMoney(quantity, price);
     auto text = [&] {
-      return std::string(TrimSpaces(row.quantity.text)) + " x " +
-             std::string(TrimSpaces(row.price.text));
+      return InputExcerpt(TrimSpaces(row.quantity.text), 40) + " x " +
+             InputExcerpt(TrimSpaces(row.price.text), 40);
     };
     if (!product) {
       return Fail(file, row.quantity, Check::kAmount,
@@ -215,8 +215,8 @@ bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const cha
 void RowParser::FailAmount(const std::string& file, const Cell& cell, const char* role,
                            MoneyError why) {
   std::string text(TrimSpaces(cell.text));
-  std::string message = "cannot read the " + std::string(role) + " \"" + text + "\" in column " +
-                        Name(cell) + ": " + std::string(DescribeMoneyError(why));
+  std::string message = "cannot read the " + std::string(role) + " \"" + InputExcerpt(text) +
+                        "\" in column " + Name(cell) + ": " + std::string(DescribeMoneyError(why));
   if (why == MoneyError::kNotANumber && text.find_first_of("eE") != std::string::npos &&
       std::isdigit(static_cast<unsigned char>(text[0]))) {
     message += "; write the number out in full (100000, not 1e5)";
@@ -298,12 +298,11 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
   if (currency == currency_) return true;
   // One message per currency is enough to act on.
   if (!other_currencies_.insert(std::string(currency)).second) return false;
-  problems_->Error(where, Check::kCurrency,
-                   "mixed currencies: \"" + std::string(currency) + "\" here, \"" + currency_ +
-                       "\" since " + currency_where_.ToString() +
-                       "; amounts in different currencies cannot be summed: split the "
-                       "report by that column (--by) or report each currency from its "
-                       "own file");
+  problems_->Error(where, Check::kCurrency, "mixed currencies: \"" + InputExcerpt(currency) + "\" here, \"" +
+                              InputExcerpt(currency_) + "\" since " + currency_where_.ToString() +
+                              "; amounts in different currencies cannot be summed: split the "
+                              "report by that column (--by) or report each currency from its "
+                              "own file");
   return false;
 }
 
@@ -339,20 +338,23 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
         break;
       case OrderTableBuilder::Added::kOkOnOtherDate:
         if (!problems_->collecting()) break;  // merged correctly; only validation remarks
-        problems_->Warning(Location{file, row.date_line, row.date_column}, Check::kOrderDates,
-                           "order \"" +
-                               batch.IdText(row.order_offset, row.order_size, row.order_code) +
-                               "\" has lines on different dates: " + FormatMoment(row.time) +
-                               " here, " + FormatMoment(builder_.earlier_line_time()) +
-                               " on an earlier line; the order counts at its earliest line");
+        problems_->Warning(
+            Location{file, row.date_line, row.date_column}, Check::kOrderDates,
+            "order \"" +
+                InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
+                "\" has lines on different dates: " + FormatMoment(row.time) + " here, " +
+                FormatMoment(builder_.earlier_line_time()) +
+                " on an earlier line; the order counts at its earliest line");
         break;
       case OrderTableBuilder::Added::kOrderOfOtherCustomer:
         problems_->Error(
             Location{file, row.line, row.customer_column}, Check::kOrderCustomer,
-            "order \"" + batch.IdText(row.order_offset, row.order_size, row.order_code) +
-                "\" was first seen with customer \"" + builder_.conflicting_customer() +
-                "\" but this line names \"" +
-                batch.IdText(row.customer_offset, row.customer_size, row.customer_code) +
+            "order \"" +
+                InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
+                "\" was first seen with customer \"" +
+                InputExcerpt(builder_.conflicting_customer()) + "\" but this line names \"" +
+                InputExcerpt(
+                    batch.IdText(row.customer_offset, row.customer_size, row.customer_code)) +
                 "\"; one order id must belong to one customer (check the "
                 "--order-col mapping)");
         continue;

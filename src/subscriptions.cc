@@ -134,8 +134,8 @@ int FindColumn(const Role& role, const std::string& wanted, const std::vector<st
                         role.name + " with " + role.flag + " N (1 = first column)");
   }
   if (!wanted.empty()) {
-    throw DataError(Location{file, 1, 0}, std::string("no column named \"") + wanted + "\" for " +
-                                              role.flag +
+    throw DataError(Location{file, 1, 0}, std::string("no column named \"") +
+                                              InputExcerpt(wanted, 40) + "\" for " + role.flag +
                                               "; the header has: " + JoinHeader(header));
   }
   throw DataError(
@@ -161,7 +161,7 @@ struct Cell {
 
 std::string Quoted(const Cell& cell) {
   return cell.name.empty() || cell.name[0] == '#' ? "column " + cell.name
-                                                  : "column '" + cell.name + "'";
+                                                  : "column '" + InputExcerpt(cell.name, 40) + "'";
 }
 
 // "2024-03-01" for a midnight, else the full local time.
@@ -234,7 +234,7 @@ class ContractBuilder {
                              ? "; give --date-format for other layouts (e.g. %d/%m/%Y)"
                              : "";
       throw DataError(Location{file, cell.line, cell.column},
-                      "cannot read the " + std::string(role) + " date \"" + std::string(text) +
+                      "cannot read the " + std::string(role) + " date \"" + InputExcerpt(text) +
                           "\" in " + Quoted(cell) + ": " + error + hint);
     }
     return *t;
@@ -258,7 +258,7 @@ class ContractBuilder {
 void LoadCsv(ByteSource* source, const LoadOptions& options, const SubscriptionColumns& mapping,
              char delimiter, ContractBuilder* builder) {
   const std::string file = source->name();
-  CsvReader reader(source, delimiter);
+  CsvReader reader(source, delimiter, 1, options.max_line_length);
   if (!reader.Next()) {
     throw DataError(Location{file, 0, 0},
                     "the subscriptions file is empty; expected a header line such as "

@@ -19,6 +19,8 @@ const char* CheckName(Check check) {
       return "field-count";
     case Check::kUtf8:
       return "utf8";
+    case Check::kNulByte:
+      return "nul-byte";
     case Check::kCustomerId:
       return "customer-id";
     case Check::kDate:

@@ -3,6 +3,7 @@
 #   NAME.expected  what `retention validate NAME --as-of 2025-01-01` prints
 #   NAME.report    line 1: the exit code of `retention report NAME --period 2024`;
 #                  line 2 (optional): the first line it prints on stderr
+#   NAME.args      (optional) more flags for both commands, on one line
 # Usage: bad_inputs_test.sh path/to/retention path/to/tests/data/bad [--update]
 set -uo pipefail
 bin="$1"
@@ -12,8 +13,10 @@ cd "$dir"
 passes=0
 failures=0
 for input in *; do
-  case "$input" in *.expected | *.report) continue ;; esac
-  got="$("$bin" validate "$input" --as-of 2025-01-01 2>&1)"
+  case "$input" in *.expected | *.report | *.args) continue ;; esac
+  args=()
+  [ -f "$input.args" ] && read -ra args <"$input.args"
+  got="$("$bin" validate "$input" --as-of 2025-01-01 "${args[@]}" 2>&1)"
   validate_exit=$?
   if [ "$update" = --update ]; then
     printf '%s\n' "$got" >"$input.expected"
@@ -33,7 +36,7 @@ for input in *; do
     failures=$((failures + 1))
   fi
 
-  "$bin" report "$input" --period 2024 --format csv --as-of 2025-01-01 >/dev/null 2>report.err
+  "$bin" report "$input" --period 2024 --format csv --as-of 2025-01-01 "${args[@]}" >/dev/null 2>report.err
   report_exit=$?
   first_line="$(head -n 1 report.err)"
   rm -f report.err

@@ -437,5 +437,82 @@ if [ -f "$root/data/orders.csv" ]; then
   [ "$(wc -l <out.txt)" = 25 ] && passes=$((passes + 1)) || { echo "FAIL: sample should have 24 months"; failures=$((failures + 1)); }
 fi
 
+# Input bytes never reach the terminal raw, and memory stays bounded for
+# any byte stream: a record past --max-line-length is an error at once.
+# limited CMD...: runs CMD under a 1 GB address-space limit; a sanitizer
+# build reserves more than that up front, so there its peak resident
+# memory must stay under 250 MB instead.
+# (The probe runs in its own shell, which reports the sanitizer's abort.)
+address_limit=false
+if bash -c 'ulimit -v 1000000 && "$0" --version; exit $?' "$bin" >/dev/null 2>&1; then
+  address_limit=true
+  limited() { (ulimit -v 1000000 && "$@"); }
+else
+  limited() {
+    /usr/bin/time -o peak.txt -f %M "$@"
+    local got=$?
+    if [ "$(tail -n 1 peak.txt)" -gt 256000 ]; then
+      echo "peak memory $(tail -n 1 peak.txt) KB" >&2
+      return 99
+    fi
+    return "$got"
+  }
+fi
+check "300 MB of NUL bytes on stdin" 1 limited "$bin" report - --period 2024 < <(head -c 300000000 /dev/zero)
+contains "the limit is passed on line 1" err.txt '<stdin>:1:1048577: error: a record longer than 1048576 bytes'
+head -c 200000000 /dev/zero | tr '\0' a >one_line.csv
+check "a 200 MB line" 1 limited "$bin" report one_line.csv --period 2024
+contains "a 200 MB line: where" err.txt 'one_line.csv:1:1048577: error: a record longer than'
+check "a 200 MB line, validate" 1 limited "$bin" validate one_line.csv
+contains "a 200 MB line, validate: where" out.txt 'one_line.csv:1:1048577: error: a record longer than'
+gzip -1 -c one_line.csv >one_line.csv.gz
+rm -f one_line.csv
+check "a 200 MB line, gzip" 1 limited "$bin" report one_line.csv.gz --period 2024
+rm -f one_line.csv.gz
+{ printf '{"order_id":"'; head -c 3000000 /dev/zero | tr '\0' a; printf '"}\n'; } >long.ndjson
+check "a long NDJSON line" 1 limited "$bin" report long.ndjson --period 2024
+contains "a long NDJSON line: where" err.txt 'long.ndjson:1:1048577: error:'
+check "a long NDJSON line, validate" 1 limited "$bin" validate long.ndjson
+# A quoted field that never closes runs on past the limit, across lines.
+{ printf 'order_id,customer_id,order_date,amount\nA1,C1,2024-01-05,"1\n'; yes 'A2,C2,2024-01-06,1.00' | head -c 3000000; } >open_quote.csv
+check "an open quote" 1 limited "$bin" report open_quote.csv --period 2024
+contains "an open quote: the hint" err.txt '(or a quote left open)'
+# /dev/zero never ends; `timeout` only guards against a hang. Without an
+# address-space limit a regression could take all memory, so then the 300 MB
+# stream above stands for it.
+if [ "$address_limit" = true ]; then
+  check "/dev/zero" 1 limited timeout 120 "$bin" report /dev/zero --period 2024
+  contains "/dev/zero: where" err.txt '/dev/zero:1:1048577: error:'
+fi
+{ cat orders.csv; printf 'A9,C9,2024-03-01,'; head -c 3000 /dev/zero | tr '\0' 7; printf '\n'; } >long_field.csv
+check "--max-line-length lowers the limit" 1 "$bin" report long_field.csv --period 2024 --max-line-length 1000
+contains "--max-line-length: where" err.txt 'long_field.csv:'
+contains "--max-line-length: what" err.txt ':1001: error: a record longer than 1000 bytes'
+check "--max-line-length raises it" 1 "$bin" report long_field.csv --period 2024 --max-line-length 10000
+contains "--max-line-length raised: the value, cut" err.txt '... (+'
+check "--max-line-length 0" 2 "$bin" report orders.csv --max-line-length 0
+printf 'order_id,customer_id,order_date,amount\nA1,C1,2024-01-05,1\0\n' >nul.csv
+check "a NUL byte" 1 "$bin" report nul.csv --period 2024
+contains "a NUL byte: where and what" err.txt "nul.csv:2:18: error: a NUL byte in column 'amount'"
+check "a NUL byte, validate" 1 "$bin" validate nul.csv --as-of 2025-01-01
+contains "a NUL byte, validate: where" out.txt "nul.csv:2:18: error: a NUL byte in column 'amount'"
+printf 'order_id,"\033]0;pwned\007\033[2J",order_date,amount\nA1,C1,2024-01-05,"\033[2J1"\n' >escapes.csv
+check "escape sequences in the header" 1 "$bin" report escapes.csv --period 2024
+contains "escape sequences: shown escaped" err.txt '\x1b]0;pwned\x07\x1b[2J'
+if grep -q "$(printf '\033')" err.txt; then
+  echo "FAIL: an ESC byte reached stderr"
+  failures=$((failures + 1))
+fi
+check "escape sequences, validate" 1 "$bin" validate escapes.csv --customer-col 2 --as-of 2025-01-01
+check "escape sequences, validate json" 1 "$bin" validate escapes.csv --customer-col 2 --format json --as-of 2025-01-01
+if grep -q "$(printf '\033')" out.txt err.txt; then
+  echo "FAIL: an ESC byte reached the output"
+  failures=$((failures + 1))
+fi
+contains "escape sequences, validate json: escaped" out.txt '\\x1b[2J1'
+printf 'order_id,customer_id,order_date,amount\nA1,C1,2024-01-05,x\n' >"$(printf 'evil\033[2J.csv')"
+check "escape sequences in a file name" 1 "$bin" report "$(printf 'evil\033[2J.csv')" --period 2024
+contains "escape sequences in a file name: escaped" err.txt 'evil\x1b[2J.csv:2:'
+
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]

@@ -16,9 +16,10 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 
-Rows ReadAllRows(const std::string& text, char delimiter = 0, char* detected = nullptr) {
+Rows ReadAllRows(const std::string& text, char delimiter = 0, char* detected = nullptr,
+                 size_t max_record = retention::kDefaultMaxRecordBytes) {
   auto source = ByteSource::FromString("test.csv", text);
-  CsvReader reader(source.get(), delimiter);
+  CsvReader reader(source.get(), delimiter, 1, max_record);
   Rows rows;
   while (reader.Next()) {
     std::vector<std::string> row;
@@ -120,10 +121,37 @@ TEST_CASE("records split at every possible buffer boundary read the same") {
 
 TEST_CASE("a record longer than the buffer is read whole") {
   std::string big(3 << 20, 'x');
-  Rows rows = ReadAllRows("a,b\n1,\"" + big + "\"\n2,y\n");
+  Rows rows = ReadAllRows("a,b\n1,\"" + big + "\"\n2,y\n", 0, nullptr, size_t{8} << 20);
   REQUIRE(rows.size() == 3);
   CHECK(rows[1][1].size() == big.size());
   CHECK(rows[2][1] == "y");
+}
+
+TEST_CASE("a record longer than the limit is an error where the limit is passed") {
+  auto error = [](const std::string& text, size_t limit) {
+    try {
+      ReadAllRows(text, 0, nullptr, limit);
+    } catch (const DataError& e) {
+      return e;
+    }
+    return DataError(retention::Location{}, "no error");
+  };
+  DataError long_line = error("a,b\n1,2\n" + std::string(5000, 'x') + "\n3,4\n", 1024);
+  CHECK(long_line.where().line == 3);
+  CHECK(long_line.where().column == 1025);
+  CHECK_THAT(long_line.message(), Catch::Contains("longer than 1024 bytes"));
+  // A quoted field spanning lines counts whole; the place is in its lines.
+  DataError spanning =
+      error("a,b\n1,\"" + std::string(600, 'y') + "\n" + std::string(600, 'z') + "\"\n", 1024);
+  CHECK(spanning.where().line == 3);
+  CHECK(spanning.where().column == 1024 - 604 + 1);
+  // The header line too, even without a line end (binary input).
+  DataError header = error(std::string(3 << 20, '\0'), 4096);
+  CHECK(header.where().line == 1);
+  CHECK(header.where().column == 4097);
+  // Up to the limit is fine (the line end counts).
+  CHECK(ReadAllRows("a,b\n1," + std::string(1021, 'x') + "\n", 0, nullptr, 1024).size() == 2);
+  CHECK(error("a,b\n1," + std::string(1022, 'x') + "\n", 1024).where().line == 2);
 }
 
 TEST_CASE("an unterminated quote is an error at the field that opens it") {

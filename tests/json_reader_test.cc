@@ -2,6 +2,7 @@
 #include "json_reader.h"
 
 #include <catch2/catch.hpp>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -94,4 +95,33 @@ TEST_CASE("NDJSON in memory reads like NDJSON from a source") {
     CHECK(e.where().file == "t.json");
     CHECK(e.where().line == 42);
   }
+}
+
+TEST_CASE("an NDJSON line past the limit is an error where the limit is passed") {
+  std::string text = "{\"a\":1}\n{\"a\":\"" + std::string(5000, 'x') + "\"}\n{\"a\":2}\n";
+  auto error = [](const std::function<void()>& read) {
+    try {
+      read();
+    } catch (const DataError& e) {
+      return e;
+    }
+    return DataError(retention::Location{}, "no error");
+  };
+  auto ignore = [](const JsonRecord&) {};
+  // From a stream, before the whole line is buffered.
+  auto source = ByteSource::FromString("t.ndjson", text + std::string(3 << 20, 'y'));
+  DataError streamed = error([&] { retention::ReadJson(source.get(), true, ignore, 1, 4096); });
+  CHECK(streamed.where().line == 2);
+  CHECK(streamed.where().column == 4097);
+  CHECK_THAT(streamed.message(), Catch::Contains("longer than 4096 bytes"));
+  auto endless = ByteSource::FromString("t.ndjson", std::string(3 << 20, ' '));
+  CHECK(error([&] { retention::ReadJson(endless.get(), true, ignore, 1, 4096); }).where().column ==
+        4097);
+  // From a block in memory.
+  DataError block =
+      error([&] { retention::ReadJsonLines(text, "t.ndjson", 1, ignore, false, 4096); });
+  CHECK(block.where().line == 2);
+  CHECK(block.where().column == 4097);
+  // Under the limit, all three lines are read.
+  CHECK(Read(text, true).size() == 3);
 }

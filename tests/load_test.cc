@@ -630,3 +630,60 @@ TEST_CASE("orders that all lie after as_of are an error naming both days") {
                     "today), or check the dates (--date-format, --tz)");
   CHECK_NOTHROW(RequireOrdersBy(Load("o.csv", "customer,date,amount\n"), CivilDate{2024, 1, 1}));
 }
+
+TEST_CASE("a NUL byte is an error at its field, in every reader and thread count") {
+  // Many blocks, so the NUL lies in a later one; quoted lines go through
+  // the RFC 4180 reader, plain ones are split in place.
+  std::string text = "order_id,customer_id,order_date,amount\n";
+  for (int i = 0; i < 100000; ++i) {
+    text += "O" + std::to_string(i) + (i % 10 == 0 ? ",\"C1\"" : ",C1") + ",2024-01-05,1.00\n";
+  }
+  for (const std::string& bad_line : {std::string("X1,C\0x,2024-01-05,1.00\n", 23),
+                                      std::string("X1,\"C\0x\",2024-01-05,1.00\n", 25)}) {
+    std::string broken = text;
+    size_t at = broken.find("\nO60000,") + 1;
+    broken.insert(at, bad_line);
+    int64_t line =
+        std::count(broken.begin(), broken.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1;
+    for (int threads : {1, 3}) {
+      LoadOptions o;
+      o.threads = threads;
+      DataError e = LoadError("nul.csv", broken, o);
+      CHECK(e.where().line == line);
+      CHECK(e.where().column == 4);
+      CHECK_THAT(e.message(), Catch::Contains("a NUL byte in column 'customer_id' (byte 2") &&
+                                  Catch::Contains("UTF-16"));
+    }
+    ValidateOptions v;
+    v.as_of = CivilDate{2025, 1, 1};
+    TempFile file("nul.csv", broken);
+    ValidationReport r = ValidateOrders({file.path()}, v);
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].where.line == line);
+    CHECK_THAT(r.diagnostics[0].message, Catch::Contains("a NUL byte"));
+  }
+  // In the header, the file ends there.
+  CHECK_THAT(
+      LoadError("nul.csv", std::string("order_id,cust\0omer_id,order_date,amount\n", 40)).message(),
+      Catch::Contains("a NUL byte in column #2"));
+}
+
+TEST_CASE("a line past the limit is an error after the errors before it") {
+  std::string text = "order_id,customer_id,order_date,amount\n";
+  for (int i = 0; i < 100000; ++i) text += "O" + std::to_string(i) + ",C1,2024-01-05,1.00\n";
+  std::string long_line = "X1,C1,2024-01-05," + std::string(5000, '1') + "\n";
+  std::string broken = text + long_line;
+  broken.insert(broken.find("\nO50000,") + 1, "Y1,C1,2024-13-01,1.00\n");
+  for (int threads : {1, 3}) {
+    LoadOptions o;
+    o.threads = threads;
+    o.max_line_length = 4096;
+    // Alone, the long line is the error (the mapped file cut in blocks).
+    DataError alone = LoadError("long.csv", text + long_line, o);
+    CHECK(alone.where().line == 100002);
+    CHECK(alone.where().column == 4097);
+    CHECK_THAT(alone.message(), Catch::Contains("longer than 4096 bytes"));
+    // After another error, that one comes first.
+    CHECK_THAT(LoadError("long.csv", broken, o).message(), Catch::Contains("2024-13-01"));
+  }
+}

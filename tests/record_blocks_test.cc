@@ -7,6 +7,7 @@
 
 #include "byte_source.h"
 #include "input_format.h"
+#include "retention/error.h"
 #include "temp_file.h"
 
 using retention::ByteSource;
@@ -104,6 +105,38 @@ TEST_CASE("a record longer than a block stays whole") {
       CHECK(cut.bytes.find(huge + "\"\n") != std::string::npos);
     }
   }
+}
+
+TEST_CASE("a record longer than the limit is an error, not a bigger block") {
+  // Line 3 goes on for 100000 bytes: the limit of 10000 is passed at its
+  // column 10001, from memory and in a mapped file alike.
+  std::string text = "a,b\n1,2\n" + std::string(100000, 'x') + "\n3,4\n";
+  auto first_error = [](ByteSource* source, std::string_view prefix) {
+    RecordBlocks blocks(source, prefix, 1, true, 4096, 10000);
+    RecordBlock block;
+    try {
+      while (blocks.Next(&block)) {
+      }
+    } catch (const retention::DataError& e) {
+      return e;
+    }
+    return retention::DataError(retention::Location{}, "no error");
+  };
+  auto source = ByteSource::FromString("test.csv", text);
+  retention::DataError from_memory = first_error(source.get(), std::string_view());
+  CHECK(from_memory.where().line == 3);
+  CHECK(from_memory.where().column == 10001);
+  CHECK_THAT(from_memory.message(), Catch::Contains("longer than 10000 bytes"));
+  TempFile file("test.csv", text);
+  retention::PeekedSource peeked(ByteSource::Open(file.path()));
+  std::string read(4, '\0');
+  read.resize(peeked.Read(&read[0], read.size()));
+  retention::DataError mapped = first_error(&peeked, read);
+  CHECK(mapped.where().line == 3);
+  CHECK(mapped.where().column == 10001);
+  // Under the limit, the same record is one block as before.
+  auto again = ByteSource::FromString("test.csv", text);
+  CHECK(CutSource(again.get(), std::string_view(), true, 4096).size() >= 2);
 }
 
 TEST_CASE("NDJSON blocks cut at every newline, quotes or not") {

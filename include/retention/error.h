@@ -2,15 +2,33 @@
 // codes; nothing in the library prints or exits.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace retention {
 
+/// Input text as a message shows it: printable UTF-8 stays as it is; C0
+/// controls, DEL and invalid UTF-8 become `\xNN` (one per byte, e.g.
+/// `\x1b`), C1 controls (U+0080..U+009F) become `\uNNNN` (e.g. `\u0085`),
+/// so no byte of a file reaches a terminal as a control sequence. Text
+/// longer than `max_bytes` is cut on a character boundary and ends with
+/// "... (+N bytes)", N being the input bytes left out. Callers add the
+/// quotes around it.
+std::string InputExcerpt(std::string_view text, size_t max_bytes = 80);
+
+/// A whole message made safe to print: control characters and invalid
+/// UTF-8 escaped as InputExcerpt does, nothing cut, nothing else changed
+/// (so text already escaped stays the same). The CLI passes every message
+/// through it before printing.
+std::string EscapeControls(std::string_view message);
+
 /// Where in the input a problem sits. Empty/zero members are unknown.
 struct Location {
-  /// File name as the user gave it ("<stdin>" for standard input).
+  /// File name as the user gave it ("<stdin>" for standard input); shown
+  /// with EscapeControls.
   std::string file;
   /// 1-based physical line in the file (a quoted field may span lines).
   int64_t line = 0;

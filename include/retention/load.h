@@ -63,6 +63,12 @@ struct LoadOptions {
   /// Threads that parse CSV in parallel; 0 uses every core. The result is
   /// the same for any number.
   int threads = 0;
+  /// The longest record (a line, with its line end; or a CSV record whose
+  /// quoted fields span lines) in bytes. A longer one is a DataError at the
+  /// point where the limit is passed, found before the rest of it is read,
+  /// so memory stays bounded whatever the input (binary, /dev/zero). A JSON
+  /// array file is one document and is read whole.
+  size_t max_line_length = size_t{1} << 20;
 };
 
 /// Reads every file ("-" is standard input) as one data set.

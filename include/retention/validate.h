@@ -25,6 +25,7 @@ enum class Check {
   kColumns,        // a JSON object missing a key, or naming one twice
   kFieldCount,     // a row with more or fewer fields than the header
   kUtf8,           // invalid UTF-8
+  kNulByte,        // a NUL byte in a field (UTF-16 or binary data)
   kCustomerId,     // an empty customer id
   kDate,           // a date that cannot be read
   kFutureDate,     // a date after as_of

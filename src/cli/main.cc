@@ -40,6 +40,7 @@ struct InputFlags {
   std::string time_zone = "UTC";
   bool strict = false;
   int threads = 0;
+  int64_t max_line_length = int64_t{1} << 20;
 };
 
 struct ReportFlags {
@@ -125,6 +126,11 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required = true) {
                   "for any number")
       ->check(CLI::Range(0, 1024))
       ->group("Input");
+  app->add_option("--max-line-length", f->max_line_length,
+                  "Longest line (or CSV record) in bytes, default 1048576 (1 MiB); a longer "
+                  "one is an error, so binary input cannot fill memory")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))
+      ->group("Input");
   app->add_flag("--strict", f->strict,
                 "Rows without a customer id are errors instead of being left out with a warning")
       ->group("Input");
@@ -154,6 +160,7 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
   options.header = !f.no_header;
   options.strict = f.strict;
   options.threads = f.threads;
+  options.max_line_length = static_cast<size_t>(f.max_line_length);
   const std::string& d = f.delimiter;
   if (d.empty()) {
   } else if (d == "tab" || d == "\\t" || d == "\t") {
@@ -682,10 +689,12 @@ int Main(int argc, char** argv) {
     if (cohorts->parsed()) return RunCohorts(cohort_flags);
     return kExitUsage;
   } catch (const UsageError& e) {
-    fmt::print(stderr, "retention: {}\n", e.what());
+    // Messages quote the input and the command line: escaped once more
+    // here, so no control byte reaches the terminal whatever the source.
+    fmt::print(stderr, "retention: {}\n", EscapeControls(e.what()));
     return kExitUsage;
   } catch (const DataError& e) {
-    fmt::print(stderr, "{}\n", e.what());
+    fmt::print(stderr, "{}\n", EscapeControls(e.what()));
     return kExitData;
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "retention: out of memory\n");

@@ -3,12 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include "printers.h"
+#include "retention/error.h"
 
 namespace retention {
 
 std::string FormatValidationText(const ValidationReport& report, size_t files) {
   std::string out;
-  for (const Diagnostic& d : report.diagnostics) out += d.ToString() + "\n";
+  // Findings quote the input: no control byte of it may reach the terminal.
+  for (const Diagnostic& d : report.diagnostics) out += EscapeControls(d.ToString()) + "\n";
   for (const Unlisted& u : report.unlisted) {
     out += fmt::format("... and {} more {} {}{}\n", u.count, CheckName(u.check),
                        SeverityName(u.severity), u.count == 1 ? "" : "s");
@@ -39,10 +41,11 @@ std::string FormatValidationJson(const ValidationReport& report, size_t files) {
     nlohmann::ordered_json item;
     item["severity"] = SeverityName(d.severity);
     item["check"] = CheckName(d.check);
-    item["file"] = d.where.file;
+    // JSON escapes C0 controls but not C1 ones or invalid UTF-8.
+    item["file"] = EscapeControls(d.where.file);
     item["line"] = d.where.line;
     item["column"] = d.where.column;
-    item["message"] = d.message;
+    item["message"] = EscapeControls(d.message);
     doc["diagnostics"].push_back(item);
   }
   doc["unlisted"] = nlohmann::ordered_json::array();
