@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <ctime>
 
-#include "print_cohorts.h"
-#include "print_html.h"
-#include "printers.h"
+#include "cli/html/print_html.h"
+#include "cli/print/print_cohorts.h"
+#include "cli/print/printers.h"
 #include "retention/cohorts.h"
 #include "retention/error.h"
 #include "retention/gates.h"

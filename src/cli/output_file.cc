@@ -11,7 +11,7 @@
 #include <iterator>
 #include <random>
 
-#include "printers.h"
+#include "cli/print/printers.h"
 #include "retention/error.h"
 
 namespace retention {

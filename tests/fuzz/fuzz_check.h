@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include "byte_source.h"
+#include "input/byte_source.h"
 
 // An invariant of the code under test. Unlike assert() it stays on in
 // release builds; a failure aborts so libFuzzer saves the input as a crash.

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "csv_reader.h"
 #include "fuzz_check.h"
+#include "input/csv_reader.h"
 #include "retention/error.h"
 
 namespace {

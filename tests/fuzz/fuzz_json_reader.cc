@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "fuzz_check.h"
-#include "json_reader.h"
+#include "input/json_reader.h"
 #include "retention/error.h"
 
 namespace {

@@ -1,14 +1,14 @@
 // KPI cards: every headline figure of the latest period with its value,
 // its change against the period before and whether that change is good.
-#include "html/cards.h"
+#include "cli/html/cards.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
 #include <optional>
 
-#include "html/page.h"
-#include "text_format.h"
+#include "cli/html/page.h"
+#include "cli/print/text_format.h"
 
 namespace retention::html {
 namespace {

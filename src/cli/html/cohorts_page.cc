@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <optional>
 
-#include "html/heatmap.h"
-#include "html/page.h"
-#include "print_html.h"
-#include "text_format.h"
+#include "cli/html/heatmap.h"
+#include "cli/html/page.h"
+#include "cli/html/print_html.h"
+#include "cli/print/text_format.h"
 
 namespace retention {
 

@@ -1,6 +1,6 @@
 // Cohort heatmaps: sequential colour scales with readable text on every
 // shade, the scale legend and the heatmap tables.
-#include "html/heatmap.h"
+#include "cli/html/heatmap.h"
 
 #include <fmt/format.h>
 
@@ -8,8 +8,8 @@
 #include <cmath>
 #include <optional>
 
-#include "html/page.h"
-#include "text_format.h"
+#include "cli/html/page.h"
+#include "cli/print/text_format.h"
 
 namespace retention::html {
 namespace {

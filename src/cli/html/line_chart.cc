@@ -1,6 +1,6 @@
 // SVG line and bar charts: scale and ticks, markers, legend, the table of
 // each chart's numbers, the palette, and the report's four trend charts.
-#include "html/line_chart.h"
+#include "cli/html/line_chart.h"
 
 #include <fmt/format.h>
 
@@ -8,8 +8,8 @@
 #include <cmath>
 #include <optional>
 
-#include "html/page.h"
-#include "text_format.h"
+#include "cli/html/page.h"
+#include "cli/print/text_format.h"
 
 namespace retention::html {
 namespace {

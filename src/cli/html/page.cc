@@ -1,10 +1,10 @@
 // The page shell: escaping, the shared text helpers, the styles of both
 // pages and the document around their content.
-#include "html/page.h"
+#include "cli/html/page.h"
 
 #include <fmt/format.h>
 
-#include "text_format.h"
+#include "cli/print/text_format.h"
 
 namespace retention::html {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "printers.h"
+#include "cli/print/printers.h"
 #include "retention/metrics.h"
 #include "retention/period.h"
 

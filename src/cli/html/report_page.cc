@@ -4,11 +4,11 @@
 
 #include <algorithm>
 
-#include "html/cards.h"
-#include "html/line_chart.h"
-#include "html/page.h"
-#include "print_html.h"
-#include "text_format.h"
+#include "cli/html/cards.h"
+#include "cli/html/line_chart.h"
+#include "cli/html/page.h"
+#include "cli/html/print_html.h"
+#include "cli/print/text_format.h"
 
 namespace retention {
 

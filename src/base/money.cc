@@ -1,0 +1,283 @@
+// Fixed-point money. ParseMoney runs once per input row, so it is a plain
+// byte loop: no allocation, no locale, no floating point.
+#include "retention/money.h"
+
+#include <limits>
+
+#include "base/digits.h"
+
+namespace retention {
+namespace {
+
+// Whole currency units above which a value is out of range.
+constexpr uint64_t kMaxWhole = static_cast<uint64_t>(kMaxAmountUnits / kMoneyScale);
+
+constexpr int64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000};
+
+bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Removes one leading currency symbol: "$", UTF-8 "€" or UTF-8 "£".
+bool SkipCurrency(std::string_view* s) {
+  if (!s->empty() && s->front() == '$') {
+    s->remove_prefix(1);
+    return true;
+  }
+  if (s->size() >= 3 && s->substr(0, 3) == "\xE2\x82\xAC") {
+    s->remove_prefix(3);
+    return true;
+  }
+  if (s->size() >= 2 && s->substr(0, 2) == "\xC2\xA3") {
+    s->remove_prefix(2);
+    return true;
+  }
+  return false;
+}
+
+bool SkipSign(std::string_view* s, bool* negative) {
+  if (s->empty() || (s->front() != '+' && s->front() != '-')) return false;
+  *negative = s->front() == '-';
+  s->remove_prefix(1);
+  return true;
+}
+
+// Magnitude as unsigned, so INT64_MIN needs no special case.
+uint64_t Magnitude(int64_t v) {
+  return v < 0 ? uint64_t{0} - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+}
+
+void AppendUnsigned(uint64_t v, std::string* out) {
+  char buffer[24];
+  int n = 0;
+  do {
+    buffer[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  while (n > 0) out->push_back(buffer[--n]);
+}
+
+// Appends `v` as exactly `width` digits.
+void AppendPadded(uint64_t v, int width, std::string* out) {
+  char buffer[24];
+  for (int i = width - 1; i >= 0; --i) {
+    buffer[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  out->append(buffer, static_cast<size_t>(width));
+}
+
+int ClampDecimals(int decimals) {
+  return decimals < 0 ? 0 : decimals > kMoneyDecimals ? kMoneyDecimals : decimals;
+}
+
+}  // namespace
+
+namespace {
+
+// ParseMoney's work, with the result in `*result` (set on success only).
+// The shape nearly every export writes, "-12.50" or "7": an optional
+// minus, at most 12 digits, and at most 4 decimals after a point. False
+// for anything else, which the general path below reads (or rejects).
+bool ParsePlainDecimal(std::string_view text, int64_t* result) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const bool negative = p != end && *p == '-';
+  p += negative;
+  const char* const digits = p;
+  int64_t whole = 0;
+  for (; p != end && IsDigit(*p); ++p) {
+    if (p - digits == 12) return false;  // longer: the general path decides
+    whole = whole * 10 + (*p - '0');
+  }
+  if (p == digits) return false;
+  int64_t fraction = 0;
+  int fraction_digits = 0;
+  if (p != end) {
+    if (*p != '.') return false;
+    for (++p; p != end && IsDigit(*p) && fraction_digits < kMoneyDecimals; ++p) {
+      fraction = fraction * 10 + (*p - '0');
+      ++fraction_digits;
+    }
+    if (p != end || fraction_digits == 0) return false;
+  }
+  int64_t units = whole * kMoneyScale + fraction * kPowersOfTen[kMoneyDecimals - fraction_digits];
+  if (units > kMaxAmountUnits) return false;
+  *result = negative ? -units : units;
+  return true;
+}
+
+MoneyError ParseUnits(std::string_view text, int64_t* result) {
+  if (ReadShortDecimal(text, result) || ParsePlainDecimal(text, result)) {
+    return MoneyError::kNone;
+  }
+  std::string_view s = TrimSpaces(text);
+  if (s.empty()) return MoneyError::kEmpty;
+
+  // Accounting notation: "(5.00)" is -5.00. A sign inside is contradictory.
+  bool negative = false;
+  bool parenthesized = false;
+  if (s.front() == '(') {
+    if (s.size() < 2 || s.back() != ')') return MoneyError::kNotANumber;
+    s = TrimSpaces(s.substr(1, s.size() - 2));
+    parenthesized = true;
+  }
+  // The sign may come before or after the symbol: "-$5", "$-5".
+  bool had_sign = SkipSign(&s, &negative);
+  if (SkipCurrency(&s)) {
+    while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+    if (!had_sign) had_sign = SkipSign(&s, &negative);
+  }
+  if (parenthesized) {
+    if (had_sign) return MoneyError::kNotANumber;
+    negative = true;
+  }
+
+  const char* p = s.data();
+  const char* end = p + s.size();
+  uint64_t whole = 0;
+  bool too_large = false;
+  bool any_digit = false;
+  for (; p != end && IsDigit(*p); ++p) {
+    any_digit = true;
+    // Saturate instead of overflowing; the flag already decides the result.
+    if (!too_large) {
+      whole = whole * 10 + static_cast<uint64_t>(*p - '0');
+      if (whole > kMaxWhole) too_large = true;
+    }
+  }
+  int64_t fraction = 0;
+  int fraction_digits = 0;
+  bool too_precise = false;
+  if (p != end && *p == '.') {
+    ++p;
+    for (; p != end && IsDigit(*p); ++p) {
+      any_digit = true;
+      if (fraction_digits < kMoneyDecimals) {
+        fraction = fraction * 10 + (*p - '0');
+        ++fraction_digits;
+      } else if (*p != '0') {
+        too_precise = true;
+      }
+    }
+  }
+  if (p != end || !any_digit) return MoneyError::kNotANumber;
+  if (too_large) return MoneyError::kOutOfRange;
+  if (too_precise) return MoneyError::kTooPrecise;
+
+  // whole <= 10^12, so this stays far below INT64_MAX.
+  int64_t units = static_cast<int64_t>(whole) * kMoneyScale +
+                  fraction * kPowersOfTen[kMoneyDecimals - fraction_digits];
+  if (units > kMaxAmountUnits) return MoneyError::kOutOfRange;
+  *result = negative ? -units : units;
+  return MoneyError::kNone;
+}
+
+}  // namespace
+
+std::optional<Money> ParseMoney(std::string_view text, MoneyError* error) {
+  int64_t units = 0;
+  MoneyError why = ParseUnits(text, &units);
+  if (error != nullptr) *error = why;
+  if (why != MoneyError::kNone) return std::nullopt;
+  return Money{units};
+}
+
+MoneyError ParseMoneyInto(std::string_view text, Money* value) {
+  return ParseUnits(text, &value->units);
+}
+
+std::string_view DescribeMoneyError(MoneyError error) {
+  switch (error) {
+    case MoneyError::kNone:
+      return "no error";
+    case MoneyError::kEmpty:
+      return "the value is empty";
+    case MoneyError::kNotANumber:
+      return "not a decimal number";
+    case MoneyError::kTooPrecise:
+      return "more than 4 decimal places";
+    case MoneyError::kOutOfRange:
+      return "larger than 1000000000000 in absolute value";
+  }
+  return "unknown error";
+}
+
+std::optional<Money> MultiplyMoney(Money quantity, Money price) {
+  // Both factors carry the scale once, so the product carries it twice.
+  __int128 product = static_cast<__int128>(quantity.units) * price.units;
+  __int128 quotient = product / kMoneyScale;
+  __int128 remainder = product % kMoneyScale;
+  if (remainder < 0) remainder = -remainder;
+  if (remainder * 2 >= kMoneyScale) quotient += product < 0 ? -1 : 1;
+  if (quotient > kMaxAmountUnits || quotient < -kMaxAmountUnits) return std::nullopt;
+  return Money{static_cast<int64_t>(quotient)};
+}
+
+bool AddMoney(Money* a, Money b) {
+  int64_t sum;
+  if (__builtin_add_overflow(a->units, b.units, &sum)) return false;
+  a->units = sum;
+  return true;
+}
+
+std::string FormatMoneyExact(Money m, int min_decimals) {
+  min_decimals = ClampDecimals(min_decimals);
+  uint64_t magnitude = Magnitude(m.units);
+  uint64_t fraction = magnitude % kMoneyScale;
+  int decimals = kMoneyDecimals;
+  while (decimals > min_decimals && fraction % 10 == 0) {
+    fraction /= 10;
+    --decimals;
+  }
+  std::string out;
+  if (m.units < 0) out.push_back('-');
+  AppendUnsigned(magnitude / kMoneyScale, &out);
+  if (decimals > 0) {
+    out.push_back('.');
+    AppendPadded(fraction, decimals, &out);
+  }
+  return out;
+}
+
+std::string FormatMoneyRounded(Money m, int decimals) {
+  decimals = ClampDecimals(decimals);
+  uint64_t step = static_cast<uint64_t>(kPowersOfTen[kMoneyDecimals - decimals]);
+  uint64_t magnitude = Magnitude(m.units);
+  uint64_t rounded = magnitude / step;
+  if ((magnitude % step) * 2 >= step) ++rounded;
+  uint64_t scale = static_cast<uint64_t>(kPowersOfTen[decimals]);
+  std::string out;
+  // "-0.00" would suggest a refund where there is none.
+  if (m.units < 0 && rounded != 0) out.push_back('-');
+  AppendUnsigned(rounded / scale, &out);
+  if (decimals > 0) {
+    out.push_back('.');
+    AppendPadded(rounded % scale, decimals, &out);
+  }
+  return out;
+}
+
+Money DivideMoney(Money numerator, int64_t denominator) {
+  if (denominator == 0) return Money{0};  // Precondition; avoid a trap.
+  // __int128 so INT64_MIN / -1 cannot overflow before rounding.
+  __int128 n = numerator.units;
+  __int128 d = denominator;
+  __int128 quotient = n / d;
+  __int128 remainder = n % d;
+  if (remainder < 0) remainder = -remainder;
+  __int128 abs_d = d < 0 ? -d : d;
+  if (remainder * 2 >= abs_d) quotient += (n < 0) != (d < 0) ? -1 : 1;
+  if (quotient > std::numeric_limits<int64_t>::max())
+    return Money{std::numeric_limits<int64_t>::max()};
+  if (quotient < std::numeric_limits<int64_t>::min())
+    return Money{std::numeric_limits<int64_t>::min()};
+  return Money{static_cast<int64_t>(quotient)};
+}
+
+}  // namespace retention

@@ -1,0 +1,63 @@
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/print/printers.h"
+#include "retention/error.h"
+
+namespace retention {
+
+std::string FormatValidationText(const ValidationReport& report, size_t files) {
+  std::string out;
+  // Findings quote the input: no control byte of it may reach the terminal.
+  for (const Diagnostic& d : report.diagnostics) out += EscapeControls(d.ToString()) + "\n";
+  for (const Unlisted& u : report.unlisted) {
+    out += fmt::format("... and {} more {} {}{}\n", u.count, CheckName(u.check),
+                       SeverityName(u.severity), u.count == 1 ? "" : "s");
+  }
+  out +=
+      fmt::format("{} row{} read from {} file{}: {} with problems, {} error{}, {} warning{}{}\n",
+                  report.rows, report.rows == 1 ? "" : "s", files, files == 1 ? "" : "s",
+                  report.rows_with_problems, report.errors, report.errors == 1 ? "" : "s",
+                  report.warnings, report.warnings == 1 ? "" : "s",
+                  !report.stopped_early                     ? ""
+                  : report.stopped_by == Severity::kWarning ? " (stopped early at --max-warnings)"
+                                                            : " (stopped early at --max-errors)");
+  return out;
+}
+
+std::string FormatValidationJson(const ValidationReport& report, size_t files) {
+  nlohmann::ordered_json doc;
+  doc["schema_version"] = 1;
+  doc["valid"] = report.errors == 0;
+  doc["files"] = files;
+  doc["rows"] = report.rows;
+  doc["rows_with_problems"] = report.rows_with_problems;
+  doc["errors"] = report.errors;
+  doc["warnings"] = report.warnings;
+  doc["stopped_early"] = report.stopped_early;
+  doc["diagnostics"] = nlohmann::ordered_json::array();
+  for (const Diagnostic& d : report.diagnostics) {
+    nlohmann::ordered_json item;
+    item["severity"] = SeverityName(d.severity);
+    item["check"] = CheckName(d.check);
+    // JSON escapes C0 controls but not C1 ones or invalid UTF-8.
+    item["file"] = EscapeControls(d.where.file);
+    item["line"] = d.where.line;
+    item["column"] = d.where.column;
+    item["message"] = EscapeControls(d.message);
+    doc["diagnostics"].push_back(item);
+  }
+  doc["unlisted"] = nlohmann::ordered_json::array();
+  for (const Unlisted& u : report.unlisted) {
+    nlohmann::ordered_json item;
+    item["check"] = CheckName(u.check);
+    item["severity"] = SeverityName(u.severity);
+    item["count"] = u.count;
+    doc["unlisted"].push_back(item);
+  }
+  // Invalid UTF-8 in a message (it quotes the input) must not abort.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace retention

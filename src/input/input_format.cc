@@ -1,0 +1,72 @@
+#include "input/input_format.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+namespace retention {
+namespace {
+
+bool EndsWith(const std::string& s, const char* suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+}  // namespace
+
+PeekedSource::PeekedSource(std::unique_ptr<ByteSource> inner)
+    : ByteSource(inner->name()), inner_(std::move(inner)) {
+  prefix_.resize(4096);
+  size_t used = 0;
+  while (used < prefix_.size()) {
+    size_t n = inner_->Read(&prefix_[used], prefix_.size() - used);
+    if (n == 0) break;
+    used += n;
+  }
+  prefix_.resize(used);
+}
+
+size_t PeekedSource::Read(char* buffer, size_t size) {
+  if (offset_ < prefix_.size()) {
+    size_t n = std::min(size, prefix_.size() - offset_);
+    std::memcpy(buffer, prefix_.data() + offset_, n);
+    offset_ += n;
+    return n;
+  }
+  return inner_->Read(buffer, size);
+}
+
+std::string_view PeekedSource::Mapping(size_t* position) {
+  std::string_view mapping = inner_->Mapping(position);
+  // Bytes of the prefix not yet returned are the mapping's too.
+  if (!mapping.empty()) *position -= prefix_.size() - std::min(offset_, prefix_.size());
+  return mapping;
+}
+
+InputFormat DetectFormat(InputFormat requested, const std::string& path, const std::string& prefix,
+                         char* delimiter) {
+  size_t i = prefix.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  while (i < prefix.size() && std::isspace(static_cast<unsigned char>(prefix[i]))) ++i;
+  char first = i < prefix.size() ? prefix[i] : 0;
+  // JSON files are either an array or one object per line; the first
+  // character tells which, whatever the extension says.
+  auto json_kind = [&] { return first == '[' ? InputFormat::kJson : InputFormat::kNdjson; };
+  if (requested == InputFormat::kJson || requested == InputFormat::kNdjson) return json_kind();
+  if (requested == InputFormat::kCsv) return InputFormat::kCsv;
+  std::string name = path;
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (EndsWith(name, ".gz")) name.resize(name.size() - 3);
+  if (EndsWith(name, ".tsv") || EndsWith(name, ".tab")) {
+    if (*delimiter == 0) *delimiter = '\t';
+    return InputFormat::kCsv;
+  }
+  if (EndsWith(name, ".csv") || EndsWith(name, ".txt")) return InputFormat::kCsv;
+  if (EndsWith(name, ".json") || EndsWith(name, ".ndjson") || EndsWith(name, ".jsonl")) {
+    return json_kind();
+  }
+  if (first == '[' || first == '{') return json_kind();
+  return InputFormat::kCsv;
+}
+
+}  // namespace retention

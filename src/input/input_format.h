@@ -1,0 +1,39 @@
+// Opening an input file and telling its format, shared by the order and
+// the contract loaders.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "input/byte_source.h"
+#include "retention/load.h"
+
+namespace retention {
+
+/// Serves a prefix it has already read, then the rest of the source, so the
+/// format can be sniffed from the first bytes of a pipe.
+class PeekedSource : public ByteSource {
+ public:
+  explicit PeekedSource(std::unique_ptr<ByteSource> inner);
+  size_t Read(char* buffer, size_t size) override;
+  std::string_view Mapping(size_t* position) override;
+  void CheckUnchanged() override { inner_->CheckUnchanged(); }
+  /// Up to the first 4 KiB of the input.
+  const std::string& prefix() const { return prefix_; }
+
+ private:
+  std::unique_ptr<ByteSource> inner_;
+  std::string prefix_;
+  size_t offset_ = 0;
+};
+
+/// The format of `path`: `requested` unless kAuto, else the extension
+/// (".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl", each optionally
+/// ".gz"), else the first character of `prefix` ('[' a JSON array, '{'
+/// NDJSON, anything else CSV). A JSON file is an array or NDJSON by its
+/// first character whatever its name. ".tsv" sets `*delimiter` to a tab
+/// when it is 0.
+InputFormat DetectFormat(InputFormat requested, const std::string& path, const std::string& prefix,
+                         char* delimiter);
+
+}  // namespace retention

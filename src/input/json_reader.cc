@@ -1,0 +1,248 @@
+#include "input/json_reader.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' ||
+                        s.back() == '\t' || s.back() == ','))
+    s.remove_suffix(1);
+  return s;
+}
+
+// "1.5E+2" -> "150": JSON numbers may use an exponent; the money parser
+// takes plain decimals, so the point is moved in the text, exactly.
+// Returns false when the exponent is absurd (the parser then rejects the
+// original text).
+bool ExpandExponent(std::string_view number, std::string* out) {
+  // Most numbers have no exponent: one cheap pass (find_first_of calls
+  // memchr per character).
+  size_t e = 0;
+  while (e < number.size() && number[e] != 'e' && number[e] != 'E') ++e;
+  if (e == number.size()) return false;
+  std::string_view mantissa = number.substr(0, e);
+  long exponent = std::strtol(std::string(number.substr(e + 1)).c_str(), nullptr, 10);
+  if (exponent < -30 || exponent > 30) return false;
+  std::string sign;
+  if (!mantissa.empty() && mantissa[0] == '-') {
+    sign = "-";
+    mantissa.remove_prefix(1);
+  }
+  size_t dot = mantissa.find('.');
+  std::string digits(mantissa.substr(0, dot));
+  long point = static_cast<long>(digits.size());
+  if (dot != std::string_view::npos) digits += mantissa.substr(dot + 1);
+  point += exponent;
+  if (point <= 0) {
+    digits.insert(0, static_cast<size_t>(-point) + 1, '0');
+    point = 1;
+  } else if (point > static_cast<long>(digits.size())) {
+    digits.append(static_cast<size_t>(point) - digits.size(), '0');
+  }
+  *out = sign + digits.substr(0, static_cast<size_t>(point));
+  if (static_cast<size_t>(point) < digits.size()) {
+    *out += "." + digits.substr(static_cast<size_t>(point));
+  }
+  return true;
+}
+
+// Flattens one object into `record`. Throws simdjson_error on bad JSON.
+void Flatten(od::object object, JsonRecord* record) {
+  record->fields.clear();
+  record->scratch.clear();
+  for (auto field : object) {
+    JsonRecord::Field out;
+    out.key = field.unescaped_key();
+    od::value value = field.value();
+    switch (value.type()) {
+      case od::json_type::string:
+        out.value = value.get_string();
+        break;
+      case od::json_type::number: {
+        out.value = Trim(value.raw_json_token());
+        std::string expanded;
+        if (ExpandExponent(out.value, &expanded)) {
+          record->scratch.push_back(std::move(expanded));
+          out.value = record->scratch.back();
+        }
+        break;
+      }
+      case od::json_type::boolean:
+        out.value = Trim(value.raw_json_token());
+        break;
+      case od::json_type::null:
+        break;
+      case od::json_type::object:
+      case od::json_type::array:
+        out.nested = true;  // left unread; the iterator skips it
+        break;
+    }
+    record->fields.push_back(out);
+  }
+}
+
+[[noreturn]] void Fail(const ByteSource& source, int64_t line, const std::string& message) {
+  throw DataError(Location{source.name(), line, 0}, message);
+}
+
+void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>& on_record) {
+  std::string text = ReadAll(source);
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  simdjson::padded_string json(text);
+  text.clear();
+  text.shrink_to_fit();
+  od::parser parser;
+  JsonRecord record;
+  const char* counted = json.data();  // newlines are counted up to here
+  int64_t line = 1;
+  auto line_at = [&](const char* where) {
+    if (where < counted) return line;
+    line += std::count(counted, where, '\n');
+    counted = where;
+    return line;
+  };
+  try {
+    od::document doc = parser.iterate(json);
+    od::array array;
+    if (doc.get_array().get(array) != simdjson::SUCCESS) {
+      Fail(*source, 1,
+           "expected a JSON array of order objects ([{...}, ...]) or one object per "
+           "line (NDJSON)");
+    }
+    for (auto element : array) {
+      const char* where = nullptr;
+      if (doc.current_location().get(where) == simdjson::SUCCESS) record.line = line_at(where);
+      od::object object;
+      if (element.get_object().get(object) != simdjson::SUCCESS) {
+        Fail(*source, record.line, "expected an object ({...}) for each order in the array");
+      }
+      Flatten(object, &record);
+      on_record(record);
+    }
+  } catch (const simdjson::simdjson_error& e) {
+    Fail(*source, record.line ? record.line : 1,
+         std::string("malformed JSON near this object: ") + simdjson::error_message(e.error()));
+  }
+}
+
+// Parses one NDJSON line (its newline removed) into `record` and hands it
+// on; blank lines are skipped. `readable`: bytes from the line's start
+// that may be read (at least kJsonPadding past its end to parse it in
+// place); else it is copied into `padded`.
+void ParseLine(std::string_view text, size_t readable, int64_t line, const std::string& name,
+               od::parser* parser, std::vector<char>* padded, JsonRecord* record,
+               const std::function<void(const JsonRecord&)>& on_record) {
+  const char* const start = text.data();
+  if (line == 1 && text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) {
+    text.remove_prefix(3);
+  }
+  while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  if (text.find_first_not_of(" \t") == std::string_view::npos) return;
+  // simdjson reads a little past the end of what it parses (whatever is
+  // there).
+  static_assert(kJsonPadding >= simdjson::SIMDJSON_PADDING, "simdjson reads further");
+  const char* json = text.data();
+  size_t capacity = readable - static_cast<size_t>(text.data() - start);
+  if (capacity < text.size() + simdjson::SIMDJSON_PADDING) {
+    padded->assign(text.begin(), text.end());
+    padded->resize(text.size() + simdjson::SIMDJSON_PADDING);
+    json = padded->data();
+    capacity = padded->size();
+  }
+  record->line = line;
+  try {
+    od::document doc = parser->iterate(json, text.size(), capacity);
+    od::object object;
+    if (doc.get_object().get(object) != simdjson::SUCCESS) {
+      throw DataError(Location{name, line, 0}, "expected one JSON object ({...}) per line");
+    }
+    Flatten(object, record);
+  } catch (const simdjson::simdjson_error& e) {
+    throw DataError(Location{name, line, 0}, std::string("malformed JSON on this line: ") +
+                                                 simdjson::error_message(e.error()));
+  }
+  on_record(*record);
+}
+
+void ReadLines(ByteSource* source, const std::function<void(const JsonRecord&)>& on_record,
+               int64_t first_line, size_t max_line) {
+  od::parser parser;
+  JsonRecord record;
+  std::vector<char> buffer(1 << 20);
+  size_t begin = 0, end = 0;
+  bool eof = false;
+  int64_t line = first_line - 1;
+  std::vector<char> padded;
+  for (;;) {
+    // Find the next full line, refilling the buffer as needed.
+    const char* newline = nullptr;
+    while ((newline = static_cast<const char*>(
+                std::memchr(buffer.data() + begin, '\n', end - begin))) == nullptr &&
+           !eof) {
+      if (end - begin > max_line) {
+        FailRecordTooLong(source->name(), std::string_view(buffer.data() + begin, end - begin),
+                          line + 1, max_line);
+      }
+      if (begin > 0) {
+        std::memmove(buffer.data(), buffer.data() + begin, end - begin);
+        end -= begin;
+        begin = 0;
+      }
+      if (end == buffer.size()) buffer.resize(buffer.size() * 2);
+      size_t n = source->Read(buffer.data() + end, buffer.size() - end);
+      if (n == 0) eof = true;
+      end += n;
+    }
+    if (begin == end && eof) break;
+    size_t stop = newline ? static_cast<size_t>(newline - buffer.data()) : end;
+    if (stop - begin >= max_line) {
+      FailRecordTooLong(source->name(), std::string_view(buffer.data() + begin, end - begin),
+                        line + 1, max_line);
+    }
+    std::string_view text(buffer.data() + begin, stop - begin);
+    begin = newline ? stop + 1 : end;
+    ParseLine(text, text.size(), ++line, source->name(), &parser, &padded, &record, on_record);
+  }
+}
+
+}  // namespace
+
+void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
+                   const std::function<void(const JsonRecord&)>& on_record, bool padded,
+                   size_t max_line) {
+  od::parser parser;
+  JsonRecord record;
+  std::vector<char> copy;
+  int64_t line = first_line;
+  while (!bytes.empty()) {
+    size_t stop = std::min(bytes.find('\n'), bytes.size());
+    if (stop >= max_line) FailRecordTooLong(name, bytes, line, max_line);
+    ParseLine(bytes.substr(0, stop), bytes.size() + (padded ? kJsonPadding : 0), line++, name,
+              &parser, &copy, &record, on_record);
+    bytes.remove_prefix(std::min(stop + 1, bytes.size()));
+  }
+}
+
+void ReadJson(ByteSource* source, bool ndjson,
+              const std::function<void(const JsonRecord&)>& on_record, int64_t first_line,
+              size_t max_line) {
+  if (ndjson) {
+    ReadLines(source, on_record, first_line, max_line);
+  } else {
+    ReadArray(source, on_record);
+  }
+}
+
+}  // namespace retention

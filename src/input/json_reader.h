@@ -1,0 +1,56 @@
+// JSON order input: an array of objects, or NDJSON (one object per line).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "input/byte_source.h"
+
+namespace retention {
+
+/// One object, flattened to key/value text. Numbers keep their exact text
+/// ("19.990"), strings are unescaped, null is empty; nested values are
+/// marked so the caller can reject them if it needs them.
+struct JsonRecord {
+  struct Field {
+    std::string_view key;
+    std::string_view value;
+    bool nested = false;  // an object or array
+  };
+  std::vector<Field> fields;
+  /// Values rewritten while reading (numbers in exponent form); the
+  /// fields' views may point here.
+  std::deque<std::string> scratch;
+  /// Line where the object starts.
+  int64_t line = 0;
+};
+
+/// Calls `on_record` for every object, in order. Views in the record are
+/// valid during the call only. Throws DataError for malformed JSON (with
+/// the line), or when the top level is neither an array of objects nor
+/// objects one per line.
+/// `first_line` is the line number of the source's first byte (NDJSON cut
+/// into blocks). An NDJSON line longer than `max_line` bytes is an error
+/// (FailRecordTooLong), found before more of it is read; a JSON array is
+/// one document, read whole.
+void ReadJson(ByteSource* source, bool ndjson,
+              const std::function<void(const JsonRecord&)>& on_record, int64_t first_line = 1,
+              size_t max_line = kDefaultMaxRecordBytes);
+
+/// Bytes that must be readable after a block for ReadJsonLines to parse
+/// its lines in place (their values do not matter).
+constexpr size_t kJsonPadding = 64;
+
+/// The same for NDJSON already in memory: `bytes` from file `name`,
+/// starting on line `first_line` (a block of a larger file). With
+/// `padded`, kJsonPadding bytes after `bytes` may be read, and lines are
+/// parsed where they are instead of copied.
+void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
+                   const std::function<void(const JsonRecord&)>& on_record, bool padded = false,
+                   size_t max_line = kDefaultMaxRecordBytes);
+
+}  // namespace retention

@@ -1,0 +1,265 @@
+#include "load/column_mapping.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+
+struct Role {
+  const char* name;                  // as said in messages
+  const char* flag;                  // the flag that maps it
+  std::vector<const char*> aliases;  // normalized header names, best first
+};
+
+const Role kCustomer{
+    "customer id",
+    "--customer-col",
+    {"customerid", "customer", "clientid", "client", "userid", "user", "custid", "customerno",
+     "customernumber", "buyerid", "accountid", "shopperid", "memberid", "customeremail", "email"}};
+const Role kOrder{
+    "order id",
+    "--order-col",
+    {"orderid", "order", "invoice", "invoiceno", "invoiceid", "invoicenumber", "ordernumber",
+     "orderno", "transactionid", "transaction", "receiptid", "receiptno"}};
+const Role kDate{
+    "date",
+    "--date-col",
+    {"date", "orderdate", "createdat", "invoicedate", "timestamp", "datetime", "purchasedate",
+     "transactiondate", "orderedat", "created", "time", "paidat", "processedat"}};
+const Role kAmount{
+    "amount",
+    "--amount-col",
+    {"amount", "revenue", "total", "ordertotal", "totalprice", "totalamount", "linetotal",
+     "lineamount", "netamount", "grandtotal", "sales", "value", "dollarvalue"}};
+const Role kQuantity{"quantity", "--quantity-col", {"quantity", "qty", "units"}};
+const Role kPrice{"price", "--price-col", {"unitprice", "price", "itemprice"}};
+const Role kSegment{"segment", "--by", {}};
+const Role kCurrency{"currency", "--currency-col", {"currency", "currencycode", "curr"}};
+
+// -1 when an auto-detected role is absent; throws for an explicit name that
+// matches nothing.
+int Find(const Role& role, const std::string& wanted, const std::vector<std::string>& header,
+         size_t column_count, const std::string& file, bool lenient = false) {
+  if (IsColumnNumber(wanted)) {
+    int index = std::stoi(wanted) - 1;
+    if (index < 0 || static_cast<size_t>(index) >= column_count) {
+      throw DataError(Location{file, 1, 0}, role.flag + std::string(" ") + wanted +
+                                                " is out of range: the file has " +
+                                                std::to_string(column_count) + " columns");
+    }
+    return index;
+  }
+  std::vector<std::string> normalized;
+  for (const std::string& h : header) normalized.push_back(NormalizeHeaderName(h));
+  if (!wanted.empty()) {
+    std::string key = NormalizeHeaderName(wanted);
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == wanted) return static_cast<int>(i);
+    }
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (normalized[i] == key) return static_cast<int>(i);
+    }
+    if (lenient) return -1;
+    if (header.empty()) {
+      throw DataError(Location{file, 0, 0}, std::string("the file has no header, so ") + role.flag +
+                                                " must be a column number (1 = first column)");
+    }
+    throw DataError(Location{file, 1, 0}, std::string("no column named \"") +
+                                              InputExcerpt(wanted, 40) + "\" for " + role.flag +
+                                              "; the header has: " + JoinHeader(header));
+  }
+  for (const char* alias : role.aliases) {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (normalized[i] == alias) return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+// A header read as one column whose name has runs of blanks in it is a
+// whitespace-aligned file read with the wrong delimiter.
+std::string DelimiterHint(const std::vector<std::string>& header) {
+  for (const std::string& h : header) {
+    if (h.find("  ") != std::string::npos || h.find('\t') != std::string::npos ||
+        (header.size() == 1 && h.find(' ') != std::string::npos)) {
+      return "; the columns look separated by spaces: add --delimiter space";
+    }
+  }
+  return "";
+}
+
+[[noreturn]] void Missing(const Role& role, const std::vector<std::string>& header,
+                          const std::string& file) {
+  if (header.empty()) {
+    throw DataError(Location{file, 0, 0},
+                    std::string("the file has no header; say which column holds the ") + role.name +
+                        " with " + role.flag + " N (1 = first column)");
+  }
+  std::string hint = DelimiterHint(header);
+  throw DataError(
+      Location{file, 1, 0},
+      std::string("no ") + role.name + " column found; the header has: " + JoinHeader(header) +
+          (hint.empty() ? "; name the column with " + std::string(role.flag) + " NAME" : hint));
+}
+
+}  // namespace
+
+RepeatedColumn FindRepeatedColumn(const std::vector<std::string>& names,
+                                  const ColumnIndices& columns, const ColumnMapping& mapping) {
+  const std::pair<const Role*, std::pair<int, const std::string*>> roles[] = {
+      {&kCustomer, {columns.customer, &mapping.customer}},
+      {&kOrder, {columns.order, &mapping.order}},
+      {&kDate, {columns.date, &mapping.date}},
+      {&kAmount, {columns.amount, &mapping.amount}},
+      {&kQuantity, {columns.quantity, &mapping.quantity}},
+      {&kPrice, {columns.price, &mapping.price}},
+      {&kCurrency, {columns.currency, &mapping.currency}},
+      {&kSegment, {columns.segment, &mapping.segment}}};
+  for (const auto& [role, where] : roles) {
+    auto [index, wanted] = where;
+    if (index < 0 || static_cast<size_t>(index) >= names.size() || IsColumnNumber(*wanted)) {
+      continue;
+    }
+    const std::string& name = names[static_cast<size_t>(index)];
+    bool exact = name == *wanted;
+    std::string normalized = exact ? "" : NormalizeHeaderName(name);
+    for (size_t j = 0; j < names.size(); ++j) {
+      if (j == static_cast<size_t>(index)) continue;
+      if (exact ? names[j] == name : NormalizeHeaderName(names[j]) == normalized) {
+        return RepeatedColumn{index, static_cast<int>(j), role->name, role->flag};
+      }
+    }
+  }
+  return RepeatedColumn{};
+}
+
+std::string JoinHeader(const std::vector<std::string>& header) {
+  // Each name and the whole list are cut: a header line may be megabytes.
+  constexpr size_t kMaxNames = 30, kMaxBytes = 400;
+  std::string out;
+  size_t i = 0;
+  for (; i < header.size() && i < kMaxNames && out.size() < kMaxBytes; ++i) {
+    if (i) out += ", ";
+    out += header[i].empty() ? "(empty)" : InputExcerpt(header[i], 40);
+  }
+  if (i < header.size()) out += ", ... (" + std::to_string(header.size() - i) + " more)";
+  return out;
+}
+
+bool IsColumnNumber(const std::string& text) {
+  return !text.empty() && text.size() < 6 &&
+         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+std::string NormalizeHeaderName(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '\t') continue;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMapping& mapping) {
+  ColumnIndices c;
+  const std::string none;
+  c.customer = Find(kCustomer, mapping.customer, keys, keys.size(), none, true);
+  c.order = Find(kOrder, mapping.order, keys, keys.size(), none, true);
+  c.date = Find(kDate, mapping.date, keys, keys.size(), none, true);
+  c.quantity = Find(kQuantity, mapping.quantity, keys, keys.size(), none, true);
+  c.price = Find(kPrice, mapping.price, keys, keys.size(), none, true);
+  c.currency = Find(kCurrency, mapping.currency, keys, keys.size(), none, true);
+  if (!mapping.segment.empty()) {
+    c.segment = Find(kSegment, mapping.segment, keys, keys.size(), none, true);
+  }
+  bool explicit_product = !mapping.quantity.empty() && !mapping.price.empty();
+  if (!explicit_product || !mapping.amount.empty()) {
+    c.amount = Find(kAmount, mapping.amount, keys, keys.size(), none, true);
+  }
+  if (c.amount >= 0) c.quantity = c.price = -1;
+  if (c.segment >= 0 && c.segment == c.currency) {
+    c.split_by_currency = true;
+    c.currency = -1;
+  }
+  return c;
+}
+
+ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t column_count,
+                             const ColumnMapping& mapping, const std::string& file) {
+  ColumnIndices c;
+  c.customer = Find(kCustomer, mapping.customer, header, column_count, file);
+  c.order = Find(kOrder, mapping.order, header, column_count, file);
+  c.date = Find(kDate, mapping.date, header, column_count, file);
+  c.quantity = Find(kQuantity, mapping.quantity, header, column_count, file);
+  c.price = Find(kPrice, mapping.price, header, column_count, file);
+  c.currency = Find(kCurrency, mapping.currency, header, column_count, file);
+  if (!mapping.segment.empty())
+    c.segment = Find(kSegment, mapping.segment, header, column_count, file);
+  // An explicit quantity x price wins over an auto-detected amount.
+  bool explicit_product = !mapping.quantity.empty() && !mapping.price.empty();
+  if (!explicit_product || !mapping.amount.empty()) {
+    c.amount = Find(kAmount, mapping.amount, header, column_count, file);
+  }
+  // Every missing column in one message, so one run tells the whole fix.
+  std::vector<const Role*> missing;
+  if (c.customer < 0) missing.push_back(&kCustomer);
+  if (c.date < 0) missing.push_back(&kDate);
+  bool no_amount = c.amount < 0 && !(c.quantity >= 0 && c.price >= 0);
+  if (no_amount) missing.push_back(&kAmount);
+  if (missing.size() == 1 && !no_amount) Missing(*missing[0], header, file);
+  if (missing.size() == 1 && !header.empty()) {
+    throw DataError(Location{file, 1, 0},
+                    "no amount column found; the header has: " + JoinHeader(header) +
+                        "; name it with --amount-col NAME, or give --quantity-col and "
+                        "--price-col to use quantity x price");
+  }
+  if (missing.size() == 1) Missing(*missing[0], header, file);
+  if (missing.size() > 1) {
+    std::string names, flags;
+    for (size_t i = 0; i < missing.size(); ++i) {
+      names += (i == 0                    ? ""
+                : i + 1 == missing.size() ? " and "
+                                          : ", ") +
+               std::string(missing[i]->name);
+      flags +=
+          (i == 0 ? "" : ", ") + std::string(missing[i]->flag) + (header.empty() ? " N" : " NAME");
+    }
+    if (header.empty()) {
+      throw DataError(Location{file, 0, 0}, "the file has no header; say which columns hold the " +
+                                                names + " with " + flags + " (1 = first column)");
+    }
+    std::string hint = DelimiterHint(header);
+    throw DataError(Location{file, 1, 0},
+                    "no " + names + " columns found; the header has: " + JoinHeader(header) +
+                        (hint.empty() ? "; name them with " + flags : hint));
+  }
+  if (c.amount >= 0) c.quantity = c.price = -1;
+  // Which of two same-named columns was meant cannot be told, and the
+  // figures would silently use the first.
+  if (RepeatedColumn r = FindRepeatedColumn(header, c, mapping); r.mapped >= 0) {
+    const std::string& a = header[static_cast<size_t>(r.mapped)];
+    const std::string& b = header[static_cast<size_t>(r.other)];
+    std::string first = std::to_string(std::min(r.mapped, r.other) + 1);
+    std::string second = std::to_string(std::max(r.mapped, r.other) + 1);
+    throw DataError(Location{file, 1, 0},
+                    a == b
+                        ? "the header has the column \"" + a + "\" twice (columns " + first +
+                              " and " + second + "); rename or drop one, or pick one by number (" +
+                              r.flag + " " + first + ")"
+                        : "the header has two " + std::string(r.role) + " columns, \"" +
+                              header[std::stoul(first) - 1] + "\" (column " + first + ") and \"" +
+                              header[std::stoul(second) - 1] + "\" (column " + second +
+                              "); rename or drop one, or name the one to use with " + r.flag);
+  }
+  // Reports split by currency may mix currencies: each segment is one.
+  if (c.segment >= 0 && c.segment == c.currency) {
+    c.split_by_currency = true;
+    c.currency = -1;
+  }
+  return c;
+}
+
+}  // namespace retention

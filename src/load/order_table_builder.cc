@@ -1,0 +1,114 @@
+#include "load/order_table_builder.h"
+
+namespace retention {
+
+CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) {
+  if (has_last_customer_ && code == last_customer_code_ &&
+      (StringInterner::Exact(code) || name == last_customer_)) {
+    return last_customer_index_;
+  }
+  bool inserted = false;
+  last_customer_index_ = customers_.Intern(name, code, &inserted);
+  if (inserted) {
+    // A number's text is not passed in (see Add); it is the number.
+    char digits[20];
+    if (StringInterner::Exact(code)) name = StringInterner::Spell(code, digits);
+    table_.customers.push_back(name);
+  }
+  if (!StringInterner::Exact(code)) last_customer_.assign(name.data(), name.size());
+  last_customer_code_ = code;
+  has_last_customer_ = true;
+  return last_customer_index_;
+}
+
+OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint64_t customer_code,
+                                                std::string_view order_id, uint64_t order_code,
+                                                Time time, Money amount) {
+  CustomerIndex who = Customer(customer, customer_code);
+  // Refunds lower revenue; they are not orders and not activity.
+  if (amount.units < 0) {
+    // A refund of a known order must name that order's customer.
+    if (!order_id.empty()) {
+      if (auto id = order_ids_.Find(order_id, order_code)) {
+        CustomerIndex owner = table_.order_customer[*id];
+        if (owner != who) {
+          conflict_ = std::string(table_.customers[owner]);
+          return Added::kOrderOfOtherCustomer;
+        }
+      }
+    }
+    AddAmount(who, time, amount);
+    return Added::kOk;
+  }
+  if (order_id.empty()) {
+    order_ids_.AddKeyless();  // keeps the interner's indices those of the columns
+    AddOrder(who, time, amount);
+    return Added::kOk;
+  }
+  uint32_t index;
+  if (has_last_order_ && order_code == last_order_code_ &&
+      (StringInterner::Exact(order_code) || order_id == last_order_)) {
+    index = last_order_index_;
+  } else {
+    bool inserted = false;
+    index = order_ids_.Intern(order_id, order_code, &inserted);
+    if (inserted) AddOrder(who, time, amount);
+    if (!StringInterner::Exact(order_code)) last_order_.assign(order_id.data(), order_id.size());
+    last_order_code_ = order_code;
+    last_order_index_ = index;
+    has_last_order_ = true;
+    if (inserted) return Added::kOk;
+  }
+  CustomerIndex owner = table_.order_customer[index];
+  if (owner != who) {
+    conflict_ = std::string(table_.customers[owner]);
+    return Added::kOrderOfOtherCustomer;
+  }
+  Time& order_time = table_.order_time[index];
+  Money& order_value = table_.order_value[index];
+  Added result = Added::kOk;
+  if (time != order_time) {
+    earlier_line_time_ = order_time;
+    result = Added::kOkOnOtherDate;
+  }
+  // Lines at the order's time merge; a line dated elsewhere keeps its own
+  // date so revenue lands in the right period. An earlier line becomes the
+  // order's time, and what was booked at the old time stays booked there.
+  // (A sum too large for one entry simply stays split.)
+  if (time < order_time) {
+    AddAmount(who, order_time, order_value);
+    order_time = time;
+    order_value = amount;
+  } else if (time != order_time || !AddMoney(&order_value, amount)) {
+    AddAmount(who, time, amount);
+  }
+  return result;
+}
+
+void OrderTableBuilder::NoteSegment(std::string_view value, Time time, bool purchase) {
+  CustomerIndex who = last_customer_index_;
+  if (customer_segment_.size() <= who) {
+    customer_segment_.resize(customers_.size(), SegmentChoice{UINT32_MAX, 0, false});
+  }
+  SegmentChoice& choice = customer_segment_[who];
+  bool better = choice.segment == UINT32_MAX || (purchase && !choice.purchase) ||
+                (purchase == choice.purchase && time < choice.time);
+  if (!better) return;
+  bool inserted = false;
+  choice = SegmentChoice{segments_.Intern(value, &inserted), time, purchase};
+}
+
+OrderTable OrderTableBuilder::Finish() {
+  OrderTable table = std::move(table_);
+  if (!customer_segment_.empty() || segments_.size() > 0) {
+    for (uint32_t s = 0; s < segments_.size(); ++s) table.segments.emplace_back(segments_.key(s));
+    table.customer_segment.resize(table.customers.size(), UINT32_MAX);
+    for (size_t c = 0; c < customer_segment_.size(); ++c) {
+      table.customer_segment[c] = customer_segment_[c].segment;
+    }
+  }
+  *this = OrderTableBuilder();
+  return table;
+}
+
+}  // namespace retention

@@ -1,0 +1,107 @@
+// Reduces input rows to an OrderTable while they stream by: order lines
+// merge into orders, so memory follows customers and orders, not rows.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "load/string_interner.h"
+#include "retention/orders.h"
+
+namespace retention {
+
+class OrderTableBuilder {
+ public:
+  /// What Add made of a row.
+  enum class Added {
+    kOk,
+    /// Added, but the order's earlier lines are dated differently;
+    /// `earlier_line_time()` says when.
+    kOkOnOtherDate,
+    /// The order id was first seen with another customer; the row is not
+    /// added. `conflicting_customer()` names that customer.
+    kOrderOfOtherCustomer,
+  };
+
+  /// Adds one row. An empty `order_id` makes a purchase row its own order.
+  /// Amounts >= 0 are purchase lines; < 0 are refunds (money, not orders).
+  Added Add(std::string_view customer, std::string_view order_id, Time time, Money amount) {
+    return Add(customer, StringInterner::Code(customer), order_id, StringInterner::Code(order_id),
+               time, amount);
+  }
+  /// The same with the ids' codes (StringInterner::Code) computed by the
+  /// caller, which may do so on another thread. The text of an id whose
+  /// code is Exact (a number) is not read, only whether it is empty.
+  Added Add(std::string_view customer, uint64_t customer_code, std::string_view order_id,
+            uint64_t order_code, Time time, Money amount);
+
+  /// Notes the segment value of the row just added (Add's customer): a
+  /// customer belongs to the value on their earliest purchase line (or on
+  /// their first row, when they only have refunds).
+  void NoteSegment(std::string_view value, Time time, bool purchase);
+
+  /// Hints that a row with these ids comes soon (see StringInterner).
+  void Prefetch(uint64_t customer_code, uint64_t order_code) const {
+    customers_.Prefetch(customer_code);
+    order_ids_.Prefetch(order_code);
+  }
+
+  /// Hints that a refund of this order comes soon, after Prefetch(): the
+  /// order's customer, which a refund is checked against, is a second
+  /// lookup that misses the cache.
+  void PrefetchOrderOwner(uint64_t order_code) const {
+    if (auto index = order_ids_.FindNumber(order_code)) {
+      StringInterner::PrefetchLine(table_.order_customer.data() + *index);
+    }
+  }
+
+  /// The customer an order id belonged to, after kOrderOfOtherCustomer.
+  const std::string& conflicting_customer() const { return conflict_; }
+  /// The order's time before this line (that of an earlier line), after
+  /// kOkOnOtherDate.
+  Time earlier_line_time() const { return earlier_line_time_; }
+
+  /// The table; the builder is left empty.
+  OrderTable Finish();
+
+ private:
+  CustomerIndex Customer(std::string_view name, uint64_t code);
+  void AddOrder(CustomerIndex who, Time time, Money amount) {
+    table_.order_customer.push_back(who);
+    table_.order_time.push_back(time);
+    table_.order_value.push_back(amount);
+  }
+  void AddAmount(CustomerIndex who, Time time, Money amount) {
+    table_.amount_customer.push_back(who);
+    table_.amount_time.push_back(time);
+    table_.amount_value.push_back(amount);
+  }
+
+  // Rows go straight into the table's columns (which grow without
+  // copying): the customers as first seen, the orders in the order of
+  // their first lines, the amounts as they come.
+  OrderTable table_;
+  StringInterner customers_{false};  // index: in table_.customers
+  StringInterner order_ids_{false};  // index: in table_'s order columns
+  // Lines of one order usually follow each other: remember the last ones.
+  std::string last_customer_;  // for ids that are not numbers
+  uint64_t last_customer_code_ = 0;
+  CustomerIndex last_customer_index_ = 0;
+  bool has_last_customer_ = false;
+  std::string last_order_;  // for ids that are not numbers
+  uint64_t last_order_code_ = 0;
+  uint32_t last_order_index_ = 0;
+  bool has_last_order_ = false;
+  std::string conflict_;
+  Time earlier_line_time_ = 0;
+  StringInterner segments_;
+  struct SegmentChoice {
+    uint32_t segment;
+    Time time;
+    bool purchase;
+  };
+  std::vector<SegmentChoice> customer_segment_;  // by customer; grows as they appear
+};
+
+}  // namespace retention

@@ -1,0 +1,66 @@
+#include "load/problems.h"
+
+#include <algorithm>
+
+namespace retention {
+
+Problems::Problems(ValidationReport* report, bool strict, const ValidateOptions& options)
+    : report_(report),
+      strict_(strict),
+      max_errors_(options.max_errors),
+      max_warnings_(options.max_warnings) {
+  // A limit that stops checking also bounds what is listed, so up to that
+  // many may be listed.
+  listed_[0] = std::max(options.listed_per_check, options.max_warnings);
+  listed_[1] = std::max(options.listed_per_check, options.max_errors);
+}
+
+void Problems::Error(const Location& where, Check check, const std::string& message) {
+  if (!report_) throw DataError(where, message);
+  Add(Severity::kError, where, check, message);
+}
+
+void Problems::Warning(const Location& where, Check check, const std::string& message) {
+  if (!report_) return;
+  Add(strict_ ? Severity::kError : Severity::kWarning, where, check, message);
+}
+
+void Problems::Add(Severity severity, const Location& where, Check check,
+                   const std::string& message) {
+  // Past the listed ones only counted, so memory does not grow with the
+  // problems.
+  if (Seen(severity, check)++ < Listed(severity)) {
+    report_->diagnostics.push_back(Diagnostic{severity, check, where, message});
+  }
+  int64_t count;
+  int64_t limit;
+  if (severity == Severity::kError) {
+    count = ++report_->errors;
+    limit = max_errors_;
+  } else {
+    count = ++report_->warnings;
+    limit = max_warnings_;
+  }
+  if (row_in_file_ && last_row_with_problem_ != row_) {
+    last_row_with_problem_ = row_;
+    ++report_->rows_with_problems;
+  }
+  if (limit > 0 && count >= limit) {
+    report_->stopped_by = severity;
+    throw StopChecking{};
+  }
+}
+
+void Problems::Finish() {
+  if (!report_) return;
+  report_->unlisted.clear();
+  for (Severity severity : {Severity::kError, Severity::kWarning}) {
+    for (int c = 0; c < kCheckCount; ++c) {
+      Check check = static_cast<Check>(c);
+      int64_t extra = Seen(severity, check) - Listed(severity);
+      if (extra > 0) report_->unlisted.push_back(Unlisted{check, severity, extra});
+    }
+  }
+}
+
+}  // namespace retention

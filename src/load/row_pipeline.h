@@ -1,0 +1,226 @@
+// From the text of one row to the order table, in two steps: RowParser
+// turns fields into a ParsedRow (any thread), RowAggregator adds parsed rows
+// to the table (one thread, in input order). Splitting them lets large
+// files parse on every core while the result stays that of one pass.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "load/order_table_builder.h"
+#include "load/problems.h"
+#include "retention/load.h"
+
+namespace retention {
+
+/// One value of a row and where it came from.
+struct Cell {
+  std::string_view text;
+  int64_t line = 0;
+  int64_t column = 0;
+  int index = -1;                     // 0-based field number
+  const std::string* name = nullptr;  // the header name or JSON key
+};
+
+/// The cells of one row that play a role.
+struct Row {
+  Cell customer, order, date, amount, quantity, price, currency, segment;
+};
+
+/// A row after parsing. Strings live in the batch's `text`, except ids
+/// that are plain numbers: their code (StringInterner::Code) holds them,
+/// and their offset is kSpelledByCode.
+struct ParsedRow {
+  // Left uninitialized: RowParser sets every member, and zeroing 100 bytes
+  // per row showed in profiles.
+  ParsedRow() {}  // not "= default", with which emplace_back() zeroes them
+  uint32_t customer_offset, customer_size;
+  uint32_t order_offset, order_size;
+  uint32_t currency_offset, currency_size;
+  bool has_currency;
+  bool has_segment;
+  uint32_t segment_offset, segment_size;
+  uint64_t customer_code;  // StringInterner::Code
+  uint64_t order_code;
+  Time time;
+  Money amount;
+  int64_t line;       // of the customer cell (also the date's, unless a quoted
+  int64_t date_line;  // field spans lines)
+  int32_t customer_column, date_column, currency_column;
+  /// Input rows merged into this one: consecutive purchase lines of one
+  /// order, customer, time, currency and segment become one row.
+  uint32_t lines;
+};
+
+/// The offset of an id that is not stored (see ParsedRow).
+constexpr uint32_t kSpelledByCode = UINT32_MAX;
+
+/// Parsed rows of one stretch of input, with what the parser counted.
+struct Batch {
+  std::vector<ParsedRow> rows;
+  std::string text;
+  int64_t rows_without_customer = 0;
+  Location first_row_without_customer;
+  /// The input's segment column is its currency column.
+  bool segments_are_currencies = false;
+  /// The problem that ended this batch early (report mode only); rows
+  /// before it are complete.
+  std::optional<DataError> error;
+
+  void Clear();
+  std::string_view Text(uint32_t offset, uint32_t size) const {
+    return std::string_view(text.data() + offset, size);
+  }
+  /// An id's text, for messages: stored, or spelled from its code.
+  std::string IdText(uint32_t offset, uint32_t size, uint64_t code) const;
+};
+
+/// Parses cells into ParsedRows. Keep one per thread.
+class RowParser {
+ public:
+  /// With `as_of`, dates after that day are problems (validation).
+  RowParser(const LoadOptions& options, Problems* problems, const CivilDate* as_of);
+
+  /// Parses `row` and appends it to `batch`; a problem goes to `problems`
+  /// (which throws in report mode) and the row is left out.
+  void Parse(const std::string& file, const Row& row, Batch* batch);
+
+ private:
+  // False (and a problem reported) when the cell is not an amount.
+  bool ParseAmount(const std::string& file, const Cell& cell, const char* role, Money* value);
+  [[gnu::noinline]] void FailAmount(const std::string& file, const Cell& cell, const char* role,
+                                    MoneyError why);
+  void Fail(const std::string& file, const Cell& cell, Check check, const std::string& message);
+
+  const LoadOptions& options_;
+  DateParser dates_;
+  DateParser::DayCache day_;
+  Problems* problems_;
+  Time future_;
+  std::string error_;
+  // The last date text read (when short enough to keep), and its time:
+  // lines of one order repeat their date.
+  char last_date_[32];
+  size_t last_date_size_ = SIZE_MAX;  // none
+  Time last_time_ = 0;
+};
+
+/// The hashes of the rows seen so far (validation), each with the place of
+/// its first row: 16 bytes a distinct row, in an open-addressing table at
+/// most half full, so memory follows the distinct rows, not all rows.
+class SeenRows {
+ public:
+  static constexpr uint64_t kNew = UINT64_MAX;
+  /// Adds `hash`, first seen at `where`; returns the `where` it was first
+  /// added with, or kNew.
+  uint64_t Insert(uint64_t hash, uint64_t where);
+  size_t size() const { return count_; }
+
+ private:
+  struct Slot {
+    uint64_t hash;  // 0: empty (a row hashing to 0 is stored as 1)
+    uint64_t where;
+  };
+  void Grow();
+
+  std::vector<Slot> slots_;
+  size_t count_ = 0;
+  int shift_ = 64;  // 64 - log2(slots)
+};
+
+/// Adds parsed rows to the table in input order, checking what needs every
+/// row seen before: one customer per order, one currency.
+class RowAggregator {
+ public:
+  explicit RowAggregator(Problems* problems) : problems_(problems) {}
+
+  /// Adds every row of `batch`.
+  void Apply(const std::string& file, const Batch& batch);
+
+  /// The segments are currencies (see LoadStats::segments_are_currencies).
+  void NoteSegmentsAreCurrencies() { stats_.segments_are_currencies = true; }
+
+  /// Validation only: warns when a row with this hash was seen before.
+  void CheckDuplicate(const std::string& file, int64_t line, uint64_t hash);
+
+  OrderTable Finish(int64_t files);
+
+ private:
+  bool CheckCurrency(const std::string& file, const Batch& batch, const ParsedRow& row);
+
+  Problems* problems_;
+  OrderTableBuilder builder_;
+  LoadStats stats_;
+  std::string currency_;
+  Location currency_where_;
+  std::set<std::string> other_currencies_;
+  SeenRows seen_rows_;
+  std::vector<std::string> files_;  // the files of seen_rows_' places
+};
+
+/// Leading and trailing spaces and tabs removed.
+inline std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// Whether a and b (both `size` bytes) are equal. Dates and ids are short:
+/// a few word compares beat a call to memcmp.
+inline bool SameBytes(const char* a, const char* b, size_t size) {
+  auto word = [](const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  };
+  if (size >= 8 && size <= 16) {
+    return word(a) == word(b) && word(a + size - 8) == word(b + size - 8);
+  }
+  if (size > 16 && size <= 32) {
+    return word(a) == word(b) && word(a + 8) == word(b + 8) &&
+           word(a + size - 16) == word(b + size - 16) && word(a + size - 8) == word(b + size - 8);
+  }
+  if (size >= 4 && size < 8) {
+    uint32_t a4[2], b4[2];
+    std::memcpy(&a4[0], a, 4);
+    std::memcpy(&a4[1], a + size - 4, 4);
+    std::memcpy(&b4[0], b, 4);
+    std::memcpy(&b4[1], b + size - 4, 4);
+    return a4[0] == b4[0] && a4[1] == b4[1];
+  }
+  if (size < 4) {  // mostly empty (no currency or segment column)
+    for (size_t i = 0; i < size; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  return std::memcmp(a, b, size) == 0;
+}
+
+inline bool SameText(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
+}
+
+/// Offset of the first byte that is not valid UTF-8, or npos.
+size_t InvalidUtf8At(std::string_view s);
+
+/// FNV-1a over a row's fields, for finding exact duplicate rows.
+class RowHash {
+ public:
+  void Add(std::string_view field) {
+    for (unsigned char c : field) hash_ = (hash_ ^ c) * 1099511628211ull;
+    hash_ = (hash_ ^ 0x1f) * 1099511628211ull;  // field separator
+  }
+  uint64_t value() const { return hash_; }
+
+ private:
+  uint64_t hash_ = 14695981039346656037ull;
+};
+
+}  // namespace retention

@@ -1,0 +1,291 @@
+// Maps strings to dense indices 0, 1, 2, ... in first-seen order, for
+// customer and order ids. Open addressing over flat slot arrays, keys packed
+// in one arena: no allocation per key and few cache misses, which is where
+// loading spends its time on large files.
+//
+// Most exports number their customers and orders. An id written as a plain
+// number (no sign, no leading zero, below 2^32 - 1) is kept as that number:
+// in an array indexed by it while the numbers are dense, else in its hash
+// slot, so finding it touches one cache line instead of three (slot, entry,
+// key bytes). Other ids are compared by their bytes. "7" and "07" are
+// different ids, as they are in the input.
+#pragma once
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/digits.h"
+#include "base/page_memory.h"
+
+namespace retention {
+
+class StringInterner {
+ public:
+  /// What the interner needs to know about a key, computed once per key
+  /// (on any thread): the number a numeric id spells, or a hash.
+  static uint64_t Code(std::string_view key) {
+    const size_t size = key.size();
+    if (size != 0 && size <= 10 && key[0] >= '1' && key[0] <= '9') {
+      // Up to eight digits at once (ids of 4 to 8 digits are the common
+      // case), the rest one by one.
+      uint64_t n = 0;
+      size_t i = 0;
+      if (size >= 4) {
+        i = std::min<size_t>(size, 8);
+        if (!EightDigits(key.data(), i, &n)) i = 0, n = 0;
+      }
+      for (; i < size; ++i) {
+        unsigned digit = static_cast<unsigned char>(key[i]) - unsigned{'0'};
+        if (digit > 9) break;
+        n = n * 10 + digit;
+      }
+      if (i == size && n < kNoNumber) return kNumber | n;
+    }
+    return Hash(key) & ~kNumber;
+  }
+
+  /// Whether equal codes mean equal keys (a number), with no need to
+  /// compare the keys.
+  static bool Exact(uint64_t code) { return (code & kNumber) != 0; }
+  /// The number an Exact code stands for.
+  static uint64_t Number(uint64_t code) { return code & ~kNumber; }
+  /// The key of an Exact code, written into `digits`.
+  static std::string_view Spell(uint64_t code, char (&digits)[20]) {
+    char* end = std::to_chars(digits, digits + sizeof(digits), Number(code)).ptr;
+    return std::string_view(digits, static_cast<size_t>(end - digits));
+  }
+
+  /// With `spell_keys` false, key() is unavailable and numeric ids take no
+  /// memory beyond their array cell or slot (order ids are never spelled).
+  explicit StringInterner(bool spell_keys = true) : spell_keys_(spell_keys) {}
+
+  /// The index of `key` (with `code == Code(key)`), adding it when new.
+  uint32_t Intern(std::string_view key, uint64_t code, bool* inserted) {
+    if (code & kNumber) {
+      uint64_t n = code & ~kNumber;
+      if (n < direct_.size() || CoverDirectly(n)) {
+        uint32_t& cell = direct_[n];
+        *inserted = cell == 0;
+        if (cell == 0) cell = NewIndex(code) + 1;
+        return cell - 1;
+      }
+    }
+    if ((hashed_ + 1) * 4 > slots_.size() * 3) Grow();
+    const uint64_t tag = code & 0xFFFFFFFFu;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Place(code) & mask;; i = (i + 1) & mask) {
+      uint64_t slot = slots_[i];
+      if (slot == 0) {
+        uint32_t index;
+        if (code & kNumber) {
+          index = NewIndex(code);
+          slots_[i] = (tag << 32) | kNumberSlot | (index + 1);
+        } else {
+          auto entry = static_cast<uint32_t>(entries_.size());
+          index = NewIndex(entry);
+          entries_.push_back(Entry{arena_.size(), static_cast<uint32_t>(key.size()), index});
+          arena_.insert(arena_.end(), key.begin(), key.end());
+          slots_[i] = (tag << 32) | (entry + 1);
+        }
+        ++hashed_;
+        *inserted = true;
+        return index;
+      }
+      if ((slot >> 32) == tag && Matches(slot, key, code)) {
+        *inserted = false;
+        return IndexOf(slot);
+      }
+    }
+  }
+  uint32_t Intern(std::string_view key, bool* inserted) { return Intern(key, Code(key), inserted); }
+
+  /// A new index that no key maps to, so that indices stay those of a
+  /// column that also holds rows without a key (orders without an id).
+  uint32_t AddKeyless() {
+    if (spell_keys_) throw std::logic_error("keyless indices cannot be spelled");
+    return NewIndex(0);
+  }
+
+  /// The index of `key` (with `code == Code(key)`) if present.
+  std::optional<uint32_t> Find(std::string_view key, uint64_t code) const {
+    if (code & kNumber && (code & ~kNumber) < direct_.size()) {
+      uint32_t cell = direct_[code & ~kNumber];
+      return cell == 0 ? std::nullopt : std::optional<uint32_t>(cell - 1);
+    }
+    if (slots_.empty()) return std::nullopt;
+    const uint64_t tag = code & 0xFFFFFFFFu;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Place(code) & mask;; i = (i + 1) & mask) {
+      uint64_t slot = slots_[i];
+      if (slot == 0) return std::nullopt;
+      if ((slot >> 32) == tag && Matches(slot, key, code)) return IndexOf(slot);
+    }
+  }
+
+  /// Hints that `code` will be looked up soon, so that several lookups'
+  /// cache misses overlap.
+  void Prefetch(uint64_t code) const {
+    const uint64_t n = code & 0xFFFFFFFFu;
+    if ((code & kNumber) && n < direct_.size()) {
+      PrefetchLine(direct_.begin() + n);
+    } else if (!slots_.empty()) {
+      PrefetchLine(slots_.begin() + (Place(code) & (slots_.size() - 1)));
+    }
+  }
+
+  /// The index of a number already in the direct array (see Prefetch),
+  /// without a lookup that could miss the cache; nullopt for anything else.
+  std::optional<uint32_t> FindNumber(uint64_t code) const {
+    const uint64_t n = code & ~kNumber;
+    if (!(code & kNumber) || n >= direct_.size() || direct_[n] == 0) return std::nullopt;
+    return direct_[n] - 1;
+  }
+
+  /// Asks for the cache line at `p`.
+  static void PrefetchLine(const void* p) {
+#if defined(__x86_64__)
+    // GCC 12 drops __builtin_prefetch under conditions like the ones above.
+    asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
+#else
+    __builtin_prefetch(p);
+#endif
+  }
+
+  /// The key of `index` (only with spell_keys).
+  std::string key(uint32_t index) const {
+    uint64_t ref = refs_[index];
+    char digits[20];
+    if (ref & kNumber) return std::string(Spell(ref, digits));
+    const Entry& e = entries_[ref];
+    return std::string(arena_.data() + e.offset, e.size);
+  }
+  /// Number of distinct keys.
+  uint32_t size() const { return count_; }
+
+ private:
+  static constexpr uint64_t kNumber = uint64_t{1} << 63;
+  static constexpr uint64_t kNoNumber = 0xFFFFFFFFu;  // numbers are below
+  static constexpr uint64_t kNumberSlot = uint64_t{1} << 31;
+
+  struct Entry {
+    uint64_t offset;  // of the key in arena_
+    uint32_t size;
+    uint32_t index;  // of the key
+  };
+
+  // The next index, noting how to spell it: kNumber | the number, or the
+  // index into entries_.
+  uint32_t NewIndex(uint64_t ref) {
+    if (count_ >= kNumberSlot - 2) throw std::length_error("more than 2^31 distinct ids");
+    if (spell_keys_) refs_.push_back(ref);
+    return count_++;
+  }
+
+  // Whether the `size` (4 to 8) bytes at p are all digits, and their value.
+  static bool EightDigits(const char* p, size_t size, uint64_t* value) {
+    return EightDigitsValue(AlignDigits(LoadShort(p, size), static_cast<unsigned>(size)), value);
+  }
+
+  static uint64_t Mix(uint64_t x) {
+    x ^= x >> 32;
+    x *= 0xD6E8FEB86659FD93ull;
+    x ^= x >> 32;
+    return x;
+  }
+
+  static uint64_t Hash(std::string_view key) {
+    constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+    uint64_t h = key.size() * kMul;
+    const char* p = key.data();
+    size_t n = key.size();
+    while (n >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p, 8);
+      h = (h ^ Mix(word)) * kMul;
+      p += 8;
+      n -= 8;
+    }
+    if (n > 0) {
+      uint64_t word = 0;
+      std::memcpy(&word, p, n);
+      h = (h ^ Mix(word)) * kMul;
+    }
+    return Mix(h);
+  }
+
+  // Where a key's probe starts in slots_.
+  static uint64_t Place(uint64_t code) {
+    if (!(code & kNumber)) return code;
+    return Mix((code & 0xFFFFFFFFu) + 0x9E3779B97F4A7C15ull);
+  }
+
+  // Low bits of a slot: index + 1 for a number, entry + 1 for a string.
+  static uint32_t Low(uint64_t slot) { return static_cast<uint32_t>(slot & (kNumberSlot - 1)) - 1; }
+  uint32_t IndexOf(uint64_t slot) const {
+    return (slot & kNumberSlot) ? Low(slot) : entries_[Low(slot)].index;
+  }
+
+  // For a slot whose tag equals the key's.
+  bool Matches(uint64_t slot, std::string_view key, uint64_t code) const {
+    // A number's tag is the number: equal tags are equal numbers.
+    if (code & kNumber) return (slot & kNumberSlot) != 0;
+    if (slot & kNumberSlot) return false;
+    const Entry& e = entries_[Low(slot)];
+    return e.size == key.size() && std::memcmp(arena_.data() + e.offset, key.data(), e.size) == 0;
+  }
+
+  // Grows direct_ to hold `n` when the numbers seen are dense enough for it
+  // to stay within a few words per id; false when `n` goes to the hash table.
+  bool CoverDirectly(uint64_t n) {
+    size_t want = std::max<size_t>({direct_.size() * 2, n + 1, 4096});
+    if (want > (size_t{count_} + 1) * 4 + (size_t{1} << 16)) return false;
+    direct_.Grow(want);
+    // Numbers that went to the hash table before now belong here; their old
+    // slots stay, never looked at again.
+    for (uint64_t slot : slots_) {
+      if ((slot & kNumberSlot) && (slot >> 32) < want) direct_[slot >> 32] = Low(slot) + 1;
+    }
+    return true;
+  }
+
+  void Grow() {
+    PageArray<uint64_t> old = std::move(slots_);
+    slots_ = PageArray<uint64_t>(old.empty() ? 1024 : old.size() * 2);
+    const size_t mask = slots_.size() - 1;
+    for (uint64_t slot : old) {
+      if (slot == 0) continue;
+      // A number's slot holds the number; a string's its tag (the hash's
+      // low half), which is also where its probe starts.
+      uint64_t code = (slot & kNumberSlot ? kNumber : 0) | (slot >> 32);
+      size_t i = Place(code) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+
+  // Numbers below direct_.size(): index + 1 at the number, 0 = absent.
+  // Exports mostly number ids from 1 up, so this is where most ids live:
+  // one array access, and ids that follow each other share a cache line.
+  PageArray<uint32_t> direct_;
+  // The other ids, open addressing. Per slot: the tag (a number itself, or
+  // the hash's low half) in the high half; kNumberSlot and index + 1 for a
+  // number, entry + 1 for a string, in the low half; 0 = empty.
+  PageArray<uint64_t> slots_;
+  size_t hashed_ = 0;  // ids added to slots_
+  // Per index (with spell_keys_): kNumber | the number, or the index into
+  // entries_.
+  bool spell_keys_;
+  ChunkedVector<uint64_t> refs_;
+  uint32_t count_ = 0;
+  std::vector<Entry> entries_;
+  std::vector<char> arena_;
+};
+
+}  // namespace retention

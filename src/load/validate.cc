@@ -1,0 +1,64 @@
+#include "retention/validate.h"
+
+#include "load/load_checked.h"
+#include "load/problems.h"
+
+namespace retention {
+
+const char* SeverityName(Severity severity) {
+  return severity == Severity::kError ? "error" : "warning";
+}
+
+const char* CheckName(Check check) {
+  switch (check) {
+    case Check::kFile:
+      return "file";
+    case Check::kColumns:
+      return "columns";
+    case Check::kFieldCount:
+      return "field-count";
+    case Check::kUtf8:
+      return "utf8";
+    case Check::kNulByte:
+      return "nul-byte";
+    case Check::kCustomerId:
+      return "customer-id";
+    case Check::kDate:
+      return "date";
+    case Check::kFutureDate:
+      return "future-date";
+    case Check::kAmount:
+      return "amount";
+    case Check::kValue:
+      return "value";
+    case Check::kOrderCustomer:
+      return "order-customer";
+    case Check::kOrderDates:
+      return "order-dates";
+    case Check::kDuplicateRow:
+      return "duplicate-row";
+    case Check::kCurrency:
+      return "currency";
+  }
+  return "other";
+}
+
+std::string Diagnostic::ToString() const {
+  std::string location = where.ToString();
+  return (location.empty() ? "" : location + ": ") + SeverityName(severity) + ": " + message;
+}
+
+ValidationReport ValidateOrders(const std::vector<std::string>& paths,
+                                const ValidateOptions& options) {
+  ValidationReport report;
+  Problems problems(&report, options.load.strict, options);
+  try {
+    LoadOrdersChecked(paths, options.load, &problems, &options.as_of);
+  } catch (const StopChecking&) {
+    report.stopped_early = true;
+  }
+  problems.Finish();
+  return report;
+}
+
+}  // namespace retention

@@ -1,0 +1,410 @@
+// Turns subscription files into a SubscriptionTable: picks the format,
+// finds the customer/start/end columns, parses each value with its
+// location, and merges contracts into intervals of activity.
+#include "retention/subscriptions.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <memory>
+#include <numeric>
+#include <string_view>
+#include <unordered_map>
+
+#include "input/byte_source.h"
+#include "input/csv_reader.h"
+#include "input/input_format.h"
+#include "input/json_reader.h"
+#include "load/column_mapping.h"
+
+namespace retention {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// --- Columns -------------------------------------------------------------
+
+struct Role {
+  const char* name;                  // as said in messages
+  const char* flag;                  // the flag that maps it
+  std::vector<const char*> aliases;  // normalized header names, best first
+};
+
+const Role kCustomer{"customer id",
+                     "--subscription-customer-col",
+                     {"customerid", "customer", "clientid", "client", "userid", "user", "accountid",
+                      "account", "subscriberid", "subscriber", "memberid", "member", "custid",
+                      "customerno", "customernumber", "customeremail", "email"}};
+const Role kStart{"start date",
+                  "--start-col",
+                  {"start",
+                   "startdate",
+                   "startedat",
+                   "startsat",
+                   "starttime",
+                   "begin",
+                   "begindate",
+                   "beginsat",
+                   "subscriptionstart",
+                   "subscriptionstartdate",
+                   "subscriptionstartedat",
+                   "contractstart",
+                   "contractstartdate",
+                   "periodstart",
+                   "validfrom",
+                   "activatedat",
+                   "activationdate",
+                   "signupdate",
+                   "signedupat",
+                   "subscribedat",
+                   "createdat",
+                   "created"}};
+const Role kEnd{"end date",
+                "--end-col",
+                {"end",
+                 "enddate",
+                 "endedat",
+                 "endsat",
+                 "endtime",
+                 "subscriptionend",
+                 "subscriptionenddate",
+                 "subscriptionendedat",
+                 "contractend",
+                 "contractenddate",
+                 "periodend",
+                 "validto",
+                 "validuntil",
+                 "cancelledat",
+                 "canceledat",
+                 "cancellationdate",
+                 "canceldate",
+                 "cancelledon",
+                 "canceledon",
+                 "churnedat",
+                 "churndate",
+                 "terminatedat",
+                 "terminationdate",
+                 "expiredat",
+                 "expiresat",
+                 "unsubscribedat"}};
+
+// The column of `role`: by number, by the name asked for, or among the
+// aliases. -1 when not found and `lenient` (JSON keys may be absent);
+// otherwise throws naming the header and the flag.
+int FindColumn(const Role& role, const std::string& wanted, const std::vector<std::string>& header,
+               size_t column_count, const std::string& file, bool lenient) {
+  if (IsColumnNumber(wanted)) {
+    int index = std::stoi(wanted) - 1;
+    if (index < 0 || static_cast<size_t>(index) >= column_count) {
+      if (lenient) return -1;
+      throw DataError(Location{file, 1, 0}, std::string(role.flag) + " " + wanted +
+                                                " is out of range: the file has " +
+                                                std::to_string(column_count) + " columns");
+    }
+    return index;
+  }
+  std::vector<std::string> normalized;
+  for (const std::string& h : header) normalized.push_back(NormalizeHeaderName(h));
+  if (!wanted.empty()) {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == wanted) return static_cast<int>(i);
+    }
+    std::string key = NormalizeHeaderName(wanted);
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (normalized[i] == key) return static_cast<int>(i);
+    }
+  } else {
+    for (const char* alias : role.aliases) {
+      for (size_t i = 0; i < header.size(); ++i) {
+        if (normalized[i] == alias) return static_cast<int>(i);
+      }
+    }
+  }
+  if (lenient) return -1;
+  if (header.empty()) {
+    throw DataError(Location{file, 0, 0},
+                    std::string("the subscriptions file has no header; say which column holds "
+                                "the ") +
+                        role.name + " with " + role.flag + " N (1 = first column)");
+  }
+  if (!wanted.empty()) {
+    throw DataError(Location{file, 1, 0}, std::string("no column named \"") +
+                                              InputExcerpt(wanted, 40) + "\" for " + role.flag +
+                                              "; the header has: " + JoinHeader(header));
+  }
+  throw DataError(
+      Location{file, 1, 0},
+      std::string("no ") + role.name + " column found in the subscriptions file; the header has: " +
+          JoinHeader(header) + "; name the column with " + role.flag + " NAME" +
+          (&role == &kEnd ? " (an empty end means the contract is still running)" : ""));
+}
+
+struct Columns {
+  int customer = -1, start = -1, end = -1;
+};
+
+// --- Rows ----------------------------------------------------------------
+
+// One value with where it came from.
+struct Cell {
+  std::string_view text;
+  int64_t line = 0;
+  int64_t column = 0;
+  std::string name;  // column name, or "#3" without a header
+};
+
+std::string Quoted(const Cell& cell) {
+  return cell.name.empty() || cell.name[0] == '#' ? "column " + cell.name
+                                                  : "column '" + InputExcerpt(cell.name, 40) + "'";
+}
+
+// "2024-03-01" for a midnight, else the full local time.
+std::string FormatMoment(Time t) {
+  return t % kSecondsPerDay == 0 ? FormatDate(DateFromTime(t)) : FormatTime(t);
+}
+
+class ContractBuilder {
+ public:
+  explicit ContractBuilder(const LoadOptions& options)
+      : options_(options), parser_(options.date_format, options.time_zone) {}
+
+  void BeginRow() { ++table_.stats.rows; }
+
+  void Add(const std::string& file, const Cell& customer, const Cell& start, const Cell& end) {
+    std::string_view id = Trim(customer.text);
+    if (id.empty()) {
+      Location where{file, customer.line, customer.column};
+      if (options_.strict) {
+        throw DataError(where,
+                        "empty customer id; every contract needs one (without --strict "
+                        "such rows are left out with a warning)");
+      }
+      if (table_.stats.rows_without_customer++ == 0) {
+        table_.stats.first_row_without_customer = where;
+      }
+      return;
+    }
+    std::string_view start_text = Trim(start.text);
+    if (start_text.empty()) {
+      throw DataError(
+          Location{file, start.line, start.column},
+          "empty start date in " + Quoted(start) + "; every contract needs the day it began");
+    }
+    Time from = ParseDate(file, start, start_text, "start");
+    Time to = kOpenEnded;
+    std::string_view end_text = Trim(end.text);
+    if (!end_text.empty()) {
+      to = ParseDate(file, end, end_text, "end");
+      if (to < from) {
+        throw DataError(Location{file, end.line, end.column},
+                        "the contract ends (" + FormatMoment(to) + ") before it starts (" +
+                            FormatMoment(from) + "); swap the columns or fix the dates");
+      }
+    }
+    CustomerIndex index = Intern(id);
+    if (to == from) {  // a contract that never ran
+      ++table_.stats.empty_contracts;
+      return;
+    }
+    table_.customer.push_back(index);
+    table_.start.push_back(from);
+    table_.end.push_back(to);
+    ++table_.stats.contracts;
+    table_.stats.open_contracts += to == kOpenEnded;
+  }
+
+  SubscriptionTable Finish(int64_t files) {
+    table_.stats.files = files;
+    return std::move(table_);
+  }
+
+ private:
+  Time ParseDate(const std::string& file, const Cell& cell, std::string_view text,
+                 const char* role) {
+    std::string error;
+    std::optional<Time> t = parser_.Parse(text, &error);
+    if (!t) {
+      std::string hint = options_.date_format.empty()
+                             ? "; give --date-format for other layouts (e.g. %d/%m/%Y)"
+                             : "";
+      throw DataError(Location{file, cell.line, cell.column},
+                      "cannot read the " + std::string(role) + " date \"" + InputExcerpt(text) +
+                          "\" in " + Quoted(cell) + ": " + error + hint);
+    }
+    return *t;
+  }
+
+  CustomerIndex Intern(std::string_view id) {
+    auto it = index_.find(std::string(id));
+    if (it != index_.end()) return it->second;
+    auto index = static_cast<CustomerIndex>(table_.customers.size());
+    table_.customers.emplace_back(id);
+    index_.emplace(table_.customers.back(), index);
+    return index;
+  }
+
+  const LoadOptions& options_;
+  DateParser parser_;
+  SubscriptionTable table_;
+  std::unordered_map<std::string, CustomerIndex> index_;
+};
+
+void LoadCsv(ByteSource* source, const LoadOptions& options, const SubscriptionColumns& mapping,
+             char delimiter, ContractBuilder* builder) {
+  const std::string file = source->name();
+  CsvReader reader(source, delimiter, 1, options.max_line_length);
+  if (!reader.Next()) {
+    throw DataError(Location{file, 0, 0},
+                    "the subscriptions file is empty; expected a header line such as "
+                    "customer_id,start_date,end_date and one row per contract");
+  }
+  size_t width = reader.field_count();
+  std::vector<std::string> header;
+  if (options.header) {
+    for (size_t i = 0; i < width; ++i) header.emplace_back(reader.field(i));
+  }
+  Columns c;
+  c.customer = FindColumn(kCustomer, mapping.customer, header, width, file, false);
+  c.start = FindColumn(kStart, mapping.start, header, width, file, false);
+  c.end = FindColumn(kEnd, mapping.end, header, width, file, false);
+  std::vector<std::string> names(width);
+  for (size_t i = 0; i < width; ++i) {
+    names[i] = i < header.size() && !header[i].empty() ? header[i] : "#" + std::to_string(i + 1);
+  }
+  auto cell = [&](int index) {
+    auto i = static_cast<size_t>(index);
+    return Cell{reader.field(i), reader.field_line(i), reader.field_column(i), names[i]};
+  };
+  bool pending = !options.header;  // without a header the first record is data
+  while (pending || reader.Next()) {
+    pending = false;
+    size_t count = reader.field_count();
+    bool blank = true;
+    for (size_t i = 0; i < count && blank; ++i) blank = Trim(reader.field(i)).empty();
+    if (blank) continue;
+    builder->BeginRow();
+    if (count != width) {
+      size_t at = count > width ? width : count - 1;
+      char d = reader.delimiter();
+      throw DataError(Location{file, reader.field_line(at), reader.field_column(at)},
+                      "this row has " + std::to_string(count) + " fields but the " +
+                          (options.header ? "header has " : "first row has ") +
+                          std::to_string(width) + "; quote fields that contain the delimiter " +
+                          (d == '\t' ? std::string("(a tab)") : "'" + std::string(1, d) + "'"));
+    }
+    builder->Add(file, cell(c.customer), cell(c.start), cell(c.end));
+  }
+}
+
+void LoadJson(ByteSource* source, const SubscriptionColumns& mapping, bool ndjson,
+              ContractBuilder* builder) {
+  const std::string file = source->name();
+  for (const std::string* s : {&mapping.customer, &mapping.start, &mapping.end}) {
+    if (IsColumnNumber(*s)) {
+      throw UsageError(
+          "JSON objects have keys, not column numbers; name the key (e.g. --start-col "
+          "start_date)");
+    }
+  }
+  std::vector<std::string> keys;
+  ReadJson(source, ndjson, [&](const JsonRecord& record) {
+    builder->BeginRow();
+    keys.clear();
+    for (const auto& f : record.fields) keys.emplace_back(f.key);
+    Columns c;
+    c.customer = FindColumn(kCustomer, mapping.customer, keys, keys.size(), file, true);
+    c.start = FindColumn(kStart, mapping.start, keys, keys.size(), file, true);
+    // Serializers drop null values, so a missing end key is an open contract.
+    c.end = FindColumn(kEnd, mapping.end, keys, keys.size(), file, true);
+    auto missing = [&](const Role& role) {
+      std::string list;
+      for (const std::string& k : keys) list += (list.empty() ? "" : ", ") + k;
+      throw DataError(Location{file, record.line, 0},
+                      std::string("this object has no ") + role.name + " (its keys: " +
+                          (list.empty() ? "none" : list) + "); name the key with " + role.flag);
+    };
+    if (c.customer < 0) missing(kCustomer);
+    if (c.start < 0) missing(kStart);
+    auto cell = [&](int index) {
+      Cell out;
+      out.line = record.line;
+      if (index < 0) return out;
+      const auto& field = record.fields[static_cast<size_t>(index)];
+      out.name = keys[static_cast<size_t>(index)];
+      if (field.nested) {
+        throw DataError(
+            Location{file, record.line, 0},
+            "the value of \"" + out.name + "\" is an object or array; expected a string or number");
+      }
+      out.text = field.value;
+      return out;
+    };
+    builder->Add(file, cell(c.customer), cell(c.start), cell(c.end));
+  });
+}
+
+}  // namespace
+
+SubscriptionTable LoadSubscriptions(const std::vector<std::string>& paths,
+                                    const LoadOptions& options,
+                                    const SubscriptionColumns& columns) {
+  ContractBuilder builder(options);
+  for (const std::string& path : paths) {
+    auto source = std::make_unique<PeekedSource>(ByteSource::Open(path));
+    char delimiter = options.delimiter;
+    InputFormat format = DetectFormat(options.format, path, source->prefix(), &delimiter);
+    if (format == InputFormat::kCsv) {
+      LoadCsv(source.get(), options, columns, delimiter, &builder);
+    } else {
+      LoadJson(source.get(), columns, format == InputFormat::kNdjson, &builder);
+    }
+  }
+  return builder.Finish(static_cast<int64_t>(paths.size()));
+}
+
+ActivityIntervals MergeContracts(const SubscriptionTable& table, Time until) {
+  ActivityIntervals out;
+  const size_t customers = table.customers.size();
+  // Contracts grouped by customer, then sorted by start within each.
+  std::vector<size_t> offsets(customers + 1, 0);
+  for (size_t i = 0; i < table.contract_count(); ++i) {
+    if (table.start[i] < until) ++offsets[table.customer[i] + 1];
+  }
+  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+  std::vector<size_t> order(offsets.back());
+  std::vector<size_t> next(offsets.begin(), offsets.end() - 1);
+  for (size_t i = 0; i < table.contract_count(); ++i) {
+    if (table.start[i] < until) order[next[table.customer[i]]++] = i;
+  }
+  out.offsets.reserve(customers + 1);
+  out.offsets.push_back(0);
+  for (size_t c = 0; c < customers; ++c) {
+    auto first = order.begin() + static_cast<ptrdiff_t>(offsets[c]);
+    auto last = order.begin() + static_cast<ptrdiff_t>(offsets[c + 1]);
+    std::sort(first, last, [&](size_t a, size_t b) {
+      return table.start[a] != table.start[b] ? table.start[a] < table.start[b]
+                                              : table.end[a] < table.end[b];
+    });
+    for (auto it = first; it != last; ++it) {
+      Time s = table.start[*it], e = table.end[*it];
+      if (s >= e) continue;  // never active (the loader leaves these out)
+      // Overlapping or back-to-back ([a, b) then [b, c)): one relationship.
+      if (out.start.size() > out.offsets.back() && s <= out.end.back()) {
+        out.end.back() = std::max(out.end.back(), e);
+      } else {
+        out.start.push_back(s);
+        out.end.push_back(e);
+      }
+    }
+    out.offsets.push_back(out.start.size());
+  }
+  return out;
+}
+
+}  // namespace retention

@@ -1,0 +1,161 @@
+// The report printers, checked as text: JSON parses back with every field,
+// CSV has one row per period, the table reads right.
+#include "cli/print/printers.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "retention/error.h"
+
+using namespace retention;
+
+namespace {
+
+PeriodMetrics Sample() {
+  PeriodMetrics m;
+  m.period = Period{{2024, 3, 1}, {2024, 4, 1}, "2024-03"};
+  m.window = Window{Unit::kMonth, 1};
+  m.customers_start = 10;
+  m.customers_end = 12;
+  m.customers_new = 4;
+  m.customers_lost = 2;
+  m.customers_active = 9;
+  m.customers_repeat = 3;
+  m.customers_returning = 5;
+  m.orders = 14;
+  m.revenue = Money{12345678};  // 1234.5678
+  m.churn_rate = 0.2;
+  m.retention_rate = 0.8;
+  m.repeat_rate = 3.0 / 9;
+  m.returning_rate = 5.0 / 9;
+  m.purchase_frequency = 14.0 / 9;
+  m.aov = Money{881834};
+  m.clv = std::nullopt;
+  return m;
+}
+
+PeriodMetrics Empty() {
+  PeriodMetrics m;
+  m.period = Period{{2024, 4, 1}, {2024, 5, 1}, "2024-04"};
+  m.partial = true;
+  return m;
+}
+
+const ReportInfo kInfo({2024, 4, 15}, "UTC");
+
+}  // namespace
+
+TEST_CASE("JSON has the contract's shape, exact money and nulls") {
+  auto doc = nlohmann::json::parse(FormatJson({Sample(), Empty()}, kInfo));
+  CHECK(doc["schema_version"] == 1);
+  REQUIRE(doc["periods"].is_array());
+  REQUIRE(doc["periods"].size() == 2);
+  const auto& p = doc["periods"][0];
+  CHECK(p["start"] == "2024-03-01");
+  CHECK(p["end"] == "2024-04-01");
+  CHECK(p["partial"] == false);
+  for (const char* name :
+       {"customers_start", "customers_end", "customers_new", "customers_lost",
+        "customers_reactivated", "customers_active", "orders", "revenue", "churn_rate",
+        "retention_rate", "repeat_rate", "returning_rate", "purchase_frequency", "aov", "clv"}) {
+    CHECK(p.contains(name));
+  }
+  CHECK(p["customers_start"] == 10);
+  CHECK(p["churn_rate"] == Approx(0.2));
+  CHECK(p["clv"].is_null());
+  const auto& e = doc["periods"][1];
+  CHECK(e["partial"] == true);
+  CHECK(e["churn_rate"].is_null());
+  CHECK(e["aov"].is_null());
+  CHECK(e["revenue"] == 0);
+}
+
+TEST_CASE("JSON money is the exact decimal text") {
+  std::string json = FormatJson({Sample()}, kInfo);
+  CHECK_THAT(json, Catch::Contains("\"revenue\": 1234.5678"));
+  CHECK_THAT(json, Catch::Contains("\"aov\": 88.1834"));
+  CHECK_THAT(json, Catch::Contains("\"churn_rate\": 0.2,"));
+}
+
+TEST_CASE("JSON of no periods is still the same shape") {
+  auto doc = nlohmann::json::parse(FormatJson({}, kInfo));
+  CHECK(doc["periods"].is_array());
+  CHECK(doc["periods"].empty());
+}
+
+TEST_CASE("CSV: a header with every field and one row per period") {
+  std::string csv = FormatCsv({Sample(), Empty()}, kInfo);
+  std::istringstream in(csv);
+  std::string header, row1, row2, extra;
+  std::getline(in, header);
+  std::getline(in, row1);
+  std::getline(in, row2);
+  CHECK_FALSE(std::getline(in, extra));
+  CHECK(header.rfind("period,start,end,partial,window,customers_start,", 0) == 0);
+  CHECK(row1.rfind("2024-03,2024-03-01,2024-04-01,false,1m,10,12,4,2,0,9,3,5,14,1234.5678,0.2,0.8,",
+                   0) == 0);
+  CHECK(std::count(header.begin(), header.end(), ',') == std::count(row2.begin(), row2.end(), ','));
+  CHECK_THAT(row2, Catch::Contains(",true,") && Catch::Contains(",,"));  // nulls are empty
+}
+
+TEST_CASE("CSV: text that a spreadsheet would run as a formula starts with a quote") {
+  ReportInfo info = kInfo;
+  info.segmented = true;
+  std::vector<PeriodMetrics> periods;
+  for (const char* name :
+       {"=1+1", "+49 30", "-x", "@SUM(A1)", "\tnote", "\rnote", "plain", "a=b"}) {
+    periods.push_back(Sample());
+    periods.back().segment = name;
+  }
+  periods.back().revenue = Money{-50000};  // a refund-heavy period: a number, not text
+  std::istringstream in(FormatCsv(periods, info));
+  std::vector<std::string> segments;
+  std::string row, last;
+  std::getline(in, row);
+  while (std::getline(in, row)) {
+    segments.push_back(row.substr(0, row.find(",2024-03,")));
+    last = row;
+  }
+  CHECK(segments == std::vector<std::string>{"'=1+1", "'+49 30", "'-x", "'@SUM(A1)", "'\tnote",
+                                             "\"'\rnote\"", "plain", "a=b"});
+  CHECK_THAT(last, Catch::Contains(",14,-5.00,"));
+}
+
+TEST_CASE("table: one period as a list, rates as percentages, money with two decimals") {
+  std::string t = FormatTable({Sample()}, kInfo);
+  CHECK_THAT(t, Catch::Contains("Period 2024-03: 2024-03-01 to 2024-04-01"));
+  CHECK_THAT(t, Catch::Contains("Churn rate"));
+  CHECK_THAT(t, Catch::Contains("20.0%"));
+  CHECK_THAT(t, Catch::Contains("80.0%"));
+  CHECK_THAT(t, Catch::Contains("1,234.57"));
+  CHECK_THAT(t, Catch::Contains("n/a"));  // CLV undefined
+}
+
+TEST_CASE("table: a series is one row per period; partial and >100% are explained") {
+  PeriodMetrics surge = Sample();
+  surge.retention_rate = 1.5;
+  std::string t = FormatTable({surge, Empty()}, kInfo);
+  CHECK_THAT(t, Catch::Contains("2024-04*"));
+  CHECK_THAT(t, Catch::Contains("not over on 2024-04-15"));
+  CHECK_THAT(t, Catch::Contains("150.0%"));
+  CHECK_THAT(t, Catch::Contains("reactivated"));
+  CHECK_FALSE(Catch::Contains("reactivated customers (R)").match(FormatTable({Sample()}, kInfo)));
+}
+
+TEST_CASE("files are written whole or not at all") {
+  char dir[] = "/tmp/retention-out-XXXXXX";
+  std::string folder = mkdtemp(dir);
+  std::string path = folder + "/report.json";
+  WriteFileAtomically(path, "first");
+  WriteFileAtomically(path, "second");
+  std::ifstream in(path);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(content == "second");
+  CHECK_THROWS_AS(WriteFileAtomically(folder + "/missing/report.json", "x"), DataError);
+  std::remove(path.c_str());
+  CHECK(rmdir(folder.c_str()) == 0);  // no temporary file was left behind
+}

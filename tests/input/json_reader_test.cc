@@ -1,0 +1,127 @@
+// JSON arrays and NDJSON flattened to records.
+#include "input/json_reader.h"
+
+#include <catch2/catch.hpp>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "retention/error.h"
+
+using retention::ByteSource;
+using retention::DataError;
+using retention::JsonRecord;
+
+namespace {
+
+struct Flat {
+  std::map<std::string, std::string> values;
+  int64_t line;
+};
+
+std::vector<Flat> Read(const std::string& text, bool ndjson) {
+  auto source = ByteSource::FromString("t.json", text);
+  std::vector<Flat> out;
+  retention::ReadJson(source.get(), ndjson, [&](const JsonRecord& r) {
+    Flat f{{}, r.line};
+    for (const auto& field : r.fields) {
+      f.values[std::string(field.key)] = field.nested ? "<nested>" : std::string(field.value);
+    }
+    out.push_back(f);
+  });
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an array of objects; numbers keep their exact text") {
+  auto rows = Read(R"([
+  {"customer": "C1", "amount": 19.990, "date": "2024-03-01"},
+  {"customer": 42, "amount": "-5.00", "note": null, "tags": ["a"]}
+])",
+                   false);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].values["amount"] == "19.990");
+  CHECK(rows[0].line == 2);
+  CHECK(rows[1].values["customer"] == "42");
+  CHECK(rows[1].values["amount"] == "-5.00");
+  CHECK(rows[1].values["note"] == "");
+  CHECK(rows[1].values["tags"] == "<nested>");
+  CHECK(rows[1].line == 3);
+}
+
+TEST_CASE("NDJSON: one object per line, blank lines and CRLF allowed") {
+  auto rows = Read("{\"c\":\"A\",\"a\":1}\r\n\r\n{\"c\":\"B \\\"q\\\"\",\"a\":2.5}\n", true);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].values["c"] == "B \"q\"");
+  CHECK(rows[1].line == 3);
+}
+
+TEST_CASE("malformed JSON names the line") {
+  try {
+    Read("{\"c\":\"A\"}\n{\"c\": }\n", true);
+    FAIL("expected an error");
+  } catch (const DataError& e) {
+    CHECK(e.where().line == 2);
+  }
+  CHECK_THROWS_AS(Read("{\"not\": \"an array\"}", false), DataError);
+  CHECK_THROWS_AS(Read("[1, 2]", false), DataError);
+}
+
+TEST_CASE("NDJSON in memory reads like NDJSON from a source") {
+  const std::string text =
+      "\xEF\xBB\xBF{\"c\":\"A\",\"a\":1e2}\r\n\r\n  \n{\"c\":\"B\",\"a\":2.5}\n{\"c\":\"C\"}";
+  auto from_source = Read(text, true);
+  std::vector<Flat> in_memory;
+  retention::ReadJsonLines(text, "t.json", 1, [&](const JsonRecord& r) {
+    Flat f{{}, r.line};
+    for (const auto& field : r.fields) f.values[std::string(field.key)] = std::string(field.value);
+    in_memory.push_back(f);
+  });
+  REQUIRE(in_memory.size() == 3);
+  REQUIRE(from_source.size() == 3);
+  for (size_t i = 0; i < 3; ++i) {
+    CHECK(in_memory[i].values == from_source[i].values);
+    CHECK(in_memory[i].line == from_source[i].line);
+  }
+  CHECK(in_memory[0].values["a"] == "100");
+  CHECK(in_memory[2].line == 5);
+  // A block that starts further down the file counts from its first line.
+  try {
+    retention::ReadJsonLines("{\"c\":\"A\"}\n\n[1]\n", "t.json", 40, [](const JsonRecord&) {});
+    FAIL("expected an error");
+  } catch (const DataError& e) {
+    CHECK(e.where().file == "t.json");
+    CHECK(e.where().line == 42);
+  }
+}
+
+TEST_CASE("an NDJSON line past the limit is an error where the limit is passed") {
+  std::string text = "{\"a\":1}\n{\"a\":\"" + std::string(5000, 'x') + "\"}\n{\"a\":2}\n";
+  auto error = [](const std::function<void()>& read) {
+    try {
+      read();
+    } catch (const DataError& e) {
+      return e;
+    }
+    return DataError(retention::Location{}, "no error");
+  };
+  auto ignore = [](const JsonRecord&) {};
+  // From a stream, before the whole line is buffered.
+  auto source = ByteSource::FromString("t.ndjson", text + std::string(3 << 20, 'y'));
+  DataError streamed = error([&] { retention::ReadJson(source.get(), true, ignore, 1, 4096); });
+  CHECK(streamed.where().line == 2);
+  CHECK(streamed.where().column == 4097);
+  CHECK_THAT(streamed.message(), Catch::Contains("longer than 4096 bytes"));
+  auto endless = ByteSource::FromString("t.ndjson", std::string(3 << 20, ' '));
+  CHECK(error([&] { retention::ReadJson(endless.get(), true, ignore, 1, 4096); }).where().column ==
+        4097);
+  // From a block in memory.
+  DataError block =
+      error([&] { retention::ReadJsonLines(text, "t.ndjson", 1, ignore, false, 4096); });
+  CHECK(block.where().line == 2);
+  CHECK(block.where().column == 4097);
+  // Under the limit, all three lines are read.
+  CHECK(Read(text, true).size() == 3);
+}

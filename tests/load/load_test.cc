@@ -1,0 +1,689 @@
+// LoadOrders on real-looking files: header variants, formats, compression,
+// several files, and errors that point at file, line and column.
+#include "retention/load.h"
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "load/load_checked.h"
+#include "retention/error.h"
+#include "retention/metrics.h"
+#include "retention/validate.h"
+#include "support/temp_file.h"
+
+using namespace retention;
+
+namespace {
+
+OrderTable Load(const std::string& name, const std::string& content,
+                LoadOptions options = LoadOptions()) {
+  TempFile file(name, content);
+  return LoadOrders({file.path()}, options);
+}
+
+// The error LoadOrders throws, or an empty one when it does not throw.
+DataError LoadError(const std::string& name, const std::string& content,
+                    LoadOptions options = LoadOptions()) {
+  TempFile file(name, content);
+  try {
+    LoadOrders({file.path()}, options);
+  } catch (const DataError& e) {
+    return DataError(Location{name, e.where().line, e.where().column}, e.message());
+  }
+  return DataError(Location{}, "no error");
+}
+
+int64_t Revenue(const OrderTable& t) {
+  int64_t sum = 0;
+  for (Money m : t.order_value) sum += m.units;
+  for (Money m : t.amount_value) sum += m.units;
+  return sum;
+}
+
+// Every column and count of two tables is the same (parallel vs serial).
+void CheckSameTable(const OrderTable& a, const OrderTable& b) {
+  CHECK(a.customers == b.customers);
+  CHECK(a.order_customer == b.order_customer);
+  CHECK(a.order_time == b.order_time);
+  CHECK(a.order_value == b.order_value);
+  CHECK(a.amount_customer == b.amount_customer);
+  CHECK(a.amount_time == b.amount_time);
+  CHECK(a.amount_value == b.amount_value);
+  CHECK(a.stats.rows == b.stats.rows);
+  CHECK(a.stats.purchase_rows == b.stats.purchase_rows);
+  CHECK(a.stats.refund_rows == b.stats.refund_rows);
+  CHECK(a.stats.first_time == b.stats.first_time);
+  CHECK(a.stats.last_time == b.stats.last_time);
+}
+
+const char* kOrders =
+    "order_id,customer_id,order_date,amount\n"
+    "A1,C1,2024-01-05,10.00\n"
+    "A1,C1,2024-01-05,2.50\n"  // second line of A1
+    "A2,C2,2024-01-07T10:00:00Z,7\n"
+    "A1,C1,2024-01-20,-2.50\n"  // refund of a line of A1
+    "A3,C1,2024-02-01,1.25\n";
+
+}  // namespace
+
+TEST_CASE("order lines merge into orders; refunds stay money, not orders") {
+  OrderTable t = Load("orders.csv", kOrders);
+  CHECK(t.customers == StringColumn{"C1", "C2"});
+  CHECK(t.order_count() == 3);
+  CHECK(t.stats.rows == 5);
+  CHECK(t.stats.refund_rows == 1);
+  CHECK(Revenue(t) == 182500);  // 10 + 2.5 + 7 - 2.5 + 1.25 = 18.25
+  CHECK(t.order_time[0] == TimeFromDate({2024, 1, 5}));
+}
+
+TEST_CASE("an order's time is the earliest of its lines; each line's money keeps its date") {
+  OrderTable t = Load("o.csv",
+                      "order,customer,date,total\n"
+                      "X,C,2024-02-03,5\n"
+                      "X,C,2024-01-31,4\n");
+  REQUIRE(t.order_count() == 1);
+  CHECK(t.order_time[0] == TimeFromDate({2024, 1, 31}));
+  // The order holds the line at its time; the other line is money apart.
+  CHECK(t.order_value[0].units == 40000);
+  REQUIRE(t.amount_count() == 1);
+  CHECK(t.amount_time[0] == TimeFromDate({2024, 2, 3}));
+  CHECK(t.amount_value[0].units == 50000);
+
+  // A1's lines: Jan 5 10.00, Jan 3 5.00, Jan 7 1.00, Jan 5 2.00. The order
+  // is at Jan 3 (its earliest line); revenue is 12.00 on Jan 5, 5.00 on
+  // Jan 3 and 1.00 on Jan 7, wherever the lines were merged. B1 has no id
+  // trouble and stays one order.
+  t = Load("dates.csv",
+           "order_id,customer_id,order_date,amount\n"
+           "A1,C1,2024-01-05,10.00\nB1,C2,2024-01-04,3.00\nA1,C1,2024-01-03,5.00\n"
+           "A1,C1,2024-01-07,1.00\nA1,C1,2024-01-05,2.00\n");
+  REQUIRE(t.order_count() == 2);
+  CHECK(t.order_time[0] == TimeFromDate({2024, 1, 3}));
+  CHECK(t.order_time[1] == TimeFromDate({2024, 1, 4}));
+  std::map<Time, int64_t> by_time;
+  for (size_t i = 0; i < t.order_count(); ++i) {
+    if (t.customers[t.order_customer[i]] == "C1")
+      by_time[t.order_time[i]] += t.order_value[i].units;
+  }
+  for (size_t i = 0; i < t.amount_count(); ++i) {
+    if (t.customers[t.amount_customer[i]] == "C1")
+      by_time[t.amount_time[i]] += t.amount_value[i].units;
+  }
+  CHECK(by_time == std::map<Time, int64_t>{{TimeFromDate({2024, 1, 3}), 50000},
+                                           {TimeFromDate({2024, 1, 5}), 120000},
+                                           {TimeFromDate({2024, 1, 7}), 10000}});
+}
+
+TEST_CASE("without an order column every purchase row is its own order") {
+  OrderTable t = Load("o.csv", "customer,date,amount\nC,2024-01-01,1\nC,2024-01-01,1\n");
+  CHECK(t.order_count() == 2);
+}
+
+TEST_CASE("only lines that repeat an order's id, customer and date join it") {
+  // Reports add a line that repeats the one before byte for byte (but for
+  // the amount) straight to its order; these lines look alike and must not.
+  OrderTable t = Load("o.csv",
+                      "order_id,customer_id,order_date,amount\n"
+                      "A1,C1,2024-01-05,1.00\n"
+                      ",C1,2024-01-05,2.00\n"  // no order id: an order of its own
+                      ",C1,2024-01-05,4.00\n"  // and another
+                      "A2,,2024-01-05,8.00\n"  // no customer: left out
+                      "A2,,2024-01-05,16.00\n"
+                      "A3,C2,2024-01-06,-32.00\n"  // a refund, then a purchase
+                      "A3,C2,2024-01-06,64.00\n"
+                      "A4,C2,2024-01-07,128.00\n"
+                      "A4,C2,2024-01-07 00:00:00,256.00\n"  // same time, other text
+                      "A4,C2,2024-01-08,512.00\n");         // a later line of A4
+  std::map<std::string, int64_t, std::less<>> by_customer;
+  for (size_t i = 0; i < t.order_count(); ++i) {
+    by_customer[std::string(t.customers[t.order_customer[i]])] += t.order_value[i].units;
+  }
+  CHECK(t.order_count() == 5);  // A1, two without id, A3, A4
+  CHECK(t.order_value[0].units == 10000);
+  CHECK(by_customer["C1"] == 70000);
+  CHECK(t.stats.rows_without_customer == 2);
+  CHECK(t.stats.refund_rows == 1);
+  CHECK(Revenue(t) == 9350000);    // 1 + 2 + 4 - 32 + 64 + 128 + 256 + 512
+  REQUIRE(t.amount_count() == 2);  // the refund, and A4's line on Jan 8
+  CHECK(t.amount_value[1].units == 5120000);
+}
+
+TEST_CASE("repeated order lines merge whatever the shape of their amounts") {
+  // Lines that repeat the one before but for the amount join its order,
+  // also when the amount needs the general money parser.
+  OrderTable t = Load("o.csv",
+                      "order_id,customer_id,order_date,amount\n"
+                      "A1,C1,2024-01-05 10:00:00,5\n"
+                      "A1,C1,2024-01-05 10:00:00,12345678.99\n"
+                      "A1,C1,2024-01-05 10:00:00, 7.50 \n"
+                      "A1,C1,2024-01-05 10:00:00,$1.01\n"
+                      "A2,C1,2024-01-06,1.00\n");
+  REQUIRE(t.order_count() == 2);
+  CHECK(t.order_value[0].units == 123456925000);  // 5 + 12345678.99 + 7.50 + 1.01
+  CHECK(t.amount_count() == 0);
+  CHECK(t.stats.rows == 5);
+  CHECK(t.stats.purchase_rows == 5);
+}
+
+TEST_CASE("header names are found case- and punctuation-insensitively") {
+  OrderTable t = Load("o.csv",
+                      "InvoiceNo,Customer ID,InvoiceDate,Order-Total,Country\n"
+                      "1,C1,2024-01-01,3.00,DE\n");
+  CHECK(t.order_count() == 1);
+  CHECK(Revenue(t) == 30000);
+}
+
+TEST_CASE("explicit column names and numbers override detection") {
+  LoadOptions o;
+  o.columns.customer = "buyer";
+  o.columns.date = "when";
+  o.columns.amount = "net";
+  OrderTable t = Load("o.csv", "buyer,when,net,amount\nB,2024-01-01,4.00,99\n", o);
+  CHECK(Revenue(t) == 40000);
+
+  LoadOptions n;
+  n.header = false;
+  n.delimiter = ' ';
+  n.columns.customer = "1";
+  n.columns.date = "2";
+  n.columns.amount = "4";
+  OrderTable cdnow =
+      Load("cdnow.txt", " 00001 19970101  1   11.77\n 00002 19970112  5   77.00\n", n);
+  CHECK(cdnow.customers == StringColumn{"00001", "00002"});
+  CHECK(Revenue(cdnow) == 887700);
+}
+
+TEST_CASE("quantity x price makes the amount, exactly") {
+  LoadOptions o;
+  o.columns.quantity = "Quantity";
+  o.columns.price = "UnitPrice";
+  OrderTable t = Load("retail.csv",
+                      "InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+                      "536365,6,12/1/2010 8:26,2.55,17850\n"
+                      "536365,3,12/1/2010 8:26,0.10,17850\n",
+                      [&] {
+                        o.date_format = "%m/%d/%Y %H:%M";
+                        return o;
+                      }());
+  CHECK(Revenue(t) == 156000);  // 6 x 2.55 + 3 x 0.10 = 15.60
+  CHECK(t.order_time[0] == TimeFromDate({2010, 12, 1}) + 8 * 3600 + 26 * 60);
+}
+
+TEST_CASE("quantity and unit price are used when there is no amount column") {
+  OrderTable t = Load("retail.csv", "customer,date,qty,unit_price\nC,2024-01-01,2,1.50\n");
+  CHECK(Revenue(t) == 30000);
+}
+
+TEST_CASE("semicolons, BOM, CRLF and quoted newlines all at once") {
+  OrderTable t = Load("excel.csv",
+                      "\xEF\xBB\xBF"
+                      "customer;date;amount;note\r\n"
+                      "C1;2024-01-01;1.50;\"line one\r\nline two; with a semicolon\"\r\n"
+                      "C2;2024-01-02;2.50;\r\n");
+  CHECK(t.customers.size() == 2);
+  CHECK(Revenue(t) == 40000);
+}
+
+TEST_CASE("gzip files read transparently, with or without the .gz name") {
+  CHECK(Load("orders.csv.gz", kOrders).order_count() == 3);
+  // Plain files skip zlib; the gzip bytes, not the name, decide.
+  TempFile packed("orders.csv.gz", kOrders);
+  std::ifstream in(packed.path(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(bytes.compare(0, 2, "\x1f\x8b") == 0);
+  CHECK(Load("orders.csv", bytes).order_count() == 3);
+  CHECK(Revenue(Load("orders.csv", bytes)) == Revenue(Load("orders.csv", kOrders)));
+  // One byte of gzip's two-byte signature: a (bad) plain file, not a crash.
+  CHECK_THROWS_WITH(Load("odd.csv", "\x1f"), Catch::Contains("odd.csv"));
+}
+
+TEST_CASE("several files are one data set") {
+  TempFile jan("jan.csv", "order_id,customer_id,date,amount\nA1,C1,2024-01-05,10\n");
+  TempFile feb("feb.csv",
+               "customer_id,amount,date,order_id\nC1,5,2024-02-05,A2\nC2,1,2024-02-06,A3\n");
+  OrderTable t = LoadOrders({jan.path(), feb.path()}, LoadOptions());
+  CHECK(t.customers.size() == 2);
+  CHECK(t.order_count() == 3);
+  CHECK(t.stats.files == 2);
+}
+
+TEST_CASE("JSON arrays and NDJSON, amounts as numbers or strings") {
+  OrderTable a = Load(
+      "o.json",
+      R"([{"customer_id":"C1","order_id":"A","created_at":"2024-01-01T12:00:00+02:00","total":0.10},
+                          {"customer_id":"C1","order_id":"A","created_at":"2024-01-01T12:00:00+02:00","total":"0.20"}])");
+  CHECK(a.order_count() == 1);
+  CHECK(Revenue(a) == 3000);
+  CHECK(a.order_time[0] == TimeFromDate({2024, 1, 1}) + 10 * 3600);  // converted to UTC
+  OrderTable n = Load("o.jsonl",
+                      "{\"user_id\":\"U\",\"date\":\"2024-01-01\",\"amount\":1}\n"
+                      "{\"user_id\":\"V\",\"date\":\"2024-01-02\",\"amount\":2}\n");
+  CHECK(n.customers.size() == 2);
+}
+
+TEST_CASE("offsets convert to the reporting time zone") {
+  LoadOptions o;
+  o.time_zone = TimeZone::Parse("+05:00");
+  OrderTable t =
+      Load("o.csv", "customer,date,amount\nC,2024-01-31T22:00:00Z,1\nC,2024-01-31,1\n", o);
+  CHECK(t.order_time[0] == TimeFromDate({2024, 2, 1}) + 3 * 3600);  // Feb 1st there
+  CHECK(t.order_time[1] == TimeFromDate({2024, 1, 31}));            // no offset: already local
+}
+
+TEST_CASE("rows without a customer are left out and counted, or rejected with --strict") {
+  const char* text = "customer,date,amount\nC,2024-01-01,1\n,2024-01-02,5\n  ,2024-01-03,5\n";
+  OrderTable t = Load("o.csv", text);
+  CHECK(t.stats.rows_without_customer == 2);
+  CHECK(t.stats.first_row_without_customer.line == 3);
+  CHECK(Revenue(t) == 10000);
+  LoadOptions strict;
+  strict.strict = true;
+  DataError e = LoadError("o.csv", text, strict);
+  CHECK(e.where().line == 3);
+  CHECK_THAT(e.message(), Catch::Contains("empty customer id"));
+}
+
+TEST_CASE("bad values name file, line, column, value and the fix") {
+  DataError date =
+      LoadError("o.csv", "customer,order_date,amount\nC,2024-01-01,1\nC,03/05/2024,1\n");
+  CHECK(date.where().line == 3);
+  CHECK(date.where().column == 3);
+  CHECK_THAT(date.what(), Catch::Contains("o.csv:3:3") && Catch::Contains("\"03/05/2024\"") &&
+                              Catch::Contains("order_date") && Catch::Contains("--date-format"));
+
+  DataError impossible = LoadError("o.csv", "customer,date,amount\nC,2024-02-30,1\n");
+  CHECK_THAT(impossible.message(), Catch::Contains("2024-02-30"));
+
+  DataError comma = LoadError("o.csv", "customer;date;amount\nC;2024-01-01;12,50\n");
+  CHECK(comma.where().column == 14);
+  CHECK_THAT(comma.message(), Catch::Contains("\"12,50\"") && Catch::Contains("'.'"));
+
+  DataError nan = LoadError("o.csv", "customer,date,amount\nC,2024-01-01,NaN\n");
+  CHECK_THAT(nan.message(), Catch::Contains("amount"));
+
+  DataError ragged = LoadError("o.csv", "customer,date,amount\nC,2024-01-01,1,50\n");
+  CHECK(ragged.where().line == 2);
+  CHECK_THAT(ragged.message(), Catch::Contains("4 fields") && Catch::Contains("header has 3"));
+}
+
+TEST_CASE("a missing column says what the header holds and which flag maps it") {
+  DataError e = LoadError("o.csv", "buyer,date,amount\nB,2024-01-01,1\n");
+  CHECK_THAT(e.message(),
+             Catch::Contains("buyer, date, amount") && Catch::Contains("--customer-col"));
+  LoadOptions o;
+  o.columns.amount = "net";
+  CHECK_THAT(LoadError("o.csv", "customer,date,amount\n", o).message(),
+             Catch::Contains("no column named \"net\""));
+}
+
+TEST_CASE("one order id with two customers is an error") {
+  DataError e =
+      LoadError("o.csv", "order,customer,date,amount\nA,C1,2024-01-01,1\nA,C2,2024-01-01,1\n");
+  CHECK(e.where().line == 3);
+  CHECK_THAT(e.message(), Catch::Contains("C1") && Catch::Contains("C2"));
+  // Numeric ids travel as numbers; the message still spells them.
+  e = LoadError("o.csv", "order,customer,date,amount\n1001,7,2024-01-01,1\n1001,08,2024-01-01,1\n");
+  CHECK_THAT(e.message(), Catch::StartsWith("order \"1001\" was first seen with customer \"7\" "
+                                            "but this line names \"08\""));
+}
+
+TEST_CASE("files that cannot be read are clear errors") {
+  CHECK_THROWS_WITH(LoadOrders({"/nonexistent/orders.csv"}, LoadOptions()),
+                    Catch::Contains("/nonexistent/orders.csv") && Catch::Contains("No such file"));
+  CHECK_THROWS_WITH(LoadOrders({"/tmp"}, LoadOptions()), Catch::Contains("is a directory"));
+  CHECK_THROWS_WITH(Load("empty.csv", ""), Catch::Contains("empty"));
+  TempFile truncated("t.csv.gz", std::string(kOrders) + std::string(5000, 'x'));
+  {
+    // Cut the compressed file in half.
+    std::ifstream in(truncated.path(), std::ios::binary);
+    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(truncated.path(), std::ios::binary) << all.substr(0, all.size() / 2);
+  }
+  CHECK_THROWS_AS(LoadOrders({truncated.path()}, LoadOptions()), DataError);
+}
+
+TEST_CASE("one million rows of 0.10 through the CSV loader sum to exactly 100000.00") {
+  std::string text = "customer,date,amount\n";
+  text.reserve(22 * 1000000 + 32);
+  for (int i = 0; i < 1000000; ++i) text += "C" + std::to_string(i % 1000) + ",2024-01-01,0.10\n";
+  OrderTable t = Load("many.csv.gz", text);
+  MetricsOptions options;
+  auto m = ComputeMetrics(t, {Period{{2024, 1, 1}, {2024, 2, 1}, "2024-01"}}, options);
+  CHECK(m[0].revenue.units == int64_t{100000} * kMoneyScale);
+  CHECK(FormatMoneyExact(m[0].revenue) == "100000.00");
+  CHECK(m[0].orders == 1000000);
+}
+
+TEST_CASE("ten million amounts of 0.10 parse and sum to exactly 1000000.00") {
+  OrderTable t;
+  t.customers = {"C"};
+  MoneyError error = MoneyError::kNone;
+  for (int i = 0; i < 10000000; ++i) {
+    auto m = ParseMoney("0.10", &error);
+    if (!m) FAIL("0.10 did not parse");
+    t.amount_customer.push_back(0);
+    t.amount_time.push_back(TimeFromDate({2024, 1, 1}));
+    t.amount_value.push_back(*m);
+  }
+  auto metrics = ComputeMetrics(t, {Period{{2024, 1, 1}, {2024, 2, 1}, "2024-01"}}, {});
+  CHECK(FormatMoneyExact(metrics[0].revenue) == "1000000.00");
+  CHECK(metrics[0].revenue.units == int64_t{1000000} * kMoneyScale);
+}
+
+TEST_CASE("JSON objects may leave keys out; roles are matched per object") {
+  OrderTable t = Load("k.ndjson",
+                      "{\"customer_id\":\"C2\",\"date\":\"2024-03-05\",\"amount\":\"2\"}\n"
+                      "{\"order_id\":\"O1\",\"customer_id\":\"C1\",\"date\":\"2024-03-05\","
+                      "\"amount\":\"1\"}\n"
+                      "{\"amount\":1.5E+0,\"order_id\":\"O1\",\"date\":\"2024-03-05\","
+                      "\"customer_id\":\"C1\"}\n"
+                      "{\"date\":\"2024-03-05\",\"amount\":\"2\"}\n");
+  CHECK(t.order_count() == 2);  // the two O1 lines are one order
+  CHECK(Revenue(t) == 45000);   // 2 + 1 + 1.5
+  CHECK(t.stats.rows_without_customer == 1);
+  DataError e = LoadError("k.ndjson", "{\"customer_id\":\"C\",\"amount\":1}\n");
+  CHECK_THAT(e.message(), Catch::Contains("no date") && Catch::Contains("--date-col"));
+}
+
+TEST_CASE("JSON numbers with an exponent are exact") {
+  OrderTable t = Load("e.json",
+                      "[{\"customer\":\"C\",\"date\":\"2024-01-01\",\"amount\":1.25e2},"
+                      "{\"customer\":\"C\",\"date\":\"2024-01-01\",\"amount\":-25E-2}]");
+  CHECK(Revenue(t) == 1247500);  // 125 - 0.25
+}
+
+TEST_CASE("a JSON array may start with a byte order mark") {
+  OrderTable t = Load("bom.json",
+                      "\xEF\xBB\xBF[{\"Customer_ID\":\"C1\",\"Order_Date\":"
+                      "\"2024-03-05\",\"Amount\":\"1\"}]");
+  CHECK(t.order_count() == 1);
+}
+
+TEST_CASE("a refund naming another customer than its order is an error") {
+  DataError e = LoadError("r.csv",
+                          "order_id,customer_id,date,amount\nO1,C2,2024-03-05,2\n"
+                          "O1,C1,2024-03-06,-1\n");
+  CHECK(e.where().line == 3);
+  CHECK_THAT(e.message(), Catch::Contains("\"C2\"") && Catch::Contains("\"C1\""));
+}
+
+TEST_CASE("quantity x price that needs more than 4 decimals is an error, not rounded") {
+  LoadOptions o;
+  o.columns.quantity = "qty";
+  o.columns.price = "price";
+  DataError e = LoadError("q.csv", "customer_id,date,qty,price\nC1,2024-03-01,0.5,0.3333\n", o);
+  CHECK_THAT(e.message(), Catch::Contains("0.5 x 0.3333") && Catch::Contains("4 decimal"));
+  DataError bad = LoadError("q.csv", "customer_id,date,qty,price\nC1,2024-03-01,two,1\n", o);
+  CHECK_THAT(bad.message(), Catch::Contains("cannot read the quantity \"two\""));
+}
+
+TEST_CASE("Excel's sep= line names the delimiter; blank-looking lines are skipped") {
+  OrderTable t = Load("x.csv", "sep=;\r\ncustomer;date;amount\r\nC1;2024-03-05;1\r\n   \r\n;;\r\n");
+  CHECK(t.order_count() == 1);
+  CHECK(t.stats.rows == 1);
+}
+
+TEST_CASE("a whitespace-aligned file read as CSV suggests --delimiter space") {
+  DataError e = LoadError("cdnow.txt",
+                          " customer_id  date number_of_cds  dollar_value\n"
+                          " 00001 19970101  1   11.77\n");
+  CHECK_THAT(e.message(), Catch::Contains("--delimiter space"));
+}
+
+TEST_CASE("every thread count gives the same table, and the same first error") {
+  // Enough rows for many blocks; quoted newlines and order lines straddle
+  // block boundaries.
+  std::string text = "order_id,customer_id,date,note,amount\n";
+  for (int i = 0; i < 200000; ++i) {
+    int order = i / 3;
+    text += "O" + std::to_string(order) + ",C" + std::to_string(order % 7919) + ",2024-0" +
+            std::to_string(1 + order % 9) + "-1" + std::to_string(order % 10) + "," +
+            (i % 50 == 0 ? "\"multi\nline, note\"" : "plain") + "," +
+            (i % 97 == 0 ? "-1.5" : "10." + std::to_string(i % 100)) + "\n";
+  }
+  TempFile file("big.csv", text);
+  auto load = [&](int threads) {
+    LoadOptions o;
+    o.threads = threads;
+    return LoadOrders({file.path()}, o);
+  };
+  OrderTable one = load(1);
+  for (int threads : {2, 3, 8}) {
+    OrderTable many = load(threads);
+    CheckSameTable(many, one);
+  }
+  CHECK(one.stats.rows == 200000);
+  // Two errors far apart: every thread count reports the first.
+  std::string broken = text;
+  broken += "O999999,C1,2024-13-01,plain,1\n";
+  size_t middle = broken.find("\nO40000,");
+  broken.insert(middle + 1, "O888888,C1,2024-02-30,plain,1\n");
+  TempFile bad("bad.csv", broken);
+  for (int threads : {1, 2, 8}) {
+    LoadOptions o;
+    o.threads = threads;
+    try {
+      LoadOrders({bad.path()}, o);
+      FAIL("expected an error");
+    } catch (const DataError& e) {
+      CHECK_THAT(e.message(), Catch::Contains("2024-02-30"));
+    }
+  }
+}
+
+TEST_CASE("the block parser reads every line as the row-by-row reader does") {
+  // Reports cut the input into blocks and split plain lines themselves;
+  // validation reads row by row with the general CSV reader. Both must
+  // make the same table of the same awkward lines, spread over many
+  // blocks.
+  std::string text = "order_id;customer_id;date;note;amount\r\n";
+  for (int i = 0; i < 120000; ++i) {
+    int order = i / 2;
+    std::string note = i % 11 == 0   ? "\"semi;colon\""
+                       : i % 13 == 0 ? "\"two\nlines\""
+                       : i % 17 == 0 ? "\"\"\"quoted\"\"\""
+                       : i % 19 == 0 ? "  spaced  "
+                                     : "plain";
+    std::string customer = "C" + std::to_string(order % 4001);
+    // Quoted ids are the same ids; one stretch of many blocks quotes them
+    // all, as some exports quote every field.
+    if (i % 29 == 0 || (i >= 60000 && i < 90000)) customer = "\"" + customer + "\"";
+    bool quoted = customer[0] == '"';
+    text += "O" + std::to_string(order) + ";" + (i % 23 == 0 && !quoted ? " " : "") + customer +
+            ";2024-0" + std::to_string(1 + order % 9) + "-0" + std::to_string(1 + order % 9) +
+            (i % 5 == 0 ? " 10:00:00" : "") + ";" + note + ";" +
+            (i % 31 == 0 ? "-1.50" : " 7." + std::to_string(i % 100)) +
+            (i % 7 == 0 ? "\r\n" : "\n");
+    if (i % 1009 == 0) text += i % 2 ? "\n" : ";;;;\n";  // blank-looking lines
+  }
+  TempFile file("awkward.csv", text);
+  OrderTable blocks = LoadOrders({file.path()}, LoadOptions());
+  retention::ValidationReport report;
+  retention::Problems problems(&report, false, retention::ValidateOptions());
+  OrderTable rows = retention::LoadOrdersChecked({file.path()}, LoadOptions(), &problems, nullptr);
+  CHECK(report.errors == 0);  // (warnings: some orders have lines at two times)
+  CheckSameTable(blocks, rows);
+  CHECK(blocks.stats.rows == rows.stats.rows);
+  CHECK(blocks.stats.rows == 120000);
+}
+
+TEST_CASE("the data span starts at the first row even when its lines are merged") {
+  OrderTable t = Load("m.csv",
+                      "order_id,customer_id,order_date,amount\n"
+                      "A1,C1,2024-01-05,10.00\nA1,C1,2024-01-05,5.00\n"
+                      "A2,C2,2024-02-07,1.00\n");
+  CHECK(t.stats.first_time == TimeFromDate({2024, 1, 5}));
+  CHECK(t.stats.last_time == TimeFromDate({2024, 2, 7}));
+  CHECK(t.stats.rows == 3);
+  CHECK(t.stats.purchase_rows == 3);
+}
+
+TEST_CASE("segment values must be UTF-8, since every format prints them") {
+  LoadOptions o;
+  o.columns.segment = "channel";
+  DataError e = LoadError("s.csv", "customer_id,date,amount,channel\nC1,2024-01-05,1,we\xffz\n", o);
+  CHECK(e.where().line == 2);
+  CHECK_THAT(e.message(), Catch::Contains("invalid UTF-8") && Catch::Contains("'channel'"));
+}
+
+TEST_CASE("NDJSON parses in parallel with the same table and the same first error") {
+  std::string text;
+  for (int i = 0; i < 150000; ++i) {
+    int order = i / 2;
+    text += "{\"order_id\":\"O" + std::to_string(order) + "\",\"customer_id\":\"C" +
+            std::to_string(order % 5003) + "\",\"date\":\"2024-0" + std::to_string(1 + order % 9) +
+            "-15\",\"amount\":" + (i % 89 == 0 ? "-2.5" : "10." + std::to_string(i % 100)) + "}\n";
+    if (i % 1000 == 0) text += "\n";  // blank lines are allowed
+  }
+  TempFile file("big.ndjson", text);
+  auto load = [&](int threads) {
+    LoadOptions o;
+    o.threads = threads;
+    return LoadOrders({file.path()}, o);
+  };
+  OrderTable one = load(1);
+  for (int threads : {2, 4}) {
+    OrderTable many = load(threads);
+    CheckSameTable(many, one);
+  }
+  CHECK(one.stats.rows == 150000);
+  std::string broken = text;
+  size_t middle = broken.find("\n{\"order_id\":\"O40000\"");
+  broken.insert(middle + 1, "{\"customer_id\":\"C1\",\"date\":\"2024-02-30\",\"amount\":1}\n");
+  broken += "{\"customer_id\":\"C1\",\"date\":\"2024-13-01\",\"amount\":1}\n";
+  TempFile bad("bad.ndjson", broken);
+  for (int threads : {1, 2, 4}) {
+    LoadOptions o;
+    o.threads = threads;
+    try {
+      LoadOrders({bad.path()}, o);
+      FAIL("expected an error");
+    } catch (const DataError& e) {
+      CHECK_THAT(e.message(), Catch::Contains("2024-02-30"));
+      CHECK(e.where().line > 80000);
+    }
+  }
+}
+
+TEST_CASE("a header naming a mapped column twice is an error; other columns may repeat") {
+  DataError e = LoadError("o.csv", "customer_id,date,amount,customer_id\nC,2024-01-01,1,D\n");
+  CHECK(e.where().line == 1);
+  CHECK(e.message() ==
+        "the header has the column \"customer_id\" twice (columns 1 and 4); rename or drop one, "
+        "or pick one by number (--customer-col 1)");
+  // Names compare as the mapping matches them.
+  e = LoadError("o.csv", "customer,date,Amount,amount\nC,2024-01-01,1,2\n");
+  CHECK_THAT(e.message(), Catch::StartsWith("the header has two amount columns, \"Amount\" "
+                                            "(column 3) and \"amount\" (column 4)") &&
+                              Catch::Contains("--amount-col"));
+  // Unmapped columns may repeat; an exact name or a number picks one.
+  OrderTable t = Load("o.csv", "customer,date,amount,note,note\nC,2024-01-01,1,a,b\n");
+  CHECK(t.stats.rows == 1);
+  LoadOptions by_name;
+  by_name.columns.amount = "amount";
+  t = Load("o.csv", "customer,date,Amount,amount\nC,2024-01-01,1,2\n", by_name);
+  CHECK(Revenue(t) == 20000);
+  LoadOptions by_number;
+  by_number.columns.customer = "4";
+  t = Load("o.csv", "customer_id,date,amount,customer_id\nC,2024-01-01,1,D\n", by_number);
+  CHECK(t.customers.size() == 1);
+}
+
+TEST_CASE("a JSON object naming a mapped key twice is an error at its line") {
+  const std::string twice =
+      "{\"customer_id\":\"C\",\"date\":\"2024-01-01\",\"amount\":1}\n"
+      "{\"customer_id\":\"C\",\"date\":\"2024-01-02\",\"amount\":5,\"amount\":7}\n";
+  for (const char* name : {"k.ndjson", "k.json"}) {
+    std::string text = std::string(name) == "k.json"
+                           ? "[" + twice.substr(0, twice.find('\n')) + ",\n" +
+                                 twice.substr(twice.find('\n') + 1) + "]"
+                           : twice;
+    DataError e = LoadError(name, text);
+    CHECK(e.where().line == 2);
+    CHECK(e.message() ==
+          "the key \"amount\" appears twice in this object; keep one (which is meant cannot be "
+          "told)");
+  }
+  // The parallel NDJSON path finds it too.
+  LoadOptions threads;
+  threads.threads = 2;
+  CHECK(LoadError("k.ndjson", twice, threads).where().line == 2);
+  // Keys not mapped may repeat.
+  OrderTable t = Load("k.ndjson",
+                      "{\"customer_id\":\"C\",\"date\":\"2024-01-01\",\"amount\":1,"
+                      "\"x\":1,\"x\":2}\n");
+  CHECK(Revenue(t) == 10000);
+}
+
+TEST_CASE("orders that all lie after as_of are an error naming both days") {
+  OrderTable t = Load("o.csv", "customer,date,amount\nC,2024-03-05,1\nC,2024-02-10,-1\n");
+  CHECK_NOTHROW(RequireOrdersBy(t, CivilDate{2024, 2, 10}));
+  CHECK_THROWS_WITH(RequireOrdersBy(t, CivilDate{2024, 2, 9}),
+                    "error: no order is dated on or before --as-of 2024-02-09 (the first is on "
+                    "2024-02-10), so there is nothing to report; give a later --as-of (default: "
+                    "today), or check the dates (--date-format, --tz)");
+  CHECK_NOTHROW(RequireOrdersBy(Load("o.csv", "customer,date,amount\n"), CivilDate{2024, 1, 1}));
+}
+
+TEST_CASE("a NUL byte is an error at its field, in every reader and thread count") {
+  // Many blocks, so the NUL lies in a later one; quoted lines go through
+  // the RFC 4180 reader, plain ones are split in place.
+  std::string text = "order_id,customer_id,order_date,amount\n";
+  for (int i = 0; i < 100000; ++i) {
+    text += "O" + std::to_string(i) + (i % 10 == 0 ? ",\"C1\"" : ",C1") + ",2024-01-05,1.00\n";
+  }
+  for (const std::string& bad_line : {std::string("X1,C\0x,2024-01-05,1.00\n", 23),
+                                      std::string("X1,\"C\0x\",2024-01-05,1.00\n", 25)}) {
+    std::string broken = text;
+    size_t at = broken.find("\nO60000,") + 1;
+    broken.insert(at, bad_line);
+    int64_t line =
+        std::count(broken.begin(), broken.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1;
+    for (int threads : {1, 3}) {
+      LoadOptions o;
+      o.threads = threads;
+      DataError e = LoadError("nul.csv", broken, o);
+      CHECK(e.where().line == line);
+      CHECK(e.where().column == 4);
+      CHECK_THAT(e.message(), Catch::Contains("a NUL byte in column 'customer_id' (byte 2") &&
+                                  Catch::Contains("UTF-16"));
+    }
+    ValidateOptions v;
+    v.as_of = CivilDate{2025, 1, 1};
+    TempFile file("nul.csv", broken);
+    ValidationReport r = ValidateOrders({file.path()}, v);
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].where.line == line);
+    CHECK_THAT(r.diagnostics[0].message, Catch::Contains("a NUL byte"));
+  }
+  // In the header, the file ends there.
+  CHECK_THAT(
+      LoadError("nul.csv", std::string("order_id,cust\0omer_id,order_date,amount\n", 40)).message(),
+      Catch::Contains("a NUL byte in column #2"));
+}
+
+TEST_CASE("a line past the limit is an error after the errors before it") {
+  std::string text = "order_id,customer_id,order_date,amount\n";
+  for (int i = 0; i < 100000; ++i) text += "O" + std::to_string(i) + ",C1,2024-01-05,1.00\n";
+  std::string long_line = "X1,C1,2024-01-05," + std::string(5000, '1') + "\n";
+  std::string broken = text + long_line;
+  broken.insert(broken.find("\nO50000,") + 1, "Y1,C1,2024-13-01,1.00\n");
+  for (int threads : {1, 3}) {
+    LoadOptions o;
+    o.threads = threads;
+    o.max_line_length = 4096;
+    // Alone, the long line is the error (the mapped file cut in blocks).
+    DataError alone = LoadError("long.csv", text + long_line, o);
+    CHECK(alone.where().line == 100002);
+    CHECK(alone.where().column == 4097);
+    CHECK_THAT(alone.message(), Catch::Contains("longer than 4096 bytes"));
+    // After another error, that one comes first.
+    CHECK_THAT(LoadError("long.csv", broken, o).message(), Catch::Contains("2024-13-01"));
+  }
+}

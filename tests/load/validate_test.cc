@@ -1,0 +1,167 @@
+// ValidateOrders: every problem, located, counted; limits and strictness.
+#include "retention/validate.h"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+
+#include "support/temp_file.h"
+
+using namespace retention;
+
+namespace {
+
+ValidationReport Validate(const std::string& content, ValidateOptions options = {}) {
+  if (options.as_of == CivilDate{}) options.as_of = CivilDate{2025, 1, 1};
+  TempFile file("orders.csv", content);
+  return ValidateOrders({file.path()}, options);
+}
+
+const char* kBroken =
+    "order_id,customer_id,order_date,amount\n"
+    "A1,C1,2024-01-05,10.00\n"   // fine
+    "A2,,2024-01-06,5.00\n"      // warning: no customer
+    "A3,C3,2024-13-01,5.00\n"    // error: date
+    "A4,C4,2024-01-07,abc\n"     // error: amount
+    "A5,C5,2024-01-08,1.00,x\n"  // error: ragged
+    "A1,C1,2024-01-05,10.00\n";  // warning: duplicate of line 2
+
+}  // namespace
+
+TEST_CASE("every problem is found, in order, with its place") {
+  ValidationReport r = Validate(kBroken);
+  REQUIRE(r.diagnostics.size() == 5);
+  CHECK(r.rows == 6);
+  CHECK(r.rows_with_problems == 5);
+  CHECK(r.errors == 3);
+  CHECK(r.warnings == 2);
+  CHECK_FALSE(r.stopped_early);
+  CHECK(r.diagnostics[0].severity == Severity::kWarning);
+  CHECK(r.diagnostics[0].where.line == 3);
+  CHECK(r.diagnostics[1].where.line == 4);
+  CHECK(r.diagnostics[1].where.column == 7);
+  CHECK_THAT(r.diagnostics[1].message, Catch::Contains("2024-13-01"));
+  CHECK(r.diagnostics[2].where.line == 5);
+  CHECK(r.diagnostics[3].where.line == 6);
+  CHECK(r.diagnostics[4].where.line == 7);
+  CHECK_THAT(r.diagnostics[4].message, Catch::Contains(":2 exactly"));
+  CHECK_THAT(r.diagnostics[1].ToString(),
+             Catch::StartsWith("/tmp/retention-test-") && Catch::Contains(":4:7: error: "));
+}
+
+TEST_CASE("a clean file has nothing to say") {
+  ValidationReport r = Validate("customer,date,amount\nC,2024-01-01,1\nC,2024-01-02,-1\n");
+  CHECK(r.diagnostics.empty());
+  CHECK(r.rows == 2);
+  CHECK(r.errors == 0);
+}
+
+TEST_CASE("max_errors stops early") {
+  ValidateOptions options;
+  options.max_errors = 1;
+  ValidationReport r = Validate(kBroken, options);
+  CHECK(r.errors == 1);
+  CHECK(r.stopped_early);
+  CHECK(r.diagnostics.back().where.line == 4);
+}
+
+TEST_CASE("strict makes warnings errors") {
+  ValidateOptions options;
+  options.load.strict = true;
+  ValidationReport r = Validate(kBroken, options);
+  CHECK(r.warnings == 0);
+  CHECK(r.errors == 5);
+}
+
+TEST_CASE("files that cannot be read are findings, and the others are still checked") {
+  TempFile good("good.csv", "customer,date,amount\nC,2024-01-01,1\n");
+  ValidateOptions options;
+  options.as_of = {2025, 1, 1};
+  ValidationReport r = ValidateOrders({"/nonexistent.csv", good.path()}, options);
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].where.file == "/nonexistent.csv");
+  CHECK(r.rows == 1);
+}
+
+TEST_CASE("duplicates are found across files") {
+  TempFile jan("jan.csv", "customer,date,amount\nC,2024-01-31,1\n");
+  TempFile again("again.csv", "customer,date,amount\nC,2024-01-31,1\n");
+  ValidateOptions options;
+  options.as_of = {2025, 1, 1};
+  ValidationReport r = ValidateOrders({jan.path(), again.path()}, options);
+  REQUIRE(r.warnings == 1);
+  CHECK_THAT(r.diagnostics[0].message, Catch::Contains(jan.path() + ":2"));
+}
+
+TEST_CASE("future dates are errors relative to as_of") {
+  ValidateOptions options;
+  options.as_of = {2024, 1, 31};
+  ValidationReport r =
+      Validate("customer,date,amount\nC,2024-01-31T23:59:59Z,1\nC,2024-02-01,1\n", options);
+  REQUIRE(r.errors == 1);
+  CHECK(r.diagnostics[0].where.line == 3);
+}
+
+TEST_CASE("findings beyond the first few of a kind are counted, not listed") {
+  std::string text = "customer,date,amount\n";
+  for (int i = 0; i < 30; ++i) text += "C,2024-01-01,1\n";  // 29 duplicates
+  for (int i = 0; i < 12; ++i) text += "C,2024-13-" + std::to_string(10 + i) + ",1\n";
+  text += "C,2024-01-02,x\n";  // 1 amount error
+  ValidationReport r = Validate(text);
+  CHECK(r.rows == 43);
+  CHECK(r.warnings == 29);
+  CHECK(r.errors == 13);
+  CHECK(r.rows_with_problems == 42);
+  REQUIRE(r.diagnostics.size() == 21);  // 10 + 10 + 1
+  CHECK(r.diagnostics[9].check == Check::kDuplicateRow);
+  CHECK(r.diagnostics[9].where.line == 12);
+  CHECK(r.diagnostics[10].check == Check::kDate);
+  CHECK(r.diagnostics[20].check == Check::kAmount);
+  REQUIRE(r.unlisted.size() == 2);
+  CHECK(r.unlisted[0].check == Check::kDate);
+  CHECK(r.unlisted[0].severity == Severity::kError);
+  CHECK(r.unlisted[0].count == 2);
+  CHECK(r.unlisted[1].check == Check::kDuplicateRow);
+  CHECK(r.unlisted[1].severity == Severity::kWarning);
+  CHECK(r.unlisted[1].count == 19);
+
+  // A higher limit lists up to that many.
+  ValidateOptions options;
+  options.max_errors = 100;
+  r = Validate(text, options);
+  CHECK(r.diagnostics.size() == 23);
+  CHECK(r.unlisted.size() == 1);
+}
+
+TEST_CASE("max_warnings stops early, and strict counts duplicates as errors") {
+  std::string text = "customer,date,amount\n";
+  for (int i = 0; i < 30; ++i) text += "C,2024-01-01,1\n";
+  ValidateOptions options;
+  options.max_warnings = 3;
+  ValidationReport r = Validate(text, options);
+  CHECK(r.stopped_early);
+  CHECK(r.stopped_by == Severity::kWarning);
+  CHECK(r.warnings == 3);
+  CHECK(r.rows == 4);
+  options = ValidateOptions();
+  options.load.strict = true;
+  r = Validate(text, options);
+  CHECK(r.errors == 29);
+  REQUIRE(r.unlisted.size() == 1);
+  CHECK(r.unlisted[0].severity == Severity::kError);
+  CHECK(r.unlisted[0].count == 19);
+}
+
+TEST_CASE("duplicates are told apart among many distinct rows") {
+  // Enough distinct rows to grow the table of row hashes several times.
+  std::string text = "order,customer,date,amount\n";
+  for (int i = 0; i < 5000; ++i) text += "O" + std::to_string(i) + ",C,2024-01-01,1\n";
+  text += "O4321,C,2024-01-01,1\n";
+  ValidationReport r = Validate(text);
+  CHECK(r.warnings == 1);
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK_THAT(r.diagnostics[0].message, Catch::Contains(":4323 exactly"));
+  CHECK(r.diagnostics[0].where.line == 5002);
+}
