@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "base/digits.h"
+#include "base/text.h"
 
 namespace retention {
 namespace {
@@ -13,15 +14,6 @@ namespace {
 constexpr uint64_t kMaxWhole = static_cast<uint64_t>(kMaxAmountUnits / kMoneyScale);
 
 constexpr int64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000};
-
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Removes one leading currency symbol: "$", UTF-8 "€" or UTF-8 "£".
 bool SkipCurrency(std::string_view* s) {

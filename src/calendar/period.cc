@@ -3,20 +3,12 @@
 
 #include <algorithm>
 
+#include "base/text.h"
+#include "calendar/date_text.h"
 #include "retention/error.h"
 
 namespace retention {
 namespace {
-
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -36,12 +28,7 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* value) {
   return true;
 }
 
-void AppendPadded(int v, int width, std::string* out) {
-  std::string digits = std::to_string(v < 0 ? -v : v);
-  if (v < 0) out->push_back('-');
-  for (int i = static_cast<int>(digits.size()); i < width; ++i) out->push_back('0');
-  *out += digits;
-}
+using calendar::AppendPadded;
 
 // Monday of ISO week 1 of `iso_year`: the week holding January 4th.
 CivilDate IsoWeekOneStart(int iso_year) { return StartOf(Unit::kWeek, CivilDate{iso_year, 1, 4}); }

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/text.h"
 #include "load/order_table_builder.h"
 #include "load/problems.h"
 #include "retention/load.h"
@@ -165,11 +166,6 @@ class RowAggregator {
 };
 
 /// Leading and trailing spaces and tabs removed.
-inline std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 /// Whether a and b (both `size` bytes) are equal. Dates and ids are short:
 /// a few word compares beat a call to memcmp.

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <string>
 
+#include "base/text.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -19,11 +20,6 @@ constexpr int64_t kMaxCohortsAndCells = 10'000'000;
 
 // No first order: refund-only customers (and customers with nothing at all).
 constexpr Time kNoOrder = std::numeric_limits<Time>::max();
-
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
 
 // A running number of the `unit` holding `date`: consecutive periods have
 // consecutive numbers, so the distance between two periods is a

@@ -1,0 +1,39 @@
+// Small character and arithmetic helpers the parsers share. Inline: they
+// run once per byte or per value on the loading paths.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace retention {
+
+/// A blank inside a field: space or tab (not a line break).
+inline bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+/// ASCII lower case; other bytes (UTF-8 included) unchanged.
+inline char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// `s` without leading and trailing spaces and tabs.
+inline std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+/// ASCII case-insensitive equality.
+inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (ToLower(a[i]) != ToLower(b[i])) return false;
+  }
+  return true;
+}
+
+/// a / b rounded toward negative infinity (b != 0): days before 1970 and
+/// periods before an anchor land in the right bucket.
+inline int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+}  // namespace retention
