@@ -18,42 +18,64 @@ namespace {
 
 using boost::math::digamma;
 
+// The parts of one customer's log-likelihood that depend on x alone (and
+// the parameters): computed once per run of customers with equal x, since
+// lgamma and digamma cost far more than the per-customer logs.
+struct XTerms {
+  double x;
+  double a12;     // A1 + A2 without the log(alpha) part's dependence on T
+  double c4;      // log(a) - log(b + x - 1)
+  double g12[4];  // gradient of A1 + A2
+};
+
+XTerms TermsOf(const BgNbdParams& p, double x, bool gradient) {
+  const double r = p.r, alpha = p.alpha, a = p.a, b = p.b;
+  XTerms t;
+  t.x = x;
+  t.a12 = std::lgamma(r + x) - std::lgamma(r) + r * std::log(alpha) + std::lgamma(a + b) +
+          std::lgamma(b + x) - std::lgamma(b) - std::lgamma(a + b + x);
+  t.c4 = x > 0 ? std::log(a) - std::log(b + x - 1) : 0;
+  if (gradient) {
+    t.g12[0] = digamma(r + x) - digamma(r) + std::log(alpha);
+    t.g12[1] = r / alpha;
+    t.g12[2] = digamma(a + b) - digamma(a + b + x);
+    t.g12[3] = digamma(a + b) + digamma(b + x) - digamma(b) - digamma(a + b + x);
+  }
+  return t;
+}
+
 // One customer's log-likelihood, and with `grad` its gradient with respect
 // to (r, alpha, a, b). Written as A1 + A2 + log(e^A3 + [x > 0] e^A4) (the
 // paper's equation 6) with the last term summed in log space so large x or
 // T cannot overflow.
-double LogLikelihood(const BgNbdParams& p, double x, double t_x, double T, double* grad) {
-  const double r = p.r, alpha = p.alpha, a = p.a, b = p.b;
-  double a1 = std::lgamma(r + x) - std::lgamma(r) + r * std::log(alpha);
-  double a2 = std::lgamma(a + b) + std::lgamma(b + x) - std::lgamma(b) - std::lgamma(a + b + x);
-  double a3 = -(r + x) * std::log(alpha + T);
-  double ll, w3 = 1, w4 = 0;
-  double a4 = 0;
+double LogLikelihood(const BgNbdParams& p, const XTerms& xt, double t_x, double T, double* grad) {
+  const double r = p.r, alpha = p.alpha, a = p.a, b = p.b, x = xt.x;
+  double log_T = std::log(alpha + T);
+  double a3 = -(r + x) * log_T;
+  double ll, w3 = 1, w4 = 0, log_tx = 0;
   if (x > 0) {
-    a4 = std::log(a) - std::log(b + x - 1) - (r + x) * std::log(alpha + t_x);
+    log_tx = std::log(alpha + t_x);
+    double a4 = xt.c4 - (r + x) * log_tx;
     double m = std::max(a3, a4);
-    double e3 = std::exp(a3 - m), e4 = std::exp(a4 - m);
-    ll = a1 + a2 + m + std::log(e3 + e4);
-    w3 = e3 / (e3 + e4);
-    w4 = e4 / (e3 + e4);
+    double e = std::exp(-std::abs(a3 - a4));  // the smaller term over the larger
+    ll = xt.a12 + m + std::log1p(e);
+    double w_big = 1 / (1 + e), w_small = e / (1 + e);
+    w3 = a3 >= a4 ? w_big : w_small;
+    w4 = 1 - w3;
   } else {
-    ll = a1 + a2 + a3;
+    ll = xt.a12 + a3;
   }
   if (grad) {
-    double d_r = digamma(r + x) - digamma(r) + std::log(alpha) - w3 * std::log(alpha + T);
-    double d_alpha = r / alpha - w3 * (r + x) / (alpha + T);
-    double d_a = digamma(a + b) - digamma(a + b + x);
-    double d_b = digamma(a + b) + digamma(b + x) - digamma(b) - digamma(a + b + x);
+    grad[0] = xt.g12[0] - w3 * log_T;
+    grad[1] = xt.g12[1] - w3 * (r + x) / (alpha + T);
+    grad[2] = xt.g12[2];
+    grad[3] = xt.g12[3];
     if (x > 0) {
-      d_r -= w4 * std::log(alpha + t_x);
-      d_alpha -= w4 * (r + x) / (alpha + t_x);
-      d_a += w4 / a;
-      d_b -= w4 / (b + x - 1);
+      grad[0] -= w4 * log_tx;
+      grad[1] -= w4 * (r + x) / (alpha + t_x);
+      grad[2] += w4 / a;
+      grad[3] -= w4 / (b + x - 1);
     }
-    grad[0] = d_r;
-    grad[1] = d_alpha;
-    grad[2] = d_a;
-    grad[3] = d_b;
   }
   return ll;
 }
@@ -88,7 +110,7 @@ BgNbdParams FromVector(const std::vector<double>& v) { return {v[0], v[1], v[2],
 }  // namespace
 
 double BgNbdLogLikelihood(const BgNbdParams& p, double x, double t_x, double T) {
-  return LogLikelihood(p, x, t_x, T, nullptr);
+  return LogLikelihood(p, TermsOf(p, x, false), t_x, T, nullptr);
 }
 
 BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers) {
@@ -112,8 +134,11 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers) {
     BgNbdParams p = FromVector(theta);
     double sum = 0, g[4];
     if (gradient) gradient->assign(4, 0.0);
+    // Triples are sorted by x: the x terms change once per run.
+    XTerms xt = TermsOf(p, triples.front().x, gradient != nullptr);
     for (const Triple& t : triples) {
-      sum += t.weight * LogLikelihood(p, t.x, t.t_x, t.T, gradient ? g : nullptr);
+      if (t.x != xt.x) xt = TermsOf(p, t.x, gradient != nullptr);
+      sum += t.weight * LogLikelihood(p, xt, t.t_x, t.T, gradient ? g : nullptr);
       if (gradient) {
         for (int i = 0; i < 4; ++i) (*gradient)[i] += t.weight * g[i];
       }

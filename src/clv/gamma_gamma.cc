@@ -18,19 +18,46 @@ namespace {
 using boost::math::digamma;
 
 // log f(m | p, q, v, x) for the mean m of x transactions, and its gradient
-// with respect to (p, q, v).
-double LogLikelihood(const GammaGammaParams& g, double x, double m, double* grad) {
+// with respect to (p, q, v). `log_m` is log(m), kept per customer since it
+// does not change during the fit.
+double LogLikelihood(const GammaGammaParams& g, double x, double m, double log_m, double* grad) {
   const double p = g.p, q = g.q, v = g.v;
   double px = p * x;
   double log_vxm = std::log(v + x * m);
   double ll = std::lgamma(px + q) - std::lgamma(px) - std::lgamma(q) + q * std::log(v) +
-              px * std::log(x) + (px - 1) * std::log(m) - (px + q) * log_vxm;
+              px * std::log(x) + (px - 1) * log_m - (px + q) * log_vxm;
   if (grad) {
-    grad[0] = x * (digamma(px + q) - digamma(px) + std::log(x) + std::log(m) - log_vxm);
+    grad[0] = x * (digamma(px + q) - digamma(px) + std::log(x) + log_m - log_vxm);
     grad[1] = digamma(px + q) - digamma(q) + std::log(v) - log_vxm;
     grad[2] = q / v - (px + q) / (v + x * m);
   }
   return ll;
+}
+
+// The same over a run of customers with equal x: the gamma functions once
+// per run, then one log per customer.
+double RunLogLikelihood(const GammaGammaParams& g, double x, const double* m, const double* log_m,
+                        const double* weight, size_t n, double* grad) {
+  const double p = g.p, q = g.q, v = g.v;
+  double px = p * x, log_x = std::log(x), log_v = std::log(v);
+  double base = std::lgamma(px + q) - std::lgamma(px) - std::lgamma(q) + q * log_v + px * log_x;
+  double psi_pxq = grad ? digamma(px + q) : 0, psi_px = grad ? digamma(px) : 0;
+  double psi_q = grad ? digamma(q) : 0;
+  double sum = 0, w_all = 0, s_log_m = 0, s_log_vxm = 0, s_inv = 0;
+  for (size_t i = 0; i < n; ++i) {
+    double log_vxm = std::log(v + x * m[i]);
+    sum += weight[i] * ((px - 1) * log_m[i] - (px + q) * log_vxm);
+    w_all += weight[i];
+    s_log_m += weight[i] * log_m[i];
+    s_log_vxm += weight[i] * log_vxm;
+    s_inv += weight[i] / (v + x * m[i]);
+  }
+  if (grad) {
+    grad[0] = x * (w_all * (psi_pxq - psi_px + log_x) + s_log_m - s_log_vxm);
+    grad[1] = w_all * (psi_pxq - psi_q + log_v) - s_log_vxm;
+    grad[2] = w_all * q / v - (px + q) * s_inv;
+  }
+  return sum + w_all * base;
 }
 
 struct Pair {
@@ -40,7 +67,7 @@ struct Pair {
 }  // namespace
 
 double GammaGammaLogLikelihood(const GammaGammaParams& p, double x, double m) {
-  return LogLikelihood(p, x, m, nullptr);
+  return LogLikelihood(p, x, m, std::log(m), nullptr);
 }
 
 double GammaGammaExpectedSpend(const GammaGammaParams& g, double x, double m) {
@@ -91,15 +118,26 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers) {
       pairs.push_back({x, m, 1});
     }
   }
-  clv::LogLikelihood ll = [&pairs](const std::vector<double>& theta,
-                                   std::vector<double>* gradient) {
+  // Columns of the pairs, and where each run of equal x starts.
+  std::vector<double> xs, ms, log_ms, weights;
+  std::vector<size_t> runs;
+  for (const Pair& c : pairs) {
+    if (xs.empty() || c.x != xs.back()) runs.push_back(xs.size());
+    xs.push_back(c.x);
+    ms.push_back(c.m);
+    log_ms.push_back(std::log(c.m));
+    weights.push_back(c.weight);
+  }
+  runs.push_back(xs.size());
+  clv::LogLikelihood ll = [&](const std::vector<double>& theta, std::vector<double>* gradient) {
     GammaGammaParams p{theta[0], theta[1], theta[2]};
     double sum = 0, g[3];
     if (gradient) gradient->assign(3, 0.0);
-    for (const Pair& c : pairs) {
-      sum += c.weight * LogLikelihood(p, c.x, c.m, gradient ? g : nullptr);
+    for (size_t r = 0; r + 1 < runs.size(); ++r) {
+      size_t i = runs[r], n = runs[r + 1] - runs[r];
+      sum += RunLogLikelihood(p, xs[i], &ms[i], &log_ms[i], &weights[i], n, gradient ? g : nullptr);
       if (gradient) {
-        for (int i = 0; i < 3; ++i) (*gradient)[i] += c.weight * g[i];
+        for (int k = 0; k < 3; ++k) (*gradient)[k] += g[k];
       }
     }
     return sum;

@@ -120,26 +120,33 @@ Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
   Search search;
   search.ll = &ll;
   search.weight = weight;
-  bool any_success = false;
-  for (const std::vector<double>& start : starts) {
+  // Each start runs a short, loose search; the best point found is then
+  // polished with tight tolerances. Several starts guard against a poor
+  // local optimum without paying for a full search from each.
+  auto run = [&](std::vector<double> u, double ftol, int max_evaluations) {
     nlopt::opt opt(nlopt::LD_LBFGS, static_cast<unsigned>(n));
     opt.set_lower_bounds(std::vector<double>(n, -kLogBound));
     opt.set_upper_bounds(std::vector<double>(n, kLogBound));
     opt.set_max_objective(Objective, &search);
-    opt.set_ftol_rel(1e-14);
-    opt.set_xtol_rel(1e-10);
-    opt.set_maxeval(3000);
-    std::vector<double> u(n);
-    for (size_t i = 0; i < n; ++i) u[i] = std::log(start[i]);
+    opt.set_ftol_rel(ftol);
+    opt.set_xtol_rel(ftol * 1e-2);
+    opt.set_maxeval(max_evaluations);
     double value = 0;
     try {
       nlopt::result result = opt.optimize(u, value);
-      any_success = any_success || (result > 0 && result != nlopt::MAXEVAL_REACHED);
+      return result > 0 && result != nlopt::MAXEVAL_REACHED;
     } catch (const std::exception&) {
       // Round-off limits near the optimum are common with tight tolerances;
       // the best point seen is kept either way and judged by its gradient.
+      return false;
     }
+  };
+  for (const std::vector<double>& start : starts) {
+    std::vector<double> u(n);
+    for (size_t i = 0; i < n; ++i) u[i] = std::log(start[i]);
+    run(u, 1e-6, 40);
   }
+  bool any_success = !search.best_u.empty() && run(search.best_u, 1e-14, 3000);
   Maximum m;
   m.report.starts = static_cast<int>(starts.size());
   m.report.iterations = search.evaluations;
@@ -159,7 +166,8 @@ Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
   }
   m.report.log_likelihood = ll(m.theta, nullptr);
   m.report.gradient_norm = GradientNorm(ll, m.theta, weight);
-  m.report.converged = any_success && !at_boundary && m.report.gradient_norm < 1e-4;
+  m.report.converged = (any_success || m.report.gradient_norm < 1e-6) && !at_boundary &&
+                       m.report.gradient_norm < 1e-4;
   if (!at_boundary) m.standard_errors = StandardErrors(ll, m.theta);
   return m;
 }

@@ -73,11 +73,17 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
     double x = static_cast<double>(c.frequency);
     double alive = BgNbdProbabilityAlive(bgnbd.params, x, c.recency, c.age);
     double previous = 0, discounted = 0;
-    for (int k = 1; k <= steps; ++k) {
-      double e = BgNbdExpectedTransactions(bgnbd.params, x, c.recency, c.age,
-                                           std::min(static_cast<double>(k), horizon));
-      discounted += (e - previous) / std::pow(1 + per_unit, k);
-      previous = e;
+    if (per_unit == 0) {
+      // Undiscounted, the sum of the units' increments is E[Y(horizon)]:
+      // one evaluation of 2F1 instead of one per unit.
+      previous = discounted = BgNbdExpectedTransactions(bgnbd.params, x, c.recency, c.age, horizon);
+    } else {
+      for (int k = 1; k <= steps; ++k) {
+        double e = BgNbdExpectedTransactions(bgnbd.params, x, c.recency, c.age,
+                                             std::min(static_cast<double>(k), horizon));
+        discounted += (e - previous) / std::pow(1 + per_unit, k);
+        previous = e;
+      }
     }
     for (size_t i = runs.run_starts[r]; i < runs.run_starts[r + 1]; ++i) {
       const CustomerRfm& ci = cs[runs.order[i]];
