@@ -8,6 +8,8 @@ retention_build_packages=(
   zlib1g-dev                # reading .gz input
   libsimdjson-dev           # fast JSON / NDJSON input
   libhowardhinnant-date-dev # IANA time zones for --tz
+  libnlopt-cxx-dev          # clv: maximum-likelihood fits of the BG/NBD and Gamma-Gamma models
+  libboost-math-dev         # clv: digamma and other special functions of the likelihoods
 )
 retention_test_packages=(
   catch2                    # unit tests (v2)

@@ -30,6 +30,7 @@ int Main(int argc, char** argv) {
 
   std::vector<Command> commands = {AddReportCommand(&app), AddCohortsCommand(&app),
                                    AddValidateCommand(&app)};
+  commands.push_back(AddClvCommand(&app));
 
   try {
     app.parse(argc, argv);

@@ -528,6 +528,43 @@ for args in "report evil_segment.csv --period 2024-02 --by channel --format tabl
   fi
   contains "segment escapes: shown: $args" out.txt 'web\x1b]0;owned\x07'
 done
+# clv: the sample data end to end, the JSON shape, and the bad requests.
+sample="$root/data/orders.csv"
+check "clv json" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 --format json
+if python3 - out.txt <<'PY'
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema_version"] == 1 and d["calibration_end"] == "2024-06-30", d["calibration_end"]
+assert d["holdout_end"] == "2024-12-31" and d["time_unit"] == "week" and d["horizon"] == "12m"
+b = d["model"]["bgnbd"]
+assert b["converged"] and all(b[k] > 0 for k in ("r", "alpha", "a", "b"))
+assert set(b["standard_errors"]) == {"r", "alpha", "a", "b"}
+assert d["model"]["gamma_gamma"]["customers_used"] > 0
+assert len(d["holdout"]["by_frequency"]) == 8 and len(d["holdout"]["tracking"]) == 27
+cs = d["customers"]
+assert len(cs) == d["totals"]["customers"]
+assert all(cs[i]["clv"] >= cs[i + 1]["clv"] for i in range(len(cs) - 1))
+assert all(0 <= c["p_alive"] <= 1 for c in cs)
+assert abs(sum(c["clv"] for c in cs) - d["totals"]["clv"]) < 1e-6 * d["totals"]["clv"]
+PY
+then passes=$((passes + 1)); else echo "FAIL: clv json: shape"; failures=$((failures + 1)); fi
+check "clv csv" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --format csv -o clv.csv
+contains "clv csv: header" clv.csv 'customer,frequency,recency,age,monetary,p_alive,expected_transactions,expected_spend,clv'
+check "clv table, by segment" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --by channel --format table
+contains "clv table: a segment" out.txt 'Predictive CLV: organic (channel)'
+check "clv html" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 -o clv.html
+contains "clv html: tracking chart" clv.html 'Cumulative repeat transactions after'
+check "clv: calibration end before the data" 1 "$bin" clv orders.csv --calibration-end 2020-01-01
+contains "clv: calibration end before the data: message" err.txt 'the first order is on 2023-11-20'
+check "clv: holdout end before calibration end" 2 "$bin" clv orders.csv --calibration-end 2024-02-01 --holdout-end 2024-01-01
+check "clv: horizon 0" 2 "$bin" clv orders.csv --horizon 0d
+check "clv: bad time unit" 2 "$bin" clv orders.csv --time-unit year
+printf 'customer_id,order_date,amount\nA,2024-01-01,5\nB,2024-01-02,5\n' >once.csv
+check "clv: nobody repeats" 1 "$bin" clv once.csv
+contains "clv: nobody repeats: what to try" err.txt 'try a later --calibration-end'
+printf 'customer_id,order_date,amount\nA,2024-01-01,0\nA,2024-01-05,0\nB,2024-01-02,0\n' >zero.csv
+check "clv: no positive spend" 1 "$bin" clv zero.csv --format json
+if grep -qi nan out.txt err.txt; then echo "FAIL: clv: NaN printed"; failures=$((failures + 1)); fi
 
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]

@@ -1,0 +1,229 @@
+// `retention clv`: its flags, and the flow from files to the fitted models,
+// the predictions and the printers.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/input_flags.h"
+#include "cli/output_flags.h"
+#include "cli/print/print_clv.h"
+#include "cli/print/printers.h"
+#include "retention/clv.h"
+#include "retention/error.h"
+#include "retention/load.h"
+#include "retention/period.h"
+#include "retention/segments.h"
+
+namespace retention {
+namespace {
+
+struct ClvFlags {
+  InputFlags input;
+  std::string as_of, calibration_end, holdout_end;
+  std::string time_unit = "week", horizon = "12m";
+  double margin = 1.0, discount_rate = 0.0;
+  int top = 10;
+  std::string by;
+  std::string format, output;
+};
+
+// "90d", "26w", "12m", "1y" as days; months and years at their average
+// Gregorian length, so a horizon is the same number of days in any season.
+double HorizonDays(const std::string& text) {
+  Window w;
+  try {
+    w = ParseWindow(text);
+  } catch (const UsageError&) {
+    throw UsageError("--horizon takes a duration like 90d, 26w, 12m or 1y; got \"" + text + "\"");
+  }
+  double per = 1;
+  switch (w.unit) {
+    case Unit::kDay:
+      per = 1;
+      break;
+    case Unit::kWeek:
+      per = 7;
+      break;
+    case Unit::kMonth:
+      per = 365.25 / 12;
+      break;
+    case Unit::kQuarter:
+      per = 365.25 / 4;
+      break;
+    case Unit::kYear:
+      per = 365.25;
+      break;
+  }
+  double days = per * w.count;
+  if (!(days > 0)) throw UsageError("--horizon must be longer than 0 days; got \"" + text + "\"");
+  return days;
+}
+
+CivilDate DateFlag(const std::string& flag, const std::string& text) {
+  auto date = ParseIsoDate(text);
+  if (!date) throw UsageError(flag + " takes a date like 2024-03-31; got \"" + text + "\"");
+  return *date;
+}
+
+int RunClv(const ClvFlags& f) {
+  CheckOutputPath(f.output, f.input.files);
+  LoadOptions load = ToLoadOptions(f.input);
+  auto unit = ParseTimeUnit(f.time_unit);
+  if (!unit) throw UsageError("--time-unit takes day, week or month; got \"" + f.time_unit + "\"");
+  ClvOptions options;
+  options.horizon_days = HorizonDays(f.horizon);
+  if (!(f.margin > 0 && f.margin <= 1)) {
+    throw UsageError("--margin is a fraction of spend, above 0 and at most 1 (e.g. 0.3)");
+  }
+  options.margin = f.margin;
+  if (!(f.discount_rate >= 0 && f.discount_rate < 10)) {
+    throw UsageError("--discount-rate is an annual rate as a fraction, 0 or more (e.g. 0.1)");
+  }
+  options.annual_discount_rate = f.discount_rate;
+  if (f.top < 0) throw UsageError("--top takes a number of customers, 0 for all");
+  OutputFormat format = ChooseFormat(f.format, f.output);
+  std::optional<CivilDate> as_of;
+  if (!f.as_of.empty()) as_of = ParseAsOf(f.as_of, load.time_zone);
+  std::optional<CivilDate> calibration_end;
+  if (!f.calibration_end.empty())
+    calibration_end = DateFlag("--calibration-end", f.calibration_end);
+  std::optional<CivilDate> holdout_end;
+  if (!f.holdout_end.empty()) holdout_end = DateFlag("--holdout-end", f.holdout_end);
+  if (calibration_end && holdout_end && !(*calibration_end < *holdout_end)) {
+    throw UsageError("--holdout-end (" + f.holdout_end + ") must come after --calibration-end (" +
+                     f.calibration_end + ")");
+  }
+  load.columns.segment = f.by;
+  OrderTable table = LoadOrders(f.input.files, load);
+  WarnAboutInput(table);
+  if (table.order_count() == 0) throw DataError({}, "no orders in the input");
+
+  RfmOptions rfm;
+  rfm.unit = *unit;
+  rfm.holdout_end = holdout_end;
+  // Default calibration end: --as-of, else today or the last day of the
+  // data, whichever comes first (old data would otherwise look abandoned).
+  CivilDate last_day = DateFromTime(table.stats.last_time);
+  CivilDate today = ParseAsOf("", load.time_zone);
+  rfm.calibration_end = calibration_end ? *calibration_end
+                        : as_of         ? *as_of
+                                        : (last_day < today ? last_day : today);
+  if (holdout_end && !(rfm.calibration_end < *holdout_end)) {
+    throw UsageError("--holdout-end (" + f.holdout_end + ") must come after the calibration end (" +
+                     FormatDate(rfm.calibration_end) + ")");
+  }
+
+  std::vector<ClvModel> models;
+  models.push_back(ComputeClv(table, rfm, options));
+  std::vector<OrderTable> parts;
+  std::vector<SegmentGroup> groups;
+  if (!f.by.empty()) {
+    groups = GroupSegments(table, 0);
+    parts = SplitByGroup(table, groups);
+    for (size_t g = 0; g < groups.size(); ++g) {
+      try {
+        models.push_back(ComputeClv(parts[g], rfm, options));
+      } catch (const DataError& e) {
+        // One small segment must not stop the others: say which and why.
+        fmt::print(stderr, "warning: segment {}: no model: {}\n", groups[g].name, e.message());
+        continue;
+      }
+      models.back().segment = groups[g].name;
+    }
+  }
+  std::vector<ClvSection> sections;
+  sections.push_back({&models[0], &table});
+  for (size_t i = 1, g = 0; i < models.size(); ++i, ++g) {
+    while (groups[g].name != *models[i].segment) ++g;
+    sections.push_back({&models[i], &parts[g]});
+  }
+  for (const ClvSection& s : sections) {
+    for (const std::string& note : ClvNotes(s)) {
+      fmt::print(stderr, "note{}: {}\n",
+                 s.model->segment ? " (segment " + *s.model->segment + ")" : "", note);
+    }
+  }
+
+  ClvReportInfo info;
+  info.horizon_text = f.horizon;
+  info.horizon_days = options.horizon_days;
+  info.margin = options.margin;
+  info.annual_discount_rate = options.annual_discount_rate;
+  info.top = f.top;
+  info.time_zone = load.time_zone.name();
+  info.segment_column = f.by;
+  std::string text;
+  switch (format) {
+    case OutputFormat::kTable:
+      text = FormatClvTable(sections, info);
+      break;
+    case OutputFormat::kJson:
+      text = FormatClvJson(sections, info);
+      break;
+    case OutputFormat::kCsv:
+      text = FormatClvCsv(sections, info);
+      break;
+    case OutputFormat::kHtml:
+      text = FormatClvHtml(sections, info, PageTitle("Predictive CLV", f.input.files));
+      break;
+  }
+  WriteOutput(f.output, text);
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddClvCommand(CLI::App* parent) {
+  auto flags = std::make_shared<ClvFlags>();
+  CLI::App* clv = parent->add_subcommand(
+      "clv",
+      "Predictive CLV: fit BG/NBD (repeat purchases) and Gamma-Gamma (spend) to each "
+      "customer's recency, frequency and monetary value; P(alive), expected transactions and "
+      "CLV per customer");
+  AddInputFlags(clv, &flags->input);
+  clv->add_option("--calibration-end", flags->calibration_end,
+                  "Last day the models learn from (default: --as-of, else the last day of "
+                  "the data or today, whichever is first)")
+      ->group("Model");
+  clv->add_option("--as-of", flags->as_of, "The day the figures are as of (default: today)")
+      ->group("Model");
+  clv->add_option("--holdout-end", flags->holdout_end,
+                  "Check the predictions: compare them with what happened from the calibration "
+                  "end to this day")
+      ->group("Model");
+  clv->add_option("--time-unit", flags->time_unit,
+                  "Unit of recency, age and rates: day, week or month (default week)")
+      ->group("Model");
+  clv->add_option("--horizon", flags->horizon,
+                  "How far ahead to predict: 90d, 26w, 12m, 1y (default 12m)")
+      ->group("CLV");
+  clv->add_option("--margin", flags->margin, "Gross margin, a fraction of spend (default 1)")
+      ->group("CLV");
+  clv->add_option("--discount-rate", flags->discount_rate,
+                  "Annual discount rate as a fraction, applied per time unit (default 0)")
+      ->group("CLV");
+  clv->add_option("--top", flags->top, "Customers in the table and the page (default 10, 0: all)")
+      ->group("Output");
+  AddOutputFlags(clv, &flags->format, &flags->output);
+  clv->add_option("--by", flags->by,
+                  "One model per segment of this column (e.g. channel), after the model of "
+                  "all customers")
+      ->group("Segments");
+  clv->footer(
+      "Examples:\n"
+      "  retention clv data/orders.csv --calibration-end 2024-06-30\n"
+      "  retention clv data/orders.csv --calibration-end 2024-03-31 --holdout-end 2024-06-30\n"
+      "  retention clv data/orders.csv --margin 0.3 --discount-rate 0.1 --format csv -o clv.csv\n"
+      "\n"
+      "P(alive) is the probability a customer has not silently left, not a churn rate.\n"
+      "See docs/clv.md for what each figure means and when not to trust it.");
+  return Command{clv, [flags] { return RunClv(*flags); }};
+}
+
+}  // namespace retention

@@ -1,0 +1,243 @@
+// The `retention clv` page: model card, holdout tracking curve and
+// frequency bars (SVG, each with its numbers in a table), top customers.
+// Uses the page shell of page.h; the charts are drawn here because the
+// report's line_chart.h draws PeriodMetrics series only.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "cli/html/page.h"
+#include "cli/print/print_clv.h"
+#include "cli/print/printers.h"
+#include "cli/print/text_format.h"
+
+namespace retention {
+namespace {
+
+using html::Esc;
+
+std::string Fix(double v, int decimals) {
+  return std::isfinite(v) ? GroupThousands(fmt::format("{:.{}f}", v, decimals))
+                          : std::string(kNull);
+}
+
+constexpr double kWidth = 640, kHeight = 240, kLeft = 56, kRight = 16, kTop = 16, kBottom = 36;
+
+double Max(const std::vector<double>& v) {
+  double m = 0;
+  for (double x : v) m = std::max(m, std::isfinite(x) ? x : 0);
+  return m > 0 ? m : 1;
+}
+
+std::string Axes(double y_max, const std::string& x_title) {
+  std::string s;
+  double h = kHeight - kTop - kBottom;
+  for (int i = 0; i <= 4; ++i) {
+    double y = kTop + h - h * i / 4;
+    s += fmt::format(
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>"
+        "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"11\">{}</text>",
+        kLeft, kWidth - kRight, y, y, kLeft - 6, y + 4, Fix(y_max * i / 4, y_max < 4 ? 2 : 0));
+  }
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\">{}</text>",
+                   (kLeft + kWidth - kRight) / 2, kHeight - 6, Esc(x_title));
+  return s;
+}
+
+// Predicted (dashed) and actual (solid) cumulative repeat transactions.
+std::string TrackingChart(const HoldoutCheck& h, const std::string& unit) {
+  std::vector<double> predicted, actual;
+  for (const HoldoutTrackingPoint& p : h.tracking) {
+    predicted.push_back(p.predicted);
+    actual.push_back(static_cast<double>(p.actual));
+  }
+  double y_max = std::max(Max(predicted), Max(actual)) * 1.05;
+  double w = kWidth - kLeft - kRight, hgt = kHeight - kTop - kBottom;
+  auto points = [&](const std::vector<double>& v) {
+    std::string s = fmt::format("{},{} ", kLeft, kTop + hgt);
+    for (size_t i = 0; i < v.size(); ++i) {
+      double x = kLeft + w * h.tracking[i].units / std::max(h.length, 1e-9);
+      double y = kTop + hgt - hgt * (std::isfinite(v[i]) ? v[i] : 0) / y_max;
+      s += fmt::format("{:.1f},{:.1f} ", x, y);
+    }
+    return s;
+  };
+  std::string svg = fmt::format(
+      "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"Cumulative repeat transactions after "
+      "the calibration end, predicted and actual\">",
+      kWidth, kHeight);
+  svg += Axes(y_max, unit + "s after the calibration end");
+  svg += "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"" +
+         points(actual) + "\"/>";
+  svg +=
+      "<polyline fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\" stroke-dasharray=\"6 4\" "
+      "points=\"" +
+      points(predicted) + "\"/></svg>\n";
+  std::string legend =
+      "<p class=\"legend\"><span style=\"color:#1f77b4\">&#9632; actual</span> "
+      "<span style=\"color:#d62728\">- - predicted</span></p>\n";
+  std::string table =
+      "<div class=\"tablewrap\"><table class=\"data\"><thead><tr><th scope=\"col\">" + Esc(unit) +
+      "s</th><th scope=\"col\">predicted</th><th scope=\"col\">actual</th></tr></thead><tbody>";
+  for (const HoldoutTrackingPoint& p : h.tracking) {
+    table += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", Fix(p.units, 1),
+                         Fix(p.predicted, 1), p.actual);
+  }
+  table += "</tbody></table></div>\n";
+  return svg + legend + "<details><summary>Numbers</summary>" + table + "</details>\n";
+}
+
+// Mean predicted and actual holdout transactions per calibration frequency.
+std::string FrequencyChart(const HoldoutCheck& h) {
+  std::vector<double> all;
+  for (const HoldoutFrequencyRow& r : h.by_frequency) {
+    all.push_back(r.predicted);
+    all.push_back(r.actual);
+  }
+  double y_max = Max(all) * 1.05;
+  double w = kWidth - kLeft - kRight, hgt = kHeight - kTop - kBottom;
+  double slot = w / static_cast<double>(h.by_frequency.size());
+  std::string svg = fmt::format(
+      "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"Holdout transactions per customer "
+      "by calibration frequency, predicted and actual\">",
+      kWidth, kHeight);
+  svg += Axes(y_max, "repeat transactions in calibration (x)");
+  for (size_t i = 0; i < h.by_frequency.size(); ++i) {
+    const HoldoutFrequencyRow& r = h.by_frequency[i];
+    double x0 = kLeft + slot * static_cast<double>(i) + slot * 0.15;
+    double bw = slot * 0.35;
+    for (int k = 0; k < 2; ++k) {
+      double v = k == 0 ? r.actual : r.predicted;
+      double bh = hgt * (std::isfinite(v) ? v : 0) / y_max;
+      svg += fmt::format(
+          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"/>",
+          x0 + k * bw, kTop + hgt - bh, bw, bh, k == 0 ? "#1f77b4" : "#d62728");
+    }
+    svg += fmt::format(
+        "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\">{}{}</text>", x0 + bw,
+        kTop + hgt + 14, r.frequency, r.or_more ? "+" : "");
+  }
+  svg += "</svg>\n";
+  std::string table =
+      "<div class=\"tablewrap\"><table class=\"data\"><thead><tr><th scope=\"col\">x</th><th "
+      "scope=\"col\">customers</th><th scope=\"col\">predicted</th><th "
+      "scope=\"col\">actual</th><th scope=\"col\">predicted spend</th><th scope=\"col\">actual "
+      "spend</th></tr></thead><tbody>";
+  for (const HoldoutFrequencyRow& r : h.by_frequency) {
+    table +=
+        fmt::format("<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    r.frequency, r.or_more ? "+" : "", r.customers, Fix(r.predicted, 3),
+                    Fix(r.actual, 3), Fix(r.predicted_spend, 2), Fix(r.actual_spend, 2));
+  }
+  table += "</tbody></table></div>\n";
+  return svg +
+         "<p class=\"legend\"><span style=\"color:#1f77b4\">&#9632; actual</span> <span "
+         "style=\"color:#d62728\">&#9632; predicted</span></p>\n" +
+         table;
+}
+
+std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index) {
+  const ClvModel& m = *s.model;
+  std::string id = fmt::format("s{}", index);
+  std::string name = m.segment ? (m.segment->empty() ? "(empty)" : *m.segment) : "All customers";
+  std::string unit(TimeUnitName(m.rfm.options.unit));
+  std::string out = "<section aria-labelledby=\"" + id + "-h\">\n<h2 id=\"" + id + "-h\">" +
+                    Esc(name) + "</h2>\n";
+  const BgNbdFit& b = m.bgnbd;
+  const GammaGammaFit& g = m.gamma_gamma;
+  auto param = [](const FitReport& f, const char* n, double v) {
+    bool ok =
+        std::find(f.not_identified.begin(), f.not_identified.end(), n) == f.not_identified.end();
+    return ok ? Fix(v, 4) : std::string("not identified");
+  };
+  out +=
+      "<h3>Model card</h3>\n<div class=\"tablewrap\"><table class=\"data\"><thead><tr><th "
+      "scope=\"col\">parameter</th><th scope=\"col\">estimate</th><th scope=\"col\">std. "
+      "error</th></tr></thead><tbody>";
+  auto row = [&](const std::string& n, const std::string& v, const std::string& se) {
+    out += "<tr><td>" + Esc(n) + "</td><td>" + Esc(v) + "</td><td>" + Esc(se) + "</td></tr>";
+  };
+  auto se = [](bool has, double v) { return has ? Fix(v, 4) : std::string(kNull); };
+  bool bs = b.standard_errors.has_value(), gs = g.standard_errors.has_value();
+  row("BG/NBD r", param(b.fit, "r", b.params.r), se(bs, bs ? b.standard_errors->r : 0));
+  row("BG/NBD alpha", param(b.fit, "alpha", b.params.alpha),
+      se(bs, bs ? b.standard_errors->alpha : 0));
+  row("BG/NBD a", param(b.fit, "a", b.params.a), se(bs, bs ? b.standard_errors->a : 0));
+  row("BG/NBD b", param(b.fit, "b", b.params.b), se(bs, bs ? b.standard_errors->b : 0));
+  row("Gamma-Gamma p", param(g.fit, "p", g.params.p), se(gs, gs ? g.standard_errors->p : 0));
+  row("Gamma-Gamma q", param(g.fit, "q", g.params.q), se(gs, gs ? g.standard_errors->q : 0));
+  row("Gamma-Gamma v", param(g.fit, "v", g.params.v), se(gs, gs ? g.standard_errors->v : 0));
+  out += "</tbody></table></div>\n";
+  out += fmt::format(
+      "<p>BG/NBD: log-likelihood {}, {} ({} evaluations, gradient norm {:.1e}), {} customers. "
+      "Gamma-Gamma: log-likelihood {}, {} customers used.</p>\n",
+      Fix(b.fit.log_likelihood, 2), b.fit.converged ? "converged" : "not converged",
+      b.fit.iterations, b.fit.gradient_norm, b.customers, Fix(g.fit.log_likelihood, 2),
+      g.customers_used);
+  const ClvTotals& t = m.totals;
+  out += "<dl class=\"meta\">" +
+         html::MetaItem("Expected repeat transactions", Fix(t.expected_transactions, 1)) +
+         html::MetaItem("Expected revenue", Fix(t.expected_revenue, 2)) +
+         html::MetaItem("Total CLV", Fix(t.clv, 2)) +
+         html::MetaItem("Customers expected alive", Fix(t.expected_alive, 1)) + "</dl>\n";
+  if (m.holdout) {
+    out += "<h3>Holdout: cumulative repeat transactions</h3>\n" + TrackingChart(*m.holdout, unit);
+    out += "<h3>Holdout: transactions per customer by calibration frequency</h3>\n" +
+           FrequencyChart(*m.holdout);
+  }
+  std::vector<size_t> rank = ClvRanking(s);
+  size_t shown = info.top > 0 ? std::min<size_t>(rank.size(), info.top) : rank.size();
+  out += fmt::format("<h3>Top {} customers by CLV</h3>\n", shown);
+  out +=
+      "<div class=\"tablewrap\"><table class=\"data\"><thead><tr><th scope=\"col\">customer</th>"
+      "<th scope=\"col\">x</th><th scope=\"col\">t_x</th><th scope=\"col\">T</th><th "
+      "scope=\"col\">monetary</th><th scope=\"col\">P(alive)</th><th scope=\"col\">exp. "
+      "transactions</th><th scope=\"col\">exp. spend</th><th scope=\"col\">CLV</th></tr></thead>"
+      "<tbody>";
+  for (size_t r = 0; r < shown; ++r) {
+    const CustomerRfm& c = m.rfm.customers[rank[r]];
+    const CustomerClv& p = m.customers[rank[r]];
+    out += "<tr><td>" + Esc(std::string(s.table->customers[c.customer])) + "</td>" +
+           fmt::format(
+               "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>"
+               "{}</td><td>{}</td></tr>",
+               c.frequency, Fix(c.recency, 1), Fix(c.age, 1), Fix(c.monetary, 2),
+               Esc(Percent(p.p_alive)), Fix(p.expected_transactions, 2), Fix(p.expected_spend, 2),
+               Fix(p.clv, 2));
+  }
+  out += "</tbody></table></div>\n";
+  std::vector<std::string> notes = ClvNotes(s);
+  if (!notes.empty()) {
+    out += "<section class=\"notes\" aria-label=\"Notes\">\n";
+    for (const std::string& n : notes) out += "<p>" + Esc(n) + "</p>\n";
+    out += "</section>\n";
+  }
+  return out + "</section>\n";
+}
+
+}  // namespace
+
+std::string FormatClvHtml(const std::vector<ClvSection>& sections, const ClvReportInfo& info,
+                          const std::string& title) {
+  const ClvModel& m = *sections[0].model;
+  const RfmOptions& o = m.rfm.options;
+  std::string out = html::PageStart(title);
+  out += "<header>\n<h1>" + Esc(title) + "</h1>\n<dl class=\"meta\">" +
+         html::MetaItem("Calibration end", FormatDate(o.calibration_end)) +
+         (o.holdout_end ? html::MetaItem("Holdout end", FormatDate(*o.holdout_end)) : "") +
+         html::MetaItem("Time unit", std::string(TimeUnitName(o.unit))) +
+         html::MetaItem("Horizon", info.horizon_text) +
+         html::MetaItem("Margin", Percent(info.margin)) +
+         html::MetaItem("Discount rate", Percent(info.annual_discount_rate) + " a year") +
+         "</dl>\n</header>\n";
+  out +=
+      "<p>P(alive) is the probability that a customer has not silently left; it is not a churn "
+      "rate. Expected transactions are repeat purchase days over the horizon. See docs/clv.md."
+      "</p>\n";
+  for (size_t i = 0; i < sections.size(); ++i) out += Section(sections[i], info, i);
+  ReportInfo footer(o.calibration_end, info.time_zone);
+  return out + html::PageEnd(footer);
+}
+
+}  // namespace retention

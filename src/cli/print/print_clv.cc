@@ -1,0 +1,402 @@
+// `retention clv` as a table, JSON and CSV. Non-finite numbers never reach
+// the text: they print as null, an empty cell or n/a.
+#include "cli/print/print_clv.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "cli/print/text_format.h"
+
+namespace retention {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Rounded to `digits` significant digits, or null when not finite.
+Json Number(double v, int digits = 10) {
+  if (!std::isfinite(v)) return nullptr;
+  return std::stod(fmt::format("{:.{}g}", v, digits));
+}
+Json Number(const std::optional<double>& v) { return v ? Number(*v) : Json(nullptr); }
+
+bool Identified(const FitReport& f, const char* name) {
+  return std::find(f.not_identified.begin(), f.not_identified.end(), name) ==
+         f.not_identified.end();
+}
+
+// A parameter's text for people: its value, or why there is none.
+std::string Param(const FitReport& f, const char* name, double v) {
+  if (!Identified(f, name)) return v < 1 ? "not identified (-> 0)" : "not identified (-> inf)";
+  if (!std::isfinite(v)) return kNull;
+  return fmt::format("{:.4f}", v);
+}
+std::string Fixed(double v, int decimals) {
+  if (!std::isfinite(v)) return kNull;
+  return GroupThousands(fmt::format("{:.{}f}", v, decimals));
+}
+std::string Cell(double v, int decimals) {
+  if (!std::isfinite(v)) return "";
+  return fmt::format("{:.{}f}", v, decimals);
+}
+
+std::string Name(const ClvSection& s) {
+  if (!s.model->segment) return "all customers";
+  return s.model->segment->empty() ? "(empty)" : *s.model->segment;
+}
+
+std::string UnitPlural(const RfmSummary& r) {
+  return std::string(TimeUnitName(r.options.unit)) + "s";
+}
+
+Json ModelJson(const ClvModel& m) {
+  const FitReport& bf = m.bgnbd.fit;
+  const BgNbdParams& bp = m.bgnbd.params;
+  auto param = [](const FitReport& f, const char* name, double v) {
+    return Identified(f, name) ? Number(v) : Json(nullptr);
+  };
+  Json bgnbd;
+  bgnbd["r"] = param(bf, "r", bp.r);
+  bgnbd["alpha"] = param(bf, "alpha", bp.alpha);
+  bgnbd["a"] = param(bf, "a", bp.a);
+  bgnbd["b"] = param(bf, "b", bp.b);
+  bgnbd["log_likelihood"] = Number(bf.log_likelihood);
+  bgnbd["converged"] = bf.converged;
+  bgnbd["iterations"] = bf.iterations;
+  bgnbd["gradient_norm"] = Number(bf.gradient_norm, 3);
+  bgnbd["not_identified"] = bf.not_identified;
+  if (const auto& se = m.bgnbd.standard_errors) {
+    bgnbd["standard_errors"] = {{"r", Number(se->r)},
+                                {"alpha", Number(se->alpha)},
+                                {"a", Number(se->a)},
+                                {"b", Number(se->b)}};
+  } else {
+    bgnbd["standard_errors"] = nullptr;
+  }
+  bgnbd["customers"] = m.bgnbd.customers;
+  bgnbd["distinct_summaries"] = m.bgnbd.distinct_summaries;
+  const FitReport& gf = m.gamma_gamma.fit;
+  const GammaGammaParams& gp = m.gamma_gamma.params;
+  Json gg;
+  gg["p"] = param(gf, "p", gp.p);
+  gg["q"] = param(gf, "q", gp.q);
+  gg["v"] = param(gf, "v", gp.v);
+  gg["log_likelihood"] = Number(gf.log_likelihood);
+  gg["converged"] = gf.converged;
+  gg["iterations"] = gf.iterations;
+  gg["not_identified"] = gf.not_identified;
+  if (const auto& se = m.gamma_gamma.standard_errors) {
+    gg["standard_errors"] = {{"p", Number(se->p)}, {"q", Number(se->q)}, {"v", Number(se->v)}};
+  } else {
+    gg["standard_errors"] = nullptr;
+  }
+  gg["customers_used"] = m.gamma_gamma.customers_used;
+  gg["customers_not_positive"] = m.gamma_gamma.customers_not_positive;
+  gg["frequency_monetary_correlation"] = Number(m.gamma_gamma.frequency_monetary_correlation);
+  return {{"bgnbd", bgnbd}, {"gamma_gamma", gg}};
+}
+
+Json ErrorsJson(const HoldoutErrors& e) {
+  return {{"predicted_total", Number(e.predicted_total)},
+          {"actual_total", Number(e.actual_total)},
+          {"mae", Number(e.mae)},
+          {"correlation", Number(e.correlation)}};
+}
+
+Json HoldoutJson(const std::optional<HoldoutCheck>& h) {
+  if (!h) return nullptr;
+  Json j;
+  j["length"] = Number(h->length);
+  j["predicted_total"] = Number(h->transactions.predicted_total);
+  j["actual_total"] = Number(h->transactions.actual_total);
+  j["mae"] = Number(h->transactions.mae);
+  j["correlation"] = Number(h->transactions.correlation);
+  j["spend"] = ErrorsJson(h->spend);
+  j["by_frequency"] = Json::array();
+  for (const HoldoutFrequencyRow& r : h->by_frequency) {
+    j["by_frequency"].push_back({{"frequency", r.frequency},
+                                 {"or_more", r.or_more},
+                                 {"customers", r.customers},
+                                 {"predicted", Number(r.predicted)},
+                                 {"actual", Number(r.actual)},
+                                 {"predicted_spend", Number(r.predicted_spend)},
+                                 {"actual_spend", Number(r.actual_spend)}});
+  }
+  j["tracking"] = Json::array();
+  for (const HoldoutTrackingPoint& p : h->tracking) {
+    j["tracking"].push_back(
+        {{"units", Number(p.units)}, {"predicted", Number(p.predicted)}, {"actual", p.actual}});
+  }
+  return j;
+}
+
+Json TotalsJson(const ClvTotals& t) {
+  return {{"customers", t.customers},
+          {"expected_alive", Number(t.expected_alive)},
+          {"likely_alive", t.likely_alive},
+          {"expected_transactions", Number(t.expected_transactions)},
+          {"expected_revenue", Number(t.expected_revenue)},
+          {"clv", Number(t.clv)}};
+}
+
+Json CustomersJson(const ClvSection& s) {
+  Json list = Json::array();
+  for (size_t i : ClvRanking(s)) {
+    const CustomerRfm& c = s.model->rfm.customers[i];
+    const CustomerClv& p = s.model->customers[i];
+    list.push_back({{"customer", std::string(s.table->customers[c.customer])},
+                    {"frequency", c.frequency},
+                    {"recency", Number(c.recency)},
+                    {"age", Number(c.age)},
+                    {"monetary", Number(c.monetary)},
+                    {"p_alive", Number(p.p_alive)},
+                    {"expected_transactions", Number(p.expected_transactions)},
+                    {"expected_spend", Number(p.expected_spend)},
+                    {"clv", Number(p.clv)}});
+  }
+  return list;
+}
+
+}  // namespace
+
+std::vector<size_t> ClvRanking(const ClvSection& s) {
+  const ClvModel& m = *s.model;
+  std::vector<size_t> order(m.customers.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (m.customers[a].clv != m.customers[b].clv) return m.customers[a].clv > m.customers[b].clv;
+    return s.table->customers[m.rfm.customers[a].customer] <
+           s.table->customers[m.rfm.customers[b].customer];
+  });
+  return order;
+}
+
+std::vector<std::string> ClvNotes(const ClvSection& s) {
+  const ClvModel& m = *s.model;
+  std::vector<std::string> notes;
+  const FitReport& bf = m.bgnbd.fit;
+  if (!Identified(bf, "a") || !Identified(bf, "b")) {
+    notes.push_back(
+        "BG/NBD: the dropout parameters (a, b) ran to a boundary: the data show no sign of "
+        "customers leaving, so P(alive) is close to 1 for everyone and says nothing about who "
+        "churned; wait for more history or use a later --calibration-end");
+  }
+  if (!Identified(bf, "r") || !Identified(bf, "alpha")) {
+    notes.push_back(fmt::format(
+        "BG/NBD: r and alpha ran to a boundary: purchase rates look the same for every "
+        "customer (about {:.4g} per {}), and only their ratio is estimated; P(alive) then "
+        "rests on the time since the last purchase against that one rate",
+        m.bgnbd.params.r / m.bgnbd.params.alpha, TimeUnitName(m.rfm.options.unit)));
+  }
+  if (!bf.converged && bf.not_identified.empty()) {
+    notes.push_back(fmt::format(
+        "BG/NBD: the fit did not converge (gradient norm {:.2g}); treat the figures as rough",
+        bf.gradient_norm));
+  }
+  const FitReport& gf = m.gamma_gamma.fit;
+  if (!gf.not_identified.empty()) {
+    notes.push_back("Gamma-Gamma: parameters ran to a boundary (" +
+                    fmt::format("{}", fmt::join(gf.not_identified, ", ")) +
+                    "): spend varies too little or too few customers repeat to tell customers "
+                    "apart; expected spend is close to each customer's own mean");
+  } else if (!gf.converged) {
+    notes.push_back("Gamma-Gamma: the fit did not converge; treat expected spend as rough");
+  }
+  if (m.gamma_gamma.params.q <= 1) {
+    notes.push_back(
+        "Gamma-Gamma: q <= 1, so the population mean spend is infinite; customers without "
+        "repeats get the observed mean repeat spend instead");
+  }
+  if (m.gamma_gamma.customers_not_positive > 0) {
+    std::vector<std::string> ids;
+    for (CustomerIndex c : m.gamma_gamma.examples_not_positive) {
+      ids.push_back(std::string(s.table->customers[c]));
+    }
+    notes.push_back(fmt::format(
+        "Gamma-Gamma: {} repeat customer{} left out of the spend fit because refunds bring "
+        "their repeat spend to zero or less (e.g. {}); their expected spend is shrunk from 0",
+        m.gamma_gamma.customers_not_positive,
+        m.gamma_gamma.customers_not_positive == 1 ? " was" : "s were", fmt::join(ids, ", ")));
+  }
+  if (auto c = m.gamma_gamma.frequency_monetary_correlation; c && std::abs(*c) >= 0.3) {
+    notes.push_back(fmt::format(
+        "frequency and monetary value are correlated ({:.2f}): the spend model assumes they are "
+        "independent, so expected spend and CLV are biased",
+        *c));
+  }
+  if (m.rfm.customers_after_calibration > 0) {
+    notes.push_back(fmt::format(
+        "{} customer{} first bought after the calibration end and {} not in the model",
+        m.rfm.customers_after_calibration, m.rfm.customers_after_calibration == 1 ? "" : "s",
+        m.rfm.customers_after_calibration == 1 ? "is" : "are"));
+  }
+  return notes;
+}
+
+std::string FormatClvJson(const std::vector<ClvSection>& sections, const ClvReportInfo& info) {
+  const ClvModel& m = *sections[0].model;
+  Json doc;
+  doc["schema_version"] = 1;
+  doc["calibration_end"] = FormatDate(m.rfm.options.calibration_end);
+  doc["holdout_end"] =
+      m.rfm.options.holdout_end ? Json(FormatDate(*m.rfm.options.holdout_end)) : Json(nullptr);
+  doc["time_unit"] = std::string(TimeUnitName(m.rfm.options.unit));
+  doc["horizon"] = info.horizon_text;
+  doc["horizon_units"] = Number(info.horizon_days / DaysPerUnit(m.rfm.options.unit));
+  doc["margin"] = Number(info.margin);
+  doc["discount_rate"] = Number(info.annual_discount_rate);
+  doc["time_zone"] = info.time_zone;
+  auto fill = [](Json* j, const ClvSection& s) {
+    (*j)["model"] = ModelJson(*s.model);
+    (*j)["totals"] = TotalsJson(s.model->totals);
+    (*j)["holdout"] = HoldoutJson(s.model->holdout);
+    (*j)["notes"] = ClvNotes(s);
+    (*j)["customers"] = CustomersJson(s);
+  };
+  fill(&doc, sections[0]);
+  if (!info.segment_column.empty()) {
+    doc["segment_column"] = info.segment_column;
+    doc["segments"] = Json::array();
+    for (size_t i = 1; i < sections.size(); ++i) {
+      Json seg;
+      seg["segment"] = *sections[i].model->segment;
+      fill(&seg, sections[i]);
+      doc["segments"].push_back(std::move(seg));
+    }
+  }
+  return doc.dump(2) + "\n";
+}
+
+std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& info) {
+  bool segmented = !info.segment_column.empty();
+  std::string out = segmented ? "segment," : "";
+  out +=
+      "customer,frequency,recency,age,monetary,p_alive,expected_transactions,expected_spend,"
+      "clv\n";
+  for (size_t k = segmented ? 1 : 0; k < sections.size(); ++k) {
+    const ClvSection& s = sections[k];
+    for (size_t i : ClvRanking(s)) {
+      const CustomerRfm& c = s.model->rfm.customers[i];
+      const CustomerClv& p = s.model->customers[i];
+      if (segmented) out += CsvTextCell(*s.model->segment) + ",";
+      out += fmt::format(
+          "{},{},{},{},{},{},{},{},{}\n", CsvTextCell(std::string(s.table->customers[c.customer])),
+          c.frequency, Cell(c.recency, 4), Cell(c.age, 4), Cell(c.monetary, 4), Cell(p.p_alive, 4),
+          Cell(p.expected_transactions, 4), Cell(p.expected_spend, 2), Cell(p.clv, 2));
+    }
+  }
+  return out;
+}
+
+std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvReportInfo& info) {
+  std::string out;
+  for (size_t k = 0; k < sections.size(); ++k) {
+    const ClvSection& s = sections[k];
+    const ClvModel& m = *s.model;
+    const RfmOptions& o = m.rfm.options;
+    double unit_days = DaysPerUnit(o.unit);
+    if (k > 0) out += "\n";
+    out +=
+        fmt::format("Predictive CLV: {}{}\n", Name(s),
+                    info.segment_column.empty() || k == 0 ? "" : " (" + info.segment_column + ")");
+    int64_t repeaters = 0;
+    for (const CustomerRfm& c : m.rfm.customers) repeaters += c.frequency > 0;
+    out += fmt::format(
+        "Calibration to {} in {}; horizon {} ({:.1f} {}), margin {:.0f}%, discount {:.1f}%/year\n",
+        FormatDate(o.calibration_end), UnitPlural(m.rfm), info.horizon_text,
+        info.horizon_days / unit_days, UnitPlural(m.rfm), info.margin * 100,
+        info.annual_discount_rate * 100);
+    out += fmt::format("Customers: {} ({} repeat)\n\n", Fixed(double(m.rfm.customers.size()), 0),
+                       Fixed(double(repeaters), 0));
+
+    const BgNbdFit& b = m.bgnbd;
+    TextTable model;
+    model.Add({"BG/NBD", "estimate", "std. error"});
+    auto se = [](const std::optional<BgNbdParams>& e, double BgNbdParams::*f) {
+      return e ? fmt::format("{:.4f}", (*e).*f) : std::string(kNull);
+    };
+    model.Add({"r", Param(b.fit, "r", b.params.r), se(b.standard_errors, &BgNbdParams::r)});
+    model.Add({"alpha", Param(b.fit, "alpha", b.params.alpha),
+               se(b.standard_errors, &BgNbdParams::alpha)});
+    model.Add({"a", Param(b.fit, "a", b.params.a), se(b.standard_errors, &BgNbdParams::a)});
+    model.Add({"b", Param(b.fit, "b", b.params.b), se(b.standard_errors, &BgNbdParams::b)});
+    const GammaGammaFit& g = m.gamma_gamma;
+    auto gse = [](const std::optional<GammaGammaParams>& e, double GammaGammaParams::*f) {
+      return e ? fmt::format("{:.4f}", (*e).*f) : std::string(kNull);
+    };
+    model.Add({"Gamma-Gamma", "", ""});
+    model.Add({"p", Param(g.fit, "p", g.params.p), gse(g.standard_errors, &GammaGammaParams::p)});
+    model.Add({"q", Param(g.fit, "q", g.params.q), gse(g.standard_errors, &GammaGammaParams::q)});
+    model.Add({"v", Param(g.fit, "v", g.params.v), gse(g.standard_errors, &GammaGammaParams::v)});
+    out += model.Render();
+    out += fmt::format(
+        "BG/NBD fit: log-likelihood {:.2f}, {}, {} evaluations from {} starts, gradient norm "
+        "{:.1e}; {} customers in {} distinct summaries\n",
+        b.fit.log_likelihood, b.fit.converged ? "converged" : "NOT converged", b.fit.iterations,
+        b.fit.starts, b.fit.gradient_norm, b.customers, b.distinct_summaries);
+    out += fmt::format(
+        "Gamma-Gamma fit: log-likelihood {:.2f}, {}, {} repeat customers used; "
+        "frequency/monetary correlation {}\n\n",
+        g.fit.log_likelihood, g.fit.converged ? "converged" : "NOT converged", g.customers_used,
+        g.frequency_monetary_correlation ? fmt::format("{:.2f}", *g.frequency_monetary_correlation)
+                                         : std::string(kNull));
+
+    const ClvTotals& t = m.totals;
+    TextTable totals;
+    totals.Add({"Over the horizon", ""});
+    totals.Add({"expected repeat transactions", Fixed(t.expected_transactions, 1)});
+    totals.Add({"expected revenue", Fixed(t.expected_revenue, 2)});
+    totals.Add({"total CLV", Fixed(t.clv, 2)});
+    totals.Add({"customers expected alive", Fixed(t.expected_alive, 1)});
+    totals.Add({"customers with P(alive) >= 50%", Fixed(double(t.likely_alive), 0)});
+    out += totals.Render() + "\n";
+
+    std::vector<size_t> rank = ClvRanking(s);
+    size_t shown = info.top > 0 ? std::min<size_t>(rank.size(), info.top) : rank.size();
+    out += fmt::format("Top {} customers by CLV\n", shown);
+    TextTable top;
+    top.Add(
+        {"customer", "x", "t_x", "T", "monetary", "P(alive)", "exp. trans.", "exp. spend", "CLV"});
+    for (size_t r = 0; r < shown; ++r) {
+      const CustomerRfm& c = m.rfm.customers[rank[r]];
+      const CustomerClv& p = m.customers[rank[r]];
+      top.Add({std::string(s.table->customers[c.customer]), std::to_string(c.frequency),
+               Fixed(c.recency, 1), Fixed(c.age, 1), Fixed(c.monetary, 2), Percent(p.p_alive),
+               Fixed(p.expected_transactions, 2), Fixed(p.expected_spend, 2), Fixed(p.clv, 2)});
+    }
+    out += top.Render();
+
+    if (m.holdout) {
+      const HoldoutCheck& h = *m.holdout;
+      out += fmt::format("\nHoldout {} to {} ({:.1f} {}): repeat transactions per customer\n",
+                         FormatDate(o.calibration_end), FormatDate(*o.holdout_end), h.length,
+                         UnitPlural(m.rfm));
+      TextTable freq;
+      freq.Add({"x", "customers", "predicted", "actual", "pred. spend", "actual spend"});
+      for (const HoldoutFrequencyRow& r : h.by_frequency) {
+        freq.Add({std::to_string(r.frequency) + (r.or_more ? "+" : ""), std::to_string(r.customers),
+                  Fixed(r.predicted, 3), Fixed(r.actual, 3), Fixed(r.predicted_spend, 2),
+                  Fixed(r.actual_spend, 2)});
+      }
+      out += freq.Render();
+      auto corr = [](const std::optional<double>& c) {
+        return c ? fmt::format("{:.3f}", *c) : std::string(kNull);
+      };
+      out += fmt::format(
+          "transactions: predicted {} actual {}, MAE per customer {:.3f}, correlation {}\n",
+          Fixed(h.transactions.predicted_total, 1), Fixed(h.transactions.actual_total, 0),
+          h.transactions.mae, corr(h.transactions.correlation));
+      out += fmt::format("spend: predicted {} actual {}, MAE per customer {:.2f}, correlation {}\n",
+                         Fixed(h.spend.predicted_total, 2), Fixed(h.spend.actual_total, 2),
+                         h.spend.mae, corr(h.spend.correlation));
+    }
+    std::vector<std::string> notes = ClvNotes(s);
+    if (!notes.empty()) out += "\n";
+    for (const std::string& n : notes) out += "Note: " + n + "\n";
+  }
+  return out;
+}
+
+}  // namespace retention

@@ -1,0 +1,164 @@
+// The Gamma-Gamma model of spend per transaction (Fader & Hardie 2013,
+// "The Gamma-Gamma Model of Monetary Value"): likelihood, fit, and the
+// expected spend of a customer.
+#include <algorithm>
+#include <boost/math/special_functions/digamma.hpp>
+#include <cmath>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "clv/optimize.h"
+#include "retention/clv.h"
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+
+using boost::math::digamma;
+
+// log f(m | p, q, v, x) for the mean m of x transactions, and its gradient
+// with respect to (p, q, v). `log_m` is log(m), kept per customer since it
+// does not change during the fit.
+double LogLikelihood(const GammaGammaParams& g, double x, double m, double log_m, double* grad) {
+  const double p = g.p, q = g.q, v = g.v;
+  double px = p * x;
+  double log_vxm = std::log(v + x * m);
+  double ll = std::lgamma(px + q) - std::lgamma(px) - std::lgamma(q) + q * std::log(v) +
+              px * std::log(x) + (px - 1) * log_m - (px + q) * log_vxm;
+  if (grad) {
+    grad[0] = x * (digamma(px + q) - digamma(px) + std::log(x) + log_m - log_vxm);
+    grad[1] = digamma(px + q) - digamma(q) + std::log(v) - log_vxm;
+    grad[2] = q / v - (px + q) / (v + x * m);
+  }
+  return ll;
+}
+
+// The same over a run of customers with equal x: the gamma functions once
+// per run, then one log per customer.
+double RunLogLikelihood(const GammaGammaParams& g, double x, const double* m, const double* log_m,
+                        const double* weight, size_t n, double* grad) {
+  const double p = g.p, q = g.q, v = g.v;
+  double px = p * x, log_x = std::log(x), log_v = std::log(v);
+  double base = std::lgamma(px + q) - std::lgamma(px) - std::lgamma(q) + q * log_v + px * log_x;
+  double psi_pxq = grad ? digamma(px + q) : 0, psi_px = grad ? digamma(px) : 0;
+  double psi_q = grad ? digamma(q) : 0;
+  double sum = 0, w_all = 0, s_log_m = 0, s_log_vxm = 0, s_inv = 0;
+  for (size_t i = 0; i < n; ++i) {
+    double log_vxm = std::log(v + x * m[i]);
+    sum += weight[i] * ((px - 1) * log_m[i] - (px + q) * log_vxm);
+    w_all += weight[i];
+    s_log_m += weight[i] * log_m[i];
+    s_log_vxm += weight[i] * log_vxm;
+    s_inv += weight[i] / (v + x * m[i]);
+  }
+  if (grad) {
+    grad[0] = x * (w_all * (psi_pxq - psi_px + log_x) + s_log_m - s_log_vxm);
+    grad[1] = w_all * (psi_pxq - psi_q + log_v) - s_log_vxm;
+    grad[2] = w_all * q / v - (px + q) * s_inv;
+  }
+  return sum + w_all * base;
+}
+
+struct Pair {
+  double x, m, weight;
+};
+
+}  // namespace
+
+double GammaGammaLogLikelihood(const GammaGammaParams& p, double x, double m) {
+  return LogLikelihood(p, x, m, std::log(m), nullptr);
+}
+
+double GammaGammaExpectedSpend(const GammaGammaParams& g, double x, double m) {
+  if (g.q <= 1) return std::numeric_limits<double>::infinity();
+  double population = g.v * g.p / (g.q - 1);
+  if (x <= 0) return population;
+  double w = (g.q - 1) / (g.p * x + g.q - 1);
+  return w * population + (1 - w) * m;
+}
+
+GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers) {
+  GammaGammaFit fit;
+  std::vector<std::pair<double, double>> keys;
+  for (const CustomerRfm& c : customers) {
+    if (c.frequency == 0) continue;
+    if (c.repeat_value.units <= 0) {
+      ++fit.customers_not_positive;
+      if (fit.examples_not_positive.size() < 5) fit.examples_not_positive.push_back(c.customer);
+      continue;
+    }
+    keys.emplace_back(static_cast<double>(c.frequency), c.monetary);
+  }
+  fit.customers_used = static_cast<int64_t>(keys.size());
+  if (keys.empty()) {
+    throw DataError({}, "no repeat customer has a positive spend on their repeat purchases (" +
+                            std::to_string(fit.customers_not_positive) +
+                            " repeat customers, all at zero or less after refunds), so the "
+                            "spend model cannot be fitted; check the amount column");
+  }
+  // Pearson correlation of frequency and monetary value.
+  {
+    double n = static_cast<double>(keys.size()), sx = 0, sm = 0;
+    for (auto& [x, m] : keys) sx += x, sm += m;
+    double mx = sx / n, mm = sm / n, cxx = 0, cmm = 0, cxm = 0;
+    for (auto& [x, m] : keys) {
+      cxx += (x - mx) * (x - mx);
+      cmm += (m - mm) * (m - mm);
+      cxm += (x - mx) * (m - mm);
+    }
+    if (cxx > 0 && cmm > 0) fit.frequency_monetary_correlation = cxm / std::sqrt(cxx * cmm);
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<Pair> pairs;
+  for (auto& [x, m] : keys) {
+    if (!pairs.empty() && pairs.back().x == x && pairs.back().m == m) {
+      pairs.back().weight += 1;
+    } else {
+      pairs.push_back({x, m, 1});
+    }
+  }
+  // Columns of the pairs, and where each run of equal x starts.
+  std::vector<double> xs, ms, log_ms, weights;
+  std::vector<size_t> runs;
+  for (const Pair& c : pairs) {
+    if (xs.empty() || c.x != xs.back()) runs.push_back(xs.size());
+    xs.push_back(c.x);
+    ms.push_back(c.m);
+    log_ms.push_back(std::log(c.m));
+    weights.push_back(c.weight);
+  }
+  runs.push_back(xs.size());
+  clv::LogLikelihood ll = [&](const std::vector<double>& theta, std::vector<double>* gradient) {
+    GammaGammaParams p{theta[0], theta[1], theta[2]};
+    double sum = 0, g[3];
+    if (gradient) gradient->assign(3, 0.0);
+    for (size_t r = 0; r + 1 < runs.size(); ++r) {
+      size_t i = runs[r], n = runs[r + 1] - runs[r];
+      sum += RunLogLikelihood(p, xs[i], &ms[i], &log_ms[i], &weights[i], n, gradient ? g : nullptr);
+      if (gradient) {
+        for (int k = 0; k < 3; ++k) (*gradient)[k] += g[k];
+      }
+    }
+    return sum;
+  };
+  // Starting points around the observed mean spend (p v / (q - 1)).
+  double mean = 0;
+  for (auto& [x, m] : keys) mean += m;
+  mean /= static_cast<double>(keys.size());
+  std::vector<std::vector<double>> starts = {
+      {1, 2, mean},
+      {5, 3, 2 * mean / 5},
+      {0.5, 5, 8 * mean},
+  };
+  clv::Maximum m = clv::Maximize(ll, {"p", "q", "v"}, starts, static_cast<double>(keys.size()));
+  fit.params = {m.theta[0], m.theta[1], m.theta[2]};
+  fit.fit = m.report;
+  if (m.standard_errors) {
+    fit.standard_errors =
+        GammaGammaParams{(*m.standard_errors)[0], (*m.standard_errors)[1], (*m.standard_errors)[2]};
+  }
+  return fit;
+}
+
+}  // namespace retention

@@ -1,0 +1,175 @@
+// NLopt wrapped for the CLV fits (see optimize.h).
+#include "clv/optimize.h"
+
+#include <cmath>
+#include <limits>
+#include <nlopt.hpp>
+
+namespace retention::clv {
+namespace {
+
+struct Search {
+  const LogLikelihood* ll = nullptr;
+  double weight = 1;
+  int64_t evaluations = 0;
+  std::vector<double> best_u;
+  double best = -std::numeric_limits<double>::infinity();
+};
+
+// The objective on u = log(theta): the mean log-likelihood, and its
+// gradient by the chain rule d/du = theta * d/dtheta. Non-finite values
+// (overflow far from the optimum) become a very low value so L-BFGS backs
+// off instead of failing.
+double Objective(const std::vector<double>& u, std::vector<double>& grad, void* data) {
+  auto* s = static_cast<Search*>(data);
+  ++s->evaluations;
+  std::vector<double> theta(u.size());
+  for (size_t i = 0; i < u.size(); ++i) theta[i] = std::exp(u[i]);
+  std::vector<double> g(u.size(), 0.0);
+  double value = (*s->ll)(theta, grad.empty() ? nullptr : &g) / s->weight;
+  bool finite = std::isfinite(value);
+  for (size_t i = 0; i < grad.size(); ++i) {
+    grad[i] = g[i] * theta[i] / s->weight;
+    finite = finite && std::isfinite(grad[i]);
+  }
+  if (!finite) {
+    for (double& x : grad) x = 0;
+    return -1e300;
+  }
+  if (value > s->best) {
+    s->best = value;
+    s->best_u = u;
+  }
+  return value;
+}
+
+double GradientNorm(const LogLikelihood& ll, const std::vector<double>& theta, double weight) {
+  std::vector<double> g(theta.size(), 0.0);
+  ll(theta, &g);
+  double sum = 0;
+  for (size_t i = 0; i < theta.size(); ++i) sum += std::pow(g[i] * theta[i] / weight, 2);
+  return std::sqrt(sum);
+}
+
+// Inverse of a small symmetric matrix by Gauss-Jordan with partial
+// pivoting; nullopt when singular.
+std::optional<std::vector<std::vector<double>>> Invert(std::vector<std::vector<double>> m) {
+  size_t n = m.size();
+  std::vector<std::vector<double>> inv(n, std::vector<double>(n, 0.0));
+  for (size_t i = 0; i < n; ++i) inv[i][i] = 1;
+  for (size_t col = 0; col < n; ++col) {
+    size_t pivot = col;
+    for (size_t r = col + 1; r < n; ++r) {
+      if (std::abs(m[r][col]) > std::abs(m[pivot][col])) pivot = r;
+    }
+    if (!(std::abs(m[pivot][col]) > 1e-300)) return std::nullopt;
+    std::swap(m[pivot], m[col]);
+    std::swap(inv[pivot], inv[col]);
+    double d = m[col][col];
+    for (size_t k = 0; k < n; ++k) {
+      m[col][k] /= d;
+      inv[col][k] /= d;
+    }
+    for (size_t r = 0; r < n; ++r) {
+      if (r == col) continue;
+      double f = m[r][col];
+      for (size_t k = 0; k < n; ++k) {
+        m[r][k] -= f * m[col][k];
+        inv[r][k] -= f * inv[col][k];
+      }
+    }
+  }
+  return inv;
+}
+
+// Standard errors: the square roots of the diagonal of the inverse of the
+// observed information -H, H by central differences of the analytic
+// gradient (symmetrized). Unset when -H is not positive definite.
+std::optional<std::vector<double>> StandardErrors(const LogLikelihood& ll,
+                                                  const std::vector<double>& theta) {
+  size_t n = theta.size();
+  std::vector<std::vector<double>> info(n, std::vector<double>(n, 0.0));
+  for (size_t j = 0; j < n; ++j) {
+    double h = 1e-5 * std::max(std::abs(theta[j]), 1e-4);
+    std::vector<double> up = theta, down = theta, g_up(n), g_down(n);
+    up[j] += h;
+    down[j] -= h;
+    ll(up, &g_up);
+    ll(down, &g_down);
+    for (size_t i = 0; i < n; ++i) info[i][j] = -(g_up[i] - g_down[i]) / (2 * h);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = 0; j < i; ++j) info[i][j] = info[j][i] = (info[i][j] + info[j][i]) / 2;
+  }
+  auto cov = Invert(info);
+  if (!cov) return std::nullopt;
+  std::vector<double> se(n);
+  for (size_t i = 0; i < n; ++i) {
+    double v = (*cov)[i][i];
+    if (!(v > 0) || !std::isfinite(v)) return std::nullopt;
+    se[i] = std::sqrt(v);
+  }
+  return se;
+}
+
+}  // namespace
+
+Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
+                 const std::vector<std::vector<double>>& starts, double weight) {
+  const size_t n = names.size();
+  Search search;
+  search.ll = &ll;
+  search.weight = weight;
+  // Each start runs a short, loose search; the best point found is then
+  // polished with tight tolerances. Several starts guard against a poor
+  // local optimum without paying for a full search from each.
+  auto run = [&](std::vector<double> u, double ftol, int max_evaluations) {
+    nlopt::opt opt(nlopt::LD_LBFGS, static_cast<unsigned>(n));
+    opt.set_lower_bounds(std::vector<double>(n, -kLogBound));
+    opt.set_upper_bounds(std::vector<double>(n, kLogBound));
+    opt.set_max_objective(Objective, &search);
+    opt.set_ftol_rel(ftol);
+    opt.set_xtol_rel(ftol * 1e-2);
+    opt.set_maxeval(max_evaluations);
+    double value = 0;
+    try {
+      nlopt::result result = opt.optimize(u, value);
+      return result > 0 && result != nlopt::MAXEVAL_REACHED;
+    } catch (const std::exception&) {
+      // Round-off limits near the optimum are common with tight tolerances;
+      // the best point seen is kept either way and judged by its gradient.
+      return false;
+    }
+  };
+  for (const std::vector<double>& start : starts) {
+    std::vector<double> u(n);
+    for (size_t i = 0; i < n; ++i) u[i] = std::log(start[i]);
+    run(u, 1e-6, 40);
+  }
+  bool any_success = !search.best_u.empty() && run(search.best_u, 1e-14, 3000);
+  Maximum m;
+  m.report.starts = static_cast<int>(starts.size());
+  m.report.iterations = search.evaluations;
+  m.theta.resize(n);
+  if (search.best_u.empty()) {
+    m.theta.assign(n, std::nan(""));
+    m.report.log_likelihood = std::nan("");
+    return m;
+  }
+  bool at_boundary = false;
+  for (size_t i = 0; i < n; ++i) {
+    m.theta[i] = std::exp(search.best_u[i]);
+    if (std::abs(search.best_u[i]) > kLogBoundary) {
+      m.report.not_identified.push_back(names[i]);
+      at_boundary = true;
+    }
+  }
+  m.report.log_likelihood = ll(m.theta, nullptr);
+  m.report.gradient_norm = GradientNorm(ll, m.theta, weight);
+  m.report.converged = (any_success || m.report.gradient_norm < 1e-6) && !at_boundary &&
+                       m.report.gradient_norm < 1e-4;
+  if (!at_boundary) m.standard_errors = StandardErrors(ll, m.theta);
+  return m;
+}
+
+}  // namespace retention::clv

@@ -1,0 +1,127 @@
+// Per-customer predictions: P(alive), expected transactions, expected
+// spend and discounted CLV (docs/clv.md, "CLV"), and ComputeClv.
+#include "clv/predict.h"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+#include <vector>
+
+#include "retention/clv.h"
+#include "retention/error.h"
+
+namespace retention {
+namespace clv {
+
+Runs GroupBySummary(const std::vector<CustomerRfm>& customers) {
+  Runs runs;
+  runs.order.resize(customers.size());
+  for (size_t i = 0; i < customers.size(); ++i) runs.order[i] = i;
+  auto key = [&](size_t i) {
+    const CustomerRfm& c = customers[i];
+    return std::make_tuple(c.frequency, c.recency, c.age);
+  };
+  std::sort(runs.order.begin(), runs.order.end(),
+            [&](size_t a, size_t b) { return key(a) < key(b); });
+  for (size_t i = 0; i < runs.order.size(); ++i) {
+    if (i == 0 || key(runs.order[i]) != key(runs.order[i - 1])) runs.run_starts.push_back(i);
+  }
+  runs.run_starts.push_back(runs.order.size());
+  return runs;
+}
+
+double ObservedMeanSpend(const std::vector<CustomerRfm>& customers) {
+  double sum = 0;
+  int64_t n = 0;
+  for (const CustomerRfm& c : customers) {
+    if (c.frequency > 0 && c.repeat_value.units > 0) sum += c.monetary, ++n;
+  }
+  return n > 0 ? sum / static_cast<double>(n) : 0;
+}
+
+double ExpectedSpend(const GammaGammaFit& fit, const CustomerRfm& c, double observed_mean) {
+  const GammaGammaParams& g = fit.params;
+  if (c.frequency > 0) {
+    // p (v + x m) / (p x + q - 1): finite for any q once x > 0. A customer
+    // whose repeats net to zero or less is shrunk from m = 0.
+    double x = static_cast<double>(c.frequency), m = std::max(c.monetary, 0.0);
+    return g.p * (g.v + x * m) / (g.p * x + g.q - 1);
+  }
+  double spend = GammaGammaExpectedSpend(g, 0, 0);
+  return std::isfinite(spend) ? spend : observed_mean;
+}
+
+}  // namespace clv
+
+std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd,
+                                    const GammaGammaFit& gamma_gamma, const ClvOptions& options,
+                                    ClvTotals* totals) {
+  if (!(options.horizon_days > 0)) throw UsageError("the horizon must be longer than 0 days");
+  const double unit_days = DaysPerUnit(rfm.options.unit);
+  const double horizon = options.horizon_days / unit_days;
+  // Discounting per time unit: transactions expected in unit k are
+  // discounted by (1 + d)^-k, d the annual rate converted to one unit.
+  const double per_unit = std::pow(1 + options.annual_discount_rate, unit_days / 365.25) - 1;
+  const int steps = static_cast<int>(std::ceil(horizon - 1e-9));
+  const double observed_mean = clv::ObservedMeanSpend(rfm.customers);
+
+  const std::vector<CustomerRfm>& cs = rfm.customers;
+  std::vector<CustomerClv> out(cs.size());
+  clv::Runs runs = clv::GroupBySummary(cs);
+  for (size_t r = 0; r + 1 < runs.run_starts.size(); ++r) {
+    const CustomerRfm& c = cs[runs.order[runs.run_starts[r]]];
+    double x = static_cast<double>(c.frequency);
+    double alive = BgNbdProbabilityAlive(bgnbd.params, x, c.recency, c.age);
+    double previous = 0, discounted = 0;
+    if (per_unit == 0) {
+      // Undiscounted, the sum of the units' increments is E[Y(horizon)]:
+      // one evaluation of 2F1 instead of one per unit.
+      previous = discounted = BgNbdExpectedTransactions(bgnbd.params, x, c.recency, c.age, horizon);
+    } else {
+      for (int k = 1; k <= steps; ++k) {
+        double e = BgNbdExpectedTransactions(bgnbd.params, x, c.recency, c.age,
+                                             std::min(static_cast<double>(k), horizon));
+        discounted += (e - previous) / std::pow(1 + per_unit, k);
+        previous = e;
+      }
+    }
+    for (size_t i = runs.run_starts[r]; i < runs.run_starts[r + 1]; ++i) {
+      const CustomerRfm& ci = cs[runs.order[i]];
+      CustomerClv& p = out[runs.order[i]];
+      p.customer = ci.customer;
+      p.p_alive = alive;
+      p.expected_transactions = previous;
+      p.expected_spend = clv::ExpectedSpend(gamma_gamma, ci, observed_mean);
+      p.clv = options.margin * p.expected_spend * discounted;
+    }
+  }
+  if (totals) {
+    *totals = ClvTotals{};
+    totals->customers = static_cast<int64_t>(out.size());
+    for (const CustomerClv& p : out) {
+      totals->expected_alive += p.p_alive;
+      totals->likely_alive += p.p_alive >= 0.5;
+      totals->expected_transactions += p.expected_transactions;
+      totals->expected_revenue += p.expected_transactions * p.expected_spend;
+      totals->clv += p.clv;
+    }
+  }
+  return out;
+}
+
+ClvModel ComputeClv(const OrderTable& table, const RfmOptions& rfm, const ClvOptions& options) {
+  if (!(options.horizon_days > 0)) throw UsageError("the horizon must be longer than 0 days");
+  if (options.margin < 0) throw UsageError("the margin must be 0 or more");
+  if (!(options.annual_discount_rate > -1)) {
+    throw UsageError("the discount rate must be more than -100%");
+  }
+  ClvModel model;
+  model.rfm = SummarizeRfm(table, rfm);
+  model.bgnbd = FitBgNbd(model.rfm.customers);
+  model.gamma_gamma = FitGammaGamma(model.rfm.customers);
+  model.customers = PredictClv(model.rfm, model.bgnbd, model.gamma_gamma, options, &model.totals);
+  if (rfm.holdout_end) model.holdout = CheckHoldout(model.rfm, model.bgnbd, model.gamma_gamma);
+  return model;
+}
+
+}  // namespace retention

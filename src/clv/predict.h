@@ -1,0 +1,29 @@
+// What predictions and the holdout check share: customers grouped by their
+// (x, t_x, T), so each model formula runs once per distinct summary.
+// Internal to src/clv.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "retention/clv.h"
+
+namespace retention::clv {
+
+/// Indices into `customers` in runs of equal (frequency, recency, age):
+/// `order` lists them, `run_starts` where each run begins (plus the end).
+struct Runs {
+  std::vector<size_t> order;
+  std::vector<size_t> run_starts;
+};
+Runs GroupBySummary(const std::vector<CustomerRfm>& customers);
+
+/// Expected spend per transaction: the Gamma-Gamma conditional mean, or,
+/// when the model has no finite population mean (q <= 1), the observed
+/// mean repeat spend for customers without repeats.
+double ExpectedSpend(const GammaGammaFit& fit, const CustomerRfm& c, double observed_mean);
+
+/// Mean repeat spend over the customers with positive monetary value.
+double ObservedMeanSpend(const std::vector<CustomerRfm>& customers);
+
+}  // namespace retention::clv

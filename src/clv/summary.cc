@@ -1,0 +1,208 @@
+// The per-customer summary the models are fitted on: transaction days,
+// frequency, recency, age and monetary value (docs/clv.md, "Summary").
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "retention/clv.h"
+#include "retention/error.h"
+
+namespace retention {
+
+double DaysPerUnit(ClvTimeUnit unit) {
+  switch (unit) {
+    case ClvTimeUnit::kDay:
+      return 1;
+    case ClvTimeUnit::kWeek:
+      return 7;
+    case ClvTimeUnit::kMonth:
+      return 365.25 / 12;
+  }
+  return 7;
+}
+
+std::string_view TimeUnitName(ClvTimeUnit unit) {
+  switch (unit) {
+    case ClvTimeUnit::kDay:
+      return "day";
+    case ClvTimeUnit::kWeek:
+      return "week";
+    case ClvTimeUnit::kMonth:
+      return "month";
+  }
+  return "week";
+}
+
+std::optional<ClvTimeUnit> ParseTimeUnit(std::string_view text) {
+  if (text == "day") return ClvTimeUnit::kDay;
+  if (text == "week") return ClvTimeUnit::kWeek;
+  if (text == "month") return ClvTimeUnit::kMonth;
+  return std::nullopt;
+}
+
+namespace {
+
+// Time is local seconds; floor division keeps days before 1970 right.
+int64_t DayOf(Time t) {
+  int64_t d = t / kSecondsPerDay;
+  return (t % kSecondsPerDay < 0) ? d - 1 : d;
+}
+
+struct DayValue {
+  int64_t day;
+  Money value;
+};
+
+void Add(Money* sum, Money amount) {
+  if (!AddMoney(sum, amount)) {
+    throw DataError({}, "one customer's amounts of one day add up to more than 9.2e14");
+  }
+}
+
+}  // namespace
+
+RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
+  const int64_t cal_end = DaysFromCivil(options.calibration_end);
+  int64_t hold_end = cal_end;
+  if (options.holdout_end) {
+    hold_end = DaysFromCivil(*options.holdout_end);
+    if (hold_end <= cal_end) {
+      throw UsageError("the holdout end (" + FormatDate(*options.holdout_end) +
+                       ") must come after the calibration end (" +
+                       FormatDate(options.calibration_end) + ")");
+    }
+  }
+  const double unit_days = DaysPerUnit(options.unit);
+  const size_t n = table.customers.size();
+
+  // Calibration orders grouped by customer (counting sort), so each
+  // customer's days can be merged on their own.
+  std::vector<uint32_t> start(n + 1, 0);
+  for (size_t i = 0; i < table.order_count(); ++i) {
+    if (DayOf(table.order_time[i]) <= cal_end) ++start[table.order_customer[i] + 1];
+  }
+  for (size_t c = 0; c < n; ++c) start[c + 1] += start[c];
+  std::vector<DayValue> days(start[n]);
+  {
+    std::vector<uint32_t> next(start.begin(), start.end() - 1);
+    for (size_t i = 0; i < table.order_count(); ++i) {
+      int64_t day = DayOf(table.order_time[i]);
+      if (day <= cal_end) days[next[table.order_customer[i]]++] = {day, table.order_value[i]};
+    }
+  }
+  // Per customer: sort by day and merge each day into one transaction.
+  // `end[c]` is where customer c's merged days stop.
+  std::vector<uint32_t> end(n);
+  for (size_t c = 0; c < n; ++c) {
+    auto first = days.begin() + start[c], last = days.begin() + start[c + 1];
+    if (!std::is_sorted(first, last, [](auto& a, auto& b) { return a.day < b.day; })) {
+      std::sort(first, last, [](auto& a, auto& b) { return a.day < b.day; });
+    }
+    auto out = first;
+    for (auto it = first; it != last; ++it) {
+      if (out != first && (out - 1)->day == it->day) {
+        Add(&(out - 1)->value, it->value);
+      } else {
+        *out++ = *it;
+      }
+    }
+    end[c] = static_cast<uint32_t>(out - days.begin());
+  }
+
+  RfmSummary summary;
+  summary.options = options;
+  std::vector<int64_t> holdout_value(n, 0);
+  // Amounts apart from their order: in the calibration window they belong
+  // to the transaction of their day, else the last one before it; in the
+  // holdout window they are holdout spend as they stand.
+  for (size_t i = 0; i < table.amount_count(); ++i) {
+    int64_t day = DayOf(table.amount_time[i]);
+    CustomerIndex c = table.amount_customer[i];
+    if (day > cal_end) {
+      if (day <= hold_end) {
+        Money m{holdout_value[c]};
+        Add(&m, table.amount_value[i]);
+        holdout_value[c] = m.units;
+      }
+      continue;
+    }
+    auto first = days.begin() + start[c], last = days.begin() + end[c];
+    auto it =
+        std::upper_bound(first, last, day, [](int64_t d, const DayValue& v) { return d < v.day; });
+    if (it == first) {
+      ++summary.amounts_without_transaction;
+      continue;
+    }
+    Add(&(it - 1)->value, table.amount_value[i]);
+  }
+
+  // Holdout transactions: distinct order days per customer in the window.
+  std::vector<std::vector<int64_t>> holdout_days;
+  std::vector<int64_t> holdout_count(n, 0);
+  if (options.holdout_end) {
+    summary.holdout_length = static_cast<double>(hold_end - cal_end) / unit_days;
+    summary.holdout_by_unit.assign(static_cast<size_t>(std::ceil(summary.holdout_length)), 0);
+    std::vector<std::pair<CustomerIndex, int64_t>> later;
+    for (size_t i = 0; i < table.order_count(); ++i) {
+      int64_t day = DayOf(table.order_time[i]);
+      if (day <= cal_end || day > hold_end) continue;
+      CustomerIndex c = table.order_customer[i];
+      later.push_back({c, day});
+      Money m{holdout_value[c]};
+      Add(&m, table.order_value[i]);
+      holdout_value[c] = m.units;
+    }
+    std::sort(later.begin(), later.end());
+    later.erase(std::unique(later.begin(), later.end()), later.end());
+    for (auto& [c, day] : later) {
+      // Only customers of the model count in the tracking curve.
+      if (start[c] == end[c]) continue;
+      ++holdout_count[c];
+      size_t k = static_cast<size_t>(std::ceil(static_cast<double>(day - cal_end) / unit_days));
+      ++summary.holdout_by_unit[std::min(k, summary.holdout_by_unit.size()) - 1];
+    }
+  }
+
+  for (size_t c = 0; c < n; ++c) {
+    if (start[c] == end[c]) continue;  // no calibration transaction
+    const DayValue* first = days.data() + start[c];
+    const DayValue* last = days.data() + end[c] - 1;
+    CustomerRfm r;
+    r.customer = static_cast<CustomerIndex>(c);
+    r.frequency = last - first;
+    r.first_day = first->day;
+    r.last_day = last->day;
+    r.recency = static_cast<double>(r.last_day - r.first_day) / unit_days;
+    r.age = static_cast<double>(cal_end - r.first_day) / unit_days;
+    for (const DayValue* d = first + 1; d <= last; ++d) Add(&r.repeat_value, d->value);
+    if (r.frequency > 0) {
+      r.monetary = static_cast<double>(r.repeat_value.units) / kMoneyScale /
+                   static_cast<double>(r.frequency);
+    }
+    r.holdout_transactions = holdout_count[c];
+    r.holdout_value = Money{holdout_value[c]};
+    summary.customers.push_back(r);
+  }
+  // Customers whose first order is after the calibration end.
+  std::vector<bool> has_later(n, false);
+  for (size_t i = 0; i < table.order_count(); ++i) {
+    if (DayOf(table.order_time[i]) > cal_end) has_later[table.order_customer[i]] = true;
+  }
+  for (size_t c = 0; c < n; ++c) {
+    if (start[c] == end[c] && has_later[c]) ++summary.customers_after_calibration;
+  }
+  if (summary.customers.empty()) {
+    std::string first;
+    if (table.order_count() > 0) {
+      Time t = *std::min_element(table.order_time.begin(), table.order_time.end());
+      first = " (the first order is on " + FormatDate(DateFromTime(t)) + ")";
+    }
+    throw DataError({}, "no order on or before the calibration end " +
+                            FormatDate(options.calibration_end) + first +
+                            "; choose a later --calibration-end");
+  }
+  return summary;
+}
+
+}  // namespace retention

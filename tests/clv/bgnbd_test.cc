@@ -1,0 +1,164 @@
+// BG/NBD: the likelihood and predictions against closed forms and a
+// numerical integration, and the fit against the paper on CDNOW.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <functional>
+
+#include "retention/clv.h"
+#include "retention/error.h"
+#include "support/cdnow.h"
+#include "support/fixtures.h"
+
+using namespace retention;
+using fixtures::Cents;
+using fixtures::Day;
+
+namespace {
+
+// E over p ~ Beta(a, beta) of f(p), by Simpson's rule after p = u^(1/a),
+// which takes the p^(a-1) singularity out of the integrand.
+double BetaExpectation(double a, double beta, const std::function<double(double)>& f) {
+  const int n = 200000;
+  auto g = [&](double u) {
+    double p = std::pow(u, 1 / a);
+    return f(p) * std::pow(1 - p, beta - 1);
+  };
+  double h = 1.0 / n, sum = g(0) + g(1);
+  for (int i = 1; i < n; ++i) sum += (i % 2 ? 4 : 2) * g(i * h);
+  double beta_fn = std::exp(std::lgamma(a) + std::lgamma(beta) - std::lgamma(a + beta));
+  return sum * h / 3 / (a * beta_fn);
+}
+
+// log of E[lambda^x e^(-lambda s)] for lambda ~ Gamma(r, alpha).
+double LogGammaTerm(const BgNbdParams& q, double x, double s) {
+  return std::lgamma(q.r + x) - std::lgamma(q.r) + q.r * std::log(q.alpha) -
+         (q.r + x) * std::log(q.alpha + s);
+}
+
+// P(alive) from Bayes' rule with the Beta part integrated numerically.
+double AliveByIntegration(const BgNbdParams& q, double x, double t_x, double T) {
+  if (x == 0) return 1;  // dropping out happens after a repeat purchase
+  double alive = BetaExpectation(q.a, q.b, [&](double p) { return std::pow(1 - p, x); }) *
+                 std::exp(LogGammaTerm(q, x, T));
+  double gone = BetaExpectation(q.a, q.b, [&](double p) { return p * std::pow(1 - p, x - 1); }) *
+                std::exp(LogGammaTerm(q, x, t_x));
+  return alive / (alive + gone);
+}
+
+// E[Y(t) | x, t_x, T] = P(alive) E[(1 - e^(-lambda p t)) / p] over the
+// posterior p ~ Beta(a, b + x), lambda ~ Gamma(r + x, alpha + T).
+double ExpectedByIntegration(const BgNbdParams& q, double x, double t_x, double T, double t) {
+  double c = q.alpha + T, s = q.r + x;
+  double given_alive = BetaExpectation(q.a, q.b + x, [&](double p) {
+    if (p < 1e-12) return s * t / c;
+    return (1 - std::pow(c / (c + p * t), s)) / p;
+  });
+  return AliveByIntegration(q, x, t_x, T) * given_alive;
+}
+
+const BgNbdParams kPaper{0.2426, 4.4136, 0.7929, 2.4259};
+
+}  // namespace
+
+TEST_CASE("2F1 against closed forms") {
+  for (double z : {0.0, 0.1, 0.5, 0.9, 0.99}) {
+    double log_form = z == 0 ? 1 : -std::log(1 - z) / z;
+    CHECK(Hypergeometric2F1(1, 1, 2, z) == Approx(log_form).epsilon(1e-12));
+    CHECK(Hypergeometric2F1(1.7, 0.3, 0.3, z) == Approx(std::pow(1 - z, -1.7)).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("likelihood and P(alive) by hand") {
+  BgNbdParams q{1, 2, 2, 3};
+  // No repeats: (alpha / (alpha + T))^r.
+  CHECK(BgNbdLogLikelihood(q, 0, 0, 2) == Approx(std::log(0.5)));
+  // One repeat at t_x = 1, T = 2: B(a, b+1)/B(a, b) r alpha/(alpha+T)^2 +
+  // B(a+1, b)/B(a, b) r alpha/(alpha+t_x)^2 = 3/5 * 2/16 + 2/5 * 2/9.
+  CHECK(BgNbdLogLikelihood(q, 1, 1, 2) == Approx(std::log(0.6 * 2 / 16 + 0.4 * 2 / 9)));
+  // 1 / (1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x)) = 27/59.
+  CHECK(BgNbdProbabilityAlive(q, 1, 1, 2) == Approx(27.0 / 59));
+  CHECK(BgNbdProbabilityAlive(q, 0, 0, 5) == 1);
+  // A very long silence: close to 0, not NaN.
+  double silent = BgNbdProbabilityAlive(q, 50, 1, 1e6);
+  CHECK(silent >= 0);
+  CHECK(silent < 1e-100);
+}
+
+TEST_CASE("P(alive) and expectations against a numerical integration") {
+  struct Case {
+    BgNbdParams q;
+    double x, t_x, T, t;
+  };
+  for (const Case& c :
+       {Case{kPaper, 2, 30.43, 38.86, 39}, Case{kPaper, 0, 0, 20, 52}, Case{kPaper, 7, 35, 38, 10},
+        Case{{1.5, 3, 1.4, 2}, 1, 2, 9, 30}, Case{{0.5, 10, 0.5, 1.5}, 3, 4, 5, 100}}) {
+    INFO("x=" << c.x << " t_x=" << c.t_x << " T=" << c.T << " t=" << c.t);
+    if (c.x > 0) {
+      CHECK(BgNbdProbabilityAlive(c.q, c.x, c.t_x, c.T) ==
+            Approx(AliveByIntegration(c.q, c.x, c.t_x, c.T)).epsilon(1e-6));
+    }
+    CHECK(BgNbdExpectedTransactions(c.q, c.x, c.t_x, c.T, c.t) ==
+          Approx(ExpectedByIntegration(c.q, c.x, c.t_x, c.T, c.t)).epsilon(1e-6));
+  }
+}
+
+TEST_CASE("a = 1 takes the limit of the expectation") {
+  BgNbdParams q{1.2, 3, 1.0, 2.5};
+  double e = BgNbdExpectedTransactions(q, 2, 5, 8, 12);
+  CHECK(std::isfinite(e));
+  CHECK(e == Approx(ExpectedByIntegration(q, 2, 5, 8, 12)).epsilon(1e-5));
+}
+
+TEST_CASE("the paper's conditional expectation: x = 2, t_x = 30.43, T = 38.86, 39 weeks") {
+  CHECK(BgNbdExpectedTransactions(kPaper, 2, 30.43, 38.86, 39) == Approx(1.226).margin(5e-4));
+}
+
+TEST_CASE("CDNOW sample: the paper's BG/NBD estimates") {
+  CDNOW_SAMPLE_OR_SKIP(table);
+  RfmOptions options;
+  options.calibration_end = {1997, 9, 30};
+  RfmSummary s = SummarizeRfm(table, options);
+  BgNbdFit fit = FitBgNbd(s.customers);
+  CHECK(fit.params.r == Approx(0.2426).margin(5e-4));
+  CHECK(fit.params.alpha == Approx(4.4136).margin(5e-4));
+  CHECK(fit.params.a == Approx(0.7929).margin(5e-4));
+  CHECK(fit.params.b == Approx(2.4259).margin(5e-4));
+  CHECK(fit.fit.log_likelihood == Approx(-9582.43).margin(5e-3));
+  CHECK(fit.fit.converged);
+  CHECK(fit.fit.not_identified.empty());
+  CHECK(fit.customers == 2357);
+  CHECK(fit.distinct_summaries < fit.customers);
+  REQUIRE(fit.standard_errors);
+  // Positive and small next to the estimates.
+  CHECK(fit.standard_errors->r > 0);
+  CHECK(fit.standard_errors->r < 0.05);
+  CHECK(fit.standard_errors->alpha < 1);
+}
+
+TEST_CASE("nobody repeats: a data error that says what to try") {
+  fixtures::Orders o;
+  o.Order("A", Day(2024, 1, 1), Cents(100));
+  o.Order("B", Day(2024, 1, 5), Cents(100));
+  RfmOptions options;
+  options.calibration_end = {2024, 3, 1};
+  RfmSummary s = SummarizeRfm(o.table, options);
+  CHECK_THROWS_AS(FitBgNbd(s.customers), DataError);
+  CHECK_THROWS_WITH(FitBgNbd(s.customers), Catch::Contains("--calibration-end"));
+}
+
+TEST_CASE("nobody drops out: the dropout parameters run to a boundary") {
+  // Every customer buys every week up to the calibration end: no sign of
+  // anyone leaving, and all at one rate.
+  fixtures::Orders o;
+  for (int c = 0; c < 50; ++c) {
+    for (int w = 0; w < 20; ++w) {
+      o.Order("C" + std::to_string(c), Day(2024, 1, 1) + (c % 3 + 7 * w) * 86400, Cents(100));
+    }
+  }
+  RfmOptions options;
+  options.calibration_end = {2024, 5, 20};
+  RfmSummary s = SummarizeRfm(o.table, options);
+  BgNbdFit fit = FitBgNbd(s.customers);
+  CHECK_FALSE(fit.fit.not_identified.empty());
+  CHECK_FALSE(fit.fit.converged);
+}

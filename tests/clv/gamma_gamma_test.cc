@@ -1,0 +1,67 @@
+// Gamma-Gamma: likelihood and expected spend by hand, the fit against the
+// paper on CDNOW, and who the fit leaves out.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "retention/clv.h"
+#include "retention/error.h"
+#include "support/cdnow.h"
+#include "support/fixtures.h"
+
+using namespace retention;
+using fixtures::Cents;
+using fixtures::Day;
+
+TEST_CASE("Gamma-Gamma likelihood and expected spend by hand") {
+  // p = q = v = 1, one transaction of 1: Gamma(2)/(Gamma(1)Gamma(1)) / 2^2.
+  CHECK(GammaGammaLogLikelihood({1, 1, 1}, 1, 1) == Approx(std::log(0.25)));
+  // p (v + x m) / (p x + q - 1) = 2 (4 + 20) / (4 + 2) = 8.
+  CHECK(GammaGammaExpectedSpend({2, 3, 4}, 2, 10) == Approx(8));
+  // Without repeats: the population mean p v / (q - 1) = 4.
+  CHECK(GammaGammaExpectedSpend({2, 3, 4}, 0, 0) == Approx(4));
+  CHECK(std::isinf(GammaGammaExpectedSpend({2, 0.5, 4}, 0, 0)));
+}
+
+TEST_CASE("CDNOW sample: the paper's Gamma-Gamma estimates") {
+  CDNOW_SAMPLE_OR_SKIP(table);
+  RfmOptions options;
+  options.calibration_end = {1997, 9, 30};
+  GammaGammaFit fit = FitGammaGamma(SummarizeRfm(table, options).customers);
+  CHECK(fit.params.p == Approx(6.25).margin(5e-3));
+  CHECK(fit.params.q == Approx(3.74).margin(5e-3));
+  CHECK(fit.params.v == Approx(15.44).margin(5e-3));
+  CHECK(fit.customers_used == 946);
+  CHECK(fit.customers_not_positive == 0);
+  CHECK(fit.fit.converged);
+  REQUIRE(fit.frequency_monetary_correlation);
+  CHECK(std::abs(*fit.frequency_monetary_correlation) < 0.2);  // the note's 0.11
+}
+
+TEST_CASE("repeat customers without positive spend are counted and left out") {
+  fixtures::Orders o;
+  for (int i = 0; i < 6; ++i) {
+    std::string id = "P" + std::to_string(i);
+    o.Order(id, Day(2024, 1, 1), Cents(1000));
+    o.Order(id, Day(2024, 1, 10 + i), Cents(1000 + 300 * i));
+    if (i % 2) o.Order(id, Day(2024, 1, 20 + i), Cents(700 + 500 * i));
+  }
+  o.Order("Z", Day(2024, 1, 1), Cents(1000));
+  o.Order("Z", Day(2024, 1, 5), Cents(1000));
+  o.Amount("Z", Day(2024, 1, 5), Cents(-1000));  // the repeat is refunded
+  RfmOptions options;
+  options.calibration_end = {2024, 2, 1};
+  GammaGammaFit fit = FitGammaGamma(SummarizeRfm(o.table, options).customers);
+  CHECK(fit.customers_used == 6);
+  CHECK(fit.customers_not_positive == 1);
+  REQUIRE(fit.examples_not_positive.size() == 1);
+  CHECK(o.table.customers[fit.examples_not_positive[0]] == "Z");
+}
+
+TEST_CASE("all repeat spend zero or less: a data error") {
+  fixtures::Orders o;
+  o.Order("A", Day(2024, 1, 1), Cents(0));
+  o.Order("A", Day(2024, 1, 5), Cents(0));
+  RfmOptions options;
+  options.calibration_end = {2024, 2, 1};
+  CHECK_THROWS_AS(FitGammaGamma(SummarizeRfm(o.table, options).customers), DataError);
+}
