@@ -1,0 +1,147 @@
+// The parallel half of loading: blocks of records parsed on worker
+// threads, applied to the table on the calling thread strictly in input
+// order. Header-only: the pipeline is built once per file around a parse
+// function of the caller's.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#endif
+
+#include "input/record_blocks.h"
+#include "load/row_pipeline.h"
+#include "retention/load.h"
+
+namespace retention {
+
+// Parses blocks on worker threads while the calling thread reads the next
+// blocks and applies finished ones strictly in input order, so the result
+// (and the first error reported) is the same as a single pass.
+class BlockPipeline {
+ public:
+  using Parse = std::function<void(int worker, const RecordBlock& block, Batch*)>;
+
+  BlockPipeline(int workers, Parse parse) : parse_(std::move(parse)), slots_(workers * 2 + 2) {
+    for (int w = 0; w < workers; ++w) threads_.emplace_back([this, w] { Work(w); });
+  }
+  ~BlockPipeline() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    work_ready_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+
+  // Feeds every block of `blocks` through the workers and calls `apply`
+  // for each batch in order.
+  void Run(RecordBlocks* blocks, const std::function<void(const Batch&)>& apply) {
+    size_t submitted = 0, applied = 0;
+    bool more = true;
+    while (more || applied < submitted) {
+      // Keep every slot busy, reading the next blocks here.
+      while (more && submitted - applied < slots_.size()) {
+        Slot& slot = slots_[submitted % slots_.size()];
+        try {
+          more = blocks->Next(&slot.block);
+        } catch (const DataError&) {
+          // A record too long to cut: blocks before it come first, so an
+          // error in them is still the one reported.
+          for (; applied < submitted; ++applied) {
+            Slot& done = slots_[applied % slots_.size()];
+            std::unique_lock<std::mutex> lock(mutex_);
+            batch_done_.wait(lock, [&] { return done.done; });
+            lock.unlock();
+            apply(done.batch);
+          }
+          throw;
+        }
+        if (!more) break;
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          slot.done = false;
+          jobs_.push_back(submitted % slots_.size());
+        }
+        work_ready_.notify_one();
+        ++submitted;
+      }
+      if (applied == submitted) continue;
+      Slot& slot = slots_[applied % slots_.size()];
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        batch_done_.wait(lock, [&] { return slot.done; });
+      }
+      apply(slot.batch);
+      ++applied;
+    }
+  }
+
+ private:
+  struct alignas(64) Slot {  // a cache line apart: workers fill different slots
+    RecordBlock block;
+    Batch batch;
+    bool done = false;
+  };
+
+  void Work(int worker) {
+#ifdef __linux__
+    // The thread applying batches in order is the one every result waits
+    // for; when cores are few, let it go first. (On Linux a thread has its
+    // own nice value.)
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, 0);
+    if (errno == 0) {
+      setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), std::min(nice + 5, 19));
+    }
+#endif
+    for (;;) {
+      size_t index;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        work_ready_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+        if (stop_) return;
+        index = jobs_.front();
+        jobs_.pop_front();
+      }
+      Slot& slot = slots_[index];
+      slot.batch.Clear();
+      try {
+        parse_(worker, slot.block, &slot.batch);
+      } catch (const DataError& e) {
+        slot.batch.error = e;
+      }
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        slot.done = true;
+      }
+      batch_done_.notify_all();
+    }
+  }
+
+  Parse parse_;
+  std::vector<Slot> slots_;
+  std::deque<size_t> jobs_;  // slots ready to parse
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable work_ready_, batch_done_;
+  bool stop_ = false;
+};
+
+/// Parse workers for `options.threads` (0: every core).
+inline int WorkerCount(const LoadOptions& options) {
+  if (options.threads > 0) return options.threads;
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : static_cast<int>(cores);
+}
+
+}  // namespace retention

@@ -1,0 +1,477 @@
+// The CSV loader: plain lines split in place and repeated order lines
+// merged on the parse workers, anything else through the RFC 4180 reader.
+// This file holds the hottest loops of the program (PlainLineSplitter,
+// OrderLineMerger and the block parse in LoadCsv); they stay together so
+// the compiler sees and inlines them as one unit.
+#include <algorithm>
+#include <cctype>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#endif
+
+#include "base/digits.h"
+#include "input/byte_source.h"
+#include "input/csv_reader.h"
+#include "input/record_blocks.h"
+#include "load/block_pipeline.h"
+#include "load/column_mapping.h"
+#include "load/loaders.h"
+#include "load/problems.h"
+#include "load/row_pipeline.h"
+#include "retention/error.h"
+#include "retention/money.h"
+
+namespace retention {
+namespace {
+
+// How the records of one CSV file map to rows.
+struct CsvLayout {
+  std::string file;
+  std::vector<std::string> names;  // header names, "" without a header
+  ColumnIndices columns;
+  size_t width = 0;
+  bool header = true;
+  char delimiter = ',';
+};
+
+// The cells of a record for the roles the layout maps; `cell(i)` makes the
+// cell of field i (text, line, column).
+template <typename MakeCell>
+Row RowOf(const CsvLayout& layout, MakeCell cell) {
+  auto role = [&](int index) {
+    if (index < 0) return Cell();
+    Cell c = cell(static_cast<size_t>(index));
+    c.index = index;
+    c.name = &layout.names[static_cast<size_t>(index)];
+    return c;
+  };
+  const ColumnIndices& c = layout.columns;
+  return Row{role(c.customer), role(c.order), role(c.date),     role(c.amount),
+             role(c.quantity), role(c.price), role(c.currency), role(c.segment)};
+}
+
+// The error for a NUL byte at `at` in field `index` (named `name`, "" when
+// unnamed) of a CSV file, which starts at `line`, `column`. Text files hold
+// no NUL; UTF-16 holds one in every ASCII character.
+void FailNul(Problems* problems, const std::string& file, const std::string& name, size_t index,
+             size_t at, int64_t line, int64_t column) {
+  problems->Error(
+      Location{file, line, column}, Check::kNulByte,
+      "a NUL byte in column " +
+          (name.empty() ? "#" + std::to_string(index + 1) : "'" + InputExcerpt(name, 40) + "'") +
+          " (byte " + std::to_string(at + 1) +
+          " of the value); the file looks UTF-16 or binary: save it as UTF-8 text");
+}
+
+// Throws for the first field of the record `reader` is on that holds a
+// NUL byte (the header: no names yet).
+void CheckNoNul(const CsvReader& reader, const CsvLayout& layout, Problems* problems) {
+  for (size_t i = 0; i < reader.field_count(); ++i) {
+    size_t at = reader.field(i).find('\0');
+    if (at == std::string_view::npos) continue;
+    static const std::string kUnnamed;
+    FailNul(problems, layout.file, i < layout.names.size() ? layout.names[i] : kUnnamed, i, at,
+            reader.field_line(i), reader.field_column(i));
+    return;
+  }
+}
+
+// Parses the record `reader` is on into `batch`; false when it is a blank
+// row. `validator` (validation only) also checks UTF-8 and duplicates.
+// `nul_possible`: the bytes read hold a NUL somewhere, so fields are
+// checked for one.
+bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parser,
+                    Problems* problems, RowAggregator* validator, Batch* batch,
+                    bool nul_possible = true) {
+  const std::string& file = layout.file;
+  size_t count = reader->field_count();
+  // A line of nothing but delimiters (or blanks) is a blank line from a
+  // spreadsheet.
+  bool empty = true;
+  for (size_t i = 0; i < count && empty; ++i) empty = TrimSpaces(reader->field(i)).empty();
+  if (empty) return false;
+  problems->BeginRow();
+  if (count != layout.width) {
+    // Point at the first surplus field, or at the last one when short.
+    size_t at = count > layout.width ? layout.width : count - 1;
+    problems->Error(
+        Location{file, reader->field_line(at), reader->field_column(at)}, Check::kFieldCount,
+        "this row has " + std::to_string(count) + " fields but the " +
+            (layout.header ? "header has " : "first row has ") + std::to_string(layout.width) +
+            "; quote fields that contain the delimiter " +
+            (layout.delimiter == '\t' ? std::string("(a tab)")
+                                      : "'" + std::string(1, layout.delimiter) + "'") +
+            ", like \"Gift card, digital\"");
+    return true;
+  }
+  for (size_t i = 0; i < count && nul_possible; ++i) {
+    size_t at = reader->field(i).find('\0');
+    if (at == std::string_view::npos) continue;
+    FailNul(problems, file, layout.names[i], i, at, reader->field_line(i), reader->field_column(i));
+    return true;  // validating: the row is left out
+  }
+  if (validator) {
+    RowHash hash;
+    for (size_t i = 0; i < count; ++i) {
+      size_t bad = InvalidUtf8At(reader->field(i));
+      if (bad != std::string_view::npos) {
+        const std::string& name = layout.names[i];
+        problems->Error(
+            Location{file, reader->field_line(i), reader->field_column(i)}, Check::kUtf8,
+            "invalid UTF-8 in column " +
+                (name.empty() ? "#" + std::to_string(i + 1) : "'" + InputExcerpt(name, 40) + "'") +
+                " (byte " + std::to_string(bad + 1) + " of the value); save the file as UTF-8");
+        return true;
+      }
+      hash.Add(reader->field(i));
+    }
+    validator->CheckDuplicate(file, reader->line(), hash.value());
+  }
+  parser->Parse(file,
+                RowOf(layout,
+                      [&](size_t i) {
+                        Cell c;
+                        c.text = reader->field(i);
+                        c.line = reader->field_line(i);
+                        c.column = reader->field_column(i);
+                        return c;
+                      }),
+                batch);
+  return true;
+}
+
+// The common case of a record: one line without quotes or carriage
+// returns, as many fields as the header. Split() splits the first line of
+// some text in place into `fields` (room for `width` of them) and returns
+// true; false leaves the line to CsvReader, which handles (or reports)
+// everything else.
+class PlainLineSplitter {
+ public:
+  PlainLineSplitter(char delimiter, size_t width)
+      : delimiter_(delimiter),
+        width_(width)
+#ifdef __SSE2__
+        ,
+        d_(_mm_set1_epi8(delimiter)),
+        q_(_mm_set1_epi8('"')),
+        r_(_mm_set1_epi8('\r')),
+        n_(_mm_set1_epi8('\n'))
+#endif
+#ifdef __AVX2__
+        ,
+        d32_(_mm256_set1_epi8(delimiter)),
+        q32_(_mm256_set1_epi8('"')),
+        r32_(_mm256_set1_epi8('\r')),
+        n32_(_mm256_set1_epi8('\n'))
+#endif
+  {
+  }
+
+  // The line is `text` up to its first newline (or all of it); its length
+  // goes to `*size`. Finding the newline here saves a pass over the line.
+  bool Split(std::string_view text, std::string_view* fields, size_t* size) const {
+    if (delimiter_ == ' ') return false;
+    size_t count = 0;  // in a register: a vector's size is reloaded after every store
+    const char* const end = text.data() + text.size();
+    const char* start = text.data();  // of the current field
+    const char* p = start;
+    const char* line_end = end;
+    auto split_at = [&](const char* at) {
+      fields[count++] = std::string_view(start, static_cast<size_t>(at - start));
+      start = at + 1;
+    };
+#ifdef __SSE2__
+    // Marks of the bytes from `at` (bit i: byte at + i): false when the
+    // line is not plain; `found` once its newline is among them.
+    bool found = false;
+    auto take = [&](const char* at, uint32_t delimiters, uint32_t newlines, uint32_t special) {
+      const uint32_t before = newlines == 0 ? ~uint32_t{0} : (newlines & (0u - newlines)) - 1;
+      if ((special & before) != 0) return false;  // a quote or CR before the newline
+      for (uint32_t mask = delimiters & before; mask != 0; mask &= mask - 1) {
+        if (count + 1 == width_) return false;  // the last field has no delimiter after it
+        split_at(at + __builtin_ctz(mask));
+      }
+      if (newlines != 0) {
+        line_end = at + __builtin_ctz(newlines);
+        found = true;
+      }
+      return true;
+    };
+#endif
+#ifdef __AVX2__
+    // Built for a CPU with AVX2 (RETENTION_NATIVE): 32 bytes at a time, so
+    // most lines take two steps.
+    for (; !found && end - p >= 32; p += 32) {
+      __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+      auto mask = [](__m256i m) { return static_cast<uint32_t>(_mm256_movemask_epi8(m)); };
+      if (!take(p, mask(_mm256_cmpeq_epi8(v, d32_)), mask(_mm256_cmpeq_epi8(v, n32_)),
+                mask(_mm256_or_si256(_mm256_cmpeq_epi8(v, q32_), _mm256_cmpeq_epi8(v, r32_))))) {
+        return false;
+      }
+    }
+#endif
+#ifdef __SSE2__
+    // Sixteen bytes at a time.
+    for (; !found && end - p >= 16; p += 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      auto mask = [](__m128i m) { return static_cast<uint32_t>(_mm_movemask_epi8(m)); };
+      if (!take(p, mask(_mm_cmpeq_epi8(v, d_)), mask(_mm_cmpeq_epi8(v, n_)),
+                mask(_mm_or_si128(_mm_cmpeq_epi8(v, q_), _mm_cmpeq_epi8(v, r_))))) {
+        return false;
+      }
+    }
+    if (found) p = end;  // the byte loop below has nothing left to do
+#endif
+    for (; p != end; ++p) {
+      if (*p == '\n') {
+        line_end = p;
+        break;
+      }
+      if (*p == delimiter_) {
+        if (count + 1 == width_) return false;
+        split_at(p);
+      } else if (*p == '"' || *p == '\r') {
+        return false;
+      }
+    }
+    fields[count++] = std::string_view(start, static_cast<size_t>(line_end - start));
+    *size = static_cast<size_t>(line_end - text.data());
+    return count == width_;
+  }
+
+ private:
+  char delimiter_;
+  size_t width_;
+#ifdef __SSE2__
+  __m128i d_, q_, r_, n_;
+#endif
+#ifdef __AVX2__
+  __m256i d32_, q32_, r32_, n32_;
+#endif
+};
+
+// Parses a line PlainLineSplitter accepted (at `line_number`) into `batch`, as
+// ParseCsvRecord would; false for a blank row.
+bool ParsePlainLine(std::string_view line, const std::string_view* fields, int64_t line_number,
+                    const CsvLayout& layout, RowParser* parser, Problems* problems, Batch* batch) {
+  bool empty = true;
+  for (size_t i = 0; i < layout.width && empty; ++i) empty = TrimSpaces(fields[i]).empty();
+  if (empty) return false;
+  problems->BeginRow();
+  parser->Parse(layout.file,
+                RowOf(layout,
+                      [&](size_t i) {
+                        Cell c;
+                        // The column from the field itself, not from the copy
+                        // stored in the cell: reading half of a fresh 16-byte
+                        // store back stalls.
+                        c.column = (fields[i].data() - line.data()) + 1;
+                        c.text = fields[i];
+                        c.line = line_number;
+                        return c;
+                      }),
+                batch);
+  return true;
+}
+
+// Lines of one order follow each other and repeat every field but the
+// amount. A plain line that repeats, byte for byte, the customer, order,
+// date, currency and segment of the line that last went into the batch's
+// last row only adds its amount to that row: what RowParser would do, less
+// trimming, id codes, the date check and the cells. Anything else (a
+// refund, an amount that does not read) goes the general way.
+class OrderLineMerger {
+ public:
+  explicit OrderLineMerger(const ColumnIndices& columns)
+      : order_(columns.order), amount_(columns.amount) {
+    // Without an order id every line is an order; with quantity x price the
+    // amount is a product.
+    if (columns.order < 0 || columns.amount < 0) return;
+    for (int index :
+         {columns.customer, columns.order, columns.date, columns.currency, columns.segment}) {
+      if (index >= 0) keys_[key_count_++] = static_cast<size_t>(index);
+    }
+  }
+
+  // Adds the line split into `fields` to the batch's last row; false when
+  // it is not such a line.
+  bool Merge(const std::string_view* fields, Batch* batch, Problems* problems) const {
+    if (!have_last_) return false;
+    for (size_t k = 0; k < key_count_; ++k) {
+      if (!SameText(fields[keys_[k]], last_[k])) return false;
+    }
+    Money amount;
+    if (!ReadShortDecimal(fields[amount_], &amount.units) &&
+        ParseMoneyInto(fields[amount_], &amount) != MoneyError::kNone) {
+      return false;
+    }
+    if (amount.units < 0) return false;
+    ParsedRow& row = batch->rows.back();
+    if (row.amount.units < 0 || !AddMoney(&row.amount, amount)) return false;
+    ++row.lines;
+    problems->BeginRow();
+    return true;
+  }
+
+  // After the general way parsed `fields` (the batch had `rows` rows, the
+  // last of `lines` lines): keeps their keys when the line went into the
+  // last row and has an order id, so the next line can repeat them. The
+  // text must stay valid until Forget() or the next Note().
+  void Note(const std::string_view* fields, size_t rows, uint32_t lines, const Batch& batch) {
+    have_last_ = false;
+    if (key_count_ == 0 || batch.rows.empty()) return;
+    if (batch.rows.size() != rows + 1 && batch.rows.back().lines != lines + 1) return;
+    if (TrimSpaces(fields[order_]).empty()) return;
+    for (size_t k = 0; k < key_count_; ++k) last_[k] = fields[keys_[k]];
+    have_last_ = true;
+  }
+  void Forget() { have_last_ = false; }
+
+ private:
+  int order_, amount_;
+  // customer, order, date, then currency and segment when mapped; none
+  // when lines cannot merge here
+  size_t keys_[5] = {};
+  size_t key_count_ = 0;
+  std::string_view last_[5];
+  bool have_last_ = false;
+};
+
+}  // namespace
+
+void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Problems* problems,
+             const CivilDate* as_of, RowAggregator* aggregator) {
+  CsvLayout layout;
+  layout.file = source->name();
+  layout.header = options.header;
+  CsvReader reader(source, delimiter, 1, options.max_line_length);
+  if (!reader.Next()) {
+    return problems->Error(Location{layout.file, 0, 0}, Check::kFile,
+                           "the file is empty; expected a header line such as "
+                           "customer_id,order_id,order_date,amount and one row per order line");
+  }
+  std::vector<std::string> header;
+  if (options.header) {
+    // Before the names are used: a UTF-16 header would match no column.
+    // An error here ends the file (when validating too).
+    Problems header_problems;
+    CheckNoNul(reader, layout, &header_problems);
+    for (size_t i = 0; i < reader.field_count(); ++i) header.emplace_back(reader.field(i));
+  }
+  layout.width = reader.field_count();
+  layout.columns = ResolveColumns(header, layout.width, options.columns, layout.file);
+  if (layout.columns.split_by_currency) aggregator->NoteSegmentsAreCurrencies();
+  layout.names = header;
+  layout.names.resize(layout.width);
+  layout.delimiter = reader.delimiter();
+  problems->BeginRows();
+
+  Batch batch;
+  RowParser parser(options, problems, as_of);
+  // Without a header the record just read is the first data row.
+  bool pending = !options.header;
+  if (problems->collecting()) {
+    // Validation goes row by row so its findings come out in input order.
+    while (pending || reader.Next()) {
+      pending = false;
+      batch.Clear();
+      ParseCsvRecord(&reader, layout, &parser, problems, aggregator, &batch);
+      aggregator->Apply(layout.file, batch);
+    }
+    return;
+  }
+  if (pending) {
+    ParseCsvRecord(&reader, layout, &parser, problems, nullptr, &batch);
+    aggregator->Apply(layout.file, batch);
+  }
+  int workers = WorkerCount(options);
+  struct alignas(64) Worker {  // a cache line apart from the others
+    explicit Worker(const LoadOptions& options) : parser(options, &problems, nullptr) {}
+    Problems problems;
+    RowParser parser;
+  };
+  std::vector<std::unique_ptr<Worker>> state;
+  for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(options));
+  RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true, size_t{1} << 19,
+                      options.max_line_length);
+  BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
+    // Per call, not per worker in one shared vector: neighbouring workers'
+    // vectors would share a cache line that both keep writing.
+    std::vector<std::string_view> split(layout.width);
+    std::string_view* const fields = split.data();
+    const PlainLineSplitter splitter(layout.delimiter, layout.width);
+    std::string_view rest = block.bytes();
+    int64_t line = block.first_line;
+    size_t size = 0;  // of the line Split() accepted
+    OrderLineMerger merger(layout.columns);
+    // Text holds no NUL: one search per block, and lines are checked for
+    // one only when it found one (`nul` is the block's end when not).
+    const char* const block_end = rest.data() + rest.size();
+    const char* nul = static_cast<const char*>(std::memchr(rest.data(), '\0', rest.size()));
+    const bool has_nul = nul != nullptr;
+    if (!has_nul) nul = block_end;
+    while (!rest.empty()) {
+      if (rest[0] == '\n') {  // a blank line
+        rest.remove_prefix(1);
+        ++line;
+        continue;
+      }
+      if (splitter.Split(rest, fields, &size)) {
+        if (size >= options.max_line_length) {
+          FailRecordTooLong(layout.file, rest, line, options.max_line_length, true);
+        }
+        if (nul < rest.data() + size) {
+          for (size_t i = 0; i < layout.width; ++i) {
+            if (nul < fields[i].data() + fields[i].size()) {
+              FailNul(&state[w]->problems, layout.file, layout.names[i], i,
+                      static_cast<size_t>(nul - fields[i].data()), line,
+                      (fields[i].data() - rest.data()) + 1);
+            }
+          }
+        }
+        if (!merger.Merge(fields, out, &state[w]->problems)) {
+          size_t rows = out->rows.size();
+          uint32_t lines = rows == 0 ? 0 : out->rows.back().lines;
+          ParsePlainLine(rest.substr(0, size), fields, line, layout, &state[w]->parser,
+                         &state[w]->problems, out);
+          merger.Note(fields, rows, lines, *out);
+        }
+        rest.remove_prefix(std::min(size + 1, rest.size()));
+        ++line;
+        continue;
+      }
+      // Anything else the general way, with one reader for as long as the
+      // lines are not plain (files that quote every field).
+      merger.Forget();
+      CsvReader reader(rest, layout.file, layout.delimiter, line, options.max_line_length);
+      do {
+        if (!reader.Next()) return;
+        ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out,
+                       has_nul);
+        rest = reader.unparsed();
+        line = reader.unparsed_line();
+      } while (!rest.empty() && !splitter.Split(rest, fields, &size));
+    }
+  });
+  pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(layout.file, b); });
+}
+
+}  // namespace retention

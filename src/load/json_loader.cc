@@ -1,0 +1,184 @@
+// The JSON and NDJSON loader: objects flattened by simdjson, their keys
+// matched to roles once per key list, NDJSON parsed in parallel blocks.
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "input/json_reader.h"
+#include "input/record_blocks.h"
+#include "load/block_pipeline.h"
+#include "load/column_mapping.h"
+#include "load/loaders.h"
+#include "load/problems.h"
+#include "load/row_pipeline.h"
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+
+// Turns JSON objects into parsed rows. Objects may leave keys out
+// (serializers drop nulls), so roles are matched per object; objects
+// usually share their keys, so the match is remembered per key list. Keep
+// one per thread.
+class JsonRowParser {
+ public:
+  JsonRowParser(std::string file, const LoadOptions& options, Problems* problems,
+                const CivilDate* as_of)
+      : file_(std::move(file)),
+        options_(options),
+        problems_(problems),
+        parser_(options, problems, as_of) {}
+
+  // Parses `record` into `batch`; `validator` (validation only) checks for
+  // duplicates.
+  void Parse(const JsonRecord& record, RowAggregator* validator, Batch* batch) {
+    problems_->BeginRow();
+    // Objects mostly repeat the previous object's keys: then so does the
+    // match.
+    bool same_keys = last_match_ != nullptr && keys_.size() == record.fields.size();
+    for (size_t i = 0; same_keys && i < keys_.size(); ++i) {
+      same_keys = keys_[i] == record.fields[i].key;
+    }
+    if (!same_keys) {
+      keys_.clear();
+      signature_.clear();
+      for (const auto& f : record.fields) {
+        keys_.emplace_back(f.key);
+        signature_.append(f.key.data(), f.key.size()).push_back('\0');
+      }
+      auto found = matches_.find(signature_);
+      if (found == matches_.end()) {
+        Match match;
+        match.columns = MatchKeys(keys_, options_.columns);
+        // Checked once per key list, so it costs nothing per object.
+        match.repeated = FindRepeatedColumn(keys_, match.columns, options_.columns);
+        found = matches_.emplace(signature_, match).first;
+      }
+      last_match_ = &found->second;  // unordered_map values stay put
+    }
+    const ColumnIndices& columns = last_match_->columns;
+    if (const RepeatedColumn& r = last_match_->repeated; r.mapped >= 0) {
+      // simdjson keeps both; which one the export meant cannot be told.
+      const std::string& a = keys_[static_cast<size_t>(r.mapped)];
+      const std::string& b = keys_[static_cast<size_t>(r.other)];
+      return problems_->Error(
+          Location{file_, record.line, 0}, Check::kColumns,
+          a == b ? "the key \"" + a +
+                       "\" appears twice in this object; keep one (which is meant "
+                       "cannot be told)"
+                 : "this object has two " + std::string(r.role) + " keys, \"" + a + "\" and \"" +
+                       b + "\"; keep one, or name the one to use with " + r.flag);
+    }
+    if (columns.split_by_currency) batch->segments_are_currencies = true;
+    auto missing = [&](const char* what, const char* flag) {
+      std::string list = JoinHeader(keys_);
+      problems_->Error(Location{file_, record.line, 0}, Check::kColumns,
+                       std::string("this object has no ") + what + " (its keys: " +
+                           (list.empty() ? "none" : list) + "); name the key with " + flag);
+    };
+    if (columns.date < 0) return missing("date", "--date-col");
+    if (columns.amount < 0 && !columns.multiply()) {
+      return missing("amount", "--amount-col (or --quantity-col and --price-col)");
+    }
+    bool nested = false;
+    auto cell = [&](int index) {
+      Cell c;
+      c.line = record.line;
+      if (index < 0) return c;
+      const auto& field = record.fields[static_cast<size_t>(index)];
+      c.name = &keys_[static_cast<size_t>(index)];
+      c.index = index;
+      if (field.nested && !nested) {
+        nested = true;
+        problems_->Error(Location{file_, record.line, 0}, Check::kValue,
+                         "the value of \"" + InputExcerpt(*c.name, 40) +
+                             "\" is an object or array; expected a string or number");
+      }
+      c.text = field.value;
+      return c;
+    };
+    Row row{cell(columns.customer), cell(columns.order),    cell(columns.date),
+            cell(columns.amount),   cell(columns.quantity), cell(columns.price),
+            cell(columns.currency), cell(columns.segment)};
+    if (nested) return;
+    if (validator) {
+      RowHash hash;
+      for (const auto& f : record.fields) {
+        hash.Add(f.key);
+        hash.Add(f.value);
+      }
+      validator->CheckDuplicate(file_, record.line, hash.value());
+    }
+    parser_.Parse(file_, row, batch);
+  }
+
+ private:
+  std::string file_;
+  const LoadOptions& options_;
+  Problems* problems_;
+  RowParser parser_;
+  struct Match {
+    ColumnIndices columns;
+    RepeatedColumn repeated;  // a mapped key named twice
+  };
+  std::unordered_map<std::string, Match> matches_;
+  std::vector<std::string> keys_;  // of the last object
+  std::string signature_;
+  const Match* last_match_ = nullptr;  // for keys_
+};
+
+}  // namespace
+
+void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Problems* problems,
+              const CivilDate* as_of, RowAggregator* aggregator) {
+  const std::string& file = source->name();
+  const ColumnMapping& m = options.columns;
+  for (const std::string* s :
+       {&m.customer, &m.order, &m.date, &m.amount, &m.quantity, &m.price, &m.currency}) {
+    if (!s->empty() && std::all_of(s->begin(), s->end(), ::isdigit)) {
+      throw UsageError(
+          "JSON objects have keys, not column numbers; name the key (e.g. --customer-col "
+          "customer_id)");
+    }
+  }
+  problems->BeginRows();
+  if (problems->collecting() || !ndjson) {
+    // Validation goes row by row so its findings come out in input order;
+    // a JSON array is one document.
+    JsonRowParser parser(file, options, problems, as_of);
+    RowAggregator* validator = problems->collecting() ? aggregator : nullptr;
+    Batch batch;
+    ReadJson(
+        source, ndjson,
+        [&](const JsonRecord& record) {
+          batch.Clear();
+          parser.Parse(record, validator, &batch);
+          aggregator->Apply(file, batch);
+        },
+        1, options.max_line_length);
+    return;
+  }
+  // NDJSON: every newline ends a record, so blocks parse on every core.
+  int workers = WorkerCount(options);
+  struct alignas(64) Worker {  // a cache line apart from the others
+    Worker(const std::string& file, const LoadOptions& options)
+        : parser(file, options, &problems, nullptr) {}
+    Problems problems;
+    JsonRowParser parser;
+  };
+  std::vector<std::unique_ptr<Worker>> state;
+  for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(file, options));
+  RecordBlocks blocks(source, std::string_view(), 1, false, size_t{1} << 19,
+                      options.max_line_length);
+  BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
+    static_assert(kBlockPadding >= kJsonPadding, "blocks are parsed in place");
+    ReadJsonLines(
+        block.bytes(), file, block.first_line,
+        [&](const JsonRecord& record) { state[w]->parser.Parse(record, nullptr, out); }, true,
+        options.max_line_length);
+  });
+  pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(file, b); });
+}
+
+}  // namespace retention
