@@ -25,6 +25,7 @@
 // Output is a pure function of (--rows, --seed): the random numbers come
 // from splitmix64/xoshiro256** and every distribution is computed here, not
 // by the standard library (whose distributions differ between vendors).
+// One file: the generator is built with a bare g++ call by bench/run.
 
 #include <algorithm>
 #include <array>

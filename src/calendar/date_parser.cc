@@ -1,6 +1,8 @@
 // The date column parser: ISO 8601 (with offsets) on a fast path, and
 // --date-format patterns. The ISO parser runs once per input row: it is a
 // byte loop that allocates only when it has to explain an error.
+// It stays one file: the ISO path and the pattern reader share the field
+// record, the cursor and every error's wording, which must not drift apart.
 #include <algorithm>
 #include <cstring>
 

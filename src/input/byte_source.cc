@@ -1,3 +1,6 @@
+// Byte sources: plain files (mapped), stdin, gzip and UTF-16 behind one Read.
+// It stays one file (about 500 lines): mapped files, streams, gzip and
+// UTF-16 are four ways of one Read whose positions and errors must agree.
 #include "input/byte_source.h"
 
 #include <fcntl.h>

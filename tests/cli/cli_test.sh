@@ -2,6 +2,7 @@
 # The command line as a user runs it: exit codes, messages, stdin, gzip,
 # atomic -o, and formats that agree with each other.
 # Usage: cli_test.sh path/to/retention path/to/source
+# One script, one temporary folder: cases build on files made earlier.
 set -uo pipefail
 bin="$1"
 root="$2"

@@ -1,5 +1,7 @@
 // LoadOrders on real-looking files: header variants, formats, compression,
 // several files, and errors that point at file, line and column.
+// One file for the loader's behaviour seen from outside; the readers and
+// blocks below it have their own tests in tests/input/.
 #include "retention/load.h"
 
 #include <unistd.h>

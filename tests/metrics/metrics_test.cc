@@ -4,6 +4,8 @@
 // Notation: a period is [t0, t1); W is the activity window; a customer is
 // active at t when they have an order in [t - W, t). With the default window
 // (one period) "active at the start of March" means "ordered in February".
+// One file for the contract: each test pins one definition, in the order
+// of docs/metrics.md, so the whole of it reads in one place.
 #include "retention/metrics.h"
 
 #include <catch2/catch.hpp>

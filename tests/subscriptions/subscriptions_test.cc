@@ -5,6 +5,7 @@
 // Notation: a period is [t0, t1); a customer is active at t when one of
 // their contracts has start <= t < end (the end is exclusive: a contract
 // ending on 2024-04-01 no longer counts at 2024-04-01 00:00).
+// One file for the subscription contract, loading to figures.
 #include "retention/subscriptions.h"
 
 #include <unistd.h>
