@@ -134,7 +134,9 @@ Command AddCohortsCommand(CLI::App* parent) {
       "Examples:\n"
       "  retention cohorts data/orders.csv --every quarter --as-of 2025-01-01\n"
       "  retention cohorts data/orders.csv --from 2024-01 --to 2024-06 --metric clv\n"
-      "  retention cohorts orders.csv.gz --format csv -o cohorts.csv");
+      "  retention cohorts orders.csv.gz --format csv -o cohorts.csv\n"
+      "\n" +
+      std::string(kExitCodesHelp));
   return Command{cohorts, [flags] { return RunCohorts(*flags); }};
 }
 

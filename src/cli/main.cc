@@ -24,9 +24,8 @@ int Main(int argc, char** argv) {
     return "retention: " + std::string(e.what()) +
            "\nRun 'retention --help' or 'retention COMMAND --help' for usage.\n";
   });
-  app.footer(
-      "Run 'retention COMMAND --help' (report, cohorts, validate) for their options.\n"
-      "Exit codes: 0 ok, 1 data problem, 2 usage error.");
+  app.footer("Run 'retention COMMAND --help' (report, cohorts, validate) for their options.\n" +
+             std::string(kExitCodesHelp));
 
   std::vector<Command> commands = {AddReportCommand(&app), AddCohortsCommand(&app),
                                    AddValidateCommand(&app)};

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "cli/command.h"
 #include "cli/print/printers.h"
 #include "retention/error.h"
 
@@ -18,6 +19,24 @@ void AddOutputFlags(CLI::App* app, std::string* format, std::string* output) {
       ->group("Output");
   app->add_option("-o,--output", *output,
                   "Write to this file instead of stdout, atomically (never half-written)")
+      ->group("Output");
+}
+
+void AddCheckExitCodeFlag(CLI::App* app, int* code) {
+  // 0 would pass a failed check and 2 is the usage-error code: neither
+  // could be told apart from what it already means. Above 125 the shell
+  // reserves codes for itself.
+  CLI::Validator not_usage(
+      [](const std::string& text) {
+        return text == "2" ? std::string("2 is the usage-error code; pick another, e.g. 3")
+                           : std::string();
+      },
+      "", "not 2");
+  app->add_option("--check-exit-code", *code,
+                  "Exit with N (default 1) when a check fails, so scripts can tell a failed "
+                  "check from a data problem (1) or a usage error (2); e.g. 3")
+      ->type_name("N")
+      ->check(CLI::Range(1, 125) & not_usage)
       ->group("Output");
 }
 

@@ -13,6 +13,10 @@ enum class OutputFormat { kTable, kJson, kCsv, kHtml };
 /// Registers --format and -o/--output on `app`.
 void AddOutputFlags(CLI::App* app, std::string* format, std::string* output);
 
+/// Registers --check-exit-code N: the exit code of a failed check (a
+/// --fail-if gate, validate's errors), 1 by default.
+void AddCheckExitCodeFlag(CLI::App* app, int* code);
+
 /// --format, else from the -o extension, else a table on a terminal and
 /// JSON when piped.
 OutputFormat ChooseFormat(const std::string& format, const std::string& output);

@@ -31,6 +31,7 @@ struct ReportFlags {
   double lifespan = 0;
   std::string format, output;
   std::vector<std::string> fail_if;
+  int check_exit_code = kExitData;
   std::string by;
   int top = 0;
   std::vector<std::string> subscriptions;
@@ -141,7 +142,7 @@ int RunReport(const ReportFlags& f) {
                  g.values);
     }
   }
-  return failures.empty() ? kExitOk : kExitData;
+  return failures.empty() ? kExitOk : f.check_exit_code;
 }
 
 }  // namespace
@@ -224,10 +225,12 @@ Command AddReportCommand(CLI::App* parent) {
       ->group("Segments");
   report
       ->add_option("--fail-if", report_flags.fail_if,
-                   "KPI gate, repeatable: exit 1 (after printing the report) when a period "
+                   "KPI gate, repeatable: exit 1 or --check-exit-code (after printing the "
+                   "report) when a period "
                    "meets the rule, e.g. 'churn_rate > 0.08', 'orders < 100 or aov < 20', "
                    "'retention_rate < 80%'. A rule on a null figure fails too.")
       ->group("Output");
+  AddCheckExitCodeFlag(report, &report_flags.check_exit_code);
   report->footer(
       "Examples:\n"
       "  retention report data/orders.csv --period 2024-03\n"
@@ -238,7 +241,9 @@ Command AddReportCommand(CLI::App* parent) {
       "  retention report data/orders.csv --period last-month --fail-if 'churn_rate > 0.85'\n"
       "\n"
       "Periods are half-open: 2024-03 is [2024-03-01, 2024-04-01). Output shows the\n"
-      "resolved start and end (exclusive) and marks periods not over yet as partial.");
+      "resolved start and end (exclusive) and marks periods not over yet as partial.\n"
+      "\n" +
+      std::string(kExitCodesHelp));
   return Command{report, [flags] { return RunReport(*flags); }};
 }
 

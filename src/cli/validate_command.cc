@@ -26,6 +26,7 @@ struct ValidateFlags {
   int64_t max_errors = 0;
   int64_t max_warnings = 0;
   std::string format;
+  int check_exit_code = kExitData;
 };
 
 int RunValidate(const ValidateFlags& f) {
@@ -46,7 +47,7 @@ int RunValidate(const ValidateFlags& f) {
   std::string text = f.format == "json" ? FormatValidationJson(report, f.input.files.size())
                                         : FormatValidationText(report, f.input.files.size());
   WriteOutput("", text);
-  return report.errors > 0 ? kExitData : kExitOk;
+  return report.errors > 0 ? f.check_exit_code : kExitOk;
 }
 
 }  // namespace
@@ -77,19 +78,21 @@ Command AddValidateCommand(CLI::App* parent) {
   validate->add_option("--format", validate_flags.format, "text (default) or json")
       ->default_val("text")
       ->group("Output");
+  AddCheckExitCodeFlag(validate, &validate_flags.check_exit_code);
   validate->footer(
       "Prints each problem as file:line:column: error|warning: message, then a summary.\n"
       "Of each kind of problem the first 10 errors and 10 warnings are listed (up to\n"
       "--max-errors / --max-warnings when higher), the rest counted: \"... and N more\n"
       "duplicate-row warnings\".\n"
-      "Exit 0 when there are no errors (warnings alone pass), 1 when there are, 2 on bad "
-      "usage.\n"
+      "Errors found are a failed check: exit 1, or --check-exit-code; warnings alone pass.\n"
       "--strict makes warnings errors.\n"
       "\n"
       "Examples:\n"
       "  retention validate data/orders.csv\n"
       "  retention validate exports/*.csv.gz --strict --format json > findings.json\n"
-      "  retention validate orders.csv --max-errors 20 --date-format '%d.%m.%Y'");
+      "  retention validate orders.csv --max-errors 20 --date-format '%d.%m.%Y'\n"
+      "\n" +
+      std::string(kExitCodesHelp));
   return Command{validate, [flags] { return RunValidate(*flags); }};
 }
 

@@ -247,6 +247,26 @@ deep="$(printf '(%.0s' $(seq 20000))orders < 1$(printf ')%.0s' $(seq 20000))"
 check "gate nested too deep" 2 "$bin" report orders.csv --period 2024-02 --fail-if "$deep"
 contains "gate nesting limit" err.txt "at character 65: parentheses nest deeper than 64 levels"
 
+# Exit codes: 0 ok, 1 data problem or failed check, 2 usage error; with
+# --check-exit-code N a failed check (only) exits N, so CI can tell a
+# broken export from a figure that crossed a line.
+check "help states the exit codes" 0 "$bin" --help
+contains "help exit codes" out.txt "Exit codes: 0 ok; 1 a data problem"
+for command in report cohorts validate; do
+  check "$command help states the exit codes" 0 "$bin" $command --help
+  contains "$command help exit codes" out.txt "--check-exit-code N (report, validate) a failed check exits N"
+done
+check "gate, --check-exit-code 3" 3 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'churn_rate > 0.4' --check-exit-code 3
+check "gate passes, --check-exit-code 3" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'churn_rate > 0.6' --check-exit-code 3
+check "data problem, --check-exit-code 3" 1 "$bin" report bad.csv --period 2024-02 --fail-if 'churn_rate > 0.4' --check-exit-code 3
+check "usage error, --check-exit-code 3" 2 "$bin" report orders.csv --period 2024-13 --check-exit-code 3
+check "validate errors, --check-exit-code 3" 3 "$bin" validate bad.csv --check-exit-code 3
+check "validate clean, --check-exit-code 3" 0 "$bin" validate orders.csv --as-of 2024-06-01 --check-exit-code 3
+check "validate unreadable file, --check-exit-code 3" 3 "$bin" validate nowhere.csv --check-exit-code 3
+check "--check-exit-code 2 is refused" 2 "$bin" report orders.csv --check-exit-code 2
+contains "--check-exit-code 2 says why" err.txt "2 is the usage-error code"
+check "--check-exit-code 0 is refused" 2 "$bin" validate orders.csv --check-exit-code 0
+
 # validate: findings on stdout, exit 1 on errors, 0 on warnings only.
 check "validate clean" 0 "$bin" validate orders.csv --as-of 2024-06-01
 contains "validate summary" out.txt "8 rows read from 1 file: 0 with problems, 0 errors, 0 warnings"
