@@ -67,7 +67,8 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))
       ->group("Input");
   app->add_flag("--strict", f->strict,
-                "Rows without a customer id are errors instead of being left out with a warning")
+                "Warnings are errors: rows without a customer id (else left out with a "
+                "warning); for report, a period entirely outside the data")
       ->group("Input");
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/by_segment.h"
@@ -37,6 +38,31 @@ struct ReportFlags {
   std::vector<std::string> subscriptions;
   SubscriptionColumns subscription_columns;
 };
+
+// A period the data does not reach reports zeros and nulls that look like
+// a real month: usually a typo in --period or a stale export. Warn (an
+// error with --strict), naming the span the data does cover.
+void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, CivilDate last,
+                        bool strict) {
+  std::vector<std::string> after, before;
+  for (const Period& p : periods) {
+    if (last < p.start) after.push_back(p.label);
+    if (p.end <= first) before.push_back(p.label);
+  }
+  auto describe = [](const std::vector<std::string>& labels) {
+    if (labels.size() == 1) return "period " + labels.front() + " lies";
+    return fmt::format("{} periods ({} to {}) lie", labels.size(), labels.front(), labels.back());
+  };
+  std::string span =
+      fmt::format("the data runs from {} to {}", FormatDate(first), FormatDate(last));
+  for (const auto& [labels, side] :
+       {std::pair{&before, "before the first order"}, std::pair{&after, "after the last order"}}) {
+    if (labels->empty()) continue;
+    std::string message = fmt::format("{} entirely {} ({})", describe(*labels), side, span);
+    if (strict) throw DataError(Location{}, message + "; --strict makes this an error");
+    fmt::print(stderr, "warning: {}; its figures are zeros and nulls\n", message);
+  }
+}
 
 int RunReport(const ReportFlags& f) {
   // Before anything is read or computed: -o must not replace an input.
@@ -109,6 +135,11 @@ int RunReport(const ReportFlags& f) {
   }
   std::vector<Period> periods =
       ResolvePeriods(PeriodRequest{f.period, f.from, f.to, f.every}, as_of, data_first, data_last);
+  // Series spanning the data itself cannot miss it; contracts may cover
+  // periods the orders do not.
+  if (has_data && !contracts && (!f.period.empty() || !f.from.empty() || !f.to.empty())) {
+    CheckPeriodsInData(periods, *data_first, *data_last, f.input.strict);
+  }
   std::vector<PeriodMetrics> metrics =
       contracts ? ComputeSubscriptionMetrics(*contracts, f.input.files.empty() ? nullptr : &table,
                                              periods, options)
@@ -132,14 +163,16 @@ int RunReport(const ReportFlags& f) {
   // Gates judge after the report is out, so a failing run still shows why.
   std::vector<GateFailure> failures = CheckGates(gates, metrics);
   for (const GateFailure& g : failures) {
+    // A period not over yet may trip a gate only because it is short.
+    std::string period =
+        g.partial ? fmt::format("{} (partial: as of {})", g.period, FormatDate(as_of)) : g.period;
     if (g.undecided) {
       fmt::print(stderr,
                  "retention: --fail-if '{}' cannot be decided for {}: {} (a null figure "
                  "fails the gate rather than passing it silently)\n",
-                 g.gate, g.period, g.values);
+                 g.gate, period, g.values);
     } else {
-      fmt::print(stderr, "retention: --fail-if '{}' holds for {}: {}\n", g.gate, g.period,
-                 g.values);
+      fmt::print(stderr, "retention: --fail-if '{}' holds for {}: {}\n", g.gate, period, g.values);
     }
   }
   return failures.empty() ? kExitOk : f.check_exit_code;

@@ -267,6 +267,31 @@ check "--check-exit-code 2 is refused" 2 "$bin" report orders.csv --check-exit-c
 contains "--check-exit-code 2 says why" err.txt "2 is the usage-error code"
 check "--check-exit-code 0 is refused" 2 "$bin" validate orders.csv --check-exit-code 0
 
+# Sanity checks that stop silent nonsense.
+check "a rate against 8" 2 "$bin" report orders.csv --period 2024-02 --fail-if 'churn_rate > 8'
+contains "a rate against 8 suggests 8%" err.txt "did you mean 8%?"
+check "a rate against 120%" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'retention_rate > 120%'
+check "a period after the data" 0 "$bin" report orders.csv --period 2025-03 --format csv --as-of 2025-06-01
+contains "after the data: warned with the span" err.txt "warning: period 2025-03 lies entirely after the last order (the data runs from 2023-11-20 to 2024-02-20)"
+check "a period before the data" 0 "$bin" report orders.csv --from 2022-01 --to 2022-03 --every month --format csv --as-of 2024-06-01
+contains "before the data: warned" err.txt "3 periods (2022-01 to 2022-03) lie entirely before the first order"
+check "a period after the data, --strict" 1 "$bin" report orders.csv --period 2025-03 --format csv --as-of 2025-06-01 --strict
+contains "after the data, --strict: an error" err.txt "error: period 2025-03 lies entirely after the last order"
+check "a period inside the data" 0 "$bin" report orders.csv --period 2024-01 --format csv --as-of 2024-06-01
+[ ! -s err.txt ] && passes=$((passes + 1)) || { echo "FAIL: a period inside the data warned: $(cat err.txt)"; failures=$((failures + 1)); }
+check "gate on a partial period" 1 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-02-15 --fail-if 'orders < 5'
+contains "gate on a partial period says so" err.txt "holds for 2024-02 (partial: as of 2024-02-15): orders = "
+check "gate on a whole period" 1 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'orders < 5'
+if grep -q partial err.txt; then echo "FAIL: a whole period called partial"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+for extension in xlsx tsv XLSX; do
+  check "-o .$extension" 2 "$bin" report orders.csv --period 2024-02 -o "kpi.$extension"
+  contains "-o .$extension lists the formats" err.txt "cannot write .$(echo $extension | tr A-Z a-z) files; the formats are table (.txt), json (.json), csv (.csv), html (.html, .htm)"
+  [ ! -e "kpi.$extension" ] && passes=$((passes + 1)) || { echo "FAIL: kpi.$extension written"; failures=$((failures + 1)); }
+done
+check "-o .xlsx with --format" 0 "$bin" report orders.csv --period 2024-02 --format csv -o kpi.xlsx --as-of 2024-06-01
+check "-o .txt is a table" 0 "$bin" report orders.csv --period 2024-02 -o kpi.txt --as-of 2024-06-01
+contains "-o .txt table" kpi.txt "Churn rate"
+
 # validate: findings on stdout, exit 1 on errors, 0 on warnings only.
 check "validate clean" 0 "$bin" validate orders.csv --as-of 2024-06-01
 contains "validate summary" out.txt "8 rows read from 1 file: 0 with problems, 0 errors, 0 warnings"
