@@ -35,7 +35,7 @@ int RunCohorts(const CohortFlags& f) {
   CheckOutputPath(f.output, f.input.files);
   LoadOptions load = ToLoadOptions(f.input);
   CohortOptions options;
-  options.as_of = ParseAsOf(f.as_of, load.time_zone);
+  options.as_of = ParseAsOf(f.as_of);
   auto unit = ParseUnit(f.every);
   if (!unit) {
     throw UsageError("--every takes week, month or quarter (or day, year); got \"" + f.every +
@@ -107,7 +107,7 @@ Command AddCohortsCommand(CLI::App* parent) {
       ->group("Cohorts");
   cohorts
       ->add_option("--as-of", cohort_flags.as_of,
-                   "Only periods over on this day get a cell (default: today)")
+                   "Only periods over on this day get a cell (default: today in the local time zone, TZ)")
       ->group("Cohorts");
   cohorts
       ->add_option("--by", cohort_flags.by,

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <ctime>
+#include <optional>
 
 #include "retention/error.h"
 
@@ -101,14 +103,42 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
   return options;
 }
 
-namespace {
+TimeZone LocalTimeZone() {
+  // As the C library reads TZ: a leading ':' is optional, empty means UTC.
+  const char* tz = std::getenv("TZ");
+  if (tz == nullptr) return TimeZone::System();
+  std::string name = tz[0] == ':' ? tz + 1 : tz;
+  if (name.empty()) return TimeZone();
+  try {
+    return TimeZone::Parse(name);
+  } catch (const UsageError&) {
+    throw UsageError("the TZ environment variable \"" + name +
+                     "\" is not a time zone name (like Asia/Tokyo) or an offset (like +09:00); "
+                     "set it to one, or give --as-of");
+  }
+}
 
-CivilDate Today(const TimeZone& zone) { return DateFromTime(zone.FromUtc(std::time(nullptr))); }
+int64_t NowUtc() {
+  // Tests fake the clock; an offset is required so the instant is exact.
+  const char* fake = std::getenv("RETENTION_NOW");
+  if (fake == nullptr || fake[0] == '\0') return std::time(nullptr);
+  std::string text = fake;
+  std::string error;
+  size_t t = text.find('T');
+  bool has_offset = t != std::string::npos &&
+                    (text.back() == 'Z' || text.find_first_of("+-", t) != std::string::npos);
+  std::optional<Time> utc = DateParser().Parse(text, &error);
+  if (!has_offset || !utc) {
+    throw UsageError(
+        "RETENTION_NOW takes a timestamp with its offset, like "
+        "2024-04-01T00:30:00+02:00 or 2024-03-31T22:30:00Z; got \"" +
+        text + "\"");
+  }
+  return *utc;
+}
 
-}  // namespace
-
-CivilDate ParseAsOf(const std::string& text, const TimeZone& zone) {
-  if (text.empty()) return Today(zone);
+CivilDate ParseAsOf(const std::string& text) {
+  if (text.empty()) return DateFromTime(LocalTimeZone().FromUtc(NowUtc()));
   auto date = ParseIsoDate(text);
   if (!date) throw UsageError("--as-of takes a date like 2024-03-31; got \"" + text + "\"");
   return *date;

@@ -70,7 +70,7 @@ int RunReport(const ReportFlags& f) {
   inputs.insert(inputs.end(), f.subscriptions.begin(), f.subscriptions.end());
   CheckOutputPath(f.output, inputs);
   LoadOptions load = ToLoadOptions(f.input);
-  CivilDate as_of = ParseAsOf(f.as_of, load.time_zone);
+  CivilDate as_of = ParseAsOf(f.as_of);
   MetricsOptions options;
   options.as_of = as_of;
   options.known_through = as_of;
@@ -229,7 +229,7 @@ Command AddReportCommand(CLI::App* parent) {
   report
       ->add_option("--as-of", report_flags.as_of,
                    "The day relative periods are resolved against and partial periods judged "
-                   "by (default: today)")
+                   "by (default: today in the local time zone, TZ)")
       ->group("Period");
   report
       ->add_option("--window", report_flags.window,

@@ -33,7 +33,7 @@ int RunValidate(const ValidateFlags& f) {
   ValidateOptions options;
   options.load = ToLoadOptions(f.input);
   options.load.columns.segment = f.by;
-  options.as_of = ParseAsOf(f.as_of, options.load.time_zone);
+  options.as_of = ParseAsOf(f.as_of);
   if (f.max_errors < 0) throw UsageError("--max-errors takes a number of errors, 0 for no limit");
   options.max_errors = f.max_errors;
   if (f.max_warnings < 0) {
@@ -60,7 +60,7 @@ Command AddValidateCommand(CLI::App* parent) {
   AddInputFlags(validate, &validate_flags.input);
   validate
       ->add_option("--as-of", validate_flags.as_of,
-                   "Orders dated after this day are errors (default: today)")
+                   "Orders dated after this day are errors (default: today in the local time zone, TZ)")
       ->group("Checks");
   validate
       ->add_option("--by", validate_flags.by,

@@ -292,6 +292,44 @@ check "-o .xlsx with --format" 0 "$bin" report orders.csv --period 2024-02 --for
 check "-o .txt is a table" 0 "$bin" report orders.csv --period 2024-02 -o kpi.txt --as-of 2024-06-01
 contains "-o .txt table" kpi.txt "Churn rate"
 
+# Time: "today" is the local zone's (TZ), order times are --tz's. The
+# README's cron line, run at 00:30 on March 1 in Tokyo and in Berlin (still
+# February 29 in UTC), writes February into a file named for February.
+# `date` in it sees the same faked clock as the tool (RETENTION_NOW).
+cron_line="$(grep -m1 '^0 [0-9]* 1 \* \* retention report' "$root/README.md")"
+[ -n "$cron_line" ] && passes=$((passes + 1)) || { echo "FAIL: no cron line in README.md"; failures=$((failures + 1)); }
+mkdir -p fakebin kpi
+cat >fakebin/date <<'SH'
+#!/bin/sh
+# date -d EXPR +FORMAT, relative to the faked clock.
+[ "$1" = -d ] || exec /bin/date "$@"
+exec /bin/date -d "$RETENTION_NOW $2" "$3"
+SH
+chmod +x fakebin/date
+cron_command="$(printf '%s' "$cron_line" | cut -d' ' -f6- | sed -e 's/\\%/%/g' \
+  -e "s#/srv/exports/orders-\*\.csv\.gz#$PWD/orders.csv#" -e "s#/srv/kpi/#$PWD/kpi/#" \
+  -e "s#^retention #'$bin' #")"
+for zone_now in "Asia/Tokyo 2024-03-01T00:30:00+09:00" "Europe/Berlin 2024-03-01T00:30:00+01:00"; do
+  set -- $zone_now
+  rm -f kpi/*
+  check "cron line under TZ=$1" 0 env TZ="$1" RETENTION_NOW="$2" PATH="$PWD/fakebin:$PATH" sh -c "$cron_command"
+  if [ -f kpi/2024-02.json ] && grep -q '"period": "2024-02"' kpi/2024-02.json && grep -q '"as_of": "2024-03-01"' kpi/2024-02.json; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: cron line under TZ=$1 wrote $(ls kpi) holding $(grep -h '"period"' kpi/* 2>/dev/null)"
+    failures=$((failures + 1))
+  fi
+done
+check "as-of in UTC at that instant" 0 env TZ=UTC RETENTION_NOW=2024-03-01T00:30:00+09:00 "$bin" report orders.csv --period last-month --format json
+contains "UTC is still in February" out.txt '"as_of": "2024-02-29"'
+check "--tz does not move today" 0 env TZ=UTC RETENTION_NOW=2024-03-01T00:30:00+09:00 "$bin" report orders.csv --period last-month --format json --tz Asia/Tokyo
+contains "--tz does not move today: as_of" out.txt '"as_of": "2024-02-29"'
+check "RETENTION_NOW without an offset" 2 env RETENTION_NOW=2024-03-01T00:30:00 "$bin" report orders.csv
+contains "RETENTION_NOW message" err.txt "RETENTION_NOW takes a timestamp with its offset"
+check "TZ not a zone" 2 env TZ=Nowhere/Special "$bin" report orders.csv
+contains "TZ not a zone message" err.txt 'the TZ environment variable "Nowhere/Special"'
+check "TZ not needed with --as-of" 0 env TZ=Nowhere/Special "$bin" report orders.csv --as-of 2024-06-01 --format csv
+
 # validate: findings on stdout, exit 1 on errors, 0 on warnings only.
 check "validate clean" 0 "$bin" validate orders.csv --as-of 2024-06-01
 contains "validate summary" out.txt "8 rows read from 1 file: 0 with problems, 0 errors, 0 warnings"
