@@ -106,8 +106,9 @@ Command AddCohortsCommand(CLI::App* parent) {
                    "earlier)")
       ->group("Cohorts");
   cohorts
-      ->add_option("--as-of", cohort_flags.as_of,
-                   "Only periods over on this day get a cell (default: today in the local time zone, TZ)")
+      ->add_option(
+          "--as-of", cohort_flags.as_of,
+          "Only periods over on this day get a cell (default: today in the local time zone, TZ)")
       ->group("Cohorts");
   cohorts
       ->add_option("--by", cohort_flags.by,
@@ -137,7 +138,10 @@ Command AddCohortsCommand(CLI::App* parent) {
       "  retention cohorts orders.csv.gz --format csv -o cohorts.csv\n"
       "\n" +
       std::string(kExitCodesHelp));
-  return Command{cohorts, [flags] { return RunCohorts(*flags); }};
+  return Command{cohorts, [flags] {
+                   StdinWhenNoFiles(&flags->input, true);
+                   return RunCohorts(*flags);
+                 }};
 }
 
 }  // namespace retention

@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace retention {
 
@@ -33,5 +35,13 @@ Command AddReportCommand(CLI::App* parent);
 Command AddCohortsCommand(CLI::App* parent);
 /// `retention validate`: every problem of the input, without a report.
 Command AddValidateCommand(CLI::App* parent);
+/// `retention help [COMMAND]`: --help by another name.
+Command AddHelpCommand(CLI::App* parent);
+
+/// The names of the visible commands of `app`.
+std::vector<std::string> CommandNames(const CLI::App* app);
+/// "unknown command 'cohort'; did you mean 'cohorts'?", or the list of
+/// commands when none is close.
+std::string UnknownCommandMessage(const CLI::App* app, const std::string& word);
 
 }  // namespace retention

@@ -31,6 +31,11 @@ struct InputFlags {
 /// Registers FILE... and the "Input" group of flags on `app`.
 void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required = true);
 
+/// With no FILE named and stdin a pipe or a redirected file (not a
+/// terminal, not /dev/null), reads stdin: `cat f | retention report`.
+/// UsageError when files are `required` and there are none either way.
+void StdinWhenNoFiles(InputFlags* f, bool required);
+
 /// The flags as the loader's options; UsageError when they contradict.
 LoadOptions ToLoadOptions(const InputFlags& f);
 

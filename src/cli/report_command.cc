@@ -13,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/html/print_html.h"
 #include "cli/input_flags.h"
+#include "cli/notices.h"
 #include "cli/output_flags.h"
 #include "cli/print/printers.h"
 #include "retention/error.h"
@@ -60,7 +61,7 @@ void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, Civ
     if (labels->empty()) continue;
     std::string message = fmt::format("{} entirely {} ({})", describe(*labels), side, span);
     if (strict) throw DataError(Location{}, message + "; --strict makes this an error");
-    fmt::print(stderr, "warning: {}; its figures are zeros and nulls\n", message);
+    Notice("warning: " + message + "; its figures are zeros and nulls");
   }
 }
 
@@ -117,11 +118,10 @@ int RunReport(const ReportFlags& f) {
     contract_load.delimiter = 0;
     contracts = LoadSubscriptions(f.subscriptions, contract_load, f.subscription_columns);
     if (contracts->stats.rows_without_customer > 0) {
-      fmt::print(stderr,
-                 "warning: {} contract row{} without a customer id left out (first at {})\n",
-                 contracts->stats.rows_without_customer,
-                 contracts->stats.rows_without_customer == 1 ? "" : "s",
-                 contracts->stats.first_row_without_customer.ToString());
+      Notice(fmt::format("warning: {} contract row{} without a customer id left out (first at {})",
+                         contracts->stats.rows_without_customer,
+                         contracts->stats.rows_without_customer == 1 ? "" : "s",
+                         contracts->stats.first_row_without_customer.ToString()));
     }
     if (f.period.empty() && f.from.empty() && f.to.empty() && f.input.files.empty()) {
       throw UsageError("with --subscriptions alone, name the period (--period, or --from/--to)");
@@ -277,7 +277,11 @@ Command AddReportCommand(CLI::App* parent) {
       "resolved start and end (exclusive) and marks periods not over yet as partial.\n"
       "\n" +
       std::string(kExitCodesHelp));
-  return Command{report, [flags] { return RunReport(*flags); }};
+  return Command{report, [flags] {
+                   // Contracts alone are a report of their own, not a wait on stdin.
+                   if (flags->subscriptions.empty()) StdinWhenNoFiles(&flags->input, false);
+                   return RunReport(*flags);
+                 }};
 }
 
 }  // namespace retention

@@ -25,11 +25,13 @@ struct ValidateFlags {
   std::string as_of;
   int64_t max_errors = 0;
   int64_t max_warnings = 0;
-  std::string format;
+  std::string format, output;
   int check_exit_code = kExitData;
 };
 
 int RunValidate(const ValidateFlags& f) {
+  // Before anything is read: -o must not replace an input.
+  CheckOutputPath(f.output, f.input.files);
   ValidateOptions options;
   options.load = ToLoadOptions(f.input);
   options.load.columns.segment = f.by;
@@ -40,13 +42,15 @@ int RunValidate(const ValidateFlags& f) {
     throw UsageError("--max-warnings takes a number of warnings, 0 for no limit");
   }
   options.max_warnings = f.max_warnings;
-  if (f.format != "text" && f.format != "json") {
-    throw UsageError("--format takes text or json; got \"" + f.format + "\"");
-  }
+  // Findings are for people first: a table unless JSON is asked for (by
+  // --format or -o findings.json), piped or not.
+  OutputFormat format = ChooseFormat(f.format.empty() && f.output.empty() ? "table" : f.format,
+                                     f.output, {OutputFormat::kTable, OutputFormat::kJson});
   ValidationReport report = ValidateOrders(f.input.files, options);
-  std::string text = f.format == "json" ? FormatValidationJson(report, f.input.files.size())
-                                        : FormatValidationText(report, f.input.files.size());
-  WriteOutput("", text);
+  std::string text = format == OutputFormat::kJson
+                         ? FormatValidationJson(report, f.input.files.size())
+                         : FormatValidationText(report, f.input.files.size());
+  WriteOutput(f.output, text);
   return report.errors > 0 ? f.check_exit_code : kExitOk;
 }
 
@@ -59,8 +63,9 @@ Command AddValidateCommand(CLI::App* parent) {
       "validate", "Check order files and list every problem, without computing reports.");
   AddInputFlags(validate, &validate_flags.input);
   validate
-      ->add_option("--as-of", validate_flags.as_of,
-                   "Orders dated after this day are errors (default: today in the local time zone, TZ)")
+      ->add_option(
+          "--as-of", validate_flags.as_of,
+          "Orders dated after this day are errors (default: today in the local time zone, TZ)")
       ->group("Checks");
   validate
       ->add_option("--by", validate_flags.by,
@@ -75,8 +80,13 @@ Command AddValidateCommand(CLI::App* parent) {
       ->add_option("--max-warnings", validate_flags.max_warnings,
                    "Stop after this many warnings (default 0: check everything)")
       ->group("Checks");
-  validate->add_option("--format", validate_flags.format, "text (default) or json")
-      ->default_val("text")
+  validate
+      ->add_option("--format", validate_flags.format,
+                   "table (default; also text) or json (default with -o *.json)")
+      ->group("Output");
+  validate
+      ->add_option("-o,--output", validate_flags.output,
+                   "Write the findings to this file instead of stdout, atomically")
       ->group("Output");
   AddCheckExitCodeFlag(validate, &validate_flags.check_exit_code);
   validate->footer(
@@ -93,7 +103,10 @@ Command AddValidateCommand(CLI::App* parent) {
       "  retention validate orders.csv --max-errors 20 --date-format '%d.%m.%Y'\n"
       "\n" +
       std::string(kExitCodesHelp));
-  return Command{validate, [flags] { return RunValidate(*flags); }};
+  return Command{validate, [flags] {
+                   StdinWhenNoFiles(&flags->input, true);
+                   return RunValidate(*flags);
+                 }};
 }
 
 }  // namespace retention

@@ -8,6 +8,8 @@ root="$2"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+# Commands with no FILE read a piped stdin: the tests pipe what they mean to.
+exec </dev/null
 failures=0
 passes=0
 
@@ -329,6 +331,58 @@ contains "RETENTION_NOW message" err.txt "RETENTION_NOW takes a timestamp with i
 check "TZ not a zone" 2 env TZ=Nowhere/Special "$bin" report orders.csv
 contains "TZ not a zone message" err.txt 'the TZ environment variable "Nowhere/Special"'
 check "TZ not needed with --as-of" 0 env TZ=Nowhere/Special "$bin" report orders.csv --as-of 2024-06-01 --format csv
+
+# Conventions: stdin without "-", suggestions, help, -V, --quiet, wrapping.
+check "piped stdin without -" 0 sh -c "cat orders.csv | '$bin' report --period 2024-02 --format json --as-of 2024-06-01"
+same "piped stdin without - equals the file" out.txt file.json
+check "redirected stdin without -" 0 sh -c "'$bin' report --period 2024-02 --format json --as-of 2024-06-01 <orders.csv"
+same "redirected stdin equals the file" out.txt file.json
+check "cohorts from a pipe" 0 sh -c "cat orders.csv | '$bin' cohorts --format csv --as-of 2024-06-01"
+check "validate from a pipe" 0 sh -c "cat orders.csv | '$bin' validate --as-of 2024-06-01"
+contains "validate from a pipe reads it" out.txt "8 rows read from 1 file"
+check "cohorts, no file, stdin /dev/null" 2 "$bin" cohorts
+contains "no file message" err.txt "name the order files to read, or pipe them in"
+check "a mistyped command" 2 "$bin" cohort orders.csv
+contains "a mistyped command: suggestion" err.txt "unknown command 'cohort'; did you mean 'cohorts'?"
+check "a mistyped flag" 2 "$bin" report orders.csv --perid 2024-02
+contains "a mistyped flag: suggestion" err.txt "unknown option --perid; did you mean --period?"
+check "a mistyped flag with =" 2 "$bin" validate orders.csv --max-eror=3
+contains "a mistyped flag with =: suggestion" err.txt "did you mean --max-errors?"
+check "a flag of another command" 2 "$bin" cohorts orders.csv --fail-if 'orders < 1'
+contains "a flag of another command: CLI11's message" err.txt "--fail-if"
+check "help" 0 "$bin" help
+contains "help lists the commands" out.txt "cohorts"
+check "help report" 0 "$bin" help report
+contains "help report is report --help" out.txt "--fail-if"
+check "help of a mistyped command" 2 "$bin" help cohort
+contains "help of a mistyped command: suggestion" err.txt "did you mean 'cohorts'?"
+check "-V" 0 "$bin" -V
+contains "-V is --version" out.txt "retention "
+check "--quiet" 0 "$bin" report nocustomer.csv --period 2024-02 --format csv --quiet
+[ ! -s err.txt ] && passes=$((passes + 1)) || { echo "FAIL: --quiet printed: $(cat err.txt)"; failures=$((failures + 1)); }
+check "-q keeps errors" 1 "$bin" report bad.csv --period 2024-02 -q
+contains "-q keeps errors: message" err.txt "bad.csv:2:4"
+check "help not on a terminal" 0 "$bin" report --help
+long_lines="$(awk 'length > 80 && !/^  retention /' out.txt)"
+[ -z "$long_lines" ] && passes=$((passes + 1)) || { echo "FAIL: help wider than 80 columns: $long_lines"; failures=$((failures + 1)); }
+if command -v script >/dev/null; then
+  script -qc "stty cols 60; '$bin' validate --help" /dev/null | tr -d '\r' >narrow.txt
+  contains "help on a terminal: wrapped" narrow.txt "Order files: CSV, JSON or"
+  long_lines="$(awk 'length > 60 && !/^  retention / && !/^Usage:/' narrow.txt)"
+  [ -z "$long_lines" ] && passes=$((passes + 1)) || { echo "FAIL: help wider than a 60-column terminal: $long_lines"; failures=$((failures + 1)); }
+fi
+check "validate --format table" 0 "$bin" validate orders.csv --format table --as-of 2024-06-01
+contains "validate table" out.txt "8 rows read from 1 file"
+check "validate --format text" 0 "$bin" validate orders.csv --format text --as-of 2024-06-01
+contains "validate text" out.txt "8 rows read from 1 file"
+check "validate -o" 1 "$bin" validate bad.csv -o findings.json
+python3 -c 'import json; assert json.load(open("findings.json"))["errors"] == 1' && passes=$((passes + 1)) || { echo "FAIL: validate -o findings.json"; failures=$((failures + 1)); }
+check "validate -o .txt" 1 "$bin" validate bad.csv -o findings.txt
+contains "validate -o .txt is the table" findings.txt "bad.csv:2:4: error"
+check "validate -o .csv" 2 "$bin" validate bad.csv -o findings.csv
+contains "validate -o .csv lists its formats" err.txt "the formats are table (.txt), json (.json)"
+check "validate -o over its input" 2 "$bin" validate bad.csv -o bad.csv
+contains "validate -o over its input: message" err.txt "-o bad.csv is the input file bad.csv"
 
 # validate: findings on stdout, exit 1 on errors, 0 on warnings only.
 check "validate clean" 0 "$bin" validate orders.csv --as-of 2024-06-01
