@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/generate.h"
 #include "cli/help_format.h"
+#include "cli/output_flags.h"
 #include "cli/suggest.h"
 #include "retention/error.h"
 
@@ -79,6 +81,19 @@ int Main(int argc, char** argv) {
   std::vector<Command> commands = {AddReportCommand(&app), AddCohortsCommand(&app),
                                    AddValidateCommand(&app), AddHelpCommand(&app)};
 
+  // Hidden: the build writes the man page and completions with it.
+  if (argc >= 3 && argc <= 4 && std::string(argv[1]) == "--generate") {
+    try {
+      WriteOutput(argc == 4 ? argv[3] : "", GenerateDocs(app, argv[2]));
+      return kExitOk;
+    } catch (const UsageError& e) {
+      fmt::print(stderr, "retention: {}\n", EscapeControls(e.what()));
+      return kExitUsage;
+    } catch (const DataError& e) {
+      fmt::print(stderr, "{}\n", EscapeControls(e.what()));
+      return kExitData;
+    }
+  }
   std::string wrong_command = CheckCommandWord(app, argc, argv);
   if (!wrong_command.empty()) {
     fmt::print(stderr, "retention: {}\n{}\n", EscapeControls(wrong_command), kHelpHint);

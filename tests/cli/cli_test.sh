@@ -384,6 +384,37 @@ contains "validate -o .csv lists its formats" err.txt "the formats are table (.t
 check "validate -o over its input" 2 "$bin" validate bad.csv -o bad.csv
 contains "validate -o over its input: message" err.txt "-o bad.csv is the input file bad.csv"
 
+# The man page and completions come from the flag definitions.
+for kind in man bash zsh fish; do
+  check "--generate $kind" 0 "$bin" --generate "$kind" "generated.$kind"
+  [ -s "generated.$kind" ] && passes=$((passes + 1)) || { echo "FAIL: --generate $kind wrote nothing"; failures=$((failures + 1)); }
+done
+check "--generate bogus" 2 "$bin" --generate bogus
+contains "the man page has every command's flags" generated.man '\-\-check\-exit\-code'
+if command -v man >/dev/null; then
+  MANWIDTH=80 man --warnings -l generated.man >man.txt 2>man-warnings.txt
+  [ ! -s man-warnings.txt ] && passes=$((passes + 1)) || { echo "FAIL: man -l warns: $(head -5 man-warnings.txt)"; failures=$((failures + 1)); }
+  contains "the man page renders" man.txt "retention report"
+  contains "the man page names --period" man.txt "--period"
+else
+  echo "FAIL: man (man-db) is not installed"; failures=$((failures + 1))
+fi
+# complete WORDS...: what the bash completion offers for the last word.
+complete_bash() {
+  bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _retention; printf "%s\n" "${COMPREPLY[@]}"' \
+    _ generated.bash "$@"
+}
+[ "$(complete_bash retention rep)" = report ] && passes=$((passes + 1)) || { echo "FAIL: bash: retention rep<TAB> gives $(complete_bash retention rep)"; failures=$((failures + 1)); }
+[ "$(complete_bash retention report --per)" = --period ] && passes=$((passes + 1)) || { echo "FAIL: bash: retention report --per<TAB> gives $(complete_bash retention report --per)"; failures=$((failures + 1)); }
+[ "$(complete_bash retention validate orders.csv --check)" = --check-exit-code ] && passes=$((passes + 1)) || { echo "FAIL: bash: validate --check<TAB>"; failures=$((failures + 1)); }
+[ "$(complete_bash retention report nocust)" = nocustomer.csv ] && passes=$((passes + 1)) || { echo "FAIL: bash: files after a command"; failures=$((failures + 1)); }
+if command -v zsh >/dev/null; then
+  zsh -n generated.zsh && passes=$((passes + 1)) || { echo "FAIL: zsh completion syntax"; failures=$((failures + 1)); }
+fi
+if command -v fish >/dev/null; then
+  fish -n generated.fish && passes=$((passes + 1)) || { echo "FAIL: fish completion syntax"; failures=$((failures + 1)); }
+fi
+
 # validate: findings on stdout, exit 1 on errors, 0 on warnings only.
 check "validate clean" 0 "$bin" validate orders.csv --as-of 2024-06-01
 contains "validate summary" out.txt "8 rows read from 1 file: 0 with problems, 0 errors, 0 warnings"
