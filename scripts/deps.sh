@@ -16,6 +16,7 @@ retention_test_packages=(
   python3                   # tests: documented examples, JSON checks
   clang libclang-rt-14-dev  # libFuzzer targets (tests/fuzz)
   chromium                  # tests: rendering the HTML report headless
+  man-db                    # tests: the generated man page renders (man -l) without warnings
 )
 
 # retention_install_deps build|test

@@ -76,6 +76,9 @@ class TimeZone {
   /// "Europe/Berlin" (from the system's tz database).
   /// Throws UsageError for anything else.
   static TimeZone Parse(std::string_view name);
+  /// The machine's zone (/etc/localtime, by its tz database name); UTC
+  /// when the system names none. The TZ variable is the caller's to read.
+  static TimeZone System();
 
   /// Local reporting time of an instant given as seconds since the Unix epoch.
   Time FromUtc(int64_t utc_seconds) const;

@@ -63,6 +63,8 @@ struct GateFailure {
   bool undecided = false;
   /// The figures the rule names and their values, e.g. "churn_rate = 0.113".
   std::string values;
+  /// The period is not over yet: its figures may still change.
+  bool partial = false;
 };
 
 /// Every gate against every period.

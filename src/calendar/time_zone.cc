@@ -60,6 +60,21 @@ TimeZone TimeZone::Parse(std::string_view name) {
   return zone;
 }
 
+TimeZone TimeZone::System() {
+  try {
+    const date::time_zone* zone = date::current_zone();
+    if (zone != nullptr) {
+      TimeZone out;
+      out.name_ = zone->name();
+      out.zone_ = zone;
+      return out;
+    }
+  } catch (const std::exception&) {
+  }
+  // No /etc/localtime: the C library takes the time as UTC then too.
+  return TimeZone();
+}
+
 Time TimeZone::FromUtc(int64_t utc_seconds) const {
   if (zone_ == nullptr) return utc_seconds + fixed_offset_;
   auto info = zone_->get_info(date::sys_seconds{std::chrono::seconds{utc_seconds}});

@@ -35,7 +35,7 @@ int RunCohorts(const CohortFlags& f) {
   CheckOutputPath(f.output, f.input.files);
   LoadOptions load = ToLoadOptions(f.input);
   CohortOptions options;
-  options.as_of = ParseAsOf(f.as_of, load.time_zone);
+  options.as_of = ParseAsOf(f.as_of);
   auto unit = ParseUnit(f.every);
   if (!unit) {
     throw UsageError("--every takes week, month or quarter (or day, year); got \"" + f.every +
@@ -106,8 +106,9 @@ Command AddCohortsCommand(CLI::App* parent) {
                    "earlier)")
       ->group("Cohorts");
   cohorts
-      ->add_option("--as-of", cohort_flags.as_of,
-                   "Only periods over on this day get a cell (default: today)")
+      ->add_option(
+          "--as-of", cohort_flags.as_of,
+          "Only periods over on this day get a cell (default: today in the local time zone, TZ)")
       ->group("Cohorts");
   cohorts
       ->add_option("--by", cohort_flags.by,
@@ -134,8 +135,13 @@ Command AddCohortsCommand(CLI::App* parent) {
       "Examples:\n"
       "  retention cohorts data/orders.csv --every quarter --as-of 2025-01-01\n"
       "  retention cohorts data/orders.csv --from 2024-01 --to 2024-06 --metric clv\n"
-      "  retention cohorts orders.csv.gz --format csv -o cohorts.csv");
-  return Command{cohorts, [flags] { return RunCohorts(*flags); }};
+      "  retention cohorts orders.csv.gz --format csv -o cohorts.csv\n"
+      "\n" +
+      std::string(kExitCodesHelp));
+  return Command{cohorts, [flags] {
+                   StdinWhenNoFiles(&flags->input, true);
+                   return RunCohorts(*flags);
+                 }};
 }
 
 }  // namespace retention

@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace retention {
 
@@ -12,6 +14,13 @@ namespace retention {
 constexpr int kExitOk = 0;
 constexpr int kExitData = 1;   ///< the data cannot be used, or a check failed
 constexpr int kExitUsage = 2;  ///< the command line is wrong
+
+/// The exit codes as every command's --help states them, so a CI pipeline
+/// can tell a broken export from a figure that crossed a line.
+constexpr const char* kExitCodesHelp =
+    "Exit codes: 0 ok; 1 a data problem (unreadable file, bad value, missing column) or a\n"
+    "failed check (--fail-if holds, validate found errors); 2 a usage error. With\n"
+    "--check-exit-code N (report, validate) a failed check exits N instead of 1.";
 
 struct Command {
   CLI::App* app = nullptr;
@@ -28,5 +37,14 @@ Command AddCohortsCommand(CLI::App* parent);
 Command AddValidateCommand(CLI::App* parent);
 /// `retention clv`: predictive CLV (BG/NBD and Gamma-Gamma).
 Command AddClvCommand(CLI::App* parent);
+
+/// `retention help [COMMAND]`: --help by another name.
+Command AddHelpCommand(CLI::App* parent);
+
+/// The names of the visible commands of `app`.
+std::vector<std::string> CommandNames(const CLI::App* app);
+/// "unknown command 'cohort'; did you mean 'cohorts'?", or the list of
+/// commands when none is close.
+std::string UnknownCommandMessage(const CLI::App* app, const std::string& word);
 
 }  // namespace retention

@@ -1,18 +1,28 @@
 #include "cli/input_flags.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <ctime>
+#include <optional>
 
+#include "cli/notices.h"
 #include "retention/error.h"
 
 namespace retention {
 
 void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
+  // Not required by CLI11: with none named, stdin may be piped in.
   app->add_option("FILE", f->files,
-                  "Order files: CSV, JSON or NDJSON, optionally gzip-compressed; - reads stdin. "
-                  "Several files are one data set.")
-      ->required(files_required);
+                  std::string("Order files: CSV, JSON or NDJSON, optionally gzip-compressed; - "
+                              "reads stdin. Several files are one data set.") +
+                      (files_required ? " Without FILE, a pipe or redirected file on stdin." : ""));
+  app->add_flag_function(
+         "-q,--quiet", [](int64_t) { SetQuiet(true); },
+         "No notes or warnings on stderr (errors are still printed)")
+      ->group("Messages");
   app->add_option("--input-format", f->input_format, "auto (default), csv, tsv, json or ndjson")
       ->group("Input");
   app->add_option("--customer-col", f->columns.customer,
@@ -67,8 +77,22 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))
       ->group("Input");
   app->add_flag("--strict", f->strict,
-                "Rows without a customer id are errors instead of being left out with a warning")
+                "Warnings are errors: rows without a customer id (else left out with a "
+                "warning); for report, a period entirely outside the data")
       ->group("Input");
+}
+
+void StdinWhenNoFiles(InputFlags* f, bool required) {
+  struct stat info {};
+  // A terminal would wait for typing; /dev/null (cron, CI) holds nothing.
+  if (f->files.empty() && !isatty(STDIN_FILENO) && fstat(STDIN_FILENO, &info) == 0 &&
+      (S_ISFIFO(info.st_mode) || S_ISREG(info.st_mode) || S_ISSOCK(info.st_mode))) {
+    f->files.push_back("-");
+  }
+  if (required && f->files.empty()) {
+    throw UsageError(
+        "name the order files to read, or pipe them in (cat orders.csv | retention ...)");
+  }
 }
 
 LoadOptions ToLoadOptions(const InputFlags& f) {
@@ -100,14 +124,42 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
   return options;
 }
 
-namespace {
+TimeZone LocalTimeZone() {
+  // As the C library reads TZ: a leading ':' is optional, empty means UTC.
+  const char* tz = std::getenv("TZ");
+  if (tz == nullptr) return TimeZone::System();
+  std::string name = tz[0] == ':' ? tz + 1 : tz;
+  if (name.empty()) return TimeZone();
+  try {
+    return TimeZone::Parse(name);
+  } catch (const UsageError&) {
+    throw UsageError("the TZ environment variable \"" + name +
+                     "\" is not a time zone name (like Asia/Tokyo) or an offset (like +09:00); "
+                     "set it to one, or give --as-of");
+  }
+}
 
-CivilDate Today(const TimeZone& zone) { return DateFromTime(zone.FromUtc(std::time(nullptr))); }
+int64_t NowUtc() {
+  // Tests fake the clock; an offset is required so the instant is exact.
+  const char* fake = std::getenv("RETENTION_NOW");
+  if (fake == nullptr || fake[0] == '\0') return std::time(nullptr);
+  std::string text = fake;
+  std::string error;
+  size_t t = text.find('T');
+  bool has_offset = t != std::string::npos &&
+                    (text.back() == 'Z' || text.find_first_of("+-", t) != std::string::npos);
+  std::optional<Time> utc = DateParser().Parse(text, &error);
+  if (!has_offset || !utc) {
+    throw UsageError(
+        "RETENTION_NOW takes a timestamp with its offset, like "
+        "2024-04-01T00:30:00+02:00 or 2024-03-31T22:30:00Z; got \"" +
+        text + "\"");
+  }
+  return *utc;
+}
 
-}  // namespace
-
-CivilDate ParseAsOf(const std::string& text, const TimeZone& zone) {
-  if (text.empty()) return Today(zone);
+CivilDate ParseAsOf(const std::string& text) {
+  if (text.empty()) return DateFromTime(LocalTimeZone().FromUtc(NowUtc()));
   auto date = ParseIsoDate(text);
   if (!date) throw UsageError("--as-of takes a date like 2024-03-31; got \"" + text + "\"");
   return *date;
@@ -121,21 +173,21 @@ void NoteRowsAfter(const OrderTable& table, CivilDate as_of) {
   for (Time t : table.order_time) later += t >= until;
   for (Time t : table.amount_time) later += t >= until;
   if (later > 0) {
-    fmt::print(stderr,
-               "note: {} amount{} dated after --as-of {} left out of every figure (the "
-               "figures as known that day)\n",
-               later, later == 1 ? "" : "s", FormatDate(as_of));
+    Notice(fmt::format(
+        "note: {} amount{} dated after --as-of {} left out of every figure (the figures as "
+        "known that day)",
+        later, later == 1 ? "" : "s", FormatDate(as_of)));
   }
 }
 
 void WarnAboutInput(const OrderTable& table) {
   const LoadStats& s = table.stats;
   if (s.rows_without_customer > 0) {
-    fmt::print(stderr,
-               "warning: {} row{} without a customer id left out of every figure (first at "
-               "{}); fill in the ids, or use --strict to treat this as an error\n",
-               s.rows_without_customer, s.rows_without_customer == 1 ? "" : "s",
-               s.first_row_without_customer.ToString());
+    Notice(fmt::format(
+        "warning: {} row{} without a customer id left out of every figure (first at {}); fill "
+        "in the ids, or use --strict to treat this as an error",
+        s.rows_without_customer, s.rows_without_customer == 1 ? "" : "s",
+        s.first_row_without_customer.ToString()));
   }
 }
 

@@ -31,11 +31,25 @@ struct InputFlags {
 /// Registers FILE... and the "Input" group of flags on `app`.
 void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required = true);
 
+/// With no FILE named and stdin a pipe or a redirected file (not a
+/// terminal, not /dev/null), reads stdin: `cat f | retention report`.
+/// UsageError when files are `required` and there are none either way.
+void StdinWhenNoFiles(InputFlags* f, bool required);
+
 /// The flags as the loader's options; UsageError when they contradict.
 LoadOptions ToLoadOptions(const InputFlags& f);
 
-/// --as-of as a day; today in `zone` when empty.
-CivilDate ParseAsOf(const std::string& text, const TimeZone& zone);
+/// The zone "today" is in: TZ from the environment, else the system's
+/// (/etc/localtime). Not --tz: a cron job's "last month" follows the clock
+/// on the wall where it runs, order times follow the reporting zone.
+TimeZone LocalTimeZone();
+
+/// Now, in seconds since the epoch; RETENTION_NOW (an ISO timestamp with
+/// an offset) fakes it for tests.
+int64_t NowUtc();
+
+/// --as-of as a day; today in the local time zone when empty.
+CivilDate ParseAsOf(const std::string& text);
 
 /// Warns on stderr about rows left out of every figure (no customer id).
 void WarnAboutInput(const OrderTable& table);

@@ -5,35 +5,112 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <new>
+#include <string>
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/generate.h"
+#include "cli/help_format.h"
+#include "cli/output_flags.h"
+#include "cli/suggest.h"
 #include "retention/error.h"
 
 namespace retention {
 namespace {
 
+// The long names of `app`'s options, "--period" style, for suggestions.
+std::vector<std::string> OptionNames(const CLI::App* app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app->get_options()) {
+    for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+  }
+  return names;
+}
+
+// For an unknown flag: "unknown option --perid; did you mean --period?",
+// else "" (CLI11's own message is kept).
+std::string SuggestOption(const CLI::App* app, int argc, char** argv) {
+  std::vector<std::string> known = OptionNames(app);
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) continue;
+    arg = arg.substr(0, arg.find('='));
+    if (std::find(known.begin(), known.end(), arg) != known.end()) continue;
+    std::string closest = ClosestName(arg, known);
+    if (!closest.empty()) return "unknown option " + arg + "; did you mean " + closest + "?";
+  }
+  return "";
+}
+
+// The first word that is not a flag must be a command; say which one was
+// meant before CLI11 reports "unexpected argument".
+std::string CheckCommandWord(const CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--generate") {
+      ++i;
+      continue;
+    }
+    if (!arg.empty() && arg[0] == '-') continue;
+    std::vector<std::string> names = CommandNames(&app);
+    if (std::find(names.begin(), names.end(), arg) != names.end()) return "";
+    return UnknownCommandMessage(&app, arg);
+  }
+  return "";
+}
+
+constexpr const char* kHelpHint = "Run 'retention --help' or 'retention COMMAND --help' for usage.";
+
 int Main(int argc, char** argv) {
   CLI::App app{"retention: churn, retention, repeat rate, AOV and CLV from order data."};
-  app.set_version_flag("--version", std::string("retention ") + RETENTION_VERSION);
+  // Before the commands are added: they copy the formatter.
+  app.formatter(std::make_shared<WrappingFormatter>(TerminalWidth()));
+  app.set_version_flag("-V,--version", std::string("retention ") + RETENTION_VERSION);
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return "retention: " + std::string(e.what()) +
-           "\nRun 'retention --help' or 'retention COMMAND --help' for usage.\n";
+    return "retention: " + std::string(e.what()) + "\n" + kHelpHint + "\n";
   });
-  app.footer(
-      "Run 'retention COMMAND --help' (report, cohorts, validate) for their options.\n"
-      "Exit codes: 0 ok, 1 data problem, 2 usage error.");
+  app.footer("Run 'retention help COMMAND' (report, cohorts, validate, clv) for their options.\n" +
+             std::string(kExitCodesHelp));
 
   std::vector<Command> commands = {AddReportCommand(&app), AddCohortsCommand(&app),
-                                   AddValidateCommand(&app)};
-  commands.push_back(AddClvCommand(&app));
+                                   AddValidateCommand(&app), AddClvCommand(&app),
+                                   AddHelpCommand(&app)};
 
+  // Hidden: the build writes the man page and completions with it.
+  if (argc >= 3 && argc <= 4 && std::string(argv[1]) == "--generate") {
+    try {
+      WriteOutput(argc == 4 ? argv[3] : "", GenerateDocs(app, argv[2]));
+      return kExitOk;
+    } catch (const UsageError& e) {
+      fmt::print(stderr, "retention: {}\n", EscapeControls(e.what()));
+      return kExitUsage;
+    } catch (const DataError& e) {
+      fmt::print(stderr, "{}\n", EscapeControls(e.what()));
+      return kExitData;
+    }
+  }
+  std::string wrong_command = CheckCommandWord(app, argc, argv);
+  if (!wrong_command.empty()) {
+    fmt::print(stderr, "retention: {}\n{}\n", EscapeControls(wrong_command), kHelpHint);
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ExtrasError& e) {
+    const CLI::App* where = &app;
+    for (const Command& command : commands) {
+      if (command.app->parsed()) where = command.app;
+    }
+    std::string suggestion = SuggestOption(where, argc, argv);
+    if (suggestion.empty()) return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    fmt::print(stderr, "retention: {}\n{}\n", EscapeControls(suggestion), kHelpHint);
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
+#include "cli/command.h"
 #include "cli/print/printers.h"
 #include "retention/error.h"
 
@@ -13,31 +15,111 @@ namespace retention {
 
 void AddOutputFlags(CLI::App* app, std::string* format, std::string* output) {
   app->add_option("--format", *format,
-                  "table, json, csv or html (default: from the -o extension; table on a "
-                  "terminal, json otherwise)")
+                  "table, json, csv or html (default: from the -o extension: .txt, .json, .csv, "
+                  ".html; table on a terminal, json otherwise)")
       ->group("Output");
   app->add_option("-o,--output", *output,
                   "Write to this file instead of stdout, atomically (never half-written)")
       ->group("Output");
 }
 
-OutputFormat ChooseFormat(const std::string& format, const std::string& output) {
-  if (format == "table") return OutputFormat::kTable;
-  if (format == "json") return OutputFormat::kJson;
-  if (format == "csv") return OutputFormat::kCsv;
-  if (format == "html") return OutputFormat::kHtml;
-  if (!format.empty()) {
-    throw UsageError("--format takes table, json, csv or html; got \"" + format + "\"");
-  }
-  std::string lower = output;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  auto ends_with = [&](const char* suffix) {
-    std::string s(suffix);
-    return lower.size() >= s.size() && lower.compare(lower.size() - s.size(), s.size(), s) == 0;
+void AddCheckExitCodeFlag(CLI::App* app, int* code) {
+  // 0 would pass a failed check and 2 is the usage-error code: neither
+  // could be told apart from what it already means. Above 125 the shell
+  // reserves codes for itself.
+  CLI::Validator not_usage(
+      [](const std::string& text) {
+        return text == "2" ? std::string("2 is the usage-error code; pick another, e.g. 3")
+                           : std::string();
+      },
+      "", "not 2");
+  app->add_option("--check-exit-code", *code,
+                  "Exit with N (default 1) when a check fails, so scripts can tell a failed "
+                  "check from a data problem (1) or a usage error (2); e.g. 3")
+      ->type_name("N")
+      ->check(CLI::Range(1, 125) & not_usage)
+      ->group("Output");
+}
+
+namespace {
+
+// Every output format: its --format names (the first is the one help and
+// messages use) and the -o extensions that choose it. A new format is one
+// more row here and a printer.
+struct FormatInfo {
+  OutputFormat format;
+  std::vector<const char*> names;
+  std::vector<const char*> extensions;
+};
+
+const std::vector<FormatInfo>& Formats() {
+  static const std::vector<FormatInfo> formats = {
+      {OutputFormat::kTable, {"table", "text"}, {".txt"}},
+      {OutputFormat::kJson, {"json"}, {".json"}},
+      {OutputFormat::kCsv, {"csv"}, {".csv"}},
+      {OutputFormat::kHtml, {"html"}, {".html", ".htm"}},
   };
-  if (ends_with(".json")) return OutputFormat::kJson;
-  if (ends_with(".csv")) return OutputFormat::kCsv;
-  if (ends_with(".html") || ends_with(".htm")) return OutputFormat::kHtml;
+  return formats;
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// ".xlsx" for "out/kpi.XLSX"; "" when the file name has no extension (a
+// leading dot, as in ".hidden", is not one).
+std::string Extension(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  size_t dot = name.find_last_of('.');
+  if (dot == std::string::npos || dot == 0) return "";
+  return Lower(name.substr(dot));
+}
+
+// "table (.txt), json (.json)" for the formats a command writes.
+std::string FormatList(const std::vector<OutputFormat>& allowed, bool with_extensions) {
+  std::string out;
+  for (const FormatInfo& info : Formats()) {
+    if (std::find(allowed.begin(), allowed.end(), info.format) == allowed.end()) continue;
+    if (!out.empty()) out += ", ";
+    out += info.names.front();
+    if (!with_extensions) continue;
+    std::string extensions;
+    for (const char* e : info.extensions)
+      extensions += (extensions.empty() ? "" : ", ") + std::string(e);
+    out += " (" + extensions + ")";
+  }
+  return out;
+}
+
+}  // namespace
+
+OutputFormat ChooseFormat(const std::string& format, const std::string& output,
+                          const std::vector<OutputFormat>& allowed) {
+  auto is_allowed = [&](OutputFormat f) {
+    return std::find(allowed.begin(), allowed.end(), f) != allowed.end();
+  };
+  if (!format.empty()) {
+    for (const FormatInfo& info : Formats()) {
+      for (const char* name : info.names) {
+        if (format == name && is_allowed(info.format)) return info.format;
+      }
+    }
+    throw UsageError("--format takes " + FormatList(allowed, false) + "; got \"" + format + "\"");
+  }
+  std::string extension = Extension(output);
+  if (!extension.empty()) {
+    for (const FormatInfo& info : Formats()) {
+      for (const char* e : info.extensions) {
+        if (extension == e && is_allowed(info.format)) return info.format;
+      }
+    }
+    // Writing a table into report.xlsx would make a file its program
+    // cannot open: refuse before anything is read.
+    throw UsageError("-o " + output + ": cannot write " + extension + " files; the formats are " +
+                     FormatList(allowed, true) + " (or name one with --format)");
+  }
   if (!output.empty()) return OutputFormat::kTable;
   return isatty(STDOUT_FILENO) ? OutputFormat::kTable : OutputFormat::kJson;
 }

@@ -13,9 +13,17 @@ enum class OutputFormat { kTable, kJson, kCsv, kHtml };
 /// Registers --format and -o/--output on `app`.
 void AddOutputFlags(CLI::App* app, std::string* format, std::string* output);
 
+/// Registers --check-exit-code N: the exit code of a failed check (a
+/// --fail-if gate, validate's errors), 1 by default.
+void AddCheckExitCodeFlag(CLI::App* app, int* code);
+
 /// --format, else from the -o extension, else a table on a terminal and
-/// JSON when piped.
-OutputFormat ChooseFormat(const std::string& format, const std::string& output);
+/// JSON when piped. UsageError for a format not in `allowed`, and for an -o
+/// extension that names none of them (report.xlsx), listing the formats.
+OutputFormat ChooseFormat(const std::string& format, const std::string& output,
+                          const std::vector<OutputFormat>& allowed = {
+                              OutputFormat::kTable, OutputFormat::kJson, OutputFormat::kCsv,
+                              OutputFormat::kHtml});
 
 /// "Customer retention: orders.csv", the HTML page's title.
 std::string PageTitle(const std::string& what, const std::vector<std::string>& files);

@@ -6,12 +6,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/by_segment.h"
 #include "cli/command.h"
 #include "cli/html/print_html.h"
 #include "cli/input_flags.h"
+#include "cli/notices.h"
 #include "cli/output_flags.h"
 #include "cli/print/printers.h"
 #include "retention/error.h"
@@ -31,11 +33,37 @@ struct ReportFlags {
   double lifespan = 0;
   std::string format, output;
   std::vector<std::string> fail_if;
+  int check_exit_code = kExitData;
   std::string by;
   int top = 0;
   std::vector<std::string> subscriptions;
   SubscriptionColumns subscription_columns;
 };
+
+// A period the data does not reach reports zeros and nulls that look like
+// a real month: usually a typo in --period or a stale export. Warn (an
+// error with --strict), naming the span the data does cover.
+void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, CivilDate last,
+                        bool strict) {
+  std::vector<std::string> after, before;
+  for (const Period& p : periods) {
+    if (last < p.start) after.push_back(p.label);
+    if (p.end <= first) before.push_back(p.label);
+  }
+  auto describe = [](const std::vector<std::string>& labels) {
+    if (labels.size() == 1) return "period " + labels.front() + " lies";
+    return fmt::format("{} periods ({} to {}) lie", labels.size(), labels.front(), labels.back());
+  };
+  std::string span =
+      fmt::format("the data runs from {} to {}", FormatDate(first), FormatDate(last));
+  for (const auto& [labels, side] :
+       {std::pair{&before, "before the first order"}, std::pair{&after, "after the last order"}}) {
+    if (labels->empty()) continue;
+    std::string message = fmt::format("{} entirely {} ({})", describe(*labels), side, span);
+    if (strict) throw DataError(Location{}, message + "; --strict makes this an error");
+    Notice("warning: " + message + "; its figures are zeros and nulls");
+  }
+}
 
 int RunReport(const ReportFlags& f) {
   // Before anything is read or computed: -o must not replace an input.
@@ -43,7 +71,7 @@ int RunReport(const ReportFlags& f) {
   inputs.insert(inputs.end(), f.subscriptions.begin(), f.subscriptions.end());
   CheckOutputPath(f.output, inputs);
   LoadOptions load = ToLoadOptions(f.input);
-  CivilDate as_of = ParseAsOf(f.as_of, load.time_zone);
+  CivilDate as_of = ParseAsOf(f.as_of);
   MetricsOptions options;
   options.as_of = as_of;
   options.known_through = as_of;
@@ -90,11 +118,10 @@ int RunReport(const ReportFlags& f) {
     contract_load.delimiter = 0;
     contracts = LoadSubscriptions(f.subscriptions, contract_load, f.subscription_columns);
     if (contracts->stats.rows_without_customer > 0) {
-      fmt::print(stderr,
-                 "warning: {} contract row{} without a customer id left out (first at {})\n",
-                 contracts->stats.rows_without_customer,
-                 contracts->stats.rows_without_customer == 1 ? "" : "s",
-                 contracts->stats.first_row_without_customer.ToString());
+      Notice(fmt::format("warning: {} contract row{} without a customer id left out (first at {})",
+                         contracts->stats.rows_without_customer,
+                         contracts->stats.rows_without_customer == 1 ? "" : "s",
+                         contracts->stats.first_row_without_customer.ToString()));
     }
     if (f.period.empty() && f.from.empty() && f.to.empty() && f.input.files.empty()) {
       throw UsageError("with --subscriptions alone, name the period (--period, or --from/--to)");
@@ -108,6 +135,11 @@ int RunReport(const ReportFlags& f) {
   }
   std::vector<Period> periods =
       ResolvePeriods(PeriodRequest{f.period, f.from, f.to, f.every}, as_of, data_first, data_last);
+  // Series spanning the data itself cannot miss it; contracts may cover
+  // periods the orders do not.
+  if (has_data && !contracts && (!f.period.empty() || !f.from.empty() || !f.to.empty())) {
+    CheckPeriodsInData(periods, *data_first, *data_last, f.input.strict);
+  }
   std::vector<PeriodMetrics> metrics =
       contracts ? ComputeSubscriptionMetrics(*contracts, f.input.files.empty() ? nullptr : &table,
                                              periods, options)
@@ -131,17 +163,19 @@ int RunReport(const ReportFlags& f) {
   // Gates judge after the report is out, so a failing run still shows why.
   std::vector<GateFailure> failures = CheckGates(gates, metrics);
   for (const GateFailure& g : failures) {
+    // A period not over yet may trip a gate only because it is short.
+    std::string period =
+        g.partial ? fmt::format("{} (partial: as of {})", g.period, FormatDate(as_of)) : g.period;
     if (g.undecided) {
       fmt::print(stderr,
                  "retention: --fail-if '{}' cannot be decided for {}: {} (a null figure "
                  "fails the gate rather than passing it silently)\n",
-                 g.gate, g.period, g.values);
+                 g.gate, period, g.values);
     } else {
-      fmt::print(stderr, "retention: --fail-if '{}' holds for {}: {}\n", g.gate, g.period,
-                 g.values);
+      fmt::print(stderr, "retention: --fail-if '{}' holds for {}: {}\n", g.gate, period, g.values);
     }
   }
-  return failures.empty() ? kExitOk : kExitData;
+  return failures.empty() ? kExitOk : f.check_exit_code;
 }
 
 }  // namespace
@@ -195,7 +229,7 @@ Command AddReportCommand(CLI::App* parent) {
   report
       ->add_option("--as-of", report_flags.as_of,
                    "The day relative periods are resolved against and partial periods judged "
-                   "by (default: today)")
+                   "by (default: today in the local time zone, TZ)")
       ->group("Period");
   report
       ->add_option("--window", report_flags.window,
@@ -224,10 +258,12 @@ Command AddReportCommand(CLI::App* parent) {
       ->group("Segments");
   report
       ->add_option("--fail-if", report_flags.fail_if,
-                   "KPI gate, repeatable: exit 1 (after printing the report) when a period "
+                   "KPI gate, repeatable: exit 1 or --check-exit-code (after printing the "
+                   "report) when a period "
                    "meets the rule, e.g. 'churn_rate > 0.08', 'orders < 100 or aov < 20', "
                    "'retention_rate < 80%'. A rule on a null figure fails too.")
       ->group("Output");
+  AddCheckExitCodeFlag(report, &report_flags.check_exit_code);
   report->footer(
       "Examples:\n"
       "  retention report data/orders.csv --period 2024-03\n"
@@ -238,8 +274,14 @@ Command AddReportCommand(CLI::App* parent) {
       "  retention report data/orders.csv --period last-month --fail-if 'churn_rate > 0.85'\n"
       "\n"
       "Periods are half-open: 2024-03 is [2024-03-01, 2024-04-01). Output shows the\n"
-      "resolved start and end (exclusive) and marks periods not over yet as partial.");
-  return Command{report, [flags] { return RunReport(*flags); }};
+      "resolved start and end (exclusive) and marks periods not over yet as partial.\n"
+      "\n" +
+      std::string(kExitCodesHelp));
+  return Command{report, [flags] {
+                   // Contracts alone are a report of their own, not a wait on stdin.
+                   if (flags->subscriptions.empty()) StdinWhenNoFiles(&flags->input, false);
+                   return RunReport(*flags);
+                 }};
 }
 
 }  // namespace retention

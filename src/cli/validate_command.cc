@@ -25,28 +25,33 @@ struct ValidateFlags {
   std::string as_of;
   int64_t max_errors = 0;
   int64_t max_warnings = 0;
-  std::string format;
+  std::string format, output;
+  int check_exit_code = kExitData;
 };
 
 int RunValidate(const ValidateFlags& f) {
+  // Before anything is read: -o must not replace an input.
+  CheckOutputPath(f.output, f.input.files);
   ValidateOptions options;
   options.load = ToLoadOptions(f.input);
   options.load.columns.segment = f.by;
-  options.as_of = ParseAsOf(f.as_of, options.load.time_zone);
+  options.as_of = ParseAsOf(f.as_of);
   if (f.max_errors < 0) throw UsageError("--max-errors takes a number of errors, 0 for no limit");
   options.max_errors = f.max_errors;
   if (f.max_warnings < 0) {
     throw UsageError("--max-warnings takes a number of warnings, 0 for no limit");
   }
   options.max_warnings = f.max_warnings;
-  if (f.format != "text" && f.format != "json") {
-    throw UsageError("--format takes text or json; got \"" + f.format + "\"");
-  }
+  // Findings are for people first: a table unless JSON is asked for (by
+  // --format or -o findings.json), piped or not.
+  OutputFormat format = ChooseFormat(f.format.empty() && f.output.empty() ? "table" : f.format,
+                                     f.output, {OutputFormat::kTable, OutputFormat::kJson});
   ValidationReport report = ValidateOrders(f.input.files, options);
-  std::string text = f.format == "json" ? FormatValidationJson(report, f.input.files.size())
-                                        : FormatValidationText(report, f.input.files.size());
-  WriteOutput("", text);
-  return report.errors > 0 ? kExitData : kExitOk;
+  std::string text = format == OutputFormat::kJson
+                         ? FormatValidationJson(report, f.input.files.size())
+                         : FormatValidationText(report, f.input.files.size());
+  WriteOutput(f.output, text);
+  return report.errors > 0 ? f.check_exit_code : kExitOk;
 }
 
 }  // namespace
@@ -58,8 +63,9 @@ Command AddValidateCommand(CLI::App* parent) {
       "validate", "Check order files and list every problem, without computing reports.");
   AddInputFlags(validate, &validate_flags.input);
   validate
-      ->add_option("--as-of", validate_flags.as_of,
-                   "Orders dated after this day are errors (default: today)")
+      ->add_option(
+          "--as-of", validate_flags.as_of,
+          "Orders dated after this day are errors (default: today in the local time zone, TZ)")
       ->group("Checks");
   validate
       ->add_option("--by", validate_flags.by,
@@ -74,23 +80,33 @@ Command AddValidateCommand(CLI::App* parent) {
       ->add_option("--max-warnings", validate_flags.max_warnings,
                    "Stop after this many warnings (default 0: check everything)")
       ->group("Checks");
-  validate->add_option("--format", validate_flags.format, "text (default) or json")
-      ->default_val("text")
+  validate
+      ->add_option("--format", validate_flags.format,
+                   "table (default; also text) or json (default with -o *.json)")
       ->group("Output");
+  validate
+      ->add_option("-o,--output", validate_flags.output,
+                   "Write the findings to this file instead of stdout, atomically")
+      ->group("Output");
+  AddCheckExitCodeFlag(validate, &validate_flags.check_exit_code);
   validate->footer(
       "Prints each problem as file:line:column: error|warning: message, then a summary.\n"
       "Of each kind of problem the first 10 errors and 10 warnings are listed (up to\n"
       "--max-errors / --max-warnings when higher), the rest counted: \"... and N more\n"
       "duplicate-row warnings\".\n"
-      "Exit 0 when there are no errors (warnings alone pass), 1 when there are, 2 on bad "
-      "usage.\n"
+      "Errors found are a failed check: exit 1, or --check-exit-code; warnings alone pass.\n"
       "--strict makes warnings errors.\n"
       "\n"
       "Examples:\n"
       "  retention validate data/orders.csv\n"
       "  retention validate exports/*.csv.gz --strict --format json > findings.json\n"
-      "  retention validate orders.csv --max-errors 20 --date-format '%d.%m.%Y'");
-  return Command{validate, [flags] { return RunValidate(*flags); }};
+      "  retention validate orders.csv --max-errors 20 --date-format '%d.%m.%Y'\n"
+      "\n" +
+      std::string(kExitCodesHelp));
+  return Command{validate, [flags] {
+                   StdinWhenNoFiles(&flags->input, true);
+                   return RunValidate(*flags);
+                 }};
 }
 
 }  // namespace retention

@@ -39,6 +39,9 @@ std::optional<double> OrderCount(const PeriodMetrics& m, int64_t n) {
 struct Figure {
   const char* name;
   std::optional<double> (*get)(const PeriodMetrics&);
+  /// A rate, held as a fraction (0.08 for 8%): "churn_rate > 8" is a rule
+  /// that never trips, so a plain number above 1 is refused.
+  bool rate = false;
 };
 
 const Figure kFigures[] = {
@@ -55,10 +58,10 @@ const Figure kFigures[] = {
     {"orders", [](const PeriodMetrics& m) { return OrderCount(m, m.orders); }},
     {"revenue",
      [](const PeriodMetrics& m) { return m.has_orders ? Units(m.revenue) : std::nullopt; }},
-    {"churn_rate", [](const PeriodMetrics& m) { return Rate(m.churn_rate); }},
-    {"retention_rate", [](const PeriodMetrics& m) { return Rate(m.retention_rate); }},
-    {"repeat_rate", [](const PeriodMetrics& m) { return Rate(m.repeat_rate); }},
-    {"returning_rate", [](const PeriodMetrics& m) { return Rate(m.returning_rate); }},
+    {"churn_rate", [](const PeriodMetrics& m) { return Rate(m.churn_rate); }, true},
+    {"retention_rate", [](const PeriodMetrics& m) { return Rate(m.retention_rate); }, true},
+    {"repeat_rate", [](const PeriodMetrics& m) { return Rate(m.repeat_rate); }, true},
+    {"returning_rate", [](const PeriodMetrics& m) { return Rate(m.returning_rate); }, true},
     {"purchase_frequency", [](const PeriodMetrics& m) { return Rate(m.purchase_frequency); }},
     {"aov", [](const PeriodMetrics& m) { return Units(m.aov); }},
     {"clv", [](const PeriodMetrics& m) { return Units(m.clv); }},
@@ -187,6 +190,12 @@ class Parser {
     if (pos_ < text_.size() && text_[pos_] == '%') {
       ++pos_;
       value /= 100;
+    } else if (FindFigure(node->name)->rate && std::fabs(value) > 1) {
+      // A percentage written without its sign. Above 100% (retention can
+      // exceed it) is still possible, written as a percentage.
+      pos_ = start;
+      Fail(node->name + " is a fraction (8% is 0.08), so " + number +
+           " is out of its range; did you mean " + number + "%?");
     }
     node->threshold = value;
     return node;
@@ -270,7 +279,7 @@ std::vector<GateFailure> CheckGates(const std::vector<Gate>& gates,
       }
       std::string where = m.period.label;
       if (m.segment) where += " in segment " + *m.segment;
-      failures.push_back(GateFailure{gate.text(), where, !holds.has_value(), values});
+      failures.push_back(GateFailure{gate.text(), where, !holds.has_value(), values, m.partial});
     }
   }
   return failures;

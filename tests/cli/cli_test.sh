@@ -9,6 +9,8 @@ root="$2"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+# Commands with no FILE read a piped stdin: the tests pipe what they mean to.
+exec </dev/null
 failures=0
 passes=0
 
@@ -247,6 +249,172 @@ check "series in years" 0 "$bin" report far_apart.csv --every year --as-of 9999-
 deep="$(printf '(%.0s' $(seq 20000))orders < 1$(printf ')%.0s' $(seq 20000))"
 check "gate nested too deep" 2 "$bin" report orders.csv --period 2024-02 --fail-if "$deep"
 contains "gate nesting limit" err.txt "at character 65: parentheses nest deeper than 64 levels"
+
+# Exit codes: 0 ok, 1 data problem or failed check, 2 usage error; with
+# --check-exit-code N a failed check (only) exits N, so CI can tell a
+# broken export from a figure that crossed a line.
+check "help states the exit codes" 0 "$bin" --help
+contains "help exit codes" out.txt "Exit codes: 0 ok; 1 a data problem"
+for command in report cohorts validate; do
+  check "$command help states the exit codes" 0 "$bin" $command --help
+  contains "$command help exit codes" out.txt "--check-exit-code N (report, validate) a failed check exits N"
+done
+check "gate, --check-exit-code 3" 3 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'churn_rate > 0.4' --check-exit-code 3
+check "gate passes, --check-exit-code 3" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'churn_rate > 0.6' --check-exit-code 3
+check "data problem, --check-exit-code 3" 1 "$bin" report bad.csv --period 2024-02 --fail-if 'churn_rate > 0.4' --check-exit-code 3
+check "usage error, --check-exit-code 3" 2 "$bin" report orders.csv --period 2024-13 --check-exit-code 3
+check "validate errors, --check-exit-code 3" 3 "$bin" validate bad.csv --check-exit-code 3
+check "validate clean, --check-exit-code 3" 0 "$bin" validate orders.csv --as-of 2024-06-01 --check-exit-code 3
+check "validate unreadable file, --check-exit-code 3" 3 "$bin" validate nowhere.csv --check-exit-code 3
+check "--check-exit-code 2 is refused" 2 "$bin" report orders.csv --check-exit-code 2
+contains "--check-exit-code 2 says why" err.txt "2 is the usage-error code"
+check "--check-exit-code 0 is refused" 2 "$bin" validate orders.csv --check-exit-code 0
+
+# Sanity checks that stop silent nonsense.
+check "a rate against 8" 2 "$bin" report orders.csv --period 2024-02 --fail-if 'churn_rate > 8'
+contains "a rate against 8 suggests 8%" err.txt "did you mean 8%?"
+check "a rate against 120%" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'retention_rate > 120%'
+check "a period after the data" 0 "$bin" report orders.csv --period 2025-03 --format csv --as-of 2025-06-01
+contains "after the data: warned with the span" err.txt "warning: period 2025-03 lies entirely after the last order (the data runs from 2023-11-20 to 2024-02-20)"
+check "a period before the data" 0 "$bin" report orders.csv --from 2022-01 --to 2022-03 --every month --format csv --as-of 2024-06-01
+contains "before the data: warned" err.txt "3 periods (2022-01 to 2022-03) lie entirely before the first order"
+check "a period after the data, --strict" 1 "$bin" report orders.csv --period 2025-03 --format csv --as-of 2025-06-01 --strict
+contains "after the data, --strict: an error" err.txt "error: period 2025-03 lies entirely after the last order"
+check "a period inside the data" 0 "$bin" report orders.csv --period 2024-01 --format csv --as-of 2024-06-01
+[ ! -s err.txt ] && passes=$((passes + 1)) || { echo "FAIL: a period inside the data warned: $(cat err.txt)"; failures=$((failures + 1)); }
+check "gate on a partial period" 1 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-02-15 --fail-if 'orders < 5'
+contains "gate on a partial period says so" err.txt "holds for 2024-02 (partial: as of 2024-02-15): orders = "
+check "gate on a whole period" 1 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'orders < 5'
+if grep -q partial err.txt; then echo "FAIL: a whole period called partial"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+for extension in xlsx tsv XLSX; do
+  check "-o .$extension" 2 "$bin" report orders.csv --period 2024-02 -o "kpi.$extension"
+  contains "-o .$extension lists the formats" err.txt "cannot write .$(echo $extension | tr A-Z a-z) files; the formats are table (.txt), json (.json), csv (.csv), html (.html, .htm)"
+  [ ! -e "kpi.$extension" ] && passes=$((passes + 1)) || { echo "FAIL: kpi.$extension written"; failures=$((failures + 1)); }
+done
+check "-o .xlsx with --format" 0 "$bin" report orders.csv --period 2024-02 --format csv -o kpi.xlsx --as-of 2024-06-01
+check "-o .txt is a table" 0 "$bin" report orders.csv --period 2024-02 -o kpi.txt --as-of 2024-06-01
+contains "-o .txt table" kpi.txt "Churn rate"
+
+# Time: "today" is the local zone's (TZ), order times are --tz's. The
+# README's cron line, run at 00:30 on March 1 in Tokyo and in Berlin (still
+# February 29 in UTC), writes February into a file named for February.
+# `date` in it sees the same faked clock as the tool (RETENTION_NOW).
+cron_line="$(grep -m1 '^0 [0-9]* 1 \* \* retention report' "$root/README.md")"
+[ -n "$cron_line" ] && passes=$((passes + 1)) || { echo "FAIL: no cron line in README.md"; failures=$((failures + 1)); }
+mkdir -p fakebin kpi
+cat >fakebin/date <<'SH'
+#!/bin/sh
+# date -d EXPR +FORMAT, relative to the faked clock.
+[ "$1" = -d ] || exec /bin/date "$@"
+exec /bin/date -d "$RETENTION_NOW $2" "$3"
+SH
+chmod +x fakebin/date
+cron_command="$(printf '%s' "$cron_line" | cut -d' ' -f6- | sed -e 's/\\%/%/g' \
+  -e "s#/srv/exports/orders-\*\.csv\.gz#$PWD/orders.csv#" -e "s#/srv/kpi/#$PWD/kpi/#" \
+  -e "s#^retention #'$bin' #")"
+for zone_now in "Asia/Tokyo 2024-03-01T00:30:00+09:00" "Europe/Berlin 2024-03-01T00:30:00+01:00"; do
+  set -- $zone_now
+  rm -f kpi/*
+  check "cron line under TZ=$1" 0 env TZ="$1" RETENTION_NOW="$2" PATH="$PWD/fakebin:$PATH" sh -c "$cron_command"
+  if [ -f kpi/2024-02.json ] && grep -q '"period": "2024-02"' kpi/2024-02.json && grep -q '"as_of": "2024-03-01"' kpi/2024-02.json; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: cron line under TZ=$1 wrote $(ls kpi) holding $(grep -h '"period"' kpi/* 2>/dev/null)"
+    failures=$((failures + 1))
+  fi
+done
+check "as-of in UTC at that instant" 0 env TZ=UTC RETENTION_NOW=2024-03-01T00:30:00+09:00 "$bin" report orders.csv --period last-month --format json
+contains "UTC is still in February" out.txt '"as_of": "2024-02-29"'
+check "--tz does not move today" 0 env TZ=UTC RETENTION_NOW=2024-03-01T00:30:00+09:00 "$bin" report orders.csv --period last-month --format json --tz Asia/Tokyo
+contains "--tz does not move today: as_of" out.txt '"as_of": "2024-02-29"'
+check "RETENTION_NOW without an offset" 2 env RETENTION_NOW=2024-03-01T00:30:00 "$bin" report orders.csv
+contains "RETENTION_NOW message" err.txt "RETENTION_NOW takes a timestamp with its offset"
+check "TZ not a zone" 2 env TZ=Nowhere/Special "$bin" report orders.csv
+contains "TZ not a zone message" err.txt 'the TZ environment variable "Nowhere/Special"'
+check "TZ not needed with --as-of" 0 env TZ=Nowhere/Special "$bin" report orders.csv --as-of 2024-06-01 --format csv
+
+# Conventions: stdin without "-", suggestions, help, -V, --quiet, wrapping.
+check "piped stdin without -" 0 sh -c "cat orders.csv | '$bin' report --period 2024-02 --format json --as-of 2024-06-01"
+same "piped stdin without - equals the file" out.txt file.json
+check "redirected stdin without -" 0 sh -c "'$bin' report --period 2024-02 --format json --as-of 2024-06-01 <orders.csv"
+same "redirected stdin equals the file" out.txt file.json
+check "cohorts from a pipe" 0 sh -c "cat orders.csv | '$bin' cohorts --format csv --as-of 2024-06-01"
+check "validate from a pipe" 0 sh -c "cat orders.csv | '$bin' validate --as-of 2024-06-01"
+contains "validate from a pipe reads it" out.txt "8 rows read from 1 file"
+check "cohorts, no file, stdin /dev/null" 2 "$bin" cohorts
+contains "no file message" err.txt "name the order files to read, or pipe them in"
+check "a mistyped command" 2 "$bin" cohort orders.csv
+contains "a mistyped command: suggestion" err.txt "unknown command 'cohort'; did you mean 'cohorts'?"
+check "a mistyped flag" 2 "$bin" report orders.csv --perid 2024-02
+contains "a mistyped flag: suggestion" err.txt "unknown option --perid; did you mean --period?"
+check "a mistyped flag with =" 2 "$bin" validate orders.csv --max-eror=3
+contains "a mistyped flag with =: suggestion" err.txt "did you mean --max-errors?"
+check "a flag of another command" 2 "$bin" cohorts orders.csv --fail-if 'orders < 1'
+contains "a flag of another command: CLI11's message" err.txt "--fail-if"
+check "help" 0 "$bin" help
+contains "help lists the commands" out.txt "cohorts"
+check "help report" 0 "$bin" help report
+contains "help report is report --help" out.txt "--fail-if"
+check "help of a mistyped command" 2 "$bin" help cohort
+contains "help of a mistyped command: suggestion" err.txt "did you mean 'cohorts'?"
+check "-V" 0 "$bin" -V
+contains "-V is --version" out.txt "retention "
+check "--quiet" 0 "$bin" report nocustomer.csv --period 2024-02 --format csv --quiet
+[ ! -s err.txt ] && passes=$((passes + 1)) || { echo "FAIL: --quiet printed: $(cat err.txt)"; failures=$((failures + 1)); }
+check "-q keeps errors" 1 "$bin" report bad.csv --period 2024-02 -q
+contains "-q keeps errors: message" err.txt "bad.csv:2:4"
+check "help not on a terminal" 0 "$bin" report --help
+long_lines="$(awk 'length > 80 && !/^  retention /' out.txt)"
+[ -z "$long_lines" ] && passes=$((passes + 1)) || { echo "FAIL: help wider than 80 columns: $long_lines"; failures=$((failures + 1)); }
+if command -v script >/dev/null; then
+  script -qc "stty cols 60; '$bin' validate --help" /dev/null | tr -d '\r' >narrow.txt
+  contains "help on a terminal: wrapped" narrow.txt "Order files: CSV, JSON or"
+  long_lines="$(awk 'length > 60 && !/^  retention / && !/^Usage:/' narrow.txt)"
+  [ -z "$long_lines" ] && passes=$((passes + 1)) || { echo "FAIL: help wider than a 60-column terminal: $long_lines"; failures=$((failures + 1)); }
+fi
+check "validate --format table" 0 "$bin" validate orders.csv --format table --as-of 2024-06-01
+contains "validate table" out.txt "8 rows read from 1 file"
+check "validate --format text" 0 "$bin" validate orders.csv --format text --as-of 2024-06-01
+contains "validate text" out.txt "8 rows read from 1 file"
+check "validate -o" 1 "$bin" validate bad.csv -o findings.json
+python3 -c 'import json; assert json.load(open("findings.json"))["errors"] == 1' && passes=$((passes + 1)) || { echo "FAIL: validate -o findings.json"; failures=$((failures + 1)); }
+check "validate -o .txt" 1 "$bin" validate bad.csv -o findings.txt
+contains "validate -o .txt is the table" findings.txt "bad.csv:2:4: error"
+check "validate -o .csv" 2 "$bin" validate bad.csv -o findings.csv
+contains "validate -o .csv lists its formats" err.txt "the formats are table (.txt), json (.json)"
+check "validate -o over its input" 2 "$bin" validate bad.csv -o bad.csv
+contains "validate -o over its input: message" err.txt "-o bad.csv is the input file bad.csv"
+
+# The man page and completions come from the flag definitions.
+for kind in man bash zsh fish; do
+  check "--generate $kind" 0 "$bin" --generate "$kind" "generated.$kind"
+  [ -s "generated.$kind" ] && passes=$((passes + 1)) || { echo "FAIL: --generate $kind wrote nothing"; failures=$((failures + 1)); }
+done
+check "--generate bogus" 2 "$bin" --generate bogus
+contains "the man page has every command's flags" generated.man '\-\-check\-exit\-code'
+if command -v man >/dev/null; then
+  MANWIDTH=80 man --warnings -l generated.man >man.txt 2>man-warnings.txt
+  [ ! -s man-warnings.txt ] && passes=$((passes + 1)) || { echo "FAIL: man -l warns: $(head -5 man-warnings.txt)"; failures=$((failures + 1)); }
+  contains "the man page renders" man.txt "retention report"
+  contains "the man page names --period" man.txt "--period"
+else
+  echo "FAIL: man (man-db) is not installed"; failures=$((failures + 1))
+fi
+# complete WORDS...: what the bash completion offers for the last word.
+complete_bash() {
+  bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _retention; printf "%s\n" "${COMPREPLY[@]}"' \
+    _ generated.bash "$@"
+}
+[ "$(complete_bash retention rep)" = report ] && passes=$((passes + 1)) || { echo "FAIL: bash: retention rep<TAB> gives $(complete_bash retention rep)"; failures=$((failures + 1)); }
+[ "$(complete_bash retention report --per)" = --period ] && passes=$((passes + 1)) || { echo "FAIL: bash: retention report --per<TAB> gives $(complete_bash retention report --per)"; failures=$((failures + 1)); }
+[ "$(complete_bash retention validate orders.csv --check)" = --check-exit-code ] && passes=$((passes + 1)) || { echo "FAIL: bash: validate --check<TAB>"; failures=$((failures + 1)); }
+[ "$(complete_bash retention report nocust)" = nocustomer.csv ] && passes=$((passes + 1)) || { echo "FAIL: bash: files after a command"; failures=$((failures + 1)); }
+if command -v zsh >/dev/null; then
+  zsh -n generated.zsh && passes=$((passes + 1)) || { echo "FAIL: zsh completion syntax"; failures=$((failures + 1)); }
+fi
+if command -v fish >/dev/null; then
+  fish -n generated.fish && passes=$((passes + 1)) || { echo "FAIL: fish completion syntax"; failures=$((failures + 1)); }
+fi
 
 # validate: findings on stdout, exit 1 on errors, 0 on warnings only.
 check "validate clean" 0 "$bin" validate orders.csv --as-of 2024-06-01

@@ -83,6 +83,29 @@ TEST_CASE("rules that cannot be read say where and how") {
   CHECK_THROWS_AS(Gate::Parse(""), UsageError);
 }
 
+TEST_CASE("a rate compared with a plain number above 1 is a percentage without its sign") {
+  CHECK_THROWS_WITH(Gate::Parse("churn_rate > 8"),
+                    Catch::Contains("character 14") && Catch::Contains("did you mean 8%?"));
+  CHECK_THROWS_WITH(Gate::Parse("orders < 5 or retention_rate < 80"),
+                    Catch::Contains("did you mean 80%?"));
+  CHECK_THROWS_AS(Gate::Parse("repeat_rate >= 1.5"), UsageError);
+  CHECK_THROWS_AS(Gate::Parse("returning_rate < -2"), UsageError);
+  // Fractions, percentages (retention can pass 100%) and non-rates pass.
+  CHECK_NOTHROW(Gate::Parse("churn_rate > 1"));
+  CHECK_NOTHROW(Gate::Parse("retention_rate > 120%"));
+  CHECK_NOTHROW(Gate::Parse("orders < 8"));
+  CHECK_NOTHROW(Gate::Parse("purchase_frequency < 1.5"));
+}
+
+TEST_CASE("a failure on a partial period says so") {
+  PeriodMetrics month = Month(0.2, 5, 0);
+  month.partial = true;
+  auto failures = CheckGates({Gate::Parse("churn_rate > 0.1")}, {month, Month(0.3, 5, 0)});
+  REQUIRE(failures.size() == 2);
+  CHECK(failures[0].partial);
+  CHECK_FALSE(failures[1].partial);
+}
+
 TEST_CASE("every figure has a name") {
   PeriodMetrics m = Month(0.25, 7, 1234);
   m.aov = Money{17628};

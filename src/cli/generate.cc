@@ -1,0 +1,269 @@
+#include "cli/generate.h"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "cli/command.h"
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+
+// One flag as the generators need it.
+struct Flag {
+  std::vector<std::string> names;  // "--period", "-o", "--output"
+  std::string value;               // "P" style placeholder; empty for a flag
+  std::string description;
+  bool file = false;  // its value is a path
+};
+
+struct CommandDocs {
+  std::string name, description, footer;
+  std::vector<Flag> flags;
+  bool takes_files = false;
+};
+
+std::vector<Flag> FlagsOf(const CLI::App* app) {
+  std::vector<Flag> flags;
+  for (const CLI::Option* option : app->get_options()) {
+    if (option->get_positional() && option->get_lnames().empty() && option->get_snames().empty()) {
+      continue;
+    }
+    Flag flag;
+    for (const std::string& s : option->get_snames()) flag.names.push_back("-" + s);
+    for (const std::string& l : option->get_lnames()) flag.names.push_back("--" + l);
+    if (flag.names.empty()) continue;
+    if (option->get_expected_max() > 0) {  // flags expect no value
+      flag.value = "VALUE";
+      // The output and input files are paths; other values are words.
+      for (const std::string& l : option->get_lnames()) {
+        if (l == "output" || l == "subscriptions") flag.file = true;
+      }
+    }
+    flag.description = option->get_description();
+    flags.push_back(flag);
+  }
+  return flags;
+}
+
+std::vector<CommandDocs> Commands(const CLI::App& app) {
+  std::vector<CommandDocs> out;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_group().empty()) continue;
+    CommandDocs docs{sub->get_name(), sub->get_description(), sub->get_footer(), FlagsOf(sub)};
+    for (const CLI::Option* option : sub->get_options()) {
+      if (option->get_positional() && option->get_name() == "FILE") docs.takes_files = true;
+    }
+    out.push_back(docs);
+  }
+  return out;
+}
+
+// roff: backslashes escaped, hyphens in names literal, no line starting
+// with a control character.
+std::string Roff(const std::string& text) {
+  std::string out;
+  bool line_start = true;
+  for (char c : text) {
+    if (line_start && (c == '.' || c == '\'')) out += "\\&";
+    if (c == '\\') {
+      out += "\\e";
+    } else if (c == '-') {
+      out += "\\-";
+    } else {
+      out += c;
+    }
+    line_start = c == '\n';
+  }
+  return out;
+}
+
+std::string ManPage(const CLI::App& app) {
+  std::string out;
+  out +=
+      fmt::format(".TH RETENTION 1 \"\" \"retention {}\" \"User Commands\"\n", RETENTION_VERSION);
+  // The description reads "retention: what it does".
+  std::string what = app.get_description();
+  size_t colon = what.find(": ");
+  if (colon != std::string::npos) what = what.substr(colon + 2);
+  out += ".SH NAME\nretention \\- " + Roff(what) + "\n";
+  out += ".SH SYNOPSIS\n";
+  for (const CommandDocs& c : Commands(app)) {
+    out += ".B retention " + Roff(c.name) + "\n" + (c.takes_files ? "[\\fIFILE\\fR...] " : "") +
+           "[\\fIOPTIONS\\fR]\n.br\n";
+  }
+  out +=
+      ".SH DESCRIPTION\nretention turns order data (CSV, JSON, NDJSON, optionally gzip, or\n"
+      "standard input) into customer-retention figures.\n";
+  for (const CommandDocs& c : Commands(app)) {
+    out += ".SH \"retention " + Roff(c.name) + "\"\n" + Roff(c.description) + "\n";
+    for (const Flag& f : c.flags) {
+      out += ".TP\n";
+      std::string names;
+      for (const std::string& n : f.names) {
+        names += (names.empty() ? "" : ", ") + std::string("\\fB") + Roff(n) + "\\fR";
+      }
+      out += names + (f.value.empty() ? "" : " \\fI" + f.value + "\\fR") + "\n";
+      out += Roff(f.description) + "\n";
+    }
+    if (!c.footer.empty()) out += ".PP\n.nf\n" + Roff(c.footer) + "\n.fi\n";
+  }
+  out += ".SH \"EXIT STATUS\"\n" + Roff(kExitCodesHelp) + "\n";
+  out +=
+      ".SH ENVIRONMENT\n.TP\n.B TZ\n"
+      "The local time zone: what day it is for the default \\-\\-as\\-of and for\n"
+      "last\\-month and the like (else /etc/localtime). Order times are read in\n"
+      "\\-\\-tz.\n"
+      ".TP\n.B RETENTION_NOW\n"
+      "For tests: fakes the clock, an ISO timestamp with its offset.\n";
+  return out;
+}
+
+std::string Words(const std::vector<Flag>& flags) {
+  std::string out;
+  for (const Flag& f : flags) {
+    for (const std::string& n : f.names) out += (out.empty() ? "" : " ") + n;
+  }
+  return out;
+}
+
+std::string Bash(const CLI::App& app) {
+  std::string commands, cases;
+  for (const CommandDocs& c : Commands(app)) {
+    commands += (commands.empty() ? "" : " ") + c.name;
+  }
+  // "report|cohorts|..." for the case pattern that finds the command.
+  std::string alternatives = commands;
+  for (char& ch : alternatives) ch = ch == ' ' ? '|' : ch;
+  for (const CommandDocs& c : Commands(app)) {
+    cases += fmt::format("    {}) words=\"{}\" ;;\n", c.name,
+                         Words(c.flags) + (c.name == "help" ? " " + commands : ""));
+  }
+  return fmt::format(
+      "# bash completion for retention (generated by retention --generate bash)\n"
+      "_retention() {{\n"
+      "  local cur=${{COMP_WORDS[COMP_CWORD]}} command= words i\n"
+      "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
+      "    case ${{COMP_WORDS[i]}} in\n"
+      "      {}) command=${{COMP_WORDS[i]}}; break ;;\n"
+      "    esac\n"
+      "  done\n"
+      "  case $command in\n"
+      "    '') words=\"{} {}\" ;;\n"
+      "{}"
+      "  esac\n"
+      "  if [[ -z $command || $command == help || $cur == -* ]]; then\n"
+      "    COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+      "  else\n"
+      "    COMPREPLY=($(compgen -f -- \"$cur\"))\n"
+      "  fi\n"
+      "}}\n"
+      "complete -o filenames -F _retention retention\n",
+      alternatives, commands, Words(FlagsOf(&app)), cases);
+}
+
+// The first sentence of a description, for the one-line completion menus.
+std::string Short(const std::string& description) {
+  size_t end = description.find(". ");
+  std::string s = description.substr(0, end == std::string::npos ? description.size() : end);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+// Inside '...' in zsh and fish.
+std::string Quoted(const std::string& text, bool zsh) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\'') {
+      out += zsh ? "'\\''" : "\\'";
+    } else if (zsh && (c == '[' || c == ']' || c == ':')) {
+      out += '\\';
+      out += c;
+    } else if (!zsh && c == '\\') {
+      out += "\\\\";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string Zsh(const CLI::App& app) {
+  std::string out =
+      "#compdef retention\n"
+      "# zsh completion for retention (generated by retention --generate zsh)\n"
+      "_retention() {\n"
+      "  local -a commands\n"
+      "  commands=(\n";
+  for (const CommandDocs& c : Commands(app)) {
+    out += "    '" + Quoted(c.name, true) + ":" + Quoted(Short(c.description), true) + "'\n";
+  }
+  out +=
+      "  )\n"
+      "  if (( CURRENT == 2 )); then\n"
+      "    _describe command commands\n"
+      "    return\n"
+      "  fi\n"
+      "  local command=$words[2]\n"
+      "  shift words\n"
+      "  (( CURRENT-- ))\n"
+      "  case $command in\n";
+  for (const CommandDocs& c : Commands(app)) {
+    out += "    " + c.name + ")\n      _arguments \\\n";
+    for (const Flag& f : c.flags) {
+      for (const std::string& n : f.names) {
+        out += "        '*" + n + "[" + Quoted(Short(f.description), true) + "]" +
+               (f.value.empty() ? ""
+                : f.file        ? ":file:_files"
+                                : ":value: ") +
+               "' \\\n";
+      }
+    }
+    if (c.name == "help")
+      out += "        ':command:(" + [&] {
+        std::string names;
+        for (const CommandDocs& d : Commands(app)) names += (names.empty() ? "" : " ") + d.name;
+        return names;
+      }() + ")' \\\n";
+    if (c.takes_files) out += "        '*:file:_files' \\\n";
+    out += "      ;;\n";
+  }
+  out += "  esac\n}\n_retention \"$@\"\n";
+  return out;
+}
+
+std::string Fish(const CLI::App& app) {
+  std::string out =
+      "# fish completion for retention (generated by retention --generate fish)\n"
+      "complete -c retention -f\n";
+  for (const CommandDocs& c : Commands(app)) {
+    out += "complete -c retention -n __fish_use_subcommand -a " + c.name + " -d '" +
+           Quoted(Short(c.description), false) + "'\n";
+  }
+  for (const CommandDocs& c : Commands(app)) {
+    std::string when = " -n '__fish_seen_subcommand_from " + c.name + "'";
+    for (const Flag& f : c.flags) {
+      std::string line = "complete -c retention" + when;
+      for (const std::string& n : f.names) {
+        line += n.size() == 2 ? " -s " + n.substr(1) : " -l " + n.substr(2);
+      }
+      if (!f.value.empty()) line += f.file ? " -r -F" : " -r";
+      out += line + " -d '" + Quoted(Short(f.description), false) + "'\n";
+    }
+    if (c.takes_files) out += "complete -c retention" + when + " -F\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string GenerateDocs(const CLI::App& app, const std::string& kind) {
+  if (kind == "man") return ManPage(app);
+  if (kind == "bash") return Bash(app);
+  if (kind == "zsh") return Zsh(app);
+  if (kind == "fish") return Fish(app);
+  throw UsageError("--generate takes man, bash, zsh or fish; got \"" + kind + "\"");
+}
+
+}  // namespace retention

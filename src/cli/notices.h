@@ -1,0 +1,15 @@
+// Notes and warnings on stderr ("note: ...", "warning: ..."), which --quiet
+// silences. Errors are not notices: main.cc prints them whatever --quiet.
+#pragma once
+
+#include <string>
+
+namespace retention {
+
+/// --quiet: from now on, Notice prints nothing.
+void SetQuiet(bool quiet);
+
+/// Prints `line` and a newline on stderr, unless --quiet.
+void Notice(const std::string& line);
+
+}  // namespace retention
