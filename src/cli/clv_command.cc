@@ -11,6 +11,7 @@
 
 #include "cli/command.h"
 #include "cli/input_flags.h"
+#include "cli/notices.h"
 #include "cli/output_flags.h"
 #include "cli/print/print_clv.h"
 #include "cli/print/printers.h"
@@ -89,7 +90,7 @@ int RunClv(const ClvFlags& f) {
   if (f.top < 0) throw UsageError("--top takes a number of customers, 0 for all");
   OutputFormat format = ChooseFormat(f.format, f.output);
   std::optional<CivilDate> as_of;
-  if (!f.as_of.empty()) as_of = ParseAsOf(f.as_of, load.time_zone);
+  if (!f.as_of.empty()) as_of = ParseAsOf(f.as_of);
   std::optional<CivilDate> calibration_end;
   if (!f.calibration_end.empty())
     calibration_end = DateFlag("--calibration-end", f.calibration_end);
@@ -110,7 +111,7 @@ int RunClv(const ClvFlags& f) {
   // Default calibration end: --as-of, else today or the last day of the
   // data, whichever comes first (old data would otherwise look abandoned).
   CivilDate last_day = DateFromTime(table.stats.last_time);
-  CivilDate today = ParseAsOf("", load.time_zone);
+  CivilDate today = ParseAsOf("");
   rfm.calibration_end = calibration_end ? *calibration_end
                         : as_of         ? *as_of
                                         : (last_day < today ? last_day : today);
@@ -131,7 +132,8 @@ int RunClv(const ClvFlags& f) {
         models.push_back(ComputeClv(parts[g], rfm, options));
       } catch (const DataError& e) {
         // One small segment must not stop the others: say which and why.
-        fmt::print(stderr, "warning: segment {}: no model: {}\n", groups[g].name, e.message());
+        Notice(EscapeControls(
+            fmt::format("warning: segment {}: no model: {}", groups[g].name, e.message())));
         continue;
       }
       models.back().segment = groups[g].name;
@@ -145,8 +147,8 @@ int RunClv(const ClvFlags& f) {
   }
   for (const ClvSection& s : sections) {
     for (const std::string& note : ClvNotes(s)) {
-      fmt::print(stderr, "note{}: {}\n",
-                 s.model->segment ? " (segment " + *s.model->segment + ")" : "", note);
+      Notice(EscapeControls(fmt::format(
+          "note{}: {}", s.model->segment ? " (segment " + *s.model->segment + ")" : "", note)));
     }
   }
 
