@@ -22,7 +22,7 @@ if ! [[ $total =~ ^[0-9]+$ ]] || (( total < 1 )); then
 fi
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-targets=(fuzz_csv_reader fuzz_json_reader fuzz_date_parser fuzz_money fuzz_gate_parser)
+targets=(fuzz_csv_reader fuzz_json_reader fuzz_date_parser fuzz_money fuzz_gate_parser fuzz_load)
 share=$(( total / ${#targets[@]} ))
 (( share < 1 )) && share=1
 
