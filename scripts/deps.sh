@@ -14,6 +14,7 @@ retention_test_packages=(
   python3                   # tests: documented examples, JSON checks
   clang libclang-rt-14-dev  # libFuzzer targets (tests/fuzz)
   chromium                  # tests: rendering the HTML report headless
+  prometheus                # tests: promtool checks --format openmetrics output
 )
 
 # retention_install_deps build|test

@@ -15,6 +15,7 @@
 #include "cli/output_flags.h"
 #include "cli/print/print_cohorts.h"
 #include "cli/print/printers.h"
+#include "cli/run_definitions.h"
 #include "retention/cohorts.h"
 #include "retention/error.h"
 #include "retention/load.h"
@@ -52,6 +53,9 @@ int RunCohorts(const CohortFlags& f) {
   if (!f.from.empty()) options.from = ParsePeriod(f.from, options.as_of).start;
   if (!f.to.empty()) options.to = AddDays(ParsePeriod(f.to, options.as_of).end, -1);
   OutputFormat format = ChooseFormat(f.format, f.output);
+  if (format == OutputFormat::kOpenMetrics) {
+    throw UsageError("--format openmetrics is for report: cohorts have no gauges yet");
+  }
   if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
   load.columns.segment = f.by;
   OrderTable table = LoadOrders(f.input.files, load);
@@ -66,6 +70,8 @@ int RunCohorts(const CohortFlags& f) {
   }
   std::vector<Cohort> cohorts = ComputeCohorts(table, options);
   ReportInfo info(options.as_of, load.time_zone.name());
+  info.definitions = DescribeRun(f.input.files, table, options.as_of, load.time_zone.name());
+  info.definitions->rates = CohortRateDefinitions();
   if (!f.by.empty()) {
     info.segmented = true;
     info.segment_column = f.by;

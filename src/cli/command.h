@@ -26,5 +26,7 @@ Command AddReportCommand(CLI::App* parent);
 Command AddCohortsCommand(CLI::App* parent);
 /// `retention validate`: every problem of the input, without a report.
 Command AddValidateCommand(CLI::App* parent);
+/// `retention diff`: two report outputs or histories compared.
+Command AddDiffCommand(CLI::App* parent);
 
 }  // namespace retention

@@ -13,8 +13,8 @@ namespace retention {
 
 void AddOutputFlags(CLI::App* app, std::string* format, std::string* output) {
   app->add_option("--format", *format,
-                  "table, json, csv or html (default: from the -o extension; table on a "
-                  "terminal, json otherwise)")
+                  "table, json, csv, html or openmetrics (default: from the -o extension, "
+                  ".prom for openmetrics; table on a terminal, json otherwise)")
       ->group("Output");
   app->add_option("-o,--output", *output,
                   "Write to this file instead of stdout, atomically (never half-written)")
@@ -26,8 +26,10 @@ OutputFormat ChooseFormat(const std::string& format, const std::string& output) 
   if (format == "json") return OutputFormat::kJson;
   if (format == "csv") return OutputFormat::kCsv;
   if (format == "html") return OutputFormat::kHtml;
+  if (format == "openmetrics") return OutputFormat::kOpenMetrics;
   if (!format.empty()) {
-    throw UsageError("--format takes table, json, csv or html; got \"" + format + "\"");
+    throw UsageError("--format takes table, json, csv, html or openmetrics; got \"" + format +
+                     "\"");
   }
   std::string lower = output;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -38,6 +40,8 @@ OutputFormat ChooseFormat(const std::string& format, const std::string& output) 
   if (ends_with(".json")) return OutputFormat::kJson;
   if (ends_with(".csv")) return OutputFormat::kCsv;
   if (ends_with(".html") || ends_with(".htm")) return OutputFormat::kHtml;
+  // node_exporter's textfile collector reads *.prom files.
+  if (ends_with(".prom")) return OutputFormat::kOpenMetrics;
   if (!output.empty()) return OutputFormat::kTable;
   return isatty(STDOUT_FILENO) ? OutputFormat::kTable : OutputFormat::kJson;
 }
