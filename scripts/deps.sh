@@ -17,6 +17,7 @@ retention_test_packages=(
   clang libclang-rt-14-dev  # libFuzzer targets (tests/fuzz)
   chromium                  # tests: rendering the HTML report headless
   man-db                    # tests: the generated man page renders (man -l) without warnings
+  prometheus                # tests: promtool checks --format openmetrics output
 )
 
 # retention_install_deps build|test

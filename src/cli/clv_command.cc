@@ -171,6 +171,8 @@ int RunClv(const ClvFlags& f) {
     case OutputFormat::kCsv:
       text = FormatClvCsv(sections, info);
       break;
+    case OutputFormat::kOpenMetrics:  // not among ChooseFormat's choices here
+      throw UsageError("--format openmetrics is for report");
     case OutputFormat::kHtml:
       text = FormatClvHtml(sections, info, PageTitle("Predictive CLV", f.input.files));
       break;

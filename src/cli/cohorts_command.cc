@@ -15,6 +15,7 @@
 #include "cli/output_flags.h"
 #include "cli/print/print_cohorts.h"
 #include "cli/print/printers.h"
+#include "cli/run_definitions.h"
 #include "retention/cohorts.h"
 #include "retention/error.h"
 #include "retention/load.h"
@@ -66,6 +67,8 @@ int RunCohorts(const CohortFlags& f) {
   }
   std::vector<Cohort> cohorts = ComputeCohorts(table, options);
   ReportInfo info(options.as_of, load.time_zone.name());
+  info.definitions = DescribeRun(f.input.files, table, options.as_of, load.time_zone.name());
+  info.definitions->rates = CohortRateDefinitions();
   if (!f.by.empty()) {
     info.segmented = true;
     info.segment_column = f.by;

@@ -47,4 +47,7 @@ std::vector<std::string> CommandNames(const CLI::App* app);
 /// commands when none is close.
 std::string UnknownCommandMessage(const CLI::App* app, const std::string& word);
 
+/// `retention diff`: two report outputs or histories compared.
+Command AddDiffCommand(CLI::App* parent);
+
 }  // namespace retention

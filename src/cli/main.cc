@@ -75,12 +75,13 @@ int Main(int argc, char** argv) {
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return "retention: " + std::string(e.what()) + "\n" + kHelpHint + "\n";
   });
-  app.footer("Run 'retention help COMMAND' (report, cohorts, validate, clv) for their options.\n" +
-             std::string(kExitCodesHelp));
+  app.footer(
+      "Run 'retention help COMMAND' (report, cohorts, validate, clv, diff) for their options.\n" +
+      std::string(kExitCodesHelp));
 
-  std::vector<Command> commands = {AddReportCommand(&app), AddCohortsCommand(&app),
+  std::vector<Command> commands = {AddReportCommand(&app),   AddCohortsCommand(&app),
                                    AddValidateCommand(&app), AddClvCommand(&app),
-                                   AddHelpCommand(&app)};
+                                   AddDiffCommand(&app),     AddHelpCommand(&app)};
 
   // Hidden: the build writes the man page and completions with it.
   if (argc >= 3 && argc <= 4 && std::string(argv[1]) == "--generate") {

@@ -15,8 +15,8 @@ namespace retention {
 
 void AddOutputFlags(CLI::App* app, std::string* format, std::string* output) {
   app->add_option("--format", *format,
-                  "table, json, csv or html (default: from the -o extension: .txt, .json, .csv, "
-                  ".html; table on a terminal, json otherwise)")
+                  "table, json, csv, html or openmetrics (default: from the -o extension: "
+                  ".txt, .json, .csv, .html, .prom; table on a terminal, json otherwise)")
       ->group("Output");
   app->add_option("-o,--output", *output,
                   "Write to this file instead of stdout, atomically (never half-written)")
@@ -58,6 +58,7 @@ const std::vector<FormatInfo>& Formats() {
       {OutputFormat::kJson, {"json"}, {".json"}},
       {OutputFormat::kCsv, {"csv"}, {".csv"}},
       {OutputFormat::kHtml, {"html"}, {".html", ".htm"}},
+      {OutputFormat::kOpenMetrics, {"openmetrics"}, {".prom"}},
   };
   return formats;
 }

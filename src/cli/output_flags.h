@@ -8,7 +8,7 @@
 
 namespace retention {
 
-enum class OutputFormat { kTable, kJson, kCsv, kHtml };
+enum class OutputFormat { kTable, kJson, kCsv, kHtml, kOpenMetrics };
 
 /// Registers --format and -o/--output on `app`.
 void AddOutputFlags(CLI::App* app, std::string* format, std::string* output);

@@ -11,13 +11,17 @@
 
 #include "cli/by_segment.h"
 #include "cli/command.h"
+#include "cli/history_file.h"
 #include "cli/html/print_html.h"
 #include "cli/input_flags.h"
 #include "cli/notices.h"
 #include "cli/output_flags.h"
+#include "cli/print/print_records.h"
 #include "cli/print/printers.h"
+#include "cli/run_definitions.h"
 #include "retention/error.h"
 #include "retention/gates.h"
+#include "retention/history.h"
 #include "retention/load.h"
 #include "retention/metrics.h"
 #include "retention/period.h"
@@ -34,6 +38,8 @@ struct ReportFlags {
   std::string format, output;
   std::vector<std::string> fail_if;
   int check_exit_code = kExitData;
+  std::string append;
+  bool fail_if_restated = false;
   std::string by;
   int top = 0;
   std::vector<std::string> subscriptions;
@@ -65,11 +71,66 @@ void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, Civ
   }
 }
 
+// Merges the run into the history file and tells stderr what changed;
+// true when a published (not partial) figure was restated.
+bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metrics,
+               const ReportInfo& info) {
+  SnapshotFormat format = SnapshotFormatOf(path, "");
+  std::string run_text;
+  if (format == SnapshotFormat::kCsv) {
+    run_text = FormatCsv(metrics, info);
+  } else {
+    run_text = FormatJson(metrics, info);
+    if (format == SnapshotFormat::kNdjson) {
+      // Each line is self-contained: the document's fields around the period's.
+      Snapshot doc = ParseSnapshot(run_text, "(this run)", SnapshotFormat::kJson);
+      std::vector<HistoryRow> lines;
+      for (const HistoryRow& row : doc.rows) {
+        HistoryRow line;
+        for (auto& field : doc.document) {
+          if (field.first == "periods") {
+            line.fields.insert(line.fields.end(), row.fields.begin(), row.fields.end());
+          } else {
+            line.fields.push_back(field);
+          }
+        }
+        lines.push_back(std::move(line));
+      }
+      run_text = FormatNdjsonRecords(lines);
+    }
+  }
+  UpsertResult result = AppendToHistory(path, run_text);
+  bool restated = false;
+  for (const FigureChange& c : result.changes) {
+    restated = restated || c.restated;
+    // Segment names and old values come from files: escaped.
+    fmt::print(
+        stderr, "{}\n",
+        EscapeControls(fmt::format(
+            "retention: {}: {}{} {} {}: {} -> {}{}", path, c.period,
+            c.segment ? " (segment " + *c.segment + ")" : std::string(), c.figure,
+            c.restated ? "restated" : "updated", c.had.is_null ? "null" : c.had.text,
+            c.now.is_null ? "null" : c.now.text, c.restated ? "" : " (the period was partial)")));
+  }
+  fmt::print(stderr, "retention: {}: {} row{} added, {} replaced, {} in all\n", path, result.added,
+             result.added == 1 ? "" : "s", result.replaced, result.rows.size());
+  return restated;
+}
+
 int RunReport(const ReportFlags& f) {
   // Before anything is read or computed: -o must not replace an input.
   std::vector<std::string> inputs = f.input.files;
   inputs.insert(inputs.end(), f.subscriptions.begin(), f.subscriptions.end());
   CheckOutputPath(f.output, inputs);
+  if (!f.append.empty()) {
+    if (f.append == "-")
+      throw UsageError("--append needs a file: the history is read and rewritten");
+    CheckOutputPath(f.append, inputs);
+    SnapshotFormatOf(f.append, "");  // refuses a name that does not say the format
+  }
+  if (f.fail_if_restated && f.append.empty()) {
+    throw UsageError("--fail-if-restated needs --append HISTORY: restated means changed there");
+  }
   LoadOptions load = ToLoadOptions(f.input);
   CivilDate as_of = ParseAsOf(f.as_of);
   MetricsOptions options;
@@ -92,7 +153,9 @@ int RunReport(const ReportFlags& f) {
     }
     options.lifespan = f.lifespan;
   }
-  OutputFormat format = ChooseFormat(f.format, f.output);
+  OutputFormat format = ChooseFormat(f.format, f.output,
+                                     {OutputFormat::kTable, OutputFormat::kJson, OutputFormat::kCsv,
+                                      OutputFormat::kHtml, OutputFormat::kOpenMetrics});
   if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
   load.columns.segment = f.by;
   std::vector<Gate> gates;
@@ -153,13 +216,34 @@ int RunReport(const ReportFlags& f) {
         table, f.top,
         [&](const OrderTable& part) { return ComputeMetrics(part, periods, options); }, &metrics);
   }
-  std::string text =
-      format == OutputFormat::kTable  ? FormatTable(metrics, info)
-      : format == OutputFormat::kJson ? FormatJson(metrics, info)
-      : format == OutputFormat::kHtml
-          ? FormatReportHtml(metrics, info, PageTitle("Customer retention", f.input.files))
-          : FormatCsv(metrics, info);
-  WriteOutput(f.output, text);
+  Definitions definitions = DescribeRun(f.input.files, table, as_of, load.time_zone.name());
+  definitions.rates = ReportRateDefinitions();
+  definitions.margin = fmt::format("{}", options.margin);
+  if (options.lifespan) definitions.lifespan = fmt::format("{}", *options.lifespan);
+  if (contracts) {
+    definitions.activity = "subscriptions";
+    for (const std::string& file : f.subscriptions) {
+      definitions.files.push_back(DescribeRun({file}, OrderTable(), as_of, "").files.front());
+    }
+  } else if (options.window) {
+    definitions.window = FormatWindow(*options.window);
+  } else if (!metrics.empty()) {
+    definitions.window = FormatWindow(metrics.front().window);
+  }
+  info.definitions = definitions;
+  // With --append alone a cron job's run prints nothing but news.
+  if (f.append.empty() || !f.output.empty() || !f.format.empty()) {
+    std::string text =
+        format == OutputFormat::kTable  ? FormatTable(metrics, info)
+        : format == OutputFormat::kJson ? FormatJson(metrics, info)
+        : format == OutputFormat::kHtml
+            ? FormatReportHtml(metrics, info, PageTitle("Customer retention", f.input.files))
+        : format == OutputFormat::kOpenMetrics ? FormatOpenMetrics(metrics, info)
+                                               : FormatCsv(metrics, info);
+    WriteOutput(f.output, text);
+  }
+  bool restated = false;
+  if (!f.append.empty()) restated = AppendRun(f.append, metrics, info);
   // Gates judge after the report is out, so a failing run still shows why.
   std::vector<GateFailure> failures = CheckGates(gates, metrics);
   for (const GateFailure& g : failures) {
@@ -174,6 +258,10 @@ int RunReport(const ReportFlags& f) {
     } else {
       fmt::print(stderr, "retention: --fail-if '{}' holds for {}: {}\n", g.gate, period, g.values);
     }
+  }
+  if (restated && f.fail_if_restated) {
+    fmt::print(stderr, "retention: --fail-if-restated: published figures changed (above)\n");
+    return f.check_exit_code;
   }
   return failures.empty() ? kExitOk : f.check_exit_code;
 }
@@ -264,6 +352,18 @@ Command AddReportCommand(CLI::App* parent) {
                    "'retention_rate < 80%'. A rule on a null figure fails too.")
       ->group("Output");
   AddCheckExitCodeFlag(report, &report_flags.check_exit_code);
+  report
+      ->add_option("--append", report_flags.append,
+                   "Merge this run into a history file (.csv, .json or .ndjson): one row per "
+                   "period and segment, a re-run replaces its rows, rows sorted by period; "
+                   "locked and replaced atomically. Refused when the history was computed "
+                   "with other settings")
+      ->group("History");
+  report
+      ->add_flag("--fail-if-restated", report_flags.fail_if_restated,
+                 "With --append: exit 1 (after writing) when a replaced row of a finished "
+                 "period changes a figure")
+      ->group("History");
   report->footer(
       "Examples:\n"
       "  retention report data/orders.csv --period 2024-03\n"

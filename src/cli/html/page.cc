@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/print/print_definitions.h"
 #include "cli/print/text_format.h"
 
 namespace retention::html {
@@ -163,11 +164,16 @@ std::string PageStart(const std::string& title) {
 }
 
 std::string PageEnd(const ReportInfo& info) {
+  std::string definitions;
+  if (info.definitions) {
+    definitions =
+        "<p class=\"definitions\">" + Esc(DefinitionsSentence(*info.definitions)) + "</p>";
+  }
   return fmt::format(
       "<footer>Made by <b>retention</b> from order data as of {} ({}). Figures are defined in "
       "docs/metrics.md of the retention project. This page works offline and needs no "
-      "scripts.</footer>\n</div>\n</body>\n</html>\n",
-      Esc(FormatDate(info.as_of)), Esc(info.time_zone));
+      "scripts.{}</footer>\n</div>\n</body>\n</html>\n",
+      Esc(FormatDate(info.as_of)), Esc(info.time_zone), definitions);
 }
 
 std::string MetaItem(const std::string& term, const std::string& value) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "cli/print/print_definitions.h"
 #include "cli/print/text_format.h"
 #include "retention/error.h"
 
@@ -113,15 +114,28 @@ std::string FormatCohortsJson(const std::vector<Cohort>& cohorts, const ReportIn
     }
     out += c.cells.empty() ? "]\n    }" : "\n      ]\n    }";
   }
-  out += cohorts.empty() ? "]\n}\n" : "\n  ]\n}\n";
-  return out;
+  out += cohorts.empty() ? "]" : "\n  ]";
+  if (info.definitions) {
+    out += ",\n  \"definitions\": " + DefinitionsJson(*info.definitions, 2) +
+           ",\n  \"inputs\": " + InputsJson(*info.definitions, 2);
+  }
+  return out + "\n}\n";
 }
 
 std::string FormatCohortsCsv(const std::vector<Cohort>& cohorts, const ReportInfo& info) {
   std::string out =
       std::string(info.segmented ? "segment," : "") +
       "cohort,cohort_start,size,offset,period_start,customers_active,retention,revenue,"
-      "revenue_retention,cumulative_revenue_per_customer\n";
+      "revenue_retention,cumulative_revenue_per_customer";
+  // As in the report's CSV: the definitions as trailing columns.
+  std::string definition_cells;
+  if (info.definitions) {
+    for (auto& [name, value] : DefinitionColumns(*info.definitions)) {
+      out += "," + name;
+      definition_cells += "," + CsvTextCell(value);
+    }
+  }
+  out += "\n";
   for (const Cohort& c : cohorts) {
     for (const CohortCell& cell : c.cells) {
       if (info.segmented) out += (c.segment ? CsvTextCell(*c.segment) : "") + ",";
@@ -130,6 +144,7 @@ std::string FormatCohortsCsv(const std::vector<Cohort>& cohorts, const ReportInf
           FormatDate(c.period.start), c.size, cell.offset, FormatDate(cell.period.start),
           cell.customers_active, RateText(cell.retention), FormatMoneyExact(cell.revenue, 2),
           RateText(cell.revenue_retention), MoneyExact(cell.cumulative_revenue_per_customer));
+      out.insert(out.size() - 1, definition_cells);
     }
   }
   return out;

@@ -1,28 +1,33 @@
 #include <fmt/format.h>
 
+#include "cli/print/print_definitions.h"
+#include "cli/print/print_records.h"
 #include "cli/print/printers.h"
 #include "cli/print/report_fields.h"
 #include "cli/print/text_format.h"
 
 namespace retention {
 std::string FormatJson(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
-  std::string out = "{\n  \"schema_version\": 1,\n";
-  out += fmt::format("  \"as_of\": {},\n  \"time_zone\": {},\n", JsonQuote(FormatDate(info.as_of)),
-                     JsonQuote(info.time_zone));
-  out += "  \"periods\": [";
-  for (size_t p = 0; p < periods.size(); ++p) {
-    out += p ? ",\n    {" : "\n    {";
-    bool first = true;
-    for (auto& [name, value] : ReportFields(periods[p], info.segmented)) {
-      out += first ? "\n      " : ",\n      ";
-      first = false;
-      out += JsonQuote(name) + ": ";
-      out += value.is_null ? "null" : value.is_string ? JsonQuote(value.text) : value.text;
-    }
-    out += "\n    }";
+  std::vector<std::pair<std::string, HistoryValue>> document = {
+      {"schema_version", HistoryValue{std::to_string(kSchemaVersion)}},
+      {"as_of", HistoryValue{FormatDate(info.as_of), false, true}},
+      {"time_zone", HistoryValue{info.time_zone, false, true}},
+      {"periods", HistoryValue{}},
+  };
+  // After the periods, so the fields every reader knows keep their place.
+  if (info.definitions) {
+    document.push_back({"definitions", HistoryValue{DefinitionsJson(*info.definitions, 2)}});
+    document.push_back({"inputs", HistoryValue{InputsJson(*info.definitions, 2)}});
   }
-  out += periods.empty() ? "]\n}\n" : "\n  ]\n}\n";
-  return out;
+  std::vector<HistoryRow> rows;
+  for (const PeriodMetrics& m : periods) {
+    HistoryRow row;
+    for (auto& [name, value] : ReportFields(m, info.segmented)) {
+      row.fields.push_back({name, HistoryValue{value.text, value.is_null, value.is_string}});
+    }
+    rows.push_back(std::move(row));
+  }
+  return FormatJsonRecords(document, rows);
 }
 
 }  // namespace retention

@@ -1,9 +1,11 @@
 // Report printers. Each returns the whole text; the caller writes it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "retention/definitions.h"
 #include "retention/metrics.h"
 #include "retention/validate.h"
 
@@ -24,6 +26,10 @@ struct ReportInfo {
   bool segmented = false;
   /// The column segments come from, for headings.
   std::string segment_column;
+  /// How the figures were computed and from what. Set by the command
+  /// line for every output; JSON and CSV carry it, pages show it in the
+  /// footer. Unset (tests of layout alone): left out.
+  std::optional<Definitions> definitions;
 };
 
 /// For people: counts, rates as percentages, money with two decimals. One
@@ -37,8 +43,15 @@ std::string FormatTable(const std::vector<PeriodMetrics>& periods, const ReportI
 std::string FormatJson(const std::vector<PeriodMetrics>& periods, const ReportInfo& info);
 
 /// A header and one row per period, the same columns as the JSON; empty
-/// cells for undefined values.
+/// cells for undefined values. With definitions, DefinitionColumns follow.
 std::string FormatCsv(const std::vector<PeriodMetrics>& periods, const ReportInfo& info);
+
+/// Every figure as a gauge in the Prometheus text format (OpenMetrics
+/// compatible, ending in "# EOF"): `retention_churn_rate{period="2024-06",
+/// segment="",window="1m"} 0.25`. Null figures have no sample; labels are
+/// escaped; with definitions, a `retention_info` gauge names the version,
+/// time zone and as-of day.
+std::string FormatOpenMetrics(const std::vector<PeriodMetrics>& periods, const ReportInfo& info);
 
 /// The column names of FormatCsv, in order (also the JSON field order);
 /// "segment" comes first when `segmented`.

@@ -1,0 +1,87 @@
+// How a set of figures was computed: the settings and rules that change
+// them, and a fingerprint of the inputs. Every machine-readable output
+// carries them, so a number can be traced back to how it was made, and
+// two outputs computed differently are never compared or merged.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace retention {
+
+/// The version of the report's field layout. Adding fields keeps it;
+/// renaming, removing or changing the meaning of one bumps it.
+constexpr int kSchemaVersion = 1;
+
+/// A rate (or ratio) and the figures it divides, by their output names.
+struct RateDefinition {
+  std::string rate;
+  std::string numerator;
+  std::string denominator;
+};
+
+/// The rates of `retention report`, in output order.
+const std::vector<RateDefinition>& ReportRateDefinitions();
+/// The rates of `retention cohorts`.
+const std::vector<RateDefinition>& CohortRateDefinitions();
+/// The counting rules every figure follows (docs/metrics.md), short phrases.
+const std::vector<std::string>& CountingRules();
+
+/// One input file as read: its name as given and its size in bytes
+/// (-1 for standard input or anything without a size).
+struct InputFile {
+  std::string name;
+  int64_t bytes = -1;
+};
+
+/// How one run computed its figures.
+struct Definitions {
+  int schema_version = kSchemaVersion;
+  std::string tool_version;
+  /// The activity window ("1m", "90d"); empty with contracts (none applies).
+  std::string window;
+  std::string time_zone;
+  std::string as_of;
+  /// Gross margin for CLV, as given ("1", "0.3").
+  std::string margin;
+  /// CLV lifespan in periods as given; empty for the default 1 / churn_rate.
+  std::string lifespan;
+  /// Where activity comes from: "orders" or "subscriptions".
+  std::string activity = "orders";
+  std::vector<RateDefinition> rates;
+  /// The inputs: files, data rows read, first and last order date (ISO
+  /// days, empty without orders).
+  std::vector<InputFile> files;
+  int64_t rows = 0;
+  std::string first_order, last_order;
+};
+
+/// The rules as one text: "refunds are not orders; ...".
+std::string RulesText();
+/// Rates as one text: "churn_rate = customers_lost / customers_start; ...".
+std::string RatesText(const std::vector<RateDefinition>& rates);
+/// Input files as one text: "orders.csv (123 bytes); -".
+std::string InputFilesText(const std::vector<InputFile>& files);
+
+/// The settings two sets of figures must share to be compared or merged,
+/// by name, in a fixed order: schema_version, window, time_zone, margin,
+/// lifespan, activity, rules, rates. Not the as-of day, tool version or
+/// inputs: those may differ between comparable runs.
+using Settings = std::vector<std::pair<std::string, std::string>>;
+Settings SettingsOf(const Definitions& definitions);
+
+/// A setting that differs; `had` or `now` is "(not recorded)" when one
+/// side lacks it.
+struct SettingDifference {
+  std::string name;
+  std::string had;
+  std::string now;
+};
+
+/// Every setting of `now` whose value differs from (or is missing in) `had`,
+/// and every setting `had` records that `now` lacks.
+std::vector<SettingDifference> CompareSettings(const Settings& had, const Settings& now);
+
+}  // namespace retention

@@ -1,0 +1,138 @@
+// Snapshots and histories of report figures as records: reading them from
+// the text the report writes (CSV, JSON, NDJSON), merging a run into a
+// history (one row per period and segment), and comparing two of them
+// figure by figure. Values stay the text they were written as, so a
+// history rewritten by a later run keeps every earlier row byte for byte.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "retention/definitions.h"
+
+namespace retention {
+
+/// One field's value as written: its text (a number, a string's content,
+/// or raw JSON for an object or array), or null.
+struct HistoryValue {
+  std::string text;
+  bool is_null = false;
+  /// A JSON string (quoted when written), as opposed to a number, a
+  /// boolean or raw JSON.
+  bool is_string = false;
+
+  friend bool operator==(const HistoryValue& a, const HistoryValue& b) {
+    return a.is_null == b.is_null &&
+           (a.is_null || (a.text == b.text && a.is_string == b.is_string));
+  }
+  friend bool operator!=(const HistoryValue& a, const HistoryValue& b) { return !(a == b); }
+};
+
+/// One period (of one segment): its fields in output order.
+struct HistoryRow {
+  std::vector<std::pair<std::string, HistoryValue>> fields;
+
+  /// The field named `name`, or nullptr.
+  const HistoryValue* Find(std::string_view name) const;
+  /// Text of a field, "" when absent or null.
+  std::string Text(std::string_view name) const;
+  /// The segment; nullopt for the all-customers total (or no --by).
+  std::optional<std::string> Segment() const;
+};
+
+/// What kind of figure a field is, which decides how it is compared.
+enum class FigureKind {
+  kNone,   ///< not a figure: labels, dates, flags, definitions
+  kCount,  ///< customers_*, orders: integers, compared exactly
+  kMoney,  ///< revenue, aov, clv: exact decimals
+  kRate,   ///< *_rate: fractions; tolerances are in percentage points
+  kRatio,  ///< purchase_frequency, clv_lifespan: plain numbers
+};
+FigureKind KindOfField(std::string_view name);
+
+/// A figure whose value changed when a run replaced a history row.
+struct FigureChange {
+  std::string period;
+  std::optional<std::string> segment;
+  std::string figure;
+  HistoryValue had, now;
+  /// The replaced row was final (not partial): its published figure moved.
+  /// A partial period's figures are expected to change until it is over.
+  bool restated = false;
+};
+
+struct UpsertResult {
+  std::vector<HistoryRow> rows;
+  std::vector<FigureChange> changes;
+  int added = 0;
+  int replaced = 0;
+};
+
+/// Merges `run` into `history`: a run row replaces the history row of the
+/// same period and segment, or is added. Rows stay sorted by period start
+/// (then end, then label); within a period, the run's segments come in the
+/// run's order, then segments only the history has. Rows are keyed by the
+/// "period" and "segment" fields.
+UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
+                           const std::vector<HistoryRow>& run);
+
+/// A figure that differs between two snapshots, or a row only one has.
+struct Difference {
+  std::string period;
+  std::optional<std::string> segment;
+  /// Empty when the whole row is missing on one side.
+  std::string figure;
+  /// Null for a null figure or a missing row.
+  HistoryValue had, now;
+  /// now - had as text: exact for counts and money, in percentage points
+  /// for rates ("+1.25pp"); empty when either side is null or missing.
+  std::string change;
+};
+
+struct DiffResult {
+  /// Differences beyond the tolerance, in row then field order.
+  std::vector<Difference> differences;
+  /// Differences within the tolerance (not listed).
+  int within_tolerance = 0;
+  /// Figures compared.
+  int compared = 0;
+};
+
+/// Compares the figures of `had` and `now` row by row (matched by period
+/// and segment). A figure differs when its value moved by more than
+/// `tolerance`: an absolute amount for counts, money and ratios, in
+/// percentage points for rates (0.5 allows 0.2 -> 0.204). A null on one
+/// side only, and a row on one side only, always differ.
+DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<HistoryRow>& now,
+                    double tolerance);
+
+enum class SnapshotFormat { kCsv, kJson, kNdjson };
+
+/// A report output or history read back.
+struct Snapshot {
+  SnapshotFormat format = SnapshotFormat::kCsv;
+  /// CSV: the header. JSON, NDJSON: the first record's field names.
+  std::vector<std::string> columns;
+  std::vector<HistoryRow> rows;
+  /// JSON: the document's fields other than "periods", in order (raw JSON
+  /// for objects). Empty otherwise.
+  std::vector<std::pair<std::string, HistoryValue>> document;
+  /// The settings it records (SettingsOf), from the document or its first
+  /// row; empty when it records none (an output of an older version).
+  Settings settings;
+};
+
+/// The format of a snapshot named `name`: .csv, .json, .ndjson/.jsonl;
+/// otherwise from the first byte ('{' JSON unless every line is an object,
+/// '[' never: reports are objects). Throws UsageError when it cannot tell.
+SnapshotFormat SnapshotFormatOf(const std::string& name, std::string_view bytes);
+
+/// Reads a report output or history written as `format`. CSV definitions
+/// columns, JSON "definitions" give `settings`. Throws DataError naming
+/// `name` and the line when the text is not such an output.
+Snapshot ParseSnapshot(std::string_view bytes, const std::string& name, SnapshotFormat format);
+
+}  // namespace retention

@@ -1,0 +1,135 @@
+// `retention diff OLD NEW`: two report outputs or histories compared
+// figure by figure. Exit codes as diff(1): 0 the same (within
+// --tolerance), 1 different, 2 trouble (usage, unreadable file, outputs
+// computed under different definitions).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "cli/command.h"
+#include "cli/history_file.h"
+#include "cli/output_flags.h"
+#include "cli/print/text_format.h"
+#include "retention/error.h"
+#include "retention/history.h"
+
+namespace retention {
+namespace {
+
+struct DiffFlags {
+  std::string old_path, new_path;
+  double tolerance = 0;
+  std::string format, output;
+};
+
+std::string Where(const Difference& d) {
+  return d.period + (d.segment ? " (segment " + *d.segment + ")" : std::string());
+}
+
+std::string Shown(const HistoryValue& v) { return v.is_null ? "null" : v.text; }
+
+std::string DiffTable(const DiffResult& r, const DiffFlags& f) {
+  std::string out;
+  if (!r.differences.empty()) {
+    TextTable table;
+    table.Add({"period", "figure", "old", "new", "change"});
+    for (const Difference& d : r.differences) {
+      if (d.figure.empty()) {
+        table.Add({Where(d), "(row)", d.had.is_null ? "missing" : "present",
+                   d.now.is_null ? "missing" : "present", ""});
+      } else {
+        table.Add({Where(d), d.figure, Shown(d.had), Shown(d.now), d.change});
+      }
+    }
+    out += table.Render();
+  }
+  out += fmt::format("{} figure{} compared: {} differ{}", r.compared, r.compared == 1 ? "" : "s",
+                     r.differences.size(), r.differences.size() == 1 ? "s" : "");
+  if (r.within_tolerance > 0) {
+    out += fmt::format(", {} more within --tolerance {}", r.within_tolerance, f.tolerance);
+  }
+  return out + "\n";
+}
+
+std::string DiffJson(const DiffResult& r, const DiffFlags& f) {
+  auto value = [](const HistoryValue& v) {
+    return v.is_null ? std::string("null") : v.is_string ? JsonQuote(v.text) : v.text;
+  };
+  std::string out = fmt::format(
+      "{{\n  \"old\": {},\n  \"new\": {},\n  \"tolerance\": {},\n  \"same\": {},\n"
+      "  \"compared\": {},\n  \"within_tolerance\": {},\n  \"differences\": [",
+      JsonQuote(f.old_path), JsonQuote(f.new_path), f.tolerance,
+      r.differences.empty() ? "true" : "false", r.compared, r.within_tolerance);
+  for (size_t i = 0; i < r.differences.size(); ++i) {
+    const Difference& d = r.differences[i];
+    // A whole missing row has no figure: old/new say which side has it.
+    out += fmt::format(
+        "{}\n    {{\"period\": {}, \"segment\": {}, \"figure\": {}, \"old\": {}, \"new\": {}, "
+        "\"change\": {}}}",
+        i ? "," : "", JsonQuote(d.period), d.segment ? JsonQuote(*d.segment) : "null",
+        d.figure.empty() ? "null" : JsonQuote(d.figure),
+        d.figure.empty() ? (d.had.is_null ? "\"missing\"" : "\"present\"") : value(d.had),
+        d.figure.empty() ? (d.now.is_null ? "\"missing\"" : "\"present\"") : value(d.now),
+        d.change.empty() ? "null" : JsonQuote(d.change));
+  }
+  out += r.differences.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+int RunDiff(const DiffFlags& f) {
+  if (!(f.tolerance >= 0)) throw UsageError("--tolerance is 0 or more");
+  if (!f.format.empty() && f.format != "table" && f.format != "json") {
+    throw UsageError("--format takes table or json for diff; got \"" + f.format + "\"");
+  }
+  bool json =
+      f.format == "json" || (f.format.empty() && ChooseFormat("", f.output) == OutputFormat::kJson);
+  Snapshot had, now;
+  try {
+    had = ReadSnapshotFile(f.old_path);
+    now = ReadSnapshotFile(f.new_path);
+  } catch (const DataError& e) {
+    // Exit 1 means "they differ": a file that cannot be read is trouble.
+    fmt::print(stderr, "{}\n", EscapeControls(e.what()));
+    return kExitUsage;
+  }
+  if (had.settings.empty() || now.settings.empty()) {
+    fmt::print(stderr,
+               "retention: note: {} records no definitions (written by an older version); "
+               "compared as they are\n",
+               had.settings.empty() ? f.old_path : f.new_path);
+  } else {
+    auto differences = CompareSettings(had.settings, now.settings);
+    if (!differences.empty()) {
+      throw UsageError("cannot compare " + f.old_path + " and " + f.new_path +
+                       ": their figures were computed under different definitions:" +
+                       DescribeSettingDifferences(differences, f.old_path, f.new_path));
+    }
+  }
+  DiffResult result = DiffRows(had.rows, now.rows, f.tolerance);
+  WriteOutput(f.output, json ? DiffJson(result, f) : DiffTable(result, f));
+  return result.differences.empty() ? kExitOk : kExitData;
+}
+
+}  // namespace
+
+Command AddDiffCommand(CLI::App* parent) {
+  auto flags = std::make_shared<DiffFlags>();
+  DiffFlags& diff_flags = *flags;
+  CLI::App* diff = parent->add_subcommand(
+      "diff", "Compare two report outputs or histories (CSV, JSON or NDJSON) figure by figure.");
+  diff->add_option("OLD", diff_flags.old_path, "The earlier snapshot or history")->required();
+  diff->add_option("NEW", diff_flags.new_path, "The later snapshot or history")->required();
+  diff->add_option("--tolerance", diff_flags.tolerance,
+                   "Largest change that still counts as equal: absolute for counts, money and "
+                   "ratios; in percentage points for rates (default 0: any change)");
+  diff->add_option("--format", diff_flags.format, "table or json (default: table on a terminal)");
+  diff->add_option("-o,--output", diff_flags.output, "Write to this file, atomically");
+  diff->footer(
+      "Exit codes: 0 the same (within --tolerance), 1 they differ, 2 a usage error, an\n"
+      "unreadable file, or outputs computed under different definitions.");
+  return Command{diff, [flags] { return RunDiff(*flags); }};
+}
+
+}  // namespace retention

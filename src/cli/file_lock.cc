@@ -1,0 +1,32 @@
+#include "cli/file_lock.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "retention/error.h"
+
+namespace retention {
+
+FileLock::FileLock(const std::string& path) {
+  fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+  if (fd_ < 0) {
+    throw DataError(Location{path, 0, 0},
+                    std::string("cannot open the lock file: ") + std::strerror(errno));
+  }
+  while (flock(fd_, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    int err = errno;
+    close(fd_);
+    throw DataError(Location{path, 0, 0}, std::string("cannot lock: ") + std::strerror(err));
+  }
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) close(fd_);  // closing the last descriptor releases the lock
+}
+
+}  // namespace retention

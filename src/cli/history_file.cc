@@ -1,0 +1,103 @@
+#include "cli/history_file.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "cli/file_lock.h"
+#include "cli/print/print_records.h"
+#include "cli/print/printers.h"
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+
+bool ReadWhole(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream text;
+  text << in.rdbuf();
+  *out = text.str();
+  return true;
+}
+
+std::string FormatSnapshot(const Snapshot& s, const std::vector<HistoryRow>& rows) {
+  switch (s.format) {
+    case SnapshotFormat::kCsv:
+      return FormatCsvRecords(s.columns, rows);
+    case SnapshotFormat::kJson:
+      return FormatJsonRecords(s.document, rows);
+    case SnapshotFormat::kNdjson:
+      break;
+  }
+  return FormatNdjsonRecords(rows);
+}
+
+}  // namespace
+
+Snapshot ReadSnapshotFile(const std::string& path) {
+  std::string text;
+  if (!ReadWhole(path, &text)) {
+    throw DataError(Location{path, 0, 0}, std::string("cannot read: ") + std::strerror(errno));
+  }
+  return ParseSnapshot(text, path, SnapshotFormatOf(path, text));
+}
+
+std::string DescribeSettingDifferences(const std::vector<SettingDifference>& differences,
+                                       const std::string& had_name, const std::string& now_name) {
+  std::string out;
+  for (const SettingDifference& d : differences) {
+    // One line: messages are printed with control characters escaped.
+    out += fmt::format("{} {}: {} has \"{}\", {} \"{}\"", out.empty() ? "" : ";", d.name, had_name,
+                       d.had, now_name, d.now);
+  }
+  return out;
+}
+
+UpsertResult AppendToHistory(const std::string& path, const std::string& run_text) {
+  SnapshotFormat format = SnapshotFormatOf(path, run_text);
+  Snapshot run = ParseSnapshot(run_text, "(this run)", format);
+  FileLock lock(path + ".lock");
+  struct stat info;
+  if (stat(path.c_str(), &info) != 0 || info.st_size == 0) {
+    // A new history is this run's output, rows merged (and so sorted).
+    UpsertResult result = UpsertHistory({}, run.rows);
+    WriteFileAtomically(path, FormatSnapshot(run, result.rows));
+    return result;
+  }
+  Snapshot history = ReadSnapshotFile(path);
+  if (history.format != format) {
+    throw UsageError("--append " + path + " holds another format than its name says");
+  }
+  std::vector<SettingDifference> differences = CompareSettings(history.settings, run.settings);
+  if (!differences.empty()) {
+    throw UsageError("--append " + path +
+                     ": the history was computed with other settings, so its figures and this "
+                     "run's cannot share a file:" +
+                     DescribeSettingDifferences(differences, "the history", "this run") +
+                     ". Run with the history's settings, or append to another file.");
+  }
+  if (format == SnapshotFormat::kCsv && !history.rows.empty() && history.columns != run.columns) {
+    throw UsageError("--append " + path +
+                     ": the history has other columns than this run (one split by --by and "
+                     "one not, or another version's); append to another file");
+  }
+  if (!history.rows.empty() && !run.rows.empty() &&
+      (history.rows.front().Find("segment") == nullptr) !=
+          (run.rows.front().Find("segment") == nullptr)) {
+    throw UsageError("--append " + path +
+                     ": one of the history and this run is split by segment (--by) and the "
+                     "other is not; append to another file");
+  }
+  UpsertResult result = UpsertHistory(history.rows, run.rows);
+  // The latest run's document fields (as-of, inputs) head a JSON history;
+  // CSV and NDJSON rows carry their own.
+  WriteFileAtomically(path, FormatSnapshot(run, result.rows));
+  return result;
+}
+
+}  // namespace retention

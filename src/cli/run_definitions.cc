@@ -1,0 +1,26 @@
+#include "cli/run_definitions.h"
+
+#include <sys/stat.h>
+
+namespace retention {
+
+Definitions DescribeRun(const std::vector<std::string>& files, const OrderTable& table,
+                        CivilDate as_of, const std::string& time_zone) {
+  Definitions d;
+  d.tool_version = RETENTION_VERSION;
+  d.time_zone = time_zone;
+  d.as_of = FormatDate(as_of);
+  for (const std::string& name : files) {
+    struct stat info;
+    bool sized = name != "-" && stat(name.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+    d.files.push_back({name, sized ? static_cast<int64_t>(info.st_size) : -1});
+  }
+  d.rows = table.stats.rows;
+  if (table.stats.purchase_rows + table.stats.refund_rows > 0) {
+    d.first_order = FormatDate(DateFromTime(table.stats.first_time));
+    d.last_order = FormatDate(DateFromTime(table.stats.last_time));
+  }
+  return d;
+}
+
+}  // namespace retention

@@ -1,0 +1,97 @@
+#include "retention/definitions.h"
+
+namespace retention {
+
+const std::vector<RateDefinition>& ReportRateDefinitions() {
+  static const std::vector<RateDefinition> rates = {
+      {"churn_rate", "customers_lost", "customers_start"},
+      {"retention_rate", "customers_end - customers_new", "customers_start"},
+      {"repeat_rate", "customers_repeat", "customers_active"},
+      {"returning_rate", "customers_returning", "customers_active"},
+      {"purchase_frequency", "orders", "customers_active"},
+      {"aov", "revenue", "orders"},
+  };
+  return rates;
+}
+
+const std::vector<RateDefinition>& CohortRateDefinitions() {
+  static const std::vector<RateDefinition> rates = {
+      {"retention", "customers_active", "size"},
+      {"revenue_retention", "revenue", "revenue at offset 0"},
+      {"cumulative_revenue_per_customer", "revenue from offset 0 through this one", "size"},
+  };
+  return rates;
+}
+
+const std::vector<std::string>& CountingRules() {
+  static const std::vector<std::string> rules = {
+      "refunds are not orders",
+      "order lines merged by order id",
+      "new means first order ever",
+  };
+  return rules;
+}
+
+std::string RulesText() {
+  std::string out;
+  for (const std::string& rule : CountingRules()) out += (out.empty() ? "" : "; ") + rule;
+  return out;
+}
+
+std::string RatesText(const std::vector<RateDefinition>& rates) {
+  std::string out;
+  for (const RateDefinition& r : rates) {
+    // A numerator of several terms is parenthesized so the text reads right.
+    bool compound = r.numerator.find(' ') != std::string::npos;
+    out += (out.empty() ? "" : "; ") + r.rate + " = " + (compound ? "(" : "") + r.numerator +
+           (compound ? ")" : "") + " / " + r.denominator;
+  }
+  return out;
+}
+
+std::string InputFilesText(const std::vector<InputFile>& files) {
+  std::string out;
+  for (const InputFile& f : files) {
+    out += (out.empty() ? "" : "; ") + f.name;
+    if (f.bytes >= 0) out += " (" + std::to_string(f.bytes) + " bytes)";
+  }
+  return out;
+}
+
+Settings SettingsOf(const Definitions& d) {
+  return {
+      {"schema_version", std::to_string(d.schema_version)},
+      {"window", d.window},
+      {"time_zone", d.time_zone},
+      {"margin", d.margin},
+      {"lifespan", d.lifespan},
+      {"activity", d.activity},
+      {"rules", RulesText()},
+      {"rates", RatesText(d.rates)},
+  };
+}
+
+std::vector<SettingDifference> CompareSettings(const Settings& had, const Settings& now) {
+  constexpr const char* kMissing = "(not recorded)";
+  auto find = [](const Settings& s, const std::string& name) -> const std::string* {
+    for (auto& [key, value] : s) {
+      if (key == name) return &value;
+    }
+    return nullptr;
+  };
+  std::vector<SettingDifference> out;
+  for (auto& [name, value] : now) {
+    const std::string* old = find(had, name);
+    if (!old) {
+      out.push_back({name, kMissing, value});
+    } else if (*old != value) {
+      out.push_back({name, *old, value});
+    }
+  }
+  for (auto& [name, value] : had) {
+    if (!find(now, name)) out.push_back({name, value, kMissing});
+  }
+  return out;
+}
+
+}  // namespace retention

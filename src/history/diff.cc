@@ -1,0 +1,99 @@
+// Comparing two snapshots figure by figure, with a tolerance that means
+// the same thing to a person for every kind of figure.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+
+#include "retention/history.h"
+#include "retention/money.h"
+
+namespace retention {
+namespace {
+
+using Key = std::pair<std::string, std::optional<std::string>>;
+
+Key KeyOf(const HistoryRow& row) { return {row.Text("period"), row.Segment()}; }
+
+std::optional<double> Number(const HistoryValue& v) {
+  if (v.is_null || v.text.empty()) return std::nullopt;
+  char* end = nullptr;
+  double d = std::strtod(v.text.c_str(), &end);
+  if (end != v.text.c_str() + v.text.size()) return std::nullopt;
+  return d;
+}
+
+// now - had, as text, and its size in the tolerance's unit; nullopt when
+// either side is not a number (then any change is beyond tolerance).
+std::optional<std::pair<std::string, double>> Change(FigureKind kind, const HistoryValue& had,
+                                                     const HistoryValue& now) {
+  if (kind == FigureKind::kMoney) {
+    // Exact: money is compared in 1/10000 units, never through doubles.
+    MoneyError error;
+    std::optional<Money> a = ParseMoney(had.text, &error), b = ParseMoney(now.text, &error);
+    if (had.is_null || now.is_null || !a || !b) return std::nullopt;
+    Money d{b->units - a->units};
+    std::string text = FormatMoneyExact(d, 2);
+    return std::make_pair((d.units >= 0 ? "+" : "") + text,
+                          std::fabs(static_cast<double>(d.units) / kMoneyScale));
+  }
+  std::optional<double> a = Number(had), b = Number(now);
+  if (!a || !b) return std::nullopt;
+  if (kind == FigureKind::kCount) {
+    long long d = std::llround(*b - *a);
+    return std::make_pair(fmt::format("{:+d}", d), std::fabs(static_cast<double>(d)));
+  }
+  if (kind == FigureKind::kRate) {
+    double points = (*b - *a) * 100;
+    return std::make_pair(fmt::format("{:+.2f}pp", points), std::fabs(points));
+  }
+  double d = *b - *a;
+  return std::make_pair(fmt::format("{:+.4f}", d), std::fabs(d));
+}
+
+}  // namespace
+
+DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<HistoryRow>& now,
+                    double tolerance) {
+  DiffResult result;
+  std::map<Key, const HistoryRow*> new_rows;
+  for (const HistoryRow& row : now) new_rows[KeyOf(row)] = &row;
+  std::map<Key, bool> old_keys;
+  const HistoryValue missing{"", true};
+  for (const HistoryRow& row : had) {
+    Key key = KeyOf(row);
+    old_keys[key] = true;
+    auto other = new_rows.find(key);
+    if (other == new_rows.end()) {
+      result.differences.push_back(
+          {key.first, key.second, "", HistoryValue{"present"}, missing, ""});
+      continue;
+    }
+    for (auto& [name, value] : row.fields) {
+      FigureKind kind = KindOfField(name);
+      if (kind == FigureKind::kNone) continue;
+      ++result.compared;
+      const HistoryValue* found = other->second->Find(name);
+      const HistoryValue& after = found ? *found : missing;
+      if (value == after) continue;
+      auto change = Change(kind, value, after);
+      // A tiny epsilon keeps a change of exactly the tolerance within it
+      // despite the binary fractions of rates.
+      if (change && change->second <= tolerance * (1 + 1e-9)) {
+        ++result.within_tolerance;
+        continue;
+      }
+      result.differences.push_back(
+          {key.first, key.second, name, value, after, change ? change->first : ""});
+    }
+  }
+  for (const HistoryRow& row : now) {
+    Key key = KeyOf(row);
+    if (old_keys.count(key)) continue;
+    result.differences.push_back({key.first, key.second, "", missing, HistoryValue{"present"}, ""});
+  }
+  return result;
+}
+
+}  // namespace retention

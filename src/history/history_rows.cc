@@ -1,0 +1,45 @@
+// What every history operation needs from a row: its fields by name, its
+// key, and what kind of figure each field is.
+#include <string>
+
+#include "retention/history.h"
+
+namespace retention {
+
+const HistoryValue* HistoryRow::Find(std::string_view name) const {
+  for (auto& [key, value] : fields) {
+    if (key == name) return &value;
+  }
+  return nullptr;
+}
+
+std::string HistoryRow::Text(std::string_view name) const {
+  const HistoryValue* v = Find(name);
+  return v && !v->is_null ? v->text : std::string();
+}
+
+std::optional<std::string> HistoryRow::Segment() const {
+  const HistoryValue* v = Find("segment");
+  // A CSV cell cannot tell null from empty: the total's segment is empty.
+  if (!v || v->is_null || v->text.empty()) return std::nullopt;
+  return v->text;
+}
+
+FigureKind KindOfField(std::string_view name) {
+  static const char* const kCounts[] = {
+      "customers_start",  "customers_end",         "customers_new",
+      "customers_lost",   "customers_reactivated", "customers_active",
+      "customers_repeat", "customers_returning",   "orders"};
+  for (const char* c : kCounts) {
+    if (name == c) return FigureKind::kCount;
+  }
+  if (name == "revenue" || name == "aov" || name == "clv") return FigureKind::kMoney;
+  if (name == "churn_rate" || name == "retention_rate" || name == "repeat_rate" ||
+      name == "returning_rate") {
+    return FigureKind::kRate;
+  }
+  if (name == "purchase_frequency" || name == "clv_lifespan") return FigureKind::kRatio;
+  return FigureKind::kNone;
+}
+
+}  // namespace retention

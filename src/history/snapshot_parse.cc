@@ -1,0 +1,251 @@
+// Reading back what `retention report` writes (CSV, a JSON document, or
+// NDJSON lines), keeping every value's text as written.
+#include <simdjson.h>
+
+#include <string>
+
+#include "input/csv_reader.h"
+#include "retention/error.h"
+#include "retention/history.h"
+
+namespace retention {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+bool EndsWith(const std::string& s, const char* suffix) {
+  std::string t(suffix);
+  return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
+}
+
+[[noreturn]] void Fail(const std::string& name, int64_t line, const std::string& why) {
+  throw DataError(Location{name, line, 0}, "not a report or history written by retention: " + why);
+}
+
+HistoryValue ValueOf(od::value value) {
+  switch (value.type()) {
+    case od::json_type::string:
+      return HistoryValue{std::string(std::string_view(value.get_string())), false, true};
+    case od::json_type::null:
+      return HistoryValue{"", true};
+    case od::json_type::object: {
+      od::object object = value.get_object();
+      return HistoryValue{std::string(Trim(object.raw_json())), false, false};
+    }
+    case od::json_type::array: {
+      od::array array = value.get_array();
+      return HistoryValue{std::string(Trim(array.raw_json())), false, false};
+    }
+    default:
+      return HistoryValue{std::string(Trim(value.raw_json_token())), false, false};
+  }
+}
+
+std::vector<std::pair<std::string, HistoryValue>> FieldsOf(od::object object) {
+  std::vector<std::pair<std::string, HistoryValue>> fields;
+  for (auto field : object) {
+    std::string key(std::string_view(field.unescaped_key()));
+    fields.emplace_back(std::move(key), ValueOf(field.value()));
+  }
+  return fields;
+}
+
+// The settings of a "definitions" object (raw JSON) in SettingsOf's form.
+Settings SettingsFromJson(const std::string& schema_version, const std::string& json) {
+  simdjson::padded_string text(json);
+  od::parser parser;
+  od::document doc = parser.iterate(text);
+  Definitions d;
+  std::vector<std::string> rules;
+  for (auto field : doc.get_object()) {
+    std::string_view key = field.unescaped_key();
+    od::value value = field.value();
+    auto text_of = [&] {
+      HistoryValue v = ValueOf(value);
+      return v.is_null ? std::string() : v.text;
+    };
+    if (key == "window") {
+      d.window = text_of();
+    } else if (key == "time_zone") {
+      d.time_zone = text_of();
+    } else if (key == "margin") {
+      d.margin = text_of();
+    } else if (key == "lifespan") {
+      d.lifespan = text_of();
+    } else if (key == "activity") {
+      d.activity = text_of();
+    } else if (key == "rules") {
+      for (auto rule : value.get_array()) rules.emplace_back(std::string_view(rule.get_string()));
+    } else if (key == "rates") {
+      for (auto rate : value.get_object()) {
+        RateDefinition r;
+        r.rate = std::string(std::string_view(rate.unescaped_key()));
+        for (auto part : rate.value().get_object()) {
+          std::string_view which = part.unescaped_key();
+          std::string v(std::string_view(part.value().get_string()));
+          (which == "numerator" ? r.numerator : r.denominator) = v;
+        }
+        d.rates.push_back(r);
+      }
+    }
+  }
+  Settings s = SettingsOf(d);
+  s[0].second = schema_version;
+  std::string joined;
+  for (const std::string& r : rules) joined += (joined.empty() ? "" : "; ") + r;
+  for (auto& [name, value] : s) {
+    if (name == "rules") value = joined;
+  }
+  return s;
+}
+
+Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
+  Snapshot out;
+  out.format = SnapshotFormat::kCsv;
+  CsvReader reader(bytes, name, ',', 1);
+  if (!reader.Next()) Fail(name, 1, "no header line");
+  for (size_t i = 0; i < reader.field_count(); ++i) out.columns.emplace_back(reader.field(i));
+  while (reader.Next()) {
+    if (reader.field_count() != out.columns.size()) {
+      Fail(name, reader.line(),
+           "this row has " + std::to_string(reader.field_count()) + " fields, the header " +
+               std::to_string(out.columns.size()));
+    }
+    HistoryRow row;
+    for (size_t i = 0; i < reader.field_count(); ++i) {
+      std::string text(reader.field(i));
+      bool empty = text.empty();
+      row.fields.emplace_back(out.columns[i], HistoryValue{std::move(text), empty, false});
+    }
+    out.rows.push_back(std::move(row));
+  }
+  // Every row carries the definitions; the first stands for the file,
+  // whose rows were checked against each other when written.
+  if (!out.rows.empty() && out.rows.front().Find("schema_version")) {
+    const HistoryRow& first = out.rows.front();
+    Definitions d;
+    Settings s = SettingsOf(d);
+    for (auto& [key, value] : s) value = first.Text(key);
+    out.settings = s;
+  }
+  return out;
+}
+
+Snapshot ParseJson(std::string_view bytes, const std::string& name) {
+  Snapshot out;
+  out.format = SnapshotFormat::kJson;
+  simdjson::padded_string text(bytes);
+  od::parser parser;
+  std::string schema_version, definitions;
+  try {
+    od::document doc = parser.iterate(text);
+    od::object object;
+    if (doc.get_object().get(object) != simdjson::SUCCESS) Fail(name, 1, "not a JSON object");
+    bool has_periods = false;
+    for (auto field : object) {
+      std::string key(std::string_view(field.unescaped_key()));
+      if (key == "periods") {
+        has_periods = true;
+        for (auto period : field.value().get_array()) {
+          HistoryRow row;
+          row.fields = FieldsOf(period.get_object());
+          out.rows.push_back(std::move(row));
+        }
+        out.document.emplace_back(key, HistoryValue{"", true});
+        continue;
+      }
+      HistoryValue value = ValueOf(field.value());
+      if (key == "schema_version") schema_version = value.text;
+      if (key == "definitions") definitions = value.text;
+      out.document.emplace_back(std::move(key), std::move(value));
+    }
+    if (!has_periods) Fail(name, 1, "no \"periods\" array (a cohorts output is not a report)");
+    if (!definitions.empty()) out.settings = SettingsFromJson(schema_version, definitions);
+  } catch (const simdjson::simdjson_error& e) {
+    Fail(name, 0, std::string("malformed JSON: ") + e.what());
+  }
+  if (!out.rows.empty()) {
+    for (auto& [key, value] : out.rows.front().fields) out.columns.push_back(key);
+  }
+  return out;
+}
+
+Snapshot ParseNdjson(std::string_view bytes, const std::string& name) {
+  Snapshot out;
+  out.format = SnapshotFormat::kNdjson;
+  od::parser parser;
+  int64_t line_number = 0;
+  size_t begin = 0;
+  while (begin < bytes.size()) {
+    size_t end = bytes.find('\n', begin);
+    if (end == std::string_view::npos) end = bytes.size();
+    std::string_view line = Trim(bytes.substr(begin, end - begin));
+    begin = end + 1;
+    ++line_number;
+    if (line.empty()) continue;
+    try {
+      simdjson::padded_string text(line);
+      od::document doc = parser.iterate(text);
+      HistoryRow row;
+      row.fields = FieldsOf(doc.get_object());
+      out.rows.push_back(std::move(row));
+    } catch (const simdjson::simdjson_error& e) {
+      Fail(name, line_number, std::string("malformed JSON: ") + e.what());
+    }
+  }
+  if (!out.rows.empty()) {
+    const HistoryRow& first = out.rows.front();
+    for (auto& [key, value] : first.fields) out.columns.push_back(key);
+    if (const HistoryValue* d = first.Find("definitions")) {
+      try {
+        out.settings = SettingsFromJson(first.Text("schema_version"), d->text);
+      } catch (const simdjson::simdjson_error& e) {
+        Fail(name, 1, std::string("malformed definitions: ") + e.what());
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+SnapshotFormat SnapshotFormatOf(const std::string& name, std::string_view bytes) {
+  std::string lower = name;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (EndsWith(lower, ".csv")) return SnapshotFormat::kCsv;
+  if (EndsWith(lower, ".json")) return SnapshotFormat::kJson;
+  if (EndsWith(lower, ".ndjson") || EndsWith(lower, ".jsonl")) return SnapshotFormat::kNdjson;
+  size_t first = bytes.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    throw UsageError(name +
+                     " is empty and its name does not say its format (.csv, .json, .ndjson)");
+  }
+  if (bytes[first] != '{') return SnapshotFormat::kCsv;
+  // A JSON document spans lines; NDJSON puts a whole object on each.
+  size_t newline = bytes.find('\n', first);
+  std::string_view first_line = Trim(bytes.substr(first, newline - first));
+  return !first_line.empty() && first_line.back() == '}' ? SnapshotFormat::kNdjson
+                                                         : SnapshotFormat::kJson;
+}
+
+Snapshot ParseSnapshot(std::string_view bytes, const std::string& name, SnapshotFormat format) {
+  switch (format) {
+    case SnapshotFormat::kCsv:
+      return ParseCsv(bytes, name);
+    case SnapshotFormat::kJson:
+      return ParseJson(bytes, name);
+    case SnapshotFormat::kNdjson:
+      break;
+  }
+  return ParseNdjson(bytes, name);
+}
+
+}  // namespace retention

@@ -1,0 +1,79 @@
+// Merging one run into a history: one row per period and segment, so a
+// re-run replaces instead of duplicating, and a changed figure is news.
+#include <algorithm>
+#include <map>
+
+#include "retention/history.h"
+
+namespace retention {
+namespace {
+
+struct Key {
+  std::string period;
+  std::optional<std::string> segment;
+  friend bool operator<(const Key& a, const Key& b) {
+    return std::tie(a.period, a.segment) < std::tie(b.period, b.segment);
+  }
+  friend bool operator==(const Key& a, const Key& b) {
+    return a.period == b.period && a.segment == b.segment;
+  }
+};
+
+Key KeyOf(const HistoryRow& row) { return Key{row.Text("period"), row.Segment()}; }
+
+bool IsPartial(const HistoryRow& row) { return row.Text("partial") == "true"; }
+
+}  // namespace
+
+UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
+                           const std::vector<HistoryRow>& run) {
+  UpsertResult result;
+  std::map<Key, const HistoryRow*> old_rows;
+  for (const HistoryRow& row : history) old_rows[KeyOf(row)] = &row;
+  std::map<Key, bool> in_run;
+  for (const HistoryRow& row : run) in_run[KeyOf(row)] = true;
+
+  // Periods in first-seen order: the run's rows of a period, then the
+  // history's rows of that period the run did not replace.
+  std::vector<std::string> periods;
+  std::map<std::string, std::vector<HistoryRow>> by_period;
+  auto add = [&](const HistoryRow& row) {
+    std::string period = row.Text("period");
+    if (!by_period.count(period)) periods.push_back(period);
+    by_period[period].push_back(row);
+  };
+  for (const HistoryRow& row : run) {
+    Key key = KeyOf(row);
+    auto old = old_rows.find(key);
+    if (old == old_rows.end()) {
+      ++result.added;
+    } else {
+      ++result.replaced;
+      for (auto& [name, value] : row.fields) {
+        if (KindOfField(name) == FigureKind::kNone) continue;
+        const HistoryValue* before = old->second->Find(name);
+        HistoryValue had = before ? *before : HistoryValue{"", true};
+        if (had == value) continue;
+        result.changes.push_back(
+            {key.period, key.segment, name, had, value, !IsPartial(*old->second)});
+      }
+    }
+    add(row);
+  }
+  for (const HistoryRow& row : history) {
+    if (!in_run.count(KeyOf(row))) add(row);
+  }
+  // Whole periods move, so the segments of a period keep their order.
+  std::stable_sort(periods.begin(), periods.end(), [&](const std::string& a, const std::string& b) {
+    const HistoryRow& x = by_period[a].front();
+    const HistoryRow& y = by_period[b].front();
+    return std::make_tuple(x.Text("start"), x.Text("end"), a) <
+           std::make_tuple(y.Text("start"), y.Text("end"), b);
+  });
+  for (const std::string& p : periods) {
+    for (HistoryRow& row : by_period[p]) result.rows.push_back(std::move(row));
+  }
+  return result;
+}
+
+}  // namespace retention

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# KPI histories a cron job can trust: --append builds one row per period
+# and segment, re-runs change nothing, restatements are reported, a lock
+# and atomic replacement survive concurrent and killed runs; `diff` exit
+# codes; every --format openmetrics output passes promtool.
+# Usage: history_test.sh path/to/retention path/to/source
+set -uo pipefail
+bin="$(realpath "$1")"
+root="$(realpath "$2")"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+cp "$root/data/orders.csv" orders.csv
+failures=0
+passes=0
+ok() { passes=$((passes + 1)); }
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect_exit() {  # expect_exit WANT description command...
+  local want="$1" what="$2"
+  shift 2
+  "$@" >out.txt 2>err.txt
+  local got=$?
+  if [ "$got" = "$want" ]; then ok; else
+    fail "$what: exit $got, expected $want"
+    sed 's/^/  /' err.txt | head -5
+  fi
+}
+report() { "$bin" report orders.csv --as-of 2025-01-01 "$@"; }
+months="01 02 03 04 05 06 07 08 09 10 11 12"
+
+for ext in csv json ndjson; do
+  # Twelve monthly runs, out of order, equal one --every month series.
+  for m in 03 01 12 02 04 05 06 07 08 09 10 11; do
+    report --period 2024-$m --append "history.$ext" 2>/dev/null || fail "append 2024-$m to .$ext"
+  done
+  report --from 2024-01 --to 2024-12 --every month --format json -o series.json
+  python3 - "history.$ext" series.json <<'PY' && ok || fail "twelve .$1 runs differ from the series"
+import csv, json, sys
+path, series = sys.argv[1], json.load(open(sys.argv[2]))
+if path.endswith(".csv"):
+    rows = list(csv.DictReader(open(path)))
+    got = [(r["period"], r["revenue"], r["churn_rate"], r["customers_end"]) for r in rows]
+    want = [(p["period"], "%.2f" % p["revenue"], repr(p["churn_rate"]), str(p["customers_end"]))
+            for p in series["periods"]]
+    assert rows[0]["schema_version"] == "1" and rows[0]["time_zone"] == "UTC", rows[0]
+elif path.endswith(".ndjson"):
+    lines = [json.loads(l) for l in open(path)]
+    got = [{k: v for k, v in l.items() if k in series["periods"][0]} for l in lines]
+    want = series["periods"]
+    assert all(l["definitions"] == series["definitions"] for l in lines)
+else:
+    doc = json.load(open(path))
+    got, want = doc["periods"], series["periods"]
+    assert doc["definitions"] == series["definitions"] and doc["inputs"] == series["inputs"]
+assert got == want, (got, want)
+PY
+  # Re-running any month changes nothing, byte for byte, and says so.
+  cp "history.$ext" before
+  for m in 01 07 12; do report --period 2024-$m --append "history.$ext" --fail-if-restated 2>>rerun.err; done
+  cmp -s before "history.$ext" && ok || fail "re-running months changed history.$ext"
+  grep -q 'restated' rerun.err && fail "a re-run reported a restatement" || ok
+  rm -f rerun.err
+done
+
+# A CSV history equals the series' CSV byte for byte.
+report --from 2024-01 --to 2024-12 --every month -o series.csv
+cmp -s series.csv history.csv && ok || fail "history.csv differs from the series CSV"
+
+# A late refund in May: re-running May restates exactly May's money figures.
+cp history.csv history-before.csv
+cp orders.csv orders-original.csv
+echo 'RF-1,C00002,2024-05-20,TSH-BLK-M,1,-40.00,paid_search,US' >>orders.csv
+expect_exit 1 "--fail-if-restated after a late refund" \
+  report --period 2024-05 --append history.csv --fail-if-restated
+grep 'restated' err.txt | grep -v -- '--fail-if-restated' >restated.txt
+if grep -q '^retention: history.csv: 2024-05 revenue restated: ' restated.txt &&
+  ! grep -qv '^retention: history.csv: 2024-05 \(revenue\|aov\|clv\) restated: ' restated.txt; then
+  ok
+else
+  fail "the late refund's restatement"; cat err.txt
+fi
+# The revenue moved by exactly the refund.
+python3 - history-before.csv history.csv <<'PY' && ok || fail "restated revenue"
+import csv, decimal, sys
+a, b = (list(csv.DictReader(open(p))) for p in sys.argv[1:])
+d = {r["period"]: decimal.Decimal(r["revenue"]) for r in a}
+e = {r["period"]: decimal.Decimal(r["revenue"]) for r in b}
+assert e["2024-05"] - d["2024-05"] == decimal.Decimal("-40.00"), (d["2024-05"], e["2024-05"])
+assert all(d[p] == e[p] for p in d if p != "2024-05")
+PY
+
+# diff: CSV histories and JSON snapshots, with and without differences.
+expect_exit 0 "diff of a history with itself" "$bin" diff history.csv history.csv
+expect_exit 1 "diff after a restatement" "$bin" diff history-before.csv history.csv --format table
+grep -q '2024-05 *revenue' out.txt && ok || fail "diff names the restated figure"
+expect_exit 0 "diff within --tolerance 40" "$bin" diff history-before.csv history.csv --tolerance 40 \
+  --format table
+expect_exit 1 "diff beyond --tolerance 39.99" "$bin" diff history-before.csv history.csv --tolerance 39.99
+report --period 2024-05 -o may-new.json
+cp orders-original.csv orders.csv
+report --period 2024-05 -o may-old.json
+expect_exit 0 "diff of equal JSON snapshots" "$bin" diff may-old.json may-old.json
+expect_exit 1 "diff of different JSON snapshots" "$bin" diff may-old.json may-new.json --format json
+python3 -c "import json,sys; d=json.load(open('out.txt')); assert not d['same'] and \
+  {x['figure'] for x in d['differences']} == {'revenue','aov','clv'}, d" && ok ||
+  fail "diff --format json lists revenue, aov and clv"
+report --period 2024-05 --window 3m -o may-3m.json
+expect_exit 2 "diff refuses other definitions" "$bin" diff may-old.json may-3m.json
+grep -q 'window' err.txt && ok || fail "the refusal names the window"
+expect_exit 2 "diff of a missing file" "$bin" diff may-old.json missing.json
+expect_exit 2 "diff without NEW" "$bin" diff may-old.json
+
+# A history written with other settings is refused, naming the setting.
+for flag in "--window 3m" "--tz Europe/Berlin" "--margin 0.5" "--lifespan 12"; do
+  expect_exit 2 "--append with $flag" report --period 2024-05 --append history.csv $flag
+  grep -q "$(echo "$flag" | sed 's/--//; s/ .*//; s/tz/time_zone/')" err.txt && ok ||
+    fail "the refusal of $flag names it: $(cat err.txt)"
+done
+
+# Concurrent runs queue on the lock: every month lands.
+rm -f concurrent.csv
+for m in $months; do report --period 2024-$m --append concurrent.csv 2>/dev/null & done
+wait
+[ "$(tail -n +2 concurrent.csv | cut -d, -f1 | tr '\n' ' ')" = \
+  "$(for m in $months; do printf '2024-%s ' $m; done)" ] && ok ||
+  fail "concurrent appends lost a month: $(cut -d, -f1 concurrent.csv | tr '\n' ' ')"
+
+# kill -9 at random points of re-runs leaves a whole history every time.
+for i in $(seq 1 15); do
+  report --every month --append concurrent.csv 2>/dev/null &
+  pid=$!
+  sleep "0.$((RANDOM % 10))"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  python3 - concurrent.csv <<'PY' || { fail "a killed append broke the history"; break; }
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+periods = [r["period"] for r in rows]
+assert all("2024-%02d" % m in periods for m in range(1, 13)), periods
+assert periods == sorted(periods) and len(set(periods)) == len(periods), periods
+PY
+done
+ok
+ls concurrent.csv.tmp.* 2>/dev/null && fail "a temporary file was left behind" || ok
+
+# OpenMetrics: promtool accepts every output, segments with quotes,
+# backslashes and line breaks included.
+if command -v promtool >/dev/null; then
+  printf 'customer,date,amount,channel\nA,2024-01-05,10,"quo""te"\nB,2024-02-05,20,back\\slash\nC,2024-02-07,5,"two\nlines"\nA,2024-03-01,7,"quo""te"\n' >odd.csv
+  outputs=0
+  for args in "orders.csv --period 2024-05" "orders.csv --every month --by channel" \
+    "odd.csv --every month --by channel" "odd.csv --period 2024-02"; do
+    "$bin" report $args --as-of 2025-01-01 --format openmetrics >metrics.prom 2>/dev/null
+    if promtool check metrics <metrics.prom >promtool.txt 2>&1; then ok; else
+      fail "promtool rejects: $args"; cat promtool.txt | head -5
+    fi
+    outputs=$((outputs + 1))
+  done
+  "$bin" report odd.csv --every month --by channel --as-of 2025-01-01 -o odd.prom
+  grep -qF 'segment="quo\"te"' odd.prom && grep -qF 'segment="two\nlines"' odd.prom && grep -qF 'segment="back\\slash"' odd.prom && ok ||
+    fail "label values escaped"
+else
+  fail "promtool is not installed (Debian package prometheus; scripts/deps.sh test)"
+fi
+
+echo "$passes passed, $failures failed"
+[ "$failures" = 0 ]
