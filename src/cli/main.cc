@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <new>
 #include <string>
@@ -66,6 +67,24 @@ std::string CheckCommandWord(const CLI::App& app, int argc, char** argv) {
 
 constexpr const char* kHelpHint = "Run 'retention --help' or 'retention COMMAND --help' for usage.";
 
+// Runs `body`; the library's errors become one message on stderr and their
+// exit code. Messages quote the input and the command line: escaped once
+// more here, so no control byte reaches the terminal whatever the source.
+int WithErrorsReported(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "retention: {}\n", EscapeControls(e.what()));
+    return kExitUsage;
+  } catch (const DataError& e) {
+    fmt::print(stderr, "{}\n", EscapeControls(e.what()));
+    return kExitData;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "retention: out of memory\n");
+    return kExitData;
+  }
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{"retention: churn, retention, repeat rate, AOV and CLV from order data."};
   // Before the commands are added: they copy the formatter.
@@ -85,16 +104,10 @@ int Main(int argc, char** argv) {
 
   // Hidden: the build writes the man page and completions with it.
   if (argc >= 3 && argc <= 4 && std::string(argv[1]) == "--generate") {
-    try {
+    return WithErrorsReported([&] {
       WriteOutput(argc == 4 ? argv[3] : "", GenerateDocs(app, argv[2]));
       return kExitOk;
-    } catch (const UsageError& e) {
-      fmt::print(stderr, "retention: {}\n", EscapeControls(e.what()));
-      return kExitUsage;
-    } catch (const DataError& e) {
-      fmt::print(stderr, "{}\n", EscapeControls(e.what()));
-      return kExitData;
-    }
+    });
   }
   std::string wrong_command = CheckCommandWord(app, argc, argv);
   if (!wrong_command.empty()) {
@@ -116,23 +129,12 @@ int Main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  try {
+  return WithErrorsReported([&] {
     for (const Command& command : commands) {
       if (command.app->parsed()) return command.run();
     }
     return kExitUsage;
-  } catch (const UsageError& e) {
-    // Messages quote the input and the command line: escaped once more
-    // here, so no control byte reaches the terminal whatever the source.
-    fmt::print(stderr, "retention: {}\n", EscapeControls(e.what()));
-    return kExitUsage;
-  } catch (const DataError& e) {
-    fmt::print(stderr, "{}\n", EscapeControls(e.what()));
-    return kExitData;
-  } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "retention: out of memory\n");
-    return kExitData;
-  }
+  });
 }
 
 }  // namespace
