@@ -27,11 +27,16 @@ bool Identified(const FitReport& f, const char* name) {
          f.not_identified.end();
 }
 
+// An estimate for people: five significant digits. The optimizer stops
+// within a relative 1e-6 or so, so further digits differ between builds
+// (and CPUs) while saying nothing about the customers.
+std::string Estimate(double v) { return fmt::format("{:.5g}", v); }
+
 // A parameter's text for people: its value, or why there is none.
 std::string Param(const FitReport& f, const char* name, double v) {
   if (!Identified(f, name)) return v < 1 ? "not identified (-> 0)" : "not identified (-> inf)";
   if (!std::isfinite(v)) return kNull;
-  return fmt::format("{:.4f}", v);
+  return Estimate(v);
 }
 std::string Fixed(double v, int decimals) {
   if (!std::isfinite(v)) return kNull;
@@ -315,7 +320,7 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     TextTable model;
     model.Add({"BG/NBD", "estimate", "std. error"});
     auto se = [](const std::optional<BgNbdParams>& e, double BgNbdParams::*f) {
-      return e ? fmt::format("{:.4f}", (*e).*f) : std::string(kNull);
+      return e ? Estimate((*e).*f) : std::string(kNull);
     };
     model.Add({"r", Param(b.fit, "r", b.params.r), se(b.standard_errors, &BgNbdParams::r)});
     model.Add({"alpha", Param(b.fit, "alpha", b.params.alpha),
@@ -324,7 +329,7 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     model.Add({"b", Param(b.fit, "b", b.params.b), se(b.standard_errors, &BgNbdParams::b)});
     const GammaGammaFit& g = m.gamma_gamma;
     auto gse = [](const std::optional<GammaGammaParams>& e, double GammaGammaParams::*f) {
-      return e ? fmt::format("{:.4f}", (*e).*f) : std::string(kNull);
+      return e ? Estimate((*e).*f) : std::string(kNull);
     };
     model.Add({"Gamma-Gamma", "", ""});
     model.Add({"p", Param(g.fit, "p", g.params.p), gse(g.standard_errors, &GammaGammaParams::p)});
@@ -333,9 +338,12 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     out += model.Render();
     out += fmt::format(
         "BG/NBD fit: log-likelihood {:.2f}, {}, {} evaluations from {} starts, gradient norm "
-        "{:.1e}; {} customers in {} distinct summaries\n",
+        "{}; {} customers in {} distinct summaries\n",
         b.fit.log_likelihood, b.fit.converged ? "converged" : "NOT converged", b.fit.iterations,
-        b.fit.starts, b.fit.gradient_norm, b.customers, b.distinct_summaries);
+        b.fit.starts,
+        b.fit.gradient_norm < 1e-6 ? std::string("below 1e-6")
+                                   : fmt::format("{:.1e}", b.fit.gradient_norm),
+        b.customers, b.distinct_summaries);
     out += fmt::format(
         "Gamma-Gamma fit: log-likelihood {:.2f}, {}, {} repeat customers used; "
         "frequency/monetary correlation {}\n\n",
