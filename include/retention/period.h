@@ -68,6 +68,26 @@ constexpr int64_t kMaxSeriesPeriods = 10000;
 /// than kMaxSeriesPeriods periods.
 std::vector<Period> SplitPeriod(const Period& span, Unit unit);
 
+/// What a report asks for, as the user wrote it: one period, or a range,
+/// optionally split into a series. Empty strings are "not given".
+struct PeriodRequest {
+  std::string period;  ///< --period: one period ("2024-03", "last-month", ...)
+  std::string from;    ///< --from: first period of a range
+  std::string to;      ///< --to: last period of a range, included whole
+  std::string every;   ///< --every: split into periods of this unit
+};
+
+/// The periods a report covers. Without a period or range, the span of the
+/// data: every `every` unit (month by default) from the first dated row to
+/// the last (or `as_of`, if earlier); `data_first`/`data_last` are those
+/// rows' days, none when the input has no dated rows. A range without
+/// `from` starts at the data's first day; without `to` it ends on `as_of`.
+/// Throws UsageError for requests that contradict each other and DataError
+/// when the span must come from data that holds none.
+std::vector<Period> ResolvePeriods(const PeriodRequest& request, CivilDate as_of,
+                                   std::optional<CivilDate> data_first,
+                                   std::optional<CivilDate> data_last);
+
 /// True when the period is not over on `as_of`, i.e. it ends after the
 /// start of that day (a period ending on as_of itself is complete).
 bool IsPartial(const Period& period, CivilDate as_of);

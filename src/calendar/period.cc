@@ -401,4 +401,44 @@ Time ActiveUntil(Time order_time, Window window) {
   return next_month;
 }
 
+std::vector<Period> ResolvePeriods(const PeriodRequest& request, CivilDate as_of,
+                                   std::optional<CivilDate> data_first,
+                                   std::optional<CivilDate> data_last) {
+  const PeriodRequest& f = request;
+  if (!f.period.empty() && (!f.from.empty() || !f.to.empty())) {
+    throw UsageError("give either --period or --from/--to, not both");
+  }
+  std::optional<Unit> every;
+  if (!f.every.empty()) {
+    every = ParseUnit(f.every);
+    if (!every) {
+      throw UsageError("--every takes day, week, month, quarter or year; got \"" + f.every + "\"");
+    }
+  }
+  Period span;
+  if (!f.period.empty()) {
+    span = ParsePeriod(f.period, as_of);
+  } else if (!f.from.empty() || !f.to.empty()) {
+    if (f.from.empty() && !data_first) {
+      throw UsageError("--to without --from needs data to start from; give --from too");
+    }
+    std::string from = f.from.empty() ? FormatDate(*data_first) : f.from;
+    std::string to = f.to.empty() ? FormatDate(as_of) : f.to;
+    span = ParseRange(from, to, as_of);
+  } else {
+    if (!data_first || !data_last) {
+      throw DataError(Location{},
+                      "the input holds no orders; name a period with --period to "
+                      "report on it anyway");
+    }
+    Unit unit = every.value_or(Unit::kMonth);
+    CivilDate last = *data_last;
+    if (as_of < last) last = as_of;  // rows after --as-of are not counted
+    span = Period{StartOf(unit, *data_first), AddUnits(unit, StartOf(unit, last), 1), ""};
+    return SplitPeriod(span, unit);
+  }
+  if (every) return SplitPeriod(span, *every);
+  return {span};
+}
+
 }  // namespace retention

@@ -451,3 +451,47 @@ TEST_CASE("ActiveUntil is the first instant the order stops counting") {
   }
   CHECK(checked > 0);
 }
+
+TEST_CASE("a report's periods: the period, the range, or the span of the data") {
+  using retention::DataError;
+  using retention::PeriodRequest;
+  using retention::ResolvePeriods;
+  const CivilDate as_of{2024, 6, 15};
+  const CivilDate first{2024, 1, 20}, last{2024, 8, 3};
+  auto labels = [](const std::vector<Period>& ps) {
+    std::string out;
+    for (const Period& p : ps) out += (out.empty() ? "" : " ") + p.label;
+    return out;
+  };
+  // One period, as named; the data's span plays no part.
+  std::vector<Period> one = ResolvePeriods({"2024-03", "", "", ""}, as_of, first, last);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].start == CivilDate{2024, 3, 1});
+  CHECK(one[0].end == CivilDate{2024, 4, 1});
+  // A range split by --every.
+  CHECK(labels(ResolvePeriods({"", "2024-01", "2024-03", "month"}, as_of, first, last)) ==
+        "2024-01 2024-02 2024-03");
+  // A range without --from starts at the data's first day; without --to it
+  // ends on as_of.
+  std::vector<Period> open = ResolvePeriods({"", "", "", ""}, as_of, first, last);
+  std::vector<Period> to_only = ResolvePeriods({"", "", "2024-02", ""}, as_of, first, last);
+  REQUIRE(to_only.size() == 1);
+  CHECK(to_only[0].start == first);
+  CHECK(to_only[0].end == CivilDate{2024, 3, 1});
+  std::vector<Period> from_only = ResolvePeriods({"", "2024-05", "", ""}, as_of, first, last);
+  REQUIRE(from_only.size() == 1);
+  CHECK(from_only[0].end == CivilDate{2024, 6, 16});
+  // Nothing named: every month of the data, up to as_of when the data runs
+  // past it.
+  CHECK(labels(open) == "2024-01 2024-02 2024-03 2024-04 2024-05 2024-06");
+  CHECK(labels(ResolvePeriods({"", "", "", "quarter"}, CivilDate{2025, 1, 1}, first, last)) ==
+        "2024-Q1 2024-Q2 2024-Q3");
+  // Contradictions and missing data.
+  CHECK_THROWS_AS(ResolvePeriods({"2024-03", "2024-01", "", ""}, as_of, first, last), UsageError);
+  CHECK_THROWS_AS(ResolvePeriods({"", "", "", "fortnight"}, as_of, first, last), UsageError);
+  CHECK_THROWS_AS(ResolvePeriods({"", "", "2024-02", ""}, as_of, std::nullopt, std::nullopt),
+                  UsageError);
+  CHECK_THROWS_AS(ResolvePeriods({"", "", "", ""}, as_of, std::nullopt, std::nullopt), DataError);
+  // A named period needs no data.
+  CHECK(ResolvePeriods({"2024-03", "", "", ""}, as_of, std::nullopt, std::nullopt).size() == 1);
+}

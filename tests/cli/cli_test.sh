@@ -514,5 +514,20 @@ printf 'order_id,customer_id,order_date,amount\nA1,C1,2024-01-05,x\n' >"$(printf
 check "escape sequences in a file name" 1 "$bin" report "$(printf 'evil\033[2J.csv')" --period 2024
 contains "escape sequences in a file name: escaped" err.txt 'evil\x1b[2J.csv:2:'
 
+# Segment names come from the input: the table on a terminal shows them
+# escaped (report series and segmented tables, cohorts).
+printf 'customer_id,order_date,amount,channel\nC1,2024-01-05,5,web\033]0;owned\007\nC2,2024-02-05,7,shop\n' >evil_segment.csv
+for args in "report evil_segment.csv --period 2024-02 --by channel --format table" \
+  "report evil_segment.csv --from 2024-01 --to 2024-02 --every month --by channel --format table" \
+  "cohorts evil_segment.csv --by channel --format table --as-of 2024-12-31"; do
+  # shellcheck disable=SC2086
+  check "segment escapes: $args" 0 "$bin" $args
+  if grep -q "$(printf '\033')" out.txt err.txt; then
+    echo "FAIL: an ESC byte of a segment name reached the table: $args"
+    failures=$((failures + 1))
+  fi
+  contains "segment escapes: shown: $args" out.txt 'web\x1b]0;owned\x07'
+done
+
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]

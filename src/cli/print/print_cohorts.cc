@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "cli/print/text_format.h"
+#include "retention/error.h"
 
 namespace retention {
 namespace {
@@ -163,7 +164,8 @@ std::string FormatCohortsTable(const std::vector<Cohort>& cohorts, CohortMetric 
   bool blanks = false, undefined = false;
   for (const Cohort& c : cohorts) {
     std::vector<std::string> row = {c.period.label, std::to_string(c.size)};
-    if (info.segmented) row.insert(row.begin(), c.segment ? *c.segment : "(all customers)");
+    if (info.segmented)
+      row.insert(row.begin(), c.segment ? EscapeControls(*c.segment) : "(all customers)");
     for (size_t j = 0; j < columns; ++j) {
       if (j < c.cells.size()) {
         row.push_back(CellText(c.cells[j], metric));

@@ -4,6 +4,7 @@
 
 #include "cli/print/printers.h"
 #include "cli/print/text_format.h"
+#include "retention/error.h"
 
 namespace retention {
 namespace {
@@ -66,7 +67,8 @@ std::string SinglePeriod(const PeriodMetrics& m) {
 }
 
 std::string SegmentName(const PeriodMetrics& m) {
-  return m.segment ? *m.segment : "(all customers)";
+  // Segment names come from the input: shown escaped on the terminal.
+  return m.segment ? EscapeControls(*m.segment) : "(all customers)";
 }
 
 // One row per record; the first column names the period or, with
@@ -114,9 +116,9 @@ std::string Segmented(const std::vector<PeriodMetrics>& periods, const ReportInf
   }
   std::string out;
   for (const auto& group : groups) {
-    out += fmt::format(
-        "{}{}\n", out.empty() ? "" : "\n",
-        group.front().segment ? by + " = " + *group.front().segment : std::string("All customers"));
+    out += fmt::format("{}{}\n", out.empty() ? "" : "\n",
+                       group.front().segment ? EscapeControls(by + " = " + *group.front().segment)
+                                             : std::string("All customers"));
     out += Series(group);
   }
   return out;

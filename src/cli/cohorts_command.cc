@@ -1,0 +1,141 @@
+// `retention cohorts`: its flags, and the flow from files to the cohort
+// table.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/by_segment.h"
+#include "cli/command.h"
+#include "cli/html/print_html.h"
+#include "cli/input_flags.h"
+#include "cli/output_flags.h"
+#include "cli/print/print_cohorts.h"
+#include "cli/print/printers.h"
+#include "retention/cohorts.h"
+#include "retention/error.h"
+#include "retention/load.h"
+#include "retention/period.h"
+
+namespace retention {
+namespace {
+
+struct CohortFlags {
+  InputFlags input;
+  std::string every = "month", from, to, as_of, metric = "retention";
+  std::string format, output;
+  std::string by;
+  int top = 0;
+};
+
+int RunCohorts(const CohortFlags& f) {
+  CheckOutputPath(f.output, f.input.files);
+  LoadOptions load = ToLoadOptions(f.input);
+  CohortOptions options;
+  options.as_of = ParseAsOf(f.as_of, load.time_zone);
+  auto unit = ParseUnit(f.every);
+  if (!unit) {
+    throw UsageError("--every takes week, month or quarter (or day, year); got \"" + f.every +
+                     "\"");
+  }
+  options.unit = *unit;
+  auto metric = ParseCohortMetric(f.metric);
+  if (!metric) {
+    throw UsageError(
+        "--metric takes retention, customers, revenue, revenue_retention or clv; "
+        "got \"" +
+        f.metric + "\"");
+  }
+  if (!f.from.empty()) options.from = ParsePeriod(f.from, options.as_of).start;
+  if (!f.to.empty()) options.to = AddDays(ParsePeriod(f.to, options.as_of).end, -1);
+  OutputFormat format = ChooseFormat(f.format, f.output);
+  if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
+  load.columns.segment = f.by;
+  OrderTable table = LoadOrders(f.input.files, load);
+  RequireOrdersBy(table, options.as_of);
+  WarnAboutInput(table);
+  // Without --to the last cohort is the one holding the last order (or
+  // --as-of, if earlier): an export from last year should not grow empty
+  // cohorts up to today.
+  if (!options.to && table.stats.purchase_rows + table.stats.refund_rows > 0) {
+    CivilDate last = DateFromTime(table.stats.last_time);
+    options.to = last < options.as_of ? last : options.as_of;
+  }
+  std::vector<Cohort> cohorts = ComputeCohorts(table, options);
+  ReportInfo info(options.as_of, load.time_zone.name());
+  if (!f.by.empty()) {
+    info.segmented = true;
+    info.segment_column = f.by;
+    AppendBySegment(
+        table, f.top, [&](const OrderTable& part) { return ComputeCohorts(part, options); },
+        &cohorts);
+  }
+  std::string text =
+      format == OutputFormat::kTable  ? FormatCohortsTable(cohorts, *metric, info)
+      : format == OutputFormat::kJson ? FormatCohortsJson(cohorts, info)
+      : format == OutputFormat::kHtml
+          ? FormatCohortsHtml(cohorts, info, PageTitle("Customer cohorts", f.input.files))
+          : FormatCohortsCsv(cohorts, info);
+  WriteOutput(f.output, text);
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddCohortsCommand(CLI::App* parent) {
+  auto flags = std::make_shared<CohortFlags>();
+  CohortFlags& cohort_flags = *flags;
+  CLI::App* cohorts = parent->add_subcommand(
+      "cohorts", "Acquisition cohorts: how each period's new customers keep buying.");
+  AddInputFlags(cohorts, &cohort_flags.input);
+  cohorts
+      ->add_option("--every", cohort_flags.every,
+                   "Cohort length and step: week, month (default) or quarter (also day, year)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--from", cohort_flags.from,
+                   "First cohort: the period holding this day or period (default: the first "
+                   "order)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--to", cohort_flags.to,
+                   "Last cohort, included whole (default: the last order's, or --as-of's if "
+                   "earlier)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--as-of", cohort_flags.as_of,
+                   "Only periods over on this day get a cell (default: today)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--by", cohort_flags.by,
+                   "Cohorts within each value of this column (a customer belongs to the value "
+                   "on their first order), after the all-customers cohorts")
+      ->group("Segments");
+  cohorts
+      ->add_option("--top", cohort_flags.top,
+                   "With --by: keep the N largest segments, the rest as (other)")
+      ->check(CLI::Range(0, 1000000))
+      ->group("Segments");
+  cohorts
+      ->add_option("--metric", cohort_flags.metric,
+                   "What the table shows: retention (default), customers, revenue, "
+                   "revenue_retention, clv (cumulative revenue per customer); JSON and CSV "
+                   "carry them all")
+      ->group("Output");
+  AddOutputFlags(cohorts, &cohort_flags.format, &cohort_flags.output);
+  cohorts->footer(
+      "A customer's cohort is the period of their first order. For each cohort and each\n"
+      "period since (offset 0, 1, 2, ...): customers active, retention, revenue (refunds\n"
+      "included), revenue as a share of offset 0, and cumulative revenue per customer.\n"
+      "\n"
+      "Examples:\n"
+      "  retention cohorts data/orders.csv --every quarter --as-of 2025-01-01\n"
+      "  retention cohorts data/orders.csv --from 2024-01 --to 2024-06 --metric clv\n"
+      "  retention cohorts orders.csv.gz --format csv -o cohorts.csv");
+  return Command{cohorts, [flags] { return RunCohorts(*flags); }};
+}
+
+}  // namespace retention

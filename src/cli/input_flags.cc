@@ -1,0 +1,142 @@
+#include "cli/input_flags.h"
+
+#include <fmt/format.h>
+
+#include <ctime>
+
+#include "retention/error.h"
+
+namespace retention {
+
+void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
+  app->add_option("FILE", f->files,
+                  "Order files: CSV, JSON or NDJSON, optionally gzip-compressed; - reads stdin. "
+                  "Several files are one data set.")
+      ->required(files_required);
+  app->add_option("--input-format", f->input_format, "auto (default), csv, tsv, json or ndjson")
+      ->group("Input");
+  app->add_option("--customer-col", f->columns.customer,
+                  "Column holding the customer id (default: customer_id, customer, client_id, "
+                  "user_id, ...); a number maps by position (1 = first)")
+      ->group("Input");
+  app->add_option("--order-col", f->columns.order,
+                  "Column holding the order id; rows sharing it are lines of one order "
+                  "(default: order_id, order, invoice, invoiceno, ...; without one every row "
+                  "is its own order)")
+      ->group("Input");
+  app->add_option("--date-col", f->columns.date,
+                  "Column holding the order date (default: date, order_date, created_at, "
+                  "invoicedate, timestamp, ...)")
+      ->group("Input");
+  app->add_option("--amount-col", f->columns.amount,
+                  "Column holding the amount (default: amount, revenue, total, order_total, "
+                  "...); negative amounts are refunds")
+      ->group("Input");
+  app->add_option("--quantity-col", f->columns.quantity,
+                  "With --price-col: amount = quantity x price")
+      ->group("Input");
+  app->add_option("--price-col", f->columns.price, "With --quantity-col: the unit price")
+      ->group("Input");
+  app->add_option("--currency-col", f->columns.currency,
+                  "Column holding the currency (default: currency, currency_code); all rows "
+                  "must share one")
+      ->group("Input");
+  app->add_option("--date-format", f->date_format,
+                  "strftime-style pattern for dates that are not ISO 8601, e.g. '%m/%d/%Y "
+                  "%H:%M' or '%d.%m.%Y'")
+      ->group("Input");
+  app->add_option("--delimiter", f->delimiter,
+                  "CSV field separator: , ; tab | or space (runs of blanks); default: detected "
+                  "from the header")
+      ->group("Input");
+  app->add_flag("--no-header", f->no_header,
+                "The CSV has no header row; map columns by number (--customer-col 1 ...)")
+      ->group("Input");
+  app->add_option("--tz", f->time_zone,
+                  "Reporting time zone: UTC (default), an offset like +02:00, or a name like "
+                  "Europe/Berlin. Times with an offset are converted to it.")
+      ->group("Input");
+  app->add_option("--threads", f->threads,
+                  "Threads that parse input (default 0: every core); the result is the same "
+                  "for any number")
+      ->check(CLI::Range(0, 1024))
+      ->group("Input");
+  app->add_option("--max-line-length", f->max_line_length,
+                  "Longest line (or CSV record) in bytes, default 1048576 (1 MiB); a longer "
+                  "one is an error, so binary input cannot fill memory")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))
+      ->group("Input");
+  app->add_flag("--strict", f->strict,
+                "Rows without a customer id are errors instead of being left out with a warning")
+      ->group("Input");
+}
+
+LoadOptions ToLoadOptions(const InputFlags& f) {
+  LoadOptions options;
+  options.format = ParseInputFormat(f.input_format, &options.delimiter);
+  options.columns = f.columns;
+  if (f.columns.quantity.empty() != f.columns.price.empty()) {
+    throw UsageError(
+        "--quantity-col and --price-col go together (amount = quantity x price); "
+        "give both, or --amount-col alone");
+  }
+  options.date_format = f.date_format;
+  options.time_zone = TimeZone::Parse(f.time_zone);
+  options.header = !f.no_header;
+  options.strict = f.strict;
+  options.threads = f.threads;
+  options.max_line_length = static_cast<size_t>(f.max_line_length);
+  const std::string& d = f.delimiter;
+  if (d.empty()) {
+  } else if (d == "tab" || d == "\\t" || d == "\t") {
+    options.delimiter = '\t';
+  } else if (d == "space" || d == "whitespace" || d == " ") {
+    options.delimiter = ' ';
+  } else if (d.size() == 1 && d != "\"" && d != "\n" && d != "\r") {
+    options.delimiter = d[0];
+  } else {
+    throw UsageError("--delimiter takes one character, or tab or space; got \"" + d + "\"");
+  }
+  return options;
+}
+
+namespace {
+
+CivilDate Today(const TimeZone& zone) { return DateFromTime(zone.FromUtc(std::time(nullptr))); }
+
+}  // namespace
+
+CivilDate ParseAsOf(const std::string& text, const TimeZone& zone) {
+  if (text.empty()) return Today(zone);
+  auto date = ParseIsoDate(text);
+  if (!date) throw UsageError("--as-of takes a date like 2024-03-31; got \"" + text + "\"");
+  return *date;
+}
+
+// Rows dated after --as-of are left out (the figures as known that day);
+// say so, since a count that silently shrinks looks like a bug.
+void NoteRowsAfter(const OrderTable& table, CivilDate as_of) {
+  Time until = TimeFromDate(AddDays(as_of, 1));
+  int64_t later = 0;
+  for (Time t : table.order_time) later += t >= until;
+  for (Time t : table.amount_time) later += t >= until;
+  if (later > 0) {
+    fmt::print(stderr,
+               "note: {} amount{} dated after --as-of {} left out of every figure (the "
+               "figures as known that day)\n",
+               later, later == 1 ? "" : "s", FormatDate(as_of));
+  }
+}
+
+void WarnAboutInput(const OrderTable& table) {
+  const LoadStats& s = table.stats;
+  if (s.rows_without_customer > 0) {
+    fmt::print(stderr,
+               "warning: {} row{} without a customer id left out of every figure (first at "
+               "{}); fill in the ids, or use --strict to treat this as an error\n",
+               s.rows_without_customer, s.rows_without_customer == 1 ? "" : "s",
+               s.first_row_without_customer.ToString());
+  }
+}
+
+}  // namespace retention

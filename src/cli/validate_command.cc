@@ -1,0 +1,96 @@
+// `retention validate`: its flags, and the findings as text or JSON.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/by_segment.h"
+#include "cli/command.h"
+#include "cli/input_flags.h"
+#include "cli/output_flags.h"
+#include "cli/print/printers.h"
+#include "retention/error.h"
+#include "retention/load.h"
+#include "retention/validate.h"
+
+namespace retention {
+namespace {
+
+struct ValidateFlags {
+  InputFlags input;
+  std::string by;
+  std::string as_of;
+  int64_t max_errors = 0;
+  int64_t max_warnings = 0;
+  std::string format;
+};
+
+int RunValidate(const ValidateFlags& f) {
+  ValidateOptions options;
+  options.load = ToLoadOptions(f.input);
+  options.load.columns.segment = f.by;
+  options.as_of = ParseAsOf(f.as_of, options.load.time_zone);
+  if (f.max_errors < 0) throw UsageError("--max-errors takes a number of errors, 0 for no limit");
+  options.max_errors = f.max_errors;
+  if (f.max_warnings < 0) {
+    throw UsageError("--max-warnings takes a number of warnings, 0 for no limit");
+  }
+  options.max_warnings = f.max_warnings;
+  if (f.format != "text" && f.format != "json") {
+    throw UsageError("--format takes text or json; got \"" + f.format + "\"");
+  }
+  ValidationReport report = ValidateOrders(f.input.files, options);
+  std::string text = f.format == "json" ? FormatValidationJson(report, f.input.files.size())
+                                        : FormatValidationText(report, f.input.files.size());
+  WriteOutput("", text);
+  return report.errors > 0 ? kExitData : kExitOk;
+}
+
+}  // namespace
+
+Command AddValidateCommand(CLI::App* parent) {
+  auto flags = std::make_shared<ValidateFlags>();
+  ValidateFlags& validate_flags = *flags;
+  CLI::App* validate = parent->add_subcommand(
+      "validate", "Check order files and list every problem, without computing reports.");
+  AddInputFlags(validate, &validate_flags.input);
+  validate
+      ->add_option("--as-of", validate_flags.as_of,
+                   "Orders dated after this day are errors (default: today)")
+      ->group("Checks");
+  validate
+      ->add_option("--by", validate_flags.by,
+                   "The column reports will be split by: checked to exist, and when it is the "
+                   "currency column, mixed currencies are allowed")
+      ->group("Checks");
+  validate
+      ->add_option("--max-errors", validate_flags.max_errors,
+                   "Stop after this many errors (default 0: check everything)")
+      ->group("Checks");
+  validate
+      ->add_option("--max-warnings", validate_flags.max_warnings,
+                   "Stop after this many warnings (default 0: check everything)")
+      ->group("Checks");
+  validate->add_option("--format", validate_flags.format, "text (default) or json")
+      ->default_val("text")
+      ->group("Output");
+  validate->footer(
+      "Prints each problem as file:line:column: error|warning: message, then a summary.\n"
+      "Of each kind of problem the first 10 errors and 10 warnings are listed (up to\n"
+      "--max-errors / --max-warnings when higher), the rest counted: \"... and N more\n"
+      "duplicate-row warnings\".\n"
+      "Exit 0 when there are no errors (warnings alone pass), 1 when there are, 2 on bad "
+      "usage.\n"
+      "--strict makes warnings errors.\n"
+      "\n"
+      "Examples:\n"
+      "  retention validate data/orders.csv\n"
+      "  retention validate exports/*.csv.gz --strict --format json > findings.json\n"
+      "  retention validate orders.csv --max-errors 20 --date-format '%d.%m.%Y'");
+  return Command{validate, [flags] { return RunValidate(*flags); }};
+}
+
+}  // namespace retention
