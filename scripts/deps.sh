@@ -14,6 +14,9 @@ retention_test_packages=(
   python3                   # tests: documented examples, JSON checks
   clang libclang-rt-14-dev  # libFuzzer targets (tests/fuzz)
   chromium                  # tests: rendering the HTML report headless
+  sqlite3                   # tests/sql: runs `retention sql --dialect sqlite`
+  postgresql                # tests/sql: a throwaway PostgreSQL 15 runs the postgres SQL
+  nodejs                    # tests/sql: DuckDB (@duckdb/node-api) and the SQL parsers
 )
 
 # retention_install_deps build|test
@@ -26,6 +29,10 @@ retention_install_deps() {
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$pkg")
   done
+  # npm comes with NodeSource's nodejs; Debian's nodejs needs the npm
+  # package (which would conflict with NodeSource's), so ask for it only
+  # when there is no npm command.
+  if [ "${1:-build}" = test ] && ! command -v npm >/dev/null; then missing+=(npm); fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing: ${missing[*]}" >&2
     local sudo=""

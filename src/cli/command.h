@@ -26,5 +26,7 @@ Command AddReportCommand(CLI::App* parent);
 Command AddCohortsCommand(CLI::App* parent);
 /// `retention validate`: every problem of the input, without a report.
 Command AddValidateCommand(CLI::App* parent);
+/// `retention sql report`: the report's figures as one SQL query.
+Command AddSqlCommand(CLI::App* parent);
 
 }  // namespace retention

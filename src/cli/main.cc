@@ -25,11 +25,11 @@ int Main(int argc, char** argv) {
            "\nRun 'retention --help' or 'retention COMMAND --help' for usage.\n";
   });
   app.footer(
-      "Run 'retention COMMAND --help' (report, cohorts, validate) for their options.\n"
+      "Run 'retention COMMAND --help' (report, cohorts, validate, sql) for their options.\n"
       "Exit codes: 0 ok, 1 data problem, 2 usage error.");
 
   std::vector<Command> commands = {AddReportCommand(&app), AddCohortsCommand(&app),
-                                   AddValidateCommand(&app)};
+                                   AddValidateCommand(&app), AddSqlCommand(&app)};
 
   try {
     app.parse(argc, argv);

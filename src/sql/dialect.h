@@ -24,8 +24,9 @@ struct Dialect {
   std::string_view double_type;
   /// Exact money: 4 decimal places.
   std::string_view decimal_type;
-  /// A local date-time without zone, and its literal prefix ("" in
-  /// SQLite, where times are ISO text compared as text).
+  /// A local date-time without zone, and the literals of one from the
+  /// quoted text {a} (plain text in SQLite, where times are ISO text
+  /// compared as text).
   std::string_view timestamp_type;
   std::string_view timestamp_literal;
   std::string_view date_literal;

@@ -46,11 +46,9 @@ class Writer {
   std::string Timestamp(Time t) const {
     std::string text = FormatTime(t);
     text[10] = ' ';  // "2024-03-01 00:00:00": what SQLite's datetime() gives
-    return std::string(d_.timestamp_literal) + Str(text);
+    return Fill(d_.timestamp_literal, Str(text));
   }
-  std::string Date(CivilDate date) const {
-    return std::string(d_.date_literal) + Str(FormatDate(date));
-  }
+  std::string Date(CivilDate date) const { return Fill(d_.date_literal, Str(FormatDate(date))); }
   std::string Bool(bool v) const {
     if (d_.has_boolean) return v ? "TRUE" : "FALSE";
     return v ? "'true'" : "'false'";
@@ -220,32 +218,88 @@ std::string ReportSql(const SqlReportRequest& request) {
        " AS units");
   line("  FROM source_rows");
   line("),");
+  // Step 2: who is counted where. Every row carries its customer's scope
+  // (0 without --by, else the segment group), so no step below joins two
+  // large sets: joins of CTEs, whose sizes planners cannot estimate, made
+  // PostgreSQL pick nested loops over them.
+  if (segmented) {
+    line("-- Segments: a customer belongs to the value on their first purchase line, or with only");
+    line("-- refunds on their first row, over every row loaded (\"Segments\"). Lines at the same");
+    line("-- instant: the smallest value.");
+    line("segment_rows AS (");
+    line("  SELECT r.*, FIRST_VALUE(segment) OVER (PARTITION BY customer_id");
+    line("    ORDER BY CASE WHEN units >= 0 THEN 0 ELSE 1 END, at_time, " + w.ByteOrder("segment"));
+    line("    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS customer_segment");
+    line("  FROM order_rows r");
+    line("),");
+    line("-- Segments by customers with an order, largest first, ties by name; beyond --top they");
+    line("-- are summed as (other).");
+    line("segment_ranks AS (");
+    line("  SELECT customer_segment AS segment, ROW_NUMBER() OVER (ORDER BY");
+    line("    COUNT(DISTINCT CASE WHEN units >= 0 THEN customer_id END) DESC, " +
+         w.ByteOrder("customer_segment") + ") AS segment_rank");
+    line("  FROM segment_rows");
+    line("  GROUP BY customer_segment");
+    line("),");
+    const std::string top = std::to_string(request.top);
+    const std::string beyond = request.top > 0 ? "segment_rank > " + top : std::string("1 = 0");
+    line("segment_groups AS (");
+    line("  SELECT segment,");
+    line("    CASE WHEN " + beyond + " THEN " + std::to_string(request.top + 1) +
+         " ELSE segment_rank END AS scope,");
+    line("    CASE WHEN " + beyond +
+         " THEN '(other)' WHEN segment = '' THEN '(empty)' ELSE segment END AS segment_name");
+    line("  FROM segment_ranks");
+    line("),");
+    line("-- Scope 0 is every customer, the sum of the groups; the others are the groups.");
+    line("scopes AS (");
+    line("  SELECT 0 AS scope, CAST(NULL AS " + std::string(d.text_type) + ") AS segment_name");
+    line("  UNION ALL");
+    line("  SELECT DISTINCT scope, segment_name FROM segment_groups");
+    line("),");
+    line("scoped_rows AS (");
+    line("  SELECT r.customer_id, r.order_id, r.at_time, r.units, g.scope");
+    line("  FROM segment_rows r JOIN segment_groups g ON g.segment = r.customer_segment");
+    line("),");
+  } else {
+    line("-- One scope: every customer.");
+    line("scopes AS (");
+    line("  SELECT 0 AS scope");
+    line("),");
+    line("scoped_rows AS (");
+    line("  SELECT customer_id, order_id, at_time, units, 0 AS scope FROM order_rows");
+    line("),");
+  }
   line("-- The figures as known on --as-of: rows dated after that day count nowhere.");
   line("known_rows AS (");
-  line("  SELECT * FROM order_rows");
+  line("  SELECT * FROM scoped_rows");
   if (options.known_through) {
     line("  WHERE at_time < " + w.Timestamp(TimeFromDate(AddDays(*options.known_through, 1))));
   }
   line("),");
+  // Not named "orders": that is the usual name of the source table, and
+  // SQLite resolves a CTE of the same name before the table.
   line("-- Orders: purchase lines sharing an order id are one order, placed at the earliest of");
   line("-- their times; a line without an order id is an order of its own; refunds are never");
   line("-- orders (\"Orders\").");
-  line("orders AS (");
+  line("merged_orders AS (");
   if (!s.order.empty()) {
-    line("  SELECT customer_id, MIN(at_time) AS ordered_at FROM known_rows");
+    line("  SELECT customer_id, scope, MIN(at_time) AS ordered_at FROM known_rows");
     line("  WHERE units >= 0 AND order_id IS NOT NULL AND order_id <> ''");
-    line("  GROUP BY customer_id, order_id");
+    line("  GROUP BY customer_id, scope, order_id");
     line("  UNION ALL");
   }
-  line("  SELECT customer_id, at_time AS ordered_at FROM known_rows");
+  line("  SELECT customer_id, scope, at_time AS ordered_at FROM known_rows");
   line("  WHERE units >= 0 AND (order_id IS NULL OR order_id = '')");
   line("),");
-  line("-- First order ever: each customer's earliest order in the whole history (N, returning).");
+  line("-- First order ever: each customer's earliest order in the whole history (N, returning),");
+  line("-- beside each of their orders.");
   line("first_orders AS (");
-  line("  SELECT customer_id, MIN(ordered_at) AS first_order FROM orders GROUP BY customer_id");
+  line("  SELECT o.*, MIN(ordered_at) OVER (PARTITION BY customer_id) AS first_order");
+  line("  FROM merged_orders o");
   line("),");
 
-  // Step 2: the periods, as literals.
+  // Step 3: the periods, as literals.
   line("-- The periods [t0, t1) and the window W: active at t = an order in [t - W, t)");
   line("-- (\"Periods\", \"Being active\"; partial: not over on --as-of).");
   line("periods AS (");
@@ -264,111 +318,71 @@ std::string ReportSql(const SqlReportRequest& request) {
   }
   line("),");
 
-  // Step 3: who is counted where.
-  if (segmented) {
-    line("-- Segments: a customer belongs to the value on their first purchase line, or with only");
-    line("-- refunds on their first row, over every row loaded (\"Segments\"). Lines at the same");
-    line("-- instant: the smallest value.");
-    line("segment_picks AS (");
-    line("  SELECT customer_id, segment, ROW_NUMBER() OVER (PARTITION BY customer_id");
-    line("    ORDER BY CASE WHEN units >= 0 THEN 0 ELSE 1 END, at_time, " + w.ByteOrder("segment") +
-         ") AS pick");
-    line("  FROM order_rows");
-    line("),");
-    line("customer_segments AS (");
-    line("  SELECT customer_id, segment FROM segment_picks WHERE pick = 1");
-    line("),");
-    line("-- Segments by customers with an order, largest first, ties by name; beyond --top they");
-    line("-- are summed as (other).");
-    line("buyers AS (");
-    line("  SELECT DISTINCT customer_id FROM order_rows WHERE units >= 0");
-    line("),");
-    line("segment_ranks AS (");
-    line("  SELECT c.segment, ROW_NUMBER() OVER (ORDER BY COUNT(b.customer_id) DESC, " +
-         w.ByteOrder("c.segment") + ") AS segment_rank");
-    line("  FROM customer_segments c LEFT JOIN buyers b ON b.customer_id = c.customer_id");
-    line("  GROUP BY c.segment");
-    line("),");
-    const std::string top = std::to_string(request.top);
-    const std::string beyond = request.top > 0 ? "segment_rank > " + top : std::string("1 = 0");
-    line("segment_groups AS (");
-    line("  SELECT segment,");
-    line("    CASE WHEN " + beyond + " THEN " + std::to_string(request.top + 1) +
-         " ELSE segment_rank END AS scope,");
-    line("    CASE WHEN " + beyond +
-         " THEN '(other)' WHEN segment = '' THEN '(empty)' ELSE segment END AS segment_name");
-    line("  FROM segment_ranks");
-    line("),");
-    line("-- Scope 0 is every customer; the others are the segment groups.");
-    line("customer_scopes AS (");
-    line("  SELECT customer_id, 0 AS scope FROM customer_segments");
-    line("  UNION ALL");
-    line("  SELECT c.customer_id, g.scope FROM customer_segments c");
-    line("  JOIN segment_groups g ON g.segment = c.segment");
-    line("),");
-    line("scopes AS (");
-    line("  SELECT 0 AS scope, CAST(NULL AS " + std::string(d.text_type) + ") AS segment_name");
-    line("  UNION ALL");
-    line("  SELECT DISTINCT scope, segment_name FROM segment_groups");
-    line("),");
-  } else {
-    line("-- One scope: every customer.");
-    line("customer_scopes AS (");
-    line("  SELECT DISTINCT customer_id, 0 AS scope FROM order_rows");
-    line("),");
-    line("scopes AS (");
-    line("  SELECT 0 AS scope");
-    line("),");
-  }
-
   // Step 4: the counts.
   line("-- Each customer's orders in [t0 - W, t1): active at start = one in [t0 - W, t0), active");
   line("-- at end = one in [t1 - W, t1), and the orders inside [t0, t1) (\"Being active\").");
   line("customer_periods AS (");
-  line("  SELECT p.seq, o.customer_id,");
+  line("  SELECT p.seq, p.t0, o.customer_id, o.scope, MIN(o.first_order) AS first_order,");
   line("    MAX(CASE WHEN o.ordered_at < p.t0 THEN 1 ELSE 0 END) AS active_at_start,");
   line("    MAX(CASE WHEN o.ordered_at >= p.end_window THEN 1 ELSE 0 END) AS active_at_end,");
   line("    SUM(CASE WHEN o.ordered_at >= p.t0 THEN 1 ELSE 0 END) AS period_orders");
   line("  FROM periods p");
-  line("  JOIN orders o ON o.ordered_at >= p.start_window AND o.ordered_at < p.t1");
-  line("  GROUP BY p.seq, o.customer_id");
+  line("  JOIN first_orders o ON o.ordered_at >= p.start_window AND o.ordered_at < p.t1");
+  line("  GROUP BY p.seq, p.t0, o.customer_id, o.scope");
   line("),");
   line("-- The counts S, E, N, L, R, C, O, repeat and returning (\"The counts\").");
-  line("period_counts AS (");
-  line("  SELECT c.seq, s.scope,");
-  line("    SUM(c.active_at_start) AS customers_start,");
-  line("    SUM(c.active_at_end) AS customers_end,");
-  line("    SUM(CASE WHEN f.first_order >= p.t0 THEN 1 ELSE 0 END) AS customers_new,");
-  line("    SUM(CASE WHEN c.active_at_start = 1 AND c.active_at_end = 0 THEN 1 ELSE 0 END)");
+  line("scope_counts AS (");
+  line("  SELECT seq, scope,");
+  line("    SUM(active_at_start) AS customers_start,");
+  line("    SUM(active_at_end) AS customers_end,");
+  line("    SUM(CASE WHEN first_order >= t0 THEN 1 ELSE 0 END) AS customers_new,");
+  line("    SUM(CASE WHEN active_at_start = 1 AND active_at_end = 0 THEN 1 ELSE 0 END)");
   line("      AS customers_lost,");
-  line("    SUM(CASE WHEN f.first_order < p.t0 AND c.active_at_start = 0 AND c.active_at_end = 1");
+  line("    SUM(CASE WHEN first_order < t0 AND active_at_start = 0 AND active_at_end = 1");
   line("      THEN 1 ELSE 0 END) AS customers_reactivated,");
-  line("    SUM(CASE WHEN c.period_orders > 0 THEN 1 ELSE 0 END) AS customers_active,");
-  line("    SUM(CASE WHEN c.period_orders >= 2 THEN 1 ELSE 0 END) AS customers_repeat,");
-  line("    SUM(CASE WHEN c.period_orders > 0 AND f.first_order < p.t0 THEN 1 ELSE 0 END)");
+  line("    SUM(CASE WHEN period_orders > 0 THEN 1 ELSE 0 END) AS customers_active,");
+  line("    SUM(CASE WHEN period_orders >= 2 THEN 1 ELSE 0 END) AS customers_repeat,");
+  line("    SUM(CASE WHEN period_orders > 0 AND first_order < t0 THEN 1 ELSE 0 END)");
   line("      AS customers_returning,");
-  line("    SUM(c.period_orders) AS orders");
-  line("  FROM customer_periods c");
-  line("  JOIN periods p ON p.seq = c.seq");
-  line("  JOIN first_orders f ON f.customer_id = c.customer_id");
-  line("  JOIN customer_scopes s ON s.customer_id = c.customer_id");
-  line("  GROUP BY c.seq, s.scope");
+  line("    SUM(period_orders) AS orders");
+  line("  FROM customer_periods");
+  line("  GROUP BY seq, scope");
   line("),");
   line("-- Revenue: every amount dated in [t0, t1), purchases and refunds (\"revenue\").");
-  line("period_revenue AS (");
-  line("  SELECT p.seq, s.scope, SUM(r.units) AS revenue_units");
+  line("scope_revenue AS (");
+  line("  SELECT p.seq, r.scope, SUM(r.units) AS revenue_units");
   line("  FROM periods p");
   line("  JOIN known_rows r ON r.at_time >= p.t0 AND r.at_time < p.t1");
-  line("  JOIN customer_scopes s ON s.customer_id = r.customer_id");
-  line("  GROUP BY p.seq, s.scope");
+  line("  GROUP BY p.seq, r.scope");
   line("),");
-  line("-- Every period and scope, counted or not: what nobody did is 0.");
-  line("figures AS (");
-  line("  SELECT p.seq, g.scope, p.label, p.start_date, p.end_date, p.partial, p.window_label,");
   static const char* const kCounts[] = {
       "customers_start",  "customers_end",         "customers_new",
       "customers_lost",   "customers_reactivated", "customers_active",
       "customers_repeat", "customers_returning",   "orders"};
+  if (segmented) {
+    // Every customer is in exactly one group, so the groups' counts and
+    // revenue add up to the total (docs/metrics.md, "Segments").
+    line("-- All customers: the sum of the groups.");
+    line("period_counts AS (");
+    line("  SELECT * FROM scope_counts");
+    line("  UNION ALL");
+    std::string sums;
+    for (const char* name : kCounts) sums += std::string(", SUM(") + name + ") AS " + name;
+    line("  SELECT seq, 0 AS scope" + sums + " FROM scope_counts GROUP BY seq");
+    line("),");
+    line("period_revenue AS (");
+    line("  SELECT * FROM scope_revenue");
+    line("  UNION ALL");
+    line("  SELECT seq, 0 AS scope, SUM(revenue_units) AS revenue_units FROM scope_revenue");
+    line("  GROUP BY seq");
+    line("),");
+  } else {
+    line("period_counts AS (SELECT * FROM scope_counts),");
+    line("period_revenue AS (SELECT * FROM scope_revenue),");
+  }
+  line("-- Every period and scope, counted or not: what nobody did is 0.");
+  line("figures AS (");
+  line("  SELECT p.seq, g.scope, p.label, p.start_date, p.end_date, p.partial, p.window_label,");
   for (const char* name : kCounts) {
     line("    " + w.Integer("COALESCE(c." + std::string(name) + ", 0)") + " AS " + name + ",");
   }
