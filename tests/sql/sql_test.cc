@@ -135,7 +135,7 @@ TEST_CASE("a request without a source or periods is a usage error") {
   CHECK_THROWS_AS(ReportSql(r), UsageError);
 }
 
-TEST_CASE("--lifespan and --margin enter as exact doubles") {
+TEST_CASE("lifespan and margin enter as exact doubles") {
   SqlReportRequest r = March(SqlDialect::kPostgres);
   r.options.lifespan = 12.5;
   r.options.margin = 0.3;
