@@ -18,6 +18,9 @@ retention_test_packages=(
   chromium                  # tests: rendering the HTML report headless
   man-db                    # tests: the generated man page renders (man -l) without warnings
   prometheus                # tests: promtool checks --format openmetrics output
+  sqlite3                   # tests/sql: runs `retention sql --dialect sqlite`
+  postgresql                # tests/sql: a throwaway PostgreSQL 15 runs the postgres SQL
+  nodejs                    # tests/sql: DuckDB (@duckdb/node-api) and the SQL parsers
 )
 
 # retention_install_deps build|test
@@ -30,6 +33,10 @@ retention_install_deps() {
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$pkg")
   done
+  # npm comes with NodeSource's nodejs; Debian's nodejs needs the npm
+  # package (which would conflict with NodeSource's), so ask for it only
+  # when there is no npm command.
+  if [ "${1:-build}" = test ] && ! command -v npm >/dev/null; then missing+=(npm); fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing: ${missing[*]}" >&2
     local sudo=""

@@ -50,4 +50,7 @@ std::string UnknownCommandMessage(const CLI::App* app, const std::string& word);
 /// `retention diff`: two report outputs or histories compared.
 Command AddDiffCommand(CLI::App* parent);
 
+/// `retention sql report`: the report's figures as one SQL query.
+Command AddSqlCommand(CLI::App* parent);
+
 }  // namespace retention

@@ -1,0 +1,83 @@
+// The metric definitions of docs/metrics.md compiled to one SQL query, so a
+// database computes the figures of `retention report` where the orders
+// already live.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retention/metrics.h"
+#include "retention/period.h"
+
+namespace retention {
+
+/// The SQL engines a query can be written for.
+enum class SqlDialect {
+  kPostgres,
+  kDuckDb,
+  kSqlite,
+  kBigQuery,
+  kSnowflake,
+  kSpark,
+  kTrino,
+  kRedshift,
+};
+
+/// "postgres", "duckdb", "sqlite", "bigquery", "snowflake", "spark",
+/// "trino", "redshift".
+std::string_view SqlDialectName(SqlDialect dialect);
+/// Inverse of SqlDialectName (also "postgresql", "sparksql"); nullopt
+/// otherwise.
+std::optional<SqlDialect> ParseSqlDialect(std::string_view name);
+/// Every dialect, in the order above.
+std::vector<SqlDialect> AllSqlDialects();
+
+/// Where the order rows come from and which columns mean what. Column
+/// names are used as written (quoted), so "Customer ID" works.
+struct SqlSource {
+  /// A table or view, optionally qualified ("shop.orders"); each dotted
+  /// part is quoted.
+  std::string table;
+  /// Or a SELECT used as a subquery; exactly one of table and query is set.
+  std::string query;
+  std::string customer = "customer_id";
+  /// Empty: no order id, every purchase row is an order of its own.
+  std::string order = "order_id";
+  std::string date = "order_date";
+  /// The amount; ignored when quantity and price are both set.
+  std::string amount = "amount";
+  std::string quantity;
+  std::string price;
+  /// --by: the segment column; empty for no segments.
+  std::string segment;
+  /// --tz: empty when the date column holds local dates or times (DATE,
+  /// TIMESTAMP); otherwise the column holds instants (TIMESTAMPTZ) that are
+  /// converted to this IANA zone ("UTC", "Europe/Berlin").
+  std::string time_zone;
+};
+
+/// What `retention sql report` compiles.
+struct SqlReportRequest {
+  SqlDialect dialect = SqlDialect::kPostgres;
+  SqlSource source;
+  /// The periods, resolved (ParsePeriod, ParseRange, SplitPeriod): their
+  /// bounds and windows become literals of the query.
+  std::vector<Period> periods;
+  /// window, margin, lifespan, as_of and known_through as for
+  /// ComputeMetrics.
+  MetricsOptions options;
+  /// --top with --by: keep this many segments, the rest as "(other)".
+  int top = 0;
+};
+
+/// One query whose result set has the columns of `retention report
+/// --format csv` (with `segment` first when source.segment is set): one row
+/// per period and segment, the all-customers total first, in the order the
+/// CSV prints them. Money is DECIMAL with 4 places (text in SQLite), rates
+/// are doubles, undefined figures NULL. Throws UsageError for a request the
+/// dialect cannot compute exactly (a time zone in SQLite, no periods).
+std::string ReportSql(const SqlReportRequest& request);
+
+}  // namespace retention

@@ -1,0 +1,179 @@
+// `retention sql report`: prints the query that computes the report's
+// figures inside a database, for the same period flags as `report`.
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "cli/command.h"
+#include "cli/output_flags.h"
+#include "retention/dates.h"
+#include "retention/error.h"
+#include "retention/period.h"
+#include "retention/sql.h"
+
+namespace retention {
+namespace {
+
+struct SqlFlags {
+  std::string dialect = "postgres";
+  std::string table, query;
+  SqlSource columns;
+  std::string tz;
+  std::string period, from, to, every, as_of, window;
+  double margin = 1.0;
+  double lifespan = 0;
+  std::string by;
+  int top = 0;
+  std::string output;
+};
+
+void AddSourceFlags(CLI::App* app, SqlFlags* f) {
+  app->add_option("--dialect", f->dialect,
+                  "postgres (default), duckdb, sqlite, bigquery, snowflake, spark, trino or "
+                  "redshift")
+      ->group("Source");
+  app->add_option("--table", f->table, "The orders table or view (schema.table works)")
+      ->group("Source");
+  app->add_option("--from-query", f->query, "Or a SELECT giving the order rows, used as a subquery")
+      ->group("Source");
+  app->add_option("--customer-col", f->columns.customer, "Customer id column (default customer_id)")
+      ->group("Source");
+  app->add_option("--order-col", f->columns.order,
+                  "Order id column (default order_id); 'none': every row is its own order")
+      ->group("Source");
+  app->add_option("--date-col", f->columns.date,
+                  "Date column, DATE or TIMESTAMP (default order_date); TIMESTAMPTZ with --tz")
+      ->group("Source");
+  app->add_option("--amount-col", f->columns.amount, "Amount column (default amount)")
+      ->group("Source");
+  app->add_option("--quantity-col", f->columns.quantity,
+                  "With --price-col: amount = quantity x price")
+      ->group("Source");
+  app->add_option("--price-col", f->columns.price, "With --quantity-col: the unit price")
+      ->group("Source");
+  app->add_option("--tz", f->tz,
+                  "The date column holds instants (TIMESTAMPTZ): report in this zone, e.g. "
+                  "Europe/Berlin or UTC. Without it, dates are taken as local already")
+      ->group("Source");
+  app->add_option("--as-of", f->as_of,
+                  "The day relative periods are resolved against and partial periods judged by; "
+                  "rows after it are left out (default: today)")
+      ->group("Period");
+  app->add_option("-o,--output", f->output, "Write the query to this file (atomically)")
+      ->group("Output");
+}
+
+SqlSource ToSource(const SqlFlags& f) {
+  SqlSource s = f.columns;
+  s.table = f.table;
+  s.query = f.query;
+  if (s.order == "none") s.order.clear();
+  s.time_zone = f.tz;
+  if (!f.tz.empty()) TimeZone::Parse(f.tz);  // the same names as report's --tz
+  s.segment = f.by;
+  return s;
+}
+
+SqlDialect ToDialect(const std::string& name) {
+  auto dialect = ParseSqlDialect(name);
+  if (!dialect) {
+    throw UsageError(
+        "--dialect takes postgres, duckdb, sqlite, bigquery, snowflake, spark, trino or "
+        "redshift; got \"" +
+        name + "\"");
+  }
+  return *dialect;
+}
+
+CivilDate AsOf(const std::string& text) {
+  if (text.empty()) return DateFromTime(TimeZone().FromUtc(std::time(nullptr)));
+  auto date = ParseIsoDate(text);
+  if (!date) throw UsageError("--as-of takes a date like 2024-03-31; got \"" + text + "\"");
+  return *date;
+}
+
+int RunSqlReport(const SqlFlags& f) {
+  SqlReportRequest r;
+  r.dialect = ToDialect(f.dialect);
+  r.source = ToSource(f);
+  const CivilDate as_of = AsOf(f.as_of);
+  r.options.as_of = as_of;
+  r.options.known_through = as_of;
+  // The same defaults as `report`: a single named period keeps its unit as
+  // the window ("month-to-date" looks back one month).
+  if (!f.window.empty()) {
+    r.options.window = ParseWindow(f.window);
+  } else if (!f.period.empty() && f.every.empty()) {
+    if (auto unit = UnitOfPeriodText(f.period, as_of)) r.options.window = Window{*unit, 1};
+  }
+  if (!(f.margin > 0 && f.margin <= 1)) {
+    throw UsageError("--margin is a fraction of revenue, above 0 and at most 1 (e.g. 0.3)");
+  }
+  r.options.margin = f.margin;
+  if (f.lifespan != 0) {
+    if (!(f.lifespan > 0 && f.lifespan < 1e6)) {
+      throw UsageError("--lifespan is a number of periods above 0 (e.g. 12)");
+    }
+    r.options.lifespan = f.lifespan;
+  }
+  if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
+  r.top = f.top;
+  // The query is written before any data is seen, so the span cannot come
+  // from the data as `report` does without a period.
+  if (f.period.empty() && f.from.empty()) {
+    throw UsageError(
+        "name the period (--period P, or --from A [--to B]): the query is written before the "
+        "data is seen");
+  }
+  r.periods = ResolvePeriods(PeriodRequest{f.period, f.from, f.to, f.every}, as_of, std::nullopt,
+                             std::nullopt);
+  WriteOutput(f.output, ReportSql(r));
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddSqlCommand(CLI::App* parent) {
+  CLI::App* app = parent->add_subcommand(
+      "sql", "Print the SQL that computes the figures inside a database (docs/warehouse.md).");
+  app->require_subcommand(1);
+  auto f = std::make_shared<SqlFlags>();
+  CLI::App* report = app->add_subcommand(
+      "report", "One query giving the columns of `retention report --format csv`.");
+  AddSourceFlags(report, f.get());
+  report->add_option("--period", f->period, "One period, as for report (2024-03, last-month, ...)")
+      ->group("Period");
+  report->add_option("--from", f->from, "Start of a range: the first day of the period named")
+      ->group("Period");
+  report->add_option("--to", f->to, "End of a range, the whole period named (default: --as-of)")
+      ->group("Period");
+  report->add_option("--every", f->every, "Split into a series: day, week, month, quarter, year")
+      ->group("Period");
+  report
+      ->add_option("--window", f->window,
+                   "Activity window W: 90d, 12w, 3m, 1y (default: one period)")
+      ->group("Period");
+  report->add_option("--margin", f->margin, "Gross margin for CLV, a fraction (default 1)")
+      ->group("CLV");
+  report->add_option("--lifespan", f->lifespan, "Lifespan in periods for CLV (default 1 / churn)")
+      ->group("CLV");
+  report
+      ->add_option("--by", f->by, "Split by this column: the value on each customer's first order")
+      ->group("Segments");
+  report->add_option("--top", f->top, "With --by: the N largest segments, the rest as (other)")
+      ->check(CLI::Range(0, 1000000))
+      ->group("Segments");
+  report->footer(
+      "Examples:\n"
+      "  retention sql report --table orders --period last-month | psql -d shop --csv\n"
+      "  retention sql report --dialect duckdb --table orders --from 2024-01 --to 2024-12 \\\n"
+      "    --every month --window 90d\n"
+      "  retention sql report --dialect bigquery --table shop.orders --period 2024-Q1 --by "
+      "channel");
+  return Command{app, [f, report] {
+                   if (report->parsed()) return RunSqlReport(*f);
+                   return kExitUsage;
+                 }};
+}
+
+}  // namespace retention

@@ -1,0 +1,62 @@
+// What differs between SQL engines, as data: the query builder writes one
+// query and asks the dialect for each spelling that differs.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "retention/sql.h"
+
+namespace retention::sql {
+
+/// The differences between engines. Patterns hold {a}, {b}, {col} or {zone}
+/// placeholders filled in by Fill.
+struct Dialect {
+  SqlDialect id;
+  std::string_view name;
+  /// Identifier quotes: "x" (standard) or `x` (BigQuery, Spark).
+  char quote;
+  /// String literals escape ' and \ with a backslash (BigQuery, Spark)
+  /// rather than doubling the quote.
+  bool backslash_escapes;
+  std::string_view text_type;
+  std::string_view integer_type;
+  std::string_view double_type;
+  /// Exact money: 4 decimal places.
+  std::string_view decimal_type;
+  /// A local date-time without zone, and the literals of one from the
+  /// quoted text {a} (plain text in SQLite, where times are ISO text
+  /// compared as text).
+  std::string_view timestamp_type;
+  std::string_view timestamp_literal;
+  std::string_view date_literal;
+  /// The date column as a local time: {col}.
+  std::string_view local_time;
+  /// An instant column converted to local time in {zone}; empty when the
+  /// engine cannot do it exactly.
+  std::string_view zoned_time;
+  /// Integer division of non-negative integers {a} / {b}, truncating.
+  std::string_view integer_division;
+  /// The largest integer not above the non-negative double {a}.
+  std::string_view floor;
+  /// Appended to a text to order it by bytes, as the CLI sorts names.
+  std::string_view byte_order;
+  /// SQLite keeps every value as text: amounts are parsed from their
+  /// digits and money is printed as text, both exactly.
+  bool text_money;
+  /// TRUE/FALSE literals exist (else 'true'/'false' text).
+  bool has_boolean;
+};
+
+/// The dialect table's row for `id`.
+const Dialect& DialectFor(SqlDialect id);
+
+/// `pattern` with {a}, {b}, {col} and {zone} replaced.
+std::string Fill(std::string_view pattern, std::string_view a, std::string_view b = {});
+
+/// An identifier, quoted and escaped: "Customer ID".
+std::string QuoteIdentifier(const Dialect& d, std::string_view name);
+/// A string literal, quoted and escaped.
+std::string QuoteString(const Dialect& d, std::string_view text);
+
+}  // namespace retention::sql

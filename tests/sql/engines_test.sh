@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# Differential test of `retention sql report`: the query runs on real
+# engines (SQLite, DuckDB, PostgreSQL 15) over the same orders that
+# `retention report --format csv` reads, and the result must equal the
+# report byte for byte after normalize.py, which changes only spelling:
+# NULL as an empty cell, t/f as true/false, money's trailing zeros beyond 2
+# decimals, each double as its shortest round-trip text (see normalize.py).
+# The dialects that cannot run here (BigQuery, Snowflake, Redshift, Spark,
+# Trino) must pass a real parser of that dialect (parse_check.mjs).
+#
+#   engines_test.sh RETENTION SOURCE_DIR WORK_DIR
+#
+# WORK_DIR keeps the npm packages and the generated data between runs.
+set -euo pipefail
+retention="$1"
+root="$2"
+work="$3"
+here="$root/tests/sql"
+mkdir -p "$work"
+tmp="$(mktemp -d)"
+chmod 755 "$tmp"  # the postgres user reads its data directory below it
+
+pg_ctl_as=()
+pgdata=""
+cleanup() {
+  if [ -n "$pgdata" ] && [ -f "$pgdata/postmaster.pid" ]; then
+    "${pg_ctl_as[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdata" -m immediate -w stop \
+      >/dev/null 2>&1 || true
+  fi
+  [ -n "${ENGINES_TEST_KEEP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+need() {
+  command -v "$1" >/dev/null || {
+    echo "engines_test: $1 is missing; ./scripts/test installs it (scripts/deps.sh)" >&2
+    exit 1
+  }
+}
+need sqlite3
+need node
+need npm
+need python3
+[ -x /usr/lib/postgresql/15/bin/initdb ] || {
+  echo "engines_test: PostgreSQL 15 is missing (Debian package postgresql)" >&2
+  exit 1
+}
+
+# --- Node packages: DuckDB and the parsers, installed once per lock file.
+node_dir="$work/node"
+if ! cmp -s "$here/package-lock.json" "$node_dir/package-lock.json" ||
+  [ ! -d "$node_dir/node_modules" ]; then
+  rm -rf "$node_dir"
+  mkdir -p "$node_dir"
+  cp "$here/package.json" "$here/package-lock.json" "$node_dir/"
+  (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+# The scripts import the packages, so they run from beside node_modules.
+cp "$here/duckdb_run.mjs" "$here/parse_check.mjs" "$here/resolve_hook.mjs" "$node_dir/"
+
+# --- Data sets: name|file|date type|a flag for both report and sql|a flag
+# for sql only.
+datasets=()
+datasets+=("sample|$root/data/orders.csv|timestamp||")
+datasets+=("nasty|$here/nasty_orders.csv|timestamp|--customer-col=Customer ID|")
+generator="$work/generate_orders"
+if [ ! -x "$generator" ] || [ "$root/bench/generate_orders.cc" -nt "$generator" ]; then
+  g++ -O2 -std=c++17 -o "$generator" "$root/bench/generate_orders.cc"
+fi
+"$generator" --rows 100000 --seed 7 -o "$tmp/generated.csv"
+datasets+=("generated|$tmp/generated.csv|timestamp||")
+cdnow="$root/../shared/data/cdnow/CDNOW_master.txt"
+if [ -f "$cdnow" ]; then
+  # customer, YYYYMMDD, CDs, dollars: one order per row (no order id).
+  tr -d '\r' <"$cdnow" | awk 'BEGIN { print "customer_id,order_date,amount" }
+       NR > 1 && NF == 4 { printf "%s,%s-%s-%s,%s\n", $1, substr($2,1,4), substr($2,5,2), substr($2,7,2), $4 }' \
+    >"$tmp/cdnow.csv"
+  datasets+=("cdnow|$tmp/cdnow.csv|date||--order-col=none")
+else
+  echo "engines_test: no CDNOW data at $cdnow; testing without it"
+fi
+
+# Flags given to both `report` and `sql report`, per data set.
+cases_for() {
+  case "$1" in
+    cdnow)
+      echo "--from 1997-01 --to 1998-06 --every month --as-of 1998-07-01"
+      echo "--period 1997-Q2 --window 90d --as-of 1998-07-01 --margin 0.3"
+      echo "--from 1997-01 --to 1998-06 --every quarter --window 6m --as-of 1998-05-10 --lifespan 4"
+      ;;
+    nasty)
+      echo "--from 2024-01 --to 2024-12 --every month --as-of 2025-01-01"
+      echo "--from 2024-01 --to 2024-12 --every month --as-of 2024-06-20 --by channel"
+      echo "--from 2024-01-01 --to 2024-03-31 --every week --window 10d --as-of 2025-01-01"
+      echo "--period 2024-Q1 --window 3m --as-of 2025-01-01 --lifespan 2.5 --by channel --top 2"
+      ;;
+    *)
+      echo "--period 2024-02 --as-of 2024-03-10"
+      echo "--from 2023-01 --to 2024-12 --every month --as-of 2025-01-15"
+      echo "--period 2024-Q1 --window 90d --as-of 2024-06-30 --margin 0.3"
+      echo "--from 2023-01 --to 2024-12 --every quarter --by channel --top 3 --as-of 2024-11-20"
+      echo "--period month-to-date --as-of 2024-05-15 --lifespan 12"
+      echo "--from 2024-01-01 --to 2024-03-31 --every week --window 14d --as-of 2024-04-01"
+      echo "--period 2024 --by country --as-of 2025-06-01"
+      ;;
+  esac
+}
+
+# --- PostgreSQL 15 on a Unix socket in $tmp, as an unprivileged user.
+pgbin=/usr/lib/postgresql/15/bin
+pgdata="$tmp/pg/data"
+mkdir -p "$tmp/pg"
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres "$tmp/pg"
+  pg_ctl_as=(runuser -u postgres --)
+fi
+"${pg_ctl_as[@]}" "$pgbin/initdb" -D "$pgdata" -A trust -U postgres --no-sync -E UTF8 \
+  --locale=C.UTF-8 >/dev/null
+"${pg_ctl_as[@]}" "$pgbin/pg_ctl" -D "$pgdata" -w -l "$tmp/pg/log" \
+  -o "-k $tmp/pg -c listen_addresses='' -c fsync=off -p 5439" start >/dev/null
+psql=("${pg_ctl_as[@]}" psql -h "$tmp/pg" -p 5439 -U postgres -d postgres -X -q
+  -v ON_ERROR_STOP=1)
+
+# CREATE statements for a CSV's columns: staging holds text, the table the
+# types a warehouse would use (ids text, amount NUMERIC, date TIMESTAMP or
+# DATE; orders_tz holds the instants as TIMESTAMPTZ).
+columns_of() { head -1 "$1" | tr -d '\r' | tr ',' '\n'; }
+typed_select() {  # typed_select CSV DATETYPE TZTYPE
+  local first=1 col expr
+  while IFS= read -r col; do
+    case "$col" in
+      order_date) expr="CAST(CAST(\"$col\" AS $3) AS $2)" ;;
+      amount) expr="CAST(\"$col\" AS DECIMAL(18,4))" ;;
+      *) expr="\"$col\"" ;;
+    esac
+    [ $first -eq 1 ] || printf ', '
+    printf '%s AS "%s"' "$expr" "$col"
+    first=0
+  done < <(columns_of "$1")
+}
+staging_columns() {
+  columns_of "$1" | sed 's/.*/"&" TEXT/' | paste -sd, -
+}
+
+failures=0
+checks=0
+compare() {  # compare LABEL EXPECTED ACTUAL
+  checks=$((checks + 1))
+  if ! cmp -s "$2" "$3"; then
+    failures=$((failures + 1))
+    echo "FAIL: $1"
+    diff "$2" "$3" | head -10
+  fi
+}
+
+for entry in "${datasets[@]}"; do
+  IFS='|' read -r name file datetype extra sql_extra <<<"$entry"
+  echo "engines_test: $name (at ${SECONDS}s)"
+  d="$tmp/$name"
+  mkdir -p "$d"
+  datesql=TIMESTAMP
+  [ "$datetype" = date ] && datesql=DATE
+  extra_flags=()
+  [ -n "$extra" ] && extra_flags=("$extra")
+  sql_flags=()
+  [ -n "$sql_extra" ] && sql_flags=("$sql_extra")
+
+  # The engines' CSV readers get LF line ends (data/orders.csv mixes CRLF
+  # in; PostgreSQL's COPY refuses a bare CR), the report the file itself.
+  tr -d '\r' <"$file" >"$d/load.csv"
+  load="$d/load.csv"
+  # SQLite: every column text, as in the CSV.
+  sqlite3 "$d/sqlite.db" ".import --csv $load orders"
+  # PostgreSQL: typed tables; times converted to UTC wall clock.
+  {
+    echo "SET TimeZone = 'UTC';"
+    echo "DROP TABLE IF EXISTS staging, orders, orders_tz;"
+    echo "CREATE TABLE staging ($(staging_columns "$file"));"
+    echo "\\copy staging FROM '$load' CSV HEADER"
+    echo "CREATE TABLE orders AS SELECT $(typed_select "$file" "$datesql" TIMESTAMPTZ) FROM staging;"
+    echo "CREATE TABLE orders_tz AS SELECT $(typed_select "$file" TIMESTAMPTZ TIMESTAMPTZ) FROM staging;"
+  } >"$d/pg_setup.sql"
+  "${psql[@]}" -f - <"$d/pg_setup.sql"
+  # DuckDB: the same types.
+  {
+    echo "SET TimeZone = 'UTC';"
+    echo "CREATE TABLE staging AS SELECT * FROM read_csv('$load', all_varchar = true, header = true);"
+    echo "CREATE TABLE orders AS SELECT $(typed_select "$file" "$datesql" TIMESTAMPTZ) FROM staging;"
+    echo "CREATE TABLE orders_tz AS SELECT $(typed_select "$file" TIMESTAMPTZ TIMESTAMPTZ) FROM staging;"
+  } >"$d/duckdb_setup.sql"
+
+  duck_args=()
+  n=0
+  while IFS= read -r flags; do
+    n=$((n + 1))
+    read -ra f <<<"$flags"
+    f+=("${extra_flags[@]}")
+    "$retention" report "$file" "${f[@]}" --format csv 2>/dev/null |
+      python3 "$here/figures_only.py" >"$d/$n.expected"
+    for dialect in sqlite postgres duckdb; do
+      "$retention" sql report --dialect "$dialect" --table orders "${f[@]}" "${sql_flags[@]}" >"$d/$n.$dialect.sql"
+    done
+    sqlite3 "$d/sqlite.db" -cmd '.mode quote' -cmd '.headers on' <"$d/$n.sqlite.sql" |
+      python3 "$here/normalize.py" quote >"$d/$n.sqlite.csv"
+    compare "$name sqlite: ${f[*]}" "$d/$n.expected" "$d/$n.sqlite.csv"
+    "${psql[@]}" --csv -f - <"$d/$n.postgres.sql" |
+      python3 "$here/normalize.py" csv >"$d/$n.postgres.csv"
+    compare "$name postgres: ${f[*]}" "$d/$n.expected" "$d/$n.postgres.csv"
+    duck_args+=("$d/$n.duckdb.sql" "$d/$n.duckdb.raw")
+    echo "${f[*]}" >"$d/$n.flags"
+  done < <(cases_for "$name")
+
+  # Instants in TIMESTAMPTZ reported in another zone (sample data only).
+  if [ "$name" = sample ]; then
+    tzflags=(--from 2023-01 --to 2024-12 --every month --as-of 2025-01-15 --tz Europe/Berlin)
+    "$retention" report "$file" "${tzflags[@]}" --format csv |
+      python3 "$here/figures_only.py" >"$d/tz.expected"
+    "$retention" sql report --dialect postgres --table orders_tz "${tzflags[@]}" |
+      "${psql[@]}" --csv -f - | python3 "$here/normalize.py" csv >"$d/tz.postgres.csv"
+    compare "$name postgres: ${tzflags[*]}" "$d/tz.expected" "$d/tz.postgres.csv"
+    "$retention" sql report --dialect duckdb --table orders_tz "${tzflags[@]}" >"$d/tz.duckdb.sql"
+    duck_args+=("$d/tz.duckdb.sql" "$d/tz.duckdb.raw")
+    echo "tz" >"$d/tz.flags"
+  fi
+
+  (cd "$node_dir" && node duckdb_run.mjs "$d/duckdb_setup.sql" "${duck_args[@]}")
+  for ((i = 0; i < ${#duck_args[@]}; i += 2)); do
+    raw="${duck_args[i + 1]}"
+    base="${raw%.duckdb.raw}"
+    python3 "$here/normalize.py" csv <"$raw" >"$base.duckdb.csv"
+    compare "$name duckdb: $(cat "$base.flags")" "$base.expected" "$base.duckdb.csv"
+  done
+done
+
+echo "engines_test: parsers (at ${SECONDS}s)"
+# --- The dialects that cannot run here: a real parser of each must accept
+# the query, for a series with segments and for a single period.
+for dialect in bigquery snowflake redshift spark trino; do
+  "$retention" sql report --dialect "$dialect" --table shop.orders --from 2024-01 --to 2024-06 \
+    --every month --by channel --top 3 --as-of 2024-05-20 >"$tmp/$dialect.1.sql"
+  "$retention" sql report --dialect "$dialect" --table orders --period 2024-Q1 --window 90d \
+    --tz Europe/Berlin --lifespan 12 --as-of 2024-05-20 --order-col none >"$tmp/$dialect.2.sql"
+done
+if (cd "$node_dir" && node parse_check.mjs "$tmp"); then
+  checks=$((checks + 10))
+else
+  failures=$((failures + 1))
+fi
+
+echo "engines_test: $checks checks, $failures failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,87 @@
+"""Turns an engine's result set into the bytes `retention report --format csv`
+prints, changing only how the engine spells the same values:
+
+  * NULL is an empty cell (SQLite's quote mode prints NULL);
+  * booleans t/f (psql) are true/false;
+  * money (revenue, aov, clv) keeps its exact digits, but trailing zeros of
+    the 4 decimals are dropped down to 2 ("163.9600" -> "163.96");
+  * doubles (the rates and clv_lifespan) are read and printed again as the
+    shortest text that reads back as the same double ("1.0" -> "1",
+    "0.33333333333333331483" -> "0.3333333333333333"): the value must be
+    the very same double, only its spelling changes.
+  * cells are quoted as CSV only when they hold a comma, quote or line end.
+
+  python3 normalize.py csv|quote < engine-output > report.csv
+
+"csv" reads RFC 4180 CSV (psql --csv, duckdb_run.mjs); "quote" reads the
+sqlite3 shell's `.mode quote` (strings in '', NULL bare, numbers bare).
+"""
+import csv
+import io
+import re
+import sys
+
+MONEY = {"revenue", "aov", "clv"}
+DOUBLES = {"churn_rate", "retention_rate", "repeat_rate", "returning_rate",
+           "purchase_frequency", "clv_lifespan"}
+
+
+def read_quote(text):
+    token = re.compile(r"'((?:[^']|'')*)'|(NULL)|([^,\n]+)")
+    rows = []
+    for line in text.splitlines():
+        row, pos = [], 0
+        while pos <= len(line):
+            m = token.match(line, pos)
+            if not m:
+                row.append(None)
+            elif m.group(1) is not None:
+                row.append(m.group(1).replace("''", "'"))
+            elif m.group(2):
+                row.append(None)
+            else:
+                row.append(m.group(3))
+            pos = (m.end() if m else pos) + 1
+        rows.append(row)
+    return rows
+
+
+def money(text):
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0").ljust(2, "0")
+    return whole + "." + fraction
+
+
+def double(text):
+    out = repr(float(text))
+    return out[:-2] if out.endswith(".0") else out
+
+
+def cell(text):
+    return '"' + text.replace('"', '""') + '"' if re.search(r'[",\r\n]', text) else text
+
+
+def main():
+    data = sys.stdin.read()
+    rows = read_quote(data) if sys.argv[1] == "quote" else [
+        [c if c != "" else None for c in r] for r in csv.reader(io.StringIO(data))]
+    header = rows[0]
+    out = [",".join(header)]
+    for row in rows[1:]:
+        cells = []
+        for name, value in zip(header, row):
+            if value is None:
+                cells.append("")
+            elif name in MONEY:
+                cells.append(money(value))
+            elif name in DOUBLES:
+                cells.append(double(value))
+            elif name == "partial":
+                cells.append({"t": "true", "f": "false"}.get(value, value))
+            else:
+                cells.append(cell(value))
+        out.append(",".join(cells))
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+main()

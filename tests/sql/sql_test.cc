@@ -1,0 +1,153 @@
+// The SQL builder: what the query says, per dialect. Whether the figures
+// are right is checked on real engines by engines_test.sh.
+#include "retention/sql.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "cli/print/printers.h"
+#include "retention/error.h"
+#include "sql/dialect.h"
+
+using namespace retention;
+
+namespace {
+
+SqlReportRequest March(SqlDialect dialect) {
+  SqlReportRequest r;
+  r.dialect = dialect;
+  r.source.table = "orders";
+  r.periods = {ParsePeriod("2024-03", CivilDate{2024, 5, 1})};
+  r.options.as_of = CivilDate{2024, 5, 1};
+  r.options.known_through = r.options.as_of;
+  return r;
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("dialect names round-trip") {
+  for (SqlDialect d : AllSqlDialects()) {
+    REQUIRE(ParseSqlDialect(SqlDialectName(d)) == d);
+  }
+  CHECK(ParseSqlDialect("postgresql") == SqlDialect::kPostgres);
+  CHECK_FALSE(ParseSqlDialect("oracle"));
+}
+
+TEST_CASE("identifiers and strings are quoted the dialect's way") {
+  const auto& pg = sql::DialectFor(SqlDialect::kPostgres);
+  const auto& bq = sql::DialectFor(SqlDialect::kBigQuery);
+  CHECK(sql::QuoteIdentifier(pg, "Customer \"ID\"") == "\"Customer \"\"ID\"\"\"");
+  CHECK(sql::QuoteIdentifier(bq, "a`b") == "`a``b`");
+  CHECK(sql::QuoteString(pg, "it's") == "'it''s'");
+  CHECK(sql::QuoteString(bq, "it's \\") == "'it\\'s \\\\'");
+  CHECK(sql::Fill("{a} DIV {b}", "x", "y") == "x DIV y");
+  CHECK(sql::Fill("f({col}, {zone})", "c", "'UTC'") == "f(c, 'UTC')");
+}
+
+TEST_CASE("the result columns are the CSV report's, in order") {
+  for (bool segmented : {false, true}) {
+    SqlReportRequest r = March(SqlDialect::kPostgres);
+    if (segmented) r.source.segment = "channel";
+    const std::string q = ReportSql(r);
+    const size_t select = q.rfind("\nSELECT\n");
+    REQUIRE(select != std::string::npos);
+    size_t at = select;
+    for (const std::string& name : ReportFieldNames(segmented)) {
+      const size_t found = q.find("AS \"" + name + "\"", at);
+      INFO(name);
+      REQUIRE(found != std::string::npos);
+      at = found;
+    }
+  }
+}
+
+TEST_CASE("periods, windows and the as-of cut-off are literals resolved like the report's") {
+  SqlReportRequest r = March(SqlDialect::kPostgres);
+  std::string q = ReportSql(r);
+  // March with its one-month window: active at the start = ordered in February.
+  CHECK(Contains(q, "'2024-03' AS label, DATE '2024-03-01' AS start_date, DATE '2024-04-01'"));
+  CHECK(Contains(q, "FALSE AS partial, '1m' AS window_label"));
+  CHECK(Contains(q, "TIMESTAMP '2024-02-01 00:00:00' AS start_window"));
+  CHECK(Contains(q, "TIMESTAMP '2024-03-01 00:00:00' AS end_window"));
+  CHECK(Contains(q, "WHERE at_time < TIMESTAMP '2024-05-02 00:00:00'"));
+
+  // A series with a 90-day window, the last period partial.
+  r.periods = SplitPeriod(ParseRange("2024-03", "2024-05", r.options.as_of), Unit::kMonth);
+  r.options.window = ParseWindow("90d");
+  q = ReportSql(r);
+  CHECK(Contains(q, "UNION ALL SELECT 3 AS seq, '2024-05'"));
+  CHECK(Contains(q, "TRUE AS partial, '90d' AS window_label"));
+  CHECK(Contains(q, "TIMESTAMP '2023-12-02 00:00:00' AS start_window"));
+}
+
+TEST_CASE("columns are quoted, so names with spaces work") {
+  SqlReportRequest r = March(SqlDialect::kDuckDb);
+  r.source.customer = "Customer ID";
+  r.source.table = "shop.orders";
+  const std::string q = ReportSql(r);
+  CHECK(Contains(q, "CAST(\"Customer ID\" AS VARCHAR) AS customer_id"));
+  CHECK(Contains(q, "FROM \"shop\".\"orders\""));
+}
+
+TEST_CASE("each dialect spells what differs") {
+  CHECK(Contains(ReportSql(March(SqlDialect::kBigQuery)), "DIV((2 * ABS(revenue_units)"));
+  CHECK(Contains(ReportSql(March(SqlDialect::kBigQuery)), "DATETIME '2024-03-01 00:00:00'"));
+  CHECK(Contains(ReportSql(March(SqlDialect::kDuckDb)), ") // (2 * orders)"));
+  CHECK(Contains(ReportSql(March(SqlDialect::kSpark)), "`customers_start`"));
+  // SQLite: text amounts read digit by digit, money printed as text.
+  const std::string lite = ReportSql(March(SqlDialect::kSqlite));
+  CHECK(Contains(lite, "datetime(\"order_date\")"));
+  CHECK(Contains(lite, "printf('%s%d.%04d'"));
+  CHECK_FALSE(Contains(lite, "DECIMAL"));
+}
+
+TEST_CASE("a time zone converts instants, and SQLite refuses one it cannot apply") {
+  SqlReportRequest r = March(SqlDialect::kPostgres);
+  r.source.time_zone = "Europe/Berlin";
+  CHECK(Contains(ReportSql(r),
+                 "(CAST(\"order_date\" AS TIMESTAMPTZ) AT TIME ZONE 'Europe/Berlin') AS at_time"));
+  r.dialect = SqlDialect::kSqlite;
+  CHECK_THROWS_AS(ReportSql(r), UsageError);
+  r.source.time_zone = "UTC";
+  CHECK_NOTHROW(ReportSql(r));
+  r.dialect = SqlDialect::kPostgres;
+  r.source.time_zone = "+02:00";
+  CHECK_THROWS_AS(ReportSql(r), UsageError);
+}
+
+TEST_CASE("a request without a source or periods is a usage error") {
+  SqlReportRequest r = March(SqlDialect::kPostgres);
+  r.source.table.clear();
+  CHECK_THROWS_AS(ReportSql(r), UsageError);
+  r.source.query = "SELECT * FROM x";
+  CHECK(Contains(ReportSql(r), "FROM (\nSELECT * FROM x\n) AS source"));
+  r.source.table = "orders";
+  CHECK_THROWS_AS(ReportSql(r), UsageError);  // both
+  r = March(SqlDialect::kPostgres);
+  r.periods.clear();
+  CHECK_THROWS_AS(ReportSql(r), UsageError);
+  r = March(SqlDialect::kPostgres);
+  r.source.quantity = "qty";
+  CHECK_THROWS_AS(ReportSql(r), UsageError);
+}
+
+TEST_CASE("lifespan and margin enter as exact doubles") {
+  SqlReportRequest r = March(SqlDialect::kPostgres);
+  r.options.lifespan = 12.5;
+  r.options.margin = 0.3;
+  const std::string q = ReportSql(r);
+  CHECK(Contains(q, "CAST('12.5' AS DOUBLE PRECISION) AS clv_lifespan"));
+  CHECK(Contains(q, "* CAST('0.3' AS DOUBLE PRECISION) * clv_lifespan"));
+}
+
+TEST_CASE("without an order column every purchase row is an order") {
+  SqlReportRequest r = March(SqlDialect::kPostgres);
+  r.source.order.clear();
+  const std::string q = ReportSql(r);
+  CHECK_FALSE(Contains(q, "GROUP BY customer_id, order_id"));
+  CHECK(Contains(q, "CAST(NULL AS TEXT) AS order_id"));
+}
