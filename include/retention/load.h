@@ -2,7 +2,10 @@
 // OrderTable.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "retention/dates.h"
@@ -44,6 +47,22 @@ struct ColumnMapping {
   std::string segment;
 };
 
+/// How far loading has got, for a progress display (LoadOptions::progress).
+struct LoadProgress {
+  /// The file being read, as named in messages, and its place among them.
+  std::string_view file;
+  int file_number = 1;
+  int file_count = 1;
+  /// Bytes of that file as stored (compressed bytes for gzip) read so far,
+  /// and its size; 0 when the size is unknown (standard input, a pipe).
+  uint64_t bytes_done = 0;
+  uint64_t bytes_total = 0;
+  /// Data rows read so far, in every file.
+  int64_t rows = 0;
+  /// Loading is over, done or failed; the other fields are then unset.
+  bool finished = false;
+};
+
 /// How to read the input. Defaults suit a CSV export with a header.
 struct LoadOptions {
   InputFormat format = InputFormat::kAuto;
@@ -69,6 +88,11 @@ struct LoadOptions {
   /// so memory stays bounded whatever the input (binary, /dev/zero). A JSON
   /// array file is one document and is read whole.
   size_t max_line_length = size_t{1} << 20;
+  /// Called now and then on the loading thread (after each block of about
+  /// half a megabyte, or every few thousand rows when validating), and
+  /// once with `finished` when loading ends, however it ends. Empty: none.
+  /// Loading waits for it, so it should only take a note.
+  std::function<void(const LoadProgress&)> progress;
 };
 
 /// Reads every file ("-" is standard input) as one data set.

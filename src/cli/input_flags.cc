@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "cli/notices.h"
+#include "cli/progress_line.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -110,6 +111,7 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
   options.strict = f.strict;
   options.threads = f.threads;
   options.max_line_length = static_cast<size_t>(f.max_line_length);
+  options.progress = ProgressLineOrNone(Quiet());
   const std::string& d = f.delimiter;
   if (d.empty()) {
   } else if (d == "tab" || d == "\\t" || d == "\t") {

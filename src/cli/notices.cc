@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "cli/progress_line.h"
+
 namespace retention {
 namespace {
 
@@ -12,8 +14,11 @@ bool quiet_notices = false;
 
 void SetQuiet(bool quiet) { quiet_notices = quiet; }
 
+bool Quiet() { return quiet_notices; }
+
 void Notice(const std::string& line) {
   if (quiet_notices) return;
+  ClearProgressLine();
   std::fprintf(stderr, "%s\n", line.c_str());
 }
 

@@ -9,6 +9,9 @@ namespace retention {
 /// --quiet: from now on, Notice prints nothing.
 void SetQuiet(bool quiet);
 
+/// Whether --quiet was given.
+bool Quiet();
+
 /// Prints `line` and a newline on stderr, unless --quiet.
 void Notice(const std::string& line);
 

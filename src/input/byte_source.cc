@@ -125,6 +125,9 @@ class StreamSource : public ByteSource {
  public:
   StreamSource(std::string name, int fd)
       : ByteSource(std::move(name)), fd_(fd), in_(new unsigned char[kInSize]) {
+    struct stat info;
+    if (fstat(fd_, &info) == 0 && S_ISREG(info.st_mode))
+      size_ = static_cast<uint64_t>(info.st_size);
     try {
       Fill(2);
     } catch (const DataError&) {
@@ -166,6 +169,8 @@ class StreamSource : public ByteSource {
     }
     return Produce(buffer, size);
   }
+
+  Progress progress() const override { return {read_ - (in_size_ - in_at_), size_}; }
 
  private:
   static constexpr size_t kInSize = 1 << 20;
@@ -246,6 +251,7 @@ class StreamSource : public ByteSource {
   std::unique_ptr<unsigned char[]> in_;
   size_t in_at_ = 0, in_size_ = 0;  // unconsumed input is in_[in_at_, in_size_)
   uint64_t read_ = 0;               // bytes read from fd_
+  uint64_t size_ = 0;               // of a regular file; 0 for a pipe
   bool eof_ = false;
   bool gzip_ = false;
   bool finished_ = false;  // the last gzip member ended
@@ -260,6 +266,8 @@ class Utf16Source : public ByteSource {
  public:
   Utf16Source(std::unique_ptr<ByteSource> inner, bool big_endian)
       : ByteSource(inner->name()), inner_(std::move(inner)), big_endian_(big_endian) {}
+
+  Progress progress() const override { return inner_->progress(); }
 
   size_t Read(char* out, size_t size) override {
     size_t done = 0;
@@ -359,7 +367,10 @@ class Utf16Source : public ByteSource {
 // mapped: zlib would copy every byte once more through a buffer of its own.
 class PlainFileSource : public ByteSource {
  public:
-  PlainFileSource(std::string name, int fd) : ByteSource(std::move(name)), fd_(fd) {}
+  PlainFileSource(std::string name, int fd) : ByteSource(std::move(name)), fd_(fd) {
+    struct stat info;
+    if (fstat(fd_, &info) == 0) size_ = static_cast<uint64_t>(info.st_size);
+  }
   ~PlainFileSource() override {
     if (mapped_ != nullptr) {
       if (watch_ >= 0) UnwatchMapping(watch_);
@@ -408,10 +419,19 @@ class PlainFileSource : public ByteSource {
                                                 "); read it once it is complete, or copy it first");
   }
 
-  size_t Read(char* buffer, size_t size) override { return ReadFully(fd_, name(), buffer, size); }
+  size_t Read(char* buffer, size_t size) override {
+    size_t n = ReadFully(fd_, name(), buffer, size);
+    done_ += n;
+    return n;
+  }
+
+  Progress progress() const override { return {done_, size_}; }
+  void NoteMapped(size_t end) override { done_ = std::max<uint64_t>(done_, end); }
 
  private:
   int fd_;
+  uint64_t size_ = 0;  // when opened
+  uint64_t done_ = 0;  // bytes read or taken from the mapping
   void* mapped_ = nullptr;
   size_t mapped_size_ = 0;
   int watch_ = -1;  // the mapping's slot in g_ranges
@@ -427,6 +447,7 @@ class StringSource : public ByteSource {
     offset_ += n;
     return n;
   }
+  Progress progress() const override { return {offset_, bytes_.size()}; }
 
  private:
   std::string bytes_;

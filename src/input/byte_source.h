@@ -39,6 +39,15 @@ class ByteSource {
   /// the process). Call it after using bytes of the mapping, before
   /// trusting them. Does nothing for a source without a mapping.
   virtual void CheckUnchanged() {}
+  /// How much of the input has been read, for progress displays.
+  struct Progress {
+    uint64_t done = 0;   // bytes of the input as stored (compressed, for gzip)
+    uint64_t total = 0;  // its size; 0 when unknown (a pipe)
+  };
+  virtual Progress progress() const { return {}; }
+  /// A mapped source's bytes before `end` have been taken in place (they
+  /// count as read for progress()).
+  virtual void NoteMapped(size_t /*end*/) {}
   /// The name to show in messages.
   const std::string& name() const { return name_; }
 

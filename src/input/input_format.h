@@ -18,6 +18,8 @@ class PeekedSource : public ByteSource {
   size_t Read(char* buffer, size_t size) override;
   std::string_view Mapping(size_t* position) override;
   void CheckUnchanged() override { inner_->CheckUnchanged(); }
+  Progress progress() const override { return inner_->progress(); }
+  void NoteMapped(size_t end) override { inner_->NoteMapped(end); }
   /// Up to the first 4 KiB of the input.
   const std::string& prefix() const { return prefix_; }
 

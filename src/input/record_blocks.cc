@@ -186,6 +186,7 @@ bool RecordBlocks::NextMapped(RecordBlock* block) {
   block->first_line = line_;
   line_ += static_cast<int64_t>(newlines);
   mapped_at_ += cut;
+  source_->NoteMapped(mapped_at_);
   return true;
 }
 

@@ -28,11 +28,25 @@ InputFormat ParseInputFormat(const std::string& text, char* delimiter) {
 
 OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOptions& options,
                              Problems* problems, const CivilDate* as_of) {
+  // However loading ends, a progress display hears that it did.
+  struct Finished {
+    const LoadOptions& options;
+    ~Finished() {
+      if (!options.progress) return;
+      LoadProgress done;
+      done.finished = true;
+      options.progress(done);
+    }
+  } finished{options};
   RowAggregator aggregator(problems);
+  int file_number = 0;
   for (const std::string& path : paths) {
     std::unique_ptr<PeekedSource> source;
+    ++file_number;
     try {
       source = std::make_unique<PeekedSource>(ByteSource::Open(path));
+      aggregator.WatchProgress(options.progress, source.get(), file_number,
+                               static_cast<int>(paths.size()));
       char delimiter = options.delimiter;
       InputFormat format = DetectFormat(options.format, path, source->prefix(), &delimiter);
       if (format == InputFormat::kCsv) {
@@ -57,6 +71,7 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
     }
     problems->EndRows();
   }
+  aggregator.WatchProgress(nullptr, nullptr, 0, 0);
   return aggregator.Finish(static_cast<int64_t>(paths.size()));
 }
 

@@ -375,7 +375,32 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
       stats_.purchase_rows += row.lines;
     }
   }
+  if (progress_.report != nullptr && stats_.rows >= progress_.next_rows) ReportProgress();
   if (batch.error) throw *batch.error;
+}
+
+void RowAggregator::WatchProgress(const std::function<void(const LoadProgress&)>& report,
+                                  const ByteSource* source, int file_number, int file_count) {
+  progress_.report = report ? &report : nullptr;
+  progress_.source = source;
+  progress_.file_number = file_number;
+  progress_.file_count = file_count;
+  progress_.next_rows = stats_.rows;
+  if (progress_.report != nullptr) ReportProgress();
+}
+
+void RowAggregator::ReportProgress() {
+  // A block holds thousands of rows; a validation batch holds one.
+  progress_.next_rows = stats_.rows + 4096;
+  LoadProgress p;
+  p.file = progress_.source->name();
+  p.file_number = progress_.file_number;
+  p.file_count = progress_.file_count;
+  ByteSource::Progress bytes = progress_.source->progress();
+  p.bytes_done = bytes.done;
+  p.bytes_total = bytes.total;
+  p.rows = stats_.rows;
+  (*progress_.report)(p);
 }
 
 OrderTable RowAggregator::Finish(int64_t files) {

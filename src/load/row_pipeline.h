@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/text.h"
+#include "input/byte_source.h"
 #include "load/order_table_builder.h"
 #include "load/problems.h"
 #include "retention/load.h"
@@ -144,6 +145,11 @@ class RowAggregator {
   /// Adds every row of `batch`.
   void Apply(const std::string& file, const Batch& batch);
 
+  /// Reports progress through `report` (LoadOptions::progress, which may
+  /// be empty) every few thousand rows while `source` is read.
+  void WatchProgress(const std::function<void(const LoadProgress&)>& report,
+                     const ByteSource* source, int file_number, int file_count);
+
   /// The segments are currencies (see LoadStats::segments_are_currencies).
   void NoteSegmentsAreCurrencies() { stats_.segments_are_currencies = true; }
 
@@ -154,8 +160,15 @@ class RowAggregator {
 
  private:
   bool CheckCurrency(const std::string& file, const Batch& batch, const ParsedRow& row);
+  void ReportProgress();
 
   Problems* problems_;
+  struct {
+    const std::function<void(const LoadProgress&)>* report = nullptr;
+    const ByteSource* source = nullptr;
+    int file_number = 0, file_count = 0;
+    int64_t next_rows = 0;  // report once stats_.rows reaches it
+  } progress_;
   OrderTableBuilder builder_;
   LoadStats stats_;
   std::string currency_;
