@@ -69,6 +69,9 @@ struct LoadOptions {
   /// so memory stays bounded whatever the input (binary, /dev/zero). A JSON
   /// array file is one document and is read whole.
   size_t max_line_length = size_t{1} << 20;
+  /// For a postgresql:// source: the SELECT whose rows are read (--table,
+  /// --query).
+  std::string database_query;
 };
 
 /// Reads every file ("-" is standard input) as one data set.
