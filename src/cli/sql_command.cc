@@ -55,10 +55,6 @@ void AddSourceFlags(CLI::App* app, SqlFlags* f) {
                   "The date column holds instants (TIMESTAMPTZ): report in this zone, e.g. "
                   "Europe/Berlin or UTC. Without it, dates are taken as local already")
       ->group("Source");
-  app->add_option("--as-of", f->as_of,
-                  "The day relative periods are resolved against and partial periods judged by; "
-                  "rows after it are left out (default: today)")
-      ->group("Period");
   app->add_option("-o,--output", f->output, "Write the query to this file (atomically)")
       ->group("Output");
 }
@@ -166,6 +162,11 @@ Command AddSqlCommand(CLI::App* parent) {
   CLI::App* report = app->add_subcommand(
       "report", "One query giving the columns of `retention report --format csv`.");
   AddSourceFlags(report, f.get());
+  report
+      ->add_option("--as-of", f->as_of,
+                   "The day relative periods are resolved against and partial periods judged by; "
+                   "rows after it are left out (default: today)")
+      ->group("Period");
   report->add_option("--period", f->period, "One period, as for report (2024-03, last-month, ...)")
       ->group("Period");
   report->add_option("--from", f->from, "Start of a range: the first day of the period named")
@@ -199,6 +200,9 @@ Command AddSqlCommand(CLI::App* parent) {
   CLI::App* cohorts = app->add_subcommand(
       "cohorts", "One query giving the columns of `retention cohorts --format csv`.");
   AddSourceFlags(cohorts, c.get());
+  cohorts
+      ->add_option("--as-of", c->as_of, "Only periods over on this day get a cell (default: today)")
+      ->group("Cohorts");
   cohorts
       ->add_option("--every", c->every,
                    "Cohort length and step: week, month (default) or quarter (also day, year)")
