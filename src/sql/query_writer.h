@@ -89,7 +89,7 @@ class Writer {
   // The value of a column as read into source_rows: decimal, or SQLite text.
   std::string AmountValue(const std::string& column) const {
     if (d_.text_money) return "TRIM(" + Text(column) + ")";
-    return "CAST(" + column + " AS " + std::string(d_.decimal_type) + ")";
+    return "CAST(" + column + " AS " + std::string(d_.row_decimal_type) + ")";
   }
   // quantity x price in 1/10000, rounded half away from zero (MultiplyMoney).
   std::string ProductUnits(const std::string& quantity, const std::string& price) const {
