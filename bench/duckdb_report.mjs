@@ -16,6 +16,7 @@
 // Money is DECIMAL(18,4), so sums are exact.
 
 import { DuckDBInstance } from '@duckdb/node-api';
+import { reportSql } from './duckdb_query.mjs';
 
 const [file, month] = process.argv.slice(2);
 if (!file || !/^\d{4}-\d{2}$/.test(month ?? '')) {
@@ -43,40 +44,7 @@ const source = ndjson
                      types = {'order_date': 'TIMESTAMP', 'amount': 'DECIMAL(18,4)'},
                      timestampformat = '%Y-%m-%d %H:%M:%S')`;
 
-// One scan: rows before t1 grouped by order id (its time = earliest purchase
-// line; refund-only ids have none), then by customer, then counted.
-const sql = `
-WITH lines AS (
-  ${source}
-),
-by_order AS (
-  SELECT customer_id,
-         min(ts) FILTER (WHERE amount >= 0) AS order_ts,
-         sum(amount) FILTER (WHERE ts >= ${t0}) AS revenue
-  FROM lines
-  WHERE ts < ${t1}
-  GROUP BY customer_id, order_id
-),
-by_customer AS (
-  SELECT min(order_ts) AS first_ts,
-         bool_or(order_ts >= ${s0} AND order_ts < ${t0}) AS active_start,
-         bool_or(order_ts >= ${e0}) AS active_end,
-         count(order_ts) FILTER (WHERE order_ts >= ${t0}) AS orders,
-         sum(revenue) AS revenue
-  FROM by_order
-  GROUP BY customer_id
-)
-SELECT count(*) FILTER (WHERE active_start)                                    AS customers_start,
-       count(*) FILTER (WHERE active_end)                                      AS customers_end,
-       count(*) FILTER (WHERE first_ts >= ${t0})                               AS customers_new,
-       count(*) FILTER (WHERE active_start AND NOT active_end)                 AS customers_lost,
-       count(*) FILTER (WHERE first_ts < ${t0} AND NOT active_start AND active_end) AS customers_reactivated,
-       count(*) FILTER (WHERE orders > 0)                                      AS customers_active,
-       count(*) FILTER (WHERE orders > 1)                                      AS customers_repeat,
-       count(*) FILTER (WHERE orders > 0 AND first_ts < ${t0})                 AS customers_returning,
-       coalesce(sum(orders), 0)                                                AS orders,
-       coalesce(sum(revenue), 0)::DECIMAL(38,4)::VARCHAR                       AS revenue
-FROM by_customer`;
+const sql = reportSql(source, t0, t1, s0, e0);
 
 const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();

@@ -10,6 +10,7 @@ retention_build_packages=(
   libhowardhinnant-date-dev # IANA time zones for --tz
   libnlopt-cxx-dev          # clv: maximum-likelihood fits of the BG/NBD and Gamma-Gamma models
   libboost-math-dev         # clv: digamma and other special functions of the likelihoods
+  libpq-dev                 # reading orders straight from PostgreSQL (libpq)
 )
 retention_test_packages=(
   catch2                    # unit tests (v2)

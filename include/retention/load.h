@@ -93,6 +93,9 @@ struct LoadOptions {
   /// once with `finished` when loading ends, however it ends. Empty: none.
   /// Loading waits for it, so it should only take a note.
   std::function<void(const LoadProgress&)> progress;
+  /// For a postgresql:// source: the SELECT whose rows are read (--table,
+  /// --query).
+  std::string database_query;
 };
 
 /// Reads every file ("-" is standard input) as one data set.

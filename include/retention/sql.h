@@ -80,4 +80,28 @@ struct SqlReportRequest {
 /// dialect cannot compute exactly (a time zone in SQLite, no periods).
 std::string ReportSql(const SqlReportRequest& request);
 
+/// What `retention sql cohorts` compiles: the cohorts of `retention
+/// cohorts` (CohortOptions) from `from`'s unit on.
+struct SqlCohortsRequest {
+  SqlDialect dialect = SqlDialect::kPostgres;
+  SqlSource source;
+  Unit unit = Unit::kMonth;
+  /// The first cohort: the unit holding this day. Required: the query is
+  /// written before the data is seen, so it cannot start at the first order.
+  CivilDate from;
+  /// The last cohort, inclusive. Unset: the unit holding the last row (or
+  /// as_of, if earlier), found by the query as `retention cohorts` does.
+  std::optional<CivilDate> to;
+  /// Only periods over on this day get a cell.
+  CivilDate as_of;
+  /// --top with --by.
+  int top = 0;
+};
+
+/// One query whose result set has the columns of `retention cohorts
+/// --format csv` (`segment` first when source.segment is set): one row per
+/// cohort and offset, all customers first, then each segment. Throws
+/// UsageError as ReportSql does, and when `to` is before `from`.
+std::string CohortsSql(const SqlCohortsRequest& request);
+
 }  // namespace retention

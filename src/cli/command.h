@@ -50,7 +50,10 @@ std::string UnknownCommandMessage(const CLI::App* app, const std::string& word);
 /// `retention diff`: two report outputs or histories compared.
 Command AddDiffCommand(CLI::App* parent);
 
-/// `retention sql report`: the report's figures as one SQL query.
+/// `retention sql report` and `sql cohorts`: the figures as one SQL query.
 Command AddSqlCommand(CLI::App* parent);
+
+/// `retention render`: a report's CSV presented as report would.
+Command AddRenderCommand(CLI::App* parent);
 
 }  // namespace retention

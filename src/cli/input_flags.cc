@@ -10,6 +10,7 @@
 
 #include "cli/notices.h"
 #include "cli/progress_line.h"
+#include "input/postgres_source.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -19,7 +20,23 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
   app->add_option("FILE", f->files,
                   std::string("Order files: CSV, JSON or NDJSON, optionally gzip-compressed; - "
                               "reads stdin. Several files are one data set.") +
-                      (files_required ? " Without FILE, a pipe or redirected file on stdin." : ""));
+                      (files_required ? " Without FILE, a pipe or redirected file on stdin." : "") +
+                      " postgresql://user@host/db reads from PostgreSQL (with --table or "
+                      "--query).")
+      // The password leaves the URI at once: every name shown from here on
+      // (messages, titles, recorded inputs) is the URI without it.
+      ->transform(CLI::Validator(
+          [](std::string& path) {
+            path = HidePostgresPassword(path);
+            return std::string();
+          },
+          "", "password"));
+  app->add_option("--table", f->table,
+                  "With a postgresql:// source: the orders table or view (schema.table works)")
+      ->group("Input");
+  app->add_option("--query", f->query,
+                  "With a postgresql:// source: a SELECT giving the order rows")
+      ->group("Input");
   app->add_flag_function(
          "-q,--quiet", [](int64_t) { SetQuiet(true); },
          "No notes or warnings on stderr (errors are still printed)")
@@ -98,6 +115,21 @@ void StdinWhenNoFiles(InputFlags* f, bool required) {
 
 LoadOptions ToLoadOptions(const InputFlags& f) {
   LoadOptions options;
+  bool database = false;
+  for (const std::string& file : f.files) database = database || IsPostgresUri(file);
+  if (!f.table.empty() && !f.query.empty()) {
+    throw UsageError("give --table or --query, not both");
+  }
+  if (database) {
+    if (f.table.empty() && f.query.empty()) {
+      throw UsageError(
+          "name what to read from the database: --table orders, or --query 'SELECT ...'");
+    }
+    options.database_query = f.table.empty() ? f.query : SelectAllFrom(f.table);
+  } else if (!f.table.empty() || !f.query.empty()) {
+    throw UsageError(
+        "--table and --query read from a database: name it as postgresql://user@host/db");
+  }
   options.format = ParseInputFormat(f.input_format, &options.delimiter);
   options.columns = f.columns;
   if (f.columns.quantity.empty() != f.columns.price.empty()) {

@@ -26,6 +26,8 @@ struct InputFlags {
   bool strict = false;
   int threads = 0;
   int64_t max_line_length = int64_t{1} << 20;
+  /// For a postgresql:// FILE: the table, or a SELECT.
+  std::string table, query;
 };
 
 /// Registers FILE... and the "Input" group of flags on `app`.

@@ -95,14 +95,14 @@ int Main(int argc, char** argv) {
     return "retention: " + std::string(e.what()) + "\n" + kHelpHint + "\n";
   });
   app.footer(
-      "Run 'retention help COMMAND' (report, cohorts, validate, clv, diff, sql) for their "
+      "Run 'retention help COMMAND' (report, cohorts, validate, clv, diff, sql, render) for their "
       "options.\n" +
       std::string(kExitCodesHelp));
 
   std::vector<Command> commands = {AddReportCommand(&app),   AddCohortsCommand(&app),
                                    AddValidateCommand(&app), AddClvCommand(&app),
                                    AddDiffCommand(&app),     AddSqlCommand(&app),
-                                   AddHelpCommand(&app)};
+                                   AddRenderCommand(&app),   AddHelpCommand(&app)};
 
   // Hidden: the build writes the man page and completions with it.
   if (argc >= 3 && argc <= 4 && std::string(argv[1]) == "--generate") {

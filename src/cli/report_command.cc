@@ -18,6 +18,7 @@
 #include "cli/output_flags.h"
 #include "cli/print/print_records.h"
 #include "cli/print/printers.h"
+#include "cli/report_output.h"
 #include "cli/run_definitions.h"
 #include "retention/error.h"
 #include "retention/gates.h"
@@ -233,37 +234,18 @@ int RunReport(const ReportFlags& f) {
   info.definitions = definitions;
   // With --append alone a cron job's run prints nothing but news.
   if (f.append.empty() || !f.output.empty() || !f.format.empty()) {
-    std::string text =
-        format == OutputFormat::kTable  ? FormatTable(metrics, info)
-        : format == OutputFormat::kJson ? FormatJson(metrics, info)
-        : format == OutputFormat::kHtml
-            ? FormatReportHtml(metrics, info, PageTitle("Customer retention", f.input.files))
-        : format == OutputFormat::kOpenMetrics ? FormatOpenMetrics(metrics, info)
-                                               : FormatCsv(metrics, info);
+    std::string text = FormatReportAs(format, metrics, info, f.input.files);
     WriteOutput(f.output, text);
   }
   bool restated = false;
   if (!f.append.empty()) restated = AppendRun(f.append, metrics, info);
   // Gates judge after the report is out, so a failing run still shows why.
-  std::vector<GateFailure> failures = CheckGates(gates, metrics);
-  for (const GateFailure& g : failures) {
-    // A period not over yet may trip a gate only because it is short.
-    std::string period =
-        g.partial ? fmt::format("{} (partial: as of {})", g.period, FormatDate(as_of)) : g.period;
-    if (g.undecided) {
-      fmt::print(stderr,
-                 "retention: --fail-if '{}' cannot be decided for {}: {} (a null figure "
-                 "fails the gate rather than passing it silently)\n",
-                 g.gate, period, g.values);
-    } else {
-      fmt::print(stderr, "retention: --fail-if '{}' holds for {}: {}\n", g.gate, period, g.values);
-    }
-  }
+  const size_t failures = ReportGateFailures(gates, metrics, as_of);
   if (restated && f.fail_if_restated) {
     fmt::print(stderr, "retention: --fail-if-restated: published figures changed (above)\n");
     return f.check_exit_code;
   }
-  return failures.empty() ? kExitOk : f.check_exit_code;
+  return failures == 0 ? kExitOk : f.check_exit_code;
 }
 
 }  // namespace

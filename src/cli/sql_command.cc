@@ -55,10 +55,6 @@ void AddSourceFlags(CLI::App* app, SqlFlags* f) {
                   "The date column holds instants (TIMESTAMPTZ): report in this zone, e.g. "
                   "Europe/Berlin or UTC. Without it, dates are taken as local already")
       ->group("Source");
-  app->add_option("--as-of", f->as_of,
-                  "The day relative periods are resolved against and partial periods judged by; "
-                  "rows after it are left out (default: today)")
-      ->group("Period");
   app->add_option("-o,--output", f->output, "Write the query to this file (atomically)")
       ->group("Output");
 }
@@ -131,6 +127,31 @@ int RunSqlReport(const SqlFlags& f) {
   return kExitOk;
 }
 
+int RunSqlCohorts(const SqlFlags& f) {
+  SqlCohortsRequest r;
+  r.dialect = ToDialect(f.dialect);
+  r.source = ToSource(f);
+  r.as_of = AsOf(f.as_of);
+  const std::string every = f.every.empty() ? "month" : f.every;
+  auto unit = ParseUnit(every);
+  if (!unit) {
+    throw UsageError("--every takes week, month or quarter (or day, year); got \"" + every + "\"");
+  }
+  r.unit = *unit;
+  if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
+  r.top = f.top;
+  // `retention cohorts` starts at the first order; the query is written
+  // before the data is seen.
+  if (f.from.empty()) {
+    throw UsageError(
+        "name the first cohort (--from 2024-01): the query is written before the data is seen");
+  }
+  r.from = ParsePeriod(f.from, r.as_of).start;
+  if (!f.to.empty()) r.to = AddDays(ParsePeriod(f.to, r.as_of).end, -1);
+  WriteOutput(f.output, CohortsSql(r));
+  return kExitOk;
+}
+
 }  // namespace
 
 Command AddSqlCommand(CLI::App* parent) {
@@ -141,6 +162,11 @@ Command AddSqlCommand(CLI::App* parent) {
   CLI::App* report = app->add_subcommand(
       "report", "One query giving the columns of `retention report --format csv`.");
   AddSourceFlags(report, f.get());
+  report
+      ->add_option("--as-of", f->as_of,
+                   "The day relative periods are resolved against and partial periods judged by; "
+                   "rows after it are left out (default: today)")
+      ->group("Period");
   report->add_option("--period", f->period, "One period, as for report (2024-03, last-month, ...)")
       ->group("Period");
   report->add_option("--from", f->from, "Start of a range: the first day of the period named")
@@ -170,8 +196,42 @@ Command AddSqlCommand(CLI::App* parent) {
       "    --every month --window 90d\n"
       "  retention sql report --dialect bigquery --table shop.orders --period 2024-Q1 --by "
       "channel");
-  return Command{app, [f, report] {
+  auto c = std::make_shared<SqlFlags>();
+  CLI::App* cohorts = app->add_subcommand(
+      "cohorts", "One query giving the columns of `retention cohorts --format csv`.");
+  AddSourceFlags(cohorts, c.get());
+  cohorts
+      ->add_option("--as-of", c->as_of, "Only periods over on this day get a cell (default: today)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--every", c->every,
+                   "Cohort length and step: week, month (default) or quarter (also day, year)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--from", c->from,
+                   "First cohort: the period holding this day or period (required)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--to", c->to,
+                   "Last cohort, included whole (default: the last row's, or --as-of's if "
+                   "earlier)")
+      ->group("Cohorts");
+  cohorts
+      ->add_option("--by", c->by,
+                   "Cohorts within each value of this column (a customer belongs to the value on "
+                   "their first order), after the all-customers cohorts")
+      ->group("Segments");
+  cohorts->add_option("--top", c->top, "With --by: the N largest segments, the rest as (other)")
+      ->check(CLI::Range(0, 1000000))
+      ->group("Segments");
+  cohorts->footer(
+      "Examples:\n"
+      "  retention sql cohorts --table orders --from 2024-01 | psql -d shop --csv\n"
+      "  retention sql cohorts --dialect duckdb --table orders --from 2024-Q1 --every quarter "
+      "--by channel");
+  return Command{app, [f, report, c, cohorts] {
                    if (report->parsed()) return RunSqlReport(*f);
+                   if (cohorts->parsed()) return RunSqlCohorts(*c);
                    return kExitUsage;
                  }};
 }

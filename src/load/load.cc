@@ -6,6 +6,7 @@
 
 #include "input/byte_source.h"
 #include "input/input_format.h"
+#include "input/postgres_source.h"
 #include "load/load_checked.h"
 #include "load/loaders.h"
 #include "load/problems.h"
@@ -44,11 +45,16 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
     std::unique_ptr<PeekedSource> source;
     ++file_number;
     try {
-      source = std::make_unique<PeekedSource>(ByteSource::Open(path));
+      // A database streams CSV with a header (postgres_source.h).
+      const bool database = IsPostgresUri(path);
+      source = std::make_unique<PeekedSource>(database ? OpenPostgres(path, options.database_query)
+                                                       : ByteSource::Open(path));
       aggregator.WatchProgress(options.progress, source.get(), file_number,
                                static_cast<int>(paths.size()));
-      char delimiter = options.delimiter;
-      InputFormat format = DetectFormat(options.format, path, source->prefix(), &delimiter);
+      char delimiter = database ? ',' : options.delimiter;
+      InputFormat format = database
+                               ? InputFormat::kCsv
+                               : DetectFormat(options.format, path, source->prefix(), &delimiter);
       if (format == InputFormat::kCsv) {
         LoadCsv(source.get(), options, delimiter, problems, as_of, &aggregator);
       } else {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Differential test of `retention sql report`: the query runs on real
-# engines (SQLite, DuckDB, PostgreSQL 15) over the same orders that
-# `retention report --format csv` reads, and the result must equal the
-# report byte for byte after normalize.py, which changes only spelling:
+# Differential test of `retention sql report` and `retention sql cohorts`:
+# the queries run on real engines (SQLite, DuckDB, PostgreSQL 15) over the
+# same orders that `retention report --format csv` and `retention cohorts
+# --format csv` read, and each result must equal the command's byte for
+# byte after normalize.py, which changes only spelling:
 # NULL as an empty cell, t/f as true/false, money's trailing zeros beyond 2
 # decimals, each double as its shortest round-trip text (see normalize.py).
 # The dialects that cannot run here (BigQuery, Snowflake, Redshift, Spark,
@@ -18,15 +19,11 @@ work="$3"
 here="$root/tests/sql"
 mkdir -p "$work"
 tmp="$(mktemp -d)"
-chmod 755 "$tmp"  # the postgres user reads its data directory below it
+chmod 755 "$tmp"  # the postgres user reads the CSV files below it
 
-pg_ctl_as=()
-pgdata=""
+source "$here/pg_server.sh"
 cleanup() {
-  if [ -n "$pgdata" ] && [ -f "$pgdata/postmaster.pid" ]; then
-    "${pg_ctl_as[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdata" -m immediate -w stop \
-      >/dev/null 2>&1 || true
-  fi
+  pg_stop
   [ -n "${ENGINES_TEST_KEEP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -41,10 +38,6 @@ need sqlite3
 need node
 need npm
 need python3
-[ -x /usr/lib/postgresql/15/bin/initdb ] || {
-  echo "engines_test: PostgreSQL 15 is missing (Debian package postgresql)" >&2
-  exit 1
-}
 
 # --- Node packages: DuckDB and the parsers, installed once per lock file.
 node_dir="$work/node"
@@ -80,6 +73,27 @@ else
   echo "engines_test: no CDNOW data at $cdnow; testing without it"
 fi
 
+# Flags given to both `cohorts` and `sql cohorts`, per data set.
+cohort_cases_for() {
+  case "$1" in
+    cdnow)
+      echo "--from 1997-01 --as-of 1998-07-01"
+      echo "--from 1997-01 --to 1997-12 --every week --as-of 1998-03-10"
+      ;;
+    nasty)
+      echo "--from 2024-01 --as-of 2025-01-01"
+      echo "--from 2024-01 --to 2024-06 --as-of 2024-09-20 --by channel"
+      echo "--from 2024-01-01 --every week --as-of 2024-04-01 --by channel --top 1"
+      ;;
+    *)
+      echo "--from 2023-01 --as-of 2025-01-15"
+      echo "--from 2023-01 --to 2024-06 --every quarter --as-of 2024-11-20 --by channel --top 3"
+      echo "--from 2024-01-01 --every week --as-of 2024-04-01"
+      echo "--from 2023-01 --as-of 2023-01-20"
+      ;;
+  esac
+}
+
 # Flags given to both `report` and `sql report`, per data set.
 cases_for() {
   case "$1" in
@@ -107,19 +121,7 @@ cases_for() {
 }
 
 # --- PostgreSQL 15 on a Unix socket in $tmp, as an unprivileged user.
-pgbin=/usr/lib/postgresql/15/bin
-pgdata="$tmp/pg/data"
-mkdir -p "$tmp/pg"
-if [ "$(id -u)" -eq 0 ]; then
-  chown postgres "$tmp/pg"
-  pg_ctl_as=(runuser -u postgres --)
-fi
-"${pg_ctl_as[@]}" "$pgbin/initdb" -D "$pgdata" -A trust -U postgres --no-sync -E UTF8 \
-  --locale=C.UTF-8 >/dev/null
-"${pg_ctl_as[@]}" "$pgbin/pg_ctl" -D "$pgdata" -w -l "$tmp/pg/log" \
-  -o "-k $tmp/pg -c listen_addresses='' -c fsync=off -p 5439" start >/dev/null
-psql=("${pg_ctl_as[@]}" psql -h "$tmp/pg" -p 5439 -U postgres -d postgres -X -q
-  -v ON_ERROR_STOP=1)
+pg_start "$tmp/pg" 5439
 
 # CREATE statements for a CSV's columns: staging holds text, the table the
 # types a warehouse would use (ids text, amount NUMERIC, date TIMESTAMP or
@@ -189,38 +191,48 @@ for entry in "${datasets[@]}"; do
     echo "CREATE TABLE orders_tz AS SELECT $(typed_select "$file" TIMESTAMPTZ TIMESTAMPTZ) FROM staging;"
   } >"$d/duckdb_setup.sql"
 
+  # run_case report|cohorts TABLE FLAGS...: the command on the file, the
+  # query on SQLite and PostgreSQL now, on DuckDB below (one process for
+  # all the queries of a data set).
+  run_case() {
+    local kind="$1" table="$2" f
+    shift 2
+    f=("$@")
+    n=$((n + 1))
+    "$retention" "$kind" "$file" "${f[@]}" --format csv 2>/dev/null |
+      python3 "$here/figures_only.py" >"$d/$n.expected"
+    local dialects=(postgres duckdb)
+    [ "$table" = orders ] && dialects+=(sqlite) # SQLite has no time zones: no orders_tz
+    for dialect in "${dialects[@]}"; do
+      "$retention" sql "$kind" --dialect "$dialect" --table "$table" "${f[@]}" "${sql_flags[@]}" \
+        >"$d/$n.$dialect.sql"
+    done
+    if [ "$table" = orders ]; then
+      sqlite3 "$d/sqlite.db" -cmd '.mode quote' -cmd '.headers on' <"$d/$n.sqlite.sql" |
+        python3 "$here/normalize.py" quote --header-of "$d/$n.expected" >"$d/$n.sqlite.csv"
+      compare "$name sqlite $kind: ${f[*]}" "$d/$n.expected" "$d/$n.sqlite.csv"
+    fi
+    "${psql[@]}" --csv -f - <"$d/$n.postgres.sql" |
+      python3 "$here/normalize.py" csv >"$d/$n.postgres.csv"
+    compare "$name postgres $kind: ${f[*]}" "$d/$n.expected" "$d/$n.postgres.csv"
+    duck_args+=("$d/$n.duckdb.sql" "$d/$n.duckdb.raw")
+    echo "$kind ${f[*]}" >"$d/$n.flags"
+  }
   duck_args=()
   n=0
   while IFS= read -r flags; do
-    n=$((n + 1))
     read -ra f <<<"$flags"
-    f+=("${extra_flags[@]}")
-    "$retention" report "$file" "${f[@]}" --format csv 2>/dev/null |
-      python3 "$here/figures_only.py" >"$d/$n.expected"
-    for dialect in sqlite postgres duckdb; do
-      "$retention" sql report --dialect "$dialect" --table orders "${f[@]}" "${sql_flags[@]}" >"$d/$n.$dialect.sql"
-    done
-    sqlite3 "$d/sqlite.db" -cmd '.mode quote' -cmd '.headers on' <"$d/$n.sqlite.sql" |
-      python3 "$here/normalize.py" quote >"$d/$n.sqlite.csv"
-    compare "$name sqlite: ${f[*]}" "$d/$n.expected" "$d/$n.sqlite.csv"
-    "${psql[@]}" --csv -f - <"$d/$n.postgres.sql" |
-      python3 "$here/normalize.py" csv >"$d/$n.postgres.csv"
-    compare "$name postgres: ${f[*]}" "$d/$n.expected" "$d/$n.postgres.csv"
-    duck_args+=("$d/$n.duckdb.sql" "$d/$n.duckdb.raw")
-    echo "${f[*]}" >"$d/$n.flags"
+    run_case report orders "${f[@]}" "${extra_flags[@]}"
   done < <(cases_for "$name")
-
+  while IFS= read -r flags; do
+    read -ra f <<<"$flags"
+    run_case cohorts orders "${f[@]}" "${extra_flags[@]}"
+  done < <(cohort_cases_for "$name")
   # Instants in TIMESTAMPTZ reported in another zone (sample data only).
   if [ "$name" = sample ]; then
-    tzflags=(--from 2023-01 --to 2024-12 --every month --as-of 2025-01-15 --tz Europe/Berlin)
-    "$retention" report "$file" "${tzflags[@]}" --format csv |
-      python3 "$here/figures_only.py" >"$d/tz.expected"
-    "$retention" sql report --dialect postgres --table orders_tz "${tzflags[@]}" |
-      "${psql[@]}" --csv -f - | python3 "$here/normalize.py" csv >"$d/tz.postgres.csv"
-    compare "$name postgres: ${tzflags[*]}" "$d/tz.expected" "$d/tz.postgres.csv"
-    "$retention" sql report --dialect duckdb --table orders_tz "${tzflags[@]}" >"$d/tz.duckdb.sql"
-    duck_args+=("$d/tz.duckdb.sql" "$d/tz.duckdb.raw")
-    echo "tz" >"$d/tz.flags"
+    run_case report orders_tz --from 2023-01 --to 2024-12 --every month --as-of 2025-01-15 \
+      --tz Europe/Berlin
+    run_case cohorts orders_tz --from 2023-01 --every week --as-of 2024-03-10 --tz Europe/Berlin
   fi
 
   (cd "$node_dir" && node duckdb_run.mjs "$d/duckdb_setup.sql" "${duck_args[@]}")
@@ -240,9 +252,13 @@ for dialect in bigquery snowflake redshift spark trino; do
     --every month --by channel --top 3 --as-of 2024-05-20 >"$tmp/$dialect.1.sql"
   "$retention" sql report --dialect "$dialect" --table orders --period 2024-Q1 --window 90d \
     --tz Europe/Berlin --lifespan 12 --as-of 2024-05-20 --order-col none >"$tmp/$dialect.2.sql"
+  "$retention" sql cohorts --dialect "$dialect" --table shop.orders --from 2024-01 \
+    --by channel --top 3 --as-of 2024-05-20 >"$tmp/$dialect.3.sql"
+  "$retention" sql cohorts --dialect "$dialect" --table orders --from 2024-01 --to 2024-03 \
+    --every week --tz Europe/Berlin --as-of 2024-05-20 --order-col none >"$tmp/$dialect.4.sql"
 done
 if (cd "$node_dir" && node parse_check.mjs "$tmp"); then
-  checks=$((checks + 10))
+  checks=$((checks + 20))
 else
   failures=$((failures + 1))
 fi

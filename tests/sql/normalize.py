@@ -3,27 +3,30 @@ prints, changing only how the engine spells the same values:
 
   * NULL is an empty cell (SQLite's quote mode prints NULL);
   * booleans t/f (psql) are true/false;
-  * money (revenue, aov, clv) keeps its exact digits, but trailing zeros of
+  * money (revenue, aov, clv, cumulative_revenue_per_customer) keeps its exact digits, but trailing zeros of
     the 4 decimals are dropped down to 2 ("163.9600" -> "163.96");
-  * doubles (the rates and clv_lifespan) are read and printed again as the
+  * doubles (the rates, clv_lifespan, the cohorts' retention and
+    revenue_retention) are read and printed again as the
     shortest text that reads back as the same double ("1.0" -> "1",
     "0.33333333333333331483" -> "0.3333333333333333"): the value must be
     the very same double, only its spelling changes.
   * cells are quoted as CSV only when they hold a comma, quote or line end.
 
-  python3 normalize.py csv|quote < engine-output > report.csv
+  python3 normalize.py csv|quote [--header-of FILE] < engine-output > report.csv
 
 "csv" reads RFC 4180 CSV (psql --csv, duckdb_run.mjs); "quote" reads the
 sqlite3 shell's `.mode quote` (strings in '', NULL bare, numbers bare).
+The sqlite3 shell prints no header for a result without rows: then
+--header-of FILE supplies it, as FILE's first line (the expected output's).
 """
 import csv
 import io
 import re
 import sys
 
-MONEY = {"revenue", "aov", "clv"}
+MONEY = {"revenue", "aov", "clv", "cumulative_revenue_per_customer"}
 DOUBLES = {"churn_rate", "retention_rate", "repeat_rate", "returning_rate",
-           "purchase_frequency", "clv_lifespan"}
+           "purchase_frequency", "clv_lifespan", "retention", "revenue_retention"}
 
 
 def read_quote(text):
@@ -63,6 +66,10 @@ def cell(text):
 
 def main():
     data = sys.stdin.read()
+    if not data and sys.argv[2:3] == ["--header-of"]:
+        with open(sys.argv[3]) as f:
+            sys.stdout.write(f.readline())
+        return
     rows = read_quote(data) if sys.argv[1] == "quote" else [
         [c if c != "" else None for c in r] for r in csv.reader(io.StringIO(data))]
     header = rows[0]

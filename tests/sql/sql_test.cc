@@ -151,3 +151,51 @@ TEST_CASE("without an order column every purchase row is an order") {
   CHECK_FALSE(Contains(q, "GROUP BY customer_id, order_id"));
   CHECK(Contains(q, "CAST(NULL AS TEXT) AS order_id"));
 }
+
+namespace {
+
+SqlCohortsRequest FirstQuarter(SqlDialect dialect) {
+  SqlCohortsRequest r;
+  r.dialect = dialect;
+  r.source.table = "orders";
+  r.from = CivilDate{2024, 1, 1};
+  r.as_of = CivilDate{2024, 4, 15};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("cohorts: one literal period per unit over on as_of") {
+  SqlCohortsRequest r = FirstQuarter(SqlDialect::kPostgres);
+  std::string q = CohortsSql(r);
+  CHECK(Contains(q, "SELECT 1 AS seq, '2024-01' AS label"));
+  CHECK(Contains(q, "UNION ALL SELECT 3 AS seq, '2024-03' AS label"));
+  CHECK_FALSE(Contains(q, "'2024-04'"));  // April is not over on April 15
+  // Without --to, the query finds the last row itself.
+  CHECK(Contains(q, "MAX(at_time) AS last_time"));
+  r.to = CivilDate{2024, 2, 10};
+  q = CohortsSql(r);
+  CHECK(Contains(q, "SELECT * FROM periods WHERE seq <= 2"));
+  r.unit = Unit::kWeek;
+  CHECK(Contains(CohortsSql(r), "'2024-W01'"));
+}
+
+TEST_CASE("cohorts: nothing over yet is a header without rows") {
+  SqlCohortsRequest r = FirstQuarter(SqlDialect::kSqlite);
+  r.as_of = CivilDate{2024, 1, 20};
+  CHECK(Contains(CohortsSql(r), "WHERE 1 = 0"));
+}
+
+TEST_CASE("cohorts: the columns of cohorts --format csv, and the refusals") {
+  SqlCohortsRequest r = FirstQuarter(SqlDialect::kBigQuery);
+  r.source.segment = "channel";
+  const std::string q = CohortsSql(r);
+  CHECK(Contains(q, "segment_name AS `segment`,\n  cohort_label AS `cohort`,"));
+  CHECK(Contains(q, "AS `cumulative_revenue_per_customer`\nFROM running"));
+  r = FirstQuarter(SqlDialect::kSqlite);
+  r.source.time_zone = "Europe/Berlin";
+  CHECK_THROWS_AS(CohortsSql(r), UsageError);
+  r = FirstQuarter(SqlDialect::kPostgres);
+  r.to = CivilDate{2023, 12, 31};
+  CHECK_THROWS_AS(CohortsSql(r), UsageError);
+}

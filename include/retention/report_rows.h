@@ -1,0 +1,34 @@
+// A report read back: the rows of `retention report --format csv` (or of
+// the query `retention sql report` writes, run in a warehouse and
+// exported as CSV) as the figures and definitions they print, so the same
+// printers and gates present them at any scale.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "retention/definitions.h"
+#include "retention/history.h"
+#include "retention/metrics.h"
+
+namespace retention {
+
+/// The figures of a report output read back.
+struct ReportRows {
+  std::vector<PeriodMetrics> periods;
+  /// A `segment` column is present (--by): null is the all-customers total.
+  bool segmented = false;
+  /// The definitions columns (schema_version ... last_order), when the
+  /// output carries them; a warehouse's result has none.
+  std::optional<Definitions> definitions;
+};
+
+/// Reads `snapshot` (ParseSnapshot of a CSV) as report rows. Cells are
+/// read as engines spell them: booleans true/false/t/f/1/0, money with any
+/// number of decimals up to 4, rates as any text of the same double, NULL
+/// as an empty cell. Throws DataError naming `name`, the line and the
+/// column for a missing column or a value that is not what it should be.
+ReportRows ReadReportRows(const Snapshot& snapshot, const std::string& name);
+
+}  // namespace retention

@@ -1,0 +1,100 @@
+// `retention render`: a report's CSV, from `report --format csv` or from the
+// query of `retention sql report` run in a warehouse, presented as `report`
+// presents its figures (table, JSON, HTML, ...) and judged by the same
+// --fail-if gates, so the page and the CI gate are the same at any scale.
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/input_flags.h"
+#include "cli/output_flags.h"
+#include "cli/report_output.h"
+#include "input/byte_source.h"
+#include "retention/error.h"
+#include "retention/gates.h"
+#include "retention/history.h"
+#include "retention/report_rows.h"
+
+namespace retention {
+namespace {
+
+struct RenderFlags {
+  std::string file;
+  std::string as_of, by;
+  std::string format, output;
+  std::vector<std::string> fail_if;
+  int check_exit_code = kExitData;
+};
+
+int RunRender(const RenderFlags& f) {
+  CheckOutputPath(f.output, {f.file});
+  OutputFormat format = ChooseFormat(f.format, f.output,
+                                     {OutputFormat::kTable, OutputFormat::kJson, OutputFormat::kCsv,
+                                      OutputFormat::kHtml, OutputFormat::kOpenMetrics});
+  std::vector<Gate> gates;
+  for (const std::string& rule : f.fail_if) gates.push_back(Gate::Parse(rule));
+  auto source = ByteSource::Open(f.file);
+  const std::string bytes = ReadAll(source.get());
+  if (SnapshotFormatOf(f.file == "-" ? "-.csv" : f.file, bytes) != SnapshotFormat::kCsv) {
+    throw UsageError(f.file + ": render reads CSV (report --format csv, or a query's result)");
+  }
+  ReportRows rows =
+      ReadReportRows(ParseSnapshot(bytes, source->name(), SnapshotFormat::kCsv), source->name());
+  // The day and zone the figures were computed for: recorded by `report`;
+  // a warehouse's result records neither, so --as-of (default today) and UTC.
+  CivilDate as_of = ParseAsOf(f.as_of);
+  std::string zone = "UTC";
+  std::vector<std::string> inputs = {source->name()};
+  if (rows.definitions) {
+    if (f.as_of.empty()) {
+      auto recorded = ParseIsoDate(rows.definitions->as_of);
+      if (recorded) as_of = *recorded;
+    }
+    zone = rows.definitions->time_zone;
+    inputs.clear();
+    for (const InputFile& file : rows.definitions->files) inputs.push_back(file.name);
+  }
+  ReportInfo info(as_of, zone);
+  info.segmented = rows.segmented;
+  info.segment_column = f.by;
+  info.definitions = rows.definitions;
+  WriteOutput(f.output, FormatReportAs(format, rows.periods, info, inputs));
+  return ReportGateFailures(gates, rows.periods, as_of) == 0 ? kExitOk : f.check_exit_code;
+}
+
+}  // namespace
+
+Command AddRenderCommand(CLI::App* parent) {
+  auto f = std::make_shared<RenderFlags>();
+  CLI::App* app = parent->add_subcommand(
+      "render",
+      "Present a report's CSV (report --format csv, or the result of `retention sql report` "
+      "exported from a warehouse) as report would: table, JSON, HTML, gates.");
+  app->add_option("RESULT", f->file, "The CSV: one row per period (and segment); - reads stdin")
+      ->required();
+  app->add_option("--as-of", f->as_of,
+                  "The day partial periods are noted against (default: the one the CSV records, "
+                  "else today)")
+      ->group("Period");
+  app->add_option("--by", f->by, "The column the segments came from, for headings")
+      ->group("Segments");
+  app->add_option("--fail-if", f->fail_if,
+                  "KPI gate, repeatable, as for report: exit 1 or --check-exit-code (after "
+                  "printing) when a period meets the rule, e.g. 'churn_rate > 0.08'")
+      ->group("Output");
+  AddCheckExitCodeFlag(app, &f->check_exit_code);
+  AddOutputFlags(app, &f->format, &f->output);
+  app->footer(
+      "Examples:\n"
+      "  retention report data/orders.csv --period 2024-03 --format csv -o march.csv\n"
+      "  retention render march.csv --format table\n"
+      "  bq query --format=csv --use_legacy_sql=false < report.sql > result.csv\n"
+      "  retention render result.csv --format html -o report.html --fail-if 'churn_rate > 0.1'\n"
+      "\n" +
+      std::string(kExitCodesHelp));
+  return Command{app, [f] { return RunRender(*f); }};
+}
+
+}  // namespace retention

@@ -1,0 +1,25 @@
+// What `report` and `render` share once the figures exist: the text in the
+// chosen format, and the --fail-if gates judged and explained on stderr.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/output_flags.h"
+#include "cli/print/printers.h"
+#include "retention/gates.h"
+#include "retention/metrics.h"
+
+namespace retention {
+
+/// The report in `format`; the HTML page is titled after `files`.
+std::string FormatReportAs(OutputFormat format, const std::vector<PeriodMetrics>& metrics,
+                           const ReportInfo& info, const std::vector<std::string>& files);
+
+/// Checks `gates` against `metrics` and prints each failure on stderr
+/// (partial periods say so; a null figure is undecided and fails). Returns
+/// the number of failures.
+size_t ReportGateFailures(const std::vector<Gate>& gates, const std::vector<PeriodMetrics>& metrics,
+                          CivilDate as_of);
+
+}  // namespace retention

@@ -1,0 +1,164 @@
+// The first steps of every query: the source rows read as the loader reads
+// a file (customer, order id, local time, amount in 1/10000, segment), the
+// orders merged by order id, and each customer's first order ever.
+#include <string>
+
+#include "retention/error.h"
+#include "sql/query_writer.h"
+
+namespace retention::sql {
+
+void CheckSource(const SqlSource& s, const Dialect& d, int top) {
+  if (s.table.empty() == s.query.empty()) {
+    throw UsageError(
+        "name the orders table (--table NAME) or give a query (--from-query 'SELECT ...')");
+  }
+  if (s.customer.empty() || s.date.empty()) {
+    throw UsageError("the customer and date columns cannot be empty");
+  }
+  if (s.quantity.empty() != s.price.empty()) {
+    throw UsageError(
+        "--quantity-col and --price-col go together (amount = quantity x price); give both, or "
+        "--amount-col alone");
+  }
+  if (s.quantity.empty() && s.amount.empty()) throw UsageError("the amount column cannot be empty");
+  if (!s.time_zone.empty()) {
+    const std::string& z = s.time_zone;
+    bool utc = z == "UTC" || z == "Z" || z == "Etc/UTC";
+    if (d.zoned_time.empty() && !utc) {
+      throw UsageError("--tz " + z + ": " + std::string(d.name) +
+                       " has no time zone database, so times cannot be converted to " + z +
+                       " exactly; convert them before loading, or use another engine");
+    }
+    if (z[0] == '+' || z[0] == '-') {
+      throw UsageError("--tz " + z +
+                       ": SQL engines disagree on the sign of fixed offsets; name the zone "
+                       "(e.g. Europe/Berlin, or UTC)");
+    }
+  }
+  if (top < 0) throw UsageError("--top takes a number of segments, 0 for all");
+}
+
+void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDate> known_through,
+                     int top, std::string* q) {
+  const Dialect& d = w.dialect();
+  const bool segmented = !s.segment.empty();
+  std::string zone = s.time_zone;
+  if (d.zoned_time.empty()) zone.clear();  // UTC in SQLite: datetime() is UTC already
+  auto line = [&](const std::string& text) { *q += text + "\n"; };
+
+  // Step 1: the rows.
+  const std::string source =
+      s.query.empty() ? QuoteTable(w, s.table) : "(\n" + s.query + "\n) AS source";
+  line("-- The rows: customer, order id, local time, amount. A row without a customer is left");
+  line("-- out of every figure (\"Rows without a customer\"; \"Time\").");
+  line("source_rows AS (");
+  line("  SELECT " + w.Text(w.Id(s.customer)) + " AS customer_id,");
+  line(
+      "    " +
+      (s.order.empty() ? "CAST(NULL AS " + std::string(d.text_type) + ")" : w.Text(w.Id(s.order))) +
+      " AS order_id,");
+  line("    " + w.LocalTime(w.Id(s.date), zone) + " AS at_time,");
+  if (s.quantity.empty()) {
+    line("    " + w.AmountValue(w.Id(s.amount)) + " AS amount,");
+  } else {
+    line("    " + w.AmountValue(w.Id(s.quantity)) + " AS quantity,");
+    line("    " + w.AmountValue(w.Id(s.price)) + " AS price,");
+  }
+  line("    " + (segmented ? "COALESCE(" + w.Text(w.Id(s.segment)) + ", '')" : std::string("''")) +
+       " AS segment");
+  line("  FROM " + source);
+  line("  WHERE " + w.Id(s.customer) + " IS NOT NULL AND " + w.Text(w.Id(s.customer)) + " <> ''");
+  line("),");
+  line("-- Amounts as whole 1/10000, so sums are exact (\"Exact money\"); a negative amount is a");
+  line("-- refund (\"Purchase lines and refunds\").");
+  line("order_rows AS (");
+  line("  SELECT customer_id, order_id, at_time, segment,");
+  line("    " +
+       (s.quantity.empty() ? w.AmountUnits("amount") : w.ProductUnits("quantity", "price")) +
+       " AS units");
+  line("  FROM source_rows");
+  line("),");
+  // Step 2: who is counted where. Every row carries its customer's scope
+  // (0 without --by, else the segment group), so no step below joins two
+  // large sets: joins of CTEs, whose sizes planners cannot estimate, made
+  // PostgreSQL pick nested loops over them.
+  if (segmented) {
+    line("-- Segments: a customer belongs to the value on their first purchase line, or with only");
+    line("-- refunds on their first row, over every row loaded (\"Segments\"). Lines at the same");
+    line("-- instant: the smallest value.");
+    line("segment_rows AS (");
+    line("  SELECT r.*, FIRST_VALUE(segment) OVER (PARTITION BY customer_id");
+    line("    ORDER BY CASE WHEN units >= 0 THEN 0 ELSE 1 END, at_time, " + w.ByteOrder("segment"));
+    line("    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS customer_segment");
+    line("  FROM order_rows r");
+    line("),");
+    line("-- Segments by customers with an order, largest first, ties by name; beyond --top they");
+    line("-- are summed as (other).");
+    line("segment_ranks AS (");
+    line("  SELECT customer_segment AS segment, ROW_NUMBER() OVER (ORDER BY");
+    line("    COUNT(DISTINCT CASE WHEN units >= 0 THEN customer_id END) DESC, " +
+         w.ByteOrder("customer_segment") + ") AS segment_rank");
+    line("  FROM segment_rows");
+    line("  GROUP BY customer_segment");
+    line("),");
+    const std::string top_text = std::to_string(top);
+    const std::string beyond = top > 0 ? "segment_rank > " + top_text : std::string("1 = 0");
+    line("segment_groups AS (");
+    line("  SELECT segment,");
+    line("    CASE WHEN " + beyond + " THEN " + std::to_string(top + 1) +
+         " ELSE segment_rank END AS scope,");
+    line("    CASE WHEN " + beyond +
+         " THEN '(other)' WHEN segment = '' THEN '(empty)' ELSE segment END AS segment_name");
+    line("  FROM segment_ranks");
+    line("),");
+    line("-- Scope 0 is every customer, the sum of the groups; the others are the groups.");
+    line("scopes AS (");
+    line("  SELECT 0 AS scope, CAST(NULL AS " + std::string(d.text_type) + ") AS segment_name");
+    line("  UNION ALL");
+    line("  SELECT DISTINCT scope, segment_name FROM segment_groups");
+    line("),");
+    line("scoped_rows AS (");
+    line("  SELECT r.customer_id, r.order_id, r.at_time, r.units, g.scope");
+    line("  FROM segment_rows r JOIN segment_groups g ON g.segment = r.customer_segment");
+    line("),");
+  } else {
+    line("-- One scope: every customer.");
+    line("scopes AS (");
+    line("  SELECT 0 AS scope");
+    line("),");
+    line("scoped_rows AS (");
+    line("  SELECT customer_id, order_id, at_time, units, 0 AS scope FROM order_rows");
+    line("),");
+  }
+  line("-- The figures as known on --as-of: rows dated after that day count nowhere.");
+  line("known_rows AS (");
+  line("  SELECT * FROM scoped_rows");
+  if (known_through) {
+    line("  WHERE at_time < " + w.Timestamp(TimeFromDate(AddDays(*known_through, 1))));
+  }
+  line("),");
+  // Not named "orders": that is the usual name of the source table, and
+  // SQLite resolves a CTE of the same name before the table.
+  line("-- Orders: purchase lines sharing an order id are one order, placed at the earliest of");
+  line("-- their times; a line without an order id is an order of its own; refunds are never");
+  line("-- orders (\"Orders\").");
+  line("merged_orders AS (");
+  if (!s.order.empty()) {
+    line("  SELECT customer_id, scope, MIN(at_time) AS ordered_at FROM known_rows");
+    line("  WHERE units >= 0 AND order_id IS NOT NULL AND order_id <> ''");
+    line("  GROUP BY customer_id, scope, order_id");
+    line("  UNION ALL");
+  }
+  line("  SELECT customer_id, scope, at_time AS ordered_at FROM known_rows");
+  line("  WHERE units >= 0 AND (order_id IS NULL OR order_id = '')");
+  line("),");
+  line("-- First order ever: each customer's earliest order in the whole history (N, returning),");
+  line("-- beside each of their orders.");
+  line("first_orders AS (");
+  line("  SELECT o.*, MIN(ordered_at) OVER (PARTITION BY customer_id) AS first_order");
+  line("  FROM merged_orders o");
+  line("),");
+}
+
+}  // namespace retention::sql

@@ -1,0 +1,138 @@
+// What every query of src/sql shares: the dialect-dependent spellings
+// (Writer) and the first steps, from the source rows to each customer's
+// orders with their first order ever.
+#pragma once
+
+#include <charconv>
+#include <optional>
+#include <string>
+
+#include "retention/dates.h"
+#include "retention/sql.h"
+#include "sql/dialect.h"
+
+namespace retention::sql {
+
+// The bits of SQL that depend on the dialect, named after what they mean.
+class Writer {
+ public:
+  explicit Writer(const Dialect& d) : d_(d) {}
+
+  std::string Id(std::string_view name) const { return sql::QuoteIdentifier(d_, name); }
+  std::string Str(std::string_view text) const { return sql::QuoteString(d_, text); }
+  std::string Text(const std::string& e) const {
+    return "CAST(" + e + " AS " + std::string(d_.text_type) + ")";
+  }
+  std::string Integer(const std::string& e) const {
+    return "CAST(" + e + " AS " + std::string(d_.integer_type) + ")";
+  }
+  std::string Double(const std::string& e) const {
+    return "CAST(" + e + " AS " + std::string(d_.double_type) + ")";
+  }
+  // A double from its shortest round-trip text: the engine parses exactly
+  // the double retention computes with.
+  std::string DoubleLiteral(double v) const {
+    char buffer[64];
+    auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+    return Double(Str(std::string(buffer, end)));
+  }
+  std::string Timestamp(Time t) const {
+    std::string text = FormatTime(t);
+    text[10] = ' ';  // "2024-03-01 00:00:00": what SQLite's datetime() gives
+    return Fill(d_.timestamp_literal, Str(text));
+  }
+  std::string Date(CivilDate date) const { return Fill(d_.date_literal, Str(FormatDate(date))); }
+  std::string Bool(bool v) const {
+    if (d_.has_boolean) return v ? "TRUE" : "FALSE";
+    return v ? "'true'" : "'false'";
+  }
+  std::string Divide(const std::string& a, const std::string& b) const {
+    return Fill(d_.integer_division, a, b);
+  }
+  // n / d in 1/10000, rounded half away from zero as DivideMoney does
+  // (d > 0): sign(n) x floor((2|n| + d) / 2d).
+  std::string RoundedQuotient(const std::string& n, const std::string& d) const {
+    return "(CASE WHEN " + n + " < 0 THEN -1 ELSE 1 END * " +
+           Divide("(2 * ABS(" + n + ") + " + d + ")", "(2 * " + d + ")") + ")";
+  }
+  // A double rounded half away from zero to a whole number, as llround.
+  std::string RoundDouble(const std::string& x) const {
+    std::string floor = Fill(d_.floor, "ABS(" + x + ")");
+    return Integer("CASE WHEN " + x + " < 0 THEN -1 ELSE 1 END * (" + floor + " + CASE WHEN ABS(" +
+                   x + ") - " + floor + " >= 0.5 THEN 1 ELSE 0 END)");
+  }
+  // Money from whole 1/10000: DECIMAL with 4 places, or in SQLite the
+  // exact text "-12.3400".
+  std::string Money(const std::string& units) const {
+    if (d_.text_money) {
+      return "printf('%s%d.%04d', CASE WHEN " + units + " < 0 THEN '-' ELSE '' END, ABS(" + units +
+             ") / 10000, ABS(" + units + ") % 10000)";
+    }
+    std::string decimal(d_.decimal_type);
+    return "CAST(CAST(" + units + " AS " + decimal + ") * 0.0001 AS " + decimal + ")";
+  }
+  // An amount column's value in whole 1/10000. SQLite holds the CSV's text:
+  // its digits are read as integers, never through a double.
+  std::string AmountUnits(const std::string& amount) const {
+    if (!d_.text_money) {
+      return Integer(amount + " * 10000");
+    }
+    std::string body = "LTRIM(" + amount + ", '+-')";
+    std::string dot = "INSTR(" + body + ", '.')";
+    std::string whole = "CASE WHEN " + dot + " > 0 THEN SUBSTR(" + body + ", 1, " + dot +
+                        " - 1) ELSE " + body + " END";
+    std::string fraction = "CASE WHEN " + dot + " > 0 THEN SUBSTR(SUBSTR(" + body + ", " + dot +
+                           " + 1) || '0000', 1, 4) ELSE '0' END";
+    return "(CASE WHEN SUBSTR(" + amount + ", 1, 1) = '-' THEN -1 ELSE 1 END * (CAST(" + whole +
+           " AS INTEGER) * 10000 + CAST(" + fraction + " AS INTEGER)))";
+  }
+  // The value of a column as read into source_rows: decimal, or SQLite text.
+  std::string AmountValue(const std::string& column) const {
+    if (d_.text_money) return "TRIM(" + Text(column) + ")";
+    return "CAST(" + column + " AS " + std::string(d_.row_decimal_type) + ")";
+  }
+  // quantity x price in 1/10000, rounded half away from zero (MultiplyMoney).
+  std::string ProductUnits(const std::string& quantity, const std::string& price) const {
+    if (!d_.text_money) return Integer("ROUND(" + quantity + " * " + price + " * 10000, 0)");
+    std::string product = "(" + AmountUnits(quantity) + " * " + AmountUnits(price) + ")";
+    return RoundedQuotient(product, "10000");
+  }
+  std::string LocalTime(const std::string& column, const std::string& zone) const {
+    if (zone.empty()) return Fill(d_.local_time, column);
+    return Fill(d_.zoned_time, column, Str(zone));
+  }
+  std::string ByteOrder(const std::string& e) const { return e + std::string(d_.byte_order); }
+
+  const Dialect& dialect() const { return d_; }
+
+ private:
+  const Dialect& d_;
+};
+
+// "shop.orders" -> "shop"."orders".
+inline std::string QuoteTable(const Writer& w, const std::string& name) {
+  std::string out;
+  size_t from = 0;
+  while (true) {
+    size_t dot = name.find('.', from);
+    out += w.Id(name.substr(from, dot == std::string::npos ? std::string::npos : dot - from));
+    if (dot == std::string::npos) break;
+    out += ".";
+    from = dot + 1;
+  }
+  return out;
+}
+
+/// Throws UsageError for a source the dialect cannot read exactly (no
+/// table, missing columns, a time zone SQLite cannot convert).
+void CheckSource(const SqlSource& s, const Dialect& d, int top);
+
+/// Appends the CTEs every query starts with, each ending in "),":
+/// source_rows, order_rows, the segment steps with --by (segment_rows,
+/// segment_ranks, segment_groups), scopes (scope 0 is every customer;
+/// segment_name per scope with --by), scoped_rows, known_rows (rows up to
+/// `known_through`), merged_orders and first_orders.
+void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDate> known_through,
+                     int top, std::string* q);
+
+}  // namespace retention::sql

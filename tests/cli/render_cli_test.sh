@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# `retention render`: a report's CSV presented again must print exactly what
+# `report` prints for the same run (table and JSON, with and without
+# segments); a warehouse's spelling of the same figures (NULL as empty, t/f,
+# money with 4 decimals, doubles with 17+ digits, no definitions columns)
+# renders the same table; gates and exit codes are report's.
+#
+#   render_cli_test.sh RETENTION SOURCE_DIR
+set -uo pipefail
+retention="$1"
+root="$2"
+orders="$root/data/orders.csv"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+checks=0
+failures=0
+fail() {
+  failures=$((failures + 1))
+  echo "FAIL: $*"
+}
+same() {  # same LABEL EXPECTED ACTUAL
+  checks=$((checks + 1))
+  cmp -s "$2" "$3" || {
+    fail "$1"
+    diff "$2" "$3" | head -6
+  }
+}
+
+runs=(
+  "--period 2024-03 --as-of 2024-06-01"
+  "--from 2024-01 --to 2024-06 --every month --as-of 2024-05-15"
+  "--from 2023-01 --to 2024-12 --every quarter --by channel --top 2 --as-of 2025-01-10"
+  "--period 2024-Q1 --window 90d --margin 0.3 --lifespan 12 --as-of 2024-12-31"
+)
+for run in "${runs[@]}"; do
+  read -ra flags <<<"$run"
+  by=()
+  [[ "$run" == *"--by channel"* ]] && by=(--by channel)
+  "$retention" report "$orders" "${flags[@]}" --format csv -q >"$tmp/report.csv"
+  for format in table json; do
+    "$retention" report "$orders" "${flags[@]}" --format "$format" -q >"$tmp/expected"
+    "$retention" render "$tmp/report.csv" "${by[@]}" --format "$format" >"$tmp/actual"
+    same "render --format $format of: report $run" "$tmp/expected" "$tmp/actual"
+  done
+done
+
+# A warehouse's result: the figure columns only, spelled as engines do.
+"$retention" report "$orders" --from 2024-01 --to 2024-06 --every month --as-of 2024-05-15 \
+  --format csv -q >"$tmp/report.csv"
+python3 - "$tmp/report.csv" >"$tmp/warehouse.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+keep = rows[0].index("schema_version")
+out = csv.writer(sys.stdout, lineterminator="\n")
+out.writerow(rows[0][:keep])
+for row in rows[1:]:
+    cells = []
+    for name, v in zip(rows[0][:keep], row[:keep]):
+        if name == "partial":
+            v = {"true": "t", "false": "f"}[v]
+        elif name in ("revenue", "aov", "clv") and v:
+            v = v + "00"  # DECIMAL(38,4)
+        elif name.endswith("_rate") and v:
+            v = "%.20f" % float(v)  # the same double, spelled long
+        cells.append(v)
+    out.writerow(cells)
+PY
+"$retention" report "$orders" --from 2024-01 --to 2024-06 --every month --as-of 2024-05-15 \
+  --format table -q >"$tmp/expected"
+"$retention" render "$tmp/warehouse.csv" --as-of 2024-05-15 --format table >"$tmp/actual"
+same "render of a warehouse result" "$tmp/expected" "$tmp/actual"
+checks=$((checks + 1))
+"$retention" render "$tmp/warehouse.csv" --as-of 2024-05-15 --format html -o "$tmp/page.html" &&
+  grep -q '<html' "$tmp/page.html" || fail "render --format html"
+
+# expect STATUS LABEL COMMAND...: the exit code, and stderr kept in $tmp/err.
+expect() {
+  local want="$1" label="$2" status=0
+  shift 2
+  checks=$((checks + 1))
+  "$@" >"$tmp/out" 2>"$tmp/err" || status=$?
+  [ "$status" -eq "$want" ] || fail "$label: exit $status, not $want: $(head -2 "$tmp/err")"
+}
+expect 1 "a gate that holds" "$retention" render "$tmp/warehouse.csv" --as-of 2024-05-15 \
+  --format json --fail-if 'churn_rate > 0.5'
+grep -q "fail-if 'churn_rate > 0.5' holds for 2024-0" "$tmp/err" || fail "the gate's message"
+expect 3 "--check-exit-code" "$retention" render "$tmp/warehouse.csv" --as-of 2024-05-15 \
+  --format json --fail-if 'churn_rate > 0.5' --check-exit-code 3
+expect 0 "a gate that does not hold" "$retention" render "$tmp/warehouse.csv" --as-of 2024-05-15 \
+  --format json --fail-if 'revenue < -1000000'
+cut -d, -f1-5 "$tmp/warehouse.csv" >"$tmp/cut.csv"
+expect 1 "a missing column" "$retention" render "$tmp/cut.csv" --format json
+grep -q "customers_start" "$tmp/err" || fail "the missing column is named: $(cat "$tmp/err")"
+sed '3s/,t,/,maybe,/;3s/,f,/,maybe,/' "$tmp/warehouse.csv" >"$tmp/bad.csv"
+expect 1 "a bad value" "$retention" render "$tmp/bad.csv" --format json
+grep -q "bad.csv:3" "$tmp/err" || fail "the bad value's line is named: $(cat "$tmp/err")"
+expect 2 "no file" "$retention" render
+
+echo "render_cli_test: $checks checks, $failures failed"
+[ "$failures" -eq 0 ]
