@@ -171,8 +171,8 @@ int RunClv(const ClvFlags& f) {
     case OutputFormat::kCsv:
       text = FormatClvCsv(sections, info);
       break;
-    case OutputFormat::kOpenMetrics:  // not among ChooseFormat's choices here
-      throw UsageError("--format openmetrics is for report");
+    default:  // not among ChooseFormat's choices here
+      throw UsageError("clv writes table, json, csv or html");
     case OutputFormat::kHtml:
       text = FormatClvHtml(sections, info, PageTitle("Predictive CLV", f.input.files));
       break;

@@ -12,14 +12,35 @@
 #include "retention/error.h"
 
 namespace retention {
+namespace {
+std::string FormatList(const std::vector<OutputFormat>& allowed, bool with_extensions);
+std::string ExtensionList(const std::vector<OutputFormat>& allowed);
+}  // namespace
 
-void AddOutputFlags(CLI::App* app, std::string* format, std::string* output) {
+const std::vector<OutputFormat> kReportFormats = {
+    OutputFormat::kTable, OutputFormat::kJson,       OutputFormat::kCsv,
+    OutputFormat::kTsv,   OutputFormat::kMarkdown,   OutputFormat::kNdjson,
+    OutputFormat::kHtml,  OutputFormat::kOpenMetrics};
+
+void AddOutputFlags(CLI::App* app, std::string* format, std::string* output,
+                    const std::vector<OutputFormat>& formats) {
   app->add_option("--format", *format,
-                  "table, json, csv, html or openmetrics (default: from the -o extension: "
-                  ".txt, .json, .csv, .html, .prom; table on a terminal, json otherwise)")
+                  FormatList(formats, false) + " (default: from the -o extension: " +
+                      ExtensionList(formats) + "; table on a terminal, json otherwise)")
       ->group("Output");
   app->add_option("-o,--output", *output,
                   "Write to this file instead of stdout, atomically (never half-written)")
+      ->group("Output");
+}
+
+void AddReportOutputFlags(CLI::App* app, ReportOutputFlags* flags) {
+  AddOutputFlags(app, &flags->format, &flags->output, kReportFormats);
+  app->add_option("--columns", flags->columns,
+                  "Write only these columns, in this order (names as in the CSV header), e.g. "
+                  "--columns period,churn_rate,aov; in every format")
+      ->delimiter(',')
+      ->group("Output");
+  app->add_option("--title", flags->title, "The HTML page's title (default: from the input)")
       ->group("Output");
 }
 
@@ -56,9 +77,12 @@ const std::vector<FormatInfo>& Formats() {
   static const std::vector<FormatInfo> formats = {
       {OutputFormat::kTable, {"table", "text"}, {".txt"}},
       {OutputFormat::kJson, {"json"}, {".json"}},
+      {OutputFormat::kNdjson, {"ndjson", "jsonl"}, {".ndjson", ".jsonl"}},
       {OutputFormat::kCsv, {"csv"}, {".csv"}},
+      {OutputFormat::kTsv, {"tsv"}, {".tsv", ".tab"}},
+      {OutputFormat::kMarkdown, {"markdown", "md"}, {".md", ".markdown"}},
       {OutputFormat::kHtml, {"html"}, {".html", ".htm"}},
-      {OutputFormat::kOpenMetrics, {"openmetrics"}, {".prom"}},
+      {OutputFormat::kOpenMetrics, {"openmetrics", "prometheus"}, {".prom"}},
   };
   return formats;
 }
@@ -90,6 +114,16 @@ std::string FormatList(const std::vector<OutputFormat>& allowed, bool with_exten
     for (const char* e : info.extensions)
       extensions += (extensions.empty() ? "" : ", ") + std::string(e);
     out += " (" + extensions + ")";
+  }
+  return out;
+}
+
+// ".txt, .json, .csv" for help.
+std::string ExtensionList(const std::vector<OutputFormat>& allowed) {
+  std::string out;
+  for (const FormatInfo& info : Formats()) {
+    if (std::find(allowed.begin(), allowed.end(), info.format) == allowed.end()) continue;
+    out += (out.empty() ? "" : ", ") + std::string(info.extensions.front());
   }
   return out;
 }

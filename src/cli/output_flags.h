@@ -8,10 +8,25 @@
 
 namespace retention {
 
-enum class OutputFormat { kTable, kJson, kCsv, kHtml, kOpenMetrics };
+enum class OutputFormat { kTable, kJson, kCsv, kHtml, kOpenMetrics, kTsv, kMarkdown, kNdjson };
 
-/// Registers --format and -o/--output on `app`.
-void AddOutputFlags(CLI::App* app, std::string* format, std::string* output);
+/// Every format `report` (and `render`) writes.
+extern const std::vector<OutputFormat> kReportFormats;
+
+/// Registers --format (its help naming `formats`) and -o/--output on `app`.
+void AddOutputFlags(CLI::App* app, std::string* format, std::string* output,
+                    const std::vector<OutputFormat>& formats = {
+                        OutputFormat::kTable, OutputFormat::kJson, OutputFormat::kCsv,
+                        OutputFormat::kHtml});
+
+/// What `report` and `render` write: --format and -o for kReportFormats,
+/// --columns and --title.
+struct ReportOutputFlags {
+  std::string format, output;
+  std::vector<std::string> columns;
+  std::string title;
+};
+void AddReportOutputFlags(CLI::App* app, ReportOutputFlags* flags);
 
 /// Registers --check-exit-code N: the exit code of a failed check (a
 /// --fail-if gate, validate's errors), 1 by default.

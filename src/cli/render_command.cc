@@ -23,16 +23,14 @@ namespace {
 struct RenderFlags {
   std::string file;
   std::string as_of, by;
-  std::string format, output;
+  ReportOutputFlags out;
   std::vector<std::string> fail_if;
   int check_exit_code = kExitData;
 };
 
 int RunRender(const RenderFlags& f) {
-  CheckOutputPath(f.output, {f.file});
-  OutputFormat format = ChooseFormat(f.format, f.output,
-                                     {OutputFormat::kTable, OutputFormat::kJson, OutputFormat::kCsv,
-                                      OutputFormat::kHtml, OutputFormat::kOpenMetrics});
+  CheckOutputPath(f.out.output, {f.file});
+  OutputFormat format = ChooseFormat(f.out.format, f.out.output, kReportFormats);
   std::vector<Gate> gates;
   for (const std::string& rule : f.fail_if) gates.push_back(Gate::Parse(rule));
   auto source = ByteSource::Open(f.file);
@@ -60,7 +58,9 @@ int RunRender(const RenderFlags& f) {
   info.segmented = rows.segmented;
   info.segment_column = f.by;
   info.definitions = rows.definitions;
-  WriteOutput(f.output, FormatReportAs(format, rows.periods, info, inputs));
+  info.title = f.out.title;
+  info.columns = ChooseColumns(f.out.columns, info);
+  WriteOutput(f.out.output, FormatReportAs(format, rows.periods, info, inputs));
   return ReportGateFailures(gates, rows.periods, as_of) == 0 ? kExitOk : f.check_exit_code;
 }
 
@@ -85,7 +85,7 @@ Command AddRenderCommand(CLI::App* parent) {
                   "printing) when a period meets the rule, e.g. 'churn_rate > 0.08'")
       ->group("Output");
   AddCheckExitCodeFlag(app, &f->check_exit_code);
-  AddOutputFlags(app, &f->format, &f->output);
+  AddReportOutputFlags(app, &f->out);
   app->footer(
       "Examples:\n"
       "  retention report data/orders.csv --period 2024-03 --format csv -o march.csv\n"

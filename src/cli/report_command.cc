@@ -20,6 +20,7 @@
 #include "cli/print/printers.h"
 #include "cli/report_output.h"
 #include "cli/run_definitions.h"
+#include "retention/compare.h"
 #include "retention/error.h"
 #include "retention/gates.h"
 #include "retention/history.h"
@@ -36,7 +37,7 @@ struct ReportFlags {
   std::string period, from, to, every, as_of, window;
   double margin = 1.0;
   double lifespan = 0;
-  std::string format, output;
+  ReportOutputFlags out;
   std::vector<std::string> fail_if;
   int check_exit_code = kExitData;
   std::string append;
@@ -45,6 +46,7 @@ struct ReportFlags {
   int top = 0;
   std::vector<std::string> subscriptions;
   SubscriptionColumns subscription_columns;
+  std::string compare;
 };
 
 // A period the data does not reach reports zeros and nulls that look like
@@ -77,29 +79,15 @@ void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, Civ
 bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metrics,
                const ReportInfo& info) {
   SnapshotFormat format = SnapshotFormatOf(path, "");
-  std::string run_text;
-  if (format == SnapshotFormat::kCsv) {
-    run_text = FormatCsv(metrics, info);
-  } else {
-    run_text = FormatJson(metrics, info);
-    if (format == SnapshotFormat::kNdjson) {
-      // Each line is self-contained: the document's fields around the period's.
-      Snapshot doc = ParseSnapshot(run_text, "(this run)", SnapshotFormat::kJson);
-      std::vector<HistoryRow> lines;
-      for (const HistoryRow& row : doc.rows) {
-        HistoryRow line;
-        for (auto& field : doc.document) {
-          if (field.first == "periods") {
-            line.fields.insert(line.fields.end(), row.fields.begin(), row.fields.end());
-          } else {
-            line.fields.push_back(field);
-          }
-        }
-        lines.push_back(std::move(line));
-      }
-      run_text = FormatNdjsonRecords(lines);
-    }
-  }
+  // A history keeps every column, whatever --columns or --compare chose
+  // for this run's own output.
+  ReportInfo full = info;
+  full.columns.clear();
+  full.compare.reset();
+  full.compared.clear();
+  std::string run_text = format == SnapshotFormat::kCsv    ? FormatCsv(metrics, full)
+                         : format == SnapshotFormat::kJson ? FormatJson(metrics, full)
+                                                           : FormatNdjson(metrics, full);
   UpsertResult result = AppendToHistory(path, run_text);
   bool restated = false;
   for (const FigureChange& c : result.changes) {
@@ -122,7 +110,7 @@ int RunReport(const ReportFlags& f) {
   // Before anything is read or computed: -o must not replace an input.
   std::vector<std::string> inputs = f.input.files;
   inputs.insert(inputs.end(), f.subscriptions.begin(), f.subscriptions.end());
-  CheckOutputPath(f.output, inputs);
+  CheckOutputPath(f.out.output, inputs);
   if (!f.append.empty()) {
     if (f.append == "-")
       throw UsageError("--append needs a file: the history is read and rewritten");
@@ -154,9 +142,21 @@ int RunReport(const ReportFlags& f) {
     }
     options.lifespan = f.lifespan;
   }
-  OutputFormat format = ChooseFormat(f.format, f.output,
-                                     {OutputFormat::kTable, OutputFormat::kJson, OutputFormat::kCsv,
-                                      OutputFormat::kHtml, OutputFormat::kOpenMetrics});
+  OutputFormat format = ChooseFormat(f.out.format, f.out.output, kReportFormats);
+  ReportInfo info(as_of, load.time_zone.name());
+  info.segmented = !f.by.empty();
+  info.segment_column = f.by;
+  info.title = f.out.title;
+  if (!f.compare.empty()) {
+    info.compare = ParseCompareWith(f.compare);
+    if (!info.compare) {
+      throw UsageError(
+          "--compare takes previous (the period before) or year (the same period a "
+          "year earlier); got \"" +
+          f.compare + "\"");
+    }
+  }
+  info.columns = ChooseColumns(f.out.columns, info);
   if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
   load.columns.segment = f.by;
   std::vector<Gate> gates;
@@ -208,14 +208,33 @@ int RunReport(const ReportFlags& f) {
       contracts ? ComputeSubscriptionMetrics(*contracts, f.input.files.empty() ? nullptr : &table,
                                              periods, options)
                 : ComputeMetrics(table, periods, options);
-  ReportInfo info(as_of, load.time_zone.name());
+  if (info.compare) {
+    // Computed as the figures are, from the same table and flags.
+    info.compared = ComputeCompared(
+        metrics, *info.compare, options,
+        [&](const std::vector<Period>& ps, const MetricsOptions& o) {
+          return contracts ? ComputeSubscriptionMetrics(
+                                 *contracts, f.input.files.empty() ? nullptr : &table, ps, o)
+                           : ComputeMetrics(table, ps, o);
+        });
+  }
   if (!f.by.empty()) {
     // Every figure within each segment, after the all-customers total.
-    info.segmented = true;
-    info.segment_column = f.by;
+    const std::vector<PeriodMetrics> totals = metrics;
     AppendBySegment(
         table, f.top,
         [&](const OrderTable& part) { return ComputeMetrics(part, periods, options); }, &metrics);
+    if (info.compare) {
+      AppendBySegment(
+          table, f.top,
+          [&](const OrderTable& part) {
+            return ComputeCompared(totals, *info.compare, options,
+                                   [&](const std::vector<Period>& ps, const MetricsOptions& o) {
+                                     return ComputeMetrics(part, ps, o);
+                                   });
+          },
+          &info.compared);
+    }
   }
   Definitions definitions = DescribeRun(f.input.files, table, as_of, load.time_zone.name());
   definitions.rates = ReportRateDefinitions();
@@ -233,9 +252,9 @@ int RunReport(const ReportFlags& f) {
   }
   info.definitions = definitions;
   // With --append alone a cron job's run prints nothing but news.
-  if (f.append.empty() || !f.output.empty() || !f.format.empty()) {
+  if (f.append.empty() || !f.out.output.empty() || !f.out.format.empty()) {
     std::string text = FormatReportAs(format, metrics, info, f.input.files);
-    WriteOutput(f.output, text);
+    WriteOutput(f.out.output, text);
   }
   bool restated = false;
   if (!f.append.empty()) restated = AppendRun(f.append, metrics, info);
@@ -313,7 +332,13 @@ Command AddReportCommand(CLI::App* parent) {
       ->add_option("--lifespan", report_flags.lifespan,
                    "Customer lifespan in periods for CLV (default: 1 / churn rate)")
       ->group("CLV");
-  AddOutputFlags(report, &report_flags.format, &report_flags.output);
+  AddReportOutputFlags(report, &report_flags.out);
+  report
+      ->add_option("--compare", report_flags.compare,
+                   "Beside every figure, its value in the previous period (previous) or the "
+                   "same period a year earlier (year), and the change; a partial period is "
+                   "compared with the same days of the other")
+      ->group("Output");
   report
       ->add_option("--by", report_flags.by,
                    "Split every figure by this column (e.g. channel, country): a customer "

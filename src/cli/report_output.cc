@@ -2,18 +2,75 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/html/print_html.h"
+#include "cli/print/report_fields.h"
+#include "cli/suggest.h"
+#include "retention/error.h"
 
 namespace retention {
 
 std::string FormatReportAs(OutputFormat format, const std::vector<PeriodMetrics>& metrics,
                            const ReportInfo& info, const std::vector<std::string>& files) {
-  return format == OutputFormat::kTable  ? FormatTable(metrics, info)
-         : format == OutputFormat::kJson ? FormatJson(metrics, info)
-         : format == OutputFormat::kHtml
-             ? FormatReportHtml(metrics, info, PageTitle("Customer retention", files))
-         : format == OutputFormat::kOpenMetrics ? FormatOpenMetrics(metrics, info)
-                                                : FormatCsv(metrics, info);
+  switch (format) {
+    case OutputFormat::kTable:
+      return FormatTable(metrics, info);
+    case OutputFormat::kJson:
+      return FormatJson(metrics, info);
+    case OutputFormat::kHtml:
+      return FormatReportHtml(
+          metrics, info, info.title.empty() ? PageTitle("Customer retention", files) : info.title);
+    case OutputFormat::kOpenMetrics:
+      return FormatOpenMetrics(metrics, info);
+    case OutputFormat::kTsv:
+      return FormatTsv(metrics, info);
+    case OutputFormat::kMarkdown:
+      return FormatMarkdown(metrics, info);
+    case OutputFormat::kNdjson:
+      return FormatNdjson(metrics, info);
+    case OutputFormat::kCsv:
+      break;
+  }
+  return FormatCsv(metrics, info);
+}
+
+std::vector<std::string> ChooseColumns(const std::vector<std::string>& names,
+                                       const ReportInfo& info) {
+  ReportInfo every = info;
+  every.definitions = Definitions{};  // only their column names matter here
+  std::vector<std::string> known = AllReportColumnNames(every, true);
+  std::vector<std::string> out;
+  for (const std::string& raw : names) {
+    std::string name = raw;
+    // "period, churn_rate" reads naturally too.
+    while (!name.empty() && name.front() == ' ') name.erase(name.begin());
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    if (name.empty()) continue;
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string closest = ClosestName(name, known);
+      // "churn" means churn_rate: a prefix is a likely short form.
+      for (size_t i = 0; closest.empty() && i < known.size(); ++i) {
+        if (known[i].rfind(name, 0) == 0) closest = known[i];
+      }
+      bool compare_column = name.find("_previous") != std::string::npos ||
+                            name.find("_change") != std::string::npos ||
+                            name.rfind("previous_", 0) == 0;
+      throw UsageError(
+          "--columns: no column \"" + EscapeControls(name) + "\"" +
+          (!closest.empty() ? " (did you mean " + closest + "?)" : "") +
+          (compare_column && !info.compare ? " (comparison columns need --compare)" : "") +
+          (name == "segment" && !info.segmented ? " (the segment column needs --by)" : "") +
+          ". The columns are those of the CSV header (retention report ... --format csv | "
+          "head -1)");
+    }
+    if (std::find(out.begin(), out.end(), name) != out.end()) {
+      throw UsageError("--columns names " + name + " twice");
+    }
+    out.push_back(name);
+  }
+  if (!names.empty() && out.empty()) throw UsageError("--columns names no column");
+  return out;
 }
 
 size_t ReportGateFailures(const std::vector<Gate>& gates, const std::vector<PeriodMetrics>& metrics,

@@ -16,6 +16,12 @@ namespace retention {
 std::string FormatReportAs(OutputFormat format, const std::vector<PeriodMetrics>& metrics,
                            const ReportInfo& info, const std::vector<std::string>& files);
 
+/// --columns checked against the columns `info` gives (segment and
+/// compare settled): a name that is not one is a UsageError with the
+/// closest name. Returns the names in order.
+std::vector<std::string> ChooseColumns(const std::vector<std::string>& names,
+                                       const ReportInfo& info);
+
 /// Checks `gates` against `metrics` and prints each failure on stderr
 /// (partial periods say so; a null figure is undecided and fails). Returns
 /// the number of failures.

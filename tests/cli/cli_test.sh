@@ -297,9 +297,9 @@ check "gate on a partial period" 1 "$bin" report orders.csv --period 2024-02 --f
 contains "gate on a partial period says so" err.txt "holds for 2024-02 (partial: as of 2024-02-15): orders = "
 check "gate on a whole period" 1 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'orders < 5'
 if grep -q partial err.txt; then echo "FAIL: a whole period called partial"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
-for extension in xlsx tsv XLSX; do
+for extension in xlsx parquet XLSX; do
   check "-o .$extension" 2 "$bin" report orders.csv --period 2024-02 -o "kpi.$extension"
-  contains "-o .$extension lists the formats" err.txt "cannot write .$(echo $extension | tr A-Z a-z) files; the formats are table (.txt), json (.json), csv (.csv), html (.html, .htm)"
+  contains "-o .$extension lists the formats" err.txt "cannot write .$(echo $extension | tr A-Z a-z) files; the formats are table (.txt), json (.json), ndjson (.ndjson, .jsonl), csv (.csv), tsv (.tsv, .tab), markdown (.md, .markdown), html (.html, .htm), openmetrics (.prom)"
   [ ! -e "kpi.$extension" ] && passes=$((passes + 1)) || { echo "FAIL: kpi.$extension written"; failures=$((failures + 1)); }
 done
 check "-o .xlsx with --format" 0 "$bin" report orders.csv --period 2024-02 --format csv -o kpi.xlsx --as-of 2024-06-01

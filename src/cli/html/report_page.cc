@@ -8,6 +8,7 @@
 #include "cli/html/line_chart.h"
 #include "cli/html/page.h"
 #include "cli/html/print_html.h"
+#include "cli/print/report_fields.h"
 #include "cli/print/text_format.h"
 
 namespace retention {
@@ -116,6 +117,23 @@ std::string FullTable(const std::vector<PeriodMetrics>& ps, bool by_segment,
   return out + "</tbody></table></div>\n";
 }
 
+// --columns: the chosen columns, a row per record, as the table shows them.
+std::string ChosenColumnsTable(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
+  std::string out =
+      "<section aria-labelledby=\"cols-h\">\n<h2 id=\"cols-h\">Chosen figures</h2>\n"
+      "<div class=\"tablewrap\"><table class=\"data full\"><thead><tr>";
+  for (const std::string& name : info.columns) out += "<th scope=\"col\">" + Esc(name) + "</th>";
+  out += "</tr></thead><tbody>\n";
+  for (size_t p = 0; p < periods.size(); ++p) {
+    out += periods[p].partial ? "<tr class=\"partial\">" : "<tr>";
+    for (auto& [name, value] : ReportColumns(periods, p, info, true)) {
+      out += "<td>" + Esc(TextForPeople(value)) + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  return out + "</tbody></table></div>\n</section>\n";
+}
+
 std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
   bool partial = false, above_100 = false;
   for (const auto& m : periods) {
@@ -182,6 +200,12 @@ std::string FormatReportHtml(const std::vector<PeriodMetrics>& periods, const Re
   }
   const PeriodMetrics& last = ps.back();
   const PeriodMetrics* prev = ps.size() > 1 ? &ps[ps.size() - 2] : nullptr;
+  // --compare: the cards show the change against what was asked for.
+  if (info.compare) {
+    for (size_t i = 0; i < periods.size(); ++i) {
+      if (!periods[i].segment) prev = &info.compared.at(i);  // the last total's
+    }
+  }
   std::string span = ps.size() == 1 ? ps.front().period.label
                                     : ps.front().period.label + " to " + last.period.label;
   std::string kind = ps.size() == 1
@@ -210,7 +234,10 @@ std::string FormatReportHtml(const std::vector<PeriodMetrics>& periods, const Re
   out += "</h2>\n" + Cards(last, prev) + "</section>\n";
   out += Notes(periods, info);
 
-  if (ps.size() > 1) {
+  if (!info.columns.empty()) {
+    // --columns: one table of exactly the chosen columns.
+    out += ChosenColumnsTable(periods, info);
+  } else if (ps.size() > 1) {
     std::string x_title = unit.empty() ? "Period" : "Period (" + unit + ")";
     if (std::any_of(ps.begin(), ps.end(), [](const PeriodMetrics& m) { return m.partial; })) {
       x_title += ", * partial";

@@ -1,34 +1,71 @@
-#include "cli/print/print_definitions.h"
+// The delimited-text formats: CSV and TSV, one row per record.
 #include "cli/print/printers.h"
 #include "cli/print/report_fields.h"
 #include "cli/print/text_format.h"
 
 namespace retention {
-std::string FormatCsv(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
+namespace {
+
+// PostgreSQL COPY's text escapes: a TSV cell never holds a tab or a line
+// break of its own.
+std::string TsvCell(const std::string& text) {
   std::string out;
-  auto names = ReportFieldNames(info.segmented);
+  for (char c : text) {
+    switch (c) {
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+template <typename Cell, typename TextCell>
+std::string Delimited(const std::vector<PeriodMetrics>& periods, const ReportInfo& info,
+                      char separator, Cell cell, TextCell text_cell) {
+  std::string out;
+  std::vector<std::string> names = info.columns;
+  if (names.empty()) names = AllReportColumnNames(info, true);
+  for (size_t i = 0; i < names.size(); ++i)
+    out += (i ? std::string(1, separator) : "") + cell(names[i]);
+  out += "\n";
+  for (size_t p = 0; p < periods.size(); ++p) {
+    bool first = true;
+    for (auto& [name, value] : ReportColumns(periods, p, info, true)) {
+      if (!first) out += separator;
+      first = false;
+      if (!value.is_null) out += value.is_string ? text_cell(value.text) : cell(value.text);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string FormatCsv(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
   // The definitions ride along as trailing columns on every row: a
   // spreadsheet or csv.reader sees a plain table, and each row of a
   // history keeps how it was computed.
-  std::string definition_cells;
-  if (info.definitions) {
-    for (auto& [name, value] : DefinitionColumns(*info.definitions)) {
-      names.push_back(name);
-      definition_cells += "," + CsvTextCell(value);
-    }
-  }
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + names[i];
-  out += "\n";
-  for (const PeriodMetrics& m : periods) {
-    bool first = true;
-    for (auto& [name, value] : ReportFields(m, info.segmented)) {
-      if (!first) out += ",";
-      first = false;
-      if (!value.is_null) out += value.is_string ? CsvTextCell(value.text) : CsvCell(value.text);
-    }
-    out += definition_cells + "\n";
-  }
-  return out;
+  return Delimited(periods, info, ',', CsvCell, CsvTextCell);
+}
+
+std::string FormatTsv(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
+  // Text from the input is kept formula-safe, as in the CSV: spreadsheets
+  // open TSV files too.
+  return Delimited(periods, info, '\t', TsvCell,
+                   [](const std::string& text) { return TsvCell(FormulaSafe(text)); });
 }
 
 }  // namespace retention

@@ -2,6 +2,8 @@
 // OpenMetrics parsers read too), for node_exporter's textfile collector.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/print/printers.h"
 #include "cli/print/report_fields.h"
 #include "cli/print/text_format.h"
@@ -68,7 +70,11 @@ std::string FormatOpenMetrics(const std::vector<PeriodMetrics>& periods, const R
         "period=\"{}\",segment=\"{}\",window=\"{}\"", LabelValue(m.period.label),
         LabelValue(m.segment.value_or("")),
         m.activity == ActivitySource::kSubscriptions ? "" : LabelValue(FormatWindow(m.window))));
-    fields.push_back(ReportFields(m, info.segmented));
+  }
+  ReportInfo every_column = info;
+  every_column.columns.clear();
+  for (size_t p = 0; p < periods.size(); ++p) {
+    fields.push_back(ReportColumns(periods, p, every_column, false));
   }
   std::string out;
   if (info.definitions) {
@@ -86,10 +92,25 @@ std::string FormatOpenMetrics(const std::vector<PeriodMetrics>& periods, const R
     out +=
         fmt::format("retention_period_partial{{{}}} {}\n", labels[p], periods[p].partial ? 1 : 0);
   }
-  for (const std::string& name : ReportFieldNames(info.segmented)) {
-    if (KindOfField(name) == FigureKind::kNone) continue;
-    out +=
-        fmt::format("# HELP retention_{} {}\n# TYPE retention_{} gauge\n", name, Help(name), name);
+  for (const std::string& name : AllReportColumnNames(info, false)) {
+    // --compare adds each figure's value in the compared period and its
+    // change as gauges of their own.
+    std::string figure = name, help;
+    for (const char* suffix : {"_previous", "_change"}) {
+      std::string s = suffix;
+      if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) {
+        figure = name.substr(0, name.size() - s.size());
+        help = s == "_previous" ? "In the compared period (--compare): "
+                                : "Change against the compared period (--compare): ";
+      }
+    }
+    if (KindOfField(figure) == FigureKind::kNone) continue;
+    if (!info.columns.empty() &&
+        std::find(info.columns.begin(), info.columns.end(), name) == info.columns.end()) {
+      continue;
+    }
+    help += Help(figure);
+    out += fmt::format("# HELP retention_{} {}\n# TYPE retention_{} gauge\n", name, help, name);
     for (size_t p = 0; p < periods.size(); ++p) {
       for (auto& [key, value] : fields[p]) {
         // A null figure has no sample: absent is how Prometheus says unknown.

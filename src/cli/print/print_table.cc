@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli/print/printers.h"
+#include "cli/print/report_fields.h"
 #include "cli/print/text_format.h"
 #include "retention/error.h"
 
@@ -32,43 +33,125 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
   return out;
 }
 
-std::string SinglePeriod(const PeriodMetrics& m) {
+std::string SegmentName(const PeriodMetrics& m) {
+  // Segment names come from the input: shown escaped on the terminal.
+  return m.segment ? EscapeControls(*m.segment) : "(all customers)";
+}
+
+// The single-period list: a label per figure, its CSV name.
+const std::pair<const char*, const char*> kSingleRows[] = {
+    {"Customers at start (S)", "customers_start"},
+    {"New (N)", "customers_new"},
+    {"Reactivated (R)", "customers_reactivated"},
+    {"Lost (L)", "customers_lost"},
+    {"Customers at end (E)", "customers_end"},
+    {"Active in period (C)", "customers_active"},
+    {"  with 2+ orders", "customers_repeat"},
+    {"  returning", "customers_returning"},
+    {"Orders (O)", "orders"},
+    {"Revenue", "revenue"},
+    {"", ""},
+    {"Churn rate", "churn_rate"},
+    {"Retention rate", "retention_rate"},
+    {"Repeat rate", "repeat_rate"},
+    {"Returning rate", "returning_rate"},
+    {"Purchase frequency", "purchase_frequency"},
+    {"Average order value", "aov"},
+    {"Customer lifetime value", "clv"},
+};
+
+// With `compared` (--compare), two more columns: the compared period's
+// value and the change.
+std::string SinglePeriod(const PeriodMetrics& m, const Fields* compared) {
   std::string activity = m.activity == ActivitySource::kSubscriptions
                              ? std::string("activity from contracts")
                              : "activity window " + WindowText(m.window);
   std::string out = fmt::format("Period {}{}: {} to {} (end exclusive), {}\n\n", m.period.label,
                                 m.partial ? "*" : "", FormatDate(m.period.start),
                                 FormatDate(m.period.end), activity);
-  auto orders = [&](int64_t n) { return m.has_orders ? Count(n) : std::string(kNull); };
+  Fields fields = ReportFields(m, false);
   TextTable t;
-  t.Add({"Customers at start (S)", Count(m.customers_start)});
-  t.Add({"New (N)", Count(m.customers_new)});
-  t.Add({"Reactivated (R)", Count(m.customers_reactivated)});
-  t.Add({"Lost (L)", Count(m.customers_lost)});
-  t.Add({"Customers at end (E)", Count(m.customers_end)});
-  t.Add({"Active in period (C)", orders(m.customers_active)});
-  t.Add({"  with 2+ orders", orders(m.customers_repeat)});
-  t.Add({"  returning", orders(m.customers_returning)});
-  t.Add({"Orders (O)", orders(m.orders)});
-  t.Add({"Revenue", m.has_orders ? MoneyText(m.revenue) : kNull});
-  t.Add({"", ""});
-  t.Add({"Churn rate", Percent(m.churn_rate)});
-  t.Add({"Retention rate", Percent(m.retention_rate)});
-  t.Add({"Repeat rate", Percent(m.repeat_rate)});
-  t.Add({"Returning rate", Percent(m.returning_rate)});
-  t.Add({"Purchase frequency", Decimal(m.purchase_frequency)});
-  t.Add({"Average order value", MoneyText(m.aov)});
-  t.Add({"Customer lifetime value", MoneyText(m.clv)});
+  if (compared) {
+    t.Add({"", m.period.label + (m.partial ? "*" : ""),
+           EscapeControls(FieldNamed(*compared, "previous_period").text), "change"});
+  }
+  for (auto& [label, key] : kSingleRows) {
+    std::vector<std::string> row = {label, *key ? TextForPeople(FieldNamed(fields, key)) : ""};
+    if (compared && *key) {
+      row.push_back(TextForPeople(FieldNamed(*compared, std::string(key) + "_previous")));
+      row.push_back(TextForPeople(FieldNamed(*compared, std::string(key) + "_change")));
+    }
+    t.Add(row);
+  }
   out += t.Render("  ");
+  if (compared) {
+    // A partial period is compared with the same days of the other.
+    std::string through = FieldNamed(*compared, "previous_through").text;
+    std::string end = FieldNamed(*compared, "previous_end").text;
+    auto last = ParseIsoDate(end);
+    if (last && FormatDate(AddDays(*last, -1)) != through) {
+      out += fmt::format("  (compared with {} through {}: as many days as {} has had)\n",
+                         EscapeControls(FieldNamed(*compared, "previous_period").text), through,
+                         m.period.label);
+    }
+  }
   if (m.lifespan) {
     out += fmt::format("  (CLV over a lifespan of {:.2f} periods)\n", *m.lifespan);
   }
   return out;
 }
 
-std::string SegmentName(const PeriodMetrics& m) {
-  // Segment names come from the input: shown escaped on the terminal.
-  return m.segment ? EscapeControls(*m.segment) : "(all customers)";
+// --columns: exactly the chosen columns, one row per record.
+std::string ChosenColumns(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
+  TextTable t;
+  t.Add(info.columns);
+  for (size_t p = 0; p < periods.size(); ++p) {
+    std::vector<std::string> row;
+    for (auto& [name, value] : ReportColumns(periods, p, info, true)) {
+      row.push_back(TextForPeople(value));
+    }
+    t.Add(row);
+  }
+  return t.Render();
+}
+
+// --compare on a series: the change of each figure, a row per record.
+std::string Changes(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
+  static const char* const kKeys[] = {"customers_start",
+                                      "customers_new",
+                                      "customers_reactivated",
+                                      "customers_lost",
+                                      "customers_end",
+                                      "customers_active",
+                                      "orders",
+                                      "revenue",
+                                      "churn_rate",
+                                      "retention_rate",
+                                      "repeat_rate",
+                                      "returning_rate",
+                                      "purchase_frequency",
+                                      "aov",
+                                      "clv"};
+  TextTable t;
+  t.Add({info.segmented ? "segment" : "period", "vs", "S", "new", "react", "lost", "E", "active",
+         "orders", "revenue", "churn", "retention", "repeat", "returning", "freq", "AOV", "CLV"});
+  for (size_t p = 0; p < periods.size(); ++p) {
+    const PeriodMetrics& m = periods[p];
+    Fields compared =
+        ComparisonFields(m, info.compared.at(p), ComparedThrough(m, *info.compare, info.as_of));
+    std::string name = info.segmented ? SegmentName(m) + " " + m.period.label : m.period.label;
+    std::vector<std::string> row = {name + (m.partial ? "*" : ""),
+                                    EscapeControls(FieldNamed(compared, "previous_period").text)};
+    for (const char* key : kKeys) {
+      row.push_back(TextForPeople(FieldNamed(compared, std::string(key) + "_change")));
+    }
+    t.Add(row);
+  }
+  return fmt::format("\nChange vs {} (rates in percentage points):\n\n",
+                     *info.compare == CompareWith::kPreviousPeriod
+                         ? "the previous period"
+                         : "the same period a year earlier") +
+         t.Render();
 }
 
 // One row per record; the first column names the period or, with
@@ -125,9 +208,17 @@ std::string Segmented(const std::vector<PeriodMetrics>& periods, const ReportInf
 }
 
 std::string FormatTable(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
-  std::string body = info.segmented        ? Segmented(periods, info)
-                     : periods.size() == 1 ? SinglePeriod(periods.front())
-                                           : Series(periods);
+  if (!info.columns.empty()) return ChosenColumns(periods, info);
+  std::optional<Fields> compared;
+  if (info.compare && periods.size() == 1) {
+    compared = ComparisonFields(periods.front(), info.compared.at(0),
+                                ComparedThrough(periods.front(), *info.compare, info.as_of));
+  }
+  std::string body = info.segmented ? Segmented(periods, info)
+                     : periods.size() == 1
+                         ? SinglePeriod(periods.front(), compared ? &*compared : nullptr)
+                         : Series(periods);
+  if (info.compare && (info.segmented || periods.size() > 1)) body += Changes(periods, info);
   std::string notes = Notes(periods, info);
   return notes.empty() ? body : body + "\n" + notes;
 }

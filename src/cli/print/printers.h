@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "retention/compare.h"
 #include "retention/definitions.h"
 #include "retention/metrics.h"
 #include "retention/validate.h"
@@ -30,6 +31,14 @@ struct ReportInfo {
   /// line for every output; JSON and CSV carry it, pages show it in the
   /// footer. Unset (tests of layout alone): left out.
   std::optional<Definitions> definitions;
+  /// --compare: what each record is compared with, and the figures it is
+  /// compared with, one per record in the same order.
+  std::optional<CompareWith> compare;
+  std::vector<PeriodMetrics> compared;
+  /// --columns: the columns to write, in this order; empty for all.
+  std::vector<std::string> columns;
+  /// --title: the HTML page's title; empty for one naming the input.
+  std::string title;
 };
 
 /// For people: counts, rates as percentages, money with two decimals. One
@@ -45,6 +54,20 @@ std::string FormatJson(const std::vector<PeriodMetrics>& periods, const ReportIn
 /// A header and one row per period, the same columns as the JSON; empty
 /// cells for undefined values. With definitions, DefinitionColumns follow.
 std::string FormatCsv(const std::vector<PeriodMetrics>& periods, const ReportInfo& info);
+
+/// The CSV's columns separated by tabs, no quoting: a tab, line break or
+/// backslash inside a value is written \t, \n, \r or \\ (the escapes
+/// PostgreSQL's COPY and Miller read).
+std::string FormatTsv(const std::vector<PeriodMetrics>& periods, const ReportInfo& info);
+
+/// A GitHub-flavoured Markdown table of the figures (the CSV's values,
+/// without the definitions columns unless --columns names them); numbers
+/// right-aligned, `|` in a value escaped.
+std::string FormatMarkdown(const std::vector<PeriodMetrics>& periods, const ReportInfo& info);
+
+/// One JSON object per record and line, with the CSV's columns: the shape
+/// log pipelines and `jq -c` expect.
+std::string FormatNdjson(const std::vector<PeriodMetrics>& periods, const ReportInfo& info);
 
 /// Every figure as a gauge in the Prometheus text format (OpenMetrics
 /// compatible, ending in "# EOF"): `retention_churn_rate{period="2024-06",

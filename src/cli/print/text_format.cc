@@ -89,13 +89,15 @@ std::string CsvCell(const std::string& text) {
   return out + "\"";
 }
 
-std::string CsvTextCell(const std::string& text) {
+std::string FormulaSafe(const std::string& text) {
   // The characters OWASP's advice on CSV injection lists.
   if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) {
-    return CsvCell("'" + text);
+    return "'" + text;
   }
-  return CsvCell(text);
+  return text;
 }
+
+std::string CsvTextCell(const std::string& text) { return CsvCell(FormulaSafe(text)); }
 
 std::string TextTable::Render(const std::string& indent) const {
   std::vector<size_t> width;

@@ -38,6 +38,8 @@ std::string CsvCell(const std::string& text);
 /// so it gets a leading ' and shows as the text it is. Then as CsvCell.
 /// Numbers go through CsvCell alone: -5.00 stays a number.
 std::string CsvTextCell(const std::string& text);
+/// `text` with the leading ' of CsvTextCell when it needs one, unquoted.
+std::string FormulaSafe(const std::string& text);
 
 /// A grid of cells rendered with padded columns; the first column is left
 /// aligned, the rest right aligned (numbers).
