@@ -167,6 +167,9 @@ struct LoadStats {
   /// allowed, since every segment is one currency, but an all-customers
   /// total would add them up.
   bool segments_are_currencies = false;
+  /// The currency every row names (its currency column), for display;
+  /// empty without a currency column or when segments are currencies.
+  std::string currency;
   /// Earliest and latest time of any counted row (valid when rows counted).
   Time first_time = 0;
   Time last_time = 0;

@@ -251,6 +251,7 @@ int RunReport(const ReportFlags& f) {
     definitions.window = FormatWindow(metrics.front().window);
   }
   info.definitions = definitions;
+  info.currency = EscapeControls(table.stats.currency);
   // With --append alone a cron job's run prints nothing but news.
   if (f.append.empty() || !f.out.output.empty() || !f.out.format.empty()) {
     std::string text = FormatReportAs(format, metrics, info, f.input.files);

@@ -406,6 +406,8 @@ void RowAggregator::ReportProgress() {
 OrderTable RowAggregator::Finish(int64_t files) {
   OrderTable table = builder_.Finish();
   table.stats = stats_;
+  if (!stats_.segments_are_currencies && other_currencies_.empty())
+    table.stats.currency = currency_;
   table.stats.files = files;
   return table;
 }

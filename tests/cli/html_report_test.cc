@@ -170,6 +170,42 @@ TEST_CASE("HTML report: nulls read n/a and the retention note appears above 100%
   CHECK(html.find("counts reactivated customers (R) as retained") != std::string::npos);
 }
 
+TEST_CASE("HTML report by segment: each segment's trend, notes naming what they refer to") {
+  std::vector<PeriodMetrics> ps = Series();
+  for (const char* segment : {"email", "paid"}) {
+    for (PeriodMetrics m : Series()) {
+      m.segment = segment;
+      ps.push_back(m);
+    }
+  }
+  // An earlier month of one segment, shown only in that segment's trend.
+  ps[4].retention_rate = 1.25;
+  ReportInfo info = kInfo;
+  info.segmented = true;
+  info.segment_column = "channel";
+  info.currency = "EUR";
+  std::string html = FormatReportHtml(ps, info, "Retention");
+  CHECK(html.find("<h3 data-segment>channel = email</h3>") != std::string::npos);
+  CHECK(html.find("<h3 data-segment>channel = paid</h3>") != std::string::npos);
+  // email's 2024-11 is on the page, in its trend, and the note says where.
+  CHECK(html.find("<span data-metric=\"retention_rate\">") != std::string::npos);
+  CHECK(html.find("<b>Retention above 100%</b> (2024-11 (email))") != std::string::npos);
+  CHECK(html.find("125.0%") != std::string::npos);
+  CHECK(html.find("<dt>Money in</dt><dd>EUR</dd>") != std::string::npos);
+}
+
+TEST_CASE("HTML report: --compare puts the compared period on the cards") {
+  std::vector<PeriodMetrics> ps = {Series()[2]};
+  ReportInfo info = kInfo;
+  info.compare = CompareWith::kYearEarlier;
+  PeriodMetrics before = Series()[1];
+  before.period = Period{{2023, 12, 1}, {2024, 1, 1}, "2023-12"};
+  info.compared = {before};
+  std::string html = FormatReportHtml(ps, info, "Retention");
+  CHECK(html.find("change vs 2023-12") != std::string::npos);
+  CHECK(html.find("<p class=\"was\">2023-12: 127</p>") != std::string::npos);
+}
+
 TEST_CASE("HTML report is deterministic") {
   CHECK(FormatReportHtml(Series(), kInfo, "x") == FormatReportHtml(Series(), kInfo, "x"));
 }

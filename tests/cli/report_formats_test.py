@@ -151,6 +151,17 @@ check(table.splitlines()[0].split() == ["period", "churn_rate", "aov", "orders_c
 html = run("report", ORDERS, "--format", "html", "--title", "Shop & co", *cut).stdout
 check("<title>Shop &amp; co</title>" in html and ">orders_change</th>" in html, "html --columns")
 
+# The page names the currency the input names, and each segment's trend.
+with tempfile.TemporaryDirectory() as tmp:
+    eur = os.path.join(tmp, "eur.csv")
+    with open(eur, "w") as f:
+        f.write("customer_id,order_id,order_date,amount,currency,channel\n"
+                "C1,O1,2024-02-03,10.00,EUR,email\nC1,O2,2024-03-03,12.50,EUR,email\n")
+    html = run("report", eur, "--from", "2024-02", "--to", "2024-03", "--every", "month",
+               "--by", "channel", "--format", "html").stdout
+    check("<dt>Money in</dt><dd>EUR</dd>" in html, "html currency")
+    check("<h3 data-segment>channel = email</h3>" in html, "html segment trend")
+
 # -o picks the format by its extension.
 with tempfile.TemporaryDirectory() as tmp:
     for ext, first in ((".tsv", "period\tstart"), (".md", "| period | start"),

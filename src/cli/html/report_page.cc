@@ -135,21 +135,27 @@ std::string ChosenColumnsTable(const std::vector<PeriodMetrics>& periods, const 
 }
 
 std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
-  bool partial = false, above_100 = false;
+  bool partial = false;
+  std::vector<std::string> above_100;  // where, so the reader can find it
   for (const auto& m : periods) {
     partial |= m.partial;
-    above_100 |= m.retention_rate && *m.retention_rate > 1.0;
+    if (m.retention_rate && *m.retention_rate > 1.0) {
+      above_100.push_back(m.period.label + (m.segment ? " (" + *m.segment + ")" : ""));
+    }
   }
   std::string out;
   if (partial) {
     out += "<p><b>* partial:</b> the period is not over on " + Esc(FormatDate(info.as_of)) +
            " (--as-of); its figures will still change.</p>\n";
   }
-  if (above_100) {
-    out +=
-        "<p><b>Retention above 100%:</b> retention = (E - N) / S counts reactivated customers "
-        "(R) as retained, so it exceeds 100% when more lapsed customers return than active ones "
-        "leave. A longer activity window (e.g. --window 90d) gives a steadier picture.</p>\n";
+  if (!above_100.empty()) {
+    std::string where;
+    for (size_t i = 0; i < above_100.size() && i < 5; ++i) where += (i ? ", " : "") + above_100[i];
+    if (above_100.size() > 5) where += fmt::format(" and {} more", above_100.size() - 5);
+    out += "<p><b>Retention above 100%</b> (" + Esc(where) +
+           "): retention = (E - N) / S counts reactivated customers "
+           "(R) as retained, so it exceeds 100% when more lapsed customers return than active ones "
+           "leave. A longer activity window (e.g. --window 90d) gives a steadier picture.</p>\n";
   }
   return out.empty()
              ? out
@@ -220,6 +226,7 @@ std::string FormatReportHtml(const std::vector<PeriodMetrics>& periods, const Re
   if (info.segmented) {
     out += MetaItem("Segments by", info.segment_column.empty() ? "segment" : info.segment_column);
   }
+  if (!info.currency.empty()) out += MetaItem("Money in", info.currency);
   out += "</dl>\n</header>\n<main>\n";
 
   // Cards for the latest period.
@@ -263,6 +270,22 @@ std::string FormatReportHtml(const std::vector<PeriodMetrics>& periods, const Re
            " <span class=\"muted\">a customer counts in the segment of their first "
            "order</span></h2>\n" +
            FullTable(rows, true, by) + "</section>\n";
+    if (ps.size() > 1 && info.columns.empty()) {
+      // Each segment's trend, not only its latest period.
+      out += "<section aria-labelledby=\"segtrend-h\">\n<h2 id=\"segtrend-h\">Every period by " +
+             Esc(by) + "</h2>\n";
+      for (size_t i = 0; i < segments.size();) {
+        size_t j = i;
+        std::vector<PeriodMetrics> group;
+        while (j < segments.size() && segments[j].segment == segments[i].segment) {
+          group.push_back(segments[j++]);
+        }
+        out += "<h3 data-segment>" + Esc(by + " = " + *segments[i].segment) + "</h3>\n" +
+               FullTable(group, false, "Period");
+        i = j;
+      }
+      out += "</section>\n";
+    }
   }
   out += kDefinitions;
   out += "</main>\n";

@@ -37,6 +37,9 @@ struct ReportInfo {
   std::vector<PeriodMetrics> compared;
   /// --columns: the columns to write, in this order; empty for all.
   std::vector<std::string> columns;
+  /// The currency the input names (its currency column), shown beside
+  /// money on the page; empty when it names none.
+  std::string currency;
   /// --title: the HTML page's title; empty for one naming the input.
   std::string title;
 };
