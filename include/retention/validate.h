@@ -28,7 +28,7 @@ enum class Check {
   kNulByte,        // a NUL byte in a field (UTF-16 or binary data)
   kCustomerId,     // an empty customer id
   kDate,           // a date that cannot be read
-  kFutureDate,     // a date after as_of
+  kFutureDate,     // a date after as_of, or none on or before it
   kAmount,         // an amount, quantity or price that cannot be read
   kValue,          // a JSON value that is an object or array
   kOrderCustomer,  // one order id on rows of different customers
@@ -59,7 +59,8 @@ struct Diagnostic {
 struct ValidateOptions {
   /// Formats and column mapping, as for LoadOrders.
   LoadOptions load;
-  /// Orders dated after this day are errors (they are in the future).
+  /// Orders dated after this day are warnings (a report as of that day
+  /// leaves them out); none on or before it is an error.
   CivilDate as_of;
   /// Stop after this many errors; 0 checks everything.
   int64_t max_errors = 0;

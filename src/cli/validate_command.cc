@@ -65,7 +65,8 @@ Command AddValidateCommand(CLI::App* parent) {
   validate
       ->add_option(
           "--as-of", validate_flags.as_of,
-          "Orders dated after this day are errors (default: today in the local time zone, TZ)")
+          "Orders dated after this day are warnings, left out as report --as-of leaves them; "
+          "none on or before it is an error (default: today in the local time zone, TZ)")
       ->group("Checks");
   validate
       ->add_option("--by", validate_flags.by,

@@ -95,7 +95,7 @@ void CheckNoNul(const CsvReader& reader, const CsvLayout& layout, Problems* prob
 }
 
 // Parses the record `reader` is on into `batch`; false when it is a blank
-// row. `validator` (validation only) also checks UTF-8 and duplicates.
+// row. `validator` (validation only) also checks for duplicates.
 // `nul_possible`: the bytes read hold a NUL somewhere, so fields are
 // checked for one.
 bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parser,
@@ -129,20 +129,10 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
     return true;  // validating: the row is left out
   }
   if (validator) {
+    // UTF-8 is checked by the parser, in the values it uses, as when
+    // loading for a report.
     RowHash hash;
-    for (size_t i = 0; i < count; ++i) {
-      size_t bad = InvalidUtf8At(reader->field(i));
-      if (bad != std::string_view::npos) {
-        const std::string& name = layout.names[i];
-        problems->Error(
-            Location{file, reader->field_line(i), reader->field_column(i)}, Check::kUtf8,
-            "invalid UTF-8 in column " +
-                (name.empty() ? "#" + std::to_string(i + 1) : "'" + InputExcerpt(name, 40) + "'") +
-                " (byte " + std::to_string(bad + 1) + " of the value); save the file as UTF-8");
-        return true;
-      }
-      hash.Add(reader->field(i));
-    }
+    for (size_t i = 0; i < count; ++i) hash.Add(reader->field(i));
     validator->CheckDuplicate(file, reader->line(), hash.value());
   }
   parser->Parse(file,

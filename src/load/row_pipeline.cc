@@ -114,10 +114,13 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     last_time_ = time;
   }
   if (time >= future_) {
-    return Fail(file, row.date, Check::kFutureDate,
-                "the date \"" + InputExcerpt(date_text) + "\" in column " + Name(row.date) +
-                    " is after --as-of " + FormatDate(AddDays(DateFromTime(future_), -1)) +
-                    "; orders cannot be in the future (check the date or the --as-of day)");
+    // A warning, as `report` leaves such rows out with a note: a file
+    // passes validation exactly when it loads for a report.
+    problems_->Warning(Location{file, row.date.line, row.date.column}, Check::kFutureDate,
+                       "the date \"" + InputExcerpt(date_text) + "\" in column " + Name(row.date) +
+                           " is after --as-of " + FormatDate(AddDays(DateFromTime(future_), -1)) +
+                           "; the row is left out of every figure as known that day (check "
+                           "the date or the --as-of day)");
   }
   Money amount;
   if (row.amount.name != nullptr) {
@@ -149,14 +152,16 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   std::string_view order = TrimSpaces(row.order.text);
   std::string_view currency = TrimSpaces(row.currency.text);
   std::string_view segment = TrimSpaces(row.segment.text);
-  // Segment values are printed in every format; JSON and HTML need UTF-8.
-  if (size_t bad = InvalidUtf8At(segment); bad != std::string_view::npos) {
-    return Fail(file, row.segment, Check::kUtf8,
-                "invalid UTF-8 in column " + Name(row.segment) + " (byte " +
-                    std::to_string(bad + 1) + " of the value); save the file as UTF-8");
-  }
   const uint64_t customer_code = StringInterner::Code(customer);
   const uint64_t order_code = StringInterner::Code(order);
+  // Ids, currencies and segments are printed (JSON and HTML need UTF-8),
+  // and validation and reports must refuse the same files. Ids that are
+  // numbers are plain ASCII.
+  if ((!StringInterner::Exact(customer_code) && !IsValidUtf8(customer, file, row.customer)) ||
+      (!StringInterner::Exact(order_code) && !IsValidUtf8(order, file, row.order)) ||
+      !IsValidUtf8(currency, file, row.currency) || !IsValidUtf8(segment, file, row.segment)) {
+    return;
+  }
   // Lines of one order usually follow each other and agree on everything
   // but the amount; merging them here leaves the aggregator, the one
   // sequential step of loading, a row per order instead of per line.
@@ -199,6 +204,25 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.customer_column = static_cast<int32_t>(row.customer.column);
   parsed.date_column = static_cast<int32_t>(row.date.column);
   parsed.currency_column = static_cast<int32_t>(row.currency.column);
+}
+
+bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell) {
+  // Most values are ASCII: a word at a time before the full check.
+  uint64_t high = 0;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    high |= word;
+  }
+  for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
+  if ((high & 0x8080808080808080ull) == 0) return true;
+  size_t bad = InvalidUtf8At(text);
+  if (bad == std::string_view::npos) return true;
+  Fail(file, cell, Check::kUtf8,
+       "invalid UTF-8 in column " + Name(cell) + ": \"" + InputExcerpt(text) + "\" (byte " +
+           std::to_string(bad + 1) + "); save the file as UTF-8");
+  return false;
 }
 
 bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const char* role,

@@ -94,6 +94,8 @@ class RowParser {
   void Parse(const std::string& file, const Row& row, Batch* batch);
 
  private:
+  // False (and a problem reported) when `text`, of `cell`, is not UTF-8.
+  bool IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell);
   // False (and a problem reported) when the cell is not an amount.
   bool ParseAmount(const std::string& file, const Cell& cell, const char* role, Money* value);
   [[gnu::noinline]] void FailAmount(const std::string& file, const Cell& cell, const char* role,

@@ -53,7 +53,13 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
   ValidationReport report;
   Problems problems(&report, options.load.strict, options);
   try {
-    LoadOrdersChecked(paths, options.load, &problems, &options.as_of);
+    OrderTable table = LoadOrdersChecked(paths, options.load, &problems, &options.as_of);
+    // What a report refuses after loading, refused here too.
+    try {
+      RequireOrdersBy(table, options.as_of);
+    } catch (const DataError& e) {
+      problems.Error(e.where(), Check::kFutureDate, e.message());
+    }
   } catch (const StopChecking&) {
     report.stopped_early = true;
   }

@@ -30,7 +30,7 @@ for input in *; do
   fi
   # validate fails exactly when it found errors.
   want_exit=0
-  grep -q ': error: ' "$input.expected" && want_exit=1
+  grep -qE '(^|: )error: ' "$input.expected" && want_exit=1
   if [ "$validate_exit" != "$want_exit" ]; then
     echo "FAIL: validate $input exited $validate_exit, expected $want_exit"
     failures=$((failures + 1))

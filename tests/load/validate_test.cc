@@ -95,13 +95,31 @@ TEST_CASE("duplicates are found across files") {
   CHECK_THAT(r.diagnostics[0].message, Catch::Contains(jan.path() + ":2"));
 }
 
-TEST_CASE("future dates are errors relative to as_of") {
+TEST_CASE("dates after as_of are warnings, as a report leaves them out") {
   ValidateOptions options;
   options.as_of = {2024, 1, 31};
   ValidationReport r =
       Validate("customer,date,amount\nC,2024-01-31T23:59:59Z,1\nC,2024-02-01,1\n", options);
-  REQUIRE(r.errors == 1);
+  CHECK(r.errors == 0);
+  REQUIRE(r.warnings == 1);
+  CHECK(r.diagnostics[0].check == Check::kFutureDate);
   CHECK(r.diagnostics[0].where.line == 3);
+}
+
+TEST_CASE("no order on or before as_of is an error, as for a report") {
+  ValidateOptions options;
+  options.as_of = {2024, 1, 31};
+  ValidationReport r = Validate("customer,date,amount\nC,2024-02-01,1\n", options);
+  REQUIRE(r.errors == 1);
+  CHECK_THAT(r.diagnostics.back().message, Catch::StartsWith("no order is dated on or before"));
+}
+
+TEST_CASE("invalid UTF-8 is an error in the values loading uses, not elsewhere") {
+  ValidationReport r =
+      Validate("customer,note,date,amount\nC\xff,x,2024-01-01,1\nD,\xff,2024-01-01,1\n");
+  REQUIRE(r.errors == 1);
+  CHECK(r.diagnostics[0].check == Check::kUtf8);
+  CHECK(r.diagnostics[0].where.line == 2);
 }
 
 TEST_CASE("findings beyond the first few of a kind are counted, not listed") {
