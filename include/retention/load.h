@@ -47,6 +47,9 @@ struct ColumnMapping {
   std::string segment;
 };
 
+/// LoadOptions::thousands_separator for numbers written without one.
+inline constexpr char kNoThousandsSeparator = 'n';
+
 /// How far loading has got, for a progress display (LoadOptions::progress).
 struct LoadProgress {
   /// The file being read, as named in messages, and its place among them.
@@ -67,8 +70,20 @@ struct LoadProgress {
 struct LoadOptions {
   InputFormat format = InputFormat::kAuto;
   ColumnMapping columns;
-  /// Empty for ISO 8601, else a strftime-style pattern (see DateParser).
+  /// A strftime-style pattern (see DateParser); empty reads ISO 8601, or
+  /// the layout the first rows of each file show ("31.12.2023",
+  /// "12/1/2010 8:26"), day or month first only when a value proves it.
   std::string date_format;
+  /// The decimal separator of amounts, quantities and prices, '.' or ',';
+  /// 0 tells it from the first rows of each file ("1.234,56", "1234,5").
+  char decimal_separator = 0;
+  /// Their thousands separator: ',', '.', ' ' (also U+00A0, U+202F), '\''
+  /// or kNoThousandsSeparator; 0 allows any that is not the decimal one.
+  char thousands_separator = 0;
+  /// Called with a sentence for each file whose dates or numbers were read
+  /// other than as ISO dates and plain decimals, saying how ("orders.csv:
+  /// read amounts with a decimal comma ..."). Empty: none.
+  std::function<void(const std::string&)> notice;
   /// The time zone figures are reported in.
   TimeZone time_zone;
   /// CSV field separator; 0 detects it from the header line (',', ';',

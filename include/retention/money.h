@@ -48,6 +48,25 @@ std::optional<Money> ParseMoney(std::string_view text, MoneyError* error);
 /// stalls reading it back.
 MoneyError ParseMoneyInto(std::string_view text, Money* value);
 
+/// How a file writes its numbers: "1234.56", "1.234,56", "1 234,56".
+struct NumberFormat {
+  /// The decimal separator: '.' or ','.
+  char decimal = '.';
+  /// The separators that may stand between groups of three digits before
+  /// the decimal separator, any of ",. '" (' ' stands for U+00A0 and
+  /// U+202F too); empty for none. A value uses one of them, groups
+  /// correctly ("1.234.567", never "12.34.567") or not at all ("1234").
+  std::string thousands;
+
+  /// The format ParseMoney reads.
+  bool IsPlain() const { return decimal == '.' && thousands.empty(); }
+};
+
+/// ParseMoneyInto for numbers written in `format`: "1.234,56" is 1234.56
+/// with a decimal comma and '.' between thousands. A '.' or ',' that is
+/// neither separator, or digits grouped wrongly, are kNotANumber.
+MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money* value);
+
 /// Human text for a MoneyError, for diagnostics ("more than 4 decimals").
 std::string_view DescribeMoneyError(MoneyError error);
 

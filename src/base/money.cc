@@ -184,6 +184,72 @@ MoneyError ParseMoneyInto(std::string_view text, Money* value) {
   return ParseUnits(text, &value->units);
 }
 
+namespace {
+
+// `text` with its thousands separators taken out and its decimal separator
+// made a '.', into `*out`; false when a separator is misplaced or the
+// other of '.' and ',' appears.
+bool NormalizeNumber(std::string_view text, const NumberFormat& format, std::string* out) {
+  char used = 0;          // the thousands separator this value uses
+  int run = 0;            // digits since the last separator (or the start)
+  bool grouped = false;   // a thousands separator was seen
+  bool fraction = false;  // past the decimal separator
+  auto integer_ends = [&] { return !grouped || run == 3; };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (IsDigit(c)) {
+      out->push_back(c);
+      ++run;
+      continue;
+    }
+    size_t size = 1;
+    char separator = ThousandsSeparatorAt(text, i, &size);
+    bool between_digits =
+        i > 0 && IsDigit(text[i - 1]) && i + size < text.size() && IsDigit(text[i + size]);
+    if (c == format.decimal) {
+      if (fraction || !integer_ends()) return false;
+      out->push_back('.');
+      fraction = true;
+      run = 0;
+    } else if (separator != 0 && between_digits && !fraction &&
+               format.thousands.find(separator) != std::string::npos) {
+      if ((used != 0 && used != separator) || (grouped ? run != 3 : run > 3)) return false;
+      // A leading zero group is no number's ("0.123" is a fraction).
+      if (!grouped && out->size() >= static_cast<size_t>(run) &&
+          (*out)[out->size() - static_cast<size_t>(run)] == '0') {
+        return false;
+      }
+      used = separator;
+      grouped = true;
+      run = 0;
+      i += size - 1;
+    } else if (c == '.' || c == ',') {
+      return false;
+    } else {
+      if (run > 0 && !fraction && !integer_ends()) return false;
+      out->push_back(c);
+      run = 0;
+    }
+  }
+  return fraction || integer_ends();
+}
+
+}  // namespace
+
+MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money* value) {
+  // With a decimal point, what ParseMoney reads has no separator to undo.
+  if (format.decimal == '.') {
+    MoneyError plain = ParseMoneyInto(text, value);
+    if (plain == MoneyError::kNone || format.thousands.empty()) return plain;
+  }
+  std::string normal;
+  normal.reserve(text.size());
+  if (!NormalizeNumber(TrimSpaces(text), format, &normal)) {
+    return TrimSpaces(text).empty() ? MoneyError::kEmpty : MoneyError::kNotANumber;
+  }
+  return ParseMoneyInto(normal, value);
+}
+
 std::string_view DescribeMoneyError(MoneyError error) {
   switch (error) {
     case MoneyError::kNone:

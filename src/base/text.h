@@ -20,6 +20,24 @@ inline std::string_view TrimSpaces(std::string_view s) {
   return s;
 }
 
+/// The thousands separator at `text[i]` (',', '.', '\'' or ' ' for a
+/// space, U+00A0 or U+202F) and its length in bytes; 0 for none.
+inline char ThousandsSeparatorAt(std::string_view text, size_t i, size_t* size) {
+  char c = text[i];
+  *size = 1;
+  if (c == ',' || c == '.' || c == '\'' || c == ' ') return c;
+  std::string_view rest = text.substr(i);
+  if (rest.substr(0, 2) == "\xC2\xA0") {
+    *size = 2;
+    return ' ';
+  }
+  if (rest.substr(0, 3) == "\xE2\x80\xAF") {
+    *size = 3;
+    return ' ';
+  }
+  return 0;
+}
+
 /// ASCII case-insensitive equality.
 inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

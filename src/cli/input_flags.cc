@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <memory>
 #include <optional>
 
 #include "cli/notices.h"
@@ -71,7 +72,15 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
       ->group("Input");
   app->add_option("--date-format", f->date_format,
                   "strftime-style pattern for dates that are not ISO 8601, e.g. '%m/%d/%Y "
-                  "%H:%M' or '%d.%m.%Y'")
+                  "%H:%M' or '%d.%m.%Y' (default: ISO, or the layout the first rows show)")
+      ->group("Input");
+  app->add_option("--decimal-separator", f->decimal_separator,
+                  "Decimal separator of amounts, quantities and prices: . or , (default: told "
+                  "from the first rows, e.g. , for 1.234,56)")
+      ->group("Input");
+  app->add_option("--thousands-separator", f->thousands_separator,
+                  "Their thousands separator: , . space ' or none (default: any that is not "
+                  "the decimal separator)")
       ->group("Input");
   app->add_option("--delimiter", f->delimiter,
                   "CSV field separator: , ; tab | or space (runs of blanks); default: detected "
@@ -138,6 +147,32 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
         "give both, or --amount-col alone");
   }
   options.date_format = f.date_format;
+  const std::string& decimal = f.decimal_separator;
+  if (decimal == "." || decimal == ",") {
+    options.decimal_separator = decimal[0];
+  } else if (!decimal.empty()) {
+    throw UsageError("--decimal-separator takes . or ,; got \"" + decimal + "\"");
+  }
+  const std::string& thousands = f.thousands_separator;
+  if (thousands == "none") {
+    options.thousands_separator = kNoThousandsSeparator;
+  } else if (thousands == "space" || thousands == " ") {
+    options.thousands_separator = ' ';
+  } else if (thousands == "," || thousands == "." || thousands == "'") {
+    options.thousands_separator = thousands[0];
+  } else if (!thousands.empty()) {
+    throw UsageError("--thousands-separator takes , . space ' or none; got \"" + thousands + "\"");
+  }
+  if (options.decimal_separator != 0 && options.decimal_separator == options.thousands_separator) {
+    throw UsageError("--decimal-separator and --thousands-separator must differ");
+  }
+  // Said once per way of reading, not once per file.
+  options.notice = [said = std::make_shared<std::string>()](const std::string& note) {
+    std::string what = note.substr(note.find(": read ") + 2);
+    if (what == *said) return;
+    *said = what;
+    Notice("note: " + note);
+  };
   options.time_zone = TimeZone::Parse(f.time_zone);
   options.header = !f.no_header;
   options.strict = f.strict;

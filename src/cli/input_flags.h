@@ -20,6 +20,7 @@ struct InputFlags {
   std::string input_format = "auto";
   ColumnMapping columns;
   std::string date_format;
+  std::string decimal_separator, thousands_separator;
   std::string delimiter;
   bool no_header = false;
   std::string time_zone = "UTC";

@@ -47,6 +47,8 @@ class CsvReader {
   /// start on: where a block splitter takes over after the header.
   std::string_view unparsed() const { return std::string_view(data_ + begin_, end_ - begin_); }
   int64_t unparsed_line() const { return line_; }
+  /// Whether the unparsed bytes are all that is left of the input.
+  bool read_to_end() const { return eof_; }
   /// The name of the input, for messages.
   const std::string& name() const { return name_; }
 

@@ -16,14 +16,23 @@ bool EndsWith(const std::string& s, const char* suffix) {
 
 PeekedSource::PeekedSource(std::unique_ptr<ByteSource> inner)
     : ByteSource(inner->name()), inner_(std::move(inner)) {
-  prefix_.resize(4096);
-  size_t used = 0;
+  Peek(4096);
+}
+
+const std::string& PeekedSource::Peek(size_t size) {
+  if (offset_ != 0 || prefix_.size() >= size || at_end_) return prefix_;
+  size_t used = prefix_.size();
+  prefix_.resize(size);
   while (used < prefix_.size()) {
     size_t n = inner_->Read(&prefix_[used], prefix_.size() - used);
-    if (n == 0) break;
+    if (n == 0) {
+      at_end_ = true;
+      break;
+    }
     used += n;
   }
   prefix_.resize(used);
+  return prefix_;
 }
 
 size_t PeekedSource::Read(char* buffer, size_t size) {

@@ -20,13 +20,17 @@ class PeekedSource : public ByteSource {
   void CheckUnchanged() override { inner_->CheckUnchanged(); }
   Progress progress() const override { return inner_->progress(); }
   void NoteMapped(size_t end) override { inner_->NoteMapped(end); }
-  /// Up to the first 4 KiB of the input.
+  /// Up to the first 4 KiB of the input, or as much as Peek() asked for.
   const std::string& prefix() const { return prefix_; }
+  /// Reads the prefix on to `size` bytes (fewer at the end of the input),
+  /// so that a sample of the first rows can be taken; before any Read().
+  const std::string& Peek(size_t size);
 
  private:
   std::unique_ptr<ByteSource> inner_;
   std::string prefix_;
   size_t offset_ = 0;
+  bool at_end_ = false;  // the prefix is the whole input
 };
 
 /// The format of `path`: `requested` unless kAuto, else the extension

@@ -18,24 +18,31 @@ const Role kCustomer{
     "customer id",
     "--customer-col",
     {"customerid", "customer", "clientid", "client", "userid", "user", "custid", "customerno",
-     "customernumber", "buyerid", "accountid", "shopperid", "memberid", "customeremail", "email"}};
-const Role kOrder{
-    "order id",
-    "--order-col",
-    {"orderid", "order", "invoice", "invoiceno", "invoiceid", "invoicenumber", "ordernumber",
-     "orderno", "transactionid", "transaction", "receiptid", "receiptno"}};
+     "customernumber", "buyerid", "accountid", "shopperid", "memberid", "customeremail", "email",
+     // German and Polish exports.
+     "kunde", "kundennummer", "kundennr", "kundenid", "klient", "idklienta"}};
+const Role kOrder{"order id",
+                  "--order-col",
+                  {"orderid", "order", "invoice", "invoiceno", "invoiceid", "invoicenumber",
+                   "ordernumber", "orderno", "transactionid", "transaction", "receiptid",
+                   "receiptno", "bestellung", "bestellnummer", "bestellnr", "auftragsnummer",
+                   "rechnungsnummer", "zamówienie", "nrzamówienia"}};
 const Role kDate{
     "date",
     "--date-col",
     {"date", "orderdate", "createdat", "invoicedate", "timestamp", "datetime", "purchasedate",
-     "transactiondate", "orderedat", "created", "time", "paidat", "processedat"}};
-const Role kAmount{
-    "amount",
-    "--amount-col",
-    {"amount", "revenue", "total", "ordertotal", "totalprice", "totalamount", "linetotal",
-     "lineamount", "netamount", "grandtotal", "sales", "value", "dollarvalue"}};
-const Role kQuantity{"quantity", "--quantity-col", {"quantity", "qty", "units"}};
-const Role kPrice{"price", "--price-col", {"unitprice", "price", "itemprice"}};
+     "transactiondate", "orderedat", "created", "time", "paidat", "processedat", "datum",
+     "bestelldatum", "rechnungsdatum", "data", "datazamówienia"}};
+const Role kAmount{"amount",
+                   "--amount-col",
+                   {"amount",      "revenue",   "total",       "ordertotal", "totalprice",
+                    "totalamount", "linetotal", "lineamount",  "netamount",  "grandtotal",
+                    "sales",       "value",     "dollarvalue", "betrag",     "gesamtbetrag",
+                    "summe",       "umsatz",    "kwota",       "wartość",    "suma"}};
+const Role kQuantity{
+    "quantity", "--quantity-col", {"quantity", "qty", "units", "menge", "anzahl", "ilość"}};
+const Role kPrice{
+    "price", "--price-col", {"unitprice", "price", "itemprice", "preis", "einzelpreis", "cena"}};
 const Role kSegment{"segment", "--by", {}};
 const Role kCurrency{"currency", "--currency-col", {"currency", "currencycode", "curr"}};
 

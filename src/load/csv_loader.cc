@@ -36,6 +36,7 @@
 #include "load/loaders.h"
 #include "load/problems.h"
 #include "load/row_pipeline.h"
+#include "load/sniff.h"
 #include "retention/error.h"
 #include "retention/money.h"
 
@@ -290,8 +291,8 @@ bool ParsePlainLine(std::string_view line, const std::string_view* fields, int64
 // refund, an amount that does not read) goes the general way.
 class OrderLineMerger {
  public:
-  explicit OrderLineMerger(const ColumnIndices& columns)
-      : order_(columns.order), amount_(columns.amount) {
+  OrderLineMerger(const ColumnIndices& columns, const NumberFormat& numbers)
+      : order_(columns.order), amount_(columns.amount), numbers_(numbers) {
     // Without an order id every line is an order; with quantity x price the
     // amount is a product.
     if (columns.order < 0 || columns.amount < 0) return;
@@ -309,8 +310,8 @@ class OrderLineMerger {
       if (!SameText(fields[keys_[k]], last_[k])) return false;
     }
     Money amount;
-    if (!ReadShortDecimal(fields[amount_], &amount.units) &&
-        ParseMoneyInto(fields[amount_], &amount) != MoneyError::kNone) {
+    if (!(numbers_.decimal == '.' && ReadShortDecimal(fields[amount_], &amount.units)) &&
+        ParseMoneyAs(fields[amount_], numbers_, &amount) != MoneyError::kNone) {
       return false;
     }
     if (amount.units < 0) return false;
@@ -337,6 +338,7 @@ class OrderLineMerger {
 
  private:
   int order_, amount_;
+  const NumberFormat& numbers_;
   // customer, order, date, then currency and segment when mapped; none
   // when lines cannot merge here
   size_t keys_[5] = {};
@@ -344,6 +346,37 @@ class OrderLineMerger {
   std::string_view last_[5];
   bool have_last_ = false;
 };
+
+// The date and number cells of the first rows, from the bytes `reader`
+// holds after the header (and the record it is on, when `pending`): as
+// many of kSampleRows as a read of the input holds, cut after the last
+// whole line.
+Sample SampleRows(const CsvReader& reader, const CsvLayout& layout, bool pending,
+                  size_t max_record) {
+  Sample sample;
+  auto add = [&](const CsvReader& r) {
+    if (r.field_count() != layout.width) return;  // an error, found later
+    AddToSample(RowOf(layout,
+                      [&](size_t i) {
+                        Cell c;
+                        c.text = r.field(i);
+                        c.line = r.field_line(i);
+                        c.column = r.field_column(i);
+                        return c;
+                      }),
+                &sample);
+  };
+  if (pending) add(reader);
+  std::string_view bytes = reader.unparsed();
+  if (!reader.read_to_end()) bytes = bytes.substr(0, bytes.rfind('\n') + 1);
+  CsvReader rows(bytes, layout.file, layout.delimiter, reader.unparsed_line(), max_record);
+  try {
+    while (sample.rows < kSampleRows && rows.Next()) add(rows);
+  } catch (const DataError&) {
+    // Broken quoting, or a quoted line break cut: reading finds it.
+  }
+  return sample;
+}
 
 }  // namespace
 
@@ -372,12 +405,15 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   layout.names = header;
   layout.names.resize(layout.width);
   layout.delimiter = reader.delimiter();
+  // Without a header the record just read is the first data row.
+  bool pending = !options.header;
+  const FileFormats formats = SniffFormats(
+      options, layout.file, SampleRows(reader, layout, pending, options.max_line_length));
+  NoteFormats(options, layout.file, formats);
   problems->BeginRows();
 
   Batch batch;
-  RowParser parser(options, problems, as_of);
-  // Without a header the record just read is the first data row.
-  bool pending = !options.header;
+  RowParser parser(options, formats, problems, as_of);
   if (problems->collecting()) {
     // Validation goes row by row so its findings come out in input order.
     while (pending || reader.Next()) {
@@ -394,12 +430,13 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   }
   int workers = WorkerCount(options);
   struct alignas(64) Worker {  // a cache line apart from the others
-    explicit Worker(const LoadOptions& options) : parser(options, &problems, nullptr) {}
+    Worker(const LoadOptions& options, const FileFormats& formats)
+        : parser(options, formats, &problems, nullptr) {}
     Problems problems;
     RowParser parser;
   };
   std::vector<std::unique_ptr<Worker>> state;
-  for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(options));
+  for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(options, formats));
   RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true, size_t{1} << 19,
                       options.max_line_length);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
@@ -411,7 +448,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     std::string_view rest = block.bytes();
     int64_t line = block.first_line;
     size_t size = 0;  // of the line Split() accepted
-    OrderLineMerger merger(layout.columns);
+    OrderLineMerger merger(layout.columns, formats.numbers);
     // Text holds no NUL: one search per block, and lines are checked for
     // one only when it found one (`nul` is the block's end when not).
     const char* const block_end = rest.data() + rest.size();

@@ -23,12 +23,12 @@ namespace {
 // one per thread.
 class JsonRowParser {
  public:
-  JsonRowParser(std::string file, const LoadOptions& options, Problems* problems,
-                const CivilDate* as_of)
+  JsonRowParser(std::string file, const LoadOptions& options, const FileFormats& formats,
+                Problems* problems, const CivilDate* as_of)
       : file_(std::move(file)),
         options_(options),
         problems_(problems),
-        parser_(options, problems, as_of) {}
+        parser_(options, formats, problems, as_of) {}
 
   // Parses `record` into `batch`; `validator` (validation only) checks for
   // duplicates.
@@ -128,10 +128,75 @@ class JsonRowParser {
   const Match* last_match_ = nullptr;  // for keys_
 };
 
+// The objects of a JSON array that `bytes`, its start, holds whole, as an
+// array again.
+std::string WholeObjects(std::string_view bytes) {
+  size_t end = 0;  // after the last whole object
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    char c = bytes[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      if (--depth == 1 && c == '}') end = i + 1;
+    }
+  }
+  return end == 0 ? "[]" : std::string(bytes.substr(0, end)) + "]";
+}
+
+// The date and number values of the first objects of `bytes`, the start
+// of the input (all of it when shorter than kSampleBytes).
+Sample SampleObjects(std::string_view bytes, bool ndjson, const std::string& file,
+                     const LoadOptions& options) {
+  struct Full {};
+  Sample sample;
+  std::vector<std::string> keys;
+  auto add = [&](const JsonRecord& record) {
+    if (sample.rows >= kSampleRows) throw Full{};
+    keys.clear();
+    for (const auto& f : record.fields) keys.emplace_back(f.key);
+    ColumnIndices columns = MatchKeys(keys, options.columns);
+    auto cell = [&](int index) {
+      Cell c;
+      c.line = record.line;
+      if (index < 0 || record.fields[static_cast<size_t>(index)].nested) return c;
+      c.name = &keys[static_cast<size_t>(index)];
+      c.index = index;
+      c.text = record.fields[static_cast<size_t>(index)].value;
+      return c;
+    };
+    AddToSample(Row{Cell(), Cell(), cell(columns.date), cell(columns.amount),
+                    cell(columns.quantity), cell(columns.price), Cell(), Cell()},
+                &sample);
+  };
+  const bool whole = bytes.size() < kSampleBytes;
+  try {
+    if (ndjson) {
+      ReadJsonLines(whole ? bytes : bytes.substr(0, bytes.rfind('\n') + 1), file, 1, add);
+    } else {
+      auto source = ByteSource::FromString(file, whole ? std::string(bytes) : WholeObjects(bytes));
+      ReadJson(source.get(), false, add);
+    }
+  } catch (const Full&) {
+  } catch (const DataError&) {
+    // Malformed JSON: reading finds it.
+  }
+  return sample;
+}
+
 }  // namespace
 
-void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Problems* problems,
-              const CivilDate* as_of, RowAggregator* aggregator) {
+void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& options, bool ndjson,
+              Problems* problems, const CivilDate* as_of, RowAggregator* aggregator) {
   const std::string& file = source->name();
   const ColumnMapping& m = options.columns;
   for (const std::string* s :
@@ -142,11 +207,14 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
           "customer_id)");
     }
   }
+  const FileFormats formats =
+      SniffFormats(options, file, SampleObjects(start, ndjson, file, options));
+  NoteFormats(options, file, formats);
   problems->BeginRows();
   if (problems->collecting() || !ndjson) {
     // Validation goes row by row so its findings come out in input order;
     // a JSON array is one document.
-    JsonRowParser parser(file, options, problems, as_of);
+    JsonRowParser parser(file, options, formats, problems, as_of);
     RowAggregator* validator = problems->collecting() ? aggregator : nullptr;
     Batch batch;
     ReadJson(
@@ -162,13 +230,14 @@ void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Probl
   // NDJSON: every newline ends a record, so blocks parse on every core.
   int workers = WorkerCount(options);
   struct alignas(64) Worker {  // a cache line apart from the others
-    Worker(const std::string& file, const LoadOptions& options)
-        : parser(file, options, &problems, nullptr) {}
+    Worker(const std::string& file, const LoadOptions& options, const FileFormats& formats)
+        : parser(file, options, formats, &problems, nullptr) {}
     Problems problems;
     JsonRowParser parser;
   };
   std::vector<std::unique_ptr<Worker>> state;
-  for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(file, options));
+  for (int w = 0; w < workers; ++w)
+    state.push_back(std::make_unique<Worker>(file, options, formats));
   RecordBlocks blocks(source, std::string_view(), 1, false, size_t{1} << 19,
                       options.max_line_length);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {

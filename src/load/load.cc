@@ -11,6 +11,7 @@
 #include "load/loaders.h"
 #include "load/problems.h"
 #include "load/row_pipeline.h"
+#include "load/sniff.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -49,6 +50,8 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
       const bool database = IsPostgresUri(path);
       source = std::make_unique<PeekedSource>(database ? OpenPostgres(path, options.database_query)
                                                        : ByteSource::Open(path));
+      // The first rows, for telling how dates and numbers are written.
+      source->Peek(kSampleBytes);
       aggregator.WatchProgress(options.progress, source.get(), file_number,
                                static_cast<int>(paths.size()));
       char delimiter = database ? ',' : options.delimiter;
@@ -58,8 +61,8 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
       if (format == InputFormat::kCsv) {
         LoadCsv(source.get(), options, delimiter, problems, as_of, &aggregator);
       } else {
-        LoadJson(source.get(), options, format == InputFormat::kNdjson, problems, as_of,
-                 &aggregator);
+        LoadJson(source.get(), source->prefix(), options, format == InputFormat::kNdjson, problems,
+                 as_of, &aggregator);
       }
       source->CheckUnchanged();
     } catch (const DataError& e) {

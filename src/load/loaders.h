@@ -14,8 +14,10 @@ namespace retention {
 void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Problems* problems,
              const CivilDate* as_of, RowAggregator* aggregator);
 
-/// A JSON array or, with `ndjson`, one object per line.
-void LoadJson(ByteSource* source, const LoadOptions& options, bool ndjson, Problems* problems,
-              const CivilDate* as_of, RowAggregator* aggregator);
+/// A JSON array or, with `ndjson`, one object per line; `start` holds the
+/// first bytes of the source (kSampleBytes, or all when shorter), which
+/// `source` still returns, for a sample of its first rows.
+void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& options, bool ndjson,
+              Problems* problems, const CivilDate* as_of, RowAggregator* aggregator);
 
 }  // namespace retention

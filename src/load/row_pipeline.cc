@@ -70,9 +70,12 @@ void Batch::Clear() {
   error.reset();
 }
 
-RowParser::RowParser(const LoadOptions& options, Problems* problems, const CivilDate* as_of)
+RowParser::RowParser(const LoadOptions& options, const FileFormats& formats, Problems* problems,
+                     const CivilDate* as_of)
     : options_(options),
-      dates_(options.date_format, options.time_zone),
+      formats_(formats),
+      decimal_point_(formats.numbers.decimal == '.'),
+      dates_(formats.date_format, options.time_zone),
       problems_(problems),
       future_(as_of ? TimeFromDate(AddDays(*as_of, 1)) : INT64_MAX) {}
 
@@ -104,7 +107,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     if (!dates_.Parse(date_text, &time, &error_, &day_)) {
       return Fail(file, row.date, Check::kDate,
                   "cannot read the date \"" + InputExcerpt(date_text) + "\" in column " +
-                      Name(row.date) + ": " + error_);
+                      Name(row.date) + ": " + error_ + DateHint(formats_));
     }
     last_date_size_ = SIZE_MAX;
     if (date_text.size() <= sizeof(last_date_)) {
@@ -227,8 +230,9 @@ bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, cons
 
 bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const char* role,
                             Money* value) {
-  if (ReadShortDecimal(cell.text, &value->units)) return true;  // most amounts, inline
-  MoneyError why = ParseMoneyInto(cell.text, value);
+  // Most amounts, inline.
+  if (decimal_point_ && ReadShortDecimal(cell.text, &value->units)) return true;
+  MoneyError why = ParseMoneyAs(cell.text, formats_.numbers, value);
   if (why == MoneyError::kNone) return true;
   FailAmount(file, cell, role, why);
   return false;
@@ -244,10 +248,9 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
   if (why == MoneyError::kNotANumber && text.find_first_of("eE") != std::string::npos &&
       std::isdigit(static_cast<unsigned char>(text[0]))) {
     message += "; write the number out in full (100000, not 1e5)";
-  } else if (why == MoneyError::kNotANumber && text.find(',') != std::string::npos) {
-    message +=
-        "; write amounts with '.' as the decimal point and no thousands separators "
-        "(12.50, 1234.00)";
+  } else if (std::string hint = NumberHint(formats_, text);
+             why == MoneyError::kNotANumber && !hint.empty()) {
+    message += hint;
   } else if (why == MoneyError::kEmpty) {
     message += "; every row needs an amount (0 for a free order)";
   } else if (why == MoneyError::kTooPrecise) {
@@ -258,6 +261,17 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
     message += "; expected a decimal number like 19.99 or -5.00";
   }
   Fail(file, cell, Check::kAmount, message);
+}
+
+void AddToSample(const Row& row, Sample* sample) {
+  ++sample->rows;
+  auto add = [](const Cell& cell, std::vector<SampleValue>* values) {
+    std::string_view text = TrimSpaces(cell.text);
+    if (cell.name == nullptr || text.empty()) return;
+    values->push_back(SampleValue{std::string(text), cell.line, cell.column, Name(cell)});
+  };
+  add(row.date, &sample->dates);
+  for (const Cell* cell : {&row.amount, &row.quantity, &row.price}) add(*cell, &sample->numbers);
 }
 
 uint64_t SeenRows::Insert(uint64_t hash, uint64_t where) {

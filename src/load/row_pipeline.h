@@ -17,6 +17,7 @@
 #include "input/byte_source.h"
 #include "load/order_table_builder.h"
 #include "load/problems.h"
+#include "load/sniff.h"
 #include "retention/load.h"
 
 namespace retention {
@@ -86,8 +87,10 @@ struct Batch {
 /// Parses cells into ParsedRows. Keep one per thread.
 class RowParser {
  public:
-  /// With `as_of`, dates after that day are problems (validation).
-  RowParser(const LoadOptions& options, Problems* problems, const CivilDate* as_of);
+  /// Reads dates and numbers as `formats` say (which must outlive it). With
+  /// `as_of`, dates after that day are problems (validation).
+  RowParser(const LoadOptions& options, const FileFormats& formats, Problems* problems,
+            const CivilDate* as_of);
 
   /// Parses `row` and appends it to `batch`; a problem goes to `problems`
   /// (which throws in report mode) and the row is left out.
@@ -103,6 +106,9 @@ class RowParser {
   void Fail(const std::string& file, const Cell& cell, Check check, const std::string& message);
 
   const LoadOptions& options_;
+  const FileFormats& formats_;
+  // Numbers with a decimal point: the common short ones read inline.
+  bool decimal_point_;
   DateParser dates_;
   DateParser::DayCache day_;
   Problems* problems_;
@@ -114,6 +120,10 @@ class RowParser {
   size_t last_date_size_ = SIZE_MAX;  // none
   Time last_time_ = 0;
 };
+
+/// Adds the date and number cells of `row` (those mapped, not empty) to
+/// `sample`, as one row.
+void AddToSample(const Row& row, Sample* sample);
 
 /// The hashes of the rows seen so far (validation), each with the place of
 /// its first row: 16 bytes a distinct row, in an open-addressing table at

@@ -1,0 +1,131 @@
+#include "calendar/date_formats.h"
+
+#include "base/text.h"
+#include "retention/dates.h"
+
+namespace retention {
+namespace {
+
+// Times of day after a date, as exports write them; the first that reads
+// a value is its shape.
+constexpr const char* kTimesOfDay[] = {
+    "",          " %H:%M",   " %H:%M:%S",    " %H:%M:%S.%f", "T%H:%M",    "T%H:%M:%S",
+    " %I:%M %p", " %I:%M%p", " %I:%M:%S %p", " %H:%M:%S %z", " %H:%M %z", "T%H:%M:%S%z"};
+
+// Dates with an English month name: one reading each.
+constexpr const char* kNamedMonthDates[] = {"%d %b %Y", "%d-%b-%Y", "%b %d, %Y", "%b %d %Y"};
+
+bool Reads(const std::string& format, std::string_view text) {
+  std::string error;
+  Time time = 0;
+  return DateParser(format).Parse(text, &time, &error);
+}
+
+// The separator of "D?D<s>D?D<s>YYYY", or 0.
+char DayMonthYearSeparator(std::string_view t) {
+  size_t i = 0;
+  while (i < t.size() && i < 2 && IsDigit(t[i])) ++i;
+  if (i == 0 || i == t.size()) return 0;
+  char s = t[i];
+  if (s != '/' && s != '.' && s != '-') return 0;
+  size_t j = ++i;
+  while (i < t.size() && i - j < 2 && IsDigit(t[i])) ++i;
+  if (i == j || i == t.size() || t[i] != s) return 0;
+  size_t k = ++i;
+  while (i < t.size() && IsDigit(t[i])) ++i;
+  return i - k == 4 ? s : 0;
+}
+
+}  // namespace
+
+std::vector<std::string> DateFormatCandidates(std::string_view text) {
+  text = TrimSpaces(text);
+  if (char s = DayMonthYearSeparator(text); s != 0) {
+    const std::string sep(1, s);
+    for (const char* time : kTimesOfDay) {
+      std::string day_first = "%d" + sep + "%m" + sep + "%Y" + time;
+      std::string month_first = "%m" + sep + "%d" + sep + "%Y" + time;
+      if (Reads(day_first, text) || Reads(month_first, text)) return {day_first, month_first};
+    }
+    return {};
+  }
+  for (const char* date : {"%Y.%m.%d"}) {
+    for (const char* time : kTimesOfDay) {
+      std::string format = std::string(date) + time;
+      if (Reads(format, text)) return {format};
+    }
+  }
+  for (const char* date : kNamedMonthDates) {
+    for (const char* time : kTimesOfDay) {
+      std::string format = std::string(date) + time;
+      if (Reads(format, text)) return {format};
+    }
+  }
+  return {};
+}
+
+std::string DescribeDateFormat(std::string_view format) {
+  std::string out;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%' || i + 1 == format.size()) {
+      out.push_back(format[i]);
+      continue;
+    }
+    switch (format[++i]) {
+      case 'Y':
+        out += "YYYY";
+        break;
+      case 'y':
+        out += "YY";
+        break;
+      case 'm':
+        out += "MM";
+        break;
+      case 'd':
+        out += "DD";
+        break;
+      case 'e':
+        out += "D";
+        break;
+      case 'H':
+      case 'I':
+        out += "hh";
+        break;
+      case 'M':
+        out += "mm";
+        break;
+      case 'S':
+        out += "ss";
+        break;
+      case 'f':
+        out += "fff";
+        break;
+      case 'p':
+        out += "AM/PM";
+        break;
+      case 'b':
+        out += "Mon";
+        break;
+      case 'B':
+        out += "Month";
+        break;
+      case 'z':
+        out += "+hhmm";
+        break;
+      case 'j':
+        out += "DDD";
+        break;
+      case 'T':
+        out += "hh:mm:ss";
+        break;
+      case 'F':
+        out += "YYYY-MM-DD";
+        break;
+      default:
+        out.push_back(format[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace retention

@@ -1,0 +1,23 @@
+// Telling a date column's --date-format from its values: the patterns a
+// value could be written in, and how to name a pattern to people.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace retention {
+
+/// The --date-format patterns `text` fits, for the layouts exports use
+/// besides ISO 8601: day and month in either order around '/', '.' or '-'
+/// ("31.12.2023", "12/1/2010 8:26", with a time of day, seconds and AM/PM
+/// or not), "2023.12.31", and English month names ("31 Dec 2023",
+/// "Dec 31, 2023"). Both orders of day and month are given whether or not
+/// `text` itself reads in both (a value may not tell; others may). Empty
+/// for a text of none of these shapes.
+std::vector<std::string> DateFormatCandidates(std::string_view text);
+
+/// A pattern as people write it: "%d.%m.%Y %H:%M" is "DD.MM.YYYY hh:mm".
+std::string DescribeDateFormat(std::string_view format);
+
+}  // namespace retention

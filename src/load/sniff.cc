@@ -1,0 +1,253 @@
+#include "load/sniff.h"
+
+#include <optional>
+
+#include "base/text.h"
+#include "calendar/date_formats.h"
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+
+std::string Shown(const SampleValue& v) {
+  return "\"" + InputExcerpt(v.text) + "\" on line " + std::to_string(v.line);
+}
+
+std::string FirstRows(const Sample& sample) {
+  if (sample.rows == 1) return "the only row";
+  return "the first " + std::to_string(sample.rows) + " rows";
+}
+
+// The number format with `decimal`: the thousands separator given, else
+// any other.
+NumberFormat WithDecimal(char decimal, const LoadOptions& options) {
+  NumberFormat format;
+  format.decimal = decimal;
+  char given = options.thousands_separator;
+  if (given == kNoThousandsSeparator) return format;
+  if (given != 0) {
+    format.thousands = std::string(1, given);
+    return format;
+  }
+  for (char c : {',', '.', ' ', '\''}) {
+    if (c != decimal) format.thousands.push_back(c);
+  }
+  return format;
+}
+
+// The thousands separator `text` uses (' ' for any space), or 0.
+char GroupedBy(std::string_view text, char decimal) {
+  for (size_t i = 1; i + 1 < text.size(); ++i) {
+    if (!IsDigit(text[i - 1])) continue;
+    size_t size = 1;
+    char c = ThousandsSeparatorAt(text, i, &size);
+    if (c == 0 || c == decimal || i + size >= text.size() || !IsDigit(text[i + size])) continue;
+    return c;
+  }
+  return 0;
+}
+
+std::string Reading(Money value, std::string_view text, char decimal) {
+  char grouped = GroupedBy(text, decimal);
+  std::string how = grouped != 0 ? (grouped == ' ' ? std::string("spaces")
+                                                   : "'" + std::string(1, grouped) + "'") +
+                                       " between thousands"
+                    : decimal == ',' ? "a decimal comma"
+                                     : "a decimal point";
+  return FormatMoneyExact(value, 0) + " with " + how + " (give --decimal-separator " +
+         std::string(1, decimal) + ")";
+}
+
+void SniffNumbers(const LoadOptions& options, const std::string& file, const Sample& sample,
+                  FileFormats* out) {
+  if (options.decimal_separator != 0) {
+    out->numbers = WithDecimal(options.decimal_separator, options);
+    return;
+  }
+  const char given = options.thousands_separator;
+  const bool dot_possible = given != '.', comma_possible = given != ',';
+  const NumberFormat dot = WithDecimal('.', options), comma = WithDecimal(',', options);
+  int64_t dot_reads = 0, comma_reads = 0;
+  const SampleValue* dot_only = nullptr;    // the first value only a decimal point reads
+  const SampleValue* comma_only = nullptr;  // the first only a decimal comma reads
+  const SampleValue* both = nullptr;        // the first both read, as different numbers
+  Money both_dot, both_comma;
+  for (const SampleValue& v : sample.numbers) {
+    Money a, b;
+    bool d = dot_possible && ParseMoneyAs(v.text, dot, &a) == MoneyError::kNone;
+    bool c = comma_possible && ParseMoneyAs(v.text, comma, &b) == MoneyError::kNone;
+    dot_reads += d;
+    comma_reads += c;
+    if (d && !c && dot_only == nullptr) dot_only = &v;
+    if (c && !d && comma_only == nullptr) comma_only = &v;
+    if (d && c && a != b && both == nullptr) {
+      both = &v;
+      both_dot = a;
+      both_comma = b;
+    }
+  }
+  const SampleValue* shown = nullptr;
+  if (dot_only == nullptr && comma_only == nullptr) {
+    if (both != nullptr) {
+      throw DataError(Location{file, both->line, both->column},
+                      "cannot tell how the number \"" + InputExcerpt(both->text) + "\" in column " +
+                          both->column_name + " is written: as " +
+                          Reading(both_dot, both->text, '.') + ", or as " +
+                          Reading(both_comma, both->text, ',') + "; no value in " +
+                          FirstRows(sample) + " tells");
+    }
+    // Nothing tells: a decimal point, and no ',' that could be either.
+    out->numbers = dot_possible ? dot : comma;
+    if (given == 0) out->numbers.thousands = " '";
+  } else {
+    const bool use_comma =
+        comma_only != nullptr && (dot_only == nullptr || comma_reads > dot_reads);
+    out->numbers = use_comma ? comma : dot;
+    shown = use_comma ? comma_only : dot_only;
+    out->decimal_evidence = Shown(*shown);
+  }
+  for (const SampleValue& v : sample.numbers) {
+    char grouped = GroupedBy(v.text, out->numbers.decimal);
+    Money value;
+    if (grouped != 0 && out->numbers.thousands.find(grouped) != std::string::npos &&
+        ParseMoneyAs(v.text, out->numbers, &value) == MoneyError::kNone) {
+      out->thousands_used = grouped;
+      out->thousands_evidence = Shown(v);
+      break;
+    }
+  }
+}
+
+void SniffDates(const LoadOptions& options, const std::string& file, const Sample& sample,
+                FileFormats* out) {
+  out->date_format = options.date_format;
+  if (!options.date_format.empty()) return;
+  const DateParser iso("", options.time_zone);
+  std::string error;
+  Time time = 0;
+  const SampleValue* first = nullptr;  // the first that is not ISO 8601
+  for (const SampleValue& v : sample.dates) {
+    if (!iso.Parse(v.text, &time, &error)) {
+      first = &v;
+      break;
+    }
+  }
+  if (first == nullptr) return;
+  std::vector<std::string> candidates = DateFormatCandidates(first->text);
+  // Another shape: the errors say what is expected.
+  if (candidates.empty()) return;
+  if (candidates.size() == 1) {
+    out->date_format = candidates[0];
+    out->date_evidence = Shown(*first);
+    return;
+  }
+  // Day first or month first: a day above 12 tells.
+  const DateParser day_first(candidates[0], options.time_zone);
+  const DateParser month_first(candidates[1], options.time_zone);
+  int64_t day_reads = 0, month_reads = 0;
+  const SampleValue* day_only = nullptr;
+  const SampleValue* month_only = nullptr;
+  const SampleValue* both = nullptr;  // the first read as two different days
+  Time both_day = 0, both_month = 0;
+  for (const SampleValue& v : sample.dates) {
+    Time a = 0, b = 0;
+    bool d = day_first.Parse(v.text, &a, &error);
+    bool m = month_first.Parse(v.text, &b, &error);
+    day_reads += d;
+    month_reads += m;
+    if (d && !m && day_only == nullptr) day_only = &v;
+    if (m && !d && month_only == nullptr) month_only = &v;
+    if (d && m && a != b && both == nullptr) {
+      both = &v;
+      both_day = a;
+      both_month = b;
+    }
+  }
+  if (day_only == nullptr && month_only == nullptr) {
+    if (both == nullptr) {  // every day is its month: either reads
+      both = first;
+      day_first.Parse(first->text, &both_day, &error);
+      month_first.Parse(first->text, &both_month, &error);
+    }
+    throw DataError(Location{file, both->line, both->column},
+                    "cannot tell whether the date \"" + InputExcerpt(both->text) + "\" in column " +
+                        both->column_name + " has the day or the month first: no date in " +
+                        FirstRows(sample) + " has a day above 12; give --date-format '" +
+                        candidates[0] + "' (day first: " + FormatDate(DateFromTime(both_day)) +
+                        ") or --date-format '" + candidates[1] +
+                        "' (month first: " + FormatDate(DateFromTime(both_month)) + ")");
+  }
+  const bool use_month = month_only != nullptr && (day_only == nullptr || month_reads > day_reads);
+  out->date_format = candidates[use_month ? 1 : 0];
+  out->date_evidence = Shown(*(use_month ? month_only : day_only));
+}
+
+std::string DescribeNumbers(const FileFormats& f) {
+  const NumberFormat& n = f.numbers;
+  if (f.decimal_evidence.empty() && f.thousands_evidence.empty()) return "";  // given
+  std::string used = f.thousands_used == 0     ? ""
+                     : f.thousands_used == ' ' ? "a space"
+                                               : "'" + std::string(1, f.thousands_used) + "'";
+  if (n.decimal == ',') {
+    std::string example = f.thousands_used == 0 ? "1234,56"
+                          : f.thousands_used == ' '
+                              ? "1 234,56"
+                              : "1" + std::string(1, f.thousands_used) + "234,56";
+    return "amounts with a decimal comma" + (used.empty() ? "" : " and " + used) +
+           (used.empty() ? "" : " between thousands") + " (" + example + ")";
+  }
+  if (used.empty()) return "";
+  std::string sep = f.thousands_used == ' ' ? " " : std::string(1, f.thousands_used);
+  return "amounts with " + used + " between thousands (1" + sep + "234.56)";
+}
+
+}  // namespace
+
+FileFormats SniffFormats(const LoadOptions& options, const std::string& file,
+                         const Sample& sample) {
+  FileFormats formats;
+  SniffNumbers(options, file, sample, &formats);
+  LoadOptions any = options;
+  any.thousands_separator = 0;
+  formats.other_numbers = WithDecimal(formats.numbers.decimal == '.' ? ',' : '.', any);
+  SniffDates(options, file, sample, &formats);
+  return formats;
+}
+
+std::string DescribeFormats(const FileFormats& formats) {
+  std::string numbers = DescribeNumbers(formats);
+  std::string dates;
+  if (!formats.date_evidence.empty()) {
+    dates = "dates as " + DescribeDateFormat(formats.date_format) + " (--date-format '" +
+            formats.date_format + "')";
+  }
+  if (numbers.empty() || dates.empty()) return numbers + dates;
+  return numbers + " and " + dates;
+}
+
+void NoteFormats(const LoadOptions& options, const std::string& file, const FileFormats& formats) {
+  if (!options.notice) return;
+  std::string what = DescribeFormats(formats);
+  if (!what.empty()) options.notice(file + ": read " + what);
+}
+
+std::string DateHint(const FileFormats& formats) {
+  if (formats.date_evidence.empty()) return "";
+  return "; dates here are read as " + DescribeDateFormat(formats.date_format) + ", as " +
+         formats.date_evidence + " shows; give --date-format to read them otherwise";
+}
+
+std::string NumberHint(const FileFormats& formats, std::string_view text) {
+  Money value;
+  if (ParseMoneyAs(text, formats.other_numbers, &value) != MoneyError::kNone) return "";
+  bool comma = formats.numbers.decimal == ',';
+  std::string read = std::string("; numbers here are read with a decimal ") +
+                     (comma ? "comma" : "point") + ", as ";
+  return (formats.decimal_evidence.empty()
+              ? std::string("; numbers here are read with a decimal point (no value of the "
+                            "first rows showed the separator)")
+              : read + formats.decimal_evidence + " shows") +
+         "; give --decimal-separator " + (comma ? "." : ",") + " to read them otherwise";
+}
+
+}  // namespace retention

@@ -1,0 +1,79 @@
+// How a file writes its dates and numbers, told from its first rows: the
+// loaders take a sample of the date and number cells before parsing, and
+// every row of the file is then read the one way chosen, so a later value
+// written otherwise is an error at its place, never read another way.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "retention/load.h"
+#include "retention/money.h"
+
+namespace retention {
+
+/// Rows of a file a sample holds at most, and the bytes read ahead for it.
+constexpr int64_t kSampleRows = 2000;
+constexpr size_t kSampleBytes = size_t{1} << 18;
+
+/// One cell of the sample.
+struct SampleValue {
+  std::string text;  // trimmed, not empty
+  int64_t line = 0;
+  int64_t column = 0;
+  std::string column_name;  // as messages name it: 'Betrag' or #4
+};
+
+/// The cells of the first rows of a file that sniffing looks at.
+struct Sample {
+  /// Data rows it was taken from.
+  int64_t rows = 0;
+  std::vector<SampleValue> dates;
+  /// Amounts, quantities and prices: one way of writing numbers for all.
+  std::vector<SampleValue> numbers;
+};
+
+/// How one file's dates and numbers are read.
+struct FileFormats {
+  /// The --date-format; "" for ISO 8601.
+  std::string date_format;
+  NumberFormat numbers;
+  /// The same with the other decimal separator, for telling whether a
+  /// value that does not read would read that way.
+  NumberFormat other_numbers;
+  /// When detected: the value that showed the date format, the decimal
+  /// separator, and the first value grouped by thousands, with where they
+  /// are ("\"31.12.2023\" on line 2"), for messages. Empty when given, or
+  /// when no value showed it.
+  std::string date_evidence, decimal_evidence, thousands_evidence;
+  /// The thousands separator that value used (' ' for any space); 0 none.
+  char thousands_used = 0;
+};
+
+/// The formats of `file` from its `sample`, where `options` leave them to
+/// detection (an empty date_format, a 0 separator). Throws DataError at
+/// the first value that reads two ways when no value of the sample tells
+/// which (a day above 12, a decimal separator that cannot be a thousands
+/// separator), naming both readings and the flag for each.
+FileFormats SniffFormats(const LoadOptions& options, const std::string& file, const Sample& sample);
+
+/// Tells LoadOptions::notice, if set, what DescribeFormats says of `file`
+/// when it says anything.
+void NoteFormats(const LoadOptions& options, const std::string& file, const FileFormats& formats);
+
+/// What was detected, for a note: "amounts with a decimal comma and '.'
+/// between thousands (1.234,56) and dates as DD.MM.YYYY (--date-format
+/// '%d.%m.%Y')"; empty when dates are ISO and amounts plain.
+std::string DescribeFormats(const FileFormats& formats);
+
+/// A sentence for a value that does not read under detected formats, to
+/// follow the error: "; dates here are read as DD.MM.YYYY, as
+/// \"31.12.2023\" on line 2 shows; give --date-format to read them
+/// otherwise". Empty when the format was given or is the default.
+std::string DateHint(const FileFormats& formats);
+/// The same for a number `text` that does not read but would with the
+/// other decimal separator; empty for any other text.
+std::string NumberHint(const FileFormats& formats, std::string_view text);
+
+}  // namespace retention

@@ -1,0 +1,286 @@
+// Telling how a file writes dates and numbers from its first rows
+// (SniffFormats), and loading held to that choice: hand-made values for
+// each layout, the ambiguous ones, and contradictions after the sample.
+#include "load/sniff.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "calendar/date_formats.h"
+#include "retention/error.h"
+#include "retention/load.h"
+#include "retention/validate.h"
+#include "support/temp_file.h"
+
+using namespace retention;
+
+namespace {
+
+// A sample of one column of values, on lines 2, 3, ...
+Sample Numbers(const std::vector<std::string>& values) {
+  Sample sample;
+  int64_t line = 2;
+  for (const std::string& v : values) sample.numbers.push_back({v, line++, 10, "'amount'"});
+  sample.rows = static_cast<int64_t>(values.size());
+  return sample;
+}
+
+Sample Dates(const std::vector<std::string>& values) {
+  Sample sample;
+  int64_t line = 2;
+  for (const std::string& v : values) sample.dates.push_back({v, line++, 4, "'date'"});
+  sample.rows = static_cast<int64_t>(values.size());
+  return sample;
+}
+
+FileFormats Sniff(const Sample& sample, LoadOptions options = LoadOptions()) {
+  return SniffFormats(options, "f.csv", sample);
+}
+
+// The message SniffFormats throws, or "" when it does not.
+std::string SniffError(const Sample& sample, LoadOptions options = LoadOptions()) {
+  try {
+    Sniff(sample, options);
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+int64_t Units(const std::string& text, const NumberFormat& format) {
+  Money m;
+  REQUIRE(ParseMoneyAs(text, format, &m) == MoneyError::kNone);
+  return m.units;
+}
+
+bool Reads(const std::string& text, const NumberFormat& format) {
+  Money m;
+  return ParseMoneyAs(text, format, &m) == MoneyError::kNone;
+}
+
+}  // namespace
+
+TEST_CASE("a decimal comma with '.' between thousands: 1.234,56") {
+  FileFormats f = Sniff(Numbers({"12,50", "1.234,56", "7"}));
+  CHECK(f.numbers.decimal == ',');
+  CHECK(f.decimal_evidence == "\"12,50\" on line 2");
+  CHECK(f.thousands_used == '.');
+  CHECK(Units("1.234,56", f.numbers) == 12345600);
+  CHECK(Units("1234,5", f.numbers) == 12345000);
+  CHECK(Units("-1.234.567,8", f.numbers) == -12345678000);
+  CHECK(DescribeFormats(f) == "amounts with a decimal comma and '.' between thousands (1.234,56)");
+}
+
+TEST_CASE("spaces between thousands, also no-break and narrow no-break spaces") {
+  FileFormats f = Sniff(Numbers({"1 234,56",
+                                 "2\xC2\xA0"
+                                 "345,00",
+                                 "3\xE2\x80\xAF"
+                                 "456,10"}));
+  CHECK(f.numbers.decimal == ',');
+  CHECK(f.thousands_used == ' ');
+  CHECK(Units("2\xC2\xA0"
+              "345,00",
+              f.numbers) == 23450000);
+  CHECK(Units("3\xE2\x80\xAF"
+              "456,10",
+              f.numbers) == 34561000);
+  CHECK(DescribeFormats(f) ==
+        "amounts with a decimal comma and a space between thousands (1 234,56)");
+}
+
+TEST_CASE("',' between thousands with a decimal point: 1,234.56") {
+  FileFormats f = Sniff(Numbers({"1,234.56", "99"}));
+  CHECK(f.numbers.decimal == '.');
+  CHECK(f.thousands_used == ',');
+  CHECK(Units("1,234,567.5", f.numbers) == 12345675000);
+  CHECK(DescribeFormats(f) == "amounts with ',' between thousands (1,234.56)");
+}
+
+TEST_CASE("a decimal comma alone: 1234,5") {
+  FileFormats f = Sniff(Numbers({"1234,5"}));
+  CHECK(f.numbers.decimal == ',');
+  CHECK(f.thousands_used == 0);
+  CHECK(DescribeFormats(f) == "amounts with a decimal comma (1234,56)");
+}
+
+TEST_CASE("plain decimals are the default and say nothing") {
+  FileFormats f = Sniff(Numbers({"12.50", "7", "-3.99"}));
+  CHECK(f.numbers.decimal == '.');
+  CHECK(DescribeFormats(f).empty());
+  // A ',' is never taken for a thousands separator without a proof.
+  FileFormats none = Sniff(Numbers({"12", "7"}));
+  CHECK_FALSE(Reads("1,234", none.numbers));
+  CHECK(Units("1.234", none.numbers) == 12340);
+}
+
+TEST_CASE("every value like 1,234 reads two ways: stop, naming both and the flags") {
+  std::string error = SniffError(Numbers({"1,234", "2,500", "12"}));
+  CHECK_THAT(error, Catch::StartsWith("f.csv:2:10: error: cannot tell how the number \"1,234\""));
+  CHECK_THAT(error, Catch::Contains("as 1234 with ',' between thousands (give "
+                                    "--decimal-separator .)"));
+  CHECK_THAT(error, Catch::Contains("or as 1.234 with a decimal comma (give "
+                                    "--decimal-separator ,)"));
+  CHECK_THAT(SniffError(Numbers({"1.234"})),
+             Catch::Contains("as 1.234 with a decimal point (give --decimal-separator .), or "
+                             "as 1234 with '.' between thousands (give --decimal-separator ,)"));
+  // One value that tells is enough; a leading 0 group is no grouping.
+  CHECK(Sniff(Numbers({"1,234", "0,5"})).numbers.decimal == ',');
+  CHECK(Sniff(Numbers({"1,234", "3.5"})).numbers.decimal == '.');
+}
+
+TEST_CASE("the flags decide what the sample cannot") {
+  LoadOptions comma;
+  comma.decimal_separator = ',';
+  FileFormats f = Sniff(Numbers({"1,234"}), comma);
+  CHECK(Units("1,234", f.numbers) == 12340);
+  LoadOptions grouped;
+  grouped.thousands_separator = ',';
+  CHECK(Units("1,234", Sniff(Numbers({"1,234"}), grouped).numbers) == 12340000);
+  LoadOptions plain;
+  plain.thousands_separator = kNoThousandsSeparator;
+  FileFormats p = Sniff(Numbers({"1.234"}), plain);
+  CHECK(Units("1.234", p.numbers) == 12340);
+  CHECK_FALSE(Reads("1,234", p.numbers));
+}
+
+TEST_CASE("ParseMoneyAs refuses misplaced separators") {
+  NumberFormat de{',', "."};
+  CHECK_FALSE(Reads("12.50", de));     // a group of two
+  CHECK_FALSE(Reads("1.23,4", de));    // a group of two before the decimals
+  CHECK_FALSE(Reads("1234.567", de));  // a first group of four
+  CHECK_FALSE(Reads("1,2,3", de));     // two decimal separators
+  CHECK_FALSE(Reads("0.123", de));     // a leading zero group
+  NumberFormat mixed{',', ". "};
+  CHECK_FALSE(Reads("1.234 567,8", mixed));  // two kinds of separator in one value
+  CHECK(Units("(1.234,50)", de) == -12345000);
+  CHECK(Units("€1.234,50", de) == 12345000);
+  NumberFormat plain;
+  CHECK_FALSE(Reads("1,5", plain));
+}
+
+TEST_CASE("dates: the layouts besides ISO, day or month first when a day proves it") {
+  CHECK(Sniff(Dates({"31.12.2023", "05.01.2024"})).date_format == "%d.%m.%Y");
+  FileFormats us = Sniff(Dates({"12/1/2010 8:26", "12/13/2010 9:00"}));
+  CHECK(us.date_format == "%m/%d/%Y %H:%M");
+  CHECK(us.date_evidence == "\"12/13/2010 9:00\" on line 3");
+  CHECK(DescribeFormats(us) == "dates as MM/DD/YYYY hh:mm (--date-format '%m/%d/%Y %H:%M')");
+  CHECK(Sniff(Dates({"25-12-2023 14:30:05"})).date_format == "%d-%m-%Y %H:%M:%S");
+  CHECK(Sniff(Dates({"13/1/2024 8:26 PM"})).date_format == "%d/%m/%Y %I:%M %p");
+  CHECK(Sniff(Dates({"Dec 31, 2023"})).date_format == "%b %d, %Y");
+  CHECK(Sniff(Dates({"31 December 2023"})).date_format == "%d %b %Y");
+  CHECK(Sniff(Dates({"2023.12.31"})).date_format == "%Y.%m.%d");
+}
+
+TEST_CASE("dates ISO reads stay the default") {
+  for (const char* iso : {"2024-03-05", "20240105", "2024-03-05 14:31:22 +0100",
+                          "2024-03-05T14:31:22Z", "2024/03/05"}) {
+    FileFormats f = Sniff(Dates({iso}));
+    CHECK(f.date_format.empty());
+    CHECK(DescribeFormats(f).empty());
+  }
+  // A shape nothing reads is left to the row's error.
+  CHECK(Sniff(Dates({"yesterday"})).date_format.empty());
+}
+
+TEST_CASE("dates with no day above 12: stop, naming both --date-format") {
+  std::string error = SniffError(Dates({"05/01/2024", "06/02/2024 "}));
+  CHECK(error ==
+        "f.csv:2:4: error: cannot tell whether the date \"05/01/2024\" in column 'date' has the "
+        "day or "
+        "the month first: no date in the first 2 rows has a day above 12; give --date-format "
+        "'%d/%m/%Y' (day first: 2024-01-05) or --date-format '%m/%d/%Y' (month first: "
+        "2024-05-01)");
+  // A given format is not second-guessed.
+  LoadOptions given;
+  given.date_format = "%m/%d/%Y";
+  CHECK(Sniff(Dates({"05/01/2024"}), given).date_format == "%m/%d/%Y");
+}
+
+TEST_CASE("DescribeDateFormat writes a pattern as people do") {
+  CHECK(DescribeDateFormat("%d.%m.%Y") == "DD.MM.YYYY");
+  CHECK(DescribeDateFormat("%m/%d/%Y %I:%M %p") == "MM/DD/YYYY hh:mm AM/PM");
+}
+
+namespace {
+
+// A `;` file of `rows` German rows (days 1..28, amounts "N,50"), with
+// `odd` in place of row `at` (1-based data row) when given.
+std::string GermanFile(int rows, int at = 0, const std::string& odd = "") {
+  std::string text = "Kunde;Bestellung;Datum;Betrag\n";
+  for (int i = 1; i <= rows; ++i) {
+    if (i == at) {
+      text += odd + "\n";
+      continue;
+    }
+    char date[16];
+    std::snprintf(date, sizeof date, "%02d.%02d.2024", i % 28 + 1, i % 12 + 1);
+    text += "K" + std::to_string(i % 40) + ";B" + std::to_string(i) + ";" + date + ";" +
+            std::to_string(i % 900 + 1) + ".0" + std::to_string(i % 10) + "0,50\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("a file is held to the choice after the sample, on any number of threads") {
+  for (int threads : {1, 2}) {
+    INFO("threads " << threads);
+    LoadOptions options;
+    options.threads = threads;
+    std::string notes;
+    options.notice = [&](const std::string& note) { notes += note + "\n"; };
+    TempFile good("de.csv", GermanFile(5000));
+    OrderTable table = LoadOrders({good.path()}, options);
+    CHECK(table.stats.rows == 5000);
+    CHECK_THAT(notes, Catch::Contains("de.csv: read amounts with a decimal comma and '.' between "
+                                      "thousands (1.234,56) and dates as DD.MM.YYYY"));
+    // Row 4000 (line 4001) is past the sample: its ISO date is an error there.
+    TempFile iso("de.csv", GermanFile(5000, 4000, "K1;X;2024-03-05;1,00"));
+    try {
+      LoadOrders({iso.path()}, options);
+      FAIL("no error");
+    } catch (const DataError& e) {
+      CHECK(e.where().line == 4001);
+      CHECK(e.where().column == 6);
+      CHECK_THAT(e.message(), Catch::Contains("dates here are read as DD.MM.YYYY"));
+    }
+    // So is an amount with a decimal point.
+    TempFile dot("de.csv", GermanFile(5000, 4000, "K1;X;05.03.2024;1.5"));
+    try {
+      LoadOrders({dot.path()}, options);
+      FAIL("no error");
+    } catch (const DataError& e) {
+      CHECK(e.where().line == 4001);
+      CHECK_THAT(e.message(),
+                 Catch::Contains("numbers here are read with a decimal comma, as \"2.010,50\""));
+    }
+  }
+}
+
+TEST_CASE("NDJSON and JSON: numbers as strings are sniffed alike") {
+  const std::string lines =
+      "{\"customer\":\"C1\",\"date\":\"31.12.2023\",\"amount\":\"1.234,56\"}\n"
+      "{\"customer\":\"C2\",\"date\":\"05.01.2024\",\"amount\":\"12,50\"}\n";
+  for (const std::string& name : {std::string("o.ndjson"), std::string("o.json")}) {
+    INFO(name);
+    std::string text = name == "o.ndjson" ? lines
+                                          : "[" + lines.substr(0, lines.find('\n')) + "," +
+                                                lines.substr(lines.find('\n') + 1) + "]";
+    TempFile file(name, text);
+    OrderTable table = LoadOrders({file.path()}, LoadOptions());
+    REQUIRE(table.order_value.size() == 2);
+    CHECK(table.order_value[0].units + table.order_value[1].units == 12470600);
+  }
+}
+
+TEST_CASE("validation reads as a report does, and stops where it does") {
+  TempFile file("d.csv", "customer,date,amount\nC1,05/01/2024,1\nC2,06/02/2024,2\n");
+  ValidateOptions options;
+  options.as_of = {2025, 1, 1};
+  ValidationReport report = ValidateOrders({file.path()}, options);
+  REQUIRE(report.errors == 1);
+  CHECK_THAT(report.diagnostics[0].message, Catch::StartsWith("cannot tell whether the date"));
+  CHECK_THROWS_AS(LoadOrders({file.path()}, LoadOptions()), DataError);
+}
