@@ -69,6 +69,12 @@ struct LoadProgress {
 /// How to read the input. Defaults suit a CSV export with a header.
 struct LoadOptions {
   InputFormat format = InputFormat::kAuto;
+  /// A known export layout (Shopify, WooCommerce, Stripe, Online Retail;
+  /// docs/formats.md): its name forces it, "" recognizes one by the
+  /// header, "none" turns recognition off. A recognized layout maps the
+  /// columns `columns` leaves to detection and applies its rules (line
+  /// items merged, failed payments left out, refunds read).
+  std::string layout;
   ColumnMapping columns;
   /// A strftime-style pattern (see DateParser); empty reads ISO 8601, or
   /// the layout the first rows of each file show ("31.12.2023",
@@ -80,9 +86,10 @@ struct LoadOptions {
   /// Their thousands separator: ',', '.', ' ' (also U+00A0, U+202F), '\''
   /// or kNoThousandsSeparator; 0 allows any that is not the decimal one.
   char thousands_separator = 0;
-  /// Called with a sentence for each file whose dates or numbers were read
-  /// other than as ISO dates and plain decimals, saying how ("orders.csv:
-  /// read amounts with a decimal comma ..."). Empty: none.
+  /// Called with a sentence for each file read as a known layout, or whose
+  /// dates or numbers were read other than as ISO dates and plain
+  /// decimals, saying how ("orders.csv: read amounts with a decimal comma
+  /// ..."). Empty: none.
   std::function<void(const std::string&)> notice;
   /// The time zone figures are reported in.
   TimeZone time_zone;
@@ -112,6 +119,10 @@ struct LoadOptions {
   /// --query).
   std::string database_query;
 };
+
+/// The names LoadOptions::layout takes besides "" and "none": "shopify",
+/// "woocommerce", "stripe", "online-retail".
+std::vector<std::string> KnownLayouts();
 
 /// Reads every file ("-" is standard input) as one data set.
 /// Throws DataError naming file, line and column for anything it cannot

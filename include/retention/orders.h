@@ -163,6 +163,10 @@ struct LoadStats {
   int64_t rows_without_customer = 0;
   /// The first such row, to point the user at it.
   Location first_row_without_customer;
+  /// Rows a known export layout says are no orders (a voided order, a
+  /// failed payment), left out of every figure, and the first of them.
+  int64_t rows_left_out = 0;
+  Location first_row_left_out;
   /// The segment column (--by) is the currency column: mixed currencies are
   /// allowed, since every segment is one currency, but an all-customers
   /// total would add them up.

@@ -45,6 +45,9 @@ struct SubscriptionStats {
   /// are left out (the customer is never active through them, and they do
   /// not count as a first start).
   int64_t empty_contracts = 0;
+  /// Rows a Stripe export marks incomplete or incomplete_expired: never
+  /// paid for, so never running. Left out.
+  int64_t never_started = 0;
   /// Rows left out because their customer id was empty, and the first one.
   int64_t rows_without_customer = 0;
   Location first_row_without_customer;

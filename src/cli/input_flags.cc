@@ -4,10 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "cli/notices.h"
 #include "cli/progress_line.h"
@@ -69,6 +71,12 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
   app->add_option("--currency-col", f->columns.currency,
                   "Column holding the currency (default: currency, currency_code); all rows "
                   "must share one")
+      ->group("Input");
+  std::string layouts;
+  for (const std::string& name : KnownLayouts()) layouts += name + ", ";
+  app->add_option("--layout", f->layout,
+                  "Read the file as this known export: " + layouts +
+                      "or none to turn recognition off (default: recognized by the header)")
       ->group("Input");
   app->add_option("--date-format", f->date_format,
                   "strftime-style pattern for dates that are not ISO 8601, e.g. '%m/%d/%Y "
@@ -146,6 +154,16 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
         "--quantity-col and --price-col go together (amount = quantity x price); "
         "give both, or --amount-col alone");
   }
+  if (!f.layout.empty()) {
+    std::vector<std::string> names = KnownLayouts();
+    names.push_back("none");
+    if (std::find(names.begin(), names.end(), f.layout) == names.end()) {
+      std::string list;
+      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+      throw UsageError("--layout takes " + list + "; got \"" + f.layout + "\"");
+    }
+  }
+  options.layout = f.layout;
   options.date_format = f.date_format;
   const std::string& decimal = f.decimal_separator;
   if (decimal == "." || decimal == ",") {
@@ -167,10 +185,9 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
     throw UsageError("--decimal-separator and --thousands-separator must differ");
   }
   // Said once per way of reading, not once per file.
-  options.notice = [said = std::make_shared<std::string>()](const std::string& note) {
-    std::string what = note.substr(note.find(": read ") + 2);
-    if (what == *said) return;
-    *said = what;
+  options.notice = [said = std::make_shared<std::set<std::string>>()](const std::string& note) {
+    size_t read = note.find(": read ");
+    if (!said->insert(read == std::string::npos ? note : note.substr(read + 2)).second) return;
     Notice("note: " + note);
   };
   options.time_zone = TimeZone::Parse(f.time_zone);
@@ -251,6 +268,13 @@ void NoteRowsAfter(const OrderTable& table, CivilDate as_of) {
 
 void WarnAboutInput(const OrderTable& table) {
   const LoadStats& s = table.stats;
+  if (s.rows_left_out > 0) {
+    Notice(fmt::format(
+        "note: {} row{} left out of every figure: the export marks {} voided, cancelled or "
+        "failed (first at {}); --layout none reads every row",
+        s.rows_left_out, s.rows_left_out == 1 ? "" : "s", s.rows_left_out == 1 ? "it" : "them",
+        s.first_row_left_out.ToString()));
+  }
   if (s.rows_without_customer > 0) {
     Notice(fmt::format(
         "warning: {} row{} without a customer id left out of every figure (first at {}); fill "

@@ -18,6 +18,7 @@ namespace retention {
 struct InputFlags {
   std::vector<std::string> files;
   std::string input_format = "auto";
+  std::string layout;
   ColumnMapping columns;
   std::string date_format;
   std::string decimal_separator, thousands_separator;

@@ -180,6 +180,9 @@ int RunReport(const ReportFlags& f) {
     LoadOptions contract_load = load;
     contract_load.format = InputFormat::kAuto;
     contract_load.delimiter = 0;
+    // Order layouts do not apply to contracts; "none" still turns
+    // recognition off.
+    contract_load.layout = load.layout == "none" ? "none" : "";
     contracts = LoadSubscriptions(f.subscriptions, contract_load, f.subscription_columns);
     if (contracts->stats.rows_without_customer > 0) {
       Notice(fmt::format("warning: {} contract row{} without a customer id left out (first at {})",

@@ -2,12 +2,18 @@
 // header names.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 #include "retention/load.h"
 
 namespace retention {
+
+struct ExportLayout;
+
+/// The most row rules (ExportLayout::left_out) a layout has.
+constexpr size_t kLayoutRules = 3;
 
 /// Where each role sits in a record; -1 when absent.
 struct ColumnIndices {
@@ -22,6 +28,12 @@ struct ColumnIndices {
   /// The segment column (--by) is the currency column, which then is not
   /// checked for mixed currencies: every segment is one currency.
   bool split_by_currency = false;
+  /// The known export the file was recognized as (export_layouts.h), with
+  /// the columns of its rules; nullptr and -1 for other files.
+  const ExportLayout* layout = nullptr;
+  int left_out[kLayoutRules] = {-1, -1, -1};
+  int refunded = -1;
+  int customer_fallback = -1;
   /// Amount is quantity x price.
   bool multiply() const { return amount < 0 && quantity >= 0 && price >= 0; }
 };

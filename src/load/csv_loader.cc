@@ -33,6 +33,7 @@
 #include "input/record_blocks.h"
 #include "load/block_pipeline.h"
 #include "load/column_mapping.h"
+#include "load/export_layouts.h"
 #include "load/loaders.h"
 #include "load/problems.h"
 #include "load/row_pipeline.h"
@@ -53,10 +54,11 @@ struct CsvLayout {
   char delimiter = ',';
 };
 
-// The cells of a record for the roles the layout maps; `cell(i)` makes the
-// cell of field i (text, line, column).
-template <typename MakeCell>
-Row RowOf(const CsvLayout& layout, MakeCell cell) {
+// Calls `use` with the cells of a record for the roles the layout maps;
+// `cell(i)` makes the cell of field i (text, line, column). The cells of a
+// known export's rules are made only for such a file: most rows need none.
+template <typename MakeCell, typename Use>
+void WithRow(const CsvLayout& layout, MakeCell cell, Use use) {
   auto role = [&](int index) {
     if (index < 0) return Cell();
     Cell c = cell(static_cast<size_t>(index));
@@ -65,8 +67,15 @@ Row RowOf(const CsvLayout& layout, MakeCell cell) {
     return c;
   };
   const ColumnIndices& c = layout.columns;
-  return Row{role(c.customer), role(c.order), role(c.date),     role(c.amount),
-             role(c.quantity), role(c.price), role(c.currency), role(c.segment)};
+  Row row{role(c.customer), role(c.order),    role(c.date),    role(c.amount), role(c.quantity),
+          role(c.price),    role(c.currency), role(c.segment), nullptr};
+  if (c.layout == nullptr) return use(row);
+  LayoutCells extra;
+  for (size_t r = 0; r < kLayoutRules; ++r) extra.left_out[r] = role(c.left_out[r]);
+  extra.refunded = role(c.refunded);
+  extra.customer_fallback = role(c.customer_fallback);
+  row.layout = &extra;
+  use(row);
 }
 
 // The error for a NUL byte at `at` in field `index` (named `name`, "" when
@@ -136,16 +145,16 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
     for (size_t i = 0; i < count; ++i) hash.Add(reader->field(i));
     validator->CheckDuplicate(file, reader->line(), hash.value());
   }
-  parser->Parse(file,
-                RowOf(layout,
-                      [&](size_t i) {
-                        Cell c;
-                        c.text = reader->field(i);
-                        c.line = reader->field_line(i);
-                        c.column = reader->field_column(i);
-                        return c;
-                      }),
-                batch);
+  WithRow(
+      layout,
+      [&](size_t i) {
+        Cell c;
+        c.text = reader->field(i);
+        c.line = reader->field_line(i);
+        c.column = reader->field_column(i);
+        return c;
+      },
+      [&](const Row& row) { parser->Parse(file, row, batch); });
   return true;
 }
 
@@ -267,19 +276,18 @@ bool ParsePlainLine(std::string_view line, const std::string_view* fields, int64
   for (size_t i = 0; i < layout.width && empty; ++i) empty = TrimSpaces(fields[i]).empty();
   if (empty) return false;
   problems->BeginRow();
-  parser->Parse(layout.file,
-                RowOf(layout,
-                      [&](size_t i) {
-                        Cell c;
-                        // The column from the field itself, not from the copy
-                        // stored in the cell: reading half of a fresh 16-byte
-                        // store back stalls.
-                        c.column = (fields[i].data() - line.data()) + 1;
-                        c.text = fields[i];
-                        c.line = line_number;
-                        return c;
-                      }),
-                batch);
+  WithRow(
+      layout,
+      [&](size_t i) {
+        Cell c;
+        // The column from the field itself, not from the copy stored in
+        // the cell: reading half of a fresh 16-byte store back stalls.
+        c.column = (fields[i].data() - line.data()) + 1;
+        c.text = fields[i];
+        c.line = line_number;
+        return c;
+      },
+      [&](const Row& row) { parser->Parse(layout.file, row, batch); });
   return true;
 }
 
@@ -294,8 +302,8 @@ class OrderLineMerger {
   OrderLineMerger(const ColumnIndices& columns, const NumberFormat& numbers)
       : order_(columns.order), amount_(columns.amount), numbers_(numbers) {
     // Without an order id every line is an order; with quantity x price the
-    // amount is a product.
-    if (columns.order < 0 || columns.amount < 0) return;
+    // amount is a product; a known export's rules look at every row.
+    if (columns.order < 0 || columns.amount < 0 || columns.layout != nullptr) return;
     for (int index :
          {columns.customer, columns.order, columns.date, columns.currency, columns.segment}) {
       if (index >= 0) keys_[key_count_++] = static_cast<size_t>(index);
@@ -356,15 +364,16 @@ Sample SampleRows(const CsvReader& reader, const CsvLayout& layout, bool pending
   Sample sample;
   auto add = [&](const CsvReader& r) {
     if (r.field_count() != layout.width) return;  // an error, found later
-    AddToSample(RowOf(layout,
-                      [&](size_t i) {
-                        Cell c;
-                        c.text = r.field(i);
-                        c.line = r.field_line(i);
-                        c.column = r.field_column(i);
-                        return c;
-                      }),
-                &sample);
+    WithRow(
+        layout,
+        [&](size_t i) {
+          Cell c;
+          c.text = r.field(i);
+          c.line = r.field_line(i);
+          c.column = r.field_column(i);
+          return c;
+        },
+        [&](const Row& row) { AddToSample(row, &sample); });
   };
   if (pending) add(reader);
   std::string_view bytes = reader.unparsed();
@@ -400,7 +409,18 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     for (size_t i = 0; i < reader.field_count(); ++i) header.emplace_back(reader.field(i));
   }
   layout.width = reader.field_count();
-  layout.columns = ResolveColumns(header, layout.width, options.columns, layout.file);
+  const ExportLayout* known =
+      options.header ? ChooseLayout(options.layout, header, layout.file) : nullptr;
+  layout.columns = ResolveColumns(
+      header, layout.width,
+      known != nullptr ? LayoutMapping(*known, options.columns, header) : options.columns,
+      layout.file);
+  if (known != nullptr) {
+    AddLayoutColumns(*known, header, &layout.columns);
+    if (options.notice) {
+      options.notice(layout.file + ": " + DescribeLayout(*known, header, layout.columns));
+    }
+  }
   if (layout.columns.split_by_currency) aggregator->NoteSegmentsAreCurrencies();
   layout.names = header;
   layout.names.resize(layout.width);
@@ -408,12 +428,13 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   // Without a header the record just read is the first data row.
   bool pending = !options.header;
   const FileFormats formats = SniffFormats(
-      options, layout.file, SampleRows(reader, layout, pending, options.max_line_length));
+      options, layout.file, SampleRows(reader, layout, pending, options.max_line_length),
+      known != nullptr && known->month_first);
   NoteFormats(options, layout.file, formats);
   problems->BeginRows();
 
   Batch batch;
-  RowParser parser(options, formats, problems, as_of);
+  RowParser parser(options, formats, known, problems, as_of);
   if (problems->collecting()) {
     // Validation goes row by row so its findings come out in input order.
     while (pending || reader.Next()) {
@@ -430,13 +451,14 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   }
   int workers = WorkerCount(options);
   struct alignas(64) Worker {  // a cache line apart from the others
-    Worker(const LoadOptions& options, const FileFormats& formats)
-        : parser(options, formats, &problems, nullptr) {}
+    Worker(const LoadOptions& options, const FileFormats& formats, const ExportLayout* known)
+        : parser(options, formats, known, &problems, nullptr) {}
     Problems problems;
     RowParser parser;
   };
   std::vector<std::unique_ptr<Worker>> state;
-  for (int w = 0; w < workers; ++w) state.push_back(std::make_unique<Worker>(options, formats));
+  for (int w = 0; w < workers; ++w)
+    state.push_back(std::make_unique<Worker>(options, formats, known));
   RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true, size_t{1} << 19,
                       options.max_line_length);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {

@@ -9,6 +9,7 @@
 #include "input/record_blocks.h"
 #include "load/block_pipeline.h"
 #include "load/column_mapping.h"
+#include "load/export_layouts.h"
 #include "load/loaders.h"
 #include "load/problems.h"
 #include "load/row_pipeline.h"
@@ -24,11 +25,12 @@ namespace {
 class JsonRowParser {
  public:
   JsonRowParser(std::string file, const LoadOptions& options, const FileFormats& formats,
-                Problems* problems, const CivilDate* as_of)
+                const ExportLayout* known, Problems* problems, const CivilDate* as_of)
       : file_(std::move(file)),
         options_(options),
+        known_(known),
         problems_(problems),
-        parser_(options, formats, problems, as_of) {}
+        parser_(options, formats, known, problems, as_of) {}
 
   // Parses `record` into `batch`; `validator` (validation only) checks for
   // duplicates.
@@ -50,9 +52,12 @@ class JsonRowParser {
       auto found = matches_.find(signature_);
       if (found == matches_.end()) {
         Match match;
-        match.columns = MatchKeys(keys_, options_.columns);
+        const ColumnMapping mapping =
+            known_ != nullptr ? LayoutMapping(*known_, options_.columns, keys_) : options_.columns;
+        match.columns = MatchKeys(keys_, mapping);
+        if (known_ != nullptr) AddLayoutColumns(*known_, keys_, &match.columns);
         // Checked once per key list, so it costs nothing per object.
-        match.repeated = FindRepeatedColumn(keys_, match.columns, options_.columns);
+        match.repeated = FindRepeatedColumn(keys_, match.columns, mapping);
         found = matches_.emplace(signature_, match).first;
       }
       last_match_ = &found->second;  // unordered_map values stay put
@@ -100,7 +105,14 @@ class JsonRowParser {
     };
     Row row{cell(columns.customer), cell(columns.order),    cell(columns.date),
             cell(columns.amount),   cell(columns.quantity), cell(columns.price),
-            cell(columns.currency), cell(columns.segment)};
+            cell(columns.currency), cell(columns.segment),  nullptr};
+    LayoutCells extra;
+    if (columns.layout != nullptr) {
+      for (size_t r = 0; r < kLayoutRules; ++r) extra.left_out[r] = cell(columns.left_out[r]);
+      extra.refunded = cell(columns.refunded);
+      extra.customer_fallback = cell(columns.customer_fallback);
+      row.layout = &extra;
+    }
     if (nested) return;
     if (validator) {
       RowHash hash;
@@ -116,6 +128,7 @@ class JsonRowParser {
  private:
   std::string file_;
   const LoadOptions& options_;
+  const ExportLayout* known_;
   Problems* problems_;
   RowParser parser_;
   struct Match {
@@ -153,18 +166,51 @@ std::string WholeObjects(std::string_view bytes) {
   return end == 0 ? "[]" : std::string(bytes.substr(0, end)) + "]";
 }
 
+// Thrown by a callback of ReadStart to stop reading.
+struct StopReading {};
+
+// Calls `use` with each whole object of `bytes`, the start of the input
+// (all of it when shorter than kSampleBytes), until it throws
+// StopReading. Malformed JSON is left for reading to find.
+template <typename Use>
+void ReadStart(std::string_view bytes, bool ndjson, const std::string& file, Use use) {
+  const bool whole = bytes.size() < kSampleBytes;
+  try {
+    if (ndjson) {
+      ReadJsonLines(whole ? bytes : bytes.substr(0, bytes.rfind('\n') + 1), file, 1, use);
+    } else {
+      auto source = ByteSource::FromString(file, whole ? std::string(bytes) : WholeObjects(bytes));
+      ReadJson(source.get(), false, use);
+    }
+  } catch (const StopReading&) {
+  } catch (const DataError&) {
+  }
+}
+
+// The keys of the first object of `bytes`, the start of the input; none
+// when it holds no whole object.
+std::vector<std::string> FirstKeys(std::string_view bytes, bool ndjson, const std::string& file) {
+  std::vector<std::string> keys;
+  ReadStart(bytes, ndjson, file, [&](const JsonRecord& record) {
+    for (const auto& f : record.fields) keys.emplace_back(f.key);
+    throw StopReading{};
+  });
+  return keys;
+}
+
 // The date and number values of the first objects of `bytes`, the start
 // of the input (all of it when shorter than kSampleBytes).
 Sample SampleObjects(std::string_view bytes, bool ndjson, const std::string& file,
-                     const LoadOptions& options) {
-  struct Full {};
+                     const LoadOptions& options, const ExportLayout* known) {
   Sample sample;
   std::vector<std::string> keys;
-  auto add = [&](const JsonRecord& record) {
-    if (sample.rows >= kSampleRows) throw Full{};
+  ReadStart(bytes, ndjson, file, [&](const JsonRecord& record) {
+    if (sample.rows >= kSampleRows) throw StopReading{};
     keys.clear();
     for (const auto& f : record.fields) keys.emplace_back(f.key);
-    ColumnIndices columns = MatchKeys(keys, options.columns);
+    ColumnIndices columns = MatchKeys(
+        keys, known != nullptr ? LayoutMapping(*known, options.columns, keys) : options.columns);
+    if (known != nullptr) AddLayoutColumns(*known, keys, &columns);
     auto cell = [&](int index) {
       Cell c;
       c.line = record.line;
@@ -174,22 +220,12 @@ Sample SampleObjects(std::string_view bytes, bool ndjson, const std::string& fil
       c.text = record.fields[static_cast<size_t>(index)].value;
       return c;
     };
+    LayoutCells extra;
+    extra.refunded = cell(columns.refunded);
     AddToSample(Row{Cell(), Cell(), cell(columns.date), cell(columns.amount),
-                    cell(columns.quantity), cell(columns.price), Cell(), Cell()},
+                    cell(columns.quantity), cell(columns.price), Cell(), Cell(), &extra},
                 &sample);
-  };
-  const bool whole = bytes.size() < kSampleBytes;
-  try {
-    if (ndjson) {
-      ReadJsonLines(whole ? bytes : bytes.substr(0, bytes.rfind('\n') + 1), file, 1, add);
-    } else {
-      auto source = ByteSource::FromString(file, whole ? std::string(bytes) : WholeObjects(bytes));
-      ReadJson(source.get(), false, add);
-    }
-  } catch (const Full&) {
-  } catch (const DataError&) {
-    // Malformed JSON: reading finds it.
-  }
+  });
   return sample;
 }
 
@@ -207,14 +243,25 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
           "customer_id)");
     }
   }
+  // A known export's layout from the first object's keys.
+  const ExportLayout* known = nullptr;
+  if (std::vector<std::string> keys = FirstKeys(start, ndjson, file); !keys.empty()) {
+    known = ChooseLayout(options.layout, keys, file);
+    if (known != nullptr && options.notice) {
+      ColumnIndices columns = MatchKeys(keys, LayoutMapping(*known, options.columns, keys));
+      AddLayoutColumns(*known, keys, &columns);
+      options.notice(file + ": " + DescribeLayout(*known, keys, columns));
+    }
+  }
   const FileFormats formats =
-      SniffFormats(options, file, SampleObjects(start, ndjson, file, options));
+      SniffFormats(options, file, SampleObjects(start, ndjson, file, options, known),
+                   known != nullptr && known->month_first);
   NoteFormats(options, file, formats);
   problems->BeginRows();
   if (problems->collecting() || !ndjson) {
     // Validation goes row by row so its findings come out in input order;
     // a JSON array is one document.
-    JsonRowParser parser(file, options, formats, problems, as_of);
+    JsonRowParser parser(file, options, formats, known, problems, as_of);
     RowAggregator* validator = problems->collecting() ? aggregator : nullptr;
     Batch batch;
     ReadJson(
@@ -230,14 +277,15 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   // NDJSON: every newline ends a record, so blocks parse on every core.
   int workers = WorkerCount(options);
   struct alignas(64) Worker {  // a cache line apart from the others
-    Worker(const std::string& file, const LoadOptions& options, const FileFormats& formats)
-        : parser(file, options, formats, &problems, nullptr) {}
+    Worker(const std::string& file, const LoadOptions& options, const FileFormats& formats,
+           const ExportLayout* known)
+        : parser(file, options, formats, known, &problems, nullptr) {}
     Problems problems;
     JsonRowParser parser;
   };
   std::vector<std::unique_ptr<Worker>> state;
   for (int w = 0; w < workers; ++w)
-    state.push_back(std::make_unique<Worker>(file, options, formats));
+    state.push_back(std::make_unique<Worker>(file, options, formats, known));
   RecordBlocks blocks(source, std::string_view(), 1, false, size_t{1} << 19,
                       options.max_line_length);
   BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {

@@ -66,14 +66,18 @@ void Batch::Clear() {
   text.clear();
   rows_without_customer = 0;
   first_row_without_customer = Location{};
+  continuation_rows = 0;
+  rows_left_out = 0;
+  first_row_left_out = Location{};
   segments_are_currencies = false;
   error.reset();
 }
 
-RowParser::RowParser(const LoadOptions& options, const FileFormats& formats, Problems* problems,
-                     const CivilDate* as_of)
+RowParser::RowParser(const LoadOptions& options, const FileFormats& formats,
+                     const ExportLayout* layout, Problems* problems, const CivilDate* as_of)
     : options_(options),
       formats_(formats),
+      layout_(layout),
       decimal_point_(formats.numbers.decimal == '.'),
       dates_(formats.date_format, options.time_zone),
       problems_(problems),
@@ -84,8 +88,56 @@ void RowParser::Fail(const std::string& file, const Cell& cell, Check check,
   problems_->Error(Location{file, cell.line, cell.column}, check, message);
 }
 
+bool RowParser::ApplyLayout(const std::string& file, const Row& row, Batch* batch) {
+  if (layout_->continuation_lines && row.amount.name != nullptr &&
+      TrimSpaces(row.amount.text).empty()) {
+    ++batch->continuation_rows;
+    return false;
+  }
+  bool left_out = false;
+  for (size_t r = 0; r < kLayoutRules && !left_out; ++r) {
+    const Cell& cell = row.layout->left_out[r];
+    left_out = cell.name != nullptr && LeavesOut(*layout_, r, cell.text);
+  }
+  if (!left_out) return true;
+  if (batch->rows_left_out++ == 0) {
+    batch->first_row_left_out = Location{file, row.customer.line, row.customer.column};
+  }
+  return false;
+}
+
+bool RowParser::AddRefund(const std::string& file, const Row& row, Batch* batch) {
+  if (row.layout->refunded.name == nullptr || TrimSpaces(row.layout->refunded.text).empty()) {
+    return true;
+  }
+  Money refund;
+  Cell cell = row.layout->refunded;
+  std::string total;
+  if (layout_->refunds_listed) {
+    total = RefundTotal(cell.text);
+    cell.text = total;
+  }
+  if (!ParseAmount(file, cell, "refunded amount", &refund)) {
+    batch->rows.pop_back();  // the row is an error as a whole
+    return false;
+  }
+  if (refund.units == 0) return true;
+  if (refund.units < 0) refund.units = -refund.units;  // written either way
+  // The order's row, with the refund as its amount. It is no input line
+  // of its own.
+  ParsedRow copy = batch->rows.back();
+  copy.amount.units = -refund.units;
+  copy.lines = 0;
+  batch->rows.push_back(copy);
+  return true;
+}
+
 void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
+  if (layout_ != nullptr && row.layout != nullptr && !ApplyLayout(file, row, batch)) return;
   std::string_view customer = TrimSpaces(row.customer.text);
+  if (customer.empty() && row.layout != nullptr) {
+    customer = TrimSpaces(row.layout->customer_fallback.text);
+  }
   if (customer.empty()) {
     Location where{file, row.customer.line, row.customer.column};
     if (options_.strict) {
@@ -207,6 +259,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.customer_column = static_cast<int32_t>(row.customer.column);
   parsed.date_column = static_cast<int32_t>(row.date.column);
   parsed.currency_column = static_cast<int32_t>(row.currency.column);
+  if (row.layout != nullptr) AddRefund(file, row, batch);
 }
 
 bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell) {
@@ -272,6 +325,7 @@ void AddToSample(const Row& row, Sample* sample) {
   };
   add(row.date, &sample->dates);
   for (const Cell* cell : {&row.amount, &row.quantity, &row.price}) add(*cell, &sample->numbers);
+  if (row.layout != nullptr) add(row.layout->refunded, &sample->numbers);
 }
 
 uint64_t SeenRows::Insert(uint64_t hash, uint64_t where) {
@@ -346,7 +400,11 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
 }
 
 void RowAggregator::Apply(const std::string& file, const Batch& batch) {
-  stats_.rows += batch.rows_without_customer;
+  stats_.rows += batch.rows_without_customer + batch.continuation_rows + batch.rows_left_out;
+  if (batch.rows_left_out > 0 && stats_.rows_left_out == 0) {
+    stats_.first_row_left_out = batch.first_row_left_out;
+  }
+  stats_.rows_left_out += batch.rows_left_out;
   if (batch.segments_are_currencies) stats_.segments_are_currencies = true;
   if (batch.rows_without_customer > 0 && stats_.rows_without_customer == 0) {
     stats_.first_row_without_customer = batch.first_row_without_customer;

@@ -15,6 +15,8 @@
 
 #include "base/text.h"
 #include "input/byte_source.h"
+#include "load/column_mapping.h"
+#include "load/export_layouts.h"
 #include "load/order_table_builder.h"
 #include "load/problems.h"
 #include "load/sniff.h"
@@ -31,9 +33,16 @@ struct Cell {
   const std::string* name = nullptr;  // the header name or JSON key
 };
 
+/// The cells of the columns of a known export's rules (ColumnIndices).
+struct LayoutCells {
+  Cell left_out[kLayoutRules], refunded, customer_fallback;
+};
+
 /// The cells of one row that play a role.
 struct Row {
   Cell customer, order, date, amount, quantity, price, currency, segment;
+  /// For a file read as a known export, the cells of its rules; else null.
+  const LayoutCells* layout;
 };
 
 /// A row after parsing. Strings live in the batch's `text`, except ids
@@ -70,6 +79,12 @@ struct Batch {
   std::string text;
   int64_t rows_without_customer = 0;
   Location first_row_without_customer;
+  /// Rows read but adding nothing of their own: further lines of an order
+  /// whose first line holds its total (a known export's rule).
+  int64_t continuation_rows = 0;
+  /// Rows a known export's rules leave out (LoadStats::rows_left_out).
+  int64_t rows_left_out = 0;
+  Location first_row_left_out;
   /// The input's segment column is its currency column.
   bool segments_are_currencies = false;
   /// The problem that ended this batch early (report mode only); rows
@@ -87,10 +102,11 @@ struct Batch {
 /// Parses cells into ParsedRows. Keep one per thread.
 class RowParser {
  public:
-  /// Reads dates and numbers as `formats` say (which must outlive it). With
-  /// `as_of`, dates after that day are problems (validation).
-  RowParser(const LoadOptions& options, const FileFormats& formats, Problems* problems,
-            const CivilDate* as_of);
+  /// Reads dates and numbers as `formats` say, and rows by the rules of
+  /// `layout` when not null (both must outlive it). With `as_of`, dates
+  /// after that day are problems (validation).
+  RowParser(const LoadOptions& options, const FileFormats& formats, const ExportLayout* layout,
+            Problems* problems, const CivilDate* as_of);
 
   /// Parses `row` and appends it to `batch`; a problem goes to `problems`
   /// (which throws in report mode) and the row is left out.
@@ -104,9 +120,16 @@ class RowParser {
   [[gnu::noinline]] void FailAmount(const std::string& file, const Cell& cell, const char* role,
                                     MoneyError why);
   void Fail(const std::string& file, const Cell& cell, Check check, const std::string& message);
+  // The rules of layout_ for `row`: false when the row adds nothing (a
+  // further line of an order, or one left out, counted in `batch`).
+  bool ApplyLayout(const std::string& file, const Row& row, Batch* batch);
+  // Appends the refund `row`'s refunded cell holds, if any, after the
+  // order row just added; false after a problem.
+  bool AddRefund(const std::string& file, const Row& row, Batch* batch);
 
   const LoadOptions& options_;
   const FileFormats& formats_;
+  const ExportLayout* layout_;
   // Numbers with a decimal point: the common short ones read inline.
   bool decimal_point_;
   DateParser dates_;

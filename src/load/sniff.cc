@@ -119,7 +119,7 @@ void SniffNumbers(const LoadOptions& options, const std::string& file, const Sam
 }
 
 void SniffDates(const LoadOptions& options, const std::string& file, const Sample& sample,
-                FileFormats* out) {
+                bool month_first_unless_shown, FileFormats* out) {
   out->date_format = options.date_format;
   if (!options.date_format.empty()) return;
   const DateParser iso("", options.time_zone);
@@ -163,6 +163,10 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
       both_month = b;
     }
   }
+  if (day_only == nullptr && month_only == nullptr && month_first_unless_shown) {
+    out->date_format = candidates[1];
+    return;
+  }
   if (day_only == nullptr && month_only == nullptr) {
     if (both == nullptr) {  // every day is its month: either reads
       both = first;
@@ -203,14 +207,14 @@ std::string DescribeNumbers(const FileFormats& f) {
 
 }  // namespace
 
-FileFormats SniffFormats(const LoadOptions& options, const std::string& file,
-                         const Sample& sample) {
+FileFormats SniffFormats(const LoadOptions& options, const std::string& file, const Sample& sample,
+                         bool month_first_unless_shown) {
   FileFormats formats;
   SniffNumbers(options, file, sample, &formats);
   LoadOptions any = options;
   any.thousands_separator = 0;
   formats.other_numbers = WithDecimal(formats.numbers.decimal == '.' ? ',' : '.', any);
-  SniffDates(options, file, sample, &formats);
+  SniffDates(options, file, sample, month_first_unless_shown, &formats);
   return formats;
 }
 

@@ -55,8 +55,11 @@ struct FileFormats {
 /// detection (an empty date_format, a 0 separator). Throws DataError at
 /// the first value that reads two ways when no value of the sample tells
 /// which (a day above 12, a decimal separator that cannot be a thousands
-/// separator), naming both readings and the flag for each.
-FileFormats SniffFormats(const LoadOptions& options, const std::string& file, const Sample& sample);
+/// separator), naming both readings and the flag for each; dates that do
+/// not tell are read month first instead with `month_first_unless_shown`
+/// (a layout known to write them so).
+FileFormats SniffFormats(const LoadOptions& options, const std::string& file, const Sample& sample,
+                         bool month_first_unless_shown = false);
 
 /// Tells LoadOptions::notice, if set, what DescribeFormats says of `file`
 /// when it says anything.

@@ -147,7 +147,58 @@ int FindColumn(const Role& role, const std::string& wanted, const std::vector<st
 
 struct Columns {
   int customer = -1, start = -1, end = -1;
+  /// A Stripe export's Status: incomplete subscriptions never ran.
+  int status = -1;
 };
+
+// The index of the first of `names` in `header` (compared as header names
+// are), or -1.
+int FindAny(const std::vector<std::string>& header, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    std::string key = NormalizeHeaderName(name);
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (NormalizeHeaderName(header[i]) == key) return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+// Stripe Dashboard, Subscriptions > Export: known by its period columns.
+// Returns the mapping with what `mapping` leaves to detection taken from
+// Stripe's names, and sets `*status`; `mapping` itself for other headers.
+SubscriptionColumns StripeSubscriptions(const std::vector<std::string>& header,
+                                        const SubscriptionColumns& mapping,
+                                        const LoadOptions& options, const std::string& file,
+                                        bool note, int* status) {
+  *status = -1;
+  if (options.layout == "none" || FindAny(header, {"id"}) < 0 ||
+      FindAny(header, {"Customer ID"}) < 0 || FindAny(header, {"Status"}) < 0 ||
+      FindAny(header, {"Current Period End (UTC)", "Cancel At Period End"}) < 0) {
+    return mapping;
+  }
+  SubscriptionColumns m = mapping;
+  auto take = [&](std::string* role, std::initializer_list<const char*> names) {
+    int i = FindAny(header, names);
+    if (role->empty() && i >= 0) *role = header[static_cast<size_t>(i)];
+  };
+  take(&m.customer, {"Customer ID"});
+  take(&m.start, {"Start (UTC)", "Start Date (UTC)", "Created (UTC)"});
+  // When it stopped; "Canceled At" is when the cancellation was asked for.
+  take(&m.end, {"Ended At (UTC)"});
+  *status = FindAny(header, {"Status"});
+  if (note && options.notice) {
+    options.notice(file + ": read as a Stripe subscriptions export: customers by " +
+                   InputExcerpt(m.customer, 40) + ", starts from " + InputExcerpt(m.start, 40) +
+                   ", ends from " + InputExcerpt(m.end, 40) +
+                   "; incomplete subscriptions (never paid) left out");
+  }
+  return m;
+}
+
+bool NeverRan(std::string_view status) {
+  status = Trim(status);
+  return status == "incomplete" || status == "incomplete_expired";
+}
 
 // --- Rows ----------------------------------------------------------------
 
@@ -176,7 +227,12 @@ class ContractBuilder {
 
   void BeginRow() { ++table_.stats.rows; }
 
-  void Add(const std::string& file, const Cell& customer, const Cell& start, const Cell& end) {
+  void Add(const std::string& file, const Cell& customer, const Cell& start, const Cell& end,
+           const Cell& status) {
+    if (NeverRan(status.text)) {
+      ++table_.stats.never_started;
+      return;
+    }
     std::string_view id = Trim(customer.text);
     if (id.empty()) {
       Location where{file, customer.line, customer.column};
@@ -270,9 +326,11 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, const SubscriptionC
     for (size_t i = 0; i < width; ++i) header.emplace_back(reader.field(i));
   }
   Columns c;
-  c.customer = FindColumn(kCustomer, mapping.customer, header, width, file, false);
-  c.start = FindColumn(kStart, mapping.start, header, width, file, false);
-  c.end = FindColumn(kEnd, mapping.end, header, width, file, false);
+  const SubscriptionColumns stripe =
+      StripeSubscriptions(header, mapping, options, file, true, &c.status);
+  c.customer = FindColumn(kCustomer, stripe.customer, header, width, file, false);
+  c.start = FindColumn(kStart, stripe.start, header, width, file, false);
+  c.end = FindColumn(kEnd, stripe.end, header, width, file, false);
   std::vector<std::string> names(width);
   for (size_t i = 0; i < width; ++i) {
     names[i] = i < header.size() && !header[i].empty() ? header[i] : "#" + std::to_string(i + 1);
@@ -298,14 +356,15 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, const SubscriptionC
                           std::to_string(width) + "; quote fields that contain the delimiter " +
                           (d == '\t' ? std::string("(a tab)") : "'" + std::string(1, d) + "'"));
     }
-    builder->Add(file, cell(c.customer), cell(c.start), cell(c.end));
+    builder->Add(file, cell(c.customer), cell(c.start), cell(c.end),
+                 c.status >= 0 ? cell(c.status) : Cell());
   }
 }
 
-void LoadJson(ByteSource* source, const SubscriptionColumns& mapping, bool ndjson,
-              ContractBuilder* builder) {
+void LoadJson(ByteSource* source, const LoadOptions& options, const SubscriptionColumns& given,
+              bool ndjson, ContractBuilder* builder) {
   const std::string file = source->name();
-  for (const std::string* s : {&mapping.customer, &mapping.start, &mapping.end}) {
+  for (const std::string* s : {&given.customer, &given.start, &given.end}) {
     if (IsColumnNumber(*s)) {
       throw UsageError(
           "JSON objects have keys, not column numbers; name the key (e.g. --start-col "
@@ -313,11 +372,14 @@ void LoadJson(ByteSource* source, const SubscriptionColumns& mapping, bool ndjso
     }
   }
   std::vector<std::string> keys;
+  int64_t records = 0;  // the note is said for the first
   ReadJson(source, ndjson, [&](const JsonRecord& record) {
     builder->BeginRow();
     keys.clear();
     for (const auto& f : record.fields) keys.emplace_back(f.key);
     Columns c;
+    const SubscriptionColumns mapping =
+        StripeSubscriptions(keys, given, options, file, records++ == 0, &c.status);
     c.customer = FindColumn(kCustomer, mapping.customer, keys, keys.size(), file, true);
     c.start = FindColumn(kStart, mapping.start, keys, keys.size(), file, true);
     // Serializers drop null values, so a missing end key is an open contract.
@@ -345,7 +407,7 @@ void LoadJson(ByteSource* source, const SubscriptionColumns& mapping, bool ndjso
       out.text = field.value;
       return out;
     };
-    builder->Add(file, cell(c.customer), cell(c.start), cell(c.end));
+    builder->Add(file, cell(c.customer), cell(c.start), cell(c.end), cell(c.status));
   });
 }
 
@@ -362,7 +424,7 @@ SubscriptionTable LoadSubscriptions(const std::vector<std::string>& paths,
     if (format == InputFormat::kCsv) {
       LoadCsv(source.get(), options, columns, delimiter, &builder);
     } else {
-      LoadJson(source.get(), columns, format == InputFormat::kNdjson, &builder);
+      LoadJson(source.get(), options, columns, format == InputFormat::kNdjson, &builder);
     }
   }
   return builder.Finish(static_cast<int64_t>(paths.size()));

@@ -542,3 +542,38 @@ TEST_CASE("The sample subscriptions file gives the figures docs/metrics.md quote
   CHECK(Flow(may) == 22);
 }
 #endif
+
+TEST_CASE("a Stripe subscriptions export: Customer ID, Start, Ended At; incomplete ones left out") {
+  const std::string header =
+      "id,Customer ID,Customer Email,Plan,Status,Created (UTC),Start (UTC),Current Period End "
+      "(UTC),Canceled At (UTC),Ended At (UTC),Cancel At Period End\n";
+  std::vector<std::string> notes;
+  LoadOptions options;
+  options.notice = [&](const std::string& note) { notes.push_back(note); };
+  SubscriptionTable t = LoadText(
+      "subscriptions.csv",
+      header +
+          "sub_1,cus_1,a@example.com,price_1,active,2024-01-05 10:00,2024-01-05 10:00,"
+          "2024-04-05 10:00,,,false\n"
+          // Asked to cancel on Feb 25, ended with its period on Mar 20.
+          "sub_2,cus_2,b@example.com,price_1,canceled,2024-01-20 09:00,2024-01-20 09:00,"
+          "2024-03-20 09:00,2024-02-25 12:00,2024-03-20 09:00,false\n"
+          "sub_3,cus_3,c@example.com,price_1,incomplete_expired,2024-02-02 08:00,2024-02-02 "
+          "08:00,2024-03-02 08:00,,2024-02-03 08:00,false\n"
+          "sub_4,cus_4,d@example.com,price_1,incomplete,2024-02-02 08:00,2024-02-02 08:00,,,,"
+          "false\n",
+      {}, options);
+  CHECK(t.customers == std::vector<std::string>{"cus_1", "cus_2"});
+  CHECK(t.end[0] == kOpenEnded);
+  CHECK(t.end[1] == TimeFromDate({2024, 3, 20}) + 9 * 3600);
+  CHECK(t.stats.never_started == 2);
+  REQUIRE(notes.size() == 1);
+  CHECK_THAT(notes[0], Catch::Contains("read as a Stripe subscriptions export: customers by "
+                                       "Customer ID, starts from Start (UTC), ends from Ended "
+                                       "At (UTC)"));
+  // --layout none: the export's names are not guessed, and no end column
+  // is found among the usual ones.
+  options.layout = "none";
+  CHECK_THROWS_WITH(LoadText("subscriptions.csv", header, {}, options),
+                    Catch::Contains("no start date column found"));
+}

@@ -1,0 +1,261 @@
+#include "load/export_layouts.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "base/text.h"
+#include "retention/error.h"
+#include "retention/money.h"
+
+namespace retention {
+namespace {
+
+// The index of the first of `names` in `header`; -1 when none is there.
+int FindName(const ExportLayout::Names& names, const std::vector<std::string>& header) {
+  for (std::string_view name : names) {
+    std::string key = NormalizeHeaderName(name);
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (NormalizeHeaderName(header[i]) == key) return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+bool Fits(const ExportLayout& layout, const std::vector<std::string>& header) {
+  return std::all_of(layout.signature.begin(), layout.signature.end(),
+                     [&](const ExportLayout::Names& n) { return FindName(n, header) >= 0; });
+}
+
+std::vector<ExportLayout> MakeLayouts() {
+  std::vector<ExportLayout> all;
+
+  // Shopify admin, Orders > Export: one row per line item; the order's
+  // Financial Status, Currency, Total, Refunded Amount and Cancelled at on
+  // its first row only.
+  ExportLayout shopify;
+  shopify.name = "shopify";
+  shopify.title = "a Shopify order export";
+  shopify.signature = {{"Name"},       {"Email"}, {"Financial Status"},
+                       {"Created at"}, {"Total"}, {"Lineitem quantity"}};
+  shopify.customer = {"Email"};
+  shopify.order = {"Name"};
+  shopify.date = {"Created at"};
+  shopify.amount = {"Total"};
+  shopify.currency = {"Currency"};
+  shopify.left_out = {{{"Financial Status"}, {"voided", "expired"}}, {{"Cancelled at"}, {}}};
+  shopify.refunded = {"Refunded Amount"};
+  shopify.continuation_lines = true;
+  shopify.rules =
+      "voided, expired and cancelled orders left out, line items merged into their order";
+  all.push_back(shopify);
+
+  // "Order Export & Order Import for WooCommerce" (the free plugin most
+  // shops use; WooCommerce itself exports no orders): one row per order,
+  // snake_case names. customer_email is the account's, empty for guests.
+  ExportLayout woo;
+  woo.name = "woocommerce";
+  woo.title = "a WooCommerce order export";
+  woo.signature = {{"order_id"}, {"order_date"}, {"status"}, {"order_total"}, {"billing_email"}};
+  woo.customer = {"billing_email"};
+  woo.customer_fallback = {"customer_email"};
+  woo.order = {"order_id"};
+  woo.date = {"order_date"};
+  woo.amount = {"order_total"};
+  woo.currency = {"order_currency"};
+  woo.left_out = {{{"status"}, {"pending", "failed", "cancelled", "checkout-draft", "trash"}}};
+  woo.refunded = {"refund_items"};
+  woo.refunds_listed = true;
+  woo.rules = "pending, failed, cancelled and draft orders left out";
+  all.push_back(woo);
+
+  // WooCommerce Analytics > Orders > Download: one row per order, and a
+  // refund as a second row of the order with negative net sales, dated
+  // when it was made. Customers are known by name only.
+  ExportLayout analytics;
+  analytics.name = "woocommerce-analytics";
+  analytics.title = "a WooCommerce Analytics orders report";
+  analytics.signature = {{"Order #"}, {"Date"}, {"Status"}, {"Customer"}, {"Net Sales"}};
+  analytics.customer = {"Customer"};
+  analytics.order = {"Order #"};
+  analytics.date = {"Date"};
+  analytics.amount = {"Net Sales"};
+  analytics.left_out = {
+      {{"Status"},
+       {"pending", "pending payment", "failed", "cancelled", "checkout-draft", "draft"}}};
+  analytics.rules = "pending, failed and cancelled orders left out, customers known by name";
+  all.push_back(analytics);
+
+  // Stripe Dashboard, Payments > Export (payments.csv, unified_payments.csv):
+  // one row per charge, amounts in major units.
+  ExportLayout stripe;
+  stripe.name = "stripe";
+  stripe.title = "a Stripe payments export";
+  stripe.signature = {
+      {"id"}, {"Created (UTC)", "Created date (UTC)"}, {"Amount"}, {"Amount Refunded"}, {"Status"}};
+  stripe.customer = {"Customer ID"};
+  stripe.customer_fallback = {"Customer Email"};
+  stripe.order = {"id"};
+  stripe.date = {"Created (UTC)", "Created date (UTC)"};
+  stripe.amount = {"Amount"};
+  stripe.currency = {"Currency"};
+  stripe.left_out = {
+      {{"Status"},
+       {"failed", "canceled", "cancelled", "blocked", "incomplete", "pending",
+        "requires_payment_method", "requires_confirmation", "requires_action", "requires_capture"}},
+      {{"Captured"}, {"false"}},
+      {{"Mode"}, {"test"}}};
+  stripe.refunded = {"Amount Refunded"};
+  stripe.rules = "failed, canceled, uncaptured and test payments left out";
+  all.push_back(stripe);
+
+  // Invoice lines: the UCI Online Retail data sets (I and II) and the
+  // exports shaped like them. Cancellations are invoices "C536379" with a
+  // negative quantity: quantity x price makes them refunds.
+  ExportLayout retail;
+  retail.name = "online-retail";
+  retail.title = "an invoice-line export (Online Retail)";
+  retail.signature = {{"InvoiceNo", "Invoice"}, {"StockCode"},          {"Quantity"},
+                      {"InvoiceDate"},          {"UnitPrice", "Price"}, {"CustomerID"}};
+  retail.customer = {"CustomerID"};
+  retail.order = {"InvoiceNo", "Invoice"};
+  retail.date = {"InvoiceDate"};
+  retail.quantity = {"Quantity"};
+  retail.price = {"UnitPrice", "Price"};
+  retail.month_first = true;
+  retail.rules =
+      "amounts are quantity x price, cancellations (negative quantities) are refunds, rows "
+      "without a customer left out";
+  all.push_back(retail);
+  return all;
+}
+
+}  // namespace
+
+const std::vector<ExportLayout>& ExportLayouts() {
+  static const std::vector<ExportLayout> layouts = MakeLayouts();
+  return layouts;
+}
+
+std::vector<std::string> KnownLayouts() {
+  std::vector<std::string> names;
+  for (const ExportLayout& l : ExportLayouts()) names.emplace_back(l.name);
+  return names;
+}
+
+std::string LayoutNames() {
+  std::string out;
+  for (const ExportLayout& l : ExportLayouts()) out += std::string(l.name) + ", ";
+  return out + "none";
+}
+
+const ExportLayout* ChooseLayout(std::string_view name, const std::vector<std::string>& header,
+                                 const std::string& file) {
+  if (name == "none") return nullptr;
+  if (name.empty()) {
+    for (const ExportLayout& l : ExportLayouts()) {
+      if (Fits(l, header)) return &l;
+    }
+    return nullptr;
+  }
+  for (const ExportLayout& l : ExportLayouts()) {
+    if (l.name != name) continue;
+    std::string missing;
+    for (const ExportLayout::Names& n : l.signature) {
+      if (FindName(n, header) >= 0) continue;
+      missing += (missing.empty() ? "\"" : ", \"") + std::string(n[0]) + "\"";
+    }
+    if (!missing.empty()) {
+      throw DataError(Location{file, 1, 0},
+                      "--layout " + std::string(name) + " needs the columns of " +
+                          std::string(l.title) + "; the header lacks " + missing +
+                          " (it has: " + JoinHeader(header) +
+                          "); leave --layout out, or map the columns with --customer-col, "
+                          "--date-col and --amount-col");
+    }
+    return &l;
+  }
+  throw DataError(Location{file, 0, 0}, "unknown --layout \"" + InputExcerpt(name, 40) +
+                                            "\"; the layouts are " + LayoutNames());
+}
+
+ColumnMapping LayoutMapping(const ExportLayout& layout, const ColumnMapping& given,
+                            const std::vector<std::string>& header) {
+  ColumnMapping m = given;
+  auto take = [&](std::string* role, const ExportLayout::Names& names) {
+    if (!role->empty() || names.empty()) return;
+    int i = FindName(names, header);
+    if (i >= 0) *role = header[static_cast<size_t>(i)];
+  };
+  take(&m.customer, layout.customer);
+  take(&m.order, layout.order);
+  take(&m.date, layout.date);
+  take(&m.currency, layout.currency);
+  if (given.amount.empty() && given.quantity.empty() && given.price.empty()) {
+    take(&m.amount, layout.amount);
+    take(&m.quantity, layout.quantity);
+    take(&m.price, layout.price);
+  }
+  return m;
+}
+
+void AddLayoutColumns(const ExportLayout& layout, const std::vector<std::string>& header,
+                      ColumnIndices* columns) {
+  columns->layout = &layout;
+  for (size_t r = 0; r < layout.left_out.size() && r < kLayoutRules; ++r) {
+    columns->left_out[r] = FindName(layout.left_out[r].column, header);
+  }
+  columns->refunded = FindName(layout.refunded, header);
+  columns->customer_fallback = FindName(layout.customer_fallback, header);
+}
+
+std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::string>& header,
+                           const ColumnIndices& columns) {
+  auto name = [&](int index) {
+    return index >= 0 && static_cast<size_t>(index) < header.size()
+               ? InputExcerpt(header[static_cast<size_t>(index)], 40)
+               : std::string("(none)");
+  };
+  std::string out =
+      "read as " + std::string(layout.title) + ": customers by " + name(columns.customer);
+  if (columns.customer_fallback >= 0) out += " (else " + name(columns.customer_fallback) + ")";
+  if (columns.order >= 0) out += ", orders by " + name(columns.order);
+  out += ", dates from " + name(columns.date);
+  out += columns.amount >= 0
+             ? ", amounts from " + name(columns.amount)
+             : ", amounts as " + name(columns.quantity) + " x " + name(columns.price);
+  if (columns.refunded >= 0) out += ", refunds from " + name(columns.refunded);
+  if (!layout.rules.empty()) out += "; " + std::string(layout.rules);
+  return out;
+}
+
+bool LeavesOut(const ExportLayout& layout, size_t rule, std::string_view value) {
+  const std::vector<std::string_view>& values = layout.left_out[rule].values;
+  std::string lower;
+  for (char c : TrimSpaces(value)) {
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  if (lower.empty()) return false;
+  return values.empty() || std::find(values.begin(), values.end(), lower) != values.end();
+}
+
+std::string RefundTotal(std::string_view text) {
+  text = TrimSpaces(text);
+  if (text.find("amount:") == std::string_view::npos) return std::string(text);
+  // Exact: the amounts are summed as money, then written back.
+  Money total;
+  for (size_t at = text.find("amount:"); at != std::string_view::npos;
+       at = text.find("amount:", at + 1)) {
+    // Only where an entry starts: at the start, or after ';' or '|'.
+    if (at > 0 && text[at - 1] != ';' && text[at - 1] != '|' && text[at - 1] != ' ') continue;
+    size_t from = at + 7;
+    size_t to = text.find_first_of("|;", from);
+    Money amount;
+    std::string_view number = text.substr(from, to == std::string_view::npos ? to : to - from);
+    if (ParseMoneyInto(number, &amount) != MoneyError::kNone || !AddMoney(&total, amount)) {
+      return std::string(number);  // fails as a number, named in the message
+    }
+  }
+  return FormatMoneyExact(total, 2);
+}
+
+}  // namespace retention

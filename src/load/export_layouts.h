@@ -1,0 +1,96 @@
+// The exports people download from shops and payment services, recognized
+// by their header: which column is which, and the rules that make their
+// rows orders (Shopify writes an order's total on its first line only,
+// Stripe lists failed payments, Online Retail marks cancellations with a
+// 'C'). docs/formats.md has the same table for people.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "load/column_mapping.h"
+#include "retention/load.h"
+
+namespace retention {
+
+/// One known export layout. Column names are alternatives, best first,
+/// compared as NormalizeHeaderName compares header names.
+struct ExportLayout {
+  using Names = std::vector<std::string_view>;
+
+  std::string_view name;   // for --layout: "shopify"
+  std::string_view title;  // for people: "a Shopify order export"
+  /// Columns that together tell the layout; each entry's alternatives.
+  std::vector<Names> signature;
+
+  Names customer, order, date, amount, quantity, price, currency;
+  /// Read where the customer column is empty (a guest's e-mail).
+  Names customer_fallback;
+  /// Dates like 12/1/2010 are month first when no value shows it.
+  bool month_first = false;
+
+  /// A row is not an order when one of these columns holds one of its
+  /// values (lower case; compared ignoring case), or any value when the
+  /// list is empty ("Cancelled at" filled in): it is counted and left out
+  /// of every figure.
+  struct LeftOutWhen {
+    Names column;
+    std::vector<std::string_view> values;
+  };
+  std::vector<LeftOutWhen> left_out;  // at most kLayoutRules
+  /// The amount refunded of the row's order, read as a refund dated with
+  /// the order.
+  Names refunded;
+  /// `refunded` lists refunds as "amount:12.5|reason:...|date:...", ';'
+  /// between them (WooCommerce's order export): their amounts are summed.
+  bool refunds_listed = false;
+  /// A row with an empty amount is a further line of the order above,
+  /// whose total its first line holds: it adds nothing.
+  bool continuation_lines = false;
+  /// What docs and the note say of the rules: "voided and cancelled
+  /// orders left out".
+  std::string_view rules;
+};
+
+/// Every layout, in the order recognition tries them.
+const std::vector<ExportLayout>& ExportLayouts();
+
+/// The names --layout takes: the layouts' and "none", for messages.
+std::string LayoutNames();
+
+/// The layout `name` asks for: "" recognizes one by `header` (nullptr when
+/// none fits), "none" is nullptr. A named layout whose columns `header`
+/// lacks throws DataError at `file`:1 naming them; an unknown name throws
+/// DataError too (the CLI checks names before loading).
+const ExportLayout* ChooseLayout(std::string_view name, const std::vector<std::string>& header,
+                                 const std::string& file);
+
+/// `given` with every role it leaves to detection taken from `layout`
+/// when `header` has the layout's column for it. A role given keeps its
+/// column; a layout reading quantity x price gives no amount column.
+ColumnMapping LayoutMapping(const ExportLayout& layout, const ColumnMapping& given,
+                            const std::vector<std::string>& header);
+
+/// Sets the columns of the layout's rules (status, cancelled, refunded,
+/// customer fallback) in `columns`, and `columns->layout`.
+void AddLayoutColumns(const ExportLayout& layout, const std::vector<std::string>& header,
+                      ColumnIndices* columns);
+
+/// The one line saying how a file was read: "read as a Shopify order
+/// export: customers by Email, orders by Name, amounts from Total, refunds
+/// from Refunded Amount; voided and cancelled orders left out".
+std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::string>& header,
+                           const ColumnIndices& columns);
+
+/// True when `value`, of the column of `layout.left_out[rule]`, leaves its
+/// row out.
+bool LeavesOut(const ExportLayout& layout, size_t rule, std::string_view value);
+
+/// The sum of the "amount:" entries of a WooCommerce refund list, or the
+/// refunded amount itself when it is a number (ExportLayout::refunds_listed).
+/// Empty text (no refund) is "0"; text in neither shape is returned as is,
+/// to fail as a number.
+std::string RefundTotal(std::string_view text);
+
+}  // namespace retention

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Known exports read with no flags, through the binary: each fixture of
+# tests/data/layouts gives the figures worked out in its README, says on
+# stderr how it was read, reads the same on 1 and 2 threads and passes
+# validate; --layout forces, turns off, and refuses what it cannot do.
+# Usage: layouts_test.sh path/to/retention path/to/project
+set -uo pipefail
+bin="$1"
+data="$2/tests/data/layouts"
+failures=0
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# file period orders revenue customers_active, as in the README's table.
+while read -r file period orders revenue active; do
+  out="$("$bin" report "$data/$file" --period "$period" --as-of 2025-01-01 --format csv \
+    --columns orders,revenue,customers_active 2>"$tmp/err" | tail -n 1)"
+  [ "$out" = "$orders,$revenue,$active" ] ||
+    fail "$file $period: got $out, expected $orders,$revenue,$active ($(cat "$tmp/err"))"
+  two="$("$bin" report "$data/$file" --period "$period" --as-of 2025-01-01 --format csv \
+    --columns orders,revenue,customers_active --threads 2 -q | tail -n 1)"
+  [ "$two" = "$out" ] || fail "$file $period on 2 threads: $two, on 1: $out"
+  "$bin" validate "$data/$file" --as-of 2025-01-01 -q >"$tmp/validate" 2>&1 ||
+    fail "validate $file: $(cat "$tmp/validate")"
+done <<'TABLE'
+shopify_orders_export.csv 2024-03 2 114.90 2
+shopify_orders_export.csv 2024-04 3 80.40 3
+stripe_payments.csv 2024-03 2 149.00 2
+stripe_payments.csv 2024-04 2 60.00 2
+woocommerce_orders.csv 2024-03 2 134.90 2
+woocommerce_orders.csv 2024-04 1 60.00 1
+woocommerce_analytics.csv 2024-03 2 50.00 2
+woocommerce_analytics.csv 2024-04 1 60.00 1
+online_retail.csv 2010-12 5 257.02 4
+online_retail.csv 2011-01 1 10.20 1
+TABLE
+
+# The one line saying how each was read, and the rows left out.
+"$bin" report "$data/shopify_orders_export.csv" --period 2024-03 --as-of 2025-01-01 \
+  >/dev/null 2>"$tmp/shopify.err"
+grep -qx "note: $data/shopify_orders_export.csv: read as a Shopify order export: customers by Email, orders by Name, dates from Created at, amounts from Total, refunds from Refunded Amount; voided, expired and cancelled orders left out, line items merged into their order" "$tmp/shopify.err" ||
+  fail "no Shopify note: $(cat "$tmp/shopify.err")"
+grep -q "^note: 2 rows left out of every figure: the export marks them voided, cancelled or failed (first at $data/shopify_orders_export.csv:5:" "$tmp/shopify.err" ||
+  fail "no note of the rows left out: $(cat "$tmp/shopify.err")"
+"$bin" report "$data/stripe_payments.csv" --period 2024-03 --as-of 2025-01-01 \
+  >/dev/null 2>"$tmp/stripe.err"
+grep -q "read as a Stripe payments export: customers by Customer ID (else Customer Email), orders by id, dates from Created (UTC), amounts from Amount, refunds from Amount Refunded" "$tmp/stripe.err" ||
+  fail "no Stripe note: $(cat "$tmp/stripe.err")"
+"$bin" report "$data/online_retail.csv" --period 2010-12 --as-of 2025-01-01 \
+  >/dev/null 2>"$tmp/retail.err"
+grep -q "amounts as Quantity x UnitPrice" "$tmp/retail.err" || fail "no retail note: $(cat "$tmp/retail.err")"
+"$bin" report "$data/online_retail.csv" --period 2010-12 --as-of 2025-01-01 -q \
+  >/dev/null 2>"$tmp/quiet.err"
+[ ! -s "$tmp/quiet.err" ] || fail "--quiet printed: $(cat "$tmp/quiet.err")"
+
+# --layout none reads the Shopify export as plain rows: the continuation
+# line has no total.
+"$bin" report "$data/shopify_orders_export.csv" --layout none --period 2024-03 \
+  >/dev/null 2>"$tmp/none.err"
+code=$?
+[ "$code" = 1 ] || fail "--layout none: exit $code"
+grep -q "cannot read the amount \"\" in column 'Total'" "$tmp/none.err" ||
+  fail "--layout none: $(cat "$tmp/none.err")"
+# A layout the header does not fit, and one that does not exist.
+"$bin" report "$data/shopify_orders_export.csv" --layout stripe --period 2024-03 \
+  >/dev/null 2>"$tmp/forced.err"
+code=$?
+[ "$code" = 1 ] || fail "--layout stripe on Shopify: exit $code"
+grep -q "needs the columns of a Stripe payments export; the header lacks \"Created (UTC)\", \"Amount\", \"Amount Refunded\", \"Status\"" "$tmp/forced.err" ||
+  fail "--layout stripe on Shopify: $(cat "$tmp/forced.err")"
+"$bin" report "$data/shopify_orders_export.csv" --layout magento >/dev/null 2>"$tmp/bad.err"
+code=$?
+[ "$code" = 2 ] || fail "--layout magento: exit $code"
+grep -q -- "--layout takes shopify, woocommerce, woocommerce-analytics, stripe, online-retail, none" "$tmp/bad.err" ||
+  fail "--layout magento: $(cat "$tmp/bad.err")"
+# A column flag wins over the layout's.
+out="$("$bin" report "$data/shopify_orders_export.csv" --customer-col "Billing Name" --period 2024-03 \
+  --as-of 2025-01-01 --format csv --columns customers_active -q | tail -n 1)"
+[ "$out" = 1 ] || fail "--customer-col 'Billing Name': $out customers (every order has Jane Doe)"
+
+# Stripe subscriptions for --subscriptions.
+out="$("$bin" report --subscriptions "$data/subscriptions/stripe_subscriptions.csv" --period 2024-03 \
+  --format csv --columns customers_start,customers_end,customers_new,customers_lost 2>"$tmp/sub.err" |
+  tail -n 1)"
+[ "$out" = "2,2,1,1" ] || fail "Stripe subscriptions: $out ($(cat "$tmp/sub.err"))"
+grep -q "read as a Stripe subscriptions export" "$tmp/sub.err" || fail "no subscriptions note: $(cat "$tmp/sub.err")"
+
+[ "$failures" = 0 ] && echo "layouts: all checks passed"
+exit $((failures > 0))

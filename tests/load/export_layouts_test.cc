@@ -1,0 +1,282 @@
+// Known exports read with no flags: each layout's rules on small files
+// with the platform's header, the figures worked out by hand, and the
+// ways to turn recognition off or force it.
+#include "load/export_layouts.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "retention/error.h"
+#include "retention/load.h"
+#include "support/temp_file.h"
+
+using namespace retention;
+
+namespace {
+
+OrderTable Load(const std::string& content, LoadOptions options = LoadOptions(),
+                const std::string& name = "export.csv") {
+  TempFile file(name, content);
+  return LoadOrders({file.path()}, options);
+}
+
+std::string LoadMessage(const std::string& content, LoadOptions options = LoadOptions()) {
+  TempFile file("export.csv", content);
+  try {
+    LoadOrders({file.path()}, options);
+  } catch (const DataError& e) {
+    return e.message();
+  }
+  return "no error";
+}
+
+std::vector<int64_t> Units(const Column<Money>& values) {
+  std::vector<int64_t> out;
+  for (Money m : values) out.push_back(m.units);
+  return out;
+}
+
+// A Shopify order export cut to the columns its rules read, plus a few
+// others: #1001 has two line items (the total on its first row only),
+// #1002 is partly refunded, #1003 voided, #1004 cancelled, #1005 fully
+// refunded.
+const char* kShopify =
+    "Name,Email,Financial Status,Paid at,Currency,Subtotal,Total,Created at,Lineitem quantity,"
+    "Lineitem name,Lineitem price,Cancelled at,Refunded Amount,Id\n"
+    "#1001,anna@example.com,paid,2024-03-05 14:31:22 +0100,EUR,84.00,89.90,"
+    "2024-03-05 14:31:22 +0100,2,Linen shirt,30.00,,0.00,5400000001\n"
+    "#1001,anna@example.com,,,,,,2024-03-05 14:31:22 +0100,1,\"Scarf, wool\",24.00,,,\n"
+    "#1002,ben@example.com,partially_refunded,2024-03-09 09:02:11 +0100,EUR,45.00,45.00,"
+    "2024-03-09 09:02:11 +0100,1,Tote,45.00,,20.00,5400000002\n"
+    "#1003,carla@example.com,voided,,EUR,120.00,120.00,2024-03-12 18:45:00 +0100,1,Bag,"
+    "120.00,,0.00,5400000003\n"
+    "#1004,ben@example.com,paid,2024-04-20 23:30:00 +0200,EUR,50.00,50.00,"
+    "2024-04-20 23:30:00 +0200,1,Belt,50.00,2024-04-21 08:00:00 +0200,0.00,5400000004\n"
+    "#1005,dan@example.com,refunded,2024-04-08 11:00:00 +0200,EUR,35.00,35.00,"
+    "2024-04-08 11:00:00 +0200,1,Cap,35.00,,35.00,5400000005\n";
+
+}  // namespace
+
+TEST_CASE("a Shopify export: totals from the order row, refunds, voided and cancelled left out") {
+  std::vector<std::string> notes;
+  LoadOptions options;
+  options.notice = [&](const std::string& note) { notes.push_back(note); };
+  OrderTable t = Load(kShopify, options);
+  CHECK(t.customers == StringColumn{"anna@example.com", "ben@example.com", "dan@example.com"});
+  // #1001 (89.90, not 2 x 30 + 24), #1002, #1005.
+  CHECK(Units(t.order_value) == std::vector<int64_t>{899000, 450000, 350000});
+  // The refunds, dated with their orders.
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-200000, -350000});
+  CHECK(t.amount_time[0] == t.order_time[1]);
+  // 2024-03-05 14:31:22 +0100 is 13:31:22 UTC.
+  CHECK(t.order_time[0] == TimeFromDate({2024, 3, 5}) + (13 * 3600 + 31 * 60 + 22));
+  CHECK(t.stats.rows == 6);
+  CHECK(t.stats.rows_left_out == 2);
+  CHECK(t.stats.first_row_left_out.line == 5);
+  CHECK(t.stats.currency == "EUR");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("export.csv: read as a Shopify order export: customers by Email, orders by "
+                      "Name, dates from Created at, amounts from Total, refunds from Refunded "
+                      "Amount") != std::string::npos);
+}
+
+TEST_CASE("a layout is the same on every thread count and in validation") {
+  std::string big =
+      "Name,Email,Financial Status,Currency,Total,Created at,Lineitem quantity,"
+      "Cancelled at,Refunded Amount\n";
+  for (int i = 0; i < 30000; ++i) {
+    std::string name = "#" + std::to_string(1000 + i);
+    std::string day = "2024-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10);
+    std::string status = i % 7 == 0 ? "voided" : "paid";
+    big += name + ",c" + std::to_string(i % 997) + "@example.com," + status + ",USD," +
+           std::to_string(10 + i % 50) + ".50," + day + " 10:00:00 -0500,1,," +
+           (i % 5 == 0 ? "3.25" : "0.00") + "\n";
+    big +=
+        name + ",c" + std::to_string(i % 997) + "@example.com,,,," + day + " 10:00:00 -0500,2,,\n";
+  }
+  LoadOptions one, many;
+  one.threads = 1;
+  many.threads = 4;
+  OrderTable a = Load(big, one);
+  OrderTable b = Load(big, many);
+  CHECK(a.customers == b.customers);
+  CHECK(a.order_value == b.order_value);
+  CHECK(a.order_time == b.order_time);
+  CHECK(a.amount_value == b.amount_value);
+  CHECK(a.stats.rows == 60000);
+  CHECK(b.stats.rows == 60000);
+  CHECK(a.stats.rows_left_out == b.stats.rows_left_out);
+  CHECK(a.stats.rows_left_out == 30000 / 7 + 1);
+}
+
+TEST_CASE("layout none reads a Shopify export as plain rows, which stops at the empty total") {
+  LoadOptions options;
+  options.layout = "none";
+  CHECK_THAT(LoadMessage(kShopify, options),
+             Catch::Contains("cannot read the amount \"\" in column 'Total'"));
+}
+
+TEST_CASE("a forced layout names the columns the header lacks") {
+  LoadOptions options;
+  options.layout = "shopify";
+  CHECK_THAT(LoadMessage("customer,date,amount\nC,2024-01-01,1\n", options),
+             Catch::Contains("--layout shopify needs the columns of a Shopify order export") &&
+                 Catch::Contains("\"Name\", \"Email\", \"Financial Status\""));
+  options.layout = "magento";
+  CHECK_THAT(LoadMessage("customer,date,amount\nC,2024-01-01,1\n", options),
+             Catch::Contains("unknown --layout \"magento\""));
+}
+
+TEST_CASE("a column flag wins over the layout's column") {
+  LoadOptions options;
+  options.columns.customer = "Id";  // nonsense, but what was asked
+  OrderTable t = Load(kShopify, options);
+  CHECK(t.customers == StringColumn{"5400000001", "5400000002", "5400000005"});
+}
+
+TEST_CASE("headers without a layout's columns are read as before") {
+  CHECK(ChooseLayout("", {"customer", "date", "amount"}, "f.csv") == nullptr);
+  CHECK(ChooseLayout("", {"Name", "Email", "Total", "Created at"}, "f.csv") == nullptr);
+  const ExportLayout* shopify = ChooseLayout(
+      "", {"Name", "Email", "Financial Status", "Total", "Created at", "Lineitem quantity"},
+      "f.csv");
+  REQUIRE(shopify != nullptr);
+  CHECK(shopify->name == "shopify");
+  CHECK(KnownLayouts() == std::vector<std::string>{"shopify", "woocommerce",
+                                                   "woocommerce-analytics", "stripe",
+                                                   "online-retail"});
+}
+
+TEST_CASE("Online Retail: quantity x unit price, month-first dates, C invoices as refunds") {
+  const char* retail =
+      "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+      "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United "
+      "Kingdom\n"
+      "536365,71053,WHITE METAL LANTERN,6,12/1/2010 8:26,3.39,17850,United Kingdom\n"
+      "536414,22139,,56,12/1/2010 11:52,0,,United Kingdom\n"
+      "C536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,United Kingdom\n"
+      "536370,22728,ALARM CLOCK BAKELIKE PINK,24,12/1/2010 8:45,3.75,12583,France\n";
+  OrderTable t = Load(retail);
+  CHECK(t.customers == StringColumn{"17850", "14527", "12583"});
+  // 6 x 2.55 + 6 x 3.39 = 35.64; 24 x 3.75 = 90.
+  CHECK(Units(t.order_value) == std::vector<int64_t>{356400, 900000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-275000});
+  // Month first: December 1st, though no day above 12 shows it.
+  CHECK(t.order_time[0] == TimeFromDate({2010, 12, 1}) + (8 * 3600 + 26 * 60));
+  CHECK(t.stats.rows_without_customer == 1);
+
+  // Online Retail II names three columns differently.
+  OrderTable ii = Load(
+      "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n"
+      "489434,85048,15CM CHRISTMAS GLASS BALL 20 LIGHTS,12,2009-12-01 07:45:00,6.95,13085.0,"
+      "United Kingdom\n"
+      "C489449,22087,PAPER BUNTING WHITE LACE,-12,2009-12-01 10:33:00,2.95,16321.0,Australia\n");
+  CHECK(Units(ii.order_value) == std::vector<int64_t>{834000});
+  CHECK(Units(ii.amount_value) == std::vector<int64_t>{-354000});
+}
+
+TEST_CASE("a layout's date order gives way to a value that shows the other") {
+  OrderTable t = Load(
+      "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+      "1,A,1,01/02/2011 10:00,1,C1\n"
+      "2,A,1,25/02/2011 10:00,1,C1\n");
+  CHECK(t.order_time[0] == TimeFromDate({2011, 2, 1}) + 10 * 3600);
+}
+
+TEST_CASE("Stripe payments: failed, uncaptured and test charges left out, refunds, guest e-mails") {
+  const char* stripe =
+      "id,Description,Created (UTC),Amount,Amount Refunded,Currency,Captured,Mode,Status,"
+      "Customer ID,Customer Email\n"
+      "ch_3OqA1,Order 1,2024-03-05 14:31,12.50,0.00,usd,true,Live,Paid,cus_PfQ1,a@example.com\n"
+      "ch_3OqA2,Order 2,2024-03-06 09:00,40.00,15.00,usd,true,Live,Paid,cus_PfQ2,b@example.com\n"
+      "ch_3OqA3,Order 3,2024-03-07 10:10,99.00,0.00,usd,false,Live,Failed,cus_PfQ1,a@example.com\n"
+      "ch_3OqA4,Order 4,2024-03-08 11:11,25.00,0.00,usd,false,Live,Paid,cus_PfQ2,b@example.com\n"
+      "ch_3OqA5,Order 5,2024-03-09 12:12,30.00,30.00,usd,true,Live,Refunded,,guest@example.com\n"
+      "ch_3OqA6,Test,2024-03-10 13:13,1.00,0.00,usd,true,Test,Paid,cus_PfQ9,t@example.com\n";
+  OrderTable t = Load(stripe);
+  CHECK(t.customers == StringColumn{"cus_PfQ1", "cus_PfQ2", "guest@example.com"});
+  CHECK(Units(t.order_value) == std::vector<int64_t>{125000, 400000, 300000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-150000, -300000});
+  CHECK(t.stats.rows_left_out == 3);
+  CHECK(t.stats.first_row_left_out.line == 4);
+  CHECK(t.stats.currency == "usd");
+  CHECK(t.order_time[0] == TimeFromDate({2024, 3, 5}) + 14 * 3600 + 31 * 60);
+
+  // The newer unified_payments.csv names the date column differently.
+  OrderTable unified = Load(
+      "ID,Created date (UTC),Amount,Amount Refunded,Currency,Status,Customer ID\n"
+      "py_1,2024-03-05 14:31:02,12.50,0,eur,Paid,cus_1\n"
+      "py_2,2024-03-05 15:00:00,8.00,0,eur,requires_payment_method,cus_2\n");
+  CHECK(Units(unified.order_value) == std::vector<int64_t>{125000});
+  CHECK(unified.stats.rows_left_out == 1);
+}
+
+TEST_CASE("WooCommerce order export: billing e-mail, listed refunds, unpaid orders left out") {
+  const char* woo =
+      "order_id,order_number,order_date,paid_date,status,order_total,order_currency,"
+      "customer_id,customer_email,billing_email,refund_items\n"
+      "101,101,2024-03-05 14:31:22,2024-03-05 14:32:00,completed,59.90,EUR,7,anna@example.com,"
+      "anna@example.com,\n"
+      "102,102,2024-03-06 10:00:00,2024-03-06 10:01:00,completed,100.00,EUR,0,,"
+      "guest@example.com,\"amount:12.5|reason:broken|date:2024-03-10 09:00:00;"
+      "amount:7.25|reason:late|date:2024-03-12 09:00:00\"\n"
+      "103,103,2024-03-07 11:00:00,,failed,20.00,EUR,7,anna@example.com,anna@example.com,\n"
+      "104,104,2024-03-08 12:00:00,,pending,30.00,EUR,0,,other@example.com,\n"
+      "105,105,2024-03-09 13:00:00,2024-03-09 13:00:00,refunded,15.00,EUR,7,anna@example.com,"
+      "anna@example.com,amount:15|reason:|date:2024-03-11 08:00:00\n";
+  OrderTable t = Load(woo);
+  CHECK(t.customers == StringColumn{"anna@example.com", "guest@example.com"});
+  CHECK(Units(t.order_value) == std::vector<int64_t>{599000, 1000000, 150000});
+  // 12.50 + 7.25 for order 102; the full 15 for 105.
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-197500, -150000});
+  CHECK(t.stats.rows_left_out == 2);
+}
+
+TEST_CASE("WooCommerce Analytics orders: refunds are rows of their own with negative net sales") {
+  const char* analytics =
+      "Date,Order #,N. Revenue (formatted),Status,Customer,Customer type,Product(s),Items sold,"
+      "Coupon(s),Net Sales,Attribution\n"
+      "2024-03-05 14:31:22,1201,\"€59,90\",completed,Anna Schmidt,new,Shirt,1,,59.90,Direct\n"
+      "2024-03-06 10:00:00,1202,\"€100,00\",refunded,Ben Meyer,new,\"Bag, Belt\",2,,100.00,"
+      "Organic: Google\n"
+      "2024-03-07 10:00:00,1203,\"€20,00\",failed,Anna Schmidt,returning,Cap,1,,20.00,Direct\n"
+      "2024-03-09 09:00:00,1202,\"-€100,00\",refunded,Ben Meyer,new,\"Bag, Belt\",-2,,-100.00,"
+      "Organic: Google\n";
+  OrderTable t = Load(analytics);
+  CHECK(t.customers == StringColumn{"Anna Schmidt", "Ben Meyer"});
+  CHECK(Units(t.order_value) == std::vector<int64_t>{599000, 1000000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-1000000});
+  CHECK(t.amount_time[0] == TimeFromDate({2024, 3, 9}) + 9 * 3600);
+  CHECK(t.stats.rows_left_out == 1);
+}
+
+TEST_CASE("NDJSON objects with a layout's keys are read by its rules too") {
+  std::string lines =
+      "{\"id\":\"ch_1\",\"Created (UTC)\":\"2024-03-05 14:31\",\"Amount\":\"12.50\","
+      "\"Amount Refunded\":\"2.50\",\"Currency\":\"usd\",\"Status\":\"Paid\","
+      "\"Customer ID\":\"cus_1\"}\n"
+      "{\"id\":\"ch_2\",\"Created (UTC)\":\"2024-03-06 14:31\",\"Amount\":\"9.00\","
+      "\"Amount Refunded\":\"0\",\"Currency\":\"usd\",\"Status\":\"Failed\","
+      "\"Customer ID\":\"cus_2\"}\n";
+  for (int threads : {1, 3}) {
+    LoadOptions options;
+    options.threads = threads;
+    OrderTable t = Load(lines, options, "payments.ndjson");
+    CHECK(t.customers == StringColumn{"cus_1"});
+    CHECK(Units(t.order_value) == std::vector<int64_t>{125000});
+    CHECK(Units(t.amount_value) == std::vector<int64_t>{-25000});
+    CHECK(t.stats.rows_left_out == 1);
+  }
+  LoadOptions none;
+  none.layout = "none";
+  TempFile file("payments.ndjson", lines);
+  CHECK_THROWS_WITH(LoadOrders({file.path()}, none), Catch::Contains("this object has no date"));
+}
+
+TEST_CASE("RefundTotal sums WooCommerce's refund lists exactly") {
+  CHECK(RefundTotal("") == "");
+  CHECK(RefundTotal("12.50") == "12.50");
+  CHECK(RefundTotal("amount:0.1|reason:x;amount:0.2|reason:y") == "0.30");
+  CHECK(RefundTotal("amount:abc|reason:x") == "abc");
+}
