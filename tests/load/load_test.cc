@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -692,5 +693,94 @@ TEST_CASE("a line past the limit is an error after the errors before it") {
     CHECK_THAT(alone.message(), Catch::Contains("longer than 4096 bytes"));
     // After another error, that one comes first.
     CHECK_THAT(LoadError("long.csv", broken, o).message(), Catch::Contains("2024-13-01"));
+  }
+}
+
+TEST_CASE("every id and time shape real exports have loads the same on every thread count") {
+  // Customer and order ids as shops, payment services, warehouses and ERPs
+  // write them, each with times as plain dates, local times and ISO 8601
+  // with offsets; enough rows for many blocks, with lines of one order
+  // together and refunds of earlier orders.
+  auto hex = [](uint64_t x, int digits) {
+    std::string out;
+    for (int i = 0; i < digits; ++i) out.push_back("0123456789abcdef"[(x >> (4 * i)) & 15]);
+    return out;
+  };
+  auto base62 = [](uint64_t x, int digits) {
+    static const char* kChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    std::string out;
+    for (int i = 0; i < digits; ++i, x = x * 6364136223846793005ull + 1442695040888963407ull) {
+      out.push_back(kChars[(x >> 33) % 62]);
+    }
+    return out;
+  };
+  using IdOf = std::function<std::string(int)>;
+  const std::vector<std::pair<std::string, std::pair<IdOf, IdOf>>> shapes = {
+      {"numeric",
+       {[](int c) { return std::to_string(100000 + c); },
+        [](int o) { return std::to_string(5000000 + o); }}},
+      {"prefixed",
+       {[](int c) {
+          return "C" + std::string(7 - std::to_string(c).size(), '0') + std::to_string(c);
+        },
+        [](int o) { return "O" + std::to_string(100000000 + o).substr(1); }}},
+      {"uuid",
+       {[&](int c) {
+          uint64_t h = static_cast<uint64_t>(c) * 0x9E3779B97F4A7C15ull;
+          return hex(h, 8) + "-" + hex(h >> 32, 4) + "-4" + hex(h >> 16, 3) + "-a" +
+                 hex(h >> 8, 3) + "-" + hex(h * 31, 12);
+        },
+        [](int o) { return "#" + std::to_string(1001 + o); }}},
+      {"email",
+       {[](int c) { return "customer." + std::to_string(c) + "@example.com"; },
+        [](int o) { return "#" + std::to_string(1001 + o); }}},
+      {"stripe",
+       {[&](int c) { return "cus_" + base62(static_cast<uint64_t>(c) + 7, 14); },
+        [&](int o) { return "ch_" + base62(static_cast<uint64_t>(o) * 3 + 1, 24); }}},
+  };
+  const std::vector<std::pair<std::string, std::function<std::string(int)>>> times = {
+      {"date",
+       [](int o) { return "2024-0" + std::to_string(1 + o % 9) + "-1" + std::to_string(o % 10); }},
+      {"datetime",
+       [](int o) {
+         return "2024-0" + std::to_string(1 + o % 9) + "-1" + std::to_string(o % 10) + " 1" +
+                std::to_string(o % 10) + ":3" + std::to_string(o % 6) + ":05";
+       }},
+      {"offset",
+       [](int o) {
+         return "2024-0" + std::to_string(1 + o % 9) + "-1" + std::to_string(o % 10) + "T0" +
+                std::to_string(o % 10) + ":15:00" +
+                (o % 3 == 0   ? "Z"
+                 : o % 3 == 1 ? "+02:00"
+                              : "-05:00");
+       }},
+  };
+  for (const auto& [shape, ids] : shapes) {
+    for (const auto& [time_shape, time_of] : times) {
+      SECTION(shape + " ids, " + time_shape + " times") {
+        std::string text = "customer_id,order_id,order_date,amount\n";
+        for (int i = 0; i < 60000; ++i) {
+          int order = i / 2;  // two lines each
+          int customer = (order * 7) % 4001;
+          text += ids.first(customer) + "," + ids.second(order) + "," + time_of(order) + "," +
+                  std::to_string(5 + i % 40) + ".25\n";
+          if (i % 101 == 0 && order > 10) {  // a refund of an earlier order
+            int earlier = order - 10;
+            text += ids.first((earlier * 7) % 4001) + "," + ids.second(earlier) + "," +
+                    time_of(order) + ",-3.10\n";
+          }
+        }
+        TempFile file("shape.csv", text);
+        auto load = [&](int threads) {
+          LoadOptions o;
+          o.threads = threads;
+          return LoadOrders({file.path()}, o);
+        };
+        OrderTable one = load(1);
+        CHECK(one.order_count() == 30000);
+        CHECK(one.customers.size() == 4001);
+        for (int threads : {2, 4}) CheckSameTable(load(threads), one);
+      }
+    }
   }
 }
