@@ -31,7 +31,10 @@ class BlockPipeline {
  public:
   using Parse = std::function<void(int worker, const RecordBlock& block, Batch*)>;
 
-  BlockPipeline(int workers, Parse parse) : parse_(std::move(parse)), slots_(workers * 2 + 2) {
+  /// Batches are parsed by `parse`, then prepared for `aggregator`
+  /// (RowAggregator::Prepare) on the same worker.
+  BlockPipeline(int workers, RowAggregator* aggregator, Parse parse)
+      : parse_(std::move(parse)), aggregator_(aggregator), slots_(workers * 2 + 2) {
     for (int w = 0; w < workers; ++w) threads_.emplace_back([this, w] { Work(w); });
   }
   ~BlockPipeline() {
@@ -120,6 +123,14 @@ class BlockPipeline {
       } catch (const DataError& e) {
         slot.batch.error = e;
       }
+      try {
+        aggregator_->Prepare(&slot.batch);
+      } catch (const DataError& e) {
+        // Only past billions of ids.
+        slot.batch.rows.clear();
+        slot.batch.prepared = true;
+        if (!slot.batch.error) slot.batch.error = e;
+      }
       {
         std::lock_guard<std::mutex> lock(mutex_);
         slot.done = true;
@@ -129,6 +140,7 @@ class BlockPipeline {
   }
 
   Parse parse_;
+  RowAggregator* aggregator_;
   std::vector<Slot> slots_;
   std::deque<size_t> jobs_;  // slots ready to parse
   std::vector<std::thread> threads_;

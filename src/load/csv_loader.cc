@@ -441,12 +441,14 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       pending = false;
       batch.Clear();
       ParseCsvRecord(&reader, layout, &parser, problems, aggregator, &batch);
+      aggregator->Prepare(&batch);
       aggregator->Apply(layout.file, batch);
     }
     return;
   }
   if (pending) {
     ParseCsvRecord(&reader, layout, &parser, problems, nullptr, &batch);
+    aggregator->Prepare(&batch);
     aggregator->Apply(layout.file, batch);
   }
   int workers = WorkerCount(options);
@@ -461,7 +463,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     state.push_back(std::make_unique<Worker>(options, formats, known));
   RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true, size_t{1} << 19,
                       options.max_line_length);
-  BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
+  BlockPipeline pipeline(workers, aggregator, [&](int w, const RecordBlock& block, Batch* out) {
     // Per call, not per worker in one shared vector: neighbouring workers'
     // vectors would share a cache line that both keep writing.
     std::vector<std::string_view> split(layout.width);

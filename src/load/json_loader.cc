@@ -269,6 +269,7 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
         [&](const JsonRecord& record) {
           batch.Clear();
           parser.Parse(record, validator, &batch);
+          aggregator->Prepare(&batch);
           aggregator->Apply(file, batch);
         },
         1, options.max_line_length);
@@ -288,7 +289,7 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
     state.push_back(std::make_unique<Worker>(file, options, formats, known));
   RecordBlocks blocks(source, std::string_view(), 1, false, size_t{1} << 19,
                       options.max_line_length);
-  BlockPipeline pipeline(workers, [&](int w, const RecordBlock& block, Batch* out) {
+  BlockPipeline pipeline(workers, aggregator, [&](int w, const RecordBlock& block, Batch* out) {
     static_assert(kBlockPadding >= kJsonPadding, "blocks are parsed in place");
     ReadJsonLines(
         block.bytes(), file, block.first_line,

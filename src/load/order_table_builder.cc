@@ -12,7 +12,7 @@ CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) 
   if (inserted) {
     // A number's text is not passed in (see Add); it is the number.
     char digits[20];
-    if (StringInterner::Exact(code)) name = StringInterner::Spell(code, digits);
+    if (StringInterner::IsNumber(code)) name = StringInterner::Spell(code, digits);
     table_.customers.push_back(name);
   }
   if (!StringInterner::Exact(code)) last_customer_.assign(name.data(), name.size());

@@ -30,9 +30,11 @@ class OrderTableBuilder {
     return Add(customer, StringInterner::Code(customer), order_id, StringInterner::Code(order_id),
                time, amount);
   }
-  /// The same with the ids' codes (StringInterner::Code) computed by the
-  /// caller, which may do so on another thread. The text of an id whose
-  /// code is Exact (a number) is not read, only whether it is empty.
+  /// The same with the ids' codes (StringInterner::Code, or a ticket code
+  /// of id_tickets.h, the same table for every row) computed by the caller,
+  /// which may do so on another thread. The text of an id whose code is a
+  /// number is not read, only whether it is empty; the text of a customer
+  /// with a ticket is read when the customer is new.
   Added Add(std::string_view customer, uint64_t customer_code, std::string_view order_id,
             uint64_t order_code, Time time, Money amount);
 

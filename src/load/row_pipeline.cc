@@ -27,7 +27,7 @@ uint32_t Append(std::string* text, std::string_view s) {
 
 // An id into the batch: numbers travel in their code alone.
 uint32_t AppendId(std::string* text, std::string_view id, uint64_t code) {
-  return StringInterner::Exact(code) ? kSpelledByCode : Append(text, id);
+  return StringInterner::IsNumber(code) ? kSpelledByCode : Append(text, id);
 }
 
 }  // namespace
@@ -71,6 +71,7 @@ void Batch::Clear() {
   first_row_left_out = Location{};
   segments_are_currencies = false;
   error.reset();
+  prepared = false;
 }
 
 RowParser::RowParser(const LoadOptions& options, const FileFormats& formats,
@@ -399,7 +400,33 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
   return false;
 }
 
+void RowAggregator::Prepare(Batch* batch) {
+  if (!use_tickets_) {
+    batch->prepared = true;
+    return;
+  }
+  // Per thread, reused from batch to batch: no fresh memory per block.
+  thread_local std::vector<TicketRequest> customers, orders, scratch;
+  customers.clear();
+  orders.clear();
+  for (ParsedRow& row : batch->rows) {
+    if (!StringInterner::IsNumber(row.customer_code)) {
+      customers.push_back({batch->Text(row.customer_offset, row.customer_size), row.customer_code,
+                           &row.customer_code});
+    }
+    // An empty order id has no ticket: the row is an order of its own.
+    if (row.order_size != 0 && !StringInterner::IsNumber(row.order_code)) {
+      orders.push_back(
+          {batch->Text(row.order_offset, row.order_size), row.order_code, &row.order_code});
+    }
+  }
+  tickets_.customers.Assign(customers, &scratch);
+  tickets_.orders.Assign(orders, &scratch);
+  batch->prepared = true;
+}
+
 void RowAggregator::Apply(const std::string& file, const Batch& batch) {
+  if (!batch.prepared && !batch.rows.empty()) throw std::logic_error("a batch applied unprepared");
   stats_.rows += batch.rows_without_customer + batch.continuation_rows + batch.rows_left_out;
   if (batch.rows_left_out > 0 && stats_.rows_left_out == 0) {
     stats_.first_row_left_out = batch.first_row_left_out;

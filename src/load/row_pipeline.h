@@ -17,6 +17,7 @@
 #include "input/byte_source.h"
 #include "load/column_mapping.h"
 #include "load/export_layouts.h"
+#include "load/id_tickets.h"
 #include "load/order_table_builder.h"
 #include "load/problems.h"
 #include "load/sniff.h"
@@ -47,7 +48,8 @@ struct Row {
 
 /// A row after parsing. Strings live in the batch's `text`, except ids
 /// that are plain numbers: their code (StringInterner::Code) holds them,
-/// and their offset is kSpelledByCode.
+/// and their offset is kSpelledByCode. Other ids carry their hash code
+/// until RowAggregator::Prepare gives them their ticket code (id_tickets.h).
 struct ParsedRow {
   // Left uninitialized: RowParser sets every member, and zeroing 100 bytes
   // per row showed in profiles.
@@ -90,6 +92,8 @@ struct Batch {
   /// The problem that ended this batch early (report mode only); rows
   /// before it are complete.
   std::optional<DataError> error;
+  /// RowAggregator::Prepare ran.
+  bool prepared = false;
 
   void Clear();
   std::string_view Text(uint32_t offset, uint32_t size) const {
@@ -177,7 +181,7 @@ class RowAggregator {
  public:
   explicit RowAggregator(Problems* problems) : problems_(problems) {}
 
-  /// Adds every row of `batch`.
+  /// Adds every row of `batch` (Prepared).
   void Apply(const std::string& file, const Batch& batch);
 
   /// Reports progress through `report` (LoadOptions::progress, which may
@@ -187,6 +191,15 @@ class RowAggregator {
 
   /// The segments are currencies (see LoadStats::segments_are_currencies).
   void NoteSegmentsAreCurrencies() { stats_.segments_are_currencies = true; }
+
+  /// Gives the ids of a parsed batch their tickets (id_tickets.h), which
+  /// takes finding them by their text off the in-order thread. Call once
+  /// per batch before Apply, from any thread (parse workers do).
+  void Prepare(Batch* batch);
+  /// Whether Prepare gives tickets (default) or leaves the ids to be found
+  /// by their text in Apply. One load must not mix the two: set it before
+  /// the first batch.
+  void UseTickets(bool use) { use_tickets_ = use; }
 
   /// Validation only: warns when a row with this hash was seen before.
   void CheckDuplicate(const std::string& file, int64_t line, uint64_t hash);
@@ -204,6 +217,8 @@ class RowAggregator {
     int file_number = 0, file_count = 0;
     int64_t next_rows = 0;  // report once stats_.rows reaches it
   } progress_;
+  IdTickets tickets_;
+  bool use_tickets_ = true;
   OrderTableBuilder builder_;
   LoadStats stats_;
   std::string currency_;

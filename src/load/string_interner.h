@@ -51,12 +51,25 @@ class StringInterner {
     return Hash(key) & ~kNumber;
   }
 
-  /// Whether equal codes mean equal keys (a number), with no need to
-  /// compare the keys.
+  /// Whether equal codes mean equal keys (a number or a ticket), with no
+  /// need to compare the keys.
   static bool Exact(uint64_t code) { return (code & kNumber) != 0; }
-  /// The number an Exact code stands for.
+  /// Whether the code is the number the key spells (Code), which Spell
+  /// writes back.
+  static bool IsNumber(uint64_t code) { return (code & (kNumber | kTicket)) == kNumber; }
+  /// Whether the code is a ticket (TicketCode). A hash may have the ticket
+  /// bit set; only with the number bit is it a ticket.
+  static bool IsTicket(uint64_t code) {
+    return (code & (kNumber | kTicket)) == (kNumber | kTicket);
+  }
+  /// The code of a ticket (a number below 2^32 standing for a key, given by
+  /// id_tickets.h): Exact, and kept in an array of its own, like numbers.
+  /// One interner must not mix tickets from different ticket tables, nor
+  /// tickets with hashed keys of the same text.
+  static uint64_t TicketCode(uint64_t ticket) { return kNumber | kTicket | ticket; }
+  /// The number of a code that IsNumber.
   static uint64_t Number(uint64_t code) { return code & ~kNumber; }
-  /// The key of an Exact code, written into `digits`.
+  /// The key of a code that IsNumber, written into `digits`.
   static std::string_view Spell(uint64_t code, char (&digits)[20]) {
     char* end = std::to_chars(digits, digits + sizeof(digits), Number(code)).ptr;
     return std::string_view(digits, static_cast<size_t>(end - digits));
@@ -68,6 +81,14 @@ class StringInterner {
 
   /// The index of `key` (with `code == Code(key)`), adding it when new.
   uint32_t Intern(std::string_view key, uint64_t code, bool* inserted) {
+    if (IsTicket(code)) {
+      const uint64_t t = code & 0xFFFFFFFFu;
+      if (t >= tickets_.size()) tickets_.Grow(std::max<size_t>({tickets_.size() * 2, t + 1, 4096}));
+      uint32_t& cell = tickets_[t];
+      *inserted = cell == 0;
+      if (cell == 0) cell = NewIndex(code) + 1;
+      return cell - 1;
+    }
     if (code & kNumber) {
       uint64_t n = code & ~kNumber;
       if (n < direct_.size() || CoverDirectly(n)) {
@@ -115,6 +136,7 @@ class StringInterner {
 
   /// The index of `key` (with `code == Code(key)`) if present.
   std::optional<uint32_t> Find(std::string_view key, uint64_t code) const {
+    if (IsTicket(code)) return FindNumber(code);
     if (code & kNumber && (code & ~kNumber) < direct_.size()) {
       uint32_t cell = direct_[code & ~kNumber];
       return cell == 0 ? std::nullopt : std::optional<uint32_t>(cell - 1);
@@ -133,16 +155,24 @@ class StringInterner {
   /// cache misses overlap.
   void Prefetch(uint64_t code) const {
     const uint64_t n = code & 0xFFFFFFFFu;
-    if ((code & kNumber) && n < direct_.size()) {
+    if (IsTicket(code)) {
+      if (n < tickets_.size()) PrefetchLine(tickets_.begin() + n);
+    } else if ((code & kNumber) && n < direct_.size()) {
       PrefetchLine(direct_.begin() + n);
     } else if (!slots_.empty()) {
       PrefetchLine(slots_.begin() + (Place(code) & (slots_.size() - 1)));
     }
   }
 
-  /// The index of a number already in the direct array (see Prefetch),
-  /// without a lookup that could miss the cache; nullopt for anything else.
+  /// The index of a number already in the direct array, or of a ticket
+  /// (see Prefetch), without a lookup that could miss the cache; nullopt
+  /// for anything else.
   std::optional<uint32_t> FindNumber(uint64_t code) const {
+    if (IsTicket(code)) {
+      const uint64_t t = code & 0xFFFFFFFFu;
+      if (t >= tickets_.size() || tickets_[t] == 0) return std::nullopt;
+      return tickets_[t] - 1;
+    }
     const uint64_t n = code & ~kNumber;
     if (!(code & kNumber) || n >= direct_.size() || direct_[n] == 0) return std::nullopt;
     return direct_[n] - 1;
@@ -171,7 +201,8 @@ class StringInterner {
 
  private:
   static constexpr uint64_t kNumber = uint64_t{1} << 63;
-  static constexpr uint64_t kNoNumber = 0xFFFFFFFFu;  // numbers are below
+  static constexpr uint64_t kTicket = uint64_t{1} << 62;  // with kNumber
+  static constexpr uint64_t kNoNumber = 0xFFFFFFFFu;      // numbers are below
   static constexpr uint64_t kNumberSlot = uint64_t{1} << 31;
 
   struct Entry {
@@ -184,6 +215,7 @@ class StringInterner {
   // index into entries_.
   uint32_t NewIndex(uint64_t ref) {
     if (count_ >= kNumberSlot - 2) throw std::length_error("more than 2^31 distinct ids");
+    if (spell_keys_ && IsTicket(ref)) throw std::logic_error("tickets cannot be spelled");
     if (spell_keys_) refs_.push_back(ref);
     return count_++;
   }
@@ -274,6 +306,8 @@ class StringInterner {
   // Exports mostly number ids from 1 up, so this is where most ids live:
   // one array access, and ids that follow each other share a cache line.
   PageArray<uint32_t> direct_;
+  // Tickets (TicketCode), the same way: index + 1 at the ticket.
+  PageArray<uint32_t> tickets_;
   // The other ids, open addressing. Per slot: the tag (a number itself, or
   // the hash's low half) in the high half; kNumberSlot and index + 1 for a
   // number, entry + 1 for a string, in the low half; 0 = empty.

@@ -2,10 +2,16 @@
 
 #include <catch2/catch.hpp>
 #include <optional>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "load/id_tickets.h"
+
 using retention::StringInterner;
+using retention::TicketRequest;
+using retention::TicketTable;
 
 namespace {
 
@@ -132,4 +138,56 @@ TEST_CASE("Code reads every id of up to ten digits as its number, and nothing el
     CHECK(StringInterner::Exact(code) == expected.has_value());
     if (expected) CHECK(StringInterner::Number(code) == *expected);
   }
+}
+
+TEST_CASE("a hash that has the ticket bit set is still a hash, not a ticket") {
+  // About half of all keys hash with bit 62 set.
+  StringInterner ids;
+  int with_bit = 0;
+  for (int i = 0; i < 64; ++i) {
+    std::string key = "K-" + std::to_string(i);
+    uint64_t code = StringInterner::Code(key);
+    CHECK_FALSE(StringInterner::IsTicket(code));
+    with_bit += (code >> 62) & 1;
+    bool inserted = false;
+    CHECK(ids.Intern(key, code, &inserted) == static_cast<uint32_t>(i));
+    CHECK(inserted);
+  }
+  CHECK(with_bit > 0);
+  for (int i = 0; i < 64; ++i) {
+    std::string key = "K-" + std::to_string(i);
+    CHECK(ids.Find(key, StringInterner::Code(key)) == static_cast<uint32_t>(i));
+  }
+}
+
+TEST_CASE("tickets: one per distinct key, whichever thread asks first") {
+  TicketTable table;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 20000; ++i) keys.push_back("cus_" + std::to_string(i * 7919 % 20000));
+  // Four threads ask for every key, in different orders.
+  std::vector<std::vector<uint64_t>> codes(4, std::vector<uint64_t>(keys.size()));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<TicketRequest> requests, scratch;
+      for (size_t k = 0; k < keys.size(); ++k) {
+        size_t i = t % 2 == 0 ? k : keys.size() - 1 - k;
+        codes[t][i] = StringInterner::Code(keys[i]);
+        requests.push_back({keys[i], codes[t][i], &codes[t][i]});
+        if (requests.size() == 512) {
+          table.Assign(requests, &scratch);
+          requests.clear();
+        }
+      }
+      table.Assign(requests, &scratch);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::set<uint64_t> distinct;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    CHECK(StringInterner::IsTicket(codes[0][i]));
+    for (int t = 1; t < 4; ++t) CHECK(codes[t][i] == codes[0][i]);
+    distinct.insert(codes[0][i]);
+  }
+  CHECK(distinct.size() == 20000);
 }

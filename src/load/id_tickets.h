@@ -1,0 +1,198 @@
+// Numbers ("tickets") for ids that are not plain numbers (C0001616, UUIDs,
+// e-mail addresses, #1001), given on the parse workers. The thread that
+// applies rows in input order then finds an id by its ticket in an array,
+// as it finds a numeric id by its number, instead of hashing and comparing
+// its bytes: finding ids by their text, the costliest part of loading such
+// files, runs on every core.
+//
+// A ticket says nothing about input order (workers take blocks as they
+// come); the in-order thread still gives indices in first-seen order, so
+// the table is the same for any number of threads. The table is split into
+// shards by hash, each with its own lock, so workers seldom wait for each
+// other, and a shard's growth only rehashes its own share of the ids.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+#include "base/page_memory.h"
+#include "load/string_interner.h"
+#include "retention/error.h"
+
+namespace retention {
+
+/// An id waiting for its ticket.
+struct TicketRequest {
+  std::string_view key;
+  uint64_t hash;   // StringInterner::Code(key), not a number
+  uint64_t* code;  // where the ticket code goes
+};
+
+class TicketTable {
+ public:
+  TicketTable() : shards_(new Shard[kShards]) {}
+
+  /// Replaces the code of every request by the ticket code
+  /// (StringInterner::TicketCode) of its key: the same for the same key
+  /// from any thread. Thread-safe. Requests are grouped by shard, so a
+  /// shard is locked once per call, and the slots of the keys a few
+  /// requests ahead are prefetched. `scratch` is the caller's, to reuse.
+  void Assign(const std::vector<TicketRequest>& requests, std::vector<TicketRequest>* scratch) {
+    if (requests.empty()) return;
+    uint32_t starts[kShards + 1] = {};
+    for (const TicketRequest& r : requests) ++starts[ShardOf(r.hash) + 1];
+    for (uint32_t i = 0; i < kShards; ++i) starts[i + 1] += starts[i];
+    scratch->resize(requests.size());
+    uint32_t next[kShards];
+    std::copy(starts, starts + kShards, next);
+    for (const TicketRequest& r : requests) (*scratch)[next[ShardOf(r.hash)]++] = r;
+    for (uint32_t shard = 0; shard < kShards; ++shard) {
+      if (starts[shard] == starts[shard + 1]) continue;
+      shards_[shard].Assign(shard, scratch->data() + starts[shard],
+                            scratch->data() + starts[shard + 1]);
+    }
+  }
+
+ private:
+  static constexpr int kShardBits = 6;
+  static constexpr uint32_t kShards = uint32_t{1} << kShardBits;
+  // Local numbers per shard (a ticket has 32 bits).
+  static constexpr uint32_t kMaxLocal = uint32_t{1} << (32 - kShardBits);
+
+  // Each key once, in blocks that are never moved: its local number (4
+  // bytes), its size (4 bytes), its bytes, at an address that is a multiple
+  // of 8. A slot holds that address over 8 (45 bits, as user space
+  // addresses have 48) and the low 19 bits of the key's hash, which are
+  // also where its probe starts: a probe reads a key only when those
+  // match, and growing a table up to 2^19 slots reads no key at all.
+  struct alignas(64) Shard {  // a cache line apart: each has its own lock
+    std::mutex mutex;
+    // (tag << 45) | (record address >> 3); 0: empty. From the heap, not
+    // from page_memory: a shard's table is small, and giving pages back
+    // while other threads run makes the kernel interrupt every core (a TLB
+    // shootdown) at each of the shards' many doublings.
+    std::vector<uint64_t> slots;
+    uint32_t count = 0;
+    std::vector<std::unique_ptr<char[]>> blocks;
+    char* free = nullptr;  // in the last block
+    size_t left = 0;
+
+    void Assign(uint32_t shard, TicketRequest* begin, TicketRequest* end) {
+      std::lock_guard<std::mutex> lock(mutex);
+      // Room for all first, so the slots prefetched stay the slots probed.
+      while ((size_t{count} + static_cast<size_t>(end - begin)) * 4 > slots.size() * 3) Grow();
+      // Two steps ahead: the slot of a key 16 requests on, then the key
+      // the slot of a key 8 requests on points at.
+      constexpr ptrdiff_t kSlotAhead = 16, kKeyAhead = 8;
+      const size_t mask = slots.size() - 1;
+      uint64_t last_hash = 0, last_ticket = 0;
+      std::string_view last_key;
+      for (TicketRequest* r = begin; r != end; ++r) {
+        if (end - r > kSlotAhead) StringInterner::PrefetchLine(&slots[r[kSlotAhead].hash & mask]);
+        if (end - r > kKeyAhead) {
+          const uint64_t ahead = r[kKeyAhead].hash;
+          const uint64_t slot = slots[ahead & mask];
+          if (slot != 0 && TagOf(slot) == Tag(ahead)) StringInterner::PrefetchLine(Record(slot));
+        }
+        const uint64_t hash = r->hash;
+        // Repeats of one key within a block are common (a customer's
+        // orders, an order's refund lines): no lookup for them.
+        if (r == begin || hash != last_hash || r->key != last_key) {
+          last_ticket =
+              StringInterner::TicketCode((uint64_t{Find(r->key, hash)} << kShardBits) | shard);
+          last_hash = hash;
+          last_key = r->key;
+        }
+        *r->code = last_ticket;
+      }
+    }
+
+    uint32_t Find(std::string_view key, uint64_t hash) {
+      const uint64_t tag = Tag(hash);
+      const size_t mask = slots.size() - 1;
+      for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        const uint64_t slot = slots[i];
+        if (slot == 0) {
+          if (count == kMaxLocal) {
+            throw DataError(Location{},
+                            "more than 4 billion distinct ids; split the input by date");
+          }
+          slots[i] = (tag << kTagShift) | (reinterpret_cast<uintptr_t>(Store(key, count)) >> 3);
+          return count++;
+        }
+        if (TagOf(slot) != tag) continue;
+        const char* record = Record(slot);
+        uint32_t local, size;
+        std::memcpy(&local, record, 4);
+        std::memcpy(&size, record + 4, 4);
+        if (size == key.size() && std::memcmp(record + 8, key.data(), size) == 0) return local;
+      }
+    }
+
+    const char* Store(std::string_view key, uint32_t local) {
+      const size_t need = (8 + key.size() + 7) & ~size_t{7};
+      if (need > left) {
+        // Blocks grow with the shard: few allocations, little waste.
+        const size_t size =
+            std::max<size_t>(need, size_t{64} << 10 << std::min<size_t>(blocks.size(), 4));
+        blocks.emplace_back(new char[size]);  // aligned for any type: to 8 at least
+        free = blocks.back().get();
+        left = size;
+      }
+      char* record = free;
+      const uint32_t size = static_cast<uint32_t>(key.size());
+      std::memcpy(record, &local, 4);
+      std::memcpy(record + 4, &size, 4);
+      std::memcpy(record + 8, key.data(), key.size());
+      free += need;
+      left -= need;
+      return record;
+    }
+
+    void Grow() {
+      std::vector<uint64_t> old = std::move(slots);
+      slots.assign(old.empty() ? 256 : old.size() * 2, 0);
+      const size_t mask = slots.size() - 1;
+      for (uint64_t slot : old) {
+        if (slot == 0) continue;
+        size_t i = TagOf(slot);  // the hash's low bits
+        if (mask > kTagMask) {
+          const char* record = Record(slot);
+          uint32_t size;
+          std::memcpy(&size, record + 4, 4);
+          i = StringInterner::Code(std::string_view(record + 8, size));
+        }
+        for (i &= mask; slots[i] != 0; i = (i + 1) & mask) {
+        }
+        slots[i] = slot;
+      }
+    }
+  };
+
+  static uint32_t ShardOf(uint64_t code) {
+    return static_cast<uint32_t>(code >> (62 - kShardBits)) & (kShards - 1);
+  }
+  static constexpr int kTagShift = 45;
+  static constexpr uint64_t kTagMask = (uint64_t{1} << (64 - kTagShift)) - 1;
+  static uint64_t Tag(uint64_t hash) { return hash & kTagMask; }
+  static uint64_t TagOf(uint64_t slot) { return slot >> kTagShift; }
+  static const char* Record(uint64_t slot) {
+    return reinterpret_cast<const char*>(
+        static_cast<uintptr_t>((slot & ((uint64_t{1} << kTagShift) - 1)) << 3));
+  }
+
+  std::unique_ptr<Shard[]> shards_;
+};
+
+/// The ticket tables of one load: customer ids and order ids apart.
+struct IdTickets {
+  TicketTable customers;
+  TicketTable orders;
+};
+
+}  // namespace retention
