@@ -146,22 +146,95 @@ Json TotalsJson(const ClvTotals& t) {
           {"clv", Number(t.clv)}};
 }
 
-Json CustomersJson(const ClvSection& s) {
-  Json list = Json::array();
-  for (size_t i : ClvRanking(s)) {
+// Number(v) as Json::dump writes it, without building a Json: the shortest
+// text that reads back, which for the ten significant digits of
+// Number is those digits, "3.0" for a whole number. Exponents (below
+// 1e-4, from 1e10) take the slow way, to be written exactly as dump does.
+void AppendNumber(std::string* out, double v) {
+  if (!std::isfinite(v)) {
+    out->append("null");
+    return;
+  }
+  char buf[40];
+  auto end = fmt::format_to_n(buf, sizeof(buf), "{:.10g}", v).out;
+  std::string_view text(buf, static_cast<size_t>(end - buf));
+  if (text.find('e') != std::string_view::npos) {
+    out->append(Number(v).dump());
+    return;
+  }
+  out->append(text);
+  if (text.find('.') == std::string_view::npos) out->append(".0");
+}
+
+// A JSON string as Json::dump writes it; ids seldom need escaping.
+void AppendString(std::string* out, std::string_view text) {
+  bool plain = std::none_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+  });
+  if (!plain) {
+    out->append(Json(std::string(text)).dump());
+    return;
+  }
+  out->push_back('"');
+  out->append(text);
+  out->push_back('"');
+}
+
+// Appends the customers of a section, ranked, as the array Json::dump(2)
+// would write at `indent` (the indentation of the line holding its key): a list
+// of a million customers built as Json would take gigabytes and most of
+// the run.
+void AppendCustomersJson(const ClvSection& s, size_t indent, std::string* to) {
+  const std::vector<size_t> ranking = ClvRanking(s);
+  std::string& out = *to;
+  if (ranking.empty()) {
+    out += "[]";
+    return;
+  }
+  const std::string item(indent + 2, ' '), field(indent + 4, ' ');
+  out += "[\n";
+  out.reserve(out.size() + ranking.size() * (300 + 9 * indent));
+  for (size_t k = 0; k < ranking.size(); ++k) {
+    const size_t i = ranking[k];
     const CustomerRfm& c = s.model->rfm.customers[i];
     const CustomerClv& p = s.model->customers[i];
-    list.push_back({{"customer", std::string(s.table->customers[c.customer])},
-                    {"frequency", c.frequency},
-                    {"recency", Number(c.recency)},
-                    {"age", Number(c.age)},
-                    {"monetary", Number(c.monetary)},
-                    {"p_alive", Number(p.p_alive)},
-                    {"expected_transactions", Number(p.expected_transactions)},
-                    {"expected_spend", Number(p.expected_spend)},
-                    {"clv", Number(p.clv)}});
+    out += item;
+    out += "{\n";
+    auto key = [&](const char* name) {
+      out += field;
+      out += '"';
+      out += name;
+      out += "\": ";
+    };
+    key("customer");
+    AppendString(&out, s.table->customers[c.customer]);
+    out += ",\n";
+    key("frequency");
+    out += fmt::format_int(c.frequency).c_str();
+    const std::pair<const char*, double> numbers[] = {
+        {"recency", c.recency},
+        {"age", c.age},
+        {"monetary", c.monetary},
+        {"p_alive", p.p_alive},
+        {"expected_transactions", p.expected_transactions},
+        {"expected_spend", p.expected_spend},
+        {"clv", p.clv}};
+    for (const auto& [name, value] : numbers) {
+      out += ",\n";
+      key(name);
+      AppendNumber(&out, value);
+    }
+    out += '\n';
+    out += item;
+    out += k + 1 < ranking.size() ? "},\n" : "}\n";
   }
-  return list;
+  out.append(indent, ' ');
+  out += ']';
+}
+
+// Where each section's customers go in the dumped document.
+std::string CustomersMark(size_t section) {
+  return "@@customers of section " + std::to_string(section) + "@@";
 }
 
 }  // namespace
@@ -253,25 +326,42 @@ std::string FormatClvJson(const std::vector<ClvSection>& sections, const ClvRepo
   doc["margin"] = Number(info.margin);
   doc["discount_rate"] = Number(info.annual_discount_rate);
   doc["time_zone"] = info.time_zone;
-  auto fill = [](Json* j, const ClvSection& s) {
+  auto fill = [](Json* j, const ClvSection& s, size_t section) {
     (*j)["model"] = ModelJson(*s.model);
     (*j)["totals"] = TotalsJson(s.model->totals);
     (*j)["holdout"] = HoldoutJson(s.model->holdout);
     (*j)["notes"] = ClvNotes(s);
-    (*j)["customers"] = CustomersJson(s);
+    (*j)["customers"] = CustomersMark(section);
   };
-  fill(&doc, sections[0]);
+  fill(&doc, sections[0], 0);
   if (!info.segment_column.empty()) {
     doc["segment_column"] = info.segment_column;
     doc["segments"] = Json::array();
     for (size_t i = 1; i < sections.size(); ++i) {
       Json seg;
       seg["segment"] = *sections[i].model->segment;
-      fill(&seg, sections[i]);
+      fill(&seg, sections[i], i);
       doc["segments"].push_back(std::move(seg));
     }
   }
-  return doc.dump(2) + "\n";
+  // The customer lists go in as text: written in place of their marks,
+  // in the layout dump gives the rest.
+  const std::string head = doc.dump(2);
+  std::string out;
+  size_t from = 0;
+  for (size_t i = 0; i < sections.size(); ++i) {
+    const std::string mark = "\"" + CustomersMark(i) + "\"";
+    size_t at = head.find(mark, from);
+    if (at == std::string::npos) continue;  // a segment left out
+    size_t line = head.rfind('\n', at) + 1;
+    size_t indent = head.find_first_not_of(' ', line) - line;
+    out.append(head, from, at - from);
+    AppendCustomersJson(sections[i], indent, &out);
+    from = at + mark.size();
+  }
+  out.append(head, from, std::string::npos);
+  out += '\n';
+  return out;
 }
 
 std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& info) {
