@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "cli/print/text_format.h"
@@ -41,10 +42,6 @@ std::string Param(const FitReport& f, const char* name, double v) {
 std::string Fixed(double v, int decimals) {
   if (!std::isfinite(v)) return kNull;
   return GroupThousands(fmt::format("{:.{}f}", v, decimals));
-}
-std::string Cell(double v, int decimals) {
-  if (!std::isfinite(v)) return "";
-  return fmt::format("{:.{}f}", v, decimals);
 }
 
 std::string Name(const ClvSection& s) {
@@ -370,16 +367,39 @@ std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvRepor
   out +=
       "customer,frequency,recency,age,monetary,p_alive,expected_transactions,expected_spend,"
       "clv\n";
+  // Written in place: a row of temporaries per customer was most of the
+  // time of writing a million of them.
+  auto number = [&out](double v, int decimals) {
+    out += ',';
+    if (std::isfinite(v)) fmt::format_to(std::back_inserter(out), "{:.{}f}", v, decimals);
+  };
   for (size_t k = segmented ? 1 : 0; k < sections.size(); ++k) {
     const ClvSection& s = sections[k];
-    for (size_t i : ClvRanking(s)) {
+    const std::string segment = segmented ? CsvTextCell(*s.model->segment) + "," : "";
+    const std::vector<size_t> ranking = ClvRanking(s);
+    out.reserve(out.size() + ranking.size() * (80 + segment.size()));
+    for (size_t i : ranking) {
       const CustomerRfm& c = s.model->rfm.customers[i];
       const CustomerClv& p = s.model->customers[i];
-      if (segmented) out += CsvTextCell(*s.model->segment) + ",";
-      out += fmt::format(
-          "{},{},{},{},{},{},{},{},{}\n", CsvTextCell(std::string(s.table->customers[c.customer])),
-          c.frequency, Cell(c.recency, 4), Cell(c.age, 4), Cell(c.monetary, 4), Cell(p.p_alive, 4),
-          Cell(p.expected_transactions, 4), Cell(p.expected_spend, 2), Cell(p.clv, 2));
+      out += segment;
+      std::string_view id = s.table->customers[c.customer];
+      // Most ids need neither quotes nor the formula guard.
+      if (id.find_first_of(",\"\r\n") == std::string_view::npos &&
+          (id.empty() || std::string_view("=+-@\t\r").find(id[0]) == std::string_view::npos)) {
+        out += id;
+      } else {
+        out += CsvTextCell(std::string(id));
+      }
+      out += ',';
+      out += fmt::format_int(c.frequency).c_str();
+      number(c.recency, 4);
+      number(c.age, 4);
+      number(c.monetary, 4);
+      number(p.p_alive, 4);
+      number(p.expected_transactions, 4);
+      number(p.expected_spend, 2);
+      number(p.clv, 2);
+      out += '\n';
     }
   }
   return out;
