@@ -2,10 +2,15 @@
 // (one month, one-month activity window, UTC) computed by DuckDB in one SQL
 // query. The reference an analyst would write by hand; see bench/README.md.
 //
-//   node bench/duckdb_report.mjs FILE YYYY-MM
+//   node bench/duckdb_report.mjs FILE YYYY-MM [TIMES]
 //
 // FILE is CSV, or NDJSON when it ends in .ndjson/.jsonl. Columns: order_id,
-// customer_id, order_date, amount (others are ignored). Definitions follow
+// customer_id, order_date, amount (others are ignored). TIMES says how
+// order_date is written (generate_orders --times): datetime (the
+// default, "2024-03-05 14:31:22"), date ("2024-03-05"), or offset (ISO 8601
+// with a UTC offset or Z, read as TIMESTAMPTZ and taken in UTC, as
+// retention does). Ids are read as DuckDB detects them: BIGINT for
+// numbers, VARCHAR for the other shapes. Definitions follow
 // docs/metrics.md:
 //   * a purchase line has amount >= 0; a refund (amount < 0) only changes
 //     revenue, it is neither an order nor activity;
@@ -18,9 +23,9 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { reportSql } from './duckdb_query.mjs';
 
-const [file, month] = process.argv.slice(2);
-if (!file || !/^\d{4}-\d{2}$/.test(month ?? '')) {
-  console.error('usage: node duckdb_report.mjs FILE YYYY-MM');
+const [file, month, times = 'datetime'] = process.argv.slice(2);
+if (!file || !/^\d{4}-\d{2}$/.test(month ?? '') || !['datetime', 'date', 'offset'].includes(times)) {
+  console.error('usage: node duckdb_report.mjs FILE YYYY-MM [datetime|date|offset]');
   process.exit(2);
 }
 
@@ -36,14 +41,26 @@ const e0 = t0;                        // t1 - W: active at end = an order in [e0
 
 const quoted = `'${file.replaceAll("'", "''")}'`;
 const ndjson = /\.(ndjson|jsonl)$/i.test(file);
+// The order_date column as a UTC TIMESTAMP, and how read_csv reads it.
+const csvDate = {
+  datetime: `types = {'order_date': 'TIMESTAMP', 'amount': 'DECIMAL(18,4)'},
+                     timestampformat = '%Y-%m-%d %H:%M:%S'`,
+  date: `types = {'order_date': 'DATE', 'amount': 'DECIMAL(18,4)'}`,
+  offset: `types = {'order_date': 'TIMESTAMPTZ', 'amount': 'DECIMAL(18,4)'}`,
+}[times];
+const ts = {
+  datetime: 'order_date::TIMESTAMP',
+  date: 'order_date::TIMESTAMP',
+  offset: "order_date::TIMESTAMPTZ AT TIME ZONE 'UTC'",
+}[times];
 const source = ndjson
-  ? `SELECT order_id, customer_id, order_date::TIMESTAMP AS ts, amount::DECIMAL(18,4) AS amount
+  ? `SELECT order_id, customer_id, ${ts} AS ts, amount::DECIMAL(18,4) AS amount
        FROM read_json(${quoted}, format = 'newline_delimited')`
-  : `SELECT order_id, customer_id, order_date AS ts, amount
+  : `SELECT order_id, customer_id, ${ts} AS ts, amount
        FROM read_csv(${quoted}, header = true,
-                     types = {'order_date': 'TIMESTAMP', 'amount': 'DECIMAL(18,4)'},
-                     timestampformat = '%Y-%m-%d %H:%M:%S')`;
+                     ${csvDate})`;
 
+// The figures are computed in UTC, as retention's default.
 const sql = reportSql(source, t0, t1, s0, e0);
 
 const instance = await DuckDBInstance.create(':memory:');

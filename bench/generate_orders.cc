@@ -1,6 +1,7 @@
 // generate_orders: deterministic synthetic order-line data for benchmarks.
 //
-//   generate_orders --rows N [--seed S] [--ndjson] [-o FILE]
+//   generate_orders --rows N [--seed S] [--ndjson] [--ids SHAPE] [--times SHAPE]
+//                   [-o FILE]
 //
 // Writes exactly N rows (plus a CSV header) of a made-up web shop:
 //   order_id,customer_id,order_date,sku,quantity,amount,channel,country
@@ -19,8 +20,18 @@
 //    date, a negative quantity and amount;
 //  * channel and country are fixed per customer;
 //  * nothing is dated on or after 2025-01-01 (the export's end).
-// Ids are plain integers assigned in time order. Amounts have 2 decimals.
-// At 9.5M rows: about 4.4M orders and 1.5M customers.
+// Ids are assigned in time order and written in the shape --ids asks for,
+// the shapes real exports have (the same rows, so the same figures):
+//   numeric   1616 and 5526 (the default)
+//   prefixed  C0001616 and O000005526 (ERPs)
+//   uuid      9c1f7a52-61d3-4e0b-a4f2-0d8e6b3c2a71 customers, #6526 orders
+//   email     lena.kowalski1616@example.com customers, #6526 orders (shops)
+//   stripe    cus_ and 14 base62 characters, ch_ and 24 (payment services)
+// Times (--times): datetime "2024-03-05 14:31:22" (the default), date
+// "2024-03-05", or offset: ISO 8601 with the customer's UTC offset
+// ("2024-03-05T16:31:22+02:00", "...Z", "...-05:00"), the same instant.
+// Amounts have 2 decimals. At 9.5M rows: about 4.4M orders and 1.5M
+// customers.
 //
 // Output is a pure function of (--rows, --seed): the random numbers come
 // from splitmix64/xoshiro256** and every distribution is computed here, not
@@ -343,11 +354,121 @@ void put_sku(Out& out, uint16_t sku) {
   out.put(static_cast<char>('0' + sku % 10));
 }
 
+enum class Ids { kNumeric, kPrefixed, kUuid, kEmail, kStripe };
+enum class Times { kDatetime, kDate, kOffset };
+
+uint64_t mix(uint64_t x) {  // splitmix64's finalizer: ids that look random
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+void put_padded(Out& out, uint64_t v, int width) {
+  char tmp[24];
+  int n = 0;
+  do {
+    tmp[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  for (int i = n; i < width; ++i) out.put('0');
+  while (n > 0) out.put(tmp[--n]);
+}
+
+void put_hex(Out& out, uint64_t v, int digits) {
+  for (int i = digits - 1; i >= 0; --i) out.put("0123456789abcdef"[(v >> (4 * i)) & 15]);
+}
+
+void put_base62(Out& out, uint64_t seed, int digits) {
+  static const char kChars[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  uint64_t x = seed;
+  for (int i = 0; i < digits; ++i) {
+    if (i % 8 == 0) x = mix(seed + static_cast<uint64_t>(i));
+    out.put(kChars[x % 62]);
+    x /= 62;
+  }
+}
+
+const char* const kFirstNames[] = {"lena", "jan", "maria", "tom", "sofia", "lukas", "emma",
+                                   "noah", "mia", "paul", "anna", "leon", "julia", "felix",
+                                   "clara", "david"};
+const char* const kLastNames[] = {"kowalski", "schmidt", "nowak", "muller", "rossi", "garcia",
+                                  "smith", "dubois", "jansen", "novak", "fischer", "silva"};
+
+// Customer n (from 1) in the shape of `ids`; `quoted` for NDJSON strings.
+void put_customer(Out& out, Ids ids, uint32_t n, bool ndjson) {
+  if (ids == Ids::kNumeric) return out.put_uint(n);
+  if (ndjson) out.put('"');
+  switch (ids) {
+    case Ids::kNumeric:
+      break;
+    case Ids::kPrefixed:
+      out.put('C');
+      put_padded(out, n, 7);
+      break;
+    case Ids::kUuid: {
+      const uint64_t a = mix(n), b = mix(a);
+      put_hex(out, a >> 32, 8);
+      out.put('-');
+      put_hex(out, a >> 16, 4);
+      out.put("-4", 2);
+      put_hex(out, a, 3);
+      out.put('-');
+      put_hex(out, 8 | (b >> 62), 1);
+      put_hex(out, b >> 48, 3);
+      out.put('-');
+      put_hex(out, b, 12);
+      break;
+    }
+    case Ids::kEmail: {
+      const uint64_t h = mix(n);
+      out.put(kFirstNames[h % 16]);
+      out.put('.');
+      out.put(kLastNames[(h >> 8) % 12]);
+      out.put_uint(n);
+      out.put("@example.com");
+      break;
+    }
+    case Ids::kStripe:
+      out.put("cus_", 4);
+      put_base62(out, n, 14);
+      break;
+  }
+  if (ndjson) out.put('"');
+}
+
+// Order n (from 1) in the shape of `ids`.
+void put_order(Out& out, Ids ids, uint32_t n, bool ndjson) {
+  if (ids == Ids::kNumeric) return out.put_uint(n);
+  if (ndjson) out.put('"');
+  switch (ids) {
+    case Ids::kNumeric:
+      break;
+    case Ids::kPrefixed:
+      out.put('O');
+      put_padded(out, n, 9);
+      break;
+    case Ids::kUuid:
+    case Ids::kEmail:
+      out.put('#');
+      out.put_uint(1000 + uint64_t{n});
+      break;
+    case Ids::kStripe:
+      out.put("ch_", 3);
+      put_base62(out, uint64_t{n} << 32, 24);
+      break;
+  }
+  if (ndjson) out.put('"');
+}
+
 [[noreturn]] void usage(const char* msg) {
   if (msg != nullptr) std::fprintf(stderr, "generate_orders: %s\n", msg);
   std::fprintf(stderr,
-               "usage: generate_orders --rows N [--seed S] [--ndjson] [-o FILE]\n"
-               "  N may end in k or M (100k, 10M).\n");
+               "usage: generate_orders --rows N [--seed S] [--ndjson] [--ids SHAPE] "
+               "[--times SHAPE] [-o FILE]\n"
+               "  N may end in k or M (100k, 10M).\n"
+               "  --ids numeric (default), prefixed, uuid, email or stripe\n"
+               "  --times datetime (default), date or offset\n");
   std::exit(2);
 }
 
@@ -375,6 +496,8 @@ int main(int argc, char** argv) {
   bool have_rows = false;
   uint64_t seed = 1;
   bool ndjson = false;
+  Ids ids = Ids::kNumeric;
+  Times times = Times::kDatetime;
   const char* output = nullptr;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -389,6 +512,32 @@ int main(int argc, char** argv) {
       seed = std::strtoull(value(), nullptr, 10);
     } else if (a == "--ndjson") {
       ndjson = true;
+    } else if (a == "--ids") {
+      const std::string v = value();
+      if (v == "numeric") {
+        ids = Ids::kNumeric;
+      } else if (v == "prefixed") {
+        ids = Ids::kPrefixed;
+      } else if (v == "uuid") {
+        ids = Ids::kUuid;
+      } else if (v == "email") {
+        ids = Ids::kEmail;
+      } else if (v == "stripe") {
+        ids = Ids::kStripe;
+      } else {
+        usage("--ids takes numeric, prefixed, uuid, email or stripe");
+      }
+    } else if (a == "--times") {
+      const std::string v = value();
+      if (v == "datetime") {
+        times = Times::kDatetime;
+      } else if (v == "date") {
+        times = Times::kDate;
+      } else if (v == "offset") {
+        times = Times::kOffset;
+      } else {
+        usage("--times takes datetime, date or offset");
+      }
     } else if (a == "-o" || a == "--output") {
       output = value();
     } else if (a == "-h" || a == "--help") {
@@ -446,10 +595,17 @@ int main(int argc, char** argv) {
     }
     Out out(f);
     if (!ndjson) out.put("order_id,customer_id,order_date,sku,quantity,amount,channel,country\n");
+    // An offset per customer, from the ones shops' customers are in; the
+    // instant stays the row's, so the figures do not change.
+    static const int kOffsetMinutes[] = {0, 60, 120, -300, 330, -480, 60, 120};
     for (const Row& r : data) {
-      out.reserve(256);
-      const uint32_t day = r.time / 86400;
-      const uint32_t sod = r.time % 86400;
+      out.reserve(512);
+      const int offset = times == Times::kOffset ? kOffsetMinutes[mix(r.customer) % 8] : 0;
+      const int64_t local = static_cast<int64_t>(r.time) + int64_t{offset} * 60;
+      // The data's days are 2022-01-01 to 2024-12-31; an offset may reach
+      // a day before or after them.
+      const int64_t day_number = (local + 86400) / 86400 - 1;
+      const uint32_t sod = static_cast<uint32_t>(local - day_number * 86400);
       char clock[8] = {static_cast<char>('0' + sod / 36000),
                        static_cast<char>('0' + sod / 3600 % 10),
                        ':',
@@ -458,16 +614,36 @@ int main(int argc, char** argv) {
                        ':',
                        static_cast<char>('0' + sod % 60 / 10),
                        static_cast<char>('0' + sod % 10)};
+      auto put_time = [&] {
+        char day[16];
+        if (day_number >= 0 && day_number < kDays) {
+          std::memcpy(day, day_text[static_cast<size_t>(day_number)].data(), 10);
+        } else {
+          int y;
+          unsigned m, dd;
+          civil_from_days(epoch + static_cast<int>(day_number), y, m, dd);
+          std::snprintf(day, sizeof day, "%04d-%02u-%02u", y, m, dd);
+        }
+        out.put(day, 10);
+        if (times == Times::kDate) return;
+        out.put(times == Times::kOffset ? 'T' : ' ');
+        out.put(clock, 8);
+        if (times != Times::kOffset) return;
+        if (offset == 0) return out.put('Z');
+        const int minutes = offset < 0 ? -offset : offset;
+        out.put(offset < 0 ? '-' : '+');
+        put_padded(out, static_cast<uint64_t>(minutes / 60), 2);
+        out.put(':');
+        put_padded(out, static_cast<uint64_t>(minutes % 60), 2);
+      };
       const Customer& c = customers[r.customer];
       if (ndjson) {
         out.put("{\"order_id\":");
-        out.put_uint(order_id[r.order]);
+        put_order(out, ids, order_id[r.order], true);
         out.put(",\"customer_id\":");
-        out.put_uint(customer_id[r.customer]);
+        put_customer(out, ids, customer_id[r.customer], true);
         out.put(",\"order_date\":\"");
-        out.put(day_text[day].data(), 10);
-        out.put(' ');
-        out.put(clock, 8);
+        put_time();
         out.put("\",\"sku\":\"");
         put_sku(out, r.sku);
         out.put("\",\"quantity\":");
@@ -480,13 +656,11 @@ int main(int argc, char** argv) {
         out.put(kCountries[c.country]);
         out.put("\"}\n");
       } else {
-        out.put_uint(order_id[r.order]);
+        put_order(out, ids, order_id[r.order], false);
         out.put(',');
-        out.put_uint(customer_id[r.customer]);
+        put_customer(out, ids, customer_id[r.customer], false);
         out.put(',');
-        out.put(day_text[day].data(), 10);
-        out.put(' ');
-        out.put(clock, 8);
+        put_time();
         out.put(',');
         put_sku(out, r.sku);
         out.put(',');

@@ -3,10 +3,13 @@
 (one month, one-month activity window, UTC) computed with pandas, the way an
 analyst would in a notebook. See bench/README.md.
 
-    python3 bench/pandas_report.py FILE YYYY-MM
+    python3 bench/pandas_report.py FILE YYYY-MM [TIMES]
 
 FILE is a CSV with the columns order_id, customer_id, order_date, amount
-(others are ignored). Definitions follow docs/metrics.md: a purchase line has
+(others are ignored). Ids are read as text (numbers, prefixed codes, UUIDs,
+e-mails). TIMES says how order_date is written (generate_orders --times):
+datetime (the default), date, or offset (ISO 8601 with a UTC offset or Z,
+taken in UTC as retention does). Definitions follow docs/metrics.md: a purchase line has
 amount >= 0; refunds only change revenue; an order is an order_id among
 purchase lines, placed at the earliest time of its lines; a customer is
 active at t with an order in [t - W, t); revenue is every amount dated in
@@ -40,9 +43,10 @@ def units_text(units: int) -> str:
 
 
 def main() -> None:
-    if len(sys.argv) != 3:
-        sys.exit("usage: pandas_report.py FILE YYYY-MM")
+    if len(sys.argv) not in (3, 4):
+        sys.exit("usage: pandas_report.py FILE YYYY-MM [datetime|date|offset]")
     path, month = sys.argv[1], sys.argv[2]
+    times = sys.argv[3] if len(sys.argv) == 4 else "datetime"
     t0 = pd.Timestamp(month + "-01")
     t1 = t0 + pd.DateOffset(months=1)
     s0 = t0 - pd.DateOffset(months=1)  # active at start: an order in [s0, t0)
@@ -51,9 +55,14 @@ def main() -> None:
     df = pd.read_csv(
         path,
         usecols=["order_id", "customer_id", "order_date", "amount"],
-        dtype={"amount": str},
+        dtype={"order_id": str, "customer_id": str, "amount": str},
     )
-    df["order_date"] = pd.to_datetime(df["order_date"], format="%Y-%m-%d %H:%M:%S")
+    if times == "offset":
+        df["order_date"] = pd.to_datetime(df["order_date"], format="%Y-%m-%dT%H:%M:%S%z", utc=True)
+        df["order_date"] = df["order_date"].dt.tz_localize(None)
+    else:
+        layout = "%Y-%m-%d" if times == "date" else "%Y-%m-%d %H:%M:%S"
+        df["order_date"] = pd.to_datetime(df["order_date"], format=layout)
     df = df[df["order_date"] < t1]
     df["units"] = to_units(df["amount"])
 
