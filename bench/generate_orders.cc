@@ -46,6 +46,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -472,6 +473,17 @@ void put_order(Out& out, Ids ids, uint32_t n, bool ndjson) {
   std::exit(2);
 }
 
+// The position of `value` among `names` (the enum's order), or usage.
+int pick(const std::string& value, std::initializer_list<const char*> names, const char* flag) {
+  int i = 0;
+  std::string list;
+  for (const char* name : names) {
+    if (value == name) return i;
+    list += (i++ == 0 ? "" : ", ") + std::string(name);
+  }
+  usage((std::string(flag) + " takes " + list).c_str());
+}
+
 uint64_t parse_count(const char* s) {
   char* end = nullptr;
   errno = 0;
@@ -513,31 +525,10 @@ int main(int argc, char** argv) {
     } else if (a == "--ndjson") {
       ndjson = true;
     } else if (a == "--ids") {
-      const std::string v = value();
-      if (v == "numeric") {
-        ids = Ids::kNumeric;
-      } else if (v == "prefixed") {
-        ids = Ids::kPrefixed;
-      } else if (v == "uuid") {
-        ids = Ids::kUuid;
-      } else if (v == "email") {
-        ids = Ids::kEmail;
-      } else if (v == "stripe") {
-        ids = Ids::kStripe;
-      } else {
-        usage("--ids takes numeric, prefixed, uuid, email or stripe");
-      }
+      ids = static_cast<Ids>(
+          pick(value(), {"numeric", "prefixed", "uuid", "email", "stripe"}, "--ids"));
     } else if (a == "--times") {
-      const std::string v = value();
-      if (v == "datetime") {
-        times = Times::kDatetime;
-      } else if (v == "date") {
-        times = Times::kDate;
-      } else if (v == "offset") {
-        times = Times::kOffset;
-      } else {
-        usage("--times takes datetime, date or offset");
-      }
+      times = static_cast<Times>(pick(value(), {"datetime", "date", "offset"}, "--times"));
     } else if (a == "-o" || a == "--output") {
       output = value();
     } else if (a == "-h" || a == "--help") {
