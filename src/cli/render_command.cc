@@ -32,7 +32,14 @@ int RunRender(const RenderFlags& f) {
   CheckOutputPath(f.out.output, {f.file});
   OutputFormat format = ChooseFormat(f.out.format, f.out.output, kReportFormats);
   std::vector<Gate> gates;
-  for (const std::string& rule : f.fail_if) gates.push_back(Gate::Parse(rule));
+  for (const std::string& rule : f.fail_if) {
+    gates.push_back(Gate::Parse(rule));
+    if (gates.back().compares()) {
+      throw UsageError("--fail-if '" + rule +
+                       "': render judges the figures of the file's own periods; gates on "
+                       "_previous and _change figures belong to report --compare");
+    }
+  }
   auto source = ByteSource::Open(f.file);
   const std::string bytes = ReadAll(source.get());
   if (SnapshotFormatOf(f.file == "-" ? "-.csv" : f.file, bytes) != SnapshotFormat::kCsv) {

@@ -160,7 +160,14 @@ int RunReport(const ReportFlags& f) {
   if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
   load.columns.segment = f.by;
   std::vector<Gate> gates;
-  for (const std::string& rule : f.fail_if) gates.push_back(Gate::Parse(rule));
+  for (const std::string& rule : f.fail_if) {
+    gates.push_back(Gate::Parse(rule));
+    if (gates.back().compares() && !info.compare) {
+      throw UsageError("--fail-if '" + rule +
+                       "' names a figure of the compared period (_previous, _change): add "
+                       "--compare previous or --compare year");
+    }
+  }
   if (f.input.files.empty() && f.subscriptions.empty()) {
     throw UsageError("name the order files to report on (or --subscriptions FILE)");
   }
@@ -263,7 +270,8 @@ int RunReport(const ReportFlags& f) {
   bool restated = false;
   if (!f.append.empty()) restated = AppendRun(f.append, metrics, info);
   // Gates judge after the report is out, so a failing run still shows why.
-  const size_t failures = ReportGateFailures(gates, metrics, as_of);
+  const size_t failures =
+      ReportGateFailures(gates, metrics, as_of, info.compare ? &info.compared : nullptr);
   if (restated && f.fail_if_restated) {
     fmt::print(stderr, "retention: --fail-if-restated: published figures changed (above)\n");
     return f.check_exit_code;

@@ -74,8 +74,8 @@ std::vector<std::string> ChooseColumns(const std::vector<std::string>& names,
 }
 
 size_t ReportGateFailures(const std::vector<Gate>& gates, const std::vector<PeriodMetrics>& metrics,
-                          CivilDate as_of) {
-  std::vector<GateFailure> failures = CheckGates(gates, metrics);
+                          CivilDate as_of, const std::vector<PeriodMetrics>* compared) {
+  std::vector<GateFailure> failures = CheckGates(gates, metrics, compared);
   for (const GateFailure& g : failures) {
     // A period not over yet may trip a gate only because it is short.
     std::string period =

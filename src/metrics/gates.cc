@@ -74,6 +74,41 @@ const Figure* FindFigure(std::string_view name) {
   return nullptr;
 }
 
+// A figure of the compared period ("churn_rate_previous") or the change
+// from it ("churn_rate_change"), as --compare's columns name them.
+enum class Side { kCurrent, kPrevious, kChange };
+
+struct NamedFigure {
+  const Figure* figure = nullptr;
+  Side side = Side::kCurrent;
+};
+
+NamedFigure Resolve(std::string_view name) {
+  for (auto [suffix, side] : {std::pair{std::string_view("_previous"), Side::kPrevious},
+                              std::pair{std::string_view("_change"), Side::kChange}}) {
+    if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
+      if (const Figure* f = FindFigure(name.substr(0, name.size() - suffix.size()))) {
+        return {f, side};
+      }
+    }
+  }
+  return {FindFigure(name), Side::kCurrent};
+}
+
+// The value of `name` for `m`, compared with `compared` (null without
+// --compare, which makes the compared figures and changes null).
+std::optional<double> ValueOf(std::string_view name, const PeriodMetrics& m,
+                              const PeriodMetrics* compared) {
+  NamedFigure n = Resolve(name);
+  if (n.side == Side::kCurrent) return n.figure->get(m);
+  if (compared == nullptr) return std::nullopt;
+  auto before = n.figure->get(*compared);
+  if (n.side == Side::kPrevious || !before) return before;
+  auto now = n.figure->get(m);
+  if (!now) return std::nullopt;
+  return *now - *before;
+}
+
 std::string NameList() {
   std::string out;
   for (const Figure& f : kFigures) out += (out.empty() ? "" : ", ") + std::string(f.name);
@@ -159,9 +194,10 @@ class Parser {
     size_t name_at = pos_;
     node->name = std::string(Word());
     if (node->name.empty()) Fail("expected a figure name such as churn_rate");
-    if (!FindFigure(node->name)) {
+    if (!Resolve(node->name).figure) {
       pos_ = name_at;
-      Fail("unknown figure \"" + node->name + "\"; use one of " + NameList());
+      Fail("unknown figure \"" + node->name + "\"; use one of " + NameList() +
+           ", or with --compare any of them followed by _previous or _change");
     }
     if (std::find(names_->begin(), names_->end(), node->name) == names_->end()) {
       names_->push_back(node->name);
@@ -190,7 +226,7 @@ class Parser {
     if (pos_ < text_.size() && text_[pos_] == '%') {
       ++pos_;
       value /= 100;
-    } else if (FindFigure(node->name)->rate && std::fabs(value) > 1) {
+    } else if (Resolve(node->name).figure->rate && std::fabs(value) > 1) {
       // A percentage written without its sign. Above 100% (retention can
       // exceed it) is still possible, written as a percentage.
       pos_ = start;
@@ -209,21 +245,22 @@ class Parser {
 
 // Kleene logic: a comparison with a null figure is unknown, and stays
 // unknown unless the other side of an and/or settles the result.
-std::optional<bool> Evaluate(const Node& node, const PeriodMetrics& m) {
+std::optional<bool> Evaluate(const Node& node, const PeriodMetrics& m,
+                             const PeriodMetrics* compared) {
   if (node.kind != Node::Kind::kCompare) {
     // One operand equal to `settles` decides the whole; else any unknown
     // operand leaves it unknown.
     const bool settles = node.kind == Node::Kind::kOr;
     bool unknown = false;
     for (const auto& operand : node.operands) {
-      auto v = Evaluate(*operand, m);
+      auto v = Evaluate(*operand, m, compared);
       if (v && *v == settles) return settles;
       if (!v) unknown = true;
     }
     if (unknown) return std::nullopt;
     return !settles;
   }
-  auto value = FindFigure(node.name)->get(m);
+  auto value = ValueOf(node.name, m, compared);
   if (!value) return std::nullopt;
   double v = *value, t = node.threshold;
   if (node.op == "<") return v < t;
@@ -245,11 +282,16 @@ const std::vector<std::string>& GateMetricNames() {
   return names;
 }
 
-std::optional<double> MetricValue(const PeriodMetrics& metrics, std::string_view name) {
-  const Figure* f = FindFigure(name);
-  if (!f)
+std::optional<double> MetricValue(const PeriodMetrics& metrics, std::string_view name,
+                                  const PeriodMetrics* compared) {
+  if (!Resolve(name).figure)
     throw UsageError("unknown figure \"" + std::string(name) + "\"; use one of " + NameList());
-  return f->get(metrics);
+  return ValueOf(name, metrics, compared);
+}
+
+bool Gate::compares() const {
+  return std::any_of(names_.begin(), names_.end(),
+                     [](const std::string& n) { return Resolve(n).side != Side::kCurrent; });
 }
 
 Gate Gate::Parse(std::string_view text) {
@@ -259,20 +301,24 @@ Gate Gate::Parse(std::string_view text) {
   return gate;
 }
 
-std::optional<bool> Gate::Holds(const PeriodMetrics& metrics) const {
-  return Evaluate(*root_, metrics);
+std::optional<bool> Gate::Holds(const PeriodMetrics& metrics, const PeriodMetrics* compared) const {
+  return Evaluate(*root_, metrics, compared);
 }
 
 std::vector<GateFailure> CheckGates(const std::vector<Gate>& gates,
-                                    const std::vector<PeriodMetrics>& periods) {
+                                    const std::vector<PeriodMetrics>& periods,
+                                    const std::vector<PeriodMetrics>* compared) {
   std::vector<GateFailure> failures;
-  for (const PeriodMetrics& m : periods) {
+  for (size_t i = 0; i < periods.size(); ++i) {
+    const PeriodMetrics& m = periods[i];
+    const PeriodMetrics* before =
+        compared != nullptr && i < compared->size() ? &(*compared)[i] : nullptr;
     for (const Gate& gate : gates) {
-      auto holds = gate.Holds(m);
+      auto holds = gate.Holds(m, before);
       if (holds && !*holds) continue;
       std::string values;
       for (const std::string& name : gate.names()) {
-        auto v = MetricValue(m, name);
+        auto v = MetricValue(m, name, before);
         char buffer[64];
         std::snprintf(buffer, sizeof buffer, "%.6g", v ? *v : 0.0);
         values += (values.empty() ? "" : ", ") + name + " = " + (v ? buffer : "null");

@@ -182,6 +182,27 @@ p = run("report", ORDERS, "--period", "2024-03", "--compare", "month", code=2)
 check("previous" in p.stderr and "year" in p.stderr, p.stderr)
 run("report", ORDERS, "--period", "2024-03", "--format", "xml", code=2)
 
+# --fail-if on the compared period: a rule on FIGURE_change trips exactly
+# when the CSV's FIGURE_change column says it should, per period and segment.
+series = ["report", ORDERS, "--from", "2024-01", "--to", "2024-06", "--every", "month",
+          "--compare", "previous", "--by", "channel"]
+rows = rows_of_csv(run(*series, "--format", "csv", "--columns",
+                       "period,segment,orders_change,churn_rate_change").stdout)
+for rule, column, limit in (("orders_change < -10", "orders_change", -10),
+                            ("churn_rate_change > 5%", "churn_rate_change", 0.05)):
+    p = run(*series, "--format", "csv", "--fail-if", rule,
+            code=1 if any(r[column] and (float(r[column]) < limit if "<" in rule
+                                          else float(r[column]) > limit) for r in rows) else 0)
+    expected = sorted((r["period"], r["segment"]) for r in rows
+                      if r[column] and (float(r[column]) < limit if "<" in rule
+                                        else float(r[column]) > limit))
+    tripped = sorted((line.split(" holds for ")[1].split(":")[0].split(" in segment ")[0],
+                      (line.split(" in segment ")[1].split(":")[0] if " in segment " in line else ""))
+                     for line in p.stderr.splitlines() if " holds for " in line)
+    check(tripped == expected and expected, f"--fail-if '{rule}': {tripped} vs {expected}")
+p = run("report", ORDERS, "--period", "2024-03", "--fail-if", "orders_change < 0", code=2)
+check("add --compare previous" in p.stderr, p.stderr)
+
 # render writes the same formats and columns from a report's CSV.
 with tempfile.TemporaryDirectory() as tmp:
     result = os.path.join(tmp, "result.csv")

@@ -143,3 +143,31 @@ TEST_CASE("long chains of and/or are flat, not deep") {
         std::optional<bool>(true));
   CHECK_FALSE(Gate::Parse(any).Holds(Month(std::nullopt, 1, 0)).has_value());
 }
+
+TEST_CASE("rules on the compared period: FIGURE_previous and FIGURE_change") {
+  PeriodMetrics now = Month(0.12, 80, 150000);      // churn 12%, 80 orders, 1500.00
+  PeriodMetrics before = Month(0.09, 100, 100000);  // churn 9%, 100 orders, 1000.00
+  // Churn rose 3 points: 0.12 - 0.09.
+  CHECK(Gate::Parse("churn_rate_change > 2%").Holds(now, &before) == std::optional<bool>(true));
+  CHECK(Gate::Parse("churn_rate_change > 4%").Holds(now, &before) == std::optional<bool>(false));
+  CHECK(Gate::Parse("orders_change <= -20").Holds(now, &before) == std::optional<bool>(true));
+  CHECK(Gate::Parse("revenue_change == 500").Holds(now, &before) == std::optional<bool>(true));
+  CHECK(Gate::Parse("orders_previous == 100").Holds(now, &before) == std::optional<bool>(true));
+  CHECK(*MetricValue(now, "churn_rate_change", &before) == Approx(0.03));
+  // Without the compared period, or with a null figure in it, undecided.
+  CHECK_FALSE(Gate::Parse("orders_change < 0").Holds(now).has_value());
+  PeriodMetrics no_churn = Month(std::nullopt, 100, 0);
+  CHECK_FALSE(Gate::Parse("churn_rate_change > 0").Holds(now, &no_churn).has_value());
+  // What needs --compare, and the fraction check on changes of rates.
+  CHECK(Gate::Parse("churn_rate_change > 2% or orders < 5").compares());
+  CHECK_FALSE(Gate::Parse("churn_rate > 2%").compares());
+  CHECK_THROWS_WITH(Gate::Parse("churn_rate_change > 3"), Catch::Contains("did you mean 3%?"));
+  CHECK_THROWS_WITH(Gate::Parse("churn_rate_diff > 3%"),
+                    Catch::Contains("followed by _previous or _change"));
+  // CheckGates pairs each period with its compared one, in order.
+  std::vector<PeriodMetrics> both = {now, before};
+  std::vector<PeriodMetrics> compared = {before, now};
+  auto failures = CheckGates({Gate::Parse("orders_change < 0")}, both, &compared);
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0].values == "orders_change = -20");
+}
