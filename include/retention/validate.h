@@ -89,6 +89,10 @@ struct ValidationReport {
   std::vector<Unlisted> unlisted;
   /// Data rows read.
   int64_t rows = 0;
+  /// Rows a known export layout says are no orders (LoadStats::rows_left_out),
+  /// left out as a report leaves them out; not problems.
+  int64_t rows_left_out = 0;
+  Location first_row_left_out;
   /// Rows with at least one problem.
   int64_t rows_with_problems = 0;
   int64_t errors = 0;

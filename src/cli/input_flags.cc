@@ -266,15 +266,17 @@ void NoteRowsAfter(const OrderTable& table, CivilDate as_of) {
   }
 }
 
+void NoteRowsLeftOut(int64_t rows, const Location& first) {
+  if (rows == 0) return;
+  Notice(fmt::format(
+      "note: {} row{} left out of every figure: the export marks {} voided, cancelled or failed "
+      "(first at {}); --layout none reads every row",
+      rows, rows == 1 ? "" : "s", rows == 1 ? "it" : "them", first.ToString()));
+}
+
 void WarnAboutInput(const OrderTable& table) {
   const LoadStats& s = table.stats;
-  if (s.rows_left_out > 0) {
-    Notice(fmt::format(
-        "note: {} row{} left out of every figure: the export marks {} voided, cancelled or "
-        "failed (first at {}); --layout none reads every row",
-        s.rows_left_out, s.rows_left_out == 1 ? "" : "s", s.rows_left_out == 1 ? "it" : "them",
-        s.first_row_left_out.ToString()));
-  }
+  NoteRowsLeftOut(s.rows_left_out, s.first_row_left_out);
   if (s.rows_without_customer > 0) {
     Notice(fmt::format(
         "warning: {} row{} without a customer id left out of every figure (first at {}); fill "

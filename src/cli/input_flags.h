@@ -58,6 +58,10 @@ CivilDate ParseAsOf(const std::string& text);
 /// Warns on stderr about rows left out of every figure (no customer id).
 void WarnAboutInput(const OrderTable& table);
 
+/// The note on rows a known export layout left out (LoadStats::rows_left_out),
+/// when there are any.
+void NoteRowsLeftOut(int64_t rows, const Location& first);
+
 /// Notes on stderr how many amounts are dated after --as-of (left out).
 void NoteRowsAfter(const OrderTable& table, CivilDate as_of);
 

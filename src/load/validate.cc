@@ -54,6 +54,8 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
   Problems problems(&report, options.load.strict, options);
   try {
     OrderTable table = LoadOrdersChecked(paths, options.load, &problems, &options.as_of);
+    report.rows_left_out = table.stats.rows_left_out;
+    report.first_row_left_out = table.stats.first_row_left_out;
     // What a report refuses after loading, refused here too.
     try {
       RequireOrdersBy(table, options.as_of);

@@ -57,6 +57,12 @@ grep -q "amounts as Quantity x UnitPrice" "$tmp/retail.err" || fail "no retail n
   >/dev/null 2>"$tmp/quiet.err"
 [ ! -s "$tmp/quiet.err" ] || fail "--quiet printed: $(cat "$tmp/quiet.err")"
 
+# validate says the same of the rows left out, and passes.
+"$bin" validate "$data/shopify_orders_export.csv" --as-of 2025-01-01 >/dev/null 2>"$tmp/validate.err" ||
+  fail "validate shopify: $(cat "$tmp/validate.err")"
+grep -q "^note: 2 rows left out of every figure" "$tmp/validate.err" ||
+  fail "validate: no note of the rows left out: $(cat "$tmp/validate.err")"
+
 # --layout none reads the Shopify export as plain rows: the continuation
 # line has no total.
 "$bin" report "$data/shopify_orders_export.csv" --layout none --period 2024-03 \
