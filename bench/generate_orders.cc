@@ -396,7 +396,7 @@ const char* const kFirstNames[] = {"lena", "jan", "maria", "tom", "sofia", "luka
 const char* const kLastNames[] = {"kowalski", "schmidt", "nowak", "muller", "rossi", "garcia",
                                   "smith", "dubois", "jansen", "novak", "fischer", "silva"};
 
-// Customer n (from 1) in the shape of `ids`; `quoted` for NDJSON strings.
+// Customer n (from 1) in the shape of `ids`; quoted in NDJSON unless a number.
 void put_customer(Out& out, Ids ids, uint32_t n, bool ndjson) {
   if (ids == Ids::kNumeric) return out.put_uint(n);
   if (ndjson) out.put('"');

@@ -170,6 +170,17 @@ std::string NormalizeHeaderName(std::string_view name) {
   return out;
 }
 
+int FindHeaderName(const std::vector<std::string>& header,
+                   const std::vector<std::string_view>& names) {
+  for (std::string_view name : names) {
+    const std::string key = NormalizeHeaderName(name);
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (NormalizeHeaderName(header[i]) == key) return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
 ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMapping& mapping) {
   ColumnIndices c;
   const std::string none;

@@ -75,4 +75,10 @@ bool IsColumnNumber(const std::string& text);
 /// Lower-case, without spaces, '_', '-' and '.', for matching header names.
 std::string NormalizeHeaderName(std::string_view name);
 
+/// The index in `header` of the first of `names` it has (compared as
+/// NormalizeHeaderName compares), or -1: "Created (UTC)" or "Created date
+/// (UTC)", whichever an export has.
+int FindHeaderName(const std::vector<std::string>& header,
+                   const std::vector<std::string_view>& names);
+
 }  // namespace retention

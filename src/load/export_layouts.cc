@@ -10,20 +10,9 @@
 namespace retention {
 namespace {
 
-// The index of the first of `names` in `header`; -1 when none is there.
-int FindName(const ExportLayout::Names& names, const std::vector<std::string>& header) {
-  for (std::string_view name : names) {
-    std::string key = NormalizeHeaderName(name);
-    for (size_t i = 0; i < header.size(); ++i) {
-      if (NormalizeHeaderName(header[i]) == key) return static_cast<int>(i);
-    }
-  }
-  return -1;
-}
-
 bool Fits(const ExportLayout& layout, const std::vector<std::string>& header) {
   return std::all_of(layout.signature.begin(), layout.signature.end(),
-                     [&](const ExportLayout::Names& n) { return FindName(n, header) >= 0; });
+                     [&](const ExportLayout::Names& n) { return FindHeaderName(header, n) >= 0; });
 }
 
 std::vector<ExportLayout> MakeLayouts() {
@@ -161,7 +150,7 @@ const ExportLayout* ChooseLayout(std::string_view name, const std::vector<std::s
     if (l.name != name) continue;
     std::string missing;
     for (const ExportLayout::Names& n : l.signature) {
-      if (FindName(n, header) >= 0) continue;
+      if (FindHeaderName(header, n) >= 0) continue;
       missing += (missing.empty() ? "\"" : ", \"") + std::string(n[0]) + "\"";
     }
     if (!missing.empty()) {
@@ -183,7 +172,7 @@ ColumnMapping LayoutMapping(const ExportLayout& layout, const ColumnMapping& giv
   ColumnMapping m = given;
   auto take = [&](std::string* role, const ExportLayout::Names& names) {
     if (!role->empty() || names.empty()) return;
-    int i = FindName(names, header);
+    int i = FindHeaderName(header, names);
     if (i >= 0) *role = header[static_cast<size_t>(i)];
   };
   take(&m.customer, layout.customer);
@@ -202,10 +191,10 @@ void AddLayoutColumns(const ExportLayout& layout, const std::vector<std::string>
                       ColumnIndices* columns) {
   columns->layout = &layout;
   for (size_t r = 0; r < layout.left_out.size() && r < kLayoutRules; ++r) {
-    columns->left_out[r] = FindName(layout.left_out[r].column, header);
+    columns->left_out[r] = FindHeaderName(header, layout.left_out[r].column);
   }
-  columns->refunded = FindName(layout.refunded, header);
-  columns->customer_fallback = FindName(layout.customer_fallback, header);
+  columns->refunded = FindHeaderName(header, layout.refunded);
+  columns->customer_fallback = FindHeaderName(header, layout.customer_fallback);
 }
 
 std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::string>& header,
@@ -229,13 +218,16 @@ std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::st
 }
 
 bool LeavesOut(const ExportLayout& layout, size_t rule, std::string_view value) {
+  value = TrimSpaces(value);
+  if (value.empty()) return false;
   const std::vector<std::string_view>& values = layout.left_out[rule].values;
-  std::string lower;
-  for (char c : TrimSpaces(value)) {
-    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  if (lower.empty()) return false;
-  return values.empty() || std::find(values.begin(), values.end(), lower) != values.end();
+  // Runs on every row: compared in place, ignoring case.
+  return values.empty() || std::any_of(values.begin(), values.end(), [&](std::string_view v) {
+           return v.size() == value.size() &&
+                  std::equal(v.begin(), v.end(), value.begin(), [](char a, char b) {
+                    return a == std::tolower(static_cast<unsigned char>(b));
+                  });
+         });
 }
 
 std::string RefundTotal(std::string_view text) {

@@ -107,31 +107,36 @@ bool RowParser::ApplyLayout(const std::string& file, const Row& row, Batch* batc
   return false;
 }
 
-bool RowParser::AddRefund(const std::string& file, const Row& row, Batch* batch) {
+bool RowParser::ReadRefund(const std::string& file, const Row& row, Money* refund) {
+  refund->units = 0;
   if (row.layout->refunded.name == nullptr || TrimSpaces(row.layout->refunded.text).empty()) {
     return true;
   }
-  Money refund;
   Cell cell = row.layout->refunded;
   std::string total;
   if (layout_->refunds_listed) {
     total = RefundTotal(cell.text);
     cell.text = total;
   }
-  if (!ParseAmount(file, cell, "refunded amount", &refund)) {
-    batch->rows.pop_back();  // the row is an error as a whole
-    return false;
-  }
-  if (refund.units == 0) return true;
-  if (refund.units < 0) refund.units = -refund.units;  // written either way
-  // The order's row, with the refund as its amount. It is no input line
-  // of its own.
-  ParsedRow copy = batch->rows.back();
-  copy.amount.units = -refund.units;
-  copy.lines = 0;
-  batch->rows.push_back(copy);
+  if (!ParseAmount(file, cell, "refunded amount", refund)) return false;
+  // Written either way; a refund lowers revenue.
+  if (refund->units > 0) refund->units = -refund->units;
   return true;
 }
+
+namespace {
+
+// After the row of an order: its refund, as the same row with the refund as
+// its amount. It is no input line of its own.
+void AppendRefund(Money refund, Batch* batch) {
+  if (refund.units == 0) return;
+  ParsedRow copy = batch->rows.back();
+  copy.amount = refund;
+  copy.lines = 0;
+  batch->rows.push_back(copy);
+}
+
+}  // namespace
 
 void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (layout_ != nullptr && row.layout != nullptr && !ApplyLayout(file, row, batch)) return;
@@ -205,6 +210,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     }
     amount = *product;
   }
+  Money refund;
+  if (row.layout != nullptr && !ReadRefund(file, row, &refund)) return;
   std::string_view order = TrimSpaces(row.order.text);
   std::string_view currency = TrimSpaces(row.currency.text);
   std::string_view segment = TrimSpaces(row.segment.text);
@@ -234,6 +241,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
         SameText(batch->Text(last.segment_offset, last.segment_size), segment) &&
         AddMoney(&last.amount, amount)) {
       ++last.lines;
+      AppendRefund(refund, batch);
       return;
     }
   }
@@ -260,7 +268,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.customer_column = static_cast<int32_t>(row.customer.column);
   parsed.date_column = static_cast<int32_t>(row.date.column);
   parsed.currency_column = static_cast<int32_t>(row.currency.column);
-  if (row.layout != nullptr) AddRefund(file, row, batch);
+  AppendRefund(refund, batch);
 }
 
 bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell) {

@@ -127,9 +127,10 @@ class RowParser {
   // The rules of layout_ for `row`: false when the row adds nothing (a
   // further line of an order, or one left out, counted in `batch`).
   bool ApplyLayout(const std::string& file, const Row& row, Batch* batch);
-  // Appends the refund `row`'s refunded cell holds, if any, after the
-  // order row just added; false after a problem.
-  bool AddRefund(const std::string& file, const Row& row, Batch* batch);
+  // The refund `row`'s refunded cell holds (0 when none) into `refund`;
+  // false after a problem. Read before the row is added or merged, so a
+  // refund is never lost and a bad one leaves the whole row out.
+  bool ReadRefund(const std::string& file, const Row& row, Money* refund);
 
   const LoadOptions& options_;
   const FileFormats& formats_;

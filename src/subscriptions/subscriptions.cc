@@ -151,18 +151,6 @@ struct Columns {
   int status = -1;
 };
 
-// The index of the first of `names` in `header` (compared as header names
-// are), or -1.
-int FindAny(const std::vector<std::string>& header, std::initializer_list<const char*> names) {
-  for (const char* name : names) {
-    std::string key = NormalizeHeaderName(name);
-    for (size_t i = 0; i < header.size(); ++i) {
-      if (NormalizeHeaderName(header[i]) == key) return static_cast<int>(i);
-    }
-  }
-  return -1;
-}
-
 // Stripe Dashboard, Subscriptions > Export: known by its period columns.
 // Returns the mapping with what `mapping` leaves to detection taken from
 // Stripe's names, and sets `*status`; `mapping` itself for other headers.
@@ -171,21 +159,21 @@ SubscriptionColumns StripeSubscriptions(const std::vector<std::string>& header,
                                         const LoadOptions& options, const std::string& file,
                                         bool note, int* status) {
   *status = -1;
-  if (options.layout == "none" || FindAny(header, {"id"}) < 0 ||
-      FindAny(header, {"Customer ID"}) < 0 || FindAny(header, {"Status"}) < 0 ||
-      FindAny(header, {"Current Period End (UTC)", "Cancel At Period End"}) < 0) {
+  if (options.layout == "none" || FindHeaderName(header, {"id"}) < 0 ||
+      FindHeaderName(header, {"Customer ID"}) < 0 || FindHeaderName(header, {"Status"}) < 0 ||
+      FindHeaderName(header, {"Current Period End (UTC)", "Cancel At Period End"}) < 0) {
     return mapping;
   }
   SubscriptionColumns m = mapping;
-  auto take = [&](std::string* role, std::initializer_list<const char*> names) {
-    int i = FindAny(header, names);
+  auto take = [&](std::string* role, const std::vector<std::string_view>& names) {
+    int i = FindHeaderName(header, names);
     if (role->empty() && i >= 0) *role = header[static_cast<size_t>(i)];
   };
   take(&m.customer, {"Customer ID"});
   take(&m.start, {"Start (UTC)", "Start Date (UTC)", "Created (UTC)"});
   // When it stopped; "Canceled At" is when the cancellation was asked for.
   take(&m.end, {"Ended At (UTC)"});
-  *status = FindAny(header, {"Status"});
+  *status = FindHeaderName(header, {"Status"});
   if (note && options.notice) {
     options.notice(file + ": read as a Stripe subscriptions export: customers by " +
                    InputExcerpt(m.customer, 40) + ", starts from " + InputExcerpt(m.start, 40) +

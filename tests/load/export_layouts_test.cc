@@ -280,3 +280,15 @@ TEST_CASE("RefundTotal sums WooCommerce's refund lists exactly") {
   CHECK(RefundTotal("amount:0.1|reason:x;amount:0.2|reason:y") == "0.30");
   CHECK(RefundTotal("amount:abc|reason:x") == "abc");
 }
+
+TEST_CASE("a refund on a row that joins the order row before it is kept") {
+  // Two rows of one order, as an export that splits an order does: the
+  // second joins the first, and its refund must not go with it.
+  OrderTable t = Load(
+      "order_id,order_date,status,order_total,billing_email,refund_items\n"
+      "7,2024-03-05 10:00:00,completed,10.00,a@example.com,\n"
+      "7,2024-03-05 10:00:00,completed,5.00,a@example.com,amount:2.50|reason:x\n");
+  CHECK(Units(t.order_value) == std::vector<int64_t>{150000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-25000});
+  CHECK(t.stats.rows == 2);
+}
