@@ -104,13 +104,19 @@ void CheckNoNul(const CsvReader& reader, const CsvLayout& layout, Problems* prob
   }
 }
 
+// The hash of a row's fields, for the duplicate check (validation).
+template <typename Field>
+uint64_t HashFields(size_t count, Field field) {
+  RowHash hash;
+  for (size_t i = 0; i < count; ++i) hash.Add(field(i));
+  return hash.value();
+}
+
 // Parses the record `reader` is on into `batch`; false when it is a blank
-// row. `validator` (validation only) also checks for duplicates.
-// `nul_possible`: the bytes read hold a NUL somewhere, so fields are
+// row. `nul_possible`: the bytes read hold a NUL somewhere, so fields are
 // checked for one.
 bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parser,
-                    Problems* problems, RowAggregator* validator, Batch* batch,
-                    bool nul_possible = true) {
+                    Problems* problems, Batch* batch, bool nul_possible = true) {
   const std::string& file = layout.file;
   size_t count = reader->field_count();
   // A line of nothing but delimiters (or blanks) is a blank line from a
@@ -138,12 +144,11 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
     FailNul(problems, file, layout.names[i], i, at, reader->field_line(i), reader->field_column(i));
     return true;  // validating: the row is left out
   }
-  if (validator) {
+  if (problems->recording()) {
     // UTF-8 is checked by the parser, in the values it uses, as when
     // loading for a report.
-    RowHash hash;
-    for (size_t i = 0; i < count; ++i) hash.Add(reader->field(i));
-    validator->CheckDuplicate(file, reader->line(), hash.value());
+    problems->NoteRowHash(reader->line(),
+                          HashFields(count, [&](size_t i) { return reader->field(i); }));
   }
   WithRow(
       layout,
@@ -268,14 +273,17 @@ class PlainLineSplitter {
 #endif
 };
 
-// Parses a line PlainLineSplitter accepted (at `line_number`) into `batch`, as
-// ParseCsvRecord would; false for a blank row.
+// Parses a line PlainLineSplitter accepted (at `line_number`; `hash`:
+// HashFields of it when validating) into `batch`, as ParseCsvRecord would;
+// false for a blank row.
 bool ParsePlainLine(std::string_view line, const std::string_view* fields, int64_t line_number,
-                    const CsvLayout& layout, RowParser* parser, Problems* problems, Batch* batch) {
+                    uint64_t hash, const CsvLayout& layout, RowParser* parser, Problems* problems,
+                    Batch* batch) {
   bool empty = true;
   for (size_t i = 0; i < layout.width && empty; ++i) empty = TrimSpaces(fields[i]).empty();
   if (empty) return false;
   problems->BeginRow();
+  if (problems->recording()) problems->NoteRowHash(line_number, hash);
   WithRow(
       layout,
       [&](size_t i) {
@@ -299,8 +307,14 @@ bool ParsePlainLine(std::string_view line, const std::string_view* fields, int64
 // refund, an amount that does not read) goes the general way.
 class OrderLineMerger {
  public:
-  OrderLineMerger(const ColumnIndices& columns, const NumberFormat& numbers)
-      : order_(columns.order), amount_(columns.amount), numbers_(numbers) {
+  // With `future` (validation), an order dated from then on is left to
+  // the general way, which warns about every line of it.
+  OrderLineMerger(const ColumnIndices& columns, const NumberFormat& numbers, Time future)
+      : customer_(columns.customer),
+        order_(columns.order),
+        amount_(columns.amount),
+        numbers_(numbers),
+        future_(future) {
     // Without an order id every line is an order; with quantity x price the
     // amount is a product; a known export's rules look at every row.
     if (columns.order < 0 || columns.amount < 0 || columns.layout != nullptr) return;
@@ -310,9 +324,11 @@ class OrderLineMerger {
     }
   }
 
-  // Adds the line split into `fields` to the batch's last row; false when
-  // it is not such a line.
-  bool Merge(const std::string_view* fields, Batch* batch, Problems* problems) const {
+  // Adds the line split into `fields` (at `line`; `hash`: HashFields of it
+  // when validating) to the batch's last row; false when it is not such a
+  // line.
+  bool Merge(const std::string_view* fields, int64_t line, uint64_t hash, Batch* batch,
+             Problems* problems) const {
     if (!have_last_) return false;
     for (size_t k = 0; k < key_count_; ++k) {
       if (!SameText(fields[keys_[k]], last_[k])) return false;
@@ -324,9 +340,16 @@ class OrderLineMerger {
     }
     if (amount.units < 0) return false;
     ParsedRow& row = batch->rows.back();
-    if (row.amount.units < 0 || !AddMoney(&row.amount, amount)) return false;
+    if (row.amount.units < 0 || row.time >= future_ || !AddMoney(&row.amount, amount)) {
+      return false;
+    }
     ++row.lines;
     problems->BeginRow();
+    if (problems->recording()) {
+      problems->NoteRowHash(line, hash);
+      batch->NoteMerged(*problems, line,
+                        customer_ < 0 ? 0 : fields[customer_].data() - fields[0].data() + 1);
+    }
     return true;
   }
 
@@ -345,7 +368,7 @@ class OrderLineMerger {
   void Forget() { have_last_ = false; }
 
  private:
-  int order_, amount_;
+  int customer_, order_, amount_;
   const NumberFormat& numbers_;
   // customer, order, date, then currency and segment when mapped; none
   // when lines cannot merge here
@@ -353,6 +376,7 @@ class OrderLineMerger {
   size_t key_count_ = 0;
   std::string_view last_[5];
   bool have_last_ = false;
+  Time future_;
 };
 
 // The date and number cells of the first rows, from the bytes `reader`
@@ -433,37 +457,34 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   NoteFormats(options, layout.file, formats);
   problems->BeginRows();
 
-  Batch batch;
-  RowParser parser(options, formats, known, problems, as_of);
-  if (problems->collecting()) {
-    // Validation goes row by row so its findings come out in input order.
-    while (pending || reader.Next()) {
-      pending = false;
-      batch.Clear();
-      ParseCsvRecord(&reader, layout, &parser, problems, aggregator, &batch);
-      aggregator->Prepare(&batch);
-      aggregator->Apply(layout.file, batch);
-    }
-    return;
-  }
+  // Validating, the parse workers record what they find; the aggregator
+  // replays it in input order (RecordedProblems).
+  const bool validating = problems->collecting();
+  const Time future = as_of ? TimeFromDate(AddDays(*as_of, 1)) : INT64_MAX;
   if (pending) {
-    ParseCsvRecord(&reader, layout, &parser, problems, nullptr, &batch);
+    Batch batch;
+    Problems recorder(&batch.recorded);
+    RowParser parser(options, formats, known, validating ? &recorder : problems, as_of);
+    ParseCsvRecord(&reader, layout, &parser, validating ? &recorder : problems, &batch);
     aggregator->Prepare(&batch);
     aggregator->Apply(layout.file, batch);
   }
   int workers = WorkerCount(options);
   struct alignas(64) Worker {  // a cache line apart from the others
-    Worker(const LoadOptions& options, const FileFormats& formats, const ExportLayout* known)
-        : parser(options, formats, known, &problems, nullptr) {}
+    Worker(const LoadOptions& options, const FileFormats& formats, const ExportLayout* known,
+           const CivilDate* as_of)
+        : parser(options, formats, known, &problems, as_of) {}
     Problems problems;
     RowParser parser;
   };
   std::vector<std::unique_ptr<Worker>> state;
   for (int w = 0; w < workers; ++w)
-    state.push_back(std::make_unique<Worker>(options, formats, known));
+    state.push_back(std::make_unique<Worker>(options, formats, known, as_of));
   RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true, size_t{1} << 19,
                       options.max_line_length);
   BlockPipeline pipeline(workers, aggregator, [&](int w, const RecordBlock& block, Batch* out) {
+    Problems* const problems = &state[w]->problems;
+    if (validating) problems->RecordInto(&out->recorded);
     // Per call, not per worker in one shared vector: neighbouring workers'
     // vectors would share a cache line that both keep writing.
     std::vector<std::string_view> split(layout.width);
@@ -472,13 +493,16 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     std::string_view rest = block.bytes();
     int64_t line = block.first_line;
     size_t size = 0;  // of the line Split() accepted
-    OrderLineMerger merger(layout.columns, formats.numbers);
+    OrderLineMerger merger(layout.columns, formats.numbers, future);
     // Text holds no NUL: one search per block, and lines are checked for
     // one only when it found one (`nul` is the block's end when not).
     const char* const block_end = rest.data() + rest.size();
-    const char* nul = static_cast<const char*>(std::memchr(rest.data(), '\0', rest.size()));
-    const bool has_nul = nul != nullptr;
-    if (!has_nul) nul = block_end;
+    auto next_nul = [&](const char* from) {
+      const void* at = std::memchr(from, '\0', static_cast<size_t>(block_end - from));
+      return at == nullptr ? block_end : static_cast<const char*>(at);
+    };
+    const char* nul = next_nul(rest.data());
+    const bool has_nul = nul != block_end;
     while (!rest.empty()) {
       if (rest[0] == '\n') {  // a blank line
         rest.remove_prefix(1);
@@ -489,21 +513,31 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         if (size >= options.max_line_length) {
           FailRecordTooLong(layout.file, rest, line, options.max_line_length, true);
         }
+        // (A NUL the general way met, when validating, is behind.)
+        if (nul < rest.data()) nul = next_nul(rest.data());
         if (nul < rest.data() + size) {
+          // Throws when loading for a report; validating, the row is left
+          // out with its first NUL reported.
+          problems->BeginRow();
           for (size_t i = 0; i < layout.width; ++i) {
             if (nul < fields[i].data() + fields[i].size()) {
-              FailNul(&state[w]->problems, layout.file, layout.names[i], i,
+              FailNul(problems, layout.file, layout.names[i], i,
                       static_cast<size_t>(nul - fields[i].data()), line,
                       (fields[i].data() - rest.data()) + 1);
+              break;
             }
           }
-        }
-        if (!merger.Merge(fields, out, &state[w]->problems)) {
-          size_t rows = out->rows.size();
-          uint32_t lines = rows == 0 ? 0 : out->rows.back().lines;
-          ParsePlainLine(rest.substr(0, size), fields, line, layout, &state[w]->parser,
-                         &state[w]->problems, out);
-          merger.Note(fields, rows, lines, *out);
+          merger.Forget();
+        } else {
+          const uint64_t hash =
+              validating ? HashFields(layout.width, [&](size_t i) { return fields[i]; }) : 0;
+          if (!merger.Merge(fields, line, hash, out, problems)) {
+            size_t rows = out->rows.size();
+            uint32_t lines = rows == 0 ? 0 : out->rows.back().lines;
+            ParsePlainLine(rest.substr(0, size), fields, line, hash, layout, &state[w]->parser,
+                           problems, out);
+            merger.Note(fields, rows, lines, *out);
+          }
         }
         rest.remove_prefix(std::min(size + 1, rest.size()));
         ++line;
@@ -515,8 +549,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       CsvReader reader(rest, layout.file, layout.delimiter, line, options.max_line_length);
       do {
         if (!reader.Next()) return;
-        ParseCsvRecord(&reader, layout, &state[w]->parser, &state[w]->problems, nullptr, out,
-                       has_nul);
+        ParseCsvRecord(&reader, layout, &state[w]->parser, problems, out, has_nul);
         rest = reader.unparsed();
         line = reader.unparsed_line();
       } while (!rest.empty() && !splitter.Split(rest, fields, &size));

@@ -32,9 +32,8 @@ class JsonRowParser {
         problems_(problems),
         parser_(options, formats, known, problems, as_of) {}
 
-  // Parses `record` into `batch`; `validator` (validation only) checks for
-  // duplicates.
-  void Parse(const JsonRecord& record, RowAggregator* validator, Batch* batch) {
+  // Parses `record` into `batch`.
+  void Parse(const JsonRecord& record, Batch* batch) {
     problems_->BeginRow();
     // Objects mostly repeat the previous object's keys: then so does the
     // match.
@@ -114,13 +113,13 @@ class JsonRowParser {
       row.layout = &extra;
     }
     if (nested) return;
-    if (validator) {
+    if (problems_->recording()) {
       RowHash hash;
       for (const auto& f : record.fields) {
         hash.Add(f.key);
         hash.Add(f.value);
       }
-      validator->CheckDuplicate(file_, record.line, hash.value());
+      problems_->NoteRowHash(record.line, hash.value());
     }
     parser_.Parse(file_, row, batch);
   }
@@ -258,17 +257,19 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
                    known != nullptr && known->month_first);
   NoteFormats(options, file, formats);
   problems->BeginRows();
-  if (problems->collecting() || !ndjson) {
-    // Validation goes row by row so its findings come out in input order;
-    // a JSON array is one document.
-    JsonRowParser parser(file, options, formats, known, problems, as_of);
-    RowAggregator* validator = problems->collecting() ? aggregator : nullptr;
+  // Validating, the parsers record what they find; the aggregator replays
+  // it in input order (RecordedProblems).
+  const bool validating = problems->collecting();
+  if (!ndjson) {
+    // A JSON array is one document, read here object by object.
     Batch batch;
+    Problems recorder(&batch.recorded);
+    JsonRowParser parser(file, options, formats, known, validating ? &recorder : problems, as_of);
     ReadJson(
         source, ndjson,
         [&](const JsonRecord& record) {
           batch.Clear();
-          parser.Parse(record, validator, &batch);
+          parser.Parse(record, &batch);
           aggregator->Prepare(&batch);
           aggregator->Apply(file, batch);
         },
@@ -279,21 +280,22 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   int workers = WorkerCount(options);
   struct alignas(64) Worker {  // a cache line apart from the others
     Worker(const std::string& file, const LoadOptions& options, const FileFormats& formats,
-           const ExportLayout* known)
-        : parser(file, options, formats, known, &problems, nullptr) {}
+           const ExportLayout* known, const CivilDate* as_of)
+        : parser(file, options, formats, known, &problems, as_of) {}
     Problems problems;
     JsonRowParser parser;
   };
   std::vector<std::unique_ptr<Worker>> state;
   for (int w = 0; w < workers; ++w)
-    state.push_back(std::make_unique<Worker>(file, options, formats, known));
+    state.push_back(std::make_unique<Worker>(file, options, formats, known, as_of));
   RecordBlocks blocks(source, std::string_view(), 1, false, size_t{1} << 19,
                       options.max_line_length);
   BlockPipeline pipeline(workers, aggregator, [&](int w, const RecordBlock& block, Batch* out) {
     static_assert(kBlockPadding >= kJsonPadding, "blocks are parsed in place");
+    if (validating) state[w]->problems.RecordInto(&out->recorded);
     ReadJsonLines(
         block.bytes(), file, block.first_line,
-        [&](const JsonRecord& record) { state[w]->parser.Parse(record, nullptr, out); }, true,
+        [&](const JsonRecord& record) { state[w]->parser.Parse(record, out); }, true,
         options.max_line_length);
   });
   pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(file, b); });

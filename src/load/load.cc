@@ -41,9 +41,6 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
     }
   } finished{options};
   RowAggregator aggregator(problems);
-  // Validation reads row by row on one thread, where handing out tickets
-  // per row costs more than it saves.
-  aggregator.UseTickets(!problems->collecting());
   int file_number = 0;
   for (const std::string& path : paths) {
     std::unique_ptr<PeekedSource> source;

@@ -16,11 +16,19 @@ Problems::Problems(ValidationReport* report, bool strict, const ValidateOptions&
 }
 
 void Problems::Error(const Location& where, Check check, const std::string& message) {
+  if (into_) {
+    into_->findings.push_back({true, check, into_->rows, where, message});
+    return;
+  }
   if (!report_) throw DataError(where, message);
   Add(Severity::kError, where, check, message);
 }
 
 void Problems::Warning(const Location& where, Check check, const std::string& message) {
+  if (into_) {
+    into_->findings.push_back({false, check, into_->rows, where, message});
+    return;
+  }
   if (!report_) return;
   Add(strict_ ? Severity::kError : Severity::kWarning, where, check, message);
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "retention/error.h"
 #include "retention/validate.h"
@@ -12,6 +13,35 @@ namespace retention {
 
 /// Thrown when validation reaches --max-errors or --max-warnings.
 struct StopChecking {};
+
+/// What a parse worker found in one batch while validating, kept for the
+/// in-order thread to replay (RowAggregator::Apply): findings must be
+/// listed, counted and limited in input order, whichever worker found them.
+struct RecordedProblems {
+  struct Finding {
+    bool error;  // Error(), else Warning()
+    Check check;
+    uint32_t row;  // the batch's row it concerns, counted from 1
+    Location where;
+    std::string message;
+  };
+  /// A data row's hash, for the check for duplicate rows.
+  struct RowMark {
+    uint64_t hash;
+    int64_t line;
+    uint32_t row;
+  };
+  std::vector<Finding> findings;
+  std::vector<RowMark> marks;
+  /// Data rows begun in the batch.
+  uint32_t rows = 0;
+
+  void Clear() {
+    findings.clear();
+    marks.clear();
+    rows = 0;
+  }
+};
 
 class Problems {
  public:
@@ -22,14 +52,49 @@ class Problems {
   /// is thrown after max_errors errors or max_warnings warnings (0: no
   /// limit).
   Problems(ValidationReport* report, bool strict, const ValidateOptions& options);
+  /// Validate mode on a parse worker: everything goes into `into` (see
+  /// RecordInto), to be replayed in input order; nothing throws.
+  explicit Problems(RecordedProblems* into) : into_(into) {}
 
   /// True when validating: callers skip the bad row and go on.
-  bool collecting() const { return report_ != nullptr; }
+  bool collecting() const { return report_ != nullptr || into_ != nullptr; }
+  /// True on a parse worker that validates: callers also note each data
+  /// row's hash (NoteRowHash), for the duplicate check.
+  bool recording() const { return into_ != nullptr; }
+  /// Records into `into` from now on (a recorder only).
+  void RecordInto(RecordedProblems* into) { into_ = into; }
 
   /// Marks the start of a data row, so problems are counted per row.
   void BeginRow() {
+    if (into_) {
+      ++into_->rows;
+      return;
+    }
     ++row_;
     if (report_) ++report_->rows;
+  }
+  /// Recording: the current row, counted from 1 in the batch.
+  uint32_t recorded_row() const { return into_->rows; }
+  /// Recording: the current row (just begun) hashes to `hash`.
+  void NoteRowHash(int64_t line, uint64_t hash) {
+    into_->marks.push_back({hash, line, into_->rows});
+  }
+  /// The in-order side of recording. Data rows begun so far.
+  int64_t row() const { return row_; }
+  /// Problems from here on concern row `row` (from 1) of a batch whose
+  /// rows follow row `base`; rows read count up to it, as checking may
+  /// stop there. At the end of the batch, call it with the batch's rows.
+  void AtRow(int64_t base, uint32_t row) {
+    row_ = base + row;
+    if (report_) report_->rows = row_;
+  }
+  /// Replays one recorded finding, at the row set by AtRow().
+  void Replay(const RecordedProblems::Finding& f) {
+    if (f.error) {
+      Error(f.where, f.check, f.message);
+    } else {
+      Warning(f.where, f.check, f.message);
+    }
   }
   /// Problems from here on concern a whole file, not a row.
   void EndRows() { row_in_file_ = false; }
@@ -42,6 +107,7 @@ class Problems {
   /// whose message is costly to build may pass an empty one (it is only
   /// counted).
   bool ListsWarning(Check check) const {
+    if (into_) return true;
     return report_ && Seen(strict_ ? Severity::kError : Severity::kWarning, check) <
                           Listed(strict_ ? Severity::kError : Severity::kWarning);
   }
@@ -60,6 +126,7 @@ class Problems {
   int64_t Listed(Severity severity) const { return listed_[severity == Severity::kError]; }
 
   ValidationReport* report_ = nullptr;
+  RecordedProblems* into_ = nullptr;
   bool strict_ = false;
   int64_t max_errors_ = 0;
   int64_t max_warnings_ = 0;

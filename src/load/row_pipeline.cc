@@ -72,6 +72,9 @@ void Batch::Clear() {
   segments_are_currencies = false;
   error.reset();
   prepared = false;
+  recorded.Clear();
+  recorded_rows.clear();
+  merged_lines.clear();
 }
 
 RowParser::RowParser(const LoadOptions& options, const FileFormats& formats,
@@ -134,6 +137,7 @@ void AppendRefund(Money refund, Batch* batch) {
   copy.amount = refund;
   copy.lines = 0;
   batch->rows.push_back(copy);
+  if (!batch->recorded_rows.empty()) batch->recorded_rows.push_back(batch->recorded_rows.back());
 }
 
 }  // namespace
@@ -241,6 +245,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
         SameText(batch->Text(last.segment_offset, last.segment_size), segment) &&
         AddMoney(&last.amount, amount)) {
       ++last.lines;
+      batch->NoteMerged(*problems_, row.customer.line, row.customer.column);
       AppendRefund(refund, batch);
       return;
     }
@@ -268,6 +273,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.customer_column = static_cast<int32_t>(row.customer.column);
   parsed.date_column = static_cast<int32_t>(row.date.column);
   parsed.currency_column = static_cast<int32_t>(row.currency.column);
+  if (problems_->recording()) batch->recorded_rows.push_back(problems_->recorded_row());
   AppendRefund(refund, batch);
 }
 
@@ -340,9 +346,8 @@ void AddToSample(const Row& row, Sample* sample) {
 uint64_t SeenRows::Insert(uint64_t hash, uint64_t where) {
   if (hash == 0) hash = 1;
   if (2 * (count_ + 1) > slots_.size()) Grow();
-  // FNV's low bits are weak; the multiply spreads every bit into the top.
   size_t mask = slots_.size() - 1;
-  for (size_t i = (hash * 0x9E3779B97F4A7C15ull) >> shift_;; i = (i + 1) & mask) {
+  for (size_t i = Home(hash);; i = (i + 1) & mask) {
     Slot& slot = slots_[i];
     if (slot.hash == hash) return slot.where;
     if (slot.hash == 0) {
@@ -361,7 +366,7 @@ void SeenRows::Grow() {
   size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {
     if (s.hash == 0) continue;
-    size_t i = (s.hash * 0x9E3779B97F4A7C15ull) >> shift_;
+    size_t i = Home(s.hash);
     while (slots_[i].hash != 0) i = (i + 1) & mask;
     slots_[i] = s;
   }
@@ -409,10 +414,6 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
 }
 
 void RowAggregator::Prepare(Batch* batch) {
-  if (!use_tickets_) {
-    batch->prepared = true;
-    return;
-  }
   // Per thread, reused from batch to batch: no fresh memory per block.
   thread_local std::vector<TicketRequest> customers, orders, scratch;
   customers.clear();
@@ -445,69 +446,126 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
     stats_.first_row_without_customer = batch.first_row_without_customer;
   }
   stats_.rows_without_customer += batch.rows_without_customer;
-  const size_t n = batch.rows.size();
-  constexpr size_t kAhead = 32;  // rows: enough to overlap the cache misses
-  for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) {
-      builder_.Prefetch(batch.rows[i + kAhead].customer_code, batch.rows[i + kAhead].order_code);
-    }
-    // By now the order id of a refund half as far ahead is in cache.
-    if (i + kAhead / 2 < n && batch.rows[i + kAhead / 2].amount.units < 0) {
-      builder_.PrefetchOrderOwner(batch.rows[i + kAhead / 2].order_code);
-    }
-    const ParsedRow& row = batch.rows[i];
-    if (!CheckCurrency(file, batch, row)) continue;
-    // The builder reads no text of numeric ids (only that they are not
-    // empty).
-    auto id = [&](uint32_t offset, uint32_t size) {
-      return offset == kSpelledByCode ? std::string_view("0") : batch.Text(offset, size);
-    };
-    std::string_view customer = id(row.customer_offset, row.customer_size);
-    std::string_view order = id(row.order_offset, row.order_size);
-    switch (
-        builder_.Add(customer, row.customer_code, order, row.order_code, row.time, row.amount)) {
-      case OrderTableBuilder::Added::kOk:
-        break;
-      case OrderTableBuilder::Added::kOkOnOtherDate:
-        if (!problems_->collecting()) break;  // merged correctly; only validation remarks
-        problems_->Warning(
-            Location{file, row.date_line, row.date_column}, Check::kOrderDates,
-            "order \"" +
-                InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
-                "\" has lines on different dates: " + FormatMoment(row.time) + " here, " +
-                FormatMoment(builder_.earlier_line_time()) +
-                " on an earlier line; the order counts at its earliest line");
-        break;
-      case OrderTableBuilder::Added::kOrderOfOtherCustomer:
-        problems_->Error(
-            Location{file, row.line, row.customer_column}, Check::kOrderCustomer,
-            "order \"" +
-                InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
-                "\" was first seen with customer \"" +
-                InputExcerpt(builder_.conflicting_customer()) + "\" but this line names \"" +
-                InputExcerpt(
-                    batch.IdText(row.customer_offset, row.customer_size, row.customer_code)) +
-                "\"; one order id must belong to one customer (check the "
-                "--order-col mapping)");
-        continue;
-    }
-    if (row.has_segment) {
-      builder_.NoteSegment(batch.Text(row.segment_offset, row.segment_size), row.time,
-                           row.amount.units >= 0);
-    }
-    // The first counted row sets the span; rows may stand for several lines.
-    bool first_counted = stats_.purchase_rows + stats_.refund_rows == 0;
-    if (first_counted || row.time < stats_.first_time) stats_.first_time = row.time;
-    if (first_counted || row.time > stats_.last_time) stats_.last_time = row.time;
-    stats_.rows += row.lines;
-    if (row.amount.units < 0) {
-      stats_.refund_rows += row.lines;
-    } else {
-      stats_.purchase_rows += row.lines;
+  if (problems_->collecting()) {
+    ApplyReplaying(file, batch);
+  } else {
+    const size_t n = batch.rows.size();
+    constexpr size_t kAhead = 32;  // rows: enough to overlap the cache misses
+    for (size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) {
+        builder_.Prefetch(batch.rows[i + kAhead].customer_code, batch.rows[i + kAhead].order_code);
+      }
+      // By now the order id of a refund half as far ahead is in cache.
+      if (i + kAhead / 2 < n && batch.rows[i + kAhead / 2].amount.units < 0) {
+        builder_.PrefetchOrderOwner(batch.rows[i + kAhead / 2].order_code);
+      }
+      ApplyRow(file, batch, i);
     }
   }
   if (progress_.report != nullptr && stats_.rows >= progress_.next_rows) ReportProgress();
   if (batch.error) throw *batch.error;
+}
+
+void RowAggregator::ApplyReplaying(const std::string& file, const Batch& batch) {
+  const RecordedProblems& recorded = batch.recorded;
+  const int64_t base = problems_->row();
+  size_t f = 0, m = 0;  // the next finding and row mark
+  constexpr size_t kAhead = 16;
+  // Everything recorded up to row `row`: of a row, its duplicate check
+  // came first, as it does reading row by row.
+  auto replay_to = [&](uint32_t row) {
+    for (;;) {
+      bool mark = m < recorded.marks.size() && recorded.marks[m].row <= row;
+      bool finding = f < recorded.findings.size() && recorded.findings[f].row <= row;
+      if (mark && (!finding || recorded.marks[m].row <= recorded.findings[f].row)) {
+        if (m + kAhead < recorded.marks.size()) {
+          seen_rows_.Prefetch(recorded.marks[m + kAhead].hash);
+        }
+        const RecordedProblems::RowMark& r = recorded.marks[m++];
+        problems_->AtRow(base, r.row);
+        CheckDuplicate(file, r.line, r.hash);
+      } else if (finding) {
+        problems_->AtRow(base, recorded.findings[f].row);
+        problems_->Replay(recorded.findings[f++]);
+      } else {
+        return;
+      }
+    }
+  };
+  size_t merged = 0;  // the next of batch.merged_lines
+  for (size_t i = 0; i < batch.rows.size(); ++i) {
+    const uint32_t row = batch.recorded_rows[i];
+    replay_to(row);
+    problems_->AtRow(base, row);
+    const bool kept = ApplyRow(file, batch, i);
+    // Reading row by row, each further line of a row left out for its
+    // customer is an error of its own, in its place.
+    for (; merged < batch.merged_lines.size() && batch.merged_lines[merged].row_index == i;
+         ++merged) {
+      if (kept) continue;
+      const Batch::MergedLine& m = batch.merged_lines[merged];
+      replay_to(m.recorded_row);
+      problems_->AtRow(base, m.recorded_row);
+      FailOtherCustomer(Location{file, m.line, m.customer_column}, batch, batch.rows[i]);
+    }
+  }
+  replay_to(UINT32_MAX);
+  problems_->AtRow(base, recorded.rows);
+}
+
+void RowAggregator::FailOtherCustomer(const Location& where, const Batch& batch,
+                                      const ParsedRow& row) {
+  problems_->Error(
+      where, Check::kOrderCustomer,
+      "order \"" + InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
+          "\" was first seen with customer \"" + InputExcerpt(builder_.conflicting_customer()) +
+          "\" but this line names \"" +
+          InputExcerpt(batch.IdText(row.customer_offset, row.customer_size, row.customer_code)) +
+          "\"; one order id must belong to one customer (check the --order-col mapping)");
+}
+
+bool RowAggregator::ApplyRow(const std::string& file, const Batch& batch, size_t i) {
+  const ParsedRow& row = batch.rows[i];
+  if (!CheckCurrency(file, batch, row)) return true;
+  // The builder reads no text of numeric ids (only that they are not
+  // empty).
+  auto id = [&](uint32_t offset, uint32_t size) {
+    return offset == kSpelledByCode ? std::string_view("0") : batch.Text(offset, size);
+  };
+  std::string_view customer = id(row.customer_offset, row.customer_size);
+  std::string_view order = id(row.order_offset, row.order_size);
+  switch (builder_.Add(customer, row.customer_code, order, row.order_code, row.time, row.amount)) {
+    case OrderTableBuilder::Added::kOk:
+      break;
+    case OrderTableBuilder::Added::kOkOnOtherDate:
+      if (!problems_->collecting()) break;  // merged correctly; only validation remarks
+      problems_->Warning(
+          Location{file, row.date_line, row.date_column}, Check::kOrderDates,
+          "order \"" +
+              InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
+              "\" has lines on different dates: " + FormatMoment(row.time) + " here, " +
+              FormatMoment(builder_.earlier_line_time()) +
+              " on an earlier line; the order counts at its earliest line");
+      break;
+    case OrderTableBuilder::Added::kOrderOfOtherCustomer:
+      FailOtherCustomer(Location{file, row.line, row.customer_column}, batch, row);
+      return false;
+  }
+  if (row.has_segment) {
+    builder_.NoteSegment(batch.Text(row.segment_offset, row.segment_size), row.time,
+                         row.amount.units >= 0);
+  }
+  // The first counted row sets the span; rows may stand for several lines.
+  bool first_counted = stats_.purchase_rows + stats_.refund_rows == 0;
+  if (first_counted || row.time < stats_.first_time) stats_.first_time = row.time;
+  if (first_counted || row.time > stats_.last_time) stats_.last_time = row.time;
+  stats_.rows += row.lines;
+  if (row.amount.units < 0) {
+    stats_.refund_rows += row.lines;
+  } else {
+    stats_.purchase_rows += row.lines;
+  }
+  return true;
 }
 
 void RowAggregator::WatchProgress(const std::function<void(const LoadProgress&)>& report,

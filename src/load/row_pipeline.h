@@ -94,6 +94,27 @@ struct Batch {
   std::optional<DataError> error;
   /// RowAggregator::Prepare ran.
   bool prepared = false;
+  /// Validation only: what the parse worker found, and for each row of
+  /// `rows` the recorded row (RecordedProblems::Finding::row) it began at.
+  RecordedProblems recorded;
+  std::vector<uint32_t> recorded_rows;
+  /// Validation only: the further lines merged into rows (see
+  /// ParsedRow::lines), so that an error about a row is one per line.
+  struct MergedLine {
+    uint32_t row_index;     // into `rows`
+    uint32_t recorded_row;  // RecordedProblems::Finding::row
+    int32_t customer_column;
+    int64_t line;
+  };
+  std::vector<MergedLine> merged_lines;
+
+  /// Validation: notes that the line being read (at `line`, its customer
+  /// at `customer_column`) was merged into the last row.
+  void NoteMerged(const Problems& problems, int64_t line, int64_t customer_column) {
+    if (!problems.recording()) return;
+    merged_lines.push_back({static_cast<uint32_t>(rows.size() - 1), problems.recorded_row(),
+                            static_cast<int32_t>(customer_column), line});
+  }
 
   void Clear();
   std::string_view Text(uint32_t offset, uint32_t size) const {
@@ -163,6 +184,10 @@ class SeenRows {
   /// added with, or kNew.
   uint64_t Insert(uint64_t hash, uint64_t where);
   size_t size() const { return count_; }
+  /// Brings the slot `hash` starts at into cache, ahead of Insert.
+  void Prefetch(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(hash)]);
+  }
 
  private:
   struct Slot {
@@ -170,6 +195,10 @@ class SeenRows {
     uint64_t where;
   };
   void Grow();
+  // FNV's low bits are weak; the multiply spreads every bit into the top.
+  size_t Home(uint64_t hash) const {
+    return static_cast<size_t>(((hash == 0 ? 1 : hash) * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
 
   std::vector<Slot> slots_;
   size_t count_ = 0;
@@ -197,17 +226,20 @@ class RowAggregator {
   /// takes finding them by their text off the in-order thread. Call once
   /// per batch before Apply, from any thread (parse workers do).
   void Prepare(Batch* batch);
-  /// Whether Prepare gives tickets (default) or leaves the ids to be found
-  /// by their text in Apply. One load must not mix the two: set it before
-  /// the first batch.
-  void UseTickets(bool use) { use_tickets_ = use; }
-
-  /// Validation only: warns when a row with this hash was seen before.
-  void CheckDuplicate(const std::string& file, int64_t line, uint64_t hash);
-
   OrderTable Finish(int64_t files);
 
  private:
+  // Adds row `i` of `batch`; false when its order belongs to another
+  // customer (reported), so it was left out.
+  bool ApplyRow(const std::string& file, const Batch& batch, size_t i);
+  // The error for row `row` of `batch`, whose order was first seen with
+  // another customer, at `line` and `column`.
+  void FailOtherCustomer(const Location& where, const Batch& batch, const ParsedRow& row);
+  // Validation: Apply with the batch's recorded problems replayed in input
+  // order around its rows.
+  void ApplyReplaying(const std::string& file, const Batch& batch);
+  // Warns when a row with this hash was seen before.
+  void CheckDuplicate(const std::string& file, int64_t line, uint64_t hash);
   bool CheckCurrency(const std::string& file, const Batch& batch, const ParsedRow& row);
   void ReportProgress();
 
@@ -219,7 +251,6 @@ class RowAggregator {
     int64_t next_rows = 0;  // report once stats_.rows reaches it
   } progress_;
   IdTickets tickets_;
-  bool use_tickets_ = true;
   OrderTableBuilder builder_;
   LoadStats stats_;
   std::string currency_;

@@ -183,3 +183,112 @@ TEST_CASE("duplicates are told apart among many distinct rows") {
   CHECK_THAT(r.diagnostics[0].message, Catch::Contains(":4323 exactly"));
   CHECK(r.diagnostics[0].where.line == 5002);
 }
+
+namespace {
+
+// A file of `orders` orders, 1 to 3 lines each, over several of the
+// loader's blocks, with problems planted at known lines; `expected` gets
+// what reading it row by row finds.
+std::string PlantedProblems(int orders, ValidationReport* expected) {
+  std::string text = "order_id,customer_id,order_date,amount,note\n";
+  int64_t line = 1;
+  auto add = [&](const std::string& row, int errors, int warnings) {
+    text += row + "\n";
+    ++line;
+    expected->rows += 1;
+    expected->errors += errors;
+    expected->warnings += warnings;
+    if (errors + warnings > 0) ++expected->rows_with_problems;
+  };
+  std::string last;
+  for (int k = 0; k < orders; ++k) {
+    std::string order = "#" + std::to_string(1001 + k);
+    std::string customer = "customer." + std::to_string(k % 3001) + "@example.com";
+    std::string date = "2024-0" + std::to_string(1 + k % 9) + "-1" + std::to_string(k % 10);
+    int lines = 1 + k % 3;
+    if (k % 997 == 5) {
+      add(order + "," + customer + ",2024-13-01,5.00,x", 1, 0);  // a date that does not read
+      continue;
+    }
+    if (k % 1499 == 7) {
+      add(last, 0, 1);  // the line before, repeated exactly
+    }
+    if (k % 2003 == 11) {
+      // An earlier order's id with another customer, on each of 3 lines:
+      // one error per line, though they merge into one row.
+      std::string earlier = "#" + std::to_string(1001 + k - 2);
+      for (int i = 0; i < 3; ++i) {
+        add(earlier + ",intruder@example.com," + date + "," + std::to_string(i + 1) + ".00,y", 1,
+            0);
+      }
+      continue;
+    }
+    if (k % 4001 == 13) {
+      // After as_of: a warning on every line, though they could merge.
+      for (int i = 0; i < 2; ++i) {
+        add(order + "," + customer + ",2030-01-01," + std::to_string(i + 1) + ".00,z", 0, 1);
+      }
+      continue;
+    }
+    if (k % 5003 == 17) {
+      add(order + "," + customer + "," + date + ",1.00,a" + std::string(1, '\0') + "b", 1, 0);
+      continue;
+    }
+    for (int i = 0; i < lines; ++i) {
+      std::string note = k % 701 == 3 ? "\"two\nlines\"" : "n" + std::to_string(i);
+      last = order + "," + customer + "," + date + "," + std::to_string(10 + i) + ".50," + note;
+      add(last, 0, 0);
+      if (k % 701 == 3) ++line;
+    }
+  }
+  return text;
+}
+
+std::vector<std::string> Listed(const ValidationReport& r) {
+  std::vector<std::string> out;
+  for (const Diagnostic& d : r.diagnostics) out.push_back(d.ToString());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("validating on parse workers finds what row-by-row reading finds, on any thread count") {
+  ValidationReport expected;
+  const std::string text = PlantedProblems(40000, &expected);
+  REQUIRE(text.size() > 3 * (size_t{1} << 19));  // several blocks
+  TempFile file("orders.csv", text);
+  ValidateOptions options;
+  options.as_of = CivilDate{2025, 1, 1};
+  options.listed_per_check = 1000000;
+  std::vector<std::string> first;
+  for (int threads : {1, 2, 4}) {
+    INFO("threads " << threads);
+    options.load.threads = threads;
+    ValidationReport r = ValidateOrders({file.path()}, options);
+    CHECK(r.rows == expected.rows);
+    CHECK(r.errors == expected.errors);
+    CHECK(r.warnings == expected.warnings);
+    CHECK(r.rows_with_problems == expected.rows_with_problems);
+    REQUIRE(r.diagnostics.size() == static_cast<size_t>(r.errors + r.warnings));
+    // In input order.
+    for (size_t i = 1; i < r.diagnostics.size(); ++i) {
+      CHECK(r.diagnostics[i - 1].where.line <= r.diagnostics[i].where.line);
+    }
+    if (first.empty()) {
+      first = Listed(r);
+    } else {
+      CHECK(Listed(r) == first);
+    }
+  }
+  // Stopping early stops at the same row on any thread count.
+  options.max_errors = 7;
+  options.load.threads = 1;
+  ValidationReport one = ValidateOrders({file.path()}, options);
+  CHECK(one.stopped_early);
+  CHECK(one.errors == 7);
+  options.load.threads = 3;
+  ValidationReport three = ValidateOrders({file.path()}, options);
+  CHECK(Listed(three) == Listed(one));
+  CHECK(three.rows == one.rows);
+  CHECK(three.rows_with_problems == one.rows_with_problems);
+}
