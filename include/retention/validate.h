@@ -110,7 +110,7 @@ struct ValidationReport {
 /// files, empty customer ids, unreadable or impossible dates, dates after `as_of`, unreadable,
 /// non-finite or out-of-range amounts, an order id with lines of different customers (error) or
 /// different dates (warning), exact duplicate rows (warning) and mixed currencies (error). With
-/// `load.strict`, warnings count as errors. Memory grows with the distinct rows (about 32 bytes
+/// `load.strict`, warnings count as errors. Memory grows with the distinct rows (about 20 bytes
 /// each, for duplicates) and the listed findings, not with the rows or the problems. Never throws
 /// for bad data; throws UsageError for bad options.
 ValidationReport ValidateOrders(const std::vector<std::string>& paths,

@@ -343,49 +343,18 @@ void AddToSample(const Row& row, Sample* sample) {
   if (row.layout != nullptr) add(row.layout->refunded, &sample->numbers);
 }
 
-uint64_t SeenRows::Insert(uint64_t hash, uint64_t where) {
-  if (hash == 0) hash = 1;
-  if (2 * (count_ + 1) > slots_.size()) Grow();
-  size_t mask = slots_.size() - 1;
-  for (size_t i = Home(hash);; i = (i + 1) & mask) {
-    Slot& slot = slots_[i];
-    if (slot.hash == hash) return slot.where;
-    if (slot.hash == 0) {
-      slot = Slot{hash, where};
-      ++count_;
-      return kNew;
-    }
-  }
-}
-
-void SeenRows::Grow() {
-  std::vector<Slot> old;
-  old.swap(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{0, 0});
-  shift_ = 64 - __builtin_ctzll(slots_.size());
-  size_t mask = slots_.size() - 1;
-  for (const Slot& s : old) {
-    if (s.hash == 0) continue;
-    size_t i = Home(s.hash);
-    while (slots_[i].hash != 0) i = (i + 1) & mask;
-    slots_[i] = s;
-  }
-}
-
 void RowAggregator::CheckDuplicate(const std::string& file, int64_t line, uint64_t hash) {
-  // A place is the file's number and the line, in one word.
-  constexpr int kLineBits = 40;
-  if (files_.empty() || files_.back() != file) files_.push_back(file);
-  uint64_t first = seen_rows_.Insert(
-      hash, (static_cast<uint64_t>(files_.size() - 1) << kLineBits) | static_cast<uint64_t>(line));
-  if (first == SeenRows::kNew) return;
+  const auto row = static_cast<uint64_t>(problems_->row());
+  seen_rows_.NoteLine(row, file, line);
+  const uint64_t first = seen_rows_.Insert(hash, row);
+  if (first == 0) return;
   if (!problems_->ListsWarning(Check::kDuplicateRow)) {
     return problems_->Warning(Location{}, Check::kDuplicateRow, "");  // only counted
   }
-  Location there{files_[first >> kLineBits],
-                 static_cast<int64_t>(first & ((uint64_t{1} << kLineBits) - 1)), 0};
+  const Location there = seen_rows_.Where(first);
   problems_->Warning(Location{file, line, 0}, Check::kDuplicateRow,
-                     "this row repeats " + there.ToString() +
+                     "this row repeats " +
+                         (there.file.empty() ? std::string("an earlier row") : there.ToString()) +
                          " exactly; remove the duplicate (or give each line its own order id "
                          "or line number)");
 }
@@ -493,7 +462,11 @@ void RowAggregator::ApplyReplaying(const std::string& file, const Batch& batch) 
     }
   };
   size_t merged = 0;  // the next of batch.merged_lines
-  for (size_t i = 0; i < batch.rows.size(); ++i) {
+  const size_t n = batch.rows.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) {
+      builder_.Prefetch(batch.rows[i + kAhead].customer_code, batch.rows[i + kAhead].order_code);
+    }
     const uint32_t row = batch.recorded_rows[i];
     replay_to(row);
     problems_->AtRow(base, row);
