@@ -85,8 +85,13 @@ struct RfmSummary {
   /// Holdout length in units (0 without a holdout window).
   double holdout_length = 0;
   /// With a holdout window: repeat transactions of the summarized customers
-  /// in unit k (1-based) after the calibration end, at index k - 1.
-  std::vector<int64_t> holdout_by_unit;
+  /// per unit, from the unit of the first transaction to the holdout end.
+  /// Units are counted from the calibration end: unit k holds the days in
+  /// (end + (k - 1) units, end + k units], and sits at index
+  /// k + calibration_units - 1 (k <= 0 in the calibration window, the first
+  /// of which may be partial; 1, 2, ... in the holdout).
+  std::vector<int64_t> repeats_by_unit;
+  int64_t calibration_units = 0;
 };
 
 /// One summary per customer. Values of one day are summed exactly; a refund
@@ -248,10 +253,16 @@ struct HoldoutFrequencyRow {
   double actual_spend = 0;
 };
 
-/// Cumulative repeat transactions after the calibration end, per unit.
+/// Cumulative repeat transactions of the model's customers since their
+/// first transactions, at the end of one unit: the tracking curve of
+/// Fader, Hardie and Lee (2005), Figure 2.
 struct HoldoutTrackingPoint {
-  /// Units since the calibration end (the last may be partial).
+  /// Units from the calibration end: <= 0 in the calibration window, > 0
+  /// in the holdout (the last may be partial).
   double units = 0;
+  /// What the model expects of customers with these first transactions,
+  /// knowing nothing else of them: sum of E[X(t)] over the customers, t
+  /// the time since their first transaction.
   double predicted = 0;
   int64_t actual = 0;
 };
@@ -273,6 +284,7 @@ struct HoldoutCheck {
   double length = 0;
   /// Frequencies 0 .. 6 and "7 or more".
   std::vector<HoldoutFrequencyRow> by_frequency;
+  /// One point per unit, from the first transaction to the holdout end.
   std::vector<HoldoutTrackingPoint> tracking;
   HoldoutErrors transactions;
   HoldoutErrors spend;

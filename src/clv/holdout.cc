@@ -2,6 +2,8 @@
 // calibration end against what the same customers did in it.
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "clv/predict.h"
@@ -33,6 +35,48 @@ HoldoutErrors Errors(const std::vector<double>& predicted, const std::vector<dou
   return e;
 }
 
+// The paper's tracking curve: at the end of every unit, the repeat
+// transactions so far against the sum of E[X(t)] over the customers, t
+// the time since their first transaction.
+std::vector<HoldoutTrackingPoint> TrackingCurve(const RfmSummary& rfm, const BgNbdParams& params) {
+  const double unit_days = DaysPerUnit(rfm.options.unit);
+  const auto cal_end = static_cast<double>(DaysFromCivil(rfm.options.calibration_end));
+  // Customers by the day of their first transaction.
+  std::vector<int64_t> first_days;
+  for (const CustomerRfm& c : rfm.customers) first_days.push_back(c.first_day);
+  std::sort(first_days.begin(), first_days.end());
+  std::vector<std::pair<double, double>> cohorts;  // (day, customers)
+  for (int64_t day : first_days) {
+    if (cohorts.empty() || cohorts.back().first != static_cast<double>(day)) {
+      cohorts.push_back({static_cast<double>(day), 0});
+    }
+    ++cohorts.back().second;
+  }
+  // E[X(t)] by the days since the first transaction: with whole-day units
+  // few distinct values recur across units and cohorts.
+  std::unordered_map<double, double> expected;
+  auto expected_after = [&](double days) {
+    auto [it, inserted] = expected.try_emplace(days, 0.0);
+    if (inserted) it->second = BgNbdExpectedTransactionsNew(params, days / unit_days);
+    return it->second;
+  };
+  std::vector<HoldoutTrackingPoint> curve;
+  int64_t actual = 0;
+  for (size_t i = 0; i < rfm.repeats_by_unit.size(); ++i) {
+    const auto k = static_cast<double>(static_cast<int64_t>(i) - rfm.calibration_units + 1);
+    const double units = std::min(k, rfm.holdout_length);
+    const double at = cal_end + units * unit_days;
+    actual += rfm.repeats_by_unit[i];
+    double sum = 0;
+    for (const auto& [day, customers] : cohorts) {
+      if (day >= at) break;
+      sum += customers * expected_after(at - day);
+    }
+    curve.push_back({units, sum, actual});
+  }
+  return curve;
+}
+
 }  // namespace
 
 HoldoutCheck CheckHoldout(const RfmSummary& rfm, const BgNbdFit& bgnbd,
@@ -40,23 +84,15 @@ HoldoutCheck CheckHoldout(const RfmSummary& rfm, const BgNbdFit& bgnbd,
   HoldoutCheck check;
   check.length = rfm.holdout_length;
   const std::vector<CustomerRfm>& cs = rfm.customers;
-  const size_t units = rfm.holdout_by_unit.size();
   const double observed_mean = clv::ObservedMeanSpend(cs);
 
   std::vector<double> predicted(cs.size()), actual(cs.size());
   std::vector<double> predicted_spend(cs.size()), actual_spend(cs.size());
-  std::vector<double> cumulative(units, 0.0);
   clv::Runs runs = clv::GroupBySummary(cs);
   for (size_t r = 0; r + 1 < runs.run_starts.size(); ++r) {
     const CustomerRfm& c = cs[runs.order[runs.run_starts[r]]];
-    auto weight = static_cast<double>(runs.run_starts[r + 1] - runs.run_starts[r]);
-    double x = static_cast<double>(c.frequency);
-    double e = 0;
-    for (size_t k = 1; k <= units; ++k) {
-      e = BgNbdExpectedTransactions(bgnbd.params, x, c.recency, c.age,
-                                    std::min(static_cast<double>(k), check.length));
-      cumulative[k - 1] += weight * e;
-    }
+    double e = BgNbdExpectedTransactions(bgnbd.params, static_cast<double>(c.frequency), c.recency,
+                                         c.age, check.length);
     for (size_t i = runs.run_starts[r]; i < runs.run_starts[r + 1]; ++i) {
       size_t j = runs.order[i];
       predicted[j] = e;
@@ -91,12 +127,7 @@ HoldoutCheck CheckHoldout(const RfmSummary& rfm, const BgNbdFit& bgnbd,
     row.actual_spend /= n;
   }
 
-  int64_t running = 0;
-  for (size_t k = 0; k < units; ++k) {
-    running += rfm.holdout_by_unit[k];
-    check.tracking.push_back(
-        {std::min(static_cast<double>(k + 1), check.length), cumulative[k], running});
-  }
+  check.tracking = TrackingCurve(rfm, bgnbd.params);
   return check;
 }
 

@@ -137,12 +137,30 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
     Add(&(it - 1)->value, table.amount_value[i]);
   }
 
-  // Holdout transactions: distinct order days per customer in the window.
-  std::vector<std::vector<int64_t>> holdout_days;
+  // The unit (from the calibration end) that `day` falls in.
+  auto unit_of = [&](int64_t day) {
+    return static_cast<int64_t>(std::ceil(static_cast<double>(day - cal_end) / unit_days));
+  };
+  // Holdout transactions: distinct order days per customer in the window;
+  // and for the tracking curve, repeat transactions per unit since the
+  // first transaction.
   std::vector<int64_t> holdout_count(n, 0);
   if (options.holdout_end) {
     summary.holdout_length = static_cast<double>(hold_end - cal_end) / unit_days;
-    summary.holdout_by_unit.assign(static_cast<size_t>(std::ceil(summary.holdout_length)), 0);
+    int64_t origin = cal_end;
+    for (size_t c = 0; c < n; ++c) {
+      if (start[c] != end[c]) origin = std::min(origin, days[start[c]].day);
+    }
+    summary.calibration_units = -unit_of(origin) + 1;
+    const int64_t holdout_units = static_cast<int64_t>(std::ceil(summary.holdout_length));
+    summary.repeats_by_unit.assign(static_cast<size_t>(summary.calibration_units + holdout_units),
+                                   0);
+    for (size_t c = 0; c < n; ++c) {
+      for (uint32_t i = start[c] + 1; i < end[c]; ++i) {
+        ++summary.repeats_by_unit[static_cast<size_t>(unit_of(days[i].day) +
+                                                      summary.calibration_units - 1)];
+      }
+    }
     std::vector<std::pair<CustomerIndex, int64_t>> later;
     for (size_t i = 0; i < table.order_count(); ++i) {
       int64_t day = DayOf(table.order_time[i]);
@@ -159,8 +177,10 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
       // Only customers of the model count in the tracking curve.
       if (start[c] == end[c]) continue;
       ++holdout_count[c];
-      size_t k = static_cast<size_t>(std::ceil(static_cast<double>(day - cal_end) / unit_days));
-      ++summary.holdout_by_unit[std::min(k, summary.holdout_by_unit.size()) - 1];
+      ++summary.repeats_by_unit[static_cast<size_t>(
+          std::min(unit_of(day) + summary.calibration_units,
+                   summary.calibration_units + holdout_units) -
+          1)];
     }
   }
 

@@ -723,8 +723,16 @@ b = d["model"]["bgnbd"]
 assert b["converged"] and all(b[k] > 0 for k in ("r", "alpha", "a", "b"))
 assert set(b["standard_errors"]) == {"r", "alpha", "a", "b"}
 assert d["model"]["gamma_gamma"]["customers_used"] > 0
-assert len(d["holdout"]["by_frequency"]) == 8 and len(d["holdout"]["tracking"]) == 27
+assert len(d["holdout"]["by_frequency"]) == 8
 cs = d["customers"]
+# The tracking curve: every week from the first order (2023-01-01, week -78
+# from the calibration end) to the holdout end, cumulative; at the
+# calibration end the actual curve holds every calibration repeat.
+t = d["holdout"]["tracking"]
+assert len(t) == 106 and t[0]["units"] == -78 and t[-1]["units"] == d["holdout"]["length"], t[0]
+assert [p["actual"] for p in t if p["units"] == 0] == [sum(c["frequency"] for c in cs)]
+assert t[-1]["actual"] - sum(c["frequency"] for c in cs) == d["holdout"]["actual_total"]
+assert all(t[i]["predicted"] <= t[i + 1]["predicted"] for i in range(len(t) - 1))
 assert len(cs) == d["totals"]["customers"]
 assert all(cs[i]["clv"] >= cs[i + 1]["clv"] for i in range(len(cs) - 1))
 assert all(0 <= c["p_alive"] <= 1 for c in cs)
@@ -736,7 +744,7 @@ contains "clv csv: header" clv.csv 'customer,frequency,recency,age,monetary,p_al
 check "clv table, by segment" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --by channel --format table
 contains "clv table: a segment" out.txt 'Predictive CLV: organic (channel)'
 check "clv html" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 -o clv.html
-contains "clv html: tracking chart" clv.html 'Cumulative repeat transactions after'
+contains "clv html: tracking chart" clv.html 'through the calibration window and the holdout'
 check "clv: calibration end before the data" 1 "$bin" clv orders.csv --calibration-end 2020-01-01
 contains "clv: calibration end before the data: message" err.txt 'the first order is on 2023-11-20'
 check "clv: holdout end before calibration end" 2 "$bin" clv orders.csv --calibration-end 2024-02-01 --holdout-end 2024-01-01

@@ -62,9 +62,12 @@ TEST_CASE("frequency, recency, age and monetary value by hand") {
   CHECK(s.customers_after_calibration == 1);  // B
   CHECK(s.amounts_without_transaction == 1);  // C's early refund
   CHECK(s.holdout_length == Approx(13.0 / 7));
-  REQUIRE(s.holdout_by_unit.size() == 2);
-  CHECK(s.holdout_by_unit[0] == 1);
-  CHECK(s.holdout_by_unit[1] == 0);  // B is not a customer of the model
+  // Weeks counted back from Feb 12: Jan 1, A's first day, is in week -5
+  // (Dec 26 to Jan 1), the 1st of 7 calibration weeks; then 2 holdout weeks.
+  CHECK(s.calibration_units == 7);
+  REQUIRE(s.repeats_by_unit.size() == 9);
+  const std::vector<int64_t> repeats = {0, 0, 1, 0, 1, 0, 0, 1, 0};
+  CHECK(s.repeats_by_unit == repeats);  // Jan 15, Jan 29; Feb 13 (B is not in the model)
 }
 
 TEST_CASE("time units: days and months") {

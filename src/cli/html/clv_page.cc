@@ -1,4 +1,4 @@
-// The `retention clv` page: model card, holdout tracking curve and
+// The `retention clv` page: model card, tracking curve and
 // frequency bars (SVG, each with its numbers in a table), top customers.
 // Uses the page shell of page.h; the charts are drawn here because the
 // report's line_chart.h draws PeriodMetrics series only.
@@ -45,8 +45,11 @@ std::string Axes(double y_max, const std::string& x_title) {
   return s;
 }
 
-// Predicted (dashed) and actual (solid) cumulative repeat transactions.
+// Predicted (dashed) and actual (solid) cumulative repeat transactions,
+// from the first transaction to the holdout end, with the calibration end
+// marked.
 std::string TrackingChart(const HoldoutCheck& h, const std::string& unit) {
+  if (h.tracking.empty()) return "";
   std::vector<double> predicted, actual;
   for (const HoldoutTrackingPoint& p : h.tracking) {
     predicted.push_back(p.predicted);
@@ -54,20 +57,27 @@ std::string TrackingChart(const HoldoutCheck& h, const std::string& unit) {
   }
   double y_max = std::max(Max(predicted), Max(actual)) * 1.05;
   double w = kWidth - kLeft - kRight, hgt = kHeight - kTop - kBottom;
+  // The curve starts from nothing one unit before its first point.
+  const double from = h.tracking.front().units - 1, to = h.tracking.back().units;
+  auto x_of = [&](double units) { return kLeft + w * (units - from) / std::max(to - from, 1e-9); };
   auto points = [&](const std::vector<double>& v) {
-    std::string s = fmt::format("{},{} ", kLeft, kTop + hgt);
+    std::string s = fmt::format("{:.1f},{} ", x_of(from), kTop + hgt);
     for (size_t i = 0; i < v.size(); ++i) {
-      double x = kLeft + w * h.tracking[i].units / std::max(h.length, 1e-9);
       double y = kTop + hgt - hgt * (std::isfinite(v[i]) ? v[i] : 0) / y_max;
-      s += fmt::format("{:.1f},{:.1f} ", x, y);
+      s += fmt::format("{:.1f},{:.1f} ", x_of(h.tracking[i].units), y);
     }
     return s;
   };
   std::string svg = fmt::format(
-      "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"Cumulative repeat transactions after "
-      "the calibration end, predicted and actual\">",
+      "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"Cumulative repeat transactions, "
+      "predicted and actual, through the calibration window and the holdout\">",
       kWidth, kHeight);
-  svg += Axes(y_max, unit + "s after the calibration end");
+  svg += Axes(y_max, unit + "s from the calibration end");
+  svg += fmt::format(
+      "<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#888\" "
+      "stroke-dasharray=\"2 3\"/><text x=\"{3:.1f}\" y=\"{4}\" font-size=\"11\" "
+      "fill=\"#555\">calibration end</text>",
+      x_of(0), kTop, kTop + hgt, x_of(0) + 4, kTop + 12);
   svg += "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"" +
          points(actual) + "\"/>";
   svg +=
@@ -79,7 +89,8 @@ std::string TrackingChart(const HoldoutCheck& h, const std::string& unit) {
       "<span style=\"color:#d62728\">- - predicted</span></p>\n";
   std::string table =
       "<div class=\"tablewrap\"><table class=\"data\"><thead><tr><th scope=\"col\">" + Esc(unit) +
-      "s</th><th scope=\"col\">predicted</th><th scope=\"col\">actual</th></tr></thead><tbody>";
+      "s from the calibration end</th><th scope=\"col\">predicted</th><th "
+      "scope=\"col\">actual</th></tr></thead><tbody>";
   for (const HoldoutTrackingPoint& p : h.tracking) {
     table += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", Fix(p.units, 1),
                          Fix(p.predicted, 1), p.actual);
@@ -182,7 +193,8 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
          html::MetaItem("Total CLV", Fix(t.clv, 2)) +
          html::MetaItem("Customers expected alive", Fix(t.expected_alive, 1)) + "</dl>\n";
   if (m.holdout) {
-    out += "<h3>Holdout: cumulative repeat transactions</h3>\n" + TrackingChart(*m.holdout, unit);
+    out += "<h3>Tracking: cumulative repeat transactions, calibration and holdout</h3>\n" +
+           TrackingChart(*m.holdout, unit);
     out += "<h3>Holdout: transactions per customer by calibration frequency</h3>\n" +
            FrequencyChart(*m.holdout);
   }

@@ -509,6 +509,15 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
       out += fmt::format("spend: predicted {} actual {}, MAE per customer {:.2f}, correlation {}\n",
                          Fixed(h.spend.predicted_total, 2), Fixed(h.spend.actual_total, 2),
                          h.spend.mae, corr(h.spend.correlation));
+      // The tracking curve at its two telling points (every unit: JSON, HTML).
+      for (const HoldoutTrackingPoint& p : h.tracking) {
+        if (p.units != 0 && &p != &h.tracking.back()) continue;
+        out += fmt::format(
+            "cumulative repeat transactions since the first, at the {} end: predicted {} "
+            "actual {}\n",
+            p.units == 0 ? "calibration" : "holdout", Fixed(p.predicted, 1),
+            Fixed(static_cast<double>(p.actual), 0));
+      }
     }
     std::vector<std::string> notes = ClvNotes(s);
     if (!notes.empty()) out += "\n";
