@@ -745,6 +745,31 @@ check "clv table, by segment" 0 "$bin" clv "$sample" --calibration-end 2024-06-3
 contains "clv table: a segment" out.txt 'Predictive CLV: organic (channel)'
 check "clv html" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 -o clv.html
 contains "clv html: tracking chart" clv.html 'through the calibration window and the holdout'
+# The distributions agree with the customers of the JSON output.
+"$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 --format json >clv.json 2>/dev/null
+if python3 - clv.html clv.json <<'PY'
+import json, re, sys
+page, d = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
+cs = d["customers"]
+def table(after):
+    part = page[page.index(after):]
+    body = part[part.index("<tbody>") + 7:part.index("</tbody>")]
+    return [re.findall(r"<td>(.*?)</td>", r) for r in body.split("</tr>") if "<td>" in r]
+alive = table("Customers by P(alive)")
+assert len(alive) == 10
+for i, row in enumerate(alive):
+    want = sum(1 for c in cs if min(int(c["p_alive"] * 10), 9) == i)
+    assert int(row[1]) == want, (row, want)
+tenths = table("CLV by tenth of customers")
+assert len(tenths) == 10 and sum(int(r[1]) for r in tenths) == len(cs)
+total = sum(c["clv"] for c in cs)
+n, ranked = len(cs), [c["clv"] for c in cs]  # highest first
+for k, row in enumerate(tenths):
+    part = ranked[n * k // 10:n * (k + 1) // 10]
+    assert abs(float(row[4].replace(",", "")) - sum(part)) < 0.01, (row, sum(part))
+    assert abs(float(row[5].rstrip("%")) - 100 * sum(part) / total) < 0.06, row
+PY
+then passes=$((passes + 1)); else echo "FAIL: clv html: distributions"; failures=$((failures + 1)); fi
 check "clv: calibration end before the data" 1 "$bin" clv orders.csv --calibration-end 2020-01-01
 contains "clv: calibration end before the data: message" err.txt 'the first order is on 2023-11-20'
 check "clv: holdout end before calibration end" 2 "$bin" clv orders.csv --calibration-end 2024-02-01 --holdout-end 2024-01-01

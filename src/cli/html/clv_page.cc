@@ -1,5 +1,6 @@
-// The `retention clv` page: model card, tracking curve and
-// frequency bars (SVG, each with its numbers in a table), top customers.
+// The `retention clv` page: model card, tracking curve, frequency bars,
+// P(alive) and CLV distributions (SVG, each with its numbers in a table),
+// top customers.
 // Uses the page shell of page.h; the charts are drawn here because the
 // report's line_chart.h draws PeriodMetrics series only.
 #include <fmt/format.h>
@@ -148,6 +149,88 @@ std::string FrequencyChart(const HoldoutCheck& h) {
          table;
 }
 
+// One bar per value over `labels`, with the numbers in a table whose
+// columns are `columns` and rows `rows`.
+std::string BarChart(const std::vector<double>& values, const std::vector<std::string>& labels,
+                     const std::string& aria, const std::string& x_title,
+                     const std::vector<std::string>& columns,
+                     const std::vector<std::vector<std::string>>& rows) {
+  double y_max = Max(values) * 1.05;
+  double w = kWidth - kLeft - kRight, hgt = kHeight - kTop - kBottom;
+  double slot = w / static_cast<double>(std::max<size_t>(values.size(), 1));
+  std::string svg = fmt::format("<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">",
+                                kWidth, kHeight, Esc(aria));
+  svg += Axes(y_max, x_title);
+  for (size_t i = 0; i < values.size(); ++i) {
+    double bh = hgt * (std::isfinite(values[i]) ? values[i] : 0) / y_max;
+    double x = kLeft + slot * static_cast<double>(i) + slot * 0.1;
+    svg += fmt::format(
+        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#1f77b4\"/>"
+        "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\">{}</text>",
+        x, kTop + hgt - bh, slot * 0.8, bh, x + slot * 0.4, kTop + hgt + 14, Esc(labels[i]));
+  }
+  svg += "</svg>\n";
+  std::string table = "<div class=\"tablewrap\"><table class=\"data\"><thead><tr>";
+  for (const std::string& c : columns) table += "<th scope=\"col\">" + Esc(c) + "</th>";
+  table += "</tr></thead><tbody>";
+  for (const std::vector<std::string>& r : rows) {
+    table += "<tr>";
+    for (const std::string& cell : r) table += "<td>" + Esc(cell) + "</td>";
+    table += "</tr>";
+  }
+  table += "</tbody></table></div>\n";
+  return svg + "<details><summary>Numbers</summary>" + table + "</details>\n";
+}
+
+// Customers by P(alive), in tenths.
+std::string AliveChart(const ClvModel& m) {
+  std::vector<double> counts(10, 0);
+  for (const CustomerClv& c : m.customers) {
+    double p = std::isfinite(c.p_alive) ? std::clamp(c.p_alive, 0.0, 1.0) : 0;
+    ++counts[std::min<size_t>(9, static_cast<size_t>(p * 10))];
+  }
+  std::vector<std::string> labels;
+  std::vector<std::vector<std::string>> rows;
+  const auto total = static_cast<double>(std::max<size_t>(m.customers.size(), 1));
+  for (int i = 0; i < 10; ++i) {
+    labels.push_back(fmt::format("{}%", i * 10));
+    rows.push_back({fmt::format("{}% to {}{}%", i * 10, i == 9 ? "" : "under ", i * 10 + 10),
+                    fmt::format("{}", static_cast<int64_t>(counts[i])),
+                    Fix(100 * counts[i] / total, 1) + "%"});
+  }
+  return BarChart(counts, labels, "Customers by probability of being alive", "P(alive)",
+                  {"P(alive)", "customers", "share"}, rows);
+}
+
+// The share of the total CLV of each tenth of the customers, ranked by
+// CLV: how concentrated the value is.
+std::string ClvDecileChart(const ClvModel& m, const std::vector<size_t>& rank) {
+  const size_t n = rank.size();
+  double total = 0;
+  for (size_t i : rank) total += std::isfinite(m.customers[i].clv) ? m.customers[i].clv : 0;
+  std::vector<double> shares;
+  std::vector<std::string> labels;
+  std::vector<std::vector<std::string>> rows;
+  for (size_t d = 0; d < 10; ++d) {
+    const size_t from = n * d / 10, to = n * (d + 1) / 10;
+    double sum = 0;
+    for (size_t k = from; k < to; ++k) {
+      double v = m.customers[rank[k]].clv;
+      sum += std::isfinite(v) ? v : 0;
+    }
+    shares.push_back(total > 0 ? 100 * sum / total : 0);
+    labels.push_back(fmt::format("{}", d + 1));
+    rows.push_back({fmt::format("{}", d + 1), fmt::format("{}", to - from),
+                    from < to ? Fix(m.customers[rank[to - 1]].clv, 2) : std::string(kNull),
+                    from < to ? Fix(m.customers[rank[from]].clv, 2) : std::string(kNull),
+                    Fix(sum, 2), Fix(shares.back(), 1) + "%"});
+  }
+  return BarChart(shares, labels, "Share of total CLV by tenth of customers, highest CLV first",
+                  "tenth of customers by CLV (1: highest), % of total CLV",
+                  {"tenth", "customers", "lowest CLV", "highest CLV", "CLV", "share of total"},
+                  rows);
+}
+
 std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index) {
   const ClvModel& m = *s.model;
   std::string id = fmt::format("s{}", index);
@@ -199,6 +282,8 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
            FrequencyChart(*m.holdout);
   }
   std::vector<size_t> rank = ClvRanking(s);
+  out += "<h3>Customers by P(alive)</h3>\n" + AliveChart(m);
+  out += "<h3>CLV by tenth of customers</h3>\n" + ClvDecileChart(m, rank);
   size_t shown = info.top > 0 ? std::min<size_t>(rank.size(), info.top) : rank.size();
   out += fmt::format("<h3>Top {} customers by CLV</h3>\n", shown);
   out +=
