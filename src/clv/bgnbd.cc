@@ -6,10 +6,10 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "clv/optimize.h"
+#include "clv/predict.h"
 #include "retention/clv.h"
 #include "retention/error.h"
 
@@ -86,21 +86,15 @@ struct Triple {
 };
 
 // Customers with equal (x, t_x, T) contribute equal terms: one term each,
-// weighted by how many share it.
+// weighted by how many share it, sorted by (x, t_x, T).
 std::vector<Triple> Distinct(const std::vector<CustomerRfm>& customers) {
-  std::vector<std::tuple<double, double, double>> keys;
-  keys.reserve(customers.size());
-  for (const CustomerRfm& c : customers) {
-    keys.emplace_back(static_cast<double>(c.frequency), c.recency, c.age);
-  }
-  std::sort(keys.begin(), keys.end());
+  const clv::Runs runs = clv::GroupBySummary(customers);
   std::vector<Triple> out;
-  for (const auto& [x, t_x, T] : keys) {
-    if (!out.empty() && out.back().x == x && out.back().t_x == t_x && out.back().T == T) {
-      out.back().weight += 1;
-    } else {
-      out.push_back({x, t_x, T, 1});
-    }
+  out.reserve(runs.run_starts.size());
+  for (size_t r = 0; r + 1 < runs.run_starts.size(); ++r) {
+    const CustomerRfm& c = customers[runs.order[runs.run_starts[r]]];
+    out.push_back({static_cast<double>(c.frequency), c.recency, c.age,
+                   static_cast<double>(runs.run_starts[r + 1] - runs.run_starts[r])});
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "retention/clv.h"
@@ -15,18 +16,49 @@ namespace clv {
 
 Runs GroupBySummary(const std::vector<CustomerRfm>& customers) {
   Runs runs;
-  runs.order.resize(customers.size());
-  for (size_t i = 0; i < customers.size(); ++i) runs.order[i] = i;
-  auto key = [&](size_t i) {
-    const CustomerRfm& c = customers[i];
-    return std::make_tuple(c.frequency, c.recency, c.age);
-  };
-  std::sort(runs.order.begin(), runs.order.end(),
-            [&](size_t a, size_t b) { return key(a) < key(b); });
-  for (size_t i = 0; i < runs.order.size(); ++i) {
-    if (i == 0 || key(runs.order[i]) != key(runs.order[i - 1])) runs.run_starts.push_back(i);
+  const size_t n = customers.size();
+  runs.order.resize(n);
+  // (x, t_x, T) in units are (x, last - first day, end - first day) in
+  // days, scaled: sorting by the days, packed into one integer, sorts by
+  // the summary without comparing doubles through an index.
+  int64_t max_first = 0, max_frequency = 0, max_recency = 0, max_age = 0;
+  for (const CustomerRfm& c : customers) max_first = std::max(max_first, c.first_day);
+  for (const CustomerRfm& c : customers) {
+    max_frequency = std::max(max_frequency, c.frequency);
+    max_recency = std::max(max_recency, c.last_day - c.first_day);
+    max_age = std::max(max_age, max_first - c.first_day);
   }
-  runs.run_starts.push_back(runs.order.size());
+  auto bits = [](int64_t v) { return v <= 0 ? 0 : 64 - __builtin_clzll(static_cast<uint64_t>(v)); };
+  const int age_bits = bits(max_age), recency_bits = bits(max_recency);
+  if (age_bits + recency_bits + bits(max_frequency) <= 64) {
+    std::vector<std::pair<uint64_t, size_t>> keyed(n);
+    for (size_t i = 0; i < n; ++i) {
+      const CustomerRfm& c = customers[i];
+      // A later first day is a smaller age.
+      uint64_t key = (static_cast<uint64_t>(c.frequency) << (recency_bits + age_bits)) |
+                     (static_cast<uint64_t>(c.last_day - c.first_day) << age_bits) |
+                     static_cast<uint64_t>(max_first - c.first_day);
+      keyed[i] = {key, i};
+    }
+    std::sort(keyed.begin(), keyed.end());
+    for (size_t i = 0; i < n; ++i) {
+      runs.order[i] = keyed[i].second;
+      if (i == 0 || keyed[i].first != keyed[i - 1].first) runs.run_starts.push_back(i);
+    }
+  } else {
+    // Days spanning millennia: compare the summaries themselves.
+    for (size_t i = 0; i < n; ++i) runs.order[i] = i;
+    auto key = [&](size_t i) {
+      const CustomerRfm& c = customers[i];
+      return std::make_tuple(c.frequency, c.recency, c.age);
+    };
+    std::sort(runs.order.begin(), runs.order.end(),
+              [&](size_t a, size_t b) { return key(a) < key(b) || (key(a) == key(b) && a < b); });
+    for (size_t i = 0; i < n; ++i) {
+      if (i == 0 || key(runs.order[i]) != key(runs.order[i - 1])) runs.run_starts.push_back(i);
+    }
+  }
+  runs.run_starts.push_back(n);
   return runs;
 }
 

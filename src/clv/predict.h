@@ -1,5 +1,6 @@
-// What predictions and the holdout check share: customers grouped by their
-// (x, t_x, T), so each model formula runs once per distinct summary.
+// What the fit, the predictions and the holdout check share: customers
+// grouped by their (x, t_x, T), so each model formula runs once per
+// distinct summary.
 // Internal to src/clv.
 #pragma once
 
@@ -10,7 +11,8 @@
 
 namespace retention::clv {
 
-/// Indices into `customers` in runs of equal (frequency, recency, age):
+/// Indices into `customers` in runs of equal (frequency, recency, age),
+/// runs in ascending order of those and indices ascending within a run:
 /// `order` lists them, `run_starts` where each run begins (plus the end).
 struct Runs {
   std::vector<size_t> order;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -238,13 +239,20 @@ std::string CustomersMark(size_t section) {
 
 std::vector<size_t> ClvRanking(const ClvSection& s) {
   const ClvModel& m = *s.model;
-  std::vector<size_t> order(m.customers.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (m.customers[a].clv != m.customers[b].clv) return m.customers[a].clv > m.customers[b].clv;
-    return s.table->customers[m.rfm.customers[a].customer] <
-           s.table->customers[m.rfm.customers[b].customer];
+  // Sorted as (CLV, index) pairs: most comparisons end at the CLV, without
+  // reaching through an index.
+  std::vector<std::pair<double, size_t>> keyed(m.customers.size());
+  for (size_t i = 0; i < keyed.size(); ++i) {
+    const double clv = m.customers[i].clv;
+    keyed[i] = {std::isnan(clv) ? -HUGE_VAL : clv, i};  // a NaN would break the order
+  }
+  std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first > b.first;
+    return s.table->customers[m.rfm.customers[a.second].customer] <
+           s.table->customers[m.rfm.customers[b.second].customer];
   });
+  std::vector<size_t> order(keyed.size());
+  for (size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].second;
   return order;
 }
 
@@ -371,7 +379,15 @@ std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvRepor
   // time of writing a million of them.
   auto number = [&out](double v, int decimals) {
     out += ',';
-    if (std::isfinite(v)) fmt::format_to(std::back_inserter(out), "{:.{}f}", v, decimals);
+    if (!std::isfinite(v)) return;
+    char digits[64];  // a double below 1e15 with 4 decimals fits
+    auto [end, error] =
+        std::to_chars(digits, digits + sizeof(digits), v, std::chars_format::fixed, decimals);
+    if (error == std::errc()) {
+      out.append(digits, end);
+    } else {
+      fmt::format_to(std::back_inserter(out), "{:.{}f}", v, decimals);
+    }
   };
   for (size_t k = segmented ? 1 : 0; k < sections.size(); ++k) {
     const ClvSection& s = sections[k];
