@@ -241,9 +241,7 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
   const BgNbdFit& b = m.bgnbd;
   const GammaGammaFit& g = m.gamma_gamma;
   auto param = [](const FitReport& f, const char* n, double v) {
-    bool ok =
-        std::find(f.not_identified.begin(), f.not_identified.end(), n) == f.not_identified.end();
-    return ok ? Fix(v, 4) : std::string("not identified");
+    return ParameterIdentified(f, n) ? Fix(v, 4) : std::string("not identified");
   };
   out +=
       "<h3>Model card</h3>\n<div class=\"tablewrap\"><table class=\"data\"><thead><tr><th "

@@ -47,6 +47,10 @@ std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvRepor
 std::string FormatClvHtml(const std::vector<ClvSection>& sections, const ClvReportInfo& info,
                           const std::string& title);
 
+/// Whether the fit identified parameter `name` (it did not run to a
+/// boundary).
+bool ParameterIdentified(const FitReport& fit, const char* name);
+
 /// Indices into the model's customers, by CLV (highest first), ties by id.
 std::vector<size_t> ClvRanking(const ClvSection& s);
 

@@ -1,0 +1,258 @@
+// `retention clv` as JSON (docs/clv.md, "Output"). Non-finite numbers print
+// as null. The customer lists, millions of entries, are written as text in
+// place; the rest goes through nlohmann's document.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli/print/print_clv.h"
+
+namespace retention {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Rounded to `digits` significant digits, or null when not finite.
+Json Number(double v, int digits = 10) {
+  if (!std::isfinite(v)) return nullptr;
+  return std::stod(fmt::format("{:.{}g}", v, digits));
+}
+Json Number(const std::optional<double>& v) { return v ? Number(*v) : Json(nullptr); }
+
+Json ModelJson(const ClvModel& m) {
+  const FitReport& bf = m.bgnbd.fit;
+  const BgNbdParams& bp = m.bgnbd.params;
+  auto param = [](const FitReport& f, const char* name, double v) {
+    return ParameterIdentified(f, name) ? Number(v) : Json(nullptr);
+  };
+  Json bgnbd;
+  bgnbd["r"] = param(bf, "r", bp.r);
+  bgnbd["alpha"] = param(bf, "alpha", bp.alpha);
+  bgnbd["a"] = param(bf, "a", bp.a);
+  bgnbd["b"] = param(bf, "b", bp.b);
+  bgnbd["log_likelihood"] = Number(bf.log_likelihood);
+  bgnbd["converged"] = bf.converged;
+  bgnbd["iterations"] = bf.iterations;
+  bgnbd["gradient_norm"] = Number(bf.gradient_norm, 3);
+  bgnbd["not_identified"] = bf.not_identified;
+  if (const auto& se = m.bgnbd.standard_errors) {
+    bgnbd["standard_errors"] = {{"r", Number(se->r)},
+                                {"alpha", Number(se->alpha)},
+                                {"a", Number(se->a)},
+                                {"b", Number(se->b)}};
+  } else {
+    bgnbd["standard_errors"] = nullptr;
+  }
+  bgnbd["customers"] = m.bgnbd.customers;
+  bgnbd["distinct_summaries"] = m.bgnbd.distinct_summaries;
+  const FitReport& gf = m.gamma_gamma.fit;
+  const GammaGammaParams& gp = m.gamma_gamma.params;
+  Json gg;
+  gg["p"] = param(gf, "p", gp.p);
+  gg["q"] = param(gf, "q", gp.q);
+  gg["v"] = param(gf, "v", gp.v);
+  gg["log_likelihood"] = Number(gf.log_likelihood);
+  gg["converged"] = gf.converged;
+  gg["iterations"] = gf.iterations;
+  gg["not_identified"] = gf.not_identified;
+  if (const auto& se = m.gamma_gamma.standard_errors) {
+    gg["standard_errors"] = {{"p", Number(se->p)}, {"q", Number(se->q)}, {"v", Number(se->v)}};
+  } else {
+    gg["standard_errors"] = nullptr;
+  }
+  gg["customers_used"] = m.gamma_gamma.customers_used;
+  gg["customers_not_positive"] = m.gamma_gamma.customers_not_positive;
+  gg["frequency_monetary_correlation"] = Number(m.gamma_gamma.frequency_monetary_correlation);
+  return {{"bgnbd", bgnbd}, {"gamma_gamma", gg}};
+}
+
+Json ErrorsJson(const HoldoutErrors& e) {
+  return {{"predicted_total", Number(e.predicted_total)},
+          {"actual_total", Number(e.actual_total)},
+          {"mae", Number(e.mae)},
+          {"correlation", Number(e.correlation)}};
+}
+
+Json HoldoutJson(const std::optional<HoldoutCheck>& h) {
+  if (!h) return nullptr;
+  Json j;
+  j["length"] = Number(h->length);
+  j["predicted_total"] = Number(h->transactions.predicted_total);
+  j["actual_total"] = Number(h->transactions.actual_total);
+  j["mae"] = Number(h->transactions.mae);
+  j["correlation"] = Number(h->transactions.correlation);
+  j["spend"] = ErrorsJson(h->spend);
+  j["by_frequency"] = Json::array();
+  for (const HoldoutFrequencyRow& r : h->by_frequency) {
+    j["by_frequency"].push_back({{"frequency", r.frequency},
+                                 {"or_more", r.or_more},
+                                 {"customers", r.customers},
+                                 {"predicted", Number(r.predicted)},
+                                 {"actual", Number(r.actual)},
+                                 {"predicted_spend", Number(r.predicted_spend)},
+                                 {"actual_spend", Number(r.actual_spend)}});
+  }
+  j["tracking"] = Json::array();
+  for (const HoldoutTrackingPoint& p : h->tracking) {
+    j["tracking"].push_back(
+        {{"units", Number(p.units)}, {"predicted", Number(p.predicted)}, {"actual", p.actual}});
+  }
+  return j;
+}
+
+Json TotalsJson(const ClvTotals& t) {
+  return {{"customers", t.customers},
+          {"expected_alive", Number(t.expected_alive)},
+          {"likely_alive", t.likely_alive},
+          {"expected_transactions", Number(t.expected_transactions)},
+          {"expected_revenue", Number(t.expected_revenue)},
+          {"clv", Number(t.clv)}};
+}
+
+// Number(v) as Json::dump writes it, without building a Json: the shortest
+// text that reads back, which for the ten significant digits of
+// Number is those digits, "3.0" for a whole number. Exponents (below
+// 1e-4, from 1e10) take the slow way, to be written exactly as dump does.
+void AppendNumber(std::string* out, double v) {
+  if (!std::isfinite(v)) {
+    out->append("null");
+    return;
+  }
+  char buf[40];
+  auto end = fmt::format_to_n(buf, sizeof(buf), "{:.10g}", v).out;
+  std::string_view text(buf, static_cast<size_t>(end - buf));
+  if (text.find('e') != std::string_view::npos) {
+    out->append(Number(v).dump());
+    return;
+  }
+  out->append(text);
+  if (text.find('.') == std::string_view::npos) out->append(".0");
+}
+
+// A JSON string as Json::dump writes it; ids seldom need escaping.
+void AppendString(std::string* out, std::string_view text) {
+  bool plain = std::none_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+  });
+  if (!plain) {
+    out->append(Json(std::string(text)).dump());
+    return;
+  }
+  out->push_back('"');
+  out->append(text);
+  out->push_back('"');
+}
+
+// Appends the customers of a section, ranked, as the array Json::dump(2)
+// would write at `indent` (the indentation of the line holding its key): a list
+// of a million customers built as Json would take gigabytes and most of
+// the run.
+void AppendCustomersJson(const ClvSection& s, size_t indent, std::string* to) {
+  const std::vector<size_t> ranking = ClvRanking(s);
+  std::string& out = *to;
+  if (ranking.empty()) {
+    out += "[]";
+    return;
+  }
+  const std::string item(indent + 2, ' '), field(indent + 4, ' ');
+  out += "[\n";
+  out.reserve(out.size() + ranking.size() * (300 + 9 * indent));
+  for (size_t k = 0; k < ranking.size(); ++k) {
+    const size_t i = ranking[k];
+    const CustomerRfm& c = s.model->rfm.customers[i];
+    const CustomerClv& p = s.model->customers[i];
+    out += item;
+    out += "{\n";
+    auto key = [&](const char* name) {
+      out += field;
+      out += '"';
+      out += name;
+      out += "\": ";
+    };
+    key("customer");
+    AppendString(&out, s.table->customers[c.customer]);
+    out += ",\n";
+    key("frequency");
+    out += fmt::format_int(c.frequency).c_str();
+    const std::pair<const char*, double> numbers[] = {
+        {"recency", c.recency},
+        {"age", c.age},
+        {"monetary", c.monetary},
+        {"p_alive", p.p_alive},
+        {"expected_transactions", p.expected_transactions},
+        {"expected_spend", p.expected_spend},
+        {"clv", p.clv}};
+    for (const auto& [name, value] : numbers) {
+      out += ",\n";
+      key(name);
+      AppendNumber(&out, value);
+    }
+    out += '\n';
+    out += item;
+    out += k + 1 < ranking.size() ? "},\n" : "}\n";
+  }
+  out.append(indent, ' ');
+  out += ']';
+}
+
+// Where each section's customers go in the dumped document.
+std::string CustomersMark(size_t section) {
+  return "@@customers of section " + std::to_string(section) + "@@";
+}
+
+}  // namespace
+
+std::string FormatClvJson(const std::vector<ClvSection>& sections, const ClvReportInfo& info) {
+  const ClvModel& m = *sections[0].model;
+  Json doc;
+  doc["schema_version"] = 1;
+  doc["calibration_end"] = FormatDate(m.rfm.options.calibration_end);
+  doc["holdout_end"] =
+      m.rfm.options.holdout_end ? Json(FormatDate(*m.rfm.options.holdout_end)) : Json(nullptr);
+  doc["time_unit"] = std::string(TimeUnitName(m.rfm.options.unit));
+  doc["horizon"] = info.horizon_text;
+  doc["horizon_units"] = Number(info.horizon_days / DaysPerUnit(m.rfm.options.unit));
+  doc["margin"] = Number(info.margin);
+  doc["discount_rate"] = Number(info.annual_discount_rate);
+  doc["time_zone"] = info.time_zone;
+  auto fill = [](Json* j, const ClvSection& s, size_t section) {
+    (*j)["model"] = ModelJson(*s.model);
+    (*j)["totals"] = TotalsJson(s.model->totals);
+    (*j)["holdout"] = HoldoutJson(s.model->holdout);
+    (*j)["notes"] = ClvNotes(s);
+    (*j)["customers"] = CustomersMark(section);
+  };
+  fill(&doc, sections[0], 0);
+  if (!info.segment_column.empty()) {
+    doc["segment_column"] = info.segment_column;
+    doc["segments"] = Json::array();
+    for (size_t i = 1; i < sections.size(); ++i) {
+      Json seg;
+      seg["segment"] = *sections[i].model->segment;
+      fill(&seg, sections[i], i);
+      doc["segments"].push_back(std::move(seg));
+    }
+  }
+  // The customer lists go in as text: written in place of their marks,
+  // in the layout dump gives the rest.
+  const std::string head = doc.dump(2);
+  std::string out;
+  size_t from = 0;
+  for (size_t i = 0; i < sections.size(); ++i) {
+    const std::string mark = "\"" + CustomersMark(i) + "\"";
+    size_t at = head.find(mark, from);
+    if (at == std::string::npos) continue;  // a segment left out
+    size_t line = head.rfind('\n', at) + 1;
+    size_t indent = head.find_first_not_of(' ', line) - line;
+    out.append(head, from, at - from);
+    AppendCustomersJson(sections[i], indent, &out);
+    from = at + mark.size();
+  }
+  out.append(head, from, std::string::npos);
+  out += '\n';
+  return out;
+}
+
+}  // namespace retention

@@ -1,0 +1,249 @@
+// RowAggregator: parsed rows added to the order table in input order, with
+// the checks that need every row before them (the second half of
+// row_pipeline.h).
+#include <string>
+
+#include "load/row_pipeline.h"
+
+namespace retention {
+namespace {
+
+// A day alone when the time is midnight: "2024-02-03", else the full time.
+std::string FormatMoment(Time t) {
+  return t % kSecondsPerDay == 0 ? FormatDate(DateFromTime(t)) : FormatTime(t);
+}
+
+}  // namespace
+
+void RowAggregator::CheckDuplicate(const std::string& file, int64_t line, uint64_t hash) {
+  const auto row = static_cast<uint64_t>(problems_->row());
+  seen_rows_.NoteLine(row, file, line);
+  const uint64_t first = seen_rows_.Insert(hash, row);
+  if (first == 0) return;
+  if (!problems_->ListsWarning(Check::kDuplicateRow)) {
+    return problems_->Warning(Location{}, Check::kDuplicateRow, "");  // only counted
+  }
+  const Location there = seen_rows_.Where(first);
+  problems_->Warning(Location{file, line, 0}, Check::kDuplicateRow,
+                     "this row repeats " +
+                         (there.file.empty() ? std::string("an earlier row") : there.ToString()) +
+                         " exactly; remove the duplicate (or give each line its own order id "
+                         "or line number)");
+}
+
+// Sums across currencies mean nothing, so every row must share one.
+bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
+                                  const ParsedRow& row) {
+  if (!row.has_currency) return true;
+  std::string_view currency = batch.Text(row.currency_offset, row.currency_size);
+  Location where{file, row.line, row.currency_column};
+  if (currency_where_.file.empty()) {
+    currency_.assign(currency.data(), currency.size());
+    currency_where_ = where;
+    return true;
+  }
+  if (currency == currency_) return true;
+  // One message per currency is enough to act on.
+  if (!other_currencies_.insert(std::string(currency)).second) return false;
+  problems_->Error(where, Check::kCurrency,
+                   "mixed currencies: \"" + InputExcerpt(currency) + "\" here, \"" +
+                       InputExcerpt(currency_) + "\" since " + currency_where_.ToString() +
+                       "; amounts in different currencies cannot be summed: split the "
+                       "report by that column (--by) or report each currency from its "
+                       "own file");
+  return false;
+}
+
+void RowAggregator::Prepare(Batch* batch) {
+  // Per thread, reused from batch to batch: no fresh memory per block.
+  thread_local std::vector<TicketRequest> customers, orders, scratch;
+  customers.clear();
+  orders.clear();
+  for (ParsedRow& row : batch->rows) {
+    if (!StringInterner::IsNumber(row.customer_code)) {
+      customers.push_back({batch->Text(row.customer_offset, row.customer_size), row.customer_code,
+                           &row.customer_code});
+    }
+    // An empty order id has no ticket: the row is an order of its own.
+    if (row.order_size != 0 && !StringInterner::IsNumber(row.order_code)) {
+      orders.push_back(
+          {batch->Text(row.order_offset, row.order_size), row.order_code, &row.order_code});
+    }
+  }
+  tickets_.customers.Assign(customers, &scratch);
+  tickets_.orders.Assign(orders, &scratch);
+  batch->prepared = true;
+}
+
+void RowAggregator::Apply(const std::string& file, const Batch& batch) {
+  if (!batch.prepared && !batch.rows.empty()) throw std::logic_error("a batch applied unprepared");
+  stats_.rows += batch.rows_without_customer + batch.continuation_rows + batch.rows_left_out;
+  if (batch.rows_left_out > 0 && stats_.rows_left_out == 0) {
+    stats_.first_row_left_out = batch.first_row_left_out;
+  }
+  stats_.rows_left_out += batch.rows_left_out;
+  if (batch.segments_are_currencies) stats_.segments_are_currencies = true;
+  if (batch.rows_without_customer > 0 && stats_.rows_without_customer == 0) {
+    stats_.first_row_without_customer = batch.first_row_without_customer;
+  }
+  stats_.rows_without_customer += batch.rows_without_customer;
+  if (problems_->collecting()) {
+    ApplyReplaying(file, batch);
+  } else {
+    const size_t n = batch.rows.size();
+    constexpr size_t kAhead = 32;  // rows: enough to overlap the cache misses
+    for (size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) {
+        builder_.Prefetch(batch.rows[i + kAhead].customer_code, batch.rows[i + kAhead].order_code);
+      }
+      // By now the order id of a refund half as far ahead is in cache.
+      if (i + kAhead / 2 < n && batch.rows[i + kAhead / 2].amount.units < 0) {
+        builder_.PrefetchOrderOwner(batch.rows[i + kAhead / 2].order_code);
+      }
+      ApplyRow(file, batch, i);
+    }
+  }
+  if (progress_.report != nullptr && stats_.rows >= progress_.next_rows) ReportProgress();
+  if (batch.error) throw *batch.error;
+}
+
+void RowAggregator::ApplyReplaying(const std::string& file, const Batch& batch) {
+  const RecordedProblems& recorded = batch.recorded;
+  const int64_t base = problems_->row();
+  size_t f = 0, m = 0;  // the next finding and row mark
+  constexpr size_t kAhead = 16;
+  // Everything recorded up to row `row`: of a row, its duplicate check
+  // came first, as it does reading row by row.
+  auto replay_to = [&](uint32_t row) {
+    for (;;) {
+      bool mark = m < recorded.marks.size() && recorded.marks[m].row <= row;
+      bool finding = f < recorded.findings.size() && recorded.findings[f].row <= row;
+      if (mark && (!finding || recorded.marks[m].row <= recorded.findings[f].row)) {
+        if (m + kAhead < recorded.marks.size()) {
+          seen_rows_.Prefetch(recorded.marks[m + kAhead].hash);
+        }
+        const RecordedProblems::RowMark& r = recorded.marks[m++];
+        problems_->AtRow(base, r.row);
+        CheckDuplicate(file, r.line, r.hash);
+      } else if (finding) {
+        problems_->AtRow(base, recorded.findings[f].row);
+        problems_->Replay(recorded.findings[f++]);
+      } else {
+        return;
+      }
+    }
+  };
+  size_t merged = 0;  // the next of batch.merged_lines
+  const size_t n = batch.rows.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) {
+      builder_.Prefetch(batch.rows[i + kAhead].customer_code, batch.rows[i + kAhead].order_code);
+    }
+    const uint32_t row = batch.recorded_rows[i];
+    replay_to(row);
+    problems_->AtRow(base, row);
+    const bool kept = ApplyRow(file, batch, i);
+    // Reading row by row, each further line of a row left out for its
+    // customer is an error of its own, in its place.
+    for (; merged < batch.merged_lines.size() && batch.merged_lines[merged].row_index == i;
+         ++merged) {
+      if (kept) continue;
+      const Batch::MergedLine& m = batch.merged_lines[merged];
+      replay_to(m.recorded_row);
+      problems_->AtRow(base, m.recorded_row);
+      FailOtherCustomer(Location{file, m.line, m.customer_column}, batch, batch.rows[i]);
+    }
+  }
+  replay_to(UINT32_MAX);
+  problems_->AtRow(base, recorded.rows);
+}
+
+void RowAggregator::FailOtherCustomer(const Location& where, const Batch& batch,
+                                      const ParsedRow& row) {
+  problems_->Error(
+      where, Check::kOrderCustomer,
+      "order \"" + InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
+          "\" was first seen with customer \"" + InputExcerpt(builder_.conflicting_customer()) +
+          "\" but this line names \"" +
+          InputExcerpt(batch.IdText(row.customer_offset, row.customer_size, row.customer_code)) +
+          "\"; one order id must belong to one customer (check the --order-col mapping)");
+}
+
+bool RowAggregator::ApplyRow(const std::string& file, const Batch& batch, size_t i) {
+  const ParsedRow& row = batch.rows[i];
+  if (!CheckCurrency(file, batch, row)) return true;
+  // The builder reads no text of numeric ids (only that they are not
+  // empty).
+  auto id = [&](uint32_t offset, uint32_t size) {
+    return offset == kSpelledByCode ? std::string_view("0") : batch.Text(offset, size);
+  };
+  std::string_view customer = id(row.customer_offset, row.customer_size);
+  std::string_view order = id(row.order_offset, row.order_size);
+  switch (builder_.Add(customer, row.customer_code, order, row.order_code, row.time, row.amount)) {
+    case OrderTableBuilder::Added::kOk:
+      break;
+    case OrderTableBuilder::Added::kOkOnOtherDate:
+      if (!problems_->collecting()) break;  // merged correctly; only validation remarks
+      problems_->Warning(
+          Location{file, row.date_line, row.date_column}, Check::kOrderDates,
+          "order \"" +
+              InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
+              "\" has lines on different dates: " + FormatMoment(row.time) + " here, " +
+              FormatMoment(builder_.earlier_line_time()) +
+              " on an earlier line; the order counts at its earliest line");
+      break;
+    case OrderTableBuilder::Added::kOrderOfOtherCustomer:
+      FailOtherCustomer(Location{file, row.line, row.customer_column}, batch, row);
+      return false;
+  }
+  if (row.has_segment) {
+    builder_.NoteSegment(batch.Text(row.segment_offset, row.segment_size), row.time,
+                         row.amount.units >= 0);
+  }
+  // The first counted row sets the span; rows may stand for several lines.
+  bool first_counted = stats_.purchase_rows + stats_.refund_rows == 0;
+  if (first_counted || row.time < stats_.first_time) stats_.first_time = row.time;
+  if (first_counted || row.time > stats_.last_time) stats_.last_time = row.time;
+  stats_.rows += row.lines;
+  if (row.amount.units < 0) {
+    stats_.refund_rows += row.lines;
+  } else {
+    stats_.purchase_rows += row.lines;
+  }
+  return true;
+}
+
+void RowAggregator::WatchProgress(const std::function<void(const LoadProgress&)>& report,
+                                  const ByteSource* source, int file_number, int file_count) {
+  progress_.report = report ? &report : nullptr;
+  progress_.source = source;
+  progress_.file_number = file_number;
+  progress_.file_count = file_count;
+  progress_.next_rows = stats_.rows;
+  if (progress_.report != nullptr) ReportProgress();
+}
+
+void RowAggregator::ReportProgress() {
+  // A block holds thousands of rows; a validation batch holds one.
+  progress_.next_rows = stats_.rows + 4096;
+  LoadProgress p;
+  p.file = progress_.source->name();
+  p.file_number = progress_.file_number;
+  p.file_count = progress_.file_count;
+  ByteSource::Progress bytes = progress_.source->progress();
+  p.bytes_done = bytes.done;
+  p.bytes_total = bytes.total;
+  p.rows = stats_.rows;
+  (*progress_.report)(p);
+}
+
+OrderTable RowAggregator::Finish(int64_t files) {
+  OrderTable table = builder_.Finish();
+  table.stats = stats_;
+  if (!stats_.segments_are_currencies && other_currencies_.empty())
+    table.stats.currency = currency_;
+  table.stats.files = files;
+  return table;
+}
+
+}  // namespace retention
