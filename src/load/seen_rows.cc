@@ -9,14 +9,14 @@ constexpr size_t kFirstSlots = 64;
 
 }  // namespace
 
-SeenRows::SeenRows() : parts_(size_t{1} << kPartBits) {
-  for (Part& part : parts_) {
-    part.slots.assign(kFirstSlots, Slot{0, 0});
-    part.shift = 64 - __builtin_ctzll(kFirstSlots);
-  }
-}
-
 uint64_t SeenRows::Insert(uint64_t hash, uint64_t row) {
+  if (parts_.empty()) {
+    parts_.resize(size_t{1} << kPartBits);
+    for (Part& part : parts_) {
+      part.slots.assign(kFirstSlots, Slot{0, 0});
+      part.shift = 64 - __builtin_ctzll(kFirstSlots);
+    }
+  }
   if (hash == 0) hash = 1;
   const uint64_t mixed = Mix(hash);
   Part& part = parts_[mixed >> (64 - kPartBits)];

@@ -15,14 +15,13 @@ namespace retention {
 /// growing never holds two copies of it, and a part is at most 80% full.
 class SeenRows {
  public:
-  SeenRows();
-
   /// Adds `hash` for data row `row` (counted from 1 over every file);
   /// returns the row it was first added with, 0 when it is new. Rows past
   /// 2^32 are remembered as 0: a later duplicate of one cannot say where.
   uint64_t Insert(uint64_t hash, uint64_t row);
   /// Brings the slot `hash` starts at into cache, ahead of Insert.
   void Prefetch(uint64_t hash) const {
+    if (parts_.empty()) return;
     const uint64_t mixed = Mix(hash);
     const Part& part = parts_[mixed >> (64 - kPartBits)];
     __builtin_prefetch(&part.slots[Home(part, mixed)]);
@@ -58,7 +57,7 @@ class SeenRows {
   }
   static void Grow(Part* part);
 
-  std::vector<Part> parts_;
+  std::vector<Part> parts_;  // made by the first Insert: a report has none
   size_t count_ = 0;
   // Row numbers to places: from `row` on, row r is line r + `offset` of
   // file `file` (a new anchor wherever that stops holding).
