@@ -1,6 +1,7 @@
 #include "calendar/date_formats.h"
 
 #include "base/text.h"
+#include "calendar/date_text.h"
 #include "retention/dates.h"
 
 namespace retention {
@@ -65,67 +66,7 @@ std::vector<std::string> DateFormatCandidates(std::string_view text) {
 }
 
 std::string DescribeDateFormat(std::string_view format) {
-  std::string out;
-  for (size_t i = 0; i < format.size(); ++i) {
-    if (format[i] != '%' || i + 1 == format.size()) {
-      out.push_back(format[i]);
-      continue;
-    }
-    switch (format[++i]) {
-      case 'Y':
-        out += "YYYY";
-        break;
-      case 'y':
-        out += "YY";
-        break;
-      case 'm':
-        out += "MM";
-        break;
-      case 'd':
-        out += "DD";
-        break;
-      case 'e':
-        out += "D";
-        break;
-      case 'H':
-      case 'I':
-        out += "hh";
-        break;
-      case 'M':
-        out += "mm";
-        break;
-      case 'S':
-        out += "ss";
-        break;
-      case 'f':
-        out += "fff";
-        break;
-      case 'p':
-        out += "AM/PM";
-        break;
-      case 'b':
-        out += "Mon";
-        break;
-      case 'B':
-        out += "Month";
-        break;
-      case 'z':
-        out += "+hhmm";
-        break;
-      case 'j':
-        out += "DDD";
-        break;
-      case 'T':
-        out += "hh:mm:ss";
-        break;
-      case 'F':
-        out += "YYYY-MM-DD";
-        break;
-      default:
-        out.push_back(format[i]);
-    }
-  }
-  return out;
+  return calendar::SpellFormat(format, false);
 }
 
 }  // namespace retention

@@ -47,102 +47,11 @@ struct Fields {
 
 namespace {
 
-// What a --date-format directive reads or checks. Shared by validation,
-// parsing and the example text so they cannot disagree.
-bool IsKnownDirective(char d) {
-  switch (d) {
-    case 'Y':
-    case 'y':
-    case 'm':
-    case 'd':
-    case 'e':
-    case 'H':
-    case 'I':
-    case 'p':
-    case 'M':
-    case 'S':
-    case 'f':
-    case 'z':
-    case 'b':
-    case 'B':
-    case 'j':
-    case 'T':
-    case 'F':
-    case '%':
-      return true;
-    default:
-      return false;
-  }
-}
+// What a --date-format directive reads or checks (calendar::kDirectives).
+bool IsKnownDirective(char d) { return calendar::FindDirective(d) != nullptr; }
 
 // The format applied to 2024-12-31 14:30:00, shown in error messages.
-std::string ExampleOf(std::string_view format) {
-  std::string out;
-  for (size_t i = 0; i < format.size(); ++i) {
-    if (format[i] != '%' || i + 1 == format.size()) {
-      out.push_back(format[i]);
-      continue;
-    }
-    switch (format[++i]) {
-      case 'Y':
-        out += "2024";
-        break;
-      case 'y':
-        out += "24";
-        break;
-      case 'm':
-        out += "12";
-        break;
-      case 'd':
-      case 'e':
-        out += "31";
-        break;
-      case 'H':
-        out += "14";
-        break;
-      case 'I':
-        out += "02";
-        break;
-      case 'p':
-        out += "PM";
-        break;
-      case 'M':
-        out += "30";
-        break;
-      case 'S':
-        out += "00";
-        break;
-      case 'f':
-        out += "000";
-        break;
-      case 'z':
-        out += "+00:00";
-        break;
-      case 'b':
-        out += "Dec";
-        break;
-      case 'B':
-        out += "December";
-        break;
-      case 'j':
-        out += "366";
-        break;
-      case 'T':
-        out += "14:30:00";
-        break;
-      case 'F':
-        out += "2024-12-31";
-        break;
-      case '%':
-        out += "%";
-        break;
-      default:
-        out.push_back('%');
-        out.push_back(format[i]);
-    }
-  }
-  return out;
-}
+std::string ExampleOf(std::string_view format) { return calendar::SpellFormat(format, true); }
 
 // Reads an English month name, full or abbreviated, any case.
 bool ReadMonthName(Cursor* c, int* month) {

@@ -123,5 +123,62 @@ inline std::string DateText(int year, int month, int day) {
   return out;
 }
 
+/// A --date-format directive: how people write what it reads, and its text
+/// on 2024-12-31 14:30:00, for examples in messages. One table, so the
+/// parser's checks, the descriptions and the examples cannot disagree.
+struct Directive {
+  char letter;
+  const char* pattern;
+  const char* example;
+};
+inline constexpr Directive kDirectives[] = {
+    {'Y', "YYYY", "2024"},
+    {'y', "YY", "24"},
+    {'m', "MM", "12"},
+    {'d', "DD", "31"},
+    {'e', "D", "31"},
+    {'H', "hh", "14"},
+    {'I', "hh", "02"},
+    {'p', "AM/PM", "PM"},
+    {'M', "mm", "30"},
+    {'S', "ss", "00"},
+    {'f', "fff", "000"},
+    {'z', "+hhmm", "+00:00"},
+    {'b', "Mon", "Dec"},
+    {'B', "Month", "December"},
+    {'j', "DDD", "366"},
+    {'T', "hh:mm:ss", "14:30:00"},
+    {'F', "YYYY-MM-DD", "2024-12-31"},
+    {'%', "%", "%"},
+};
+
+/// The directive %`letter`, or null when there is none.
+inline const Directive* FindDirective(char letter) {
+  for (const Directive& d : kDirectives) {
+    if (d.letter == letter) return &d;
+  }
+  return nullptr;
+}
+
+/// `format` with every directive written as its pattern ("DD.MM.YYYY") or,
+/// with `example`, as its example ("31.12.2024"); unknown ones as they are.
+inline std::string SpellFormat(std::string_view format, bool example) {
+  std::string out;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%' || i + 1 == format.size()) {
+      out.push_back(format[i]);
+      continue;
+    }
+    const Directive* d = FindDirective(format[++i]);
+    if (d == nullptr) {
+      out.push_back('%');
+      out.push_back(format[i]);
+    } else {
+      out += example ? d->example : d->pattern;
+    }
+  }
+  return out;
+}
+
 }  // namespace calendar
 }  // namespace retention
