@@ -311,6 +311,7 @@ class OrderLineMerger {
   // the general way, which warns about every line of it.
   OrderLineMerger(const ColumnIndices& columns, const NumberFormat& numbers, Time future)
       : customer_(columns.customer),
+        date_(columns.date),
         order_(columns.order),
         amount_(columns.amount),
         numbers_(numbers),
@@ -347,8 +348,8 @@ class OrderLineMerger {
     problems->BeginRow();
     if (problems->recording()) {
       problems->NoteRowHash(line, hash);
-      batch->NoteMerged(*problems, line,
-                        customer_ < 0 ? 0 : fields[customer_].data() - fields[0].data() + 1);
+      batch->NoteMerged(*problems, line, fields[customer_].data() - fields[0].data() + 1, line,
+                        fields[date_].data() - fields[0].data() + 1);
     }
     return true;
   }
@@ -368,7 +369,7 @@ class OrderLineMerger {
   void Forget() { have_last_ = false; }
 
  private:
-  int customer_, order_, amount_;
+  int customer_, date_, order_, amount_;
   const NumberFormat& numbers_;
   // customer, order, date, then currency and segment when mapped; none
   // when lines cannot merge here

@@ -142,16 +142,21 @@ void RowAggregator::ApplyReplaying(const std::string& file, const Batch& batch) 
     const uint32_t row = batch.recorded_rows[i];
     replay_to(row);
     problems_->AtRow(base, row);
-    const bool kept = ApplyRow(file, batch, i);
-    // Reading row by row, each further line of a row left out for its
-    // customer is an error of its own, in its place.
+    const Applied applied = ApplyRow(file, batch, i);
+    // Reading row by row, each further line of a row is added on its own:
+    // what the row's first line was told, each of them is told too, in its
+    // place.
     for (; merged < batch.merged_lines.size() && batch.merged_lines[merged].row_index == i;
          ++merged) {
-      if (kept) continue;
+      if (applied == Applied::kOk) continue;
       const Batch::MergedLine& m = batch.merged_lines[merged];
       replay_to(m.recorded_row);
       problems_->AtRow(base, m.recorded_row);
-      FailOtherCustomer(Location{file, m.line, m.customer_column}, batch, batch.rows[i]);
+      if (applied == Applied::kOrderOfOtherCustomer) {
+        FailOtherCustomer(Location{file, m.line, m.customer_column}, batch, batch.rows[i]);
+      } else {
+        WarnOtherDate(Location{file, m.date_line, m.date_column}, batch, batch.rows[i]);
+      }
     }
   }
   replay_to(UINT32_MAX);
@@ -169,9 +174,19 @@ void RowAggregator::FailOtherCustomer(const Location& where, const Batch& batch,
           "\"; one order id must belong to one customer (check the --order-col mapping)");
 }
 
-bool RowAggregator::ApplyRow(const std::string& file, const Batch& batch, size_t i) {
+void RowAggregator::WarnOtherDate(const Location& where, const Batch& batch, const ParsedRow& row) {
+  problems_->Warning(
+      where, Check::kOrderDates,
+      "order \"" + InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
+          "\" has lines on different dates: " + FormatMoment(row.time) + " here, " +
+          FormatMoment(builder_.earlier_line_time()) +
+          " on an earlier line; the order counts at its earliest line");
+}
+
+RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Batch& batch,
+                                               size_t i) {
   const ParsedRow& row = batch.rows[i];
-  if (!CheckCurrency(file, batch, row)) return true;
+  if (!CheckCurrency(file, batch, row)) return Applied::kOk;  // reported once per currency
   // The builder reads no text of numeric ids (only that they are not
   // empty).
   auto id = [&](uint32_t offset, uint32_t size) {
@@ -179,22 +194,20 @@ bool RowAggregator::ApplyRow(const std::string& file, const Batch& batch, size_t
   };
   std::string_view customer = id(row.customer_offset, row.customer_size);
   std::string_view order = id(row.order_offset, row.order_size);
+  Applied outcome = Applied::kOk;
   switch (builder_.Add(customer, row.customer_code, order, row.order_code, row.time, row.amount)) {
     case OrderTableBuilder::Added::kOk:
       break;
     case OrderTableBuilder::Added::kOkOnOtherDate:
       if (!problems_->collecting()) break;  // merged correctly; only validation remarks
-      problems_->Warning(
-          Location{file, row.date_line, row.date_column}, Check::kOrderDates,
-          "order \"" +
-              InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
-              "\" has lines on different dates: " + FormatMoment(row.time) + " here, " +
-              FormatMoment(builder_.earlier_line_time()) +
-              " on an earlier line; the order counts at its earliest line");
+      WarnOtherDate(Location{file, row.date_line, row.date_column}, batch, row);
+      // Dated before the order's lines so far, the row became the order's
+      // date: its further lines, on that date, are no longer remarked.
+      if (row.time > builder_.earlier_line_time()) outcome = Applied::kOnOtherDate;
       break;
     case OrderTableBuilder::Added::kOrderOfOtherCustomer:
       FailOtherCustomer(Location{file, row.line, row.customer_column}, batch, row);
-      return false;
+      return Applied::kOrderOfOtherCustomer;
   }
   if (row.has_segment) {
     builder_.NoteSegment(batch.Text(row.segment_offset, row.segment_size), row.time,
@@ -210,7 +223,7 @@ bool RowAggregator::ApplyRow(const std::string& file, const Batch& batch, size_t
   } else {
     stats_.purchase_rows += row.lines;
   }
-  return true;
+  return outcome;
 }
 
 void RowAggregator::WatchProgress(const std::function<void(const LoadProgress&)>& report,

@@ -1,11 +1,10 @@
 // RowParser: the text of one row to a ParsedRow, on any thread (the
 // first half of row_pipeline.h).
-#include "load/row_pipeline.h"
-
 #include <cctype>
 #include <cstring>
 
 #include "base/digits.h"
+#include "load/row_pipeline.h"
 #include "load/string_interner.h"
 
 namespace retention {
@@ -128,13 +127,20 @@ namespace {
 
 // After the row of an order: its refund, as the same row with the refund as
 // its amount. It is no input line of its own.
-void AppendRefund(Money refund, Batch* batch) {
+// The row it copies may have begun on an earlier line (lines merge): the
+// copy is placed on the line of `row`, whose refund it is.
+void AppendRefund(Money refund, const Row& row, const Problems& problems, Batch* batch) {
   if (refund.units == 0) return;
   ParsedRow copy = batch->rows.back();
   copy.amount = refund;
   copy.lines = 0;
+  copy.line = row.customer.line;
+  copy.date_line = row.date.line;
+  copy.customer_column = static_cast<int32_t>(row.customer.column);
+  copy.date_column = static_cast<int32_t>(row.date.column);
+  copy.currency_column = static_cast<int32_t>(row.currency.column);
   batch->rows.push_back(copy);
-  if (!batch->recorded_rows.empty()) batch->recorded_rows.push_back(batch->recorded_rows.back());
+  if (problems.recording()) batch->recorded_rows.push_back(problems.recorded_row());
 }
 
 }  // namespace
@@ -242,8 +248,9 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
         SameText(batch->Text(last.segment_offset, last.segment_size), segment) &&
         AddMoney(&last.amount, amount)) {
       ++last.lines;
-      batch->NoteMerged(*problems_, row.customer.line, row.customer.column);
-      AppendRefund(refund, batch);
+      batch->NoteMerged(*problems_, row.customer.line, row.customer.column, row.date.line,
+                        row.date.column);
+      AppendRefund(refund, row, *problems_, batch);
       return;
     }
   }
@@ -271,7 +278,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.date_column = static_cast<int32_t>(row.date.column);
   parsed.currency_column = static_cast<int32_t>(row.currency.column);
   if (problems_->recording()) batch->recorded_rows.push_back(problems_->recorded_row());
-  AppendRefund(refund, batch);
+  AppendRefund(refund, row, *problems_, batch);
 }
 
 bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell) {

@@ -104,17 +104,19 @@ struct Batch {
   struct MergedLine {
     uint32_t row_index;     // into `rows`
     uint32_t recorded_row;  // RecordedProblems::Finding::row
-    int32_t customer_column;
-    int64_t line;
+    int64_t line, date_line;
+    int32_t customer_column, date_column;
   };
   std::vector<MergedLine> merged_lines;
 
-  /// Validation: notes that the line being read (at `line`, its customer
-  /// at `customer_column`) was merged into the last row.
-  void NoteMerged(const Problems& problems, int64_t line, int64_t customer_column) {
+  /// Validation: notes that the line being read (its customer and date
+  /// cells at these places) was merged into the last row.
+  void NoteMerged(const Problems& problems, int64_t line, int64_t customer_column,
+                  int64_t date_line, int64_t date_column) {
     if (!problems.recording()) return;
-    merged_lines.push_back({static_cast<uint32_t>(rows.size() - 1), problems.recorded_row(),
-                            static_cast<int32_t>(customer_column), line});
+    merged_lines.push_back({static_cast<uint32_t>(rows.size() - 1), problems.recorded_row(), line,
+                            date_line, static_cast<int32_t>(customer_column),
+                            static_cast<int32_t>(date_column)});
   }
 
   void Clear();
@@ -199,12 +201,20 @@ class RowAggregator {
   OrderTable Finish(int64_t files);
 
  private:
-  // Adds row `i` of `batch`; false when its order belongs to another
-  // customer (reported), so it was left out.
-  bool ApplyRow(const std::string& file, const Batch& batch, size_t i);
-  // The error for row `row` of `batch`, whose order was first seen with
-  // another customer, at `line` and `column`.
+  // What adding a row said about it.
+  enum class Applied {
+    kOk,                    // added (or left out for its currency, reported once)
+    kOnOtherDate,           // added, with a warning: its order is dated earlier (validation)
+    kOrderOfOtherCustomer,  // left out, with an error
+  };
+  // Adds row `i` of `batch`.
+  Applied ApplyRow(const std::string& file, const Batch& batch, size_t i);
+  // The error for `row` of `batch`, at `where`: its order was first seen
+  // with another customer.
   void FailOtherCustomer(const Location& where, const Batch& batch, const ParsedRow& row);
+  // The warning for `row` of `batch`, at `where`: its order has lines on
+  // an earlier date.
+  void WarnOtherDate(const Location& where, const Batch& batch, const ParsedRow& row);
   // Validation: Apply with the batch's recorded problems replayed in input
   // order around its rows.
   void ApplyReplaying(const std::string& file, const Batch& batch);

@@ -27,7 +27,7 @@ uint64_t SeenRows::Insert(uint64_t hash, uint64_t row) {
     if (slot.hash == hash) return slot.row;
     if (slot.hash == 0) {
       slot.hash = hash;
-      slot.row = row <= UINT32_MAX ? static_cast<uint32_t>(row) : 0;
+      slot.row = static_cast<uint32_t>(std::min(row, kFarRow));
       ++part.count;
       ++count_;
       return 0;
@@ -61,7 +61,7 @@ void SeenRows::NoteLine(uint64_t row, const std::string& file, int64_t line) {
 Location SeenRows::Where(uint64_t row) const {
   auto after = std::upper_bound(anchors_.begin(), anchors_.end(), row,
                                 [](uint64_t r, const Anchor& a) { return r < a.row; });
-  if (row == 0 || after == anchors_.begin()) return Location{};
+  if (row == 0 || row >= kFarRow || after == anchors_.begin()) return Location{};
   const Anchor& a = *(after - 1);
   return Location{files_[a.file], static_cast<int64_t>(row) + a.offset, 0};
 }

@@ -15,9 +15,12 @@ namespace retention {
 /// growing never holds two copies of it, and a part is at most 80% full.
 class SeenRows {
  public:
+  static constexpr uint64_t kFarRow = UINT32_MAX;
+
   /// Adds `hash` for data row `row` (counted from 1 over every file);
-  /// returns the row it was first added with, 0 when it is new. Rows past
-  /// 2^32 are remembered as 0: a later duplicate of one cannot say where.
+  /// returns the row it was first added with, 0 when it is new. Rows from
+  /// kFarRow on are all remembered as kFarRow: a duplicate of one is found,
+  /// but where the first was cannot be said (Where() knows no place).
   uint64_t Insert(uint64_t hash, uint64_t row);
   /// Brings the slot `hash` starts at into cache, ahead of Insert.
   void Prefetch(uint64_t hash) const {

@@ -42,9 +42,12 @@ TEST_CASE("seen rows remember the first row of each hash through growth") {
   // A hash of 0 is a hash like another.
   CHECK(seen.Insert(0, 5) == 0);
   CHECK(seen.Insert(0, 9) == 5);
-  // Rows past 2^32 are kept, without their number.
+  // Rows past 2^32 are kept, and their duplicates found, without the
+  // first one's place.
   CHECK(seen.Insert(42, uint64_t{1} << 33) == 0);
-  CHECK(seen.Insert(42, (uint64_t{1} << 33) + 1) == 0);
+  const uint64_t first = seen.Insert(42, (uint64_t{1} << 33) + 1);
+  CHECK(first == SeenRows::kFarRow);
+  CHECK(seen.Where(first).file.empty());
   CHECK(seen.size() == static_cast<size_t>(n) + 2);
 }
 

@@ -292,3 +292,54 @@ TEST_CASE("validating on parse workers finds what row-by-row reading finds, on a
   CHECK(three.rows == one.rows);
   CHECK(three.rows_with_problems == one.rows_with_problems);
 }
+
+TEST_CASE("lines merged into one row are still checked one by one, refunds on their own line") {
+  // Lines 3-5 repeat an order on a later date (a warning each), lines 6-7
+  // name another customer for it (an error each), line 9 repeats line 8.
+  const std::string dates =
+      "customer_id,order_id,order_date,amount\n"
+      "C1,O1,2024-01-01,10\n"
+      "C1,O1,2024-01-02,5\n"
+      "C1,O1,2024-01-02,6\n"
+      "C1,O1,2024-01-02,7\n"
+      "C2,O1,2024-01-03,1\n"
+      "C2,O1,2024-01-03,2\n"
+      "C1,O2,2024-01-05,1\n"
+      "C1,O2,2024-01-05,1\n";
+  // A Stripe export: each line's refund is a row of its own, on its line.
+  const std::string refunds =
+      "id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID\n"
+      "ch_A,2024-03-05 14:31,10.00,0.00,usd,Paid,cus_X\n"
+      "ch_A,2024-03-05 14:31,5.00,0.00,usd,Paid,cus_Y\n"
+      "ch_A,2024-03-05 14:31,6.00,2.00,usd,Paid,cus_Y\n";
+  for (int threads : {1, 3}) {
+    INFO("threads " << threads);
+    ValidateOptions options;
+    options.load.threads = threads;
+    ValidationReport r = Validate(dates, options);
+    std::vector<int64_t> lines;
+    for (const Diagnostic& d : r.diagnostics) lines.push_back(d.where.line);
+    CHECK(lines == std::vector<int64_t>{3, 4, 5, 6, 7, 9});
+    CHECK(r.warnings == 4);
+    CHECK(r.errors == 2);
+    CHECK(r.rows_with_problems == 6);
+
+    // Lines dated before the order's first move it to their date: the
+    // first is remarked, the next on that date no longer.
+    r = Validate(
+        "customer_id,order_id,order_date,amount\n"
+        "C4,O4,2024-01-08,1\n"
+        "C4,O4,2024-01-04,2\n"
+        "C4,O4,2024-01-04,3\n",
+        options);
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].where.line == 3);
+
+    r = Validate(refunds, options);
+    lines.clear();
+    for (const Diagnostic& d : r.diagnostics) lines.push_back(d.where.line);
+    CHECK(lines == std::vector<int64_t>{3, 4, 4});  // line 4 and its refund
+    CHECK(r.errors == 3);
+    CHECK(r.rows_with_problems == 2);
+  }
+}
