@@ -237,7 +237,7 @@ void RowAggregator::WatchProgress(const std::function<void(const LoadProgress&)>
 }
 
 void RowAggregator::ReportProgress() {
-  // A block holds thousands of rows; a validation batch holds one.
+  // A block holds thousands of rows; a JSON array comes a row at a time.
   progress_.next_rows = stats_.rows + 4096;
   LoadProgress p;
   p.file = progress_.source->name();
