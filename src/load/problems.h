@@ -105,9 +105,8 @@ class Problems {
 
   /// Whether a warning of this kind would be listed: when not, callers
   /// whose message is costly to build may pass an empty one (it is only
-  /// counted).
+  /// counted). In-order side only: a recorder cannot know.
   bool ListsWarning(Check check) const {
-    if (into_) return true;
     return report_ && Seen(strict_ ? Severity::kError : Severity::kWarning, check) <
                           Listed(strict_ ? Severity::kError : Severity::kWarning);
   }

@@ -14,6 +14,16 @@ fail() {
 }
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+# stops LABEL WANT_EXIT TEXT command...: the command exits WANT_EXIT and
+# its stderr holds TEXT.
+stops() {
+  local label="$1" want="$2" text="$3"
+  shift 3
+  "$@" >/dev/null 2>"$tmp/stop.err"
+  local code=$?
+  [ "$code" = "$want" ] || fail "$label: exit $code"
+  grep -qF -- "$text" "$tmp/stop.err" || fail "$label: $(cat "$tmp/stop.err")"
+}
 
 # file period orders revenue customers_active, as in the README's table.
 while read -r file period orders revenue active; do
@@ -65,24 +75,15 @@ grep -q "^note: 2 rows left out of every figure" "$tmp/validate.err" ||
 
 # --layout none reads the Shopify export as plain rows: the continuation
 # line has no total.
-"$bin" report "$data/shopify_orders_export.csv" --layout none --period 2024-03 \
-  >/dev/null 2>"$tmp/none.err"
-code=$?
-[ "$code" = 1 ] || fail "--layout none: exit $code"
-grep -q "cannot read the amount \"\" in column 'Total'" "$tmp/none.err" ||
-  fail "--layout none: $(cat "$tmp/none.err")"
+stops "--layout none" 1 "cannot read the amount \"\" in column 'Total'" \
+  "$bin" report "$data/shopify_orders_export.csv" --layout none --period 2024-03
 # A layout the header does not fit, and one that does not exist.
-"$bin" report "$data/shopify_orders_export.csv" --layout stripe --period 2024-03 \
-  >/dev/null 2>"$tmp/forced.err"
-code=$?
-[ "$code" = 1 ] || fail "--layout stripe on Shopify: exit $code"
-grep -q "needs the columns of a Stripe payments export; the header lacks \"Created (UTC)\", \"Amount\", \"Amount Refunded\", \"Status\"" "$tmp/forced.err" ||
-  fail "--layout stripe on Shopify: $(cat "$tmp/forced.err")"
-"$bin" report "$data/shopify_orders_export.csv" --layout magento >/dev/null 2>"$tmp/bad.err"
-code=$?
-[ "$code" = 2 ] || fail "--layout magento: exit $code"
-grep -q -- "--layout takes shopify, woocommerce, woocommerce-analytics, stripe, online-retail, none" "$tmp/bad.err" ||
-  fail "--layout magento: $(cat "$tmp/bad.err")"
+stops "--layout stripe on Shopify" 1 \
+  "needs the columns of a Stripe payments export; the header lacks \"Created (UTC)\", \"Amount\", \"Amount Refunded\", \"Status\"" \
+  "$bin" report "$data/shopify_orders_export.csv" --layout stripe --period 2024-03
+stops "--layout magento" 2 \
+  "--layout takes shopify, woocommerce, woocommerce-analytics, stripe, online-retail, none" \
+  "$bin" report "$data/shopify_orders_export.csv" --layout magento
 # A column flag wins over the layout's.
 out="$("$bin" report "$data/shopify_orders_export.csv" --customer-col "Billing Name" --period 2024-03 \
   --as-of 2025-01-01 --format csv --columns customers_active -q | tail -n 1)"

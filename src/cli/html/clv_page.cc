@@ -46,6 +46,21 @@ std::string Axes(double y_max, const std::string& x_title) {
   return s;
 }
 
+// A table of `columns` and `rows`, every cell escaped: each chart's numbers,
+// the model card, the top customers.
+std::string DataTable(const std::vector<std::string>& columns,
+                      const std::vector<std::vector<std::string>>& rows) {
+  std::string table = "<div class=\"tablewrap\"><table class=\"data\"><thead><tr>";
+  for (const std::string& c : columns) table += "<th scope=\"col\">" + Esc(c) + "</th>";
+  table += "</tr></thead><tbody>";
+  for (const std::vector<std::string>& r : rows) {
+    table += "<tr>";
+    for (const std::string& cell : r) table += "<td>" + Esc(cell) + "</td>";
+    table += "</tr>";
+  }
+  return table + "</tbody></table></div>\n";
+}
+
 // Predicted (dashed) and actual (solid) cumulative repeat transactions,
 // from the first transaction to the holdout end, with the calibration end
 // marked.
@@ -88,16 +103,13 @@ std::string TrackingChart(const HoldoutCheck& h, const std::string& unit) {
   std::string legend =
       "<p class=\"legend\"><span style=\"color:#1f77b4\">&#9632; actual</span> "
       "<span style=\"color:#d62728\">- - predicted</span></p>\n";
-  std::string table =
-      "<div class=\"tablewrap\"><table class=\"data\"><thead><tr><th scope=\"col\">" + Esc(unit) +
-      "s from the calibration end</th><th scope=\"col\">predicted</th><th "
-      "scope=\"col\">actual</th></tr></thead><tbody>";
+  std::vector<std::vector<std::string>> rows;
   for (const HoldoutTrackingPoint& p : h.tracking) {
-    table += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", Fix(p.units, 1),
-                         Fix(p.predicted, 1), p.actual);
+    rows.push_back({Fix(p.units, 1), Fix(p.predicted, 1), std::to_string(p.actual)});
   }
-  table += "</tbody></table></div>\n";
-  return svg + legend + "<details><summary>Numbers</summary>" + table + "</details>\n";
+  return svg + legend + "<details><summary>Numbers</summary>" +
+         DataTable({unit + "s from the calibration end", "predicted", "actual"}, rows) +
+         "</details>\n";
 }
 
 // Mean predicted and actual holdout transactions per calibration frequency.
@@ -131,18 +143,14 @@ std::string FrequencyChart(const HoldoutCheck& h) {
         kTop + hgt + 14, r.frequency, r.or_more ? "+" : "");
   }
   svg += "</svg>\n";
-  std::string table =
-      "<div class=\"tablewrap\"><table class=\"data\"><thead><tr><th scope=\"col\">x</th><th "
-      "scope=\"col\">customers</th><th scope=\"col\">predicted</th><th "
-      "scope=\"col\">actual</th><th scope=\"col\">predicted spend</th><th scope=\"col\">actual "
-      "spend</th></tr></thead><tbody>";
+  std::vector<std::vector<std::string>> rows;
   for (const HoldoutFrequencyRow& r : h.by_frequency) {
-    table +=
-        fmt::format("<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    r.frequency, r.or_more ? "+" : "", r.customers, Fix(r.predicted, 3),
-                    Fix(r.actual, 3), Fix(r.predicted_spend, 2), Fix(r.actual_spend, 2));
+    rows.push_back({std::to_string(r.frequency) + (r.or_more ? "+" : ""),
+                    std::to_string(r.customers), Fix(r.predicted, 3), Fix(r.actual, 3),
+                    Fix(r.predicted_spend, 2), Fix(r.actual_spend, 2)});
   }
-  table += "</tbody></table></div>\n";
+  std::string table =
+      DataTable({"x", "customers", "predicted", "actual", "predicted spend", "actual spend"}, rows);
   return svg +
          "<p class=\"legend\"><span style=\"color:#1f77b4\">&#9632; actual</span> <span "
          "style=\"color:#d62728\">&#9632; predicted</span></p>\n" +
@@ -170,15 +178,7 @@ std::string BarChart(const std::vector<double>& values, const std::vector<std::s
         x, kTop + hgt - bh, slot * 0.8, bh, x + slot * 0.4, kTop + hgt + 14, Esc(labels[i]));
   }
   svg += "</svg>\n";
-  std::string table = "<div class=\"tablewrap\"><table class=\"data\"><thead><tr>";
-  for (const std::string& c : columns) table += "<th scope=\"col\">" + Esc(c) + "</th>";
-  table += "</tr></thead><tbody>";
-  for (const std::vector<std::string>& r : rows) {
-    table += "<tr>";
-    for (const std::string& cell : r) table += "<td>" + Esc(cell) + "</td>";
-    table += "</tr>";
-  }
-  table += "</tbody></table></div>\n";
+  std::string table = DataTable(columns, rows);
   return svg + "<details><summary>Numbers</summary>" + table + "</details>\n";
 }
 
@@ -243,12 +243,9 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
   auto param = [](const FitReport& f, const char* n, double v) {
     return ParameterIdentified(f, n) ? Fix(v, 4) : std::string("not identified");
   };
-  out +=
-      "<h3>Model card</h3>\n<div class=\"tablewrap\"><table class=\"data\"><thead><tr><th "
-      "scope=\"col\">parameter</th><th scope=\"col\">estimate</th><th scope=\"col\">std. "
-      "error</th></tr></thead><tbody>";
+  std::vector<std::vector<std::string>> card;
   auto row = [&](const std::string& n, const std::string& v, const std::string& se) {
-    out += "<tr><td>" + Esc(n) + "</td><td>" + Esc(v) + "</td><td>" + Esc(se) + "</td></tr>";
+    card.push_back({n, v, se});
   };
   auto se = [](bool has, double v) { return has ? Fix(v, 4) : std::string(kNull); };
   bool bs = b.standard_errors.has_value(), gs = g.standard_errors.has_value();
@@ -260,7 +257,7 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
   row("Gamma-Gamma p", param(g.fit, "p", g.params.p), se(gs, gs ? g.standard_errors->p : 0));
   row("Gamma-Gamma q", param(g.fit, "q", g.params.q), se(gs, gs ? g.standard_errors->q : 0));
   row("Gamma-Gamma v", param(g.fit, "v", g.params.v), se(gs, gs ? g.standard_errors->v : 0));
-  out += "</tbody></table></div>\n";
+  out += "<h3>Model card</h3>\n" + DataTable({"parameter", "estimate", "std. error"}, card);
   out += fmt::format(
       "<p>BG/NBD: log-likelihood {}, {} ({} evaluations, gradient norm {:.1e}), {} customers. "
       "Gamma-Gamma: log-likelihood {}, {} customers used.</p>\n",
@@ -284,24 +281,17 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
   out += "<h3>CLV by tenth of customers</h3>\n" + ClvDecileChart(m, rank);
   size_t shown = info.top > 0 ? std::min<size_t>(rank.size(), info.top) : rank.size();
   out += fmt::format("<h3>Top {} customers by CLV</h3>\n", shown);
-  out +=
-      "<div class=\"tablewrap\"><table class=\"data\"><thead><tr><th scope=\"col\">customer</th>"
-      "<th scope=\"col\">x</th><th scope=\"col\">t_x</th><th scope=\"col\">T</th><th "
-      "scope=\"col\">monetary</th><th scope=\"col\">P(alive)</th><th scope=\"col\">exp. "
-      "transactions</th><th scope=\"col\">exp. spend</th><th scope=\"col\">CLV</th></tr></thead>"
-      "<tbody>";
+  std::vector<std::vector<std::string>> top;
   for (size_t r = 0; r < shown; ++r) {
     const CustomerRfm& c = m.rfm.customers[rank[r]];
     const CustomerClv& p = m.customers[rank[r]];
-    out += "<tr><td>" + Esc(std::string(s.table->customers[c.customer])) + "</td>" +
-           fmt::format(
-               "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>"
-               "{}</td><td>{}</td></tr>",
-               c.frequency, Fix(c.recency, 1), Fix(c.age, 1), Fix(c.monetary, 2),
-               Esc(Percent(p.p_alive)), Fix(p.expected_transactions, 2), Fix(p.expected_spend, 2),
-               Fix(p.clv, 2));
+    top.push_back({std::string(s.table->customers[c.customer]), std::to_string(c.frequency),
+                   Fix(c.recency, 1), Fix(c.age, 1), Fix(c.monetary, 2), Percent(p.p_alive),
+                   Fix(p.expected_transactions, 2), Fix(p.expected_spend, 2), Fix(p.clv, 2)});
   }
-  out += "</tbody></table></div>\n";
+  out += DataTable({"customer", "x", "t_x", "T", "monetary", "P(alive)", "exp. transactions",
+                    "exp. spend", "CLV"},
+                   top);
   std::vector<std::string> notes = ClvNotes(s);
   if (!notes.empty()) {
     out += "<section class=\"notes\" aria-label=\"Notes\">\n";
