@@ -141,9 +141,11 @@ struct BgNbdFit {
   int64_t distinct_summaries = 0;
 };
 
-/// Maximum likelihood on all summaries. Throws DataError when nobody has a
-/// repeat transaction (the model cannot tell buying from dropping out).
-BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers);
+/// Maximum likelihood on all summaries, the likelihood summed on `threads`
+/// threads (0: every core; the fit is the same for any number). Throws
+/// DataError when nobody has a repeat transaction (the model cannot tell
+/// buying from dropping out).
+BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads = 0);
 
 /// Log-likelihood of one customer (x, t_x, T).
 double BgNbdLogLikelihood(const BgNbdParams& p, double x, double t_x, double T);
@@ -181,9 +183,9 @@ struct GammaGammaFit {
   std::optional<double> frequency_monetary_correlation;
 };
 
-/// Maximum likelihood on repeat customers with monetary value > 0. Throws
-/// DataError when there are none.
-GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers);
+/// Maximum likelihood on repeat customers with monetary value > 0, on
+/// `threads` threads as FitBgNbd. Throws DataError when there are none.
+GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threads = 0);
 
 /// Log-likelihood of one customer's mean repeat spend `m` over `x` > 0.
 double GammaGammaLogLikelihood(const GammaGammaParams& p, double x, double m);
@@ -203,6 +205,9 @@ struct ClvOptions {
   double margin = 1.0;
   /// Annual discount rate (0.1 = 10%).
   double annual_discount_rate = 0.0;
+  /// Threads for the fits and the predictions (0: every core). The
+  /// figures are the same for any number.
+  int threads = 0;
 };
 
 /// The predictions for one customer.

@@ -87,6 +87,7 @@ int RunClv(const ClvFlags& f) {
     throw UsageError("--discount-rate is an annual rate as a fraction, 0 or more (e.g. 0.1)");
   }
   options.annual_discount_rate = f.discount_rate;
+  options.threads = f.input.threads;
   if (f.top < 0) throw UsageError("--top takes a number of customers, 0 for all");
   OutputFormat format = ChooseFormat(f.format, f.output);
   std::optional<CivilDate> as_of;
@@ -160,6 +161,7 @@ int RunClv(const ClvFlags& f) {
   info.top = f.top;
   info.time_zone = load.time_zone.name();
   info.segment_column = f.by;
+  info.threads = f.input.threads;
   std::string text;
   switch (format) {
     case OutputFormat::kTable:

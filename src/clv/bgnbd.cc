@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "base/parallel_chunks.h"
 #include "clv/optimize.h"
 #include "clv/predict.h"
 #include "retention/clv.h"
@@ -19,95 +21,137 @@ namespace {
 using boost::math::digamma;
 
 // The parts of one customer's log-likelihood that depend on x alone (and
-// the parameters): computed once per run of customers with equal x, since
+// the parameters): computed once per distinct x and evaluation, since
 // lgamma and digamma cost far more than the per-customer logs.
 struct XTerms {
   double x;
-  double a12;     // A1 + A2 without the log(alpha) part's dependence on T
-  double c4;      // log(a) - log(b + x - 1)
-  double g12[4];  // gradient of A1 + A2
+  double a12;      // A1 + A2 without the log(alpha) part's dependence on T
+  double c4;       // log(a) - log(b + x - 1)
+  double r_x;      // r + x
+  double inv_bx1;  // 1 / (b + x - 1)
+  double g12[4];   // gradient of A1 + A2
 };
 
-XTerms TermsOf(const BgNbdParams& p, double x, bool gradient) {
+XTerms TermsOf(const BgNbdParams& p, double x) {
   const double r = p.r, alpha = p.alpha, a = p.a, b = p.b;
   XTerms t;
   t.x = x;
   t.a12 = std::lgamma(r + x) - std::lgamma(r) + r * std::log(alpha) + std::lgamma(a + b) +
           std::lgamma(b + x) - std::lgamma(b) - std::lgamma(a + b + x);
   t.c4 = x > 0 ? std::log(a) - std::log(b + x - 1) : 0;
-  if (gradient) {
-    t.g12[0] = digamma(r + x) - digamma(r) + std::log(alpha);
-    t.g12[1] = r / alpha;
-    t.g12[2] = digamma(a + b) - digamma(a + b + x);
-    t.g12[3] = digamma(a + b) + digamma(b + x) - digamma(b) - digamma(a + b + x);
-  }
+  t.r_x = r + x;
+  t.inv_bx1 = x > 0 ? 1 / (b + x - 1) : 0;
+  t.g12[0] = digamma(r + x) - digamma(r) + std::log(alpha);
+  t.g12[1] = r / alpha;
+  t.g12[2] = digamma(a + b) - digamma(a + b + x);
+  t.g12[3] = digamma(a + b) + digamma(b + x) - digamma(b) - digamma(a + b + x);
   return t;
 }
 
-// One customer's log-likelihood, and with `grad` its gradient with respect
-// to (r, alpha, a, b). Written as A1 + A2 + log(e^A3 + [x > 0] e^A4) (the
-// paper's equation 6) with the last term summed in log space so large x or
-// T cannot overflow.
-double LogLikelihood(const BgNbdParams& p, const XTerms& xt, double t_x, double T, double* grad) {
-  const double r = p.r, alpha = p.alpha, a = p.a, b = p.b, x = xt.x;
-  double log_T = std::log(alpha + T);
-  double a3 = -(r + x) * log_T;
-  double ll, w3 = 1, w4 = 0, log_tx = 0;
-  if (x > 0) {
-    log_tx = std::log(alpha + t_x);
-    double a4 = xt.c4 - (r + x) * log_tx;
-    double m = std::max(a3, a4);
-    double e = std::exp(-std::abs(a3 - a4));  // the smaller term over the larger
-    ll = xt.a12 + m + std::log1p(e);
-    double w_big = 1 / (1 + e), w_small = e / (1 + e);
-    w3 = a3 >= a4 ? w_big : w_small;
+// log(alpha + t) and 1 / (alpha + t) for a time t (t_x or T): the fit
+// computes them once per distinct time, not once per summary.
+struct Since {
+  double log, inverse;
+};
+Since SinceOf(double alpha, double t) { return {std::log(alpha + t), 1 / (alpha + t)}; }
+
+// A weighted sum of log-likelihoods and of their gradients with respect
+// to (r, alpha, a, b).
+struct Sums {
+  double ll = 0, r = 0, alpha = 0, a = 0, b = 0;
+};
+
+// Adds `weight` times one customer's log-likelihood and gradient, written
+// as A1 + A2 + log(e^A3 + [x > 0] e^A4) (the paper's equation 6) with the
+// last term summed in log space so large x or T cannot overflow. Inline
+// and branch-light: the fit runs it for every summary, dozens of times.
+inline void AddTerm(const XTerms& xt, Since tx, Since T, double inv_a, double weight, Sums* s) {
+  const double a3 = -xt.r_x * T.log;
+  double ll = xt.a12 + a3, w3 = 1, w4 = 0;
+  if (xt.x > 0) {
+    const double a4 = xt.c4 - xt.r_x * tx.log;
+    const double d = a3 - a4;
+    const double e = std::exp(-std::abs(d));  // the smaller term over the larger
+    // log(1 + e), not log1p(e): the sum needs the term to an absolute
+    // 1e-16, which log gives at a fraction of log1p's cost.
+    ll = xt.a12 + (d >= 0 ? a3 : a4) + std::log(1 + e);
+    const double big = 1 / (1 + e);
+    w3 = d >= 0 ? big : 1 - big;
     w4 = 1 - w3;
-  } else {
-    ll = xt.a12 + a3;
   }
-  if (grad) {
-    grad[0] = xt.g12[0] - w3 * log_T;
-    grad[1] = xt.g12[1] - w3 * (r + x) / (alpha + T);
-    grad[2] = xt.g12[2];
-    grad[3] = xt.g12[3];
-    if (x > 0) {
-      grad[0] -= w4 * log_tx;
-      grad[1] -= w4 * (r + x) / (alpha + t_x);
-      grad[2] += w4 / a;
-      grad[3] -= w4 / (b + x - 1);
-    }
-  }
-  return ll;
+  s->ll += weight * ll;
+  s->r += weight * (xt.g12[0] - w3 * T.log - w4 * tx.log);
+  s->alpha += weight * (xt.g12[1] - xt.r_x * (w3 * T.inverse + w4 * tx.inverse));
+  s->a += weight * (xt.g12[2] + w4 * inv_a);
+  s->b += weight * (xt.g12[3] - w4 * xt.inv_bx1);
 }
 
+// A distinct (x, t_x, T), weighted by how many customers share it: x as
+// its place among the distinct x, the times as places among the distinct
+// times.
 struct Triple {
-  double x, t_x, T;
+  uint32_t x, t_x, T;
   double weight;
 };
 
-// Customers with equal (x, t_x, T) contribute equal terms: one term each,
-// weighted by how many share it, sorted by (x, t_x, T).
-std::vector<Triple> Distinct(const std::vector<CustomerRfm>& customers) {
+// The summaries as the fit sees them, sorted by (x, t_x, T).
+struct Triples {
+  std::vector<Triple> terms;
+  std::vector<double> xs;     // every distinct x, ascending
+  std::vector<double> times;  // every distinct t_x and T
+};
+
+Triples Distinct(const std::vector<CustomerRfm>& customers) {
   const clv::Runs runs = clv::GroupBySummary(customers);
-  std::vector<Triple> out;
-  out.reserve(runs.run_starts.size());
+  Triples out;
+  // t_x follows from the days between the first and the last transaction,
+  // T from the first day: places are given out by those days, with no
+  // sort of the times.
+  int64_t min_first = customers.front().first_day, max_first = min_first, max_recency = 0;
+  for (const CustomerRfm& c : customers) {
+    min_first = std::min(min_first, c.first_day);
+    max_first = std::max(max_first, c.first_day);
+    max_recency = std::max(max_recency, c.last_day - c.first_day);
+  }
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> by_recency(static_cast<size_t>(max_recency + 1), kNone);
+  std::vector<uint32_t> by_first(static_cast<size_t>(max_first - min_first + 1), kNone);
+  auto place = [&out](uint32_t* known, double t) {
+    if (*known == kNone) {
+      *known = static_cast<uint32_t>(out.times.size());
+      out.times.push_back(t);
+    }
+    return *known;
+  };
+  out.terms.reserve(runs.run_starts.size());
   for (size_t r = 0; r + 1 < runs.run_starts.size(); ++r) {
     const CustomerRfm& c = customers[runs.order[runs.run_starts[r]]];
-    out.push_back({static_cast<double>(c.frequency), c.recency, c.age,
-                   static_cast<double>(runs.run_starts[r + 1] - runs.run_starts[r])});
+    const auto x = static_cast<double>(c.frequency);
+    if (out.xs.empty() || out.xs.back() != x) out.xs.push_back(x);
+    out.terms.push_back(
+        {static_cast<uint32_t>(out.xs.size() - 1),
+         place(&by_recency[static_cast<size_t>(c.last_day - c.first_day)], c.recency),
+         place(&by_first[static_cast<size_t>(c.first_day - min_first)], c.age),
+         static_cast<double>(runs.run_starts[r + 1] - runs.run_starts[r])});
   }
   return out;
 }
 
 BgNbdParams FromVector(const std::vector<double>& v) { return {v[0], v[1], v[2], v[3]}; }
 
+// Summaries per chunk of the parallel sum: enough to outweigh handing out
+// a chunk, few enough to share out evenly.
+constexpr size_t kChunk = 16384;
+
 }  // namespace
 
 double BgNbdLogLikelihood(const BgNbdParams& p, double x, double t_x, double T) {
-  return LogLikelihood(p, TermsOf(p, x, false), t_x, T, nullptr);
+  Sums s;
+  AddTerm(TermsOf(p, x), SinceOf(p.alpha, t_x), SinceOf(p.alpha, T), 1 / p.a, 1, &s);
+  return s.ll;
 }
 
-BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers) {
+BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads) {
   int64_t repeaters = 0;
   double mean_x = 0, mean_T = 0;
   for (const CustomerRfm& c : customers) {
@@ -122,22 +166,37 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers) {
                             "how often customers buy from how soon they leave; try a later "
                             "--calibration-end or data covering a longer time");
   }
-  std::vector<Triple> triples = Distinct(customers);
-  clv::LogLikelihood ll = [&triples](const std::vector<double>& theta,
-                                     std::vector<double>* gradient) {
-    BgNbdParams p = FromVector(theta);
-    double sum = 0, g[4];
-    if (gradient) gradient->assign(4, 0.0);
-    // Triples are sorted by x: the x terms change once per run.
-    XTerms xt = TermsOf(p, triples.front().x, gradient != nullptr);
-    for (const Triple& t : triples) {
-      if (t.x != xt.x) xt = TermsOf(p, t.x, gradient != nullptr);
-      sum += t.weight * LogLikelihood(p, xt, t.t_x, t.T, gradient ? g : nullptr);
-      if (gradient) {
-        for (int i = 0; i < 4; ++i) (*gradient)[i] += t.weight * g[i];
+  const Triples triples = Distinct(customers);
+  const std::vector<Triple>& terms = triples.terms;
+  const size_t chunks = (terms.size() + kChunk - 1) / kChunk;
+  std::vector<XTerms> by_x(triples.xs.size());
+  std::vector<Since> since(triples.times.size());
+  std::vector<Sums> partial(chunks);
+  clv::LogLikelihood ll = [&](const std::vector<double>& theta, std::vector<double>* gradient) {
+    const BgNbdParams p = FromVector(theta);
+    const double inv_a = 1 / p.a;
+    for (size_t i = 0; i < by_x.size(); ++i) by_x[i] = TermsOf(p, triples.xs[i]);
+    for (size_t i = 0; i < since.size(); ++i) since[i] = SinceOf(p.alpha, triples.times[i]);
+    ForEachChunk(chunks, threads, [&](size_t chunk) {
+      const size_t begin = chunk * kChunk, end = std::min(begin + kChunk, terms.size());
+      Sums s;
+      for (size_t i = begin; i < end; ++i) {
+        const Triple& t = terms[i];
+        AddTerm(by_x[t.x], since[t.t_x], since[t.T], inv_a, t.weight, &s);
       }
+      partial[chunk] = s;
+    });
+    // Summed in chunk order: the same value for any number of threads.
+    Sums total;
+    for (const Sums& s : partial) {
+      total.ll += s.ll;
+      total.r += s.r;
+      total.alpha += s.alpha;
+      total.a += s.a;
+      total.b += s.b;
     }
-    return sum;
+    if (gradient) *gradient = {total.r, total.alpha, total.a, total.b};
+    return total.ll;
   };
   auto n = static_cast<double>(customers.size());
   mean_x /= n;
@@ -157,7 +216,7 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers) {
   fit.fit = m.report;
   if (m.standard_errors) fit.standard_errors = FromVector(*m.standard_errors);
   fit.customers = static_cast<int64_t>(customers.size());
-  fit.distinct_summaries = static_cast<int64_t>(triples.size());
+  fit.distinct_summaries = static_cast<int64_t>(terms.size());
   return fit;
 }
 
@@ -187,15 +246,18 @@ namespace {
 
 // The conditional expectation (the paper's equation 10), for a != 1.
 double Conditional(const BgNbdParams& p, double x, double t_x, double T, double t) {
+  return clv::ExpectedIfAlive(p, x, T, t) * BgNbdProbabilityAlive(p, x, t_x, T);
+}
+
+}  // namespace
+
+double clv::ExpectedIfAlive(const BgNbdParams& p, double x, double T, double t) {
   const double r = p.r, alpha = p.alpha, a = p.a, b = p.b;
   double z = t / (alpha + T + t);
   double f = Hypergeometric2F1(r + x, b + x, a + b + x - 1, z);
   double lead = std::exp((r + x) * std::log((alpha + T) / (alpha + T + t)));
-  double expected_if_alive = (a + b + x - 1) / (a - 1) * (1 - lead * f);
-  return expected_if_alive * BgNbdProbabilityAlive(p, x, t_x, T);
+  return (a + b + x - 1) / (a - 1) * (1 - lead * f);
 }
-
-}  // namespace
 
 double BgNbdExpectedTransactions(const BgNbdParams& p, double x, double t_x, double T, double t) {
   if (t <= 0) return 0;

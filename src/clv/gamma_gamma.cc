@@ -2,12 +2,14 @@
 // "The Gamma-Gamma Model of Monetary Value"): likelihood, fit, and the
 // expected spend of a customer.
 #include <algorithm>
+#include <array>
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 #include <limits>
 #include <utility>
 #include <vector>
 
+#include "base/parallel_chunks.h"
 #include "clv/optimize.h"
 #include "retention/clv.h"
 #include "retention/error.h"
@@ -78,7 +80,7 @@ double GammaGammaExpectedSpend(const GammaGammaParams& g, double x, double m) {
   return w * population + (1 - w) * m;
 }
 
-GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers) {
+GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threads) {
   GammaGammaFit fit;
   std::vector<std::pair<double, double>> keys;
   for (const CustomerRfm& c : customers) {
@@ -129,18 +131,37 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers) {
     weights.push_back(c.weight);
   }
   runs.push_back(xs.size());
+  // Summed in chunks of pairs on the worker threads, each chunk in its
+  // runs of equal x, then over the chunks in order: the same value for
+  // any number of threads.
+  constexpr size_t kChunk = 16384;
+  const size_t chunks = (xs.size() + kChunk - 1) / kChunk;
+  std::vector<std::array<double, 4>> partial(chunks);
   clv::LogLikelihood ll = [&](const std::vector<double>& theta, std::vector<double>* gradient) {
-    GammaGammaParams p{theta[0], theta[1], theta[2]};
-    double sum = 0, g[3];
+    const GammaGammaParams p{theta[0], theta[1], theta[2]};
+    ForEachChunk(chunks, threads, [&](size_t chunk) {
+      const size_t begin = chunk * kChunk, end = std::min(begin + kChunk, xs.size());
+      std::array<double, 4> sum{0, 0, 0, 0};
+      double g[3];
+      // The first run that reaches into the chunk, then each after it.
+      size_t r =
+          static_cast<size_t>(std::upper_bound(runs.begin(), runs.end(), begin) - runs.begin()) - 1;
+      for (size_t i = begin; i < end; i = runs[++r]) {
+        const size_t n = std::min(runs[r + 1], end) - i;
+        sum[0] += RunLogLikelihood(p, xs[i], &ms[i], &log_ms[i], &weights[i], n, g);
+        for (int k = 0; k < 3; ++k) sum[k + 1] += g[k];
+      }
+      partial[chunk] = sum;
+    });
+    double value = 0;
     if (gradient) gradient->assign(3, 0.0);
-    for (size_t r = 0; r + 1 < runs.size(); ++r) {
-      size_t i = runs[r], n = runs[r + 1] - runs[r];
-      sum += RunLogLikelihood(p, xs[i], &ms[i], &log_ms[i], &weights[i], n, gradient ? g : nullptr);
+    for (const auto& s : partial) {
+      value += s[0];
       if (gradient) {
-        for (int k = 0; k < 3; ++k) (*gradient)[k] += g[k];
+        for (int k = 0; k < 3; ++k) (*gradient)[k] += s[k + 1];
       }
     }
-    return sum;
+    return value;
   };
   // Starting points around the observed mean spend (p v / (q - 1)).
   double mean = 0;

@@ -47,7 +47,7 @@ bool ParameterIdentified(const FitReport& f, const char* name) {
          f.not_identified.end();
 }
 
-std::vector<size_t> ClvRanking(const ClvSection& s) {
+std::vector<size_t> ClvRanking(const ClvSection& s, int threads) {
   const ClvModel& m = *s.model;
   // Sorted as (CLV, index) pairs: most comparisons end at the CLV, without
   // reaching through an index.
@@ -56,7 +56,7 @@ std::vector<size_t> ClvRanking(const ClvSection& s) {
     const double clv = m.customers[i].clv;
     keyed[i] = {std::isnan(clv) ? -HUGE_VAL : clv, i};  // a NaN would break the order
   }
-  std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+  ParallelSort(keyed.begin(), keyed.end(), threads, [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first > b.first;
     return s.table->customers[m.rfm.customers[a.second].customer] <
            s.table->customers[m.rfm.customers[b.second].customer];
@@ -136,46 +136,44 @@ std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvRepor
       "clv\n";
   // Written in place: a row of temporaries per customer was most of the
   // time of writing a million of them.
-  auto number = [&out](double v, int decimals) {
-    out += ',';
+  auto number = [](std::string* out, double v, int decimals) {
+    out->push_back(',');
     if (!std::isfinite(v)) return;
     char digits[64];  // a double below 1e15 with 4 decimals fits
     auto [end, error] =
         std::to_chars(digits, digits + sizeof(digits), v, std::chars_format::fixed, decimals);
     if (error == std::errc()) {
-      out.append(digits, end);
+      out->append(digits, end);
     } else {
-      fmt::format_to(std::back_inserter(out), "{:.{}f}", v, decimals);
+      fmt::format_to(std::back_inserter(*out), "{:.{}f}", v, decimals);
     }
   };
   for (size_t k = segmented ? 1 : 0; k < sections.size(); ++k) {
     const ClvSection& s = sections[k];
     const std::string segment = segmented ? CsvTextCell(*s.model->segment) + "," : "";
-    const std::vector<size_t> ranking = ClvRanking(s);
-    out.reserve(out.size() + ranking.size() * (80 + segment.size()));
-    for (size_t i : ranking) {
+    AppendRanked(ClvRanking(s, info.threads), info.threads, &out, [&](size_t i, std::string* line) {
       const CustomerRfm& c = s.model->rfm.customers[i];
       const CustomerClv& p = s.model->customers[i];
-      out += segment;
+      line->append(segment);
       std::string_view id = s.table->customers[c.customer];
       // Most ids need neither quotes nor the formula guard.
       if (id.find_first_of(",\"\r\n") == std::string_view::npos &&
           (id.empty() || std::string_view("=+-@\t\r").find(id[0]) == std::string_view::npos)) {
-        out += id;
+        line->append(id);
       } else {
-        out += CsvTextCell(std::string(id));
+        line->append(CsvTextCell(std::string(id)));
       }
-      out += ',';
-      out += fmt::format_int(c.frequency).c_str();
-      number(c.recency, 4);
-      number(c.age, 4);
-      number(c.monetary, 4);
-      number(p.p_alive, 4);
-      number(p.expected_transactions, 4);
-      number(p.expected_spend, 2);
-      number(p.clv, 2);
-      out += '\n';
-    }
+      line->push_back(',');
+      line->append(fmt::format_int(c.frequency).c_str());
+      number(line, c.recency, 4);
+      number(line, c.age, 4);
+      number(line, c.monetary, 4);
+      number(line, p.p_alive, 4);
+      number(line, p.expected_transactions, 4);
+      number(line, p.expected_spend, 2);
+      number(line, p.clv, 2);
+      line->push_back('\n');
+    });
   }
   return out;
 }
@@ -246,7 +244,7 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     totals.Add({"customers with P(alive) >= 50%", Fixed(double(t.likely_alive), 0)});
     out += totals.Render() + "\n";
 
-    std::vector<size_t> rank = ClvRanking(s);
+    std::vector<size_t> rank = ClvRanking(s, info.threads);
     size_t shown = info.top > 0 ? std::min<size_t>(rank.size(), info.top) : rank.size();
     out += fmt::format("Top {} customers by CLV\n", shown);
     TextTable top;

@@ -1,0 +1,80 @@
+// Work split into numbered chunks and run on a few threads. Each chunk
+// writes only its own results, and callers combine them in chunk order,
+// so the outcome (a floating-point sum included) is the same for any
+// number of threads.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace retention {
+
+/// `threads` if positive, else every core (at least 1).
+inline int ThreadsOrCores(int threads) {
+  if (threads > 0) return threads;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+/// Calls fn(chunk) once for every chunk in [0, chunks), on the calling
+/// thread and up to `threads` - 1 more (0: every core). The first
+/// exception a chunk throws is rethrown here after all threads stop.
+template <typename Fn>
+void ForEachChunk(size_t chunks, int threads, Fn&& fn) {
+  const size_t n = std::min(static_cast<size_t>(ThreadsOrCores(threads)), chunks);
+  if (n <= 1) {
+    for (size_t c = 0; c < chunks; ++c) fn(c);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::exception_ptr error;
+  std::atomic<bool> failed{false};
+  auto work = [&] {
+    for (size_t c; (c = next.fetch_add(1)) < chunks && !failed.load();) {
+      try {
+        fn(c);
+      } catch (...) {
+        if (!failed.exchange(true)) error = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> helpers;
+  helpers.reserve(n - 1);
+  for (size_t t = 1; t < n; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+/// std::sort of [first, last) by `less` on up to `threads` threads (0:
+/// every core): parts sorted at once, then merged. Give a strict total
+/// order, and the result is the same for any number of threads.
+template <typename It, typename Less>
+void ParallelSort(It first, It last, int threads, Less less) {
+  const size_t n = static_cast<size_t>(last - first);
+  size_t parts = std::min(static_cast<size_t>(ThreadsOrCores(threads)), n / 65536 + 1);
+  if (parts <= 1) {
+    std::sort(first, last, less);
+    return;
+  }
+  std::vector<size_t> bounds(parts + 1);
+  for (size_t p = 0; p <= parts; ++p) bounds[p] = n * p / parts;
+  ForEachChunk(parts, static_cast<int>(parts),
+               [&](size_t p) { std::sort(first + bounds[p], first + bounds[p + 1], less); });
+  // Merge neighbours until one part is left; the merges of a round run
+  // at once.
+  for (size_t width = 1; width < parts; width *= 2) {
+    ForEachChunk((parts + 2 * width - 1) / (2 * width), static_cast<int>(parts), [&](size_t m) {
+      const size_t lo = 2 * width * m, mid = std::min(lo + width, parts),
+                   hi = std::min(lo + 2 * width, parts);
+      if (mid < hi) {
+        std::inplace_merge(first + bounds[lo], first + bounds[mid], first + bounds[hi], less);
+      }
+    });
+  }
+}
+
+}  // namespace retention

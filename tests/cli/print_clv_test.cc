@@ -1,0 +1,50 @@
+// The clv printers on many customers: the same text whatever the number
+// of threads writing the customer lists, and JSON with one customer per
+// line, ranked by CLV.
+#include "cli/print/print_clv.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "support/many_customers.h"
+
+using namespace retention;
+
+TEST_CASE("clv CSV and JSON are the same text on one thread and on four") {
+  const fixtures::Orders o = fixtures::ManyCustomers(60000, 3);
+  RfmOptions rfm;
+  rfm.calibration_end = {2024, 12, 31};
+  const ClvModel model = ComputeClv(o.table, rfm, ClvOptions{});
+  const std::vector<ClvSection> sections = {{&model, &o.table}};
+  ClvReportInfo one, four;
+  one.threads = 1;
+  four.threads = 4;
+  const std::string csv = FormatClvCsv(sections, one);
+  CHECK(csv == FormatClvCsv(sections, four));
+  const std::string json = FormatClvJson(sections, one);
+  CHECK(json == FormatClvJson(sections, four));
+
+  // One line per customer: the header and 60,000 rows; in JSON, each
+  // customer an object on its own line.
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 60001);
+  std::istringstream lines(json);
+  size_t customer_lines = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("    {\"customer\": \"cus_", 0) != 0) continue;
+    ++customer_lines;
+    CHECK(nlohmann::json::parse(line.substr(4, line.size() - 4 - (line.back() == ','))).size() ==
+          9);
+  }
+  CHECK(customer_lines == 60000);
+  const nlohmann::json doc = nlohmann::json::parse(json);
+  const nlohmann::json& customers = doc["customers"];
+  REQUIRE(customers.size() == 60000);
+  size_t out_of_order = 0;
+  for (size_t i = 1; i < customers.size(); ++i) {
+    out_of_order += customers[i]["clv"].get<double>() > customers[i - 1]["clv"].get<double>();
+  }
+  CHECK(out_of_order == 0);
+}

@@ -1,0 +1,85 @@
+// The fits and predictions on many customers: the same figures on one
+// thread and on several, and the terms shared by customers with equal
+// (x, T) equal to each customer's own formula.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "retention/clv.h"
+#include "support/many_customers.h"
+
+using namespace retention;
+
+namespace {
+
+ClvModel Model(const fixtures::Orders& o, int threads) {
+  RfmOptions rfm;
+  rfm.calibration_end = {2024, 9, 30};
+  rfm.holdout_end = CivilDate{2024, 12, 31};
+  ClvOptions options;
+  options.horizon_days = 182;  // 26 weeks
+  options.annual_discount_rate = 0.1;
+  options.threads = threads;
+  return ComputeClv(o.table, rfm, options);
+}
+
+}  // namespace
+
+TEST_CASE("fits and predictions are the same on one thread and on three") {
+  const fixtures::Orders o = fixtures::ManyCustomers(120000);
+  const ClvModel one = Model(o, 1), three = Model(o, 3);
+  // Several chunks (16,384 summaries each) for both fits, so the threads
+  // really share the work.
+  REQUIRE(one.bgnbd.distinct_summaries > 3 * 16384);
+  REQUIRE(one.gamma_gamma.customers_used > 2 * 16384);
+  const BgNbdParams &p1 = one.bgnbd.params, &p3 = three.bgnbd.params;
+  CHECK(p1.r == p3.r);
+  CHECK(p1.alpha == p3.alpha);
+  CHECK(p1.a == p3.a);
+  CHECK(p1.b == p3.b);
+  CHECK(one.bgnbd.fit.log_likelihood == three.bgnbd.fit.log_likelihood);
+  CHECK(one.bgnbd.fit.iterations == three.bgnbd.fit.iterations);
+  const GammaGammaParams &g1 = one.gamma_gamma.params, &g3 = three.gamma_gamma.params;
+  CHECK(g1.p == g3.p);
+  CHECK(g1.q == g3.q);
+  CHECK(g1.v == g3.v);
+  CHECK(one.gamma_gamma.fit.log_likelihood == three.gamma_gamma.fit.log_likelihood);
+  REQUIRE(one.customers.size() == three.customers.size());
+  size_t differ = 0;
+  for (size_t i = 0; i < one.customers.size(); ++i) {
+    const CustomerClv &a = one.customers[i], &b = three.customers[i];
+    differ += a.customer != b.customer || a.p_alive != b.p_alive ||
+              a.expected_transactions != b.expected_transactions ||
+              a.expected_spend != b.expected_spend || a.clv != b.clv;
+  }
+  CHECK(differ == 0);
+  CHECK(one.totals.clv == three.totals.clv);
+  CHECK(one.totals.expected_revenue == three.totals.expected_revenue);
+  REQUIRE(one.holdout);
+  REQUIRE(three.holdout);
+  CHECK(one.holdout->transactions.predicted_total == three.holdout->transactions.predicted_total);
+}
+
+TEST_CASE("predictions shared by equal (x, T) are each customer's own") {
+  const fixtures::Orders o = fixtures::ManyCustomers(20000, 5);
+  const ClvModel m = Model(o, 0);
+  const BgNbdParams& q = m.bgnbd.params;
+  const double horizon = 26, per_unit = std::pow(1.1, 7 / 365.25) - 1;
+  int checked = 0;
+  for (size_t i = 0; i < m.customers.size(); i += 41) {
+    const CustomerRfm& c = m.rfm.customers[i];
+    const CustomerClv& p = m.customers[i];
+    const double x = static_cast<double>(c.frequency);
+    CHECK(p.p_alive == Approx(BgNbdProbabilityAlive(q, x, c.recency, c.age)).epsilon(1e-13));
+    double previous = 0, discounted = 0;
+    for (int k = 1; k <= 26; ++k) {
+      double e = BgNbdExpectedTransactions(q, x, c.recency, c.age, k);
+      discounted += (e - previous) / std::pow(1 + per_unit, k);
+      previous = e;
+    }
+    CHECK(p.expected_transactions ==
+          Approx(BgNbdExpectedTransactions(q, x, c.recency, c.age, horizon)).epsilon(1e-12));
+    CHECK(p.clv == Approx(p.expected_spend * discounted).epsilon(1e-12));
+    ++checked;
+  }
+  CHECK(checked > 400);
+}
