@@ -156,8 +156,12 @@ std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvRepor
       const CustomerClv& p = s.model->customers[i];
       line->append(segment);
       std::string_view id = s.table->customers[c.customer];
-      // Most ids need neither quotes nor the formula guard.
-      if (id.find_first_of(",\"\r\n") == std::string_view::npos &&
+      // Most ids need neither quotes nor the formula guard. (A plain loop:
+      // find_first_of calls memchr once per character.)
+      const bool plain = std::none_of(id.begin(), id.end(), [](char ch) {
+        return ch == ',' || ch == '"' || ch == '\r' || ch == '\n';
+      });
+      if (plain &&
           (id.empty() || std::string_view("=+-@\t\r").find(id[0]) == std::string_view::npos)) {
         line->append(id);
       } else {
