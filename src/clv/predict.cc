@@ -143,8 +143,9 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
     last_day = std::max(last_day, cs[i].first_day);
   }
   // T follows from the first day: per chunk of summaries, what is known
-  // for the x at hand, by first day (a window of decades costs a few MB).
-  const bool memo = !limit && last_day - first_day < (int64_t{1} << 20);
+  // for the x at hand, by first day (24 bytes a day: a century of first
+  // days is under 1 MB; longer spans go without).
+  const bool memo = !limit && last_day - first_day < (int64_t{1} << 15);
   struct Memo {
     int64_t x = -1;
     double total = 0, discounted = 0;
