@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "support/many_customers.h"
@@ -47,4 +48,25 @@ TEST_CASE("clv CSV and JSON are the same text on one thread and on four") {
     out_of_order += customers[i]["clv"].get<double>() > customers[i - 1]["clv"].get<double>();
   }
   CHECK(out_of_order == 0);
+}
+
+TEST_CASE("a failing customer line stops every writer, without a hang") {
+  std::vector<size_t> ranking(200000);
+  for (size_t i = 0; i < ranking.size(); ++i) ranking[i] = i;
+  for (int threads : {1, 2, 4}) {
+    std::string out;
+    CHECK_THROWS_WITH(AppendRanked(ranking, threads, &out,
+                                   [](size_t i, std::string* line) {
+                                     if (i == 70000) throw std::runtime_error("line 70000");
+                                     *line += std::to_string(i) + "\n";
+                                   }),
+                      "line 70000");
+    // What came before the failing chunk may be there, nothing after it.
+    CHECK(out.size() < 70000 * 7);
+  }
+  std::string out;
+  AppendRanked(ranking, 3, &out,
+               [](size_t i, std::string* line) { *line += std::to_string(i) + "\n"; });
+  CHECK(std::count(out.begin(), out.end(), '\n') == 200000);
+  CHECK(out.rfind("199999\n") == out.size() - 7);
 }

@@ -65,30 +65,41 @@ std::vector<size_t> ClvRanking(const ClvSection& s, int threads = 0);
 /// Appends what `write(customer index, &text)` writes for every customer
 /// of `ranking`, in its order. Chunks of the ranking are written on
 /// `threads` threads (0: every core), each appended as soon as the chunks
-/// before it are: a million customers' lines cost seconds on one core,
-/// most of it waiting on memory, since ranked customers lie all over it.
-/// The text is the same for any number of threads.
+/// before it are: a million customers' lines cost over a second on one
+/// core. The text is the same for any number of threads. What `write`
+/// throws is thrown here, once every thread has stopped.
 template <typename Write>
 void AppendRanked(const std::vector<size_t>& ranking, int threads, std::string* out,
                   const Write& write) {
   constexpr size_t kChunk = 1 << 14;
   std::mutex mutex;
   std::condition_variable appended;
-  size_t next = 0;  // the chunk to append next
+  size_t next = 0;         // the chunk to append next
+  bool abandoned = false;  // a chunk failed: the others stop waiting
   const size_t chunks = (ranking.size() + kChunk - 1) / kChunk;
   ForEachChunk(chunks, threads, [&](size_t chunk) {
-    const size_t begin = chunk * kChunk, end = std::min(begin + kChunk, ranking.size());
-    std::string part;
-    for (size_t k = begin; k < end; ++k) write(ranking[k], &part);
-    // Chunks are handed out in order, so the one before this is being
-    // written or done: waiting cannot deadlock.
-    std::unique_lock<std::mutex> lock(mutex);
-    appended.wait(lock, [&] { return next == chunk; });
-    // Room for all chunks at once, judged by the first: growing by
-    // doubling would copy the text and hold two copies at the end.
-    if (chunk == 0) out->reserve(out->size() + part.size() / 4 * 5 * chunks);
-    out->append(part);
-    ++next;
+    try {
+      const size_t begin = chunk * kChunk, end = std::min(begin + kChunk, ranking.size());
+      std::string part;
+      for (size_t k = begin; k < end; ++k) write(ranking[k], &part);
+      // Chunks are handed out in order, so the one before this is being
+      // written or done: waiting cannot deadlock.
+      std::unique_lock<std::mutex> lock(mutex);
+      appended.wait(lock, [&] { return next == chunk || abandoned; });
+      if (abandoned) return;
+      // Room for all chunks at once, judged by the first: growing by
+      // doubling would copy the text and hold two copies at the end.
+      if (chunk == 0) out->reserve(out->size() + part.size() / 4 * 5 * chunks);
+      out->append(part);
+      ++next;
+    } catch (...) {
+      // Out of memory, say: the chunks after this one would wait for it
+      // for ever. ForEachChunk passes the exception on.
+      std::lock_guard<std::mutex> lock(mutex);
+      abandoned = true;
+      appended.notify_all();
+      throw;
+    }
     appended.notify_all();
   });
 }
