@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -43,7 +44,13 @@ void ForEachChunk(size_t chunks, int threads, Fn&& fn) {
   };
   std::vector<std::thread> helpers;
   helpers.reserve(n - 1);
-  for (size_t t = 1; t < n; ++t) helpers.emplace_back(work);
+  for (size_t t = 1; t < n; ++t) {
+    try {
+      helpers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: fewer do the same work
+    }
+  }
   work();
   for (std::thread& t : helpers) t.join();
   if (error) std::rethrow_exception(error);
