@@ -114,8 +114,9 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
   const BgNbdParams& params = bgnbd.params;
   // Transactions expected over the horizon, plain and discounted, are
   // P(alive) times what a customer alive at T expects, which depends on x
-  // and T alone: computed once per (x, T), shared by every t_x. At a = 1
-  // BgNbdExpectedTransactions takes a limit: there, per summary.
+  // and T alone: computed once per (x, T), shared by every t_x. `expected`
+  // gives the latter; at a = 1, where BgNbdExpectedTransactions takes a
+  // limit, it gives the former, per summary.
   const bool limit = std::abs(params.a - 1) < 1e-6;
   auto expected = [&](double x, double t_x, double T, double* total, double* discounted) {
     auto if_alive = [&](double t) {
@@ -137,10 +138,10 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
     *total = previous;
     *discounted = sum;
   };
-  int64_t first_day = 0, last_day = 0;
-  for (size_t i = 0; i < cs.size(); ++i) {
-    first_day = i == 0 ? cs[i].first_day : std::min(first_day, cs[i].first_day);
-    last_day = std::max(last_day, cs[i].first_day);
+  int64_t first_day = cs.empty() ? 0 : cs.front().first_day, last_day = first_day;
+  for (const CustomerRfm& c : cs) {
+    first_day = std::min(first_day, c.first_day);
+    last_day = std::max(last_day, c.first_day);
   }
   // T follows from the first day: per chunk of summaries, what is known
   // for the x at hand, by first day (24 bytes a day: a century of first
@@ -172,6 +173,10 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
         discounted = alive * m.discounted;
       } else {
         expected(x, c.recency, c.age, &total, &discounted);
+        if (!limit) {  // what one alive at T expects: times P(alive), as above
+          total *= alive;
+          discounted *= alive;
+        }
       }
       for (size_t i = runs.run_starts[r]; i < runs.run_starts[r + 1]; ++i) {
         const CustomerRfm& ci = cs[runs.order[i]];

@@ -59,9 +59,10 @@ TEST_CASE("fits and predictions are the same on one thread and on three") {
   CHECK(one.holdout->transactions.predicted_total == three.holdout->transactions.predicted_total);
 }
 
-TEST_CASE("predictions shared by equal (x, T) are each customer's own") {
-  const fixtures::Orders o = fixtures::ManyCustomers(20000, 5);
-  const ClvModel m = Model(o, 0);
+namespace {
+
+// Each customer's predictions against the formulas for that customer alone.
+void CheckEachCustomer(const ClvModel& m) {
   const BgNbdParams& q = m.bgnbd.params;
   const double horizon = 26, per_unit = std::pow(1.1, 7 / 365.25) - 1;
   int checked = 0;
@@ -82,4 +83,27 @@ TEST_CASE("predictions shared by equal (x, T) are each customer's own") {
     ++checked;
   }
   CHECK(checked > 400);
+}
+
+}  // namespace
+
+TEST_CASE("predictions shared by equal (x, T) are each customer's own") {
+  CheckEachCustomer(Model(fixtures::ManyCustomers(20000, 5), 0));
+}
+
+TEST_CASE("first days a century apart, or before 1970: the same formulas, unshared") {
+  // Over 2^15 days of first days, predictions are made summary by summary.
+  RfmOptions rfm;
+  rfm.calibration_end = {2024, 9, 30};
+  ClvOptions options;
+  options.horizon_days = 182;
+  options.annual_discount_rate = 0.1;
+  const fixtures::Orders century =
+      fixtures::ManyCustomers(20000, 6, fixtures::Day(1920, 1, 1), 38000);
+  const ClvModel spread = ComputeClv(century.table, rfm, options);
+  CheckEachCustomer(spread);
+  // Days before 1970 are negative numbers.
+  rfm.calibration_end = {1881, 9, 30};
+  const fixtures::Orders old = fixtures::ManyCustomers(20000, 7, fixtures::Day(1880, 1, 1), 600);
+  CheckEachCustomer(ComputeClv(old.table, rfm, options));
 }
