@@ -162,24 +162,24 @@ int RunClv(const ClvFlags& f) {
   info.time_zone = load.time_zone.name();
   info.segment_column = f.by;
   info.threads = f.input.threads;
-  std::string text;
   switch (format) {
     case OutputFormat::kTable:
-      text = FormatClvTable(sections, info);
+      WriteOutput(f.output, FormatClvTable(sections, info));
       break;
+    // Every customer, a million lines or more: written as it is formatted.
     case OutputFormat::kJson:
-      text = FormatClvJson(sections, info);
+      WriteOutput(f.output, [&](const TextSink& sink) { WriteClvJson(sections, info, sink); });
       break;
     case OutputFormat::kCsv:
-      text = FormatClvCsv(sections, info);
+      WriteOutput(f.output, [&](const TextSink& sink) { WriteClvCsv(sections, info, sink); });
       break;
     default:  // not among ChooseFormat's choices here
       throw UsageError("clv writes table, json, csv or html");
     case OutputFormat::kHtml:
-      text = FormatClvHtml(sections, info, PageTitle("Predictive CLV", f.input.files));
+      WriteOutput(f.output,
+                  FormatClvHtml(sections, info, PageTitle("Predictive CLV", f.input.files)));
       break;
   }
-  WriteOutput(f.output, text);
   return kExitOk;
 }
 

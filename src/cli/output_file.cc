@@ -8,8 +8,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
+#include <functional>
 #include <iterator>
 #include <random>
+#include <string_view>
 
 #include "cli/print/printers.h"
 #include "retention/error.h"
@@ -59,7 +62,7 @@ class SignalsHeld {
 };
 
 // Writes everything to an open descriptor; false with errno set on failure.
-bool WriteAll(int fd, const std::string& content) {
+bool WriteAll(int fd, std::string_view content) {
   const char* data = content.data();
   size_t left = content.size();
   while (left > 0) {
@@ -70,6 +73,26 @@ bool WriteAll(int fd, const std::string& content) {
     left -= static_cast<size_t>(n);
   }
   return true;
+}
+
+// Writes what `produce` hands its sink to `fd`, in order; false with errno
+// set when a write fails (the pieces after it are dropped). An exception
+// from `produce` is held until the caller has cleaned up (see
+// WriteFileAtomically), so it is thrown as itself.
+bool WriteProduced(int fd, const std::function<void(const TextSink&)>& produce,
+                   std::exception_ptr* thrown) {
+  int error = 0;
+  try {
+    produce([&](std::string_view piece) {
+      if (error == 0 && !WriteAll(fd, piece)) error = errno;
+    });
+  } catch (...) {
+    *thrown = std::current_exception();
+    errno = EIO;
+    return false;
+  }
+  errno = error;
+  return error == 0;
 }
 
 std::string FolderOf(const std::string& path) {
@@ -155,7 +178,15 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
 
 void WriteFileAtomically(const std::string& requested, const std::string& content,
                          bool anonymous_temp) {
+  WriteFileAtomically(
+      requested, [&content](const TextSink& sink) { sink(content); }, anonymous_temp);
+}
+
+void WriteFileAtomically(const std::string& requested,
+                         const std::function<void(const TextSink&)>& produce, bool anonymous_temp) {
+  std::exception_ptr thrown;  // by `produce`: thrown again once cleaned up
   auto fail = [&](const std::string& what) {
+    if (thrown) std::rethrow_exception(thrown);
     throw DataError(Location{requested, 0, 0}, what + ": " + std::strerror(errno));
   };
   auto fail_keeping_errno = [&](const std::string& what, auto cleanup) {
@@ -172,7 +203,9 @@ void WriteFileAtomically(const std::string& requested, const std::string& conten
   if (exists && !S_ISREG(info.st_mode)) {
     int fd = open(requested.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) fail("cannot write the output");
-    if (!WriteAll(fd, content)) fail_keeping_errno("cannot write the output", [&] { close(fd); });
+    if (!WriteProduced(fd, produce, &thrown)) {
+      fail_keeping_errno("cannot write the output", [&] { close(fd); });
+    }
     if (close(fd) != 0) fail("cannot write the output");
     return;
   }
@@ -197,7 +230,7 @@ void WriteFileAtomically(const std::string& requested, const std::string& conten
   }
   // Content, owner and mode of a temporary file; false with errno set.
   auto fill = [&](int fd) {
-    if (!WriteAll(fd, content)) return false;
+    if (!WriteProduced(fd, produce, &thrown)) return false;
     if (exists && !KeepOwner(fd, info)) return false;
     // After fchown, which may clear set-id bits.
     return fchmod(fd, mode) == 0 && fsync(fd) == 0;

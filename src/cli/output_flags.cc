@@ -169,11 +169,19 @@ std::string PageTitle(const std::string& what, const std::vector<std::string>& f
 }
 
 void WriteOutput(const std::string& path, const std::string& text) {
+  WriteOutput(path, [&text](const TextSink& sink) { sink(text); });
+}
+
+void WriteOutput(const std::string& path, const std::function<void(const TextSink&)>& produce) {
   if (!path.empty() && path != "-") {
-    WriteFileAtomically(path, text);
+    WriteFileAtomically(path, produce);
     return;
   }
-  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+  bool written = true;
+  produce([&written](std::string_view piece) {
+    written = written && std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size();
+  });
+  if (!written || std::fflush(stdout) != 0) {
     throw DataError(Location{"(standard output)", 0, 0}, "cannot write the report");
   }
 }

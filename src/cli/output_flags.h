@@ -3,8 +3,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "cli/print/printers.h"
 
 namespace retention {
 
@@ -45,5 +48,8 @@ std::string PageTitle(const std::string& what, const std::vector<std::string>& f
 
 /// Writes `text` to `path` atomically, or to stdout when `path` is "" or "-".
 void WriteOutput(const std::string& path, const std::string& text);
+/// The same for a text `produce` hands over piece by piece (see
+/// WriteFileAtomically).
+void WriteOutput(const std::string& path, const std::function<void(const TextSink&)>& produce);
 
 }  // namespace retention

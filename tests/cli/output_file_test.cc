@@ -12,6 +12,7 @@
 #include <csignal>
 #include <fstream>
 #include <functional>
+#include <stdexcept>
 
 #include "cli/print/printers.h"
 #include "retention/error.h"
@@ -136,6 +137,38 @@ TEST_CASE("a folder is no output file") {
   CHECK_THROWS_WITH(CheckOutputPath(folder.path(), {}),
                     Catch::Contains(folder.path() + " is a folder"));
   CHECK_THROWS_AS(WriteFileAtomically(folder.path(), "x"), UsageError);
+}
+
+TEST_CASE("a text written piece by piece arrives whole, or not at all") {
+  for (bool anonymous : {true, false}) {
+    INFO("anonymous temporary file: " << anonymous);
+    Folder folder;
+    std::string path = folder / "clv.csv";
+    std::string expected;
+    WriteFileAtomically(
+        path,
+        [&](const TextSink& sink) {
+          for (int i = 0; i < 1000; ++i) {
+            std::string piece = std::to_string(i) + ",x\n";
+            expected += piece;
+            sink(piece);
+          }
+        },
+        anonymous);
+    CHECK(Read(path) == expected);
+    // What the producer throws comes out as itself; the file is as it was
+    // and no temporary file is left.
+    CHECK_THROWS_WITH(WriteFileAtomically(
+                          path,
+                          [](const TextSink& sink) {
+                            sink("half a text\n");
+                            throw std::runtime_error("out of memory, say");
+                          },
+                          anonymous),
+                      "out of memory, say");
+    CHECK(Read(path) == expected);
+    CHECK_FALSE(folder.HasTempFile());
+  }
 }
 
 TEST_CASE("a replaced file keeps its mode; a new one gets the umask's") {

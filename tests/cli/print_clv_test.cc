@@ -53,20 +53,22 @@ TEST_CASE("clv CSV and JSON are the same text on one thread and on four") {
 TEST_CASE("a failing customer line stops every writer, without a hang") {
   std::vector<size_t> ranking(200000);
   for (size_t i = 0; i < ranking.size(); ++i) ranking[i] = i;
+  std::string out;
+  const TextSink append = [&out](std::string_view piece) { out += piece; };
   for (int threads : {1, 2, 4}) {
-    std::string out;
-    CHECK_THROWS_WITH(AppendRanked(ranking, threads, &out,
-                                   [](size_t i, std::string* line) {
-                                     if (i == 70000) throw std::runtime_error("line 70000");
-                                     *line += std::to_string(i) + "\n";
-                                   }),
+    out.clear();
+    CHECK_THROWS_WITH(WriteRanked(ranking, threads, append,
+                                  [](size_t i, std::string* line) {
+                                    if (i == 70000) throw std::runtime_error("line 70000");
+                                    *line += std::to_string(i) + "\n";
+                                  }),
                       "line 70000");
     // What came before the failing chunk may be there, nothing after it.
     CHECK(out.size() < 70000 * 7);
   }
-  std::string out;
-  AppendRanked(ranking, 3, &out,
-               [](size_t i, std::string* line) { *line += std::to_string(i) + "\n"; });
+  out.clear();
+  WriteRanked(ranking, 3, append,
+              [](size_t i, std::string* line) { *line += std::to_string(i) + "\n"; });
   CHECK(std::count(out.begin(), out.end(), '\n') == 200000);
   CHECK(out.rfind("199999\n") == out.size() - 7);
 }

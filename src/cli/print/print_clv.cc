@@ -128,12 +128,12 @@ std::vector<std::string> ClvNotes(const ClvSection& s) {
   return notes;
 }
 
-std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& info) {
+void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& info,
+                 const TextSink& sink) {
   bool segmented = !info.segment_column.empty();
-  std::string out = segmented ? "segment," : "";
-  out +=
-      "customer,frequency,recency,age,monetary,p_alive,expected_transactions,expected_spend,"
-      "clv\n";
+  sink(segmented ? "segment," : "");
+  sink(
+      "customer,frequency,recency,age,monetary,p_alive,expected_transactions,expected_spend,clv\n");
   // Written in place: a row of temporaries per customer was most of the
   // time of writing a million of them.
   auto number = [](std::string* out, double v, int decimals) {
@@ -151,7 +151,7 @@ std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvRepor
   for (size_t k = segmented ? 1 : 0; k < sections.size(); ++k) {
     const ClvSection& s = sections[k];
     const std::string segment = segmented ? CsvTextCell(*s.model->segment) + "," : "";
-    AppendRanked(ClvRanking(s, info.threads), info.threads, &out, [&](size_t i, std::string* line) {
+    WriteRanked(ClvRanking(s, info.threads), info.threads, sink, [&](size_t i, std::string* line) {
       const CustomerRfm& c = s.model->rfm.customers[i];
       const CustomerClv& p = s.model->customers[i];
       line->append(segment);
@@ -179,6 +179,11 @@ std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvRepor
       line->push_back('\n');
     });
   }
+}
+
+std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& info) {
+  std::string out;
+  WriteClvCsv(sections, info, [&out](std::string_view piece) { out += piece; });
   return out;
 }
 

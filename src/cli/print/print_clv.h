@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/parallel_chunks.h"
+#include "cli/print/printers.h"
 #include "retention/clv.h"
 #include "retention/orders.h"
 
@@ -50,6 +51,12 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
 std::string FormatClvJson(const std::vector<ClvSection>& sections, const ClvReportInfo& info);
 /// One row per customer, sorted by CLV; a "segment" column first with --by.
 std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& info);
+/// The same texts handed to `sink` piece by piece as they are written: a
+/// million customers' text need not be held whole before it goes out.
+void WriteClvJson(const std::vector<ClvSection>& sections, const ClvReportInfo& info,
+                  const TextSink& sink);
+void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& info,
+                 const TextSink& sink);
 /// The model card, the holdout charts and the top customers as one page.
 std::string FormatClvHtml(const std::vector<ClvSection>& sections, const ClvReportInfo& info,
                           const std::string& title);
@@ -62,22 +69,21 @@ bool ParameterIdentified(const FitReport& fit, const char* name);
 /// sorted on `threads` threads (0: every core).
 std::vector<size_t> ClvRanking(const ClvSection& s, int threads = 0);
 
-/// Appends what `write(customer index, &text)` writes for every customer
-/// of `ranking`, in its order. Chunks of the ranking are written on
-/// `threads` threads (0: every core), each appended as soon as the chunks
-/// before it are: a million customers' lines cost over a second on one
-/// core. The text is the same for any number of threads. What `write`
-/// throws is thrown here, once every thread has stopped.
+/// Hands `sink` what `write(customer index, &text)` writes for every
+/// customer of `ranking`, in its order. Chunks of the ranking are written
+/// on `threads` threads (0: every core), each passed on as soon as the
+/// chunks before it are: a million customers' lines cost over a second on
+/// one core. The text is the same for any number of threads. What `write`
+/// or `sink` throws is thrown here, once every thread has stopped.
 template <typename Write>
-void AppendRanked(const std::vector<size_t>& ranking, int threads, std::string* out,
-                  const Write& write) {
+void WriteRanked(const std::vector<size_t>& ranking, int threads, const TextSink& sink,
+                 const Write& write) {
   constexpr size_t kChunk = 1 << 14;
   std::mutex mutex;
-  std::condition_variable appended;
-  size_t next = 0;         // the chunk to append next
+  std::condition_variable passed;
+  size_t next = 0;         // the chunk to pass on next
   bool abandoned = false;  // a chunk failed: the others stop waiting
-  const size_t chunks = (ranking.size() + kChunk - 1) / kChunk;
-  ForEachChunk(chunks, threads, [&](size_t chunk) {
+  ForEachChunk((ranking.size() + kChunk - 1) / kChunk, threads, [&](size_t chunk) {
     try {
       const size_t begin = chunk * kChunk, end = std::min(begin + kChunk, ranking.size());
       std::string part;
@@ -85,22 +91,19 @@ void AppendRanked(const std::vector<size_t>& ranking, int threads, std::string* 
       // Chunks are handed out in order, so the one before this is being
       // written or done: waiting cannot deadlock.
       std::unique_lock<std::mutex> lock(mutex);
-      appended.wait(lock, [&] { return next == chunk || abandoned; });
+      passed.wait(lock, [&] { return next == chunk || abandoned; });
       if (abandoned) return;
-      // Room for all chunks at once, judged by the first: growing by
-      // doubling would copy the text and hold two copies at the end.
-      if (chunk == 0) out->reserve(out->size() + part.size() / 4 * 5 * chunks);
-      out->append(part);
+      sink(part);
       ++next;
     } catch (...) {
       // Out of memory, say: the chunks after this one would wait for it
       // for ever. ForEachChunk passes the exception on.
       std::lock_guard<std::mutex> lock(mutex);
       abandoned = true;
-      appended.notify_all();
+      passed.notify_all();
       throw;
     }
-    appended.notify_all();
+    passed.notify_all();
   });
 }
 

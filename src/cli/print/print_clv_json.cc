@@ -152,16 +152,16 @@ void AppendString(std::string* out, std::string_view text) {
 // a list of a million customers built as Json would take gigabytes and
 // most of the run, and a line each keeps the file a third smaller and
 // easy to grep.
-void AppendCustomersJson(const ClvSection& s, size_t indent, int threads, std::string* out) {
+void WriteCustomersJson(const ClvSection& s, size_t indent, int threads, const TextSink& sink) {
   const std::vector<size_t> ranking = ClvRanking(s, threads);
   if (ranking.empty()) {
-    *out += "[]";
+    sink("[]");
     return;
   }
-  *out += "[\n";
+  sink("[\n");
   const std::string item(indent + 2, ' ');
   const size_t last = ranking.back();
-  AppendRanked(ranking, threads, out, [&](size_t i, std::string* line) {
+  WriteRanked(ranking, threads, sink, [&](size_t i, std::string* line) {
     const CustomerRfm& c = s.model->rfm.customers[i];
     const CustomerClv& p = s.model->customers[i];
     line->append(item);
@@ -183,8 +183,7 @@ void AppendCustomersJson(const ClvSection& s, size_t indent, int threads, std::s
     }
     line->append(i == last ? "}\n" : "},\n");
   });
-  out->append(indent, ' ');
-  *out += ']';
+  sink(std::string(indent, ' ') + "]");
 }
 
 // Where each section's customers go in the dumped document.
@@ -194,7 +193,8 @@ std::string CustomersMark(size_t section) {
 
 }  // namespace
 
-std::string FormatClvJson(const std::vector<ClvSection>& sections, const ClvReportInfo& info) {
+void WriteClvJson(const std::vector<ClvSection>& sections, const ClvReportInfo& info,
+                  const TextSink& sink) {
   const ClvModel& m = *sections[0].model;
   Json doc;
   doc["schema_version"] = 1;
@@ -228,7 +228,6 @@ std::string FormatClvJson(const std::vector<ClvSection>& sections, const ClvRepo
   // The customer lists go in as text: written in place of their marks,
   // in the layout dump gives the rest.
   const std::string head = doc.dump(2);
-  std::string out;
   size_t from = 0;
   for (size_t i = 0; i < sections.size(); ++i) {
     const std::string mark = "\"" + CustomersMark(i) + "\"";
@@ -236,12 +235,17 @@ std::string FormatClvJson(const std::vector<ClvSection>& sections, const ClvRepo
     if (at == std::string::npos) continue;  // a segment left out
     size_t line = head.rfind('\n', at) + 1;
     size_t indent = head.find_first_not_of(' ', line) - line;
-    out.append(head, from, at - from);
-    AppendCustomersJson(sections[i], indent, info.threads, &out);
+    sink(std::string_view(head).substr(from, at - from));
+    WriteCustomersJson(sections[i], indent, info.threads, sink);
     from = at + mark.size();
   }
-  out.append(head, from, std::string::npos);
-  out += '\n';
+  sink(std::string_view(head).substr(from));
+  sink("\n");
+}
+
+std::string FormatClvJson(const std::vector<ClvSection>& sections, const ClvReportInfo& info) {
+  std::string out;
+  WriteClvJson(sections, info, [&out](std::string_view piece) { out += piece; });
   return out;
 }
 

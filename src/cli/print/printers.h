@@ -1,8 +1,10 @@
 // Report printers. Each returns the whole text; the caller writes it.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "retention/compare.h"
@@ -111,6 +113,14 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
 /// SIGINT, SIGTERM and SIGHUP. `anonymous_temp` false always takes that
 /// second way, for tests. Throws DataError, or UsageError for a folder.
 void WriteFileAtomically(const std::string& path, const std::string& content,
+                         bool anonymous_temp = true);
+/// Receives a long text piece by piece, in order.
+using TextSink = std::function<void(std::string_view piece)>;
+/// The same for a text too long to hold twice: `produce` hands it to the
+/// sink piece by piece, and the pieces go to the temporary file as they
+/// come. What `produce` throws is thrown here, the file left as it was.
+void WriteFileAtomically(const std::string& path,
+                         const std::function<void(const TextSink&)>& produce,
                          bool anonymous_temp = true);
 
 /// While alive, SIGINT, SIGTERM and SIGHUP first remove the file last given
