@@ -6,9 +6,13 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli/print/text_format.h"
 #include "retention/error.h"
 
 using namespace retention;
@@ -158,4 +162,50 @@ TEST_CASE("files are written whole or not at all") {
   CHECK_THROWS_AS(WriteFileAtomically(folder + "/missing/report.json", "x"), DataError);
   std::remove(path.c_str());
   CHECK(rmdir(folder.c_str()) == 0);  // no temporary file was left behind
+}
+
+TEST_CASE("AppendFixed writes what std::to_chars writes, ties to even included") {
+  auto expected = [](double v, int decimals) {
+    char text[400];
+    auto [end, error] =
+        std::to_chars(text, text + sizeof text, v, std::chars_format::fixed, decimals);
+    REQUIRE(error == std::errc());
+    return std::string(text, end);
+  };
+  std::vector<double> values = {0.0,    -0.0,   0.5,   1.5,     2.5,      0.125,   0.375,
+                                -0.125, 1e-300, -1e-5, 0.00005, 0.00015,  123.456, 9.99995,
+                                1e13,   -1e13,  1e17,  1e300,   4.9e-324, 2.5e-5,  0.99995};
+  // Every magnitude, and exact binary fractions (ties at some precision).
+  uint64_t state = 11;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state;
+  };
+  for (int i = 0; i < 200000; ++i) {
+    const uint64_t r = next();
+    double v;
+    switch (i % 3) {
+      case 0:  // any bits that make a finite number
+        std::memcpy(&v, &r, sizeof v);
+        if (!std::isfinite(v)) continue;
+        break;
+      case 1:  // k / 2^j: halfway cases at many precisions
+        v = std::ldexp(static_cast<double>(r % 100000000), -static_cast<int>(next() % 40));
+        break;
+      default:  // the range the clv CSV writes
+        v = static_cast<double>(static_cast<int64_t>(r % 2000000000) - 1000000000) / 65536.0;
+    }
+    values.push_back(r & 1 ? -v : v);
+  }
+  size_t differ = 0;
+  for (double v : values) {
+    for (int decimals : {0, 1, 2, 4, 8}) {
+      std::string out = "x";
+      AppendFixed(&out, v, decimals);
+      if (out.substr(1) != expected(v, decimals)) {
+        if (++differ <= 5) FAIL_CHECK(v << " with " << decimals << ": " << out.substr(1));
+      }
+    }
+  }
+  CHECK(differ == 0);
 }

@@ -138,16 +138,9 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
   // time of writing a million of them.
   auto number = [](std::string* out, double v, int decimals) {
     out->push_back(',');
-    if (!std::isfinite(v)) return;
-    char digits[64];  // a double below 1e15 with 4 decimals fits
-    auto [end, error] =
-        std::to_chars(digits, digits + sizeof(digits), v, std::chars_format::fixed, decimals);
-    if (error == std::errc()) {
-      out->append(digits, end);
-    } else {
-      fmt::format_to(std::back_inserter(*out), "{:.{}f}", v, decimals);
-    }
+    if (std::isfinite(v)) AppendFixed(out, v, decimals);
   };
+
   for (size_t k = segmented ? 1 : 0; k < sections.size(); ++k) {
     const ClvSection& s = sections[k];
     const std::string segment = segmented ? CsvTextCell(*s.model->segment) + "," : "";

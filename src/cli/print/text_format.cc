@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace retention {
@@ -95,6 +99,52 @@ std::string FormulaSafe(const std::string& text) {
     return "'" + text;
   }
   return text;
+}
+
+void AppendFixed(std::string* out, double v, int decimals) {
+  static constexpr uint64_t kTen[] = {1,      10,      100,      1000,     10000,
+                                      100000, 1000000, 10000000, 100000000};
+  uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  const bool negative = bits >> 63;
+  const int biased = static_cast<int>((bits >> 52) & 0x7ff);
+  uint64_t mantissa = bits & ((uint64_t{1} << 52) - 1);
+  if (biased != 0) mantissa |= uint64_t{1} << 52;
+  // |v| = mantissa * 2^shift exactly.
+  const int shift = (biased == 0 ? 1 : biased) - 1075;
+  if (decimals < 0 || decimals > 8 || biased == 0x7ff ||
+      std::abs(v) * static_cast<double>(kTen[decimals]) >= 1e18) {
+    char text[400];
+    auto [end, error] = std::to_chars(text, text + sizeof text, v, std::chars_format::fixed,
+                                      std::clamp(decimals, 0, 100));
+    out->append(text, error == std::errc() ? end : text);
+    return;
+  }
+  // n = |v| * 10^decimals, rounded half to even; below 1e18 < 2^64.
+  const unsigned __int128 scaled = static_cast<unsigned __int128>(mantissa) * kTen[decimals];
+  uint64_t n;
+  if (shift >= 0) {
+    n = static_cast<uint64_t>(scaled << shift);
+  } else if (shift < -120) {
+    n = 0;  // below 2^-67 before scaling by at most 2^27: under a half
+  } else {
+    const int s = -shift;
+    n = static_cast<uint64_t>(scaled >> s);
+    const unsigned __int128 rest = scaled & ((static_cast<unsigned __int128>(1) << s) - 1);
+    const unsigned __int128 half = static_cast<unsigned __int128>(1) << (s - 1);
+    if (rest > half || (rest == half && (n & 1))) ++n;
+  }
+  char text[48];
+  char* end = text + sizeof text;
+  char* p = end;
+  for (int i = 0; i < decimals; ++i, n /= 10) *--p = static_cast<char>('0' + n % 10);
+  if (decimals > 0) *--p = '.';
+  do {
+    *--p = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n > 0);
+  if (negative) *--p = '-';
+  out->append(p, end);
 }
 
 std::string CsvTextCell(const std::string& text) { return CsvCell(FormulaSafe(text)); }

@@ -17,6 +17,13 @@ inline constexpr const char* kNull = "n/a";
 
 /// Thousands separators in the integer part: "-1234567.89" -> "-1,234,567.89".
 std::string GroupThousands(std::string plain);
+/// Appends what std::to_chars(v, std::chars_format::fixed, decimals)
+/// writes, for finite v and decimals from 0 to 8: the exact binary value
+/// rounded half to even. In integers where it can (|v| * 10^decimals below
+/// 1e18), at a
+/// fraction of to_chars' cost: the clv CSV writes seven numbers for each of
+/// millions of customers.
+void AppendFixed(std::string* out, double v, int decimals);
 /// Money for people: two decimals, thousands separators; n/a for null.
 std::string MoneyText(Money m);
 std::string MoneyText(const std::optional<Money>& m);
