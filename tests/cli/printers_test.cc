@@ -164,18 +164,16 @@ TEST_CASE("files are written whole or not at all") {
   CHECK(rmdir(folder.c_str()) == 0);  // no temporary file was left behind
 }
 
-TEST_CASE("AppendFixed writes what std::to_chars writes, ties to even included") {
-  auto expected = [](double v, int decimals) {
-    char text[400];
-    auto [end, error] =
-        std::to_chars(text, text + sizeof text, v, std::chars_format::fixed, decimals);
-    REQUIRE(error == std::errc());
-    return std::string(text, end);
-  };
-  std::vector<double> values = {0.0,    -0.0,   0.5,   1.5,     2.5,      0.125,   0.375,
-                                -0.125, 1e-300, -1e-5, 0.00005, 0.00015,  123.456, 9.99995,
-                                1e13,   -1e13,  1e17,  1e300,   4.9e-324, 2.5e-5,  0.99995};
-  // Every magnitude, and exact binary fractions (ties at some precision).
+namespace {
+
+// Values of every magnitude, exact binary fractions (ties at some
+// precision) and the range the clv outputs write.
+std::vector<double> NumbersToWrite() {
+  std::vector<double> values = {
+      0.0,    -0.0,         0.5,           1.5,          2.5,      0.125,        0.375,
+      -0.125, 1e-300,       -1e-5,         0.00005,      0.00015,  123.456,      9.99995,
+      1e13,   -1e13,        1e17,          1e300,        4.9e-324, 2.5e-5,       0.99995,
+      1e-4,   9.9999999995, 9.99999999949, 999999999.95, 1e15,     99999.999995, 0.000099999999995};
   uint64_t state = 11;
   auto next = [&state] {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -184,7 +182,7 @@ TEST_CASE("AppendFixed writes what std::to_chars writes, ties to even included")
   for (int i = 0; i < 200000; ++i) {
     const uint64_t r = next();
     double v;
-    switch (i % 3) {
+    switch (i % 4) {
       case 0:  // any bits that make a finite number
         std::memcpy(&v, &r, sizeof v);
         if (!std::isfinite(v)) continue;
@@ -192,18 +190,42 @@ TEST_CASE("AppendFixed writes what std::to_chars writes, ties to even included")
       case 1:  // k / 2^j: halfway cases at many precisions
         v = std::ldexp(static_cast<double>(r % 100000000), -static_cast<int>(next() % 40));
         break;
-      default:  // the range the clv CSV writes
+      case 2:  // near powers of ten, where the exponent is decided by rounding
+        v = std::pow(10.0, static_cast<int>(r % 24) - 8) *
+            (1 - std::ldexp(1.0, -static_cast<int>(next() % 50)));
+        break;
+      default:  // the range the clv outputs write
         v = static_cast<double>(static_cast<int64_t>(r % 2000000000) - 1000000000) / 65536.0;
     }
     values.push_back(r & 1 ? -v : v);
   }
+  return values;
+}
+
+std::string ToChars(double v, std::chars_format format, int precision) {
+  char text[400];
+  auto [end, error] = std::to_chars(text, text + sizeof text, v, format, precision);
+  return error == std::errc() ? std::string(text, end) : "(error)";
+}
+
+}  // namespace
+
+TEST_CASE("AppendFixed and AppendGeneral write what std::to_chars writes, ties to even included") {
   size_t differ = 0;
-  for (double v : values) {
+  for (double v : NumbersToWrite()) {
     for (int decimals : {0, 1, 2, 4, 8}) {
       std::string out = "x";
       AppendFixed(&out, v, decimals);
-      if (out.substr(1) != expected(v, decimals)) {
-        if (++differ <= 5) FAIL_CHECK(v << " with " << decimals << ": " << out.substr(1));
+      if (out.substr(1) != ToChars(v, std::chars_format::fixed, decimals) && ++differ <= 5) {
+        FAIL_CHECK("fixed " << decimals << ": " << out.substr(1));
+      }
+    }
+    for (int precision : {1, 5, 10, 15}) {
+      std::string out = "x";
+      AppendGeneral(&out, v, precision);
+      if (out.substr(1) != ToChars(v, std::chars_format::general, precision) && ++differ <= 5) {
+        FAIL_CHECK("general " << precision << ": " << out.substr(1) << " for "
+                              << ToChars(v, std::chars_format::general, 17));
       }
     }
   }

@@ -3,12 +3,12 @@
 // place; the rest goes through nlohmann's document.
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/print/print_clv.h"
+#include "cli/print/text_format.h"
 
 namespace retention {
 namespace {
@@ -121,15 +121,15 @@ void AppendNumber(std::string* out, double v) {
     out->append("null");
     return;
   }
-  char buf[40];
   // printf's %.10g, as Number's "{:.10g}".
-  auto [end, error] = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::general, 10);
-  std::string_view text(buf, error == std::errc() ? static_cast<size_t>(end - buf) : 0);
+  const size_t from = out->size();
+  AppendGeneral(out, v, 10);
+  const std::string_view text = std::string_view(*out).substr(from);
   if (text.empty() || text.find('e') != std::string_view::npos) {
+    out->resize(from);
     out->append(Number(v).dump());
     return;
   }
-  out->append(text);
   if (text.find('.') == std::string_view::npos) out->append(".0");
 }
 

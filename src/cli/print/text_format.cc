@@ -101,39 +101,52 @@ std::string FormulaSafe(const std::string& text) {
   return text;
 }
 
-void AppendFixed(std::string* out, double v, int decimals) {
-  static constexpr uint64_t kTen[] = {1,      10,      100,      1000,     10000,
-                                      100000, 1000000, 10000000, 100000000};
+namespace {
+
+constexpr uint64_t kPowersOfTen[] = {1,
+                                     10,
+                                     100,
+                                     1000,
+                                     10000,
+                                     100000,
+                                     1000000,
+                                     10000000,
+                                     100000000,
+                                     1000000000,
+                                     10000000000,
+                                     100000000000,
+                                     1000000000000,
+                                     10000000000000,
+                                     100000000000000,
+                                     1000000000000000,
+                                     10000000000000000,
+                                     100000000000000000,
+                                     1000000000000000000};
+
+// |v| * 10^power rounded half to even, exactly, for finite v with
+// |v| * 10^power below 2^64 and power at most 18.
+uint64_t ScaledRounded(double v, int power) {
   uint64_t bits;
   std::memcpy(&bits, &v, sizeof bits);
-  const bool negative = bits >> 63;
   const int biased = static_cast<int>((bits >> 52) & 0x7ff);
   uint64_t mantissa = bits & ((uint64_t{1} << 52) - 1);
   if (biased != 0) mantissa |= uint64_t{1} << 52;
   // |v| = mantissa * 2^shift exactly.
   const int shift = (biased == 0 ? 1 : biased) - 1075;
-  if (decimals < 0 || decimals > 8 || biased == 0x7ff ||
-      std::abs(v) * static_cast<double>(kTen[decimals]) >= 1e18) {
-    char text[400];
-    auto [end, error] = std::to_chars(text, text + sizeof text, v, std::chars_format::fixed,
-                                      std::clamp(decimals, 0, 100));
-    out->append(text, error == std::errc() ? end : text);
-    return;
-  }
-  // n = |v| * 10^decimals, rounded half to even; below 1e18 < 2^64.
-  const unsigned __int128 scaled = static_cast<unsigned __int128>(mantissa) * kTen[decimals];
-  uint64_t n;
-  if (shift >= 0) {
-    n = static_cast<uint64_t>(scaled << shift);
-  } else if (shift < -120) {
-    n = 0;  // below 2^-67 before scaling by at most 2^27: under a half
-  } else {
-    const int s = -shift;
-    n = static_cast<uint64_t>(scaled >> s);
-    const unsigned __int128 rest = scaled & ((static_cast<unsigned __int128>(1) << s) - 1);
-    const unsigned __int128 half = static_cast<unsigned __int128>(1) << (s - 1);
-    if (rest > half || (rest == half && (n & 1))) ++n;
-  }
+  const unsigned __int128 scaled = static_cast<unsigned __int128>(mantissa) * kPowersOfTen[power];
+  if (shift >= 0) return static_cast<uint64_t>(scaled << shift);
+  if (shift < -120) return 0;  // below 2^-67 * 10^18 < 2^-7: under a half
+  const int s = -shift;
+  uint64_t n = static_cast<uint64_t>(scaled >> s);
+  const unsigned __int128 rest = scaled & ((static_cast<unsigned __int128>(1) << s) - 1);
+  const unsigned __int128 half = static_cast<unsigned __int128>(1) << (s - 1);
+  if (rest > half || (rest == half && (n & 1))) ++n;
+  return n;
+}
+
+// `n` with a point `decimals` digits from the right (0: none), after a
+// minus sign when `negative`.
+void AppendPointed(std::string* out, uint64_t n, int decimals, bool negative) {
   char text[48];
   char* end = text + sizeof text;
   char* p = end;
@@ -145,6 +158,55 @@ void AppendFixed(std::string* out, double v, int decimals) {
   } while (n > 0);
   if (negative) *--p = '-';
   out->append(p, end);
+}
+
+void AppendToChars(std::string* out, double v, std::chars_format format, int precision) {
+  char text[400];
+  auto [end, error] = std::to_chars(text, text + sizeof text, v, format, precision);
+  out->append(text, error == std::errc() ? end : text);
+}
+
+}  // namespace
+
+void AppendFixed(std::string* out, double v, int decimals) {
+  if (decimals < 0 || decimals > 8 || !std::isfinite(v) ||
+      std::abs(v) * static_cast<double>(kPowersOfTen[std::clamp(decimals, 0, 8)]) >= 1e18) {
+    AppendToChars(out, v, std::chars_format::fixed, std::clamp(decimals, 0, 100));
+    return;
+  }
+  AppendPointed(out, ScaledRounded(v, decimals), decimals, std::signbit(v));
+}
+
+void AppendGeneral(std::string* out, double v, int precision) {
+  const double a = std::abs(v);
+  // %g writes v as fixed when its exponent X, after rounding to
+  // `precision` digits, is in [-4, precision); this covers those.
+  if (precision < 1 || precision > 15 || !(a >= 1e-4 && a < 1e15)) {
+    AppendToChars(out, v, std::chars_format::general, std::clamp(precision, 1, 100));
+    return;
+  }
+  // The exponent: guessed by log10, then set by the rounded digits, which
+  // must number exactly `precision`.
+  int x = static_cast<int>(std::floor(std::log10(a)));
+  uint64_t n = 0;
+  for (int tries = 0; tries < 4; ++tries) {
+    const int power = precision - 1 - x;
+    if (power < 0 || power > 18) break;
+    n = ScaledRounded(a, power);
+    if (n >= kPowersOfTen[precision]) {
+      ++x;
+    } else if (n < kPowersOfTen[precision - 1]) {
+      --x;
+    } else {
+      if (x < -4 || x >= precision) break;  // written with an exponent
+      int decimals = precision - 1 - x;
+      // %g drops trailing zeros, and the point with them.
+      while (decimals > 0 && n % 10 == 0) n /= 10, --decimals;
+      AppendPointed(out, n, decimals, std::signbit(v));
+      return;
+    }
+  }
+  AppendToChars(out, v, std::chars_format::general, precision);
 }
 
 std::string CsvTextCell(const std::string& text) { return CsvCell(FormulaSafe(text)); }

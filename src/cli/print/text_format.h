@@ -24,6 +24,10 @@ std::string GroupThousands(std::string plain);
 /// fraction of to_chars' cost: the clv CSV writes seven numbers for each of
 /// millions of customers.
 void AppendFixed(std::string* out, double v, int decimals);
+/// Appends what std::to_chars(v, std::chars_format::general, precision)
+/// writes (printf's %.{precision}g), for finite v and precision from 1 to
+/// 15; in integers where the text has no exponent, as AppendFixed.
+void AppendGeneral(std::string* out, double v, int precision);
 /// Money for people: two decimals, thousands separators; n/a for null.
 std::string MoneyText(Money m);
 std::string MoneyText(const std::optional<Money>& m);
