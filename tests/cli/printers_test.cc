@@ -179,6 +179,13 @@ std::vector<double> NumbersToWrite() {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     return state;
   };
+  // Just below and above every power of ten, where the exponent is
+  // decided by rounding.
+  for (int k = -6; k <= 19; ++k) {
+    double v = std::pow(10.0, k);
+    for (int i = 0; i < 4; ++i) v = std::nextafter(v, 0.0);
+    for (int i = 0; i < 8; ++i, v = std::nextafter(v, 1e300)) values.push_back(v);
+  }
   for (int i = 0; i < 200000; ++i) {
     const uint64_t r = next();
     double v;

@@ -119,6 +119,9 @@ using TextSink = std::function<void(std::string_view piece)>;
 /// The same for a text too long to hold twice: `produce` hands it to the
 /// sink piece by piece, and the pieces go to the temporary file as they
 /// come. What `produce` throws is thrown here, the file left as it was.
+/// `produce` must give the same text each time it runs: where O_TMPFILE
+/// works but the file cannot be linked (no /proc), it runs again for the
+/// named temporary file.
 void WriteFileAtomically(const std::string& path,
                          const std::function<void(const TextSink&)>& produce,
                          bool anonymous_temp = true);

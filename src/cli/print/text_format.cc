@@ -198,6 +198,13 @@ void AppendGeneral(std::string* out, double v, int precision) {
     } else if (n < kPowersOfTen[precision - 1]) {
       --x;
     } else {
+      // Exactly 10^(precision-1) may be a carry from just below 10^x (log10
+      // rounds up there): at one digit finer it may still fit.
+      if (n == kPowersOfTen[precision - 1]) {
+        if (power + 1 > 18) break;
+        const uint64_t finer = ScaledRounded(a, power + 1);
+        if (finer < kPowersOfTen[precision]) n = finer, --x;
+      }
       if (x < -4 || x >= precision) break;  // written with an exponent
       int decimals = precision - 1 - x;
       // %g drops trailing zeros, and the point with them.
