@@ -147,18 +147,7 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
       const CustomerRfm& c = s.model->rfm.customers[i];
       const CustomerClv& p = s.model->customers[i];
       line->append(segment);
-      std::string_view id = s.table->customers[c.customer];
-      // Most ids need neither quotes nor the formula guard. (A plain loop:
-      // find_first_of calls memchr once per character.)
-      const bool plain = std::none_of(id.begin(), id.end(), [](char ch) {
-        return ch == ',' || ch == '"' || ch == '\r' || ch == '\n';
-      });
-      if (plain &&
-          (id.empty() || std::string_view("=+-@\t\r").find(id[0]) == std::string_view::npos)) {
-        line->append(id);
-      } else {
-        line->append(CsvTextCell(std::string(id)));
-      }
+      AppendCsvTextCell(line, s.table->customers[c.customer]);
       line->push_back(',');
       line->append(fmt::format_int(c.frequency).c_str());
       number(line, c.recency, 4);

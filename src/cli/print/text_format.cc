@@ -216,7 +216,33 @@ void AppendGeneral(std::string* out, double v, int precision) {
   AppendToChars(out, v, std::chars_format::general, precision);
 }
 
-std::string CsvTextCell(const std::string& text) { return CsvCell(FormulaSafe(text)); }
+void AppendCsvTextCell(std::string* out, std::string_view text) {
+  // CsvCell(FormulaSafe(text)) without the temporaries: the guard quote
+  // never needs quoting itself.
+  const bool formula =
+      !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos;
+  // A plain loop: find_first_of calls memchr once per character.
+  const bool quoted = std::any_of(text.begin(), text.end(), [](char c) {
+    return c == ',' || c == '"' || c == '\r' || c == '\n';
+  });
+  if (quoted) out->push_back('"');
+  if (formula) out->push_back('\'');
+  if (!quoted) {
+    out->append(text);
+    return;
+  }
+  for (char c : text) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+std::string CsvTextCell(const std::string& text) {
+  std::string out;
+  AppendCsvTextCell(&out, text);
+  return out;
+}
 
 std::string TextTable::Render(const std::string& indent) const {
   std::vector<size_t> width;

@@ -49,6 +49,8 @@ std::string CsvCell(const std::string& text);
 /// so it gets a leading ' and shows as the text it is. Then as CsvCell.
 /// Numbers go through CsvCell alone: -5.00 stays a number.
 std::string CsvTextCell(const std::string& text);
+/// Appends CsvTextCell(text), for writers of millions of cells.
+void AppendCsvTextCell(std::string* out, std::string_view text);
 /// `text` with the leading ' of CsvTextCell when it needs one, unquoted.
 std::string FormulaSafe(const std::string& text);
 
