@@ -102,8 +102,8 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
                   "Europe/Berlin. Times with an offset are converted to it.")
       ->group("Input");
   app->add_option("--threads", f->threads,
-                  "Threads that parse input (default 0: every core); the result is the same "
-                  "for any number")
+                  "Threads that parse input, and for clv also fit, score and write (default "
+                  "0: every core); the result is the same for any number")
       ->check(CLI::Range(0, 1024))
       ->group("Input");
   app->add_option("--max-line-length", f->max_line_length,
