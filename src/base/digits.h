@@ -8,11 +8,10 @@
 #include <cstring>
 #include <string_view>
 
+#include "base/load_bytes.h"
 #include "retention/money.h"
 
 namespace retention {
-
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "digits are read little-endian");
 
 /// Whether the eight bytes of `word` (the first digit in its lowest byte,
 /// as loaded from memory on a little-endian machine) are all '0'..'9', and
@@ -27,15 +26,6 @@ inline bool EightDigitsValue(uint64_t word, uint64_t* value) {
   word = (word & 0x00FF00FF00FF00FFull) * 6553601 >> 16;  // groups of four
   *value = (word & 0x0000FFFF0000FFFFull) * 42949672960001ull >> 32;
   return true;
-}
-
-/// The `size` (4 to 8) bytes at p in the low bytes of a word, the rest
-/// zero: two 4-byte loads that may overlap, never reading past p + size.
-inline uint64_t LoadShort(const char* p, size_t size) {
-  uint32_t head, tail;
-  std::memcpy(&head, p, 4);
-  std::memcpy(&tail, p + size - 4, 4);
-  return head | (uint64_t{tail} << (8 * (size - 4)));
 }
 
 /// `count` (1 to 8) digit bytes in the low bytes of `word` (the rest

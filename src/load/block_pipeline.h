@@ -70,6 +70,9 @@ class BlockPipeline {
           throw;
         }
         if (!more) break;
+        // A row takes two bytes at least (a character and a line break),
+        // but the last may have no line break.
+        aggregator_->GiveKeys(&slot.batch, slot.block.size / 2 + 1);
         {
           std::lock_guard<std::mutex> lock(mutex_);
           slot.done = false;

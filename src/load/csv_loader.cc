@@ -467,6 +467,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     Problems recorder(&batch.recorded);
     RowParser parser(options, formats, known, validating ? &recorder : problems, as_of);
     ParseCsvRecord(&reader, layout, &parser, validating ? &recorder : problems, &batch);
+    aggregator->GiveKeys(&batch, 1);
     aggregator->Prepare(&batch);
     aggregator->Apply(layout.file, batch);
   }

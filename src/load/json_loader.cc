@@ -269,6 +269,7 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
         source, ndjson,
         [&](const JsonRecord& record) {
           batch.Clear();
+          aggregator->GiveKeys(&batch, 1);  // a record is one row
           parser.Parse(record, &batch);
           aggregator->Prepare(&batch);
           aggregator->Apply(file, batch);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "load/seen_rows.h"
 #include "retention/error.h"
 #include "retention/validate.h"
 
@@ -25,20 +26,26 @@ struct RecordedProblems {
     Location where;
     std::string message;
   };
-  /// A data row's hash, for the check for duplicate rows.
-  struct RowMark {
-    uint64_t hash;
-    int64_t line;
-    uint32_t row;
-  };
   std::vector<Finding> findings;
-  std::vector<RowMark> marks;
+  /// Every data row's hash, for the check for duplicate rows, which the
+  /// worker runs too (SeenRows::Add) and keeps what it found.
+  std::vector<SeenRows::Mark> marks;
+  SeenRows::Found duplicates;
+  /// Where the rows are: from an anchor's row on, row r is on line
+  /// r + (anchor.line - anchor.row), until the next anchor.
+  struct Anchor {
+    uint32_t row;
+    int64_t line;
+  };
+  std::vector<Anchor> anchors;
   /// Data rows begun in the batch.
   uint32_t rows = 0;
 
   void Clear() {
     findings.clear();
     marks.clear();
+    duplicates.Clear();
+    anchors.clear();
     rows = 0;
   }
 };
@@ -78,6 +85,10 @@ class Problems {
   /// Recording: the current row (just begun) hashes to `hash`.
   void NoteRowHash(int64_t line, uint64_t hash) {
     into_->marks.push_back({hash, line, into_->rows});
+    const auto& anchors = into_->anchors;
+    if (anchors.empty() || line - into_->rows != anchors.back().line - anchors.back().row) {
+      into_->anchors.push_back({into_->rows, line});
+    }
   }
   /// The in-order side of recording. Data rows begun so far.
   int64_t row() const { return row_; }

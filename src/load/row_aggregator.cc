@@ -1,6 +1,7 @@
 // RowAggregator: parsed rows added to the order table in input order, with
 // the checks that need every row before them (the second half of
 // row_pipeline.h).
+#include <algorithm>
 #include <string>
 
 #include "load/row_pipeline.h"
@@ -15,15 +16,20 @@ std::string FormatMoment(Time t) {
 
 }  // namespace
 
-void RowAggregator::CheckDuplicate(const std::string& file, int64_t line, uint64_t hash) {
-  const auto row = static_cast<uint64_t>(problems_->row());
-  seen_rows_.NoteLine(row, file, line);
-  const uint64_t first = seen_rows_.Insert(hash, row);
-  if (first == 0) return;
+void RowAggregator::WarnDuplicate(const std::string& file, int64_t line, uint64_t hash) {
   if (!problems_->ListsWarning(Check::kDuplicateRow)) {
     return problems_->Warning(Location{}, Check::kDuplicateRow, "");  // only counted
   }
-  const Location there = seen_rows_.Where(first);
+  // Every batch up to this row's has been added: the table knows the
+  // first row with this hash, and that row's batch has been applied.
+  const uint64_t first = seen_rows_.First(hash);
+  Location there;
+  auto run = std::upper_bound(key_runs_.begin(), key_runs_.end(), first,
+                              [](uint64_t key, const KeyRun& r) { return key < r.key; });
+  if (first != SeenRows::kFar && run != key_runs_.begin()) {
+    there =
+        seen_rows_.Where(static_cast<uint64_t>(static_cast<int64_t>(first) + (run - 1)->offset));
+  }
   problems_->Warning(Location{file, line, 0}, Check::kDuplicateRow,
                      "this row repeats " +
                          (there.file.empty() ? std::string("an earlier row") : there.ToString()) +
@@ -72,6 +78,10 @@ void RowAggregator::Prepare(Batch* batch) {
   }
   tickets_.customers.Assign(customers, &scratch);
   tickets_.orders.Assign(orders, &scratch);
+  RecordedProblems& recorded = batch->recorded;
+  if (!recorded.marks.empty()) {
+    seen_rows_.Add(batch->first_key, batch->keys, recorded.marks, &recorded.duplicates);
+  }
   batch->prepared = true;
 }
 
@@ -110,21 +120,44 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
 void RowAggregator::ApplyReplaying(const std::string& file, const Batch& batch) {
   const RecordedProblems& recorded = batch.recorded;
   const int64_t base = problems_->row();
-  size_t f = 0, m = 0;  // the next finding and row mark
-  constexpr size_t kAhead = 16;
+  // Row r of the batch has key first_key + r - 1 and is row base + r.
+  const int64_t offset = base + 1 - static_cast<int64_t>(batch.first_key);
+  if (key_runs_.empty() || key_runs_.back().offset != offset) {
+    key_runs_.push_back({batch.first_key, offset});
+  }
+  for (const RecordedProblems::Anchor& a : recorded.anchors) {
+    seen_rows_.NoteLine(static_cast<uint64_t>(base) + a.row, file, a.line);
+  }
+  // The rows of this batch that repeat an earlier one: those its worker
+  // found, and those of earlier batches found (whose rows were added
+  // later than these).
+  repeats_.assign(recorded.duplicates.repeats.begin(), recorded.duplicates.repeats.end());
+  if (!later_repeats_.empty()) {
+    auto from = later_repeats_.lower_bound(batch.first_key);
+    auto to = later_repeats_.lower_bound(batch.first_key + batch.keys);
+    for (auto it = from; it != to; ++it) {
+      const auto row = static_cast<uint32_t>(it->first - batch.first_key + 1);
+      repeats_.push_back(
+          {it->second, seen_rows_.Where(static_cast<uint64_t>(base) + row).line, row});
+    }
+    if (from != to) {
+      later_repeats_.erase(from, to);
+      std::sort(repeats_.begin(), repeats_.end(),
+                [](const SeenRows::Mark& a, const SeenRows::Mark& b) { return a.row < b.row; });
+    }
+  }
+  for (const SeenRows::Later& l : recorded.duplicates.later) later_repeats_[l.key] = l.hash;
+  size_t f = 0, d = 0;  // the next finding and repeated row
   // Everything recorded up to row `row`: of a row, its duplicate check
   // came first, as it does reading row by row.
   auto replay_to = [&](uint32_t row) {
     for (;;) {
-      bool mark = m < recorded.marks.size() && recorded.marks[m].row <= row;
+      bool repeat = d < repeats_.size() && repeats_[d].row <= row;
       bool finding = f < recorded.findings.size() && recorded.findings[f].row <= row;
-      if (mark && (!finding || recorded.marks[m].row <= recorded.findings[f].row)) {
-        if (m + kAhead < recorded.marks.size()) {
-          seen_rows_.Prefetch(recorded.marks[m + kAhead].hash);
-        }
-        const RecordedProblems::RowMark& r = recorded.marks[m++];
-        problems_->AtRow(base, r.row);
-        CheckDuplicate(file, r.line, r.hash);
+      if (repeat && (!finding || repeats_[d].row <= recorded.findings[f].row)) {
+        problems_->AtRow(base, repeats_[d].row);
+        WarnDuplicate(file, repeats_[d].line, repeats_[d].hash);
+        ++d;
       } else if (finding) {
         problems_->AtRow(base, recorded.findings[f].row);
         problems_->Replay(recorded.findings[f++]);
@@ -133,6 +166,7 @@ void RowAggregator::ApplyReplaying(const std::string& file, const Batch& batch) 
       }
     }
   };
+  constexpr size_t kAhead = 16;
   size_t merged = 0;  // the next of batch.merged_lines
   const size_t n = batch.rows.size();
   for (size_t i = 0; i < n; ++i) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -13,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/load_bytes.h"
 #include "base/text.h"
 #include "input/byte_source.h"
 #include "load/column_mapping.h"
@@ -78,6 +80,9 @@ constexpr uint32_t kSpelledByCode = UINT32_MAX;
 
 /// Parsed rows of one stretch of input, with what the parser counted.
 struct Batch {
+  /// Validation: the keys of its rows in input order (SeenRows::Key),
+  /// given by RowAggregator::GiveKeys before it is parsed; kept by Clear().
+  uint64_t first_key = 0, keys = 0;
   std::vector<ParsedRow> rows;
   std::string text;
   int64_t rows_without_customer = 0;
@@ -194,9 +199,18 @@ class RowAggregator {
   /// The segments are currencies (see LoadStats::segments_are_currencies).
   void NoteSegmentsAreCurrencies() { stats_.segments_are_currencies = true; }
 
+  /// Gives `batch` the keys of up to `max_rows` rows (SeenRows): call for
+  /// each batch in input order before it is parsed, and apply them in that
+  /// order.
+  void GiveKeys(Batch* batch, uint64_t max_rows) {
+    batch->first_key = next_key_;
+    batch->keys = max_rows;
+    next_key_ += max_rows;
+  }
   /// Gives the ids of a parsed batch their tickets (id_tickets.h), which
-  /// takes finding them by their text off the in-order thread. Call once
-  /// per batch before Apply, from any thread (parse workers do).
+  /// takes finding them by their text off the in-order thread; validating,
+  /// checks its rows for duplicates (SeenRows). Call once per batch before
+  /// Apply, from any thread (parse workers do).
   void Prepare(Batch* batch);
   OrderTable Finish(int64_t files);
 
@@ -218,8 +232,9 @@ class RowAggregator {
   // Validation: Apply with the batch's recorded problems replayed in input
   // order around its rows.
   void ApplyReplaying(const std::string& file, const Batch& batch);
-  // Warns when a row with this hash was seen before.
-  void CheckDuplicate(const std::string& file, int64_t line, uint64_t hash);
+  // The warning for a row at `line` that repeats an earlier row with this
+  // hash.
+  void WarnDuplicate(const std::string& file, int64_t line, uint64_t hash);
   bool CheckCurrency(const std::string& file, const Batch& batch, const ParsedRow& row);
   void ReportProgress();
 
@@ -236,7 +251,20 @@ class RowAggregator {
   std::string currency_;
   Location currency_where_;
   std::set<std::string> other_currencies_;
+  // Validation, for the duplicate check.
+  uint64_t next_key_ = 0;  // GiveKeys
+  // Keys to rows of the batches applied: from `key` on, the row with key k
+  // is row k + offset (a new run wherever that stops holding).
+  struct KeyRun {
+    uint64_t key;
+    int64_t offset;
+  };
+  std::vector<KeyRun> key_runs_;
   SeenRows seen_rows_;
+  // Rows of batches not applied yet that repeat an earlier row, found by
+  // an earlier batch's worker (SeenRows::Found::later): key to hash.
+  std::map<uint64_t, uint64_t> later_repeats_;
+  std::vector<SeenRows::Mark> repeats_;  // scratch, per batch
 };
 
 /// Leading and trailing spaces and tabs removed.
@@ -295,9 +323,7 @@ class RowHash {
     }
     // The rest, with its length, mixed by another constant: every field
     // ends in exactly one such word, so fields cannot run into each other.
-    uint64_t tail = 0;
-    if (n > 0) std::memcpy(&tail, p, n);
-    tail |= static_cast<uint64_t>(n) << 56;
+    const uint64_t tail = LoadUpTo8(p, n) | static_cast<uint64_t>(n) << 56;
     hash_ = Step(h ^ tail, 0xC2B2AE3D27D4EB4Full);
   }
   uint64_t value() const { return Step(hash_ ^ (hash_ >> 29), 0x165667B19E3779F9ull); }

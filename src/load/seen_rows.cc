@@ -9,30 +9,88 @@ constexpr size_t kFirstSlots = 64;
 
 }  // namespace
 
-uint64_t SeenRows::Insert(uint64_t hash, uint64_t row) {
-  if (parts_.empty()) {
-    parts_.resize(size_t{1} << kPartBits);
-    for (Part& part : parts_) {
+SeenRows::SeenRows() : parts_(new Part[size_t{1} << kPartBits]) {}
+SeenRows::~SeenRows() = default;
+
+SeenRows::Slot* SeenRows::Find(Part* part, uint64_t mixed) {
+  const size_t mask = part->slots.size() - 1;
+  for (size_t i = Home(*part, mixed);; i = (i + 1) & mask) {
+    Slot& slot = part->slots[i];
+    if (Stored(slot) == 0 || ((slot.mixed_and_key ^ mixed) & kLow56) == 0) return &slot;
+  }
+}
+
+void SeenRows::Add(uint64_t first_key, uint64_t keys, const std::vector<Mark>& marks,
+                   Found* found) {
+  found->Clear();
+  if (marks.empty()) return;
+  // Grouped by part, in row order within each (a stable counting sort), so
+  // a part is locked once per batch and a batch's own repeats are found
+  // in order.
+  constexpr size_t kParts = size_t{1} << kPartBits;
+  thread_local std::vector<uint32_t> order;
+  uint32_t starts[kParts + 1] = {};
+  for (const Mark& m : marks) ++starts[(Mix(m.hash) >> (64 - kPartBits)) + 1];
+  for (size_t p = 0; p < kParts; ++p) starts[p + 1] += starts[p];
+  order.resize(marks.size());
+  uint32_t next[kParts];
+  std::copy(starts, starts + kParts, next);
+  for (uint32_t i = 0; i < marks.size(); ++i) {
+    order[next[Mix(marks[i].hash) >> (64 - kPartBits)]++] = i;
+  }
+  for (size_t p = 0; p < kParts; ++p) {
+    if (starts[p] == starts[p + 1]) continue;
+    Part& part = parts_[p];
+    std::lock_guard<std::mutex> lock(part.mutex);
+    if (part.slots.empty()) {
       part.slots.assign(kFirstSlots, Slot{0, 0});
       part.shift = 64 - __builtin_ctzll(kFirstSlots);
     }
-  }
-  if (hash == 0) hash = 1;
-  const uint64_t mixed = Mix(hash);
-  Part& part = parts_[mixed >> (64 - kPartBits)];
-  if (5 * (part.count + 1) > 4 * part.slots.size()) Grow(&part);
-  const size_t mask = part.slots.size() - 1;
-  for (size_t i = Home(part, mixed);; i = (i + 1) & mask) {
-    Slot& slot = part.slots[i];
-    if (slot.hash == hash) return slot.row;
-    if (slot.hash == 0) {
-      slot.hash = hash;
-      slot.row = static_cast<uint32_t>(std::min(row, kFarRow));
-      ++part.count;
-      ++count_;
-      return 0;
+    for (uint32_t j = starts[p]; j < starts[p + 1]; ++j) {
+      constexpr uint32_t kAhead = 8;  // rows: enough to overlap the cache misses
+      if (j + kAhead < starts[p + 1]) {
+        __builtin_prefetch(&part.slots[Home(part, Mix(marks[order[j + kAhead]].hash))]);
+      }
+      if (5 * (part.count + 1) > 4 * part.slots.size()) Grow(&part);
+      const Mark& mark = marks[order[j]];
+      const uint64_t mixed = Mix(mark.hash);
+      const uint64_t key = Key(first_key, keys, mark.row);
+      Slot* slot = Find(&part, mixed);
+      const uint64_t stored = Stored(*slot);
+      if (stored == 0) {
+        Store(slot, mixed, key);
+        ++part.count;
+      } else if (stored - 1 < key || key == kFar) {
+        found->repeats.push_back(mark);
+      } else {
+        // A later row got here first (another worker's): this row is the
+        // first so far, and that one repeats it.
+        if (stored - 1 != kFar) found->later.push_back({stored - 1, mark.hash});
+        Store(slot, mixed, key);
+      }
     }
   }
+  // Row order, as the in-order thread replays them.
+  std::sort(found->repeats.begin(), found->repeats.end(),
+            [](const Mark& a, const Mark& b) { return a.row < b.row; });
+}
+
+uint64_t SeenRows::First(uint64_t hash) const {
+  const uint64_t mixed = Mix(hash);
+  Part& part = parts_[mixed >> (64 - kPartBits)];
+  std::lock_guard<std::mutex> lock(part.mutex);
+  if (part.slots.empty()) return kFar;
+  const uint64_t stored = Stored(*Find(&part, mixed));
+  return stored == 0 ? kFar : stored - 1;
+}
+
+size_t SeenRows::size() const {
+  size_t count = 0;
+  for (size_t p = 0; p < (size_t{1} << kPartBits); ++p) {
+    std::lock_guard<std::mutex> lock(parts_[p].mutex);
+    count += parts_[p].count;
+  }
+  return count;
 }
 
 void SeenRows::Grow(Part* part) {
@@ -41,9 +99,10 @@ void SeenRows::Grow(Part* part) {
   part->shift = 64 - __builtin_ctzll(part->slots.size());
   const size_t mask = part->slots.size() - 1;
   for (const Slot& s : old) {
-    if (s.hash == 0) continue;
-    size_t i = Home(*part, Mix(s.hash));
-    while (part->slots[i].hash != 0) i = (i + 1) & mask;
+    if (Stored(s) == 0) continue;
+    // Home() reads only the low 56 bits, which the slot keeps.
+    size_t i = Home(*part, s.mixed_and_key);
+    while (Stored(part->slots[i]) != 0) i = (i + 1) & mask;
     part->slots[i] = s;
   }
 }
@@ -61,7 +120,7 @@ void SeenRows::NoteLine(uint64_t row, const std::string& file, int64_t line) {
 Location SeenRows::Where(uint64_t row) const {
   auto after = std::upper_bound(anchors_.begin(), anchors_.end(), row,
                                 [](uint64_t r, const Anchor& a) { return r < a.row; });
-  if (row == 0 || row >= kFarRow || after == anchors_.begin()) return Location{};
+  if (row == 0 || after == anchors_.begin()) return Location{};
   const Anchor& a = *(after - 1);
   return Location{files_[a.file], static_cast<int64_t>(row) + a.offset, 0};
 }

@@ -1,8 +1,12 @@
 // The rows validation has seen, by hash, for the check for exact
-// duplicates: memory follows the distinct rows, about 20 bytes each.
+// duplicates. The parse workers fill it, each with the batches it parsed,
+// in whatever order they finish; memory follows the distinct rows, about
+// 20 bytes each.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -10,58 +14,105 @@
 
 namespace retention {
 
-/// Row hashes (RowHash), each with the number of the row it was first
-/// seen on. The table is split in 256 parts that grow one at a time, so
-/// growing never holds two copies of it, and a part is at most 80% full.
+/// Row hashes (RowHash), each with the key of the first row it was seen on.
+/// Keys order rows as the input does, and a parse worker knows them before
+/// rows are counted in input order: each batch is given a range of keys,
+/// in input order, as large as the rows it may hold, and its row r (from
+/// 1) has the range's r-th key. A worker that meets a hash keeps the
+/// smaller key, so once every batch up to a row's has been added, the
+/// table says which row came first, whatever the order batches were added
+/// in. The table is split in 256 parts by hash, each with its own lock and
+/// growing on its own, so workers seldom wait for each other and growing
+/// never holds two copies of the table.
 class SeenRows {
  public:
-  static constexpr uint64_t kFarRow = UINT32_MAX;
+  /// A row of a batch (counted from 1) and its hash.
+  struct Mark {
+    uint64_t hash;
+    int64_t line;
+    uint32_t row;
+  };
+  /// The key of a row of a later batch, found to repeat a row of this one.
+  struct Later {
+    uint64_t key;
+    uint64_t hash;
+  };
+  /// What adding a batch found.
+  struct Found {
+    std::vector<Mark> repeats;  // its rows whose hash an earlier row had, in order
+    // Rows of later batches that were in the table before a row of this
+    // batch with their hash: they repeat it (or an earlier row).
+    std::vector<Later> later;
+    void Clear() {
+      repeats.clear();
+      later.clear();
+    }
+  };
 
-  /// Adds `hash` for data row `row` (counted from 1 over every file);
-  /// returns the row it was first added with, 0 when it is new. Rows from
-  /// kFarRow on are all remembered as kFarRow: a duplicate of one is found,
-  /// but where the first was cannot be said (Where() knows no place).
-  uint64_t Insert(uint64_t hash, uint64_t row);
-  /// Brings the slot `hash` starts at into cache, ahead of Insert.
-  void Prefetch(uint64_t hash) const {
-    if (parts_.empty()) return;
-    const uint64_t mixed = Mix(hash);
-    const Part& part = parts_[mixed >> (64 - kPartBits)];
-    __builtin_prefetch(&part.slots[Home(part, mixed)]);
+  /// Keys run out after 2^40 (a trillion rows, or 2 TB of input read in
+  /// blocks): rows past that, or past their batch's range, get kFar. Their
+  /// duplicates are found, but where the first was cannot be said.
+  static constexpr uint64_t kFar = (uint64_t{1} << 40) - 2;  // + 1 fits in 40 bits
+  static uint64_t Key(uint64_t first_key, uint64_t keys, uint32_t row) {
+    return row == 0 || row > keys || first_key + row - 1 >= kFar ? kFar : first_key + row - 1;
   }
-  size_t size() const { return count_; }
 
-  /// Notes that data row `row` is line `line` of `file`, so Where() can
-  /// find it; cheap when rows follow lines (call for every row).
+  SeenRows();
+  ~SeenRows();
+
+  /// Adds the rows `marks` (in row order) of a batch given `keys` keys
+  /// from `first_key`; what they repeat goes to `found` (cleared first).
+  /// Thread-safe.
+  void Add(uint64_t first_key, uint64_t keys, const std::vector<Mark>& marks, Found* found);
+  /// The key of the first row with `hash`, once every batch up to that
+  /// row's has been added; kFar when unknown. Thread-safe.
+  uint64_t First(uint64_t hash) const;
+  size_t size() const;
+
+  /// Notes that data row `row` (counted from 1 over every file) is line
+  /// `line` of `file`, so Where() can find it; cheap when rows follow
+  /// lines. From the thread that counts rows in input order.
   void NoteLine(uint64_t row, const std::string& file, int64_t line);
   /// Where data row `row` was (an empty location when not known).
   Location Where(uint64_t row) const;
 
  private:
   // 12 bytes, so that a probe reads one cache line where two arrays would
-  // read two.
+  // read two: the low 56 bits of the mixed hash (its top 8 bits pick the
+  // part, so they are the same for all of a part) with the key's top 8
+  // bits, then the key's low 32 bits. Key + 1 is stored: 0 is empty.
   struct __attribute__((packed)) Slot {
-    uint64_t hash;  // 0: empty (a row hashing to 0 is stored as 1)
-    uint32_t row;
+    uint64_t mixed_and_key;
+    uint32_t key_low;
   };
-  struct Part {
+  struct alignas(64) Part {  // a cache line apart: each has its own lock
+    mutable std::mutex mutex;
     std::vector<Slot> slots;
     size_t count = 0;
     int shift = 0;  // 64 - log2(slots)
   };
-  // Many parts, so that a part growing holds a small copy. (Fewer, larger
-  // parts in 2 MB pages missed the TLB less but cost more in page faults.)
   static constexpr int kPartBits = 8;
+  static constexpr uint64_t kLow56 = (uint64_t{1} << 56) - 1;
   // The multiply spreads every bit into the top, whose first kPartBits
-  // pick the part and the next its slot.
+  // pick the part and the next its slot. It is invertible: equal low bits
+  // in one part are equal hashes.
   static uint64_t Mix(uint64_t hash) { return hash * 0x9E3779B97F4A7C15ull; }
   static size_t Home(const Part& part, uint64_t mixed) {
     return static_cast<size_t>((mixed << kPartBits) >> part.shift);
   }
+  static uint64_t Stored(const Slot& s) {  // key + 1
+    return (s.mixed_and_key >> 56) << 32 | s.key_low;
+  }
+  static void Store(Slot* s, uint64_t mixed, uint64_t key) {
+    const uint64_t stored = key + 1;
+    s->mixed_and_key = (mixed & kLow56) | (stored >> 32) << 56;
+    s->key_low = static_cast<uint32_t>(stored);
+  }
+  // The slot of `mixed` in `part`, or the empty one where it would go.
+  static Slot* Find(Part* part, uint64_t mixed);
   static void Grow(Part* part);
 
-  std::vector<Part> parts_;  // made by the first Insert: a report has none
-  size_t count_ = 0;
+  std::unique_ptr<Part[]> parts_;
   // Row numbers to places: from `row` on, row r is line r + `offset` of
   // file `file` (a new anchor wherever that stops holding).
   struct Anchor {

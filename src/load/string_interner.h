@@ -245,9 +245,7 @@ class StringInterner {
       n -= 8;
     }
     if (n > 0) {
-      uint64_t word = 0;
-      std::memcpy(&word, p, n);
-      h = (h ^ Mix(word)) * kMul;
+      h = (h ^ Mix(LoadUpTo8(p, n))) * kMul;
     }
     return Mix(h);
   }

@@ -293,6 +293,36 @@ TEST_CASE("validating on parse workers finds what row-by-row reading finds, on a
   CHECK(three.rows_with_problems == one.rows_with_problems);
 }
 
+TEST_CASE("a row repeated blocks apart names its first line on any thread count") {
+  // Line 3 reappears on line 60003, blocks later, and line 60002's row on
+  // line 2 (so the first of that pair is near the top): whichever block a
+  // worker adds first, each repeat names the earlier line.
+  std::vector<std::string> rows;
+  for (int i = 0; i < 60000; ++i) {
+    rows.push_back("#" + std::to_string(100000 + i) + ",customer." + std::to_string(i % 977) +
+                   "@example.com,2024-03-0" + std::to_string(1 + i % 9) + "T10:00:00+02:00," +
+                   std::to_string(i % 50 + 1) + ".25");
+  }
+  std::string text = "order_id,customer_id,order_date,amount\n" + rows[59999] + "\n";
+  for (const std::string& row : rows) text += row + "\n";
+  text += rows[1] + "\n";
+  REQUIRE(text.size() > 4 * (size_t{1} << 19));
+  TempFile file("orders.csv", text);
+  for (int threads : {1, 2, 4}) {
+    INFO("threads " << threads);
+    ValidateOptions options;
+    options.as_of = CivilDate{2025, 1, 1};
+    options.load.threads = threads;
+    ValidationReport r = ValidateOrders({file.path()}, options);
+    CHECK(r.warnings == 2);
+    REQUIRE(r.diagnostics.size() == 2);
+    CHECK(r.diagnostics[0].where.line == 60002);
+    CHECK_THAT(r.diagnostics[0].message, Catch::Contains("orders.csv:2 exactly"));
+    CHECK(r.diagnostics[1].where.line == 60003);
+    CHECK_THAT(r.diagnostics[1].message, Catch::Contains("orders.csv:4 exactly"));
+  }
+}
+
 TEST_CASE("lines merged into one row are still checked one by one, refunds on their own line") {
   // Lines 3-5 repeat an order on a later date (a warning each), lines 6-7
   // name another customer for it (an error each), line 9 repeats line 8.
