@@ -57,18 +57,36 @@ bool ExpandExponent(std::string_view number, std::string* out) {
   return true;
 }
 
+// The text of the JSON string whose characters start at `chars` (just
+// past its opening quote), when it holds no escape; else a null view.
+// The parser has checked the string is whole and valid UTF-8.
+std::string_view Unescaped(const char* chars) {
+  const char* p = chars;
+  while (*p != '"' && *p != '\\') ++p;
+  if (*p == '\\') return std::string_view();
+  return std::string_view(chars, static_cast<size_t>(p - chars));
+}
+
 // Flattens one object into `record`. Throws simdjson_error on bad JSON.
 void Flatten(od::object object, JsonRecord* record) {
   record->fields.clear();
   record->scratch.clear();
   for (auto field : object) {
-    JsonRecord::Field out;
-    out.key = field.unescaped_key();
+    // Filled in place: a Field built on the stack and pushed is written
+    // in pieces and read back whole, which stalls the copy.
+    JsonRecord::Field& out = record->fields.emplace_back();
+    // Most keys and string values have no escapes: their text is read in
+    // place, and only the others are copied out unescaped.
+    out.key = Unescaped(field.key().value().raw());
+    if (out.key.data() == nullptr) out.key = field.unescaped_key();
     od::value value = field.value();
     switch (value.type()) {
-      case od::json_type::string:
-        out.value = value.get_string();
+      case od::json_type::string: {
+        std::string_view token = value.raw_json_token();
+        out.value = Unescaped(token.data() + 1);
+        if (out.value.data() == nullptr) out.value = value.get_string();
         break;
+      }
       case od::json_type::number: {
         out.value = Trim(value.raw_json_token());
         std::string expanded;
@@ -88,7 +106,6 @@ void Flatten(od::object object, JsonRecord* record) {
         out.nested = true;  // left unread; the iterator skips it
         break;
     }
-    record->fields.push_back(out);
   }
 }
 

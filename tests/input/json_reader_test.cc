@@ -58,6 +58,21 @@ TEST_CASE("NDJSON: one object per line, blank lines and CRLF allowed") {
   CHECK(rows[1].line == 3);
 }
 
+TEST_CASE("keys and strings with escapes are unescaped, those without read as they are") {
+  for (bool ndjson : {true, false}) {
+    INFO("ndjson " << ndjson);
+    const std::string object =
+        R"({"cust\u006fmer":"a\\b","note":"caf\u00e9 \"x\"","plain":"é, {}[]:","empty":""})";
+    auto rows = Read(ndjson ? object + "\n" : "[" + object + "]", ndjson);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].values.size() == 4);
+    CHECK(rows[0].values["customer"] == "a\\b");
+    CHECK(rows[0].values["note"] == "caf\xC3\xA9 \"x\"");
+    CHECK(rows[0].values["plain"] == "é, {}[]:");
+    CHECK(rows[0].values["empty"] == "");
+  }
+}
+
 TEST_CASE("malformed JSON names the line") {
   try {
     Read("{\"c\":\"A\"}\n{\"c\": }\n", true);
