@@ -153,6 +153,32 @@ void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>&
   }
 }
 
+// Parses the one object of the `size` bytes at `json` (readable up to
+// `capacity`) into `record`; false, with what is wrong in *problem, when
+// they are not one object.
+bool ParseObject(const char* json, size_t size, size_t capacity, od::parser* parser,
+                 JsonRecord* record, std::string* problem = nullptr) {
+  try {
+    od::document doc = parser->iterate(json, size, capacity);
+    od::object object;
+    // Anything after the object is refused too: a second object on the
+    // line would be lost.
+    bool one_object = doc.get_object().get(object) == simdjson::SUCCESS;
+    if (one_object) {
+      Flatten(object, record);
+      const char* after = nullptr;
+      one_object = doc.current_location().get(after) != simdjson::SUCCESS;
+    }
+    if (!one_object && problem) *problem = "expected one JSON object ({...}) per line";
+    return one_object;
+  } catch (const simdjson::simdjson_error& e) {
+    if (problem) {
+      *problem = std::string("malformed JSON on this line: ") + simdjson::error_message(e.error());
+    }
+    return false;
+  }
+}
+
 // Parses one NDJSON line (its newline removed) into `record` and hands it
 // on; blank lines are skipped. `readable`: bytes from the line's start
 // that may be read (at least kJsonPadding past its end to parse it in
@@ -170,25 +196,18 @@ void ParseLine(std::string_view text, size_t readable, int64_t line, const std::
   // simdjson reads a little past the end of what it parses (whatever is
   // there).
   static_assert(kJsonPadding >= simdjson::SIMDJSON_PADDING, "simdjson reads further");
-  const char* json = text.data();
-  size_t capacity = readable - static_cast<size_t>(text.data() - start);
-  if (capacity < text.size() + simdjson::SIMDJSON_PADDING) {
+  record->line = line;
+  const size_t capacity = readable - static_cast<size_t>(text.data() - start);
+  if (capacity < text.size() + simdjson::SIMDJSON_PADDING ||
+      !ParseObject(text.data(), text.size(), capacity, parser, record)) {
+    // Copied with zeros after it: what simdjson makes of a bad line must
+    // not depend on the bytes that follow it in the file.
     padded->assign(text.begin(), text.end());
     padded->resize(text.size() + simdjson::SIMDJSON_PADDING);
-    json = padded->data();
-    capacity = padded->size();
-  }
-  record->line = line;
-  try {
-    od::document doc = parser->iterate(json, text.size(), capacity);
-    od::object object;
-    if (doc.get_object().get(object) != simdjson::SUCCESS) {
-      throw DataError(Location{name, line, 0}, "expected one JSON object ({...}) per line");
+    std::string problem;
+    if (!ParseObject(padded->data(), text.size(), padded->size(), parser, record, &problem)) {
+      throw DataError(Location{name, line, 0}, problem);
     }
-    Flatten(object, record);
-  } catch (const simdjson::simdjson_error& e) {
-    throw DataError(Location{name, line, 0}, std::string("malformed JSON on this line: ") +
-                                                 simdjson::error_message(e.error()));
   }
   on_record(*record);
 }

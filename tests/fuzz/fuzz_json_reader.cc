@@ -4,11 +4,15 @@
 //   'n' -> NDJSON, 'a' -> array; any other byte: odd NDJSON, even array.
 //   1 + control % 13 is the chunk size of a second pass that feeds the same
 //   bytes a few at a time (NDJSON refills its line buffer; arrays read all).
+//   NDJSON is also read as a loader's block, in place (as one stream of
+//   objects) and copied line by line, with lines of up to 8 + control % 64
+//   bytes: both must give the same records and the same error.
 // Expected outcomes: records, or retention::DataError. Anything else that
 // escapes, a sanitizer report or a broken invariant is a bug.
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fuzz_check.h"
@@ -82,6 +86,28 @@ Outcome Read(ByteSource* source, bool ndjson, const std::string& bytes) {
   return out;
 }
 
+// ReadJsonLines on `bytes` as a block of the loader's, `padded` or not.
+Outcome ReadBlock(const std::string& bytes, bool padded, size_t max_line) {
+  const std::string buffer = bytes + std::string(retention::kJsonPadding, '}');
+  Outcome out;
+  try {
+    retention::ReadJsonLines(
+        std::string_view(buffer.data(), bytes.size()), "fuzz.json", 1,
+        [&](const JsonRecord& record) {
+          Record copy{record.line, {}};
+          for (const JsonRecord::Field& f : record.fields) {
+            copy.fields.push_back(Field{std::string(f.key), std::string(f.value), f.nested});
+          }
+          out.records.push_back(std::move(copy));
+        },
+        padded, max_line);
+  } catch (const retention::DataError& e) {
+    out.failed = true;
+    out.error = e.what();
+  }
+  return out;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -99,5 +125,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
              "whole input: '%s'; %zu-byte reads: '%s'", whole.error.c_str(), chunk,
              pieces.error.c_str());
   FUZZ_CHECK(whole.records == pieces.records, "records differ with %zu-byte reads", chunk);
+
+  if (ndjson) {
+    const size_t max_line = 8 + data[0] % 64;
+    const Outcome in_place = ReadBlock(bytes, true, max_line);
+    const Outcome by_line = ReadBlock(bytes, false, max_line);
+    FUZZ_CHECK(in_place.failed == by_line.failed && in_place.error == by_line.error,
+               "in place: '%s'; line by line: '%s'", in_place.error.c_str(), by_line.error.c_str());
+    FUZZ_CHECK(in_place.records == by_line.records, "records differ in place");
+  }
   return 0;
 }

@@ -73,6 +73,70 @@ TEST_CASE("keys and strings with escapes are unescaped, those without read as th
   }
 }
 
+namespace {
+
+// What ReadJsonLines gives for `text`: every record (line and fields), and
+// the error that ended it, if any.
+std::string LinesRead(const std::string& text, bool padded, size_t max_line) {
+  // Padded: the block lies in a larger buffer, as the loader's blocks do.
+  std::string buffer = text + std::string(retention::kJsonPadding, 'x');
+  std::string out;
+  try {
+    retention::ReadJsonLines(
+        std::string_view(buffer.data(), text.size()), "t.ndjson", 7,
+        [&](const JsonRecord& r) {
+          out += std::to_string(r.line) + ":";
+          for (const auto& f : r.fields) {
+            out += " " + std::string(f.key) + "=" + (f.nested ? "<nested>" : std::string(f.value));
+          }
+          out += "\n";
+        },
+        padded, max_line);
+  } catch (const DataError& e) {
+    out += std::string("error: ") + e.what() + " at " + std::to_string(e.where().line);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("NDJSON lines read in place give what copies of them give, whatever follows") {
+  const std::vector<std::string> texts = {
+      "{\"a\":1}\n{\"a\":2}\n",
+      "{\"a\":1}\n{\"a\":2}",  // no final line break
+      "\n\n  {\"a\":1}  \r\n \t\n{\"a\":\"x\\\"y\",\"b\":{\"c\":[1]}}\r\n\n",
+      "{\"a\":1} {\"a\":2}\n{\"a\":3}\n",     // two on a line
+      "{\"a\":1}\n{\"a\":\n2}\n{\"a\":3}\n",  // one over two lines
+      "{\"a\":1}\n{\"a\": }\n{\"a\":3}\n",    // malformed
+      "{\"a\":1}\n[1,2]\n{\"a\":3}\n",        // not an object
+      "{\"a\":1}\n5\n",
+      "{\"a\":1}\n\"s\"\n",
+      "{\"a\":1} x\n{\"a\":2}\n",  // something after the object
+      "{\"a\":1}\n\f{\"a\":2}\n",
+      "{\"a\":1}\n{\"a\":\"\x01\"}\n",      // a control character in a string
+      "{\"a\":1}\n{\"a\":\"\xC3\x28\"}\n",  // not UTF-8
+      "{\"a\":1}\n{\"a\":",                 // cut short
+      "",
+      "\n\n\n",
+      "{\"a\":1}\n{\"b\":\"" + std::string(200, 'z') + "\"}\n{\"a\":3}\n",  // a line too long
+      "{\"a\":1}\n" + std::string(150, ' ') + "\n{\"a\":3}\n",              // a blank one too
+  };
+  for (const std::string& text : texts) {
+    INFO(text);
+    const std::string by_line = LinesRead(text, false, 100);
+    CHECK(LinesRead(text, true, 100) == by_line);
+  }
+  // Long lines are fine under a larger limit.
+  CHECK(LinesRead(texts[16], true, 1000) == LinesRead(texts[16], false, 1000));
+  CHECK(LinesRead(texts[2], true, 100) == "9: a=1\n11: a=x\"y b=<nested>\n");
+  // A second object on a line, or anything after the first, is refused,
+  // not dropped.
+  CHECK(LinesRead(texts[3], true, 100) ==
+        "error: t.ndjson:7: error: expected one JSON object ({...}) per line at 7");
+  CHECK(LinesRead(texts[9], true, 100) ==
+        "error: t.ndjson:7: error: expected one JSON object ({...}) per line at 7");
+}
+
 TEST_CASE("malformed JSON names the line") {
   try {
     Read("{\"c\":\"A\"}\n{\"c\": }\n", true);
