@@ -75,6 +75,8 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
         if (source) source->CheckUnchanged();
         throw;
       }
+      // The workers may have added rows of blocks after the error.
+      aggregator.ForgetUnapplied();
       problems->EndRows();
       problems->Error(e.where(), Check::kFile, e.message());
     }

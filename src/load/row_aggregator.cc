@@ -85,6 +85,11 @@ void RowAggregator::Prepare(Batch* batch) {
   batch->prepared = true;
 }
 
+void RowAggregator::ForgetUnapplied() {
+  seen_rows_.ForgetFrom(applied_keys_);
+  later_repeats_.erase(later_repeats_.lower_bound(applied_keys_), later_repeats_.end());
+}
+
 void RowAggregator::Apply(const std::string& file, const Batch& batch) {
   if (!batch.prepared && !batch.rows.empty()) throw std::logic_error("a batch applied unprepared");
   stats_.rows += batch.rows_without_customer + batch.continuation_rows + batch.rows_left_out;
@@ -122,6 +127,7 @@ void RowAggregator::ApplyReplaying(const std::string& file, const Batch& batch) 
   const int64_t base = problems_->row();
   // Row r of the batch has key first_key + r - 1 and is row base + r.
   const int64_t offset = base + 1 - static_cast<int64_t>(batch.first_key);
+  applied_keys_ = batch.first_key + batch.keys;
   if (key_runs_.empty() || key_runs_.back().offset != offset) {
     key_runs_.push_back({batch.first_key, offset});
   }

@@ -212,6 +212,9 @@ class RowAggregator {
   /// checks its rows for duplicates (SeenRows). Call once per batch before
   /// Apply, from any thread (parse workers do).
   void Prepare(Batch* batch);
+  /// Validation: forgets the rows of batches prepared but not applied (a
+  /// file ended by an error), once no worker is adding any.
+  void ForgetUnapplied();
   OrderTable Finish(int64_t files);
 
  private:
@@ -252,7 +255,8 @@ class RowAggregator {
   Location currency_where_;
   std::set<std::string> other_currencies_;
   // Validation, for the duplicate check.
-  uint64_t next_key_ = 0;  // GiveKeys
+  uint64_t next_key_ = 0;      // GiveKeys
+  uint64_t applied_keys_ = 0;  // the keys of the batches applied end here
   // Keys to rows of the batches applied: from `key` on, the row with key k
   // is row k + offset (a new run wherever that stops holding).
   struct KeyRun {

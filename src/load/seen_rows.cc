@@ -60,12 +60,14 @@ void SeenRows::Add(uint64_t first_key, uint64_t keys, const std::vector<Mark>& m
       if (stored == 0) {
         Store(slot, mixed, key);
         ++part.count;
-      } else if (stored - 1 < key || key == kFar) {
+      } else if (stored - 1 < key || key == kFar || stored - 1 == kFar) {
+        // (Against a row without a key of its own, which one came first
+        // cannot be said: this one is counted as the repeat.)
         found->repeats.push_back(mark);
       } else {
         // A later row got here first (another worker's): this row is the
         // first so far, and that one repeats it.
-        if (stored - 1 != kFar) found->later.push_back({stored - 1, mark.hash});
+        found->later.push_back({stored - 1, mark.hash});
         Store(slot, mixed, key);
       }
     }
@@ -82,6 +84,25 @@ uint64_t SeenRows::First(uint64_t hash) const {
   if (part.slots.empty()) return kFar;
   const uint64_t stored = Stored(*Find(&part, mixed));
   return stored == 0 ? kFar : stored - 1;
+}
+
+void SeenRows::ForgetFrom(uint64_t key) {
+  for (size_t p = 0; p < (size_t{1} << kPartBits); ++p) {
+    Part& part = parts_[p];
+    std::lock_guard<std::mutex> lock(part.mutex);
+    if (part.count == 0) continue;
+    std::vector<Slot> old(part.slots.size(), Slot{0, 0});
+    old.swap(part.slots);
+    part.count = 0;
+    const size_t mask = part.slots.size() - 1;
+    for (const Slot& s : old) {
+      if (Stored(s) == 0 || Stored(s) - 1 >= key) continue;
+      size_t i = Home(part, s.mixed_and_key);
+      while (Stored(part.slots[i]) != 0) i = (i + 1) & mask;
+      part.slots[i] = s;
+      ++part.count;
+    }
+  }
 }
 
 size_t SeenRows::size() const {

@@ -67,6 +67,10 @@ class SeenRows {
   /// The key of the first row with `hash`, once every batch up to that
   /// row's has been added; kFar when unknown. Thread-safe.
   uint64_t First(uint64_t hash) const;
+  /// Forgets every row with a key from `key` on: rows of batches that were
+  /// added but will never be applied (a file ended by an error). Not while
+  /// Add runs.
+  void ForgetFrom(uint64_t key);
   size_t size() const;
 
   /// Notes that data row `row` (counted from 1 over every file) is line

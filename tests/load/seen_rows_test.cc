@@ -94,6 +94,27 @@ TEST_CASE("rows without a key of their own are still found as repeats") {
   CHECK(found.repeats[0].row == 3);
   CHECK(seen.First(7) == SeenRows::kFar);  // where it was cannot be said
   CHECK(seen.First(8) == SeenRows::kFar - 1);
+  // A row with a key meeting one without is a repeat too: none is lost.
+  seen.Add(10, 1, {{7, 0, 1}}, &found);
+  REQUIRE(found.repeats.size() == 1);
+  CHECK(found.later.empty());
+  CHECK(seen.First(7) == SeenRows::kFar);
+}
+
+TEST_CASE("seen rows forget the rows of batches that will not be applied") {
+  SeenRows seen;
+  SeenRows::Found found;
+  seen.Add(0, 10, {{1, 0, 1}, {2, 0, 2}}, &found);
+  seen.Add(10, 10, {{3, 0, 1}, {1, 0, 2}}, &found);
+  seen.Add(20, 10, {{4, 0, 1}}, &found);
+  CHECK(seen.size() == 4);
+  seen.ForgetFrom(10);
+  CHECK(seen.size() == 2);
+  CHECK(seen.First(1) == 0);
+  CHECK(seen.First(3) == SeenRows::kFar);
+  CHECK(seen.First(4) == SeenRows::kFar);
+  seen.Add(10, 10, {{4, 0, 1}}, &found);
+  CHECK(found.repeats.empty());
 }
 
 TEST_CASE("seen rows filled by several threads name every repeat once") {

@@ -293,16 +293,27 @@ TEST_CASE("validating on parse workers finds what row-by-row reading finds, on a
   CHECK(three.rows_with_problems == one.rows_with_problems);
 }
 
-TEST_CASE("a row repeated blocks apart names its first line on any thread count") {
-  // Line 3 reappears on line 60003, blocks later, and line 60002's row on
-  // line 2 (so the first of that pair is near the top): whichever block a
-  // worker adds first, each repeat names the earlier line.
+namespace {
+
+// `count` distinct rows of order_id,customer_id,order_date,amount, e-mail
+// customers and offset times, about 60 bytes each.
+std::vector<std::string> DistinctRows(int count) {
   std::vector<std::string> rows;
-  for (int i = 0; i < 60000; ++i) {
+  for (int i = 0; i < count; ++i) {
     rows.push_back("#" + std::to_string(100000 + i) + ",customer." + std::to_string(i % 977) +
                    "@example.com,2024-03-0" + std::to_string(1 + i % 9) + "T10:00:00+02:00," +
                    std::to_string(i % 50 + 1) + ".25");
   }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("a row repeated blocks apart names its first line on any thread count") {
+  // Line 3 reappears on line 60003, blocks later, and line 60002's row on
+  // line 2 (so the first of that pair is near the top): whichever block a
+  // worker adds first, each repeat names the earlier line.
+  const std::vector<std::string> rows = DistinctRows(60000);
   std::string text = "order_id,customer_id,order_date,amount\n" + rows[59999] + "\n";
   for (const std::string& row : rows) text += row + "\n";
   text += rows[1] + "\n";
@@ -320,6 +331,31 @@ TEST_CASE("a row repeated blocks apart names its first line on any thread count"
     CHECK_THAT(r.diagnostics[0].message, Catch::Contains("orders.csv:2 exactly"));
     CHECK(r.diagnostics[1].where.line == 60003);
     CHECK_THAT(r.diagnostics[1].message, Catch::Contains("orders.csv:4 exactly"));
+  }
+}
+
+TEST_CASE("rows after an error that ends a file are not remembered for the next file") {
+  // a.csv's line 1002 is too long, which ends the file; rows after it that
+  // workers parsed ahead must not make b.csv's copy of them a repeat.
+  const std::vector<std::string> rows = DistinctRows(60000);
+  std::string a = "order_id,customer_id,order_date,amount\n";
+  for (int i = 0; i < 60000; ++i) {
+    if (i == 1000) a += "#x,c@example.com,2024-03-01," + std::string(3000, '9') + "\n";
+    a += rows[i] + "\n";
+  }
+  REQUIRE(a.size() > 4 * (size_t{1} << 19));
+  TempFile file_a("a.csv", a);
+  TempFile file_b("b.csv", "order_id,customer_id,order_date,amount\n" + rows[15000] + "\n" +
+                               rows[30000] + "\n");
+  for (int threads : {1, 2, 4}) {
+    INFO("threads " << threads);
+    ValidateOptions options;
+    options.as_of = CivilDate{2025, 1, 1};
+    options.load.threads = threads;
+    options.load.max_line_length = 2000;
+    ValidationReport r = ValidateOrders({file_a.path(), file_b.path()}, options);
+    CHECK(r.errors == 1);
+    CHECK(r.warnings == 0);
   }
 }
 
