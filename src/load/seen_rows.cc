@@ -60,6 +60,7 @@ void SeenRows::Add(uint64_t first_key, uint64_t keys, const std::vector<Mark>& m
       if (stored == 0) {
         Store(slot, mixed, key);
         ++part.count;
+        part.max_key = std::max(part.max_key, key);
       } else if (stored - 1 < key || key == kFar || stored - 1 == kFar) {
         // (Against a row without a key of its own, which one came first
         // cannot be said: this one is counted as the repeat.)
@@ -90,7 +91,9 @@ void SeenRows::ForgetFrom(uint64_t key) {
   for (size_t p = 0; p < (size_t{1} << kPartBits); ++p) {
     Part& part = parts_[p];
     std::lock_guard<std::mutex> lock(part.mutex);
-    if (part.count == 0) continue;
+    // (Most often nothing was parsed past the error: no part is rebuilt.)
+    if (part.count == 0 || part.max_key < key) continue;
+    part.max_key = 0;
     std::vector<Slot> old(part.slots.size(), Slot{0, 0});
     old.swap(part.slots);
     part.count = 0;
@@ -101,6 +104,7 @@ void SeenRows::ForgetFrom(uint64_t key) {
       while (Stored(part.slots[i]) != 0) i = (i + 1) & mask;
       part.slots[i] = s;
       ++part.count;
+      part.max_key = std::max(part.max_key, Stored(s) - 1);
     }
   }
 }

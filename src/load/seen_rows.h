@@ -93,7 +93,8 @@ class SeenRows {
     mutable std::mutex mutex;
     std::vector<Slot> slots;
     size_t count = 0;
-    int shift = 0;  // 64 - log2(slots)
+    int shift = 0;         // 64 - log2(slots)
+    uint64_t max_key = 0;  // of the slots, for ForgetFrom
   };
   static constexpr int kPartBits = 8;
   static constexpr uint64_t kLow56 = (uint64_t{1} << 56) - 1;

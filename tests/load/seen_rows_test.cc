@@ -108,6 +108,8 @@ TEST_CASE("seen rows forget the rows of batches that will not be applied") {
   seen.Add(10, 10, {{3, 0, 1}, {1, 0, 2}}, &found);
   seen.Add(20, 10, {{4, 0, 1}}, &found);
   CHECK(seen.size() == 4);
+  seen.ForgetFrom(30);  // nothing from there on
+  CHECK(seen.size() == 4);
   seen.ForgetFrom(10);
   CHECK(seen.size() == 2);
   CHECK(seen.First(1) == 0);
