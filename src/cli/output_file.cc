@@ -160,7 +160,21 @@ void RemoveOnSignal::Disarm() { g_temp_armed = 0; }
 void CheckOutputPath(const std::string& output, const std::vector<std::string>& inputs) {
   if (output.empty() || output == "-") return;
   struct stat target;
-  if (stat(output.c_str(), &target) != 0) return;  // a new file is no input
+  if (stat(output.c_str(), &target) != 0) {
+    // A new file is no input, but its folder must be there: found only at
+    // the end, a missing one would throw the whole run away.
+    const size_t slash = output.find_last_of('/');
+    const std::string folder = slash == std::string::npos ? "."
+                               : slash == 0               ? "/"
+                                                          : output.substr(0, slash);
+    struct stat parent;
+    if (stat(folder.c_str(), &parent) != 0 && errno == ENOENT) {
+      throw UsageError("cannot write " + output + ": the folder " + folder +
+                       " does not exist; create it first (mkdir -p " + folder +
+                       ") or write elsewhere");
+    }
+    return;
+  }
   if (S_ISDIR(target.st_mode)) ThrowFolder(output);
   // Devices and pipes are written to, not replaced: no data is lost.
   if (!S_ISREG(target.st_mode)) return;

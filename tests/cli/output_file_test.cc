@@ -139,6 +139,19 @@ TEST_CASE("a folder is no output file") {
   CHECK_THROWS_AS(WriteFileAtomically(folder.path(), "x"), UsageError);
 }
 
+TEST_CASE("an output in a folder that does not exist is refused before any work") {
+  Folder folder;
+  const std::string missing = folder / "reports";
+  CHECK_THROWS_WITH(CheckOutputPath(missing + "/2024-06.csv", {}),
+                    Catch::Contains("the folder " + missing + " does not exist") &&
+                        Catch::Contains("mkdir -p " + missing));
+  CHECK_THROWS_AS(CheckOutputPath(missing + "/deeper/x.json", {}), UsageError);
+  // A new file in a folder that is there, here or at the root, is fine.
+  CHECK_NOTHROW(CheckOutputPath(folder / "new.csv", {}));
+  CHECK_NOTHROW(CheckOutputPath("not-yet-written-by-this-test.csv", {}));
+  CHECK_NOTHROW(CheckOutputPath("/not-yet-written-by-this-test.csv", {}));
+}
+
 TEST_CASE("a text written piece by piece arrives whole, or not at all") {
   for (bool anonymous : {true, false}) {
     INFO("anonymous temporary file: " << anonymous);
