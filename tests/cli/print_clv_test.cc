@@ -48,6 +48,17 @@ TEST_CASE("clv CSV and JSON are the same text on one thread and on four") {
     out_of_order += customers[i]["clv"].get<double>() > customers[i - 1]["clv"].get<double>();
   }
   CHECK(out_of_order == 0);
+
+  // Both models report their fit in the same keys.
+  for (const char* model : {"bgnbd", "gamma_gamma"}) {
+    INFO(model);
+    const nlohmann::json& m = doc["model"][model];
+    for (const char* key : {"log_likelihood", "converged", "iterations", "gradient_norm",
+                            "not_identified", "standard_errors"}) {
+      CHECK(m.contains(key));
+    }
+    CHECK(m["gradient_norm"].is_number());
+  }
 }
 
 TEST_CASE("a failing customer line stops every writer, without a hang") {

@@ -22,6 +22,15 @@ Json Number(double v, int digits = 10) {
 }
 Json Number(const std::optional<double>& v) { return v ? Number(*v) : Json(nullptr); }
 
+// What every fit reports, in the same keys for both models.
+void AddFit(const FitReport& f, Json* model) {
+  (*model)["log_likelihood"] = Number(f.log_likelihood);
+  (*model)["converged"] = f.converged;
+  (*model)["iterations"] = f.iterations;
+  (*model)["gradient_norm"] = Number(f.gradient_norm, 3);
+  (*model)["not_identified"] = f.not_identified;
+}
+
 Json ModelJson(const ClvModel& m) {
   const FitReport& bf = m.bgnbd.fit;
   const BgNbdParams& bp = m.bgnbd.params;
@@ -33,11 +42,7 @@ Json ModelJson(const ClvModel& m) {
   bgnbd["alpha"] = param(bf, "alpha", bp.alpha);
   bgnbd["a"] = param(bf, "a", bp.a);
   bgnbd["b"] = param(bf, "b", bp.b);
-  bgnbd["log_likelihood"] = Number(bf.log_likelihood);
-  bgnbd["converged"] = bf.converged;
-  bgnbd["iterations"] = bf.iterations;
-  bgnbd["gradient_norm"] = Number(bf.gradient_norm, 3);
-  bgnbd["not_identified"] = bf.not_identified;
+  AddFit(bf, &bgnbd);
   if (const auto& se = m.bgnbd.standard_errors) {
     bgnbd["standard_errors"] = {{"r", Number(se->r)},
                                 {"alpha", Number(se->alpha)},
@@ -54,10 +59,7 @@ Json ModelJson(const ClvModel& m) {
   gg["p"] = param(gf, "p", gp.p);
   gg["q"] = param(gf, "q", gp.q);
   gg["v"] = param(gf, "v", gp.v);
-  gg["log_likelihood"] = Number(gf.log_likelihood);
-  gg["converged"] = gf.converged;
-  gg["iterations"] = gf.iterations;
-  gg["not_identified"] = gf.not_identified;
+  AddFit(gf, &gg);
   if (const auto& se = m.gamma_gamma.standard_errors) {
     gg["standard_errors"] = {{"p", Number(se->p)}, {"q", Number(se->q)}, {"v", Number(se->v)}};
   } else {
