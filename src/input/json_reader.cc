@@ -154,23 +154,35 @@ void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>&
 }
 
 // Parses the one object of the `size` bytes at `json` (readable up to
-// `capacity`) into `record`; false, with what is wrong in *problem, when
-// they are not one object.
+// `capacity`) into `record`; false, with what is wrong in *problem and the
+// byte it starts at (from 0) in *at, when they are not one object.
 bool ParseObject(const char* json, size_t size, size_t capacity, od::parser* parser,
-                 JsonRecord* record, std::string* problem = nullptr) {
+                 JsonRecord* record, std::string* problem = nullptr, size_t* at = nullptr) {
   try {
     od::document doc = parser->iterate(json, size, capacity);
     od::object object;
     // Anything after the object is refused too: a second object on the
     // line would be lost.
-    bool one_object = doc.get_object().get(object) == simdjson::SUCCESS;
-    if (one_object) {
-      Flatten(object, record);
-      const char* after = nullptr;
-      one_object = doc.current_location().get(after) != simdjson::SUCCESS;
+    if (doc.get_object().get(object) != simdjson::SUCCESS) {
+      if (problem) {
+        *problem =
+            "expected one JSON object ({...}) per line; write each record as "
+            "{\"key\": value, ...} on a line of its own";
+      }
+      return false;
     }
-    if (!one_object && problem) *problem = "expected one JSON object ({...}) per line";
-    return one_object;
+    Flatten(object, record);
+    const char* after = nullptr;
+    if (doc.current_location().get(after) == simdjson::SUCCESS) {
+      if (problem) {
+        *problem =
+            "expected one JSON object ({...}) per line, but more follows it here; put each "
+            "object on a line of its own";
+        *at = static_cast<size_t>(after - json);
+      }
+      return false;
+    }
+    return true;
   } catch (const simdjson::simdjson_error& e) {
     if (problem) {
       *problem = std::string("malformed JSON on this line: ") + simdjson::error_message(e.error());
@@ -205,8 +217,10 @@ void ParseLine(std::string_view text, size_t readable, int64_t line, const std::
     padded->assign(text.begin(), text.end());
     padded->resize(text.size() + simdjson::SIMDJSON_PADDING);
     std::string problem;
-    if (!ParseObject(padded->data(), text.size(), padded->size(), parser, record, &problem)) {
-      throw DataError(Location{name, line, 0}, problem);
+    size_t at = 0;
+    if (!ParseObject(padded->data(), text.size(), padded->size(), parser, record, &problem, &at)) {
+      const size_t column = at == 0 ? 0 : static_cast<size_t>(text.data() - start) + at + 1;
+      throw DataError(Location{name, line, static_cast<int64_t>(column)}, problem);
     }
   }
   on_record(*record);

@@ -132,9 +132,11 @@ TEST_CASE("NDJSON lines read in place give what copies of them give, whatever fo
   // A second object on a line, or anything after the first, is refused,
   // not dropped.
   CHECK(LinesRead(texts[3], true, 100) ==
-        "error: t.ndjson:7: error: expected one JSON object ({...}) per line at 7");
-  CHECK(LinesRead(texts[9], true, 100) ==
-        "error: t.ndjson:7: error: expected one JSON object ({...}) per line at 7");
+        "error: t.ndjson:7:9: error: expected one JSON object ({...}) per line, but more "
+        "follows it here; put each object on a line of its own at 7");
+  CHECK_THAT(LinesRead(texts[9], true, 100),
+             Catch::StartsWith("error: t.ndjson:7: error: expected one JSON object ({...}) per "
+                               "line; write each record as"));
 }
 
 TEST_CASE("malformed JSON names the line") {
