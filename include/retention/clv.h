@@ -109,7 +109,8 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options);
 struct FitReport {
   /// The optimizer stopped at a point where the gradient vanishes.
   bool converged = false;
-  /// Objective and gradient evaluations, over all starting points.
+  /// Objective and gradient evaluations on all the customers (a search
+  /// of the starting points on a sample of large data not counted).
   int64_t iterations = 0;
   /// Starting points tried.
   int starts = 0;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/parallel_chunks.h"
@@ -143,6 +144,55 @@ BgNbdParams FromVector(const std::vector<double>& v) { return {v[0], v[1], v[2],
 // a chunk, few enough to share out evenly.
 constexpr size_t kChunk = 16384;
 
+// The log-likelihood of a set of summaries and its gradient, summed on
+// `threads` threads in chunk order: the same value for any number of
+// threads.
+class Likelihood {
+ public:
+  Likelihood(Triples triples, int threads)
+      : t_(std::move(triples)),
+        threads_(threads),
+        by_x_(t_.xs.size()),
+        since_(t_.times.size()),
+        partial_((t_.terms.size() + kChunk - 1) / kChunk) {}
+
+  const std::vector<Triple>& terms() const { return t_.terms; }
+
+  // const for the caller; the scratch space is reused between calls.
+  double operator()(const std::vector<double>& theta, std::vector<double>* gradient) const {
+    const BgNbdParams p = FromVector(theta);
+    const double inv_a = 1 / p.a;
+    for (size_t i = 0; i < by_x_.size(); ++i) by_x_[i] = TermsOf(p, t_.xs[i]);
+    for (size_t i = 0; i < since_.size(); ++i) since_[i] = SinceOf(p.alpha, t_.times[i]);
+    ForEachChunk(partial_.size(), threads_, [&](size_t chunk) {
+      const size_t begin = chunk * kChunk, end = std::min(begin + kChunk, t_.terms.size());
+      Sums s;
+      for (size_t i = begin; i < end; ++i) {
+        const Triple& t = t_.terms[i];
+        AddTerm(by_x_[t.x], since_[t.t_x], since_[t.T], inv_a, t.weight, &s);
+      }
+      partial_[chunk] = s;
+    });
+    Sums total;
+    for (const Sums& s : partial_) {
+      total.ll += s.ll;
+      total.r += s.r;
+      total.alpha += s.alpha;
+      total.a += s.a;
+      total.b += s.b;
+    }
+    if (gradient) *gradient = {total.r, total.alpha, total.a, total.b};
+    return total.ll;
+  }
+
+ private:
+  Triples t_;
+  int threads_;
+  mutable std::vector<XTerms> by_x_;
+  mutable std::vector<Since> since_;
+  mutable std::vector<Sums> partial_;
+};
+
 }  // namespace
 
 double BgNbdLogLikelihood(const BgNbdParams& p, double x, double t_x, double T) {
@@ -166,37 +216,22 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads) {
                             "how often customers buy from how soon they leave; try a later "
                             "--calibration-end or data covering a longer time");
   }
-  const Triples triples = Distinct(customers);
-  const std::vector<Triple>& terms = triples.terms;
-  const size_t chunks = (terms.size() + kChunk - 1) / kChunk;
-  std::vector<XTerms> by_x(triples.xs.size());
-  std::vector<Since> since(triples.times.size());
-  std::vector<Sums> partial(chunks);
-  clv::LogLikelihood ll = [&](const std::vector<double>& theta, std::vector<double>* gradient) {
-    const BgNbdParams p = FromVector(theta);
-    const double inv_a = 1 / p.a;
-    for (size_t i = 0; i < by_x.size(); ++i) by_x[i] = TermsOf(p, triples.xs[i]);
-    for (size_t i = 0; i < since.size(); ++i) since[i] = SinceOf(p.alpha, triples.times[i]);
-    ForEachChunk(chunks, threads, [&](size_t chunk) {
-      const size_t begin = chunk * kChunk, end = std::min(begin + kChunk, terms.size());
-      Sums s;
-      for (size_t i = begin; i < end; ++i) {
-        const Triple& t = terms[i];
-        AddTerm(by_x[t.x], since[t.t_x], since[t.T], inv_a, t.weight, &s);
-      }
-      partial[chunk] = s;
-    });
-    // Summed in chunk order: the same value for any number of threads.
-    Sums total;
-    for (const Sums& s : partial) {
-      total.ll += s.ll;
-      total.r += s.r;
-      total.alpha += s.alpha;
-      total.a += s.a;
-      total.b += s.b;
-    }
-    if (gradient) *gradient = {total.r, total.alpha, total.a, total.b};
-    return total.ll;
+  const Likelihood all(Distinct(customers), threads);
+  const clv::LogLikelihood ll = [&all](const std::vector<double>& theta,
+                                       std::vector<double>* gradient) {
+    return all(theta, gradient);
+  };
+  // Large data searches its starting points on a sample (optimize.h).
+  const size_t stride = clv::SampleStride(customers.size());
+  std::vector<CustomerRfm> some;
+  for (size_t i = 0; stride > 1 && i < customers.size(); i += stride) some.push_back(customers[i]);
+  // A sample without repeat customers cannot place the optimum.
+  const bool sampled =
+      std::any_of(some.begin(), some.end(), [](auto& c) { return c.frequency > 0; });
+  const Likelihood on_sample(sampled ? Distinct(some) : Triples{}, threads);
+  const clv::LogLikelihood sample_ll = [&on_sample](const std::vector<double>& theta,
+                                                    std::vector<double>* gradient) {
+    return on_sample(theta, gradient);
   };
   auto n = static_cast<double>(customers.size());
   mean_x /= n;
@@ -210,13 +245,15 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads) {
       {2, 2 / rate, 2, 5},
       {0.1, 0.1 / rate, 0.1, 0.5},
   };
-  clv::Maximum m = clv::Maximize(ll, {"r", "alpha", "a", "b"}, starts, n);
+  clv::Maximum m =
+      clv::Maximize(ll, {"r", "alpha", "a", "b"}, starts, n,
+                    {sampled ? &sample_ll : nullptr, static_cast<double>(some.size())});
   BgNbdFit fit;
   fit.params = FromVector(m.theta);
   fit.fit = m.report;
   if (m.standard_errors) fit.standard_errors = FromVector(*m.standard_errors);
   fit.customers = static_cast<int64_t>(customers.size());
-  fit.distinct_summaries = static_cast<int64_t>(terms.size());
+  fit.distinct_summaries = static_cast<int64_t>(all.terms().size());
   return fit;
 }
 

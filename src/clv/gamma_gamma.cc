@@ -66,6 +66,68 @@ struct Pair {
   double x, m, weight;
 };
 
+// The log-likelihood of a set of (x, m) and its gradient: equal pairs are
+// one weighted term, and the gamma functions are computed once per run of
+// equal x. Summed in chunks of pairs on the worker threads, then over the
+// chunks in order: the same value for any number of threads.
+class SpendLikelihood {
+ public:
+  SpendLikelihood(std::vector<std::pair<double, double>> keys, int threads) : threads_(threads) {
+    std::sort(keys.begin(), keys.end());
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const auto [x, m] = keys[i];
+      if (i > 0 && keys[i - 1] == keys[i]) {
+        weights_.back() += 1;
+        continue;
+      }
+      if (xs_.empty() || x != xs_.back()) runs_.push_back(xs_.size());
+      xs_.push_back(x);
+      ms_.push_back(m);
+      log_ms_.push_back(std::log(m));
+      weights_.push_back(1);
+    }
+    runs_.push_back(xs_.size());
+    partial_.resize((xs_.size() + kChunk - 1) / kChunk);
+  }
+
+  // const for the caller; the scratch space is reused between calls.
+  double operator()(const std::vector<double>& theta, std::vector<double>* gradient) const {
+    const GammaGammaParams p{theta[0], theta[1], theta[2]};
+    ForEachChunk(partial_.size(), threads_, [&](size_t chunk) {
+      const size_t begin = chunk * kChunk, end = std::min(begin + kChunk, xs_.size());
+      std::array<double, 4> sum{0, 0, 0, 0};
+      double g[3];
+      // The first run that reaches into the chunk, then each after it.
+      size_t r =
+          static_cast<size_t>(std::upper_bound(runs_.begin(), runs_.end(), begin) - runs_.begin()) -
+          1;
+      for (size_t i = begin; i < end; i = runs_[++r]) {
+        const size_t n = std::min(runs_[r + 1], end) - i;
+        sum[0] += RunLogLikelihood(p, xs_[i], &ms_[i], &log_ms_[i], &weights_[i], n, g);
+        for (int k = 0; k < 3; ++k) sum[k + 1] += g[k];
+      }
+      partial_[chunk] = sum;
+    });
+    double value = 0;
+    if (gradient) gradient->assign(3, 0.0);
+    for (const auto& s : partial_) {
+      value += s[0];
+      if (gradient) {
+        for (int k = 0; k < 3; ++k) (*gradient)[k] += s[k + 1];
+      }
+    }
+    return value;
+  }
+
+ private:
+  static constexpr size_t kChunk = 16384;
+  int threads_;
+  // Columns of the distinct pairs, and where each run of equal x starts.
+  std::vector<double> xs_, ms_, log_ms_, weights_;
+  std::vector<size_t> runs_;
+  mutable std::vector<std::array<double, 4>> partial_;
+};
+
 }  // namespace
 
 double GammaGammaLogLikelihood(const GammaGammaParams& p, double x, double m) {
@@ -111,68 +173,32 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
     }
     if (cxx > 0 && cmm > 0) fit.frequency_monetary_correlation = cxm / std::sqrt(cxx * cmm);
   }
-  std::sort(keys.begin(), keys.end());
-  std::vector<Pair> pairs;
-  for (auto& [x, m] : keys) {
-    if (!pairs.empty() && pairs.back().x == x && pairs.back().m == m) {
-      pairs.back().weight += 1;
-    } else {
-      pairs.push_back({x, m, 1});
-    }
-  }
-  // Columns of the pairs, and where each run of equal x starts.
-  std::vector<double> xs, ms, log_ms, weights;
-  std::vector<size_t> runs;
-  for (const Pair& c : pairs) {
-    if (xs.empty() || c.x != xs.back()) runs.push_back(xs.size());
-    xs.push_back(c.x);
-    ms.push_back(c.m);
-    log_ms.push_back(std::log(c.m));
-    weights.push_back(c.weight);
-  }
-  runs.push_back(xs.size());
-  // Summed in chunks of pairs on the worker threads, each chunk in its
-  // runs of equal x, then over the chunks in order: the same value for
-  // any number of threads.
-  constexpr size_t kChunk = 16384;
-  const size_t chunks = (xs.size() + kChunk - 1) / kChunk;
-  std::vector<std::array<double, 4>> partial(chunks);
-  clv::LogLikelihood ll = [&](const std::vector<double>& theta, std::vector<double>* gradient) {
-    const GammaGammaParams p{theta[0], theta[1], theta[2]};
-    ForEachChunk(chunks, threads, [&](size_t chunk) {
-      const size_t begin = chunk * kChunk, end = std::min(begin + kChunk, xs.size());
-      std::array<double, 4> sum{0, 0, 0, 0};
-      double g[3];
-      // The first run that reaches into the chunk, then each after it.
-      size_t r =
-          static_cast<size_t>(std::upper_bound(runs.begin(), runs.end(), begin) - runs.begin()) - 1;
-      for (size_t i = begin; i < end; i = runs[++r]) {
-        const size_t n = std::min(runs[r + 1], end) - i;
-        sum[0] += RunLogLikelihood(p, xs[i], &ms[i], &log_ms[i], &weights[i], n, g);
-        for (int k = 0; k < 3; ++k) sum[k + 1] += g[k];
-      }
-      partial[chunk] = sum;
-    });
-    double value = 0;
-    if (gradient) gradient->assign(3, 0.0);
-    for (const auto& s : partial) {
-      value += s[0];
-      if (gradient) {
-        for (int k = 0; k < 3; ++k) (*gradient)[k] += s[k + 1];
-      }
-    }
-    return value;
-  };
   // Starting points around the observed mean spend (p v / (q - 1)).
   double mean = 0;
   for (auto& [x, m] : keys) mean += m;
   mean /= static_cast<double>(keys.size());
+  // Large data searches its starting points on a sample (optimize.h).
+  const size_t stride = clv::SampleStride(keys.size());
+  std::vector<std::pair<double, double>> some;
+  for (size_t i = 0; stride > 1 && i < keys.size(); i += stride) some.push_back(keys[i]);
+  const SpendLikelihood all(std::move(keys), threads);
+  const clv::LogLikelihood ll = [&all](const std::vector<double>& theta,
+                                       std::vector<double>* gradient) {
+    return all(theta, gradient);
+  };
+  const SpendLikelihood on_sample(some, threads);
+  const clv::LogLikelihood sample_ll = [&on_sample](const std::vector<double>& theta,
+                                                    std::vector<double>* gradient) {
+    return on_sample(theta, gradient);
+  };
   std::vector<std::vector<double>> starts = {
       {1, 2, mean},
       {5, 3, 2 * mean / 5},
       {0.5, 5, 8 * mean},
   };
-  clv::Maximum m = clv::Maximize(ll, {"p", "q", "v"}, starts, static_cast<double>(keys.size()));
+  clv::Maximum m =
+      clv::Maximize(ll, {"p", "q", "v"}, starts, static_cast<double>(fit.customers_used),
+                    {some.empty() ? nullptr : &sample_ll, static_cast<double>(some.size())});
   fit.params = {m.theta[0], m.theta[1], m.theta[2]};
   fit.fit = m.report;
   if (m.standard_errors) {

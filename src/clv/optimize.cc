@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <nlopt.hpp>
+#include <utility>
 
 namespace retention::clv {
 namespace {
@@ -114,12 +115,18 @@ std::optional<std::vector<double>> StandardErrors(const LogLikelihood& ll,
 
 }  // namespace
 
+size_t SampleStride(size_t n) {
+  // About kFullSearch / 4 customers: enough to place the optimum well
+  // inside the basin the full data's is in.
+  return n <= kFullSearch ? 1 : (n + kFullSearch / 4 - 1) / (kFullSearch / 4);
+}
+
 Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
-                 const std::vector<std::vector<double>>& starts, double weight) {
+                 const std::vector<std::vector<double>>& starts, double weight, Sample sample) {
   const size_t n = names.size();
   Search search;
-  search.ll = &ll;
-  search.weight = weight;
+  search.ll = sample.ll ? sample.ll : &ll;
+  search.weight = sample.ll ? sample.weight : weight;
   // Each start runs a short, loose search; the best point found is then
   // polished with tight tolerances. Several starts guard against a poor
   // local optimum without paying for a full search from each.
@@ -146,7 +153,18 @@ Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
     for (size_t i = 0; i < n; ++i) u[i] = std::log(start[i]);
     run(u, 1e-6, 40);
   }
-  bool any_success = !search.best_u.empty() && run(search.best_u, 1e-14, 3000);
+  if (sample.ll) {
+    search.ll = &ll;
+    search.weight = weight;
+    search.evaluations = 0;
+  }
+  // The refinement keeps its own record from the best point so far, where
+  // it evaluates first (values on a sample do not compare with values on
+  // all customers).
+  const std::vector<double> from = std::move(search.best_u);
+  search.best_u.clear();
+  search.best = -std::numeric_limits<double>::infinity();
+  bool any_success = !from.empty() && run(from, 1e-14, 3000);
   Maximum m;
   m.report.starts = static_cast<int>(starts.size());
   m.report.iterations = search.evaluations;

@@ -29,8 +29,24 @@ struct Maximum {
 /// the number of customers: the search works on the mean log-likelihood so
 /// its tolerances do not depend on the data's size. Parameters that end
 /// near a bound are reported in FitReport::not_identified.
+///
+/// With `sample` set (its log-likelihood on a sample of the customers and
+/// the sample's size), the starts are searched on the sample, which only
+/// has to find the right basin, and the best point found there is refined
+/// on `ll`: on a million customers the starts were 85% of the fit.
+/// FitReport::iterations counts the evaluations of `ll` alone.
+struct Sample {
+  const LogLikelihood* ll = nullptr;
+  double weight = 1;
+};
 Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
-                 const std::vector<std::vector<double>>& starts, double weight);
+                 const std::vector<std::vector<double>>& starts, double weight, Sample sample = {});
+
+/// Every how-many-th customer a fit's sample takes, for `n` customers: 1
+/// (no sample) up to kFullSearch customers, so small data is searched in
+/// full from every start.
+size_t SampleStride(size_t n);
+inline constexpr size_t kFullSearch = 200000;
 
 /// Search range of log parameters: e^18 is about 6.6e7.
 inline constexpr double kLogBound = 18;

@@ -1,0 +1,109 @@
+// The search for the maximum: starting points searched on a sample of
+// large data, the result refined on all of it.
+#include "clv/optimize.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "retention/clv.h"
+#include "support/many_customers.h"
+
+using namespace retention;
+
+namespace {
+
+// -(log theta - at)^2 summed over `weight` customers: its maximum is at
+// theta = e^at.
+clv::LogLikelihood Bowl(double at, double weight, int* calls) {
+  return [=](const std::vector<double>& theta, std::vector<double>* gradient) {
+    ++*calls;
+    const double d = std::log(theta[0]) - at;
+    if (gradient) *gradient = {-2 * d / theta[0] * weight};
+    return -d * d * weight;
+  };
+}
+
+std::vector<CustomerRfm> Summaries(int customers) {
+  RfmOptions options;
+  options.calibration_end = {2024, 12, 31};
+  return SummarizeRfm(fixtures::ManyCustomers(customers).table, options).customers;
+}
+
+// Repeat customers whose spend follows the Gamma-Gamma model (p = 4,
+// q = 3, v = 60): amounts vary around a mean of their own.
+std::vector<CustomerRfm> Spenders(int customers) {
+  std::mt19937_64 random(7);
+  std::vector<CustomerRfm> out(static_cast<size_t>(customers));
+  for (size_t i = 0; i < out.size(); ++i) {
+    CustomerRfm& c = out[i];
+    c.customer = static_cast<CustomerIndex>(i);
+    c.frequency = 1 + static_cast<int64_t>(random() % 6);
+    const double rate = std::gamma_distribution<double>(3, 1.0 / 60)(random);
+    std::gamma_distribution<double> spend(4, 1 / rate);
+    int64_t cents = 0;
+    for (int64_t k = 0; k < c.frequency; ++k) cents += 1 + std::llround(100 * spend(random));
+    c.repeat_value = Money{cents * (kMoneyScale / 100)};
+    c.monetary = static_cast<double>(cents) / 100 / static_cast<double>(c.frequency);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the starts searched on a sample, the maximum found on all the data") {
+  int all_calls = 0, sample_calls = 0;
+  const clv::LogLikelihood all = Bowl(1.5, 1000, &all_calls);
+  // The sample's maximum is near the data's, as a sample's is.
+  const clv::LogLikelihood sample = Bowl(1.4, 10, &sample_calls);
+  const clv::Maximum m = clv::Maximize(all, {"x"}, {{1}, {20}}, 1000, {&sample, 10});
+  CHECK(m.theta[0] == Approx(std::exp(1.5)).epsilon(1e-7));
+  CHECK(m.report.converged);
+  CHECK(m.report.starts == 2);
+  CHECK(sample_calls > 0);
+  // Evaluations of all the data alone: the search, then 4 more at the
+  // maximum (the value, the gradient, two for the Hessian).
+  CHECK(m.report.iterations == all_calls - 4);
+  CHECK(m.report.iterations > 0);
+}
+
+TEST_CASE("a fit on a sample of large data ends where the full search does") {
+  // Every customer three times: the same maximum as once, but past
+  // kFullSearch customers (repeat customers too, for Gamma-Gamma), so the
+  // starts are searched on a sample.
+  const std::vector<CustomerRfm> once = Summaries(110000);
+  std::vector<CustomerRfm> thrice = once;
+  for (int copy = 0; copy < 2; ++copy) thrice.insert(thrice.end(), once.begin(), once.end());
+  REQUIRE(once.size() <= clv::kFullSearch);
+  REQUIRE(thrice.size() > clv::kFullSearch);
+  REQUIRE(clv::SampleStride(once.size()) == 1);
+  REQUIRE(clv::SampleStride(thrice.size()) > 1);
+
+  // Equal to the optimizer's tolerance: the likelihood is flat in a and b.
+  const BgNbdFit b1 = FitBgNbd(once, 2), b2 = FitBgNbd(thrice, 2);
+  CHECK(b2.fit.converged);
+  CHECK(b2.fit.gradient_norm < 1e-6);
+  CHECK(b2.params.r == Approx(b1.params.r).epsilon(1e-4));
+  CHECK(b2.params.alpha == Approx(b1.params.alpha).epsilon(1e-4));
+  CHECK(b2.params.a == Approx(b1.params.a).epsilon(1e-4));
+  CHECK(b2.params.b == Approx(b1.params.b).epsilon(1e-4));
+  CHECK(b2.fit.log_likelihood == Approx(3 * b1.fit.log_likelihood).epsilon(1e-10));
+  // Refining a point found on the sample takes fewer evaluations of all
+  // the data than searching from every start.
+  CHECK(b2.fit.iterations < b1.fit.iterations);
+}
+
+TEST_CASE("a spend fit on a sample of large data ends where the full search does") {
+  const std::vector<CustomerRfm> once = Spenders(90000);
+  std::vector<CustomerRfm> thrice = once;
+  for (int copy = 0; copy < 2; ++copy) thrice.insert(thrice.end(), once.begin(), once.end());
+  REQUIRE(thrice.size() > clv::kFullSearch);
+  const GammaGammaFit g1 = FitGammaGamma(once, 2), g2 = FitGammaGamma(thrice, 2);
+  CHECK(g2.fit.converged);
+  CHECK(g2.params.p == Approx(g1.params.p).epsilon(1e-4));
+  CHECK(g2.params.q == Approx(g1.params.q).epsilon(1e-4));
+  CHECK(g2.params.v == Approx(g1.params.v).epsilon(1e-4));
+  CHECK(g2.fit.log_likelihood == Approx(3 * g1.fit.log_likelihood).epsilon(1e-10));
+  CHECK(g2.fit.iterations < g1.fit.iterations);
+}
