@@ -68,18 +68,46 @@ TEST_CASE("a failing customer line stops every writer, without a hang") {
   const TextSink append = [&out](std::string_view piece) { out += piece; };
   for (int threads : {1, 2, 4}) {
     out.clear();
-    CHECK_THROWS_WITH(WriteRanked(ranking, threads, append,
-                                  [](size_t i, std::string* line) {
-                                    if (i == 70000) throw std::runtime_error("line 70000");
-                                    *line += std::to_string(i) + "\n";
-                                  }),
+    CHECK_THROWS_WITH(WriteRanked(
+                          ranking, threads, append, [](size_t i) { return i; },
+                          [](size_t i, std::string* line) {
+                            if (i == 70000) throw std::runtime_error("line 70000");
+                            *line += std::to_string(i) + "\n";
+                          }),
                       "line 70000");
     // What came before the failing chunk may be there, nothing after it.
     CHECK(out.size() < 70000 * 7);
   }
   out.clear();
-  WriteRanked(ranking, 3, append,
-              [](size_t i, std::string* line) { *line += std::to_string(i) + "\n"; });
+  WriteRanked(
+      ranking, 3, append, [](size_t i) { return i; },
+      [](size_t i, std::string* line) { *line += std::to_string(i) + "\n"; });
   CHECK(std::count(out.begin(), out.end(), '\n') == 200000);
   CHECK(out.rfind("199999\n") == out.size() - 7);
+}
+
+TEST_CASE("customers rank by CLV, equal CLVs by id") {
+  // Customers with one purchase on the same day share their CLV; their ids
+  // (cus_9, cus_10, ...) sort otherwise than the order they came in.
+  const fixtures::Orders o = fixtures::ManyCustomers(20000, 5);
+  RfmOptions rfm;
+  rfm.calibration_end = {2024, 12, 31};
+  const ClvModel model = ComputeClv(o.table, rfm, ClvOptions{});
+  const ClvSection section{&model, &o.table};
+  for (int threads : {1, 3}) {
+    const std::vector<size_t> ranking = ClvRanking(section, threads);
+    REQUIRE(ranking.size() == model.customers.size());
+    size_t ties = 0, misplaced = 0;
+    for (size_t k = 1; k < ranking.size(); ++k) {
+      const CustomerClv &a = model.customers[ranking[k - 1]], &b = model.customers[ranking[k]];
+      if (a.clv != b.clv) {
+        misplaced += a.clv < b.clv;
+        continue;
+      }
+      ++ties;
+      misplaced += !(o.table.customers[a.customer] < o.table.customers[b.customer]);
+    }
+    CHECK(ties > 1000);
+    CHECK(misplaced == 0);
+  }
 }

@@ -55,13 +55,23 @@ std::vector<size_t> ClvRanking(const ClvSection& s, int threads) {
     const double clv = m.customers[i].clv;
     keyed[i] = {std::isnan(clv) ? -HUGE_VAL : clv, i};  // a NaN would break the order
   }
-  ParallelSort(keyed.begin(), keyed.end(), threads, [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first > b.first;
-    return s.table->customers[m.rfm.customers[a.second].customer] <
-           s.table->customers[m.rfm.customers[b.second].customer];
+  // By CLV alone first: customers who share a summary share their CLV, and
+  // ties broken by id inside the sort reached through two indices for
+  // every comparison of them. Runs of ties are then ordered by id.
+  ParallelSort(keyed.begin(), keyed.end(), threads, [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
   });
+  auto id = [&](size_t i) { return s.table->customers[m.rfm.customers[i].customer]; };
   std::vector<size_t> order(keyed.size());
   for (size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].second;
+  for (size_t from = 0, to; from < keyed.size(); from = to) {
+    for (to = from + 1; to < keyed.size() && keyed[to].first == keyed[from].first;) ++to;
+    if (to - from > 1) {
+      std::sort(order.begin() + static_cast<std::ptrdiff_t>(from),
+                order.begin() + static_cast<std::ptrdiff_t>(to),
+                [&](size_t a, size_t b) { return id(a) < id(b); });
+    }
+  }
   return order;
 }
 
@@ -143,22 +153,23 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
   for (size_t k = segmented ? 1 : 0; k < sections.size(); ++k) {
     const ClvSection& s = sections[k];
     const std::string segment = segmented ? CsvTextCell(*s.model->segment) + "," : "";
-    WriteRanked(ClvRanking(s, info.threads), info.threads, sink, [&](size_t i, std::string* line) {
-      const CustomerRfm& c = s.model->rfm.customers[i];
-      const CustomerClv& p = s.model->customers[i];
-      line->append(segment);
-      AppendCsvTextCell(line, s.table->customers[c.customer]);
-      line->push_back(',');
-      line->append(fmt::format_int(c.frequency).c_str());
-      number(line, c.recency, 4);
-      number(line, c.age, 4);
-      number(line, c.monetary, 4);
-      number(line, p.p_alive, 4);
-      number(line, p.expected_transactions, 4);
-      number(line, p.expected_spend, 2);
-      number(line, p.clv, 2);
-      line->push_back('\n');
-    });
+    WriteRanked(
+        ClvRanking(s, info.threads), info.threads, sink,
+        [&](size_t i) { return GatherCustomer(s, i); },
+        [&](const RankedCustomer& c, std::string* line) {
+          line->append(segment);
+          AppendCsvTextCell(line, c.id);
+          line->push_back(',');
+          line->append(fmt::format_int(c.frequency).c_str());
+          number(line, c.recency, 4);
+          number(line, c.age, 4);
+          number(line, c.monetary, 4);
+          number(line, c.p_alive, 4);
+          number(line, c.expected_transactions, 4);
+          number(line, c.expected_spend, 2);
+          number(line, c.clv, 2);
+          line->push_back('\n');
+        });
   }
 }
 

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/parallel_chunks.h"
@@ -69,16 +70,44 @@ bool ParameterIdentified(const FitReport& fit, const char* name);
 /// sorted on `threads` threads (0: every core).
 std::vector<size_t> ClvRanking(const ClvSection& s, int threads = 0);
 
-/// Hands `sink` what `write(customer index, &text)` writes for every
-/// customer of `ranking`, in its order. Chunks of the ranking are written
-/// on `threads` threads (0: every core), each passed on as soon as the
-/// chunks before it are: a million customers' lines cost over a second on
-/// one core. The text is the same for any number of threads. What `write`
-/// or `sink` throws is thrown here, once every thread has stopped.
-template <typename Write>
+/// What a customer's line shows, gathered from the model's columns.
+struct RankedCustomer {
+  size_t index;  // in the model's customers
+  std::string_view id;
+  int64_t frequency;
+  double recency, age, monetary, p_alive, expected_transactions, expected_spend, clv;
+};
+inline RankedCustomer GatherCustomer(const ClvSection& s, size_t i) {
+  const CustomerRfm& c = s.model->rfm.customers[i];
+  const CustomerClv& p = s.model->customers[i];
+  const std::string_view id = s.table->customers[c.customer];
+  __builtin_prefetch(id.data());  // read when the line is written
+  return {i,
+          id,
+          c.frequency,
+          c.recency,
+          c.age,
+          c.monetary,
+          p.p_alive,
+          p.expected_transactions,
+          p.expected_spend,
+          p.clv};
+}
+
+/// Hands `sink` what `write(gather(customer index), &text)` writes for
+/// every customer of `ranking`, in its order. Chunks of the ranking are
+/// written on `threads` threads (0: every core), each passed on as soon as
+/// the chunks before it are: a million customers' lines cost over a
+/// second on one core. The text is the same for any number of threads.
+/// What `gather`, `write` or `sink` throws is thrown here, once every
+/// thread has stopped. The ranking visits customers in no order memory
+/// likes: a block's customers are gathered in a tight loop, whose loads
+/// the processor overlaps, before any is written; waiting for each in turn
+/// was 40% of the time.
+template <typename Gather, typename Write>
 void WriteRanked(const std::vector<size_t>& ranking, int threads, const TextSink& sink,
-                 const Write& write) {
-  constexpr size_t kChunk = 1 << 14;
+                 const Gather& gather, const Write& write) {
+  constexpr size_t kChunk = 1 << 14, kBlock = 256;
   std::mutex mutex;
   std::condition_variable passed;
   size_t next = 0;         // the chunk to pass on next
@@ -87,7 +116,14 @@ void WriteRanked(const std::vector<size_t>& ranking, int threads, const TextSink
     try {
       const size_t begin = chunk * kChunk, end = std::min(begin + kChunk, ranking.size());
       std::string part;
-      for (size_t k = begin; k < end; ++k) write(ranking[k], &part);
+      part.reserve(kChunk * 200);  // a customer's JSON line is 150-200 bytes
+      std::vector<decltype(gather(size_t{0}))> rows;
+      for (size_t from = begin; from < end; from += kBlock) {
+        const size_t to = std::min(from + kBlock, end);
+        rows.clear();
+        for (size_t k = from; k < to; ++k) rows.push_back(gather(ranking[k]));
+        for (const auto& row : rows) write(row, &part);
+      }
       // Chunks are handed out in order, so the one before this is being
       // written or done: waiting cannot deadlock.
       std::unique_lock<std::mutex> lock(mutex);

@@ -163,28 +163,28 @@ void WriteCustomersJson(const ClvSection& s, size_t indent, int threads, const T
   sink("[\n");
   const std::string item(indent + 2, ' ');
   const size_t last = ranking.back();
-  WriteRanked(ranking, threads, sink, [&](size_t i, std::string* line) {
-    const CustomerRfm& c = s.model->rfm.customers[i];
-    const CustomerClv& p = s.model->customers[i];
-    line->append(item);
-    line->append("{\"customer\": ");
-    AppendString(line, s.table->customers[c.customer]);
-    line->append(", \"frequency\": ");
-    line->append(fmt::format_int(c.frequency).c_str());
-    const std::pair<const char*, double> numbers[] = {
-        {", \"recency\": ", c.recency},
-        {", \"age\": ", c.age},
-        {", \"monetary\": ", c.monetary},
-        {", \"p_alive\": ", p.p_alive},
-        {", \"expected_transactions\": ", p.expected_transactions},
-        {", \"expected_spend\": ", p.expected_spend},
-        {", \"clv\": ", p.clv}};
-    for (const auto& [key, value] : numbers) {
-      line->append(key);
-      AppendNumber(line, value);
-    }
-    line->append(i == last ? "}\n" : "},\n");
-  });
+  WriteRanked(
+      ranking, threads, sink, [&](size_t i) { return GatherCustomer(s, i); },
+      [&](const RankedCustomer& c, std::string* line) {
+        line->append(item);
+        line->append("{\"customer\": ");
+        AppendString(line, c.id);
+        line->append(", \"frequency\": ");
+        line->append(fmt::format_int(c.frequency).c_str());
+        const std::pair<const char*, double> numbers[] = {
+            {", \"recency\": ", c.recency},
+            {", \"age\": ", c.age},
+            {", \"monetary\": ", c.monetary},
+            {", \"p_alive\": ", c.p_alive},
+            {", \"expected_transactions\": ", c.expected_transactions},
+            {", \"expected_spend\": ", c.expected_spend},
+            {", \"clv\": ", c.clv}};
+        for (const auto& [key, value] : numbers) {
+          line->append(key);
+          AppendNumber(line, value);
+        }
+        line->append(c.index == last ? "}\n" : "},\n");
+      });
   sink(std::string(indent, ' ') + "]");
 }
 
