@@ -107,7 +107,9 @@ inline RankedCustomer GatherCustomer(const ClvSection& s, size_t i) {
 template <typename Gather, typename Write>
 void WriteRanked(const std::vector<size_t>& ranking, int threads, const TextSink& sink,
                  const Gather& gather, const Write& write) {
-  constexpr size_t kChunk = 1 << 14, kBlock = 256;
+  // Chunks of about 400 KB reach write() while still in the cache: at
+  // 3 MB the copies into the file took a quarter of the run.
+  constexpr size_t kChunk = 1 << 11, kBlock = 256;
   std::mutex mutex;
   std::condition_variable passed;
   size_t next = 0;         // the chunk to pass on next
