@@ -126,13 +126,18 @@ void AppendNumber(std::string* out, double v) {
   // printf's %.10g, as Number's "{:.10g}".
   const size_t from = out->size();
   AppendGeneral(out, v, 10);
-  const std::string_view text = std::string_view(*out).substr(from);
-  if (text.empty() || text.find('e') != std::string_view::npos) {
+  // One pass over the few characters written, not a search for each.
+  bool point = false, exponent = from == out->size();
+  for (size_t i = from; i < out->size(); ++i) {
+    point |= (*out)[i] == '.';
+    exponent |= (*out)[i] == 'e';
+  }
+  if (exponent) {
     out->resize(from);
     out->append(Number(v).dump());
     return;
   }
-  if (text.find('.') == std::string_view::npos) out->append(".0");
+  if (!point) out->append(".0");
 }
 
 // A JSON string as Json::dump writes it; ids seldom need escaping.
@@ -171,7 +176,7 @@ void WriteCustomersJson(const ClvSection& s, size_t indent, int threads, const T
         AppendString(line, c.id);
         line->append(", \"frequency\": ");
         line->append(fmt::format_int(c.frequency).c_str());
-        const std::pair<const char*, double> numbers[] = {
+        const std::pair<std::string_view, double> numbers[] = {
             {", \"recency\": ", c.recency},
             {", \"age\": ", c.age},
             {", \"monetary\": ", c.monetary},
