@@ -148,23 +148,44 @@ Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
       return false;
     }
   };
-  for (const std::vector<double>& start : starts) {
-    std::vector<double> u(n);
-    for (size_t i = 0; i < n; ++i) u[i] = std::log(start[i]);
-    run(u, 1e-6, 40);
-  }
+  auto search_starts = [&] {
+    for (const std::vector<double>& start : starts) {
+      std::vector<double> u(n);
+      for (size_t i = 0; i < n; ++i) u[i] = std::log(start[i]);
+      run(u, 1e-6, 40);
+    }
+  };
+  // The refinement keeps its own record from the best point so far, where
+  // it evaluates first (values on a sample do not compare with values on
+  // all customers).
+  auto refine = [&] {
+    const std::vector<double> from = std::move(search.best_u);
+    search.best_u.clear();
+    search.best = -std::numeric_limits<double>::infinity();
+    return !from.empty() && run(from, 1e-14, 3000);
+  };
+  search_starts();
   if (sample.ll) {
     search.ll = &ll;
     search.weight = weight;
     search.evaluations = 0;
   }
-  // The refinement keeps its own record from the best point so far, where
-  // it evaluates first (values on a sample do not compare with values on
-  // all customers).
-  const std::vector<double> from = std::move(search.best_u);
-  search.best_u.clear();
-  search.best = -std::numeric_limits<double>::infinity();
-  bool any_success = !from.empty() && run(from, 1e-14, 3000);
+  bool any_success = refine();
+  if (sample.ll) {
+    // A sample can mislead where the data barely identifies the model (a
+    // boundary, a flat ridge): unless the refined point is an interior
+    // maximum of all the data, search from every start on all of it.
+    bool interior = !search.best_u.empty();
+    for (double u : search.best_u) interior = interior && std::abs(u) <= kLogBoundary;
+    std::vector<double> theta(search.best_u.size());
+    for (size_t i = 0; i < theta.size(); ++i) theta[i] = std::exp(search.best_u[i]);
+    if (!interior || !(GradientNorm(ll, theta, weight) < 1e-6)) {
+      search.best_u.clear();
+      search.best = -std::numeric_limits<double>::infinity();
+      search_starts();
+      any_success = refine();
+    }
+  }
   Maximum m;
   m.report.starts = static_cast<int>(starts.size());
   m.report.iterations = search.evaluations;

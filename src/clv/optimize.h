@@ -33,7 +33,9 @@ struct Maximum {
 /// With `sample` set (its log-likelihood on a sample of the customers and
 /// the sample's size), the starts are searched on the sample, which only
 /// has to find the right basin, and the best point found there is refined
-/// on `ll`: on a million customers the starts were 85% of the fit.
+/// on `ll`: on a million customers the starts were 85% of the fit. If that
+/// point is not an interior maximum of `ll`, the starts are searched again
+/// on `ll`.
 /// FitReport::iterations counts the evaluations of `ll` alone.
 struct Sample {
   const LogLikelihood* ll = nullptr;

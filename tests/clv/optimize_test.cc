@@ -62,10 +62,37 @@ TEST_CASE("the starts searched on a sample, the maximum found on all the data") 
   CHECK(m.report.converged);
   CHECK(m.report.starts == 2);
   CHECK(sample_calls > 0);
-  // Evaluations of all the data alone: the search, then 4 more at the
-  // maximum (the value, the gradient, two for the Hessian).
-  CHECK(m.report.iterations == all_calls - 4);
+  // Evaluations of all the data alone: the search, then 5 more at the
+  // maximum (the check that it is one, the value, the gradient, two for
+  // the Hessian).
+  CHECK(m.report.iterations == all_calls - 5);
   CHECK(m.report.iterations > 0);
+}
+
+TEST_CASE("a sample that misleads: the starts are searched again on all the data") {
+  // All the data: a maximum at log theta = 1.5, flat beyond 3 from it, so a
+  // search begun far off has nowhere to go. The sample keeps rising, to
+  // the bound.
+  int all_calls = 0, sample_calls = 0;
+  const clv::LogLikelihood all = [&](const std::vector<double>& theta,
+                                     std::vector<double>* gradient) {
+    ++all_calls;
+    const double d = std::log(theta[0]) - 1.5;
+    const bool flat = std::abs(d) > 3;
+    if (gradient) *gradient = {flat ? 0 : -2 * d / theta[0] * 100};
+    return (flat ? -9 : -d * d) * 100;
+  };
+  const clv::LogLikelihood sample = [&](const std::vector<double>& theta,
+                                        std::vector<double>* gradient) {
+    ++sample_calls;
+    if (gradient) *gradient = {10 / theta[0]};
+    return 10 * std::log(theta[0]);
+  };
+  const clv::Maximum m = clv::Maximize(all, {"x"}, {{1}}, 100, {&sample, 10});
+  CHECK(sample_calls > 0);
+  CHECK(m.theta[0] == Approx(std::exp(1.5)).epsilon(1e-7));
+  CHECK(m.report.converged);
+  CHECK(m.report.not_identified.empty());
 }
 
 TEST_CASE("a fit on a sample of large data ends where the full search does") {
