@@ -296,9 +296,10 @@ struct HoldoutCheck {
   HoldoutErrors spend;
 };
 
-/// Needs an RfmSummary with a holdout window.
+/// Needs an RfmSummary with a holdout window. The predictions are computed
+/// on `threads` threads (0: every core), the same for any number.
 HoldoutCheck CheckHoldout(const RfmSummary& rfm, const BgNbdFit& bgnbd,
-                          const GammaGammaFit& gamma_gamma);
+                          const GammaGammaFit& gamma_gamma, int threads = 0);
 
 // ---------------------------------------------------------------------------
 // All of it

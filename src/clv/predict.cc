@@ -230,7 +230,9 @@ ClvModel ComputeClv(const OrderTable& table, const RfmOptions& rfm, const ClvOpt
   model.bgnbd = FitBgNbd(model.rfm.customers, options.threads);
   model.gamma_gamma = FitGammaGamma(model.rfm.customers, options.threads);
   model.customers = PredictClv(model.rfm, model.bgnbd, model.gamma_gamma, options, &model.totals);
-  if (rfm.holdout_end) model.holdout = CheckHoldout(model.rfm, model.bgnbd, model.gamma_gamma);
+  if (rfm.holdout_end) {
+    model.holdout = CheckHoldout(model.rfm, model.bgnbd, model.gamma_gamma, options.threads);
+  }
   return model;
 }
 
