@@ -225,9 +225,11 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads) {
   const size_t stride = clv::SampleStride(customers.size());
   std::vector<CustomerRfm> some;
   for (size_t i = 0; stride > 1 && i < customers.size(); i += stride) some.push_back(customers[i]);
-  // A sample without repeat customers cannot place the optimum.
-  const bool sampled =
-      std::any_of(some.begin(), some.end(), [](auto& c) { return c.frequency > 0; });
+  // A sample with few repeat customers cannot be trusted to find the
+  // right basin: only they tell buying rates from dropping out.
+  constexpr std::ptrdiff_t kSampleRepeaters = 2000;
+  const bool sampled = std::count_if(some.begin(), some.end(),
+                                     [](auto& c) { return c.frequency > 0; }) >= kSampleRepeaters;
   const Likelihood on_sample(sampled ? Distinct(some) : Triples{}, threads);
   const clv::LogLikelihood sample_ll = [&on_sample](const std::vector<double>& theta,
                                                     std::vector<double>* gradient) {

@@ -73,7 +73,7 @@ struct Pair {
 class SpendLikelihood {
  public:
   SpendLikelihood(std::vector<std::pair<double, double>> keys, int threads) : threads_(threads) {
-    std::sort(keys.begin(), keys.end());
+    if (!std::is_sorted(keys.begin(), keys.end())) std::sort(keys.begin(), keys.end());
     for (size_t i = 0; i < keys.size(); ++i) {
       const auto [x, m] = keys[i];
       if (i > 0 && keys[i - 1] == keys[i]) {
@@ -173,6 +173,9 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
     }
     if (cxx > 0 && cmm > 0) fit.frequency_monetary_correlation = cxm / std::sqrt(cxx * cmm);
   }
+  // Sorted, for the likelihood's runs of equal x, and so that the mean is
+  // summed in one order whatever order the customers came in.
+  std::sort(keys.begin(), keys.end());
   // Starting points around the observed mean spend (p v / (q - 1)).
   double mean = 0;
   for (auto& [x, m] : keys) mean += m;

@@ -148,42 +148,77 @@ Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
       return false;
     }
   };
-  auto search_starts = [&] {
+  // Each start's loose search, on whatever `search` evaluates, recording
+  // the best point of all; with `ends`, also where each one got to.
+  auto search_starts = [&](std::vector<std::vector<double>>* ends) {
     for (const std::vector<double>& start : starts) {
       std::vector<double> u(n);
       for (size_t i = 0; i < n; ++i) u[i] = std::log(start[i]);
+      if (ends) {
+        search.best_u.clear();
+        search.best = -std::numeric_limits<double>::infinity();
+      }
       run(u, 1e-6, 40);
+      if (ends) ends->push_back(search.best_u.empty() ? u : search.best_u);
     }
   };
-  // The refinement keeps its own record from the best point so far, where
-  // it evaluates first (values on a sample do not compare with values on
-  // all customers).
+  // Evaluates `u` on all the data as the searches do: the best so far is
+  // recorded.
+  auto evaluate = [&](const std::vector<double>& u) {
+    std::vector<double> no_gradient;
+    Objective(u, no_gradient, &search);
+  };
+  // The best point so far, polished; it keeps its own record from there.
   auto refine = [&] {
     const std::vector<double> from = std::move(search.best_u);
     search.best_u.clear();
     search.best = -std::numeric_limits<double>::infinity();
-    return !from.empty() && run(from, 1e-14, 3000);
+    const bool success = !from.empty() && run(from, 1e-14, 3000);
+    return std::make_pair(success, search.best);
   };
-  search_starts();
-  if (sample.ll) {
+  bool any_success = false;
+  if (!sample.ll) {
+    search_starts(nullptr);
+    any_success = refine().first;
+  } else {
+    // Where each start's search on the sample ended, and each start itself,
+    // judged on all the data: the refinement begins at the best of them, so
+    // it ends no lower than any (a sample's maximum where all the data is
+    // flat and low loses to the start it came from).
+    std::vector<std::vector<double>> candidates;
+    search_starts(&candidates);
+    for (const std::vector<double>& start : starts) {
+      std::vector<double> u(n);
+      for (size_t i = 0; i < n; ++i) u[i] = std::log(start[i]);
+      candidates.push_back(u);
+    }
     search.ll = &ll;
     search.weight = weight;
     search.evaluations = 0;
-  }
-  bool any_success = refine();
-  if (sample.ll) {
-    // A sample can mislead where the data barely identifies the model (a
-    // boundary, a flat ridge): unless the refined point is an interior
-    // maximum of all the data, search from every start on all of it.
+    search.best_u.clear();
+    search.best = -std::numeric_limits<double>::infinity();
+    for (const std::vector<double>& u : candidates) evaluate(u);
+    auto [success, value] = refine();
+    any_success = success;
+    // A sample can mislead where the data barely identify the model (few
+    // repeat customers, a boundary, a flat ridge): unless the refined
+    // point is an interior maximum of all the data, search from every
+    // start on all of it, and keep the better of the two.
     bool interior = !search.best_u.empty();
     for (double u : search.best_u) interior = interior && std::abs(u) <= kLogBoundary;
     std::vector<double> theta(search.best_u.size());
     for (size_t i = 0; i < theta.size(); ++i) theta[i] = std::exp(search.best_u[i]);
     if (!interior || !(GradientNorm(ll, theta, weight) < 1e-6)) {
+      const std::vector<double> refined = search.best_u;
       search.best_u.clear();
       search.best = -std::numeric_limits<double>::infinity();
-      search_starts();
-      any_success = refine();
+      search_starts(nullptr);
+      auto [again, again_value] = refine();
+      if (search.best_u.empty() || (!refined.empty() && value > again_value)) {
+        search.best_u = refined;  // the first was better
+      } else {
+        any_success = again;
+      }
     }
   }
   Maximum m;

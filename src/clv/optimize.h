@@ -33,9 +33,10 @@ struct Maximum {
 /// With `sample` set (its log-likelihood on a sample of the customers and
 /// the sample's size), the starts are searched on the sample, which only
 /// has to find the right basin, and the best point found there is refined
-/// on `ll`: on a million customers the starts were 85% of the fit. If that
-/// point is not an interior maximum of `ll`, the starts are searched again
-/// on `ll`.
+/// on `ll`: on a million customers the starts were 85% of the fit. The
+/// refinement begins at the best, on `ll`, of the starts and of where their
+/// searches on the sample ended. If it does not end at an interior maximum
+/// of `ll`, the starts are searched again on `ll` and the better kept.
 /// FitReport::iterations counts the evaluations of `ll` alone.
 struct Sample {
   const LogLikelihood* ll = nullptr;

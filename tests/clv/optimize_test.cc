@@ -95,6 +95,25 @@ TEST_CASE("a sample that misleads: the starts are searched again on all the data
   CHECK(m.report.not_identified.empty());
 }
 
+TEST_CASE("a sample's maximum where all the data is flat and low loses to the start") {
+  // The sample peaks at log theta = 8, well inside the bounds; all the
+  // data peaks at 1.5 and is flat from 4.5 on, so a refinement begun at 8
+  // would stay there with a vanishing gradient.
+  int calls = 0;
+  const clv::LogLikelihood all = [&](const std::vector<double>& theta,
+                                     std::vector<double>* gradient) {
+    ++calls;
+    const double d = std::log(theta[0]) - 1.5;
+    const bool flat = std::abs(d) > 3;
+    if (gradient) *gradient = {flat ? 0 : -2 * d / theta[0] * 100};
+    return (flat ? -9 : -d * d) * 100;
+  };
+  const clv::LogLikelihood sample = Bowl(8, 10, &calls);
+  const clv::Maximum m = clv::Maximize(all, {"x"}, {{1}}, 100, {&sample, 10});
+  CHECK(m.theta[0] == Approx(std::exp(1.5)).epsilon(1e-7));
+  CHECK(m.report.converged);
+}
+
 TEST_CASE("a fit on a sample of large data ends where the full search does") {
   // Every customer three times: the same maximum as once, but past
   // kFullSearch customers (repeat customers too, for Gamma-Gamma), so the
