@@ -25,6 +25,18 @@ clv::LogLikelihood Bowl(double at, double weight, int* calls) {
   };
 }
 
+// 100 customers whose log-likelihood peaks at log theta = 1.5 and is flat
+// (at -900) beyond 3 from there: a search begun far off has nowhere to go.
+clv::LogLikelihood Plateau(int* calls) {
+  return [=](const std::vector<double>& theta, std::vector<double>* gradient) {
+    ++*calls;
+    const double d = std::log(theta[0]) - 1.5;
+    const bool flat = std::abs(d) > 3;
+    if (gradient) *gradient = {flat ? 0 : -2 * d / theta[0] * 100};
+    return (flat ? -9 : -d * d) * 100;
+  };
+}
+
 std::vector<CustomerRfm> Summaries(int customers) {
   RfmOptions options;
   options.calibration_end = {2024, 12, 31};
@@ -69,19 +81,10 @@ TEST_CASE("the starts searched on a sample, the maximum found on all the data") 
   CHECK(m.report.iterations > 0);
 }
 
-TEST_CASE("a sample that misleads: the starts are searched again on all the data") {
-  // All the data: a maximum at log theta = 1.5, flat beyond 3 from it, so a
-  // search begun far off has nowhere to go. The sample keeps rising, to
-  // the bound.
+TEST_CASE("a sample that runs to the bound: the refinement begins at the start") {
+  // All the data: the plateau. The sample keeps rising, to the bound.
   int all_calls = 0, sample_calls = 0;
-  const clv::LogLikelihood all = [&](const std::vector<double>& theta,
-                                     std::vector<double>* gradient) {
-    ++all_calls;
-    const double d = std::log(theta[0]) - 1.5;
-    const bool flat = std::abs(d) > 3;
-    if (gradient) *gradient = {flat ? 0 : -2 * d / theta[0] * 100};
-    return (flat ? -9 : -d * d) * 100;
-  };
+  const clv::LogLikelihood all = Plateau(&all_calls);
   const clv::LogLikelihood sample = [&](const std::vector<double>& theta,
                                         std::vector<double>* gradient) {
     ++sample_calls;
@@ -96,18 +99,11 @@ TEST_CASE("a sample that misleads: the starts are searched again on all the data
 }
 
 TEST_CASE("a sample's maximum where all the data is flat and low loses to the start") {
-  // The sample peaks at log theta = 8, well inside the bounds; all the
-  // data peaks at 1.5 and is flat from 4.5 on, so a refinement begun at 8
-  // would stay there with a vanishing gradient.
+  // The sample peaks at log theta = 8, well inside the bounds, where all
+  // the data (the plateau) is flat: a refinement begun there would stay
+  // there with a vanishing gradient.
   int calls = 0;
-  const clv::LogLikelihood all = [&](const std::vector<double>& theta,
-                                     std::vector<double>* gradient) {
-    ++calls;
-    const double d = std::log(theta[0]) - 1.5;
-    const bool flat = std::abs(d) > 3;
-    if (gradient) *gradient = {flat ? 0 : -2 * d / theta[0] * 100};
-    return (flat ? -9 : -d * d) * 100;
-  };
+  const clv::LogLikelihood all = Plateau(&calls);
   const clv::LogLikelihood sample = Bowl(8, 10, &calls);
   const clv::Maximum m = clv::Maximize(all, {"x"}, {{1}}, 100, {&sample, 10});
   CHECK(m.theta[0] == Approx(std::exp(1.5)).epsilon(1e-7));
