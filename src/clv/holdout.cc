@@ -93,22 +93,18 @@ HoldoutCheck CheckHoldout(const RfmSummary& rfm, const BgNbdFit& bgnbd,
   const clv::Runs runs = clv::GroupBySummary(cs);
   const size_t summaries = runs.run_starts.size() - 1;
   std::vector<double> expected(summaries);
-  std::vector<uint32_t> run_of(cs.size());
   constexpr size_t kChunk = 8192;  // summaries
   ForEachChunk((summaries + kChunk - 1) / kChunk, threads, [&](size_t chunk) {
     for (size_t r = chunk * kChunk; r < std::min(summaries, (chunk + 1) * kChunk); ++r) {
       const CustomerRfm& c = cs[runs.order[runs.run_starts[r]]];
       expected[r] = BgNbdExpectedTransactions(bgnbd.params, static_cast<double>(c.frequency),
                                               c.recency, c.age, check.length);
-      for (size_t i = runs.run_starts[r]; i < runs.run_starts[r + 1]; ++i) {
-        run_of[runs.order[i]] = static_cast<uint32_t>(r);
-      }
     }
   });
   std::vector<double> predicted(cs.size()), actual(cs.size());
   std::vector<double> predicted_spend(cs.size()), actual_spend(cs.size());
   for (size_t j = 0; j < cs.size(); ++j) {
-    const double e = expected[run_of[j]];
+    const double e = expected[runs.run_of[j]];
     predicted[j] = e;
     actual[j] = static_cast<double>(cs[j].holdout_transactions);
     predicted_spend[j] = e * clv::ExpectedSpend(gamma_gamma, cs[j], observed_mean);

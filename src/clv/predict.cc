@@ -72,6 +72,12 @@ Runs GroupBySummary(const std::vector<CustomerRfm>& customers) {
     }
   }
   runs.run_starts.push_back(n);
+  runs.run_of.resize(n);
+  for (size_t r = 0; r + 1 < runs.run_starts.size(); ++r) {
+    for (size_t i = runs.run_starts[r]; i < runs.run_starts[r + 1]; ++i) {
+      runs.run_of[runs.order[i]] = static_cast<uint32_t>(r);
+    }
+  }
   return runs;
 }
 
@@ -162,7 +168,6 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
   const clv::Runs runs = clv::GroupBySummary(cs);
   const size_t summaries = runs.run_starts.size() - 1;
   std::vector<Shared> shared(summaries);
-  std::vector<uint32_t> run_of(cs.size());
   constexpr size_t kChunk = 8192;  // summaries
   ForEachChunk((summaries + kChunk - 1) / kChunk, options.threads, [&](size_t chunk) {
     std::vector<Memo> known(memo ? static_cast<size_t>(last_day - first_day + 1) : 0);
@@ -187,16 +192,13 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
         }
       }
       shared[r] = {alive, total, discounted};
-      for (size_t i = runs.run_starts[r]; i < runs.run_starts[r + 1]; ++i) {
-        run_of[runs.order[i]] = static_cast<uint32_t>(r);
-      }
     }
   });
   std::vector<CustomerClv> out(cs.size());
   constexpr size_t kCustomers = 65536;
   ForEachChunk((cs.size() + kCustomers - 1) / kCustomers, options.threads, [&](size_t chunk) {
     for (size_t i = chunk * kCustomers; i < std::min(cs.size(), (chunk + 1) * kCustomers); ++i) {
-      const Shared& sh = shared[run_of[i]];
+      const Shared& sh = shared[runs.run_of[i]];
       CustomerClv& p = out[i];
       p.customer = cs[i].customer;
       p.p_alive = sh.alive;

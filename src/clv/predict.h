@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "retention/clv.h"
@@ -14,9 +15,11 @@ namespace retention::clv {
 /// Indices into `customers` in runs of equal (frequency, recency, age),
 /// runs in ascending order of those and indices ascending within a run:
 /// `order` lists them, `run_starts` where each run begins (plus the end).
+/// `run_of` gives each customer's run, for passes in customer order.
 struct Runs {
   std::vector<size_t> order;
   std::vector<size_t> run_starts;
+  std::vector<uint32_t> run_of;
 };
 Runs GroupBySummary(const std::vector<CustomerRfm>& customers);
 
