@@ -162,6 +162,35 @@ TEST_CASE("a sample's maximum where all the data is flat and low loses to the st
   CHECK(m.report.converged);
 }
 
+TEST_CASE("a refinement that runs to the bound: the starts are searched on all the data") {
+  // All the data, in u = log theta: a peak of 10 at u = 2, reached from
+  // the start (u = 0, where it is 6), and left of u = -1 a slope rising to
+  // 9 at the bound. The sample rises to the left as well, so its search
+  // ends at the bound, where all the data (8.8) beat the start: the
+  // refinement begins there and stays on the slope. Only a second search
+  // from the start, on all the data, finds the peak.
+  int calls = 0;
+  const clv::LogLikelihood all = [&](const std::vector<double>& theta,
+                                     std::vector<double>* gradient) {
+    ++calls;
+    const double u = std::log(theta[0]);
+    const bool slope = u < -1;
+    const double slope_per_u = -2.0 / (clv::kLogBound - 1);  // rising leftwards
+    if (gradient) *gradient = {(slope ? slope_per_u : -2 * (u - 2)) / theta[0] * 100};
+    return (slope ? 7 + slope_per_u * (u + 1) : 10 - (u - 2) * (u - 2)) * 100;
+  };
+  const clv::LogLikelihood sample = [&](const std::vector<double>& theta,
+                                        std::vector<double>* gradient) {
+    if (gradient) *gradient = {-10 / theta[0]};
+    return -10 * std::log(theta[0]);
+  };
+  const clv::Maximum m = clv::Maximize(all, {"x"}, {{1}}, 100, {&sample, 10});
+  CHECK(m.theta[0] == Approx(std::exp(2)).epsilon(1e-7));
+  CHECK(m.report.log_likelihood == Approx(1000));
+  CHECK(m.report.converged);
+  CHECK(m.report.not_identified.empty());
+}
+
 TEST_CASE("a fit on a sample of large data ends where the full search does") {
   // Every customer three times: the same maximum as once, but past
   // kFullSearch customers (repeat customers too, for Gamma-Gamma), so the
