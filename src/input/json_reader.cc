@@ -67,6 +67,25 @@ std::string_view Unescaped(const char* chars) {
   return std::string_view(chars, static_cast<size_t>(p - chars));
 }
 
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The same for a string whose end is known: `chars` to `end`, its closing
+// quote. Faster than looking for the quote, a byte at a time, with a
+// branch the processor cannot guess at every string's end.
+std::string_view Unescaped(const char* chars, const char* end) {
+  const auto size = static_cast<size_t>(end - chars);
+  if (std::memchr(chars, '\\', size) != nullptr) return std::string_view();
+  return std::string_view(chars, size);
+}
+
+// The closing quote of the string token `token` (a raw token runs on to
+// the next structural character, so spaces may follow the quote).
+const char* ClosingQuote(std::string_view token) {
+  const char* end = token.data() + token.size() - 1;
+  while (IsJsonSpace(*end)) --end;
+  return end;
+}
+
 // Flattens one object into `record`. Throws simdjson_error on bad JSON.
 void Flatten(od::object object, JsonRecord* record) {
   record->fields.clear();
@@ -77,13 +96,26 @@ void Flatten(od::object object, JsonRecord* record) {
     JsonRecord::Field& out = record->fields.emplace_back();
     // Most keys and string values have no escapes: their text is read in
     // place, and only the others are copied out unescaped.
-    out.key = Unescaped(field.key().value().raw());
-    if (out.key.data() == nullptr) out.key = field.unescaped_key();
+    const char* const key = field.key().value().raw();
     od::value value = field.value();
-    switch (value.type()) {
+    const od::json_type type = value.type();
+    // The key's closing quote: before the value's first byte come the
+    // colon and perhaps spaces. (A null or nested value's token is not
+    // looked at.)
+    const char* key_end = nullptr;
+    if (type == od::json_type::string || type == od::json_type::number ||
+        type == od::json_type::boolean) {
+      key_end = value.raw_json_token().data() - 1;
+      while (IsJsonSpace(*key_end)) --key_end;
+      --key_end;  // the colon
+      while (IsJsonSpace(*key_end)) --key_end;
+    }
+    out.key = key_end ? Unescaped(key, key_end) : Unescaped(key);
+    if (out.key.data() == nullptr) out.key = field.unescaped_key();
+    switch (type) {
       case od::json_type::string: {
         std::string_view token = value.raw_json_token();
-        out.value = Unescaped(token.data() + 1);
+        out.value = Unescaped(token.data() + 1, ClosingQuote(token));
         if (out.value.data() == nullptr) out.value = value.get_string();
         break;
       }

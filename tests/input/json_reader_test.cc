@@ -73,6 +73,26 @@ TEST_CASE("keys and strings with escapes are unescaped, those without read as th
   }
 }
 
+TEST_CASE("spaces around keys, colons and values, and escapes at a string's ends") {
+  for (bool ndjson : {true, false}) {
+    INFO("ndjson " << ndjson);
+    const std::string object =
+        "{ \"c\" :\t\"A b\" ,\"k\\\\\" : \"\\\\\" , \"\\\"q\":\"x\\\"\"\r,"
+        "\"n\" : 1.5 , \"t\":true ,\"z\" : null, \"o\" : {\"i\" : \"j\"} , \"e\": \"\" }";
+    auto rows = Read(ndjson ? object + "\n" : "[" + object + "]", ndjson);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].values.size() == 8);
+    CHECK(rows[0].values["o"] == "<nested>");
+    CHECK(rows[0].values["c"] == "A b");
+    CHECK(rows[0].values["k\\"] == "\\");
+    CHECK(rows[0].values["\"q"] == "x\"");
+    CHECK(rows[0].values["n"] == "1.5");
+    CHECK(rows[0].values["t"] == "true");
+    CHECK(rows[0].values["z"] == "");
+    CHECK(rows[0].values["e"] == "");
+  }
+}
+
 namespace {
 
 // What ReadJsonLines gives for `text`: every record (line and fields), and
