@@ -114,6 +114,19 @@ TEST_CASE("no order on or before as_of is an error, as for a report") {
   CHECK_THAT(r.diagnostics.back().message, Catch::StartsWith("no order is dated on or before"));
 }
 
+TEST_CASE("a header and no rows is a warning: a report with a period loads it") {
+  ValidationReport r = Validate("customer,date,amount\n", {});
+  CHECK(r.errors == 0);
+  REQUIRE(r.warnings == 1);
+  CHECK(r.diagnostics[0].check == Check::kFile);
+  CHECK_THAT(r.diagnostics[0].message, Catch::StartsWith("the file holds no rows"));
+  ValidateOptions strict;
+  strict.load.strict = true;
+  CHECK(Validate("customer,date,amount\r\n", strict).errors == 1);
+  // One row is enough.
+  CHECK(Validate("customer,date,amount\nC,2024-01-01,1\n", {}).diagnostics.empty());
+}
+
 TEST_CASE("invalid UTF-8 is an error in the values loading uses, not elsewhere") {
   ValidationReport r =
       Validate("customer,note,date,amount\nC\xff,x,2024-01-01,1\nD,\xff,2024-01-01,1\n");
