@@ -108,6 +108,16 @@ report --period 2024-05 --window 3m -o may-3m.json
 expect_exit 2 "diff refuses other definitions" "$bin" diff may-old.json may-3m.json
 grep -q 'window' err.txt && ok || fail "the refusal names the window"
 expect_exit 2 "diff of a missing file" "$bin" diff may-old.json missing.json
+# Files that are no report (orders given by mistake) are trouble, not "the
+# same" or "different".
+printf '{"customer_id":"A","order_date":"2024-01-05","amount":10}\n' >orders.ndjson
+printf '[{"customer_id":"A","order_date":"2024-01-05","amount":10}]\n' >orders.json
+expect_exit 2 "diff of two orders files" "$bin" diff orders.csv orders.csv
+grep -q 'orders.csv:1: error: not a report.*no "period" column' err.txt && ok ||
+  fail "diff of orders files says they are no report: $(cat err.txt)"
+expect_exit 2 "diff of a history and an orders file" "$bin" diff history.csv orders.csv
+expect_exit 2 "diff of a snapshot and orders NDJSON" "$bin" diff may-old.json orders.ndjson
+expect_exit 2 "diff of a snapshot and a JSON array of orders" "$bin" diff may-old.json orders.json
 expect_exit 2 "diff without NEW" "$bin" diff may-old.json
 
 # A history written with other settings is refused, naming the setting.
