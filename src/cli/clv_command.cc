@@ -113,9 +113,28 @@ int RunClv(const ClvFlags& f) {
   // data, whichever comes first (old data would otherwise look abandoned).
   CivilDate last_day = DateFromTime(table.stats.last_time);
   CivilDate today = ParseAsOf("");
-  rfm.calibration_end = calibration_end ? *calibration_end
-                        : as_of         ? *as_of
-                                        : (last_day < today ? last_day : today);
+  // What is known ends at --as-of, else on the data's last day (or today):
+  // a calibration or holdout end after it would count days nobody has
+  // seen yet as days without purchases, and every customer would look
+  // like leaving.
+  const CivilDate known = as_of ? *as_of : (last_day < today ? last_day : today);
+  auto require_known = [&](const char* flag, CivilDate day) {
+    if (!(known < day)) return;
+    if (as_of) {
+      throw UsageError(fmt::format("{} ({}) is after --as-of ({}): nothing after that day is known",
+                                   flag, FormatDate(day), FormatDate(*as_of)));
+    }
+    throw DataError({}, fmt::format("{} {} is after the last day of the data{} ({}), so the days "
+                                    "between would count as days without purchases; give an "
+                                    "earlier {}, or --as-of {} if the data are complete through "
+                                    "that day",
+                                    flag, FormatDate(day), today < last_day ? " known today" : "",
+                                    FormatDate(known), flag, FormatDate(day)));
+  };
+  if (calibration_end) require_known("--calibration-end", *calibration_end);
+  if (holdout_end) require_known("--holdout-end", *holdout_end);
+  if (as_of) NoteRowsAfter(table, *as_of);
+  rfm.calibration_end = calibration_end ? *calibration_end : known;
   if (holdout_end && !(rfm.calibration_end < *holdout_end)) {
     throw UsageError("--holdout-end (" + f.holdout_end + ") must come after the calibration end (" +
                      FormatDate(rfm.calibration_end) + ")");

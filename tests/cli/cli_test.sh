@@ -773,6 +773,15 @@ then passes=$((passes + 1)); else echo "FAIL: clv html: distributions"; failures
 check "clv: calibration end before the data" 1 "$bin" clv orders.csv --calibration-end 2020-01-01
 contains "clv: calibration end before the data: message" err.txt 'the first order is on 2023-11-20'
 check "clv: holdout end before calibration end" 2 "$bin" clv orders.csv --calibration-end 2024-02-01 --holdout-end 2024-01-01
+# Days after the data (or after --as-of) are not days without purchases.
+check "clv: holdout end after the data" 1 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2030-01-01
+contains "clv: holdout end after the data: message" err.txt 'after the last day of the data (2024-12-31)'
+check "clv: calibration end after the data" 1 "$bin" clv "$sample" --calibration-end 2030-01-01
+check "clv: calibration end after --as-of" 2 "$bin" clv "$sample" --as-of 2024-03-01 --calibration-end 2024-06-30
+check "clv: holdout end after --as-of" 2 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 --as-of 2024-09-01
+check "clv: data complete through --as-of" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2025-01-10 --as-of 2025-01-10 --format json
+check "clv: rows after --as-of" 0 "$bin" clv "$sample" --as-of 2024-09-01 --format json
+contains "clv: rows after --as-of: noted" err.txt 'dated after --as-of 2024-09-01 left out'
 check "clv: horizon 0" 2 "$bin" clv orders.csv --horizon 0d
 check "clv: bad time unit" 2 "$bin" clv orders.csv --time-unit year
 printf 'customer_id,order_date,amount\nA,2024-01-01,5\nB,2024-01-02,5\n' >once.csv
