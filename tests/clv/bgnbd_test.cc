@@ -1,6 +1,7 @@
 // BG/NBD: the likelihood and predictions against closed forms and a
 // numerical integration, and the fit against the paper on CDNOW.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -160,5 +161,33 @@ TEST_CASE("nobody drops out: the dropout parameters run to a boundary") {
   RfmSummary s = SummarizeRfm(o.table, options);
   BgNbdFit fit = FitBgNbd(s.customers);
   CHECK_FALSE(fit.fit.not_identified.empty());
+  CHECK_FALSE(fit.fit.converged);
+}
+
+TEST_CASE("r and alpha, and a and b, are not identified in pairs") {
+  // Four customers, three of them repeating at much the same pace: alpha
+  // runs to the boundary while r, dragged along, stays below it. Only
+  // their ratio is estimated, so r is no estimate either.
+  fixtures::Orders o;
+  o.Order("A", Day(2024, 1, 5), Cents(1000));
+  o.Order("A", Day(2024, 2, 3), Cents(2000));
+  o.Order("B", Day(2024, 1, 10), Cents(2000));
+  o.Order("B", Day(2024, 3, 1), Cents(2500));
+  o.Order("C", Day(2024, 2, 10), Cents(3000));
+  o.Order("C", Day(2024, 3, 21), Cents(1250));
+  o.Order("C", Day(2024, 3, 25), Cents(750));
+  o.Order("D", Day(2024, 3, 20), Cents(4000));
+  RfmOptions options;
+  options.calibration_end = {2024, 6, 1};
+  const BgNbdFit fit = FitBgNbd(SummarizeRfm(o.table, options).customers);
+  const std::vector<std::string>& lost = fit.fit.not_identified;
+  auto has = [&](const char* name) {
+    return std::find(lost.begin(), lost.end(), name) != lost.end();
+  };
+  INFO("r " << fit.params.r << " alpha " << fit.params.alpha << " a " << fit.params.a << " b "
+            << fit.params.b);
+  REQUIRE(has("alpha"));
+  CHECK(has("r"));
+  CHECK(has("a") == has("b"));
   CHECK_FALSE(fit.fit.converged);
 }
