@@ -36,7 +36,7 @@ struct ReportFlags {
   InputFlags input;
   std::string period, from, to, every, as_of, window;
   double margin = 1.0;
-  double lifespan = 0;
+  std::optional<double> lifespan;  // given or not: 0 is refused, not "not given"
   ReportOutputFlags out;
   std::vector<std::string> fail_if;
   int check_exit_code = kExitData;
@@ -136,11 +136,11 @@ int RunReport(const ReportFlags& f) {
     throw UsageError("--margin is a fraction of revenue, above 0 and at most 1 (e.g. 0.3)");
   }
   options.margin = f.margin;
-  if (f.lifespan != 0) {
-    if (!(f.lifespan > 0 && f.lifespan < 1e6)) {
-      throw UsageError("--lifespan is a number of periods above 0 (e.g. 12)");
+  if (f.lifespan) {
+    if (!(*f.lifespan > 0 && *f.lifespan < 1e6)) {
+      throw UsageError("--lifespan is a number of periods above 0 and below a million (e.g. 12)");
     }
-    options.lifespan = f.lifespan;
+    options.lifespan = *f.lifespan;
   }
   OutputFormat format = ChooseFormat(f.out.format, f.out.output, kReportFormats);
   ReportInfo info(as_of, load.time_zone.name());
@@ -341,8 +341,9 @@ Command AddReportCommand(CLI::App* parent) {
       ->add_option("--margin", report_flags.margin, "Gross margin for CLV, a fraction (default 1)")
       ->group("CLV");
   report
-      ->add_option("--lifespan", report_flags.lifespan,
-                   "Customer lifespan in periods for CLV (default: 1 / churn rate)")
+      ->add_option_function<double>(
+          "--lifespan", [flags](const double& v) { flags->lifespan = v; },
+          "Customer lifespan in periods for CLV (default: 1 / churn rate)")
       ->group("CLV");
   AddReportOutputFlags(report, &report_flags.out);
   report

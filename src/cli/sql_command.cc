@@ -2,6 +2,7 @@
 // figures inside a database, for the same period flags as `report`.
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/command.h"
@@ -21,7 +22,7 @@ struct SqlFlags {
   std::string tz;
   std::string period, from, to, every, as_of, window;
   double margin = 1.0;
-  double lifespan = 0;
+  std::optional<double> lifespan;  // given or not: 0 is refused, not "not given"
   std::string by;
   int top = 0;
   std::string output;
@@ -106,11 +107,11 @@ int RunSqlReport(const SqlFlags& f) {
     throw UsageError("--margin is a fraction of revenue, above 0 and at most 1 (e.g. 0.3)");
   }
   r.options.margin = f.margin;
-  if (f.lifespan != 0) {
-    if (!(f.lifespan > 0 && f.lifespan < 1e6)) {
-      throw UsageError("--lifespan is a number of periods above 0 (e.g. 12)");
+  if (f.lifespan) {
+    if (!(*f.lifespan > 0 && *f.lifespan < 1e6)) {
+      throw UsageError("--lifespan is a number of periods above 0 and below a million (e.g. 12)");
     }
-    r.options.lifespan = f.lifespan;
+    r.options.lifespan = *f.lifespan;
   }
   if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
   r.top = f.top;
@@ -181,7 +182,10 @@ Command AddSqlCommand(CLI::App* parent) {
       ->group("Period");
   report->add_option("--margin", f->margin, "Gross margin for CLV, a fraction (default 1)")
       ->group("CLV");
-  report->add_option("--lifespan", f->lifespan, "Lifespan in periods for CLV (default 1 / churn)")
+  report
+      ->add_option_function<double>(
+          "--lifespan", [f](const double& v) { f->lifespan = v; },
+          "Lifespan in periods for CLV (default 1 / churn)")
       ->group("CLV");
   report
       ->add_option("--by", f->by, "Split by this column: the value on each customer's first order")

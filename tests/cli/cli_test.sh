@@ -81,6 +81,12 @@ check "bad period" 2 "$bin" report orders.csv --period 2024-13
 contains "bad period message" err.txt "2024-13"
 check "bad window" 2 "$bin" report orders.csv --window 3x
 check "bad format" 2 "$bin" report orders.csv --format xml
+# A lifespan of 0 is refused like any other out of range, not taken as
+# "not given" (1 / churn).
+check "lifespan 0" 2 "$bin" report orders.csv --period 2024-01 --lifespan 0
+contains "lifespan 0: message" err.txt '--lifespan is a number of periods above 0'
+check "lifespan 1e6" 2 "$bin" report orders.csv --period 2024-01 --lifespan 1e6
+check "sql lifespan 0" 2 "$bin" sql report --table orders --period 2024-01 --lifespan 0
 check "bad margin" 2 "$bin" report orders.csv --margin 30
 
 # The figures for 2024-02 by hand (window one month):
