@@ -50,6 +50,10 @@ Period PeriodOf(Unit unit, CivilDate date);
 /// Throws UsageError listing the accepted forms.
 Period ParsePeriod(std::string_view text, CivilDate as_of);
 
+/// The unit of a "to-date" period ParsePeriod made ("month-to-date" ->
+/// month), which it runs from the start of; none for any other period.
+std::optional<Unit> ToDateUnit(const Period& period);
+
 /// The unit a period text names ("2024-03" -> month), if it names one.
 std::optional<Unit> UnitOfPeriodText(std::string_view text, CivilDate as_of);
 

@@ -185,6 +185,13 @@ Period PeriodOf(Unit unit, CivilDate date) {
   return Period{start, AddUnits(unit, start, 1), Label(unit, start)};
 }
 
+std::optional<Unit> ToDateUnit(const Period& period) {
+  auto relative = ParseRelative(period.label);
+  if (!relative || relative->relation != Relation::kToDate) return std::nullopt;
+  if (StartOf(relative->unit, period.start) != period.start) return std::nullopt;
+  return relative->unit;
+}
+
 Period ParsePeriod(std::string_view text, CivilDate as_of) {
   std::string_view s = TrimSpaces(text);
   std::string lower = Lower(s);

@@ -72,6 +72,31 @@ TEST_CASE("compare: a range is compared with as many days just before it") {
   CHECK(y.label == "2023-03-01..2023-03-15");
 }
 
+TEST_CASE("compare: a to-date period is compared with as many days from the unit's start") {
+  auto compared = [](const char* name, CivilDate as_of, CompareWith with) {
+    Period p = ComparisonPeriod(ParsePeriod(name, as_of), with);
+    return p.label + " " + FormatDate(p.end);
+  };
+  const CivilDate march_10{2024, 3, 10}, march_30{2024, 3, 30}, wednesday{2024, 3, 6};
+  const CompareWith previous = CompareWith::kPreviousPeriod, year = CompareWith::kYearEarlier;
+  // Not the 10 days just before (Feb 20..29): the first 10 of February.
+  CHECK(compared("month-to-date", march_10, previous) == "2024-02-01..2024-02-10 2024-02-11");
+  // 70 days of the quarter, of the year: 70 days of the one before.
+  CHECK(compared("quarter-to-date", march_10, previous) == "2023-10-01..2023-12-09 2023-12-10");
+  CHECK(compared("year-to-date", march_10, previous) == "2023-01-01..2023-03-11 2023-03-12");
+  // A year earlier: the same dates; a week's, 52 weeks back.
+  CHECK(compared("year-to-date", march_10, year) == "2023-01-01..2023-03-10 2023-03-11");
+  CHECK(compared("month-to-date", march_10, year) == "2023-03-01..2023-03-10 2023-03-11");
+  CHECK(compared("week-to-date", wednesday, previous) == "2024-02-26..2024-02-28 2024-02-29");
+  CHECK(compared("week-to-date", wednesday, year) == "2023-03-06..2023-03-08 2023-03-09");
+  // No further than the whole unit before: 30 days of March, all of February.
+  CHECK(compared("month-to-date", march_30, previous) == "2024-02-01..2024-02-29 2024-03-01");
+  // A range of the same days keeps its meaning: the days just before it.
+  CHECK(
+      ComparisonPeriod(retention::ParseRange("2024-03-01", "2024-03-10", kToday), previous).label ==
+      "2024-02-20..2024-02-29");
+}
+
 TEST_CASE("compare: a year earlier; weeks go back 52 weeks to keep their weekdays") {
   CHECK(YearEarlier("2024-03") == "2023-03 2023-03-01 2023-04-01");
   CHECK(YearEarlier("2024-Q2") == "2023-Q2 2023-04-01 2023-07-01");
