@@ -150,6 +150,14 @@ check(table.splitlines()[0].split() == ["period", "churn_rate", "aov", "orders_c
       "81.2%" in table and "+33" in table, "table --columns:\n" + table)
 html = run("report", ORDERS, "--format", "html", "--title", "Shop & co", *cut).stdout
 check("<title>Shop &amp; co</title>" in html and ">orders_change</th>" in html, "html --columns")
+# With --by, the all-customers record is named, not "n/a" (which means a
+# figure without a value), in the table and on the page.
+by_cut = ["--period", "2024-03", "--by", "channel", "--columns", "segment,period,orders"]
+table = run("report", ORDERS, "--format", "table", *by_cut).stdout
+check(table.splitlines()[1].startswith("(all customers)") and "n/a" not in table,
+      "table --by --columns:\n" + table)
+html = run("report", ORDERS, "--format", "html", *by_cut).stdout
+check("<td>(all customers)</td>" in html and "<td>n/a</td>" not in html, "html --by --columns")
 
 # The page names the currency the input names, and each segment's trend.
 with tempfile.TemporaryDirectory() as tmp:

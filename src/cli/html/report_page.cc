@@ -127,7 +127,7 @@ std::string ChosenColumnsTable(const std::vector<PeriodMetrics>& periods, const 
   for (size_t p = 0; p < periods.size(); ++p) {
     out += periods[p].partial ? "<tr class=\"partial\">" : "<tr>";
     for (auto& [name, value] : ReportColumns(periods, p, info, true)) {
-      out += "<td>" + Esc(TextForPeople(value)) + "</td>";
+      out += "<td>" + Esc(ColumnForPeople(name, value)) + "</td>";
     }
     out += "</tr>\n";
   }

@@ -108,7 +108,7 @@ std::string ChosenColumns(const std::vector<PeriodMetrics>& periods, const Repor
   for (size_t p = 0; p < periods.size(); ++p) {
     std::vector<std::string> row;
     for (auto& [name, value] : ReportColumns(periods, p, info, true)) {
-      row.push_back(TextForPeople(value));
+      row.push_back(ColumnForPeople(name, value));
     }
     t.Add(row);
   }

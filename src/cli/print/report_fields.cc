@@ -188,6 +188,11 @@ Fields ReportColumns(const std::vector<PeriodMetrics>& periods, size_t i, const 
   return chosen;
 }
 
+std::string ColumnForPeople(const std::string& name, const FieldValue& value) {
+  if (name == "segment" && value.is_null) return "(all customers)";
+  return TextForPeople(value);
+}
+
 std::string TextForPeople(const FieldValue& value) {
   if (value.is_null) return kNull;
   if (value.kind == FigureKind::kNone) return EscapeControls(value.text);

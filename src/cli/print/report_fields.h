@@ -50,6 +50,10 @@ Fields ReportColumns(const std::vector<PeriodMetrics>& periods, size_t i, const 
 /// ("+1.2 pts"). Text comes back escaped for the terminal.
 std::string TextForPeople(const FieldValue& value);
 
+/// Column `name`'s field as the table and the page show it: TextForPeople,
+/// but the segment of the all-customers record, which has none, is named.
+std::string ColumnForPeople(const std::string& name, const FieldValue& value);
+
 /// The field `name` of `fields`; a null one when it is not there.
 FieldValue FieldNamed(const Fields& fields, const std::string& name);
 
