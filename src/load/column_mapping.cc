@@ -52,7 +52,10 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
          size_t column_count, const std::string& file, bool lenient = false) {
   if (IsColumnNumber(wanted)) {
     int index = std::stoi(wanted) - 1;
-    if (index < 0 || static_cast<size_t>(index) >= column_count) {
+    // Whatever the file: a usage error.
+    if (index < 0)
+      throw UsageError(role.flag + std::string(" ") + wanted + ": columns are numbered from 1");
+    if (static_cast<size_t>(index) >= column_count) {
       throw DataError(Location{file, 1, 0}, role.flag + std::string(" ") + wanted +
                                                 " is out of range: the file has " +
                                                 std::to_string(column_count) + " columns");

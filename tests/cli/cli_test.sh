@@ -87,6 +87,11 @@ check "lifespan 0" 2 "$bin" report orders.csv --period 2024-01 --lifespan 0
 contains "lifespan 0: message" err.txt '--lifespan is a number of periods above 0'
 check "lifespan 1e6" 2 "$bin" report orders.csv --period 2024-01 --lifespan 1e6
 check "sql lifespan 0" 2 "$bin" sql report --table orders --period 2024-01 --lifespan 0
+# Column numbers start at 1: 0 is wrong for any file (2); past the file's
+# columns, for this file (1).
+check "column number 0" 2 "$bin" report orders.csv --period 2024-01 --customer-col 0
+contains "column number 0: message" err.txt 'numbered from 1'
+check "column number past the file" 1 "$bin" report orders.csv --period 2024-01 --customer-col 9
 check "bad margin" 2 "$bin" report orders.csv --margin 30
 
 # The figures for 2024-02 by hand (window one month):
