@@ -38,11 +38,15 @@ std::string_view CompareWithName(CompareWith with) {
 }
 
 Period ComparisonPeriod(const Period& period, CompareWith with) {
-  std::optional<Unit> unit = WholeUnit(period);
-  const int64_t days = DaysFromCivil(period.end) - DaysFromCivil(period.start);
   // "month-to-date" on the 10th: the first 10 days of the month before (or
-  // of the same month a year earlier), not the 10 days just before it.
-  const std::optional<Unit> to_date = unit ? std::nullopt : ToDateUnit(period);
+  // of the same month a year earlier), not the 10 days just before it. It
+  // compares as a whole unit only when it is all of its unit: on the 1st
+  // it is one day, in the first week of January a whole ISO week, and
+  // still a month's first days.
+  const std::optional<Unit> to_date = ToDateUnit(period);
+  std::optional<Unit> unit = WholeUnit(period);
+  if (to_date && unit != to_date) unit = std::nullopt;
+  const int64_t days = DaysFromCivil(period.end) - DaysFromCivil(period.start);
   if (with == CompareWith::kPreviousPeriod) {
     if (unit) return PeriodOf(*unit, AddUnits(*unit, period.start, -1));
     if (to_date) {
@@ -52,10 +56,8 @@ Period ComparisonPeriod(const Period& period, CompareWith with) {
     return Range(AddDays(period.start, -days), period.start);
   }
   // A week a year back is 52 weeks back, so Mondays compare with Mondays.
-  if (unit == Unit::kWeek || to_date == Unit::kWeek) {
-    if (unit) return PeriodOf(Unit::kWeek, AddDays(period.start, -364));
-    return Range(AddDays(period.start, -364), AddDays(period.end, -364));
-  }
+  if (unit == Unit::kWeek) return PeriodOf(Unit::kWeek, AddDays(period.start, -364));
+  if (to_date == Unit::kWeek) return Range(AddDays(period.start, -364), AddDays(period.end, -364));
   if (unit) return PeriodOf(*unit, AddMonths(period.start, -12));
   return Range(AddMonths(period.start, -12), AddMonths(period.end, -12));
 }

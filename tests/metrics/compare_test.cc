@@ -91,6 +91,23 @@ TEST_CASE("compare: a to-date period is compared with as many days from the unit
   CHECK(compared("week-to-date", wednesday, year) == "2023-03-06..2023-03-08 2023-03-09");
   // No further than the whole unit before: 30 days of March, all of February.
   CHECK(compared("month-to-date", march_30, previous) == "2024-02-01..2024-02-29 2024-03-01");
+  // Spans that happen to be a whole smaller unit are still to-date: a day
+  // on the 1st, an ISO week, a month, a quarter.
+  CHECK(compared("month-to-date", CivilDate{2024, 3, 1}, previous) ==
+        "2024-02-01..2024-02-01 2024-02-02");
+  CHECK(compared("month-to-date", CivilDate{2024, 1, 7}, previous) ==
+        "2023-12-01..2023-12-07 2023-12-08");
+  CHECK(compared("year-to-date", CivilDate{2024, 1, 31}, previous) ==
+        "2023-01-01..2023-01-31 2023-02-01");
+  CHECK(compared("quarter-to-date", CivilDate{2024, 4, 30}, previous) ==
+        "2024-01-01..2024-01-30 2024-01-31");
+  CHECK(compared("year-to-date", CivilDate{2024, 3, 31}, year) ==
+        "2023-01-01..2023-03-31 2023-04-01");
+  CHECK(compared("week-to-date", CivilDate{2024, 3, 4}, year) ==
+        "2023-03-06..2023-03-06 2023-03-07");
+  // All of its unit: the whole unit before.
+  CHECK(compared("month-to-date", CivilDate{2024, 3, 31}, previous) == "2024-02 2024-03-01");
+  CHECK(compared("year-to-date", CivilDate{2024, 12, 31}, year) == "2023 2024-01-01");
   // A range of the same days keeps its meaning: the days just before it.
   CHECK(
       ComparisonPeriod(retention::ParseRange("2024-03-01", "2024-03-10", kToday), previous).label ==
