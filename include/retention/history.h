@@ -125,6 +125,13 @@ struct Snapshot {
   Settings settings;
 };
 
+/// Throws DataError naming `name` when the rows of `snapshot` cannot be
+/// matched by period and segment, as DiffRows matches them: no "period"
+/// (an orders file given by mistake, or --columns left it out), or two
+/// rows of one period and segment (--columns left "segment" out of a
+/// report --by a column).
+void RequireMatchableRows(const Snapshot& snapshot, const std::string& name);
+
 /// The format of a snapshot named `name`: .csv, .json, .ndjson/.jsonl;
 /// otherwise from the first byte ('{' JSON unless every line is an object,
 /// '[' never: reports are objects). Throws UsageError when it cannot tell.

@@ -89,6 +89,8 @@ int RunDiff(const DiffFlags& f) {
   try {
     had = ReadSnapshotFile(f.old_path);
     now = ReadSnapshotFile(f.new_path);
+    RequireMatchableRows(had, f.old_path);
+    RequireMatchableRows(now, f.new_path);
   } catch (const DataError& e) {
     // Exit 1 means "they differ": a file that cannot be read is trouble.
     fmt::print(stderr, "{}\n", EscapeControls(e.what()));

@@ -2,10 +2,13 @@
 // the same thing to a person for every kind of figure.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <set>
 
+#include "retention/error.h"
 #include "retention/history.h"
 #include "retention/money.h"
 
@@ -15,6 +18,35 @@ namespace {
 using Key = std::pair<std::string, std::optional<std::string>>;
 
 Key KeyOf(const HistoryRow& row) { return {row.Text("period"), row.Segment()}; }
+
+}  // namespace
+
+void RequireMatchableRows(const Snapshot& snapshot, const std::string& name) {
+  auto fail = [&](const std::string& why) {
+    throw DataError(Location{name, 0, 0},
+                    "cannot be compared: " + why +
+                        "; give outputs of `retention report` (-o, --append) that keep them "
+                        "(--columns period,segment,...)");
+  };
+  const bool has_period = std::find(snapshot.columns.begin(), snapshot.columns.end(), "period") !=
+                          snapshot.columns.end();
+  if (!has_period && !(snapshot.columns.empty() && snapshot.rows.empty())) {
+    fail("it has no \"period\" column, and rows are matched by period and segment");
+  }
+  std::set<Key> seen;
+  for (const HistoryRow& row : snapshot.rows) {
+    if (!row.Find("period")) fail("a row has no \"period\", and rows are matched by it");
+    Key key = KeyOf(row);
+    if (!seen.insert(key).second) {
+      fail("two rows of period " + key.first +
+           (key.second ? " and segment " + *key.second : std::string()) +
+           (row.Find("segment") ? "" : " (the segment column is missing)") +
+           ", and rows are matched by period and segment");
+    }
+  }
+}
+
+namespace {
 
 std::optional<double> Number(const HistoryValue& v) {
   if (v.is_null || v.text.empty()) return std::nullopt;

@@ -2,7 +2,6 @@
 // NDJSON lines), keeping every value's text as written.
 #include <simdjson.h>
 
-#include <algorithm>
 #include <string>
 
 #include "input/csv_reader.h"
@@ -26,12 +25,6 @@ bool EndsWith(const std::string& s, const char* suffix) {
   std::string t(suffix);
   return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
 }
-
-// Rows are matched by period: a file without one is no report (an orders
-// file, most often, given by mistake), or one whose --columns left it out.
-constexpr const char* kNoPeriod =
-    "no \"period\" column, which rows are matched by; give outputs of `retention report` "
-    "(-o, --append) that keep it (--columns period,...)";
 
 [[noreturn]] void Fail(const std::string& name, int64_t line, const std::string& why) {
   throw DataError(Location{name, line, 0}, "not a report or history written by retention: " + why);
@@ -120,9 +113,6 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
   CsvReader reader(bytes, name, ',', 1);
   if (!reader.Next()) Fail(name, 1, "no header line");
   for (size_t i = 0; i < reader.field_count(); ++i) out.columns.emplace_back(reader.field(i));
-  if (std::find(out.columns.begin(), out.columns.end(), "period") == out.columns.end()) {
-    Fail(name, 1, kNoPeriod);
-  }
   while (reader.Next()) {
     if (reader.field_count() != out.columns.size()) {
       Fail(name, reader.line(),
@@ -167,7 +157,6 @@ Snapshot ParseJson(std::string_view bytes, const std::string& name) {
         for (auto period : field.value().get_array()) {
           HistoryRow row;
           row.fields = FieldsOf(period.get_object());
-          if (!row.Find("period")) Fail(name, 0, "a row of \"periods\" has no \"period\"");
           out.rows.push_back(std::move(row));
         }
         out.document.emplace_back(key, HistoryValue{"", true});
@@ -207,7 +196,6 @@ Snapshot ParseNdjson(std::string_view bytes, const std::string& name) {
       od::document doc = parser.iterate(text);
       HistoryRow row;
       row.fields = FieldsOf(doc.get_object());
-      if (!row.Find("period")) Fail(name, line_number, kNoPeriod);
       out.rows.push_back(std::move(row));
     } catch (const simdjson::simdjson_error& e) {
       Fail(name, line_number, std::string("malformed JSON: ") + e.what());

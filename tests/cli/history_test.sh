@@ -113,11 +113,19 @@ expect_exit 2 "diff of a missing file" "$bin" diff may-old.json missing.json
 printf '{"customer_id":"A","order_date":"2024-01-05","amount":10}\n' >orders.ndjson
 printf '[{"customer_id":"A","order_date":"2024-01-05","amount":10}]\n' >orders.json
 expect_exit 2 "diff of two orders files" "$bin" diff orders.csv orders.csv
-grep -q 'orders.csv:1: error: not a report.*no "period" column' err.txt && ok ||
-  fail "diff of orders files says they are no report: $(cat err.txt)"
+grep -q 'orders.csv: error: cannot be compared: it has no "period" column' err.txt && ok ||
+  fail "diff of orders files says why they cannot be compared: $(cat err.txt)"
 expect_exit 2 "diff of a history and an orders file" "$bin" diff history.csv orders.csv
 expect_exit 2 "diff of a snapshot and orders NDJSON" "$bin" diff may-old.json orders.ndjson
 expect_exit 2 "diff of a snapshot and a JSON array of orders" "$bin" diff may-old.json orders.json
+# A report --by a column whose --columns left out the segment: its rows
+# cannot be told apart, so a file is not "different" from itself.
+report --period 2024-03 --by channel --columns period,orders -o by-channel.csv
+expect_exit 2 "diff of segments without their names" "$bin" diff by-channel.csv by-channel.csv
+grep -q 'two rows of period 2024-03 (the segment column is missing)' err.txt && ok ||
+  fail "diff names the missing segment column: $(cat err.txt)"
+report --period 2024-03 --by channel --columns segment,period,orders -o by-channel.csv
+expect_exit 0 "diff of segments with their names" "$bin" diff by-channel.csv by-channel.csv
 expect_exit 2 "diff without NEW" "$bin" diff may-old.json
 
 # A history written with other settings is refused, naming the setting.
