@@ -51,10 +51,7 @@ const Role kCurrency{"currency", "--currency-col", {"currency", "currencycode", 
 int Find(const Role& role, const std::string& wanted, const std::vector<std::string>& header,
          size_t column_count, const std::string& file, bool lenient = false) {
   if (IsColumnNumber(wanted)) {
-    int index = std::stoi(wanted) - 1;
-    // Whatever the file: a usage error.
-    if (index < 0)
-      throw UsageError(role.flag + std::string(" ") + wanted + ": columns are numbered from 1");
+    const int index = ColumnIndex(role.flag, wanted);
     if (static_cast<size_t>(index) >= column_count) {
       throw DataError(Location{file, 1, 0}, role.flag + std::string(" ") + wanted +
                                                 " is out of range: the file has " +
@@ -157,6 +154,13 @@ std::string JoinHeader(const std::vector<std::string>& header) {
   }
   if (i < header.size()) out += ", ... (" + std::to_string(header.size() - i) + " more)";
   return out;
+}
+
+int ColumnIndex(const std::string& flag, const std::string& number) {
+  const int index = std::stoi(number) - 1;
+  // Whatever the file: a usage error.
+  if (index < 0) throw UsageError(flag + " " + number + ": columns are numbered from 1");
+  return index;
 }
 
 bool IsColumnNumber(const std::string& text) {

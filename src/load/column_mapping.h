@@ -71,6 +71,9 @@ std::string JoinHeader(const std::vector<std::string>& header);
 /// True for a column number such as "3" (how files without a header are
 /// mapped).
 bool IsColumnNumber(const std::string& text);
+/// The index (from 0) of the column number `number` (IsColumnNumber) given
+/// to `flag`; throws UsageError for 0, as columns are numbered from 1.
+int ColumnIndex(const std::string& flag, const std::string& number);
 
 /// Lower-case, without spaces, '_', '-' and '.', for matching header names.
 std::string NormalizeHeaderName(std::string_view name);

@@ -100,8 +100,8 @@ const Role kEnd{"end date",
 int FindColumn(const Role& role, const std::string& wanted, const std::vector<std::string>& header,
                size_t column_count, const std::string& file, bool lenient) {
   if (IsColumnNumber(wanted)) {
-    int index = std::stoi(wanted) - 1;
-    if (index < 0 || static_cast<size_t>(index) >= column_count) {
+    const int index = ColumnIndex(role.flag, wanted);
+    if (static_cast<size_t>(index) >= column_count) {
       if (lenient) return -1;
       throw DataError(Location{file, 1, 0}, std::string(role.flag) + " " + wanted +
                                                 " is out of range: the file has " +

@@ -92,6 +92,7 @@ check "sql lifespan 0" 2 "$bin" sql report --table orders --period 2024-01 --lif
 check "column number 0" 2 "$bin" report orders.csv --period 2024-01 --customer-col 0
 contains "column number 0: message" err.txt 'numbered from 1'
 check "column number past the file" 1 "$bin" report orders.csv --period 2024-01 --customer-col 9
+check "subscriptions column number 0" 2 "$bin" report --subscriptions "$root/data/subscriptions.csv" --period 2024-01 --start-col 0
 check "bad margin" 2 "$bin" report orders.csv --margin 30
 
 # The figures for 2024-02 by hand (window one month):
