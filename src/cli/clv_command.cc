@@ -97,6 +97,13 @@ int RunClv(const ClvFlags& f) {
     calibration_end = DateFlag("--calibration-end", f.calibration_end);
   std::optional<CivilDate> holdout_end;
   if (!f.holdout_end.empty()) holdout_end = DateFlag("--holdout-end", f.holdout_end);
+  // The calibration end would default to the last day known, leaving the
+  // holdout nothing to check.
+  if (holdout_end && !calibration_end) {
+    throw UsageError(
+        "--holdout-end needs --calibration-end: the models learn up to that day and "
+        "are checked from there to the holdout end");
+  }
   if (calibration_end && holdout_end && !(*calibration_end < *holdout_end)) {
     throw UsageError("--holdout-end (" + f.holdout_end + ") must come after --calibration-end (" +
                      f.calibration_end + ")");
@@ -133,7 +140,6 @@ int RunClv(const ClvFlags& f) {
   };
   if (calibration_end) require_known("--calibration-end", *calibration_end);
   if (holdout_end) require_known("--holdout-end", *holdout_end);
-  if (as_of) NoteRowsAfter(table, *as_of);
   rfm.calibration_end = calibration_end ? *calibration_end : known;
   if (holdout_end && !(rfm.calibration_end < *holdout_end)) {
     throw UsageError("--holdout-end (" + f.holdout_end + ") must come after the calibration end (" +

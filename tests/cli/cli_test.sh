@@ -792,8 +792,8 @@ check "clv: calibration end after the data" 1 "$bin" clv "$sample" --calibration
 check "clv: calibration end after --as-of" 2 "$bin" clv "$sample" --as-of 2024-03-01 --calibration-end 2024-06-30
 check "clv: holdout end after --as-of" 2 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 --as-of 2024-09-01
 check "clv: data complete through --as-of" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2025-01-10 --as-of 2025-01-10 --format json
-check "clv: rows after --as-of" 0 "$bin" clv "$sample" --as-of 2024-09-01 --format json
-contains "clv: rows after --as-of: noted" err.txt 'dated after --as-of 2024-09-01 left out'
+check "clv: holdout end without a calibration end" 2 "$bin" clv "$sample" --holdout-end 2024-12-31
+contains "clv: holdout end without a calibration end: message" err.txt '--holdout-end needs --calibration-end'
 check "clv: horizon 0" 2 "$bin" clv orders.csv --horizon 0d
 check "clv: bad time unit" 2 "$bin" clv orders.csv --time-unit year
 printf 'customer_id,order_date,amount\nA,2024-01-01,5\nB,2024-01-02,5\n' >once.csv
