@@ -253,16 +253,7 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads) {
   // r and alpha run off together (rates alike for all, only r / alpha
   // estimated), as do a and b (only a / (a + b)): one past the boundary
   // leaves the other a number that is no estimate either, however large.
-  std::vector<std::string>& lost = m.report.not_identified;
-  auto has = [&](const std::string& name) {
-    return std::find(lost.begin(), lost.end(), name) != lost.end();
-  };
-  const std::vector<std::string> names = {"r", "alpha", "a", "b"};
-  std::vector<std::string> paired;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (has(names[i]) || has(names[i ^ 1])) paired.push_back(names[i]);  // its mate: i ^ 1
-  }
-  lost = paired;
+  m.report.not_identified = clv::InPairs(m.report.not_identified, {"r", "alpha", "a", "b"});
   BgNbdFit fit;
   fit.params = FromVector(m.theta);
   fit.fit = m.report;

@@ -1,6 +1,7 @@
 // NLopt wrapped for the CLV fits (see optimize.h).
 #include "clv/optimize.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <nlopt.hpp>
@@ -119,6 +120,19 @@ size_t SampleStride(size_t n) {
   // About kFullSearch / 4 customers: enough to place the optimum well
   // inside the basin the full data's is in.
   return n <= kFullSearch ? 1 : (n + kFullSearch / 4 - 1) / (kFullSearch / 4);
+}
+
+std::vector<std::string> InPairs(const std::vector<std::string>& lost,
+                                 const std::vector<std::string>& names) {
+  auto has = [&](const std::string& name) {
+    return std::find(lost.begin(), lost.end(), name) != lost.end();
+  };
+  std::vector<std::string> out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const bool mate_lost = (i ^ 1) < names.size() && has(names[i ^ 1]);
+    if (has(names[i]) || mate_lost) out.push_back(names[i]);
+  }
+  return out;
 }
 
 Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,

@@ -45,6 +45,12 @@ struct Sample {
 Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
                  const std::vector<std::vector<double>>& starts, double weight, Sample sample = {});
 
+/// `lost` (names of parameters not identified) with the mate of each:
+/// `names` in pairs, (0, 1), (2, 3), ..., that are identified only
+/// together. In the order of `names`.
+std::vector<std::string> InPairs(const std::vector<std::string>& lost,
+                                 const std::vector<std::string>& names);
+
 /// Every how-many-th customer a fit's sample takes, for `n` customers: 1
 /// (no sample) up to kFullSearch customers, so small data is searched in
 /// full from every start.

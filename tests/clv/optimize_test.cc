@@ -234,3 +234,14 @@ TEST_CASE("few repeat customers in a large sample: BG/NBD searches all the data"
   REQUIRE(thrice.size() > clv::kFullSearch);
   CheckSameBgNbd(FitBgNbd(once, 2), FitBgNbd(thrice, 2), 1e-3);
 }
+
+TEST_CASE("parameters identified only in pairs are lost in pairs") {
+  const std::vector<std::string> names = {"r", "alpha", "a", "b"};
+  using V = std::vector<std::string>;
+  CHECK(clv::InPairs({}, names).empty());
+  CHECK(clv::InPairs({"alpha"}, names) == V{"r", "alpha"});
+  CHECK(clv::InPairs({"b"}, names) == V{"a", "b"});
+  CHECK(clv::InPairs({"b", "r"}, names) == V{"r", "alpha", "a", "b"});
+  // A name without a mate stands alone.
+  CHECK(clv::InPairs({"v"}, {"p", "q", "v"}) == V{"v"});
+}
