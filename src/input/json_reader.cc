@@ -57,21 +57,14 @@ bool ExpandExponent(std::string_view number, std::string* out) {
   return true;
 }
 
-// The text of the JSON string whose characters start at `chars` (just
-// past its opening quote), when it holds no escape; else a null view.
-// The parser has checked the string is whole and valid UTF-8.
-std::string_view Unescaped(const char* chars) {
-  const char* p = chars;
-  while (*p != '"' && *p != '\\') ++p;
-  if (*p == '\\') return std::string_view();
-  return std::string_view(chars, static_cast<size_t>(p - chars));
-}
-
 bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// The same for a string whose end is known: `chars` to `end`, its closing
-// quote. Faster than looking for the quote, a byte at a time, with a
-// branch the processor cannot guess at every string's end.
+// The text of the JSON string whose characters run from `chars` (just
+// past its opening quote) to `end` (its closing quote), when it holds no
+// escape; else a null view. The parser has checked the string is whole and
+// valid UTF-8. (Its end is known from the structural characters around
+// it, which spares looking for the quote a byte at a time with a branch
+// the processor cannot guess at every string's end.)
 std::string_view Unescaped(const char* chars, const char* end) {
   const auto size = static_cast<size_t>(end - chars);
   if (std::memchr(chars, '\\', size) != nullptr) return std::string_view();
@@ -98,20 +91,17 @@ void Flatten(od::object object, JsonRecord* record) {
     // place, and only the others are copied out unescaped.
     const char* const key = field.key().value().raw();
     od::value value = field.value();
-    const od::json_type type = value.type();
     // The key's closing quote: before the value's first byte come the
-    // colon and perhaps spaces. (A null or nested value's token is not
-    // looked at.)
-    const char* key_end = nullptr;
-    if (type == od::json_type::string || type == od::json_type::number ||
-        type == od::json_type::boolean) {
-      key_end = value.raw_json_token().data() - 1;
-      while (IsJsonSpace(*key_end)) --key_end;
-      --key_end;  // the colon
-      while (IsJsonSpace(*key_end)) --key_end;
-    }
-    out.key = key_end ? Unescaped(key, key_end) : Unescaped(key);
+    // colon and perhaps spaces. (The token is only where the value starts:
+    // nothing is checked yet, so a bad key is found before a bad value,
+    // as when the key was read up to its quote.)
+    const char* key_end = value.raw_json_token().data() - 1;
+    while (IsJsonSpace(*key_end)) --key_end;
+    --key_end;  // the colon
+    while (IsJsonSpace(*key_end)) --key_end;
+    out.key = Unescaped(key, key_end);
     if (out.key.data() == nullptr) out.key = field.unescaped_key();
+    const od::json_type type = value.type();
     switch (type) {
       case od::json_type::string: {
         std::string_view token = value.raw_json_token();

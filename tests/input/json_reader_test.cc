@@ -120,6 +120,12 @@ std::string LinesRead(const std::string& text, bool padded, size_t max_line) {
 
 }  // namespace
 
+TEST_CASE("a bad escape in a key is the error, even when its value is bad too") {
+  // The key is read before the value is looked at.
+  CHECK_THAT(LinesRead("{\"a\\q\": x}\n", true, 1000),
+             Catch::Contains("malformed JSON on this line: Problem while parsing a string"));
+}
+
 TEST_CASE("NDJSON lines read in place give what copies of them give, whatever follows") {
   const std::vector<std::string> texts = {
       "{\"a\":1}\n{\"a\":2}\n",
