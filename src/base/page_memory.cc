@@ -54,6 +54,12 @@ void AdviseHugePages(const void* data, size_t bytes) {
   if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
+void GiveBackPages(void* data, size_t bytes) {
+  auto begin = RoundUp(reinterpret_cast<uintptr_t>(data), PageSize());
+  uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) / PageSize() * PageSize();
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 void UnmapPages(void* pages, size_t bytes) {
   if (pages != nullptr) munmap(pages, Mapped(bytes));
 }

@@ -25,6 +25,11 @@ void UnmapPages(void* pages, size_t bytes);
 /// 2 MB instead of per 4 KB when it is first written. Advice only.
 void AdviseHugePages(const void* data, size_t bytes);
 
+/// Gives the kernel back the whole pages of [data, data + bytes), memory
+/// from MapPages that will not be read again (it would read as zeros).
+/// Advice only.
+void GiveBackPages(void* data, size_t bytes);
+
 /// A fixed-size, zero-filled array of plain values in pages of its own.
 template <typename T>
 class PageArray {

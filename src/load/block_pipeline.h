@@ -73,6 +73,7 @@ class BlockPipeline {
         // A row takes two bytes at least (a character and a line break),
         // but the last may have no line break.
         aggregator_->GiveKeys(&slot.batch, slot.block.size / 2 + 1);
+        slot.batch.bytes = slot.block.size;
         {
           std::lock_guard<std::mutex> lock(mutex_);
           slot.done = false;

@@ -80,6 +80,17 @@ void RowAggregator::Prepare(Batch* batch) {
   tickets_.orders.Assign(orders, &scratch);
   RecordedProblems& recorded = batch->recorded;
   if (!recorded.marks.empty()) {
+    // Room for the whole file's rows at once, from this batch's bytes per
+    // row (a little less: growing past the estimate costs less than
+    // reserving twice the memory needed does).
+    const uint64_t file_bytes = file_bytes_.load(std::memory_order_relaxed);
+    if (file_bytes > 0 && recorded.rows >= 1000 && batch->bytes > 0 &&
+        !rows_estimated_.exchange(true)) {
+      const double rows_per_byte = recorded.rows / static_cast<double>(batch->bytes);
+      seen_rows_.Reserve(
+          seen_rows_.size() +
+          static_cast<uint64_t>(0.9 * rows_per_byte * static_cast<double>(file_bytes)));
+    }
     seen_rows_.Add(batch->first_key, batch->keys, recorded.marks, &recorded.duplicates);
   }
   batch->prepared = true;
@@ -274,6 +285,8 @@ void RowAggregator::WatchProgress(const std::function<void(const LoadProgress&)>
   progress_.file_count = file_count;
   progress_.next_rows = stats_.rows;
   if (progress_.report != nullptr) ReportProgress();
+  file_bytes_ = source ? source->progress().total : 0;
+  rows_estimated_ = false;
 }
 
 void RowAggregator::ReportProgress() {

@@ -58,7 +58,8 @@ std::string Batch::IdText(uint32_t offset, uint32_t size, uint64_t code) const {
 }
 
 void Batch::Clear() {
-  // (Not first_key and keys: they are given before the batch is parsed.)
+  // (Not first_key, keys and bytes: they are given before the batch is
+  // parsed.)
   rows.clear();
   text.clear();
   rows_without_customer = 0;

@@ -4,6 +4,7 @@
 // files parse on every core while the result stays that of one pass.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -81,8 +82,11 @@ constexpr uint32_t kSpelledByCode = UINT32_MAX;
 /// Parsed rows of one stretch of input, with what the parser counted.
 struct Batch {
   /// Validation: the keys of its rows in input order (SeenRows::Key),
-  /// given by RowAggregator::GiveKeys before it is parsed; kept by Clear().
+  /// given by RowAggregator::GiveKeys before it is parsed; kept by Clear(),
+  /// as is `bytes`.
   uint64_t first_key = 0, keys = 0;
+  /// Bytes of input the batch was parsed from (0 when not counted).
+  uint64_t bytes = 0;
   std::vector<ParsedRow> rows;
   std::string text;
   int64_t rows_without_customer = 0;
@@ -265,6 +269,10 @@ class RowAggregator {
   };
   std::vector<KeyRun> key_runs_;
   SeenRows seen_rows_;
+  // The size of the file being read (0: unknown), and whether a batch of it
+  // has been used to estimate its rows, for SeenRows::Reserve.
+  std::atomic<uint64_t> file_bytes_{0};
+  std::atomic<bool> rows_estimated_{false};
   // Rows of batches not applied yet that repeat an earlier row, found by
   // an earlier batch's worker (SeenRows::Found::later): key to hash.
   std::map<uint64_t, uint64_t> later_repeats_;

@@ -5,15 +5,43 @@
 namespace retention {
 namespace {
 
-constexpr size_t kFirstSlots = 64;
+constexpr int kFirstSlotsLog2 = 6;
 
 }  // namespace
 
 SeenRows::SeenRows() : parts_(new Part[size_t{1} << kPartBits]) {}
 SeenRows::~SeenRows() = default;
 
+void SeenRows::Reserve(uint64_t rows) {
+  // As many slots per part as growing would reach for that many rows.
+  const uint64_t per_part = rows >> kPartBits;
+  int size_log2 = kFirstSlotsLog2;
+  while (size_log2 < 40 && 5 * per_part > 4 * (uint64_t{1} << size_log2)) ++size_log2;
+  // Under 3 MB in all there is little to gain; past 2^40 slots the count
+  // cannot be right.
+  if (size_log2 < 10 || size_log2 >= 40) return;
+  try {
+    std::lock_guard<std::mutex> lock(block_mutex_);
+    if (block_log2_ >= 0) return;
+    block_ = PageArray<Slot>(size_t{1} << (size_log2 + kPartBits));
+    block_log2_ = size_log2;
+    block_users_ = 1;  // this call, until every part is in
+  } catch (const std::bad_alloc&) {
+    return;  // the parts grow as they would have
+  }
+  for (size_t p = 0; p < (size_t{1} << kPartBits); ++p) {
+    Part& part = parts_[p];
+    std::lock_guard<std::mutex> lock(part.mutex);
+    if (part.size_log2 >= size_log2) continue;
+    const std::vector<Slot> old = std::move(part.own);
+    Move(&part, &block_[p << size_log2], size_log2, true);
+  }
+  std::lock_guard<std::mutex> lock(block_mutex_);
+  if (--block_users_ == 0) block_ = PageArray<Slot>();
+}
+
 SeenRows::Slot* SeenRows::Find(Part* part, uint64_t mixed) {
-  const size_t mask = part->slots.size() - 1;
+  const size_t mask = part->size() - 1;
   for (size_t i = Home(*part, mixed);; i = (i + 1) & mask) {
     Slot& slot = part->slots[i];
     if (Stored(slot) == 0 || ((slot.mixed_and_key ^ mixed) & kLow56) == 0) return &slot;
@@ -42,16 +70,18 @@ void SeenRows::Add(uint64_t first_key, uint64_t keys, const std::vector<Mark>& m
     if (starts[p] == starts[p + 1]) continue;
     Part& part = parts_[p];
     std::lock_guard<std::mutex> lock(part.mutex);
-    if (part.slots.empty()) {
-      part.slots.assign(kFirstSlots, Slot{0, 0});
-      part.shift = 64 - __builtin_ctzll(kFirstSlots);
+    if (part.slots == nullptr) {
+      part.own.assign(size_t{1} << kFirstSlotsLog2, Slot{0, 0});
+      part.slots = part.own.data();
+      part.size_log2 = kFirstSlotsLog2;
+      part.shift = 64 - kFirstSlotsLog2;
     }
     for (uint32_t j = starts[p]; j < starts[p + 1]; ++j) {
       constexpr uint32_t kAhead = 8;  // rows: enough to overlap the cache misses
       if (j + kAhead < starts[p + 1]) {
         __builtin_prefetch(&part.slots[Home(part, Mix(marks[order[j + kAhead]].hash))]);
       }
-      if (5 * (part.count + 1) > 4 * part.slots.size()) Grow(&part);
+      if (5 * (part.count + 1) > 4 * part.size()) Grow(&part);
       const Mark& mark = marks[order[j]];
       const uint64_t mixed = Mix(mark.hash);
       const uint64_t key = Key(first_key, keys, mark.row);
@@ -82,7 +112,7 @@ uint64_t SeenRows::First(uint64_t hash) const {
   const uint64_t mixed = Mix(hash);
   Part& part = parts_[mixed >> (64 - kPartBits)];
   std::lock_guard<std::mutex> lock(part.mutex);
-  if (part.slots.empty()) return kFar;
+  if (part.slots == nullptr) return kFar;
   const uint64_t stored = Stored(*Find(&part, mixed));
   return stored == 0 ? kFar : stored - 1;
 }
@@ -94,10 +124,10 @@ void SeenRows::ForgetFrom(uint64_t key) {
     // (Most often nothing was parsed past the error: no part is rebuilt.)
     if (part.count == 0 || part.max_key < key) continue;
     part.max_key = 0;
-    std::vector<Slot> old(part.slots.size(), Slot{0, 0});
-    old.swap(part.slots);
+    std::vector<Slot> old(part.slots, part.slots + part.size());
+    std::fill(part.slots, part.slots + part.size(), Slot{0, 0});
     part.count = 0;
-    const size_t mask = part.slots.size() - 1;
+    const size_t mask = part.size() - 1;
     for (const Slot& s : old) {
       if (Stored(s) == 0 || Stored(s) - 1 >= key) continue;
       size_t i = Home(part, s.mixed_and_key);
@@ -119,16 +149,39 @@ size_t SeenRows::size() const {
 }
 
 void SeenRows::Grow(Part* part) {
-  std::vector<Slot> old(part->slots.size() * 2, Slot{0, 0});
-  old.swap(part->slots);
-  part->shift = 64 - __builtin_ctzll(part->slots.size());
-  const size_t mask = part->slots.size() - 1;
-  for (const Slot& s : old) {
+  std::vector<Slot> bigger(part->size() * 2, Slot{0, 0});
+  const std::vector<Slot> old = std::move(part->own);  // freed once moved from
+  Move(part, bigger.data(), part->size_log2 + 1, false);
+  part->own = std::move(bigger);
+}
+
+void SeenRows::Move(Part* part, Slot* to, int size_log2, bool to_block) {
+  Slot* const from = part->slots;
+  const size_t from_size = from == nullptr ? 0 : part->size();
+  const bool from_block = part->in_block;
+  if (to_block) {
+    std::lock_guard<std::mutex> lock(block_mutex_);
+    ++block_users_;
+  }
+  part->slots = to;
+  part->size_log2 = size_log2;
+  part->shift = 64 - size_log2;
+  part->in_block = to_block;
+  const size_t mask = part->size() - 1;
+  for (size_t k = 0; k < from_size; ++k) {
+    const Slot& s = from[k];
     if (Stored(s) == 0) continue;
     // Home() reads only the low 56 bits, which the slot keeps.
     size_t i = Home(*part, s.mixed_and_key);
-    while (Stored(part->slots[i]) != 0) i = (i + 1) & mask;
-    part->slots[i] = s;
+    while (Stored(to[i]) != 0) i = (i + 1) & mask;
+    to[i] = s;
+  }
+  if (!from_block) return;
+  std::lock_guard<std::mutex> lock(block_mutex_);
+  if (--block_users_ == 0) {
+    block_ = PageArray<Slot>();
+  } else {
+    GiveBackPages(from, from_size * sizeof(Slot));
   }
 }
 

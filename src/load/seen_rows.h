@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/page_memory.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -23,7 +24,11 @@ namespace retention {
 /// table says which row came first, whatever the order batches were added
 /// in. The table is split in 256 parts by hash, each with its own lock and
 /// growing on its own, so workers seldom wait for each other and growing
-/// never holds two copies of the table.
+/// never holds two copies of the table. Reserve() sets the parts side by
+/// side in one block of 2 MB pages, sized for the rows expected: probes
+/// land anywhere in hundreds of MB, and with 4 KB pages nearly every one
+/// would also miss the TLB; nor does a part then grow (and rehash) on the
+/// way there.
 class SeenRows {
  public:
   /// A row of a batch (counted from 1) and its hash.
@@ -60,6 +65,11 @@ class SeenRows {
   SeenRows();
   ~SeenRows();
 
+  /// Makes room for about `rows` distinct rows at once (an estimate: more
+  /// still fit, as the table grows as before). The first call only; small
+  /// counts are ignored. Thread-safe.
+  void Reserve(uint64_t rows);
+
   /// Adds the rows `marks` (in row order) of a batch given `keys` keys
   /// from `first_key`; what they repeat goes to `found` (cleared first).
   /// Thread-safe.
@@ -91,10 +101,14 @@ class SeenRows {
   };
   struct alignas(64) Part {  // a cache line apart: each has its own lock
     mutable std::mutex mutex;
-    std::vector<Slot> slots;
+    Slot* slots = nullptr;  // size() of them: own's, or in the reserved block
+    std::vector<Slot> own;
+    bool in_block = false;
     size_t count = 0;
-    int shift = 0;         // 64 - log2(slots)
+    int size_log2 = -1;    // none yet
+    int shift = 0;         // 64 - size_log2
     uint64_t max_key = 0;  // of the slots, for ForgetFrom
+    size_t size() const { return size_t{1} << size_log2; }
   };
   static constexpr int kPartBits = 8;
   static constexpr uint64_t kLow56 = (uint64_t{1} << 56) - 1;
@@ -115,9 +129,17 @@ class SeenRows {
   }
   // The slot of `mixed` in `part`, or the empty one where it would go.
   static Slot* Find(Part* part, uint64_t mixed);
-  static void Grow(Part* part);
+  void Grow(Part* part);
+  // Moves the rows of `part` (locked) to `to`, zeroed, of 2^size_log2
+  // slots (in the reserved block or not), and gives back the block's
+  // slots it had; own ones are the caller's to free.
+  void Move(Part* part, Slot* to, int size_log2, bool to_block);
 
   std::unique_ptr<Part[]> parts_;
+  std::mutex block_mutex_;  // after a part's, when both are held
+  PageArray<Slot> block_;   // Reserve's: part p at p << block_log2_
+  int block_log2_ = -1;     // none reserved yet
+  size_t block_users_ = 0;  // parts in it (and Reserve, while it runs)
   // Row numbers to places: from `row` on, row r is line r + `offset` of
   // file `file` (a new anchor wherever that stops holding).
   struct Anchor {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -21,6 +22,22 @@ uint64_t Hash(const std::vector<std::string>& fields) {
   RowHash hash;
   for (const std::string& f : fields) hash.Add(f);
   return hash.value();
+}
+
+// `count` batches of `rows` rows, each a hash drawn from `hashes`; in
+// `first`, each hash's first key (batch b's row r has key b * rows + r - 1).
+std::vector<std::vector<SeenRows::Mark>> Batches(uint32_t count, uint32_t rows, uint64_t hashes,
+                                                 std::mt19937_64* random,
+                                                 std::map<uint64_t, uint64_t>* first) {
+  std::vector<std::vector<SeenRows::Mark>> batches(count);
+  for (uint32_t b = 0; b < count; ++b) {
+    for (uint32_t r = 1; r <= rows; ++r) {
+      const uint64_t hash = (*random)() % hashes * 0x9E3779B97F4A7C15ull;
+      batches[b].push_back({hash, 0, r});
+      first->emplace(hash, uint64_t{b} * rows + r - 1);
+    }
+  }
+  return batches;
 }
 
 }  // namespace
@@ -125,15 +142,8 @@ TEST_CASE("seen rows filled by several threads name every repeat once") {
   // every other row is named once, by its own batch or an earlier one.
   constexpr uint32_t kBatches = 64, kRows = 2000;
   std::mt19937_64 random(5);
-  std::vector<std::vector<SeenRows::Mark>> batches(kBatches);
   std::map<uint64_t, uint64_t> first;  // hash to key
-  for (uint32_t b = 0; b < kBatches; ++b) {
-    for (uint32_t r = 1; r <= kRows; ++r) {
-      const uint64_t hash = random() % 20000 * 0x9E3779B97F4A7C15ull;
-      batches[b].push_back({hash, 0, r});
-      first.emplace(hash, uint64_t{b} * kRows + r - 1);
-    }
-  }
+  const auto batches = Batches(kBatches, kRows, 20000, &random, &first);
   std::vector<uint32_t> order(kBatches);
   for (uint32_t b = 0; b < kBatches; ++b) order[b] = b;
   std::shuffle(order.begin(), order.end(), random);
@@ -164,6 +174,102 @@ TEST_CASE("seen rows filled by several threads name every repeat once") {
   }
   CHECK(named.size() == size_t{kBatches} * kRows - first.size());
   for (const auto& [hash, key] : first) CHECK(named.count(key) == 0);
+}
+
+namespace {
+
+// 80 batches of 5,000 rows over 600,000 hashes (about 290,000 distinct),
+// added in order to `seen`, with `between(b)` called before batch b: what
+// every batch found, then where each hash was first seen.
+std::vector<uint64_t> Replay(SeenRows* seen, const std::function<void(uint32_t)>& between) {
+  constexpr uint32_t kBatches = 80, kRows = 5000;
+  std::mt19937_64 random(11);
+  std::vector<uint64_t> out;
+  std::set<uint64_t> hashes;
+  for (uint32_t b = 0; b < kBatches; ++b) {
+    std::vector<SeenRows::Mark> marks;
+    for (uint32_t r = 1; r <= kRows; ++r) {
+      const uint64_t hash = random() % 600000 * 0x9E3779B97F4A7C15ull;
+      marks.push_back({hash, 0, r});
+      hashes.insert(hash);
+    }
+    between(b);
+    SeenRows::Found found;
+    seen->Add(uint64_t{b} * kRows, kRows, marks, &found);
+    out.push_back(found.repeats.size());
+    for (const SeenRows::Mark& m : found.repeats) out.push_back(m.row);
+  }
+  out.push_back(seen->size());
+  for (uint64_t hash : hashes) out.push_back(seen->First(hash));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a table with room reserved finds what a growing one finds") {
+  SeenRows growing;
+  const std::vector<uint64_t> want = Replay(&growing, [](uint32_t) {});
+  REQUIRE(want.size() > 290000);
+  struct Case {
+    const char* what;
+    uint32_t at;    // before batch
+    uint64_t rows;  // reserved
+  };
+  // (Room for 120,000 rows is 1,024 slots a part, full at 819 rows: with
+  // 290,000 rows the parts grow out of it.)
+  for (const Case& c : {Case{"before any row", 0, 300000}, Case{"half way", 40, 300000},
+                        Case{"too little: the parts grow out of it", 0, 120000},
+                        Case{"too much", 5, 2000000}, Case{"too few to bother", 0, 100}}) {
+    INFO(c.what);
+    SeenRows seen;
+    CHECK(Replay(&seen, [&](uint32_t b) {
+            if (b != c.at) return;
+            seen.Reserve(c.rows);
+            seen.Reserve(10 * c.rows);  // only the first call counts
+          }) == want);
+  }
+  // Forgetting, in a reserved table, as in a growing one.
+  SeenRows reserved;
+  reserved.Reserve(300000);
+  Replay(&reserved, [](uint32_t) {});
+  growing.ForgetFrom(200000);
+  reserved.ForgetFrom(200000);
+  CHECK(reserved.size() == growing.size());
+  for (uint64_t h = 0; h < 600000; h += 7) {
+    const uint64_t hash = h * 0x9E3779B97F4A7C15ull;
+    REQUIRE(reserved.First(hash) == growing.First(hash));
+  }
+}
+
+TEST_CASE("room reserved while other threads add rows loses none") {
+  // Four threads add batches while a fifth reserves room: every row is
+  // where it was before and named as a repeat once, as without it.
+  constexpr uint32_t kBatches = 64, kRows = 5000;
+  std::mt19937_64 random(6);
+  std::map<uint64_t, uint64_t> first;  // hash to key
+  const auto batches = Batches(kBatches, kRows, 500000, &random, &first);
+  REQUIRE(first.size() > 230000);
+  SeenRows seen;
+  std::vector<SeenRows::Found> found(kBatches);
+  std::atomic<uint32_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (uint32_t b; (b = next++) < kBatches;) {
+        seen.Add(uint64_t{b} * kRows, kRows, batches[b], &found[b]);
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    while (next < kBatches / 4) std::this_thread::yield();
+    seen.Reserve(120000);  // too little: parts grow out of it as others add
+  });
+  for (std::thread& t : threads) t.join();
+  CHECK(seen.size() == first.size());
+  for (const auto& [hash, key] : first) REQUIRE(seen.First(hash) == key);
+  size_t named = 0;
+  for (const SeenRows::Found& f : found) named += f.repeats.size() + f.later.size();
+  CHECK(named == size_t{kBatches} * kRows - first.size());
 }
 
 TEST_CASE("seen rows find a row's file and line from its number") {
