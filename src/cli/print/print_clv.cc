@@ -32,7 +32,7 @@ std::string Fixed(double v, int decimals) {
 
 std::string Name(const ClvSection& s) {
   if (!s.model->segment) return "all customers";
-  return s.model->segment->empty() ? "(empty)" : *s.model->segment;
+  return s.model->segment->empty() ? "(empty)" : EscapeControls(*s.model->segment);
 }
 
 std::string UnitPlural(const RfmSummary& r) {
@@ -114,7 +114,7 @@ std::vector<std::string> ClvNotes(const ClvSection& s) {
   if (m.gamma_gamma.customers_not_positive > 0) {
     std::vector<std::string> ids;
     for (CustomerIndex c : m.gamma_gamma.examples_not_positive) {
-      ids.push_back(std::string(s.table->customers[c]));
+      ids.push_back(EscapeControls(s.table->customers[c]));
     }
     notes.push_back(fmt::format(
         "Gamma-Gamma: {} repeat customer{} left out of the spend fit because refunds bring "
@@ -254,7 +254,7 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     for (size_t r = 0; r < shown; ++r) {
       const CustomerRfm& c = m.rfm.customers[rank[r]];
       const CustomerClv& p = m.customers[rank[r]];
-      top.Add({std::string(s.table->customers[c.customer]), std::to_string(c.frequency),
+      top.Add({EscapeControls(s.table->customers[c.customer]), std::to_string(c.frequency),
                Fixed(c.recency, 1), Fixed(c.age, 1), Fixed(c.monetary, 2), Percent(p.p_alive),
                Fixed(p.expected_transactions, 2), Fixed(p.expected_spend, 2), Fixed(p.clv, 2)});
     }
