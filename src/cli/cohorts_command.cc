@@ -57,6 +57,7 @@ int RunCohorts(const CohortFlags& f) {
   load.columns.segment = f.by;
   OrderTable table = LoadOrders(f.input.files, load);
   RequireOrdersBy(table, options.as_of);
+  NoteRowsAfter(table, options.as_of);
   WarnAboutInput(table);
   // Without --to the last cohort is the one holding the last order (or
   // --as-of, if earlier): an export from last year should not grow empty
@@ -131,9 +132,10 @@ Command AddCohortsCommand(CLI::App* parent) {
       ->group("Output");
   AddOutputFlags(cohorts, &cohort_flags.format, &cohort_flags.output);
   cohorts->footer(
-      "A customer's cohort is the period of their first order. For each cohort and each\n"
-      "period since (offset 0, 1, 2, ...): customers active, retention, revenue (refunds\n"
-      "included), revenue as a share of offset 0, and cumulative revenue per customer.\n"
+      "A customer's cohort is the period of their first order. For each cohort and\n"
+      "each period since (offset 0, 1, 2, ...): customers active, retention, revenue\n"
+      "(refunds included), revenue as a share of offset 0, and cumulative revenue per\n"
+      "customer.\n"
       "\n"
       "Examples:\n"
       "  retention cohorts data/orders.csv --every quarter --as-of 2025-01-01\n"

@@ -56,9 +56,13 @@ std::vector<Cohort> ComputeCohorts(const OrderTable& table, const CohortOptions&
 
   // A customer's cohort is the period of their first order; refunds are not
   // orders, so refund-only customers keep kNoOrder and join no cohort.
+  // Orders after as_of were not known that day: nobody joins a cohort by
+  // one (the cells they fall in are not over yet anyway).
   std::vector<Time> first_order(customer_count, kNoOrder);
   Time earliest = kNoOrder;
+  const Time known_until = TimeFromDate(AddDays(options.as_of, 1));
   for (size_t i = 0; i < table.order_count(); ++i) {
+    if (table.order_time[i] >= known_until) continue;
     Time& first = first_order[table.order_customer[i]];
     first = std::min(first, table.order_time[i]);
     earliest = std::min(earliest, table.order_time[i]);

@@ -175,6 +175,25 @@ TEST_CASE("cohorts: only periods over on as_of get a cell") {
   CHECK(may1[0].cells.back().period.end == CivilDate{2024, 5, 1});
 }
 
+TEST_CASE("cohorts: a customer whose first order is after as_of joins no cohort") {
+  // As of January 10th, B (first order on the 20th) was not yet known.
+  Table t;
+  t.Order("A", Day(2024, 1, 5), Cents(1000));
+  t.Order("B", Day(2024, 1, 20), Cents(3000));
+  t.Order("A", Day(2024, 2, 5), Cents(1000));
+  auto cohorts = ComputeCohorts(t.table, Options(Unit::kMonth, {2024, 1, 10}));
+  REQUIRE(cohorts.size() == 1);
+  CHECK(cohorts[0].size == 1);
+  // With --to past as_of, the later months' cohorts are empty too.
+  CohortOptions later = Options(Unit::kMonth, {2024, 1, 31});
+  later.to = CivilDate{2024, 2, 29};
+  t.Order("C", Day(2024, 2, 10), Cents(500));
+  cohorts = ComputeCohorts(t.table, later);
+  REQUIRE(cohorts.size() == 2);
+  CHECK(cohorts[0].size == 2);  // A and B
+  CHECK(cohorts[1].size == 0);  // C's first order is after January 31st
+}
+
 TEST_CASE("cohorts: cumulative revenue per customer rounds half away from zero") {
   Table t;
   // Three customers in January: 10.00 + 0 + 0; February 10.00 more.
@@ -377,6 +396,8 @@ std::vector<Cohort> Naive(const OrderTable& table, const CohortOptions& o) {
   std::vector<std::optional<Time>> first(table.customers.size());
   std::optional<Time> earliest;
   for (size_t i = 0; i < table.order_count(); ++i) {
+    // Orders after as_of were not known that day.
+    if (table.order_time[i] >= TimeFromDate(retention::AddDays(o.as_of, 1))) continue;
     auto& f = first[table.order_customer[i]];
     if (!f || table.order_time[i] < *f) f = table.order_time[i];
     if (!earliest || table.order_time[i] < *earliest) earliest = table.order_time[i];
