@@ -85,6 +85,9 @@ int RunDiff(const DiffFlags& f) {
   }
   bool json =
       f.format == "json" || (f.format.empty() && ChooseFormat("", f.output) == OutputFormat::kJson);
+  if (f.old_path == "-" && f.new_path == "-") {
+    throw UsageError("diff reads standard input for one of OLD and NEW, not both");
+  }
   Snapshot had, now;
   try {
     had = ReadSnapshotFile(f.old_path);
@@ -121,7 +124,8 @@ Command AddDiffCommand(CLI::App* parent) {
   DiffFlags& diff_flags = *flags;
   CLI::App* diff = parent->add_subcommand(
       "diff", "Compare two report outputs or histories (CSV, JSON or NDJSON) figure by figure.");
-  diff->add_option("OLD", diff_flags.old_path, "The earlier snapshot or history")->required();
+  diff->add_option("OLD", diff_flags.old_path, "The earlier snapshot or history; - reads stdin")
+      ->required();
   diff->add_option("NEW", diff_flags.new_path, "The later snapshot or history")->required();
   diff->add_option("--tolerance", diff_flags.tolerance,
                    "Largest change that still counts as equal: absolute for counts, money and "

@@ -11,6 +11,7 @@
 #include "cli/file_lock.h"
 #include "cli/print/print_records.h"
 #include "cli/print/printers.h"
+#include "input/byte_source.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -41,6 +42,12 @@ std::string FormatSnapshot(const Snapshot& s, const std::vector<HistoryRow>& row
 
 Snapshot ReadSnapshotFile(const std::string& path) {
   std::string text;
+  if (path == "-") {
+    // Standard input ("<stdin>" in messages), its format told by its text.
+    auto source = ByteSource::Open(path);
+    text = ReadAll(source.get());
+    return ParseSnapshot(text, source->name(), SnapshotFormatOf(source->name(), text));
+  }
   if (!ReadWhole(path, &text)) {
     throw DataError(Location{path, 0, 0}, std::string("cannot read: ") + std::strerror(errno));
   }

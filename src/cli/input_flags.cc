@@ -117,13 +117,14 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
       ->group("Input");
 }
 
-void StdinWhenNoFiles(InputFlags* f, bool required) {
+bool StdinIsPiped() {
   struct stat info {};
-  // A terminal would wait for typing; /dev/null (cron, CI) holds nothing.
-  if (f->files.empty() && !isatty(STDIN_FILENO) && fstat(STDIN_FILENO, &info) == 0 &&
-      (S_ISFIFO(info.st_mode) || S_ISREG(info.st_mode) || S_ISSOCK(info.st_mode))) {
-    f->files.push_back("-");
-  }
+  return !isatty(STDIN_FILENO) && fstat(STDIN_FILENO, &info) == 0 &&
+         (S_ISFIFO(info.st_mode) || S_ISREG(info.st_mode) || S_ISSOCK(info.st_mode));
+}
+
+void StdinWhenNoFiles(InputFlags* f, bool required) {
+  if (f->files.empty() && StdinIsPiped()) f->files.push_back("-");
   if (required && f->files.empty()) {
     throw UsageError(
         "name the order files to read, or pipe them in (cat orders.csv | retention ...)");

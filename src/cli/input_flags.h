@@ -39,6 +39,10 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required = true);
 /// terminal, not /dev/null), reads stdin: `cat f | retention report`.
 /// UsageError when files are `required` and there are none either way.
 void StdinWhenNoFiles(InputFlags* f, bool required);
+/// Standard input is a pipe, a redirected file or a socket: something to
+/// read when no file is named (a terminal would wait for typing, and
+/// /dev/null, as in cron and CI, holds nothing).
+bool StdinIsPiped();
 
 /// The flags as the loader's options; UsageError when they contradict.
 LoadOptions ToLoadOptions(const InputFlags& f);

@@ -29,7 +29,16 @@ struct RenderFlags {
 };
 
 int RunRender(const RenderFlags& f) {
-  CheckOutputPath(f.out.output, {f.file});
+  std::string file = f.file;
+  if (file.empty()) {
+    if (!StdinIsPiped()) {
+      throw UsageError(
+          "name the CSV to render, or pipe it in (retention report ... --format csv | retention "
+          "render)");
+    }
+    file = "-";
+  }
+  CheckOutputPath(f.out.output, {file});
   OutputFormat format = ChooseFormat(f.out.format, f.out.output, kReportFormats);
   std::vector<Gate> gates;
   for (const std::string& rule : f.fail_if) {
@@ -40,10 +49,10 @@ int RunRender(const RenderFlags& f) {
                        "_previous and _change figures belong to report --compare");
     }
   }
-  auto source = ByteSource::Open(f.file);
+  auto source = ByteSource::Open(file);
   const std::string bytes = ReadAll(source.get());
-  if (SnapshotFormatOf(f.file == "-" ? "-.csv" : f.file, bytes) != SnapshotFormat::kCsv) {
-    throw UsageError(f.file + ": render reads CSV (report --format csv, or a query's result)");
+  if (SnapshotFormatOf(file == "-" ? "-.csv" : file, bytes) != SnapshotFormat::kCsv) {
+    throw UsageError(file + ": render reads CSV (report --format csv, or a query's result)");
   }
   ReportRows rows =
       ReadReportRows(ParseSnapshot(bytes, source->name(), SnapshotFormat::kCsv), source->name());
@@ -79,8 +88,9 @@ Command AddRenderCommand(CLI::App* parent) {
       "render",
       "Present a report's CSV (report --format csv, or the result of `retention sql report` "
       "exported from a warehouse) as report would: table, JSON, HTML, gates.");
-  app->add_option("RESULT", f->file, "The CSV: one row per period (and segment); - reads stdin")
-      ->required();
+  app->add_option("RESULT", f->file,
+                  "The CSV: one row per period (and segment); - reads stdin, as does none when "
+                  "stdin is a pipe or a redirected file");
   app->add_option("--as-of", f->as_of,
                   "The day partial periods are noted against (default: the one the CSV records, "
                   "else today)")
