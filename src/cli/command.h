@@ -18,9 +18,10 @@ constexpr int kExitUsage = 2;  ///< the command line is wrong
 /// The exit codes as every command's --help states them, so a CI pipeline
 /// can tell a broken export from a figure that crossed a line.
 constexpr const char* kExitCodesHelp =
-    "Exit codes: 0 ok; 1 a data problem (unreadable file, bad value, missing column) or a\n"
-    "failed check (--fail-if holds, validate found errors); 2 a usage error. With\n"
-    "--check-exit-code N (report, validate) a failed check exits N instead of 1.";
+    "Exit codes: 0 ok; 1 a data problem (unreadable file, bad value, missing\n"
+    "column) or a failed check (--fail-if holds, validate found errors); 2 a usage\n"
+    "error. With --check-exit-code N (report, validate) a failed check exits N\n"
+    "instead of 1.";
 
 struct Command {
   CLI::App* app = nullptr;
