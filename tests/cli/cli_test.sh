@@ -366,6 +366,14 @@ check "validate from a pipe" 0 sh -c "cat orders.csv | '$bin' validate --as-of 2
 contains "validate from a pipe reads it" out.txt "8 rows read from 1 file"
 check "cohorts, no file, stdin /dev/null" 2 "$bin" cohorts
 contains "no file message" err.txt "name the order files to read, or pipe them in"
+# render and diff read stdin too: render without RESULT, diff with -.
+"$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --format csv -o snap.csv 2>/dev/null
+check "render from a pipe" 0 sh -c "cat snap.csv | '$bin' render --format json"
+contains "render from a pipe: the figures" out.txt '"period": "2024-02"'
+check "render, no file, stdin /dev/null" 2 "$bin" render
+check "diff with - for stdin" 0 sh -c "cat snap.csv | '$bin' diff - snap.csv --format json"
+contains "diff with -: the same" out.txt '"same": true'
+check "diff with - twice" 2 "$bin" diff - -
 check "a mistyped command" 2 "$bin" cohort orders.csv
 contains "a mistyped command: suggestion" err.txt "unknown command 'cohort'; did you mean 'cohorts'?"
 check "a mistyped flag" 2 "$bin" report orders.csv --perid 2024-02
@@ -722,6 +730,27 @@ for args in "report evil_segment.csv --period 2024-02 --by channel --format tabl
     failures=$((failures + 1))
   fi
   contains "segment escapes: shown: $args" out.txt 'web\x1b]0;owned\x07'
+done
+# clv: customer ids from the input are shown escaped in the table and on
+# the page, like segment names.
+python3 - >evil_ids.csv <<'PY'
+import random
+random.seed(3)
+print("customer_id,order_date,amount")
+for c in range(60):
+    for k in range(1 + c % 5):
+        print(f"C{c},2024-{1 + (c + 3 * k) % 9:02d}-{1 + (7 * c + k) % 27:02d},{10 + c % 7}.50")
+print('"EV\x1b[31mIL\x07",2024-02-03,51')
+print('"EV\x1b[31mIL\x07",2024-05-09,82')
+print('"EV\x1b[31mIL\x07",2024-08-20,90')
+PY
+for format in table html; do
+  check "clv escapes ids: $format" 0 "$bin" clv evil_ids.csv --calibration-end 2024-08-31 --top 100 --format "$format"
+  if grep -q "$(printf '\033')" out.txt; then
+    echo "FAIL: an ESC byte of a customer id reached the clv $format"
+    failures=$((failures + 1))
+  fi
+  contains "clv escapes ids: $format: shown" out.txt 'EV\x1b[31mIL\x07'
 done
 # clv: the sample data end to end, the JSON shape, and the bad requests.
 sample="$root/data/orders.csv"
