@@ -67,7 +67,8 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
     // report with a period loads it (and reports zeros), so it is not an
     // error, but it is not passed in silence either.
     if (report.rows == 0 && report.errors == 0) {
-      problems.Warning(Location{paths.size() == 1 ? paths[0] : std::string(), 0, 0}, Check::kFile,
+      const std::string name = paths.size() != 1 ? "" : paths[0] == "-" ? "<stdin>" : paths[0];
+      problems.Warning(Location{name, 0, 0}, Check::kFile,
                        std::string(paths.size() == 1 ? "the file holds" : "the files hold") +
                            " no rows; a report without --period fails on it, and with one "
                            "it reports zeros");
