@@ -40,6 +40,47 @@ std::vector<std::vector<SeenRows::Mark>> Batches(uint32_t count, uint32_t rows, 
   return batches;
 }
 
+// Adds `batches` to `seen` on four threads, batch order[i] i-th (all in
+// order when `order` is empty), with `beside` run on a fifth thread given
+// how many batches were taken so far; each batch's findings in `found`.
+void AddOnThreads(SeenRows* seen, const std::vector<std::vector<SeenRows::Mark>>& batches,
+                  uint32_t rows, const std::vector<uint32_t>& order,
+                  std::vector<SeenRows::Found>* found,
+                  const std::function<void(const std::atomic<uint32_t>&)>& beside = nullptr) {
+  const auto count = static_cast<uint32_t>(batches.size());
+  found->assign(count, {});
+  std::atomic<uint32_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (uint32_t i; (i = next++) < count;) {
+        const uint32_t b = order.empty() ? i : order[i];
+        seen->Add(uint64_t{b} * rows, rows, batches[b], &(*found)[b]);
+      }
+    });
+  }
+  if (beside) threads.emplace_back([&] { beside(next); });
+  for (std::thread& t : threads) t.join();
+}
+
+// Every row past the first of its hash is named once, by its own batch or
+// (as a later row) by an earlier one; the first rows never.
+void CheckNamedOnce(const std::vector<SeenRows::Found>& found, uint32_t rows,
+                    const std::map<uint64_t, uint64_t>& first) {
+  std::set<uint64_t> named;
+  for (uint32_t b = 0; b < found.size(); ++b) {
+    for (const SeenRows::Mark& m : found[b].repeats) {
+      REQUIRE(named.insert(uint64_t{b} * rows + m.row - 1).second);
+    }
+    for (const SeenRows::Later& l : found[b].later) {
+      REQUIRE(l.key / rows > b);  // only later rows
+      REQUIRE(named.insert(l.key).second);
+    }
+  }
+  CHECK(named.size() == found.size() * rows - first.size());
+  for (const auto& [hash, key] : first) CHECK(named.count(key) == 0);
+}
+
 }  // namespace
 
 TEST_CASE("a row hash tells fields apart however their bytes split") {
@@ -148,32 +189,11 @@ TEST_CASE("seen rows filled by several threads name every repeat once") {
   for (uint32_t b = 0; b < kBatches; ++b) order[b] = b;
   std::shuffle(order.begin(), order.end(), random);
   SeenRows seen;
-  std::vector<SeenRows::Found> found(kBatches);
-  std::atomic<uint32_t> next{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&] {
-      for (uint32_t i; (i = next++) < kBatches;) {
-        const uint32_t b = order[i];
-        seen.Add(uint64_t{b} * kRows, kRows, batches[b], &found[b]);
-      }
-    });
-  }
-  for (std::thread& t : threads) t.join();
+  std::vector<SeenRows::Found> found;
+  AddOnThreads(&seen, batches, kRows, order, &found);
   CHECK(seen.size() == first.size());
   for (const auto& [hash, key] : first) REQUIRE(seen.First(hash) == key);
-  std::set<uint64_t> named;
-  for (uint32_t b = 0; b < kBatches; ++b) {
-    for (const SeenRows::Mark& m : found[b].repeats) {
-      REQUIRE(named.insert(uint64_t{b} * kRows + m.row - 1).second);
-    }
-    for (const SeenRows::Later& l : found[b].later) {
-      REQUIRE(l.key / kRows > b);  // only later rows
-      REQUIRE(named.insert(l.key).second);
-    }
-  }
-  CHECK(named.size() == size_t{kBatches} * kRows - first.size());
-  for (const auto& [hash, key] : first) CHECK(named.count(key) == 0);
+  CheckNamedOnce(found, kRows, first);
 }
 
 namespace {
@@ -250,26 +270,14 @@ TEST_CASE("room reserved while other threads add rows loses none") {
   const auto batches = Batches(kBatches, kRows, 500000, &random, &first);
   REQUIRE(first.size() > 230000);
   SeenRows seen;
-  std::vector<SeenRows::Found> found(kBatches);
-  std::atomic<uint32_t> next{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&] {
-      for (uint32_t b; (b = next++) < kBatches;) {
-        seen.Add(uint64_t{b} * kRows, kRows, batches[b], &found[b]);
-      }
-    });
-  }
-  threads.emplace_back([&] {
-    while (next < kBatches / 4) std::this_thread::yield();
+  std::vector<SeenRows::Found> found;
+  AddOnThreads(&seen, batches, kRows, {}, &found, [&](const std::atomic<uint32_t>& taken) {
+    while (taken < kBatches / 4) std::this_thread::yield();
     seen.Reserve(120000);  // too little: parts grow out of it as others add
   });
-  for (std::thread& t : threads) t.join();
   CHECK(seen.size() == first.size());
   for (const auto& [hash, key] : first) REQUIRE(seen.First(hash) == key);
-  size_t named = 0;
-  for (const SeenRows::Found& f : found) named += f.repeats.size() + f.later.size();
-  CHECK(named == size_t{kBatches} * kRows - first.size());
+  CheckNamedOnce(found, kRows, first);
 }
 
 TEST_CASE("seen rows find a row's file and line from its number") {
