@@ -7,8 +7,12 @@
 // number (no sign, no leading zero, below 2^32 - 1) is kept as that number:
 // in an array indexed by it while the numbers are dense, else in its hash
 // slot, so finding it touches one cache line instead of three (slot, entry,
-// key bytes). Other ids are compared by their bytes. "7" and "07" are
-// different ids, as they are in the input.
+// key bytes). So is a number written with a short prefix or zero padding
+// (Shopify's #1001, an ERP's C0001616 and O000005526, INV-0042): the
+// prefix and the width go into the code beside the number, and ids of the
+// first such form the interner meets share its array. Other ids are
+// compared by their bytes. "7", "07" and "#7" are different ids, as they
+// are in the input.
 #pragma once
 
 #include <algorithm>
@@ -48,6 +52,10 @@ class StringInterner {
       }
       if (i == size && n < kNoNumber) return kNumber | n;
     }
+    uint64_t formed;
+    if (size != 0 && size <= kMaxPrefix + kMaxFormedDigits && FormedCode(key, &formed)) {
+      return formed;
+    }
     return Hash(key) & ~kNumber;
   }
 
@@ -67,12 +75,26 @@ class StringInterner {
   /// One interner must not mix tickets from different ticket tables, nor
   /// tickets with hashed keys of the same text.
   static uint64_t TicketCode(uint64_t ticket) { return kNumber | kTicket | ticket; }
-  /// The number of a code that IsNumber.
-  static uint64_t Number(uint64_t code) { return code & ~kNumber; }
+  /// The number of a code that IsNumber (without its prefix and padding).
+  static uint64_t Number(uint64_t code) {
+    return FormOf(code) != 0 ? code & kFormedNumberMask : code & 0xFFFFFFFFu;
+  }
   /// The key of a code that IsNumber, written into `digits`.
   static std::string_view Spell(uint64_t code, char (&digits)[20]) {
-    char* end = std::to_chars(digits, digits + sizeof(digits), Number(code)).ptr;
-    return std::string_view(digits, static_cast<size_t>(end - digits));
+    char* out = digits;
+    const uint32_t form = FormOf(code);
+    if (form != 0) {
+      for (uint32_t prefix = form & kPrefixMask; prefix != 0; prefix >>= 7) {
+        *out++ = static_cast<char>(prefix & 0x7F);
+      }
+    }
+    char number[10];
+    const size_t size = static_cast<size_t>(
+        std::to_chars(number, number + sizeof(number), Number(code)).ptr - number);
+    for (size_t width = form >> kWidthShift; width > size; --width) *out++ = '0';
+    std::memcpy(out, number, size);
+    out += size;
+    return std::string_view(digits, static_cast<size_t>(out - digits));
   }
 
   /// With `spell_keys` false, key() is unavailable and numeric ids take no
@@ -90,7 +112,8 @@ class StringInterner {
       return cell - 1;
     }
     if (code & kNumber) {
-      uint64_t n = code & ~kNumber;
+      if (!InNumberForm(code)) return InternSpelled(code, inserted);
+      uint64_t n = Number(code);
       if (n < direct_.size() || CoverDirectly(n)) {
         uint32_t& cell = direct_[n];
         *inserted = cell == 0;
@@ -137,9 +160,17 @@ class StringInterner {
   /// The index of `key` (with `code == Code(key)`) if present.
   std::optional<uint32_t> Find(std::string_view key, uint64_t code) const {
     if (IsTicket(code)) return FindNumber(code);
-    if (code & kNumber && (code & ~kNumber) < direct_.size()) {
-      uint32_t cell = direct_[code & ~kNumber];
-      return cell == 0 ? std::nullopt : std::optional<uint32_t>(cell - 1);
+    if (code & kNumber) {
+      if (!has_form_) return std::nullopt;  // no number seen yet
+      if (FormOf(code) != form_) {
+        char text[20];
+        std::string_view spelled = Spell(code, text);
+        return Find(spelled, Hash(spelled) & ~kNumber);
+      }
+      if (Number(code) < direct_.size()) {
+        uint32_t cell = direct_[Number(code)];
+        return cell == 0 ? std::nullopt : std::optional<uint32_t>(cell - 1);
+      }
     }
     if (slots_.empty()) return std::nullopt;
     const uint64_t tag = code & 0xFFFFFFFFu;
@@ -154,11 +185,16 @@ class StringInterner {
   /// Hints that `code` will be looked up soon, so that several lookups'
   /// cache misses overlap.
   void Prefetch(uint64_t code) const {
-    const uint64_t n = code & 0xFFFFFFFFu;
     if (IsTicket(code)) {
-      if (n < tickets_.size()) PrefetchLine(tickets_.begin() + n);
-    } else if ((code & kNumber) && n < direct_.size()) {
-      PrefetchLine(direct_.begin() + n);
+      const uint64_t t = code & 0xFFFFFFFFu;
+      if (t < tickets_.size()) PrefetchLine(tickets_.begin() + t);
+    } else if (code & kNumber) {
+      if (!has_form_ || FormOf(code) != form_) return;  // spelled: rare
+      if (Number(code) < direct_.size()) {
+        PrefetchLine(direct_.begin() + Number(code));
+      } else if (!slots_.empty()) {
+        PrefetchLine(slots_.begin() + (Place(code) & (slots_.size() - 1)));
+      }
     } else if (!slots_.empty()) {
       PrefetchLine(slots_.begin() + (Place(code) & (slots_.size() - 1)));
     }
@@ -173,8 +209,9 @@ class StringInterner {
       if (t >= tickets_.size() || tickets_[t] == 0) return std::nullopt;
       return tickets_[t] - 1;
     }
-    const uint64_t n = code & ~kNumber;
-    if (!(code & kNumber) || n >= direct_.size() || direct_[n] == 0) return std::nullopt;
+    if (!(code & kNumber) || !has_form_ || FormOf(code) != form_) return std::nullopt;
+    const uint64_t n = Number(code);
+    if (n >= direct_.size() || direct_[n] == 0) return std::nullopt;
     return direct_[n] - 1;
   }
 
@@ -204,6 +241,47 @@ class StringInterner {
   static constexpr uint64_t kTicket = uint64_t{1} << 62;  // with kNumber
   static constexpr uint64_t kNoNumber = 0xFFFFFFFFu;      // numbers are below
   static constexpr uint64_t kNumberSlot = uint64_t{1} << 31;
+  // A number with a prefix or zero padding ("formed"): the number in the
+  // low 30 bits, up to 4 prefix bytes (0x21-0x7E, not digits) 7 bits each
+  // from bit 30, and the width in digits (when padded with zeros; else 0)
+  // from bit 58. Bits 32-61 are never all zero then (a prefix byte of 4 or
+  // more, or a width), and always are for a plain number.
+  static constexpr size_t kMaxPrefix = 4, kMaxFormedDigits = 9;
+  static constexpr uint64_t kFormedNumberMask = (uint64_t{1} << 30) - 1;
+  static constexpr uint32_t kPrefixMask = (uint32_t{1} << 28) - 1;
+  static constexpr int kWidthShift = 28;  // within a form
+
+  // The form of a number's code (its bits 30-61): 0 for a plain number or
+  // anything that is not a number.
+  static uint32_t FormOf(uint64_t code) {
+    if ((code & (kNumber | kTicket)) != kNumber || ((code >> 32) & kFormedNumberMask) == 0) {
+      return 0;
+    }
+    return static_cast<uint32_t>(code >> 30);
+  }
+
+  // The code of a key made of a prefix and digits (see above), if it is one.
+  static bool FormedCode(std::string_view key, uint64_t* code) {
+    size_t p = 0;
+    uint64_t prefix = 0;
+    for (; p < key.size() && (key[p] < '0' || key[p] > '9'); ++p) {
+      const unsigned char c = static_cast<unsigned char>(key[p]);
+      if (p == kMaxPrefix || c < 0x21 || c > 0x7E) return false;
+      prefix |= uint64_t{c} << (7 * p);
+    }
+    const size_t digits = key.size() - p;
+    // A plain number without padding is not formed (Code reads it).
+    if (digits == 0 || digits > kMaxFormedDigits || (p == 0 && key[0] != '0')) return false;
+    uint64_t n = 0;
+    for (size_t i = p; i < key.size(); ++i) {
+      const unsigned digit = static_cast<unsigned char>(key[i]) - unsigned{'0'};
+      if (digit > 9) return false;
+      n = n * 10 + digit;
+    }
+    const uint64_t width = key[p] == '0' ? digits : 0;
+    *code = kNumber | (width << (30 + kWidthShift)) | (prefix << 30) | n;
+    return true;
+  }
 
   struct Entry {
     uint64_t offset;  // of the key in arena_
@@ -280,9 +358,29 @@ class StringInterner {
     // Numbers that went to the hash table before now belong here; their old
     // slots stay, never looked at again.
     for (uint64_t slot : slots_) {
-      if ((slot & kNumberSlot) && (slot >> 32) < want) direct_[slot >> 32] = Low(slot) + 1;
+      if (!(slot & kNumberSlot)) continue;
+      const uint64_t number = form_ != 0 ? (slot >> 32) & kFormedNumberMask : slot >> 32;
+      if (number < want) direct_[number] = Low(slot) + 1;
     }
     return true;
+  }
+
+  // Whether a number's code is of the form whose numbers this interner
+  // keeps as numbers: the first form it meets. Fixes that form.
+  bool InNumberForm(uint64_t code) {
+    if (!has_form_) {
+      form_ = FormOf(code);
+      has_form_ = true;
+    }
+    return FormOf(code) == form_;
+  }
+
+  // A number of another form: interned by its text, which it spells (files
+  // seldom mix forms in one column).
+  uint32_t InternSpelled(uint64_t code, bool* inserted) {
+    char text[20];
+    std::string_view key = Spell(code, text);
+    return Intern(key, Hash(key) & ~kNumber, inserted);
   }
 
   void Grow() {
@@ -304,6 +402,9 @@ class StringInterner {
   // Exports mostly number ids from 1 up, so this is where most ids live:
   // one array access, and ids that follow each other share a cache line.
   PageArray<uint32_t> direct_;
+  // The form (FormOf) of the numbers in direct_ and in number slots.
+  uint32_t form_ = 0;
+  bool has_form_ = false;
   // Tickets (TicketCode), the same way: index + 1 at the ticket.
   PageArray<uint32_t> tickets_;
   // The other ids, open addressing. Per slot: the tag (a number itself, or

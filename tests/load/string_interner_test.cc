@@ -65,13 +65,45 @@ TEST_CASE("numbers and text that look alike stay different ids") {
   CHECK_FALSE(ids.Find("007", StringInterner::Code("007")));
 }
 
+TEST_CASE("numbers with a prefix or padding are ids of their own, spelled as written") {
+  // The first form met (#) is kept by number; the others by their text.
+  StringInterner ids;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string n = std::to_string(1001 + i);
+    for (const std::string& key : {"#" + n, n, "C" + std::string(7 - n.size(), '0') + n, "#0" + n,
+                                   "INV-" + n, "0" + n, "c" + n, "#" + n + "x"}) {
+      keys.push_back(key);
+    }
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    bool inserted = false;
+    REQUIRE(Intern(&ids, keys[i], &inserted) == i);
+    CHECK(inserted);
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    INFO(keys[i]);
+    CHECK(Intern(&ids, keys[i]) == i);
+    CHECK(ids.key(static_cast<uint32_t>(i)) == keys[i]);
+    auto found = ids.Find(keys[i], StringInterner::Code(keys[i]));
+    REQUIRE(found);
+    CHECK(*found == i);
+  }
+  CHECK_FALSE(ids.Find("#999", StringInterner::Code("#999")));
+  CHECK_FALSE(ids.Find("C0000999", StringInterner::Code("C0000999")));
+  CHECK_FALSE(ids.Find("C001001", StringInterner::Code("C001001")));  // another width
+  CHECK(ids.size() == keys.size());
+}
+
 TEST_CASE("sparse numbers, then dense ones that take them over, keep their indices") {
   // Large numbers first go to the hash table; once enough ids are seen the
   // array indexed by number grows over them and must find them all.
+  // The same with a prefix: #1500000 and #1 as 1500000 and 1.
+  const std::string prefix = GENERATE(std::string(), std::string("#"));
   StringInterner ids;
   std::vector<std::string> keys;
-  for (int i = 0; i < 50; ++i) keys.push_back(std::to_string(1500000 + i * 7919));
-  for (int i = 1; i <= 1200000; ++i) keys.push_back(std::to_string(i));
+  for (int i = 0; i < 50; ++i) keys.push_back(prefix + std::to_string(1500000 + i * 7919));
+  for (int i = 1; i <= 1200000; ++i) keys.push_back(prefix + std::to_string(i));
   for (int i = 0; i < 50; ++i) keys.push_back("order-" + std::to_string(i));
   for (size_t i = 0; i < keys.size(); ++i) REQUIRE(Intern(&ids, keys[i]) == i);
   for (size_t i = 0; i < keys.size(); i += 997) {
@@ -101,16 +133,27 @@ TEST_CASE("random numbers and strings in large numbers") {
   }
 }
 
-TEST_CASE("Code reads every id of up to ten digits as its number, and nothing else") {
-  // The reference: a canonical decimal below 2^32 - 1.
+TEST_CASE(
+    "Code reads every id that is a number, alone or formed, as its number, and nothing else") {
+  // The reference: a canonical decimal below 2^32 - 1, or up to 4 prefix
+  // bytes (printable ASCII, not digits) and 1 to 9 digits, or 1 to 9 digits
+  // with a leading zero.
   auto number = [](const std::string& key) -> std::optional<uint64_t> {
-    if (key.empty() || key.size() > 10 || key[0] < '1' || key[0] > '9') return std::nullopt;
-    uint64_t n = 0;
-    for (char c : key) {
-      if (c < '0' || c > '9') return std::nullopt;
-      n = n * 10 + static_cast<uint64_t>(c - '0');
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    size_t p = 0;
+    while (p < key.size() && !digit(key[p])) {
+      if (key[p] <= ' ' || key[p] > '~') return std::nullopt;
+      ++p;
     }
-    if (n >= 0xFFFFFFFFu) return std::nullopt;
+    const size_t digits = key.size() - p;
+    if (p > 4 || digits == 0) return std::nullopt;
+    uint64_t n = 0;
+    for (size_t i = p; i < key.size(); ++i) {
+      if (!digit(key[i])) return std::nullopt;
+      n = n * 10 + static_cast<uint64_t>(key[i] - '0');
+    }
+    const bool plain = p == 0 && key[0] != '0' && digits <= 10 && n < 0xFFFFFFFFu;
+    if (!plain && digits > 9) return std::nullopt;
     return n;
   };
   std::vector<std::string> keys;
@@ -129,6 +172,15 @@ TEST_CASE("Code reads every id of up to ten digits as its number, and nothing el
       const char odd[] = {'/', ':', ' ', 'a', '\x80', '\xB0', '\x06', '.'};
       key[(state >> 30) % key.size()] = odd[(state >> 40) % 8];
     }
+    // Zero padding, in a fifth; a prefix of 1 to 5 bytes, in another third
+    // (some of them bytes a prefix cannot have: space, DEL, UTF-8).
+    if (i % 5 == 2) key = std::string(1 + (state >> 44) % 4, '0') + key;
+    if (i % 3 == 1) {
+      const char prefix[] = {'#', 'C', 'O', '-', '_', 'z', '~', '!', ' ', '\x7F', '\xC3', '/'};
+      uint64_t x = state >> 8;
+      for (uint64_t n = 1 + (state >> 50) % 5; n > 0; --n, x /= 12)
+        key.insert(0, 1, prefix[x % 12]);
+    }
     keys.push_back(key);
   }
   for (const std::string& key : keys) {
@@ -136,7 +188,12 @@ TEST_CASE("Code reads every id of up to ten digits as its number, and nothing el
     uint64_t code = StringInterner::Code(key);
     auto expected = number(key);
     CHECK(StringInterner::Exact(code) == expected.has_value());
-    if (expected) CHECK(StringInterner::Number(code) == *expected);
+    CHECK(StringInterner::IsNumber(code) == expected.has_value());
+    if (expected) {
+      CHECK(StringInterner::Number(code) == *expected);
+      char digits[20];
+      CHECK(StringInterner::Spell(code, digits) == key);  // the code alone spells the id
+    }
   }
 }
 
@@ -145,7 +202,7 @@ TEST_CASE("a hash that has the ticket bit set is still a hash, not a ticket") {
   StringInterner ids;
   int with_bit = 0;
   for (int i = 0; i < 64; ++i) {
-    std::string key = "K-" + std::to_string(i);
+    std::string key = "K-" + std::to_string(i) + "x";  // not a number with a prefix
     uint64_t code = StringInterner::Code(key);
     CHECK_FALSE(StringInterner::IsTicket(code));
     with_bit += (code >> 62) & 1;
@@ -155,7 +212,7 @@ TEST_CASE("a hash that has the ticket bit set is still a hash, not a ticket") {
   }
   CHECK(with_bit > 0);
   for (int i = 0; i < 64; ++i) {
-    std::string key = "K-" + std::to_string(i);
+    std::string key = "K-" + std::to_string(i) + "x";
     CHECK(ids.Find(key, StringInterner::Code(key)) == static_cast<uint32_t>(i));
   }
 }
@@ -163,7 +220,7 @@ TEST_CASE("a hash that has the ticket bit set is still a hash, not a ticket") {
 TEST_CASE("tickets: one per distinct key, whichever thread asks first") {
   TicketTable table;
   std::vector<std::string> keys;
-  for (int i = 0; i < 20000; ++i) keys.push_back("cus_" + std::to_string(i * 7919 % 20000));
+  for (int i = 0; i < 20000; ++i) keys.push_back("cus_" + std::to_string(i * 7919 % 20000) + "Ab");
   // Four threads ask for every key, in different orders.
   std::vector<std::vector<uint64_t>> codes(4, std::vector<uint64_t>(keys.size()));
   std::vector<std::thread> threads;
