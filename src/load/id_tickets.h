@@ -13,6 +13,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -29,13 +30,25 @@ namespace retention {
 /// An id waiting for its ticket.
 struct TicketRequest {
   std::string_view key;
-  uint64_t hash;   // StringInterner::Code(key), not a number
+  uint64_t hash;   // StringInterner::TextHash(key)
   uint64_t* code;  // where the ticket code goes
 };
 
 class TicketTable {
  public:
   TicketTable() : shards_(new Shard[kShards]) {}
+
+  /// Whether a number's code (StringInterner::IsNumber) is of the form the
+  /// column keeps as numbers: the first form any thread asks about. The
+  /// caller gives ids of other forms tickets by their text, so that a
+  /// column mixing forms (INV-1001 and CN-77) finds the rarer ones on the
+  /// parse workers too, not on the in-order thread. Thread-safe.
+  bool KeepsAsNumber(uint64_t code) {
+    const uint64_t form = StringInterner::FormOf(code);
+    uint64_t kept = kept_form_.load(std::memory_order_relaxed);
+    if (kept == kNoForm && kept_form_.compare_exchange_strong(kept, form)) return true;
+    return kept == form;
+  }
 
   /// Replaces the code of every request by the ticket code
   /// (StringInterner::TicketCode) of its key: the same for the same key
@@ -165,7 +178,7 @@ class TicketTable {
           const char* record = Record(slot);
           uint32_t size;
           std::memcpy(&size, record + 4, 4);
-          i = StringInterner::Code(std::string_view(record + 8, size));
+          i = StringInterner::TextHash(std::string_view(record + 8, size));
         }
         for (i &= mask; slots[i] != 0; i = (i + 1) & mask) {
         }
@@ -187,6 +200,8 @@ class TicketTable {
   }
 
   std::unique_ptr<Shard[]> shards_;
+  static constexpr uint64_t kNoForm = UINT64_MAX;
+  std::atomic<uint64_t> kept_form_{kNoForm};
 };
 
 /// The ticket tables of one load: customer ids and order ids apart.

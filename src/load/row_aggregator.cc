@@ -65,6 +65,20 @@ void RowAggregator::Prepare(Batch* batch) {
   thread_local std::vector<TicketRequest> customers, orders, scratch;
   customers.clear();
   orders.clear();
+  // Numbers of a form the column does not keep as numbers become text ids
+  // (spelled into the batch first, so no view below moves).
+  auto unkept = [&](TicketTable& table, uint64_t* code, uint32_t* offset) {
+    if (!StringInterner::IsNumber(*code) || table.KeepsAsNumber(*code)) return;
+    char digits[20];
+    const std::string_view text = StringInterner::Spell(*code, digits);
+    *offset = static_cast<uint32_t>(batch->text.size());
+    batch->text.append(text.data(), text.size());
+    *code = StringInterner::TextHash(text);
+  };
+  for (ParsedRow& row : batch->rows) {
+    unkept(tickets_.customers, &row.customer_code, &row.customer_offset);
+    if (row.order_size != 0) unkept(tickets_.orders, &row.order_code, &row.order_offset);
+  }
   for (ParsedRow& row : batch->rows) {
     if (!StringInterner::IsNumber(row.customer_code)) {
       customers.push_back({batch->Text(row.customer_offset, row.customer_size), row.customer_code,

@@ -56,7 +56,7 @@ class StringInterner {
     if (size != 0 && size <= kMaxPrefix + kMaxFormedDigits && FormedCode(key, &formed)) {
       return formed;
     }
-    return Hash(key) & ~kNumber;
+    return TextHash(key);
   }
 
   /// Whether equal codes mean equal keys (a number or a ticket), with no
@@ -75,6 +75,17 @@ class StringInterner {
   /// One interner must not mix tickets from different ticket tables, nor
   /// tickets with hashed keys of the same text.
   static uint64_t TicketCode(uint64_t ticket) { return kNumber | kTicket | ticket; }
+  /// The form of a number's code: 0 for a plain number (and for anything
+  /// that is not a number), else its prefix and width. Ids of one form
+  /// differ in their number alone.
+  static uint32_t FormOf(uint64_t code) {
+    if ((code & (kNumber | kTicket)) != kNumber || ((code >> 32) & kFormedNumberMask) == 0) {
+      return 0;
+    }
+    return static_cast<uint32_t>(code >> 30);
+  }
+  /// The code Code gives a key that is not a number, for any key.
+  static uint64_t TextHash(std::string_view key) { return Hash(key) & ~kNumber; }
   /// The number of a code that IsNumber (without its prefix and padding).
   static uint64_t Number(uint64_t code) {
     return FormOf(code) != 0 ? code & kFormedNumberMask : code & 0xFFFFFFFFu;
@@ -165,7 +176,7 @@ class StringInterner {
       if (FormOf(code) != form_) {
         char text[20];
         std::string_view spelled = Spell(code, text);
-        return Find(spelled, Hash(spelled) & ~kNumber);
+        return Find(spelled, TextHash(spelled));
       }
       if (Number(code) < direct_.size()) {
         uint32_t cell = direct_[Number(code)];
@@ -250,15 +261,6 @@ class StringInterner {
   static constexpr uint64_t kFormedNumberMask = (uint64_t{1} << 30) - 1;
   static constexpr uint32_t kPrefixMask = (uint32_t{1} << 28) - 1;
   static constexpr int kWidthShift = 28;  // within a form
-
-  // The form of a number's code (its bits 30-61): 0 for a plain number or
-  // anything that is not a number.
-  static uint32_t FormOf(uint64_t code) {
-    if ((code & (kNumber | kTicket)) != kNumber || ((code >> 32) & kFormedNumberMask) == 0) {
-      return 0;
-    }
-    return static_cast<uint32_t>(code >> 30);
-  }
 
   // The code of a key made of a prefix and digits (see above), if it is one.
   static bool FormedCode(std::string_view key, uint64_t* code) {
@@ -380,7 +382,7 @@ class StringInterner {
   uint32_t InternSpelled(uint64_t code, bool* inserted) {
     char text[20];
     std::string_view key = Spell(code, text);
-    return Intern(key, Hash(key) & ~kNumber, inserted);
+    return Intern(key, TextHash(key), inserted);
   }
 
   void Grow() {

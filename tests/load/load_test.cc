@@ -738,6 +738,14 @@ TEST_CASE("every id and time shape real exports have loads the same on every thr
       {"stripe",
        {[&](int c) { return "cus_" + base62(static_cast<uint64_t>(c) + 7, 14); },
         [&](int o) { return "ch_" + base62(static_cast<uint64_t>(o) * 3 + 1, 24); }}},
+      // Numbers of several forms in one column: one form is kept as
+      // numbers, the others get tickets by their text.
+      {"mixed forms",
+       {[](int c) {
+          const std::string n = std::to_string(c);
+          return c % 3 == 0 ? "C" + std::string(7 - n.size(), '0') + n : c % 3 == 1 ? "K" + n : n;
+        },
+        [](int o) { return (o % 4 == 3 ? "CN-" : "INV-") + std::to_string(1001 + o); }}},
   };
   const std::vector<std::pair<std::string, std::function<std::string(int)>>> times = {
       {"date",
