@@ -16,10 +16,12 @@ constexpr const char* kTimesOfDay[] = {
 // Dates with an English month name: one reading each.
 constexpr const char* kNamedMonthDates[] = {"%d %b %Y", "%d-%b-%Y", "%b %d, %Y", "%b %d %Y"};
 
+// Whether `format` reads `text` with a four-digit year: %Y also takes one
+// to three digits, so "31-Dec-24" would be the year 24, not 2024.
 bool Reads(const std::string& format, std::string_view text) {
   std::string error;
   Time time = 0;
-  return DateParser(format).Parse(text, &time, &error);
+  return DateParser(format).Parse(text, &time, &error) && DateFromTime(time).year >= 1000;
 }
 
 // The separator of "D?D<s>D?D<s>YYYY", or 0.

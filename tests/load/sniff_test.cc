@@ -182,6 +182,10 @@ TEST_CASE("dates ISO reads stay the default") {
   }
   // A shape nothing reads is left to the row's error.
   CHECK(Sniff(Dates({"yesterday"})).date_format.empty());
+  // So is a two-digit year, rather than a date in the year 24 or 31.
+  for (const char* short_year : {"31.12.24", "24.12.31", "31-Dec-24", "31 Dec 24", "Dec 31, 24"}) {
+    CHECK(Sniff(Dates({short_year})).date_format.empty());
+  }
 }
 
 TEST_CASE("dates with no day above 12: stop, naming both --date-format") {
