@@ -110,6 +110,7 @@ void Flatten(od::object object, JsonRecord* record) {
         break;
       }
       case od::json_type::number: {
+        out.number = true;
         out.value = Trim(value.raw_json_token());
         std::string expanded;
         if (ExpandExponent(out.value, &expanded)) {

@@ -20,6 +20,7 @@ struct JsonRecord {
     std::string_view key;
     std::string_view value;
     bool nested = false;  // an object or array
+    bool number = false;  // a JSON number: its text has a decimal point, never a comma
   };
   std::vector<Field> fields;
   /// Values rewritten while reading (numbers in exponent form); the

@@ -100,6 +100,7 @@ class JsonRowParser {
                              "\" is an object or array; expected a string or number");
       }
       c.text = field.value;
+      c.json_number = field.number;
       return c;
     };
     Row row{cell(columns.customer), cell(columns.order),    cell(columns.date),
@@ -217,6 +218,7 @@ Sample SampleObjects(std::string_view bytes, bool ndjson, const std::string& fil
       c.name = &keys[static_cast<size_t>(index)];
       c.index = index;
       c.text = record.fields[static_cast<size_t>(index)].value;
+      c.json_number = record.fields[static_cast<size_t>(index)].number;
       return c;
     };
     LayoutCells extra;

@@ -305,8 +305,13 @@ bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, cons
 bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const char* role,
                             Money* value) {
   // Most amounts, inline.
-  if (decimal_point_ && ReadShortDecimal(cell.text, &value->units)) return true;
-  MoneyError why = ParseMoneyAs(cell.text, formats_.numbers, value);
+  if ((decimal_point_ || cell.json_number) && ReadShortDecimal(cell.text, &value->units)) {
+    return true;
+  }
+  // A JSON number is written as JSON writes numbers (1.234 is one and a bit),
+  // whatever the file's strings say.
+  MoneyError why =
+      ParseMoneyAs(cell.text, cell.json_number ? NumberFormat() : formats_.numbers, value);
   if (why == MoneyError::kNone) return true;
   FailAmount(file, cell, role, why);
   return false;
@@ -344,9 +349,13 @@ void AddToSample(const Row& row, Sample* sample) {
     if (cell.name == nullptr || text.empty()) return;
     values->push_back(SampleValue{std::string(text), cell.line, cell.column, Name(cell)});
   };
+  // A JSON number tells nothing of how the file's strings write numbers.
+  auto add_number = [&](const Cell& cell) {
+    if (!cell.json_number) add(cell, &sample->numbers);
+  };
   add(row.date, &sample->dates);
-  for (const Cell* cell : {&row.amount, &row.quantity, &row.price}) add(*cell, &sample->numbers);
-  if (row.layout != nullptr) add(row.layout->refunded, &sample->numbers);
+  for (const Cell* cell : {&row.amount, &row.quantity, &row.price}) add_number(*cell);
+  if (row.layout != nullptr) add_number(row.layout->refunded);
 }
 
 }  // namespace retention

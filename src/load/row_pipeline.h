@@ -36,6 +36,7 @@ struct Cell {
   int64_t column = 0;
   int index = -1;                     // 0-based field number
   const std::string* name = nullptr;  // the header name or JSON key
+  bool json_number = false;           // a JSON number, not a string: read as JSON writes it
 };
 
 /// The cells of the columns of a known export's rules (ColumnIndices).

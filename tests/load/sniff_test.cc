@@ -279,6 +279,27 @@ TEST_CASE("NDJSON and JSON: numbers as strings are sniffed alike") {
   }
 }
 
+TEST_CASE("JSON numbers are read as JSON writes them, whatever the strings say") {
+  // 1.234 as a number is one and a bit, even where strings have a decimal
+  // comma ("12,50") or --decimal-separator , says so; and a number is no
+  // evidence against the strings' comma.
+  const std::string lines =
+      "{\"customer\":\"C1\",\"date\":\"2024-01-05\",\"amount\":\"12,50\"}\n"
+      "{\"customer\":\"C2\",\"date\":\"2024-01-06\",\"amount\":1.234}\n"
+      "{\"customer\":\"C3\",\"date\":\"2024-01-07\",\"amount\":1234.5}\n";
+  for (char given : {'\0', ','}) {
+    INFO(given);
+    LoadOptions options;
+    options.decimal_separator = given;
+    TempFile file("n.ndjson", lines);
+    OrderTable table = LoadOrders({file.path()}, options);
+    REQUIRE(table.order_value.size() == 3);
+    CHECK(table.order_value[0].units == 125000);
+    CHECK(table.order_value[1].units == 12340);
+    CHECK(table.order_value[2].units == 12345000);
+  }
+}
+
 TEST_CASE("validation reads as a report does, and stops where it does") {
   TempFile file("d.csv", "customer,date,amount\nC1,05/01/2024,1\nC2,06/02/2024,2\n");
   ValidateOptions options;
