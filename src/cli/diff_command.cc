@@ -24,11 +24,13 @@ struct DiffFlags {
   std::string format, output;
 };
 
+// Periods, segments and values come from files: shown with control
+// characters escaped, as every table does.
 std::string Where(const Difference& d) {
-  return d.period + (d.segment ? " (segment " + *d.segment + ")" : std::string());
+  return EscapeControls(d.period + (d.segment ? " (segment " + *d.segment + ")" : std::string()));
 }
 
-std::string Shown(const HistoryValue& v) { return v.is_null ? "null" : v.text; }
+std::string Shown(const HistoryValue& v) { return v.is_null ? "null" : EscapeControls(v.text); }
 
 std::string DiffTable(const DiffResult& r, const DiffFlags& f) {
   std::string out;

@@ -127,6 +127,15 @@ grep -q 'two rows of period 2024-03 (the segment column is missing)' err.txt && 
 report --period 2024-03 --by channel --columns segment,period,orders -o by-channel.csv
 expect_exit 0 "diff of segments with their names" "$bin" diff by-channel.csv by-channel.csv
 expect_exit 2 "diff without NEW" "$bin" diff may-old.json
+# A segment name from the orders holds an escape sequence and a bell: the
+# table shows them escaped, never raw on the terminal.
+printf 'customer_id,order_date,amount,channel\nA,2024-01-05,1,"\033[31mred\007"\n' >ctl.csv
+"$bin" report ctl.csv --period 2024-01 --as-of 2024-06-01 --by channel -q -o ctl-old.csv
+sed 's/,1\.00,/,2.00,/' ctl-old.csv >ctl-new.csv
+expect_exit 1 "diff of segments named with control bytes" "$bin" diff ctl-old.csv ctl-new.csv \
+  --format table
+! grep -q $'[\033\007]' out.txt && grep -q 'segment \\x1b\[31mred\\x07' out.txt && ok ||
+  fail "diff escapes control bytes of a segment name: $(cat -v out.txt)"
 
 # A history written with other settings is refused, naming the setting.
 for flag in "--window 3m" "--tz Europe/Berlin" "--margin 0.5" "--lifespan 12"; do
