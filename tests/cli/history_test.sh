@@ -137,6 +137,14 @@ expect_exit 1 "diff of segments named with control bytes" "$bin" diff ctl-old.cs
 ! grep -q $'[\033\007]' out.txt && grep -q 'segment \\x1b\[31mred\\x07' out.txt && ok ||
   fail "diff escapes control bytes of a segment name: $(cat -v out.txt)"
 
+# A file that is no history (an orders export named by mistake) is
+# refused as such, untouched; not as a history "with other settings".
+cp orders.csv orders-copy.csv
+expect_exit 2 "--append to an orders file" report --period 2024-05 --append orders-copy.csv
+grep -q 'orders-copy.csv is not a history written by retention report' err.txt &&
+  ! grep -q 'other settings' err.txt && cmp -s orders.csv orders-copy.csv && ok ||
+  fail "--append to an orders file says it is no history: $(cat err.txt)"
+
 # A history written with other settings is refused, naming the setting.
 for flag in "--window 3m" "--tz Europe/Berlin" "--margin 0.5" "--lifespan 12"; do
   expect_exit 2 "--append with $flag" report --period 2024-05 --append history.csv $flag
