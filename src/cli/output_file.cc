@@ -110,8 +110,9 @@ std::string TempName(const std::string& path) {
   return name;
 }
 
-[[noreturn]] void ThrowFolder(const std::string& path) {
-  throw UsageError("-o " + path + " is a folder; name a file in it, like " + path + "/report.csv");
+[[noreturn]] void ThrowFolder(const std::string& path, const std::string& flag = "-o") {
+  throw UsageError(flag + " " + path + " is a folder; name a file in it, like " + path +
+                   "/report.csv");
 }
 
 // A replaced file keeps its owner and group where this process may set
@@ -157,7 +158,8 @@ void RemoveOnSignal::Arm(const std::string& path) {
 
 void RemoveOnSignal::Disarm() { g_temp_armed = 0; }
 
-void CheckOutputPath(const std::string& output, const std::vector<std::string>& inputs) {
+void CheckOutputPath(const std::string& output, const std::vector<std::string>& inputs,
+                     const std::string& flag) {
   if (output.empty() || output == "-") return;
   struct stat target;
   if (stat(output.c_str(), &target) != 0) {
@@ -175,7 +177,7 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
     }
     return;
   }
-  if (S_ISDIR(target.st_mode)) ThrowFolder(output);
+  if (S_ISDIR(target.st_mode)) ThrowFolder(output, flag);
   // Devices and pipes are written to, not replaced: no data is lost.
   if (!S_ISREG(target.st_mode)) return;
   for (const std::string& input : inputs) {
@@ -183,7 +185,7 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
     struct stat source;
     if (stat(input.c_str(), &source) == 0 && source.st_dev == target.st_dev &&
         source.st_ino == target.st_ino) {
-      throw UsageError("-o " + output + " is the input file " + input +
+      throw UsageError(flag + " " + output + " is the input file " + input +
                        "; the report would replace the data it is computed from: write it to "
                        "another file");
     }

@@ -114,7 +114,7 @@ int RunReport(const ReportFlags& f) {
   if (!f.append.empty()) {
     if (f.append == "-")
       throw UsageError("--append needs a file: the history is read and rewritten");
-    CheckOutputPath(f.append, inputs);
+    CheckOutputPath(f.append, inputs, "--append");
     SnapshotFormatOf(f.append, "");  // refuses a name that does not say the format
   }
   if (f.fail_if_restated && f.append.empty()) {

@@ -145,6 +145,11 @@ grep -q 'orders-copy.csv is not a history written by retention report' err.txt &
   ! grep -q 'other settings' err.txt && cmp -s orders.csv orders-copy.csv && ok ||
   fail "--append to an orders file says it is no history: $(cat err.txt)"
 
+# Nor may --append name an input; the refusal names --append, not -o.
+expect_exit 2 "--append to the input file" report --period 2024-05 --append orders.csv
+grep -q '^retention: --append orders.csv is the input file orders.csv' err.txt && ok ||
+  fail "--append to the input file names --append: $(cat err.txt)"
+
 # A history written with other settings is refused, naming the setting.
 for flag in "--window 3m" "--tz Europe/Berlin" "--margin 0.5" "--lifespan 12"; do
   expect_exit 2 "--append with $flag" report --period 2024-05 --append history.csv $flag

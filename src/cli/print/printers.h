@@ -100,7 +100,9 @@ std::string FormatValidationJson(const ValidationReport& report, size_t files);
 /// the data being read; and when `output` is a folder. "" and "-" (stdout)
 /// and "-" inputs (stdin) are not files; an output that does not exist yet,
 /// or is a device or pipe, cannot replace an input.
-void CheckOutputPath(const std::string& output, const std::vector<std::string>& inputs);
+/// `flag` names the option in messages (-o, --append).
+void CheckOutputPath(const std::string& output, const std::vector<std::string>& inputs,
+                     const std::string& flag = "-o");
 
 /// Writes `content` to `path` through a temporary file in the same folder
 /// and a rename, so readers never see a half-written file and a failed run
