@@ -137,6 +137,26 @@ expect_exit 1 "diff of segments named with control bytes" "$bin" diff ctl-old.cs
 ! grep -q $'[\033\007]' out.txt && grep -q 'segment \\x1b\[31mred\\x07' out.txt && ok ||
   fail "diff escapes control bytes of a segment name: $(cat -v out.txt)"
 
+# Segment names a spreadsheet would run as formulas are written to CSV
+# with a leading ' and read back without it: the CSV and the JSON of one
+# report are the same, render prints the names, a CSV history keeps the
+# guard.
+printf 'customer_id,order_date,amount,channel\nA,2024-01-05,1,=SUM(A1)\nB,2024-01-06,2,-web\n' \
+  >formula.csv
+"$bin" report formula.csv --period 2024-01 --as-of 2024-06-01 --by channel -q -o formula-out.csv
+"$bin" report formula.csv --period 2024-01 --as-of 2024-06-01 --by channel -q -o formula-out.json
+expect_exit 0 "diff of the CSV and JSON of one report with formula-like segments" \
+  "$bin" diff formula-out.csv formula-out.json
+"$bin" render formula-out.csv --format json | grep -q '"segment": "=SUM(A1)"' && ok ||
+  fail "render reads a guarded segment name back as the name"
+for run in 1 2; do
+  "$bin" report formula.csv --period 2024-01 --as-of 2024-06-01 --by channel -q \
+    --append formula-history.csv 2>/dev/null
+done
+grep -q "^'=SUM(A1),2024-01" formula-history.csv && grep -q "^'-web,2024-01" formula-history.csv &&
+  [ "$(wc -l <formula-history.csv)" = 4 ] && ok ||
+  fail "a CSV history keeps one guarded row per segment: $(cut -c1-20 formula-history.csv)"
+
 # A file that is no history (an orders export named by mistake) is
 # refused as such, untouched; not as a history "with other settings".
 cp orders.csv orders-copy.csv

@@ -21,7 +21,8 @@ std::string FormatCsvRecords(const std::vector<std::string>& columns,
     for (size_t i = 0; i < columns.size(); ++i) {
       if (i) out += ",";
       const HistoryValue* v = row.Find(columns[i]);
-      if (v && !v->is_null) out += CsvCell(v->text);
+      // Text read back without its formula guard gets it again.
+      if (v && !v->is_null) out += v->is_string ? CsvTextCell(v->text) : CsvCell(v->text);
     }
     out += "\n";
   }
