@@ -192,6 +192,23 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
   }
 }
 
+bool SameOutputFile(const std::string& a, const std::string& b) {
+  struct stat x, y;
+  const bool has_a = stat(a.c_str(), &x) == 0, has_b = stat(b.c_str(), &y) == 0;
+  if (has_a || has_b) return has_a && has_b && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+  // Neither is there yet: the same name in the same folder, however spelled.
+  auto resolved = [](const std::string& path) {
+    const size_t slash = path.find_last_of('/');
+    const std::string folder = slash == std::string::npos ? "."
+                               : slash == 0               ? "/"
+                                                          : path.substr(0, slash);
+    char buffer[PATH_MAX];
+    if (realpath(folder.c_str(), buffer) == nullptr) return path;
+    return std::string(buffer) + "/" + path.substr(slash == std::string::npos ? 0 : slash + 1);
+  };
+  return resolved(a) == resolved(b);
+}
+
 void WriteFileAtomically(const std::string& requested, const std::string& content,
                          bool anonymous_temp) {
   WriteFileAtomically(

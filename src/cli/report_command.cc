@@ -115,6 +115,11 @@ int RunReport(const ReportFlags& f) {
     if (f.append == "-")
       throw UsageError("--append needs a file: the history is read and rewritten");
     CheckOutputPath(f.append, inputs, "--append");
+    if (!f.out.output.empty() && f.out.output != "-" && SameOutputFile(f.out.output, f.append)) {
+      throw UsageError("-o " + f.out.output + " is the --append history " + f.append +
+                       "; the report would replace the history before the run is merged into "
+                       "it: write the report to another file, or leave -o out");
+    }
     SnapshotFormatOf(f.append, "");  // refuses a name that does not say the format
   }
   if (f.fail_if_restated && f.append.empty()) {

@@ -157,6 +157,18 @@ grep -q "^'=SUM(A1),2024-01" formula-history.csv && grep -q "^'-web,2024-01" for
   [ "$(wc -l <formula-history.csv)" = 4 ] && ok ||
   fail "a CSV history keeps one guarded row per segment: $(cut -c1-20 formula-history.csv)"
 
+# -o naming the history itself would replace it with this run's report
+# before the run is merged in: refused before anything is written.
+rm -f same.csv
+report --period 2024-01 --append same.csv 2>/dev/null
+report --period 2024-02 --append same.csv 2>/dev/null
+cp same.csv same-before.csv
+expect_exit 2 "-o naming the --append history" report --period 2024-03 --append same.csv -o ./same.csv
+cmp -s same.csv same-before.csv && grep -q 'is the --append history' err.txt && ok ||
+  fail "-o naming the --append history leaves it whole: $(cut -d, -f1 same.csv | tr '\n' ' ')"
+expect_exit 2 "-o naming a new --append history" report --period 2024-03 --append new.csv -o new.csv
+[ ! -e new.csv ] && ok || fail "-o naming a new --append history writes nothing"
+
 # A file that is no history (an orders export named by mistake) is
 # refused as such, untouched; not as a history "with other settings".
 cp orders.csv orders-copy.csv

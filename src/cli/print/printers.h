@@ -104,6 +104,10 @@ std::string FormatValidationJson(const ValidationReport& report, size_t files);
 void CheckOutputPath(const std::string& output, const std::vector<std::string>& inputs,
                      const std::string& flag = "-o");
 
+/// Whether paths `a` and `b` name one file (the same file when either
+/// exists, else the same name in the same folder).
+bool SameOutputFile(const std::string& a, const std::string& b);
+
 /// Writes `content` to `path` through a temporary file in the same folder
 /// and a rename, so readers never see a half-written file and a failed run
 /// leaves the old file in place. A replaced file keeps its mode (and owner
