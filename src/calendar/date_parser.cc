@@ -144,9 +144,12 @@ std::string SuggestFormat(std::string_view text) {
   char sep = c.Peek();
   if (sep != '/' && sep != '-' && sep != '.') return "";
   ++c.p;
-  if (!c.Between(2, &second) || !c.Take(sep) || c.CountDigits() != 4 || !c.Fixed(4, &year)) {
-    return "";
-  }
+  if (!c.Between(2, &second) || !c.Take(sep)) return "";
+  // A two-digit year is read only when asked for (%y): the guess would
+  // have to pick the century.
+  const int year_digits = static_cast<int>(c.CountDigits());
+  if ((year_digits != 4 && year_digits != 2) || !c.Fixed(year_digits, &year)) return "";
+  const std::string y = year_digits == 4 ? "%Y" : "%y";
   std::string time;
   if (c.Take(' ') || c.Take('T')) {
     char joiner = c.p[-1];
@@ -157,8 +160,8 @@ std::string SuggestFormat(std::string_view text) {
   }
   if (!c.AtEnd()) return "";
   std::string s(1, sep);
-  std::string month_first = "%m" + s + "%d" + s + "%Y" + time;
-  std::string day_first = "%d" + s + "%m" + s + "%Y" + time;
+  std::string month_first = "%m" + s + "%d" + s + y + time;
+  std::string day_first = "%d" + s + "%m" + s + y + time;
   // When one number cannot be a month the layout is not ambiguous.
   if (first > 12 || sep == '.') return "; use --date-format '" + day_first + "' for this layout";
   if (second > 12) return "; use --date-format '" + month_first + "' for this layout";

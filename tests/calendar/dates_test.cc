@@ -305,6 +305,11 @@ TEST_CASE("DateParser explains what an ISO date looks like") {
         expected + "; use --date-format '%m/%d/%Y %H:%M' (or '%d/%m/%Y %H:%M') for this layout");
   CHECK(Fails(parser, "31/12/2024 14:02:11") ==
         expected + "; use --date-format '%d/%m/%Y %H:%M:%S' for this layout");
+  // Two-digit years: the pattern says %y, never a guessed century.
+  CHECK(Fails(parser, "31.12.24") == expected + "; use --date-format '%d.%m.%y' for this layout");
+  CHECK(Fails(parser, "05/03/24") ==
+        expected + "; use --date-format '%m/%d/%y' (or '%d/%m/%y') for this layout");
+  CHECK(Fails(parser, "31.12.202") == expected);  // three digits: no suggestion
 }
 
 TEST_CASE("DateParser with a format") {
