@@ -10,6 +10,7 @@
 
 #include "cli/command.h"
 #include "cli/history_file.h"
+#include "cli/notices.h"
 #include "cli/output_flags.h"
 #include "cli/print/text_format.h"
 #include "retention/error.h"
@@ -102,10 +103,10 @@ int RunDiff(const DiffFlags& f) {
     return kExitUsage;
   }
   if (had.settings.empty() || now.settings.empty()) {
-    fmt::print(stderr,
-               "retention: note: {} records no definitions (written by an older version); "
-               "compared as they are\n",
-               had.settings.empty() ? f.old_path : f.new_path);
+    Notice(fmt::format(
+        "retention: note: {} records no definitions (written by an older version); compared as "
+        "they are",
+        had.settings.empty() ? f.old_path : f.new_path));
   } else {
     auto differences = CompareSettings(had.settings, now.settings);
     if (!differences.empty()) {
@@ -134,6 +135,7 @@ Command AddDiffCommand(CLI::App* parent) {
                    "ratios; in percentage points for rates (default 0: any change)");
   diff->add_option("--format", diff_flags.format, "table or json (default: table on a terminal)");
   diff->add_option("-o,--output", diff_flags.output, "Write to this file, atomically");
+  AddQuietFlag(diff);
   diff->footer(
       "Exit codes: 0 the same (within --tolerance), 1 they differ, 2 a usage error, an\n"
       "unreadable file, or outputs computed under different definitions.");

@@ -40,10 +40,7 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
   app->add_option("--query", f->query,
                   "With a postgresql:// source: a SELECT giving the order rows")
       ->group("Input");
-  app->add_flag_function(
-         "-q,--quiet", [](int64_t) { SetQuiet(true); },
-         "No notes or warnings on stderr (errors are still printed)")
-      ->group("Messages");
+  AddQuietFlag(app);
   app->add_option("--input-format", f->input_format, "auto (default), csv, tsv, json or ndjson")
       ->group("Input");
   app->add_option("--customer-col", f->columns.customer,

@@ -14,6 +14,13 @@ bool quiet_notices = false;
 
 void SetQuiet(bool quiet) { quiet_notices = quiet; }
 
+void AddQuietFlag(CLI::App* app) {
+  app->add_flag_function(
+         "-q,--quiet", [](int64_t) { SetQuiet(true); },
+         "No notes or warnings on stderr (errors are still printed)")
+      ->group("Messages");
+}
+
 bool Quiet() { return quiet_notices; }
 
 void Notice(const std::string& line) {

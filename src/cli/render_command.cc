@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "cli/input_flags.h"
+#include "cli/notices.h"
 #include "cli/output_flags.h"
 #include "cli/report_output.h"
 #include "input/byte_source.h"
@@ -91,6 +92,7 @@ Command AddRenderCommand(CLI::App* parent) {
   app->add_option("RESULT", f->file,
                   "The CSV: one row per period (and segment); - reads stdin, as does none when "
                   "stdin is a pipe or a redirected file");
+  AddQuietFlag(app);
   app->add_option("--as-of", f->as_of,
                   "The day partial periods are noted against (default: the one the CSV records, "
                   "else today)")

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/notices.h"
 #include "cli/output_flags.h"
 #include "retention/dates.h"
 #include "retention/error.h"
@@ -29,6 +30,7 @@ struct SqlFlags {
 };
 
 void AddSourceFlags(CLI::App* app, SqlFlags* f) {
+  AddQuietFlag(app);
   app->add_option("--dialect", f->dialect,
                   "postgres (default), duckdb, sqlite, bigquery, snowflake, spark, trino or "
                   "redshift")

@@ -117,6 +117,15 @@ grep -q 'orders.csv: error: cannot be compared: it has no "period" column' err.t
   fail "diff of orders files says why they cannot be compared: $(cat err.txt)"
 expect_exit 2 "diff of a history and an orders file" "$bin" diff history.csv orders.csv
 expect_exit 2 "diff of a snapshot and orders NDJSON" "$bin" diff may-old.json orders.ndjson
+# -q works on every command: diff's note about a file without definitions
+# is silenced, render and sql take it too.
+cut -d, -f1-16 history.csv >bare.csv
+expect_exit 0 "diff of a history without definitions" "$bin" diff bare.csv bare.csv
+grep -q 'records no definitions' err.txt && ok || fail "diff notes a file without definitions"
+expect_exit 0 "diff -q" "$bin" diff -q bare.csv bare.csv
+[ ! -s err.txt ] && ok || fail "diff -q still notes: $(cat err.txt)"
+expect_exit 0 "render -q" "$bin" render -q history.csv --format json
+expect_exit 0 "sql report -q" "$bin" sql report -q --table orders --period 2024-03
 expect_exit 2 "diff of a snapshot and a JSON array of orders" "$bin" diff may-old.json orders.json
 # A report --by a column whose --columns left out the segment: its rows
 # cannot be told apart, so a file is not "different" from itself.
