@@ -125,11 +125,14 @@ struct Snapshot {
   Settings settings;
 };
 
-/// Throws DataError naming `name` when the rows of `snapshot` cannot be
-/// matched by period and segment, as DiffRows matches them: no "period"
-/// (an orders file given by mistake, or --columns left it out), or two
-/// rows of one period and segment (--columns left "segment" out of a
-/// report --by a column).
+/// Why the rows of `snapshot` cannot be matched by period and segment, as
+/// DiffRows and an --append upsert match them: no "period" (an orders file
+/// given by mistake, or --columns left it out), or two rows of one period
+/// and segment (--columns left "segment" out of a report --by a column).
+/// nullopt when they can.
+std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot);
+
+/// Throws DataError naming `name` when WhyRowsCannotBeMatched says why.
 void RequireMatchableRows(const Snapshot& snapshot, const std::string& name);
 
 /// The format of a snapshot named `name`: .csv, .json, .ndjson/.jsonl;

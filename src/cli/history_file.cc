@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -79,15 +78,11 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   }
   Snapshot history = ReadSnapshotFile(path);
   // An orders file or any other table is no history: say so, rather than
-  // list every setting as "not recorded".
-  bool has_period =
-      history.columns.empty() ||
-      std::find(history.columns.begin(), history.columns.end(), "period") != history.columns.end();
-  for (const HistoryRow& row : history.rows) has_period &= row.Find("period") != nullptr;
-  if (!has_period) {
-    throw UsageError("--append " + path +
-                     " is not a history written by retention report (it has no \"period\" "
-                     "column); append to a new file");
+  // list every setting as "not recorded". Rows are upserted by period and
+  // segment, as diff matches them.
+  if (auto why = WhyRowsCannotBeMatched(history)) {
+    throw UsageError("--append " + path + " is not a history written by retention report (" + *why +
+                     "); append to a new file");
   }
   if (history.format != format) {
     throw UsageError("--append " + path + " holds another format than its name says");

@@ -21,28 +21,32 @@ Key KeyOf(const HistoryRow& row) { return {row.Text("period"), row.Segment()}; }
 
 }  // namespace
 
-void RequireMatchableRows(const Snapshot& snapshot, const std::string& name) {
-  auto fail = [&](const std::string& why) {
-    throw DataError(Location{name, 0, 0},
-                    "cannot be compared: " + why +
-                        "; give outputs of `retention report` (-o, --append) that keep them "
-                        "(--columns period,segment,...)");
-  };
+std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot) {
   const bool has_period = std::find(snapshot.columns.begin(), snapshot.columns.end(), "period") !=
                           snapshot.columns.end();
   if (!has_period && !(snapshot.columns.empty() && snapshot.rows.empty())) {
-    fail("it has no \"period\" column, and rows are matched by period and segment");
+    return "it has no \"period\" column, and rows are matched by period and segment";
   }
   std::set<Key> seen;
   for (const HistoryRow& row : snapshot.rows) {
-    if (!row.Find("period")) fail("a row has no \"period\", and rows are matched by it");
+    if (!row.Find("period")) return "a row has no \"period\", and rows are matched by it";
     Key key = KeyOf(row);
     if (!seen.insert(key).second) {
-      fail("two rows of period " + key.first +
-           (key.second ? " and segment " + *key.second : std::string()) +
-           (row.Find("segment") ? "" : " (the segment column is missing)") +
-           ", and rows are matched by period and segment");
+      return "two rows of period " + key.first +
+             (key.second ? " and segment " + *key.second : std::string()) +
+             (row.Find("segment") ? "" : " (the segment column is missing)") +
+             ", and rows are matched by period and segment";
     }
+  }
+  return std::nullopt;
+}
+
+void RequireMatchableRows(const Snapshot& snapshot, const std::string& name) {
+  if (auto why = WhyRowsCannotBeMatched(snapshot)) {
+    throw DataError(Location{name, 0, 0},
+                    "cannot be compared: " + *why +
+                        "; give outputs of `retention report` (-o, --append) that keep them "
+                        "(--columns period,segment,...)");
   }
 }
 
