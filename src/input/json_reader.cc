@@ -64,10 +64,11 @@ bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r
 // escape; else a null view. The parser has checked the string is whole and
 // valid UTF-8. (Its end is known from the structural characters around
 // it, which spares looking for the quote a byte at a time with a branch
-// the processor cannot guess at every string's end.)
-std::string_view Unescaped(const char* chars, const char* end) {
+// the processor cannot guess at every string's end.) `escapes`: whether
+// the object may hold any; most hold none, and then nothing is searched.
+std::string_view Unescaped(const char* chars, const char* end, bool escapes) {
   const auto size = static_cast<size_t>(end - chars);
-  if (std::memchr(chars, '\\', size) != nullptr) return std::string_view();
+  if (escapes && std::memchr(chars, '\\', size) != nullptr) return std::string_view();
   return std::string_view(chars, size);
 }
 
@@ -79,10 +80,33 @@ const char* ClosingQuote(std::string_view token) {
   return end;
 }
 
+// The first byte after the array or object that starts at `at`, a value
+// simdjson has checked only as far as skipping it needs: its brackets, and
+// its strings whole.
+const char* AfterNested(const char* at) {
+  int depth = 0;
+  for (;; ++at) {
+    const char c = *at;
+    if (c == '"') {
+      for (++at; *at != '"'; ++at) {
+        if (*at == '\\') ++at;
+      }
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == ']' || c == '}') && --depth == 0) {
+      return at + 1;
+    }
+  }
+}
+
 // Flattens one object into `record`. Throws simdjson_error on bad JSON.
-void Flatten(od::object object, JsonRecord* record) {
+// `escapes`: false when the object's text holds no backslash. Returns
+// where its last value ends (the first byte after it), or null for an
+// object without any.
+const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) {
   record->fields.clear();
   record->scratch.clear();
+  const char* last_end = nullptr;
   for (auto field : object) {
     // Filled in place: a Field built on the stack and pushed is written
     // in pieces and read back whole, which stalls the copy.
@@ -99,19 +123,22 @@ void Flatten(od::object object, JsonRecord* record) {
     while (IsJsonSpace(*key_end)) --key_end;
     --key_end;  // the colon
     while (IsJsonSpace(*key_end)) --key_end;
-    out.key = Unescaped(key, key_end);
+    out.key = Unescaped(key, key_end, escapes);
     if (out.key.data() == nullptr) out.key = field.unescaped_key();
     const od::json_type type = value.type();
     switch (type) {
       case od::json_type::string: {
         std::string_view token = value.raw_json_token();
-        out.value = Unescaped(token.data() + 1, ClosingQuote(token));
+        const char* quote = ClosingQuote(token);
+        out.value = Unescaped(token.data() + 1, quote, escapes);
         if (out.value.data() == nullptr) out.value = value.get_string();
+        last_end = quote + 1;
         break;
       }
       case od::json_type::number: {
         out.number = true;
         out.value = Trim(value.raw_json_token());
+        last_end = out.value.data() + out.value.size();
         std::string expanded;
         if (ExpandExponent(out.value, &expanded)) {
           record->scratch.push_back(std::move(expanded));
@@ -121,15 +148,20 @@ void Flatten(od::object object, JsonRecord* record) {
       }
       case od::json_type::boolean:
         out.value = Trim(value.raw_json_token());
+        last_end = out.value.data() + out.value.size();
         break;
       case od::json_type::null:
+        last_end = Trim(value.raw_json_token()).end();
         break;
       case od::json_type::object:
       case od::json_type::array:
-        out.nested = true;  // left unread; the iterator skips it
+        out.nested = true;                         // left unread; the iterator skips it
+        last_end = value.raw_json_token().data();  // where it starts, for now
         break;
     }
   }
+  if (!record->fields.empty() && record->fields.back().nested) return AfterNested(last_end);
+  return last_end;
 }
 
 [[noreturn]] void Fail(const ByteSource& source, int64_t line, const std::string& message) {
@@ -292,6 +324,95 @@ void ReadLines(ByteSource* source, const std::function<void(const JsonRecord&)>&
 
 }  // namespace
 
+size_t ReadJsonLinesInOnePass(std::string_view bytes, int64_t* line, size_t max_line,
+                              JsonRecord* record,
+                              const std::function<void(const JsonRecord&)>& on_record) {
+  // Kept per thread: a pass needs room in proportion to the block, which
+  // would be allocated (and its fresh pages zeroed) again for every block.
+  thread_local od::parser parser;
+  const char* const text = bytes.data();
+  size_t done = 0;  // the start of the first line not read
+  auto blank = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      if (!IsJsonSpace(text[i])) return false;
+    }
+    return true;
+  };
+  // Blank lines from `done` to the start of the line holding `to`: false
+  // when something else is there, or too much for the line-by-line reading.
+  auto skip_blank = [&](size_t to, size_t* line_start) {
+    if (to - done >= max_line || !blank(done, to)) return false;
+    *line_start = done;
+    for (size_t i = done; i < to; ++i) {
+      if (text[i] == '\n') ++*line, *line_start = i + 1;
+    }
+    return true;
+  };
+  // The same room for blocks of about the same size: simdjson allocates
+  // anew whenever it changes.
+  size_t room = 4096;
+  while (room < bytes.size()) room *= 2;
+  od::document_stream stream;
+  if (parser.iterate_many(text, bytes.size(), room).get(stream)) {
+    return 0;
+  }
+  try {
+    for (auto it = stream.begin(); it != stream.end(); ++it) {
+      if (it.error()) return done;
+      const size_t start = it.current_index();
+      size_t line_start = done;
+      const int64_t line_before = *line;
+      if (start < done || start >= bytes.size() || text[start] != '{' ||
+          !skip_blank(start, &line_start)) {
+        *line = line_before;
+        return done;
+      }
+      // The end of its line, which must hold the object alone.
+      const char* newline =
+          static_cast<const char*>(std::memchr(text + start, '\n', bytes.size() - start));
+      const size_t end = newline ? static_cast<size_t>(newline - text) : bytes.size();
+      if (end - line_start >= max_line) {
+        *line = line_before;
+        return done;
+      }
+      od::object fields;
+      auto doc = *it;
+      const char* last = nullptr;
+      if (doc.get_object().get(fields) != simdjson::SUCCESS) {
+        *line = line_before;
+        return done;
+      }
+      try {
+        last = Flatten(fields, record, std::memchr(text + start, '\\', end - start) != nullptr);
+      } catch (const simdjson::simdjson_error&) {
+        *line = line_before;
+        return done;
+      }
+      // After the last value: the object's closing brace, then only spaces
+      // up to the line's end.
+      const char* after = last != nullptr ? last : text + start + 1;
+      while (after < text + end && IsJsonSpace(*after)) ++after;
+      if (after >= text + end || *after != '}' || !blank(after + 1 - text, end)) {
+        *line = line_before;
+        return done;
+      }
+      record->line = *line;
+      on_record(*record);
+      ++*line;
+      done = std::min(end + 1, bytes.size());
+    }
+  } catch (const simdjson::simdjson_error&) {
+    return done;
+  }
+  if (stream.truncated_bytes() != 0) return done;
+  // Blank lines after the last object.
+  size_t line_start = done;
+  const int64_t line_before = *line;
+  const bool all_blank = skip_blank(bytes.size(), &line_start);
+  *line = line_before;
+  return all_blank ? bytes.size() : done;
+}
+
 void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
                    const std::function<void(const JsonRecord&)>& on_record, bool padded,
                    size_t max_line) {
@@ -299,7 +420,17 @@ void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t firs
   JsonRecord record;
   std::vector<char> copy;
   int64_t line = first_line;
+  bool in_one_pass = padded;
   while (!bytes.empty()) {
+    if (in_one_pass) {
+      const size_t read = ReadJsonLinesInOnePass(bytes, &line, max_line, &record, on_record);
+      bytes.remove_prefix(read);
+      // Where one pass cannot even start (a byte-order mark, text that is
+      // not JSON), it would fail again on every later line: line by line
+      // from here. Else the line it stopped at is read alone, then on.
+      if (read == 0) in_one_pass = false;
+      if (bytes.empty()) break;
+    }
     size_t stop = std::min(bytes.find('\n'), bytes.size());
     if (stop >= max_line) FailRecordTooLong(name, bytes, line, max_line);
     ParseLine(bytes.substr(0, stop), bytes.size() + (padded ? kJsonPadding : 0), line++, name,

@@ -54,4 +54,16 @@ void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t firs
                    const std::function<void(const JsonRecord&)>& on_record, bool padded = false,
                    size_t max_line = kDefaultMaxRecordBytes);
 
+/// How ReadJsonLines reads a padded block: the lines at the start of
+/// `bytes` (kJsonPadding bytes after it readable) in one simdjson pass over all of them (parsing
+/// line by line spends as long starting each small document as reading it). Takes only lines that
+/// reading line by line would take alike: one object on a line of its own, blank lines around it,
+/// no line of `max_line` bytes or more. Calls `on_record` (with `record`, reused) for each, and
+/// returns how many bytes it read: whole lines, which advance `*line`. The line after them, if any,
+/// is for the line-by-line reading, which finds what is wrong with it or reads it; 0 when the pass
+/// cannot start (a byte-order mark, bytes that are not JSON).
+size_t ReadJsonLinesInOnePass(std::string_view bytes, int64_t* line, size_t max_line,
+                              JsonRecord* record,
+                              const std::function<void(const JsonRecord&)>& on_record);
+
 }  // namespace retention

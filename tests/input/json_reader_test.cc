@@ -146,6 +146,16 @@ TEST_CASE("NDJSON lines read in place give what copies of them give, whatever fo
       "\n\n\n",
       "{\"a\":1}\n{\"b\":\"" + std::string(200, 'z') + "\"}\n{\"a\":3}\n",  // a line too long
       "{\"a\":1}\n" + std::string(150, ' ') + "\n{\"a\":3}\n",              // a blank one too
+      // Read in one pass over the block unless a line is not one object:
+      "{\"a\":[1,{\"b\":\"]}\"}]}\n{\"a\":{\"b\":[]}}\r\n{\"a\":2}\n",  // nested last values
+      "{\"a\":[1]} {\"a\":2}\n{\"a\":3}\n",  // more after a nested last value
+      "{\"a\":{}}\n{\"a\":[1]}]\n",          // a bracket too many after one
+      "{}\n{ }\n{\"a\":1}\n",                // no values
+      "{\"a\":\"x\\ny\",\"b\":\"\\u00e9\"}\n{\"a\":\"\\\"\"}\n{\"a\":\"z\"}\n",  // escapes
+      "\xEF\xBB\xBF{\"a\":1}\n{\"a\":2}\n",  // a byte-order mark
+      "{\"a\":1}\n{\"a\":2}}\n{\"a\":3}\n",  // a brace too many
+      "{\"a\":1}\n\"s\" {\"a\":2}\n",
+      "{\"a\":1 }  \t\r\n  {\"a\":true}\n{\"a\":null}\n",
   };
   for (const std::string& text : texts) {
     INFO(text);
@@ -163,6 +173,39 @@ TEST_CASE("NDJSON lines read in place give what copies of them give, whatever fo
   CHECK_THAT(LinesRead(texts[9], true, 100),
              Catch::StartsWith("error: t.ndjson:7: error: expected one JSON object ({...}) per "
                                "line; write each record as"));
+}
+
+TEST_CASE("NDJSON blocks are read in one pass up to a line that is not one object alone") {
+  // How far one pass reads `text`, and the lines of what it read.
+  auto pass = [](const std::string& text, std::string* lines = nullptr) {
+    const std::string buffer = text + std::string(retention::kJsonPadding, 'x');
+    JsonRecord record;
+    int64_t line = 1;
+    const size_t read =
+        retention::ReadJsonLinesInOnePass(std::string_view(buffer.data(), text.size()), &line, 1000,
+                                          &record, [&](const JsonRecord& r) {
+                                            if (lines) *lines += std::to_string(r.line) + " ";
+                                          });
+    return read;
+  };
+  // What exports hold is read whole: escapes, nested values (last too),
+  // CRLF, blank lines, no final line break.
+  const std::string usual =
+      "{\"id\":\"a\\\"b\",\"n\":1.5e2,\"items\":[{\"s\":\"]}\"}]}\r\n\r\n"
+      "  {\"id\":\"\\u00e9\",\"t\":{\"x\":[]},\"ok\":true,\"z\":null}  \n{}\n{\"id\":\"c\"}";
+  std::string lines;
+  CHECK(pass(usual, &lines) == usual.size());
+  CHECK(lines == "1 3 4 5 ");
+  CHECK(pass("\n\n \n") == 4);
+  // It stops at the start of the line that is not one object alone, after
+  // the blank lines before it.
+  const std::string two = "{\"a\":1}\n\n{\"a\":[2]} {\"a\":3}\n{\"a\":4}\n";
+  lines.clear();
+  CHECK(pass(two, &lines) == 8);
+  CHECK(lines == "1 ");
+  CHECK(pass("{\"a\":1}\n{\"a\":\n2}\n") == 8);
+  CHECK(pass("{\"a\":1}\n[1]\n") == 8);
+  CHECK(pass("\xEF\xBB\xBF{\"a\":1}\n") == 0);
 }
 
 TEST_CASE("malformed JSON names the line") {
