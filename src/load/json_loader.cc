@@ -39,7 +39,7 @@ class JsonRowParser {
     // match.
     bool same_keys = last_match_ != nullptr && keys_.size() == record.fields.size();
     for (size_t i = 0; same_keys && i < keys_.size(); ++i) {
-      same_keys = keys_[i] == record.fields[i].key;
+      same_keys = SameText(keys_[i], record.fields[i].key);
     }
     if (!same_keys) {
       keys_.clear();
