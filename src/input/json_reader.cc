@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "input/json_array_blocks.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -164,47 +165,12 @@ const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) 
   return last_end;
 }
 
-[[noreturn]] void Fail(const ByteSource& source, int64_t line, const std::string& message) {
-  throw DataError(Location{source.name(), line, 0}, message);
-}
-
-void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>& on_record) {
-  std::string text = ReadAll(source);
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
-  simdjson::padded_string json(text);
-  text.clear();
-  text.shrink_to_fit();
-  od::parser parser;
-  JsonRecord record;
-  const char* counted = json.data();  // newlines are counted up to here
-  int64_t line = 1;
-  auto line_at = [&](const char* where) {
-    if (where < counted) return line;
-    line += std::count(counted, where, '\n');
-    counted = where;
-    return line;
-  };
-  try {
-    od::document doc = parser.iterate(json);
-    od::array array;
-    if (doc.get_array().get(array) != simdjson::SUCCESS) {
-      Fail(*source, 1,
-           "expected a JSON array of order objects ([{...}, ...]) or one object per "
-           "line (NDJSON)");
-    }
-    for (auto element : array) {
-      const char* where = nullptr;
-      if (doc.current_location().get(where) == simdjson::SUCCESS) record.line = line_at(where);
-      od::object object;
-      if (element.get_object().get(object) != simdjson::SUCCESS) {
-        Fail(*source, record.line, "expected an object ({...}) for each order in the array");
-      }
-      Flatten(object, &record);
-      on_record(record);
-    }
-  } catch (const simdjson::simdjson_error& e) {
-    Fail(*source, record.line ? record.line : 1,
-         std::string("malformed JSON near this object: ") + simdjson::error_message(e.error()));
+void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>& on_record,
+               size_t max_element) {
+  JsonArrayBlocks blocks(source, size_t{1} << 19, max_element);
+  RecordBlock block;
+  while (blocks.Next(&block)) {
+    ReadJsonArrayBlock(block.bytes(), source->name(), block.first_line, on_record);
   }
 }
 
@@ -413,6 +379,43 @@ size_t ReadJsonLinesInOnePass(std::string_view bytes, int64_t* line, size_t max_
   return all_blank ? bytes.size() : done;
 }
 
+void ReadJsonArrayBlock(std::string_view bytes, const std::string& name, int64_t first_line,
+                        const std::function<void(const JsonRecord&)>& on_record) {
+  // Kept per thread: it grows to the largest block once.
+  thread_local od::parser parser;
+  JsonRecord record;
+  const char* counted = bytes.data();  // newlines are counted up to here
+  int64_t line = first_line;
+  auto line_at = [&](const char* where) {
+    if (where < counted) return line;
+    line += std::count(counted, where, '\n');
+    counted = where;
+    return line;
+  };
+  auto fail = [&](const std::string& message) {
+    throw DataError(Location{name, record.line ? record.line : first_line, 0}, message);
+  };
+  try {
+    od::document doc = parser.iterate(bytes.data(), bytes.size(), bytes.size() + kJsonPadding);
+    od::array array;
+    if (doc.get_array().get(array) != simdjson::SUCCESS) {
+      fail("expected a JSON array of order objects ([{...}, ...])");
+    }
+    for (auto element : array) {
+      const char* where = nullptr;
+      if (doc.current_location().get(where) == simdjson::SUCCESS) record.line = line_at(where);
+      od::object object;
+      if (element.get_object().get(object) != simdjson::SUCCESS) {
+        fail("expected an object ({...}) for each order in the array");
+      }
+      Flatten(object, &record);
+      on_record(record);
+    }
+  } catch (const simdjson::simdjson_error& e) {
+    fail(std::string("malformed JSON near this object: ") + simdjson::error_message(e.error()));
+  }
+}
+
 void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
                    const std::function<void(const JsonRecord&)>& on_record, bool padded,
                    size_t max_line) {
@@ -445,7 +448,7 @@ void ReadJson(ByteSource* source, bool ndjson,
   if (ndjson) {
     ReadLines(source, on_record, first_line, max_line);
   } else {
-    ReadArray(source, on_record);
+    ReadArray(source, on_record, max_line);
   }
 }
 

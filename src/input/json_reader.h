@@ -35,12 +35,19 @@ struct JsonRecord {
 /// the line), or when the top level is neither an array of objects nor
 /// objects one per line.
 /// `first_line` is the line number of the source's first byte (NDJSON cut
-/// into blocks). An NDJSON line longer than `max_line` bytes is an error
-/// (FailRecordTooLong), found before more of it is read; a JSON array is
-/// one document, read whole.
+/// into blocks). An NDJSON line, or an object of a JSON array, longer than
+/// `max_line` bytes is an error (FailRecordTooLong), found before more of
+/// it is read. A JSON array is read in blocks of whole elements
+/// (JsonArrayBlocks), not whole.
 void ReadJson(ByteSource* source, bool ndjson,
               const std::function<void(const JsonRecord&)>& on_record, int64_t first_line = 1,
               size_t max_line = kDefaultMaxRecordBytes);
+
+/// The objects of `bytes`, a block of JSON array elements written as an
+/// array (JsonArrayBlocks) with kJsonPadding readable bytes after it, from
+/// file `name`, starting on line `first_line`. Throws as ReadJson does.
+void ReadJsonArrayBlock(std::string_view bytes, const std::string& name, int64_t first_line,
+                        const std::function<void(const JsonRecord&)>& on_record);
 
 /// Bytes that must be readable after a block for ReadJsonLines to parse
 /// its lines in place (their values do not matter).

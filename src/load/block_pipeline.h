@@ -46,9 +46,11 @@ class BlockPipeline {
     for (std::thread& t : threads_) t.join();
   }
 
-  // Feeds every block of `blocks` through the workers and calls `apply`
-  // for each batch in order.
-  void Run(RecordBlocks* blocks, const std::function<void(const Batch&)>& apply) {
+  // Feeds every block of `blocks` (RecordBlocks, JsonArrayBlocks: any
+  // type with their Next) through the workers and calls `apply` for each
+  // batch in order.
+  template <typename Blocks>
+  void Run(Blocks* blocks, const std::function<void(const Batch&)>& apply) {
     size_t submitted = 0, applied = 0;
     bool more = true;
     while (more || applied < submitted) {
@@ -58,8 +60,9 @@ class BlockPipeline {
         try {
           more = blocks->Next(&slot.block);
         } catch (const DataError&) {
-          // A record too long to cut: blocks before it come first, so an
-          // error in them is still the one reported.
+          // A record too long to cut, or a JSON array that does not end:
+          // blocks before it come first, so an error in them is still the
+          // one reported.
           for (; applied < submitted; ++applied) {
             Slot& done = slots_[applied % slots_.size()];
             std::unique_lock<std::mutex> lock(mutex_);

@@ -1,10 +1,11 @@
 // The JSON and NDJSON loader: objects flattened by simdjson, their keys
-// matched to roles once per key list, NDJSON parsed in parallel blocks.
+// matched to roles once per key list, parsed in parallel blocks.
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "input/json_array_blocks.h"
 #include "input/json_reader.h"
 #include "input/record_blocks.h"
 #include "load/block_pipeline.h"
@@ -262,24 +263,8 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   // Validating, the parsers record what they find; the aggregator replays
   // it in input order (RecordedProblems).
   const bool validating = problems->collecting();
-  if (!ndjson) {
-    // A JSON array is one document, read here object by object.
-    Batch batch;
-    Problems recorder(&batch.recorded);
-    JsonRowParser parser(file, options, formats, known, validating ? &recorder : problems, as_of);
-    ReadJson(
-        source, ndjson,
-        [&](const JsonRecord& record) {
-          batch.Clear();
-          aggregator->GiveKeys(&batch, 1);  // a record is one row
-          parser.Parse(record, &batch);
-          aggregator->Prepare(&batch);
-          aggregator->Apply(file, batch);
-        },
-        1, options.max_line_length);
-    return;
-  }
-  // NDJSON: every newline ends a record, so blocks parse on every core.
+  // Blocks of whole records parse on every core: NDJSON's end at a
+  // newline, a JSON array's at a comma between its elements.
   int workers = WorkerCount(options);
   struct alignas(64) Worker {  // a cache line apart from the others
     Worker(const std::string& file, const LoadOptions& options, const FileFormats& formats,
@@ -291,17 +276,25 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   std::vector<std::unique_ptr<Worker>> state;
   for (int w = 0; w < workers; ++w)
     state.push_back(std::make_unique<Worker>(file, options, formats, known, as_of));
-  RecordBlocks blocks(source, std::string_view(), 1, false, size_t{1} << 19,
-                      options.max_line_length);
   BlockPipeline pipeline(workers, aggregator, [&](int w, const RecordBlock& block, Batch* out) {
     static_assert(kBlockPadding >= kJsonPadding, "blocks are parsed in place");
     if (validating) state[w]->problems.RecordInto(&out->recorded);
-    ReadJsonLines(
-        block.bytes(), file, block.first_line,
-        [&](const JsonRecord& record) { state[w]->parser.Parse(record, out); }, true,
-        options.max_line_length);
+    auto parse = [&](const JsonRecord& record) { state[w]->parser.Parse(record, out); };
+    if (ndjson) {
+      ReadJsonLines(block.bytes(), file, block.first_line, parse, true, options.max_line_length);
+    } else {
+      ReadJsonArrayBlock(block.bytes(), file, block.first_line, parse);
+    }
   });
-  pipeline.Run(&blocks, [&](const Batch& b) { aggregator->Apply(file, b); });
+  auto apply = [&](const Batch& b) { aggregator->Apply(file, b); };
+  if (ndjson) {
+    RecordBlocks blocks(source, std::string_view(), 1, false, size_t{1} << 19,
+                        options.max_line_length);
+    pipeline.Run(&blocks, apply);
+  } else {
+    JsonArrayBlocks blocks(source, size_t{1} << 19, options.max_line_length);
+    pipeline.Run(&blocks, apply);
+  }
 }
 
 }  // namespace retention

@@ -6,7 +6,9 @@
 //   bytes a few at a time (NDJSON refills its line buffer; arrays read all).
 //   NDJSON is also read as a loader's block, in place (as one stream of
 //   objects) and copied line by line, with lines of up to 8 + control % 64
-//   bytes: both must give the same records and the same error.
+//   bytes: both must give the same records and the same error. An array is
+//   also cut into blocks of 1 + control % 13 bytes of elements: it must
+//   fail when the whole read fails, else give the same records.
 // Expected outcomes: records, or retention::DataError. Anything else that
 // escapes, a sanitizer report or a broken invariant is a bug.
 #include <cstddef>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "fuzz_check.h"
+#include "input/json_array_blocks.h"
 #include "input/json_reader.h"
 #include "retention/error.h"
 
@@ -108,6 +111,31 @@ Outcome ReadBlock(const std::string& bytes, bool padded, size_t max_line) {
   return out;
 }
 
+// The array in `bytes` cut into blocks of about `block_size` bytes of
+// elements, each read as the loader reads them.
+Outcome ReadArrayBlocks(const std::string& bytes, size_t block_size) {
+  auto source = ByteSource::FromString("fuzz.json", bytes);
+  Outcome out;
+  try {
+    retention::JsonArrayBlocks blocks(source.get(), block_size);
+    retention::RecordBlock block;
+    while (blocks.Next(&block)) {
+      retention::ReadJsonArrayBlock(
+          block.bytes(), "fuzz.json", block.first_line, [&](const JsonRecord& record) {
+            Record copy{record.line, {}};
+            for (const JsonRecord::Field& f : record.fields) {
+              copy.fields.push_back(Field{std::string(f.key), std::string(f.value), f.nested});
+            }
+            out.records.push_back(std::move(copy));
+          });
+    }
+  } catch (const retention::DataError& e) {
+    out.failed = true;
+    out.error = e.what();
+  }
+  return out;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -126,6 +154,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
              pieces.error.c_str());
   FUZZ_CHECK(whole.records == pieces.records, "records differ with %zu-byte reads", chunk);
 
+  if (!ndjson) {
+    // Where an error is found may differ (a block is checked as a whole
+    // before its elements are read), whether there is one may not.
+    const Outcome cut = ReadArrayBlocks(bytes, chunk);
+    FUZZ_CHECK(cut.failed == whole.failed, "whole: '%s'; in blocks of %zu: '%s'",
+               whole.error.c_str(), chunk, cut.error.c_str());
+    FUZZ_CHECK(whole.failed || cut.records == whole.records, "records differ in blocks of %zu",
+               chunk);
+  }
   if (ndjson) {
     const size_t max_line = 8 + data[0] % 64;
     const Outcome in_place = ReadBlock(bytes, true, max_line);

@@ -541,7 +541,7 @@ TEST_CASE("segment values must be UTF-8, since every format prints them") {
   CHECK_THAT(e.message(), Catch::Contains("invalid UTF-8") && Catch::Contains("'channel'"));
 }
 
-TEST_CASE("NDJSON parses in parallel with the same table and the same first error") {
+TEST_CASE("NDJSON and JSON arrays parse in parallel with the same table and the same first error") {
   std::string text;
   for (int i = 0; i < 150000; ++i) {
     int order = i / 2;
@@ -562,6 +562,25 @@ TEST_CASE("NDJSON parses in parallel with the same table and the same first erro
     CheckSameTable(many, one);
   }
   CHECK(one.stats.rows == 150000);
+  // The same objects as a JSON array, one key a line: blocks of its
+  // elements parse in parallel too.
+  std::string array = "[\n";
+  for (size_t at = 0, end; (end = text.find('\n', at)) != std::string::npos; at = end + 1) {
+    std::string object = text.substr(at, end - at);
+    if (object.empty()) continue;
+    for (size_t comma = 0; (comma = object.find(",\"", comma)) != std::string::npos; comma += 3) {
+      object.replace(comma, 1, ",\n  ");
+    }
+    array += (array.size() > 2 ? ",\n" : "") + object;
+  }
+  array += "\n]\n";
+  TempFile as_array("big.json", array);
+  for (int threads : {1, 2, 4}) {
+    LoadOptions o;
+    o.threads = threads;
+    OrderTable t = LoadOrders({as_array.path()}, o);
+    CheckSameTable(t, one);
+  }
   std::string broken = text;
   size_t middle = broken.find("\n{\"order_id\":\"O40000\"");
   broken.insert(middle + 1, "{\"customer_id\":\"C1\",\"date\":\"2024-02-30\",\"amount\":1}\n");

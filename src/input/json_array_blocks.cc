@@ -1,0 +1,176 @@
+#include "input/json_array_blocks.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "retention/error.h"
+
+namespace retention {
+namespace {
+
+constexpr size_t kRead = 64 << 10;  // bytes read at a time, at least
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool Blank(const char* p, size_t n) {  // only JSON's white space
+  return std::all_of(p, p + n, [](char c) { return IsJsonSpace(c); });
+}
+
+}  // namespace
+
+JsonArrayBlocks::JsonArrayBlocks(ByteSource* source, size_t block_size, size_t max_element)
+    : source_(source), block_size_(block_size), max_element_(max_element) {
+  buffer_.resize(std::max<size_t>(block_size_ * 2, kRead));
+}
+
+void JsonArrayBlocks::Fail(int64_t line, const std::string& message) const {
+  throw DataError(Location{source_->name(), line, 0}, message);
+}
+
+bool JsonArrayBlocks::Fill() {
+  if (at_end_) return false;
+  // What is handed out is not needed again.
+  if (start_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + start_, size_ - start_);
+    size_ -= start_;
+    scanned_ -= start_;
+    element_ -= start_;
+    start_ = 0;
+  }
+  if (buffer_.size() - size_ < std::max<size_t>(block_size_ / 2, kRead)) {
+    buffer_.resize(buffer_.size() * 2);
+  }
+  const size_t n = source_->Read(buffer_.data() + size_, buffer_.size() - size_);
+  if (n == 0) at_end_ = true;
+  size_ += n;
+  return n > 0;
+}
+
+void JsonArrayBlocks::Give(size_t end, RecordBlock* block) {
+  const size_t size = end - start_;
+  if (block->capacity < size + 2) {
+    block->data.reset(new char[size + 2 + kBlockPadding]);
+    block->capacity = size + 2;
+  }
+  char* out = block->data.get();
+  out[0] = '[';
+  std::memcpy(out + 1, buffer_.data() + start_, size);
+  out[size + 1] = ']';
+  std::memset(out + size + 2, ' ', kBlockPadding);
+  block->begin = out;
+  block->size = size + 2;
+  block->first_line = start_line_;
+  cut_at_comma_ = false;
+}
+
+void JsonArrayBlocks::CheckElementSize() const {
+  if (scanned_ - element_ <= max_element_) return;
+  // Counted from the element's first byte, past the blank space before it.
+  size_t start = element_;
+  int64_t line = element_line_;
+  for (; start < scanned_ && IsJsonSpace(buffer_[start]); ++start) {
+    if (buffer_[start] == '\n') ++line;
+  }
+  if (scanned_ - start <= max_element_) return;
+  FailRecordTooLong(source_->name(), std::string_view(buffer_.data() + start, scanned_ - start),
+                    line, max_element_);
+}
+
+bool JsonArrayBlocks::Next(RecordBlock* block) {
+  for (;;) {
+    if (scanned_ == size_ && !Fill()) {
+      if (!opened_) {
+        Fail(line_,
+             "expected a JSON array of order objects ([{...}, ...]) or one object per line "
+             "(NDJSON)");
+      }
+      if (!closed_) {
+        Fail(line_,
+             "the file ends inside the JSON array (no closing ']'): it may be cut short; "
+             "download or export it again");
+      }
+      return false;
+    }
+    const char* const data = buffer_.data();
+    if (!opened_ || closed_) {
+      // Only blank space around the array (and a byte-order mark first).
+      for (; scanned_ < size_; ++scanned_) {
+        const char c = data[scanned_];
+        if (c == '\n') ++line_;
+        if (IsJsonSpace(c)) continue;
+        if (!opened_ && scanned_ == 0 && size_ >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+          scanned_ += 2;
+          continue;
+        }
+        if (!opened_ && c == '[') {
+          opened_ = true;
+          depth_ = 1;
+          start_ = element_ = scanned_ + 1;
+          start_line_ = element_line_ = line_;
+          ++scanned_;
+          break;
+        }
+        if (closed_) {
+          Fail(line_,
+               "more follows the JSON array here; a file holds one array of order objects "
+               "(join the arrays into one, or write one object per line as NDJSON)");
+        }
+        Fail(line_,
+             "expected a JSON array of order objects ([{...}, ...]) or one object per line "
+             "(NDJSON)");
+      }
+      continue;
+    }
+    // In the array: only where its elements start and end matters here,
+    // so strings are skipped and brackets counted.
+    for (; scanned_ < size_; ++scanned_) {
+      const char c = data[scanned_];
+      if (c == '\n') ++line_;
+      if (in_string_) {
+        if (escaped_) {
+          escaped_ = false;
+        } else if (c == '\\') {
+          escaped_ = true;
+        } else if (c == '"') {
+          in_string_ = false;
+        }
+        continue;
+      }
+      if (c == '"') {
+        in_string_ = true;
+      } else if (c == '{' || c == '[') {
+        ++depth_;
+      } else if (c == '}' || c == ']') {
+        if (--depth_ > 0) continue;
+        if (c == '}') Fail(line_, "malformed JSON: this '}' closes nothing");
+        CheckElementSize();
+        closed_ = true;
+        const size_t end = scanned_++;
+        if (!Blank(data + start_, end - start_)) {
+          Give(end, block);
+          return true;
+        }
+        if (cut_at_comma_) {
+          Fail(line_, "malformed JSON: a comma before the array's ']' with no object after it");
+        }
+        break;
+      } else if (c == ',' && depth_ == 1) {
+        CheckElementSize();
+        element_ = scanned_ + 1;
+        element_line_ = line_;
+        if (scanned_ - start_ >= block_size_) {
+          Give(scanned_, block);
+          cut_at_comma_ = true;
+          start_ = element_;
+          start_line_ = line_;
+          ++scanned_;
+          return true;
+        }
+      }
+    }
+    if (!closed_) CheckElementSize();
+  }
+}
+
+}  // namespace retention

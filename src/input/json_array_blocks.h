@@ -1,0 +1,62 @@
+// Cuts a JSON array of objects ([{...}, {...}]) into blocks of whole
+// elements, so that a large array parses on every core and memory holds
+// the blocks in flight, not the file (an array is one JSON document, which
+// a JSON parser would otherwise read whole).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "input/byte_source.h"
+#include "input/record_blocks.h"
+
+namespace retention {
+
+class JsonArrayBlocks {
+ public:
+  /// Blocks of the array that `source` holds. A block is about
+  /// `block_size` bytes of whole elements, written as an array of its own
+  /// ("[" + elements + "]", kBlockPadding readable bytes after it); its
+  /// first_line is the line of its first element's text. An element longer
+  /// than `max_element` bytes is an error (FailRecordTooLong).
+  JsonArrayBlocks(ByteSource* source, size_t block_size = size_t{1} << 19,
+                  size_t max_element = kDefaultMaxRecordBytes);
+
+  /// The next block; false at the end. Throws DataError, once the blocks
+  /// before have been handed out, when the input is not one array (text
+  /// before it or after it, brackets that do not balance), when it ends
+  /// before the array does (a file cut short), or for a comma with no
+  /// element after it. What is wrong inside an element is for the parser
+  /// of the block to find.
+  bool Next(RecordBlock* block);
+
+ private:
+  // Reads more input after what is buffered; false at its end.
+  bool Fill();
+  // Hands out the elements from start_ to `end` as `block`.
+  void Give(size_t end, RecordBlock* block);
+  [[noreturn]] void Fail(int64_t line, const std::string& message) const;
+  // Fails when the element being scanned is longer than allowed.
+  void CheckElementSize() const;
+
+  ByteSource* source_;
+  size_t block_size_;
+  size_t max_element_;
+  std::vector<char> buffer_;
+  size_t size_ = 0;            // bytes buffered
+  size_t scanned_ = 0;         // of them, scanned
+  size_t start_ = 0;           // where the elements not handed out start
+  size_t element_ = 0;         // where the element being scanned starts
+  int64_t line_ = 1;           // of the byte at scanned_
+  int64_t start_line_ = 1;     // of the byte at start_
+  int64_t element_line_ = 1;   // of the byte at element_
+  bool at_end_ = false;        // of the input
+  bool opened_ = false;        // the array's '[' was met
+  bool closed_ = false;        // and its ']'
+  bool cut_at_comma_ = false;  // the block handed out last ended at a comma
+  int depth_ = 0;
+  bool in_string_ = false, escaped_ = false;
+};
+
+}  // namespace retention

@@ -1,0 +1,120 @@
+#include "input/json_array_blocks.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "input/json_reader.h"
+#include "retention/error.h"
+
+using retention::ByteSource;
+using retention::DataError;
+using retention::JsonArrayBlocks;
+using retention::JsonRecord;
+using retention::RecordBlock;
+
+namespace {
+
+// The records of the array `text` cut into blocks of about `block_size`
+// bytes (as "line: key=value ..."; blocks separated by "|"), or the error.
+std::string Read(const std::string& text, size_t block_size, size_t max_element = 1 << 20) {
+  auto source = ByteSource::FromString("t.json", text);
+  std::string out;
+  try {
+    JsonArrayBlocks blocks(source.get(), block_size, max_element);
+    RecordBlock block;
+    while (blocks.Next(&block)) {
+      if (!out.empty()) out += "| ";
+      retention::ReadJsonArrayBlock(
+          block.bytes(), "t.json", block.first_line, [&](const JsonRecord& r) {
+            out += std::to_string(r.line) + ":";
+            for (const auto& f : r.fields) {
+              out +=
+                  " " + std::string(f.key) + "=" + (f.nested ? "<nested>" : std::string(f.value));
+            }
+            out += " ";
+          });
+    }
+  } catch (const DataError& e) {
+    out += std::string("error: ") + e.what();
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a JSON array is cut between its elements, whatever their strings hold") {
+  const std::string text =
+      "\xEF\xBB\xBF[\n"
+      "  {\"id\": \"a,]}\", \"n\": 1},\n"
+      "  {\"id\": \"b\\\",\\\\\", \"items\": [{\"s\": \"],\"}, [1, 2]]},\n"
+      "  {\"id\": \"c\",\n"
+      "   \"n\": 3}\n"
+      "]\n\n";
+  const std::string whole = Read(text, size_t{1} << 19);
+  CHECK(whole == "2: id=a,]} n=1 3: id=b\",\\ items=<nested> 4: id=c n=3 ");
+  // Cut at every comma between elements: the same records and lines.
+  const std::string cut = Read(text, 1);
+  CHECK(cut == "2: id=a,]} n=1 | 3: id=b\",\\ items=<nested> | 4: id=c n=3 ");
+  // Fed a few bytes at a time, too.
+  CHECK(Read("[{\"a\":1},{\"a\":2}]", 1) == "1: a=1 | 1: a=2 ");
+  CHECK(Read("[]", 1).empty());
+  CHECK(Read(" [ ] ", 1).empty());
+}
+
+TEST_CASE("what is not one whole array of objects is an error with its line") {
+  auto error = [](const std::string& text, size_t block_size = 1) {
+    std::string out = Read(text, block_size);
+    return out.substr(std::min(out.find("error: "), out.size()));
+  };
+  CHECK(error("") ==
+        "error: t.json:1: error: expected a JSON array of order objects ([{...}, ...]) or one "
+        "object per line (NDJSON)");
+  CHECK_THAT(error("{\"a\": 1}"),
+             Catch::StartsWith("error: t.json:1: error: expected a JSON array"));
+  // A file cut short, in an element or after one.
+  CHECK_THAT(error("[{\"a\": 1},\n{\"a\": 2"),
+             Catch::StartsWith("error: t.json:2: error: the file ends inside the JSON array"));
+  CHECK_THAT(error("[{\"a\": 1}\n"),
+             Catch::StartsWith("error: t.json:2: error: the file ends inside the JSON array"));
+  CHECK_THAT(error("[{\"a\": \"]\"}"), Catch::Contains("the file ends inside the JSON array"));
+  // More after the array: a second array would be lost.
+  CHECK(error("[{\"a\": 1}]\n[{\"a\": 2}]") ==
+        "error: t.json:2: error: more follows the JSON array here; a file holds one array of "
+        "order objects (join the arrays into one, or write one object per line as NDJSON)");
+  CHECK(error("[{\"a\": 1}}]") ==
+        "error: t.json:1: error: malformed JSON: this '}' closes nothing");
+  // A comma with nothing after it, where the array was cut and where not.
+  CHECK(error("[{\"a\": 1},\n]") ==
+        "error: t.json:2: error: malformed JSON: a comma before the array's ']' with no object "
+        "after it");
+  const std::string not_object = "error: expected an object ({...}) for each order in the array";
+  CHECK_THAT(error("[{\"a\": 1},\n]", 1 << 19), Catch::Contains("t.json:2: " + not_object));
+  CHECK_THAT(error("[{\"a\": 1},,{\"a\": 2}]"), Catch::Contains(not_object));
+  CHECK_THAT(error("[{\"a\": 1} {\"a\": 2}]"), Catch::Contains(not_object));
+  CHECK_THAT(error("[{\"a\": }]"), Catch::Contains("malformed JSON near this object"));
+  CHECK_THAT(error("[1, 2]"), Catch::Contains("expected an object ({...}) for each order"));
+  // An element past the limit, found before more of it is read.
+  const std::string long_one = "[{\"a\": 1},\n{\"a\": \"" + std::string(5000, 'x') + "\"}]";
+  CHECK_THAT(Read(long_one, 1, 4096),
+             Catch::Contains("t.json:2:4097: error: a record longer than 4096 bytes"));
+}
+
+TEST_CASE("a large array is read a block at a time, not whole") {
+  std::string text = "[";
+  for (int i = 0; i < 20000; ++i)
+    text += (i ? ",\n" : "\n") + std::string("{\"a\": ") + std::to_string(i) + "}";
+  text += "\n]";
+  auto source = ByteSource::FromString("t.json", text);
+  JsonArrayBlocks blocks(source.get(), 4096);
+  RecordBlock block;
+  size_t count = 0, largest = 0;
+  int64_t last_line = 0;
+  while (blocks.Next(&block)) {
+    ++count;
+    largest = std::max(largest, block.size);
+    CHECK(block.first_line > last_line);
+    last_line = block.first_line;
+  }
+  CHECK(count > 50);
+  CHECK(largest < 4096 + 64);
+}
