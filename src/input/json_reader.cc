@@ -305,14 +305,17 @@ size_t ReadJsonLinesInOnePass(std::string_view bytes, int64_t* line, size_t max_
     return true;
   };
   // Blank lines from `done` to the start of the line holding `to`: false
-  // when something else is there, or too much for the line-by-line reading.
+  // when something else is there, or a line as long as the limit.
   auto skip_blank = [&](size_t to, size_t* line_start) {
-    if (to - done >= max_line || !blank(done, to)) return false;
+    if (!blank(done, to)) return false;
     *line_start = done;
     for (size_t i = done; i < to; ++i) {
-      if (text[i] == '\n') ++*line, *line_start = i + 1;
+      if (text[i] != '\n') continue;
+      if (i - *line_start >= max_line) return false;
+      ++*line;
+      *line_start = i + 1;
     }
-    return true;
+    return to - *line_start < max_line;
   };
   // The same room for blocks of about the same size: simdjson allocates
   // anew whenever it changes.

@@ -197,6 +197,11 @@ TEST_CASE("NDJSON blocks are read in one pass up to a line that is not one objec
   CHECK(pass(usual, &lines) == usual.size());
   CHECK(lines == "1 3 4 5 ");
   CHECK(pass("\n\n \n") == 4);
+  // Blank lines count one by one against the limit, not all together.
+  const std::string blanks = "{}\n" + std::string(2000, '\n') + "{}\n";
+  lines.clear();
+  CHECK(pass(blanks, &lines) == blanks.size());
+  CHECK(lines == "1 2002 ");
   // It stops at the start of the line that is not one object alone, after
   // the blank lines before it.
   const std::string two = "{\"a\":1}\n\n{\"a\":[2]} {\"a\":3}\n{\"a\":4}\n";
