@@ -64,18 +64,32 @@ struct FigureChange {
   bool restated = false;
 };
 
+/// A history row a run removed: its period is in the run, its segment is
+/// not (a segment that left the --top, or no longer has customers).
+struct RemovedRow {
+  std::string period;
+  std::optional<std::string> segment;
+  /// The removed row was final (not partial): published figures went.
+  bool restated = false;
+};
+
 struct UpsertResult {
   std::vector<HistoryRow> rows;
   std::vector<FigureChange> changes;
+  /// In history order.
+  std::vector<RemovedRow> removed;
   int added = 0;
   int replaced = 0;
 };
 
-/// Merges `run` into `history`: a run row replaces the history row of the
-/// same period and segment, or is added. Rows stay sorted by period start
-/// (then end, then label); within a period, the run's segments come in the
-/// run's order, then segments only the history has. Rows are keyed by the
-/// "period" and "segment" fields.
+/// Merges `run` into `history`: the run's rows of a period replace every
+/// history row of that period; a run row replaces the history row of the
+/// same period and segment (its changed figures listed), or is added, and
+/// a history row of that period whose segment the run lacks is removed
+/// (listed), so no stale segment survives beside the run's. Periods the
+/// run lacks are kept as they are. Rows stay sorted by period start (then
+/// end, then label); within a period, segments come in the run's order.
+/// Rows are keyed by the "period" and "segment" fields.
 UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
                            const std::vector<HistoryRow>& run);
 

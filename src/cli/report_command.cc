@@ -101,8 +101,21 @@ bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metric
             c.restated ? "restated" : "updated", c.had.is_null ? "null" : c.had.text,
             c.now.is_null ? "null" : c.now.text, c.restated ? "" : " (the period was partial)")));
   }
-  fmt::print(stderr, "retention: {}: {} row{} added, {} replaced, {} in all\n", path, result.added,
-             result.added == 1 ? "" : "s", result.replaced, result.rows.size());
+  for (const RemovedRow& r : result.removed) {
+    // A re-run period holds the run's segments alone: a segment it lacks
+    // (gone from the --top, or without customers now) is no longer kept.
+    restated = restated || r.restated;
+    fmt::print(
+        stderr, "{}\n",
+        EscapeControls(fmt::format(
+            "retention: {}: {} ({}) {}: row removed, this run has no such segment{}", path,
+            r.period, r.segment ? "segment " + *r.segment : std::string("all customers"),
+            r.restated ? "restated" : "updated", r.restated ? "" : " (the period was partial)")));
+  }
+  fmt::print(stderr, "retention: {}: {} row{} added, {} replaced,{} {} in all\n", path,
+             result.added, result.added == 1 ? "" : "s", result.replaced,
+             result.removed.empty() ? "" : fmt::format(" {} removed,", result.removed.size()),
+             result.rows.size());
   return restated;
 }
 

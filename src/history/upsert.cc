@@ -31,10 +31,15 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
   std::map<Key, const HistoryRow*> old_rows;
   for (const HistoryRow& row : history) old_rows[KeyOf(row)] = &row;
   std::map<Key, bool> in_run;
-  for (const HistoryRow& row : run) in_run[KeyOf(row)] = true;
+  std::map<std::string, bool> run_periods;
+  for (const HistoryRow& row : run) {
+    in_run[KeyOf(row)] = true;
+    run_periods[row.Text("period")] = true;
+  }
 
-  // Periods in first-seen order: the run's rows of a period, then the
-  // history's rows of that period the run did not replace.
+  // Periods in first-seen order: a period the run has is the run's rows
+  // alone, so no segment of an earlier run of it survives beside them
+  // (a segment --top now sums into "(other)" would be counted twice).
   std::vector<std::string> periods;
   std::map<std::string, std::vector<HistoryRow>> by_period;
   auto add = [&](const HistoryRow& row) {
@@ -61,7 +66,13 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
     add(row);
   }
   for (const HistoryRow& row : history) {
-    if (!in_run.count(KeyOf(row))) add(row);
+    Key key = KeyOf(row);
+    if (in_run.count(key)) continue;
+    if (run_periods.count(key.period)) {
+      result.removed.push_back({key.period, key.segment, !IsPartial(row)});
+      continue;
+    }
+    add(row);
   }
   // Whole periods move, so the segments of a period keep their order.
   std::stable_sort(periods.begin(), periods.end(), [&](const std::string& a, const std::string& b) {

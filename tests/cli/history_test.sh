@@ -166,6 +166,26 @@ grep -q "^'=SUM(A1),2024-01" formula-history.csv && grep -q "^'-web,2024-01" for
   [ "$(wc -l <formula-history.csv)" = 4 ] && ok ||
   fail "a CSV history keeps one guarded row per segment: $(cut -c1-20 formula-history.csv)"
 
+# A re-run period holds the run's segments alone: late orders move shop
+# ahead of web in the --top 1, so web is summed into (other) now, and its
+# own row of January (counted in (other) too) is removed, not kept beside
+# it. February, not re-run, keeps its rows.
+printf 'customer_id,order_date,amount,channel\nA,2024-01-05,1,web\nB,2024-01-06,1,web\nC,2024-01-07,1,shop\nA,2024-02-05,1,web\n' \
+  >top.csv
+top_report() { "$bin" report top.csv --as-of 2024-06-01 --by channel --top 1 "$@"; }
+rm -f top-history.csv
+top_report --period 2024-02 --append top-history.csv 2>/dev/null
+top_report --period 2024-01 --append top-history.csv 2>/dev/null
+printf 'D,2024-01-08,1,shop\nE,2024-01-09,1,shop\n' >>top.csv
+expect_exit 1 "a re-run that removes a segment row, --fail-if-restated" \
+  top_report --period 2024-01 --append top-history.csv --fail-if-restated
+[ "$(cut -d, -f1-2 top-history.csv | tail -n +2 | tr '\n' ' ')" = \
+  ",2024-01 shop,2024-01 (other),2024-01 ,2024-02 web,2024-02 (other),2024-02 " ] && ok ||
+  fail "a re-run keeps a stale segment row: $(cut -d, -f1-2 top-history.csv | tr '\n' ' ')"
+grep -qx 'retention: top-history.csv: 2024-01 (segment web) restated: row removed, this run has no such segment' err.txt &&
+  grep -qx 'retention: top-history.csv: 1 row added, 2 replaced, 1 removed, 6 in all' err.txt && ok ||
+  fail "the removed row is reported: $(cat err.txt)"
+
 # -o naming the history itself would replace it with this run's report
 # before the run is merged in: refused before anything is written.
 rm -f same.csv

@@ -1,0 +1,95 @@
+// Merging a run into a history: one row per period and segment, and a
+// re-run period holds the run's rows alone.
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "retention/history.h"
+
+using namespace retention;
+
+namespace {
+
+// A row of `period` (a month of 2024) and `segment` ("" for the total),
+// with `customers` as its one figure.
+HistoryRow Row(const std::string& month, const std::string& segment, const std::string& customers,
+               bool partial = false) {
+  HistoryRow row;
+  row.fields = {
+      {"segment", HistoryValue{segment, segment.empty(), !segment.empty()}},
+      {"period", HistoryValue{"2024-" + month, false, true}},
+      {"start", HistoryValue{"2024-" + month + "-01", false, true}},
+      {"end", HistoryValue{"2024-" + month + "-28", false, true}},
+      {"partial", HistoryValue{partial ? "true" : "false"}},
+      {"customers_end", HistoryValue{customers}},
+  };
+  return row;
+}
+
+// "period/segment=customers" for each row, in order.
+std::vector<std::string> Keys(const std::vector<HistoryRow>& rows) {
+  std::vector<std::string> out;
+  for (const HistoryRow& row : rows) {
+    out.push_back(row.Text("period") + "/" + row.Segment().value_or("") + "=" +
+                  row.Text("customers_end"));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a re-run replaces rows and adds new periods") {
+  std::vector<HistoryRow> history = {Row("02", "", "10"), Row("02", "web", "4")};
+  UpsertResult r = UpsertHistory(history, {Row("03", "", "12"), Row("03", "web", "5")});
+  CHECK(Keys(r.rows) ==
+        std::vector<std::string>{"2024-02/=10", "2024-02/web=4", "2024-03/=12", "2024-03/web=5"});
+  CHECK(r.added == 2);
+  CHECK(r.replaced == 0);
+  CHECK(r.removed.empty());
+  r = UpsertHistory(r.rows, {Row("02", "", "11"), Row("02", "web", "4")});
+  CHECK(r.replaced == 2);
+  REQUIRE(r.changes.size() == 1);
+  CHECK(r.changes[0].figure == "customers_end");
+  CHECK(r.changes[0].restated);
+}
+
+TEST_CASE("a segment the re-run of a period lacks is removed, not kept beside the run's") {
+  // --top 2, then --top 1: paid_search is summed into (other) now; kept,
+  // it would be counted twice.
+  std::vector<HistoryRow> history = {Row("02", "", "100"),           Row("03", "", "101"),
+                                     Row("03", "organic", "36"),     Row("03", "paid_search", "23"),
+                                     Row("03", "(other)", "42"),     Row("04", "", "90"),
+                                     Row("04", "paid_search", "20"), Row("04", "(other)", "70")};
+  UpsertResult r = UpsertHistory(
+      history, {Row("03", "", "101"), Row("03", "organic", "36"), Row("03", "(other)", "65")});
+  CHECK(Keys(r.rows) == std::vector<std::string>{"2024-02/=100", "2024-03/=101",
+                                                 "2024-03/organic=36", "2024-03/(other)=65",
+                                                 "2024-04/=90", "2024-04/paid_search=20",
+                                                 "2024-04/(other)=70"});
+  CHECK(r.added == 0);
+  CHECK(r.replaced == 3);
+  REQUIRE(r.removed.size() == 1);
+  CHECK(r.removed[0].period == "2024-03");
+  CHECK(r.removed[0].segment == std::optional<std::string>("paid_search"));
+  CHECK(r.removed[0].restated);
+}
+
+TEST_CASE("a removed row of a partial period is an update, not a restatement") {
+  UpsertResult r = UpsertHistory({Row("03", "", "5", true), Row("03", "web", "5", true)},
+                                 {Row("03", "", "6", true), Row("03", "shop", "6", true)});
+  CHECK(Keys(r.rows) == std::vector<std::string>{"2024-03/=6", "2024-03/shop=6"});
+  CHECK(r.added == 1);
+  CHECK(r.replaced == 1);
+  REQUIRE(r.removed.size() == 1);
+  CHECK(r.removed[0].segment == std::optional<std::string>("web"));
+  CHECK_FALSE(r.removed[0].restated);
+}
+
+TEST_CASE("the all-customers total the run lacks is removed too") {
+  // Split by currency the run has no total: an earlier total is not kept.
+  UpsertResult r = UpsertHistory({Row("03", "", "9"), Row("03", "EUR", "4"), Row("03", "USD", "5")},
+                                 {Row("03", "EUR", "4"), Row("03", "USD", "5")});
+  CHECK(Keys(r.rows) == std::vector<std::string>{"2024-03/EUR=4", "2024-03/USD=5"});
+  REQUIRE(r.removed.size() == 1);
+  CHECK_FALSE(r.removed[0].segment.has_value());
+}
