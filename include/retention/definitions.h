@@ -51,6 +51,12 @@ struct Definitions {
   /// Where activity comes from: "orders" or "subscriptions".
   std::string activity = "orders";
   std::vector<RateDefinition> rates;
+  /// --by: the column the figures are split by, as given; empty when they
+  /// are not split. Which segments a row can be depends on it.
+  std::string segment_column;
+  /// --top: the segments kept (the rest summed as "(other)"); 0 for every
+  /// segment. Meaningful only with `segment_column`.
+  int top_segments = 0;
   /// The inputs: files, data rows read, first and last order date (ISO
   /// days, empty without orders).
   std::vector<InputFile> files;
@@ -67,10 +73,16 @@ std::string InputFilesText(const std::vector<InputFile>& files);
 
 /// The settings two sets of figures must share to be compared or merged,
 /// by name, in a fixed order: schema_version, window, time_zone, margin,
-/// lifespan, activity, rules, rates. Not the as-of day, tool version or
+/// lifespan, activity, rules, rates, and for figures split by segment
+/// segment_column and top_segments. Not the as-of day, tool version or
 /// inputs: those may differ between comparable runs.
 using Settings = std::vector<std::pair<std::string, std::string>>;
 Settings SettingsOf(const Definitions& definitions);
+
+/// A setting older outputs do not record (segment_column, top_segments,
+/// recorded since they were added): compared only when both sides record
+/// it, so a history written before still takes runs.
+bool SettingMayBeUnrecorded(const std::string& name);
 
 /// A setting that differs; `had` or `now` is "(not recorded)" when one
 /// side lacks it.
@@ -81,7 +93,8 @@ struct SettingDifference {
 };
 
 /// Every setting of `now` whose value differs from (or is missing in) `had`,
-/// and every setting `had` records that `now` lacks.
+/// and every setting `had` records that `now` lacks; a setting
+/// SettingMayBeUnrecorded is missing on one side is no difference.
 std::vector<SettingDifference> CompareSettings(const Settings& had, const Settings& now);
 
 }  // namespace retention

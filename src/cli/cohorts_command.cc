@@ -70,6 +70,8 @@ int RunCohorts(const CohortFlags& f) {
   ReportInfo info(options.as_of, load.time_zone.name());
   info.definitions = DescribeRun(f.input.files, table, options.as_of, load.time_zone.name());
   info.definitions->rates = CohortRateDefinitions();
+  info.definitions->segment_column = f.by;
+  info.definitions->top_segments = f.top;
   if (!f.by.empty()) {
     info.segmented = true;
     info.segment_column = f.by;

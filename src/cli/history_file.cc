@@ -38,6 +38,34 @@ std::string FormatSnapshot(const Snapshot& s, const std::vector<HistoryRow>& row
   return FormatNdjsonRecords(rows);
 }
 
+const std::string* Setting(const Settings& settings, const std::string& name) {
+  for (auto& [key, value] : settings) {
+    if (key == name) return &value;
+  }
+  return nullptr;
+}
+
+// "--by channel --top 2" ("--by channel" for every segment), as recorded.
+std::string SegmentFlags(const Settings& settings) {
+  const std::string* column = Setting(settings, "segment_column");
+  const std::string* top = Setting(settings, "top_segments");
+  if (!column) return "--by and --top";
+  std::string out = "--by " + *column;
+  if (top && !top->empty() && *top != "0") out += " --top " + *top;
+  return out;
+}
+
+// The columns of a history written before the settings older versions do
+// not record had columns of their own: they come last, so dropping them
+// gives the older history's columns.
+std::vector<std::string> WithoutUnrecordedColumns(const std::vector<std::string>& columns) {
+  std::vector<std::string> out;
+  for (const std::string& c : columns) {
+    if (!SettingMayBeUnrecorded(c)) out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace
 
 Snapshot ReadSnapshotFile(const std::string& path) {
@@ -65,7 +93,8 @@ std::string DescribeSettingDifferences(const std::vector<SettingDifference>& dif
   return out;
 }
 
-UpsertResult AppendToHistory(const std::string& path, const std::string& run_text) {
+UpsertResult AppendToHistory(const std::string& path, const std::string& run_text,
+                             std::vector<std::string>* notes) {
   SnapshotFormat format = SnapshotFormatOf(path, run_text);
   Snapshot run = ParseSnapshot(run_text, "(this run)", format);
   FileLock lock(path + ".lock");
@@ -89,13 +118,26 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   }
   std::vector<SettingDifference> differences = CompareSettings(history.settings, run.settings);
   if (!differences.empty()) {
+    std::string fix = "the history's settings";
+    for (const SettingDifference& d : differences) {
+      if (SettingMayBeUnrecorded(d.name)) fix = "the history's " + SegmentFlags(history.settings);
+    }
     throw UsageError("--append " + path +
                      ": the history was computed with other settings, so its figures and this "
                      "run's cannot share a file:" +
                      DescribeSettingDifferences(differences, "the history", "this run") +
-                     ". Run with the history's settings, or append to another file.");
+                     ". Run with " + fix + ", or append to another file.");
   }
-  if (format == SnapshotFormat::kCsv && !history.rows.empty() && history.columns != run.columns) {
+  if (notes && !history.rows.empty() && !Setting(history.settings, "segment_column") &&
+      Setting(run.settings, "segment_column")) {
+    notes->push_back("note: " + path +
+                     " does not record how its segments were chosen (written by an older "
+                     "version), so this run's " +
+                     SegmentFlags(run.settings) +
+                     " could not be checked against it; they are recorded from now on");
+  }
+  if (format == SnapshotFormat::kCsv && !history.rows.empty() && history.columns != run.columns &&
+      history.columns != WithoutUnrecordedColumns(run.columns)) {
     throw UsageError("--append " + path +
                      ": the history has other columns than this run (one split by --by and "
                      "one not, or another version's); append to another file");

@@ -23,8 +23,12 @@ std::string DescribeSettingDifferences(const std::vector<SettingDifference>& dif
 /// `path`.lock from reading to replacing, and replaces the file with
 /// WriteFileAtomically, so a crash leaves the old or the new history and
 /// concurrent runs each see the other's rows. Throws UsageError when the
-/// history was computed with other settings or has other columns, naming
-/// the difference; DataError when it cannot be read or written.
-UpsertResult AppendToHistory(const std::string& path, const std::string& run_text);
+/// history was computed with other settings (--by and --top included) or
+/// has other columns, naming the difference; DataError when it cannot be
+/// read or written. A history an older version wrote records no --by and
+/// --top: the run is merged, its columns added, and `notes` (when given)
+/// says they could not be checked.
+UpsertResult AppendToHistory(const std::string& path, const std::string& run_text,
+                             std::vector<std::string>* notes = nullptr);
 
 }  // namespace retention

@@ -88,7 +88,9 @@ bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metric
   std::string run_text = format == SnapshotFormat::kCsv    ? FormatCsv(metrics, full)
                          : format == SnapshotFormat::kJson ? FormatJson(metrics, full)
                                                            : FormatNdjson(metrics, full);
-  UpsertResult result = AppendToHistory(path, run_text);
+  std::vector<std::string> notes;
+  UpsertResult result = AppendToHistory(path, run_text, &notes);
+  for (const std::string& note : notes) Notice(EscapeControls("retention: " + note));
   bool restated = false;
   for (const FigureChange& c : result.changes) {
     restated = restated || c.restated;
@@ -266,6 +268,8 @@ int RunReport(const ReportFlags& f) {
   }
   Definitions definitions = DescribeRun(f.input.files, table, as_of, load.time_zone.name());
   definitions.rates = ReportRateDefinitions();
+  definitions.segment_column = f.by;
+  definitions.top_segments = f.top;
   definitions.margin = fmt::format("{}", options.margin);
   if (options.lifespan) definitions.lifespan = fmt::format("{}", *options.lifespan);
   if (contracts) {

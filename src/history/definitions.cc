@@ -59,7 +59,7 @@ std::string InputFilesText(const std::vector<InputFile>& files) {
 }
 
 Settings SettingsOf(const Definitions& d) {
-  return {
+  Settings s = {
       {"schema_version", std::to_string(d.schema_version)},
       {"window", d.window},
       {"time_zone", d.time_zone},
@@ -69,6 +69,17 @@ Settings SettingsOf(const Definitions& d) {
       {"rules", RulesText()},
       {"rates", RatesText(d.rates)},
   };
+  // Which segments a row can be: two histories split otherwise hold rows
+  // that overlap ("(other)" of --top 1 holds the second of --top 2).
+  if (!d.segment_column.empty()) {
+    s.emplace_back("segment_column", d.segment_column);
+    s.emplace_back("top_segments", std::to_string(d.top_segments));
+  }
+  return s;
+}
+
+bool SettingMayBeUnrecorded(const std::string& name) {
+  return name == "segment_column" || name == "top_segments";
 }
 
 std::vector<SettingDifference> CompareSettings(const Settings& had, const Settings& now) {
@@ -83,13 +94,13 @@ std::vector<SettingDifference> CompareSettings(const Settings& had, const Settin
   for (auto& [name, value] : now) {
     const std::string* old = find(had, name);
     if (!old) {
-      out.push_back({name, kMissing, value});
+      if (!SettingMayBeUnrecorded(name)) out.push_back({name, kMissing, value});
     } else if (*old != value) {
       out.push_back({name, *old, value});
     }
   }
   for (auto& [name, value] : had) {
-    if (!find(now, name)) out.push_back({name, value, kMissing});
+    if (!find(now, name) && !SettingMayBeUnrecorded(name)) out.push_back({name, value, kMissing});
   }
   return out;
 }

@@ -143,6 +143,8 @@ Definitions DefinitionsOf(const HistoryRow& row) {
   d.margin = row.Text("margin");
   d.lifespan = row.Text("lifespan");
   d.activity = row.Text("activity");
+  d.segment_column = row.Text("segment_column");
+  d.top_segments = std::atoi(row.Text("top_segments").c_str());
   d.rates = RatesFromText(row.Text("rates"));
   d.files = InputsFromText(row.Text("inputs"));
   d.rows = std::atoll(row.Text("input_rows").c_str());

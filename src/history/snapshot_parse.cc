@@ -82,6 +82,10 @@ Settings SettingsFromJson(const std::string& schema_version, const std::string& 
       d.lifespan = text_of();
     } else if (key == "activity") {
       d.activity = text_of();
+    } else if (key == "segment_column") {
+      d.segment_column = text_of();
+    } else if (key == "top_segments") {
+      d.top_segments = std::atoi(text_of().c_str());
     } else if (key == "rules") {
       for (auto rule : value.get_array()) rules.emplace_back(std::string_view(rule.get_string()));
     } else if (key == "rates") {
@@ -141,6 +145,15 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
     Definitions d;
     Settings s = SettingsOf(d);
     for (auto& [key, value] : s) value = first.Text(key);
+    // --by and --top, from the first row that records them: rows an older
+    // version wrote before have no such cells (or empty ones).
+    for (const HistoryRow& row : out.rows) {
+      std::string column = row.Text("segment_column");
+      if (column.empty()) continue;
+      s.emplace_back("segment_column", column);
+      s.emplace_back("top_segments", row.Text("top_segments"));
+      break;
+    }
     out.settings = s;
   }
   return out;
@@ -214,6 +227,21 @@ Snapshot ParseNdjson(std::string_view bytes, const std::string& name) {
     if (const HistoryValue* d = first.Find("definitions")) {
       try {
         out.settings = SettingsFromJson(first.Text("schema_version"), d->text);
+        // --by and --top, from the first line that records them: lines an
+        // older version wrote before have no such definitions.
+        auto records = [](const Settings& s) {
+          for (auto& [key, value] : s) {
+            if (key == "segment_column") return true;
+          }
+          return false;
+        };
+        for (size_t i = 1; i < out.rows.size() && !records(out.settings); ++i) {
+          const HistoryValue* later = out.rows[i].Find("definitions");
+          if (!later || later->text.find("\"segment_column\"") == std::string::npos) continue;
+          for (auto& setting : SettingsFromJson(out.rows[i].Text("schema_version"), later->text)) {
+            if (SettingMayBeUnrecorded(setting.first)) out.settings.push_back(setting);
+          }
+        }
       } catch (const simdjson::simdjson_error& e) {
         Fail(name, 1, std::string("malformed definitions: ") + e.what());
       }

@@ -218,6 +218,61 @@ for flag in "--window 3m" "--tz Europe/Berlin" "--margin 0.5" "--lifespan 12"; d
     fail "the refusal of $flag names it: $(cat err.txt)"
 done
 
+# --by and --top are part of how a history's figures were made: rows split
+# otherwise overlap (paid_search of --top 2 is inside (other) of --top 1),
+# so a run split otherwise is refused, the history untouched.
+for ext in csv json ndjson; do
+  rm -f "seg.$ext"
+  report --period 2024-03 --by channel --top 2 --append "seg.$ext" 2>/dev/null
+  cp "seg.$ext" "seg-before.$ext"
+  expect_exit 2 "--append .$ext with another --top" \
+    report --period 2024-03 --by channel --top 1 --append "seg.$ext"
+  grep -q 'top_segments: the history has "2", this run "1"\. Run with the history'"'"'s --by channel --top 2, or append to another file' err.txt &&
+    cmp -s "seg.$ext" "seg-before.$ext" && ok ||
+    fail "--append .$ext refuses another --top: $(cat err.txt)"
+  expect_exit 2 "--append .$ext with another --by" report --period 2024-04 --by country \
+    --top 2 --append "seg.$ext"
+  grep -q 'segment_column: the history has "channel", this run "country"' err.txt &&
+    cmp -s "seg.$ext" "seg-before.$ext" && ok ||
+    fail "--append .$ext refuses another --by: $(cat err.txt)"
+  expect_exit 0 "--append .$ext with the history's --by and --top" \
+    report --period 2024-04 --by channel --top 2 --append "seg.$ext"
+done
+# diff compares no two outputs split otherwise either.
+report --period 2024-03 --by channel --top 1 -o seg-top1.json -q
+expect_exit 2 "diff of outputs with another --top" "$bin" diff seg-before.json seg-top1.json
+grep -q 'top_segments: seg-before.json has "2", seg-top1.json "1"' err.txt && ok ||
+  fail "diff names the --top that differs: $(cat err.txt)"
+head -1 seg.csv | grep -q ',last_order,segment_column,top_segments$' && ok ||
+  fail "a CSV history records --by and --top in its last columns: $(head -1 seg.csv)"
+# A history an older version wrote records neither: a run is taken (with a
+# note), its --by and --top recorded from then on and checked after.
+report --period 2024-03 --by channel --top 2 -o seg-new.csv -q
+cut -d, -f1-37 seg-new.csv >seg-old.csv
+python3 - seg.json seg.ndjson <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for k in ("segment_column", "top_segments"): del doc["definitions"][k]
+json.dump(doc, open("seg-old.json", "w"), indent=2)
+with open("seg-old.ndjson", "w") as out:
+    for line in open(sys.argv[2]):
+        o = json.loads(line)
+        for k in ("segment_column", "top_segments"): del o["definitions"][k]
+        out.write(json.dumps(o) + "\n")
+PY
+for ext in csv json ndjson; do
+  expect_exit 0 "--append .$ext to a history without --by and --top recorded" \
+    report --period 2024-05 --by channel --top 2 --append "seg-old.$ext"
+  grep -q "note: seg-old.$ext does not record how its segments were chosen" err.txt && ok ||
+    fail "the note on an older .$ext history: $(cat err.txt)"
+  expect_exit 2 "--append .$ext with another --top after that" \
+    report --period 2024-05 --by channel --top 1 --append "seg-old.$ext"
+  expect_exit 0 "--append .$ext with the recorded --top after that" \
+    report --period 2024-06 --by channel --top 2 --append "seg-old.$ext" -q
+done
+[ "$(head -1 seg-old.csv)" = "$(head -1 seg.csv)" ] && ok ||
+  fail "an older CSV history gains the columns: $(head -1 seg-old.csv)"
+
 # Concurrent runs queue on the lock: every month lands.
 rm -f concurrent.csv
 for m in $months; do report --period 2024-$m --append concurrent.csv 2>/dev/null & done

@@ -22,6 +22,11 @@ std::string DefinitionsJson(const Definitions& d, int indent) {
   out += in + "\"margin\": " + (d.margin.empty() ? "null" : d.margin) + ",\n";
   out += in + "\"lifespan\": " + (d.lifespan.empty() ? "null" : d.lifespan) + ",\n";
   out += in + "\"activity\": " + JsonQuote(d.activity) + ",\n";
+  if (!d.segment_column.empty()) {
+    // Only when split: an output without them was not (or is older).
+    out += in + "\"segment_column\": " + JsonQuote(d.segment_column) + ",\n";
+    out += in + "\"top_segments\": " + std::to_string(d.top_segments) + ",\n";
+  }
   out += in + "\"rules\": [";
   for (size_t i = 0; i < CountingRules().size(); ++i) {
     out += (i ? ", " : "") + JsonQuote(CountingRules()[i]);
@@ -51,7 +56,7 @@ std::string InputsJson(const Definitions& d, int indent) {
 }
 
 std::vector<std::pair<std::string, std::string>> DefinitionColumns(const Definitions& d) {
-  return {
+  std::vector<std::pair<std::string, std::string>> columns = {
       {"schema_version", std::to_string(d.schema_version)},
       {"tool_version", d.tool_version},
       {"time_zone", d.time_zone},
@@ -66,6 +71,12 @@ std::vector<std::pair<std::string, std::string>> DefinitionColumns(const Definit
       {"first_order", d.first_order},
       {"last_order", d.last_order},
   };
+  // Last, so the columns before keep their positions.
+  if (!d.segment_column.empty()) {
+    columns.emplace_back("segment_column", d.segment_column);
+    columns.emplace_back("top_segments", std::to_string(d.top_segments));
+  }
+  return columns;
 }
 
 std::string DefinitionsSentence(const Definitions& d) {
@@ -73,6 +84,11 @@ std::string DefinitionsSentence(const Definitions& d) {
       fmt::format("Computed by retention {} (schema {})", d.tool_version, d.schema_version);
   if (!d.window.empty()) out += ", activity window " + d.window;
   out += ", time zone " + d.time_zone + ", as of " + d.as_of;
+  if (!d.segment_column.empty()) {
+    out += ", split by " + d.segment_column;
+    if (d.top_segments > 0)
+      out += fmt::format(" (the {} largest segments, then (other))", d.top_segments);
+  }
   if (!d.margin.empty()) out += ", margin " + d.margin;
   out += d.lifespan.empty() ? std::string(", lifespan 1 / churn_rate") : ", lifespan " + d.lifespan;
   out += ". Rules: " + RulesText() + ". Rates: " + RatesText(d.rates) +

@@ -168,7 +168,7 @@ Fields ReportColumns(const std::vector<PeriodMetrics>& periods, size_t i, const 
     for (auto& [name, value] : DefinitionColumns(*info.definitions)) {
       // Counts and numbers stay numbers in NDJSON.
       bool numeric = name == "schema_version" || name == "input_rows" || name == "margin" ||
-                     name == "lifespan";
+                     name == "lifespan" || name == "top_segments";
       if (!numeric) {
         fields.push_back({name, Text(value)});
       } else {
