@@ -50,6 +50,11 @@ struct Dialect {
   bool text_money;
   /// TRUE/FALSE literals exist (else 'true'/'false' text).
   bool has_boolean;
+  /// Unreadable text does not fail a cast: SQLite's datetime() gives NULL
+  /// and CAST gives 0, so such a row would silently count nowhere or as 0.
+  /// The query checks each date and amount itself and fails on one it
+  /// cannot read (Writer::FailUnless).
+  bool lenient_casts;
 };
 
 /// The dialect table's row for `id`.

@@ -58,12 +58,12 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
       "    " +
       (s.order.empty() ? "CAST(NULL AS " + std::string(d.text_type) + ")" : w.Text(w.Id(s.order))) +
       " AS order_id,");
-  line("    " + w.LocalTime(w.Id(s.date), zone) + " AS at_time,");
+  line("    " + w.LocalTime(s.date, zone) + " AS at_time,");
   if (s.quantity.empty()) {
-    line("    " + w.AmountValue(w.Id(s.amount)) + " AS amount,");
+    line("    " + w.AmountValue(s.amount) + " AS amount,");
   } else {
-    line("    " + w.AmountValue(w.Id(s.quantity)) + " AS quantity,");
-    line("    " + w.AmountValue(w.Id(s.price)) + " AS price,");
+    line("    " + w.AmountValue(s.quantity) + " AS quantity,");
+    line("    " + w.AmountValue(s.price) + " AS price,");
   }
   line("    " + (segmented ? "COALESCE(" + w.Text(w.Id(s.segment)) + ", '')" : std::string("''")) +
        " AS segment");

@@ -86,10 +86,26 @@ class Writer {
     return "(CASE WHEN SUBSTR(" + amount + ", 1, 1) = '-' THEN -1 ELSE 1 END * (CAST(" + whole +
            " AS INTEGER) * 10000 + CAST(" + fraction + " AS INTEGER)))";
   }
-  // The value of a column as read into source_rows: decimal, or SQLite text.
-  std::string AmountValue(const std::string& column) const {
-    if (d_.text_money) return "TRIM(" + Text(column) + ")";
-    return "CAST(" + column + " AS " + std::string(d_.row_decimal_type) + ")";
+  // The value of the amount column `name` as read into source_rows:
+  // decimal, or SQLite text. SQLite's text must be what AmountUnits reads
+  // exactly: one optional sign, digits with at most one point, no digit
+  // other than 0 beyond the 4th decimal, at most 14 whole digits.
+  std::string AmountValue(std::string_view name) const {
+    const std::string column = Id(name);
+    if (!d_.text_money) return "CAST(" + column + " AS " + std::string(d_.row_decimal_type) + ")";
+    const std::string text = "TRIM(" + Text(column) + ")";
+    if (!d_.lenient_casts) return text;
+    const std::string body = "LTRIM(" + text + ", '+-')";
+    const std::string dot = "INSTR(" + body + ", '.')";
+    const std::string ok = "LENGTH(" + body + ") >= LENGTH(" + text + ") - 1 AND " + body +
+                           " NOT GLOB '*[^0-9.]*' AND " + body + " NOT GLOB '*.*.*' AND " + body +
+                           " GLOB '*[0-9]*' AND NOT (" + dot + " > 0 AND SUBSTR(" + body + ", " +
+                           dot + " + 5) GLOB '*[1-9]*') AND LENGTH(LTRIM(CASE WHEN " + dot +
+                           " > 0 THEN SUBSTR(" + body + ", 1, " + dot + " - 1) ELSE " + body +
+                           " END, '0')) <= 14";
+    return FailUnless(ok, text, "amount", name, column,
+                      "a number such as -12.50: no currency sign, thousands separator or "
+                      "decimal comma");
   }
   // quantity x price in 1/10000, rounded half away from zero (MultiplyMoney).
   std::string ProductUnits(const std::string& quantity, const std::string& price) const {
@@ -97,9 +113,36 @@ class Writer {
     std::string product = "(" + AmountUnits(quantity) + " * " + AmountUnits(price) + ")";
     return RoundedQuotient(product, "10000");
   }
-  std::string LocalTime(const std::string& column, const std::string& zone) const {
-    if (zone.empty()) return Fill(d_.local_time, column);
-    return Fill(d_.zoned_time, column, Str(zone));
+  // The date column `name` as a local time.
+  std::string LocalTime(std::string_view name, const std::string& zone) const {
+    const std::string column = Id(name);
+    if (!zone.empty()) return Fill(d_.zoned_time, column, Str(zone));
+    const std::string time = Fill(d_.local_time, column);
+    if (!d_.lenient_casts) return time;
+    // datetime() reads '2024-02-30' or '2024-02-05 24:00' as written,
+    // beyond the month's or day's end; moved by 0 days it is the real
+    // time, so the two differ. Julian day numbers and 'now' are refused.
+    const std::string text = Text(column);
+    const std::string ok = text +
+                           " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' AND datetime(" +
+                           text + ", '+0 days') = " + time;
+    return FailUnless(ok, time, "date", name, column,
+                      "ISO 8601 text such as 2024-03-01 or 2024-03-01 14:30:00");
+  }
+  // `value` where `ok` holds; else the query stops with an error naming
+  // the value, as other engines stop on a failed cast. SQLite has no
+  // RAISE outside triggers: json_extract with a path that is no JSON path
+  // fails with "JSON path error near '<the path>'", the path being the
+  // message. `ok` NULL (a NULL value) fails too.
+  std::string FailUnless(const std::string& ok, const std::string& value, std::string_view what,
+                         std::string_view name, const std::string& column,
+                         std::string_view expected) const {
+    return "CASE WHEN " + ok + " THEN " + value + " ELSE json_extract('{}', " +
+           Str("retention: cannot read the " + std::string(what) + " ") + " || COALESCE('\"' || " +
+           Text(column) + " || '\"', 'NULL') || " +
+           Str(" in column " + std::string(name) + "; expected " + std::string(expected) +
+               " (docs/warehouse.md)") +
+           ") END";
   }
   std::string ByteOrder(const std::string& e) const { return e + std::string(d_.byte_order); }
 

@@ -263,5 +263,51 @@ else
   failures=$((failures + 1))
 fi
 
+echo "engines_test: unreadable values in SQLite (at ${SECONDS}s)"
+# SQLite's datetime() reads an unreadable date as NULL and CAST an
+# unreadable amount as 0: the query must stop with an error naming the
+# value, as PostgreSQL and DuckDB stop on a failed cast, never drop or
+# zero the row. Each file is good orders plus one bad row.
+unreadable_case() {  # unreadable_case LABEL EXPECTED-MESSAGE CSV [SQL FLAGS...]
+  local label="$1" message="$2" db="$tmp/unreadable.db"
+  printf '%s' "$3" >"$tmp/unreadable.csv"
+  shift 3
+  checks=$((checks + 1))
+  rm -f "$db"
+  sqlite3 "$db" ".import --csv $tmp/unreadable.csv orders"
+  "$retention" sql report --dialect sqlite --table orders --period 2024-02 --as-of 2024-03-01 "$@" \
+    >"$tmp/unreadable.sql"
+  if sqlite3 "$db" <"$tmp/unreadable.sql" >"$tmp/unreadable.out" 2>"$tmp/unreadable.err" ||
+    ! grep -qF "$message" "$tmp/unreadable.err"; then
+    failures=$((failures + 1))
+    echo "FAIL: sqlite, $label: expected an error with: $message"
+    cat "$tmp/unreadable.out" "$tmp/unreadable.err" | head -5
+  fi
+}
+good=$'customer_id,order_id,order_date,amount\nc1,o1,2024-01-05,10.00\nc2,o2,2024-01-06,20.00\nc1,o3,2024-02-05,30.00\n'
+unreadable_case "a day-first date" 'cannot read the date "05/02/2024" in column order_date' \
+  "${good}c3,o4,05/02/2024,40.00"$'\n'
+unreadable_case "February 30" 'cannot read the date "2024-02-30" in column order_date' \
+  "${good}c3,o4,2024-02-30,40.00"$'\n'
+unreadable_case "a decimal comma" 'cannot read the amount "12,50" in column amount' \
+  "${good}"$'c3,o4,2024-02-06,"12,50"\n'
+unreadable_case "text for an amount" 'cannot read the amount "abc" in column amount' \
+  "${good}c3,o4,2024-02-06,abc"$'\n'
+unreadable_case "an empty amount" 'cannot read the amount "" in column amount' \
+  "${good}c3,o4,2024-02-06,"$'\n'
+unreadable_case "a price with a currency sign" 'cannot read the amount "$4" in column price' \
+  $'customer_id,order_date,qty,price\nc1,2024-01-05,1,10\nc3,2024-02-06,2,$4\n' \
+  --order-col none --quantity-col qty --price-col price
+# The good rows alone give figures (the check refuses only what it cannot read).
+checks=$((checks + 1))
+printf '%s%s\n' "$good" "c3,o4,2024-02-06T10:00:00Z,+40.50000" >"$tmp/readable.csv"
+rm -f "$tmp/readable.db"
+sqlite3 "$tmp/readable.db" ".import --csv $tmp/readable.csv orders"
+if ! "$retention" sql report --dialect sqlite --table orders --period 2024-02 --as-of 2024-03-01 |
+  sqlite3 -csv "$tmp/readable.db" | grep -q '^2024-02,.*,70.5000,'; then
+  failures=$((failures + 1))
+  echo "FAIL: sqlite: readable values gave no figures"
+fi
+
 echo "engines_test: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]

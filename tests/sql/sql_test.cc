@@ -105,6 +105,18 @@ TEST_CASE("each dialect spells what differs") {
   CHECK_FALSE(Contains(lite, "DECIMAL"));
 }
 
+TEST_CASE("SQLite's query stops on a date or amount it cannot read, as other engines' casts do") {
+  // datetime() gives NULL and CAST 0 for unreadable text: without the
+  // check such a row silently counted nowhere, or as 0.
+  const std::string lite = ReportSql(March(SqlDialect::kSqlite));
+  CHECK(Contains(lite, "ELSE json_extract('{}', 'retention: cannot read the date '"));
+  CHECK(Contains(lite, "ELSE json_extract('{}', 'retention: cannot read the amount '"));
+  CHECK(Contains(lite, "' in column order_date; expected ISO 8601 text"));
+  // Engines whose casts fail get no check.
+  CHECK_FALSE(Contains(ReportSql(March(SqlDialect::kPostgres)), "json_extract"));
+  CHECK_FALSE(Contains(ReportSql(March(SqlDialect::kDuckDb)), "json_extract"));
+}
+
 TEST_CASE("a time zone converts instants, and SQLite refuses one it cannot apply") {
   SqlReportRequest r = March(SqlDialect::kPostgres);
   r.source.time_zone = "Europe/Berlin";
@@ -198,4 +210,10 @@ TEST_CASE("cohorts: the columns of cohorts --format csv, and the refusals") {
   r = FirstQuarter(SqlDialect::kPostgres);
   r.to = CivilDate{2023, 12, 31};
   CHECK_THROWS_AS(CohortsSql(r), UsageError);
+}
+
+TEST_CASE("cohorts: SQLite's query stops on a date or amount it cannot read") {
+  const std::string lite = CohortsSql(FirstQuarter(SqlDialect::kSqlite));
+  CHECK(Contains(lite, "ELSE json_extract('{}', 'retention: cannot read the date '"));
+  CHECK(Contains(lite, "ELSE json_extract('{}', 'retention: cannot read the amount '"));
 }
