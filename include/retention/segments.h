@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,12 @@ struct SegmentGroup {
 
 /// The segments of `table`, largest first (by customers with an order,
 /// ties by name). With `top` > 0 only the `top` largest are kept and the
-/// others are gathered into one "(other)" group at the end.
-std::vector<SegmentGroup> GroupSegments(const OrderTable& table, int top);
+/// others are gathered into one "(other)" group at the end. Only what is
+/// dated before `known_until` counts (the day after --as-of: a report as
+/// of a past day ranks and keeps the segments as they were then); a
+/// segment with nothing before it is no segment.
+std::vector<SegmentGroup> GroupSegments(const OrderTable& table, int top,
+                                        Time known_until = std::numeric_limits<Time>::max());
 
 /// One table per group, holding only that group's customers (re-indexed)
 /// with their orders and amounts; the parts have no segment columns. One pass over `table`, so the

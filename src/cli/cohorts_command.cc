@@ -76,8 +76,8 @@ int RunCohorts(const CohortFlags& f) {
     info.segmented = true;
     info.segment_column = f.by;
     AppendBySegment(
-        table, f.top, [&](const OrderTable& part) { return ComputeCohorts(part, options); },
-        &cohorts);
+        table, f.top, options.as_of,
+        [&](const OrderTable& part) { return ComputeCohorts(part, options); }, &cohorts);
   }
   std::string text =
       format == OutputFormat::kTable  ? FormatCohortsTable(cohorts, *metric, info)

@@ -252,11 +252,11 @@ int RunReport(const ReportFlags& f) {
     // Every figure within each segment, after the all-customers total.
     const std::vector<PeriodMetrics> totals = metrics;
     AppendBySegment(
-        table, f.top,
+        table, f.top, as_of,
         [&](const OrderTable& part) { return ComputeMetrics(part, periods, options); }, &metrics);
     if (info.compare) {
       AppendBySegment(
-          table, f.top,
+          table, f.top, as_of,
           [&](const OrderTable& part) {
             return ComputeCompared(totals, *info.compare, options,
                                    [&](const std::vector<Period>& ps, const MetricsOptions& o) {

@@ -4,20 +4,30 @@
 
 namespace retention {
 
-std::vector<SegmentGroup> GroupSegments(const OrderTable& table, int top) {
-  // Customers with an order, per segment; a value no customer belongs to
-  // (it only appeared on later rows) is no segment.
+std::vector<SegmentGroup> GroupSegments(const OrderTable& table, int top, Time known_until) {
+  // Customers with an order known by `known_until`, per segment; a value
+  // no customer belongs to by then (it only appeared on later rows, or on
+  // rows dated later) is no segment.
+  auto segment_of = [&](CustomerIndex c) {
+    return c < table.customer_segment.size() ? table.customer_segment[c] : UINT32_MAX;
+  };
   std::vector<int64_t> customers(table.segments.size(), 0);
   std::vector<bool> assigned(table.segments.size(), false);
-  for (uint32_t s : table.customer_segment) {
-    if (s < assigned.size()) assigned[s] = true;
-  }
   std::vector<bool> counted(table.customers.size(), false);
-  for (CustomerIndex c : table.order_customer) {
+  for (size_t i = 0; i < table.order_count(); ++i) {
+    if (table.order_time[i] >= known_until) continue;
+    CustomerIndex c = table.order_customer[i];
+    uint32_t s = segment_of(c);
+    if (s < assigned.size()) assigned[s] = true;
     if (counted[c]) continue;
     counted[c] = true;
-    uint32_t s = c < table.customer_segment.size() ? table.customer_segment[c] : UINT32_MAX;
     if (s < customers.size()) ++customers[s];
+  }
+  // Customers with only refunds or amounts by then belong to a segment too.
+  for (size_t i = 0; i < table.amount_count(); ++i) {
+    if (table.amount_time[i] >= known_until) continue;
+    uint32_t s = segment_of(table.amount_customer[i]);
+    if (s < assigned.size()) assigned[s] = true;
   }
   std::vector<uint32_t> order(table.segments.size());
   for (uint32_t s = 0; s < order.size(); ++s) order[s] = s;

@@ -58,7 +58,7 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
        std::string(segmented ? ", all customers first, then each segment" : "") +
        ". Only periods over on " + FormatDate(request.as_of) + " get a cell.");
   line("WITH");
-  sql::WriteOrderSteps(w, s, std::nullopt, request.top, &q);
+  sql::WriteOrderSteps(w, s, std::nullopt, request.as_of, request.top, &q);
 
   line("-- The periods from the first cohort's to the last one over on --as-of (\"Periods\").");
   line("periods AS (");

@@ -40,7 +40,7 @@ void CheckSource(const SqlSource& s, const Dialect& d, int top) {
 }
 
 void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDate> known_through,
-                     int top, std::string* q) {
+                     std::optional<CivilDate> segments_known_through, int top, std::string* q) {
   const Dialect& d = w.dialect();
   const bool segmented = !s.segment.empty();
   std::string zone = s.time_zone;
@@ -94,12 +94,16 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
     line("  FROM order_rows r");
     line("),");
     line("-- Segments by customers with an order, largest first, ties by name; beyond --top they");
-    line("-- are summed as (other).");
+    line("-- are summed as (other). As known on --as-of: rows dated later neither rank a segment");
+    line("-- nor make one.");
     line("segment_ranks AS (");
     line("  SELECT customer_segment AS segment, ROW_NUMBER() OVER (ORDER BY");
     line("    COUNT(DISTINCT CASE WHEN units >= 0 THEN customer_id END) DESC, " +
          w.ByteOrder("customer_segment") + ") AS segment_rank");
     line("  FROM segment_rows");
+    if (segments_known_through) {
+      line("  WHERE at_time < " + w.Timestamp(TimeFromDate(AddDays(*segments_known_through, 1))));
+    }
     line("  GROUP BY customer_segment");
     line("),");
     const std::string top_text = std::to_string(top);

@@ -174,8 +174,10 @@ void CheckSource(const SqlSource& s, const Dialect& d, int top);
 /// source_rows, order_rows, the segment steps with --by (segment_rows,
 /// segment_ranks, segment_groups), scopes (scope 0 is every customer;
 /// segment_name per scope with --by), scoped_rows, known_rows (rows up to
-/// `known_through`), merged_orders and first_orders.
+/// `known_through`), merged_orders and first_orders. Segments are made and
+/// ranked from the rows up to `segments_known_through` (--as-of), as
+/// GroupSegments does.
 void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDate> known_through,
-                     int top, std::string* q);
+                     std::optional<CivilDate> segments_known_through, int top, std::string* q);
 
 }  // namespace retention::sql

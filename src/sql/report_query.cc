@@ -39,7 +39,7 @@ std::string ReportSql(const SqlReportRequest& request) {
        "; periods not over by then are partial.");
   line("WITH");
 
-  sql::WriteOrderSteps(w, s, options.known_through, request.top, &q);
+  sql::WriteOrderSteps(w, s, options.known_through, options.known_through, request.top, &q);
 
   // Step 3: the periods, as literals.
   line("-- The periods [t0, t1) and the window W: active at t = an order in [t - W, t)");

@@ -102,3 +102,36 @@ TEST_CASE("an unknown --by column is an error naming the header") {
   CHECK_THROWS_WITH(LoadText(kOrders, "region"),
                     Catch::Contains("no column named \"region\"") && Catch::Contains("channel"));
 }
+
+TEST_CASE("segments are made and ranked from what was known on --as-of") {
+  // "mail" and most of "shop" come after January: a report as of January 31
+  // ranks web first and knows no mail, as it did on that day.
+  OrderTable t = LoadText(
+      "order_id,customer_id,date,amount,channel\n"
+      "o1,a1,2024-01-05,10,web\n"
+      "o2,a2,2024-01-06,10,web\n"
+      "o3,b1,2024-01-07,10,shop\n"
+      "o4,c1,2024-01-08,10,phone\n"
+      "o5,d1,2024-03-01,10,shop\n"
+      "o6,d2,2024-03-02,10,shop\n"
+      "o7,d3,2024-03-03,10,mail\n"
+      "o8,d4,2024-03-04,10,mail\n"
+      "o9,d5,2024-03-05,10,mail\n"
+      "o10,d6,2024-03-06,10,mail\n",
+      "channel");
+  auto now = GroupSegments(t, 1);
+  REQUIRE(now.size() == 2);
+  CHECK(now[0].name == "mail");
+  CHECK(now[0].customers == 4);
+  auto then = GroupSegments(t, 1, TimeFromDate(CivilDate{2024, 2, 1}));
+  REQUIRE(then.size() == 2);
+  CHECK(then[0].name == "web");
+  CHECK(then[0].customers == 2);
+  CHECK(then[1].name == "(other)");
+  CHECK(then[1].customers == 2);  // b1 and c1; mail is no segment yet
+  auto all = GroupSegments(t, 0, TimeFromDate(CivilDate{2024, 2, 1}));
+  REQUIRE(all.size() == 3);
+  CHECK(all[1].name == "phone");
+  CHECK(all[2].name == "shop");
+  CHECK(all[2].customers == 1);
+}

@@ -217,3 +217,19 @@ TEST_CASE("cohorts: SQLite's query stops on a date or amount it cannot read") {
   CHECK(Contains(lite, "ELSE json_extract('{}', 'retention: cannot read the date '"));
   CHECK(Contains(lite, "ELSE json_extract('{}', 'retention: cannot read the amount '"));
 }
+
+TEST_CASE("segments of --by are made and ranked from the rows known on --as-of") {
+  // As GroupSegments: a segment that grows after --as-of does not push an
+  // older one out of --top in a report as of a past day.
+  SqlReportRequest r = March(SqlDialect::kPostgres);
+  r.source.segment = "channel";
+  r.top = 2;
+  CHECK(Contains(ReportSql(r),
+                 "  FROM segment_rows\n  WHERE at_time < TIMESTAMP '2024-05-02 00:00:00'\n"
+                 "  GROUP BY customer_segment"));
+  SqlCohortsRequest c = FirstQuarter(SqlDialect::kPostgres);
+  c.source.segment = "channel";
+  CHECK(Contains(CohortsSql(c),
+                 "  FROM segment_rows\n  WHERE at_time < TIMESTAMP '2024-04-16 00:00:00'\n"
+                 "  GROUP BY customer_segment"));
+}
