@@ -231,15 +231,30 @@ bool LeavesOut(const ExportLayout& layout, size_t rule, std::string_view value) 
 }
 
 std::string RefundTotal(std::string_view text) {
+  constexpr std::string_view kAmount = "amount:";
   text = TrimSpaces(text);
-  if (text.find("amount:") == std::string_view::npos) return std::string(text);
+  if (text.find(kAmount) == std::string_view::npos) return std::string(text);
+  // A list is entries "amount:12.5|reason:...|date:..." joined by ';'. Only
+  // an entry's first field is its amount: "amount:" in a free-text reason
+  // ("customer said amount: 5 was wrong") is text. A reason may hold ';'
+  // and '|' too, so the next entry starts only at a ';' followed by
+  // "amount:".
+  auto starts_entry = [&](size_t at) { return text.substr(at, kAmount.size()) == kAmount; };
+  auto next_entry = [&](size_t from) {
+    for (size_t semicolon = text.find(';', from); semicolon != std::string_view::npos;
+         semicolon = text.find(';', semicolon + 1)) {
+      size_t at = semicolon + 1;
+      while (at < text.size() && text[at] == ' ') ++at;
+      if (starts_entry(at)) return at;
+    }
+    return std::string_view::npos;
+  };
+  // Text that merely mentions "amount:" is no list: it fails as a number.
+  if (!starts_entry(0)) return std::string(text);
   // Exact: the amounts are summed as money, then written back.
   Money total;
-  for (size_t at = text.find("amount:"); at != std::string_view::npos;
-       at = text.find("amount:", at + 1)) {
-    // Only where an entry starts: at the start, or after ';' or '|'.
-    if (at > 0 && text[at - 1] != ';' && text[at - 1] != '|' && text[at - 1] != ' ') continue;
-    size_t from = at + 7;
+  for (size_t at = 0; at != std::string_view::npos; at = next_entry(at + kAmount.size())) {
+    size_t from = at + kAmount.size();
     size_t to = text.find_first_of("|;", from);
     Money amount;
     std::string_view number = text.substr(from, to == std::string_view::npos ? to : to - from);

@@ -89,8 +89,9 @@ bool LeavesOut(const ExportLayout& layout, size_t rule, std::string_view value);
 
 /// The sum of the "amount:" entries of a WooCommerce refund list, or the
 /// refunded amount itself when it is a number (ExportLayout::refunds_listed).
-/// Empty text (no refund) is "0"; text in neither shape is returned as is,
-/// to fail as a number.
+/// Only the amount that starts each entry counts, never "amount:" inside a
+/// reason. Empty text (no refund) is "0"; text in neither shape is
+/// returned as is, to fail as a number.
 std::string RefundTotal(std::string_view text);
 
 }  // namespace retention

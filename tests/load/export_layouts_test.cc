@@ -279,6 +279,26 @@ TEST_CASE("RefundTotal sums WooCommerce's refund lists exactly") {
   CHECK(RefundTotal("12.50") == "12.50");
   CHECK(RefundTotal("amount:0.1|reason:x;amount:0.2|reason:y") == "0.30");
   CHECK(RefundTotal("amount:abc|reason:x") == "abc");
+  // "amount:" inside a free-text reason is text, not a refund: the sum is
+  // the entries' own amounts.
+  CHECK(RefundTotal("amount:12.5|reason:customer said amount: 5 was wrong|date:2024-03-10") ==
+        "12.50");
+  CHECK(RefundTotal("amount:12.5|reason:customer said amount:5|date:2024-03-10 09:00:00") ==
+        "12.50");
+  CHECK(RefundTotal("amount:1|reason:a; b|c amount:5|date:x;amount:2|reason:c") == "3.00");
+  CHECK(RefundTotal("amount:1|reason:x; amount:2|reason:y") == "3.00");
+  // Text that only mentions an amount is no list: it fails as a number.
+  CHECK(RefundTotal("reason:see amount:5") == "reason:see amount:5");
+}
+
+TEST_CASE("a WooCommerce refund reason that mentions an amount refunds nothing more") {
+  OrderTable t = Load(
+      "order_id,order_date,status,order_total,billing_email,refund_items\n"
+      "1,2024-03-05 10:00:00,completed,100.00,a@example.com,"
+      "amount:12.5|reason:customer said amount:5|date:2024-03-10 09:00:00\n"
+      "2,2024-03-06 10:00:00,completed,50.00,b@example.com,"
+      "amount:10|reason:customer said amount: 5 was wrong|date:2024-03-11 09:00:00\n");
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-125000, -100000});
 }
 
 TEST_CASE("a refund on a row that joins the order row before it is kept") {
