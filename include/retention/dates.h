@@ -84,6 +84,15 @@ class TimeZone {
   Time FromUtc(int64_t utc_seconds) const;
   /// The name as given ("UTC" by default).
   const std::string& name() const { return name_; }
+  /// True when the names `a` and `b` (as given to Parse, or recorded in a
+  /// history's definitions) are one zone: equal, or both UTC under any of
+  /// its names (IsUtcName).
+  static bool SameZoneName(std::string_view a, std::string_view b);
+  /// True for a name of UTC: "UTC", "Z", "GMT" (any case), the tz
+  /// database's names for it ("Etc/UTC", "Etc/Zulu", "Zulu", "UCT",
+  /// "Universal", "Etc/GMT", "GMT0", "Etc/GMT+0", "Greenwich", ...) and a
+  /// zero offset ("+00:00").
+  static bool IsUtcName(std::string_view name);
 
  private:
   std::string name_ = "UTC";

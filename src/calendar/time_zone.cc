@@ -60,6 +60,25 @@ TimeZone TimeZone::Parse(std::string_view name) {
   return zone;
 }
 
+bool TimeZone::IsUtcName(std::string_view name) {
+  // The tz database's zones and links that are UTC, offset 0 forever.
+  static constexpr std::string_view kNames[] = {
+      "UTC",           "Z",         "GMT",       "Zulu",      "UCT",
+      "Universal",     "Greenwich", "GMT0",      "GMT+0",     "GMT-0",
+      "Etc/UTC",       "Etc/Zulu",  "Etc/UCT",   "Etc/GMT",   "Etc/Universal",
+      "Etc/Greenwich", "Etc/GMT0",  "Etc/GMT+0", "Etc/GMT-0",
+  };
+  for (std::string_view utc : kNames) {
+    if (EqualsIgnoreCase(name, utc)) return true;
+  }
+  auto offset = ParseOffsetText(name);
+  return offset && *offset == 0;
+}
+
+bool TimeZone::SameZoneName(std::string_view a, std::string_view b) {
+  return a == b || (IsUtcName(a) && IsUtcName(b));
+}
+
 TimeZone TimeZone::System() {
   try {
     const date::time_zone* zone = date::current_zone();

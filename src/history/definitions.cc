@@ -1,5 +1,7 @@
 #include "retention/definitions.h"
 
+#include "retention/dates.h"
+
 namespace retention {
 
 const std::vector<RateDefinition>& ReportRateDefinitions() {
@@ -91,11 +93,15 @@ std::vector<SettingDifference> CompareSettings(const Settings& had, const Settin
     return nullptr;
   };
   std::vector<SettingDifference> out;
+  // One zone under two names (UTC and Etc/UTC) is no difference.
+  auto same = [](const std::string& name, const std::string& a, const std::string& b) {
+    return name == "time_zone" ? TimeZone::SameZoneName(a, b) : a == b;
+  };
   for (auto& [name, value] : now) {
     const std::string* old = find(had, name);
     if (!old) {
       if (!SettingMayBeUnrecorded(name)) out.push_back({name, kMissing, value});
-    } else if (*old != value) {
+    } else if (!same(name, *old, value)) {
       out.push_back({name, *old, value});
     }
   }

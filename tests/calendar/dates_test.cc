@@ -152,6 +152,28 @@ TEST_CASE("ParseIsoDate is strict") {
   CHECK_FALSE(ParseIsoDate(""));
 }
 
+TEST_CASE("UTC under any of its names is one zone") {
+  // A history recorded with "UTC" takes runs with --tz Etc/UTC (the name
+  // /etc/localtime often gives), and the reverse.
+  for (const char* utc : {"UTC", "utc", "Z", "GMT", "Etc/UTC", "Etc/Zulu", "Zulu", "Etc/UCT", "UCT",
+                          "Universal", "Etc/Universal", "Etc/GMT", "GMT0", "Etc/GMT+0", "Etc/GMT-0",
+                          "Greenwich", "+00:00", "-0000"}) {
+    INFO("zone: \"" << utc << "\"");
+    CHECK(TimeZone::IsUtcName(utc));
+    CHECK(TimeZone::SameZoneName("UTC", utc));
+    CHECK(TimeZone::SameZoneName(utc, "Etc/UTC"));
+    // Each really is UTC in the tz database.
+    CHECK(TimeZone::Parse(utc).FromUtc(At(2024, 7, 15, 12)) == At(2024, 7, 15, 12));
+  }
+  for (const char* other : {"Europe/London", "Etc/GMT+1", "+01:00", "Europe/Berlin", ""}) {
+    INFO("zone: \"" << other << "\"");
+    CHECK_FALSE(TimeZone::IsUtcName(other));
+    CHECK_FALSE(TimeZone::SameZoneName("UTC", other));
+  }
+  CHECK(TimeZone::SameZoneName("Europe/Berlin", "Europe/Berlin"));
+  CHECK_FALSE(TimeZone::SameZoneName("Europe/Berlin", "Europe/Paris"));
+}
+
 TEST_CASE("TimeZone::Parse") {
   CHECK(TimeZone().name() == "UTC");
   CHECK(TimeZone().FromUtc(1000) == 1000);

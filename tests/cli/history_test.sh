@@ -272,6 +272,18 @@ for ext in csv json ndjson; do
 done
 [ "$(head -1 seg-old.csv)" = "$(head -1 seg.csv)" ] && ok ||
   fail "an older CSV history gains the columns: $(head -1 seg-old.csv)"
+# UTC under another name (Etc/UTC, as /etc/localtime often names it; Etc/Zulu;
+# Z) is the history's zone, for --append and for diff; another zone is not.
+for zone in Etc/UTC Etc/Zulu Z; do
+  expect_exit 0 "--append --tz $zone to a UTC history" report --period 2024-05 --tz "$zone" \
+    --append history.csv
+  report --from 2024-01 --to 2024-12 --every month --tz "$zone" --format csv -o "utc-${zone//\//-}.csv" \
+    -q 2>/dev/null
+  expect_exit 0 "diff of a UTC history and a --tz $zone report" "$bin" diff history.csv \
+    "utc-${zone//\//-}.csv"
+done
+report --from 2024-01 --to 2024-12 --every month --tz Europe/London --format csv -o london.csv -q
+expect_exit 2 "diff of a UTC history and a Europe/London report" "$bin" diff history.csv london.csv
 
 # Concurrent runs queue on the lock: every month lands.
 rm -f concurrent.csv
