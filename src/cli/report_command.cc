@@ -75,7 +75,10 @@ void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, Civ
 }
 
 // Merges the run into the history file and tells stderr what changed;
-// true when a published (not partial) figure was restated.
+// true when a published (not partial) figure was restated. A restated
+// figure is always printed (a published number changed: what a cron job
+// must hear, and what --fail-if-restated points to); a partial period's
+// updates and the count of rows are notes, which --quiet silences.
 bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metrics,
                const ReportInfo& info) {
   SnapshotFormat format = SnapshotFormatOf(path, "");
@@ -95,29 +98,36 @@ bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metric
   for (const FigureChange& c : result.changes) {
     restated = restated || c.restated;
     // Segment names and old values come from files: escaped.
-    fmt::print(
-        stderr, "{}\n",
-        EscapeControls(fmt::format(
-            "retention: {}: {}{} {} {}: {} -> {}{}", path, c.period,
-            c.segment ? " (segment " + *c.segment + ")" : std::string(), c.figure,
-            c.restated ? "restated" : "updated", c.had.is_null ? "null" : c.had.text,
-            c.now.is_null ? "null" : c.now.text, c.restated ? "" : " (the period was partial)")));
+    std::string line = EscapeControls(fmt::format(
+        "retention: {}: {}{} {} {}: {} -> {}{}", path, c.period,
+        c.segment ? " (segment " + *c.segment + ")" : std::string(), c.figure,
+        c.restated ? "restated" : "updated", c.had.is_null ? "null" : c.had.text,
+        c.now.is_null ? "null" : c.now.text, c.restated ? "" : " (the period was partial)"));
+    if (c.restated) {
+      fmt::print(stderr, "{}\n", line);
+    } else {
+      Notice(line);
+    }
   }
   for (const RemovedRow& r : result.removed) {
     // A re-run period holds the run's segments alone: a segment it lacks
     // (gone from the --top, or without customers now) is no longer kept.
     restated = restated || r.restated;
-    fmt::print(
-        stderr, "{}\n",
-        EscapeControls(fmt::format(
-            "retention: {}: {} ({}) {}: row removed, this run has no such segment{}", path,
-            r.period, r.segment ? "segment " + *r.segment : std::string("all customers"),
-            r.restated ? "restated" : "updated", r.restated ? "" : " (the period was partial)")));
+    std::string line = EscapeControls(fmt::format(
+        "retention: {}: {} ({}) {}: row removed, this run has no such segment{}", path, r.period,
+        r.segment ? "segment " + *r.segment : std::string("all customers"),
+        r.restated ? "restated" : "updated", r.restated ? "" : " (the period was partial)"));
+    if (r.restated) {
+      fmt::print(stderr, "{}\n", line);
+    } else {
+      Notice(line);
+    }
   }
-  fmt::print(stderr, "retention: {}: {} row{} added, {} replaced,{} {} in all\n", path,
-             result.added, result.added == 1 ? "" : "s", result.replaced,
-             result.removed.empty() ? "" : fmt::format(" {} removed,", result.removed.size()),
-             result.rows.size());
+  Notice(
+      fmt::format("retention: {}: {} row{} added, {} replaced,{} {} in all", path, result.added,
+                  result.added == 1 ? "" : "s", result.replaced,
+                  result.removed.empty() ? "" : fmt::format(" {} removed,", result.removed.size()),
+                  result.rows.size()));
   return restated;
 }
 

@@ -126,6 +126,28 @@ expect_exit 0 "diff -q" "$bin" diff -q bare.csv bare.csv
 [ ! -s err.txt ] && ok || fail "diff -q still notes: $(cat err.txt)"
 expect_exit 0 "render -q" "$bin" render -q history.csv --format json
 expect_exit 0 "sql report -q" "$bin" sql report -q --table orders --period 2024-03
+# report --append -q: the rows-added line and a partial period's updates are
+# notes, silenced; a restated published figure is still printed.
+printf 'customer_id,order_id,order_date,amount\nc1,o1,2024-01-05,10\nc2,o2,2024-01-06,20\n' >q1.csv
+{ cat q1.csv; echo 'c3,o3,2024-01-10,5'; } >q2.csv
+{ cat q2.csv; echo 'c1,r1,2024-01-15,-3'; } >q3.csv
+rm -f quiet.csv
+expect_exit 0 "report --append -q, a new history" \
+  "$bin" report q1.csv --period 2024-01 --as-of 2024-01-20 --append quiet.csv -q
+[ ! -s err.txt ] && ok || fail "report --append -q still prints: $(cat err.txt)"
+expect_exit 0 "report --append -q, a partial period updated" \
+  "$bin" report q2.csv --period 2024-01 --as-of 2024-01-20 --append quiet.csv -q
+[ ! -s err.txt ] && ok || fail "report --append -q prints a partial update: $(cat err.txt)"
+expect_exit 0 "report --append, the period over" \
+  "$bin" report q2.csv --period 2024-01 --as-of 2024-03-01 --append quiet.csv
+grep -q '^retention: quiet.csv: 0 rows added, 1 replaced, 1 in all$' err.txt && ok ||
+  fail "report --append without -q counts the rows: $(cat err.txt)"
+expect_exit 0 "report --append -q, a figure restated" \
+  "$bin" report q3.csv --period 2024-01 --as-of 2024-03-01 --append quiet.csv -q
+grep -q '^retention: quiet.csv: 2024-01 revenue restated: 35.00 -> 32.00$' err.txt &&
+  ! grep -q 'rows added' err.txt && ok ||
+  fail "report --append -q prints restatements, not the row count: $(cat err.txt)"
+
 expect_exit 2 "diff of a snapshot and a JSON array of orders" "$bin" diff may-old.json orders.json
 # A report --by a column whose --columns left out the segment: its rows
 # cannot be told apart, so a file is not "different" from itself.
