@@ -61,7 +61,17 @@ void JsonArrayBlocks::Give(size_t end, RecordBlock* block) {
   block->begin = out;
   block->size = size + 2;
   block->first_line = start_line_;
-  cut_at_comma_ = false;
+}
+
+bool JsonArrayBlocks::GiveThenFail(int64_t line, const std::string& message, RecordBlock* block) {
+  pending_ = DataError(Location{source_->name(), line, 0}, message);
+  // The whole elements before the one being scanned (up to its comma).
+  if (element_ > start_ && !Blank(buffer_.data() + start_, element_ - 1 - start_)) {
+    Give(element_ - 1, block);
+    start_ = element_;
+    return true;
+  }
+  throw *pending_;
 }
 
 void JsonArrayBlocks::CheckElementSize() const {
@@ -78,6 +88,10 @@ void JsonArrayBlocks::CheckElementSize() const {
 }
 
 bool JsonArrayBlocks::Next(RecordBlock* block) {
+  if (pending_) throw *pending_;
+  // A byte-order mark is told at the start from its 3 bytes together.
+  while (!opened_ && scanned_ == 0 && size_ < 3 && Fill()) {
+  }
   for (;;) {
     if (scanned_ == size_ && !Fill()) {
       if (!opened_) {
@@ -86,9 +100,10 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
              "(NDJSON)");
       }
       if (!closed_) {
-        Fail(line_,
-             "the file ends inside the JSON array (no closing ']'): it may be cut short; "
-             "download or export it again");
+        return GiveThenFail(line_,
+                            "the file ends inside the JSON array (no closing ']'): it may be cut "
+                            "short; download or export it again",
+                            block);
       }
       return false;
     }
@@ -108,6 +123,7 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
           depth_ = 1;
           start_ = element_ = scanned_ + 1;
           start_line_ = element_line_ = line_;
+          mark_ = '[';
           ++scanned_;
           break;
         }
@@ -137,13 +153,22 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
         }
         continue;
       }
+      // A comma needs an element on each side.
+      const char mark = mark_;
+      if (depth_ == 1 && !IsJsonSpace(c)) mark_ = c;
       if (c == '"') {
         in_string_ = true;
       } else if (c == '{' || c == '[') {
         ++depth_;
       } else if (c == '}' || c == ']') {
         if (--depth_ > 0) continue;
-        if (c == '}') Fail(line_, "malformed JSON: this '}' closes nothing");
+        if (c == '}') return GiveThenFail(line_, "malformed JSON: this '}' closes nothing", block);
+        if (mark == ',') {
+          return GiveThenFail(element_line_,
+                              "malformed JSON: a comma before the array's ']' with no object "
+                              "after it; remove the comma",
+                              block);
+        }
         CheckElementSize();
         closed_ = true;
         const size_t end = scanned_++;
@@ -151,17 +176,17 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
           Give(end, block);
           return true;
         }
-        if (cut_at_comma_) {
-          Fail(line_, "malformed JSON: a comma before the array's ']' with no object after it");
-        }
         break;
       } else if (c == ',' && depth_ == 1) {
+        if (mark == ',' || mark == '[') {
+          return GiveThenFail(line_, "malformed JSON: a comma with no object before it; remove it",
+                              block);
+        }
         CheckElementSize();
         element_ = scanned_ + 1;
         element_line_ = line_;
         if (scanned_ - start_ >= block_size_) {
           Give(scanned_, block);
-          cut_at_comma_ = true;
           start_ = element_;
           start_line_ = line_;
           ++scanned_;

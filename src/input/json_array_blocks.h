@@ -5,11 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "input/byte_source.h"
 #include "input/record_blocks.h"
+#include "retention/error.h"
 
 namespace retention {
 
@@ -24,10 +27,10 @@ class JsonArrayBlocks {
                   size_t max_element = kDefaultMaxRecordBytes);
 
   /// The next block; false at the end. Throws DataError, once the blocks
-  /// before have been handed out, when the input is not one array (text
-  /// before it or after it, brackets that do not balance), when it ends
-  /// before the array does (a file cut short), or for a comma with no
-  /// element after it. What is wrong inside an element is for the parser
+  /// and whole elements before have been handed out, when the input is not
+  /// one array (text before it or after it, brackets that do not balance),
+  /// when it ends before the array does (a file cut short), or for a comma
+  /// with no element after it. What is wrong inside an element is for the parser
   /// of the block to find.
   bool Next(RecordBlock* block);
 
@@ -37,6 +40,10 @@ class JsonArrayBlocks {
   // Hands out the elements from start_ to `end` as `block`.
   void Give(size_t end, RecordBlock* block);
   [[noreturn]] void Fail(int64_t line, const std::string& message) const;
+  // Fails at `line` with `message`, but first hands out the whole elements
+  // before the one being scanned, if any (true): rows before a problem are
+  // read first, as everywhere; the next call throws.
+  bool GiveThenFail(int64_t line, const std::string& message, RecordBlock* block);
   // Fails when the element being scanned is longer than allowed.
   void CheckElementSize() const;
 
@@ -44,17 +51,18 @@ class JsonArrayBlocks {
   size_t block_size_;
   size_t max_element_;
   std::vector<char> buffer_;
-  size_t size_ = 0;            // bytes buffered
-  size_t scanned_ = 0;         // of them, scanned
-  size_t start_ = 0;           // where the elements not handed out start
-  size_t element_ = 0;         // where the element being scanned starts
-  int64_t line_ = 1;           // of the byte at scanned_
-  int64_t start_line_ = 1;     // of the byte at start_
-  int64_t element_line_ = 1;   // of the byte at element_
-  bool at_end_ = false;        // of the input
-  bool opened_ = false;        // the array's '[' was met
-  bool closed_ = false;        // and its ']'
-  bool cut_at_comma_ = false;  // the block handed out last ended at a comma
+  size_t size_ = 0;                   // bytes buffered
+  size_t scanned_ = 0;                // of them, scanned
+  size_t start_ = 0;                  // where the elements not handed out start
+  size_t element_ = 0;                // where the element being scanned starts
+  int64_t line_ = 1;                  // of the byte at scanned_
+  int64_t start_line_ = 1;            // of the byte at start_
+  int64_t element_line_ = 1;          // of the byte at element_
+  bool at_end_ = false;               // of the input
+  bool opened_ = false;               // the array's '[' was met
+  bool closed_ = false;               // and its ']'
+  char mark_ = 0;                     // the last byte, not blank, at the array's own level
+  std::optional<DataError> pending_;  // to throw at the next call
   int depth_ = 0;
   bool in_string_ = false, escaped_ = false;
 };

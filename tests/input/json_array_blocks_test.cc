@@ -40,6 +40,21 @@ std::string Read(const std::string& text, size_t block_size, size_t max_element 
   return out;
 }
 
+// A source that hands out one byte per read, as a pipe may.
+class ByteAtATime : public ByteSource {
+ public:
+  explicit ByteAtATime(std::string bytes) : ByteSource("t.json"), bytes_(std::move(bytes)) {}
+  size_t Read(char* buffer, size_t size) override {
+    if (at_ == bytes_.size() || size == 0) return 0;
+    *buffer = bytes_[at_++];
+    return 1;
+  }
+
+ private:
+  std::string bytes_;
+  size_t at_ = 0;
+};
+
 }  // namespace
 
 TEST_CASE("a JSON array is cut between its elements, whatever their strings hold") {
@@ -58,6 +73,13 @@ TEST_CASE("a JSON array is cut between its elements, whatever their strings hold
   // Fed a few bytes at a time, too.
   CHECK(Read("[{\"a\":1},{\"a\":2}]", 1) == "1: a=1 | 1: a=2 ");
   CHECK(Read("[]", 1).empty());
+  // A byte-order mark that arrives a byte at a time.
+  ByteAtATime slow("\xEF\xBB\xBF[{\"a\":1}]");
+  JsonArrayBlocks blocks(&slow, 1);
+  RecordBlock block;
+  REQUIRE(blocks.Next(&block));
+  CHECK(block.bytes() == "[{\"a\":1}]");
+  CHECK_FALSE(blocks.Next(&block));
   CHECK(Read(" [ ] ", 1).empty());
 }
 
@@ -83,13 +105,28 @@ TEST_CASE("what is not one whole array of objects is an error with its line") {
         "order objects (join the arrays into one, or write one object per line as NDJSON)");
   CHECK(error("[{\"a\": 1}}]") ==
         "error: t.json:1: error: malformed JSON: this '}' closes nothing");
-  // A comma with nothing after it, where the array was cut and where not.
-  CHECK(error("[{\"a\": 1},\n]") ==
-        "error: t.json:2: error: malformed JSON: a comma before the array's ']' with no object "
-        "after it");
+  // A comma with nothing after it (at its line), where the array was cut
+  // and where not.
+  const std::string trailing =
+      "error: malformed JSON: a comma before the array's ']' with no object after it; remove "
+      "the comma";
+  CHECK(error("[{\"a\": 1},\n]") == "error: t.json:1: " + trailing);
+  CHECK(error("[{\"a\": 1}\n,\n]", 1 << 19) == "error: t.json:2: " + trailing);
+  // And one with none before it, where the array is cut and where not.
+  for (size_t block_size : {size_t{1}, size_t{1} << 19}) {
+    const std::string before =
+        "error: t.json:2: error: malformed JSON: a comma with no object before it; remove it";
+    CHECK(error("[{\"a\": 1}, \n  ,{\"a\": 2}]", block_size) == before);
+    CHECK(error("[\n,{\"a\": 2}]", block_size) == before);
+  }
+  // The whole objects before a problem of the array are read first, as
+  // rows before a bad row are.
+  CHECK(Read("[{\"a\": 1},\n{\"a\": 2},\n]", 1 << 19) ==
+        "1: a=1 2: a=2 error: t.json:2: " + trailing);
+  CHECK_THAT(Read("[{\"a\": 1},\n{\"a\": 2", 1 << 19),
+             Catch::StartsWith("1: a=1 error: t.json:2: error: the file ends inside"));
   const std::string not_object = "error: expected an object ({...}) for each order in the array";
-  CHECK_THAT(error("[{\"a\": 1},\n]", 1 << 19), Catch::Contains("t.json:2: " + not_object));
-  CHECK_THAT(error("[{\"a\": 1},,{\"a\": 2}]"), Catch::Contains(not_object));
+  CHECK_THAT(error("[{\"a\": 1},,{\"a\": 2}]"), Catch::Contains("a comma with no object before"));
   CHECK_THAT(error("[{\"a\": 1} {\"a\": 2}]"), Catch::Contains(not_object));
   CHECK_THAT(error("[{\"a\": }]"), Catch::Contains("malformed JSON near this object"));
   CHECK_THAT(error("[1, 2]"), Catch::Contains("expected an object ({...}) for each order"));
