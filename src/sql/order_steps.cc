@@ -3,6 +3,7 @@
 // orders merged by order id, and each customer's first order ever.
 #include <string>
 
+#include "retention/dates.h"
 #include "retention/error.h"
 #include "sql/query_writer.h"
 
@@ -24,7 +25,8 @@ void CheckSource(const SqlSource& s, const Dialect& d, int top) {
   if (s.quantity.empty() && s.amount.empty()) throw UsageError("the amount column cannot be empty");
   if (!s.time_zone.empty()) {
     const std::string& z = s.time_zone;
-    bool utc = z == "UTC" || z == "Z" || z == "Etc/UTC";
+    // UTC under any of its names, as histories compare zones.
+    const bool utc = TimeZone::IsUtcName(z);
     if (d.zoned_time.empty() && !utc) {
       throw UsageError("--tz " + z + ": " + std::string(d.name) +
                        " has no time zone database, so times cannot be converted to " + z +

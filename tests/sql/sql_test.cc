@@ -207,6 +207,11 @@ TEST_CASE("cohorts: the columns of cohorts --format csv, and the refusals") {
   r = FirstQuarter(SqlDialect::kSqlite);
   r.source.time_zone = "Europe/Berlin";
   CHECK_THROWS_AS(CohortsSql(r), UsageError);
+  // UTC under any of its names needs no time zone database.
+  for (const char* utc : {"UTC", "Etc/UTC", "Etc/Zulu", "GMT", "Universal"}) {
+    r.source.time_zone = utc;
+    CHECK_NOTHROW(CohortsSql(r));
+  }
   r = FirstQuarter(SqlDialect::kPostgres);
   r.to = CivilDate{2023, 12, 31};
   CHECK_THROWS_AS(CohortsSql(r), UsageError);
