@@ -24,8 +24,8 @@ JsonArrayBlocks::JsonArrayBlocks(ByteSource* source, size_t block_size, size_t m
   buffer_.resize(std::max<size_t>(block_size_ * 2, kRead));
 }
 
-void JsonArrayBlocks::Fail(int64_t line, const std::string& message) const {
-  throw DataError(Location{source_->name(), line, 0}, message);
+void JsonArrayBlocks::Fail(int64_t line, int64_t column, const std::string& message) const {
+  throw DataError(Location{source_->name(), line, column}, message);
 }
 
 bool JsonArrayBlocks::Fill() {
@@ -34,6 +34,7 @@ bool JsonArrayBlocks::Fill() {
   if (start_ > 0) {
     std::memmove(buffer_.data(), buffer_.data() + start_, size_ - start_);
     size_ -= start_;
+    base_ += start_;
     scanned_ -= start_;
     element_ -= start_;
     start_ = 0;
@@ -63,8 +64,9 @@ void JsonArrayBlocks::Give(size_t end, RecordBlock* block) {
   block->first_line = start_line_;
 }
 
-bool JsonArrayBlocks::GiveThenFail(int64_t line, const std::string& message, RecordBlock* block) {
-  pending_ = DataError(Location{source_->name(), line, 0}, message);
+bool JsonArrayBlocks::GiveThenFail(int64_t line, int64_t column, const std::string& message,
+                                   RecordBlock* block) {
+  pending_ = DataError(Location{source_->name(), line, column}, message);
   // The whole elements before the one being scanned (up to its comma).
   if (element_ > start_ && !Blank(buffer_.data() + start_, element_ - 1 - start_)) {
     Give(element_ - 1, block);
@@ -95,12 +97,12 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
   for (;;) {
     if (scanned_ == size_ && !Fill()) {
       if (!opened_) {
-        Fail(line_,
+        Fail(line_, Column(),
              "expected a JSON array of order objects ([{...}, ...]) or one object per line "
              "(NDJSON)");
       }
       if (!closed_) {
-        return GiveThenFail(line_,
+        return GiveThenFail(line_, Column(),
                             "the file ends inside the JSON array (no closing ']'): it may be cut "
                             "short; download or export it again",
                             block);
@@ -112,7 +114,7 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
       // Only blank space around the array (and a byte-order mark first).
       for (; scanned_ < size_; ++scanned_) {
         const char c = data[scanned_];
-        if (c == '\n') ++line_;
+        if (c == '\n') ++line_, line_start_ = base_ + scanned_ + 1;
         if (IsJsonSpace(c)) continue;
         if (!opened_ && scanned_ == 0 && size_ >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
           scanned_ += 2;
@@ -128,11 +130,11 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
           break;
         }
         if (closed_) {
-          Fail(line_,
+          Fail(line_, Column(),
                "more follows the JSON array here; a file holds one array of order objects "
                "(join the arrays into one, or write one object per line as NDJSON)");
         }
-        Fail(line_,
+        Fail(line_, Column(),
              "expected a JSON array of order objects ([{...}, ...]) or one object per line "
              "(NDJSON)");
       }
@@ -142,7 +144,7 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
     // so strings are skipped and brackets counted.
     for (; scanned_ < size_; ++scanned_) {
       const char c = data[scanned_];
-      if (c == '\n') ++line_;
+      if (c == '\n') ++line_, line_start_ = base_ + scanned_ + 1;
       if (in_string_) {
         if (escaped_) {
           escaped_ = false;
@@ -162,9 +164,10 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
         ++depth_;
       } else if (c == '}' || c == ']') {
         if (--depth_ > 0) continue;
-        if (c == '}') return GiveThenFail(line_, "malformed JSON: this '}' closes nothing", block);
+        if (c == '}')
+          return GiveThenFail(line_, Column(), "malformed JSON: this '}' closes nothing", block);
         if (mark == ',') {
-          return GiveThenFail(element_line_,
+          return GiveThenFail(element_line_, comma_column_,
                               "malformed JSON: a comma before the array's ']' with no object "
                               "after it; remove the comma",
                               block);
@@ -179,12 +182,13 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
         break;
       } else if (c == ',' && depth_ == 1) {
         if (mark == ',' || mark == '[') {
-          return GiveThenFail(line_, "malformed JSON: a comma with no object before it; remove it",
-                              block);
+          return GiveThenFail(line_, Column(),
+                              "malformed JSON: a comma with no object before it; remove it", block);
         }
         CheckElementSize();
         element_ = scanned_ + 1;
         element_line_ = line_;
+        comma_column_ = Column();
         if (scanned_ - start_ >= block_size_) {
           Give(scanned_, block);
           start_ = element_;

@@ -39,11 +39,13 @@ class JsonArrayBlocks {
   bool Fill();
   // Hands out the elements from start_ to `end` as `block`.
   void Give(size_t end, RecordBlock* block);
-  [[noreturn]] void Fail(int64_t line, const std::string& message) const;
+  [[noreturn]] void Fail(int64_t line, int64_t column, const std::string& message) const;
+  // The column of the byte at scanned_ (from 1, in bytes).
+  int64_t Column() const { return static_cast<int64_t>(base_ + scanned_ - line_start_) + 1; }
   // Fails at `line` with `message`, but first hands out the whole elements
   // before the one being scanned, if any (true): rows before a problem are
   // read first, as everywhere; the next call throws.
-  bool GiveThenFail(int64_t line, const std::string& message, RecordBlock* block);
+  bool GiveThenFail(int64_t line, int64_t column, const std::string& message, RecordBlock* block);
   // Fails when the element being scanned is longer than allowed.
   void CheckElementSize() const;
 
@@ -58,6 +60,9 @@ class JsonArrayBlocks {
   int64_t line_ = 1;                  // of the byte at scanned_
   int64_t start_line_ = 1;            // of the byte at start_
   int64_t element_line_ = 1;          // of the byte at element_
+  int64_t comma_column_ = 0;          // of the comma before element_, if any
+  uint64_t base_ = 0;                 // where buffer_ starts in the input
+  uint64_t line_start_ = 0;           // where line_ starts in the input
   bool at_end_ = false;               // of the input
   bool opened_ = false;               // the array's '[' was met
   bool closed_ = false;               // and its ']'

@@ -83,48 +83,48 @@ TEST_CASE("a JSON array is cut between its elements, whatever their strings hold
   CHECK(Read(" [ ] ", 1).empty());
 }
 
-TEST_CASE("what is not one whole array of objects is an error with its line") {
+TEST_CASE("what is not one whole array of objects is an error at its line and column") {
   auto error = [](const std::string& text, size_t block_size = 1) {
     std::string out = Read(text, block_size);
     return out.substr(std::min(out.find("error: "), out.size()));
   };
   CHECK(error("") ==
-        "error: t.json:1: error: expected a JSON array of order objects ([{...}, ...]) or one "
+        "error: t.json:1:1: error: expected a JSON array of order objects ([{...}, ...]) or one "
         "object per line (NDJSON)");
   CHECK_THAT(error("{\"a\": 1}"),
-             Catch::StartsWith("error: t.json:1: error: expected a JSON array"));
+             Catch::StartsWith("error: t.json:1:1: error: expected a JSON array"));
+  CHECK_THAT(error("\n  x"), Catch::StartsWith("error: t.json:2:3: error: expected a JSON array"));
   // A file cut short, in an element or after one.
   CHECK_THAT(error("[{\"a\": 1},\n{\"a\": 2"),
-             Catch::StartsWith("error: t.json:2: error: the file ends inside the JSON array"));
+             Catch::StartsWith("error: t.json:2:8: error: the file ends inside the JSON array"));
   CHECK_THAT(error("[{\"a\": 1}\n"),
-             Catch::StartsWith("error: t.json:2: error: the file ends inside the JSON array"));
+             Catch::StartsWith("error: t.json:2:1: error: the file ends inside the JSON array"));
   CHECK_THAT(error("[{\"a\": \"]\"}"), Catch::Contains("the file ends inside the JSON array"));
   // More after the array: a second array would be lost.
   CHECK(error("[{\"a\": 1}]\n[{\"a\": 2}]") ==
-        "error: t.json:2: error: more follows the JSON array here; a file holds one array of "
+        "error: t.json:2:1: error: more follows the JSON array here; a file holds one array of "
         "order objects (join the arrays into one, or write one object per line as NDJSON)");
   CHECK(error("[{\"a\": 1}}]") ==
-        "error: t.json:1: error: malformed JSON: this '}' closes nothing");
-  // A comma with nothing after it (at its line), where the array was cut
-  // and where not.
+        "error: t.json:1:10: error: malformed JSON: this '}' closes nothing");
+  // A comma with nothing after it (where the comma is), where the array
+  // was cut and where not.
   const std::string trailing =
       "error: malformed JSON: a comma before the array's ']' with no object after it; remove "
       "the comma";
-  CHECK(error("[{\"a\": 1},\n]") == "error: t.json:1: " + trailing);
-  CHECK(error("[{\"a\": 1}\n,\n]", 1 << 19) == "error: t.json:2: " + trailing);
+  CHECK(error("[{\"a\": 1},\n]") == "error: t.json:1:10: " + trailing);
+  CHECK(error("[{\"a\": 1}\n,\n]", 1 << 19) == "error: t.json:2:1: " + trailing);
   // And one with none before it, where the array is cut and where not.
   for (size_t block_size : {size_t{1}, size_t{1} << 19}) {
-    const std::string before =
-        "error: t.json:2: error: malformed JSON: a comma with no object before it; remove it";
-    CHECK(error("[{\"a\": 1}, \n  ,{\"a\": 2}]", block_size) == before);
-    CHECK(error("[\n,{\"a\": 2}]", block_size) == before);
+    const std::string before = "error: malformed JSON: a comma with no object before it; remove it";
+    CHECK(error("[{\"a\": 1}, \n  ,{\"a\": 2}]", block_size) == "error: t.json:2:3: " + before);
+    CHECK(error("[\n,{\"a\": 2}]", block_size) == "error: t.json:2:1: " + before);
   }
   // The whole objects before a problem of the array are read first, as
   // rows before a bad row are.
   CHECK(Read("[{\"a\": 1},\n{\"a\": 2},\n]", 1 << 19) ==
-        "1: a=1 2: a=2 error: t.json:2: " + trailing);
+        "1: a=1 2: a=2 error: t.json:2:9: " + trailing);
   CHECK_THAT(Read("[{\"a\": 1},\n{\"a\": 2", 1 << 19),
-             Catch::StartsWith("1: a=1 error: t.json:2: error: the file ends inside"));
+             Catch::StartsWith("1: a=1 error: t.json:2:8: error: the file ends inside"));
   const std::string not_object = "error: expected an object ({...}) for each order in the array";
   CHECK_THAT(error("[{\"a\": 1},,{\"a\": 2}]"), Catch::Contains("a comma with no object before"));
   CHECK_THAT(error("[{\"a\": 1} {\"a\": 2}]"), Catch::Contains(not_object));
