@@ -78,6 +78,8 @@ std::string InputFilesText(const std::vector<InputFile>& files);
 /// inputs: those may differ between comparable runs.
 using Settings = std::vector<std::pair<std::string, std::string>>;
 Settings SettingsOf(const Definitions& definitions);
+/// The value of setting `name` in `settings`, or null when not recorded.
+const std::string* FindSetting(const Settings& settings, const std::string& name);
 
 /// A setting older outputs do not record (segment_column, top_segments,
 /// recorded since they were added): compared only when both sides record

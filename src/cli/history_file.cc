@@ -38,17 +38,10 @@ std::string FormatSnapshot(const Snapshot& s, const std::vector<HistoryRow>& row
   return FormatNdjsonRecords(rows);
 }
 
-const std::string* Setting(const Settings& settings, const std::string& name) {
-  for (auto& [key, value] : settings) {
-    if (key == name) return &value;
-  }
-  return nullptr;
-}
-
 // "--by channel --top 2" ("--by channel" for every segment), as recorded.
 std::string SegmentFlags(const Settings& settings) {
-  const std::string* column = Setting(settings, "segment_column");
-  const std::string* top = Setting(settings, "top_segments");
+  const std::string* column = FindSetting(settings, "segment_column");
+  const std::string* top = FindSetting(settings, "top_segments");
   if (!column) return "--by and --top";
   std::string out = "--by " + *column;
   if (top && !top->empty() && *top != "0") out += " --top " + *top;
@@ -128,8 +121,8 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
                      DescribeSettingDifferences(differences, "the history", "this run") +
                      ". Run with " + fix + ", or append to another file.");
   }
-  if (notes && !history.rows.empty() && !Setting(history.settings, "segment_column") &&
-      Setting(run.settings, "segment_column")) {
+  if (notes && !history.rows.empty() && !FindSetting(history.settings, "segment_column") &&
+      FindSetting(run.settings, "segment_column")) {
     notes->push_back("note: " + path +
                      " does not record how its segments were chosen (written by an older "
                      "version), so this run's " +

@@ -84,21 +84,22 @@ bool SettingMayBeUnrecorded(const std::string& name) {
   return name == "segment_column" || name == "top_segments";
 }
 
+const std::string* FindSetting(const Settings& settings, const std::string& name) {
+  for (auto& [key, value] : settings) {
+    if (key == name) return &value;
+  }
+  return nullptr;
+}
+
 std::vector<SettingDifference> CompareSettings(const Settings& had, const Settings& now) {
   constexpr const char* kMissing = "(not recorded)";
-  auto find = [](const Settings& s, const std::string& name) -> const std::string* {
-    for (auto& [key, value] : s) {
-      if (key == name) return &value;
-    }
-    return nullptr;
-  };
   std::vector<SettingDifference> out;
   // One zone under two names (UTC and Etc/UTC) is no difference.
   auto same = [](const std::string& name, const std::string& a, const std::string& b) {
     return name == "time_zone" ? TimeZone::SameZoneName(a, b) : a == b;
   };
   for (auto& [name, value] : now) {
-    const std::string* old = find(had, name);
+    const std::string* old = FindSetting(had, name);
     if (!old) {
       if (!SettingMayBeUnrecorded(name)) out.push_back({name, kMissing, value});
     } else if (!same(name, *old, value)) {
@@ -106,7 +107,7 @@ std::vector<SettingDifference> CompareSettings(const Settings& had, const Settin
     }
   }
   for (auto& [name, value] : had) {
-    if (!find(now, name) && !SettingMayBeUnrecorded(name)) out.push_back({name, value, kMissing});
+    if (!FindSetting(now, name) && !SettingMayBeUnrecorded(name)) out.push_back({name, value, kMissing});
   }
   return out;
 }

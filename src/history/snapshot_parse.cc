@@ -229,13 +229,8 @@ Snapshot ParseNdjson(std::string_view bytes, const std::string& name) {
         out.settings = SettingsFromJson(first.Text("schema_version"), d->text);
         // --by and --top, from the first line that records them: lines an
         // older version wrote before have no such definitions.
-        auto records = [](const Settings& s) {
-          for (auto& [key, value] : s) {
-            if (key == "segment_column") return true;
-          }
-          return false;
-        };
-        for (size_t i = 1; i < out.rows.size() && !records(out.settings); ++i) {
+        for (size_t i = 1; i < out.rows.size() && !FindSetting(out.settings, "segment_column");
+             ++i) {
           const HistoryValue* later = out.rows[i].Find("definitions");
           if (!later || later->text.find("\"segment_column\"") == std::string::npos) continue;
           for (auto& setting : SettingsFromJson(out.rows[i].Text("schema_version"), later->text)) {

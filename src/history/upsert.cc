@@ -2,6 +2,7 @@
 // re-run replaces instead of duplicating, and a changed figure is news.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "retention/history.h"
 
@@ -31,10 +32,10 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
   std::map<Key, const HistoryRow*> old_rows;
   for (const HistoryRow& row : history) old_rows[KeyOf(row)] = &row;
   std::map<Key, bool> in_run;
-  std::map<std::string, bool> run_periods;
+  std::set<std::string> run_periods;
   for (const HistoryRow& row : run) {
     in_run[KeyOf(row)] = true;
-    run_periods[row.Text("period")] = true;
+    run_periods.insert(row.Text("period"));
   }
 
   // Periods in first-seen order: a period the run has is the run's rows
