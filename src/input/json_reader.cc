@@ -304,18 +304,20 @@ size_t ReadJsonLinesInOnePass(std::string_view bytes, int64_t* line, size_t max_
     }
     return true;
   };
-  // Blank lines from `done` to the start of the line holding `to`: false
-  // when something else is there, or a line as long as the limit.
-  auto skip_blank = [&](size_t to, size_t* line_start) {
-    if (!blank(done, to)) return false;
+  // The line breaks of the blank space from `done` to `to` (an object's
+  // start, or the end), the start of the last line in *line_start; -1 when
+  // something else is there, or a line as long as the limit.
+  auto blank_lines = [&](size_t to, size_t* line_start) -> int64_t {
+    if (!blank(done, to)) return -1;
+    int64_t breaks = 0;
     *line_start = done;
     for (size_t i = done; i < to; ++i) {
       if (text[i] != '\n') continue;
-      if (i - *line_start >= max_line) return false;
-      ++*line;
+      if (i - *line_start >= max_line) return -1;
+      ++breaks;
       *line_start = i + 1;
     }
-    return to - *line_start < max_line;
+    return to - *line_start < max_line ? breaks : -1;
   };
   // The same room for blocks of about the same size: simdjson allocates
   // anew whenever it changes.
@@ -325,46 +327,33 @@ size_t ReadJsonLinesInOnePass(std::string_view bytes, int64_t* line, size_t max_
   if (parser.iterate_many(text, bytes.size(), room).get(stream)) {
     return 0;
   }
+  // Any line the pass does not take ends it there (return done), with
+  // *line still that line's number.
   try {
     for (auto it = stream.begin(); it != stream.end(); ++it) {
       if (it.error()) return done;
       const size_t start = it.current_index();
       size_t line_start = done;
-      const int64_t line_before = *line;
-      if (start < done || start >= bytes.size() || text[start] != '{' ||
-          !skip_blank(start, &line_start)) {
-        *line = line_before;
-        return done;
-      }
+      const int64_t breaks = start < done || start >= bytes.size() || text[start] != '{'
+                                 ? -1
+                                 : blank_lines(start, &line_start);
+      if (breaks < 0) return done;
       // The end of its line, which must hold the object alone.
       const char* newline =
           static_cast<const char*>(std::memchr(text + start, '\n', bytes.size() - start));
       const size_t end = newline ? static_cast<size_t>(newline - text) : bytes.size();
-      if (end - line_start >= max_line) {
-        *line = line_before;
-        return done;
-      }
+      if (end - line_start >= max_line) return done;
       od::object fields;
       auto doc = *it;
-      const char* last = nullptr;
-      if (doc.get_object().get(fields) != simdjson::SUCCESS) {
-        *line = line_before;
-        return done;
-      }
-      try {
-        last = Flatten(fields, record, std::memchr(text + start, '\\', end - start) != nullptr);
-      } catch (const simdjson::simdjson_error&) {
-        *line = line_before;
-        return done;
-      }
+      if (doc.get_object().get(fields) != simdjson::SUCCESS) return done;
+      const char* last =
+          Flatten(fields, record, std::memchr(text + start, '\\', end - start) != nullptr);
       // After the last value: the object's closing brace, then only spaces
       // up to the line's end.
       const char* after = last != nullptr ? last : text + start + 1;
       while (after < text + end && IsJsonSpace(*after)) ++after;
-      if (after >= text + end || *after != '}' || !blank(after + 1 - text, end)) {
-        *line = line_before;
-        return done;
-      }
+      if (after >= text + end || *after != '}' || !blank(after + 1 - text, end)) return done;
+      *line += breaks;
       record->line = *line;
       on_record(*record);
       ++*line;
@@ -376,10 +365,7 @@ size_t ReadJsonLinesInOnePass(std::string_view bytes, int64_t* line, size_t max_
   if (stream.truncated_bytes() != 0) return done;
   // Blank lines after the last object.
   size_t line_start = done;
-  const int64_t line_before = *line;
-  const bool all_blank = skip_blank(bytes.size(), &line_start);
-  *line = line_before;
-  return all_blank ? bytes.size() : done;
+  return blank_lines(bytes.size(), &line_start) >= 0 ? bytes.size() : done;
 }
 
 void ReadJsonArrayBlock(std::string_view bytes, const std::string& name, int64_t first_line,
