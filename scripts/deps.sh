@@ -7,6 +7,7 @@ retention_build_packages=(
   nlohmann-json3-dev        # JSON output of validate
   zlib1g-dev                # reading .gz input
   libsimdjson-dev           # fast JSON / NDJSON input
+  libxxhash-dev             # validate: fast row hashes for the duplicate check
   libhowardhinnant-date-dev # IANA time zones for --tz
   libnlopt-cxx-dev          # clv: maximum-likelihood fits of the BG/NBD and Gamma-Gamma models
   libboost-math-dev         # clv: digamma and other special functions of the likelihoods

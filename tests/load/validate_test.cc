@@ -185,6 +185,26 @@ TEST_CASE("max_warnings stops early, and strict counts duplicates as errors") {
   CHECK(r.unlisted[0].count == 19);
 }
 
+TEST_CASE("a row repeats another however either is quoted, and only with the same fields") {
+  // Lines 2-4 hold the same fields; 5 and 6 a comma inside a field, which
+  // no unquoted line can hold; 7-9 differ from line 2 by where a field ends.
+  ValidationReport r = Validate(
+      "order,customer,date,amount,note\r\n"
+      "A1,C1,2024-01-05,10.00,gift\r\n"
+      "\"A1\",\"C1\",\"2024-01-05\",\"10.00\",\"gift\"\r\n"
+      "A1,C1,2024-01-05,10.00,\"gift\"\n"
+      "A2,C2,2024-01-05,3.00,\"a,b\"\n"
+      "A2,C2,2024-01-05,3.00,\"a,b\"\n"
+      "A1,C1,2024-01-05,10.00,\"gift,\"\n"
+      "A1,C1,2024-01-05,10.00,gift \n"
+      "A1,C1,2024-01-05,10.00,\"gift\r\"\n");
+  std::vector<int64_t> lines;
+  for (const Diagnostic& d : r.diagnostics) {
+    if (d.check == Check::kDuplicateRow) lines.push_back(d.where.line);
+  }
+  CHECK(lines == std::vector<int64_t>{3, 4, 6});
+}
+
 TEST_CASE("duplicates are told apart among many distinct rows") {
   // Enough distinct rows to grow the table of row hashes several times.
   std::string text = "order,customer,date,amount\n";
