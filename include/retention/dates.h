@@ -125,9 +125,10 @@ class DateParser {
   /// GCC builds an optional result in memory and stalls reading it back.
   bool Parse(std::string_view text, Time* time, std::string* error) const;
 
-  /// The last day read in the common shape ("2024-03-05 14:02:11"): rows of
-  /// a file mostly share days, and a text of the same day then needs only
-  /// its time of day read. Keep one per thread.
+  /// The last day read in the common shape ("2024-03-05", then any time
+  /// and offset): rows of a file mostly share days, and a text of the same
+  /// day then needs only its time of day (and offset) read. Keep one per
+  /// thread.
   struct DayCache {
     char day[10] = {};
     Time midnight = 0;

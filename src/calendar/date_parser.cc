@@ -86,8 +86,9 @@ bool TwoDigits(std::string_view t, size_t i, int* out) {
 }
 
 // The day of such a text: its first 10 characters.
-bool ReadCommonIsoDay(std::string_view t, Fields* f) {
-  if ((t.size() != 10 && t.size() != 19) || t[4] != '-' || t[7] != '-') return false;
+// "YYYY-MM-DD" at the start of `t` (a time may follow).
+bool ReadIsoDayAtStart(std::string_view t, Fields* f) {
+  if (t.size() < 10 || t[4] != '-' || t[7] != '-') return false;
   int century = 0, year = 0;
   if (!TwoDigits(t, 0, &century) || !TwoDigits(t, 2, &year) || !TwoDigits(t, 5, &f->month) ||
       !TwoDigits(t, 8, &f->day)) {
@@ -95,6 +96,10 @@ bool ReadCommonIsoDay(std::string_view t, Fields* f) {
   }
   f->year = century * 100 + year;
   return true;
+}
+
+bool ReadCommonIsoDay(std::string_view t, Fields* f) {
+  return (t.size() == 10 || t.size() == 19) && ReadIsoDayAtStart(t, f);
 }
 
 // Its time of day (none in a 10-character text).
@@ -243,19 +248,34 @@ bool DateParser::Parse(std::string_view text, Time* time, std::string* error,
   text = TrimSpaces(text);
   if (format_.empty()) {
     Fields f;
-    const bool same_day = cache->valid && (text.size() == 10 || text.size() == 19) &&
+    const bool same_day = cache->valid && text.size() >= 10 &&
                           std::memcmp(text.data(), cache->day, sizeof(cache->day)) == 0;
-    if ((same_day || (ReadCommonIsoDay(text, &f) && IsValidDate(f.year, f.month, f.day))) &&
-        ReadCommonIsoClock(text, &f) && f.hour <= 23 && f.minute <= 59 && f.second <= 59) {
+    if (same_day || (ReadIsoDayAtStart(text, &f) && IsValidDate(f.year, f.month, f.day))) {
       if (!same_day) {
-        // Without an offset the time is read in the reporting zone as it
-        // stands (see LocalTime): midnight plus the time of day.
         cache->midnight = DaysFromCivil(CivilDate{f.year, f.month, f.day}) * kSecondsPerDay;
         std::memcpy(cache->day, text.data(), sizeof(cache->day));
         cache->valid = true;
       }
-      *time = cache->midnight + int64_t{f.hour} * 3600 + int64_t{f.minute} * 60 + f.second;
-      return true;
+      // What ParseIso accepts after the day, read as it reads it: a time
+      // of day, then an offset. Anything else goes the general way, which
+      // says what is wrong.
+      bool ok = text.size() == 10 || ReadCommonIsoClock(text, &f);
+      if (!ok && (text[10] == 'T' || text[10] == 't' || text[10] == ' ')) {
+        Cursor c{text.data() + 11, text.data() + text.size()};
+        ok = ReadIsoTime(&c, &f);
+        while (ok && IsSpace(c.Peek())) ++c.p;
+        bool valid = true;
+        f.has_offset = ok && !c.AtEnd() && ReadOffset(&c, &f.offset, &valid);
+        ok = ok && valid && c.AtEnd();
+      }
+      if (ok && f.hour <= 23 && f.minute <= 59 && f.second <= 59) {
+        // Without an offset the time is read in the reporting zone as it
+        // stands (see LocalTime): midnight plus the time of day.
+        const Time local =
+            cache->midnight + int64_t{f.hour} * 3600 + int64_t{f.minute} * 60 + f.second;
+        *time = f.has_offset ? zone_.FromUtc(local - f.offset) : local;
+        return true;
+      }
     }
   }
   return Parse(text, time, error);

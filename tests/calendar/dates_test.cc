@@ -470,8 +470,30 @@ TEST_CASE("DateParser::Parse with a day cache agrees with the plain form") {
                          "2024-03-06 23:59:59",
                          "2023-12-31 23:59:59",
                          "",
-                         "2024-03-06x10:00:00"};
-  for (const char* zone : {"", "Europe/Berlin"}) {
+                         "2024-03-06x10:00:00",
+                         // Offsets and fractions, on a cached day and not.
+                         "2024-03-06T10:00:00+02:00",
+                         "2024-03-06T10:00:00-05:30",
+                         "2024-03-06 10:00:00+0200",
+                         "2024-03-06 10:00:00 +02",
+                         "2024-03-06T10:00:00.123456Z",
+                         "2024-03-06t10:00z",
+                         "2024-03-06T10:00:00.+02:00",
+                         "2024-03-06T10:00:00+24:00",
+                         "2024-03-06T10:00:00+02:60",
+                         "2024-03-06T10:00:00+02:00x",
+                         "2024-03-06T10:00:00+2",
+                         "2024-03-06T",
+                         "2024-03-06 ",
+                         "2024-03-07T23:30:00-01:00",
+                         // Berlin's clocks change within these days: one
+                         // cached day, two offsets from UTC.
+                         "2024-03-31T00:30:00Z",
+                         "2024-03-31T01:30:00Z",
+                         "2024-10-27T00:30:00Z",
+                         "2024-10-27T01:30:00Z",
+                         "2024-10-27T02:30:00+01:00"};
+  for (const char* zone : {"", "Europe/Berlin", "+05:30"}) {
     DateParser parser("", zone[0] ? retention::TimeZone::Parse(zone) : retention::TimeZone());
     DateParser::DayCache cache;
     for (const char* text : texts) {
