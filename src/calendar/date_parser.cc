@@ -110,6 +110,25 @@ bool ReadCommonIsoClock(std::string_view t, Fields* f) {
          TwoDigits(t, 17, &f->second);
 }
 
+// "...THH:MM:SSZ" and "...THH:MM:SS+02:00": the common shapes with an
+// offset, read as ReadOffset reads them (a shape it would refuse is false).
+bool ReadCommonIsoClockAndOffset(std::string_view t, Fields* f) {
+  if ((t.size() != 20 && t.size() != 25) || !ReadCommonIsoClock(t.substr(0, 19), f)) return false;
+  if (t.size() == 20) {
+    if (t[19] != 'Z' && t[19] != 'z') return false;
+    f->offset = 0;
+  } else {
+    int hours = 0, minutes = 0;
+    if ((t[19] != '+' && t[19] != '-') || t[22] != ':' || !TwoDigits(t, 20, &hours) ||
+        !TwoDigits(t, 23, &minutes) || hours > 23 || minutes > 59) {
+      return false;
+    }
+    f->offset = (t[19] == '-' ? -1 : 1) * (int64_t{hours} * 3600 + int64_t{minutes} * 60);
+  }
+  f->has_offset = true;
+  return true;
+}
+
 bool ReadCommonIso(std::string_view t, Fields* f) {
   return ReadCommonIsoDay(t, f) && ReadCommonIsoClock(t, f);
 }
@@ -259,7 +278,8 @@ bool DateParser::Parse(std::string_view text, Time* time, std::string* error,
       // What ParseIso accepts after the day, read as it reads it: a time
       // of day, then an offset. Anything else goes the general way, which
       // says what is wrong.
-      bool ok = text.size() == 10 || ReadCommonIsoClock(text, &f);
+      bool ok = text.size() == 10 || ReadCommonIsoClock(text, &f) ||
+                ReadCommonIsoClockAndOffset(text, &f);
       if (!ok && (text[10] == 'T' || text[10] == 't' || text[10] == ' ')) {
         Cursor c{text.data() + 11, text.data() + text.size()};
         ok = ReadIsoTime(&c, &f);

@@ -27,21 +27,8 @@
 #include <cerrno>
 #endif
 
-// XXH3 inlined: rows are a few dozen bytes, too short to pay for a call.
-// GCC 12 warns inside its own AVX-512 intrinsics, which XXH3 uses for
-// inputs past 240 bytes on such CPUs (RETENTION_NATIVE): a false alarm.
-#define XXH_INLINE_ALL
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#include <xxhash.h>
-#pragma GCC diagnostic pop
-#else
-#include <xxhash.h>
-#endif
-
 #include "base/digits.h"
+#include "base/hash_bytes.h"
 #include "input/byte_source.h"
 #include "input/csv_reader.h"
 #include "input/record_blocks.h"
@@ -122,7 +109,7 @@ void CheckNoNul(const CsvReader& reader, const CsvLayout& layout, Problems* prob
 // fields joined by the delimiter, i.e. the line. XXH3 reads a line in a
 // few independent steps, where hashing field by field chained one step per
 // field and was a fifth of validation's time.
-uint64_t PlainLineHash(std::string_view line) { return XXH3_64bits(line.data(), line.size()); }
+uint64_t PlainLineHash(std::string_view line) { return HashBytes(line.data(), line.size()); }
 
 // The same hash of a row read the general way, so that a row repeats
 // another however either was quoted: the fields joined by the delimiter are

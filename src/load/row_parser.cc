@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "base/digits.h"
+#include "base/load_bytes.h"
 #include "load/row_pipeline.h"
 #include "load/string_interner.h"
 
@@ -284,15 +285,25 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
 }
 
 bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell) {
-  // Most values are ASCII: a word at a time before the full check.
+  // Most values are ASCII: a word at a time before the full check, the
+  // last (partial) word in one load that may overlap the one before.
   uint64_t high = 0;
+  const size_t n = text.size();
   size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
+  for (; i + 8 <= n; i += 8) {
     uint64_t word;
     std::memcpy(&word, text.data() + i, 8);
     high |= word;
   }
-  for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
+  if (i < n) {
+    if (n >= 8) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + n - 8, 8);
+      high |= word;
+    } else {
+      high |= LoadUpTo8(text.data(), n);
+    }
+  }
   if ((high & 0x8080808080808080ull) == 0) return true;
   size_t bad = InvalidUtf8At(text);
   if (bad == std::string_view::npos) return true;
