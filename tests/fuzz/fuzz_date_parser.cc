@@ -113,6 +113,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const DateParser iso("", zone);
   ParseWith(iso, text);
 
+  // The day cache of per-row loops answers as Parse does, whatever day it
+  // held from earlier inputs, and again once it holds this one's.
+  static DateParser::DayCache caches[4];
+  {
+    std::string error;
+    const std::optional<Time> t = iso.Parse(text, &error);
+    for (int round = 0; round < 2; ++round) {
+      std::string cached_error;
+      Time cached = 0;
+      const bool ok = iso.Parse(text, &cached, &cached_error, &caches[data[0] % 4]);
+      FUZZ_CHECK(ok == t.has_value() && (!ok || cached == *t) && cached_error == error,
+                 "'%.*s': the day cache disagrees with Parse (round %d)",
+                 static_cast<int>(text.size()), text.data(), round);
+    }
+  }
+
   // A strict YYYY-MM-DD of a real day is midnight that day, whatever the zone.
   std::string_view trimmed = text;
   while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t'))
