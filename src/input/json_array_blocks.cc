@@ -62,6 +62,7 @@ void JsonArrayBlocks::Give(size_t end, RecordBlock* block) {
   block->begin = out;
   block->size = size + 2;
   block->first_line = start_line_;
+  block->first_column = start_column_;
 }
 
 bool JsonArrayBlocks::GiveThenFail(int64_t line, int64_t column, const std::string& message,
@@ -118,6 +119,7 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
         if (IsJsonSpace(c)) continue;
         if (!opened_ && scanned_ == 0 && size_ >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
           scanned_ += 2;
+          line_start_ = 3;  // an editor does not show it
           continue;
         }
         if (!opened_ && c == '[') {
@@ -125,6 +127,7 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
           depth_ = 1;
           start_ = element_ = scanned_ + 1;
           start_line_ = element_line_ = line_;
+          start_column_ = Column() + 1;
           mark_ = '[';
           ++scanned_;
           break;
@@ -193,6 +196,7 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
           Give(scanned_, block);
           start_ = element_;
           start_line_ = line_;
+          start_column_ = comma_column_ + 1;
           ++scanned_;
           return true;
         }

@@ -21,7 +21,8 @@ class JsonArrayBlocks {
   /// Blocks of the array that `source` holds. A block is about
   /// `block_size` bytes of whole elements, written as an array of its own
   /// ("[" + elements + "]", kBlockPadding readable bytes after it); its
-  /// first_line is the line of its first element's text. An element longer
+  /// first_line and first_column are where its elements' text starts in the
+  /// input (just after the '[' or the comma before them). An element longer
   /// than `max_element` bytes is an error (FailRecordTooLong).
   JsonArrayBlocks(ByteSource* source, size_t block_size = size_t{1} << 19,
                   size_t max_element = kDefaultMaxRecordBytes);
@@ -40,7 +41,8 @@ class JsonArrayBlocks {
   // Hands out the elements from start_ to `end` as `block`.
   void Give(size_t end, RecordBlock* block);
   [[noreturn]] void Fail(int64_t line, int64_t column, const std::string& message) const;
-  // The column of the byte at scanned_ (from 1, in bytes).
+  // The column of the byte at scanned_ (from 1, in bytes, after a
+  // byte-order mark).
   int64_t Column() const { return static_cast<int64_t>(base_ + scanned_ - line_start_) + 1; }
   // Fails at `line` with `message`, but first hands out the whole elements
   // before the one being scanned, if any (true): rows before a problem are
@@ -59,6 +61,7 @@ class JsonArrayBlocks {
   size_t element_ = 0;                // where the element being scanned starts
   int64_t line_ = 1;                  // of the byte at scanned_
   int64_t start_line_ = 1;            // of the byte at start_
+  int64_t start_column_ = 1;          // of the byte at start_
   int64_t element_line_ = 1;          // of the byte at element_
   int64_t comma_column_ = 0;          // of the comma before element_, if any
   uint64_t base_ = 0;                 // where buffer_ starts in the input

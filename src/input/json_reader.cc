@@ -170,7 +170,8 @@ void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>&
   JsonArrayBlocks blocks(source, size_t{1} << 19, max_element);
   RecordBlock block;
   while (blocks.Next(&block)) {
-    ReadJsonArrayBlock(block.bytes(), source->name(), block.first_line, on_record);
+    ReadJsonArrayBlock(block.bytes(), source->name(), block.first_line, block.first_column,
+                       on_record);
   }
 }
 
@@ -223,9 +224,13 @@ void ParseLine(std::string_view text, size_t readable, int64_t line, const std::
   if (line == 1 && text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) {
     text.remove_prefix(3);
   }
+  // Columns count from after a byte-order mark, as the CSV reader's do: an
+  // editor does not show it.
+  const char* const column_one = text.data();
   while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
     text.remove_suffix(1);
-  if (text.find_first_not_of(" \t") == std::string_view::npos) return;
+  const size_t first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return;
   // simdjson reads a little past the end of what it parses (whatever is
   // there).
   static_assert(kJsonPadding >= simdjson::SIMDJSON_PADDING, "simdjson reads further");
@@ -240,8 +245,10 @@ void ParseLine(std::string_view text, size_t readable, int64_t line, const std::
     std::string problem;
     size_t at = 0;
     if (!ParseObject(padded->data(), text.size(), padded->size(), parser, record, &problem, &at)) {
-      const size_t column = at == 0 ? 0 : static_cast<size_t>(text.data() - start) + at + 1;
-      throw DataError(Location{name, line, static_cast<int64_t>(column)}, problem);
+      // Where more follows the object, else where the line's value starts
+      // (what is wrong with it, simdjson does not say where).
+      const size_t column = static_cast<size_t>(text.data() - column_one) + (at != 0 ? at : first);
+      throw DataError(Location{name, line, static_cast<int64_t>(column) + 1}, problem);
     }
   }
   on_record(*record);
@@ -369,20 +376,31 @@ size_t ReadJsonLinesInOnePass(std::string_view bytes, int64_t* line, size_t max_
 }
 
 void ReadJsonArrayBlock(std::string_view bytes, const std::string& name, int64_t first_line,
+                        int64_t first_column,
                         const std::function<void(const JsonRecord&)>& on_record) {
   // Kept per thread: it grows to the largest block once.
   thread_local od::parser parser;
   JsonRecord record;
   const char* counted = bytes.data();  // newlines are counted up to here
   int64_t line = first_line;
-  auto line_at = [&](const char* where) {
-    if (where < counted) return line;
-    line += std::count(counted, where, '\n');
+  // Where column 1 of `line` would be in `bytes` (before them on the
+  // block's first line, whose '[' the cutter added).
+  const char* line_start = bytes.data() + 1 - (first_column - 1);
+  // Where the element being read starts, for its errors.
+  int64_t element_column = 0;
+  auto locate = [&](const char* where) {
+    if (where < counted) return;
+    for (const char* p = counted; p < where; ++p) {
+      if (*p == '\n') ++line, line_start = p + 1;
+    }
     counted = where;
-    return line;
+    record.line = line;
+    element_column = where - line_start + 1;
   };
   auto fail = [&](const std::string& message) {
-    throw DataError(Location{name, record.line ? record.line : first_line, 0}, message);
+    const Location at = record.line != 0 ? Location{name, record.line, element_column}
+                                         : Location{name, first_line, first_column};
+    throw DataError(at, message);
   };
   try {
     od::document doc = parser.iterate(bytes.data(), bytes.size(), bytes.size() + kJsonPadding);
@@ -392,7 +410,7 @@ void ReadJsonArrayBlock(std::string_view bytes, const std::string& name, int64_t
     }
     for (auto element : array) {
       const char* where = nullptr;
-      if (doc.current_location().get(where) == simdjson::SUCCESS) record.line = line_at(where);
+      if (doc.current_location().get(where) == simdjson::SUCCESS) locate(where);
       od::object object;
       if (element.get_object().get(object) != simdjson::SUCCESS) {
         fail("expected an object ({...}) for each order in the array");

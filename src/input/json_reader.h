@@ -45,8 +45,11 @@ void ReadJson(ByteSource* source, bool ndjson,
 
 /// The objects of `bytes`, a block of JSON array elements written as an
 /// array (JsonArrayBlocks) with kJsonPadding readable bytes after it, from
-/// file `name`, starting on line `first_line`. Throws as ReadJson does.
+/// file `name`, the byte after its '[' on line `first_line` and column
+/// `first_column` (RecordBlock). Throws as ReadJson does, at the line and
+/// column where the element in question starts.
 void ReadJsonArrayBlock(std::string_view bytes, const std::string& name, int64_t first_line,
+                        int64_t first_column,
                         const std::function<void(const JsonRecord&)>& on_record);
 
 /// Bytes that must be readable after a block for ReadJsonLines to parse

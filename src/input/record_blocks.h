@@ -18,6 +18,9 @@ struct RecordBlock {
   const char* begin = nullptr;  // in `data`, or in the file's mapping
   size_t size = 0;
   int64_t first_line = 0;
+  /// The column of the first byte on first_line (a JSON array's block: of
+  /// the byte after the '[' it starts with), from 1.
+  int64_t first_column = 1;
   std::unique_ptr<char[]> data;  // bytes read (not mapped)
   size_t capacity = 0;           // of `data`
   std::string_view bytes() const { return std::string_view(begin, size); }

@@ -283,7 +283,7 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
     if (ndjson) {
       ReadJsonLines(block.bytes(), file, block.first_line, parse, true, options.max_line_length);
     } else {
-      ReadJsonArrayBlock(block.bytes(), file, block.first_line, parse);
+      ReadJsonArrayBlock(block.bytes(), file, block.first_line, block.first_column, parse);
     }
   });
   auto apply = [&](const Batch& b) { aggregator->Apply(file, b); };

@@ -121,7 +121,8 @@ Outcome ReadArrayBlocks(const std::string& bytes, size_t block_size) {
     retention::RecordBlock block;
     while (blocks.Next(&block)) {
       retention::ReadJsonArrayBlock(
-          block.bytes(), "fuzz.json", block.first_line, [&](const JsonRecord& record) {
+          block.bytes(), "fuzz.json", block.first_line, block.first_column,
+          [&](const JsonRecord& record) {
             Record copy{record.line, {}};
             for (const JsonRecord::Field& f : record.fields) {
               copy.fields.push_back(Field{std::string(f.key), std::string(f.value), f.nested});

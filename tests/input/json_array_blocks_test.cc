@@ -25,7 +25,7 @@ std::string Read(const std::string& text, size_t block_size, size_t max_element 
     while (blocks.Next(&block)) {
       if (!out.empty()) out += "| ";
       retention::ReadJsonArrayBlock(
-          block.bytes(), "t.json", block.first_line, [&](const JsonRecord& r) {
+          block.bytes(), "t.json", block.first_line, block.first_column, [&](const JsonRecord& r) {
             out += std::to_string(r.line) + ":";
             for (const auto& f : r.fields) {
               out +=
@@ -134,6 +134,33 @@ TEST_CASE("what is not one whole array of objects is an error at its line and co
   const std::string long_one = "[{\"a\": 1},\n{\"a\": \"" + std::string(5000, 'x') + "\"}]";
   CHECK_THAT(Read(long_one, 1, 4096),
              Catch::Contains("t.json:2:4097: error: a record longer than 4096 bytes"));
+}
+
+TEST_CASE("an element that is not an object is an error where it starts, wherever it is cut") {
+  auto error = [](const std::string& text, size_t block_size) {
+    std::string out = Read(text, block_size);
+    return out.substr(std::min(out.find("error: "), out.size()));
+  };
+  const std::string start =
+      "\xEF\xBB\xBF[\n"
+      "  {\"c\": \"A\", \"a\": 1},\n"
+      "  {\"c\": \"B\", \"a\": 2},\n";
+  const std::string end = ",\n  {\"c\": \"D\", \"a\": 4}\n]\n";
+  for (size_t block_size : {size_t{1}, size_t{30}, size_t{1} << 19}) {
+    INFO("blocks of " << block_size);
+    CHECK(error(start + "    42" + end, block_size) ==
+          "error: t.json:4:5: error: expected an object ({...}) for each order in the array");
+    CHECK_THAT(error(start + "   {\"c\": \"C\" \"a\": 3}" + end, block_size),
+               Catch::StartsWith("error: t.json:4:4: error: malformed JSON near this object"));
+    // On one line: the column counts from the line's start, not the block's.
+    CHECK(error("[{\"a\": 1}, {\"a\": 2},  [3]]", block_size) ==
+          "error: t.json:1:23: error: expected an object ({...}) for each order in the array");
+    CHECK(error("\xEF\xBB\xBF[ 1]", block_size) ==
+          "error: t.json:1:3: error: expected an object ({...}) for each order in the array");
+    // An element that starts on the line after its comma.
+    CHECK(error("[{\"a\": 1},\n\n  true]", block_size) ==
+          "error: t.json:3:3: error: expected an object ({...}) for each order in the array");
+  }
 }
 
 TEST_CASE("a large array is read a block at a time, not whole") {

@@ -171,7 +171,7 @@ TEST_CASE("NDJSON lines read in place give what copies of them give, whatever fo
         "error: t.ndjson:7:9: error: expected one JSON object ({...}) per line, but more "
         "follows it here; put each object on a line of its own at 7");
   CHECK_THAT(LinesRead(texts[9], true, 100),
-             Catch::StartsWith("error: t.ndjson:7: error: expected one JSON object ({...}) per "
+             Catch::StartsWith("error: t.ndjson:7:1: error: expected one JSON object ({...}) per "
                                "line; write each record as"));
 }
 
@@ -279,4 +279,47 @@ TEST_CASE("an NDJSON line past the limit is an error where the limit is passed")
   CHECK(block.where().column == 4097);
   // Under the limit, all three lines are read.
   CHECK(Read(text, true).size() == 3);
+}
+
+TEST_CASE("an NDJSON line that is not one object is an error where its value starts") {
+  // The lines before are good; CRLF line ends, and a byte-order mark that
+  // columns do not count (an editor does not show it).
+  const std::string good =
+      "\xEF\xBB\xBF{\"c\":\"A\",\"a\":1}\r\n"
+      "{\"c\":\"B\",\"a\":2}\r\n"
+      "\r\n";
+  auto where = [](const std::string& text) {
+    std::vector<std::string> out;
+    auto at = [&](const std::function<void()>& read) {
+      try {
+        read();
+        out.push_back("no error");
+      } catch (const DataError& e) {
+        out.push_back(e.where().ToString() + " " +
+                      e.message().substr(0, e.message().find_first_of(":;,")));
+      }
+    };
+    auto ignore = [](const JsonRecord&) {};
+    auto source = ByteSource::FromString("t.ndjson", text);
+    at([&] { retention::ReadJson(source.get(), true, ignore); });
+    const std::string padded = text + std::string(retention::kJsonPadding, 'x');
+    at([&] {
+      retention::ReadJsonLines(std::string_view(padded.data(), text.size()), "t.ndjson", 1, ignore,
+                               true);
+    });
+    at([&] { retention::ReadJsonLines(text, "t.ndjson", 1, ignore); });
+    return out;
+  };
+  using Strings = std::vector<std::string>;
+  CHECK(where(good + "  {\"c\":\"C\" \"a\":3}\r\n{\"c\":\"D\"}\r\n") ==
+        Strings(3, "t.ndjson:4:3 malformed JSON on this line"));
+  CHECK(where(good + "\t42\r\n") ==
+        Strings(3, "t.ndjson:4:2 expected one JSON object ({...}) per line"));
+  CHECK(where(good + "{\"c\":\"C\"}  {\"c\":\"D\"}\r\n") ==
+        Strings(3, "t.ndjson:4:12 expected one JSON object ({...}) per line"));
+  // On the first line, after the byte-order mark.
+  CHECK(where("\xEF\xBB\xBF[1]\r\n") ==
+        Strings(3, "t.ndjson:1:1 expected one JSON object ({...}) per line"));
+  CHECK(where("\xEF\xBB\xBF{} {}\r\n") ==
+        Strings(3, "t.ndjson:1:4 expected one JSON object ({...}) per line"));
 }
