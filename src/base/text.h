@@ -9,6 +9,8 @@ namespace retention {
 
 /// A blank inside a field: space or tab (not a line break).
 inline bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+/// JSON's white space (RFC 8259): space, tab, line feed, carriage return.
+inline bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 /// ASCII lower case; other bytes (UTF-8 included) unchanged.
 inline char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }

@@ -4,14 +4,13 @@
 #include <cstring>
 #include <string>
 
+#include "base/text.h"
 #include "retention/error.h"
 
 namespace retention {
 namespace {
 
 constexpr size_t kRead = 64 << 10;  // bytes read at a time, at least
-
-bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 bool Blank(const char* p, size_t n) {  // only JSON's white space
   return std::all_of(p, p + n, [](char c) { return IsJsonSpace(c); });

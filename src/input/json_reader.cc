@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "base/text.h"
 #include "input/json_array_blocks.h"
 #include "retention/error.h"
 
@@ -57,8 +58,6 @@ bool ExpandExponent(std::string_view number, std::string* out) {
   }
   return true;
 }
-
-bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // The text of the JSON string whose characters run from `chars` (just
 // past its opening quote) to `end` (its closing quote), when it holds no
