@@ -171,6 +171,13 @@ struct LoadStats {
   /// allowed, since every segment is one currency, but an all-customers
   /// total would add them up.
   bool segments_are_currencies = false;
+  /// The segment column (--by) as the first file names it: its header name
+  /// (a JSON key) whether --by gave that name, another spelling of it or
+  /// its number; the number as given for a file without a header. Empty
+  /// without --by (or when no file had the column).
+  std::string segment_column;
+  /// Its position in that file, from 1; 0 when unknown (JSON).
+  int segment_column_number = 0;
   /// The currency every row names (its currency column), for display;
   /// empty without a currency column or when segments are currencies.
   std::string currency;

@@ -70,11 +70,11 @@ int RunCohorts(const CohortFlags& f) {
   ReportInfo info(options.as_of, load.time_zone.name());
   info.definitions = DescribeRun(f.input.files, table, options.as_of, load.time_zone.name());
   info.definitions->rates = CohortRateDefinitions();
-  info.definitions->segment_column = f.by;
+  info.definitions->segment_column = SegmentColumnOf(table, f.by);
   info.definitions->top_segments = f.top;
   if (!f.by.empty()) {
     info.segmented = true;
-    info.segment_column = f.by;
+    info.segment_column = info.definitions->segment_column;
     AppendBySegment(
         table, f.top, options.as_of,
         [&](const OrderTable& part) { return ComputeCohorts(part, options); }, &cohorts);

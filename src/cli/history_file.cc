@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "cli/file_lock.h"
@@ -59,6 +61,29 @@ std::vector<std::string> WithoutUnrecordedColumns(const std::vector<std::string>
   return out;
 }
 
+bool IsNumber(const std::string& text) {
+  return !text.empty() && text.size() < 10 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The segment column `had` records when it is another spelling of the
+// run's `column`, as older versions recorded --by as it was given: its
+// position ("7"), or what --by says now (another case of the header's
+// name); else nothing.
+std::optional<std::string> OlderSegmentColumn(const Settings& had, const Settings& now,
+                                              const RunSegmentColumn* column) {
+  const std::string* recorded = FindSetting(had, "segment_column");
+  const std::string* run = FindSetting(now, "segment_column");
+  if (column == nullptr || recorded == nullptr || run == nullptr || *recorded == *run ||
+      *run != column->name) {
+    return std::nullopt;
+  }
+  const bool position =
+      column->number > 0 && IsNumber(*recorded) && std::stoi(*recorded) == column->number;
+  if (!position && *recorded != column->given) return std::nullopt;
+  return *recorded;
+}
+
 }  // namespace
 
 Snapshot ReadSnapshotFile(const std::string& path) {
@@ -87,7 +112,8 @@ std::string DescribeSettingDifferences(const std::vector<SettingDifference>& dif
 }
 
 UpsertResult AppendToHistory(const std::string& path, const std::string& run_text,
-                             std::vector<std::string>* notes) {
+                             std::vector<std::string>* notes,
+                             const RunSegmentColumn* segment_column) {
   SnapshotFormat format = SnapshotFormatOf(path, run_text);
   Snapshot run = ParseSnapshot(run_text, "(this run)", format);
   FileLock lock(path + ".lock");
@@ -109,7 +135,23 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   if (history.format != format) {
     throw UsageError("--append " + path + " holds another format than its name says");
   }
-  std::vector<SettingDifference> differences = CompareSettings(history.settings, run.settings);
+  Settings had = history.settings;
+  if (auto old = OlderSegmentColumn(had, run.settings, segment_column)) {
+    // Its rows keep what they record; the run's record the name.
+    for (auto& [name, value] : had) {
+      if (name == "segment_column") value = segment_column->name;
+    }
+    if (notes) {
+      const int number = segment_column->number;
+      notes->push_back("note: " + path + " records its segment column as \"" + *old +
+                       "\" (--by as an older version was given it); this run's input names that "
+                       "column \"" +
+                       segment_column->name + "\"" +
+                       (number > 0 ? " (column " + std::to_string(number) + ")" : "") +
+                       ", and runs record it by that name from now on");
+    }
+  }
+  std::vector<SettingDifference> differences = CompareSettings(had, run.settings);
   if (!differences.empty()) {
     std::string fix = "the history's settings";
     for (const SettingDifference& d : differences) {

@@ -80,7 +80,7 @@ void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, Civ
 // must hear, and what --fail-if-restated points to); a partial period's
 // updates and the count of rows are notes, which --quiet silences.
 bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metrics,
-               const ReportInfo& info) {
+               const ReportInfo& info, const RunSegmentColumn& segment_column) {
   SnapshotFormat format = SnapshotFormatOf(path, "");
   // A history keeps every column, whatever --columns or --compare chose
   // for this run's own output.
@@ -92,7 +92,7 @@ bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metric
                          : format == SnapshotFormat::kJson ? FormatJson(metrics, full)
                                                            : FormatNdjson(metrics, full);
   std::vector<std::string> notes;
-  UpsertResult result = AppendToHistory(path, run_text, &notes);
+  UpsertResult result = AppendToHistory(path, run_text, &notes, &segment_column);
   for (const std::string& note : notes) Notice(EscapeControls("retention: " + note));
   bool restated = false;
   for (const FigureChange& c : result.changes) {
@@ -278,7 +278,8 @@ int RunReport(const ReportFlags& f) {
   }
   Definitions definitions = DescribeRun(f.input.files, table, as_of, load.time_zone.name());
   definitions.rates = ReportRateDefinitions();
-  definitions.segment_column = f.by;
+  definitions.segment_column = SegmentColumnOf(table, f.by);
+  info.segment_column = definitions.segment_column;
   definitions.top_segments = f.top;
   definitions.margin = fmt::format("{}", options.margin);
   if (options.lifespan) definitions.lifespan = fmt::format("{}", *options.lifespan);
@@ -300,7 +301,11 @@ int RunReport(const ReportFlags& f) {
     WriteOutput(f.out.output, text);
   }
   bool restated = false;
-  if (!f.append.empty()) restated = AppendRun(f.append, metrics, info);
+  if (!f.append.empty()) {
+    const RunSegmentColumn segment_column{info.segment_column, table.stats.segment_column_number,
+                                          f.by};
+    restated = AppendRun(f.append, metrics, info, segment_column);
+  }
   // Gates judge after the report is out, so a failing run still shows why.
   const size_t failures =
       ReportGateFailures(gates, metrics, as_of, info.compare ? &info.compared : nullptr);

@@ -23,4 +23,9 @@ Definitions DescribeRun(const std::vector<std::string>& files, const OrderTable&
   return d;
 }
 
+std::string SegmentColumnOf(const OrderTable& table, const std::string& by) {
+  if (by.empty() || table.stats.segment_column.empty()) return by;
+  return table.stats.segment_column;
+}
+
 }  // namespace retention

@@ -18,4 +18,10 @@ namespace retention {
 Definitions DescribeRun(const std::vector<std::string>& files, const OrderTable& table,
                         CivilDate as_of, const std::string& time_zone);
 
+/// The segment column of `--by by` as the input names it
+/// (LoadStats::segment_column), which is how definitions record it: --by 7
+/// and --by channel split alike and must agree. `by` as given when no file
+/// had the column.
+std::string SegmentColumnOf(const OrderTable& table, const std::string& by);
+
 }  // namespace retention

@@ -468,6 +468,13 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     }
   }
   if (layout.columns.split_by_currency) aggregator->NoteSegmentsAreCurrencies();
+  if (const int segment = layout.columns.segment; segment >= 0) {
+    // Named as the header names it: --by 7 and --by Channel are one
+    // definition of a history's segments.
+    aggregator->NoteSegmentColumn(
+        header.empty() ? options.columns.segment : header[static_cast<size_t>(segment)],
+        segment + 1);
+  }
   layout.names = header;
   layout.names.resize(layout.width);
   layout.delimiter = reader.delimiter();

@@ -248,6 +248,11 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   // A known export's layout from the first object's keys.
   const ExportLayout* known = nullptr;
   if (std::vector<std::string> keys = FirstKeys(start, ndjson, file); !keys.empty()) {
+    // The segment key as the first object spells it (--by Channel finds
+    // "channel"); JSON has no column numbers.
+    if (const int segment = m.segment.empty() ? -1 : MatchKeys(keys, m).segment; segment >= 0) {
+      aggregator->NoteSegmentColumn(keys[static_cast<size_t>(segment)], 0);
+    }
     known = ChooseLayout(options.layout, keys, file);
     if (known != nullptr && options.notice) {
       ColumnIndices columns = MatchKeys(keys, LayoutMapping(*known, options.columns, keys));

@@ -203,6 +203,13 @@ class RowAggregator {
 
   /// The segments are currencies (see LoadStats::segments_are_currencies).
   void NoteSegmentsAreCurrencies() { stats_.segments_are_currencies = true; }
+  /// The segment column's name and position (from 1, 0 when unknown) in a
+  /// file read; the first file's are kept (see LoadStats::segment_column).
+  void NoteSegmentColumn(const std::string& name, int number) {
+    if (!stats_.segment_column.empty()) return;
+    stats_.segment_column = name;
+    stats_.segment_column_number = number;
+  }
 
   /// Gives `batch` the keys of up to `max_rows` rows (SeenRows): call for
   /// each batch in input order before it is parsed, and apply them in that

@@ -294,6 +294,40 @@ for ext in csv json ndjson; do
 done
 [ "$(head -1 seg-old.csv)" = "$(head -1 seg.csv)" ] && ok ||
   fail "an older CSV history gains the columns: $(head -1 seg-old.csv)"
+# --by 7 and --by channel split by one column (channel is the 7th): one
+# definition, recorded by the header's name, so either spelling appends.
+for ext in csv json ndjson; do
+  rm -f "by-number.$ext"
+  expect_exit 0 "--append .$ext --by 7" report --period 2024-03 --by 7 --append "by-number.$ext"
+  expect_exit 0 "--append .$ext --by channel after --by 7" \
+    report --period 2024-04 --by channel --append "by-number.$ext"
+  expect_exit 0 "--append .$ext --by 7 after --by channel" \
+    report --period 2024-05 --by 7 --append "by-number.$ext"
+  expect_exit 2 "--append .$ext --by 8 (country) after --by 7" \
+    report --period 2024-05 --by 8 --append "by-number.$ext"
+  grep -q 'segment_column: the history has "channel", this run "country"' err.txt && ok ||
+    fail "--append .$ext --by 8 names the columns by name: $(cat err.txt)"
+done
+[ "$(tail -n +2 by-number.csv | cut -d, -f38 | sort -u)" = channel ] && ok ||
+  fail "--by 7 is recorded as channel: $(cut -d, -f38 by-number.csv | sort -u | tr '\n' ' ')"
+# A history an older version wrote with --by 7 recorded "7": runs split by
+# that column still append (with a note saying so), others do not.
+report --period 2024-03 --by channel -o by-7-old.csv -q
+report --period 2024-03 --by channel -o by-7-old.json -q
+report --period 2024-03 --by channel -o by-7-old.ndjson -q
+sed -i '2,$s/,channel,0$/,7,0/' by-7-old.csv
+sed -i 's/"segment_column": *"channel"/"segment_column": "7"/' by-7-old.json by-7-old.ndjson
+for ext in csv json ndjson; do
+  grep -q '"7"\|,7,0$' "by-7-old.$ext" || fail "by-7-old.$ext records no \"7\""
+  expect_exit 0 "--append .$ext --by channel to a history recording --by 7" \
+    report --period 2024-04 --by channel --append "by-7-old.$ext"
+  grep -q "note: by-7-old.$ext records its segment column as \"7\" (--by as an older version was given it); this run's input names that column \"channel\" (column 7)" err.txt && ok ||
+    fail "the note on a .$ext history recording --by 7: $(cat err.txt)"
+  expect_exit 0 "--append .$ext --by 7 to a history recording --by 7" \
+    report --period 2024-05 --by 7 --append "by-7-old.$ext"
+  expect_exit 2 "--append .$ext --by country to a history recording --by 7" \
+    report --period 2024-04 --by country --append "by-7-old.$ext"
+done
 # UTC under another name (Etc/UTC, as /etc/localtime often names it; Etc/Zulu;
 # Z) is the history's zone, for --append and for diff; another zone is not.
 for zone in Etc/UTC Etc/Zulu Z; do

@@ -541,6 +541,38 @@ TEST_CASE("segment values must be UTF-8, since every format prints them") {
   CHECK_THAT(e.message(), Catch::Contains("invalid UTF-8") && Catch::Contains("'channel'"));
 }
 
+TEST_CASE("the segment column is named as the input names it, however --by named it") {
+  const std::string csv =
+      "customer_id,date,amount,Channel\nC1,2024-01-05,1,web\nC2,2024-01-06,2,shop\n";
+  for (const std::string by : {"4", "Channel", "channel", "CHANNEL"}) {
+    INFO("--by " << by);
+    LoadOptions o;
+    o.columns.segment = by;
+    OrderTable t = Load("s.csv", csv, o);
+    CHECK(t.stats.segment_column == "Channel");
+    CHECK(t.stats.segment_column_number == 4);
+  }
+  // Without a header, the number is its only name.
+  LoadOptions numbered;
+  numbered.header = false;
+  numbered.columns = {"1", "", "2", "3", "", "", "", "4"};
+  OrderTable t = Load("s.csv", "C1,2024-01-05,1,web\n", numbered);
+  CHECK(t.stats.segment_column == "4");
+  CHECK(t.stats.segment_column_number == 4);
+  // A JSON key as the first object spells it; JSON has no column numbers.
+  LoadOptions o;
+  o.columns.segment = "channel";
+  for (const char* name : {"s.ndjson", "s.json"}) {
+    const std::string object =
+        R"({"customer_id":"C1","date":"2024-01-05","amount":1,"Channel":"web"})";
+    t = Load(name, std::string(name) == "s.json" ? "[" + object + "]" : object + "\n", o);
+    CHECK(t.stats.segment_column == "Channel");
+    CHECK(t.stats.segment_column_number == 0);
+  }
+  // Without --by, nothing.
+  CHECK(Load("s.csv", csv).stats.segment_column.empty());
+}
+
 TEST_CASE("NDJSON and JSON arrays parse in parallel with the same table and the same first error") {
   std::string text;
   for (int i = 0; i < 150000; ++i) {
