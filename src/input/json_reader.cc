@@ -374,9 +374,17 @@ size_t ReadJsonLinesInOnePass(std::string_view bytes, int64_t* line, size_t max_
   return blank_lines(bytes.size(), &line_start) >= 0 ? bytes.size() : done;
 }
 
-void ReadJsonArrayBlock(std::string_view bytes, const std::string& name, int64_t first_line,
-                        int64_t first_column,
-                        const std::function<void(const JsonRecord&)>& on_record) {
+namespace {
+
+void ReadElementByElement(std::string_view bytes, const std::string& name, int64_t line,
+                          int64_t first_column,
+                          const std::function<void(const JsonRecord&)>& on_record);
+
+// ReadJsonArrayBlock; with `split`, a block simdjson refuses whole is read
+// element by element.
+void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t first_line,
+                    int64_t first_column, const std::function<void(const JsonRecord&)>& on_record,
+                    bool split) {
   // Kept per thread: it grows to the largest block once.
   thread_local od::parser parser;
   JsonRecord record;
@@ -401,25 +409,89 @@ void ReadJsonArrayBlock(std::string_view bytes, const std::string& name, int64_t
                                          : Location{name, first_line, first_column};
     throw DataError(at, message);
   };
+  bool refused = false;
   try {
-    od::document doc = parser.iterate(bytes.data(), bytes.size(), bytes.size() + kJsonPadding);
-    od::array array;
-    if (doc.get_array().get(array) != simdjson::SUCCESS) {
-      fail("expected a JSON array of order objects ([{...}, ...])");
-    }
-    for (auto element : array) {
-      const char* where = nullptr;
-      if (doc.current_location().get(where) == simdjson::SUCCESS) locate(where);
-      od::object object;
-      if (element.get_object().get(object) != simdjson::SUCCESS) {
-        fail("expected an object ({...}) for each order in the array");
+    auto result = parser.iterate(bytes.data(), bytes.size(), bytes.size() + kJsonPadding);
+    refused = split && result.error() != simdjson::SUCCESS;
+    if (!refused) {
+      od::document doc = std::move(result).value();
+      od::array array;
+      if (doc.get_array().get(array) != simdjson::SUCCESS) {
+        fail("expected a JSON array of order objects ([{...}, ...])");
       }
-      Flatten(object, &record);
-      on_record(record);
+      for (auto element : array) {
+        const char* where = nullptr;
+        if (doc.current_location().get(where) == simdjson::SUCCESS) locate(where);
+        od::object object;
+        if (element.get_object().get(object) != simdjson::SUCCESS) {
+          fail("expected an object ({...}) for each order in the array");
+        }
+        Flatten(object, &record);
+        on_record(record);
+      }
     }
   } catch (const simdjson::simdjson_error& e) {
     fail(std::string("malformed JSON near this object: ") + simdjson::error_message(e.error()));
   }
+  if (refused) ReadElementByElement(bytes, name, first_line, first_column, on_record);
+}
+
+// simdjson checks a whole block's strings (their characters, UTF-8) before
+// any element is read, and then says only that something is wrong: each
+// element is read on its own instead, so the ones before are read (as rows
+// before a bad row are) and the error names the element it is in.
+void ReadElementByElement(std::string_view bytes, const std::string& name, int64_t line,
+                          int64_t first_column,
+                          const std::function<void(const JsonRecord&)>& on_record) {
+  const char* line_start = bytes.data() + 1 - (first_column - 1);
+  const size_t end = bytes.size() - 1;  // the block's ']'
+  std::string one;
+  for (size_t i = 1; i < end; ++i) {  // from past the '[', then past each comma
+    for (; i < end && IsJsonSpace(bytes[i]); ++i) {
+      if (bytes[i] == '\n') ++line, line_start = bytes.data() + i + 1;
+    }
+    if (i == end) break;
+    const size_t start = i;
+    const int64_t start_line = line;
+    const int64_t column = bytes.data() + start - line_start + 1;
+    // To the comma after it (the cutter has checked strings end and
+    // brackets balance).
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (; i < end; ++i) {
+      const char c = bytes[i];
+      if (c == '\n') ++line, line_start = bytes.data() + i + 1;
+      if (in_string) {
+        if (escaped) {
+          escaped = false;
+        } else if (c == '\\') {
+          escaped = true;
+        } else if (c == '"') {
+          in_string = false;
+        }
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        --depth;
+      } else if (c == ',' && depth == 0) {
+        break;
+      }
+    }
+    one.assign(1, '[').append(bytes.substr(start, i - start)).append(1, ']');
+    one.append(kJsonPadding, ' ');
+    ReadArrayBlock(std::string_view(one.data(), one.size() - kJsonPadding), name, start_line,
+                   column, on_record, false);
+  }
+}
+
+}  // namespace
+
+void ReadJsonArrayBlock(std::string_view bytes, const std::string& name, int64_t first_line,
+                        int64_t first_column,
+                        const std::function<void(const JsonRecord&)>& on_record) {
+  ReadArrayBlock(bytes, name, first_line, first_column, on_record, true);
 }
 
 void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
