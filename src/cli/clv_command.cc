@@ -15,6 +15,7 @@
 #include "cli/output_flags.h"
 #include "cli/print/print_clv.h"
 #include "cli/print/printers.h"
+#include "cli/run_definitions.h"
 #include "retention/clv.h"
 #include "retention/error.h"
 #include "retention/load.h"
@@ -185,7 +186,7 @@ int RunClv(const ClvFlags& f) {
   info.annual_discount_rate = options.annual_discount_rate;
   info.top = f.top;
   info.time_zone = load.time_zone.name();
-  info.segment_column = f.by;
+  info.segment_column = SegmentColumnOf(table, f.by);
   info.threads = f.input.threads;
   switch (format) {
     case OutputFormat::kTable:
