@@ -2,6 +2,8 @@
 // hands it to the CSV or JSON loader; the entry points of load.h.
 #include "retention/load.h"
 
+#include <sys/stat.h>
+
 #include <memory>
 
 #include "input/byte_source.h"
@@ -41,9 +43,19 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
     }
   } finished{options};
   RowAggregator aggregator(problems);
+  // The sizes of the files after each one (those that have a size), so
+  // validation makes room for every file's rows at its first.
+  std::vector<uint64_t> later_bytes(paths.size() + 1, 0);
+  for (size_t i = paths.size(); i-- > 1;) {
+    struct stat info;
+    const bool sized = paths[i] != "-" && stat(paths[i].c_str(), &info) == 0 &&
+                       S_ISREG(info.st_mode) && info.st_size > 0;
+    later_bytes[i - 1] = later_bytes[i] + (sized ? static_cast<uint64_t>(info.st_size) : 0);
+  }
   int file_number = 0;
   for (const std::string& path : paths) {
     std::unique_ptr<PeekedSource> source;
+    aggregator.ExpectLaterFiles(later_bytes[static_cast<size_t>(file_number)]);
     ++file_number;
     try {
       // A database streams CSV with a header (postgres_source.h).

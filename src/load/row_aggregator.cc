@@ -94,10 +94,12 @@ void RowAggregator::Prepare(Batch* batch) {
   tickets_.orders.Assign(orders, &scratch);
   RecordedProblems& recorded = batch->recorded;
   if (!recorded.marks.empty()) {
-    // Room for the whole file's rows at once, from this batch's bytes per
-    // row (a little less: growing past the estimate costs less than
-    // reserving twice the memory needed does).
-    const uint64_t file_bytes = file_bytes_.load(std::memory_order_relaxed);
+    // Room for the rows of this file and of the later ones at once (SeenRows
+    // takes one reservation, so a later file's would be ignored), from this
+    // batch's bytes per row (a little less: growing past the estimate costs
+    // less than reserving twice the memory needed does).
+    const uint64_t file_bytes =
+        file_bytes_.load(std::memory_order_relaxed) + later_bytes_.load(std::memory_order_relaxed);
     if (file_bytes > 0 && recorded.rows >= 1000 && batch->bytes > 0 &&
         !rows_estimated_.exchange(true)) {
       const double rows_per_byte = recorded.rows / static_cast<double>(batch->bytes);

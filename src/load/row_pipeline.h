@@ -201,6 +201,11 @@ class RowAggregator {
   void WatchProgress(const std::function<void(const LoadProgress&)>& report,
                      const ByteSource* source, int file_number, int file_count);
 
+  /// The stored bytes of the files to be read after this one, as far as
+  /// known (0 for standard input): validating, room for their rows is made
+  /// with this file's, as SeenRows takes a single reservation.
+  void ExpectLaterFiles(uint64_t bytes) { later_bytes_ = bytes; }
+
   /// The segments are currencies (see LoadStats::segments_are_currencies).
   void NoteSegmentsAreCurrencies() { stats_.segments_are_currencies = true; }
   /// The segment column's name and position (from 1, 0 when unknown) in a
@@ -228,6 +233,8 @@ class RowAggregator {
   /// file ended by an error), once no worker is adding any.
   void ForgetUnapplied();
   OrderTable Finish(int64_t files);
+  /// The rows seen so far (validation), for tests.
+  const SeenRows& seen_rows() const { return seen_rows_; }
 
  private:
   // What adding a row said about it.
@@ -280,6 +287,7 @@ class RowAggregator {
   // The size of the file being read (0: unknown), and whether a batch of it
   // has been used to estimate its rows, for SeenRows::Reserve.
   std::atomic<uint64_t> file_bytes_{0};
+  std::atomic<uint64_t> later_bytes_{0};  // ExpectLaterFiles
   std::atomic<bool> rows_estimated_{false};
   // Rows of batches not applied yet that repeat an earlier row, found by
   // an earlier batch's worker (SeenRows::Found::later): key to hash.

@@ -139,6 +139,12 @@ void SeenRows::ForgetFrom(uint64_t key) {
   }
 }
 
+uint64_t SeenRows::reserved_rows() const {
+  std::lock_guard<std::mutex> lock(block_mutex_);
+  // Parts grow past 4/5 full (Add).
+  return block_log2_ < 0 ? 0 : (uint64_t{4} << (block_log2_ + kPartBits)) / 5;
+}
+
 size_t SeenRows::size() const {
   size_t count = 0;
   for (size_t p = 0; p < (size_t{1} << kPartBits); ++p) {

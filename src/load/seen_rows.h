@@ -82,6 +82,9 @@ class SeenRows {
   /// Add runs.
   void ForgetFrom(uint64_t key);
   size_t size() const;
+  /// The distinct rows the one reservation made room for (Reserve); 0
+  /// before one was made.
+  uint64_t reserved_rows() const;
 
   /// Notes that data row `row` (counted from 1 over every file) is line
   /// `line` of `file`, so Where() can find it; cheap when rows follow
@@ -136,10 +139,10 @@ class SeenRows {
   void Move(Part* part, Slot* to, int size_log2, bool to_block);
 
   std::unique_ptr<Part[]> parts_;
-  std::mutex block_mutex_;  // after a part's, when both are held
-  PageArray<Slot> block_;   // Reserve's: part p at p << block_log2_
-  int block_log2_ = -1;     // none reserved yet
-  size_t block_users_ = 0;  // parts in it (and Reserve, while it runs)
+  mutable std::mutex block_mutex_;  // after a part's, when both are held
+  PageArray<Slot> block_;           // Reserve's: part p at p << block_log2_
+  int block_log2_ = -1;             // none reserved yet
+  size_t block_users_ = 0;          // parts in it (and Reserve, while it runs)
   // Row numbers to places: from `row` on, row r is line r + `offset` of
   // file `file` (a new anchor wherever that stops holding).
   struct Anchor {

@@ -297,3 +297,56 @@ TEST_CASE("seen rows find a row's file and line from its number") {
   CHECK(seen.Where(5).ToString() == "b.csv:2");
   CHECK(seen.Where(6).ToString() == "b.csv:3");
 }
+
+namespace {
+
+// An input of `size` bytes that is never read: what RowAggregator
+// estimates rows from.
+class SizedSource : public ByteSource {
+ public:
+  SizedSource(uint64_t size) : ByteSource("a.csv"), size_(size) {}
+  size_t Read(char*, size_t) override { return 0; }
+  Progress progress() const override { return {0, size_}; }
+
+ private:
+  uint64_t size_;
+};
+
+// The rows SeenRows made room for when validating files of `sizes` bytes,
+// each read in batches of 10,000 rows of 10 bytes, all distinct.
+uint64_t ReservedFor(const std::vector<uint64_t>& sizes) {
+  Problems problems;
+  RowAggregator aggregator(&problems);
+  uint64_t hash = 0;
+  for (size_t f = 0; f < sizes.size(); ++f) {
+    SizedSource source(sizes[f]);
+    uint64_t later = 0;
+    for (size_t g = f + 1; g < sizes.size(); ++g) later += sizes[g];
+    aggregator.ExpectLaterFiles(later);  // as LoadOrdersChecked does
+    aggregator.WatchProgress(nullptr, &source, static_cast<int>(f + 1),
+                             static_cast<int>(sizes.size()));
+    for (int b = 0; b < 3; ++b) {
+      Batch batch;
+      aggregator.GiveKeys(&batch, 10000);
+      batch.bytes = 100000;
+      batch.recorded.rows = 10000;
+      for (uint32_t r = 1; r <= 10000; ++r) {
+        batch.recorded.marks.push_back({++hash * 0x9E3779B97F4A7C15ull, r + 1, r});
+      }
+      aggregator.Prepare(&batch);
+    }
+  }
+  return aggregator.seen_rows().reserved_rows();
+}
+
+}  // namespace
+
+TEST_CASE("validating several files makes room for every file's rows at the first") {
+  // 10 MB then 100 MB: room for about 11.5 million rows (of 10 bytes), not
+  // for the first file's million; the same as for the files the other way
+  // round, or as one file.
+  const uint64_t smaller_first = ReservedFor({10 << 20, 100 << 20});
+  CHECK(smaller_first >= 9 * (110 << 20) / 100);
+  CHECK(smaller_first == ReservedFor({100 << 20, 10 << 20}));
+  CHECK(smaller_first == ReservedFor({110 << 20}));
+}
