@@ -73,7 +73,12 @@ int RunRender(const RenderFlags& f) {
   }
   ReportInfo info(as_of, zone);
   info.segmented = rows.segmented;
+  // The headings name the column the segments came from: --by, else the
+  // one the CSV records (report --by writes it as segment_column).
   info.segment_column = f.by;
+  if (info.segment_column.empty() && rows.definitions) {
+    info.segment_column = rows.definitions->segment_column;
+  }
   info.definitions = rows.definitions;
   info.title = f.out.title;
   info.columns = ChooseColumns(f.out.columns, info);
@@ -97,7 +102,9 @@ Command AddRenderCommand(CLI::App* parent) {
                   "The day partial periods are noted against (default: the one the CSV records, "
                   "else today)")
       ->group("Period");
-  app->add_option("--by", f->by, "The column the segments came from, for headings")
+  app->add_option("--by", f->by,
+                  "The column the segments came from, for headings (default: the one the CSV "
+                  "records)")
       ->group("Segments");
   app->add_option("--fail-if", f->fail_if,
                   "KPI gate, repeatable, as for report: exit 1 or --check-exit-code (after "

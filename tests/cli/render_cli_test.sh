@@ -45,6 +45,18 @@ for run in "${runs[@]}"; do
   done
 done
 
+# The CSV of a report --by records its column (segment_column): without
+# --by, render names it in the headings as report did, not "segment".
+"$retention" report "$orders" --from 2024-01 --to 2024-03 --every month --by channel \
+  --as-of 2024-06-01 --format csv -q >"$tmp/report.csv"
+for format in table html; do
+  "$retention" report "$orders" --from 2024-01 --to 2024-03 --every month --by channel \
+    --as-of 2024-06-01 --format "$format" -q >"$tmp/expected"
+  "$retention" render "$tmp/report.csv" --format "$format" >"$tmp/actual"
+  same "render --format $format without --by names the recorded column" "$tmp/expected" \
+    "$tmp/actual"
+done
+
 # A warehouse's result: the figure columns only, spelled as engines do.
 "$retention" report "$orders" --from 2024-01 --to 2024-06 --every month --as-of 2024-05-15 \
   --format csv -q >"$tmp/report.csv"
