@@ -1,6 +1,7 @@
 // The HTML pages, checked as text: one self-contained, valid-looking file,
 // escaped labels, the figures on the cards, one chart per trend, heatmap
 // rows and blank cells.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <regex>
 #include <string>
@@ -279,4 +280,38 @@ TEST_CASE("HTML cohorts: escaping of labels and segments, and no cohorts") {
   std::string empty = FormatCohortsHtml({}, info, "t");
   CheckSelfContained(empty);
   CHECK(empty.find("No cohorts") != std::string::npos);
+}
+
+// Segment names and file names come from the input: a byte a terminal acts
+// on (ESC, a C1 control) is shown escaped, as the tables show it, and the
+// page carries none of them.
+TEST_CASE("HTML pages show control bytes from the data escaped") {
+  std::vector<PeriodMetrics> ps = Series();
+  for (PeriodMetrics m : Series()) {
+    m.segment = "x\x1b[31mred\xc2\x9b";
+    ps.push_back(m);
+  }
+  ReportInfo info = kInfo;
+  info.segmented = true;
+  info.segment_column = "chan\x07nel";
+  std::string html = FormatReportHtml(ps, info, "orders\x1b]0;t\x07.csv");
+  std::string cohorts_html = FormatCohortsHtml(
+      [] {
+        std::vector<Cohort> cohorts = Cohorts();
+        for (Cohort& c : cohorts) c.segment = "x\x1b[31mred";
+        return cohorts;
+      }(),
+      info, "t\x1b");
+  for (const std::string* page : {&html, &cohorts_html}) {
+    auto control = std::find_if(page->begin(), page->end(), [](char c) {
+      auto b = static_cast<unsigned char>(c);
+      return (b < 0x20 && b != '\n') || b == 0x7f;
+    });
+    CHECK(control == page->end());
+    CHECK(page->find("x\\x1b[31mred") != std::string::npos);
+    CHECK(page->find("\xc2\x9b") == std::string::npos);
+    CHECK(page->find("chan\\x07nel") != std::string::npos);
+  }
+  CHECK(html.find("x\\x1b[31mred\\u009b") != std::string::npos);
+  CHECK(html.find("<title>orders\\x1b]0;t\\x07.csv</title>") != std::string::npos);
 }

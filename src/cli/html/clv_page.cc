@@ -285,9 +285,9 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
   for (size_t r = 0; r < shown; ++r) {
     const CustomerRfm& c = m.rfm.customers[rank[r]];
     const CustomerClv& p = m.customers[rank[r]];
-    // (Ids come from the input: bytes a terminal acts on are shown escaped,
-    // should the page be printed rather than opened.)
-    top.push_back({EscapeControls(s.table->customers[c.customer]), std::to_string(c.frequency),
+    // (Ids come from the input: Esc shows the bytes a terminal acts on
+    // escaped, should the page be printed rather than opened.)
+    top.push_back({std::string(s.table->customers[c.customer]), std::to_string(c.frequency),
                    Fix(c.recency, 1), Fix(c.age, 1), Fix(c.monetary, 2), Percent(p.p_alive),
                    Fix(p.expected_transactions, 2), Fix(p.expected_spend, 2), Fix(p.clv, 2)});
   }

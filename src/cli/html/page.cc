@@ -6,6 +6,7 @@
 
 #include "cli/print/print_definitions.h"
 #include "cli/print/text_format.h"
+#include "retention/error.h"
 
 namespace retention::html {
 namespace {
@@ -116,10 +117,13 @@ table.heat tfoot td{border-top:2px solid var(--line);border-radius:0;font-weight
 }  // namespace
 
 // Escapes text for element content and double-quoted attribute values.
+// Text from the input (segment names, file names) may hold bytes a
+// terminal acts on; they are shown escaped (\x1b), as in the tables, so
+// the page never carries them, whether opened, printed or sent to stdout.
 std::string Esc(const std::string& s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
+  for (char c : EscapeControls(s)) {
     switch (c) {
       case '&':
         out += "&amp;";

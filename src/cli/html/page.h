@@ -14,7 +14,8 @@ namespace retention::html {
 /// How a figure is written: cards, chart ticks and chart values format by it.
 enum class Kind { kCount, kRate, kMoney };
 
-/// Escapes text for element content and double-quoted attribute values.
+/// Escapes text for element content and double-quoted attribute values;
+/// control bytes and invalid UTF-8 are shown as EscapeControls shows them.
 std::string Esc(const std::string& s);
 /// A count with thousands separators.
 std::string Count(int64_t n);
