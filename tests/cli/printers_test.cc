@@ -85,6 +85,30 @@ TEST_CASE("JSON money is the exact decimal text") {
   CHECK_THAT(json, Catch::Contains("\"churn_rate\": 0.2,"));
 }
 
+// A segment name from the input may hold bytes a terminal acts on: C0
+// controls, DEL and C1 controls (C2 9B is CSI) are written as \u escapes,
+// so `--format json` on a terminal shows none of them raw, and a JSON
+// reader gets the same text back.
+TEST_CASE("JSON strings escape every control character: C0, DEL and C1") {
+  CHECK(JsonQuote("a\x1b[31m") == "\"a\\u001b[31m\"");
+  CHECK(JsonQuote("c1\xc2\x9bz\xc2\x80") == "\"c1\\u009bz\\u0080\"");
+  CHECK(JsonQuote("d\x7f") == "\"d\\u007f\"");
+  // Other text, U+00A0 (C2 A0) and a lone C2 byte included, is as it was.
+  CHECK(JsonQuote("\xc3\xa9t\xc3\xa9 \xc2\xa0") == "\"\xc3\xa9t\xc3\xa9 \xc2\xa0\"");
+  CHECK(JsonQuote("x\xc2") == "\"x\xc2\"");
+
+  PeriodMetrics m = Sample();
+  m.segment = "c1\xc2\x9bz\x7f\x1b";
+  ReportInfo info = kInfo;
+  info.segmented = true;
+  std::string json = FormatJson({m}, info);
+  CHECK(json.find("\xc2\x9b") == std::string::npos);
+  CHECK(json.find('\x7f') == std::string::npos);
+  CHECK(json.find('\x1b') == std::string::npos);
+  auto doc = nlohmann::json::parse(json);
+  CHECK(doc["periods"][0]["segment"] == "c1\xc2\x9bz\x7f\x1b");
+}
+
 TEST_CASE("JSON of no periods is still the same shape") {
   auto doc = nlohmann::json::parse(FormatJson({}, kInfo));
   CHECK(doc["periods"].is_array());

@@ -140,13 +140,15 @@ void AppendNumber(std::string* out, double v) {
   if (!point) out->append(".0");
 }
 
-// A JSON string as Json::dump writes it; ids seldom need escaping.
+// A JSON string as JsonQuote writes it (control characters, C1 ones too,
+// as \u escapes); ids seldom need escaping.
 void AppendString(std::string* out, std::string_view text) {
   bool plain = std::none_of(text.begin(), text.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+    auto b = static_cast<unsigned char>(c);
+    return b < 0x20 || c == '"' || c == '\\' || b == 0x7f || b == 0xc2;
   });
   if (!plain) {
-    out->append(Json(std::string(text)).dump());
+    out->append(JsonQuote(std::string(text)));
     return;
   }
   out->push_back('"');

@@ -55,7 +55,17 @@ char UnitLetter(Unit unit) {
 
 std::string JsonQuote(const std::string& s) {
   std::string out = "\"";
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    // DEL and the C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) are
+    // valid in a JSON string, but a terminal acts on them (C2 9B is CSI):
+    // written as \u escapes, the value is the same and the bytes are not.
+    auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    if (c == 0x7f || (c == 0xc2 && next >= 0x80 && next <= 0x9f)) {
+      out += fmt::format("\\u{:04x}", c == 0x7f ? c : next);
+      if (c == 0xc2) ++i;
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

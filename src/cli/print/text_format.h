@@ -40,7 +40,8 @@ std::string WindowText(Window window);
 /// The letter of a cohort offset column: 'D', 'W', 'M', 'Q', 'Y'.
 char UnitLetter(Unit unit);
 
-/// A JSON string literal, with quotes.
+/// A JSON string literal, with quotes; control characters (C0, DEL, C1)
+/// are \u escapes.
 std::string JsonQuote(const std::string& s);
 /// A CSV field, quoted when it holds a comma, quote or line break.
 std::string CsvCell(const std::string& text);
