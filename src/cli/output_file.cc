@@ -95,6 +95,34 @@ bool WriteProduced(int fd, const std::function<void(const TextSink&)>& produce,
   return error == 0;
 }
 
+// The descriptor of this process that a path such as /dev/stdout,
+// /dev/stderr, /dev/fd/N or /proc/self/fd/N names, when it is open; else
+// -1. Opening such a path anew, or renaming over the file it resolves to,
+// is not writing to the descriptor: stdout redirected with `>> log.txt`
+// would lose the log.
+int OpenDescriptorNamed(const std::string& path) {
+  int fd = -1;
+  if (path == "/dev/stdout") {
+    fd = STDOUT_FILENO;
+  } else if (path == "/dev/stderr") {
+    fd = STDERR_FILENO;
+  } else {
+    const std::string prefixes[] = {"/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/",
+                                    "/proc/" + std::to_string(getpid()) + "/fd/"};
+    for (const std::string& prefix : prefixes) {
+      if (path.size() <= prefix.size() || path.compare(0, prefix.size(), prefix) != 0) continue;
+      const std::string number = path.substr(prefix.size());
+      if (number.size() > 9 || number.find_first_not_of("0123456789") != std::string::npos) {
+        return -1;
+      }
+      fd = std::atoi(number.c_str());
+      break;
+    }
+  }
+  if (fd < 0 || fcntl(fd, F_GETFD) == -1) return -1;
+  return fd;
+}
+
 std::string FolderOf(const std::string& path) {
   size_t slash = path.find_last_of('/');
   if (slash == std::string::npos) return ".";
@@ -228,6 +256,14 @@ void WriteFileAtomically(const std::string& requested,
     errno = err;
     fail(what);
   };
+  // -o /dev/stdout: the output goes where stdout goes (a terminal, a
+  // pipe, or a file the shell opened, at its offset and with its >>), as
+  // without -o.
+  if (int fd = OpenDescriptorNamed(requested); fd >= 0) {
+    std::fflush(nullptr);
+    if (!WriteProduced(fd, produce, &thrown)) fail("cannot write the output");
+    return;
+  }
   struct stat info;
   bool exists = stat(requested.c_str(), &info) == 0;
   if (exists && S_ISDIR(info.st_mode)) ThrowFolder(requested);

@@ -219,6 +219,20 @@ contains "-o a folder message" err.txt "-o real is a folder"
 check "-o /dev/null" 0 "$bin" report orders.csv --period 2024-02 --format json -o /dev/null
 check "-o /dev/stdout into a pipe" 0 sh -c "'$bin' report orders.csv --period 2024-02 --format json -o /dev/stdout --as-of 2024-06-01 | cat"
 same "-o /dev/stdout into a pipe prints" out.txt file.json
+# -o /dev/stdout (or /dev/fd/1, /dev/stderr) writes to the descriptor the
+# shell opened, where it stands and with its >>: the file it names is not
+# replaced, so a log appended to keeps its lines, and a group's other
+# output stays.
+printf 'kept line\n' >log.txt
+"$bin" report orders.csv --period 2024-02 --format json -o /dev/stdout --as-of 2024-06-01 >>log.txt
+{ printf 'kept line\n'; cat file.json; } >log.expected
+same "-o /dev/stdout >> log.txt appends" log.txt log.expected
+printf 'kept line\n' >log.txt
+"$bin" report orders.csv --period 2024-02 --format json -o /dev/stderr --as-of 2024-06-01 2>>log.txt
+same "-o /dev/stderr 2>> log.txt appends" log.txt log.expected
+{ printf 'kept line\n'; "$bin" report orders.csv --period 2024-02 --format json -o /dev/fd/1 --as-of 2024-06-01; echo end; } >log.txt
+echo end >>log.expected
+same "-o /dev/fd/1 in a group keeps the group's output" log.txt log.expected
 
 # A replaced file keeps its mode; a new one gets the umask's.
 echo old >private.json && chmod 600 private.json
