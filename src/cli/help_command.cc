@@ -31,22 +31,35 @@ std::string UnknownCommandMessage(const CLI::App* app, const std::string& word) 
 }
 
 Command AddHelpCommand(CLI::App* parent) {
-  auto topic = std::make_shared<std::string>();
+  auto topic = std::make_shared<std::vector<std::string>>();
   CLI::App* help = parent->add_subcommand("help", "Show the help of retention or of a command.");
-  help->add_option("COMMAND", *topic, "The command to explain (report, cohorts, validate)");
-  return Command{help, [parent, topic] {
-                   if (topic->empty()) {
-                     fmt::print("{}", parent->help());
-                     return kExitOk;
-                   }
-                   for (const std::string& name : CommandNames(parent)) {
-                     if (name == *topic && name != "help") {
-                       fmt::print("{}", parent->get_subcommand(name)->help());
-                       return kExitOk;
-                     }
-                   }
-                   throw UsageError(UnknownCommandMessage(parent, *topic));
-                 }};
+  help->add_option("COMMAND", *topic,
+                   "The command to explain (report, cohorts, validate, clv, diff, sql, render; "
+                   "sql report, sql cohorts)");
+  return Command{
+      help, [parent, topic] {
+        // The usage line reads as `retention report --help` prints it:
+        // the program and every command word. (App::help would show
+        // the help of `help`, the subcommand this run selected.)
+        const CLI::App* app = parent;
+        std::string path = parent->get_name(), words;
+        for (const std::string& word : *topic) {
+          const CLI::App* found = nullptr;
+          for (const std::string& name : CommandNames(app)) {
+            if (name == word) found = app->get_subcommand(name);
+          }
+          if (found == nullptr && CommandNames(app).empty()) {
+            throw UsageError("'" + word + "':" + words + " has no commands; run 'retention help" +
+                             words + "'");
+          }
+          if (found == nullptr) throw UsageError(UnknownCommandMessage(app, word));
+          app = found;
+          path += " " + app->get_name();
+          words += " " + app->get_name();
+        }
+        fmt::print("{}", app->get_formatter()->make_help(app, path, CLI::AppFormatMode::Normal));
+        return kExitOk;
+      }};
 }
 
 }  // namespace retention

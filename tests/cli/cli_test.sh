@@ -400,6 +400,22 @@ check "help" 0 "$bin" help
 contains "help lists the commands" out.txt "cohorts"
 check "help report" 0 "$bin" help report
 contains "help report is report --help" out.txt "--fail-if"
+# `help [COMMAND...]` prints exactly what --help prints there: the usage
+# line names the program and the command (`retention report`, not
+# `report`), and `help` alone is retention's help, not that of `help`.
+"$bin" --help >help.expected
+check "help is --help" 0 "$bin" help
+same "help is --help: text" help.expected out.txt
+for words in "report" "cohorts" "sql" "sql report" "sql cohorts" "render"; do
+  read -ra command <<<"$words"
+  "$bin" "${command[@]}" --help >help.expected
+  check "help $words" 0 "$bin" help "${command[@]}"
+  same "help $words is $words --help" help.expected out.txt
+done
+check "help help" 0 "$bin" help help
+contains "help help is the help of help" out.txt "help [OPTIONS] [COMMAND...]"
+check "help of a command below one without commands" 2 "$bin" help sql report x
+contains "help sql report x: message" err.txt "'x': sql report has no commands"
 check "help of a mistyped command" 2 "$bin" help cohort
 contains "help of a mistyped command: suggestion" err.txt "did you mean 'cohorts'?"
 check "-V" 0 "$bin" -V
