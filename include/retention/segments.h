@@ -15,7 +15,8 @@ namespace retention {
 /// Customers reported together: one segment value, or the rest of the
 /// values beyond --top gathered as "(other)".
 struct SegmentGroup {
-  /// The segment value ("" shows as "(empty)"), or "(other)".
+  /// The segment value ("" shows as "(empty)"), or "(other)"; a label
+  /// that is also a value of the column is numbered ("(other 2)").
   std::string name;
   /// True for the "(other)" group.
   bool other = false;

@@ -35,8 +35,21 @@ std::vector<SegmentGroup> GroupSegments(const OrderTable& table, int top, Time k
     if (customers[a] != customers[b]) return customers[a] > customers[b];
     return table.segments[a] < table.segments[b];
   });
+  // The labels of the empty value and of the rest must not be a value of
+  // the column too: two groups of one name would be one row of a history
+  // twice, and the later --append or diff would refuse it.
+  auto unused_label = [&](const std::string& word) {
+    std::string label = "(" + word + ")";
+    for (int n = 2;
+         std::find(table.segments.begin(), table.segments.end(), label) != table.segments.end();
+         ++n) {
+      label = "(" + word + " " + std::to_string(n) + ")";
+    }
+    return label;
+  };
+  const std::string empty_label = unused_label("empty");
   std::vector<SegmentGroup> groups;
-  SegmentGroup other{"(other)", true, {}, 0};
+  SegmentGroup other{unused_label("other"), true, {}, 0};
   for (uint32_t s : order) {
     if (!assigned[s]) continue;
     if (top > 0 && groups.size() >= static_cast<size_t>(top)) {
@@ -45,7 +58,7 @@ std::vector<SegmentGroup> GroupSegments(const OrderTable& table, int top, Time k
       continue;
     }
     const std::string& value = table.segments[s];
-    groups.push_back(SegmentGroup{value.empty() ? "(empty)" : value, false, {s}, customers[s]});
+    groups.push_back(SegmentGroup{value.empty() ? empty_label : value, false, {s}, customers[s]});
   }
   if (!other.segments.empty()) groups.push_back(std::move(other));
   return groups;

@@ -65,6 +65,25 @@ TEST_CASE("segments are ordered by customers; --top gathers the rest as (other)"
   CHECK(top[1].customers == 3);
 }
 
+TEST_CASE("the labels of the empty value and of the rest are never a value of the column") {
+  OrderTable t = LoadText(
+      "customer_id,date,amount,channel\n"
+      "B,2024-01-05,10,\n"
+      "E,2024-01-06,10,(empty)\n"
+      "F,2024-01-06,10,(empty)\n"
+      "G,2024-01-06,10,(empty 2)\n"
+      "O,2024-01-07,10,(other)\n"
+      "P,2024-01-07,10,(other)\n"
+      "Q,2024-01-07,10,web\n",
+      "channel");
+  std::vector<std::string> names;
+  for (const SegmentGroup& g : GroupSegments(t, 0)) names.push_back(g.name);
+  CHECK(names == std::vector<std::string>{"(empty)", "(other)", "(empty 3)", "(empty 2)", "web"});
+  names.clear();
+  for (const SegmentGroup& g : GroupSegments(t, 2)) names.push_back(g.name);
+  CHECK(names == std::vector<std::string>{"(empty)", "(other)", "(other 2)"});
+}
+
 TEST_CASE("figures within segments add up to the total") {
   OrderTable t = LoadText(kOrders, "channel");
   std::vector<Period> periods{Period{{2024, 1, 1}, {2024, 2, 1}, "2024-01"},
