@@ -147,21 +147,12 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
     for (; scanned_ < size_; ++scanned_) {
       const char c = data[scanned_];
       if (c == '\n') ++line_, line_start_ = base_ + scanned_ + 1;
-      if (in_string_) {
-        if (escaped_) {
-          escaped_ = false;
-        } else if (c == '\\') {
-          escaped_ = true;
-        } else if (c == '"') {
-          in_string_ = false;
-        }
-        continue;
-      }
+      if (string_.Consume(c)) continue;
       // A comma needs an element on each side.
       const char mark = mark_;
       if (depth_ == 1 && !IsJsonSpace(c)) mark_ = c;
       if (c == '"') {
-        in_string_ = true;
+        string_.in_string = true;
       } else if (c == '{' || c == '[') {
         ++depth_;
       } else if (c == '}' || c == ']') {

@@ -16,6 +16,26 @@
 
 namespace retention {
 
+/// Where a scan of JSON text is with respect to strings, for scanners that
+/// only count brackets: they must not count those inside a string.
+struct JsonStringState {
+  bool in_string = false;
+  bool escaped = false;
+  /// Takes byte `c` when inside a string (its closing quote included):
+  /// true then. The opening quote is the caller's to see and set.
+  bool Consume(char c) {
+    if (!in_string) return false;
+    if (escaped) {
+      escaped = false;
+    } else if (c == '\\') {
+      escaped = true;
+    } else if (c == '"') {
+      in_string = false;
+    }
+    return true;
+  }
+};
+
 class JsonArrayBlocks {
  public:
   /// Blocks of the array that `source` holds. A block is about
@@ -72,7 +92,7 @@ class JsonArrayBlocks {
   char mark_ = 0;                     // the last byte, not blank, at the array's own level
   std::optional<DataError> pending_;  // to throw at the next call
   int depth_ = 0;
-  bool in_string_ = false, escaped_ = false;
+  JsonStringState string_;
 };
 
 }  // namespace retention

@@ -462,20 +462,13 @@ void ReadElementByElement(std::string_view bytes, const std::string& name, int64
     // To the comma after it (the cutter has checked strings end and
     // brackets balance).
     int depth = 0;
-    bool in_string = false, escaped = false;
+    JsonStringState string;
     for (; i < end; ++i) {
       const char c = bytes[i];
       if (c == '\n') ++line, line_start = bytes.data() + i + 1;
-      if (in_string) {
-        if (escaped) {
-          escaped = false;
-        } else if (c == '\\') {
-          escaped = true;
-        } else if (c == '"') {
-          in_string = false;
-        }
-      } else if (c == '"') {
-        in_string = true;
+      if (string.Consume(c)) continue;
+      if (c == '"') {
+        string.in_string = true;
       } else if (c == '{' || c == '[') {
         ++depth;
       } else if (c == '}' || c == ']') {
