@@ -148,9 +148,42 @@ TEST_CASE("CSV: text that a spreadsheet would run as a formula starts with a quo
     segments.push_back(row.substr(0, row.find(",2024-03,")));
     last = row;
   }
+  // A CR is shown as text (it would move a terminal's cursor), so no
+  // longer a formula's start.
   CHECK(segments == std::vector<std::string>{"'=1+1", "'+49 30", "'-x", "'@SUM(A1)", "'\tnote",
-                                             "\"'\rnote\"", "plain", "a=b"});
+                                             "\\x0dnote", "plain", "a=b"});
   CHECK_THAT(last, Catch::Contains(",14,-5.00,"));
+}
+
+// CSV and OpenMetrics have no escape for ESC, CR, DEL or a C1 control
+// (C2 9B is CSI): printed raw, a segment name from the input would drive
+// the terminal the output is printed on. They show as error messages show
+// them; TSV writes PostgreSQL COPY's \xHH, which COPY reads back exactly.
+TEST_CASE("CSV, TSV and OpenMetrics show the control characters a terminal acts on") {
+  CHECK(ShowTerminalControls("a\x1b[31m\tb\nc\rd\x7f\xc2\x9b\xc2\xa0") ==
+        "a\\x1b[31m\tb\nc\\x0dd\\x7f\\u009b\xc2\xa0");
+  CHECK_FALSE(HasTerminalControls("plain\ttab\nline \xc3\xa9 \xc2\xa0 x\xc2"));
+  for (const char* text : {"\x1b", "\r", "\x7f", "\xc2\x80", "x\xc2\x9f", "\x01"})
+    CHECK(HasTerminalControls(text));
+  CHECK(EscapeJsonControls("{\"a\": \"b\x7f\xc2\x9b\xc2\xa0\"}") ==
+        "{\"a\": \"b\\u007f\\u009b\xc2\xa0\"}");
+
+  ReportInfo info = kInfo;
+  info.segmented = true;
+  PeriodMetrics m = Sample();
+  m.segment = "web\x1b[31m\xc2\x9b,x\ry\x7f";
+  const std::string csv = FormatCsv({m}, info);
+  const std::string tsv = FormatTsv({m}, info);
+  const std::string metrics = FormatOpenMetrics({m}, info);
+  for (const std::string* text : {&csv, &tsv, &metrics}) {
+    CHECK(text->find('\x1b') == std::string::npos);
+    CHECK(text->find('\r') == std::string::npos);
+    CHECK(text->find('\x7f') == std::string::npos);
+    CHECK(text->find("\xc2\x9b") == std::string::npos);
+  }
+  CHECK_THAT(csv, Catch::Contains("\n\"web\\x1b[31m\\u009b,x\\x0dy\\x7f\",2024-03,"));
+  CHECK_THAT(tsv, Catch::Contains("\nweb\\x1b[31m\\xc2\\x9b,x\\ry\\x7f\t2024-03\t"));
+  CHECK_THAT(metrics, Catch::Contains("segment=\"web\\\\x1b[31m\\\\u009b,x\\\\x0dy\\\\x7f\""));
 }
 
 TEST_CASE("table: one period as a list, rates as percentages, money with two decimals") {

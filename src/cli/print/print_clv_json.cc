@@ -236,7 +236,8 @@ void WriteClvJson(const std::vector<ClvSection>& sections, const ClvReportInfo& 
   }
   // The customer lists go in as text: written in place of their marks,
   // in the layout dump gives the rest.
-  const std::string head = doc.dump(2);
+  // Segment names and notes come from the input: no raw DEL or C1 byte.
+  const std::string head = EscapeJsonControls(doc.dump(2));
   size_t from = 0;
   for (size_t i = 0; i < sections.size(); ++i) {
     const std::string mark = "\"" + CustomersMark(i) + "\"";

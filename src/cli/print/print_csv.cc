@@ -7,10 +7,14 @@ namespace retention {
 namespace {
 
 // PostgreSQL COPY's text escapes: a TSV cell never holds a tab or a line
-// break of its own.
+// break of its own, nor a byte a terminal acts on (\xHH, which COPY reads
+// back as that byte; a C1 control is its two UTF-8 bytes).
 std::string TsvCell(const std::string& text) {
+  static const char kHex[] = "0123456789abcdef";
   std::string out;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
     switch (c) {
       case '\t':
         out += "\\t";
@@ -24,8 +28,19 @@ std::string TsvCell(const std::string& text) {
       case '\\':
         out += "\\\\";
         break;
-      default:
-        out += c;
+      default: {
+        const bool c1 = c == 0xc2 && next >= 0x80 && next <= 0x9f;
+        if (c >= 0x20 && c != 0x7f && !c1) {
+          out.push_back(static_cast<char>(c));
+          break;
+        }
+        for (unsigned char b : c1 ? std::string{char(c), char(next)} : std::string(1, char(c))) {
+          out += "\\x";
+          out.push_back(kHex[b >> 4]);
+          out.push_back(kHex[b & 15]);
+        }
+        if (c1) ++i;
+      }
     }
   }
   return out;

@@ -14,10 +14,11 @@ namespace {
 
 // A label value: backslash, double quote and line feed are the three
 // characters the format escapes; segment names come from the input and
-// may hold any of them.
+// may hold any of them. Other controls are shown as the CSV shows them
+// ("\x1b", its backslash escaped): the format has no escape for them.
 std::string LabelValue(const std::string& text) {
   std::string out;
-  for (char c : text) {
+  for (char c : ShowTerminalControls(text)) {
     if (c == '\\') {
       out += "\\\\";
     } else if (c == '"') {

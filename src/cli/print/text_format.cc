@@ -9,6 +9,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "retention/error.h"
+
 namespace retention {
 
 std::string GroupThousands(std::string plain) {
@@ -53,19 +55,28 @@ char UnitLetter(Unit unit) {
   return '?';
 }
 
+namespace {
+
+// DEL and the C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) are valid
+// in a JSON string, but a terminal acts on them (C2 9B is CSI): written as
+// \u escapes, the value is the same and the bytes are not. Appends the one
+// at text[*i], if any, and moves *i to its last byte.
+bool AppendDelOrC1(std::string_view text, size_t* i, std::string* out) {
+  auto c = static_cast<unsigned char>(text[*i]);
+  auto next = *i + 1 < text.size() ? static_cast<unsigned char>(text[*i + 1]) : 0;
+  if (c != 0x7f && !(c == 0xc2 && next >= 0x80 && next <= 0x9f)) return false;
+  *out += fmt::format("\\u{:04x}", c == 0x7f ? c : next);
+  if (c == 0xc2) ++*i;
+  return true;
+}
+
+}  // namespace
+
 std::string JsonQuote(const std::string& s) {
   std::string out = "\"";
   for (size_t i = 0; i < s.size(); ++i) {
+    if (AppendDelOrC1(s, &i, &out)) continue;
     auto c = static_cast<unsigned char>(s[i]);
-    // DEL and the C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) are
-    // valid in a JSON string, but a terminal acts on them (C2 9B is CSI):
-    // written as \u escapes, the value is the same and the bytes are not.
-    auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
-    if (c == 0x7f || (c == 0xc2 && next >= 0x80 && next <= 0x9f)) {
-      out += fmt::format("\\u{:04x}", c == 0x7f ? c : next);
-      if (c == 0xc2) ++i;
-      continue;
-    }
     switch (c) {
       case '"':
         out += "\\\"";
@@ -91,6 +102,49 @@ std::string JsonQuote(const std::string& s) {
     }
   }
   return out + "\"";
+}
+
+bool HasTerminalControls(std::string_view text) {
+  // One pass without branches per byte: CSV writers call this for every
+  // cell of millions of customers.
+  bool suspect = false;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    suspect |= (c < 0x20 && c != '\t' && c != '\n') | (c == 0x7f) | (c == 0xc2);
+  }
+  if (!suspect) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) return true;
+    if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9f &&
+        static_cast<unsigned char>(text[i + 1]) >= 0x80) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string ShowTerminalControls(std::string_view text) {
+  std::string out;
+  size_t from = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != '\t' && text[i] != '\n') continue;
+    out += EscapeControls(text.substr(from, i - from));
+    if (i < text.size()) out.push_back(text[i]);
+    from = i + 1;
+  }
+  return out;
+}
+
+std::string EscapeJsonControls(std::string_view dumped) {
+  // Outside strings JSON text is ASCII without controls: every such byte
+  // is inside a string.
+  std::string out;
+  out.reserve(dumped.size());
+  for (size_t i = 0; i < dumped.size(); ++i) {
+    if (!AppendDelOrC1(dumped, &i, &out)) out.push_back(dumped[i]);
+  }
+  return out;
 }
 
 std::string CsvCell(const std::string& text) {
@@ -245,6 +299,10 @@ void AppendGeneral(std::string* out, double v, int precision) {
 }
 
 void AppendCsvTextCell(std::string* out, std::string_view text) {
+  if (HasTerminalControls(text)) {
+    AppendCsvTextCell(out, ShowTerminalControls(text));
+    return;
+  }
   // CsvCell(FormulaSafe(text)) without the temporaries: the guard quote
   // never needs quoting itself.
   const bool formula =

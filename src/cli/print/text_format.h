@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "retention/money.h"
@@ -43,12 +44,24 @@ char UnitLetter(Unit unit);
 /// A JSON string literal, with quotes; control characters (C0, DEL, C1)
 /// are \u escapes.
 std::string JsonQuote(const std::string& s);
+/// True when `text` holds a character a terminal acts on: a C0 control
+/// other than tab and line feed, DEL, or a C1 control (UTF-8 C2 80..C2 9F).
+bool HasTerminalControls(std::string_view text);
+/// `text` with those characters written as EscapeControls writes them
+/// ("\x1b", "\u009b"): CSV and OpenMetrics have no escape for them, and
+/// their text must not drive the terminal it is printed on. Tab and line
+/// feed stay: the formats quote or escape them.
+std::string ShowTerminalControls(std::string_view text);
+/// Dumped JSON text with DEL and C1 controls as \u escapes, as JsonQuote
+/// writes them (Json::dump escapes C0 alone); the same value for a reader.
+std::string EscapeJsonControls(std::string_view dumped);
 /// A CSV field, quoted when it holds a comma, quote or line break.
 std::string CsvCell(const std::string& text);
 /// A CSV text field (a segment name from the input, a period label): one
 /// starting with = + - @, tab or CR would run as a formula in a spreadsheet,
 /// so it gets a leading ' and shows as the text it is. Then as CsvCell.
-/// Numbers go through CsvCell alone: -5.00 stays a number.
+/// Numbers go through CsvCell alone: -5.00 stays a number. Controls are
+/// shown as ShowTerminalControls shows them.
 std::string CsvTextCell(const std::string& text);
 /// Appends CsvTextCell(text), for writers of millions of cells.
 void AppendCsvTextCell(std::string* out, std::string_view text);
