@@ -108,6 +108,26 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
     }
     line("  GROUP BY customer_segment");
     line("),");
+    // The smallest free number: with K segments at most K - 1 of
+    // '(word 2)'... exist, so one of 2..K+1 (rank + 1) is free.
+    auto label = [&](const std::string& word, const std::string& name, const char* end) {
+      const std::string text = " AS " + std::string(d.text_type) + ") || ')'";
+      line("    CASE WHEN NOT EXISTS (SELECT 1 FROM segment_ranks WHERE segment = '(" + word +
+           ")') THEN '(" + word + ")'");
+      line("      ELSE '(" + word +
+           " ' || CAST((SELECT MIN(c.segment_rank + 1) FROM segment_ranks c");
+      line("        WHERE NOT EXISTS (SELECT 1 FROM segment_ranks s");
+      line("          WHERE s.segment = '(" + word + " ' || CAST(c.segment_rank + 1" + text + "))" +
+           text);
+      line("    END AS " + name + end);
+    };
+    line("-- The labels of the empty value and of the segments beyond --top: '(empty)' and");
+    line("-- '(other)', numbered ('(empty 2)') when a segment has that name, so no two share one.");
+    line("segment_labels AS (");
+    line("  SELECT");
+    label("empty", "empty_label", ",");
+    label("other", "other_label", "");
+    line("),");
     const std::string top_text = std::to_string(top);
     const std::string beyond = top > 0 ? "segment_rank > " + top_text : std::string("1 = 0");
     line("segment_groups AS (");
@@ -115,8 +135,9 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
     line("    CASE WHEN " + beyond + " THEN " + std::to_string(top + 1) +
          " ELSE segment_rank END AS scope,");
     line("    CASE WHEN " + beyond +
-         " THEN '(other)' WHEN segment = '' THEN '(empty)' ELSE segment END AS segment_name");
-    line("  FROM segment_ranks");
+         " THEN l.other_label WHEN segment = '' THEN l.empty_label ELSE segment END AS "
+         "segment_name");
+    line("  FROM segment_ranks CROSS JOIN segment_labels l");
     line("),");
     line("-- Scope 0 is every customer, the sum of the groups; the others are the groups.");
     line("scopes AS (");
