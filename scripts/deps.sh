@@ -1,5 +1,6 @@
 # Installs the Debian packages that are missing. Sourced by scripts/run
-# (build packages) and scripts/test (build and test packages).
+# (build packages), scripts/test (build and test packages) and
+# scripts/fuzz (build packages and clang).
 retention_build_packages=(
   cmake make g++ pkg-config tzdata
   libcli11-dev              # command-line flags
@@ -13,10 +14,12 @@ retention_build_packages=(
   libboost-math-dev         # clv: digamma and other special functions of the likelihoods
   libpq-dev                 # reading orders straight from PostgreSQL (libpq)
 )
+retention_fuzz_packages=(
+  clang libclang-rt-14-dev  # scripts/fuzz: the libFuzzer targets of tests/fuzz
+)
 retention_test_packages=(
   catch2                    # unit tests (v2)
   python3                   # tests: documented examples, JSON checks
-  clang libclang-rt-14-dev  # libFuzzer targets (tests/fuzz)
   chromium                  # tests: rendering the HTML report headless
   man-db                    # tests: the generated man page renders (man -l) without warnings
   prometheus                # tests: promtool checks --format openmetrics output
@@ -25,10 +28,11 @@ retention_test_packages=(
   nodejs                    # tests/sql: DuckDB (@duckdb/node-api) and the SQL parsers
 )
 
-# retention_install_deps build|test
+# retention_install_deps build|test|fuzz
 retention_install_deps() {
   local wanted=("${retention_build_packages[@]}")
   [ "${1:-build}" = test ] && wanted+=("${retention_test_packages[@]}")
+  [ "${1:-build}" = fuzz ] && wanted+=("${retention_fuzz_packages[@]}")
   local missing=()
   local pkg
   for pkg in "${wanted[@]}"; do

@@ -199,8 +199,8 @@ for entry in "${datasets[@]}"; do
     shift 2
     f=("$@")
     n=$((n + 1))
-    "$retention" "$kind" "$file" "${f[@]}" --format csv 2>/dev/null |
-      python3 "$here/figures_only.py" >"$d/$n.expected"
+    "$retention" "$kind" "$file" "${f[@]}" --format csv >"$d/$n.report" 2>/dev/null
+    jobs+=("figures"$'\t'"$d/$n.report"$'\t'"$d/$n.expected")
     local dialects=(postgres duckdb)
     [ "$table" = orders ] && dialects+=(sqlite) # SQLite has no time zones: no orders_tz
     for dialect in "${dialects[@]}"; do
@@ -208,17 +208,23 @@ for entry in "${datasets[@]}"; do
         >"$d/$n.$dialect.sql"
     done
     if [ "$table" = orders ]; then
-      sqlite3 "$d/sqlite.db" -cmd '.mode quote' -cmd '.headers on' <"$d/$n.sqlite.sql" |
-        python3 "$here/normalize.py" quote --header-of "$d/$n.expected" >"$d/$n.sqlite.csv"
-      compare "$name sqlite $kind: ${f[*]}" "$d/$n.expected" "$d/$n.sqlite.csv"
+      sqlite3 "$d/sqlite.db" -cmd '.mode quote' -cmd '.headers on' <"$d/$n.sqlite.sql" \
+        >"$d/$n.sqlite.raw"
+      jobs+=("quote"$'\t'"$d/$n.sqlite.raw"$'\t'"$d/$n.sqlite.csv"$'\t'"$d/$n.expected")
+      checked+=("$n.sqlite|$name sqlite $kind: ${f[*]}")
     fi
-    "${psql[@]}" --csv -f - <"$d/$n.postgres.sql" |
-      python3 "$here/normalize.py" csv >"$d/$n.postgres.csv"
-    compare "$name postgres $kind: ${f[*]}" "$d/$n.expected" "$d/$n.postgres.csv"
+    "${psql[@]}" --csv -f - <"$d/$n.postgres.sql" >"$d/$n.postgres.raw"
+    jobs+=("csv"$'\t'"$d/$n.postgres.raw"$'\t'"$d/$n.postgres.csv")
+    checked+=("$n.postgres|$name postgres $kind: ${f[*]}")
     duck_args+=("$d/$n.duckdb.sql" "$d/$n.duckdb.raw")
-    echo "$kind ${f[*]}" >"$d/$n.flags"
+    jobs+=("csv"$'\t'"$d/$n.duckdb.raw"$'\t'"$d/$n.duckdb.csv")
+    checked+=("$n.duckdb|$name duckdb: $kind ${f[*]}")
   }
+  # The engines' outputs are normalized in one Python run per data set
+  # (normalize.py batch), then compared.
   duck_args=()
+  jobs=()
+  checked=()
   n=0
   while IFS= read -r flags; do
     read -ra f <<<"$flags"
@@ -236,11 +242,11 @@ for entry in "${datasets[@]}"; do
   fi
 
   (cd "$node_dir" && node duckdb_run.mjs "$d/duckdb_setup.sql" "${duck_args[@]}")
-  for ((i = 0; i < ${#duck_args[@]}; i += 2)); do
-    raw="${duck_args[i + 1]}"
-    base="${raw%.duckdb.raw}"
-    python3 "$here/normalize.py" csv <"$raw" >"$base.duckdb.csv"
-    compare "$name duckdb: $(cat "$base.flags")" "$base.expected" "$base.duckdb.csv"
+  printf '%s\n' "${jobs[@]}" >"$d/jobs"
+  python3 "$here/normalize.py" batch "$d/jobs"
+  for entry in "${checked[@]}"; do
+    base="${entry%%|*}"
+    compare "${entry#*|}" "$d/${base%%.*}.expected" "$d/$base.csv"
   done
 done
 

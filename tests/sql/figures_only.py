@@ -23,13 +23,12 @@ def cut(line, fields):
     return line
 
 
-def main():
-    text = sys.stdin.read()
+def figures(text):
+    """`text`, a report's CSV, without the columns from schema_version on."""
     lines = text.split("\n")
     header = lines[0].split(",")
     if "schema_version" not in header:
-        sys.stdout.write(text)
-        return
+        return text
     keep = header.index("schema_version")
     # Quoted cells may hold line ends: rebuild records before cutting.
     records, current = [], ""
@@ -38,7 +37,8 @@ def main():
         if current.count('"') % 2 == 0:
             records.append(current)
             current = ""
-    sys.stdout.write("\n".join(cut(r, keep) for r in records))
+    return "\n".join(cut(r, keep) for r in records)
 
 
-main()
+if __name__ == "__main__":
+    sys.stdout.write(figures(sys.stdin.read()))
