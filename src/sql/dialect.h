@@ -43,6 +43,8 @@ struct Dialect {
   std::string_view integer_division;
   /// The largest integer not above the non-negative double {a}.
   std::string_view floor;
+  /// The text {a} without the characters of the literal {b} at its ends.
+  std::string_view trim;
   /// Appended to a text to order it by bytes, as the CLI sorts names.
   std::string_view byte_order;
   /// SQLite keeps every value as text: amounts are parsed from their

@@ -55,11 +55,11 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
   line("-- The rows: customer, order id, local time, amount. A row without a customer is left");
   line("-- out of every figure (\"Rows without a customer\"; \"Time\").");
   line("source_rows AS (");
-  line("  SELECT " + w.Text(w.Id(s.customer)) + " AS customer_id,");
-  line(
-      "    " +
-      (s.order.empty() ? "CAST(NULL AS " + std::string(d.text_type) + ")" : w.Text(w.Id(s.order))) +
-      " AS order_id,");
+  line("  SELECT " + w.TrimmedText(s.customer) + " AS customer_id,");
+  line("    " +
+       (s.order.empty() ? "CAST(NULL AS " + std::string(d.text_type) + ")"
+                        : w.TrimmedText(s.order)) +
+       " AS order_id,");
   line("    " + w.LocalTime(s.date, zone) + " AS at_time,");
   if (s.quantity.empty()) {
     line("    " + w.AmountValue(s.amount) + " AS amount,");
@@ -67,10 +67,10 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
     line("    " + w.AmountValue(s.quantity) + " AS quantity,");
     line("    " + w.AmountValue(s.price) + " AS price,");
   }
-  line("    " + (segmented ? "COALESCE(" + w.Text(w.Id(s.segment)) + ", '')" : std::string("''")) +
+  line("    " + (segmented ? "COALESCE(" + w.TrimmedText(s.segment) + ", '')" : std::string("''")) +
        " AS segment");
   line("  FROM " + source);
-  line("  WHERE " + w.Id(s.customer) + " IS NOT NULL AND " + w.Text(w.Id(s.customer)) + " <> ''");
+  line("  WHERE " + w.Id(s.customer) + " IS NOT NULL AND " + w.TrimmedText(s.customer) + " <> ''");
   line("),");
   line("-- Amounts as whole 1/10000, so sums are exact (\"Exact money\"); a negative amount is a");
   line("-- refund (\"Purchase lines and refunds\").");

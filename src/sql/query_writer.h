@@ -23,6 +23,12 @@ class Writer {
   std::string Text(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.text_type) + ")";
   }
+  // The column `name` as text without the spaces and tabs at its ends, as
+  // the CLI reads ids and segment values. (The tab is a raw one in the
+  // literal: every dialect takes it, none spells it alike.)
+  std::string TrimmedText(std::string_view name) const {
+    return Fill(d_.trim, Text(Id(name)), Str(" \t"));
+  }
   std::string Integer(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.integer_type) + ")";
   }

@@ -89,7 +89,7 @@ TEST_CASE("columns are quoted, so names with spaces work") {
   r.source.customer = "Customer ID";
   r.source.table = "shop.orders";
   const std::string q = ReportSql(r);
-  CHECK(Contains(q, "CAST(\"Customer ID\" AS VARCHAR) AS customer_id"));
+  CHECK(Contains(q, "TRIM(CAST(\"Customer ID\" AS VARCHAR), ' \t') AS customer_id"));
   CHECK(Contains(q, "FROM \"shop\".\"orders\""));
 }
 
@@ -98,6 +98,14 @@ TEST_CASE("each dialect spells what differs") {
   CHECK(Contains(ReportSql(March(SqlDialect::kBigQuery)), "DATETIME '2024-03-01 00:00:00'"));
   CHECK(Contains(ReportSql(March(SqlDialect::kDuckDb)), ") // (2 * orders)"));
   CHECK(Contains(ReportSql(March(SqlDialect::kSpark)), "`customers_start`"));
+  // Ids and segments lose the spaces and tabs at their ends, as the CLI
+  // reads them; a customer id of spaces is no customer.
+  CHECK(Contains(ReportSql(March(SqlDialect::kPostgres)),
+                 "TRIM(BOTH ' \t' FROM CAST(\"customer_id\" AS TEXT)) AS customer_id"));
+  CHECK(Contains(ReportSql(March(SqlDialect::kPostgres)),
+                 "TRIM(BOTH ' \t' FROM CAST(\"customer_id\" AS TEXT)) <> ''"));
+  CHECK(Contains(ReportSql(March(SqlDialect::kBigQuery)),
+                 "TRIM(CAST(`order_id` AS STRING), ' \t') AS order_id"));
   // SQLite: text amounts read digit by digit, money printed as text.
   const std::string lite = ReportSql(March(SqlDialect::kSqlite));
   CHECK(Contains(lite, "datetime(\"order_date\")"));
