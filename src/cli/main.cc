@@ -42,7 +42,7 @@ std::string SuggestOption(const CLI::App* app, int argc, char** argv) {
     if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) continue;
     arg = arg.substr(0, arg.find('='));
     if (std::find(known.begin(), known.end(), arg) != known.end()) continue;
-    std::string closest = ClosestName(arg, known);
+    std::string closest = ClosestOption(arg, known);
     if (!closest.empty()) return "unknown option " + arg + "; did you mean " + closest + "?";
   }
   return "";

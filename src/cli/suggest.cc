@@ -1,6 +1,7 @@
 #include "cli/suggest.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace retention {
 
@@ -31,6 +32,41 @@ std::string ClosestName(const std::string& word, const std::vector<std::string>&
     }
   }
   return best;
+}
+
+std::string ClosestOption(const std::string& flag, const std::vector<std::string>& known) {
+  // What other tools call ours: no edit distance finds these.
+  static const std::pair<const char*, const char*> kSynonyms[] = {
+      {"--timezone", "--tz"},
+      {"--time-zone", "--tz"},
+      {"--zone", "--tz"},
+      {"--date-fmt", "--date-format"},
+      {"--datefmt", "--date-format"},
+      {"--sep", "--delimiter"},
+      {"--separator", "--delimiter"},
+      {"--delim", "--delimiter"},
+      {"--group-by", "--by"},
+      {"--segment", "--by"},
+      {"--split-by", "--by"},
+      {"--start", "--from"},
+      {"--since", "--from"},
+      {"--until", "--to"},
+      {"--decimal", "--decimal-separator"},
+      {"--thousands", "--thousands-separator"}};
+  auto knows = [&](const std::string& name) {
+    return std::find(known.begin(), known.end(), name) != known.end();
+  };
+  for (const auto& [synonym, ours] : kSynonyms) {
+    if (flag == synonym && knows(ours)) return ours;
+  }
+  // --customer-column, --date-column: ours end in -col.
+  const std::string column = "-column";
+  if (flag.size() > column.size() &&
+      flag.compare(flag.size() - column.size(), column.size(), column) == 0) {
+    std::string col = flag.substr(0, flag.size() - column.size()) + "-col";
+    if (knows(col)) return col;
+  }
+  return ClosestName(flag, known);
 }
 
 }  // namespace retention

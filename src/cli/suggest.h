@@ -14,4 +14,9 @@ size_t EditDistance(const std::string& a, const std::string& b);
 /// what was meant (at most 2 edits, and fewer than half of its letters).
 std::string ClosestName(const std::string& word, const std::vector<std::string>& candidates);
 
+/// The flag of `known` ("--tz" style) meant by the unknown `flag`: a
+/// synonym other tools use ("--timezone" for "--tz", "--customer-column"
+/// for "--customer-col"), else ClosestName's; "" when none.
+std::string ClosestOption(const std::string& flag, const std::vector<std::string>& known);
+
 }  // namespace retention

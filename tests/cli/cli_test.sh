@@ -394,6 +394,12 @@ check "a mistyped flag" 2 "$bin" report orders.csv --perid 2024-02
 contains "a mistyped flag: suggestion" err.txt "unknown option --perid; did you mean --period?"
 check "a mistyped flag with =" 2 "$bin" validate orders.csv --max-eror=3
 contains "a mistyped flag with =: suggestion" err.txt "did you mean --max-errors?"
+check "another tool's name for --tz" 2 "$bin" report orders.csv --timezone Europe/Berlin
+contains "--timezone: suggestion" err.txt "unknown option --timezone; did you mean --tz?"
+check "another tool's name for --date-format" 2 "$bin" report orders.csv --date-fmt=%d.%m.%Y
+contains "--date-fmt: suggestion" err.txt "did you mean --date-format?"
+check "-column for -col" 2 "$bin" validate orders.csv --customer-column id
+contains "--customer-column: suggestion" err.txt "did you mean --customer-col?"
 check "a flag of another command" 2 "$bin" cohorts orders.csv --fail-if 'orders < 1'
 contains "a flag of another command: CLI11's message" err.txt "--fail-if"
 check "help" 0 "$bin" help
