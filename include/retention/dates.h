@@ -106,16 +106,22 @@ class TimeZone {
 /// "2024-03-05T14:02:11", "2024-03-05 14:02", fractional seconds, and an
 /// offset ("Z", "+02:00", "+0200"); also "20240305" and "2024/03/05".
 /// Times with an offset are converted to the reporting time zone; times
-/// without one are taken to be in it already.
+/// without one are taken to be in it already, or to be UTC with
+/// NaiveTimes::kUtc (a column named "Created (UTC)").
 ///
 /// A strftime-style format reads anything else: %Y %y %m %d %e %H %I %p %M
 /// %S %f (fraction) %z %b %B (English month names) %j %T %F %%; any other
 /// character must match itself. Example: "%m/%d/%Y %H:%M".
 class DateParser {
  public:
+  /// Where a time without an offset is: on the reporting zone's clock, or
+  /// on UTC's (then converted like "Z").
+  enum class NaiveTimes { kInZone, kUtc };
+
   /// Throws UsageError when `format` has an unknown or incomplete directive
   /// (it must at least name year, month and day, or year and day-of-year).
-  explicit DateParser(std::string format = "", TimeZone zone = TimeZone());
+  explicit DateParser(std::string format = "", TimeZone zone = TimeZone(),
+                      NaiveTimes naive = NaiveTimes::kInZone);
 
   /// The local reporting time of `text`, or nullopt with `*error` set to a
   /// sentence saying what was expected ("expected a date like 2024-03-05").
@@ -146,6 +152,8 @@ class DateParser {
 
   std::string format_;
   TimeZone zone_;
+  NaiveTimes naive_ = NaiveTimes::kInZone;
+  bool format_has_time_ = false;  // the format reads an hour
 };
 
 }  // namespace retention

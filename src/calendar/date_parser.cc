@@ -133,12 +133,21 @@ bool ReadCommonIso(std::string_view t, Fields* f) {
   return ReadCommonIsoDay(t, f) && ReadCommonIsoClock(t, f);
 }
 
+// The reporting time of a wall clock `local` read with or without an
+// offset: without one it is in the reporting zone already, unless the
+// column says its times are UTC. A date alone stays that day: its
+// midnight is no instant to convert.
+Time InZone(Time local, bool has_time, bool has_offset, int64_t offset, const TimeZone& zone,
+            DateParser::NaiveTimes naive) {
+  if (!has_offset && (naive == DateParser::NaiveTimes::kInZone || !has_time)) return local;
+  return zone.FromUtc(local - (has_offset ? offset : 0));
+}
+
 // Builds the local time once the fields are known and valid.
-Time LocalTime(const Fields& f, const TimeZone& zone) {
+Time LocalTime(const Fields& f, bool has_time, const TimeZone& zone, DateParser::NaiveTimes naive) {
   Time local = DaysFromCivil(CivilDate{f.year, f.month, f.day}) * kSecondsPerDay +
                int64_t{f.hour} * 3600 + int64_t{f.minute} * 60 + f.second;
-  if (!f.has_offset) return local;
-  return zone.FromUtc(local - f.offset);
+  return InZone(local, has_time, f.has_offset, f.offset, zone, naive);
 }
 
 // "HH:MM" or "HH:MM:SS" with an optional fraction; the shape of the time
@@ -204,8 +213,8 @@ std::string TimeText(const Fields& f) {
 
 }  // namespace
 
-DateParser::DateParser(std::string format, TimeZone zone)
-    : format_(std::move(format)), zone_(std::move(zone)) {
+DateParser::DateParser(std::string format, TimeZone zone, NaiveTimes naive)
+    : format_(std::move(format)), zone_(std::move(zone)), naive_(naive) {
   if (format_.empty()) return;
   bool year = false, month = false, day = false, day_of_year = false;
   bool hour12 = false, am_pm = false;
@@ -226,6 +235,7 @@ DateParser::DateParser(std::string format, TimeZone zone)
     day |= d == 'd' || d == 'e' || d == 'F';
     day_of_year |= d == 'j';
     hour12 |= d == 'I';
+    format_has_time_ |= d == 'H' || d == 'I' || d == 'T';
     am_pm |= d == 'p';
   }
   if (!year || !((month && day) || day_of_year)) {
@@ -253,7 +263,7 @@ bool DateParser::Parse(std::string_view text, Time* time, std::string* error) co
     Fields quick;
     if (ReadCommonIso(text, &quick) && IsValidDate(quick.year, quick.month, quick.day) &&
         quick.hour <= 23 && quick.minute <= 59 && quick.second <= 59) {
-      *time = LocalTime(quick, zone_);
+      *time = LocalTime(quick, text.size() > 10, zone_, naive_);
       return true;
     }
   }
@@ -289,11 +299,10 @@ bool DateParser::Parse(std::string_view text, Time* time, std::string* error,
         ok = ok && valid && c.AtEnd();
       }
       if (ok && f.hour <= 23 && f.minute <= 59 && f.second <= 59) {
-        // Without an offset the time is read in the reporting zone as it
-        // stands (see LocalTime): midnight plus the time of day.
+        // Midnight plus the time of day, then as LocalTime places it.
         const Time local =
             cache->midnight + int64_t{f.hour} * 3600 + int64_t{f.minute} * 60 + f.second;
-        *time = f.has_offset ? zone_.FromUtc(local - f.offset) : local;
+        *time = InZone(local, text.size() > 10, f.has_offset, f.offset, zone_, naive_);
         return true;
       }
     }
@@ -343,7 +352,7 @@ std::optional<Time> DateParser::ParseIso(std::string_view text, std::string* err
   if (f.hour > 23 || f.minute > 59 || f.second > 59) {
     return fail(TimeText(f) + " is not a real time of day");
   }
-  return LocalTime(f, zone_);
+  return LocalTime(f, text.size() > 10, zone_, naive_);
 }
 
 std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::string* error) const {
@@ -482,7 +491,7 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
   if (f.hour > 23 || f.minute > 59 || f.second > 59) {
     return fail(TimeText(f) + " is not a real time of day");
   }
-  return LocalTime(f, zone_);
+  return LocalTime(f, format_has_time_, zone_, naive_);
 }
 
 }  // namespace retention

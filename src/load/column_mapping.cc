@@ -177,6 +177,24 @@ std::string NormalizeHeaderName(std::string_view name) {
   return out;
 }
 
+bool NameSaysUtc(std::string_view name) {
+  // "utc" as a word of the name: not "Outcome" nor "UTCOffset".
+  size_t i = 0;
+  while (i < name.size()) {
+    while (i < name.size() && !std::isalnum(static_cast<unsigned char>(name[i]))) ++i;
+    size_t end = i;
+    while (end < name.size() && std::isalnum(static_cast<unsigned char>(name[end]))) ++end;
+    std::string_view word = name.substr(i, end - i);
+    if (word.size() == 3 && std::tolower(static_cast<unsigned char>(word[0])) == 'u' &&
+        std::tolower(static_cast<unsigned char>(word[1])) == 't' &&
+        std::tolower(static_cast<unsigned char>(word[2])) == 'c') {
+      return true;
+    }
+    i = end;
+  }
+  return false;
+}
+
 int FindHeaderName(const std::vector<std::string>& header,
                    const std::vector<std::string_view>& names) {
   for (std::string_view name : names) {

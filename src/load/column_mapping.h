@@ -78,6 +78,10 @@ int ColumnIndex(const std::string& flag, const std::string& number);
 /// Lower-case, without spaces, '_', '-' and '.', for matching header names.
 std::string NormalizeHeaderName(std::string_view name);
 
+/// True when a column's name says its times are UTC: "utc" as a word of
+/// it, as in "Created (UTC)" or "created_at_utc".
+bool NameSaysUtc(std::string_view name);
+
 /// The index in `header` of the first of `names` it has (compared as
 /// NormalizeHeaderName compares), or -1: "Created (UTC)" or "Created date
 /// (UTC)", whichever an export has.

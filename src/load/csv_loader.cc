@@ -467,6 +467,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       options.notice(layout.file + ": " + DescribeLayout(*known, header, layout.columns));
     }
   }
+  aggregator->NoteWholeOrders(known != nullptr && known->whole_orders);
   if (layout.columns.split_by_currency) aggregator->NoteSegmentsAreCurrencies();
   if (const int segment = layout.columns.segment; segment >= 0) {
     // Named as the header names it: --by 7 and --by Channel are one
@@ -480,9 +481,11 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   layout.delimiter = reader.delimiter();
   // Without a header the record just read is the first data row.
   bool pending = !options.header;
-  const FileFormats formats = SniffFormats(
-      options, layout.file, SampleRows(reader, layout, pending, options.max_line_length),
-      known != nullptr && known->month_first);
+  FileFormats formats = SniffFormats(options, layout.file,
+                                     SampleRows(reader, layout, pending, options.max_line_length),
+                                     known != nullptr && known->month_first);
+  formats.times_in_utc = layout.columns.date >= 0 && !header.empty() &&
+                         NameSaysUtc(header[static_cast<size_t>(layout.columns.date)]);
   NoteFormats(options, layout.file, formats);
   problems->BeginRows();
 

@@ -34,6 +34,7 @@ std::vector<ExportLayout> MakeLayouts() {
   shopify.left_out = {{{"Financial Status"}, {"voided", "expired"}}, {{"Cancelled at"}, {}}};
   shopify.refunded = {"Refunded Amount"};
   shopify.continuation_lines = true;
+  shopify.whole_orders = true;
   shopify.rules =
       "voided, expired and cancelled orders left out, line items merged into their order";
   all.push_back(shopify);
@@ -94,6 +95,7 @@ std::vector<ExportLayout> MakeLayouts() {
       {{"Captured"}, {"false"}},
       {{"Mode"}, {"test"}}};
   stripe.refunded = {"Amount Refunded"};
+  stripe.whole_orders = true;
   stripe.rules = "failed, canceled, uncaptured and test payments left out";
   all.push_back(stripe);
 

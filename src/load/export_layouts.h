@@ -48,6 +48,10 @@ struct ExportLayout {
   /// A row with an empty amount is a further line of the order above,
   /// whose total its first line holds: it adds nothing.
   bool continuation_lines = false;
+  /// Each order is one row (its first line, with continuation_lines): an
+  /// order id on a second row is the order listed twice, as exports whose
+  /// dates overlap list it, and is an error rather than counted again.
+  bool whole_orders = false;
   /// What docs and the note say of the rules: "voided and cancelled
   /// orders left out".
   std::string_view rules;

@@ -1,5 +1,7 @@
 // The JSON and NDJSON loader: objects flattened by simdjson, their keys
 // matched to roles once per key list, parsed in parallel blocks.
+#include <cstdint>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -18,6 +20,25 @@
 
 namespace retention {
 namespace {
+
+// The roles a flag may name, in the order of JsonRowParser::roles_found's
+// bits: a key named for one that no object has is a typo, not a file
+// without that column.
+struct NamedRole {
+  std::string ColumnMapping::*name;
+  int ColumnIndices::*index;
+  const char* flag;
+};
+constexpr NamedRole kNamedRoles[] = {
+    {&ColumnMapping::customer, &ColumnIndices::customer, "--customer-col"},
+    {&ColumnMapping::order, &ColumnIndices::order, "--order-col"},
+    {&ColumnMapping::date, &ColumnIndices::date, "--date-col"},
+    {&ColumnMapping::amount, &ColumnIndices::amount, "--amount-col"},
+    {&ColumnMapping::quantity, &ColumnIndices::quantity, "--quantity-col"},
+    {&ColumnMapping::price, &ColumnIndices::price, "--price-col"},
+    {&ColumnMapping::currency, &ColumnIndices::currency, "--currency-col"},
+    {&ColumnMapping::segment, &ColumnIndices::segment, "--by"}};
+constexpr uint32_t kAnyObject = 1u << 31;
 
 // Turns JSON objects into parsed rows. Objects may leave keys out
 // (serializers drop nulls), so roles are matched per object; objects
@@ -56,6 +77,10 @@ class JsonRowParser {
             known_ != nullptr ? LayoutMapping(*known_, options_.columns, keys_) : options_.columns;
         match.columns = MatchKeys(keys_, mapping);
         if (known_ != nullptr) AddLayoutColumns(*known_, keys_, &match.columns);
+        roles_found_ |= kAnyObject;
+        for (size_t r = 0; r < std::size(kNamedRoles); ++r) {
+          if (match.columns.*kNamedRoles[r].index >= 0) roles_found_ |= 1u << r;
+        }
         // Checked once per key list, so it costs nothing per object.
         match.repeated = FindRepeatedColumn(keys_, match.columns, mapping);
         found = matches_.emplace(signature_, match).first;
@@ -126,6 +151,9 @@ class JsonRowParser {
     parser_.Parse(file_, row, batch);
   }
 
+  /// Bit r: some object had kNamedRoles[r]'s key; kAnyObject: any object.
+  uint32_t roles_found() const { return roles_found_; }
+
  private:
   std::string file_;
   const LoadOptions& options_;
@@ -140,6 +168,7 @@ class JsonRowParser {
   std::vector<std::string> keys_;  // of the last object
   std::string signature_;
   const Match* last_match_ = nullptr;  // for keys_
+  uint32_t roles_found_ = 0;
 };
 
 // The objects of a JSON array that `bytes`, its start, holds whole, as an
@@ -247,7 +276,8 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   }
   // A known export's layout from the first object's keys.
   const ExportLayout* known = nullptr;
-  if (std::vector<std::string> keys = FirstKeys(start, ndjson, file); !keys.empty()) {
+  const std::vector<std::string> keys = FirstKeys(start, ndjson, file);
+  if (!keys.empty()) {
     // The segment key as the first object spells it (--by Channel finds
     // "channel"); JSON has no column numbers.
     if (const int segment = m.segment.empty() ? -1 : MatchKeys(keys, m).segment; segment >= 0) {
@@ -260,9 +290,14 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
       options.notice(file + ": " + DescribeLayout(*known, keys, columns));
     }
   }
-  const FileFormats formats =
+  aggregator->NoteWholeOrders(known != nullptr && known->whole_orders);
+  FileFormats formats =
       SniffFormats(options, file, SampleObjects(start, ndjson, file, options, known),
                    known != nullptr && known->month_first);
+  if (!keys.empty()) {
+    const int date = MatchKeys(keys, known != nullptr ? LayoutMapping(*known, m, keys) : m).date;
+    formats.times_in_utc = date >= 0 && NameSaysUtc(keys[static_cast<size_t>(date)]);
+  }
   NoteFormats(options, file, formats);
   problems->BeginRows();
   // Validating, the parsers record what they find; the aggregator replays
@@ -299,6 +334,20 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   } else {
     JsonArrayBlocks blocks(source, size_t{1} << 19, options.max_line_length);
     pipeline.Run(&blocks, apply);
+  }
+  // A key a flag names that no object had is misspelled: CSV's header
+  // tells at once, JSON only once every object was read.
+  uint32_t found = 0;
+  for (const auto& w : state) found |= w->parser.roles_found();
+  if ((found & kAnyObject) == 0) return;
+  for (size_t r = 0; r < std::size(kNamedRoles); ++r) {
+    const std::string& name = m.*kNamedRoles[r].name;
+    if (name.empty() || (found & (1u << r)) != 0) continue;
+    std::string list = JoinHeader(keys);
+    problems->Error(Location{file, 1, 0}, Check::kColumns,
+                    "no object has the key \"" + InputExcerpt(name, 40) + "\" that " +
+                        kNamedRoles[r].flag + " names (the first object's keys: " +
+                        (list.empty() ? "none" : list) + "); name one of them");
   }
 }
 

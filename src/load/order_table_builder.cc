@@ -64,6 +64,7 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     conflict_ = std::string(table_.customers[owner]);
     return Added::kOrderOfOtherCustomer;
   }
+  if (whole_orders_) return Added::kRepeatedOrder;
   Time& order_time = table_.order_time[index];
   Money& order_value = table_.order_value[index];
   Added result = Added::kOk;

@@ -22,7 +22,14 @@ class OrderTableBuilder {
     /// The order id was first seen with another customer; the row is not
     /// added. `conflicting_customer()` names that customer.
     kOrderOfOtherCustomer,
+    /// With whole orders (set_whole_orders), a purchase row of an order id
+    /// already added; the row is not added.
+    kRepeatedOrder,
   };
+
+  /// Each order is one row from now on (ExportLayout::whole_orders): a
+  /// second purchase row of an order id is kRepeatedOrder, not a line.
+  void set_whole_orders(bool whole) { whole_orders_ = whole; }
 
   /// Adds one row. An empty `order_id` makes a purchase row its own order.
   /// Amounts >= 0 are purchase lines; < 0 are refunds (money, not orders).
@@ -97,6 +104,7 @@ class OrderTableBuilder {
   bool has_last_order_ = false;
   std::string conflict_;
   Time earlier_line_time_ = 0;
+  bool whole_orders_ = false;
   StringInterner segments_;
   struct SegmentChoice {
     uint32_t segment;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "base/text.h"
 #include "load/row_pipeline.h"
 
 namespace retention {
@@ -48,7 +49,8 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
     currency_where_ = where;
     return true;
   }
-  if (currency == currency_) return true;
+  // Exports spell one code "usd" in one place and "USD" in another.
+  if (EqualsIgnoreCase(currency, currency_)) return true;
   // One message per currency is enough to act on.
   if (!other_currencies_.insert(std::string(currency)).second) return false;
   problems_->Error(where, Check::kCurrency,
@@ -215,7 +217,7 @@ void RowAggregator::ApplyReplaying(const std::string& file, const Batch& batch) 
     // place.
     for (; merged < batch.merged_lines.size() && batch.merged_lines[merged].row_index == i;
          ++merged) {
-      if (applied == Applied::kOk) continue;
+      if (applied == Applied::kOk || applied == Applied::kRepeatedOrder) continue;
       const Batch::MergedLine& m = batch.merged_lines[merged];
       replay_to(m.recorded_row);
       problems_->AtRow(base, m.recorded_row);
@@ -275,6 +277,15 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
     case OrderTableBuilder::Added::kOrderOfOtherCustomer:
       FailOtherCustomer(Location{file, row.line, row.customer_column}, batch, row);
       return Applied::kOrderOfOtherCustomer;
+    case OrderTableBuilder::Added::kRepeatedOrder:
+      problems_->Error(
+          Location{file, row.line, 0}, Check::kDuplicateRow,
+          "order \"" +
+              InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
+              "\" is listed again: this export lists each order once, so a second row of it "
+              "is an export read twice or two exports whose dates overlap; keep each order in "
+              "one file");
+      return Applied::kRepeatedOrder;
   }
   if (row.has_segment) {
     builder_.NoteSegment(batch.Text(row.segment_offset, row.segment_size), row.time,

@@ -82,7 +82,8 @@ RowParser::RowParser(const LoadOptions& options, const FileFormats& formats,
       formats_(formats),
       layout_(layout),
       decimal_point_(formats.numbers.decimal == '.'),
-      dates_(formats.date_format, options.time_zone),
+      dates_(formats.date_format, options.time_zone,
+             formats.times_in_utc ? DateParser::NaiveTimes::kUtc : DateParser::NaiveTimes::kInZone),
       problems_(problems),
       future_(as_of ? TimeFromDate(AddDays(*as_of, 1)) : INT64_MAX) {}
 
@@ -241,7 +242,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   auto same_id = [&](uint32_t offset, uint32_t size, uint64_t code, std::string_view id) {
     return StringInterner::Exact(code) || SameText(batch->Text(offset, size), id);
   };
-  if (!batch->rows.empty() && !order.empty() && amount.units >= 0) {
+  if (!batch->rows.empty() && !order.empty() && amount.units >= 0 &&
+      (layout_ == nullptr || !layout_->whole_orders)) {
     ParsedRow& last = batch->rows.back();
     if (last.time == time && last.amount.units >= 0 && last.order_code == order_code &&
         last.customer_code == customer_code &&

@@ -208,6 +208,9 @@ class RowAggregator {
 
   /// The segments are currencies (see LoadStats::segments_are_currencies).
   void NoteSegmentsAreCurrencies() { stats_.segments_are_currencies = true; }
+  /// The rows of the file read next are whole orders (a known export's
+  /// ExportLayout::whole_orders); call for every file.
+  void NoteWholeOrders(bool whole) { builder_.set_whole_orders(whole); }
   /// The segment column's name and position (from 1, 0 when unknown) in a
   /// file read; the first file's are kept (see LoadStats::segment_column).
   void NoteSegmentColumn(const std::string& name, int number) {
@@ -242,6 +245,7 @@ class RowAggregator {
     kOk,                    // added (or left out for its currency, reported once)
     kOnOtherDate,           // added, with a warning: its order is dated earlier (validation)
     kOrderOfOtherCustomer,  // left out, with an error
+    kRepeatedOrder,         // left out, with an error
   };
   // Adds row `i` of `batch`.
   Applied ApplyRow(const std::string& file, const Batch& batch, size_t i);

@@ -62,10 +62,16 @@ void SniffNumbers(const LoadOptions& options, const std::string& file, const Sam
                   FileFormats* out) {
   if (options.decimal_separator != 0) {
     out->numbers = WithDecimal(options.decimal_separator, options);
+    out->decimal_given = true;
     return;
   }
   const char given = options.thousands_separator;
-  const bool dot_possible = given != '.', comma_possible = given != ',';
+  if (given == '.' || given == ',') {
+    // The other one is the decimal separator: nothing to sniff.
+    out->numbers = WithDecimal(given == '.' ? ',' : '.', options);
+    out->thousands_given = given;
+    return;
+  }
   const NumberFormat dot = WithDecimal('.', options), comma = WithDecimal(',', options);
   int64_t dot_reads = 0, comma_reads = 0;
   const SampleValue* dot_only = nullptr;    // the first value only a decimal point reads
@@ -74,8 +80,8 @@ void SniffNumbers(const LoadOptions& options, const std::string& file, const Sam
   Money both_dot, both_comma;
   for (const SampleValue& v : sample.numbers) {
     Money a, b;
-    bool d = dot_possible && ParseMoneyAs(v.text, dot, &a) == MoneyError::kNone;
-    bool c = comma_possible && ParseMoneyAs(v.text, comma, &b) == MoneyError::kNone;
+    bool d = ParseMoneyAs(v.text, dot, &a) == MoneyError::kNone;
+    bool c = ParseMoneyAs(v.text, comma, &b) == MoneyError::kNone;
     dot_reads += d;
     comma_reads += c;
     if (d && !c && dot_only == nullptr) dot_only = &v;
@@ -97,7 +103,7 @@ void SniffNumbers(const LoadOptions& options, const std::string& file, const Sam
                           FirstRows(sample) + " tells");
     }
     // Nothing tells: a decimal point, and no ',' that could be either.
-    out->numbers = dot_possible ? dot : comma;
+    out->numbers = dot;
     if (given == 0) out->numbers.thousands = " '";
   } else {
     const bool use_comma =
@@ -233,6 +239,12 @@ void NoteFormats(const LoadOptions& options, const std::string& file, const File
   if (!options.notice) return;
   std::string what = DescribeFormats(formats);
   if (!what.empty()) options.notice(file + ": read " + what);
+  if (formats.times_in_utc && !TimeZone::IsUtcName(options.time_zone.name())) {
+    options.notice(file +
+                   ": times without an offset read as UTC, as the date column's name "
+                   "says, and reported in " +
+                   options.time_zone.name());
+  }
 }
 
 std::string DateHint(const FileFormats& formats) {
@@ -245,6 +257,17 @@ std::string NumberHint(const FileFormats& formats, std::string_view text) {
   Money value;
   if (ParseMoneyAs(text, formats.other_numbers, &value) != MoneyError::kNone) return "";
   bool comma = formats.numbers.decimal == ',';
+  const std::string separator = comma ? "comma" : "point";
+  if (formats.decimal_given) {
+    return "; numbers here are read with a decimal " + separator + ", as --decimal-separator " +
+           formats.numbers.decimal + " says; give --decimal-separator " + (comma ? "." : ",") +
+           " to read them otherwise";
+  }
+  if (formats.thousands_given != 0) {
+    return "; numbers here are read with a decimal " + separator + ", as --thousands-separator " +
+           formats.thousands_given + " says; give --thousands-separator " + (comma ? "," : ".") +
+           " (or none) to read them otherwise";
+  }
   std::string read = std::string("; numbers here are read with a decimal ") +
                      (comma ? "comma" : "point") + ", as ";
   return (formats.decimal_evidence.empty()

@@ -49,6 +49,14 @@ struct FileFormats {
   std::string date_evidence, decimal_evidence, thousands_evidence;
   /// The thousands separator that value used (' ' for any space); 0 none.
   char thousands_used = 0;
+  /// --thousands-separator when it was '.' or ',', which makes the other
+  /// one the decimal separator; 0 otherwise.
+  char thousands_given = 0;
+  /// --decimal-separator was given.
+  bool decimal_given = false;
+  /// The date column's name says its times are UTC (NameSaysUtc): times
+  /// without an offset are read as UTC, not in the reporting zone.
+  bool times_in_utc = false;
 };
 
 /// The formats of `file` from its `sample`, where `options` leave them to

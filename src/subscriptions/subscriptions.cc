@@ -211,7 +211,9 @@ std::string FormatMoment(Time t) {
 class ContractBuilder {
  public:
   explicit ContractBuilder(const LoadOptions& options)
-      : options_(options), parser_(options.date_format, options.time_zone) {}
+      : options_(options),
+        parser_(options.date_format, options.time_zone),
+        utc_parser_(options.date_format, options.time_zone, DateParser::NaiveTimes::kUtc) {}
 
   void BeginRow() { ++table_.stats.rows; }
 
@@ -272,7 +274,9 @@ class ContractBuilder {
   Time ParseDate(const std::string& file, const Cell& cell, std::string_view text,
                  const char* role) {
     std::string error;
-    std::optional<Time> t = parser_.Parse(text, &error);
+    // Stripe's "Start (UTC)" holds UTC times without an offset.
+    const DateParser& parser = NameSaysUtc(cell.name) ? utc_parser_ : parser_;
+    std::optional<Time> t = parser.Parse(text, &error);
     if (!t) {
       std::string hint = options_.date_format.empty()
                              ? "; give --date-format for other layouts (e.g. %d/%m/%Y)"
@@ -295,6 +299,7 @@ class ContractBuilder {
 
   const LoadOptions& options_;
   DateParser parser_;
+  DateParser utc_parser_;  // for a column whose name says UTC
   SubscriptionTable table_;
   std::unordered_map<std::string, CustomerIndex> index_;
 };

@@ -289,6 +289,36 @@ TEST_CASE("DateParser converts offsets to Europe/Berlin across DST changes") {
   CHECK(Parses(parser, "2024-03-31T02:30:00") == At(2024, 3, 31, 2, 30));
 }
 
+TEST_CASE("DateParser reads times without an offset as UTC when told the column is UTC") {
+  const DateParser parser("", TimeZone::Parse("Europe/Berlin"), DateParser::NaiveTimes::kUtc);
+  const DateParser formatted("%d/%m/%Y %H:%M", TimeZone::Parse("America/New_York"),
+                             DateParser::NaiveTimes::kUtc);
+  const DateParser day_only("%d/%m/%Y", TimeZone::Parse("America/New_York"),
+                            DateParser::NaiveTimes::kUtc);
+  // Late on the last UTC day of January is February in Berlin, on every
+  // path: the first-try shape, the cached day, and the general reader.
+  CHECK(Parses(parser, "2024-01-31 23:30:00") == At(2024, 2, 1, 0, 30));
+  CHECK(Parses(parser, "2024-01-31T23:30") == At(2024, 2, 1, 0, 30));
+  CHECK(Parses(parser, "2024-01-31 23:30:00.25") == At(2024, 2, 1, 0, 30));
+  CHECK(Parses(parser, "2024/01/31 23:30:00") == At(2024, 2, 1, 0, 30));
+  DateParser::DayCache cache;
+  for (int round = 0; round < 2; ++round) {
+    Time time = 0;
+    std::string error;
+    REQUIRE(parser.Parse("2024-07-31 22:15:00", &time, &error, &cache));
+    CHECK(time == At(2024, 8, 1, 0, 15));  // summer: +02:00
+  }
+  CHECK(Parses(formatted, "01/02/2024 03:00") == At(2024, 1, 31, 22));
+  // An offset still wins, and a date alone stays its day.
+  CHECK(Parses(parser, "2024-01-31 23:30:00+01:00") == At(2024, 1, 31, 23, 30));
+  CHECK(Parses(parser, "2024-02-01") == At(2024, 2, 1));
+  CHECK(Parses(parser, "20240201") == At(2024, 2, 1));
+  CHECK(Parses(day_only, "01/02/2024") == At(2024, 2, 1));
+  // In the reporting zone by default.
+  CHECK(Parses(DateParser("", TimeZone::Parse("Europe/Berlin")), "2024-01-31 23:30:00") ==
+        At(2024, 1, 31, 23, 30));
+}
+
 TEST_CASE("DateParser rejects impossible dates and times") {
   DateParser parser;
   CHECK(Fails(parser, "2024-02-30") == "2024-02-30 is not a real date");

@@ -60,6 +60,21 @@ grep -q "^note: 2 rows left out of every figure: the export marks them voided, c
   >/dev/null 2>"$tmp/stripe.err"
 grep -q "read as a Stripe payments export: customers by Customer ID (else Customer Email), orders by id, dates from Created (UTC), amounts from Amount, refunds from Amount Refunded" "$tmp/stripe.err" ||
   fail "no Stripe note: $(cat "$tmp/stripe.err")"
+# "Created (UTC)" is UTC in any --tz: 23:30 on 31 January UTC is February
+# in Berlin, January in New York.
+printf '%s\n' 'id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID' \
+  'ch_1,2024-01-31 23:30:00,10.00,0.00,usd,Paid,cus_1' >"$tmp/late.csv"
+for zone_month in Europe/Berlin:2024-02 America/New_York:2024-01 UTC:2024-01; do
+  out="$("$bin" report "$tmp/late.csv" --tz "${zone_month%%:*}" --period "${zone_month#*:}" \
+    --as-of 2025-01-01 --format csv --columns orders 2>"$tmp/late.err" | tail -n 1)"
+  [ "$out" = 1 ] || fail "Stripe UTC time in ${zone_month%%:*}: $out orders in ${zone_month#*:}"
+done
+grep -q "times without an offset read as UTC, as the date column's name says" "$tmp/late.err" &&
+  fail "a UTC note with --tz UTC: $(cat "$tmp/late.err")"
+"$bin" report "$tmp/late.csv" --tz Europe/Berlin --period 2024-02 --as-of 2025-01-01 \
+  >/dev/null 2>"$tmp/late.err"
+grep -q "times without an offset read as UTC, as the date column's name says, and reported in Europe/Berlin" "$tmp/late.err" ||
+  fail "no UTC note: $(cat "$tmp/late.err")"
 "$bin" report "$data/online_retail.csv" --period 2010-12 --as-of 2025-01-01 \
   >/dev/null 2>"$tmp/retail.err"
 grep -q "amounts as Quantity x UnitPrice" "$tmp/retail.err" || fail "no retail note: $(cat "$tmp/retail.err")"

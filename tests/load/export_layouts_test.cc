@@ -9,6 +9,7 @@
 
 #include "retention/error.h"
 #include "retention/load.h"
+#include "retention/validate.h"
 #include "support/temp_file.h"
 
 using namespace retention;
@@ -210,6 +211,84 @@ TEST_CASE("Stripe payments: failed, uncaptured and test charges left out, refund
       "py_2,2024-03-05 15:00:00,8.00,0,eur,requires_payment_method,cus_2\n");
   CHECK(Units(unified.order_value) == std::vector<int64_t>{125000});
   CHECK(unified.stats.rows_left_out == 1);
+}
+
+TEST_CASE("a date column named UTC is read as UTC in any reporting zone") {
+  // Stripe writes "Created (UTC)" without an offset: 23:30 UTC on 31
+  // January is 00:30 on 1 February in Berlin.
+  const char* stripe =
+      "id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID\n"
+      "ch_1,2024-01-31 23:30:00,10.00,0.00,usd,Paid,cus_1\n"
+      "ch_2,2024-01-31 12:00:00,20.00,0.00,usd,Paid,cus_2\n";
+  LoadOptions berlin;
+  berlin.time_zone = TimeZone::Parse("Europe/Berlin");
+  OrderTable t = Load(stripe, berlin);
+  CHECK(t.order_time[0] == TimeFromDate({2024, 2, 1}) + 30 * 60);
+  CHECK(t.order_time[1] == TimeFromDate({2024, 1, 31}) + 13 * 3600);
+  // Any file whose date column says UTC, and JSON keys too.
+  LoadOptions named = berlin;
+  named.columns.date = "created_at_utc";
+  OrderTable plain = Load(
+      "customer_id,order_id,created_at_utc,amount\n"
+      "c1,o1,2024-01-31T23:30:00,10.00\n",
+      named);
+  CHECK(plain.order_time[0] == TimeFromDate({2024, 2, 1}) + 30 * 60);
+  OrderTable json = Load(
+      "{\"customer_id\": \"c1\", \"order_id\": \"o1\", \"date_utc\": \"2024-01-31 23:30\", "
+      "\"amount\": \"10.00\"}\n",
+      [&] {
+        LoadOptions o = berlin;
+        o.columns.date = "date_utc";
+        return o;
+      }(),
+      "export.ndjson");
+  CHECK(json.order_time[0] == TimeFromDate({2024, 2, 1}) + 30 * 60);
+  // Other names keep the reporting zone's clock.
+  OrderTable local = Load(
+      "customer_id,order_id,order_date,amount\n"
+      "c1,o1,2024-01-31T23:30:00,10.00\n",
+      berlin);
+  CHECK(local.order_time[0] == TimeFromDate({2024, 1, 31}) + 23 * 3600 + 30 * 60);
+  CHECK(NameSaysUtc("Created (UTC)"));
+  CHECK(NameSaysUtc("created_at_utc"));
+  CHECK(NameSaysUtc("UTC date"));
+  CHECK_FALSE(NameSaysUtc("Outcome"));
+  CHECK_FALSE(NameSaysUtc("utcoffset"));
+}
+
+TEST_CASE("an order listed twice by exports that overlap is an error, not twice the money") {
+  const std::string header =
+      "id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID\n";
+  TempFile march("payments-march.csv", header +
+                                           "ch_1,2024-03-05 10:00:00,10.00,0.00,usd,Paid,cus_1\n"
+                                           "ch_2,2024-03-30 10:00:00,20.00,0.00,usd,Paid,cus_2\n");
+  TempFile april("payments-april.csv", header +
+                                           "ch_2,2024-03-30 10:00:00,20.00,0.00,usd,Paid,cus_2\n"
+                                           "ch_3,2024-04-02 10:00:00,30.00,0.00,usd,Paid,cus_1\n");
+  try {
+    LoadOrders({march.path(), april.path()}, LoadOptions());
+    FAIL("no error");
+  } catch (const DataError& e) {
+    CHECK(e.where().file == april.path());
+    CHECK(e.where().line == 2);
+    CHECK_THAT(e.message(), Catch::Contains("order \"ch_2\" is listed again") &&
+                                Catch::Contains("keep each order in one file"));
+  }
+  // Within one file too, next to each other or not.
+  CHECK_THAT(LoadMessage(header + "ch_1,2024-03-05 10:00:00,10.00,0.00,usd,Paid,cus_1\n" +
+                         "ch_1,2024-03-05 10:00:00,10.00,0.00,usd,Paid,cus_1\n"),
+             Catch::Contains("order \"ch_1\" is listed again"));
+  // A Shopify order's line items are one order; its first row twice is not.
+  CHECK(Load(kShopify).order_count() == 3);
+  const std::string shopify(kShopify);
+  const std::string first_row = shopify.substr(shopify.find("#1002"));
+  CHECK_THAT(LoadMessage(shopify + first_row.substr(0, first_row.find('\n') + 1)),
+             Catch::Contains("order \"#1002\" is listed again"));
+  // Validation names it as an error too.
+  ValidateOptions validate;
+  validate.as_of = CivilDate{2025, 1, 1};
+  ValidationReport r = ValidateOrders({march.path(), april.path()}, validate);
+  CHECK(r.errors == 1);
 }
 
 TEST_CASE("WooCommerce order export: billing e-mail, listed refunds, unpaid orders left out") {

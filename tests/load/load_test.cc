@@ -14,6 +14,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "load/load_checked.h"
 #include "retention/error.h"
@@ -398,6 +400,66 @@ TEST_CASE("JSON objects may leave keys out; roles are matched per object") {
   CHECK(t.stats.rows_without_customer == 1);
   DataError e = LoadError("k.ndjson", "{\"customer_id\":\"C\",\"amount\":1}\n");
   CHECK_THAT(e.message(), Catch::Contains("no date") && Catch::Contains("--date-col"));
+}
+
+TEST_CASE("a JSON key a flag names that no object has is an error, not a missing column") {
+  const std::string ndjson =
+      "{\"customer_id\":\"C1\",\"order_no\":\"O1\",\"date\":\"2024-03-05\","
+      "\"amount\":\"2\",\"channel\":\"web\"}\n"
+      "{\"customer_id\":\"C1\",\"order_no\":\"O1\",\"date\":\"2024-03-05\","
+      "\"amount\":\"3\"}\n";
+  for (auto [flag, option] : std::vector<std::pair<std::string, std::string ColumnMapping::*>>{
+           {"--order-col", &ColumnMapping::order},
+           {"--currency-col", &ColumnMapping::currency},
+           {"--by", &ColumnMapping::segment},
+           {"--customer-col", &ColumnMapping::customer}}) {
+    for (const char* name : {"k.ndjson", "k.json"}) {
+      LoadOptions options;
+      options.columns.*option = "ordr_no";
+      std::string content = ndjson;
+      if (std::string(name) == "k.json") {
+        content =
+            "[" + ndjson.substr(0, ndjson.find('\n')) + "," + ndjson.substr(ndjson.find('\n') + 1);
+        content.back() = ']';
+      }
+      INFO(flag << " " << name);
+      DataError e = LoadError(name, content, options);
+      CHECK(e.where().line == 1);
+      CHECK_THAT(e.message(), Catch::Contains("no object has the key \"ordr_no\" that " + flag) &&
+                                  Catch::Contains("order_no"));
+    }
+  }
+  // A key some objects have is enough: serializers drop empty ones.
+  LoadOptions by_channel;
+  by_channel.columns.segment = "channel";
+  by_channel.columns.order = "order_no";
+  OrderTable t = Load("k.ndjson", ndjson, by_channel);
+  CHECK(t.order_count() == 1);
+  CHECK(Revenue(t) == 50000);
+  // Validation lists it as an error of the file.
+  TempFile file("k.ndjson", ndjson);
+  ValidateOptions validate;
+  validate.as_of = CivilDate{2025, 1, 1};
+  validate.load.columns.order = "ordr_no";
+  ValidationReport r = ValidateOrders({file.path()}, validate);
+  CHECK(r.errors == 1);
+  REQUIRE_FALSE(r.diagnostics.empty());
+  CHECK_THAT(r.diagnostics.back().message, Catch::Contains("--order-col"));
+}
+
+TEST_CASE("currency codes are one currency in any case") {
+  OrderTable t = Load("c.csv",
+                      "customer_id,date,amount,currency\n"
+                      "C1,2024-03-05,2,usd\n"
+                      "C2,2024-03-06,3,USD\n"
+                      "C3,2024-03-07,4, Usd \n");
+  CHECK(Revenue(t) == 90000);
+  CHECK(t.stats.currency == "usd");
+  DataError e = LoadError("c.csv",
+                          "customer_id,date,amount,currency\n"
+                          "C1,2024-03-05,2,usd\n"
+                          "C2,2024-03-06,3,EUR\n");
+  CHECK_THAT(e.message(), Catch::Contains("mixed currencies"));
 }
 
 TEST_CASE("JSON numbers with an exponent are exact") {

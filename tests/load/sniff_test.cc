@@ -309,3 +309,32 @@ TEST_CASE("validation reads as a report does, and stops where it does") {
   CHECK_THAT(report.diagnostics[0].message, Catch::StartsWith("cannot tell whether the date"));
   CHECK_THROWS_AS(LoadOrders({file.path()}, LoadOptions()), DataError);
 }
+
+TEST_CASE("an amount that does not read names the separator flag that decided") {
+  auto message = [](const std::string& content, LoadOptions options) {
+    TempFile file("n.csv", content);
+    try {
+      LoadOrders({file.path()}, options);
+    } catch (const DataError& e) {
+      return e.message();
+    }
+    return std::string("no error");
+  };
+  const std::string file = "customer_id,date,amount\nc,2024-01-01,1.234\nc,2024-01-02,12.50\n";
+  LoadOptions thousands;
+  thousands.thousands_separator = '.';
+  // The decimal comma follows from the flag; '--decimal-separator .' would
+  // be refused beside it, so the hint names the flag to change.
+  CHECK_THAT(message(file, thousands),
+             Catch::Contains("cannot read the amount \"12.50\"") &&
+                 Catch::Contains("read with a decimal comma, as --thousands-separator . says; "
+                                 "give --thousands-separator , (or none)"));
+  LoadOptions decimal;
+  decimal.decimal_separator = ',';
+  CHECK_THAT(message(file, decimal),
+             Catch::Contains("read with a decimal comma, as --decimal-separator , says; give "
+                             "--decimal-separator . to read them otherwise"));
+  FileFormats f = Sniff(Numbers({"1.234", "5"}), thousands);
+  CHECK(f.numbers.decimal == ',');
+  CHECK(f.numbers.thousands == ".");
+}

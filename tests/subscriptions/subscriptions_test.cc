@@ -567,6 +567,18 @@ TEST_CASE("a Stripe subscriptions export: Customer ID, Start, Ended At; incomple
   CHECK(t.end[0] == kOpenEnded);
   CHECK(t.end[1] == TimeFromDate({2024, 3, 20}) + 9 * 3600);
   CHECK(t.stats.never_started == 2);
+  // Its "(UTC)" times are UTC in any reporting zone: 09:00 UTC is 10:00 in
+  // Berlin's winter, 23:00 on 31 July is 01:00 on 1 August there.
+  LoadOptions berlin;
+  berlin.time_zone = TimeZone::Parse("Europe/Berlin");
+  SubscriptionTable local =
+      LoadText("subscriptions.csv",
+               header +
+                   "sub_2,cus_2,b@example.com,price_1,canceled,2024-01-20 09:00,2024-01-20 09:00,"
+                   "2024-03-20 09:00,2024-02-25 12:00,2024-07-31 23:00,false\n",
+               {}, berlin);
+  CHECK(local.start[0] == TimeFromDate({2024, 1, 20}) + 10 * 3600);
+  CHECK(local.end[0] == TimeFromDate({2024, 8, 1}) + 1 * 3600);
   REQUIRE(notes.size() == 1);
   CHECK_THAT(notes[0], Catch::Contains("read as a Stripe subscriptions export: customers by "
                                        "Customer ID, starts from Start (UTC), ends from Ended "
