@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/text.h"
+#include "base/utf8.h"
 #include "input/json_array_blocks.h"
 #include "retention/error.h"
 
@@ -177,6 +178,14 @@ void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>&
 // Parses the one object of the `size` bytes at `json` (readable up to
 // `capacity`) into `record`; false, with what is wrong in *problem and the
 // byte it starts at (from 0) in *at, when they are not one object.
+// What simdjson's "The input is not valid UTF-8" means, at the byte
+// `text[bad]`: a whole file refused for one byte needs the byte named.
+std::string InvalidUtf8Message(std::string_view text, size_t bad) {
+  return "invalid UTF-8: \"" + InputExcerpt(text.substr(bad, 8)) +
+         "\" starts with a byte that is no UTF-8 character, and JSON is UTF-8 throughout "
+         "(any key's value); save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)";
+}
+
 bool ParseObject(const char* json, size_t size, size_t capacity, od::parser* parser,
                  JsonRecord* record, std::string* problem = nullptr, size_t* at = nullptr) {
   try {
@@ -207,6 +216,12 @@ bool ParseObject(const char* json, size_t size, size_t capacity, od::parser* par
   } catch (const simdjson::simdjson_error& e) {
     if (problem) {
       *problem = std::string("malformed JSON on this line: ") + simdjson::error_message(e.error());
+      const std::string_view text(json, size);
+      if (const size_t bad = InvalidUtf8At(text);
+          e.error() == simdjson::UTF8_ERROR && bad != std::string_view::npos) {
+        *problem = InvalidUtf8Message(text, bad);
+        if (at) *at = bad;
+      }
     }
     return false;
   }
@@ -436,6 +451,11 @@ void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t fir
       }
     }
   } catch (const simdjson::simdjson_error& e) {
+    if (const size_t bad = InvalidUtf8At(bytes);
+        e.error() == simdjson::UTF8_ERROR && bad != std::string_view::npos) {
+      locate(bytes.data() + bad);
+      fail(InvalidUtf8Message(bytes, bad));
+    }
     fail(std::string("malformed JSON near this object: ") + simdjson::error_message(e.error()));
   }
   if (refused) ReadElementByElement(bytes, name, first_line, first_column, on_record);

@@ -5,6 +5,7 @@
 
 #include "base/digits.h"
 #include "base/load_bytes.h"
+#include "base/utf8.h"
 #include "load/row_pipeline.h"
 #include "load/string_interner.h"
 
@@ -28,29 +29,6 @@ uint32_t AppendId(std::string* text, std::string_view id, uint64_t code) {
 }
 
 }  // namespace
-
-size_t InvalidUtf8At(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (n == 0 || c == 0xC0 || c == 0xC1 || c > 0xF4 || i + n > s.size()) return i;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
-    }
-    unsigned char d = static_cast<unsigned char>(s[i + 1]);
-    if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) ||
-        (c == 0xF4 && d > 0x8F)) {
-      return i;  // overlong, surrogate or beyond U+10FFFF
-    }
-    i += n;
-  }
-  return std::string_view::npos;
-}
 
 std::string Batch::IdText(uint32_t offset, uint32_t size, uint64_t code) const {
   if (offset != kSpelledByCode) return std::string(Text(offset, size));

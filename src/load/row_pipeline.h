@@ -337,9 +337,6 @@ inline bool SameText(std::string_view a, std::string_view b) {
   return a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
 }
 
-/// Offset of the first byte that is not valid UTF-8, or npos.
-size_t InvalidUtf8At(std::string_view s);
-
 /// A 64-bit hash of a row's fields, for finding exact duplicate rows: a
 /// word at a time, as it runs on every row validated.
 class RowHash {

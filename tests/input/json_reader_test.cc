@@ -224,6 +224,24 @@ TEST_CASE("malformed JSON names the line") {
   CHECK_THROWS_AS(Read("[1, 2]", false), DataError);
 }
 
+TEST_CASE("a byte that is not UTF-8 is named where it is, in any key's value") {
+  // Latin-1 "café" in a key no role reads: simdjson refuses the whole
+  // text and says only that it is not UTF-8.
+  const std::string line = "{\"c\":\"A\",\"note\":\"caf\xe9\"}";
+  for (bool ndjson : {true, false}) {
+    INFO(ndjson);
+    try {
+      Read(ndjson ? "{\"c\":\"B\"}\n" + line + "\n" : "[{\"c\":\"B\"},\n" + line + "]", ndjson);
+      FAIL("expected an error");
+    } catch (const DataError& e) {
+      CHECK(e.where().line == 2);
+      CHECK(e.where().column == 21);
+      CHECK_THAT(e.message(), Catch::StartsWith("invalid UTF-8: \"\\xe9") &&
+                                  Catch::Contains("save the file as UTF-8"));
+    }
+  }
+}
+
 TEST_CASE("NDJSON in memory reads like NDJSON from a source") {
   const std::string text =
       "\xEF\xBB\xBF{\"c\":\"A\",\"a\":1e2}\r\n\r\n  \n{\"c\":\"B\",\"a\":2.5}\n{\"c\":\"C\"}";

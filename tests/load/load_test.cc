@@ -447,6 +447,25 @@ TEST_CASE("a JSON key a flag names that no object has is an error, not a missing
   CHECK_THAT(r.diagnostics.back().message, Catch::Contains("--order-col"));
 }
 
+TEST_CASE("a JSON file with a byte that is not UTF-8 names its line and column") {
+  const std::string good = "{\"customer_id\":\"C1\",\"date\":\"2024-03-05\",\"amount\":2}";
+  const std::string bad =
+      "{\"customer_id\":\"C2\",\"date\":\"2024-03-05\",\"amount\":3,"
+      "\"note\":\"\xe9t\xe9\"}";
+  for (int threads : {1, 2}) {
+    LoadOptions options;
+    options.threads = threads;
+    DataError n = LoadError("u.ndjson", good + "\n" + bad + "\n", options);
+    CHECK(n.where().line == 2);
+    CHECK(n.where().column == 60);
+    CHECK_THAT(n.message(), Catch::Contains("invalid UTF-8") && Catch::Contains("iconv"));
+    DataError a = LoadError("u.json", "[" + good + ",\n" + bad + "]", options);
+    CHECK(a.where().line == 2);
+    CHECK(a.where().column == 60);
+    CHECK_THAT(a.message(), Catch::Contains("invalid UTF-8"));
+  }
+}
+
 TEST_CASE("currency codes are one currency in any case") {
   OrderTable t = Load("c.csv",
                       "customer_id,date,amount,currency\n"
