@@ -123,15 +123,25 @@ class Writer {
   std::string LocalTime(std::string_view name, const std::string& zone) const {
     const std::string column = Id(name);
     if (!zone.empty()) return Fill(d_.zoned_time, column, Str(zone));
-    const std::string time = Fill(d_.local_time, column);
-    if (!d_.lenient_casts) return time;
+    if (!d_.lenient_casts) return Fill(d_.local_time, column);
+    // SQLite: datetime() rounds a fraction of a second to the millisecond,
+    // so 23:59:59.9996 would be the next day, where the CLI drops the
+    // fraction; the digits past the third go first (three never round up
+    // to a whole second).
+    const std::string text = Text(column);
+    const std::string point = "instr(" + text + ", '.')";
+    const std::string after = "substr(" + text + ", " + point + " + 1)";
+    const std::string rest = "ltrim(" + after + ", '0123456789')";
+    const std::string cut = "CASE WHEN " + point + " = 0 THEN " + text + " ELSE substr(" + text +
+                            ", 1, " + point + " + min(3, length(" + after + ") - length(" + rest +
+                            "))) || " + rest + " END";
+    const std::string time = Fill(d_.local_time, cut);
     // datetime() reads '2024-02-30' or '2024-02-05 24:00' as written,
     // beyond the month's or day's end; moved by 0 days it is the real
     // time, so the two differ. Julian day numbers and 'now' are refused.
-    const std::string text = Text(column);
     const std::string ok = text +
                            " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' AND datetime(" +
-                           text + ", '+0 days') = " + time;
+                           cut + ", '+0 days') = " + time;
     return FailUnless(ok, time, "date", name, column,
                       "ISO 8601 text such as 2024-03-01 or 2024-03-01 14:30:00");
   }
