@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/text.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -178,16 +179,18 @@ std::string NormalizeHeaderName(std::string_view name) {
 }
 
 bool NameSaysUtc(std::string_view name) {
-  // "utc" as a word of the name: not "Outcome" nor "UTCOffset".
+  // "utc" or "gmt" as a word of the name, with no offset after it: not
+  // "Outcome", "UTCOffset" nor "Date (UTC+01:00)".
   size_t i = 0;
   while (i < name.size()) {
     while (i < name.size() && !std::isalnum(static_cast<unsigned char>(name[i]))) ++i;
     size_t end = i;
     while (end < name.size() && std::isalnum(static_cast<unsigned char>(name[end]))) ++end;
-    std::string_view word = name.substr(i, end - i);
-    if (word.size() == 3 && std::tolower(static_cast<unsigned char>(word[0])) == 'u' &&
-        std::tolower(static_cast<unsigned char>(word[1])) == 't' &&
-        std::tolower(static_cast<unsigned char>(word[2])) == 'c') {
+    const std::string_view word = name.substr(i, end - i);
+    const bool offset_follows =
+        end < name.size() && (name[end] == '+' || name[end] == '-' ||
+                              name.substr(end).rfind("\xC2\xB1", 0) == 0);  // U+00B1 ±
+    if ((EqualsIgnoreCase(word, "utc") || EqualsIgnoreCase(word, "gmt")) && !offset_follows) {
       return true;
     }
     i = end;

@@ -78,8 +78,9 @@ int ColumnIndex(const std::string& flag, const std::string& number);
 /// Lower-case, without spaces, '_', '-' and '.', for matching header names.
 std::string NormalizeHeaderName(std::string_view name);
 
-/// True when a column's name says its times are UTC: "utc" as a word of
-/// it, as in "Created (UTC)" or "created_at_utc".
+/// True when a column's name says its times are UTC: "utc" (or "gmt") as
+/// a word of it with no offset after it, as in "Created (UTC)" or
+/// "created_at_utc", not "Date (UTC+01:00)".
 bool NameSaysUtc(std::string_view name);
 
 /// The index in `header` of the first of `names` it has (compared as

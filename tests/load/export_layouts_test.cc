@@ -254,6 +254,10 @@ TEST_CASE("a date column named UTC is read as UTC in any reporting zone") {
   CHECK(NameSaysUtc("UTC date"));
   CHECK_FALSE(NameSaysUtc("Outcome"));
   CHECK_FALSE(NameSaysUtc("utcoffset"));
+  CHECK(NameSaysUtc("Order Date (GMT)"));
+  CHECK_FALSE(NameSaysUtc("Date (UTC+01:00)"));
+  CHECK_FALSE(NameSaysUtc("Date (GMT-5)"));
+  CHECK_FALSE(NameSaysUtc("Date (UTC\xC2\xB1hh:mm)"));
 }
 
 TEST_CASE("an order listed twice by exports that overlap is an error, not twice the money") {
