@@ -23,7 +23,8 @@ namespace {
 
 // The roles a flag may name, in the order of JsonRowParser::roles_found's
 // bits: a key named for one that no object has is a typo, not a file
-// without that column.
+// without that column. (Not --quantity-col and --price-col: an amount key
+// found beside them wins, which leaves them unmatched though present.)
 struct NamedRole {
   std::string ColumnMapping::*name;
   int ColumnIndices::*index;
@@ -34,8 +35,6 @@ constexpr NamedRole kNamedRoles[] = {
     {&ColumnMapping::order, &ColumnIndices::order, "--order-col"},
     {&ColumnMapping::date, &ColumnIndices::date, "--date-col"},
     {&ColumnMapping::amount, &ColumnIndices::amount, "--amount-col"},
-    {&ColumnMapping::quantity, &ColumnIndices::quantity, "--quantity-col"},
-    {&ColumnMapping::price, &ColumnIndices::price, "--price-col"},
     {&ColumnMapping::currency, &ColumnIndices::currency, "--currency-col"},
     {&ColumnMapping::segment, &ColumnIndices::segment, "--by"}};
 constexpr uint32_t kAnyObject = 1u << 31;
@@ -79,7 +78,10 @@ class JsonRowParser {
         if (known_ != nullptr) AddLayoutColumns(*known_, keys_, &match.columns);
         roles_found_ |= kAnyObject;
         for (size_t r = 0; r < std::size(kNamedRoles); ++r) {
-          if (match.columns.*kNamedRoles[r].index >= 0) roles_found_ |= 1u << r;
+          // --by naming the currency key makes the segments currencies.
+          const bool as_segment =
+              kNamedRoles[r].index == &ColumnIndices::currency && match.columns.split_by_currency;
+          if (match.columns.*kNamedRoles[r].index >= 0 || as_segment) roles_found_ |= 1u << r;
         }
         // Checked once per key list, so it costs nothing per object.
         match.repeated = FindRepeatedColumn(keys_, match.columns, mapping);

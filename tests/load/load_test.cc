@@ -436,6 +436,14 @@ TEST_CASE("a JSON key a flag names that no object has is an error, not a missing
   OrderTable t = Load("k.ndjson", ndjson, by_channel);
   CHECK(t.order_count() == 1);
   CHECK(Revenue(t) == 50000);
+  // --by and --currency-col naming one key split by currency: found.
+  LoadOptions by_currency;
+  by_currency.columns.segment = "cur";
+  by_currency.columns.currency = "cur";
+  OrderTable c = Load(
+      "c.ndjson", "{\"customer_id\":\"A\",\"date\":\"2024-01-05\",\"amount\":1,\"cur\":\"USD\"}\n",
+      by_currency);
+  CHECK(c.order_count() == 1);
   // Validation lists it as an error of the file.
   TempFile file("k.ndjson", ndjson);
   ValidateOptions validate;
