@@ -187,9 +187,12 @@ bool NameSaysUtc(std::string_view name) {
     size_t end = i;
     while (end < name.size() && std::isalnum(static_cast<unsigned char>(name[end]))) ++end;
     const std::string_view word = name.substr(i, end - i);
+    // The offset may stand apart from the word: "Date (UTC +01:00)".
+    size_t sign = end;
+    while (sign < name.size() && name[sign] == ' ') ++sign;
     const bool offset_follows =
-        end < name.size() && (name[end] == '+' || name[end] == '-' ||
-                              name.substr(end).rfind("\xC2\xB1", 0) == 0);  // U+00B1 ±
+        sign < name.size() && (name[sign] == '+' || name[sign] == '-' ||
+                               name.substr(sign).rfind("\xC2\xB1", 0) == 0);  // U+00B1 ±
     if ((EqualsIgnoreCase(word, "utc") || EqualsIgnoreCase(word, "gmt")) && !offset_follows) {
       return true;
     }

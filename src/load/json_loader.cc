@@ -111,6 +111,19 @@ class JsonRowParser {
     };
     if (columns.date < 0) return missing("date", "--date-col");
     if (columns.amount < 0 && !columns.multiply()) {
+      // Named quantity and price keys: say which one this object lacks.
+      const ColumnMapping& m = options_.columns;
+      if (!m.quantity.empty() && !m.price.empty() && m.amount.empty()) {
+        const bool no_quantity = columns.quantity < 0;
+        if (no_quantity || columns.price < 0) {
+          std::string list = JoinHeader(keys_);
+          return problems_->Error(Location{file_, record.line, 0}, Check::kColumns,
+                                  "this object has no key \"" +
+                                      InputExcerpt(no_quantity ? m.quantity : m.price, 40) +
+                                      "\" (" + (no_quantity ? "--quantity-col" : "--price-col") +
+                                      "); its keys: " + (list.empty() ? "none" : list));
+        }
+      }
       return missing("amount", "--amount-col (or --quantity-col and --price-col)");
     }
     bool nested = false;
@@ -268,12 +281,18 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
               Problems* problems, const CivilDate* as_of, RowAggregator* aggregator) {
   const std::string& file = source->name();
   const ColumnMapping& m = options.columns;
-  for (const std::string* s :
-       {&m.customer, &m.order, &m.date, &m.amount, &m.quantity, &m.price, &m.currency}) {
+  const std::pair<const std::string*, const char*> named[] = {
+      {&m.customer, "--customer-col customer_id"}, {&m.order, "--order-col order_id"},
+      {&m.date, "--date-col created_at"},          {&m.amount, "--amount-col total"},
+      {&m.quantity, "--quantity-col quantity"},    {&m.price, "--price-col price"},
+      {&m.currency, "--currency-col currency"},    {&m.segment, "--by channel"}};
+  for (const auto& [s, example] : named) {
     if (!s->empty() && std::all_of(s->begin(), s->end(), ::isdigit)) {
-      throw UsageError(
-          "JSON objects have keys, not column numbers; name the key (e.g. --customer-col "
-          "customer_id)");
+      const std::string_view flag =
+          std::string_view(example).substr(0, std::string_view(example).find(' '));
+      throw UsageError(file + ": " + std::string(flag) + " " + *s +
+                       ": JSON objects have keys, not column numbers; name the key (e.g. " +
+                       example + ")");
     }
   }
   // A known export's layout from the first object's keys.

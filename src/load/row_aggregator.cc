@@ -2,6 +2,7 @@
 // the checks that need every row before them (the second half of
 // row_pipeline.h).
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "base/text.h"
@@ -288,8 +289,15 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
       return Applied::kRepeatedOrder;
   }
   if (row.has_segment) {
-    builder_.NoteSegment(batch.Text(row.segment_offset, row.segment_size), row.time,
-                         row.amount.units >= 0);
+    std::string_view segment = batch.Text(row.segment_offset, row.segment_size);
+    if (stats_.segments_are_currencies) {
+      // "usd" and "USD" are one currency, so one segment.
+      segment_text_.assign(segment);
+      for (char& c : segment_text_)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      segment = segment_text_;
+    }
+    builder_.NoteSegment(segment, row.time, row.amount.units >= 0);
   }
   // The first counted row sets the span; rows may stand for several lines.
   bool first_counted = stats_.purchase_rows + stats_.refund_rows == 0;

@@ -275,6 +275,7 @@ class RowAggregator {
   OrderTableBuilder builder_;
   LoadStats stats_;
   std::string currency_;
+  std::string segment_text_;  // a segment upper-cased when segments are currencies
   Location currency_where_;
   std::set<std::string> other_currencies_;
   // Validation, for the duplicate check.

@@ -257,6 +257,9 @@ TEST_CASE("a date column named UTC is read as UTC in any reporting zone") {
   CHECK(NameSaysUtc("Order Date (GMT)"));
   CHECK_FALSE(NameSaysUtc("Date (UTC+01:00)"));
   CHECK_FALSE(NameSaysUtc("Date (GMT-5)"));
+  CHECK_FALSE(NameSaysUtc("Date (UTC +01:00)"));
+  CHECK_FALSE(NameSaysUtc("Date (GMT - 5)"));
+  CHECK(NameSaysUtc("Date UTC (local)"));
   CHECK_FALSE(NameSaysUtc("Date (UTC\xC2\xB1hh:mm)"));
 }
 

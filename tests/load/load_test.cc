@@ -489,6 +489,62 @@ TEST_CASE("currency codes are one currency in any case") {
   CHECK_THAT(e.message(), Catch::Contains("mixed currencies"));
 }
 
+TEST_CASE("split by currency, codes in any case are one segment") {
+  const std::string csv =
+      "customer_id,date,amount,currency\n"
+      "C1,2024-03-05,2,usd\n"
+      "C2,2024-03-06,3,USD\n"
+      "C3,2024-03-07,4,EUR\n";
+  const std::string ndjson =
+      "{\"customer_id\":\"C1\",\"date\":\"2024-03-05\",\"amount\":2,\"currency\":\"usd\"}\n"
+      "{\"customer_id\":\"C2\",\"date\":\"2024-03-06\",\"amount\":3,\"currency\":\"USD\"}\n"
+      "{\"customer_id\":\"C3\",\"date\":\"2024-03-07\",\"amount\":4,\"currency\":\"EUR\"}\n";
+  for (auto [name, content] : {std::pair{"c.csv", csv}, std::pair{"c.ndjson", ndjson}}) {
+    INFO(name);
+    LoadOptions options;
+    options.columns.segment = "currency";
+    OrderTable t = Load(name, content, options);
+    CHECK(t.segments == std::vector<std::string>{"USD", "EUR"});
+    CHECK(t.customer_segment == std::vector<uint32_t>{0, 0, 1});
+  }
+}
+
+TEST_CASE("JSON column flags given a number are usage errors naming the flag") {
+  const std::string ndjson =
+      "{\"customer_id\":\"C1\",\"date\":\"2024-03-05\",\"amount\":2,\"channel\":\"web\"}\n";
+  for (auto [flag, option] : std::vector<std::pair<std::string, std::string ColumnMapping::*>>{
+           {"--by", &ColumnMapping::segment},
+           {"--order-col", &ColumnMapping::order},
+           {"--price-col", &ColumnMapping::price}}) {
+    INFO(flag);
+    TempFile file("n.ndjson", ndjson);
+    LoadOptions options;
+    options.columns.*option = "4";
+    try {
+      LoadOrders({file.path()}, options);
+      FAIL("no error");
+    } catch (const UsageError& e) {
+      CHECK_THAT(std::string(e.what()), Catch::Contains(flag + " 4: JSON objects have keys") &&
+                                            Catch::Contains("(e.g. " + flag + " ") &&
+                                            Catch::Contains("n.ndjson"));
+    }
+  }
+}
+
+TEST_CASE("a JSON object without the named quantity or price key says which") {
+  const std::string ndjson =
+      "{\"customer_id\":\"C1\",\"date\":\"2024-03-05\",\"qty\":2,\"price\":\"1.50\"}\n";
+  LoadOptions options;
+  options.columns.quantity = "quantity";
+  options.columns.price = "price";
+  DataError e = LoadError("q.ndjson", ndjson, options);
+  CHECK(e.where().line == 1);
+  CHECK_THAT(e.message(),
+             Catch::Contains("no key \"quantity\" (--quantity-col)") && Catch::Contains("qty"));
+  options.columns.quantity = "qty";
+  CHECK(Revenue(Load("q.ndjson", ndjson, options)) == 30000);
+}
+
 TEST_CASE("JSON numbers with an exponent are exact") {
   OrderTable t = Load("e.json",
                       "[{\"customer\":\"C\",\"date\":\"2024-01-01\",\"amount\":1.25e2},"
