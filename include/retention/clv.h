@@ -43,6 +43,9 @@ struct RfmOptions {
   std::optional<CivilDate> holdout_end;
   /// Unit of recency and age.
   ClvTimeUnit unit = ClvTimeUnit::kWeek;
+  /// Threads for the per-customer work (0: every core). The summary is the
+  /// same for any number.
+  int threads = 0;
 };
 
 /// One customer as the models see them. A *transaction* is a day with at

@@ -25,6 +25,17 @@ void UnmapPages(void* pages, size_t bytes);
 /// 2 MB instead of per 4 KB when it is first written. Advice only.
 void AdviseHugePages(const void* data, size_t bytes);
 
+/// `v` resized to `size` values, its storage asked for in 2 MB pages
+/// before the values are first written (AdviseHugePages): for the large
+/// vectors made once per run, where 4 KB page faults cost more than the
+/// work on them.
+template <typename Vector>
+void ResizeInHugePages(Vector* v, size_t size) {
+  v->reserve(size);
+  AdviseHugePages(v->data(), size * sizeof(typename Vector::value_type));
+  v->resize(size);
+}
+
 /// Gives the kernel back the whole pages of [data, data + bytes), memory
 /// from MapPages that will not be read again (it would read as zeros).
 /// Advice only.
@@ -56,6 +67,7 @@ class PageArray {
   const T& operator[](size_t i) const { return data_[i]; }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
+  T* data() { return data_; }
   const T* begin() const { return data_; }
   const T* end() const { return data_ + size_; }
 

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/page_memory.h"
 #include "base/parallel_chunks.h"
 #include "retention/clv.h"
 #include "retention/error.h"
@@ -18,7 +19,7 @@ namespace clv {
 Runs GroupBySummary(const std::vector<CustomerRfm>& customers) {
   Runs runs;
   const size_t n = customers.size();
-  runs.order.resize(n);
+  ResizeInHugePages(&runs.order, n);
   // (x, t_x, T) in units are (x, last - first day, end - first day) in
   // days, scaled: sorting by the days, packed into one integer, sorts by
   // the summary without comparing doubles through an index.
@@ -35,7 +36,9 @@ Runs GroupBySummary(const std::vector<CustomerRfm>& customers) {
     // A least-significant-digit radix sort of (key, index): stable, so
     // indices stay ascending within a run, and linear where a comparison
     // sort of a million summaries was a tenth of the fit.
-    std::vector<std::pair<uint64_t, size_t>> keyed(n), spare(n);
+    std::vector<std::pair<uint64_t, size_t>> keyed, spare;
+    ResizeInHugePages(&keyed, n);
+    ResizeInHugePages(&spare, n);
     for (size_t i = 0; i < n; ++i) {
       const CustomerRfm& c = customers[i];
       // A later first day is a smaller age.
@@ -72,7 +75,7 @@ Runs GroupBySummary(const std::vector<CustomerRfm>& customers) {
     }
   }
   runs.run_starts.push_back(n);
-  runs.run_of.resize(n);
+  ResizeInHugePages(&runs.run_of, n);
   for (size_t r = 0; r + 1 < runs.run_starts.size(); ++r) {
     for (size_t i = runs.run_starts[r]; i < runs.run_starts[r + 1]; ++i) {
       runs.run_of[runs.order[i]] = static_cast<uint32_t>(r);
@@ -167,7 +170,8 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
   };
   const clv::Runs runs = clv::GroupBySummary(cs);
   const size_t summaries = runs.run_starts.size() - 1;
-  std::vector<Shared> shared(summaries);
+  std::vector<Shared> shared;
+  ResizeInHugePages(&shared, summaries);
   constexpr size_t kChunk = 8192;  // summaries
   ForEachChunk((summaries + kChunk - 1) / kChunk, options.threads, [&](size_t chunk) {
     std::vector<Memo> known(memo ? static_cast<size_t>(last_day - first_day + 1) : 0);
@@ -194,7 +198,8 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
       shared[r] = {alive, total, discounted};
     }
   });
-  std::vector<CustomerClv> out(cs.size());
+  std::vector<CustomerClv> out;
+  ResizeInHugePages(&out, cs.size());
   constexpr size_t kCustomers = 65536;
   ForEachChunk((cs.size() + kCustomers - 1) / kCustomers, options.threads, [&](size_t chunk) {
     for (size_t i = chunk * kCustomers; i < std::min(cs.size(), (chunk + 1) * kCustomers); ++i) {
@@ -228,7 +233,9 @@ ClvModel ComputeClv(const OrderTable& table, const RfmOptions& rfm, const ClvOpt
     throw UsageError("the discount rate must be more than -100%");
   }
   ClvModel model;
-  model.rfm = SummarizeRfm(table, rfm);
+  RfmOptions summary_options = rfm;
+  summary_options.threads = options.threads;
+  model.rfm = SummarizeRfm(table, summary_options);
   model.bgnbd = FitBgNbd(model.rfm.customers, options.threads);
   model.gamma_gamma = FitGammaGamma(model.rfm.customers, options.threads);
   model.customers = PredictClv(model.rfm, model.bgnbd, model.gamma_gamma, options, &model.totals);
