@@ -63,6 +63,7 @@ void SniffNumbers(const LoadOptions& options, const std::string& file, const Sam
   if (options.decimal_separator != 0) {
     out->numbers = WithDecimal(options.decimal_separator, options);
     out->decimal_given = true;
+    out->both_separators_given = options.thousands_separator != 0;
     return;
   }
   const char given = options.thousands_separator;
@@ -256,25 +257,34 @@ std::string DateHint(const FileFormats& formats) {
 std::string NumberHint(const FileFormats& formats, std::string_view text) {
   Money value;
   if (ParseMoneyAs(text, formats.other_numbers, &value) != MoneyError::kNone) return "";
-  bool comma = formats.numbers.decimal == ',';
+  const bool comma = formats.numbers.decimal == ',';
   const std::string separator = comma ? "comma" : "point";
+  const char other = comma ? '.' : ',';
+  // The thousands separator this value has when read the other way.
+  const char grouped = GroupedBy(text, other);
+  const std::string grouped_flag = grouped == 0     ? "none"
+                                   : grouped == ' ' ? "space"
+                                                    : std::string(1, grouped);
   if (formats.decimal_given) {
+    std::string fix = std::string("--decimal-separator ") + other;
+    if (formats.both_separators_given) fix += " --thousands-separator " + grouped_flag;
     return "; numbers here are read with a decimal " + separator + ", as --decimal-separator " +
-           formats.numbers.decimal + " says; give --decimal-separator " + (comma ? "." : ",") +
-           " to read them otherwise";
+           formats.numbers.decimal + " says; give " + fix + " to read them otherwise";
   }
   if (formats.thousands_given != 0) {
+    // Without grouping, no thousands separator reads the value too.
+    std::string fix =
+        grouped == 0 ? std::string(1, comma ? ',' : '.') + " (or none)" : grouped_flag;
     return "; numbers here are read with a decimal " + separator + ", as --thousands-separator " +
-           formats.thousands_given + " says; give --thousands-separator " + (comma ? "," : ".") +
-           " (or none) to read them otherwise";
+           formats.thousands_given + " says; give --thousands-separator " + fix +
+           " to read them otherwise";
   }
-  std::string read = std::string("; numbers here are read with a decimal ") +
-                     (comma ? "comma" : "point") + ", as ";
+  std::string read = "; numbers here are read with a decimal " + separator + ", as ";
   return (formats.decimal_evidence.empty()
               ? std::string("; numbers here are read with a decimal point (no value of the "
                             "first rows showed the separator)")
               : read + formats.decimal_evidence + " shows") +
-         "; give --decimal-separator " + (comma ? "." : ",") + " to read them otherwise";
+         "; give --decimal-separator " + other + " to read them otherwise";
 }
 
 }  // namespace retention

@@ -54,6 +54,9 @@ struct FileFormats {
   char thousands_given = 0;
   /// --decimal-separator was given.
   bool decimal_given = false;
+  /// --thousands-separator was given beside --decimal-separator: a hint to
+  /// read numbers the other way must change both.
+  bool both_separators_given = false;
   /// The date column's name says its times are UTC (NameSaysUtc): times
   /// without an offset are read as UTC, not in the reporting zone.
   bool times_in_utc = false;

@@ -334,6 +334,17 @@ TEST_CASE("an amount that does not read names the separator flag that decided") 
   CHECK_THAT(message(file, decimal),
              Catch::Contains("read with a decimal comma, as --decimal-separator , says; give "
                              "--decimal-separator . to read them otherwise"));
+  // A value grouped by thousands: the hint names the separator it has;
+  // both flags given: the hint changes both, since one alone is refused.
+  const std::string grouped = "customer_id,date,amount\nc,2024-01-01,\"1,234.50\"\n";
+  CHECK_THAT(message(grouped, thousands),
+             Catch::Contains("give --thousands-separator , to read them otherwise"));
+  LoadOptions both = decimal;
+  both.thousands_separator = '.';
+  CHECK_THAT(message(grouped, both),
+             Catch::Contains("give --decimal-separator . --thousands-separator , to read"));
+  CHECK_THAT(message(file, both),
+             Catch::Contains("give --decimal-separator . --thousands-separator none to read"));
   FileFormats f = Sniff(Numbers({"1.234", "5"}), thousands);
   CHECK(f.numbers.decimal == ',');
   CHECK(f.numbers.thousands == ".");
