@@ -123,6 +123,16 @@ int Main(int argc, char** argv) {
     for (const Command& command : commands) {
       if (command.app->parsed()) where = command.app;
     }
+    // The deepest command parsed: `sql report`'s flags are report's.
+    for (bool deeper = true; deeper;) {
+      deeper = false;
+      for (const CLI::App* sub :
+           where->get_subcommands([](const CLI::App* a) { return a->parsed(); })) {
+        where = sub;
+        deeper = true;
+        break;
+      }
+    }
     std::string suggestion = SuggestOption(where, argc, argv);
     if (suggestion.empty()) return app.exit(e) == 0 ? kExitOk : kExitUsage;
     fmt::print(stderr, "retention: {}\n{}\n", EscapeControls(suggestion), kHelpHint);

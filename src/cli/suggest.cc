@@ -1,6 +1,7 @@
 #include "cli/suggest.h"
 
 #include <algorithm>
+#include <cctype>
 #include <utility>
 
 namespace retention {
@@ -56,8 +57,21 @@ std::string ClosestOption(const std::string& flag, const std::vector<std::string
   auto knows = [&](const std::string& name) {
     return std::find(known.begin(), known.end(), name) != known.end();
   };
+  // --TZ, --groupby, --date_format: case, dashes and underscores aside.
+  auto normal = [](const std::string& name) {
+    std::string out;
+    for (char c : name) {
+      if (c != '-' && c != '_')
+        out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    return out;
+  };
+  const std::string wanted = normal(flag);
+  for (const std::string& name : known) {
+    if (normal(name) == wanted) return name;
+  }
   for (const auto& [synonym, ours] : kSynonyms) {
-    if (flag == synonym && knows(ours)) return ours;
+    if (normal(synonym) == wanted && knows(ours)) return ours;
   }
   // --customer-column, --date-column: ours end in -col.
   const std::string column = "-column";

@@ -400,6 +400,12 @@ check "another tool's name for --date-format" 2 "$bin" report orders.csv --date-
 contains "--date-fmt: suggestion" err.txt "did you mean --date-format?"
 check "-column for -col" 2 "$bin" validate orders.csv --customer-column id
 contains "--customer-column: suggestion" err.txt "did you mean --customer-col?"
+check "--TZ in capitals" 2 "$bin" report orders.csv --TZ UTC
+contains "--TZ: suggestion" err.txt "unknown option --TZ; did you mean --tz?"
+check "--groupby without a dash" 2 "$bin" report orders.csv --groupby channel
+contains "--groupby: suggestion" err.txt "did you mean --by?"
+check "a mistyped flag of sql report" 2 "$bin" sql report --timezone UTC
+contains "sql report --timezone: suggestion" err.txt "unknown option --timezone; did you mean --tz?"
 check "a flag of another command" 2 "$bin" cohorts orders.csv --fail-if 'orders < 1'
 contains "a flag of another command: CLI11's message" err.txt "--fail-if"
 check "help" 0 "$bin" help
