@@ -196,7 +196,24 @@ struct Cell {
   int64_t line = 0;
   int64_t column = 0;
   std::string name;  // column name, or "#3" without a header
+  bool utc = false;  // the name says its times are UTC (NameSaysUtc)
 };
+
+// Said once per file: Stripe's "Start (UTC)" holds UTC times without an
+// offset, and the report moves them into --tz.
+void NoteUtcColumns(const LoadOptions& options, const std::string& file,
+                    const std::vector<std::string>& utc_columns) {
+  if (utc_columns.empty() || !options.notice || TimeZone::IsUtcName(options.time_zone.name())) {
+    return;
+  }
+  std::string names;
+  for (const std::string& n : utc_columns) {
+    names += (names.empty() ? "\"" : ", \"") + InputExcerpt(n, 40) + "\"";
+  }
+  options.notice(file + ": times without an offset in " + names + " read as UTC, as " +
+                 (utc_columns.size() == 1 ? "the name says" : "their names say") +
+                 ", and reported in " + options.time_zone.name());
+}
 
 std::string Quoted(const Cell& cell) {
   return cell.name.empty() || cell.name[0] == '#' ? "column " + cell.name
@@ -275,7 +292,7 @@ class ContractBuilder {
                  const char* role) {
     std::string error;
     // Stripe's "Start (UTC)" holds UTC times without an offset.
-    const DateParser& parser = NameSaysUtc(cell.name) ? utc_parser_ : parser_;
+    const DateParser& parser = cell.utc ? utc_parser_ : parser_;
     std::optional<Time> t = parser.Parse(text, &error);
     if (!t) {
       std::string hint = options_.date_format.empty()
@@ -328,9 +345,19 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, const SubscriptionC
   for (size_t i = 0; i < width; ++i) {
     names[i] = i < header.size() && !header[i].empty() ? header[i] : "#" + std::to_string(i + 1);
   }
+  // Per column, not per row.
+  std::vector<bool> utc(width);
+  std::vector<std::string> utc_columns;
+  for (int index : {c.start, c.end}) {
+    const auto i = static_cast<size_t>(index);
+    if (index < 0 || i >= header.size()) continue;
+    utc[i] = NameSaysUtc(header[i]);
+    if (utc[i]) utc_columns.push_back(header[i]);
+  }
+  NoteUtcColumns(options, file, utc_columns);
   auto cell = [&](int index) {
     auto i = static_cast<size_t>(index);
-    return Cell{reader.field(i), reader.field_line(i), reader.field_column(i), names[i]};
+    return Cell{reader.field(i), reader.field_line(i), reader.field_column(i), names[i], utc[i]};
   };
   bool pending = !options.header;  // without a header the first record is data
   while (pending || reader.Next()) {
@@ -386,12 +413,22 @@ void LoadJson(ByteSource* source, const LoadOptions& options, const Subscription
     };
     if (c.customer < 0) missing(kCustomer);
     if (c.start < 0) missing(kStart);
+    if (records == 1) {
+      std::vector<std::string> utc_columns;
+      for (int index : {c.start, c.end}) {
+        if (index >= 0 && NameSaysUtc(keys[static_cast<size_t>(index)])) {
+          utc_columns.push_back(keys[static_cast<size_t>(index)]);
+        }
+      }
+      NoteUtcColumns(options, file, utc_columns);
+    }
     auto cell = [&](int index) {
       Cell out;
       out.line = record.line;
       if (index < 0) return out;
       const auto& field = record.fields[static_cast<size_t>(index)];
       out.name = keys[static_cast<size_t>(index)];
+      out.utc = NameSaysUtc(out.name);
       if (field.nested) {
         throw DataError(
             Location{file, record.line, 0},

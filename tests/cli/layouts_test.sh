@@ -110,6 +110,11 @@ out="$("$bin" report --subscriptions "$data/subscriptions/stripe_subscriptions.c
   tail -n 1)"
 [ "$out" = "2,2,1,1" ] || fail "Stripe subscriptions: $out ($(cat "$tmp/sub.err"))"
 grep -q "read as a Stripe subscriptions export" "$tmp/sub.err" || fail "no subscriptions note: $(cat "$tmp/sub.err")"
+# Its "(UTC)" columns are moved into --tz, and a note says so.
+"$bin" report --subscriptions "$data/subscriptions/stripe_subscriptions.csv" --period 2024-03 \
+  --tz Europe/Berlin --format csv >/dev/null 2>"$tmp/sub.err" || fail "subscriptions in Berlin failed"
+grep -q 'times without an offset in "Start (UTC)", "Ended At (UTC)" read as UTC, as their names say, and reported in Europe/Berlin' \
+  "$tmp/sub.err" || fail "no UTC note for subscriptions: $(cat "$tmp/sub.err")"
 
 [ "$failures" = 0 ] && echo "layouts: all checks passed"
 exit $((failures > 0))
