@@ -9,6 +9,22 @@
 namespace retention {
 namespace {
 
+// `name` without its bracketed notes: "Created (UTC)" is "Created ".
+std::string WithoutBrackets(std::string_view name) {
+  std::string out;
+  int depth = 0;
+  for (char c : name) {
+    if (c == '(' || c == '[') {
+      ++depth;
+    } else if ((c == ')' || c == ']') && depth > 0) {
+      --depth;
+    } else if (depth == 0) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 struct Role {
   const char* name;                  // as said in messages
   const char* flag;                  // the flag that maps it
@@ -82,6 +98,15 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
   for (const char* alias : role.aliases) {
     for (size_t i = 0; i < header.size(); ++i) {
       if (normalized[i] == alias) return static_cast<int>(i);
+    }
+  }
+  // Then names with a note in brackets: "Created (UTC)", "Amount [EUR]".
+  for (const char* alias : role.aliases) {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (normalized[i].find_first_of("([") != std::string::npos &&
+          NormalizeHeaderName(WithoutBrackets(header[i])) == alias) {
+        return static_cast<int>(i);
+      }
     }
   }
   return -1;

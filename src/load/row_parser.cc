@@ -166,8 +166,13 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (time >= future_) {
     // A warning, as `report` leaves such rows out with a note: a file
     // passes validation exactly when it loads for a report.
+    // A time moved into --tz may fall on another day than its text says.
+    const std::string local = FormatDate(DateFromTime(time));
+    const bool moved =
+        date_text.size() >= 10 && date_text[4] == '-' && date_text.substr(0, 10) != local;
     problems_->Warning(Location{file, row.date.line, row.date.column}, Check::kFutureDate,
                        "the date \"" + InputExcerpt(date_text) + "\" in column " + Name(row.date) +
+                           (moved ? " (" + local + " in " + options_.time_zone.name() + ")" : "") +
                            " is after --as-of " + FormatDate(AddDays(DateFromTime(future_), -1)) +
                            "; the row is left out of every figure as known that day (check "
                            "the date or the --as-of day)");

@@ -185,6 +185,20 @@ TEST_CASE("header names are found case- and punctuation-insensitively") {
   CHECK(Revenue(t) == 30000);
 }
 
+TEST_CASE("header names with a note in brackets are found") {
+  OrderTable t = Load("b.csv",
+                      "Customer ID,Created (UTC),Amount [EUR],Order No.\n"
+                      "C1,2024-03-05 10:00:00,2.50,O1\n"
+                      "C2,2024-03-06 11:00:00,3.00,O2\n");
+  CHECK(t.order_count() == 2);
+  CHECK(Revenue(t) == 55000);
+  // A plain name wins over a bracketed one.
+  OrderTable plain = Load("p.csv",
+                          "customer,Amount (net),amount,date\n"
+                          "C1,1.00,2.00,2024-03-05\n");
+  CHECK(Revenue(plain) == 20000);
+}
+
 TEST_CASE("explicit column names and numbers override detection") {
   LoadOptions o;
   o.columns.customer = "buyer";

@@ -104,6 +104,15 @@ TEST_CASE("dates after as_of are warnings, as a report leaves them out") {
   REQUIRE(r.warnings == 1);
   CHECK(r.diagnostics[0].check == Check::kFutureDate);
   CHECK(r.diagnostics[0].where.line == 3);
+  // A time moved into --tz onto the next day says which day that is.
+  options.load.time_zone = TimeZone::Parse("Pacific/Auckland");
+  ValidationReport moved = Validate(
+      "customer,date,amount\nC,2024-01-30T10:00:00Z,1\nC,2024-01-31T13:00:00Z,1\n", options);
+  REQUIRE(moved.warnings == 1);
+  CHECK(moved.diagnostics[0].where.line == 3);
+  CHECK_THAT(moved.diagnostics[0].message,
+             Catch::Contains("\"2024-01-31T13:00:00Z\" in column 'date' (2024-02-01 in "
+                             "Pacific/Auckland) is after --as-of 2024-01-31"));
 }
 
 TEST_CASE("no order on or before as_of is an error, as for a report") {
