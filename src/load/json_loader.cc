@@ -111,6 +111,12 @@ class JsonRowParser {
     };
     if (columns.date < 0) return missing("date", "--date-col");
     if (columns.amount < 0 && !columns.multiply()) {
+      // A further line of a Shopify order, its empty total dropped by the
+      // serializer: as an empty total, it adds nothing.
+      if (known_ != nullptr && known_->continuation_lines && options_.columns.amount.empty()) {
+        ++batch->continuation_rows;
+        return;
+      }
       // Named quantity and price keys: say which one this object lacks.
       const ColumnMapping& m = options_.columns;
       if (!m.quantity.empty() && !m.price.empty() && m.amount.empty()) {
