@@ -467,7 +467,8 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       options.notice(layout.file + ": " + DescribeLayout(*known, header, layout.columns));
     }
   }
-  aggregator->NoteWholeOrders(known != nullptr && known->whole_orders);
+  aggregator->NoteOrderRows(known != nullptr && known->whole_orders,
+                            known != nullptr && known->order_rows_together);
   if (layout.columns.split_by_currency) aggregator->NoteSegmentsAreCurrencies();
   if (const int segment = layout.columns.segment; segment >= 0) {
     // Named as the header names it: --by 7 and --by Channel are one

@@ -55,6 +55,7 @@ std::vector<ExportLayout> MakeLayouts() {
   woo.left_out = {{{"status"}, {"pending", "failed", "cancelled", "checkout-draft", "trash"}}};
   woo.refunded = {"refund_items"};
   woo.refunds_listed = true;
+  woo.order_rows_together = true;
   woo.rules = "pending, failed, cancelled and draft orders left out";
   all.push_back(woo);
 

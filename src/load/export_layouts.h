@@ -52,6 +52,10 @@ struct ExportLayout {
   /// order id on a second row is the order listed twice, as exports whose
   /// dates overlap list it, and is an error rather than counted again.
   bool whole_orders = false;
+  /// An order's rows follow each other (an export that may write an order
+  /// on several rows): its id again after other orders, or in another
+  /// file, is the order listed twice, an error as with whole_orders.
+  bool order_rows_together = false;
   /// What docs and the note say of the rules: "voided and cancelled
   /// orders left out".
   std::string_view rules;

@@ -317,7 +317,8 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
       options.notice(file + ": " + DescribeLayout(*known, keys, columns));
     }
   }
-  aggregator->NoteWholeOrders(known != nullptr && known->whole_orders);
+  aggregator->NoteOrderRows(known != nullptr && known->whole_orders,
+                            known != nullptr && known->order_rows_together);
   FileFormats formats =
       SniffFormats(options, file, SampleObjects(start, ndjson, file, options, known),
                    known != nullptr && known->month_first);

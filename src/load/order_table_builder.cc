@@ -58,6 +58,7 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     last_order_index_ = index;
     has_last_order_ = true;
     if (inserted) return Added::kOk;
+    if (orders_together_) return Added::kRepeatedOrder;
   }
   CustomerIndex owner = table_.order_customer[index];
   if (owner != who) {

@@ -22,14 +22,22 @@ class OrderTableBuilder {
     /// The order id was first seen with another customer; the row is not
     /// added. `conflicting_customer()` names that customer.
     kOrderOfOtherCustomer,
-    /// With whole orders (set_whole_orders), a purchase row of an order id
-    /// already added; the row is not added.
+    /// With whole orders or orders together (StartFile), a purchase row of
+    /// an order id already added; the row is not added.
     kRepeatedOrder,
   };
 
-  /// Each order is one row from now on (ExportLayout::whole_orders): a
+  /// How the next file lists orders (called at the start of each file).
+  /// With `whole` (ExportLayout::whole_orders) each order is one row: a
   /// second purchase row of an order id is kRepeatedOrder, not a line.
-  void set_whole_orders(bool whole) { whole_orders_ = whole; }
+  /// With `together` (ExportLayout::order_rows_together) an order's rows
+  /// follow each other: its id again after other orders, or in another
+  /// file, is kRepeatedOrder.
+  void StartFile(bool whole, bool together) {
+    whole_orders_ = whole;
+    orders_together_ = together;
+    has_last_order_ = false;
+  }
 
   /// Adds one row. An empty `order_id` makes a purchase row its own order.
   /// Amounts >= 0 are purchase lines; < 0 are refunds (money, not orders).
@@ -105,6 +113,7 @@ class OrderTableBuilder {
   std::string conflict_;
   Time earlier_line_time_ = 0;
   bool whole_orders_ = false;
+  bool orders_together_ = false;
   StringInterner segments_;
   struct SegmentChoice {
     uint32_t segment;

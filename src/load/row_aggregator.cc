@@ -283,9 +283,9 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
           Location{file, row.line, 0}, Check::kDuplicateRow,
           "order \"" +
               InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
-              "\" is listed again: this export lists each order once, so a second row of it "
-              "is an export read twice or two exports whose dates overlap; keep each order in "
-              "one file");
+              "\" is listed again: this export lists each order in one place, so a second "
+              "listing is an export read twice or two exports whose dates overlap; keep each "
+              "order in one file");
       return Applied::kRepeatedOrder;
   }
   if (row.has_segment) {

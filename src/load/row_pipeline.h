@@ -210,7 +210,7 @@ class RowAggregator {
   void NoteSegmentsAreCurrencies() { stats_.segments_are_currencies = true; }
   /// The rows of the file read next are whole orders (a known export's
   /// ExportLayout::whole_orders); call for every file.
-  void NoteWholeOrders(bool whole) { builder_.set_whole_orders(whole); }
+  void NoteOrderRows(bool whole, bool together) { builder_.StartFile(whole, together); }
   /// The segment column's name and position (from 1, 0 when unknown) in a
   /// file read; the first file's are kept (see LoadStats::segment_column).
   void NoteSegmentColumn(const std::string& name, int number) {

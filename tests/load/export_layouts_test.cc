@@ -291,6 +291,18 @@ TEST_CASE("an order listed twice by exports that overlap is an error, not twice 
   const std::string first_row = shopify.substr(shopify.find("#1002"));
   CHECK_THAT(LoadMessage(shopify + first_row.substr(0, first_row.find('\n') + 1)),
              Catch::Contains("order \"#1002\" is listed again"));
+  // WooCommerce's rows of one order follow each other: merged; the order
+  // again after another, or in the next file, is listed again.
+  const std::string woo_header = "order_id,order_date,status,order_total,billing_email\n";
+  const std::string w1 = "2101,2024-03-05 10:00:00,completed,10.00,a@example.com\n";
+  const std::string w2 = "2102,2024-03-06 10:00:00,completed,20.00,b@example.com\n";
+  CHECK(Load(woo_header + w1 + w1 + w2).order_count() == 2);
+  CHECK_THAT(LoadMessage(woo_header + w1 + w2 + w1),
+             Catch::Contains("order \"2101\" is listed again"));
+  TempFile woo_march("woo-march.csv", woo_header + w1 + w2);
+  TempFile woo_april("woo-april.csv", woo_header + w2);
+  CHECK_THROWS_WITH(LoadOrders({woo_march.path(), woo_april.path()}, LoadOptions()),
+                    Catch::Contains("order \"2102\" is listed again"));
   // Validation names it as an error too.
   ValidateOptions validate;
   validate.as_of = CivilDate{2025, 1, 1};
