@@ -211,6 +211,12 @@ Period ParsePeriod(std::string_view text, CivilDate as_of) {
   if (!unit) UnknownPeriod(text);
   int year = 0;
   Digits(s, 0, 4, &year);
+  // Year 0000 exists in ISO 8601, but no order data: a comparison with the
+  // year before would print "-0001".
+  if (year < 1) {
+    throw UsageError("the period \"" + std::string(text) +
+                     "\" is in year 0000; years start at 0001");
+  }
   switch (*unit) {
     case Unit::kYear:
       return PeriodOf(Unit::kYear, CivilDate{year, 1, 1});

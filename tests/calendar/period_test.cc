@@ -208,6 +208,8 @@ TEST_CASE("ParsePeriod rejects unknown periods with the accepted forms") {
   CHECK(UsageMessage("2024-W00") ==
         "unknown period \"2024-W00\" (2024 has ISO weeks W01 to W52)" + forms);
   CHECK(UsageMessage("2024-02-30") == "the period \"2024-02-30\" is not a real date" + forms);
+  CHECK(UsageMessage("0000-05") == "the period \"0000-05\" is in year 0000; years start at 0001");
+  CHECK(ParsePeriod("0001", CivilDate{2024, 3, 15}).label == "0001");
   for (const char* bad : {"", "march", "next-month", "24", "2024-3", "2024/03", "2024-03-1",
                           "2024-W123", "2024-Q12", "last month", "20240315"}) {
     INFO("text: \"" << bad << "\"");
