@@ -108,6 +108,24 @@ int RunDiff(const DiffFlags& f) {
         "they are",
         had.settings.empty() ? f.old_path : f.new_path));
   } else {
+    // Older versions recorded --by as given, a column number ("7"): which
+    // column that was is not in the file, so it is taken for the other's
+    // name, with a note (rows of other segments would not match anyway).
+    const std::string* old_column = FindSetting(had.settings, "segment_column");
+    const std::string* new_column = FindSetting(now.settings, "segment_column");
+    auto is_number = [](const std::string& t) {
+      return !t.empty() && t.find_first_not_of("0123456789") == std::string::npos;
+    };
+    if (old_column != nullptr && new_column != nullptr && *old_column != *new_column &&
+        is_number(*old_column) != is_number(*new_column)) {
+      Notice(EscapeControls(fmt::format(
+          "retention: note: {} records its segment column as \"{}\" and {} as \"{}\" (an older "
+          "version recorded --by as given); compared as the same column",
+          f.old_path, *old_column, f.new_path, *new_column)));
+      for (auto& [name, value] : had.settings) {
+        if (name == "segment_column") value = *new_column;
+      }
+    }
     auto differences = CompareSettings(had.settings, now.settings);
     if (!differences.empty()) {
       throw UsageError("cannot compare " + f.old_path + " and " + f.new_path +

@@ -108,6 +108,14 @@ report --period 2024-05 --window 3m -o may-3m.json
 expect_exit 2 "diff refuses other definitions" "$bin" diff may-old.json may-3m.json
 grep -q 'window' err.txt && ok || fail "the refusal names the window"
 expect_exit 2 "diff of a missing file" "$bin" diff may-old.json missing.json
+# An older version recorded --by as given: "7" against "channel" compares,
+# with a note; two names that differ do not.
+report --period 2024-05 --by channel -o may-channel.json
+sed 's/"segment_column": "channel"/"segment_column": "7"/' may-channel.json >may-seven.json
+expect_exit 0 "diff of --by 7 (older record) and --by channel" "$bin" diff may-seven.json may-channel.json
+grep -q 'records its segment column as "7"' err.txt && ok || fail "no note on the older --by record"
+sed 's/"segment_column": "channel"/"segment_column": "country"/' may-channel.json >may-country.json
+expect_exit 2 "diff refuses other segment columns" "$bin" diff may-country.json may-channel.json
 # Files that are no report (orders given by mistake) are trouble, not "the
 # same" or "different".
 printf '{"customer_id":"A","order_date":"2024-01-05","amount":10}\n' >orders.ndjson
