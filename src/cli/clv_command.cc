@@ -255,7 +255,10 @@ Command AddClvCommand(CLI::App* parent) {
       "\n"
       "P(alive) is the probability a customer has not silently left, not a churn rate.\n"
       "See docs/clv.md for what each figure means and when not to trust it.");
-  return Command{clv, [flags] { return RunClv(*flags); }};
+  return Command{clv, [flags] {
+                   StdinWhenNoFiles(&flags->input, true);
+                   return RunClv(*flags);
+                 }};
 }
 
 }  // namespace retention

@@ -380,6 +380,17 @@ check "validate from a pipe" 0 sh -c "cat orders.csv | '$bin' validate --as-of 2
 contains "validate from a pipe reads it" out.txt "8 rows read from 1 file"
 check "cohorts, no file, stdin /dev/null" 2 "$bin" cohorts
 contains "no file message" err.txt "name the order files to read, or pipe them in"
+check "clv on the file" 0 "$bin" clv orders.csv --as-of 2024-06-01 --format csv
+mv out.txt clv-file.csv
+check "clv from a pipe" 0 sh -c "cat orders.csv | '$bin' clv --as-of 2024-06-01 --format csv"
+same "clv from a pipe equals the file" out.txt clv-file.csv
+check "clv, no file, stdin /dev/null" 2 "$bin" clv
+contains "clv no file message" err.txt "name the order files to read, or pipe them in"
+check "the same file twice" 2 "$bin" report orders.csv ./orders.csv --period 2024-02
+contains "the same file twice message" err.txt "./orders.csv is the same file as orders.csv, named before it"
+check "the same file through a link" 2 "$bin" validate orders.csv orders-link.csv
+check "stdin twice" 2 sh -c "cat orders.csv | '$bin' report - - --period 2024-02"
+contains "stdin twice message" err.txt "standard input (-) is named twice"
 # render and diff read stdin too: render without RESULT, diff with -.
 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --format csv -o snap.csv 2>/dev/null
 check "render from a pipe" 0 sh -c "cat snap.csv | '$bin' render --format json"
@@ -509,7 +520,8 @@ PY
 check "validate stdin gzip" 1 sh -c "gzip -c bad.csv | '$bin' validate -"
 contains "validate stdin name" out.txt "<stdin>:2:4: error"
 check "validate bad usage" 2 "$bin" validate bad.csv --format xml
-check "validate max errors" 1 "$bin" validate bad.csv bad.csv --max-errors 1
+cp bad.csv bad-again.csv
+check "validate max errors" 1 "$bin" validate bad.csv bad-again.csv --max-errors 1
 contains "validate stopped" out.txt "stopped early"
 
 # validate in bounded memory: millions of identical rows are one distinct
