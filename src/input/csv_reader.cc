@@ -96,6 +96,11 @@ void CsvReader::DetectDelimiter() {
            end_ - begin_ <= max_record_ && Fill()) {
     }
   }
+  if (source_ != nullptr) {
+    const char* brk =
+        std::find_if(data_ + begin_, data_ + end_, [](char c) { return c == '\n' || c == '\r'; });
+    cr_lines_ = brk + 1 < data_ + end_ && *brk == '\r' && brk[1] != '\n';
+  }
   if (delimiter_ != 0) return;
   const char candidates[] = {',', ';', '\t', '|'};
   size_t counts[4] = {0, 0, 0, 0};
@@ -128,21 +133,39 @@ CsvReader::Parse CsvReader::ParseRecord() {
   const char* const end = base + end_;
   int64_t line = line_;
   const char* line_start = p;
+  int64_t shift = carried_shift_;  // columns of the line before line_start
+  int64_t met_cr = carried_cr_column_, ended_cr = 0;
   const bool spaces = delimiter_ == ' ';
   const char delim = delimiter_;
+  auto column = [&](const char* at) { return (at - line_start) + 1 + shift; };
 
   auto is_blank = [](char c) { return c == ' ' || c == '\t'; };
   // Consumes a line end at p (\n, \r\n or a lone \r); false when the input
-  // stops between \r and a possible \n.
+  // stops between \r and a possible \n. A lone \r in a file of \n lines
+  // ends the record but not the line, so later line numbers stay those an
+  // editor shows.
   auto consume_eol = [&]() -> bool {
     if (*p == '\r') {
       if (p + 1 == end && !eof_) return false;
-      if (p + 1 < end && p[1] == '\n') ++p;
+      if (p + 1 < end && p[1] == '\n') {
+        ++p;
+      } else if (!cr_lines_ && p + 1 < end) {
+        met_cr = ended_cr = column(p);
+        ++p;
+        return true;
+      }
     }
     ++p;
     ++line;
     line_start = p;
+    shift = 0;
     return true;
+  };
+  // What a parsed record or blank line leaves for the next one.
+  auto settle = [&]() {
+    stray_cr_column_ = met_cr;
+    carried_cr_column_ = ended_cr;
+    carried_shift_ = ended_cr != 0 ? column(p) - 1 : 0;
   };
 
   if (spaces) {
@@ -151,6 +174,7 @@ CsvReader::Parse CsvReader::ParseRecord() {
   if (p == end) return eof_ ? (begin_ = end_, Parse::kBlank) : Parse::kNeedMore;
   if (*p == '\n' || *p == '\r') {
     if (!consume_eol()) return Parse::kNeedMore;
+    settle();
     begin_ = static_cast<size_t>(p - base);
     line_ = line;
     return Parse::kBlank;
@@ -160,7 +184,7 @@ CsvReader::Parse CsvReader::ParseRecord() {
     const char* field_begin = p;
     const char* field_end;
     const int64_t field_line = line;
-    const auto field_column = static_cast<int32_t>((p - line_start) + 1);
+    const auto field_column = static_cast<int32_t>(column(p));
     bool field_unescape = false;
     if (p < end && *p == '"') {
       ++p;
@@ -173,6 +197,7 @@ CsvReader::Parse CsvReader::ParseRecord() {
              ++nl) {
           ++line;
           line_start = nl + 1;
+          shift = 0;
         }
         if (q == nullptr || q + 1 == end) {
           if (!eof_) return Parse::kNeedMore;
@@ -195,7 +220,7 @@ CsvReader::Parse CsvReader::ParseRecord() {
         while (p < end && is_blank(*p)) ++p;
       }
       if (p < end && *p != delim && *p != '\n' && *p != '\r' && !spaces) {
-        Fail(line, (p - line_start) + 1,
+        Fail(line, column(p),
              std::string("unexpected text after a closing quote; double a \" inside a quoted "
                          "field as \"\""));
       }
@@ -230,7 +255,7 @@ CsvReader::Parse CsvReader::ParseRecord() {
     if (p == end) {
       // A delimiter at the very end of input: one more empty field.
       fields_.push_back(
-          Field{std::string_view(p, 0), line, static_cast<int32_t>((p - line_start) + 1), false});
+          Field{std::string_view(p, 0), line, static_cast<int32_t>(column(p)), false});
       break;
     }
   }
@@ -239,6 +264,7 @@ CsvReader::Parse CsvReader::ParseRecord() {
                       std::string_view(base + begin_, static_cast<size_t>(p - (base + begin_))),
                       line_, max_record_, true);
   }
+  settle();
   record_line_ = line_;
   begin_ = static_cast<size_t>(p - base);
   line_ = line;
@@ -282,6 +308,11 @@ bool CsvReader::Next() {
     f.text = std::string_view(unescaped_.data() + start, unescaped_.size() - start);
   }
   return true;
+}
+
+std::string StrayCrHint(int64_t column) {
+  return "; a carriage return (\\r) alone at column " + std::to_string(column) +
+         " of this line cuts the row in two: remove it, or quote the field that holds it";
 }
 
 }  // namespace retention

@@ -51,6 +51,15 @@ class CsvReader {
   bool read_to_end() const { return eof_; }
   /// The name of the input, for messages.
   const std::string& name() const { return name_; }
+  /// Whether lines end in a lone '\r' (old Mac files). A reader of a whole
+  /// source finds it from the first line break; a reader of a block is told.
+  bool cr_lines() const { return cr_lines_; }
+  void set_cr_lines(bool cr_lines) { cr_lines_ = cr_lines; }
+  /// In a file whose lines end in '\n', a lone '\r' outside quotes still
+  /// ends a record (as spreadsheets read it) but not the line: the column of
+  /// the one that ended the current record or the record before it on the
+  /// same line, else 0. A field count off by it names it.
+  int64_t stray_cr_column() const { return stray_cr_column_; }
 
  private:
   struct Field {
@@ -80,7 +89,17 @@ class CsvReader {
   int64_t record_line_ = 0;
   std::vector<Field> fields_;
   bool unescape_ = false;  // some field of the record holds doubled quotes
+  bool cr_lines_ = false;
+  int64_t stray_cr_column_ = 0;
+  // A lone '\r' ended the last record mid-line: its column, and the column
+  // before begin_ on that line.
+  int64_t carried_cr_column_ = 0;
+  int64_t carried_shift_ = 0;
   std::string unescaped_;
 };
+
+/// The end of a field-count message for a record that a stray '\r' cut
+/// (CsvReader::stray_cr_column): names it and the two ways out.
+std::string StrayCrHint(int64_t column);
 
 }  // namespace retention

@@ -53,6 +53,7 @@ struct CsvLayout {
   size_t width = 0;
   bool header = true;
   char delimiter = ',';
+  bool cr_lines = false;  // lines end in a lone '\r'
 };
 
 // Calls `use` with the cells of a record for the roles the layout maps;
@@ -153,10 +154,12 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
         Location{file, reader->field_line(at), reader->field_column(at)}, Check::kFieldCount,
         "this row has " + std::to_string(count) + " fields but the " +
             (layout.header ? "header has " : "first row has ") + std::to_string(layout.width) +
-            "; quote fields that contain the delimiter " +
-            (layout.delimiter == '\t' ? std::string("(a tab)")
-                                      : "'" + std::string(1, layout.delimiter) + "'") +
-            ", like \"Gift card, digital\"");
+            (reader->stray_cr_column() != 0
+                 ? StrayCrHint(reader->stray_cr_column())
+                 : "; quote fields that contain the delimiter " +
+                       (layout.delimiter == '\t' ? std::string("(a tab)")
+                                                 : "'" + std::string(1, layout.delimiter) + "'") +
+                       ", like \"Gift card, digital\""));
     return true;
   }
   for (size_t i = 0; i < count && nul_possible; ++i) {
@@ -425,6 +428,7 @@ Sample SampleRows(const CsvReader& reader, const CsvLayout& layout, bool pending
   std::string_view bytes = reader.unparsed();
   if (!reader.read_to_end()) bytes = bytes.substr(0, bytes.rfind('\n') + 1);
   CsvReader rows(bytes, layout.file, layout.delimiter, reader.unparsed_line(), max_record);
+  rows.set_cr_lines(reader.cr_lines());
   try {
     while (sample.rows < kSampleRows && rows.Next()) add(rows);
   } catch (const DataError&) {
@@ -480,6 +484,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   layout.names = header;
   layout.names.resize(layout.width);
   layout.delimiter = reader.delimiter();
+  layout.cr_lines = reader.cr_lines();
   // Without a header the record just read is the first data row.
   bool pending = !options.header;
   FileFormats formats = SniffFormats(options, layout.file,
@@ -580,6 +585,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       // lines are not plain (files that quote every field).
       merger.Forget();
       CsvReader reader(rest, layout.file, layout.delimiter, line, options.max_line_length);
+      reader.set_cr_lines(layout.cr_lines);
       do {
         if (!reader.Next()) return;
         ParseCsvRecord(&reader, layout, &state[w]->parser, problems, out, has_nul);

@@ -370,11 +370,14 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, const SubscriptionC
     if (count != width) {
       size_t at = count > width ? width : count - 1;
       char d = reader.delimiter();
-      throw DataError(Location{file, reader.field_line(at), reader.field_column(at)},
-                      "this row has " + std::to_string(count) + " fields but the " +
-                          (options.header ? "header has " : "first row has ") +
-                          std::to_string(width) + "; quote fields that contain the delimiter " +
-                          (d == '\t' ? std::string("(a tab)") : "'" + std::string(1, d) + "'"));
+      throw DataError(
+          Location{file, reader.field_line(at), reader.field_column(at)},
+          "this row has " + std::to_string(count) + " fields but the " +
+              (options.header ? "header has " : "first row has ") + std::to_string(width) +
+              (reader.stray_cr_column() != 0
+                   ? StrayCrHint(reader.stray_cr_column())
+                   : "; quote fields that contain the delimiter " +
+                         (d == '\t' ? std::string("(a tab)") : "'" + std::string(1, d) + "'")));
     }
     builder->Add(file, cell(c.customer), cell(c.start), cell(c.end),
                  c.status >= 0 ? cell(c.status) : Cell());

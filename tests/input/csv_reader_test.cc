@@ -104,6 +104,49 @@ TEST_CASE("lines and columns point at each field, across quoted newlines") {
   CHECK(reader.field_column(1) == 3);
 }
 
+TEST_CASE("lines that end in a lone CR (old Mac files) are lines") {
+  auto source = ByteSource::FromString("mac.csv", "a,b\r1,2\r3,4\r");
+  CsvReader reader(source.get(), 0);
+  REQUIRE(reader.Next());
+  CHECK(reader.cr_lines());
+  REQUIRE(reader.Next());
+  REQUIRE(reader.Next());
+  CHECK(reader.field(1) == "4");
+  CHECK(reader.line() == 3);
+  CHECK(reader.stray_cr_column() == 0);
+}
+
+TEST_CASE("a stray CR in a file of LF lines cuts the record, not the line") {
+  // Read as spreadsheets read it, but later lines keep the numbers an
+  // editor shows, and both halves name the CR.
+  for (const char* eol : {"\n", "\r\n"}) {
+    std::string text = std::string("id,name,amount") + eol + "1,a\rb,10" + eol + "2,c,20" + eol;
+    auto source = ByteSource::FromString("f.csv", text);
+    CsvReader reader(source.get(), 0);
+    REQUIRE(reader.Next());
+    CHECK_FALSE(reader.cr_lines());
+    CHECK(reader.stray_cr_column() == 0);
+    REQUIRE(reader.Next());
+    CHECK(reader.field_count() == 2);
+    CHECK(reader.line() == 2);
+    CHECK(reader.stray_cr_column() == 4);
+    REQUIRE(reader.Next());
+    CHECK(reader.field_count() == 2);
+    CHECK(reader.field(0) == "b");
+    CHECK(reader.line() == 2);
+    CHECK(reader.field_column(1) == 7);  // 1,a\rb,10: "10" is at column 7
+    CHECK(reader.stray_cr_column() == 4);
+    REQUIRE(reader.Next());
+    CHECK(reader.line() == 3);
+    CHECK(reader.field_column(1) == 3);
+    CHECK(reader.stray_cr_column() == 0);
+  }
+  // Inside quotes a CR is data.
+  Rows rows = ReadAllRows("id,name\n1,\"a\rb\"\n");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1][1] == "a\rb");
+}
+
 TEST_CASE("records split at every possible buffer boundary read the same") {
   std::string text = "id,note\r\n1,\"a,\"\"b\"\"\r\nc\"\r\n2,plain\r\n3,\"\"\r\n";
   Rows expected = ReadAllRows(text);
