@@ -122,8 +122,9 @@ struct FitReport {
   /// Norm of the gradient of the mean log-likelihood with respect to the
   /// log parameters, at the estimate.
   double gradient_norm = 0;
-  /// Parameters that ran to a boundary (0 or infinity): the data does not
-  /// identify them, and their values are not estimates.
+  /// Parameters that ran to a boundary (0 or infinity), or whose standard
+  /// error is over 100 times the estimate (on their way there): the data
+  /// does not identify them, and their values are not estimates.
   std::vector<std::string> not_identified;
 };
 
@@ -137,7 +138,8 @@ struct BgNbdParams {
 struct BgNbdFit {
   BgNbdParams params;
   /// From the inverse of the observed information (numerical Hessian);
-  /// unset when it is not positive definite.
+  /// unset when it is not positive definite; NaN for a parameter not
+  /// identified (FitReport::not_identified).
   std::optional<BgNbdParams> standard_errors;
   FitReport fit;
   /// Customers fitted, and the distinct (x, t_x, T) they reduce to.
@@ -174,6 +176,7 @@ struct GammaGammaParams {
 /// A fitted Gamma-Gamma model.
 struct GammaGammaFit {
   GammaGammaParams params;
+  /// As BgNbdFit::standard_errors.
   std::optional<GammaGammaParams> standard_errors;
   FitReport fit;
   /// Repeat customers with a positive monetary value: the fit's data.

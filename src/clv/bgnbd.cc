@@ -253,7 +253,9 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads) {
   // r and alpha run off together (rates alike for all, only r / alpha
   // estimated), as do a and b (only a / (a + b)): one past the boundary
   // leaves the other a number that is no estimate either, however large.
-  m.report.not_identified = clv::InPairs(m.report.not_identified, {"r", "alpha", "a", "b"});
+  const std::vector<std::string> names = {"r", "alpha", "a", "b"};
+  m.report.not_identified = clv::InPairs(m.report.not_identified, names);
+  clv::ForgetLostErrors(m.report.not_identified, names, &m.standard_errors);
   BgNbdFit fit;
   fit.params = FromVector(m.theta);
   fit.fit = m.report;

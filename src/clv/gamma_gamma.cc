@@ -203,6 +203,16 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
       clv::Maximize(ll, {"p", "q", "v"}, starts, static_cast<double>(fit.customers_used),
                     {some.empty() ? nullptr : &sample_ll, static_cast<double>(some.size())});
   fit.params = {m.theta[0], m.theta[1], m.theta[2]};
+  // q and v are estimated together, through v / (q - 1) (the scale of the
+  // population's mean spend): one past the boundary leaves the other a
+  // number that is no estimate either. p stands alone.
+  std::vector<std::string> lost = clv::InPairs(m.report.not_identified, {"q", "v"});
+  if (std::find(m.report.not_identified.begin(), m.report.not_identified.end(), "p") !=
+      m.report.not_identified.end()) {
+    lost.insert(lost.begin(), "p");
+  }
+  m.report.not_identified = lost;
+  clv::ForgetLostErrors(lost, {"p", "q", "v"}, &m.standard_errors);
   fit.fit = m.report;
   if (m.standard_errors) {
     fit.standard_errors =

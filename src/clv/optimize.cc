@@ -135,6 +135,16 @@ std::vector<std::string> InPairs(const std::vector<std::string>& lost,
   return out;
 }
 
+void ForgetLostErrors(const std::vector<std::string>& lost, const std::vector<std::string>& names,
+                      std::optional<std::vector<double>>* errors) {
+  if (!*errors) return;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (std::find(lost.begin(), lost.end(), names[i]) != lost.end()) {
+      (**errors)[i] = std::nan("");
+    }
+  }
+}
+
 Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
                  const std::vector<std::vector<double>>& starts, double weight, Sample sample) {
   const size_t n = names.size();
@@ -257,6 +267,14 @@ Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
   m.report.converged = (any_success || m.report.gradient_norm < 1e-6) && !at_boundary &&
                        m.report.gradient_norm < 1e-4;
   if (!at_boundary) m.standard_errors = StandardErrors(ll, m.theta);
+  // On a flat likelihood the optimizer stops wherever its tolerance lets
+  // it, short of the boundary the parameter runs to: a standard error of a
+  // hundred times the estimate says the same as the boundary would.
+  for (size_t i = 0; m.standard_errors && i < n; ++i) {
+    if ((*m.standard_errors)[i] > kFlatRatio * m.theta[i]) {
+      m.report.not_identified.push_back(names[i]);
+    }
+  }
   return m;
 }
 

@@ -51,6 +51,11 @@ Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
 std::vector<std::string> InPairs(const std::vector<std::string>& lost,
                                  const std::vector<std::string>& names);
 
+/// NaN for the standard error of each parameter of `names` that is in
+/// `lost`: an error measured on a flat likelihood measures nothing.
+void ForgetLostErrors(const std::vector<std::string>& lost, const std::vector<std::string>& names,
+                      std::optional<std::vector<double>>* errors);
+
 /// Every how-many-th customer a fit's sample takes, for `n` customers: 1
 /// (no sample) up to kFullSearch customers, so small data is searched in
 /// full from every start.
@@ -61,5 +66,8 @@ inline constexpr size_t kFullSearch = 200000;
 inline constexpr double kLogBound = 18;
 /// A log parameter beyond this is taken to have run to its boundary.
 inline constexpr double kLogBoundary = 14;
+/// A parameter whose standard error is more than this times its estimate
+/// is taken to be on its way to the boundary.
+inline constexpr double kFlatRatio = 100;
 
 }  // namespace retention::clv

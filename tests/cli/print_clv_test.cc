@@ -111,3 +111,35 @@ TEST_CASE("customers rank by CLV, equal CLVs by id") {
     CHECK(misplaced == 0);
   }
 }
+
+TEST_CASE("notes say what a fit on a handful of customers left") {
+  fixtures::Orders o;
+  o.Order("A", fixtures::Day(2024, 1, 5), fixtures::Cents(1000));
+  o.Order("A", fixtures::Day(2024, 1, 20), fixtures::Cents(1200));
+  o.Order("B", fixtures::Day(2024, 1, 6), fixtures::Cents(2000));
+  o.Order("B", fixtures::Day(2024, 2, 10), fixtures::Cents(2500));
+  o.Order("B", fixtures::Day(2024, 2, 20), fixtures::Cents(2200));
+  o.Order("C", fixtures::Day(2024, 1, 7), fixtures::Cents(3000));
+  o.Order("D", fixtures::Day(2024, 1, 8), fixtures::Cents(4000));
+  o.Order("D", fixtures::Day(2024, 1, 15), fixtures::Cents(4100));
+  RfmOptions rfm;
+  rfm.calibration_end = {2024, 12, 31};
+  const ClvModel model = ComputeClv(o.table, rfm, ClvOptions{});
+  const std::vector<std::string> notes = ClvNotes({&model, &o.table});
+  auto has = [&](const std::string& text) {
+    return std::any_of(notes.begin(), notes.end(),
+                       [&](const std::string& n) { return n.find(text) != std::string::npos; });
+  };
+  CHECK(has("only 4 customers: too few"));
+  // a and b off together at a / (a + b) of about 3/4: not "no sign of leaving".
+  CHECK(has("the same probability, about 7"));
+  CHECK_FALSE(has("no sign of customers leaving"));
+  // q and v off: the population's mean, not each customer's own.
+  CHECK(has("Gamma-Gamma: q, v ran to a boundary"));
+  CHECK(has("close to the population's mean (about 25.00)"));
+  CHECK_FALSE(has("own mean"));
+  // Neither the estimates nor the errors of those are printed as numbers.
+  const std::string table = FormatClvTable({{&model, &o.table}}, ClvReportInfo{});
+  CHECK(table.find("a            not identified (-> inf)         n/a") != std::string::npos);
+  CHECK(table.find("q            not identified (-> inf)         n/a") != std::string::npos);
+}

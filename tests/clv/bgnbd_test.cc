@@ -190,3 +190,29 @@ TEST_CASE("r and alpha, and a and b, are not identified in pairs") {
   CHECK(has("r"));
   CHECK_FALSE(fit.fit.converged);
 }
+
+TEST_CASE("a and b on a flat likelihood, short of the boundary, are not identified either") {
+  // Three repeat customers, all silent for most of a year: a and b wander
+  // off together (only a / (a + b), about 0.75, is pinned down) and the
+  // optimizer stops before the boundary, with standard errors thousands of
+  // times the estimates.
+  fixtures::Orders o;
+  o.Order("A", Day(2024, 1, 5), Cents(1000));
+  o.Order("A", Day(2024, 1, 20), Cents(1200));
+  o.Order("B", Day(2024, 1, 6), Cents(2000));
+  o.Order("B", Day(2024, 2, 10), Cents(2500));
+  o.Order("B", Day(2024, 2, 20), Cents(2200));
+  o.Order("C", Day(2024, 1, 7), Cents(3000));
+  o.Order("D", Day(2024, 1, 8), Cents(4000));
+  o.Order("D", Day(2024, 1, 15), Cents(4100));
+  RfmOptions options;
+  options.calibration_end = {2024, 12, 31};
+  const BgNbdFit fit = FitBgNbd(SummarizeRfm(o.table, options).customers);
+  INFO("a " << fit.params.a << " b " << fit.params.b);
+  CHECK(fit.fit.not_identified == std::vector<std::string>{"a", "b"});
+  CHECK(fit.params.a / (fit.params.a + fit.params.b) == Approx(0.75).margin(0.05));
+  REQUIRE(fit.standard_errors);
+  CHECK(std::isnan(fit.standard_errors->a));
+  CHECK(std::isnan(fit.standard_errors->b));
+  CHECK(std::isfinite(fit.standard_errors->r));
+}

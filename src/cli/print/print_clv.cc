@@ -35,6 +35,10 @@ std::string Name(const ClvSection& s) {
   return s.model->segment->empty() ? "(empty)" : EscapeControls(*s.model->segment);
 }
 
+// Below this many customers, a note says the figures are rough whatever
+// the fits report: a handful of customers fits almost any parameters.
+constexpr size_t kFewCustomers = 50;
+
 std::string UnitPlural(const RfmSummary& r) {
   return std::string(TimeUnitName(r.options.unit)) + "s";
 }
@@ -78,33 +82,75 @@ std::vector<size_t> ClvRanking(const ClvSection& s, int threads) {
 std::vector<std::string> ClvNotes(const ClvSection& s) {
   const ClvModel& m = *s.model;
   std::vector<std::string> notes;
+  const size_t customers = m.rfm.customers.size();
+  if (customers < kFewCustomers) {
+    notes.push_back(fmt::format(
+        "only {} customer{}: too few for the models to tell customers apart; treat every figure "
+        "as rough",
+        customers, customers == 1 ? "" : "s"));
+  }
   const FitReport& bf = m.bgnbd.fit;
+  const BgNbdParams& bp = m.bgnbd.params;
   if (!ParameterIdentified(bf, "a") || !ParameterIdentified(bf, "b")) {
-    notes.push_back(
-        "BG/NBD: the dropout parameters (a, b) ran to a boundary: the data show no sign of "
-        "customers leaving, so P(alive) is close to 1 for everyone and says nothing about who "
-        "churned; wait for more history or use a later --calibration-end");
+    // Which way they ran decides what is left: the mean dropout
+    // probability a / (a + b) is estimated either way.
+    const double dropout = bp.a / (bp.a + bp.b);
+    if (dropout < 0.01) {
+      notes.push_back(
+          "BG/NBD: the dropout parameters (a, b) ran to a boundary: the data show no sign of "
+          "customers leaving, so P(alive) is close to 1 for everyone and says nothing about who "
+          "churned; wait for more history or use a later --calibration-end");
+    } else {
+      notes.push_back(fmt::format(
+          "BG/NBD: the dropout parameters (a, b) ran to a boundary: every customer is taken to "
+          "leave after a purchase with the same probability, about {:.0f}%, and only that is "
+          "estimated; P(alive) then rests on the time since each one's last purchase",
+          dropout * 100));
+    }
   }
   if (!ParameterIdentified(bf, "r") || !ParameterIdentified(bf, "alpha")) {
     notes.push_back(fmt::format(
         "BG/NBD: r and alpha ran to a boundary: purchase rates look the same for every "
         "customer (about {:.4g} per {}), and only their ratio is estimated; P(alive) then "
         "rests on the time since the last purchase against that one rate",
-        m.bgnbd.params.r / m.bgnbd.params.alpha, TimeUnitName(m.rfm.options.unit)));
+        bp.r / bp.alpha, TimeUnitName(m.rfm.options.unit)));
   }
   if (!bf.converged && bf.not_identified.empty()) {
     notes.push_back(fmt::format(
         "BG/NBD: the fit did not converge (gradient norm {:.2g}); treat the figures as rough",
         bf.gradient_norm));
   }
+  if (!m.bgnbd.standard_errors && bf.not_identified.empty()) {
+    notes.push_back(
+        "BG/NBD: no standard errors: the likelihood's curvature at the estimate could not be "
+        "inverted, so the data pin no parameter down well");
+  }
   const FitReport& gf = m.gamma_gamma.fit;
+  const GammaGammaParams& gp = m.gamma_gamma.params;
   if (!gf.not_identified.empty()) {
-    notes.push_back("Gamma-Gamma: parameters ran to a boundary (" +
-                    fmt::format("{}", fmt::join(gf.not_identified, ", ")) +
-                    "): spend varies too little or too few customers repeat to tell customers "
-                    "apart; expected spend is close to each customer's own mean");
+    const std::string which = fmt::format("{}", fmt::join(gf.not_identified, ", "));
+    if (!ParameterIdentified(gf, "p") && gp.p >= 1 && ParameterIdentified(gf, "q")) {
+      // p to infinity: each customer's orders cost the same every time.
+      notes.push_back(
+          "Gamma-Gamma: p ran to a boundary: each customer's orders cost about the same every "
+          "time, so expected spend is close to each customer's own mean");
+    } else {
+      const double population = gp.q > 1 ? gp.p * gp.v / (gp.q - 1) : HUGE_VAL;
+      notes.push_back(fmt::format(
+          "Gamma-Gamma: {} ran to a boundary: customers' average spends differ too little, or "
+          "too few customers repeat, to tell them apart; expected spend is close to the "
+          "population's mean{}",
+          which,
+          std::isfinite(population) ? fmt::format(" (about {})", Fixed(population, 2)) : ""));
+    }
   } else if (!gf.converged) {
     notes.push_back("Gamma-Gamma: the fit did not converge; treat expected spend as rough");
+  }
+  if (!m.gamma_gamma.standard_errors && gf.not_identified.empty() &&
+      m.gamma_gamma.customers_used > 0) {
+    notes.push_back(
+        "Gamma-Gamma: no standard errors: the likelihood's curvature at the estimate could not "
+        "be inverted, so the data pin no parameter down well");
   }
   if (m.gamma_gamma.params.q <= 1) {
     notes.push_back(
@@ -204,7 +250,7 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     TextTable model;
     model.Add({"BG/NBD", "estimate", "std. error"});
     auto se = [](const std::optional<BgNbdParams>& e, double BgNbdParams::*f) {
-      return e ? Estimate((*e).*f) : std::string(kNull);
+      return e && std::isfinite((*e).*f) ? Estimate((*e).*f) : std::string(kNull);
     };
     model.Add({"r", Param(b.fit, "r", b.params.r), se(b.standard_errors, &BgNbdParams::r)});
     model.Add({"alpha", Param(b.fit, "alpha", b.params.alpha),
@@ -213,7 +259,7 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     model.Add({"b", Param(b.fit, "b", b.params.b), se(b.standard_errors, &BgNbdParams::b)});
     const GammaGammaFit& g = m.gamma_gamma;
     auto gse = [](const std::optional<GammaGammaParams>& e, double GammaGammaParams::*f) {
-      return e ? Estimate((*e).*f) : std::string(kNull);
+      return e && std::isfinite((*e).*f) ? Estimate((*e).*f) : std::string(kNull);
     };
     model.Add({"Gamma-Gamma", "", ""});
     model.Add({"p", Param(g.fit, "p", g.params.p), gse(g.standard_errors, &GammaGammaParams::p)});
