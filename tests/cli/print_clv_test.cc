@@ -113,15 +113,7 @@ TEST_CASE("customers rank by CLV, equal CLVs by id") {
 }
 
 TEST_CASE("notes say what a fit on a handful of customers left") {
-  fixtures::Orders o;
-  o.Order("A", fixtures::Day(2024, 1, 5), fixtures::Cents(1000));
-  o.Order("A", fixtures::Day(2024, 1, 20), fixtures::Cents(1200));
-  o.Order("B", fixtures::Day(2024, 1, 6), fixtures::Cents(2000));
-  o.Order("B", fixtures::Day(2024, 2, 10), fixtures::Cents(2500));
-  o.Order("B", fixtures::Day(2024, 2, 20), fixtures::Cents(2200));
-  o.Order("C", fixtures::Day(2024, 1, 7), fixtures::Cents(3000));
-  o.Order("D", fixtures::Day(2024, 1, 8), fixtures::Cents(4000));
-  o.Order("D", fixtures::Day(2024, 1, 15), fixtures::Cents(4100));
+  const fixtures::Orders o = fixtures::HandfulOfCustomers();
   RfmOptions rfm;
   rfm.calibration_end = {2024, 12, 31};
   const ClvModel model = ComputeClv(o.table, rfm, ClvOptions{});

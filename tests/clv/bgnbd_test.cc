@@ -196,15 +196,7 @@ TEST_CASE("a and b on a flat likelihood, short of the boundary, are not identifi
   // off together (only a / (a + b), about 0.75, is pinned down) and the
   // optimizer stops before the boundary, with standard errors thousands of
   // times the estimates.
-  fixtures::Orders o;
-  o.Order("A", Day(2024, 1, 5), Cents(1000));
-  o.Order("A", Day(2024, 1, 20), Cents(1200));
-  o.Order("B", Day(2024, 1, 6), Cents(2000));
-  o.Order("B", Day(2024, 2, 10), Cents(2500));
-  o.Order("B", Day(2024, 2, 20), Cents(2200));
-  o.Order("C", Day(2024, 1, 7), Cents(3000));
-  o.Order("D", Day(2024, 1, 8), Cents(4000));
-  o.Order("D", Day(2024, 1, 15), Cents(4100));
+  const fixtures::Orders o = fixtures::HandfulOfCustomers();
   RfmOptions options;
   options.calibration_end = {2024, 12, 31};
   const BgNbdFit fit = FitBgNbd(SummarizeRfm(o.table, options).customers);

@@ -69,14 +69,7 @@ TEST_CASE("all repeat spend zero or less: a data error") {
 TEST_CASE("q and v are not identified together") {
   // Three repeat customers whose spend varies as much within them as
   // between them: q and v run off, with v / (q - 1) fixed.
-  fixtures::Orders o;
-  o.Order("A", Day(2024, 1, 5), Cents(1000));
-  o.Order("A", Day(2024, 1, 20), Cents(1200));
-  o.Order("B", Day(2024, 1, 6), Cents(2000));
-  o.Order("B", Day(2024, 2, 10), Cents(2500));
-  o.Order("B", Day(2024, 2, 20), Cents(2200));
-  o.Order("D", Day(2024, 1, 8), Cents(4000));
-  o.Order("D", Day(2024, 1, 15), Cents(4100));
+  const fixtures::Orders o = fixtures::HandfulOfCustomers();
   RfmOptions options;
   options.calibration_end = {2024, 12, 31};
   const GammaGammaFit fit = FitGammaGamma(SummarizeRfm(o.table, options).customers);

@@ -77,6 +77,22 @@ struct Orders {
   }
 };
 
+/// Four customers of 2024, three of them repeating in its first weeks and
+/// all silent for the rest of it: the fits on them lose a and b (dropout
+/// about 3/4 after each purchase) and q and v (spend alike for all).
+inline Orders HandfulOfCustomers() {
+  Orders o;
+  o.Order("A", Day(2024, 1, 5), Cents(1000));
+  o.Order("A", Day(2024, 1, 20), Cents(1200));
+  o.Order("B", Day(2024, 1, 6), Cents(2000));
+  o.Order("B", Day(2024, 2, 10), Cents(2500));
+  o.Order("B", Day(2024, 2, 20), Cents(2200));
+  o.Order("C", Day(2024, 1, 7), Cents(3000));
+  o.Order("D", Day(2024, 1, 8), Cents(4000));
+  o.Order("D", Day(2024, 1, 15), Cents(4100));
+  return o;
+}
+
 /// A SubscriptionTable of contracts, interned the way the loader does.
 struct Contracts {
   retention::SubscriptionTable table;
