@@ -149,6 +149,7 @@ int RunClv(const ClvFlags& f) {
 
   std::vector<ClvModel> models;
   models.push_back(ComputeClv(table, rfm, options));
+  std::vector<ClvReportInfo::SkippedSegment> skipped;
   std::vector<OrderTable> parts;
   std::vector<SegmentGroup> groups;
   if (!f.by.empty()) {
@@ -161,6 +162,7 @@ int RunClv(const ClvFlags& f) {
         // One small segment must not stop the others: say which and why.
         Notice(EscapeControls(
             fmt::format("warning: segment {}: no model: {}", groups[g].name, e.message())));
+        skipped.push_back({groups[g].name, e.message()});
         continue;
       }
       models.back().segment = groups[g].name;
@@ -187,6 +189,7 @@ int RunClv(const ClvFlags& f) {
   info.top = f.top;
   info.time_zone = load.time_zone.name();
   info.segment_column = SegmentColumnOf(table, f.by);
+  info.skipped_segments = std::move(skipped);
   info.threads = f.input.threads;
   switch (format) {
     case OutputFormat::kTable:

@@ -862,6 +862,24 @@ check "clv csv" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --format csv
 contains "clv csv: header" clv.csv 'customer,frequency,recency,age,monetary,p_alive,expected_transactions,expected_spend,clv'
 check "clv table, by segment" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --by channel --format table
 contains "clv table: a segment" out.txt 'Predictive CLV: organic (channel)'
+# A segment nobody repeats in gets no model, and every output says so; the
+# CSV holds all customers (segment empty) before the segments, as report's.
+(cat "$sample"; printf 'ZZ-1,ZQ1,2024-03-01,X,1,10.00,fax,US\nZZ-2,ZQ2,2024-03-02,X,1,12.00,fax,US\n') >fax.csv
+check "clv by segment, one skipped, csv" 0 "$bin" clv fax.csv --calibration-end 2024-06-30 --by channel --format csv -q -o clv-by.csv
+if python3 - clv-by.csv clv.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+whole = list(csv.DictReader(open(sys.argv[2])))
+assert rows[0]["segment"] == "", rows[0]
+everyone = [r for r in rows if r["segment"] == ""]
+assert len(everyone) == len(whole) + 2, (len(everyone), len(whole))
+assert {r["segment"] for r in rows} - {""} == {"email", "organic", "paid_search", "referral", "social"}
+PY
+then passes=$((passes + 1)); else echo "FAIL: clv csv by segment: all customers first"; failures=$((failures + 1)); fi
+check "clv by segment, one skipped, table" 0 "$bin" clv fax.csv --calibration-end 2024-06-30 --by channel --format table -q
+contains "clv table names the skipped segment" out.txt 'Note: segment fax: no model: no customer bought again'
+check "clv by segment, one skipped, json" 0 "$bin" clv fax.csv --calibration-end 2024-06-30 --by channel --format json -q
+contains "clv json names the skipped segment" out.txt '"segment": "fax"'
 check "clv html" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 -o clv.html
 contains "clv html: tracking chart" clv.html 'through the calibration window and the holdout'
 # The distributions agree with the customers of the JSON output.

@@ -323,6 +323,12 @@ std::string FormatClvHtml(const std::vector<ClvSection>& sections, const ClvRepo
       "rate. Expected transactions are repeat purchase days over the horizon. See docs/clv.md."
       "</p>\n";
   for (size_t i = 0; i < sections.size(); ++i) out += Section(sections[i], info, i);
+  const std::vector<std::string> skipped = SkippedSegmentNotes(info);
+  if (!skipped.empty()) {
+    out += "<section class=\"notes\" aria-label=\"Segments without a model\">\n";
+    for (const std::string& n : skipped) out += "<p>" + Esc(n) + "</p>\n";
+    out += "</section>\n";
+  }
   ReportInfo footer(o.calibration_end, info.time_zone);
   return out + html::PageEnd(footer);
 }

@@ -183,6 +183,14 @@ std::vector<std::string> ClvNotes(const ClvSection& s) {
   return notes;
 }
 
+std::vector<std::string> SkippedSegmentNotes(const ClvReportInfo& info) {
+  std::vector<std::string> notes;
+  for (const ClvReportInfo::SkippedSegment& s : info.skipped_segments) {
+    notes.push_back("segment " + EscapeControls(s.name) + ": no model: " + s.reason);
+  }
+  return notes;
+}
+
 void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& info,
                  const TextSink& sink) {
   bool segmented = !info.segment_column.empty();
@@ -196,9 +204,13 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
     if (std::isfinite(v)) AppendFixed(out, v, decimals);
   };
 
-  for (size_t k = segmented ? 1 : 0; k < sections.size(); ++k) {
+  // With segments, all customers come first with the segment empty, as in
+  // report's CSV.
+  for (size_t k = 0; k < sections.size(); ++k) {
     const ClvSection& s = sections[k];
-    const std::string segment = segmented ? CsvTextCell(*s.model->segment) + "," : "";
+    const std::string segment = !segmented ? ""
+                                : k == 0   ? ","
+                                           : CsvTextCell(*s.model->segment) + ",";
     WriteRanked(
         ClvRanking(s, info.threads), info.threads, sink,
         [&](size_t i) { return GatherCustomer(s, i); },
@@ -343,6 +355,9 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     if (!notes.empty()) out += "\n";
     for (const std::string& n : notes) out += "Note: " + n + "\n";
   }
+  const std::vector<std::string> skipped = SkippedSegmentNotes(info);
+  if (!skipped.empty()) out += "\n";
+  for (const std::string& n : skipped) out += "Note: " + n + "\n";
   return out;
 }
 

@@ -35,6 +35,12 @@ struct ClvReportInfo {
   std::string time_zone = "UTC";
   /// The --by column, or "" without segments.
   std::string segment_column;
+  /// Segments the models could not be fitted to, and why (one small
+  /// segment does not stop the others).
+  struct SkippedSegment {
+    std::string name, reason;
+  };
+  std::vector<SkippedSegment> skipped_segments;
   /// Threads that format the customer lists (0: every core); the text is
   /// the same for any number.
   int threads = 0;
@@ -44,6 +50,8 @@ struct ClvReportInfo {
 /// identified, a strong frequency/monetary correlation, customers the spend
 /// model could not use. The table prints them; the CLI also on stderr.
 std::vector<std::string> ClvNotes(const ClvSection& s);
+/// "segment NAME: no model: REASON", one per skipped segment.
+std::vector<std::string> SkippedSegmentNotes(const ClvReportInfo& info);
 
 /// `sections[0]` is all customers; the others are segments (--by).
 std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvReportInfo& info);

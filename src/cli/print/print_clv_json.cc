@@ -233,6 +233,10 @@ void WriteClvJson(const std::vector<ClvSection>& sections, const ClvReportInfo& 
       fill(&seg, sections[i], i);
       doc["segments"].push_back(std::move(seg));
     }
+    doc["segments_skipped"] = Json::array();
+    for (const ClvReportInfo::SkippedSegment& s : info.skipped_segments) {
+      doc["segments_skipped"].push_back({{"segment", s.name}, {"reason", s.reason}});
+    }
   }
   // The customer lists go in as text: written in place of their marks,
   // in the layout dump gives the rest.
