@@ -97,6 +97,10 @@ struct ValidationReport {
   int64_t rows_with_problems = 0;
   int64_t errors = 0;
   int64_t warnings = 0;
+  /// Files that could not be read (no such file, a read error, a truncated
+  /// gzip stream, changed while read): among the errors, but no finding
+  /// about the data, so the CLI exits 1 for them, not --check-exit-code.
+  int64_t unreadable_files = 0;
   /// Checking stopped at max_errors or max_warnings before the end of the
   /// input.
   bool stopped_early = false;

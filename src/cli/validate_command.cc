@@ -52,6 +52,9 @@ int RunValidate(const ValidateFlags& f) {
                          ? FormatValidationJson(report, f.input.files.size())
                          : FormatValidationText(report, f.input.files.size());
   WriteOutput(f.output, text);
+  // A file that could not be read was not checked: a data problem (1),
+  // which a script must not take for a failed check.
+  if (report.unreadable_files > 0) return kExitData;
   return report.errors > 0 ? f.check_exit_code : kExitOk;
 }
 

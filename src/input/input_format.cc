@@ -24,7 +24,7 @@ const std::string& PeekedSource::Peek(size_t size) {
   size_t used = prefix_.size();
   prefix_.resize(size);
   while (used < prefix_.size()) {
-    size_t n = inner_->Read(&prefix_[used], prefix_.size() - used);
+    size_t n = ReadInner(&prefix_[used], prefix_.size() - used);
     if (n == 0) {
       at_end_ = true;
       break;
@@ -42,7 +42,25 @@ size_t PeekedSource::Read(char* buffer, size_t size) {
     offset_ += n;
     return n;
   }
-  return inner_->Read(buffer, size);
+  return ReadInner(buffer, size);
+}
+
+size_t PeekedSource::ReadInner(char* buffer, size_t size) {
+  try {
+    return inner_->Read(buffer, size);
+  } catch (...) {
+    failed_ = true;
+    throw;
+  }
+}
+
+void PeekedSource::CheckUnchanged() {
+  try {
+    inner_->CheckUnchanged();
+  } catch (...) {
+    failed_ = true;
+    throw;
+  }
 }
 
 std::string_view PeekedSource::Mapping(size_t* position) {

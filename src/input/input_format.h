@@ -17,7 +17,7 @@ class PeekedSource : public ByteSource {
   explicit PeekedSource(std::unique_ptr<ByteSource> inner);
   size_t Read(char* buffer, size_t size) override;
   std::string_view Mapping(size_t* position) override;
-  void CheckUnchanged() override { inner_->CheckUnchanged(); }
+  void CheckUnchanged() override;
   Progress progress() const override { return inner_->progress(); }
   void NoteMapped(size_t end) override { inner_->NoteMapped(end); }
   /// Up to the first 4 KiB of the input, or as much as Peek() asked for.
@@ -25,12 +25,19 @@ class PeekedSource : public ByteSource {
   /// Reads the prefix on to `size` bytes (fewer at the end of the input),
   /// so that a sample of the first rows can be taken; before any Read().
   const std::string& Peek(size_t size);
+  /// Reading the input itself failed (a read error, a truncated gzip
+  /// stream, a file changed while read): what went wrong is no problem of
+  /// the data's content.
+  bool failed() const { return failed_; }
 
  private:
+  size_t ReadInner(char* buffer, size_t size);
+
   std::unique_ptr<ByteSource> inner_;
   std::string prefix_;
   size_t offset_ = 0;
   bool at_end_ = false;  // the prefix is the whole input
+  bool failed_ = false;
 };
 
 /// The format of `path`: `requested` unless kAuto, else the extension

@@ -57,6 +57,7 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
     std::unique_ptr<PeekedSource> source;
     aggregator.ExpectLaterFiles(later_bytes[static_cast<size_t>(file_number)]);
     ++file_number;
+    const int64_t rows_before = problems->row(), errors_before = problems->errors();
     try {
       // A database streams CSV with a header (postgres_source.h).
       const bool database = IsPostgresUri(path);
@@ -91,8 +92,21 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
       aggregator.ForgetUnapplied();
       problems->EndRows();
       problems->Error(e.where(), Check::kFile, e.message());
+      if (!source || source->failed()) problems->NoteUnreadableFile();
     }
     problems->EndRows();
+    // A header (or an empty JSON array) and not one row: most often an
+    // export that went wrong. A report with a period reads it (and
+    // reports zeros), so it is no error, but it is not passed in silence,
+    // among other files either.
+    if (source && problems->collecting() && problems->errors() == errors_before &&
+        problems->row() == rows_before) {
+      problems->Warning(Location{source->name(), 0, 0}, Check::kFile,
+                        paths.size() == 1
+                            ? "the file holds no rows; a report without --period fails on it, "
+                              "and with one it reports zeros"
+                            : "the file holds no rows; the other files are read as usual");
+    }
   }
   aggregator.WatchProgress(nullptr, nullptr, 0, 0);
   return aggregator.Finish(static_cast<int64_t>(paths.size()));

@@ -92,6 +92,8 @@ class Problems {
   }
   /// The in-order side of recording. Data rows begun so far.
   int64_t row() const { return row_; }
+  /// Errors found so far (validating; else 0).
+  int64_t errors() const { return report_ ? report_->errors : 0; }
   /// Problems from here on concern row `row` (from 1) of a batch whose
   /// rows follow row `base`; rows read count up to it, as checking may
   /// stop there. At the end of the batch, call it with the batch's rows.
@@ -112,6 +114,11 @@ class Problems {
   void BeginRows() { row_in_file_ = true; }
 
   void Error(const Location& where, Check check, const std::string& message);
+  /// A file could not be read (ValidationReport::unreadable_files); its
+  /// Error is reported as well.
+  void NoteUnreadableFile() {
+    if (report_) ++report_->unreadable_files;
+  }
   void Warning(const Location& where, Check check, const std::string& message);
 
   /// Whether a warning of this kind would be listed: when not, callers

@@ -62,17 +62,6 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
     } catch (const DataError& e) {
       problems.Error(e.where(), Check::kFutureDate, e.message());
     }
-    // A header (or an empty JSON array) and not one row: most often an
-    // export that went wrong. A
-    // report with a period loads it (and reports zeros), so it is not an
-    // error, but it is not passed in silence either.
-    if (report.rows == 0 && report.errors == 0) {
-      const std::string name = paths.size() != 1 ? "" : paths[0] == "-" ? "<stdin>" : paths[0];
-      problems.Warning(Location{name, 0, 0}, Check::kFile,
-                       std::string(paths.size() == 1 ? "the file holds" : "the files hold") +
-                           " no rows; a report without --period fails on it, and with one "
-                           "it reports zeros");
-    }
   } catch (const StopChecking&) {
     report.stopped_early = true;
   }

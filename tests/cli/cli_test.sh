@@ -302,7 +302,20 @@ check "data problem, --check-exit-code 3" 1 "$bin" report bad.csv --period 2024-
 check "usage error, --check-exit-code 3" 2 "$bin" report orders.csv --period 2024-13 --check-exit-code 3
 check "validate errors, --check-exit-code 3" 3 "$bin" validate bad.csv --check-exit-code 3
 check "validate clean, --check-exit-code 3" 0 "$bin" validate orders.csv --as-of 2024-06-01 --check-exit-code 3
-check "validate unreadable file, --check-exit-code 3" 3 "$bin" validate nowhere.csv --check-exit-code 3
+# A file that could not be read was not checked: a data problem, as help
+# lists "unreadable file", however many other files failed their checks.
+check "validate unreadable file, --check-exit-code 3" 1 "$bin" validate nowhere.csv --check-exit-code 3
+check "validate unreadable and bad, --check-exit-code 3" 1 "$bin" validate bad.csv nowhere.csv --check-exit-code 3
+head -c 40 orders.csv.gz >cut.csv.gz
+check "validate truncated gzip, --check-exit-code 3" 1 "$bin" validate cut.csv.gz --check-exit-code 3 --format json
+if python3 -c 'import json, sys
+d = json.load(open("out.txt"))
+assert d["unreadable_files"] == 1, d
+f = [x for x in d["diagnostics"] if x["check"] == "file"][0]
+assert f["line"] is None and f["column"] is None, f' 2>/dev/null; then passes=$((passes + 1)); else echo "FAIL: validate json: a file's finding has null line and column"; failures=$((failures + 1)); fi
+printf 'order_id,customer_id,order_date,amount\n' >header-only.csv
+check "validate several files, one header only" 0 "$bin" validate orders.csv header-only.csv --as-of 2024-06-01
+contains "validate names the header-only file among others" out.txt "header-only.csv: warning: the file holds no rows; the other files are read as usual"
 check "--check-exit-code 2 is refused" 2 "$bin" report orders.csv --check-exit-code 2
 contains "--check-exit-code 2 says why" err.txt "2 is the usage-error code"
 check "--check-exit-code 0 is refused" 2 "$bin" validate orders.csv --check-exit-code 0

@@ -36,6 +36,7 @@ std::string FormatValidationJson(const ValidationReport& report, size_t files) {
   doc["errors"] = report.errors;
   doc["warnings"] = report.warnings;
   doc["stopped_early"] = report.stopped_early;
+  doc["unreadable_files"] = report.unreadable_files;
   doc["diagnostics"] = nlohmann::ordered_json::array();
   for (const Diagnostic& d : report.diagnostics) {
     nlohmann::ordered_json item;
@@ -43,8 +44,9 @@ std::string FormatValidationJson(const ValidationReport& report, size_t files) {
     item["check"] = CheckName(d.check);
     // JSON escapes C0 controls but not C1 ones or invalid UTF-8.
     item["file"] = EscapeControls(d.where.file);
-    item["line"] = d.where.line;
-    item["column"] = d.where.column;
+    // A finding about a whole file has no line: null, not a line 0.
+    item["line"] = d.where.line > 0 ? nlohmann::ordered_json(d.where.line) : nullptr;
+    item["column"] = d.where.column > 0 ? nlohmann::ordered_json(d.where.column) : nullptr;
     item["message"] = EscapeControls(d.message);
     doc["diagnostics"].push_back(item);
   }
