@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "base/text.h"
 #include "cli/command.h"
 #include "cli/history_file.h"
 #include "cli/notices.h"
@@ -113,11 +114,8 @@ int RunDiff(const DiffFlags& f) {
     // name, with a note (rows of other segments would not match anyway).
     const std::string* old_column = FindSetting(had.settings, "segment_column");
     const std::string* new_column = FindSetting(now.settings, "segment_column");
-    auto is_number = [](const std::string& t) {
-      return !t.empty() && t.find_first_not_of("0123456789") == std::string::npos;
-    };
     if (old_column != nullptr && new_column != nullptr && *old_column != *new_column &&
-        is_number(*old_column) != is_number(*new_column)) {
+        IsColumnNumber(*old_column) != IsColumnNumber(*new_column)) {
       Notice(EscapeControls(fmt::format(
           "retention: note: {} records its segment column as \"{}\" and {} as \"{}\" (an older "
           "version recorded --by as given); compared as the same column",

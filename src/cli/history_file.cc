@@ -10,6 +10,7 @@
 #include <optional>
 #include <sstream>
 
+#include "base/text.h"
 #include "cli/file_lock.h"
 #include "cli/print/print_records.h"
 #include "cli/print/printers.h"
@@ -61,11 +62,6 @@ std::vector<std::string> WithoutUnrecordedColumns(const std::vector<std::string>
   return out;
 }
 
-bool IsNumber(const std::string& text) {
-  return !text.empty() && text.size() < 10 &&
-         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // The segment column `had` records when it is another spelling of the
 // run's `column`, as older versions recorded --by as it was given: its
 // position ("7"), or what --by says now (another case of the header's
@@ -79,7 +75,7 @@ std::optional<std::string> OlderSegmentColumn(const Settings& had, const Setting
     return std::nullopt;
   }
   const bool position =
-      column->number > 0 && IsNumber(*recorded) && std::stoi(*recorded) == column->number;
+      column->number > 0 && IsColumnNumber(*recorded) && std::stoi(*recorded) == column->number;
   if (!position && *recorded != column->given) return std::nullopt;
   return *recorded;
 }

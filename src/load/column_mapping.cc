@@ -101,12 +101,15 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
     }
   }
   // Then names with a note in brackets: "Created (UTC)", "Amount [EUR]".
+  std::vector<std::string> bare(header.size());
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (normalized[i].find_first_of("([") != std::string::npos) {
+      bare[i] = NormalizeHeaderName(WithoutBrackets(header[i]));
+    }
+  }
   for (const char* alias : role.aliases) {
     for (size_t i = 0; i < header.size(); ++i) {
-      if (normalized[i].find_first_of("([") != std::string::npos &&
-          NormalizeHeaderName(WithoutBrackets(header[i])) == alias) {
-        return static_cast<int>(i);
-      }
+      if (!bare[i].empty() && bare[i] == alias) return static_cast<int>(i);
     }
   }
   return -1;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <numeric>
 #include <string_view>
@@ -199,20 +200,31 @@ struct Cell {
   bool utc = false;  // the name says its times are UTC (NameSaysUtc)
 };
 
-// Said once per file: Stripe's "Start (UTC)" holds UTC times without an
-// offset, and the report moves them into --tz.
-void NoteUtcColumns(const LoadOptions& options, const std::string& file,
-                    const std::vector<std::string>& utc_columns) {
+// Which of `columns` (indices into `names`; -1 for none) say their times
+// are UTC, per name. Said once per file: Stripe's "Start (UTC)" holds UTC
+// times without an offset, and the report moves them into --tz.
+std::vector<bool> NoteUtcColumns(const LoadOptions& options, const std::string& file,
+                                 const std::vector<std::string>& names,
+                                 std::initializer_list<int> columns) {
+  std::vector<bool> utc(names.size());
+  std::vector<std::string> utc_columns;
+  for (int index : columns) {
+    const auto i = static_cast<size_t>(index);
+    if (index < 0 || i >= names.size() || !NameSaysUtc(names[i])) continue;
+    utc[i] = true;
+    utc_columns.push_back(names[i]);
+  }
   if (utc_columns.empty() || !options.notice || TimeZone::IsUtcName(options.time_zone.name())) {
-    return;
+    return utc;
   }
-  std::string names;
+  std::string list;
   for (const std::string& n : utc_columns) {
-    names += (names.empty() ? "\"" : ", \"") + InputExcerpt(n, 40) + "\"";
+    list += (list.empty() ? "\"" : ", \"") + InputExcerpt(n, 40) + "\"";
   }
-  options.notice(file + ": times without an offset in " + names + " read as UTC, as " +
+  options.notice(file + ": times without an offset in " + list + " read as UTC, as " +
                  (utc_columns.size() == 1 ? "the name says" : "their names say") +
                  ", and reported in " + options.time_zone.name());
+  return utc;
 }
 
 std::string Quoted(const Cell& cell) {
@@ -346,15 +358,8 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, const SubscriptionC
     names[i] = i < header.size() && !header[i].empty() ? header[i] : "#" + std::to_string(i + 1);
   }
   // Per column, not per row.
-  std::vector<bool> utc(width);
-  std::vector<std::string> utc_columns;
-  for (int index : {c.start, c.end}) {
-    const auto i = static_cast<size_t>(index);
-    if (index < 0 || i >= header.size()) continue;
-    utc[i] = NameSaysUtc(header[i]);
-    if (utc[i]) utc_columns.push_back(header[i]);
-  }
-  NoteUtcColumns(options, file, utc_columns);
+  std::vector<bool> utc = NoteUtcColumns(options, file, header, {c.start, c.end});
+  utc.resize(width);
   auto cell = [&](int index) {
     auto i = static_cast<size_t>(index);
     return Cell{reader.field(i), reader.field_line(i), reader.field_column(i), names[i], utc[i]};
@@ -416,15 +421,7 @@ void LoadJson(ByteSource* source, const LoadOptions& options, const Subscription
     };
     if (c.customer < 0) missing(kCustomer);
     if (c.start < 0) missing(kStart);
-    if (records == 1) {
-      std::vector<std::string> utc_columns;
-      for (int index : {c.start, c.end}) {
-        if (index >= 0 && NameSaysUtc(keys[static_cast<size_t>(index)])) {
-          utc_columns.push_back(keys[static_cast<size_t>(index)]);
-        }
-      }
-      NoteUtcColumns(options, file, utc_columns);
-    }
+    if (records == 1) NoteUtcColumns(options, file, keys, {c.start, c.end});
     auto cell = [&](int index) {
       Cell out;
       out.line = record.line;
