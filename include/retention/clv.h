@@ -257,7 +257,8 @@ struct HoldoutFrequencyRow {
   int64_t frequency = 0;
   bool or_more = false;
   int64_t customers = 0;
-  /// Mean per customer of predicted and actual holdout transactions.
+  /// Mean per customer of predicted and actual holdout transactions (NaN,
+  /// as the spends, when no customer has this frequency).
   double predicted = 0;
   double actual = 0;
   /// Mean per customer of predicted and actual holdout spend.

@@ -7,6 +7,11 @@
 namespace retention {
 namespace {
 
+bool IsBidiControl(char second, char third) {
+  const auto b = static_cast<unsigned char>(second), c = static_cast<unsigned char>(third);
+  return (b == 0x80 && c >= 0xAA && c <= 0xAE) || (b == 0x81 && c >= 0xA6 && c <= 0xA9);
+}
+
 // Appends the character (or lone byte) at text[i] as a message shows it;
 // returns how many input bytes it took.
 size_t AppendShown(std::string_view text, size_t i, std::string* out) {
@@ -21,6 +26,14 @@ size_t AppendShown(std::string_view text, size_t i, std::string* out) {
     *out += "\\u00";
     out->push_back(kHex[code >> 4]);
     out->push_back(kHex[code & 15]);
+  } else if (n == 3 && c == 0xE2 && IsBidiControl(text[i + 1], text[i + 2])) {
+    // Bidirectional overrides and isolates (U+202A..U+202E,
+    // U+2066..U+2069) reorder what follows them on the line: an id could
+    // make a figure beside it read backwards.
+    const unsigned code = 0x2000u | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
+                          (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+    *out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) out->push_back(kHex[(code >> shift) & 15]);
   } else if (n > 1) {
     out->append(text.data() + i, n);
   } else {

@@ -85,7 +85,13 @@ int RunClv(const ClvFlags& f) {
   }
   options.margin = f.margin;
   if (!(f.discount_rate >= 0 && f.discount_rate < 10)) {
-    throw UsageError("--discount-rate is an annual rate as a fraction, 0 or more (e.g. 0.1)");
+    throw UsageError(fmt::format(
+        "--discount-rate is an annual rate as a fraction, at least 0 and below 10 (0.1 for "
+        "10%); got {}{}",
+        f.discount_rate,
+        f.discount_rate >= 1 && f.discount_rate <= 100
+            ? fmt::format(": for {}% a year write {}", f.discount_rate, f.discount_rate / 100)
+            : ""));
   }
   options.annual_discount_rate = f.discount_rate;
   options.threads = f.input.threads;
@@ -112,7 +118,15 @@ int RunClv(const ClvFlags& f) {
   load.columns.segment = f.by;
   OrderTable table = LoadOrders(f.input.files, load);
   WarnAboutInput(table);
-  if (table.order_count() == 0) throw DataError({}, "no orders in the input");
+  if (table.order_count() == 0) {
+    const LoadStats& s = table.stats;
+    throw DataError({}, s.refund_rows == 0
+                            ? std::string("no orders in the input")
+                            : fmt::format("no orders in the input: {} of its {} row{} {} refunds "
+                                          "(amounts below 0), and the models need purchases",
+                                          s.refund_rows, s.rows, s.rows == 1 ? "" : "s",
+                                          s.refund_rows == 1 ? "is a" : "are"));
+  }
 
   RfmOptions rfm;
   rfm.unit = *unit;

@@ -339,6 +339,15 @@ void WriteFileAtomically(const std::string& requested,
     fd = mkstemp(&temp[0]);
     if (fd >= 0) guard.Arm(temp);
   }
+  if (fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+    // The file itself may be writable: it is the folder that takes no new
+    // file, and the output is written beside the target, then renamed.
+    throw DataError(Location{requested, 0, 0},
+                    "cannot create a file in the folder " + FolderOf(path) + ": " +
+                        std::strerror(errno) +
+                        "; the output is written there first, then renamed over the file: make "
+                        "the folder writable or write elsewhere");
+  }
   if (fd < 0) fail("cannot write the output file");
   auto remove_temp = [&] {
     SignalsHeld held;

@@ -128,7 +128,11 @@ HoldoutCheck CheckHoldout(const RfmSummary& rfm, const BgNbdFit& bgnbd,
     row.actual_spend += actual_spend[j];
   }
   for (HoldoutFrequencyRow& row : check.by_frequency) {
-    if (row.customers == 0) continue;
+    if (row.customers == 0) {
+      // A mean of no customers is none, not 0.
+      row.predicted = row.actual = row.predicted_spend = row.actual_spend = std::nan("");
+      continue;
+    }
     auto n = static_cast<double>(row.customers);
     row.predicted /= n;
     row.actual /= n;

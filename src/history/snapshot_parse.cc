@@ -255,8 +255,15 @@ SnapshotFormat SnapshotFormatOf(const std::string& name, std::string_view bytes)
   if (EndsWith(lower, ".ndjson") || EndsWith(lower, ".jsonl")) return SnapshotFormat::kNdjson;
   size_t first = bytes.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) {
+    const size_t slash = name.find_last_of('/');
+    const size_t dot = name.find_last_of('.');
+    if (dot != std::string::npos && (slash == std::string::npos || dot > slash + 1)) {
+      throw UsageError(name + ": " + name.substr(dot) +
+                       " is no format of a history; end the name in .csv, .json or .ndjson");
+    }
     throw UsageError(name +
-                     " is empty and its name does not say its format (.csv, .json, .ndjson)");
+                     " is new or empty, and its name does not say its format; end it in .csv, "
+                     ".json or .ndjson");
   }
   if (bytes[first] != '{') return SnapshotFormat::kCsv;
   // A JSON document spans lines; NDJSON puts a whole object on each.

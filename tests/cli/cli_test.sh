@@ -941,5 +941,22 @@ printf 'customer_id,order_date,amount\nA,2024-01-01,0\nA,2024-01-05,0\nB,2024-01
 check "clv: no positive spend" 1 "$bin" clv zero.csv --format json
 if grep -qi nan out.txt err.txt; then echo "FAIL: clv: NaN printed"; failures=$((failures + 1)); fi
 
+# Messages that say what is wrong and what to type instead.
+check "clv: discount rate as a percentage" 2 "$bin" clv "$sample" --discount-rate 12
+contains "clv: discount rate hint" err.txt "got 12: for 12% a year write 0.12"
+printf 'order_id,customer_id,order_date,amount\nR1,C1,2024-01-05,-10.00\nR2,C2,2024-01-06,-5.00\n' >refunds-only.csv
+check "clv: refunds only" 1 "$bin" clv refunds-only.csv --as-of 2024-06-01
+contains "clv: refunds only says so" err.txt "no orders in the input: 2 of its 2 rows are refunds"
+check "append to a spreadsheet name" 2 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --append kpis.xlsx
+contains "append to a spreadsheet name says why" err.txt "kpis.xlsx: .xlsx is no format of a history; end the name in .csv, .json or .ndjson"
+check "stdin in the CSV inputs column" 0 sh -c "cat orders.csv | '$bin' report --period 2024-02 --as-of 2024-06-01 --format csv"
+if python3 -c 'import csv, sys; r = list(csv.DictReader(open("out.txt"))); sys.exit(r[0]["inputs"] != "-")'; then passes=$((passes + 1)); else echo "FAIL: stdin is - in the inputs column"; failures=$((failures + 1)); fi
+# A right-to-left override in an id must not turn the table's line around.
+printf 'order_id,customer_id,order_date,amount\nA1,ab\xe2\x80\xaecd,2024-01-05,10\nA2,ab\xe2\x80\xaecd,2024-02-05,12\nA3,C3,2024-01-06,20\nA4,C3,2024-03-06,25\nA5,C5,2024-01-07,30\n' >bidi.csv
+check "clv table with a bidi override in an id" 0 "$bin" clv bidi.csv --as-of 2024-12-31 --format table
+contains "clv table escapes the override" out.txt 'ab\u202ecd'
+if grep -q "$(printf '\xe2\x80\xae')" out.txt; then echo "FAIL: a raw U+202E in the clv table"; failures=$((failures + 1)); fi
+contains "clv table: one customer in the singular" out.txt "Top 3 customers by CLV"
+
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]

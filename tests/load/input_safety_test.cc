@@ -32,6 +32,13 @@ bool Printable(std::string_view text) {
       if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
     }
     if (c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) return false;  // C1
+    if (c == 0xE2) {  // bidirectional overrides and isolates
+      const auto b = static_cast<unsigned char>(text[i + 1]),
+                 d = static_cast<unsigned char>(text[i + 2]);
+      if ((b == 0x80 && d >= 0xAA && d <= 0xAE) || (b == 0x81 && d >= 0xA6 && d <= 0xA9)) {
+        return false;
+      }
+    }
     i += n;
   }
   return true;
@@ -57,6 +64,13 @@ std::vector<Unsafe> UnsafeSequences() {
   }
   for (unsigned b = 0x80; b <= 0xFF; ++b) {
     out.push_back({std::string(1, char(b)), "\\x" + Hex(b)});  // a lone byte: invalid UTF-8
+  }
+  // Bidirectional overrides (U+202A..U+202E) and isolates (U+2066..U+2069).
+  for (unsigned b = 0xAA; b <= 0xAE; ++b) {
+    out.push_back({std::string("\xE2\x80") + char(b), "\\u20" + Hex(b - 0x80)});
+  }
+  for (unsigned b = 0xA6; b <= 0xA9; ++b) {
+    out.push_back({std::string("\xE2\x81") + char(b), "\\u20" + Hex(b - 0x40)});
   }
   return out;
 }

@@ -158,12 +158,15 @@ std::string FrequencyChart(const HoldoutCheck& h) {
 }
 
 // One bar per value over `labels`, with the numbers in a table whose
-// columns are `columns` and rows `rows`.
+// columns are `columns` and rows `rows`. `counts`: the values are whole
+// numbers, and so are the ticks of the axis.
 std::string BarChart(const std::vector<double>& values, const std::vector<std::string>& labels,
                      const std::string& aria, const std::string& x_title,
                      const std::vector<std::string>& columns,
-                     const std::vector<std::vector<std::string>>& rows) {
+                     const std::vector<std::vector<std::string>>& rows, bool counts = false) {
   double y_max = Max(values) * 1.05;
+  // Counts tick at whole numbers: a page on one customer has no 0.26 of one.
+  if (counts) y_max = 4 * std::ceil(y_max / 4);
   double w = kWidth - kLeft - kRight, hgt = kHeight - kTop - kBottom;
   double slot = w / static_cast<double>(std::max<size_t>(values.size(), 1));
   std::string svg = fmt::format("<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">",
@@ -199,7 +202,7 @@ std::string AliveChart(const ClvModel& m) {
                     Fix(100 * counts[i] / total, 1) + "%"});
   }
   return BarChart(counts, labels, "Customers by probability of being alive", "P(alive)",
-                  {"P(alive)", "customers", "share"}, rows);
+                  {"P(alive)", "customers", "share"}, rows, true);
 }
 
 // The share of the total CLV of each tenth of the customers, ranked by
@@ -259,11 +262,11 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
   row("Gamma-Gamma v", param(g.fit, "v", g.params.v), se(gs, gs ? g.standard_errors->v : 0));
   out += "<h3>Model card</h3>\n" + DataTable({"parameter", "estimate", "std. error"}, card);
   out += fmt::format(
-      "<p>BG/NBD: log-likelihood {}, {} ({} evaluations, gradient norm {:.1e}), {} customers. "
-      "Gamma-Gamma: log-likelihood {}, {} customers used.</p>\n",
+      "<p>BG/NBD: log-likelihood {}, {} ({} evaluations, gradient norm {:.1e}), {}. "
+      "Gamma-Gamma: log-likelihood {}, {} used.</p>\n",
       Fix(b.fit.log_likelihood, 2), b.fit.converged ? "converged" : "not converged",
-      b.fit.iterations, b.fit.gradient_norm, b.customers, Fix(g.fit.log_likelihood, 2),
-      g.customers_used);
+      b.fit.iterations, b.fit.gradient_norm, Counted(b.customers, "customer"),
+      Fix(g.fit.log_likelihood, 2), Counted(g.customers_used, "customer"));
   const ClvTotals& t = m.totals;
   out += "<dl class=\"meta\">" +
          html::MetaItem("Expected repeat transactions", Fix(t.expected_transactions, 1)) +
@@ -280,7 +283,7 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
   out += "<h3>Customers by P(alive)</h3>\n" + AliveChart(m);
   out += "<h3>CLV by tenth of customers</h3>\n" + ClvDecileChart(m, rank);
   size_t shown = info.top > 0 ? std::min<size_t>(rank.size(), info.top) : rank.size();
-  out += fmt::format("<h3>Top {} customers by CLV</h3>\n", shown);
+  out += fmt::format("<h3>Top {} by CLV</h3>\n", Counted(static_cast<int64_t>(shown), "customer"));
   std::vector<std::vector<std::string>> top;
   for (size_t r = 0; r < shown; ++r) {
     const CustomerRfm& c = m.rfm.customers[rank[r]];

@@ -280,16 +280,18 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     out += model.Render();
     out += fmt::format(
         "BG/NBD fit: log-likelihood {:.2f}, {}, {} evaluations from {} starts, gradient norm "
-        "{}; {} customers in {} distinct summaries\n",
+        "{}; {} in {}\n",
         b.fit.log_likelihood, b.fit.converged ? "converged" : "NOT converged", b.fit.iterations,
         b.fit.starts,
         b.fit.gradient_norm < 1e-6 ? std::string("below 1e-6")
                                    : fmt::format("{:.1e}", b.fit.gradient_norm),
-        b.customers, b.distinct_summaries);
+        Counted(b.customers, "customer"),
+        Counted(b.distinct_summaries, "distinct summary", "distinct summaries"));
     out += fmt::format(
-        "Gamma-Gamma fit: log-likelihood {:.2f}, {}, {} repeat customers used; "
+        "Gamma-Gamma fit: log-likelihood {:.2f}, {}, {} used; "
         "frequency/monetary correlation {}\n\n",
-        g.fit.log_likelihood, g.fit.converged ? "converged" : "NOT converged", g.customers_used,
+        g.fit.log_likelihood, g.fit.converged ? "converged" : "NOT converged",
+        Counted(g.customers_used, "repeat customer"),
         g.frequency_monetary_correlation ? fmt::format("{:.2f}", *g.frequency_monetary_correlation)
                                          : std::string(kNull));
 
@@ -305,7 +307,7 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
 
     std::vector<size_t> rank = ClvRanking(s, info.threads);
     size_t shown = info.top > 0 ? std::min<size_t>(rank.size(), info.top) : rank.size();
-    out += fmt::format("Top {} customers by CLV\n", shown);
+    out += fmt::format("Top {} by CLV\n", Counted(static_cast<int64_t>(shown), "customer"));
     TextTable top;
     top.Add(
         {"customer", "x", "t_x", "T", "monetary", "P(alive)", "exp. trans.", "exp. spend", "CLV"});
@@ -320,9 +322,10 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
 
     if (m.holdout) {
       const HoldoutCheck& h = *m.holdout;
+      // The holdout begins the day after the calibration end.
       out += fmt::format("\nHoldout {} to {} ({:.1f} {}): repeat transactions per customer\n",
-                         FormatDate(o.calibration_end), FormatDate(*o.holdout_end), h.length,
-                         UnitPlural(m.rfm));
+                         FormatDate(AddDays(o.calibration_end, 1)), FormatDate(*o.holdout_end),
+                         h.length, UnitPlural(m.rfm));
       TextTable freq;
       freq.Add({"x", "customers", "predicted", "actual", "pred. spend", "actual spend"});
       for (const HoldoutFrequencyRow& r : h.by_frequency) {

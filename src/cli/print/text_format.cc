@@ -13,6 +13,11 @@
 
 namespace retention {
 
+std::string Counted(int64_t n, std::string_view noun, std::string_view plural) {
+  if (n == 1) return "1 " + std::string(noun);
+  return std::to_string(n) + " " + (plural.empty() ? std::string(noun) + "s" : std::string(plural));
+}
+
 std::string GroupThousands(std::string plain) {
   size_t sign = !plain.empty() && (plain[0] == '-' || plain[0] == '+') ? 1 : 0;
   size_t dot = plain.find('.');
@@ -157,13 +162,18 @@ std::string CsvCell(const std::string& text) {
   return out + "\"";
 }
 
-std::string FormulaSafe(const std::string& text) {
-  // The characters OWASP's advice on CSV injection lists.
-  if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) {
-    return "'" + text;
-  }
-  return text;
+namespace {
+
+// The characters OWASP's advice on CSV injection lists, first. A lone "-"
+// (the name of stdin) starts no formula.
+bool StartsFormula(std::string_view text) {
+  return !text.empty() && text != "-" &&
+         std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos;
 }
+
+}  // namespace
+
+std::string FormulaSafe(const std::string& text) { return StartsFormula(text) ? "'" + text : text; }
 
 namespace {
 
@@ -305,8 +315,7 @@ void AppendCsvTextCell(std::string* out, std::string_view text) {
   }
   // CsvCell(FormulaSafe(text)) without the temporaries: the guard quote
   // never needs quoting itself.
-  const bool formula =
-      !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos;
+  const bool formula = StartsFormula(text);
   // A plain loop: find_first_of calls memchr once per character.
   const bool quoted = std::any_of(text.begin(), text.end(), [](char c) {
     return c == ',' || c == '"' || c == '\r' || c == '\n';

@@ -16,6 +16,10 @@ namespace retention {
 /// How an undefined figure reads in tables and pages.
 inline constexpr const char* kNull = "n/a";
 
+/// "1 customer", "2 customers": `n` and the noun, plural unless n is 1
+/// (`plural`, or the noun and an s).
+std::string Counted(int64_t n, std::string_view noun, std::string_view plural = {});
+
 /// Thousands separators in the integer part: "-1234567.89" -> "-1,234,567.89".
 std::string GroupThousands(std::string plain);
 /// Appends what std::to_chars(v, std::chars_format::fixed, decimals)
