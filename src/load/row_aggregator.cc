@@ -280,7 +280,7 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
       return Applied::kOrderOfOtherCustomer;
     case OrderTableBuilder::Added::kRepeatedOrder:
       problems_->Error(
-          Location{file, row.line, 0}, Check::kDuplicateRow,
+          Location{file, row.line, row.order_column}, Check::kDuplicateRow,
           "order \"" +
               InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code)) +
               "\" is listed again: this export lists each order in one place, so a second "

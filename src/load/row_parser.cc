@@ -119,6 +119,7 @@ void AppendRefund(Money refund, const Row& row, const Problems& problems, Batch*
   copy.line = row.customer.line;
   copy.date_line = row.date.line;
   copy.customer_column = static_cast<int32_t>(row.customer.column);
+  copy.order_column = static_cast<int32_t>(row.order.column);
   copy.date_column = static_cast<int32_t>(row.date.column);
   copy.currency_column = static_cast<int32_t>(row.currency.column);
   batch->rows.push_back(copy);
@@ -263,6 +264,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.line = row.customer.line;
   parsed.date_line = row.date.line;
   parsed.customer_column = static_cast<int32_t>(row.customer.column);
+  parsed.order_column = static_cast<int32_t>(row.order.column);
   parsed.date_column = static_cast<int32_t>(row.date.column);
   parsed.currency_column = static_cast<int32_t>(row.currency.column);
   if (problems_->recording()) batch->recorded_rows.push_back(problems_->recorded_row());

@@ -278,6 +278,7 @@ TEST_CASE("an order listed twice by exports that overlap is an error, not twice 
   } catch (const DataError& e) {
     CHECK(e.where().file == april.path());
     CHECK(e.where().line == 2);
+    CHECK(e.where().column == 1);  // the order id's cell
     CHECK_THAT(e.message(), Catch::Contains("order \"ch_2\" is listed again") &&
                                 Catch::Contains("keep each order in one file"));
   }
