@@ -13,16 +13,6 @@ inline bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 inline bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 /// ASCII lower case; other bytes (UTF-8 included) unchanged.
-/// Digits only, and few enough to fit an int: a column number as --by and
-/// the other column flags take it ("7"), not a name.
-inline bool IsColumnNumber(std::string_view text) {
-  if (text.empty() || text.size() > 9) return false;
-  for (char c : text) {
-    if (!IsDigit(c)) return false;
-  }
-  return true;
-}
-
 inline char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 /// `s` without leading and trailing spaces and tabs.

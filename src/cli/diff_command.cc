@@ -8,12 +8,12 @@
 #include <memory>
 #include <string>
 
-#include "base/text.h"
 #include "cli/command.h"
 #include "cli/history_file.h"
 #include "cli/notices.h"
 #include "cli/output_flags.h"
 #include "cli/print/text_format.h"
+#include "load/column_mapping.h"
 #include "retention/error.h"
 #include "retention/history.h"
 

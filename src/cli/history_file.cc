@@ -10,11 +10,11 @@
 #include <optional>
 #include <sstream>
 
-#include "base/text.h"
 #include "cli/file_lock.h"
 #include "cli/print/print_records.h"
 #include "cli/print/printers.h"
 #include "input/byte_source.h"
+#include "load/column_mapping.h"
 #include "retention/error.h"
 
 namespace retention {

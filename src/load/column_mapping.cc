@@ -197,6 +197,12 @@ bool IsColumnNumber(const std::string& text) {
          std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
+bool NamesCurrency(std::string_view name) {
+  const std::string normalized = NormalizeHeaderName(name);
+  return std::find(kCurrency.aliases.begin(), kCurrency.aliases.end(), normalized) !=
+         kCurrency.aliases.end();
+}
+
 std::string NormalizeHeaderName(std::string_view name) {
   std::string out;
   for (char c : name) {

@@ -78,6 +78,11 @@ int ColumnIndex(const std::string& flag, const std::string& number);
 /// Lower-case, without spaces, '_', '-' and '.', for matching header names.
 std::string NormalizeHeaderName(std::string_view name);
 
+/// True when `name` is one a currency column is found by ("Currency",
+/// "currency_code"): --by such a column splits by currency, and "usd" and
+/// "USD" are one segment.
+bool NamesCurrency(std::string_view name);
+
 /// True when a column's name says its times are UTC: "utc" (or "gmt") as
 /// a word of it with no offset after it, as in "Created (UTC)" or
 /// "created_at_utc", not "Date (UTC+01:00)".

@@ -3,6 +3,7 @@
 // orders merged by order id, and each customer's first order ever.
 #include <string>
 
+#include "load/column_mapping.h"
 #include "retention/dates.h"
 #include "retention/error.h"
 #include "sql/query_writer.h"
@@ -67,8 +68,10 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
     line("    " + w.AmountValue(s.quantity) + " AS quantity,");
     line("    " + w.AmountValue(s.price) + " AS price,");
   }
-  line("    " + (segmented ? "COALESCE(" + w.TrimmedText(s.segment) + ", '')" : std::string("''")) +
-       " AS segment");
+  // "usd" and "USD" are one currency, so one segment, as when reading a file.
+  const std::string segment = NamesCurrency(s.segment) ? "UPPER(" + w.TrimmedText(s.segment) + ")"
+                                                       : w.TrimmedText(s.segment);
+  line("    " + (segmented ? "COALESCE(" + segment + ", '')" : std::string("''")) + " AS segment");
   line("  FROM " + source);
   line("  WHERE " + w.Id(s.customer) + " IS NOT NULL AND " + w.TrimmedText(s.customer) + " <> ''");
   line("),");
@@ -141,9 +144,15 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
     line("),");
     line("-- Scope 0 is every customer, the sum of the groups; the others are the groups.");
     line("scopes AS (");
-    line("  SELECT 0 AS scope, CAST(NULL AS " + std::string(d.text_type) + ") AS segment_name");
-    line("  UNION ALL");
-    line("  SELECT DISTINCT scope, segment_name FROM segment_groups");
+    if (NamesCurrency(s.segment)) {
+      // A sum over currencies is no amount of money: no scope 0, as the
+      // CLI leaves the total out when the segments are currencies.
+      line("  SELECT DISTINCT scope, segment_name FROM segment_groups");
+    } else {
+      line("  SELECT 0 AS scope, CAST(NULL AS " + std::string(d.text_type) + ") AS segment_name");
+      line("  UNION ALL");
+      line("  SELECT DISTINCT scope, segment_name FROM segment_groups");
+    }
     line("),");
     line("scoped_rows AS (");
     line("  SELECT r.customer_id, r.order_id, r.at_time, r.units, g.scope");

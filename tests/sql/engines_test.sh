@@ -56,6 +56,9 @@ cp "$here/duckdb_run.mjs" "$here/parse_check.mjs" "$here/resolve_hook.mjs" "$nod
 datasets=()
 datasets+=("sample|$root/data/orders.csv|timestamp||")
 datasets+=("nasty|$here/nasty_orders.csv|timestamp|--customer-col=Customer ID|")
+# Currencies written as usd, USD and Usd: --by currency makes one segment of
+# each currency, and no total of them.
+datasets+=("currencies|$here/currency_orders.csv|timestamp||")
 generator="$work/generate_orders"
 if [ ! -x "$generator" ] || [ "$root/bench/generate_orders.cc" -nt "$generator" ]; then
   g++ -O2 -std=c++17 -o "$generator" "$root/bench/generate_orders.cc"
@@ -85,6 +88,9 @@ cohort_cases_for() {
       echo "--from 2024-01 --to 2024-06 --as-of 2024-09-20 --by channel"
       echo "--from 2024-01-01 --every week --as-of 2024-04-01 --by channel --top 1"
       ;;
+    currencies)
+      echo "--from 2024-01 --as-of 2025-01-01 --by currency"
+      ;;
     *)
       echo "--from 2023-01 --as-of 2025-01-15"
       echo "--from 2023-01 --to 2024-06 --every quarter --as-of 2024-11-20 --by channel --top 3"
@@ -107,6 +113,10 @@ cases_for() {
       echo "--from 2024-01 --to 2024-12 --every month --as-of 2024-06-20 --by channel"
       echo "--from 2024-01-01 --to 2024-03-31 --every week --window 10d --as-of 2025-01-01"
       echo "--period 2024-Q1 --window 3m --as-of 2025-01-01 --lifespan 2.5 --by channel --top 2"
+      ;;
+    currencies)
+      echo "--from 2024-01 --to 2024-12 --every quarter --as-of 2025-01-01 --by currency"
+      echo "--period 2024 --as-of 2025-01-01 --by currency --window 3m"
       ;;
     *)
       echo "--period 2024-02 --as-of 2024-03-10"

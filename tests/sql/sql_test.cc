@@ -227,6 +227,18 @@ TEST_CASE("cohorts: the columns of cohorts --format csv, and the refusals") {
   CHECK_THROWS_AS(CohortsSql(r), UsageError);
 }
 
+TEST_CASE("by a currency column: one segment per currency whatever its case, and no total") {
+  SqlReportRequest r = March(SqlDialect::kPostgres);
+  r.source.segment = "currency_code";
+  std::string q = ReportSql(r);
+  CHECK(Contains(q, "COALESCE(UPPER(TRIM("));
+  CHECK_FALSE(Contains(q, "SELECT 0 AS scope, CAST(NULL"));
+  r.source.segment = "channel";
+  q = ReportSql(r);
+  CHECK_FALSE(Contains(q, "UPPER("));
+  CHECK(Contains(q, "SELECT 0 AS scope, CAST(NULL"));
+}
+
 TEST_CASE("cohorts: SQLite's query stops on a date or amount it cannot read") {
   const std::string lite = CohortsSql(FirstQuarter(SqlDialect::kSqlite));
   CHECK(Contains(lite, "ELSE json_extract('{}', 'retention: cannot read the date '"));
