@@ -128,10 +128,9 @@ void StdinWhenNoFiles(InputFlags* f, bool required) {
   }
 }
 
-namespace {
-
-// A file named twice (or by two spellings, or through a link) would count
-// each of its orders twice without a word: every figure doubled.
+// A file named twice (or by two spellings, or through a link, or as a
+// file and as the stdin it is redirected from) would count each of its
+// orders twice without a word: every figure doubled.
 void RefuseRepeatedFiles(const std::vector<std::string>& files) {
   std::vector<std::pair<struct stat, const std::string*>> seen;
   const std::string* stdin_name = nullptr;
@@ -142,22 +141,24 @@ void RefuseRepeatedFiles(const std::vector<std::string>& files) {
             "standard input (-) is named twice; it can be read only once: name it once");
       }
       stdin_name = &file;
-      continue;
     }
     struct stat info {};
-    if (IsPostgresUri(file) || stat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+    const bool known = file == "-" ? fstat(STDIN_FILENO, &info) == 0
+                                   : !IsPostgresUri(file) && stat(file.c_str(), &info) == 0;
+    if (!known) continue;
+    auto shown = [](const std::string& name) {
+      return name == "-" ? std::string("standard input (-)") : name;
+    };
     for (const auto& [other, name] : seen) {
       if (other.st_dev == info.st_dev && other.st_ino == info.st_ino) {
-        throw UsageError(file + " is the same file as " + *name +
-                         ", named before it; read twice, each of its orders would count twice: "
+        throw UsageError(shown(file) + " is the same file as " + shown(*name) +
+                         ", named before it; read twice, everything in it would count twice: "
                          "name it once");
       }
     }
     seen.emplace_back(info, &file);
   }
 }
-
-}  // namespace
 
 LoadOptions ToLoadOptions(const InputFlags& f) {
   RefuseRepeatedFiles(f.files);

@@ -47,6 +47,12 @@ bool StdinIsPiped();
 /// The flags as the loader's options; UsageError when they contradict.
 LoadOptions ToLoadOptions(const InputFlags& f);
 
+/// Throws UsageError when two of `files` are one file: the same name, two
+/// spellings or links of it, or a file and the stdin ("-") redirected from
+/// it. ToLoadOptions checks the order files; report adds its
+/// subscriptions files.
+void RefuseRepeatedFiles(const std::vector<std::string>& files);
+
 /// The zone "today" is in: TZ from the environment, else the system's
 /// (/etc/localtime). Not --tz: a cron job's "last month" follows the clock
 /// on the wall where it runs, order times follow the reporting zone.

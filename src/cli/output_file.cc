@@ -209,11 +209,13 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
   // Devices and pipes are written to, not replaced: no data is lost.
   if (!S_ISREG(target.st_mode)) return;
   for (const std::string& input : inputs) {
-    if (input == "-") continue;
+    // "-" is the file stdin is redirected from, if it is one.
     struct stat source;
-    if (stat(input.c_str(), &source) == 0 && source.st_dev == target.st_dev &&
-        source.st_ino == target.st_ino) {
-      throw UsageError(flag + " " + output + " is the input file " + input +
+    const bool known =
+        input == "-" ? fstat(STDIN_FILENO, &source) == 0 : stat(input.c_str(), &source) == 0;
+    if (known && source.st_dev == target.st_dev && source.st_ino == target.st_ino) {
+      throw UsageError(flag + " " + output + " is the input file " +
+                       (input == "-" ? "read on standard input (-)" : input) +
                        "; the report would replace the data it is computed from: write it to "
                        "another file");
     }

@@ -404,6 +404,12 @@ contains "the same file twice message" err.txt "./orders.csv is the same file as
 check "the same file through a link" 2 "$bin" validate orders.csv orders-link.csv
 check "stdin twice" 2 sh -c "cat orders.csv | '$bin' report - - --period 2024-02"
 contains "stdin twice message" err.txt "standard input (-) is named twice"
+check "a file and stdin redirected from it" 2 sh -c "'$bin' report orders.csv - --period 2024-02 <orders.csv"
+contains "a file and stdin redirected from it: message" err.txt "standard input (-) is the same file as orders.csv"
+cp orders.csv precious.csv
+check "-o onto the file stdin is redirected from" 2 sh -c "'$bin' report - --period 2024-02 -o precious.csv <precious.csv"
+same "-o onto stdin's file leaves it" precious.csv orders.csv
+check "a subscriptions file named twice" 2 "$bin" report --subscriptions "$root/data/subscriptions.csv" --subscriptions "$root/data/../data/subscriptions.csv" --period 2024-01
 # render and diff read stdin too: render without RESULT, diff with -.
 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --format csv -o snap.csv 2>/dev/null
 check "render from a pipe" 0 sh -c "cat snap.csv | '$bin' render --format json"
