@@ -210,11 +210,14 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads) {
     mean_T += c.age;
   }
   if (repeaters == 0) {
-    throw DataError({}, "no customer bought again before the calibration end (" +
-                            std::to_string(customers.size()) +
-                            " customers, each with one purchase day), so the model cannot tell "
-                            "how often customers buy from how soon they leave; try a later "
-                            "--calibration-end or data covering a longer time");
+    throw DataError({},
+                    "no customer bought again before the calibration end (" +
+                        (customers.size() == 1 ? std::string("1 customer, with one purchase day")
+                                               : std::to_string(customers.size()) +
+                                                     " customers, each with one purchase day") +
+                        "), so the model cannot tell how often customers buy from how soon "
+                        "they leave; try a later --calibration-end or data covering a "
+                        "longer time");
   }
   const Likelihood all(Distinct(customers), threads);
   const clv::LogLikelihood ll = [&all](const std::vector<double>& theta,

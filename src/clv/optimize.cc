@@ -84,32 +84,36 @@ std::optional<std::vector<std::vector<double>>> Invert(std::vector<std::vector<d
   return inv;
 }
 
-// Standard errors: the square roots of the diagonal of the inverse of the
-// observed information -H, H by central differences of the analytic
-// gradient (symmetrized). Unset when -H is not positive definite.
+// Standard errors of the parameters `which`, the others held where they
+// are: the square roots of the diagonal of the inverse of the observed
+// information -H, H by central differences of the analytic gradient
+// (symmetrized). NaN for the others; unset when -H is not positive
+// definite.
 std::optional<std::vector<double>> StandardErrors(const LogLikelihood& ll,
-                                                  const std::vector<double>& theta) {
-  size_t n = theta.size();
-  std::vector<std::vector<double>> info(n, std::vector<double>(n, 0.0));
-  for (size_t j = 0; j < n; ++j) {
+                                                  const std::vector<double>& theta,
+                                                  const std::vector<size_t>& which) {
+  const size_t n = theta.size(), k = which.size();
+  std::vector<std::vector<double>> info(k, std::vector<double>(k, 0.0));
+  for (size_t b = 0; b < k; ++b) {
+    const size_t j = which[b];
     double h = 1e-5 * std::max(std::abs(theta[j]), 1e-4);
     std::vector<double> up = theta, down = theta, g_up(n), g_down(n);
     up[j] += h;
     down[j] -= h;
     ll(up, &g_up);
     ll(down, &g_down);
-    for (size_t i = 0; i < n; ++i) info[i][j] = -(g_up[i] - g_down[i]) / (2 * h);
+    for (size_t a = 0; a < k; ++a) info[a][b] = -(g_up[which[a]] - g_down[which[a]]) / (2 * h);
   }
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t j = 0; j < i; ++j) info[i][j] = info[j][i] = (info[i][j] + info[j][i]) / 2;
+  for (size_t a = 0; a < k; ++a) {
+    for (size_t b = 0; b < a; ++b) info[a][b] = info[b][a] = (info[a][b] + info[b][a]) / 2;
   }
   auto cov = Invert(info);
   if (!cov) return std::nullopt;
-  std::vector<double> se(n);
-  for (size_t i = 0; i < n; ++i) {
-    double v = (*cov)[i][i];
+  std::vector<double> se(n, std::nan(""));
+  for (size_t a = 0; a < k; ++a) {
+    double v = (*cov)[a][a];
     if (!(v > 0) || !std::isfinite(v)) return std::nullopt;
-    se[i] = std::sqrt(v);
+    se[which[a]] = std::sqrt(v);
   }
   return se;
 }
@@ -255,25 +259,33 @@ Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
     return m;
   }
   bool at_boundary = false;
+  std::vector<size_t> inside;  // the parameters short of the boundary
   for (size_t i = 0; i < n; ++i) {
     m.theta[i] = std::exp(search.best_u[i]);
     if (std::abs(search.best_u[i]) > kLogBoundary) {
       m.report.not_identified.push_back(names[i]);
       at_boundary = true;
+    } else {
+      inside.push_back(i);
     }
   }
   m.report.log_likelihood = ll(m.theta, nullptr);
   m.report.gradient_norm = GradientNorm(ll, m.theta, weight);
   m.report.converged = (any_success || m.report.gradient_norm < 1e-6) && !at_boundary &&
                        m.report.gradient_norm < 1e-4;
-  if (!at_boundary) m.standard_errors = StandardErrors(ll, m.theta);
+  // The errors of the parameters short of the boundary, the others held
+  // there; reported only when no parameter is at it.
+  const std::optional<std::vector<double>> errors =
+      inside.empty() ? std::nullopt : StandardErrors(ll, m.theta, inside);
+  if (!at_boundary) m.standard_errors = errors;
   // On a flat likelihood the optimizer stops wherever its tolerance lets
   // it, short of the boundary the parameter runs to: a standard error of a
-  // hundred times the estimate says the same as the boundary would.
-  for (size_t i = 0; m.standard_errors && i < n; ++i) {
-    if ((*m.standard_errors)[i] > kFlatRatio * m.theta[i]) {
-      m.report.not_identified.push_back(names[i]);
-    }
+  // hundred times the estimate says the same as the boundary would. With
+  // no errors to go by, a parameter beyond e^±7 has run that way.
+  for (size_t i : inside) {
+    const bool flat =
+        errors ? (*errors)[i] > kFlatRatio * m.theta[i] : std::abs(search.best_u[i]) > kLogFarOut;
+    if (flat) m.report.not_identified.push_back(names[i]);
   }
   return m;
 }

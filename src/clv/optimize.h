@@ -69,5 +69,9 @@ inline constexpr double kLogBoundary = 14;
 /// A parameter whose standard error is more than this times its estimate
 /// is taken to be on its way to the boundary.
 inline constexpr double kFlatRatio = 100;
+/// Without standard errors, a log parameter beyond this is taken to be on
+/// its way to the boundary: no real customer base has rates or dropout
+/// odds of e^7 (about 1100) or its inverse.
+inline constexpr double kLogFarOut = 7;
 
 }  // namespace retention::clv

@@ -208,3 +208,21 @@ TEST_CASE("a and b on a flat likelihood, short of the boundary, are not identifi
   CHECK(std::isnan(fit.standard_errors->b));
   CHECK(std::isfinite(fit.standard_errors->r));
 }
+
+TEST_CASE("with r and alpha at the boundary, a and b far out are not identified either") {
+  // Four customers who each bought twice a month apart, then stopped: r
+  // and alpha run to the boundary, so no standard errors; a and b stop at
+  // e^9 and e^-9, which no customer base has.
+  fixtures::Orders o;
+  for (const char* c : {"A", "B", "C", "D"}) {
+    o.Order(c, Day(2024, 1, 5), Cents(1000));
+    o.Order(c, Day(2024, 2, 5), Cents(1000));
+  }
+  RfmOptions options;
+  options.calibration_end = {2024, 3, 1};
+  const BgNbdFit fit = FitBgNbd(SummarizeRfm(o.table, options).customers);
+  INFO("r " << fit.params.r << " alpha " << fit.params.alpha << " a " << fit.params.a << " b "
+            << fit.params.b);
+  CHECK(fit.fit.not_identified == std::vector<std::string>{"r", "alpha", "a", "b"});
+  CHECK_FALSE(fit.standard_errors);
+}

@@ -128,21 +128,29 @@ std::vector<std::string> ClvNotes(const ClvSection& s) {
   const FitReport& gf = m.gamma_gamma.fit;
   const GammaGammaParams& gp = m.gamma_gamma.params;
   if (!gf.not_identified.empty()) {
-    const std::string which = fmt::format("{}", fmt::join(gf.not_identified, ", "));
-    if (!ParameterIdentified(gf, "p") && gp.p >= 1 && ParameterIdentified(gf, "q")) {
-      // p to infinity: each customer's orders cost the same every time.
-      notes.push_back(
-          "Gamma-Gamma: p ran to a boundary: each customer's orders cost about the same every "
-          "time, so expected spend is close to each customer's own mean");
+    // What is left is how expected spend weighs a customer's own mean
+    // against the population's: p x / (p x + q - 1) on the own mean, here
+    // for a customer with one repeat purchase.
+    const double own = gp.q > 1 ? gp.p / (gp.p + gp.q - 1) : 1;
+    const double population = gp.q > 1 ? gp.p * gp.v / (gp.q - 1) : HUGE_VAL;
+    std::string what;
+    if (own >= 0.9) {
+      what =
+          "each customer's orders look alike, so expected spend is close to each customer's "
+          "own mean";
+    } else if (own <= 0.1) {
+      what =
+          "customers' average spends differ too little, or too few customers repeat, to tell "
+          "them apart, so expected spend is close to the population's mean" +
+          (std::isfinite(population) ? " (about " + Fixed(population, 2) + ")" : "");
     } else {
-      const double population = gp.q > 1 ? gp.p * gp.v / (gp.q - 1) : HUGE_VAL;
-      notes.push_back(fmt::format(
-          "Gamma-Gamma: {} ran to a boundary: customers' average spends differ too little, or "
-          "too few customers repeat, to tell them apart; expected spend is close to the "
-          "population's mean{}",
-          which,
-          std::isfinite(population) ? fmt::format(" (about {})", Fixed(population, 2)) : ""));
+      what = fmt::format(
+          "expected spend weighs a customer's own mean against the population's, {:.0f}% own "
+          "for a customer with one repeat purchase, more with more",
+          own * 100);
     }
+    notes.push_back(fmt::format("Gamma-Gamma: {} ran to a boundary: {}",
+                                fmt::join(gf.not_identified, ", "), what));
   } else if (!gf.converged) {
     notes.push_back("Gamma-Gamma: the fit did not converge; treat expected spend as rough");
   }
