@@ -12,8 +12,8 @@ namespace retention {
 
 /// Input text as a message shows it: printable UTF-8 stays as it is; C0
 /// controls, DEL and invalid UTF-8 become `\xNN` (one per byte, e.g.
-/// `\x1b`), C1 controls (U+0080..U+009F) and bidirectional overrides and
-/// isolates (U+202A..U+202E, U+2066..U+2069) become `\uNNNN` (e.g.
+/// `\x1b`), C1 controls (U+0080..U+009F) and bidirectional controls
+/// (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069) become `\uNNNN` (e.g.
 /// `\u0085`, `\u202e`), so no byte of a file reaches a terminal as a
 /// control sequence or turns the rest of its line around. Text
 /// longer than `max_bytes` is cut on a character boundary and ends with

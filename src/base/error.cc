@@ -7,9 +7,12 @@
 namespace retention {
 namespace {
 
+// U+200E, U+200F (marks), U+202A..U+202E (embeddings, overrides) and
+// U+2066..U+2069 (isolates), all E2 80 xx or E2 81 xx in UTF-8.
 bool IsBidiControl(char second, char third) {
   const auto b = static_cast<unsigned char>(second), c = static_cast<unsigned char>(third);
-  return (b == 0x80 && c >= 0xAA && c <= 0xAE) || (b == 0x81 && c >= 0xA6 && c <= 0xA9);
+  return (b == 0x80 && (c == 0x8E || c == 0x8F || (c >= 0xAA && c <= 0xAE))) ||
+         (b == 0x81 && c >= 0xA6 && c <= 0xA9);
 }
 
 // Appends the character (or lone byte) at text[i] as a message shows it;
@@ -20,6 +23,8 @@ size_t AppendShown(std::string_view text, size_t i, std::string* out) {
   size_t n = Utf8Length(text, i);
   if (n == 1 && c >= 0x20 && c != 0x7F) {
     out->push_back(static_cast<char>(c));
+  } else if (n == 2 && c == 0xD8 && static_cast<unsigned char>(text[i + 1]) == 0x9C) {
+    *out += "\\u061c";  // the Arabic letter mark, a bidirectional control too
   } else if (n == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
     // C1 controls (U+0080..U+009F): terminals act on some of them (CSI).
     auto code = static_cast<unsigned char>(text[i + 1]);
@@ -27,9 +32,8 @@ size_t AppendShown(std::string_view text, size_t i, std::string* out) {
     out->push_back(kHex[code >> 4]);
     out->push_back(kHex[code & 15]);
   } else if (n == 3 && c == 0xE2 && IsBidiControl(text[i + 1], text[i + 2])) {
-    // Bidirectional overrides and isolates (U+202A..U+202E,
-    // U+2066..U+2069) reorder what follows them on the line: an id could
-    // make a figure beside it read backwards.
+    // Bidirectional controls reorder what follows them on the line: an id
+    // could make a figure beside it read backwards.
     const unsigned code = 0x2000u | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
                           (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
     *out += "\\u";

@@ -92,7 +92,8 @@ int Main(int argc, char** argv) {
   app.set_version_flag("-V,--version", std::string("retention ") + RETENTION_VERSION);
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return "retention: " + std::string(e.what()) + "\n" + kHelpHint + "\n";
+    // A value CLI11 quotes comes from the command line: no raw ESC.
+    return "retention: " + EscapeControls(e.what()) + "\n" + kHelpHint + "\n";
   });
   app.footer(
       "Run 'retention help COMMAND' (report, cohorts, validate, clv, diff, sql, render) for their "

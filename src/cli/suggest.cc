@@ -53,7 +53,10 @@ std::string ClosestOption(const std::string& flag, const std::vector<std::string
       {"--since", "--from"},
       {"--until", "--to"},
       {"--decimal", "--decimal-separator"},
-      {"--thousands", "--thousands-separator"}};
+      {"--thousands", "--thousands-separator"},
+      // clv fits on everything up to a day: what report calls a period.
+      {"--period", "--calibration-end"},
+      {"--end", "--calibration-end"}};
   auto knows = [&](const std::string& name) {
     return std::find(known.begin(), known.end(), name) != known.end();
   };
@@ -80,7 +83,18 @@ std::string ClosestOption(const std::string& flag, const std::vector<std::string
     std::string col = flag.substr(0, flag.size() - column.size()) + "-col";
     if (knows(col)) return col;
   }
-  return ClosestName(flag, known);
+  std::string near = ClosestName(flag, known);
+  if (!near.empty()) return near;
+  // A misspelt synonym: --perid on clv.
+  std::vector<std::string> synonyms;
+  for (const auto& [synonym, ours] : kSynonyms) {
+    if (knows(ours)) synonyms.emplace_back(synonym);
+  }
+  near = ClosestName(flag, synonyms);
+  for (const auto& [synonym, ours] : kSynonyms) {
+    if (!near.empty() && near == synonym && knows(ours)) return ours;
+  }
+  return "";
 }
 
 }  // namespace retention

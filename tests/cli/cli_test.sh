@@ -422,6 +422,10 @@ check "a mistyped command" 2 "$bin" cohort orders.csv
 contains "a mistyped command: suggestion" err.txt "unknown command 'cohort'; did you mean 'cohorts'?"
 check "a mistyped flag" 2 "$bin" report orders.csv --perid 2024-02
 contains "a mistyped flag: suggestion" err.txt "unknown option --perid; did you mean --period?"
+check "clv has no --period" 2 "$bin" clv orders.csv --perid 2024-02
+contains "clv has no --period: suggestion" err.txt "unknown option --perid; did you mean --calibration-end?"
+check "a flag value with ESC" 2 "$bin" report orders.csv --margin "$(printf '\033[31mX')"
+contains "a flag value with ESC: shown escaped" err.txt 'Could not convert: --margin = \x1b[31mX'
 check "a mistyped flag with =" 2 "$bin" validate orders.csv --max-eror=3
 contains "a mistyped flag with =: suggestion" err.txt "did you mean --max-errors?"
 check "another tool's name for --tz" 2 "$bin" report orders.csv --timezone Europe/Berlin

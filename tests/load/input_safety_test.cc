@@ -32,10 +32,12 @@ bool Printable(std::string_view text) {
       if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
     }
     if (c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) return false;  // C1
-    if (c == 0xE2) {  // bidirectional overrides and isolates
+    if (c == 0xD8 && static_cast<unsigned char>(text[i + 1]) == 0x9C) return false;
+    if (c == 0xE2) {  // bidirectional marks, overrides and isolates
       const auto b = static_cast<unsigned char>(text[i + 1]),
                  d = static_cast<unsigned char>(text[i + 2]);
-      if ((b == 0x80 && d >= 0xAA && d <= 0xAE) || (b == 0x81 && d >= 0xA6 && d <= 0xA9)) {
+      if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) ||
+          (b == 0x81 && d >= 0xA6 && d <= 0xA9)) {
         return false;
       }
     }
@@ -65,7 +67,11 @@ std::vector<Unsafe> UnsafeSequences() {
   for (unsigned b = 0x80; b <= 0xFF; ++b) {
     out.push_back({std::string(1, char(b)), "\\x" + Hex(b)});  // a lone byte: invalid UTF-8
   }
-  // Bidirectional overrides (U+202A..U+202E) and isolates (U+2066..U+2069).
+  // Bidirectional controls: marks (U+061C, U+200E, U+200F), overrides
+  // (U+202A..U+202E) and isolates (U+2066..U+2069).
+  out.push_back({"\xD8\x9C", "\\u061c"});
+  out.push_back({"\xE2\x80\x8E", "\\u200e"});
+  out.push_back({"\xE2\x80\x8F", "\\u200f"});
   for (unsigned b = 0xAA; b <= 0xAE; ++b) {
     out.push_back({std::string("\xE2\x80") + char(b), "\\u20" + Hex(b - 0x80)});
   }
