@@ -238,6 +238,19 @@ int RunReport(const ReportFlags& f) {
     data_first = DateFromTime(table.stats.first_time);
     data_last = DateFromTime(table.stats.last_time);
   }
+  if (!has_data && !contracts && f.period.empty() && f.from.empty() && f.to.empty()) {
+    // Said here, where the files are known: a header-only export is the
+    // usual cause, and the message names it.
+    const std::string name = f.input.files.size() == 1
+                                 ? (f.input.files[0] == "-" ? "<stdin>" : f.input.files[0])
+                                 : fmt::format("the {} files", f.input.files.size());
+    throw DataError(
+        Location{f.input.files.size() == 1 ? name : "", 0, 0},
+        fmt::format("{} no orders ({} row{} read); name a period with --period to "
+                    "report on {} anyway",
+                    f.input.files.size() == 1 ? "the file holds" : name + " hold", table.stats.rows,
+                    table.stats.rows == 1 ? "" : "s", f.input.files.size() == 1 ? "it" : "them"));
+  }
   std::vector<Period> periods =
       ResolvePeriods(PeriodRequest{f.period, f.from, f.to, f.every}, as_of, data_first, data_last);
   // Series spanning the data itself cannot miss it; contracts may cover

@@ -152,8 +152,9 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
     size_t at = count > layout.width ? layout.width : count - 1;
     problems->Error(
         Location{file, reader->field_line(at), reader->field_column(at)}, Check::kFieldCount,
-        "this row has " + std::to_string(count) + " fields but the " +
-            (layout.header ? "header has " : "first row has ") + std::to_string(layout.width) +
+        "this row has " + std::to_string(count) + (count == 1 ? " field" : " fields") +
+            " but the " + (layout.header ? "header has " : "first row has ") +
+            std::to_string(layout.width) +
             (reader->stray_cr_column() != 0
                  ? StrayCrHint(reader->stray_cr_column())
                  : "; quote fields that contain the delimiter " +

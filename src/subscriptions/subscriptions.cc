@@ -377,8 +377,9 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, const SubscriptionC
       char d = reader.delimiter();
       throw DataError(
           Location{file, reader.field_line(at), reader.field_column(at)},
-          "this row has " + std::to_string(count) + " fields but the " +
-              (options.header ? "header has " : "first row has ") + std::to_string(width) +
+          "this row has " + std::to_string(count) + (count == 1 ? " field" : " fields") +
+              " but the " + (options.header ? "header has " : "first row has ") +
+              std::to_string(width) +
               (reader.stray_cr_column() != 0
                    ? StrayCrHint(reader.stray_cr_column())
                    : "; quote fields that contain the delimiter " +

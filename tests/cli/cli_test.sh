@@ -314,6 +314,8 @@ assert d["unreadable_files"] == 1, d
 f = [x for x in d["diagnostics"] if x["check"] == "file"][0]
 assert f["line"] is None and f["column"] is None, f' 2>/dev/null; then passes=$((passes + 1)); else echo "FAIL: validate json: a file's finding has null line and column"; failures=$((failures + 1)); fi
 printf 'order_id,customer_id,order_date,amount\n' >header-only.csv
+check "report on a header-only file" 1 "$bin" report header-only.csv
+contains "report on a header-only file names it" err.txt "header-only.csv: error: the file holds no orders (0 rows read); name a period with --period"
 check "validate several files, one header only" 0 "$bin" validate orders.csv header-only.csv --as-of 2024-06-01
 contains "validate names the header-only file among others" out.txt "header-only.csv: warning: the file holds no rows; the other files are read as usual"
 check "--check-exit-code 2 is refused" 2 "$bin" report orders.csv --check-exit-code 2
