@@ -84,14 +84,16 @@ int RunClv(const ClvFlags& f) {
     throw UsageError("--margin is a fraction of spend, above 0 and at most 1 (e.g. 0.3)");
   }
   options.margin = f.margin;
-  if (!(f.discount_rate >= 0 && f.discount_rate < 10)) {
-    throw UsageError(fmt::format(
-        "--discount-rate is an annual rate as a fraction, at least 0 and below 10 (0.1 for "
-        "10%); got {}{}",
-        f.discount_rate,
-        f.discount_rate >= 1 && f.discount_rate <= 100
-            ? fmt::format(": for {}% a year write {}", f.discount_rate, f.discount_rate / 100)
-            : ""));
+  // A rate of 100% a year or more is a percentage written as a number.
+  if (!(f.discount_rate >= 0 && f.discount_rate < 1)) {
+    throw UsageError(
+        fmt::format("--discount-rate is an annual rate, at least 0 and below 1 (0.1 or 10% for ten "
+                    "percent); got {}{}",
+                    f.discount_rate,
+                    f.discount_rate >= 1 && f.discount_rate <= 100
+                        ? fmt::format(": for {}% a year write {} or {}%", f.discount_rate,
+                                      f.discount_rate / 100, f.discount_rate)
+                        : ""));
   }
   options.annual_discount_rate = f.discount_rate;
   options.threads = f.input.threads;
@@ -252,10 +254,14 @@ Command AddClvCommand(CLI::App* parent) {
   clv->add_option("--horizon", flags->horizon,
                   "How far ahead to predict: 90d, 26w, 12m, 1y (default 12m)")
       ->group("CLV");
-  clv->add_option("--margin", flags->margin, "Gross margin, a fraction of spend (default 1)")
+  clv->add_option("--margin", flags->margin,
+                  "Gross margin, a fraction of spend or a percentage (0.3 or 30%; default 1)")
+      ->transform(PercentAsFraction())
       ->group("CLV");
   clv->add_option("--discount-rate", flags->discount_rate,
-                  "Annual discount rate as a fraction, applied per time unit (default 0)")
+                  "Annual discount rate, a fraction or a percentage (0.1 or 10%), applied per "
+                  "time unit (default 0)")
+      ->transform(PercentAsFraction())
       ->group("CLV");
   clv->add_option("--top", flags->top, "Customers in the table and the page (default 10, 0: all)")
       ->group("Output");

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <ctime>
 #include <memory>
@@ -158,6 +159,22 @@ void RefuseRepeatedFiles(const std::vector<std::string>& files) {
     }
     seen.emplace_back(info, &file);
   }
+}
+
+CLI::Validator PercentAsFraction() {
+  return CLI::Validator(
+      [](std::string& text) {
+        if (text.empty() || text.back() != '%') return std::string();
+        const std::string number = text.substr(0, text.size() - 1);
+        char* end = nullptr;
+        const double value = std::strtod(number.c_str(), &end);
+        if (number.empty() || end != number.c_str() + number.size() || !std::isfinite(value)) {
+          return "a percentage is a number and %, like 30%; got \"" + text + "\"";
+        }
+        text = fmt::format("{}", value / 100);
+        return std::string();
+      },
+      "", "percent");
 }
 
 LoadOptions ToLoadOptions(const InputFlags& f) {

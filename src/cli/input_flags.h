@@ -47,6 +47,10 @@ bool StdinIsPiped();
 /// The flags as the loader's options; UsageError when they contradict.
 LoadOptions ToLoadOptions(const InputFlags& f);
 
+/// For a fraction flag (--margin, --discount-rate): "30%" reads as 0.3,
+/// as people write margins and rates.
+CLI::Validator PercentAsFraction();
+
 /// Throws UsageError when two of `files` are one file: the same name, two
 /// spellings or links of it, or a file and the stdin ("-") redirected from
 /// it. ToLoadOptions checks the order files; report adds its

@@ -389,7 +389,9 @@ Command AddReportCommand(CLI::App* parent) {
                    "E.g. 90d, 12w, 3m, 1y (default: one period)")
       ->group("Period");
   report
-      ->add_option("--margin", report_flags.margin, "Gross margin for CLV, a fraction (default 1)")
+      ->add_option("--margin", report_flags.margin,
+                   "Gross margin for CLV, a fraction or a percentage (0.3 or 30%; default 1)")
+      ->transform(PercentAsFraction())
       ->group("CLV");
   report
       ->add_option_function<double>(

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/input_flags.h"
 #include "cli/notices.h"
 #include "cli/output_flags.h"
 #include "retention/dates.h"
@@ -182,7 +183,10 @@ Command AddSqlCommand(CLI::App* parent) {
       ->add_option("--window", f->window,
                    "Activity window W: 90d, 12w, 3m, 1y (default: one period)")
       ->group("Period");
-  report->add_option("--margin", f->margin, "Gross margin for CLV, a fraction (default 1)")
+  report
+      ->add_option("--margin", f->margin,
+                   "Gross margin for CLV, a fraction or a percentage (0.3 or 30%; default 1)")
+      ->transform(PercentAsFraction())
       ->group("CLV");
   report
       ->add_option_function<double>(

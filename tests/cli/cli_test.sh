@@ -955,7 +955,13 @@ if grep -qi nan out.txt err.txt; then echo "FAIL: clv: NaN printed"; failures=$(
 
 # Messages that say what is wrong and what to type instead.
 check "clv: discount rate as a percentage" 2 "$bin" clv "$sample" --discount-rate 12
-contains "clv: discount rate hint" err.txt "got 12: for 12% a year write 0.12"
+contains "clv: discount rate hint" err.txt "got 12: for 12% a year write 0.12 or 12%"
+check "clv: discount rate 5 is 500% a year" 2 "$bin" clv "$sample" --discount-rate 5
+check "clv: margin and discount rate as percentages" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --margin 30% --discount-rate 10% --format json
+python3 -c 'import json, sys; d = json.load(open("out.txt")); sys.exit(not (d["margin"] == 0.3 and d["discount_rate"] == 0.1))' && passes=$((passes + 1)) || { echo "FAIL: 30% and 10% read as 0.3 and 0.1"; failures=$((failures + 1)); }
+check "report: margin as a percentage" 0 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --margin 30% --format json
+check "report: a percentage that is no number" 2 "$bin" report orders.csv --period 2024-02 --margin x%
+contains "report: a percentage that is no number: message" err.txt 'a percentage is a number and %, like 30%; got "x%"'
 printf 'order_id,customer_id,order_date,amount\nR1,C1,2024-01-05,-10.00\nR2,C2,2024-01-06,-5.00\n' >refunds-only.csv
 check "clv: refunds only" 1 "$bin" clv refunds-only.csv --as-of 2024-06-01
 contains "clv: refunds only says so" err.txt "no orders in the input: 2 of its 2 rows are refunds"
