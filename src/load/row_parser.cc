@@ -1,5 +1,6 @@
 // RowParser: the text of one row to a ParsedRow, on any thread (the
 // first half of row_pipeline.h).
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -315,6 +316,44 @@ bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const cha
   return false;
 }
 
+namespace {
+
+// "1e5", "2.5E-3": a number in exponent notation, which amounts are not.
+bool IsExponentNumber(std::string_view t) {
+  const size_t e = t.find_first_of("eE");
+  if (e == std::string_view::npos || e == 0) return false;
+  std::string_view mantissa = t.substr(0, e), exponent = t.substr(e + 1);
+  if (!exponent.empty() && (exponent[0] == '+' || exponent[0] == '-')) exponent.remove_prefix(1);
+  auto digits = [](std::string_view s, std::string_view also) {
+    return !s.empty() && s.find_first_not_of(std::string("0123456789") + std::string(also)) ==
+                             std::string_view::npos;
+  };
+  return digits(mantissa, "+-.,") && digits(exponent, "");
+}
+
+// The currency code an amount is written with, "5 EUR" or "eur 5": three
+// letters before or after a number; "" when there is none.
+std::string CurrencyCodeIn(std::string_view t) {
+  auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  auto number = [](std::string_view s) {
+    s = TrimSpaces(s);
+    return !s.empty() && (IsDigit(s[0]) || s[0] == '-' || s[0] == '+' || s[0] == '.') &&
+           std::all_of(s.begin(), s.end(),
+                       [](char c) { return !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')); });
+  };
+  std::string code;
+  if (t.size() > 3 && letter(t[t.size() - 1]) && letter(t[t.size() - 2]) &&
+      letter(t[t.size() - 3]) && number(t.substr(0, t.size() - 3))) {
+    code = std::string(t.substr(t.size() - 3));
+  } else if (t.size() > 3 && letter(t[0]) && letter(t[1]) && letter(t[2]) && number(t.substr(3))) {
+    code = std::string(t.substr(0, 3));
+  }
+  for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return code;
+}
+
+}  // namespace
+
 // Apart from ParseAmount, which runs on every row: building the message
 // needs a large stack frame.
 void RowParser::FailAmount(const std::string& file, const Cell& cell, const char* role,
@@ -322,8 +361,10 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
   std::string text(TrimSpaces(cell.text));
   std::string message = "cannot read the " + std::string(role) + " \"" + InputExcerpt(text) +
                         "\" in column " + Name(cell) + ": " + std::string(DescribeMoneyError(why));
-  if (why == MoneyError::kNotANumber && text.find_first_of("eE") != std::string::npos &&
-      std::isdigit(static_cast<unsigned char>(text[0]))) {
+  if (std::string code = CurrencyCodeIn(text); why == MoneyError::kNotANumber && !code.empty()) {
+    message += "; the amount holds its currency (" + InputExcerpt(code) +
+               "): write the number alone, with the currency in a column of its own";
+  } else if (why == MoneyError::kNotANumber && IsExponentNumber(text)) {
     message += "; write the number out in full (100000, not 1e5)";
   } else if (std::string hint = NumberHint(formats_, text);
              why == MoneyError::kNotANumber && !hint.empty()) {
