@@ -53,8 +53,8 @@ struct Lanes32 {  // built for a CPU with AVX2 (RETENTION_NATIVE)
 
 // CountBytes over the whole vectors at *p, moving *p and *n past them.
 template <typename L, bool kQuotes>
-void CountVectors(const char** p, size_t* n, size_t* newlines, size_t* quotes) {
-  const typename L::Vector want_n = L::Splat('\n'), want_q = L::Splat('"');
+void CountVectors(const char** p, size_t* n, char eol, size_t* newlines, size_t* quotes) {
+  const typename L::Vector want_n = L::Splat(eol), want_q = L::Splat('"');
   while (*n >= L::kWidth) {
     // Each match subtracts -1 from a byte lane; 255 rounds cannot overflow
     // it. Then the lanes are summed at once.
@@ -71,19 +71,19 @@ void CountVectors(const char** p, size_t* n, size_t* newlines, size_t* quotes) {
   }
 }
 
-// How many bytes of [p, p + n) equal '\n' (into *newlines) and, with
+// How many bytes of [p, p + n) equal `eol` (into *newlines) and, with
 // kQuotes, '"' (into *quotes), in one pass, a vector at a time: the
 // loader's reading thread runs this over every byte of the input.
 template <bool kQuotes>
-void CountBytes(const char* p, size_t n, size_t* newlines, size_t* quotes) {
+void CountBytes(const char* p, size_t n, char eol, size_t* newlines, size_t* quotes) {
   *newlines = *quotes = 0;
 #ifdef __AVX2__
-  CountVectors<Lanes32, kQuotes>(&p, &n, newlines, quotes);
+  CountVectors<Lanes32, kQuotes>(&p, &n, eol, newlines, quotes);
 #endif
 #ifdef __SSE2__
-  CountVectors<Lanes16, kQuotes>(&p, &n, newlines, quotes);
+  CountVectors<Lanes16, kQuotes>(&p, &n, eol, newlines, quotes);
 #endif
-  *newlines += static_cast<size_t>(std::count(p, p + n, '\n'));
+  *newlines += static_cast<size_t>(std::count(p, p + n, eol));
   if constexpr (kQuotes) *quotes += static_cast<size_t>(std::count(p, p + n, '"'));
 }
 
@@ -91,18 +91,19 @@ void CountBytes(const char* p, size_t n, size_t* newlines, size_t* quotes) {
 // outside quotes (0 when none; all of it `at_end`), with the newlines before
 // that in *newlines. Blocks start outside quotes, so a newline ends a
 // record exactly when an even number of quotes precedes it.
-size_t CutRecords(const char* data, size_t size, bool csv_quotes, bool at_end, size_t* newlines) {
+size_t CutRecords(const char* data, size_t size, bool csv_quotes, char eol, bool at_end,
+                  size_t* newlines) {
   size_t quotes = 0;
   if (csv_quotes) {
-    CountBytes<true>(data, size, newlines, &quotes);
+    CountBytes<true>(data, size, eol, newlines, &quotes);
   } else {
-    CountBytes<false>(data, size, newlines, &quotes);
+    CountBytes<false>(data, size, eol, newlines, &quotes);
   }
   if (at_end) return size;
   for (size_t i = size; i-- > 0;) {
     if (data[i] == '"' && csv_quotes) {
       --quotes;
-    } else if (data[i] == '\n') {
+    } else if (data[i] == eol) {
       if (quotes % 2 == 0) return i + 1;
       --*newlines;  // newlines after the cut belong to the next block
     }
@@ -113,10 +114,11 @@ size_t CutRecords(const char* data, size_t size, bool csv_quotes, bool at_end, s
 }  // namespace
 
 RecordBlocks::RecordBlocks(ByteSource* source, std::string_view prefix, int64_t first_line,
-                           bool csv_quotes, size_t block_size, size_t max_record)
+                           bool csv_quotes, size_t block_size, size_t max_record, char eol)
     : source_(source),
       line_(first_line),
       csv_quotes_(csv_quotes),
+      eol_(eol),
       block_size_(block_size),
       max_record_(std::min(max_record, SIZE_MAX / 4)) {  // doubling it cannot overflow
   size_t position = 0;
@@ -160,7 +162,7 @@ bool RecordBlocks::NextMapped(RecordBlock* block) {
   const char* data = file + mapped_at_;
   size_t newlines = 0, cut = 0;
   for (size_t wanted = block_size_;;) {
-    cut = CutRecords(data, std::min(left, wanted), csv_quotes_, left <= wanted, &newlines);
+    cut = CutRecords(data, std::min(left, wanted), csv_quotes_, eol_, left <= wanted, &newlines);
     if (cut > 0) break;  // else one record is longer than a block: read on, up to the limit
     if (wanted > max_record_) {
       FailRecordTooLong(source_->name(), mapping_.substr(mapped_at_), line_, max_record_,
@@ -202,7 +204,7 @@ bool RecordBlocks::Next(RecordBlock* block) {
       if (n == 0) eof_ = true;
       size_ += n;
     }
-    cut = CutRecords(buffer_.get(), size_, csv_quotes_, eof_, &newlines);
+    cut = CutRecords(buffer_.get(), size_, csv_quotes_, eol_, eof_, &newlines);
     if (cut > 0 || eof_) break;
     // One record longer than a block: read on, but not past the limit.
     if (size_ > max_record_) {

@@ -32,9 +32,11 @@ class RecordBlocks {
   /// from it, on line `first_line`. `csv_quotes`: a newline inside a quoted
   /// CSV field does not end a record (for NDJSON, every newline does).
   /// A block grows to hold a record longer than `block_size`, but not past
-  /// `max_record` bytes: that is an error (FailRecordTooLong).
+  /// `max_record` bytes: that is an error (FailRecordTooLong). `eol` ends
+  /// lines: '\r' in a file of old Mac lines (CsvReader::cr_lines).
   RecordBlocks(ByteSource* source, std::string_view prefix, int64_t first_line, bool csv_quotes,
-               size_t block_size = 1 << 19, size_t max_record = kDefaultMaxRecordBytes);
+               size_t block_size = 1 << 19, size_t max_record = kDefaultMaxRecordBytes,
+               char eol = '\n');
 
   /// The next block; false at the end. The block's previous buffer is
   /// reused. A file that can be mapped (ByteSource::Mapping) is cut in
@@ -53,6 +55,7 @@ class RecordBlocks {
   size_t capacity_ = 0;
   int64_t line_;
   bool csv_quotes_;
+  char eol_;
   size_t block_size_;
   size_t max_record_;
   bool eof_ = false;

@@ -521,7 +521,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   for (int w = 0; w < workers; ++w)
     state.push_back(std::make_unique<Worker>(options, formats, known, as_of));
   RecordBlocks blocks(source, reader.unparsed(), reader.unparsed_line(), true, size_t{1} << 19,
-                      options.max_line_length);
+                      options.max_line_length, layout.cr_lines ? '\r' : '\n');
   BlockPipeline pipeline(workers, aggregator, [&](int w, const RecordBlock& block, Batch* out) {
     Problems* const problems = &state[w]->problems;
     if (validating) problems->RecordInto(&out->recorded);
