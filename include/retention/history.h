@@ -104,6 +104,9 @@ struct Difference {
   /// now - had as text: exact for counts and money, in percentage points
   /// for rates ("+1.25pp"); empty when either side is null or missing.
   std::string change;
+  /// The same as a JSON number: exact for counts and money, a fraction for
+  /// rates ("0.0125"), as the figures themselves are; empty as `change`.
+  std::string change_number;
 };
 
 struct DiffResult {

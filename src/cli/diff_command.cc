@@ -76,7 +76,7 @@ std::string DiffJson(const DiffResult& r, const DiffFlags& f) {
         d.figure.empty() ? "null" : JsonQuote(d.figure),
         d.figure.empty() ? (d.had.is_null ? "\"missing\"" : "\"present\"") : value(d.had),
         d.figure.empty() ? (d.now.is_null ? "\"missing\"" : "\"present\"") : value(d.now),
-        d.change.empty() ? "null" : JsonQuote(d.change));
+        d.change_number.empty() ? "null" : d.change_number);
   }
   out += r.differences.empty() ? "]\n}\n" : "\n  ]\n}\n";
   return out;

@@ -60,10 +60,17 @@ std::optional<double> Number(const HistoryValue& v) {
   return d;
 }
 
-// now - had, as text, and its size in the tolerance's unit; nullopt when
-// either side is not a number (then any change is beyond tolerance).
-std::optional<std::pair<std::string, double>> Change(FigureKind kind, const HistoryValue& had,
-                                                     const HistoryValue& now) {
+// now - had for people and as a number, and its size in the tolerance's
+// unit.
+struct FigureChange {
+  std::string text, number;
+  double size;
+};
+
+// nullopt when either side is not a number (then any change is beyond
+// tolerance).
+std::optional<FigureChange> Change(FigureKind kind, const HistoryValue& had,
+                                   const HistoryValue& now) {
   if (kind == FigureKind::kMoney) {
     // Exact: money is compared in 1/10000 units, never through doubles.
     MoneyError error;
@@ -71,21 +78,23 @@ std::optional<std::pair<std::string, double>> Change(FigureKind kind, const Hist
     if (had.is_null || now.is_null || !a || !b) return std::nullopt;
     Money d{b->units - a->units};
     std::string text = FormatMoneyExact(d, 2);
-    return std::make_pair((d.units >= 0 ? "+" : "") + text,
-                          std::fabs(static_cast<double>(d.units) / kMoneyScale));
+    return FigureChange{(d.units >= 0 ? "+" : "") + text, text,
+                        std::fabs(static_cast<double>(d.units) / kMoneyScale)};
   }
   std::optional<double> a = Number(had), b = Number(now);
   if (!a || !b) return std::nullopt;
   if (kind == FigureKind::kCount) {
     long long d = std::llround(*b - *a);
-    return std::make_pair(fmt::format("{:+d}", d), std::fabs(static_cast<double>(d)));
+    return FigureChange{fmt::format("{:+d}", d), fmt::format("{}", d),
+                        std::fabs(static_cast<double>(d))};
   }
+  const double d = *b - *a;
   if (kind == FigureKind::kRate) {
-    double points = (*b - *a) * 100;
-    return std::make_pair(fmt::format("{:+.2f}pp", points), std::fabs(points));
+    // Points for people, a fraction as the rates themselves are.
+    return FigureChange{fmt::format("{:+.2f}pp", d * 100), fmt::format("{:.12g}", d),
+                        std::fabs(d * 100)};
   }
-  double d = *b - *a;
-  return std::make_pair(fmt::format("{:+.4f}", d), std::fabs(d));
+  return FigureChange{fmt::format("{:+.4f}", d), fmt::format("{:.12g}", d), std::fabs(d)};
 }
 
 }  // namespace
@@ -103,7 +112,7 @@ DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<Histor
     auto other = new_rows.find(key);
     if (other == new_rows.end()) {
       result.differences.push_back(
-          {key.first, key.second, "", HistoryValue{"present"}, missing, ""});
+          {key.first, key.second, "", HistoryValue{"present"}, missing, "", ""});
       continue;
     }
     for (auto& [name, value] : row.fields) {
@@ -116,18 +125,19 @@ DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<Histor
       auto change = Change(kind, value, after);
       // A tiny epsilon keeps a change of exactly the tolerance within it
       // despite the binary fractions of rates.
-      if (change && change->second <= tolerance * (1 + 1e-9)) {
+      if (change && change->size <= tolerance * (1 + 1e-9)) {
         ++result.within_tolerance;
         continue;
       }
-      result.differences.push_back(
-          {key.first, key.second, name, value, after, change ? change->first : ""});
+      result.differences.push_back({key.first, key.second, name, value, after,
+                                    change ? change->text : "", change ? change->number : ""});
     }
   }
   for (const HistoryRow& row : now) {
     Key key = KeyOf(row);
     if (old_keys.count(key)) continue;
-    result.differences.push_back({key.first, key.second, "", missing, HistoryValue{"present"}, ""});
+    result.differences.push_back(
+        {key.first, key.second, "", missing, HistoryValue{"present"}, "", ""});
   }
   return result;
 }

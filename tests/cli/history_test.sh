@@ -104,6 +104,12 @@ expect_exit 1 "diff of different JSON snapshots" "$bin" diff may-old.json may-ne
 python3 -c "import json,sys; d=json.load(open('out.txt')); assert not d['same'] and \
   {x['figure'] for x in d['differences']} == {'revenue','aov','clv'}, d" && ok ||
   fail "diff --format json lists revenue, aov and clv"
+# Each change is a number, as old and new are: new - old, exact for money.
+python3 -c "import json, decimal; d=json.load(open('out.txt'), parse_float=decimal.Decimal)
+for x in d['differences']:
+    assert isinstance(x['change'], (int, decimal.Decimal)), x
+    assert x['change'] == decimal.Decimal(str(x['new'])) - decimal.Decimal(str(x['old'])), x" && ok ||
+  fail "diff --format json: change is new - old as a number"
 report --period 2024-05 --window 3m -o may-3m.json
 expect_exit 2 "diff refuses other definitions" "$bin" diff may-old.json may-3m.json
 grep -q 'window' err.txt && ok || fail "the refusal names the window"
