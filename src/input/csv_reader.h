@@ -60,6 +60,8 @@ class CsvReader {
   /// the one that ended the current record or the record before it on the
   /// same line, else 0. A field count off by it names it.
   int64_t stray_cr_column() const { return stray_cr_column_; }
+  /// Whether it was such a '\r' that ended the current record.
+  bool ends_at_stray_cr() const { return carried_cr_column_ != 0; }
 
  private:
   struct Field {

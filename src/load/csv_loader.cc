@@ -163,6 +163,14 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
                        ", like \"Gift card, digital\""));
     return true;
   }
+  if (reader->ends_at_stray_cr() && problems->collecting()) {
+    // The row and the rest of its line both read whole: a report takes
+    // them as two rows, as spreadsheets do, but a check says so.
+    problems->Warning(
+        Location{file, reader->line(), reader->stray_cr_column()}, Check::kFieldCount,
+        "a carriage return (\\r) alone ends this row mid-line, and the rest of the line is "
+        "read as another row; if it is one row, remove the \\r");
+  }
   for (size_t i = 0; i < count && nul_possible; ++i) {
     size_t at = reader->field(i).find('\0');
     if (at == std::string_view::npos) continue;
