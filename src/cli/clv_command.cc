@@ -257,11 +257,13 @@ Command AddClvCommand(CLI::App* parent) {
   clv->add_option("--margin", flags->margin,
                   "Gross margin, a fraction of spend or a percentage (0.3 or 30%; default 1)")
       ->transform(PercentAsFraction())
+      ->type_name("FRACTION")
       ->group("CLV");
   clv->add_option("--discount-rate", flags->discount_rate,
                   "Annual discount rate, a fraction or a percentage (0.1 or 10%), applied per "
                   "time unit (default 0)")
       ->transform(PercentAsFraction())
+      ->type_name("FRACTION")
       ->group("CLV");
   clv->add_option("--top", flags->top, "Customers in the table and the page (default 10, 0: all)")
       ->group("Output");

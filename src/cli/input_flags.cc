@@ -14,6 +14,7 @@
 
 #include "cli/notices.h"
 #include "cli/progress_line.h"
+#include "input/byte_source.h"
 #include "input/postgres_source.h"
 #include "retention/error.h"
 
@@ -134,19 +135,17 @@ void StdinWhenNoFiles(InputFlags* f, bool required) {
 // orders twice without a word: every figure doubled.
 void RefuseRepeatedFiles(const std::vector<std::string>& files) {
   std::vector<std::pair<struct stat, const std::string*>> seen;
-  const std::string* stdin_name = nullptr;
+  bool stdin_named = false;
   for (const std::string& file : files) {
     if (file == "-") {
-      if (stdin_name) {
+      if (stdin_named) {
         throw UsageError(
             "standard input (-) is named twice; it can be read only once: name it once");
       }
-      stdin_name = &file;
+      stdin_named = true;
     }
     struct stat info {};
-    const bool known = file == "-" ? fstat(STDIN_FILENO, &info) == 0
-                                   : !IsPostgresUri(file) && stat(file.c_str(), &info) == 0;
-    if (!known) continue;
+    if (IsPostgresUri(file) || !ByteSource::Stat(file, &info)) continue;
     auto shown = [](const std::string& name) {
       return name == "-" ? std::string("standard input (-)") : name;
     };

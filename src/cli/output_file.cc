@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "cli/print/printers.h"
+#include "input/byte_source.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -211,9 +212,8 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
   for (const std::string& input : inputs) {
     // "-" is the file stdin is redirected from, if it is one.
     struct stat source;
-    const bool known =
-        input == "-" ? fstat(STDIN_FILENO, &source) == 0 : stat(input.c_str(), &source) == 0;
-    if (known && source.st_dev == target.st_dev && source.st_ino == target.st_ino) {
+    if (ByteSource::Stat(input, &source) && source.st_dev == target.st_dev &&
+        source.st_ino == target.st_ino) {
       throw UsageError(flag + " " + output + " is the input file " +
                        (input == "-" ? "read on standard input (-)" : input) +
                        "; the report would replace the data it is computed from: write it to "

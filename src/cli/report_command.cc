@@ -392,6 +392,7 @@ Command AddReportCommand(CLI::App* parent) {
       ->add_option("--margin", report_flags.margin,
                    "Gross margin for CLV, a fraction or a percentage (0.3 or 30%; default 1)")
       ->transform(PercentAsFraction())
+      ->type_name("FRACTION")
       ->group("CLV");
   report
       ->add_option_function<double>(

@@ -187,6 +187,7 @@ Command AddSqlCommand(CLI::App* parent) {
       ->add_option("--margin", f->margin,
                    "Gross margin for CLV, a fraction or a percentage (0.3 or 30%; default 1)")
       ->transform(PercentAsFraction())
+      ->type_name("FRACTION")
       ->group("CLV");
   report
       ->add_option_function<double>(

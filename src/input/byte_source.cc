@@ -456,6 +456,10 @@ class StringSource : public ByteSource {
 
 }  // namespace
 
+bool ByteSource::Stat(const std::string& path, struct stat* info) {
+  return path == "-" ? fstat(STDIN_FILENO, info) == 0 : stat(path.c_str(), info) == 0;
+}
+
 std::unique_ptr<ByteSource> ByteSource::Open(const std::string& path) {
   const std::string name = path == "-" ? "<stdin>" : path;
   Location where{name, 0, 0};

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+struct stat;
+
 namespace retention {
 
 /// Reads the bytes of one input. Gzip data is decompressed transparently,
@@ -17,6 +19,10 @@ class ByteSource {
   /// Opens `path`; "-" is standard input (named "<stdin>" in messages). Throws DataError when the
   /// file is missing, a directory or unreadable.
   static std::unique_ptr<ByteSource> Open(const std::string& path);
+  /// stat() of what Open(path) would read ("-": the file or pipe stdin
+  /// is); false when there is nothing there. Two inputs with the same
+  /// device and inode are one file.
+  static bool Stat(const std::string& path, struct stat* info);
   /// A source over bytes in memory (for tests and fuzzing).
   static std::unique_ptr<ByteSource> FromString(std::string name, std::string bytes);
 

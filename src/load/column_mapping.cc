@@ -109,7 +109,7 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
   }
   for (const char* alias : role.aliases) {
     for (size_t i = 0; i < header.size(); ++i) {
-      if (!bare[i].empty() && bare[i] == alias) return static_cast<int>(i);
+      if (bare[i] == alias) return static_cast<int>(i);
     }
   }
   return -1;

@@ -404,6 +404,7 @@ contains "clv no file message" err.txt "name the order files to read, or pipe th
 check "the same file twice" 2 "$bin" report orders.csv ./orders.csv --period 2024-02
 contains "the same file twice message" err.txt "./orders.csv is the same file as orders.csv, named before it"
 check "the same file through a link" 2 "$bin" validate orders.csv orders-link.csv
+contains "the same file through a link: message" err.txt "orders-link.csv is the same file as orders.csv"
 check "stdin twice" 2 sh -c "cat orders.csv | '$bin' report - - --period 2024-02"
 contains "stdin twice message" err.txt "standard input (-) is named twice"
 check "a file and stdin redirected from it" 2 sh -c "'$bin' report orders.csv - --period 2024-02 <orders.csv"
@@ -412,6 +413,7 @@ cp orders.csv precious.csv
 check "-o onto the file stdin is redirected from" 2 sh -c "'$bin' report - --period 2024-02 -o precious.csv <precious.csv"
 same "-o onto stdin's file leaves it" precious.csv orders.csv
 check "a subscriptions file named twice" 2 "$bin" report --subscriptions "$root/data/subscriptions.csv" --subscriptions "$root/data/../data/subscriptions.csv" --period 2024-01
+contains "a subscriptions file named twice: message" err.txt "subscriptions.csv is the same file as"
 # render and diff read stdin too: render without RESULT, diff with -.
 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --format csv -o snap.csv 2>/dev/null
 check "render from a pipe" 0 sh -c "cat snap.csv | '$bin' render --format json"
@@ -957,9 +959,11 @@ if grep -qi nan out.txt err.txt; then echo "FAIL: clv: NaN printed"; failures=$(
 check "clv: discount rate as a percentage" 2 "$bin" clv "$sample" --discount-rate 12
 contains "clv: discount rate hint" err.txt "got 12: for 12% a year write 0.12 or 12%"
 check "clv: discount rate 5 is 500% a year" 2 "$bin" clv "$sample" --discount-rate 5
+contains "clv: discount rate 5: hint" err.txt "got 5: for 5% a year write 0.05 or 5%"
 check "clv: margin and discount rate as percentages" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --margin 30% --discount-rate 10% --format json
 python3 -c 'import json, sys; d = json.load(open("out.txt")); sys.exit(not (d["margin"] == 0.3 and d["discount_rate"] == 0.1))' && passes=$((passes + 1)) || { echo "FAIL: 30% and 10% read as 0.3 and 0.1"; failures=$((failures + 1)); }
 check "report: margin as a percentage" 0 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --margin 30% --format json
+python3 -c 'import json, sys; d = json.load(open("out.txt")); sys.exit(d["definitions"]["margin"] != 0.3)' && passes=$((passes + 1)) || { echo "FAIL: report --margin 30% is 0.3"; failures=$((failures + 1)); }
 check "report: a percentage that is no number" 2 "$bin" report orders.csv --period 2024-02 --margin x%
 contains "report: a percentage that is no number: message" err.txt 'a percentage is a number and %, like 30%; got "x%"'
 printf 'order_id,customer_id,order_date,amount\nR1,C1,2024-01-05,-10.00\nR2,C2,2024-01-06,-5.00\n' >refunds-only.csv
@@ -974,7 +978,9 @@ printf 'order_id,customer_id,order_date,amount\nA1,ab\xe2\x80\xaecd,2024-01-05,1
 check "clv table with a bidi override in an id" 0 "$bin" clv bidi.csv --as-of 2024-12-31 --format table
 contains "clv table escapes the override" out.txt 'ab\u202ecd'
 if grep -q "$(printf '\xe2\x80\xae')" out.txt; then echo "FAIL: a raw U+202E in the clv table"; failures=$((failures + 1)); fi
-contains "clv table: one customer in the singular" out.txt "Top 3 customers by CLV"
+contains "clv table: customers in the plural" out.txt "Top 3 customers by CLV"
+check "clv table, top 1" 0 "$bin" clv bidi.csv --as-of 2024-12-31 --format table --top 1
+contains "clv table: one customer in the singular" out.txt "Top 1 customer by CLV"
 
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]
