@@ -248,3 +248,31 @@ TEST_CASE("tickets: one per distinct key, whichever thread asks first") {
   }
   CHECK(distinct.size() == 20000);
 }
+
+TEST_CASE("tickets: keys of every size, long ones and ones past a block, keep their own ticket") {
+  TicketTable table;
+  std::vector<std::string> keys;
+  // Sizes around the one-byte size's limit (255) and a key larger than a
+  // block of records (1 MB), each also with its last byte changed.
+  for (size_t size : {size_t{1}, size_t{27}, size_t{254}, size_t{255}, size_t{256}, size_t{70000},
+                      size_t{1} << 20, (size_t{3} << 20) + 7}) {
+    keys.push_back(std::string(size, 'k'));
+    keys.push_back(std::string(size - 1, 'k') + "z");
+  }
+  // Enough short keys to fill several blocks of every shard.
+  for (int i = 0; i < 200000; ++i) keys.push_back("ch_" + std::to_string(i) + "QzX");
+  auto assign = [&](std::vector<uint64_t>* codes) {
+    codes->assign(keys.size(), 0);
+    std::vector<TicketRequest> requests, scratch;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      (*codes)[i] = StringInterner::Code(keys[i]);
+      requests.push_back({keys[i], (*codes)[i], &(*codes)[i]});
+    }
+    table.Assign(requests, &scratch);
+  };
+  std::vector<uint64_t> first, again;
+  assign(&first);
+  assign(&again);  // every key is found now, none stored again
+  CHECK(first == again);
+  CHECK(std::set<uint64_t>(first.begin(), first.end()).size() == keys.size());
+}
