@@ -116,13 +116,18 @@ struct DiffResult {
   int within_tolerance = 0;
   /// Figures compared.
   int compared = 0;
+  /// Figures that one side has in no row (a history written with
+  /// --columns, say): not compared, in the order the rows name them.
+  std::vector<std::string> only_in_old, only_in_new;
 };
 
 /// Compares the figures of `had` and `now` row by row (matched by period
 /// and segment). A figure differs when its value moved by more than
 /// `tolerance`: an absolute amount for counts, money and ratios, in
 /// percentage points for rates (0.5 allows 0.2 -> 0.204). A null on one
-/// side only, and a row on one side only, always differ.
+/// side only, and a row on one side only, always differ. A figure that
+/// one side has in no row is not compared, whichever side it is: the
+/// verdict is the same with OLD and NEW swapped.
 DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<HistoryRow>& now,
                     double tolerance);
 

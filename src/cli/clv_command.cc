@@ -164,7 +164,10 @@ int RunClv(const ClvFlags& f) {
   }
 
   std::vector<ClvModel> models;
-  models.push_back(ComputeClv(table, rfm, options));
+  // Segments that are currencies have no all-customers model: it would
+  // add yen to dollars (report leaves that total out too).
+  const bool pooled = !table.stats.segments_are_currencies;
+  if (pooled) models.push_back(ComputeClv(table, rfm, options));
   std::vector<ClvReportInfo::SkippedSegment> skipped;
   std::vector<OrderTable> parts;
   std::vector<SegmentGroup> groups;
@@ -185,10 +188,15 @@ int RunClv(const ClvFlags& f) {
     }
   }
   std::vector<ClvSection> sections;
-  sections.push_back({&models[0], &table});
-  for (size_t i = 1, g = 0; i < models.size(); ++i, ++g) {
+  if (pooled) sections.push_back({&models[0], &table});
+  for (size_t i = pooled ? 1 : 0, g = 0; i < models.size(); ++i, ++g) {
     while (groups[g].name != *models[i].segment) ++g;
     sections.push_back({&models[i], &parts[g]});
+  }
+  if (sections.empty()) {
+    std::string why;
+    for (const auto& s : skipped) why += "; " + s.name + ": " + s.reason;
+    throw DataError({}, "no currency has enough data for a model" + EscapeControls(why));
   }
   for (const ClvSection& s : sections) {
     for (const std::string& note : ClvNotes(s)) {
@@ -206,6 +214,7 @@ int RunClv(const ClvFlags& f) {
   info.time_zone = load.time_zone.name();
   info.segment_column = SegmentColumnOf(table, f.by);
   info.skipped_segments = std::move(skipped);
+  info.pooled = pooled;
   info.threads = f.input.threads;
   switch (format) {
     case OutputFormat::kTable:

@@ -12,6 +12,7 @@
 #include "cli/history_file.h"
 #include "cli/notices.h"
 #include "cli/output_flags.h"
+#include "cli/print/printers.h"
 #include "cli/print/text_format.h"
 #include "load/column_mapping.h"
 #include "retention/error.h"
@@ -57,15 +58,24 @@ std::string DiffTable(const DiffResult& r, const DiffFlags& f) {
   return out + "\n";
 }
 
+// A JSON array of figure names.
+std::string Names(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (const std::string& n : names) out += (out.size() > 1 ? ", " : "") + JsonQuote(n);
+  return out + "]";
+}
+
 std::string DiffJson(const DiffResult& r, const DiffFlags& f) {
   auto value = [](const HistoryValue& v) {
     return v.is_null ? std::string("null") : v.is_string ? JsonQuote(v.text) : v.text;
   };
   std::string out = fmt::format(
       "{{\n  \"old\": {},\n  \"new\": {},\n  \"tolerance\": {},\n  \"same\": {},\n"
-      "  \"compared\": {},\n  \"within_tolerance\": {},\n  \"differences\": [",
+      "  \"compared\": {},\n  \"within_tolerance\": {},\n  \"only_in_old\": {},\n"
+      "  \"only_in_new\": {},\n  \"differences\": [",
       JsonQuote(f.old_path), JsonQuote(f.new_path), f.tolerance,
-      r.differences.empty() ? "true" : "false", r.compared, r.within_tolerance);
+      r.differences.empty() ? "true" : "false", r.compared, r.within_tolerance,
+      Names(r.only_in_old), Names(r.only_in_new));
   for (size_t i = 0; i < r.differences.size(); ++i) {
     const Difference& d = r.differences[i];
     // A whole missing row has no figure: old/new say which side has it.
@@ -92,6 +102,9 @@ int RunDiff(const DiffFlags& f) {
   if (f.old_path == "-" && f.new_path == "-") {
     throw UsageError("diff reads standard input for one of OLD and NEW, not both");
   }
+  // Before reading: -o over OLD or NEW would replace a history with its
+  // comparison.
+  CheckOutputPath(f.output, {f.old_path, f.new_path});
   Snapshot had, now;
   try {
     had = ReadSnapshotFile(f.old_path);
@@ -105,8 +118,8 @@ int RunDiff(const DiffFlags& f) {
   }
   if (had.settings.empty() || now.settings.empty()) {
     Notice(fmt::format(
-        "retention: note: {} records no definitions (written by an older version); compared as "
-        "they are",
+        "retention: note: {} records no definitions (written by an older version, or with "
+        "--columns leaving them out); compared as they are",
         had.settings.empty() ? f.old_path : f.new_path));
   } else {
     // Older versions recorded --by as given, a column number ("7"): which
@@ -132,7 +145,23 @@ int RunDiff(const DiffFlags& f) {
     }
   }
   DiffResult result = DiffRows(had.rows, now.rows, f.tolerance);
-  WriteOutput(f.output, json ? DiffJson(result, f) : DiffTable(result, f));
+  auto note_only = [](const std::vector<std::string>& names, const std::string& path) {
+    if (names.empty()) return;
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    Notice(EscapeControls(
+        fmt::format("retention: note: only {} has {}; not compared", path,
+                    names.size() == 1 ? "the figure " + list : "the figures " + list)));
+  };
+  note_only(result.only_in_old, f.old_path);
+  note_only(result.only_in_new, f.new_path);
+  try {
+    WriteOutput(f.output, json ? DiffJson(result, f) : DiffTable(result, f));
+  } catch (const DataError& e) {
+    // A full disk is trouble, not "they differ".
+    fmt::print(stderr, "{}\n", EscapeControls(e.what()));
+    return kExitUsage;
+  }
   return result.differences.empty() ? kExitOk : kExitData;
 }
 

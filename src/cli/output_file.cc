@@ -216,7 +216,7 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
         source.st_ino == target.st_ino) {
       throw UsageError(flag + " " + output + " is the input file " +
                        (input == "-" ? "read on standard input (-)" : input) +
-                       "; the report would replace the data it is computed from: write it to "
+                       "; the output would replace the data it is computed from: write it to "
                        "another file");
     }
   }

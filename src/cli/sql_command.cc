@@ -9,6 +9,7 @@
 #include "cli/input_flags.h"
 #include "cli/notices.h"
 #include "cli/output_flags.h"
+#include "cli/print/printers.h"
 #include "retention/dates.h"
 #include "retention/error.h"
 #include "retention/period.h"
@@ -127,6 +128,7 @@ int RunSqlReport(const SqlFlags& f) {
   }
   r.periods = ResolvePeriods(PeriodRequest{f.period, f.from, f.to, f.every}, as_of, std::nullopt,
                              std::nullopt);
+  CheckOutputPath(f.output, {});  // a missing folder: said with the fix
   WriteOutput(f.output, ReportSql(r));
   return kExitOk;
 }
@@ -152,6 +154,7 @@ int RunSqlCohorts(const SqlFlags& f) {
   }
   r.from = ParsePeriod(f.from, r.as_of).start;
   if (!f.to.empty()) r.to = AddDays(ParsePeriod(f.to, r.as_of).end, -1);
+  CheckOutputPath(f.output, {});
   WriteOutput(f.output, CohortsSql(r));
   return kExitOk;
 }

@@ -10,6 +10,7 @@
 #include "cli/by_segment.h"
 #include "cli/command.h"
 #include "cli/input_flags.h"
+#include "cli/notices.h"
 #include "cli/output_flags.h"
 #include "cli/print/printers.h"
 #include "retention/error.h"
@@ -55,7 +56,18 @@ int RunValidate(const ValidateFlags& f) {
   // A file that could not be read was not checked: a data problem (1),
   // which a script must not take for a failed check.
   if (report.unreadable_files > 0) return kExitData;
-  return report.errors > 0 ? f.check_exit_code : kExitOk;
+  if (report.errors > 0) return f.check_exit_code;
+  // Stopped at --max-warnings, the rest of the input was not checked for
+  // errors: not a pass, and not a failed check either.
+  if (report.stopped_early) {
+    Notice(fmt::format(
+        "retention: validate stopped at --max-warnings {} before the end of the input, so the "
+        "rest was not checked for errors; raise --max-warnings, or leave it out to check "
+        "everything",
+        f.max_warnings));
+    return kExitData;
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -83,7 +95,8 @@ Command AddValidateCommand(CLI::App* parent) {
       ->group("Checks");
   validate
       ->add_option("--max-warnings", validate_flags.max_warnings,
-                   "Stop after this many warnings (default 0: check everything)")
+                   "Stop after this many warnings (default 0: check everything); stopped "
+                   "before any error, the run is not valid and exits 1")
       ->group("Checks");
   validate
       ->add_option("--format", validate_flags.format,

@@ -101,8 +101,11 @@ double ExpectedSpend(const GammaGammaFit& fit, const CustomerRfm& c, double obse
     double x = static_cast<double>(c.frequency), m = std::max(c.monetary, 0.0);
     return g.p * (g.v + x * m) / (g.p * x + g.q - 1);
   }
+  // q <= 1 makes the population mean infinite: the observed mean stands
+  // in (a note says so). A fit that failed (NaN) gives no spend at all,
+  // as it gives none to the repeat customers above.
   double spend = GammaGammaExpectedSpend(g, 0, 0);
-  return std::isfinite(spend) ? spend : observed_mean;
+  return std::isinf(spend) ? observed_mean : spend;
 }
 
 }  // namespace clv

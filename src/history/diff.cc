@@ -102,6 +102,27 @@ std::optional<FigureChange> Change(FigureKind kind, const HistoryValue& had,
 DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<HistoryRow>& now,
                     double tolerance) {
   DiffResult result;
+  // The figures each side has in some row.
+  auto figures = [](const std::vector<HistoryRow>& rows, std::vector<std::string>* order) {
+    std::set<std::string> names;
+    for (const HistoryRow& row : rows) {
+      for (const auto& [name, value] : row.fields) {
+        if (KindOfField(name) != FigureKind::kNone && names.insert(name).second) {
+          order->push_back(name);
+        }
+      }
+    }
+    return names;
+  };
+  std::vector<std::string> old_order, new_order;
+  const std::set<std::string> old_figures = figures(had, &old_order);
+  const std::set<std::string> new_figures = figures(now, &new_order);
+  for (const std::string& name : old_order) {
+    if (!new_figures.count(name)) result.only_in_old.push_back(name);
+  }
+  for (const std::string& name : new_order) {
+    if (!old_figures.count(name)) result.only_in_new.push_back(name);
+  }
   std::map<Key, const HistoryRow*> new_rows;
   for (const HistoryRow& row : now) new_rows[KeyOf(row)] = &row;
   std::map<Key, bool> old_keys;
@@ -117,7 +138,7 @@ DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<Histor
     }
     for (auto& [name, value] : row.fields) {
       FigureKind kind = KindOfField(name);
-      if (kind == FigureKind::kNone) continue;
+      if (kind == FigureKind::kNone || !new_figures.count(name)) continue;
       ++result.compared;
       const HistoryValue* found = other->second->Find(name);
       const HistoryValue& after = found ? *found : missing;

@@ -579,8 +579,13 @@ rows = int(sys.argv[2])
 assert len(doc["diagnostics"]) == 10, len(doc["diagnostics"])
 assert doc["unlisted"] == [{"check": "duplicate-row", "severity": "warning", "count": rows - 11}], doc["unlisted"]
 PY
-check "validate max warnings" 0 "$bin" validate dups.csv.gz --as-of 2025-01-01 --max-warnings 3
+# Stopped at --max-warnings, the rest was not checked for errors: exit 1
+# and not valid, never a pass.
+check "validate max warnings" 1 "$bin" validate dups.csv.gz --as-of 2025-01-01 --max-warnings 3
 contains "validate max warnings stops" out.txt "4 rows read from 1 file: 3 with problems, 0 errors, 3 warnings (stopped early at --max-warnings)"
+contains "validate max warnings says why" err.txt "the rest was not checked for errors"
+check "validate max warnings json" 1 "$bin" validate dups.csv.gz --as-of 2025-01-01 --max-warnings 3 --format json
+contains "validate max warnings: not valid" out.txt '"valid": false'
 check "validate strict max errors" 1 "$bin" validate dups.csv.gz --as-of 2025-01-01 --strict --max-errors 2
 contains "validate strict stops" out.txt "3 rows read from 1 file: 2 with problems, 2 errors, 0 warnings (stopped early at --max-errors)"
 check "validate bad max warnings" 2 "$bin" validate dups.csv.gz --max-warnings -1
@@ -661,6 +666,22 @@ check "split by currency" 0 "$bin" report currencies.csv --period 2024-01 --by c
 contains "EUR segment" out.txt "EUR,2024-01,2024-01-01"
 [ "$(grep -c '^,2024-01' out.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a total across currencies"; failures=$((failures + 1)); }
 check "validate split by currency" 0 "$bin" validate currencies.csv --by currency --as-of 2024-06-01
+# clv --by currency alike: one model per currency, none of all customers
+# (it would rank yen against dollars), in every format.
+printf 'customer_id,order_date,amount,currency\nU1,2024-01-01,10,USD\nU1,2024-02-01,12,USD\nU2,2024-01-10,11,USD\nU2,2024-03-01,9,USD\nJ1,2024-01-02,10000,JPY\nJ1,2024-02-02,12000,JPY\nJ2,2024-01-11,11000,JPY\nJ2,2024-03-02,9000,JPY\n' >clv-currencies.csv
+check "clv by currency csv" 0 "$bin" clv clv-currencies.csv --as-of 2024-03-31 --by currency --format csv -q
+[ "$(grep -c '^,' out.txt)" = 0 ] && [ "$(grep -c '^JPY,' out.txt)" = 2 ] && passes=$((passes + 1)) ||
+  { echo "FAIL: clv --by currency CSV has an all-customers model"; failures=$((failures + 1)); }
+check "clv by currency json" 0 "$bin" clv clv-currencies.csv --as-of 2024-03-31 --by currency --format json -q
+python3 -c "import json; d=json.load(open('out.txt')); assert d['model'] is None and d['totals'] is None \
+  and d['customers'] == [] and [s['segment'] for s in d['segments']] == ['JPY', 'USD'], d" &&
+  passes=$((passes + 1)) || { echo "FAIL: clv --by currency JSON"; failures=$((failures + 1)); }
+check "clv by currency table" 0 "$bin" clv clv-currencies.csv --as-of 2024-03-31 --by currency --format table -q
+contains "clv by currency: no pooled model" out.txt "No model of all customers: the segments are currencies"
+[ "$(grep -c 'Predictive CLV: all customers' out.txt)" = 0 ] && passes=$((passes + 1)) ||
+  { echo "FAIL: clv --by currency table has an all-customers model"; failures=$((failures + 1)); }
+check "clv by currency html" 0 "$bin" clv clv-currencies.csv --as-of 2024-03-31 --by currency --format html -q
+contains "clv by currency html note" out.txt "No model of all customers"
 
 # Segment names are data: in CSV one that a spreadsheet would run as a
 # formula starts with a quote; negative money stays a number.
@@ -954,6 +975,20 @@ contains "clv: nobody repeats: what to try" err.txt 'try a later --calibration-e
 printf 'customer_id,order_date,amount\nA,2024-01-01,0\nA,2024-01-05,0\nB,2024-01-02,0\n' >zero.csv
 check "clv: no positive spend" 1 "$bin" clv zero.csv --format json
 if grep -qi nan out.txt err.txt; then echo "FAIL: clv: NaN printed"; failures=$((failures + 1)); fi
+# Amounts of 10^9 beside 1 break the spend fit: n/a everywhere, never
+# "nan", and no spend made up for the customer without repeats.
+printf 'customer_id,order_date,amount\nA,2024-01-01,1000000000\nA,2024-01-02,1000000000\nB,2024-01-01,5\nB,2024-01-05,1\nC,2024-01-03,1\n' >huge-spend.csv
+for format in table html; do
+  "$bin" clv huge-spend.csv --as-of 2024-01-10 --format $format -q >out.txt 2>err.txt
+  if grep -qiw nan out.txt; then echo "FAIL: clv $format: nan printed"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+done
+"$bin" clv huge-spend.csv --as-of 2024-01-10 --format csv -q >out.txt 2>err.txt
+python3 -c "import csv; rows = {r['customer']: r for r in csv.DictReader(open('out.txt'))}
+assert all(not rows[c]['expected_spend'] for c in 'ABC'), rows" && passes=$((passes + 1)) ||
+  { echo "FAIL: clv: a spend for C without a spend model"; failures=$((failures + 1)); }
+# sql -o into a missing folder: a usage error with the fix, as report's.
+check "sql -o into a missing folder" 2 "$bin" sql report --table t --period 2024-01 -o nodir/q.sql
+contains "sql -o into a missing folder: the fix" err.txt "mkdir -p nodir"
 
 # Messages that say what is wrong and what to type instead.
 check "clv: discount rate as a percentage" 2 "$bin" clv "$sample" --discount-rate 12

@@ -110,6 +110,28 @@ for x in d['differences']:
     assert isinstance(x['change'], (int, decimal.Decimal)), x
     assert x['change'] == decimal.Decimal(str(x['new'])) - decimal.Decimal(str(x['old'])), x" && ok ||
   fail "diff --format json: change is new - old as a number"
+# -o over OLD or NEW is refused before anything is written; a disk that
+# cannot take the output is trouble (2), not "they differ" (1).
+cp may-new.json may-keep.json
+expect_exit 2 "diff -o over NEW" "$bin" diff may-old.json may-keep.json -o may-keep.json
+grep -q 'is the input file may-keep.json' err.txt && cmp -s may-keep.json may-new.json && ok ||
+  fail "diff -o over NEW kept the file and said why"
+expect_exit 2 "diff -o into a missing folder" "$bin" diff may-old.json may-old.json -o nodir/d.json
+grep -q 'mkdir -p nodir' err.txt && ok || fail "diff -o into a missing folder names the fix"
+if [ -w /dev/full ]; then
+  expect_exit 2 "diff -o /dev/full" "$bin" diff may-old.json may-old.json -o /dev/full
+fi
+# A figure only one side has (written with --columns) is not compared, so
+# swapping OLD and NEW gives the same verdict, with a note.
+report --period 2024-05 --format csv --columns period,revenue -o may-slim.csv
+report --period 2024-05 --format csv -o may-full.csv
+expect_exit 0 "diff of a full and a --columns output" "$bin" diff may-full.csv may-slim.csv --format json
+python3 -c "import json; d=json.load(open('out.txt')); assert d['compared'] == 1 and d['same'] and \
+  'churn_rate' in d['only_in_old'] and d['only_in_new'] == [], d" && ok ||
+  fail "diff compares the figures both sides have"
+grep -q 'only may-full.csv has the figures customers_start' err.txt && ok ||
+  fail "diff notes the figures one side lacks"
+expect_exit 0 "diff of a --columns and a full output" "$bin" diff may-slim.csv may-full.csv
 report --period 2024-05 --window 3m -o may-3m.json
 expect_exit 2 "diff refuses other definitions" "$bin" diff may-old.json may-3m.json
 grep -q 'window' err.txt && ok || fail "the refusal names the window"

@@ -262,11 +262,14 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
   row("Gamma-Gamma v", param(g.fit, "v", g.params.v), se(gs, gs ? g.standard_errors->v : 0));
   out += "<h3>Model card</h3>\n" + DataTable({"parameter", "estimate", "std. error"}, card);
   out += fmt::format(
-      "<p>BG/NBD: log-likelihood {}, {} ({} evaluations, gradient norm {:.1e}), {}. "
+      "<p>BG/NBD: log-likelihood {}, {} ({} evaluations, gradient norm {}), {}. "
       "Gamma-Gamma: log-likelihood {}, {} used.</p>\n",
       Fix(b.fit.log_likelihood, 2), b.fit.converged ? "converged" : "not converged",
-      b.fit.iterations, b.fit.gradient_norm, Counted(b.customers, "customer"),
-      Fix(g.fit.log_likelihood, 2), Counted(g.customers_used, "customer"));
+      b.fit.iterations,
+      std::isfinite(b.fit.gradient_norm) ? fmt::format("{:.1e}", b.fit.gradient_norm)
+                                         : std::string(kNull),
+      Counted(b.customers, "customer"), Fix(g.fit.log_likelihood, 2),
+      Counted(g.customers_used, "customer"));
   const ClvTotals& t = m.totals;
   out += "<dl class=\"meta\">" +
          html::MetaItem("Expected repeat transactions", Fix(t.expected_transactions, 1)) +
@@ -325,6 +328,10 @@ std::string FormatClvHtml(const std::vector<ClvSection>& sections, const ClvRepo
       "<p>P(alive) is the probability that a customer has not silently left; it is not a churn "
       "rate. Expected transactions are repeat purchase days over the horizon. See docs/clv.md."
       "</p>\n";
+  if (!info.pooled) {
+    out += "<section class=\"notes\" aria-label=\"All customers\">\n<p>" + Esc(kNotPooled) +
+           "</p>\n</section>\n";
+  }
   for (size_t i = 0; i < sections.size(); ++i) out += Section(sections[i], info, i);
   const std::vector<std::string> skipped = SkippedSegmentNotes(info);
   if (!skipped.empty()) {

@@ -216,9 +216,9 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
   // report's CSV.
   for (size_t k = 0; k < sections.size(); ++k) {
     const ClvSection& s = sections[k];
-    const std::string segment = !segmented ? ""
-                                : k == 0   ? ","
-                                           : CsvTextCell(*s.model->segment) + ",";
+    const std::string segment = !segmented          ? ""
+                                : !s.model->segment ? ","
+                                                    : CsvTextCell(*s.model->segment) + ",";
     WriteRanked(
         ClvRanking(s, info.threads), info.threads, sink,
         [&](size_t i) { return GatherCustomer(s, i); },
@@ -247,15 +247,15 @@ std::string FormatClvCsv(const std::vector<ClvSection>& sections, const ClvRepor
 
 std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvReportInfo& info) {
   std::string out;
+  if (!info.pooled) out += std::string(kNotPooled) + "\n\n";
   for (size_t k = 0; k < sections.size(); ++k) {
     const ClvSection& s = sections[k];
     const ClvModel& m = *s.model;
     const RfmOptions& o = m.rfm.options;
     double unit_days = DaysPerUnit(o.unit);
     if (k > 0) out += "\n";
-    out +=
-        fmt::format("Predictive CLV: {}{}\n", Name(s),
-                    info.segment_column.empty() || k == 0 ? "" : " (" + info.segment_column + ")");
+    out += fmt::format("Predictive CLV: {}{}\n", Name(s),
+                       !s.model->segment ? "" : " (" + info.segment_column + ")");
     int64_t repeaters = 0;
     for (const CustomerRfm& c : m.rfm.customers) repeaters += c.frequency > 0;
     out += fmt::format(
@@ -286,19 +286,24 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     model.Add({"q", Param(g.fit, "q", g.params.q), gse(g.standard_errors, &GammaGammaParams::q)});
     model.Add({"v", Param(g.fit, "v", g.params.v), gse(g.standard_errors, &GammaGammaParams::v)});
     out += model.Render();
+    // A fit that broke down has NaNs: n/a, never "nan" as if a number.
+    auto fixed2 = [](double v) {
+      return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string(kNull);
+    };
     out += fmt::format(
-        "BG/NBD fit: log-likelihood {:.2f}, {}, {} evaluations from {} starts, gradient norm "
+        "BG/NBD fit: log-likelihood {}, {}, {} evaluations from {} starts, gradient norm "
         "{}; {} in {}\n",
-        b.fit.log_likelihood, b.fit.converged ? "converged" : "NOT converged", b.fit.iterations,
-        b.fit.starts,
-        b.fit.gradient_norm < 1e-6 ? std::string("below 1e-6")
-                                   : fmt::format("{:.1e}", b.fit.gradient_norm),
+        fixed2(b.fit.log_likelihood), b.fit.converged ? "converged" : "NOT converged",
+        b.fit.iterations, b.fit.starts,
+        !std::isfinite(b.fit.gradient_norm) ? std::string(kNull)
+        : b.fit.gradient_norm < 1e-6        ? std::string("below 1e-6")
+                                            : fmt::format("{:.1e}", b.fit.gradient_norm),
         Counted(b.customers, "customer"),
         Counted(b.distinct_summaries, "distinct summary", "distinct summaries"));
     out += fmt::format(
-        "Gamma-Gamma fit: log-likelihood {:.2f}, {}, {} used; "
+        "Gamma-Gamma fit: log-likelihood {}, {}, {} used; "
         "frequency/monetary correlation {}\n\n",
-        g.fit.log_likelihood, g.fit.converged ? "converged" : "NOT converged",
+        fixed2(g.fit.log_likelihood), g.fit.converged ? "converged" : "NOT converged",
         Counted(g.customers_used, "repeat customer"),
         g.frequency_monetary_correlation ? fmt::format("{:.2f}", *g.frequency_monetary_correlation)
                                          : std::string(kNull));

@@ -41,6 +41,10 @@ struct ClvReportInfo {
     std::string name, reason;
   };
   std::vector<SkippedSegment> skipped_segments;
+  /// Whether the first section is all customers. Not when the segments
+  /// are currencies: amounts in different currencies cannot be summed, so
+  /// every section is a currency.
+  bool pooled = true;
   /// Threads that format the customer lists (0: every core); the text is
   /// the same for any number.
   int threads = 0;
@@ -50,10 +54,15 @@ struct ClvReportInfo {
 /// identified, a strong frequency/monetary correlation, customers the spend
 /// model could not use. The table prints them; the CLI also on stderr.
 std::vector<std::string> ClvNotes(const ClvSection& s);
+/// Said in place of the all-customers model when !ClvReportInfo::pooled.
+inline constexpr const char* kNotPooled =
+    "No model of all customers: the segments are currencies, and amounts in different "
+    "currencies cannot be summed.";
 /// "segment NAME: no model: REASON", one per skipped segment.
 std::vector<std::string> SkippedSegmentNotes(const ClvReportInfo& info);
 
-/// `sections[0]` is all customers; the others are segments (--by).
+/// `sections[0]` is all customers (unless !info.pooled); the others are
+/// segments (--by).
 std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvReportInfo& info);
 /// {"schema_version": 1, ...} as docs/clv.md shows; segments under
 /// "segments".

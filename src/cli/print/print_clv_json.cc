@@ -223,11 +223,19 @@ void WriteClvJson(const std::vector<ClvSection>& sections, const ClvReportInfo& 
     (*j)["notes"] = ClvNotes(s);
     (*j)["customers"] = CustomersMark(section);
   };
-  fill(&doc, sections[0], 0);
+  if (info.pooled) {
+    fill(&doc, sections[0], 0);
+  } else {
+    doc["model"] = nullptr;
+    doc["totals"] = nullptr;
+    doc["holdout"] = nullptr;
+    doc["notes"] = Json::array({kNotPooled});
+    doc["customers"] = Json::array();
+  }
   if (!info.segment_column.empty()) {
     doc["segment_column"] = info.segment_column;
     doc["segments"] = Json::array();
-    for (size_t i = 1; i < sections.size(); ++i) {
+    for (size_t i = info.pooled ? 1 : 0; i < sections.size(); ++i) {
       Json seg;
       seg["segment"] = *sections[i].model->segment;
       fill(&seg, sections[i], i);

@@ -29,7 +29,8 @@ std::string FormatValidationText(const ValidationReport& report, size_t files) {
 std::string FormatValidationJson(const ValidationReport& report, size_t files) {
   nlohmann::ordered_json doc;
   doc["schema_version"] = 1;
-  doc["valid"] = report.errors == 0;
+  // Stopped early, the rest of the input was not checked: not valid.
+  doc["valid"] = report.errors == 0 && !report.stopped_early;
   doc["files"] = files;
   doc["rows"] = report.rows;
   doc["rows_with_problems"] = report.rows_with_problems;

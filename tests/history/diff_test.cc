@@ -1,0 +1,58 @@
+#include <catch2/catch.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "retention/history.h"
+
+using retention::DiffRows;
+using retention::HistoryRow;
+using retention::HistoryValue;
+
+namespace {
+
+HistoryRow Row(std::vector<std::pair<std::string, std::string>> fields) {
+  HistoryRow row;
+  for (auto& [name, text] : fields) {
+    row.fields.push_back({name, HistoryValue{text, false, name == "period"}});
+  }
+  return row;
+}
+
+}  // namespace
+
+TEST_CASE("diff: a figure one side has in no row is not compared, whichever side") {
+  const std::vector<HistoryRow> full = {
+      Row({{"period", "2024-05"}, {"orders", "12"}, {"revenue", "40.00"}}),
+      Row({{"period", "2024-06"}, {"orders", "9"}, {"revenue", "31.50"}})};
+  const std::vector<HistoryRow> slim = {Row({{"period", "2024-05"}, {"revenue", "40.00"}}),
+                                        Row({{"period", "2024-06"}, {"revenue", "31.50"}})};
+  const auto forward = DiffRows(full, slim, 0);
+  const auto backward = DiffRows(slim, full, 0);
+  CHECK(forward.differences.empty());
+  CHECK(backward.differences.empty());
+  CHECK(forward.compared == 2);
+  CHECK(backward.compared == 2);
+  CHECK(forward.only_in_old == std::vector<std::string>{"orders"});
+  CHECK(forward.only_in_new.empty());
+  CHECK(backward.only_in_new == std::vector<std::string>{"orders"});
+}
+
+TEST_CASE("diff: a shared figure missing from one row, a changed value and a lone row differ") {
+  const std::vector<HistoryRow> had = {
+      Row({{"period", "2024-05"}, {"orders", "12"}, {"revenue", "40.00"}}),
+      Row({{"period", "2024-06"}, {"orders", "9"}, {"revenue", "31.50"}})};
+  const std::vector<HistoryRow> now = {
+      Row({{"period", "2024-05"}, {"revenue", "40.00"}}),  // orders gone from this row only
+      Row({{"period", "2024-06"}, {"orders", "9"}, {"revenue", "32.00"}}),
+      Row({{"period", "2024-07"}, {"orders", "1"}, {"revenue", "5.00"}})};
+  const auto d = DiffRows(had, now, 0);
+  REQUIRE(d.differences.size() == 3);
+  CHECK(d.differences[0].figure == "orders");
+  CHECK(d.differences[0].now.is_null);
+  CHECK(d.differences[1].figure == "revenue");
+  CHECK(d.differences[1].change_number == "0.50");
+  CHECK(d.differences[2].figure.empty());  // 2024-07 only in NEW
+  CHECK(d.only_in_old.empty());
+  CHECK(d.only_in_new.empty());
+}
