@@ -167,6 +167,13 @@ struct LoadStats {
   /// failed payment), left out of every figure, and the first of them.
   int64_t rows_left_out = 0;
   Location first_row_left_out;
+  /// Purchase rows whose order id an earlier file already listed (not as
+  /// the order that file ended with, which may go on in the next): the
+  /// mark of exports whose dates overlap, whose orders count twice. The
+  /// first such row, and its order id.
+  int64_t rows_of_earlier_files_orders = 0;
+  Location first_row_of_earlier_files_order;
+  std::string first_earlier_files_order;
   /// The segment column (--by) is the currency column: mixed currencies are
   /// allowed, since every segment is one currency, but an all-customers
   /// total would add them up.

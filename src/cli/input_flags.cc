@@ -13,6 +13,7 @@
 #include <set>
 
 #include "cli/notices.h"
+#include "cli/print/text_format.h"
 #include "cli/progress_line.h"
 #include "input/byte_source.h"
 #include "input/postgres_source.h"
@@ -330,6 +331,17 @@ void WarnAboutInput(const OrderTable& table) {
         "in the ids, or use --strict to treat this as an error",
         s.rows_without_customer, s.rows_without_customer == 1 ? "" : "s",
         s.first_row_without_customer.ToString()));
+  }
+  if (s.rows_of_earlier_files_orders > 0) {
+    const bool one = s.rows_of_earlier_files_orders == 1;
+    Notice(EscapeControls(fmt::format(
+        "warning: {} {} an earlier file already listed ({}order \"{}\" at {}); if the files "
+        "are exports whose dates overlap, {} counted twice: keep each order in one file "
+        "(retention validate lists every such row)",
+        Counted(s.rows_of_earlier_files_orders, "purchase row"),
+        one ? "is of an order" : "are of orders", one ? "" : "first: ", s.first_earlier_files_order,
+        s.first_row_of_earlier_files_order.ToString(),
+        one ? "that order is" : "those orders are")));
   }
 }
 

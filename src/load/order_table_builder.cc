@@ -1,5 +1,7 @@
 #include "load/order_table_builder.h"
 
+#include <algorithm>
+
 namespace retention {
 
 CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) {
@@ -25,6 +27,7 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
                                                 std::string_view order_id, uint64_t order_code,
                                                 Time time, Money amount) {
   CustomerIndex who = Customer(customer, customer_code);
+  earlier_files_order_ = false;
   // Refunds lower revenue; they are not orders and not activity.
   if (amount.units < 0) {
     // A refund of a known order must name that order's customer.
@@ -57,9 +60,15 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     last_order_code_ = order_code;
     last_order_index_ = index;
     has_last_order_ = true;
-    if (inserted) return Added::kOk;
+    last_order_lines_.clear();
+    if (inserted) {
+      last_order_lines_.push_back({time, amount.units});
+      return Added::kOk;
+    }
     if (orders_together_) return Added::kRepeatedOrder;
   }
+  if (last_order_lines_.size() < kLinesKept) last_order_lines_.push_back({time, amount.units});
+  if (index < file_first_order_) NoteEarlierFilesOrder(index, time, amount);
   CustomerIndex owner = table_.order_customer[index];
   if (owner != who) {
     conflict_ = std::string(table_.customers[owner]);
@@ -85,6 +94,21 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     AddAmount(who, time, amount);
   }
   return result;
+}
+
+// An order listed by an earlier file: a repeat, unless it is the order
+// that file ended with going on with other lines (an export split in the
+// middle of an order).
+void OrderTableBuilder::NoteEarlierFilesOrder(uint32_t index, Time time, Money amount) {
+  if (!has_continued_order_ || index != continued_order_) {
+    earlier_files_order_ = true;
+    return;
+  }
+  auto line = std::find(continued_lines_.begin(), continued_lines_.end(),
+                        std::pair<Time, int64_t>{time, amount.units});
+  if (line == continued_lines_.end()) return;
+  continued_lines_.erase(line);  // each earlier line is repeated once
+  earlier_files_order_ = true;
 }
 
 void OrderTableBuilder::NoteSegment(std::string_view value, Time time, bool purchase) {

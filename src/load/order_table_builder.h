@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "load/string_interner.h"
@@ -36,8 +37,19 @@ class OrderTableBuilder {
   void StartFile(bool whole, bool together) {
     whole_orders_ = whole;
     orders_together_ = together;
+    // The order the last file ended with may go on in this one, with
+    // other lines than it had there.
+    has_continued_order_ = has_last_order_;
+    continued_order_ = last_order_index_;
+    continued_lines_.swap(last_order_lines_);
+    last_order_lines_.clear();
+    file_first_order_ = static_cast<uint32_t>(table_.order_count());
     has_last_order_ = false;
   }
+
+  /// Whether the purchase row Add just added belongs to an order an
+  /// earlier file listed, other than the order that file ended with.
+  bool added_to_earlier_files_order() const { return earlier_files_order_; }
 
   /// Adds one row. An empty `order_id` makes a purchase row its own order.
   /// Amounts >= 0 are purchase lines; < 0 are refunds (money, not orders).
@@ -84,6 +96,7 @@ class OrderTableBuilder {
 
  private:
   CustomerIndex Customer(std::string_view name, uint64_t code);
+  void NoteEarlierFilesOrder(uint32_t index, Time time, Money amount);
   void AddOrder(CustomerIndex who, Time time, Money amount) {
     table_.order_customer.push_back(who);
     table_.order_time.push_back(time);
@@ -114,6 +127,16 @@ class OrderTableBuilder {
   Time earlier_line_time_ = 0;
   bool whole_orders_ = false;
   bool orders_together_ = false;
+  // Orders from this index on were first listed by the current file.
+  uint32_t file_first_order_ = 0;
+  bool has_continued_order_ = false;
+  uint32_t continued_order_ = 0;
+  bool earlier_files_order_ = false;
+  // The purchase lines (time, amount) of the last order seen, the first
+  // kLinesKept of them; and those of the order the last file ended with:
+  // a line of it again in this file is a repeat, not a continuation.
+  static constexpr size_t kLinesKept = 64;
+  std::vector<std::pair<Time, int64_t>> last_order_lines_, continued_lines_;
   StringInterner segments_;
   struct SegmentChoice {
     uint32_t segment;

@@ -63,6 +63,26 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
   return false;
 }
 
+// Counted (report warns once, from the stats) and, when validating, a
+// warning per row: the figures still count the row, as an order's lines
+// split between files are, but an overlap of two exports counts twice.
+void RowAggregator::NoteEarlierFilesOrder(const std::string& file, const Batch& batch,
+                                          const ParsedRow& row) {
+  const std::string order =
+      InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code));
+  const Location where{file, row.line, row.order_column};
+  if (stats_.rows_of_earlier_files_orders++ == 0) {
+    stats_.first_row_of_earlier_files_order = where;
+    stats_.first_earlier_files_order = order;
+  }
+  if (!problems_->collecting()) return;
+  problems_->Warning(where, Check::kDuplicateRow,
+                     "order \"" + order +
+                         "\" was already listed by an earlier file: if the files are exports "
+                         "whose dates overlap, the order counts twice; keep each order in one "
+                         "file");
+}
+
 void RowAggregator::Prepare(Batch* batch) {
   // Per thread, reused from batch to batch: no fresh memory per block.
   thread_local std::vector<TicketRequest> customers, orders, scratch;
@@ -288,6 +308,7 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
               "order in one file");
       return Applied::kRepeatedOrder;
   }
+  if (builder_.added_to_earlier_files_order()) NoteEarlierFilesOrder(file, batch, row);
   if (row.has_segment) {
     std::string_view segment = batch.Text(row.segment_offset, row.segment_size);
     if (stats_.segments_are_currencies) {

@@ -260,6 +260,9 @@ class RowAggregator {
   // The warning for `row` of `batch`, at `where`: its order has lines on
   // an earlier date.
   void WarnOtherDate(const Location& where, const Batch& batch, const ParsedRow& row);
+  // A purchase row of an order an earlier file listed: counted, and
+  // when validating, a warning.
+  void NoteEarlierFilesOrder(const std::string& file, const Batch& batch, const ParsedRow& row);
   // Validation: Apply with the batch's recorded problems replayed in input
   // order around its rows.
   void ApplyReplaying(const std::string& file, const Batch& batch);

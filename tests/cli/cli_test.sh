@@ -666,6 +666,20 @@ check "split by currency" 0 "$bin" report currencies.csv --period 2024-01 --by c
 contains "EUR segment" out.txt "EUR,2024-01,2024-01-01"
 [ "$(grep -c '^,2024-01' out.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a total across currencies"; failures=$((failures + 1)); }
 check "validate split by currency" 0 "$bin" validate currencies.csv --by currency --as-of 2024-06-01
+# Two exports whose dates overlap: an order an earlier file listed is
+# counted again with a warning naming it; the order the earlier file ended
+# with going on in the next file with other lines is no repeat.
+printf 'order_id,customer_id,date,amount\nx1,A,2024-01-05,10\nx2,B,2024-02-05,20\n' >part1.csv
+printf 'order_id,customer_id,date,amount\nx2,B,2024-02-05,5\nx3,C,2024-03-05,30\nx1,A,2024-01-05,10\n' >part2.csv
+check "overlapping exports" 0 "$bin" report part1.csv part2.csv --period 2024-01 --as-of 2024-06-01 --format csv --columns orders,revenue
+contains "overlapping exports: figures as read" out.txt "1,20.00"
+contains "overlapping exports: warned" err.txt 'warning: 1 purchase row is of an order an earlier file already listed (order "x1" at part2.csv:4:1)'
+[ "$(grep -c x2 err.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a continued order warned"; failures=$((failures + 1)); }
+printf 'order_id,customer_id,date,amount\nx2,B,2024-02-05,20\n' >part3.csv
+check "overlap at the boundary" 0 "$bin" report part1.csv part3.csv --period 2024-02 --as-of 2024-06-01 --format json
+contains "overlap at the boundary: warned" err.txt 'order "x2" at part3.csv:2:1'
+check "overlapping exports: validate" 0 "$bin" validate part1.csv part2.csv --as-of 2024-06-01
+contains "overlapping exports: validate names the row" out.txt 'part2.csv:4:1: warning: order "x1" was already listed by an earlier file'
 # clv --by currency alike: one model per currency, none of all customers
 # (it would rank yen against dollars), in every format.
 printf 'customer_id,order_date,amount,currency\nU1,2024-01-01,10,USD\nU1,2024-02-01,12,USD\nU2,2024-01-10,11,USD\nU2,2024-03-01,9,USD\nJ1,2024-01-02,10000,JPY\nJ1,2024-02-02,12000,JPY\nJ2,2024-01-11,11000,JPY\nJ2,2024-03-02,9000,JPY\n' >clv-currencies.csv
