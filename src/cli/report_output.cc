@@ -38,7 +38,10 @@ std::string FormatReportAs(OutputFormat format, const std::vector<PeriodMetrics>
 std::vector<std::string> ChooseColumns(const std::vector<std::string>& names,
                                        const ReportInfo& info) {
   ReportInfo every = info;
-  every.definitions = Definitions{};  // only their column names matter here
+  // Only the definitions' column names matter here; a split report's
+  // include its segment column and --top (segment_column, top_segments).
+  every.definitions = Definitions{};
+  if (info.segmented) every.definitions->segment_column = "--by";  // any name: not shown
   std::vector<std::string> known = AllReportColumnNames(every, true);
   std::vector<std::string> out;
   for (const std::string& raw : names) {
@@ -60,7 +63,10 @@ std::vector<std::string> ChooseColumns(const std::vector<std::string>& names,
           "--columns: no column \"" + EscapeControls(name) + "\"" +
           (!closest.empty() ? " (did you mean " + closest + "?)" : "") +
           (compare_column && !info.compare ? " (comparison columns need --compare)" : "") +
-          (name == "segment" && !info.segmented ? " (the segment column needs --by)" : "") +
+          ((name == "segment" || name == "segment_column" || name == "top_segments") &&
+                   !info.segmented
+               ? " (the " + name + " column needs --by)"
+               : "") +
           ". The columns are those of the CSV header (retention report ... --format csv | "
           "head -1)");
     }

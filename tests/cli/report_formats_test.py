@@ -186,6 +186,16 @@ p = run("report", ORDERS, "--period", "2024-03", "--columns", "period,churn", co
 check("did you mean churn_rate?" in p.stderr, p.stderr)
 p = run("report", ORDERS, "--period", "2024-03", "--columns", "churn_rate_change", code=2)
 check("need --compare" in p.stderr, p.stderr)
+# Every column of the CSV header can be chosen, the definitions of a split
+# report included; without --by the segment columns say they need it.
+header = run("report", ORDERS, "--period", "2024-03", "--by", "channel", "--format", "csv"
+             ).stdout.splitlines()[0].split(",")
+check("segment_column" in header and "top_segments" in header, "csv --by header: " + str(header))
+p = run("report", ORDERS, "--period", "2024-03", "--by", "channel", "--format", "csv",
+        "--columns", ",".join(header))
+check(p.stdout.splitlines()[0].split(",") == header, "--columns takes every header column")
+p = run("report", ORDERS, "--period", "2024-03", "--columns", "top_segments", code=2)
+check("the top_segments column needs --by" in p.stderr, p.stderr)
 p = run("report", ORDERS, "--period", "2024-03", "--compare", "month", code=2)
 check("previous" in p.stderr and "year" in p.stderr, p.stderr)
 run("report", ORDERS, "--period", "2024-03", "--format", "xml", code=2)
