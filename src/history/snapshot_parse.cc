@@ -130,9 +130,10 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
       // Text a spreadsheet would run as a formula is written with a leading
       // ' ("=SUM(A1)" as "'=SUM(A1)", "-web" as "'-web"): read back as the
       // text it is, so a CSV and a JSON output of one report hold the same
-      // segments. Numbers (-5.00) never carry the guard.
+      // segments. Numbers (-5.00) never carry the guard. A text starting
+      // with ' has it too ("'-5" as "''-5"), so the two stay apart.
       const bool guarded = text.size() >= 2 && text[0] == '\'' &&
-                           std::string_view("=+-@\t\r").find(text[1]) != std::string_view::npos;
+                           std::string_view("=+-@\t\r'").find(text[1]) != std::string_view::npos;
       if (guarded) text.erase(0, 1);
       row.fields.emplace_back(out.columns[i], HistoryValue{std::move(text), empty, guarded});
     }

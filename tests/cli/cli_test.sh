@@ -666,6 +666,17 @@ check "split by currency" 0 "$bin" report currencies.csv --period 2024-01 --by c
 contains "EUR segment" out.txt "EUR,2024-01,2024-01-01"
 [ "$(grep -c '^,2024-01' out.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a total across currencies"; failures=$((failures + 1)); }
 check "validate split by currency" 0 "$bin" validate currencies.csv --by currency --as-of 2024-06-01
+# A segment that starts with the guard quote itself keeps apart from one
+# the guard was put before: -5 and '-5 are two rows, and --append reads
+# its own history back.
+printf "customer_id,order_date,amount,ch\nA,2024-02-01,5,-5\nB,2024-02-02,7,'-5\n" >guard.csv
+check "guard quote segments" 0 "$bin" report guard.csv --period 2024-02 --as-of 2024-06-01 --by ch --format csv --columns segment,revenue
+contains "guard quote: -5" out.txt "'-5,5.00"
+contains "guard quote: '-5" out.txt "''-5,7.00"
+rm -f guard-history.csv
+check "guard quote: append" 0 "$bin" report guard.csv --period 2024-02 --as-of 2024-06-01 --by ch --append guard-history.csv
+check "guard quote: append again" 0 "$bin" report guard.csv --period 2024-02 --as-of 2024-06-01 --by ch --append guard-history.csv
+contains "guard quote: appended again" err.txt "0 rows added, 3 replaced, 3 in all"
 # Two exports whose dates overlap: an order an earlier file listed is
 # counted again with a warning naming it; the order the earlier file ended
 # with going on in the next file with other lines is no repeat.

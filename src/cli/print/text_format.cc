@@ -164,11 +164,13 @@ std::string CsvCell(const std::string& text) {
 
 namespace {
 
-// The characters OWASP's advice on CSV injection lists, first. A lone "-"
+// The characters OWASP's advice on CSV injection lists, first; and the
+// guard quote itself, so that a text of its own starting with ' (the
+// segment "'-5") is not read back as a guarded one ("-5"). A lone "-"
 // (the name of stdin) starts no formula.
 bool StartsFormula(std::string_view text) {
   return !text.empty() && text != "-" &&
-         std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos;
+         std::string_view("=+-@\t\r'").find(text[0]) != std::string_view::npos;
 }
 
 }  // namespace
