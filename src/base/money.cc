@@ -32,6 +32,28 @@ bool SkipCurrency(std::string_view* s) {
   return false;
 }
 
+// Removes one trailing currency symbol and the spaces before it (a
+// no-break space too, as locales write "12,50 €"): "12.50 €", "5$".
+bool SkipTrailingCurrency(std::string_view* s) {
+  auto ends = [&](std::string_view suffix) {
+    return s->size() > suffix.size() && s->substr(s->size() - suffix.size()) == suffix;
+  };
+  size_t symbol = ends("$") ? 1 : ends("\xE2\x82\xAC") ? 3 : ends("\xC2\xA3") ? 2 : 0;
+  if (symbol == 0) return false;
+  s->remove_suffix(symbol);
+  for (;;) {
+    if (!s->empty() && IsSpace(s->back())) {
+      s->remove_suffix(1);
+    } else if (ends("\xC2\xA0")) {
+      s->remove_suffix(2);
+    } else if (ends("\xE2\x80\xAF")) {
+      s->remove_suffix(3);
+    } else {
+      return true;
+    }
+  }
+}
+
 bool SkipSign(std::string_view* s, bool* negative) {
   if (s->empty() || (s->front() != '+' && s->front() != '-')) return false;
   *negative = s->front() == '-';
@@ -119,9 +141,11 @@ MoneyError ParseUnits(std::string_view text, int64_t* result) {
     s = TrimSpaces(s.substr(1, s.size() - 2));
     parenthesized = true;
   }
-  // The sign may come before or after the symbol: "-$5", "$-5".
+  // The symbol may come after the number ("12.50 €"), or before it, with
+  // the sign before or after it: "-$5", "$-5". Not both.
+  const bool trailing_symbol = SkipTrailingCurrency(&s);
   bool had_sign = SkipSign(&s, &negative);
-  if (SkipCurrency(&s)) {
+  if (!trailing_symbol && SkipCurrency(&s)) {
     while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
     if (!had_sign) had_sign = SkipSign(&s, &negative);
   }

@@ -82,6 +82,22 @@ TEST_CASE("ParseMoney accepts spaces, signs, symbols and parentheses") {
   CHECK(Units("($5.00)") == -50000);
 }
 
+TEST_CASE("ParseMoney accepts a currency symbol after the number, with or without a space") {
+  CHECK(Units("12.50 \xE2\x82\xAC") == 125000);  // 12.50 €
+  CHECK(Units("12.50\xE2\x82\xAC") == 125000);   // 12.50€
+  CHECK(Units("-12.50 \xE2\x82\xAC") == -125000);
+  CHECK(Units("12.50\xC2\xA0\xE2\x82\xAC") == 125000);      // a no-break space
+  CHECK(Units("12.50\xE2\x80\xAF\xE2\x82\xAC") == 125000);  // a narrow one
+  CHECK(Units("0.99 \xC2\xA3") == 9900);
+  CHECK(Units("5$") == 50000);
+  CHECK(Units("(5.00 \xE2\x82\xAC)") == -50000);
+  // One symbol, before or after.
+  CHECK(Rejects("\xE2\x82\xAC"
+                "5 \xE2\x82\xAC") == MoneyError::kNotANumber);
+  CHECK(Rejects("$5$") == MoneyError::kNotANumber);
+  CHECK(Rejects(" \xE2\x82\xAC") == MoneyError::kNotANumber);
+}
+
 TEST_CASE("ParseMoney rejects what is not a plain decimal") {
   CHECK(Rejects("") == MoneyError::kEmpty);
   CHECK(Rejects("   ") == MoneyError::kEmpty);

@@ -98,6 +98,13 @@ TEST_CASE("',' between thousands with a decimal point: 1,234.56") {
   CHECK(DescribeFormats(f) == "amounts with ',' between thousands (1,234.56)");
 }
 
+TEST_CASE("a decimal comma with the euro sign after the number: 1.234,56 €") {
+  FileFormats f = Sniff(Numbers({"12,50 \xE2\x82\xAC", "1.234,56 \xE2\x82\xAC", "7 \xE2\x82\xAC"}));
+  CHECK(f.numbers.decimal == ',');
+  CHECK(Units("1.234,56 \xE2\x82\xAC", f.numbers) == 12345600);
+  CHECK(Units("12,50\xC2\xA0\xE2\x82\xAC", f.numbers) == 125000);
+}
+
 TEST_CASE("a decimal comma alone: 1234,5") {
   FileFormats f = Sniff(Numbers({"1234,5"}));
   CHECK(f.numbers.decimal == ',');
