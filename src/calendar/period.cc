@@ -274,6 +274,19 @@ Period ParseRange(std::string_view from, std::string_view to, CivilDate as_of) {
   return Period{first.start, last.end, std::string(from) + ".." + std::string(to)};
 }
 
+namespace {
+
+// ", or a coarser --every (...)": the units longer than `unit`, if any.
+std::string Coarser(Unit unit) {
+  std::string longer;
+  for (Unit u : {Unit::kWeek, Unit::kMonth, Unit::kQuarter, Unit::kYear}) {
+    if (u > unit) longer += (longer.empty() ? "" : ", ") + std::string(UnitName(u));
+  }
+  return longer.empty() ? "" : " or a coarser --every (" + longer + ")";
+}
+
+}  // namespace
+
 std::vector<Period> SplitPeriod(const Period& span, Unit unit) {
   // Counted before anything is allocated: a series over all of 0000-9999
   // in days would take gigabytes of figures and of output.
@@ -286,7 +299,7 @@ std::vector<Period> SplitPeriod(const Period& span, Unit unit) {
     throw UsageError("a series from " + FormatDate(span.start) + " to " +
                      FormatDate(AddDays(span.end, -1)) + " has more than " +
                      std::to_string(kMaxSeriesPeriods) + " " + std::string(UnitName(unit)) +
-                     "s; use a coarser --every (week, month, quarter or year) or a shorter range");
+                     "s; use a shorter range" + Coarser(unit));
   }
   std::vector<Period> out;
   out.reserve(static_cast<size_t>(count));

@@ -296,9 +296,14 @@ TEST_CASE("SplitPeriod refuses more than kMaxSeriesPeriods periods") {
   Period one_more{start, AddUnits(Unit::kDay, most.end, 1), "x"};
   CHECK_THROWS_WITH(SplitPeriod(one_more, Unit::kDay),
                     "a series from 2000-01-01 to 2027-05-19 has more than 10000 days; use a "
-                    "coarser --every (week, month, quarter or year) or a shorter range");
+                    "shorter range or a coarser --every (week, month, quarter, year)");
   Period everything{CivilDate{0, 1, 1}, CivilDate{10000, 1, 1}, "x"};
   CHECK_THROWS_AS(SplitPeriod(everything, Unit::kDay), UsageError);
+  // Only units longer than the one asked for are suggested.
+  CHECK_THROWS_WITH(SplitPeriod(everything, Unit::kMonth),
+                    Catch::EndsWith("a coarser --every (quarter, year)"));
+  CHECK_THROWS_WITH(SplitPeriod(everything, Unit::kQuarter),
+                    Catch::EndsWith("quarters; use a shorter range or a coarser --every (year)"));
   CHECK_THROWS_AS(SplitPeriod(everything, Unit::kWeek), UsageError);
   CHECK(SplitPeriod(everything, Unit::kYear).size() == 10000);
 }
