@@ -132,17 +132,21 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
   const DateParser iso("", options.time_zone);
   std::string error;
   Time time = 0;
-  const SampleValue* first = nullptr;  // the first that is not ISO 8601
+  // The first date that is not ISO 8601 but has a layout we know. A value
+  // of no date shape ("N/A" on a row left out for its empty customer, say)
+  // says nothing about the others: its row's error, if any, says what is
+  // expected.
+  const SampleValue* first = nullptr;
+  std::vector<std::string> candidates;
   for (const SampleValue& v : sample.dates) {
-    if (!iso.Parse(v.text, &time, &error)) {
+    if (iso.Parse(v.text, &time, &error)) continue;
+    candidates = DateFormatCandidates(v.text);
+    if (!candidates.empty()) {
       first = &v;
       break;
     }
   }
   if (first == nullptr) return;
-  std::vector<std::string> candidates = DateFormatCandidates(first->text);
-  // Another shape: the errors say what is expected.
-  if (candidates.empty()) return;
   if (candidates.size() == 1) {
     out->date_format = candidates[0];
     out->date_evidence = Shown(*first);

@@ -180,6 +180,12 @@ TEST_CASE("dates: the layouts besides ISO, day or month first when a day proves 
   CHECK(Sniff(Dates({"2023.12.31"})).date_format == "%Y.%m.%d");
 }
 
+TEST_CASE("dates: a value of no date shape before the first date says nothing") {
+  FileFormats f = Sniff(Dates({"N/A", "", "31.12.2023", "15.02.2024"}));
+  CHECK(f.date_format == "%d.%m.%Y");
+  CHECK(f.date_evidence == "\"31.12.2023\" on line 4");
+}
+
 TEST_CASE("dates ISO reads stay the default") {
   for (const char* iso : {"2024-03-05", "20240105", "2024-03-05 14:31:22 +0100",
                           "2024-03-05T14:31:22Z", "2024/03/05"}) {
