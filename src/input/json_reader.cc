@@ -120,7 +120,8 @@ const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) 
     // colon and perhaps spaces. (The token is only where the value starts:
     // nothing is checked yet, so a bad key is found before a bad value,
     // as when the key was read up to its quote.)
-    const char* key_end = value.raw_json_token().data() - 1;
+    out.at = value.raw_json_token().data();
+    const char* key_end = out.at - 1;
     while (IsJsonSpace(*key_end)) --key_end;
     --key_end;  // the colon
     while (IsJsonSpace(*key_end)) --key_end;
@@ -447,6 +448,16 @@ void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t fir
           fail("expected an object ({...}) for each order in the array");
         }
         Flatten(object, &record);
+        // Each value's line: one pass over the object, its fields in order.
+        int64_t value_line = record.line;
+        const char* counted_to = where;
+        for (JsonRecord::Field& f : record.fields) {
+          if (counted_to != nullptr && f.at >= counted_to) {
+            value_line += std::count(counted_to, f.at, '\n');
+            counted_to = f.at;
+          }
+          f.line = value_line;
+        }
         on_record(record);
       }
     }

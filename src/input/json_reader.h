@@ -21,6 +21,12 @@ struct JsonRecord {
     std::string_view value;
     bool nested = false;  // an object or array
     bool number = false;  // a JSON number: its text has a decimal point, never a comma
+    /// Where the value starts in the source.
+    const char* at = nullptr;
+    /// The line the value is on, in a JSON array (a pretty-printed one
+    /// puts each on a line of its own, and a message points there, not at
+    /// the object's first line); 0 in NDJSON, where it is the object's.
+    int64_t line = 0;
   };
   std::vector<Field> fields;
   /// Values rewritten while reading (numbers in exponent form); the

@@ -140,9 +140,10 @@ class JsonRowParser {
       const auto& field = record.fields[static_cast<size_t>(index)];
       c.name = &keys_[static_cast<size_t>(index)];
       c.index = index;
+      if (field.line != 0) c.line = field.line;  // in a pretty-printed array
       if (field.nested && !nested) {
         nested = true;
-        problems_->Error(Location{file_, record.line, 0}, Check::kValue,
+        problems_->Error(Location{file_, c.line, 0}, Check::kValue,
                          "the value of \"" + InputExcerpt(*c.name, 40) +
                              "\" is an object or array; expected a string or number");
       }
@@ -268,6 +269,9 @@ Sample SampleObjects(std::string_view bytes, bool ndjson, const std::string& fil
       if (index < 0 || record.fields[static_cast<size_t>(index)].nested) return c;
       c.name = &keys[static_cast<size_t>(index)];
       c.index = index;
+      if (record.fields[static_cast<size_t>(index)].line != 0) {
+        c.line = record.fields[static_cast<size_t>(index)].line;
+      }
       c.text = record.fields[static_cast<size_t>(index)].value;
       c.json_number = record.fields[static_cast<size_t>(index)].number;
       return c;

@@ -51,6 +51,32 @@ TEST_CASE("an array of objects; numbers keep their exact text") {
   CHECK(rows[1].line == 3);
 }
 
+TEST_CASE("a pretty-printed array gives each value its own line; NDJSON leaves it 0") {
+  auto lines = [](const std::string& text, bool ndjson) {
+    auto source = ByteSource::FromString("t.json", text);
+    std::vector<std::map<std::string, int64_t>> out;
+    retention::ReadJson(source.get(), ndjson, [&](const JsonRecord& r) {
+      auto& m = out.emplace_back();
+      for (const auto& field : r.fields) m[std::string(field.key)] = field.line;
+    });
+    return out;
+  };
+  auto rows = lines(
+      "[\n  {\n    \"customer\": \"A\",\n    \"date\": \"2024-02-31\",\n    \"amount\":\n"
+      "      5\n  },\n  {\"customer\": \"B\", \"tags\": [\"x\",\n \"y\"], \"amount\": 1}\n]\n",
+      false);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0]["customer"] == 3);
+  CHECK(rows[0]["date"] == 4);
+  CHECK(rows[0]["amount"] == 6);  // the value's line, not the key's
+  CHECK(rows[1]["customer"] == 8);
+  CHECK(rows[1]["tags"] == 8);
+  CHECK(rows[1]["amount"] == 9);  // after a nested value that spans lines
+  auto nd = lines("{\"customer\": \"A\", \"amount\": 5}\n", true);
+  REQUIRE(nd.size() == 1);
+  CHECK(nd[0]["amount"] == 0);
+}
+
 TEST_CASE("NDJSON: one object per line, blank lines and CRLF allowed") {
   auto rows = Read("{\"c\":\"A\",\"a\":1}\r\n\r\n{\"c\":\"B \\\"q\\\"\",\"a\":2.5}\n", true);
   REQUIRE(rows.size() == 2);
