@@ -20,6 +20,11 @@ namespace retention {
 using Time = int64_t;
 
 inline constexpr Time kSecondsPerDay = 86400;
+/// 1900-01-01 00:00: inputs dated before it are refused. No order or
+/// subscription is that old: 0001-01-01 (.NET's empty date) or 1899-12-30
+/// (a spreadsheet's day 0) stands for a missing date, and as a date it
+/// would stretch every report over centuries.
+inline constexpr Time kEarliestInputTime = -2208988800;
 
 /// A day of the proleptic Gregorian calendar.
 struct CivilDate {

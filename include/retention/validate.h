@@ -64,7 +64,8 @@ struct ValidateOptions {
   CivilDate as_of;
   /// Stop after this many errors; 0 checks everything.
   int64_t max_errors = 0;
-  /// Stop after this many warnings; 0 checks everything.
+  /// Stop at a warning past this many (the input had more to check); 0
+  /// checks everything.
   int64_t max_warnings = 0;
   /// Findings listed per kind and severity; later ones are only counted.
   /// A max_errors (max_warnings) above it lists up to that many errors

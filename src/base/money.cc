@@ -268,7 +268,11 @@ MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money
   }
   std::string normal;
   normal.reserve(text.size());
-  if (!NormalizeNumber(TrimSpaces(text), format, &normal)) {
+  // A symbol after the number is no part of it: "1.234 €" groups
+  // thousands as "1.234" does.
+  std::string_view number = TrimSpaces(text);
+  SkipTrailingCurrency(&number);
+  if (!NormalizeNumber(number, format, &normal)) {
     return TrimSpaces(text).empty() ? MoneyError::kEmpty : MoneyError::kNotANumber;
   }
   return ParseMoneyInto(normal, value);

@@ -94,11 +94,9 @@ std::string DiffJson(const DiffResult& r, const DiffFlags& f) {
 
 int RunDiff(const DiffFlags& f) {
   if (!(f.tolerance >= 0)) throw UsageError("--tolerance is 0 or more");
-  if (!f.format.empty() && f.format != "table" && f.format != "json") {
-    throw UsageError("--format takes table or json for diff; got \"" + f.format + "\"");
-  }
-  bool json =
-      f.format == "json" || (f.format.empty() && ChooseFormat("", f.output) == OutputFormat::kJson);
+  // -o d.csv or d.html would get a table's text: refused as --format is.
+  const bool json = ChooseFormat(f.format, f.output, {OutputFormat::kTable, OutputFormat::kJson}) ==
+                    OutputFormat::kJson;
   if (f.old_path == "-" && f.new_path == "-") {
     throw UsageError("diff reads standard input for one of OLD and NEW, not both");
   }

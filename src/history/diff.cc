@@ -144,6 +144,8 @@ DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<Histor
       const HistoryValue& after = found ? *found : missing;
       if (value == after) continue;
       auto change = Change(kind, value, after);
+      // 7131.08 and 7131.0800 (a SQL engine's scale) are one amount.
+      if (change && change->size == 0) continue;
       // A tiny epsilon keeps a change of exactly the tolerance within it
       // despite the binary fractions of rates.
       if (change && change->size <= tolerance * (1 + 1e-9)) {

@@ -44,7 +44,8 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     return Added::kOk;
   }
   if (order_id.empty()) {
-    order_ids_.AddKeyless();  // keeps the interner's indices those of the columns
+    has_continued_order_ = false;  // another order: the last file's is over
+    order_ids_.AddKeyless();       // keeps the interner's indices those of the columns
     AddOrder(who, time, amount);
     return Added::kOk;
   }
@@ -61,6 +62,8 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     last_order_index_ = index;
     has_last_order_ = true;
     last_order_lines_.clear();
+    // The last file's order goes on only before any other order.
+    if (index != continued_order_) has_continued_order_ = false;
     if (inserted) {
       last_order_lines_.push_back({time, amount.units});
       return Added::kOk;
@@ -97,8 +100,11 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
 }
 
 // An order listed by an earlier file: a repeat, unless it is the order
-// that file ended with going on with other lines (an export split in the
-// middle of an order).
+// that file ended with going on, at this file's start, with other lines
+// (an export split in the middle of an order). Lines are compared as the
+// builder got them: the lines of one order and date that follow each
+// other come summed from the parse threads, so a repeat of only some of
+// them reads as a continuation.
 void OrderTableBuilder::NoteEarlierFilesOrder(uint32_t index, Time time, Money amount) {
   if (!has_continued_order_ || index != continued_order_) {
     earlier_files_order_ = true;

@@ -35,25 +35,25 @@ void Problems::Warning(const Location& where, Check check, const std::string& me
 
 void Problems::Add(Severity severity, const Location& where, Check check,
                    const std::string& message) {
+  // Warnings stop at the first one past the limit: input that has no more
+  // was checked whole, and is not "stopped early" (which fails the check).
+  // Errors stop at the limit itself: the verdict is known then.
+  if (severity == Severity::kWarning && max_warnings_ > 0 && report_->warnings >= max_warnings_) {
+    report_->stopped_by = severity;
+    throw StopChecking{};
+  }
   // Past the listed ones only counted, so memory does not grow with the
   // problems.
   if (Seen(severity, check)++ < Listed(severity)) {
     report_->diagnostics.push_back(Diagnostic{severity, check, where, message});
   }
-  int64_t count;
-  int64_t limit;
-  if (severity == Severity::kError) {
-    count = ++report_->errors;
-    limit = max_errors_;
-  } else {
-    count = ++report_->warnings;
-    limit = max_warnings_;
-  }
+  const int64_t errors = severity == Severity::kError ? ++report_->errors : report_->errors;
+  if (severity == Severity::kWarning) ++report_->warnings;
   if (row_in_file_ && last_row_with_problem_ != row_) {
     last_row_with_problem_ = row_;
     ++report_->rows_with_problems;
   }
-  if (limit > 0 && count >= limit) {
+  if (severity == Severity::kError && max_errors_ > 0 && errors >= max_errors_) {
     report_->stopped_by = severity;
     throw StopChecking{};
   }

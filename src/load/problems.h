@@ -56,8 +56,9 @@ class Problems {
   Problems() = default;
   /// Validate mode: everything goes into `report` (listed or counted, as
   /// `options` say); warnings count as errors when `strict`; StopChecking
-  /// is thrown after max_errors errors or max_warnings warnings (0: no
-  /// limit).
+  /// is thrown at the max_errors-th error, or at a warning past the
+  /// max_warnings-th (so input with no more was checked whole); 0: no
+  /// limit.
   Problems(ValidationReport* report, bool strict, const ValidateOptions& options);
   /// Validate mode on a parse worker: everything goes into `into` (see
   /// RecordInto), to be replayed in input order; nothing throws.

@@ -13,9 +13,6 @@
 namespace retention {
 namespace {
 
-// 1900-01-01 00:00 (local): the earliest time an order may have.
-constexpr Time kEarliestOrderTime = -2208988800;
-
 std::string Name(const Cell& cell) {
   return cell.name && !cell.name->empty() ? "'" + InputExcerpt(*cell.name, 40) + "'"
                                           : "#" + std::to_string(cell.index + 1);
@@ -161,10 +158,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
                   "cannot read the date \"" + InputExcerpt(date_text) + "\" in column " +
                       Name(row.date) + ": " + error_ + DateHint(formats_));
     }
-    // No order is that old: 0001-01-01 (.NET's empty date) or 1899-12-30
-    // (a spreadsheet's day 0) stands for a missing date, and as a date it
-    // would stretch every report over centuries.
-    if (time < kEarliestOrderTime) {
+    if (time < kEarliestInputTime) {
       return Fail(file, row.date, Check::kDate,
                   "the date \"" + InputExcerpt(date_text) + "\" in column " + Name(row.date) +
                       " is before 1900: a placeholder for a missing date? Fill in the date, or "

@@ -314,6 +314,13 @@ class ContractBuilder {
                       "cannot read the " + std::string(role) + " date \"" + InputExcerpt(text) +
                           "\" in " + Quoted(cell) + ": " + error + hint);
     }
+    if (*t < kEarliestInputTime) {
+      throw DataError(Location{file, cell.line, cell.column},
+                      "the " + std::string(role) + " date \"" + InputExcerpt(text) + "\" in " +
+                          Quoted(cell) +
+                          " is before 1900: a placeholder for a missing date? Fill in the date, "
+                          "or drop the row");
+    }
     return *t;
   }
 

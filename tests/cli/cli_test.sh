@@ -582,10 +582,14 @@ PY
 # Stopped at --max-warnings, the rest was not checked for errors: exit 1
 # and not valid, never a pass.
 check "validate max warnings" 1 "$bin" validate dups.csv.gz --as-of 2025-01-01 --max-warnings 3
-contains "validate max warnings stops" out.txt "4 rows read from 1 file: 3 with problems, 0 errors, 3 warnings (stopped early at --max-warnings)"
+contains "validate max warnings stops" out.txt "5 rows read from 1 file: 3 with problems, 0 errors, 3 warnings (stopped early at --max-warnings)"
 contains "validate max warnings says why" err.txt "the rest was not checked for errors"
 check "validate max warnings json" 1 "$bin" validate dups.csv.gz --as-of 2025-01-01 --max-warnings 3 --format json
 contains "validate max warnings: not valid" out.txt '"valid": false'
+# The last row's warning reaching the limit leaves nothing unchecked.
+printf 'order_id,customer_id,order_date,amount\n1,A,2024-01-05,10\n1,A,2024-01-05,10\n1,A,2024-01-05,10\n' >three-dups.csv
+check "validate max warnings at the last row" 0 "$bin" validate three-dups.csv --as-of 2025-01-01 --max-warnings 2
+contains "validate max warnings at the last row: whole" out.txt "3 rows read from 1 file: 2 with problems, 0 errors, 2 warnings"
 check "validate strict max errors" 1 "$bin" validate dups.csv.gz --as-of 2025-01-01 --strict --max-errors 2
 contains "validate strict stops" out.txt "3 rows read from 1 file: 2 with problems, 2 errors, 0 warnings (stopped early at --max-errors)"
 check "validate bad max warnings" 2 "$bin" validate dups.csv.gz --max-warnings -1
@@ -686,11 +690,19 @@ check "overlapping exports" 0 "$bin" report part1.csv part2.csv --period 2024-01
 contains "overlapping exports: figures as read" out.txt "1,20.00"
 contains "overlapping exports: warned" err.txt 'warning: 1 purchase row is of an order an earlier file already listed (order "x1" at part2.csv:4:1)'
 [ "$(grep -c x2 err.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a continued order warned"; failures=$((failures + 1)); }
+# The order the last file ended with goes on only at the next file's start.
+printf 'order_id,customer_id,date,amount\nx9,D,2024-01-07,4\nx2,B,2024-02-05,5\n' >part4.csv
+check "continued order after another" 0 "$bin" report part1.csv part4.csv --period 2024-02 --as-of 2024-06-01 --format json
+contains "continued order after another: warned" err.txt 'order "x2" at part4.csv:3:1'
 printf 'order_id,customer_id,date,amount\nx2,B,2024-02-05,20\n' >part3.csv
 check "overlap at the boundary" 0 "$bin" report part1.csv part3.csv --period 2024-02 --as-of 2024-06-01 --format json
 contains "overlap at the boundary: warned" err.txt 'order "x2" at part3.csv:2:1'
 check "overlapping exports: validate" 0 "$bin" validate part1.csv part2.csv --as-of 2024-06-01
 contains "overlapping exports: validate names the row" out.txt 'part2.csv:4:1: warning: order "x1" was already listed by an earlier file'
+# Subscription dates before 1900 are placeholders too.
+printf 'customer_id,start_date,end_date\nA,2023-12-01,\nC,1899-12-30,2024-01-20\n' >old-subscriptions.csv
+check "subscription date before 1900" 1 "$bin" report --subscriptions old-subscriptions.csv --period 2024-01 --as-of 2024-03-01
+contains "subscription date before 1900: where" err.txt 'old-subscriptions.csv:3:3: error: the start date "1899-12-30"'
 # clv --by currency alike: one model per currency, none of all customers
 # (it would rank yen against dollars), in every format.
 printf 'customer_id,order_date,amount,currency\nU1,2024-01-01,10,USD\nU1,2024-02-01,12,USD\nU2,2024-01-10,11,USD\nU2,2024-03-01,9,USD\nJ1,2024-01-02,10000,JPY\nJ1,2024-02-02,12000,JPY\nJ2,2024-01-11,11000,JPY\nJ2,2024-03-02,9000,JPY\n' >clv-currencies.csv

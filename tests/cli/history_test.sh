@@ -121,6 +121,22 @@ grep -q 'mkdir -p nodir' err.txt && ok || fail "diff -o into a missing folder na
 if [ -w /dev/full ]; then
   expect_exit 2 "diff -o /dev/full" "$bin" diff may-old.json may-old.json -o /dev/full
 fi
+# -o picks diff's format by its extension: only table and JSON are diff's.
+expect_exit 2 "diff -o d.csv" "$bin" diff may-old.json may-old.json -o d.csv
+grep -q 'cannot write .csv files' err.txt && [ ! -e d.csv ] && ok || fail "diff -o d.csv refused"
+# The same amount at another scale (a SQL engine's 7131.0800) is equal,
+# not "within --tolerance 0".
+report --period 2024-05 --format csv -o scale-a.csv
+python3 - scale-a.csv scale-b.csv <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+i = rows[0].index("revenue")
+rows[1][i] = rows[1][i] + "00"
+csv.writer(open(sys.argv[2], "w"), lineterminator="\n").writerows(rows)
+PY
+expect_exit 0 "diff of one amount at two scales" "$bin" diff scale-a.csv scale-b.csv --format json
+python3 -c "import json; d=json.load(open('out.txt')); assert d['within_tolerance'] == 0 and d['same'], d" &&
+  ok || fail "an amount at another scale is equal"
 # A figure only one side has (written with --columns) is not compared, so
 # swapping OLD and NEW gives the same verdict, with a note.
 report --period 2024-05 --format csv --columns period,revenue -o may-slim.csv

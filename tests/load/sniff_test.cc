@@ -105,6 +105,15 @@ TEST_CASE("a decimal comma with the euro sign after the number: 1.234,56 €") {
   CHECK(Units("12,50\xC2\xA0\xE2\x82\xAC", f.numbers) == 125000);
 }
 
+TEST_CASE("a symbol after the number changes nothing: 1.234 € reads two ways as 1.234 does") {
+  CHECK(SniffError(Numbers({"1.234 \xE2\x82\xAC", "2.500 \xE2\x82\xAC"}))
+            .find("cannot tell how the number") != std::string::npos);
+  FileFormats f = Sniff(Numbers({"1.234 \xE2\x82\xAC", "3,25"}));
+  CHECK(f.numbers.decimal == ',');
+  CHECK(Units("1.234 \xE2\x82\xAC", f.numbers) == 12340000);
+  CHECK(Units("1 234,56 \xE2\x82\xAC", f.numbers) == 12345600);
+}
+
 TEST_CASE("a decimal comma alone: 1234,5") {
   FileFormats f = Sniff(Numbers({"1234,5"}));
   CHECK(f.numbers.decimal == ',');

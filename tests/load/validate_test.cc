@@ -184,7 +184,15 @@ TEST_CASE("max_warnings stops early, and strict counts duplicates as errors") {
   CHECK(r.stopped_early);
   CHECK(r.stopped_by == Severity::kWarning);
   CHECK(r.warnings == 3);
-  CHECK(r.rows == 4);
+  CHECK(r.rows == 5);  // stopped at the fourth warning, on row 5: there was more
+  // The limit reached on the last row: nothing left unchecked.
+  r = Validate("customer,date,amount\nC,2024-01-01,1\nC,2024-01-01,1\nC,2024-01-01,1\n", [] {
+    ValidateOptions o;
+    o.max_warnings = 2;
+    return o;
+  }());
+  CHECK_FALSE(r.stopped_early);
+  CHECK(r.warnings == 2);
   options = ValidateOptions();
   options.load.strict = true;
   r = Validate(text, options);
