@@ -94,7 +94,7 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
   line("-- A customer's cohort is the period of their first order ever; customers with refunds");
   line("-- only have no first order and join no cohort (\"Cohorts\").");
   line("customer_cohorts AS (");
-  line("  SELECT f.customer_id, f.scope, c.seq AS cohort_seq");
+  line("  SELECT f.customer_id, f.scope, c.seq AS cohort_seq, f.first_order");
   line("  FROM (SELECT DISTINCT customer_id, scope, first_order FROM first_orders) f");
   line("  JOIN cohort_periods c ON f.first_order >= c.t0 AND f.first_order < c.t1");
   line("),");
@@ -114,12 +114,13 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
   line("  GROUP BY m.cohort_seq, p.seq, m.scope");
   line("),");
   line("-- revenue: every amount of cohort customers dated in the cell's period, refunds");
-  line("-- included; amounts before the cohort's period have no cell.");
+  line("-- included; amounts dated before the customer's first order have no cell.");
   line("scope_revenue AS (");
   line("  SELECT m.cohort_seq, p.seq AS cell_seq, m.scope, SUM(r.units) AS revenue_units");
   line("  FROM known_rows r");
   line("  JOIN customer_cohorts m ON m.customer_id = r.customer_id");
-  line("  JOIN periods p ON r.at_time >= p.t0 AND r.at_time < p.t1 AND p.seq >= m.cohort_seq");
+  line("  JOIN periods p ON r.at_time >= p.t0 AND r.at_time < p.t1");
+  line("  WHERE r.at_time >= m.first_order");
   line("  GROUP BY m.cohort_seq, p.seq, m.scope");
   line("),");
   // Every customer is in exactly one group, so sizes, counts and revenue

@@ -194,6 +194,19 @@ TEST_CASE("cohorts: a customer whose first order is after as_of joins no cohort"
   CHECK(cohorts[1].size == 0);  // C's first order is after January 31st
 }
 
+TEST_CASE("cohorts: an amount before the first order belongs to no cell, in its period too") {
+  Table t;
+  t.Order("A", At(2024, 1, 10, 12, 0, 0), Cents(5000));
+  t.Amount("A", Day(2024, 1, 10), Cents(-1000));  // the same day, before noon
+  t.Amount("A", Day(2024, 1, 5), Cents(-500));
+  t.Amount("A", Day(2024, 1, 20), Cents(-200));  // after it: counted
+  auto cohorts = ComputeCohorts(t.table, Options(Unit::kMonth, {2024, 3, 1}));
+  REQUIRE(cohorts.size() == 3);
+  REQUIRE(cohorts[0].cells.size() == 2);
+  CHECK(cohorts[0].cells[0].revenue.units == Cents(4800).units);
+  CHECK(cohorts[0].cells[1].cumulative_revenue_per_customer->units == Cents(4800).units);
+}
+
 TEST_CASE("cohorts: cumulative revenue per customer rounds half away from zero") {
   Table t;
   // Three customers in January: 10.00 + 0 + 0; February 10.00 more.
@@ -437,8 +450,9 @@ std::vector<Cohort> Naive(const OrderTable& table, const CohortOptions& o) {
         }
       }
       for (size_t i = 0; i < table.amount_count(); ++i) {
+        // Not before the customer's first order, even in its period.
         if (member[table.amount_customer[i]] && table.amount_time[i] >= t0 &&
-            table.amount_time[i] < t1) {
+            table.amount_time[i] < t1 && table.amount_time[i] >= *first[table.amount_customer[i]]) {
           cell.revenue.units += table.amount_value[i].units;
         }
       }
