@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
@@ -209,9 +210,16 @@ void FillRates(const MetricsOptions& options, PeriodMetrics* m) {
     long double units = static_cast<long double>(m->revenue.units) /
                         static_cast<long double>(m->customers_active) * options.margin *
                         *m->lifespan;
-    if (std::isfinite(static_cast<double>(units)) && std::fabs(units) < 9e18L) {
-      m->clv = Money{static_cast<int64_t>(std::llround(units))};
+    // Past 9.2e14 a figure cannot be money exactly: an error, as for
+    // revenue, never a null that reads like "undefined".
+    if (!std::isfinite(static_cast<double>(units)) || std::fabs(units) >= 9e18L) {
+      char about[32];
+      std::snprintf(about, sizeof about, "%.3g", static_cast<double>(units) / kMoneyScale);
+      throw DataError(Location{}, "the CLV of " + m->period.label + " (about " + about +
+                                      ") is too large to represent exactly; check the amounts, "
+                                      "or give a shorter --lifespan");
     }
+    m->clv = Money{static_cast<int64_t>(std::llround(units))};
   }
 }
 

@@ -703,6 +703,10 @@ contains "overlapping exports: validate names the row" out.txt 'part2.csv:4:1: w
 printf 'customer_id,start_date,end_date\nA,2023-12-01,\nC,1899-12-30,2024-01-20\n' >old-subscriptions.csv
 check "subscription date before 1900" 1 "$bin" report --subscriptions old-subscriptions.csv --period 2024-01 --as-of 2024-03-01
 contains "subscription date before 1900: where" err.txt 'old-subscriptions.csv:3:3: error: the start date "1899-12-30"'
+# A CLV past what money can hold is an error, not a silent null.
+printf 'customer_id,order_date,amount\nA,2023-12-05,1\nB,2023-12-05,1\nA,2024-01-05,1000000000\n' >huge-clv.csv
+check "clv too large" 1 "$bin" report huge-clv.csv --period 2024-01 --as-of 2024-07-31 --lifespan 999999 --format csv
+contains "clv too large: message" err.txt "the CLV of 2024-01 (about 1e+15) is too large to represent exactly"
 # clv --by currency alike: one model per currency, none of all customers
 # (it would rank yen against dollars), in every format.
 printf 'customer_id,order_date,amount,currency\nU1,2024-01-01,10,USD\nU1,2024-02-01,12,USD\nU2,2024-01-10,11,USD\nU2,2024-03-01,9,USD\nJ1,2024-01-02,10000,JPY\nJ1,2024-02-02,12000,JPY\nJ2,2024-01-11,11000,JPY\nJ2,2024-03-02,9000,JPY\n' >clv-currencies.csv
