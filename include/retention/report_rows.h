@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "retention/compare.h"
 #include "retention/definitions.h"
 #include "retention/history.h"
 #include "retention/metrics.h"
@@ -22,6 +23,11 @@ struct ReportRows {
   /// The definitions columns (schema_version ... last_order), when the
   /// output carries them; a warehouse's result has none.
   std::optional<Definitions> definitions;
+  /// A report written with --compare: what its rows are compared with
+  /// (told from their previous_* dates), and the compared figures, one
+  /// per row in the same order.
+  std::optional<CompareWith> compare;
+  std::vector<PeriodMetrics> compared;
 };
 
 /// Reads `snapshot` (ParseSnapshot of a CSV) as report rows. Cells are

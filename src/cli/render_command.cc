@@ -42,14 +42,7 @@ int RunRender(const RenderFlags& f) {
   CheckOutputPath(f.out.output, {file});
   OutputFormat format = ChooseFormat(f.out.format, f.out.output, kReportFormats);
   std::vector<Gate> gates;
-  for (const std::string& rule : f.fail_if) {
-    gates.push_back(Gate::Parse(rule));
-    if (gates.back().compares()) {
-      throw UsageError("--fail-if '" + rule +
-                       "': render judges the figures of the file's own periods; gates on "
-                       "_previous and _change figures belong to report --compare");
-    }
-  }
+  for (const std::string& rule : f.fail_if) gates.push_back(Gate::Parse(rule));
   auto source = ByteSource::Open(file);
   const std::string bytes = ReadAll(source.get());
   if (SnapshotFormatOf(file == "-" ? "-.csv" : file, bytes) != SnapshotFormat::kCsv) {
@@ -81,9 +74,22 @@ int RunRender(const RenderFlags& f) {
   }
   info.definitions = rows.definitions;
   info.title = f.out.title;
+  // A report written with --compare is shown with its comparison.
+  info.compare = rows.compare;
+  info.compared = std::move(rows.compared);
+  for (size_t i = 0; i < gates.size(); ++i) {
+    if (gates[i].compares() && !info.compare) {
+      throw UsageError("--fail-if '" + f.fail_if[i] +
+                       "': this CSV has no _previous and _change figures; write it with report "
+                       "--compare previous (or year)");
+    }
+  }
   info.columns = ChooseColumns(f.out.columns, info);
   WriteOutput(f.out.output, FormatReportAs(format, rows.periods, info, inputs));
-  return ReportGateFailures(gates, rows.periods, as_of) == 0 ? kExitOk : f.check_exit_code;
+  return ReportGateFailures(gates, rows.periods, as_of, info.compare ? &info.compared : nullptr) ==
+                 0
+             ? kExitOk
+             : f.check_exit_code;
 }
 
 }  // namespace

@@ -134,6 +134,33 @@ std::vector<InputFile> InputsFromText(const std::string& text) {
   return out;
 }
 
+// The figures of a row into `m`, from the columns named FIGURE + `suffix`
+// ("" for the row's own, "_previous" for the period --compare set beside).
+void ReadFigures(const RowReader& r, const std::string& suffix, PeriodMetrics* m) {
+  auto count = [&](const char* column) { return r.Count(column + suffix).value_or(0); };
+  m->customers_start = count("customers_start");
+  m->customers_end = count("customers_end");
+  m->customers_new = count("customers_new");
+  m->customers_lost = count("customers_lost");
+  m->customers_reactivated = count("customers_reactivated");
+  // Null order figures: a report of contracts without order data.
+  auto active = r.Count("customers_active" + suffix);
+  m->has_orders = active.has_value();
+  m->customers_active = active.value_or(0);
+  m->customers_repeat = count("customers_repeat");
+  m->customers_returning = count("customers_returning");
+  m->orders = count("orders");
+  m->revenue = r.Amount("revenue" + suffix).value_or(Money{});
+  m->churn_rate = r.Double("churn_rate" + suffix);
+  m->retention_rate = r.Double("retention_rate" + suffix);
+  m->repeat_rate = r.Double("repeat_rate" + suffix);
+  m->returning_rate = r.Double("returning_rate" + suffix);
+  m->purchase_frequency = r.Double("purchase_frequency" + suffix);
+  m->aov = r.Amount("aov" + suffix);
+  m->clv = r.Amount("clv" + suffix);
+  m->lifespan = r.Double("clv_lifespan" + suffix);
+}
+
 Definitions DefinitionsOf(const HistoryRow& row) {
   Definitions d;
   d.schema_version = std::atoi(row.Text("schema_version").c_str());
@@ -195,6 +222,8 @@ ReportRows ReadReportRows(const Snapshot& snapshot, const std::string& name) {
   }
   out.segmented = std::find(snapshot.columns.begin(), snapshot.columns.end(), "segment") !=
                   snapshot.columns.end();
+  const bool compared = std::find(snapshot.columns.begin(), snapshot.columns.end(),
+                                  "previous_period") != snapshot.columns.end();
   for (size_t i = 0; i < snapshot.rows.size(); ++i) {
     // Report CSV cells never span lines, so row i is on line i + 2.
     const RowReader r(snapshot.rows[i], name, static_cast<int64_t>(i) + 2);
@@ -213,28 +242,28 @@ ReportRows ReadReportRows(const Snapshot& snapshot, const std::string& name) {
     } else {
       m.activity = ActivitySource::kSubscriptions;
     }
-    auto count = [&](const char* column) { return r.Count(column).value_or(0); };
-    m.customers_start = count("customers_start");
-    m.customers_end = count("customers_end");
-    m.customers_new = count("customers_new");
-    m.customers_lost = count("customers_lost");
-    m.customers_reactivated = count("customers_reactivated");
-    // Null order figures: a report of contracts without order data.
-    auto active = r.Count("customers_active");
-    m.has_orders = active.has_value();
-    m.customers_active = active.value_or(0);
-    m.customers_repeat = count("customers_repeat");
-    m.customers_returning = count("customers_returning");
-    m.orders = count("orders");
-    m.revenue = r.Amount("revenue").value_or(Money{});
-    m.churn_rate = r.Double("churn_rate");
-    m.retention_rate = r.Double("retention_rate");
-    m.repeat_rate = r.Double("repeat_rate");
-    m.returning_rate = r.Double("returning_rate");
-    m.purchase_frequency = r.Double("purchase_frequency");
-    m.aov = r.Amount("aov");
-    m.clv = r.Amount("clv");
-    m.lifespan = r.Double("clv_lifespan");
+    ReadFigures(r, "", &m);
+    if (compared) {
+      // --compare: the compared period's figures, beside the row's own.
+      PeriodMetrics c;
+      c.segment = m.segment;
+      c.period.label = r.Required("previous_period");
+      c.period.start = r.Date("previous_start");
+      c.period.end = r.Date("previous_end");
+      c.window = m.window;
+      c.activity = m.activity;
+      ReadFigures(r, "_previous", &c);
+      // Which comparison: the period before, else a year earlier.
+      const Period before = ComparisonPeriod(m.period, CompareWith::kPreviousPeriod);
+      const CompareWith with = before.start == c.period.start && before.end == c.period.end
+                                   ? CompareWith::kPreviousPeriod
+                                   : CompareWith::kYearEarlier;
+      if (out.compare && *out.compare != with) {
+        r.Fail("previous_period", "rows compare with both the period before and a year earlier");
+      }
+      out.compare = with;
+      out.compared.push_back(std::move(c));
+    }
     out.periods.push_back(std::move(m));
   }
   if (!snapshot.rows.empty() && snapshot.rows.front().Find("schema_version")) {

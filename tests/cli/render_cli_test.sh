@@ -45,6 +45,33 @@ for run in "${runs[@]}"; do
   done
 done
 
+# A report written with --compare renders with its comparison, in every
+# format, and its _change gates judge as report's do.
+compare_runs=(
+  "--period 2024-03 --as-of 2024-06-01 --compare previous"
+  "--period month-to-date --as-of 2024-05-15 --compare previous"
+  "--from 2024-01 --to 2024-04 --every month --by channel --as-of 2024-06-01 --compare year"
+)
+for run in "${compare_runs[@]}"; do
+  read -ra flags <<<"$run"
+  "$retention" report "$orders" "${flags[@]}" --format csv -q >"$tmp/report.csv"
+  for format in table json csv html openmetrics; do
+    "$retention" report "$orders" "${flags[@]}" --format "$format" -q >"$tmp/expected"
+    "$retention" render "$tmp/report.csv" --format "$format" >"$tmp/actual"
+    same "render --format $format of: report $run" "$tmp/expected" "$tmp/actual"
+  done
+done
+"$retention" report "$orders" --period 2024-03 --as-of 2024-06-01 --compare previous \
+  --format csv -q >"$tmp/report.csv"
+checks=$((checks + 1))
+"$retention" render "$tmp/report.csv" --fail-if 'orders_change > -100000' >/dev/null 2>&1
+[ $? = 1 ] || fail "render of a --compare CSV judges a _change gate"
+checks=$((checks + 1))
+"$retention" report "$orders" --period 2024-03 --as-of 2024-06-01 --format csv -q >"$tmp/plain.csv"
+"$retention" render "$tmp/plain.csv" --fail-if 'orders_change > 0' >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q 'write it with report --compare' "$tmp/err" ||
+  fail "a _change gate on a CSV without --compare is a usage error"
+
 # The CSV of a report --by records its column (segment_column): without
 # --by, render names it in the headings as report did, not "segment".
 "$retention" report "$orders" --from 2024-01 --to 2024-03 --every month --by channel \
