@@ -177,7 +177,9 @@ Command AddDiffCommand(CLI::App* parent) {
                    "Largest change that still counts as equal: absolute for counts, money and "
                    "ratios; in percentage points for rates (default 0: any change)");
   diff->add_option("--format", diff_flags.format, "table or json (default: table on a terminal)");
-  diff->add_option("-o,--output", diff_flags.output, "Write to this file, atomically");
+  diff->add_option("-o,--output", diff_flags.output,
+                   "Write to this file, atomically (.json: JSON; .txt or none: the table); "
+                   "never over OLD or NEW");
   AddQuietFlag(diff);
   diff->footer(
       "Exit codes: 0 the same (within --tolerance), 1 they differ, 2 a usage error, an\n"

@@ -95,8 +95,8 @@ Command AddValidateCommand(CLI::App* parent) {
       ->group("Checks");
   validate
       ->add_option("--max-warnings", validate_flags.max_warnings,
-                   "Stop after this many warnings (default 0: check everything); stopped "
-                   "before any error, the run is not valid and exits 1")
+                   "Stop at a warning past this many (default 0: check everything); "
+                   "stopped before any error, the run is not valid and exits 1")
       ->group("Checks");
   validate
       ->add_option("--format", validate_flags.format,

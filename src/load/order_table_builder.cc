@@ -1,7 +1,5 @@
 #include "load/order_table_builder.h"
 
-#include <algorithm>
-
 namespace retention {
 
 CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) {
@@ -61,16 +59,11 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     last_order_code_ = order_code;
     last_order_index_ = index;
     has_last_order_ = true;
-    last_order_lines_.clear();
     // The last file's order goes on only before any other order.
     if (index != continued_order_) has_continued_order_ = false;
-    if (inserted) {
-      last_order_lines_.push_back({time, amount.units});
-      return Added::kOk;
-    }
+    if (inserted) return Added::kOk;
     if (orders_together_) return Added::kRepeatedOrder;
   }
-  if (last_order_lines_.size() < kLinesKept) last_order_lines_.push_back({time, amount.units});
   if (index < file_first_order_) NoteEarlierFilesOrder(index, time, amount);
   CustomerIndex owner = table_.order_customer[index];
   if (owner != who) {
@@ -101,19 +94,17 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
 
 // An order listed by an earlier file: a repeat, unless it is the order
 // that file ended with going on, at this file's start, with other lines
-// (an export split in the middle of an order). Lines are compared as the
-// builder got them: the lines of one order and date that follow each
-// other come summed from the parse threads, so a repeat of only some of
-// them reads as a continuation.
+// (an export split in the middle of an order). The lines of one order and
+// date that follow each other come summed from the parse threads, so a
+// repeat of them is a row of the value the order had at its time; a
+// repeat of only some of them reads as a continuation.
 void OrderTableBuilder::NoteEarlierFilesOrder(uint32_t index, Time time, Money amount) {
   if (!has_continued_order_ || index != continued_order_) {
     earlier_files_order_ = true;
     return;
   }
-  auto line = std::find(continued_lines_.begin(), continued_lines_.end(),
-                        std::pair<Time, int64_t>{time, amount.units});
-  if (line == continued_lines_.end()) return;
-  continued_lines_.erase(line);  // each earlier line is repeated once
+  if (time != continued_time_ || amount.units != continued_value_) return;
+  has_continued_order_ = false;  // repeated: whatever follows is a repeat too
   earlier_files_order_ = true;
 }
 

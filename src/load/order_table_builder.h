@@ -4,7 +4,6 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "load/string_interner.h"
@@ -38,11 +37,14 @@ class OrderTableBuilder {
     whole_orders_ = whole;
     orders_together_ = together;
     // The order the last file ended with may go on in this one, with
-    // other lines than it had there.
+    // other lines than it had there: its value at its time then tells a
+    // repeat of those lines (merged as they come) from more of them.
     has_continued_order_ = has_last_order_;
     continued_order_ = last_order_index_;
-    continued_lines_.swap(last_order_lines_);
-    last_order_lines_.clear();
+    if (has_last_order_) {
+      continued_time_ = table_.order_time[last_order_index_];
+      continued_value_ = table_.order_value[last_order_index_].units;
+    }
     file_first_order_ = static_cast<uint32_t>(table_.order_count());
     has_last_order_ = false;
   }
@@ -132,11 +134,8 @@ class OrderTableBuilder {
   bool has_continued_order_ = false;
   uint32_t continued_order_ = 0;
   bool earlier_files_order_ = false;
-  // The purchase lines (time, amount) of the last order seen, the first
-  // kLinesKept of them; and those of the order the last file ended with:
-  // a line of it again in this file is a repeat, not a continuation.
-  static constexpr size_t kLinesKept = 64;
-  std::vector<std::pair<Time, int64_t>> last_order_lines_, continued_lines_;
+  Time continued_time_ = 0;
+  int64_t continued_value_ = 0;
   StringInterner segments_;
   struct SegmentChoice {
     uint32_t segment;
