@@ -25,6 +25,9 @@ inline constexpr Time kSecondsPerDay = 86400;
 /// (a spreadsheet's day 0) stands for a missing date, and as a date it
 /// would stretch every report over centuries.
 inline constexpr Time kEarliestInputTime = -2208988800;
+/// What the message about such a date says after naming it.
+inline constexpr const char* kBeforeEarliestInputFix =
+    " is before 1900: a placeholder for a missing date? Fill in the date, or drop the row";
 
 /// A day of the proleptic Gregorian calendar.
 struct CivilDate {

@@ -15,19 +15,16 @@ constexpr uint64_t kMaxWhole = static_cast<uint64_t>(kMaxAmountUnits / kMoneySca
 
 constexpr int64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000};
 
-// Removes one leading currency symbol: "$", UTF-8 "€" or UTF-8 "£".
+// The currency symbols an amount may carry: "$", UTF-8 "€" and UTF-8 "£".
+constexpr std::string_view kCurrencySymbols[] = {"$", "\xE2\x82\xAC", "\xC2\xA3"};
+
+// Removes one leading currency symbol.
 bool SkipCurrency(std::string_view* s) {
-  if (!s->empty() && s->front() == '$') {
-    s->remove_prefix(1);
-    return true;
-  }
-  if (s->size() >= 3 && s->substr(0, 3) == "\xE2\x82\xAC") {
-    s->remove_prefix(3);
-    return true;
-  }
-  if (s->size() >= 2 && s->substr(0, 2) == "\xC2\xA3") {
-    s->remove_prefix(2);
-    return true;
+  for (std::string_view symbol : kCurrencySymbols) {
+    if (s->substr(0, symbol.size()) == symbol) {
+      s->remove_prefix(symbol.size());
+      return true;
+    }
   }
   return false;
 }
@@ -38,7 +35,13 @@ bool SkipTrailingCurrency(std::string_view* s) {
   auto ends = [&](std::string_view suffix) {
     return s->size() > suffix.size() && s->substr(s->size() - suffix.size()) == suffix;
   };
-  size_t symbol = ends("$") ? 1 : ends("\xE2\x82\xAC") ? 3 : ends("\xC2\xA3") ? 2 : 0;
+  size_t symbol = 0;
+  for (std::string_view candidate : kCurrencySymbols) {
+    if (ends(candidate)) {
+      symbol = candidate.size();
+      break;
+    }
+  }
   if (symbol == 0) return false;
   s->remove_suffix(symbol);
   for (;;) {

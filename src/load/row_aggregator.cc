@@ -68,10 +68,13 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
 // split between files are, but an overlap of two exports counts twice.
 void RowAggregator::NoteEarlierFilesOrder(const std::string& file, const Batch& batch,
                                           const ParsedRow& row) {
+  const bool first = stats_.rows_of_earlier_files_orders++ == 0;
+  // Excerpted only for a message: a whole overlapping export may pass here.
+  if (!first && !problems_->collecting()) return;
   const std::string order =
       InputExcerpt(batch.IdText(row.order_offset, row.order_size, row.order_code));
   const Location where{file, row.line, row.order_column};
-  if (stats_.rows_of_earlier_files_orders++ == 0) {
+  if (first) {
     stats_.first_row_of_earlier_files_order = where;
     stats_.first_earlier_files_order = order;
   }

@@ -161,8 +161,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     if (time < kEarliestInputTime) {
       return Fail(file, row.date, Check::kDate,
                   "the date \"" + InputExcerpt(date_text) + "\" in column " + Name(row.date) +
-                      " is before 1900: a placeholder for a missing date? Fill in the date, or "
-                      "drop the row");
+                      kBeforeEarliestInputFix);
     }
     last_date_size_ = SIZE_MAX;
     if (date_text.size() <= sizeof(last_date_)) {

@@ -317,9 +317,7 @@ class ContractBuilder {
     if (*t < kEarliestInputTime) {
       throw DataError(Location{file, cell.line, cell.column},
                       "the " + std::string(role) + " date \"" + InputExcerpt(text) + "\" in " +
-                          Quoted(cell) +
-                          " is before 1900: a placeholder for a missing date? Fill in the date, "
-                          "or drop the row");
+                          Quoted(cell) + kBeforeEarliestInputFix);
     }
     return *t;
   }
