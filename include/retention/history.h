@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "retention/definitions.h"
+#include "retention/period.h"
 
 namespace retention {
 
@@ -42,6 +43,17 @@ struct HistoryRow {
   /// The segment; nullopt for the all-customers total (or no --by).
   std::optional<std::string> Segment() const;
 };
+
+/// The period a row is matched by (in a history and by diff): its "period"
+/// label, except that a to-date period is told apart by its start (May's
+/// "month-to-date" is not June's: "month-to-date from 2024-05-01"), and a
+/// range that is one whole day, week, month, quarter or year is that
+/// period ("2024-01..2024-01" is "2024-01").
+std::string PeriodKey(const HistoryRow& row);
+/// The calendar unit of a row's period: the unit a to-date period runs
+/// through, else the unit its start and end span exactly; none for a range
+/// of other length (or without its dates).
+std::optional<Unit> PeriodUnit(const HistoryRow& row);
 
 /// What kind of figure a field is, which decides how it is compared.
 enum class FigureKind {
@@ -89,7 +101,7 @@ struct UpsertResult {
 /// (listed), so no stale segment survives beside the run's. Periods the
 /// run lacks are kept as they are. Rows stay sorted by period start (then
 /// end, then label); within a period, segments come in the run's order.
-/// Rows are keyed by the "period" and "segment" fields.
+/// Rows are keyed by PeriodKey and the "segment" field.
 UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
                            const std::vector<HistoryRow>& run);
 

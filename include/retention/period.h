@@ -50,6 +50,11 @@ Period PeriodOf(Unit unit, CivilDate date);
 /// Throws UsageError listing the accepted forms.
 Period ParsePeriod(std::string_view text, CivilDate as_of);
 
+/// The largest calendar unit the period is exactly one of (2024-01-01 to
+/// 2024-02-01 is a month; a one-day period is a day, not a week); none for
+/// a span that is no whole unit.
+std::optional<Unit> WholeUnit(const Period& period);
+
 /// The unit of a "to-date" period ParsePeriod made ("month-to-date" ->
 /// month), which it runs from the start of; none for any other period.
 std::optional<Unit> ToDateUnit(const Period& period);

@@ -185,6 +185,13 @@ Period PeriodOf(Unit unit, CivilDate date) {
   return Period{start, AddUnits(unit, start, 1), Label(unit, start)};
 }
 
+std::optional<Unit> WholeUnit(const Period& p) {
+  for (Unit unit : {Unit::kYear, Unit::kQuarter, Unit::kMonth, Unit::kWeek, Unit::kDay}) {
+    if (StartOf(unit, p.start) == p.start && AddUnits(unit, p.start, 1) == p.end) return unit;
+  }
+  return std::nullopt;
+}
+
 std::optional<Unit> ToDateUnit(const Period& period) {
   auto relative = ParseRelative(period.label);
   if (!relative || relative->relation != Relation::kToDate) return std::nullopt;

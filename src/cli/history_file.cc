@@ -80,6 +80,37 @@ std::optional<std::string> OlderSegmentColumn(const Settings& had, const Setting
   return *recorded;
 }
 
+// "month", or "range" for a period of no calendar unit.
+std::string PeriodKind(const HistoryRow& row) {
+  std::optional<Unit> unit = PeriodUnit(row);
+  return unit ? std::string(UnitName(*unit)) : "range";
+}
+
+// Refuses a run whose periods are of another length than the history's:
+// a history of months with a quarter, a week or a range in it counts
+// those days twice in any sum or chart over it. A history already of
+// several kinds, or of ranges (a fiscal calendar's, say), is not judged.
+void CheckPeriodKinds(const std::string& path, const std::vector<HistoryRow>& history,
+                      const std::vector<HistoryRow>& run) {
+  std::string had;
+  for (const HistoryRow& row : history) {
+    const std::string kind = PeriodKind(row);
+    if (!had.empty() && had != kind) return;
+    had = kind;
+  }
+  if (had.empty() || had == "range") return;
+  for (const HistoryRow& row : run) {
+    const std::string kind = PeriodKind(row);
+    if (kind == had) continue;
+    throw UsageError(fmt::format(
+        "--append {}: the history's periods are {} and this run's {} is {}: a history keeps one "
+        "length of period, so that no day counts twice in a sum over it; append to another file "
+        "(one of {})",
+        path, had + "s", row.Text("period"),
+        kind == "range" ? std::string("a range of no calendar unit") : "a " + kind, kind + "s"));
+  }
+}
+
 }  // namespace
 
 Snapshot ReadSnapshotFile(const std::string& path) {
@@ -131,6 +162,12 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   if (history.format != format) {
     throw UsageError("--append " + path + " holds another format than its name says");
   }
+  if (history.rows.empty()) {
+    // Cut back to its header: it records no settings to keep to.
+    UpsertResult result = UpsertHistory({}, run.rows);
+    WriteFileAtomically(path, FormatSnapshot(run, result.rows));
+    return result;
+  }
   Settings had = history.settings;
   if (auto old = OlderSegmentColumn(had, run.settings, segment_column)) {
     // Its rows keep what they record; the run's record the name.
@@ -167,19 +204,24 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
                      SegmentFlags(run.settings) +
                      " could not be checked against it; they are recorded from now on");
   }
+  const bool history_split = history.rows.front().Find("segment") != nullptr;
+  if (!run.rows.empty() && history_split != (run.rows.front().Find("segment") != nullptr)) {
+    throw UsageError("--append " + path + ": " +
+                     (history_split
+                          ? "the history is split by segment (" + SegmentFlags(history.settings) +
+                                ") and this run is not. Run with the history's " +
+                                SegmentFlags(history.settings)
+                          : "this run is split by segment (" + SegmentFlags(run.settings) +
+                                ") and the history is not. Run without --by") +
+                     ", or append to another file.");
+  }
   if (format == SnapshotFormat::kCsv && !history.rows.empty() && history.columns != run.columns &&
       history.columns != WithoutUnrecordedColumns(run.columns)) {
     throw UsageError("--append " + path +
                      ": the history has other columns than this run (one split by --by and "
                      "one not, or another version's); append to another file");
   }
-  if (!history.rows.empty() && !run.rows.empty() &&
-      (history.rows.front().Find("segment") == nullptr) !=
-          (run.rows.front().Find("segment") == nullptr)) {
-    throw UsageError("--append " + path +
-                     ": one of the history and this run is split by segment (--by) and the "
-                     "other is not; append to another file");
-  }
+  CheckPeriodKinds(path, history.rows, run.rows);
   UpsertResult result = UpsertHistory(history.rows, run.rows);
   // The latest run's document fields (as-of, inputs) head a JSON history;
   // CSV and NDJSON rows carry their own.

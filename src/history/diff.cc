@@ -17,7 +17,7 @@ namespace {
 
 using Key = std::pair<std::string, std::optional<std::string>>;
 
-Key KeyOf(const HistoryRow& row) { return {row.Text("period"), row.Segment()}; }
+Key KeyOf(const HistoryRow& row) { return {PeriodKey(row), row.Segment()}; }
 
 }  // namespace
 

@@ -2,7 +2,9 @@
 // key, and what kind of figure each field is.
 #include <string>
 
+#include "retention/dates.h"
 #include "retention/history.h"
+#include "retention/period.h"
 
 namespace retention {
 
@@ -23,6 +25,36 @@ std::optional<std::string> HistoryRow::Segment() const {
   // A CSV cell cannot tell null from empty: the total's segment is empty.
   if (!v || v->is_null || v->text.empty()) return std::nullopt;
   return v->text;
+}
+
+namespace {
+
+// The row's period as its label and its "start" and "end" dates say it.
+std::optional<Period> PeriodOfRow(const HistoryRow& row) {
+  const std::optional<CivilDate> start = ParseIsoDate(row.Text("start"));
+  const std::optional<CivilDate> end = ParseIsoDate(row.Text("end"));
+  if (!start || !end || !(*start < *end)) return std::nullopt;
+  return Period{*start, *end, row.Text("period")};
+}
+
+}  // namespace
+
+std::string PeriodKey(const HistoryRow& row) {
+  const std::string label = row.Text("period");
+  const std::optional<Period> period = PeriodOfRow(row);
+  if (!period) return label;
+  if (ToDateUnit(*period)) return label + " from " + FormatDate(period->start);
+  if (label.find("..") != std::string::npos) {
+    if (auto unit = WholeUnit(*period)) return PeriodOf(*unit, period->start).label;
+  }
+  return label;
+}
+
+std::optional<Unit> PeriodUnit(const HistoryRow& row) {
+  const std::optional<Period> period = PeriodOfRow(row);
+  if (!period) return std::nullopt;
+  if (auto unit = ToDateUnit(*period)) return unit;
+  return WholeUnit(*period);
 }
 
 FigureKind KindOfField(std::string_view name) {

@@ -20,7 +20,7 @@ struct Key {
   }
 };
 
-Key KeyOf(const HistoryRow& row) { return Key{row.Text("period"), row.Segment()}; }
+Key KeyOf(const HistoryRow& row) { return Key{PeriodKey(row), row.Segment()}; }
 
 bool IsPartial(const HistoryRow& row) { return row.Text("partial") == "true"; }
 
@@ -35,7 +35,7 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
   std::set<std::string> run_periods;
   for (const HistoryRow& row : run) {
     in_run[KeyOf(row)] = true;
-    run_periods.insert(row.Text("period"));
+    run_periods.insert(PeriodKey(row));
   }
 
   // Periods in first-seen order: a period the run has is the run's rows
@@ -44,7 +44,7 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
   std::vector<std::string> periods;
   std::map<std::string, std::vector<HistoryRow>> by_period;
   auto add = [&](const HistoryRow& row) {
-    std::string period = row.Text("period");
+    std::string period = PeriodKey(row);
     if (!by_period.count(period)) periods.push_back(period);
     by_period[period].push_back(row);
   };

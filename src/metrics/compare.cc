@@ -8,15 +8,6 @@
 namespace retention {
 namespace {
 
-// The kind of a period that is one whole calendar unit, if it is one;
-// the largest such unit (a one-day period is a day, not a week).
-std::optional<Unit> WholeUnit(const Period& p) {
-  for (Unit unit : {Unit::kYear, Unit::kQuarter, Unit::kMonth, Unit::kWeek, Unit::kDay}) {
-    if (StartOf(unit, p.start) == p.start && AddUnits(unit, p.start, 1) == p.end) return unit;
-  }
-  return std::nullopt;
-}
-
 Period Range(CivilDate start, CivilDate end) {
   return Period{start, end, FormatDate(start) + ".." + FormatDate(AddDays(end, -1))};
 }

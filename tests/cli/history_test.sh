@@ -419,6 +419,42 @@ done
 ok
 ls concurrent.csv.tmp.* 2>/dev/null && fail "a temporary file was left behind" || ok
 
+# A to-date period is kept per month: June's month-to-date does not
+# replace May's (each month keeps its own row), a later run in May does.
+for now in 2024-05-20 2024-05-21 2024-06-10; do
+  RETENTION_NOW=${now}T10:00:00Z "$bin" report orders.csv --period month-to-date --append mtd.csv \
+    --fail-if-restated 2>/dev/null || fail "month-to-date on $now"
+done
+[ "$(cut -d, -f1-3 mtd.csv | tail -n +2 | tr '\n' ' ')" = \
+  "month-to-date,2024-05-01,2024-05-22 month-to-date,2024-06-01,2024-06-11 " ] && ok ||
+  fail "month-to-date rows: $(cut -d, -f1-3 mtd.csv | tr '\n' ' ')"
+RETENTION_NOW=2024-05-20T10:00:00Z "$bin" report orders.csv --period month-to-date -o may.json -q
+RETENTION_NOW=2024-06-10T10:00:00Z "$bin" report orders.csv --period month-to-date -o june.json -q
+"$bin" diff may.json june.json --format json >mtd-diff.json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["compared"]==0 and [(x["period"],x["old"]) for x in d["differences"]]==[("month-to-date from 2024-05-01","present"),("month-to-date from 2024-06-01","missing")], d' mtd-diff.json && ok ||
+  fail "diff matched May's month-to-date with June's"
+
+# One row per period, however it is spelled, and one length of period.
+report --from 2024-01 --to 2024-03 --every month --append months.csv 2>/dev/null
+report --from 2024-01 --to 2024-01 --append months.csv 2>/dev/null
+[ "$(tail -n +2 months.csv | wc -l)" = 3 ] && ok || fail "2024-01..2024-01 added a second January"
+expect_exit 2 "a quarter into a history of months" report --period 2024-Q1 --window 1m --append months.csv
+grep -q "the history's periods are months and this run's 2024-Q1 is a quarter" err.txt && ok ||
+  fail "the quarter's message: $(cat err.txt)"
+expect_exit 2 "a range into a history of months" report --from 2024-01-01 --to 2024-02-15 --window 1m --append months.csv
+[ "$(tail -n +2 months.csv | wc -l)" = 3 ] && ok || fail "a refused run changed months.csv"
+
+# A history cut back to its header takes the run; split and unsplit
+# runs are refused naming --by.
+head -1 months.csv >header-only.csv
+expect_exit 0 "append to a header-only history" report --period 2024-05 --append header-only.csv
+[ "$(wc -l <header-only.csv)" = 2 ] && ok || fail "header-only history not filled"
+report --period 2024-03 --by channel --top 2 --append split.csv 2>/dev/null
+expect_exit 2 "an unsplit run into a split history" report --period 2024-04 --append split.csv
+grep -q "Run with the history's --by channel --top 2" err.txt && ok || fail "unsplit message: $(cat err.txt)"
+expect_exit 2 "a split run into an unsplit history" report --period 2024-06 --by channel --append months.csv
+grep -q "this run is split by segment (--by channel)" err.txt && ok || fail "split message: $(cat err.txt)"
+
 # OpenMetrics: promtool accepts every output, segments with quotes,
 # backslashes and line breaks included.
 if command -v promtool >/dev/null; then

@@ -93,3 +93,51 @@ TEST_CASE("the all-customers total the run lacks is removed too") {
   REQUIRE(r.removed.size() == 1);
   CHECK_FALSE(r.removed[0].segment.has_value());
 }
+
+namespace {
+
+HistoryRow Spanning(const std::string& period, const std::string& start, const std::string& end,
+                    const std::string& customers) {
+  HistoryRow row;
+  row.fields = {{"period", HistoryValue{period, false, true}},
+                {"start", HistoryValue{start, false, true}},
+                {"end", HistoryValue{end, false, true}},
+                {"partial", HistoryValue{"true"}},
+                {"customers_end", HistoryValue{customers}}};
+  return row;
+}
+
+}  // namespace
+
+TEST_CASE("a to-date period is matched by its start: May's is not June's") {
+  const HistoryRow may = Spanning("month-to-date", "2024-05-01", "2024-05-21", "1");
+  const HistoryRow may_later = Spanning("month-to-date", "2024-05-01", "2024-05-22", "2");
+  const HistoryRow june = Spanning("month-to-date", "2024-06-01", "2024-06-11", "3");
+  CHECK(PeriodKey(may) == "month-to-date from 2024-05-01");
+  CHECK(PeriodUnit(may) == Unit::kMonth);
+  UpsertResult r = UpsertHistory({may}, {may_later});
+  CHECK(Keys(r.rows) == std::vector<std::string>{"month-to-date/=2"});
+  CHECK(r.replaced == 1);
+  r = UpsertHistory(r.rows, {june});
+  CHECK(Keys(r.rows) == std::vector<std::string>{"month-to-date/=2", "month-to-date/=3"});
+  CHECK(r.added == 1);
+  CHECK(r.removed.empty());
+}
+
+TEST_CASE("a range that is one whole month is that month") {
+  const HistoryRow range = Spanning("2024-01..2024-01", "2024-01-01", "2024-02-01", "1");
+  const HistoryRow days = Spanning("2024-01-01..2024-01-31", "2024-01-01", "2024-02-01", "2");
+  const HistoryRow month = Spanning("2024-01", "2024-01-01", "2024-02-01", "3");
+  const HistoryRow part = Spanning("2024-01-01..2024-01-15", "2024-01-01", "2024-01-16", "4");
+  CHECK(PeriodKey(range) == "2024-01");
+  CHECK(PeriodKey(days) == "2024-01");
+  CHECK(PeriodKey(part) == "2024-01-01..2024-01-15");
+  CHECK(PeriodUnit(part) == std::nullopt);
+  CHECK(PeriodUnit(Spanning("2024-W10", "2024-03-04", "2024-03-11", "5")) == Unit::kWeek);
+  UpsertResult r = UpsertHistory({range}, {month});
+  CHECK(Keys(r.rows) == std::vector<std::string>{"2024-01/=3"});
+  r = UpsertHistory(r.rows, {days});
+  CHECK(Keys(r.rows) == std::vector<std::string>{"2024-01-01..2024-01-31/=2"});
+  r = UpsertHistory(r.rows, {part});
+  CHECK(r.rows.size() == 2);
+}
