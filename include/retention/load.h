@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -128,6 +129,14 @@ std::vector<std::string> KnownLayouts();
 /// Throws DataError naming file, line and column for anything it cannot
 /// use, and UsageError for contradictory options.
 OrderTable LoadOrders(const std::vector<std::string>& paths, const LoadOptions& options);
+
+/// When every further line of an order repeats the amount of the line
+/// before in a column named like an order's total (LoadStats::
+/// order_total_lines), what to tell the user: the column is likely the
+/// order's total on each line, and each order then counts once per line.
+/// Not when the lines' amounts differ anywhere, nor when --amount-col
+/// named the column. The message leaves out where (first_order_total_line).
+std::optional<std::string> OrderTotalOnLinesWarning(const LoadStats& stats);
 
 /// Throws DataError when `table` holds orders (or refunds) but none dated
 /// on or before `as_of`: nothing was known that day, which is a wrong

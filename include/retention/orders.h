@@ -174,6 +174,15 @@ struct LoadStats {
   int64_t rows_of_earlier_files_orders = 0;
   Location first_row_of_earlier_files_order;
   std::string first_earlier_files_order;
+  /// Further lines of an order (after its first, at its time) read from an
+  /// amount column named like an order's total ("order_total", "Total"),
+  /// and those whose amount is the line before's: when every line repeats
+  /// it, the column is likely the order's total on each line, summed once
+  /// per line. The first such line and the column's name.
+  int64_t order_total_lines = 0;
+  int64_t order_total_repeats = 0;
+  Location first_order_total_line;
+  std::string order_total_column;
   /// The segment column (--by) is the currency column: mixed currencies are
   /// allowed, since every segment is one currency, but an all-customers
   /// total would add them up.

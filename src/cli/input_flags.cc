@@ -332,6 +332,9 @@ void WarnAboutInput(const OrderTable& table) {
         s.rows_without_customer, s.rows_without_customer == 1 ? "" : "s",
         s.first_row_without_customer.ToString()));
   }
+  if (auto warning = OrderTotalOnLinesWarning(s)) {
+    Notice(EscapeControls("warning: " + s.first_order_total_line.ToString() + ": " + *warning));
+  }
   if (s.rows_of_earlier_files_orders > 0) {
     const bool one = s.rows_of_earlier_files_orders == 1;
     Notice(EscapeControls(fmt::format(

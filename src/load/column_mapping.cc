@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "base/text.h"
 #include "retention/error.h"
@@ -50,12 +51,14 @@ const Role kDate{
     {"date", "orderdate", "createdat", "invoicedate", "timestamp", "datetime", "purchasedate",
      "transactiondate", "orderedat", "created", "time", "paidat", "processedat", "datum",
      "bestelldatum", "rechnungsdatum", "data", "datazamówienia"}};
+// A line's amount before an order's total: a file of order lines may carry
+// both, and the total repeated on each line would be summed once per line.
 const Role kAmount{"amount",
                    "--amount-col",
-                   {"amount",      "revenue",   "total",       "ordertotal", "totalprice",
-                    "totalamount", "linetotal", "lineamount",  "netamount",  "grandtotal",
-                    "sales",       "value",     "dollarvalue", "betrag",     "gesamtbetrag",
-                    "summe",       "umsatz",    "kwota",       "wartość",    "suma"}};
+                   {"amount",     "revenue",    "linetotal",   "lineamount", "total",
+                    "ordertotal", "totalprice", "totalamount", "netamount",  "grandtotal",
+                    "sales",      "value",      "dollarvalue", "betrag",     "gesamtbetrag",
+                    "summe",      "umsatz",     "kwota",       "wartość",    "suma"}};
 const Role kQuantity{
     "quantity", "--quantity-col", {"quantity", "qty", "units", "menge", "anzahl", "ilość"}};
 const Role kPrice{
@@ -201,6 +204,15 @@ bool NamesCurrency(std::string_view name) {
   const std::string normalized = NormalizeHeaderName(name);
   return std::find(kCurrency.aliases.begin(), kCurrency.aliases.end(), normalized) !=
          kCurrency.aliases.end();
+}
+
+bool IsOrderTotalName(std::string_view name) {
+  static const char* const kOrderTotals[] = {"total",       "ordertotal",  "totalprice",
+                                             "totalamount", "grandtotal",  "ordervalue",
+                                             "orderamount", "gesamtbetrag"};
+  const std::string normalized = NormalizeHeaderName(WithoutBrackets(name));
+  return std::find(std::begin(kOrderTotals), std::end(kOrderTotals), normalized) !=
+         std::end(kOrderTotals);
 }
 
 std::string NormalizeHeaderName(std::string_view name) {

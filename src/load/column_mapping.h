@@ -83,6 +83,11 @@ std::string NormalizeHeaderName(std::string_view name);
 /// "USD" are one segment.
 bool NamesCurrency(std::string_view name);
 
+/// True when `name` is one an order's total goes by ("Total", "order_total",
+/// "Grand Total (EUR)"): such a column on every line of an order would be
+/// summed once per line.
+bool IsOrderTotalName(std::string_view name);
+
 /// True when a column's name says its times are UTC: "utc" (or "gmt") as
 /// a word of it with no offset after it, as in "Created (UTC)" or
 /// "created_at_utc", not "Date (UTC+01:00)".

@@ -342,7 +342,11 @@ class OrderLineMerger {
  public:
   // With `future` (validation), an order dated from then on is left to
   // the general way, which warns about every line of it.
-  OrderLineMerger(const ColumnIndices& columns, const NumberFormat& numbers, Time future)
+  // An amount column named like an order's total, found by its name, goes
+  // the general way, which counts its lines that repeat the amount
+  // (LoadStats).
+  OrderLineMerger(const ColumnIndices& columns, const std::vector<std::string>& names,
+                  bool names_amount_explicitly, const NumberFormat& numbers, Time future)
       : customer_(columns.customer),
         date_(columns.date),
         order_(columns.order),
@@ -352,6 +356,10 @@ class OrderLineMerger {
     // Without an order id every line is an order; with quantity x price the
     // amount is a product; a known export's rules look at every row.
     if (columns.order < 0 || columns.amount < 0 || columns.layout != nullptr) return;
+    if (!names_amount_explicitly && static_cast<size_t>(columns.amount) < names.size() &&
+        IsOrderTotalName(names[static_cast<size_t>(columns.amount)])) {
+      return;
+    }
     for (int index :
          {columns.customer, columns.order, columns.date, columns.currency, columns.segment}) {
       if (index >= 0) keys_[key_count_++] = static_cast<size_t>(index);
@@ -541,7 +549,8 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     std::string_view rest = block.bytes();
     int64_t line = block.first_line;
     size_t size = 0;  // of the line Split() accepted
-    OrderLineMerger merger(layout.columns, formats.numbers, future);
+    OrderLineMerger merger(layout.columns, layout.names, !options.columns.amount.empty(),
+                           formats.numbers, future);
     // Text holds no NUL: one search per block, and lines are checked for
     // one only when it found one (`nul` is the block's end when not).
     const char* const block_end = rest.data() + rest.size();

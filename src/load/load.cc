@@ -117,6 +117,16 @@ OrderTable LoadOrders(const std::vector<std::string>& paths, const LoadOptions& 
   return LoadOrdersChecked(paths, options, &problems, nullptr);
 }
 
+std::optional<std::string> OrderTotalOnLinesWarning(const LoadStats& s) {
+  if (s.order_total_lines == 0 || s.order_total_repeats < s.order_total_lines) return std::nullopt;
+  const std::string column = InputExcerpt(s.order_total_column, 40);
+  return "every further line of an order repeats the amount of the line before in column \"" +
+         column +
+         "\": if it is the order's total, each order counts once per line; name the column of "
+         "line amounts with --amount-col (--amount-col \"" +
+         column + "\" if these are line amounts), or give --quantity-col and --price-col";
+}
+
 void RequireOrdersBy(const OrderTable& table, CivilDate as_of) {
   const LoadStats& s = table.stats;
   if (s.purchase_rows + s.refund_rows == 0) return;

@@ -155,6 +155,12 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
     stats_.first_row_without_customer = batch.first_row_without_customer;
   }
   stats_.rows_without_customer += batch.rows_without_customer;
+  if (batch.order_total_lines > 0 && stats_.order_total_lines == 0) {
+    stats_.first_order_total_line = batch.first_order_total_line;
+    stats_.order_total_column = batch.order_total_column;
+  }
+  stats_.order_total_lines += batch.order_total_lines;
+  stats_.order_total_repeats += batch.order_total_repeats;
   if (problems_->collecting()) {
     ApplyReplaying(file, batch);
   } else {

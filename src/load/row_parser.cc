@@ -7,6 +7,7 @@
 #include "base/digits.h"
 #include "base/load_bytes.h"
 #include "base/utf8.h"
+#include "load/column_mapping.h"
 #include "load/row_pipeline.h"
 #include "load/string_interner.h"
 
@@ -45,6 +46,9 @@ void Batch::Clear() {
   rows_without_customer = 0;
   first_row_without_customer = Location{};
   continuation_rows = 0;
+  order_total_lines = order_total_repeats = 0;
+  first_order_total_line = Location{};
+  order_total_column.clear();
   rows_left_out = 0;
   first_row_left_out = Location{};
   segments_are_currencies = false;
@@ -243,6 +247,22 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
         SameText(batch->Text(last.segment_offset, last.segment_size), segment) &&
         AddMoney(&last.amount, amount)) {
       ++last.lines;
+      if (row.amount.name != amount_name_) {
+        amount_name_ = row.amount.name;
+        // Named by --amount-col, it is what the user means.
+        amount_is_order_total_ = amount_name_ != nullptr && options_.columns.amount.empty() &&
+                                 IsOrderTotalName(*amount_name_);
+      }
+      if (amount_is_order_total_) {
+        // An order's total repeated on each of its lines would be summed
+        // once per line: counted, to warn when every line repeats it.
+        if (batch->order_total_lines++ == 0) {
+          batch->first_order_total_line = Location{file, row.amount.line, row.amount.column};
+          batch->order_total_column = *amount_name_;
+        }
+        batch->order_total_repeats += amount.units == last_line_units_;
+      }
+      last_line_units_ = amount.units;
       batch->NoteMerged(*problems_, row.customer.line, row.customer.column, row.date.line,
                         row.date.column);
       AppendRefund(refund, row, *problems_, batch);
@@ -267,6 +287,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.order_code = order_code;
   parsed.time = time;
   parsed.amount = amount;
+  last_line_units_ = amount.units;
   parsed.line = row.customer.line;
   parsed.date_line = row.date.line;
   parsed.customer_column = static_cast<int32_t>(row.customer.column);

@@ -105,6 +105,12 @@ struct Batch {
   Location first_row_left_out;
   /// The input's segment column is its currency column.
   bool segments_are_currencies = false;
+  /// Lines merged into the line before them (of one order and time) whose
+  /// amount column is named like an order's total, and those of them
+  /// whose amount is the line before's: LoadStats::lines_of_order_totals.
+  int64_t order_total_lines = 0, order_total_repeats = 0;
+  Location first_order_total_line;
+  std::string order_total_column;
   /// The problem that ended this batch early (report mode only); rows
   /// before it are complete.
   std::optional<DataError> error;
@@ -186,6 +192,11 @@ class RowParser {
   char last_date_[32];
   size_t last_date_size_ = SIZE_MAX;  // none
   Time last_time_ = 0;
+  // Whether the amount column (by its header name, checked when the name
+  // changes) is named like an order's total, and the last line's amount.
+  const std::string* amount_name_ = nullptr;
+  bool amount_is_order_total_ = false;
+  int64_t last_line_units_ = 0;
 };
 
 /// Adds the date and number cells of `row` (those mapped, not empty) to

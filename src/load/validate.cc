@@ -56,6 +56,9 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
     OrderTable table = LoadOrdersChecked(paths, options.load, &problems, &options.as_of);
     report.rows_left_out = table.stats.rows_left_out;
     report.first_row_left_out = table.stats.first_row_left_out;
+    if (auto warning = OrderTotalOnLinesWarning(table.stats)) {
+      problems.Warning(table.stats.first_order_total_line, Check::kAmount, *warning);
+    }
     // What a report refuses after loading, refused here too.
     try {
       RequireOrdersBy(table, options.as_of);

@@ -681,6 +681,21 @@ rm -f guard-history.csv
 check "guard quote: append" 0 "$bin" report guard.csv --period 2024-02 --as-of 2024-06-01 --by ch --append guard-history.csv
 check "guard quote: append again" 0 "$bin" report guard.csv --period 2024-02 --as-of 2024-06-01 --by ch --append guard-history.csv
 contains "guard quote: appended again" err.txt "0 rows added, 3 replaced, 3 in all"
+# An order's total repeated on each of its lines: a line amount beside it
+# wins; alone, it is counted as read with a warning naming the column, in
+# CSV and NDJSON, from report and validate.
+printf 'order_id,customer_id,order_date,line_total,order_total\n1,a,2024-02-01,10.00,30.00\n1,a,2024-02-01,20.00,30.00\n' >ot-both.csv
+check "line total beside order total" 0 "$bin" report ot-both.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
+contains "line total beside order total: lines summed" out.txt "30.00"
+printf 'order_id,customer_id,order_date,quantity,price,total\n1,a,2024-02-01,1,10.00,35.00\n1,a,2024-02-01,1,25.00,35.00\n' >ot-repeat.csv
+printf '{"order_id":"1","customer_id":"a","order_date":"2024-02-01","total":35}\n{"order_id":"1","customer_id":"a","order_date":"2024-02-01","total":35}\n' >ot-repeat.ndjson
+for f in ot-repeat.csv ot-repeat.ndjson; do
+  check "order total on lines: $f" 0 "$bin" report $f --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
+  contains "order total on lines: $f warned" err.txt 'repeats the amount of the line before in column "total"'
+  check "order total on lines: validate $f" 0 "$bin" validate $f --as-of 2024-06-01
+  contains "order total on lines: validate $f warned" out.txt "$f:"
+  check "order total on lines: validate $f --strict" 1 "$bin" validate $f --as-of 2024-06-01 --strict
+done
 # Two exports whose dates overlap: an order an earlier file listed is
 # counted again with a warning naming it; the order the earlier file ended
 # with going on in the next file with other lines is no repeat.

@@ -1036,3 +1036,43 @@ TEST_CASE("every id and time shape real exports have loads the same on every thr
     }
   }
 }
+
+TEST_CASE("a line's amount is read before an order's total, whose repeats on lines are told") {
+  // Both columns: the lines' amounts are summed, not the total per line.
+  OrderTable both = Load("both.csv",
+                         "order_id,customer_id,order_date,line_total,order_total\n"
+                         "1,a,2024-02-01,10.00,30.00\n"
+                         "1,a,2024-02-01,20.00,30.00\n");
+  CHECK(Revenue(both) == 300000);
+  CHECK(!OrderTotalOnLinesWarning(both.stats));
+
+  // Only a total, the same on every line of each order: counted as read,
+  // and the warning names the column.
+  const char* repeated =
+      "order_id,customer_id,order_date,quantity,price,total\n"
+      "1,a,2024-02-01,1,10.00,35.00\n"
+      "1,a,2024-02-01,1,25.00,35.00\n"
+      "2,b,2024-02-03,2,5.00,10.00\n";
+  OrderTable t = Load("repeated.csv", repeated);
+  CHECK(Revenue(t) == 800000);
+  CHECK(t.stats.order_total_lines == 1);
+  CHECK(t.stats.first_order_total_line.line == 3);
+  auto warning = OrderTotalOnLinesWarning(t.stats);
+  REQUIRE(warning);
+  CHECK(warning->find("column \"total\"") != std::string::npos);
+
+  // Lines whose totals differ are line totals: no warning.
+  OrderTable lines = Load("lines.csv",
+                          "order_id,customer_id,order_date,total\n"
+                          "1,a,2024-02-01,10.00\n"
+                          "1,a,2024-02-01,25.00\n"
+                          "2,b,2024-02-03,7.00\n"
+                          "2,b,2024-02-03,7.00\n");
+  CHECK(lines.stats.order_total_lines == 2);
+  CHECK(!OrderTotalOnLinesWarning(lines.stats));
+
+  // Named with --amount-col, the column is what the user means.
+  LoadOptions named;
+  named.columns.amount = "total";
+  CHECK(!OrderTotalOnLinesWarning(Load("repeated.csv", repeated, named).stats));
+}
