@@ -67,6 +67,13 @@ struct NumberFormat {
 /// neither separator, or digits grouped wrongly, are kNotANumber.
 MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money* value);
 
+/// The currency symbol an amount is written with ("$5", "-€5", "12,50 £",
+/// "($5)"): 1 for "$", 2 for "€", 3 for "£"; 0 for none. Amounts in one sum
+/// must not carry different ones.
+int CurrencySymbolOf(std::string_view text);
+/// "$", "€" or "£" for CurrencySymbolOf's 1, 2 or 3.
+std::string_view CurrencySymbolText(int symbol);
+
 /// Human text for a MoneyError, for diagnostics ("more than 4 decimals").
 std::string_view DescribeMoneyError(MoneyError error);
 

@@ -2,6 +2,7 @@
 // byte loop: no allocation, no locale, no floating point.
 #include "retention/money.h"
 
+#include <iterator>
 #include <limits>
 
 #include "base/digits.h"
@@ -56,6 +57,31 @@ bool SkipTrailingCurrency(std::string_view* s) {
     }
   }
 }
+
+}  // namespace
+
+int CurrencySymbolOf(std::string_view text) {
+  std::string_view s = TrimSpaces(text);
+  if (s.size() >= 2 && s.front() == '(' && s.back() == ')')
+    s = TrimSpaces(s.substr(1, s.size() - 2));
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
+  for (size_t i = 0; i < std::size(kCurrencySymbols); ++i) {
+    const std::string_view symbol = kCurrencySymbols[i];
+    if (s.size() > symbol.size() &&
+        (s.substr(0, symbol.size()) == symbol || s.substr(s.size() - symbol.size()) == symbol)) {
+      return static_cast<int>(i) + 1;
+    }
+  }
+  return 0;
+}
+
+std::string_view CurrencySymbolText(int symbol) {
+  return symbol >= 1 && symbol <= static_cast<int>(std::size(kCurrencySymbols))
+             ? kCurrencySymbols[symbol - 1]
+             : std::string_view();
+}
+
+namespace {
 
 bool SkipSign(std::string_view* s, bool* negative) {
   if (s->empty() || (s->front() != '+' && s->front() != '-')) return false;

@@ -377,7 +377,8 @@ class OrderLineMerger {
     }
     Money amount;
     if (!(numbers_.decimal == '.' && ReadShortDecimal(fields[amount_], &amount.units)) &&
-        ParseMoneyAs(fields[amount_], numbers_, &amount) != MoneyError::kNone) {
+        (CurrencySymbolOf(fields[amount_]) != 0 ||  // the general way checks the symbol
+         ParseMoneyAs(fields[amount_], numbers_, &amount) != MoneyError::kNone)) {
       return false;
     }
     if (amount.units < 0) return false;

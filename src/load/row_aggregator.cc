@@ -42,6 +42,7 @@ void RowAggregator::WarnDuplicate(const std::string& file, int64_t line, uint64_
 // Sums across currencies mean nothing, so every row must share one.
 bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
                                   const ParsedRow& row) {
+  if (row.symbol != 0 && !CheckSymbol(file, row)) return false;
   if (!row.has_currency) return true;
   std::string_view currency = batch.Text(row.currency_offset, row.currency_size);
   Location where{file, row.line, row.currency_column};
@@ -60,6 +61,28 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
                        "; amounts in different currencies cannot be summed: split the "
                        "report by that column (--by) or report each currency from its "
                        "own file");
+  return false;
+}
+
+// Amounts written with currency symbols: "$" and "€" cannot be summed
+// either. Amounts without one may go with any.
+bool RowAggregator::CheckSymbol(const std::string& file, const ParsedRow& row) {
+  const Location where{file, row.line, row.has_currency ? 0 : row.currency_column};
+  if (symbol_ == 0) {
+    symbol_ = row.symbol;
+    symbol_where_ = where;
+    return true;
+  }
+  if (row.symbol == symbol_) return true;
+  if (other_symbols_ & (1u << row.symbol)) return false;  // said once per symbol
+  other_symbols_ |= 1u << row.symbol;
+  problems_->Error(where, Check::kCurrency,
+                   "mixed currencies: an amount in " + std::string(CurrencySymbolText(row.symbol)) +
+                       " here, in " + std::string(CurrencySymbolText(symbol_)) + " since " +
+                       symbol_where_.ToString() +
+                       "; amounts in different currencies cannot be summed: report each "
+                       "currency from its own file, or put the currency in a column of its own "
+                       "and split the report by it (--by)");
   return false;
 }
 

@@ -189,6 +189,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
                            "the date or the --as-of day)");
   }
   Money amount;
+  row_symbol_ = 0;
   if (row.amount.name != nullptr) {
     if (!ParseAmount(file, row.amount, "amount", &amount)) return;
   } else {
@@ -240,7 +241,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
       (layout_ == nullptr || !layout_->whole_orders)) {
     ParsedRow& last = batch->rows.back();
     if (last.time == time && last.amount.units >= 0 && last.order_code == order_code &&
-        last.customer_code == customer_code &&
+        last.customer_code == customer_code && last.symbol == row_symbol_ &&
         same_id(last.order_offset, last.order_size, order_code, order) &&
         same_id(last.customer_offset, last.customer_size, customer_code, customer) &&
         SameText(batch->Text(last.currency_offset, last.currency_size), currency) &&
@@ -281,6 +282,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.currency_offset = Append(&batch->text, currency);
   parsed.currency_size = static_cast<uint32_t>(currency.size());
   parsed.has_segment = !options_.columns.segment.empty();
+  parsed.symbol = row_symbol_;
   parsed.segment_offset = Append(&batch->text, segment);
   parsed.segment_size = static_cast<uint32_t>(segment.size());
   parsed.customer_code = customer_code;
@@ -293,7 +295,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.customer_column = static_cast<int32_t>(row.customer.column);
   parsed.order_column = static_cast<int32_t>(row.order.column);
   parsed.date_column = static_cast<int32_t>(row.date.column);
-  parsed.currency_column = static_cast<int32_t>(row.currency.column);
+  parsed.currency_column = static_cast<int32_t>(
+      row.currency.name == nullptr && row_symbol_ != 0 ? symbol_column_ : row.currency.column);
   if (problems_->recording()) batch->recorded_rows.push_back(problems_->recorded_row());
   AppendRefund(refund, row, *problems_, batch);
 }
@@ -337,7 +340,13 @@ bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const cha
   // whatever the file's strings say.
   MoneyError why =
       ParseMoneyAs(cell.text, cell.json_number ? NumberFormat() : formats_.numbers, value);
-  if (why == MoneyError::kNone) return true;
+  if (why == MoneyError::kNone) {
+    if (int symbol = CurrencySymbolOf(cell.text); symbol != 0 && row_symbol_ == 0) {
+      row_symbol_ = static_cast<uint8_t>(symbol);
+      symbol_column_ = cell.column;
+    }
+    return true;
+  }
   FailAmount(file, cell, role, why);
   return false;
 }

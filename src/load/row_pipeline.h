@@ -64,6 +64,10 @@ struct ParsedRow {
   uint32_t currency_offset, currency_size;
   bool has_currency;
   bool has_segment;
+  /// The currency symbol the amount was written with (CurrencySymbolOf),
+  /// 0 for none; then, without a currency column, currency_column is the
+  /// amount's column.
+  uint8_t symbol;
   uint32_t segment_offset, segment_size;
   int32_t order_column;    // in what was padding before customer_code
   uint64_t customer_code;  // StringInterner::Code
@@ -195,6 +199,9 @@ class RowParser {
   // Whether the amount column (by its header name, checked when the name
   // changes) is named like an order's total, and the last line's amount.
   const std::string* amount_name_ = nullptr;
+  // The currency symbol of the row's amount (or price) being parsed.
+  uint8_t row_symbol_ = 0;
+  int64_t symbol_column_ = 0;
   bool amount_is_order_total_ = false;
   int64_t last_line_units_ = 0;
 };
@@ -281,6 +288,7 @@ class RowAggregator {
   // hash.
   void WarnDuplicate(const std::string& file, int64_t line, uint64_t hash);
   bool CheckCurrency(const std::string& file, const Batch& batch, const ParsedRow& row);
+  bool CheckSymbol(const std::string& file, const ParsedRow& row);
   void ReportProgress();
 
   Problems* problems_;
@@ -296,6 +304,11 @@ class RowAggregator {
   std::string currency_;
   std::string segment_text_;  // a segment upper-cased when segments are currencies
   Location currency_where_;
+  // The first currency symbol (CurrencySymbolOf) and where; bit s set for
+  // each other symbol s reported.
+  int symbol_ = 0;
+  Location symbol_where_;
+  unsigned other_symbols_ = 0;
   std::set<std::string> other_currencies_;
   // Validation, for the duplicate check.
   uint64_t next_key_ = 0;      // GiveKeys

@@ -8,6 +8,8 @@
 #include <string_view>
 
 using retention::AddMoney;
+using retention::CurrencySymbolOf;
+using retention::CurrencySymbolText;
 using retention::DescribeMoneyError;
 using retention::DivideMoney;
 using retention::FormatMoneyExact;
@@ -334,4 +336,22 @@ TEST_CASE("ParseMoney reads short amounts as the general parser does") {
   CHECK(Units("12345678") == 123456780000);
   CHECK(Units("1.2345") == 12345);
   CHECK(Units("0.10") == 1000);
+}
+
+TEST_CASE("the currency symbol an amount is written with") {
+  CHECK(CurrencySymbolOf("$5") == 1);
+  CHECK(CurrencySymbolOf(" -$5.00 ") == 1);
+  CHECK(CurrencySymbolOf("$-5") == 1);
+  CHECK(CurrencySymbolOf("($5)") == 1);
+  CHECK(CurrencySymbolOf("\xE2\x82\xAC"
+                         "20") == 2);
+  CHECK(CurrencySymbolOf("12,50 \xE2\x82\xAC") == 2);
+  CHECK(CurrencySymbolOf("\xC2\xA3"
+                         "3") == 3);
+  CHECK(CurrencySymbolOf("5$") == 1);
+  CHECK(CurrencySymbolOf("5") == 0);
+  CHECK(CurrencySymbolOf("-5.00") == 0);
+  CHECK(CurrencySymbolOf("$") == 0);  // no amount
+  CHECK(CurrencySymbolText(2) == "\xE2\x82\xAC");
+  CHECK(CurrencySymbolText(0).empty());
 }

@@ -696,6 +696,16 @@ for f in ot-repeat.csv ot-repeat.ndjson; do
   contains "order total on lines: validate $f warned" out.txt "$f:"
   check "order total on lines: validate $f --strict" 1 "$bin" validate $f --as-of 2024-06-01 --strict
 done
+# Amounts written with different currency symbols are not summed: an
+# error naming both, in report and validate; one symbol (and amounts
+# without one) read as before.
+printf 'order_id,customer_id,date,amount\n2,b,2024-02-02,$20.00\n3,c,2024-02-02,\xe2\x82\xac20.00\n4,d,2024-02-03,7\n' >symbols.csv
+check "mixed currency symbols" 1 "$bin" report symbols.csv --period 2024-02 --as-of 2024-06-01
+contains "mixed currency symbols: named" err.txt 'symbols.csv:3:16: error: mixed currencies: an amount in'
+check "mixed currency symbols: validate" 1 "$bin" validate symbols.csv --as-of 2024-06-01
+printf 'order_id,customer_id,date,amount\n2,b,2024-02-02,$20.00\n2,b,2024-02-02,$5\n3,c,2024-02-02,-$5\n4,d,2024-02-03,7\n' >one-symbol.csv
+check "one currency symbol" 0 "$bin" report one-symbol.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
+contains "one currency symbol: summed" out.txt "27.00"
 # Two exports whose dates overlap: an order an earlier file listed is
 # counted again with a warning naming it; the order the earlier file ended
 # with going on in the next file with other lines is no repeat.
