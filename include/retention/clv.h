@@ -164,7 +164,7 @@ double BgNbdExpectedTransactions(const BgNbdParams& p, double x, double t_x, dou
 /// E[repeat transactions in (0, t]] of a new customer.
 double BgNbdExpectedTransactionsNew(const BgNbdParams& p, double t);
 /// Gauss's hypergeometric function 2F1(a, b; c; z) for 0 <= z < 1, by its
-/// series (the models' arguments keep z away from 1).
+/// series: NaN where that takes over 2 million terms (z near 1).
 double Hypergeometric2F1(double a, double b, double c, double z);
 
 /// Gamma-Gamma parameters: spend per transaction is Gamma(p, nu) around a

@@ -292,31 +292,131 @@ double Hypergeometric2F1(double a, double b, double c, double z) {
 
 namespace {
 
-// The conditional expectation (the paper's equation 10), for a != 1.
-double Conditional(const BgNbdParams& p, double x, double t_x, double T, double t) {
-  return clv::ExpectedIfAlive(p, x, T, t) * BgNbdProbabilityAlive(p, x, t_x, T);
+// What one alive at T expects, E = C / (a - 1) (1 - lead 2F1(r + x, b + x;
+// C; z)) with C = a + b + x - 1, is written after Euler's transformation
+// as C (1 - d^(a-1)) / (a - 1) - d^(a-1) K(z), d = 1 - z, where
+// K = C (2F1(A, a - 1; C; z) - 1) / (a - 1) and A = a + b - 1 - r. The
+// original series' terms grow as n^(r+x-a) z^n before they fall: past
+// 1e308 for heavy buyers and long horizons. K's terms fall from the start
+// once x is large, take no 0 / 0 at a = 1 and no division by C, which is
+// 0 for a + b = 1 and x = 0.
+struct KParams {
+  double A, B, C;  // A, a - 1, C
+};
+
+struct Sum {
+  double k, dk;  // K and z K'
+  bool done;
+};
+
+// K's series, sum over n >= 1 of C (A)_n (a)_(n-1) / ((C)_n n!) z^n, and
+// z K' (to full precision if `derivative`), to at most `terms` terms.
+Sum KSeries(const KParams& q, double z, int terms, bool derivative) {
+  // Every later ratio of terms is below z (1 + excess / ((n + C)(n + 1)) +
+  // growth / (n + C)) (from (A + n)(B + n) - (C + n)(n + 1)), which bounds
+  // the rest of the sum once a term is small.
+  const double excess = std::max(0.0, q.A * q.B - q.C);
+  const double growth = std::max(0.0, q.A + q.B + 1 - q.C);
+  double term = q.A * z, k = term, dk = term;
+  for (int n = 1; n < terms; ++n) {
+    const double ratio = (q.A + n) * (q.B + n) / ((q.C + n) * (n + 1)) * z;
+    if (std::abs(term) <= 1e-16 * std::abs(k)) {
+      const double bound = z * (1 + excess / ((n + q.C) * (n + 1)) + growth / (n + q.C));
+      if (bound < 1) {
+        const double rest = std::abs(term) * bound / (1 - bound);
+        if (derivative ? rest * (n + 1 / (1 - bound)) <= 1e-16 * (std::abs(k) + std::abs(dk))
+                       : rest <= 1e-16 * std::abs(k)) {
+          return {k, dk, true};
+        }
+      }
+    }
+    term *= ratio;
+    k += term;
+    dk += (n + 1) * term;
+  }
+  return {k, dk, false};
+}
+
+// K at 1 - d from K's series at 1/2 and Taylor steps of its differential
+// equation, z (1 - z) K'' + (C - (A + B + 1) z) K' - A B K = C A, each
+// at most halving the distance to the singular point 1: some 20 steps of 50
+// terms for d = 1e-6, where the series would take millions. Returns
+// log(scale) and K / scale, scaled to keep K within range as it grows
+// like d^(r+x+1-a). For d < 1/2; NaN if the series at 1/2 fails.
+std::pair<double, double> KByContinuation(const KParams& q, double d) {
+  const Sum start = KSeries(q, 0.5, 100000, true);
+  if (!start.done) return {0, std::numeric_limits<double>::quiet_NaN()};
+  double dc = 0.5, k = start.k, dk = 2 * start.dk;  // K'
+  double source = q.C * q.A, log_scale = 0;
+  // The other solutions, (1 - z)^m and z^(1-C), have Taylor terms that
+  // alternate and peak near e^(2 m w / dc) and e^(2 (C - 1) w / zc) times
+  // their sum: short steps keep the rounding of those peaks small.
+  const double m = std::abs(q.C - q.A - q.B), c1 = std::abs(q.C - 1);
+  for (bool last = false; !last;) {
+    const double zc = 1 - dc;
+    const double step = std::min({dc / 2, 2 * dc / m, zc / 2, 2 * zc / c1});
+    last = dc - d <= step;
+    const double w = last ? dc - d : step;
+    const double P = zc * dc, Q = dc - zc, E0 = q.C - (q.A + q.B + 1) * zc;
+    // u_j = c_j w^j for the Taylor coefficients c_j about zc.
+    double u0 = k, u1 = dk * w, sum = u0 + u1, dsum = u1;
+    bool converged = false;
+    for (int j = 0; j < 100000 && !converged; ++j) {
+      double u2 = (-(j + 1) * (Q * j + E0) * w * u1 + (j + q.A) * (j + q.B) * w * w * u0) /
+                  (P * (j + 1) * (j + 2));
+      if (j == 0) u2 += source * w * w / (2 * P);
+      sum += u2;
+      dsum += (j + 2) * u2;
+      converged =
+          (j + 2) * (std::abs(u1) + std::abs(u2)) <= 1e-17 * (std::abs(sum) + std::abs(dsum));
+      u0 = u1;
+      u1 = u2;
+    }
+    if (!converged) return {0, std::numeric_limits<double>::quiet_NaN()};
+    k = sum;
+    dk = dsum / w;
+    dc -= w;
+    if (std::abs(k) > 1e200) {
+      k *= 1e-200;
+      dk *= 1e-200;
+      source *= 1e-200;
+      log_scale += 200 * std::log(10.0);
+    }
+  }
+  return {log_scale, k};
 }
 
 }  // namespace
 
 double clv::ExpectedIfAlive(const BgNbdParams& p, double x, double T, double t) {
   const double r = p.r, alpha = p.alpha, a = p.a, b = p.b;
-  double z = t / (alpha + T + t);
-  double f = Hypergeometric2F1(r + x, b + x, a + b + x - 1, z);
-  double lead = std::exp((r + x) * std::log((alpha + T) / (alpha + T + t)));
-  return (a + b + x - 1) / (a - 1) * (1 - lead * f);
+  if (t <= 0) return 0;
+  const double c = alpha + T, z = t / (c + t), d = c / (c + t);
+  const double log_d = -std::log1p(t / c);
+  const KParams q{a + b - 1 - r, a - 1, a + b + x - 1};
+  // (1 - d^(a-1)) / (a - 1), -log(d) at a = 1.
+  const double e = a - 1;
+  const double rise = e == 0 ? -log_d : -std::expm1(e * log_d) / e;
+  // Few terms when z is small or x large; near 1 a series would take
+  // about 1 / d terms.
+  const Sum direct = KSeries(q, z, z <= 0.5 ? 100000 : 400, false);
+  double value = std::numeric_limits<double>::quiet_NaN();
+  if (direct.done) {
+    value = q.C * rise - std::exp(e * log_d) * direct.k;
+  } else if (z > 0.5) {
+    const auto [log_scale, k] = KByContinuation(q, d);
+    value = q.C * rise - std::exp(e * log_d + log_scale) * k;
+  }
+  if (std::isfinite(value)) return value;
+  // With a in the thousands (a fit that ran off to a boundary) K's terms
+  // grow as (a z)^n / n!; the original series is tame there.
+  const double lead = std::exp((r + x) * log_d);
+  return q.C / e * (1 - lead * Hypergeometric2F1(r + x, b + x, q.C, z));
 }
 
 double BgNbdExpectedTransactions(const BgNbdParams& p, double x, double t_x, double T, double t) {
   if (t <= 0) return 0;
-  // At a = 1 the formula is 0 / 0; its limit is the mean of both sides.
-  if (std::abs(p.a - 1) < 1e-6) {
-    BgNbdParams lo = p, hi = p;
-    lo.a = 1 - 1e-6;
-    hi.a = 1 + 1e-6;
-    return (Conditional(lo, x, t_x, T, t) + Conditional(hi, x, t_x, T, t)) / 2;
-  }
-  return Conditional(p, x, t_x, T, t);
+  return clv::ExpectedIfAlive(p, x, T, t) * BgNbdProbabilityAlive(p, x, t_x, T);
 }
 
 double BgNbdExpectedTransactionsNew(const BgNbdParams& p, double t) {

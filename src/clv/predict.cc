@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -127,14 +128,9 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
   // Transactions expected over the horizon, plain and discounted, are
   // P(alive) times what a customer alive at T expects, which depends on x
   // and T alone: computed once per (x, T), shared by every t_x. `expected`
-  // gives the latter; at a = 1, where BgNbdExpectedTransactions takes a
-  // limit, it gives the former, per summary.
-  const bool limit = std::abs(params.a - 1) < 1e-6;
-  auto expected = [&](double x, double t_x, double T, double* total, double* discounted) {
-    auto if_alive = [&](double t) {
-      return limit ? BgNbdExpectedTransactions(params, x, t_x, T, t)
-                   : clv::ExpectedIfAlive(params, x, T, t);
-    };
+  // gives the latter.
+  auto expected = [&](double x, double T, double* total, double* discounted) {
+    auto if_alive = [&](double t) { return clv::ExpectedIfAlive(params, x, T, t); };
     double previous = 0, sum = 0;
     if (per_unit == 0) {
       // Undiscounted, the sum of the units' increments is E[Y(horizon)]:
@@ -158,7 +154,7 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
   // T follows from the first day: per chunk of summaries, what is known
   // for the x at hand, by first day (24 bytes a day: a century of first
   // days is under 1 MB; longer spans go without).
-  const bool memo = !limit && last_day - first_day < (int64_t{1} << 15);
+  const bool memo = last_day - first_day < (int64_t{1} << 15);
   struct Memo {
     int64_t x = -1;
     double total = 0, discounted = 0;
@@ -187,20 +183,31 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
         Memo& m = known[static_cast<size_t>(c.first_day - first_day)];
         if (m.x != c.frequency) {
           m.x = c.frequency;
-          expected(x, c.recency, c.age, &m.total, &m.discounted);
+          expected(x, c.age, &m.total, &m.discounted);
         }
         total = alive * m.total;
         discounted = alive * m.discounted;
       } else {
-        expected(x, c.recency, c.age, &total, &discounted);
-        if (!limit) {  // what one alive at T expects: times P(alive), as above
-          total *= alive;
-          discounted *= alive;
-        }
+        expected(x, c.age, &total, &discounted);
+        total *= alive;
+        discounted *= alive;
       }
       shared[r] = {alive, total, discounted};
     }
   });
+  // bgnbd.cc gives a finite expectation for every finite fit tried;
+  // should one still fail, it is an error, not a silent null. NaN
+  // parameters (a failed fit) give NaN throughout.
+  if (std::isfinite(params.r + params.alpha + params.a + params.b)) {
+    for (size_t r = 0; r < summaries; ++r) {
+      if (std::isfinite(shared[r].total) && std::isfinite(shared[r].discounted)) continue;
+      const CustomerRfm& c = cs[runs.order[runs.run_starts[r]]];
+      throw DataError({}, "the transactions expected of a customer with " +
+                              std::to_string(c.frequency) +
+                              " repeat purchases could not be computed over this horizon; "
+                              "try a shorter --horizon");
+    }
+  }
   std::vector<CustomerClv> out;
   ResizeInHugePages(&out, cs.size());
   constexpr size_t kCustomers = 65536;

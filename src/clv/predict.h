@@ -25,8 +25,8 @@ Runs GroupBySummary(const std::vector<CustomerRfm>& customers);
 
 /// E[repeat transactions in (T, T + t] | alive at T, x, T]: the
 /// conditional expectation over P(alive), which depends on x and T alone,
-/// so customers who differ only in t_x share it. For a != 1 (at a = 1 the
-/// formula is 0 / 0).
+/// so customers who differ only in t_x share it. Any a, z near 1 and
+/// large x included.
 double ExpectedIfAlive(const BgNbdParams& p, double x, double T, double t);
 
 /// Expected spend per transaction: the Gamma-Gamma conditional mean, or,

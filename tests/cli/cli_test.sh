@@ -972,6 +972,33 @@ assert all(0 <= c["p_alive"] <= 1 for c in cs)
 assert abs(sum(c["clv"] for c in cs) - d["totals"]["clv"]) < 1e-6 * d["totals"]["clv"]
 PY
 then passes=$((passes + 1)); else echo "FAIL: clv json: shape"; failures=$((failures + 1)); fi
+# Long horizons and heavy buyers: the expectation's 2F1 series once
+# overflowed or ran out of terms there, and printed null for the customer
+# and the totals. 7000 years has z within 1e-5 of 1; a customer who bought
+# daily for 241 days (240 repeats) overflowed it over 20 years.
+check "clv, 7000 years" 0 "$bin" clv "$sample" --horizon 7000y --format json -q
+cp out.txt clv-7000y.json
+python3 - "$sample" heavy.csv <<'PY'
+import datetime, shutil, sys
+shutil.copy(sys.argv[1], sys.argv[2])
+with open(sys.argv[2], "a") as f:
+    for i in range(241):
+        day = datetime.date(2024, 5, 1) + datetime.timedelta(days=i)
+        f.write(f"HV-{i},HEAVY,{day},TSH-BLK-M,1,24.00,organic,US\n")
+PY
+check "clv, a heavy buyer over 20 years" 0 "$bin" clv heavy.csv --horizon 20y --format json -q
+if python3 - clv-7000y.json out.txt <<'PY'
+import json, math, sys
+for name in sys.argv[1:]:
+    d = json.load(open(name))
+    for c in d["customers"]:
+        for k in ("expected_transactions", "clv"):
+            assert c[k] is not None and math.isfinite(c[k]) and c[k] >= 0, (name, c)
+    assert all(v is not None for v in d["totals"].values()), (name, d["totals"])
+heavy = [c for c in d["customers"] if c["customer"] == "HEAVY"]
+assert heavy[0]["frequency"] == 240 and heavy[0]["expected_transactions"] > 100, heavy
+PY
+then passes=$((passes + 1)); else echo "FAIL: clv: long horizon or heavy buyer gave null"; failures=$((failures + 1)); fi
 check "clv csv" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --format csv -o clv.csv
 contains "clv csv: header" clv.csv 'customer,frequency,recency,age,monetary,p_alive,expected_transactions,expected_spend,clv'
 check "clv table, by segment" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --by channel --format table

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 
+#include "clv/predict.h"
 #include "retention/clv.h"
 #include "retention/error.h"
 #include "support/cdnow.h"
@@ -58,6 +59,8 @@ double ExpectedByIntegration(const BgNbdParams& q, double x, double t_x, double 
 }
 
 const BgNbdParams kPaper{0.2426, 4.4136, 0.7929, 2.4259};
+// The fit to data/orders.csv with its defaults.
+const BgNbdParams kSample{0.2129565671, 3.924887974, 1.334849904, 3.034797478};
 
 }  // namespace
 
@@ -100,6 +103,75 @@ TEST_CASE("P(alive) and expectations against a numerical integration") {
     }
     CHECK(BgNbdExpectedTransactions(c.q, c.x, c.t_x, c.T, c.t) ==
           Approx(ExpectedByIntegration(c.q, c.x, c.t_x, c.T, c.t)).epsilon(1e-6));
+  }
+}
+
+TEST_CASE("what one alive at T expects, against mpmath, z near 1 and heavy buyers included") {
+  // References: C / (a - 1) (1 - ((alpha + T) / (alpha + T + t))^(r + x)
+  // 2F1(r + x, b + x; C; t / (alpha + T + t))), C = a + b + x - 1, by
+  // mpmath.hyp2f1 at 50 digits (a = 1: the mean at a = 1 -+ 1e-20).
+  // t = 521785.714... weeks is 10000 years, 1043.571... 20 years, 365250
+  // 7000 years; the first rows are the CDNOW fit, then the sample data's
+  // (data/orders.csv, its customer C01687 in rows 9 and 10).
+  struct Case {
+    BgNbdParams q;
+    double x, T, t, expected;
+  };
+  const Case cases[] = {
+      {kPaper, 2, 38.86, 39, 1.6871717064496643},
+      {kPaper, 0, 0, 52, 1.4440599948982364},
+      {kPaper, 7, 38, 10, 1.5920190733250839},
+      {kPaper, 240, 100, 1043.5714285714287, 749.03009328473938},
+      {kPaper, 240, 100, 521785.7142857143, 5643.0730671989149},
+      {kPaper, 1000, 300, 521785.7142857143, 17777.161597279342},
+      {kPaper, 0, 0, 521785.7142857143, 45.538417185218208},
+      {kPaper, 1, 0.5, 521785.7142857143, 118.69169716356712},
+      {kSample, 1, 0.2857142857142857, 365250, 12.515597384017407},
+      {kSample, 1, 0.2857142857142857, 521785.7142857143, 12.575679565780857},
+      {kSample, 240, 50, 1043.5714285714287, 460.70733878771222},
+      {kSample, 0, 0, 521785.7142857143, 7.6827506463542602},
+      {{1.5, 3, 1.4, 2}, 1, 9, 30, 2.8336954397068739},
+      {{0.5, 10, 0.5, 1.5}, 3, 5, 100, 12.848205589780768},
+      {{1.2, 3, 1.0, 2.5}, 2, 8, 12, 2.5498587199140516},
+      {{1.2, 3, 1.0, 2.5}, 2, 8, 100000, 39.263279116751794},
+      {{0.01, 2, 0.9, 1.5}, 0, 0, 52, 0.085314691058258349},
+      {{0.01, 2, 0.9, 1.5}, 3, 20, 521785.7142857143, 71.419707354409463},
+      {{50, 200, 3, 5}, 10, 100, 1043.5714285714287, 8.4570488351101259},
+      {{50, 200, 3, 5}, 1000, 100, 521785.7142857143, 503.49984710047556},
+      {{0.3, 1, 8, 20}, 0, 0, 100000, 3.6702696575593287},
+      {{0.3, 1, 8, 20}, 5, 40, 1e7, 4.5714285714285714},
+      {{0.4, 1, 0.3, 0.5}, 0, 0, 1000, 50.838582250895822},
+      {{0.4, 1, 0.3, 0.5}, 2, 10, 1e6, 9426.442718803059},
+      {{0.2426, 4.4136, 1.00000001, 2.4259}, 2, 38.86, 500, 8.169442160819549},
+      {{0.5, 2, 60, 100}, 0, 0, 10, 1.0973919188413883},
+      {{0.5, 2, 60, 100}, 0, 0, 1e6, 2.6886334979000761},
+      {{0.5, 2, 60, 100}, 0, 0, 1e8, 2.694287076900121},
+      {{0.5, 2, 8103.08, 0.0001234}, 3, 10, 365250, 1.0003702905179902},
+      // mpmath.hyp2f1 fails here: mpmath.quad of the Beta integral,
+      // E over p ~ Beta(a, b + x) of (1 - (1 + p t / (alpha + T))^-(r+x)) / p.
+      {{0.5, 2, 5000, 15000}, 3, 10, 52, 3.6943613161581632},
+  };
+  for (const Case& c : cases) {
+    INFO("r=" << c.q.r << " alpha=" << c.q.alpha << " a=" << c.q.a << " b=" << c.q.b << " x=" << c.x
+              << " T=" << c.T << " t=" << c.t);
+    CHECK(clv::ExpectedIfAlive(c.q, c.x, c.T, c.t) == Approx(c.expected).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("heavy buyers over long horizons get a number, rising with the horizon") {
+  // Once NaN or inf: the series of 2F1(r + x, b + x; C; z) overflowed or
+  // ran out of terms. Rising, or level once a > 1 has it near its limit.
+  for (const BgNbdParams& q : {kPaper, kSample}) {
+    for (double x : {0.0, 1.0, 20.0, 240.0, 1000.0, 5000.0}) {
+      double previous = 0;
+      for (double t : {1.0, 52.0, 1043.6, 365250.0, 5.2e6, 1e12}) {
+        INFO("a=" << q.a << " x=" << x << " t=" << t);
+        const double e = BgNbdExpectedTransactions(q, x, 0.5, 1, t);
+        CHECK(std::isfinite(e));
+        CHECK(e >= previous);
+        previous = e;
+      }
+    }
   }
 }
 
