@@ -394,8 +394,28 @@ double clv::ExpectedIfAlive(const BgNbdParams& p, double x, double T, double t) 
   const double c = alpha + T, z = t / (c + t), d = c / (c + t);
   const double log_d = -std::log1p(t / c);
   const KParams q{a + b - 1 - r, a - 1, a + b + x - 1};
-  // (1 - d^(a-1)) / (a - 1), -log(d) at a = 1.
   const double e = a - 1;
+  // The paper's series first: for the horizons and buyers of most data it
+  // ends in a few dozen terms, where K's may take thousands (a fit with a
+  // large a). Away from a = 1 (0 / 0 there) and while its terms stay in
+  // range and end soon; else K's way below.
+  if (std::abs(e) > 1e-4) {
+    double term = 1, sum = 1;
+    const double A = r + x, B = b + x;
+    for (int n = 0; n < 1000 && std::isfinite(sum); ++n) {
+      term *= (A + n) * (B + n) / ((q.C + n) * (n + 1)) * z;
+      sum += term;
+      if (std::abs(term) <= 1e-16 * std::abs(sum)) {
+        const double lead = std::exp((r + x) * log_d);
+        const double value = q.C / e * (1 - lead * sum);
+        // Cancellation in 1 - lead * sum loses digits when it is small:
+        // then K's way, which has none.
+        if (std::isfinite(value) && std::abs(1 - lead * sum) > 1e-6) return value;
+        break;
+      }
+    }
+  }
+  // (1 - d^(a-1)) / (a - 1), -log(d) at a = 1.
   const double rise = e == 0 ? -log_d : -std::expm1(e * log_d) / e;
   // Few terms when z is small or x large; near 1 a series would take
   // about 1 / d terms.

@@ -131,19 +131,26 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
   // gives the latter.
   auto expected = [&](double x, double T, double* total, double* discounted) {
     auto if_alive = [&](double t) { return clv::ExpectedIfAlive(params, x, T, t); };
+    // Undiscounted, the sum of the units' increments is E[Y(horizon)]:
+    // one evaluation of 2F1 instead of one per unit.
+    const double all = if_alive(horizon);
     double previous = 0, sum = 0;
     if (per_unit == 0) {
-      // Undiscounted, the sum of the units' increments is E[Y(horizon)]:
-      // one evaluation of 2F1 instead of one per unit.
-      previous = sum = if_alive(horizon);
+      sum = all;
     } else {
       for (int k = 1; k <= steps; ++k) {
+        const double factor = std::pow(1 + per_unit, -k);
+        // The increments left are at most all - previous, each discounted
+        // at least this much: once that is nothing beside the sum, the
+        // units after add nothing (a horizon of centuries is thousands of
+        // weeks otherwise).
+        if ((all - previous) * factor <= 1e-13 * sum) break;
         double e = if_alive(std::min(static_cast<double>(k), horizon));
-        sum += (e - previous) / std::pow(1 + per_unit, k);
+        sum += (e - previous) * factor;
         previous = e;
       }
     }
-    *total = previous;
+    *total = all;
     *discounted = sum;
   };
   int64_t first_day = cs.empty() ? 0 : cs.front().first_day, last_day = first_day;

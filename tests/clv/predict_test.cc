@@ -107,3 +107,47 @@ TEST_CASE("first days a century apart, or before 1970: the same formulas, unshar
   const fixtures::Orders old = fixtures::ManyCustomers(20000, 7, fixtures::Day(1880, 1, 1), 600);
   CheckEachCustomer(ComputeClv(old.table, rfm, options));
 }
+
+TEST_CASE("a discounted horizon of centuries stops where later weeks add nothing") {
+  // Discounted at 10% a year, weeks past a few centuries are worth under
+  // 1e-13 of the sum: stopping there gives the sum over every week.
+  RfmSummary rfm;
+  rfm.options.calibration_end = {2024, 9, 30};
+  for (int64_t x : {0, 2, 40}) {
+    CustomerRfm c;
+    c.customer = static_cast<CustomerIndex>(rfm.customers.size());
+    c.frequency = x;
+    c.first_day = 19000;
+    c.last_day = 19000 + 10 * x;
+    c.recency = static_cast<double>(c.last_day - c.first_day) / 7;
+    c.age = 60;
+    c.repeat_value = Money{x * 100000};
+    c.monetary = 10;
+    rfm.customers.push_back(c);
+  }
+  BgNbdFit bgnbd;
+  bgnbd.params = {0.2426, 4.4136, 0.7929, 2.4259};
+  GammaGammaFit gamma_gamma;
+  gamma_gamma.params = {6.25, 3.74, 15.44};
+  ClvOptions options;
+  options.horizon_days = 1000 * 365.25;
+  options.annual_discount_rate = 0.1;
+  ClvTotals totals;
+  const std::vector<CustomerClv> got = PredictClv(rfm, bgnbd, gamma_gamma, options, &totals);
+  const double per_unit = std::pow(1.1, 7 / 365.25) - 1;
+  const int weeks = static_cast<int>(std::ceil(options.horizon_days / 7));
+  REQUIRE(got.size() == 3);
+  for (size_t i = 0; i < got.size(); ++i) {
+    const CustomerRfm& c = rfm.customers[i];
+    const double x = static_cast<double>(c.frequency);
+    double previous = 0, discounted = 0;
+    for (int k = 1; k <= weeks; ++k) {
+      const double e = BgNbdExpectedTransactions(bgnbd.params, x, c.recency, c.age,
+                                                 std::min<double>(k, options.horizon_days / 7));
+      discounted += (e - previous) / std::pow(1 + per_unit, k);
+      previous = e;
+    }
+    CHECK(std::isfinite(got[i].clv));
+    CHECK(got[i].clv == Approx(got[i].expected_spend * discounted).epsilon(1e-11));
+  }
+}
