@@ -55,17 +55,28 @@ class Writer {
   std::string Divide(const std::string& a, const std::string& b) const {
     return Fill(d_.integer_division, a, b);
   }
-  // n / d in 1/10000, rounded half away from zero as DivideMoney does
-  // (d > 0): sign(n) x floor((2|n| + d) / 2d).
+  // n / d, rounded half away from zero as DivideMoney does (d > 0):
+  // sign(n) x (q + [2 (|n| - q d) >= d]), q = |n| / d. Not floor((2|n| + d)
+  // / 2d): 2|n| overflows 64 bits for a revenue past 4.6e14.
   std::string RoundedQuotient(const std::string& n, const std::string& d) const {
-    return "(CASE WHEN " + n + " < 0 THEN -1 ELSE 1 END * " +
-           Divide("(2 * ABS(" + n + ") + " + d + ")", "(2 * " + d + ")") + ")";
+    const std::string q = Divide("ABS(" + n + ")", d);
+    return "(CASE WHEN " + n + " < 0 THEN -1 ELSE 1 END * (" + q + " + CASE WHEN 2 * (ABS(" + n +
+           ") - " + q + " * " + d + ") >= " + d + " THEN 1 ELSE 0 END))";
   }
   // A double rounded half away from zero to a whole number, as llround.
-  std::string RoundDouble(const std::string& x) const {
+  // Past 64 bits the other engines' cast fails; SQLite's would give the
+  // largest integer, a wrong figure, so there the query stops with
+  // `too_large` (what the figure is, for the message).
+  std::string RoundDouble(const std::string& x, std::string_view too_large) const {
     std::string floor = Fill(d_.floor, "ABS(" + x + ")");
-    return Integer("CASE WHEN " + x + " < 0 THEN -1 ELSE 1 END * (" + floor + " + CASE WHEN ABS(" +
-                   x + ") - " + floor + " >= 0.5 THEN 1 ELSE 0 END)");
+    std::string rounded =
+        Integer("CASE WHEN " + x + " < 0 THEN -1 ELSE 1 END * (" + floor + " + CASE WHEN ABS(" + x +
+                ") - " + floor + " >= 0.5 THEN 1 ELSE 0 END)");
+    if (!d_.lenient_casts) return rounded;
+    return "CASE WHEN ABS(" + x + ") < 9.2e18 THEN " + rounded + " ELSE json_extract('{}', " +
+           Str("retention: " + std::string(too_large) +
+               " is too large to be money exactly (more than 9.2e14); the CLI stops on it too") +
+           ") END";
   }
   // Money from whole 1/10000: DECIMAL with 4 places, or in SQLite the
   // exact text "-12.3400".
@@ -81,7 +92,9 @@ class Writer {
   // its digits are read as integers, never through a double.
   std::string AmountUnits(const std::string& amount) const {
     if (!d_.text_money) {
-      return Integer(amount + " * 10000");
+      // Widened first: DECIMAL(18,4) times 10000 overflows DuckDB's
+      // DECIMAL(18) from 10^10.
+      return Integer("CAST(" + amount + " AS " + std::string(d_.decimal_type) + ") * 10000");
     }
     std::string body = "LTRIM(" + amount + ", '+-')";
     std::string dot = "INSTR(" + body + ", '.')";

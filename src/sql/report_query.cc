@@ -168,7 +168,7 @@ std::string ReportSql(const SqlReportRequest& request) {
   const std::string clv_value = w.Double("revenue_units") + " / customers_active * " +
                                 w.DoubleLiteral(options.margin) + " * clv_lifespan";
   line("    CASE WHEN orders > 0 AND customers_active > 0 AND clv_lifespan IS NOT NULL THEN");
-  line("      " + w.RoundDouble(clv_value) + " END AS clv_units");
+  line("      " + w.RoundDouble(clv_value, "a CLV") + " END AS clv_units");
   line("  FROM lifespans l");
   line(")");
 

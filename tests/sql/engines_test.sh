@@ -59,6 +59,10 @@ datasets+=("nasty|$here/nasty_orders.csv|timestamp|--customer-col=Customer ID|")
 # Currencies written as usd, USD and Usd: --by currency makes one segment of
 # each currency, and no total of them.
 datasets+=("currencies|$here/currency_orders.csv|timestamp||")
+# A revenue past 4.6e14 (in 1/10000, twice it is past 64 bits): AOV and
+# CLV are still exact.
+python3 -c "print('customer_id,order_id,order_date,amount');[print(f'c{i%7},o{i},2024-03-{1+i%28:02d},999999999999') for i in range(500)]" >"$tmp/large.csv"
+datasets+=("large|$tmp/large.csv|timestamp||")
 generator="$work/generate_orders"
 if [ ! -x "$generator" ] || [ "$root/bench/generate_orders.cc" -nt "$generator" ]; then
   g++ -O2 -std=c++17 -o "$generator" "$root/bench/generate_orders.cc"
@@ -91,6 +95,9 @@ cohort_cases_for() {
     currencies)
       echo "--from 2024-01 --as-of 2025-01-01 --by currency"
       ;;
+    large)
+      echo "--from 2024-03 --as-of 2024-04-01"
+      ;;
     *)
       echo "--from 2023-01 --as-of 2025-01-15"
       echo "--from 2023-01 --to 2024-06 --every quarter --as-of 2024-11-20 --by channel --top 3"
@@ -113,6 +120,9 @@ cases_for() {
       echo "--from 2024-01 --to 2024-12 --every month --as-of 2024-06-20 --by channel"
       echo "--from 2024-01-01 --to 2024-03-31 --every week --window 10d --as-of 2025-01-01"
       echo "--period 2024-Q1 --window 3m --as-of 2025-01-01 --lifespan 2.5 --by channel --top 2"
+      ;;
+    large)
+      echo "--period 2024-03 --as-of 2024-04-01"
       ;;
     currencies)
       echo "--from 2024-01 --to 2024-12 --every quarter --as-of 2025-01-01 --by currency"
@@ -314,6 +324,10 @@ unreadable_case "an empty amount" 'cannot read the amount "" in column amount' \
 unreadable_case "a price with a currency sign" 'cannot read the amount "$4" in column price' \
   $'customer_id,order_date,qty,price\nc1,2024-01-05,1,10\nc3,2024-02-06,2,$4\n' \
   --order-col none --quantity-col qty --price-col price
+# A CLV past 9.2e14 cannot be money exactly: SQLite's cast would give the
+# largest integer; the query stops, as report does.
+unreadable_case "a CLV too large" 'a CLV is too large to be money exactly' \
+  $'customer_id,order_id,order_date,amount\nc1,o1,2024-02-05,999999999999\n' --lifespan 1000
 # The good rows alone give figures (the check refuses only what it cannot read).
 checks=$((checks + 1))
 printf '%s%s\n' "$good" "c3,o4,2024-02-06T10:00:00Z,+40.50000" >"$tmp/readable.csv"
