@@ -42,7 +42,15 @@ double HorizonDays(const std::string& text) {
   try {
     w = ParseWindow(text);
   } catch (const UsageError&) {
-    throw UsageError("--horizon takes a duration like 90d, 26w, 12m or 1y; got \"" + text + "\"");
+    // "0d" has the form: say what is wrong with it.
+    const size_t digits = text.find_first_not_of("0123456789");
+    if (digits != 0 && text.find_first_not_of('0') >= digits) {
+      throw UsageError("--horizon must be longer than 0 days; got \"" + text + "\"");
+    }
+    throw UsageError(
+        "--horizon takes a duration, a count of 1 to 10000 and a unit: 90d, 26w, 12m or 1y; got "
+        "\"" +
+        text + "\"");
   }
   double per = 1;
   switch (w.unit) {

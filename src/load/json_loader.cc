@@ -143,9 +143,17 @@ class JsonRowParser {
       if (field.line != 0) c.line = field.line;  // in a pretty-printed array
       if (field.nested && !nested) {
         nested = true;
+        // Nested objects are not read: the fix is a key of plain values.
+        const char* flag = index == columns.customer ? "--customer-col"
+                           : index == columns.order  ? "--order-col"
+                           : index == columns.date   ? "--date-col"
+                           : index == columns.amount ? "--amount-col"
+                                                     : "its flag";
         problems_->Error(Location{file_, c.line, 0}, Check::kValue,
                          "the value of \"" + InputExcerpt(*c.name, 40) +
-                             "\" is an object or array; expected a string or number");
+                             "\" is an object or array; expected a string or number (values "
+                             "inside objects are not read): name a key with plain values with " +
+                             flag + " (the object's keys: " + JoinHeader(keys_) + ")");
       }
       c.text = field.value;
       c.json_number = field.number;

@@ -1061,6 +1061,9 @@ check "clv: data complete through --as-of" 0 "$bin" clv "$sample" --calibration-
 check "clv: holdout end without a calibration end" 2 "$bin" clv "$sample" --holdout-end 2024-12-31
 contains "clv: holdout end without a calibration end: message" err.txt '--holdout-end needs --calibration-end'
 check "clv: horizon 0" 2 "$bin" clv orders.csv --horizon 0d
+contains "clv: horizon 0: message" err.txt '--horizon must be longer than 0 days; got "0d"'
+check "clv: horizon past the limit" 2 "$bin" clv orders.csv --horizon 99999y
+contains "clv: horizon past the limit: message" err.txt 'a count of 1 to 10000 and a unit'
 check "clv: bad time unit" 2 "$bin" clv orders.csv --time-unit year
 printf 'customer_id,order_date,amount\nA,2024-01-01,5\nB,2024-01-02,5\n' >once.csv
 check "clv: nobody repeats" 1 "$bin" clv once.csv
