@@ -206,6 +206,30 @@ bool NamesCurrency(std::string_view name) {
          kCurrency.aliases.end();
 }
 
+std::string CurrencyInName(std::string_view name) {
+  const size_t open = name.find_first_of("([");
+  if (open == std::string_view::npos || open + 4 >= name.size()) return "";
+  const char close = name[open] == '(' ? ')' : ']';
+  if (name[open + 4] != close) return "";
+  std::string code;
+  for (size_t i = open + 1; i < open + 4; ++i) {
+    const char c = name[i];
+    if (!std::isalpha(static_cast<unsigned char>(c))) return "";
+    code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  // Only currency codes: a name's three letters may be anything else,
+  // "Amount (net)", "Created (UTC)".
+  static const char* const kCodes[] = {
+      "AED", "ARS", "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK",
+      "EGP", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KES", "KRW",
+      "KWD", "MXN", "MYR", "NGN", "NOK", "NZD", "PEN", "PHP", "PKR", "PLN", "QAR", "RON",
+      "RSD", "SAR", "SEK", "SGD", "THB", "TRY", "TWD", "UAH", "USD", "VND", "ZAR"};
+  for (const char* known : kCodes) {
+    if (code == known) return code;
+  }
+  return "";
+}
+
 bool IsOrderTotalName(std::string_view name) {
   static const char* const kOrderTotals[] = {"total",       "ordertotal",  "totalprice",
                                              "totalamount", "grandtotal",  "ordervalue",

@@ -88,6 +88,11 @@ bool NamesCurrency(std::string_view name);
 /// summed once per line.
 bool IsOrderTotalName(std::string_view name);
 
+/// The currency code a column's name holds in brackets, upper-cased:
+/// "EUR" for "Amount [EUR]" or "Total (usd)"; "" for none (the codes of
+/// the currencies most traded, not any three letters: "Amount (net)").
+std::string CurrencyInName(std::string_view name);
+
 /// True when a column's name says its times are UTC: "utc" (or "gmt") as
 /// a word of it with no offset after it, as in "Created (UTC)" or
 /// "created_at_utc", not "Date (UTC+01:00)".

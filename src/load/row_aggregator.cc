@@ -67,7 +67,7 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
 // Amounts written with currency symbols: "$" and "€" cannot be summed
 // either. Amounts without one may go with any.
 bool RowAggregator::CheckSymbol(const std::string& file, const ParsedRow& row) {
-  const Location where{file, row.line, row.has_currency ? 0 : row.currency_column};
+  const Location where{file, row.line, row.currency_column};
   if (symbol_ == 0) {
     symbol_ = row.symbol;
     symbol_where_ = where;

@@ -219,7 +219,18 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   Money refund;
   if (row.layout != nullptr && !ReadRefund(file, row, &refund)) return;
   std::string_view order = TrimSpaces(row.order.text);
+  if (row.amount.name != amount_name_) {
+    amount_name_ = row.amount.name;
+    // Named by --amount-col, it is what the user means.
+    amount_is_order_total_ = amount_name_ != nullptr && options_.columns.amount.empty() &&
+                             IsOrderTotalName(*amount_name_);
+    amount_name_currency_ = amount_name_ != nullptr ? CurrencyInName(*amount_name_) : "";
+  }
   std::string_view currency = TrimSpaces(row.currency.text);
+  // "Amount [EUR]" without a currency column: the file's currency, so a
+  // file in dollars is not summed with it.
+  const bool named_currency = row.currency.name == nullptr && !amount_name_currency_.empty();
+  if (named_currency) currency = amount_name_currency_;
   std::string_view segment = TrimSpaces(row.segment.text);
   const uint64_t customer_code = StringInterner::Code(customer);
   const uint64_t order_code = StringInterner::Code(order);
@@ -248,12 +259,6 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
         SameText(batch->Text(last.segment_offset, last.segment_size), segment) &&
         AddMoney(&last.amount, amount)) {
       ++last.lines;
-      if (row.amount.name != amount_name_) {
-        amount_name_ = row.amount.name;
-        // Named by --amount-col, it is what the user means.
-        amount_is_order_total_ = amount_name_ != nullptr && options_.columns.amount.empty() &&
-                                 IsOrderTotalName(*amount_name_);
-      }
       if (amount_is_order_total_) {
         // An order's total repeated on each of its lines would be summed
         // once per line: counted, to warn when every line repeats it.
@@ -278,7 +283,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.customer_size = static_cast<uint32_t>(customer.size());
   parsed.order_offset = AppendId(&batch->text, order, order_code);
   parsed.order_size = static_cast<uint32_t>(order.size());
-  parsed.has_currency = row.currency.name != nullptr;
+  parsed.has_currency = row.currency.name != nullptr || named_currency;
   parsed.currency_offset = Append(&batch->text, currency);
   parsed.currency_size = static_cast<uint32_t>(currency.size());
   parsed.has_segment = !options_.columns.segment.empty();
@@ -295,8 +300,10 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.customer_column = static_cast<int32_t>(row.customer.column);
   parsed.order_column = static_cast<int32_t>(row.order.column);
   parsed.date_column = static_cast<int32_t>(row.date.column);
-  parsed.currency_column = static_cast<int32_t>(
-      row.currency.name == nullptr && row_symbol_ != 0 ? symbol_column_ : row.currency.column);
+  parsed.currency_column = static_cast<int32_t>(row.currency.name != nullptr ? row.currency.column
+                                                : named_currency             ? row.amount.column
+                                                : row_symbol_ != 0           ? symbol_column_
+                                                                             : row.currency.column);
   if (problems_->recording()) batch->recorded_rows.push_back(problems_->recorded_row());
   AppendRefund(refund, row, *problems_, batch);
 }

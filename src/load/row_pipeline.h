@@ -203,6 +203,8 @@ class RowParser {
   uint8_t row_symbol_ = 0;
   int64_t symbol_column_ = 0;
   bool amount_is_order_total_ = false;
+  // The currency code the amount column's name holds ("Amount [EUR]").
+  std::string amount_name_currency_;
   int64_t last_line_units_ = 0;
 };
 

@@ -706,6 +706,16 @@ check "mixed currency symbols: validate" 1 "$bin" validate symbols.csv --as-of 2
 printf 'order_id,customer_id,date,amount\n2,b,2024-02-02,$20.00\n2,b,2024-02-02,$5\n3,c,2024-02-02,-$5\n4,d,2024-02-03,7\n' >one-symbol.csv
 check "one currency symbol" 0 "$bin" report one-symbol.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
 contains "one currency symbol: summed" out.txt "27.00"
+# A currency in the amount column's name ("Amount [EUR]") is the file's:
+# a file in dollars, by name or by a currency column, is not summed with it.
+printf 'order_id,customer_id,date,Amount [EUR]\n1,a,2024-02-01,10\n' >named-eur.csv
+printf 'order_id,customer_id,date,Amount [USD]\n2,b,2024-02-01,20\n' >named-usd.csv
+printf 'order_id,customer_id,date,amount,currency\n3,c,2024-02-01,5,EUR\n' >column-eur.csv
+check "currencies in column names" 1 "$bin" report named-eur.csv named-usd.csv --period 2024-02 --as-of 2024-06-01
+contains "currencies in column names: named" err.txt 'named-usd.csv:2:16: error: mixed currencies: "USD" here, "EUR" since named-eur.csv:2:16'
+check "a named currency and a currency column" 1 "$bin" report column-eur.csv named-usd.csv --period 2024-02 --as-of 2024-06-01
+check "one currency, named and in a column" 0 "$bin" report named-eur.csv column-eur.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
+contains "one currency, named and in a column: summed" out.txt "15.00"
 # Two exports whose dates overlap: an order an earlier file listed is
 # counted again with a warning naming it; the order the earlier file ended
 # with going on in the next file with other lines is no repeat.

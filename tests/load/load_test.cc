@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "load/column_mapping.h"
 #include "load/load_checked.h"
 #include "retention/error.h"
 #include "retention/metrics.h"
@@ -1075,4 +1076,14 @@ TEST_CASE("a line's amount is read before an order's total, whose repeats on lin
   LoadOptions named;
   named.columns.amount = "total";
   CHECK(!OrderTotalOnLinesWarning(Load("repeated.csv", repeated, named).stats));
+}
+
+TEST_CASE("a currency code in the amount column's name is the file's currency") {
+  CHECK(CurrencyInName("Amount [EUR]") == "EUR");
+  CHECK(CurrencyInName("Total (usd)") == "USD");
+  CHECK(CurrencyInName("Created (UTC)").empty());
+  CHECK(CurrencyInName("Amount (net)").empty());
+  CHECK(CurrencyInName("amount").empty());
+  OrderTable t = Load("eur.csv", "order_id,customer_id,date,Amount [EUR]\n1,a,2024-02-01,10\n");
+  CHECK(t.stats.currency == "EUR");
 }
