@@ -45,10 +45,10 @@ struct HistoryRow {
 };
 
 /// The period a row is matched by (in a history and by diff): its "period"
-/// label, except that a to-date period is told apart by its start (May's
-/// "month-to-date" is not June's: "month-to-date from 2024-05-01"), and a
-/// range that is one whole day, week, month, quarter or year is that
-/// period ("2024-01..2024-01" is "2024-01").
+/// label, except that a to-date period is the calendar period it is part
+/// of (May's "month-to-date" is "2024-05", and the finished month replaces
+/// it; June's is another), and a range that is one whole day, week, month,
+/// quarter or year is that period ("2024-01..2024-01" is "2024-01").
 std::string PeriodKey(const HistoryRow& row);
 /// The calendar unit of a row's period: the unit a to-date period runs
 /// through, else the unit its start and end span exactly; none for a range

@@ -43,7 +43,7 @@ std::string PeriodKey(const HistoryRow& row) {
   const std::string label = row.Text("period");
   const std::optional<Period> period = PeriodOfRow(row);
   if (!period) return label;
-  if (ToDateUnit(*period)) return label + " from " + FormatDate(period->start);
+  if (auto unit = ToDateUnit(*period)) return PeriodOf(*unit, period->start).label;
   if (label.find("..") != std::string::npos) {
     if (auto unit = WholeUnit(*period)) return PeriodOf(*unit, period->start).label;
   }

@@ -206,17 +206,9 @@ bool NamesCurrency(std::string_view name) {
          kCurrency.aliases.end();
 }
 
-std::string CurrencyInName(std::string_view name) {
-  const size_t open = name.find_first_of("([");
-  if (open == std::string_view::npos || open + 4 >= name.size()) return "";
-  const char close = name[open] == '(' ? ')' : ']';
-  if (name[open + 4] != close) return "";
-  std::string code;
-  for (size_t i = open + 1; i < open + 4; ++i) {
-    const char c = name[i];
-    if (!std::isalpha(static_cast<unsigned char>(c))) return "";
-    code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-  }
+namespace {
+
+bool IsCurrencyCode(const std::string& code) {
   // Only currency codes: a name's three letters may be anything else,
   // "Amount (net)", "Created (UTC)".
   static const char* const kCodes[] = {
@@ -225,7 +217,22 @@ std::string CurrencyInName(std::string_view name) {
       "KWD", "MXN", "MYR", "NGN", "NOK", "NZD", "PEN", "PHP", "PKR", "PLN", "QAR", "RON",
       "RSD", "SAR", "SEK", "SGD", "THB", "TRY", "TWD", "UAH", "USD", "VND", "ZAR"};
   for (const char* known : kCodes) {
-    if (code == known) return code;
+    if (code == known) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string CurrencyInName(std::string_view name) {
+  for (size_t open = name.find_first_of("(["); open != std::string_view::npos;
+       open = name.find_first_of("([", open + 1)) {
+    if (open + 4 >= name.size() || name[open + 4] != (name[open] == '(' ? ')' : ']')) continue;
+    std::string code;
+    for (size_t i = open + 1; i < open + 4; ++i) {
+      code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(name[i]))));
+    }
+    if (IsCurrencyCode(code)) return code;
   }
   return "";
 }

@@ -377,7 +377,7 @@ class OrderLineMerger {
     }
     Money amount;
     if (!(numbers_.decimal == '.' && ReadShortDecimal(fields[amount_], &amount.units)) &&
-        (CurrencySymbolOf(fields[amount_]) != 0 ||  // the general way checks the symbol
+        (CurrencySymbolOf(fields[amount_]) != batch->rows.back().symbol ||  // lines of one symbol
          ParseMoneyAs(fields[amount_], numbers_, &amount) != MoneyError::kNone)) {
       return false;
     }

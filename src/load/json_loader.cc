@@ -63,6 +63,7 @@ class JsonRowParser {
       same_keys = SameText(keys_[i], record.fields[i].key);
     }
     if (!same_keys) {
+      parser_.ForgetColumnNames();  // keys_ is refilled in place
       keys_.clear();
       signature_.clear();
       for (const auto& f : record.fields) {

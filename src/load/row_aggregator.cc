@@ -42,7 +42,12 @@ void RowAggregator::WarnDuplicate(const std::string& file, int64_t line, uint64_
 // Sums across currencies mean nothing, so every row must share one.
 bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
                                   const ParsedRow& row) {
-  if (row.symbol != 0 && !CheckSymbol(file, row)) return false;
+  // A currency column (or one split by) says the currency: symbols are
+  // checked where nothing else does.
+  if (row.symbol != 0 && !row.has_currency && !stats_.segments_are_currencies &&
+      !CheckSymbol(file, row)) {
+    return false;
+  }
   if (!row.has_currency) return true;
   std::string_view currency = batch.Text(row.currency_offset, row.currency_size);
   Location where{file, row.line, row.currency_column};

@@ -126,7 +126,10 @@ void AppendRefund(Money refund, const Row& row, const Problems& problems, Batch*
   copy.customer_column = static_cast<int32_t>(row.customer.column);
   copy.order_column = static_cast<int32_t>(row.order.column);
   copy.date_column = static_cast<int32_t>(row.date.column);
-  copy.currency_column = static_cast<int32_t>(row.currency.column);
+  // Without a currency column, the copy keeps the column its currency was
+  // told by (a symbol, the amount column's name).
+  if (row.currency.name != nullptr)
+    copy.currency_column = static_cast<int32_t>(row.currency.column);
   batch->rows.push_back(copy);
   if (problems.recording()) batch->recorded_rows.push_back(problems.recorded_row());
 }
@@ -219,7 +222,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   Money refund;
   if (row.layout != nullptr && !ReadRefund(file, row, &refund)) return;
   std::string_view order = TrimSpaces(row.order.text);
-  if (row.amount.name != amount_name_) {
+  if (!amount_name_known_ || row.amount.name != amount_name_) {
+    amount_name_known_ = true;
     amount_name_ = row.amount.name;
     // Named by --amount-col, it is what the user means.
     amount_is_order_total_ = amount_name_ != nullptr && options_.columns.amount.empty() &&
@@ -337,17 +341,26 @@ bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, cons
   return false;
 }
 
+bool RowParser::IsAmbiguous(const std::string& file, const Cell& cell) {
+  auto why = AmbiguousNumber(formats_, TrimSpaces(cell.text), Name(cell));
+  if (why) Fail(file, cell, Check::kAmount, *why);
+  return why.has_value();
+}
+
 bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const char* role,
                             Money* value) {
   // Most amounts, inline.
   if ((decimal_point_ || cell.json_number) && ReadShortDecimal(cell.text, &value->units)) {
-    return true;
+    // A file whose first rows told no decimal separator reads "1.500" as
+    // 1.5: a later value that reads both ways stops, as it would there.
+    return !formats_.decimal_undecided || cell.json_number || !IsAmbiguous(file, cell);
   }
   // A JSON number is written as JSON writes numbers (1.234 is one and a bit),
   // whatever the file's strings say.
   MoneyError why =
       ParseMoneyAs(cell.text, cell.json_number ? NumberFormat() : formats_.numbers, value);
   if (why == MoneyError::kNone) {
+    if (formats_.decimal_undecided && !cell.json_number && IsAmbiguous(file, cell)) return false;
     if (int symbol = CurrencySymbolOf(cell.text); symbol != 0 && row_symbol_ == 0) {
       row_symbol_ = static_cast<uint8_t>(symbol);
       symbol_column_ = cell.column;

@@ -164,10 +164,18 @@ class RowParser {
   /// Parses `row` and appends it to `batch`; a problem goes to `problems`
   /// (which throws in report mode) and the row is left out.
   void Parse(const std::string& file, const Row& row, Batch* batch);
+  /// The cells' names (Cell::name) may now hold other text at the same
+  /// address (JSON keys refilled in place): what was derived from them is
+  /// derived again.
+  void ForgetColumnNames() { amount_name_known_ = false; }
 
  private:
   // False (and a problem reported) when `text`, of `cell`, is not UTF-8.
   bool IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell);
+  // A file whose first rows told no decimal separator reads "1.500" as
+  // 1.5: true (and a problem reported) when `cell` also reads otherwise,
+  // as the same value there would have stopped the run.
+  [[gnu::noinline]] bool IsAmbiguous(const std::string& file, const Cell& cell);
   // False (and a problem reported) when the cell is not an amount.
   bool ParseAmount(const std::string& file, const Cell& cell, const char* role, Money* value);
   [[gnu::noinline]] void FailAmount(const std::string& file, const Cell& cell, const char* role,
@@ -199,6 +207,7 @@ class RowParser {
   // Whether the amount column (by its header name, checked when the name
   // changes) is named like an order's total, and the last line's amount.
   const std::string* amount_name_ = nullptr;
+  bool amount_name_known_ = false;
   // The currency symbol of the row's amount (or price) being parsed.
   uint8_t row_symbol_ = 0;
   int64_t symbol_column_ = 0;

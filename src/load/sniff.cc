@@ -105,6 +105,7 @@ void SniffNumbers(const LoadOptions& options, const std::string& file, const Sam
     }
     // Nothing tells: a decimal point, and no ',' that could be either.
     out->numbers = dot;
+    out->decimal_undecided = true;
     if (given == 0) out->numbers.thousands = " '";
   } else {
     const bool use_comma =
@@ -227,6 +228,22 @@ FileFormats SniffFormats(const LoadOptions& options, const std::string& file, co
   formats.other_numbers = WithDecimal(formats.numbers.decimal == '.' ? ',' : '.', any);
   SniffDates(options, file, sample, month_first_unless_shown, &formats);
   return formats;
+}
+
+std::optional<std::string> AmbiguousNumber(const FileFormats& formats, std::string_view text,
+                                           const std::string& column) {
+  if (!formats.decimal_undecided || text.find_first_of(".,") == std::string_view::npos) {
+    return std::nullopt;
+  }
+  // Undecided, a decimal point is read; other_numbers reads a comma.
+  Money dot, comma;
+  if (ParseMoneyAs(text, formats.numbers, &dot) != MoneyError::kNone ||
+      ParseMoneyAs(text, formats.other_numbers, &comma) != MoneyError::kNone || dot == comma) {
+    return std::nullopt;
+  }
+  return "cannot tell how the number \"" + InputExcerpt(text) + "\" in column " + column +
+         " is written: as " + Reading(dot, text, '.') + ", or as " + Reading(comma, text, ',') +
+         "; no value of the first rows told, and a decimal point was read so far";
 }
 
 std::string DescribeFormats(const FileFormats& formats) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,14 @@ struct Sample {
 };
 
 /// How one file's dates and numbers are read.
+struct FileFormats;
+/// Why `text`, read as an amount in `formats`, may mean another number:
+/// the decimal separator was undecided (FileFormats::decimal_undecided)
+/// and it reads both ways ("1.500": 1.5 or 1500). None otherwise.
+/// `column` names the column in the message.
+std::optional<std::string> AmbiguousNumber(const FileFormats& formats, std::string_view text,
+                                           const std::string& column);
+
 struct FileFormats {
   /// The --date-format; "" for ISO 8601.
   std::string date_format;
@@ -47,6 +56,10 @@ struct FileFormats {
   /// are ("\"31.12.2023\" on line 2"), for messages. Empty when given, or
   /// when no value showed it.
   std::string date_evidence, decimal_evidence, thousands_evidence;
+  /// No value of the first rows told the decimal separator, and no flag
+  /// gave it: a decimal point is read, and a later value that reads both
+  /// ways ("1.500") is ambiguous (AmbiguousNumber).
+  bool decimal_undecided = false;
   /// The thousands separator that value used (' ' for any space); 0 none.
   char thousands_used = 0;
   /// --thousands-separator when it was '.' or ',', which makes the other

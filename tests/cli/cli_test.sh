@@ -716,6 +716,12 @@ contains "currencies in column names: named" err.txt 'named-usd.csv:2:16: error:
 check "a named currency and a currency column" 1 "$bin" report column-eur.csv named-usd.csv --period 2024-02 --as-of 2024-06-01
 check "one currency, named and in a column" 0 "$bin" report named-eur.csv column-eur.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
 contains "one currency, named and in a column: summed" out.txt "15.00"
+# JSON objects whose amount key names another currency at the same place.
+printf '{"order_id":"1","customer_id":"a","order_date":"2024-02-01","Amount [EUR]":5}\n{"order_id":"2","customer_id":"b","order_date":"2024-02-01","Amount [USD]":5}\n' >named.ndjson
+check "currencies in JSON keys" 1 "$bin" report named.ndjson --period 2024-02 --as-of 2024-06-01
+# Split by a currency column, symbols need not agree.
+printf 'order_id,customer_id,date,amount,currency\n1,a,2024-02-01,$5,USD\n2,b,2024-02-01,\xe2\x82\xac5,EUR\n' >symbols-by.csv
+check "symbols split by currency" 0 "$bin" report symbols-by.csv --period 2024-02 --as-of 2024-06-01 --by currency --format csv --columns segment,revenue
 # Two exports whose dates overlap: an order an earlier file listed is
 # counted again with a warning naming it; the order the earlier file ended
 # with going on in the next file with other lines is no repeat.

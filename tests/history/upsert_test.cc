@@ -113,7 +113,7 @@ TEST_CASE("a to-date period is matched by its start: May's is not June's") {
   const HistoryRow may = Spanning("month-to-date", "2024-05-01", "2024-05-21", "1");
   const HistoryRow may_later = Spanning("month-to-date", "2024-05-01", "2024-05-22", "2");
   const HistoryRow june = Spanning("month-to-date", "2024-06-01", "2024-06-11", "3");
-  CHECK(PeriodKey(may) == "month-to-date from 2024-05-01");
+  CHECK(PeriodKey(may) == "2024-05");
   CHECK(PeriodUnit(may) == Unit::kMonth);
   UpsertResult r = UpsertHistory({may}, {may_later});
   CHECK(Keys(r.rows) == std::vector<std::string>{"month-to-date/=2"});
@@ -122,6 +122,11 @@ TEST_CASE("a to-date period is matched by its start: May's is not June's") {
   CHECK(Keys(r.rows) == std::vector<std::string>{"month-to-date/=2", "month-to-date/=3"});
   CHECK(r.added == 1);
   CHECK(r.removed.empty());
+  // The finished month replaces its month-to-date.
+  HistoryRow finished = Spanning("2024-05", "2024-05-01", "2024-06-01", "4");
+  r = UpsertHistory(r.rows, {finished});
+  CHECK(Keys(r.rows) == std::vector<std::string>{"2024-05/=4", "month-to-date/=3"});
+  CHECK(r.replaced == 1);
 }
 
 TEST_CASE("a range that is one whole month is that month") {

@@ -1087,3 +1087,23 @@ TEST_CASE("a currency code in the amount column's name is the file's currency") 
   OrderTable t = Load("eur.csv", "order_id,customer_id,date,Amount [EUR]\n1,a,2024-02-01,10\n");
   CHECK(t.stats.currency == "EUR");
 }
+
+TEST_CASE("a value past the first rows that reads both ways stops, as it would among them") {
+  // The first rows tell no decimal separator (whole numbers): "1.500"
+  // later may be 1.5 or 1500, and is not read as either.
+  std::string whole = "order_id;customer_id;date;amount\n";
+  for (int i = 0; i < 2500; ++i) {
+    whole += "o" + std::to_string(i) + ";c" + std::to_string(i % 50) + ";2024-02-0" +
+             std::to_string(1 + i % 9) + ";" + std::to_string(10 + i % 7) + "\n";
+  }
+  DataError e = LoadError("late.csv", whole + "x1;c1;2024-02-10;1.500\n");
+  CHECK(e.where().line == 2502);
+  CHECK(e.message().find("cannot tell how the number \"1.500\"") != std::string::npos);
+  // One way only: read.
+  OrderTable t = Load("late.csv", whole + "x1;c1;2024-02-10;1.50\n");
+  CHECK(t.order_count() == 2501);
+  // Told by a flag: read that way.
+  LoadOptions comma;
+  comma.decimal_separator = ',';
+  CHECK(Load("late.csv", whole + "x1;c1;2024-02-10;1.500\n", comma).order_count() == 2501);
+}
