@@ -19,15 +19,30 @@ constexpr int64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000};
 // The currency symbols an amount may carry: "$", UTF-8 "€" and UTF-8 "£".
 constexpr std::string_view kCurrencySymbols[] = {"$", "\xE2\x82\xAC", "\xC2\xA3"};
 
-// Removes one leading currency symbol.
-bool SkipCurrency(std::string_view* s) {
-  for (std::string_view symbol : kCurrencySymbols) {
-    if (s->substr(0, symbol.size()) == symbol) {
-      s->remove_prefix(symbol.size());
-      return true;
+// The symbol `s` starts (ends) with, as its place in kCurrencySymbols
+// from 1; 0 for none. A symbol alone ends nothing.
+int SymbolAtStart(std::string_view s) {
+  for (size_t i = 0; i < std::size(kCurrencySymbols); ++i) {
+    if (s.substr(0, kCurrencySymbols[i].size()) == kCurrencySymbols[i])
+      return static_cast<int>(i) + 1;
+  }
+  return 0;
+}
+int SymbolAtEnd(std::string_view s) {
+  for (size_t i = 0; i < std::size(kCurrencySymbols); ++i) {
+    const std::string_view symbol = kCurrencySymbols[i];
+    if (s.size() > symbol.size() && s.substr(s.size() - symbol.size()) == symbol) {
+      return static_cast<int>(i) + 1;
     }
   }
-  return false;
+  return 0;
+}
+
+// Removes one leading currency symbol.
+bool SkipCurrency(std::string_view* s) {
+  const int symbol = SymbolAtStart(*s);
+  if (symbol != 0) s->remove_prefix(kCurrencySymbols[symbol - 1].size());
+  return symbol != 0;
 }
 
 // Removes one trailing currency symbol and the spaces before it (a
@@ -36,15 +51,9 @@ bool SkipTrailingCurrency(std::string_view* s) {
   auto ends = [&](std::string_view suffix) {
     return s->size() > suffix.size() && s->substr(s->size() - suffix.size()) == suffix;
   };
-  size_t symbol = 0;
-  for (std::string_view candidate : kCurrencySymbols) {
-    if (ends(candidate)) {
-      symbol = candidate.size();
-      break;
-    }
-  }
+  const int symbol = SymbolAtEnd(*s);
   if (symbol == 0) return false;
-  s->remove_suffix(symbol);
+  s->remove_suffix(kCurrencySymbols[symbol - 1].size());
   for (;;) {
     if (!s->empty() && IsSpace(s->back())) {
       s->remove_suffix(1);
@@ -65,14 +74,9 @@ int CurrencySymbolOf(std::string_view text) {
   if (s.size() >= 2 && s.front() == '(' && s.back() == ')')
     s = TrimSpaces(s.substr(1, s.size() - 2));
   if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
-  for (size_t i = 0; i < std::size(kCurrencySymbols); ++i) {
-    const std::string_view symbol = kCurrencySymbols[i];
-    if (s.size() > symbol.size() &&
-        (s.substr(0, symbol.size()) == symbol || s.substr(s.size() - symbol.size()) == symbol)) {
-      return static_cast<int>(i) + 1;
-    }
-  }
-  return 0;
+  if (const int symbol = SymbolAtEnd(s); symbol != 0) return symbol;
+  const int symbol = SymbolAtStart(s);
+  return symbol != 0 && s.size() > kCurrencySymbols[symbol - 1].size() ? symbol : 0;
 }
 
 std::string_view CurrencySymbolText(int symbol) {

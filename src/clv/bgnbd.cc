@@ -278,16 +278,25 @@ double BgNbdProbabilityAlive(const BgNbdParams& p, double x, double t_x, double 
   return 1 / (1 + std::exp(log_odds));
 }
 
-double Hypergeometric2F1(double a, double b, double c, double z) {
-  // Term ratio (a + n)(b + n) / ((c + n)(n + 1)) z: the series converges
-  // geometrically for z < 1; stop when a term no longer changes the sum.
+namespace {
+
+// 2F1's series to at most `terms` terms; NaN when they do not reach its
+// end. Term ratio (a + n)(b + n) / ((c + n)(n + 1)) z: the series converges
+// geometrically for z < 1; stop when a term no longer changes the sum.
+double SeriesOf2F1(double a, double b, double c, double z, int terms) {
   double term = 1, sum = 1;
-  for (int n = 0; n < 2'000'000; ++n) {
+  for (int n = 0; n < terms; ++n) {
     term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z;
     sum += term;
     if (std::abs(term) <= 1e-16 * std::abs(sum)) return sum;
   }
   return std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace
+
+double Hypergeometric2F1(double a, double b, double c, double z) {
+  return SeriesOf2F1(a, b, c, z, 2'000'000);
 }
 
 namespace {
@@ -399,21 +408,12 @@ double clv::ExpectedIfAlive(const BgNbdParams& p, double x, double T, double t) 
   // ends in a few dozen terms, where K's may take thousands (a fit with a
   // large a). Away from a = 1 (0 / 0 there) and while its terms stay in
   // range and end soon; else K's way below.
+  const double lead = std::exp((r + x) * log_d);
   if (std::abs(e) > 1e-4) {
-    double term = 1, sum = 1;
-    const double A = r + x, B = b + x;
-    for (int n = 0; n < 1000 && std::isfinite(sum); ++n) {
-      term *= (A + n) * (B + n) / ((q.C + n) * (n + 1)) * z;
-      sum += term;
-      if (std::abs(term) <= 1e-16 * std::abs(sum)) {
-        const double lead = std::exp((r + x) * log_d);
-        const double value = q.C / e * (1 - lead * sum);
-        // Cancellation in 1 - lead * sum loses digits when it is small:
-        // then K's way, which has none.
-        if (std::isfinite(value) && std::abs(1 - lead * sum) > 1e-6) return value;
-        break;
-      }
-    }
+    // Cancellation in 1 - lead 2F1 loses digits when it is small: then
+    // K's way, which has none.
+    const double rest = 1 - lead * SeriesOf2F1(r + x, b + x, q.C, z, 1000);
+    if (std::isfinite(rest) && std::abs(rest) > 1e-6) return q.C / e * rest;
   }
   // (1 - d^(a-1)) / (a - 1), -log(d) at a = 1.
   const double rise = e == 0 ? -log_d : -std::expm1(e * log_d) / e;
@@ -430,7 +430,6 @@ double clv::ExpectedIfAlive(const BgNbdParams& p, double x, double T, double t) 
   if (std::isfinite(value)) return value;
   // With a in the thousands (a fit that ran off to a boundary) K's terms
   // grow as (a z)^n / n!; the original series is tame there.
-  const double lead = std::exp((r + x) * log_d);
   return q.C / e * (1 - lead * Hypergeometric2F1(r + x, b + x, q.C, z));
 }
 
