@@ -74,6 +74,16 @@ int CurrencySymbolOf(std::string_view text);
 /// "$", "€" or "£" for CurrencySymbolOf's 1, 2 or 3.
 std::string_view CurrencySymbolText(int symbol);
 
+/// Whether `code` (any case) is one of the ISO 4217 codes exports use
+/// ("EUR", "usd"); names' brackets hold other three letters too ("(UTC)").
+bool IsKnownCurrencyCode(std::string_view code);
+
+/// Whether an amount written with `symbol` (CurrencySymbolOf) can be in
+/// `currency`: "€" is EUR, "£" the pounds (GBP, EGP), "$" the dollars and
+/// pesos. A currency that is no known code fits any symbol: nothing says
+/// otherwise.
+bool CurrencySymbolFits(int symbol, std::string_view currency);
+
 /// Human text for a MoneyError, for diagnostics ("more than 4 decimals").
 std::string_view DescribeMoneyError(MoneyError error);
 

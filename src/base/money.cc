@@ -2,8 +2,12 @@
 // byte loop: no allocation, no locale, no floating point.
 #include "retention/money.h"
 
+#include <algorithm>
+#include <cctype>
+#include <initializer_list>
 #include <iterator>
 #include <limits>
+#include <string>
 
 #include "base/digits.h"
 #include "base/text.h"
@@ -83,6 +87,46 @@ std::string_view CurrencySymbolText(int symbol) {
   return symbol >= 1 && symbol <= static_cast<int>(std::size(kCurrencySymbols))
              ? kCurrencySymbols[symbol - 1]
              : std::string_view();
+}
+
+namespace {
+
+std::string UpperCode(std::string_view code) {
+  std::string upper(code);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
+}
+
+bool IsOneOf(const std::string& code, std::initializer_list<std::string_view> codes) {
+  return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+}  // namespace
+
+bool IsKnownCurrencyCode(std::string_view code) {
+  return IsOneOf(
+      UpperCode(code),
+      {"AED", "ARS", "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK",
+       "EGP", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KES", "KRW",
+       "KWD", "MXN", "MYR", "NGN", "NOK", "NZD", "PEN", "PHP", "PKR", "PLN", "QAR", "RON",
+       "RSD", "SAR", "SEK", "SGD", "THB", "TRY", "TWD", "UAH", "USD", "VND", "ZAR"});
+}
+
+bool CurrencySymbolFits(int symbol, std::string_view currency) {
+  currency = TrimSpaces(currency);
+  if (symbol == 0 || !IsKnownCurrencyCode(currency)) return true;
+  const std::string code = UpperCode(currency);
+  switch (symbol) {
+    case 1:  // "R$" and "C$" are written "$" too
+      return IsOneOf(code, {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP",
+                            "COP", "BRL"});
+    case 2:
+      return code == "EUR";
+    case 3:
+      return IsOneOf(code, {"GBP", "EGP"});
+    default:
+      return true;
+  }
 }
 
 namespace {

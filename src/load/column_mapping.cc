@@ -6,6 +6,7 @@
 
 #include "base/text.h"
 #include "retention/error.h"
+#include "retention/money.h"
 
 namespace retention {
 namespace {
@@ -206,24 +207,6 @@ bool NamesCurrency(std::string_view name) {
          kCurrency.aliases.end();
 }
 
-namespace {
-
-bool IsCurrencyCode(const std::string& code) {
-  // Only currency codes: a name's three letters may be anything else,
-  // "Amount (net)", "Created (UTC)".
-  static const char* const kCodes[] = {
-      "AED", "ARS", "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK",
-      "EGP", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KES", "KRW",
-      "KWD", "MXN", "MYR", "NGN", "NOK", "NZD", "PEN", "PHP", "PKR", "PLN", "QAR", "RON",
-      "RSD", "SAR", "SEK", "SGD", "THB", "TRY", "TWD", "UAH", "USD", "VND", "ZAR"};
-  for (const char* known : kCodes) {
-    if (code == known) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 std::string CurrencyInName(std::string_view name) {
   for (size_t open = name.find_first_of("(["); open != std::string_view::npos;
        open = name.find_first_of("([", open + 1)) {
@@ -232,7 +215,7 @@ std::string CurrencyInName(std::string_view name) {
     for (size_t i = open + 1; i < open + 4; ++i) {
       code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(name[i]))));
     }
-    if (IsCurrencyCode(code)) return code;
+    if (IsKnownCurrencyCode(code)) return code;
   }
   return "";
 }

@@ -43,29 +43,81 @@ void RowAggregator::WarnDuplicate(const std::string& file, int64_t line, uint64_
 bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
                                   const ParsedRow& row) {
   // A currency column (or one split by) says the currency: symbols are
-  // checked where nothing else does.
-  if (row.symbol != 0 && !row.has_currency && !stats_.segments_are_currencies &&
-      !CheckSymbol(file, row)) {
-    return false;
+  // checked against it, and among themselves only where nothing else does.
+  std::string_view said;
+  if (row.has_currency) {
+    said = batch.Text(row.currency_offset, row.currency_size);
+  } else if (stats_.segments_are_currencies && row.has_segment) {
+    said = batch.Text(row.segment_offset, row.segment_size);
+  }
+  if (row.symbol != 0) {
+    if (!said.empty()) {
+      if (!CheckSymbolFits(Location{file, row.line, row.currency_column}, row.symbol, said,
+                           SymbolSeen::kInRow, Location{}))
+        return false;
+    } else if (!stats_.segments_are_currencies && !CheckSymbol(file, row)) {
+      return false;
+    }
   }
   if (!row.has_currency) return true;
-  std::string_view currency = batch.Text(row.currency_offset, row.currency_size);
   Location where{file, row.line, row.currency_column};
   if (currency_where_.file.empty()) {
-    currency_.assign(currency.data(), currency.size());
+    currency_.assign(said.data(), said.size());
     currency_where_ = where;
-    return true;
+    // Amounts of earlier files were written in a symbol.
+    return symbol_ == 0 ||
+           CheckSymbolFits(where, symbol_, said, SymbolSeen::kSymbolEarlier, symbol_where_);
   }
   // Exports spell one code "usd" in one place and "USD" in another.
-  if (EqualsIgnoreCase(currency, currency_)) return true;
+  if (EqualsIgnoreCase(said, currency_)) return true;
   // One message per currency is enough to act on.
-  if (!other_currencies_.insert(std::string(currency)).second) return false;
+  if (!other_currencies_.insert(std::string(said)).second) return false;
   problems_->Error(where, Check::kCurrency,
-                   "mixed currencies: \"" + InputExcerpt(currency) + "\" here, \"" +
+                   "mixed currencies: \"" + InputExcerpt(said) + "\" here, \"" +
                        InputExcerpt(currency_) + "\" since " + currency_where_.ToString() +
                        "; amounts in different currencies cannot be summed: split the "
                        "report by that column (--by) or report each currency from its "
                        "own file");
+  return false;
+}
+
+// "$5" in a row whose currency is EUR is a wrong symbol or a wrong code;
+// either way the sum would be wrong. `earlier` is where the symbol (or,
+// for kCurrencyEarlier, the currency) was seen when not in the row at
+// `where`.
+bool RowAggregator::CheckSymbolFits(const Location& where, int symbol, std::string_view currency,
+                                    SymbolSeen seen, const Location& earlier) {
+  if (symbol == fitted_symbol_ && EqualsIgnoreCase(currency, fitted_currency_)) return true;
+  if (CurrencySymbolFits(symbol, currency)) {
+    fitted_symbol_ = symbol;
+    fitted_currency_.assign(currency.data(), currency.size());
+    return true;
+  }
+  std::string pair = std::string(CurrencySymbolText(symbol)) + std::string(currency);
+  for (char& c : pair) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (!misfits_.insert(pair).second) return false;  // said once per pair
+  const std::string code = "\"" + InputExcerpt(currency) + "\"";
+  const std::string sign(CurrencySymbolText(symbol));
+  constexpr const char* kSplit =
+      "; amounts in different currencies cannot be summed: report each currency from its own "
+      "file";
+  switch (seen) {
+    case SymbolSeen::kInRow:
+      problems_->Error(where, Check::kCurrency,
+                       "the amount is written in " + sign + " but its currency is " + code +
+                           ", which " + sign + " is not; correct the amount or the currency");
+      break;
+    case SymbolSeen::kSymbolEarlier:
+      problems_->Error(where, Check::kCurrency,
+                       "mixed currencies: " + code + " here, amounts in " + sign + " since " +
+                           earlier.ToString() + kSplit);
+      break;
+    case SymbolSeen::kCurrencyEarlier:
+      problems_->Error(where, Check::kCurrency,
+                       "mixed currencies: an amount in " + sign + " here, " + code + " since " +
+                           earlier.ToString() + kSplit);
+      break;
+  }
   return false;
 }
 
@@ -76,7 +128,9 @@ bool RowAggregator::CheckSymbol(const std::string& file, const ParsedRow& row) {
   if (symbol_ == 0) {
     symbol_ = row.symbol;
     symbol_where_ = where;
-    return true;
+    // An earlier file said its currency in a column or its amount's name.
+    return currency_.empty() || CheckSymbolFits(where, row.symbol, currency_,
+                                                SymbolSeen::kCurrencyEarlier, currency_where_);
   }
   if (row.symbol == symbol_) return true;
   if (other_symbols_ & (1u << row.symbol)) return false;  // said once per symbol

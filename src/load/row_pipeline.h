@@ -300,6 +300,9 @@ class RowAggregator {
   void WarnDuplicate(const std::string& file, int64_t line, uint64_t hash);
   bool CheckCurrency(const std::string& file, const Batch& batch, const ParsedRow& row);
   bool CheckSymbol(const std::string& file, const ParsedRow& row);
+  enum class SymbolSeen { kInRow, kSymbolEarlier, kCurrencyEarlier };
+  bool CheckSymbolFits(const Location& where, int symbol, std::string_view currency,
+                       SymbolSeen seen, const Location& earlier);
   void ReportProgress();
 
   Problems* problems_;
@@ -321,6 +324,10 @@ class RowAggregator {
   Location symbol_where_;
   unsigned other_symbols_ = 0;
   std::set<std::string> other_currencies_;
+  // The last symbol and currency found to fit, and each pair reported.
+  int fitted_symbol_ = 0;
+  std::string fitted_currency_;
+  std::set<std::string> misfits_;
   // Validation, for the duplicate check.
   uint64_t next_key_ = 0;      // GiveKeys
   uint64_t applied_keys_ = 0;  // the keys of the batches applied end here

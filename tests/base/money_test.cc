@@ -8,7 +8,9 @@
 #include <string_view>
 
 using retention::AddMoney;
+using retention::CurrencySymbolFits;
 using retention::CurrencySymbolOf;
+using retention::IsKnownCurrencyCode;
 using retention::CurrencySymbolText;
 using retention::DescribeMoneyError;
 using retention::DivideMoney;
@@ -354,4 +356,20 @@ TEST_CASE("the currency symbol an amount is written with") {
   CHECK(CurrencySymbolOf("$") == 0);  // no amount
   CHECK(CurrencySymbolText(2) == "\xE2\x82\xAC");
   CHECK(CurrencySymbolText(0).empty());
+}
+
+TEST_CASE("CurrencySymbolFits: a symbol and a code that say other currencies do not fit") {
+  CHECK(CurrencySymbolFits(1, "USD"));
+  CHECK(CurrencySymbolFits(1, " cad "));
+  CHECK(CurrencySymbolFits(2, "eur"));
+  CHECK(CurrencySymbolFits(3, "GBP"));
+  CHECK_FALSE(CurrencySymbolFits(1, "EUR"));
+  CHECK_FALSE(CurrencySymbolFits(2, "USD"));
+  CHECK_FALSE(CurrencySymbolFits(3, "JPY"));
+  // No symbol, or a currency that is no known code: nothing to contradict.
+  CHECK(CurrencySymbolFits(0, "EUR"));
+  CHECK(CurrencySymbolFits(2, "Euro"));
+  CHECK(CurrencySymbolFits(1, "XYZ"));
+  CHECK(IsKnownCurrencyCode("chf"));
+  CHECK_FALSE(IsKnownCurrencyCode("UTC"));
 }

@@ -722,6 +722,20 @@ check "currencies in JSON keys" 1 "$bin" report named.ndjson --period 2024-02 --
 # Split by a currency column, symbols need not agree.
 printf 'order_id,customer_id,date,amount,currency\n1,a,2024-02-01,$5,USD\n2,b,2024-02-01,\xe2\x82\xac5,EUR\n' >symbols-by.csv
 check "symbols split by currency" 0 "$bin" report symbols-by.csv --period 2024-02 --as-of 2024-06-01 --by currency --format csv --columns segment,revenue
+# A symbol must fit the currency a column or the amount's name says: "$"
+# is not EUR, "€" not USD, in one row or across files.
+printf 'order_id,customer_id,date,Amount [EUR]\n1,a,2024-02-01,$10\n' >symbol-vs-name.csv
+check "symbol against the named currency" 1 "$bin" report symbol-vs-name.csv --period 2024-02 --as-of 2024-06-01
+contains "symbol against the named currency: said" err.txt 'symbol-vs-name.csv:2:16: error: the amount is written in $ but its currency is "EUR"'
+printf 'order_id,customer_id,date,amount,currency\n1,a,2024-02-01,\xe2\x82\xac5,usd\n' >symbol-vs-column.csv
+check "symbol against the currency column" 1 "$bin" validate symbol-vs-column.csv --as-of 2024-06-01
+check "symbol file, then a named currency" 1 "$bin" report one-symbol.csv named-eur.csv --period 2024-02 --as-of 2024-06-01
+contains "symbol file, then a named currency: said" err.txt 'named-eur.csv:2:16: error: mixed currencies: "EUR" here, amounts in $ since one-symbol.csv:2:'
+check "named currency, then a symbol file" 1 "$bin" report named-eur.csv one-symbol.csv --period 2024-02 --as-of 2024-06-01
+contains "named currency, then a symbol file: said" err.txt 'one-symbol.csv:2:'
+printf 'order_id,customer_id,date,Amount (USD)\n1,a,2024-02-01,$10\n' >symbol-fits.csv
+check "a symbol that fits its currency" 0 "$bin" report symbol-fits.csv one-symbol.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
+contains "a symbol that fits its currency: summed" out.txt "37.00"
 # Two exports whose dates overlap: an order an earlier file listed is
 # counted again with a warning naming it; the order the earlier file ended
 # with going on in the next file with other lines is no repeat.
