@@ -6,8 +6,10 @@
 
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
 #ifdef __linux__
@@ -35,16 +37,18 @@ class BlockPipeline {
   /// (RowAggregator::Prepare) on the same worker.
   BlockPipeline(int workers, RowAggregator* aggregator, Parse parse)
       : parse_(std::move(parse)), aggregator_(aggregator), slots_(workers * 2 + 2) {
-    for (int w = 0; w < workers; ++w) threads_.emplace_back([this, w] { Work(w); });
-  }
-  ~BlockPipeline() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
+    try {
+      for (int w = 0; w < workers; ++w) threads_.emplace_back([this, w] { Work(w); });
+    } catch (const std::exception&) {
+      // No thread to be had (a memory limit): fewer workers do the same
+      // work; none at all is out of memory.
+      if (threads_.empty()) {
+        Stop();
+        throw std::bad_alloc();
+      }
     }
-    work_ready_.notify_all();
-    for (std::thread& t : threads_) t.join();
   }
+  ~BlockPipeline() { Stop(); }
 
   // Feeds every block of `blocks` (RecordBlocks, JsonArrayBlocks: any
   // type with their Next) through the workers and calls `apply` for each
@@ -68,6 +72,7 @@ class BlockPipeline {
             std::unique_lock<std::mutex> lock(mutex_);
             batch_done_.wait(lock, [&] { return done.done; });
             lock.unlock();
+            if (done.failure) std::rethrow_exception(done.failure);
             apply(done.batch);
           }
           throw;
@@ -91,6 +96,7 @@ class BlockPipeline {
         std::unique_lock<std::mutex> lock(mutex_);
         batch_done_.wait(lock, [&] { return slot.done; });
       }
+      if (slot.failure) std::rethrow_exception(slot.failure);
       apply(slot.batch);
       ++applied;
     }
@@ -100,8 +106,19 @@ class BlockPipeline {
   struct alignas(64) Slot {  // a cache line apart: workers fill different slots
     RecordBlock block;
     Batch batch;
+    std::exception_ptr failure;  // what parsing or preparing threw, but a DataError
     bool done = false;
   };
+
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    work_ready_.notify_all();
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+  }
 
   void Work(int worker) {
 #ifdef __linux__
@@ -125,18 +142,25 @@ class BlockPipeline {
       }
       Slot& slot = slots_[index];
       slot.batch.Clear();
+      slot.failure = nullptr;
       try {
-        parse_(worker, slot.block, &slot.batch);
-      } catch (const DataError& e) {
-        slot.batch.error = e;
-      }
-      try {
-        aggregator_->Prepare(&slot.batch);
-      } catch (const DataError& e) {
-        // Only past billions of ids.
-        slot.batch.rows.clear();
-        slot.batch.prepared = true;
-        if (!slot.batch.error) slot.batch.error = e;
+        try {
+          parse_(worker, slot.block, &slot.batch);
+        } catch (const DataError& e) {
+          slot.batch.error = e;
+        }
+        try {
+          aggregator_->Prepare(&slot.batch);
+        } catch (const DataError& e) {
+          // Only past billions of ids.
+          slot.batch.rows.clear();
+          slot.batch.prepared = true;
+          if (!slot.batch.error) slot.batch.error = e;
+        }
+      } catch (...) {
+        // Out of memory, most likely: thrown again on the applying thread,
+        // as escaping this one would abort the process.
+        slot.failure = std::current_exception();
       }
       {
         std::lock_guard<std::mutex> lock(mutex_);

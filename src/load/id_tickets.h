@@ -169,8 +169,13 @@ class TicketTable {
         }
         // Blocks grow with the shard (64 KB to 1 MB): few allocations,
         // little waste. A key longer than that gets a block of its own.
-        size = std::max(need + 1, size_t{64} << 10 << std::min<size_t>(blocks.size(), 4));
-        blocks.emplace_back(new char[size]);
+        // Nothing changes until the block is in: out of memory leaves the
+        // shard as it was.
+        const size_t block_size =
+            std::max(need + 1, size_t{64} << 10 << std::min<size_t>(blocks.size(), 4));
+        std::unique_ptr<char[]> block(new char[block_size]);
+        blocks.push_back(std::move(block));
+        size = block_size;
         used = blocks.size() == 1 ? 1 : 0;  // place 0 would read as an empty slot
       }
       char* record = blocks.back().get() + used;
@@ -195,16 +200,17 @@ class TicketTable {
     }
 
     void Grow() {
-      std::vector<uint64_t> old = std::move(slots);
-      slots.assign(old.empty() ? 256 : old.size() * 2, 0);
-      const size_t mask = slots.size() - 1;
-      for (uint64_t slot : old) {
+      // Allocated before anything moves: out of memory keeps every id.
+      std::vector<uint64_t> bigger(slots.empty() ? 256 : slots.size() * 2, 0);
+      const size_t mask = bigger.size() - 1;
+      for (uint64_t slot : slots) {
         if (slot == 0) continue;
         size_t i = TagOf(slot) & mask;  // the hash's low bits
-        for (; slots[i] != 0; i = (i + 1) & mask) {
+        for (; bigger[i] != 0; i = (i + 1) & mask) {
         }
-        slots[i] = slot;
+        bigger[i] = slot;
       }
+      slots.swap(bigger);
     }
   };
 

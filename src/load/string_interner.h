@@ -374,18 +374,19 @@ class StringInterner {
   }
 
   void Grow() {
-    PageArray<uint64_t> old = std::move(slots_);
-    slots_ = PageArray<uint64_t>(old.empty() ? 1024 : old.size() * 2);
-    const size_t mask = slots_.size() - 1;
-    for (uint64_t slot : old) {
+    // Allocated before anything moves: out of memory keeps every id.
+    PageArray<uint64_t> bigger(slots_.empty() ? 1024 : slots_.size() * 2);
+    const size_t mask = bigger.size() - 1;
+    for (uint64_t slot : slots_) {
       if (slot == 0) continue;
       // A number's slot holds the number; a string's its tag (the hash's
       // low half), which is also where its probe starts.
       uint64_t code = (slot & kNumberSlot ? kNumber : 0) | (slot >> 32);
       size_t i = Place(code) & mask;
-      while (slots_[i] != 0) i = (i + 1) & mask;
-      slots_[i] = slot;
+      while (bigger[i] != 0) i = (i + 1) & mask;
+      bigger[i] = slot;
     }
+    slots_ = std::move(bigger);
   }
 
   // Numbers below direct_.size(): index + 1 at the number, 0 = absent.

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
@@ -230,13 +231,33 @@ Time Until(const MetricsOptions& options) {
 }
 
 // Runs task(0) .. task(n - 1), each on its own thread (task(0) on this
-// one).
+// one, and any no thread could be started for: the tasks never wait for
+// each other). The first exception a task throws (out of memory, say) is
+// rethrown here once all have stopped; escaping a thread it would abort.
 template <typename Task>
 void OnThreads(size_t n, Task task) {
+  std::vector<std::exception_ptr> errors(n);
+  auto run = [&](size_t t) {
+    try {
+      task(t);
+    } catch (...) {
+      errors[t] = std::current_exception();
+    }
+  };
   std::vector<std::thread> threads;
-  for (size_t t = 1; t < n; ++t) threads.emplace_back(task, t);
-  task(size_t{0});
+  size_t started = 1;
+  try {
+    threads.reserve(n);
+    for (; started < n; ++started) threads.emplace_back(run, started);
+  } catch (const std::exception&) {
+    // No more threads to be had (a memory limit): this one does the rest.
+  }
+  run(0);
+  for (size_t t = started; t < n; ++t) run(t);
   for (std::thread& thread : threads) thread.join();
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
 }
 
 // Splits [0, n) into `slices` consecutive slices and runs

@@ -909,6 +909,20 @@ if [ "$address_limit" = true ]; then
   check "/dev/zero" 1 limited timeout 120 "$bin" report /dev/zero --period 2024
   contains "/dev/zero: where" err.txt '/dev/zero:1:1048577: error:'
 fi
+# Out of memory on a parse worker or a metrics thread is "out of memory"
+# and exit 1, as on the main thread; it once aborted (exit 134). Several
+# limits, so that it strikes in different places.
+if [ "$address_limit" = true ]; then
+  awk 'BEGIN { srand(7); print "order_id,customer_id,order_date,amount";
+    for (i = 0; i < 1000000; i++) printf "O%d,C%d,2023-%02d-%02d,%d.50\n", i, int(rand() * 300000), 1 + int(rand() * 12), 1 + int(rand() * 28), 1 + int(rand() * 99) }' >million.csv
+  for command in report validate clv; do
+    for kb in 40000 70000 100000; do
+      check "out of memory: $command under $kb KB" 1 sh -c "ulimit -v $kb; '$bin' $command million.csv --as-of 2024-03-01 -q --threads 2"
+      contains "out of memory: $command under $kb KB: said" err.txt "out of memory"
+    done
+  done
+  rm -f million.csv
+fi
 { cat orders.csv; printf 'A9,C9,2024-03-01,'; head -c 3000 /dev/zero | tr '\0' 7; printf '\n'; } >long_field.csv
 check "--max-line-length lowers the limit" 1 "$bin" report long_field.csv --period 2024 --max-line-length 1000
 contains "--max-line-length: where" err.txt 'long_field.csv:'
