@@ -314,6 +314,16 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
                        example + ")");
     }
   }
+  // No bytes at all (or only a BOM and blank lines) is an export that
+  // failed or was cut before its first byte, as an empty CSV is; "[]"
+  // says "no orders".
+  std::string_view content = start;
+  if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
+  if (start.size() < kSampleBytes && content.find_first_not_of(" \t\r\n") == content.npos) {
+    return problems->Error(Location{file, 0, 0}, Check::kFile,
+                           "the file is empty; expected JSON objects, one per order line (in an "
+                           "array, or one per line); an export with no orders is []");
+  }
   // A known export's layout from the first object's keys.
   const ExportLayout* known = nullptr;
   const std::vector<std::string> keys = FirstKeys(start, ndjson, file);

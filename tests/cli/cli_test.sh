@@ -316,6 +316,17 @@ assert f["line"] is None and f["column"] is None, f' 2>/dev/null; then passes=$(
 printf 'order_id,customer_id,order_date,amount\n' >header-only.csv
 check "report on a header-only file" 1 "$bin" report header-only.csv
 contains "report on a header-only file names it" err.txt "header-only.csv: error: the file holds no orders (0 rows read); name a period with --period"
+# A JSON or NDJSON export of no bytes (or blank lines) is an empty file,
+# an error, as an empty CSV is: a download cut short is no month of zeros.
+# "[]" is an export with no orders.
+: >empty.ndjson
+printf '\n\n' >blank.json
+printf '[]' >no-orders.json
+check "empty NDJSON" 1 "$bin" report empty.ndjson --period 2024-02
+contains "empty NDJSON: said" err.txt "empty.ndjson: error: the file is empty"
+check "blank JSON" 1 "$bin" validate blank.json
+check "empty JSON on stdin" 1 sh -c "'$bin' report - --input-format json --period 2024-02 </dev/null"
+check "no orders in JSON" 0 "$bin" report no-orders.json --period 2024-02 --format csv --columns orders
 check "validate several files, one header only" 0 "$bin" validate orders.csv header-only.csv --as-of 2024-06-01
 contains "validate names the header-only file among others" out.txt "header-only.csv: warning: the file holds no rows; the other files are read as usual"
 check "--check-exit-code 2 is refused" 2 "$bin" report orders.csv --check-exit-code 2
