@@ -166,7 +166,14 @@ struct Snapshot {
 /// nullopt when they can.
 std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot);
 
-/// Throws DataError naming `name` when WhyRowsCannotBeMatched says why.
+/// Why the figures of `snapshot` cannot be read: a figure that is not a
+/// number of its kind (a count, an amount, a rate), or a start or end that
+/// is not a date, as a hand edit or a damaged file leaves them. nullopt
+/// when every one reads.
+std::optional<std::string> WhyFiguresCannotBeRead(const Snapshot& snapshot);
+
+/// Throws DataError naming `name` when WhyFiguresCannotBeRead or
+/// WhyRowsCannotBeMatched says why.
 void RequireMatchableRows(const Snapshot& snapshot, const std::string& name);
 
 /// The format of a snapshot named `name`: .csv, .json, .ndjson/.jsonl;

@@ -162,6 +162,12 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   if (history.format != format) {
     throw UsageError("--append " + path + " holds another format than its name says");
   }
+  // A damaged row would be carried on into every later history.
+  if (auto why = WhyFiguresCannotBeRead(history)) {
+    throw DataError(Location{path, 0, 0},
+                    "cannot append to this history: " + *why +
+                        "; correct that value (or restore the file) and run again");
+  }
   if (history.rows.empty()) {
     // Cut back to its header: it records no settings to keep to.
     UpsertResult result = UpsertHistory({}, run.rows);

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <map>
 #include <set>
 
+#include "retention/dates.h"
 #include "retention/error.h"
 #include "retention/history.h"
 #include "retention/money.h"
@@ -41,7 +43,56 @@ std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot) {
   return std::nullopt;
 }
 
+namespace {
+
+// Whether `text` reads as a figure of `kind`, as report writes them (and
+// engines spell them: "7131.0800", "1.5e-3").
+bool ReadsAs(FigureKind kind, const std::string& text) {
+  const char* end = text.data() + text.size();
+  if (kind == FigureKind::kMoney) {
+    MoneyError error;
+    return ParseMoney(text, &error).has_value();
+  }
+  if (kind == FigureKind::kCount) {
+    int64_t v = 0;
+    auto [stop, error] = std::from_chars(text.data(), end, v);
+    return error == std::errc() && stop == end;
+  }
+  double v = 0;
+  auto [stop, error] = std::from_chars(text.data(), end, v);
+  return error == std::errc() && stop == end && std::isfinite(v);
+}
+
+}  // namespace
+
+std::optional<std::string> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
+  for (const HistoryRow& row : snapshot.rows) {
+    for (const auto& [name, value] : row.fields) {
+      if (value.is_null || value.text.empty()) continue;
+      const FigureKind kind = KindOfField(name);
+      const bool date = name == "start" || name == "end";
+      if (date ? ParseIsoDate(value.text).has_value()
+               : kind == FigureKind::kNone || ReadsAs(kind, value.text)) {
+        continue;
+      }
+      static constexpr const char* kWhat[] = {"", "a count", "an amount with at most 4 decimals",
+                                              "a rate", "a number"};
+      return "the row of period " + row.Text("period") +
+             (row.Segment() ? " and segment " + *row.Segment() : std::string()) + " has " + name +
+             " \"" + value.text + "\", which is not " +
+             (date ? "a date like 2024-03-01" : kWhat[static_cast<int>(kind)]);
+    }
+  }
+  return std::nullopt;
+}
+
 void RequireMatchableRows(const Snapshot& snapshot, const std::string& name) {
+  if (auto why = WhyFiguresCannotBeRead(snapshot)) {
+    throw DataError(Location{name, 0, 0},
+                    "cannot be compared: " + *why +
+                        "; give outputs of `retention report` (-o, --append) as they were "
+                        "written, or correct that value");
+  }
   if (auto why = WhyRowsCannotBeMatched(snapshot)) {
     throw DataError(Location{name, 0, 0},
                     "cannot be compared: " + *why +

@@ -457,6 +457,32 @@ grep -q "this run is split by segment (--by channel)" err.txt && ok || fail "spl
 
 # OpenMetrics: promtool accepts every output, segments with quotes,
 # backslashes and line breaks included.
+# A figure that is no number of its kind (a hand edit, a damaged file) is
+# refused by diff (exit 2, naming it; never control bytes raw or invalid
+# JSON) and by --append, which leaves the history as it was.
+"$bin" report orders.csv --period 2024-05 --as-of 2025-01-01 --format csv -o good.csv -q
+sed '2s/^\([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,\)[0-9]*/\1"1\x1b[2J"/' good.csv >escape.csv
+grep -q "$(printf '\x1b')" escape.csv && ok || fail "escape.csv holds an ESC"
+expect_exit 2 "diff: a count with control bytes" "$bin" diff good.csv escape.csv --format json
+grep -q 'which is not a count' err.txt && ! grep -q "$(printf '\x1b')" err.txt out.txt && ok ||
+  fail "diff names the bad count, escaped"
+sed '2s/^\([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,\)[0-9]*/\11e999/' good.csv >huge.csv
+expect_exit 2 "diff: a count past any number" "$bin" diff good.csv huge.csv
+python3 -c "
+import csv
+rows = list(csv.reader(open('good.csv')))
+rows[1][rows[0].index('revenue')] = '+5'
+csv.writer(open('plus.csv', 'w', newline='')).writerows(rows)"
+expect_exit 1 "diff: an amount written +5" "$bin" diff good.csv plus.csv --format json
+python3 -c "import json; d = json.load(open('out.txt')); assert d['differences'][0]['new'] == '+5', d" && ok ||
+  fail "diff --format json stays JSON for +5"
+sed '2s/,2024-05-01,/,2024-05-32,/' good.csv >bad-history.csv
+cp bad-history.csv bad-history-before.csv
+expect_exit 1 "--append to a history with a bad date" "$bin" report orders.csv --period 2024-06 --as-of 2025-01-01 --append bad-history.csv -q
+grep -q 'bad-history.csv: error: cannot append to this history: the row of period 2024-05 has start "2024-05-32"' err.txt && ok ||
+  fail "--append names the bad value"
+cmp -s bad-history.csv bad-history-before.csv && ok || fail "--append left the damaged history as it was"
+
 if command -v promtool >/dev/null; then
   printf 'customer,date,amount,channel\nA,2024-01-05,10,"quo""te"\nB,2024-02-05,20,back\\slash\nC,2024-02-07,5,"two\nlines"\nA,2024-03-01,7,"quo""te"\n' >odd.csv
   outputs=0
