@@ -978,6 +978,19 @@ for args in "report evil_segment.csv --period 2024-02 --by channel --format tabl
   fi
   contains "segment escapes: shown: $args" out.txt 'web\x1b]0;owned\x07'
 done
+# The segment column's name comes from the input too: report's heading
+# and clv's model headings show it escaped.
+printf 'customer_id,order_date,amount,chan\033[2Jnel\nC1,2024-01-01,5,web\nC1,2024-02-01,5,web\nC2,2024-01-03,7,web\nC2,2024-02-20,7,web\nC3,2024-01-05,9,shop\n' >evil_column.csv
+for args in "report evil_column.csv --period 2024-02 --by 4 --format table" \
+  "clv evil_column.csv --as-of 2024-06-01 --by 4 --format table -q"; do
+  # shellcheck disable=SC2086
+  check "column name escapes: $args" 0 "$bin" $args
+  if grep -q "$(printf '\033')" out.txt err.txt; then
+    echo "FAIL: an ESC byte of a column name reached the table: $args"
+    failures=$((failures + 1))
+  fi
+  contains "column name escapes: shown: $args" out.txt 'chan\x1b[2Jnel'
+done
 # clv: customer ids from the input are shown escaped in the table and on
 # the page, like segment names.
 python3 - >evil_ids.csv <<'PY'

@@ -255,7 +255,7 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     double unit_days = DaysPerUnit(o.unit);
     if (k > 0) out += "\n";
     out += fmt::format("Predictive CLV: {}{}\n", Name(s),
-                       !s.model->segment ? "" : " (" + info.segment_column + ")");
+                       !s.model->segment ? "" : " (" + EscapeControls(info.segment_column) + ")");
     int64_t repeaters = 0;
     for (const CustomerRfm& c : m.rfm.customers) repeaters += c.frequency > 0;
     out += fmt::format(

@@ -194,7 +194,7 @@ std::string Segmented(const std::vector<PeriodMetrics>& periods, const ReportInf
     return fmt::format(
                "Period {}: {} to {} (end exclusive), by {} (a customer counts in the "
                "segment of their first order)\n\n",
-               p.label, FormatDate(p.start), FormatDate(p.end), by) +
+               p.label, FormatDate(p.start), FormatDate(p.end), EscapeControls(by)) +
            Series(periods, true);
   }
   std::string out;
