@@ -192,6 +192,16 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
   if (output.empty() || output == "-") return;
   struct stat target;
   if (stat(output.c_str(), &target) != 0) {
+    // A link is followed when written, so one to nothing fails there: say
+    // so before the inputs are read.
+    struct stat link;
+    if (lstat(output.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+      char to[PATH_MAX];
+      const ssize_t n = readlink(output.c_str(), to, sizeof(to) - 1);
+      const std::string where = n > 0 ? std::string(to, static_cast<size_t>(n)) : "?";
+      throw UsageError("cannot write " + output + ": it is a link to " + where +
+                       ", which does not exist; remove the link, or write elsewhere");
+    }
     // A new file is no input, but its folder must be there: found only at
     // the end, a missing one would throw the whole run away.
     const size_t slash = output.find_last_of('/');

@@ -190,6 +190,10 @@ mkdir -p real && echo old >real/kpi.json && ln -s real/kpi.json latest.json
 check "-o through a symlink" 0 "$bin" report orders.csv --period 2024-02 -o latest.json --as-of 2024-06-01
 [ -L latest.json ] && passes=$((passes + 1)) || { echo "FAIL: -o replaced the symlink"; failures=$((failures + 1)); }
 same "-o wrote the link's target" real/kpi.json file.json
+# A link to nothing is refused before the input is read (exit 2).
+ln -sf nowhere/kpi.json dangling.json
+check "-o a link to nothing" 2 "$bin" report orders.csv --period 2024-02 -o dangling.json --as-of 2024-06-01
+contains "-o a link to nothing: said" err.txt "cannot write dangling.json: it is a link to nowhere/kpi.json, which does not exist"
 check "-o /dev/stdout" 0 "$bin" report orders.csv --period 2024-02 --format json -o /dev/stdout --as-of 2024-06-01
 same "-o /dev/stdout prints" out.txt file.json
 check "-o upper-case extension" 0 "$bin" report orders.csv --period 2024-02 -o UPPER.JSON --as-of 2024-06-01
