@@ -121,6 +121,17 @@ void OrderTableBuilder::NoteSegment(std::string_view value, Time time, bool purc
   choice = SegmentChoice{segments_.Intern(value, &inserted), time, purchase};
 }
 
+std::optional<std::string> OrderTableBuilder::OtherSegmentOfLastCustomer(
+    std::string_view value) const {
+  const CustomerIndex who = last_customer_index_;
+  if (customer_segment_.size() <= who || customer_segment_[who].segment == UINT32_MAX) {
+    return std::nullopt;
+  }
+  std::string had = segments_.key(customer_segment_[who].segment);
+  if (had == value) return std::nullopt;
+  return had;
+}
+
 OrderTable OrderTableBuilder::Finish() {
   OrderTable table = std::move(table_);
   if (!customer_segment_.empty() || segments_.size() > 0) {

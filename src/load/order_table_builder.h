@@ -2,6 +2,7 @@
 // merge into orders, so memory follows customers and orders, not rows.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,9 @@ class OrderTableBuilder {
   /// customer belongs to the value on their earliest purchase line (or on
   /// their first row, when they only have refunds).
   void NoteSegment(std::string_view value, Time time, bool purchase);
+  /// The segment noted for the customer of the last row added, when one
+  /// was and it is not `value`.
+  std::optional<std::string> OtherSegmentOfLastCustomer(std::string_view value) const;
 
   /// Hints that a row with these ids comes soon (see StringInterner).
   void Prefetch(uint64_t customer_code, uint64_t order_code) const {

@@ -408,6 +408,22 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
       for (char& c : segment_text_)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       segment = segment_text_;
+      // A customer is in one segment, so all their money would be summed
+      // in the currency of one of their orders.
+      if (auto other = builder_.OtherSegmentOfLastCustomer(segment)) {
+        if (!customers_in_two_currencies_++) {
+          problems_->Error(
+              Location{file, row.line, stats_.segment_column_number}, Check::kCurrency,
+              "customer \"" +
+                  InputExcerpt(
+                      batch.IdText(row.customer_offset, row.customer_size, row.customer_code)) +
+                  "\" pays in " + InputExcerpt(segment) + " here and in " + InputExcerpt(*other) +
+                  " on an earlier row; split by currency, each customer counts in one segment, "
+                  "so one of these amounts would be summed as the other currency: report each "
+                  "currency from its own file");
+        }
+        return Applied::kOk;
+      }
     }
     builder_.NoteSegment(segment, row.time, row.amount.units >= 0);
   }

@@ -328,6 +328,8 @@ class RowAggregator {
   int fitted_symbol_ = 0;
   std::string fitted_currency_;
   std::set<std::string> misfits_;
+  // Split by currency: customers found paying in two (reported once).
+  int64_t customers_in_two_currencies_ = 0;
   // Validation, for the duplicate check.
   uint64_t next_key_ = 0;      // GiveKeys
   uint64_t applied_keys_ = 0;  // the keys of the batches applied end here

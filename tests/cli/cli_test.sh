@@ -737,6 +737,17 @@ check "currencies in JSON keys" 1 "$bin" report named.ndjson --period 2024-02 --
 # Split by a currency column, symbols need not agree.
 printf 'order_id,customer_id,date,amount,currency\n1,a,2024-02-01,$5,USD\n2,b,2024-02-01,\xe2\x82\xac5,EUR\n' >symbols-by.csv
 check "symbols split by currency" 0 "$bin" report symbols-by.csv --period 2024-02 --as-of 2024-06-01 --by currency --format csv --columns segment,revenue
+# Split by currency, a customer paying in two currencies is an error: a
+# customer counts in one segment, so one amount would be summed as the
+# other currency.
+printf 'customer_id,order_id,order_date,amount,currency\nC1,1,2024-01-05,100.00,EUR\nC1,2,2024-02-05,5000.00,JPY\nC2,3,2024-02-06,30.00,JPY\n' >two-currencies.csv
+for command in report validate cohorts; do
+  check "a customer in two currencies: $command" 1 "$bin" $command two-currencies.csv --by currency --as-of 2024-04-01
+done
+contains "a customer in two currencies: said" err.txt 'two-currencies.csv:3:5: error: customer "C1" pays in JPY here and in EUR on an earlier row'
+printf 'customer_id,order_id,order_date,amount,currency\nC1,1,2024-01-05,100.00,EUR\nC1,2,2024-02-05,5,eur\nC2,3,2024-02-06,30.00,JPY\n' >one-currency-each.csv
+check "each customer in one currency" 0 "$bin" report one-currency-each.csv --by currency --period 2024-02 --as-of 2024-04-01 --format csv --columns segment,revenue
+contains "each customer in one currency: summed" out.txt "EUR,5.00"
 # A symbol must fit the currency a column or the amount's name says: "$"
 # is not EUR, "€" not USD, in one row or across files.
 printf 'order_id,customer_id,date,Amount [EUR]\n1,a,2024-02-01,$10\n' >symbol-vs-name.csv
