@@ -177,21 +177,28 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
   }
   if (day_only == nullptr && month_only == nullptr && month_first_unless_shown) {
     out->date_format = candidates[1];
+    out->date_order_assumed = true;
+    out->date_evidence = "the month first, as this export writes them (no date in " +
+                         FirstRows(sample) + " has a day above 12); give --date-format '" +
+                         candidates[0] + "' to read the day first";
     return;
   }
   if (day_only == nullptr && month_only == nullptr) {
-    if (both == nullptr) {  // every day is its month: either reads
+    // Each way's reading of a date that differs; when every day so far is
+    // its month, of 03/05.
+    std::string as_day = "03/05 is 3 May", as_month = "03/05 is 5 March";
+    if (both != nullptr) {
+      as_day = FormatDate(DateFromTime(both_day));
+      as_month = FormatDate(DateFromTime(both_month));
+    } else {
       both = first;
-      day_first.Parse(first->text, &both_day, &error);
-      month_first.Parse(first->text, &both_month, &error);
     }
     throw DataError(Location{file, both->line, both->column},
                     "cannot tell whether the date \"" + InputExcerpt(both->text) + "\" in column " +
                         both->column_name + " has the day or the month first: no date in " +
                         FirstRows(sample) + " has a day above 12; give --date-format '" +
-                        candidates[0] + "' (day first: " + FormatDate(DateFromTime(both_day)) +
-                        ") or --date-format '" + candidates[1] +
-                        "' (month first: " + FormatDate(DateFromTime(both_month)) + ")");
+                        candidates[0] + "' (day first: " + as_day + ") or --date-format '" +
+                        candidates[1] + "' (month first: " + as_month + ")");
   }
   const bool use_month = month_only != nullptr && (day_only == nullptr || month_reads > day_reads);
   out->date_format = candidates[use_month ? 1 : 0];
@@ -271,6 +278,10 @@ void NoteFormats(const LoadOptions& options, const std::string& file, const File
 
 std::string DateHint(const FileFormats& formats) {
   if (formats.date_evidence.empty()) return "";
+  if (formats.date_order_assumed) {
+    return "; dates here are read as " + DescribeDateFormat(formats.date_format) + ", " +
+           formats.date_evidence;
+  }
   return "; dates here are read as " + DescribeDateFormat(formats.date_format) + ", as " +
          formats.date_evidence + " shows; give --date-format to read them otherwise";
 }

@@ -56,6 +56,10 @@ struct FileFormats {
   /// are ("\"31.12.2023\" on line 2"), for messages. Empty when given, or
   /// when no value showed it.
   std::string date_evidence, decimal_evidence, thousands_evidence;
+  /// No date of the first rows told day from month, and the export's
+  /// layout says month first: date_evidence says why, and names the other
+  /// order's format.
+  bool date_order_assumed = false;
   /// No value of the first rows told the decimal separator, and no flag
   /// gave it: a decimal point is read, and a later value that reads both
   /// ways ("1.500") is ambiguous (AmbiguousNumber).

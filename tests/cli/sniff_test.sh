@@ -77,6 +77,27 @@ grep -qF "give --date-format '%d/%m/%Y' (day first: 2024-01-05) or --date-format
   --date-format '%d/%m/%Y' >"$tmp/dm.csv" || fail "day first did not read"
 [ "$(field "$tmp/dm.csv" orders)" = 1 ] || fail "day first: $(field "$tmp/dm.csv" orders) orders in January"
 
+# Online Retail's invoice lines are month first unless a date shows the
+# day first; when a later date does, the error says what was assumed and
+# which flag reads the day first.
+{
+  echo 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'
+  for i in $(seq 1 2100); do echo "$((500000 + i)),A,x,1,$((i % 12 + 1))/$((i % 12 + 1))/2011 10:00,1.00,$((10000 + i % 5)),UK"; done
+  echo '510000,A,x,1,25/2/2011 10:00,1.00,99999,UK'
+} >"$tmp/retail.csv"
+"$bin" report "$tmp/retail.csv" --period 2011 --as-of 2012-01-01 >/dev/null 2>"$tmp/retail.err"
+[ $? = 1 ] || fail "retail.csv with a day-first date did not exit 1"
+grep -qF "dates here are read as MM/DD/YYYY hh:mm, the month first, as this export writes them (no date in the first 2000 rows has a day above 12); give --date-format '%d/%m/%Y %H:%M' to read the day first" "$tmp/retail.err" ||
+  fail "retail.csv: $(cat "$tmp/retail.err")"
+# Every day its month: the example is one that reads two ways.
+{
+  echo 'customer_id,order_id,order_date,amount'
+  for i in $(seq 1 20); do echo "C$i,O$i,$((i % 12 + 1))/$((i % 12 + 1))/2011,1.00"; done
+} >"$tmp/same.csv"
+"$bin" report "$tmp/same.csv" --period 2011 --as-of 2012-01-01 >/dev/null 2>"$tmp/same.err"
+grep -qF "(day first: 03/05 is 3 May) or --date-format '%m/%d/%Y' (month first: 03/05 is 5 March)" "$tmp/same.err" ||
+  fail "same.csv: $(cat "$tmp/same.err")"
+
 # Usage errors.
 "$bin" report "$data/bestellungen.csv" --decimal-separator ';' >/dev/null 2>&1
 [ $? = 2 ] || fail "--decimal-separator ';' is not a usage error"
