@@ -133,15 +133,18 @@ std::string Changes(const std::vector<PeriodMetrics>& periods, const ReportInfo&
                                       "aov",
                                       "clv"};
   TextTable t;
-  t.Add({info.segmented ? "segment" : "period", "vs", "S", "new", "react", "lost", "E", "active",
-         "orders", "revenue", "churn", "retention", "repeat", "returning", "freq", "AOV", "CLV"});
+  std::vector<std::string> header = {"period", "vs", "S", "new", "react", "lost", "E", "active",
+                                     "orders", "revenue", "churn", "retention", "repeat",
+                                     "returning", "freq", "AOV", "CLV"};
+  if (info.segmented) header.insert(header.begin(), "segment");
+  t.Add(header);
   for (size_t p = 0; p < periods.size(); ++p) {
     const PeriodMetrics& m = periods[p];
     Fields compared =
         ComparisonFields(m, info.compared.at(p), ComparedThrough(m, *info.compare, info.as_of));
-    std::string name = info.segmented ? SegmentName(m) + " " + m.period.label : m.period.label;
-    std::vector<std::string> row = {name + (m.partial ? "*" : ""),
+    std::vector<std::string> row = {m.period.label + (m.partial ? "*" : ""),
                                     EscapeControls(FieldNamed(compared, "previous_period").text)};
+    if (info.segmented) row.insert(row.begin(), SegmentName(m));
     for (const char* key : kKeys) {
       row.push_back(TextForPeople(FieldNamed(compared, std::string(key) + "_change")));
     }
