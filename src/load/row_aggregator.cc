@@ -19,6 +19,7 @@ std::string FormatMoment(Time t) {
 }  // namespace
 
 void RowAggregator::WarnDuplicate(const std::string& file, int64_t line, uint64_t hash) {
+  last_duplicate_ = {file, line, 0};
   if (!problems_->ListsWarning(Check::kDuplicateRow)) {
     return problems_->Warning(Location{}, Check::kDuplicateRow, "");  // only counted
   }
@@ -32,11 +33,15 @@ void RowAggregator::WarnDuplicate(const std::string& file, int64_t line, uint64_
     there =
         seen_rows_.Where(static_cast<uint64_t>(static_cast<int64_t>(first) + (run - 1)->offset));
   }
+  // Of an earlier file, it is most often two exports whose dates overlap.
+  const bool other_file = !there.file.empty() && there.file != file;
   problems_->Warning(Location{file, line, 0}, Check::kDuplicateRow,
                      "this row repeats " +
                          (there.file.empty() ? std::string("an earlier row") : there.ToString()) +
-                         " exactly; remove the duplicate (or give each line its own order id "
-                         "or line number)");
+                         (other_file ? " exactly: if the files are exports whose dates overlap, "
+                                       "its order counts twice; keep each order in one file"
+                                     : " exactly; remove the duplicate (or give each line its own "
+                                       "order id or line number)"));
 }
 
 // Sums across currencies mean nothing, so every row must share one.
@@ -161,6 +166,8 @@ void RowAggregator::NoteEarlierFilesOrder(const std::string& file, const Batch& 
     stats_.first_earlier_files_order = order;
   }
   if (!problems_->collecting()) return;
+  // A row that repeats one of the earlier file exactly was just said to.
+  if (last_duplicate_.line == row.line && last_duplicate_.file == file) return;
   problems_->Warning(where, Check::kDuplicateRow,
                      "order \"" + order +
                          "\" was already listed by an earlier file: if the files are exports "

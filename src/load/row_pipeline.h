@@ -328,6 +328,8 @@ class RowAggregator {
   int fitted_symbol_ = 0;
   std::string fitted_currency_;
   std::set<std::string> misfits_;
+  // The row last warned as a repeat of an earlier one (validation).
+  Location last_duplicate_;
   // Split by currency: customers found paying in two (reported once).
   int64_t customers_in_two_currencies_ = 0;
   // Validation, for the duplicate check.

@@ -15,14 +15,16 @@ std::string FormatValidationText(const ValidationReport& report, size_t files) {
     out += fmt::format("... and {} more {} {}{}\n", u.count, CheckName(u.check),
                        SeverityName(u.severity), u.count == 1 ? "" : "s");
   }
+  // Stopped early, later files may not have been read at all.
   out +=
-      fmt::format("{} row{} read from {} file{}: {} with problems, {} error{}, {} warning{}{}\n",
+      fmt::format("{} row{} read from {} file{}{}: {} with problems, {} error{}, {} warning{}{}\n",
                   report.rows, report.rows == 1 ? "" : "s", files, files == 1 ? "" : "s",
-                  report.rows_with_problems, report.errors, report.errors == 1 ? "" : "s",
-                  report.warnings, report.warnings == 1 ? "" : "s",
-                  !report.stopped_early                     ? ""
-                  : report.stopped_by == Severity::kWarning ? " (stopped early at --max-warnings)"
-                                                            : " (stopped early at --max-errors)");
+                  report.stopped_early ? " given" : "", report.rows_with_problems, report.errors,
+                  report.errors == 1 ? "" : "s", report.warnings, report.warnings == 1 ? "" : "s",
+                  !report.stopped_early ? ""
+                  : report.stopped_by == Severity::kWarning
+                      ? " (stopped early at --max-warnings: the rest was not checked)"
+                      : " (stopped early at --max-errors: the rest was not checked)");
   return out;
 }
 
