@@ -207,6 +207,10 @@ bool NamesCurrency(std::string_view name) {
          kCurrency.aliases.end();
 }
 
+bool NamesEmail(std::string_view name) {
+  return NormalizeHeaderName(name).find("email") != std::string::npos;
+}
+
 std::string CurrencyInName(std::string_view name) {
   for (size_t open = name.find_first_of("(["); open != std::string_view::npos;
        open = name.find_first_of("([", open + 1)) {

@@ -83,6 +83,11 @@ std::string NormalizeHeaderName(std::string_view name);
 /// "USD" are one segment.
 bool NamesCurrency(std::string_view name);
 
+/// True when `name` says its column holds e-mail addresses ("Email",
+/// "Customer E-mail"): as customer ids they are matched without regard to
+/// the case of ASCII letters, as mail systems treat them.
+bool NamesEmail(std::string_view name);
+
 /// True when `name` is one an order's total goes by ("Total", "order_total",
 /// "Grand Total (EUR)"): such a column on every line of an order would be
 /// summed once per line.

@@ -139,8 +139,29 @@ void AppendRefund(Money refund, const Row& row, const Problems& problems, Batch*
 void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (layout_ != nullptr && row.layout != nullptr && !ApplyLayout(file, row, batch)) return;
   std::string_view customer = TrimSpaces(row.customer.text);
-  if (customer.empty() && row.layout != nullptr) {
-    customer = TrimSpaces(row.layout->customer_fallback.text);
+  bool email = false;
+  const Cell* fallback = row.layout != nullptr ? &row.layout->customer_fallback : nullptr;
+  if (!customer_name_known_ || row.customer.name != customer_name_ ||
+      (fallback != nullptr && fallback->name != fallback_name_)) {
+    customer_name_known_ = true;
+    customer_name_ = row.customer.name;
+    fallback_name_ = fallback != nullptr ? fallback->name : nullptr;
+    customer_is_email_ = customer_name_ != nullptr && NamesEmail(*customer_name_);
+    fallback_is_email_ = fallback_name_ != nullptr && NamesEmail(*fallback_name_);
+  }
+  email = customer_is_email_;
+  if (customer.empty() && fallback != nullptr) {
+    customer = TrimSpaces(fallback->text);
+    email = fallback_is_email_;
+  }
+  if (email &&
+      std::any_of(customer.begin(), customer.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    // "Alice@Example.com" and "alice@example.com" are one customer.
+    folded_.assign(customer.data(), customer.size());
+    for (char& c : folded_) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    customer = folded_;
   }
   if (customer.empty()) {
     Location where{file, row.customer.line, row.customer.column};

@@ -167,7 +167,10 @@ class RowParser {
   /// The cells' names (Cell::name) may now hold other text at the same
   /// address (JSON keys refilled in place): what was derived from them is
   /// derived again.
-  void ForgetColumnNames() { amount_name_known_ = false; }
+  void ForgetColumnNames() {
+    amount_name_known_ = false;
+    customer_name_known_ = false;
+  }
 
  private:
   // False (and a problem reported) when `text`, of `cell`, is not UTF-8.
@@ -208,6 +211,14 @@ class RowParser {
   // changes) is named like an order's total, and the last line's amount.
   const std::string* amount_name_ = nullptr;
   bool amount_name_known_ = false;
+  // The customer cell's column name (and the fallback's) when last looked
+  // at, and whether it names e-mail addresses (NamesEmail); `folded_`
+  // holds such an id in lower case.
+  bool customer_name_known_ = false;
+  const std::string* customer_name_ = nullptr;
+  const std::string* fallback_name_ = nullptr;
+  bool customer_is_email_ = false, fallback_is_email_ = false;
+  std::string folded_;
   // The currency symbol of the row's amount (or price) being parsed.
   uint8_t row_symbol_ = 0;
   int64_t symbol_column_ = 0;

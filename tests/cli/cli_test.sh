@@ -748,6 +748,14 @@ contains "a customer in two currencies: said" err.txt 'two-currencies.csv:3:5: e
 printf 'customer_id,order_id,order_date,amount,currency\nC1,1,2024-01-05,100.00,EUR\nC1,2,2024-02-05,5,eur\nC2,3,2024-02-06,30.00,JPY\n' >one-currency-each.csv
 check "each customer in one currency" 0 "$bin" report one-currency-each.csv --by currency --period 2024-02 --as-of 2024-04-01 --format csv --columns segment,revenue
 contains "each customer in one currency: summed" out.txt "EUR,5.00"
+# E-mail addresses as customer ids are one customer in any case, in a
+# column named for them; other ids keep their case.
+printf 'order_id,Email,order_date,amount\n1,Alice@Example.com,2024-01-05,10\n2,alice@example.com,2024-02-05,20\n' >emails.csv
+check "e-mail ids in any case" 0 "$bin" report emails.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns customers_start,customers_new,customers_returning
+contains "e-mail ids in any case: one customer" out.txt "1,0,1"
+printf 'order_id,customer_id,order_date,amount\n1,Alice@Example.com,2024-01-05,10\n2,alice@example.com,2024-02-05,20\n' >case-ids.csv
+check "other ids keep their case" 0 "$bin" report case-ids.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns customers_start,customers_new
+contains "other ids keep their case: two customers" out.txt "1,1"
 # A symbol must fit the currency a column or the amount's name says: "$"
 # is not EUR, "€" not USD, in one row or across files.
 printf 'order_id,customer_id,date,Amount [EUR]\n1,a,2024-02-01,$10\n' >symbol-vs-name.csv

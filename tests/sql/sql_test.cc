@@ -93,6 +93,15 @@ TEST_CASE("columns are quoted, so names with spaces work") {
   CHECK(Contains(q, "FROM \"shop\".\"orders\""));
 }
 
+TEST_CASE("e-mail customer ids are compared in lower case, as the CLI reads them") {
+  SqlReportRequest r = March(SqlDialect::kDuckDb);
+  r.source.customer = "Customer Email";
+  CHECK(Contains(ReportSql(r),
+                 "LOWER(TRIM(CAST(\"Customer Email\" AS VARCHAR), ' \t')) AS customer_id"));
+  r.source.customer = "customer_id";
+  CHECK_FALSE(Contains(ReportSql(r), "LOWER("));
+}
+
 TEST_CASE("each dialect spells what differs") {
   CHECK(Contains(ReportSql(March(SqlDialect::kBigQuery)), "DIV(ABS(revenue_units), orders)"));
   CHECK(Contains(ReportSql(March(SqlDialect::kBigQuery)), "DATETIME '2024-03-01 00:00:00'"));
