@@ -99,8 +99,9 @@ int RunClv(const ClvFlags& f) {
                     "percent); got {}{}",
                     f.discount_rate,
                     f.discount_rate >= 1 && f.discount_rate <= 100
-                        ? fmt::format(": for {}% a year write {} or {}%", f.discount_rate,
-                                      f.discount_rate / 100, f.discount_rate)
+                        ? fmt::format(" (100% or more a year); if {}% a year is meant, write {} "
+                                      "or {}%",
+                                      f.discount_rate, f.discount_rate / 100, f.discount_rate)
                         : ""));
   }
   options.annual_discount_rate = f.discount_rate;

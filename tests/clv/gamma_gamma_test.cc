@@ -2,6 +2,7 @@
 // paper on CDNOW, and who the fit leaves out.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <random>
 
 #include "retention/clv.h"
 #include "retention/error.h"
@@ -78,4 +79,41 @@ TEST_CASE("q and v are not identified together") {
   const double population = fit.params.p * fit.params.v / (fit.params.q - 1);
   CHECK(GammaGammaExpectedSpend(fit.params, 1, 12) == Approx(population).epsilon(0.01));
   CHECK(GammaGammaExpectedSpend(fit.params, 1, 41) == Approx(population).epsilon(0.01));
+}
+
+TEST_CASE("Gamma-Gamma does not depend on the unit of money") {
+  // p and q are the same for spend in dollars or in millions of dong; v
+  // follows the unit, and each customer's density is divided by it. (Fitted
+  // in money, large amounts once ran log v to the search's bound and were
+  // called not identified, or lost every figure.)
+  // Spend drawn from the model itself (p 6, q 4, v 15), so it is
+  // identified; the check is of the two fits against each other.
+  fixtures::Orders o;
+  std::mt19937 random(7);
+  std::gamma_distribution<double> scale_draw(4, 1.0 / 15);
+  for (int i = 0; i < 300; ++i) {
+    std::string id = "C" + std::to_string(i);
+    o.Order(id, Day(2024, 1, 1), Cents(1000));
+    std::gamma_distribution<double> spend(6, 1 / scale_draw(random));
+    for (int k = 0; k <= i % 5; ++k) {
+      o.Order(id, Day(2024, 2, 1 + k), Cents(1 + static_cast<int64_t>(100 * spend(random))));
+    }
+  }
+  RfmOptions options;
+  options.calibration_end = {2024, 3, 1};
+  const std::vector<CustomerRfm> customers = SummarizeRfm(o.table, options).customers;
+  std::vector<CustomerRfm> scaled = customers;
+  constexpr double kUnit = 1e8;
+  for (CustomerRfm& c : scaled) c.monetary *= kUnit;
+  const GammaGammaFit a = FitGammaGamma(customers), b = FitGammaGamma(scaled);
+  REQUIRE(a.fit.not_identified.empty());
+  CHECK(b.fit.not_identified.empty());
+  CHECK(b.params.p == Approx(a.params.p).epsilon(1e-6));
+  CHECK(b.params.q == Approx(a.params.q).epsilon(1e-6));
+  CHECK(b.params.v == Approx(a.params.v * kUnit).epsilon(1e-6));
+  CHECK(b.fit.log_likelihood ==
+        Approx(a.fit.log_likelihood - a.customers_used * std::log(kUnit)).epsilon(1e-9));
+  REQUIRE(a.standard_errors);
+  REQUIRE(b.standard_errors);
+  CHECK(b.standard_errors->v == Approx(a.standard_errors->v * kUnit).epsilon(1e-4));
 }

@@ -339,8 +339,9 @@ std::string FormatClvHtml(const std::vector<ClvSection>& sections, const ClvRepo
     for (const std::string& n : skipped) out += "<p>" + Esc(n) + "</p>\n";
     out += "</section>\n";
   }
-  ReportInfo footer(o.calibration_end, info.time_zone);
-  return out + html::PageEnd(footer);
+  // The last day the page's figures draw on.
+  ReportInfo footer(o.holdout_end.value_or(o.calibration_end), info.time_zone);
+  return out + html::PageEnd(footer, "docs/clv.md");
 }
 
 }  // namespace retention

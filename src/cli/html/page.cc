@@ -167,7 +167,7 @@ std::string PageStart(const std::string& title) {
          "</style>\n</head>\n<body>\n<div class=\"page\">\n";
 }
 
-std::string PageEnd(const ReportInfo& info) {
+std::string PageEnd(const ReportInfo& info, std::string_view defined_in) {
   std::string definitions;
   if (info.definitions) {
     definitions =
@@ -175,9 +175,9 @@ std::string PageEnd(const ReportInfo& info) {
   }
   return fmt::format(
       "<footer>Made by <b>retention</b> from order data as of {} ({}). Figures are defined in "
-      "docs/metrics.md of the retention project. This page works offline and needs no "
+      "{} of the retention project. This page works offline and needs no "
       "scripts.{}</footer>\n</div>\n</body>\n</html>\n",
-      Esc(FormatDate(info.as_of)), Esc(info.time_zone), definitions);
+      Esc(FormatDate(info.as_of)), Esc(info.time_zone), defined_in, definitions);
 }
 
 std::string MetaItem(const std::string& term, const std::string& value) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "cli/print/printers.h"
 #include "retention/metrics.h"
@@ -29,7 +30,7 @@ std::string PeriodName(const PeriodMetrics& m);
 /// The document up to the page's content: head, title and the styles.
 std::string PageStart(const std::string& title);
 /// The footer (as-of day, time zone) and the closing tags.
-std::string PageEnd(const ReportInfo& info);
+std::string PageEnd(const ReportInfo& info, std::string_view defined_in = "docs/metrics.md");
 /// One term and value of the header's `<dl class="meta">`.
 std::string MetaItem(const std::string& term, const std::string& value);
 

@@ -3,6 +3,7 @@
 #include "cli/print/print_clv.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,6 +13,14 @@
 
 namespace retention {
 namespace {
+
+// Why a model whose other parameters are estimates has no standard errors.
+std::string BoundaryErrorsNote(std::string_view model, const std::vector<std::string>& lost) {
+  return fmt::format(
+      "{}: no standard errors: with {} at a boundary the likelihood's curvature cannot be "
+      "inverted, so the estimates beside them have none either",
+      model, fmt::join(lost, ", "));
+}
 
 // An estimate for people: five significant digits. The optimizer stops
 // within a relative 1e-6 or so, so further digits differ between builds
@@ -124,6 +133,8 @@ std::vector<std::string> ClvNotes(const ClvSection& s) {
     notes.push_back(
         "BG/NBD: no standard errors: the likelihood's curvature at the estimate could not be "
         "inverted, so the data pin no parameter down well");
+  } else if (!m.bgnbd.standard_errors && bf.not_identified.size() < 4) {
+    notes.push_back(BoundaryErrorsNote("BG/NBD", bf.not_identified));
   }
   const FitReport& gf = m.gamma_gamma.fit;
   const GammaGammaParams& gp = m.gamma_gamma.params;
@@ -159,6 +170,9 @@ std::vector<std::string> ClvNotes(const ClvSection& s) {
     notes.push_back(
         "Gamma-Gamma: no standard errors: the likelihood's curvature at the estimate could not "
         "be inverted, so the data pin no parameter down well");
+  } else if (!m.gamma_gamma.standard_errors && m.gamma_gamma.customers_used > 0 &&
+             gf.not_identified.size() < 3) {
+    notes.push_back(BoundaryErrorsNote("Gamma-Gamma", gf.not_identified));
   }
   if (m.gamma_gamma.params.q <= 1) {
     notes.push_back(
