@@ -57,6 +57,12 @@ struct Dialect {
   /// The query checks each date and amount itself and fails on one it
   /// cannot read (Writer::FailUnless).
   bool lenient_casts;
+  /// Engines whose casts fail: an expression of type {b} that stops the
+  /// query with the text {a} in its error (a cast of the text to {b}, or
+  /// the engine's own error function), where no cast fails by itself: a
+  /// NULL date or amount, an amount with more than 4 decimals (a cast to
+  /// row_decimal_type would round it).
+  std::string_view fail;
 };
 
 /// The dialect table's row for `id`.

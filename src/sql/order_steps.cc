@@ -11,9 +11,12 @@
 namespace retention::sql {
 
 void CheckSource(const SqlSource& s, const Dialect& d, int top) {
-  if (s.table.empty() == s.query.empty()) {
+  if (s.table.empty() && s.query.empty()) {
     throw UsageError(
         "name the orders table (--table NAME) or give a query (--from-query 'SELECT ...')");
+  }
+  if (!s.table.empty() && !s.query.empty()) {
+    throw UsageError("--table and --from-query both name the orders; give one of them");
   }
   if (s.customer.empty() || s.date.empty()) {
     throw UsageError("the customer and date columns cannot be empty");
@@ -84,7 +87,9 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
   line("order_rows AS (");
   line("  SELECT customer_id, order_id, at_time, segment,");
   line("    " +
-       (s.quantity.empty() ? w.AmountUnits("amount") : w.ProductUnits("quantity", "price")) +
+       (s.quantity.empty()
+            ? w.AmountUnits("amount")
+            : w.ProductUnits("quantity", "price", "columns " + s.quantity + " and " + s.price)) +
        " AS units");
   line("  FROM source_rows");
   line("),");

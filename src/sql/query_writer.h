@@ -111,7 +111,19 @@ class Writer {
   // other than 0 beyond the 4th decimal, at most 14 whole digits.
   std::string AmountValue(std::string_view name) const {
     const std::string column = Id(name);
-    if (!d_.text_money) return "CAST(" + column + " AS " + std::string(d_.row_decimal_type) + ")";
+    if (!d_.text_money) {
+      // The cast fails on text it cannot read, but takes NULL (a row left
+      // out of every sum) and rounds a fifth decimal: those stop here.
+      const std::string type(d_.row_decimal_type);
+      const std::string exact = "CAST(" + column + " AS " + WideDecimal() + ")";
+      return "CASE WHEN " + column + " IS NULL THEN " +
+             Fail(column, "column " + std::string(name), "amount", type,
+                  "every row needs one; fill it in or leave the row out") +
+             " WHEN " + exact + " <> ROUND(" + exact + ", 4) THEN " +
+             Fail(column, "column " + std::string(name), "amount", type,
+                  "more than 4 decimal places; round it to 4, as report refuses it") +
+             " ELSE CAST(" + column + " AS " + type + ") END";
+    }
     const std::string text = "TRIM(" + Text(column) + ")";
     if (!d_.lenient_casts) return text;
     const std::string body = "LTRIM(" + text + ", '+-')";
@@ -127,16 +139,47 @@ class Writer {
                       "decimal comma");
   }
   // quantity x price in 1/10000, rounded half away from zero (MultiplyMoney).
-  std::string ProductUnits(const std::string& quantity, const std::string& price) const {
-    if (!d_.text_money) return Integer("ROUND(" + quantity + " * " + price + " * 10000, 0)");
+  // `columns` names the source's columns for a message ("columns qty and
+  // price").
+  std::string ProductUnits(const std::string& quantity, const std::string& price,
+                           std::string_view columns = "") const {
+    if (!d_.text_money) {
+      // Both have at most 4 decimals (AmountValue): the product has at most
+      // 8, exactly, and past 4 report refuses it.
+      const std::string product = quantity + " * " + price;
+      return "CASE WHEN " + product + " <> ROUND(" + product + ", 4) THEN " +
+             Fail("CAST(" + quantity + " AS " + std::string(d_.text_type) + ") || ' x ' || CAST(" +
+                      price + " AS " + std::string(d_.text_type) + ")",
+                  columns, "quantity x price", std::string(d_.integer_type),
+                  "more than 4 decimal places; round the price or the quantity, as report "
+                  "refuses it") +
+             " ELSE " + Integer("ROUND(" + product + " * 10000, 0)") + " END";
+    }
+    // In 1/10000 squared: a product of more than 4 decimals stops the
+    // query (json_extract's path error, as FailUnless), as report refuses it.
     std::string product = "(" + AmountUnits(quantity) + " * " + AmountUnits(price) + ")";
-    return RoundedQuotient(product, "10000");
+    return "CASE WHEN " + product + " % 10000 = 0 THEN " + product +
+           " / 10000 ELSE json_extract('{}', " + Str("retention: the quantity x price ") + " || " +
+           quantity + " || ' x ' || " + price + " || " +
+           Str(" in " + std::string(columns) +
+               ": more than 4 decimal places; round the price or the quantity, as report "
+               "refuses it (docs/warehouse.md)") +
+           ") END";
   }
   // The date column `name` as a local time.
   std::string LocalTime(std::string_view name, const std::string& zone) const {
     const std::string column = Id(name);
+    if (!d_.lenient_casts) {
+      // The cast fails on text it cannot read, but takes NULL: a row that
+      // would count nowhere stops here.
+      return "CASE WHEN " + column + " IS NULL THEN " +
+             Fail(column, "column " + std::string(name), "date", std::string(d_.timestamp_type),
+                  "every row needs one; fill it in or leave the row out") +
+             " ELSE " +
+             (zone.empty() ? Fill(d_.local_time, column) : Fill(d_.zoned_time, column, Str(zone))) +
+             " END";
+    }
     if (!zone.empty()) return Fill(d_.zoned_time, column, Str(zone));
-    if (!d_.lenient_casts) return Fill(d_.local_time, column);
     // SQLite: datetime() rounds a fraction of a second to the millisecond,
     // so 23:59:59.9996 would be the next day, where the CLI drops the
     // fraction; the digits past the third go first (three never round up
@@ -157,6 +200,31 @@ class Writer {
                            cut + ", '+0 days') = " + time;
     return FailUnless(ok, time, "date", name, column,
                       "ISO 8601 text such as 2024-03-01 or 2024-03-01 14:30:00");
+  }
+  // Engines whose casts fail: an expression of `type` that stops the query
+  // with "retention: the WHAT VALUE in column NAME: WHY" in the engine's
+  // error (its text depends on the row, so no planner folds it early).
+  std::string Fail(const std::string& value, std::string_view columns, std::string_view what,
+                   const std::string& type, std::string_view why) const {
+    return Fill(
+        d_.fail,
+        Str("retention: the " + std::string(what) + " ") + " || COALESCE(" + Text(value) +
+            ", 'NULL') || " +
+            Str(" in " + std::string(columns) + ": " + std::string(why) + " (docs/warehouse.md)"),
+        type);
+  }
+  // A decimal wide enough to show a fifth decimal.
+  std::string WideDecimal() const {
+    switch (d_.id) {
+      case SqlDialect::kBigQuery:
+        return "NUMERIC";  // 9 decimals
+      case SqlDialect::kSnowflake:
+        return "NUMBER(38,10)";
+      case SqlDialect::kPostgres:
+        return "NUMERIC(38,10)";
+      default:
+        return "DECIMAL(38,10)";
+    }
   }
   // `value` where `ok` holds; else the query stops with an error naming
   // the value, as other engines stop on a failed cast. SQLite has no

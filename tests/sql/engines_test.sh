@@ -324,10 +324,65 @@ unreadable_case "an empty amount" 'cannot read the amount "" in column amount' \
 unreadable_case "a price with a currency sign" 'cannot read the amount "$4" in column price' \
   $'customer_id,order_date,qty,price\nc1,2024-01-05,1,10\nc3,2024-02-06,2,$4\n' \
   --order-col none --quantity-col qty --price-col price
+unreadable_case "quantity x price past 4 decimals" 'in columns qty and price: more than 4 decimal places' \
+  $'customer_id,order_date,qty,price\nc1,2024-02-05,0.5,0.0003\n' \
+  --order-col none --quantity-col qty --price-col price
 # A CLV past 9.2e14 cannot be money exactly: SQLite's cast would give the
 # largest integer; the query stops, as report does.
 unreadable_case "a CLV too large" 'a CLV is too large to be money exactly' \
   $'customer_id,order_id,order_date,amount\nc1,o1,2024-02-05,999999999999\n' --lifespan 1000
+
+echo "engines_test: NULLs and fifth decimals in PostgreSQL and DuckDB (at ${SECONDS}s)"
+# Their casts fail on text they cannot read, but not on a NULL date or
+# amount (a row silently left out of every sum) nor on a fifth decimal
+# (rounded by the cast): the query checks those rows, as report refuses
+# them.
+strict_case() {  # strict_case LABEL EXPECTED-MESSAGE SELECT [SQL FLAGS...]
+  local label="$1" message="$2" rows="$3"
+  shift 3
+  "$retention" sql report --table strict --period 2024-02 --as-of 2024-03-01 "$@" >"$tmp/strict.pg.sql"
+  checks=$((checks + 1))
+  if { echo "DROP TABLE IF EXISTS strict; CREATE TABLE strict AS $rows;"; cat "$tmp/strict.pg.sql"; } |
+    "${psql[@]}" -v ON_ERROR_STOP=1 --csv -f - >"$tmp/strict.out" 2>"$tmp/strict.err" ||
+    ! grep -qF "$message" "$tmp/strict.err"; then
+    failures=$((failures + 1))
+    echo "FAIL: postgres: $label: the query did not stop with: $message"
+    cat "$tmp/strict.out" "$tmp/strict.err" | head -5
+  fi
+  "$retention" sql report --dialect duckdb --table strict --period 2024-02 --as-of 2024-03-01 "$@" \
+    >"$tmp/strict.duck.sql"
+  echo "CREATE TABLE strict AS $rows;" >"$tmp/strict.setup.sql"
+  checks=$((checks + 1))
+  if (cd "$node_dir" && node duckdb_run.mjs "$tmp/strict.setup.sql" "$tmp/strict.duck.sql" \
+    "$tmp/strict.duck.csv") >"$tmp/strict.out" 2>"$tmp/strict.err" ||
+    ! grep -qF "$message" "$tmp/strict.err"; then
+    failures=$((failures + 1))
+    echo "FAIL: duckdb: $label: the query did not stop with: $message"
+    cat "$tmp/strict.out" "$tmp/strict.err" | head -5
+  fi
+}
+strict_rows() {  # strict_rows "AMOUNT" "DATE": a good row, then one with these
+  echo "SELECT * FROM (VALUES ('c1', 'o1', TIMESTAMP '2024-02-03 00:00:00', CAST(40 AS DECIMAL(18,5))),
+    ('c2', 'o2', $2, $1)) AS t(customer_id, order_id, order_date, amount)"
+}
+strict_case "a NULL amount" "retention: the amount NULL in column amount: every row needs one" \
+  "$(strict_rows 'CAST(NULL AS DECIMAL(18,5))' "TIMESTAMP '2024-02-04 00:00:00'")"
+strict_case "a NULL date" "retention: the date NULL in column order_date: every row needs one" \
+  "$(strict_rows 'CAST(5 AS DECIMAL(18,5))' 'CAST(NULL AS TIMESTAMP)')"
+strict_case "a fifth decimal" "in column amount: more than 4 decimal places" \
+  "$(strict_rows 'CAST(10.12345 AS DECIMAL(18,5))' "TIMESTAMP '2024-02-04 00:00:00'")"
+strict_case "quantity x price past 4 decimals" "in columns qty and price: more than 4 decimal places" \
+  "SELECT * FROM (VALUES ('c1', TIMESTAMP '2024-02-03 00:00:00', CAST(0.5 AS DECIMAL(18,4)), CAST(0.0003 AS DECIMAL(18,4)))) AS t(customer_id, order_date, qty, price)" \
+  --order-col none --quantity-col qty --price-col price
+# A row without a customer is left out before its values are looked at.
+checks=$((checks + 1))
+"$retention" sql report --table strict --period 2024-02 --as-of 2024-03-01 >"$tmp/strict.pg.sql"
+if ! { echo "DROP TABLE IF EXISTS strict; CREATE TABLE strict AS $(strict_rows 'CAST(NULL AS DECIMAL(18,5))' "TIMESTAMP '2024-02-04 00:00:00'" | sed "s/('c2'/(CAST(NULL AS TEXT)/");"; cat "$tmp/strict.pg.sql"; } |
+  "${psql[@]}" -v ON_ERROR_STOP=1 --csv -f - 2>"$tmp/strict.err" | grep -q '^2024-02,.*,40.0000,'; then
+  failures=$((failures + 1))
+  echo "FAIL: postgres: a row without a customer stopped the query"
+  head -5 "$tmp/strict.err"
+fi
 # The good rows alone give figures (the check refuses only what it cannot read).
 checks=$((checks + 1))
 printf '%s%s\n' "$good" "c3,o4,2024-02-06T10:00:00Z,+40.50000" >"$tmp/readable.csv"

@@ -136,11 +136,22 @@ TEST_CASE("SQLite's query stops on a date or amount it cannot read, as other eng
   CHECK_FALSE(Contains(ReportSql(March(SqlDialect::kDuckDb)), "json_extract"));
 }
 
+TEST_CASE("a NULL date or amount, or a fifth decimal, stops the query of an engine whose casts fail") {
+  const std::string q = ReportSql(March(SqlDialect::kPostgres));
+  CHECK(Contains(q, "CASE WHEN \"order_date\" IS NULL THEN CAST('retention: the date ' || "));
+  CHECK(Contains(q, "CASE WHEN \"amount\" IS NULL THEN CAST('retention: the amount ' || "));
+  CHECK(Contains(q, "WHEN CAST(\"amount\" AS NUMERIC(38,10)) <> ROUND(CAST(\"amount\" AS "
+                    "NUMERIC(38,10)), 4) THEN"));
+  CHECK(Contains(ReportSql(March(SqlDialect::kBigQuery)), "ERROR('retention: the date ' || "));
+  CHECK(Contains(ReportSql(March(SqlDialect::kSpark)), "CAST(raise_error('retention: the date "));
+}
+
 TEST_CASE("a time zone converts instants, and SQLite refuses one it cannot apply") {
   SqlReportRequest r = March(SqlDialect::kPostgres);
   r.source.time_zone = "Europe/Berlin";
   CHECK(Contains(ReportSql(r),
-                 "(CAST(\"order_date\" AS TIMESTAMPTZ) AT TIME ZONE 'Europe/Berlin') AS at_time"));
+                 "ELSE (CAST(\"order_date\" AS TIMESTAMPTZ) AT TIME ZONE 'Europe/Berlin') END AS "
+                 "at_time"));
   r.dialect = SqlDialect::kSqlite;
   CHECK_THROWS_AS(ReportSql(r), UsageError);
   r.source.time_zone = "UTC";
