@@ -98,7 +98,8 @@ int RunClv(const ClvFlags& f) {
         fmt::format("--discount-rate is an annual rate, at least 0 and below 1 (0.1 or 10% for ten "
                     "percent); got {}{}",
                     f.discount_rate,
-                    f.discount_rate >= 1 && f.discount_rate <= 100
+                    // 1 is also what "100%" reads as: no guess at 1% then.
+                    f.discount_rate > 1 && f.discount_rate <= 100
                         ? fmt::format(" (100% or more a year); if {}% a year is meant, write {} "
                                       "or {}%",
                                       f.discount_rate, f.discount_rate / 100, f.discount_rate)

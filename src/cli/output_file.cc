@@ -195,7 +195,7 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
     // A link is followed when written, so one to nothing fails there: say
     // so before the inputs are read.
     struct stat link;
-    if (lstat(output.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+    if (errno == ENOENT && lstat(output.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
       char to[PATH_MAX];
       const ssize_t n = readlink(output.c_str(), to, sizeof(to) - 1);
       const std::string where = n > 0 ? std::string(to, static_cast<size_t>(n)) : "?";

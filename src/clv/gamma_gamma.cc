@@ -176,14 +176,19 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
   // Sorted, for the likelihood's runs of equal x, and so that the mean is
   // summed in one order whatever order the customers came in.
   std::sort(keys.begin(), keys.end());
-  // The model is fitted to spend in units of the observed mean (p v /
-  // (q - 1) is the population's mean): p and q do not depend on the unit
-  // of money and v follows it, so a yen or dong file is fitted as a dollar
-  // one is, and the search's bounds on log v mean the same for both.
+  // p and q do not depend on the unit of money and v follows it: spend
+  // far from the dollar's scale (dong, or thousandths) is fitted in a
+  // power of ten near its mean (p v / (q - 1) is the population's mean),
+  // so the search's bounds on log v mean the same for every currency.
+  // Spend near it is fitted as it is, so its figures stay the same to the
+  // last digit.
   double mean = 0;
   for (auto& [x, m] : keys) mean += m;
   mean /= static_cast<double>(keys.size());
-  for (auto& key : keys) key.second /= mean;
+  const double unit =
+      mean >= 1e-2 && mean <= 1e5 ? 1 : std::pow(10.0, std::floor(std::log10(mean)));
+  for (auto& key : keys) key.second /= unit;
+  mean /= unit;
   // Large data searches its starting points on a sample (optimize.h).
   const size_t stride = clv::SampleStride(keys.size());
   std::vector<std::pair<double, double>> some;
@@ -199,17 +204,19 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
     return on_sample(theta, gradient);
   };
   std::vector<std::vector<double>> starts = {
-      {1, 2, 1},
-      {5, 3, 2.0 / 5},
-      {0.5, 5, 8},
+      {1, 2, mean},
+      {5, 3, 2 * mean / 5},
+      {0.5, 5, 8 * mean},
   };
   clv::Maximum m =
       clv::Maximize(ll, {"p", "q", "v"}, starts, static_cast<double>(fit.customers_used),
                     {some.empty() ? nullptr : &sample_ll, static_cast<double>(some.size())});
   // Back in money: v (and its error) by the unit; each density by 1 / unit.
-  fit.params = {m.theta[0], m.theta[1], m.theta[2] * mean};
-  m.report.log_likelihood -= static_cast<double>(fit.customers_used) * std::log(mean);
-  if (m.standard_errors) (*m.standard_errors)[2] *= mean;
+  fit.params = {m.theta[0], m.theta[1], m.theta[2] * unit};
+  if (unit != 1) {
+    m.report.log_likelihood -= static_cast<double>(fit.customers_used) * std::log(unit);
+    if (m.standard_errors) (*m.standard_errors)[2] *= unit;
+  }
   // q and v are estimated together, through v / (q - 1) (the scale of the
   // population's mean spend): one past the boundary leaves the other a
   // number that is no estimate either. p stands alone.

@@ -50,8 +50,19 @@ namespace {
 bool ReadsAs(FigureKind kind, const std::string& text) {
   const char* end = text.data() + text.size();
   if (kind == FigureKind::kMoney) {
-    MoneyError error;
-    return ParseMoney(text, &error).has_value();
+    // A decimal of at most 4 places (an engine's "163.9600" too), of any
+    // size a sum may reach: revenue passes the 10^12 a row may hold.
+    size_t i = text[0] == '-' ? 1 : 0;
+    const size_t digits = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    if (i == digits || i - digits > 15) return false;
+    if (i == text.size()) return true;
+    if (text[i] != '.') return false;
+    const size_t point = i++;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    if (i != text.size() || i == point + 1) return false;
+    // Zeros past the 4th decimal say nothing more.
+    return text.find_first_not_of('0', point + 5) == std::string::npos;
   }
   if (kind == FigureKind::kCount) {
     int64_t v = 0;
@@ -75,7 +86,7 @@ std::optional<std::string> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
                : kind == FigureKind::kNone || ReadsAs(kind, value.text)) {
         continue;
       }
-      static constexpr const char* kWhat[] = {"", "a count", "an amount with at most 4 decimals",
+      static constexpr const char* kWhat[] = {"", "a count", "an amount (at most 4 decimals)",
                                               "a rate", "a number"};
       return "the row of period " + row.Text("period") +
              (row.Segment() ? " and segment " + *row.Segment() : std::string()) + " has " + name +

@@ -211,6 +211,15 @@ bool NamesEmail(std::string_view name) {
   return NormalizeHeaderName(name).find("email") != std::string::npos;
 }
 
+std::string_view FoldAsciiCase(std::string_view id, std::string* scratch) {
+  if (std::none_of(id.begin(), id.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) return id;
+  scratch->assign(id.data(), id.size());
+  for (char& c : *scratch) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return *scratch;
+}
+
 std::string CurrencyInName(std::string_view name) {
   for (size_t open = name.find_first_of("(["); open != std::string_view::npos;
        open = name.find_first_of("([", open + 1)) {

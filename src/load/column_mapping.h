@@ -88,6 +88,10 @@ bool NamesCurrency(std::string_view name);
 /// the case of ASCII letters, as mail systems treat them.
 bool NamesEmail(std::string_view name);
 
+/// `id` with its ASCII capitals in lower case (written to `*scratch` when
+/// there are any): how e-mail ids are matched.
+std::string_view FoldAsciiCase(std::string_view id, std::string* scratch);
+
 /// True when `name` is one an order's total goes by ("Total", "order_total",
 /// "Grand Total (EUR)"): such a column on every line of an order would be
 /// summed once per line.

@@ -19,7 +19,8 @@ std::string FormatMoment(Time t) {
 }  // namespace
 
 void RowAggregator::WarnDuplicate(const std::string& file, int64_t line, uint64_t hash) {
-  last_duplicate_ = {file, line, 0};
+  last_duplicate_file_ = &file;
+  last_duplicate_line_ = line;
   if (!problems_->ListsWarning(Check::kDuplicateRow)) {
     return problems_->Warning(Location{}, Check::kDuplicateRow, "");  // only counted
   }
@@ -92,10 +93,12 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
 // `where`.
 bool RowAggregator::CheckSymbolFits(const Location& where, int symbol, std::string_view currency,
                                     SymbolSeen seen, const Location& earlier) {
-  if (symbol == fitted_symbol_ && EqualsIgnoreCase(currency, fitted_currency_)) return true;
+  // Per symbol, the last currency found to fit: files that mix "$" USD
+  // and "€" EUR rows look up neither again.
+  std::string& fitted = fitted_currency_[symbol & 3];
+  if (!fitted.empty() && EqualsIgnoreCase(currency, fitted)) return true;
   if (CurrencySymbolFits(symbol, currency)) {
-    fitted_symbol_ = symbol;
-    fitted_currency_.assign(currency.data(), currency.size());
+    fitted.assign(currency.data(), currency.size());
     return true;
   }
   std::string pair = std::string(CurrencySymbolText(symbol)) + std::string(currency);
@@ -167,7 +170,7 @@ void RowAggregator::NoteEarlierFilesOrder(const std::string& file, const Batch& 
   }
   if (!problems_->collecting()) return;
   // A row that repeats one of the earlier file exactly was just said to.
-  if (last_duplicate_.line == row.line && last_duplicate_.file == file) return;
+  if (last_duplicate_line_ == row.line && last_duplicate_file_ == &file) return;
   problems_->Warning(where, Check::kDuplicateRow,
                      "order \"" + order +
                          "\" was already listed by an earlier file: if the files are exports "
@@ -417,7 +420,9 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
       segment = segment_text_;
       // A customer is in one segment, so all their money would be summed
       // in the currency of one of their orders.
-      if (auto other = builder_.OtherSegmentOfLastCustomer(segment)) {
+      // A blank currency (a refund line, an adjustment) is the customer's.
+      if (auto other =
+              segment.empty() ? std::nullopt : builder_.OtherSegmentOfLastCustomer(segment)) {
         if (!customers_in_two_currencies_++) {
           problems_->Error(
               Location{file, row.line, stats_.segment_column_number}, Check::kCurrency,

@@ -154,15 +154,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     customer = TrimSpaces(fallback->text);
     email = fallback_is_email_;
   }
-  if (email &&
-      std::any_of(customer.begin(), customer.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-    // "Alice@Example.com" and "alice@example.com" are one customer.
-    folded_.assign(customer.data(), customer.size());
-    for (char& c : folded_) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    customer = folded_;
-  }
+  // "Alice@Example.com" and "alice@example.com" are one customer.
+  if (email) customer = FoldAsciiCase(customer, &folded_);
   if (customer.empty()) {
     Location where{file, row.customer.line, row.customer.column};
     if (options_.strict) {

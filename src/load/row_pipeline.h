@@ -335,12 +335,14 @@ class RowAggregator {
   Location symbol_where_;
   unsigned other_symbols_ = 0;
   std::set<std::string> other_currencies_;
-  // The last symbol and currency found to fit, and each pair reported.
-  int fitted_symbol_ = 0;
-  std::string fitted_currency_;
+  // For each symbol, the last currency found to fit it; each misfit pair
+  // reported.
+  std::string fitted_currency_[4];
   std::set<std::string> misfits_;
-  // The row last warned as a repeat of an earlier one (validation).
-  Location last_duplicate_;
+  // The row last warned as a repeat of an earlier one (validation): the
+  // file's name as passed for it, and its line.
+  const std::string* last_duplicate_file_ = nullptr;
+  int64_t last_duplicate_line_ = 0;
   // Split by currency: customers found paying in two (reported once).
   int64_t customers_in_two_currencies_ = 0;
   // Validation, for the duplicate check.

@@ -179,23 +179,24 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
   line("SELECT");
   std::vector<std::pair<std::string, std::string>> columns;
   if (segmented) columns.push_back({"segment_name", "segment"});
-  columns.insert(columns.end(),
-                 {{"cohort_label", "cohort"},
-                  {"cohort_start", "cohort_start"},
-                  {"cohort_size", "size"},
-                  {"cell_offset", "offset"},
-                  {"period_start", "period_start"},
-                  {"customers_active", "customers_active"},
-                  {"CASE WHEN cohort_size > 0 THEN " + w.Double("customers_active") + " / " +
-                       w.Double("cohort_size") + " END",
-                   "retention"},
-                  {w.Money("revenue_units"), "revenue"},
-                  {"CASE WHEN first_revenue_units <> 0 THEN " + w.Double("revenue_units") + " / " +
-                       w.Double("first_revenue_units") + " END",
-                   "revenue_retention"},
-                  {"CASE WHEN cohort_size > 0 THEN " +
-                       w.Money(w.RoundedQuotient("cumulative_units", "cohort_size")) + " END",
-                   "cumulative_revenue_per_customer"}});
+  columns.insert(
+      columns.end(),
+      {{"cohort_label", "cohort"},
+       {"cohort_start", "cohort_start"},
+       {"cohort_size", "size"},
+       {"cell_offset", "offset"},
+       {"period_start", "period_start"},
+       {"customers_active", "customers_active"},
+       {w.DoubleOut("CASE WHEN cohort_size > 0 THEN " + w.Double("customers_active") + " / " +
+                    w.Double("cohort_size") + " END"),
+        "retention"},
+       {w.Money("revenue_units"), "revenue"},
+       {w.DoubleOut("CASE WHEN first_revenue_units <> 0 THEN " + w.Double("revenue_units") + " / " +
+                    w.Double("first_revenue_units") + " END"),
+        "revenue_retention"},
+       {"CASE WHEN cohort_size > 0 THEN " +
+            w.Money(w.RoundedQuotient("cumulative_units", "cohort_size")) + " END",
+        "cumulative_revenue_per_customer"}});
   for (size_t i = 0; i < columns.size(); ++i) {
     line("  " + columns[i].first + " AS " + w.Id(columns[i].second) +
          (i + 1 < columns.size() ? "," : ""));

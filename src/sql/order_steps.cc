@@ -59,11 +59,16 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
   line("-- The rows: customer, order id, local time, amount. A row without a customer is left");
   line("-- out of every figure (\"Rows without a customer\"; \"Time\").");
   line("source_rows AS (");
-  // E-mail addresses are one customer in any case, as when reading a file.
-  line("  SELECT " +
-       (NamesEmail(s.customer) ? "LOWER(" + w.TrimmedText(s.customer) + ")"
-                               : w.TrimmedText(s.customer)) +
-       " AS customer_id,");
+  // E-mail addresses are one customer in any case of their ASCII letters,
+  // as when reading a file. LOWER would fold others too, except SQLite's.
+  std::string customer = w.TrimmedText(s.customer);
+  if (NamesEmail(s.customer)) {
+    customer = d.lenient_casts ? "LOWER(" + customer + ")"
+                               : "TRANSLATE(" + customer +
+                                     ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+                                     "'abcdefghijklmnopqrstuvwxyz')";
+  }
+  line("  SELECT " + customer + " AS customer_id,");
   line("    " +
        (s.order.empty() ? "CAST(NULL AS " + std::string(d.text_type) + ")"
                         : w.TrimmedText(s.order)) +

@@ -35,6 +35,14 @@ class Writer {
   std::string Double(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.double_type) + ")";
   }
+  // A double column of the result. SQLite's shell prints a REAL with 15
+  // significant digits, not always the double computed: there it is text
+  // of 17 (printf's '!' flag lifts its limit of 16), which reads back as
+  // exactly that double.
+  std::string DoubleOut(const std::string& e) const {
+    if (!d_.text_money) return e;
+    return "CASE WHEN " + e + " IS NOT NULL THEN printf('%!.17g', " + e + ") END";
+  }
   // A double from its shortest round-trip text: the engine parses exactly
   // the double retention computes with.
   std::string DoubleLiteral(double v) const {
@@ -119,7 +127,9 @@ class Writer {
       return "CASE WHEN " + column + " IS NULL THEN " +
              Fail(column, "column " + std::string(name), "amount", type,
                   "every row needs one; fill it in or leave the row out") +
-             " WHEN " + exact + " <> ROUND(" + exact + ", 4) THEN " +
+             // Past a half of the 5th decimal: a DOUBLE column's 524288.32 is
+             // 524288.3199999999 as a decimal, and stays a 4-decimal amount.
+             " WHEN ABS(" + exact + " - ROUND(" + exact + ", 4)) > 0.000005 THEN " +
              Fail(column, "column " + std::string(name), "amount", type,
                   "more than 4 decimal places; round it to 4, as report refuses it") +
              " ELSE CAST(" + column + " AS " + type + ") END";

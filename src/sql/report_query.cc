@@ -189,13 +189,13 @@ std::string ReportSql(const SqlReportRequest& request) {
   columns.push_back({w.Money("revenue_units"), "revenue"});
   for (const char* rate :
        {"churn_rate", "retention_rate", "repeat_rate", "returning_rate", "purchase_frequency"}) {
-    columns.push_back({rate, rate});
+    columns.push_back({w.DoubleOut(rate), rate});
   }
   columns.push_back(
       {"CASE WHEN aov_units IS NOT NULL THEN " + w.Money("aov_units") + " END", "aov"});
   columns.push_back(
       {"CASE WHEN clv_units IS NOT NULL THEN " + w.Money("clv_units") + " END", "clv"});
-  columns.push_back({"clv_lifespan", "clv_lifespan"});
+  columns.push_back({w.DoubleOut("clv_lifespan"), "clv_lifespan"});
   for (size_t i = 0; i < columns.size(); ++i) {
     line("  " + columns[i].first + " AS " + w.Id(columns[i].second) +
          (i + 1 < columns.size() ? "," : ""));

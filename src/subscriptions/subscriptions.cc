@@ -282,6 +282,8 @@ class ContractBuilder {
                             FormatMoment(from) + "); swap the columns or fix the dates");
       }
     }
+    // E-mail ids match as the orders' do (NamesEmail).
+    if (NamesEmail(customer.name)) id = FoldAsciiCase(id, &folded_);
     CustomerIndex index = Intern(id);
     if (to == from) {  // a contract that never ran
       ++table_.stats.empty_contracts;
@@ -335,6 +337,7 @@ class ContractBuilder {
   DateParser parser_;
   DateParser utc_parser_;  // for a column whose name says UTC
   SubscriptionTable table_;
+  std::string folded_;  // an e-mail id in lower case
   std::unordered_map<std::string, CustomerIndex> index_;
 };
 

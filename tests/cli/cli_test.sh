@@ -756,6 +756,14 @@ contains "e-mail ids in any case: one customer" out.txt "1,0,1"
 printf 'order_id,customer_id,order_date,amount\n1,Alice@Example.com,2024-01-05,10\n2,alice@example.com,2024-02-05,20\n' >case-ids.csv
 check "other ids keep their case" 0 "$bin" report case-ids.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns customers_start,customers_new
 contains "other ids keep their case: two customers" out.txt "1,1"
+# ... and contracts keyed by e-mail match those orders in any case.
+printf 'Email,start_date,end_date\nALICE@example.com,2024-01-01,\n' >email-contracts.csv
+check "e-mail ids of contracts" 0 "$bin" report emails.csv --subscriptions email-contracts.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns customers_active
+contains "e-mail ids of contracts: one customer" out.txt "customers_active
+1"
+# A blank currency (a refund line) is the customer's, not a second one.
+printf 'customer_id,order_id,order_date,amount,currency\nC1,1,2024-02-05,100.00,USD\nC1,1,2024-02-06,-10.00,\n' >blank-currency.csv
+check "a blank currency split by currency" 0 "$bin" report blank-currency.csv --by currency --period 2024-02 --as-of 2024-04-01 --format csv --columns segment,revenue
 # A symbol must fit the currency a column or the amount's name says: "$"
 # is not EUR, "€" not USD, in one row or across files.
 printf 'order_id,customer_id,date,Amount [EUR]\n1,a,2024-02-01,$10\n' >symbol-vs-name.csv
@@ -1181,6 +1189,8 @@ check "clv: discount rate as a percentage" 2 "$bin" clv "$sample" --discount-rat
 contains "clv: discount rate hint" err.txt "got 12 (100% or more a year); if 12% a year is meant, write 0.12 or 12%"
 check "clv: discount rate 5 is 500% a year" 2 "$bin" clv "$sample" --discount-rate 5
 contains "clv: discount rate 5: hint" err.txt "got 5 (100% or more a year); if 5% a year is meant, write 0.05 or 5%"
+check "clv: discount rate 100%" 2 "$bin" clv orders.csv --discount-rate 100%
+if grep -q "if 1% a year is meant" err.txt; then echo "FAIL: clv: 100% told to write 1%"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 # The clv page says where its figures are defined, and the last day they
 # draw on (the holdout's end).
 check "clv: page footer" 0 "$bin" clv "$root/data/orders.csv" --calibration-end 2024-03-31 --holdout-end 2024-06-30 --format html -q

@@ -471,11 +471,18 @@ expect_exit 2 "diff: a count past any number" "$bin" diff good.csv huge.csv
 python3 -c "
 import csv
 rows = list(csv.reader(open('good.csv')))
-rows[1][rows[0].index('revenue')] = '+5'
-csv.writer(open('plus.csv', 'w', newline='')).writerows(rows)"
-expect_exit 1 "diff: an amount written +5" "$bin" diff good.csv plus.csv --format json
-python3 -c "import json; d = json.load(open('out.txt')); assert d['differences'][0]['new'] == '+5', d" && ok ||
-  fail "diff --format json stays JSON for +5"
+rows[1][rows[0].index('churn_rate')] = '.5'
+csv.writer(open('point.csv', 'w', newline='')).writerows(rows)"
+expect_exit 1 "diff: a rate written .5" "$bin" diff good.csv point.csv --format json
+python3 -c "import json; d = json.load(open('out.txt')); assert d['differences'][0]['new'] == '.5', d" && ok ||
+  fail "diff --format json stays JSON for .5"
+# Revenue past 10^12 (a month in dong) is a figure like any other.
+python3 -c "
+import csv
+rows = list(csv.reader(open('good.csv')))
+rows[1][rows[0].index('revenue')] = '1500000000000.0000'
+csv.writer(open('big.csv', 'w', newline='')).writerows(rows)"
+expect_exit 0 "diff: revenue past 10^12" "$bin" diff big.csv big.csv
 sed '2s/,2024-05-01,/,2024-05-32,/' good.csv >bad-history.csv
 cp bad-history.csv bad-history-before.csv
 expect_exit 1 "--append to a history with a bad date" "$bin" report orders.csv --period 2024-06 --as-of 2025-01-01 --append bad-history.csv -q
