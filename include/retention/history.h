@@ -85,8 +85,19 @@ struct RemovedRow {
   bool restated = false;
 };
 
+/// A final history row that a run's partial row of the same period and
+/// segment would replace: the run knows less (an older --as-of).
+struct FinalMadePartial {
+  std::string period;
+  std::optional<std::string> segment;
+  HistoryRow had, now;
+};
+
 struct UpsertResult {
   std::vector<HistoryRow> rows;
+  /// Final rows the run's partial ones replaced in `rows`: callers that
+  /// must not lose final figures refuse the merge.
+  std::vector<FinalMadePartial> final_made_partial;
   std::vector<FigureChange> changes;
   /// In history order.
   std::vector<RemovedRow> removed;

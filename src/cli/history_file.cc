@@ -229,6 +229,22 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   }
   CheckPeriodKinds(path, history.rows, run.rows);
   UpsertResult result = UpsertHistory(history.rows, run.rows);
+  if (!result.final_made_partial.empty()) {
+    // Final figures would be lost to a run that knows less.
+    const FinalMadePartial& f = result.final_made_partial.front();
+    auto as_of = [&](const HistoryRow& row, const Snapshot& s) {
+      std::string day = row.Text("as_of");
+      if (day.empty()) {
+        if (const std::string* d = FindSetting(s.settings, "as_of")) day = *d;
+      }
+      return day.empty() ? std::string() : " (as of " + day + ")";
+    };
+    throw UsageError("--append " + path + ": the history's " + f.period +
+                     (f.segment ? " (segment " + *f.segment + ")" : "") + " is final" +
+                     as_of(f.had, history) + ", this run's is partial" + as_of(f.now, run) +
+                     ", and would replace it with figures known earlier. Run with a later "
+                     "--as-of, or append to another file.");
+  }
   // The latest run's document fields (as-of, inputs) head a JSON history;
   // CSV and NDJSON rows carry their own.
   WriteFileAtomically(path, FormatSnapshot(run, result.rows));

@@ -55,6 +55,11 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
       ++result.added;
     } else {
       ++result.replaced;
+      // A final row replaced by a partial one: a run that knows less
+      // (an older --as-of) would put back figures the history moved past.
+      if (IsPartial(row) && !IsPartial(*old->second)) {
+        result.final_made_partial.push_back({key.period, key.segment, *old->second, row});
+      }
       for (auto& [name, value] : row.fields) {
         if (KindOfField(name) == FigureKind::kNone) continue;
         const HistoryValue* before = old->second->Find(name);

@@ -476,6 +476,15 @@ csv.writer(open('point.csv', 'w', newline='')).writerows(rows)"
 expect_exit 1 "diff: a rate written .5" "$bin" diff good.csv point.csv --format json
 python3 -c "import json; d = json.load(open('out.txt')); assert d['differences'][0]['new'] == '.5', d" && ok ||
   fail "diff --format json stays JSON for .5"
+# A run that knows less (an older --as-of) would make a final row partial
+# again: refused (exit 2), the history left as it was.
+"$bin" report orders.csv --period 2024-05 --as-of 2024-06-10 --append final.csv -q
+cp final.csv final-before.csv
+expect_exit 2 "--append: a partial run over a final row" "$bin" report orders.csv --period 2024-05 --as-of 2024-05-20 --append final.csv -q
+grep -q "the history's 2024-05 is final (as of 2024-06-10), this run's is partial (as of 2024-05-20)" err.txt && ok ||
+  fail "--append names the final row and both days: $(cat err.txt)"
+cmp -s final.csv final-before.csv && ok || fail "--append changed the final row"
+expect_exit 0 "--append: a later run over a final row" "$bin" report orders.csv --period 2024-05 --as-of 2024-07-10 --append final.csv -q
 # Revenue past 10^12 (a month in dong) is a figure like any other.
 python3 -c "
 import csv

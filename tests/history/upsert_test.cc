@@ -146,3 +146,16 @@ TEST_CASE("a range that is one whole month is that month") {
   r = UpsertHistory(r.rows, {part});
   CHECK(r.rows.size() == 2);
 }
+
+TEST_CASE("a final row a partial one would replace is listed") {
+  // Final -> partial: a run that knows less; partial -> final and
+  // partial -> partial are what runs over a month do.
+  UpsertResult r = UpsertHistory({Row("03", "", "9"), Row("04", "", "5", true)},
+                                 {Row("03", "", "7", true), Row("04", "", "6")});
+  REQUIRE(r.final_made_partial.size() == 1);
+  CHECK(r.final_made_partial[0].period == "2024-03");
+  CHECK(r.final_made_partial[0].had.Text("customers_end") == "9");
+  CHECK(r.final_made_partial[0].now.Text("customers_end") == "7");
+  CHECK(UpsertHistory({Row("04", "", "5", true)}, {Row("04", "", "6", true)})
+            .final_made_partial.empty());
+}
