@@ -3,7 +3,6 @@
 #include "retention/money.h"
 
 #include <algorithm>
-#include <cctype>
 #include <initializer_list>
 #include <iterator>
 #include <limits>
@@ -91,12 +90,6 @@ std::string_view CurrencySymbolText(int symbol) {
 
 namespace {
 
-std::string UpperCode(std::string_view code) {
-  std::string upper(code);
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return upper;
-}
-
 bool IsOneOf(const std::string& code, std::initializer_list<std::string_view> codes) {
   return std::find(codes.begin(), codes.end(), code) != codes.end();
 }
@@ -105,7 +98,7 @@ bool IsOneOf(const std::string& code, std::initializer_list<std::string_view> co
 
 bool IsKnownCurrencyCode(std::string_view code) {
   return IsOneOf(
-      UpperCode(code),
+      AsciiUpper(code),
       {"AED", "ARS", "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK",
        "EGP", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KES", "KRW",
        "KWD", "MXN", "MYR", "NGN", "NOK", "NZD", "PEN", "PHP", "PKR", "PLN", "QAR", "RON",
@@ -115,7 +108,7 @@ bool IsKnownCurrencyCode(std::string_view code) {
 bool CurrencySymbolFits(int symbol, std::string_view currency) {
   currency = TrimSpaces(currency);
   if (symbol == 0 || !IsKnownCurrencyCode(currency)) return true;
-  const std::string code = UpperCode(currency);
+  const std::string code = AsciiUpper(currency);
   switch (symbol) {
     case 1:  // "R$" and "C$" are written "$" too
       return IsOneOf(code, {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP",

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace retention {
@@ -14,6 +15,14 @@ inline bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 /// ASCII lower case; other bytes (UTF-8 included) unchanged.
 inline char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+inline char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+/// `s` with its ASCII letters in upper case (currency codes: "usd" is USD).
+inline std::string AsciiUpper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = ToUpper(c);
+  return out;
+}
 
 /// `s` without leading and trailing spaces and tabs.
 inline std::string_view TrimSpaces(std::string_view s) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "base/text.h"
 #include "cli/command.h"
 #include "cli/history_file.h"
 #include "cli/notices.h"
@@ -71,7 +72,7 @@ bool IsJsonNumber(std::string_view text) {
   size_t i = 0;
   auto digits = [&] {
     const size_t from = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    while (i < text.size() && IsDigit(text[i])) ++i;
     return i > from;
   };
   if (i < text.size() && text[i] == '-') ++i;

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "base/text.h"
 #include "retention/dates.h"
 #include "retention/error.h"
 #include "retention/history.h"
@@ -54,12 +55,12 @@ bool ReadsAs(FigureKind kind, const std::string& text) {
     // size a sum may reach: revenue passes the 10^12 a row may hold.
     size_t i = text[0] == '-' ? 1 : 0;
     const size_t digits = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    while (i < text.size() && IsDigit(text[i])) ++i;
     if (i == digits || i - digits > 15) return false;
     if (i == text.size()) return true;
     if (text[i] != '.') return false;
     const size_t point = i++;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    while (i < text.size() && IsDigit(text[i])) ++i;
     if (i != text.size() || i == point + 1) return false;
     // Zeros past the 4th decimal say nothing more.
     return text.find_first_not_of('0', point + 5) == std::string::npos;

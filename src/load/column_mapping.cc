@@ -214,9 +214,7 @@ bool NamesEmail(std::string_view name) {
 std::string_view FoldAsciiCase(std::string_view id, std::string* scratch) {
   if (std::none_of(id.begin(), id.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) return id;
   scratch->assign(id.data(), id.size());
-  for (char& c : *scratch) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  for (char& c : *scratch) c = ToLower(c);
   return *scratch;
 }
 
@@ -224,10 +222,7 @@ std::string CurrencyInName(std::string_view name) {
   for (size_t open = name.find_first_of("(["); open != std::string_view::npos;
        open = name.find_first_of("([", open + 1)) {
     if (open + 4 >= name.size() || name[open + 4] != (name[open] == '(' ? ')' : ']')) continue;
-    std::string code;
-    for (size_t i = open + 1; i < open + 4; ++i) {
-      code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(name[i]))));
-    }
+    const std::string code = AsciiUpper(name.substr(open + 1, 3));
     if (IsKnownCurrencyCode(code)) return code;
   }
   return "";

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/text.h"
 #include "input/json_array_blocks.h"
 #include "input/json_reader.h"
 #include "input/record_blocks.h"
@@ -319,7 +320,7 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   // says "no orders".
   std::string_view content = start;
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
-  if (start.size() < kSampleBytes && content.find_first_not_of(" \t\r\n") == content.npos) {
+  if (start.size() < kSampleBytes && std::all_of(content.begin(), content.end(), IsJsonSpace)) {
     return problems->Error(Location{file, 0, 0}, Check::kFile,
                            "the file is empty; expected JSON objects, one per order line (in an "
                            "array, or one per line); an export with no orders is []");

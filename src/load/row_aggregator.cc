@@ -101,9 +101,9 @@ bool RowAggregator::CheckSymbolFits(const Location& where, int symbol, std::stri
     fitted.assign(currency.data(), currency.size());
     return true;
   }
-  std::string pair = std::string(CurrencySymbolText(symbol)) + std::string(currency);
-  for (char& c : pair) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (!misfits_.insert(pair).second) return false;  // said once per pair
+  if (!misfits_.insert(std::string(CurrencySymbolText(symbol)) + AsciiUpper(currency)).second) {
+    return false;  // said once per pair
+  }
   const std::string code = "\"" + InputExcerpt(currency) + "\"";
   const std::string sign(CurrencySymbolText(symbol));
   constexpr const char* kSplit =
@@ -414,9 +414,7 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
     std::string_view segment = batch.Text(row.segment_offset, row.segment_size);
     if (stats_.segments_are_currencies) {
       // "usd" and "USD" are one currency, so one segment.
-      segment_text_.assign(segment);
-      for (char& c : segment_text_)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      segment_text_ = AsciiUpper(segment);
       segment = segment_text_;
       // A customer is in one segment, so all their money would be summed
       // in the currency of one of their orders.

@@ -6,6 +6,7 @@
 
 #include "base/digits.h"
 #include "base/load_bytes.h"
+#include "base/text.h"
 #include "base/utf8.h"
 #include "load/column_mapping.h"
 #include "load/row_pipeline.h"
@@ -417,8 +418,7 @@ std::string CurrencyCodeIn(std::string_view t) {
   } else if (t.size() > 3 && letter(t[0]) && letter(t[1]) && letter(t[2]) && number(t.substr(3))) {
     code = std::string(t.substr(0, 3));
   }
-  for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return code;
+  return AsciiUpper(code);
 }
 
 }  // namespace

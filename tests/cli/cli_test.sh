@@ -764,6 +764,7 @@ contains "e-mail ids of contracts: one customer" out.txt "customers_active
 # A blank currency (a refund line) is the customer's, not a second one.
 printf 'customer_id,order_id,order_date,amount,currency\nC1,1,2024-02-05,100.00,USD\nC1,1,2024-02-06,-10.00,\n' >blank-currency.csv
 check "a blank currency split by currency" 0 "$bin" report blank-currency.csv --by currency --period 2024-02 --as-of 2024-04-01 --format csv --columns segment,revenue
+contains "a blank currency split by currency: the refund is in USD" out.txt "USD,90.00"
 # A symbol must fit the currency a column or the amount's name says: "$"
 # is not EUR, "€" not USD, in one row or across files.
 printf 'order_id,customer_id,date,Amount [EUR]\n1,a,2024-02-01,$10\n' >symbol-vs-name.csv
