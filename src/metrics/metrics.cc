@@ -7,11 +7,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <exception>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <thread>
@@ -193,6 +195,66 @@ std::optional<double> Ratio(int64_t numerator, int64_t denominator) {
   return static_cast<double>(numerator) / static_cast<double>(denominator);
 }
 
+// A fraction numerator / denominator, both positive except a numerator's sign.
+struct Fraction {
+  __int128 numerator;
+  __int128 denominator;
+};
+
+// The decimal a flag's number was written as (0.3, 2.5, 12): the shortest
+// digits that read back as the double, over a power of ten. None past 18
+// digits: such a number was not typed, and the caller falls back.
+std::optional<Fraction> WrittenDecimal(double x) {
+  char text[64];
+  const auto [end, error] = std::to_chars(text, text + sizeof text, x, std::chars_format::fixed);
+  if (error != std::errc() || !(x > 0)) return std::nullopt;
+  Fraction f{0, 1};
+  int digits = 0;
+  bool fraction = false;
+  for (const char* c = text; c != end; ++c) {
+    if (*c == '.') {
+      fraction = true;
+      continue;
+    }
+    if (f.numerator != 0 || *c != '0') ++digits;
+    if (digits > 18) return std::nullopt;
+    f.numerator = f.numerator * 10 + (*c - '0');
+    if (fraction) f.denominator *= 10;
+  }
+  return f;
+}
+
+// revenue / C x margin x lifespan rounded half away from zero, computed
+// exactly when margin and a given lifespan are decimals of up to 18 digits
+// and the products fit in 128 bits: a tie such as 4.63125 is 4.6313, where
+// a product of doubles may land just below it. With the lifespan 1 / churn,
+// it is S / L, so no division rounds before the last.
+std::optional<Money> ExactClv(const PeriodMetrics& m, const MetricsOptions& options) {
+  const std::optional<Fraction> margin = WrittenDecimal(options.margin);
+  std::optional<Fraction> lifespan;
+  if (options.lifespan) {
+    lifespan = WrittenDecimal(*options.lifespan);
+  } else if (m.customers_lost > 0) {
+    lifespan = Fraction{m.customers_start, m.customers_lost};
+  }
+  if (!margin || !lifespan || m.customers_active <= 0) return std::nullopt;
+  __int128 n = m.revenue.units, d = m.customers_active;
+  if (__builtin_mul_overflow(n, margin->numerator, &n) ||
+      __builtin_mul_overflow(n, lifespan->numerator, &n) ||
+      __builtin_mul_overflow(d, margin->denominator, &d) ||
+      __builtin_mul_overflow(d, lifespan->denominator, &d)) {
+    return std::nullopt;
+  }
+  __int128 quotient = n / d, remainder = n % d;
+  if (remainder < 0) remainder = -remainder;
+  if (remainder >= d - remainder) quotient += n < 0 ? -1 : 1;
+  // Too large for money: the caller's check says so.
+  if (quotient >= 9'000'000'000'000'000'000 || quotient <= -9'000'000'000'000'000'000) {
+    return std::nullopt;
+  }
+  return Money{static_cast<int64_t>(quotient)};
+}
+
 void FillRates(const MetricsOptions& options, PeriodMetrics* m) {
   m->churn_rate = Ratio(m->customers_lost, m->customers_start);
   m->retention_rate = Ratio(m->customers_end - m->customers_new, m->customers_start);
@@ -206,8 +268,13 @@ void FillRates(const MetricsOptions& options, PeriodMetrics* m) {
     m->lifespan = 1.0 / *m->churn_rate;
   }
   // clv = aov x frequency x margin x lifespan = revenue / C x margin x
-  // lifespan; computed from the unrounded quotient.
+  // lifespan, from the unrounded quotient.
   if (m->aov && m->purchase_frequency && m->lifespan) {
+    const std::optional<Money> clv = ExactClv(*m, options);
+    if (clv) {
+      m->clv = *clv;
+      return;
+    }
     long double units = static_cast<long double>(m->revenue.units) /
                         static_cast<long double>(m->customers_active) * options.margin *
                         *m->lifespan;

@@ -511,6 +511,32 @@ TEST_CASE("Rates: repeat, returning, frequency, aov and clv") {
   }
 }
 
+TEST_CASE("clv is the exact product rounded, half away from zero") {
+  // March 2024: A..E ordered in February (S = 5); only A orders in March,
+  // 12.35 (C = 1, L = 4, lifespan 5 / 4 = 1.25). Products of doubles land
+  // just below each half below (46312, 108062).
+  Table t;
+  for (const char* id : {"A", "B", "C", "D", "E"}) t.Order(id, Day(2024, 2, 10), Cents(100));
+  t.Order("A", Day(2024, 3, 10), Cents(1235));
+  MetricsOptions options = Options();
+  options.margin = 0.3;
+  SECTION("12.35 x 0.3 x 5 / 4 = 4.63125 -> 4.6313") {
+    PeriodMetrics m = One(t.table, Month(2024, 3), options);
+    REQUIRE(m.customers_start == 5);
+    REQUIRE(m.customers_lost == 4);
+    CHECK(Units(m.clv) == 46313);
+  }
+  SECTION("a given lifespan: 12.35 x 0.35 x 2.5 = 10.80625 -> 10.8063") {
+    options.margin = 0.35;
+    options.lifespan = 2.5;
+    CHECK(Units(One(t.table, Month(2024, 3), options).clv) == 108063);
+  }
+  SECTION("refunds: -12.35 x 0.3 x 5 / 4 = -4.63125 -> -4.6313") {
+    t.Order("A", Day(2024, 3, 11), Cents(-2470));
+    CHECK(Units(One(t.table, Month(2024, 3), options).clv) == -46313);
+  }
+}
+
 TEST_CASE("aov is rounded to 1/10000 and clv needs a finite lifespan") {
   // One customer, active in February and March, so S = 1, L = 0: churn 0.
   Table t;
