@@ -1,7 +1,6 @@
 #include "load/export_layouts.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "base/text.h"
 #include "retention/error.h"
@@ -52,7 +51,10 @@ std::vector<ExportLayout> MakeLayouts() {
   woo.date = {"order_date"};
   woo.amount = {"order_total"};
   woo.currency = {"order_currency"};
-  woo.left_out = {{{"status"}, {"pending", "failed", "cancelled", "checkout-draft", "trash"}}};
+  // The plugin writes statuses as shown ("failed"); exports of the raw
+  // field have WooCommerce's own prefix ("wc-failed").
+  woo.left_out = {
+      {{"status"}, {"pending", "failed", "cancelled", "checkout-draft", "trash"}, "wc-"}};
   woo.refunded = {"refund_items"};
   woo.refunds_listed = true;
   woo.order_rows_together = true;
@@ -223,14 +225,16 @@ std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::st
 bool LeavesOut(const ExportLayout& layout, size_t rule, std::string_view value) {
   value = TrimSpaces(value);
   if (value.empty()) return false;
-  const std::vector<std::string_view>& values = layout.left_out[rule].values;
+  const ExportLayout::LeftOutWhen& when = layout.left_out[rule];
+  const std::string_view prefix = when.optional_prefix;
+  if (!prefix.empty() && value.size() > prefix.size() &&
+      EqualsIgnoreCase(value.substr(0, prefix.size()), prefix)) {
+    value.remove_prefix(prefix.size());
+  }
   // Runs on every row: compared in place, ignoring case.
-  return values.empty() || std::any_of(values.begin(), values.end(), [&](std::string_view v) {
-           return v.size() == value.size() &&
-                  std::equal(v.begin(), v.end(), value.begin(), [](char a, char b) {
-                    return a == std::tolower(static_cast<unsigned char>(b));
-                  });
-         });
+  return when.values.empty() ||
+         std::any_of(when.values.begin(), when.values.end(),
+                     [&](std::string_view v) { return EqualsIgnoreCase(v, value); });
 }
 
 std::string RefundTotal(std::string_view text) {

@@ -37,6 +37,8 @@ struct ExportLayout {
   struct LeftOutWhen {
     Names column;
     std::vector<std::string_view> values;
+    /// Read past when a value starts with it ("wc-failed" is "failed").
+    std::string_view optional_prefix = {};
   };
   std::vector<LeftOutWhen> left_out;  // at most kLayoutRules
   /// The amount refunded of the row's order, read as a refund dated with

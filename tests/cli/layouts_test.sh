@@ -104,6 +104,19 @@ out="$("$bin" report "$data/shopify_orders_export.csv" --customer-col "Billing N
   --as-of 2025-01-01 --format csv --columns customers_active -q | tail -n 1)"
 [ "$out" = 1 ] || fail "--customer-col 'Billing Name': $out customers (every order has Jane Doe)"
 
+# WooCommerce's raw statuses carry its "wc-" prefix: wc-failed and
+# wc-cancelled are left out as failed and cancelled are.
+sed -E 's/,(completed|failed|processing|cancelled),/,wc-\1,/' "$data/woocommerce_orders.csv" \
+  >"$tmp/woo-wc.csv"
+grep -q ',wc-failed,' "$tmp/woo-wc.csv" || fail "the wc- copy has no wc-failed status"
+for month in 2024-03 2024-04; do
+  want="$("$bin" report "$data/woocommerce_orders.csv" --period $month --as-of 2025-01-01 \
+    --format csv --columns orders,revenue,customers_active -q | tail -n 1)"
+  got="$("$bin" report "$tmp/woo-wc.csv" --period $month --as-of 2025-01-01 \
+    --format csv --columns orders,revenue,customers_active -q 2>&1 | tail -n 1)"
+  [ "$got" = "$want" ] || fail "WooCommerce wc- statuses, $month: $got, without the prefix: $want"
+done
+
 # Shopify's export as NDJSON whose serializer drops empty values: a
 # further line of an order has no Total key, and adds nothing, as in CSV.
 python3 - "$data/shopify_orders_export.csv" "$tmp/shopify.ndjson" <<'PY'
