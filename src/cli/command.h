@@ -20,8 +20,8 @@ constexpr int kExitUsage = 2;  ///< the command line is wrong
 constexpr const char* kExitCodesHelp =
     "Exit codes: 0 ok; 1 a data problem (unreadable file, bad value, missing\n"
     "column) or a failed check (--fail-if holds, validate found errors); 2 a usage\n"
-    "error. With --check-exit-code N (report, validate) a failed check exits N\n"
-    "instead of 1.";
+    "error. With --check-exit-code N (report, validate, render) a failed check\n"
+    "exits N instead of 1.";
 
 struct Command {
   CLI::App* app = nullptr;

@@ -65,6 +65,26 @@ std::string CheckCommandWord(const CLI::App& app, int argc, char** argv) {
   return "";
 }
 
+// "--period ''" or "-o $OUT" with OUT unset: an empty value would read as
+// the flag left out (every month, JSON on stdout) and exit 0. A value the
+// flag needs is never empty, so say so before anything runs. "" when all
+// are given values, else the message.
+std::string EmptyFlagValue(const CLI::App& app) {
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_positional() || option->get_expected_min() == 0) continue;
+    for (const std::string& value : option->results()) {
+      if (value.empty()) {
+        return option->get_name() + " needs a value, not an empty one (an unset shell variable?)";
+      }
+    }
+  }
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App* a) { return a->parsed(); })) {
+    std::string message = EmptyFlagValue(*sub);
+    if (!message.empty()) return message;
+  }
+  return "";
+}
+
 constexpr const char* kHelpHint = "Run 'retention --help' or 'retention COMMAND --help' for usage.";
 
 // Runs `body`; the library's errors become one message on stderr and their
@@ -141,6 +161,11 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
+  }
+  const std::string empty_value = EmptyFlagValue(app);
+  if (!empty_value.empty()) {
+    fmt::print(stderr, "retention: {}\n{}\n", empty_value, kHelpHint);
+    return kExitUsage;
   }
   return WithErrorsReported([&] {
     for (const Command& command : commands) {

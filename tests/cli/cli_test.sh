@@ -291,6 +291,18 @@ deep="$(printf '(%.0s' $(seq 20000))orders < 1$(printf ')%.0s' $(seq 20000))"
 check "gate nested too deep" 2 "$bin" report orders.csv --period 2024-02 --fail-if "$deep"
 contains "gate nesting limit" err.txt "at character 65: parentheses nest deeper than 64 levels"
 
+# An empty value (a cron line's unset "$OUT" or "$P") is a usage error,
+# never the flag left out: every month, or JSON on stdout and no file.
+for flags in "--period" "--period 2024-02 -o" "--period 2024-02 --append" \
+  "--period 2024-02 --format" "--period 2024-02 --by"; do
+  read -r -a words <<<"$flags"
+  check "report $flags ''" 2 "$bin" report orders.csv "${words[@]}" "" --as-of 2024-06-01
+  contains "report $flags '': said" err.txt "needs a value, not an empty one"
+done
+check "cohorts --every ''" 2 "$bin" cohorts orders.csv --every "" --as-of 2024-06-01
+check "validate -o ''" 2 "$bin" validate orders.csv -o ""
+check "sql report --table ''" 2 "$bin" sql report --table "" --period 2024-02
+
 # Exit codes: 0 ok, 1 data problem or failed check, 2 usage error; with
 # --check-exit-code N a failed check (only) exits N, so CI can tell a
 # broken export from a figure that crossed a line.
@@ -298,7 +310,7 @@ check "help states the exit codes" 0 "$bin" --help
 contains "help exit codes" out.txt "Exit codes: 0 ok; 1 a data problem"
 for command in report cohorts validate; do
   check "$command help states the exit codes" 0 "$bin" $command --help
-  contains "$command help exit codes" out.txt "--check-exit-code N (report, validate) a failed check exits N"
+  contains "$command help exit codes" out.txt "--check-exit-code N (report, validate, render) a failed check"
 done
 check "gate, --check-exit-code 3" 3 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'churn_rate > 0.4' --check-exit-code 3
 check "gate passes, --check-exit-code 3" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'churn_rate > 0.6' --check-exit-code 3
