@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -111,6 +113,18 @@ void CheckPeriodKinds(const std::string& path, const std::vector<HistoryRow>& hi
   }
 }
 
+// The file `path` names once a symbolic link is followed; `path` itself
+// when it is no link, or a link to nothing yet.
+std::string LinkTarget(const std::string& path) {
+  struct stat info;
+  char resolved[PATH_MAX];
+  if (lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode) &&
+      realpath(path.c_str(), resolved) != nullptr) {
+    return resolved;
+  }
+  return path;
+}
+
 }  // namespace
 
 Snapshot ReadSnapshotFile(const std::string& path) {
@@ -143,7 +157,9 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
                              const RunSegmentColumn* segment_column) {
   SnapshotFormat format = SnapshotFormatOf(path, run_text);
   Snapshot run = ParseSnapshot(run_text, "(this run)", format);
-  FileLock lock(path + ".lock");
+  // Beside the file a link points at: runs given the link and runs given
+  // the file must wait for each other.
+  FileLock lock(LinkTarget(path) + ".lock");
   struct stat info;
   if (stat(path.c_str(), &info) != 0 || info.st_size == 0) {
     // A new history is this run's output, rows merged (and so sorted).

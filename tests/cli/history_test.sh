@@ -401,6 +401,32 @@ wait
   "$(for m in $months; do printf '2024-%s ' $m; done)" ] && ok ||
   fail "concurrent appends lost a month: $(cut -d, -f1 concurrent.csv | tr '\n' ' ')"
 
+# Runs given a link to the history and runs given the history itself
+# queue on one lock (the one beside the file): every month lands.
+mkdir -p real && rm -f real/linked.csv linked.csv && ln -s real/linked.csv linked.csv
+report --period 2023-12 --append real/linked.csv -q
+for m in $months; do
+  if [ $((10#$m % 2)) = 0 ]; then path=linked.csv; else path=real/linked.csv; fi
+  report --period 2024-$m --append $path 2>/dev/null &
+done
+wait
+[ "$(tail -n +2 real/linked.csv | cut -d, -f1 | tr '\n' ' ')" = \
+  "2023-12 $(for m in $months; do printf '2024-%s ' $m; done)" ] && ok ||
+  fail "appends through a link and to its target lost a month: $(cut -d, -f1 real/linked.csv | tr '\n' ' ')"
+[ -L linked.csv ] && [ ! -e linked.csv.lock ] && ok || fail "the link's lock is not the target's"
+
+# A lock file root's cron left (0644) does not stop another user whose
+# history it is.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  chmod 755 "$work" && mkdir -p shared && chmod 777 shared && rm -f shared/kpi.csv*
+  cp orders.csv shared/ && chmod 644 shared/orders.csv
+  report --period 2024-01 --append shared/kpi.csv -q && chown nobody shared/kpi.csv
+  (cd shared && setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" report \
+    orders.csv --period 2024-02 --as-of 2025-01-01 --append kpi.csv -q) 2>err.txt &&
+    [ "$(tail -n +2 shared/kpi.csv | cut -d, -f1 | tr '\n' ' ')" = "2024-01 2024-02 " ] && ok ||
+    fail "root's lock file stopped another user's append: $(cat err.txt)"
+fi
+
 # kill -9 at random points of re-runs leaves a whole history every time.
 for i in $(seq 1 15); do
   report --every month --append concurrent.csv 2>/dev/null &
