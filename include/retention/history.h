@@ -85,9 +85,10 @@ struct RemovedRow {
   bool restated = false;
 };
 
-/// A final history row that a run's partial row of the same period and
-/// segment would replace: the run knows less (an older --as-of).
-struct FinalMadePartial {
+/// A history row that a run's row of the same period and segment would
+/// replace with figures known earlier (an older --as-of): a final row by a
+/// partial one, or a partial row by one as of an earlier day.
+struct KnownEarlier {
   std::string period;
   std::optional<std::string> segment;
   HistoryRow had, now;
@@ -95,9 +96,9 @@ struct FinalMadePartial {
 
 struct UpsertResult {
   std::vector<HistoryRow> rows;
-  /// Final rows the run's partial ones replaced in `rows`: callers that
-  /// must not lose final figures refuse the merge.
-  std::vector<FinalMadePartial> final_made_partial;
+  /// Rows the run's replaced in `rows` with figures known earlier: callers
+  /// that must not lose later figures refuse the merge.
+  std::vector<KnownEarlier> known_earlier;
   std::vector<FigureChange> changes;
   /// In history order.
   std::vector<RemovedRow> removed;

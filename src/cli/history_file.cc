@@ -245,9 +245,9 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   }
   CheckPeriodKinds(path, history.rows, run.rows);
   UpsertResult result = UpsertHistory(history.rows, run.rows);
-  if (!result.final_made_partial.empty()) {
-    // Final figures would be lost to a run that knows less.
-    const FinalMadePartial& f = result.final_made_partial.front();
+  if (!result.known_earlier.empty()) {
+    // Later figures would be lost to a run that knows less.
+    const KnownEarlier& k = result.known_earlier.front();
     auto as_of = [&](const HistoryRow& row, const Snapshot& s) {
       std::string day = row.Text("as_of");
       if (day.empty()) {
@@ -255,9 +255,11 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
       }
       return day.empty() ? std::string() : " (as of " + day + ")";
     };
-    throw UsageError("--append " + path + ": the history's " + f.period +
-                     (f.segment ? " (segment " + *f.segment + ")" : "") + " is final" +
-                     as_of(f.had, history) + ", this run's is partial" + as_of(f.now, run) +
+    const bool final = k.had.Text("partial") != "true";
+    throw UsageError("--append " + path + ": the history's " + k.period +
+                     (k.segment ? " (segment " + *k.segment + ")" : "") + " is " +
+                     (final ? "final" : "partial") + as_of(k.had, history) + ", this run's is " +
+                     (final ? "partial" : "partial too") + as_of(k.now, run) +
                      ", and would replace it with figures known earlier. Run with a later "
                      "--as-of, or append to another file.");
   }

@@ -55,10 +55,12 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
       ++result.added;
     } else {
       ++result.replaced;
-      // A final row replaced by a partial one: a run that knows less
-      // (an older --as-of) would put back figures the history moved past.
-      if (IsPartial(row) && !IsPartial(*old->second)) {
-        result.final_made_partial.push_back({key.period, key.segment, *old->second, row});
+      // A run that knows less (an older --as-of) would put back figures the
+      // history moved past: a final row replaced by a partial one, or a
+      // partial one by one of an earlier day (rows that record their day).
+      const HistoryRow& had = *old->second;
+      if (IsPartial(row) && (!IsPartial(had) || row.Text("as_of") < had.Text("as_of"))) {
+        result.known_earlier.push_back({key.period, key.segment, had, row});
       }
       for (auto& [name, value] : row.fields) {
         if (KindOfField(name) == FigureKind::kNone) continue;

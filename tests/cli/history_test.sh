@@ -511,6 +511,21 @@ grep -q "the history's 2024-05 is final (as of 2024-06-10), this run's is partia
   fail "--append names the final row and both days: $(cat err.txt)"
 cmp -s final.csv final-before.csv && ok || fail "--append changed the final row"
 expect_exit 0 "--append: a later run over a final row" "$bin" report orders.csv --period 2024-05 --as-of 2024-07-10 --append final.csv -q
+# So would a partial row as of an earlier day (a retried or backfilled
+# cron job), in CSV and NDJSON, whose rows record their day.
+for ext in csv ndjson; do
+  "$bin" report orders.csv --period 2024-05 --as-of 2024-05-25 --append partial.$ext -q
+  cp partial.$ext partial-before.$ext
+  expect_exit 2 "--append .$ext: a partial run over a later partial row" "$bin" report orders.csv \
+    --period 2024-05 --as-of 2024-05-03 --append partial.$ext -q
+  grep -q "the history's 2024-05 is partial (as of 2024-05-25), this run's is partial too (as of 2024-05-03)" err.txt &&
+    ok || fail "--append .$ext names both days: $(cat err.txt)"
+  cmp -s partial.$ext partial-before.$ext && ok || fail "--append .$ext changed the later partial row"
+  expect_exit 0 "--append .$ext: the same day again" "$bin" report orders.csv --period 2024-05 \
+    --as-of 2024-05-25 --append partial.$ext -q
+  expect_exit 0 "--append .$ext: a later day" "$bin" report orders.csv --period 2024-05 \
+    --as-of 2024-05-28 --append partial.$ext -q
+done
 # Revenue past 10^12 (a month in dong) is a figure like any other.
 python3 -c "
 import csv

@@ -147,15 +147,27 @@ TEST_CASE("a range that is one whole month is that month") {
   CHECK(r.rows.size() == 2);
 }
 
-TEST_CASE("a final row a partial one would replace is listed") {
+TEST_CASE("a row a run would replace with figures known earlier is listed") {
   // Final -> partial: a run that knows less; partial -> final and
-  // partial -> partial are what runs over a month do.
+  // partial -> later partial are what runs over a month do.
   UpsertResult r = UpsertHistory({Row("03", "", "9"), Row("04", "", "5", true)},
                                  {Row("03", "", "7", true), Row("04", "", "6")});
-  REQUIRE(r.final_made_partial.size() == 1);
-  CHECK(r.final_made_partial[0].period == "2024-03");
-  CHECK(r.final_made_partial[0].had.Text("customers_end") == "9");
-  CHECK(r.final_made_partial[0].now.Text("customers_end") == "7");
-  CHECK(UpsertHistory({Row("04", "", "5", true)}, {Row("04", "", "6", true)})
-            .final_made_partial.empty());
+  REQUIRE(r.known_earlier.size() == 1);
+  CHECK(r.known_earlier[0].period == "2024-03");
+  CHECK(r.known_earlier[0].had.Text("customers_end") == "9");
+  CHECK(r.known_earlier[0].now.Text("customers_end") == "7");
+  CHECK(
+      UpsertHistory({Row("04", "", "5", true)}, {Row("04", "", "6", true)}).known_earlier.empty());
+  // Partial -> partial as of an earlier day (rows recording their day).
+  auto as_of = [](HistoryRow row, const std::string& day) {
+    row.fields.push_back({"as_of", HistoryValue{day, false, true}});
+    return row;
+  };
+  const HistoryRow may25 = as_of(Row("05", "", "56", true), "2024-05-25");
+  const HistoryRow may03 = as_of(Row("05", "", "6", true), "2024-05-03");
+  r = UpsertHistory({may25}, {may03});
+  REQUIRE(r.known_earlier.size() == 1);
+  CHECK(r.known_earlier[0].had.Text("as_of") == "2024-05-25");
+  CHECK(UpsertHistory({may03}, {may25}).known_earlier.empty());
+  CHECK(UpsertHistory({may25}, {may25}).known_earlier.empty());
 }
