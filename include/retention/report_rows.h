@@ -21,7 +21,9 @@ struct ReportRows {
   /// A `segment` column is present (--by): null is the all-customers total.
   bool segmented = false;
   /// The definitions columns (schema_version ... last_order), when the
-  /// output carries them; a warehouse's result has none.
+  /// output carries them; a warehouse's result has none. Those of the
+  /// first row, but for as_of: the latest of all rows (a history's rows
+  /// are of several runs).
   std::optional<Definitions> definitions;
   /// A report written with --compare: what its rows are compared with
   /// (told from their previous_* dates), and the compared figures, one

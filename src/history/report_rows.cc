@@ -268,6 +268,11 @@ ReportRows ReadReportRows(const Snapshot& snapshot, const std::string& name) {
   }
   if (!snapshot.rows.empty() && snapshot.rows.front().Find("schema_version")) {
     out.definitions = DefinitionsOf(snapshot.rows.front());
+    // A history's rows are of several runs: its figures are as of the
+    // latest day any row records (its partial period's, as report said).
+    for (const HistoryRow& row : snapshot.rows) {
+      out.definitions->as_of = std::max(out.definitions->as_of, row.Text("as_of"));
+    }
   }
   return out;
 }

@@ -511,6 +511,15 @@ grep -q "the history's 2024-05 is final (as of 2024-06-10), this run's is partia
   fail "--append names the final row and both days: $(cat err.txt)"
 cmp -s final.csv final-before.csv && ok || fail "--append changed the final row"
 expect_exit 0 "--append: a later run over a final row" "$bin" report orders.csv --period 2024-05 --as-of 2024-07-10 --append final.csv -q
+# render of a history: its partial period is as of the day its row
+# records, not the first row's.
+"$bin" report orders.csv --period 2024-04 --as-of 2024-05-02 --append asof.csv -q
+"$bin" report orders.csv --period 2024-05 --as-of 2024-05-20 --append asof.csv -q
+"$bin" render asof.csv --format table | grep -q "not over on 2024-05-20" && ok ||
+  fail "render names the first row's as-of for the partial month"
+expect_exit 1 "render --fail-if of a history" "$bin" render asof.csv -o /dev/null --fail-if 'orders > 1'
+grep -q "holds for 2024-05 (partial: as of 2024-05-20)" err.txt && ok ||
+  fail "render --fail-if: the partial month as of its own day: $(cat err.txt)"
 # So would a partial row as of an earlier day (a retried or backfilled
 # cron job), in CSV and NDJSON, whose rows record their day.
 for ext in csv ndjson; do
