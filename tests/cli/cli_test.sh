@@ -291,6 +291,22 @@ deep="$(printf '(%.0s' $(seq 20000))orders < 1$(printf ')%.0s' $(seq 20000))"
 check "gate nested too deep" 2 "$bin" report orders.csv --period 2024-02 --fail-if "$deep"
 contains "gate nesting limit" err.txt "at character 65: parentheses nest deeper than 64 levels"
 
+# A file name that is no UTF-8 (Latin-1) is the text \xff in JSON, so
+# the document stays JSON.
+latin1="$(printf 'na\xffme.csv')"
+cp orders.csv "$latin1"
+for command in "report --period 2024-02 --format json" "report --period 2024-02 --format ndjson" \
+  "cohorts --format json"; do
+  read -r -a words <<<"$command"
+  "$bin" "${words[@]:0:1}" "$latin1" "${words[@]:1}" --as-of 2024-06-01 >latin1.json 2>/dev/null
+  python3 -c 'import json, sys
+text = open(sys.argv[1], "rb").read().decode("utf-8")
+docs = [json.loads(l) for l in text.splitlines()] if "ndjson" in sys.argv[2] else [json.loads(text)]
+assert "na\\\\xffme.csv" in text, text[:300]' latin1.json "$command" && passes=$((passes + 1)) ||
+    { echo "FAIL: $command on a Latin-1 file name is no JSON"; failures=$((failures + 1)); }
+done
+rm -f "$latin1"
+
 # An empty value (a cron line's unset "$OUT" or "$P") is a usage error,
 # never the flag left out: every month, or JSON on stdout and no file.
 for flags in "--period" "--period 2024-02 -o" "--period 2024-02 --append" \

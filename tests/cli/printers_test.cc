@@ -93,9 +93,13 @@ TEST_CASE("JSON strings escape every control character: C0, DEL and C1") {
   CHECK(JsonQuote("a\x1b[31m") == "\"a\\u001b[31m\"");
   CHECK(JsonQuote("c1\xc2\x9bz\xc2\x80") == "\"c1\\u009bz\\u0080\"");
   CHECK(JsonQuote("d\x7f") == "\"d\\u007f\"");
-  // Other text, U+00A0 (C2 A0) and a lone C2 byte included, is as it was.
+  // Other text, U+00A0 (C2 A0) included, is as it was.
   CHECK(JsonQuote("\xc3\xa9t\xc3\xa9 \xc2\xa0") == "\"\xc3\xa9t\xc3\xa9 \xc2\xa0\"");
-  CHECK(JsonQuote("x\xc2") == "\"x\xc2\"");
+  // A byte that is no UTF-8 (a lone C2, Latin-1) would make the document
+  // no JSON: it is the text \xc2, as messages show it.
+  CHECK(JsonQuote("x\xc2") == "\"x\\\\xc2\"");
+  CHECK(JsonQuote("na\xffme\xe9") == "\"na\\\\xffme\\\\xe9\"");
+  CHECK(nlohmann::json::parse(JsonQuote("na\xffme")) == "na\\xffme");
 
   PeriodMetrics m = Sample();
   m.segment = "c1\xc2\x9bz\x7f\x1b";

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "base/utf8.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -101,8 +102,15 @@ std::string JsonQuote(const std::string& s) {
       default:
         if (c < 0x20) {
           out += fmt::format("\\u{:04x}", c);
-        } else {
+        } else if (c < 0x80) {
           out.push_back(static_cast<char>(c));
+        } else if (const size_t n = Utf8Length(s, i); n > 0) {
+          out.append(s, i, n);
+          i += n - 1;
+        } else {
+          // A byte no UTF-8 (a Latin-1 file name) is no JSON: written as
+          // messages show it, the text \xff.
+          out += fmt::format("\\\\x{:02x}", c);
         }
     }
   }

@@ -46,7 +46,7 @@ std::string WindowText(Window window);
 char UnitLetter(Unit unit);
 
 /// A JSON string literal, with quotes; control characters (C0, DEL, C1)
-/// are \u escapes.
+/// are \u escapes, and a byte that is no UTF-8 the text \xff.
 std::string JsonQuote(const std::string& s);
 /// True when `text` holds a character a terminal acts on: a C0 control
 /// other than tab and line feed, DEL, or a C1 control (UTF-8 C2 80..C2 9F).
