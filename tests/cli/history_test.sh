@@ -160,6 +160,11 @@ expect_exit 0 "diff of --by 7 (older record) and --by channel" "$bin" diff may-s
 grep -q 'records its segment column as "7"' err.txt && ok || fail "no note on the older --by record"
 sed 's/"segment_column": "channel"/"segment_column": "country"/' may-channel.json >may-country.json
 expect_exit 2 "diff refuses other segment columns" "$bin" diff may-country.json may-channel.json
+# A report split by segment and one not: refused, in either order.
+expect_exit 2 "diff refuses a --by report against one without" "$bin" diff may-old.json may-channel.json
+grep -q "may-channel.json is split by segment (--by) and may-old.json is not" err.txt && ok ||
+  fail "diff names the split report: $(cat err.txt)"
+expect_exit 2 "diff refuses a report without --by against one with" "$bin" diff may-channel.json may-old.json
 # Files that are no report (orders given by mistake) are trouble, not "the
 # same" or "different".
 printf '{"customer_id":"A","order_date":"2024-01-05","amount":10}\n' >orders.ndjson
