@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -42,6 +43,9 @@ struct Figure {
   /// A rate, held as a fraction (0.08 for 8%): "churn_rate > 8" is a rule
   /// that never trips, so a plain number above 1 is refused.
   bool rate = false;
+  /// Money, shown exactly in messages (a double's 6 digits made
+  /// 1234567.90 read 1.23457e+06).
+  std::optional<Money> (*money)(const PeriodMetrics&) = nullptr;
 };
 
 const Figure kFigures[] = {
@@ -57,14 +61,17 @@ const Figure kFigures[] = {
      [](const PeriodMetrics& m) { return OrderCount(m, m.customers_returning); }},
     {"orders", [](const PeriodMetrics& m) { return OrderCount(m, m.orders); }},
     {"revenue",
-     [](const PeriodMetrics& m) { return m.has_orders ? Units(m.revenue) : std::nullopt; }},
+     [](const PeriodMetrics& m) { return m.has_orders ? Units(m.revenue) : std::nullopt; }, false,
+     [](const PeriodMetrics& m) { return m.has_orders ? std::optional(m.revenue) : std::nullopt; }},
     {"churn_rate", [](const PeriodMetrics& m) { return Rate(m.churn_rate); }, true},
     {"retention_rate", [](const PeriodMetrics& m) { return Rate(m.retention_rate); }, true},
     {"repeat_rate", [](const PeriodMetrics& m) { return Rate(m.repeat_rate); }, true},
     {"returning_rate", [](const PeriodMetrics& m) { return Rate(m.returning_rate); }, true},
     {"purchase_frequency", [](const PeriodMetrics& m) { return Rate(m.purchase_frequency); }},
-    {"aov", [](const PeriodMetrics& m) { return Units(m.aov); }},
-    {"clv", [](const PeriodMetrics& m) { return Units(m.clv); }},
+    {"aov", [](const PeriodMetrics& m) { return Units(m.aov); }, false,
+     [](const PeriodMetrics& m) { return m.aov; }},
+    {"clv", [](const PeriodMetrics& m) { return Units(m.clv); }, false,
+     [](const PeriodMetrics& m) { return m.clv; }},
 };
 
 const Figure* FindFigure(std::string_view name) {
@@ -107,6 +114,31 @@ std::optional<double> ValueOf(std::string_view name, const PeriodMetrics& m,
   auto now = n.figure->get(m);
   if (!now) return std::nullopt;
   return *now - *before;
+}
+
+// ValueOf as a message shows it: money exactly (a change too), other
+// figures as the shortest text of their double; "null" for none.
+std::string ValueText(std::string_view name, const PeriodMetrics& m,
+                      const PeriodMetrics* compared) {
+  NamedFigure n = Resolve(name);
+  if (n.figure->money != nullptr) {
+    std::optional<Money> value;
+    if (n.side == Side::kCurrent) {
+      value = n.figure->money(m);
+    } else if (compared != nullptr) {
+      value = n.figure->money(*compared);
+      const std::optional<Money> now = n.figure->money(m);
+      if (n.side == Side::kChange) {
+        value = value && now ? std::optional(Money{now->units - value->units}) : std::nullopt;
+      }
+    }
+    return value ? FormatMoneyExact(*value) : "null";
+  }
+  const std::optional<double> value = ValueOf(name, m, compared);
+  if (!value) return "null";
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, *value);
+  return std::string(buffer, result.ptr);
 }
 
 std::string NameList() {
@@ -224,6 +256,10 @@ class Parser {
       Fail("expected a number");
     }
     if (pos_ < text_.size() && text_[pos_] == '%') {
+      if (!Resolve(node->name).figure->rate) {
+        Fail(node->name + " is no rate, so " + number + "% has no meaning; compare it with a " +
+             "number (" + node->name + " > " + number + ")");
+      }
       ++pos_;
       value /= 100;
     } else if (Resolve(node->name).figure->rate && std::fabs(value) > 1) {
@@ -318,10 +354,7 @@ std::vector<GateFailure> CheckGates(const std::vector<Gate>& gates,
       if (holds && !*holds) continue;
       std::string values;
       for (const std::string& name : gate.names()) {
-        auto v = MetricValue(m, name, before);
-        char buffer[64];
-        std::snprintf(buffer, sizeof buffer, "%.6g", v ? *v : 0.0);
-        values += (values.empty() ? "" : ", ") + name + " = " + (v ? buffer : "null");
+        values += (values.empty() ? "" : ", ") + name + " = " + ValueText(name, m, before);
       }
       std::string where = m.period.label;
       if (m.segment) where += " in segment " + *m.segment;

@@ -72,6 +72,33 @@ TEST_CASE("CheckGates lists broken and undecided rules per period with the value
   CHECK(failures[2].values == "churn_rate = null");
 }
 
+TEST_CASE("failures show money exactly and rates as their doubles") {
+  // 1234567.89 + 0.01 over 2 orders: revenue 1234567.90, aov 617283.95;
+  // six digits showed 1.23457e+06 and 617284, above a '<' rule that held.
+  PeriodMetrics m = Month(1.0 / 3.0, 2, 123456790);
+  m.aov = Money{6172839500};
+  auto failures = CheckGates({Gate::Parse("revenue < 1234567.95"), Gate::Parse("aov > 617283.9"),
+                              Gate::Parse("churn_rate > 0.3")},
+                             {m});
+  REQUIRE(failures.size() == 3);
+  CHECK(failures[0].values == "revenue = 1234567.90");
+  CHECK(failures[1].values == "aov = 617283.95");
+  CHECK(failures[2].values == "churn_rate = 0.3333333333333333");
+  // A change of money is the exact difference, not one of doubles.
+  PeriodMetrics before = Month(0.1, 2, 10);  // 0.10
+  m.revenue = Money{3000};                   // 0.30
+  const std::vector<PeriodMetrics> compared = {before};
+  failures = CheckGates({Gate::Parse("revenue_change > 0.1")}, {m}, &compared);
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0].values == "revenue_change = 0.20");
+}
+
+TEST_CASE("a percentage is for rates only") {
+  CHECK_THROWS_WITH(Gate::Parse("orders > 10%"), Catch::Contains("orders is no rate"));
+  CHECK_THROWS_WITH(Gate::Parse("revenue < 50%"), Catch::Contains("compare it with a number"));
+  CHECK_NOTHROW(Gate::Parse("churn_rate_change > 2%"));
+}
+
 TEST_CASE("rules that cannot be read say where and how") {
   CHECK_THROWS_WITH(Gate::Parse("churn > 0.08"),
                     Catch::Contains("unknown figure \"churn\"") && Catch::Contains("churn_rate"));
