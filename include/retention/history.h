@@ -54,6 +54,12 @@ std::string PeriodKey(const HistoryRow& row);
 /// through, else the unit its start and end span exactly; none for a range
 /// of other length (or without its dates).
 std::optional<Unit> PeriodUnit(const HistoryRow& row);
+/// The label report gives the row's start and end dates ("2024-02", a
+/// range "2024-03-04..2024-03-10") when the row's label is another (a
+/// spreadsheet's "Feb-24"): such a row would not match a run's of the
+/// same period. None when the label fits, is a to-date period's or a
+/// range's (labelled as given), or the dates cannot be read.
+std::optional<std::string> LabelTheDatesNeed(const HistoryRow& row);
 
 /// What kind of figure a field is, which decides how it is compared.
 enum class FigureKind {

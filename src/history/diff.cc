@@ -94,6 +94,11 @@ std::optional<std::string> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
              " \"" + value.text + "\", which is not " +
              (date ? "a date like 2024-03-01" : kWhat[static_cast<int>(kind)]);
     }
+    if (auto label = LabelTheDatesNeed(row)) {
+      return "the row of period " + row.Text("period") + " runs from " + row.Text("start") +
+             " to " + row.Text("end") + " (end excluded), which is the period " + *label +
+             ": a spreadsheet may have rewritten the label, so write " + *label + " back";
+    }
   }
   return std::nullopt;
 }

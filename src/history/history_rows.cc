@@ -57,6 +57,20 @@ std::optional<Unit> PeriodUnit(const HistoryRow& row) {
   return WholeUnit(*period);
 }
 
+std::optional<std::string> LabelTheDatesNeed(const HistoryRow& row) {
+  const std::optional<Period> period = PeriodOfRow(row);
+  // A range is labelled as given ("2024-01..2024-03"): its own words.
+  if (!period || ToDateUnit(*period) || period->label.find("..") != std::string::npos) {
+    return std::nullopt;
+  }
+  const std::optional<Unit> unit = WholeUnit(*period);
+  const std::string label =
+      unit ? PeriodOf(*unit, period->start).label
+           : FormatDate(period->start) + ".." + FormatDate(AddDays(period->end, -1));
+  if (period->label == label) return std::nullopt;
+  return label;
+}
+
 FigureKind KindOfField(std::string_view name) {
   static const char* const kCounts[] = {
       "customers_start",  "customers_end",         "customers_new",

@@ -516,6 +516,19 @@ grep -q "the history's 2024-05 is final (as of 2024-06-10), this run's is partia
   fail "--append names the final row and both days: $(cat err.txt)"
 cmp -s final.csv final-before.csv && ok || fail "--append changed the final row"
 expect_exit 0 "--append: a later run over a final row" "$bin" report orders.csv --period 2024-05 --as-of 2024-07-10 --append final.csv -q
+# A label a spreadsheet rewrote (2024-02 as Feb-24) would not match the
+# run's 2024-02, which would become a second row of February: refused,
+# naming the label the dates need; diff refuses it too.
+"$bin" report orders.csv --from 2024-01 --to 2024-03 --every month --as-of 2025-01-01 \
+  --append relabelled.csv -q
+sed -i 's/^2024-02,/Feb-24,/' relabelled.csv
+cp relabelled.csv relabelled-before.csv
+expect_exit 1 "--append to a history with a rewritten label" "$bin" report orders.csv --period 2024-02 \
+  --as-of 2025-01-01 --append relabelled.csv -q
+grep -q "the row of period Feb-24 runs from 2024-02-01 to 2024-03-01 (end excluded), which is the period 2024-02" err.txt &&
+  ok || fail "--append names the label the dates need: $(cat err.txt)"
+cmp -s relabelled.csv relabelled-before.csv && ok || fail "--append changed a history it refused"
+expect_exit 2 "diff of a history with a rewritten label" "$bin" diff relabelled.csv relabelled.csv
 # render of a history: its partial period is as of the day its row
 # records, not the first row's.
 "$bin" report orders.csv --period 2024-04 --as-of 2024-05-02 --append asof.csv -q
