@@ -336,15 +336,19 @@ void WarnAboutInput(const OrderTable& table) {
     Notice(EscapeControls("warning: " + s.first_order_total_line.ToString() + ": " + *warning));
   }
   if (s.rows_of_earlier_files_orders > 0) {
+    // Counted per run of an order's lines (read as their sum), so about
+    // the orders listed again; the orders merge, their amounts add up.
     const bool one = s.rows_of_earlier_files_orders == 1;
     Notice(EscapeControls(fmt::format(
-        "warning: {} {} an earlier file already listed ({}order \"{}\" at {}); if the files "
-        "are exports whose dates overlap, {} counted twice: keep each order in one file "
-        "(retention validate lists every such row)",
-        Counted(s.rows_of_earlier_files_orders, "purchase row"),
-        one ? "is of an order" : "are of orders", one ? "" : "first: ", s.first_earlier_files_order,
+        "warning: {} an earlier file already listed {} ({}order \"{}\" at {}); if the "
+        "files are exports whose dates overlap, {} counted twice in revenue: keep each order "
+        "in one file (retention validate lists every such row)",
+        one ? "an order" : "orders",
+        one ? "is listed again"
+            : fmt::format("are listed again, {} times", s.rows_of_earlier_files_orders),
+        one ? "" : "first: ", s.first_earlier_files_order,
         s.first_row_of_earlier_files_order.ToString(),
-        one ? "that order is" : "those orders are")));
+        one ? "its amount is" : "their amounts are")));
   }
 }
 

@@ -36,13 +36,14 @@ void RowAggregator::WarnDuplicate(const std::string& file, int64_t line, uint64_
   }
   // Of an earlier file, it is most often two exports whose dates overlap.
   const bool other_file = !there.file.empty() && there.file != file;
-  problems_->Warning(Location{file, line, 0}, Check::kDuplicateRow,
-                     "this row repeats " +
-                         (there.file.empty() ? std::string("an earlier row") : there.ToString()) +
-                         (other_file ? " exactly: if the files are exports whose dates overlap, "
-                                       "its order counts twice; keep each order in one file"
-                                     : " exactly; remove the duplicate (or give each line its own "
-                                       "order id or line number)"));
+  problems_->Warning(
+      Location{file, line, 0}, Check::kDuplicateRow,
+      "this row repeats " +
+          (there.file.empty() ? std::string("an earlier row") : there.ToString()) +
+          (other_file ? " exactly: if the files are exports whose dates overlap, "
+                        "its amount counts twice in revenue; keep each order in one file"
+                      : " exactly; remove the duplicate (or give each line its own "
+                        "order id or line number)"));
 }
 
 // Sums across currencies mean nothing, so every row must share one.
@@ -171,11 +172,12 @@ void RowAggregator::NoteEarlierFilesOrder(const std::string& file, const Batch& 
   if (!problems_->collecting()) return;
   // A row that repeats one of the earlier file exactly was just said to.
   if (last_duplicate_line_ == row.line && last_duplicate_file_ == &file) return;
-  problems_->Warning(where, Check::kDuplicateRow,
-                     "order \"" + order +
-                         "\" was already listed by an earlier file: if the files are exports "
-                         "whose dates overlap, the order counts twice; keep each order in one "
-                         "file");
+  problems_->Warning(
+      where, Check::kDuplicateRow,
+      "order \"" + order +
+          "\" was already listed by an earlier file: if the files are exports "
+          "whose dates overlap, its amount counts twice in revenue; keep each order in one "
+          "file");
 }
 
 void RowAggregator::Prepare(Batch* batch) {

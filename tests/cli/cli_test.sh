@@ -814,7 +814,7 @@ printf 'order_id,customer_id,date,amount\nx1,A,2024-01-05,10\nx2,B,2024-02-05,20
 printf 'order_id,customer_id,date,amount\nx2,B,2024-02-05,5\nx3,C,2024-03-05,30\nx1,A,2024-01-05,10\n' >part2.csv
 check "overlapping exports" 0 "$bin" report part1.csv part2.csv --period 2024-01 --as-of 2024-06-01 --format csv --columns orders,revenue
 contains "overlapping exports: figures as read" out.txt "1,20.00"
-contains "overlapping exports: warned" err.txt 'warning: 1 purchase row is of an order an earlier file already listed (order "x1" at part2.csv:4:1)'
+contains "overlapping exports: warned" err.txt 'warning: an order an earlier file already listed is listed again (order "x1" at part2.csv:4:1); if the files are exports whose dates overlap, its amount is counted twice in revenue'
 [ "$(grep -c x2 err.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a continued order warned"; failures=$((failures + 1)); }
 # The order the last file ended with goes on only at the next file's start.
 printf 'order_id,customer_id,date,amount\nx9,D,2024-01-07,4\nx2,B,2024-02-05,5\n' >part4.csv
@@ -824,7 +824,7 @@ printf 'order_id,customer_id,date,amount\nx2,B,2024-02-05,20\n' >part3.csv
 check "overlap at the boundary" 0 "$bin" report part1.csv part3.csv --period 2024-02 --as-of 2024-06-01 --format json
 contains "overlap at the boundary: warned" err.txt 'order "x2" at part3.csv:2:1'
 check "overlapping exports: validate" 0 "$bin" validate part1.csv part2.csv --as-of 2024-06-01
-contains "overlapping exports: validate names the row" out.txt 'part2.csv:4: warning: this row repeats part1.csv:2 exactly: if the files are exports whose dates overlap, its order counts twice'
+contains "overlapping exports: validate names the row" out.txt 'part2.csv:4: warning: this row repeats part1.csv:2 exactly: if the files are exports whose dates overlap, its amount counts twice in revenue'
 # One warning for that row: its repeat says what the order's would.
 [ "$(grep -c 'part2.csv:4' out.txt)" = 1 ] && passes=$((passes + 1)) || { echo "FAIL: part2.csv:4 warned more than once"; failures=$((failures + 1)); }
 # Subscription dates before 1900 are placeholders too.
