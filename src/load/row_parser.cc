@@ -430,7 +430,16 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
   std::string text(TrimSpaces(cell.text));
   std::string message = "cannot read the " + std::string(role) + " \"" + InputExcerpt(text) +
                         "\" in column " + Name(cell) + ": " + std::string(DescribeMoneyError(why));
-  if (std::string code = CurrencyCodeIn(text); why == MoneyError::kNotANumber && !code.empty()) {
+  if (const size_t bad = InvalidUtf8At(text);
+      why == MoneyError::kNotANumber && bad != std::string_view::npos) {
+    // Excel's "CSV" in Western Europe: its euro sign is the byte 0x80.
+    message += "; byte " + std::to_string(bad + 1) + " is no UTF-8 (" +
+               (static_cast<unsigned char>(text[bad]) == 0x80
+                    ? std::string("0x80 is the euro sign of Windows-1252")
+                    : std::string("the file is in another encoding, such as Windows-1252")) +
+               "): save the file as UTF-8, e.g. iconv -f cp1252 -t utf-8";
+  } else if (std::string code = CurrencyCodeIn(text);
+             why == MoneyError::kNotANumber && !code.empty()) {
     message += "; the amount holds its currency (" + InputExcerpt(code) +
                "): write the number alone, with the currency in a column of its own";
   } else if (why == MoneyError::kNotANumber && IsExponentNumber(text)) {
@@ -445,7 +454,8 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
   } else if (why == MoneyError::kOutOfRange) {
     message += "; check the column holds money, not an id or a timestamp";
   } else {
-    message += "; expected a decimal number like 19.99 or -5.00";
+    message += formats_.numbers.decimal == ',' ? "; expected a decimal number like 19,99 or -5,00"
+                                               : "; expected a decimal number like 19.99 or -5.00";
   }
   Fail(file, cell, Check::kAmount, message);
 }
