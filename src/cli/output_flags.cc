@@ -44,6 +44,16 @@ void AddReportOutputFlags(CLI::App* app, ReportOutputFlags* flags) {
       ->group("Output");
 }
 
+OutputFormat ChooseReportFormat(const ReportOutputFlags& flags) {
+  const OutputFormat format = ChooseFormat(flags.format, flags.output, kReportFormats);
+  if (!flags.title.empty() && format != OutputFormat::kHtml) {
+    throw UsageError(
+        "--title names the HTML page (--format html, or -o with .html); this run "
+        "writes no page, so leave --title out");
+  }
+  return format;
+}
+
 void AddCheckExitCodeFlag(CLI::App* app, int* code) {
   // 0 would pass a failed check and 2 is the usage-error code: neither
   // could be told apart from what it already means. Above 125 the shell

@@ -30,6 +30,9 @@ struct ReportOutputFlags {
   std::string title;
 };
 void AddReportOutputFlags(CLI::App* app, ReportOutputFlags* flags);
+/// ChooseFormat for kReportFormats; UsageError for a --title the format
+/// has no place for (it names the HTML page).
+OutputFormat ChooseReportFormat(const ReportOutputFlags& flags);
 
 /// Registers --check-exit-code N: the exit code of a failed check (a
 /// --fail-if gate, validate's errors), 1 by default.

@@ -40,7 +40,7 @@ int RunRender(const RenderFlags& f) {
     file = "-";
   }
   CheckOutputPath(f.out.output, {file});
-  OutputFormat format = ChooseFormat(f.out.format, f.out.output, kReportFormats);
+  OutputFormat format = ChooseReportFormat(f.out);
   std::vector<Gate> gates;
   for (const std::string& rule : f.fail_if) gates.push_back(Gate::Parse(rule));
   auto source = ByteSource::Open(file);

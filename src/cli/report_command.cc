@@ -173,7 +173,7 @@ int RunReport(const ReportFlags& f) {
     }
     options.lifespan = *f.lifespan;
   }
-  OutputFormat format = ChooseFormat(f.out.format, f.out.output, kReportFormats);
+  OutputFormat format = ChooseReportFormat(f.out);
   ReportInfo info(as_of, load.time_zone.name());
   info.segmented = !f.by.empty();
   info.segment_column = f.by;

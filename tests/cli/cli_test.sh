@@ -307,6 +307,16 @@ assert "na\\\\xffme.csv" in text, text[:300]' latin1.json "$command" && passes=$
 done
 rm -f "$latin1"
 
+# --title names the HTML page: with a format that has no title it is a
+# usage error, not silently dropped.
+check "--title with --format csv" 2 "$bin" report orders.csv --period 2024-02 --title KPIs --format csv
+contains "--title with --format csv: said" err.txt "--title names the HTML page"
+"$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --format csv -o titled.csv 2>/dev/null
+check "render --title with json" 2 "$bin" render --title KPIs --format json titled.csv
+contains "render --title with json: said" err.txt "--title names the HTML page"
+check "--title with html" 0 "$bin" report orders.csv --period 2024-02 --title KPIs -o titled.html --as-of 2024-06-01
+contains "--title with html: the page's title" titled.html "<title>KPIs</title>"
+
 # An empty value (a cron line's unset "$OUT" or "$P") is a usage error,
 # never the flag left out: every month, or JSON on stdout and no file.
 for flags in "--period" "--period 2024-02 -o" "--period 2024-02 --append" \
