@@ -83,7 +83,7 @@ int RunCohorts(const CohortFlags& f) {
       format == OutputFormat::kTable  ? FormatCohortsTable(cohorts, *metric, info)
       : format == OutputFormat::kJson ? FormatCohortsJson(cohorts, info)
       : format == OutputFormat::kHtml
-          ? FormatCohortsHtml(cohorts, info, PageTitle("Customer cohorts", f.input.files))
+          ? FormatCohortsHtml(cohorts, info, PageTitle("Customer cohorts", f.input.files), *metric)
           : FormatCohortsCsv(cohorts, info);
   WriteOutput(f.output, text);
   return kExitOk;
@@ -129,8 +129,8 @@ Command AddCohortsCommand(CLI::App* parent) {
   cohorts
       ->add_option("--metric", cohort_flags.metric,
                    "What the table shows: retention (default), customers, revenue, "
-                   "revenue_retention, clv (cumulative revenue per customer); JSON and CSV "
-                   "carry them all")
+                   "revenue_retention, clv (cumulative revenue per customer); the HTML page "
+                   "shows it first, then retention and clv; JSON and CSV carry them all")
       ->group("Output");
   AddOutputFlags(cohorts, &cohort_flags.format, &cohort_flags.output);
   cohorts->footer(

@@ -263,6 +263,30 @@ TEST_CASE("HTML cohorts: a heatmap row per cohort, blank cells not yet elapsed")
   CHECK(html.find("not over on 2024-03-15") != std::string::npos);
 }
 
+TEST_CASE("HTML cohorts: --metric's heatmap comes first, beside the page's two") {
+  ReportInfo info({2024, 3, 15}, "UTC");
+  std::string html = FormatCohortsHtml(Cohorts(), info, "t", CohortMetric::kRevenue);
+  CheckSelfContained(html);
+  CHECK(Occurrences(html, "<table class=\"heat\"") == 3);
+  const size_t revenue = html.find(">Revenue</h2>");
+  REQUIRE(revenue != std::string::npos);
+  CHECK(revenue < html.find(">Retention</h2>"));
+  // The revenue of January's and February's M0 summed; M1 January's alone.
+  const std::string foot = html.substr(html.find("<tfoot>", revenue));
+  CHECK(foot.find("summed over the cohorts") != std::string::npos);
+  CHECK(foot.find("<td>300,000.00</td><td>25,000.00</td>") != std::string::npos);
+
+  html = FormatCohortsHtml(Cohorts(), info, "t", CohortMetric::kCustomers);
+  const size_t customers = html.find(">Active customers</h2>");
+  REQUIRE(customers != std::string::npos);
+  CHECK(html.substr(html.find("<tfoot>", customers)).find("<td>30</td><td>3</td>") !=
+        std::string::npos);
+  // Retention is the page's own: shown once.
+  html = FormatCohortsHtml(Cohorts(), info, "t", CohortMetric::kRetention);
+  CHECK(Occurrences(html, "<table class=\"heat\"") == 2);
+  CHECK(Occurrences(html, ">Retention</h2>") == 1);
+}
+
 TEST_CASE("HTML cohorts: escaping of labels and segments, and no cohorts") {
   std::vector<Cohort> cohorts = Cohorts();
   cohorts[0].period.label = "<&>\"";

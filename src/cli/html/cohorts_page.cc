@@ -1,5 +1,5 @@
-// The cohorts page: a retention heatmap and a cumulative revenue heatmap
-// for all customers, then for each segment.
+// The cohorts page: heatmaps of --metric, retention and cumulative
+// revenue per customer, for all customers, then for each segment.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -16,13 +16,65 @@ namespace retention {
 using html::Count;
 using html::Esc;
 using html::Heatmap;
-using html::HeatMetric;
 using html::MetaItem;
 using html::PageEnd;
 using html::PageStart;
 
+namespace {
+
+// A heatmap's heading and the sentence under it ({0}: the unit's name,
+// {1}: its letter), and the prefix of its element ids.
+struct Section {
+  const char* id;
+  const char* heading;
+  const char* sub;
+};
+
+const Section& SectionOf(CohortMetric metric) {
+  static const Section kRetention{
+      "retention-", "Retention",
+      "Share of each cohort's customers with an order in each {0}. {1}0 is the cohort's own {0}, "
+      "{1}1 the {0} after it."};
+  static const Section kCustomers{
+      "customers-", "Active customers",
+      "The cohort's customers with an order in each {0}. {1}0 is the cohort's own {0}, {1}1 the "
+      "{0} after it."};
+  static const Section kRevenue{
+      "revenue-", "Revenue",
+      "Purchases minus refunds of the cohort's customers in each {0}. {1}0 is the cohort's own "
+      "{0}, {1}1 the {0} after it."};
+  static const Section kRevenueRetention{
+      "revenue-retention-", "Revenue retention",
+      "Each {0}'s revenue as a share of the cohort's revenue in its own {0} ({1}0)."};
+  static const Section kClv{
+      "clv-", "Cumulative revenue per customer",
+      "The cohort's revenue up to and including each {0}, divided by its size: the observed "
+      "lifetime value."};
+  switch (metric) {
+    case CohortMetric::kRetention:
+      return kRetention;
+    case CohortMetric::kCustomers:
+      return kCustomers;
+    case CohortMetric::kRevenue:
+      return kRevenue;
+    case CohortMetric::kRevenueRetention:
+      return kRevenueRetention;
+    case CohortMetric::kCumulativeRevenuePerCustomer:
+      break;
+  }
+  return kClv;
+}
+
+}  // namespace
+
 std::string FormatCohortsHtml(const std::vector<Cohort>& cohorts, const ReportInfo& info,
-                              const std::string& title) {
+                              const std::string& title, CohortMetric metric) {
+  // --metric's heatmap first, then retention and cumulative revenue, the
+  // page's own.
+  std::vector<CohortMetric> shown = {metric};
+  for (CohortMetric m : {CohortMetric::kRetention, CohortMetric::kCumulativeRevenuePerCustomer}) {
+    if (m != metric) shown.push_back(m);
+  }
   std::string page_title = title.empty() ? "Customer cohorts" : title;
   std::string out = PageStart(page_title);
   std::optional<Unit> unit_opt;
@@ -66,21 +118,14 @@ std::string FormatCohortsHtml(const std::vector<Cohort>& cohorts, const ReportIn
       suffix = groups[g].front().segment ? ", " + by + " = " + *groups[g].front().segment
                                          : ", all customers";
     }
-    std::string n = std::to_string(g);
-    out += "<section aria-labelledby=\"ret-h" + n + "\">\n<h2 id=\"ret-h" + n + "\">Retention" +
-           Esc(suffix) +
-           fmt::format(
-               "</h2>\n<p class=\"sub\">Share of each cohort's customers with an order in "
-               "each {0}. {1}0 is the cohort's own {0}, {1}1 the {0} after it.</p>\n",
-               Esc(unit_name), letter) +
-           Heatmap(groups[g], HeatMetric::kRetention, unit, "retention-" + n) + "</section>\n";
-    out += "<section aria-labelledby=\"clv-h" + n + "\">\n<h2 id=\"clv-h" + n +
-           "\">Cumulative revenue per customer" + Esc(suffix) +
-           fmt::format(
-               "</h2>\n<p class=\"sub\">The cohort's revenue up to and including each {}, "
-               "divided by its size: the observed lifetime value.</p>\n",
-               Esc(unit_name)) +
-           Heatmap(groups[g], HeatMetric::kClv, unit, "clv-" + n) + "</section>\n";
+    for (size_t k = 0; k < shown.size(); ++k) {
+      const Section& section = SectionOf(shown[k]);
+      const std::string id = section.id + std::to_string(g);
+      out += "<section aria-labelledby=\"" + id + "-h\">\n<h2 id=\"" + id + "-h\">" +
+             section.heading + Esc(suffix) + "</h2>\n<p class=\"sub\">" +
+             fmt::format(fmt::runtime(section.sub), Esc(unit_name), letter) + "</p>\n" +
+             Heatmap(groups[g], shown[k], unit, id) + "</section>\n";
+    }
   }
   bool blanks = false;
   for (const Cohort& c : cohorts) {
@@ -94,8 +139,9 @@ std::string FormatCohortsHtml(const std::vector<Cohort>& cohorts, const ReportIn
            Esc(FormatDate(info.as_of)) + " (--as-of), so it has no figures yet.</p>\n";
   }
   out +=
-      "<p><b>All cohorts:</b> the average over the cohorts that have the cell, weighted by "
-      "cohort size. Revenue includes refunds; n/a means the cohort has no customers.</p>\n"
+      "<p><b>All cohorts:</b> over the cohorts that have the cell: shares and revenue per "
+      "customer averaged, weighted by cohort size; active customers and revenue summed. "
+      "Revenue includes refunds; n/a means the cohort has no customers.</p>\n"
       "</section>\n</main>\n";
   return out + PageEnd(info);
 }

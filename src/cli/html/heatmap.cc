@@ -53,28 +53,80 @@ std::string ScaleLegend(const Rgb (&stops)[3], const std::string& low, const std
   return out + "</span><span>" + Esc(high) + "</span><span>" + Esc(note) + "</span></div>\n";
 }
 
+// A metric's value for shading and its text, per cell.
+struct CellShown {
+  std::optional<double> value;
+  std::string text;
+};
+
+CellShown Show(const CohortCell& cell, CohortMetric metric) {
+  switch (metric) {
+    case CohortMetric::kRetention:
+      return {cell.retention, Percent(cell.retention)};
+    case CohortMetric::kCustomers:
+      return {static_cast<double>(cell.customers_active), Count(cell.customers_active)};
+    case CohortMetric::kRevenue:
+      return {static_cast<double>(cell.revenue.units) / kMoneyScale, MoneyText(cell.revenue)};
+    case CohortMetric::kRevenueRetention:
+      return {cell.revenue_retention, Percent(cell.revenue_retention)};
+    case CohortMetric::kCumulativeRevenuePerCustomer:
+      break;
+  }
+  const std::optional<Money>& m = cell.cumulative_revenue_per_customer;
+  return {m ? std::optional(static_cast<double>(m->units) / kMoneyScale) : std::nullopt,
+          MoneyText(m)};
+}
+
+// Shares of the cohort's own period (100% there by definition).
+bool IsShare(CohortMetric metric) {
+  return metric == CohortMetric::kRetention || metric == CohortMetric::kRevenueRetention;
+}
+
+// The cohorts' sums per offset, over the cohorts that have the cell.
+struct Column {
+  int64_t size = 0, active = 0, revenue = 0, running = 0, own_revenue = 0;
+};
+
+std::string AllCohorts(const Column& c, CohortMetric metric) {
+  switch (metric) {
+    case CohortMetric::kRetention:
+      return c.size == 0 ? "n/a"
+                         : Percent(static_cast<double>(c.active) / static_cast<double>(c.size));
+    case CohortMetric::kCustomers:
+      return Count(c.active);
+    case CohortMetric::kRevenue:
+      return MoneyText(Money{c.revenue});
+    case CohortMetric::kRevenueRetention:
+      return c.own_revenue == 0
+                 ? "n/a"
+                 : Percent(static_cast<double>(c.revenue) / static_cast<double>(c.own_revenue));
+    case CohortMetric::kCumulativeRevenuePerCustomer:
+      break;
+  }
+  return c.size == 0 ? "n/a" : MoneyText(DivideMoney(Money{c.running}, c.size));
+}
+
 }  // namespace
 
-std::string Heatmap(const std::vector<Cohort>& cohorts, HeatMetric metric, Unit unit,
+std::string Heatmap(const std::vector<Cohort>& cohorts, CohortMetric metric, Unit unit,
                     const std::string& id) {
   size_t columns = 0;
   for (const Cohort& c : cohorts) columns = std::max(columns, c.cells.size());
   char letter = UnitLetter(unit);
-  // The scale: retention relative to the best cell after the cohort's own
-  // period (offset 0 is 100% by definition); revenue up to the largest.
+  // The scale: a share relative to the best cell after the cohort's own
+  // period (offset 0 is 100% by definition); counts and money up to the
+  // largest.
   double top = 0;
   for (const Cohort& c : cohorts) {
     for (const CohortCell& cell : c.cells) {
-      if (metric == HeatMetric::kRetention) {
-        if (cell.offset > 0 && cell.retention) top = std::max(top, *cell.retention);
-      } else if (cell.cumulative_revenue_per_customer) {
-        top = std::max(
-            top, static_cast<double>(cell.cumulative_revenue_per_customer->units) / kMoneyScale);
-      }
+      const std::optional<double> value = Show(cell, metric).value;
+      if (value && (cell.offset > 0 || !IsShare(metric))) top = std::max(top, *value);
     }
   }
   if (!(top > 0)) top = 1;
-  const auto& stops = metric == HeatMetric::kRetention ? kBlues : kOranges;
+  const bool money =
+      metric == CohortMetric::kRevenue || metric == CohortMetric::kCumulativeRevenuePerCustomer;
+  const auto& stops = money ? kOranges : kBlues;
 
   std::string out = "<div class=\"tablewrap\"><table class=\"heat\" id=\"" + id +
                     "\"><thead><tr><th scope=\"col\">Cohort</th><th scope=\"col\" "
@@ -83,8 +135,7 @@ std::string Heatmap(const std::vector<Cohort>& cohorts, HeatMetric metric, Unit 
     out += fmt::format("<th scope=\"col\">{}{}</th>", letter, j);
   }
   out += "</tr></thead>\n<tbody>\n";
-  std::vector<int64_t> active(columns, 0), size(columns, 0);
-  std::vector<int64_t> revenue(columns, 0);
+  std::vector<Column> sums(columns);
   for (const Cohort& c : cohorts) {
     out += "<tr data-cohort=\"" + Esc(c.period.label) + "\"><td title=\"" +
            Esc(DateSpan(c.period)) + "\">" + Esc(c.period.label) + "</td><td class=\"size\">" +
@@ -98,58 +149,56 @@ std::string Heatmap(const std::vector<Cohort>& cohorts, HeatMetric metric, Unit 
       const CohortCell& cell = c.cells[j];
       running += cell.revenue.units;
       if (c.size > 0) {
-        active[j] += cell.customers_active;
-        size[j] += c.size;
-        revenue[j] += running;
+        Column& sum = sums[j];
+        sum.size += c.size;
+        sum.active += cell.customers_active;
+        sum.revenue += cell.revenue.units;
+        sum.running += running;
+        sum.own_revenue += c.cells[0].revenue.units;
       }
-      std::optional<double> value;
-      std::string text;
-      if (metric == HeatMetric::kRetention) {
-        value = cell.retention;
-        text = Percent(cell.retention);
-      } else {
-        if (cell.cumulative_revenue_per_customer) {
-          value = static_cast<double>(cell.cumulative_revenue_per_customer->units) / kMoneyScale;
-        }
-        text = MoneyText(cell.cumulative_revenue_per_customer);
-      }
+      const CellShown shown = Show(cell, metric);
       std::string tip = fmt::format(
           "{} {}{} ({}): {} of {} customers active, revenue {}", c.period.label, letter, j,
           cell.period.label, Count(cell.customers_active), Count(c.size), MoneyText(cell.revenue));
-      if (!value) {
+      if (!shown.value) {
         out += "<td class=\"na\" data-offset=\"" + std::to_string(j) + "\" title=\"" + Esc(tip) +
                "\">n/a</td>";
       } else {
         out += "<td data-offset=\"" + std::to_string(j) + "\" style=\"" +
-               Shade(*value / top, stops) + "\" title=\"" + Esc(tip) + "\">" + Esc(text) + "</td>";
+               Shade(*shown.value / top, stops) + "\" title=\"" + Esc(tip) + "\">" +
+               Esc(shown.text) + "</td>";
       }
     }
     out += "</tr>\n";
   }
   out += "</tbody>\n";
-  // Size-weighted average of the cohorts that have each cell.
+  // Over the cohorts that have each cell: averages weighted by size, sums
+  // of counts and revenue.
+  const char* how = metric == CohortMetric::kCustomers || metric == CohortMetric::kRevenue
+                        ? "summed over the cohorts with that cell"
+                    : metric == CohortMetric::kRevenueRetention
+                        ? "their revenue over their revenue in their own period, over the "
+                          "cohorts with that cell"
+                        : "weighted by cohort size, over the cohorts with that cell";
   out +=
-      "<tfoot><tr><td title=\"weighted by cohort size, over the cohorts with that cell\">All "
-      "cohorts</td><td class=\"size\"></td>";
+      std::string("<tfoot><tr><td title=\"") + how + "\">All cohorts</td><td class=\"size\"></td>";
   for (size_t j = 0; j < columns; ++j) {
-    if (size[j] == 0) {
-      out += "<td class=\"na\">n/a</td>";
-    } else if (metric == HeatMetric::kRetention) {
-      out += "<td>" + Esc(Percent(static_cast<double>(active[j]) / static_cast<double>(size[j]))) +
-             "</td>";
-    } else {
-      out += "<td>" + Esc(MoneyText(DivideMoney(Money{revenue[j]}, size[j]))) + "</td>";
-    }
+    const std::string text = sums[j].size == 0 ? "n/a" : AllCohorts(sums[j], metric);
+    out += (text == "n/a" ? "<td class=\"na\">" : "<td>") + Esc(text) + "</td>";
   }
   out += "</tr></tfoot>\n</table></div>\n";
-  if (metric == HeatMetric::kRetention) {
+  if (IsShare(metric)) {
     out += ScaleLegend(stops, "0%", Percent(top) + "+",
                        fmt::format("shading relative to the best cell after {}0; {}0 is 100% "
                                    "by definition",
                                    letter, letter));
+  } else if (metric == CohortMetric::kCustomers) {
+    out +=
+        ScaleLegend(stops, "0", Count(static_cast<int64_t>(std::llround(top))), "active customers");
   } else {
-    out += ScaleLegend(stops, "0.00", MoneyText(Money{std::llround(top * kMoneyScale)}),
-                       "cumulative revenue per customer");
+    out += ScaleLegend(
+        stops, "0.00", MoneyText(Money{std::llround(top * kMoneyScale)}),
+        metric == CohortMetric::kRevenue ? "revenue" : "cumulative revenue per customer");
   }
   return out;
 }

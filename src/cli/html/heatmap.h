@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/print/print_cohorts.h"
 #include "retention/cohorts.h"
 #include "retention/period.h"
 
@@ -11,11 +12,10 @@ namespace retention::html {
 
 /// What a heatmap shows: retention (blues) or cumulative revenue per
 /// customer (oranges).
-enum class HeatMetric { kRetention, kClv };
 
 /// One row per cohort with its size, a shaded cell per offset (blank for
 /// periods not over yet), a size-weighted average row and the colour scale.
-std::string Heatmap(const std::vector<Cohort>& cohorts, HeatMetric metric, Unit unit,
+std::string Heatmap(const std::vector<Cohort>& cohorts, CohortMetric metric, Unit unit,
                     const std::string& id);
 
 }  // namespace retention::html

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/print/print_cohorts.h"
 #include "cli/print/printers.h"
 #include "retention/cohorts.h"
 #include "retention/metrics.h"
@@ -28,6 +29,7 @@ std::string FormatReportHtml(const std::vector<PeriodMetrics>& periods, const Re
 /// the value written in every shaded cell, blank cells for periods not over
 /// yet) and a heatmap of cumulative revenue per customer.
 std::string FormatCohortsHtml(const std::vector<Cohort>& cohorts, const ReportInfo& info,
-                              const std::string& title);
+                              const std::string& title,
+                              CohortMetric metric = CohortMetric::kRetention);
 
 }  // namespace retention
