@@ -30,7 +30,7 @@ struct ClvFlags {
   std::string as_of, calibration_end, holdout_end;
   std::string time_unit = "week", horizon = "12m";
   double margin = 1.0, discount_rate = 0.0;
-  int top = 10;
+  std::optional<int> top;  // the table and page show 10 unless given
   std::string by;
   std::string format, output;
 };
@@ -107,7 +107,7 @@ int RunClv(const ClvFlags& f) {
   }
   options.annual_discount_rate = f.discount_rate;
   options.threads = f.input.threads;
-  if (f.top < 0) throw UsageError("--top takes a number of customers, 0 for all");
+  if (f.top && *f.top < 0) throw UsageError("--top takes a number of customers, 0 for all");
   OutputFormat format = ChooseFormat(f.format, f.output);
   std::optional<CivilDate> as_of;
   if (!f.as_of.empty()) as_of = ParseAsOf(f.as_of);
@@ -220,7 +220,8 @@ int RunClv(const ClvFlags& f) {
   info.horizon_days = options.horizon_days;
   info.margin = options.margin;
   info.annual_discount_rate = options.annual_discount_rate;
-  info.top = f.top;
+  info.top = f.top.value_or(10);
+  info.file_top = f.top.value_or(0);
   info.time_zone = load.time_zone.name();
   info.segment_column = SegmentColumnOf(table, f.by);
   info.skipped_segments = std::move(skipped);
@@ -284,7 +285,9 @@ Command AddClvCommand(CLI::App* parent) {
       ->transform(PercentAsFraction())
       ->type_name("FRACTION")
       ->group("CLV");
-  clv->add_option("--top", flags->top, "Customers in the table and the page (default 10, 0: all)")
+  clv->add_option("--top", flags->top,
+                  "Customers in the table and the page (default 10, 0: all); given, in JSON "
+                  "and CSV too (default: all)")
       ->group("Output");
   AddOutputFlags(clv, &flags->format, &flags->output);
   clv->add_option("--by", flags->by,

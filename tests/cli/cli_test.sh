@@ -454,6 +454,17 @@ check "clv from a pipe" 0 sh -c "cat orders.csv | '$bin' clv --as-of 2024-06-01 
 same "clv from a pipe equals the file" out.txt clv-file.csv
 check "clv, no file, stdin /dev/null" 2 "$bin" clv
 contains "clv no file message" err.txt "name the order files to read, or pipe them in"
+# --top given limits JSON and CSV too: the first N of the ranking, the
+# totals still of every customer.
+"$bin" clv "$root/data/orders.csv" --as-of 2025-01-01 --format csv -q >clv-all.csv
+check "clv --top 3 in CSV" 0 "$bin" clv "$root/data/orders.csv" --as-of 2025-01-01 --format csv --top 3 -q
+head -n 4 clv-all.csv >clv-top3.csv
+same "clv --top 3 is the ranking's first 3" out.txt clv-top3.csv
+check "clv --top 2 in JSON" 0 "$bin" clv "$root/data/orders.csv" --as-of 2025-01-01 --format json --top 2 -q
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["customers"]) == 2 and d["totals"]["customers"] > 2, d["totals"]' out.txt &&
+  passes=$((passes + 1)) || { echo "FAIL: clv --top 2 in JSON"; failures=$((failures + 1)); }
 check "the same file twice" 2 "$bin" report orders.csv ./orders.csv --period 2024-02
 contains "the same file twice message" err.txt "./orders.csv is the same file as orders.csv, named before it"
 check "the same file through a link" 2 "$bin" validate orders.csv orders-link.csv

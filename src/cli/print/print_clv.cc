@@ -233,9 +233,12 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
     const std::string segment = !segmented          ? ""
                                 : !s.model->segment ? ","
                                                     : CsvTextCell(*s.model->segment) + ",";
+    std::vector<size_t> ranking = ClvRanking(s, info.threads);
+    if (info.file_top > 0 && ranking.size() > static_cast<size_t>(info.file_top)) {
+      ranking.resize(static_cast<size_t>(info.file_top));
+    }
     WriteRanked(
-        ClvRanking(s, info.threads), info.threads, sink,
-        [&](size_t i) { return GatherCustomer(s, i); },
+        ranking, info.threads, sink, [&](size_t i) { return GatherCustomer(s, i); },
         [&](const RankedCustomer& c, std::string* line) {
           line->append(segment);
           AppendCsvTextCell(line, c.id);

@@ -30,8 +30,10 @@ struct ClvReportInfo {
   double horizon_days = 365.25;
   double margin = 1;
   double annual_discount_rate = 0;
-  /// Customers in the table (0: all).
+  /// Customers in the table and the page (0: all).
   int top = 10;
+  /// Customers in JSON and CSV (0: all): --top when given.
+  int file_top = 0;
   std::string time_zone = "UTC";
   /// The --by column, or "" without segments.
   std::string segment_column;

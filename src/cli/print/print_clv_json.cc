@@ -161,8 +161,11 @@ void AppendString(std::string* out, std::string_view text) {
 // a list of a million customers built as Json would take gigabytes and
 // most of the run, and a line each keeps the file a third smaller and
 // easy to grep.
-void WriteCustomersJson(const ClvSection& s, size_t indent, int threads, const TextSink& sink) {
-  const std::vector<size_t> ranking = ClvRanking(s, threads);
+void WriteCustomersJson(const ClvSection& s, size_t indent, int threads, int top,
+                        const TextSink& sink) {
+  std::vector<size_t> ranking = ClvRanking(s, threads);
+  if (top > 0 && ranking.size() > static_cast<size_t>(top))
+    ranking.resize(static_cast<size_t>(top));
   if (ranking.empty()) {
     sink("[]");
     return;
@@ -258,7 +261,7 @@ void WriteClvJson(const std::vector<ClvSection>& sections, const ClvReportInfo& 
     size_t line = head.rfind('\n', at) + 1;
     size_t indent = head.find_first_not_of(' ', line) - line;
     sink(std::string_view(head).substr(from, at - from));
-    WriteCustomersJson(sections[i], indent, info.threads, sink);
+    WriteCustomersJson(sections[i], indent, info.threads, info.file_top, sink);
     from = at + mark.size();
   }
   sink(std::string_view(head).substr(from));
