@@ -132,11 +132,14 @@ int RunClv(const ClvFlags& f) {
   WarnAboutInput(table);
   if (table.order_count() == 0) {
     const LoadStats& s = table.stats;
+    std::string files;
+    for (const std::string& file : f.input.files) files += (files.empty() ? "" : ", ") + file;
+    if (files.empty() || files == "-") files = "standard input";
     throw DataError({}, s.refund_rows == 0
-                            ? std::string("no orders in the input")
-                            : fmt::format("no orders in the input: {} of its {} row{} {} refunds "
+                            ? "no orders in " + files + ": the models need purchases"
+                            : fmt::format("no orders in {}: {} of its {} row{} {} refunds "
                                           "(amounts below 0), and the models need purchases",
-                                          s.refund_rows, s.rows, s.rows == 1 ? "" : "s",
+                                          files, s.refund_rows, s.rows, s.rows == 1 ? "" : "s",
                                           s.refund_rows == 1 ? "is a" : "are"));
   }
 

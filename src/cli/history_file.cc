@@ -135,6 +135,10 @@ Snapshot ReadSnapshotFile(const std::string& path) {
     text = ReadAll(source.get());
     return ParseSnapshot(text, source->name(), SnapshotFormatOf(source->name(), text));
   }
+  struct stat info;
+  if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    throw DataError(Location{path, 0, 0}, "is a folder; name a report or history file in it");
+  }
   if (!ReadWhole(path, &text)) {
     throw DataError(Location{path, 0, 0}, std::string("cannot read: ") + std::strerror(errno));
   }

@@ -44,6 +44,14 @@ std::string SuggestOption(const CLI::App* app, int argc, char** argv) {
     if (std::find(known.begin(), known.end(), arg) != known.end()) continue;
     std::string closest = ClosestOption(arg, known);
     if (!closest.empty()) return "unknown option " + arg + "; did you mean " + closest + "?";
+    // The command's path ("sql report") for its help.
+    std::string path;
+    for (const CLI::App* a = app; a != nullptr && a->get_parent() != nullptr; a = a->get_parent()) {
+      path = a->get_name() + (path.empty() ? "" : " " + path);
+    }
+    return "unknown option " + arg +
+           (path.empty() ? "; 'retention --help' lists the options"
+                         : " for " + path + "; 'retention help " + path + "' lists its options");
   }
   return "";
 }
@@ -59,8 +67,22 @@ std::string CheckCommandWord(const CLI::App& app, int argc, char** argv) {
     }
     if (!arg.empty() && arg[0] == '-') continue;
     std::vector<std::string> names = CommandNames(&app);
-    if (std::find(names.begin(), names.end(), arg) != names.end()) return "";
-    return UnknownCommandMessage(&app, arg);
+    if (std::find(names.begin(), names.end(), arg) == names.end()) {
+      return UnknownCommandMessage(&app, arg);
+    }
+    // A command of commands (sql report, sql cohorts): its word too.
+    const CLI::App* command = app.get_subcommand(arg);
+    std::vector<std::string> inner;
+    for (const CLI::App* sub : command->get_subcommands({})) inner.push_back(sub->get_name());
+    if (inner.empty() || i + 1 >= argc || argv[i + 1][0] == '-') return "";
+    const std::string word = argv[i + 1];
+    if (std::find(inner.begin(), inner.end(), word) != inner.end()) return "";
+    const std::string closest = ClosestName(word, inner);
+    std::string list;
+    for (const std::string& name : inner) list += (list.empty() ? "" : ", ") + name;
+    return "unknown command '" + arg + " " + word + "'" +
+           (closest.empty() ? "; the commands of " + arg + " are " + list
+                            : "; did you mean '" + arg + " " + closest + "'?");
   }
   return "";
 }
@@ -97,7 +119,9 @@ int WithErrorsReported(const std::function<int()>& body) {
     fmt::print(stderr, "retention: {}\n", EscapeControls(e.what()));
     return kExitUsage;
   } catch (const DataError& e) {
-    fmt::print(stderr, "{}\n", EscapeControls(e.what()));
+    // One of the whole input names no file and line: said as the tool's.
+    const bool located = e.where().file.size() > 0 || e.where().line > 0;
+    fmt::print(stderr, "{}{}\n", located ? "" : "retention: ", EscapeControls(e.what()));
     return kExitData;
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "retention: out of memory\n");

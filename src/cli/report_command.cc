@@ -386,7 +386,7 @@ Command AddReportCommand(CLI::App* parent) {
   report
       ->add_option("--window", report_flags.window,
                    "Activity window W: a customer is active at t with an order in [t - W, t). "
-                   "E.g. 90d, 12w, 3m, 1y (default: one period)")
+                   "E.g. 90d, 12w, 3m, 1q, 1y (default: one period)")
       ->group("Period");
   report
       ->add_option("--margin", report_flags.margin,

@@ -184,7 +184,7 @@ Command AddSqlCommand(CLI::App* parent) {
       ->group("Period");
   report
       ->add_option("--window", f->window,
-                   "Activity window W: 90d, 12w, 3m, 1y (default: one period)")
+                   "Activity window W: 90d, 12w, 3m, 1q, 1y (default: one period)")
       ->group("Period");
   report
       ->add_option("--margin", f->margin,
@@ -205,7 +205,8 @@ Command AddSqlCommand(CLI::App* parent) {
       ->group("Segments");
   report->footer(
       "Examples:\n"
-      "  retention sql report --table orders --period last-month | psql -d shop --csv\n"
+      "  retention sql report --table orders --period last-month | psql -v ON_ERROR_STOP=1 -d shop "
+      "--csv\n"
       "  retention sql report --dialect duckdb --table orders --from 2024-01 --to 2024-12 \\\n"
       "    --every month --window 90d\n"
       "  retention sql report --dialect bigquery --table shop.orders --period 2024-Q1 --by "
@@ -240,7 +241,8 @@ Command AddSqlCommand(CLI::App* parent) {
       ->group("Segments");
   cohorts->footer(
       "Examples:\n"
-      "  retention sql cohorts --table orders --from 2024-01 | psql -d shop --csv\n"
+      "  retention sql cohorts --table orders --from 2024-01 | psql -v ON_ERROR_STOP=1 -d shop "
+      "--csv\n"
       "  retention sql cohorts --dialect duckdb --table orders --from 2024-Q1 --every quarter "
       "--by channel");
   return Command{app, [f, report, c, cohorts] {

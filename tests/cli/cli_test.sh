@@ -492,6 +492,21 @@ check "a mistyped flag" 2 "$bin" report orders.csv --perid 2024-02
 contains "a mistyped flag: suggestion" err.txt "unknown option --perid; did you mean --period?"
 check "clv has no --period" 2 "$bin" clv orders.csv --perid 2024-02
 contains "clv has no --period: suggestion" err.txt "unknown option --perid; did you mean --calibration-end?"
+# Whole-input errors name the tool and the files; a folder is named so.
+mkdir -p a-folder
+check "diff of a folder" 2 "$bin" diff orders.csv a-folder
+contains "diff of a folder: said" err.txt "a-folder: error: is a folder"
+check "validate of two missing files" 1 "$bin" validate missing-1.csv missing-2.csv
+contains "validate of two missing files: summary" out.txt "0 rows read from 2 files, none of which could be read"
+# Two letters swapped are one slip: --fromat is --format, not --from.
+check "--fromat" 2 "$bin" report orders.csv --fromat csv
+contains "--fromat: suggestion" err.txt "unknown option --fromat; did you mean --format?"
+# sql's own commands are suggested too; an option no command has names
+# the command whose help lists them (not CLI11's "arguments not expected").
+check "sql reprot" 2 "$bin" sql reprot --table t --period 2024-02
+contains "sql reprot: suggestion" err.txt "unknown command 'sql reprot'; did you mean 'sql report'?"
+check "sql report --format" 2 "$bin" sql report --table t --period 2024-02 --format csv
+contains "sql report --format: said" err.txt "unknown option --format for sql report; 'retention help sql report' lists its options"
 check "a flag value with ESC" 2 "$bin" report orders.csv --margin "$(printf '\033[31mX')"
 contains "a flag value with ESC: shown escaped" err.txt 'Could not convert: --margin = \x1b[31mX'
 check "a mistyped flag with =" 2 "$bin" validate orders.csv --max-eror=3
@@ -1254,7 +1269,7 @@ check "report: a percentage that is no number" 2 "$bin" report orders.csv --peri
 contains "report: a percentage that is no number: message" err.txt 'a percentage is a number and %, like 30%; got "x%"'
 printf 'order_id,customer_id,order_date,amount\nR1,C1,2024-01-05,-10.00\nR2,C2,2024-01-06,-5.00\n' >refunds-only.csv
 check "clv: refunds only" 1 "$bin" clv refunds-only.csv --as-of 2024-06-01
-contains "clv: refunds only says so" err.txt "no orders in the input: 2 of its 2 rows are refunds"
+contains "clv: refunds only says so" err.txt "no orders in refunds-only.csv: 2 of its 2 rows are refunds"
 check "append to a spreadsheet name" 2 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --append kpis.xlsx
 contains "append to a spreadsheet name says why" err.txt "kpis.xlsx: .xlsx is no format of a history; end the name in .csv, .json or .ndjson"
 check "stdin in the CSV inputs column" 0 sh -c "cat orders.csv | '$bin' report --period 2024-02 --as-of 2024-06-01 --format csv"

@@ -16,15 +16,20 @@ std::string FormatValidationText(const ValidationReport& report, size_t files) {
                        SeverityName(u.severity), u.count == 1 ? "" : "s");
   }
   // Stopped early, later files may not have been read at all.
-  out +=
-      fmt::format("{} row{} read from {} file{}{}: {} with problems, {} error{}, {} warning{}{}\n",
-                  report.rows, report.rows == 1 ? "" : "s", files, files == 1 ? "" : "s",
-                  report.stopped_early ? " given" : "", report.rows_with_problems, report.errors,
-                  report.errors == 1 ? "" : "s", report.warnings, report.warnings == 1 ? "" : "s",
-                  !report.stopped_early ? ""
-                  : report.stopped_by == Severity::kWarning
-                      ? " (stopped early at --max-warnings: the rest was not checked)"
-                      : " (stopped early at --max-errors: the rest was not checked)");
+  out += fmt::format(
+      "{} row{} read from {} file{}{}{}: {} with problems, {} error{}, {} warning{}{}\n",
+      report.rows, report.rows == 1 ? "" : "s", files, files == 1 ? "" : "s",
+      report.stopped_early ? " given" : "",
+      report.unreadable_files == 0 ? ""
+      : static_cast<size_t>(report.unreadable_files) == files
+          ? (files == 1 ? ", which could not be read" : ", none of which could be read")
+          : fmt::format(" ({} could not be read)", report.unreadable_files),
+      report.rows_with_problems, report.errors, report.errors == 1 ? "" : "s", report.warnings,
+      report.warnings == 1 ? "" : "s",
+      !report.stopped_early ? ""
+      : report.stopped_by == Severity::kWarning
+          ? " (stopped early at --max-warnings: the rest was not checked)"
+          : " (stopped early at --max-errors: the rest was not checked)");
   return out;
 }
 
