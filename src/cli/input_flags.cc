@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include "base/text.h"
 #include "cli/notices.h"
 #include "cli/print/text_format.h"
 #include "cli/progress_line.h"
@@ -258,19 +259,62 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
   return options;
 }
 
-TimeZone LocalTimeZone() {
+// Whether `tz` reads as a POSIX TZ rule: a name of 3 letters or more (or
+// <+03>) with an offset, then optionally a summer-time name, its offset
+// and the rule of its dates (left to the C library).
+bool PosixRuleRead(std::string_view tz) {
+  size_t i = 0;
+  auto name = [&] {
+    if (i < tz.size() && tz[i] == '<') {
+      const size_t end = tz.find('>', i);
+      if (end == std::string_view::npos) return false;
+      i = end + 1;
+      return true;
+    }
+    const size_t start = i;
+    while (i < tz.size() && ((tz[i] >= 'A' && tz[i] <= 'Z') || (tz[i] >= 'a' && tz[i] <= 'z'))) ++i;
+    return i - start >= 3;
+  };
+  auto offset = [&] {
+    if (i < tz.size() && (tz[i] == '+' || tz[i] == '-')) ++i;
+    const size_t start = i;
+    while (i < tz.size() && (IsDigit(tz[i]) || tz[i] == ':')) ++i;
+    return i > start;
+  };
+  if (!name() || !offset()) return false;
+  if (i == tz.size()) return true;
+  if (!name()) return false;
+  if (i < tz.size() && tz[i] != ',' && !offset()) return false;
+  return i == tz.size() || tz[i] == ',';
+}
+
+// Today as the clock and TZ say, as date and cron there agree: a zone name
+// or offset through the time zone database; a POSIX rule ("UTC0",
+// "CET-1CEST,M3.5.0,M10.5.0/3", what containers often set) through the C
+// library, which reads it.
+CivilDate LocalToday() {
+  const int64_t now = NowUtc();
   // As the C library reads TZ: a leading ':' is optional, empty means UTC.
   const char* tz = std::getenv("TZ");
-  if (tz == nullptr) return TimeZone::System();
+  if (tz == nullptr) return DateFromTime(TimeZone::System().FromUtc(now));
   std::string name = tz[0] == ':' ? tz + 1 : tz;
-  if (name.empty()) return TimeZone();
+  if (name.empty()) return DateFromTime(TimeZone().FromUtc(now));
   try {
-    return TimeZone::Parse(name);
+    return DateFromTime(TimeZone::Parse(name).FromUtc(now));
   } catch (const UsageError&) {
-    throw UsageError("the TZ environment variable \"" + name +
-                     "\" is not a time zone name (like Asia/Tokyo) or an offset (like +09:00); "
-                     "set it to one, or give --as-of");
   }
+  tzset();
+  const time_t t = static_cast<time_t>(now);
+  struct tm local;
+  // glibc takes any TZ: one it cannot read is UTC, with the zone named
+  // "UTC" or the text's letters but no rule. Only a rule it read counts.
+  if (tz[0] != ':' && localtime_r(&t, &local) != nullptr && PosixRuleRead(name)) {
+    return CivilDate{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+  }
+  throw UsageError("the TZ environment variable \"" + name +
+                   "\" is not a time zone name (like Asia/Tokyo), an offset (like +09:00) or a "
+                   "POSIX rule (like UTC0 or CET-1CEST,M3.5.0,M10.5.0/3); set it to one, or give "
+                   "--as-of");
 }
 
 int64_t NowUtc() {
@@ -293,7 +337,7 @@ int64_t NowUtc() {
 }
 
 CivilDate ParseAsOf(const std::string& text) {
-  if (text.empty()) return DateFromTime(LocalTimeZone().FromUtc(NowUtc()));
+  if (text.empty()) return LocalToday();
   auto date = ParseIsoDate(text);
   if (!date) throw UsageError("--as-of takes a date like 2024-03-31; got \"" + text + "\"");
   return *date;

@@ -57,16 +57,15 @@ CLI::Validator PercentAsFraction();
 /// subscriptions files.
 void RefuseRepeatedFiles(const std::vector<std::string>& files);
 
-/// The zone "today" is in: TZ from the environment, else the system's
-/// (/etc/localtime). Not --tz: a cron job's "last month" follows the clock
-/// on the wall where it runs, order times follow the reporting zone.
-TimeZone LocalTimeZone();
-
 /// Now, in seconds since the epoch; RETENTION_NOW (an ISO timestamp with
 /// an offset) fakes it for tests.
 int64_t NowUtc();
 
-/// --as-of as a day; today in the local time zone when empty.
+/// --as-of as a day; when empty, today in the local time zone: TZ from the
+/// environment (a zone name, an offset or a POSIX rule like UTC0), else
+/// the system's (/etc/localtime). Not --tz: a cron job's "last month"
+/// follows the clock on the wall where it runs, order times follow the
+/// reporting zone.
 CivilDate ParseAsOf(const std::string& text);
 
 /// Warns on stderr about rows left out of every figure (no customer id).
