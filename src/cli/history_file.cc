@@ -176,8 +176,8 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   // list every setting as "not recorded". Rows are upserted by period and
   // segment, as diff matches them.
   if (auto why = WhyRowsCannotBeMatched(history)) {
-    throw UsageError("--append " + path + " is not a history written by retention report (" + *why +
-                     "); append to a new file");
+    throw UsageError("--append " + path + " cannot be taken as a history of retention report: " +
+                     *why + "; correct it, or append to a new file");
   }
   if (history.format != format) {
     throw UsageError("--append " + path + " holds another format than its name says");
@@ -241,7 +241,14 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
                                 ") and the history is not. Run without --by") +
                      ", or append to another file.");
   }
-  if (format == SnapshotFormat::kCsv && !history.rows.empty() && history.columns != run.columns &&
+  // The same columns in another order (a spreadsheet moved one) are the
+  // same history: it is written back in the run's order.
+  auto sorted = [](std::vector<std::string> columns) {
+    std::sort(columns.begin(), columns.end());
+    return columns;
+  };
+  if (format == SnapshotFormat::kCsv && !history.rows.empty() &&
+      sorted(history.columns) != sorted(run.columns) &&
       history.columns != WithoutUnrecordedColumns(run.columns)) {
     throw UsageError("--append " + path +
                      ": the history has other columns than this run (one split by --by and "

@@ -28,6 +28,12 @@ std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot) {
   const bool has_period = std::find(snapshot.columns.begin(), snapshot.columns.end(), "period") !=
                           snapshot.columns.end();
   if (!has_period && !(snapshot.columns.empty() && snapshot.rows.empty())) {
+    for (const std::string& column : snapshot.columns) {
+      if (column.find(';') != std::string::npos && column.find("period") != std::string::npos) {
+        return "its columns are separated by ';' (as a spreadsheet may save it), where report "
+               "writes ','; save it with commas";
+      }
+    }
     return "it has no \"period\" column, and rows are matched by period and segment";
   }
   std::set<Key> seen;
@@ -37,7 +43,8 @@ std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot) {
     if (!seen.insert(key).second) {
       return "two rows of period " + key.first +
              (key.second ? " and segment " + *key.second : std::string()) +
-             (row.Find("segment") ? "" : " (the segment column is missing)") +
+             (row.Find("segment") ? " (a row copied twice?)"
+                                  : " (a row copied twice, or the segment column removed?)") +
              ", and rows are matched by period and segment";
     }
   }

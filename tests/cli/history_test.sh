@@ -210,7 +210,7 @@ expect_exit 2 "diff of a snapshot and a JSON array of orders" "$bin" diff may-ol
 # cannot be told apart, so a file is not "different" from itself.
 report --period 2024-03 --by channel --columns period,orders -o by-channel.csv
 expect_exit 2 "diff of segments without their names" "$bin" diff by-channel.csv by-channel.csv
-grep -q 'two rows of period 2024-03 (the segment column is missing)' err.txt && ok ||
+grep -q 'two rows of period 2024-03 (a row copied twice, or the segment column removed?)' err.txt && ok ||
   fail "diff names the missing segment column: $(cat err.txt)"
 report --period 2024-03 --by channel --columns segment,period,orders -o by-channel.csv
 expect_exit 0 "diff of segments with their names" "$bin" diff by-channel.csv by-channel.csv
@@ -281,9 +281,30 @@ expect_exit 2 "-o naming a new --append history" report --period 2024-03 --appen
 # refused as such, untouched; not as a history "with other settings".
 cp orders.csv orders-copy.csv
 expect_exit 2 "--append to an orders file" report --period 2024-05 --append orders-copy.csv
-grep -q 'orders-copy.csv is not a history written by retention report' err.txt &&
+grep -q 'orders-copy.csv cannot be taken as a history of retention report: it has no "period" column' err.txt &&
   ! grep -q 'other settings' err.txt && cmp -s orders.csv orders-copy.csv && ok ||
   fail "--append to an orders file says it is no history: $(cat err.txt)"
+
+# A history a spreadsheet re-saved: columns moved are the same history
+# (written back in report's order); ';' between them and a row copied
+# twice are named as such.
+rm -f edited.csv && report --from 2024-01 --to 2024-02 --every month --append edited.csv -q
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open("edited.csv")))
+order = [1, 0] + list(range(2, len(rows[0])))
+csv.writer(open("edited-moved.csv", "w", newline="")).writerows([[r[j] for j in order] for r in rows])
+csv.writer(open("edited-semicolons.csv", "w", newline=""), delimiter=";").writerows(rows)
+csv.writer(open("edited-copied.csv", "w", newline="")).writerows(rows + [rows[1]])
+PY
+expect_exit 0 "--append to a history with columns moved" report --period 2024-03 --append edited-moved.csv -q
+[ "$(head -n 1 edited-moved.csv)" = "$(head -n 1 edited.csv)" ] && ok ||
+  fail "--append writes a history with columns moved back in report's order"
+expect_exit 2 "--append to a history saved with ';'" report --period 2024-03 --append edited-semicolons.csv
+grep -q "its columns are separated by ';'" err.txt && ok || fail "';' named: $(cat err.txt)"
+expect_exit 2 "--append to a history with a row copied" report --period 2024-03 --append edited-copied.csv
+grep -q "two rows of period 2024-01 (a row copied twice, or the segment column removed?)" err.txt &&
+  ok || fail "the copied row named: $(cat err.txt)"
 
 # Nor may --append name an input; the refusal names --append, not -o.
 expect_exit 2 "--append to the input file" report --period 2024-05 --append orders.csv
