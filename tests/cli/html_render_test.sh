@@ -120,14 +120,16 @@ EOF
 # formats them.
 check_report_dom() {
   python3 - "$1" "$2" <<'EOF'
-import json, re, sys
+import json, math, re, sys
 from decimal import Decimal, ROUND_HALF_UP
 
 dom = open(sys.argv[1], encoding="utf-8").read()
 period = json.load(open(sys.argv[2]), parse_float=Decimal)["periods"][0]
 
 def count(v): return f"{v:,}"
-def rate(v): return "n/a" if v is None else f"{float(v) * 100:.1f}%"
+# As the tables round: half away from zero (1/16 is 6.3%).
+def pct(v): return f"{math.copysign(math.floor(abs(float(v)) * 1000 + 0.5), float(v)) / 10:.1f}%"
+def rate(v): return "n/a" if v is None else pct(v)
 def money(v):
     return "n/a" if v is None else f"{Decimal(v).quantize(Decimal('0.01'), ROUND_HALF_UP):,.2f}"
 
@@ -154,11 +156,12 @@ EOF
 # retention as the JSON gives it, blanks where a period is not over.
 check_cohort_dom() {
   python3 - "$1" "$2" <<'EOF'
-import json, re, sys
+import json, math, re, sys
 from decimal import Decimal
 
 dom = open(sys.argv[1], encoding="utf-8").read()
 cohorts = json.load(open(sys.argv[2]), parse_float=Decimal)["cohorts"]
+def pct(v): return f"{math.copysign(math.floor(abs(float(v)) * 1000 + 0.5), float(v)) / 10:.1f}%"
 table = re.search(r'<table class="heat" id="retention-0">(.*?)</table>', dom, re.S)
 if not table:
     sys.exit("     no retention heatmap")
@@ -171,7 +174,7 @@ width = max(len(c["cells"]) for c in cohorts)
 for (label, html), c in zip(rows, cohorts):
     cells = re.findall(r'<td data-offset="(\d+)"[^>]*>([^<]*)</td>', html)
     want = [(str(x["offset"]), "n/a" if x["retention"] is None else
-             f"{float(x['retention']) * 100:.1f}%") for x in c["cells"]]
+             pct(x['retention'])) for x in c["cells"]]
     if cells != want:
         print(f"     {label}: cells {cells[:4]}... != {want[:4]}...")
         bad += 1
@@ -180,8 +183,8 @@ for (label, html), c in zip(rows, cohorts):
         print(f"     {label}: {blanks} blank cells, expected {width - len(c['cells'])}")
         bad += 1
 first = cohorts[0]
-print(f"     {len(rows)} cohort rows; {first['cohort']} M1 = "
-      f"{float(first['cells'][1]['retention']) * 100:.1f}%" if len(first["cells"]) > 1 else "")
+print(f"     {len(rows)} cohort rows; {first['cohort']} M1 = " +
+      (pct(first['cells'][1]['retention']) if len(first["cells"]) > 1 else ""))
 sys.exit(1 if bad else 0)
 EOF
 }

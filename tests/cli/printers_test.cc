@@ -113,6 +113,15 @@ TEST_CASE("JSON strings escape every control character: C0, DEL and C1") {
   CHECK(doc["periods"][0]["segment"] == "c1\xc2\x9bz\x7f\x1b");
 }
 
+TEST_CASE("tables round rates half away from zero, as money is rounded") {
+  CHECK(Percent(1.0 / 16) == "6.3%");  // printf's tie to even gave 6.2%
+  CHECK(Percent(3.0 / 16) == "18.8%");
+  CHECK(Percent(1.0 / 3) == "33.3%");
+  CHECK(Percent(-1.0 / 16) == "-6.3%");
+  CHECK(Percent(std::nullopt) == "n/a");
+  CHECK(Decimal(1.125) == "1.13");
+}
+
 TEST_CASE("JSON of no periods is still the same shape") {
   auto doc = nlohmann::json::parse(FormatJson({}, kInfo));
   CHECK(doc["periods"].is_array());

@@ -32,12 +32,14 @@ std::string GroupThousands(std::string plain) {
 std::string MoneyText(Money m) { return GroupThousands(FormatMoneyRounded(m, 2)); }
 std::string MoneyText(const std::optional<Money>& m) { return m ? MoneyText(*m) : kNull; }
 
+// Rounded half away from zero, as money is and as spreadsheets round: 1/16
+// is 6.3%, where printf's tie to even gave 6.2%.
 std::string Percent(const std::optional<double>& rate) {
-  return rate ? fmt::format("{:.1f}%", *rate * 100) : kNull;
+  return rate ? fmt::format("{:.1f}%", std::round(*rate * 1000) / 10) : kNull;
 }
 
 std::string Decimal(const std::optional<double>& value) {
-  return value ? fmt::format("{:.2f}", *value) : kNull;
+  return value ? fmt::format("{:.2f}", std::round(*value * 100) / 100) : kNull;
 }
 
 std::string WindowText(Window w) {
