@@ -22,8 +22,8 @@ struct ReportRows {
   bool segmented = false;
   /// The definitions columns (schema_version ... last_order), when the
   /// output carries them; a warehouse's result has none. Those of the
-  /// first row, but for as_of: the latest of all rows (a history's rows
-  /// are of several runs).
+  /// first row, but for as_of (a history's rows are of several runs): the
+  /// latest day its partial rows record, else the latest of all rows.
   std::optional<Definitions> definitions;
   /// A report written with --compare: what its rows are compared with
   /// (told from their previous_* dates), and the compared figures, one

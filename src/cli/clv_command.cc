@@ -132,9 +132,11 @@ int RunClv(const ClvFlags& f) {
   WarnAboutInput(table);
   if (table.order_count() == 0) {
     const LoadStats& s = table.stats;
-    std::string files;
-    for (const std::string& file : f.input.files) files += (files.empty() ? "" : ", ") + file;
-    if (files.empty() || files == "-") files = "standard input";
+    const std::vector<std::string>& names = f.input.files;
+    std::string files = names.empty() || names[0] == "-" ? "standard input" : names[0];
+    if (names.size() > 1) {
+      files += fmt::format(" and {} more file{}", names.size() - 1, names.size() == 2 ? "" : "s");
+    }
     throw DataError({}, s.refund_rows == 0
                             ? "no orders in " + files + ": the models need purchases"
                             : fmt::format("no orders in {}: {} of its {} row{} {} refunds "

@@ -15,7 +15,10 @@ FileLock::FileLock(const std::string& path) {
   fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
   // A lock file another user made (root's cron, 0644) can still be locked:
   // flock needs only a descriptor, and the history may be ours to write.
-  if (fd_ < 0 && errno == EACCES) fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd_ < 0 && errno == EACCES) {
+    fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd_ < 0) errno = EACCES;  // none there, in a folder we may not write: say that
+  }
   if (fd_ < 0) {
     throw DataError(Location{path, 0, 0},
                     std::string("cannot open the lock file: ") + std::strerror(errno));

@@ -22,12 +22,15 @@ std::vector<std::string> CommandNames(const CLI::App* app) {
 }
 
 std::string UnknownCommandMessage(const CLI::App* app, const std::string& word) {
-  std::string message = "unknown command '" + word + "'";
+  // A command's own commands are named with it: "sql report".
+  const std::string path = app->get_parent() != nullptr ? app->get_name() + " " : "";
+  std::string message = "unknown command '" + path + word + "'";
   std::string closest = ClosestName(word, CommandNames(app));
-  if (!closest.empty()) return message + "; did you mean '" + closest + "'?";
+  if (!closest.empty()) return message + "; did you mean '" + path + closest + "'?";
   std::string list;
   for (const std::string& name : CommandNames(app)) list += (list.empty() ? "" : ", ") + name;
-  return message + "; the commands are " + list;
+  return message + "; the commands" + (path.empty() ? "" : " of " + app->get_name()) + " are " +
+         list;
 }
 
 Command AddHelpCommand(CLI::App* parent) {

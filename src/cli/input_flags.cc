@@ -172,7 +172,9 @@ CLI::Validator PercentAsFraction() {
         if (number.empty() || end != number.c_str() + number.size() || !std::isfinite(value)) {
           return "a percentage is a number and %, like 30%; got \"" + text + "\"";
         }
-        text = fmt::format("{}", value / 100);
+        // The decimal point moved, not a division of doubles: 33.3% is the
+        // double nearest 0.333, which CLV reads back as 333/1000.
+        text = number + "e-2";
         return std::string();
       },
       "", "percent");

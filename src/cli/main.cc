@@ -72,17 +72,11 @@ std::string CheckCommandWord(const CLI::App& app, int argc, char** argv) {
     }
     // A command of commands (sql report, sql cohorts): its word too.
     const CLI::App* command = app.get_subcommand(arg);
-    std::vector<std::string> inner;
-    for (const CLI::App* sub : command->get_subcommands({})) inner.push_back(sub->get_name());
+    const std::vector<std::string> inner = CommandNames(command);
     if (inner.empty() || i + 1 >= argc || argv[i + 1][0] == '-') return "";
     const std::string word = argv[i + 1];
     if (std::find(inner.begin(), inner.end(), word) != inner.end()) return "";
-    const std::string closest = ClosestName(word, inner);
-    std::string list;
-    for (const std::string& name : inner) list += (list.empty() ? "" : ", ") + name;
-    return "unknown command '" + arg + " " + word + "'" +
-           (closest.empty() ? "; the commands of " + arg + " are " + list
-                            : "; did you mean '" + arg + " " + closest + "'?");
+    return UnknownCommandMessage(command, word);
   }
   return "";
 }

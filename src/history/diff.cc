@@ -89,7 +89,7 @@ std::optional<std::string> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
     for (const auto& [name, value] : row.fields) {
       if (value.is_null || value.text.empty()) continue;
       const FigureKind kind = KindOfField(name);
-      const bool date = name == "start" || name == "end";
+      const bool date = name == "start" || name == "end" || name == "as_of";
       if (date ? ParseIsoDate(value.text).has_value()
                : kind == FigureKind::kNone || ReadsAs(kind, value.text)) {
         continue;

@@ -268,11 +268,17 @@ ReportRows ReadReportRows(const Snapshot& snapshot, const std::string& name) {
   }
   if (!snapshot.rows.empty() && snapshot.rows.front().Find("schema_version")) {
     out.definitions = DefinitionsOf(snapshot.rows.front());
-    // A history's rows are of several runs: its figures are as of the
-    // latest day any row records (its partial period's, as report said).
-    for (const HistoryRow& row : snapshot.rows) {
-      out.definitions->as_of = std::max(out.definitions->as_of, row.Text("as_of"));
+    // A history's rows are of several runs. Its partial periods are as of
+    // the day their rows record (the latest, if they differ); without one,
+    // the latest day any row records.
+    std::optional<CivilDate> partial, any;
+    for (size_t i = 0; i < snapshot.rows.size(); ++i) {
+      const std::optional<CivilDate> day = ParseIsoDate(snapshot.rows[i].Text("as_of"));
+      if (!day) continue;
+      if (!any || *any < *day) any = day;
+      if (out.periods[i].partial && (!partial || *partial < *day)) partial = day;
     }
+    if (partial || any) out.definitions->as_of = FormatDate(partial ? *partial : *any);
   }
   return out;
 }

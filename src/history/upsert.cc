@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "retention/dates.h"
 #include "retention/history.h"
 
 namespace retention {
@@ -23,6 +24,13 @@ struct Key {
 Key KeyOf(const HistoryRow& row) { return Key{PeriodKey(row), row.Segment()}; }
 
 bool IsPartial(const HistoryRow& row) { return row.Text("partial") == "true"; }
+
+// Whether `row` records an as-of day before `other`'s (both must).
+bool KnownEarlierThan(const HistoryRow& row, const HistoryRow& other) {
+  const std::optional<CivilDate> a = ParseIsoDate(row.Text("as_of"));
+  const std::optional<CivilDate> b = ParseIsoDate(other.Text("as_of"));
+  return a && b && *a < *b;
+}
 
 }  // namespace
 
@@ -59,7 +67,7 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
       // history moved past: a final row replaced by a partial one, or a
       // partial one by one of an earlier day (rows that record their day).
       const HistoryRow& had = *old->second;
-      if (IsPartial(row) && (!IsPartial(had) || row.Text("as_of") < had.Text("as_of"))) {
+      if (IsPartial(row) && (!IsPartial(had) || KnownEarlierThan(row, had))) {
         result.known_earlier.push_back({key.period, key.segment, had, row});
       }
       for (auto& [name, value] : row.fields) {

@@ -258,7 +258,7 @@ class Parser {
     if (pos_ < text_.size() && text_[pos_] == '%') {
       if (!Resolve(node->name).figure->rate) {
         Fail(node->name + " is no rate, so " + number + "% has no meaning; compare it with a " +
-             "number (" + node->name + " > " + number + ")");
+             "number (" + node->name + " " + node->op + " " + number + ")");
       }
       ++pos_;
       value /= 100;

@@ -209,7 +209,7 @@ std::optional<Fraction> WrittenDecimal(double x) {
   const auto [end, error] = std::to_chars(text, text + sizeof text, x, std::chars_format::fixed);
   if (error != std::errc() || !(x > 0)) return std::nullopt;
   Fraction f{0, 1};
-  int digits = 0;
+  int digits = 0, decimals = 0;
   bool fraction = false;
   for (const char* c = text; c != end; ++c) {
     if (*c == '.') {
@@ -217,7 +217,9 @@ std::optional<Fraction> WrittenDecimal(double x) {
       continue;
     }
     if (f.numerator != 0 || *c != '0') ++digits;
-    if (digits > 18) return std::nullopt;
+    // Both stay below 10^18: 1e-40 falls back too.
+    if (fraction) ++decimals;
+    if (digits > 18 || decimals > 18) return std::nullopt;
     f.numerator = f.numerator * 10 + (*c - '0');
     if (fraction) f.denominator *= 10;
   }

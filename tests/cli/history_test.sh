@@ -447,6 +447,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
   chmod 755 "$work" && mkdir -p shared && chmod 777 shared && rm -f shared/kpi.csv*
   cp orders.csv shared/ && chmod 644 shared/orders.csv
   report --period 2024-01 --append shared/kpi.csv -q && chown nobody shared/kpi.csv
+  chmod 644 shared/kpi.csv.lock  # as root's umask leaves it, whatever this one's is
   (cd shared && setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" report \
     orders.csv --period 2024-02 --as-of 2025-01-01 --append kpi.csv -q) 2>err.txt &&
     [ "$(tail -n +2 shared/kpi.csv | cut -d, -f1 | tr '\n' ' ')" = "2024-01 2024-02 " ] && ok ||
@@ -559,6 +560,11 @@ expect_exit 2 "diff of a history with a rewritten label" "$bin" diff relabelled.
 expect_exit 1 "render --fail-if of a history" "$bin" render asof.csv -o /dev/null --fail-if 'orders > 1'
 grep -q "holds for 2024-05 (partial: as of 2024-05-20)" err.txt && ok ||
   fail "render --fail-if: the partial month as of its own day: $(cat err.txt)"
+# A later run restating a finished month does not move the partial
+# month's day: it is the day its own row records.
+"$bin" report orders.csv --period 2024-04 --as-of 2024-06-02 --append asof.csv -q
+"$bin" render asof.csv --format table | grep -q "not over on 2024-05-20" && ok ||
+  fail "render takes a restated month's later day for the partial month"
 # So would a partial row as of an earlier day (a retried or backfilled
 # cron job), in CSV and NDJSON, whose rows record their day.
 for ext in csv ndjson; do

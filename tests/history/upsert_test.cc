@@ -171,3 +171,25 @@ TEST_CASE("a row a run would replace with figures known earlier is listed") {
   CHECK(UpsertHistory({may03}, {may25}).known_earlier.empty());
   CHECK(UpsertHistory({may25}, {may25}).known_earlier.empty());
 }
+
+TEST_CASE("a label report writes fits its dates, a spreadsheet label does not") {
+  auto need = [](const std::string& label, const std::string& start, const std::string& end) {
+    return LabelTheDatesNeed(Spanning(label, start, end, "1"));
+  };
+  CHECK_FALSE(need("2024-03", "2024-03-01", "2024-04-01"));
+  CHECK_FALSE(need("2024-03-05", "2024-03-05", "2024-03-06"));
+  CHECK_FALSE(need("2025-W01", "2024-12-30", "2025-01-06"));  // an ISO week across years
+  CHECK_FALSE(need("2024-Q1", "2024-01-01", "2024-04-01"));
+  CHECK_FALSE(need("2024", "2024-01-01", "2025-01-01"));
+  CHECK_FALSE(need("month-to-date", "2024-05-01", "2024-05-21"));
+  CHECK_FALSE(need("2024-01..2024-03", "2024-01-01", "2024-04-01"));
+  CHECK_FALSE(need("2024-03-04..2024-03-10", "2024-03-04", "2024-03-11"));
+  CHECK(need("Feb-24", "2024-02-01", "2024-03-01") == std::optional<std::string>("2024-02"));
+  CHECK(need("2024-3", "2024-03-01", "2024-04-01") == std::optional<std::string>("2024-03"));
+  CHECK(need("2024-W1", "2024-01-01", "2024-01-08") == std::optional<std::string>("2024-W01"));
+  // Dates of no whole unit need a range's label.
+  CHECK(need("March", "2024-03-05", "2024-03-12") ==
+        std::optional<std::string>("2024-03-05..2024-03-11"));
+  CHECK(need("March", "2024-03-04", "2024-03-11") == std::optional<std::string>("2024-W10"));
+  CHECK_FALSE(need("x", "2024-03-04", "bad"));  // dates unread: said elsewhere
+}

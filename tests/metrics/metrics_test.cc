@@ -531,6 +531,12 @@ TEST_CASE("clv is the exact product rounded, half away from zero") {
     options.lifespan = 2.5;
     CHECK(Units(One(t.table, Month(2024, 3), options).clv) == 108063);
   }
+  SECTION("a margin of more decimals than 128 bits hold falls back to long double") {
+    options.margin = 1e-40;  // 40 decimals: the fraction's denominator would overflow
+    CHECK(Units(One(t.table, Month(2024, 3), options).clv) == 0);
+    options.margin = 0.123456789012345678;
+    CHECK(Units(One(t.table, Month(2024, 3), options).clv) == 19059);  // 12.35 x 1.25 x m
+  }
   SECTION("refunds: -12.35 x 0.3 x 5 / 4 = -4.63125 -> -4.6313") {
     t.Order("A", Day(2024, 3, 11), Cents(-2470));
     CHECK(Units(One(t.table, Month(2024, 3), options).clv) == -46313);

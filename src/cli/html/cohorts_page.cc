@@ -141,7 +141,11 @@ std::string FormatCohortsHtml(const std::vector<Cohort>& cohorts, const ReportIn
   out +=
       "<p><b>All cohorts:</b> over the cohorts that have the cell: shares and revenue per "
       "customer averaged, weighted by cohort size; active customers and revenue summed. "
-      "Revenue includes refunds; n/a means the cohort has no customers.</p>\n"
+      "Revenue includes refunds; n/a means the cohort has no customers" +
+      std::string(metric == CohortMetric::kRevenueRetention
+                      ? ", or for revenue retention no revenue in its own " + unit_name
+                      : "") +
+      ".</p>\n"
       "</section>\n</main>\n";
   return out + PageEnd(info);
 }

@@ -10,11 +10,10 @@
 
 namespace retention::html {
 
-/// What a heatmap shows: retention (blues) or cumulative revenue per
-/// customer (oranges).
-
-/// One row per cohort with its size, a shaded cell per offset (blank for
-/// periods not over yet), a size-weighted average row and the colour scale.
+/// One row per cohort with its size, a cell per offset shaded by `metric`
+/// (shares and counts in blues, money in oranges; blank for periods not
+/// over yet), an "All cohorts" row (shares and revenue per customer
+/// averaged by size, counts and revenue summed) and the colour scale.
 std::string Heatmap(const std::vector<Cohort>& cohorts, CohortMetric metric, Unit unit,
                     const std::string& id);
 

@@ -25,9 +25,9 @@ namespace retention {
 std::string FormatReportHtml(const std::vector<PeriodMetrics>& periods, const ReportInfo& info,
                              const std::string& title);
 
-/// Cohorts as a page: a retention heatmap (one row per cohort, its size,
+/// Cohorts as a page: a heatmap of `metric` (one row per cohort, its size,
 /// the value written in every shaded cell, blank cells for periods not over
-/// yet) and a heatmap of cumulative revenue per customer.
+/// yet), then those of retention and cumulative revenue per customer.
 std::string FormatCohortsHtml(const std::vector<Cohort>& cohorts, const ReportInfo& info,
                               const std::string& title,
                               CohortMetric metric = CohortMetric::kRetention);
