@@ -12,7 +12,9 @@ TMPDIR_PARITY="$(mktemp -d)"
 trap 'rm -rf "$TMPDIR_PARITY"' EXIT
 checked=0
 failures=0
-first_error() { grep -m 1 -E '(^|: )error: ' || true; }
+# report names itself before an error of the whole input ("retention:
+# error: ..."), where validate lists it among the others.
+first_error() { grep -m 1 -E '(^|: )error: ' | sed 's/^retention: error: /error: /' || true; }
 for dir in "$@"; do
   [ -d "$dir" ] || continue
   cd "$dir" || exit 1
