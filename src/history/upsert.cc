@@ -78,6 +78,19 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
         result.changes.push_back(
             {key.period, key.segment, name, had, value, !IsPartial(*old->second)});
       }
+      // A range that is the row's whole period (--from 2024-03-04 --to
+      // 2024-03-10 over 2024-W10) keeps the row's name: a history of weeks
+      // stays one of week names.
+      const std::string name = had.Text("period");
+      if (row.Text("period").find("..") != std::string::npos &&
+          name.find("..") == std::string::npos) {
+        HistoryRow renamed = row;
+        for (auto& [field, value] : renamed.fields) {
+          if (field == "period") value.text = name;
+        }
+        add(renamed);
+        continue;
+      }
     }
     add(row);
   }

@@ -551,6 +551,12 @@ grep -q "the row of period Feb-24 runs from 2024-02-01 to 2024-03-01 (end exclud
   ok || fail "--append names the label the dates need: $(cat err.txt)"
 cmp -s relabelled.csv relabelled-before.csv && ok || fail "--append changed a history it refused"
 expect_exit 2 "diff of a history with a rewritten label" "$bin" diff relabelled.csv relabelled.csv
+# A range that is a row's whole week replaces its figures and keeps its
+# name: a history of weeks stays one of week names.
+"$bin" report orders.csv --period 2024-W10 --as-of 2025-01-01 --append weeks.csv -q
+"$bin" report orders.csv --from 2024-03-04 --to 2024-03-10 --as-of 2025-01-01 --append weeks.csv -q
+[ "$(tail -n +2 weeks.csv | cut -d, -f1)" = 2024-W10 ] && ok ||
+  fail "a range over 2024-W10 renamed its row: $(tail -n +2 weeks.csv | cut -d, -f1)"
 # render of a history: its partial period is as of the day its row
 # records, not the first row's.
 "$bin" report orders.csv --period 2024-04 --as-of 2024-05-02 --append asof.csv -q

@@ -141,8 +141,9 @@ TEST_CASE("a range that is one whole month is that month") {
   CHECK(PeriodUnit(Spanning("2024-W10", "2024-03-04", "2024-03-11", "5")) == Unit::kWeek);
   UpsertResult r = UpsertHistory({range}, {month});
   CHECK(Keys(r.rows) == std::vector<std::string>{"2024-01/=3"});
+  // A range over a named row replaces its figures and keeps its name.
   r = UpsertHistory(r.rows, {days});
-  CHECK(Keys(r.rows) == std::vector<std::string>{"2024-01-01..2024-01-31/=2"});
+  CHECK(Keys(r.rows) == std::vector<std::string>{"2024-01/=2"});
   r = UpsertHistory(r.rows, {part});
   CHECK(r.rows.size() == 2);
 }
