@@ -183,6 +183,9 @@ struct Snapshot {
 /// and segment (--columns left "segment" out of a report --by a column).
 /// nullopt when they can.
 std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot);
+/// Whether the snapshot's rows are split by segment (--by): its first row
+/// has a "segment" field. No rows, no split.
+bool IsSplitBySegment(const Snapshot& snapshot);
 
 /// Why the figures of `snapshot` cannot be read: a figure that is not a
 /// number of its kind (a count, an amount, a rate), or a start or end that

@@ -172,13 +172,11 @@ int RunDiff(const DiffFlags& f) {
   }
   // A report split by segment and one not: no row of one is a row of the
   // other, so every row would read as missing.
-  auto split = [](const Snapshot& s) {
-    return !s.rows.empty() && s.rows.front().Find("segment") != nullptr;
-  };
-  if (!had.rows.empty() && !now.rows.empty() && split(had) != split(now)) {
+  const bool split = IsSplitBySegment(had);
+  if (!had.rows.empty() && !now.rows.empty() && split != IsSplitBySegment(now)) {
     throw UsageError("cannot compare " + f.old_path + " and " + f.new_path + ": " +
-                     (split(had) ? f.old_path : f.new_path) + " is split by segment (--by) and " +
-                     (split(had) ? f.new_path : f.old_path) +
+                     (split ? f.old_path : f.new_path) + " is split by segment (--by) and " +
+                     (split ? f.new_path : f.old_path) +
                      " is not; compare two reports split alike");
   }
   DiffResult result = DiffRows(had.rows, now.rows, f.tolerance);

@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <climits>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -113,18 +111,6 @@ void CheckPeriodKinds(const std::string& path, const std::vector<HistoryRow>& hi
   }
 }
 
-// The file `path` names once a symbolic link is followed; `path` itself
-// when it is no link, or a link to nothing yet.
-std::string LinkTarget(const std::string& path) {
-  struct stat info;
-  char resolved[PATH_MAX];
-  if (lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode) &&
-      realpath(path.c_str(), resolved) != nullptr) {
-    return resolved;
-  }
-  return path;
-}
-
 }  // namespace
 
 Snapshot ReadSnapshotFile(const std::string& path) {
@@ -163,7 +149,7 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   Snapshot run = ParseSnapshot(run_text, "(this run)", format);
   // Beside the file a link points at: runs given the link and runs given
   // the file must wait for each other.
-  FileLock lock(LinkTarget(path) + ".lock");
+  FileLock lock(FollowLink(path).value_or(path) + ".lock");
   struct stat info;
   if (stat(path.c_str(), &info) != 0 || info.st_size == 0) {
     // A new history is this run's output, rows merged (and so sorted).
@@ -230,8 +216,8 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
                      SegmentFlags(run.settings) +
                      " could not be checked against it; they are recorded from now on");
   }
-  const bool history_split = history.rows.front().Find("segment") != nullptr;
-  if (!run.rows.empty() && history_split != (run.rows.front().Find("segment") != nullptr)) {
+  const bool history_split = IsSplitBySegment(history);
+  if (!run.rows.empty() && history_split != IsSplitBySegment(run)) {
     throw UsageError("--append " + path + ": " +
                      (history_split
                           ? "the history is split by segment (" + SegmentFlags(history.settings) +

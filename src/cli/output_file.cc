@@ -249,6 +249,14 @@ bool SameOutputFile(const std::string& a, const std::string& b) {
   return resolved(a) == resolved(b);
 }
 
+std::optional<std::string> FollowLink(const std::string& path) {
+  struct stat info;
+  if (lstat(path.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return path;
+  char resolved[PATH_MAX];
+  if (realpath(path.c_str(), resolved) == nullptr) return std::nullopt;
+  return std::string(resolved);
+}
+
 void WriteFileAtomically(const std::string& requested, const std::string& content,
                          bool anonymous_temp) {
   WriteFileAtomically(
@@ -292,13 +300,9 @@ void WriteFileAtomically(const std::string& requested,
   }
   // A symlink (a "latest.json" pointing at this month's file) is followed,
   // so the link survives and its target gets the new content.
-  std::string path = requested;
-  char resolved[PATH_MAX];
-  struct stat link_info;
-  if (lstat(path.c_str(), &link_info) == 0 && S_ISLNK(link_info.st_mode)) {
-    if (realpath(path.c_str(), resolved) == nullptr) fail("cannot follow the link");
-    path = resolved;
-  }
+  const std::optional<std::string> followed = FollowLink(requested);
+  if (!followed) fail("cannot follow the link");
+  const std::string path = *followed;
   // A replaced file keeps its permissions (a private 0600 report stays
   // private); a new one gets what the umask allows, as with any new file.
   mode_t mode;

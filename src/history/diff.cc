@@ -24,6 +24,10 @@ Key KeyOf(const HistoryRow& row) { return {PeriodKey(row), row.Segment()}; }
 
 }  // namespace
 
+bool IsSplitBySegment(const Snapshot& snapshot) {
+  return !snapshot.rows.empty() && snapshot.rows.front().Find("segment") != nullptr;
+}
+
 std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot) {
   const bool has_period = std::find(snapshot.columns.begin(), snapshot.columns.end(), "period") !=
                           snapshot.columns.end();

@@ -37,6 +37,13 @@ std::optional<double> OrderCount(const PeriodMetrics& m, int64_t n) {
   return m.has_orders ? Count(n) : std::nullopt;
 }
 
+// The money figures, exact; as doubles through Units.
+std::optional<Money> Revenue(const PeriodMetrics& m) {
+  return m.has_orders ? std::optional(m.revenue) : std::nullopt;
+}
+std::optional<Money> Aov(const PeriodMetrics& m) { return m.aov; }
+std::optional<Money> Clv(const PeriodMetrics& m) { return m.clv; }
+
 struct Figure {
   const char* name;
   std::optional<double> (*get)(const PeriodMetrics&);
@@ -60,18 +67,14 @@ const Figure kFigures[] = {
     {"customers_returning",
      [](const PeriodMetrics& m) { return OrderCount(m, m.customers_returning); }},
     {"orders", [](const PeriodMetrics& m) { return OrderCount(m, m.orders); }},
-    {"revenue",
-     [](const PeriodMetrics& m) { return m.has_orders ? Units(m.revenue) : std::nullopt; }, false,
-     [](const PeriodMetrics& m) { return m.has_orders ? std::optional(m.revenue) : std::nullopt; }},
+    {"revenue", [](const PeriodMetrics& m) { return Units(Revenue(m)); }, false, Revenue},
     {"churn_rate", [](const PeriodMetrics& m) { return Rate(m.churn_rate); }, true},
     {"retention_rate", [](const PeriodMetrics& m) { return Rate(m.retention_rate); }, true},
     {"repeat_rate", [](const PeriodMetrics& m) { return Rate(m.repeat_rate); }, true},
     {"returning_rate", [](const PeriodMetrics& m) { return Rate(m.returning_rate); }, true},
     {"purchase_frequency", [](const PeriodMetrics& m) { return Rate(m.purchase_frequency); }},
-    {"aov", [](const PeriodMetrics& m) { return Units(m.aov); }, false,
-     [](const PeriodMetrics& m) { return m.aov; }},
-    {"clv", [](const PeriodMetrics& m) { return Units(m.clv); }, false,
-     [](const PeriodMetrics& m) { return m.clv; }},
+    {"aov", [](const PeriodMetrics& m) { return Units(Aov(m)); }, false, Aov},
+    {"clv", [](const PeriodMetrics& m) { return Units(Clv(m)); }, false, Clv},
 };
 
 const Figure* FindFigure(std::string_view name) {

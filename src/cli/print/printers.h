@@ -108,6 +108,11 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
 /// exists, else the same name in the same folder).
 bool SameOutputFile(const std::string& a, const std::string& b);
 
+/// The file `path` names once a symbolic link is followed: `path` itself
+/// when it is no link; none for a link whose target cannot be resolved (a
+/// link to nothing yet, a loop).
+std::optional<std::string> FollowLink(const std::string& path);
+
 /// Writes `content` to `path` through a temporary file in the same folder
 /// and a rename, so readers never see a half-written file and a failed run
 /// leaves the old file in place. A replaced file keeps its mode (and owner
