@@ -39,7 +39,8 @@ enum class MoneyError {
 
 /// Parses a decimal such as "19.99", "-5", "+0.5", "1e3" is rejected.
 /// Accepts surrounding spaces, an optional sign, an optional leading
-/// currency symbol ($, €, £) and "(5.00)" for a negative value. Thousands
+/// currency symbol before or after the number ($, €, ¥, kr, ...:
+/// CurrencySymbolOf) and "(5.00)" for a negative value. Thousands
 /// separators are not accepted: "1,234.00" is ambiguous with a decimal comma.
 /// Returns the value, or nullopt with `*error` set.
 std::optional<Money> ParseMoney(std::string_view text, MoneyError* error);
@@ -67,11 +68,15 @@ struct NumberFormat {
 /// neither separator, or digits grouped wrongly, are kNotANumber.
 MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money* value);
 
+/// CurrencySymbolOf's largest number.
+constexpr int kMaxCurrencySymbol = 31;
+
 /// The currency symbol an amount is written with ("$5", "-€5", "12,50 £",
-/// "($5)"): 1 for "$", 2 for "€", 3 for "£"; 0 for none. Amounts in one sum
-/// must not carry different ones.
+/// "($5)", "¥1200", "12,50 zł", "kr 99"), as a number from 1 to
+/// kMaxCurrencySymbol: 1 for "$", 2 for "€", 3 for "£", others after them;
+/// 0 for none. Amounts in one sum must not carry different ones.
 int CurrencySymbolOf(std::string_view text);
-/// "$", "€" or "£" for CurrencySymbolOf's 1, 2 or 3.
+/// The symbol itself ("$", "€", ...) for CurrencySymbolOf's number.
 std::string_view CurrencySymbolText(int symbol);
 
 /// Whether `code` (any case) is one of the ISO 4217 codes exports use
@@ -80,8 +85,9 @@ bool IsKnownCurrencyCode(std::string_view code);
 
 /// Whether an amount written with `symbol` (CurrencySymbolOf) can be in
 /// `currency`: "€" is EUR, "£" the pounds (GBP, EGP), "$" the dollars and
-/// pesos. A currency that is no known code fits any symbol: nothing says
-/// otherwise.
+/// pesos, "¥" JPY and CNY, "kr" the crowns (SEK, NOK, DKK, ISK), and so on
+/// (docs/formats.md lists them). A currency that is no known code fits any
+/// symbol: nothing says otherwise.
 bool CurrencySymbolFits(int symbol, std::string_view currency);
 
 /// Human text for a MoneyError, for diagnostics ("more than 4 decimals").

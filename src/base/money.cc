@@ -19,21 +19,47 @@ constexpr uint64_t kMaxWhole = static_cast<uint64_t>(kMaxAmountUnits / kMoneySca
 
 constexpr int64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000};
 
-// The currency symbols an amount may carry: "$", UTF-8 "€" and UTF-8 "£".
-constexpr std::string_view kCurrencySymbols[] = {"$", "\xE2\x82\xAC", "\xC2\xA3"};
+// The currency symbols an amount may carry (UTF-8), with the codes of the
+// currencies written with each (space-separated; all in
+// IsKnownCurrencyCode). Longer symbols that end like a shorter one would
+// come first. "R$" and "C$" are written "$" too.
+struct CurrencySymbol {
+  std::string_view text;
+  std::string_view codes;
+};
+constexpr CurrencySymbol kCurrencySymbols[] = {
+    {"$", "USD CAD AUD NZD SGD HKD TWD MXN ARS CLP COP BRL"},
+    {"\xE2\x82\xAC", "EUR"},  // €
+    {"\xC2\xA3", "GBP EGP"},  // £
+    {"\xC2\xA5", "JPY CNY"},  // ¥
+    {"\xE2\x82\xB9", "INR"},  // ₹
+    {"\xE2\x82\xA9", "KRW"},  // ₩
+    {"\xE2\x82\xBA", "TRY"},  // ₺
+    {"\xE2\x82\xAA", "ILS"},  // ₪
+    {"\xE2\x82\xB1", "PHP"},  // ₱
+    {"\xE2\x82\xAB", "VND"},  // ₫
+    {"\xE2\x82\xA6", "NGN"},  // ₦
+    {"\xE0\xB8\xBF", "THB"},  // ฿
+    {"\xE2\x82\xB4", "UAH"},  // ₴
+    {"z\xC5\x82", "PLN"},     // zł
+    {"K\xC4\x8D", "CZK"},     // Kč
+    {"kr", "SEK NOK DKK ISK"},
+    {"Ft", "HUF"},
+};
+static_assert(std::size(kCurrencySymbols) <= kMaxCurrencySymbol);
 
 // The symbol `s` starts (ends) with, as its place in kCurrencySymbols
 // from 1; 0 for none. A symbol alone ends nothing.
 int SymbolAtStart(std::string_view s) {
   for (size_t i = 0; i < std::size(kCurrencySymbols); ++i) {
-    if (s.substr(0, kCurrencySymbols[i].size()) == kCurrencySymbols[i])
+    if (s.substr(0, kCurrencySymbols[i].text.size()) == kCurrencySymbols[i].text)
       return static_cast<int>(i) + 1;
   }
   return 0;
 }
 int SymbolAtEnd(std::string_view s) {
   for (size_t i = 0; i < std::size(kCurrencySymbols); ++i) {
-    const std::string_view symbol = kCurrencySymbols[i];
+    const std::string_view symbol = kCurrencySymbols[i].text;
     if (s.size() > symbol.size() && s.substr(s.size() - symbol.size()) == symbol) {
       return static_cast<int>(i) + 1;
     }
@@ -44,7 +70,7 @@ int SymbolAtEnd(std::string_view s) {
 // Removes one leading currency symbol.
 bool SkipCurrency(std::string_view* s) {
   const int symbol = SymbolAtStart(*s);
-  if (symbol != 0) s->remove_prefix(kCurrencySymbols[symbol - 1].size());
+  if (symbol != 0) s->remove_prefix(kCurrencySymbols[symbol - 1].text.size());
   return symbol != 0;
 }
 
@@ -56,7 +82,7 @@ bool SkipTrailingCurrency(std::string_view* s) {
   };
   const int symbol = SymbolAtEnd(*s);
   if (symbol == 0) return false;
-  s->remove_suffix(kCurrencySymbols[symbol - 1].size());
+  s->remove_suffix(kCurrencySymbols[symbol - 1].text.size());
   for (;;) {
     if (!s->empty() && IsSpace(s->back())) {
       s->remove_suffix(1);
@@ -79,12 +105,12 @@ int CurrencySymbolOf(std::string_view text) {
   if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
   if (const int symbol = SymbolAtEnd(s); symbol != 0) return symbol;
   const int symbol = SymbolAtStart(s);
-  return symbol != 0 && s.size() > kCurrencySymbols[symbol - 1].size() ? symbol : 0;
+  return symbol != 0 && s.size() > kCurrencySymbols[symbol - 1].text.size() ? symbol : 0;
 }
 
 std::string_view CurrencySymbolText(int symbol) {
   return symbol >= 1 && symbol <= static_cast<int>(std::size(kCurrencySymbols))
-             ? kCurrencySymbols[symbol - 1]
+             ? kCurrencySymbols[symbol - 1].text
              : std::string_view();
 }
 
@@ -107,19 +133,14 @@ bool IsKnownCurrencyCode(std::string_view code) {
 
 bool CurrencySymbolFits(int symbol, std::string_view currency) {
   currency = TrimSpaces(currency);
-  if (symbol == 0 || !IsKnownCurrencyCode(currency)) return true;
-  const std::string code = AsciiUpper(currency);
-  switch (symbol) {
-    case 1:  // "R$" and "C$" are written "$" too
-      return IsOneOf(code, {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP",
-                            "COP", "BRL"});
-    case 2:
-      return code == "EUR";
-    case 3:
-      return IsOneOf(code, {"GBP", "EGP"});
-    default:
-      return true;
+  if (symbol < 1 || symbol > static_cast<int>(std::size(kCurrencySymbols)) ||
+      !IsKnownCurrencyCode(currency)) {
+    return true;
   }
+  const std::string code = AsciiUpper(currency);
+  std::string_view codes = kCurrencySymbols[symbol - 1].codes;
+  // Three letters never match across the space between two codes.
+  return codes.find(code) != std::string_view::npos;
 }
 
 namespace {

@@ -23,8 +23,9 @@ std::vector<ExportLayout> MakeLayouts() {
   ExportLayout shopify;
   shopify.name = "shopify";
   shopify.title = "a Shopify order export";
-  shopify.signature = {{"Name"},       {"Email"}, {"Financial Status"},
-                       {"Created at"}, {"Total"}, {"Lineitem quantity"}};
+  // The columns the rules read, no more: people delete the line-item
+  // columns they do not need before sharing an export.
+  shopify.signature = {{"Name"}, {"Email"}, {"Financial Status"}, {"Created at"}, {"Total"}};
   shopify.customer = {"Email"};
   shopify.order = {"Name"};
   shopify.date = {"Created at"};

@@ -96,7 +96,7 @@ bool RowAggregator::CheckSymbolFits(const Location& where, int symbol, std::stri
                                     SymbolSeen seen, const Location& earlier) {
   // Per symbol, the last currency found to fit: files that mix "$" USD
   // and "€" EUR rows look up neither again.
-  std::string& fitted = fitted_currency_[symbol & 3];
+  std::string& fitted = fitted_currency_[symbol & kMaxCurrencySymbol];
   if (!fitted.empty() && EqualsIgnoreCase(currency, fitted)) return true;
   if (CurrencySymbolFits(symbol, currency)) {
     fitted.assign(currency.data(), currency.size());

@@ -337,7 +337,7 @@ class RowAggregator {
   std::set<std::string> other_currencies_;
   // For each symbol, the last currency found to fit it; each misfit pair
   // reported.
-  std::string fitted_currency_[4];
+  std::string fitted_currency_[kMaxCurrencySymbol + 1];
   std::set<std::string> misfits_;
   // The row last warned as a repeat of an earlier one (validation): the
   // file's name as passed for it, and its line.

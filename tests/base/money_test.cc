@@ -10,17 +10,21 @@
 using retention::AddMoney;
 using retention::CurrencySymbolFits;
 using retention::CurrencySymbolOf;
-using retention::IsKnownCurrencyCode;
 using retention::CurrencySymbolText;
 using retention::DescribeMoneyError;
 using retention::DivideMoney;
 using retention::FormatMoneyExact;
 using retention::FormatMoneyRounded;
+using retention::IsKnownCurrencyCode;
 using retention::kMaxAmountUnits;
+using retention::kMaxCurrencySymbol;
 using retention::Money;
 using retention::MoneyError;
 using retention::MultiplyMoney;
+using retention::NumberFormat;
 using retention::ParseMoney;
+using retention::ParseMoneyAs;
+using retention::ParseMoneyInto;
 
 namespace {
 
@@ -356,6 +360,47 @@ TEST_CASE("the currency symbol an amount is written with") {
   CHECK(CurrencySymbolOf("$") == 0);  // no amount
   CHECK(CurrencySymbolText(2) == "\xE2\x82\xAC");
   CHECK(CurrencySymbolText(0).empty());
+  // The other symbols exports carry: yen, rupee, the crowns, zloty.
+  const int yen = CurrencySymbolOf(
+      "\xC2\xA5"
+      "1200");
+  CHECK(yen > 3);
+  CHECK(CurrencySymbolText(yen) == "\xC2\xA5");
+  CHECK(CurrencySymbolOf("1200 \xC2\xA5") == yen);
+  const int rupee = CurrencySymbolOf(
+      "\xE2\x82\xB9"
+      "1,250.00");
+  CHECK(rupee > 3);
+  CHECK(rupee != yen);
+  const int crowns = CurrencySymbolOf("12,50 kr");
+  CHECK(crowns > 3);
+  CHECK(CurrencySymbolOf("kr 99") == crowns);
+  CHECK(CurrencySymbolOf("12,50 z\xC5\x82") > 3);
+  CHECK(CurrencySymbolOf("kr") == 0);
+  CHECK(CurrencySymbolText(kMaxCurrencySymbol).empty());
+}
+
+TEST_CASE("amounts with the other symbols read as numbers") {
+  Money m;
+  CHECK(ParseMoneyInto("\xC2\xA5"
+                       "1200",
+                       &m) == MoneyError::kNone);
+  CHECK(m.units == 12000000);
+  CHECK(ParseMoneyInto("-\xE2\x82\xB9"
+                       "5.50",
+                       &m) == MoneyError::kNone);
+  CHECK(m.units == -55000);
+  CHECK(ParseMoneyInto("99 kr", &m) == MoneyError::kNone);
+  CHECK(m.units == 990000);
+  CHECK(ParseMoneyInto("kr 99", &m) == MoneyError::kNone);
+  CHECK(m.units == 990000);
+  NumberFormat comma;
+  comma.decimal = ',';
+  comma.thousands = ".";
+  CHECK(ParseMoneyAs("1.234,50 z\xC5\x82", comma, &m) == MoneyError::kNone);
+  CHECK(m.units == 12345000);
+  CHECK(ParseMoneyAs("1.234,50\xC2\xA0K\xC4\x8D", comma, &m) == MoneyError::kNone);
+  CHECK(m.units == 12345000);
 }
 
 TEST_CASE("CurrencySymbolFits: a symbol and a code that say other currencies do not fit") {
@@ -366,6 +411,16 @@ TEST_CASE("CurrencySymbolFits: a symbol and a code that say other currencies do 
   CHECK_FALSE(CurrencySymbolFits(1, "EUR"));
   CHECK_FALSE(CurrencySymbolFits(2, "USD"));
   CHECK_FALSE(CurrencySymbolFits(3, "JPY"));
+  const int yen = CurrencySymbolOf(
+      "\xC2\xA5"
+      "5");
+  CHECK(CurrencySymbolFits(yen, "JPY"));
+  CHECK(CurrencySymbolFits(yen, "cny"));
+  CHECK_FALSE(CurrencySymbolFits(yen, "USD"));
+  const int crowns = CurrencySymbolOf("5 kr");
+  CHECK(CurrencySymbolFits(crowns, "SEK"));
+  CHECK(CurrencySymbolFits(crowns, "DKK"));
+  CHECK_FALSE(CurrencySymbolFits(crowns, "EUR"));
   // No symbol, or a currency that is no known code: nothing to contradict.
   CHECK(CurrencySymbolFits(0, "EUR"));
   CHECK(CurrencySymbolFits(2, "Euro"));

@@ -849,6 +849,16 @@ check "symbol file, then a named currency" 1 "$bin" report one-symbol.csv named-
 contains "symbol file, then a named currency: said" err.txt 'named-eur.csv:2:16: error: mixed currencies: "EUR" here, amounts in $ since one-symbol.csv:2:'
 check "named currency, then a symbol file" 1 "$bin" report named-eur.csv one-symbol.csv --period 2024-02 --as-of 2024-06-01
 contains "named currency, then a symbol file: said" err.txt 'one-symbol.csv:2:'
+# Yen, rupees and crowns as exports write them: read, and checked as "$" is.
+printf 'order_id,customer_id,date,amount,currency\n1,a,2024-02-01,\xc2\xa51200,JPY\n2,b,2024-02-03,\xc2\xa5 800,jpy\n' >yen.csv
+check "amounts in yen" 0 "$bin" report yen.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
+contains "amounts in yen: summed" out.txt "2000.00"
+printf 'order_id,customer_id,date,amount,currency\n1,a,2024-02-01,\xc2\xa51200,USD\n' >yen-usd.csv
+check "yen against USD" 1 "$bin" report yen-usd.csv --period 2024-02 --as-of 2024-06-01
+contains "yen against USD: said" err.txt 'yen-usd.csv:2:23: error: the amount is written in '"$(printf '\xc2\xa5')"' but its currency is "USD"'
+printf 'order_id,customer_id,date,amount\n1,a,2024-02-01,"99,00 kr"\n2,b,2024-02-02,\xe2\x82\xb9150\n' >crowns-rupees.csv
+check "crowns beside rupees" 1 "$bin" report crowns-rupees.csv --period 2024-02 --as-of 2024-06-01
+contains "crowns beside rupees: said" err.txt 'mixed currencies: an amount in '"$(printf '\xe2\x82\xb9')"' here, in kr since crowns-rupees.csv:2:'
 printf 'order_id,customer_id,date,Amount (USD)\n1,a,2024-02-01,$10\n' >symbol-fits.csv
 check "a symbol that fits its currency" 0 "$bin" report symbol-fits.csv one-symbol.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
 contains "a symbol that fits its currency: summed" out.txt "37.00"

@@ -39,6 +39,8 @@ while read -r file period orders revenue active; do
 done <<'TABLE'
 shopify_orders_export.csv 2024-03 2 114.90 2
 shopify_orders_export.csv 2024-04 3 80.40 3
+shopify_trimmed.csv 2024-03 2 114.90 2
+shopify_trimmed.csv 2024-04 3 80.40 3
 stripe_payments.csv 2024-03 2 149.00 2
 stripe_payments.csv 2024-04 2 60.00 2
 woocommerce_orders.csv 2024-03 2 134.90 2

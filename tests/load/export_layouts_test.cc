@@ -144,6 +144,11 @@ TEST_CASE("headers without a layout's columns are read as before") {
       "f.csv");
   REQUIRE(shopify != nullptr);
   CHECK(shopify->name == "shopify");
+  // An export trimmed to the columns the rules read is still Shopify's.
+  const ExportLayout* trimmed =
+      ChooseLayout("", {"Name", "Email", "Financial Status", "Total", "Created at"}, "f.csv");
+  REQUIRE(trimmed != nullptr);
+  CHECK(trimmed->name == "shopify");
   CHECK(KnownLayouts() == std::vector<std::string>{"shopify", "woocommerce",
                                                    "woocommerce-analytics", "stripe",
                                                    "online-retail"});
