@@ -87,8 +87,14 @@ std::string CheckCommandWord(const CLI::App& app, int argc, char** argv) {
 // are given values, else the message.
 std::string EmptyFlagValue(const CLI::App& app) {
   for (const CLI::Option* option : app.get_options()) {
-    if (option->get_positional() || option->get_expected_min() == 0) continue;
+    if (option->get_expected_min() == 0) continue;
     for (const std::string& value : option->results()) {
+      if (value.empty() && option->get_positional()) {
+        // `report "$FILE"` with FILE unset: no file can be opened by it.
+        const bool path = option->get_name() != "COMMAND";  // help's topic is no path
+        return "a " + option->get_name() + " argument is empty (an unset shell variable?)" +
+               (path ? "; give a path, or - for stdin" : "");
+      }
       if (value.empty()) {
         return option->get_name() + " needs a value, not an empty one (an unset shell variable?)";
       }

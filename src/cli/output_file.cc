@@ -187,9 +187,42 @@ void RemoveOnSignal::Arm(const std::string& path) {
 
 void RemoveOnSignal::Disarm() { g_temp_armed = 0; }
 
+namespace {
+
+// The input `target` is, if any: "-" is the file stdin is redirected from,
+// if it is one.
+const std::string* InputAt(const struct stat& target, const std::vector<std::string>& inputs) {
+  for (const std::string& input : inputs) {
+    struct stat source;
+    if (ByteSource::Stat(input, &source) && source.st_dev == target.st_dev &&
+        source.st_ino == target.st_ino) {
+      return &input;
+    }
+  }
+  return nullptr;
+}
+
+std::string InputName(const std::string& input) {
+  return input == "-" ? "read on standard input (-)" : input;
+}
+
+}  // namespace
+
 void CheckOutputPath(const std::string& output, const std::vector<std::string>& inputs,
                      const std::string& flag) {
-  if (output.empty() || output == "-") return;
+  if (output.empty() || output == "-") {
+    // `report orders.csv >> orders.csv` would append the report to the
+    // data (with > the shell has emptied it already): said either way.
+    struct stat out;
+    if (flag == "-o" && fstat(STDOUT_FILENO, &out) == 0 && S_ISREG(out.st_mode)) {
+      if (const std::string* input = InputAt(out, inputs)) {
+        throw UsageError("standard output is redirected to the input file " + InputName(*input) +
+                         "; the output would be written into the data it is computed from: "
+                         "redirect it to another file, or give -o FILE");
+      }
+    }
+    return;
+  }
   struct stat target;
   if (stat(output.c_str(), &target) != 0) {
     // A link is followed when written, so one to nothing fails there: say
@@ -219,16 +252,10 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
   if (S_ISDIR(target.st_mode)) ThrowFolder(output, flag);
   // Devices and pipes are written to, not replaced: no data is lost.
   if (!S_ISREG(target.st_mode)) return;
-  for (const std::string& input : inputs) {
-    // "-" is the file stdin is redirected from, if it is one.
-    struct stat source;
-    if (ByteSource::Stat(input, &source) && source.st_dev == target.st_dev &&
-        source.st_ino == target.st_ino) {
-      throw UsageError(flag + " " + output + " is the input file " +
-                       (input == "-" ? "read on standard input (-)" : input) +
-                       "; the output would replace the data it is computed from: write it to "
-                       "another file");
-    }
+  if (const std::string* input = InputAt(target, inputs)) {
+    throw UsageError(flag + " " + output + " is the input file " + InputName(*input) +
+                     "; the output would replace the data it is computed from: write it to "
+                     "another file");
   }
 }
 

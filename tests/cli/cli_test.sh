@@ -215,6 +215,17 @@ check "-o over a gzip input" 2 "$bin" report other.csv orders.csv.gz --period 20
 contains "-o over a gzip input names both" err.txt "-o orders.csv.gz is the input file orders.csv.gz"
 check "-o over a contracts file" 2 "$bin" report --subscriptions contracts-own.csv --period 2024-Q1 --format csv -o contracts-own.csv
 contains "-o over a contracts file names both" err.txt "-o contracts-own.csv is the input file contracts-own.csv"
+# Nor does stdout redirected onto an input (>> appended the report to it).
+for command in "report orders.csv --period 2024-03 --format csv" "validate orders.csv" \
+  "cohorts orders.csv --format csv" "clv orders.csv --format csv"; do
+  read -r -a words <<<"$command"
+  "$bin" "${words[@]}" >>orders.csv 2>err.txt
+  got=$?
+  [ "$got" = 2 ] && passes=$((passes + 1)) || { echo "FAIL: $command >> its input: exit $got"; failures=$((failures + 1)); }
+  contains "$command >> its input: said" err.txt "standard output is redirected to the input file orders.csv"
+done
+"$bin" report - --period 2024-03 --format csv <orders-hard.csv >>orders.csv 2>err.txt
+contains "stdin's file as stdout: said" err.txt "standard output is redirected to the input file read on standard input (-)"
 [ "$(cksum orders.csv orders.csv.gz)" = "$sum_before" ] && passes=$((passes + 1)) || { echo "FAIL: -o changed an input"; failures=$((failures + 1)); }
 same "-o left the contracts file alone" contracts-own.csv contracts-own.before
 [ -z "$(ls | grep '\.tmp\.')" ] && passes=$((passes + 1)) || { echo "FAIL: temp file left by a refused -o"; failures=$((failures + 1)); }
@@ -325,6 +336,10 @@ for flags in "--period" "--period 2024-02 -o" "--period 2024-02 --append" \
   check "report $flags ''" 2 "$bin" report orders.csv "${words[@]}" "" --as-of 2024-06-01
   contains "report $flags '': said" err.txt "needs a value, not an empty one"
 done
+# `report "$FILE"` with FILE unset.
+check "report ''" 2 "$bin" report "" --period 2024-02
+contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"
+check "diff '' new" 2 "$bin" diff "" orders.csv
 check "cohorts --every ''" 2 "$bin" cohorts orders.csv --every "" --as-of 2024-06-01
 check "validate -o ''" 2 "$bin" validate orders.csv -o ""
 check "sql report --table ''" 2 "$bin" sql report --table "" --period 2024-02

@@ -97,9 +97,10 @@ std::string FormatValidationJson(const ValidationReport& report, size_t files);
 /// UsageError, naming both paths, when `output` is the same file (device
 /// and inode, after following symlinks) as one of `inputs`, so neither
 /// `-o ./orders.csv`, an absolute path, a symlink nor a hard link can replace
-/// the data being read; and when `output` is a folder. "" and "-" (stdout)
-/// and "-" inputs (stdin) are not files; an output that does not exist yet,
-/// or is a device or pipe, cannot replace an input.
+/// the data being read; and when `output` is a folder. "" and "-" (with -o)
+/// mean standard output, refused when it is redirected to an input file;
+/// "-" inputs are the file stdin is redirected from, if any. An output that
+/// does not exist yet, or is a device or pipe, cannot replace an input.
 /// `flag` names the option in messages (-o, --append).
 void CheckOutputPath(const std::string& output, const std::vector<std::string>& inputs,
                      const std::string& flag = "-o");
