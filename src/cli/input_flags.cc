@@ -13,6 +13,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "cli/command.h"
 #include "cli/notices.h"
 #include "cli/print/text_format.h"
 #include "cli/progress_line.h"
@@ -200,6 +201,9 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
   }
   options.format = ParseInputFormat(f.input_format, &options.delimiter);
   options.columns = f.columns;
+  if (!f.columns.amount.empty() && !f.columns.quantity.empty()) {
+    throw UsageError(kAmountOrProduct);
+  }
   if (f.columns.quantity.empty() != f.columns.price.empty()) {
     throw UsageError(
         "--quantity-col and --price-col go together (amount = quantity x price); "

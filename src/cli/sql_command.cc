@@ -22,6 +22,7 @@ struct SqlFlags {
   std::string dialect = "postgres";
   std::string table, query;
   SqlSource columns;
+  std::string amount;  // given or not: with --quantity-col it is an error
   std::string tz;
   std::string period, from, to, every, as_of, window;
   double margin = 1.0;
@@ -49,8 +50,7 @@ void AddSourceFlags(CLI::App* app, SqlFlags* f) {
   app->add_option("--date-col", f->columns.date,
                   "Date column, DATE or TIMESTAMP (default order_date); TIMESTAMPTZ with --tz")
       ->group("Source");
-  app->add_option("--amount-col", f->columns.amount, "Amount column (default amount)")
-      ->group("Source");
+  app->add_option("--amount-col", f->amount, "Amount column (default amount)")->group("Source");
   app->add_option("--quantity-col", f->columns.quantity,
                   "With --price-col: amount = quantity x price")
       ->group("Source");
@@ -66,11 +66,23 @@ void AddSourceFlags(CLI::App* app, SqlFlags* f) {
 
 SqlSource ToSource(const SqlFlags& f) {
   SqlSource s = f.columns;
+  if (!f.amount.empty() && (!s.quantity.empty() || !s.price.empty())) {
+    throw UsageError(kAmountOrProduct);
+  }
+  if (!f.amount.empty()) s.amount = f.amount;
   s.table = f.table;
   s.query = f.query;
   if (s.order == "none") s.order.clear();
   s.time_zone = f.tz;
-  if (!f.tz.empty()) TimeZone::Parse(f.tz);  // the same names as report's --tz
+  if (!f.tz.empty()) {
+    // The same names as report's --tz, but no fixed offsets (CheckSource).
+    try {
+      TimeZone::Parse(f.tz);
+    } catch (const UsageError&) {
+      throw UsageError("unknown time zone \"" + f.tz +
+                       "\"; use UTC or a name like Europe/Berlin (the SQL takes no fixed offsets)");
+    }
+  }
   s.segment = f.by;
   return s;
 }

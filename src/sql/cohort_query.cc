@@ -29,6 +29,12 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
   // Periods from the first cohort's to the last one over on as_of: every
   // cell lies in one of them. Cohorts are the first `cohorts` of them.
   const CivilDate first_start = StartOf(unit, request.from);
+  // As `retention cohorts` says it: a range that ends (on --as-of) before
+  // its first cohort starts follows no one.
+  if (request.as_of < first_start) {
+    throw UsageError("the cohort range ends (" + FormatDate(request.as_of) +
+                     ") before it starts (" + FormatDate(request.from) + ")");
+  }
   std::vector<Period> periods;
   for (int64_t k = 0;; ++k) {
     Period p = PeriodOf(unit, AddUnits(unit, first_start, k));

@@ -1,6 +1,8 @@
 // The first steps of every query: the source rows read as the loader reads
 // a file (customer, order id, local time, amount in 1/10000, segment), the
 // orders merged by order id, and each customer's first order ever.
+#include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "load/column_mapping.h"
@@ -10,6 +12,19 @@
 
 namespace retention::sql {
 
+namespace {
+
+// A query as people write it, ending in ';', which no subquery may.
+std::string QueryBody(std::string query) {
+  while (!query.empty() &&
+         (query.back() == ';' || std::isspace(static_cast<unsigned char>(query.back())))) {
+    query.pop_back();
+  }
+  return query;
+}
+
+}  // namespace
+
 void CheckSource(const SqlSource& s, const Dialect& d, int top) {
   if (s.table.empty() && s.query.empty()) {
     throw UsageError(
@@ -17,6 +32,23 @@ void CheckSource(const SqlSource& s, const Dialect& d, int top) {
   }
   if (!s.table.empty() && !s.query.empty()) {
     throw UsageError("--table and --from-query both name the orders; give one of them");
+  }
+  if (!s.table.empty()) {
+    // "x..y", ".x", "x.": a part that names nothing.
+    const std::string& t = s.table;
+    if (t.front() == '.' || t.back() == '.' || t.find("..") != std::string::npos) {
+      throw UsageError("--table \"" + t +
+                       "\": a dot separates schema and table, so no part may be empty; for a "
+                       "name that holds a dot, use --from-query 'SELECT * FROM \"my.table\"'");
+    }
+    if (std::count(t.begin(), t.end(), '.') > 2) {
+      throw UsageError("--table \"" + t +
+                       "\": at most database.schema.table; for a name that holds a dot, use "
+                       "--from-query 'SELECT * FROM \"my.table\"'");
+    }
+  }
+  if (!s.query.empty() && QueryBody(s.query).empty()) {
+    throw UsageError("--from-query is empty; give a SELECT that lists the order rows");
   }
   if (s.customer.empty() || s.date.empty()) {
     throw UsageError("the customer and date columns cannot be empty");
@@ -51,11 +83,14 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
   const bool segmented = !s.segment.empty();
   std::string zone = s.time_zone;
   if (d.zoned_time.empty()) zone.clear();  // UTC in SQLite: datetime() is UTC already
+  // "Z", "Etc/Zulu", "GMT": UTC, under the one name every engine knows.
+  if (!zone.empty() && TimeZone::IsUtcName(zone)) zone = "UTC";
   auto line = [&](const std::string& text) { *q += text + "\n"; };
 
   // Step 1: the rows.
   const std::string source =
-      s.query.empty() ? QuoteTable(w, s.table) : "(\n" + s.query + "\n) AS source";
+      (s.query.empty() ? QuoteTable(w, s.table) : "(\n" + QueryBody(s.query) + "\n)") +
+      " AS source";
   line("-- The rows: customer, order id, local time, amount. A row without a customer is left");
   line("-- out of every figure (\"Rows without a customer\"; \"Time\").");
   line("source_rows AS (");
@@ -77,15 +112,16 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
   if (s.quantity.empty()) {
     line("    " + w.AmountValue(s.amount) + " AS amount,");
   } else {
-    line("    " + w.AmountValue(s.quantity) + " AS quantity,");
-    line("    " + w.AmountValue(s.price) + " AS price,");
+    line("    " + w.AmountValue(s.quantity, "quantity") + " AS quantity,");
+    line("    " + w.AmountValue(s.price, "price") + " AS price,");
   }
   // "usd" and "USD" are one currency, so one segment, as when reading a file.
   const std::string segment = NamesCurrency(s.segment) ? "UPPER(" + w.TrimmedText(s.segment) + ")"
                                                        : w.TrimmedText(s.segment);
   line("    " + (segmented ? "COALESCE(" + segment + ", '')" : std::string("''")) + " AS segment");
   line("  FROM " + source);
-  line("  WHERE " + w.Id(s.customer) + " IS NOT NULL AND " + w.TrimmedText(s.customer) + " <> ''");
+  line("  WHERE " + w.SourceColumn(s.customer) + " IS NOT NULL AND " + w.TrimmedText(s.customer) +
+       " <> ''");
   line("),");
   line("-- Amounts as whole 1/10000, so sums are exact (\"Exact money\"); a negative amount is a");
   line("-- refund (\"Purchase lines and refunds\").");

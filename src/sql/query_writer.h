@@ -19,6 +19,10 @@ class Writer {
   explicit Writer(const Dialect& d) : d_(d) {}
 
   std::string Id(std::string_view name) const { return sql::QuoteIdentifier(d_, name); }
+  // A column of the orders table or query, named through its alias: SQLite
+  // reads an unknown "name" alone as the text 'name' (a mistyped --by
+  // made one segment of every row), but source."name" as the error it is.
+  std::string SourceColumn(std::string_view name) const { return "source." + Id(name); }
   std::string Str(std::string_view text) const { return sql::QuoteString(d_, text); }
   std::string Text(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.text_type) + ")";
@@ -27,7 +31,7 @@ class Writer {
   // the CLI reads ids and segment values. (The tab is a raw one in the
   // literal: every dialect takes it, none spells it alike.)
   std::string TrimmedText(std::string_view name) const {
-    return Fill(d_.trim, Text(Id(name)), Str(" \t"));
+    return Fill(d_.trim, Text(SourceColumn(name)), Str(" \t"));
   }
   std::string Integer(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.integer_type) + ")";
@@ -117,20 +121,21 @@ class Writer {
   // decimal, or SQLite text. SQLite's text must be what AmountUnits reads
   // exactly: one optional sign, digits with at most one point, no digit
   // other than 0 beyond the 4th decimal, at most 14 whole digits.
-  std::string AmountValue(std::string_view name) const {
-    const std::string column = Id(name);
+  // `role` names the value in messages: "amount", "quantity", "price".
+  std::string AmountValue(std::string_view name, std::string_view role = "amount") const {
+    const std::string column = SourceColumn(name);
     if (!d_.text_money) {
       // The cast fails on text it cannot read, but takes NULL (a row left
       // out of every sum) and rounds a fifth decimal: those stop here.
       const std::string type(d_.row_decimal_type);
       const std::string exact = "CAST(" + column + " AS " + WideDecimal() + ")";
       return "CASE WHEN " + column + " IS NULL THEN " +
-             Fail(column, "column " + std::string(name), "amount", type,
+             Fail(column, "column " + std::string(name), role, type,
                   "every row needs one; fill it in or leave the row out") +
              // Past a half of the 5th decimal: a DOUBLE column's 524288.32 is
              // 524288.3199999999 as a decimal, and stays a 4-decimal amount.
              " WHEN ABS(" + exact + " - ROUND(" + exact + ", 4)) > 0.000005 THEN " +
-             Fail(column, "column " + std::string(name), "amount", type,
+             Fail(column, "column " + std::string(name), role, type,
                   "more than 4 decimal places; round it to 4, as report refuses it") +
              " ELSE CAST(" + column + " AS " + type + ") END";
     }
@@ -144,9 +149,9 @@ class Writer {
                            dot + " + 5) GLOB '*[1-9]*') AND LENGTH(LTRIM(CASE WHEN " + dot +
                            " > 0 THEN SUBSTR(" + body + ", 1, " + dot + " - 1) ELSE " + body +
                            " END, '0')) <= 14";
-    return FailUnless(ok, text, "amount", name, column,
-                      "a number such as -12.50: no currency sign, thousands separator or "
-                      "decimal comma");
+    return FailUnless(ok, text, role, name, column,
+                      "a number such as -12.50 with at most 4 decimals: no currency sign, "
+                      "thousands separator or decimal comma");
   }
   // quantity x price in 1/10000, rounded half away from zero (MultiplyMoney).
   // `columns` names the source's columns for a message ("columns qty and
@@ -178,7 +183,7 @@ class Writer {
   }
   // The date column `name` as a local time.
   std::string LocalTime(std::string_view name, const std::string& zone) const {
-    const std::string column = Id(name);
+    const std::string column = SourceColumn(name);
     if (!d_.lenient_casts) {
       // The cast fails on text it cannot read, but takes NULL: a row that
       // would count nowhere stops here.

@@ -336,6 +336,15 @@ for flags in "--period" "--period 2024-02 -o" "--period 2024-02 --append" \
   check "report $flags ''" 2 "$bin" report orders.csv "${words[@]}" "" --as-of 2024-06-01
   contains "report $flags '': said" err.txt "needs a value, not an empty one"
 done
+# --amount-col with quantity x price: report and sql read one of them alike.
+check "--amount-col with --quantity-col" 2 "$bin" report orders.csv --amount-col amount --quantity-col q --price-col p
+contains "--amount-col with --quantity-col: said" err.txt "give one of them, not both"
+check "sql: --amount-col with --quantity-col" 2 "$bin" sql report --table t --period 2024-02 --amount-col amount --quantity-col q --price-col p
+check "sql --table x..y" 2 "$bin" sql report --table x..y --period 2024-02
+check "sql --from-query ';'" 2 "$bin" sql report --from-query ' ; ' --period 2024-02
+check "sql --tz unknown" 2 "$bin" sql report --table t --period 2024-02 --tz Mars/Olympus
+contains "sql --tz unknown: no offsets offered" err.txt "use UTC or a name like Europe/Berlin (the SQL takes no fixed offsets)"
+check "sql cohorts from after --as-of" 2 "$bin" sql cohorts --table t --from 2030-01 --as-of 2024-06-01
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"

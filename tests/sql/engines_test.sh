@@ -321,12 +321,21 @@ unreadable_case "text for an amount" 'cannot read the amount "abc" in column amo
   "${good}c3,o4,2024-02-06,abc"$'\n'
 unreadable_case "an empty amount" 'cannot read the amount "" in column amount' \
   "${good}c3,o4,2024-02-06,"$'\n'
-unreadable_case "a price with a currency sign" 'cannot read the amount "$4" in column price' \
+unreadable_case "a price with a currency sign" 'cannot read the price "$4" in column price' \
   $'customer_id,order_date,qty,price\nc1,2024-01-05,1,10\nc3,2024-02-06,2,$4\n' \
   --order-col none --quantity-col qty --price-col price
 unreadable_case "quantity x price past 4 decimals" 'in columns qty and price: more than 4 decimal places' \
   $'customer_id,order_date,qty,price\nc1,2024-02-05,0.5,0.0003\n' \
   --order-col none --quantity-col qty --price-col price
+unreadable_case "a fifth decimal" 'cannot read the amount "1.00005" in column amount; expected a number such as -12.50 with at most 4 decimals' \
+  "${good}c3,o4,2024-02-06,1.00005"$'\n'
+# SQLite reads an unknown "name" as the text 'name': a table without the
+# order column made every customer's rows one order, a mistyped --by one
+# segment. Named through the source's alias, it is the error it is.
+unreadable_case "no order column" 'no such column: source.order_id' \
+  $'customer_id,order_date,amount\nc1,2024-02-05,10\nc1,2024-02-06,20\n'
+unreadable_case "a mistyped --by" 'no such column: source.chanel' "$good" --by chanel
+unreadable_case "a mistyped --customer-col" 'no such column: source.customer' "$good" --customer-col customer
 # A CLV past 9.2e14 cannot be money exactly: SQLite's cast would give the
 # largest integer; the query stops, as report does.
 unreadable_case "a CLV too large" 'a CLV is too large to be money exactly' \
@@ -392,6 +401,25 @@ if ! "$retention" sql report --dialect sqlite --table orders --period 2024-02 --
   sqlite3 -csv "$tmp/readable.db" | grep -q '^2024-02,.*,70.5000,'; then
   failures=$((failures + 1))
   echo "FAIL: sqlite: readable values gave no figures"
+fi
+
+# A query as people write it, ending in ';', is a subquery all the same.
+checks=$((checks + 1))
+if ! "$retention" sql report --dialect sqlite --from-query 'SELECT * FROM orders; ' --period 2024-02 \
+  --as-of 2024-03-01 | sqlite3 -csv "$tmp/readable.db" | grep -q '^2024-02,.*,70.5000,'; then
+  failures=$((failures + 1))
+  echo "FAIL: sqlite: --from-query ending in ';' gave no figures"
+fi
+# --tz Z is UTC, under the name DuckDB knows.
+checks=$((checks + 1))
+"$retention" sql report --dialect duckdb --table strict --period 2024-02 --as-of 2024-03-01 --tz Z \
+  >"$tmp/zulu.duck.sql"
+echo "CREATE TABLE strict AS SELECT * FROM (VALUES ('c1', 'o1', TIMESTAMPTZ '2024-02-03 10:00:00+00', CAST(40 AS DECIMAL(18,4)))) AS t(customer_id, order_id, order_date, amount);" >"$tmp/zulu.setup.sql"
+if ! (cd "$node_dir" && node duckdb_run.mjs "$tmp/zulu.setup.sql" "$tmp/zulu.duck.sql" \
+  "$tmp/zulu.duck.csv") >"$tmp/zulu.out" 2>&1 || ! grep -q '40' "$tmp/zulu.duck.csv"; then
+  failures=$((failures + 1))
+  echo "FAIL: duckdb: --tz Z"
+  head -5 "$tmp/zulu.out"
 fi
 
 echo "engines_test: $checks checks, $failures failed"

@@ -89,7 +89,7 @@ TEST_CASE("columns are quoted, so names with spaces work") {
   r.source.customer = "Customer ID";
   r.source.table = "shop.orders";
   const std::string q = ReportSql(r);
-  CHECK(Contains(q, "TRIM(CAST(\"Customer ID\" AS VARCHAR), ' \t') AS customer_id"));
+  CHECK(Contains(q, "TRIM(CAST(source.\"Customer ID\" AS VARCHAR), ' \t') AS customer_id"));
   CHECK(Contains(q, "FROM \"shop\".\"orders\""));
 }
 
@@ -97,9 +97,10 @@ TEST_CASE("e-mail customer ids are compared in lower case, as the CLI reads them
   SqlReportRequest r = March(SqlDialect::kDuckDb);
   r.source.customer = "Customer Email";
   // ASCII letters only, as the CLI: TRANSLATE, not a LOWER that folds É.
-  CHECK(Contains(ReportSql(r), "TRANSLATE(TRIM(CAST(\"Customer Email\" AS VARCHAR), ' \t'), "
-                               "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS "
-                               "customer_id"));
+  CHECK(Contains(ReportSql(r),
+                 "TRANSLATE(TRIM(CAST(source.\"Customer Email\" AS VARCHAR), ' \t'), "
+                 "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS "
+                 "customer_id"));
   r.dialect = SqlDialect::kSqlite;  // whose LOWER folds ASCII only
   CHECK(Contains(ReportSql(r), "LOWER(TRIM("));
   r.dialect = SqlDialect::kDuckDb;
@@ -115,15 +116,16 @@ TEST_CASE("each dialect spells what differs") {
   // Ids and segments lose the spaces and tabs at their ends, as the CLI
   // reads them; a customer id of spaces is no customer.
   CHECK(Contains(ReportSql(March(SqlDialect::kPostgres)),
-                 "TRIM(BOTH ' \t' FROM CAST(\"customer_id\" AS TEXT)) AS customer_id"));
+                 "TRIM(BOTH ' \t' FROM CAST(source.\"customer_id\" AS TEXT)) AS customer_id"));
   CHECK(Contains(ReportSql(March(SqlDialect::kPostgres)),
-                 "TRIM(BOTH ' \t' FROM CAST(\"customer_id\" AS TEXT)) <> ''"));
+                 "TRIM(BOTH ' \t' FROM CAST(source.\"customer_id\" AS TEXT)) <> ''"));
   CHECK(Contains(ReportSql(March(SqlDialect::kBigQuery)),
-                 "TRIM(CAST(`order_id` AS STRING), ' \t') AS order_id"));
+                 "TRIM(CAST(source.`order_id` AS STRING), ' \t') AS order_id"));
   // SQLite: text amounts read digit by digit, money printed as text.
   const std::string lite = ReportSql(March(SqlDialect::kSqlite));
   // datetime() after the fraction is cut to milliseconds, which it rounds.
-  CHECK(Contains(lite, "datetime(CASE WHEN instr(CAST(\"order_date\" AS TEXT), '.') = 0 THEN"));
+  CHECK(Contains(lite,
+                 "datetime(CASE WHEN instr(CAST(source.\"order_date\" AS TEXT), '.') = 0 THEN"));
   CHECK(Contains(lite, "min(3, length("));
   CHECK(Contains(lite, "printf('%s%d.%04d'"));
   CHECK_FALSE(Contains(lite, "DECIMAL"));
@@ -141,12 +143,16 @@ TEST_CASE("SQLite's query stops on a date or amount it cannot read, as other eng
   CHECK_FALSE(Contains(ReportSql(March(SqlDialect::kDuckDb)), "json_extract"));
 }
 
-TEST_CASE("a NULL date or amount, or a fifth decimal, stops the query of an engine whose casts fail") {
+TEST_CASE(
+    "a NULL date or amount, or a fifth decimal, stops the query of an engine whose casts fail") {
   const std::string q = ReportSql(March(SqlDialect::kPostgres));
-  CHECK(Contains(q, "CASE WHEN \"order_date\" IS NULL THEN CAST('retention: the date ' || "));
-  CHECK(Contains(q, "CASE WHEN \"amount\" IS NULL THEN CAST('retention: the amount ' || "));
-  CHECK(Contains(q, "WHEN ABS(CAST(\"amount\" AS NUMERIC(38,10)) - ROUND(CAST(\"amount\" AS "
-                    "NUMERIC(38,10)), 4)) > 0.000005 THEN"));
+  CHECK(
+      Contains(q, "CASE WHEN source.\"order_date\" IS NULL THEN CAST('retention: the date ' || "));
+  CHECK(Contains(q, "CASE WHEN source.\"amount\" IS NULL THEN CAST('retention: the amount ' || "));
+  CHECK(Contains(
+      q,
+      "WHEN ABS(CAST(source.\"amount\" AS NUMERIC(38,10)) - ROUND(CAST(source.\"amount\" AS "
+      "NUMERIC(38,10)), 4)) > 0.000005 THEN"));
   CHECK(Contains(ReportSql(March(SqlDialect::kBigQuery)), "ERROR('retention: the date ' || "));
   CHECK(Contains(ReportSql(March(SqlDialect::kSpark)), "CAST(raise_error('retention: the date "));
 }
@@ -154,9 +160,10 @@ TEST_CASE("a NULL date or amount, or a fifth decimal, stops the query of an engi
 TEST_CASE("a time zone converts instants, and SQLite refuses one it cannot apply") {
   SqlReportRequest r = March(SqlDialect::kPostgres);
   r.source.time_zone = "Europe/Berlin";
-  CHECK(Contains(ReportSql(r),
-                 "ELSE (CAST(\"order_date\" AS TIMESTAMPTZ) AT TIME ZONE 'Europe/Berlin') END AS "
-                 "at_time"));
+  CHECK(Contains(
+      ReportSql(r),
+      "ELSE (CAST(source.\"order_date\" AS TIMESTAMPTZ) AT TIME ZONE 'Europe/Berlin') END AS "
+      "at_time"));
   r.dialect = SqlDialect::kSqlite;
   CHECK_THROWS_AS(ReportSql(r), UsageError);
   r.source.time_zone = "UTC";
