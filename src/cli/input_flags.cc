@@ -6,11 +6,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <memory>
 #include <optional>
 #include <set>
+#include <vector>
 
 #include "base/text.h"
 #include "cli/command.h"
@@ -133,9 +136,38 @@ void StdinWhenNoFiles(InputFlags* f, bool required) {
   }
 }
 
+namespace {
+
+// Whether regular files `a` and `b` (of one size) hold the same bytes and
+// more than one line: two exports of days without orders, a header
+// alone, are no copy of each other's orders.
+bool SameRows(const std::string& a, const std::string& b) {
+  std::unique_ptr<FILE, int (*)(FILE*)> x(std::fopen(a.c_str(), "rb"), std::fclose);
+  std::unique_ptr<FILE, int (*)(FILE*)> y(std::fopen(b.c_str(), "rb"), std::fclose);
+  if (!x || !y) return false;  // reading says why
+  std::vector<char> p(1 << 16), q(1 << 16);
+  size_t lines = 0;
+  char last = '\n';
+  for (;;) {
+    const size_t n = std::fread(p.data(), 1, p.size(), x.get());
+    if (std::fread(q.data(), 1, q.size(), y.get()) != n ||
+        std::memcmp(p.data(), q.data(), n) != 0) {
+      return false;
+    }
+    if (lines < 2) lines += static_cast<size_t>(std::count(p.data(), p.data() + n, '\n'));
+    if (n > 0) last = p[n - 1];
+    if (n < p.size()) {
+      return std::ferror(x.get()) == 0 && std::ferror(y.get()) == 0 && lines + (last != '\n') >= 2;
+    }
+  }
+}
+
+}  // namespace
+
 // A file named twice (or by two spellings, or through a link, or as a
-// file and as the stdin it is redirected from) would count each of its
-// orders twice without a word: every figure doubled.
+// file and as the stdin it is redirected from, or a copy of it) would
+// count each of its orders twice without a word: every figure doubled.
+// (Without an order column nothing else would tell.)
 void RefuseRepeatedFiles(const std::vector<std::string>& files) {
   std::vector<std::pair<struct stat, const std::string*>> seen;
   bool stdin_named = false;
@@ -157,6 +189,13 @@ void RefuseRepeatedFiles(const std::vector<std::string>& files) {
         throw UsageError(shown(file) + " is the same file as " + shown(*name) +
                          ", named before it; read twice, everything in it would count twice: "
                          "name it once");
+      }
+      // Only files of one size are read to compare: copies are.
+      if (S_ISREG(info.st_mode) && S_ISREG(other.st_mode) && info.st_size == other.st_size &&
+          info.st_size > 0 && file != "-" && *name != "-" && SameRows(*name, file)) {
+        throw UsageError(shown(file) + " is a copy of " + shown(*name) +
+                         " (the same bytes), named before it; read twice, everything in it would "
+                         "count twice: name one of them");
       }
     }
     seen.emplace_back(info, &file);

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/progress_line.h"
+#include "retention/error.h"
 
 namespace retention {
 namespace {
@@ -26,7 +27,8 @@ bool Quiet() { return quiet_notices; }
 void Notice(const std::string& line) {
   if (quiet_notices) return;
   ClearProgressLine();
-  std::fprintf(stderr, "%s\n", line.c_str());
+  // Notes quote file names and values: no control byte reaches the terminal.
+  std::fprintf(stderr, "%s\n", EscapeControls(line).c_str());
 }
 
 }  // namespace retention

@@ -1,5 +1,7 @@
 #include "retention/validate.h"
 
+#include <string>
+
 #include "load/load_checked.h"
 #include "load/problems.h"
 
@@ -58,6 +60,16 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
     report.first_row_left_out = table.stats.first_row_left_out;
     if (auto warning = OrderTotalOnLinesWarning(table.stats)) {
       problems.Warning(table.stats.first_order_total_line, Check::kAmount, *warning);
+    }
+    // Rows, but none an order: report refuses such input unless given a
+    // period, and its figures would all be zeros.
+    const LoadStats& stats = table.stats;
+    if (stats.rows > 0 && stats.purchase_rows + stats.refund_rows == 0) {
+      problems.Warning(Location{}, Check::kFile,
+                       "no row is an order (" + std::to_string(stats.rows) +
+                           (stats.rows == 1 ? " row read, left out" : " rows read, all left out") +
+                           "); a report without --period fails on it, and with one it reports "
+                           "zeros");
     }
     // What a report refuses after loading, refused here too.
     try {

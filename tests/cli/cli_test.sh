@@ -345,6 +345,15 @@ check "sql --from-query ';'" 2 "$bin" sql report --from-query ' ; ' --period 202
 check "sql --tz unknown" 2 "$bin" sql report --table t --period 2024-02 --tz Mars/Olympus
 contains "sql --tz unknown: no offsets offered" err.txt "use UTC or a name like Europe/Berlin (the SQL takes no fixed offsets)"
 check "sql cohorts from after --as-of" 2 "$bin" sql cohorts --table t --from 2030-01 --as-of 2024-06-01
+# A history's name with an escape sequence: the summary line escapes it.
+check "--append summary of an odd name" 0 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --append "$(printf 'odd\033[1m.csv')"
+contains "--append summary of an odd name: escaped" err.txt 'odd\x1b[1m.csv: 1 row added'
+[ "$(grep -c "$(printf '\033')" err.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a raw ESC in the --append summary"; failures=$((failures + 1)); }
+# Rows, none of them an order: validate says what report without a period stops on.
+printf 'customer_id,order_date,amount\n,2024-01-05,1\n,2024-01-06,2\n' >no-customers.csv
+check "validate: no row is an order" 0 "$bin" validate no-customers.csv --as-of 2024-06-01
+contains "validate: no row is an order: said" out.txt "warning: no row is an order (2 rows read, all left out); a report without --period fails on it"
+check "validate --strict: no row is an order" 1 "$bin" validate no-customers.csv --as-of 2024-06-01 --strict
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"
@@ -502,6 +511,16 @@ check "the same file twice" 2 "$bin" report orders.csv ./orders.csv --period 202
 contains "the same file twice message" err.txt "./orders.csv is the same file as orders.csv, named before it"
 check "the same file through a link" 2 "$bin" validate orders.csv orders-link.csv
 contains "the same file through a link: message" err.txt "orders-link.csv is the same file as orders.csv"
+# A copy too: without an order column nothing else would tell (every figure doubled, exit 0).
+cut -d, -f2- orders.csv >no-order-ids.csv
+cp no-order-ids.csv no-order-ids-copy.csv
+check "a copy of a file" 2 "$bin" report no-order-ids.csv no-order-ids-copy.csv --period 2024-02
+contains "a copy of a file: message" err.txt "no-order-ids-copy.csv is a copy of no-order-ids.csv (the same bytes), named before it"
+check "validate: a copy of a file" 2 "$bin" validate no-order-ids.csv no-order-ids-copy.csv
+# Two exports of days without orders, a header alone each, are no copy.
+head -1 orders.csv >empty-day-1.csv
+cp empty-day-1.csv empty-day-2.csv
+check "two header-only files" 0 "$bin" validate empty-day-1.csv empty-day-2.csv
 check "stdin twice" 2 sh -c "cat orders.csv | '$bin' report - - --period 2024-02"
 contains "stdin twice message" err.txt "standard input (-) is named twice"
 check "a file and stdin redirected from it" 2 sh -c "'$bin' report orders.csv - --period 2024-02 <orders.csv"
@@ -659,7 +678,7 @@ PY
 check "validate stdin gzip" 1 sh -c "gzip -c bad.csv | '$bin' validate -"
 contains "validate stdin name" out.txt "<stdin>:2:4: error"
 check "validate bad usage" 2 "$bin" validate bad.csv --format xml
-cp bad.csv bad-again.csv
+{ cat bad.csv; tail -n 1 bad.csv; } >bad-again.csv  # not a copy: a copy is refused
 check "validate max errors" 1 "$bin" validate bad.csv bad-again.csv --max-errors 1
 contains "validate stopped" out.txt "stopped early"
 
