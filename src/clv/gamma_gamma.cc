@@ -158,7 +158,8 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
   if (keys.empty()) {
     throw DataError({}, "no repeat customer has a positive spend on their repeat purchases (" +
                             std::to_string(fit.customers_not_positive) +
-                            " repeat customers, all at zero or less after refunds), so the "
+                            " repeat customers, all with repeat spend of zero or less: free "
+                            "orders, or refunds), so the "
                             "spend model cannot be fitted; check the amount column");
   }
   // Pearson correlation of frequency and monetary value.

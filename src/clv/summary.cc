@@ -234,14 +234,17 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
     if (start[c] == end[c] && has_later[c]) ++summary.customers_after_calibration;
   }
   if (summary.customers.empty()) {
-    std::string first;
-    if (table.order_count() > 0) {
-      Time t = *std::min_element(table.order_time.begin(), table.order_time.end());
-      first = " (the first order is on " + FormatDate(DateFromTime(t)) + ")";
+    if (table.order_count() == 0) {
+      // A segment of refunds alone: no date would help.
+      throw DataError({}, "no orders to fit the model on (" +
+                              std::string(table.amount_count() > 0 ? "only refunds" : "no rows") +
+                              ")");
     }
+    Time t = *std::min_element(table.order_time.begin(), table.order_time.end());
     throw DataError({}, "no order on or before the calibration end " +
-                            FormatDate(options.calibration_end) + first +
-                            "; choose a later --calibration-end");
+                            FormatDate(options.calibration_end) + " (the first order is on " +
+                            FormatDate(DateFromTime(t)) +
+                            "); choose a later --calibration-end (or --as-of, its default)");
   }
   return summary;
 }

@@ -354,6 +354,21 @@ printf 'customer_id,order_date,amount\n,2024-01-05,1\n,2024-01-06,2\n' >no-custo
 check "validate: no row is an order" 0 "$bin" validate no-customers.csv --as-of 2024-06-01
 contains "validate: no row is an order: said" out.txt "warning: no row is an order (2 rows read, all left out); a report without --period fails on it"
 check "validate --strict: no row is an order" 1 "$bin" validate no-customers.csv --as-of 2024-06-01 --strict
+# clv: monetary is the mean repeat transaction, undefined without one (not
+# 0, which a column's mean would count); money in the CSV to 4 decimals.
+printf 'customer_id,order_date,amount\nA,2024-01-05,0.0115\nA,2024-02-05,0.0125\nA,2024-03-09,0.0135\nB,2024-01-07,0.0200\nC,2024-02-01,0.0150\nC,2024-04-01,0.0110\n' >tiny-amounts.csv
+check "clv of sub-cent amounts" 0 "$bin" clv tiny-amounts.csv --calibration-end 2024-06-30 --as-of 2024-06-30 --format csv -q
+python3 -c 'import csv, sys
+rows = {r["customer"]: r for r in csv.DictReader(open(sys.argv[1]))}
+assert rows["B"]["frequency"] == "0" and rows["B"]["monetary"] == "", rows["B"]
+assert rows["A"]["monetary"] == "0.0130", rows["A"]
+assert all(len(r["clv"].split(".")[1]) == 4 and float(r["clv"]) < 0.1 for r in rows.values()), rows' out.txt &&
+  passes=$((passes + 1)) || { echo "FAIL: clv CSV: monetary of x = 0, money to 4 decimals"; failures=$((failures + 1)); }
+check "clv JSON of sub-cent amounts" 0 "$bin" clv tiny-amounts.csv --calibration-end 2024-06-30 --as-of 2024-06-30 --format json -q
+contains "clv JSON: monetary of x = 0 is null" out.txt '{"customer": "B", "frequency": 0, "recency": 0.0, "age": 25.0, "monetary": null,'
+# The date the model stops at came from --as-of: the fix names both.
+check "clv: no order by --as-of" 1 "$bin" clv tiny-amounts.csv --as-of 2023-06-01
+contains "clv: no order by --as-of: said" err.txt "choose a later --calibration-end (or --as-of, its default)"
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"

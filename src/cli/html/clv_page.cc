@@ -294,7 +294,7 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
     // (Ids come from the input: Esc shows the bytes a terminal acts on
     // escaped, should the page be printed rather than opened.)
     top.push_back({std::string(s.table->customers[c.customer]), std::to_string(c.frequency),
-                   Fix(c.recency, 1), Fix(c.age, 1), Fix(c.monetary, 2), Percent(p.p_alive),
+                   Fix(c.recency, 1), Fix(c.age, 1), Fix(RepeatMean(c), 2), Percent(p.p_alive),
                    Fix(p.expected_transactions, 2), Fix(p.expected_spend, 2), Fix(p.clv, 2)});
   }
   out += DataTable({"customer", "x", "t_x", "T", "monetary", "P(alive)", "exp. transactions",

@@ -185,8 +185,8 @@ std::vector<std::string> ClvNotes(const ClvSection& s) {
       ids.push_back(EscapeControls(s.table->customers[c]));
     }
     notes.push_back(fmt::format(
-        "Gamma-Gamma: {} repeat customer{} left out of the spend fit because refunds bring "
-        "their repeat spend to zero or less (e.g. {}); their expected spend is shrunk from 0",
+        "Gamma-Gamma: {} repeat customer{} left out of the spend fit because their repeat spend "
+        "is zero or less (free orders, or refunds; e.g. {}); their expected spend is shrunk from 0",
         m.gamma_gamma.customers_not_positive,
         m.gamma_gamma.customers_not_positive == 1 ? " was" : "s were", fmt::join(ids, ", ")));
   }
@@ -249,8 +249,10 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
           number(line, c.monetary, 4);
           number(line, c.p_alive, 4);
           number(line, c.expected_transactions, 4);
-          number(line, c.expected_spend, 2);
-          number(line, c.clv, 2);
+          // Money to 4 decimals, as amounts are read: sub-cent prices
+          // (0.0115 a unit) keep their figures.
+          number(line, c.expected_spend, 4);
+          number(line, c.clv, 4);
           line->push_back('\n');
         });
   }

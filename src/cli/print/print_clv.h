@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -96,6 +97,12 @@ struct RankedCustomer {
   int64_t frequency;
   double recency, age, monetary, p_alive, expected_transactions, expected_spend, clv;
 };
+/// The mean repeat transaction, undefined (NaN: null, empty, n/a) for a
+/// customer with none, whose 0 a column's mean would count.
+inline double RepeatMean(const CustomerRfm& c) {
+  return c.frequency > 0 ? c.monetary : std::numeric_limits<double>::quiet_NaN();
+}
+
 inline RankedCustomer GatherCustomer(const ClvSection& s, size_t i) {
   const CustomerRfm& c = s.model->rfm.customers[i];
   const CustomerClv& p = s.model->customers[i];
@@ -106,7 +113,7 @@ inline RankedCustomer GatherCustomer(const ClvSection& s, size_t i) {
           c.frequency,
           c.recency,
           c.age,
-          c.monetary,
+          RepeatMean(c),
           p.p_alive,
           p.expected_transactions,
           p.expected_spend,
