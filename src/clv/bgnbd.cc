@@ -257,6 +257,10 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads) {
   // estimated), as do a and b (only a / (a + b)): one past the boundary
   // leaves the other a number that is no estimate either, however large.
   const std::vector<std::string> names = {"r", "alpha", "a", "b"};
+  for (const std::string& name :
+       clv::FlatRidges(ll, m.theta, m.report.log_likelihood, names, {{0, 1}, {2, 3}})) {
+    m.report.not_identified.push_back(name);
+  }
   m.report.not_identified = clv::InPairs(m.report.not_identified, names);
   clv::ForgetLostErrors(m.report.not_identified, names, &m.standard_errors);
   BgNbdFit fit;

@@ -221,6 +221,10 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
   // q and v are estimated together, through v / (q - 1) (the scale of the
   // population's mean spend): one past the boundary leaves the other a
   // number that is no estimate either. p stands alone.
+  for (const std::string& name :
+       clv::FlatRidges(ll, m.theta, ll(m.theta, nullptr), {"p", "q", "v"}, {{1, 2}})) {
+    m.report.not_identified.push_back(name);
+  }
   std::vector<std::string> lost = clv::InPairs(m.report.not_identified, {"q", "v"});
   if (std::find(m.report.not_identified.begin(), m.report.not_identified.end(), "p") !=
       m.report.not_identified.end()) {

@@ -126,6 +126,27 @@ size_t SampleStride(size_t n) {
   return n <= kFullSearch ? 1 : (n + kFullSearch / 4 - 1) / (kFullSearch / 4);
 }
 
+std::vector<std::string> FlatRidges(const LogLikelihood& ll, const std::vector<double>& theta,
+                                    double at_theta, const std::vector<std::string>& names,
+                                    const std::vector<RidgePair>& pairs) {
+  std::vector<std::string> flat;
+  if (!std::isfinite(at_theta)) return flat;
+  for (const auto& [i, j] : pairs) {
+    const double larger = std::max(theta[i], theta[j]);
+    if (!(larger > 0) || std::log(larger) >= kLogBoundary) continue;  // there already
+    const double scale = std::exp(kLogBoundary) / larger;
+    std::vector<double> far = theta;
+    far[i] *= scale;
+    far[j] *= scale;
+    const double at_far = ll(far, nullptr);
+    if (std::isfinite(at_far) && at_theta - at_far < kRidgeDrop) {
+      flat.push_back(names[i]);
+      flat.push_back(names[j]);
+    }
+  }
+  return flat;
+}
+
 std::vector<std::string> InPairs(const std::vector<std::string>& lost,
                                  const std::vector<std::string>& names) {
   auto has = [&](const std::string& name) {

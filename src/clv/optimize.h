@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "retention/clv.h"
@@ -44,6 +45,24 @@ struct Sample {
 };
 Maximum Maximize(const LogLikelihood& ll, const std::vector<std::string>& names,
                  const std::vector<std::vector<double>>& starts, double weight, Sample sample = {});
+
+/// Parameters that move together: each pair is identified only through
+/// its ratio when both grow without bound (r and alpha, a and b, q and v).
+using RidgePair = std::pair<size_t, size_t>;
+
+/// The names of the pairs of `theta` (indices into `names`) along whose
+/// ridge `ll` is flat: scaled together, their ratio kept, until the larger
+/// is e^kLogBoundary, the log-likelihood drops by less than kRidgeDrop
+/// from `at_theta` (ll at theta). The data then cannot tell the estimates
+/// from the limit in which every customer shares what the pair describes,
+/// however finite the numbers the search stopped at: which numbers those
+/// are depends on the unit of money or time, the verdict does not.
+std::vector<std::string> FlatRidges(const LogLikelihood& ll, const std::vector<double>& theta,
+                                    double at_theta, const std::vector<std::string>& names,
+                                    const std::vector<RidgePair>& pairs);
+/// Half the 95% point of chi-square with one degree of freedom: a likelihood
+/// ratio test of the limit at 5%.
+inline constexpr double kRidgeDrop = 1.92;
 
 /// `lost` (names of parameters not identified) with the mate of each:
 /// `names` in pairs, (0, 1), (2, 3), ..., that are identified only

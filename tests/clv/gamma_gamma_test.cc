@@ -117,3 +117,33 @@ TEST_CASE("Gamma-Gamma does not depend on the unit of money") {
   REQUIRE(b.standard_errors);
   CHECK(b.standard_errors->v == Approx(a.standard_errors->v * kUnit).epsilon(1e-4));
 }
+
+TEST_CASE("whether q and v are identified does not depend on the unit of money") {
+  // Every customer's spend drawn with one scale: no spread between
+  // customers, so q and v run off together. Where the search stops on that
+  // flat ridge depends on the unit; the verdict must not (in cents of a
+  // dollar and in dong it printed q 6.4e5 and v 2.4e11 as estimates).
+  std::mt19937 random(11);
+  std::gamma_distribution<double> spend(3, 20);
+  std::vector<CustomerRfm> customers;
+  for (int i = 0; i < 400; ++i) {
+    CustomerRfm c;
+    c.customer = static_cast<CustomerIndex>(i);
+    c.frequency = 1 + i % 4;
+    double sum = 0;
+    for (int k = 0; k < c.frequency; ++k) sum += spend(random);
+    c.repeat_value = Money{static_cast<int64_t>(std::llround(sum * 100)) * 100};
+    customers.push_back(c);
+  }
+  for (double unit : {1.0, 100.0, 1e4, 25000.0, 1e6}) {
+    std::vector<CustomerRfm> scaled = customers;
+    for (CustomerRfm& c : scaled) {
+      c.repeat_value.units = static_cast<int64_t>(static_cast<double>(c.repeat_value.units) * unit);
+      c.monetary = static_cast<double>(c.repeat_value.units) / kMoneyScale /
+                   static_cast<double>(c.frequency);
+    }
+    const GammaGammaFit fit = FitGammaGamma(scaled);
+    INFO("unit " << unit << ": q " << fit.params.q << ", v " << fit.params.v);
+    CHECK(fit.fit.not_identified == std::vector<std::string>{"q", "v"});
+  }
+}

@@ -245,3 +245,31 @@ TEST_CASE("parameters identified only in pairs are lost in pairs") {
   // A name without a mate stands alone.
   CHECK(clv::InPairs({"v"}, {"p", "q", "v"}) == V{"v"});
 }
+
+TEST_CASE("FlatRidges: a pair the data pin down only by its ratio") {
+  // The log-likelihood of a pair (x, y) whose ratio is known (x / y near
+  // 2) and that gains a hair as both grow: a search stops anywhere along
+  // the ridge, at numbers that look like estimates (x 4000, y 2000).
+  const clv::LogLikelihood ridge = [](const std::vector<double>& t, std::vector<double>*) {
+    const double d = std::log(t[1] / t[2]) - std::log(2.0);
+    return -(t[0] - 1) * (t[0] - 1) - 50 * d * d - 1 / t[1];
+  };
+  const std::vector<std::string> names = {"p", "x", "y"};
+  const std::vector<double> stopped = {1, 4000, 2000};
+  CHECK(clv::FlatRidges(ridge, stopped, ridge(stopped, nullptr), names, {{1, 2}}) ==
+        std::vector<std::string>{"x", "y"});
+  // A pair pinned down on its own: along the ridge the likelihood falls.
+  const clv::LogLikelihood peak = [](const std::vector<double>& t, std::vector<double>*) {
+    const double dx = std::log(t[1]) - std::log(4.0), dy = std::log(t[2]) - std::log(2.0);
+    return -(t[0] - 1) * (t[0] - 1) - 50 * (dx * dx + dy * dy);
+  };
+  const std::vector<double> top = {1, 4, 2};
+  CHECK(clv::FlatRidges(peak, top, peak(top, nullptr), names, {{1, 2}}).empty());
+  // A gain of the limit below kRidgeDrop is flat; above it, not.
+  auto gain = [](double g) {
+    return clv::LogLikelihood(
+        [g](const std::vector<double>& t, std::vector<double>*) { return t[1] > 1e5 ? g : 0.0; });
+  };
+  CHECK(clv::FlatRidges(gain(-1.9), top, 0.0, names, {{1, 2}}).size() == 2);
+  CHECK(clv::FlatRidges(gain(-2.0), top, 0.0, names, {{1, 2}}).empty());
+}
