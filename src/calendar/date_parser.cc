@@ -195,9 +195,20 @@ std::string SuggestFormat(std::string_view text) {
   std::string s(1, sep);
   std::string month_first = "%m" + s + "%d" + s + y + time;
   std::string day_first = "%d" + s + "%m" + s + y + time;
-  // When one number cannot be a month the layout is not ambiguous.
-  if (first > 12 || sep == '.') return "; use --date-format '" + day_first + "' for this layout";
-  if (second > 12) return "; use --date-format '" + month_first + "' for this layout";
+  // A day that no month of the year has (31.02.2024) reads neither way:
+  // a format would not help.
+  const int full_year = year_digits == 4 ? year : 2000 + year;
+  const bool day_first_real = IsValidDate(full_year, second, first);
+  const bool month_first_real = IsValidDate(full_year, first, second);
+  if (!day_first_real && !month_first_real) {
+    return "; this one is no real day, read day first or month first: correct it";
+  }
+  // When one reading is no day the layout is not ambiguous; dots are
+  // Europe's, day first.
+  if (!day_first_real) return "; use --date-format '" + month_first + "' for this layout";
+  if (!month_first_real || sep == '.') {
+    return "; use --date-format '" + day_first + "' for this layout";
+  }
   return "; use --date-format '" + month_first + "' (or '" + day_first + "') for this layout";
 }
 

@@ -1,5 +1,6 @@
 #include "load/sniff.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "base/text.h"
@@ -159,7 +160,8 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
   int64_t day_reads = 0, month_reads = 0;
   const SampleValue* day_only = nullptr;
   const SampleValue* month_only = nullptr;
-  const SampleValue* both = nullptr;  // the first read as two different days
+  const SampleValue* both = nullptr;     // the first read as two different days
+  const SampleValue* neither = nullptr;  // the first no real day either way
   Time both_day = 0, both_month = 0;
   for (const SampleValue& v : sample.dates) {
     Time a = 0, b = 0;
@@ -167,6 +169,7 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
     bool m = month_first.Parse(v.text, &b, &error);
     day_reads += d;
     month_reads += m;
+    if (!d && !m && neither == nullptr) neither = &v;
     if (d && !m && day_only == nullptr) day_only = &v;
     if (m && !d && month_only == nullptr) month_only = &v;
     if (d && m && a != b && both == nullptr) {
@@ -182,6 +185,19 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
                          FirstRows(sample) + " has a day above 12); give --date-format '" +
                          candidates[0] + "' to read the day first";
     return;
+  }
+  // Of the candidates' shape: "%d.%m.%Y..." separates by its third byte.
+  auto shaped = [&](std::string_view text) {
+    return !text.empty() && text[0] >= '0' && text[0] <= '9' &&
+           std::count(text.begin(), text.end(), candidates[0][2]) >= 2;
+  };
+  if (day_only == nullptr && month_only == nullptr && neither != nullptr &&
+      shaped(TrimSpaces(neither->text))) {
+    // 31.02.2024: its day above 12 would have told, were it a real day.
+    throw DataError(Location{file, neither->line, neither->column},
+                    "cannot read the date \"" + InputExcerpt(neither->text) + "\" in column " +
+                        neither->column_name +
+                        ": it is no real day, read day first or month first; correct it");
   }
   if (day_only == nullptr && month_only == nullptr) {
     // Each way's reading of a date that differs; when every day so far is

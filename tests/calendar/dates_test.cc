@@ -351,6 +351,13 @@ TEST_CASE("DateParser explains what an ISO date looks like") {
   CHECK(Fails(parser, "31/12/2024") == expected + "; use --date-format '%d/%m/%Y' for this layout");
   CHECK(Fails(parser, "12/31/2024") == expected + "; use --date-format '%m/%d/%Y' for this layout");
   CHECK(Fails(parser, "31.12.2024") == expected + "; use --date-format '%d.%m.%Y' for this layout");
+  // Dots are day first, unless that reading is no day.
+  CHECK(Fails(parser, "12.13.2024") == expected + "; use --date-format '%m.%d.%Y' for this layout");
+  // A day no month has: no format would read it.
+  CHECK(Fails(parser, "31.02.2024") ==
+        expected + "; this one is no real day, read day first or month first: correct it");
+  CHECK(Fails(parser, "02/30/2024") ==
+        expected + "; this one is no real day, read day first or month first: correct it");
   CHECK(Fails(parser, "05-03-2024") ==
         expected + "; use --date-format '%m-%d-%Y' (or '%d-%m-%Y') for this layout");
   CHECK(Fails(parser, "03/05/2024 14:02") ==
@@ -483,46 +490,22 @@ TEST_CASE("DateParser::Parse into a Time agrees with the optional form") {
 TEST_CASE("DateParser::Parse with a day cache agrees with the plain form") {
   // In this order, so that texts meet a cached day with a good time, a bad
   // time, a date alone, other shapes and other days.
-  const char* texts[] = {"2024-03-05 14:02:11",
-                         "2024-03-05 14:02:12",
-                         "2024-03-05T00:00:00",
-                         "2024-03-05",
-                         "2024-03-05 24:00:00",
-                         "2024-03-05 14:60:00",
-                         "2024-03-05 1x:00:00",
-                         "2024-03-05 14:02",
-                         "2024-03-05T14:02:11Z",
-                         " 2024-03-05 10:00:00 ",
-                         "2024-03-06 00:00:01",
-                         "2024-02-30 10:00:00",
-                         "2024-03-06",
-                         "2024-03-0614:00:00",
-                         "2024-03-06 23:59:59",
-                         "2023-12-31 23:59:59",
-                         "",
-                         "2024-03-06x10:00:00",
-                         // Offsets and fractions, on a cached day and not.
-                         "2024-03-06T10:00:00+02:00",
-                         "2024-03-06T10:00:00-05:30",
-                         "2024-03-06 10:00:00+0200",
-                         "2024-03-06 10:00:00 +02",
-                         "2024-03-06T10:00:00.123456Z",
-                         "2024-03-06t10:00z",
-                         "2024-03-06T10:00:00.+02:00",
-                         "2024-03-06T10:00:00+24:00",
-                         "2024-03-06T10:00:00+02:60",
-                         "2024-03-06T10:00:00+02:00x",
-                         "2024-03-06T10:00:00+2",
-                         "2024-03-06T",
-                         "2024-03-06 ",
-                         "2024-03-07T23:30:00-01:00",
-                         // Berlin's clocks change within these days: one
-                         // cached day, two offsets from UTC.
-                         "2024-03-31T00:30:00Z",
-                         "2024-03-31T01:30:00Z",
-                         "2024-10-27T00:30:00Z",
-                         "2024-10-27T01:30:00Z",
-                         "2024-10-27T02:30:00+01:00"};
+  const char* texts[] = {
+      "2024-03-05 14:02:11", "2024-03-05 14:02:12", "2024-03-05T00:00:00", "2024-03-05",
+      "2024-03-05 24:00:00", "2024-03-05 14:60:00", "2024-03-05 1x:00:00", "2024-03-05 14:02",
+      "2024-03-05T14:02:11Z", " 2024-03-05 10:00:00 ", "2024-03-06 00:00:01", "2024-02-30 10:00:00",
+      "2024-03-06", "2024-03-0614:00:00", "2024-03-06 23:59:59", "2023-12-31 23:59:59", "",
+      "2024-03-06x10:00:00",
+      // Offsets and fractions, on a cached day and not.
+      "2024-03-06T10:00:00+02:00", "2024-03-06T10:00:00-05:30", "2024-03-06 10:00:00+0200",
+      "2024-03-06 10:00:00 +02", "2024-03-06T10:00:00.123456Z", "2024-03-06t10:00z",
+      "2024-03-06T10:00:00.+02:00", "2024-03-06T10:00:00+24:00", "2024-03-06T10:00:00+02:60",
+      "2024-03-06T10:00:00+02:00x", "2024-03-06T10:00:00+2", "2024-03-06T", "2024-03-06 ",
+      "2024-03-07T23:30:00-01:00",
+      // Berlin's clocks change within these days: one
+      // cached day, two offsets from UTC.
+      "2024-03-31T00:30:00Z", "2024-03-31T01:30:00Z", "2024-10-27T00:30:00Z",
+      "2024-10-27T01:30:00Z", "2024-10-27T02:30:00+01:00"};
   for (const char* zone : {"", "Europe/Berlin", "+05:30"}) {
     DateParser parser("", zone[0] ? retention::TimeZone::Parse(zone) : retention::TimeZone());
     DateParser::DayCache cache;
