@@ -78,6 +78,17 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
                  as_of, &aggregator);
       }
       source->CheckUnchanged();
+    } catch (const StopChecking&) {
+      // Checking stopped on the errors of a file that may have changed
+      // under it (truncated: its end reads as zeros): that is the error.
+      if (source && problems->collecting()) {
+        try {
+          source->CheckUnchanged();
+        } catch (const DataError& e) {
+          problems->Explaining(e.where(), Check::kFile, e.message());
+        }
+      }
+      throw;
     } catch (const DataError& e) {
       // A problem that ends reading this file (unreadable, no such column,
       // broken quoting or JSON). Validation notes it and goes on with the
@@ -91,7 +102,17 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
       // The workers may have added rows of blocks after the error.
       aggregator.ForgetUnapplied();
       problems->EndRows();
-      problems->Error(e.where(), Check::kFile, e.message());
+      bool changed = false;
+      if (source) {
+        try {
+          source->CheckUnchanged();
+        } catch (const DataError& why) {
+          // The error was the zeros of a truncated end (or is this one).
+          problems->Explaining(why.where(), Check::kFile, why.message());
+          changed = true;
+        }
+      }
+      if (!changed) problems->Error(e.where(), Check::kFile, e.message());
       if (!source || source->failed()) problems->NoteUnreadableFile();
     }
     problems->EndRows();

@@ -24,6 +24,13 @@ void Problems::Error(const Location& where, Check check, const std::string& mess
   Add(Severity::kError, where, check, message);
 }
 
+void Problems::Explaining(const Location& where, Check check, const std::string& message) {
+  if (!report_) throw DataError(where, message);
+  report_->diagnostics.insert(report_->diagnostics.begin(),
+                              Diagnostic{Severity::kError, check, where, message});
+  ++report_->errors;
+}
+
 void Problems::Warning(const Location& where, Check check, const std::string& message) {
   if (into_) {
     into_->findings.push_back({false, check, into_->rows, where, message});

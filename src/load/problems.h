@@ -115,6 +115,10 @@ class Problems {
   void BeginRows() { row_in_file_ = true; }
 
   void Error(const Location& where, Check check, const std::string& message);
+  /// An error that explains the ones before it (a file that changed while
+  /// it was read, whose "errors" are the bytes that replaced its end):
+  /// listed first and counted, even past --max-errors; stops nothing.
+  void Explaining(const Location& where, Check check, const std::string& message);
   /// A file could not be read (ValidationReport::unreadable_files); its
   /// Error is reported as well.
   void NoteUnreadableFile() {

@@ -459,3 +459,28 @@ TEST_CASE("lines merged into one row are still checked one by one, refunds on th
     CHECK(r.rows_with_problems == 2);
   }
 }
+
+TEST_CASE("a file truncated while it is validated: that is the error, listed first") {
+  // The rows past the new end read as zeros: errors of bytes that are not
+  // the file's. Whether they stop the check (--max-errors) or not, the
+  // change of size is what validation reports first.
+  std::string content = "order_id,customer_id,order_date,amount\n";
+  for (int i = 0; i < 200000; ++i)
+    content += std::to_string(i) + ",C" + std::to_string(i % 977) + ",2024-01-05,1.00\n";
+  for (int max_errors : {0, 2}) {
+    TempFile file("shrinking.csv", content);
+    ValidateOptions options;
+    options.as_of = CivilDate{2025, 1, 1};
+    options.max_errors = max_errors;
+    options.load.threads = 1;
+    const std::string path = file.path();
+    options.load.progress = [&path](const LoadProgress& p) {
+      if (!p.finished && p.rows >= 4096) (void)truncate(path.c_str(), 1000);
+    };
+    const ValidationReport r = ValidateOrders({path}, options);
+    INFO("--max-errors " << max_errors);
+    REQUIRE_FALSE(r.diagnostics.empty());
+    CHECK(r.diagnostics[0].message.find("changed size while it was read") != std::string::npos);
+    CHECK(r.errors >= 1);
+  }
+}
