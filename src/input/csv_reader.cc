@@ -77,7 +77,9 @@ void CsvReader::DetectDelimiter() {
   while (std::find(data_ + begin_, data_ + end_, '\n') == data_ + end_ &&
          end_ - begin_ <= max_record_ && Fill()) {
   }
-  if (end_ - begin_ >= 3 && std::memcmp(data_ + begin_, "\xEF\xBB\xBF", 3) == 0) {
+  // A byte-order mark; twice when a tool that adds one saved a file that
+  // had one.
+  while (end_ - begin_ >= 3 && std::memcmp(data_ + begin_, "\xEF\xBB\xBF", 3) == 0) {
     begin_ += 3;
   }
   // Excel writes "sep=;" as a first line to name the delimiter.

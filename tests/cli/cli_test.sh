@@ -376,6 +376,10 @@ contains "a day no month has: named" err.txt 'no-real-day.csv:3:3: error: cannot
 printf 'customer_id,order_date,amount\na,31.02.2024,1\n' >no-real-day-alone.csv
 check "a day no month has, alone" 1 "$bin" report no-real-day-alone.csv --as-of 2024-12-31
 contains "a day no month has, alone: no format offered" err.txt "this one is no real day, read day first or month first: correct it"
+# A byte-order mark twice (a tool that adds one saved a file that had one).
+printf '\357\273\277\357\273\277customer_id,order_date,amount\na,2024-01-05,1\n' >two-boms.csv
+check "two byte-order marks" 0 "$bin" report two-boms.csv --as-of 2024-12-31 --format csv --columns period,orders
+contains "two byte-order marks: read" out.txt "2024-01,1"
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"
