@@ -94,16 +94,16 @@ int RunClv(const ClvFlags& f) {
   options.margin = f.margin;
   // A rate of 100% a year or more is a percentage written as a number.
   if (!(f.discount_rate >= 0 && f.discount_rate < 1)) {
-    throw UsageError(
-        fmt::format("--discount-rate is an annual rate, at least 0 and below 1 (0.1 or 10% for ten "
-                    "percent); got {}{}",
-                    f.discount_rate,
-                    // 1 is also what "100%" reads as: no guess at 1% then.
-                    f.discount_rate > 1 && f.discount_rate <= 100
-                        ? fmt::format(" (100% or more a year); if {}% a year is meant, write {} "
-                                      "or {}%",
-                                      f.discount_rate, f.discount_rate / 100, f.discount_rate)
-                        : ""));
+    throw UsageError(fmt::format(
+        "--discount-rate is an annual rate, at least 0 and below 1 (0.1 or 10% for ten "
+        "percent); got {}{}",
+        // 1 is also what "100%" reads as: no guess at 1% then.
+        f.discount_rate == 1 ? std::string("1 (100%)") : fmt::format("{}", f.discount_rate),
+        f.discount_rate > 1 && f.discount_rate <= 100
+            ? fmt::format(" (100% or more a year); if {}% a year is meant, write {} "
+                          "or {}%",
+                          f.discount_rate, f.discount_rate / 100, f.discount_rate)
+            : ""));
   }
   options.annual_discount_rate = f.discount_rate;
   options.threads = f.input.threads;

@@ -182,6 +182,18 @@ int Main(int argc, char** argv) {
     if (suggestion.empty()) return app.exit(e) == 0 ? kExitOk : kExitUsage;
     fmt::print(stderr, "retention: {}\n{}\n", EscapeControls(suggestion), kHelpHint);
     return kExitUsage;
+  } catch (const CLI::ConversionError& e) {
+    // CLI11 says "Could not convert: --margin = abc".
+    const std::string what = e.what();
+    const std::string lead = "Could not convert: ";
+    const size_t equals = what.find(" = ");
+    if (what.rfind(lead, 0) != 0 || equals == std::string::npos) {
+      return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    }
+    fmt::print(stderr, "retention: {} takes a number; got \"{}\"\n{}\n",
+               EscapeControls(what.substr(lead.size(), equals - lead.size())),
+               EscapeControls(what.substr(equals + 3)), kHelpHint);
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;

@@ -199,7 +199,10 @@ std::vector<Cohort> ComputeCohorts(const OrderTable& table, const CohortOptions&
       cumulative += revenue[index];
       if (!FitsInt64(revenue[index]) || !FitsInt64(cumulative)) {
         throw DataError(Location{}, "the revenue of cohort " + cohort.period.label + " in " +
-                                        cell.period.label + " is too large to represent exactly");
+                                        cell.period.label +
+                                        " is too large to represent exactly (more than 9.2e14); "
+                                        "check the amount column's unit (cents read as whole "
+                                        "units?)");
       }
       cell.revenue = Money{static_cast<int64_t>(revenue[index])};
       // A rate of nothing is null, never 0.

@@ -408,7 +408,10 @@ void AddRevenue(const OrderTable& table, Time until, const std::vector<Bounds>& 
     PeriodMetrics& m = (*result)[p];
     if (revenue[p] > INT64_MAX || revenue[p] < INT64_MIN) {
       throw DataError(Location{},
-                      "the revenue of " + m.period.label + " is too large to represent exactly");
+                      "the revenue of " + m.period.label +
+                          " is too large to represent exactly (more than 9.2e14); check the "
+                          "amount column's unit (cents read as whole units?), or report shorter "
+                          "periods");
     }
     m.revenue = Money{static_cast<int64_t>(revenue[p])};
   }

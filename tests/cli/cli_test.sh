@@ -380,6 +380,13 @@ contains "a day no month has, alone: no format offered" err.txt "this one is no 
 printf '\357\273\277\357\273\277customer_id,order_date,amount\na,2024-01-05,1\n' >two-boms.csv
 check "two byte-order marks" 0 "$bin" report two-boms.csv --as-of 2024-12-31 --format csv --columns period,orders
 contains "two byte-order marks: read" out.txt "2024-01,1"
+# A number flag given text says which flag takes a number.
+check "--margin abc" 2 "$bin" clv orders.csv --margin abc
+contains "--margin abc: said" err.txt 'retention: --margin takes a number; got "abc"'
+# A month's revenue past what money holds exactly: the fix is named.
+python3 -c 'print("order_id,customer_id,order_date,amount"); [print(f"{i},c{i % 3},2024-01-05,1000000000000") for i in range(1000)]' >huge-month.csv
+check "a month's revenue too large" 1 "$bin" report huge-month.csv --as-of 2024-12-31
+contains "a month's revenue too large: said" err.txt "the revenue of 2024-01 is too large to represent exactly (more than 9.2e14); check the amount column's unit"
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"
@@ -586,7 +593,7 @@ contains "sql reprot: suggestion" err.txt "unknown command 'sql reprot'; did you
 check "sql report --format" 2 "$bin" sql report --table t --period 2024-02 --format csv
 contains "sql report --format: said" err.txt "unknown option --format for sql report; 'retention help sql report' lists its options"
 check "a flag value with ESC" 2 "$bin" report orders.csv --margin "$(printf '\033[31mX')"
-contains "a flag value with ESC: shown escaped" err.txt 'Could not convert: --margin = \x1b[31mX'
+contains "a flag value with ESC: shown escaped" err.txt '--margin takes a number; got "\x1b[31mX"'
 check "a mistyped flag with =" 2 "$bin" validate orders.csv --max-eror=3
 contains "a mistyped flag with =: suggestion" err.txt "did you mean --max-errors?"
 check "another tool's name for --tz" 2 "$bin" report orders.csv --timezone Europe/Berlin
