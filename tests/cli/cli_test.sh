@@ -1302,6 +1302,15 @@ for k, row in enumerate(tenths):
     part = ranked[n * k // 10:n * (k + 1) // 10]
     assert abs(float(row[4].replace(",", "")) - sum(part)) < 0.01, (row, sum(part))
     assert abs(float(row[5].rstrip("%")) - 100 * sum(part) / total) < 0.06, row
+# The page has what the table has: the spend fit's state, the customers
+# likely alive, the holdout's summary errors.
+gg, h = d["model"]["gamma_gamma"], d["holdout"]
+assert "Gamma-Gamma: log-likelihood" in page and ("converged" if gg["converged"] else "not converged") in page.split("Gamma-Gamma: log-likelihood")[1][:80]
+assert "frequency/monetary correlation %.2f" % gg["frequency_monetary_correlation"] in page
+assert "P(alive) \u2265 50%%</dt><dd>%d</dd>" % d["totals"]["likely_alive"] in page
+errors = table("Holdout: predicted against actual")
+assert errors[0][0] == "repeat transactions" and float(errors[0][2].replace(",", "")) == h["actual_total"], errors
+assert abs(float(errors[1][3]) - h["spend"]["mae"]) < 0.001, errors
 PY
 then passes=$((passes + 1)); else echo "FAIL: clv html: distributions"; failures=$((failures + 1)); fi
 check "clv: calibration end before the data" 1 "$bin" clv orders.csv --calibration-end 2020-01-01

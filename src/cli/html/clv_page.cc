@@ -18,6 +18,10 @@ namespace {
 
 using html::Esc;
 
+std::string GradientText(double norm) {
+  return std::isfinite(norm) ? fmt::format("{:.1e}", norm) : std::string(kNull);
+}
+
 std::string Fix(double v, int decimals) {
   return std::isfinite(v) ? GroupThousands(fmt::format("{:.{}f}", v, decimals))
                           : std::string(kNull);
@@ -263,20 +267,32 @@ std::string Section(const ClvSection& s, const ClvReportInfo& info, size_t index
   out += "<h3>Model card</h3>\n" + DataTable({"parameter", "estimate", "std. error"}, card);
   out += fmt::format(
       "<p>BG/NBD: log-likelihood {}, {} ({} evaluations, gradient norm {}), {}. "
-      "Gamma-Gamma: log-likelihood {}, {} used.</p>\n",
+      "Gamma-Gamma: log-likelihood {}, {}, {} used; frequency/monetary correlation {}.</p>\n",
       Fix(b.fit.log_likelihood, 2), b.fit.converged ? "converged" : "not converged",
-      b.fit.iterations,
-      std::isfinite(b.fit.gradient_norm) ? fmt::format("{:.1e}", b.fit.gradient_norm)
-                                         : std::string(kNull),
-      Counted(b.customers, "customer"), Fix(g.fit.log_likelihood, 2),
-      Counted(g.customers_used, "customer"));
+      b.fit.iterations, GradientText(b.fit.gradient_norm), Counted(b.customers, "customer"),
+      Fix(g.fit.log_likelihood, 2), g.fit.converged ? "converged" : "not converged",
+      Counted(g.customers_used, "customer"),
+      g.frequency_monetary_correlation ? Fix(*g.frequency_monetary_correlation, 2)
+                                       : std::string(kNull));
   const ClvTotals& t = m.totals;
   out += "<dl class=\"meta\">" +
          html::MetaItem("Expected repeat transactions", Fix(t.expected_transactions, 1)) +
          html::MetaItem("Expected revenue", Fix(t.expected_revenue, 2)) +
          html::MetaItem("Total CLV", Fix(t.clv, 2)) +
-         html::MetaItem("Customers expected alive", Fix(t.expected_alive, 1)) + "</dl>\n";
+         html::MetaItem("Customers expected alive", Fix(t.expected_alive, 1)) +
+         html::MetaItem("Customers with P(alive) \u2265 50%", std::to_string(t.likely_alive)) +
+         "</dl>\n";
   if (m.holdout) {
+    // The summary errors beside the charts, as the table prints them.
+    auto errors = [](const char* what, const HoldoutErrors& e, int decimals) {
+      return std::vector<std::string>{what, Fix(e.predicted_total, decimals),
+                                      Fix(e.actual_total, decimals), Fix(e.mae, 3),
+                                      e.correlation ? Fix(*e.correlation, 3) : std::string(kNull)};
+    };
+    out += "<h3>Holdout: predicted against actual</h3>\n" +
+           DataTable({"", "predicted", "actual", "MAE per customer", "correlation"},
+                     {errors("repeat transactions", m.holdout->transactions, 1),
+                      errors("spend", m.holdout->spend, 2)});
     out += "<h3>Tracking: cumulative repeat transactions, calibration and holdout</h3>\n" +
            TrackingChart(*m.holdout, unit);
     out += "<h3>Holdout: transactions per customer by calibration frequency</h3>\n" +
