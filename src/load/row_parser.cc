@@ -82,14 +82,14 @@ bool RowParser::ApplyLayout(const std::string& file, const Row& row, Batch* batc
     ++batch->continuation_rows;
     return false;
   }
-  bool left_out = false;
-  for (size_t r = 0; r < kLayoutRules && !left_out; ++r) {
+  const Cell* why = nullptr;  // the status (or date) that leaves the row out
+  for (size_t r = 0; r < kLayoutRules && why == nullptr; ++r) {
     const Cell& cell = row.layout->left_out[r];
-    left_out = cell.name != nullptr && LeavesOut(*layout_, r, cell.text);
+    if (cell.name != nullptr && LeavesOut(*layout_, r, cell.text)) why = &cell;
   }
-  if (!left_out) return true;
+  if (why == nullptr) return true;
   if (batch->rows_left_out++ == 0) {
-    batch->first_row_left_out = Location{file, row.customer.line, row.customer.column};
+    batch->first_row_left_out = Location{file, why->line, why->column};
   }
   return false;
 }

@@ -56,8 +56,8 @@ TABLE
   >/dev/null 2>"$tmp/shopify.err"
 grep -qx "note: $data/shopify_orders_export.csv: read as a Shopify order export: customers by Email, orders by Name, dates from Created at, amounts from Total, refunds from Refunded Amount; voided, expired and cancelled orders left out, line items merged into their order" "$tmp/shopify.err" ||
   fail "no Shopify note: $(cat "$tmp/shopify.err")"
-grep -q "^note: 2 rows left out of every figure: the export marks them voided, cancelled or failed (first at $data/shopify_orders_export.csv:5:" "$tmp/shopify.err" ||
-  fail "no note of the rows left out: $(cat "$tmp/shopify.err")"
+grep -q "^note: 2 rows left out of every figure: the export marks them voided, cancelled or failed (first at $data/shopify_orders_export.csv:5:25)" "$tmp/shopify.err" ||
+  fail "no note of the rows left out, at the status: $(cat "$tmp/shopify.err")"
 "$bin" report "$data/stripe_payments.csv" --period 2024-03 --as-of 2025-01-01 \
   >/dev/null 2>"$tmp/stripe.err"
 grep -q "read as a Stripe payments export: customers by Customer ID (else Customer Email), orders by id, dates from Created (UTC), amounts from Amount, refunds from Amount Refunded" "$tmp/stripe.err" ||
