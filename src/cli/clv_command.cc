@@ -193,6 +193,10 @@ int RunClv(const ClvFlags& f) {
       try {
         models.push_back(ComputeClv(parts[g], rfm, options));
       } catch (const DataError& e) {
+        if (f.input.strict) {
+          throw DataError(Location{}, "segment " + groups[g].name + ": no model: " + e.message() +
+                                          "; --strict makes this an error");
+        }
         // One small segment must not stop the others: say which and why.
         Notice(EscapeControls(
             fmt::format("warning: segment {}: no model: {}", groups[g].name, e.message())));

@@ -118,7 +118,8 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
       ->group("Input");
   app->add_flag("--strict", f->strict,
                 "Warnings are errors: rows without a customer id (else left out with a "
-                "warning); for report, a period entirely outside the data")
+                "warning); for report, a period entirely outside the data; for clv, a "
+                "segment the models cannot fit")
       ->group("Input");
 }
 

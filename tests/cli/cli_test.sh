@@ -1275,6 +1275,8 @@ PY
 then passes=$((passes + 1)); else echo "FAIL: clv csv by segment: all customers first"; failures=$((failures + 1)); fi
 check "clv by segment, one skipped, table" 0 "$bin" clv fax.csv --calibration-end 2024-06-30 --by channel --format table -q
 contains "clv table names the skipped segment" out.txt 'Note: segment fax: no model: no customer bought again'
+check "clv --strict: a skipped segment is an error" 1 "$bin" clv fax.csv --calibration-end 2024-06-30 --by channel --format csv --strict
+contains "clv --strict: said" err.txt "segment fax: no model: no customer bought again"
 check "clv by segment, one skipped, json" 0 "$bin" clv fax.csv --calibration-end 2024-06-30 --by channel --format json -q
 contains "clv json names the skipped segment" out.txt '"segment": "fax"'
 check "clv html" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 -o clv.html
