@@ -267,7 +267,9 @@ void FillRates(const MetricsOptions& options, PeriodMetrics* m) {
   if (options.lifespan) {
     m->lifespan = *options.lifespan;
   } else if (m->churn_rate && *m->churn_rate > 0) {
-    m->lifespan = 1.0 / *m->churn_rate;
+    // S / L in one division: 1 / (L / S) rounds twice (335 / 125 gave
+    // 2.6799999999999997).
+    m->lifespan = static_cast<double>(m->customers_start) / static_cast<double>(m->customers_lost);
   }
   // clv = aov x frequency x margin x lifespan = revenue / C x margin x
   // lifespan, from the unrounded quotient.

@@ -148,14 +148,15 @@ std::string ReportSql(const SqlReportRequest& request) {
   line("    " + ratio("orders", "customers_active") + " AS purchase_frequency");
   line("  FROM figures f");
   line("),");
-  line("-- CLV's lifespan: --lifespan, else 1 / churn_rate (none when churn is null or 0).");
+  line("-- CLV's lifespan: --lifespan, else 1 / churn_rate = customers_start / customers_lost");
+  line("-- (none when churn is null or 0), in one division, as the CLI's double.");
   line("lifespans AS (");
   line("  SELECT r.*,");
   if (options.lifespan) {
     line("    " + w.DoubleLiteral(*options.lifespan) + " AS clv_lifespan");
   } else {
-    line("    CASE WHEN churn_rate > 0 THEN " + w.DoubleLiteral(1.0) +
-         " / churn_rate END AS clv_lifespan");
+    line("    CASE WHEN churn_rate > 0 THEN " + ratio("customers_start", "customers_lost") +
+         " END AS clv_lifespan");
   }
   line("  FROM rates r");
   line("),");

@@ -387,6 +387,9 @@ contains "--margin abc: said" err.txt 'retention: --margin takes a number; got "
 python3 -c 'print("order_id,customer_id,order_date,amount"); [print(f"{i},c{i % 3},2024-01-05,1000000000000") for i in range(1000)]' >huge-month.csv
 check "a month's revenue too large" 1 "$bin" report huge-month.csv --as-of 2024-12-31
 contains "a month's revenue too large: said" err.txt "the revenue of 2024-01 is too large to represent exactly (more than 9.2e14); check the amount column's unit"
+# CLV's lifespan is S / L in one division (1 / (L / S) printed 2.6799999999999997).
+check "clv_lifespan of 335 / 125" 0 "$bin" report "$root/data/orders.csv" --period 2024-03 --window 90d --as-of 2025-01-01 --format csv --columns customers_start,customers_lost,clv_lifespan
+contains "clv_lifespan of 335 / 125: 2.68" out.txt "335,125,2.68"
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"
