@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +74,14 @@ struct CustomerRfm {
   /// Every amount (orders, lines, refunds) dated in the holdout window.
   Money holdout_value;
 };
+
+/// Monetary value as outputs give it: undefined (NaN, printed null, empty
+/// or n/a) for a customer without a repeat transaction, where
+/// CustomerRfm::monetary is 0 for the models; a column's mean would
+/// count that 0.
+inline double RepeatMean(const CustomerRfm& c) {
+  return c.frequency > 0 ? c.monetary : std::numeric_limits<double>::quiet_NaN();
+}
 
 /// The summaries of every customer with a transaction in the calibration
 /// window, and what was left out.

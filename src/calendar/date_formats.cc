@@ -67,6 +67,21 @@ std::vector<std::string> DateFormatCandidates(std::string_view text) {
   return {};
 }
 
+bool NoRealDayEitherWay(std::string_view text) {
+  text = TrimSpaces(text);
+  const char sep = DayMonthYearSeparator(text);
+  if (sep == 0) return false;
+  // DayMonthYearSeparator read 1-2 digits, sep, 1-2 digits, sep, 4 digits.
+  int numbers[3] = {0, 0, 0};
+  size_t i = 0;
+  for (int& n : numbers) {
+    while (i < text.size() && IsDigit(text[i])) n = n * 10 + (text[i++] - '0');
+    ++i;  // the separator
+  }
+  return !IsValidDate(numbers[2], numbers[1], numbers[0]) &&
+         !IsValidDate(numbers[2], numbers[0], numbers[1]);
+}
+
 std::string DescribeDateFormat(std::string_view format) {
   return calendar::SpellFormat(format, false);
 }

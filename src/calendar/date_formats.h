@@ -17,6 +17,15 @@ namespace retention {
 /// for a text of none of these shapes.
 std::vector<std::string> DateFormatCandidates(std::string_view text);
 
+/// Whether `text` is written as day and month in either order and a
+/// four-digit year (31.02.2024, 02/31/2024, a time of day after it or
+/// not) but names no real day, read day first or month first: no
+/// --date-format would read it.
+bool NoRealDayEitherWay(std::string_view text);
+/// What messages say of such a value.
+inline constexpr std::string_view kNoRealDay =
+    "this one is no real day, read day first or month first: correct it";
+
 /// A pattern as people write it: "%d.%m.%Y %H:%M" is "DD.MM.YYYY hh:mm".
 std::string DescribeDateFormat(std::string_view format);
 

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "base/text.h"
+#include "calendar/date_formats.h"
 #include "calendar/date_text.h"
 #include "retention/dates.h"
 #include "retention/error.h"
@@ -200,9 +201,7 @@ std::string SuggestFormat(std::string_view text) {
   const int full_year = year_digits == 4 ? year : 2000 + year;
   const bool day_first_real = IsValidDate(full_year, second, first);
   const bool month_first_real = IsValidDate(full_year, first, second);
-  if (!day_first_real && !month_first_real) {
-    return "; this one is no real day, read day first or month first: correct it";
-  }
+  if (!day_first_real && !month_first_real) return "; " + std::string(kNoRealDay);
   // When one reading is no day the layout is not ambiguous; dots are
   // Europe's, day first.
   if (!day_first_real) return "; use --date-format '" + month_first + "' for this layout";

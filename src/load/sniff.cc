@@ -169,7 +169,7 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
     bool m = month_first.Parse(v.text, &b, &error);
     day_reads += d;
     month_reads += m;
-    if (!d && !m && neither == nullptr) neither = &v;
+    if (!d && !m && neither == nullptr && NoRealDayEitherWay(v.text)) neither = &v;
     if (d && !m && day_only == nullptr) day_only = &v;
     if (m && !d && month_only == nullptr) month_only = &v;
     if (d && m && a != b && both == nullptr) {
@@ -186,18 +186,11 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
                          candidates[0] + "' to read the day first";
     return;
   }
-  // Of the candidates' shape: "%d.%m.%Y..." separates by its third byte.
-  auto shaped = [&](std::string_view text) {
-    return !text.empty() && text[0] >= '0' && text[0] <= '9' &&
-           std::count(text.begin(), text.end(), candidates[0][2]) >= 2;
-  };
-  if (day_only == nullptr && month_only == nullptr && neither != nullptr &&
-      shaped(TrimSpaces(neither->text))) {
+  if (day_only == nullptr && month_only == nullptr && neither != nullptr) {
     // 31.02.2024: its day above 12 would have told, were it a real day.
     throw DataError(Location{file, neither->line, neither->column},
                     "cannot read the date \"" + InputExcerpt(neither->text) + "\" in column " +
-                        neither->column_name +
-                        ": it is no real day, read day first or month first; correct it");
+                        neither->column_name + "; " + std::string(kNoRealDay));
   }
   if (day_only == nullptr && month_only == nullptr) {
     // Each way's reading of a date that differs; when every day so far is

@@ -1,6 +1,7 @@
 #include "retention/compare.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <string>
 #include <tuple>
@@ -60,6 +61,11 @@ CivilDate ComparedThrough(const PeriodMetrics& current, CompareWith with, CivilD
   CivilDate through =
       AddDays(compared.start, DaysFromCivil(as_of) - DaysFromCivil(current.period.start));
   return std::min(through, last);
+}
+
+double RateChange(double current, double previous) {
+  const double change = std::round((current - previous) * 1e12) / 1e12;
+  return change == 0 ? 0.0 : change;
 }
 
 std::vector<PeriodMetrics> ComputeCompared(const std::vector<PeriodMetrics>& current,

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "retention/compare.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -116,7 +117,7 @@ std::optional<double> ValueOf(std::string_view name, const PeriodMetrics& m,
   if (n.side == Side::kPrevious || !before) return before;
   auto now = n.figure->get(m);
   if (!now) return std::nullopt;
-  return *now - *before;
+  return RateChange(*now, *before);  // as the outputs print it
 }
 
 // ValueOf as a message shows it: money exactly (a change too), other

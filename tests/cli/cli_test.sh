@@ -372,7 +372,7 @@ contains "clv: no order by --as-of: said" err.txt "choose a later --calibration-
 # A day no month has (31.02) is named as such, not as a layout to choose.
 printf 'customer_id,order_date,amount\na,05.01.2024,1\nb,31.02.2024,1\n' >no-real-day.csv
 check "a day no month has, among ambiguous ones" 1 "$bin" report no-real-day.csv --as-of 2024-12-31
-contains "a day no month has: named" err.txt 'no-real-day.csv:3:3: error: cannot read the date "31.02.2024" in column '"'"'order_date'"'"': it is no real day, read day first or month first; correct it'
+contains "a day no month has: named" err.txt 'no-real-day.csv:3:3: error: cannot read the date "31.02.2024" in column '"'"'order_date'"'"'; this one is no real day, read day first or month first: correct it'
 printf 'customer_id,order_date,amount\na,31.02.2024,1\n' >no-real-day-alone.csv
 check "a day no month has, alone" 1 "$bin" report no-real-day-alone.csv --as-of 2024-12-31
 contains "a day no month has, alone: no format offered" err.txt "this one is no real day, read day first or month first: correct it"

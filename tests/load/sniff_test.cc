@@ -371,3 +371,16 @@ TEST_CASE("an amount that does not read names the separator flag that decided") 
   CHECK(f.numbers.decimal == ',');
   CHECK(f.numbers.thousands == ".");
 }
+
+TEST_CASE("a value that is no real day either way, and values that are") {
+  CHECK(NoRealDayEitherWay("31.02.2024"));
+  CHECK(NoRealDayEitherWay("02/31/2024"));
+  CHECK(NoRealDayEitherWay(" 31-13-2024 10:00 "));
+  CHECK_FALSE(NoRealDayEitherWay("05.01.2024"));
+  CHECK_FALSE(NoRealDayEitherWay("12.13.2024"));        // month first
+  CHECK_FALSE(NoRealDayEitherWay("29.02.2024"));        // a leap day
+  CHECK_FALSE(NoRealDayEitherWay("2023.12.31"));        // another layout
+  CHECK_FALSE(NoRealDayEitherWay("2024-01-05"));        // ISO
+  CHECK_FALSE(NoRealDayEitherWay("31.12.24"));          // a two-digit year
+  CHECK_FALSE(NoRealDayEitherWay("05.01.2024 10:00"));  // a time after a real day
+}

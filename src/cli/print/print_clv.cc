@@ -347,7 +347,7 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
       const CustomerRfm& c = m.rfm.customers[rank[r]];
       const CustomerClv& p = m.customers[rank[r]];
       top.Add({EscapeControls(s.table->customers[c.customer]), std::to_string(c.frequency),
-               Fixed(c.recency, 1), Fixed(c.age, 1), Fixed(c.monetary, 2), Percent(p.p_alive),
+               Fixed(c.recency, 1), Fixed(c.age, 1), Fixed(RepeatMean(c), 2), Percent(p.p_alive),
                Fixed(p.expected_transactions, 2), Fixed(p.expected_spend, 2), Fixed(p.clv, 2)});
     }
     out += top.Render();

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -97,12 +96,6 @@ struct RankedCustomer {
   int64_t frequency;
   double recency, age, monetary, p_alive, expected_transactions, expected_spend, clv;
 };
-/// The mean repeat transaction, undefined (NaN: null, empty, n/a) for a
-/// customer with none, whose 0 a column's mean would count.
-inline double RepeatMean(const CustomerRfm& c) {
-  return c.frequency > 0 ? c.monetary : std::numeric_limits<double>::quiet_NaN();
-}
-
 inline RankedCustomer GatherCustomer(const ClvSection& s, size_t i) {
   const CustomerRfm& c = s.model->rfm.customers[i];
   const CustomerClv& p = s.model->customers[i];

@@ -99,9 +99,7 @@ FieldValue AsField(const Figure& f) {
   }
 }
 
-// current - previous. A difference of two doubles carries their rounding
-// noise in its last digits (0.3 - 0.1 = 0.19999999999999998); rates and
-// frequencies are shown to 12 decimals, far below any figure's meaning.
+// current - previous: money and counts exactly, others as FigureChange.
 FieldValue Change(const Figure& current, const Figure& previous) {
   FieldValue out = Null(current.kind);
   if (!current.is_null && !previous.is_null) {
@@ -112,10 +110,8 @@ FieldValue Change(const Figure& current, const Figure& previous) {
       case FigureKind::kMoney:
         out = Amount(Money{current.money.units - previous.money.units});
         break;
-      default: {
-        double change = std::round((current.number - previous.number) * 1e12) / 1e12;
-        out = Number(change == 0 ? 0.0 : change, current.kind);
-      }
+      default:
+        out = Number(RateChange(current.number, previous.number), current.kind);
     }
   }
   out.is_change = true;
