@@ -390,6 +390,10 @@ contains "a month's revenue too large: said" err.txt "the revenue of 2024-01 is 
 # CLV's lifespan is S / L in one division (1 / (L / S) printed 2.6799999999999997).
 check "clv_lifespan of 335 / 125" 0 "$bin" report "$root/data/orders.csv" --period 2024-03 --window 90d --as-of 2025-01-01 --format csv --columns customers_start,customers_lost,clv_lifespan
 contains "clv_lifespan of 335 / 125: 2.68" out.txt "335,125,2.68"
+# A gate on a _change compares the value the outputs publish (12 decimals):
+# a threshold copied from the CSV holds.
+check "--fail-if on a published _change" 0 "$bin" report "$root/data/orders.csv" --period 2024-02 --compare previous --as-of 2025-01-01 --format csv -q --columns period,churn_rate_change --fail-if 'churn_rate_change > 0.019984594317'
+contains "--fail-if on a published _change: printed" out.txt "2024-02,0.019984594317"
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"
