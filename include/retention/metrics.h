@@ -142,8 +142,8 @@ std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
 /// A customer can start and end a contract inside one period: they count
 /// in N but not in E, so E = S - L + N + R does not hold in general.
 /// MetricsOptions::window must be unset (throws UsageError otherwise).
-/// With known_through, contracts starting after that day are left out
-/// (end dates are kept as written: an end is part of its contract), and
+/// With known_through, contracts starting after that day are left out and
+/// those ending after it are taken as running (as known that day), and
 /// orders and amounts are cut as in ComputeMetrics.
 std::vector<PeriodMetrics> ComputeSubscriptionMetrics(const SubscriptionTable& subscriptions,
                                                       const OrderTable* orders,

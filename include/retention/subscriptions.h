@@ -122,7 +122,9 @@ struct ActivityIntervals {
 };
 
 /// Merges the contracts of `table`, dropping those that start on or after
-/// `until` (for MetricsOptions::known_through; the default keeps all).
+/// `until` (for MetricsOptions::known_through; the default keeps all) and
+/// taking those that end on or after it as running: neither was known
+/// before `until`.
 ActivityIntervals MergeContracts(const SubscriptionTable& table,
                                  Time until = std::numeric_limits<Time>::max());
 

@@ -495,6 +495,8 @@ ActivityIntervals MergeContracts(const SubscriptionTable& table, Time until) {
     for (auto it = first; it != last; ++it) {
       Time s = table.start[*it], e = table.end[*it];
       if (s >= e) continue;  // never active (the loader leaves these out)
+      // An end after `until` was not known then: the contract was running.
+      if (e >= until) e = kOpenEnded;
       // Overlapping or back-to-back ([a, b) then [b, c)): one relationship.
       if (out.start.size() > out.offsets.back() && s <= out.end.back()) {
         out.end.back() = std::max(out.end.back(), e);

@@ -525,6 +525,28 @@ TEST_CASE("Subscriptions: known_through leaves out later contracts; a window is 
   CHECK_THROWS_AS(One(k.table, Month(2024, 3), nullptr, options), UsageError);
 }
 
+TEST_CASE("Subscriptions: an end after known_through was not known: the contract runs") {
+  // On March 10, A's end on the 20th had not happened: A is active at the
+  // end of March as known that day; C's end on the 5th had.
+  Contracts k;
+  k.Add("A", Day(2024, 1, 1), Day(2024, 3, 20));
+  k.Add("B", Day(2024, 3, 15));
+  k.Add("C", Day(2024, 2, 1), Day(2024, 3, 5));
+  MetricsOptions options = Options();
+  options.as_of = CivilDate{2024, 3, 10};
+  options.known_through = options.as_of;
+  PeriodMetrics m = One(k.table, Month(2024, 3), nullptr, options);
+  CHECK(m.customers_start == 2);
+  CHECK(m.customers_end == 1);
+  CHECK(m.customers_new == 0);
+  CHECK(m.customers_lost == 1);
+  CHECK(*m.churn_rate == 0.5);
+  // Without a day the figures are known through, A's end counts.
+  PeriodMetrics all = One(k.table, Month(2024, 3));
+  CHECK(all.customers_end == 1);  // B
+  CHECK(all.customers_lost == 2);
+}
+
 #ifdef RETENTION_SOURCE_DIR
 TEST_CASE("The sample subscriptions file gives the figures docs/metrics.md quotes") {
   SubscriptionTable k =
