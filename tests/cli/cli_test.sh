@@ -394,6 +394,11 @@ contains "clv_lifespan of 335 / 125: 2.68" out.txt "335,125,2.68"
 # a threshold copied from the CSV holds.
 check "--fail-if on a published _change" 0 "$bin" report "$root/data/orders.csv" --period 2024-02 --compare previous --as-of 2025-01-01 --format csv -q --columns period,churn_rate_change --fail-if 'churn_rate_change > 0.019984594317'
 contains "--fail-if on a published _change: printed" out.txt "2024-02,0.019984594317"
+# A period without orders has no CLV, and the table no lifespan note under it.
+printf 'order_id,customer_id,order_date,amount\n1,A,2023-02-10,10\n2,B,2023-03-05,20\n3,A,2023-03-20,30\n4,C,2024-02-03,40\n5,A,2024-02-08,50\n6,B,2024-02-12,60\n7,C,2024-03-02,5\n8,D,2024-03-05,7\n9,B,2024-03-20,9\n' >no-orders-week.csv
+check "table of a week without orders" 0 "$bin" report no-orders-week.csv --period 2024-W11 --as-of 2024-06-01 --format table -q
+contains "table of a week without orders: CLV n/a" out.txt "Customer lifetime value"
+[ "$(grep -c 'CLV over a lifespan' out.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a lifespan note under a CLV of n/a"; failures=$((failures + 1)); }
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"

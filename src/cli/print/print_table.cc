@@ -95,7 +95,7 @@ std::string SinglePeriod(const PeriodMetrics& m, const Fields* compared) {
                          m.period.label);
     }
   }
-  if (m.lifespan) {
+  if (m.lifespan && m.clv) {  // no CLV (no orders): no lifespan to speak of
     out += fmt::format("  (CLV over a lifespan of {:.2f} periods)\n", *m.lifespan);
   }
   return out;
