@@ -405,16 +405,17 @@ class PlainFileSource : public ByteSource {
   }
 
   void CheckUnchanged() override {
-    if (mapped_ == nullptr) return;
     struct stat info;
-    const bool lost = g_ranges[watch_].lost.load(std::memory_order_acquire);
+    if (fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode)) return;
+    const bool lost = mapped_ != nullptr && g_ranges[watch_].lost.load(std::memory_order_acquire);
+    // The size when opened: a mapping made after the file shrank (past the
+    // bytes peeked at first) is of the new size, and reading ends early.
+    const uint64_t was = std::max<uint64_t>(size_, mapped_size_);
     // Rows appended meanwhile are simply not read (the mapping is the file
     // as it was opened); a file that shrank lost rows the run counted on.
-    if (fstat(fd_, &info) != 0 || (!lost && static_cast<size_t>(info.st_size) >= mapped_size_)) {
-      return;
-    }
+    if (!lost && static_cast<uint64_t>(info.st_size) >= was) return;
     throw DataError(Location{name(), 0, 0}, "changed size while it was read (was " +
-                                                std::to_string(mapped_size_) + " bytes, now " +
+                                                std::to_string(was) + " bytes, now " +
                                                 std::to_string(info.st_size) +
                                                 "); read it once it is complete, or copy it first");
   }

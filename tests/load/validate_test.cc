@@ -6,7 +6,9 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
+#include <utility>
 
+#include "retention/load.h"
 #include "support/temp_file.h"
 
 using namespace retention;
@@ -467,20 +469,45 @@ TEST_CASE("a file truncated while it is validated: that is the error, listed fir
   std::string content = "order_id,customer_id,order_date,amount\n";
   for (int i = 0; i < 200000; ++i)
     content += std::to_string(i) + ",C" + std::to_string(i % 977) + ",2024-01-05,1.00\n";
-  for (int max_errors : {0, 2}) {
+  // Cut at the first progress report (the first 256 KB peeked at, the rest
+  // not read yet: reading ended early without a sign, and the file passed),
+  // or once rows are being read (the rest reads as zeros).
+  for (auto [max_errors, cut_at] : {std::pair{0, 0}, {2, 0}, {0, 4096}, {2, 4096}}) {
     TempFile file("shrinking.csv", content);
     ValidateOptions options;
     options.as_of = CivilDate{2025, 1, 1};
     options.max_errors = max_errors;
     options.load.threads = 1;
     const std::string path = file.path();
-    options.load.progress = [&path](const LoadProgress& p) {
-      if (!p.finished && p.rows >= 4096) (void)truncate(path.c_str(), 1000);
+    bool cut = false;
+    options.load.progress = [&path, &cut, cut_at = cut_at](const LoadProgress& p) {
+      if (!p.finished && !cut && p.rows >= cut_at) cut = truncate(path.c_str(), 1000) == 0;
     };
     const ValidationReport r = ValidateOrders({path}, options);
-    INFO("--max-errors " << max_errors);
+    INFO("--max-errors " << max_errors << ", cut at row " << cut_at);
     REQUIRE_FALSE(r.diagnostics.empty());
     CHECK(r.diagnostics[0].message.find("changed size while it was read") != std::string::npos);
     CHECK(r.errors >= 1);
+    CHECK(cut);
   }
+}
+
+TEST_CASE("a file cut before its rows were read stops a report too") {
+  // Only the first 256 KB had been read to tell the format: reading on
+  // found the end early, and the report counted a twentieth of the rows.
+  std::string content = "order_id,customer_id,order_date,amount\n";
+  for (int i = 0; i < 200000; ++i) {
+    content += std::to_string(i) + ",C" + std::to_string(i % 977) + ",2024-01-05,1.00\n";
+  }
+  TempFile file("cut.csv", content);
+  const std::string path = file.path();
+  LoadOptions options;
+  bool cut = false;
+  options.progress = [&path, &cut](const LoadProgress& p) {
+    if (!p.finished && !cut) cut = truncate(path.c_str(), 1000) == 0;
+  };
+  CHECK_THROWS_WITH(LoadOrders({path}, options),
+                    Catch::Contains("changed size while it was read (was " +
+                                    std::to_string(content.size()) + " bytes, now 1000)"));
+  CHECK(cut);
 }
