@@ -51,6 +51,7 @@ static_assert(std::size(kCurrencySymbols) <= kMaxCurrencySymbol);
 // The symbol `s` starts (ends) with, as its place in kCurrencySymbols
 // from 1; 0 for none. A symbol alone ends nothing.
 int SymbolAtStart(std::string_view s) {
+  if (s.empty() || IsDigit(s.front())) return 0;  // most amounts: no symbol to look for
   for (size_t i = 0; i < std::size(kCurrencySymbols); ++i) {
     if (s.substr(0, kCurrencySymbols[i].text.size()) == kCurrencySymbols[i].text)
       return static_cast<int>(i) + 1;
@@ -58,6 +59,7 @@ int SymbolAtStart(std::string_view s) {
   return 0;
 }
 int SymbolAtEnd(std::string_view s) {
+  if (s.empty() || IsDigit(s.back())) return 0;
   for (size_t i = 0; i < std::size(kCurrencySymbols); ++i) {
     const std::string_view symbol = kCurrencySymbols[i].text;
     if (s.size() > symbol.size() && s.substr(s.size() - symbol.size()) == symbol) {

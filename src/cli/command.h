@@ -15,14 +15,14 @@ constexpr int kExitOk = 0;
 constexpr int kExitData = 1;   ///< the data cannot be used, or a check failed
 constexpr int kExitUsage = 2;  ///< the command line is wrong
 
-/// The exit codes as every command's --help states them, so a CI pipeline
-/// can tell a broken export from a figure that crossed a line.
 /// The usage error of --amount-col given with --quantity-col/--price-col,
 /// the same for report and sql.
 constexpr const char* kAmountOrProduct =
     "--amount-col, or --quantity-col and --price-col (amount = quantity x price): give one "
     "of them, not both";
 
+/// The exit codes as every command's --help states them, so a CI pipeline
+/// can tell a broken export from a figure that crossed a line.
 constexpr const char* kExitCodesHelp =
     "Exit codes: 0 ok; 1 a data problem (unreadable file, bad value, missing\n"
     "column) or a failed check (--fail-if holds, validate found errors); 2 a usage\n"

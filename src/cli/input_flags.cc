@@ -140,9 +140,9 @@ void StdinWhenNoFiles(InputFlags* f, bool required) {
 namespace {
 
 // Whether regular files `a` and `b` (of one size) hold the same bytes and
-// more than one line: two exports of days without orders, a header
-// alone, are no copy of each other's orders.
-bool SameRows(const std::string& a, const std::string& b) {
+// at least `min_lines` lines: two exports of days without orders, a header
+// alone each, are no copy of each other's orders.
+bool SameRows(const std::string& a, const std::string& b, size_t min_lines) {
   std::unique_ptr<FILE, int (*)(FILE*)> x(std::fopen(a.c_str(), "rb"), std::fclose);
   std::unique_ptr<FILE, int (*)(FILE*)> y(std::fopen(b.c_str(), "rb"), std::fclose);
   if (!x || !y) return false;  // reading says why
@@ -155,10 +155,11 @@ bool SameRows(const std::string& a, const std::string& b) {
         std::memcmp(p.data(), q.data(), n) != 0) {
       return false;
     }
-    if (lines < 2) lines += static_cast<size_t>(std::count(p.data(), p.data() + n, '\n'));
+    if (lines < min_lines) lines += static_cast<size_t>(std::count(p.data(), p.data() + n, '\n'));
     if (n > 0) last = p[n - 1];
     if (n < p.size()) {
-      return std::ferror(x.get()) == 0 && std::ferror(y.get()) == 0 && lines + (last != '\n') >= 2;
+      return std::ferror(x.get()) == 0 && std::ferror(y.get()) == 0 &&
+             lines + (last != '\n') >= min_lines;
     }
   }
 }
@@ -169,7 +170,7 @@ bool SameRows(const std::string& a, const std::string& b) {
 // file and as the stdin it is redirected from, or a copy of it) would
 // count each of its orders twice without a word: every figure doubled.
 // (Without an order column nothing else would tell.)
-void RefuseRepeatedFiles(const std::vector<std::string>& files) {
+void RefuseRepeatedFiles(const std::vector<std::string>& files, bool header) {
   std::vector<std::pair<struct stat, const std::string*>> seen;
   bool stdin_named = false;
   for (const std::string& file : files) {
@@ -193,7 +194,8 @@ void RefuseRepeatedFiles(const std::vector<std::string>& files) {
       }
       // Only files of one size are read to compare: copies are.
       if (S_ISREG(info.st_mode) && S_ISREG(other.st_mode) && info.st_size == other.st_size &&
-          info.st_size > 0 && file != "-" && *name != "-" && SameRows(*name, file)) {
+          info.st_size > 0 && file != "-" && *name != "-" &&
+          SameRows(*name, file, header ? 2 : 1)) {
         throw UsageError(shown(file) + " is a copy of " + shown(*name) +
                          " (the same bytes), named before it; read twice, everything in it would "
                          "count twice: name one of them");
@@ -222,7 +224,7 @@ CLI::Validator PercentAsFraction() {
 }
 
 LoadOptions ToLoadOptions(const InputFlags& f) {
-  RefuseRepeatedFiles(f.files);
+  RefuseRepeatedFiles(f.files, !f.no_header);
   LoadOptions options;
   bool database = false;
   for (const std::string& file : f.files) database = database || IsPostgresUri(file);

@@ -53,9 +53,10 @@ CLI::Validator PercentAsFraction();
 
 /// Throws UsageError when two of `files` are one file: the same name, two
 /// spellings or links of it, or a file and the stdin ("-") redirected from
-/// it. ToLoadOptions checks the order files; report adds its
-/// subscriptions files.
-void RefuseRepeatedFiles(const std::vector<std::string>& files);
+/// it; or a copy of one of them (the same bytes, more than a header: with
+/// `header` the files start with one). ToLoadOptions checks the order
+/// files; report adds its subscriptions files.
+void RefuseRepeatedFiles(const std::vector<std::string>& files, bool header = true);
 
 /// Now, in seconds since the epoch; RETENTION_NOW (an ISO timestamp with
 /// an offset) fakes it for tests.

@@ -107,6 +107,23 @@ std::string EmptyFlagValue(const CLI::App& app) {
   return "";
 }
 
+// The type CLI11 names an option `name` ("--margin") of `app` or of a
+// command under it by (the first found: flags of one name have one type):
+// "FLOAT", "INT", "BOOLEAN", ...; "" if none has it.
+std::string OptionTypeName(const CLI::App& app, const std::string& name) {
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->check_name(name)) {
+      const std::string type = option->get_type_name();  // "FLOAT:a validator's words"
+      return type.substr(0, type.find(':'));
+    }
+  }
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    std::string type = OptionTypeName(*sub, name);
+    if (!type.empty()) return type;
+  }
+  return "";
+}
+
 constexpr const char* kHelpHint = "Run 'retention --help' or 'retention COMMAND --help' for usage.";
 
 // Runs `body`; the library's errors become one message on stderr and their
@@ -190,8 +207,14 @@ int Main(int argc, char** argv) {
     if (what.rfind(lead, 0) != 0 || equals == std::string::npos) {
       return app.exit(e) == 0 ? kExitOk : kExitUsage;
     }
-    fmt::print(stderr, "retention: {} takes a number; got \"{}\"\n{}\n",
-               EscapeControls(what.substr(lead.size(), equals - lead.size())),
+    const std::string name = what.substr(lead.size(), equals - lead.size());
+    const std::string kind = OptionTypeName(app, name);
+    // CLI11's names, and ours for fractions (30% or 0.3) and counts.
+    const char* takes = kind == "FLOAT" || kind == "FRACTION"            ? "a number"
+                        : kind == "INT" || kind == "UINT" || kind == "N" ? "a whole number"
+                                                                         : nullptr;
+    if (takes == nullptr) return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    fmt::print(stderr, "retention: {} takes {}; got \"{}\"\n{}\n", EscapeControls(name), takes,
                EscapeControls(what.substr(equals + 3)), kHelpHint);
     return kExitUsage;
   } catch (const CLI::ParseError& e) {

@@ -135,7 +135,7 @@ int RunReport(const ReportFlags& f) {
   // Before anything is read or computed: -o must not replace an input.
   std::vector<std::string> inputs = f.input.files;
   inputs.insert(inputs.end(), f.subscriptions.begin(), f.subscriptions.end());
-  RefuseRepeatedFiles(inputs);
+  RefuseRepeatedFiles(inputs, !f.input.no_header);
   CheckOutputPath(f.out.output, inputs);
   if (!f.append.empty()) {
     if (f.append == "-")

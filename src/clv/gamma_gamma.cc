@@ -212,6 +212,7 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
   clv::Maximum m =
       clv::Maximize(ll, {"p", "q", "v"}, starts, static_cast<double>(fit.customers_used),
                     {some.empty() ? nullptr : &sample_ll, static_cast<double>(some.size())});
+  const double ll_in_unit = m.report.log_likelihood;  // for FlatRidges, in the unit
   // Back in money: v (and its error) by the unit; each density by 1 / unit.
   fit.params = {m.theta[0], m.theta[1], m.theta[2] * unit};
   if (unit != 1) {
@@ -222,7 +223,7 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
   // population's mean spend): one past the boundary leaves the other a
   // number that is no estimate either. p stands alone.
   for (const std::string& name :
-       clv::FlatRidges(ll, m.theta, ll(m.theta, nullptr), {"p", "q", "v"}, {{1, 2}})) {
+       clv::FlatRidges(ll, m.theta, ll_in_unit, {"p", "q", "v"}, {{1, 2}})) {
     m.report.not_identified.push_back(name);
   }
   std::vector<std::string> lost = clv::InPairs(m.report.not_identified, {"q", "v"});

@@ -241,10 +241,10 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
                               ")");
     }
     Time t = *std::min_element(table.order_time.begin(), table.order_time.end());
-    throw DataError({}, "no order on or before the calibration end " +
-                            FormatDate(options.calibration_end) + " (the first order is on " +
-                            FormatDate(DateFromTime(t)) +
-                            "); choose a later --calibration-end (or --as-of, its default)");
+    throw DataError(
+        {}, "no order on or before the calibration end " + FormatDate(options.calibration_end) +
+                " (the first order is on " + FormatDate(DateFromTime(t)) +
+                "); choose a later --calibration-end (or, without one, a later --as-of)");
   }
   return summary;
 }

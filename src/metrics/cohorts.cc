@@ -200,7 +200,7 @@ std::vector<Cohort> ComputeCohorts(const OrderTable& table, const CohortOptions&
       if (!FitsInt64(revenue[index]) || !FitsInt64(cumulative)) {
         throw DataError(Location{}, "the revenue of cohort " + cohort.period.label + " in " +
                                         cell.period.label +
-                                        " is too large to represent exactly (more than 9.2e14); "
+                                        " is too large to represent exactly (beyond ±9.2e14); "
                                         "check the amount column's unit (cents read as whole "
                                         "units?)");
       }

@@ -411,7 +411,7 @@ void AddRevenue(const OrderTable& table, Time until, const std::vector<Bounds>& 
     if (revenue[p] > INT64_MAX || revenue[p] < INT64_MIN) {
       throw DataError(Location{},
                       "the revenue of " + m.period.label +
-                          " is too large to represent exactly (more than 9.2e14); check the "
+                          " is too large to represent exactly (beyond ±9.2e14); check the "
                           "amount column's unit (cents read as whole units?), or report shorter "
                           "periods");
     }

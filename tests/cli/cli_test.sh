@@ -368,7 +368,7 @@ check "clv JSON of sub-cent amounts" 0 "$bin" clv tiny-amounts.csv --calibration
 contains "clv JSON: monetary of x = 0 is null" out.txt '{"customer": "B", "frequency": 0, "recency": 0.0, "age": 25.0, "monetary": null,'
 # The date the model stops at came from --as-of: the fix names both.
 check "clv: no order by --as-of" 1 "$bin" clv tiny-amounts.csv --as-of 2023-06-01
-contains "clv: no order by --as-of: said" err.txt "choose a later --calibration-end (or --as-of, its default)"
+contains "clv: no order by --as-of: said" err.txt "choose a later --calibration-end (or, without one, a later --as-of)"
 # A day no month has (31.02) is named as such, not as a layout to choose.
 printf 'customer_id,order_date,amount\na,05.01.2024,1\nb,31.02.2024,1\n' >no-real-day.csv
 check "a day no month has, among ambiguous ones" 1 "$bin" report no-real-day.csv --as-of 2024-12-31
@@ -383,10 +383,14 @@ contains "two byte-order marks: read" out.txt "2024-01,1"
 # A number flag given text says which flag takes a number.
 check "--margin abc" 2 "$bin" clv orders.csv --margin abc
 contains "--margin abc: said" err.txt 'retention: --margin takes a number; got "abc"'
+check "--top x" 2 "$bin" clv orders.csv --top x
+contains "--top x: said" err.txt 'retention: --top takes a whole number; got "x"'
+check "--strict=maybe" 2 "$bin" report orders.csv --strict=maybe
+[ "$(grep -c 'takes a' err.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a bool flag said to take a number"; failures=$((failures + 1)); }
 # A month's revenue past what money holds exactly: the fix is named.
 python3 -c 'print("order_id,customer_id,order_date,amount"); [print(f"{i},c{i % 3},2024-01-05,1000000000000") for i in range(1000)]' >huge-month.csv
 check "a month's revenue too large" 1 "$bin" report huge-month.csv --as-of 2024-12-31
-contains "a month's revenue too large: said" err.txt "the revenue of 2024-01 is too large to represent exactly (more than 9.2e14); check the amount column's unit"
+contains "a month's revenue too large: said" err.txt "the revenue of 2024-01 is too large to represent exactly (beyond ±9.2e14); check the amount column's unit"
 # CLV's lifespan is S / L in one division (1 / (L / S) printed 2.6799999999999997).
 check "clv_lifespan of 335 / 125" 0 "$bin" report "$root/data/orders.csv" --period 2024-03 --window 90d --as-of 2025-01-01 --format csv --columns customers_start,customers_lost,clv_lifespan
 contains "clv_lifespan of 335 / 125: 2.68" out.txt "335,125,2.68"
@@ -562,6 +566,10 @@ cp no-order-ids.csv no-order-ids-copy.csv
 check "a copy of a file" 2 "$bin" report no-order-ids.csv no-order-ids-copy.csv --period 2024-02
 contains "a copy of a file: message" err.txt "no-order-ids-copy.csv is a copy of no-order-ids.csv (the same bytes), named before it"
 check "validate: a copy of a file" 2 "$bin" validate no-order-ids.csv no-order-ids-copy.csv
+# Without a header, a copy of one row is a copy all the same.
+printf 'a,2024-01-05,10\n' >one-row.csv
+cp one-row.csv one-row-copy.csv
+check "a copy of a one-row file, no header" 2 "$bin" report one-row.csv one-row-copy.csv --no-header --customer-col 1 --date-col 2 --amount-col 3 --period 2024-01
 # Two exports of days without orders, a header alone each, are no copy.
 head -1 orders.csv >empty-day-1.csv
 cp empty-day-1.csv empty-day-2.csv
@@ -1319,7 +1327,8 @@ for k, row in enumerate(tenths):
 # The page has what the table has: the spend fit's state, the customers
 # likely alive, the holdout's summary errors.
 gg, h = d["model"]["gamma_gamma"], d["holdout"]
-assert "Gamma-Gamma: log-likelihood" in page and ("converged" if gg["converged"] else "not converged") in page.split("Gamma-Gamma: log-likelihood")[1][:80]
+fit = page.split("Gamma-Gamma: log-likelihood")[1][:80]
+assert (", converged," in fit) == gg["converged"] and (", not converged," in fit) != gg["converged"], fit
 assert "frequency/monetary correlation %.2f" % gg["frequency_monetary_correlation"] in page
 assert "P(alive) \u2265 50%%</dt><dd>%d</dd>" % d["totals"]["likely_alive"] in page
 errors = table("Holdout: predicted against actual")
