@@ -403,6 +403,14 @@ printf 'order_id,customer_id,order_date,amount\n1,A,2023-02-10,10\n2,B,2023-03-0
 check "table of a week without orders" 0 "$bin" report no-orders-week.csv --period 2024-W11 --as-of 2024-06-01 --format table -q
 contains "table of a week without orders: CLV n/a" out.txt "Customer lifetime value"
 [ "$(grep -c 'CLV over a lifespan' out.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a lifespan note under a CLV of n/a"; failures=$((failures + 1)); }
+# render's table of a history split by segment: one block per segment
+# with a period column, as report --every gives (it printed one period's
+# heading over both months' rows).
+"$bin" report "$root/data/orders.csv" --period 2024-02 --by channel --top 2 --as-of 2024-06-01 --append by-history.csv -q
+"$bin" report "$root/data/orders.csv" --period 2024-03 --by channel --top 2 --as-of 2024-06-01 --append by-history.csv -q
+"$bin" report "$root/data/orders.csv" --from 2024-02 --to 2024-03 --every month --by channel --top 2 --as-of 2024-06-01 --format table -q >by-series.txt
+check "render a segmented history as a table" 0 "$bin" render by-history.csv --format table
+same "render a segmented history as a table: as report --every" out.txt by-series.txt
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"

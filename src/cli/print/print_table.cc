@@ -133,9 +133,9 @@ std::string Changes(const std::vector<PeriodMetrics>& periods, const ReportInfo&
                                       "aov",
                                       "clv"};
   TextTable t;
-  std::vector<std::string> header = {"period", "vs", "S", "new", "react", "lost", "E", "active",
-                                     "orders", "revenue", "churn", "retention", "repeat",
-                                     "returning", "freq", "AOV", "CLV"};
+  std::vector<std::string> header = {
+      "period",  "vs",    "S",         "new",    "react",     "lost", "E",   "active", "orders",
+      "revenue", "churn", "retention", "repeat", "returning", "freq", "AOV", "CLV"};
   if (info.segmented) header.insert(header.begin(), "segment");
   t.Add(header);
   for (size_t p = 0; p < periods.size(); ++p) {
@@ -185,14 +185,23 @@ std::string Series(const std::vector<PeriodMetrics>& periods, bool by_segment = 
 }  // namespace
 
 std::string Segmented(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
-  // Records come grouped by segment, the total first.
+  // Records by segment, in the order segments first come (the total
+  // first): a report gives them grouped so, a history (render of an
+  // --append file) period by period.
   std::vector<std::vector<PeriodMetrics>> groups;
   for (const auto& m : periods) {
-    if (groups.empty() || groups.back().front().segment != m.segment) groups.emplace_back();
-    groups.back().push_back(m);
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const auto& g) { return g.front().segment == m.segment; });
+    if (group == groups.end()) {
+      groups.emplace_back();
+      group = groups.end() - 1;
+    }
+    group->push_back(m);
   }
   std::string by = info.segment_column.empty() ? "segment" : info.segment_column;
-  if (!groups.empty() && groups.front().size() == 1) {
+  const bool one_period =
+      std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() == 1; });
+  if (!groups.empty() && one_period) {
     const Period& p = periods.front().period;
     return fmt::format(
                "Period {}: {} to {} (end exclusive), by {} (a customer counts in the "
