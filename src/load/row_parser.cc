@@ -176,9 +176,17 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (date_text.size() != last_date_size_ ||
       !SameBytes(date_text.data(), last_date_, date_text.size())) {
     if (!dates_.Parse(date_text, &time, &error_, &day_)) {
+      // The column's own name as a value: files joined with `cat`, each
+      // with its header.
+      const bool header_again = row.date.name != nullptr && date_text == TrimSpaces(*row.date.name);
       return Fail(file, row.date, Check::kDate,
-                  "cannot read the date \"" + InputExcerpt(date_text) + "\" in column " +
-                      Name(row.date) + ": " + error_ + DateHint(formats_));
+                  header_again
+                      ? "this line repeats the header (\"" + InputExcerpt(date_text) +
+                            "\" where a date belongs): files joined with cat? Name the files "
+                            "instead (retention report a.csv b.csv), or keep the first header "
+                            "only (awk 'FNR > 1 || NR == 1' a.csv b.csv)"
+                      : "cannot read the date \"" + InputExcerpt(date_text) + "\" in column " +
+                            Name(row.date) + ": " + error_ + DateHint(formats_));
     }
     if (time < kEarliestInputTime) {
       return Fail(file, row.date, Check::kDate,

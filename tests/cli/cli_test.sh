@@ -411,6 +411,9 @@ contains "table of a week without orders: CLV n/a" out.txt "Customer lifetime va
 "$bin" report "$root/data/orders.csv" --from 2024-02 --to 2024-03 --every month --by channel --top 2 --as-of 2024-06-01 --format table -q >by-series.txt
 check "render a segmented history as a table" 0 "$bin" render by-history.csv --format table
 same "render a segmented history as a table: as report --every" out.txt by-series.txt
+# Two exports joined with cat: the second header is named as such.
+check "a header again in the middle" 1 sh -c "cat '$root/data/orders_small.csv' '$root/data/orders_small.csv' | '$bin' report - --period 2024-02 --as-of 2024-12-31"
+contains "a header again in the middle: said" err.txt '<stdin>:21:22: error: this line repeats the header ("order_date" where a date belongs): files joined with cat?'
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"
