@@ -414,6 +414,10 @@ same "render a segmented history as a table: as report --every" out.txt by-serie
 # Two exports joined with cat: the second header is named as such.
 check "a header again in the middle" 1 sh -c "cat '$root/data/orders_small.csv' '$root/data/orders_small.csv' | '$bin' report - --period 2024-02 --as-of 2024-12-31"
 contains "a header again in the middle: said" err.txt '<stdin>:21:22: error: this line repeats the header ("order_date" where a date belongs): files joined with cat?'
+# clv's table rounds half away from zero, as report's money: 36.385 is 36.39.
+check "clv table rounding" 0 "$bin" clv "$root/data/orders.csv" --as-of 2025-01-01 --format table -q --top 0
+contains "clv table rounding: 36.385" out.txt "36.39"
+contains "clv table rounding: 109.625" out.txt "109.63"
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"

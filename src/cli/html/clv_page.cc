@@ -23,8 +23,9 @@ std::string GradientText(double norm) {
 }
 
 std::string Fix(double v, int decimals) {
-  return std::isfinite(v) ? GroupThousands(fmt::format("{:.{}f}", v, decimals))
-                          : std::string(kNull);
+  return std::isfinite(v)
+             ? GroupThousands(fmt::format("{:.{}f}", RoundHalfAway(v, decimals), decimals))
+             : std::string(kNull);
 }
 
 constexpr double kWidth = 640, kHeight = 240, kLeft = 56, kRight = 16, kTop = 16, kBottom = 36;

@@ -36,7 +36,7 @@ std::string Param(const FitReport& f, const char* name, double v) {
 }
 std::string Fixed(double v, int decimals) {
   if (!std::isfinite(v)) return kNull;
-  return GroupThousands(fmt::format("{:.{}f}", v, decimals));
+  return GroupThousands(fmt::format("{:.{}f}", RoundHalfAway(v, decimals), decimals));
 }
 
 std::string Name(const ClvSection& s) {

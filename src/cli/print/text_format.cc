@@ -34,12 +34,17 @@ std::string MoneyText(const std::optional<Money>& m) { return m ? MoneyText(*m) 
 
 // Rounded half away from zero, as money is and as spreadsheets round: 1/16
 // is 6.3%, where printf's tie to even gave 6.2%.
+double RoundHalfAway(double v, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
+}
+
 std::string Percent(const std::optional<double>& rate) {
   return rate ? fmt::format("{:.1f}%", std::round(*rate * 1000) / 10) : kNull;
 }
 
 std::string Decimal(const std::optional<double>& value) {
-  return value ? fmt::format("{:.2f}", std::round(*value * 100) / 100) : kNull;
+  return value ? fmt::format("{:.2f}", RoundHalfAway(*value, 2)) : kNull;
 }
 
 std::string WindowText(Window w) {

@@ -20,6 +20,11 @@ inline constexpr const char* kNull = "n/a";
 /// (`plural`, or the noun and an s).
 std::string Counted(int64_t n, std::string_view noun, std::string_view plural = {});
 
+/// `v` rounded half away from zero to `decimals` decimals, as money is and
+/// as spreadsheets round (printf rounds the binary value: 36.385 is
+/// 36.38499... and printed 36.38).
+double RoundHalfAway(double v, int decimals);
+
 /// Thousands separators in the integer part: "-1234567.89" -> "-1,234,567.89".
 std::string GroupThousands(std::string plain);
 /// Appends what std::to_chars(v, std::chars_format::fixed, decimals)
