@@ -131,6 +131,31 @@ bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metric
   return restated;
 }
 
+// Contracts are cut at --as-of as orders are (ComputeSubscriptionMetrics):
+// said, as NoteRowsAfter says it of orders.
+void NoteContractsAfter(const SubscriptionTable& contracts, CivilDate as_of) {
+  const Time until = TimeFromDate(AddDays(as_of, 1));
+  int64_t later = 0, running = 0;
+  for (size_t i = 0; i < contracts.contract_count(); ++i) {
+    if (contracts.start[i] >= until) {
+      ++later;
+    } else if (contracts.end[i] != kOpenEnded && contracts.end[i] >= until) {
+      ++running;
+    }
+  }
+  if (later + running == 0) return;
+  std::string what;
+  if (later > 0) {
+    what = fmt::format("{} contract{} starting after --as-of {} left out", later,
+                       later == 1 ? "" : "s", FormatDate(as_of));
+  }
+  if (running > 0) {
+    what += fmt::format("{}{} ending after {} taken as running", what.empty() ? "" : ", ", running,
+                        later > 0 ? "it" : "--as-of " + FormatDate(as_of));
+  }
+  Notice("note: " + what + " (the figures as known that day)");
+}
+
 int RunReport(const ReportFlags& f) {
   // Before anything is read or computed: -o must not replace an input.
   std::vector<std::string> inputs = f.input.files;
@@ -222,6 +247,7 @@ int RunReport(const ReportFlags& f) {
     // recognition off.
     contract_load.layout = load.layout == "none" ? "none" : "";
     contracts = LoadSubscriptions(f.subscriptions, contract_load, f.subscription_columns);
+    NoteContractsAfter(*contracts, as_of);
     if (contracts->stats.rows_without_customer > 0) {
       Notice(fmt::format("warning: {} contract row{} without a customer id left out (first at {})",
                          contracts->stats.rows_without_customer,

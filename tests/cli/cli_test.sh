@@ -418,6 +418,11 @@ contains "a header again in the middle: said" err.txt '<stdin>:21:22: error: thi
 check "clv table rounding" 0 "$bin" clv "$root/data/orders.csv" --as-of 2025-01-01 --format table -q --top 0
 contains "clv table rounding: 36.385" out.txt "36.39"
 contains "clv table rounding: 109.625" out.txt "109.63"
+# Contracts as known on a past --as-of: B's start and A's end come later.
+printf 'customer_id,start_date,end_date\nA,2024-01-01,2024-03-20\nB,2024-03-15,\nC,2024-02-01,2024-03-05\n' >contracts-as-of.csv
+check "contracts on a past --as-of" 0 "$bin" report --subscriptions contracts-as-of.csv --period 2024-03 --as-of 2024-03-10 --format csv --columns customers_start,customers_end,customers_lost
+contains "contracts on a past --as-of: A runs" out.txt "2,1,1"
+contains "contracts on a past --as-of: noted" err.txt "note: 1 contract starting after --as-of 2024-03-10 left out, 1 ending after it taken as running (the figures as known that day)"
 # `report "$FILE"` with FILE unset.
 check "report ''" 2 "$bin" report "" --period 2024-02
 contains "report '': said" err.txt "a FILE argument is empty (an unset shell variable?); give a path, or - for stdin"
