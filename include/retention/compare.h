@@ -47,16 +47,16 @@ CivilDate ComparedThrough(const PeriodMetrics& current, CompareWith with, CivilD
 using ComputeFigures =
     std::function<std::vector<PeriodMetrics>(const std::vector<Period>&, const MetricsOptions&)>;
 
-/// The figures each record of `current` is compared with, in the same
-/// order: computed by `compute` for ComparisonPeriod, with the current
-/// record's activity window and, for a partial record, only the orders
-/// through ComparedThrough. `options` are the current run's.
 /// current - previous of a rate or ratio, as every output and --fail-if
 /// give it: rounded to 12 decimals, since a difference of two doubles
 /// carries their rounding noise in its last digits (0.3 - 0.1 is
 /// 0.19999999999999998), far below any figure's meaning; never -0.
 double RateChange(double current, double previous);
 
+/// The figures each record of `current` is compared with, in the same
+/// order: computed by `compute` for ComparisonPeriod, with the current
+/// record's activity window and, for a partial record, only the orders
+/// through ComparedThrough. `options` are the current run's.
 std::vector<PeriodMetrics> ComputeCompared(const std::vector<PeriodMetrics>& current,
                                            CompareWith with, const MetricsOptions& options,
                                            const ComputeFigures& compute);

@@ -198,8 +198,7 @@ int RunClv(const ClvFlags& f) {
                                           "; --strict makes this an error");
         }
         // One small segment must not stop the others: say which and why.
-        Notice(EscapeControls(
-            fmt::format("warning: segment {}: no model: {}", groups[g].name, e.message())));
+        Notice(fmt::format("warning: segment {}: no model: {}", groups[g].name, e.message()));
         skipped.push_back({groups[g].name, e.message()});
         continue;
       }
@@ -219,8 +218,8 @@ int RunClv(const ClvFlags& f) {
   }
   for (const ClvSection& s : sections) {
     for (const std::string& note : ClvNotes(s)) {
-      Notice(EscapeControls(fmt::format(
-          "note{}: {}", s.model->segment ? " (segment " + *s.model->segment + ")" : "", note)));
+      Notice(fmt::format("note{}: {}",
+                         s.model->segment ? " (segment " + *s.model->segment + ")" : "", note));
     }
   }
 

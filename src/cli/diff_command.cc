@@ -155,10 +155,10 @@ int RunDiff(const DiffFlags& f) {
     const std::string* new_column = FindSetting(now.settings, "segment_column");
     if (old_column != nullptr && new_column != nullptr && *old_column != *new_column &&
         IsColumnNumber(*old_column) != IsColumnNumber(*new_column)) {
-      Notice(EscapeControls(fmt::format(
+      Notice(fmt::format(
           "retention: note: {} records its segment column as \"{}\" and {} as \"{}\" (an older "
           "version recorded --by as given); compared as the same column",
-          f.old_path, *old_column, f.new_path, *new_column)));
+          f.old_path, *old_column, f.new_path, *new_column));
       for (auto& [name, value] : had.settings) {
         if (name == "segment_column") value = *new_column;
       }
@@ -184,9 +184,8 @@ int RunDiff(const DiffFlags& f) {
     if (names.empty()) return;
     std::string list;
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-    Notice(EscapeControls(
-        fmt::format("retention: note: only {} has {}; not compared", path,
-                    names.size() == 1 ? "the figure " + list : "the figures " + list)));
+    Notice(fmt::format("retention: note: only {} has {}; not compared", path,
+                       names.size() == 1 ? "the figure " + list : "the figures " + list));
   };
   note_only(result.only_in_old, f.old_path);
   note_only(result.only_in_new, f.new_path);

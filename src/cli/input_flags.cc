@@ -425,13 +425,13 @@ void WarnAboutInput(const OrderTable& table) {
         s.first_row_without_customer.ToString()));
   }
   if (auto warning = OrderTotalOnLinesWarning(s)) {
-    Notice(EscapeControls("warning: " + s.first_order_total_line.ToString() + ": " + *warning));
+    Notice("warning: " + s.first_order_total_line.ToString() + ": " + *warning);
   }
   if (s.rows_of_earlier_files_orders > 0) {
     // Counted per run of an order's lines (read as their sum), so about
     // the orders listed again; the orders merge, their amounts add up.
     const bool one = s.rows_of_earlier_files_orders == 1;
-    Notice(EscapeControls(fmt::format(
+    Notice(fmt::format(
         "warning: {} an earlier file already listed {} ({}order \"{}\" at {}); if the "
         "files are exports whose dates overlap, {} counted twice in revenue: keep each order "
         "in one file (retention validate lists every such row)",
@@ -440,7 +440,7 @@ void WarnAboutInput(const OrderTable& table) {
             : fmt::format("are listed again, {} times", s.rows_of_earlier_files_orders),
         one ? "" : "first: ", s.first_earlier_files_order,
         s.first_row_of_earlier_files_order.ToString(),
-        one ? "its amount is" : "their amounts are")));
+        one ? "its amount is" : "their amounts are"));
   }
 }
 

@@ -93,7 +93,7 @@ bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metric
                                                            : FormatNdjson(metrics, full);
   std::vector<std::string> notes;
   UpsertResult result = AppendToHistory(path, run_text, &notes, &segment_column);
-  for (const std::string& note : notes) Notice(EscapeControls("retention: " + note));
+  for (const std::string& note : notes) Notice("retention: " + note);
   bool restated = false;
   for (const FigureChange& c : result.changes) {
     restated = restated || c.restated;
@@ -132,14 +132,15 @@ bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metric
 }
 
 // Contracts are cut at --as-of as orders are (ComputeSubscriptionMetrics):
-// said, as NoteRowsAfter says it of orders.
-void NoteContractsAfter(const SubscriptionTable& contracts, CivilDate as_of) {
+// said, as NoteRowsAfter says it of orders. An end after today is a
+// cancellation scheduled, no news: said only of a day --as-of names.
+void NoteContractsAfter(const SubscriptionTable& contracts, CivilDate as_of, bool as_of_given) {
   const Time until = TimeFromDate(AddDays(as_of, 1));
   int64_t later = 0, running = 0;
   for (size_t i = 0; i < contracts.contract_count(); ++i) {
     if (contracts.start[i] >= until) {
       ++later;
-    } else if (contracts.end[i] != kOpenEnded && contracts.end[i] >= until) {
+    } else if (as_of_given && contracts.end[i] != kOpenEnded && contracts.end[i] >= until) {
       ++running;
     }
   }
@@ -160,7 +161,8 @@ int RunReport(const ReportFlags& f) {
   // Before anything is read or computed: -o must not replace an input.
   std::vector<std::string> inputs = f.input.files;
   inputs.insert(inputs.end(), f.subscriptions.begin(), f.subscriptions.end());
-  RefuseRepeatedFiles(inputs, !f.input.no_header);
+  // ToLoadOptions checks the order files among themselves.
+  if (!f.subscriptions.empty()) RefuseRepeatedFiles(inputs, !f.input.no_header);
   CheckOutputPath(f.out.output, inputs);
   if (!f.append.empty()) {
     if (f.append == "-")
@@ -247,7 +249,7 @@ int RunReport(const ReportFlags& f) {
     // recognition off.
     contract_load.layout = load.layout == "none" ? "none" : "";
     contracts = LoadSubscriptions(f.subscriptions, contract_load, f.subscription_columns);
-    NoteContractsAfter(*contracts, as_of);
+    NoteContractsAfter(*contracts, as_of, !f.as_of.empty());
     if (contracts->stats.rows_without_customer > 0) {
       Notice(fmt::format("warning: {} contract row{} without a customer id left out (first at {})",
                          contracts->stats.rows_without_customer,

@@ -30,6 +30,22 @@ InputFormat ParseInputFormat(const std::string& text, char* delimiter) {
   throw UsageError("unknown input format \"" + text + "\"; use auto, csv, tsv, json or ndjson");
 }
 
+namespace {
+
+// When `source` changed size while it was read, records that first among
+// the problems (it explains the others) and returns true.
+bool ExplainIfChanged(PeekedSource* source, Problems* problems) {
+  try {
+    source->CheckUnchanged();
+    return false;
+  } catch (const DataError& e) {
+    problems->Explaining(e.where(), Check::kFile, e.message());
+    return true;
+  }
+}
+
+}  // namespace
+
 OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOptions& options,
                              Problems* problems, const CivilDate* as_of) {
   // However loading ends, a progress display hears that it did.
@@ -81,13 +97,7 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
     } catch (const StopChecking&) {
       // Checking stopped on the errors of a file that may have changed
       // under it (truncated: its end reads as zeros): that is the error.
-      if (source && problems->collecting()) {
-        try {
-          source->CheckUnchanged();
-        } catch (const DataError& e) {
-          problems->Explaining(e.where(), Check::kFile, e.message());
-        }
-      }
+      if (source && problems->collecting()) ExplainIfChanged(source.get(), problems);
       throw;
     } catch (const DataError& e) {
       // A problem that ends reading this file (unreadable, no such column,
@@ -102,17 +112,10 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
       // The workers may have added rows of blocks after the error.
       aggregator.ForgetUnapplied();
       problems->EndRows();
-      bool changed = false;
-      if (source) {
-        try {
-          source->CheckUnchanged();
-        } catch (const DataError& why) {
-          // The error was the zeros of a truncated end (or is this one).
-          problems->Explaining(why.where(), Check::kFile, why.message());
-          changed = true;
-        }
+      // The error was the zeros of a truncated end (or is the change).
+      if (!source || !ExplainIfChanged(source.get(), problems)) {
+        problems->Error(e.where(), Check::kFile, e.message());
       }
-      if (!changed) problems->Error(e.where(), Check::kFile, e.message());
       if (!source || source->failed()) problems->NoteUnreadableFile();
     }
     problems->EndRows();

@@ -99,7 +99,7 @@ FieldValue AsField(const Figure& f) {
   }
 }
 
-// current - previous: money and counts exactly, others as FigureChange.
+// current - previous: money and counts exactly, others as RateChange.
 FieldValue Change(const Figure& current, const Figure& previous) {
   FieldValue out = Null(current.kind);
   if (!current.is_null && !previous.is_null) {
