@@ -132,11 +132,7 @@ int RunClv(const ClvFlags& f) {
   WarnAboutInput(table);
   if (table.order_count() == 0) {
     const LoadStats& s = table.stats;
-    const std::vector<std::string>& names = f.input.files;
-    std::string files = names.empty() || names[0] == "-" ? "standard input" : names[0];
-    if (names.size() > 1) {
-      files += fmt::format(" and {} more file{}", names.size() - 1, names.size() == 2 ? "" : "s");
-    }
+    const std::string files = NameInputs(f.input.files);
     throw DataError({}, s.refund_rows == 0
                             ? "no orders in " + files + ": the models need purchases"
                             : fmt::format("no orders in {}: {} of its {} row{} {} refunds "

@@ -169,13 +169,20 @@ OutputFormat ChooseFormat(const std::string& format, const std::string& output,
   return isatty(STDOUT_FILENO) ? OutputFormat::kTable : OutputFormat::kJson;
 }
 
+std::string NameInputs(const std::vector<std::string>& files, bool base_name) {
+  if (files.empty() || files.front() == "-") return "standard input";
+  std::string name = files.front();
+  size_t slash = name.find_last_of('/');
+  if (base_name && slash != std::string::npos) name = name.substr(slash + 1);
+  if (files.size() > 1) {
+    name += fmt::format(" and {} more file{}", files.size() - 1, files.size() == 2 ? "" : "s");
+  }
+  return name;
+}
+
 std::string PageTitle(const std::string& what, const std::vector<std::string>& files) {
   if (files.empty()) return what;
-  std::string name = files.front() == "-" ? std::string("standard input") : files.front();
-  size_t slash = name.find_last_of('/');
-  if (slash != std::string::npos) name = name.substr(slash + 1);
-  if (files.size() > 1) name += fmt::format(" and {} more", files.size() - 1);
-  return what + ": " + name;
+  return what + ": " + NameInputs(files, true);
 }
 
 void WriteOutput(const std::string& path, const std::string& text) {

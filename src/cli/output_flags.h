@@ -46,6 +46,10 @@ OutputFormat ChooseFormat(const std::string& format, const std::string& output,
                               OutputFormat::kTable, OutputFormat::kJson, OutputFormat::kCsv,
                               OutputFormat::kHtml});
 
+/// The inputs as messages and titles name them: "standard input",
+/// "data/jan.csv and 2 more files" (with `base_name`, "jan.csv and ...").
+std::string NameInputs(const std::vector<std::string>& files, bool base_name = false);
+
 /// "Customer retention: orders.csv", the HTML page's title.
 std::string PageTitle(const std::string& what, const std::vector<std::string>& files);
 

@@ -109,6 +109,12 @@ TEST_CASE("customers rank by CLV, equal CLVs by id") {
     }
     CHECK(ties > 1000);
     CHECK(misplaced == 0);
+    // --top's cut, made without sorting everyone, is the head of the whole.
+    for (size_t limit : {size_t{1}, size_t{10}, size_t{5000}}) {
+      const std::vector<size_t> head = ClvRanking(section, threads, limit);
+      CHECK(head == std::vector<size_t>(ranking.begin(), ranking.begin() + limit));
+    }
+    CHECK(ClvRanking(section, threads, ranking.size() + 1) == ranking);
   }
 }
 

@@ -59,7 +59,7 @@ bool ParameterIdentified(const FitReport& f, const char* name) {
          f.not_identified.end();
 }
 
-std::vector<size_t> ClvRanking(const ClvSection& s, int threads) {
+std::vector<size_t> ClvRanking(const ClvSection& s, int threads, size_t limit) {
   const ClvModel& m = *s.model;
   // Sorted as (CLV, index) pairs: most comparisons end at the CLV, without
   // reaching through an index.
@@ -68,14 +68,25 @@ std::vector<size_t> ClvRanking(const ClvSection& s, int threads) {
     const double clv = m.customers[i].clv;
     keyed[i] = {std::isnan(clv) ? -HUGE_VAL : clv, i};  // a NaN would break the order
   }
+  auto id = [&](size_t i) { return s.table->customers[m.rfm.customers[i].customer]; };
+  std::vector<size_t> order;
+  if (limit > 0 && limit < keyed.size()) {
+    // The table's ten: one pass keeping the best, not a sort of a million.
+    std::partial_sort(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(limit),
+                      keyed.end(), [&](const auto& a, const auto& b) {
+                        return a.first > b.first ||
+                               (a.first == b.first && id(a.second) < id(b.second));
+                      });
+    for (size_t i = 0; i < limit; ++i) order.push_back(keyed[i].second);
+    return order;
+  }
   // By CLV alone first: customers who share a summary share their CLV, and
   // ties broken by id inside the sort reached through two indices for
   // every comparison of them. Runs of ties are then ordered by id.
   ParallelSort(keyed.begin(), keyed.end(), threads, [](const auto& a, const auto& b) {
     return a.first > b.first || (a.first == b.first && a.second < b.second);
   });
-  auto id = [&](size_t i) { return s.table->customers[m.rfm.customers[i].customer]; };
-  std::vector<size_t> order(keyed.size());
+  order.resize(keyed.size());
   for (size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].second;
   for (size_t from = 0, to; from < keyed.size(); from = to) {
     for (to = from + 1; to < keyed.size() && keyed[to].first == keyed[from].first;) ++to;
@@ -233,10 +244,7 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
     const std::string segment = !segmented          ? ""
                                 : !s.model->segment ? ","
                                                     : CsvTextCell(*s.model->segment) + ",";
-    std::vector<size_t> ranking = ClvRanking(s, info.threads);
-    if (info.file_top > 0 && ranking.size() > static_cast<size_t>(info.file_top)) {
-      ranking.resize(static_cast<size_t>(info.file_top));
-    }
+    std::vector<size_t> ranking = ClvRanking(s, info.threads, static_cast<size_t>(info.file_top));
     WriteRanked(
         ranking, info.threads, sink, [&](size_t i) { return GatherCustomer(s, i); },
         [&](const RankedCustomer& c, std::string* line) {
@@ -337,15 +345,14 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     totals.Add({"customers with P(alive) >= 50%", Fixed(double(t.likely_alive), 0)});
     out += totals.Render() + "\n";
 
-    std::vector<size_t> rank = ClvRanking(s, info.threads);
-    size_t shown = info.top > 0 ? std::min<size_t>(rank.size(), info.top) : rank.size();
-    out += fmt::format("Top {} by CLV\n", Counted(static_cast<int64_t>(shown), "customer"));
+    std::vector<size_t> rank = ClvRanking(s, info.threads, static_cast<size_t>(info.top));
+    out += fmt::format("Top {} by CLV\n", Counted(static_cast<int64_t>(rank.size()), "customer"));
     TextTable top;
     top.Add(
         {"customer", "x", "t_x", "T", "monetary", "P(alive)", "exp. trans.", "exp. spend", "CLV"});
-    for (size_t r = 0; r < shown; ++r) {
-      const CustomerRfm& c = m.rfm.customers[rank[r]];
-      const CustomerClv& p = m.customers[rank[r]];
+    for (size_t i : rank) {
+      const CustomerRfm& c = m.rfm.customers[i];
+      const CustomerClv& p = m.customers[i];
       top.Add({EscapeControls(s.table->customers[c.customer]), std::to_string(c.frequency),
                Fixed(c.recency, 1), Fixed(c.age, 1), Fixed(RepeatMean(c), 2), Percent(p.p_alive),
                Fixed(p.expected_transactions, 2), Fixed(p.expected_spend, 2), Fixed(p.clv, 2)});

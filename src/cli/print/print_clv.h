@@ -86,8 +86,9 @@ std::string FormatClvHtml(const std::vector<ClvSection>& sections, const ClvRepo
 bool ParameterIdentified(const FitReport& fit, const char* name);
 
 /// Indices into the model's customers, by CLV (highest first), ties by id;
-/// sorted on `threads` threads (0: every core).
-std::vector<size_t> ClvRanking(const ClvSection& s, int threads = 0);
+/// sorted on `threads` threads (0: every core). With `limit` above 0, only
+/// the first `limit` of them.
+std::vector<size_t> ClvRanking(const ClvSection& s, int threads = 0, size_t limit = 0);
 
 /// What a customer's line shows, gathered from the model's columns.
 struct RankedCustomer {

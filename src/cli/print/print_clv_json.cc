@@ -163,9 +163,7 @@ void AppendString(std::string* out, std::string_view text) {
 // easy to grep.
 void WriteCustomersJson(const ClvSection& s, size_t indent, int threads, int top,
                         const TextSink& sink) {
-  std::vector<size_t> ranking = ClvRanking(s, threads);
-  if (top > 0 && ranking.size() > static_cast<size_t>(top))
-    ranking.resize(static_cast<size_t>(top));
+  std::vector<size_t> ranking = ClvRanking(s, threads, static_cast<size_t>(top));
   if (ranking.empty()) {
     sink("[]");
     return;
