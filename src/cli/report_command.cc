@@ -226,6 +226,23 @@ int RunReport(const ReportFlags& f) {
                        "--compare previous or --compare year");
     }
   }
+  // With --append alone nothing is written but the history, which keeps
+  // every column: a flag that shapes the output would change nothing.
+  if (!f.append.empty() && f.out.output.empty() && f.out.format.empty()) {
+    const bool gated =
+        std::any_of(gates.begin(), gates.end(), [](auto& g) { return g.compares(); });
+    const char* idle = !f.out.columns.empty()         ? "--columns"
+                       : !f.compare.empty() && !gated ? "--compare"
+                                                      : nullptr;
+    if (idle) {
+      const bool compare = idle == std::string("--compare");
+      throw UsageError(fmt::format(
+          "{} shapes the report's output, and with --append alone there is none: the history keeps "
+          "every column{}. Add -o FILE or --format to write the report too{}",
+          idle, compare ? ", and no comparison" : "",
+          compare ? ", or a --fail-if rule on a _change figure" : ""));
+    }
+  }
   if (f.input.files.empty() && f.subscriptions.empty()) {
     throw UsageError("name the order files to report on (or --subscriptions FILE)");
   }

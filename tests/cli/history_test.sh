@@ -618,5 +618,19 @@ else
   fail "promtool is not installed (Debian package prometheus; scripts/deps.sh test)"
 fi
 
+# With --append alone there is no output for --compare or --columns to
+# shape: refused rather than ignored; a gate on a change still uses it.
+expect_exit 2 "--compare with --append alone" report --period 2024-05 --compare previous \
+  --append compare-history.csv
+grep -q 'Add -o FILE or --format' err.txt && [ ! -e compare-history.csv ] && ok ||
+  fail "--compare with --append alone says what to add: $(cat err.txt)"
+expect_exit 2 "--columns with --append alone" report --period 2024-05 --columns churn_rate \
+  --append compare-history.csv
+expect_exit 0 "--compare for a gate with --append" report --period 2024-05 --compare previous \
+  --fail-if 'churn_rate_change > 90%' --append compare-history.csv
+expect_exit 0 "--compare with --append and --format" report --period 2024-05 --compare previous \
+  --append compare-history.csv --format csv
+grep -q churn_rate_change out.txt && ok || fail "--compare with --append and --format writes it"
+
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]

@@ -150,6 +150,14 @@ check(table.splitlines()[0].split() == ["period", "churn_rate", "aov", "orders_c
       "81.2%" in table and "+33" in table, "table --columns:\n" + table)
 html = run("report", ORDERS, "--format", "html", "--title", "Shop & co", *cut).stdout
 check("<title>Shop &amp; co</title>" in html and ">orders_change</th>" in html, "html --columns")
+# The page shows that table alone: no cards of figures nobody chose.
+check(html.count("<table") == 1 and "kpi-h" not in html, "html --columns: one table")
+# The definitions columns are columns in JSON too, not only in CSV and NDJSON.
+defs = ["--period", "2024-03", "--columns", "churn_rate,margin,as_of"]
+for fmt in ("json", "ndjson"):
+    out = json.loads(run("report", ORDERS, "--format", fmt, *defs).stdout)
+    record = out["periods"][0] if fmt == "json" else out
+    check(list(record) == ["churn_rate", "margin", "as_of"], f"{fmt} --columns definitions: {record}")
 # With --by, the all-customers record is named, not "n/a" (which means a
 # figure without a value), in the table and on the page.
 by_cut = ["--period", "2024-03", "--by", "channel", "--columns", "segment,period,orders"]

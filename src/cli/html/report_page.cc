@@ -229,6 +229,12 @@ std::string FormatReportHtml(const std::vector<PeriodMetrics>& periods, const Re
   if (!info.currency.empty()) out += MetaItem("Money in", info.currency);
   out += "</dl>\n</header>\n<main>\n";
 
+  // --columns: one table of exactly the chosen columns, and nothing else
+  // the reader did not ask for.
+  if (!info.columns.empty()) {
+    out += Notes(periods, info) + ChosenColumnsTable(periods, info) + kDefinitions + "</main>\n";
+    return out + PageEnd(info);
+  }
   // Cards for the latest period.
   out += "<section aria-labelledby=\"kpi-h\">\n<h2 id=\"kpi-h\">" +
          std::string(prev ? "Latest period: " : "Period ") + Esc(PeriodName(last)) +
@@ -241,10 +247,7 @@ std::string FormatReportHtml(const std::vector<PeriodMetrics>& periods, const Re
   out += "</h2>\n" + Cards(last, prev) + "</section>\n";
   out += Notes(periods, info);
 
-  if (!info.columns.empty()) {
-    // --columns: one table of exactly the chosen columns.
-    out += ChosenColumnsTable(periods, info);
-  } else if (ps.size() > 1) {
+  if (ps.size() > 1) {
     std::string x_title = unit.empty() ? "Period" : "Period (" + unit + ")";
     if (std::any_of(ps.begin(), ps.end(), [](const PeriodMetrics& m) { return m.partial; })) {
       x_title += ", * partial";
@@ -270,7 +273,7 @@ std::string FormatReportHtml(const std::vector<PeriodMetrics>& periods, const Re
            " <span class=\"muted\">a customer counts in the segment of their first "
            "order</span></h2>\n" +
            FullTable(rows, true, by) + "</section>\n";
-    if (ps.size() > 1 && info.columns.empty()) {
+    if (ps.size() > 1) {
       // Each segment's trend, not only its latest period.
       out += "<section aria-labelledby=\"segtrend-h\">\n<h2 id=\"segtrend-h\">Every period by " +
              Esc(by) + "</h2>\n";

@@ -41,7 +41,8 @@ std::vector<std::pair<std::string, HistoryValue>> Document(const ReportInfo& inf
 }  // namespace
 
 std::string FormatJson(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
-  return FormatJsonRecords(Document(info), Rows(periods, info));
+  // The definitions are the document's; a record has those --columns names.
+  return FormatJsonRecords(Document(info), Rows(periods, info, !info.columns.empty()));
 }
 
 std::string FormatNdjson(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
