@@ -178,7 +178,10 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
       both_month = b;
     }
   }
-  if (day_only == nullptr && month_only == nullptr && month_first_unless_shown) {
+  // The layout writes 12/1/2010: slashes. Dots and dashes are another
+  // program's (Excel's in Germany, say), day first as often as not.
+  const bool slashes = candidates[1].compare(0, 3, "%m/") == 0;
+  if (day_only == nullptr && month_only == nullptr && month_first_unless_shown && slashes) {
     out->date_format = candidates[1];
     out->date_order_assumed = true;
     out->date_evidence = "the month first, as this export writes them (no date in " +

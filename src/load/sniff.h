@@ -85,7 +85,7 @@ struct FileFormats {
 /// which (a day above 12, a decimal separator that cannot be a thousands
 /// separator), naming both readings and the flag for each; dates that do
 /// not tell are read month first instead with `month_first_unless_shown`
-/// (a layout known to write them so).
+/// (a layout known to write them so, 12/1/2010) when they have slashes.
 FileFormats SniffFormats(const LoadOptions& options, const std::string& file, const Sample& sample,
                          bool month_first_unless_shown = false);
 

@@ -84,6 +84,16 @@ grep -q "amounts as Quantity x UnitPrice" "$tmp/retail.err" || fail "no retail n
   >/dev/null 2>"$tmp/quiet.err"
 [ ! -s "$tmp/quiet.err" ] || fail "--quiet printed: $(cat "$tmp/quiet.err")"
 
+# Month first is the layout's slashes (12/1/2010); the same export saved by
+# Excel in Germany writes 01.12.2010, day first: told as in any file, not
+# read as January 12.
+printf 'InvoiceNo;StockCode;Description;Quantity;InvoiceDate;UnitPrice;CustomerID;Country\r\n536365;85123A;HEART;6;01.12.2010 08:26;2,55;17850;United Kingdom\r\n' >"$tmp/retail_eu.csv"
+stops "dotted dates in the retail layout" 1 "cannot tell whether the date \"01.12.2010 08:26\"" \
+  "$bin" report "$tmp/retail_eu.csv" --period 2010-12 --as-of 2025-01-01
+printf '536366;85123A;HEART;6;13.12.2010 08:26;2,55;17850;United Kingdom\r\n' >>"$tmp/retail_eu.csv"
+[ "$("$bin" report "$tmp/retail_eu.csv" --period 2010-12 --as-of 2025-01-01 -q --format csv --columns orders,revenue | tail -1)" = "2,30.60" ] ||
+  fail "dotted dates with a day above 12 are day first in the retail layout"
+
 # validate says the same of the rows left out, and passes.
 "$bin" validate "$data/shopify_orders_export.csv" --as-of 2025-01-01 >/dev/null 2>"$tmp/validate.err" ||
   fail "validate shopify: $(cat "$tmp/validate.err")"
