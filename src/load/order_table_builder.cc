@@ -26,6 +26,7 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
                                                 Time time, Money amount) {
   CustomerIndex who = Customer(customer, customer_code);
   earlier_files_order_ = false;
+  added_to_earlier_row_ = false;
   // Refunds lower revenue; they are not orders and not activity.
   if (amount.units < 0) {
     // A refund of a known order must name that order's customer.
@@ -73,6 +74,8 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
   if (whole_orders_) return Added::kRepeatedOrder;
   Time& order_time = table_.order_time[index];
   Money& order_value = table_.order_value[index];
+  added_to_earlier_row_ = true;
+  order_value_before_ = order_value.units;
   Added result = Added::kOk;
   if (time != order_time) {
     earlier_line_time_ = order_time;

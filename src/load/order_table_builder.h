@@ -96,6 +96,10 @@ class OrderTableBuilder {
   /// The order's time before this line (that of an earlier line), after
   /// kOkOnOtherDate.
   Time earlier_line_time() const { return earlier_line_time_; }
+  /// Whether the purchase row Add just added went to an order an earlier
+  /// row had, and that order's value at its time before it did.
+  bool added_to_earlier_row() const { return added_to_earlier_row_; }
+  int64_t order_value_before() const { return order_value_before_; }
 
   /// The table; the builder is left empty.
   OrderTable Finish();
@@ -131,6 +135,8 @@ class OrderTableBuilder {
   bool has_last_order_ = false;
   std::string conflict_;
   Time earlier_line_time_ = 0;
+  bool added_to_earlier_row_ = false;
+  int64_t order_value_before_ = 0;
   bool whole_orders_ = false;
   bool orders_together_ = false;
   // Orders from this index on were first listed by the current file.

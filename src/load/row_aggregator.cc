@@ -376,6 +376,22 @@ void RowAggregator::WarnOtherDate(const Location& where, const Batch& batch, con
           " on an earlier line; the order counts at its earliest line");
 }
 
+// A line of an order that did not follow the order's line before it (an
+// export sorted by product, say), in a column named like an order's total:
+// the parser saw only lines next to each other. Its order's lines so far
+// repeating the total add up to a multiple of this line's, as k lines of
+// a total T add up to k x T; lines of items rarely do, line after line.
+void RowAggregator::CountOrderTotalLine(const std::string& file, const Batch& batch,
+                                        const ParsedRow& row) {
+  if (row.amount.units <= 0 || row.amount.units % row.lines != 0) return;
+  const int64_t line = row.amount.units / row.lines;
+  if (stats_.order_total_lines++ == 0) {
+    stats_.first_order_total_line = Location{file, row.line, batch.order_total_amount_column};
+    stats_.order_total_column = batch.order_total_column;
+  }
+  stats_.order_total_repeats += builder_.order_value_before() % line == 0;
+}
+
 RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Batch& batch,
                                                size_t i) {
   const ParsedRow& row = batch.rows[i];
@@ -412,6 +428,9 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
       return Applied::kRepeatedOrder;
   }
   if (builder_.added_to_earlier_files_order()) NoteEarlierFilesOrder(file, batch, row);
+  if (batch.order_total_amount_column > 0 && builder_.added_to_earlier_row()) {
+    CountOrderTotalLine(file, batch, row);
+  }
   if (row.has_segment) {
     std::string_view segment = batch.Text(row.segment_offset, row.segment_size);
     if (stats_.segments_are_currencies) {

@@ -50,6 +50,7 @@ void Batch::Clear() {
   order_total_lines = order_total_repeats = 0;
   first_order_total_line = Location{};
   order_total_column.clear();
+  order_total_amount_column = 0;
   rows_left_out = 0;
   first_row_left_out = Location{};
   segments_are_currencies = false;
@@ -253,6 +254,10 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
                              IsOrderTotalName(*amount_name_);
     amount_name_currency_ = amount_name_ != nullptr ? CurrencyInName(*amount_name_) : "";
   }
+  if (amount_is_order_total_) {
+    batch->order_total_amount_column = row.amount.column;
+    if (batch->order_total_column.empty()) batch->order_total_column = *amount_name_;
+  }
   std::string_view currency = TrimSpaces(row.currency.text);
   // "Amount [EUR]" without a currency column: the file's currency, so a
   // file in dollars is not summed with it.
@@ -291,7 +296,6 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
         // once per line: counted, to warn when every line repeats it.
         if (batch->order_total_lines++ == 0) {
           batch->first_order_total_line = Location{file, row.amount.line, row.amount.column};
-          batch->order_total_column = *amount_name_;
         }
         batch->order_total_repeats += amount.units == last_line_units_;
       }

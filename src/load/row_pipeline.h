@@ -115,6 +115,10 @@ struct Batch {
   int64_t order_total_lines = 0, order_total_repeats = 0;
   Location first_order_total_line;
   std::string order_total_column;
+  /// The column of that amount when it is named like an order's total
+  /// (0 when not): the aggregator checks the lines of an order that do
+  /// not follow each other.
+  int32_t order_total_amount_column = 0;
   /// The problem that ended this batch early (report mode only); rows
   /// before it are complete.
   std::optional<DataError> error;
@@ -303,6 +307,7 @@ class RowAggregator {
   // A purchase row of an order an earlier file listed: counted, and
   // when validating, a warning.
   void NoteEarlierFilesOrder(const std::string& file, const Batch& batch, const ParsedRow& row);
+  void CountOrderTotalLine(const std::string& file, const Batch& batch, const ParsedRow& row);
   // Validation: Apply with the batch's recorded problems replayed in input
   // order around its rows.
   void ApplyReplaying(const std::string& file, const Batch& batch);

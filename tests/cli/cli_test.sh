@@ -908,6 +908,17 @@ for f in ot-repeat.csv ot-repeat.ndjson; do
   contains "order total on lines: validate $f warned" out.txt "$f:"
   check "order total on lines: validate $f --strict" 1 "$bin" validate $f --as-of 2024-06-01 --strict
 done
+# The same when the lines of an order do not follow each other (sorted by
+# product): a repeat of each order's total is told apart from item lines.
+printf 'order_id,customer_id,order_date,sku,order_total\n1,A,2024-03-01,X,30.00\n2,B,2024-03-02,X,10.00\n1,A,2024-03-01,Y,30.00\n2,B,2024-03-02,Z,10.00\n1,A,2024-03-01,Z,30.00\n' >ot-apart.csv
+for threads in 1 2; do
+  check "order total on lines apart: --threads $threads" 0 "$bin" report ot-apart.csv --period 2024-03 --as-of 2024-06-01 --threads $threads
+  contains "order total on lines apart warned: --threads $threads" err.txt 'warning: ot-apart.csv:4:18: every further line of an order repeats the amount'
+done
+check "order total on lines apart: validate --strict" 1 "$bin" validate ot-apart.csv --as-of 2024-06-01 --strict
+sed 's/Y,30.00/Y,20.00/' ot-apart.csv >items-apart.csv
+check "item lines apart" 0 "$bin" report items-apart.csv --period 2024-03 --as-of 2024-06-01
+if grep -q 'repeats the amount' err.txt; then echo "FAIL: item lines apart warned"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 # Amounts written with different currency symbols are not summed: an
 # error naming both, in report and validate; one symbol (and amounts
 # without one) read as before.
