@@ -238,7 +238,7 @@ DateParser::DateParser(std::string format, TimeZone zone, NaiveTimes naive)
     if (!IsKnownDirective(d)) {
       throw UsageError("the date format '" + format_ + "' has an unknown directive %" +
                        std::string(1, d) +
-                       "; use %Y %y %m %d %e %H %I %p %M %S %f %z %b %B %j %T %F or %%");
+                       "; use %Y %y %m %d %e %H %I %p %M %S %f %z %Z %b %B %j %T %F or %%");
     }
     year |= d == 'Y' || d == 'y' || d == 'F';
     month |= d == 'm' || d == 'b' || d == 'B' || d == 'F';
@@ -247,6 +247,14 @@ DateParser::DateParser(std::string format, TimeZone zone, NaiveTimes naive)
     hour12 |= d == 'I';
     format_has_time_ |= d == 'H' || d == 'I' || d == 'T';
     am_pm |= d == 'p';
+  }
+  // Matched as text, a zone would be dropped: the times read as local ones.
+  for (const char* zone : {"UTC", "GMT"}) {
+    if (format_.find(zone) != std::string::npos) {
+      throw UsageError("the date format '" + format_ + "' has " + zone +
+                       " as text, which would be skipped and the times read in the reporting "
+                       "time zone; write %Z for it (it reads UTC, GMT, Z and offsets)");
+    }
   }
   if (!year || !((month && day) || day_of_year)) {
     throw UsageError("the date format '" + format_ +
@@ -450,7 +458,8 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
         ok = c.CountDigits() > 0;
         while (IsDigit(c.Peek())) ++c.p;
         break;
-      case 'z': {
+      case 'z':
+      case 'Z': {  // both read Z, UTC, GMT and +02:00
         bool valid = true;
         ok = ReadOffset(&c, &f.offset, &valid);
         if (ok && !valid) {

@@ -73,9 +73,21 @@ struct Cursor {
 };
 
 // "Z", "+02:00", "+0200" or "+02"; seconds east of UTC. `*valid` is false
-// when the shape is an offset but the numbers are not.
+// when the shape is an offset but the numbers are not. "UTC" and "GMT"
+// (BigQuery's "2024-03-05 14:02:11 UTC"), alone or before an offset
+// ("GMT+0100"), are read too.
 inline bool ReadOffset(Cursor* c, int64_t* offset, bool* valid) {
   *valid = true;
+  if (c->end - c->p >= 3 &&
+      (std::string_view(c->p, 3) == "UTC" || std::string_view(c->p, 3) == "GMT")) {
+    c->p += 3;
+    *offset = 0;
+    Cursor after = *c;
+    if ((after.Peek() == '+' || after.Peek() == '-') && ReadOffset(&after, offset, valid)) {
+      *c = after;
+    }
+    return true;
+  }
   if (c->Take('Z') || c->Take('z')) {
     *offset = 0;
     return true;
@@ -144,6 +156,7 @@ inline constexpr Directive kDirectives[] = {
     {'S', "ss", "00"},
     {'f', "fff", "000"},
     {'z', "+hhmm", "+00:00"},
+    {'Z', "UTC", "UTC"},
     {'b', "Mon", "Dec"},
     {'B', "Month", "December"},
     {'j', "DDD", "366"},

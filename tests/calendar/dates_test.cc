@@ -259,6 +259,17 @@ TEST_CASE("DateParser converts offsets to UTC") {
   CHECK(Parses(parser, "2024-03-05T16:02:11.5+02:00") == 1709647331);
   CHECK(Parses(parser, "2024-03-05 16:02:11 +02:00") == 1709647331);
   CHECK(Parses(parser, "2024-03-05T14:02Z") == At(2024, 3, 5, 14, 2));
+  // A zone named, as BigQuery and JavaScript write it.
+  CHECK(Parses(parser, "2024-03-05 14:02:11 UTC") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05 14:02:11UTC") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05 14:02:11 GMT") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05 16:02:11 GMT+0200") == 1709647331);
+  CHECK(Parses(parser, "2024-03-05 11:02:11 UTC-03:00") == 1709647331);
+  CHECK(!parser.Parse("2024-03-05 14:02:11 UTCX", nullptr));
+  CHECK(!parser.Parse("2024-03-05 14:02:11 CET", nullptr));
+  CHECK(Parses(DateParser("%d/%m/%Y %H:%M %Z"), "05/03/2024 14:02 UTC") == At(2024, 3, 5, 14, 2));
+  CHECK(Parses(DateParser("%d/%m/%Y %H:%M %z"), "05/03/2024 16:02 GMT+02:00") ==
+        At(2024, 3, 5, 14, 2));
   // Crosses midnight backwards.
   CHECK(Parses(parser, "2024-03-01T01:00:00+02:00") == At(2024, 2, 29, 23));
 }
@@ -338,7 +349,7 @@ TEST_CASE("DateParser explains what an ISO date looks like") {
   const std::string expected = "expected a date like 2024-03-05 or 2024-03-05T14:02:11Z";
   for (const char* bad :
        {"x", "2024", "2024-03", "2024-3-5", "2024-03-05T", "2024-03-05T14", "2024-03-05T14:2",
-        "2024-03-05Z", "2024-03-05T14:02:11+", "2024-03-05T14:02:11.", "2024-03-05 14:02 UTC",
+        "2024-03-05Z", "2024-03-05T14:02:11+", "2024-03-05T14:02:11.", "2024-03-05 14:02 CET",
         "2024-03/05", "202403051", "1709647331", "5 Mar 2024", "2024-03-05T14:02:11+2"}) {
     INFO("text: \"" << bad << "\"");
     CHECK(Fails(parser, bad) == expected);
@@ -467,6 +478,8 @@ TEST_CASE("DateParser rejects unusable formats") {
   CHECK_THROWS_WITH(DateParser("%d.%m.%Y %Q"),
                     Catch::Contains("unknown directive %Q") && Catch::Contains("%Y %y %m"));
   CHECK_THROWS_WITH(DateParser("%m/%d"), Catch::Contains("must name the year, month and day"));
+  // Matched as text, the zone would be dropped and the time read as local.
+  CHECK_THROWS_WITH(DateParser("%Y-%m-%d %H:%M:%S UTC"), Catch::Contains("write %Z for it"));
 }
 
 TEST_CASE("DateParser::Parse into a Time agrees with the optional form") {
@@ -501,7 +514,8 @@ TEST_CASE("DateParser::Parse with a day cache agrees with the plain form") {
       "2024-03-06 10:00:00 +02", "2024-03-06T10:00:00.123456Z", "2024-03-06t10:00z",
       "2024-03-06T10:00:00.+02:00", "2024-03-06T10:00:00+24:00", "2024-03-06T10:00:00+02:60",
       "2024-03-06T10:00:00+02:00x", "2024-03-06T10:00:00+2", "2024-03-06T", "2024-03-06 ",
-      "2024-03-07T23:30:00-01:00",
+      "2024-03-07T23:30:00-01:00", "2024-03-07 23:30:00 UTC", "2024-03-07 23:30:00 GMT+01:00",
+      "2024-03-07 23:30:00 UTCx",
       // Berlin's clocks change within these days: one
       // cached day, two offsets from UTC.
       "2024-03-31T00:30:00Z", "2024-03-31T01:30:00Z", "2024-10-27T00:30:00Z",
