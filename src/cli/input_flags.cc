@@ -408,8 +408,10 @@ void NoteRowsAfter(const OrderTable& table, CivilDate as_of) {
 
 void NoteRowsLeftOut(int64_t rows, const Location& first) {
   if (rows == 0) return;
+  // Counted by the row holding the status: an order's further lines
+  // (Shopify's) have none, and go with it.
   Notice(fmt::format(
-      "note: {} row{} left out of every figure: the export marks {} voided, cancelled or failed "
+      "note: {} order{} left out of every figure: the export marks {} voided, cancelled or failed "
       "(first at {}); --layout none reads every row",
       rows, rows == 1 ? "" : "s", rows == 1 ? "it" : "them", first.ToString()));
 }

@@ -56,7 +56,7 @@ TABLE
   >/dev/null 2>"$tmp/shopify.err"
 grep -qx "note: $data/shopify_orders_export.csv: read as a Shopify order export: customers by Email, orders by Name, dates from Created at, amounts from Total, refunds from Refunded Amount; voided, expired and cancelled orders left out, line items merged into their order" "$tmp/shopify.err" ||
   fail "no Shopify note: $(cat "$tmp/shopify.err")"
-grep -q "^note: 2 rows left out of every figure: the export marks them voided, cancelled or failed (first at $data/shopify_orders_export.csv:5:25)" "$tmp/shopify.err" ||
+grep -q "^note: 2 orders left out of every figure: the export marks them voided, cancelled or failed (first at $data/shopify_orders_export.csv:5:25)" "$tmp/shopify.err" ||
   fail "no note of the rows left out, at the status: $(cat "$tmp/shopify.err")"
 "$bin" report "$data/stripe_payments.csv" --period 2024-03 --as-of 2025-01-01 \
   >/dev/null 2>"$tmp/stripe.err"
@@ -97,7 +97,7 @@ printf '536366;85123A;HEART;6;13.12.2010 08:26;2,55;17850;United Kingdom\r\n' >>
 # validate says the same of the rows left out, and passes.
 "$bin" validate "$data/shopify_orders_export.csv" --as-of 2025-01-01 >/dev/null 2>"$tmp/validate.err" ||
   fail "validate shopify: $(cat "$tmp/validate.err")"
-grep -q "^note: 2 rows left out of every figure" "$tmp/validate.err" ||
+grep -q "^note: 2 orders left out of every figure" "$tmp/validate.err" ||
   fail "validate: no note of the rows left out: $(cat "$tmp/validate.err")"
 
 # --layout none reads the Shopify export as plain rows: the continuation
