@@ -232,10 +232,18 @@ bool LeavesOut(const ExportLayout& layout, size_t rule, std::string_view value) 
       EqualsIgnoreCase(value.substr(0, prefix.size()), prefix)) {
     value.remove_prefix(prefix.size());
   }
-  // Runs on every row: compared in place, ignoring case.
-  return when.values.empty() ||
-         std::any_of(when.values.begin(), when.values.end(),
-                     [&](std::string_view v) { return EqualsIgnoreCase(v, value); });
+  // Runs on every row: compared in place, ignoring case, and a space as
+  // an underscore ("Requires payment method", as a dashboard spells
+  // requires_payment_method).
+  auto same = [&](std::string_view v) {
+    if (v.size() != value.size()) return false;
+    for (size_t i = 0; i < v.size(); ++i) {
+      const char a = v[i], b = value[i] == ' ' ? '_' : value[i];
+      if (ToLower(a) != ToLower(b)) return false;
+    }
+    return true;
+  };
+  return when.values.empty() || std::any_of(when.values.begin(), when.values.end(), same);
 }
 
 std::string RefundTotal(std::string_view text) {

@@ -94,6 +94,13 @@ printf '536366;85123A;HEART;6;13.12.2010 08:26;2,55;17850;United Kingdom\r\n' >>
 [ "$("$bin" report "$tmp/retail_eu.csv" --period 2010-12 --as-of 2025-01-01 -q --format csv --columns orders,revenue | tail -1)" = "2,30.60" ] ||
   fail "dotted dates with a day above 12 are day first in the retail layout"
 
+# A status spelled out ("Requires payment method") is the one written with
+# underscores: left out, not counted as paid.
+{ head -2 "$data/stripe_payments.csv"; sed -n 2p "$data/stripe_payments.csv" |
+  sed 's/^ch_3OqAa1LkdIwHu7ix0f1/ch_spelled/; s/,Paid,/,Requires payment method,/'; } >"$tmp/stripe_spelled.csv"
+[ "$("$bin" report "$tmp/stripe_spelled.csv" --period 2024-03 --as-of 2025-01-01 -q --format csv --columns orders,revenue | tail -1)" = "1,49.00" ] ||
+  fail "a spelled-out Stripe status is left out"
+
 # validate says the same of the rows left out, and passes.
 "$bin" validate "$data/shopify_orders_export.csv" --as-of 2025-01-01 >/dev/null 2>"$tmp/validate.err" ||
   fail "validate shopify: $(cat "$tmp/validate.err")"
