@@ -228,6 +228,34 @@ std::string CurrencyInName(std::string_view name) {
   return "";
 }
 
+std::string UnreadStatusColumn(const std::vector<std::string>& header,
+                               const ColumnIndices& columns) {
+  static const char* const kStatuses[] = {
+      "status",         "orderstatus",  "financialstatus", "paymentstatus", "invoicestatus",
+      "state",          "orderstate",   "paymentstate",    "refunded",      "amountrefunded",
+      "refundedamount", "refundamount", "refunds",         "cancelled",     "canceled",
+      "cancelledat",    "canceledat",   "voided"};
+  const int read[] = {columns.customer, columns.order,    columns.date,
+                      columns.amount,   columns.quantity, columns.price,
+                      columns.currency, columns.segment,  columns.customer_fallback};
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (std::find(std::begin(read), std::end(read), static_cast<int>(i)) != std::end(read))
+      continue;
+    const std::string name = NormalizeHeaderName(header[i]);
+    if (std::find(std::begin(kStatuses), std::end(kStatuses), name) != std::end(kStatuses)) {
+      return header[i];
+    }
+  }
+  return "";
+}
+
+std::string UnreadStatusNote(const std::string& file, const std::string& column) {
+  return file + ": column \"" + InputExcerpt(column, 40) +
+         "\" is not read: every row counts as a sale at its amount, whatever it says (void, "
+         "failed, refunded); leave such rows out of the file first, or name a known export with "
+         "--layout (docs/formats.md)";
+}
+
 bool IsOrderTotalName(std::string_view name) {
   static const char* const kOrderTotals[] = {"total",       "ordertotal",  "totalprice",
                                              "totalamount", "grandtotal",  "ordervalue",

@@ -38,6 +38,16 @@ struct ColumnIndices {
   bool multiply() const { return amount < 0 && quantity >= 0 && price >= 0; }
 };
 
+/// A column of `header` named like an order's status or refund ("Status",
+/// "Financial Status", "Amount Refunded") that `columns` do not read: a
+/// plain file's rows count as sales whatever it says, so the loaders say
+/// so (a void invoice would count at its total). Empty when there is none.
+std::string UnreadStatusColumn(const std::vector<std::string>& header,
+                               const ColumnIndices& columns);
+
+/// The note saying `column` of `file` is not read (UnreadStatusColumn).
+std::string UnreadStatusNote(const std::string& file, const std::string& column);
+
 /// Matches `mapping` against `header` (column names, or empty when the file
 /// has none and columns are mapped by number). Throws DataError at
 /// `file`:1 naming what is missing, what the header holds and which flag

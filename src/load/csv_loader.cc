@@ -488,6 +488,9 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     if (options.notice) {
       options.notice(layout.file + ": " + DescribeLayout(*known, header, layout.columns));
     }
+  } else if (options.notice) {
+    const std::string status = UnreadStatusColumn(header, layout.columns);
+    if (!status.empty()) options.notice(UnreadStatusNote(layout.file, status));
   }
   aggregator->NoteOrderRows(known != nullptr && known->whole_orders,
                             known != nullptr && known->order_rows_together);

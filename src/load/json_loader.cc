@@ -339,6 +339,9 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
       ColumnIndices columns = MatchKeys(keys, LayoutMapping(*known, options.columns, keys));
       AddLayoutColumns(*known, keys, &columns);
       options.notice(file + ": " + DescribeLayout(*known, keys, columns));
+    } else if (options.notice) {
+      const std::string status = UnreadStatusColumn(keys, MatchKeys(keys, options.columns));
+      if (!status.empty()) options.notice(UnreadStatusNote(file, status));
     }
   }
   aggregator->NoteOrderRows(known != nullptr && known->whole_orders,

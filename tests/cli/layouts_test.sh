@@ -101,6 +101,17 @@ printf '536366;85123A;HEART;6;13.12.2010 08:26;2,55;17850;United Kingdom\r\n' >>
 [ "$("$bin" report "$tmp/stripe_spelled.csv" --period 2024-03 --as-of 2025-01-01 -q --format csv --columns orders,revenue | tail -1)" = "1,49.00" ] ||
   fail "a spelled-out Stripe status is left out"
 
+# A file no layout knows, with a status column nothing reads (Stripe's
+# invoices): a note says every row counts, in CSV and NDJSON.
+printf 'id,Customer,Date (UTC),Status,Total\nin_1,cus_A,2024-03-01 10:00,paid,20.00\nin_3,cus_B,2024-03-03 10:00,void,999.00\n' >"$tmp/invoices.csv"
+printf '{"id":"in_1","Customer":"cus_A","Date (UTC)":"2024-03-01 10:00","Payment status":"paid","Total":20}\n' >"$tmp/invoices.ndjson"
+for f in invoices.csv invoices.ndjson; do
+  stops "unread status column: $f" 0 'is not read: every row counts as a sale' \
+    "$bin" report "$tmp/$f" --period 2024-03 --as-of 2025-01-01
+done
+"$bin" report "$tmp/invoices.csv" --period 2024-03 --as-of 2025-01-01 --by Status >/dev/null 2>"$tmp/by.err"
+[ ! -s "$tmp/by.err" ] || fail "a status column read by --by has no note: $(cat "$tmp/by.err")"
+
 # validate says the same of the rows left out, and passes.
 "$bin" validate "$data/shopify_orders_export.csv" --as-of 2025-01-01 >/dev/null 2>"$tmp/validate.err" ||
   fail "validate shopify: $(cat "$tmp/validate.err")"
