@@ -21,15 +21,22 @@ using calendar::ReadOffset;
 
 namespace {
 
-std::string NotARealDate(int year, int month, int day) {
-  return DateText(year, month, day) + " is not a real date";
-}
-
 constexpr const char* kIsoExpected = "expected a date like 2024-03-05 or 2024-03-05T14:02:11Z";
 
 constexpr std::string_view kMonthNames[] = {"january",   "february", "march",    "april",
                                             "may",       "june",     "july",     "august",
                                             "september", "october",  "november", "december"};
+
+// Says which part is wrong: a row's fix is to correct that part.
+std::string NotARealDate(int year, int month, int day) {
+  const std::string text = DateText(year, month, day) + " is not a real date: ";
+  if (month < 1 || month > 12) return text + "there is no month " + std::to_string(month);
+  if (day < 1) return text + "days start at 1";
+  std::string name(kMonthNames[month - 1]);
+  name[0] = static_cast<char>(name[0] - 'a' + 'A');
+  return text + name + " " + std::to_string(year) + " has " +
+         std::to_string(DaysInMonth(year, month)) + " days";
+}
 
 // A local time from its fields; the offset, if any, moves it to UTC first.
 struct Fields {

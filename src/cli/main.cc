@@ -150,6 +150,8 @@ int Main(int argc, char** argv) {
   CLI::App app{"retention: churn, retention, repeat rate, AOV and CLV from order data."};
   // Before the commands are added: they copy the formatter.
   app.formatter(std::make_shared<WrappingFormatter>(TerminalWidth()));
+  // Usage lines name the tool, not the path it was run by (../build/retention).
+  app.name("retention");
   app.set_version_flag("-V,--version", std::string("retention ") + RETENTION_VERSION);
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& e) {

@@ -151,6 +151,29 @@ std::string NameList() {
   return out;
 }
 
+// "unknown figure "churn"", and what was likely meant: the figure it begins
+// ("churn" for churn_rate), or the one a letter or two away ("revenu").
+std::string UnknownFigure(const std::string& name) {
+  std::string meant;
+  for (const Figure& f : kFigures) {
+    const std::string_view figure = f.name;
+    if (name.size() >= 3 && figure.substr(0, name.size()) == name) {
+      meant = f.name;
+      break;
+    }
+  }
+  for (size_t i = 0; meant.empty() && i < std::size(kFigures); ++i) {
+    const std::string_view figure = kFigures[i].name;
+    // One letter changed, dropped or added.
+    size_t a = 0, b = 0;
+    while (a < name.size() && b < figure.size() && name[a] == figure[b]) ++a, ++b;
+    size_t ea = name.size(), eb = figure.size();
+    while (ea > a && eb > b && name[ea - 1] == figure[eb - 1]) --ea, --eb;
+    if (ea - a <= 1 && eb - b <= 1 && name.size() > 3) meant = kFigures[i].name;
+  }
+  return "unknown figure \"" + name + "\"" + (meant.empty() ? "" : " (" + meant + "?)");
+}
+
 // Recursive descent over: expr := and ('or' and)*; and := atom ('and'
 // atom)*; atom := '(' expr ')' | NAME OP NUMBER['%']. Each '(' costs a few
 // stack frames here and in Evaluate, so nesting is limited.
@@ -232,7 +255,7 @@ class Parser {
     if (node->name.empty()) Fail("expected a figure name such as churn_rate");
     if (!Resolve(node->name).figure) {
       pos_ = name_at;
-      Fail("unknown figure \"" + node->name + "\"; use one of " + NameList() +
+      Fail(UnknownFigure(node->name) + "; use one of " + NameList() +
            ", or with --compare any of them followed by _previous or _change");
     }
     if (std::find(names_->begin(), names_->end(), node->name) == names_->end()) {
@@ -325,7 +348,7 @@ const std::vector<std::string>& GateMetricNames() {
 std::optional<double> MetricValue(const PeriodMetrics& metrics, std::string_view name,
                                   const PeriodMetrics* compared) {
   if (!Resolve(name).figure)
-    throw UsageError("unknown figure \"" + std::string(name) + "\"; use one of " + NameList());
+    throw UsageError(UnknownFigure(std::string(name)) + "; use one of " + NameList());
   return ValueOf(name, metrics, compared);
 }
 

@@ -100,8 +100,12 @@ TEST_CASE("a percentage is for rates only") {
 }
 
 TEST_CASE("rules that cannot be read say where and how") {
+  // The figure meant, by its start or a letter off; none when nothing is near.
   CHECK_THROWS_WITH(Gate::Parse("churn > 0.08"),
-                    Catch::Contains("unknown figure \"churn\"") && Catch::Contains("churn_rate"));
+                    Catch::Contains("unknown figure \"churn\" (churn_rate?); use one of"));
+  CHECK_THROWS_WITH(Gate::Parse("revenu > 5"), Catch::Contains("\"revenu\" (revenue?)"));
+  CHECK_THROWS_WITH(Gate::Parse("orderz > 5"), Catch::Contains("\"orderz\" (orders?)"));
+  CHECK_THROWS_WITH(Gate::Parse("xyz > 5"), Catch::Contains("unknown figure \"xyz\"; use"));
   CHECK_THROWS_WITH(Gate::Parse("churn_rate 0.08"), Catch::Contains("comparison"));
   CHECK_THROWS_WITH(Gate::Parse("churn_rate > high"),
                     Catch::Contains("character 14") && Catch::Contains("number"));

@@ -89,8 +89,12 @@ std::string DefinitionsSentence(const Definitions& d) {
     if (d.top_segments > 0)
       out += fmt::format(" (the {} largest segments, then (other))", d.top_segments);
   }
-  if (!d.margin.empty()) out += ", margin " + d.margin;
-  out += d.lifespan.empty() ? std::string(", lifespan 1 / churn_rate") : ", lifespan " + d.lifespan;
+  // CLV's settings; cohorts, which has no CLV of this kind, has neither.
+  if (!d.margin.empty()) {
+    out += ", margin " + d.margin;
+    out +=
+        d.lifespan.empty() ? std::string(", lifespan 1 / churn_rate") : ", lifespan " + d.lifespan;
+  }
   out += ". Rules: " + RulesText() + ". Rates: " + RatesText(d.rates) +
          ". Inputs: " + InputFilesText(d.files) + fmt::format(", {} rows", d.rows);
   if (!d.first_order.empty()) out += ", orders from " + d.first_order + " to " + d.last_order;
