@@ -117,6 +117,7 @@ std::vector<ExportLayout> MakeLayouts() {
   retail.quantity = {"Quantity"};
   retail.price = {"UnitPrice", "Price"};
   retail.month_first = true;
+  retail.numeric_customers = true;
   retail.rules =
       "amounts are quantity x price, cancellations (negative quantities) are refunds, rows "
       "without a customer left out";

@@ -29,6 +29,9 @@ struct ExportLayout {
   Names customer_fallback;
   /// Dates like 12/1/2010 are month first when no value shows it.
   bool month_first = false;
+  /// Customer ids are numbers, some written with a zero fraction: 13085.0
+  /// (Online Retail II) is the customer 13085 (Online Retail I).
+  bool numeric_customers = false;
 
   /// A row is not an order when one of these columns holds one of its
   /// values (lower case; compared ignoring case), or any value when the

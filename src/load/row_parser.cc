@@ -158,6 +158,11 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   }
   // "Alice@Example.com" and "alice@example.com" are one customer.
   if (email) customer = FoldAsciiCase(customer, &folded_);
+  if (layout_ != nullptr && layout_->numeric_customers && customer.size() > 2 &&
+      customer.substr(customer.size() - 2) == ".0" &&
+      customer.find_first_not_of("0123456789") == customer.size() - 2) {
+    customer.remove_suffix(2);
+  }
   if (customer.empty()) {
     Location where{file, row.customer.line, row.customer.column};
     if (options_.strict) {

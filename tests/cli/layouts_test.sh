@@ -112,6 +112,12 @@ done
 "$bin" report "$tmp/invoices.csv" --period 2024-03 --as-of 2025-01-01 --by Status >/dev/null 2>"$tmp/by.err"
 [ ! -s "$tmp/by.err" ] || fail "a status column read by --by has no note: $(cat "$tmp/by.err")"
 
+# Online Retail II writes customer 17850 as 17850.0: the same customer
+# when the two data sets are read together, not a new one.
+printf 'Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n581000,85123A,HEART,1,1/5/2011 9:00,2.55,17850.0,United Kingdom\n' >"$tmp/retail2.csv"
+[ "$("$bin" report "$data/online_retail.csv" "$tmp/retail2.csv" --period 2011-01 --as-of 2025-01-01 -q --format csv --columns customers_new,customers_returning | tail -1)" = "0,2" ] ||
+  fail "17850.0 of Online Retail II is customer 17850"
+
 # validate says the same of the rows left out, and passes.
 "$bin" validate "$data/shopify_orders_export.csv" --as-of 2025-01-01 >/dev/null 2>"$tmp/validate.err" ||
   fail "validate shopify: $(cat "$tmp/validate.err")"
