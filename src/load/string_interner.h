@@ -336,7 +336,10 @@ class StringInterner {
     if (code & kNumber) return (slot & kNumberSlot) != 0;
     if (slot & kNumberSlot) return false;
     const Entry& e = entries_[Low(slot)];
-    return e.size == key.size() && std::memcmp(arena_.data() + e.offset, key.data(), e.size) == 0;
+    // (An empty key may have no data pointer, nor the arena: memcmp of
+    // nulls is undefined even for no bytes.)
+    return e.size == key.size() &&
+           (e.size == 0 || std::memcmp(arena_.data() + e.offset, key.data(), e.size) == 0);
   }
 
   // Grows direct_ to hold `n` when the numbers seen are dense enough for it

@@ -14,9 +14,11 @@
 namespace retention {
 namespace {
 
-// More cells than this would take gigabytes; a daily cohort range over
-// decades is a mistake, not a report.
-constexpr int64_t kMaxCohortsAndCells = 10'000'000;
+// The writers take about 500 bytes a cell: at ten million cells (day
+// cohorts to an --as-of decades ahead) that was 5 GB. A million is day
+// cohorts over about four years, or week cohorts over thirty; more is a
+// mistake, not a report.
+constexpr int64_t kMaxCohortsAndCells = 1'000'000;
 
 // No first order: refund-only customers (and customers with nothing at all).
 constexpr Time kNoOrder = std::numeric_limits<Time>::max();
@@ -102,9 +104,10 @@ std::vector<Cohort> ComputeCohorts(const OrderTable& table, const CohortOptions&
     int64_t cells = std::max<int64_t>(0, as_of - (from + k));
     cell_base[k + 1] = cell_base[k] + cells;
     if (cell_base[k + 1] + cohort_count > kMaxCohortsAndCells) {
-      throw UsageError(std::string(UnitName(unit)) +
-                       " cohorts over this range have too many cells; use a longer unit or a "
-                       "shorter range");
+      throw UsageError(
+          std::string(UnitName(unit)) +
+          " cohorts over this range have more than a million cells; use a longer unit or "
+          "a shorter range (--from, --to, --as-of)");
     }
   }
   const auto total_cells = static_cast<size_t>(cell_base.back());

@@ -383,6 +383,22 @@ contains "two byte-order marks: read" out.txt "2024-01,1"
 # A number flag given text says which flag takes a number.
 check "--margin abc" 2 "$bin" clv orders.csv --margin abc
 contains "--margin abc: said" err.txt 'retention: --margin takes a number; got "abc"'
+# Customers whose --by value is empty share the segment "(empty)" (its
+# text, none, once compared with no bytes of memory at all: undefined).
+printf 'customer_id,order_date,amount,channel\nc1,2024-01-01,1,\nc2,2024-01-01,1,\n' >empty-segments.csv
+check "two customers of an empty segment" 0 "$bin" report empty-segments.csv --by channel --period 2024-01 --as-of 2024-06-01 --format csv --columns segment,customers_active
+contains "two customers of an empty segment: one" out.txt "(empty),2"
+check "two customers of an empty segment: validate" 0 "$bin" validate empty-segments.csv --by channel --as-of 2024-06-01
+# Day cohorts to an --as-of decades ahead: refused at once, not gigabytes
+# of cells (three rows took 5 GB).
+printf 'customer_id,order_date,amount\nc1,2024-01-01,1\nc2,2024-09-01,1\n' >far-cohorts.csv
+check "cohorts of too many cells" 2 "$bin" cohorts far-cohorts.csv --as-of 2099-12-31 --every day --format csv
+contains "cohorts of too many cells: said" err.txt "day cohorts over this range have more than a million cells"
+# A margin so small the CLVs are subnormal numbers: written as they are
+# (the JSON writer once threw on reading one back, and aborted).
+printf 'customer_id,order_date,amount\nc1,2024-01-01,10\nc1,2024-02-01,10\nc2,2024-01-05,10\n' >tiny-margin.csv
+check "clv --margin 1e-310 as JSON" 0 "$bin" clv tiny-margin.csv --as-of 2024-04-01 --margin 1e-310 --format json
+contains "clv --margin 1e-310: written" out.txt '"margin": 1e-310'
 check "--top x" 2 "$bin" clv orders.csv --top x
 contains "--top x: said" err.txt 'retention: --top takes a whole number; got "x"'
 check "--strict=maybe" 2 "$bin" report orders.csv --strict=maybe

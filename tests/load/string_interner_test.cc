@@ -38,6 +38,21 @@ TEST_CASE("ids get dense indices in first-seen order") {
   CHECK(ids.key(1) == "42");
 }
 
+TEST_CASE("the empty key is an id like any other, also first and with no data") {
+  // An empty segment value: a view with no data pointer, into an arena
+  // that has none yet either (undefined for memcmp, even of no bytes).
+  StringInterner ids;
+  bool inserted = false;
+  CHECK(ids.Intern(std::string_view(), &inserted) == 0);
+  CHECK(inserted);
+  CHECK(ids.Intern(std::string_view(), &inserted) == 0);
+  CHECK_FALSE(inserted);
+  CHECK(Intern(&ids, "web", &inserted) == 1);
+  CHECK(Intern(&ids, "", &inserted) == 0);
+  CHECK_FALSE(inserted);
+  CHECK(ids.key(0).empty());
+}
+
 TEST_CASE("numbers and text that look alike stay different ids") {
   StringInterner ids;
   std::vector<std::string> keys = {"7",

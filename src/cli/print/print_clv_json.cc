@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -16,9 +17,11 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // Rounded to `digits` significant digits, or null when not finite.
+// (strtod, not stod: a subnormal, as a CLV times --margin 1e-300 is, reads
+// as what it is, where stod throws.)
 Json Number(double v, int digits = 10) {
   if (!std::isfinite(v)) return nullptr;
-  return std::stod(fmt::format("{:.{}g}", v, digits));
+  return std::strtod(fmt::format("{:.{}g}", v, digits).c_str(), nullptr);
 }
 Json Number(const std::optional<double>& v) { return v ? Number(*v) : Json(nullptr); }
 
