@@ -4,6 +4,7 @@
 
 #include "load/load_checked.h"
 #include "load/problems.h"
+#include "retention/money.h"
 
 namespace retention {
 
@@ -76,6 +77,20 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
       RequireOrdersBy(table, options.as_of);
     } catch (const DataError& e) {
       problems.Error(e.where(), Check::kFutureDate, e.message());
+    }
+    // A period's revenue past what is exact stops a report; when all the
+    // amounts, refunds counted as they lower it, stay within that, no
+    // period's can pass it.
+    Money purchases, refunds;
+    bool exact = true;
+    auto add = [&](Money m) { exact = exact && AddMoney(m.units < 0 ? &refunds : &purchases, m); };
+    for (const Money& m : table.order_value) add(m);
+    for (const Money& m : table.amount_value) add(m);
+    if (!exact) {
+      problems.Error(Location{}, Check::kAmount,
+                     "the amounts add up to more than a report can total exactly (beyond "
+                     "±9.2e14), so a report over all of them fails; check the amount column "
+                     "(a wrong column, or amounts in a smaller unit than written)");
     }
   } catch (const StopChecking&) {
     report.stopped_early = true;

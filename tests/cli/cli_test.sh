@@ -394,6 +394,12 @@ check "two customers of an empty segment: validate" 0 "$bin" validate empty-segm
 printf 'customer_id,order_date,amount\nc1,2024-01-01,1\nc2,2024-09-01,1\n' >far-cohorts.csv
 check "cohorts of too many cells" 2 "$bin" cohorts far-cohorts.csv --as-of 2099-12-31 --every day --format csv
 contains "cohorts of too many cells: said" err.txt "day cohorts over this range have more than a million cells"
+# Amounts whose month adds up past what is exact: report stops, and so
+# does validate, which a CI runs first.
+python3 -c "print('customer_id,order_date,amount'); [print(f'c{i},2024-01-{i % 28 + 1:02d},1000000000000') for i in range(1000)]" >beyond-exact.csv
+check "revenue beyond exact: report" 1 "$bin" report beyond-exact.csv --period 2024-01 --as-of 2024-06-01
+check "revenue beyond exact: validate" 1 "$bin" validate beyond-exact.csv --as-of 2024-06-01
+contains "revenue beyond exact: validate says" out.txt "the amounts add up to more than a report can total exactly"
 # A margin so small the CLVs are subnormal numbers: written as they are
 # (the JSON writer once threw on reading one back, and aborted).
 printf 'customer_id,order_date,amount\nc1,2024-01-01,10\nc1,2024-02-01,10\nc2,2024-01-05,10\n' >tiny-margin.csv
