@@ -138,10 +138,11 @@ OrderTable LoadOrders(const std::vector<std::string>& paths, const LoadOptions& 
 /// named the column. The message leaves out where (first_order_total_line).
 std::optional<std::string> OrderTotalOnLinesWarning(const LoadStats& stats);
 
-/// Throws DataError when `table` holds orders (or refunds) but none dated
-/// on or before `as_of`: nothing was known that day, which is a wrong
-/// --as-of or wrong dates rather than a report of zeros. The message names
-/// `as_of` and the first date found. A table without any row passes.
+/// Throws DataError when `table` holds rows but no order dated on or
+/// before `as_of`: nothing was known that day, which is a wrong --as-of or
+/// wrong dates rather than a report of zeros; or no order at all, only
+/// refunds. The message names `as_of` and the first order's date. A table
+/// without any row passes.
 void RequireOrdersBy(const OrderTable& table, CivilDate as_of);
 
 }  // namespace retention

@@ -241,6 +241,15 @@ struct OrderTable {
 
   size_t order_count() const { return order_time.size(); }
   size_t amount_count() const { return amount_time.size(); }
+
+  /// The first and last order's times (refunds are no orders, so not
+  /// stats.first_time and last_time, which count them); {0, 0} without
+  /// orders.
+  std::pair<Time, Time> order_span() const {
+    if (order_time.size() == 0) return {0, 0};
+    auto [first, last] = std::minmax_element(order_time.begin(), order_time.end());
+    return {*first, *last};
+  }
 };
 
 }  // namespace retention

@@ -61,9 +61,10 @@ int RunCohorts(const CohortFlags& f) {
   WarnAboutInput(table);
   // Without --to the last cohort is the one holding the last order (or
   // --as-of, if earlier): an export from last year should not grow empty
-  // cohorts up to today.
-  if (!options.to && table.stats.purchase_rows + table.stats.refund_rows > 0) {
-    CivilDate last = DateFromTime(table.stats.last_time);
+  // cohorts up to today, nor a later refund one, as no customer's first
+  // order is there.
+  if (!options.to && table.order_count() > 0) {
+    CivilDate last = DateFromTime(table.order_span().second);
     options.to = last < options.as_of ? last : options.as_of;
   }
   std::vector<Cohort> cohorts = ComputeCohorts(table, options);

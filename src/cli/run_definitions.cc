@@ -16,9 +16,10 @@ Definitions DescribeRun(const std::vector<std::string>& files, const OrderTable&
     d.files.push_back({name, sized ? static_cast<int64_t>(info.st_size) : -1});
   }
   d.rows = table.stats.rows;
-  if (table.stats.purchase_rows + table.stats.refund_rows > 0) {
-    d.first_order = FormatDate(DateFromTime(table.stats.first_time));
-    d.last_order = FormatDate(DateFromTime(table.stats.last_time));
+  if (table.order_count() > 0) {
+    const auto [first, last] = table.order_span();
+    d.first_order = FormatDate(DateFromTime(first));
+    d.last_order = FormatDate(DateFromTime(last));
   }
   return d;
 }

@@ -2,8 +2,10 @@
 // hands it to the CSV or JSON loader; the entry points of load.h.
 #include "retention/load.h"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "input/byte_source.h"
@@ -154,10 +156,21 @@ std::optional<std::string> OrderTotalOnLinesWarning(const LoadStats& s) {
 void RequireOrdersBy(const OrderTable& table, CivilDate as_of) {
   const LoadStats& s = table.stats;
   if (s.purchase_rows + s.refund_rows == 0) return;
-  if (s.first_time < TimeFromDate(AddDays(as_of, 1))) return;
+  // Refunds are no orders (METRICS.md): a file of them alone, or with its
+  // orders all after as_of, would report a revenue below zero and no
+  // customer.
+  if (table.order_count() == 0) {
+    throw DataError(Location{}, fmt::format("no order: the {} row{} read {} refunds (amounts below "
+                                            "0), which lower revenue but are no orders, so there "
+                                            "is nothing to report; check the amount column",
+                                            s.refund_rows, s.refund_rows == 1 ? "" : "s",
+                                            s.refund_rows == 1 ? "is a" : "are"));
+  }
+  const Time first = table.order_span().first;
+  if (first < TimeFromDate(AddDays(as_of, 1))) return;
   throw DataError(Location{},
                   "no order is dated on or before --as-of " + FormatDate(as_of) +
-                      " (the first is on " + FormatDate(DateFromTime(s.first_time)) +
+                      " (the first is on " + FormatDate(DateFromTime(first)) +
                       "), so there is nothing to report; give a later --as-of (default: "
                       "today), or check the dates (--date-format, --tz)");
 }

@@ -87,10 +87,10 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
     line("  SELECT * FROM periods WHERE seq <= " + std::to_string(cohorts));
     line("),");
   } else {
-    line("-- The cohorts: from --from through the one holding the last row, as `retention");
-    line("-- cohorts` does without --to.");
+    line("-- The cohorts: from --from through the one holding the last order (a later refund");
+    line("-- starts no cohort), as `retention cohorts` does without --to.");
     line("last_row AS (");
-    line("  SELECT MAX(at_time) AS last_time FROM source_rows");
+    line("  SELECT MAX(ordered_at) AS last_time FROM merged_orders");
     line("),");
     line("cohort_periods AS (");
     line("  SELECT p.* FROM periods p CROSS JOIN last_row l");

@@ -394,6 +394,21 @@ check "two customers of an empty segment: validate" 0 "$bin" validate empty-segm
 printf 'customer_id,order_date,amount\nc1,2024-01-01,1\nc2,2024-09-01,1\n' >far-cohorts.csv
 check "cohorts of too many cells" 2 "$bin" cohorts far-cohorts.csv --as-of 2099-12-31 --every day --format csv
 contains "cohorts of too many cells: said" err.txt "day cohorts over this range have more than a million cells"
+# Refunds are no orders: a file of them alone is no report (exit 1, from
+# validate too, which a CI runs first), nor are orders all after --as-of
+# behind an earlier refund; a later refund starts no cohort, and the
+# definitions' first and last order are orders.
+printf 'order_id,customer_id,order_date,amount\n1,a,2024-01-05,-5\n2,b,2024-01-06,-3\n' >refunds-only.csv
+printf 'order_id,customer_id,order_date,amount\n1,a,2024-01-05,-5\n2,b,2024-06-06,3\n' >refund-before-orders.csv
+for cmd in report validate cohorts; do
+  check "refunds only: $cmd" 1 "$bin" $cmd refunds-only.csv --as-of 2024-03-01
+  check "orders after --as-of behind a refund: $cmd" 1 "$bin" $cmd refund-before-orders.csv --as-of 2024-03-01
+done
+contains "refunds only: said" err.txt "no order is dated on or before --as-of 2024-03-01 (the first is on 2024-06-06)"
+printf 'order_id,customer_id,order_date,amount\nR1,z,2023-11-20,-5.00\n1,a,2024-01-05,10\n2,b,2024-02-10,20\nR2,z,2024-06-20,-1\n' >late-refund.csv
+check "cohorts end at the last order" 0 "$bin" cohorts late-refund.csv --as-of 2024-12-31 --format json
+python3 -c 'import json, sys; d = json.load(open("out.txt")); sys.exit(not ([c["cohort"] for c in d["cohorts"]] == ["2024-01", "2024-02"] and d["inputs"]["first_order"] == "2024-01-05" and d["inputs"]["last_order"] == "2024-02-10"))' &&
+  passes=$((passes + 1)) || { echo "FAIL: cohorts end at the last order, not a later refund"; failures=$((failures + 1)); }
 # Amounts whose month adds up past what is exact: report stops, and so
 # does validate, which a CI runs first.
 python3 -c "print('customer_id,order_date,amount'); [print(f'c{i},2024-01-{i % 28 + 1:02d},1000000000000') for i in range(1000)]" >beyond-exact.csv

@@ -89,6 +89,8 @@ cohort_cases_for() {
       ;;
     nasty)
       echo "--from 2024-01 --as-of 2025-01-01"
+      # A refund in 2025-02, after the last order: it starts no cohort.
+      echo "--from 2024-01 --as-of 2025-03-01"
       echo "--from 2024-01 --to 2024-06 --as-of 2024-09-20 --by channel"
       echo "--from 2024-01-01 --every week --as-of 2024-04-01 --by channel --top 1"
       ;;
