@@ -405,6 +405,9 @@ for cmd in report validate cohorts; do
   check "orders after --as-of behind a refund: $cmd" 1 "$bin" $cmd refund-before-orders.csv --as-of 2024-03-01
 done
 contains "refunds only: said" err.txt "no order is dated on or before --as-of 2024-03-01 (the first is on 2024-06-06)"
+check "orders after --as-of: validate JSON" 1 "$bin" validate refund-before-orders.csv --as-of 2024-03-01 --format json
+python3 -c 'import json, sys; d = json.load(open("out.txt"))["diagnostics"]; sys.exit(not (d[-1]["file"] is None and d[-1]["line"] is None))' &&
+  passes=$((passes + 1)) || { echo "FAIL: a finding about all inputs has file null"; failures=$((failures + 1)); }
 printf 'order_id,customer_id,order_date,amount\nR1,z,2023-11-20,-5.00\n1,a,2024-01-05,10\n2,b,2024-02-10,20\nR2,z,2024-06-20,-1\n' >late-refund.csv
 check "cohorts end at the last order" 0 "$bin" cohorts late-refund.csv --as-of 2024-12-31 --format json
 python3 -c 'import json, sys; d = json.load(open("out.txt")); sys.exit(not ([c["cohort"] for c in d["cohorts"]] == ["2024-01", "2024-02"] and d["inputs"]["first_order"] == "2024-01-05" and d["inputs"]["last_order"] == "2024-02-10"))' &&

@@ -51,7 +51,9 @@ std::string FormatValidationJson(const ValidationReport& report, size_t files) {
     item["severity"] = SeverityName(d.severity);
     item["check"] = CheckName(d.check);
     // JSON escapes C0 controls but not C1 ones or invalid UTF-8.
-    item["file"] = EscapeControls(d.where.file);
+    // A finding about all the input (no order by --as-of) has no file.
+    item["file"] = d.where.file.empty() ? nlohmann::ordered_json(nullptr)
+                                        : nlohmann::ordered_json(EscapeControls(d.where.file));
     // A finding about a whole file has no line: null, not a line 0.
     item["line"] = d.where.line > 0 ? nlohmann::ordered_json(d.where.line) : nullptr;
     item["column"] = d.where.column > 0 ? nlohmann::ordered_json(d.where.column) : nullptr;
