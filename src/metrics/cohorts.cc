@@ -175,12 +175,12 @@ std::vector<Cohort> ComputeCohorts(const OrderTable& table, const CohortOptions&
   for (size_t i = 0; i < table.order_count(); ++i) {
     add(table.order_customer[i], table.order_time[i], table.order_value[i]);
   }
+  // Every amount dated in a cell's period counts there (METRICS.md), also
+  // one earlier in that period than the first order, as report counts it
+  // in the period's revenue; one in a period before the cohort's has no
+  // cell.
   for (size_t i = 0; i < table.amount_count(); ++i) {
-    // An amount dated before its customer's first order belongs to no
-    // cell, also when it falls in the first order's period.
-    const CustomerIndex c = table.amount_customer[i];
-    if (cohort_of[c] >= 0 && table.amount_time[i] < first_order[c]) continue;
-    add(c, table.amount_time[i], table.amount_value[i]);
+    add(table.amount_customer[i], table.amount_time[i], table.amount_value[i]);
   }
 
   std::vector<Cohort> result(static_cast<size_t>(cohort_count));

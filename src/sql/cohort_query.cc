@@ -120,13 +120,13 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
   line("  GROUP BY m.cohort_seq, p.seq, m.scope");
   line("),");
   line("-- revenue: every amount of cohort customers dated in the cell's period, refunds");
-  line("-- included; amounts dated before the customer's first order have no cell.");
+  line("-- included; amounts dated in a period before the customer's cohort have no cell.");
   line("scope_revenue AS (");
   line("  SELECT m.cohort_seq, p.seq AS cell_seq, m.scope, SUM(r.units) AS revenue_units");
   line("  FROM known_rows r");
   line("  JOIN customer_cohorts m ON m.customer_id = r.customer_id");
   line("  JOIN periods p ON r.at_time >= p.t0 AND r.at_time < p.t1");
-  line("  WHERE r.at_time >= m.first_order");
+  line("  WHERE p.seq >= m.cohort_seq");
   line("  GROUP BY m.cohort_seq, p.seq, m.scope");
   line("),");
   // Every customer is in exactly one group, so sizes, counts and revenue

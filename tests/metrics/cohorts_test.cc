@@ -194,17 +194,21 @@ TEST_CASE("cohorts: a customer whose first order is after as_of joins no cohort"
   CHECK(cohorts[1].size == 0);  // C's first order is after January 31st
 }
 
-TEST_CASE("cohorts: an amount before the first order belongs to no cell, in its period too") {
+TEST_CASE("cohorts: an amount counts in its period's cell, before the first order too") {
+  // METRICS.md: a cell's revenue is every amount dated in its period, as
+  // report's revenue of that period is; a period before the cohort's has
+  // no cell.
   Table t;
   t.Order("A", At(2024, 1, 10, 12, 0, 0), Cents(5000));
   t.Amount("A", Day(2024, 1, 10), Cents(-1000));  // the same day, before noon
-  t.Amount("A", Day(2024, 1, 5), Cents(-500));
-  t.Amount("A", Day(2024, 1, 20), Cents(-200));  // after it: counted
+  t.Amount("A", Day(2024, 1, 5), Cents(-500));    // earlier in January
+  t.Amount("A", Day(2024, 1, 20), Cents(-200));
+  t.Amount("A", Day(2023, 12, 20), Cents(-700));  // December: no cell
   auto cohorts = ComputeCohorts(t.table, Options(Unit::kMonth, {2024, 3, 1}));
   REQUIRE(cohorts.size() == 3);
   REQUIRE(cohorts[0].cells.size() == 2);
-  CHECK(cohorts[0].cells[0].revenue.units == Cents(4800).units);
-  CHECK(cohorts[0].cells[1].cumulative_revenue_per_customer->units == Cents(4800).units);
+  CHECK(cohorts[0].cells[0].revenue.units == Cents(3300).units);
+  CHECK(cohorts[0].cells[1].cumulative_revenue_per_customer->units == Cents(3300).units);
 }
 
 TEST_CASE("cohorts: cumulative revenue per customer rounds half away from zero") {
@@ -450,9 +454,9 @@ std::vector<Cohort> Naive(const OrderTable& table, const CohortOptions& o) {
         }
       }
       for (size_t i = 0; i < table.amount_count(); ++i) {
-        // Not before the customer's first order, even in its period.
+        // In the cell's period, before the first order too.
         if (member[table.amount_customer[i]] && table.amount_time[i] >= t0 &&
-            table.amount_time[i] < t1 && table.amount_time[i] >= *first[table.amount_customer[i]]) {
+            table.amount_time[i] < t1) {
           cell.revenue.units += table.amount_value[i].units;
         }
       }

@@ -225,8 +225,8 @@ TEST_CASE("cohorts: one literal period per unit over on as_of") {
   CHECK(Contains(q, "SELECT 1 AS seq, '2024-01' AS label"));
   CHECK(Contains(q, "UNION ALL SELECT 3 AS seq, '2024-03' AS label"));
   CHECK_FALSE(Contains(q, "'2024-04'"));  // April is not over on April 15
-  // Without --to, the query finds the last row itself.
-  CHECK(Contains(q, "MAX(at_time) AS last_time"));
+  // Without --to, the query finds the last order itself.
+  CHECK(Contains(q, "MAX(ordered_at) AS last_time FROM merged_orders"));
   r.to = CivilDate{2024, 2, 10};
   q = CohortsSql(r);
   CHECK(Contains(q, "SELECT * FROM periods WHERE seq <= 2"));
