@@ -79,6 +79,18 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
   if (EqualsIgnoreCase(said, currency_)) return true;
   // One message per currency is enough to act on.
   if (!other_currencies_.insert(std::string(said)).second) return false;
+  // An empty cell beside a currency is a currency left out, not another.
+  if (said.empty() || currency_.empty()) {
+    auto name = [](std::string_view c) {
+      return c.empty() ? std::string("no currency") : "\"" + InputExcerpt(c) + "\"";
+    };
+    problems_->Error(where, Check::kCurrency,
+                     name(said) + " here, " + name(currency_) + " since " +
+                         currency_where_.ToString() +
+                         "; amounts whose currency is not known cannot be summed with others: "
+                         "fill in the currency column on every row");
+    return false;
+  }
   problems_->Error(where, Check::kCurrency,
                    "mixed currencies: \"" + InputExcerpt(said) + "\" here, \"" +
                        InputExcerpt(currency_) + "\" since " + currency_where_.ToString() +

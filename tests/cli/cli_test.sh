@@ -412,6 +412,11 @@ printf 'order_id,customer_id,order_date,amount\nR1,z,2023-11-20,-5.00\n1,a,2024-
 check "cohorts end at the last order" 0 "$bin" cohorts late-refund.csv --as-of 2024-12-31 --format json
 python3 -c 'import json, sys; d = json.load(open("out.txt")); sys.exit(not ([c["cohort"] for c in d["cohorts"]] == ["2024-01", "2024-02"] and d["inputs"]["first_order"] == "2024-01-05" and d["inputs"]["last_order"] == "2024-02-10"))' &&
   passes=$((passes + 1)) || { echo "FAIL: cohorts end at the last order, not a later refund"; failures=$((failures + 1)); }
+# A row whose currency cell is empty beside rows in USD: the currency is
+# missing, not another one called "".
+printf 'customer_id,order_date,amount,currency\na,2024-01-05,5,USD\nb,2024-01-06,3,\n' >no-currency.csv
+check "a row without a currency" 1 "$bin" validate no-currency.csv --as-of 2024-03-01
+contains "a row without a currency: said" out.txt 'no-currency.csv:3:16: error: no currency here, "USD" since no-currency.csv:2:16'
 # Amounts whose month adds up past what is exact: report stops, and so
 # does validate, which a CI runs first.
 python3 -c "print('customer_id,order_date,amount'); [print(f'c{i},2024-01-{i % 28 + 1:02d},1000000000000') for i in range(1000)]" >beyond-exact.csv
