@@ -256,8 +256,17 @@ DateParser::DateParser(std::string format, TimeZone zone, NaiveTimes naive)
     am_pm |= d == 'p';
   }
   // Matched as text, a zone would be dropped: the times read as local ones.
-  for (const char* zone : {"UTC", "GMT"}) {
-    if (format_.find(zone) != std::string::npos) {
+  std::string text;  // the format outside its directives
+  for (size_t i = 0; i < format_.size(); ++i) {
+    if (format_[i] == '%') {
+      text.push_back('%');
+      ++i;
+    } else {
+      text.push_back(format_[i]);
+    }
+  }
+  for (const char* zone : {"UTC", "GMT", "Z"}) {
+    if (text.find(zone) != std::string::npos) {
       throw UsageError("the date format '" + format_ + "' has " + zone +
                        " as text, which would be skipped and the times read in the reporting "
                        "time zone; write %Z for it (it reads UTC, GMT, Z and offsets)");

@@ -135,10 +135,11 @@ int RunClv(const ClvFlags& f) {
     const std::string files = NameInputs(f.input.files);
     throw DataError({}, s.refund_rows == 0
                             ? "no orders in " + files + ": the models need purchases"
-                            : fmt::format("no orders in {}: {} of its {} row{} {} refunds "
-                                          "(amounts below 0), and the models need purchases",
+                            : fmt::format("no orders in {}: {} of the {} row{} read {}, and "
+                                          "the models need purchases",
                                           files, s.refund_rows, s.rows, s.rows == 1 ? "" : "s",
-                                          s.refund_rows == 1 ? "is a" : "are"));
+                                          s.refund_rows == 1 ? "is a refund (an amount below 0)"
+                                                             : "are refunds (amounts below 0)"));
   }
 
   RfmOptions rfm;

@@ -170,10 +170,11 @@ OutputFormat ChooseFormat(const std::string& format, const std::string& output,
 }
 
 std::string NameInputs(const std::vector<std::string>& files, bool base_name) {
-  if (files.empty() || files.front() == "-") return "standard input";
-  std::string name = files.front();
+  if (files.empty()) return "standard input";
+  std::string name = files.front() == "-" ? std::string("standard input") : files.front();
   size_t slash = name.find_last_of('/');
-  if (base_name && slash != std::string::npos) name = name.substr(slash + 1);
+  if (base_name && files.front() != "-" && slash != std::string::npos)
+    name = name.substr(slash + 1);
   if (files.size() > 1) {
     name += fmt::format(" and {} more file{}", files.size() - 1, files.size() == 2 ? "" : "s");
   }

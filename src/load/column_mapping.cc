@@ -231,10 +231,10 @@ std::string CurrencyInName(std::string_view name) {
 std::string UnreadStatusColumn(const std::vector<std::string>& header,
                                const ColumnIndices& columns) {
   static const char* const kStatuses[] = {
-      "status",         "orderstatus",  "financialstatus", "paymentstatus", "invoicestatus",
-      "state",          "orderstate",   "paymentstate",    "refunded",      "amountrefunded",
-      "refundedamount", "refundamount", "refunds",         "cancelled",     "canceled",
-      "cancelledat",    "canceledat",   "voided"};
+      "status",       "orderstatus",  "financialstatus", "paymentstatus",  "invoicestatus",
+      "orderstate",   "paymentstate", "refunded",        "amountrefunded", "refundedamount",
+      "refundamount", "refunds",      "cancelled",       "canceled",       "cancelledat",
+      "canceledat",   "voided"};
   const int read[] = {columns.customer, columns.order,    columns.date,
                       columns.amount,   columns.quantity, columns.price,
                       columns.currency, columns.segment,  columns.customer_fallback};

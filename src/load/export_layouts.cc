@@ -238,9 +238,10 @@ bool LeavesOut(const ExportLayout& layout, size_t rule, std::string_view value) 
   // requires_payment_method).
   auto same = [&](std::string_view v) {
     if (v.size() != value.size()) return false;
+    // Both sides: the layouts' own values have spaces too ("pending payment").
+    auto fold = [](char c) { return c == ' ' ? '_' : ToLower(c); };
     for (size_t i = 0; i < v.size(); ++i) {
-      const char a = v[i], b = value[i] == ' ' ? '_' : value[i];
-      if (ToLower(a) != ToLower(b)) return false;
+      if (fold(v[i]) != fold(value[i])) return false;
     }
     return true;
   };

@@ -156,15 +156,19 @@ std::optional<std::string> OrderTotalOnLinesWarning(const LoadStats& s) {
 void RequireOrdersBy(const OrderTable& table, CivilDate as_of) {
   const LoadStats& s = table.stats;
   if (s.purchase_rows + s.refund_rows == 0) return;
-  // Refunds are no orders (METRICS.md): a file of them alone, or with its
-  // orders all after as_of, would report a revenue below zero and no
+  // Refunds are no orders (docs/metrics.md): a file of them alone, or with
+  // its orders all after as_of, would report a revenue below zero and no
   // customer.
   if (table.order_count() == 0) {
-    throw DataError(Location{}, fmt::format("no order: the {} row{} read {} refunds (amounts below "
-                                            "0), which lower revenue but are no orders, so there "
-                                            "is nothing to report; check the amount column",
-                                            s.refund_rows, s.refund_rows == 1 ? "" : "s",
-                                            s.refund_rows == 1 ? "is a" : "are"));
+    const bool one = s.refund_rows == 1;
+    throw DataError(
+        Location{},
+        fmt::format("no order: {} of the {} rows read {}, which lower{} revenue but "
+                    "{} no order{}, so there is nothing to report; check the amount "
+                    "column",
+                    s.refund_rows, s.rows,
+                    one ? "is a refund (an amount below 0)" : "are refunds (amounts below 0)",
+                    one ? "s" : "", one ? "is" : "are", one ? "" : "s"));
   }
   const Time first = table.order_span().first;
   if (first < TimeFromDate(AddDays(as_of, 1))) return;

@@ -45,6 +45,7 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
   if (order_id.empty()) {
     has_continued_order_ = false;  // another order: the last file's is over
     order_ids_.AddKeyless();       // keeps the interner's indices those of the columns
+    added_order_ = static_cast<uint32_t>(table_.order_count());
     AddOrder(who, time, amount);
     return Added::kOk;
   }
@@ -52,9 +53,11 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
   if (has_last_order_ && order_code == last_order_code_ &&
       (StringInterner::Exact(order_code) || order_id == last_order_)) {
     index = last_order_index_;
+    added_order_ = index;
   } else {
     bool inserted = false;
     index = order_ids_.Intern(order_id, order_code, &inserted);
+    added_order_ = index;
     if (inserted) AddOrder(who, time, amount);
     if (!StringInterner::Exact(order_code)) last_order_.assign(order_id.data(), order_id.size());
     last_order_code_ = order_code;

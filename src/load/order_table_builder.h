@@ -100,6 +100,8 @@ class OrderTableBuilder {
   /// row had, and that order's value at its time before it did.
   bool added_to_earlier_row() const { return added_to_earlier_row_; }
   int64_t order_value_before() const { return order_value_before_; }
+  /// The order the purchase row Add just added went to (a new one or not).
+  uint32_t added_order() const { return added_order_; }
 
   /// The table; the builder is left empty.
   OrderTable Finish();
@@ -137,6 +139,7 @@ class OrderTableBuilder {
   Time earlier_line_time_ = 0;
   bool added_to_earlier_row_ = false;
   int64_t order_value_before_ = 0;
+  uint32_t added_order_ = 0;
   bool whole_orders_ = false;
   bool orders_together_ = false;
   // Orders from this index on were first listed by the current file.

@@ -390,18 +390,21 @@ void RowAggregator::WarnOtherDate(const Location& where, const Batch& batch, con
 
 // A line of an order that did not follow the order's line before it (an
 // export sorted by product, say), in a column named like an order's total:
-// the parser saw only lines next to each other. Its order's lines so far
-// repeating the total add up to a multiple of this line's, as k lines of
-// a total T add up to k x T; lines of items rarely do, line after line.
+// the parser saw only lines next to each other. The order's lines so far
+// repeat the total when they add up to it times their count.
 void RowAggregator::CountOrderTotalLine(const std::string& file, const Batch& batch,
-                                        const ParsedRow& row) {
-  if (row.amount.units <= 0 || row.amount.units % row.lines != 0) return;
+                                        const ParsedRow& row, uint32_t lines_before) {
+  if (row.amount.units <= 0 || row.lines == 0 || lines_before == 0 ||
+      row.amount.units % row.lines != 0) {
+    return;
+  }
   const int64_t line = row.amount.units / row.lines;
   if (stats_.order_total_lines++ == 0) {
     stats_.first_order_total_line = Location{file, row.line, batch.order_total_amount_column};
     stats_.order_total_column = batch.order_total_column;
   }
-  stats_.order_total_repeats += builder_.order_value_before() % line == 0;
+  const __int128 repeated = static_cast<__int128>(line) * lines_before;
+  stats_.order_total_repeats += repeated == builder_.order_value_before();
 }
 
 RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Batch& batch,
@@ -440,8 +443,15 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
       return Applied::kRepeatedOrder;
   }
   if (builder_.added_to_earlier_files_order()) NoteEarlierFilesOrder(file, batch, row);
-  if (batch.order_total_amount_column > 0 && builder_.added_to_earlier_row()) {
-    CountOrderTotalLine(file, batch, row);
+  if (batch.amount_is_order_total && row.amount.units >= 0) {
+    // Lines per order, kept for files whose amounts are named like totals.
+    const uint32_t order = builder_.added_order();
+    if (order_lines_.size() <= order)
+      order_lines_.resize(std::max<size_t>(order + 1, 2 * order_lines_.size()));
+    if (builder_.added_to_earlier_row()) {
+      CountOrderTotalLine(file, batch, row, order_lines_[order]);
+    }
+    order_lines_[order] += row.lines;
   }
   if (row.has_segment) {
     std::string_view segment = batch.Text(row.segment_offset, row.segment_size);

@@ -115,9 +115,10 @@ struct Batch {
   int64_t order_total_lines = 0, order_total_repeats = 0;
   Location first_order_total_line;
   std::string order_total_column;
-  /// The column of that amount when it is named like an order's total
-  /// (0 when not): the aggregator checks the lines of an order that do
-  /// not follow each other.
+  /// Whether the amount column is named like an order's total, and where
+  /// (0 in JSON): the aggregator checks the lines of an order that do not
+  /// follow each other.
+  bool amount_is_order_total = false;
   int32_t order_total_amount_column = 0;
   /// The problem that ended this batch early (report mode only); rows
   /// before it are complete.
@@ -307,7 +308,8 @@ class RowAggregator {
   // A purchase row of an order an earlier file listed: counted, and
   // when validating, a warning.
   void NoteEarlierFilesOrder(const std::string& file, const Batch& batch, const ParsedRow& row);
-  void CountOrderTotalLine(const std::string& file, const Batch& batch, const ParsedRow& row);
+  void CountOrderTotalLine(const std::string& file, const Batch& batch, const ParsedRow& row,
+                           uint32_t lines_before);
   // Validation: Apply with the batch's recorded problems replayed in input
   // order around its rows.
   void ApplyReplaying(const std::string& file, const Batch& batch);
@@ -350,6 +352,9 @@ class RowAggregator {
   int64_t last_duplicate_line_ = 0;
   // Split by currency: customers found paying in two (reported once).
   int64_t customers_in_two_currencies_ = 0;
+  // Lines so far per order, when amounts are named like an order's total
+  // (CountOrderTotalLine); empty otherwise.
+  std::vector<uint32_t> order_lines_;
   // Validation, for the duplicate check.
   uint64_t next_key_ = 0;      // GiveKeys
   uint64_t applied_keys_ = 0;  // the keys of the batches applied end here

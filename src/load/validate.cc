@@ -76,21 +76,30 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
     try {
       RequireOrdersBy(table, options.as_of);
     } catch (const DataError& e) {
-      problems.Error(e.where(), Check::kFutureDate, e.message());
+      // No order at all is about the file; none by --as-of, about dates.
+      problems.Error(e.where(), table.order_count() == 0 ? Check::kFile : Check::kFutureDate,
+                     e.message());
     }
     // A period's revenue past what is exact stops a report; when all the
     // amounts, refunds counted as they lower it, stay within that, no
     // period's can pass it.
     Money purchases, refunds;
     bool exact = true;
-    auto add = [&](Money m) { exact = exact && AddMoney(m.units < 0 ? &refunds : &purchases, m); };
-    for (const Money& m : table.order_value) add(m);
-    for (const Money& m : table.amount_value) add(m);
+    // (Rows after --as-of are in no figure.)
+    const Time known = TimeFromDate(AddDays(options.as_of, 1));
+    auto add = [&](Time t, Money m) {
+      if (t < known) exact = exact && AddMoney(m.units < 0 ? &refunds : &purchases, m);
+    };
+    for (size_t i = 0; i < table.order_count(); ++i) add(table.order_time[i], table.order_value[i]);
+    for (size_t i = 0; i < table.amount_count(); ++i) {
+      add(table.amount_time[i], table.amount_value[i]);
+    }
     if (!exact) {
       problems.Error(Location{}, Check::kAmount,
                      "the amounts add up to more than a report can total exactly (beyond "
-                     "±9.2e14), so a report over all of them fails; check the amount column "
-                     "(a wrong column, or amounts in a smaller unit than written)");
+                     "±9.2e14), so a report over all of them (a year, or the whole range) "
+                     "fails; check the amount column (a wrong column, or amounts in a smaller "
+                     "unit than written)");
     }
   } catch (const StopChecking&) {
     report.stopped_early = true;

@@ -335,7 +335,8 @@ TEST_CASE("DateParser rejects impossible dates and times") {
   CHECK(Fails(parser, "2024-02-30") == "2024-02-30 is not a real date: February 2024 has 29 days");
   CHECK(Fails(parser, "2023-02-29") == "2023-02-29 is not a real date: February 2023 has 28 days");
   CHECK(Fails(parser, "2024-13-01") == "2024-13-01 is not a real date: there is no month 13");
-  CHECK(Fails(parser, "2024-04-31T10:00:00Z") == "2024-04-31 is not a real date: April 2024 has 30 days");
+  CHECK(Fails(parser, "2024-04-31T10:00:00Z") ==
+        "2024-04-31 is not a real date: April 2024 has 30 days");
   CHECK(Fails(parser, "20240230") == "2024-02-30 is not a real date: February 2024 has 29 days");
   CHECK(Fails(parser, "2024-00-10") == "2024-00-10 is not a real date: there is no month 0");
   CHECK(Fails(parser, "2024-03-05T24:00:00") == "24:00:00 is not a real time of day");
@@ -392,7 +393,8 @@ TEST_CASE("DateParser with a format") {
           "expected a date in the format '%m/%d/%Y %H:%M', like 12/31/2024 14:30");
     CHECK(Fails(parser, "03/05/2024") ==
           "expected a date in the format '%m/%d/%Y %H:%M', like 12/31/2024 14:30");
-    CHECK(Fails(parser, "02/30/2024 10:00") == "2024-02-30 is not a real date: February 2024 has 29 days");
+    CHECK(Fails(parser, "02/30/2024 10:00") ==
+          "2024-02-30 is not a real date: February 2024 has 29 days");
     CHECK(Fails(parser, "02/03/2024 25:00") == "25:00:00 is not a real time of day");
   }
   SECTION("%d.%m.%Y") {
@@ -404,7 +406,8 @@ TEST_CASE("DateParser with a format") {
           "expected a date in the format '%d.%m.%Y', like 31.12.2024");
     CHECK(Fails(parser, "31.12.2024 10:00") ==
           "expected a date in the format '%d.%m.%Y', like 31.12.2024");
-    CHECK(Fails(parser, "29.02.2023") == "2023-02-29 is not a real date: February 2023 has 28 days");
+    CHECK(Fails(parser, "29.02.2023") ==
+          "2023-02-29 is not a real date: February 2023 has 28 days");
     CHECK(Fails(parser, "") == "expected a date in the format '%d.%m.%Y', like 31.12.2024");
   }
   SECTION("%d %b %Y") {
@@ -480,6 +483,8 @@ TEST_CASE("DateParser rejects unusable formats") {
   CHECK_THROWS_WITH(DateParser("%m/%d"), Catch::Contains("must name the year, month and day"));
   // Matched as text, the zone would be dropped and the time read as local.
   CHECK_THROWS_WITH(DateParser("%Y-%m-%d %H:%M:%S UTC"), Catch::Contains("write %Z for it"));
+  CHECK_THROWS_WITH(DateParser("%Y-%m-%dT%H:%M:%SZ"), Catch::Contains("has Z as text"));
+  CHECK_NOTHROW(DateParser("%Y-%m-%dT%H:%M:%S%Z"));
 }
 
 TEST_CASE("DateParser::Parse into a Time agrees with the optional form") {

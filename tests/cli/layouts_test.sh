@@ -100,6 +100,11 @@ printf '536366;85123A;HEART;6;13.12.2010 08:26;2,55;17850;United Kingdom\r\n' >>
   sed 's/^ch_3OqAa1LkdIwHu7ix0f1/ch_spelled/; s/,Paid,/,Requires payment method,/'; } >"$tmp/stripe_spelled.csv"
 [ "$("$bin" report "$tmp/stripe_spelled.csv" --period 2024-03 --as-of 2025-01-01 -q --format csv --columns orders,revenue | tail -1)" = "1,49.00" ] ||
   fail "a spelled-out Stripe status is left out"
+# And the layouts' own values with a space: WooCommerce's "Pending payment".
+{ head -2 "$data/woocommerce_analytics.csv"
+  echo '2024-03-06 10:00:00,2199,€70.00,Pending payment,Dora Weiss,new,Bag,1,,70.00,Direct'; } >"$tmp/woo_pending.csv"
+[ "$("$bin" report "$tmp/woo_pending.csv" --period 2024-03 --as-of 2025-01-01 -q --format csv --columns orders,revenue | tail -1)" = "1,50.00" ] ||
+  fail "a 'Pending payment' WooCommerce order is left out"
 
 # A file no layout knows, with a status column nothing reads (Stripe's
 # invoices): a note says every row counts, in CSV and NDJSON.
@@ -117,6 +122,11 @@ done
 printf 'Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n581000,85123A,HEART,1,1/5/2011 9:00,2.55,17850.0,United Kingdom\n' >"$tmp/retail2.csv"
 [ "$("$bin" report "$data/online_retail.csv" "$tmp/retail2.csv" --period 2011-01 --as-of 2025-01-01 -q --format csv --columns customers_new,customers_returning | tail -1)" = "0,2" ] ||
   fail "17850.0 of Online Retail II is customer 17850"
+
+# A state of an address is no order's state: no note.
+printf 'customer_id,order_date,amount,State\na,2024-03-01,5,CA\n' >"$tmp/state.csv"
+"$bin" report "$tmp/state.csv" --period 2024-03 --as-of 2025-01-01 >/dev/null 2>"$tmp/state.err"
+[ ! -s "$tmp/state.err" ] || fail "a State column has a note: $(cat "$tmp/state.err")"
 
 # validate says the same of the rows left out, and passes.
 "$bin" validate "$data/shopify_orders_export.csv" --as-of 2025-01-01 >/dev/null 2>"$tmp/validate.err" ||

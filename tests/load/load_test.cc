@@ -871,12 +871,18 @@ TEST_CASE("a JSON object naming a mapped key twice is an error at its line") {
 }
 
 TEST_CASE("orders that all lie after as_of are an error naming both days") {
+  // A refund is no order: dated earlier, it does not make the day known.
   OrderTable t = Load("o.csv", "customer,date,amount\nC,2024-03-05,1\nC,2024-02-10,-1\n");
-  CHECK_NOTHROW(RequireOrdersBy(t, CivilDate{2024, 2, 10}));
-  CHECK_THROWS_WITH(RequireOrdersBy(t, CivilDate{2024, 2, 9}),
-                    "error: no order is dated on or before --as-of 2024-02-09 (the first is on "
-                    "2024-02-10), so there is nothing to report; give a later --as-of (default: "
+  CHECK_NOTHROW(RequireOrdersBy(t, CivilDate{2024, 3, 5}));
+  CHECK_THROWS_WITH(RequireOrdersBy(t, CivilDate{2024, 2, 10}),
+                    "error: no order is dated on or before --as-of 2024-02-10 (the first is on "
+                    "2024-03-05), so there is nothing to report; give a later --as-of (default: "
                     "today), or check the dates (--date-format, --tz)");
+  CHECK_THROWS_WITH(
+      RequireOrdersBy(Load("o.csv", "customer,date,amount,x\nC,2024-03-05,-1,\n,2024-03-06,2,\n"),
+                      CivilDate{2024, 4, 1}),
+      "error: no order: 1 of the 2 rows read is a refund (an amount below 0), which lowers revenue "
+      "but is no order, so there is nothing to report; check the amount column");
   CHECK_NOTHROW(RequireOrdersBy(Load("o.csv", "customer,date,amount\n"), CivilDate{2024, 1, 1}));
 }
 
