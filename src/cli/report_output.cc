@@ -51,11 +51,7 @@ std::vector<std::string> ChooseColumns(const std::vector<std::string>& names,
     while (!name.empty() && name.back() == ' ') name.pop_back();
     if (name.empty()) continue;
     if (std::find(known.begin(), known.end(), name) == known.end()) {
-      std::string closest = ClosestName(name, known);
-      // "churn" means churn_rate: a prefix is a likely short form.
-      for (size_t i = 0; closest.empty() && i < known.size(); ++i) {
-        if (known[i].rfind(name, 0) == 0) closest = known[i];
-      }
+      const std::string closest = MeantName(name, known);
       bool compare_column = name.find("_previous") != std::string::npos ||
                             name.find("_change") != std::string::npos ||
                             name.rfind("previous_", 0) == 0;

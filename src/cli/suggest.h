@@ -5,14 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "base/closest_name.h"
+
 namespace retention {
-
-/// Insertions, deletions and substitutions that turn `a` into `b`.
-size_t EditDistance(const std::string& a, const std::string& b);
-
-/// The candidate closest to `word`, or "" when none is close enough to be
-/// what was meant (at most 2 edits, and fewer than half of its letters).
-std::string ClosestName(const std::string& word, const std::vector<std::string>& candidates);
 
 /// The flag of `known` ("--tz" style) meant by the unknown `flag`: a
 /// synonym other tools use ("--timezone" for "--tz", "--customer-column"

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "base/closest_name.h"
 #include "retention/compare.h"
 #include "retention/error.h"
 
@@ -151,26 +152,11 @@ std::string NameList() {
   return out;
 }
 
-// "unknown figure "churn"", and what was likely meant: the figure it begins
-// ("churn" for churn_rate), or the one a letter or two away ("revenu").
+// "unknown figure "churn"", and the figure likely meant (churn_rate).
 std::string UnknownFigure(const std::string& name) {
-  std::string meant;
-  for (const Figure& f : kFigures) {
-    const std::string_view figure = f.name;
-    if (name.size() >= 3 && figure.substr(0, name.size()) == name) {
-      meant = f.name;
-      break;
-    }
-  }
-  for (size_t i = 0; meant.empty() && i < std::size(kFigures); ++i) {
-    const std::string_view figure = kFigures[i].name;
-    // One letter changed, dropped or added.
-    size_t a = 0, b = 0;
-    while (a < name.size() && b < figure.size() && name[a] == figure[b]) ++a, ++b;
-    size_t ea = name.size(), eb = figure.size();
-    while (ea > a && eb > b && name[ea - 1] == figure[eb - 1]) --ea, --eb;
-    if (ea - a <= 1 && eb - b <= 1 && name.size() > 3) meant = kFigures[i].name;
-  }
+  std::vector<std::string> names;
+  for (const Figure& f : kFigures) names.emplace_back(f.name);
+  const std::string meant = MeantName(name, names);
   return "unknown figure \"" + name + "\"" + (meant.empty() ? "" : " (" + meant + "?)");
 }
 

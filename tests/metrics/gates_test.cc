@@ -105,6 +105,7 @@ TEST_CASE("rules that cannot be read say where and how") {
                     Catch::Contains("unknown figure \"churn\" (churn_rate?); use one of"));
   CHECK_THROWS_WITH(Gate::Parse("revenu > 5"), Catch::Contains("\"revenu\" (revenue?)"));
   CHECK_THROWS_WITH(Gate::Parse("orderz > 5"), Catch::Contains("\"orderz\" (orders?)"));
+  CHECK_THROWS_WITH(Gate::Parse("chrun_rate > 5"), Catch::Contains("\"chrun_rate\" (churn_rate?)"));
   CHECK_THROWS_WITH(Gate::Parse("xyz > 5"), Catch::Contains("unknown figure \"xyz\"; use"));
   CHECK_THROWS_WITH(Gate::Parse("churn_rate 0.08"), Catch::Contains("comparison"));
   CHECK_THROWS_WITH(Gate::Parse("churn_rate > high"),
