@@ -1,5 +1,6 @@
 // Acquisition cohorts: customers grouped by the period of their first order,
-// followed period by period. The "Cohorts" definitions of METRICS.md in code.
+// followed period by period. The cohort figures of docs/cli.md ("retention
+// cohorts") in code.
 #pragma once
 
 #include <cstdint>
@@ -77,8 +78,9 @@ struct Cohort {
 ///
 /// Returns nothing when the range is empty (no orders and no `from`, or
 /// first order after `to`). Throws UsageError when both `from` and `to` are
-/// given and `to` lies in a period before `from`'s, and DataError when a
-/// money sum is too large to represent exactly.
+/// given and `to` lies in a period before `from`'s, or when the cohorts and
+/// their cells number more than a million (day cohorts over about four
+/// years); DataError when a money sum is too large to represent exactly.
 std::vector<Cohort> ComputeCohorts(const OrderTable& table, const CohortOptions& options);
 
 }  // namespace retention

@@ -1,4 +1,4 @@
-// Retention figures for periods: the definitions of METRICS.md in code.
+// Retention figures for periods: the definitions of docs/metrics.md in code.
 #pragma once
 
 #include <cstdint>

@@ -406,19 +406,19 @@ void NoteRowsAfter(const OrderTable& table, CivilDate as_of) {
   }
 }
 
-void NoteRowsLeftOut(int64_t rows, const Location& first) {
-  if (rows == 0) return;
+void NoteOrdersLeftOut(int64_t orders, const Location& first) {
+  if (orders == 0) return;
   // Counted by the row holding the status: an order's further lines
   // (Shopify's) have none, and go with it.
   Notice(fmt::format(
       "note: {} order{} left out of every figure: the export marks {} voided, cancelled or failed "
       "(first at {}); --layout none reads every row",
-      rows, rows == 1 ? "" : "s", rows == 1 ? "it" : "them", first.ToString()));
+      orders, orders == 1 ? "" : "s", orders == 1 ? "it" : "them", first.ToString()));
 }
 
 void WarnAboutInput(const OrderTable& table) {
   const LoadStats& s = table.stats;
-  NoteRowsLeftOut(s.rows_left_out, s.first_row_left_out);
+  NoteOrdersLeftOut(s.rows_left_out, s.first_row_left_out);
   if (s.rows_without_customer > 0) {
     Notice(fmt::format(
         "warning: {} row{} without a customer id left out of every figure (first at {}); fill "

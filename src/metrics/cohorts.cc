@@ -16,7 +16,7 @@ namespace {
 
 // The writers take about 500 bytes a cell: at ten million cells (day
 // cohorts to an --as-of decades ahead) that was 5 GB. A million is day
-// cohorts over about four years, or week cohorts over thirty; more is a
+// cohorts over about four years, or week cohorts over 27; more is a
 // mistake, not a report.
 constexpr int64_t kMaxCohortsAndCells = 1'000'000;
 
@@ -107,7 +107,7 @@ std::vector<Cohort> ComputeCohorts(const OrderTable& table, const CohortOptions&
       throw UsageError(
           std::string(UnitName(unit)) +
           " cohorts over this range have more than a million cells; use a longer unit or "
-          "a shorter range (--from, --to, --as-of)");
+          "a shorter range");
     }
   }
   const auto total_cells = static_cast<size_t>(cell_base.back());
@@ -175,7 +175,7 @@ std::vector<Cohort> ComputeCohorts(const OrderTable& table, const CohortOptions&
   for (size_t i = 0; i < table.order_count(); ++i) {
     add(table.order_customer[i], table.order_time[i], table.order_value[i]);
   }
-  // Every amount dated in a cell's period counts there (METRICS.md), also
+  // Every amount dated in a cell's period counts there (docs/cli.md), also
   // one earlier in that period than the first order, as report counts it
   // in the period's revenue; one in a period before the cohort's has no
   // cell.

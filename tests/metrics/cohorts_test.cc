@@ -195,7 +195,7 @@ TEST_CASE("cohorts: a customer whose first order is after as_of joins no cohort"
 }
 
 TEST_CASE("cohorts: an amount counts in its period's cell, before the first order too") {
-  // METRICS.md: a cell's revenue is every amount dated in its period, as
+  // docs/cli.md: a cell's revenue is every amount dated in its period, as
   // report's revenue of that period is; a period before the cohort's has
   // no cell.
   Table t;
