@@ -138,6 +138,11 @@ OrderTable LoadOrders(const std::vector<std::string>& paths, const LoadOptions& 
 /// named the column. The message leaves out where (first_order_total_line).
 std::optional<std::string> OrderTotalOnLinesWarning(const LoadStats& stats);
 
+/// Throws DataError when `table` holds refunds but no order: there is
+/// nothing to report, and the amount column is likely wrong. The message
+/// counts the refunds among the rows read.
+void RequireOrders(const OrderTable& table);
+
 /// Throws DataError when `table` holds rows but no order dated on or
 /// before `as_of`: nothing was known that day, which is a wrong --as-of or
 /// wrong dates rather than a report of zeros; or no order at all, only

@@ -235,8 +235,13 @@ DateParser::DateParser(std::string format, TimeZone zone, NaiveTimes naive)
   if (format_.empty()) return;
   bool year = false, month = false, day = false, day_of_year = false;
   bool hour12 = false, am_pm = false;
+  std::string text;  // the format outside its directives
   for (size_t i = 0; i < format_.size(); ++i) {
-    if (format_[i] != '%') continue;
+    if (format_[i] != '%') {
+      text.push_back(format_[i]);
+      continue;
+    }
+    text.push_back('%');  // where a directive was: no word spans it
     if (i + 1 == format_.size()) {
       throw UsageError("the date format '" + format_ +
                        "' ends with a lone %; write %% for a literal percent sign");
@@ -256,15 +261,6 @@ DateParser::DateParser(std::string format, TimeZone zone, NaiveTimes naive)
     am_pm |= d == 'p';
   }
   // Matched as text, a zone would be dropped: the times read as local ones.
-  std::string text;  // the format outside its directives
-  for (size_t i = 0; i < format_.size(); ++i) {
-    if (format_[i] == '%') {
-      text.push_back('%');
-      ++i;
-    } else {
-      text.push_back(format_[i]);
-    }
-  }
   for (const char* zone : {"UTC", "GMT", "Z"}) {
     if (text.find(zone) != std::string::npos) {
       throw UsageError("the date format '" + format_ + "' has " + zone +

@@ -131,15 +131,9 @@ int RunClv(const ClvFlags& f) {
   OrderTable table = LoadOrders(f.input.files, load);
   WarnAboutInput(table);
   if (table.order_count() == 0) {
-    const LoadStats& s = table.stats;
-    const std::string files = NameInputs(f.input.files);
-    throw DataError({}, s.refund_rows == 0
-                            ? "no orders in " + files + ": the models need purchases"
-                            : fmt::format("no orders in {}: {} of the {} row{} read {}, and "
-                                          "the models need purchases",
-                                          files, s.refund_rows, s.rows, s.rows == 1 ? "" : "s",
-                                          s.refund_rows == 1 ? "is a refund (an amount below 0)"
-                                                             : "are refunds (amounts below 0)"));
+    RequireOrders(table);  // refunds alone: says so
+    throw DataError({},
+                    "no orders in " + NameInputs(f.input.files) + ": the models need purchases");
   }
 
   RfmOptions rfm;

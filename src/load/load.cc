@@ -153,23 +153,25 @@ std::optional<std::string> OrderTotalOnLinesWarning(const LoadStats& s) {
          column + "\" if these are line amounts), or give --quantity-col and --price-col";
 }
 
-void RequireOrdersBy(const OrderTable& table, CivilDate as_of) {
+void RequireOrders(const OrderTable& table) {
   const LoadStats& s = table.stats;
-  if (s.purchase_rows + s.refund_rows == 0) return;
-  // Refunds are no orders (docs/metrics.md): a file of them alone, or with
-  // its orders all after as_of, would report a revenue below zero and no
-  // customer.
-  if (table.order_count() == 0) {
-    const bool one = s.refund_rows == 1;
-    throw DataError(
-        Location{},
-        fmt::format("no order: {} of the {} rows read {}, which lower{} revenue but "
-                    "{} no order{}, so there is nothing to report; check the amount "
-                    "column",
-                    s.refund_rows, s.rows,
-                    one ? "is a refund (an amount below 0)" : "are refunds (amounts below 0)",
-                    one ? "s" : "", one ? "is" : "are", one ? "" : "s"));
-  }
+  if (table.order_count() > 0 || s.refund_rows == 0) return;
+  // Refunds are no orders (docs/metrics.md): a file of them alone would
+  // report a revenue below zero and no customer.
+  const bool one = s.refund_rows == 1;
+  throw DataError(
+      Location{},
+      fmt::format("no order: {} of the {} rows read {}, which lower{} revenue but "
+                  "{} no order{}, so there is nothing to report; check the amount "
+                  "column",
+                  s.refund_rows, s.rows,
+                  one ? "is a refund (an amount below 0)" : "are refunds (amounts below 0)",
+                  one ? "s" : "", one ? "is" : "are", one ? "" : "s"));
+}
+
+void RequireOrdersBy(const OrderTable& table, CivilDate as_of) {
+  if (table.stats.purchase_rows + table.stats.refund_rows == 0) return;
+  RequireOrders(table);
   const Time first = table.order_span().first;
   if (first < TimeFromDate(AddDays(as_of, 1))) return;
   throw DataError(Location{},

@@ -443,7 +443,7 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
       return Applied::kRepeatedOrder;
   }
   if (builder_.added_to_earlier_files_order()) NoteEarlierFilesOrder(file, batch, row);
-  if (batch.amount_is_order_total && row.amount.units >= 0) {
+  if (!batch.order_total_column.empty() && row.amount.units >= 0) {
     // Lines per order, kept for files whose amounts are named like totals.
     const uint32_t order = builder_.added_order();
     if (order_lines_.size() <= order)

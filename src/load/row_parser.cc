@@ -50,7 +50,6 @@ void Batch::Clear() {
   order_total_lines = order_total_repeats = 0;
   first_order_total_line = Location{};
   order_total_column.clear();
-  amount_is_order_total = false;
   order_total_amount_column = 0;
   rows_left_out = 0;
   first_row_left_out = Location{};
@@ -261,7 +260,6 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     amount_name_currency_ = amount_name_ != nullptr ? CurrencyInName(*amount_name_) : "";
   }
   if (amount_is_order_total_) {
-    batch->amount_is_order_total = true;
     batch->order_total_amount_column = row.amount.column;
     if (batch->order_total_column.empty()) batch->order_total_column = *amount_name_;
   }

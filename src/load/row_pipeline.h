@@ -115,10 +115,10 @@ struct Batch {
   int64_t order_total_lines = 0, order_total_repeats = 0;
   Location first_order_total_line;
   std::string order_total_column;
-  /// Whether the amount column is named like an order's total, and where
-  /// (0 in JSON): the aggregator checks the lines of an order that do not
-  /// follow each other.
-  bool amount_is_order_total = false;
+  /// When the amount column is named like an order's total,
+  /// order_total_column names it (it is empty otherwise) and this is its
+  /// position (0 in JSON): the aggregator checks the lines of an order
+  /// that do not follow each other.
   int32_t order_total_amount_column = 0;
   /// The problem that ended this batch early (report mode only); rows
   /// before it are complete.

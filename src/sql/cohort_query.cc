@@ -100,7 +100,7 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
   line("-- A customer's cohort is the period of their first order ever; customers with refunds");
   line("-- only have no first order and join no cohort (\"Cohorts\").");
   line("customer_cohorts AS (");
-  line("  SELECT f.customer_id, f.scope, c.seq AS cohort_seq, f.first_order");
+  line("  SELECT f.customer_id, f.scope, c.seq AS cohort_seq");
   line("  FROM (SELECT DISTINCT customer_id, scope, first_order FROM first_orders) f");
   line("  JOIN cohort_periods c ON f.first_order >= c.t0 AND f.first_order < c.t1");
   line("),");

@@ -1492,10 +1492,11 @@ check "report: a percentage that is no number" 2 "$bin" report orders.csv --peri
 contains "report: a percentage that is no number: message" err.txt 'a percentage is a number and %, like 30%; got "x%"'
 printf 'order_id,customer_id,order_date,amount\nR1,C1,2024-01-05,-10.00\nR2,C2,2024-01-06,-5.00\n' >refunds-only.csv
 check "clv: refunds only" 1 "$bin" clv refunds-only.csv --as-of 2024-06-01
-contains "clv: refunds only says so" err.txt "no orders in refunds-only.csv: 2 of the 2 rows read are refunds (amounts below 0)"
-printf 'order_id,customer_id,order_date,amount\nR3,C3,2024-01-07,-1.00\n' >one-refund.csv
-check "clv: refunds only, stdin first" 1 "$bin" clv - refunds-only.csv --as-of 2024-06-01 <one-refund.csv
-contains "clv: refunds only, stdin first: names both" err.txt "no orders in standard input and 1 more file: 3 of the 3 rows read are refunds"
+contains "clv: refunds only says so" err.txt "no order: 2 of the 2 rows read are refunds (amounts below 0)"
+printf 'order_id,customer_id,order_date,amount\n' >no-rows.csv
+printf 'customer_id,order_id,order_date,amount\n' >no-rows-too.csv
+check "clv: no rows, stdin first" 1 "$bin" clv - no-rows.csv --as-of 2024-06-01 <no-rows-too.csv
+contains "clv: no rows, stdin first: names both" err.txt "no orders in standard input and 1 more file: the models need purchases"
 check "append to a spreadsheet name" 2 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --append kpis.xlsx
 contains "append to a spreadsheet name says why" err.txt "kpis.xlsx: .xlsx is no format of a history; end the name in .csv, .json or .ndjson"
 check "stdin in the CSV inputs column" 0 sh -c "cat orders.csv | '$bin' report --period 2024-02 --as-of 2024-06-01 --format csv"
