@@ -20,8 +20,16 @@ FileLock::FileLock(const std::string& path) {
     if (fd_ < 0) errno = EACCES;  // none there, in a folder we may not write: say that
   }
   if (fd_ < 0) {
+    // The lock sits beside the history: its folder must let this user
+    // create a file, or the lock must be there already.
+    const int err = errno;
     throw DataError(Location{path, 0, 0},
-                    std::string("cannot open the lock file: ") + std::strerror(errno));
+                    std::string("cannot open the lock file: ") + std::strerror(err) +
+                        (err == EACCES || err == EROFS
+                             ? "; --append keeps it beside the history: run as a user who may "
+                               "write in that folder, or create it once (touch " +
+                                   path + ")"
+                             : ""));
   }
   while (flock(fd_, LOCK_EX) != 0) {
     if (errno == EINTR) continue;

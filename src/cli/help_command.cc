@@ -1,6 +1,5 @@
 // `retention help [COMMAND]`: the same text as --help, for people who type
 // the word (as with git help).
-#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -8,6 +7,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/output_flags.h"
 #include "cli/suggest.h"
 #include "retention/error.h"
 
@@ -39,30 +39,30 @@ Command AddHelpCommand(CLI::App* parent) {
   help->add_option("COMMAND", *topic,
                    "The command to explain (report, cohorts, validate, clv, diff, sql, render; "
                    "sql report, sql cohorts)");
-  return Command{
-      help, [parent, topic] {
-        // The usage line reads as `retention report --help` prints it:
-        // the program and every command word. (App::help would show
-        // the help of `help`, the subcommand this run selected.)
-        const CLI::App* app = parent;
-        std::string path = parent->get_name(), words;
-        for (const std::string& word : *topic) {
-          const CLI::App* found = nullptr;
-          for (const std::string& name : CommandNames(app)) {
-            if (name == word) found = app->get_subcommand(name);
-          }
-          if (found == nullptr && CommandNames(app).empty()) {
-            throw UsageError("'" + word + "':" + words + " has no commands; run 'retention help" +
-                             words + "'");
-          }
-          if (found == nullptr) throw UsageError(UnknownCommandMessage(app, word));
-          app = found;
-          path += " " + app->get_name();
-          words += " " + app->get_name();
-        }
-        fmt::print("{}", app->get_formatter()->make_help(app, path, CLI::AppFormatMode::Normal));
-        return kExitOk;
-      }};
+  return Command{help, [parent, topic] {
+                   // The usage line reads as `retention report --help` prints it:
+                   // the program and every command word. (App::help would show
+                   // the help of `help`, the subcommand this run selected.)
+                   const CLI::App* app = parent;
+                   std::string path = parent->get_name(), words;
+                   for (const std::string& word : *topic) {
+                     const CLI::App* found = nullptr;
+                     for (const std::string& name : CommandNames(app)) {
+                       if (name == word) found = app->get_subcommand(name);
+                     }
+                     if (found == nullptr && CommandNames(app).empty()) {
+                       throw UsageError("'" + word + "':" + words +
+                                        " has no commands; run 'retention help" + words + "'");
+                     }
+                     if (found == nullptr) throw UsageError(UnknownCommandMessage(app, word));
+                     app = found;
+                     path += " " + app->get_name();
+                     words += " " + app->get_name();
+                   }
+                   WriteOutput(
+                       "", app->get_formatter()->make_help(app, path, CLI::AppFormatMode::Normal));
+                   return kExitOk;
+                 }};
 }
 
 }  // namespace retention

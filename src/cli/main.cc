@@ -6,12 +6,16 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <new>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "cli/command.h"
@@ -124,6 +128,18 @@ std::string OptionTypeName(const CLI::App& app, const std::string& name) {
   return "";
 }
 
+// CLI11 prints --help, --version and its own errors; a help or version
+// that could not be written (stdout on a full disk) is a failure, not 0.
+int ExitAsCli11Does(const CLI::App& app, const CLI::Error& e) {
+  errno = 0;  // the help may fail to be written inside exit()
+  if (app.exit(e) != 0) return kExitUsage;
+  std::cout.flush();
+  if (std::cout) return kExitOk;
+  std::fprintf(stderr, "(standard output): error: cannot write the output: %s\n",
+               std::strerror(errno != 0 ? errno : EIO));
+  return kExitData;
+}
+
 constexpr const char* kHelpHint = "Run 'retention --help' or 'retention COMMAND --help' for usage.";
 
 // Runs `body`; the library's errors become one message on stderr and their
@@ -142,6 +158,10 @@ int WithErrorsReported(const std::function<int()>& body) {
     return kExitData;
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "retention: out of memory\n");
+    return kExitData;
+  } catch (const std::system_error& e) {
+    // fmt::print's failed write: said without fmt, which could fail again.
+    std::fprintf(stderr, "retention: %s\n", EscapeControls(e.what()).c_str());
     return kExitData;
   }
 }
@@ -198,7 +218,7 @@ int Main(int argc, char** argv) {
       }
     }
     std::string suggestion = SuggestOption(where, argc, argv);
-    if (suggestion.empty()) return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    if (suggestion.empty()) return ExitAsCli11Does(app, e);
     fmt::print(stderr, "retention: {}\n{}\n", EscapeControls(suggestion), kHelpHint);
     return kExitUsage;
   } catch (const CLI::ConversionError& e) {
@@ -207,7 +227,7 @@ int Main(int argc, char** argv) {
     const std::string lead = "Could not convert: ";
     const size_t equals = what.find(" = ");
     if (what.rfind(lead, 0) != 0 || equals == std::string::npos) {
-      return app.exit(e) == 0 ? kExitOk : kExitUsage;
+      return ExitAsCli11Does(app, e);
     }
     const std::string name = what.substr(lead.size(), equals - lead.size());
     const std::string kind = OptionTypeName(app, name);
@@ -215,13 +235,12 @@ int Main(int argc, char** argv) {
     const char* takes = kind == "FLOAT" || kind == "FRACTION"            ? "a number"
                         : kind == "INT" || kind == "UINT" || kind == "N" ? "a whole number"
                                                                          : nullptr;
-    if (takes == nullptr) return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    if (takes == nullptr) return ExitAsCli11Does(app, e);
     fmt::print(stderr, "retention: {} takes {}; got \"{}\"\n{}\n", EscapeControls(name), takes,
                EscapeControls(what.substr(equals + 3)), kHelpHint);
     return kExitUsage;
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
+    return ExitAsCli11Does(app, e);
   }
   const std::string empty_value = EmptyFlagValue(app);
   if (!empty_value.empty()) {

@@ -257,6 +257,13 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
                      "; the output would replace the data it is computed from: write it to "
                      "another file");
   }
+  // The file is replaced by a rename, which needs only the folder's
+  // permission: a file made read-only (a history kept with chmod 444) is
+  // refused as `>` refuses it.
+  if (access(output.c_str(), W_OK) != 0) {
+    throw UsageError(flag + " " + output + " is write-protected; make it writable (chmod u+w " +
+                     output + ") or write elsewhere");
+  }
 }
 
 bool SameOutputFile(const std::string& a, const std::string& b) {
@@ -325,6 +332,7 @@ void WriteFileAtomically(const std::string& requested,
     if (close(fd) != 0) fail("cannot write the output");
     return;
   }
+  if (exists && access(requested.c_str(), W_OK) != 0) fail("cannot write the output");
   // A symlink (a "latest.json" pointing at this month's file) is followed,
   // so the link survives and its target gets the new content.
   const std::optional<std::string> followed = FollowLink(requested);

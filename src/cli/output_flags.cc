@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "cli/command.h"
 #include "cli/print/printers.h"
@@ -195,12 +197,16 @@ void WriteOutput(const std::string& path, const std::function<void(const TextSin
     WriteFileAtomically(path, produce);
     return;
   }
-  bool written = true;
-  produce([&written](std::string_view piece) {
-    written = written && std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size();
+  int error = 0;  // the first failed write's errno
+  produce([&error](std::string_view piece) {
+    if (error == 0 && std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size()) {
+      error = errno;
+    }
   });
-  if (!written || std::fflush(stdout) != 0) {
-    throw DataError(Location{"(standard output)", 0, 0}, "cannot write the report");
+  if (error == 0 && std::fflush(stdout) != 0) error = errno;
+  if (error != 0) {
+    throw DataError(Location{"(standard output)", 0, 0},
+                    std::string("cannot write the output: ") + std::strerror(error));
   }
 }
 

@@ -722,6 +722,20 @@ for words in "report" "cohorts" "sql" "sql report" "sql cohorts" "render"; do
   check "help $words" 0 "$bin" help "${command[@]}"
   same "help $words is $words --help" help.expected out.txt
 done
+# Help and version that cannot be written (stdout on a full disk) fail
+# with a message, as a report does: no abort, no silent 0.
+if [ -w /dev/full ]; then
+  for words in "help report" "help" "--help" "-V" "report --help" "help sql report"; do
+    read -ra command <<<"$words"
+    "$bin" "${command[@]}" >/dev/full 2>err.txt
+    got=$?
+    [ "$got" = 1 ] && grep -q '^(standard output): error: cannot write the output: No space' err.txt &&
+      passes=$((passes + 1)) || {
+      echo "FAIL: $words >/dev/full: exit $got: $(head -2 err.txt)"
+      failures=$((failures + 1))
+    }
+  done
+fi
 check "help help" 0 "$bin" help help
 contains "help help is the help of help" out.txt "help [OPTIONS] [COMMAND...]"
 check "help of a command below one without commands" 2 "$bin" help sql report x

@@ -452,6 +452,25 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     orders.csv --period 2024-02 --as-of 2025-01-01 --append kpi.csv -q) 2>err.txt &&
     [ "$(tail -n +2 shared/kpi.csv | cut -d, -f1 | tr '\n' ' ')" = "2024-01 2024-02 " ] && ok ||
     fail "root's lock file stopped another user's append: $(cat err.txt)"
+  # A history made read-only is refused as the shell's > refuses it,
+  # though a rename needs only the folder's permission; so is -o.
+  cp shared/kpi.csv shared/kpi-before.csv && chown root shared/kpi.csv && chmod 444 shared/kpi.csv
+  (cd shared && setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" report \
+    orders.csv --period 2024-03 --as-of 2025-01-01 --append kpi.csv -q) 2>err.txt
+  [ $? = 2 ] && grep -q 'kpi.csv is write-protected; make it writable' err.txt &&
+    cmp -s shared/kpi.csv shared/kpi-before.csv && [ "$(stat -c %U shared/kpi.csv)" = root ] && ok ||
+    fail "a read-only history was replaced by another user: $(cat err.txt)"
+  (cd shared && setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" report \
+    orders.csv --period 2024-03 --as-of 2025-01-01 -o kpi.csv -q) 2>err.txt
+  [ $? = 2 ] && cmp -s shared/kpi.csv shared/kpi-before.csv && ok ||
+    fail "-o replaced a read-only file of another user: $(cat err.txt)"
+  # A lock that cannot be made says how to get one.
+  mkdir -p locked && chmod 755 locked && cp shared/kpi-before.csv locked/kpi.csv &&
+    chmod 666 locked/kpi.csv
+  (cd shared && setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" report \
+    orders.csv --period 2024-03 --as-of 2025-01-01 --append ../locked/kpi.csv -q) 2>err.txt
+  [ $? = 1 ] && grep -q 'cannot open the lock file: Permission denied; .*touch ../locked/kpi.csv.lock' err.txt &&
+    ok || fail "an unmakeable lock file names the fix: $(cat err.txt)"
 fi
 
 # kill -9 at random points of re-runs leaves a whole history every time.
