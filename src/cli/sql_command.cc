@@ -57,8 +57,9 @@ void AddSourceFlags(CLI::App* app, SqlFlags* f) {
   app->add_option("--price-col", f->columns.price, "With --quantity-col: the unit price")
       ->group("Source");
   app->add_option("--tz", f->tz,
-                  "The date column holds instants (TIMESTAMPTZ): report in this zone, e.g. "
-                  "Europe/Berlin or UTC. Without it, dates are taken as local already")
+                  "Report in this zone, e.g. Europe/Berlin: instants (TIMESTAMPTZ, text with "
+                  "an offset) are converted to it, other dates are its local time already. "
+                  "Without it, UTC")
       ->group("Source");
   app->add_option("-o,--output", f->output, "Write the query to this file (atomically)")
       ->group("Output");
