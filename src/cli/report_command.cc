@@ -65,12 +65,26 @@ void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, Civ
   };
   std::string span =
       fmt::format("the data runs from {} to {}", FormatDate(first), FormatDate(last));
-  for (const auto& [labels, side] :
-       {std::pair{&before, "before the first order"}, std::pair{&after, "after the last order"}}) {
-    if (labels->empty()) continue;
-    std::string message = fmt::format("{} entirely {} ({})", describe(*labels), side, span);
+  // After the last order the window may still hold customers active at
+  // the start: they count as lost, which is a figure, not a zero.
+  struct Side {
+    const std::vector<std::string>* labels;
+    const char* where;
+    const char* figures;
+    const char* plural;
+  };
+  for (const Side& side :
+       {Side{&before, "before the first order", "its figures are zeros and nulls",
+             "their figures are zeros and nulls"},
+        Side{&after, "after the last order",
+             "it has no orders, so every customer active at its start counts as lost",
+             "they have no orders, so every customer active at their start counts as lost"}}) {
+    if (side.labels->empty()) continue;
+    std::string message =
+        fmt::format("{} entirely {} ({})", describe(*side.labels), side.where, span);
     if (strict) throw DataError(Location{}, message + "; --strict makes this an error");
-    Notice("warning: " + message + "; its figures are zeros and nulls");
+    const bool one = side.labels->size() == 1;
+    Notice("warning: " + message + "; " + (one ? side.figures : side.plural));
   }
 }
 

@@ -120,6 +120,17 @@ TEST_CASE("tables round rates half away from zero, as money is rounded") {
   CHECK(Percent(-1.0 / 16) == "-6.3%");
   CHECK(Percent(std::nullopt) == "n/a");
   CHECK(Decimal(1.125) == "1.13");
+  // Halves that a double holds a hair below: 201 / 200 is 1.00499999...
+  CHECK(Decimal(201.0 / 200) == "1.01");
+  CHECK(Decimal(-201.0 / 200) == "-1.01");
+  CHECK(Decimal(2009.0 / 2000) == "1.00");   // 1.0045: no half
+  CHECK(Percent(7.0 / 2000) == "0.4%");      // 0.35%
+  CHECK(Percent(2001.0 / 4000) == "50.0%");  // 50.025%: no half at one decimal
+  CHECK(Percent(20001.0 / 40000) == "50.0%");
+  CHECK(Percent(1001.0 / 2000) == "50.1%");  // 50.05%
+  // Nearby quotients of large counts are not taken for halves.
+  CHECK(Decimal(100499999.0 / 100000000) == "1.00");
+  CHECK(Percent(1004999999.0 / 1000000000 / 1000) == "0.1%");
 }
 
 TEST_CASE("JSON of no periods is still the same shape") {

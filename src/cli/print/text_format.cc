@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string_view>
 
 #include "base/utf8.h"
@@ -32,15 +33,34 @@ std::string GroupThousands(std::string plain) {
 std::string MoneyText(Money m) { return GroupThousands(FormatMoneyRounded(m, 2)); }
 std::string MoneyText(const std::optional<Money>& m) { return m ? MoneyText(*m) : kNull; }
 
+namespace {
+
+// v x scale rounded to a whole number, half away from zero. A quotient of
+// counts that is exactly a half at this scale (201 / 200 = 1.005) may be
+// held a hair below it (1.00499999999999989...): a value within a few
+// units in the last place of a half is taken as the half. Any other
+// quotient of counts below 10^10 lies much farther from one.
+double RoundScaled(double v, double scale) {
+  const double x = v * scale;
+  const double whole = std::trunc(x);
+  const double off = std::fabs(x - whole) - 0.5;
+  if (std::fabs(off) <= 64 * std::numeric_limits<double>::epsilon() * std::fabs(x)) {
+    return whole + std::copysign(1.0, x);
+  }
+  return std::round(x);
+}
+
+}  // namespace
+
 // Rounded half away from zero, as money is and as spreadsheets round: 1/16
 // is 6.3%, where printf's tie to even gave 6.2%.
 double RoundHalfAway(double v, int decimals) {
   const double scale = std::pow(10.0, decimals);
-  return std::round(v * scale) / scale;
+  return RoundScaled(v, scale) / scale;
 }
 
 std::string Percent(const std::optional<double>& rate) {
-  return rate ? fmt::format("{:.1f}%", std::round(*rate * 1000) / 10) : kNull;
+  return rate ? fmt::format("{:.1f}%", RoundScaled(*rate, 1000) / 10) : kNull;
 }
 
 std::string Decimal(const std::optional<double>& value) {
