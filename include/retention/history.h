@@ -35,6 +35,9 @@ struct HistoryValue {
 /// One period (of one segment): its fields in output order.
 struct HistoryRow {
   std::vector<std::pair<std::string, HistoryValue>> fields;
+  /// The line the row starts on in its file (CSV, NDJSON); 0 in a JSON
+  /// document or a run's own output.
+  int64_t line = 0;
 
   /// The field named `name`, or nullptr.
   const HistoryValue* Find(std::string_view name) const;
@@ -187,11 +190,17 @@ std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot);
 /// has a "segment" field. No rows, no split.
 bool IsSplitBySegment(const Snapshot& snapshot);
 
+/// A row whose figures cannot be read, and why.
+struct UnreadableRow {
+  int64_t line = 0;  ///< HistoryRow::line
+  std::string why;
+};
+
 /// Why the figures of `snapshot` cannot be read: a figure that is not a
-/// number of its kind (a count, an amount, a rate), or a start or end that
-/// is not a date, as a hand edit or a damaged file leaves them. nullopt
-/// when every one reads.
-std::optional<std::string> WhyFiguresCannotBeRead(const Snapshot& snapshot);
+/// number of its kind (a count, an amount, a rate; a count below 0), or a
+/// date (start, end, first and last order) that is not one, as a hand
+/// edit or a file cut short leaves them. nullopt when every one reads.
+std::optional<UnreadableRow> WhyFiguresCannotBeRead(const Snapshot& snapshot);
 
 /// Throws DataError naming `name` when WhyFiguresCannotBeRead or
 /// WhyRowsCannotBeMatched says why.

@@ -169,9 +169,9 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
     throw UsageError("--append " + path + " holds another format than its name says");
   }
   // A damaged row would be carried on into every later history.
-  if (auto why = WhyFiguresCannotBeRead(history)) {
-    throw DataError(Location{path, 0, 0},
-                    "cannot append to this history: " + *why +
+  if (auto unreadable = WhyFiguresCannotBeRead(history)) {
+    throw DataError(Location{path, unreadable->line, 0},
+                    "cannot append to this history: " + unreadable->why +
                         "; correct that value (or restore the file) and run again");
   }
   if (history.rows.empty()) {

@@ -79,7 +79,7 @@ bool ReadsAs(FigureKind kind, const std::string& text) {
   if (kind == FigureKind::kCount) {
     int64_t v = 0;
     auto [stop, error] = std::from_chars(text.data(), end, v);
-    return error == std::errc() && stop == end;
+    return error == std::errc() && stop == end && v >= 0;
   }
   double v = 0;
   auto [stop, error] = std::from_chars(text.data(), end, v);
@@ -88,36 +88,41 @@ bool ReadsAs(FigureKind kind, const std::string& text) {
 
 }  // namespace
 
-std::optional<std::string> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
+std::optional<UnreadableRow> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
   for (const HistoryRow& row : snapshot.rows) {
     for (const auto& [name, value] : row.fields) {
       if (value.is_null || value.text.empty()) continue;
       const FigureKind kind = KindOfField(name);
-      const bool date = name == "start" || name == "end" || name == "as_of";
+      const bool date = name == "start" || name == "end" || name == "as_of" ||
+                        name == "first_order" || name == "last_order";
       if (date ? ParseIsoDate(value.text).has_value()
                : kind == FigureKind::kNone || ReadsAs(kind, value.text)) {
         continue;
       }
-      static constexpr const char* kWhat[] = {"", "a count", "an amount (at most 4 decimals)",
-                                              "a rate", "a number"};
-      return "the row of period " + row.Text("period") +
-             (row.Segment() ? " and segment " + *row.Segment() : std::string()) + " has " + name +
-             " \"" + value.text + "\", which is not " +
-             (date ? "a date like 2024-03-01" : kWhat[static_cast<int>(kind)]);
+      static constexpr const char* kWhat[] = {"", "a count (a whole number from 0)",
+                                              "an amount (at most 4 decimals)", "a rate",
+                                              "a number"};
+      return UnreadableRow{row.line,
+                           "the row of period " + row.Text("period") +
+                               (row.Segment() ? " and segment " + *row.Segment() : std::string()) +
+                               " has " + name + " \"" + value.text + "\", which is not " +
+                               (date ? "a date like 2024-03-01" : kWhat[static_cast<int>(kind)])};
     }
     if (auto label = LabelTheDatesNeed(row)) {
-      return "the row of period " + row.Text("period") + " runs from " + row.Text("start") +
-             " to " + row.Text("end") + " (end excluded), which is the period " + *label +
-             ": a spreadsheet may have rewritten the label, so write " + *label + " back";
+      return UnreadableRow{row.line, "the row of period " + row.Text("period") + " runs from " +
+                                         row.Text("start") + " to " + row.Text("end") +
+                                         " (end excluded), which is the period " + *label +
+                                         ": a spreadsheet may have rewritten the label, so write " +
+                                         *label + " back"};
     }
   }
   return std::nullopt;
 }
 
 void RequireMatchableRows(const Snapshot& snapshot, const std::string& name) {
-  if (auto why = WhyFiguresCannotBeRead(snapshot)) {
-    throw DataError(Location{name, 0, 0},
-                    "cannot be compared: " + *why +
+  if (auto unreadable = WhyFiguresCannotBeRead(snapshot)) {
+    throw DataError(Location{name, unreadable->line, 0},
+                    "cannot be compared: " + unreadable->why +
                         "; give outputs of `retention report` (-o, --append) as they were "
                         "written, or correct that value");
   }

@@ -124,6 +124,7 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
                std::to_string(out.columns.size()));
     }
     HistoryRow row;
+    row.line = reader.line();
     for (size_t i = 0; i < reader.field_count(); ++i) {
       std::string text(reader.field(i));
       bool empty = text.empty();
@@ -217,6 +218,7 @@ Snapshot ParseNdjson(std::string_view bytes, const std::string& name) {
       od::document doc = parser.iterate(text);
       HistoryRow row;
       row.fields = FieldsOf(doc.get_object());
+      row.line = line_number;
       out.rows.push_back(std::move(row));
     } catch (const simdjson::simdjson_error& e) {
       Fail(name, line_number, std::string("malformed JSON: ") + e.what());

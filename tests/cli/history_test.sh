@@ -615,9 +615,27 @@ expect_exit 0 "diff: revenue past 10^12" "$bin" diff big.csv big.csv
 sed '2s/,2024-05-01,/,2024-05-32,/' good.csv >bad-history.csv
 cp bad-history.csv bad-history-before.csv
 expect_exit 1 "--append to a history with a bad date" "$bin" report orders.csv --period 2024-06 --as-of 2025-01-01 --append bad-history.csv -q
-grep -q 'bad-history.csv: error: cannot append to this history: the row of period 2024-05 has start "2024-05-32"' err.txt && ok ||
+grep -q 'bad-history.csv:2: error: cannot append to this history: the row of period 2024-05 has start "2024-05-32"' err.txt && ok ||
   fail "--append names the bad value"
 cmp -s bad-history.csv bad-history-before.csv && ok || fail "--append left the damaged history as it was"
+# A history cut short (its last date half written) or a count below 0 is
+# damage too, named with its line, never carried on.
+sz=$(wc -c <good.csv)
+head -c $((sz - 4)) good.csv >cut-history.csv
+cp cut-history.csv cut-history-before.csv
+expect_exit 1 "--append to a history cut short" "$bin" report orders.csv --period 2024-06 --as-of 2025-01-01 --append cut-history.csv -q
+grep -q "cut-history.csv:$(wc -l <good.csv): error: cannot append to this history: .* has last_order \"20" err.txt &&
+  cmp -s cut-history.csv cut-history-before.csv && ok || fail "--append to a history cut short: $(cat err.txt)"
+python3 -c "
+import csv
+rows = list(csv.reader(open('good.csv')))
+rows[1][rows[0].index('customers_start')] = '-5'
+csv.writer(open('negative.csv', 'w', newline='')).writerows(rows)"
+expect_exit 1 "--append to a history with a count below 0" "$bin" report orders.csv --period 2024-06 --as-of 2025-01-01 --append negative.csv -q
+grep -q 'negative.csv:2: error: .* has customers_start "-5", which is not a count' err.txt && ok ||
+  fail "--append names a count below 0: $(cat err.txt)"
+expect_exit 2 "diff of a history with a count below 0" "$bin" diff negative.csv good.csv
+grep -q 'negative.csv:2: error: cannot be compared' err.txt && ok || fail "diff names the line: $(cat err.txt)"
 
 if command -v promtool >/dev/null; then
   printf 'customer,date,amount,channel\nA,2024-01-05,10,"quo""te"\nB,2024-02-05,20,back\\slash\nC,2024-02-07,5,"two\nlines"\nA,2024-03-01,7,"quo""te"\n' >odd.csv
