@@ -31,4 +31,30 @@ size_t InvalidUtf8At(std::string_view text) {
   return std::string_view::npos;
 }
 
+unsigned CodePointAt(std::string_view text, size_t i, size_t length) {
+  static constexpr unsigned kLeadBits[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  unsigned code = static_cast<unsigned char>(text[i]) & kLeadBits[length];
+  for (size_t k = 1; k < length; ++k) {
+    code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
+  }
+  return code;
+}
+
+bool IsBidiControl(char second, char third) {
+  const auto b = static_cast<unsigned char>(second), c = static_cast<unsigned char>(third);
+  return (b == 0x80 && (c == 0x8E || c == 0x8F || (c >= 0xAA && c <= 0xAE))) ||
+         (b == 0x81 && c >= 0xA6 && c <= 0xA9);
+}
+
+bool IsTerminalControl(std::string_view text, size_t i, size_t* length) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  const size_t n = Utf8Length(text, i);
+  *length = n == 0 ? 1 : n;
+  if (n == 0) return true;
+  if (n == 1) return c < 0x20 || c == 0x7F;
+  const auto second = static_cast<unsigned char>(text[i + 1]);
+  if (n == 2) return (c == 0xC2 && second < 0xA0) || (c == 0xD8 && second == 0x9C);
+  return n == 3 && c == 0xE2 && IsBidiControl(text[i + 1], text[i + 2]);
+}
+
 }  // namespace retention

@@ -14,4 +14,21 @@ size_t Utf8Length(std::string_view text, size_t i);
 /// The offset of the first byte of `text` that is not valid UTF-8, or npos.
 size_t InvalidUtf8At(std::string_view text);
 
+/// The code point of the valid UTF-8 character of `length` bytes at
+/// text[i] (Utf8Length).
+unsigned CodePointAt(std::string_view text, size_t i, size_t length);
+
+/// U+200E, U+200F (marks), U+202A..U+202E (embeddings, overrides) and
+/// U+2066..U+2069 (isolates): E2 `second` `third` in UTF-8. They reorder
+/// what follows them on the line, so an id could make a figure beside it
+/// read backwards.
+bool IsBidiControl(char second, char third);
+
+/// Whether the character at text[i] is one no output may pass on raw: a
+/// C0 control (tab and line feed too), DEL, a C1 control (U+0080..U+009F,
+/// terminals act on CSI), a bidirectional control or the Arabic letter
+/// mark, or a byte that is no UTF-8. `*length` is its bytes (1 for a lone
+/// byte).
+bool IsTerminalControl(std::string_view text, size_t i, size_t* length);
+
 }  // namespace retention

@@ -1528,6 +1528,28 @@ check "clv table with a bidi override in an id" 0 "$bin" clv bidi.csv --as-of 20
 contains "clv table escapes the override" out.txt 'ab\u202ecd'
 if grep -q "$(printf '\xe2\x80\xae')" out.txt; then echo "FAIL: a raw U+202E in the clv table"; failures=$((failures + 1)); fi
 contains "clv table: customers in the plural" out.txt "Top 3 customers by CLV"
+# The machine formats pass no override, C1 control or stray byte on raw
+# either: JSON as \u escapes (the same value read back), CSV as shown in
+# messages, TSV as COPY's \xHH; a file name in the inputs column too.
+printf 'order_id,customer_id,order_date,amount,channel\n1,A,2024-03-01,10,we\xe2\x80\xaeb\n2,B,2024-03-02,5,z\xc2\x9bq\n' >bidi-segment.csv
+odd_name="$(printf 'odd\r\x9b\xe2\x80\xae.csv')"
+cp bidi-segment.csv "$odd_name"
+for format in csv tsv json clv-csv clv-json; do
+  case $format in
+    clv-*) check "bidi and C1: $format" 0 "$bin" clv bidi.csv --as-of 2024-12-31 --format "${format#clv-}" -q ;;
+    *) check "bidi and C1: $format" 0 "$bin" report "$odd_name" --period 2024-03 --as-of 2025-01-01 --by channel --format $format -q ;;
+  esac
+  if grep -q "$(printf '\xe2\x80\xae')\|$(printf '\xc2\x9b')\|$(printf '\x9b')\|$(printf '\r')" out.txt; then
+    echo "FAIL: bidi and C1: $format passed a raw byte on"
+    failures=$((failures + 1))
+  fi
+done
+check "bidi and C1: the JSON value" 0 "$bin" report bidi-segment.csv --period 2024-03 --as-of 2025-01-01 --by channel --format json -q
+python3 -c 'import json; s = [p["segment"] for p in json.load(open("out.txt"))["periods"]]; assert s == [None, "we\u202eb", "z\x9bq"], s' &&
+  passes=$((passes + 1)) || { echo "FAIL: bidi and C1: JSON reads back the values"; failures=$((failures + 1)); }
+check "bidi and C1: the TSV file name" 0 "$bin" report "$odd_name" --period 2024-03 --as-of 2025-01-01 --format tsv -q
+contains "bidi and C1: the TSV file name as COPY bytes" out.txt 'odd\r\x9b\xe2\x80\xae.csv'
+rm -f "$odd_name"
 check "clv table, top 1" 0 "$bin" clv bidi.csv --as-of 2024-12-31 --format table --top 1
 contains "clv table: one customer in the singular" out.txt "Top 1 customer by CLV"
 

@@ -186,11 +186,18 @@ TEST_CASE("CSV: text that a spreadsheet would run as a formula starts with a quo
 TEST_CASE("CSV, TSV and OpenMetrics show the control characters a terminal acts on") {
   CHECK(ShowTerminalControls("a\x1b[31m\tb\nc\rd\x7f\xc2\x9b\xc2\xa0") ==
         "a\\x1b[31m\tb\nc\\x0dd\\x7f\\u009b\xc2\xa0");
-  CHECK_FALSE(HasTerminalControls("plain\ttab\nline \xc3\xa9 \xc2\xa0 x\xc2"));
-  for (const char* text : {"\x1b", "\r", "\x7f", "\xc2\x80", "x\xc2\x9f", "\x01"})
+  CHECK_FALSE(HasTerminalControls("plain\ttab\nline \xc3\xa9 \xc2\xa0 \xe2\x82\xac"));
+  // Bidirectional controls reorder the line; a byte that is no UTF-8 (a
+  // Latin-1 file name, a character cut short) is shown as messages show it.
+  for (const char* text : {"\x1b", "\r", "\x7f", "\xc2\x80", "x\xc2\x9f", "\x01",
+                           "a\xe2\x80\xae"
+                           "b",
+                           "\xe2\x81\xa6", "\xd8\x9c", "x\xc2", "\x9b", "\xff"})
     CHECK(HasTerminalControls(text));
-  CHECK(EscapeJsonControls("{\"a\": \"b\x7f\xc2\x9b\xc2\xa0\"}") ==
-        "{\"a\": \"b\\u007f\\u009b\xc2\xa0\"}");
+  CHECK(ShowTerminalControls("a\xe2\x80\xae"
+                             "b\x9b\xd8\x9c") == "a\\u202eb\\x9b\\u061c");
+  CHECK(EscapeJsonControls("{\"a\": \"b\x7f\xc2\x9b\xc2\xa0\xe2\x80\xae\xe2\x82\xac\"}") ==
+        "{\"a\": \"b\\u007f\\u009b\xc2\xa0\\u202e\xe2\x82\xac\"}");
 
   ReportInfo info = kInfo;
   info.segmented = true;

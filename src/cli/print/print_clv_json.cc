@@ -143,12 +143,14 @@ void AppendNumber(std::string* out, double v) {
   if (!point) out->append(".0");
 }
 
-// A JSON string as JsonQuote writes it (control characters, C1 ones too,
-// as \u escapes); ids seldom need escaping.
+// A JSON string as JsonQuote writes it (control characters, C1 and
+// bidirectional ones too, as \u escapes); ids seldom need escaping. Ids
+// are valid UTF-8 (the loader checks), so only the lead bytes of those
+// controls (C2, D8, E2) send an id to JsonQuote.
 void AppendString(std::string* out, std::string_view text) {
   bool plain = std::none_of(text.begin(), text.end(), [](char c) {
     auto b = static_cast<unsigned char>(c);
-    return b < 0x20 || c == '"' || c == '\\' || b == 0x7f || b == 0xc2;
+    return b < 0x20 || c == '"' || c == '\\' || b == 0x7f || b == 0xc2 || b == 0xd8 || b == 0xe2;
   });
   if (!plain) {
     out->append(JsonQuote(std::string(text)));

@@ -1,4 +1,5 @@
 // The delimited-text formats: CSV and TSV, one row per record.
+#include "base/utf8.h"
 #include "cli/print/printers.h"
 #include "cli/print/report_fields.h"
 #include "cli/print/text_format.h"
@@ -7,15 +8,14 @@ namespace retention {
 namespace {
 
 // PostgreSQL COPY's text escapes: a TSV cell never holds a tab or a line
-// break of its own, nor a byte a terminal acts on (\xHH, which COPY reads
-// back as that byte; a C1 control is its two UTF-8 bytes).
+// break of its own, nor a character no output may pass on raw
+// (IsTerminalControl: \xHH per byte, which COPY reads back as the bytes).
 std::string TsvCell(const std::string& text) {
   static const char kHex[] = "0123456789abcdef";
   std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-    switch (c) {
+  for (size_t i = 0, n = 0; i < text.size(); i += n) {
+    const bool control = IsTerminalControl(text, i, &n);
+    switch (text[i]) {
       case '\t':
         out += "\\t";
         break;
@@ -28,19 +28,17 @@ std::string TsvCell(const std::string& text) {
       case '\\':
         out += "\\\\";
         break;
-      default: {
-        const bool c1 = c == 0xc2 && next >= 0x80 && next <= 0x9f;
-        if (c >= 0x20 && c != 0x7f && !c1) {
-          out.push_back(static_cast<char>(c));
+      default:
+        if (!control) {
+          out.append(text, i, n);
           break;
         }
-        for (unsigned char b : c1 ? std::string{char(c), char(next)} : std::string(1, char(c))) {
+        for (size_t k = i; k < i + n; ++k) {
+          const auto b = static_cast<unsigned char>(text[k]);
           out += "\\x";
           out.push_back(kHex[b >> 4]);
           out.push_back(kHex[b & 15]);
         }
-        if (c1) ++i;
-      }
     }
   }
   return out;

@@ -90,16 +90,18 @@ char UnitLetter(Unit unit) {
 
 namespace {
 
-// DEL and the C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) are valid
-// in a JSON string, but a terminal acts on them (C2 9B is CSI): written as
-// \u escapes, the value is the same and the bytes are not. Appends the one
+// DEL, the C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) and the
+// bidirectional controls are valid in a JSON string, but a terminal acts
+// on them (C2 9B is CSI) or reorders the line by them: written as \u
+// escapes, the value is the same and the bytes are not. Appends the one
 // at text[*i], if any, and moves *i to its last byte.
 bool AppendDelOrC1(std::string_view text, size_t* i, std::string* out) {
-  auto c = static_cast<unsigned char>(text[*i]);
-  auto next = *i + 1 < text.size() ? static_cast<unsigned char>(text[*i + 1]) : 0;
-  if (c != 0x7f && !(c == 0xc2 && next >= 0x80 && next <= 0x9f)) return false;
-  *out += fmt::format("\\u{:04x}", c == 0x7f ? c : next);
-  if (c == 0xc2) ++*i;
+  const auto c = static_cast<unsigned char>(text[*i]);
+  size_t n = 0;
+  // C0 controls are JSON's own escapes, and a byte no UTF-8 is the text \xff.
+  if (c < 0x20 || !IsTerminalControl(text, *i, &n) || Utf8Length(text, *i) == 0) return false;
+  *out += fmt::format("\\u{:04x}", CodePointAt(text, *i, n));
+  *i += n - 1;
   return true;
 }
 
@@ -146,20 +148,15 @@ std::string JsonQuote(const std::string& s) {
 
 bool HasTerminalControls(std::string_view text) {
   // One pass without branches per byte: CSV writers call this for every
-  // cell of millions of customers.
+  // cell of millions of customers. Plain ASCII text is never suspect.
   bool suspect = false;
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
-    suspect |= (c < 0x20 && c != '\t' && c != '\n') | (c == 0x7f) | (c == 0xc2);
+    suspect |= (c < 0x20 && c != '\t' && c != '\n') | (c == 0x7f) | (c >= 0x80);
   }
   if (!suspect) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) return true;
-    if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9f &&
-        static_cast<unsigned char>(text[i + 1]) >= 0x80) {
-      return true;
-    }
+  for (size_t i = 0, n = 0; i < text.size(); i += n) {
+    if (IsTerminalControl(text, i, &n) && text[i] != '\t' && text[i] != '\n') return true;
   }
   return false;
 }

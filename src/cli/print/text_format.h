@@ -53,8 +53,9 @@ char UnitLetter(Unit unit);
 /// A JSON string literal, with quotes; control characters (C0, DEL, C1)
 /// are \u escapes, and a byte that is no UTF-8 the text \xff.
 std::string JsonQuote(const std::string& s);
-/// True when `text` holds a character a terminal acts on: a C0 control
-/// other than tab and line feed, DEL, or a C1 control (UTF-8 C2 80..C2 9F).
+/// True when `text` holds a character no output may pass on raw
+/// (IsTerminalControl: a C0 control other than tab and line feed, DEL, a
+/// C1 control, a bidirectional control, a byte that is no UTF-8).
 bool HasTerminalControls(std::string_view text);
 /// `text` with those characters written as EscapeControls writes them
 /// ("\x1b", "\u009b"): CSV and OpenMetrics have no escape for them, and
