@@ -52,9 +52,9 @@ struct SqlSource {
   std::string price;
   /// --by: the segment column; empty for no segments.
   std::string segment;
-  /// --tz: empty when the date column holds local dates or times (DATE,
-  /// TIMESTAMP); otherwise the column holds instants (TIMESTAMPTZ) that are
-  /// converted to this IANA zone ("UTC", "Europe/Berlin").
+  /// --tz: the IANA zone to report in ("UTC", "Europe/Berlin"); empty for
+  /// UTC. Instants (TIMESTAMPTZ, text with an offset) are converted to it;
+  /// local dates and times (DATE, TIMESTAMP) are in it already.
   std::string time_zone;
 };
 

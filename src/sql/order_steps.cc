@@ -5,6 +5,7 @@
 #include <cctype>
 #include <string>
 
+#include "base/utf8.h"
 #include "load/column_mapping.h"
 #include "retention/dates.h"
 #include "retention/error.h"
@@ -26,6 +27,25 @@ std::string QueryBody(std::string query) {
 }  // namespace
 
 void CheckSource(const SqlSource& s, const Dialect& d, int top) {
+  // The query is printed on a terminal as often as piped to an engine: a
+  // control character in a name would reach it raw. No column or table
+  // name needs one; a query may hold tabs and line breaks.
+  const std::pair<const char*, const std::string*> names[] = {
+      {"--table", &s.table},       {"--customer-col", &s.customer},
+      {"--order-col", &s.order},   {"--date-col", &s.date},
+      {"--amount-col", &s.amount}, {"--quantity-col", &s.quantity},
+      {"--price-col", &s.price},   {"--by", &s.segment},
+      {"--tz", &s.time_zone},      {"--from-query", &s.query}};
+  for (const auto& [flag, name] : names) {
+    for (size_t i = 0, n = 0; i < name->size(); i += n) {
+      const char c = (*name)[i];
+      const bool layout = name == &s.query && (c == '\t' || c == '\n' || c == '\r');
+      if (IsTerminalControl(*name, i, &n) && !layout) {
+        throw UsageError(std::string(flag) + " \"" + EscapeControls(*name) +
+                         "\" holds a control character; no name needs one: type it anew");
+      }
+    }
+  }
   if (s.table.empty() && s.query.empty()) {
     throw UsageError(
         "name the orders table (--table NAME) or give a query (--from-query 'SELECT ...')");

@@ -344,6 +344,13 @@ check "sql --table x..y" 2 "$bin" sql report --table x..y --period 2024-02
 check "sql --from-query ';'" 2 "$bin" sql report --from-query ' ; ' --period 2024-02
 check "sql --tz unknown" 2 "$bin" sql report --table t --period 2024-02 --tz Mars/Olympus
 contains "sql --tz unknown: no offsets offered" err.txt "use UTC or a name like Europe/Berlin (the SQL takes no fixed offsets)"
+# A name with a control character would be printed raw in the query.
+check "sql --table with an escape sequence" 2 "$bin" sql report --table "$(printf 'x\033[31m')" --period 2024-02
+contains "sql --table with an escape sequence: shown escaped" err.txt '--table "x\x1b[31m" holds a control character'
+[ ! -s out.txt ] && ! grep -q "$(printf '\033')" err.txt && passes=$((passes + 1)) ||
+  { echo "FAIL: sql --table with an escape sequence printed it raw"; failures=$((failures + 1)); }
+check "sql cohorts --by with an override" 2 "$bin" sql cohorts --table t --by "$(printf 'ch\xe2\x80\xae')"
+check "sql --from-query with tabs and line breaks" 0 "$bin" sql report --from-query "$(printf 'SELECT *\n\tFROM orders')" --period 2024-02
 check "sql cohorts from after --as-of" 2 "$bin" sql cohorts --table t --from 2030-01 --as-of 2024-06-01
 # A history's name with an escape sequence: the summary line escapes it.
 check "--append summary of an odd name" 0 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --append "$(printf 'odd\033[1m.csv')"
