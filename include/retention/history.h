@@ -43,7 +43,10 @@ struct HistoryRow {
   const HistoryValue* Find(std::string_view name) const;
   /// Text of a field, "" when absent or null.
   std::string Text(std::string_view name) const;
-  /// The segment; nullopt for the all-customers total (or no --by).
+  /// The segment, as messages show it (EscapeControls): CSV writes a
+  /// control character so ("\\x1b"), so the JSON value and the CSV text
+  /// of one run are one segment. nullopt for the all-customers total (or
+  /// no --by).
   std::optional<std::string> Segment() const;
 };
 

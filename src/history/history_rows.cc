@@ -3,6 +3,7 @@
 #include <string>
 
 #include "retention/dates.h"
+#include "retention/error.h"
 #include "retention/history.h"
 #include "retention/period.h"
 
@@ -24,7 +25,7 @@ std::optional<std::string> HistoryRow::Segment() const {
   const HistoryValue* v = Find("segment");
   // A CSV cell cannot tell null from empty: the total's segment is empty.
   if (!v || v->is_null || v->text.empty()) return std::nullopt;
-  return v->text;
+  return EscapeControls(v->text);
 }
 
 namespace {

@@ -612,6 +612,17 @@ rows = list(csv.reader(open('good.csv')))
 rows[1][rows[0].index('revenue')] = '1500000000000.0000'
 csv.writer(open('big.csv', 'w', newline='')).writerows(rows)"
 expect_exit 0 "diff: revenue past 10^12" "$bin" diff big.csv big.csv
+# A segment with a control character: the JSON holds the value, the CSV
+# the text messages show; one run's two outputs are the same figures.
+printf 'order_id,customer_id,order_date,amount,channel\n1,A,2024-03-01,10,x\033y\n2,B,2024-03-02,5,tab\tbed\n3,C,2024-03-03,7,z\n' >control-segments.csv
+for ext in json csv ndjson; do
+  "$bin" report control-segments.csv --period 2024-03 --as-of 2025-01-01 --by channel -q -o control.$ext
+done
+expect_exit 0 "diff: JSON and CSV of one run with control characters in segments" "$bin" diff control.json control.csv
+expect_exit 0 "diff: NDJSON and CSV of one run with control characters in segments" "$bin" diff control.ndjson control.csv
+cp control.csv control-history.csv
+expect_exit 0 "--append the same run to its CSV" "$bin" report control-segments.csv --period 2024-03 --as-of 2025-01-01 --by channel -q --append control-history.csv
+cmp -s control.csv control-history.csv && ok || fail "--append the same run changed the CSV history"
 sed '2s/,2024-05-01,/,2024-05-32,/' good.csv >bad-history.csv
 cp bad-history.csv bad-history-before.csv
 expect_exit 1 "--append to a history with a bad date" "$bin" report orders.csv --period 2024-06 --as-of 2025-01-01 --append bad-history.csv -q
