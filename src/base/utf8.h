@@ -18,12 +18,6 @@ size_t InvalidUtf8At(std::string_view text);
 /// text[i] (Utf8Length).
 unsigned CodePointAt(std::string_view text, size_t i, size_t length);
 
-/// U+200E, U+200F (marks), U+202A..U+202E (embeddings, overrides) and
-/// U+2066..U+2069 (isolates): E2 `second` `third` in UTF-8. They reorder
-/// what follows them on the line, so an id could make a figure beside it
-/// read backwards.
-bool IsBidiControl(char second, char third);
-
 /// Whether the character at text[i] is one no output may pass on raw: a
 /// C0 control (tab and line feed too), DEL, a C1 control (U+0080..U+009F,
 /// terminals act on CSI), a bidirectional control or the Arabic letter

@@ -20,16 +20,16 @@ FileLock::FileLock(const std::string& path) {
     if (fd_ < 0) errno = EACCES;  // none there, in a folder we may not write: say that
   }
   if (fd_ < 0) {
-    // The lock sits beside the history: its folder must let this user
-    // create a file, or the lock must be there already.
+    // The lock, and the new history written before it replaces the old,
+    // sit beside the history: its folder must let this user write.
     const int err = errno;
     throw DataError(Location{path, 0, 0},
                     std::string("cannot open the lock file: ") + std::strerror(err) +
-                        (err == EACCES || err == EROFS
-                             ? "; --append keeps it beside the history: run as a user who may "
-                               "write in that folder, or create it once (touch " +
-                                   path + ")"
-                             : ""));
+                        (err == EACCES  ? "; --append writes beside the history: run as a user "
+                                          "who may write in its folder, or keep it in another"
+                         : err == EROFS ? "; the history is on a read-only file system: keep it "
+                                          "on another"
+                                        : ""));
   }
   while (flock(fd_, LOCK_EX) != 0) {
     if (errno == EINTR) continue;

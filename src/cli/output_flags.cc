@@ -197,16 +197,21 @@ void WriteOutput(const std::string& path, const std::function<void(const TextSin
     WriteFileAtomically(path, produce);
     return;
   }
-  int error = 0;  // the first failed write's errno
-  produce([&error](std::string_view piece) {
-    if (error == 0 && std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size()) {
+  bool failed = false;
+  int error = 0;  // the first failed write's errno, if it set one
+  produce([&](std::string_view piece) {
+    if (!failed && std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size()) {
+      failed = true;
       error = errno;
     }
   });
-  if (error == 0 && std::fflush(stdout) != 0) error = errno;
-  if (error != 0) {
+  if (!failed && std::fflush(stdout) != 0) {
+    failed = true;
+    error = errno;
+  }
+  if (failed) {
     throw DataError(Location{"(standard output)", 0, 0},
-                    std::string("cannot write the output: ") + std::strerror(error));
+                    std::string("cannot write the output: ") + std::strerror(error ? error : EIO));
   }
 }
 

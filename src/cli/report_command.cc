@@ -66,7 +66,8 @@ void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, Civ
   std::string span =
       fmt::format("the data runs from {} to {}", FormatDate(first), FormatDate(last));
   // After the last order the window may still hold customers active at
-  // the start: they count as lost, which is a figure, not a zero.
+  // its start (lost, or active at its end under a longer window): those
+  // are figures, not zeros.
   struct Side {
     const std::vector<std::string>* labels;
     const char* where;
@@ -77,8 +78,8 @@ void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, Civ
        {Side{&before, "before the first order", "its figures are zeros and nulls",
              "their figures are zeros and nulls"},
         Side{&after, "after the last order",
-             "it has no orders, so every customer active at its start counts as lost",
-             "they have no orders, so every customer active at their start counts as lost"}}) {
+             "it has no orders: no new customers, orders or revenue",
+             "they have no orders: no new customers, orders or revenue"}}) {
     if (side.labels->empty()) continue;
     std::string message =
         fmt::format("{} entirely {} ({})", describe(*side.labels), side.where, span);

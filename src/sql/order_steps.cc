@@ -29,7 +29,9 @@ std::string QueryBody(std::string query) {
 void CheckSource(const SqlSource& s, const Dialect& d, int top) {
   // The query is printed on a terminal as often as piped to an engine: a
   // control character in a name would reach it raw. No column or table
-  // name needs one; a query may hold tabs and line breaks.
+  // name needs one. A --from-query may hold tabs and line breaks, and
+  // right-to-left text in its literals (a Hebrew or Arabic filter value),
+  // but no C0 or C1 control either.
   const std::pair<const char*, const std::string*> names[] = {
       {"--table", &s.table},       {"--customer-col", &s.customer},
       {"--order-col", &s.order},   {"--date-col", &s.date},
@@ -37,12 +39,19 @@ void CheckSource(const SqlSource& s, const Dialect& d, int top) {
       {"--price-col", &s.price},   {"--by", &s.segment},
       {"--tz", &s.time_zone},      {"--from-query", &s.query}};
   for (const auto& [flag, name] : names) {
+    const bool query = name == &s.query;
     for (size_t i = 0, n = 0; i < name->size(); i += n) {
-      const char c = (*name)[i];
-      const bool layout = name == &s.query && (c == '\t' || c == '\n' || c == '\r');
-      if (IsTerminalControl(*name, i, &n) && !layout) {
-        throw UsageError(std::string(flag) + " \"" + EscapeControls(*name) +
-                         "\" holds a control character; no name needs one: type it anew");
+      const auto c = static_cast<unsigned char>((*name)[i]);
+      bool refused = IsTerminalControl(*name, i, &n);
+      if (query) {
+        const bool layout = c == '\t' || c == '\n' || c == '\r';
+        const bool c0_del_c1 = (n == 1 && (c < 0x20 || c == 0x7F)) || (n == 2 && c == 0xC2);
+        refused = refused && c0_del_c1 && !layout;
+      }
+      if (refused) {
+        throw UsageError(std::string(flag) + " \"" + EscapeControls(*name) + "\" holds " +
+                         (query ? "a control character; type the query anew without it"
+                                : "a control character; no name needs one: type it anew"));
       }
     }
   }

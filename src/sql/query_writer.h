@@ -135,9 +135,9 @@ class Writer {
              // Past a half of the 5th decimal: a DOUBLE column's 524288.32 is
              // 524288.3199999999 as a decimal, and stays a 4-decimal amount.
              // So does a double's own error past that (1.3e11 + 0.0001 is
-             // 0.0000085 off): up to 1e-15 of the amount is allowed.
+             // 0.0000085 off): up to 2^-52 of the amount is allowed.
              " WHEN ABS(" + exact + " - ROUND(" + exact + ", 4)) > 0.000005 + ABS(" + exact +
-             ") * 0.000000000000001 THEN " +
+             ") * 0.00000000000000023 THEN " +
              Fail(column, "column " + std::string(name), role, type,
                   "more than 4 decimal places; round it to 4, as report refuses it") +
              " ELSE CAST(" + column + " AS " + type + ") END";
@@ -231,16 +231,20 @@ class Writer {
   // zone (PGTZ, SET TimeZone), so the figures would follow the client, and
   // PostgreSQL's cast of text drops the offset. "" for the engines not
   // run here, whose casts are as docs/warehouse.md says.
+  // The type is looked at first: only text is matched, by a pattern.
   std::string HasOffset(const std::string& column) const {
     static const std::string kOffsetAfterTime =
-        "'[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)? ?([Zz]|[+-][0-9]{2}(:?[0-9]{2}){0,2})$'";
+        "'[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)? ?([Zz]|UTC|GMT|[+-][0-9]{2}(:?[0-9]{2}){0,2})"
+        "[[:space:]]*$'";
     switch (d_.id) {
       case SqlDialect::kPostgres:
-        return "(pg_typeof(" + column + ") = 'timestamp with time zone'::regtype OR CAST(" +
-               column + " AS TEXT) ~ " + kOffsetAfterTime + ")";
+        return "(pg_typeof(" + column + ") = 'timestamp with time zone'::regtype OR (pg_typeof(" +
+               column + ") IN ('text'::regtype, 'character varying'::regtype) AND CAST(" + column +
+               " AS TEXT) ~ " + kOffsetAfterTime + "))";
       case SqlDialect::kDuckDb:
-        return "(typeof(" + column + ") = 'TIMESTAMP WITH TIME ZONE' OR regexp_matches(CAST(" +
-               column + " AS VARCHAR), " + kOffsetAfterTime + "))";
+        return "(typeof(" + column + ") = 'TIMESTAMP WITH TIME ZONE' OR (typeof(" + column +
+               ") = 'VARCHAR' AND regexp_matches(CAST(" + column + " AS VARCHAR), " +
+               kOffsetAfterTime + ")))";
       default:
         return "";
     }

@@ -128,9 +128,15 @@ TEST_CASE("tables round rates half away from zero, as money is rounded") {
   CHECK(Percent(2001.0 / 4000) == "50.0%");  // 50.025%: no half at one decimal
   CHECK(Percent(20001.0 / 40000) == "50.0%");
   CHECK(Percent(1001.0 / 2000) == "50.1%");  // 50.05%
-  // Nearby quotients of large counts are not taken for halves.
-  CHECK(Decimal(100499999.0 / 100000000) == "1.00");
-  CHECK(Percent(1004999999.0 / 1000000000 / 1000) == "0.1%");
+  // Near a half but not one: a quotient of ten billion customers.
+  CHECK(Decimal(10049999999.0 / 10000000000) == "1.00");
+  // Large figures (a CLV in yen, won or rupiah) are no halves either: the
+  // tolerance is units in the last place of the value, not a share of it.
+  CHECK(Decimal(400000000000.0) == "400000000000.00");
+  CHECK(Decimal(481000000000.3732) == "481000000000.37");
+  CHECK(Decimal(1282566283932.1426) == "1282566283932.14");
+  CHECK(Decimal(-1282566283932.1426) == "-1282566283932.14");
+  CHECK(Decimal(9007199254740993.0) == "9007199254740992.00");  // past 2^53: as held
 }
 
 TEST_CASE("JSON of no periods is still the same shape") {

@@ -449,7 +449,8 @@ fi
 # moved June 1, 02:00 UTC into May. (The TIMESTAMPTZ table is loaded in
 # the report's zone, so its zone-less row is that zone's local time.)
 printf '%s\n' customer_id,order_id,order_date,amount a,o1,2024-06-01T02:00:00Z,10.00 \
-  b,o2,2024-06-01T00:30:00+01:00,20.00 c,o3,'2024-05-31 23:30:00',5.00 >"$tmp/offsets.csv"
+  b,o2,2024-06-01T00:30:00+01:00,20.00 c,o3,'2024-05-31 23:30:00',5.00 \
+  d,o4,'2024-06-01 00:10:00.25+0530',2.00 e,o5,'2024-06-01 01:00:00 UTC',1.00 >"$tmp/offsets.csv"
 chmod 644 "$tmp/offsets.csv"
 for zone in UTC Europe/Berlin; do
   "$retention" report "$tmp/offsets.csv" --from 2024-05 --to 2024-06 --every month \

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <limits>
 #include <string_view>
 
 #include "base/utf8.h"
@@ -37,16 +36,17 @@ namespace {
 
 // v x scale rounded to a whole number, half away from zero. A quotient of
 // counts that is exactly a half at this scale (201 / 200 = 1.005) may be
-// held a hair below it (1.00499999999999989...): a value within a few
-// units in the last place of a half is taken as the half. Any other
-// quotient of counts below 10^10 lies much farther from one.
+// held a hair below it (1.00499999999999989...): x = v x scale lies within
+// two units in its last place of the half, so within four is taken as the
+// half. Any other quotient of counts below 10^10 lies farther from one;
+// from 2^52 on every double is whole.
 double RoundScaled(double v, double scale) {
   const double x = v * scale;
+  const double size = std::fabs(x);
+  if (size >= 0x1p52) return x;
   const double whole = std::trunc(x);
-  const double off = std::fabs(x - whole) - 0.5;
-  if (std::fabs(off) <= 64 * std::numeric_limits<double>::epsilon() * std::fabs(x)) {
-    return whole + std::copysign(1.0, x);
-  }
+  const double ulp = std::nextafter(size, INFINITY) - size;
+  if (std::fabs(std::fabs(x - whole) - 0.5) <= 4 * ulp) return whole + std::copysign(1.0, x);
   return std::round(x);
 }
 
@@ -95,11 +95,11 @@ namespace {
 // on them (C2 9B is CSI) or reorders the line by them: written as \u
 // escapes, the value is the same and the bytes are not. Appends the one
 // at text[*i], if any, and moves *i to its last byte.
-bool AppendDelOrC1(std::string_view text, size_t* i, std::string* out) {
+bool AppendUnicodeEscape(std::string_view text, size_t* i, std::string* out) {
   const auto c = static_cast<unsigned char>(text[*i]);
   size_t n = 0;
   // C0 controls are JSON's own escapes, and a byte no UTF-8 is the text \xff.
-  if (c < 0x20 || !IsTerminalControl(text, *i, &n) || Utf8Length(text, *i) == 0) return false;
+  if (c < 0x20 || !IsTerminalControl(text, *i, &n) || (n == 1 && c >= 0x80)) return false;
   *out += fmt::format("\\u{:04x}", CodePointAt(text, *i, n));
   *i += n - 1;
   return true;
@@ -110,7 +110,7 @@ bool AppendDelOrC1(std::string_view text, size_t* i, std::string* out) {
 std::string JsonQuote(const std::string& s) {
   std::string out = "\"";
   for (size_t i = 0; i < s.size(); ++i) {
-    if (AppendDelOrC1(s, &i, &out)) continue;
+    if (AppendUnicodeEscape(s, &i, &out)) continue;
     auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '"':
@@ -179,7 +179,7 @@ std::string EscapeJsonControls(std::string_view dumped) {
   std::string out;
   out.reserve(dumped.size());
   for (size_t i = 0; i < dumped.size(); ++i) {
-    if (!AppendDelOrC1(dumped, &i, &out)) out.push_back(dumped[i]);
+    if (!AppendUnicodeEscape(dumped, &i, &out)) out.push_back(dumped[i]);
   }
   return out;
 }

@@ -50,8 +50,8 @@ std::string WindowText(Window window);
 /// The letter of a cohort offset column: 'D', 'W', 'M', 'Q', 'Y'.
 char UnitLetter(Unit unit);
 
-/// A JSON string literal, with quotes; control characters (C0, DEL, C1)
-/// are \u escapes, and a byte that is no UTF-8 the text \xff.
+/// A JSON string literal, with quotes; control characters (C0, DEL, C1,
+/// bidirectional) are \u escapes, and a byte that is no UTF-8 the text \xff.
 std::string JsonQuote(const std::string& s);
 /// True when `text` holds a character no output may pass on raw
 /// (IsTerminalControl: a C0 control other than tab and line feed, DEL, a
@@ -62,7 +62,7 @@ bool HasTerminalControls(std::string_view text);
 /// their text must not drive the terminal it is printed on. Tab and line
 /// feed stay: the formats quote or escape them.
 std::string ShowTerminalControls(std::string_view text);
-/// Dumped JSON text with DEL and C1 controls as \u escapes, as JsonQuote
+/// Dumped JSON text with DEL, C1 and bidirectional controls as \u escapes, as JsonQuote
 /// writes them (Json::dump escapes C0 alone); the same value for a reader.
 std::string EscapeJsonControls(std::string_view dumped);
 /// A CSV field, quoted when it holds a comma, quote or line break.
