@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "cli/command.h"
+#include "cli/notices.h"
 #include "cli/print/printers.h"
 #include "retention/error.h"
 
@@ -114,6 +115,23 @@ std::string Extension(const std::string& path) {
   return Lower(name.substr(dot));
 }
 
+// `--format json -o kpi.csv` writes JSON, as asked; a cron job's next step
+// would read the name. Said on stderr (a table into .txt or a file
+// without an extension is no mismatch).
+void WarnIfNamedForAnother(const FormatInfo& chosen, const std::string& output) {
+  const std::string extension = Extension(output);
+  for (const FormatInfo& info : Formats()) {
+    if (info.format == chosen.format || info.format == OutputFormat::kTable) continue;
+    for (const char* e : info.extensions) {
+      if (extension != e) continue;
+      Notice("warning: -o " + EscapeControls(output) + " is written as " + chosen.names.front() +
+             ", as --format says, though its name says " + info.names.front() + "; name it " +
+             chosen.extensions.front() + " or drop --format");
+      return;
+    }
+  }
+}
+
 // "table (.txt), json (.json)" for the formats a command writes.
 std::string FormatList(const std::vector<OutputFormat>& allowed, bool with_extensions) {
   std::string out;
@@ -150,7 +168,10 @@ OutputFormat ChooseFormat(const std::string& format, const std::string& output,
   if (!format.empty()) {
     for (const FormatInfo& info : Formats()) {
       for (const char* name : info.names) {
-        if (format == name && is_allowed(info.format)) return info.format;
+        if (format == name && is_allowed(info.format)) {
+          WarnIfNamedForAnother(info, output);
+          return info.format;
+        }
       }
     }
     throw UsageError("--format takes " + FormatList(allowed, false) + "; got \"" + format + "\"");

@@ -570,6 +570,12 @@ for extension in xlsx parquet XLSX; do
 done
 check "-o .xlsx with --format" 0 "$bin" report orders.csv --period 2024-02 --format csv -o kpi.xlsx --as-of 2024-06-01
 check "-o .txt is a table" 0 "$bin" report orders.csv --period 2024-02 -o kpi.txt --as-of 2024-06-01
+# --format wins over the name, but a name that says another format is told.
+check "--format json -o x.csv" 0 "$bin" report orders.csv --period 2024-02 --format json -o kpi-json.csv --as-of 2024-06-01
+contains "--format json -o x.csv: warned" err.txt "warning: -o kpi-json.csv is written as json, as --format says, though its name says csv; name it .json or drop --format"
+python3 -c 'import json; json.load(open("kpi-json.csv"))' && passes=$((passes + 1)) || { echo "FAIL: --format json -o x.csv is JSON"; failures=$((failures + 1)); }
+check "--format markdown -o x.txt" 0 "$bin" report orders.csv --period 2024-02 --format markdown -o kpi-md.txt --as-of 2024-06-01
+[ ! -s err.txt ] && passes=$((passes + 1)) || { echo "FAIL: markdown into .txt warned: $(cat err.txt)"; failures=$((failures + 1)); }
 contains "-o .txt table" kpi.txt "Churn rate"
 
 # Time: "today" is the local zone's (TZ), order times are --tz's. The
