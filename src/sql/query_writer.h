@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "load/column_mapping.h"
 #include "retention/dates.h"
 #include "retention/sql.h"
 #include "sql/dialect.h"
@@ -198,7 +199,7 @@ class Writer {
                                              : Fill(d_.zoned_time, column, Str(zone)))
                   : " WHEN " + HasOffset(column) + " THEN " +
                         Fill(d_.zoned_time, column, Str(zone.empty() ? "UTC" : zone)) + " ELSE " +
-                        Fill(d_.local_time, column)) +
+                        ZonelessTime(name, column, zone)) +
              " END";
     }
     if (!zone.empty()) return Fill(d_.zoned_time, column, Str(zone));
@@ -231,23 +232,36 @@ class Writer {
   // zone (PGTZ, SET TimeZone), so the figures would follow the client, and
   // PostgreSQL's cast of text drops the offset. "" for the engines not
   // run here, whose casts are as docs/warehouse.md says.
-  // The type is looked at first: only text is matched, by a pattern.
+  // The type is looked at first: a TIMESTAMP or DATE never has one, and
+  // any other (text, CHAR(n), a domain over text) is matched by a pattern.
   std::string HasOffset(const std::string& column) const {
     static const std::string kOffsetAfterTime =
-        "'[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)? ?([Zz]|UTC|GMT|[+-][0-9]{2}(:?[0-9]{2}){0,2})"
-        "[[:space:]]*$'";
+        "'[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)? "
+        "?([Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|[+-][0-9]{2}(:?[0-9]{2}){0,2})[[:space:]]*$'";
     switch (d_.id) {
       case SqlDialect::kPostgres:
         return "(pg_typeof(" + column + ") = 'timestamp with time zone'::regtype OR (pg_typeof(" +
-               column + ") IN ('text'::regtype, 'character varying'::regtype) AND CAST(" + column +
-               " AS TEXT) ~ " + kOffsetAfterTime + "))";
+               column +
+               ") NOT IN ('timestamp without time zone'::regtype, 'date'::regtype) AND CAST(" +
+               column + " AS TEXT) ~ " + kOffsetAfterTime + "))";
       case SqlDialect::kDuckDb:
         return "(typeof(" + column + ") = 'TIMESTAMP WITH TIME ZONE' OR (typeof(" + column +
-               ") = 'VARCHAR' AND regexp_matches(CAST(" + column + " AS VARCHAR), " +
-               kOffsetAfterTime + ")))";
+               ") NOT IN ('TIMESTAMP', 'DATE') AND regexp_matches(CAST(" + column +
+               " AS VARCHAR), " + kOffsetAfterTime + ")))";
       default:
         return "";
     }
+  }
+  // A date without an offset (PostgreSQL, DuckDB): --tz's local time, or
+  // a UTC time when the column's name says so (created_at_utc, "Created
+  // (UTC)"), as report reads a file.
+  std::string ZonelessTime(std::string_view name, const std::string& column,
+                           const std::string& zone) const {
+    if (!NameSaysUtc(name)) return Fill(d_.local_time, column);
+    const std::string utc = d_.id == SqlDialect::kPostgres
+                                ? "(CAST(" + column + " AS TIMESTAMP) AT TIME ZONE 'UTC')"
+                                : "timezone('UTC', CAST(" + column + " AS TIMESTAMP))";
+    return Fill(d_.zoned_time, utc, Str(zone.empty() ? "UTC" : zone));
   }
   // Engines whose casts fail: an expression of `type` that stops the query
   // with "retention: the WHAT VALUE in column NAME: WHY" in the engine's

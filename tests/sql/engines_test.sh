@@ -458,18 +458,20 @@ for zone in UTC Europe/Berlin; do
   tz_flags=()
   [ "$zone" = UTC ] || tz_flags=(--tz "$zone")
   { echo "SET TimeZone = '$zone';"
-    echo "SET client_min_messages = warning; DROP TABLE IF EXISTS offsets_text, offsets_tz;"
+    echo "SET client_min_messages = warning; DROP TABLE IF EXISTS offsets_text, offsets_tz, offsets_char;"
     echo "CREATE TABLE offsets_text (customer_id TEXT, order_id TEXT, order_date TEXT, amount NUMERIC);"
     echo "\\copy offsets_text FROM '$tmp/offsets.csv' CSV HEADER"
     echo "CREATE TABLE offsets_tz AS SELECT customer_id, order_id, CAST(order_date AS TIMESTAMPTZ) AS order_date, amount FROM offsets_text;"
+    echo "CREATE TABLE offsets_char AS SELECT customer_id, order_id, CAST(order_date AS CHAR(40)) AS order_date, amount FROM offsets_text;"
   } | "${psql[@]}" -f -
   { echo "SET TimeZone = '$zone';"
     echo "CREATE TABLE offsets_text AS SELECT * FROM read_csv('$tmp/offsets.csv', all_varchar = true, header = true);"
     echo "CREATE TABLE offsets_tz AS SELECT customer_id, order_id, CAST(order_date AS TIMESTAMPTZ) AS order_date, amount FROM offsets_text;"
+    echo "CREATE TABLE offsets_char AS SELECT customer_id, order_id, CAST(order_date AS CHAR(40)) AS order_date, amount FROM offsets_text;"
     echo "SET TimeZone = 'America/New_York';"
   } >"$tmp/offsets.setup.sql"
   duck_args=()
-  for table in offsets_text offsets_tz; do
+  for table in offsets_text offsets_tz offsets_char; do
     checks=$((checks + 2))
     "$retention" sql report --table "$table" --from 2024-05 --to 2024-06 --every month \
       --as-of 2024-07-15 "${tz_flags[@]}" | PGTZ=America/New_York "${psql[@]}" --csv -f - |
@@ -481,13 +483,38 @@ for zone in UTC Europe/Berlin; do
     duck_args+=("$tmp/$table.duck.sql" "$tmp/$table.duck.raw")
   done
   (cd "$node_dir" && node duckdb_run.mjs "$tmp/offsets.setup.sql" "${duck_args[@]}")
-  for table in offsets_text offsets_tz; do
+  for table in offsets_text offsets_tz offsets_char; do
     python3 "$here/normalize.py" csv <"$tmp/$table.duck.raw" | cut -d, -f1,6,8,15 \
       >"$tmp/$table.duck.csv"
     compare "duckdb: $table ${tz_flags[*]}: offsets in a New York session" \
       "$tmp/offsets.expected" "$tmp/$table.duck.csv"
   done
 done
+
+# A column whose name says UTC holds UTC times without an offset, as
+# report reads created_at_utc in a file.
+printf '%s\n' customer_id,order_id,created_at_utc,amount c1,o1,'2024-05-31 23:30:00',10.00 \
+  c2,o2,'2024-05-15 12:00:00',5.00 >"$tmp/utc_named.csv"
+chmod 644 "$tmp/utc_named.csv"
+utc_flags=(--date-col created_at_utc --from 2024-05 --to 2024-06 --every month --as-of 2024-07-15
+  --tz Europe/Berlin)
+"$retention" report "$tmp/utc_named.csv" "${utc_flags[@]}" --format csv -q | cut -d, -f1,8,15 \
+  >"$tmp/utc_named.expected"
+checks=$((checks + 2))
+{ echo "SET client_min_messages = warning; DROP TABLE IF EXISTS utc_named;"
+  echo "CREATE TABLE utc_named (customer_id TEXT, order_id TEXT, created_at_utc TIMESTAMP, amount NUMERIC);"
+  echo "\\copy utc_named FROM '$tmp/utc_named.csv' CSV HEADER"
+} | "${psql[@]}" -f -
+"$retention" sql report --table utc_named "${utc_flags[@]}" | PGTZ=America/New_York "${psql[@]}" --csv -f - |
+  python3 "$here/normalize.py" csv | cut -d, -f1,8,15 >"$tmp/utc_named.pg.csv"
+compare "postgres: a TIMESTAMP column named created_at_utc" "$tmp/utc_named.expected" "$tmp/utc_named.pg.csv"
+echo "CREATE TABLE utc_named AS SELECT * FROM read_csv('$tmp/utc_named.csv', header = true, columns = {'customer_id': 'VARCHAR', 'order_id': 'VARCHAR', 'created_at_utc': 'TIMESTAMP', 'amount': 'DECIMAL(18,4)'});" \
+  >"$tmp/utc_named.setup.sql"
+"$retention" sql report --dialect duckdb --table utc_named "${utc_flags[@]}" >"$tmp/utc_named.duck.sql"
+(cd "$node_dir" && node duckdb_run.mjs "$tmp/utc_named.setup.sql" "$tmp/utc_named.duck.sql" \
+  "$tmp/utc_named.duck.raw")
+python3 "$here/normalize.py" csv <"$tmp/utc_named.duck.raw" | cut -d, -f1,8,15 >"$tmp/utc_named.duck.csv"
+compare "duckdb: a TIMESTAMP column named created_at_utc" "$tmp/utc_named.expected" "$tmp/utc_named.duck.csv"
 
 echo "engines_test: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]

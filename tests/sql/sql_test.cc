@@ -165,16 +165,17 @@ TEST_CASE("a time zone converts instants, and SQLite refuses one it cannot apply
   // times are local already. Without --tz instants are read in UTC, never
   // in the session's zone.
   CHECK(Contains(ReportSql(r),
-                 "'character varying'::regtype) AND CAST(source.\"order_date\" AS TEXT) ~ "
-                 "'[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)? "
-                 "?([Zz]|UTC|GMT|[+-][0-9]{2}(:?[0-9]{2}){0,2})[[:space:]]*$')) THEN "
+                 "NOT IN ('timestamp without time zone'::regtype, 'date'::regtype) AND "
+                 "CAST(source.\"order_date\" AS TEXT) ~ '[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)? "
+                 "?([Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|[+-][0-9]{2}(:?[0-9]{2}){0,2})[[:space:]]*$')) "
+                 "THEN "
                  "(CAST(source.\"order_date\" AS TIMESTAMPTZ) AT TIME ZONE 'Europe/Berlin') "
                  "ELSE CAST(source.\"order_date\" AS TIMESTAMP) END AS at_time"));
   CHECK(Contains(ReportSql(March(SqlDialect::kPostgres)),
                  "THEN (CAST(source.\"order_date\" AS TIMESTAMPTZ) AT TIME ZONE 'UTC') ELSE"));
   CHECK(Contains(ReportSql(March(SqlDialect::kDuckDb)),
                  "WHEN (typeof(source.\"order_date\") = 'TIMESTAMP WITH TIME ZONE' OR "
-                 "(typeof(source.\"order_date\") = 'VARCHAR' AND "
+                 "(typeof(source.\"order_date\") NOT IN ('TIMESTAMP', 'DATE') AND "
                  "regexp_matches(CAST(source.\"order_date\" AS VARCHAR), "));
   r.dialect = SqlDialect::kSqlite;
   CHECK_THROWS_AS(ReportSql(r), UsageError);
