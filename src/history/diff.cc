@@ -83,7 +83,8 @@ bool ReadsAs(FigureKind kind, const std::string& text) {
   }
   double v = 0;
   auto [stop, error] = std::from_chars(text.data(), end, v);
-  return error == std::errc() && stop == end && std::isfinite(v);
+  // Every rate, frequency and lifespan is 0 or more.
+  return error == std::errc() && stop == end && std::isfinite(v) && v >= 0;
 }
 
 }  // namespace
@@ -95,6 +96,13 @@ std::optional<UnreadableRow> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
       const FigureKind kind = KindOfField(name);
       const bool date = name == "start" || name == "end" || name == "as_of" ||
                         name == "first_order" || name == "last_order";
+      // Compared and kept on every row, as a figure is.
+      if (name == "partial" && value.text != "true" && value.text != "false") {
+        return UnreadableRow{
+            row.line, "the row of period " + row.Text("period") +
+                          (row.Segment() ? " and segment " + *row.Segment() : std::string()) +
+                          " has partial \"" + value.text + "\", which is not true or false"};
+      }
       if (date ? ParseIsoDate(value.text).has_value()
                : kind == FigureKind::kNone || ReadsAs(kind, value.text)) {
         continue;

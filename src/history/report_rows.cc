@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <string>
 
 #include "retention/error.h"
@@ -60,8 +61,10 @@ class RowReader {
     if (!text) return std::nullopt;
     double v = 0;
     auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (error != std::errc() || end != text->data() + text->size()) {
-      Fail(column, "\"" + *text + "\" is not a number");
+    // Rates, frequencies and lifespans: never below 0, never NaN or
+    // infinite (printed, those would be no JSON and pass every gate).
+    if (error != std::errc() || end != text->data() + text->size() || !std::isfinite(v) || v < 0) {
+      Fail(column, "\"" + *text + "\" is not a number of 0 or more");
     }
     return v;
   }

@@ -647,6 +647,24 @@ grep -q 'negative.csv:2: error: .* has customers_start "-5", which is not a coun
   fail "--append names a count below 0: $(cat err.txt)"
 expect_exit 2 "diff of a history with a count below 0" "$bin" diff negative.csv good.csv
 grep -q 'negative.csv:2: error: cannot be compared' err.txt && ok || fail "diff names the line: $(cat err.txt)"
+# Every row is checked, not the first alone: a later row's partial flag
+# or a rate below 0 would be carried into every later history.
+"$bin" report orders.csv --by channel --period 2024-01 --as-of 2025-01-01 --append later-rows.csv -q
+for damage in "partial=abc" "churn_rate=-5" "churn_rate=NaN"; do
+  python3 - later-rows.csv later-damaged.csv "$damage" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+column, value = sys.argv[3].split("=")
+rows[-1][rows[0].index(column)] = value
+csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n").writerows(rows)
+PY
+  cp later-damaged.csv later-before.csv
+  expect_exit 1 "--append to a history whose last row has $damage" "$bin" report orders.csv --by channel --period 2024-02 --as-of 2025-01-01 --append later-damaged.csv -q
+  grep -q "later-damaged.csv:$(wc -l <later-rows.csv): error: cannot append" err.txt &&
+    cmp -s later-damaged.csv later-before.csv && ok || fail "--append took a last row with $damage: $(cat err.txt)"
+  # render prints what it reads: a NaN would be no JSON and pass every gate.
+  expect_exit 1 "render of a last row with $damage" "$bin" render later-damaged.csv --format json
+done
 
 if command -v promtool >/dev/null; then
   printf 'customer,date,amount,channel\nA,2024-01-05,10,"quo""te"\nB,2024-02-05,20,back\\slash\nC,2024-02-07,5,"two\nlines"\nA,2024-03-01,7,"quo""te"\n' >odd.csv
