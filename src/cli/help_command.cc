@@ -1,6 +1,5 @@
 // `retention help [COMMAND]`: the same text as --help, for people who type
 // the word (as with git help).
-
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>

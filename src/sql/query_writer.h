@@ -189,17 +189,17 @@ class Writer {
   std::string LocalTime(std::string_view name, const std::string& zone) const {
     const std::string column = SourceColumn(name);
     if (!d_.lenient_casts) {
+      const std::string offset = HasOffset(column);
       // The cast fails on text it cannot read, but takes NULL: a row that
       // would count nowhere stops here.
       return "CASE WHEN " + column + " IS NULL THEN " +
              Fail(column, "column " + std::string(name), "date", std::string(d_.timestamp_type),
                   "every row needs one; fill it in or leave the row out") +
-             (HasOffset(column).empty()
-                  ? " ELSE " + (zone.empty() ? Fill(d_.local_time, column)
-                                             : Fill(d_.zoned_time, column, Str(zone)))
-                  : " WHEN " + HasOffset(column) + " THEN " +
-                        Fill(d_.zoned_time, column, Str(zone.empty() ? "UTC" : zone)) + " ELSE " +
-                        ZonelessTime(name, column, zone)) +
+             (offset.empty() ? " ELSE " + (zone.empty() ? Fill(d_.local_time, column)
+                                                        : Fill(d_.zoned_time, column, Str(zone)))
+                             : " WHEN " + offset + " THEN " +
+                                   Fill(d_.zoned_time, column, Str(zone.empty() ? "UTC" : zone)) +
+                                   " ELSE " + ZonelessTime(name, column, zone)) +
              " END";
     }
     if (!zone.empty()) return Fill(d_.zoned_time, column, Str(zone));
