@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -56,6 +57,17 @@ struct HistoryRow {
 /// it; June's is another), and a range that is one whole day, week, month,
 /// quarter or year is that period ("2024-01..2024-01" is "2024-01").
 std::string PeriodKey(const HistoryRow& row);
+/// What a row is matched by, in a history and by diff: its PeriodKey and
+/// its segment (none for the total).
+struct RowKey {
+  std::string period;
+  std::optional<std::string> segment;
+
+  friend bool operator<(const RowKey& a, const RowKey& b) {
+    return std::tie(a.period, a.segment) < std::tie(b.period, b.segment);
+  }
+};
+RowKey KeyOfRow(const HistoryRow& row);
 /// The calendar unit of a row's period: the unit a to-date period runs
 /// through, else the unit its start and end span exactly; none for a range
 /// of other length (or without its dates).

@@ -3,26 +3,19 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <map>
 #include <set>
 
 #include "base/text.h"
+#include "history/figure_text.h"
 #include "retention/dates.h"
 #include "retention/error.h"
 #include "retention/history.h"
 #include "retention/money.h"
 
 namespace retention {
-namespace {
-
-using Key = std::pair<std::string, std::optional<std::string>>;
-
-Key KeyOf(const HistoryRow& row) { return {PeriodKey(row), row.Segment()}; }
-
-}  // namespace
 
 bool IsSplitBySegment(const Snapshot& snapshot) {
   return !snapshot.rows.empty() && snapshot.rows.front().Find("segment") != nullptr;
@@ -40,13 +33,13 @@ std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot) {
     }
     return "it has no \"period\" column, and rows are matched by period and segment";
   }
-  std::set<Key> seen;
+  std::set<RowKey> seen;
   for (const HistoryRow& row : snapshot.rows) {
     if (!row.Find("period")) return "a row has no \"period\", and rows are matched by it";
-    Key key = KeyOf(row);
+    RowKey key = KeyOfRow(row);
     if (!seen.insert(key).second) {
-      return "two rows of period " + key.first +
-             (key.second ? " and segment " + *key.second : std::string()) +
+      return "two rows of period " + key.period +
+             (key.segment ? " and segment " + *key.segment : std::string()) +
              (row.Find("segment") ? " (a row copied twice?)"
                                   : " (a row copied twice, or the segment column removed?)") +
              ", and rows are matched by period and segment";
@@ -60,7 +53,6 @@ namespace {
 // Whether `text` reads as a figure of `kind`, as report writes them (and
 // engines spell them: "7131.0800", "1.5e-3").
 bool ReadsAs(FigureKind kind, const std::string& text) {
-  const char* end = text.data() + text.size();
   if (kind == FigureKind::kMoney) {
     // A decimal of at most 4 places (an engine's "163.9600" too), of any
     // size a sum may reach: revenue passes the 10^12 a row may hold.
@@ -76,15 +68,8 @@ bool ReadsAs(FigureKind kind, const std::string& text) {
     // Zeros past the 4th decimal say nothing more.
     return text.find_first_not_of('0', point + 5) == std::string::npos;
   }
-  if (kind == FigureKind::kCount) {
-    int64_t v = 0;
-    auto [stop, error] = std::from_chars(text.data(), end, v);
-    return error == std::errc() && stop == end && v >= 0;
-  }
-  double v = 0;
-  auto [stop, error] = std::from_chars(text.data(), end, v);
-  // Every rate, frequency and lifespan is 0 or more.
-  return error == std::errc() && stop == end && std::isfinite(v) && v >= 0;
+  if (kind == FigureKind::kCount) return ReadCount(text).has_value();
+  return ReadNonNegative(text).has_value();
 }
 
 }  // namespace
@@ -215,17 +200,17 @@ DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<Histor
   for (const std::string& name : new_order) {
     if (!old_figures.count(name)) result.only_in_new.push_back(name);
   }
-  std::map<Key, const HistoryRow*> new_rows;
-  for (const HistoryRow& row : now) new_rows[KeyOf(row)] = &row;
-  std::map<Key, bool> old_keys;
+  std::map<RowKey, const HistoryRow*> new_rows;
+  for (const HistoryRow& row : now) new_rows[KeyOfRow(row)] = &row;
+  std::map<RowKey, bool> old_keys;
   const HistoryValue missing{"", true};
   for (const HistoryRow& row : had) {
-    Key key = KeyOf(row);
+    RowKey key = KeyOfRow(row);
     old_keys[key] = true;
     auto other = new_rows.find(key);
     if (other == new_rows.end()) {
       result.differences.push_back(
-          {key.first, key.second, "", HistoryValue{"present"}, missing, "", ""});
+          {key.period, key.segment, "", HistoryValue{"present"}, missing, "", ""});
       continue;
     }
     for (auto& [name, value] : row.fields) {
@@ -244,15 +229,15 @@ DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<Histor
         ++result.within_tolerance;
         continue;
       }
-      result.differences.push_back({key.first, key.second, name, value, after,
+      result.differences.push_back({key.period, key.segment, name, value, after,
                                     change ? change->text : "", change ? change->number : ""});
     }
   }
   for (const HistoryRow& row : now) {
-    Key key = KeyOf(row);
+    RowKey key = KeyOfRow(row);
     if (old_keys.count(key)) continue;
     result.differences.push_back(
-        {key.first, key.second, "", missing, HistoryValue{"present"}, "", ""});
+        {key.period, key.segment, "", missing, HistoryValue{"present"}, "", ""});
   }
   return result;
 }

@@ -51,6 +51,8 @@ std::string PeriodKey(const HistoryRow& row) {
   return label;
 }
 
+RowKey KeyOfRow(const HistoryRow& row) { return RowKey{PeriodKey(row), row.Segment()}; }
+
 std::optional<Unit> PeriodUnit(const HistoryRow& row) {
   const std::optional<Period> period = PeriodOfRow(row);
   if (!period) return std::nullopt;

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <string>
 
+#include "history/figure_text.h"
 #include "retention/error.h"
 #include "retention/money.h"
 #include "retention/period.h"
@@ -49,23 +49,15 @@ class RowReader {
   std::optional<int64_t> Count(const std::string& column) const {
     auto text = Cell(column);
     if (!text) return std::nullopt;
-    int64_t v = 0;
-    auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (error != std::errc() || end != text->data() + text->size() || v < 0) {
-      Fail(column, "\"" + *text + "\" is not a count");
-    }
+    std::optional<int64_t> v = ReadCount(*text);
+    if (!v) Fail(column, "\"" + *text + "\" is not a count");
     return v;
   }
   std::optional<double> Double(const std::string& column) const {
     auto text = Cell(column);
     if (!text) return std::nullopt;
-    double v = 0;
-    auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), v);
-    // Rates, frequencies and lifespans: never below 0, never NaN or
-    // infinite (printed, those would be no JSON and pass every gate).
-    if (error != std::errc() || end != text->data() + text->size() || !std::isfinite(v) || v < 0) {
-      Fail(column, "\"" + *text + "\" is not a number of 0 or more");
-    }
+    std::optional<double> v = ReadNonNegative(*text);
+    if (!v) Fail(column, "\"" + *text + "\" is not a number of 0 or more");
     return v;
   }
   std::optional<Money> Amount(const std::string& column) const {

@@ -10,19 +10,6 @@
 namespace retention {
 namespace {
 
-struct Key {
-  std::string period;
-  std::optional<std::string> segment;
-  friend bool operator<(const Key& a, const Key& b) {
-    return std::tie(a.period, a.segment) < std::tie(b.period, b.segment);
-  }
-  friend bool operator==(const Key& a, const Key& b) {
-    return a.period == b.period && a.segment == b.segment;
-  }
-};
-
-Key KeyOf(const HistoryRow& row) { return Key{PeriodKey(row), row.Segment()}; }
-
 bool IsPartial(const HistoryRow& row) { return row.Text("partial") == "true"; }
 
 // Whether `row` records an as-of day before `other`'s (both must).
@@ -37,12 +24,12 @@ bool KnownEarlierThan(const HistoryRow& row, const HistoryRow& other) {
 UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
                            const std::vector<HistoryRow>& run) {
   UpsertResult result;
-  std::map<Key, const HistoryRow*> old_rows;
-  for (const HistoryRow& row : history) old_rows[KeyOf(row)] = &row;
-  std::map<Key, bool> in_run;
+  std::map<RowKey, const HistoryRow*> old_rows;
+  for (const HistoryRow& row : history) old_rows[KeyOfRow(row)] = &row;
+  std::map<RowKey, bool> in_run;
   std::set<std::string> run_periods;
   for (const HistoryRow& row : run) {
-    in_run[KeyOf(row)] = true;
+    in_run[KeyOfRow(row)] = true;
     run_periods.insert(PeriodKey(row));
   }
 
@@ -57,7 +44,7 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
     by_period[period].push_back(row);
   };
   for (const HistoryRow& row : run) {
-    Key key = KeyOf(row);
+    RowKey key = KeyOfRow(row);
     auto old = old_rows.find(key);
     if (old == old_rows.end()) {
       ++result.added;
@@ -95,7 +82,7 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
     add(row);
   }
   for (const HistoryRow& row : history) {
-    Key key = KeyOf(row);
+    RowKey key = KeyOfRow(row);
     if (in_run.count(key)) continue;
     if (run_periods.count(key.period)) {
       result.removed.push_back({key.period, key.segment, !IsPartial(row)});
