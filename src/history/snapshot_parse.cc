@@ -2,6 +2,7 @@
 // NDJSON lines), keeping every value's text as written.
 #include <simdjson.h>
 
+#include <algorithm>
 #include <string>
 
 #include "input/csv_reader.h"
@@ -49,10 +50,22 @@ HistoryValue ValueOf(od::value value) {
   }
 }
 
-std::vector<std::pair<std::string, HistoryValue>> FieldsOf(od::object object) {
+// A row's fields; a name given twice is refused, as no report writes one
+// and either value could be meant (`line` 0: the row's number instead).
+std::vector<std::pair<std::string, HistoryValue>> FieldsOf(od::object object,
+                                                           const std::string& name, int64_t line,
+                                                           size_t row_number) {
   std::vector<std::pair<std::string, HistoryValue>> fields;
   for (auto field : object) {
     std::string key(std::string_view(field.unescaped_key()));
+    for (const auto& [had, value] : fields) {
+      if (had == key) {
+        Fail(name, line,
+             (line > 0 ? std::string("this row")
+                       : "row " + std::to_string(row_number) + " of \"periods\"") +
+                 " has \"" + EscapeControls(key) + "\" twice; keep one");
+      }
+    }
     fields.emplace_back(std::move(key), ValueOf(field.value()));
   }
   return fields;
@@ -116,7 +129,13 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
   out.format = SnapshotFormat::kCsv;
   CsvReader reader(bytes, name, ',', 1);
   if (!reader.Next()) Fail(name, 1, "no header line");
-  for (size_t i = 0; i < reader.field_count(); ++i) out.columns.emplace_back(reader.field(i));
+  for (size_t i = 0; i < reader.field_count(); ++i) {
+    std::string column(reader.field(i));
+    if (std::find(out.columns.begin(), out.columns.end(), column) != out.columns.end()) {
+      Fail(name, 1, "the header has \"" + EscapeControls(column) + "\" twice; keep one");
+    }
+    out.columns.push_back(std::move(column));
+  }
   while (reader.Next()) {
     if (reader.field_count() != out.columns.size()) {
       Fail(name, reader.line(),
@@ -178,7 +197,7 @@ Snapshot ParseJson(std::string_view bytes, const std::string& name) {
         has_periods = true;
         for (auto period : field.value().get_array()) {
           HistoryRow row;
-          row.fields = FieldsOf(period.get_object());
+          row.fields = FieldsOf(period.get_object(), name, 0, out.rows.size() + 1);
           out.rows.push_back(std::move(row));
         }
         out.document.emplace_back(key, HistoryValue{"", true});
@@ -217,7 +236,7 @@ Snapshot ParseNdjson(std::string_view bytes, const std::string& name) {
       simdjson::padded_string text(line);
       od::document doc = parser.iterate(text);
       HistoryRow row;
-      row.fields = FieldsOf(doc.get_object());
+      row.fields = FieldsOf(doc.get_object(), name, line_number, 0);
       row.line = line_number;
       out.rows.push_back(std::move(row));
     } catch (const simdjson::simdjson_error& e) {

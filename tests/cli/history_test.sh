@@ -698,5 +698,22 @@ expect_exit 0 "--compare with --append and --format" report --period 2024-05 --c
   --append compare-history.csv --format csv
 grep -q churn_rate_change out.txt && ok || fail "--compare with --append and --format writes it"
 
+# A field given twice could mean either value: refused, with where, in
+# each format diff and --append read.
+report --period 2024-05 --format ndjson >twice.ndjson
+sed -i 's/"orders":/"orders":1,"orders":/' twice.ndjson
+expect_exit 2 "diff of an NDJSON row with a field twice" "$bin" diff twice.ndjson twice.ndjson
+grep -q 'twice.ndjson:1: .*this row has "orders" twice; keep one' err.txt && ok ||
+  fail "a field twice in NDJSON is named with its line: $(cat err.txt)"
+report --period 2024-05 --format json | sed 's/"orders":/"orders": 1, "orders":/' >twice.json
+expect_exit 2 "diff of a JSON row with a field twice" "$bin" diff twice.json twice.json
+grep -q 'row 1 of "periods" has "orders" twice' err.txt && ok ||
+  fail "a field twice in JSON is named with its row: $(cat err.txt)"
+report --period 2024-05 --format csv | sed '1s/,orders,/,orders,revenue,/; 2s/,false,/,false,1,/' >twice.csv
+cp twice.csv twice-kept.csv
+expect_exit 1 "--append to a CSV history with a column twice" report --period 2024-06 --append twice.csv
+grep -q 'twice.csv:1: .*the header has "revenue" twice; keep one' err.txt && cmp -s twice.csv twice-kept.csv && ok ||
+  fail "a column twice in a CSV history is refused and the file kept: $(cat err.txt)"
+
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]
