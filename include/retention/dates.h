@@ -119,7 +119,8 @@ class TimeZone {
 ///
 /// A strftime-style format reads anything else: %Y %y %m %d %e %H %I %p %M
 /// %S %f (fraction) %z %b %B (English month names) %j %T %F %%; any other
-/// character must match itself. Example: "%m/%d/%Y %H:%M".
+/// character must match itself. Example: "%m/%d/%Y %H:%M". "%s" alone
+/// reads seconds since 1970-01-01 UTC ("1735655400"), an instant.
 class DateParser {
  public:
   /// Where a time without an offset is: on the reporting zone's clock, or
@@ -162,6 +163,7 @@ class DateParser {
   TimeZone zone_;
   NaiveTimes naive_ = NaiveTimes::kInZone;
   bool format_has_time_ = false;  // the format reads an hour
+  bool unix_seconds_ = false;     // the format is "%s"
 };
 
 }  // namespace retention

@@ -65,7 +65,8 @@ struct NumberFormat {
 
 /// ParseMoneyInto for numbers written in `format`: "1.234,56" is 1234.56
 /// with a decimal comma and '.' between thousands. A '.' or ',' that is
-/// neither separator, or digits grouped wrongly, are kNotANumber.
+/// neither separator, or digits grouped wrongly, are kNotANumber. A minus
+/// after the number ("100,00-", as SAP writes it) makes it negative.
 MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money* value);
 
 /// CurrencySymbolOf's largest number.

@@ -353,7 +353,10 @@ bool NormalizeNumber(std::string_view text, const NumberFormat& format, std::str
 
 }  // namespace
 
-MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money* value) {
+namespace {
+
+// The amount as written in `format`, signs before the number.
+MoneyError ParseMoneyAsWritten(std::string_view text, const NumberFormat& format, Money* value) {
   // With a decimal point, what ParseMoney reads has no separator to undo.
   if (format.decimal == '.') {
     MoneyError plain = ParseMoneyInto(text, value);
@@ -369,6 +372,31 @@ MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money
     return TrimSpaces(text).empty() ? MoneyError::kEmpty : MoneyError::kNotANumber;
   }
   return ParseMoneyInto(normal, value);
+}
+
+// "100,00-": the sign after the number, as SAP and other ERPs write it.
+// The number before it, without a sign of its own; empty when `text` is
+// not written so.
+std::string_view BeforeTrailingMinus(std::string_view text) {
+  text = TrimSpaces(text);
+  if (text.size() < 2 || text.back() != '-') return {};
+  std::string_view number = TrimSpaces(text.substr(0, text.size() - 1));
+  if (number.empty() || number.find_first_of("+-()") != std::string_view::npos) return {};
+  return number;
+}
+
+}  // namespace
+
+MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money* value) {
+  MoneyError why = ParseMoneyAsWritten(text, format, value);
+  if (why != MoneyError::kNotANumber) return why;
+  const std::string_view number = BeforeTrailingMinus(text);
+  if (number.empty()) return why;
+  // A number with its sign after it: what is wrong with the number is
+  // what to say ("0,12345-" has too many decimals).
+  why = ParseMoneyAsWritten(number, format, value);
+  if (why == MoneyError::kNone) value->units = -value->units;
+  return why;
 }
 
 std::string_view DescribeMoneyError(MoneyError error) {

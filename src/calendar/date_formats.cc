@@ -1,5 +1,7 @@
 #include "calendar/date_formats.h"
 
+#include <algorithm>
+
 #include "base/text.h"
 #include "calendar/date_text.h"
 #include "retention/dates.h"
@@ -43,6 +45,15 @@ char DayMonthYearSeparator(std::string_view t) {
 
 std::vector<std::string> DateFormatCandidates(std::string_view text) {
   text = TrimSpaces(text);
+  // Ten digits, a fraction or not: seconds since 1970 (2001-09-09 to
+  // 2286), as Stripe's API and database dumps write times. No calendar
+  // date is written so.
+  const size_t point = std::min(text.find('.'), text.size());
+  if (point == 10 && std::all_of(text.begin(), text.begin() + 10, IsDigit) &&
+      (point == text.size() ||
+       (text.size() > 11 && std::all_of(text.begin() + 11, text.end(), IsDigit)))) {
+    return {"%s"};
+  }
   if (char s = DayMonthYearSeparator(text); s != 0) {
     const std::string sep(1, s);
     for (const char* time : kTimesOfDay) {

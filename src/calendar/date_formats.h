@@ -13,8 +13,9 @@ namespace retention {
 /// ("31.12.2023", "12/1/2010 8:26", with a time of day, seconds and AM/PM
 /// or not), "2023.12.31", and English month names ("31 Dec 2023",
 /// "Dec 31, 2023"). Both orders of day and month are given whether or not
-/// `text` itself reads in both (a value may not tell; others may). Empty
-/// for a text of none of these shapes.
+/// `text` itself reads in both (a value may not tell; others may). Ten
+/// digits ("1735655400") are seconds since 1970, "%s". Empty for a text
+/// of none of these shapes.
 std::vector<std::string> DateFormatCandidates(std::string_view text);
 
 /// Whether `text` is written as day and month in either order and a

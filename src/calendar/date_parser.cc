@@ -247,10 +247,20 @@ DateParser::DateParser(std::string format, TimeZone zone, NaiveTimes naive)
                        "' ends with a lone %; write %% for a literal percent sign");
     }
     char d = format_[++i];
+    if (d == 's') {
+      // An instant, with no calendar fields to combine with.
+      if (format_ != "%s") {
+        throw UsageError("the date format '" + format_ +
+                         "' has %s with more; %s stands alone (seconds since "
+                         "1970-01-01 UTC, fractions read and dropped)");
+      }
+      unix_seconds_ = true;
+      return;
+    }
     if (!IsKnownDirective(d)) {
-      throw UsageError("the date format '" + format_ + "' has an unknown directive %" +
-                       std::string(1, d) +
-                       "; use %Y %y %m %d %e %H %I %p %M %S %f %z %Z %b %B %j %T %F or %%");
+      throw UsageError(
+          "the date format '" + format_ + "' has an unknown directive %" + std::string(1, d) +
+          "; use %Y %y %m %d %e %H %I %p %M %S %f %z %Z %b %B %j %T %F %s (alone) or %%");
     }
     year |= d == 'Y' || d == 'y' || d == 'F';
     month |= d == 'm' || d == 'b' || d == 'B' || d == 'F';
@@ -398,6 +408,25 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
   };
 
   Cursor c{text.data(), text.data() + text.size()};
+  if (unix_seconds_) {
+    // Seconds since 1970-01-01 UTC (Stripe's API, database dumps): an
+    // instant, moved into the reporting zone as one with an offset is.
+    int64_t seconds = 0;
+    int digits = 0;
+    while (IsDigit(c.Peek()) && digits < 12) {
+      seconds = seconds * 10 + (*c.p++ - '0');
+      ++digits;
+    }
+    bool fraction_ok = true;
+    if (digits > 0 && c.Take('.')) {
+      fraction_ok = c.CountDigits() > 0;
+      while (IsDigit(c.Peek())) ++c.p;
+    }
+    if (digits == 0 || !fraction_ok || !c.AtEnd()) {
+      return fail("expected seconds since 1970-01-01 UTC (--date-format '%s'), like 1735655400");
+    }
+    return zone_.FromUtc(seconds);
+  }
   Fields f;
   int hour12 = 0;
   bool pm = false;

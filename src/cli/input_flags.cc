@@ -411,8 +411,8 @@ void NoteOrdersLeftOut(int64_t orders, const Location& first) {
   // Counted by the row holding the status: an order's further lines
   // (Shopify's) have none, and go with it.
   Notice(fmt::format(
-      "note: {} order{} left out of every figure: the export marks {} voided, cancelled or failed "
-      "(first at {}); --layout none reads every row",
+      "note: {} order{} left out of every figure: the file marks {} as no sale (first at {}, "
+      "by the rules of the note on how the file was read); --layout none reads every row",
       orders, orders == 1 ? "" : "s", orders == 1 ? "it" : "them", first.ToString()));
 }
 

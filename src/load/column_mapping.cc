@@ -45,21 +45,28 @@ const Role kOrder{"order id",
                   {"orderid", "order", "invoice", "invoiceno", "invoiceid", "invoicenumber",
                    "ordernumber", "orderno", "transactionid", "transaction", "receiptid",
                    "receiptno", "bestellung", "bestellnummer", "bestellnr", "auftragsnummer",
-                   "rechnungsnummer", "zamówienie", "nrzamówienia"}};
+                   "rechnungsnummer", "zamówienie", "nrzamówienia",
+                   // An ERP's posted documents: invoices and credit notes.
+                   "documentno", "documentnumber", "belegnr", "belegnummer"}};
 const Role kDate{
     "date",
     "--date-col",
     {"date", "orderdate", "createdat", "invoicedate", "timestamp", "datetime", "purchasedate",
      "transactiondate", "orderedat", "created", "time", "paidat", "processedat", "datum",
-     "bestelldatum", "rechnungsdatum", "data", "datazamówienia"}};
+     "bestelldatum", "rechnungsdatum", "data", "datazamówienia",
+     // An ERP's posted documents.
+     "postingdate", "documentdate", "buchungsdatum", "belegdatum"}};
 // A line's amount before an order's total: a file of order lines may carry
 // both, and the total repeated on each line would be summed once per line.
-const Role kAmount{"amount",
-                   "--amount-col",
-                   {"amount",     "revenue",    "linetotal",   "lineamount", "total",
-                    "ordertotal", "totalprice", "totalamount", "netamount",  "grandtotal",
-                    "sales",      "value",      "dollarvalue", "betrag",     "gesamtbetrag",
-                    "summe",      "umsatz",     "kwota",       "wartość",    "suma"}};
+const Role kAmount{
+    "amount",
+    "--amount-col",
+    {"amount", "revenue", "linetotal", "lineamount", "total", "ordertotal", "totalprice",
+     "totalamount", "netamount", "grandtotal", "sales", "value", "dollarvalue", "betrag",
+     "gesamtbetrag", "summe", "umsatz", "kwota", "wartość", "suma",
+     // In cents (NamesCents), as apps built on a money gem
+     // or Stripe's API store them.
+     "amountcents", "amountincents", "totalcents", "totalincents", "revenuecents"}};
 const Role kQuantity{
     "quantity", "--quantity-col", {"quantity", "qty", "units", "menge", "anzahl", "ilość"}};
 const Role kPrice{
@@ -218,6 +225,18 @@ std::string_view FoldAsciiCase(std::string_view id, std::string* scratch) {
   return *scratch;
 }
 
+bool NamesCents(std::string_view name) {
+  const std::string normalized = NormalizeHeaderName(name);
+  constexpr std::string_view kCents = "cents";
+  return normalized.size() >= kCents.size() &&
+         normalized.compare(normalized.size() - kCents.size(), kCents.size(), kCents) == 0;
+}
+
+std::string CentsNote(const std::string& file, const std::string& column) {
+  return file + ": amounts of column \"" + InputExcerpt(column, 40) +
+         "\" read as cents, as its name says (1999 is 19.99)";
+}
+
 std::string CurrencyInName(std::string_view name) {
   for (size_t open = name.find_first_of("(["); open != std::string_view::npos;
        open = name.find_first_of("([", open + 1)) {
@@ -235,9 +254,11 @@ std::string UnreadStatusColumn(const std::vector<std::string>& header,
       "orderstate",   "paymentstate", "refunded",        "amountrefunded", "refundedamount",
       "refundamount", "refunds",      "cancelled",       "canceled",       "cancelledat",
       "canceledat",   "voided"};
-  const int read[] = {columns.customer, columns.order,    columns.date,
-                      columns.amount,   columns.quantity, columns.price,
-                      columns.currency, columns.segment,  columns.customer_fallback};
+  const int read[] = {columns.customer,    columns.order,       columns.date,
+                      columns.amount,      columns.quantity,    columns.price,
+                      columns.currency,    columns.segment,     columns.customer_fallback,
+                      columns.left_out[0], columns.left_out[1], columns.left_out[2],
+                      columns.refunded,    columns.credit};
   for (size_t i = 0; i < header.size(); ++i) {
     if (std::find(std::begin(read), std::end(read), static_cast<int>(i)) != std::end(read))
       continue;

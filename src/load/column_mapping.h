@@ -33,6 +33,7 @@ struct ColumnIndices {
   const ExportLayout* layout = nullptr;
   int left_out[kLayoutRules] = {-1, -1, -1};
   int refunded = -1;
+  int credit = -1;
   int customer_fallback = -1;
   /// Amount is quantity x price.
   bool multiply() const { return amount < 0 && quantity >= 0 && price >= 0; }
@@ -106,6 +107,13 @@ std::string_view FoldAsciiCase(std::string_view id, std::string* scratch);
 /// "Grand Total (EUR)"): such a column on every line of an order would be
 /// summed once per line.
 bool IsOrderTotalName(std::string_view name);
+
+/// True when a column's name says its amounts are in cents ("amount_cents",
+/// "Total in cents"): 1999 there is 19.99.
+bool NamesCents(std::string_view name);
+
+/// The note saying the amounts of `column` are read as cents.
+std::string CentsNote(const std::string& file, const std::string& column);
 
 /// The currency code a column's name holds in brackets, upper-cased:
 /// "EUR" for "Amount [EUR]" or "Total (usd)"; "" for none (the codes of

@@ -75,6 +75,7 @@ void WithRow(const CsvLayout& layout, MakeCell cell, Use use) {
   LayoutCells extra;
   for (size_t r = 0; r < kLayoutRules; ++r) extra.left_out[r] = role(c.left_out[r]);
   extra.refunded = role(c.refunded);
+  extra.credit = role(c.credit);
   extra.customer_fallback = role(c.customer_fallback);
   row.layout = &extra;
   use(row);
@@ -488,7 +489,14 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     if (options.notice) {
       options.notice(layout.file + ": " + DescribeLayout(*known, header, layout.columns));
     }
-  } else if (options.notice) {
+  }
+  if (const int amount = layout.columns.amount; amount >= 0 && options.notice &&
+                                                static_cast<size_t>(amount) < header.size() &&
+                                                NamesCents(header[static_cast<size_t>(amount)])) {
+    options.notice(CentsNote(layout.file, header[static_cast<size_t>(amount)]));
+  }
+  // A known export's columns are all known; the status rules' may not be.
+  if ((known == nullptr || known->name.empty()) && options.notice) {
     const std::string status = UnreadStatusColumn(header, layout.columns);
     if (!status.empty()) options.notice(UnreadStatusNote(layout.file, status));
   }

@@ -125,6 +125,46 @@ std::vector<ExportLayout> MakeLayouts() {
   return all;
 }
 
+// Any other order file with a column of each row's status or kind (a
+// shop's own export, an ERP's invoice lines): a row it marks cancelled,
+// voided or failed is no sale, a credit note or return is a refund, as a
+// person reading the file takes them. Chosen when no known export fits
+// and the header has one of these columns; --layout none reads every row
+// as a sale.
+ExportLayout MakeStatusRules() {
+  ExportLayout l;
+  l.name = "";
+  l.title = "an order file with a status or type column";
+  l.left_out = {{{"status", "order status", "payment status", "financial status", "invoice status",
+                  "order state", "payment state", "transaction status"},
+                 {"cancelled", "canceled", "void", "voided", "failed", "declined"}},
+                {{"cancelled at", "canceled at", "cancelled date", "canceled date",
+                  "cancellation date", "date cancelled", "date canceled"},
+                 {}},
+                {{"cancelled", "canceled", "voided", "is cancelled", "is canceled"},
+                 {"true", "yes", "y", "1"}}};
+  l.refunded = {"refunded amount", "amount refunded", "refund amount", "total refunded"};
+  l.credit = {{"type", "document type", "doc type", "transaction type", "invoice type",
+               "record type", "belegart"},
+              {"credit note", "credit-note", "creditnote", "credit memo", "credit", "refund",
+               "return", "gutschrift"}};
+  return l;
+}
+
+const ExportLayout& StatusRules() {
+  static const ExportLayout rules = MakeStatusRules();
+  return rules;
+}
+
+// Whether `header` has a column of the status rules.
+bool HasStatusColumn(const std::vector<std::string>& header) {
+  const ExportLayout& l = StatusRules();
+  for (const ExportLayout::LeftOutWhen& when : l.left_out) {
+    if (FindHeaderName(header, when.column) >= 0) return true;
+  }
+  return FindHeaderName(header, l.refunded) >= 0 || FindHeaderName(header, l.credit.column) >= 0;
+}
+
 }  // namespace
 
 const std::vector<ExportLayout>& ExportLayouts() {
@@ -151,7 +191,7 @@ const ExportLayout* ChooseLayout(std::string_view name, const std::vector<std::s
     for (const ExportLayout& l : ExportLayouts()) {
       if (Fits(l, header)) return &l;
     }
-    return nullptr;
+    return HasStatusColumn(header) ? &StatusRules() : nullptr;
   }
   for (const ExportLayout& l : ExportLayouts()) {
     if (l.name != name) continue;
@@ -201,6 +241,7 @@ void AddLayoutColumns(const ExportLayout& layout, const std::vector<std::string>
     columns->left_out[r] = FindHeaderName(header, layout.left_out[r].column);
   }
   columns->refunded = FindHeaderName(header, layout.refunded);
+  columns->credit = FindHeaderName(header, layout.credit.column);
   columns->customer_fallback = FindHeaderName(header, layout.customer_fallback);
 }
 
@@ -220,14 +261,22 @@ std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::st
              ? ", amounts from " + name(columns.amount)
              : ", amounts as " + name(columns.quantity) + " x " + name(columns.price);
   if (columns.refunded >= 0) out += ", refunds from " + name(columns.refunded);
-  if (!layout.rules.empty()) out += "; " + std::string(layout.rules);
+  if (!layout.rules.empty()) return out + "; " + std::string(layout.rules);
+  // The status rules: what each column found does.
+  const char* const kWhat[] = {" cancelled, voided, failed or declined", " filled in", " true"};
+  for (size_t r = 0; r < layout.left_out.size() && r < kLayoutRules; ++r) {
+    if (columns.left_out[r] < 0) continue;
+    out += "; rows with " + name(columns.left_out[r]) + kWhat[r] + " left out";
+  }
+  if (columns.credit >= 0) {
+    out += "; rows with " + name(columns.credit) + " a credit note or return read as refunds";
+  }
   return out;
 }
 
-bool LeavesOut(const ExportLayout& layout, size_t rule, std::string_view value) {
+bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
   value = TrimSpaces(value);
   if (value.empty()) return false;
-  const ExportLayout::LeftOutWhen& when = layout.left_out[rule];
   const std::string_view prefix = when.optional_prefix;
   if (!prefix.empty() && value.size() > prefix.size() &&
       EqualsIgnoreCase(value.substr(0, prefix.size()), prefix)) {

@@ -44,6 +44,9 @@ struct ExportLayout {
     std::string_view optional_prefix = {};
   };
   std::vector<LeftOutWhen> left_out;  // at most kLayoutRules
+  /// A row is a credit (a credit note, a return) when this column holds
+  /// one of these values: its amount, written either way, is a refund.
+  LeftOutWhen credit;
   /// The amount refunded of the row's order, read as a refund dated with
   /// the order.
   Names refunded;
@@ -96,9 +99,9 @@ void AddLayoutColumns(const ExportLayout& layout, const std::vector<std::string>
 std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::string>& header,
                            const ColumnIndices& columns);
 
-/// True when `value`, of the column of `layout.left_out[rule]`, leaves its
-/// row out.
-bool LeavesOut(const ExportLayout& layout, size_t rule, std::string_view value);
+/// True when `value`, of the column of `when`, is one of its values (or
+/// anything but empty, when it lists none).
+bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value);
 
 /// The sum of the "amount:" entries of a WooCommerce refund list, or the
 /// refunded amount itself when it is a number (ExportLayout::refunds_listed).

@@ -168,6 +168,7 @@ class JsonRowParser {
     if (columns.layout != nullptr) {
       for (size_t r = 0; r < kLayoutRules; ++r) extra.left_out[r] = cell(columns.left_out[r]);
       extra.refunded = cell(columns.refunded);
+      extra.credit = cell(columns.credit);
       extra.customer_fallback = cell(columns.customer_fallback);
       row.layout = &extra;
     }
@@ -335,12 +336,19 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
       aggregator->NoteSegmentColumn(keys[static_cast<size_t>(segment)], 0);
     }
     known = ChooseLayout(options.layout, keys, file);
-    if (known != nullptr && options.notice) {
-      ColumnIndices columns = MatchKeys(keys, LayoutMapping(*known, options.columns, keys));
-      AddLayoutColumns(*known, keys, &columns);
-      options.notice(file + ": " + DescribeLayout(*known, keys, columns));
-    } else if (options.notice) {
-      const std::string status = UnreadStatusColumn(keys, MatchKeys(keys, options.columns));
+    if (options.notice) {
+      ColumnIndices columns = MatchKeys(
+          keys, known != nullptr ? LayoutMapping(*known, options.columns, keys) : options.columns);
+      if (known != nullptr) {
+        AddLayoutColumns(*known, keys, &columns);
+        options.notice(file + ": " + DescribeLayout(*known, keys, columns));
+      }
+      if (columns.amount >= 0 && NamesCents(keys[static_cast<size_t>(columns.amount)])) {
+        options.notice(CentsNote(file, keys[static_cast<size_t>(columns.amount)]));
+      }
+      // A known export's columns are all known; the status rules' may not be.
+      const std::string status =
+          known == nullptr || known->name.empty() ? UnreadStatusColumn(keys, columns) : "";
       if (!status.empty()) options.notice(UnreadStatusNote(file, status));
     }
   }

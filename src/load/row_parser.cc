@@ -86,7 +86,7 @@ bool RowParser::ApplyLayout(const std::string& file, const Row& row, Batch* batc
   const Cell* why = nullptr;  // the status (or date) that leaves the row out
   for (size_t r = 0; r < kLayoutRules && why == nullptr; ++r) {
     const Cell& cell = row.layout->left_out[r];
-    if (cell.name != nullptr && LeavesOut(*layout_, r, cell.text)) why = &cell;
+    if (cell.name != nullptr && Matches(layout_->left_out[r], cell.text)) why = &cell;
   }
   if (why == nullptr) return true;
   if (batch->rows_left_out++ == 0) {
@@ -220,10 +220,29 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
                            "; the row is left out of every figure as known that day (check "
                            "the date or the --as-of day)");
   }
+  if (!amount_name_known_ || row.amount.name != amount_name_) {
+    amount_name_known_ = true;
+    amount_name_ = row.amount.name;
+    // Named by --amount-col, it is what the user means.
+    amount_is_order_total_ = amount_name_ != nullptr && options_.columns.amount.empty() &&
+                             IsOrderTotalName(*amount_name_);
+    amount_name_currency_ = amount_name_ != nullptr ? CurrencyInName(*amount_name_) : "";
+    amount_in_cents_ = amount_name_ != nullptr && NamesCents(*amount_name_);
+  }
   Money amount;
   row_symbol_ = 0;
   if (row.amount.name != nullptr) {
     if (!ParseAmount(file, row.amount, "amount", &amount)) return;
+    if (amount_in_cents_) {
+      if (amount.units % 100 != 0) {
+        return Fail(file, row.amount, Check::kAmount,
+                    "the amount \"" + InputExcerpt(TrimSpaces(row.amount.text), 40) +
+                        "\" in column " + Name(row.amount) +
+                        " is in cents (as the name says), and has more than 2 decimals of a "
+                        "cent; round it, or give amounts in currency units with --amount-col");
+      }
+      amount.units /= 100;
+    }
   } else {
     Money quantity, price;
     if (!ParseAmount(file, row.quantity, "quantity", &quantity) ||
@@ -249,16 +268,15 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     amount = *product;
   }
   Money refund;
-  if (row.layout != nullptr && !ReadRefund(file, row, &refund)) return;
-  std::string_view order = TrimSpaces(row.order.text);
-  if (!amount_name_known_ || row.amount.name != amount_name_) {
-    amount_name_known_ = true;
-    amount_name_ = row.amount.name;
-    // Named by --amount-col, it is what the user means.
-    amount_is_order_total_ = amount_name_ != nullptr && options_.columns.amount.empty() &&
-                             IsOrderTotalName(*amount_name_);
-    amount_name_currency_ = amount_name_ != nullptr ? CurrencyInName(*amount_name_) : "";
+  if (row.layout != nullptr) {
+    if (!ReadRefund(file, row, &refund)) return;
+    // A credit note's amount, written either way, lowers revenue.
+    const Cell& credit = row.layout->credit;
+    if (credit.name != nullptr && amount.units > 0 && Matches(layout_->credit, credit.text)) {
+      amount.units = -amount.units;
+    }
   }
+  std::string_view order = TrimSpaces(row.order.text);
   if (amount_is_order_total_) {
     batch->order_total_amount_column = row.amount.column;
     if (batch->order_total_column.empty()) batch->order_total_column = *amount_name_;

@@ -41,7 +41,7 @@ struct Cell {
 
 /// The cells of the columns of a known export's rules (ColumnIndices).
 struct LayoutCells {
-  Cell left_out[kLayoutRules], refunded, customer_fallback;
+  Cell left_out[kLayoutRules], refunded, customer_fallback, credit;
 };
 
 /// The cells of one row that play a role.
@@ -230,6 +230,8 @@ class RowParser {
   bool amount_is_order_total_ = false;
   // The currency code the amount column's name holds ("Amount [EUR]").
   std::string amount_name_currency_;
+  // The amount column's name says cents (NamesCents).
+  bool amount_in_cents_ = false;
   int64_t last_line_units_ = 0;
 };
 

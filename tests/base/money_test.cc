@@ -403,6 +403,25 @@ TEST_CASE("amounts with the other symbols read as numbers") {
   CHECK(m.units == 12345000);
 }
 
+TEST_CASE("a minus after the number, as SAP writes credits: 100,00-") {
+  Money m;
+  NumberFormat comma;
+  comma.decimal = ',';
+  comma.thousands = ".";
+  CHECK(ParseMoneyAs("1.234,56-", comma, &m) == MoneyError::kNone);
+  CHECK(m.units == -12345600);
+  CHECK(ParseMoneyAs(" 100,00 - ", comma, &m) == MoneyError::kNone);
+  CHECK(m.units == -1000000);
+  CHECK(ParseMoneyAs("19.99-", NumberFormat(), &m) == MoneyError::kNone);
+  CHECK(m.units == -199900);
+  // Two signs, a lone minus, or a bad number before it stay no number.
+  CHECK(ParseMoneyAs("-5-", NumberFormat(), &m) == MoneyError::kNotANumber);
+  CHECK(ParseMoneyAs("(5)-", NumberFormat(), &m) == MoneyError::kNotANumber);
+  CHECK(ParseMoneyAs("-", NumberFormat(), &m) != MoneyError::kNone);
+  CHECK(ParseMoneyAs("1,2,3-", comma, &m) == MoneyError::kNotANumber);
+  CHECK(ParseMoneyAs("0,12345-", comma, &m) == MoneyError::kTooPrecise);
+}
+
 TEST_CASE("CurrencySymbolFits: a symbol and a code that say other currencies do not fit") {
   CHECK(CurrencySymbolFits(1, "USD"));
   CHECK(CurrencySymbolFits(1, " cad "));

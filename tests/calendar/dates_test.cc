@@ -474,7 +474,7 @@ TEST_CASE("DateParser rejects unusable formats") {
   CHECK(DateParser("%d.%m.%Y").format() == "%d.%m.%Y");
   CHECK(DateParser().format().empty());
   for (const char* bad : {"%Y-%m", "%m/%d", "%d.%m.%Y %Q", "%Y-%m-%d %", "%H:%M", "%Y-%m-%d %I:%M",
-                          "%Y-%m-%d %H %p", "%s"}) {
+                          "%Y-%m-%d %H %p", "%s %H", "%Y-%m-%d %s"}) {
     INFO("format: \"" << bad << "\"");
     CHECK_THROWS_AS(DateParser(bad), UsageError);
   }
@@ -485,6 +485,23 @@ TEST_CASE("DateParser rejects unusable formats") {
   CHECK_THROWS_WITH(DateParser("%Y-%m-%d %H:%M:%S UTC"), Catch::Contains("write %Z for it"));
   CHECK_THROWS_WITH(DateParser("%Y-%m-%dT%H:%M:%SZ"), Catch::Contains("has Z as text"));
   CHECK_NOTHROW(DateParser("%Y-%m-%dT%H:%M:%S%Z"));
+}
+
+TEST_CASE("DateParser %s reads seconds since 1970 as an instant") {
+  // 1709251200 is 2024-03-01T00:00:00Z.
+  DateParser utc("%s");
+  CHECK(Parses(utc, "1709251200") == At(2024, 3, 1));
+  CHECK(Parses(utc, "1709251261.750") == At(2024, 3, 1, 0, 1, 1));
+  CHECK(Parses(utc, "0") == 0);
+  // In Berlin that instant is 01:00 local; in New York still February.
+  CHECK(Parses(DateParser("%s", TimeZone::Parse("Europe/Berlin")), "1709251200") ==
+        At(2024, 3, 1, 1));
+  CHECK(Parses(DateParser("%s", TimeZone::Parse("America/New_York")), "1709251200") ==
+        At(2024, 2, 29, 19));
+  for (const char* bad : {"", "-5", "17092512OO", "1709251200.", "2024-03-01", "1e9"}) {
+    CHECK(Contains(Fails(utc, bad), "expected seconds since 1970-01-01 UTC"));
+  }
+  CHECK_THROWS_WITH(DateParser("%s %H"), Catch::Contains("%s stands alone"));
 }
 
 TEST_CASE("DateParser::Parse into a Time agrees with the optional form") {

@@ -1010,6 +1010,24 @@ for lines in 'Y,20.00' 'Y,10.00'; do
   check "item lines apart ($lines)" 0 "$bin" report items-apart.csv --period 2024-03 --as-of 2024-06-01
   if grep -q 'repeats the amount' err.txt; then echo "FAIL: item lines apart ($lines) warned"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 done
+# A column whose name says cents holds cents (Stripe's API, a money gem),
+# found with no flag, in CSV and NDJSON, with a note; a fraction of a
+# cent past 4 decimals of the currency is an error naming the cell.
+printf 'order_id,customer_id,created_at,amount_cents\n1,a,2024-02-01,1999\n2,b,2024-02-02,500.5\n' >cents.csv
+check "amounts in cents" 0 "$bin" report cents.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns orders,revenue
+contains "amounts in cents: figures" out.txt "2,24.995"
+contains "amounts in cents: noted" err.txt 'amounts of column "amount_cents" read as cents'
+printf '{"order_id":"1","customer_id":"a","created_at":"2024-02-01","total_in_cents":1999}\n' >cents.ndjson
+check "amounts in cents: NDJSON" 0 "$bin" report cents.ndjson --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
+contains "amounts in cents: NDJSON figures" out.txt "19.99"
+printf 'order_id,customer_id,created_at,amount_cents\n1,a,2024-02-01,1.5\n2,a,2024-02-01,19.999\n' >cents-bad.csv
+check "amounts in cents: too fine" 1 "$bin" report cents-bad.csv --period 2024-02 --as-of 2024-06-01
+contains "amounts in cents: too fine, named" err.txt 'cents-bad.csv:3:16: error: the amount "19.999" in column'
+contains "amounts in cents: too fine, why" err.txt 'is in cents (as the name says), and has more than 2 decimals of a cent'
+# A minus after the number, as SAP writes a credit: a refund.
+printf 'Kunde;Beleg;Datum;Betrag\nK1;R1;15.02.2024;1.234,56\nK2;G1;16.02.2024;100,00-\n' >sap.csv
+check "a minus after the number" 0 "$bin" report sap.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns orders,revenue
+contains "a minus after the number: a refund" out.txt "1,1134.56"
 # Amounts written with different currency symbols are not summed: an
 # error naming both, in report and validate; one symbol (and amounts
 # without one) read as before.

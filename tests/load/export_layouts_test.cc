@@ -420,3 +420,52 @@ TEST_CASE("a refund on a row that joins the order row before it is kept") {
   CHECK(Units(t.amount_value) == std::vector<int64_t>{-25000});
   CHECK(t.stats.rows == 2);
 }
+
+TEST_CASE(
+    "any other file with a status or type column: no-sale rows left out, credit notes refunds") {
+  // The status rules stand behind the known layouts and "none" turns
+  // them off.
+  const ExportLayout* rules =
+      ChooseLayout("", {"order", "customer", "date", "total", "Status"}, "f");
+  REQUIRE(rules != nullptr);
+  CHECK(rules->name.empty());
+  CHECK(ChooseLayout("none", {"order", "customer", "date", "total", "Status"}, "f") == nullptr);
+  CHECK(ChooseLayout("", {"order", "customer", "date", "total", "refunded"}, "f") == nullptr);
+
+  std::vector<std::string> notes;
+  LoadOptions options;
+  options.notice = [&](const std::string& note) { notes.push_back(note); };
+  // 1: a sale; 2: void; 3: failed; 4: a sale with a later cancellation
+  // date; CN-1: a credit note written positive; CN-2 one written negative.
+  OrderTable t = Load(
+      "order,customer,date,total,Status,Document Type,Cancelled at\n"
+      "1,a,2024-03-01,100.00,Paid,Invoice,\n"
+      "2,a,2024-03-02,40.00,VOID,Invoice,\n"
+      "3,b,2024-03-03,5.00,failed,Invoice,\n"
+      "4,b,2024-03-04,7.00,paid,Invoice,2024-03-05\n"
+      "CN-1,a,2024-03-10,30.00,paid,Credit Memo,\n"
+      "CN-2,a,2024-03-11,-5.00,,credit_note,\n",
+      options);
+  CHECK(t.customers == StringColumn{"a"});
+  CHECK(Units(t.order_value) == std::vector<int64_t>{1000000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-300000, -50000});
+  CHECK(t.stats.rows_left_out == 3);
+  CHECK(t.stats.first_row_left_out.line == 3);
+  CHECK(t.stats.first_row_left_out.column == 22);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find(
+            "export.csv: read as an order file with a status or type column: customers by "
+            "customer, orders by order, dates from date, amounts from total; rows with Status "
+            "cancelled, voided, failed or declined left out; rows with Cancelled at filled in "
+            "left out; rows with Document Type a credit note or return read as refunds") !=
+        std::string::npos);
+
+  // --layout none: every row a sale at its amount, as written.
+  LoadOptions none;
+  none.layout = "none";
+  none.threads = 2;
+  OrderTable all = Load(
+      "order,customer,date,total,Status\n1,a,2024-03-01,100.00,Paid\n2,a,2024-03-02,40.00,void\n",
+      none);
+  CHECK(Units(all.order_value) == std::vector<int64_t>{1000000, 400000});
+}

@@ -187,6 +187,11 @@ TEST_CASE("dates: the layouts besides ISO, day or month first when a day proves 
   CHECK(Sniff(Dates({"Dec 31, 2023"})).date_format == "%b %d, %Y");
   CHECK(Sniff(Dates({"31 December 2023"})).date_format == "%d %b %Y");
   CHECK(Sniff(Dates({"2023.12.31"})).date_format == "%Y.%m.%d");
+  // Ten digits: seconds since 1970 (Stripe's API, database dumps).
+  FileFormats unix_seconds = Sniff(Dates({"1709251200", "1709337600.25"}));
+  CHECK(unix_seconds.date_format == "%s");
+  CHECK(DescribeFormats(unix_seconds) == "dates as Unix seconds (--date-format '%s')");
+  CHECK(Sniff(Dates({"170925120"})).date_format.empty());
 }
 
 TEST_CASE("dates: a value of no date shape before the first date says nothing") {
