@@ -239,6 +239,16 @@ int Main(int argc, char** argv) {
     fmt::print(stderr, "retention: {} takes {}; got \"{}\"\n{}\n", EscapeControls(name), takes,
                EscapeControls(what.substr(equals + 3)), kHelpHint);
     return kExitUsage;
+  } catch (const CLI::ArgumentMismatch& e) {
+    // CLI11 says "--period: At Most 1 required but received 2" for a flag
+    // given twice.
+    const std::string what = e.what();
+    const size_t colon = what.find(": At Most 1 required but received ");
+    if (colon == std::string::npos) return ExitAsCli11Does(app, e);
+    fmt::print(stderr, "retention: {} is given {} times and takes one value; give it once\n{}\n",
+               EscapeControls(what.substr(0, colon)),
+               EscapeControls(what.substr(what.rfind(' ') + 1)), kHelpHint);
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
     return ExitAsCli11Does(app, e);
   }

@@ -39,6 +39,11 @@ int RunRender(const RenderFlags& f) {
     }
     file = "-";
   }
+  if (f.check_exit_code != kExitData && f.fail_if.empty()) {
+    throw UsageError(
+        "--check-exit-code is the exit of a failed check: add --fail-if RULE, or "
+        "leave it out");
+  }
   CheckOutputPath(f.out.output, {file});
   OutputFormat format = ChooseReportFormat(f.out);
   std::vector<Gate> gates;
@@ -56,9 +61,17 @@ int RunRender(const RenderFlags& f) {
   std::string zone = "UTC";
   std::vector<std::string> inputs = {source->name()};
   if (rows.definitions) {
-    if (f.as_of.empty()) {
-      auto recorded = ParseIsoDate(rows.definitions->as_of);
-      if (recorded) as_of = *recorded;
+    if (auto recorded = ParseIsoDate(rows.definitions->as_of)) {
+      // Its figures and partial flags are as of that day: another would
+      // be noted against figures it did not make.
+      if (!f.as_of.empty() && !(as_of == *recorded)) {
+        throw UsageError("--as-of " + f.as_of + ": the figures of " + source->name() +
+                         " are as of " + FormatDate(*recorded) +
+                         " (its as_of column), and are partial or final as of that day; leave "
+                         "--as-of out, or run report again with --as-of " +
+                         f.as_of);
+      }
+      as_of = *recorded;
     }
     zone = rows.definitions->time_zone;
     inputs.clear();
@@ -105,8 +118,8 @@ Command AddRenderCommand(CLI::App* parent) {
                   "stdin is a pipe or a redirected file");
   AddQuietFlag(app);
   app->add_option("--as-of", f->as_of,
-                  "The day partial periods are noted against (default: the one the CSV records, "
-                  "else today)")
+                  "The day partial periods are noted against, for a result that records none "
+                  "(a warehouse's; default today); a report's CSV records its own")
       ->group("Period");
   app->add_option("--by", f->by,
                   "The column the segments came from, for headings (default: the one the CSV "

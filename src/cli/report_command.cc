@@ -193,6 +193,11 @@ int RunReport(const ReportFlags& f) {
   if (f.fail_if_restated && f.append.empty()) {
     throw UsageError("--fail-if-restated needs --append HISTORY: restated means changed there");
   }
+  if (f.check_exit_code != kExitData && f.fail_if.empty() && !f.fail_if_restated) {
+    throw UsageError(
+        "--check-exit-code is the exit of a failed check: add --fail-if RULE or "
+        "--fail-if-restated, or leave it out");
+  }
   LoadOptions load = ToLoadOptions(f.input);
   CivilDate as_of = ParseAsOf(f.as_of);
   MetricsOptions options;

@@ -81,6 +81,15 @@ check "bad period" 2 "$bin" report orders.csv --period 2024-13
 contains "bad period message" err.txt "2024-13"
 check "bad window" 2 "$bin" report orders.csv --window 3x
 check "bad format" 2 "$bin" report orders.csv --format xml
+# A flag given twice says so, not CLI11's "At Most 1 required".
+check "a flag given twice" 2 "$bin" report orders.csv --period 2024-02 --period 2024-Q1
+contains "a flag given twice: message" err.txt '--period is given 2 times and takes one value; give it once'
+# An exit code for a check that is not asked for would never be used.
+check "--check-exit-code without a check" 2 "$bin" report orders.csv --period 2024-02 --check-exit-code 3
+contains "--check-exit-code without a check: message" err.txt 'add --fail-if RULE or --fail-if-restated'
+"$bin" report orders.csv --period 2024-02 --format csv -q >render-in.csv
+check "render --check-exit-code without a check" 2 "$bin" render render-in.csv --check-exit-code 3
+check "--check-exit-code with --fail-if" 3 "$bin" report orders.csv --period 2024-02 --check-exit-code 3 --fail-if 'orders > 0'
 # A lifespan of 0 is refused like any other out of range, not taken as
 # "not given" (1 / churn).
 check "lifespan 0" 2 "$bin" report orders.csv --period 2024-01 --lifespan 0

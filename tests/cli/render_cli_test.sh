@@ -135,6 +135,11 @@ sed '3s/,t,/,maybe,/;3s/,f,/,maybe,/' "$tmp/warehouse.csv" >"$tmp/bad.csv"
 expect 1 "a bad value" "$retention" render "$tmp/bad.csv" --format json
 grep -q "bad.csv:3" "$tmp/err" || fail "the bad value's line is named: $(cat "$tmp/err")"
 expect 2 "no file" "$retention" render
+# A report's CSV is partial or final as of the day it records: another
+# --as-of would note its periods against a day they were not computed on.
+"$retention" report "$orders" --period 2024-03 --as-of 2024-03-15 --format csv -q >"$tmp/mid.csv"
+expect 2 "--as-of other than the CSV's" "$retention" render "$tmp/mid.csv" --as-of 2024-05-01
+expect 0 "--as-of the CSV's own day" "$retention" render "$tmp/mid.csv" --as-of 2024-03-15 --format json
 
 echo "render_cli_test: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]
