@@ -310,6 +310,10 @@ struct HoldoutCheck {
   std::vector<HoldoutTrackingPoint> tracking;
   HoldoutErrors transactions;
   HoldoutErrors spend;
+  /// Per customer, in the order of RfmSummary::customers: the predicted
+  /// holdout transactions and spend (the actual ones are in CustomerRfm).
+  std::vector<double> predicted_transactions;
+  std::vector<double> predicted_spend;
 };
 
 /// Needs an RfmSummary with a holdout window. The predictions are computed

@@ -141,6 +141,8 @@ HoldoutCheck CheckHoldout(const RfmSummary& rfm, const BgNbdFit& bgnbd,
   }
 
   check.tracking = TrackingCurve(rfm, bgnbd.params);
+  check.predicted_transactions = std::move(predicted);
+  check.predicted_spend = std::move(predicted_spend);
   return check;
 }
 

@@ -1434,6 +1434,22 @@ PY
 then passes=$((passes + 1)); else echo "FAIL: clv: long horizon or heavy buyer gave null"; failures=$((failures + 1)); fi
 check "clv csv" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --format csv -o clv.csv
 contains "clv csv: header" clv.csv 'customer,frequency,recency,age,monetary,p_alive,expected_transactions,expected_spend,clv'
+# --holdout-end in the CSV: each customer's part of the holdout check,
+# whose sums are the JSON's totals; the model's rows are in JSON and HTML.
+check "clv csv with a holdout" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 --format csv -q -o clv-holdout.csv
+"$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 --format json -q -o clv-holdout.json
+if python3 - clv-holdout.csv clv-holdout.json clv.csv <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+h = json.load(open(sys.argv[2]))["holdout"]
+plain = list(csv.DictReader(open(sys.argv[3])))
+assert [r["customer"] for r in rows] == [r["customer"] for r in plain]
+assert abs(sum(float(r["holdout_predicted_transactions"]) for r in rows) - h["predicted_total"]) < 0.01 * len(rows)
+assert sum(int(r["holdout_actual_transactions"]) for r in rows) == h["actual_total"] > 0
+assert abs(sum(float(r["holdout_predicted_spend"]) for r in rows) - h["spend"]["predicted_total"]) < 0.01 * len(rows)
+assert abs(sum(float(r["holdout_actual_spend"]) for r in rows) - h["spend"]["actual_total"]) < 1e-6
+PY
+then passes=$((passes + 1)); else echo "FAIL: clv csv with a holdout: columns sum to the JSON's totals"; failures=$((failures + 1)); fi
 check "clv table, by segment" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --by channel --format table
 contains "clv table: a segment" out.txt 'Predictive CLV: organic (channel)'
 # A segment nobody repeats in gets no model, and every output says so; the

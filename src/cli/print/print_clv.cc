@@ -227,9 +227,13 @@ std::vector<std::string> SkippedSegmentNotes(const ClvReportInfo& info) {
 void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& info,
                  const TextSink& sink) {
   bool segmented = !info.segment_column.empty();
+  // With --holdout-end every model has its check: each customer's part.
+  const bool holdout = !sections.empty() && sections.front().model->holdout.has_value();
   sink(segmented ? "segment," : "");
-  sink(
-      "customer,frequency,recency,age,monetary,p_alive,expected_transactions,expected_spend,clv\n");
+  sink("customer,frequency,recency,age,monetary,p_alive,expected_transactions,expected_spend,clv");
+  sink(holdout ? ",holdout_predicted_transactions,holdout_actual_transactions,"
+                 "holdout_predicted_spend,holdout_actual_spend\n"
+               : "\n");
   // Written in place: a row of temporaries per customer was most of the
   // time of writing a million of them.
   auto number = [](std::string* out, double v, int decimals) {
@@ -261,6 +265,15 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
           // (0.0115 a unit) keep their figures.
           number(line, c.expected_spend, 4);
           number(line, c.clv, 4);
+          if (const std::optional<HoldoutCheck>& h = s.model->holdout) {
+            const CustomerRfm& r = s.model->rfm.customers[c.index];
+            number(line, h->predicted_transactions[c.index], 4);
+            line->push_back(',');
+            line->append(fmt::format_int(r.holdout_transactions).c_str());
+            number(line, h->predicted_spend[c.index], 4);
+            line->push_back(',');
+            line->append(FormatMoneyExact(r.holdout_value));
+          }
           line->push_back('\n');
         });
   }
