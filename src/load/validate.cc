@@ -61,6 +61,9 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
     report.first_row_left_out = table.stats.first_row_left_out;
     if (auto warning = OrderTotalOnLinesWarning(table.stats)) {
       problems.Warning(table.stats.first_order_total_line, Check::kAmount, *warning);
+      // Found on the whole file, about each further line: those are the
+      // rows whose amount would be counted again.
+      report.rows_with_problems += table.stats.order_total_lines;
     }
     // Rows, but none an order: report refuses such input unless given a
     // period, and its figures would all be zeros.

@@ -1007,6 +1007,8 @@ for threads in 1 2; do
   contains "order total on lines apart warned: --threads $threads" err.txt 'warning: ot-apart.csv:4:18: every further line of an order repeats the amount'
 done
 check "order total on lines apart: validate --strict" 1 "$bin" validate ot-apart.csv --as-of 2024-06-01 --strict
+# The further lines are the rows the finding is about.
+contains "order total on lines apart: rows with problems" out.txt "5 rows read from 1 file: 3 with problems, 1 error, 0 warnings"
 python3 -c 'import csv, json
 for r in csv.DictReader(open("ot-apart.csv")):
   r["order_total"] = float(r["order_total"]); print(json.dumps(r))' >ot-apart.ndjson
