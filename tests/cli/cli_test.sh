@@ -81,6 +81,13 @@ check "bad period" 2 "$bin" report orders.csv --period 2024-13
 contains "bad period message" err.txt "2024-13"
 check "bad window" 2 "$bin" report orders.csv --window 3x
 check "bad format" 2 "$bin" report orders.csv --format xml
+# A table says the zone and margin its figures depend on, when not the
+# defaults: the same file gives other numbers under them.
+check "table names --tz and --margin" 0 "$bin" report orders.csv --period 2024-01 --tz Europe/Berlin --margin 0.3 --format table -q
+contains "table names --tz" out.txt "Days and periods are in Europe/Berlin time (--tz)."
+contains "table names --margin" out.txt "CLV is at a gross margin of 0.3 (--margin)."
+check "table without settings" 0 "$bin" report orders.csv --period 2024-01 --format table -q
+if grep -q -- "--tz\|--margin" out.txt; then echo "FAIL: a table of the defaults names no settings"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 # A flag given twice says so, not CLI11's "At Most 1 required".
 check "a flag given twice" 2 "$bin" report orders.csv --period 2024-02 --period 2024-Q1
 contains "a flag given twice: message" err.txt '--period is given 2 times and takes one value; give it once'

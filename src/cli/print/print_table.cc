@@ -30,6 +30,15 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
         "exceeds 100% when more lapsed customers return than active ones leave. A longer\n"
         "activity window (e.g. --window 90d) gives a steadier picture.\n";
   }
+  // Settings that change the figures, when not the defaults: the same
+  // file gives other numbers in another zone or at another margin.
+  if (!TimeZone::IsUtcName(info.time_zone)) {
+    out += "Days and periods are in " + EscapeControls(info.time_zone) + " time (--tz).\n";
+  }
+  if (info.definitions && !info.definitions->margin.empty() && info.definitions->margin != "1") {
+    out += "CLV is at a gross margin of " + EscapeControls(info.definitions->margin) +
+           " (--margin).\n";
+  }
   return out;
 }
 
