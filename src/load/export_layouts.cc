@@ -146,8 +146,8 @@ ExportLayout MakeStatusRules() {
   l.refunded = {"refunded amount", "amount refunded", "refund amount", "total refunded"};
   l.credit = {{"type", "document type", "doc type", "transaction type", "invoice type",
                "record type", "belegart"},
-              {"credit note", "credit-note", "creditnote", "credit memo", "credit", "refund",
-               "return", "gutschrift"}};
+              {"credit note", "credit-note", "creditnote", "credit memo", "refund", "return",
+               "gutschrift"}};
   return l;
 }
 
