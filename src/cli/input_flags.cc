@@ -81,7 +81,8 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
   for (const std::string& name : KnownLayouts()) layouts += name + ", ";
   app->add_option("--layout", f->layout,
                   "Read the file as this known export: " + layouts +
-                      "or none to turn recognition off (default: recognized by the header)")
+                      "or none to read every row as a sale at its amount (default: recognized by "
+                      "the header, and a status or document-type column's rules applied)")
       ->group("Input");
   app->add_option("--date-format", f->date_format,
                   "strftime-style pattern for dates that are not ISO 8601, e.g. '%m/%d/%Y "
