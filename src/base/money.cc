@@ -105,6 +105,9 @@ int CurrencySymbolOf(std::string_view text) {
   if (s.size() >= 2 && s.front() == '(' && s.back() == ')')
     s = TrimSpaces(s.substr(1, s.size() - 2));
   if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
+  // "12,50 €-": the sign after the number and its symbol.
+  else if (s.size() >= 2 && s.back() == '-')
+    s = TrimSpaces(s.substr(0, s.size() - 1));
   if (const int symbol = SymbolAtEnd(s); symbol != 0) return symbol;
   const int symbol = SymbolAtStart(s);
   return symbol != 0 && s.size() > kCurrencySymbols[symbol - 1].text.size() ? symbol : 0;

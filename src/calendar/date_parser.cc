@@ -413,7 +413,8 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
     // instant, moved into the reporting zone as one with an offset is.
     int64_t seconds = 0;
     int digits = 0;
-    while (IsDigit(c.Peek()) && digits < 12) {
+    // At most 11 digits: up to the year 5138, past any date of an order.
+    while (IsDigit(c.Peek()) && digits < 11) {
       seconds = seconds * 10 + (*c.p++ - '0');
       ++digits;
     }
@@ -422,8 +423,12 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
       fraction_ok = c.CountDigits() > 0;
       while (IsDigit(c.Peek())) ++c.p;
     }
-    if (digits == 0 || !fraction_ok || !c.AtEnd()) {
-      return fail("expected seconds since 1970-01-01 UTC (--date-format '%s'), like 1735655400");
+    // At least 9 digits (1973 on): "20240301" in a column of Unix seconds
+    // is a date written another way, not a day of 1970.
+    if (digits < 9 || !fraction_ok || !c.AtEnd()) {
+      return fail(
+          "expected seconds since 1970-01-01 UTC, 9 to 11 digits (--date-format '%s'), like "
+          "1735655400");
     }
     return zone_.FromUtc(seconds);
   }

@@ -407,19 +407,20 @@ void NoteRowsAfter(const OrderTable& table, CivilDate as_of) {
   }
 }
 
-void NoteOrdersLeftOut(int64_t orders, const Location& first) {
-  if (orders == 0) return;
+void NoteRowsLeftOut(int64_t rows, const Location& first) {
+  if (rows == 0) return;
   // Counted by the row holding the status: an order's further lines
-  // (Shopify's) have none, and go with it.
+  // (Shopify's) have none, and go with it. Rows, not orders: a file of
+  // lines may mark one line of an order, and its other lines count.
   Notice(fmt::format(
-      "note: {} order{} left out of every figure: the file marks {} as no sale (first at {}, "
+      "note: {} row{} left out of every figure: the file marks {} as no sale (first at {}, "
       "by the rules of the note on how the file was read); --layout none reads every row",
-      orders, orders == 1 ? "" : "s", orders == 1 ? "it" : "them", first.ToString()));
+      rows, rows == 1 ? "" : "s", rows == 1 ? "it" : "them", first.ToString()));
 }
 
 void WarnAboutInput(const OrderTable& table) {
   const LoadStats& s = table.stats;
-  NoteOrdersLeftOut(s.rows_left_out, s.first_row_left_out);
+  NoteRowsLeftOut(s.rows_left_out, s.first_row_left_out);
   if (s.rows_without_customer > 0) {
     Notice(fmt::format(
         "warning: {} row{} without a customer id left out of every figure (first at {}); fill "

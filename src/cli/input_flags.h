@@ -72,10 +72,10 @@ CivilDate ParseAsOf(const std::string& text);
 /// Warns on stderr about rows left out of every figure (no customer id).
 void WarnAboutInput(const OrderTable& table);
 
-/// The note on orders a known export layout left out, when there are any:
+/// The note on rows a layout's rules left out, when there are any:
 /// LoadStats::rows_left_out counts the rows holding their status (an
 /// order's further lines have none).
-void NoteOrdersLeftOut(int64_t orders, const Location& first);
+void NoteRowsLeftOut(int64_t rows, const Location& first);
 
 /// Notes on stderr how many amounts are dated after --as-of (left out).
 void NoteRowsAfter(const OrderTable& table, CivilDate as_of);

@@ -26,7 +26,7 @@ struct RenderFlags {
   std::string as_of, by;
   ReportOutputFlags out;
   std::vector<std::string> fail_if;
-  int check_exit_code = kExitData;
+  int check_exit_code = 0;  // 0: not given, kExitData
 };
 
 int RunRender(const RenderFlags& f) {
@@ -39,7 +39,7 @@ int RunRender(const RenderFlags& f) {
     }
     file = "-";
   }
-  if (f.check_exit_code != kExitData && f.fail_if.empty()) {
+  if (f.check_exit_code != 0 && f.fail_if.empty()) {
     throw UsageError(
         "--check-exit-code is the exit of a failed check: add --fail-if RULE, or "
         "leave it out");
@@ -65,11 +65,13 @@ int RunRender(const RenderFlags& f) {
       // Its figures and partial flags are as of that day: another would
       // be noted against figures it did not make.
       if (!f.as_of.empty() && !(as_of == *recorded)) {
-        throw UsageError("--as-of " + f.as_of + ": the figures of " + source->name() +
-                         " are as of " + FormatDate(*recorded) +
-                         " (its as_of column), and are partial or final as of that day; leave "
-                         "--as-of out, or run report again with --as-of " +
-                         f.as_of);
+        throw UsageError(
+            "--as-of " + f.as_of + ": the figures of " + source->name() + " are as of " +
+            FormatDate(*recorded) +
+            " (the latest day its as_of column records), and are partial or final as of "
+            "the days it records; leave "
+            "--as-of out, or run report again with --as-of " +
+            f.as_of);
       }
       as_of = *recorded;
     }
@@ -102,7 +104,8 @@ int RunRender(const RenderFlags& f) {
   return ReportGateFailures(gates, rows.periods, as_of, info.compare ? &info.compared : nullptr) ==
                  0
              ? kExitOk
-             : f.check_exit_code;
+         : f.check_exit_code != 0 ? f.check_exit_code
+                                  : kExitData;
 }
 
 }  // namespace

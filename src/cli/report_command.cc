@@ -39,7 +39,7 @@ struct ReportFlags {
   std::optional<double> lifespan;  // given or not: 0 is refused, not "not given"
   ReportOutputFlags out;
   std::vector<std::string> fail_if;
-  int check_exit_code = kExitData;
+  int check_exit_code = 0;  // 0: not given, kExitData
   std::string append;
   bool fail_if_restated = false;
   std::string by;
@@ -193,7 +193,7 @@ int RunReport(const ReportFlags& f) {
   if (f.fail_if_restated && f.append.empty()) {
     throw UsageError("--fail-if-restated needs --append HISTORY: restated means changed there");
   }
-  if (f.check_exit_code != kExitData && f.fail_if.empty() && !f.fail_if_restated) {
+  if (f.check_exit_code != 0 && f.fail_if.empty() && !f.fail_if_restated) {
     throw UsageError(
         "--check-exit-code is the exit of a failed check: add --fail-if RULE or "
         "--fail-if-restated, or leave it out");
@@ -390,9 +390,9 @@ int RunReport(const ReportFlags& f) {
       ReportGateFailures(gates, metrics, as_of, info.compare ? &info.compared : nullptr);
   if (restated && f.fail_if_restated) {
     fmt::print(stderr, "retention: --fail-if-restated: published figures changed (above)\n");
-    return f.check_exit_code;
+    return f.check_exit_code != 0 ? f.check_exit_code : kExitData;
   }
-  return failures == 0 ? kExitOk : f.check_exit_code;
+  return failures == 0 ? kExitOk : f.check_exit_code != 0 ? f.check_exit_code : kExitData;
 }
 
 }  // namespace

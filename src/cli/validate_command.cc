@@ -48,7 +48,7 @@ int RunValidate(const ValidateFlags& f) {
   OutputFormat format = ChooseFormat(f.format.empty() && f.output.empty() ? "table" : f.format,
                                      f.output, {OutputFormat::kTable, OutputFormat::kJson});
   ValidationReport report = ValidateOrders(f.input.files, options);
-  NoteOrdersLeftOut(report.rows_left_out, report.first_row_left_out);
+  NoteRowsLeftOut(report.rows_left_out, report.first_row_left_out);
   std::string text = format == OutputFormat::kJson
                          ? FormatValidationJson(report, f.input.files.size())
                          : FormatValidationText(report, f.input.files.size());

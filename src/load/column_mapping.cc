@@ -226,7 +226,12 @@ std::string_view FoldAsciiCase(std::string_view id, std::string* scratch) {
 }
 
 bool NamesCents(std::string_view name) {
-  const std::string normalized = NormalizeHeaderName(name);
+  std::string normalized = NormalizeHeaderName(name);
+  // "Amount (cents)", "Total [cents]".
+  normalized.erase(
+      std::remove_if(normalized.begin(), normalized.end(),
+                     [](char c) { return c == '(' || c == ')' || c == '[' || c == ']'; }),
+      normalized.end());
   constexpr std::string_view kCents = "cents";
   return normalized.size() >= kCents.size() &&
          normalized.compare(normalized.size() - kCents.size(), kCents.size(), kCents) == 0;
@@ -258,11 +263,13 @@ std::string UnreadStatusColumn(const std::vector<std::string>& header,
                       columns.amount,      columns.quantity,    columns.price,
                       columns.currency,    columns.segment,     columns.customer_fallback,
                       columns.left_out[0], columns.left_out[1], columns.left_out[2],
-                      columns.refunded,    columns.credit};
+                      columns.left_out[3], columns.refunded,    columns.credit};
   for (size_t i = 0; i < header.size(); ++i) {
     if (std::find(std::begin(read), std::end(read), static_cast<int>(i)) != std::end(read))
       continue;
-    const std::string name = NormalizeHeaderName(header[i]);
+    std::string name = NormalizeHeaderName(WithoutBrackets(header[i]));
+    // "refunded_amount_cents" is a refunded amount too.
+    if (NamesCents(name) && name.size() > 5) name.resize(name.size() - 5);
     if (std::find(std::begin(kStatuses), std::end(kStatuses), name) != std::end(kStatuses)) {
       return header[i];
     }

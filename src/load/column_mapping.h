@@ -13,7 +13,7 @@ namespace retention {
 struct ExportLayout;
 
 /// The most row rules (ExportLayout::left_out) a layout has.
-constexpr size_t kLayoutRules = 3;
+constexpr size_t kLayoutRules = 4;
 
 /// Where each role sits in a record; -1 when absent.
 struct ColumnIndices {
@@ -31,7 +31,7 @@ struct ColumnIndices {
   /// The known export the file was recognized as (export_layouts.h), with
   /// the columns of its rules; nullptr and -1 for other files.
   const ExportLayout* layout = nullptr;
-  int left_out[kLayoutRules] = {-1, -1, -1};
+  int left_out[kLayoutRules] = {-1, -1, -1, -1};
   int refunded = -1;
   int credit = -1;
   int customer_fallback = -1;

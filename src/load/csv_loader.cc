@@ -357,9 +357,10 @@ class OrderLineMerger {
     // Without an order id every line is an order; with quantity x price the
     // amount is a product; a known export's rules look at every row.
     if (columns.order < 0 || columns.amount < 0 || columns.layout != nullptr) return;
-    if (!names_amount_explicitly && static_cast<size_t>(columns.amount) < names.size() &&
-        IsOrderTotalName(names[static_cast<size_t>(columns.amount)])) {
-      return;
+    if (static_cast<size_t>(columns.amount) < names.size()) {
+      const std::string& amount = names[static_cast<size_t>(columns.amount)];
+      // Cents are scaled the general way.
+      if (NamesCents(amount) || (!names_amount_explicitly && IsOrderTotalName(amount))) return;
     }
     for (int index :
          {columns.customer, columns.order, columns.date, columns.currency, columns.segment}) {
@@ -484,21 +485,11 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       header, layout.width,
       known != nullptr ? LayoutMapping(*known, options.columns, header) : options.columns,
       layout.file);
-  if (known != nullptr) {
-    AddLayoutColumns(*known, header, &layout.columns);
-    if (options.notice) {
-      options.notice(layout.file + ": " + DescribeLayout(*known, header, layout.columns));
+  if (known != nullptr) AddLayoutColumns(*known, header, &layout.columns);
+  if (options.notice) {
+    for (const std::string& note : HowReadNotes(layout.file, header, known, layout.columns)) {
+      options.notice(note);
     }
-  }
-  if (const int amount = layout.columns.amount; amount >= 0 && options.notice &&
-                                                static_cast<size_t>(amount) < header.size() &&
-                                                NamesCents(header[static_cast<size_t>(amount)])) {
-    options.notice(CentsNote(layout.file, header[static_cast<size_t>(amount)]));
-  }
-  // A known export's columns are all known; the status rules' may not be.
-  if ((known == nullptr || known->name.empty()) && options.notice) {
-    const std::string status = UnreadStatusColumn(header, layout.columns);
-    if (!status.empty()) options.notice(UnreadStatusNote(layout.file, status));
   }
   aggregator->NoteOrderRows(known != nullptr && known->whole_orders,
                             known != nullptr && known->order_rows_together);

@@ -135,25 +135,24 @@ ExportLayout MakeStatusRules() {
   ExportLayout l;
   l.name = "";
   l.title = "an order file with a status or type column";
-  l.left_out = {{{"status", "order status", "payment status", "financial status", "invoice status",
-                  "order state", "payment state", "transaction status"},
+  // A payment's status and an order's are read both: either may say
+  // there was no sale.
+  l.left_out = {{{"payment status", "financial status", "transaction status", "payment state"},
+                 {"cancelled", "canceled", "void", "voided", "failed", "declined"}},
+                {{"status", "order status", "invoice status", "order state"},
                  {"cancelled", "canceled", "void", "voided", "failed", "declined"}},
                 {{"cancelled at", "canceled at", "cancelled date", "canceled date",
                   "cancellation date", "date cancelled", "date canceled"},
                  {}},
                 {{"cancelled", "canceled", "voided", "is cancelled", "is canceled"},
                  {"true", "yes", "y", "1"}}};
-  l.refunded = {"refunded amount", "amount refunded", "refund amount", "total refunded"};
+  // No refunded-amount column: files of order lines repeat an order's
+  // fields on each line, and its refund would count once per line.
   l.credit = {{"type", "document type", "doc type", "transaction type", "invoice type",
                "record type", "belegart"},
               {"credit note", "credit-note", "creditnote", "credit memo", "refund", "return",
                "gutschrift"}};
   return l;
-}
-
-const ExportLayout& StatusRules() {
-  static const ExportLayout rules = MakeStatusRules();
-  return rules;
 }
 
 // Whether `header` has a column of the status rules.
@@ -162,10 +161,23 @@ bool HasStatusColumn(const std::vector<std::string>& header) {
   for (const ExportLayout::LeftOutWhen& when : l.left_out) {
     if (FindHeaderName(header, when.column) >= 0) return true;
   }
-  return FindHeaderName(header, l.refunded) >= 0 || FindHeaderName(header, l.credit.column) >= 0;
+  return FindHeaderName(header, l.credit.column) >= 0;
 }
 
 }  // namespace
+
+const ExportLayout& StatusRules() {
+  static const ExportLayout rules = MakeStatusRules();
+  return rules;
+}
+
+bool IsStatusRules(const ExportLayout* layout) { return layout == &StatusRules(); }
+
+bool UsesRuleColumns(const ColumnIndices& columns) {
+  return std::any_of(std::begin(columns.left_out), std::end(columns.left_out),
+                     [](int index) { return index >= 0; }) ||
+         columns.refunded >= 0 || columns.credit >= 0;
+}
 
 const std::vector<ExportLayout>& ExportLayouts() {
   static const std::vector<ExportLayout> layouts = MakeLayouts();
@@ -262,21 +274,56 @@ std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::st
              : ", amounts as " + name(columns.quantity) + " x " + name(columns.price);
   if (columns.refunded >= 0) out += ", refunds from " + name(columns.refunded);
   if (!layout.rules.empty()) return out + "; " + std::string(layout.rules);
-  // The status rules: what each column found does.
-  const char* const kWhat[] = {" cancelled, voided, failed or declined", " filled in", " true"};
+  // The status rules: what each column found does, with its values.
+  auto values = [](const ExportLayout::LeftOutWhen& when) {
+    if (when.values.empty()) return std::string(" filled in");
+    std::string list;
+    for (size_t i = 0; i < when.values.size(); ++i) {
+      list += (i == 0                        ? " "
+               : i + 1 == when.values.size() ? " or "
+                                             : ", ") +
+              std::string(when.values[i]);
+    }
+    return list;
+  };
   for (size_t r = 0; r < layout.left_out.size() && r < kLayoutRules; ++r) {
     if (columns.left_out[r] < 0) continue;
-    out += "; rows with " + name(columns.left_out[r]) + kWhat[r] + " left out";
+    out += "; rows with " + name(columns.left_out[r]) + values(layout.left_out[r]) + " left out";
   }
   if (columns.credit >= 0) {
-    out += "; rows with " + name(columns.credit) + " a credit note or return read as refunds";
+    out += "; rows with " + name(columns.credit) + values(layout.credit) + " read as refunds";
   }
   return out;
+}
+
+std::vector<std::string> HowReadNotes(const std::string& file,
+                                      const std::vector<std::string>& header,
+                                      const ExportLayout* known, const ColumnIndices& columns) {
+  std::vector<std::string> notes;
+  if (known != nullptr) notes.push_back(file + ": " + DescribeLayout(*known, header, columns));
+  for (int index : {columns.amount, columns.price}) {
+    if (index >= 0 && static_cast<size_t>(index) < header.size() &&
+        NamesCents(header[static_cast<size_t>(index)])) {
+      notes.push_back(CentsNote(file, header[static_cast<size_t>(index)]));
+    }
+  }
+  if (known == nullptr || IsStatusRules(known)) {
+    const std::string status = UnreadStatusColumn(header, columns);
+    if (!status.empty()) notes.push_back(UnreadStatusNote(file, status));
+  }
+  return notes;
 }
 
 bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
   value = TrimSpaces(value);
   if (value.empty()) return false;
+  if (when.values.empty()) {
+    // Filled in: not with how database dumps write nothing.
+    for (std::string_view none : {"null", "\\N", "none", "nil", "n/a", "-"}) {
+      if (EqualsIgnoreCase(value, none)) return false;
+    }
+    return value.substr(0, 10) != "0000-00-00";
+  }
   const std::string_view prefix = when.optional_prefix;
   if (!prefix.empty() && value.size() > prefix.size() &&
       EqualsIgnoreCase(value.substr(0, prefix.size()), prefix)) {

@@ -14,8 +14,9 @@
 
 namespace retention {
 
-/// One known export layout. Column names are alternatives, best first,
-/// compared as NormalizeHeaderName compares header names.
+/// One known export layout, or the status rules (IsStatusRules). Column
+/// names are alternatives, best first, compared as NormalizeHeaderName
+/// compares header names.
 struct ExportLayout {
   using Names = std::vector<std::string_view>;
 
@@ -33,16 +34,17 @@ struct ExportLayout {
   /// (Online Retail II) is the customer 13085 (Online Retail I).
   bool numeric_customers = false;
 
-  /// A row is not an order when one of these columns holds one of its
-  /// values (lower case; compared ignoring case), or any value when the
-  /// list is empty ("Cancelled at" filled in): it is counted and left out
-  /// of every figure.
+  /// A column and the values that make a rule hold: one of these values
+  /// (lower case; compared ignoring case), or any value when the list is
+  /// empty ("Cancelled at" filled in; not NULL, \N or a zero date).
   struct LeftOutWhen {
     Names column;
     std::vector<std::string_view> values;
     /// Read past when a value starts with it ("wc-failed" is "failed").
     std::string_view optional_prefix = {};
   };
+  /// A row is not an order when one of these holds: it is counted and
+  /// left out of every figure.
   std::vector<LeftOutWhen> left_out;  // at most kLayoutRules
   /// A row is a credit (a credit note, a return) when this column holds
   /// one of these values: its amount, written either way, is a refund.
@@ -72,11 +74,26 @@ struct ExportLayout {
 /// Every layout, in the order recognition tries them.
 const std::vector<ExportLayout>& ExportLayouts();
 
+/// Whether `columns` found a column of a layout's rules (left out, refunded,
+/// credit).
+bool UsesRuleColumns(const ColumnIndices& columns);
+
+/// The status rules (ChooseLayout chooses them by a file's header; JSON
+/// objects, whose keys vary, are read by them whenever no known export
+/// fits).
+const ExportLayout& StatusRules();
+
+/// True for the status rules: any other file with a column of each row's
+/// status or document type, read by it (no known export, so columns the
+/// rules do not read may still need a note).
+bool IsStatusRules(const ExportLayout* layout);
+
 /// The names --layout takes: the layouts' and "none", for messages.
 std::string LayoutNames();
 
-/// The layout `name` asks for: "" recognizes one by `header` (nullptr when
-/// none fits), "none" is nullptr. A named layout whose columns `header`
+/// The layout `name` asks for: "" recognizes one by `header`, else the
+/// status rules when `header` has one of their columns, else nullptr;
+/// "none" is nullptr. A named layout whose columns `header`
 /// lacks throws DataError at `file`:1 naming them; an unknown name throws
 /// DataError too (the CLI checks names before loading).
 const ExportLayout* ChooseLayout(std::string_view name, const std::vector<std::string>& header,
@@ -98,6 +115,14 @@ void AddLayoutColumns(const ExportLayout& layout, const std::vector<std::string>
 /// from Refunded Amount; voided and cancelled orders left out".
 std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::string>& header,
                            const ColumnIndices& columns);
+
+/// The notes on how a file with `header` was read, in order: the layout
+/// `known` (DescribeLayout; none for nullptr), amounts or prices in cents, and a
+/// status column no rule reads (not for a known export, whose columns are
+/// all known). `columns` with AddLayoutColumns applied for `known`.
+std::vector<std::string> HowReadNotes(const std::string& file,
+                                      const std::vector<std::string>& header,
+                                      const ExportLayout* known, const ColumnIndices& columns);
 
 /// True when `value`, of the column of `when`, is one of its values (or
 /// anything but empty, when it lists none).

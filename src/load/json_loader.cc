@@ -78,6 +78,11 @@ class JsonRowParser {
             known_ != nullptr ? LayoutMapping(*known_, options_.columns, keys_) : options_.columns;
         match.columns = MatchKeys(keys_, mapping);
         if (known_ != nullptr) AddLayoutColumns(*known_, keys_, &match.columns);
+        // Objects without a key of the status rules need none of their
+        // work per object (most files have none).
+        if (IsStatusRules(known_) && !UsesRuleColumns(match.columns)) {
+          match.columns.layout = nullptr;
+        }
         roles_found_ |= kAnyObject;
         for (size_t r = 0; r < std::size(kNamedRoles); ++r) {
           // --by naming the currency key makes the segments currencies.
@@ -339,19 +344,15 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
     if (options.notice) {
       ColumnIndices columns = MatchKeys(
           keys, known != nullptr ? LayoutMapping(*known, options.columns, keys) : options.columns);
-      if (known != nullptr) {
-        AddLayoutColumns(*known, keys, &columns);
-        options.notice(file + ": " + DescribeLayout(*known, keys, columns));
+      if (known != nullptr) AddLayoutColumns(*known, keys, &columns);
+      for (const std::string& note : HowReadNotes(file, keys, known, columns)) {
+        options.notice(note);
       }
-      if (columns.amount >= 0 && NamesCents(keys[static_cast<size_t>(columns.amount)])) {
-        options.notice(CentsNote(file, keys[static_cast<size_t>(columns.amount)]));
-      }
-      // A known export's columns are all known; the status rules' may not be.
-      const std::string status =
-          known == nullptr || known->name.empty() ? UnreadStatusColumn(keys, columns) : "";
-      if (!status.empty()) options.notice(UnreadStatusNote(file, status));
     }
   }
+  // Objects' keys vary: one without a status may come first. The status
+  // rules then still read the objects that have one.
+  if (known == nullptr && options.layout != "none") known = &StatusRules();
   aggregator->NoteOrderRows(known != nullptr && known->whole_orders,
                             known != nullptr && known->order_rows_together);
   FileFormats formats =

@@ -95,6 +95,18 @@ bool RowParser::ApplyLayout(const std::string& file, const Row& row, Batch* batc
   return false;
 }
 
+bool RowParser::InCents(const std::string& file, const Cell& cell, Money* value) {
+  if (value->units % 100 != 0) {
+    Fail(file, cell, Check::kAmount,
+         "the amount \"" + InputExcerpt(TrimSpaces(cell.text), 40) + "\" in column " + Name(cell) +
+             " is in cents (as the name says), and has more than 2 decimals of a cent; round it, "
+             "or name a column in currency units (--amount-col, --price-col)");
+    return false;
+  }
+  value->units /= 100;
+  return true;
+}
+
 bool RowParser::ReadRefund(const std::string& file, const Row& row, Money* refund) {
   refund->units = 0;
   if (row.layout->refunded.name == nullptr || TrimSpaces(row.layout->refunded.text).empty()) {
@@ -233,22 +245,18 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   row_symbol_ = 0;
   if (row.amount.name != nullptr) {
     if (!ParseAmount(file, row.amount, "amount", &amount)) return;
-    if (amount_in_cents_) {
-      if (amount.units % 100 != 0) {
-        return Fail(file, row.amount, Check::kAmount,
-                    "the amount \"" + InputExcerpt(TrimSpaces(row.amount.text), 40) +
-                        "\" in column " + Name(row.amount) +
-                        " is in cents (as the name says), and has more than 2 decimals of a "
-                        "cent; round it, or give amounts in currency units with --amount-col");
-      }
-      amount.units /= 100;
-    }
+    if (amount_in_cents_ && !InCents(file, row.amount, &amount)) return;
   } else {
     Money quantity, price;
     if (!ParseAmount(file, row.quantity, "quantity", &quantity) ||
         !ParseAmount(file, row.price, "price", &price)) {
       return;
     }
+    if (row.price.name != price_name_) {
+      price_name_ = row.price.name;
+      price_in_cents_ = price_name_ != nullptr && NamesCents(*price_name_);
+    }
+    if (price_in_cents_ && !InCents(file, row.price, &price)) return;
     auto product = MultiplyMoney(quantity, price);
     auto text = [&] {
       return InputExcerpt(TrimSpaces(row.quantity.text), 40) + " x " +

@@ -196,6 +196,9 @@ class RowParser {
   // false after a problem. Read before the row is added or merged, so a
   // refund is never lost and a bad one leaves the whole row out.
   bool ReadRefund(const std::string& file, const Row& row, Money* refund);
+  // `*value`, read from `cell` whose name says cents, in currency units;
+  // false (an error reported) past 4 decimals of them.
+  bool InCents(const std::string& file, const Cell& cell, Money* value);
 
   const LoadOptions& options_;
   const FileFormats& formats_;
@@ -230,8 +233,10 @@ class RowParser {
   bool amount_is_order_total_ = false;
   // The currency code the amount column's name holds ("Amount [EUR]").
   std::string amount_name_currency_;
-  // The amount column's name says cents (NamesCents).
+  // The amount (price) column's name says cents (NamesCents).
   bool amount_in_cents_ = false;
+  const std::string* price_name_ = nullptr;
+  bool price_in_cents_ = false;
   int64_t last_line_units_ = 0;
 };
 

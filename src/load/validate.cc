@@ -1,5 +1,6 @@
 #include "retention/validate.h"
 
+#include <algorithm>
 #include <string>
 
 #include "load/load_checked.h"
@@ -62,8 +63,10 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
     if (auto warning = OrderTotalOnLinesWarning(table.stats)) {
       problems.Warning(table.stats.first_order_total_line, Check::kAmount, *warning);
       // Found on the whole file, about each further line: those are the
-      // rows whose amount would be counted again.
-      report.rows_with_problems += table.stats.order_total_lines;
+      // rows whose amount would be counted again (some may have been
+      // counted for another problem: never more than the rows read).
+      report.rows_with_problems =
+          std::min(table.stats.rows, report.rows_with_problems + table.stats.order_total_lines);
     }
     // Rows, but none an order: report refuses such input unless given a
     // period, and its figures would all be zeros.

@@ -420,6 +420,11 @@ TEST_CASE("a minus after the number, as SAP writes credits: 100,00-") {
   CHECK(ParseMoneyAs("-", NumberFormat(), &m) != MoneyError::kNone);
   CHECK(ParseMoneyAs("1,2,3-", comma, &m) == MoneyError::kNotANumber);
   CHECK(ParseMoneyAs("0,12345-", comma, &m) == MoneyError::kTooPrecise);
+  // The symbol before the sign is the amount's all the same.
+  CHECK(ParseMoneyAs("12,50 \xE2\x82\xAC-", comma, &m) == MoneyError::kNone);
+  CHECK(m.units == -125000);
+  CHECK(CurrencySymbolOf("12,50 \xE2\x82\xAC-") == CurrencySymbolOf("12,50 \xE2\x82\xAC"));
+  CHECK(CurrencySymbolOf("$5-") == CurrencySymbolOf("$5"));
 }
 
 TEST_CASE("CurrencySymbolFits: a symbol and a code that say other currencies do not fit") {

@@ -492,13 +492,15 @@ TEST_CASE("DateParser %s reads seconds since 1970 as an instant") {
   DateParser utc("%s");
   CHECK(Parses(utc, "1709251200") == At(2024, 3, 1));
   CHECK(Parses(utc, "1709251261.750") == At(2024, 3, 1, 0, 1, 1));
-  CHECK(Parses(utc, "0") == 0);
+  CHECK(Parses(utc, "100000000") == 100000000);  // 1973-03-03, the first of 9 digits
   // In Berlin that instant is 01:00 local; in New York still February.
   CHECK(Parses(DateParser("%s", TimeZone::Parse("Europe/Berlin")), "1709251200") ==
         At(2024, 3, 1, 1));
   CHECK(Parses(DateParser("%s", TimeZone::Parse("America/New_York")), "1709251200") ==
         At(2024, 2, 29, 19));
-  for (const char* bad : {"", "-5", "17092512OO", "1709251200.", "2024-03-01", "1e9"}) {
+  // "20240301": a date written another way, not a day of 1970.
+  for (const char* bad :
+       {"", "-5", "17092512OO", "1709251200.", "2024-03-01", "1e9", "20240301", "170925120000"}) {
     CHECK(Contains(Fails(utc, bad), "expected seconds since 1970-01-01 UTC"));
   }
   CHECK_THROWS_WITH(DateParser("%s %H"), Catch::Contains("%s stands alone"));

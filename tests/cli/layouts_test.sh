@@ -56,7 +56,7 @@ TABLE
   >/dev/null 2>"$tmp/shopify.err"
 grep -qx "note: $data/shopify_orders_export.csv: read as a Shopify order export: customers by Email, orders by Name, dates from Created at, amounts from Total, refunds from Refunded Amount; voided, expired and cancelled orders left out, line items merged into their order" "$tmp/shopify.err" ||
   fail "no Shopify note: $(cat "$tmp/shopify.err")"
-grep -q "^note: 2 orders left out of every figure: the file marks them as no sale (first at $data/shopify_orders_export.csv:5:25, by the rules" "$tmp/shopify.err" ||
+grep -q "^note: 2 rows left out of every figure: the file marks them as no sale (first at $data/shopify_orders_export.csv:5:25, by the rules" "$tmp/shopify.err" ||
   fail "no note of the rows left out, at the status: $(cat "$tmp/shopify.err")"
 "$bin" report "$data/stripe_payments.csv" --period 2024-03 --as-of 2025-01-01 \
   >/dev/null 2>"$tmp/stripe.err"
@@ -125,22 +125,42 @@ done
 stops "--layout none: unread status column" 0 'is not read: every row counts as a sale' \
   "$bin" report "$tmp/invoices.csv" --period 2024-03 --as-of 2025-01-01 --layout none
 [ "$(figures "$tmp/invoices.csv" --by Status | tail -1)" = "1,20.00,1" ] || fail "a status column read by --by still leaves void rows out"
+# JSON objects whose keys vary: a status key first met on a later object
+# is read all the same.
+printf '{"order_id":"1","customer":"a","date":"2024-03-01","amount":10}\n{"order_id":"2","customer":"b","date":"2024-03-02","amount":20,"status":"Cancelled"}\n{"order_id":"3","customer":"c","date":"2024-03-03","amount":30,"type":"refund"}\n' >"$tmp/varying.ndjson"
+[ "$(figures "$tmp/varying.ndjson")" = "1,-20.00,1" ] || fail "status and type keys of later objects: $(figures "$tmp/varying.ndjson")"
+# A payment's status and an order's are both read: either says no sale.
+printf 'order_id,customer_id,order_date,amount,status,payment_status\n1,A,2024-03-01,100.00,failed,paid\n2,B,2024-03-02,50.00,delivered,declined\n3,C,2024-03-03,7.00,delivered,paid\n' >"$tmp/two-statuses.csv"
+[ "$(figures "$tmp/two-statuses.csv")" = "1,7.00,1" ] || fail "two status columns: $(figures "$tmp/two-statuses.csv")"
+# A refunded amount is not read (lines of an order repeat it): a note says
+# so, in cents too.
+printf 'order_id,customer_id,order_date,amount_cents,refunded_amount_cents\n1,A,2024-03-01,10000,500\n' >"$tmp/refund-cents.csv"
+stops "a refunded amount in cents is noted" 0 'column "refunded_amount_cents" is not read' "$bin" report "$tmp/refund-cents.csv" --period 2024-03 --as-of 2025-01-01
 # Times as Unix seconds (an API's charges): told with no flag, instants
 # moved into --tz (2024-03-01T00:00Z is February in New York).
-printf '{"id":"ch_1","customer":"cus_A","created":1709251200,"amount":20.00,"status":"succeeded"}\n{"id":"ch_2","customer":"cus_B","created":1709337600.5,"amount":50,"status":"failed"}\n' >"$tmp/charges.ndjson"
+printf '{"id":"ch_1","customer":"cus_A","created":1709251200,"amount_cents":2000,"status":"succeeded"}\n{"id":"ch_2","customer":"cus_B","created":1709337600.5,"amount_cents":5000,"status":"failed"}\n' >"$tmp/charges.ndjson"
 [ "$(figures "$tmp/charges.ndjson")" = "1,20.00,1" ] || fail "Unix seconds and a failed charge: $(figures "$tmp/charges.ndjson")"
 [ "$(figures "$tmp/charges.ndjson" --tz America/New_York)" = "0,0.00,0" ] || fail "Unix seconds in New York: $(figures "$tmp/charges.ndjson" --tz America/New_York)"
+# ... never "20240301" beside them, which is no day of 1970: an error.
+printf 'customer,date,amount\na,20240301,20.00\nb,1709251200,10.00\n' >"$tmp/mixed-dates.csv"
+stops "a basic ISO date among Unix seconds" 1 'cannot read the date "20240301"' "$bin" report "$tmp/mixed-dates.csv" --period 2024-03 --as-of 2025-01-01
 stops "Unix seconds noted" 0 "read dates as Unix seconds (--date-format '%s')" "$bin" report "$tmp/charges.ndjson" --period 2024-03 --as-of 2025-01-01
 # Credit notes, written as positive amounts (most ERPs) or negative ones,
 # lower revenue and are no orders; a cancellation date leaves its row out.
 printf 'Document Type;Document No.;Posting Date;Customer No.;Amount\nInvoice;PSI-1001;05.03.2024;C10000;1.000,00\nCredit Memo;PCM-1001;20.03.2024;C10000;200,00\nCREDIT_NOTE;PCM-1002;21.03.2024;C10000;-50,00\nInvoice;PSI-1002;21.03.2024;C20000;300,00\n' >"$tmp/documents.csv"
 [ "$(figures "$tmp/documents.csv")" = "2,1050.00,2" ] || fail "credit memos are refunds: $(figures "$tmp/documents.csv")"
-stops "credit rule named" 0 'rows with Document Type a credit note or return read as refunds' \
+stops "credit rule named" 0 'rows with Document Type credit note, credit-note, creditnote, credit memo, refund, return or gutschrift read as refunds' \
   "$bin" report "$tmp/documents.csv" --period 2024-03 --as-of 2025-01-01
 printf '{"type":"invoice","invoice":"1","customer":"a","date":"2024-03-05","amount":100}\n{"type":"credit_note","invoice":"2","customer":"a","date":"2024-03-06","amount":30}\n' >"$tmp/documents.ndjson"
 [ "$(figures "$tmp/documents.ndjson")" = "1,70.00,1" ] || fail "a credit note in NDJSON is a refund: $(figures "$tmp/documents.ndjson")"
 printf 'order_id,customer_id,created_at,total,cancelled_at,refunded\n1,a,2024-03-01,10.00,,false\n2,b,2024-03-02,99.00,2024-03-04,false\n' >"$tmp/cancelled.csv"
 [ "$(figures "$tmp/cancelled.csv")" = "1,10.00,1" ] || fail "a row cancelled at a date is left out: $(figures "$tmp/cancelled.csv")"
+# A database dump writes no cancellation as NULL, \N or a zero date.
+printf 'order_id,customer_id,created_at,total,cancelled_at\n1,a,2024-03-01,10.00,NULL\n2,b,2024-03-02,20.00,\\N\n3,c,2024-03-03,30.00,0000-00-00 00:00:00\n4,d,2024-03-04,40.00,2024-03-05\n' >"$tmp/dump.csv"
+[ "$(figures "$tmp/dump.csv")" = "3,60.00,3" ] || fail "NULL, \\N and a zero date are no cancellation: $(figures "$tmp/dump.csv")"
+# A payment type "credit" (by card) is a sale, not a credit note.
+printf 'order_id,customer_id,created_at,total,type\n1,a,2024-03-01,10.00,credit\n2,b,2024-03-02,20.00,cash\n' >"$tmp/paytype.csv"
+[ "$(figures "$tmp/paytype.csv")" = "2,30.00,2" ] || fail "a card payment type is a sale: $(figures "$tmp/paytype.csv")"
 stops "a column the rules do not read" 0 'column "refunded" is not read' \
   "$bin" report "$tmp/cancelled.csv" --period 2024-03 --as-of 2025-01-01
 
@@ -158,7 +178,7 @@ printf 'customer_id,order_date,amount,State\na,2024-03-01,5,CA\n' >"$tmp/state.c
 # validate says the same of the rows left out, and passes.
 "$bin" validate "$data/shopify_orders_export.csv" --as-of 2025-01-01 >/dev/null 2>"$tmp/validate.err" ||
   fail "validate shopify: $(cat "$tmp/validate.err")"
-grep -q "^note: 2 orders left out of every figure" "$tmp/validate.err" ||
+grep -q "^note: 2 rows left out of every figure" "$tmp/validate.err" ||
   fail "validate: no note of the rows left out: $(cat "$tmp/validate.err")"
 
 # --layout none reads the Shopify export as plain rows: the continuation

@@ -139,6 +139,8 @@ expect 2 "no file" "$retention" render
 # --as-of would note its periods against a day they were not computed on.
 "$retention" report "$orders" --period 2024-03 --as-of 2024-03-15 --format csv -q >"$tmp/mid.csv"
 expect 2 "--as-of other than the CSV's" "$retention" render "$tmp/mid.csv" --as-of 2024-05-01
+checks=$((checks + 1))
+grep -q 'are as of 2024-03-15 (the latest day its as_of column records)' "$tmp/err" || fail "the --as-of refusal names the CSV's day: $(cat "$tmp/err")"
 expect 0 "--as-of the CSV's own day" "$retention" render "$tmp/mid.csv" --as-of 2024-03-15 --format json
 
 echo "render_cli_test: $checks checks, $failures failed"

@@ -456,9 +456,9 @@ TEST_CASE(
   CHECK(notes[0].find(
             "export.csv: read as an order file with a status or type column: customers by "
             "customer, orders by order, dates from date, amounts from total; rows with Status "
-            "cancelled, voided, failed or declined left out; rows with Cancelled at filled in "
-            "left out; rows with Document Type a credit note or return read as refunds") !=
-        std::string::npos);
+            "cancelled, canceled, void, voided, failed or declined left out; rows with Cancelled "
+            "at filled in left out; rows with Document Type credit note, credit-note, creditnote, "
+            "credit memo, refund, return or gutschrift read as refunds") != std::string::npos);
 
   // --layout none: every row a sale at its amount, as written.
   LoadOptions none;

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "cli/print/printers.h"
 #include "cli/print/report_fields.h"
@@ -35,7 +36,9 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
   if (!TimeZone::IsUtcName(info.time_zone)) {
     out += "Days and periods are in " + EscapeControls(info.time_zone) + " time (--tz).\n";
   }
-  if (info.definitions && !info.definitions->margin.empty() && info.definitions->margin != "1") {
+  // As a number: an engine or a spreadsheet may write the default as 1.0.
+  if (info.definitions && !info.definitions->margin.empty() &&
+      std::strtod(info.definitions->margin.c_str(), nullptr) != 1.0) {
     out += "CLV is at a gross margin of " + EscapeControls(info.definitions->margin) +
            " (--margin).\n";
   }
