@@ -64,8 +64,7 @@ const Role kAmount{
     {"amount", "revenue", "linetotal", "lineamount", "total", "ordertotal", "totalprice",
      "totalamount", "netamount", "grandtotal", "sales", "value", "dollarvalue", "betrag",
      "gesamtbetrag", "summe", "umsatz", "kwota", "wartość", "suma",
-     // In cents (NamesCents), as apps built on a money gem
-     // or Stripe's API store them.
+     // In cents (NamesCents), as apps built on a money library store them.
      "amountcents", "amountincents", "totalcents", "totalincents", "revenuecents"}};
 const Role kQuantity{
     "quantity", "--quantity-col", {"quantity", "qty", "units", "menge", "anzahl", "ilość"}};

@@ -129,23 +129,24 @@ std::vector<ExportLayout> MakeLayouts() {
 // shop's own export, an ERP's invoice lines): a row it marks cancelled,
 // voided or failed is no sale, a credit note or return is a refund, as a
 // person reading the file takes them. Chosen when no known export fits
-// and the header has one of these columns; --layout none reads every row
+// and the header has one of these columns (for JSON, whose keys vary by
+// object: whenever no known export fits); --layout none reads every row
 // as a sale.
 ExportLayout MakeStatusRules() {
   ExportLayout l;
-  l.name = "";
   l.title = "an order file with a status or type column";
+  const std::vector<std::string_view> no_sale = {"cancelled", "canceled", "void",
+                                                 "voided",    "failed",   "declined"};
   // A payment's status and an order's are read both: either may say
   // there was no sale.
-  l.left_out = {{{"payment status", "financial status", "transaction status", "payment state"},
-                 {"cancelled", "canceled", "void", "voided", "failed", "declined"}},
-                {{"status", "order status", "invoice status", "order state"},
-                 {"cancelled", "canceled", "void", "voided", "failed", "declined"}},
-                {{"cancelled at", "canceled at", "cancelled date", "canceled date",
-                  "cancellation date", "date cancelled", "date canceled"},
-                 {}},
-                {{"cancelled", "canceled", "voided", "is cancelled", "is canceled"},
-                 {"true", "yes", "y", "1"}}};
+  l.left_out = {
+      {{"payment status", "financial status", "transaction status", "payment state"}, no_sale},
+      {{"status", "order status", "invoice status", "order state"}, no_sale},
+      {{"cancelled at", "canceled at", "cancelled date", "canceled date", "cancellation date",
+        "date cancelled", "date canceled"},
+       {}},
+      {{"cancelled", "canceled", "voided", "is cancelled", "is canceled"},
+       {"true", "yes", "y", "1"}}};
   // No refunded-amount column: files of order lines repeat an order's
   // fields on each line, and its refund would count once per line.
   l.credit = {{"type", "document type", "doc type", "transaction type", "invoice type",

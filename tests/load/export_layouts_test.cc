@@ -428,7 +428,9 @@ TEST_CASE(
   const ExportLayout* rules =
       ChooseLayout("", {"order", "customer", "date", "total", "Status"}, "f");
   REQUIRE(rules != nullptr);
-  CHECK(rules->name.empty());
+  CHECK(IsStatusRules(rules));
+  CHECK_FALSE(IsStatusRules(
+      ChooseLayout("", {"Name", "Email", "Financial Status", "Total", "Created at"}, "f")));
   CHECK(ChooseLayout("none", {"order", "customer", "date", "total", "Status"}, "f") == nullptr);
   CHECK(ChooseLayout("", {"order", "customer", "date", "total", "refunded"}, "f") == nullptr);
 
