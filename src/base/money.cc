@@ -79,23 +79,11 @@ bool SkipCurrency(std::string_view* s) {
 // Removes one trailing currency symbol and the spaces before it (a
 // no-break space too, as locales write "12,50 €"): "12.50 €", "5$".
 bool SkipTrailingCurrency(std::string_view* s) {
-  auto ends = [&](std::string_view suffix) {
-    return s->size() > suffix.size() && s->substr(s->size() - suffix.size()) == suffix;
-  };
   const int symbol = SymbolAtEnd(*s);
   if (symbol == 0) return false;
   s->remove_suffix(kCurrencySymbols[symbol - 1].text.size());
-  for (;;) {
-    if (!s->empty() && IsSpace(s->back())) {
-      s->remove_suffix(1);
-    } else if (ends("\xC2\xA0")) {
-      s->remove_suffix(2);
-    } else if (ends("\xE2\x80\xAF")) {
-      s->remove_suffix(3);
-    } else {
-      return true;
-    }
-  }
+  *s = TrimSpaces(*s);
+  return true;
 }
 
 }  // namespace
@@ -242,7 +230,7 @@ MoneyError ParseUnits(std::string_view text, int64_t* result) {
   const bool trailing_symbol = SkipTrailingCurrency(&s);
   bool had_sign = SkipSign(&s, &negative);
   if (!trailing_symbol && SkipCurrency(&s)) {
-    while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+    s = TrimSpaces(s);  // "€ 5", with a no-break space too
     if (!had_sign) had_sign = SkipSign(&s, &negative);
   }
   if (parenthesized) {

@@ -24,10 +24,43 @@ inline std::string AsciiUpper(std::string_view s) {
   return out;
 }
 
-/// `s` without leading and trailing spaces and tabs.
+/// The size of the no-break space (U+00A0 or U+202F) `s` starts with, or 0.
+/// Spreadsheets and text copied from web pages leave them around values.
+inline size_t NoBreakSpaceAtFront(std::string_view s) {
+  if (s.size() >= 2 && s[0] == '\xC2' && s[1] == '\xA0') return 2;
+  if (s.size() >= 3 && s[0] == '\xE2' && s[1] == '\x80' && s[2] == '\xAF') return 3;
+  return 0;
+}
+/// The same at the end. (0xC2 and 0xE2 only ever start a character, so
+/// the bytes cannot be the tail of another one.)
+inline size_t NoBreakSpaceAtBack(std::string_view s) {
+  const size_t n = s.size();
+  if (n >= 2 && s[n - 2] == '\xC2' && s[n - 1] == '\xA0') return 2;
+  if (n >= 3 && s[n - 3] == '\xE2' && s[n - 2] == '\x80' && s[n - 1] == '\xAF') return 3;
+  return 0;
+}
+
+/// `s` without leading and trailing spaces, tabs and no-break spaces: a
+/// cell " cancelled" with U+00A0 before it says cancelled.
 inline std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  for (;;) {
+    if (!s.empty() && IsSpace(s.front())) {
+      s.remove_prefix(1);
+    } else if (size_t n = NoBreakSpaceAtFront(s)) {
+      s.remove_prefix(n);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && IsSpace(s.back())) {
+      s.remove_suffix(1);
+    } else if (size_t n = NoBreakSpaceAtBack(s)) {
+      s.remove_suffix(n);
+    } else {
+      break;
+    }
+  }
   return s;
 }
 

@@ -96,6 +96,10 @@ TEST_CASE("ParseMoney accepts a currency symbol after the number, with or withou
   CHECK(Units("-12.50 \xE2\x82\xAC") == -125000);
   CHECK(Units("12.50\xC2\xA0\xE2\x82\xAC") == 125000);      // a no-break space
   CHECK(Units("12.50\xE2\x80\xAF\xE2\x82\xAC") == 125000);  // a narrow one
+  CHECK(Units("\xE2\x82\xAC\xC2\xA0"
+              "5") == 50000);  // before the number too
+  CHECK(Units("\xC2\xA0"
+              "7.25\xC2\xA0") == 72500);  // around a plain number
   CHECK(Units("0.99 \xC2\xA3") == 9900);
   CHECK(Units("5$") == 50000);
   CHECK(Units("(5.00 \xE2\x82\xAC)") == -50000);

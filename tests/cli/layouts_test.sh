@@ -132,6 +132,11 @@ printf '{"order_id":"1","customer":"a","date":"2024-03-01","amount":10}\n{"order
 # A payment's status and an order's are both read: either says no sale.
 printf 'order_id,customer_id,order_date,amount,status,payment_status\n1,A,2024-03-01,100.00,failed,paid\n2,B,2024-03-02,50.00,delivered,declined\n3,C,2024-03-03,7.00,delivered,paid\n' >"$tmp/two-statuses.csv"
 [ "$(figures "$tmp/two-statuses.csv")" = "1,7.00,1" ] || fail "two status columns: $(figures "$tmp/two-statuses.csv")"
+# A status or id with a no-break space around it (a spreadsheet's, a web
+# page's) says the same as without: the cancelled row is left out, c1 is
+# one customer, "€ 5" is 5.
+printf 'order_id,customer_id,order_date,amount,status\n1,c1,2024-03-01,10.00,paid\n2,\xc2\xa0c1,2024-03-02,20.00,\xc2\xa0Cancelled\n3,c1\xe2\x80\xaf,2024-03-03,\xe2\x82\xac\xc2\xa05,paid\xc2\xa0\n' >"$tmp/nbsp.csv"
+[ "$(figures "$tmp/nbsp.csv")" = "2,15.00,1" ] || fail "no-break spaces around values: $(figures "$tmp/nbsp.csv")"
 # A refunded amount is not read (lines of an order repeat it): a note says
 # so, in cents too.
 printf 'order_id,customer_id,order_date,amount_cents,refunded_amount_cents\n1,A,2024-03-01,10000,500\n' >"$tmp/refund-cents.csv"
