@@ -70,14 +70,15 @@ struct NumberFormat {
 MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money* value);
 
 /// CurrencySymbolOf's largest number.
-constexpr int kMaxCurrencySymbol = 31;
+constexpr int kMaxCurrencySymbol = 127;
 
 /// The currency symbol an amount is written with ("$5", "-€5", "12,50 £",
-/// "($5)", "¥1200", "12,50 zł", "kr 99"), as a number from 1 to
-/// kMaxCurrencySymbol: 1 for "$", 2 for "€", 3 for "£", others after them;
-/// 0 for none. Amounts in one sum must not carry different ones.
+/// "($5)", "¥1200", "12,50 zł", "kr 99"), or its ISO code in capitals
+/// ("12,50 EUR", "CHF 99.00"), as a number from 1 to kMaxCurrencySymbol:
+/// 1 for "$", 2 for "€", 3 for "£", others after them; 0 for none. Amounts
+/// in one sum must not carry symbols of different currencies.
 int CurrencySymbolOf(std::string_view text);
-/// The symbol itself ("$", "€", ...) for CurrencySymbolOf's number.
+/// The symbol itself ("$", "€", "EUR", ...) for CurrencySymbolOf's number.
 std::string_view CurrencySymbolText(int symbol);
 
 /// Whether `code` (any case) is one of the ISO 4217 codes exports use

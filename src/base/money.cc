@@ -3,7 +3,6 @@
 #include "retention/money.h"
 
 #include <algorithm>
-#include <initializer_list>
 #include <iterator>
 #include <limits>
 #include <string>
@@ -46,25 +45,57 @@ constexpr CurrencySymbol kCurrencySymbols[] = {
     {"kr", "SEK NOK DKK ISK"},
     {"Ft", "HUF"},
 };
-static_assert(std::size(kCurrencySymbols) <= kMaxCurrencySymbol);
+// The ISO 4217 codes exports use, sorted. Written beside a number
+// ("12,50 EUR", "CHF 99.00") a code is a symbol of its own, numbered after
+// the symbols above.
+constexpr std::string_view kCurrencyCodes[] = {
+    "AED", "ARS", "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK",
+    "EGP", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KES", "KRW",
+    "KWD", "MXN", "MYR", "NGN", "NOK", "NZD", "PEN", "PHP", "PKR", "PLN", "QAR", "RON",
+    "RSD", "SAR", "SEK", "SGD", "THB", "TRY", "TWD", "UAH", "USD", "VND", "ZAR"};
+constexpr int kGlyphs = static_cast<int>(std::size(kCurrencySymbols));
+constexpr int kSymbols = kGlyphs + static_cast<int>(std::size(kCurrencyCodes));
+static_assert(kSymbols <= kMaxCurrencySymbol);
 
-// The symbol `s` starts (ends) with, as its place in kCurrencySymbols
-// from 1; 0 for none. A symbol alone ends nothing.
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+// The symbol numbered `symbol` (1 to kSymbols) as written.
+std::string_view SymbolText(int symbol) {
+  return symbol <= kGlyphs ? kCurrencySymbols[symbol - 1].text
+                           : kCurrencyCodes[symbol - kGlyphs - 1];
+}
+
+// The number of the code `code` (three upper-case letters) as a symbol; 0
+// when it is no code in kCurrencyCodes.
+int CodeSymbol(std::string_view code) {
+  const auto* end = std::end(kCurrencyCodes);
+  const auto* at = std::lower_bound(std::begin(kCurrencyCodes), end, code);
+  return at != end && *at == code ? kGlyphs + 1 + static_cast<int>(at - kCurrencyCodes) : 0;
+}
+
+// The symbol `s` starts (ends) with, as its number; 0 for none. A symbol
+// alone ends nothing; a code is one only apart from other letters ("EURO
+// 5" is no amount in EUR).
 int SymbolAtStart(std::string_view s) {
   if (s.empty() || IsDigit(s.front())) return 0;  // most amounts: no symbol to look for
-  for (size_t i = 0; i < std::size(kCurrencySymbols); ++i) {
-    if (s.substr(0, kCurrencySymbols[i].text.size()) == kCurrencySymbols[i].text)
-      return static_cast<int>(i) + 1;
+  for (int i = 0; i < kGlyphs; ++i) {
+    if (s.substr(0, kCurrencySymbols[i].text.size()) == kCurrencySymbols[i].text) return i + 1;
+  }
+  if (s.size() > 3 && IsUpper(s[0]) && IsUpper(s[1]) && IsUpper(s[2]) && !IsUpper(ToUpper(s[3]))) {
+    return CodeSymbol(s.substr(0, 3));
   }
   return 0;
 }
 int SymbolAtEnd(std::string_view s) {
   if (s.empty() || IsDigit(s.back())) return 0;
-  for (size_t i = 0; i < std::size(kCurrencySymbols); ++i) {
+  for (int i = 0; i < kGlyphs; ++i) {
     const std::string_view symbol = kCurrencySymbols[i].text;
-    if (s.size() > symbol.size() && s.substr(s.size() - symbol.size()) == symbol) {
-      return static_cast<int>(i) + 1;
-    }
+    if (s.size() > symbol.size() && s.substr(s.size() - symbol.size()) == symbol) return i + 1;
+  }
+  const size_t n = s.size();
+  if (n > 3 && IsUpper(s[n - 1]) && IsUpper(s[n - 2]) && IsUpper(s[n - 3]) &&
+      !IsUpper(ToUpper(s[n - 4]))) {
+    return CodeSymbol(s.substr(n - 3));
   }
   return 0;
 }
@@ -72,7 +103,7 @@ int SymbolAtEnd(std::string_view s) {
 // Removes one leading currency symbol.
 bool SkipCurrency(std::string_view* s) {
   const int symbol = SymbolAtStart(*s);
-  if (symbol != 0) s->remove_prefix(kCurrencySymbols[symbol - 1].text.size());
+  if (symbol != 0) s->remove_prefix(SymbolText(symbol).size());
   return symbol != 0;
 }
 
@@ -81,7 +112,7 @@ bool SkipCurrency(std::string_view* s) {
 bool SkipTrailingCurrency(std::string_view* s) {
   const int symbol = SymbolAtEnd(*s);
   if (symbol == 0) return false;
-  s->remove_suffix(kCurrencySymbols[symbol - 1].text.size());
+  s->remove_suffix(SymbolText(symbol).size());
   *s = TrimSpaces(*s);
   return true;
 }
@@ -98,39 +129,22 @@ int CurrencySymbolOf(std::string_view text) {
     s = TrimSpaces(s.substr(0, s.size() - 1));
   if (const int symbol = SymbolAtEnd(s); symbol != 0) return symbol;
   const int symbol = SymbolAtStart(s);
-  return symbol != 0 && s.size() > kCurrencySymbols[symbol - 1].text.size() ? symbol : 0;
+  return symbol != 0 && s.size() > SymbolText(symbol).size() ? symbol : 0;
 }
 
 std::string_view CurrencySymbolText(int symbol) {
-  return symbol >= 1 && symbol <= static_cast<int>(std::size(kCurrencySymbols))
-             ? kCurrencySymbols[symbol - 1].text
-             : std::string_view();
+  return symbol >= 1 && symbol <= kSymbols ? SymbolText(symbol) : std::string_view();
 }
-
-namespace {
-
-bool IsOneOf(const std::string& code, std::initializer_list<std::string_view> codes) {
-  return std::find(codes.begin(), codes.end(), code) != codes.end();
-}
-
-}  // namespace
 
 bool IsKnownCurrencyCode(std::string_view code) {
-  return IsOneOf(
-      AsciiUpper(code),
-      {"AED", "ARS", "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK",
-       "EGP", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KES", "KRW",
-       "KWD", "MXN", "MYR", "NGN", "NOK", "NZD", "PEN", "PHP", "PKR", "PLN", "QAR", "RON",
-       "RSD", "SAR", "SEK", "SGD", "THB", "TRY", "TWD", "UAH", "USD", "VND", "ZAR"});
+  return code.size() == 3 && CodeSymbol(AsciiUpper(code)) != 0;
 }
 
 bool CurrencySymbolFits(int symbol, std::string_view currency) {
   currency = TrimSpaces(currency);
-  if (symbol < 1 || symbol > static_cast<int>(std::size(kCurrencySymbols)) ||
-      !IsKnownCurrencyCode(currency)) {
-    return true;
-  }
+  if (symbol < 1 || symbol > kSymbols || !IsKnownCurrencyCode(currency)) return true;
   const std::string code = AsciiUpper(currency);
+  if (symbol > kGlyphs) return code == SymbolText(symbol);
   std::string_view codes = kCurrencySymbols[symbol - 1].codes;
   // Three letters never match across the space between two codes.
   return codes.find(code) != std::string_view::npos;

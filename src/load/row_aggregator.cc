@@ -154,8 +154,19 @@ bool RowAggregator::CheckSymbol(const std::string& file, const ParsedRow& row) {
                                                 SymbolSeen::kCurrencyEarlier, currency_where_);
   }
   if (row.symbol == symbol_) return true;
-  if (other_symbols_ & (1u << row.symbol)) return false;  // said once per symbol
-  other_symbols_ |= 1u << row.symbol;
+  // "€5" and "5 EUR" are one currency; "$5" and "5 USD" too, and later
+  // amounts must then be in USD: the code, being the narrower, is kept.
+  const std::string_view code = CurrencySymbolText(row.symbol);
+  const std::string_view first = CurrencySymbolText(symbol_);
+  if (IsKnownCurrencyCode(code) && !IsKnownCurrencyCode(first) &&
+      CurrencySymbolFits(symbol_, code)) {
+    symbol_ = row.symbol;
+    symbol_where_ = where;
+    return true;
+  }
+  if (IsKnownCurrencyCode(first) && CurrencySymbolFits(row.symbol, first)) return true;
+  if (other_symbols_.test(row.symbol)) return false;  // said once per symbol
+  other_symbols_.set(row.symbol);
   problems_->Error(where, Check::kCurrency,
                    "mixed currencies: an amount in " + std::string(CurrencySymbolText(row.symbol)) +
                        " here, in " + std::string(CurrencySymbolText(symbol_)) + " since " +

@@ -483,8 +483,9 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
                "): save the file as UTF-8, e.g. iconv -f cp1252 -t utf-8";
   } else if (std::string code = CurrencyCodeIn(text);
              why == MoneyError::kNotANumber && !code.empty()) {
-    message += "; the amount holds its currency (" + InputExcerpt(code) +
-               "): write the number alone, with the currency in a column of its own";
+    message += "; the amount holds its currency (" + InputExcerpt(code) + "): write " +
+               (IsKnownCurrencyCode(code) ? "the code in capitals (5.00 " + code + "), or " : "") +
+               "the number alone, with the currency in a column of its own";
   } else if (why == MoneyError::kNotANumber && IsExponentNumber(text)) {
     message += "; write the number out in full (100000, not 1e5)";
   } else if (std::string hint = NumberHint(formats_, text);

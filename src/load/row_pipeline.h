@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <bitset>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -347,7 +348,7 @@ class RowAggregator {
   // each other symbol s reported.
   int symbol_ = 0;
   Location symbol_where_;
-  unsigned other_symbols_ = 0;
+  std::bitset<kMaxCurrencySymbol + 1> other_symbols_;
   std::set<std::string> other_currencies_;
   // For each symbol, the last currency found to fit it; each misfit pair
   // reported.

@@ -137,7 +137,7 @@ TEST_CASE("ParseMoney rejects what is not a plain decimal") {
   CHECK(Rejects("5-") == MoneyError::kNotANumber);
   CHECK(Rejects("12 50") == MoneyError::kNotANumber);
   CHECK(Rejects("0x10") == MoneyError::kNotANumber);
-  CHECK(Rejects("5 USD") == MoneyError::kNotANumber);
+  CHECK(Rejects("5 US") == MoneyError::kNotANumber);
   CHECK(Rejects("$$5") == MoneyError::kNotANumber);
   CHECK(Rejects("\xE2\x82") == MoneyError::kNotANumber);  // truncated €
 }
@@ -382,6 +382,35 @@ TEST_CASE("the currency symbol an amount is written with") {
   CHECK(CurrencySymbolOf("12,50 z\xC5\x82") > 3);
   CHECK(CurrencySymbolOf("kr") == 0);
   CHECK(CurrencySymbolText(kMaxCurrencySymbol).empty());
+}
+
+TEST_CASE("an ISO currency code beside the number is its symbol") {
+  const int eur = CurrencySymbolOf("12,50 EUR");
+  CHECK(eur > 17);  // after the symbols
+  CHECK(CurrencySymbolText(eur) == "EUR");
+  CHECK(CurrencySymbolOf("EUR 12.50") == eur);
+  CHECK(CurrencySymbolOf("-12.50EUR") == eur);
+  CHECK(CurrencySymbolOf("12.50 CHF") != eur);
+  CHECK(CurrencySymbolOf("12.50 eur") == 0);  // capitals only
+  CHECK(CurrencySymbolOf("12.50 XYZ") == 0);  // no code we know
+  CHECK(CurrencySymbolOf("EUR") == 0);        // no amount
+  Money m;
+  NumberFormat comma;
+  comma.decimal = ',';
+  comma.thousands = ".";
+  REQUIRE(ParseMoneyAs("1.234,50 EUR", comma, &m) == MoneyError::kNone);
+  CHECK(m.units == 12345000);
+  CHECK(Units("CHF 99.00") == 990000);
+  CHECK(Units("USD -5") == -50000);
+  CHECK(Units("(5.00 USD)") == -50000);
+  // Letters on a code's other side make it no code.
+  CHECK(Rejects("EURO 5") == MoneyError::kNotANumber);
+  CHECK(Rejects("5 XEUR") == MoneyError::kNotANumber);
+  CHECK(Rejects("EUR 5 EUR") == MoneyError::kNotANumber);
+  CHECK(CurrencySymbolFits(eur, "EUR"));
+  CHECK(CurrencySymbolFits(eur, "eur"));
+  CHECK_FALSE(CurrencySymbolFits(eur, "USD"));
+  CHECK(CurrencySymbolFits(eur, "points"));  // no code: nothing says otherwise
 }
 
 TEST_CASE("amounts with the other symbols read as numbers") {

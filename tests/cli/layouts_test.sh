@@ -137,6 +137,13 @@ printf 'order_id,customer_id,order_date,amount,status,payment_status\n1,A,2024-0
 # one customer, "€ 5" is 5.
 printf 'order_id,customer_id,order_date,amount,status\n1,c1,2024-03-01,10.00,paid\n2,\xc2\xa0c1,2024-03-02,20.00,\xc2\xa0Cancelled\n3,c1\xe2\x80\xaf,2024-03-03,\xe2\x82\xac\xc2\xa05,paid\xc2\xa0\n' >"$tmp/nbsp.csv"
 [ "$(figures "$tmp/nbsp.csv")" = "2,15.00,1" ] || fail "no-break spaces around values: $(figures "$tmp/nbsp.csv")"
+# An ISO code beside the number is its currency symbol: "€" and "EUR" go
+# together; after "USD", "CAD" is another currency.
+printf 'order_id,customer_id,order_date,amount\n1,A,2024-03-01,"1.234,50 EUR"\n2,B,2024-03-02,EUR 5\n3,C,2024-03-03,"2,50 \xe2\x82\xac"\n' >"$tmp/codes.csv"
+[ "$(figures "$tmp/codes.csv")" = "3,1242.00,3" ] || fail "amounts with ISO codes: $(figures "$tmp/codes.csv")"
+printf 'order_id,customer_id,order_date,amount\n1,A,2024-03-01,10.00 USD\n2,B,2024-03-02,$5\n3,C,2024-03-03,7 CAD\n' >"$tmp/codes-mixed.csv"
+stops "USD then CAD" 1 'codes-mixed.csv:4:16: error: mixed currencies: an amount in CAD here, in USD since' \
+  "$bin" report "$tmp/codes-mixed.csv" --period 2024-03 --as-of 2025-01-01
 # A refunded amount is not read (lines of an order repeat it): a note says
 # so, in cents too.
 printf 'order_id,customer_id,order_date,amount_cents,refunded_amount_cents\n1,A,2024-03-01,10000,500\n' >"$tmp/refund-cents.csv"
