@@ -120,8 +120,8 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
       ->group("Input");
   app->add_flag("--strict", f->strict,
                 "Warnings are errors: rows without a customer id (else left out with a "
-                "warning); for report, a period entirely outside the data; for clv, a "
-                "segment the models cannot fit")
+                "warning); for report, a period entirely outside the data or no orders at all; for "
+                "clv, a segment the models cannot fit")
       ->group("Input");
 }
 

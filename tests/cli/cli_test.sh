@@ -540,6 +540,13 @@ assert f["line"] is None and f["column"] is None, f' 2>/dev/null; then passes=$(
 printf 'order_id,customer_id,order_date,amount\n' >header-only.csv
 check "report on a header-only file" 1 "$bin" report header-only.csv
 contains "report on a header-only file names it" err.txt "header-only.csv: error: the file holds no orders (0 rows read); name a period with --period"
+# With a period the zeros are reported, never in silence; --strict refuses
+# them (a cron job's broken export must not publish a month of zeros).
+check "report on a header-only file with a period" 0 "$bin" report header-only.csv --period 2024-02 --format csv
+contains "a header-only file with a period warns" err.txt "warning: header-only.csv: the file holds no orders (0 rows read); every figure is zero or null"
+check "--strict on a header-only file with a period" 1 "$bin" report header-only.csv --period 2024-02 --strict --append header-only-history.csv
+contains "--strict on a header-only file says why" err.txt "header-only.csv: error: the file holds no orders (0 rows read); --strict makes this an error"
+[ ! -e header-only-history.csv ] && passes=$((passes + 1)) || { echo "FAIL: --strict on a header-only file wrote the history"; failures=$((failures + 1)); }
 # A JSON or NDJSON export of no bytes (or blank lines) is an empty file,
 # an error, as an empty CSV is: a download cut short is no month of zeros.
 # "[]" is an export with no orders.
