@@ -77,6 +77,8 @@ struct GateFailure {
   std::string values;
   /// The period is not over yet: its figures may still change.
   bool partial = false;
+  /// The period's place in the periods checked.
+  size_t index = 0;
 };
 
 /// Every gate against every period; `compared`, when given, holds the

@@ -25,6 +25,9 @@ struct ReportRows {
   /// first row, but for as_of (a history's rows are of several runs): the
   /// latest day its partial rows record, else the latest of all rows.
   std::optional<Definitions> definitions;
+  /// The as_of each row records, one per row, when the rows record
+  /// different days (a history's rows are of several runs); else empty.
+  std::vector<std::string> row_as_of;
   /// A report written with --compare: what its rows are compared with
   /// (told from their previous_* dates), and the compared figures, one
   /// per row in the same order.

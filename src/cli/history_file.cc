@@ -15,6 +15,7 @@
 #include "cli/print/printers.h"
 #include "input/byte_source.h"
 #include "load/column_mapping.h"
+#include "retention/dates.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -111,6 +112,35 @@ void CheckPeriodKinds(const std::string& path, const std::vector<HistoryRow>& hi
   }
 }
 
+// A JSON document records one as_of, a run's; its rows are of several
+// runs. Each row records its own day then, as a CSV or NDJSON row does:
+// a backfill of an older month would otherwise move the document's day
+// back, and a partial row could be replaced with figures known earlier.
+// Rows written before carry the document's day, the latest they can be.
+void DateJsonRows(Snapshot* s) {
+  if (s->format != SnapshotFormat::kJson) return;
+  HistoryValue day{"", true};
+  for (auto& [name, value] : s->document) {
+    if (name == "as_of") day = value;
+  }
+  for (HistoryRow& row : s->rows) {
+    if (!row.Find("as_of")) row.fields.push_back({"as_of", day});
+  }
+}
+
+// The document's as_of: the latest day its rows record.
+void DateJsonDocument(Snapshot* s, const std::vector<HistoryRow>& rows) {
+  std::optional<CivilDate> latest;
+  for (const HistoryRow& row : rows) {
+    const std::optional<CivilDate> day = ParseIsoDate(row.Text("as_of"));
+    if (day && (!latest || *latest < *day)) latest = day;
+  }
+  if (!latest) return;
+  for (auto& [name, value] : s->document) {
+    if (name == "as_of") value = HistoryValue{FormatDate(*latest), false, true};
+  }
+}
+
 }  // namespace
 
 Snapshot ReadSnapshotFile(const std::string& path) {
@@ -147,6 +177,7 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
                              const RunSegmentColumn* segment_column) {
   SnapshotFormat format = SnapshotFormatOf(path, run_text);
   Snapshot run = ParseSnapshot(run_text, "(this run)", format);
+  DateJsonRows(&run);
   // Beside the file a link points at: runs given the link and runs given
   // the file must wait for each other.
   FileLock lock(FollowLink(path).value_or(path) + ".lock");
@@ -158,6 +189,7 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
     return result;
   }
   Snapshot history = ReadSnapshotFile(path);
+  DateJsonRows(&history);
   // An orders file or any other table is no history: say so, rather than
   // list every setting as "not recorded". Rows are upserted by period and
   // segment, as diff matches them.
@@ -260,8 +292,9 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
                      ", and would replace it with figures known earlier. Run with a later "
                      "--as-of, or append to another file.");
   }
-  // The latest run's document fields (as-of, inputs) head a JSON history;
-  // CSV and NDJSON rows carry their own.
+  // The latest run's document fields (definitions, inputs) head a JSON
+  // history, with the latest day its rows record.
+  DateJsonDocument(&run, result.rows);
   WriteFileAtomically(path, FormatSnapshot(run, result.rows));
   return result;
 }

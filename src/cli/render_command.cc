@@ -88,6 +88,7 @@ int RunRender(const RenderFlags& f) {
     info.segment_column = rows.definitions->segment_column;
   }
   info.definitions = rows.definitions;
+  info.row_as_of = std::move(rows.row_as_of);
   info.title = f.out.title;
   // A report written with --compare is shown with its comparison.
   info.compare = rows.compare;
@@ -101,11 +102,9 @@ int RunRender(const RenderFlags& f) {
   }
   info.columns = ChooseColumns(f.out.columns, info);
   WriteOutput(f.out.output, FormatReportAs(format, rows.periods, info, inputs));
-  return ReportGateFailures(gates, rows.periods, as_of, info.compare ? &info.compared : nullptr) ==
-                 0
-             ? kExitOk
-         : f.check_exit_code != 0 ? f.check_exit_code
-                                  : kExitData;
+  return ReportGateFailures(gates, rows.periods, info) == 0 ? kExitOk
+         : f.check_exit_code != 0                           ? f.check_exit_code
+                                                            : kExitData;
 }
 
 }  // namespace

@@ -399,8 +399,7 @@ int RunReport(const ReportFlags& f) {
     restated = AppendRun(f.append, metrics, info, segment_column);
   }
   // Gates judge after the report is out, so a failing run still shows why.
-  const size_t failures =
-      ReportGateFailures(gates, metrics, as_of, info.compare ? &info.compared : nullptr);
+  const size_t failures = ReportGateFailures(gates, metrics, info);
   if (restated && f.fail_if_restated) {
     fmt::print(stderr, "retention: --fail-if-restated: published figures changed (above)\n");
     return f.check_exit_code != 0 ? f.check_exit_code : kExitData;

@@ -23,10 +23,11 @@ std::vector<std::string> ChooseColumns(const std::vector<std::string>& names,
                                        const ReportInfo& info);
 
 /// Checks `gates` against `metrics` and prints each failure on stderr
-/// (partial periods say so; a null figure is undecided and fails), with
-/// `compared`, the figures --compare set beside them, for rules on
-/// _previous and _change figures. Returns the number of failures.
+/// (partial periods say so, with the day they are as of; a null figure
+/// is undecided and fails), with the figures --compare set beside them
+/// (info.compared) for rules on _previous and _change figures. Returns
+/// the number of failures.
 size_t ReportGateFailures(const std::vector<Gate>& gates, const std::vector<PeriodMetrics>& metrics,
-                          CivilDate as_of, const std::vector<PeriodMetrics>* compared = nullptr);
+                          const ReportInfo& info);
 
 }  // namespace retention

@@ -267,13 +267,21 @@ ReportRows ReadReportRows(const Snapshot& snapshot, const std::string& name) {
     // the day their rows record (the latest, if they differ); without one,
     // the latest day any row records.
     std::optional<CivilDate> partial, any;
+    bool differ = false;
     for (size_t i = 0; i < snapshot.rows.size(); ++i) {
       const std::optional<CivilDate> day = ParseIsoDate(snapshot.rows[i].Text("as_of"));
       if (!day) continue;
+      differ = differ || (any && !(*any == *day));
       if (!any || *any < *day) any = day;
       if (out.periods[i].partial && (!partial || *partial < *day)) partial = day;
     }
     if (partial || any) out.definitions->as_of = FormatDate(partial ? *partial : *any);
+    // Each row's day is kept, not made the latest: June's row of a
+    // month-to-date history was partial as of June 10, not of July 10.
+    for (size_t i = 0; differ && i < snapshot.rows.size(); ++i) {
+      const std::string day = snapshot.rows[i].Text("as_of");
+      out.row_as_of.push_back(day.empty() ? out.definitions->as_of : day);
+    }
   }
   return out;
 }

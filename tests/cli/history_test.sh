@@ -50,6 +50,8 @@ elif path.endswith(".ndjson"):
     assert all(l["definitions"] == series["definitions"] for l in lines)
 else:
     doc = json.load(open(path))
+    # Each row records its day in a history; the series, one run, once.
+    assert all(p.pop("as_of") == series["as_of"] for p in doc["periods"]), doc["periods"]
     got, want = doc["periods"], series["periods"]
     assert doc["definitions"] == series["definitions"] and doc["inputs"] == series["inputs"]
 assert got == want, (got, want)
@@ -494,12 +496,12 @@ ls concurrent.csv.tmp.* 2>/dev/null && fail "a temporary file was left behind" |
 # A to-date period is kept per month: June's month-to-date does not
 # replace May's (each month keeps its own row), a later run in May does.
 for now in 2024-05-20 2024-05-21 2024-06-10; do
-  RETENTION_NOW=${now}T10:00:00Z "$bin" report orders.csv --period month-to-date --append mtd.csv \
+  RETENTION_NOW=${now}T10:00:00Z "$bin" report orders.csv --period month-to-date --append mtd-days.csv \
     --fail-if-restated 2>/dev/null || fail "month-to-date on $now"
 done
-[ "$(cut -d, -f1-3 mtd.csv | tail -n +2 | tr '\n' ' ')" = \
+[ "$(cut -d, -f1-3 mtd-days.csv | tail -n +2 | tr '\n' ' ')" = \
   "month-to-date,2024-05-01,2024-05-22 month-to-date,2024-06-01,2024-06-11 " ] && ok ||
-  fail "month-to-date rows: $(cut -d, -f1-3 mtd.csv | tr '\n' ' ')"
+  fail "month-to-date rows: $(cut -d, -f1-3 mtd-days.csv | tr '\n' ' ')"
 RETENTION_NOW=2024-05-20T10:00:00Z "$bin" report orders.csv --period month-to-date -o may.json -q
 RETENTION_NOW=2024-06-10T10:00:00Z "$bin" report orders.csv --period month-to-date -o june.json -q
 "$bin" diff may.json june.json --format json >mtd-diff.json
@@ -591,8 +593,12 @@ grep -q "holds for 2024-05 (partial: as of 2024-05-20)" err.txt && ok ||
 "$bin" render asof.csv --format table | grep -q "not over on 2024-05-20" && ok ||
   fail "render takes a restated month's later day for the partial month"
 # So would a partial row as of an earlier day (a retried or backfilled
-# cron job), in CSV and NDJSON, whose rows record their day.
-for ext in csv ndjson; do
+# cron job), in every format: rows record their day (in JSON too, where a
+# backfill of an older month would otherwise move the document's day back).
+for ext in csv ndjson json; do
+  if [ $ext = json ]; then
+    "$bin" report orders.csv --period 2024-04 --as-of 2024-05-02 --append partial.$ext -q
+  fi
   "$bin" report orders.csv --period 2024-05 --as-of 2024-05-25 --append partial.$ext -q
   cp partial.$ext partial-before.$ext
   expect_exit 2 "--append .$ext: a partial run over a later partial row" "$bin" report orders.csv \
@@ -605,6 +611,29 @@ for ext in csv ndjson; do
   expect_exit 0 "--append .$ext: a later day" "$bin" report orders.csv --period 2024-05 \
     --as-of 2024-05-28 --append partial.$ext -q
 done
+# A JSON history's document is as of the latest day its rows record, a
+# backfilled older month's row as of its own.
+python3 -c "
+import json
+d = json.load(open('partial.json'))
+assert d['as_of'] == '2024-05-28', d['as_of']
+assert [p['as_of'] for p in d['periods']] == ['2024-05-02', '2024-05-28'], d['periods']" && ok ||
+  fail "a JSON history's days: $(grep as_of partial.json)"
+# render keeps each row's day, in every format, and names it beside a
+# partial row: June's month-to-date row is as of June 10, not July 10.
+"$bin" report orders.csv --period month-to-date --as-of 2024-06-10 --append row-days.csv -q
+"$bin" report orders.csv --period month-to-date --as-of 2024-07-10 --append row-days.csv -q
+[ "$("$bin" render row-days.csv --format csv --columns as_of | tr '\n' ' ')" = "as_of 2024-06-10 2024-07-10 " ] &&
+  ok || fail "render keeps each row's as_of: $("$bin" render row-days.csv --format csv --columns as_of)"
+[ "$("$bin" render row-days.csv --format ndjson | grep -c '"as_of":"2024-06-10"')" = 1 ] && ok ||
+  fail "render --format ndjson keeps each row's as_of"
+[ "$("$bin" render row-days.csv --format json | grep -c '"as_of": "2024-06-10"')" = 1 ] && ok ||
+  fail "render --format json gives each period its as_of"
+"$bin" render row-days.csv --format table | grep -q "not over on the day its row was computed" && ok ||
+  fail "render's table says partial rows are as of their own days"
+expect_exit 1 "render --fail-if of a month-to-date history" "$bin" render row-days.csv -o /dev/null --fail-if 'orders > 0'
+grep -q "holds for month-to-date of 2024-06 (partial: as of 2024-06-10)" err.txt && ok ||
+  fail "render --fail-if names the month and the row's day: $(cat err.txt)"
 # Revenue past 10^12 (a month in dong) is a figure like any other.
 python3 -c "
 import csv

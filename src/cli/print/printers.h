@@ -33,6 +33,10 @@ struct ReportInfo {
   /// line for every output; JSON and CSV carry it, pages show it in the
   /// footer. Unset (tests of layout alone): left out.
   std::optional<Definitions> definitions;
+  /// Per record, the day it was computed as of, when records differ (a
+  /// history's rows, rendered): written in each record, and named beside
+  /// a partial one. Empty: `as_of` is every record's.
+  std::vector<std::string> row_as_of;
   /// --compare: what each record is compared with, and the figures it is
   /// compared with, one per record in the same order.
   std::optional<CompareWith> compare;

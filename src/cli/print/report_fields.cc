@@ -160,8 +160,12 @@ Fields ReportColumns(const std::vector<PeriodMetrics>& periods, size_t i, const 
                                        ComparedThrough(periods[i], *info.compare, info.as_of));
     fields.insert(fields.end(), compared.begin(), compared.end());
   }
+  const std::string* row_as_of = info.row_as_of.empty() ? nullptr : &info.row_as_of.at(i);
+  if (row_as_of && !(with_definitions && info.definitions))
+    fields.push_back({"as_of", Text(*row_as_of)});
   if (with_definitions && info.definitions) {
-    for (auto& [name, value] : DefinitionColumns(*info.definitions)) {
+    for (auto [name, value] : DefinitionColumns(*info.definitions)) {
+      if (name == "as_of" && row_as_of) value = *row_as_of;
       // Counts and numbers stay numbers in NDJSON.
       bool numeric = name == "schema_version" || name == "input_rows" || name == "margin" ||
                      name == "lifespan" || name == "top_segments";
