@@ -139,9 +139,20 @@ std::string TempName(const std::string& path) {
   return name;
 }
 
+// The output is written beside itself and renamed into place, which
+// takes the folder's permission to create files: checked before the
+// inputs are read, as a missing folder is.
+void CheckFolderTakesFiles(const std::string& output, const std::string& flag) {
+  const std::string folder = FolderOf(output);
+  if (access(folder.c_str(), W_OK | X_OK) == 0 || errno != EACCES) return;
+  throw UsageError(flag + " " + output + ": cannot create a file in the folder " + folder + " (" +
+                   std::strerror(EACCES) + "); make the folder writable or write elsewhere");
+}
+
 [[noreturn]] void ThrowFolder(const std::string& path, const std::string& flag = "-o") {
+  const bool slash = !path.empty() && path.back() == '/';
   throw UsageError(flag + " " + path + " is a folder; name a file in it, like " + path +
-                   "/report.csv");
+                   (slash ? "" : "/") + "report.csv");
 }
 
 // A replaced file keeps its owner and group where this process may set
@@ -237,16 +248,14 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
     }
     // A new file is no input, but its folder must be there: found only at
     // the end, a missing one would throw the whole run away.
-    const size_t slash = output.find_last_of('/');
-    const std::string folder = slash == std::string::npos ? "."
-                               : slash == 0               ? "/"
-                                                          : output.substr(0, slash);
+    const std::string folder = FolderOf(output);
     struct stat parent;
     if (stat(folder.c_str(), &parent) != 0 && errno == ENOENT) {
       throw UsageError("cannot write " + output + ": the folder " + folder +
                        " does not exist; create it first (mkdir -p " + folder +
                        ") or write elsewhere");
     }
+    CheckFolderTakesFiles(output, flag);
     return;
   }
   if (S_ISDIR(target.st_mode)) ThrowFolder(output, flag);
@@ -261,9 +270,13 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
   // permission: a file made read-only (a history kept with chmod 444) is
   // refused as `>` refuses it.
   if (access(output.c_str(), W_OK) != 0) {
-    throw UsageError(flag + " " + output + " is write-protected; make it writable (chmod u+w " +
-                     output + ") or write elsewhere");
+    throw UsageError(flag + " " + output + " is write-protected; " +
+                     (target.st_uid == geteuid()
+                          ? "make it writable (chmod u+w " + output + ") or write elsewhere"
+                          : std::string("it belongs to another user: run as its owner, or write "
+                                        "elsewhere")));
   }
+  CheckFolderTakesFiles(output, flag);
 }
 
 bool SameOutputFile(const std::string& a, const std::string& b) {

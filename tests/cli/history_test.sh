@@ -459,20 +459,24 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
   cp shared/kpi.csv shared/kpi-before.csv && chown root shared/kpi.csv && chmod 444 shared/kpi.csv
   (cd shared && setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" report \
     orders.csv --period 2024-03 --as-of 2025-01-01 --append kpi.csv -q) 2>err.txt
-  [ $? = 2 ] && grep -q 'kpi.csv is write-protected; make it writable' err.txt &&
+  [ $? = 2 ] && grep -q 'kpi.csv is write-protected; it belongs to another user' err.txt &&
     cmp -s shared/kpi.csv shared/kpi-before.csv && [ "$(stat -c %U shared/kpi.csv)" = root ] && ok ||
     fail "a read-only history was replaced by another user: $(cat err.txt)"
   (cd shared && setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" report \
     orders.csv --period 2024-03 --as-of 2025-01-01 -o kpi.csv -q) 2>err.txt
   [ $? = 2 ] && cmp -s shared/kpi.csv shared/kpi-before.csv && ok ||
     fail "-o replaced a read-only file of another user: $(cat err.txt)"
-  # A lock that cannot be made says how to get one.
+  # A folder that takes no new file (where the history is replaced, and
+  # its lock made) is a usage error before any input is read: a fifo
+  # that would block shows it.
   mkdir -p locked && chmod 755 locked && cp shared/kpi-before.csv locked/kpi.csv &&
-    chmod 666 locked/kpi.csv
-  (cd shared && setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" report \
-    orders.csv --period 2024-03 --as-of 2025-01-01 --append ../locked/kpi.csv -q) 2>err.txt
-  [ $? = 1 ] && grep -q 'cannot open the lock file: Permission denied; --append writes beside the history: run as a user who may write in its folder' err.txt &&
-    ok || fail "an unmakeable lock file names the fix: $(cat err.txt)"
+    chmod 666 locked/kpi.csv && mkfifo shared/never.csv && chmod 666 shared/never.csv
+  for flag in --append -o; do
+    (cd shared && timeout 10 setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" report \
+      never.csv --period 2024-03 --as-of 2025-01-01 $flag ../locked/kpi.csv -q) 2>err.txt
+    [ $? = 2 ] && grep -q -- "$flag ../locked/kpi.csv: cannot create a file in the folder ../locked (Permission denied); make the folder writable" err.txt &&
+      ok || fail "$flag into a folder that takes no file: $(cat err.txt)"
+  done
 fi
 
 # kill -9 at random points of re-runs leaves a whole history every time.
