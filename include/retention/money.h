@@ -44,7 +44,13 @@ enum class MoneyError {
 /// separators are not accepted: "1,234.00" is ambiguous with a decimal comma.
 /// Returns the value, or nullopt with `*error` set.
 std::optional<Money> ParseMoney(std::string_view text, MoneyError* error);
-/// The same, with the value in `*value`; returns MoneyError::kNone on
+/// A figure read back ("1999999999999.9998", "-5", "12.50000000" as an
+/// engine writes NUMERIC): a plain decimal, up to 4 decimals besides
+/// trailing zeros. A sum may pass kMaxAmountUnits, the bound of one
+/// amount: any value an int64 of 1/10000 holds is read. nullopt for
+/// anything else.
+std::optional<Money> ParseMoneyFigure(std::string_view text);
+/// The same as ParseMoney, with the value in `*value`; returns MoneyError::kNone on
 /// success. For per-row loops: GCC builds an optional result in memory and
 /// stalls reading it back.
 MoneyError ParseMoneyInto(std::string_view text, Money* value);

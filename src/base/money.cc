@@ -132,6 +132,35 @@ int CurrencySymbolOf(std::string_view text) {
   return symbol != 0 && s.size() > SymbolText(symbol).size() ? symbol : 0;
 }
 
+std::optional<Money> ParseMoneyFigure(std::string_view text) {
+  text = TrimSpaces(text);
+  const bool negative = !text.empty() && text.front() == '-';
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+  const size_t point = text.find('.');
+  std::string_view whole = text.substr(0, point);
+  std::string_view fraction =
+      point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  while (fraction.size() > 4 && fraction.back() == '0') fraction.remove_suffix(1);
+  if ((whole.empty() && fraction.empty()) || fraction.size() > 4) return std::nullopt;
+  constexpr uint64_t kMax = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  uint64_t units = 0;
+  for (char c : whole) {
+    if (!IsDigit(c) || units > kMax / 10 / kMoneyScale) return std::nullopt;
+    units = units * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (units > kMax / kMoneyScale) return std::nullopt;
+  units *= kMoneyScale;
+  uint64_t scale = kMoneyScale;
+  for (char c : fraction) {
+    if (!IsDigit(c)) return std::nullopt;
+    scale /= 10;
+    units += static_cast<uint64_t>(c - '0') * scale;
+  }
+  if (units > kMax) return std::nullopt;
+  const auto value = static_cast<int64_t>(units);
+  return Money{negative ? -value : value};
+}
+
 std::string_view CurrencySymbolText(int symbol) {
   return symbol >= 1 && symbol <= kSymbols ? SymbolText(symbol) : std::string_view();
 }

@@ -150,8 +150,7 @@ std::optional<FigureChange> Change(FigureKind kind, const HistoryValue& had,
                                    const HistoryValue& now) {
   if (kind == FigureKind::kMoney) {
     // Exact: money is compared in 1/10000 units, never through doubles.
-    MoneyError error;
-    std::optional<Money> a = ParseMoney(had.text, &error), b = ParseMoney(now.text, &error);
+    std::optional<Money> a = ParseMoneyFigure(had.text), b = ParseMoneyFigure(now.text);
     if (had.is_null || now.is_null || !a || !b) return std::nullopt;
     Money d{b->units - a->units};
     std::string text = FormatMoneyExact(d, 2);

@@ -63,8 +63,7 @@ class RowReader {
   std::optional<Money> Amount(const std::string& column) const {
     auto text = Cell(column);
     if (!text) return std::nullopt;
-    MoneyError error;
-    auto v = ParseMoney(*text, &error);
+    auto v = ParseMoneyFigure(*text);
     if (!v) Fail(column, "\"" + *text + "\" is not an amount with at most 4 decimals");
     return v;
   }

@@ -24,6 +24,7 @@ using retention::MultiplyMoney;
 using retention::NumberFormat;
 using retention::ParseMoney;
 using retention::ParseMoneyAs;
+using retention::ParseMoneyFigure;
 using retention::ParseMoneyInto;
 
 namespace {
@@ -484,4 +485,25 @@ TEST_CASE("CurrencySymbolFits: a symbol and a code that say other currencies do 
   CHECK(CurrencySymbolFits(1, "XYZ"));
   CHECK(IsKnownCurrencyCode("chf"));
   CHECK_FALSE(IsKnownCurrencyCode("UTC"));
+}
+
+TEST_CASE("ParseMoneyFigure reads sums past one amount's bound") {
+  auto units = [](const char* text) {
+    std::optional<Money> m = ParseMoneyFigure(text);
+    return m ? std::optional<int64_t>(m->units) : std::nullopt;
+  };
+  CHECK(units("1999999999999.9998") == int64_t{19999999999999998});
+  CHECK(units("-5") == -50000);
+  CHECK(units("+0.5") == 5000);
+  CHECK(units(".5") == 5000);
+  CHECK(units("12.50000000") == 125000);  // NUMERIC's trailing zeros
+  CHECK(units("922337203685477.5807") == std::numeric_limits<int64_t>::max());
+  CHECK_FALSE(units("922337203685477.5808"));  // one past
+  CHECK_FALSE(units("99999999999999999999"));
+  CHECK_FALSE(units("1.23456"));
+  CHECK_FALSE(units("1e3"));
+  CHECK_FALSE(units("$5"));
+  CHECK_FALSE(units(""));
+  CHECK_FALSE(units("-"));
+  CHECK_FALSE(units("."));
 }

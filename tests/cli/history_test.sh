@@ -645,6 +645,11 @@ rows = list(csv.reader(open('good.csv')))
 rows[1][rows[0].index('revenue')] = '1500000000000.0000'
 csv.writer(open('big.csv', 'w', newline='')).writerows(rows)"
 expect_exit 0 "diff: revenue past 10^12" "$bin" diff big.csv big.csv
+sed 's/1500000000000.0000/1500000000000.2500/' big.csv >big2.csv
+expect_exit 1 "diff: a change of revenue past 10^12" "$bin" diff big.csv big2.csv --format json
+grep -q '"change": 0.25' out.txt && ok || fail "diff: the change of revenue past 10^12: $(cat out.txt)"
+"$bin" render big.csv --format table >out.txt 2>err.txt && grep -q "1,500,000,000,000.00" out.txt && ok ||
+  fail "render: revenue past 10^12 in the table: $(cat out.txt err.txt)"
 # A segment with a control character: the JSON holds the value, the CSV
 # the text messages show; one run's two outputs are the same figures.
 printf 'order_id,customer_id,order_date,amount,channel\n1,A,2024-03-01,10,x\033y\n2,B,2024-03-02,5,tab\tbed\n3,C,2024-03-03,7,z\n' >control-segments.csv

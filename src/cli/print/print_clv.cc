@@ -390,12 +390,12 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
         return c ? fmt::format("{:.3f}", *c) : std::string(kNull);
       };
       out += fmt::format(
-          "transactions: predicted {} actual {}, MAE per customer {:.3f}, correlation {}\n",
+          "transactions: predicted {} actual {}, MAE per customer {}, correlation {}\n",
           Fixed(h.transactions.predicted_total, 1), Fixed(h.transactions.actual_total, 0),
-          h.transactions.mae, corr(h.transactions.correlation));
-      out += fmt::format("spend: predicted {} actual {}, MAE per customer {:.2f}, correlation {}\n",
+          Fixed(h.transactions.mae, 3), corr(h.transactions.correlation));
+      out += fmt::format("spend: predicted {} actual {}, MAE per customer {}, correlation {}\n",
                          Fixed(h.spend.predicted_total, 2), Fixed(h.spend.actual_total, 2),
-                         h.spend.mae, corr(h.spend.correlation));
+                         Fixed(h.spend.mae, 2), corr(h.spend.correlation));
       // The tracking curve at its two telling points (every unit: JSON, HTML).
       for (const HoldoutTrackingPoint& p : h.tracking) {
         if (p.units != 0 && &p != &h.tracking.back()) continue;

@@ -201,8 +201,7 @@ std::string TextForPeople(const FieldValue& value) {
     return (positive ? "+" : "") + value.text;
   }
   if (value.kind == FigureKind::kMoney) {
-    MoneyError error;
-    std::optional<Money> money = ParseMoney(value.text, &error);
+    std::optional<Money> money = ParseMoneyFigure(value.text);
     if (!money) return EscapeControls(value.text);
     if (!value.is_change) return MoneyText(*money);
     std::string sign = money->units > 0 ? "+" : money->units < 0 ? "-" : "";
