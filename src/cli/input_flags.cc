@@ -57,8 +57,8 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
       ->group("Input");
   app->add_option("--order-col", f->columns.order,
                   "Column holding the order id; rows sharing it are lines of one order "
-                  "(default: order_id, order, invoice, invoiceno, ...; without one every row "
-                  "is its own order)")
+                  "(default: order_id, order, invoice, invoiceno, ...; without one, or with "
+                  "'none', every row is its own order)")
       ->group("Input");
   app->add_option("--date-col", f->columns.date,
                   "Column holding the order date (default: date, order_date, created_at, "

@@ -77,6 +77,7 @@ const Role kCurrency{"currency", "--currency-col", {"currency", "currencycode", 
 // matches nothing.
 int Find(const Role& role, const std::string& wanted, const std::vector<std::string>& header,
          size_t column_count, const std::string& file, bool lenient = false) {
+  if (&role == &kOrder && wanted == "none") return -1;  // NoOrderColumn
   if (IsColumnNumber(wanted)) {
     const int index = ColumnIndex(role.flag, wanted);
     if (static_cast<size_t>(index) >= column_count) {

@@ -49,6 +49,10 @@ std::string UnreadStatusColumn(const std::vector<std::string>& header,
 /// The note saying `column` of `file` is not read (UnreadStatusColumn).
 std::string UnreadStatusNote(const std::string& file, const std::string& column);
 
+/// Whether --order-col says "none": every row is its own order, whatever
+/// the header has (as in the SQL that `retention sql` writes).
+inline bool NoOrderColumn(const ColumnMapping& mapping) { return mapping.order == "none"; }
+
 /// Matches `mapping` against `header` (column names, or empty when the file
 /// has none and columns are mapped by number). Throws DataError at
 /// `file`:1 naming what is missing, what the header holds and which flag

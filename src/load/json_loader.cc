@@ -407,6 +407,7 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   for (size_t r = 0; r < std::size(kNamedRoles); ++r) {
     const std::string& name = m.*kNamedRoles[r].name;
     if (name.empty() || (found & (1u << r)) != 0) continue;
+    if (kNamedRoles[r].name == &ColumnMapping::order && NoOrderColumn(m)) continue;
     std::string list = JoinHeader(keys);
     problems->Error(Location{file, 1, 0}, Check::kColumns,
                     "no object has the key \"" + InputExcerpt(name, 40) + "\" that " +

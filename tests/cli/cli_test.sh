@@ -564,6 +564,15 @@ check "--check-exit-code 2 is refused" 2 "$bin" report orders.csv --check-exit-c
 contains "--check-exit-code 2 says why" err.txt "2 is the usage-error code"
 check "--check-exit-code 0 is refused" 2 "$bin" validate orders.csv --check-exit-code 0
 
+# --order-col none: every row is its own order, in CSV and JSON, as the
+# SQL takes it.
+printf 'order_id,customer_id,order_date,amount\no1,c1,2024-02-05,1\no1,c1,2024-02-05,2\no2,c2,2024-02-10,3\n' >order-none.csv
+check "--order-col none" 0 "$bin" report order-none.csv --period 2024-02 --as-of 2024-03-05 --order-col none -q --format csv --columns orders,revenue
+contains "--order-col none: every row an order" out.txt "3,6.00"
+printf '{"order_id":"o1","customer_id":"c1","order_date":"2024-02-05","amount":1}\n{"order_id":"o1","customer_id":"c1","order_date":"2024-02-05","amount":2}\n' >order-none.ndjson
+check "--order-col none on NDJSON" 0 "$bin" report order-none.ndjson --period 2024-02 --as-of 2024-03-05 --order-col none -q --format csv --columns orders,revenue
+contains "--order-col none on NDJSON: every object an order" out.txt "2,3.00"
+
 # Sanity checks that stop silent nonsense.
 check "a rate against 8" 2 "$bin" report orders.csv --period 2024-02 --fail-if 'churn_rate > 8'
 contains "a rate against 8 suggests 8%" err.txt "did you mean 8%?"
