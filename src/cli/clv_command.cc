@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -44,7 +45,9 @@ double HorizonDays(const std::string& text) {
   } catch (const UsageError&) {
     // "0d" has the form: say what is wrong with it.
     const size_t digits = text.find_first_not_of("0123456789");
-    if (!text.empty() && digits != 0 && text.find_first_not_of('0') >= digits) {
+    if (!text.empty() && digits != 0 && digits < text.size() &&
+        std::isalpha(static_cast<unsigned char>(text[digits])) &&
+        text.find_first_not_of('0') >= digits) {
       throw UsageError("--horizon must be longer than 0 days; got \"" + text + "\"");
     }
     throw UsageError(

@@ -162,7 +162,7 @@ void RequireOrders(const OrderTable& table) {
   throw DataError(
       Location{},
       fmt::format("no order: {} of the {} rows read {}, which lower{} revenue but "
-                  "{} no order{}, so there is nothing to report; check the amount "
+                  "{} no order{}, so there are no figures to compute; check the amount "
                   "column",
                   s.refund_rows, s.rows,
                   one ? "is a refund (an amount below 0)" : "are refunds (amounts below 0)",
@@ -177,7 +177,7 @@ void RequireOrdersBy(const OrderTable& table, CivilDate as_of) {
   throw DataError(Location{},
                   "no order is dated on or before --as-of " + FormatDate(as_of) +
                       " (the first is on " + FormatDate(DateFromTime(first)) +
-                      "), so there is nothing to report; give a later --as-of (default: "
+                      "), so there are no figures to compute; give a later --as-of (default: "
                       "today), or check the dates (--date-format, --tz)");
 }
 

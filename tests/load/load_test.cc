@@ -876,13 +876,13 @@ TEST_CASE("orders that all lie after as_of are an error naming both days") {
   CHECK_NOTHROW(RequireOrdersBy(t, CivilDate{2024, 3, 5}));
   CHECK_THROWS_WITH(RequireOrdersBy(t, CivilDate{2024, 2, 10}),
                     "error: no order is dated on or before --as-of 2024-02-10 (the first is on "
-                    "2024-03-05), so there is nothing to report; give a later --as-of (default: "
+                    "2024-03-05), so there are no figures to compute; give a later --as-of (default: "
                     "today), or check the dates (--date-format, --tz)");
   CHECK_THROWS_WITH(
       RequireOrdersBy(Load("o.csv", "customer,date,amount,x\nC,2024-03-05,-1,\n,2024-03-06,2,\n"),
                       CivilDate{2024, 4, 1}),
       "error: no order: 1 of the 2 rows read is a refund (an amount below 0), which lowers revenue "
-      "but is no order, so there is nothing to report; check the amount column");
+      "but is no order, so there are no figures to compute; check the amount column");
   CHECK_NOTHROW(RequireOrdersBy(Load("o.csv", "customer,date,amount\n"), CivilDate{2024, 1, 1}));
 }
 

@@ -330,11 +330,17 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     auto fixed2 = [](double v) {
       return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string(kNull);
     };
+    // A fit at a boundary has a small gradient there: say why it is no
+    // optimum, lest "gradient norm below 1e-6" read as one.
+    auto state = [](const FitReport& f) {
+      return f.converged                ? std::string("converged")
+             : f.not_identified.empty() ? std::string("NOT converged")
+                                        : "NOT converged (at a boundary)";
+    };
     out += fmt::format(
         "BG/NBD fit: log-likelihood {}, {}, {} evaluations from {} starts, gradient norm "
         "{}; {} in {}\n",
-        fixed2(b.fit.log_likelihood), b.fit.converged ? "converged" : "NOT converged",
-        b.fit.iterations, b.fit.starts,
+        fixed2(b.fit.log_likelihood), state(b.fit), b.fit.iterations, b.fit.starts,
         !std::isfinite(b.fit.gradient_norm) ? std::string(kNull)
         : b.fit.gradient_norm < 1e-6        ? std::string("below 1e-6")
                                             : fmt::format("{:.1e}", b.fit.gradient_norm),
@@ -343,8 +349,7 @@ std::string FormatClvTable(const std::vector<ClvSection>& sections, const ClvRep
     out += fmt::format(
         "Gamma-Gamma fit: log-likelihood {}, {}, {} used; "
         "frequency/monetary correlation {}\n\n",
-        fixed2(g.fit.log_likelihood), g.fit.converged ? "converged" : "NOT converged",
-        Counted(g.customers_used, "repeat customer"),
+        fixed2(g.fit.log_likelihood), state(g.fit), Counted(g.customers_used, "repeat customer"),
         g.frequency_monetary_correlation ? fmt::format("{:.2f}", *g.frequency_monetary_correlation)
                                          : std::string(kNull));
 
