@@ -117,9 +117,16 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
   auto line = [&](const std::string& text) { *q += text + "\n"; };
 
   // Step 1: the rows.
-  const std::string source =
+  std::string source =
       (s.query.empty() ? QuoteTable(w, s.table) : "(\n" + QueryBody(s.query) + "\n)") +
       " AS source";
+  if (d.lenient_casts) {
+    // SQLite: the date's ISO text, once per row. OFFSET keeps SQLite from
+    // flattening the subquery, which would copy the expression into each
+    // of its many uses in LocalTime.
+    source = "(SELECT *, " + w.IsoDateText(s.date) + " AS " + w.Id(Writer::kIsoDate) + " FROM " +
+             source + " LIMIT -1 OFFSET 0) AS source";
+  }
   line("-- The rows: customer, order id, local time, amount. A row without a customer is left");
   line("-- out of every figure (\"Rows without a customer\"; \"Time\").");
   line("source_rows AS (");

@@ -130,9 +130,15 @@ class Writer {
       // out of every sum) and rounds a fifth decimal: those stop here.
       const std::string type(d_.row_decimal_type);
       const std::string exact = "CAST(" + column + " AS " + WideDecimal() + ")";
+      const std::string not_plain = NotPlainNumber(column);
       return "CASE WHEN " + column + " IS NULL THEN " +
              Fail(column, "column " + std::string(name), role, type,
                   "every row needs one; fill it in or leave the row out") +
+             (not_plain.empty() ? ""
+                                : " WHEN " + not_plain + " THEN " +
+                                      Fail(column, "column " + std::string(name), role, type,
+                                           "not a decimal number such as -12.50; write it out "
+                                           "in full (100000, not 1e5), as report refuses it")) +
              // Past a half of the 5th decimal: a DOUBLE column's 524288.32 is
              // 524288.3199999999 as a decimal, and stays a 4-decimal amount.
              // So does a double's own error past that (1.3e11 + 0.0001 is
@@ -207,7 +213,7 @@ class Writer {
     // so 23:59:59.9996 would be the next day, where the CLI drops the
     // fraction; the digits past the third go first (three never round up
     // to a whole second).
-    const std::string text = Text(column);
+    const std::string text = SourceColumn(kIsoDate);
     const std::string point = "instr(" + text + ", '.')";
     const std::string after = "substr(" + text + ", " + point + " + 1)";
     const std::string rest = "ltrim(" + after + ", '0123456789')";
@@ -222,8 +228,31 @@ class Writer {
                            " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' AND datetime(" +
                            cut + ", '+0 days') = " + time;
     return FailUnless(ok, time, "date", name, column,
-                      "ISO 8601 text such as 2024-03-01 or 2024-03-01 14:30:00");
+                      "ISO 8601 text such as 2024-03-01, 20240301 or 2024-03-01 14:30:00, with "
+                      "an offset written Z, +01:00, +0100, +01 or UTC, if any");
   }
+  // SQLite: the date column `name` as text that datetime() reads, which
+  // takes an offset only as Z or +01:00: +0100, +01, UTC and GMT after a
+  // time, and a basic date (20240301), are rewritten to the same instant,
+  // as report reads them. WriteOrderSteps puts it in the column kIsoDate.
+  std::string IsoDateText(std::string_view name) const {
+    const std::string t = Text(SourceColumn(name));
+    const std::string eight = "[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]";
+    const std::string date = "CASE WHEN " + t + " GLOB '" + eight + "' OR " + t + " GLOB '" +
+                             eight + "[^0-9]*' THEN substr(" + t + ", 1, 4) || '-' || substr(" + t +
+                             ", 5, 2) || '-' || substr(" + t + ", 7) ELSE " + t + " END";
+    // Each pattern behind a test of one character or three, which most
+    // values fail at once.
+    const std::string after_time = " GLOB '*[0-9]:[0-9][0-9]*";
+    return "CASE WHEN substr(" + date + ", -5, 1) IN ('+', '-') AND " + date + after_time +
+           "[+-][0-9][0-9][0-9][0-9]' THEN substr(" + date + ", 1, length(" + date +
+           ") - 2) || ':' || substr(" + date + ", -2) WHEN substr(" + date +
+           ", -3, 1) IN ('+', '-') AND " + date + after_time + "[+-][0-9][0-9]' THEN " + date +
+           " || ':00' WHEN substr(" + date + ", -3) IN ('UTC', 'GMT') AND " + date + after_time +
+           "' THEN substr(" + date + ", 1, length(" + date + ") - 3) || 'Z' ELSE " + date + " END";
+  }
+  // The column of the rows that holds IsoDateText (SQLite).
+  static constexpr std::string_view kIsoDate = "retention iso date";
   // Whether a date value carries its offset: a TIMESTAMPTZ, or text that
   // ends in one after a time ("...T02:00:00Z", "... 14:30+02:00"). Such a
   // value is an instant, turned into --tz's local time (UTC without it);
@@ -274,6 +303,29 @@ class Writer {
             ", 'NULL') || " +
             Str(" in " + std::string(columns) + ": " + std::string(why) + " (docs/warehouse.md)"),
         type);
+  }
+  // Whether a text amount is other than a plain decimal (PostgreSQL,
+  // DuckDB): their casts also read 1e2, NaN, Infinity (DuckDB 1_000 too),
+  // which report refuses. Only text is looked at: a number column's own
+  // text is a number (a DOUBLE prints 1e-05), read by the cast as before.
+  // "" for the engines not run here, whose casts are as docs/warehouse.md
+  // says.
+  std::string NotPlainNumber(const std::string& column) const {
+    static const std::string kPlain =
+        "'^[[:space:]]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)[[:space:]]*$'";
+    switch (d_.id) {
+      case SqlDialect::kPostgres:
+        return "(pg_typeof(" + column +
+               ") NOT IN ('numeric'::regtype, 'double precision'::regtype, 'real'::regtype, "
+               "'bigint'::regtype, 'integer'::regtype, 'smallint'::regtype, 'money'::regtype) "
+               "AND CAST(" +
+               column + " AS TEXT) !~ " + kPlain + ")";
+      case SqlDialect::kDuckDb:
+        return "(typeof(" + column + ") = 'VARCHAR' AND NOT regexp_matches(CAST(" + column +
+               " AS VARCHAR), " + kPlain + "))";
+      default:
+        return "";
+    }
   }
   // A decimal wide enough to show a fifth decimal.
   std::string WideDecimal() const {

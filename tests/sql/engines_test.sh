@@ -331,6 +331,11 @@ unreadable_case "quantity x price past 4 decimals" 'in columns qty and price: mo
   --order-col none --quantity-col qty --price-col price
 unreadable_case "a fifth decimal" 'cannot read the amount "1.00005" in column amount; expected a number such as -12.50 with at most 4 decimals' \
   "${good}c3,o4,2024-02-06,1.00005"$'\n'
+unreadable_case "an exponent" 'cannot read the amount "1e2" in column amount' \
+  "${good}c3,o4,2024-02-06,1e2"$'\n'
+# An offset SQLite cannot read names the spellings it takes.
+unreadable_case "a lowercase utc" 'expected ISO 8601 text such as 2024-03-01, 20240301 or 2024-03-01 14:30:00, with an offset written Z, +01:00, +0100, +01 or UTC' \
+  "${good}c3,o4,2024-02-06 10:00:00 utc,40.00"$'\n'
 # SQLite reads an unknown "name" as the text 'name': a table without the
 # order column made every customer's rows one order, a mistyped --by one
 # segment. Named through the source's alias, it is the error it is.
@@ -385,6 +390,26 @@ strict_case "a fifth decimal" "in column amount: more than 4 decimal places" \
 strict_case "quantity x price past 4 decimals" "in columns qty and price: more than 4 decimal places" \
   "SELECT * FROM (VALUES ('c1', TIMESTAMP '2024-02-03 00:00:00', CAST(0.5 AS DECIMAL(18,4)), CAST(0.0003 AS DECIMAL(18,4)))) AS t(customer_id, order_date, qty, price)" \
   --order-col none --quantity-col qty --price-col price
+# Text amounts: the casts read an exponent, NaN and Infinity, which report
+# refuses; the query stops on them too.
+text_rows() {  # text_rows "AMOUNT": a good row, then one with this text
+  echo "SELECT * FROM (VALUES ('c1', 'o1', TIMESTAMP '2024-02-03 00:00:00', '40'),
+    ('c2', 'o2', TIMESTAMP '2024-02-04 00:00:00', '$1')) AS t(customer_id, order_id, order_date, amount)"
+}
+for amount in 1e2 ' 1E2' NaN Infinity -inf; do
+  strict_case "the text amount '$amount'" \
+    "retention: the amount $amount in column amount: not a decimal number such as -12.50" \
+    "$(text_rows "$amount")"
+done
+# A plain text amount is read as before, with its sign and spaces.
+checks=$((checks + 1))
+"$retention" sql report --table strict --period 2024-02 --as-of 2024-03-01 >"$tmp/strict.pg.sql"
+if ! { echo "DROP TABLE IF EXISTS strict; CREATE TABLE strict AS $(text_rows ' +5.5 ');"; cat "$tmp/strict.pg.sql"; } |
+  "${psql[@]}" --csv -f - 2>"$tmp/strict.err" | grep -q '^2024-02,.*,45.5000,'; then
+  failures=$((failures + 1))
+  echo "FAIL: postgres: a plain text amount was refused or misread"
+  head -5 "$tmp/strict.err"
+fi
 # A row without a customer is left out before its values are looked at.
 checks=$((checks + 1))
 "$retention" sql report --table strict --period 2024-02 --as-of 2024-03-01 >"$tmp/strict.pg.sql"
@@ -508,6 +533,28 @@ for zone in UTC Europe/Berlin; do
       "$tmp/offsets.expected" "$tmp/$table.duck.csv"
   done
 done
+
+# SQLite's datetime() reads an offset only as Z or +01:00: +0100, +01,
+# UTC and a basic date (20240531) are rewritten, to the instants report
+# reads. Most rows are an order in May or June by their offset alone.
+printf '%s\n' customer_id,order_id,order_date,amount a,o1,2024-06-01T00:30:00+0100,10.00 \
+  b,o2,2024-05-31T23:30:00-01,20.00 c,o3,'2024-06-01 00:10:00.25+0530',5.00 \
+  d,o4,'2024-06-01 01:00:00 UTC',1.00 e,o5,20240531,2.00 f,o6,2024-05-31T23:59:59.9996+00,4.00 \
+  g,o7,2024-06-01T00:00:00z,8.00 h,o8,'2024-05-31 22:00 -0230',16.00 i,o9,'20240601 00:15GMT',32.00 \
+  >"$tmp/sqlite_offsets.csv"
+"$retention" report "$tmp/sqlite_offsets.csv" --from 2024-05 --to 2024-06 --every month \
+  --as-of 2024-07-15 --format csv -q | cut -d, -f1,6,8,15 >"$tmp/sqlite_offsets.expected"
+rm -f "$tmp/sqlite_offsets.db"
+sqlite3 "$tmp/sqlite_offsets.db" ".import --csv $tmp/sqlite_offsets.csv orders"
+checks=$((checks + 1))
+"$retention" sql report --dialect sqlite --table orders --from 2024-05 --to 2024-06 --every month \
+  --as-of 2024-07-15 >"$tmp/sqlite_offsets.sql"
+# A query that stops is a difference to show, not the end of the test.
+sqlite3 -csv -header "$tmp/sqlite_offsets.db" <"$tmp/sqlite_offsets.sql" >"$tmp/sqlite_offsets.raw" 2>&1 || true
+{ python3 "$here/normalize.py" csv <"$tmp/sqlite_offsets.raw" || cat "$tmp/sqlite_offsets.raw"; } |
+  cut -d, -f1,6,8,15 >"$tmp/sqlite_offsets.csv.out"
+compare "sqlite: offsets written +0100, +01, UTC, and a basic date" "$tmp/sqlite_offsets.expected" \
+  "$tmp/sqlite_offsets.csv.out"
 
 # A column whose name says UTC holds UTC times without an offset, as
 # report reads created_at_utc in a file.
