@@ -268,6 +268,14 @@ class Parser {
       pos_ = start;
       Fail("expected a number");
     }
+    // "1e2", "1,000", "1_000": a number the rule cannot take, not a word
+    // after it.
+    if (pos_ < text_.size() &&
+        (text_[pos_] == 'e' || text_[pos_] == 'E' || text_[pos_] == ',' || text_[pos_] == '_')) {
+      Fail(
+          "write the number plainly, without an exponent or separators (100000, not 1e5 or "
+          "100,000)");
+    }
     if (pos_ < text_.size() && text_[pos_] == '%') {
       if (!Resolve(node->name).figure->rate) {
         Fail(node->name + " is no rate, so " + number + "% has no meaning; compare it with a " +

@@ -203,3 +203,14 @@ TEST_CASE("rules on the compared period: FIGURE_previous and FIGURE_change") {
   REQUIRE(failures.size() == 1);
   CHECK(failures[0].values == "orders_change = -20");
 }
+
+TEST_CASE("a number with an exponent or separators is told how to write it") {
+  for (const char* rule :
+       {"revenue > 1e2", "revenue > 1E2", "revenue > 1,000", "revenue > 1_000"}) {
+    INFO(rule);
+    CHECK_THROWS_WITH(Gate::Parse(rule), Catch::Contains("character 12") &&
+                                             Catch::Contains("without an exponent or separators"));
+  }
+  CHECK(Gate::Parse("revenue > 100 and orders > 5").Holds(Month(0.1, 9, 1000000)) ==
+        std::optional<bool>(true));
+}
