@@ -55,6 +55,13 @@ int RunRender(const RenderFlags& f) {
   }
   ReportRows rows =
       ReadReportRows(ParseSnapshot(bytes, source->name(), SnapshotFormat::kCsv), source->name());
+  // A report or a query writes a row per period: none is a file cut short
+  // (or a header alone), not a report of nothing.
+  if (rows.periods.empty()) {
+    throw DataError(Location{source->name(), 0, 0},
+                    "holds no row of figures, only a header, so there is nothing to render; "
+                    "check how the file was written (a download or export cut short?)");
+  }
   // The day and zone the figures were computed for: recorded by `report`;
   // a warehouse's result records neither, so --as-of (default today) and UTC.
   CivilDate as_of = ParseAsOf(f.as_of);

@@ -140,7 +140,9 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
     if (reader.field_count() != out.columns.size()) {
       Fail(name, reader.line(),
            "this row has " + std::to_string(reader.field_count()) + " fields, the header " +
-               std::to_string(out.columns.size()));
+               std::to_string(out.columns.size()) +
+               "; the file was cut or edited: restore it from a backup, or delete the row and run "
+               "its period again with --append");
     }
     HistoryRow row;
     row.line = reader.line();
