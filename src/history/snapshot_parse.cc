@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "base/text.h"
 #include "input/csv_reader.h"
 #include "retention/error.h"
 #include "retention/history.h"
@@ -157,6 +158,11 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
       const bool guarded = text.size() >= 2 && text[0] == '\'' &&
                            std::string_view("=+-@\t\r'").find(text[1]) != std::string_view::npos;
       if (guarded) text.erase(0, 1);
+      // A spreadsheet saves booleans as TRUE and FALSE: the same flag.
+      if (out.columns[i] == "partial" &&
+          (EqualsIgnoreCase(text, "true") || EqualsIgnoreCase(text, "false"))) {
+        text = text.size() == 4 ? "true" : "false";
+      }
       row.fields.emplace_back(out.columns[i], HistoryValue{std::move(text), empty, guarded});
     }
     out.rows.push_back(std::move(row));

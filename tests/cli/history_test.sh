@@ -287,6 +287,13 @@ grep -q 'orders-copy.csv cannot be taken as a history of retention report: it ha
   ! grep -q 'other settings' err.txt && cmp -s orders.csv orders-copy.csv && ok ||
   fail "--append to an orders file says it is no history: $(cat err.txt)"
 
+# A spreadsheet saves the partial flag as TRUE or FALSE: the same flag,
+# written back as report writes it.
+rm -f shouting.csv && report --period 2024-01 --append shouting.csv -q
+sed -i 's/,false,/,FALSE,/' shouting.csv
+expect_exit 0 "--append to a history with FALSE" report --period 2024-02 --append shouting.csv -q
+[ "$(tail -n +2 shouting.csv | cut -d, -f4 | tr '\n' ' ')" = "false false " ] && ok ||
+  fail "FALSE is false, written back: $(cut -d, -f1,4 shouting.csv)"
 # A history a spreadsheet re-saved: columns moved are the same history
 # (written back in report's order); ';' between them and a row copied
 # twice are named as such.
