@@ -148,6 +148,19 @@ void AppendRefund(Money refund, const Row& row, const Problems& problems, Batch*
   if (problems.recording()) batch->recorded_rows.push_back(problems.recorded_row());
 }
 
+// A customer id that is the label of a spreadsheet's summary row ("Total",
+// "Grand total", "Summe"): exports edited by hand end with one. Words no
+// customer id is.
+bool IsSummaryWord(std::string_view id) {
+  if (id.size() < 4 || id.size() > 12) return false;  // most ids: no compare
+  if (id.back() == ':') id.remove_suffix(1);
+  for (std::string_view word : {"total", "totals", "grand total", "subtotal", "sub-total",
+                                "sub total", "summe", "gesamt", "gesamtsumme", "insgesamt"}) {
+    if (EqualsIgnoreCase(id, word)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
@@ -187,6 +200,13 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
                        "id, or drop the row)");
     if (batch->rows_without_customer++ == 0) batch->first_row_without_customer = where;
     return;
+  }
+  if (IsSummaryWord(customer)) {
+    return problems_->Error(
+        Location{file, row.customer.line, row.customer.column}, Check::kCustomerId,
+        "the customer id \"" + InputExcerpt(customer, 40) +
+            "\" is a spreadsheet's summary row, not a customer: its amount would count as a "
+            "sale; delete the row");
   }
   std::string_view date_text = TrimSpaces(row.date.text);
   // Lines of one order repeat its date: parse each distinct text once.
