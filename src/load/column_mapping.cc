@@ -52,8 +52,8 @@ const Role kDate{
     "date",
     "--date-col",
     {"date", "orderdate", "createdat", "invoicedate", "timestamp", "datetime", "purchasedate",
-     "transactiondate", "orderedat", "created", "time", "paidat", "processedat", "datum",
-     "bestelldatum", "rechnungsdatum", "data", "datazamówienia",
+     "transactiondate", "orderedat", "created", "datecreated", "time", "paidat", "processedat",
+     "datum", "bestelldatum", "rechnungsdatum", "data", "datazamówienia",
      // An ERP's posted documents.
      "postingdate", "documentdate", "buchungsdatum", "belegdatum"}};
 // A line's amount before an order's total: a file of order lines may carry
@@ -111,11 +111,17 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
       if (normalized[i] == alias) return static_cast<int>(i);
     }
   }
-  // Then names with a note in brackets: "Created (UTC)", "Amount [EUR]".
+  // Then names with a note in brackets, "Created (UTC)", "Amount [EUR]",
+  // or a time zone's word last: "created_at_utc", "date_gmt".
   std::vector<std::string> bare(header.size());
   for (size_t i = 0; i < header.size(); ++i) {
-    if (normalized[i].find_first_of("([") != std::string::npos) {
+    const std::string& n = normalized[i];
+    if (n.find_first_of("([") != std::string::npos) {
       bare[i] = NormalizeHeaderName(WithoutBrackets(header[i]));
+    } else if (n.size() > 3 &&
+               (n.compare(n.size() - 3, 3, "utc") == 0 || n.compare(n.size() - 3, 3, "gmt") == 0) &&
+               NameSaysUtc(header[i])) {
+      bare[i] = n.substr(0, n.size() - 3);
     }
   }
   for (const char* alias : role.aliases) {

@@ -77,6 +77,14 @@ grep -q "times without an offset read as UTC, as the date column's name says" "$
   >/dev/null 2>"$tmp/late.err"
 grep -q "times without an offset read as UTC, as the date column's name says, and reported in Europe/Berlin" "$tmp/late.err" ||
   fail "no UTC note: $(cat "$tmp/late.err")"
+# A date column named with its zone last is found, and read as UTC:
+# created_at_utc, date_gmt, WooCommerce's date_created_gmt.
+for name in created_at_utc date_gmt date_created_gmt; do
+  printf 'customer,%s,amount\nA,2024-01-31 23:30,1\n' "$name" >"$tmp/utc-name.csv"
+  out="$("$bin" report "$tmp/utc-name.csv" --tz Europe/Berlin --period 2024-02 --as-of 2025-01-01 \
+    --format csv --columns orders -q 2>&1 | tail -n 1)"
+  [ "$out" = 1 ] || fail "$name: $out orders in February in Berlin"
+done
 "$bin" report "$data/online_retail.csv" --period 2010-12 --as-of 2025-01-01 \
   >/dev/null 2>"$tmp/retail.err"
 grep -q "amounts as Quantity x UnitPrice" "$tmp/retail.err" || fail "no retail note: $(cat "$tmp/retail.err")"
