@@ -457,6 +457,42 @@ Sample SampleRows(const CsvReader& reader, const CsvLayout& layout, bool pending
   return sample;
 }
 
+// Exports saved from a report tool or a spreadsheet may start with a
+// title or a note ("Orders export", "Generated 2024-03-01") above the
+// header. Told when one of the next lines has the columns the first
+// lacks, split by any usual delimiter (the title may have misled the
+// guess of the file's): the fix is to delete the lines above it.
+void ThrowIfHeaderBelow(std::string_view rest, const ColumnMapping& mapping,
+                        const std::string& file) {
+  constexpr int kLines = 20;
+  for (int line = 2; line <= kLines + 1 && !rest.empty(); ++line) {
+    const size_t end = rest.find('\n');
+    std::string_view text = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    for (char delimiter : {',', ';', '\t', '|'}) {
+      std::vector<std::string> names;
+      for (size_t from = 0;;) {
+        const size_t to = text.find(delimiter, from);
+        names.emplace_back(TrimSpaces(text.substr(from, to - from)));
+        if (to == std::string_view::npos) break;
+        from = to + 1;
+      }
+      if (names.size() < 3) continue;
+      try {
+        ResolveColumns(names, names.size(), mapping, file);
+      } catch (const DataError&) {
+        continue;
+      }
+      throw DataError(Location{file, line, 0},
+                      "the header is on line " + std::to_string(line) +
+                          ": the lines above it are a title or notes, not the header; delete "
+                          "them (tail -n +" +
+                          std::to_string(line) + " " + file + " > " + "orders.csv)");
+    }
+  }
+}
+
 }  // namespace
 
 void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Problems* problems,
@@ -481,10 +517,15 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   layout.width = reader.field_count();
   const ExportLayout* known =
       options.header ? ChooseLayout(options.layout, header, layout.file) : nullptr;
-  layout.columns = ResolveColumns(
-      header, layout.width,
-      known != nullptr ? LayoutMapping(*known, options.columns, header) : options.columns,
-      layout.file);
+  try {
+    layout.columns = ResolveColumns(
+        header, layout.width,
+        known != nullptr ? LayoutMapping(*known, options.columns, header) : options.columns,
+        layout.file);
+  } catch (const DataError&) {
+    if (options.header) ThrowIfHeaderBelow(reader.unparsed(), options.columns, layout.file);
+    throw;
+  }
   if (known != nullptr) AddLayoutColumns(*known, header, &layout.columns);
   if (options.notice) {
     for (const std::string& note : HowReadNotes(layout.file, header, known, layout.columns)) {
