@@ -151,17 +151,30 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
   if (count != layout.width) {
     // Point at the first surplus field, or at the last one when short.
     size_t at = count > layout.width ? layout.width : count - 1;
-    problems->Error(
-        Location{file, reader->field_line(at), reader->field_column(at)}, Check::kFieldCount,
-        "this row has " + std::to_string(count) + (count == 1 ? " field" : " fields") +
-            " but the " + (layout.header ? "header has " : "first row has ") +
-            std::to_string(layout.width) +
-            (reader->stray_cr_column() != 0
-                 ? StrayCrHint(reader->stray_cr_column())
-                 : "; quote fields that contain the delimiter " +
-                       (layout.delimiter == '\t' ? std::string("(a tab)")
-                                                 : "'" + std::string(1, layout.delimiter) + "'") +
-                       ", like \"Gift card, digital\""));
+    const std::string delimiter = layout.delimiter == '\t'
+                                      ? std::string("(a tab)")
+                                      : "'" + std::string(1, layout.delimiter) + "'";
+    // One empty column more or less at the end: a spreadsheet's trailing
+    // delimiter on some lines and not others.
+    const bool trailing_in_row =
+        count == layout.width + 1 && TrimSpaces(reader->field(count - 1)).empty();
+    const bool trailing_in_header = count + 1 == layout.width && layout.header &&
+                                    !layout.names.empty() &&
+                                    TrimSpaces(layout.names.back()).empty();
+    const std::string fix =
+        reader->stray_cr_column() != 0 ? StrayCrHint(reader->stray_cr_column())
+        : trailing_in_row              ? "; the row ends with a delimiter " + delimiter +
+                                " the header lacks: end every line alike, with or without it"
+        : trailing_in_header ? "; the row lacks the delimiter " + delimiter +
+                                   " the header ends with (an empty last column): end every "
+                                   "line alike, with or without it"
+                             : "; quote fields that contain the delimiter " + delimiter +
+                                   ", like \"Gift card, digital\"";
+    problems->Error(Location{file, reader->field_line(at), reader->field_column(at)},
+                    Check::kFieldCount,
+                    "this row has " + std::to_string(count) + (count == 1 ? " field" : " fields") +
+                        " but the " + (layout.header ? "header has " : "first row has ") +
+                        std::to_string(layout.width) + fix);
     return true;
   }
   if (reader->ends_at_stray_cr() && problems->collecting()) {
