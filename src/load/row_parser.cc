@@ -218,7 +218,11 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
       // with its header.
       const bool header_again = row.date.name != nullptr && date_text == TrimSpaces(*row.date.name);
       return Fail(file, row.date, Check::kDate,
-                  header_again
+                  date_text.empty()
+                      ? "the date in column " + Name(row.date) +
+                            " is empty; every row needs one: fill it in, or delete the row if it "
+                            "is no sale (a total or a note)"
+                  : header_again
                       ? "this line repeats the header (\"" + InputExcerpt(date_text) +
                             "\" where a date belongs): files joined with cat? Name the files "
                             "instead (retention report a.csv b.csv), or keep the first header "
