@@ -16,7 +16,13 @@ constexpr const char* kTimesOfDay[] = {
     " %I:%M %p", " %I:%M%p", " %I:%M:%S %p", " %H:%M:%S %z", " %H:%M %z", "T%H:%M:%S%z"};
 
 // Dates with an English month name: one reading each.
-constexpr const char* kNamedMonthDates[] = {"%d %b %Y", "%d-%b-%Y", "%b %d, %Y", "%b %d %Y"};
+constexpr const char* kNamedMonthDates[] = {"%d %b %Y", "%d-%b-%Y", "%b %d, %Y", "%b %d %Y",
+                                            "%Y-%b-%d", "%d/%b/%Y", "%d.%b.%Y"};
+
+// Named months with a two-digit year (Oracle's 31-DEC-23), never read
+// without --date-format (which century?): suggested in messages only.
+// DateParser's own message suggests the numeric ones (31/12/23).
+constexpr const char* kTwoDigitYearDates[] = {"%d-%b-%y", "%d %b %y", "%b %d, %y"};
 
 // Whether `format` reads `text` with a four-digit year: %Y also takes one
 // to three digits, so "31-Dec-24" would be the year 24, not 2024.
@@ -46,12 +52,15 @@ char DayMonthYearSeparator(std::string_view t) {
 std::vector<std::string> DateFormatCandidates(std::string_view text) {
   text = TrimSpaces(text);
   // Ten digits, a fraction or not: seconds since 1970 (2001-09-09 to
-  // 2286), as Stripe's API and database dumps write times. No calendar
-  // date is written so.
+  // 2286), as Stripe's API and database dumps write times; thirteen:
+  // milliseconds, as JavaScript writes them. No calendar date is written
+  // so.
   const size_t point = std::min(text.find('.'), text.size());
-  if (point == 10 && std::all_of(text.begin(), text.begin() + 10, IsDigit) &&
+  if ((point == 10 || point == 13) &&
+      std::all_of(text.begin(), text.begin() + static_cast<ptrdiff_t>(point), IsDigit) &&
       (point == text.size() ||
-       (text.size() > 11 && std::all_of(text.begin() + 11, text.end(), IsDigit)))) {
+       (text.size() > point + 1 &&
+        std::all_of(text.begin() + static_cast<ptrdiff_t>(point) + 1, text.end(), IsDigit)))) {
     return {"%s"};
   }
   if (char s = DayMonthYearSeparator(text); s != 0) {
@@ -76,6 +85,33 @@ std::vector<std::string> DateFormatCandidates(std::string_view text) {
     }
   }
   return {};
+}
+
+std::string SuggestDateFormat(std::string_view text) {
+  text = TrimSpaces(text);
+  // A spreadsheet's day number (days since 1899-12-30): 20000 is 1954,
+  // 80000 is 2119.
+  const size_t point = std::min(text.find('.'), text.size());
+  if (point == 5 && std::all_of(text.begin(), text.begin() + 5, IsDigit) && text[0] >= '2' &&
+      text[0] <= '7') {
+    return "; this looks like a spreadsheet's day number (" + std::string(text.substr(0, 5)) +
+           " days after 1899-12-30): format the column as a date before saving";
+  }
+  for (const std::string& format : DateFormatCandidates(text)) {
+    return "; --date-format '" + format + "' reads it";
+  }
+  for (const char* date : kTwoDigitYearDates) {
+    for (const char* time : kTimesOfDay) {
+      const std::string format = std::string(date) + time;
+      std::string error;
+      Time time_read = 0;
+      if (DateParser(format).Parse(text, &time_read, &error)) {
+        return "; a two-digit year: --date-format '" + format + "' reads it (years 69 to 99 as " +
+               "19xx, the others as 20xx)";
+      }
+    }
+  }
+  return "";
 }
 
 bool NoRealDayEitherWay(std::string_view text) {

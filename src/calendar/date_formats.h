@@ -18,6 +18,12 @@ namespace retention {
 /// of none of these shapes.
 std::vector<std::string> DateFormatCandidates(std::string_view text);
 
+/// A hint for a date no format of the file read: "; --date-format 'F'
+/// reads it" for a shape DateFormatCandidates knows or one with a
+/// two-digit year (never read without the flag), or what a spreadsheet's
+/// day number (45356) is. Empty when there is nothing to suggest.
+std::string SuggestDateFormat(std::string_view text);
+
 /// Whether `text` is written as day and month in either order and a
 /// four-digit year (31.02.2024, 02/31/2024, a time of day after it or
 /// not) but names no real day, read day first or month first: no

@@ -413,11 +413,14 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
     // instant, moved into the reporting zone as one with an offset is.
     int64_t seconds = 0;
     int digits = 0;
-    // At most 11 digits: up to the year 5138, past any date of an order.
-    while (IsDigit(c.Peek()) && digits < 11) {
+    // At most 13 digits: seconds need 11 up to the year 5138, past any
+    // date of an order, so 12 and 13 are milliseconds (JavaScript's
+    // Date.now(), many APIs' exports): 2001 to 2286.
+    while (IsDigit(c.Peek()) && digits < 13) {
       seconds = seconds * 10 + (*c.p++ - '0');
       ++digits;
     }
+    if (digits >= 12) seconds /= 1000;
     bool fraction_ok = true;
     if (digits > 0 && c.Take('.')) {
       fraction_ok = c.CountDigits() > 0;
@@ -427,8 +430,8 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
     // is a date written another way, not a day of 1970.
     if (digits < 9 || !fraction_ok || !c.AtEnd()) {
       return fail(
-          "expected seconds since 1970-01-01 UTC, 9 to 11 digits (--date-format '%s'), like "
-          "1735655400");
+          "expected seconds since 1970-01-01 UTC, 9 to 11 digits, or milliseconds, 12 or 13 "
+          "(--date-format '%s'), like 1735655400 or 1735655400000");
     }
     return zone_.FromUtc(seconds);
   }

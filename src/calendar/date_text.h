@@ -162,7 +162,7 @@ inline constexpr Directive kDirectives[] = {
     {'j', "DDD", "366"},
     {'T', "hh:mm:ss", "14:30:00"},
     {'F', "YYYY-MM-DD", "2024-12-31"},
-    {'s', "Unix seconds", "1735655400"},
+    {'s', "Unix time (seconds, or milliseconds in 13 digits)", "1735655400"},
     {'%', "%", "%"},
 };
 

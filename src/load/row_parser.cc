@@ -8,6 +8,7 @@
 #include "base/load_bytes.h"
 #include "base/text.h"
 #include "base/utf8.h"
+#include "calendar/date_formats.h"
 #include "load/column_mapping.h"
 #include "load/row_pipeline.h"
 #include "load/string_interner.h"
@@ -228,7 +229,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
                             "instead (retention report a.csv b.csv), or keep the first header "
                             "only (awk 'FNR > 1 || NR == 1' a.csv b.csv)"
                       : "cannot read the date \"" + InputExcerpt(date_text) + "\" in column " +
-                            Name(row.date) + ": " + error_ + DateHint(formats_));
+                            Name(row.date) + ": " + error_ + DateFix(date_text));
     }
     if (time < kEarliestInputTime) {
       return Fail(file, row.date, Check::kDate,
@@ -489,6 +490,16 @@ std::string CurrencyCodeIn(std::string_view t) {
 }
 
 }  // namespace
+
+// What to do about a date no format read: the file's format, else one
+// that reads it.
+std::string RowParser::DateFix(std::string_view text) const {
+  std::string hint = DateHint(formats_);
+  if (hint.empty() && error_.find("--date-format") == std::string::npos) {
+    hint = SuggestDateFormat(text);
+  }
+  return hint;
+}
 
 // Apart from ParseAmount, which runs on every row: building the message
 // needs a large stack frame.

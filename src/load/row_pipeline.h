@@ -187,6 +187,8 @@ class RowParser {
   [[gnu::noinline]] bool IsAmbiguous(const std::string& file, const Cell& cell);
   // False (and a problem reported) when the cell is not an amount.
   bool ParseAmount(const std::string& file, const Cell& cell, const char* role, Money* value);
+  // What to do about the date `text` no format read (for its message).
+  std::string DateFix(std::string_view text) const;
   [[gnu::noinline]] void FailAmount(const std::string& file, const Cell& cell, const char* role,
                                     MoneyError why);
   void Fail(const std::string& file, const Cell& cell, Check check, const std::string& message);

@@ -499,8 +499,14 @@ TEST_CASE("DateParser %s reads seconds since 1970 as an instant") {
   CHECK(Parses(DateParser("%s", TimeZone::Parse("America/New_York")), "1709251200") ==
         At(2024, 2, 29, 19));
   // "20240301": a date written another way, not a day of 1970.
+  // Twelve or thirteen digits: milliseconds (no second count is that long
+  // before the year 5138).
+  CHECK(Parses(utc, "1709251200000") == At(2024, 3, 1));
+  CHECK(Parses(utc, "1709251261999") == At(2024, 3, 1, 0, 1, 1));
+  CHECK(Parses(utc, "1709251261999.5") == At(2024, 3, 1, 0, 1, 1));
+  CHECK(Parses(utc, "170925120000") == 170925120);  // 1975-06-01
   for (const char* bad :
-       {"", "-5", "17092512OO", "1709251200.", "2024-03-01", "1e9", "20240301", "170925120000"}) {
+       {"", "-5", "17092512OO", "1709251200.", "2024-03-01", "1e9", "20240301", "17092512000000"}) {
     CHECK(Contains(Fails(utc, bad), "expected seconds since 1970-01-01 UTC"));
   }
   CHECK_THROWS_WITH(DateParser("%s %H"), Catch::Contains("%s stands alone"));

@@ -164,7 +164,10 @@ printf '{"id":"ch_1","customer":"cus_A","created":1709251200,"amount_cents":2000
 # ... never "20240301" beside them, which is no day of 1970: an error.
 printf 'customer,date,amount\na,20240301,20.00\nb,1709251200,10.00\n' >"$tmp/mixed-dates.csv"
 stops "a basic ISO date among Unix seconds" 1 'cannot read the date "20240301"' "$bin" report "$tmp/mixed-dates.csv" --period 2024-03 --as-of 2025-01-01
-stops "Unix seconds noted" 0 "read dates as Unix seconds (--date-format '%s')" "$bin" report "$tmp/charges.ndjson" --period 2024-03 --as-of 2025-01-01
+# Thirteen digits: milliseconds, as JavaScript writes them.
+printf '{"id":"ch_1","customer":"cus_A","created":1709251200000,"amount":20}\n' >"$tmp/ms.ndjson"
+[ "$(figures "$tmp/ms.ndjson")" = "1,20.00,1" ] || fail "Unix milliseconds: $(figures "$tmp/ms.ndjson")"
+stops "Unix seconds noted" 0 "read dates as Unix time (seconds, or milliseconds in 13 digits) (--date-format '%s')" "$bin" report "$tmp/charges.ndjson" --period 2024-03 --as-of 2025-01-01
 # Credit notes, written as positive amounts (most ERPs) or negative ones,
 # lower revenue and are no orders; a cancellation date leaves its row out.
 printf 'Document Type;Document No.;Posting Date;Customer No.;Amount\nInvoice;PSI-1001;05.03.2024;C10000;1.000,00\nCredit Memo;PCM-1001;20.03.2024;C10000;200,00\nCREDIT_NOTE;PCM-1002;21.03.2024;C10000;-50,00\nInvoice;PSI-1002;21.03.2024;C20000;300,00\n' >"$tmp/documents.csv"

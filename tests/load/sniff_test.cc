@@ -190,8 +190,27 @@ TEST_CASE("dates: the layouts besides ISO, day or month first when a day proves 
   // Ten digits: seconds since 1970 (Stripe's API, database dumps).
   FileFormats unix_seconds = Sniff(Dates({"1709251200", "1709337600.25"}));
   CHECK(unix_seconds.date_format == "%s");
-  CHECK(DescribeFormats(unix_seconds) == "dates as Unix seconds (--date-format '%s')");
+  CHECK(DescribeFormats(unix_seconds) ==
+        "dates as Unix time (seconds, or milliseconds in 13 digits) (--date-format '%s')");
   CHECK(Sniff(Dates({"170925120"})).date_format.empty());
+  // Thirteen: milliseconds (JavaScript's Date.now()).
+  CHECK(Sniff(Dates({"1709251200000", "1709337600000.5"})).date_format == "%s");
+  CHECK(Sniff(Dates({"17092512000"})).date_format.empty());
+  // Month names with a four-digit year, in the other orders exports use.
+  CHECK(Sniff(Dates({"2023-Dec-31"})).date_format == "%Y-%b-%d");
+  CHECK(Sniff(Dates({"31/Dec/2023"})).date_format == "%d/%b/%Y");
+}
+
+TEST_CASE("dates no format reads get a hint that reads them") {
+  CHECK(SuggestDateFormat("31-Dec-23") ==
+        "; a two-digit year: --date-format '%d-%b-%y' reads it (years 69 to 99 as 19xx, the "
+        "others as 20xx)");
+  CHECK(SuggestDateFormat("Dec 31, 2023") == "; --date-format '%b %d, %Y' reads it");
+  CHECK(SuggestDateFormat("45356").find("a spreadsheet's day number (45356 days after "
+                                        "1899-12-30)") != std::string::npos);
+  CHECK(SuggestDateFormat("45356.25").find("day number") != std::string::npos);
+  CHECK(SuggestDateFormat("12345").empty());  // 1933: no day number of an order
+  CHECK(SuggestDateFormat("yesterday").empty());
 }
 
 TEST_CASE("dates: a value of no date shape before the first date says nothing") {
