@@ -128,7 +128,8 @@ void DateJsonRows(Snapshot* s) {
   }
 }
 
-// The document's as_of: the latest day its rows record.
+// The document's as_of, and its definitions': the latest day its rows
+// record (a backfill's run is older).
 void DateJsonDocument(Snapshot* s, const std::vector<HistoryRow>& rows) {
   std::optional<CivilDate> latest;
   for (const HistoryRow& row : rows) {
@@ -136,8 +137,18 @@ void DateJsonDocument(Snapshot* s, const std::vector<HistoryRow>& rows) {
     if (day && (!latest || *latest < *day)) latest = day;
   }
   if (!latest) return;
+  const std::string day = FormatDate(*latest);
+  std::string run_day;
   for (auto& [name, value] : s->document) {
-    if (name == "as_of") value = HistoryValue{FormatDate(*latest), false, true};
+    if (name != "as_of") continue;
+    run_day = value.text;
+    value = HistoryValue{day, false, true};
+  }
+  // The definitions are raw JSON as the run wrote them (DefinitionsJson).
+  const std::string had = "\"as_of\": \"" + run_day + "\"";
+  for (auto& [name, value] : s->document) {
+    const size_t at = name == "definitions" ? value.text.find(had) : std::string::npos;
+    if (at != std::string::npos) value.text.replace(at, had.size(), "\"as_of\": \"" + day + "\"");
   }
 }
 

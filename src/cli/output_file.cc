@@ -139,14 +139,15 @@ std::string TempName(const std::string& path) {
   return name;
 }
 
-// The output is written beside itself and renamed into place, which
-// takes the folder's permission to create files: checked before the
-// inputs are read, as a missing folder is.
+// The output is written beside itself (beside a link's target) and
+// renamed into place, which takes the folder's permission to create
+// files: checked before the inputs are read, as a missing folder is.
 void CheckFolderTakesFiles(const std::string& output, const std::string& flag) {
-  const std::string folder = FolderOf(output);
-  if (access(folder.c_str(), W_OK | X_OK) == 0 || errno != EACCES) return;
+  const std::string folder = FolderOf(FollowLink(output).value_or(output));
+  if (access(folder.c_str(), W_OK | X_OK) == 0 || (errno != EACCES && errno != EROFS)) return;
+  const int why = errno;
   throw UsageError(flag + " " + output + ": cannot create a file in the folder " + folder + " (" +
-                   std::strerror(EACCES) + "); make the folder writable or write elsewhere");
+                   std::strerror(why) + "); make the folder writable or write elsewhere");
 }
 
 [[noreturn]] void ThrowFolder(const std::string& path, const std::string& flag = "-o") {

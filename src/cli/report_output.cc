@@ -81,10 +81,9 @@ size_t ReportGateFailures(const std::vector<Gate>& gates, const std::vector<Peri
       CheckGates(gates, metrics, info.compare ? &info.compared : nullptr);
   for (const GateFailure& g : failures) {
     // A period not over yet may trip a gate only because it is short.
-    const std::string as_of =
-        info.row_as_of.empty() ? FormatDate(info.as_of) : info.row_as_of.at(g.index);
     std::string period =
-        g.partial ? fmt::format("{} (partial: as of {})", g.period, as_of) : g.period;
+        g.partial ? fmt::format("{} (partial: as of {})", g.period, RowAsOf(info, g.index))
+                  : g.period;
     if (g.undecided) {
       fmt::print(stderr,
                  "retention: --fail-if '{}' cannot be decided for {}: {} (a null figure "

@@ -53,21 +53,9 @@ namespace {
 // Whether `text` reads as a figure of `kind`, as report writes them (and
 // engines spell them: "7131.0800", "1.5e-3").
 bool ReadsAs(FigureKind kind, const std::string& text) {
-  if (kind == FigureKind::kMoney) {
-    // A decimal of at most 4 places (an engine's "163.9600" too), of any
-    // size a sum may reach: revenue passes the 10^12 a row may hold.
-    size_t i = text[0] == '-' ? 1 : 0;
-    const size_t digits = i;
-    while (i < text.size() && IsDigit(text[i])) ++i;
-    if (i == digits || i - digits > 15) return false;
-    if (i == text.size()) return true;
-    if (text[i] != '.') return false;
-    const size_t point = i++;
-    while (i < text.size() && IsDigit(text[i])) ++i;
-    if (i != text.size() || i == point + 1) return false;
-    // Zeros past the 4th decimal say nothing more.
-    return text.find_first_not_of('0', point + 5) == std::string::npos;
-  }
+  // A decimal of at most 4 places (an engine's "163.9600" too), of any
+  // size a sum may reach: revenue passes the 10^12 a row may hold.
+  if (kind == FigureKind::kMoney) return ParseMoneyFigure(text).has_value();
   if (kind == FigureKind::kCount) return ReadCount(text).has_value();
   return ReadNonNegative(text).has_value();
 }
@@ -151,8 +139,11 @@ std::optional<FigureChange> Change(FigureKind kind, const HistoryValue& had,
   if (kind == FigureKind::kMoney) {
     // Exact: money is compared in 1/10000 units, never through doubles.
     std::optional<Money> a = ParseMoneyFigure(had.text), b = ParseMoneyFigure(now.text);
-    if (had.is_null || now.is_null || !a || !b) return std::nullopt;
-    Money d{b->units - a->units};
+    Money d;
+    if (had.is_null || now.is_null || !a || !b ||
+        __builtin_sub_overflow(b->units, a->units, &d.units)) {
+      return std::nullopt;  // a change past what 1/10000 units in 64 bits hold
+    }
     std::string text = FormatMoneyExact(d, 2);
     return FigureChange{(d.units >= 0 ? "+" : "") + text, text,
                         std::fabs(static_cast<double>(d.units) / kMoneyScale)};

@@ -64,7 +64,10 @@ class RowReader {
     auto text = Cell(column);
     if (!text) return std::nullopt;
     auto v = ParseMoneyFigure(*text);
-    if (!v) Fail(column, "\"" + *text + "\" is not an amount with at most 4 decimals");
+    if (!v) {
+      Fail(column,
+           "\"" + *text + "\" is not an amount: a decimal of at most 4 places, below 10^15");
+    }
     return v;
   }
 

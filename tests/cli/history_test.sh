@@ -624,11 +624,13 @@ for ext in csv ndjson json; do
 done
 # A JSON history's document is as of the latest day its rows record, a
 # backfilled older month's row as of its own.
+# A backfill last (an older run) leaves both days the latest.
+"$bin" report orders.csv --period 2024-03 --as-of 2024-04-02 --append partial.json -q
 python3 -c "
 import json
 d = json.load(open('partial.json'))
-assert d['as_of'] == '2024-05-28', d['as_of']
-assert [p['as_of'] for p in d['periods']] == ['2024-05-02', '2024-05-28'], d['periods']" && ok ||
+assert d['as_of'] == '2024-05-28' and d['definitions']['as_of'] == '2024-05-28', d['as_of']
+assert [p['as_of'] for p in d['periods']] == ['2024-04-02', '2024-05-02', '2024-05-28'], d['periods']" && ok ||
   fail "a JSON history's days: $(grep as_of partial.json)"
 # render keeps each row's day, in every format, and names it beside a
 # partial row: June's month-to-date row is as of June 10, not July 10.
@@ -640,8 +642,11 @@ assert [p['as_of'] for p in d['periods']] == ['2024-05-02', '2024-05-28'], d['pe
   fail "render --format ndjson keeps each row's as_of"
 [ "$("$bin" render row-days.csv --format json | grep -c '"as_of": "2024-06-10"')" = 1 ] && ok ||
   fail "render --format json gives each period its as_of"
-"$bin" render row-days.csv --format table | grep -q "not over on the day its row was computed" && ok ||
-  fail "render's table says partial rows are as of their own days"
+for format in table html; do
+  "$bin" render row-days.csv --format $format >out.txt
+  grep -q "not over on the day its row was computed" out.txt && ok ||
+    fail "render --format $format says partial rows are as of their own days"
+done
 expect_exit 1 "render --fail-if of a month-to-date history" "$bin" render row-days.csv -o /dev/null --fail-if 'orders > 0'
 grep -q "holds for month-to-date of 2024-06 (partial: as of 2024-06-10)" err.txt && ok ||
   fail "render --fail-if names the month and the row's day: $(cat err.txt)"
@@ -655,6 +660,12 @@ expect_exit 0 "diff: revenue past 10^12" "$bin" diff big.csv big.csv
 sed 's/1500000000000.0000/1500000000000.2500/' big.csv >big2.csv
 expect_exit 1 "diff: a change of revenue past 10^12" "$bin" diff big.csv big2.csv --format json
 grep -q '"change": 0.25' out.txt && ok || fail "diff: the change of revenue past 10^12: $(cat out.txt)"
+# A change past what 64 bits of 1/10000 hold is null, not wrapped around.
+sed 's/1500000000000.0000/-922337203685477/' big.csv >low.csv
+sed 's/1500000000000.0000/922337203685477/' big.csv >high.csv
+expect_exit 1 "diff: a change past 64 bits" "$bin" diff low.csv high.csv --format json
+grep -q '"figure": "revenue", "old": -922337203685477, "new": 922337203685477, "change": null' out.txt &&
+  ok || fail "diff: a change past 64 bits: $(grep revenue out.txt)"
 "$bin" render big.csv --format table >out.txt 2>err.txt && grep -q "1,500,000,000,000.00" out.txt && ok ||
   fail "render: revenue past 10^12 in the table: $(cat out.txt err.txt)"
 # A segment with a control character: the JSON holds the value, the CSV

@@ -135,18 +135,15 @@ std::string ChosenColumnsTable(const std::vector<PeriodMetrics>& periods, const 
 }
 
 std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
-  bool partial = false;
   std::vector<std::string> above_100;  // where, so the reader can find it
   for (const auto& m : periods) {
-    partial |= m.partial;
     if (m.retention_rate && *m.retention_rate > 1.0) {
       above_100.push_back(m.period.label + (m.segment ? " (" + *m.segment + ")" : ""));
     }
   }
   std::string out;
-  if (partial) {
-    out += "<p><b>* partial:</b> the period is not over on " + Esc(FormatDate(info.as_of)) +
-           " (--as-of); its figures will still change.</p>\n";
+  if (const std::string note = PartialNote(periods, info); !note.empty()) {
+    out += "<p><b>* partial:</b> " + Esc(note) + "</p>\n";
   }
   if (!above_100.empty()) {
     std::string where;

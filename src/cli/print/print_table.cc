@@ -15,24 +15,10 @@ std::string Count(int64_t n) { return std::to_string(n); }
 
 std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
   std::string out;
-  bool partial = false, above_100 = false;
-  // The days partial rows are as of: one run's, or a history's rows'.
-  std::vector<std::string> days;
-  for (size_t i = 0; i < periods.size(); ++i) {
-    const PeriodMetrics& m = periods[i];
-    partial |= m.partial;
-    above_100 |= m.retention_rate && *m.retention_rate > 1.0;
-    const std::string day = info.row_as_of.empty() ? FormatDate(info.as_of) : info.row_as_of[i];
-    if (m.partial && std::find(days.begin(), days.end(), day) == days.end()) days.push_back(day);
-  }
-  if (days.size() == 1) {
-    out += fmt::format(
-        "* partial: the period is not over on {} (--as-of); its figures will still change.\n",
-        days.front());
-  } else if (partial) {
-    out +=
-        "* partial: the period was not over on the day its row was computed (its as_of, "
-        "--format csv); its figures may have changed since.\n";
+  bool above_100 = false;
+  for (const auto& m : periods) above_100 |= m.retention_rate && *m.retention_rate > 1.0;
+  if (const std::string note = PartialNote(periods, info); !note.empty()) {
+    out += "* partial: " + note + "\n";
   }
   if (above_100) {
     out +=

@@ -214,6 +214,26 @@ std::string TextForPeople(const FieldValue& value) {
   return value.is_change ? fmt::format("{:+.2f}", number) : Decimal(number);
 }
 
+std::string RowAsOf(const ReportInfo& info, size_t i) {
+  return info.row_as_of.empty() ? FormatDate(info.as_of) : info.row_as_of.at(i);
+}
+
+std::string PartialNote(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
+  std::vector<std::string> days;
+  for (size_t i = 0; i < periods.size(); ++i) {
+    if (!periods[i].partial) continue;
+    const std::string day = RowAsOf(info, i);
+    if (std::find(days.begin(), days.end(), day) == days.end()) days.push_back(day);
+  }
+  if (days.empty()) return "";
+  if (days.size() == 1) {
+    return "the period is not over on " + days.front() +
+           " (--as-of); its figures will still change.";
+  }
+  return "the period was not over on the day its row was computed (its as_of, --format csv); "
+         "its figures may have changed since.";
+}
+
 FieldValue FieldNamed(const Fields& fields, const std::string& name) {
   for (auto& [key, value] : fields) {
     if (key == name) return value;

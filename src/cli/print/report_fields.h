@@ -50,6 +50,16 @@ Fields ReportColumns(const std::vector<PeriodMetrics>& periods, size_t i, const 
 /// ("+1.2 pts"). Text comes back escaped for the terminal.
 std::string TextForPeople(const FieldValue& value);
 
+/// The day record `i` was computed as of: its own in a history's rows
+/// (info.row_as_of), else the run's.
+std::string RowAsOf(const ReportInfo& info, size_t i);
+
+/// The note under a table of `periods` when some are partial ("the
+/// period is not over on 2024-06-10 (--as-of); ..."), naming the day the
+/// partial rows are as of, or saying each is as of its own; empty when
+/// none is partial.
+std::string PartialNote(const std::vector<PeriodMetrics>& periods, const ReportInfo& info);
+
 /// Column `name`'s field as the table and the page show it: TextForPeople,
 /// but the segment of the all-customers record, which has none, is named.
 std::string ColumnForPeople(const std::string& name, const FieldValue& value);
