@@ -517,9 +517,11 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
                     : std::string("the file is in another encoding, such as Windows-1252")) +
                "): save the file as UTF-8, e.g. iconv -f cp1252 -t utf-8";
   } else if (std::string code = CurrencyCodeIn(text);
-             why == MoneyError::kNotANumber && !code.empty()) {
+             why == MoneyError::kNotANumber && !code.empty() &&
+             // A known code in capitals is read: the number is what is wrong.
+             !(IsKnownCurrencyCode(code) && text.find(code) != std::string::npos)) {
     message += "; the amount holds its currency (" + InputExcerpt(code) + "): write " +
-               (IsKnownCurrencyCode(code) ? "the code in capitals (5.00 " + code + "), or " : "") +
+               (IsKnownCurrencyCode(code) ? "the code in capitals (" + code + " 5), or " : "") +
                "the number alone, with the currency in a column of its own";
   } else if (why == MoneyError::kNotANumber && IsExponentNumber(text)) {
     message += "; write the number out in full (100000, not 1e5)";
