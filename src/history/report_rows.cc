@@ -271,7 +271,15 @@ ReportRows ReadReportRows(const Snapshot& snapshot, const std::string& name) {
     std::optional<CivilDate> partial, any;
     bool differ = false;
     for (size_t i = 0; i < snapshot.rows.size(); ++i) {
-      const std::optional<CivilDate> day = ParseIsoDate(snapshot.rows[i].Text("as_of"));
+      const std::string text = snapshot.rows[i].Text("as_of");
+      const std::optional<CivilDate> day = ParseIsoDate(text);
+      if (!day && !text.empty()) {
+        // A damaged day would make the row partial or final as of another.
+        throw DataError(Location{name, snapshot.rows[i].line, 0},
+                        "column as_of: \"" + text +
+                            "\" is not a date like 2024-03-01; write the day the row was "
+                            "computed as of");
+      }
       if (!day) continue;
       differ = differ || (any && !(*any == *day));
       if (!any || *any < *day) any = day;

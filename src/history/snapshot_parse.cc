@@ -142,8 +142,7 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
       Fail(name, reader.line(),
            "this row has " + std::to_string(reader.field_count()) + " fields, the header " +
                std::to_string(out.columns.size()) +
-               "; the file was cut or edited: restore it from a backup, or delete the row and run "
-               "its period again with --append");
+               "; the file was cut short or edited: restore it from a backup, or write it again");
     }
     HistoryRow row;
     row.line = reader.line();

@@ -142,7 +142,7 @@ expect 1 "a header alone" "$retention" render "$tmp/header-only.csv" --format js
 grep -q "holds no row of figures, only a header" "$tmp/err" || fail "a header alone is named: $(cat "$tmp/err")"
 "$retention" report "$orders" --period 2024-03 --format csv -q | head -c 600 >"$tmp/row-cut.csv"
 expect 1 "a row cut short" "$retention" render "$tmp/row-cut.csv" --format json
-grep -q "the file was cut or edited: restore it from a backup" "$tmp/err" || fail "a row cut short names the fix: $(cat "$tmp/err")"
+grep -q "the file was cut short or edited: restore it from a backup" "$tmp/err" || fail "a row cut short names the fix: $(cat "$tmp/err")"
 # A report's CSV is partial or final as of the day it records: another
 # --as-of would note its periods against a day they were not computed on.
 "$retention" report "$orders" --period 2024-03 --as-of 2024-03-15 --format csv -q >"$tmp/mid.csv"
