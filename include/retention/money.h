@@ -47,8 +47,8 @@ std::optional<Money> ParseMoney(std::string_view text, MoneyError* error);
 /// A figure read back ("1999999999999.9998", "-5", "12.50000000" as an
 /// engine writes NUMERIC): a plain decimal, up to 4 decimals besides
 /// trailing zeros. A sum may pass kMaxAmountUnits, the bound of one
-/// amount: any value an int64 of 1/10000 holds is read. nullopt for
-/// anything else.
+/// amount: any value an int64 of 1/10000 holds is read, but for its
+/// lowest (-2^63 has no positive twin). nullopt for anything else.
 std::optional<Money> ParseMoneyFigure(std::string_view text);
 /// The same as ParseMoney, with the value in `*value`; returns MoneyError::kNone on
 /// success. For per-row loops: GCC builds an optional result in memory and
@@ -77,6 +77,7 @@ MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money
 
 /// CurrencySymbolOf's largest number.
 constexpr int kMaxCurrencySymbol = 127;
+static_assert(((kMaxCurrencySymbol + 1) & kMaxCurrencySymbol) == 0, "a mask of the symbol bits");
 
 /// The currency symbol an amount is written with ("$5", "-€5", "12,50 £",
 /// "($5)", "¥1200", "12,50 zł", "kr 99"), or its ISO code in capitals

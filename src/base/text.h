@@ -70,16 +70,10 @@ inline char ThousandsSeparatorAt(std::string_view text, size_t i, size_t* size) 
   char c = text[i];
   *size = 1;
   if (c == ',' || c == '.' || c == '\'' || c == ' ') return c;
-  std::string_view rest = text.substr(i);
-  if (rest.substr(0, 2) == "\xC2\xA0") {
-    *size = 2;
-    return ' ';
-  }
-  if (rest.substr(0, 3) == "\xE2\x80\xAF") {
-    *size = 3;
-    return ' ';
-  }
-  return 0;
+  const size_t no_break = NoBreakSpaceAtFront(text.substr(i));
+  if (no_break == 0) return 0;
+  *size = no_break;
+  return ' ';
 }
 
 /// ASCII case-insensitive equality.

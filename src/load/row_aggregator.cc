@@ -153,18 +153,23 @@ bool RowAggregator::CheckSymbol(const std::string& file, const ParsedRow& row) {
     return currency_.empty() || CheckSymbolFits(where, row.symbol, currency_,
                                                 SymbolSeen::kCurrencyEarlier, currency_where_);
   }
-  if (row.symbol == symbol_) return true;
+  if (row.symbol == symbol_ || same_currency_.test(row.symbol)) return true;
   // "€5" and "5 EUR" are one currency; "$5" and "5 USD" too, and later
   // amounts must then be in USD: the code, being the narrower, is kept.
   const std::string_view code = CurrencySymbolText(row.symbol);
   const std::string_view first = CurrencySymbolText(symbol_);
   if (IsKnownCurrencyCode(code) && !IsKnownCurrencyCode(first) &&
       CurrencySymbolFits(symbol_, code)) {
+    same_currency_.reset();
+    same_currency_.set(static_cast<size_t>(symbol_));
     symbol_ = row.symbol;
     symbol_where_ = where;
     return true;
   }
-  if (IsKnownCurrencyCode(first) && CurrencySymbolFits(row.symbol, first)) return true;
+  if (IsKnownCurrencyCode(first) && CurrencySymbolFits(row.symbol, first)) {
+    same_currency_.set(row.symbol);
+    return true;
+  }
   if (other_symbols_.test(row.symbol)) return false;  // said once per symbol
   other_symbols_.set(row.symbol);
   problems_->Error(where, Check::kCurrency,

@@ -351,6 +351,9 @@ class RowAggregator {
   int symbol_ = 0;
   Location symbol_where_;
   std::bitset<kMaxCurrencySymbol + 1> other_symbols_;
+  // Symbols found to be symbol_'s currency ("$" beside "USD"): looked up
+  // once.
+  std::bitset<kMaxCurrencySymbol + 1> same_currency_;
   std::set<std::string> other_currencies_;
   // For each symbol, the last currency found to fit it; each misfit pair
   // reported.
