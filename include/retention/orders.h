@@ -174,6 +174,12 @@ struct LoadStats {
   int64_t rows_of_earlier_files_orders = 0;
   Location first_row_of_earlier_files_order;
   std::string first_earlier_files_order;
+  /// The first file without order ids holding days the files before it
+  /// hold too, and the first and last instant of those shared days: if
+  /// the files are exports whose dates overlap, a row in both counts
+  /// twice, and no order id tells. Empty when there is none.
+  std::string overlapping_file;
+  Time overlap_from = 0, overlap_to = 0;
   /// Further lines of an order (after its first, at its time) read from an
   /// amount column named like an order's total ("order_total", "Total"),
   /// and those whose amount is the line before's: when every line repeats

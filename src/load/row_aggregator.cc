@@ -459,6 +459,9 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
       return Applied::kRepeatedOrder;
   }
   if (builder_.added_to_earlier_files_order()) NoteEarlierFilesOrder(file, batch, row);
+  if (!file_span_.any) file_name_ = file;
+  file_span_.Add(row.time);
+  file_names_orders_ |= !order.empty();
   if (!batch.order_total_column.empty() && row.amount.units >= 0) {
     // Lines per order, kept for files whose amounts are named like totals.
     const uint32_t order = builder_.added_order();
@@ -535,7 +538,27 @@ void RowAggregator::ReportProgress() {
   (*progress_.report)(p);
 }
 
+// Files without order ids whose days overlap: the one mark of the same
+// rows exported twice that needs no memory of rows. (With order ids, an
+// order listed again says it: NoteEarlierFilesOrder.)
+void RowAggregator::EndFile() {
+  if (file_span_.any && earlier_span_.any && !file_names_orders_ &&
+      stats_.overlapping_file.empty() && file_span_.first <= earlier_span_.last &&
+      earlier_span_.first <= file_span_.last) {
+    stats_.overlapping_file = file_name_;
+    stats_.overlap_from = std::max(file_span_.first, earlier_span_.first);
+    stats_.overlap_to = std::min(file_span_.last, earlier_span_.last);
+  }
+  if (file_span_.any) {
+    earlier_span_.Add(file_span_.first);
+    earlier_span_.Add(file_span_.last);
+  }
+  file_span_ = Span{};
+  file_names_orders_ = false;
+}
+
 OrderTable RowAggregator::Finish(int64_t files) {
+  EndFile();
   OrderTable table = builder_.Finish();
   table.stats = stats_;
   if (!stats_.segments_are_currencies && other_currencies_.empty())

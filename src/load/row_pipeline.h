@@ -270,7 +270,10 @@ class RowAggregator {
   void NoteSegmentsAreCurrencies() { stats_.segments_are_currencies = true; }
   /// The rows of the file read next are whole orders (a known export's
   /// ExportLayout::whole_orders); call for every file.
-  void NoteOrderRows(bool whole, bool together) { builder_.StartFile(whole, together); }
+  void NoteOrderRows(bool whole, bool together) {
+    EndFile();
+    builder_.StartFile(whole, together);
+  }
   /// The segment column's name and position (from 1, 0 when unknown) in a
   /// file read; the first file's are kept (see LoadStats::segment_column).
   void NoteSegmentColumn(const std::string& name, int number) {
@@ -340,6 +343,21 @@ class RowAggregator {
     int file_number = 0, file_count = 0;
     int64_t next_rows = 0;  // report once stats_.rows reaches it
   } progress_;
+  // The span of the file being read and of the files before it, and
+  // whether the file names orders (LoadStats::overlapping_file).
+  void EndFile();
+  struct Span {
+    Time first = 0, last = 0;
+    bool any = false;
+    void Add(Time t) {
+      if (!any || t < first) first = t;
+      if (!any || t > last) last = t;
+      any = true;
+    }
+  };
+  Span file_span_, earlier_span_;
+  bool file_names_orders_ = false;
+  std::string file_name_;
   IdTickets tickets_;
   OrderTableBuilder builder_;
   LoadStats stats_;

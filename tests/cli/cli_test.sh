@@ -573,6 +573,16 @@ printf '{"order_id":"o1","customer_id":"c1","order_date":"2024-02-05","amount":1
 check "--order-col none on NDJSON" 0 "$bin" report order-none.ndjson --period 2024-02 --as-of 2024-03-05 --order-col none -q --format csv --columns orders,revenue
 contains "--order-col none on NDJSON: every object an order" out.txt "2,3.00"
 
+# Files without order ids whose days overlap are named: a row in both
+# would count twice, and no order id tells.
+printf 'customer,date,amount\nA,2024-01-05,10\nB,2024-02-05,5\n' >jan-feb.csv
+printf 'customer,date,amount\nB,2024-02-05,5\nC,2024-03-05,5\n' >feb-mar.csv
+printf 'customer,date,amount\nD,2024-04-05,5\n' >apr.csv
+check "files without order ids that overlap" 0 "$bin" report jan-feb.csv feb-mar.csv --period 2024-02 --format csv
+contains "files without order ids that overlap: noted" err.txt "note: feb-mar.csv has no order ids and holds days the files before it hold too (2024-02-05)"
+check "files without order ids that do not overlap" 0 "$bin" report jan-feb.csv apr.csv --period 2024-02 --format csv
+if grep -q "holds days the files before it" err.txt; then echo "FAIL: files that do not overlap noted"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+
 # Sanity checks that stop silent nonsense.
 check "a rate against 8" 2 "$bin" report orders.csv --period 2024-02 --fail-if 'churn_rate > 8'
 contains "a rate against 8 suggests 8%" err.txt "did you mean 8%?"
