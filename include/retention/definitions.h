@@ -26,8 +26,11 @@ struct RateDefinition {
 const std::vector<RateDefinition>& ReportRateDefinitions();
 /// The rates of `retention cohorts`.
 const std::vector<RateDefinition>& CohortRateDefinitions();
-/// The counting rules every figure follows (docs/metrics.md), short phrases.
-const std::vector<std::string>& CountingRules();
+/// The counting rules every figure follows (docs/metrics.md), short
+/// phrases. With `every_row_an_order` (--order-col none), "every row is
+/// its own order" in the place of "order lines merged by order id": the
+/// same file gives other figures, which a history must not mix.
+std::vector<std::string> CountingRules(bool every_row_an_order = false);
 
 /// One input file as read: its name as given and its size in bytes
 /// (-1 for standard input or anything without a size).
@@ -50,6 +53,8 @@ struct Definitions {
   std::string lifespan;
   /// Where activity comes from: "orders" or "subscriptions".
   std::string activity = "orders";
+  /// CountingRules of the run.
+  std::vector<std::string> rules = CountingRules();
   std::vector<RateDefinition> rates;
   /// --by: the column the figures are split by, as given; empty when they
   /// are not split. Which segments a row can be depends on it.
@@ -65,7 +70,7 @@ struct Definitions {
 };
 
 /// The rules as one text: "refunds are not orders; ...".
-std::string RulesText();
+std::string RulesText(const std::vector<std::string>& rules);
 /// Rates as one text: "churn_rate = customers_lost / customers_start; ...".
 std::string RatesText(const std::vector<RateDefinition>& rates);
 /// Input files as one text: "orders.csv (123 bytes); -".

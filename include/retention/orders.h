@@ -180,6 +180,8 @@ struct LoadStats {
   /// twice, and no order id tells. Empty when there is none.
   std::string overlapping_file;
   Time overlap_from = 0, overlap_to = 0;
+  /// --order-col none: every row was read as an order of its own.
+  bool every_row_an_order = false;
   /// Further lines of an order (after its first, at its time) read from an
   /// amount column named like an order's total ("order_total", "Total"),
   /// and those whose amount is the line before's: when every line repeats

@@ -10,6 +10,7 @@ Definitions DescribeRun(const std::vector<std::string>& files, const OrderTable&
   d.tool_version = RETENTION_VERSION;
   d.time_zone = time_zone;
   d.as_of = FormatDate(as_of);
+  d.rules = CountingRules(table.stats.every_row_an_order);
   for (const std::string& name : files) {
     struct stat info;
     bool sized = name != "-" && stat(name.c_str(), &info) == 0 && S_ISREG(info.st_mode);

@@ -25,18 +25,17 @@ const std::vector<RateDefinition>& CohortRateDefinitions() {
   return rates;
 }
 
-const std::vector<std::string>& CountingRules() {
-  static const std::vector<std::string> rules = {
+std::vector<std::string> CountingRules(bool every_row_an_order) {
+  return {
       "refunds are not orders",
-      "order lines merged by order id",
+      every_row_an_order ? "every row is its own order" : "order lines merged by order id",
       "new means first order ever",
   };
-  return rules;
 }
 
-std::string RulesText() {
+std::string RulesText(const std::vector<std::string>& rules) {
   std::string out;
-  for (const std::string& rule : CountingRules()) out += (out.empty() ? "" : "; ") + rule;
+  for (const std::string& rule : rules) out += (out.empty() ? "" : "; ") + rule;
   return out;
 }
 
@@ -68,7 +67,7 @@ Settings SettingsOf(const Definitions& d) {
       {"margin", d.margin},
       {"lifespan", d.lifespan},
       {"activity", d.activity},
-      {"rules", RulesText()},
+      {"rules", RulesText(d.rules)},
       {"rates", RatesText(d.rates)},
   };
   // Which segments a row can be: two histories split otherwise hold rows
@@ -107,7 +106,8 @@ std::vector<SettingDifference> CompareSettings(const Settings& had, const Settin
     }
   }
   for (auto& [name, value] : had) {
-    if (!FindSetting(now, name) && !SettingMayBeUnrecorded(name)) out.push_back({name, value, kMissing});
+    if (!FindSetting(now, name) && !SettingMayBeUnrecorded(name))
+      out.push_back({name, value, kMissing});
   }
   return out;
 }

@@ -170,6 +170,16 @@ Definitions DefinitionsOf(const HistoryRow& row) {
   d.segment_column = row.Text("segment_column");
   d.top_segments = std::atoi(row.Text("top_segments").c_str());
   d.rates = RatesFromText(row.Text("rates"));
+  // "a; b; c", as RulesText writes them; none recorded: the usual ones.
+  if (const std::string rules = row.Text("rules"); !rules.empty()) {
+    d.rules.clear();
+    for (size_t from = 0;;) {
+      const size_t to = rules.find("; ", from);
+      d.rules.push_back(rules.substr(from, to - from));
+      if (to == std::string::npos) break;
+      from = to + 2;
+    }
+  }
   d.files = InputsFromText(row.Text("inputs"));
   d.rows = std::atoll(row.Text("input_rows").c_str());
   d.first_order = row.Text("first_order");

@@ -11,6 +11,7 @@
 #include "input/byte_source.h"
 #include "input/input_format.h"
 #include "input/postgres_source.h"
+#include "load/column_mapping.h"
 #include "load/load_checked.h"
 #include "load/loaders.h"
 #include "load/problems.h"
@@ -135,7 +136,9 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
     }
   }
   aggregator.WatchProgress(nullptr, nullptr, 0, 0);
-  return aggregator.Finish(static_cast<int64_t>(paths.size()));
+  OrderTable table = aggregator.Finish(static_cast<int64_t>(paths.size()));
+  table.stats.every_row_an_order = NoOrderColumn(options.columns);
+  return table;
 }
 
 OrderTable LoadOrders(const std::vector<std::string>& paths, const LoadOptions& options) {

@@ -28,8 +28,8 @@ std::string DefinitionsJson(const Definitions& d, int indent) {
     out += in + "\"top_segments\": " + std::to_string(d.top_segments) + ",\n";
   }
   out += in + "\"rules\": [";
-  for (size_t i = 0; i < CountingRules().size(); ++i) {
-    out += (i ? ", " : "") + JsonQuote(CountingRules()[i]);
+  for (size_t i = 0; i < d.rules.size(); ++i) {
+    out += (i ? ", " : "") + JsonQuote(d.rules[i]);
   }
   out += "],\n" + in + "\"rates\": {";
   for (size_t i = 0; i < d.rates.size(); ++i) {
@@ -64,7 +64,7 @@ std::vector<std::pair<std::string, std::string>> DefinitionColumns(const Definit
       {"margin", d.margin},
       {"lifespan", d.lifespan},
       {"activity", d.activity},
-      {"rules", RulesText()},
+      {"rules", RulesText(d.rules)},
       {"rates", RatesText(d.rates)},
       {"inputs", InputFilesText(d.files)},
       {"input_rows", std::to_string(d.rows)},
@@ -95,7 +95,7 @@ std::string DefinitionsSentence(const Definitions& d) {
     out +=
         d.lifespan.empty() ? std::string(", lifespan 1 / churn_rate") : ", lifespan " + d.lifespan;
   }
-  out += ". Rules: " + RulesText() + ". Rates: " + RatesText(d.rates) +
+  out += ". Rules: " + RulesText(d.rules) + ". Rates: " + RatesText(d.rates) +
          ". Inputs: " + InputFilesText(d.files) + fmt::format(", {} rows", d.rows);
   if (!d.first_order.empty()) out += ", orders from " + d.first_order + " to " + d.last_order;
   return out + ".";
