@@ -58,6 +58,10 @@ std::optional<Unit> WholeUnit(const Period& period);
 /// The unit of a "to-date" period ParsePeriod made ("month-to-date" ->
 /// month), which it runs from the start of; none for any other period.
 std::optional<Unit> ToDateUnit(const Period& period);
+/// The label, with the calendar period a to-date one is part of:
+/// "month-to-date of 2024-06", "2024-03". For messages about rows of
+/// several runs, whose "month-to-date" names no month.
+std::string LabelOfRow(const Period& period);
 
 /// The unit a period text names ("2024-03" -> month), if it names one.
 std::optional<Unit> UnitOfPeriodText(std::string_view text, CivilDate as_of);

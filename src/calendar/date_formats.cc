@@ -19,10 +19,10 @@ constexpr const char* kTimesOfDay[] = {
 constexpr const char* kNamedMonthDates[] = {"%d %b %Y", "%d-%b-%Y", "%b %d, %Y", "%b %d %Y",
                                             "%Y-%b-%d", "%d/%b/%Y", "%d.%b.%Y"};
 
-// Named months with a two-digit year (Oracle's 31-DEC-23), never read
+// Dates with a two-digit year (Oracle's 31-DEC-23, 31.12.23), never read
 // without --date-format (which century?): suggested in messages only.
-// DateParser's own message suggests the numeric ones (31/12/23).
-constexpr const char* kTwoDigitYearDates[] = {"%d-%b-%y", "%d %b %y", "%b %d, %y"};
+constexpr const char* kTwoDigitYearDates[] = {"%d-%b-%y", "%d %b %y", "%b %d, %y", "%d.%m.%y",
+                                              "%d/%m/%y", "%m/%d/%y", "%d-%m-%y"};
 
 // Whether `format` reads `text` with a four-digit year: %Y also takes one
 // to three digits, so "31-Dec-24" would be the year 24, not 2024.

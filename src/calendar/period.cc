@@ -199,6 +199,11 @@ std::optional<Unit> ToDateUnit(const Period& period) {
   return relative->unit;
 }
 
+std::string LabelOfRow(const Period& period) {
+  const std::optional<Unit> unit = ToDateUnit(period);
+  return unit ? period.label + " of " + PeriodOf(*unit, period.start).label : period.label;
+}
+
 Period ParsePeriod(std::string_view text, CivilDate as_of) {
   std::string_view s = TrimSpaces(text);
   std::string lower = Lower(s);

@@ -65,6 +65,14 @@ bool ReadsAs(FigureKind kind, const std::string& text) {
 std::optional<UnreadableRow> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
   for (const HistoryRow& row : snapshot.rows) {
     for (const auto& [name, value] : row.fields) {
+      if (name == "as_of" && (value.is_null || value.text.empty())) {
+        // Every run records its day: without it a partial row could be
+        // replaced with figures known earlier.
+        return UnreadableRow{
+            row.line, "the row of period " + row.Text("period") +
+                          (row.Segment() ? " and segment " + *row.Segment() : std::string()) +
+                          " has no as_of, the day it was computed as of"};
+      }
       if (value.is_null || value.text.empty()) continue;
       const FigureKind kind = KindOfField(name);
       const bool date = name == "start" || name == "end" || name == "as_of" ||

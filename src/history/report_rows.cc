@@ -283,7 +283,7 @@ ReportRows ReadReportRows(const Snapshot& snapshot, const std::string& name) {
     for (size_t i = 0; i < snapshot.rows.size(); ++i) {
       const std::string text = snapshot.rows[i].Text("as_of");
       const std::optional<CivilDate> day = ParseIsoDate(text);
-      if (!day && !text.empty()) {
+      if (!day) {
         // A damaged day would make the row partial or final as of another.
         throw DataError(Location{name, snapshot.rows[i].line, 0},
                         "column as_of: \"" + text +

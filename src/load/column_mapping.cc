@@ -301,8 +301,14 @@ bool IsOrderTotalName(std::string_view name) {
 
 std::string NormalizeHeaderName(std::string_view name) {
   std::string out;
-  for (char c : name) {
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
     if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '\t') continue;
+    // A no-break space is a space ("customer_id" with one after it).
+    if (const size_t n = NoBreakSpaceAtFront(name.substr(i))) {
+      i += n - 1;
+      continue;
+    }
     out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return out;

@@ -475,10 +475,10 @@ Sample SampleRows(const CsvReader& reader, const CsvLayout& layout, bool pending
 // header. Told when one of the next lines has the columns the first
 // lacks, split by any usual delimiter (the title may have misled the
 // guess of the file's): the fix is to delete the lines above it.
-void ThrowIfHeaderBelow(std::string_view rest, const ColumnMapping& mapping,
+void ThrowIfHeaderBelow(std::string_view rest, int64_t first_line, const ColumnMapping& mapping,
                         const std::string& file) {
   constexpr int kLines = 20;
-  for (int line = 2; line <= kLines + 1 && !rest.empty(); ++line) {
+  for (int64_t line = first_line; line < first_line + kLines && !rest.empty(); ++line) {
     const size_t end = rest.find('\n');
     std::string_view text = rest.substr(0, end);
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
@@ -497,11 +497,16 @@ void ThrowIfHeaderBelow(std::string_view rest, const ColumnMapping& mapping,
       } catch (const DataError&) {
         continue;
       }
+      const std::string tail = "tail -n +" + std::to_string(line);
+      const bool gz = file.size() > 3 && file.compare(file.size() - 3, 3, ".gz") == 0;
       throw DataError(Location{file, line, 0},
                       "the header is on line " + std::to_string(line) +
                           ": the lines above it are a title or notes, not the header; delete "
-                          "them (tail -n +" +
-                          std::to_string(line) + " " + file + " > " + "orders.csv)");
+                          "them (" +
+                          (file == "<stdin>" ? "pipe the input through " + tail
+                           : gz              ? "zcat " + file + " | " + tail + " > orders.csv"
+                                             : tail + " " + file + " > orders.csv") +
+                          ")");
     }
   }
 }
@@ -536,7 +541,9 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
         known != nullptr ? LayoutMapping(*known, options.columns, header) : options.columns,
         layout.file);
   } catch (const DataError&) {
-    if (options.header) ThrowIfHeaderBelow(reader.unparsed(), options.columns, layout.file);
+    if (options.header) {
+      ThrowIfHeaderBelow(reader.unparsed(), reader.unparsed_line(), options.columns, layout.file);
+    }
     throw;
   }
   if (known != nullptr) AddLayoutColumns(*known, header, &layout.columns);

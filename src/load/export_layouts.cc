@@ -318,6 +318,18 @@ std::vector<std::string> HowReadNotes(const std::string& file,
 bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
   value = TrimSpaces(value);
   if (value.empty()) return false;
+  // "credit note" with a no-break space between the words, as a web page
+  // or a spreadsheet writes it: read with a space (rare: a copy only then).
+  std::string spaced;
+  if (value.find('\xC2') != std::string_view::npos ||
+      value.find('\xE2') != std::string_view::npos) {
+    for (size_t i = 0; i < value.size(); ++i) {
+      const size_t n = NoBreakSpaceAtFront(value.substr(i));
+      spaced.push_back(n != 0 ? ' ' : value[i]);
+      if (n != 0) i += n - 1;
+    }
+    value = spaced;
+  }
   if (when.values.empty()) {
     // Filled in: not with how database dumps write nothing.
     for (std::string_view none : {"null", "\\N", "none", "nil", "n/a", "-"}) {

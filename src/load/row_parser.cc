@@ -205,7 +205,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (IsSummaryWord(customer)) {
     return problems_->Error(
         Location{file, row.customer.line, row.customer.column}, Check::kCustomerId,
-        "the customer id \"" + InputExcerpt(customer, 40) +
+        "the customer id \"" +
+            InputExcerpt(row.customer.text.empty() ? customer : TrimSpaces(row.customer.text), 40) +
             "\" is a spreadsheet's summary row, not a customer: its amount would count as a "
             "sale; delete the row");
   }
@@ -232,6 +233,14 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
                             Name(row.date) + ": " + error_ + DateFix(date_text));
     }
     if (time < kEarliestInputTime) {
+      // "31-Dec-23" read with the file's "%d-%b-%Y": the year 23.
+      if (std::string hint = SuggestDateFormat(date_text);
+          hint.find("two-digit year") != std::string::npos) {
+        return Fail(file, row.date, Check::kDate,
+                    "cannot read the date \"" + InputExcerpt(date_text) + "\" in column " +
+                        Name(row.date) + " as the file's other dates are written (" +
+                        DescribeDateFormat(formats_.date_format) + ")" + hint);
+      }
       return Fail(file, row.date, Check::kDate,
                   "the date \"" + InputExcerpt(date_text) + "\" in column " + Name(row.date) +
                       kBeforeEarliestInputFix);

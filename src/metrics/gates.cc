@@ -377,11 +377,7 @@ std::vector<GateFailure> CheckGates(const std::vector<Gate>& gates,
       for (const std::string& name : gate.names()) {
         values += (values.empty() ? "" : ", ") + name + " = " + ValueText(name, m, before);
       }
-      std::string where = m.period.label;
-      // "month-to-date" names no month among a history's rows: say which.
-      if (auto unit = ToDateUnit(m.period)) {
-        where += " of " + PeriodOf(*unit, m.period.start).label;
-      }
+      std::string where = LabelOfRow(m.period);
       if (m.segment) where += " in segment " + *m.segment;
       failures.push_back(GateFailure{gate.text(), where, !holds.has_value(), values, m.partial, i});
     }

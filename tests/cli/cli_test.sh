@@ -573,6 +573,10 @@ printf '{"order_id":"o1","customer_id":"c1","order_date":"2024-02-05","amount":1
 check "--order-col none on NDJSON" 0 "$bin" report order-none.ndjson --period 2024-02 --as-of 2024-03-05 --order-col none -q --format csv --columns orders,revenue
 contains "--order-col none on NDJSON: every object an order" out.txt "2,3.00"
 
+# A title above the header of a gzipped file: the fix reads it through zcat.
+printf 'Orders export\norder_id,customer_id,order_date,amount\n1,A,2024-03-01,10\n' | gzip >titled.csv.gz
+check "a title above a gzipped header" 1 "$bin" report titled.csv.gz --period 2024-03
+contains "a title above a gzipped header: the fix" err.txt "(zcat titled.csv.gz | tail -n +2 > orders.csv)"
 # Files without order ids whose days overlap are named: a row in both
 # would count twice, and no order id tells.
 printf 'customer,date,amount\nA,2024-01-05,10\nB,2024-02-05,5\n' >jan-feb.csv

@@ -647,11 +647,19 @@ for format in table html; do
   grep -q "not over on the day its row was computed" out.txt && ok ||
     fail "render --format $format says partial rows are as of their own days"
 done
-# A damaged day is an error, not taken for the latest.
+# A damaged or blank day is an error, not taken for the latest; --append
+# refuses it too (a partial row of no day could be replaced with figures
+# known earlier).
 sed 's/,2024-06-10,/,June 10th,/' row-days.csv >row-days-bad.csv
 expect_exit 1 "render: a damaged as_of" "$bin" render row-days-bad.csv --format csv
 grep -q 'row-days-bad.csv:2: error: column as_of: "June 10th" is not a date' err.txt && ok ||
   fail "render names the damaged as_of: $(cat err.txt)"
+sed 's/,2024-06-10,/,,/' row-days.csv >row-days-blank.csv
+expect_exit 1 "render: a blank as_of" "$bin" render row-days-blank.csv --format csv
+expect_exit 1 "--append: a blank as_of" "$bin" report orders.csv --period month-to-date \
+  --as-of 2024-06-05 --append row-days-blank.csv -q
+grep -q "has no as_of, the day it was computed as of" err.txt && ok ||
+  fail "--append names the blank as_of: $(cat err.txt)"
 expect_exit 1 "render --fail-if of a month-to-date history" "$bin" render row-days.csv -o /dev/null --fail-if 'orders > 0'
 grep -q "holds for month-to-date of 2024-06 (partial: as of 2024-06-10)" err.txt && ok ||
   fail "render --fail-if names the month and the row's day: $(cat err.txt)"

@@ -152,6 +152,12 @@ printf 'order_id,customer_id,order_date,amount\n1,A,2024-03-01,"1.234,50 EUR"\n2
 printf 'order_id,customer_id,order_date,amount\n1,A,2024-03-01,10.00 USD\n2,B,2024-03-02,$5\n3,C,2024-03-03,7 CAD\n' >"$tmp/codes-mixed.csv"
 stops "USD then CAD" 1 'codes-mixed.csv:4:16: error: mixed currencies: an amount in CAD here, in USD since' \
   "$bin" report "$tmp/codes-mixed.csv" --period 2024-03 --as-of 2025-01-01
+# A no-break space in a header name, a JSON key or between the words of a
+# type ("credit note") is a space.
+printf 'order_id,\xc2\xa0customer_id\xc2\xa0,order_date,amount,type\n1,A,2024-03-01,10,invoice\n2,A,2024-03-02,4,credit\xc2\xa0note\n' >"$tmp/nbsp-names.csv"
+[ "$(figures "$tmp/nbsp-names.csv")" = "1,6.00,1" ] || fail "no-break spaces in names and types: $(figures "$tmp/nbsp-names.csv")"
+printf '{"order_id":"1","customer_id\xc2\xa0":"A","order_date":"2024-03-01","amount":10}\n' >"$tmp/nbsp-key.ndjson"
+[ "$(figures "$tmp/nbsp-key.ndjson")" = "1,10.00,1" ] || fail "a no-break space in a JSON key: $(figures "$tmp/nbsp-key.ndjson")"
 # A refunded amount is not read (lines of an order repeat it): a note says
 # so, in cents too.
 printf 'order_id,customer_id,order_date,amount_cents,refunded_amount_cents\n1,A,2024-03-01,10000,500\n' >"$tmp/refund-cents.csv"

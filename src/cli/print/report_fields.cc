@@ -219,19 +219,25 @@ std::string RowAsOf(const ReportInfo& info, size_t i) {
 }
 
 std::string PartialNote(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
-  std::vector<std::string> days;
+  std::vector<std::string> days, rows;  // rows: "2024-03 as of 2024-03-20"
   for (size_t i = 0; i < periods.size(); ++i) {
     if (!periods[i].partial) continue;
     const std::string day = RowAsOf(info, i);
     if (std::find(days.begin(), days.end(), day) == days.end()) days.push_back(day);
+    const std::string row = LabelOfRow(periods[i].period) + " as of " + day;
+    if (std::find(rows.begin(), rows.end(), row) == rows.end()) rows.push_back(row);
   }
   if (days.empty()) return "";
   if (days.size() == 1) {
     return "the period is not over on " + days.front() +
            " (--as-of); its figures will still change.";
   }
-  return "the period was not over on the day its row was computed (its as_of, --format csv); "
-         "its figures may have changed since.";
+  constexpr size_t kNamed = 5;
+  std::string named;
+  for (size_t i = 0; i < rows.size() && i < kNamed; ++i) named += (i ? ", " : "") + rows[i];
+  if (rows.size() > kNamed) named += fmt::format(" and {} more", rows.size() - kNamed);
+  return "the period was not over on the day its row was computed (" + named +
+         "); its figures may have changed since.";
 }
 
 FieldValue FieldNamed(const Fields& fields, const std::string& name) {
