@@ -267,7 +267,10 @@ int RunReport(const ReportFlags& f) {
     throw UsageError("name the order files to report on (or --subscriptions FILE)");
   }
   OrderTable table = f.input.files.empty() ? OrderTable() : LoadOrders(f.input.files, load);
-  RequireOrdersBy(table, as_of);
+  const bool has_period = !f.period.empty() || !f.from.empty() || !f.to.empty();
+  // With a period, input of no order (refunds alone) is reported, with the
+  // warning below, as a header alone is.
+  if (!has_period || table.order_count() > 0) RequireOrdersBy(table, as_of);
   WarnAboutInput(table);
   NoteRowsAfter(table, as_of);
   std::optional<SubscriptionTable> contracts;
@@ -303,7 +306,7 @@ int RunReport(const ReportFlags& f) {
     data_first = DateFromTime(table.stats.first_time);
     data_last = DateFromTime(table.stats.last_time);
   }
-  if (!has_data && !contracts) {
+  if (table.order_count() == 0 && !contracts) {
     // Said here, where the files are known: a header-only export is the
     // usual cause, and the message names it. With a period the zeros are
     // reported, but never in silence: a cron job whose export broke would
@@ -317,23 +320,21 @@ int RunReport(const ReportFlags& f) {
         fmt::format("{} no orders ({} row{} read)",
                     f.input.files.size() == 1 ? "the file holds" : name + " hold", table.stats.rows,
                     table.stats.rows == 1 ? "" : "s");
-    if (f.period.empty() && f.from.empty() && f.to.empty()) {
+    if (!has_period) {
       throw DataError(where, fmt::format("{}; name a period with --period to report on {} anyway",
                                          none, f.input.files.size() == 1 ? "it" : "them"));
     }
     if (f.input.strict) {
       throw DataError(where, none + "; --strict makes this an error: check the export");
     }
-    Notice(
-        fmt::format("warning: {}{}; every figure is zero or null, as if nobody bought: check "
-                    "the export",
-                    where.file.empty() ? "" : where.file + ": ", none));
+    Notice(fmt::format("warning: {}{}; every count is zero, as if nobody bought: check the export",
+                       where.file.empty() ? "" : where.file + ": ", none));
   }
   std::vector<Period> periods =
       ResolvePeriods(PeriodRequest{f.period, f.from, f.to, f.every}, as_of, data_first, data_last);
   // Series spanning the data itself cannot miss it; contracts may cover
   // periods the orders do not.
-  if (has_data && !contracts && (!f.period.empty() || !f.from.empty() || !f.to.empty())) {
+  if (has_data && !contracts && has_period) {
     CheckPeriodsInData(periods, *data_first, *data_last, f.input.strict);
   }
   std::vector<PeriodMetrics> metrics =

@@ -543,10 +543,17 @@ contains "report on a header-only file names it" err.txt "header-only.csv: error
 # With a period the zeros are reported, never in silence; --strict refuses
 # them (a cron job's broken export must not publish a month of zeros).
 check "report on a header-only file with a period" 0 "$bin" report header-only.csv --period 2024-02 --format csv
-contains "a header-only file with a period warns" err.txt "warning: header-only.csv: the file holds no orders (0 rows read); every figure is zero or null"
+contains "a header-only file with a period warns" err.txt "warning: header-only.csv: the file holds no orders (0 rows read); every count is zero"
 check "--strict on a header-only file with a period" 1 "$bin" report header-only.csv --period 2024-02 --strict --append header-only-history.csv
 contains "--strict on a header-only file says why" err.txt "header-only.csv: error: the file holds no orders (0 rows read); --strict makes this an error"
 [ ! -e header-only-history.csv ] && passes=$((passes + 1)) || { echo "FAIL: --strict on a header-only file wrote the history"; failures=$((failures + 1)); }
+# Refunds alone: the same with a period (revenue below zero, no order),
+# an error without one.
+printf 'order_id,customer_id,order_date,amount\n3,A,2024-02-05,-10\n' >refunds-only.csv
+check "refunds alone with a period" 0 "$bin" report refunds-only.csv --period 2024-02 --format csv --columns orders,revenue
+contains "refunds alone with a period: figures" out.txt "0,-10.00"
+contains "refunds alone with a period: warned" err.txt "warning: refunds-only.csv: the file holds no orders (1 row read)"
+check "refunds alone without a period" 1 "$bin" report refunds-only.csv
 # A JSON or NDJSON export of no bytes (or blank lines) is an empty file,
 # an error, as an empty CSV is: a download cut short is no month of zeros.
 # "[]" is an export with no orders.
