@@ -100,15 +100,21 @@ std::string SuggestDateFormat(std::string_view text) {
   for (const std::string& format : DateFormatCandidates(text)) {
     return "; --date-format '" + format + "' reads it";
   }
+  if (const std::string format = TwoDigitYearFormat(text); !format.empty()) {
+    return "; a two-digit year: --date-format '" + format +
+           "' reads it (years 69 to 99 as 19xx, the others as 20xx)";
+  }
+  return "";
+}
+
+std::string TwoDigitYearFormat(std::string_view text) {
+  text = TrimSpaces(text);
   for (const char* date : kTwoDigitYearDates) {
     for (const char* time : kTimesOfDay) {
       const std::string format = std::string(date) + time;
       std::string error;
-      Time time_read = 0;
-      if (DateParser(format).Parse(text, &time_read, &error)) {
-        return "; a two-digit year: --date-format '" + format + "' reads it (years 69 to 99 as " +
-               "19xx, the others as 20xx)";
-      }
+      Time read = 0;
+      if (DateParser(format).Parse(text, &read, &error)) return format;
     }
   }
   return "";

@@ -23,6 +23,9 @@ std::vector<std::string> DateFormatCandidates(std::string_view text);
 /// two-digit year (never read without the flag), or what a spreadsheet's
 /// day number (45356) is. Empty when there is nothing to suggest.
 std::string SuggestDateFormat(std::string_view text);
+/// The --date-format with %y that reads `text` ("31-Dec-23": "%d-%b-%y"),
+/// or "" when none does.
+std::string TwoDigitYearFormat(std::string_view text);
 
 /// Whether `text` is written as day and month in either order and a
 /// four-digit year (31.02.2024, 02/31/2024, a time of day after it or

@@ -106,8 +106,9 @@ std::vector<SettingDifference> CompareSettings(const Settings& had, const Settin
     }
   }
   for (auto& [name, value] : had) {
-    if (!FindSetting(now, name) && !SettingMayBeUnrecorded(name))
+    if (!FindSetting(now, name) && !SettingMayBeUnrecorded(name)) {
       out.push_back({name, value, kMissing});
+    }
   }
   return out;
 }

@@ -234,12 +234,12 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     }
     if (time < kEarliestInputTime) {
       // "31-Dec-23" read with the file's "%d-%b-%Y": the year 23.
-      if (std::string hint = SuggestDateFormat(date_text);
-          hint.find("two-digit year") != std::string::npos) {
+      if (!TwoDigitYearFormat(date_text).empty()) {
         return Fail(file, row.date, Check::kDate,
                     "cannot read the date \"" + InputExcerpt(date_text) + "\" in column " +
                         Name(row.date) + " as the file's other dates are written (" +
-                        DescribeDateFormat(formats_.date_format) + ")" + hint);
+                        DescribeDateFormat(formats_.date_format) + ")" +
+                        SuggestDateFormat(date_text));
       }
       return Fail(file, row.date, Check::kDate,
                   "the date \"" + InputExcerpt(date_text) + "\" in column " + Name(row.date) +
