@@ -874,10 +874,11 @@ TEST_CASE("orders that all lie after as_of are an error naming both days") {
   // A refund is no order: dated earlier, it does not make the day known.
   OrderTable t = Load("o.csv", "customer,date,amount\nC,2024-03-05,1\nC,2024-02-10,-1\n");
   CHECK_NOTHROW(RequireOrdersBy(t, CivilDate{2024, 3, 5}));
-  CHECK_THROWS_WITH(RequireOrdersBy(t, CivilDate{2024, 2, 10}),
-                    "error: no order is dated on or before --as-of 2024-02-10 (the first is on "
-                    "2024-03-05), so there are no figures to compute; give a later --as-of (default: "
-                    "today), or check the dates (--date-format, --tz)");
+  CHECK_THROWS_WITH(
+      RequireOrdersBy(t, CivilDate{2024, 2, 10}),
+      "error: no order is dated on or before --as-of 2024-02-10 (the first is on "
+      "2024-03-05), so there are no figures to compute; give a later --as-of (default: "
+      "today), or check the dates (--date-format, --tz)");
   CHECK_THROWS_WITH(
       RequireOrdersBy(Load("o.csv", "customer,date,amount,x\nC,2024-03-05,-1,\n,2024-03-06,2,\n"),
                       CivilDate{2024, 4, 1}),
