@@ -42,6 +42,7 @@ void AddReportOutputFlags(CLI::App* app, ReportOutputFlags* flags) {
                   "Write only these columns, in this order (names as in the CSV header), e.g. "
                   "--columns period,churn_rate,aov; in every format")
       ->delimiter(',')
+      ->allow_extra_args(false)  // names by commas: a FILE after the list stays an input
       ->group("Output");
   app->add_option("--title", flags->title, "The HTML page's title (default: from the input)")
       ->group("Output");

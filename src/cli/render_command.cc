@@ -137,6 +137,7 @@ Command AddRenderCommand(CLI::App* parent) {
   app->add_option("--fail-if", f->fail_if,
                   "KPI gate, repeatable, as for report: exit 1 or --check-exit-code (after "
                   "printing) when a period meets the rule, e.g. 'churn_rate > 0.08'")
+      ->allow_extra_args(false)  // one rule per flag: a FILE after it stays an input
       ->group("Output");
   AddCheckExitCodeFlag(app, &f->check_exit_code);
   AddReportOutputFlags(app, &f->out);

@@ -421,6 +421,7 @@ Command AddReportCommand(CLI::App* parent) {
                    "Contracts file(s) (customer, start, optional end): customers at start/end, "
                    "new, lost, reactivated, churn and retention come from contracts; order "
                    "figures from the order files, if any (null without)")
+      ->allow_extra_args(false)  // one file per flag: a FILE after it stays an order file
       ->group("Subscriptions");
   report
       ->add_option("--subscription-customer-col", report_flags.subscription_columns.customer,
@@ -502,6 +503,7 @@ Command AddReportCommand(CLI::App* parent) {
                    "report) when a period "
                    "meets the rule, e.g. 'churn_rate > 0.08', 'orders < 100 or aov < 20', "
                    "'retention_rate < 80%'. A rule on a null figure fails too.")
+      ->allow_extra_args(false)  // one rule per flag: a FILE after it stays an input
       ->group("Output");
   AddCheckExitCodeFlag(report, &report_flags.check_exit_code);
   report

@@ -311,6 +311,14 @@ check "gate series names the period" 1 "$bin" report orders.csv --from 2024-01 -
 contains "gate series period" err.txt "holds for 2024-02"
 check "bad gate" 2 "$bin" report orders.csv --period 2024-02 --fail-if 'churn > 1'
 contains "bad gate message" err.txt "unknown figure"
+# A flag that takes one value leaves the FILE after it an input.
+check "gate before the file" 1 "$bin" report --period 2024-02 --as-of 2024-06-01 --fail-if 'churn_rate > 0.4' orders.csv --format csv
+contains "gate before the file: report printed" out.txt "2024-02,2024-02-01"
+check "--columns before the file" 0 "$bin" report --period 2024-02 --columns period,orders orders.csv --format csv
+contains "--columns before the file: cut" out.txt "period,orders"
+check "render gate before the file" 1 "$bin" render --fail-if 'orders > 0' render-in.csv
+check "--subscriptions before an order file" 0 "$bin" report --period 2024-03 --subscriptions "$root/data/subscriptions.csv" "$root/data/orders.csv" --format csv --columns customers_start,orders
+contains "--subscriptions before an order file: orders counted" out.txt "customers_start,orders"
 printf 'customer_id,order_date,amount\nC1,1900-01-01,1\nC2,9999-12-31,1\n' >far_apart.csv
 check "series of too many periods" 2 "$bin" report far_apart.csv --every day --as-of 9999-12-31
 contains "series limit message" err.txt "has more than 10000 days; use a shorter range or a coarser --every (week, month"
