@@ -14,6 +14,18 @@ bool Fits(const ExportLayout& layout, const std::vector<std::string>& header) {
                      [&](const ExportLayout::Names& n) { return FindHeaderName(header, n) >= 0; });
 }
 
+// The columns read with the amount column `amount` (a header name), or
+// null when the layout pairs none with it.
+const ExportLayout::AmountColumns* PairedColumns(const ExportLayout& layout,
+                                                 const std::string& amount) {
+  if (amount.empty()) return nullptr;
+  const std::string key = NormalizeHeaderName(amount);
+  for (const ExportLayout::AmountColumns& paired : layout.amount_columns) {
+    if (NormalizeHeaderName(paired.amount) == key) return &paired;
+  }
+  return nullptr;
+}
+
 std::vector<ExportLayout> MakeLayouts() {
   std::vector<ExportLayout> all;
 
@@ -80,7 +92,8 @@ std::vector<ExportLayout> MakeLayouts() {
   all.push_back(analytics);
 
   // Stripe Dashboard, Payments > Export (payments.csv, unified_payments.csv):
-  // one row per charge, amounts in major units.
+  // one row per charge, amounts in major units. An account charging in
+  // several currencies has them summable only as converted into its own.
   ExportLayout stripe;
   stripe.name = "stripe";
   stripe.title = "a Stripe payments export";
@@ -90,7 +103,7 @@ std::vector<ExportLayout> MakeLayouts() {
   stripe.customer_fallback = {"Customer Email"};
   stripe.order = {"id"};
   stripe.date = {"Created (UTC)", "Created date (UTC)"};
-  stripe.amount = {"Amount"};
+  stripe.amount = {"Converted Amount", "Amount"};
   stripe.currency = {"Currency"};
   stripe.left_out = {
       {{"Status"},
@@ -99,6 +112,8 @@ std::vector<ExportLayout> MakeLayouts() {
       {{"Captured"}, {"false"}},
       {{"Mode"}, {"test"}}};
   stripe.refunded = {"Amount Refunded"};
+  stripe.amount_columns = {{"Converted Amount", "Converted Amount Refunded", "Converted Currency"},
+                           {"Amount", "Amount Refunded", "Currency"}};
   stripe.whole_orders = true;
   stripe.rules = "failed, canceled, uncaptured and test payments left out";
   all.push_back(stripe);
@@ -238,12 +253,15 @@ ColumnMapping LayoutMapping(const ExportLayout& layout, const ColumnMapping& giv
   take(&m.customer, layout.customer);
   take(&m.order, layout.order);
   take(&m.date, layout.date);
-  take(&m.currency, layout.currency);
   if (given.amount.empty() && given.quantity.empty() && given.price.empty()) {
     take(&m.amount, layout.amount);
     take(&m.quantity, layout.quantity);
     take(&m.price, layout.price);
   }
+  if (const ExportLayout::AmountColumns* paired = PairedColumns(layout, m.amount)) {
+    take(&m.currency, {paired->currency});
+  }
+  take(&m.currency, layout.currency);
   return m;
 }
 
@@ -253,7 +271,14 @@ void AddLayoutColumns(const ExportLayout& layout, const std::vector<std::string>
   for (size_t r = 0; r < layout.left_out.size() && r < kLayoutRules; ++r) {
     columns->left_out[r] = FindHeaderName(header, layout.left_out[r].column);
   }
-  columns->refunded = FindHeaderName(header, layout.refunded);
+  columns->refunded = -1;
+  if (columns->amount >= 0) {
+    const std::string& amount = header[static_cast<size_t>(columns->amount)];
+    if (const ExportLayout::AmountColumns* paired = PairedColumns(layout, amount)) {
+      columns->refunded = FindHeaderName(header, {paired->refunded});
+    }
+  }
+  if (columns->refunded < 0) columns->refunded = FindHeaderName(header, layout.refunded);
   columns->credit = FindHeaderName(header, layout.credit.column);
   columns->customer_fallback = FindHeaderName(header, layout.customer_fallback);
 }
@@ -357,39 +382,41 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
   return when.values.empty() || std::any_of(when.values.begin(), when.values.end(), same);
 }
 
-std::string RefundTotal(std::string_view text) {
-  constexpr std::string_view kAmount = "amount:";
+std::vector<ListedRefund> ListRefunds(std::string_view text) {
+  constexpr std::string_view kAmount = "amount:", kDate = "|date:";
   text = TrimSpaces(text);
-  if (text.find(kAmount) == std::string_view::npos) return std::string(text);
-  // A list is entries "amount:12.5|reason:...|date:..." joined by ';'. Only
-  // an entry's first field is its amount: "amount:" in a free-text reason
-  // ("customer said amount: 5 was wrong") is text. A reason may hold ';'
-  // and '|' too, so the next entry starts only at a ';' followed by
-  // "amount:".
+  if (text.empty()) return {};
   auto starts_entry = [&](size_t at) { return text.substr(at, kAmount.size()) == kAmount; };
+  // Text that merely mentions "amount:" is no list: it fails as a number.
+  if (!starts_entry(0)) return {ListedRefund{text, {}}};
+  // A reason may hold ';' and '|' too, so the next entry starts only at a
+  // ';' followed by "amount:".
   auto next_entry = [&](size_t from) {
     for (size_t semicolon = text.find(';', from); semicolon != std::string_view::npos;
          semicolon = text.find(';', semicolon + 1)) {
       size_t at = semicolon + 1;
       while (at < text.size() && text[at] == ' ') ++at;
-      if (starts_entry(at)) return at;
+      if (starts_entry(at)) return std::make_pair(semicolon, at);
     }
-    return std::string_view::npos;
+    return std::make_pair(text.size(), std::string_view::npos);
   };
-  // Text that merely mentions "amount:" is no list: it fails as a number.
-  if (!starts_entry(0)) return std::string(text);
-  // Exact: the amounts are summed as money, then written back.
-  Money total;
-  for (size_t at = 0; at != std::string_view::npos; at = next_entry(at + kAmount.size())) {
-    size_t from = at + kAmount.size();
-    size_t to = text.find_first_of("|;", from);
-    Money amount;
-    std::string_view number = text.substr(from, to == std::string_view::npos ? to : to - from);
-    if (ParseMoneyInto(number, &amount) != MoneyError::kNone || !AddMoney(&total, amount)) {
-      return std::string(number);  // fails as a number, named in the message
+  std::vector<ListedRefund> refunds;
+  for (size_t at = 0; at != std::string_view::npos;) {
+    const auto [end, next] = next_entry(at + kAmount.size());
+    const std::string_view entry = text.substr(at, end - at);
+    ListedRefund refund;
+    const size_t from = kAmount.size();
+    refund.amount = TrimSpaces(entry.substr(from, entry.find_first_of("|;", from) - from));
+    // The plugin writes the date last: a "|date:" in a reason comes before it.
+    const size_t date = entry.rfind(kDate);
+    if (date != std::string_view::npos && date >= from) {
+      refund.date = TrimSpaces(entry.substr(date + kDate.size()));
+      refund.date = refund.date.substr(0, refund.date.find('|'));
     }
+    refunds.push_back(refund);
+    at = next;
   }
-  return FormatMoneyExact(total, 2);
+  return refunds;
 }
 
 }  // namespace retention

@@ -52,6 +52,13 @@ struct ExportLayout {
   /// The amount refunded of the row's order, read as a refund dated with
   /// the order.
   Names refunded;
+  /// An amount column and the refund and currency columns that go with it:
+  /// whichever amount column is read (the layout's or --amount-col), its
+  /// refunds and currency are read beside it, never another currency's.
+  struct AmountColumns {
+    std::string_view amount, refunded, currency;
+  };
+  std::vector<AmountColumns> amount_columns;
   /// `refunded` lists refunds as "amount:12.5|reason:...|date:...", ';'
   /// between them (WooCommerce's order export): their amounts are summed.
   bool refunds_listed = false;
@@ -128,11 +135,18 @@ std::vector<std::string> HowReadNotes(const std::string& file,
 /// anything but empty, when it lists none).
 bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value);
 
-/// The sum of the "amount:" entries of a WooCommerce refund list, or the
-/// refunded amount itself when it is a number (ExportLayout::refunds_listed).
-/// Only the amount that starts each entry counts, never "amount:" inside a
-/// reason. Empty text (no refund) is "0"; text in neither shape is
-/// returned as is, to fail as a number.
-std::string RefundTotal(std::string_view text);
+/// One refund of a WooCommerce refund list: the texts of its amount and
+/// of its date (empty when the entry has none).
+struct ListedRefund {
+  std::string_view amount, date;
+};
+
+/// The refunds of a WooCommerce refund list ("amount:12.5|reason:...|date:
+/// 2024-03-12 10:00:00;amount:..."), or the refunded amount itself, undated,
+/// when the text is no list (ExportLayout::refunds_listed). Only the amount
+/// that starts each entry counts, never "amount:" inside a reason; its date
+/// is the entry's last "date:" field. Text in neither shape is one entry
+/// whose amount is the whole text, to fail as a number; empty text is none.
+std::vector<ListedRefund> ListRefunds(std::string_view text);
 
 }  // namespace retention

@@ -108,33 +108,50 @@ bool RowParser::InCents(const std::string& file, const Cell& cell, Money* value)
   return true;
 }
 
-bool RowParser::ReadRefund(const std::string& file, const Row& row, Money* refund) {
-  refund->units = 0;
+bool RowParser::ReadRefunds(const std::string& file, const Row& row, Time order_time) {
+  refunds_.clear();
   if (row.layout->refunded.name == nullptr || TrimSpaces(row.layout->refunded.text).empty()) {
     return true;
   }
-  Cell cell = row.layout->refunded;
-  std::string total;
-  if (layout_->refunds_listed) {
-    total = RefundTotal(cell.text);
-    cell.text = total;
+  auto add = [&](const Cell& cell, Time time) {
+    Money refund;
+    if (!ParseAmount(file, cell, "refunded amount", &refund)) return false;
+    // Written either way; a refund lowers revenue.
+    if (refund.units > 0) refund.units = -refund.units;
+    if (refund.units != 0) refunds_.push_back({refund, time});
+    return true;
+  };
+  if (!layout_->refunds_listed) return add(row.layout->refunded, order_time);
+  for (const ListedRefund& listed : ListRefunds(row.layout->refunded.text)) {
+    Cell cell = row.layout->refunded;
+    cell.text = listed.amount;
+    // A refund listed with its day lowers revenue on that day, not the
+    // order's: it may be months later.
+    Time time = order_time;
+    if (!listed.date.empty() && !dates_.Parse(listed.date, &time, &error_)) {
+      Fail(file, row.layout->refunded, Check::kDate,
+           "cannot read the date \"" + InputExcerpt(listed.date) + "\" of a refund in column " +
+               Name(row.layout->refunded) + ": " + error_ +
+               "; write it as the order dates are written, or leave the refund's date out to "
+               "date it with its order");
+      return false;
+    }
+    if (!add(cell, time)) return false;
   }
-  if (!ParseAmount(file, cell, "refunded amount", refund)) return false;
-  // Written either way; a refund lowers revenue.
-  if (refund->units > 0) refund->units = -refund->units;
   return true;
 }
 
 namespace {
 
 // After the row of an order: its refund, as the same row with the refund as
-// its amount. It is no input line of its own.
+// its amount and time. It is no input line of its own.
 // The row it copies may have begun on an earlier line (lines merge): the
 // copy is placed on the line of `row`, whose refund it is.
-void AppendRefund(Money refund, const Row& row, const Problems& problems, Batch* batch) {
-  if (refund.units == 0) return;
+void AppendRefund(const RowParser::Refund& refund, const Row& row, const Problems& problems,
+                  Batch* batch) {
   ParsedRow copy = batch->rows.back();
-  copy.amount = refund;
+  copy.amount = refund.amount;
+  copy.time = refund.time;
   copy.lines = 0;
   copy.line = row.customer.line;
   copy.date_line = row.date.line;
@@ -309,9 +326,9 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     }
     amount = *product;
   }
-  Money refund;
+  refunds_.clear();
   if (row.layout != nullptr) {
-    if (!ReadRefund(file, row, &refund)) return;
+    if (!ReadRefunds(file, row, time)) return;
     // A credit note's amount, written either way, lowers revenue.
     const Cell& credit = row.layout->credit;
     if (credit.name != nullptr && amount.units > 0 && Matches(layout_->credit, credit.text)) {
@@ -367,7 +384,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
       last_line_units_ = amount.units;
       batch->NoteMerged(*problems_, row.customer.line, row.customer.column, row.date.line,
                         row.date.column);
-      AppendRefund(refund, row, *problems_, batch);
+      for (const Refund& refund : refunds_) AppendRefund(refund, row, *problems_, batch);
       return;
     }
   }
@@ -401,7 +418,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
                                                 : row_symbol_ != 0           ? symbol_column_
                                                                              : row.currency.column);
   if (problems_->recording()) batch->recorded_rows.push_back(problems_->recorded_row());
-  AppendRefund(refund, row, *problems_, batch);
+  for (const Refund& refund : refunds_) AppendRefund(refund, row, *problems_, batch);
 }
 
 bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell) {

@@ -178,6 +178,13 @@ class RowParser {
     customer_name_known_ = false;
   }
 
+  /// A refund of the row being parsed (its order's refunded amount, or
+  /// one of a listed few), and when it was made.
+  struct Refund {
+    Money amount;
+    Time time;
+  };
+
  private:
   // False (and a problem reported) when `text`, of `cell`, is not UTF-8.
   bool IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell);
@@ -195,10 +202,11 @@ class RowParser {
   // The rules of layout_ for `row`: false when the row adds nothing (a
   // further line of an order, or one left out, counted in `batch`).
   bool ApplyLayout(const std::string& file, const Row& row, Batch* batch);
-  // The refund `row`'s refunded cell holds (0 when none) into `refund`;
-  // false after a problem. Read before the row is added or merged, so a
-  // refund is never lost and a bad one leaves the whole row out.
-  bool ReadRefund(const std::string& file, const Row& row, Money* refund);
+  // The refunds `row`'s refunded cell holds into refunds_, dated with the
+  // order (at `order_time`) unless listed with a date of their own; false
+  // after a problem. Read before the row is added or merged, so a refund
+  // is never lost and a bad one leaves the whole row out.
+  bool ReadRefunds(const std::string& file, const Row& row, Time order_time);
   // `*value`, read from `cell` whose name says cents, in currency units;
   // false (an error reported) past 4 decimals of them.
   bool InCents(const std::string& file, const Cell& cell, Money* value);
@@ -241,6 +249,8 @@ class RowParser {
   const std::string* price_name_ = nullptr;
   bool price_in_cents_ = false;
   int64_t last_line_units_ = 0;
+  // The refunds of the row being parsed (ReadRefunds); none without a layout.
+  std::vector<Refund> refunds_;
 };
 
 /// Adds the date and number cells of `row` (those mapped, not empty) to

@@ -60,8 +60,34 @@ grep -q "^note: 2 rows left out of every figure: the file marks them as no sale 
   fail "no note of the rows left out, at the status: $(cat "$tmp/shopify.err")"
 "$bin" report "$data/stripe_payments.csv" --period 2024-03 --as-of 2025-01-01 \
   >/dev/null 2>"$tmp/stripe.err"
-grep -q "read as a Stripe payments export: customers by Customer ID (else Customer Email), orders by id, dates from Created (UTC), amounts from Amount, refunds from Amount Refunded" "$tmp/stripe.err" ||
+grep -q "read as a Stripe payments export: customers by Customer ID (else Customer Email), orders by id, dates from Created (UTC), amounts from Converted Amount, refunds from Converted Amount Refunded" "$tmp/stripe.err" ||
   fail "no Stripe note: $(cat "$tmp/stripe.err")"
+# An account charging in three currencies: summed as converted into its
+# own, refunds beside them (108.50 - 21.70 + 33.40 + 50.00); the charges'
+# own Amount cannot be summed, and refunds are read in its currency then.
+printf '%s\n' 'id,Created date (UTC),Amount,Amount Refunded,Currency,Converted Amount,Converted Amount Refunded,Converted Currency,Mode,Status,Customer ID,Captured' \
+  'ch_3,2024-03-20 10:00:00,100.00,20.00,eur,108.50,21.70,usd,Live,Paid,cus_C,true' \
+  'ch_2,2024-03-10 10:00:00,5000,0,jpy,33.40,0.00,usd,Live,Paid,cus_B,true' \
+  'ch_1,2024-03-05 10:00:00,50.00,0.00,usd,50.00,0.00,usd,Live,Paid,cus_A,true' >"$tmp/fx.csv"
+out="$("$bin" report "$tmp/fx.csv" --period 2024-03 --format csv --columns revenue -q)"
+[ "$out" = "$(printf 'revenue\n170.20')" ] || fail "Stripe converted amounts: $out"
+stops "Stripe charges' own amounts" 1 "mixed currencies" \
+  "$bin" report "$tmp/fx.csv" --period 2024-03 --amount-col Amount
+out="$("$bin" report "$tmp/fx.csv" --period 2024-03 --format csv --columns segment,revenue -q \
+  --amount-col Amount --by Currency)"
+[ "$out" = "$(printf 'segment,revenue\nEUR,80.00\nJPY,5000.00\nUSD,50.00')" ] ||
+  fail "Stripe refunds beside Amount: $out"
+# WooCommerce lists each refund with its day: March keeps the sale, April
+# takes the refund made then; one listed without a day goes with its order.
+printf '%s\n' 'order_id,order_date,status,order_total,billing_email,refund_items' \
+  '210,2024-03-25 10:00:00,wc-completed,105.00,a@example.com,"amount:30.00|reason:x|date:2024-04-27 10:00:00;amount:5.00|reason:y"' \
+  >"$tmp/woo-dated.csv"
+for period_revenue in 2024-03:100.00 2024-04:-30.00; do
+  out="$("$bin" report "$tmp/woo-dated.csv" --period "${period_revenue%%:*}" --format csv \
+    --columns revenue -q)"
+  [ "$out" = "$(printf 'revenue\n%s' "${period_revenue#*:}")" ] ||
+    fail "WooCommerce refund on its own day, ${period_revenue%%:*}: $out"
+done
 # "Created (UTC)" is UTC in any --tz: 23:30 on 31 January UTC is February
 # in Berlin, January in New York.
 printf '%s\n' 'id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID' \

@@ -332,8 +332,9 @@ TEST_CASE("WooCommerce order export: billing e-mail, listed refunds, unpaid orde
   OrderTable t = Load(woo);
   CHECK(t.customers == StringColumn{"anna@example.com", "guest@example.com"});
   CHECK(Units(t.order_value) == std::vector<int64_t>{599000, 1000000, 150000});
-  // 12.50 + 7.25 for order 102; the full 15 for 105.
-  CHECK(Units(t.amount_value) == std::vector<int64_t>{-197500, -150000});
+  // 12.50 and 7.25 for order 102, each on its own day; the full 15 for 105.
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-125000, -72500, -150000});
+  CHECK(t.amount_time[1] == TimeFromDate(CivilDate{2024, 3, 12}) + 9 * 3600);
   CHECK(t.stats.rows_left_out == 2);
 }
 
@@ -382,21 +383,56 @@ TEST_CASE("NDJSON objects with a layout's keys are read by its rules too") {
   CHECK(plain.amount_value.empty());
 }
 
-TEST_CASE("RefundTotal sums WooCommerce's refund lists exactly") {
-  CHECK(RefundTotal("") == "");
-  CHECK(RefundTotal("12.50") == "12.50");
-  CHECK(RefundTotal("amount:0.1|reason:x;amount:0.2|reason:y") == "0.30");
-  CHECK(RefundTotal("amount:abc|reason:x") == "abc");
-  // "amount:" inside a free-text reason is text, not a refund: the sum is
-  // the entries' own amounts.
-  CHECK(RefundTotal("amount:12.5|reason:customer said amount: 5 was wrong|date:2024-03-10") ==
-        "12.50");
-  CHECK(RefundTotal("amount:12.5|reason:customer said amount:5|date:2024-03-10 09:00:00") ==
-        "12.50");
-  CHECK(RefundTotal("amount:1|reason:a; b|c amount:5|date:x;amount:2|reason:c") == "3.00");
-  CHECK(RefundTotal("amount:1|reason:x; amount:2|reason:y") == "3.00");
+TEST_CASE("ListRefunds reads WooCommerce's refund lists entry by entry") {
+  auto amounts = [](std::string_view text) {
+    std::vector<std::string> out;
+    for (const ListedRefund& r : ListRefunds(text)) out.emplace_back(r.amount);
+    return out;
+  };
+  auto dates = [](std::string_view text) {
+    std::vector<std::string> out;
+    for (const ListedRefund& r : ListRefunds(text)) out.emplace_back(r.date);
+    return out;
+  };
+  CHECK(ListRefunds("").empty());
+  CHECK(amounts("12.50") == std::vector<std::string>{"12.50"});
+  CHECK(dates("12.50") == std::vector<std::string>{""});
+  CHECK(amounts("amount:0.1|reason:x;amount:0.2|reason:y") ==
+        std::vector<std::string>{"0.1", "0.2"});
+  CHECK(amounts("amount:abc|reason:x") == std::vector<std::string>{"abc"});
+  // "amount:" inside a free-text reason is text, not a refund.
+  CHECK(amounts("amount:12.5|reason:customer said amount: 5 was wrong|date:2024-03-10") ==
+        std::vector<std::string>{"12.5"});
+  CHECK(dates("amount:12.5|reason:customer said amount:5|date:2024-03-10 09:00:00") ==
+        std::vector<std::string>{"2024-03-10 09:00:00"});
+  CHECK(amounts("amount:1|reason:a; b|c amount:5|date:x;amount:2|reason:c") ==
+        std::vector<std::string>{"1", "2"});
+  CHECK(dates("amount:1|reason:a; b|c amount:5|date:x;amount:2|reason:c") ==
+        std::vector<std::string>{"x", ""});
+  CHECK(amounts("amount:1|reason:x; amount:2|reason:y") == std::vector<std::string>{"1", "2"});
+  // A reason that says "|date:" comes before the entry's own date.
+  CHECK(dates("amount:3|reason:see |date: above|date:2024-04-01") ==
+        std::vector<std::string>{"2024-04-01"});
   // Text that only mentions an amount is no list: it fails as a number.
-  CHECK(RefundTotal("reason:see amount:5") == "reason:see amount:5");
+  CHECK(amounts("reason:see amount:5") == std::vector<std::string>{"reason:see amount:5"});
+}
+
+TEST_CASE("a WooCommerce refund listed with its date lowers revenue on that date") {
+  OrderTable t = Load(
+      "order_id,order_date,status,order_total,billing_email,refund_items\n"
+      "210,2024-03-25 10:00:00,completed,105.00,a@example.com,"
+      "amount:30.00|reason:x|date:2024-04-27 10:00:00;amount:5.00|reason:y\n");
+  CHECK(Units(t.order_value) == std::vector<int64_t>{1050000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-300000, -50000});
+  REQUIRE(t.amount_time.size() == 2);
+  CHECK(t.amount_time[0] == TimeFromDate(CivilDate{2024, 4, 27}) + 10 * 3600);
+  // Undated, it goes with its order.
+  CHECK(t.amount_time[1] == TimeFromDate(CivilDate{2024, 3, 25}) + 10 * 3600);
+  CHECK(LoadMessage("order_id,order_date,status,order_total,billing_email,refund_items\n"
+                    "1,2024-03-25 10:00:00,completed,5.00,a@example.com,"
+                    "amount:1|reason:x|date:next week\n")
+            .find("cannot read the date \"next week\" of a refund in column "
+                  "'refund_items'") != std::string::npos);
 }
 
 TEST_CASE("a WooCommerce refund reason that mentions an amount refunds nothing more") {
