@@ -31,7 +31,8 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
   app->add_option("FILE", f->files,
                   std::string("Order files: CSV, JSON or NDJSON, optionally gzip-compressed; - "
                               "reads stdin. Several files are one data set.") +
-                      (files_required ? " Without FILE, a pipe or redirected file on stdin." : "") +
+                      " Without FILE, a pipe or redirected file on stdin" +
+                      (files_required ? "." : " (not read with --subscriptions).") +
                       " postgresql://user@host/db reads from PostgreSQL (with --table or "
                       "--query).")
       // The password leaves the URI at once: every name shown from here on

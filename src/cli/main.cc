@@ -249,6 +249,23 @@ int Main(int argc, char** argv) {
                EscapeControls(what.substr(0, colon)),
                EscapeControls(what.substr(what.rfind(' ') + 1)), kHelpHint);
     return kExitUsage;
+  } catch (const CLI::ValidationError& e) {
+    // CLI11's range check says "--top: Value abc not in range 0 to 1000000"
+    // for a word too: say what the flag takes.
+    const std::string what = e.what();
+    const std::string value = ": Value ", range = " not in range ";
+    const size_t colon = what.find(value), in = what.find(range);
+    if (colon == std::string::npos || in == std::string::npos || in < colon) {
+      return ExitAsCli11Does(app, e);
+    }
+    const std::string name = what.substr(0, colon);
+    // Every ranged flag of ours counts something.
+    const std::string bounds = what.substr(in + range.size());
+    fmt::print(stderr, "retention: {} takes a whole number from {}; got \"{}\"\n{}\n",
+               EscapeControls(name), EscapeControls(bounds),
+               EscapeControls(what.substr(colon + value.size(), in - colon - value.size())),
+               kHelpHint);
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
     return ExitAsCli11Does(app, e);
   }

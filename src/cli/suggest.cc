@@ -54,6 +54,18 @@ std::string ClosestOption(const std::string& flag, const std::vector<std::string
     std::string col = flag.substr(0, flag.size() - column.size()) + "-col";
     if (knows(col)) return col;
   }
+  // A flag cut short (--per, --form): the one option it begins, before
+  // the nearest spelling (--per is two edits from --dry).
+  std::string begun;
+  for (const std::string& name : known) {
+    if (flag.size() < 5 || name.compare(0, flag.size(), flag) != 0) continue;
+    if (!begun.empty()) {
+      begun.clear();
+      break;
+    }
+    begun = name;
+  }
+  if (!begun.empty()) return begun;
   std::string near = ClosestName(flag, known);
   if (!near.empty()) return near;
   // A misspelt synonym: --perid on clv.

@@ -755,6 +755,10 @@ check "a mistyped flag" 2 "$bin" report orders.csv --perid 2024-02
 contains "a mistyped flag: suggestion" err.txt "unknown option --perid; did you mean --period?"
 check "clv has no --period" 2 "$bin" clv orders.csv --perid 2024-02
 contains "clv has no --period: suggestion" err.txt "unknown option --perid; did you mean --calibration-end?"
+check "a flag cut short" 2 "$bin" report orders.csv --per 2024-02
+contains "a flag cut short: suggestion" err.txt "unknown option --per; did you mean --period?"
+check "--top with a word" 2 "$bin" report orders.csv --period 2024-02 --by channel --top abc
+contains "--top with a word: message" err.txt '--top takes a whole number from 0 to 1000000; got "abc"'
 # Whole-input errors name the tool and the files; a folder is named so.
 mkdir -p a-folder
 check "diff of a folder" 2 "$bin" diff orders.csv a-folder
