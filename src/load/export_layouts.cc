@@ -150,13 +150,24 @@ std::vector<ExportLayout> MakeLayouts() {
 ExportLayout MakeStatusRules() {
   ExportLayout l;
   l.title = "an order file with a status or type column";
-  const std::vector<std::string_view> no_sale = {"cancelled", "canceled", "void",
-                                                 "voided",    "failed",   "declined"};
+  // The words of shops' own exports in English, German, French, Spanish,
+  // Italian and Dutch.
+  const std::vector<std::string_view> no_sale = {
+      "cancelled", "canceled",  "void",       "voided",         "failed",      "declined",
+      "storniert", "storno",    "annulliert", "fehlgeschlagen", "abgelehnt",   "annulé",
+      "annulée",   "échoué",    "refusé",     "cancelado",      "anulado",     "fallido",
+      "rechazado", "annullato", "fallito",    "rifiutato",      "geannuleerd", "mislukt"};
   // A payment's status and an order's are read both: either may say
   // there was no sale.
+  constexpr std::string_view kNoSaleSaid =
+      "cancelled, canceled, void, voided, failed or declined (or the same in German, French, "
+      "Spanish, Italian or Dutch)";
   l.left_out = {
-      {{"payment status", "financial status", "transaction status", "payment state"}, no_sale},
-      {{"status", "order status", "invoice status", "order state"}, no_sale},
+      {{"payment status", "financial status", "transaction status", "payment state"},
+       no_sale,
+       {},
+       kNoSaleSaid},
+      {{"status", "order status", "invoice status", "order state"}, no_sale, {}, kNoSaleSaid},
       {{"cancelled at", "canceled at", "cancelled date", "canceled date", "cancellation date",
         "date cancelled", "date canceled"},
        {}},
@@ -302,6 +313,7 @@ std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::st
   if (!layout.rules.empty()) return out + "; " + std::string(layout.rules);
   // The status rules: what each column found does, with its values.
   auto values = [](const ExportLayout::LeftOutWhen& when) {
+    if (!when.said.empty()) return " " + std::string(when.said);
     if (when.values.empty()) return std::string(" filled in");
     std::string list;
     for (size_t i = 0; i < when.values.size(); ++i) {

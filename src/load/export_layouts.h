@@ -42,6 +42,8 @@ struct ExportLayout {
     std::vector<std::string_view> values;
     /// Read past when a value starts with it ("wc-failed" is "failed").
     std::string_view optional_prefix = {};
+    /// What notes say of the values, when not every one of them.
+    std::string_view said = {};
   };
   /// A row is not an order when one of these holds: it is counted and
   /// left out of every figure.

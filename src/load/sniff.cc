@@ -178,8 +178,8 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
       both_month = b;
     }
   }
-  // The layout writes 12/1/2010: slashes. Dots and dashes are another
-  // program's (Excel's in Germany, say), day first as often as not.
+  // The layout writes 12/1/2010: slashes. Dots are another program's
+  // (Excel's in Germany, say), read below; dashes are written either way.
   const bool slashes = candidates[1].compare(0, 3, "%m/") == 0;
   if (day_only == nullptr && month_only == nullptr && month_first_unless_shown && slashes) {
     out->date_format = candidates[1];
@@ -194,6 +194,19 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
     throw DataError(Location{file, neither->line, neither->column},
                     "cannot read the date \"" + InputExcerpt(neither->text) + "\" in column " +
                         neither->column_name + "; " + std::string(kNoRealDay));
+  }
+  // 05.03.2024: the countries that write dates with dots (Germany,
+  // Austria, Switzerland, Scandinavia, Eastern Europe) put the day first.
+  // A later date that shows the month first (03.25.2024) does not read,
+  // and the note names the format taken.
+  const bool dots = candidates[0].compare(0, 3, "%d.") == 0;
+  if (day_only == nullptr && month_only == nullptr && dots) {
+    out->date_format = candidates[0];
+    out->date_order_assumed = true;
+    out->date_evidence = "the day first, as dates with dots are written (no date in " +
+                         FirstRows(sample) + " has a day above 12); give --date-format '" +
+                         candidates[1] + "' to read the month first";
+    return;
   }
   if (day_only == nullptr && month_only == nullptr) {
     // Each way's reading of a date that differs; when every day so far is

@@ -57,8 +57,8 @@ struct FileFormats {
   /// when no value showed it.
   std::string date_evidence, decimal_evidence, thousands_evidence;
   /// No date of the first rows told day from month, and the export's
-  /// layout says month first: date_evidence says why, and names the other
-  /// order's format.
+  /// layout says month first, or the dates have dots (day first):
+  /// date_evidence says why, and names the other order's format.
   bool date_order_assumed = false;
   /// No value of the first rows told the decimal separator, and no flag
   /// gave it: a decimal point is read, and a later value that reads both

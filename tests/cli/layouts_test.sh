@@ -88,6 +88,13 @@ for period_revenue in 2024-03:100.00 2024-04:-30.00; do
   [ "$out" = "$(printf 'revenue\n%s' "${period_revenue#*:}")" ] ||
     fail "WooCommerce refund on its own day, ${period_revenue%%:*}: $out"
 done
+# A German shop's own export: "storniert" is cancelled, as "Storno" is.
+printf '%s\n' 'Bestellnummer;Kunde;Datum;Betrag;Status' '1;K1;05.03.2024;10,00;bezahlt' \
+  '2;K2;06.03.2024;20,00;storniert' '3;K3;07.03.2024;30,00;Storno' '4;K4;08.03.2024;5,00;Annulé' \
+  >"$tmp/de.csv"
+out="$("$bin" report "$tmp/de.csv" --period 2024-03 --format csv --columns orders,revenue -q \
+  --customer-col Kunde --order-col Bestellnummer --date-col Datum --amount-col Betrag)"
+[ "$out" = "$(printf 'orders,revenue\n1,10.00')" ] || fail "German statuses: $out"
 # "Created (UTC)" is UTC in any --tz: 23:30 on 31 January UTC is February
 # in Berlin, January in New York.
 printf '%s\n' 'id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID' \
@@ -119,11 +126,14 @@ grep -q "amounts as Quantity x UnitPrice" "$tmp/retail.err" || fail "no retail n
 [ ! -s "$tmp/quiet.err" ] || fail "--quiet printed: $(cat "$tmp/quiet.err")"
 
 # Month first is the layout's slashes (12/1/2010); the same export saved by
-# Excel in Germany writes 01.12.2010, day first: told as in any file, not
-# read as January 12.
+# Excel in Germany writes 01.12.2010, day first as dates with dots are in
+# any file: 1 December, not January 12.
 printf 'InvoiceNo;StockCode;Description;Quantity;InvoiceDate;UnitPrice;CustomerID;Country\r\n536365;85123A;HEART;6;01.12.2010 08:26;2,55;17850;United Kingdom\r\n' >"$tmp/retail_eu.csv"
-stops "dotted dates in the retail layout" 1 "cannot tell whether the date \"01.12.2010 08:26\"" \
-  "$bin" report "$tmp/retail_eu.csv" --period 2010-12 --as-of 2025-01-01
+[ "$("$bin" report "$tmp/retail_eu.csv" --period 2010-12 --as-of 2025-01-01 -q --format csv --columns orders,revenue | tail -1)" = "1,15.30" ] ||
+  fail "dotted dates in the retail layout are day first"
+"$bin" report "$tmp/retail_eu.csv" --period 2010-12 --as-of 2025-01-01 >/dev/null 2>"$tmp/retail_eu.err"
+grep -qF "dates as DD.MM.YYYY hh:mm (--date-format '%d.%m.%Y %H:%M')" "$tmp/retail_eu.err" ||
+  fail "dotted dates: the note says how they were read: $(cat "$tmp/retail_eu.err")"
 printf '536366;85123A;HEART;6;13.12.2010 08:26;2,55;17850;United Kingdom\r\n' >>"$tmp/retail_eu.csv"
 [ "$("$bin" report "$tmp/retail_eu.csv" --period 2010-12 --as-of 2025-01-01 -q --format csv --columns orders,revenue | tail -1)" = "2,30.60" ] ||
   fail "dotted dates with a day above 12 are day first in the retail layout"

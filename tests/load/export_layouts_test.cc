@@ -494,7 +494,8 @@ TEST_CASE(
   CHECK(notes[0].find(
             "export.csv: read as an order file with a status or type column: customers by "
             "customer, orders by order, dates from date, amounts from total; rows with Status "
-            "cancelled, canceled, void, voided, failed or declined left out; rows with Cancelled "
+            "cancelled, canceled, void, voided, failed or declined (or the same in German, French, "
+            "Spanish, Italian or Dutch) left out; rows with Cancelled "
             "at filled in left out; rows with Document Type credit note, credit-note, creditnote, "
             "credit memo, refund, return or gutschrift read as refunds") != std::string::npos);
 
