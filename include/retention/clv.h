@@ -42,6 +42,9 @@ struct RfmOptions {
   /// The last day of the holdout window (included), after the calibration
   /// end: what actually happened there is compared with the predictions.
   std::optional<CivilDate> holdout_end;
+  /// The last day known (--as-of): orders after it are in no figure, nor
+  /// counted as customers who came after the calibration end.
+  std::optional<CivilDate> known_until;
   /// Unit of recency and age.
   ClvTimeUnit unit = ClvTimeUnit::kWeek;
   /// Threads for the per-customer work (0: every core). The summary is the
@@ -89,7 +92,8 @@ struct RfmSummary {
   RfmOptions options;
   /// By customer index.
   std::vector<CustomerRfm> customers;
-  /// Customers whose first transaction came after the calibration end.
+  /// Customers whose first transaction came after the calibration end
+  /// (and by RfmOptions::known_until).
   int64_t customers_after_calibration = 0;
   /// Refunds and order lines dated before their customer's first
   /// transaction: there is no transaction they can belong to.

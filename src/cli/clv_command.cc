@@ -151,8 +151,17 @@ int RunClv(const ClvFlags& f) {
   // seen yet as days without purchases, and every customer would look
   // like leaving.
   const CivilDate known = as_of ? *as_of : (last_day < today ? last_day : today);
+  auto require_past = [&](const char* flag, CivilDate day) {
+    if (today < day) {
+      throw UsageError(fmt::format(
+          "{} ({}) is after today ({}): the days until then would count as days without "
+          "purchases; give a day up to today",
+          flag, FormatDate(day), FormatDate(today)));
+    }
+  };
   auto require_known = [&](const char* flag, CivilDate day) {
     if (!(known < day)) return;
+    require_past(flag, day);
     if (as_of) {
       throw UsageError(fmt::format("{} ({}) is after --as-of ({}): nothing after that day is known",
                                    flag, FormatDate(day), FormatDate(*as_of)));
@@ -164,6 +173,11 @@ int RunClv(const ClvFlags& f) {
                                     flag, FormatDate(day), today < last_day ? " known today" : "",
                                     FormatDate(known), flag, FormatDate(day)));
   };
+  if (as_of) {
+    require_past("--as-of", *as_of);
+    NoteRowsAfter(table, *as_of);
+    rfm.known_until = as_of;
+  }
   if (calibration_end) require_known("--calibration-end", *calibration_end);
   if (holdout_end) require_known("--holdout-end", *holdout_end);
   rfm.calibration_end = calibration_end ? *calibration_end : known;

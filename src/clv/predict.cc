@@ -178,10 +178,13 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
   const size_t summaries = runs.run_starts.size() - 1;
   std::vector<Shared> shared;
   ResizeInHugePages(&shared, summaries);
-  constexpr size_t kChunk = 8192;  // summaries
-  ForEachChunk((summaries + kChunk - 1) / kChunk, options.threads, [&](size_t chunk) {
+  // Chunks of up to 8192 summaries, and at least 16 of them: a few
+  // thousand summaries over a long horizon in days, discounted, are
+  // seconds of work that every thread should share.
+  const size_t chunk_size = std::clamp<size_t>(summaries / 16, 64, 8192);
+  ForEachChunk((summaries + chunk_size - 1) / chunk_size, options.threads, [&](size_t chunk) {
     std::vector<Memo> known(memo ? static_cast<size_t>(last_day - first_day + 1) : 0);
-    for (size_t r = chunk * kChunk; r < std::min(summaries, (chunk + 1) * kChunk); ++r) {
+    for (size_t r = chunk * chunk_size; r < std::min(summaries, (chunk + 1) * chunk_size); ++r) {
       const CustomerRfm& c = cs[runs.order[runs.run_starts[r]]];
       const double x = static_cast<double>(c.frequency);
       const double alive = BgNbdProbabilityAlive(params, x, c.recency, c.age);

@@ -56,9 +56,14 @@ struct DayValue {
   Money value;
 };
 
-void Add(Money* sum, Money amount) {
+// `what` of the customer `c` of `table`: "spend of one day".
+void Add(Money* sum, Money amount, const OrderTable& table, size_t c, const char* what) {
   if (!AddMoney(sum, amount)) {
-    throw DataError({}, "one customer's amounts of one day add up to more than 9.2e14");
+    throw DataError({}, "the " + std::string(what) + " of customer \"" +
+                            InputExcerpt(table.customers[c], 40) +
+                            "\" adds up to more than 9.2e14, past what money is summed "
+                            "exactly; check the amount column holds money, not ids or "
+                            "timestamps, or give its amounts in a larger unit");
   }
 }
 
@@ -84,10 +89,12 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
   // customers, faulting in 4 KB pages cost more than the work on them.
   PageArray<uint32_t> start(n + 1);
   PageArray<bool> has_later(n);
+  const int64_t known_end = options.known_until ? DaysFromCivil(*options.known_until) : INT64_MAX;
   for (size_t i = 0; i < table.order_count(); ++i) {
-    if (DayOf(table.order_time[i]) <= cal_end) {
+    const int64_t day = DayOf(table.order_time[i]);
+    if (day <= cal_end) {
       ++start[table.order_customer[i] + 1];
-    } else {
+    } else if (day <= known_end) {
       has_later[table.order_customer[i]] = true;
     }
   }
@@ -116,7 +123,7 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
       auto out = first;
       for (auto it = first; it != last; ++it) {
         if (out != first && (out - 1)->day == it->day) {
-          Add(&(out - 1)->value, it->value);
+          Add(&(out - 1)->value, it->value, table, c, "spend of one day");
         } else {
           *out++ = *it;
         }
@@ -138,7 +145,7 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
     if (day > cal_end) {
       if (day <= hold_end) {
         Money m{holdout_value[c]};
-        Add(&m, table.amount_value[i]);
+        Add(&m, table.amount_value[i], table, c, "holdout spend");
         holdout_value[c] = m.units;
       }
       continue;
@@ -151,7 +158,8 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
       ++summary.amounts_without_transaction;
       continue;
     }
-    Add(&days[static_cast<size_t>(it - 1 - days.begin())].value, table.amount_value[i]);
+    Add(&days[static_cast<size_t>(it - 1 - days.begin())].value, table.amount_value[i], table, c,
+        "spend of one day");
   }
 
   // The unit (from the calibration end) that `day` falls in.
@@ -185,7 +193,7 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
       CustomerIndex c = table.order_customer[i];
       later.push_back({c, day});
       Money m{holdout_value[c]};
-      Add(&m, table.order_value[i]);
+      Add(&m, table.order_value[i], table, c, "holdout spend");
       holdout_value[c] = m.units;
     }
     std::sort(later.begin(), later.end());
@@ -218,7 +226,9 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
     r.last_day = last->day;
     r.recency = static_cast<double>(r.last_day - r.first_day) / unit_days;
     r.age = static_cast<double>(cal_end - r.first_day) / unit_days;
-    for (const DayValue* d = first + 1; d <= last; ++d) Add(&r.repeat_value, d->value);
+    for (const DayValue* d = first + 1; d <= last; ++d) {
+      Add(&r.repeat_value, d->value, table, c, "repeat spend");
+    }
     if (r.frequency > 0) {
       r.monetary = static_cast<double>(r.repeat_value.units) / kMoneyScale /
                    static_cast<double>(r.frequency);

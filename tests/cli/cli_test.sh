@@ -401,6 +401,23 @@ contains "clv JSON: monetary of x = 0 is null" out.txt '{"customer": "B", "frequ
 # The date the model stops at came from --as-of: the fix names both.
 check "clv: no order by --as-of" 1 "$bin" clv tiny-amounts.csv --as-of 2023-06-01
 contains "clv: no order by --as-of: said" err.txt "choose a later --calibration-end (or, without one, a later --as-of)"
+# Orders after --as-of are in no figure, and said so: not customers who
+# came after the calibration end. A day after today is known to nobody.
+printf 'customer_id,order_date,amount\nA,2024-01-01,10\nA,2024-02-01,20\nB,2024-01-05,5\nB,2024-03-01,7\nC,2024-01-09,5\nC,2024-01-20,8\nL,2024-05-01,9\nL,2024-05-09,9\n' >clv-later.csv
+check "clv: orders after --as-of" 0 "$bin" clv clv-later.csv --as-of 2024-04-10 --format json
+contains "clv: orders after --as-of: noted" err.txt "note: 2 amounts dated after --as-of 2024-04-10 left out of every figure"
+grep -q "first bought after the calibration end" err.txt out.txt && { echo "FAIL: clv counted orders after --as-of as later customers"; failures=$((failures + 1)); } || passes=$((passes + 1))
+check "clv: --as-of after today" 2 "$bin" clv clv-later.csv --as-of 2999-01-01
+contains "clv: --as-of after today: said" err.txt "--as-of (2999-01-01) is after today"
+check "clv: --calibration-end after today" 2 "$bin" clv clv-later.csv --calibration-end 2999-01-01
+contains "clv: --calibration-end after today: no --as-of offered" err.txt "give a day up to today"
+python3 -c "
+import datetime as d
+print('customer_id,order_date,amount')
+for i in range(930): print(f'A,{d.date(2021,1,1)+d.timedelta(i)},999999999999.99')
+print('B,2021-01-02,10'); print('B,2021-02-02,10')" >clv-overflow.csv
+check "clv: repeat spend past exact money" 1 "$bin" clv clv-overflow.csv --as-of 2024-01-01
+contains "clv: repeat spend past exact money: said" err.txt 'the repeat spend of customer "A" adds up to more than 9.2e14'
 # A day no month has (31.02) is named as such, not as a layout to choose.
 printf 'customer_id,order_date,amount\na,05.01.2024,1\nb,31.02.2024,1\n' >no-real-day.csv
 check "a day no month has, among ambiguous ones" 1 "$bin" report no-real-day.csv --as-of 2024-12-31
@@ -1587,9 +1604,9 @@ check "clv: calibration end before the data" 1 "$bin" clv orders.csv --calibrati
 contains "clv: calibration end before the data: message" err.txt 'the first order is on 2023-11-20'
 check "clv: holdout end before calibration end" 2 "$bin" clv orders.csv --calibration-end 2024-02-01 --holdout-end 2024-01-01
 # Days after the data (or after --as-of) are not days without purchases.
-check "clv: holdout end after the data" 1 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2030-01-01
+check "clv: holdout end after the data" 1 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2025-06-30
 contains "clv: holdout end after the data: message" err.txt 'after the last day of the data (2024-12-31)'
-check "clv: calibration end after the data" 1 "$bin" clv "$sample" --calibration-end 2030-01-01
+check "clv: calibration end after the data" 1 "$bin" clv "$sample" --calibration-end 2025-06-30
 check "clv: calibration end after --as-of" 2 "$bin" clv "$sample" --as-of 2024-03-01 --calibration-end 2024-06-30
 check "clv: holdout end after --as-of" 2 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 --as-of 2024-09-01
 check "clv: data complete through --as-of" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2025-01-10 --as-of 2025-01-10 --format json
