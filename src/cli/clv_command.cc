@@ -38,7 +38,8 @@ struct ClvFlags {
 
 // "90d", "26w", "12m", "1y" as days; months and years at their average
 // Gregorian length, so a horizon is the same number of days in any season.
-double HorizonDays(const std::string& text) {
+// `*canonical` is the horizon as every output writes it ("90d" for "90 D").
+double HorizonDays(const std::string& text, std::string* canonical) {
   Window w;
   try {
     w = ParseWindow(text);
@@ -75,6 +76,7 @@ double HorizonDays(const std::string& text) {
   }
   double days = per * w.count;
   if (!(days > 0)) throw UsageError("--horizon must be longer than 0 days; got \"" + text + "\"");
+  *canonical = FormatWindow(w);
   return days;
 }
 
@@ -90,7 +92,8 @@ int RunClv(const ClvFlags& f) {
   auto unit = ParseTimeUnit(f.time_unit);
   if (!unit) throw UsageError("--time-unit takes day, week or month; got \"" + f.time_unit + "\"");
   ClvOptions options;
-  options.horizon_days = HorizonDays(f.horizon);
+  std::string horizon;
+  options.horizon_days = HorizonDays(f.horizon, &horizon);
   if (!(f.margin > 0 && f.margin <= 1)) {
     throw UsageError("--margin is a fraction of spend, above 0 and at most 1 (e.g. 0.3)");
   }
@@ -232,7 +235,7 @@ int RunClv(const ClvFlags& f) {
   }
 
   ClvReportInfo info;
-  info.horizon_text = f.horizon;
+  info.horizon_text = horizon;
   info.horizon_days = options.horizon_days;
   info.margin = options.margin;
   info.annual_discount_rate = options.annual_discount_rate;

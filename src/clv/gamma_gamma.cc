@@ -156,10 +156,11 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
   }
   fit.customers_used = static_cast<int64_t>(keys.size());
   if (keys.empty()) {
+    const bool one = fit.customers_not_positive == 1;
     throw DataError({}, "no repeat customer has a positive spend on their repeat purchases (" +
                             std::to_string(fit.customers_not_positive) +
-                            " repeat customers, all with repeat spend of zero or less: free "
-                            "orders, or refunds), so the "
+                            (one ? " repeat customer, with" : " repeat customers, all with") +
+                            " repeat spend of zero or less: free orders, or refunds), so the "
                             "spend model cannot be fitted; check the amount column");
   }
   // Pearson correlation of frequency and monetary value.

@@ -407,6 +407,8 @@ printf 'customer_id,order_date,amount\nA,2024-01-01,10\nA,2024-02-01,20\nB,2024-
 check "clv: orders after --as-of" 0 "$bin" clv clv-later.csv --as-of 2024-04-10 --format json
 contains "clv: orders after --as-of: noted" err.txt "note: 2 amounts dated after --as-of 2024-04-10 left out of every figure"
 grep -q "first bought after the calibration end" err.txt out.txt && { echo "FAIL: clv counted orders after --as-of as later customers"; failures=$((failures + 1)); } || passes=$((passes + 1))
+check "clv: a horizon written loosely" 0 "$bin" clv clv-later.csv --as-of 2024-06-01 --horizon "90 D" --format json
+contains "clv: a horizon written loosely: written as read" out.txt '"horizon": "90d"'
 check "clv: --as-of after today" 2 "$bin" clv clv-later.csv --as-of 2999-01-01
 contains "clv: --as-of after today: said" err.txt "--as-of (2999-01-01) is after today"
 check "clv: --calibration-end after today" 2 "$bin" clv clv-later.csv --calibration-end 2999-01-01
