@@ -85,6 +85,10 @@ static_assert(((kMaxCurrencySymbol + 1) & kMaxCurrencySymbol) == 0, "a mask of t
 /// 1 for "$", 2 for "€", 3 for "£", others after them; 0 for none. Amounts
 /// in one sum must not carry symbols of different currencies.
 int CurrencySymbolOf(std::string_view text);
+
+/// "€ and USD" for an amount written with two different currencies
+/// ("€10 USD", "$10€"), which no amount is; "" otherwise.
+std::string TwoCurrencySymbols(std::string_view text);
 /// The symbol itself ("$", "€", "EUR", ...) for CurrencySymbolOf's number.
 std::string_view CurrencySymbolText(int symbol);
 

@@ -132,6 +132,27 @@ int CurrencySymbolOf(std::string_view text) {
   return symbol != 0 && s.size() > SymbolText(symbol).size() ? symbol : 0;
 }
 
+std::string TwoCurrencySymbols(std::string_view text) {
+  auto strip = [](std::string_view s) {
+    s = TrimSpaces(s);
+    while (!s.empty() && (s.front() == '(' || s.front() == '+' || s.front() == '-')) {
+      s = TrimSpaces(s.substr(1));
+    }
+    while (!s.empty() && (s.back() == ')' || s.back() == '-')) {
+      s = TrimSpaces(s.substr(0, s.size() - 1));
+    }
+    return s;
+  };
+  std::string_view s = strip(text);
+  const int after = SymbolAtEnd(s);
+  if (after == 0) return "";
+  s = strip(s.substr(0, s.size() - SymbolText(after).size()));
+  int other = SymbolAtStart(s);
+  if (other == 0) other = SymbolAtEnd(s);
+  if (other == 0 || other == after) return "";
+  return std::string(SymbolText(other)) + " and " + std::string(SymbolText(after));
+}
+
 std::optional<Money> ParseMoneyFigure(std::string_view text) {
   text = TrimSpaces(text);
   const bool negative = !text.empty() && text.front() == '-';
@@ -261,8 +282,13 @@ MoneyError ParseUnits(std::string_view text, int64_t* result) {
   if (s.empty()) return MoneyError::kEmpty;
 
   // Accounting notation: "(5.00)" is -5.00. A sign inside is contradictory.
+  // The symbol may follow the parentheses: "(5.00) USD".
   bool negative = false;
   bool parenthesized = false;
+  std::string_view before_symbol = s;
+  const bool symbol_after_parentheses = s.front() == '(' && SkipTrailingCurrency(&before_symbol) &&
+                                        !before_symbol.empty() && before_symbol.back() == ')';
+  if (symbol_after_parentheses) s = before_symbol;
   if (s.front() == '(') {
     if (s.size() < 2 || s.back() != ')') return MoneyError::kNotANumber;
     s = TrimSpaces(s.substr(1, s.size() - 2));
@@ -270,7 +296,7 @@ MoneyError ParseUnits(std::string_view text, int64_t* result) {
   }
   // The symbol may come after the number ("12.50 €"), or before it, with
   // the sign before or after it: "-$5", "$-5". Not both.
-  const bool trailing_symbol = SkipTrailingCurrency(&s);
+  const bool trailing_symbol = symbol_after_parentheses || SkipTrailingCurrency(&s);
   bool had_sign = SkipSign(&s, &negative);
   if (!trailing_symbol && SkipCurrency(&s)) {
     s = TrimSpaces(s);  // "€ 5", with a no-break space too
@@ -400,11 +426,14 @@ MoneyError ParseMoneyAsWritten(std::string_view text, const NumberFormat& format
   normal.reserve(text.size());
   // A symbol after the number is no part of it: "1.234 €" groups
   // thousands as "1.234" does.
-  std::string_view number = TrimSpaces(text);
+  const std::string_view written = TrimSpaces(text);
+  std::string_view number = written;
   SkipTrailingCurrency(&number);
   if (!NormalizeNumber(number, format, &normal)) {
-    return TrimSpaces(text).empty() ? MoneyError::kEmpty : MoneyError::kNotANumber;
+    return written.empty() ? MoneyError::kEmpty : MoneyError::kNotANumber;
   }
+  // The symbol goes back on, to be read with the number: "€10 USD" has two.
+  normal.append(written.substr(number.size()));
   return ParseMoneyInto(normal, value);
 }
 

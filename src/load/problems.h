@@ -64,6 +64,10 @@ class Problems {
   /// RecordInto), to be replayed in input order; nothing throws.
   explicit Problems(RecordedProblems* into) : into_(into) {}
 
+  /// The input was read to its end: what is found on it as a whole from
+  /// now on is counted past the limits, and stops nothing.
+  void InputReadWhole() { max_errors_ = max_warnings_ = 0; }
+
   /// True when validating: callers skip the bad row and go on.
   bool collecting() const { return report_ != nullptr || into_ != nullptr; }
   /// True on a parse worker that validates: callers also note each data

@@ -485,7 +485,7 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
               segment.empty() ? std::nullopt : builder_.OtherSegmentOfLastCustomer(segment)) {
         if (!customers_in_two_currencies_++) {
           problems_->Error(
-              Location{file, row.line, stats_.segment_column_number}, Check::kCurrency,
+              Location{file, row.line, row.customer_column}, Check::kCurrency,
               "customer \"" +
                   InputExcerpt(
                       batch.IdText(row.customer_offset, row.customer_size, row.customer_code)) +

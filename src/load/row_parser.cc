@@ -542,6 +542,11 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
                     ? std::string("0x80 is the euro sign of Windows-1252")
                     : std::string("the file is in another encoding, such as Windows-1252")) +
                "): save the file as UTF-8, e.g. iconv -f cp1252 -t utf-8";
+  } else if (std::string two = TwoCurrencySymbols(text);
+             why == MoneyError::kNotANumber && !two.empty()) {
+    message += "; it names two currencies (" + two +
+               "): keep the one the amount is in, and give amounts in other currencies in "
+               "files of their own";
   } else if (std::string code = CurrencyCodeIn(text);
              why == MoneyError::kNotANumber && !code.empty() &&
              // A known code in capitals is read: the number is what is wrong.

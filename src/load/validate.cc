@@ -58,6 +58,7 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
   Problems problems(&report, options.load.strict, options);
   try {
     OrderTable table = LoadOrdersChecked(paths, options.load, &problems, &options.as_of);
+    problems.InputReadWhole();
     report.rows_left_out = table.stats.rows_left_out;
     report.first_row_left_out = table.stats.first_row_left_out;
     if (auto warning = OrderTotalOnLinesWarning(table.stats)) {

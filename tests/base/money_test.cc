@@ -26,6 +26,7 @@ using retention::ParseMoney;
 using retention::ParseMoneyAs;
 using retention::ParseMoneyFigure;
 using retention::ParseMoneyInto;
+using retention::TwoCurrencySymbols;
 
 namespace {
 
@@ -408,6 +409,27 @@ TEST_CASE("an ISO currency code beside the number is its symbol") {
   CHECK(Rejects("EURO 5") == MoneyError::kNotANumber);
   CHECK(Rejects("5 XEUR") == MoneyError::kNotANumber);
   CHECK(Rejects("EUR 5 EUR") == MoneyError::kNotANumber);
+  CHECK(Units("(5.00) USD") == -50000);  // the symbol after the parentheses
+  // Two currencies on one amount, with a thousands separator to read too
+  // (the path that normalizes the number): never one of them dropped.
+  NumberFormat point;
+  point.thousands = ",";
+  CHECK(ParseMoneyAs("1,234.50 USD", point, &m) == MoneyError::kNone);
+  CHECK(m.units == 12345000);
+  for (const char* two : {"\xE2\x82\xAC"
+                          "10 USD",
+                          "\xE2\x82\xAC"
+                          "10$",
+                          "10 EUR USD", "$10 USD", "(5.00 USD) EUR", "$1,234.50 EUR"}) {
+    CHECK(ParseMoneyAs(two, point, &m) == MoneyError::kNotANumber);
+  }
+  CHECK(TwoCurrencySymbols("\xE2\x82\xAC"
+                           "10 USD") ==
+        "\xE2\x82\xAC"
+        " and USD");
+  CHECK(TwoCurrencySymbols("(5.00 USD) EUR") == "USD and EUR");
+  CHECK(TwoCurrencySymbols("$10") == "");
+  CHECK(TwoCurrencySymbols("5$$") == "");  // one currency, written twice
   CHECK(CurrencySymbolFits(eur, "EUR"));
   CHECK(CurrencySymbolFits(eur, "eur"));
   CHECK_FALSE(CurrencySymbolFits(eur, "USD"));

@@ -967,6 +967,11 @@ check "validate max warnings json" 1 "$bin" validate dups.csv.gz --as-of 2025-01
 contains "validate max warnings: not valid" out.txt '"valid": false'
 # The last row's warning reaching the limit leaves nothing unchecked.
 printf 'order_id,customer_id,order_date,amount\n1,A,2024-01-05,10\n1,A,2024-01-05,10\n1,A,2024-01-05,10\n' >three-dups.csv
+# Warnings about the input as a whole come after its last row: it was
+# checked whole, whatever they add to the count.
+printf 'order_id,customer_id,order_date,amount\nA1,,2024-03-01,10\n' >no-order-left.csv
+check "validate max warnings, then one about the whole input" 0 "$bin" validate no-order-left.csv --as-of 2025-01-01 --max-warnings 1
+contains "validate max warnings, then one about the whole input: counted" out.txt "0 errors, 2 warnings"
 check "validate max warnings at the last row" 0 "$bin" validate three-dups.csv --as-of 2025-01-01 --max-warnings 2
 contains "validate max warnings at the last row: whole" out.txt "3 rows read from 1 file: 2 with problems, 0 errors, 2 warnings"
 check "validate strict max errors" 1 "$bin" validate dups.csv.gz --as-of 2025-01-01 --strict --max-errors 2
@@ -1162,7 +1167,7 @@ printf 'customer_id,order_id,order_date,amount,currency\nC1,1,2024-01-05,100.00,
 for command in report validate cohorts; do
   check "a customer in two currencies: $command" 1 "$bin" $command two-currencies.csv --by currency --as-of 2024-04-01
 done
-contains "a customer in two currencies: said" err.txt 'two-currencies.csv:3:5: error: customer "C1" pays in JPY here and in EUR on an earlier row'
+contains "a customer in two currencies: said" err.txt 'two-currencies.csv:3:1: error: customer "C1" pays in JPY here and in EUR on an earlier row'
 printf 'customer_id,order_id,order_date,amount,currency\nC1,1,2024-01-05,100.00,EUR\nC1,2,2024-02-05,5,eur\nC2,3,2024-02-06,30.00,JPY\n' >one-currency-each.csv
 check "each customer in one currency" 0 "$bin" report one-currency-each.csv --by currency --period 2024-02 --as-of 2024-04-01 --format csv --columns segment,revenue
 contains "each customer in one currency: summed" out.txt "EUR,5.00"
