@@ -216,8 +216,10 @@ std::vector<Cohort> ComputeCohorts(const OrderTable& table, const CohortOptions&
             DivideMoney(Money{static_cast<int64_t>(cumulative)}, cohort.size);
       }
       if (revenue0 != 0) {
-        cell.revenue_retention =
-            static_cast<double>(revenue[index]) / static_cast<double>(revenue0);
+        // Nothing over a negative start is 0, not the -0 a division gives.
+        cell.revenue_retention = revenue[index] == 0 ? 0.0
+                                                     : static_cast<double>(revenue[index]) /
+                                                           static_cast<double>(revenue0);
       }
     }
   }

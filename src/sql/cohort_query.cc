@@ -72,13 +72,14 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
     const Period& p = periods[k];
     line(std::string(k == 0 ? "  SELECT " : "  UNION ALL SELECT ") + std::to_string(k + 1) +
          " AS seq, " + w.Str(p.label) + " AS label, " + w.Date(p.start) + " AS start_date, " +
-         w.Timestamp(TimeFromDate(p.start)) + " AS t0, " + w.Timestamp(TimeFromDate(p.end)) +
-         " AS t1");
+         w.Date(p.end) + " AS end_date, " + w.Timestamp(TimeFromDate(p.start)) + " AS t0, " +
+         w.Timestamp(TimeFromDate(p.end)) + " AS t1");
   }
   if (periods.empty()) {
     // No period is over yet: no cell, only the header.
     line("  SELECT 1 AS seq, " + w.Str("") + " AS label, " + w.Date(first_start) +
-         " AS start_date, " + w.Timestamp(0) + " AS t0, " + w.Timestamp(0) + " AS t1 WHERE 1 = 0");
+         " AS start_date, " + w.Date(first_start) + " AS end_date, " + w.Timestamp(0) + " AS t0, " +
+         w.Timestamp(0) + " AS t1 WHERE 1 = 0");
   }
   line("),");
   if (request.to) {
@@ -150,8 +151,9 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
   line("cohort_cells AS (");
   line("  SELECT c.seq AS cohort_seq, p.seq AS cell_seq, g.scope, c.label AS cohort_label,");
   line(
-      "    c.start_date AS cohort_start, p.seq - c.seq AS cell_offset, p.start_date AS "
-      "period_start,");
+      "    c.start_date AS cohort_start, c.end_date AS cohort_end, p.seq - c.seq AS "
+      "cell_offset,");
+  line("    p.start_date AS period_start, p.end_date AS period_end,");
   line("    " + w.Integer("COALESCE(z.cohort_size, 0)") + " AS cohort_size,");
   line("    " + w.Integer("COALESCE(a.customers_active, 0)") + " AS customers_active,");
   line("    " + w.Integer("COALESCE(v.revenue_units, 0)") + " AS revenue_units" +
@@ -189,9 +191,11 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
       columns.end(),
       {{"cohort_label", "cohort"},
        {"cohort_start", "cohort_start"},
+       {"cohort_end", "cohort_end"},
        {"cohort_size", "size"},
        {"cell_offset", "offset"},
        {"period_start", "period_start"},
+       {"period_end", "period_end"},
        {"customers_active", "customers_active"},
        {w.DoubleOut("CASE WHEN cohort_size > 0 THEN " + w.Double("customers_active") + " / " +
                     w.Double("cohort_size") + " END"),

@@ -1005,7 +1005,11 @@ assert cells[1]["cumulative_revenue_per_customer"] == 17.5, cells[1]
 assert cohorts["2023-11"]["cells"][3]["customers_active"] == 1  # C4 back in 2024-02
 PY
 check "cohorts csv" 0 "$bin" cohorts orders.csv --as-of 2024-04-01 --format csv --every quarter
-contains "cohorts csv header" out.txt "cohort,cohort_start,size,offset,period_start,customers_active,retention,revenue"
+contains "cohorts csv header" out.txt "cohort,cohort_start,cohort_end,size,offset,period_start,period_end,customers_active,retention,revenue"
+# Nothing over a negative start is 0, not -0.
+printf 'customer_id,date,amount\nA,2024-01-05,0\nA,2024-01-07,-0.0001\nB,2024-01-06,0\n' >negative-start.csv
+check "cohorts: a negative start" 0 "$bin" cohorts negative-start.csv --as-of 2024-03-01 --format csv
+contains "cohorts: a negative start: 0 after it" out.txt "2024-01,2024-01-01,2024-02-01,2,1,2024-02-01,2024-03-01,0,0,0.00,0,"
 check "cohorts table metric" 0 "$bin" cohorts orders.csv --as-of 2024-04-01 --format table --metric revenue
 contains "cohorts table" out.txt "2024-01"
 check "cohorts bad metric" 2 "$bin" cohorts orders.csv --metric bogus

@@ -150,13 +150,16 @@ TEST_CASE("cohort CSV is long: a header and one row per cell") {
   auto lines = Lines(FormatCohortsCsv(Sample(), kInfo));
   REQUIRE(lines.size() == 3 + 2 + 1 + 0 + 1);
   CHECK(lines[0] ==
-        "cohort,cohort_start,size,offset,period_start,customers_active,retention,revenue,"
-        "revenue_retention,cumulative_revenue_per_customer");
-  CHECK(lines[1] == "2024-01,2024-01-01,120,0,2024-01-01,120,1,1234.5678,1,102.8807");
-  CHECK(lines[2] == "2024-01,2024-01-01,120,1,2024-02-01,30,0.25,12345678.9012,10000,102.9834");
-  CHECK(lines[4] == "2024-02,2024-02-01,0,0,2024-02-01,0,,0.00,,");
-  CHECK(lines[6] == "2024-03,2024-03-01,3,0,2024-03-01,3,1,10.00,1,3.3333");
-  for (const auto& line : lines) CHECK(std::count(line.begin(), line.end(), ',') == 9);
+        "cohort,cohort_start,cohort_end,size,offset,period_start,period_end,customers_active,"
+        "retention,revenue,revenue_retention,cumulative_revenue_per_customer");
+  CHECK(lines[1] ==
+        "2024-01,2024-01-01,2024-02-01,120,0,2024-01-01,2024-02-01,120,1,1234.5678,1,102.8807");
+  CHECK(lines[2] ==
+        "2024-01,2024-01-01,2024-02-01,120,1,2024-02-01,2024-03-01,30,0.25,12345678.9012,10000,"
+        "102.9834");
+  CHECK(lines[4] == "2024-02,2024-02-01,2024-03-01,0,0,2024-02-01,2024-03-01,0,,0.00,,");
+  CHECK(lines[6] == "2024-03,2024-03-01,2024-04-01,3,0,2024-03-01,2024-04-01,3,1,10.00,1,3.3333");
+  for (const auto& line : lines) CHECK(std::count(line.begin(), line.end(), ',') == 11);
 }
 
 TEST_CASE("cohort CSV: a segment that reads as a formula is text; negative money stays a number") {
@@ -168,9 +171,10 @@ TEST_CASE("cohort CSV: a segment that reads as a formula is text; negative money
   auto lines = Lines(FormatCohortsCsv(cohorts, info));
   REQUIRE(lines.size() == 7);
   CHECK(lines[3] ==
-        "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2024-01,2024-01-01,120,2,2024-03-01,0,0,"
-        "-5.00,-0.005,102.9417");
-  CHECK(lines[6] == "'-1+2,2024-03,2024-03-01,3,0,2024-03-01,3,1,10.00,1,3.3333");
+        "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2024-01,2024-01-01,2024-02-01,120,2,"
+        "2024-03-01,2024-04-01,0,0,-5.00,-0.005,102.9417");
+  CHECK(lines[6] ==
+        "'-1+2,2024-03,2024-03-01,2024-04-01,3,0,2024-03-01,2024-04-01,3,1,10.00,1,3.3333");
   CHECK(lines[4].rfind(",2024-02,", 0) == 0);  // the total has no segment
 }
 

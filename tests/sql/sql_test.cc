@@ -266,6 +266,8 @@ TEST_CASE("cohorts: the columns of cohorts --format csv, and the refusals") {
   r.source.segment = "channel";
   const std::string q = CohortsSql(r);
   CHECK(Contains(q, "segment_name AS `segment`,\n  cohort_label AS `cohort`,"));
+  CHECK(Contains(q, "cohort_start AS `cohort_start`,\n  cohort_end AS `cohort_end`,"));
+  CHECK(Contains(q, "period_start AS `period_start`,\n  period_end AS `period_end`,"));
   CHECK(Contains(q, "AS `cumulative_revenue_per_customer`\nFROM running"));
   r = FirstQuarter(SqlDialect::kSqlite);
   r.source.time_zone = "Europe/Berlin";

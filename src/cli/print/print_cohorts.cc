@@ -125,8 +125,8 @@ std::string FormatCohortsJson(const std::vector<Cohort>& cohorts, const ReportIn
 std::string FormatCohortsCsv(const std::vector<Cohort>& cohorts, const ReportInfo& info) {
   std::string out =
       std::string(info.segmented ? "segment," : "") +
-      "cohort,cohort_start,size,offset,period_start,customers_active,retention,revenue,"
-      "revenue_retention,cumulative_revenue_per_customer";
+      "cohort,cohort_start,cohort_end,size,offset,period_start,period_end,customers_active,"
+      "retention,revenue,revenue_retention,cumulative_revenue_per_customer";
   // As in the report's CSV: the definitions as trailing columns.
   std::string definition_cells;
   if (info.definitions) {
@@ -139,11 +139,12 @@ std::string FormatCohortsCsv(const std::vector<Cohort>& cohorts, const ReportInf
   for (const Cohort& c : cohorts) {
     for (const CohortCell& cell : c.cells) {
       if (info.segmented) out += (c.segment ? CsvTextCell(*c.segment) : "") + ",";
-      out += fmt::format(
-          "{},{},{},{},{},{},{},{},{},{}\n", CsvTextCell(c.period.label),
-          FormatDate(c.period.start), c.size, cell.offset, FormatDate(cell.period.start),
-          cell.customers_active, RateText(cell.retention), FormatMoneyExact(cell.revenue, 2),
-          RateText(cell.revenue_retention), MoneyExact(cell.cumulative_revenue_per_customer));
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", CsvTextCell(c.period.label),
+                         FormatDate(c.period.start), FormatDate(c.period.end), c.size, cell.offset,
+                         FormatDate(cell.period.start), FormatDate(cell.period.end),
+                         cell.customers_active, RateText(cell.retention),
+                         FormatMoneyExact(cell.revenue, 2), RateText(cell.revenue_retention),
+                         MoneyExact(cell.cumulative_revenue_per_customer));
       out.insert(out.size() - 1, definition_cells);
     }
   }

@@ -21,8 +21,9 @@ namespace retention {
 std::string FormatCohortsJson(const std::vector<Cohort>& cohorts, const ReportInfo& info);
 
 /// Long format for spreadsheets and pivot tables: a header and one row per
-/// cell (cohort, cohort_start, size, offset, period_start, customers_active,
-/// retention, revenue, revenue_retention, cumulative_revenue_per_customer);
+/// cell (cohort, cohort_start, cohort_end, size, offset, period_start,
+/// period_end, customers_active, retention, revenue, revenue_retention,
+/// cumulative_revenue_per_customer; ends exclusive, as in JSON);
 /// empty cells for undefined values. Cohorts without cells have no row.
 std::string FormatCohortsCsv(const std::vector<Cohort>& cohorts, const ReportInfo& info);
 
