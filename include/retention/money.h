@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace retention {
 
@@ -86,9 +87,11 @@ static_assert(((kMaxCurrencySymbol + 1) & kMaxCurrencySymbol) == 0, "a mask of t
 /// in one sum must not carry symbols of different currencies.
 int CurrencySymbolOf(std::string_view text);
 
-/// "€ and USD" for an amount written with two different currencies
-/// ("€10 USD", "$10€"), which no amount is; "" otherwise.
-std::string TwoCurrencySymbols(std::string_view text);
+/// The two symbols (as CurrencySymbolOf numbers them, first as written
+/// first) of an amount written with two different currencies ("€10 USD",
+/// "$10€"), which no amount is; {0, 0} otherwise, also for a symbol and
+/// the code of one currency ("€10 EUR").
+std::pair<int, int> TwoCurrencySymbols(std::string_view text);
 /// The symbol itself ("$", "€", "EUR", ...) for CurrencySymbolOf's number.
 std::string_view CurrencySymbolText(int symbol);
 

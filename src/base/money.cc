@@ -100,21 +100,34 @@ int SymbolAtEnd(std::string_view s) {
   return 0;
 }
 
-// Removes one leading currency symbol.
-bool SkipCurrency(std::string_view* s) {
+// Whether the symbols `a` and `b` are of one currency: "€" and "EUR".
+bool OneCurrency(int a, int b) {
+  if (a == b) return true;
+  if ((a > kGlyphs) == (b > kGlyphs)) return false;  // two codes, or two glyphs
+  return a > kGlyphs ? CurrencySymbolFits(b, SymbolText(a)) : CurrencySymbolFits(a, SymbolText(b));
+}
+
+// Removes one leading currency symbol; with `after` (the amount's symbol
+// after the number, 0 for none) only the other spelling of its currency
+// ("€5 EUR"; not "EUR 5 EUR").
+bool SkipCurrency(std::string_view* s, int after) {
   const int symbol = SymbolAtStart(*s);
-  if (symbol != 0) s->remove_prefix(SymbolText(symbol).size());
-  return symbol != 0;
+  if (symbol == 0 || (after != 0 && (symbol == after || !OneCurrency(symbol, after)))) {
+    return false;
+  }
+  s->remove_prefix(SymbolText(symbol).size());
+  return true;
 }
 
 // Removes one trailing currency symbol and the spaces before it (a
-// no-break space too, as locales write "12,50 €"): "12.50 €", "5$".
-bool SkipTrailingCurrency(std::string_view* s) {
+// no-break space too, as locales write "12,50 €"): "12.50 €", "5$". The
+// symbol's number, 0 for none.
+int SkipTrailingCurrency(std::string_view* s) {
   const int symbol = SymbolAtEnd(*s);
-  if (symbol == 0) return false;
+  if (symbol == 0) return 0;
   s->remove_suffix(SymbolText(symbol).size());
   *s = TrimSpaces(*s);
-  return true;
+  return symbol;
 }
 
 }  // namespace
@@ -132,7 +145,7 @@ int CurrencySymbolOf(std::string_view text) {
   return symbol != 0 && s.size() > SymbolText(symbol).size() ? symbol : 0;
 }
 
-std::string TwoCurrencySymbols(std::string_view text) {
+std::pair<int, int> TwoCurrencySymbols(std::string_view text) {
   auto strip = [](std::string_view s) {
     s = TrimSpaces(s);
     while (!s.empty() && (s.front() == '(' || s.front() == '+' || s.front() == '-')) {
@@ -145,12 +158,12 @@ std::string TwoCurrencySymbols(std::string_view text) {
   };
   std::string_view s = strip(text);
   const int after = SymbolAtEnd(s);
-  if (after == 0) return "";
+  if (after == 0) return {0, 0};
   s = strip(s.substr(0, s.size() - SymbolText(after).size()));
   int other = SymbolAtStart(s);
   if (other == 0) other = SymbolAtEnd(s);
-  if (other == 0 || other == after) return "";
-  return std::string(SymbolText(other)) + " and " + std::string(SymbolText(after));
+  if (other == 0 || OneCurrency(other, after)) return {0, 0};
+  return {other, after};
 }
 
 std::optional<Money> ParseMoneyFigure(std::string_view text) {
@@ -286,19 +299,21 @@ MoneyError ParseUnits(std::string_view text, int64_t* result) {
   bool negative = false;
   bool parenthesized = false;
   std::string_view before_symbol = s;
-  const bool symbol_after_parentheses = s.front() == '(' && SkipTrailingCurrency(&before_symbol) &&
-                                        !before_symbol.empty() && before_symbol.back() == ')';
-  if (symbol_after_parentheses) s = before_symbol;
+  int symbol_after_parentheses = s.front() == '(' ? SkipTrailingCurrency(&before_symbol) : 0;
+  if (before_symbol.empty() || before_symbol.back() != ')') symbol_after_parentheses = 0;
+  if (symbol_after_parentheses != 0) s = before_symbol;
   if (s.front() == '(') {
     if (s.size() < 2 || s.back() != ')') return MoneyError::kNotANumber;
     s = TrimSpaces(s.substr(1, s.size() - 2));
     parenthesized = true;
   }
   // The symbol may come after the number ("12.50 €"), or before it, with
-  // the sign before or after it: "-$5", "$-5". Not both.
-  const bool trailing_symbol = symbol_after_parentheses || SkipTrailingCurrency(&s);
+  // the sign before or after it: "-$5", "$-5"; both only when they are of
+  // one currency ("€5 EUR", never "€5 USD").
+  const int trailing_symbol =
+      symbol_after_parentheses != 0 ? symbol_after_parentheses : SkipTrailingCurrency(&s);
   bool had_sign = SkipSign(&s, &negative);
-  if (!trailing_symbol && SkipCurrency(&s)) {
+  if (SkipCurrency(&s, trailing_symbol)) {
     s = TrimSpaces(s);  // "€ 5", with a no-break space too
     if (!had_sign) had_sign = SkipSign(&s, &negative);
   }

@@ -169,12 +169,13 @@ int RunClv(const ClvFlags& f) {
       throw UsageError(fmt::format("{} ({}) is after --as-of ({}): nothing after that day is known",
                                    flag, FormatDate(day), FormatDate(*as_of)));
     }
-    throw DataError({}, fmt::format("{} {} is after the last day of the data{} ({}), so the days "
-                                    "between would count as days without purchases; give an "
-                                    "earlier {}, or --as-of {} if the data are complete through "
-                                    "that day",
-                                    flag, FormatDate(day), today < last_day ? " known today" : "",
-                                    FormatDate(known), flag, FormatDate(day)));
+    // Not after today (require_past): so `known` is the data's last day.
+    throw DataError({},
+                    fmt::format("{} {} is after the last day of the data ({}), so the days "
+                                "between would count as days without purchases; give an "
+                                "earlier {}, or --as-of {} if the data are complete through "
+                                "that day",
+                                flag, FormatDate(day), FormatDate(known), flag, FormatDate(day)));
   };
   if (as_of) {
     require_past("--as-of", *as_of);

@@ -128,6 +128,16 @@ std::string OptionTypeName(const CLI::App& app, const std::string& name) {
   return "";
 }
 
+// What the option `name` takes, for a message: "a number", "a whole
+// number"; null for an option of another kind. CLI11's type names, and ours
+// for fractions (30% or 0.3) and counts.
+const char* Takes(const CLI::App& app, const std::string& name) {
+  const std::string kind = OptionTypeName(app, name);
+  return kind == "FLOAT" || kind == "FRACTION"            ? "a number"
+         : kind == "INT" || kind == "UINT" || kind == "N" ? "a whole number"
+                                                          : nullptr;
+}
+
 // CLI11 prints --help, --version and its own errors; a help or version
 // that could not be written (stdout on a full disk) is a failure, not 0.
 int ExitAsCli11Does(const CLI::App& app, const CLI::Error& e) {
@@ -230,11 +240,7 @@ int Main(int argc, char** argv) {
       return ExitAsCli11Does(app, e);
     }
     const std::string name = what.substr(lead.size(), equals - lead.size());
-    const std::string kind = OptionTypeName(app, name);
-    // CLI11's names, and ours for fractions (30% or 0.3) and counts.
-    const char* takes = kind == "FLOAT" || kind == "FRACTION"            ? "a number"
-                        : kind == "INT" || kind == "UINT" || kind == "N" ? "a whole number"
-                                                                         : nullptr;
+    const char* takes = Takes(app, name);
     if (takes == nullptr) return ExitAsCli11Does(app, e);
     fmt::print(stderr, "retention: {} takes {}; got \"{}\"\n{}\n", EscapeControls(name), takes,
                EscapeControls(what.substr(equals + 3)), kHelpHint);
@@ -254,15 +260,16 @@ int Main(int argc, char** argv) {
     // for a word too: say what the flag takes.
     const std::string what = e.what();
     const std::string value = ": Value ", range = " not in range ";
-    const size_t colon = what.find(value), in = what.find(range);
+    // The value may hold anything: the bounds are after its last " not in range ".
+    const size_t colon = what.find(value), in = what.rfind(range);
     if (colon == std::string::npos || in == std::string::npos || in < colon) {
       return ExitAsCli11Does(app, e);
     }
     const std::string name = what.substr(0, colon);
-    // Every ranged flag of ours counts something.
-    const std::string bounds = what.substr(in + range.size());
-    fmt::print(stderr, "retention: {} takes a whole number from {}; got \"{}\"\n{}\n",
-               EscapeControls(name), EscapeControls(bounds),
+    const char* takes = Takes(app, name);
+    if (takes == nullptr) return ExitAsCli11Does(app, e);
+    fmt::print(stderr, "retention: {} takes {} from {}; got \"{}\"\n{}\n", EscapeControls(name),
+               takes, EscapeControls(what.substr(in + range.size())),
                EscapeControls(what.substr(colon + value.size(), in - colon - value.size())),
                kHelpHint);
     return kExitUsage;

@@ -178,8 +178,8 @@ std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const BgNbdFit& bgnbd
   const size_t summaries = runs.run_starts.size() - 1;
   std::vector<Shared> shared;
   ResizeInHugePages(&shared, summaries);
-  // Chunks of up to 8192 summaries, and at least 16 of them: a few
-  // thousand summaries over a long horizon in days, discounted, are
+  // Chunks of a sixteenth of the summaries, from 64 to 8192 of them: a
+  // few thousand summaries over a long horizon in days, discounted, are
   // seconds of work that every thread should share.
   const size_t chunk_size = std::clamp<size_t>(summaries / 16, 64, 8192);
   ForEachChunk((summaries + chunk_size - 1) / chunk_size, options.threads, [&](size_t chunk) {

@@ -111,19 +111,7 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
       if (normalized[i] == alias) return static_cast<int>(i);
     }
   }
-  // Then names with a note in brackets, "Created (UTC)", "Amount [EUR]",
-  // or a time zone's word last: "created_at_utc", "date_gmt".
-  std::vector<std::string> bare(header.size());
-  for (size_t i = 0; i < header.size(); ++i) {
-    const std::string& n = normalized[i];
-    if (n.find_first_of("([") != std::string::npos) {
-      bare[i] = NormalizeHeaderName(WithoutBrackets(header[i]));
-    } else if (n.size() > 3 &&
-               (n.compare(n.size() - 3, 3, "utc") == 0 || n.compare(n.size() - 3, 3, "gmt") == 0) &&
-               NameSaysUtc(header[i])) {
-      bare[i] = n.substr(0, n.size() - 3);
-    }
-  }
+  const std::vector<std::string> bare = NamesWithoutNotes(header);
   for (const char* alias : role.aliases) {
     for (size_t i = 0; i < header.size(); ++i) {
       if (bare[i] == alias) return static_cast<int>(i);
@@ -312,6 +300,21 @@ std::string NormalizeHeaderName(std::string_view name) {
     out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return out;
+}
+
+std::vector<std::string> NamesWithoutNotes(const std::vector<std::string>& header) {
+  std::vector<std::string> bare(header.size());
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string n = NormalizeHeaderName(header[i]);
+    if (n.find_first_of("([") != std::string::npos) {
+      bare[i] = NormalizeHeaderName(WithoutBrackets(header[i]));
+    } else if (n.size() > 3 &&
+               (n.compare(n.size() - 3, 3, "utc") == 0 || n.compare(n.size() - 3, 3, "gmt") == 0) &&
+               NameSaysUtc(header[i])) {
+      bare[i] = n.substr(0, n.size() - 3);
+    }
+  }
+  return bare;
 }
 
 bool NameSaysUtc(std::string_view name) {

@@ -93,6 +93,12 @@ int ColumnIndex(const std::string& flag, const std::string& number);
 /// Lower-case, without spaces, '_', '-' and '.', for matching header names.
 std::string NormalizeHeaderName(std::string_view name);
 
+/// Each name of `header` without its note, normalized, for a role no
+/// alias finds: "Created (UTC)" and "Amount [EUR]" without the brackets,
+/// "created_at_utc" and "date_gmt" without the time zone's word; "" for a
+/// name with no note.
+std::vector<std::string> NamesWithoutNotes(const std::vector<std::string>& header);
+
 /// True when `name` is one a currency column is found by ("Currency",
 /// "currency_code"): --by such a column splits by currency, and "usd" and
 /// "USD" are one segment.

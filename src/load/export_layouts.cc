@@ -261,15 +261,35 @@ ColumnMapping LayoutMapping(const ExportLayout& layout, const ColumnMapping& giv
     int i = FindHeaderName(header, names);
     if (i >= 0) *role = header[static_cast<size_t>(i)];
   };
+  auto has = [&](std::string_view name) { return FindHeaderName(header, {name}) >= 0; };
   take(&m.customer, layout.customer);
   take(&m.order, layout.order);
   take(&m.date, layout.date);
   if (given.amount.empty() && given.quantity.empty() && given.price.empty()) {
-    take(&m.amount, layout.amount);
+    // The first amount column whose refunds and currency are there too.
+    for (std::string_view name : layout.amount) {
+      const ExportLayout::AmountColumns* paired = PairedColumns(layout, std::string(name));
+      if (paired != nullptr && !(has(paired->refunded) && has(paired->currency))) continue;
+      take(&m.amount, {name});
+    }
     take(&m.quantity, layout.quantity);
     take(&m.price, layout.price);
   }
-  if (const ExportLayout::AmountColumns* paired = PairedColumns(layout, m.amount)) {
+  const ExportLayout::AmountColumns* paired = PairedColumns(layout, m.amount);
+  if (paired != nullptr) {
+    // --amount-col 'Converted Amount' without the refunds or currency in
+    // its currency: the other ones would be read beside it.
+    auto missing = [&](std::string_view partner, const ExportLayout::Names& others) {
+      const int other = FindHeaderName(header, others);
+      if (has(partner) || other < 0) return;
+      throw UsageError("--amount-col " + InputExcerpt(m.amount, 40) + ": the export has no " +
+                       std::string(partner) + " column to read with it, and " +
+                       InputExcerpt(header[static_cast<size_t>(other)], 40) +
+                       " goes with another amount column; export " + std::string(partner) +
+                       " too, or read another amount column");
+    };
+    missing(paired->refunded, layout.refunded);
+    if (m.currency.empty()) missing(paired->currency, layout.currency);
     take(&m.currency, {paired->currency});
   }
   take(&m.currency, layout.currency);
@@ -282,14 +302,12 @@ void AddLayoutColumns(const ExportLayout& layout, const std::vector<std::string>
   for (size_t r = 0; r < layout.left_out.size() && r < kLayoutRules; ++r) {
     columns->left_out[r] = FindHeaderName(header, layout.left_out[r].column);
   }
-  columns->refunded = -1;
-  if (columns->amount >= 0) {
-    const std::string& amount = header[static_cast<size_t>(columns->amount)];
-    if (const ExportLayout::AmountColumns* paired = PairedColumns(layout, amount)) {
-      columns->refunded = FindHeaderName(header, {paired->refunded});
-    }
-  }
-  if (columns->refunded < 0) columns->refunded = FindHeaderName(header, layout.refunded);
+  // Refunds beside the amount column read, never in another currency.
+  const ExportLayout::AmountColumns* paired =
+      columns->amount >= 0 ? PairedColumns(layout, header[static_cast<size_t>(columns->amount)])
+                           : nullptr;
+  columns->refunded = paired != nullptr ? FindHeaderName(header, {paired->refunded})
+                                        : FindHeaderName(header, layout.refunded);
   columns->credit = FindHeaderName(header, layout.credit.column);
   columns->customer_fallback = FindHeaderName(header, layout.customer_fallback);
 }
@@ -423,7 +441,7 @@ std::vector<ListedRefund> ListRefunds(std::string_view text) {
     const size_t date = entry.rfind(kDate);
     if (date != std::string_view::npos && date >= from) {
       refund.date = TrimSpaces(entry.substr(date + kDate.size()));
-      refund.date = refund.date.substr(0, refund.date.find('|'));
+      refund.date = TrimSpaces(refund.date.substr(0, refund.date.find_first_of("|;")));
     }
     refunds.push_back(refund);
     at = next;

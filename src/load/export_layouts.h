@@ -52,7 +52,7 @@ struct ExportLayout {
   /// one of these values: its amount, written either way, is a refund.
   LeftOutWhen credit;
   /// The amount refunded of the row's order, read as a refund dated with
-  /// the order.
+  /// the order (unless refunds_listed gives each its own date).
   Names refunded;
   /// An amount column and the refund and currency columns that go with it:
   /// whichever amount column is read (the layout's or --amount-col), its
@@ -62,7 +62,8 @@ struct ExportLayout {
   };
   std::vector<AmountColumns> amount_columns;
   /// `refunded` lists refunds as "amount:12.5|reason:...|date:...", ';'
-  /// between them (WooCommerce's order export): their amounts are summed.
+  /// between them (WooCommerce's order export): each is a refund of its
+  /// own, dated by its date (ListRefunds).
   bool refunds_listed = false;
   /// A row with an empty amount is a further line of the order above,
   /// whose total its first line holds: it adds nothing.

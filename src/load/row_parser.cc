@@ -108,6 +108,22 @@ bool RowParser::InCents(const std::string& file, const Cell& cell, Money* value)
   return true;
 }
 
+void RowParser::WarnAfterAsOf(const std::string& file, const Cell& cell, const char* what,
+                              std::string_view text, Time time, const char* dated) {
+  // A warning, as `report` leaves such rows out with a note: a file
+  // passes validation exactly when it loads for a report.
+  // A time moved into --tz may fall on another day than its text says.
+  const std::string local = FormatDate(DateFromTime(time));
+  const bool moved = text.size() >= 10 && text[4] == '-' && text.substr(0, 10) != local;
+  problems_->Warning(Location{file, cell.line, cell.column}, Check::kFutureDate,
+                     std::string(what) + " \"" + InputExcerpt(text) + "\" in column " + Name(cell) +
+                         (moved ? " (" + local + " in " + options_.time_zone.name() + ")" : "") +
+                         " is after --as-of " + FormatDate(AddDays(DateFromTime(future_), -1)) +
+                         "; " + dated +
+                         " is left out of every figure as known that day (check the date or the "
+                         "--as-of day)");
+}
+
 bool RowParser::ReadRefunds(const std::string& file, const Row& row, Time order_time) {
   refunds_.clear();
   if (row.layout->refunded.name == nullptr || TrimSpaces(row.layout->refunded.text).empty()) {
@@ -128,13 +144,23 @@ bool RowParser::ReadRefunds(const std::string& file, const Row& row, Time order_
     // A refund listed with its day lowers revenue on that day, not the
     // order's: it may be months later.
     Time time = order_time;
+    const Cell& where = row.layout->refunded;
     if (!listed.date.empty() && !dates_.Parse(listed.date, &time, &error_)) {
-      Fail(file, row.layout->refunded, Check::kDate,
+      Fail(file, where, Check::kDate,
            "cannot read the date \"" + InputExcerpt(listed.date) + "\" of a refund in column " +
-               Name(row.layout->refunded) + ": " + error_ +
+               Name(where) + ": " + error_ +
                "; write it as the order dates are written, or leave the refund's date out to "
                "date it with its order");
       return false;
+    }
+    if (time < kEarliestInputTime) {
+      Fail(file, where, Check::kDate,
+           "the date \"" + InputExcerpt(listed.date) + "\" of a refund in column " + Name(where) +
+               kBeforeEarliestInputFix);
+      return false;
+    }
+    if (time >= future_ && time != order_time) {
+      WarnAfterAsOf(file, where, "the date of a refund", listed.date, time, "the refund");
     }
     if (!add(cell, time)) return false;
   }
@@ -269,20 +295,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     }
     last_time_ = time;
   }
-  if (time >= future_) {
-    // A warning, as `report` leaves such rows out with a note: a file
-    // passes validation exactly when it loads for a report.
-    // A time moved into --tz may fall on another day than its text says.
-    const std::string local = FormatDate(DateFromTime(time));
-    const bool moved =
-        date_text.size() >= 10 && date_text[4] == '-' && date_text.substr(0, 10) != local;
-    problems_->Warning(Location{file, row.date.line, row.date.column}, Check::kFutureDate,
-                       "the date \"" + InputExcerpt(date_text) + "\" in column " + Name(row.date) +
-                           (moved ? " (" + local + " in " + options_.time_zone.name() + ")" : "") +
-                           " is after --as-of " + FormatDate(AddDays(DateFromTime(future_), -1)) +
-                           "; the row is left out of every figure as known that day (check "
-                           "the date or the --as-of day)");
-  }
+  if (time >= future_) WarnAfterAsOf(file, row.date, "the date", date_text, time, "the row");
   if (!amount_name_known_ || row.amount.name != amount_name_) {
     amount_name_known_ = true;
     amount_name_ = row.amount.name;
@@ -542,9 +555,10 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
                     ? std::string("0x80 is the euro sign of Windows-1252")
                     : std::string("the file is in another encoding, such as Windows-1252")) +
                "): save the file as UTF-8, e.g. iconv -f cp1252 -t utf-8";
-  } else if (std::string two = TwoCurrencySymbols(text);
-             why == MoneyError::kNotANumber && !two.empty()) {
-    message += "; it names two currencies (" + two +
+  } else if (const auto [first, second] = TwoCurrencySymbols(text);
+             why == MoneyError::kNotANumber && first != 0) {
+    message += "; it names two currencies (" + std::string(CurrencySymbolText(first)) + " and " +
+               std::string(CurrencySymbolText(second)) +
                "): keep the one the amount is in, and give amounts in other currencies in "
                "files of their own";
   } else if (std::string code = CurrencyCodeIn(text);

@@ -202,6 +202,10 @@ class RowParser {
   // The rules of layout_ for `row`: false when the row adds nothing (a
   // further line of an order, or one left out, counted in `batch`).
   bool ApplyLayout(const std::string& file, const Row& row, Batch* batch);
+  // Warns that `what` ("the date"), `text` of `cell`, read as `time`, is
+  // after --as-of: what it dates (`dated`: "the row") is in no figure.
+  void WarnAfterAsOf(const std::string& file, const Cell& cell, const char* what,
+                     std::string_view text, Time time, const char* dated);
   // The refunds `row`'s refunded cell holds into refunds_, dated with the
   // order (at `order_time`) unless listed with a date of their own; false
   // after a problem. Read before the row is added or merged, so a refund

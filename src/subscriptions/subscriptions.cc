@@ -126,6 +126,13 @@ int FindColumn(const Role& role, const std::string& wanted, const std::vector<st
         if (normalized[i] == alias) return static_cast<int>(i);
       }
     }
+    // Then, as in an order file, names with a note: "Start (UTC)".
+    const std::vector<std::string> bare = NamesWithoutNotes(header);
+    for (const char* alias : role.aliases) {
+      for (size_t i = 0; i < header.size(); ++i) {
+        if (bare[i] == alias) return static_cast<int>(i);
+      }
+    }
   }
   if (lenient) return -1;
   if (header.empty()) {

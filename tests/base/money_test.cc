@@ -420,16 +420,23 @@ TEST_CASE("an ISO currency code beside the number is its symbol") {
                           "10 USD",
                           "\xE2\x82\xAC"
                           "10$",
-                          "10 EUR USD", "$10 USD", "(5.00 USD) EUR", "$1,234.50 EUR"}) {
+                          "10 EUR USD", "$10 EUR", "(5.00 USD) EUR", "$1,234.50 EUR"}) {
     CHECK(ParseMoneyAs(two, point, &m) == MoneyError::kNotANumber);
   }
+  const std::pair<int, int> none{0, 0};
   CHECK(TwoCurrencySymbols("\xE2\x82\xAC"
-                           "10 USD") ==
-        "\xE2\x82\xAC"
-        " and USD");
-  CHECK(TwoCurrencySymbols("(5.00 USD) EUR") == "USD and EUR");
-  CHECK(TwoCurrencySymbols("$10") == "");
-  CHECK(TwoCurrencySymbols("5$$") == "");  // one currency, written twice
+                           "10 USD") == std::pair<int, int>{2, CurrencySymbolOf("1 USD")});
+  CHECK(TwoCurrencySymbols("(5.00 USD) EUR") ==
+        std::pair<int, int>{CurrencySymbolOf("1 USD"), CurrencySymbolOf("1 EUR")});
+  CHECK(TwoCurrencySymbols("$10") == none);
+  CHECK(TwoCurrencySymbols("5$$") == none);  // one currency, written twice
+  // A symbol and the code of its currency are one currency, and read.
+  CHECK(TwoCurrencySymbols("$10 USD") == none);
+  CHECK(Units("\xE2\x82\xAC"
+              "10 EUR") == 100000);
+  CHECK(Units("($5.00) USD") == -50000);
+  REQUIRE(ParseMoneyAs("$1,234.50 USD", point, &m) == MoneyError::kNone);
+  CHECK(m.units == 12345000);
   CHECK(CurrencySymbolFits(eur, "EUR"));
   CHECK(CurrencySymbolFits(eur, "eur"));
   CHECK_FALSE(CurrencySymbolFits(eur, "USD"));

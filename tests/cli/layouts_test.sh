@@ -77,6 +77,16 @@ out="$("$bin" report "$tmp/fx.csv" --period 2024-03 --format csv --columns segme
   --amount-col Amount --by Currency)"
 [ "$out" = "$(printf 'segment,revenue\nEUR,80.00\nJPY,5000.00\nUSD,50.00')" ] ||
   fail "Stripe refunds beside Amount: $out"
+# An export with only some of the converted columns: its own amounts, and
+# asked for the converted ones, refused rather than read with refunds or a
+# currency of the charges'.
+printf '%s\n' 'id,Created date (UTC),Amount,Amount Refunded,Currency,Converted Amount,Converted Currency,Status,Customer ID' \
+  'ch_1,2024-03-05 10:00:00,100.00,20.00,eur,108.50,usd,Paid,cus_A' >"$tmp/fx-part.csv"
+out="$("$bin" report "$tmp/fx-part.csv" --period 2024-03 --format csv --columns revenue -q)"
+[ "$out" = "$(printf 'revenue\n80.00')" ] || fail "Stripe, converted columns in part: $out"
+stops "Stripe, converted amounts without their refunds" 2 \
+  "the export has no Converted Amount Refunded column to read with it, and Amount Refunded goes with another amount column" \
+  "$bin" report "$tmp/fx-part.csv" --period 2024-03 --amount-col "Converted Amount"
 # WooCommerce lists each refund with its day: March keeps the sale, April
 # takes the refund made then; one listed without a day goes with its order.
 printf '%s\n' 'order_id,order_date,status,order_total,billing_email,refund_items' \

@@ -410,6 +410,9 @@ TEST_CASE("ListRefunds reads WooCommerce's refund lists entry by entry") {
   CHECK(dates("amount:1|reason:a; b|c amount:5|date:x;amount:2|reason:c") ==
         std::vector<std::string>{"x", ""});
   CHECK(amounts("amount:1|reason:x; amount:2|reason:y") == std::vector<std::string>{"1", "2"});
+  // A trailing ';' ends the list, not the date.
+  CHECK(dates("amount:30|reason:x|date:2024-04-27 10:00:00;") ==
+        std::vector<std::string>{"2024-04-27 10:00:00"});
   // A reason that says "|date:" comes before the entry's own date.
   CHECK(dates("amount:3|reason:see |date: above|date:2024-04-01") ==
         std::vector<std::string>{"2024-04-01"});

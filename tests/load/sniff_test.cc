@@ -176,6 +176,17 @@ TEST_CASE("ParseMoneyAs refuses misplaced separators") {
   CHECK_FALSE(Reads("1,5", plain));
 }
 
+TEST_CASE("dates with dots that show neither order are read day first, and say so") {
+  FileFormats f = Sniff(Dates({"05.03.2024", "06.03.2024 10:00"}));
+  CHECK(f.date_format == "%d.%m.%Y");
+  CHECK(f.date_order_assumed);
+  CHECK(f.date_evidence.find("give --date-format '%m.%d.%Y' to read the month first") !=
+        std::string::npos);
+  // With dashes or slashes either order is as likely: no guess.
+  CHECK_THROWS_AS(Sniff(Dates({"05-03-2024"})), DataError);
+  CHECK_THROWS_AS(Sniff(Dates({"05/03/2024"})), DataError);
+}
+
 TEST_CASE("dates: the layouts besides ISO, day or month first when a day proves it") {
   CHECK(Sniff(Dates({"31.12.2023", "05.01.2024"})).date_format == "%d.%m.%Y");
   FileFormats us = Sniff(Dates({"12/1/2010 8:26", "12/13/2010 9:00"}));
