@@ -54,21 +54,24 @@ std::string ClosestOption(const std::string& flag, const std::vector<std::string
     std::string col = flag.substr(0, flag.size() - column.size()) + "-col";
     if (knows(col)) return col;
   }
-  // A flag cut short (--per, --form): the one option it begins, before
-  // the nearest spelling (--per is two edits from --dry).
-  std::string begun;
+  // A flag cut short (--th, --form): the options it begins, up to three,
+  // before the nearest spelling (--th is one edit from --tz).
+  std::vector<std::string> begun;
   for (const std::string& name : known) {
-    if (flag.size() < 5 || name.compare(0, flag.size(), flag) != 0) continue;
-    if (!begun.empty()) {
-      begun.clear();
-      break;
-    }
-    begun = name;
+    if (flag.size() >= 4 && name.compare(0, flag.size(), flag) == 0) begun.push_back(name);
   }
-  if (!begun.empty()) return begun;
+  if (!begun.empty() && begun.size() <= 3) {
+    std::string out = begun[0];
+    for (size_t i = 1; i < begun.size(); ++i) {
+      out += (i + 1 == begun.size() ? " or " : ", ") + begun[i];
+    }
+    return out;
+  }
   std::string near = ClosestName(flag, known);
   if (!near.empty()) return near;
-  // A misspelt synonym: --perid on clv.
+  // A misspelt synonym: --perid on clv. Not for a word as short as
+  // --per, two edits from --sep.
+  if (flag.size() < 6) return "";
   std::vector<std::string> synonyms;
   for (const auto& [synonym, ours] : kSynonyms) {
     if (knows(ours)) synonyms.emplace_back(synonym);

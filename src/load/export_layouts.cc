@@ -156,7 +156,8 @@ ExportLayout MakeStatusRules() {
       "cancelled", "canceled",  "void",       "voided",         "failed",      "declined",
       "storniert", "storno",    "annulliert", "fehlgeschlagen", "abgelehnt",   "annulé",
       "annulée",   "échoué",    "refusé",     "cancelado",      "anulado",     "fallido",
-      "rechazado", "annullato", "fallito",    "rifiutato",      "geannuleerd", "mislukt"};
+      "rechazado", "annullato", "fallito",    "rifiutato",      "geannuleerd", "mislukt",
+      "cancelada", "anulada",   "annullata",  "annule",         "annulee"};
   // A payment's status and an order's are read both: either may say
   // there was no sale.
   constexpr std::string_view kNoSaleSaid =
@@ -275,14 +276,20 @@ ColumnMapping LayoutMapping(const ExportLayout& layout, const ColumnMapping& giv
     take(&m.quantity, layout.quantity);
     take(&m.price, layout.price);
   }
-  const ExportLayout::AmountColumns* paired = PairedColumns(layout, m.amount);
+  // --amount-col 6 is the sixth column's name here.
+  std::string amount = m.amount;
+  if (IsColumnNumber(amount)) {
+    const size_t index = static_cast<size_t>(ColumnIndex("--amount-col", amount));
+    amount = index < header.size() ? header[index] : "";
+  }
+  const ExportLayout::AmountColumns* paired = PairedColumns(layout, amount);
   if (paired != nullptr) {
     // --amount-col 'Converted Amount' without the refunds or currency in
     // its currency: the other ones would be read beside it.
     auto missing = [&](std::string_view partner, const ExportLayout::Names& others) {
       const int other = FindHeaderName(header, others);
       if (has(partner) || other < 0) return;
-      throw UsageError("--amount-col " + InputExcerpt(m.amount, 40) + ": the export has no " +
+      throw UsageError("--amount-col " + InputExcerpt(amount, 40) + ": the export has no " +
                        std::string(partner) + " column to read with it, and " +
                        InputExcerpt(header[static_cast<size_t>(other)], 40) +
                        " goes with another amount column; export " + std::string(partner) +
@@ -403,9 +410,18 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
   auto same = [&](std::string_view v) {
     if (v.size() != value.size()) return false;
     // Both sides: the layouts' own values have spaces too ("pending payment").
-    auto fold = [](char c) { return c == ' ' ? '_' : ToLower(c); };
+    // Capitals with accents too: "ANNULÉ" is "annulé" (UTF-8's À to Þ,
+    // but ×, follow 0xC3 and are their small letters less 0x20).
+    auto fold = [](std::string_view s, size_t i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (i > 0 && static_cast<unsigned char>(s[i - 1]) == 0xC3 && c >= 0x80 && c <= 0x9E &&
+          c != 0x97) {
+        return static_cast<char>(c + 0x20);
+      }
+      return s[i] == ' ' ? '_' : ToLower(s[i]);
+    };
     for (size_t i = 0; i < v.size(); ++i) {
-      if (fold(v[i]) != fold(value[i])) return false;
+      if (fold(v, i) != fold(value, i)) return false;
     }
     return true;
   };

@@ -162,6 +162,14 @@ bool RowParser::ReadRefunds(const std::string& file, const Row& row, Time order_
     if (time >= future_ && time != order_time) {
       WarnAfterAsOf(file, where, "the date of a refund", listed.date, time, "the refund");
     }
+    if (time < order_time) {
+      // Lowers revenue in a period of no sale, and cohorts drop it.
+      problems_->Warning(Location{file, where.line, where.column}, Check::kDate,
+                         "the date of a refund \"" + InputExcerpt(listed.date) + "\" in column " +
+                             Name(where) +
+                             " is before its order's; check the date (a refund "
+                             "of an earlier order belongs to that order's row)");
+    }
     if (!add(cell, time)) return false;
   }
   return true;
@@ -533,6 +541,19 @@ std::string CurrencyCodeIn(std::string_view t) {
 // What to do about a date no format read: the file's format, else one
 // that reads it.
 std::string RowParser::DateFix(std::string_view text) const {
+  if (formats_.date_order_assumed) {
+    // The day or month first taken without a sign of it: the other order
+    // is the fix only for a date that reads that way.
+    std::string other = formats_.date_format;
+    const size_t d = other.find("%d"), m = other.find("%m");
+    if (d != std::string::npos && m != std::string::npos) std::swap(other[d + 1], other[m + 1]);
+    Time time;
+    std::string ignored;
+    if (!DateParser(other, options_.time_zone).Parse(text, &time, &ignored)) {
+      return "; dates here are read as " + DescribeDateFormat(formats_.date_format) +
+             SuggestDateFormat(text);
+    }
+  }
   std::string hint = DateHint(formats_);
   if (hint.empty() && error_.find("--date-format") == std::string::npos) {
     hint = SuggestDateFormat(text);

@@ -427,6 +427,15 @@ contains "a day no month has: named" err.txt 'no-real-day.csv:3:3: error: cannot
 printf 'customer_id,order_date,amount\na,31.02.2024,1\n' >no-real-day-alone.csv
 check "a day no month has, alone" 1 "$bin" report no-real-day-alone.csv --as-of 2024-12-31
 contains "a day no month has, alone: no format offered" err.txt "this one is no real day, read day first or month first: correct it"
+# Dates with dots read day first for want of a sign: a later date that
+# reads neither way is not told to try the month first.
+python3 -c "
+print('customer_id,order_date,amount')
+for i in range(2100): print(f'C{i},05.03.2024,1')
+print('X,abc,1')" >dotted-then-word.csv
+check "dotted dates, then a word" 1 "$bin" report dotted-then-word.csv --period 2024-03
+contains "dotted dates, then a word: no order to swap" err.txt "cannot read the date \"abc\" in column 'order_date': expected a date in the format '%d.%m.%Y', like 31.12.2024; dates here are read as DD.MM.YYYY"
+grep -q "to read the month first" err.txt && { echo "FAIL: dotted dates, then a word: month first offered"; failures=$((failures + 1)); } || passes=$((passes + 1))
 # A byte-order mark twice (a tool that adds one saved a file that had one).
 printf '\357\273\277\357\273\277customer_id,order_date,amount\na,2024-01-05,1\n' >two-boms.csv
 check "two byte-order marks" 0 "$bin" report two-boms.csv --as-of 2024-12-31 --format csv --columns period,orders
@@ -776,6 +785,10 @@ check "clv has no --period" 2 "$bin" clv orders.csv --perid 2024-02
 contains "clv has no --period: suggestion" err.txt "unknown option --perid; did you mean --calibration-end?"
 check "a flag cut short" 2 "$bin" report orders.csv --per 2024-02
 contains "a flag cut short: suggestion" err.txt "unknown option --per; did you mean --period?"
+check "a flag cut short, two options" 2 "$bin" report orders.csv --th 2
+contains "a flag cut short, two options: both" err.txt "did you mean --thousands-separator or --threads?"
+check "a short flag no synonym is near" 2 "$bin" cohorts orders.csv --per 2024-02
+contains "a short flag no synonym is near: no --delimiter" err.txt "unknown option --per for cohorts; 'retention help cohorts' lists its options"
 check "--top with a word" 2 "$bin" report orders.csv --period 2024-02 --by channel --top abc
 contains "--top with a word: message" err.txt '--top takes a whole number from 0 to 1000000; got "abc"'
 # Whole-input errors name the tool and the files; a folder is named so.

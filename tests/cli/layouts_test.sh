@@ -84,6 +84,8 @@ printf '%s\n' 'id,Created date (UTC),Amount,Amount Refunded,Currency,Converted A
   'ch_1,2024-03-05 10:00:00,100.00,20.00,eur,108.50,usd,Paid,cus_A' >"$tmp/fx-part.csv"
 out="$("$bin" report "$tmp/fx-part.csv" --period 2024-03 --format csv --columns revenue -q)"
 [ "$out" = "$(printf 'revenue\n80.00')" ] || fail "Stripe, converted columns in part: $out"
+stops "Stripe, converted amounts by number without their refunds" 2 "no Converted Amount Refunded column" \
+  "$bin" report "$tmp/fx-part.csv" --period 2024-03 --amount-col 6
 stops "Stripe, converted amounts without their refunds" 2 \
   "the export has no Converted Amount Refunded column to read with it, and Amount Refunded goes with another amount column" \
   "$bin" report "$tmp/fx-part.csv" --period 2024-03 --amount-col "Converted Amount"
@@ -92,6 +94,12 @@ stops "Stripe, converted amounts without their refunds" 2 \
 printf '%s\n' 'order_id,order_date,status,order_total,billing_email,refund_items' \
   '210,2024-03-25 10:00:00,wc-completed,105.00,a@example.com,"amount:30.00|reason:x|date:2024-04-27 10:00:00;amount:5.00|reason:y"' \
   >"$tmp/woo-dated.csv"
+printf '%s\n' 'order_id,order_date,status,order_total,billing_email,refund_items' \
+  '1,2024-03-05 10:00:00,completed,150.00,a@example.com,amount:12.5|reason:x|date:2024-02-01 10:00:00' \
+  >"$tmp/woo-early.csv"
+"$bin" validate "$tmp/woo-early.csv" >"$tmp/woo-early.out" 2>&1
+grep -qF "the date of a refund \"2024-02-01 10:00:00\" in column 'refund_items' is before its order's" \
+  "$tmp/woo-early.out" || fail "a refund dated before its order: $(cat "$tmp/woo-early.out")"
 for period_revenue in 2024-03:100.00 2024-04:-30.00; do
   out="$("$bin" report "$tmp/woo-dated.csv" --period "${period_revenue%%:*}" --format csv \
     --columns revenue -q)"
@@ -105,6 +113,10 @@ printf '%s\n' 'Bestellnummer;Kunde;Datum;Betrag;Status' '1;K1;05.03.2024;10,00;b
 out="$("$bin" report "$tmp/de.csv" --period 2024-03 --format csv --columns orders,revenue -q \
   --customer-col Kunde --order-col Bestellnummer --date-col Datum --amount-col Betrag)"
 [ "$out" = "$(printf 'orders,revenue\n1,10.00')" ] || fail "German statuses: $out"
+printf '%s\n' 'customer_id,order_date,amount,Status' 'A,2024-03-01,10,ANNULÉ' 'B,2024-03-02,5,paid' \
+  'C,2024-03-03,7,CANCELADA' >"$tmp/caps.csv"
+out="$("$bin" report "$tmp/caps.csv" --period 2024-03 --format csv --columns orders,revenue -q)"
+[ "$out" = "$(printf 'orders,revenue\n1,5.00')" ] || fail "statuses in capitals with accents: $out"
 # "Created (UTC)" is UTC in any --tz: 23:30 on 31 January UTC is February
 # in Berlin, January in New York.
 printf '%s\n' 'id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID' \
