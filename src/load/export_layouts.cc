@@ -370,6 +370,26 @@ std::vector<std::string> HowReadNotes(const std::string& file,
       notes.push_back(CentsNote(file, header[static_cast<size_t>(index)]));
     }
   }
+  // --by Currency on Stripe's converted amounts: segments by the charges'
+  // currencies, with money in the account's.
+  auto name = [&](int index) {
+    return index >= 0 && static_cast<size_t>(index) < header.size()
+               ? header[static_cast<size_t>(index)]
+               : std::string();
+  };
+  if (known != nullptr && columns.segment >= 0 && columns.segment != columns.currency) {
+    for (const ExportLayout::AmountColumns& paired : known->amount_columns) {
+      if (FindHeaderName({name(columns.segment)}, {paired.currency}) < 0 ||
+          FindHeaderName({name(columns.amount)}, {paired.amount}) >= 0) {
+        continue;
+      }
+      notes.push_back(file + ": segments by " + InputExcerpt(name(columns.segment), 40) +
+                      ", a currency, hold amounts from " + InputExcerpt(name(columns.amount), 40) +
+                      (columns.currency >= 0 ? ", in " + InputExcerpt(name(columns.currency), 40)
+                                             : std::string()) +
+                      ", not in their own currency");
+    }
+  }
   if (known == nullptr || IsStatusRules(known)) {
     const std::string status = UnreadStatusColumn(header, columns);
     if (!status.empty()) notes.push_back(UnreadStatusNote(file, status));

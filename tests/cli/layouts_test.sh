@@ -77,6 +77,11 @@ out="$("$bin" report "$tmp/fx.csv" --period 2024-03 --format csv --columns segme
   --amount-col Amount --by Currency)"
 [ "$out" = "$(printf 'segment,revenue\nEUR,80.00\nJPY,5000.00\nUSD,50.00')" ] ||
   fail "Stripe refunds beside Amount: $out"
+# By the charges' currency, on converted amounts: said, as the money is
+# the account's.
+"$bin" report "$tmp/fx.csv" --period 2024-03 --by Currency >/dev/null 2>"$tmp/fx-by.err"
+grep -qF "segments by Currency, a currency, hold amounts from Converted Amount, in Converted Currency, not in their own currency" \
+  "$tmp/fx-by.err" || fail "Stripe, --by Currency on converted amounts: $(cat "$tmp/fx-by.err")"
 # An export with only some of the converted columns: its own amounts, and
 # asked for the converted ones, refused rather than read with refunds or a
 # currency of the charges'.
