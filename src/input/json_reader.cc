@@ -100,6 +100,31 @@ const char* AfterNested(const char* at) {
   }
 }
 
+// Whether `token` is a JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?.
+// simdjson tells a value's type by its first byte and checks the rest only
+// when asked for the value: "05" or "0x1F" would pass unread.
+bool IsJsonNumber(std::string_view token) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t from = i;
+    while (i < token.size() && token[i] >= '0' && token[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < token.size() && token[i] == '-') ++i;
+  if (i < token.size() && token[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < token.size() && token[i] == '.' && (++i, !digits())) return false;
+  if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
+    ++i;
+    if (i < token.size() && (token[i] == '+' || token[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == token.size();
+}
+
 // Flattens one object into `record`. Throws simdjson_error on bad JSON.
 // `escapes`: false when the object's text holds no backslash. Returns
 // where its last value ends (the first byte after it), or null for an
@@ -140,6 +165,7 @@ const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) 
       case od::json_type::number: {
         out.number = true;
         out.value = Trim(value.raw_json_token());
+        if (!IsJsonNumber(out.value)) throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
         last_end = out.value.data() + out.value.size();
         std::string expanded;
         if (ExpandExponent(out.value, &expanded)) {
@@ -150,9 +176,16 @@ const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) 
       }
       case od::json_type::boolean:
         out.value = Trim(value.raw_json_token());
+        if (out.value != "true" && out.value != "false") {
+          throw simdjson::simdjson_error(out.value[0] == 't' ? simdjson::T_ATOM_ERROR
+                                                             : simdjson::F_ATOM_ERROR);
+        }
         last_end = out.value.data() + out.value.size();
         break;
       case od::json_type::null:
+        if (Trim(value.raw_json_token()) != "null") {
+          throw simdjson::simdjson_error(simdjson::N_ATOM_ERROR);
+        }
         last_end = Trim(value.raw_json_token()).end();
         break;
       case od::json_type::object:
@@ -445,7 +478,11 @@ void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t fir
         if (doc.current_location().get(where) == simdjson::SUCCESS) locate(where);
         od::object object;
         if (element.get_object().get(object) != simdjson::SUCCESS) {
-          fail("expected an object ({...}) for each order in the array");
+          // "{...}\n{...}": the object is there, the comma before it is not.
+          const bool comma_missing = where != nullptr && *where == '{';
+          fail(comma_missing ? "a comma is missing before this object: write the array as "
+                               "[{...}, {...}, ...]"
+                             : "expected an object ({...}) for each order in the array");
         }
         Flatten(object, &record);
         // Each value's line: one pass over the object, its fields in order.

@@ -590,7 +590,9 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
                (IsKnownCurrencyCode(code) ? "the code in capitals (" + code + " 5), or " : "") +
                "the number alone, with the currency in a column of its own";
   } else if (why == MoneyError::kNotANumber && IsExponentNumber(text)) {
-    message += "; write the number out in full (100000, not 1e5)";
+    // JSON's exponents are read (1e5 is 100000): one left is past any amount.
+    message += cell.json_number ? "; check the key holds money, not an id or a measurement"
+                                : "; write the number out in full (100000, not 1e5)";
   } else if (std::string hint = NumberHint(formats_, text);
              why == MoneyError::kNotANumber && !hint.empty()) {
     message += hint;
