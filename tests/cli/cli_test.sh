@@ -436,6 +436,13 @@ print('X,abc,1')" >dotted-then-word.csv
 check "dotted dates, then a word" 1 "$bin" report dotted-then-word.csv --period 2024-03
 contains "dotted dates, then a word: no order to swap" err.txt "cannot read the date \"abc\" in column 'order_date': expected a date in the format '%d.%m.%Y', like 31.12.2024; dates here are read as DD.MM.YYYY"
 grep -q "to read the month first" err.txt && { echo "FAIL: dotted dates, then a word: month first offered"; failures=$((failures + 1)); } || passes=$((passes + 1))
+# The table names the currency, and what each row's CLV is over.
+printf 'customer_id,order_date,amount,currency\nA,2024-02-01,10,EUR\nA,2024-03-01,10,EUR\nB,2024-03-02,5,EUR\n' >eur.csv
+check "table: the currency" 0 "$bin" report eur.csv --from 2024-02 --to 2024-03 --every month --format table --as-of 2024-06-01
+contains "table: the currency: said" out.txt "Money in EUR."
+contains "table: a row's CLV: said" out.txt "CLV is over each row's lifespan, 1 / churn in periods"
+check "table: a fixed lifespan" 0 "$bin" report eur.csv --from 2024-02 --to 2024-03 --every month --format table --as-of 2024-06-01 --lifespan 3
+contains "table: a fixed lifespan: said" out.txt "CLV is over a lifespan of 3 periods (--lifespan)."
 # A byte-order mark twice (a tool that adds one saved a file that had one).
 printf '\357\273\277\357\273\277customer_id,order_date,amount\na,2024-01-05,1\n' >two-boms.csv
 check "two byte-order marks" 0 "$bin" report two-boms.csv --as-of 2024-12-31 --format csv --columns period,orders

@@ -31,6 +31,17 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
   if (!TimeZone::IsUtcName(info.time_zone)) {
     out += "Days and periods are in " + EscapeControls(info.time_zone) + " time (--tz).\n";
   }
+  if (!info.currency.empty()) out += "Money in " + EscapeControls(info.currency) + ".\n";
+  // A row per record: each row's CLV has its own lifespan (the single
+  // period's table says it under the figure).
+  const bool rows = periods.size() > 1 || info.segmented;
+  if (rows && std::any_of(periods.begin(), periods.end(), [](auto& m) { return m.has_orders; })) {
+    out += info.definitions && !info.definitions->lifespan.empty()
+               ? "CLV is over a lifespan of " + EscapeControls(info.definitions->lifespan) +
+                     " periods (--lifespan).\n"
+               : "CLV is over each row's lifespan, 1 / churn in periods (clv_lifespan in CSV\n"
+                 "and JSON): n/a where churn is 0.\n";
+  }
   // As a number: an engine or a spreadsheet may write the default as 1.0.
   if (info.definitions && !info.definitions->margin.empty() &&
       std::strtod(info.definitions->margin.c_str(), nullptr) != 1.0) {
