@@ -452,15 +452,18 @@ MoneyError ParseMoneyAsWritten(std::string_view text, const NumberFormat& format
   return ParseMoneyInto(normal, value);
 }
 
-// "100,00-": the sign after the number, as SAP and other ERPs write it.
-// The number before it, without a sign of its own; empty when `text` is
-// not written so.
-std::string_view BeforeTrailingMinus(std::string_view text) {
-  text = TrimSpaces(text);
-  if (text.size() < 2 || text.back() != '-') return {};
-  std::string_view number = TrimSpaces(text.substr(0, text.size() - 1));
+// "100,00-", "100,00- EUR": the sign after the number, as SAP and other
+// ERPs write it. The amount without it (a currency after the sign kept),
+// without a sign of its own; empty when `text` is not written so.
+std::string WithoutTrailingMinus(std::string_view text) {
+  std::string_view body = TrimSpaces(text);
+  const int symbol = SkipTrailingCurrency(&body);
+  if (body.size() < 2 || body.back() != '-') return {};
+  std::string_view number = TrimSpaces(body.substr(0, body.size() - 1));
   if (number.empty() || number.find_first_of("+-()") != std::string_view::npos) return {};
-  return number;
+  std::string out(number);
+  if (symbol != 0) out.append(" ").append(SymbolText(symbol));
+  return out;
 }
 
 }  // namespace
@@ -468,7 +471,7 @@ std::string_view BeforeTrailingMinus(std::string_view text) {
 MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money* value) {
   MoneyError why = ParseMoneyAsWritten(text, format, value);
   if (why != MoneyError::kNotANumber) return why;
-  const std::string_view number = BeforeTrailingMinus(text);
+  const std::string number = WithoutTrailingMinus(text);
   if (number.empty()) return why;
   // A number with its sign after it: what is wrong with the number is
   // what to say ("0,12345-" has too many decimals).

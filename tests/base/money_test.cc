@@ -488,6 +488,13 @@ TEST_CASE("a minus after the number, as SAP writes credits: 100,00-") {
   CHECK(m.units == -125000);
   CHECK(CurrencySymbolOf("12,50 \xE2\x82\xAC-") == CurrencySymbolOf("12,50 \xE2\x82\xAC"));
   CHECK(CurrencySymbolOf("$5-") == CurrencySymbolOf("$5"));
+  // Or after the sign: "1.234,50- EUR".
+  CHECK(ParseMoneyAs("1.234,50- EUR", comma, &m) == MoneyError::kNone);
+  CHECK(m.units == -12345000);
+  CHECK(ParseMoneyAs("5.00- USD", NumberFormat(), &m) == MoneyError::kNone);
+  CHECK(m.units == -50000);
+  CHECK(CurrencySymbolOf("5.00- USD") == CurrencySymbolOf("5 USD"));
+  CHECK(ParseMoneyAs("5.00- USD EUR", NumberFormat(), &m) == MoneyError::kNotANumber);
 }
 
 TEST_CASE("CurrencySymbolFits: a symbol and a code that say other currencies do not fit") {
