@@ -95,7 +95,7 @@ int RunClv(const ClvFlags& f) {
   std::string horizon;
   options.horizon_days = HorizonDays(f.horizon, &horizon);
   if (!(f.margin > 0 && f.margin <= 1)) {
-    throw UsageError("--margin is a fraction of spend, above 0 and at most 1 (e.g. 0.3)");
+    throw UsageError("--margin is a fraction of spend, above 0 and at most 1 (e.g. 0.3 or 30%)");
   }
   options.margin = f.margin;
   // A rate of 100% a year or more is a percentage written as a number.

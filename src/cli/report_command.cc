@@ -200,6 +200,8 @@ int RunReport(const ReportFlags& f) {
   }
   LoadOptions load = ToLoadOptions(f.input);
   CivilDate as_of = ParseAsOf(f.as_of);
+  // A mistyped period is a usage error before a large file is read.
+  if (!f.period.empty()) ParsePeriod(f.period, as_of);
   MetricsOptions options;
   options.as_of = as_of;
   options.known_through = as_of;
@@ -211,7 +213,7 @@ int RunReport(const ReportFlags& f) {
     if (auto unit = UnitOfPeriodText(f.period, as_of)) options.window = Window{*unit, 1};
   }
   if (!(f.margin > 0 && f.margin <= 1)) {
-    throw UsageError("--margin is a fraction of revenue, above 0 and at most 1 (e.g. 0.3)");
+    throw UsageError("--margin is a fraction of revenue, above 0 and at most 1 (e.g. 0.3 or 30%)");
   }
   options.margin = f.margin;
   if (f.lifespan) {
@@ -515,8 +517,8 @@ Command AddReportCommand(CLI::App* parent) {
       ->group("History");
   report
       ->add_flag("--fail-if-restated", report_flags.fail_if_restated,
-                 "With --append: exit 1 (after writing) when a replaced row of a finished "
-                 "period changes a figure")
+                 "With --append: exit 1 or --check-exit-code (after writing) when a "
+                 "replaced row of a finished period changes a figure")
       ->group("History");
   report->footer(
       "Examples:\n"

@@ -121,7 +121,7 @@ int RunSqlReport(const SqlFlags& f) {
     if (auto unit = UnitOfPeriodText(f.period, as_of)) r.options.window = Window{*unit, 1};
   }
   if (!(f.margin > 0 && f.margin <= 1)) {
-    throw UsageError("--margin is a fraction of revenue, above 0 and at most 1 (e.g. 0.3)");
+    throw UsageError("--margin is a fraction of revenue, above 0 and at most 1 (e.g. 0.3 or 30%)");
   }
   r.options.margin = f.margin;
   if (f.lifespan) {

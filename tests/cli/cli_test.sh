@@ -792,6 +792,8 @@ check "clv has no --period" 2 "$bin" clv orders.csv --perid 2024-02
 contains "clv has no --period: suggestion" err.txt "unknown option --perid; did you mean --calibration-end?"
 check "a flag cut short" 2 "$bin" report orders.csv --per 2024-02
 contains "a flag cut short: suggestion" err.txt "unknown option --per; did you mean --period?"
+check "a bad period, before the input is read" 2 "$bin" report "$root/data/orders.csv" --period 2024-13 --as-of 2024-06-01
+grep -q "note:" err.txt && { echo "FAIL: a bad period: the input was read first"; failures=$((failures + 1)); } || passes=$((passes + 1))
 check "a flag cut short, two options" 2 "$bin" report orders.csv --th 2
 contains "a flag cut short, two options: both" err.txt "did you mean --thousands-separator or --threads?"
 check "a short flag no synonym is near" 2 "$bin" cohorts orders.csv --per 2024-02
