@@ -114,7 +114,16 @@ std::string SinglePeriod(const PeriodMetrics& m, const Fields* compared) {
     }
   }
   if (m.lifespan && m.clv) {  // no CLV (no orders): no lifespan to speak of
-    out += fmt::format("  (CLV over a lifespan of {:.2f} periods)\n", *m.lifespan);
+    out += fmt::format("  (CLV over a lifespan of {:.2f} periods", *m.lifespan);
+    // The change of CLV is partly the change of lifespan: say both.
+    const std::string before =
+        compared ? FieldNamed(*compared, "clv_lifespan_previous").text : std::string();
+    const double previous = before.empty() ? 0 : std::strtod(before.c_str(), nullptr);
+    if (previous > 0) {
+      out += fmt::format("; {}'s over {:.2f}",
+                         EscapeControls(FieldNamed(*compared, "previous_period").text), previous);
+    }
+    out += ")\n";
   }
   return out;
 }
