@@ -334,7 +334,13 @@ std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::st
   out += columns.amount >= 0
              ? ", amounts from " + name(columns.amount)
              : ", amounts as " + name(columns.quantity) + " x " + name(columns.price);
-  if (columns.refunded >= 0) out += ", refunds from " + name(columns.refunded);
+  if (columns.refunded >= 0) {
+    out += ", refunds from " + name(columns.refunded);
+  } else if (!layout.refunded.empty()) {
+    // Orders marked refunded then count in full: say so, not nothing.
+    out +=
+        ", no " + std::string(layout.refunded.front()) + " column, so refunds are not subtracted";
+  }
   if (!layout.rules.empty()) return out + "; " + std::string(layout.rules);
   // The status rules: what each column found does, with its values.
   auto values = [](const ExportLayout::LeftOutWhen& when) {

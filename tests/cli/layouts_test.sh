@@ -82,6 +82,13 @@ out="$("$bin" report "$tmp/fx.csv" --period 2024-03 --format csv --columns segme
 "$bin" report "$tmp/fx.csv" --period 2024-03 --by Currency >/dev/null 2>"$tmp/fx-by.err"
 grep -qF "segments by Currency, a currency, hold amounts from Converted Amount, in Converted Currency, not in their own currency" \
   "$tmp/fx-by.err" || fail "Stripe, --by Currency on converted amounts: $(cat "$tmp/fx-by.err")"
+# A Shopify export saved without its Refunded Amount column: an order
+# marked refunded counts in full, and the note says refunds are not read.
+printf '%s\n' 'Name,Email,Financial Status,Created at,Total' \
+  '#1001,a@x.com,refunded,2024-03-05 10:00:00 +0100,50.00' >"$tmp/shopify-no-refunds.csv"
+"$bin" report "$tmp/shopify-no-refunds.csv" --period 2024-03 >/dev/null 2>"$tmp/shopify-no-refunds.err"
+grep -qF "amounts from Total, no Refunded Amount column, so refunds are not subtracted" \
+  "$tmp/shopify-no-refunds.err" || fail "Shopify without refunds: $(cat "$tmp/shopify-no-refunds.err")"
 # An export with only some of the converted columns: its own amounts, and
 # asked for the converted ones, refused rather than read with refunds or a
 # currency of the charges'.
