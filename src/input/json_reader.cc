@@ -125,6 +125,32 @@ bool IsJsonNumber(std::string_view token) {
   return i == token.size();
 }
 
+// A value simdjson told by its first byte that is not whole ("05",
+// "0x1F", "tru"): where it starts, and what to say of it.
+struct BadJsonValue : simdjson::simdjson_error {
+  BadJsonValue(const char* at, std::string message)
+      : simdjson::simdjson_error(simdjson::NUMBER_ERROR), at(at), message(std::move(message)) {}
+  const char* at;
+  std::string message;
+};
+
+// Throws BadJsonValue unless `token`, the value of `key` of `type`
+// (number, boolean or null), is one whole.
+void CheckWhole(od::json_type type, std::string_view token, std::string_view key) {
+  const bool number = type == od::json_type::number;
+  if (number ? IsJsonNumber(token)
+             : token == "null" ||
+                   (type == od::json_type::boolean && (token == "true" || token == "false"))) {
+    return;
+  }
+  throw BadJsonValue(token.data(),
+                     "malformed JSON: the value of \"" + InputExcerpt(key, 40) + "\", " +
+                         InputExcerpt(token, 20) +
+                         (number ? ", is no JSON number; write a plain number (12.5, -3, 1e5)"
+                                 : ", is no JSON value; write true, false or null") +
+                         ", or put it in quotes as text");
+}
+
 // Flattens one object into `record`. Throws simdjson_error on bad JSON.
 // `escapes`: false when the object's text holds no backslash. Returns
 // where its last value ends (the first byte after it), or null for an
@@ -165,7 +191,7 @@ const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) 
       case od::json_type::number: {
         out.number = true;
         out.value = Trim(value.raw_json_token());
-        if (!IsJsonNumber(out.value)) throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
+        CheckWhole(type, out.value, out.key);
         last_end = out.value.data() + out.value.size();
         std::string expanded;
         if (ExpandExponent(out.value, &expanded)) {
@@ -176,16 +202,11 @@ const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) 
       }
       case od::json_type::boolean:
         out.value = Trim(value.raw_json_token());
-        if (out.value != "true" && out.value != "false") {
-          throw simdjson::simdjson_error(out.value[0] == 't' ? simdjson::T_ATOM_ERROR
-                                                             : simdjson::F_ATOM_ERROR);
-        }
+        CheckWhole(type, out.value, out.key);
         last_end = out.value.data() + out.value.size();
         break;
       case od::json_type::null:
-        if (Trim(value.raw_json_token()) != "null") {
-          throw simdjson::simdjson_error(simdjson::N_ATOM_ERROR);
-        }
+        CheckWhole(type, Trim(value.raw_json_token()), out.key);
         last_end = Trim(value.raw_json_token()).end();
         break;
       case od::json_type::object:
@@ -248,6 +269,11 @@ bool ParseObject(const char* json, size_t size, size_t capacity, od::parser* par
     }
     return true;
   } catch (const simdjson::simdjson_error& e) {
+    if (const auto* bad = dynamic_cast<const BadJsonValue*>(&e)) {
+      if (problem) *problem = bad->message;
+      if (at) *at = static_cast<size_t>(bad->at - json);
+      return false;
+    }
     if (problem) {
       *problem = std::string("malformed JSON on this line: ") + simdjson::error_message(e.error());
       const std::string_view text(json, size);
@@ -499,6 +525,10 @@ void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t fir
       }
     }
   } catch (const simdjson::simdjson_error& e) {
+    if (const auto* value = dynamic_cast<const BadJsonValue*>(&e)) {
+      locate(value->at);
+      fail(value->message);
+    }
     if (const size_t bad = InvalidUtf8At(bytes);
         e.error() == simdjson::UTF8_ERROR && bad != std::string_view::npos) {
       locate(bytes.data() + bad);
