@@ -40,6 +40,31 @@ inline size_t NoBreakSpaceAtBack(std::string_view s) {
   return 0;
 }
 
+/// Whether `text` is a number as JSON writes one:
+/// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. "05", "5.", "+5" and
+/// "0x1F" are not.
+inline bool IsJsonNumber(std::string_view text) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t from = i;
+    while (i < text.size() && IsDigit(text[i])) ++i;
+    return i > from;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i < text.size() && text[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < text.size() && text[i] == '.' && (++i, !digits())) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size();
+}
+
 /// `s` without leading and trailing spaces, tabs and no-break spaces: a
 /// cell " cancelled" with U+00A0 before it says cancelled.
 inline std::string_view TrimSpaces(std::string_view s) {

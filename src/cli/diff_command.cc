@@ -66,30 +66,6 @@ std::string Names(const std::vector<std::string>& names) {
   return out + "]";
 }
 
-// Whether `text` is a number as JSON writes one: "5.", "+5" or "$5" (which
-// a figure may read as) are not.
-bool IsJsonNumber(std::string_view text) {
-  size_t i = 0;
-  auto digits = [&] {
-    const size_t from = i;
-    while (i < text.size() && IsDigit(text[i])) ++i;
-    return i > from;
-  };
-  if (i < text.size() && text[i] == '-') ++i;
-  if (i < text.size() && text[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < text.size() && text[i] == '.' && (++i, !digits())) return false;
-  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == text.size();
-}
-
 std::string DiffJson(const DiffResult& r, const DiffFlags& f) {
   // A figure as it was written; as a string when that is no JSON number.
   auto value = [](const HistoryValue& v) {

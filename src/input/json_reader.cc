@@ -100,33 +100,9 @@ const char* AfterNested(const char* at) {
   }
 }
 
-// Whether `token` is a JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?.
-// simdjson tells a value's type by its first byte and checks the rest only
-// when asked for the value: "05" or "0x1F" would pass unread.
-bool IsJsonNumber(std::string_view token) {
-  size_t i = 0;
-  auto digits = [&] {
-    const size_t from = i;
-    while (i < token.size() && token[i] >= '0' && token[i] <= '9') ++i;
-    return i > from;
-  };
-  if (i < token.size() && token[i] == '-') ++i;
-  if (i < token.size() && token[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < token.size() && token[i] == '.' && (++i, !digits())) return false;
-  if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
-    ++i;
-    if (i < token.size() && (token[i] == '+' || token[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == token.size();
-}
-
 // A value simdjson told by its first byte that is not whole ("05",
-// "0x1F", "tru"): where it starts, and what to say of it.
+// "0x1F", "tru"; it checks the rest only when the value is read): where it
+// starts, and what to say of it.
 struct BadJsonValue : simdjson::simdjson_error {
   BadJsonValue(const char* at, std::string message)
       : simdjson::simdjson_error(simdjson::NUMBER_ERROR), at(at), message(std::move(message)) {}

@@ -178,16 +178,21 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
       both_month = b;
     }
   }
+  // No date showed the order: `taken` (0 day first, 1 month first), as
+  // `how` such dates are written.
+  auto assume = [&](size_t taken, const char* how) {
+    out->date_format = candidates[taken];
+    out->date_order_assumed = true;
+    out->date_evidence = std::string(taken == 0 ? "the day first, " : "the month first, ") + how +
+                         " (no date in " + FirstRows(sample) +
+                         " has a day above 12); give --date-format '" + candidates[1 - taken] +
+                         "' to read the " + (taken == 0 ? "month" : "day") + " first";
+  };
   // The layout writes 12/1/2010: slashes. Dots are another program's
   // (Excel's in Germany, say), read below; dashes are written either way.
   const bool slashes = candidates[1].compare(0, 3, "%m/") == 0;
   if (day_only == nullptr && month_only == nullptr && month_first_unless_shown && slashes) {
-    out->date_format = candidates[1];
-    out->date_order_assumed = true;
-    out->date_evidence = "the month first, as this export writes them (no date in " +
-                         FirstRows(sample) + " has a day above 12); give --date-format '" +
-                         candidates[0] + "' to read the day first";
-    return;
+    return assume(1, "as this export writes them");
   }
   if (day_only == nullptr && month_only == nullptr && neither != nullptr) {
     // 31.02.2024: its day above 12 would have told, were it a real day.
@@ -201,12 +206,7 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
   // and the note names the format taken.
   const bool dots = candidates[0].compare(0, 3, "%d.") == 0;
   if (day_only == nullptr && month_only == nullptr && dots) {
-    out->date_format = candidates[0];
-    out->date_order_assumed = true;
-    out->date_evidence = "the day first, as dates with dots are written (no date in " +
-                         FirstRows(sample) + " has a day above 12); give --date-format '" +
-                         candidates[1] + "' to read the month first";
-    return;
+    return assume(0, "as dates with dots are written");
   }
   if (day_only == nullptr && month_only == nullptr) {
     // Each way's reading of a date that differs; when every day so far is

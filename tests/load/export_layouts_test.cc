@@ -384,16 +384,14 @@ TEST_CASE("NDJSON objects with a layout's keys are read by its rules too") {
 }
 
 TEST_CASE("ListRefunds reads WooCommerce's refund lists entry by entry") {
-  auto amounts = [](std::string_view text) {
+  // The amounts (or dates) of the refunds `text` lists.
+  auto listed = [](std::string_view text, std::string_view ListedRefund::*part) {
     std::vector<std::string> out;
-    for (const ListedRefund& r : ListRefunds(text)) out.emplace_back(r.amount);
+    for (const ListedRefund& r : ListRefunds(text)) out.emplace_back(r.*part);
     return out;
   };
-  auto dates = [](std::string_view text) {
-    std::vector<std::string> out;
-    for (const ListedRefund& r : ListRefunds(text)) out.emplace_back(r.date);
-    return out;
-  };
+  auto amounts = [&](std::string_view text) { return listed(text, &ListedRefund::amount); };
+  auto dates = [&](std::string_view text) { return listed(text, &ListedRefund::date); };
   CHECK(ListRefunds("").empty());
   CHECK(amounts("12.50") == std::vector<std::string>{"12.50"});
   CHECK(dates("12.50") == std::vector<std::string>{""});
