@@ -125,7 +125,6 @@ void RowParser::WarnAfterAsOf(const std::string& file, const Cell& cell, const c
 }
 
 bool RowParser::ReadRefunds(const std::string& file, const Row& row, Time order_time) {
-  refunds_.clear();
   if (row.layout->refunded.name == nullptr || TrimSpaces(row.layout->refunded.text).empty()) {
     return true;
   }
@@ -347,7 +346,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     }
     amount = *product;
   }
-  refunds_.clear();
+  refunds_.clear();  // none without a layout
   if (row.layout != nullptr) {
     if (!ReadRefunds(file, row, time)) return;
     // A credit note's amount, written either way, lowers revenue.

@@ -206,7 +206,7 @@ class RowParser {
   // after --as-of: what it dates (`dated`: "the row") is in no figure.
   void WarnAfterAsOf(const std::string& file, const Cell& cell, const char* what,
                      std::string_view text, Time time, const char* dated);
-  // The refunds `row`'s refunded cell holds into refunds_, dated with the
+  // Appends the refunds `row`'s refunded cell holds to refunds_, dated with the
   // order (at `order_time`) unless listed with a date of their own; false
   // after a problem. Read before the row is added or merged, so a refund
   // is never lost and a bad one leaves the whole row out.
