@@ -1,6 +1,7 @@
 #include "load/export_layouts.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "base/text.h"
 #include "retention/error.h"
@@ -118,6 +119,38 @@ std::vector<ExportLayout> MakeLayouts() {
   stripe.rules = "failed, canceled, uncaptured and test payments left out";
   all.push_back(stripe);
 
+  // Stripe's API: charge objects as `stripe charges list` or a script
+  // saves them (the page's "data" array, or one object per line). Amounts
+  // are in the currency's smallest unit, dates Unix seconds; a guest's
+  // charge has no customer but may have a receipt e-mail.
+  ExportLayout api;
+  api.name = "stripe-api";
+  api.title = "Stripe API charge objects";
+  api.signature = {{"object"},  {"amount"},   {"amount_refunded"},
+                   {"created"}, {"currency"}, {"status"}};
+  api.customer = {"customer"};
+  api.customer_fallback = {"receipt_email"};
+  api.order = {"id"};
+  api.date = {"created"};
+  // Its amount, not amount_captured: what a partial capture did not take
+  // is refunded (amount_refunded), as a charge left uncaptured is when
+  // its authorization expires.
+  api.amount = {"amount"};
+  api.currency = {"currency"};
+  // A refund or payment intent listed among the charges: its money is in
+  // its charge already.
+  api.left_out = {{{"status"}, {"failed", "pending"}},
+                  {{"captured"}, {"false"}},
+                  {{"livemode"}, {"false"}},
+                  {{"object"}, {"charge"}, {}, {}, /*unless=*/true}};
+  api.refunded = {"amount_refunded"};
+  api.minor_units = true;
+  api.whole_orders = true;
+  api.rules =
+      "amounts in the currency's smallest unit (1099 is 10.99 USD, 500 is 500 JPY); failed, "
+      "pending, uncaptured and test-mode charges left out, and objects other than charges";
+  all.push_back(api);
+
   // Invoice lines: the UCI Online Retail data sets (I and II) and the
   // exports shaped like them. Cancellations are invoices "C536379" with a
   // negative quantity: quantity x price makes them refunds.
@@ -192,6 +225,30 @@ bool HasStatusColumn(const std::vector<std::string>& header) {
   return FindHeaderName(header, l.credit.column) >= 0;
 }
 
+// Objects of Stripe's API (every one has "object" and "created") that are
+// not whole charges: payment intents, invoices, refunds, or charges cut
+// down. Their amounts are in the currency's smallest unit too, and read
+// as written they would be a hundred times too large.
+void RefuseOtherStripeObjects(const std::vector<std::string>& header, const std::string& file) {
+  auto has = [&](std::string_view key) { return FindHeaderName(header, {key}) >= 0; };
+  if (!has("object") || !has("created") || !(has("livemode") || has("currency"))) return;
+  const ExportLayout& charges = *std::find_if(ExportLayouts().begin(), ExportLayouts().end(),
+                                              [](const ExportLayout& l) { return l.minor_units; });
+  std::string missing;
+  for (const ExportLayout::Names& n : charges.signature) {
+    if (FindHeaderName(header, n) < 0)
+      missing += (missing.empty() ? "\"" : ", \"") + std::string(n[0]) + "\"";
+  }
+  throw DataError(Location{file, 1, 0},
+                  "these look like objects of Stripe's API (keys \"object\" and \"created\"), "
+                  "whose amounts are in the currency's smallest unit; charge objects are read "
+                  "so, but these lack " +
+                      missing +
+                      " (payment intents, invoices and refunds are not read: their money is "
+                      "in the charges); list the charges whole (stripe charges list), or read "
+                      "the amounts as written with --layout none");
+}
+
 }  // namespace
 
 const ExportLayout& StatusRules() {
@@ -231,6 +288,7 @@ const ExportLayout* ChooseLayout(std::string_view name, const std::vector<std::s
     for (const ExportLayout& l : ExportLayouts()) {
       if (Fits(l, header)) return &l;
     }
+    RefuseOtherStripeObjects(header, file);
     return HasStatusColumn(header) ? &StatusRules() : nullptr;
   }
   for (const ExportLayout& l : ExportLayouts()) {
@@ -452,6 +510,18 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
     return true;
   };
   return when.values.empty() || std::any_of(when.values.begin(), when.values.end(), same);
+}
+
+int MinorUnitDigits(std::string_view currency) {
+  // Stripe's lists of zero- and three-decimal currencies.
+  static const std::string_view kNone[] = {"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga",
+                                           "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"};
+  static const std::string_view kThree[] = {"bhd", "jod", "kwd", "omr", "tnd"};
+  std::string code(TrimSpaces(currency));
+  for (char& c : code) c = ToLower(c);
+  if (std::find(std::begin(kNone), std::end(kNone), code) != std::end(kNone)) return 0;
+  if (std::find(std::begin(kThree), std::end(kThree), code) != std::end(kThree)) return 3;
+  return 2;
 }
 
 std::vector<ListedRefund> ListRefunds(std::string_view text) {

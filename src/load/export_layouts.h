@@ -44,6 +44,9 @@ struct ExportLayout {
     std::string_view optional_prefix = {};
     /// What notes say of the values, when not every one of them.
     std::string_view said = {};
+    /// The other way round: a row is left out when the value (not empty)
+    /// is none of `values`.
+    bool unless = false;
   };
   /// A row is not an order when one of these holds: it is counted and
   /// left out of every figure.
@@ -65,6 +68,10 @@ struct ExportLayout {
   /// between them (WooCommerce's order export): each is a refund of its
   /// own, dated by its date (ListRefunds).
   bool refunds_listed = false;
+  /// Amounts and refunds are whole numbers of the currency's smallest
+  /// unit, as Stripe's API writes them: 1099 is 10.99 USD, 500 is 500 JPY
+  /// (MinorUnitDigits).
+  bool minor_units = false;
   /// A row with an empty amount is a further line of the order above,
   /// whose total its first line holds: it adds nothing.
   bool continuation_lines = false;
@@ -137,6 +144,13 @@ std::vector<std::string> HowReadNotes(const std::string& file,
 /// True when `value`, of the column of `when`, is one of its values (or
 /// anything but empty, when it lists none).
 bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value);
+
+/// How many decimals the smallest unit of `currency` (an ISO code, any
+/// case) has in Stripe's API: 0 for the yen and the other zero-decimal
+/// currencies, 3 for the dinars of Bahrain, Jordan, Kuwait, Tunisia and
+/// the Omani rial, else 2 (the Icelandic krona too, which the API writes
+/// in hundredths).
+int MinorUnitDigits(std::string_view currency);
 
 /// One refund of a WooCommerce refund list: the texts of its amount and
 /// of its date (empty when the entry has none).

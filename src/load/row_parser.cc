@@ -87,7 +87,10 @@ bool RowParser::ApplyLayout(const std::string& file, const Row& row, Batch* batc
   const Cell* why = nullptr;  // the status (or date) that leaves the row out
   for (size_t r = 0; r < kLayoutRules && why == nullptr; ++r) {
     const Cell& cell = row.layout->left_out[r];
-    if (cell.name != nullptr && Matches(layout_->left_out[r], cell.text)) why = &cell;
+    if (cell.name == nullptr) continue;
+    const ExportLayout::LeftOutWhen& rule = layout_->left_out[r];
+    const bool match = Matches(rule, cell.text);
+    if (rule.unless ? !match && !TrimSpaces(cell.text).empty() : match) why = &cell;
   }
   if (why == nullptr) return true;
   if (batch->rows_left_out++ == 0) {
@@ -105,6 +108,65 @@ bool RowParser::InCents(const std::string& file, const Cell& cell, Money* value)
     return false;
   }
   value->units /= 100;
+  return true;
+}
+
+bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amount) {
+  // Split by currency (--by currency), the currency is the segment.
+  const Cell& currency = row.currency.name == nullptr && row.segment.name != nullptr &&
+                                 FindHeaderName({*row.segment.name}, layout_->currency) == 0
+                             ? row.segment
+                             : row.currency;
+  if (TrimSpaces(currency.text).empty()) {
+    Fail(file, currency.name != nullptr ? currency : row.amount, Check::kAmount,
+         std::string(layout_->title) +
+             " give amounts in the currency's smallest unit, but this one has no currency, "
+             "so which unit cannot be told; give each its currency");
+    return false;
+  }
+  const int digits = MinorUnitDigits(currency.text);
+  const int64_t per_unit = digits == 0 ? 1 : digits == 3 ? 1000 : 100;  // 100 cents a dollar
+  auto scale = [&](const Cell& cell, Money* value) {
+    // "20.00" too: a script that divided by 100 already wrote it so.
+    const std::string_view text = TrimSpaces(cell.text);
+    if (text.find_first_of(".,") == std::string_view::npos && value->units % kMoneyScale == 0) {
+      value->units /= per_unit;
+      return true;
+    }
+    Fail(file, cell, Check::kAmount,
+         "the amount \"" + InputExcerpt(text, 40) + "\" in column " + Name(cell) +
+             " has a decimal point, but " + std::string(layout_->title) +
+             " give whole numbers of the currency's smallest unit (1099 for 10.99 USD); keep "
+             "the amounts as the API writes them, or read the file with --layout none, which "
+             "reads amounts as written but applies none of this layout's rules (failed and "
+             "test charges count, refunds are not read)");
+    return false;
+  };
+  if (!scale(row.amount, amount)) return false;
+  const Cell& refunded = row.layout->refunded;
+  Money total_refunded;
+  for (Refund& refund : refunds_) {
+    if (!scale(refunded, &refund.amount)) return false;
+    total_refunded.units -= refund.amount.units;
+  }
+  // The API writes neither; read, they would lower revenue by money never
+  // taken.
+  auto not_as_written = [&](const Cell& cell, const char* what, const std::string& is) {
+    Fail(file, cell, Check::kAmount,
+         std::string("the ") + what + " \"" + InputExcerpt(TrimSpaces(cell.text), 40) +
+             "\" in column " + Name(cell) + " is " + is + ", which " + std::string(layout_->title) +
+             " never give: the charge is not as the API wrote it; check it");
+    return false;
+  };
+  if (amount->units < 0) return not_as_written(row.amount, "amount", "negative");
+  if (TrimSpaces(refunded.text).substr(0, 1) == "-") {
+    return not_as_written(refunded, "refunded amount", "negative");
+  }
+  if (total_refunded.units > amount->units) {
+    return not_as_written(
+        refunded, "refunded amount",
+        "more than the charge's amount \"" + InputExcerpt(TrimSpaces(row.amount.text), 40) + "\"");
+  }
   return true;
 }
 
@@ -349,6 +411,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   refunds_.clear();  // none without a layout
   if (row.layout != nullptr) {
     if (!ReadRefunds(file, row, time)) return;
+    if (layout_->minor_units && !InMinorUnits(file, row, &amount)) return;
     // A credit note's amount, written either way, lowers revenue.
     const Cell& credit = row.layout->credit;
     if (credit.name != nullptr && amount.units > 0 && Matches(layout_->credit, credit.text)) {

@@ -214,6 +214,10 @@ class RowParser {
   // `*value`, read from `cell` whose name says cents, in currency units;
   // false (an error reported) past 4 decimals of them.
   bool InCents(const std::string& file, const Cell& cell, Money* value);
+  // `*amount` and refunds_, read in the smallest unit of the row's
+  // currency (ExportLayout::minor_units), in currency units; false (an
+  // error reported) when one is no whole number of that unit.
+  bool InMinorUnits(const std::string& file, const Row& row, Money* amount);
 
   const LoadOptions& options_;
   const FileFormats& formats_;

@@ -43,6 +43,8 @@ shopify_trimmed.csv 2024-03 2 114.90 2
 shopify_trimmed.csv 2024-04 3 80.40 3
 stripe_payments.csv 2024-03 2 149.00 2
 stripe_payments.csv 2024-04 2 60.00 2
+stripe_charges.json 2024-03 2 149.00 2
+stripe_charges.json 2024-04 3 110.00 3
 woocommerce_orders.csv 2024-03 2 134.90 2
 woocommerce_orders.csv 2024-04 1 60.00 1
 woocommerce_analytics.csv 2024-03 2 50.00 2
@@ -280,6 +282,21 @@ printf 'customer_id,order_date,amount,State\na,2024-03-01,5,CA\n' >"$tmp/state.c
 grep -q "^note: 2 rows left out of every figure" "$tmp/validate.err" ||
   fail "validate: no note of the rows left out: $(cat "$tmp/validate.err")"
 
+# Stripe's API writes amounts in each currency's smallest unit: cents,
+# but whole yen and thousandths of a Kuwaiti dinar.
+"$bin" report "$data/stripe_charges_currencies.ndjson" --by currency --period 2024-03 \
+  --as-of 2025-01-01 --format csv --columns segment,orders,revenue >"$tmp/api.csv" 2>"$tmp/api.err"
+printf 'segment,orders,revenue\nJPY,2,19500.00\nKWD,1,12.345\nUSD,1,19.99\n' >"$tmp/api.want"
+cmp -s "$tmp/api.csv" "$tmp/api.want" || fail "Stripe API currencies: $(cat "$tmp/api.csv" "$tmp/api.err")"
+grep -q "read as Stripe API charge objects: customers by customer (else receipt_email), orders by id, dates from created, amounts from amount, refunds from amount_refunded; amounts in the currency's smallest unit" "$tmp/api.err" ||
+  fail "no Stripe API note: $(cat "$tmp/api.err")"
+"$bin" report "$data/stripe_charges.json" --period 2024-04 --as-of 2025-01-01 -q --layout none \
+  --format csv --columns revenue >"$tmp/none.csv" 2>&1
+# Every April charge but the guest's (no customer id) at its amount as
+# written: 3500 + 5000 + 8000 + 9900.
+[ "$(tail -n 1 "$tmp/none.csv")" = "26400.00" ] ||
+  fail "Stripe API charges with --layout none: every amount as written: $(cat "$tmp/none.csv")"
+
 # --layout none reads the Shopify export as plain rows: the continuation
 # line has no total.
 stops "--layout none" 1 "cannot read the amount \"\" in column 'Total'" \
@@ -289,7 +306,7 @@ stops "--layout stripe on Shopify" 1 \
   "needs the columns of a Stripe payments export; the header lacks \"Created (UTC)\", \"Amount\", \"Amount Refunded\", \"Status\"" \
   "$bin" report "$data/shopify_orders_export.csv" --layout stripe --period 2024-03
 stops "--layout magento" 2 \
-  "--layout takes shopify, woocommerce, woocommerce-analytics, stripe, online-retail, none" \
+  "--layout takes shopify, woocommerce, woocommerce-analytics, stripe, stripe-api, online-retail, none" \
   "$bin" report "$data/shopify_orders_export.csv" --layout magento
 # A column flag wins over the layout's.
 out="$("$bin" report "$data/shopify_orders_export.csv" --customer-col "Billing Name" --period 2024-03 \

@@ -150,7 +150,7 @@ TEST_CASE("headers without a layout's columns are read as before") {
   REQUIRE(trimmed != nullptr);
   CHECK(trimmed->name == "shopify");
   CHECK(KnownLayouts() == std::vector<std::string>{"shopify", "woocommerce",
-                                                   "woocommerce-analytics", "stripe",
+                                                   "woocommerce-analytics", "stripe", "stripe-api",
                                                    "online-retail"});
 }
 
@@ -381,6 +381,126 @@ TEST_CASE("NDJSON objects with a layout's keys are read by its rules too") {
   OrderTable plain = LoadOrders({file.path()}, none);
   CHECK(Units(plain.order_value) == std::vector<int64_t>{125000, 90000});
   CHECK(plain.amount_value.empty());
+}
+
+// A charge object as Stripe's API writes it, trimmed to the keys read
+// and nested ones the reader steps over.
+std::string ApiCharge(const std::string& id, int64_t created, const std::string& amount,
+                      const std::string& currency, const std::string& customer,
+                      int64_t refunded = 0, const std::string& status = "succeeded",
+                      const std::string& livemode = "true") {
+  return "{\"id\": \"" + id + "\", \"object\": \"charge\", \"amount\": " + amount +
+         ", \"amount_refunded\": " + std::to_string(refunded) +
+         ", \"billing_details\": {\"email\": null, \"address\": {\"country\": \"US\"}}" +
+         ", \"captured\": true, \"created\": " + std::to_string(created) + ", \"currency\": \"" +
+         currency + "\", \"customer\": " + customer + ", \"livemode\": " + livemode +
+         ", \"receipt_email\": \"guest@example.com\", \"refunds\": {\"object\": \"list\", "
+         "\"data\": []}, \"status\": \"" +
+         status + "\"}\n";
+}
+
+TEST_CASE("Stripe API charges: amounts in the currency's smallest unit, Unix dates") {
+  const int64_t t = 1709649060;  // 2024-03-05 14:31:00 UTC
+  const std::string lines =
+      ApiCharge("ch_1", t, "1099", "usd", "\"cus_A\"") +
+      ApiCharge("ch_2", t + 60, "2500", "usd", "\"cus_A\"", 500) +
+      ApiCharge("ch_3", t + 120, "4000", "usd", "null") +  // a guest
+      ApiCharge("ch_4", t + 180, "7500", "usd", "\"cus_B\"", 0, "failed") +
+      ApiCharge("ch_5", t + 240, "900", "usd", "\"cus_T\"", 0, "succeeded", "false");  // test mode
+  for (int threads : {1, 3}) {
+    LoadOptions options;
+    options.threads = threads;
+    OrderTable table = Load(lines, options, "charges.ndjson");
+    CHECK(table.customers == StringColumn{"cus_A", "guest@example.com"});
+    CHECK(Units(table.order_value) == std::vector<int64_t>{109900, 250000, 400000});
+    CHECK(Units(table.amount_value) == std::vector<int64_t>{-50000});
+    CHECK(table.stats.rows_left_out == 2);
+    CHECK(table.order_time[0] == TimeFromDate({2024, 3, 5}) + 14 * 3600 + 31 * 60);
+  }
+  // As a JSON array (the "data" of a page of `stripe charges list`).
+  const std::string array = "[" + ApiCharge("ch_1", t, "1099", "usd", "\"cus_A\"") + "]";
+  CHECK(Units(Load(array, LoadOptions(), "charges.json").order_value) ==
+        std::vector<int64_t>{109900});
+}
+
+TEST_CASE("Stripe API amounts: yen have no smaller unit, Kuwaiti dinars three decimals") {
+  CHECK(MinorUnitDigits("usd") == 2);
+  CHECK(MinorUnitDigits("JPY") == 0);
+  CHECK(MinorUnitDigits(" krw ") == 0);
+  CHECK(MinorUnitDigits("kwd") == 3);
+  CHECK(MinorUnitDigits("isk") == 2);  // written in hundredths by the API
+  const int64_t t = 1709649060;
+  OrderTable yen =
+      Load(ApiCharge("ch_1", t, "8000", "jpy", "\"cus_A\"", 500), LoadOptions(), "charges.ndjson");
+  CHECK(Units(yen.order_value) == std::vector<int64_t>{80000000});
+  CHECK(Units(yen.amount_value) == std::vector<int64_t>{-5000000});
+  OrderTable dinar =
+      Load(ApiCharge("ch_1", t, "12345", "kwd", "\"cus_A\""), LoadOptions(), "charges.ndjson");
+  CHECK(Units(dinar.order_value) == std::vector<int64_t>{123450});
+  // Split by currency, the currency is read as the segment: still yen.
+  LoadOptions by_currency;
+  by_currency.columns.segment = "currency";
+  OrderTable split = Load(ApiCharge("ch_1", t, "8000", "jpy", "\"cus_A\"") +
+                              ApiCharge("ch_2", t, "1999", "usd", "\"cus_B\""),
+                          by_currency, "charges.ndjson");
+  CHECK(Units(split.order_value) == std::vector<int64_t>{80000000, 199900});
+}
+
+std::string JsonLoadMessage(const std::string& lines) {
+  TempFile file("charges.ndjson", lines);
+  try {
+    LoadOrders({file.path()}, LoadOptions());
+  } catch (const DataError& e) {
+    return e.message();
+  }
+  return "no error";
+}
+
+TEST_CASE("a Stripe API amount with a decimal point is an error, not a hundredth of it") {
+  // 20.00 too: what a script that divided by 100 writes.
+  for (const char* amount : {"10.99", "20.00", "\"20.0\""}) {
+    const std::string message =
+        JsonLoadMessage(ApiCharge("ch_1", 1709649060, amount, "usd", "\"cus_A\""));
+    CHECK(message.find("in column 'amount' has a decimal point, but Stripe API charge objects "
+                       "give whole numbers of the currency's smallest unit") != std::string::npos);
+    CHECK(message.find("--layout none") != std::string::npos);
+  }
+}
+
+TEST_CASE("a Stripe API refund larger than its charge, or negative, is an error") {
+  const int64_t t = 1709649060;
+  CHECK(JsonLoadMessage(ApiCharge("ch_1", t, "2000", "usd", "\"cus_A\"", 2500)) ==
+        "the refunded amount \"2500\" in column 'amount_refunded' is more than the charge's "
+        "amount \"2000\", which Stripe API charge objects never give: the charge is not as the API "
+        "wrote it; check it");
+  CHECK(JsonLoadMessage(ApiCharge("ch_1", t, "2000", "usd", "\"cus_A\"", -500))
+            .find("\"-500\" in column 'amount_refunded' is negative") != std::string::npos);
+  CHECK(JsonLoadMessage(ApiCharge("ch_1", t, "-2000", "usd", "\"cus_A\""))
+            .find("\"-2000\" in column 'amount' is negative") != std::string::npos);
+}
+
+TEST_CASE("other objects among Stripe API charges are left out; a file of them is refused") {
+  const int64_t t = 1709649060;
+  std::string refund = ApiCharge("re_1", t + 60, "500", "usd", "\"cus_A\"");
+  refund.replace(refund.find("\"charge\""), 8, "\"refund\"");
+  OrderTable table = Load(ApiCharge("ch_1", t, "1099", "usd", "\"cus_A\"") + refund, LoadOptions(),
+                          "charges.ndjson");
+  CHECK(Units(table.order_value) == std::vector<int64_t>{109900});
+  CHECK(table.stats.rows_left_out == 1);
+  // Payment intents: amounts in cents, but no amount_refunded.
+  const std::string intent =
+      "{\"id\": \"pi_1\", \"object\": \"payment_intent\", \"amount\": 1099, "
+      "\"amount_received\": 1099, \"created\": 1709649060, \"currency\": \"usd\", "
+      "\"customer\": \"cus_A\", \"livemode\": true, \"status\": \"succeeded\"}\n";
+  CHECK(JsonLoadMessage(intent) ==
+        "these look like objects of Stripe's API (keys \"object\" and \"created\"), whose "
+        "amounts are in the currency's smallest unit; charge objects are read so, but these lack "
+        "\"amount_refunded\" (payment intents, invoices and refunds are not read: their money is "
+        "in the charges); list the charges whole (stripe charges list), or read the amounts as "
+        "written with --layout none");
+  LoadOptions none;
+  none.layout = "none";
+  CHECK(Units(Load(intent, none, "intents.ndjson").order_value) == std::vector<int64_t>{10990000});
 }
 
 TEST_CASE("ListRefunds reads WooCommerce's refund lists entry by entry") {
