@@ -13,6 +13,22 @@
 #include "retention/error.h"
 
 namespace retention {
+std::string JqCommand(const std::string& file, std::string_view filter) {
+  const std::string jq = "jq -c '" + std::string(filter) + "'";
+  if (file == "<stdin>") return "pipe the input through " + jq + " > orders.ndjson";
+  // Quoted unless every byte is one the shell reads as itself.
+  std::string word = file;
+  if (file.empty() || file.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                             "0123456789._/+-@%=:,") != std::string::npos) {
+    word = "'";
+    for (char c : file) word += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    word += "'";
+  }
+  const bool gzip = file.size() > 3 && file.compare(file.size() - 3, 3, ".gz") == 0;
+  return gzip ? "zcat " + word + " | " + jq + " > orders.ndjson"
+              : jq + " " + word + " > orders.ndjson";
+}
+
 namespace {
 
 namespace od = simdjson::ondemand;
@@ -298,6 +314,15 @@ void ParseLine(std::string_view text, size_t readable, int64_t line, const std::
       // Where more follows the object, else where the line's value starts
       // (what is wrong with it, simdjson does not say where).
       const size_t column = static_cast<size_t>(text.data() - column_one) + (at != 0 ? at : first);
+      // A pretty-printed document: an API's response, its records in an
+      // array under a key.
+      if (TrimSpaces(text) == "{") {
+        problem =
+            "this line holds only \"{\": the file is one JSON object over many lines, not "
+            "one object per line; if its records are in an array such as \"data\" (an API "
+            "response), take them out: " +
+            JqCommand(name, ".data[]") + "; else write each record on a line of its own";
+      }
       throw DataError(Location{name, line, static_cast<int64_t>(column) + 1}, problem);
     }
   }

@@ -36,6 +36,11 @@ struct JsonRecord {
   int64_t line = 0;
 };
 
+/// The shell command that writes what jq's `filter` makes of the JSON
+/// file `file` to orders.ndjson, one object per line, for a message
+/// (a gzip file through zcat; the file name quoted for the shell).
+std::string JqCommand(const std::string& file, std::string_view filter);
+
 /// Calls `on_record` for every object, in order. Views in the record are
 /// valid during the call only. Throws DataError for malformed JSON (with
 /// the line), or when the top level is neither an array of objects nor

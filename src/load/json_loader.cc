@@ -1,5 +1,6 @@
 // The JSON and NDJSON loader: objects flattened by simdjson, their keys
 // matched to roles once per key list, parsed in parallel blocks.
+#include <algorithm>
 #include <cstdint>
 #include <iterator>
 #include <memory>
@@ -40,15 +41,43 @@ constexpr NamedRole kNamedRoles[] = {
     {&ColumnMapping::segment, &ColumnIndices::segment, "--by"}};
 constexpr uint32_t kAnyObject = 1u << 31;
 
+// A jq path to `key`, or "" when the key needs quoting in one.
+std::string JqKey(std::string_view key) {
+  const bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_';
+  });
+  return plain ? "." + std::string(key) : "";
+}
+
+// For an object that holds no record but an array of objects (an API's
+// response: {"object": "list", "data": [{...}, ...]}): how to read those.
+// `in_array`: the object is an element of a JSON array (pages saved as
+// one array).
+std::string RecordsInside(const JsonRecord& record, const std::string& file, bool in_array) {
+  for (const JsonRecord::Field& field : record.fields) {
+    if (!field.nested || *field.at != '[') continue;
+    const char* p = field.at + 1;
+    while (IsJsonSpace(*p)) ++p;
+    if (*p != '{' && *p != ']') continue;
+    const std::string path = JqKey(field.key);
+    return "; or, if the records are the objects of its array \"" + InputExcerpt(field.key, 40) +
+           "\" (an API response), take them out" +
+           (path.empty() ? "" : ": " + JqCommand(file, (in_array ? ".[]" : "") + path + "[]"));
+  }
+  return "";
+}
+
 // Turns JSON objects into parsed rows. Objects may leave keys out
 // (serializers drop nulls), so roles are matched per object; objects
 // usually share their keys, so the match is remembered per key list. Keep
 // one per thread.
 class JsonRowParser {
  public:
-  JsonRowParser(std::string file, const LoadOptions& options, const FileFormats& formats,
-                const ExportLayout* known, Problems* problems, const CivilDate* as_of)
+  JsonRowParser(std::string file, bool ndjson, const LoadOptions& options,
+                const FileFormats& formats, const ExportLayout* known, Problems* problems,
+                const CivilDate* as_of)
       : file_(std::move(file)),
+        ndjson_(ndjson),
         options_(options),
         known_(known),
         problems_(problems),
@@ -113,8 +142,9 @@ class JsonRowParser {
     auto missing = [&](const char* what, const char* flag) {
       std::string list = JoinHeader(keys_);
       problems_->Error(Location{file_, record.line, 0}, Check::kColumns,
-                       std::string("this object has no ") + what + " (its keys: " +
-                           (list.empty() ? "none" : list) + "); name the key with " + flag);
+                       std::string("this object has no ") + what +
+                           " (its keys: " + (list.empty() ? "none" : list) +
+                           "); name the key with " + flag + RecordsInside(record, file_, !ndjson_));
     };
     if (columns.date < 0) return missing("date", "--date-col");
     if (columns.amount < 0 && !columns.multiply()) {
@@ -156,11 +186,19 @@ class JsonRowParser {
                            : index == columns.date   ? "--date-col"
                            : index == columns.amount ? "--amount-col"
                                                      : "its flag";
+        // Stripe's API writes an expanded customer as an object with its id.
+        const std::string path = JqKey(*c.name);
+        const bool id = index == columns.customer || index == columns.order;
+        const std::string expanded =
+            id && *field.at == '{' && !path.empty()
+                ? "; or, if it is an expanded object with an \"id\", take the id out: " +
+                      JqCommand(file_, (ndjson_ ? "" : ".[] | ") + path + " |= (.id? // .)")
+                : "";
         problems_->Error(Location{file_, c.line, 0}, Check::kValue,
                          "the value of \"" + InputExcerpt(*c.name, 40) +
                              "\" is an object or array; expected a string or number (values "
                              "inside objects are not read): name a key with plain values with " +
-                             flag + " (the object's keys: " + JoinHeader(keys_) + ")");
+                             flag + " (the object's keys: " + JoinHeader(keys_) + ")" + expanded);
       }
       c.text = field.value;
       c.json_number = field.number;
@@ -194,6 +232,7 @@ class JsonRowParser {
 
  private:
   std::string file_;
+  bool ndjson_;  // else a JSON array
   const LoadOptions& options_;
   const ExportLayout* known_;
   Problems* problems_;
@@ -371,15 +410,15 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   // newline, a JSON array's at a comma between its elements.
   int workers = WorkerCount(options);
   struct alignas(64) Worker {  // a cache line apart from the others
-    Worker(const std::string& file, const LoadOptions& options, const FileFormats& formats,
-           const ExportLayout* known, const CivilDate* as_of)
-        : parser(file, options, formats, known, &problems, as_of) {}
+    Worker(const std::string& file, bool ndjson, const LoadOptions& options,
+           const FileFormats& formats, const ExportLayout* known, const CivilDate* as_of)
+        : parser(file, ndjson, options, formats, known, &problems, as_of) {}
     Problems problems;
     JsonRowParser parser;
   };
   std::vector<std::unique_ptr<Worker>> state;
   for (int w = 0; w < workers; ++w)
-    state.push_back(std::make_unique<Worker>(file, options, formats, known, as_of));
+    state.push_back(std::make_unique<Worker>(file, ndjson, options, formats, known, as_of));
   BlockPipeline pipeline(workers, aggregator, [&](int w, const RecordBlock& block, Batch* out) {
     static_assert(kBlockPadding >= kJsonPadding, "blocks are parsed in place");
     if (validating) state[w]->problems.RecordInto(&out->recorded);

@@ -367,3 +367,27 @@ TEST_CASE("an NDJSON line that is not one object is an error where its value sta
   CHECK(where("\xEF\xBB\xBF{} {}\r\n") ==
         Strings(3, "t.ndjson:1:4 expected one JSON object ({...}) per line"));
 }
+
+TEST_CASE("a pretty-printed document read as NDJSON says how to take its records out") {
+  try {
+    Read("{\n  \"object\": \"list\",\n  \"data\": [{\"id\": 1}]\n}\n", true);
+    FAIL("no error");
+  } catch (const DataError& e) {
+    CHECK(e.message().find("this line holds only \"{\"") == 0);
+    CHECK(e.message().find("jq -c '.data[]' t.json > orders.ndjson") != std::string::npos);
+  }
+}
+
+TEST_CASE("JqCommand quotes the file for the shell, reads gzip through zcat and stdin by pipe") {
+  using retention::JqCommand;
+  CHECK(JqCommand("pages/charges-1.json", ".data[]") ==
+        "jq -c '.data[]' pages/charges-1.json > orders.ndjson");
+  CHECK(JqCommand("my charges.json", ".data[]") ==
+        "jq -c '.data[]' 'my charges.json' > orders.ndjson");
+  CHECK(JqCommand("it's $HOME.json", ".data[]") ==
+        "jq -c '.data[]' 'it'\\''s $HOME.json' > orders.ndjson");
+  CHECK(JqCommand("charges.json.gz", ".data[]") ==
+        "zcat charges.json.gz | jq -c '.data[]' > orders.ndjson");
+  CHECK(JqCommand("<stdin>", ".data[]") ==
+        "pipe the input through jq -c '.data[]' > orders.ndjson");
+}
