@@ -52,6 +52,30 @@ std::vector<ExportLayout> MakeLayouts() {
       "voided, expired and cancelled orders left out, line items merged into their order";
   all.push_back(shopify);
 
+  // Shopify's Admin API: order objects as a script or a data pipeline
+  // saves them (the "orders" array of GET /orders.json, or one per line).
+  // Refunds sit in a nested array, which is not read; current_total_price
+  // is the total after them (and after edits), as Total less Refunded
+  // Amount is in the export.
+  ExportLayout shopify_api;
+  shopify_api.name = "shopify-api";
+  shopify_api.title = "Shopify API order objects";
+  shopify_api.signature = {
+      {"name"}, {"financial_status"}, {"created_at"}, {"total_price"}, {"current_total_price"}};
+  shopify_api.customer = {"email"};
+  shopify_api.customer_fallback = {"contact_email"};
+  shopify_api.order = {"name"};
+  shopify_api.date = {"created_at"};
+  shopify_api.amount = {"current_total_price"};
+  shopify_api.currency = {"currency"};
+  shopify_api.left_out = {
+      {{"financial_status"}, {"voided", "expired"}}, {{"cancelled_at"}, {}}, {{"test"}, {"true"}}};
+  shopify_api.whole_orders = true;
+  shopify_api.rules =
+      "the total after refunds, which are dated with their order; voided, expired, cancelled "
+      "and test orders left out";
+  all.push_back(shopify_api);
+
   // "Order Export & Order Import for WooCommerce" (the free plugin most
   // shops use; WooCommerce itself exports no orders): one row per order,
   // snake_case names. customer_email is the account's, empty for guests.

@@ -40,6 +40,8 @@ done <<'TABLE'
 shopify_orders_export.csv 2024-03 2 114.90 2
 shopify_orders_export.csv 2024-04 3 80.40 3
 shopify_trimmed.csv 2024-03 2 114.90 2
+shopify_orders_api.json 2024-03 2 114.90 2
+shopify_orders_api.json 2024-04 3 80.40 3
 shopify_trimmed.csv 2024-04 3 80.40 3
 stripe_payments.csv 2024-03 2 149.00 2
 stripe_payments.csv 2024-04 2 60.00 2
@@ -306,7 +308,7 @@ stops "--layout stripe on Shopify" 1 \
   "needs the columns of a Stripe payments export; the header lacks \"Created (UTC)\", \"Amount\", \"Amount Refunded\", \"Status\"" \
   "$bin" report "$data/shopify_orders_export.csv" --layout stripe --period 2024-03
 stops "--layout magento" 2 \
-  "--layout takes shopify, woocommerce, woocommerce-analytics, stripe, stripe-api, online-retail, none" \
+  "--layout takes shopify, shopify-api, woocommerce, woocommerce-analytics, stripe, stripe-api, online-retail, none" \
   "$bin" report "$data/shopify_orders_export.csv" --layout magento
 # A column flag wins over the layout's.
 out="$("$bin" report "$data/shopify_orders_export.csv" --customer-col "Billing Name" --period 2024-03 \

@@ -149,7 +149,7 @@ TEST_CASE("headers without a layout's columns are read as before") {
       ChooseLayout("", {"Name", "Email", "Financial Status", "Total", "Created at"}, "f.csv");
   REQUIRE(trimmed != nullptr);
   CHECK(trimmed->name == "shopify");
-  CHECK(KnownLayouts() == std::vector<std::string>{"shopify", "woocommerce",
+  CHECK(KnownLayouts() == std::vector<std::string>{"shopify", "shopify-api", "woocommerce",
                                                    "woocommerce-analytics", "stripe", "stripe-api",
                                                    "online-retail"});
 }
@@ -444,6 +444,38 @@ TEST_CASE("Stripe API amounts: yen have no smaller unit, Kuwaiti dinars three de
                               ApiCharge("ch_2", t, "1999", "usd", "\"cus_B\""),
                           by_currency, "charges.ndjson");
   CHECK(Units(split.order_value) == std::vector<int64_t>{80000000, 199900});
+}
+
+TEST_CASE("Shopify API orders: the total after refunds, cancelled, voided and test orders out") {
+  auto order = [](const std::string& name, const std::string& created, const std::string& total,
+                  const std::string& current, const std::string& cancelled_at = "null",
+                  const std::string& test = "false") {
+    return "{\"id\": 1, \"name\": \"" + name + "\", \"email\": \"" +
+           (name == "#1003" ? "" : "anna@example.com") +
+           "\", \"contact_email\": \"guest@example.com\", \"created_at\": \"" + created +
+           "\", \"currency\": \"EUR\", \"total_price\": \"" + total +
+           "\", \"current_total_price\": \"" + current +
+           "\", \"financial_status\": \"paid\", \"cancelled_at\": " + cancelled_at +
+           ", \"test\": " + test +
+           ", \"customer\": {\"id\": 7}, \"refunds\": [], \"line_items\": [{\"price\": \"1\"}]}\n";
+  };
+  const std::string lines =
+      order("#1001", "2024-03-05T14:31:22+01:00", "89.90", "89.90") +
+      order("#1002", "2024-03-09T09:02:11+01:00", "45.00", "25.00") +  // 20.00 refunded
+      order("#1003", "2024-03-10T10:00:00+01:00", "10.00", "10.00") +  // no email: a guest
+      order("#1004", "2024-03-11T10:00:00+01:00", "50.00", "50.00",
+            "\"2024-03-11T12:00:00+01:00\"") +
+      order("#1005", "2024-03-12T10:00:00+01:00", "30.00", "30.00", "null", "true");
+  for (int threads : {1, 3}) {
+    LoadOptions options;
+    options.threads = threads;
+    OrderTable table = Load(lines, options, "orders.ndjson");
+    CHECK(table.customers == StringColumn{"anna@example.com", "guest@example.com"});
+    CHECK(Units(table.order_value) == std::vector<int64_t>{899000, 250000, 100000});
+    CHECK(table.stats.rows_left_out == 2);
+    CHECK(table.stats.currency == "EUR");
+    CHECK(table.order_time[0] == TimeFromDate({2024, 3, 5}) + 13 * 3600 + 31 * 60 + 22);
+  }
 }
 
 std::string JsonLoadMessage(const std::string& lines) {
