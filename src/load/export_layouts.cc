@@ -399,6 +399,8 @@ void AddLayoutColumns(const ExportLayout& layout, const std::vector<std::string>
                                         : FindHeaderName(header, layout.refunded);
   columns->credit = FindHeaderName(header, layout.credit.column);
   columns->customer_fallback = FindHeaderName(header, layout.customer_fallback);
+  // --customer-col naming the fallback itself: there is nothing else.
+  if (columns->customer_fallback == columns->customer) columns->customer_fallback = -1;
 }
 
 std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::string>& header,

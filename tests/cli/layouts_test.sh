@@ -299,6 +299,19 @@ grep -q "read as Stripe API charge objects: customers by customer (else receipt_
 [ "$(tail -n 1 "$tmp/none.csv")" = "26400.00" ] ||
   fail "Stripe API charges with --layout none: every amount as written: $(cat "$tmp/none.csv")"
 
+# One person under two customer ids and as a guest: counted once by
+# e-mail (any case) with --customer-col 'Customer Email', which then has no
+# fallback of its own.
+printf '%s\n' 'id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID,Customer Email' \
+  'ch_1,2024-03-01 10:00,10.00,0,usd,Paid,cus_A,Anna@Example.com' \
+  'ch_2,2024-03-05 10:00,20.00,0,usd,Paid,cus_B,anna@example.com' \
+  'ch_3,2024-03-07 10:00,5.00,0,usd,Paid,,ANNA@example.com' >"$tmp/people.csv"
+"$bin" report "$tmp/people.csv" --customer-col 'Customer Email' --period 2024-03 --as-of 2025-01-01 \
+  --format csv --columns customers_active,orders,customers_repeat >"$tmp/people.out" 2>"$tmp/people.err"
+[ "$(tail -n 1 "$tmp/people.out")" = "1,3,1" ] || fail "Stripe by e-mail: $(cat "$tmp/people.out")"
+grep -q "customers by Customer Email, orders by id" "$tmp/people.err" ||
+  fail "Stripe by e-mail, the note: $(cat "$tmp/people.err")"
+
 # --layout none reads the Shopify export as plain rows: the continuation
 # line has no total.
 stops "--layout none" 1 "cannot read the amount \"\" in column 'Total'" \
