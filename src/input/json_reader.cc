@@ -25,8 +25,12 @@ std::string JqCommand(const std::string& file, std::string_view filter) {
     word += "'";
   }
   const bool gzip = file.size() > 3 && file.compare(file.size() - 3, 3, ".gz") == 0;
-  return gzip ? "zcat " + word + " | " + jq + " > orders.ndjson"
-              : jq + " " + word + " > orders.ndjson";
+  // The shell empties the output before jq reads the input.
+  const size_t slash = file.find_last_of('/');
+  const std::string out = file.substr(slash == std::string::npos ? 0 : slash + 1) == "orders.ndjson"
+                              ? " > records.ndjson"
+                              : " > orders.ndjson";
+  return gzip ? "zcat " + word + " | " + jq + out : jq + " " + word + out;
 }
 
 namespace {
@@ -319,9 +323,10 @@ void ParseLine(std::string_view text, size_t readable, int64_t line, const std::
       if (TrimSpaces(text) == "{") {
         problem =
             "this line holds only \"{\": the file is one JSON object over many lines, not "
-            "one object per line; if its records are in an array such as \"data\" (an API "
-            "response), take them out: " +
-            JqCommand(name, ".data[]") + "; else write each record on a line of its own";
+            "one object per line; if its records are in an array inside it (an API response: "
+            "{\"data\": [...]}, {\"orders\": [...]}, a GraphQL response's edges), take them "
+            "out: " +
+            JqCommand(name, kJqRecordsInside) + "; else write each record on a line of its own";
       }
       throw DataError(Location{name, line, static_cast<int64_t>(column) + 1}, problem);
     }

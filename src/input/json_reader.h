@@ -37,9 +37,16 @@ struct JsonRecord {
 };
 
 /// The shell command that writes what jq's `filter` makes of the JSON
-/// file `file` to orders.ndjson, one object per line, for a message
-/// (a gzip file through zcat; the file name quoted for the shell).
+/// file `file` to orders.ndjson (records.ndjson when that is `file`), one
+/// object per line, for a message (a gzip file through zcat; the file
+/// name quoted for the shell).
 std::string JqCommand(const std::string& file, std::string_view filter);
+
+/// A jq filter giving the records of an API response wherever they are:
+/// the objects of its first array of objects ({"data": [...]}, {"orders":
+/// [...]}), each edge's node for a GraphQL response.
+inline constexpr std::string_view kJqRecordsInside =
+    "first(.. | arrays | select(.[0] | type == \"object\"))[] | .node // .";
 
 /// Calls `on_record` for every object, in order. Views in the record are
 /// valid during the call only. Throws DataError for malformed JSON (with

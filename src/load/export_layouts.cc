@@ -249,28 +249,48 @@ bool HasStatusColumn(const std::vector<std::string>& header) {
   return FindHeaderName(header, l.credit.column) >= 0;
 }
 
-// Objects of Stripe's API (every one has "object" and "created") that are
-// not whole charges: payment intents, invoices, refunds, or charges cut
-// down. Their amounts are in the currency's smallest unit too, and read
-// as written they would be a hundred times too large.
-void RefuseOtherStripeObjects(const std::vector<std::string>& header, const std::string& file) {
-  auto has = [&](std::string_view key) { return FindHeaderName(header, {key}) >= 0; };
-  if (!has("object") || !has("created") || !(has("livemode") || has("currency"))) return;
-  const ExportLayout& charges = *std::find_if(ExportLayouts().begin(), ExportLayouts().end(),
-                                              [](const ExportLayout& l) { return l.minor_units; });
+// The signature columns of `layout` that `header` lacks: "\"a\", \"b\"".
+std::string MissingColumns(const ExportLayout& layout, const std::vector<std::string>& header) {
   std::string missing;
-  for (const ExportLayout::Names& n : charges.signature) {
-    if (FindHeaderName(header, n) < 0)
-      missing += (missing.empty() ? "\"" : ", \"") + std::string(n[0]) + "\"";
+  for (const ExportLayout::Names& n : layout.signature) {
+    if (FindHeaderName(header, n) >= 0) continue;
+    missing += (missing.empty() ? "\"" : ", \"") + std::string(n[0]) + "\"";
   }
-  throw DataError(Location{file, 1, 0},
-                  "these look like objects of Stripe's API (keys \"object\" and \"created\"), "
-                  "whose amounts are in the currency's smallest unit; charge objects are read "
-                  "so, but these lack " +
-                      missing +
-                      " (payment intents, invoices and refunds are not read: their money is "
-                      "in the charges); list the charges whole (stripe charges list), or read "
-                      "the amounts as written with --layout none");
+  return missing;
+}
+
+const ExportLayout& LayoutNamed(std::string_view name) {
+  return *std::find_if(ExportLayouts().begin(), ExportLayouts().end(),
+                       [&](const ExportLayout& l) { return l.name == name; });
+}
+
+// Near misses of the API layouts, which read as any other file would give
+// wrong money: objects of Stripe's API (every one has "object" and
+// "created") that are not whole charges (payment intents, invoices,
+// refunds, charges cut down), whose amounts in the smallest unit would be
+// a hundred times too large; Shopify orders of API versions without the
+// total after refunds, whose refunds would count as sales.
+void RefuseNearMisses(const std::vector<std::string>& header, const std::string& file) {
+  auto has = [&](std::string_view key) { return FindHeaderName(header, {key}) >= 0; };
+  if (has("object") && has("created") && (has("livemode") || has("currency"))) {
+    throw DataError(Location{file, 1, 0},
+                    "these look like objects of Stripe's API (keys \"object\" and \"created\"), "
+                    "whose amounts are in the currency's smallest unit; charge objects are read "
+                    "so, but these lack " +
+                        MissingColumns(LayoutNamed("stripe-api"), header) +
+                        " (payment intents, invoices and refunds are not read: their money is "
+                        "in the charges); list the charges whole (stripe charges list)");
+  }
+  if (has("name") && has("financial_status") && has("created_at") && has("total_price")) {
+    throw DataError(Location{file, 1, 0},
+                    "these look like order objects of Shopify's API (keys name, "
+                    "financial_status, total_price), but lack " +
+                        MissingColumns(LayoutNamed("shopify-api"), header) +
+                        ", the total after refunds, as older API versions write them: their "
+                        "refunds, in the nested \"refunds\", cannot be read, and total_price "
+                        "would count refunded money as sales; fetch the orders with a current "
+                        "API version, or export them from the Shopify admin (Orders > Export)");
+  }
 }
 
 }  // namespace
@@ -312,16 +332,12 @@ const ExportLayout* ChooseLayout(std::string_view name, const std::vector<std::s
     for (const ExportLayout& l : ExportLayouts()) {
       if (Fits(l, header)) return &l;
     }
-    RefuseOtherStripeObjects(header, file);
+    RefuseNearMisses(header, file);
     return HasStatusColumn(header) ? &StatusRules() : nullptr;
   }
   for (const ExportLayout& l : ExportLayouts()) {
     if (l.name != name) continue;
-    std::string missing;
-    for (const ExportLayout::Names& n : l.signature) {
-      if (FindHeaderName(header, n) >= 0) continue;
-      missing += (missing.empty() ? "\"" : ", \"") + std::string(n[0]) + "\"";
-    }
+    const std::string missing = MissingColumns(l, header);
     if (!missing.empty()) {
       throw DataError(Location{file, 1, 0},
                       "--layout " + std::string(name) + " needs the columns of " +
@@ -415,9 +431,10 @@ std::string DescribeLayout(const ExportLayout& layout, const std::vector<std::st
   if (columns.customer_fallback >= 0) out += " (else " + name(columns.customer_fallback) + ")";
   if (columns.order >= 0) out += ", orders by " + name(columns.order);
   out += ", dates from " + name(columns.date);
-  out += columns.amount >= 0
-             ? ", amounts from " + name(columns.amount)
-             : ", amounts as " + name(columns.quantity) + " x " + name(columns.price);
+  out += columns.amount >= 0 ? ", amounts from " + name(columns.amount)
+         : columns.quantity >= 0 || columns.price >= 0
+             ? ", amounts as " + name(columns.quantity) + " x " + name(columns.price)
+             : ", no amount column";
   if (columns.refunded >= 0) {
     out += ", refunds from " + name(columns.refunded);
   } else if (!layout.refunded.empty()) {

@@ -54,7 +54,11 @@ std::string JqKey(std::string_view key) {
 // `in_array`: the object is an element of a JSON array (pages saved as
 // one array).
 std::string RecordsInside(const JsonRecord& record, const std::string& file, bool in_array) {
+  bool objects = false;
+  size_t plain = 0;
   for (const JsonRecord::Field& field : record.fields) {
+    objects |= field.nested && *field.at == '{';
+    plain += !field.nested;
     if (!field.nested || *field.at != '[') continue;
     const char* p = field.at + 1;
     while (IsJsonSpace(*p)) ++p;
@@ -63,6 +67,14 @@ std::string RecordsInside(const JsonRecord& record, const std::string& file, boo
     return "; or, if the records are the objects of its array \"" + InputExcerpt(field.key, 40) +
            "\" (an API response), take them out" +
            (path.empty() ? "" : ": " + JqCommand(file, (in_array ? ".[]" : "") + path + "[]"));
+  }
+  // Deeper: a GraphQL response ({"data": {"orders": {"edges": [...]}}}),
+  // or an edge of one ({"cursor": "...", "node": {...}}); a record with
+  // values of its own is a record.
+  if (objects && plain <= 1 && !in_array) {
+    return "; or, if the records are in an array deeper inside it (a GraphQL response's "
+           "edges), take them out: " +
+           JqCommand(file, kJqRecordsInside);
   }
   return "";
 }
@@ -198,7 +210,7 @@ class JsonRowParser {
                          "the value of \"" + InputExcerpt(*c.name, 40) +
                              "\" is an object or array; expected a string or number (values "
                              "inside objects are not read): name a key with plain values with " +
-                             flag + " (the object's keys: " + JoinHeader(keys_) + ")" + expanded);
+                             flag + " (this record's keys: " + JoinHeader(keys_) + ")" + expanded);
       }
       c.text = field.value;
       c.json_number = field.number;

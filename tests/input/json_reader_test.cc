@@ -374,7 +374,8 @@ TEST_CASE("a pretty-printed document read as NDJSON says how to take its records
     FAIL("no error");
   } catch (const DataError& e) {
     CHECK(e.message().find("this line holds only \"{\"") == 0);
-    CHECK(e.message().find("jq -c '.data[]' t.json > orders.ndjson") != std::string::npos);
+    CHECK(e.message().find("jq -c '" + std::string(retention::kJqRecordsInside) +
+                           "' t.json > orders.ndjson") != std::string::npos);
   }
 }
 
@@ -390,4 +391,7 @@ TEST_CASE("JqCommand quotes the file for the shell, reads gzip through zcat and 
         "zcat charges.json.gz | jq -c '.data[]' > orders.ndjson");
   CHECK(JqCommand("<stdin>", ".data[]") ==
         "pipe the input through jq -c '.data[]' > orders.ndjson");
+  // Never over the file it reads: the shell would empty it first.
+  CHECK(JqCommand("out/orders.ndjson", ".edges[]") ==
+        "jq -c '.edges[]' out/orders.ndjson > records.ndjson");
 }

@@ -511,6 +511,17 @@ TEST_CASE("a Stripe API refund larger than its charge, or negative, is an error"
             .find("\"-2000\" in column 'amount' is negative") != std::string::npos);
 }
 
+TEST_CASE("Shopify API orders without the total after refunds are refused, not counted gross") {
+  const std::string old =
+      "{\"id\": 1, \"name\": \"#1001\", \"email\": \"a@example.com\", \"created_at\": "
+      "\"2024-03-05T14:31:22+01:00\", \"total_price\": \"45.00\", \"financial_status\": "
+      "\"partially_refunded\", \"refunds\": [{\"transactions\": [{\"amount\": \"20.00\"}]}]}\n";
+  const std::string message = JsonLoadMessage(old);
+  CHECK(message.find("these look like order objects of Shopify's API (keys name, "
+                     "financial_status, total_price), but lack \"current_total_price\"") == 0);
+  CHECK(message.find("total_price would count refunded money as sales") != std::string::npos);
+}
+
 TEST_CASE("other objects among Stripe API charges are left out; a file of them is refused") {
   const int64_t t = 1709649060;
   std::string refund = ApiCharge("re_1", t + 60, "500", "usd", "\"cus_A\"");
@@ -528,8 +539,7 @@ TEST_CASE("other objects among Stripe API charges are left out; a file of them i
         "these look like objects of Stripe's API (keys \"object\" and \"created\"), whose "
         "amounts are in the currency's smallest unit; charge objects are read so, but these lack "
         "\"amount_refunded\" (payment intents, invoices and refunds are not read: their money is "
-        "in the charges); list the charges whole (stripe charges list), or read the amounts as "
-        "written with --layout none");
+        "in the charges); list the charges whole (stripe charges list)");
   LoadOptions none;
   none.layout = "none";
   CHECK(Units(Load(intent, none, "intents.ndjson").order_value) == std::vector<int64_t>{10990000});
