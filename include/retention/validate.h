@@ -26,11 +26,12 @@ enum class Check {
   kFieldCount,     // a row with more or fewer fields than the header
   kUtf8,           // invalid UTF-8
   kNulByte,        // a NUL byte in a field (UTF-16 or binary data)
-  kCustomerId,     // an empty customer id
+  kCustomerId,     // an empty customer id, or one a spreadsheet rounded
   kDate,           // a date that cannot be read
   kFutureDate,     // a date after as_of, or none on or before it
   kAmount,         // an amount, quantity or price that cannot be read
-  kValue,          // a JSON value that is an object or array
+  kValue,          // a JSON value that is an object or array, an order id
+                   // a spreadsheet rounded (1.23457E+16)
   kOrderCustomer,  // one order id on rows of different customers
   kOrderDates,     // one order id on lines with different dates
   kDuplicateRow,   // a row repeating an earlier one exactly

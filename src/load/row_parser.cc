@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <tuple>
 
 #include "base/digits.h"
 #include "base/load_bytes.h"
@@ -261,6 +262,27 @@ void AppendRefund(const RowParser::Refund& refund, const Row& row, const Problem
   if (problems.recording()) batch->recorded_rows.push_back(problems.recorded_row());
 }
 
+// An id a spreadsheet turned into a number in scientific notation
+// ("1.23457E+16" for 12345678901234567): its last digits are gone, and
+// ids that differed in them now read as one.
+bool IsSpreadsheetExponent(std::string_view id) {
+  // Checked on every id: most fail on their first or last bytes.
+  if (id.size() < 4 || id.size() > 24 || !IsDigit(id[0])) return false;
+  size_t e = std::string_view::npos;  // where "E+" starts: 1 to 3 digits follow
+  for (size_t digits = 1; digits <= 3 && digits + 2 < id.size(); ++digits) {
+    const size_t at = id.size() - digits - 2;
+    if ((id[at] == 'E' || id[at] == 'e') && id[at + 1] == '+') e = at;
+  }
+  if (e == std::string_view::npos) return false;
+  const std::string_view mantissa = id.substr(0, e), exponent = id.substr(e + 2);
+  const size_t point = mantissa.find('.');
+  auto digits = [](std::string_view text) {
+    return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  return digits(exponent) && digits(mantissa.substr(0, point)) &&
+         (point == std::string_view::npos || digits(mantissa.substr(point + 1)));
+}
+
 // A customer id that is the label of a spreadsheet's summary row ("Total",
 // "Grand total", "Summe"): exports edited by hand end with one. Words no
 // customer id is.
@@ -321,6 +343,19 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
             InputExcerpt(row.customer.text.empty() ? customer : TrimSpaces(row.customer.text), 40) +
             "\" is a spreadsheet's summary row, not a customer: its amount would count as a "
             "sale; delete the row");
+  }
+  const std::string_view order_text = TrimSpaces(row.order.text);
+  for (const auto& [id, cell, what, check] :
+       {std::tuple{customer, &row.customer, "customer", Check::kCustomerId},
+        std::tuple{order_text, &row.order, "order", Check::kValue}}) {
+    if (!IsSpreadsheetExponent(id)) continue;
+    return Fail(file, *cell, check,
+                std::string("the ") + what + " id \"" + InputExcerpt(id, 40) + "\" in column " +
+                    Name(*cell) +
+                    " is a number in scientific notation, as a spreadsheet writes a long "
+                    "number: its last digits are lost, and ids that differed in them read as "
+                    "one; export the file again and save it from no spreadsheet (or import the "
+                    "column as text)");
   }
   std::string_view date_text = TrimSpaces(row.date.text);
   // Lines of one order repeat its date: parse each distinct text once.

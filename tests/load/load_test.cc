@@ -1114,3 +1114,25 @@ TEST_CASE("a value past the first rows that reads both ways stops, as it would a
   comma.decimal_separator = ',';
   CHECK(Load("late.csv", whole + "x1;c1;2024-02-10;1.500\n", comma).order_count() == 2501);
 }
+
+TEST_CASE("an id a spreadsheet rounded into scientific notation is an error, not a merge") {
+  // 12345678901234567 and 12345678901234999 both saved as 1.23457E+16.
+  DataError customer = LoadError("o.csv",
+                                 "customer_id,order_id,order_date,amount\n"
+                                 "1.23457E+16,1001,2024-03-01,10.00\n"
+                                 "1.23457E+16,1002,2024-03-02,12.00\n");
+  CHECK(customer.where().line == 2);
+  CHECK(customer.where().column == 1);
+  CHECK(customer.message().find("the customer id \"1.23457E+16\" in column 'customer_id' is a "
+                                "number in scientific notation") == 0);
+  DataError order = LoadError("o.csv",
+                              "customer_id,order_id,order_date,amount\n"
+                              "C1,1E+11,2024-03-01,10.00\n");
+  CHECK(order.message().find("the order id \"1E+11\"") == 0);
+  // Ids that only look alike: hex with an e, a code with a plus.
+  OrderTable fine = Load("o.csv",
+                         "customer_id,order_id,order_date,amount\n"
+                         "3e4f1a2b-9c0d-4e5f-8a7b-6c5d4e3f2a1e,A-1E+5,2024-03-01,10.00\n"
+                         "12e+4x,1e+,2024-03-02,12.00\n");
+  CHECK(fine.customers.size() == 2);
+}
