@@ -180,6 +180,14 @@ struct LoadStats {
   /// twice, and no order id tells. Empty when there is none.
   std::string overlapping_file;
   Time overlap_from = 0, overlap_to = 0;
+  /// E-mail addresses a known export gives to more than one customer (a
+  /// Stripe guest who later has a Customer ID, or several Customer IDs):
+  /// one person counted as several customers. The first row of one of
+  /// them and the row where it was another customer's, and the e-mail
+  /// column (for --customer-col).
+  int64_t emails_of_several_customers = 0;
+  Location first_email_customer, other_email_customer;
+  std::string email_column;
   /// --order-col none: every row was read as an order of its own.
   bool every_row_an_order = false;
   /// Further lines of an order (after its first, at its time) read from an

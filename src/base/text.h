@@ -17,6 +17,19 @@ inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 inline char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 inline char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
+/// `word` as the shell reads it back as one word: as it is when every byte
+/// is one the shell reads as itself, else in single quotes (for commands
+/// printed in messages).
+inline std::string ShellWord(std::string_view word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789._/+-@%=:,") == std::string_view::npos) {
+    return std::string(word);
+  }
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 /// `s` with its ASCII letters in upper case (currency codes: "usd" is USD).
 inline std::string AsciiUpper(std::string_view s) {
   std::string out(s);

@@ -424,6 +424,17 @@ void NoteRowsLeftOut(int64_t rows, const Location& first) {
 void WarnAboutInput(const OrderTable& table) {
   const LoadStats& s = table.stats;
   NoteRowsLeftOut(s.rows_left_out, s.first_row_left_out);
+  if (s.emails_of_several_customers > 0) {
+    const bool one = s.emails_of_several_customers == 1;
+    Notice(fmt::format(
+        "note: {} e-mail address{} {} to more than one customer (first: the e-mail at {} is "
+        "another customer's at {}): a guest who later has a customer id, or a checkout that "
+        "makes a customer per purchase, counts one person as several; --customer-col {} "
+        "counts people by e-mail",
+        s.emails_of_several_customers, one ? "" : "es", one ? "belongs" : "belong",
+        s.other_email_customer.ToString(), s.first_email_customer.ToString(),
+        ShellWord(s.email_column)));
+  }
   if (s.rows_without_customer > 0) {
     Notice(fmt::format(
         "warning: {} row{} without a customer id left out of every figure (first at {}); fill "

@@ -16,14 +16,7 @@ namespace retention {
 std::string JqCommand(const std::string& file, std::string_view filter) {
   const std::string jq = "jq -c '" + std::string(filter) + "'";
   if (file == "<stdin>") return "pipe the input through " + jq + " > orders.ndjson";
-  // Quoted unless every byte is one the shell reads as itself.
-  std::string word = file;
-  if (file.empty() || file.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                             "0123456789._/+-@%=:,") != std::string::npos) {
-    word = "'";
-    for (char c : file) word += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    word += "'";
-  }
+  const std::string word = ShellWord(file);
   const bool gzip = file.size() > 3 && file.compare(file.size() - 3, 3, ".gz") == 0;
   // The shell empties the output before jq reads the input.
   const size_t slash = file.find_last_of('/');

@@ -126,6 +126,7 @@ std::vector<ExportLayout> MakeLayouts() {
       {"id"}, {"Created (UTC)", "Created date (UTC)"}, {"Amount"}, {"Amount Refunded"}, {"Status"}};
   stripe.customer = {"Customer ID"};
   stripe.customer_fallback = {"Customer Email"};
+  stripe.email_of_customer = true;
   stripe.order = {"id"};
   stripe.date = {"Created (UTC)", "Created date (UTC)"};
   stripe.amount = {"Converted Amount", "Amount"};
@@ -154,6 +155,7 @@ std::vector<ExportLayout> MakeLayouts() {
                    {"created"}, {"currency"}, {"status"}};
   api.customer = {"customer"};
   api.customer_fallback = {"receipt_email"};
+  api.email_of_customer = true;
   api.order = {"id"};
   api.date = {"created"};
   // Its amount, not amount_captured: what a partial capture did not take

@@ -28,6 +28,11 @@ struct ExportLayout {
   Names customer, order, date, amount, quantity, price, currency;
   /// Read where the customer column is empty (a guest's e-mail).
   Names customer_fallback;
+  /// Customers are ids and customer_fallback their e-mail: loading counts
+  /// the e-mails seen under more than one customer (a guest who signed up
+  /// later, a checkout that makes a customer per purchase), one person
+  /// counted as several (LoadStats::emails_of_several_customers).
+  bool email_of_customer = false;
   /// Dates like 12/1/2010 are month first when no value shows it.
   bool month_first = false;
   /// Customer ids are numbers, some written with a zero fraction: 13085.0

@@ -283,6 +283,20 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
   }
   stats_.order_total_lines += batch.order_total_lines;
   stats_.order_total_repeats += batch.order_total_repeats;
+  for (const Batch::EmailOfCustomer& e : batch.emails) {
+    auto [first, fresh] = email_customers_.try_emplace(e.email);
+    if (fresh) {
+      first->second = {e.customer, Location{file, e.line, 0}};
+      continue;
+    }
+    if (first->second.customer == e.customer || first->second.counted) continue;
+    first->second.counted = true;
+    if (stats_.emails_of_several_customers++ == 0) {
+      stats_.first_email_customer = first->second.where;
+      stats_.other_email_customer = Location{file, e.line, 0};
+      stats_.email_column = batch.email_column;
+    }
+  }
   if (problems_->collecting()) {
     ApplyReplaying(file, batch);
   } else {

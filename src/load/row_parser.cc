@@ -56,6 +56,8 @@ void Batch::Clear() {
   rows_left_out = 0;
   first_row_left_out = Location{};
   segments_are_currencies = false;
+  emails.clear();
+  email_column.clear();
   error.reset();
   prepared = false;
   recorded.Clear();
@@ -110,6 +112,17 @@ bool RowParser::InCents(const std::string& file, const Cell& cell, Money* value)
   }
   value->units /= 100;
   return true;
+}
+
+void RowParser::NoteEmailOfCustomer(const Cell& email_cell, std::string_view customer,
+                                    Batch* batch) {
+  std::string_view email = TrimSpaces(email_cell.text);
+  if (email.empty()) return;
+  std::string folded;
+  email = FoldAsciiCase(email, &folded);
+  batch->emails.push_back(
+      {StringInterner::TextHash(email), StringInterner::TextHash(customer), email_cell.line});
+  if (batch->email_column.empty()) batch->email_column = *email_cell.name;
 }
 
 bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amount) {
@@ -473,6 +486,10 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
       (!StringInterner::Exact(order_code) && !IsValidUtf8(order, file, row.order)) ||
       !IsValidUtf8(currency, file, row.currency) || !IsValidUtf8(segment, file, row.segment)) {
     return;
+  }
+  if (layout_ != nullptr && layout_->email_of_customer && fallback != nullptr &&
+      fallback->name != nullptr) {
+    NoteEmailOfCustomer(*fallback, customer, batch);
   }
   // Lines of one order usually follow each other and agree on everything
   // but the amount; merging them here leaves the aggregator, the one

@@ -110,6 +110,15 @@ struct Batch {
   Location first_row_left_out;
   /// The input's segment column is its currency column.
   bool segments_are_currencies = false;
+  /// A known export's e-mail beside the customer each row counts as
+  /// (ExportLayout::email_of_customer): hashes of the folded e-mail and of
+  /// the customer id, and the row's line.
+  struct EmailOfCustomer {
+    uint64_t email, customer;
+    int64_t line;
+  };
+  std::vector<EmailOfCustomer> emails;
+  std::string email_column;
   /// Lines merged into the line before them (of one order and time) whose
   /// amount column is named like an order's total, and those of them
   /// whose amount is the line before's: LoadStats::lines_of_order_totals.
@@ -218,6 +227,9 @@ class RowParser {
   // currency (ExportLayout::minor_units), in currency units; false (an
   // error reported) when one is no whole number of that unit.
   bool InMinorUnits(const std::string& file, const Row& row, Money* amount);
+  // Adds the e-mail of `email_cell` (if any) beside `customer`, the id
+  // the row counts as, to batch->emails.
+  void NoteEmailOfCustomer(const Cell& email_cell, std::string_view customer, Batch* batch);
 
   const LoadOptions& options_;
   const FileFormats& formats_;
@@ -379,6 +391,14 @@ class RowAggregator {
   IdTickets tickets_;
   OrderTableBuilder builder_;
   LoadStats stats_;
+  // ExportLayout::email_of_customer: each e-mail's first customer and row,
+  // and whether it was counted as several customers' yet.
+  struct FirstCustomer {
+    uint64_t customer;
+    Location where;
+    bool counted = false;
+  };
+  std::unordered_map<uint64_t, FirstCustomer> email_customers_;
   std::string currency_;
   std::string segment_text_;  // a segment upper-cased when segments are currencies
   Location currency_where_;

@@ -309,6 +309,14 @@ printf '%s\n' 'id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer 
 "$bin" report "$tmp/people.csv" --customer-col 'Customer Email' --period 2024-03 --as-of 2025-01-01 \
   --format csv --columns customers_active,orders,customers_repeat >"$tmp/people.out" 2>"$tmp/people.err"
 [ "$(tail -n 1 "$tmp/people.out")" = "1,3,1" ] || fail "Stripe by e-mail: $(cat "$tmp/people.out")"
+# By Customer ID, the default, a note says the e-mail is several customers'.
+"$bin" report "$tmp/people.csv" --period 2024-03 --as-of 2025-01-01 --format csv \
+  --columns customers_active >"$tmp/ids.out" 2>"$tmp/ids.err"
+[ "$(tail -n 1 "$tmp/ids.out")" = "3" ] || fail "Stripe by id: $(cat "$tmp/ids.out")"
+grep -qF "note: 1 e-mail address belongs to more than one customer (first: the e-mail at $tmp/people.csv:3 is another customer's at $tmp/people.csv:2)" "$tmp/ids.err" ||
+  fail "no note of an e-mail under two ids: $(cat "$tmp/ids.err")"
+grep -qF -- "--customer-col 'Customer Email' counts people by e-mail" "$tmp/ids.err" ||
+  fail "the note names no fix: $(cat "$tmp/ids.err")"
 grep -q "customers by Customer Email, orders by id" "$tmp/people.err" ||
   fail "Stripe by e-mail, the note: $(cat "$tmp/people.err")"
 

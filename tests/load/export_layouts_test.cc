@@ -209,6 +209,9 @@ TEST_CASE("Stripe payments: failed, uncaptured and test charges left out, refund
   CHECK(t.stats.currency == "usd");
   CHECK(t.order_time[0] == TimeFromDate({2024, 3, 5}) + 14 * 3600 + 31 * 60);
 
+  // guest@example.com is a guest only; no e-mail is two customers'.
+  CHECK(t.stats.emails_of_several_customers == 0);
+
   // The newer unified_payments.csv names the date column differently.
   OrderTable unified = Load(
       "ID,Created date (UTC),Amount,Amount Refunded,Currency,Status,Customer ID\n"
@@ -216,6 +219,28 @@ TEST_CASE("Stripe payments: failed, uncaptured and test charges left out, refund
       "py_2,2024-03-05 15:00:00,8.00,0,eur,requires_payment_method,cus_2\n");
   CHECK(Units(unified.order_value) == std::vector<int64_t>{125000});
   CHECK(unified.stats.rows_left_out == 1);
+}
+
+TEST_CASE("Stripe: an e-mail under several customer ids, or also a guest's, is counted") {
+  const std::string stripe =
+      "id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID,Customer Email\n"
+      "ch_1,2024-03-01 10:00,10.00,0,usd,Paid,cus_A,Anna@Example.com\n"
+      "ch_2,2024-03-02 10:00,10.00,0,usd,Paid,cus_A,anna@example.com\n"
+      "ch_3,2024-03-05 10:00,20.00,0,usd,Paid,cus_B,anna@example.com\n"
+      "ch_4,2024-03-07 10:00,5.00,0,usd,Paid,,ANNA@example.com\n"
+      "ch_5,2024-03-08 10:00,5.00,0,usd,Paid,,ben@example.com\n"
+      "ch_6,2024-03-09 10:00,5.00,0,usd,Paid,cus_C,ben@example.com\n";
+  for (int threads : {1, 3}) {
+    LoadOptions options;
+    options.threads = threads;
+    OrderTable t = Load(stripe, options);
+    CHECK(t.customers.size() == 5);
+    // anna (cus_A, cus_B, a guest) and ben (a guest, cus_C): each once.
+    CHECK(t.stats.emails_of_several_customers == 2);
+    CHECK(t.stats.first_email_customer.line == 2);
+    CHECK(t.stats.other_email_customer.line == 4);
+    CHECK(t.stats.email_column == "Customer Email");
+  }
 }
 
 TEST_CASE("a date column named UTC is read as UTC in any reporting zone") {
