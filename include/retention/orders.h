@@ -188,6 +188,10 @@ struct LoadStats {
   int64_t emails_of_several_customers = 0;
   Location first_email_customer, other_email_customer;
   std::string email_column;
+  /// Orders whose refunds (a known export's refunded amount) are more
+  /// than their amount, and the first.
+  int64_t refunds_above_amount = 0;
+  Location first_refunds_above_amount;
   /// --order-col none: every row was read as an order of its own.
   bool every_row_an_order = false;
   /// Further lines of an order (after its first, at its time) read from an

@@ -424,6 +424,14 @@ void NoteRowsLeftOut(int64_t rows, const Location& first) {
 void WarnAboutInput(const OrderTable& table) {
   const LoadStats& s = table.stats;
   NoteRowsLeftOut(s.rows_left_out, s.first_row_left_out);
+  if (s.refunds_above_amount > 0) {
+    const bool one = s.refunds_above_amount == 1;
+    Notice(fmt::format(
+        "warning: {} order{} refunded more than {} amount (first at {}): {} revenue falls below "
+        "zero; check the amounts are read as written (retention validate lists each)",
+        s.refunds_above_amount, one ? "" : "s", one ? "its" : "their",
+        s.first_refunds_above_amount.ToString(), one ? "its" : "their"));
+  }
   if (s.emails_of_several_customers > 0) {
     const bool one = s.emails_of_several_customers == 1;
     Notice(fmt::format(

@@ -283,6 +283,10 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
   }
   stats_.order_total_lines += batch.order_total_lines;
   stats_.order_total_repeats += batch.order_total_repeats;
+  if (batch.refunds_above_amount > 0 && stats_.refunds_above_amount == 0) {
+    stats_.first_refunds_above_amount = batch.first_refunds_above_amount;
+  }
+  stats_.refunds_above_amount += batch.refunds_above_amount;
   for (const Batch::EmailOfCustomer& e : batch.emails) {
     auto [first, fresh] = email_customers_.try_emplace(e.email);
     if (fresh) {

@@ -58,6 +58,8 @@ void Batch::Clear() {
   segments_are_currencies = false;
   emails.clear();
   email_column.clear();
+  refunds_above_amount = 0;
+  first_refunds_above_amount = Location{};
   error.reset();
   prepared = false;
   recorded.Clear();
@@ -73,6 +75,9 @@ RowParser::RowParser(const LoadOptions& options, const FileFormats& formats,
       decimal_point_(formats.numbers.decimal == '.'),
       dates_(formats.date_format, options.time_zone,
              formats.times_in_utc ? DateParser::NaiveTimes::kUtc : DateParser::NaiveTimes::kInZone),
+      iso_dates_(
+          "", options.time_zone,
+          formats.times_in_utc ? DateParser::NaiveTimes::kUtc : DateParser::NaiveTimes::kInZone),
       problems_(problems),
       future_(as_of ? TimeFromDate(AddDays(*as_of, 1)) : INT64_MAX) {}
 
@@ -112,6 +117,24 @@ bool RowParser::InCents(const std::string& file, const Cell& cell, Money* value)
   }
   value->units /= 100;
   return true;
+}
+
+void RowParser::WarnRefundsAboveAmount(const std::string& file, const Row& row, Money amount,
+                                       Batch* batch) {
+  if (refunds_.empty()) return;
+  int64_t refunded = 0;
+  for (const Refund& refund : refunds_) refunded -= refund.amount.units;
+  if (refunded <= amount.units) return;
+  // A warning: an order edited after payment may have been refunded more
+  // than its total says now. Still, most often the amounts were misread.
+  const Cell& cell = row.layout->refunded;
+  const Location where{file, cell.line, cell.column};
+  if (batch->refunds_above_amount++ == 0) batch->first_refunds_above_amount = where;
+  problems_->Warning(
+      where, Check::kAmount,
+      "the refunds in column " + Name(cell) + " (" + FormatMoneyExact(Money{refunded}) +
+          ") are more than the order's amount \"" + InputExcerpt(TrimSpaces(row.amount.text), 40) +
+          "\": revenue falls below zero for it; check both are read as written");
 }
 
 void RowParser::NoteEmailOfCustomer(const Cell& email_cell, std::string_view customer,
@@ -216,11 +239,15 @@ bool RowParser::ReadRefunds(const std::string& file, const Row& row, Time order_
   for (const ListedRefund& listed : ListRefunds(row.layout->refunded.text)) {
     Cell cell = row.layout->refunded;
     cell.text = listed.amount;
+    // The plugin writes the list, with a decimal point and ISO dates,
+    // whatever a spreadsheet later made of the order's own columns.
+    cell.json_number = true;
     // A refund listed with its day lowers revenue on that day, not the
     // order's: it may be months later.
     Time time = order_time;
     const Cell& where = row.layout->refunded;
-    if (!listed.date.empty() && !dates_.Parse(listed.date, &time, &error_)) {
+    if (!listed.date.empty() && !dates_.Parse(listed.date, &time, &error_) &&
+        !iso_dates_.Parse(listed.date, &time, &error_)) {
       Fail(file, where, Check::kDate,
            "cannot read the date \"" + InputExcerpt(listed.date) + "\" of a refund in column " +
                Name(where) + ": " + error_ +
@@ -460,6 +487,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (row.layout != nullptr) {
     if (!ReadRefunds(file, row, time)) return;
     if (layout_->minor_units && !InMinorUnits(file, row, &amount)) return;
+    WarnRefundsAboveAmount(file, row, amount, batch);
     // A credit note's amount, written either way, lowers revenue.
     const Cell& credit = row.layout->credit;
     if (credit.name != nullptr && amount.units > 0 && Matches(layout_->credit, credit.text)) {

@@ -119,6 +119,9 @@ struct Batch {
   };
   std::vector<EmailOfCustomer> emails;
   std::string email_column;
+  /// Rows whose refunds are more than their amount (LoadStats).
+  int64_t refunds_above_amount = 0;
+  Location first_refunds_above_amount;
   /// Lines merged into the line before them (of one order and time) whose
   /// amount column is named like an order's total, and those of them
   /// whose amount is the line before's: LoadStats::lines_of_order_totals.
@@ -227,6 +230,8 @@ class RowParser {
   // currency (ExportLayout::minor_units), in currency units; false (an
   // error reported) when one is no whole number of that unit.
   bool InMinorUnits(const std::string& file, const Row& row, Money* amount);
+  // Warns when the refunds of the row (refunds_) are more than `amount`.
+  void WarnRefundsAboveAmount(const std::string& file, const Row& row, Money amount, Batch* batch);
   // Adds the e-mail of `email_cell` (if any) beside `customer`, the id
   // the row counts as, to batch->emails.
   void NoteEmailOfCustomer(const Cell& email_cell, std::string_view customer, Batch* batch);
@@ -237,6 +242,7 @@ class RowParser {
   // Numbers with a decimal point: the common short ones read inline.
   bool decimal_point_;
   DateParser dates_;
+  DateParser iso_dates_;  // listed refunds' dates, written so by their plugin
   DateParser::DayCache day_;
   Problems* problems_;
   Time future_;

@@ -623,6 +623,36 @@ TEST_CASE("a WooCommerce refund listed with its date lowers revenue on that date
                   "'refund_items'") != std::string::npos);
 }
 
+TEST_CASE("a WooCommerce export saved again by a German spreadsheet: the refund list as written") {
+  // The spreadsheet rewrote the order's columns (";", 1234,5, day first)
+  // but not the plugin's refund list: 30.000 is thirty, and its date ISO.
+  for (int threads : {1, 3}) {
+    LoadOptions options;
+    options.threads = threads;
+    OrderTable t = Load(
+        "order_id;order_date;status;order_total;order_currency;billing_email;refund_items\n"
+        "101;05.01.2024 10:00;wc-completed;1234,5;EUR;a@x.com;\n"
+        "103;03.02.2024 12:00;wc-completed;100;EUR;a@x.com;"
+        "amount:30.000|reason:broken|date:2024-02-10 09:00:00\n",
+        options);
+    CHECK(Units(t.order_value) == std::vector<int64_t>{12345000, 1000000});
+    CHECK(Units(t.amount_value) == std::vector<int64_t>{-300000});
+    REQUIRE(t.amount_time.size() == 1);
+    CHECK(t.amount_time[0] == TimeFromDate(CivilDate{2024, 2, 10}) + 9 * 3600);
+    CHECK(t.stats.refunds_above_amount == 0);
+  }
+}
+
+TEST_CASE("refunds above their order's amount are counted for a warning") {
+  OrderTable t = Load(
+      "order_id,order_date,status,order_total,billing_email,refund_items\n"
+      "1,2024-02-03 12:00,wc-completed,100,a@x.com,amount:130.00|reason:broken\n"
+      "2,2024-02-04 12:00,wc-completed,100,b@x.com,amount:100.00|reason:all\n");
+  CHECK(t.stats.refunds_above_amount == 1);
+  CHECK(t.stats.first_refunds_above_amount.line == 2);
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-1300000, -1000000});
+}
+
 TEST_CASE("a WooCommerce refund reason that mentions an amount refunds nothing more") {
   OrderTable t = Load(
       "order_id,order_date,status,order_total,billing_email,refund_items\n"
