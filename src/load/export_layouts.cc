@@ -135,7 +135,9 @@ std::vector<ExportLayout> MakeLayouts() {
       {{"Status"},
        {"failed", "canceled", "cancelled", "blocked", "incomplete", "pending",
         "requires_payment_method", "requires_confirmation", "requires_action", "requires_capture"}},
-      {{"Captured"}, {"false"}},
+      // FALSE as spreadsheets in German, French, Spanish, Italian and
+      // Dutch save it.
+      {{"Captured"}, {"false", "falsch", "faux", "falso", "onwaar"}},
       {{"Mode"}, {"test"}}};
   stripe.refunded = {"Amount Refunded"};
   stripe.amount_columns = {{"Converted Amount", "Converted Amount Refunded", "Converted Currency"},
@@ -232,7 +234,10 @@ ExportLayout MakeStatusRules() {
         "date cancelled", "date canceled"},
        {}},
       {{"cancelled", "canceled", "voided", "is cancelled", "is canceled"},
-       {"true", "yes", "y", "1"}}};
+       // TRUE and yes as spreadsheets in those languages save them too.
+       {"true", "yes", "y", "1", "wahr", "ja", "vrai", "oui", "verdadero", "vero", "waar"},
+       {},
+       "true, yes, y or 1 (or the same in German, French, Spanish, Italian or Dutch)"}};
   // No refunded-amount column: files of order lines repeat an order's
   // fields on each line, and its refund would count once per line.
   l.credit = {{"type", "document type", "doc type", "transaction type", "invoice type",

@@ -303,7 +303,8 @@ void AppendRefund(const RowParser::Refund& refund, const Row& row, const Problem
 }
 
 // An id a spreadsheet turned into a number in scientific notation
-// ("1.23457E+16" for 12345678901234567): its last digits are gone, and
+// ("1.23457E+16", or "1,23457E+16" where the decimal mark is a comma, for
+// 12345678901234567): its last digits are gone, and
 // ids that differed in them now read as one.
 bool IsSpreadsheetExponent(std::string_view id) {
   // Checked on every id: most fail on their first or last bytes.
@@ -315,7 +316,7 @@ bool IsSpreadsheetExponent(std::string_view id) {
   }
   if (e == std::string_view::npos) return false;
   const std::string_view mantissa = id.substr(0, e), exponent = id.substr(e + 2);
-  const size_t point = mantissa.find('.');
+  const size_t point = mantissa.find_first_of(".,");  // 1,23457E+16 in Germany
   auto digits = [](std::string_view text) {
     return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
   };
@@ -327,10 +328,14 @@ bool IsSpreadsheetExponent(std::string_view id) {
 // "Grand total", "Summe"): exports edited by hand end with one. Words no
 // customer id is.
 bool IsSummaryWord(std::string_view id) {
-  if (id.size() < 4 || id.size() > 12) return false;  // most ids: no compare
+  if (id.size() < 4 || id.size() > 16) return false;  // most ids: no compare
   if (id.back() == ':') id.remove_suffix(1);
-  for (std::string_view word : {"total", "totals", "grand total", "subtotal", "sub-total",
-                                "sub total", "summe", "gesamt", "gesamtsumme", "insgesamt"}) {
+  // Spreadsheets' own labels too: Excel's subtotals write "Gesamtergebnis"
+  // in German, "Total général" in French.
+  for (std::string_view word :
+       {"total", "totals", "grand total", "subtotal", "sub-total", "sub total", "summe", "gesamt",
+        "gesamtsumme", "insgesamt", "gesamtergebnis", "total général", "total general", "totale",
+        "totaal", "total geral"}) {
     if (EqualsIgnoreCase(id, word)) return true;
   }
   return false;
@@ -609,7 +614,9 @@ bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, cons
   if (bad == std::string_view::npos) return true;
   Fail(file, cell, Check::kUtf8,
        "invalid UTF-8 in column " + Name(cell) + ": \"" + InputExcerpt(text) + "\" (byte " +
-           std::to_string(bad + 1) + "); save the file as UTF-8");
+           std::to_string(bad + 1) +
+           "); save the file as UTF-8, e.g. iconv -f cp1252 -t utf-8 (Windows-1252, what "
+           "Excel in Western Europe saves as CSV)");
   return false;
 }
 

@@ -212,6 +212,14 @@ TEST_CASE("Stripe payments: failed, uncaptured and test charges left out, refund
   // guest@example.com is a guest only; no e-mail is two customers'.
   CHECK(t.stats.emails_of_several_customers == 0);
 
+  // Saved again by a German spreadsheet: Captured FALSCH is false.
+  OrderTable resaved = Load(
+      "id;Created (UTC);Amount;Amount Refunded;Currency;Captured;Status;Customer ID\n"
+      "ch_1;05.03.2024 14:31;12,50;0,00;usd;WAHR;Paid;cus_1\n"
+      "ch_2;06.03.2024 09:00;1.234,50;0,00;usd;FALSCH;Paid;cus_2\n");
+  CHECK(Units(resaved.order_value) == std::vector<int64_t>{125000});
+  CHECK(resaved.stats.rows_left_out == 1);
+
   // The newer unified_payments.csv names the date column differently.
   OrderTable unified = Load(
       "ID,Created date (UTC),Amount,Amount Refunded,Currency,Status,Customer ID\n"

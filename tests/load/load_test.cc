@@ -1129,10 +1129,32 @@ TEST_CASE("an id a spreadsheet rounded into scientific notation is an error, not
                               "customer_id,order_id,order_date,amount\n"
                               "C1,1E+11,2024-03-01,10.00\n");
   CHECK(order.message().find("the order id \"1E+11\"") == 0);
+  // German and French spreadsheets write a decimal comma.
+  CHECK(LoadError("o.csv",
+                  "customer_id;order_id;order_date;amount\n"
+                  "1,23457E+16;1001;2024-03-01;10,00\n")
+            .message()
+            .find("the customer id \"1,23457E+16\"") == 0);
   // Ids that only look alike: hex with an e, a code with a plus.
   OrderTable fine = Load("o.csv",
                          "customer_id,order_id,order_date,amount\n"
                          "3e4f1a2b-9c0d-4e5f-8a7b-6c5d4e3f2a1e,A-1E+5,2024-03-01,10.00\n"
                          "12e+4x,1e+,2024-03-02,12.00\n");
   CHECK(fine.customers.size() == 2);
+}
+
+TEST_CASE("a file saved by a German spreadsheet: WAHR cancels, Gesamtergebnis is a total row") {
+  OrderTable t = Load("o.csv",
+                      "customer_id;order_id;order_date;amount;cancelled\n"
+                      "C1;1;01.03.2024;10,00;FALSCH\n"
+                      "C2;2;02.03.2024;20,00;WAHR\n"
+                      "C3;3;02.03.2024;5,00;vrai\n");
+  CHECK(t.customers == StringColumn{"C1"});
+  CHECK(t.stats.rows_left_out == 2);
+  for (const char* label : {"Gesamtergebnis", "Total général", "TOTAAL:"}) {
+    DataError e = LoadError("o.csv", std::string("customer_id;order_id;order_date;amount\n"
+                                                 "C1;1;01.03.2024;10,00\n") +
+                                         label + ";;01.03.2024;10,00\n");
+    CHECK(e.message().find("is a spreadsheet's summary row") != std::string::npos);
+  }
 }
