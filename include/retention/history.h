@@ -89,6 +89,11 @@ enum class FigureKind {
 };
 FigureKind KindOfField(std::string_view name);
 
+/// Whether two values of a figure of `kind` are the same number, however
+/// written: 7131.08 and 7131.0800 (a SQL engine's scale), 0.5 and 0.50.
+/// Values that are no numbers are the same only as the same text.
+bool SameFigure(FigureKind kind, const HistoryValue& a, const HistoryValue& b);
+
 /// A figure whose value changed when a run replaced a history row.
 struct FigureChange {
   std::string period;

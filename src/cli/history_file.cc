@@ -193,7 +193,16 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   // the file must wait for each other.
   FileLock lock(FollowLink(path).value_or(path) + ".lock");
   struct stat info;
-  if (stat(path.c_str(), &info) != 0 || info.st_size == 0) {
+  const bool exists = stat(path.c_str(), &info) == 0;
+  if (exists && info.st_size == 0) {
+    // Emptied, as `> HISTORY` in a shell does: started over, every past
+    // month would be gone with exit 0.
+    throw DataError(Location{path, 0, 0},
+                    "the --append history is empty (0 bytes), not even a header: a history "
+                    "that lost its rows is not started over; restore it from a backup, or "
+                    "delete the file to start a new history");
+  }
+  if (!exists) {
     // A new history is this run's output, rows merged (and so sorted).
     UpsertResult result = UpsertHistory({}, run.rows);
     WriteFileAtomically(path, FormatSnapshot(run, result.rows));

@@ -280,6 +280,12 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
   CheckFolderTakesFiles(output, flag);
 }
 
+bool StdoutIsFile(const std::string& path) {
+  struct stat out, file;
+  return fstat(STDOUT_FILENO, &out) == 0 && S_ISREG(out.st_mode) &&
+         stat(path.c_str(), &file) == 0 && out.st_dev == file.st_dev && out.st_ino == file.st_ino;
+}
+
 bool SameOutputFile(const std::string& a, const std::string& b) {
   struct stat x, y;
   const bool has_a = stat(a.c_str(), &x) == 0, has_b = stat(b.c_str(), &y) == 0;

@@ -188,6 +188,14 @@ int RunReport(const ReportFlags& f) {
                        "; the report would replace the history before the run is merged into "
                        "it: write the report to another file, or leave -o out");
     }
+    // `report ... --append h.csv > h.csv`: the shell has emptied the
+    // history already, and the report would land on it.
+    if (StdoutIsFile(f.append)) {
+      throw UsageError("standard output is redirected to the --append history " + f.append +
+                       "; the report would be written over it (with > the shell has emptied "
+                       "it already: restore it from a backup): leave the redirection out, as "
+                       "--append alone writes only the history, or redirect elsewhere");
+    }
     SnapshotFormatOf(f.append, "");  // refuses a name that does not say the format
   }
   if (f.fail_if_restated && f.append.empty()) {

@@ -58,10 +58,12 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
         result.known_earlier.push_back({key.period, key.segment, had, row});
       }
       for (auto& [name, value] : row.fields) {
-        if (KindOfField(name) == FigureKind::kNone) continue;
+        const FigureKind kind = KindOfField(name);
+        if (kind == FigureKind::kNone) continue;
         const HistoryValue* before = old->second->Find(name);
         HistoryValue had = before ? *before : HistoryValue{"", true};
-        if (had == value) continue;
+        // 7131.080 written back by a spreadsheet or a SQL engine is 7131.08.
+        if (SameFigure(kind, had, value)) continue;
         result.changes.push_back(
             {key.period, key.segment, name, had, value, !IsPartial(*old->second)});
       }

@@ -540,6 +540,39 @@ grep -q "Run with the history's --by channel --top 2" err.txt && ok || fail "uns
 expect_exit 2 "a split run into an unsplit history" report --period 2024-06 --by channel --append months.csv
 grep -q "this run is split by segment (--by channel)" err.txt && ok || fail "split message: $(cat err.txt)"
 
+# A history emptied (as `> history.csv` does) is refused, not started
+# over; standard output redirected onto the history is refused before
+# anything is written (with >> the history keeps its bytes).
+: >emptied.csv
+expect_exit 1 "append to a 0-byte history" report --period 2024-05 --append emptied.csv
+grep -q "the --append history is empty (0 bytes)" err.txt && ok || fail "0 bytes: $(cat err.txt)"
+[ ! -s emptied.csv ] && ok || fail "the 0-byte history was written"
+cp months.csv redirected.csv
+cp months.csv redirected.before
+"$bin" report orders.csv --as-of 2025-01-01 --period 2024-05 --append redirected.csv \
+  --format csv >>redirected.csv 2>err.txt
+[ $? = 2 ] && ok || fail "stdout onto the history: not exit 2"
+grep -q "standard output is redirected to the --append history redirected.csv" err.txt && ok ||
+  fail "stdout onto the history: $(cat err.txt)"
+cmp -s redirected.csv redirected.before && ok || fail "stdout onto the history changed it"
+# A figure written back with more decimals (a spreadsheet, a SQL engine's
+# scale) is the same figure: no restatement.
+python3 - <<'PY'
+import csv
+rows = list(csv.DictReader(open("months.csv")))
+for r in rows:
+    r["revenue"] = r["revenue"] + "0"
+    r["churn_rate"] = r["churn_rate"] + "0" if "." in r["churn_rate"] else r["churn_rate"]
+with open("rescaled.csv", "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+    w.writeheader()
+    w.writerows(rows)
+PY
+period="$(sed -n 2p rescaled.csv | cut -d, -f1)"
+expect_exit 0 "a figure with more decimals is not restated" \
+  report --period "$period" --append rescaled.csv --fail-if-restated
+grep -q "restated" err.txt && fail "restated for a trailing zero: $(cat err.txt)" || ok
+
 # OpenMetrics: promtool accepts every output, segments with quotes,
 # backslashes and line breaks included.
 # A figure that is no number of its kind (a hand edit, a damaged file) is

@@ -109,6 +109,9 @@ std::string FormatValidationJson(const ValidationReport& report, size_t files);
 void CheckOutputPath(const std::string& output, const std::vector<std::string>& inputs,
                      const std::string& flag = "-o");
 
+/// Whether standard output is redirected to the file `path`.
+bool StdoutIsFile(const std::string& path);
+
 /// Whether paths `a` and `b` name one file (the same file when either
 /// exists, else the same name in the same folder).
 bool SameOutputFile(const std::string& a, const std::string& b);
