@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "cli/notices.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -30,6 +31,13 @@ FileLock::FileLock(const std::string& path) {
                          : err == EROFS ? "; the history is on a read-only file system: keep it "
                                           "on another"
                                         : ""));
+  }
+  // Another run holds it: say so, or a run that hangs behind a stuck one
+  // (a cron job still reading last night's export) waits without a word.
+  if (flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
+  if (errno == EWOULDBLOCK) {
+    Notice("note: waiting for another run to release " + path +
+           " (it holds the history; a run still going, or one stuck)");
   }
   while (flock(fd_, LOCK_EX) != 0) {
     if (errno == EINTR) continue;

@@ -271,6 +271,11 @@ void CheckOutputPath(const std::string& output, const std::vector<std::string>& 
   // permission: a file made read-only (a history kept with chmod 444) is
   // refused as `>` refuses it.
   if (access(output.c_str(), W_OK) != 0) {
+    if (errno == EROFS) {
+      throw UsageError(flag + " " + output +
+                       " is on a read-only file system; write it on another (or remount this "
+                       "one read-write)");
+    }
     throw UsageError(flag + " " + output + " is write-protected; " +
                      (target.st_uid == geteuid()
                           ? "make it writable (chmod u+w " + output + ") or write elsewhere"

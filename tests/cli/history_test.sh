@@ -555,6 +555,15 @@ cp months.csv redirected.before
 grep -q "standard output is redirected to the --append history redirected.csv" err.txt && ok ||
   fail "stdout onto the history: $(cat err.txt)"
 cmp -s redirected.csv redirected.before && ok || fail "stdout onto the history changed it"
+# A run waiting for another's lock says so (a stuck run would hold it).
+cp months.csv waited.csv
+(flock waited.csv.lock sleep 2) &
+holder=$!
+sleep 0.5
+expect_exit 0 "append behind a held lock" report --period 2024-05 --append waited.csv
+grep -q "note: waiting for another run to release waited.csv.lock" err.txt && ok ||
+  fail "no note while waiting for the lock: $(cat err.txt)"
+wait "$holder"
 # A figure written back with more decimals (a spreadsheet, a SQL engine's
 # scale) is the same figure: no restatement.
 python3 - <<'PY'
