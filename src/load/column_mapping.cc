@@ -46,9 +46,8 @@ const Role kOrder{"order id",
                   {"orderid", "order", "invoice", "invoiceno", "invoiceid", "invoicenumber",
                    "ordernumber", "orderno", "transactionid", "transaction", "receiptid",
                    "receiptno", "bestellung", "bestellnummer", "bestellnr", "auftragsnummer",
-                   "rechnungsnummer", "zamówienie", "nrzamówienia", "commande",
-                   "numérocommande", "pedido", "númeropedido", "ordine", "bestelling",
-                   "bestelnummer",
+                   "rechnungsnummer", "zamówienie", "nrzamówienia", "commande", "numérocommande",
+                   "pedido", "númeropedido", "ordine", "bestelling", "bestelnummer",
                    // An ERP's posted documents: invoices and credit notes.
                    "documentno", "documentnumber", "belegnr", "belegnummer"}};
 const Role kDate{
@@ -56,8 +55,8 @@ const Role kDate{
     "--date-col",
     {"date", "orderdate", "createdat", "invoicedate", "timestamp", "datetime", "purchasedate",
      "transactiondate", "orderedat", "created", "datecreated", "time", "paidat", "processedat",
-     "datum", "bestelldatum", "rechnungsdatum", "data", "datazamówienia", "datecommande",
-     "fecha", "fechapedido", "dataordine", "besteldatum",
+     "datum", "bestelldatum", "rechnungsdatum", "data", "datazamówienia", "datecommande", "fecha",
+     "fechapedido", "dataordine", "besteldatum",
      // An ERP's posted documents.
      "postingdate", "documentdate", "buchungsdatum", "belegdatum"}};
 // A line's amount before an order's total: a file of order lines may carry
@@ -67,8 +66,8 @@ const Role kAmount{
     "--amount-col",
     {"amount", "revenue", "linetotal", "lineamount", "total", "ordertotal", "totalprice",
      "totalamount", "netamount", "grandtotal", "sales", "value", "dollarvalue", "betrag",
-     "gesamtbetrag", "nettobetrag", "bruttobetrag", "summe", "umsatz", "kwota", "wartość",
-     "suma", "montant", "montantttc", "importe", "importo", "bedrag",
+     "gesamtbetrag", "nettobetrag", "bruttobetrag", "summe", "umsatz", "kwota", "wartość", "suma",
+     "montant", "montantttc", "importe", "importo", "bedrag",
      // In cents (NamesCents), as apps built on a money library store them.
      "amountcents", "amountincents", "totalcents", "totalincents", "revenuecents"}};
 const Role kQuantity{

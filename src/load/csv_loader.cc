@@ -91,7 +91,9 @@ void FailNul(Problems* problems, const std::string& file, const std::string& nam
       "a NUL byte in column " +
           (name.empty() ? "#" + std::to_string(index + 1) : "'" + InputExcerpt(name, 40) + "'") +
           " (byte " + std::to_string(at + 1) +
-          " of the value); the file looks UTF-16 or binary: save it as UTF-8 text");
+          " of the value); the file looks UTF-16 or binary: save it as UTF-8 text (if it is "
+          "UTF-8 text with a stray NUL, delete it: tr -d '\\000' < " +
+          ShellWord(file) + " > fixed.csv)");
 }
 
 // Throws for the first field of the record `reader` is on that holds a
@@ -168,8 +170,13 @@ bool ParseCsvRecord(CsvReader* reader, const CsvLayout& layout, RowParser* parse
         : trailing_in_header ? "; the row lacks the delimiter " + delimiter +
                                    " the header ends with (an empty last column): end every "
                                    "line alike, with or without it"
-                             : "; quote fields that contain the delimiter " + delimiter +
-                                   ", like \"Gift card, digital\"";
+        : count < layout.width
+            ? "; a field is missing: add it (an empty one is two delimiters in a row" +
+                  (layout.delimiter == '\t' ? std::string(")")
+                                            : ", " + std::string(2, layout.delimiter) + ")") +
+                  ", or check the line for a line break inside an unquoted field"
+            : "; quote fields that contain the delimiter " + delimiter +
+                  ", like \"Gift card, digital\"";
     problems->Error(Location{file, reader->field_line(at), reader->field_column(at)},
                     Check::kFieldCount,
                     "this row has " + std::to_string(count) + (count == 1 ? " field" : " fields") +

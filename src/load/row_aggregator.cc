@@ -95,8 +95,8 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
                    "mixed currencies: \"" + InputExcerpt(said) + "\" here, \"" +
                        InputExcerpt(currency_) + "\" since " + currency_where_.ToString() +
                        "; amounts in different currencies cannot be summed: split the "
-                       "report by that column (--by) or report each currency from its "
-                       "own file");
+                       "report by the currency column (--by followed by its name, e.g. --by "
+                       "currency) or report each currency from its own file");
   return false;
 }
 

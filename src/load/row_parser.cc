@@ -302,6 +302,15 @@ void AppendRefund(const RowParser::Refund& refund, const Row& row, const Problem
   if (problems.recording()) batch->recorded_rows.push_back(problems.recorded_row());
 }
 
+// The command that converts `file` from Windows-1252 to UTF-8, beside it.
+std::string IconvCommand(const std::string& file) {
+  const size_t dot = file.find_last_of('.');
+  const bool extension = dot != std::string::npos && file.find('/', dot) == std::string::npos;
+  const std::string out =
+      extension ? file.substr(0, dot) + "-utf8" + file.substr(dot) : file + "-utf8";
+  return "iconv -f cp1252 -t utf-8 " + ShellWord(file) + " > " + ShellWord(out);
+}
+
 // An id a spreadsheet turned into a number in scientific notation
 // ("1.23457E+16", or "1,23457E+16" where the decimal mark is a comma, for
 // 12345678901234567): its last digits are gone, and
@@ -399,8 +408,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
                     Name(*cell) +
                     " is a number in scientific notation, as a spreadsheet writes a long "
                     "number: its last digits are lost, and ids that differed in them read as "
-                    "one; export the file again and save it from no spreadsheet (or import the "
-                    "column as text)");
+                    "one; export the file again, and do not open and save it in a spreadsheet "
+                    "(or import the column there as text)");
   }
   std::string_view date_text = TrimSpaces(row.date.text);
   // Lines of one order repeat its date: parse each distinct text once.
@@ -614,9 +623,8 @@ bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, cons
   if (bad == std::string_view::npos) return true;
   Fail(file, cell, Check::kUtf8,
        "invalid UTF-8 in column " + Name(cell) + ": \"" + InputExcerpt(text) + "\" (byte " +
-           std::to_string(bad + 1) +
-           "); save the file as UTF-8, e.g. iconv -f cp1252 -t utf-8 (Windows-1252, what "
-           "Excel in Western Europe saves as CSV)");
+           std::to_string(bad + 1) + "); save the file as UTF-8, e.g. " + IconvCommand(file) +
+           " (Windows-1252, what Excel in Western Europe saves as CSV)");
   return false;
 }
 
@@ -724,7 +732,7 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
                (static_cast<unsigned char>(text[bad]) == 0x80
                     ? std::string("0x80 is the euro sign of Windows-1252")
                     : std::string("the file is in another encoding, such as Windows-1252")) +
-               "): save the file as UTF-8, e.g. iconv -f cp1252 -t utf-8";
+               "): save the file as UTF-8, e.g. " + IconvCommand(file);
   } else if (const auto [first, second] = TwoCurrencySymbols(text);
              why == MoneyError::kNotANumber && first != 0) {
     message += "; it names two currencies (" + std::string(CurrencySymbolText(first)) + " and " +

@@ -308,7 +308,9 @@ std::string DateHint(const FileFormats& formats) {
            formats.date_evidence;
   }
   return "; dates here are read as " + DescribeDateFormat(formats.date_format) + ", as " +
-         formats.date_evidence + " shows; give --date-format to read them otherwise";
+         formats.date_evidence +
+         " shows; give --date-format to read them otherwise (if the file mixes both, no format "
+         "reads every date: correct the odd ones)";
 }
 
 std::string NumberHint(const FileFormats& formats, std::string_view text) {
@@ -341,7 +343,9 @@ std::string NumberHint(const FileFormats& formats, std::string_view text) {
               ? std::string("; numbers here are read with a decimal point (no value of the "
                             "first rows showed the separator)")
               : read + formats.decimal_evidence + " shows") +
-         "; give --decimal-separator " + other + " to read them otherwise";
+         "; give --decimal-separator " + other +
+         " to read them otherwise (if the file mixes both, no flag reads every amount: correct "
+         "the odd ones)";
 }
 
 }  // namespace retention
