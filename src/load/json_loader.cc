@@ -151,14 +151,20 @@ class JsonRowParser {
                        b + "\"; keep one, or name the one to use with " + r.flag);
     }
     if (columns.split_by_currency) batch->segments_are_currencies = true;
-    auto missing = [&](const char* what, const char* flag) {
+    // `named`: the key the flag gave, which this object lacks.
+    auto missing = [&](const char* what, const char* flag, const std::string& named) {
       std::string list = JoinHeader(keys_);
-      problems_->Error(Location{file_, record.line, 0}, Check::kColumns,
-                       std::string("this object has no ") + what +
-                           " (its keys: " + (list.empty() ? "none" : list) +
-                           "); name the key with " + flag + RecordsInside(record, file_, !ndjson_));
+      problems_->Error(
+          Location{file_, record.line, 0}, Check::kColumns,
+          (named.empty()
+               ? std::string("this object has no ") + what
+               : "this object has no key \"" + InputExcerpt(named, 40) + "\" (" + flag + ")") +
+              " (its keys: " + (list.empty() ? "none" : list) + ")" +
+              (named.empty() ? "; name the key with " + std::string(flag)
+                             : "; name one of them (a key inside an object is not read)") +
+              RecordsInside(record, file_, !ndjson_));
     };
-    if (columns.date < 0) return missing("date", "--date-col");
+    if (columns.date < 0) return missing("date", "--date-col", options_.columns.date);
     if (columns.amount < 0 && !columns.multiply()) {
       // A further line of a Shopify order, its empty total dropped by the
       // serializer: as an empty total, it adds nothing.
@@ -179,7 +185,10 @@ class JsonRowParser {
                                       "); its keys: " + (list.empty() ? "none" : list));
         }
       }
-      return missing("amount", "--amount-col (or --quantity-col and --price-col)");
+      if (!options_.columns.amount.empty()) {
+        return missing("amount", "--amount-col", options_.columns.amount);
+      }
+      return missing("amount", "--amount-col (or --quantity-col and --price-col)", "");
     }
     bool nested = false;
     auto cell = [&](int index) {

@@ -1158,3 +1158,15 @@ TEST_CASE("a file saved by a German spreadsheet: WAHR cancels, Gesamtergebnis is
     CHECK(e.message().find("is a spreadsheet's summary row") != std::string::npos);
   }
 }
+
+TEST_CASE("a JSON key named by a flag that an object lacks is named, not called missing") {
+  LoadOptions options;
+  options.columns.amount = "amount.value";
+  DataError e = LoadError("o.ndjson",
+                          "{\"customer_id\": \"C1\", \"order_date\": \"2024-01-05\", "
+                          "\"amount\": {\"value\": 10}}\n",
+                          options);
+  CHECK(e.message() ==
+        "this object has no key \"amount.value\" (--amount-col) (its keys: customer_id, "
+        "order_date, amount); name one of them (a key inside an object is not read)");
+}
