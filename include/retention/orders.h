@@ -188,6 +188,9 @@ struct LoadStats {
   int64_t emails_of_several_customers = 0;
   Location first_email_customer, other_email_customer;
   std::string email_column;
+  /// How to count people by e-mail in that export ("--customer-col
+  /// 'Customer Email'"); empty when its e-mail column cannot key every row.
+  std::string email_fix;
   /// Orders whose refunds (a known export's refunded amount) are more
   /// than their amount, and the first.
   int64_t refunds_above_amount = 0;

@@ -30,6 +30,20 @@ inline std::string ShellWord(std::string_view word) {
   return quoted + "'";
 }
 
+/// A command line, for a message, that runs `program` on the input file
+/// `file` and writes `output`: "PROGRAM FILE > OUTPUT" ("PROGRAM < FILE >
+/// OUTPUT" for a program that reads only standard input, such as tr),
+/// "zcat FILE | PROGRAM > OUTPUT" for a gzip file, "pipe the input through
+/// PROGRAM > OUTPUT" for stdin.
+inline std::string CommandOn(const std::string& file, const std::string& program,
+                             const std::string& output, bool takes_file = true) {
+  const std::string to = " > " + ShellWord(output);
+  if (file == "<stdin>") return "pipe the input through " + program + to;
+  const bool gzip = file.size() > 3 && file.compare(file.size() - 3, 3, ".gz") == 0;
+  if (gzip) return "zcat " + ShellWord(file) + " | " + program + to;
+  return program + (takes_file ? " " : " < ") + ShellWord(file) + to;
+}
+
 /// `s` with its ASCII letters in upper case (currency codes: "usd" is USD).
 inline std::string AsciiUpper(std::string_view s) {
   std::string out(s);

@@ -434,14 +434,15 @@ void WarnAboutInput(const OrderTable& table) {
   }
   if (s.emails_of_several_customers > 0) {
     const bool one = s.emails_of_several_customers == 1;
+    // Stripe's API has a receipt e-mail on some charges only: no flag then.
     Notice(fmt::format(
         "note: {} e-mail address{} {} to more than one customer (first: the e-mail at {} is "
         "another customer's at {}): a guest who later has a customer id, or a checkout that "
-        "makes a customer per purchase, counts one person as several; --customer-col {} "
-        "counts people by e-mail",
+        "makes a customer per purchase, counts one person as several{}",
         s.emails_of_several_customers, one ? "" : "es", one ? "belongs" : "belong",
         s.other_email_customer.ToString(), s.first_email_customer.ToString(),
-        ShellWord(s.email_column)));
+        s.email_fix.empty() ? "; a Payments export's Customer Email counts people by e-mail"
+                            : "; " + s.email_fix + " counts people by e-mail"));
   }
   if (s.rows_without_customer > 0) {
     Notice(fmt::format(

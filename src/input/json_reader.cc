@@ -14,16 +14,11 @@
 
 namespace retention {
 std::string JqCommand(const std::string& file, std::string_view filter) {
-  const std::string jq = "jq -c '" + std::string(filter) + "'";
-  if (file == "<stdin>") return "pipe the input through " + jq + " > orders.ndjson";
-  const std::string word = ShellWord(file);
-  const bool gzip = file.size() > 3 && file.compare(file.size() - 3, 3, ".gz") == 0;
-  // The shell empties the output before jq reads the input.
+  // Never the file it reads: the shell empties the output first.
   const size_t slash = file.find_last_of('/');
-  const std::string out = file.substr(slash == std::string::npos ? 0 : slash + 1) == "orders.ndjson"
-                              ? " > records.ndjson"
-                              : " > orders.ndjson";
-  return gzip ? "zcat " + word + " | " + jq + out : jq + " " + word + out;
+  const bool taken = file.substr(slash == std::string::npos ? 0 : slash + 1) == "orders.ndjson";
+  return CommandOn(file, "jq -c '" + std::string(filter) + "'",
+                   taken ? "records.ndjson" : "orders.ndjson");
 }
 
 namespace {
@@ -315,11 +310,12 @@ void ParseLine(std::string_view text, size_t readable, int64_t line, const std::
       // array under a key.
       if (TrimSpaces(text) == "{") {
         problem =
-            "this line holds only \"{\": the file is one JSON object over many lines, not "
-            "one object per line; if its records are in an array inside it (an API response: "
-            "{\"data\": [...]}, {\"orders\": [...]}, a GraphQL response's edges), take them "
-            "out: " +
-            JqCommand(name, kJqRecordsInside) + "; else write each record on a line of its own";
+            "this line holds only \"{\": the file is JSON written over many lines, not one "
+            "object per line; if it is one object holding the records in an array (an API "
+            "response: {\"data\": [...]}, {\"orders\": [...]}, a GraphQL response's edges), "
+            "take them out: " +
+            JqCommand(name, kJqRecordsInside) +
+            "; if it is records written over many lines, put each on one: " + JqCommand(name, ".");
       }
       throw DataError(Location{name, line, static_cast<int64_t>(column) + 1}, problem);
     }

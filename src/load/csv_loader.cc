@@ -92,8 +92,8 @@ void FailNul(Problems* problems, const std::string& file, const std::string& nam
           (name.empty() ? "#" + std::to_string(index + 1) : "'" + InputExcerpt(name, 40) + "'") +
           " (byte " + std::to_string(at + 1) +
           " of the value); the file looks UTF-16 or binary: save it as UTF-8 text (if it is "
-          "UTF-8 text with a stray NUL, delete it: tr -d '\\000' < " +
-          ShellWord(file) + " > fixed.csv)");
+          "UTF-8 text with a stray NUL, delete it: " +
+          CommandOn(file, "tr -d '\\000'", "fixed.csv", /*takes_file=*/false) + ")");
 }
 
 // Throws for the first field of the record `reader` is on that holds a

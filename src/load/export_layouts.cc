@@ -127,6 +127,7 @@ std::vector<ExportLayout> MakeLayouts() {
   stripe.customer = {"Customer ID"};
   stripe.customer_fallback = {"Customer Email"};
   stripe.email_of_customer = true;
+  stripe.by_email = "--customer-col 'Customer Email'";
   stripe.order = {"id"};
   stripe.date = {"Created (UTC)", "Created date (UTC)"};
   stripe.amount = {"Converted Amount", "Amount"};

@@ -33,6 +33,8 @@ struct ExportLayout {
   /// later, a checkout that makes a customer per purchase), one person
   /// counted as several (LoadStats::emails_of_several_customers).
   bool email_of_customer = false;
+  /// The flag that counts people by that e-mail, when every row has it.
+  std::string_view by_email;
   /// Dates like 12/1/2010 are month first when no value shows it.
   bool month_first = false;
   /// Customer ids are numbers, some written with a zero fraction: 13085.0

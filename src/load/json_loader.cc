@@ -43,9 +43,10 @@ constexpr uint32_t kAnyObject = 1u << 31;
 
 // A jq path to `key`, or "" when the key needs quoting in one.
 std::string JqKey(std::string_view key) {
-  const bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_';
-  });
+  const bool plain =
+      !key.empty() && !IsDigit(key[0]) && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_';
+      });
   return plain ? "." + std::string(key) : "";
 }
 

@@ -287,20 +287,24 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
     stats_.first_refunds_above_amount = batch.first_refunds_above_amount;
   }
   stats_.refunds_above_amount += batch.refunds_above_amount;
+  if (!batch.emails.empty() && (email_files_.empty() || email_files_.back() != file)) {
+    email_files_.push_back(file);
+  }
+  const uint32_t file_number = static_cast<uint32_t>(email_files_.size()) - 1;
   for (const Batch::EmailOfCustomer& e : batch.emails) {
-    auto [first, fresh] = email_customers_.try_emplace(e.email);
-    if (fresh) {
-      first->second = {e.customer, Location{file, e.line, 0}};
-      continue;
-    }
-    if (first->second.customer == e.customer || first->second.counted) continue;
+    auto [first, fresh] = email_customers_.try_emplace(
+        e.email, FirstCustomer{e.customer, e.line, file_number, false});
+    if (fresh || first->second.customer == e.customer || first->second.counted) continue;
     first->second.counted = true;
     if (stats_.emails_of_several_customers++ == 0) {
-      stats_.first_email_customer = first->second.where;
+      stats_.first_email_customer =
+          Location{email_files_[first->second.file], first->second.line, 0};
       stats_.other_email_customer = Location{file, e.line, 0};
       stats_.email_column = batch.email_column;
+      stats_.email_fix = std::string(batch.email_fix);
     }
   }
+
   if (problems_->collecting()) {
     ApplyReplaying(file, batch);
   } else {

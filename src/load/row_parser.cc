@@ -122,7 +122,7 @@ bool RowParser::InCents(const std::string& file, const Cell& cell, Money* value)
 void RowParser::WarnRefundsAboveAmount(const std::string& file, const Row& row, Money amount,
                                        Batch* batch) {
   if (refunds_.empty()) return;
-  int64_t refunded = 0;
+  __int128 refunded = 0;  // a list of refunds may pass what 64 bits hold
   for (const Refund& refund : refunds_) refunded -= refund.amount.units;
   if (refunded <= amount.units) return;
   // A warning: an order edited after payment may have been refunded more
@@ -132,28 +132,39 @@ void RowParser::WarnRefundsAboveAmount(const std::string& file, const Row& row, 
   if (batch->refunds_above_amount++ == 0) batch->first_refunds_above_amount = where;
   problems_->Warning(
       where, Check::kAmount,
-      "the refunds in column " + Name(cell) + " (" + FormatMoneyExact(Money{refunded}) +
+      "the refunds in column " + Name(cell) + " (" +
+          (refunded > kMaxAmountUnits ? std::string("more than 10^12")
+                                      : FormatMoneyExact(Money{static_cast<int64_t>(refunded)})) +
           ") are more than the order's amount \"" + InputExcerpt(TrimSpaces(row.amount.text), 40) +
           "\": revenue falls below zero for it; check both are read as written");
 }
 
-void RowParser::NoteEmailOfCustomer(const Cell& email_cell, std::string_view customer,
-                                    Batch* batch) {
+void RowParser::NoteEmailOfCustomer(const Cell& email_cell, uint64_t customer_code, Batch* batch) {
   std::string_view email = TrimSpaces(email_cell.text);
   if (email.empty()) return;
-  std::string folded;
-  email = FoldAsciiCase(email, &folded);
-  batch->emails.push_back(
-      {StringInterner::TextHash(email), StringInterner::TextHash(customer), email_cell.line});
-  if (batch->email_column.empty()) batch->email_column = *email_cell.name;
+  email = FoldAsciiCase(email, &email_folded_);
+  const uint64_t hash = StringInterner::TextHash(email);
+  // A customer's charges often follow each other: one entry for them.
+  if (!batch->emails.empty() && batch->emails.back().email == hash &&
+      batch->emails.back().customer == customer_code) {
+    return;
+  }
+  batch->emails.push_back({hash, customer_code, email_cell.line});
+  if (batch->email_column.empty()) {
+    batch->email_column = *email_cell.name;
+    batch->email_fix = layout_->by_email;
+  }
 }
 
 bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amount) {
   // Split by currency (--by currency), the currency is the segment.
-  const Cell& currency = row.currency.name == nullptr && row.segment.name != nullptr &&
-                                 FindHeaderName({*row.segment.name}, layout_->currency) == 0
-                             ? row.segment
-                             : row.currency;
+  if (row.segment.name != segment_name_) {
+    segment_name_ = row.segment.name;
+    segment_is_currency_ =
+        segment_name_ != nullptr && FindHeaderName({*segment_name_}, layout_->currency) == 0;
+  }
+  const Cell& currency =
+      row.currency.name == nullptr && segment_is_currency_ ? row.segment : row.currency;
   if (TrimSpaces(currency.text).empty()) {
     Fail(file, currency.name != nullptr ? currency : row.amount, Check::kAmount,
          std::string(layout_->title) +
@@ -161,7 +172,13 @@ bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amo
              "so which unit cannot be told; give each its currency");
     return false;
   }
-  const int digits = MinorUnitDigits(currency.text);
+  // Most rows repeat the currency before them.
+  const std::string_view code = TrimSpaces(currency.text);
+  if (code != last_currency_) {
+    last_currency_.assign(code.data(), code.size());
+    last_digits_ = MinorUnitDigits(code);
+  }
+  const int digits = last_digits_;
   const int64_t per_unit = digits == 0 ? 1 : digits == 3 ? 1000 : 100;  // 100 cents a dollar
   auto scale = [&](const Cell& cell, Money* value) {
     // "20.00" too: a script that divided by 100 already wrote it so.
@@ -181,10 +198,10 @@ bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amo
   };
   if (!scale(row.amount, amount)) return false;
   const Cell& refunded = row.layout->refunded;
-  Money total_refunded;
+  __int128 total_refunded = 0;  // a list of refunds may pass what 64 bits hold
   for (Refund& refund : refunds_) {
     if (!scale(refunded, &refund.amount)) return false;
-    total_refunded.units -= refund.amount.units;
+    total_refunded -= refund.amount.units;
   }
   // The API writes neither; read, they would lower revenue by money never
   // taken.
@@ -199,7 +216,7 @@ bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amo
   if (TrimSpaces(refunded.text).substr(0, 1) == "-") {
     return not_as_written(refunded, "refunded amount", "negative");
   }
-  if (total_refunded.units > amount->units) {
+  if (total_refunded > amount->units) {
     return not_as_written(
         refunded, "refunded amount",
         "more than the charge's amount \"" + InputExcerpt(TrimSpaces(row.amount.text), 40) + "\"");
@@ -239,9 +256,10 @@ bool RowParser::ReadRefunds(const std::string& file, const Row& row, Time order_
   for (const ListedRefund& listed : ListRefunds(row.layout->refunded.text)) {
     Cell cell = row.layout->refunded;
     cell.text = listed.amount;
-    // The plugin writes the list, with a decimal point and ISO dates,
-    // whatever a spreadsheet later made of the order's own columns.
-    cell.json_number = true;
+    // The plugin writes the list with a decimal point and ISO dates,
+    // whatever a spreadsheet later made of the order's own columns (an
+    // amount with only a comma is read as the file's are).
+    cell.json_number = listed.amount.find('.') != std::string_view::npos;
     // A refund listed with its day lowers revenue on that day, not the
     // order's: it may be months later.
     Time time = order_time;
@@ -304,11 +322,14 @@ void AppendRefund(const RowParser::Refund& refund, const Row& row, const Problem
 
 // The command that converts `file` from Windows-1252 to UTF-8, beside it.
 std::string IconvCommand(const std::string& file) {
-  const size_t dot = file.find_last_of('.');
-  const bool extension = dot != std::string::npos && file.find('/', dot) == std::string::npos;
+  // orders.csv.gz: orders-utf8.csv, uncompressed.
+  std::string name = file == "<stdin>" ? "orders.csv" : file;
+  if (name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0) name.resize(name.size() - 3);
+  const size_t dot = name.find_last_of('.');
+  const bool extension = dot != std::string::npos && name.find('/', dot) == std::string::npos;
   const std::string out =
-      extension ? file.substr(0, dot) + "-utf8" + file.substr(dot) : file + "-utf8";
-  return "iconv -f cp1252 -t utf-8 " + ShellWord(file) + " > " + ShellWord(out);
+      extension ? name.substr(0, dot) + "-utf8" + name.substr(dot) : name + "-utf8";
+  return CommandOn(file, "iconv -f cp1252 -t utf-8", out);
 }
 
 // An id a spreadsheet turned into a number in scientific notation
@@ -531,7 +552,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   }
   if (layout_ != nullptr && layout_->email_of_customer && fallback != nullptr &&
       fallback->name != nullptr) {
-    NoteEmailOfCustomer(*fallback, customer, batch);
+    NoteEmailOfCustomer(*fallback, customer_code, batch);
   }
   // Lines of one order usually follow each other and agree on everything
   // but the amount; merging them here leaves the aggregator, the one

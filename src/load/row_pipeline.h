@@ -119,6 +119,7 @@ struct Batch {
   };
   std::vector<EmailOfCustomer> emails;
   std::string email_column;
+  std::string_view email_fix;  // ExportLayout::by_email
   /// Rows whose refunds are more than their amount (LoadStats).
   int64_t refunds_above_amount = 0;
   Location first_refunds_above_amount;
@@ -234,7 +235,7 @@ class RowParser {
   void WarnRefundsAboveAmount(const std::string& file, const Row& row, Money amount, Batch* batch);
   // Adds the e-mail of `email_cell` (if any) beside `customer`, the id
   // the row counts as, to batch->emails.
-  void NoteEmailOfCustomer(const Cell& email_cell, std::string_view customer, Batch* batch);
+  void NoteEmailOfCustomer(const Cell& email_cell, uint64_t customer_code, Batch* batch);
 
   const LoadOptions& options_;
   const FileFormats& formats_;
@@ -275,6 +276,13 @@ class RowParser {
   const std::string* price_name_ = nullptr;
   bool price_in_cents_ = false;
   int64_t last_line_units_ = 0;
+  // InMinorUnits: the segment column last seen and whether it is the
+  // currency's; the last currency and its unit's decimals.
+  const std::string* segment_name_ = nullptr;
+  bool segment_is_currency_ = false;
+  std::string last_currency_;
+  int last_digits_ = 2;
+  std::string email_folded_;  // NoteEmailOfCustomer's e-mail in lower case
   // The refunds of the row being parsed (ReadRefunds); none without a layout.
   std::vector<Refund> refunds_;
 };
@@ -397,13 +405,16 @@ class RowAggregator {
   IdTickets tickets_;
   OrderTableBuilder builder_;
   LoadStats stats_;
-  // ExportLayout::email_of_customer: each e-mail's first customer and row,
-  // and whether it was counted as several customers' yet.
+  // ExportLayout::email_of_customer: each e-mail's first customer and row
+  // (its file by number in email_files_), and whether it was counted as
+  // several customers' yet.
   struct FirstCustomer {
     uint64_t customer;
-    Location where;
-    bool counted = false;
+    int64_t line;
+    uint32_t file;
+    bool counted;
   };
+  std::vector<std::string> email_files_;
   std::unordered_map<uint64_t, FirstCustomer> email_customers_;
   std::string currency_;
   std::string segment_text_;  // a segment upper-cased when segments are currencies

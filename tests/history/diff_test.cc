@@ -7,7 +7,9 @@
 
 using retention::DiffRows;
 using retention::HistoryRow;
+using retention::FigureKind;
 using retention::HistoryValue;
+using retention::SameFigure;
 
 namespace {
 
@@ -55,4 +57,20 @@ TEST_CASE("diff: a shared figure missing from one row, a changed value and a lon
   CHECK(d.differences[2].figure.empty());  // 2024-07 only in NEW
   CHECK(d.only_in_old.empty());
   CHECK(d.only_in_new.empty());
+}
+
+TEST_CASE("SameFigure: the same number however written, of every kind") {
+  auto v = [](const std::string& text) { return HistoryValue{text}; };
+  const HistoryValue null{"", true};
+  CHECK(SameFigure(FigureKind::kMoney, v("7131.08"), v("7131.0800")));
+  CHECK(!SameFigure(FigureKind::kMoney, v("7131.08"), v("7131.09")));
+  CHECK(SameFigure(FigureKind::kCount, v("12"), v("12")));
+  CHECK(!SameFigure(FigureKind::kCount, v("12"), v("13")));
+  CHECK(SameFigure(FigureKind::kRate, v("0.5"), v("0.50")));
+  CHECK(!SameFigure(FigureKind::kRate, v("0.5"), v("0.5000001")));
+  CHECK(SameFigure(FigureKind::kRatio, v("1.2"), v("1.20")));
+  CHECK(SameFigure(FigureKind::kRate, null, null));
+  CHECK(!SameFigure(FigureKind::kRate, null, v("0")));
+  // Text that is no number is the same only as the same text.
+  CHECK(!SameFigure(FigureKind::kRate, v("n/a"), v("N/A")));
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/text.h"
 #include "retention/error.h"
 
 using retention::ByteSource;
@@ -391,6 +392,10 @@ TEST_CASE("JqCommand quotes the file for the shell, reads gzip through zcat and 
         "zcat charges.json.gz | jq -c '.data[]' > orders.ndjson");
   CHECK(JqCommand("<stdin>", ".data[]") ==
         "pipe the input through jq -c '.data[]' > orders.ndjson");
+  CHECK(retention::CommandOn("x.csv.gz", "iconv -f cp1252 -t utf-8", "x-utf8.csv") ==
+        "zcat x.csv.gz | iconv -f cp1252 -t utf-8 > x-utf8.csv");
+  CHECK(retention::CommandOn("my x.csv", "tr -d '\\000'", "fixed.csv", false) ==
+        "tr -d '\\000' < 'my x.csv' > fixed.csv");
   // Never over the file it reads: the shell would empty it first.
   CHECK(JqCommand("out/orders.ndjson", ".edges[]") ==
         "jq -c '.edges[]' out/orders.ndjson > records.ndjson");

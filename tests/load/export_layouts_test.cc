@@ -651,6 +651,13 @@ TEST_CASE("a WooCommerce export saved again by a German spreadsheet: the refund 
   }
 }
 
+TEST_CASE("a refund list with only a decimal comma is read as the file's amounts are") {
+  OrderTable t = Load(
+      "order_id;order_date;status;order_total;order_currency;billing_email;refund_items\n"
+      "103;03.02.2024 12:00;wc-completed;100,50;EUR;a@x.com;amount:30,00|reason:broken\n");
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-300000});
+}
+
 TEST_CASE("refunds above their order's amount are counted for a warning") {
   OrderTable t = Load(
       "order_id,order_date,status,order_total,billing_email,refund_items\n"
