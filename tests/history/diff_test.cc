@@ -6,8 +6,8 @@
 #include "retention/history.h"
 
 using retention::DiffRows;
-using retention::HistoryRow;
 using retention::FigureKind;
+using retention::HistoryRow;
 using retention::HistoryValue;
 using retention::SameFigure;
 
