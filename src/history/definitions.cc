@@ -1,5 +1,8 @@
 #include "retention/definitions.h"
 
+#include <optional>
+
+#include "history/figure_text.h"
 #include "retention/dates.h"
 
 namespace retention {
@@ -93,9 +96,14 @@ const std::string* FindSetting(const Settings& settings, const std::string& name
 std::vector<SettingDifference> CompareSettings(const Settings& had, const Settings& now) {
   constexpr const char* kMissing = "(not recorded)";
   std::vector<SettingDifference> out;
-  // One zone under two names (UTC and Etc/UTC) is no difference.
+  // One zone under two names (UTC and Etc/UTC) is no difference, nor one
+  // number written two ways (a spreadsheet's margin 1.00 for 1).
   auto same = [](const std::string& name, const std::string& a, const std::string& b) {
-    return name == "time_zone" ? TimeZone::SameZoneName(a, b) : a == b;
+    if (name == "time_zone") return TimeZone::SameZoneName(a, b);
+    if (a == b) return true;
+    if (name != "margin" && name != "lifespan") return false;
+    const std::optional<double> x = ReadNonNegative(a), y = ReadNonNegative(b);
+    return x && y && *x == *y;
   };
   for (auto& [name, value] : now) {
     const std::string* old = FindSetting(had, name);

@@ -181,6 +181,7 @@ const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) 
         if (ExpandExponent(out.value, &expanded)) {
           record->scratch.push_back(std::move(expanded));
           out.value = record->scratch.back();
+          out.exponent = true;
         }
         break;
       }

@@ -19,8 +19,9 @@ struct JsonRecord {
   struct Field {
     std::string_view key;
     std::string_view value;
-    bool nested = false;  // an object or array
-    bool number = false;  // a JSON number: its text has a decimal point, never a comma
+    bool nested = false;    // an object or array
+    bool number = false;    // a JSON number: its text has a decimal point, never a comma
+    bool exponent = false;  // a number written with an exponent (1.2e+16), `value` expanded
     /// Where the value starts in the source.
     const char* at = nullptr;
     /// The line the value is on, in a JSON array (a pretty-printed one

@@ -224,6 +224,7 @@ class JsonRowParser {
       }
       c.text = field.value;
       c.json_number = field.number;
+      c.json_exponent = field.exponent;
       return c;
     };
     Row row{cell(columns.customer), cell(columns.order),    cell(columns.date),

@@ -423,7 +423,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   for (const auto& [id, cell, what, check] :
        {std::tuple{customer, &row.customer, "customer", Check::kCustomerId},
         std::tuple{order_text, &row.order, "order", Check::kValue}}) {
-    if (!IsSpreadsheetExponent(id)) continue;
+    // A JSON number with an exponent lost its digits the same way.
+    if (!IsSpreadsheetExponent(id) && !cell->json_exponent) continue;
     return Fail(file, *cell, check,
                 std::string("the ") + what + " id \"" + InputExcerpt(id, 40) + "\" in column " +
                     Name(*cell) +

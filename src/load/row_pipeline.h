@@ -38,6 +38,7 @@ struct Cell {
   int index = -1;                     // 0-based field number
   const std::string* name = nullptr;  // the header name or JSON key
   bool json_number = false;           // a JSON number, not a string: read as JSON writes it
+  bool json_exponent = false;         // one written with an exponent (1.2e+16), text expanded
 };
 
 /// The cells of the columns of a known export's rules (ColumnIndices).

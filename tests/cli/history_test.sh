@@ -582,6 +582,12 @@ expect_exit 0 "a figure with more decimals is not restated" \
   report --period "$period" --append rescaled.csv --fail-if-restated
 grep -q "restated" err.txt && fail "restated for a trailing zero: $(cat err.txt)" || ok
 
+# A setting written back as another spelling of its number (margin 1.00)
+# is the same setting.
+sed 's/,1,,orders,/,1.00,,orders,/' months.csv >margin.csv
+grep -q ',1.00,,orders,' margin.csv && ok || fail "margin.csv: no margin rewritten"
+expect_exit 0 "margin 1.00 in the history is margin 1" report --period 2024-02 --append margin.csv
+
 # OpenMetrics: promtool accepts every output, segments with quotes,
 # backslashes and line breaks included.
 # A figure that is no number of its kind (a hand edit, a damaged file) is

@@ -1170,3 +1170,15 @@ TEST_CASE("a JSON key named by a flag that an object lacks is named, not called 
         "this object has no key \"amount.value\" (--amount-col) (its keys: customer_id, "
         "order_date, amount); name one of them (a key inside an object is not read)");
 }
+
+TEST_CASE("a JSON number id written with an exponent lost its digits too: an error") {
+  DataError e = LoadError("o.ndjson",
+                          "{\"customer_id\": 1.23457E+16, \"order_id\": \"o1\", \"order_date\": "
+                          "\"2024-01-05\", \"amount\": 10}\n");
+  CHECK(e.message().find("is a number in scientific notation") != std::string::npos);
+  // An amount with an exponent is a number like any other.
+  OrderTable t = Load("o.ndjson",
+                      "{\"customer_id\": \"c1\", \"order_id\": \"o1\", \"order_date\": "
+                      "\"2024-01-05\", \"amount\": 1e2}\n");
+  CHECK(Revenue(t) == 100 * kMoneyScale);
+}
