@@ -214,6 +214,15 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   // list every setting as "not recorded". Rows are upserted by period and
   // segment, as diff matches them.
   if (auto why = WhyRowsCannotBeMatched(history)) {
+    // Rows that all have a period but two of one: a history damaged (a row
+    // copied twice), a data problem; no periods: not a history at all.
+    const bool periods = std::all_of(history.rows.begin(), history.rows.end(),
+                                     [](const HistoryRow& row) { return row.Find("period"); });
+    if (periods && !history.rows.empty()) {
+      throw DataError(Location{path, 0, 0},
+                      "the --append history cannot be merged into: " + *why +
+                          "; remove the copy (or restore the history), or append to a new file");
+    }
     throw UsageError("--append " + path + " cannot be taken as a history of retention report: " +
                      *why + "; correct it, or append to a new file");
   }
