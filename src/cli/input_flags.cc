@@ -421,6 +421,20 @@ void NoteRowsLeftOut(int64_t rows, const Location& first) {
       rows, rows == 1 ? "" : "s", rows == 1 ? "it" : "them", first.ToString()));
 }
 
+void NoteEmailsOfSeveralCustomers(int64_t count, const Location& first, const Location& other,
+                                  const std::string& fix) {
+  if (count == 0) return;
+  const bool one = count == 1;
+  // Stripe's API has a receipt e-mail on some charges only: no flag then.
+  Notice(fmt::format(
+      "note: {} e-mail address{} {} to more than one customer (first: the e-mail at {} is "
+      "another customer's at {}): a guest who later has a customer id, or a checkout that makes "
+      "a customer per purchase, counts one person as several{}",
+      count, one ? "" : "es", one ? "belongs" : "belong", other.ToString(), first.ToString(),
+      fix.empty() ? "; a Payments export's Customer Email counts people by e-mail"
+                  : "; " + fix + " counts people by e-mail"));
+}
+
 void WarnAboutInput(const OrderTable& table) {
   const LoadStats& s = table.stats;
   NoteRowsLeftOut(s.rows_left_out, s.first_row_left_out);
@@ -432,18 +446,8 @@ void WarnAboutInput(const OrderTable& table) {
         s.refunds_above_amount, one ? "" : "s", one ? "its" : "their",
         s.first_refunds_above_amount.ToString(), one ? "its" : "their"));
   }
-  if (s.emails_of_several_customers > 0) {
-    const bool one = s.emails_of_several_customers == 1;
-    // Stripe's API has a receipt e-mail on some charges only: no flag then.
-    Notice(fmt::format(
-        "note: {} e-mail address{} {} to more than one customer (first: the e-mail at {} is "
-        "another customer's at {}): a guest who later has a customer id, or a checkout that "
-        "makes a customer per purchase, counts one person as several{}",
-        s.emails_of_several_customers, one ? "" : "es", one ? "belongs" : "belong",
-        s.other_email_customer.ToString(), s.first_email_customer.ToString(),
-        s.email_fix.empty() ? "; a Payments export's Customer Email counts people by e-mail"
-                            : "; " + s.email_fix + " counts people by e-mail"));
-  }
+  NoteEmailsOfSeveralCustomers(s.emails_of_several_customers, s.first_email_customer,
+                               s.other_email_customer, s.email_fix);
   if (s.rows_without_customer > 0) {
     Notice(fmt::format(
         "warning: {} row{} without a customer id left out of every figure (first at {}); fill "

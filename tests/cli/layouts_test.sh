@@ -317,6 +317,9 @@ grep -qF "note: 1 e-mail address belongs to more than one customer (first: the e
   fail "no note of an e-mail under two ids: $(cat "$tmp/ids.err")"
 grep -qF -- "--customer-col 'Customer Email' counts people by e-mail" "$tmp/ids.err" ||
   fail "the note names no fix: $(cat "$tmp/ids.err")"
+"$bin" validate "$tmp/people.csv" --as-of 2025-01-01 >/dev/null 2>"$tmp/ids-validate.err"
+grep -qF "note: 1 e-mail address belongs to more than one customer" "$tmp/ids-validate.err" ||
+  fail "validate: no note of an e-mail under two ids: $(cat "$tmp/ids-validate.err")"
 grep -q "customers by Customer Email, orders by id" "$tmp/people.err" ||
   fail "Stripe by e-mail, the note: $(cat "$tmp/people.err")"
 
