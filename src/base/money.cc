@@ -466,11 +466,27 @@ std::string WithoutTrailingMinus(std::string_view text) {
   return out;
 }
 
+// Excel's accounting format, as a spreadsheet saves it: " $(20.00) " is
+// -20.00, written "($20.00)" to be read; " $ -   " is zero, "$0". Empty
+// when `text` is not written so.
+std::string FromAccountingFormat(std::string_view text) {
+  std::string_view s = TrimSpaces(text);
+  const int symbol = SymbolAtStart(s);
+  if (symbol == 0) return {};
+  std::string_view rest = TrimSpaces(s.substr(SymbolText(symbol).size()));
+  if (rest == "-") return std::string(SymbolText(symbol)) + "0";
+  if (rest.size() < 3 || rest.front() != '(' || rest.back() != ')') return {};
+  return "(" + std::string(SymbolText(symbol)) + std::string(rest.substr(1));
+}
+
 }  // namespace
 
 MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money* value) {
   MoneyError why = ParseMoneyAsWritten(text, format, value);
   if (why != MoneyError::kNotANumber) return why;
+  if (const std::string accounting = FromAccountingFormat(text); !accounting.empty()) {
+    return ParseMoneyAsWritten(accounting, format, value);
+  }
   const std::string number = WithoutTrailingMinus(text);
   if (number.empty()) return why;
   // A number with its sign after it: what is wrong with the number is

@@ -547,3 +547,23 @@ TEST_CASE("ParseMoneyFigure reads sums past one amount's bound") {
   CHECK_FALSE(units("-"));
   CHECK_FALSE(units("."));
 }
+
+TEST_CASE("Excel's accounting format as a spreadsheet saves it: $(20.00), and $ - for zero") {
+  NumberFormat point;
+  point.thousands = ",";
+  NumberFormat comma;
+  comma.decimal = ',';
+  comma.thousands = ".";
+  Money m;
+  REQUIRE(ParseMoneyAs(" $(20.00)", point, &m) == MoneyError::kNone);
+  CHECK(m.units == -200000);
+  REQUIRE(ParseMoneyAs(" $ (1,234.50) ", point, &m) == MoneyError::kNone);
+  CHECK(m.units == -12345000);
+  REQUIRE(ParseMoneyAs("€(20,00)", comma, &m) == MoneyError::kNone);
+  CHECK(m.units == -200000);
+  REQUIRE(ParseMoneyAs(" $ -   ", point, &m) == MoneyError::kNone);
+  CHECK(m.units == 0);
+  // A dash without a symbol says nothing: no zero read into it.
+  CHECK(ParseMoneyAs("-", point, &m) == MoneyError::kNotANumber);
+  CHECK(ParseMoneyAs("$(20.00", point, &m) == MoneyError::kNotANumber);
+}
