@@ -149,6 +149,19 @@ class StringColumn {
   Column<uint32_t> ends_;  // value i ends at ends_[i]
 };
 
+/// E-mail addresses a known export gives to more than one customer (a
+/// Stripe guest who later has a Customer ID, or several Customer IDs): one
+/// person counted as several customers.
+struct SharedEmails {
+  int64_t count = 0;
+  /// The row where the first such e-mail was one customer's, and the row
+  /// where it was another's.
+  Location first, other;
+  /// What counts people by e-mail in that export, for the note
+  /// ("--customer-col 'Customer Email' counts people by e-mail").
+  std::string fix;
+};
+
 /// What the loader saw, for warnings and summaries.
 struct LoadStats {
   /// Input files read.
@@ -180,17 +193,7 @@ struct LoadStats {
   /// twice, and no order id tells. Empty when there is none.
   std::string overlapping_file;
   Time overlap_from = 0, overlap_to = 0;
-  /// E-mail addresses a known export gives to more than one customer (a
-  /// Stripe guest who later has a Customer ID, or several Customer IDs):
-  /// one person counted as several customers. The first row of one of
-  /// them and the row where it was another customer's, and the e-mail
-  /// column (for --customer-col).
-  int64_t emails_of_several_customers = 0;
-  Location first_email_customer, other_email_customer;
-  std::string email_column;
-  /// How to count people by e-mail in that export ("--customer-col
-  /// 'Customer Email'"); empty when its e-mail column cannot key every row.
-  std::string email_fix;
+  SharedEmails shared_emails;
   /// Orders whose refunds (a known export's refunded amount) are more
   /// than their amount, and the first.
   int64_t refunds_above_amount = 0;

@@ -95,11 +95,9 @@ struct ValidationReport {
   /// left out as a report leaves them out; not problems.
   int64_t rows_left_out = 0;
   Location first_row_left_out;
-  /// E-mails of more than one customer (LoadStats::emails_of_several_customers
-  /// and what goes with it): a note, not a problem.
-  int64_t emails_of_several_customers = 0;
-  Location first_email_customer, other_email_customer;
-  std::string email_fix;
+  /// E-mails of more than one customer (LoadStats::shared_emails): a
+  /// note, not a problem.
+  SharedEmails shared_emails;
   /// Rows with at least one problem.
   int64_t rows_with_problems = 0;
   int64_t errors = 0;

@@ -421,18 +421,15 @@ void NoteRowsLeftOut(int64_t rows, const Location& first) {
       rows, rows == 1 ? "" : "s", rows == 1 ? "it" : "them", first.ToString()));
 }
 
-void NoteEmailsOfSeveralCustomers(int64_t count, const Location& first, const Location& other,
-                                  const std::string& fix) {
-  if (count == 0) return;
-  const bool one = count == 1;
-  // Stripe's API has a receipt e-mail on some charges only: no flag then.
+void NoteSharedEmails(const SharedEmails& shared) {
+  if (shared.count == 0) return;
+  const bool one = shared.count == 1;
   Notice(fmt::format(
       "note: {} e-mail address{} {} to more than one customer (first: the e-mail at {} is "
       "another customer's at {}): a guest who later has a customer id, or a checkout that makes "
-      "a customer per purchase, counts one person as several{}",
-      count, one ? "" : "es", one ? "belongs" : "belong", other.ToString(), first.ToString(),
-      fix.empty() ? "; a Payments export's Customer Email counts people by e-mail"
-                  : "; " + fix + " counts people by e-mail"));
+      "a customer per purchase, counts one person as several; {}",
+      shared.count, one ? "" : "es", one ? "belongs" : "belong", shared.other.ToString(),
+      shared.first.ToString(), shared.fix));
 }
 
 void WarnAboutInput(const OrderTable& table) {
@@ -446,8 +443,7 @@ void WarnAboutInput(const OrderTable& table) {
         s.refunds_above_amount, one ? "" : "s", one ? "its" : "their",
         s.first_refunds_above_amount.ToString(), one ? "its" : "their"));
   }
-  NoteEmailsOfSeveralCustomers(s.emails_of_several_customers, s.first_email_customer,
-                               s.other_email_customer, s.email_fix);
+  NoteSharedEmails(s.shared_emails);
   if (s.rows_without_customer > 0) {
     Notice(fmt::format(
         "warning: {} row{} without a customer id left out of every figure (first at {}); fill "

@@ -77,11 +77,8 @@ void WarnAboutInput(const OrderTable& table);
 /// order's further lines have none).
 void NoteRowsLeftOut(int64_t rows, const Location& first);
 
-/// The note that `count` e-mails are more than one customer's (the first
-/// at `other`, another customer's at `first`), and `fix` (the flag that
-/// counts people by e-mail; empty for none).
-void NoteEmailsOfSeveralCustomers(int64_t count, const Location& first, const Location& other,
-                                  const std::string& fix);
+/// The note that e-mails are more than one customer's, and what to do.
+void NoteSharedEmails(const SharedEmails& shared);
 
 /// Notes on stderr how many amounts are dated after --as-of (left out).
 void NoteRowsAfter(const OrderTable& table, CivilDate as_of);

@@ -49,8 +49,7 @@ int RunValidate(const ValidateFlags& f) {
                                      f.output, {OutputFormat::kTable, OutputFormat::kJson});
   ValidationReport report = ValidateOrders(f.input.files, options);
   NoteRowsLeftOut(report.rows_left_out, report.first_row_left_out);
-  NoteEmailsOfSeveralCustomers(report.emails_of_several_customers, report.first_email_customer,
-                               report.other_email_customer, report.email_fix);
+  NoteSharedEmails(report.shared_emails);
   std::string text = format == OutputFormat::kJson
                          ? FormatValidationJson(report, f.input.files.size())
                          : FormatValidationText(report, f.input.files.size());

@@ -126,8 +126,7 @@ std::vector<ExportLayout> MakeLayouts() {
       {"id"}, {"Created (UTC)", "Created date (UTC)"}, {"Amount"}, {"Amount Refunded"}, {"Status"}};
   stripe.customer = {"Customer ID"};
   stripe.customer_fallback = {"Customer Email"};
-  stripe.email_of_customer = true;
-  stripe.by_email = "--customer-col 'Customer Email'";
+  stripe.by_email = "--customer-col 'Customer Email' counts people by e-mail";
   stripe.order = {"id"};
   stripe.date = {"Created (UTC)", "Created date (UTC)"};
   stripe.amount = {"Converted Amount", "Amount"};
@@ -158,7 +157,10 @@ std::vector<ExportLayout> MakeLayouts() {
                    {"created"}, {"currency"}, {"status"}};
   api.customer = {"customer"};
   api.customer_fallback = {"receipt_email"};
-  api.email_of_customer = true;
+  // receipt_email is on some charges only: no flag counts people by it.
+  api.by_email =
+      "a Payments export counts people by e-mail (--customer-col 'Customer Email'); the API's "
+      "receipt_email is on some charges only";
   api.order = {"id"};
   api.date = {"created"};
   // Its amount, not amount_captured: what a partial capture did not take

@@ -28,12 +28,11 @@ struct ExportLayout {
   Names customer, order, date, amount, quantity, price, currency;
   /// Read where the customer column is empty (a guest's e-mail).
   Names customer_fallback;
-  /// Customers are ids and customer_fallback their e-mail: loading counts
-  /// the e-mails seen under more than one customer (a guest who signed up
-  /// later, a checkout that makes a customer per purchase), one person
-  /// counted as several (LoadStats::emails_of_several_customers).
-  bool email_of_customer = false;
-  /// The flag that counts people by that e-mail, when every row has it.
+  /// Customers are ids and customer_fallback their e-mail: when set,
+  /// loading counts the e-mails seen under more than one customer (a guest
+  /// who signed up later, a checkout that makes a customer per purchase),
+  /// one person counted as several (LoadStats::shared_emails), and the note
+  /// says this: what counts people by e-mail instead.
   std::string_view by_email;
   /// Dates like 12/1/2010 are month first when no value shows it.
   bool month_first = false;

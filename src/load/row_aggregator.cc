@@ -296,12 +296,11 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
         e.email, FirstCustomer{e.customer, e.line, file_number, false});
     if (fresh || first->second.customer == e.customer || first->second.counted) continue;
     first->second.counted = true;
-    if (stats_.emails_of_several_customers++ == 0) {
-      stats_.first_email_customer =
-          Location{email_files_[first->second.file], first->second.line, 0};
-      stats_.other_email_customer = Location{file, e.line, 0};
-      stats_.email_column = batch.email_column;
-      stats_.email_fix = std::string(batch.email_fix);
+    SharedEmails& shared = stats_.shared_emails;
+    if (shared.count++ == 0) {
+      shared.first = Location{email_files_[first->second.file], first->second.line, 0};
+      shared.other = Location{file, e.line, 0};
+      shared.fix = std::string(batch.email_fix);
     }
   }
 

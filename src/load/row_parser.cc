@@ -57,7 +57,7 @@ void Batch::Clear() {
   first_row_left_out = Location{};
   segments_are_currencies = false;
   emails.clear();
-  email_column.clear();
+  email_fix = {};
   refunds_above_amount = 0;
   first_refunds_above_amount = Location{};
   error.reset();
@@ -150,10 +150,7 @@ void RowParser::NoteEmailOfCustomer(const Cell& email_cell, uint64_t customer_co
     return;
   }
   batch->emails.push_back({hash, customer_code, email_cell.line});
-  if (batch->email_column.empty()) {
-    batch->email_column = *email_cell.name;
-    batch->email_fix = layout_->by_email;
-  }
+  batch->email_fix = layout_->by_email;
 }
 
 bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amount) {
@@ -551,7 +548,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
       !IsValidUtf8(currency, file, row.currency) || !IsValidUtf8(segment, file, row.segment)) {
     return;
   }
-  if (layout_ != nullptr && layout_->email_of_customer && fallback != nullptr &&
+  if (layout_ != nullptr && !layout_->by_email.empty() && fallback != nullptr &&
       fallback->name != nullptr) {
     NoteEmailOfCustomer(*fallback, customer_code, batch);
   }

@@ -119,7 +119,6 @@ struct Batch {
     int64_t line;
   };
   std::vector<EmailOfCustomer> emails;
-  std::string email_column;
   std::string_view email_fix;  // ExportLayout::by_email
   /// Rows whose refunds are more than their amount (LoadStats).
   int64_t refunds_above_amount = 0;

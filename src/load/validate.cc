@@ -61,10 +61,7 @@ ValidationReport ValidateOrders(const std::vector<std::string>& paths,
     problems.InputReadWhole();
     report.rows_left_out = table.stats.rows_left_out;
     report.first_row_left_out = table.stats.first_row_left_out;
-    report.emails_of_several_customers = table.stats.emails_of_several_customers;
-    report.first_email_customer = table.stats.first_email_customer;
-    report.other_email_customer = table.stats.other_email_customer;
-    report.email_fix = table.stats.email_fix;
+    report.shared_emails = table.stats.shared_emails;
     if (auto warning = OrderTotalOnLinesWarning(table.stats)) {
       problems.Warning(table.stats.first_order_total_line, Check::kAmount, *warning);
       // Found on the whole file, about each further line: those are the

@@ -210,7 +210,7 @@ TEST_CASE("Stripe payments: failed, uncaptured and test charges left out, refund
   CHECK(t.order_time[0] == TimeFromDate({2024, 3, 5}) + 14 * 3600 + 31 * 60);
 
   // guest@example.com is a guest only; no e-mail is two customers'.
-  CHECK(t.stats.emails_of_several_customers == 0);
+  CHECK(t.stats.shared_emails.count == 0);
 
   // Saved again by a German spreadsheet: Captured FALSCH is false.
   OrderTable resaved = Load(
@@ -244,10 +244,10 @@ TEST_CASE("Stripe: an e-mail under several customer ids, or also a guest's, is c
     OrderTable t = Load(stripe, options);
     CHECK(t.customers.size() == 5);
     // anna (cus_A, cus_B, a guest) and ben (a guest, cus_C): each once.
-    CHECK(t.stats.emails_of_several_customers == 2);
-    CHECK(t.stats.first_email_customer.line == 2);
-    CHECK(t.stats.other_email_customer.line == 4);
-    CHECK(t.stats.email_column == "Customer Email");
+    CHECK(t.stats.shared_emails.count == 2);
+    CHECK(t.stats.shared_emails.first.line == 2);
+    CHECK(t.stats.shared_emails.other.line == 4);
+    CHECK(t.stats.shared_emails.fix == "--customer-col 'Customer Email' counts people by e-mail");
   }
 }
 
