@@ -253,10 +253,12 @@ std::string CurrencyInName(std::string_view name) {
 std::string UnreadStatusColumn(const std::vector<std::string>& header,
                                const ColumnIndices& columns) {
   static const char* const kStatuses[] = {
-      "status",       "orderstatus",  "financialstatus", "paymentstatus",  "invoicestatus",
-      "orderstate",   "paymentstate", "refunded",        "amountrefunded", "refundedamount",
-      "refundamount", "refunds",      "cancelled",       "canceled",       "cancelledat",
-      "canceledat",   "voided"};
+      "status", "orderstatus", "financialstatus", "paymentstatus", "invoicestatus", "orderstate",
+      "paymentstate", "refunded", "amountrefunded", "refundedamount", "refundamount", "refunds",
+      "cancelled", "canceled", "cancelledat", "canceledat", "voided",
+      // Totals after refunds or their refunded part (Magento's order grid,
+      // Etsy's sold orders) beside the amount read.
+      "totalrefunded", "refundedtotal", "refundtotal", "adjustedordertotal", "adjustedtotal"};
   const int read[] = {columns.customer,    columns.order,       columns.date,
                       columns.amount,      columns.quantity,    columns.price,
                       columns.currency,    columns.segment,     columns.customer_fallback,

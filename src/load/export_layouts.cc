@@ -116,6 +116,51 @@ std::vector<ExportLayout> MakeLayouts() {
   analytics.rules = "pending, failed and cancelled orders left out, customers known by name";
   all.push_back(analytics);
 
+  // BigCommerce, Orders > Export (the default template): one row per
+  // order. A guest's Customer ID is 0, the same for every guest, so
+  // customers are known by e-mail, as the store's own customer list knows
+  // them.
+  ExportLayout bigcommerce;
+  bigcommerce.name = "bigcommerce";
+  bigcommerce.title = "a BigCommerce order export";
+  bigcommerce.signature = {{"Order ID"},   {"Customer ID"},  {"Customer Email"},
+                           {"Order Date"}, {"Order Status"}, {"Order Total (inc tax)"}};
+  bigcommerce.customer = {"Customer Email"};
+  bigcommerce.order = {"Order ID"};
+  bigcommerce.date = {"Order Date"};
+  bigcommerce.amount = {"Order Total (inc tax)"};
+  bigcommerce.currency = {"Order Currency Code"};
+  // Incomplete: the shopper never came back from the payment page;
+  // Pending: a checkout not finished; Awaiting Payment: no payment yet.
+  bigcommerce.left_out = {
+      {{"Order Status"}, {"incomplete", "pending", "awaiting payment", "cancelled", "declined"}}};
+  bigcommerce.refunded = {"Refund Amount"};
+  bigcommerce.whole_orders = true;
+  bigcommerce.rules =
+      "customers by e-mail (a guest's Customer ID is 0, every guest's); incomplete, pending, "
+      "awaiting-payment, cancelled and declined orders left out";
+  all.push_back(bigcommerce);
+
+  // Magento / Adobe Commerce admin, Sales > Orders > Export CSV (the order
+  // grid): one row per order. A Closed order is one refunded by a credit
+  // memo: it stays, less its Total Refunded.
+  ExportLayout magento;
+  magento.name = "magento";
+  magento.title = "a Magento order grid export";
+  magento.signature = {
+      {"ID"}, {"Purchase Date"}, {"Grand Total (Purchased)"}, {"Status"}, {"Customer Email"}};
+  magento.customer = {"Customer Email"};
+  magento.order = {"ID"};
+  magento.date = {"Purchase Date"};
+  // What the customer paid, in the order's currency, as Total Refunded is.
+  magento.amount = {"Grand Total (Purchased)"};
+  magento.left_out = {
+      {{"Status"}, {"canceled", "cancelled", "pending payment", "pending_payment"}}};
+  magento.refunded = {"Total Refunded"};
+  magento.whole_orders = true;
+  magento.rules = "canceled and pending-payment orders left out";
+  all.push_back(magento);
+
   // Stripe Dashboard, Payments > Export (payments.csv, unified_payments.csv):
   // one row per charge, amounts in major units. An account charging in
   // several currencies has them summable only as converted into its own.
@@ -217,16 +262,19 @@ ExportLayout MakeStatusRules() {
   // The words of shops' own exports in English, German, French, Spanish,
   // Italian and Dutch.
   const std::vector<std::string_view> no_sale = {
-      "cancelled", "canceled",  "void",       "voided",         "failed",      "declined",
-      "storniert", "storno",    "annulliert", "fehlgeschlagen", "abgelehnt",   "annulé",
-      "annulée",   "échoué",    "refusé",     "cancelado",      "anulado",     "fallido",
-      "rechazado", "annullato", "fallito",    "rifiutato",      "geannuleerd", "mislukt",
-      "cancelada", "anulada",   "annullata",  "annule",         "annulee"};
+      "cancelled", "canceled", "void", "voided", "failed", "declined", "storniert", "storno",
+      "annulliert", "fehlgeschlagen", "abgelehnt", "annulé", "annulée", "échoué", "refusé",
+      "cancelado", "anulado", "fallido", "rechazado", "annullato", "fallito", "rifiutato",
+      "geannuleerd", "mislukt", "cancelada", "anulada", "annullata", "annule", "annulee",
+      // A payment processor's word for a refused payment (PayPal), a
+      // billing system's for an invoice whose collection failed
+      // (Chargebee), a cart's for a checkout never finished (BigCommerce).
+      "denied", "not paid", "incomplete"};
   // A payment's status and an order's are read both: either may say
   // there was no sale.
   constexpr std::string_view kNoSaleSaid =
-      "cancelled, canceled, void, voided, failed or declined (or the same in German, French, "
-      "Spanish, Italian or Dutch)";
+      "cancelled, canceled, void, voided, failed, declined, denied, not paid or incomplete (or "
+      "the same in German, French, Spanish, Italian or Dutch)";
   l.left_out = {
       {{"payment status", "financial status", "transaction status", "payment state"},
        no_sale,
@@ -510,6 +558,16 @@ std::vector<std::string> HowReadNotes(const std::string& file,
   if (known == nullptr || IsStatusRules(known)) {
     const std::string status = UnreadStatusColumn(header, columns);
     if (!status.empty()) notes.push_back(UnreadStatusNote(file, status));
+    // A column named just "price" may be the line's total (a payment
+    // service's webhook, a marketplace's order report) as often as one
+    // unit's price: the product is no silent guess.
+    if (columns.amount < 0 && columns.quantity >= 0 && columns.price >= 0 &&
+        NormalizeHeaderName(name(columns.price)) == "price") {
+      const std::string price = InputExcerpt(name(columns.price), 40);
+      notes.push_back(file + ": amounts are " + InputExcerpt(name(columns.quantity), 40) + " x " +
+                      price + ", " + price + " read as the price of one unit; if it is the " +
+                      "whole line's, give --amount-col " + ShellWord(name(columns.price)));
+    }
   }
   return notes;
 }

@@ -331,9 +331,9 @@ stops "--layout none" 1 "cannot read the amount \"\" in column 'Total'" \
 stops "--layout stripe on Shopify" 1 \
   "needs the columns of a Stripe payments export; the header lacks \"Created (UTC)\", \"Amount\", \"Amount Refunded\", \"Status\"" \
   "$bin" report "$data/shopify_orders_export.csv" --layout stripe --period 2024-03
-stops "--layout magento" 2 \
-  "--layout takes shopify, shopify-api, woocommerce, woocommerce-analytics, stripe, stripe-api, online-retail, none" \
-  "$bin" report "$data/shopify_orders_export.csv" --layout magento
+stops "--layout prestashop" 2 \
+  "--layout takes shopify, shopify-api, woocommerce, woocommerce-analytics, bigcommerce, magento, stripe, stripe-api, online-retail, none" \
+  "$bin" report "$data/shopify_orders_export.csv" --layout prestashop
 # A column flag wins over the layout's.
 out="$("$bin" report "$data/shopify_orders_export.csv" --customer-col "Billing Name" --period 2024-03 \
   --as-of 2025-01-01 --format csv --columns customers_active -q | tail -n 1)"

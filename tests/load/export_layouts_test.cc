@@ -124,9 +124,9 @@ TEST_CASE("a forced layout names the columns the header lacks") {
   CHECK_THAT(LoadMessage("customer,date,amount\nC,2024-01-01,1\n", options),
              Catch::Contains("--layout shopify needs the columns of a Shopify order export") &&
                  Catch::Contains("\"Name\", \"Email\", \"Financial Status\""));
-  options.layout = "magento";
+  options.layout = "prestashop";
   CHECK_THAT(LoadMessage("customer,date,amount\nC,2024-01-01,1\n", options),
-             Catch::Contains("unknown --layout \"magento\""));
+             Catch::Contains("unknown --layout \"prestashop\""));
 }
 
 TEST_CASE("a column flag wins over the layout's column") {
@@ -150,7 +150,7 @@ TEST_CASE("headers without a layout's columns are read as before") {
   REQUIRE(trimmed != nullptr);
   CHECK(trimmed->name == "shopify");
   CHECK(KnownLayouts() == std::vector<std::string>{"shopify", "shopify-api", "woocommerce",
-                                                   "woocommerce-analytics", "stripe", "stripe-api",
+                                                   "woocommerce-analytics", "bigcommerce", "magento", "stripe", "stripe-api",
                                                    "online-retail"});
 }
 
@@ -724,13 +724,14 @@ TEST_CASE(
   CHECK(t.stats.first_row_left_out.line == 3);
   CHECK(t.stats.first_row_left_out.column == 22);
   REQUIRE(notes.size() == 1);
-  CHECK(notes[0].find(
-            "export.csv: read as an order file with a status or type column: customers by "
-            "customer, orders by order, dates from date, amounts from total; rows with Status "
-            "cancelled, canceled, void, voided, failed or declined (or the same in German, French, "
-            "Spanish, Italian or Dutch) left out; rows with Cancelled "
-            "at filled in left out; rows with Document Type credit note, credit-note, creditnote, "
-            "credit memo, refund, return or gutschrift read as refunds") != std::string::npos);
+  CHECK(
+      notes[0].find(
+          "export.csv: read as an order file with a status or type column: customers by "
+          "customer, orders by order, dates from date, amounts from total; rows with Status "
+          "cancelled, canceled, void, voided, failed, declined, denied, not paid or incomplete (or "
+          "the same in German, French, Spanish, Italian or Dutch) left out; rows with Cancelled "
+          "at filled in left out; rows with Document Type credit note, credit-note, creditnote, "
+          "credit memo, refund, return or gutschrift read as refunds") != std::string::npos);
 
   // --layout none: every row a sale at its amount, as written.
   LoadOptions none;
@@ -740,4 +741,93 @@ TEST_CASE(
       "order,customer,date,total,Status\n1,a,2024-03-01,100.00,Paid\n2,a,2024-03-02,40.00,void\n",
       none);
   CHECK(Units(all.order_value) == std::vector<int64_t>{1000000, 400000});
+}
+
+TEST_CASE("BigCommerce orders: customers by e-mail, as every guest's Customer ID is 0") {
+  const char* bigcommerce =
+      "Order ID,Customer ID,Customer Name,Customer Email,Customer Phone,Order Date,Order Status,"
+      "Subtotal (inc tax),Order Total (inc tax),Order Total (ex tax),Payment Method,"
+      "Order Currency Code,Refund Amount\n"
+      "100,12,Alice Smith,alice@example.com,,2024-03-01,Completed,50.00,50.00,50.00,Card,USD,"
+      "0.00\n"
+      "101,0,Guest One,g1@example.com,,2024-03-02,Shipped,30.00,30.00,30.00,PayPal,USD,0.00\n"
+      "102,0,Guest Two,g2@example.com,,2024-03-05,Refunded,40.00,40.00,40.00,PayPal,USD,40.00\n"
+      "103,0,Guest Three,g3@example.com,,2024-03-06,Incomplete,70.00,70.00,70.00,Card,USD,0.00\n"
+      "104,12,Alice Smith,alice@example.com,,2024-03-07,Awaiting Payment,9.00,9.00,9.00,Bank,"
+      "USD,0.00\n"
+      "105,0,Guest One,g1@example.com,,2024-03-09,Completed,20.00,20.00,20.00,Card,USD,5.00\n";
+  std::vector<std::string> notes;
+  LoadOptions options;
+  options.notice = [&](const std::string& note) { notes.push_back(note); };
+  OrderTable t = Load(bigcommerce, options);
+  CHECK(t.customers == StringColumn{"alice@example.com", "g1@example.com", "g2@example.com"});
+  CHECK(Units(t.order_value) == std::vector<int64_t>{500000, 300000, 400000, 200000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-400000, -50000});
+  CHECK(t.stats.rows_left_out == 2);
+  REQUIRE(!notes.empty());
+  CHECK(notes[0].find("read as a BigCommerce order export: customers by Customer Email") !=
+        std::string::npos);
+}
+
+TEST_CASE("Magento order grid: Closed orders less Total Refunded, canceled ones left out") {
+  // As the admin grid exports it: a byte-order mark, CRLF, the store view
+  // on three lines of a quoted field, dates as the admin shows them.
+  const char* magento =
+      "\xEF\xBB\xBF\"ID\",\"Purchase Point\",\"Purchase Date\",\"Bill-to Name\","
+      "\"Grand Total (Base)\",\"Grand Total (Purchased)\",\"Status\",\"Customer Email\","
+      "\"Total Refunded\"\r\n"
+      "\"000000101\",\"Main Website\nMain Website Store\nDefault Store View\","
+      "\"Mar 5, 2024 3:30:00 PM\",\"Alice Smith\",\"$1,250.00\",\"$1,250.00\",\"Complete\","
+      "\"alice@example.com\",\"\"\r\n"
+      "\"000000102\",\"Main Website\nMain Website Store\nDefault Store View\","
+      "\"Mar 6, 2024 9:00:00 AM\",\"Ben Ode\",\"$80.00\",\"$80.00\",\"Closed\","
+      "\"ben@example.com\",\"$80.00\"\r\n"
+      "\"000000103\",\"Main Website\nMain Website Store\nDefault Store View\","
+      "\"Mar 7, 2024 10:00:00 AM\",\"Carla Diaz\",\"$40.00\",\"$40.00\",\"Canceled\","
+      "\"carla@example.com\",\"\"\r\n"
+      "\"000000104\",\"Main Website\nMain Website Store\nDefault Store View\","
+      "\"Mar 8, 2024 11:00:00 AM\",\"Alice Smith\",\"$60.00\",\"$60.00\",\"Processing\","
+      "\"alice@example.com\",\"$20.00\"\r\n";
+  OrderTable t = Load(magento);
+  CHECK(t.customers == StringColumn{"alice@example.com", "ben@example.com"});
+  CHECK(Units(t.order_value) == std::vector<int64_t>{12500000, 800000, 600000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-800000, -200000});
+  CHECK(t.order_time[0] == TimeFromDate({2024, 3, 5}) + 15 * 3600 + 30 * 60);
+  CHECK(t.stats.rows_left_out == 1);
+}
+
+TEST_CASE("status words of payment services and billing systems: denied, not paid, incomplete") {
+  OrderTable t = Load(
+      "invoice,customer,date,total,Status\n"
+      "1,a,2024-03-01,100.00,Paid\n"
+      "2,a,2024-03-02,40.00,Not Paid\n"
+      "3,b,2024-03-03,5.00,Denied\n"
+      "4,b,2024-03-04,7.00,incomplete\n"
+      "5,b,2024-03-05,9.00,not_paid\n");
+  CHECK(Units(t.order_value) == std::vector<int64_t>{1000000});
+  CHECK(t.stats.rows_left_out == 4);
+}
+
+TEST_CASE("a total-refunded column no rule reads is named in a note, not passed over") {
+  std::vector<std::string> notes;
+  LoadOptions options;
+  options.notice = [&](const std::string& note) { notes.push_back(note); };
+  Load("customer_id,date,amount,Total Refunded\nA,2024-03-01,80.00,80.00\n", options);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("column \"Total Refunded\" is not read") != std::string::npos);
+}
+
+TEST_CASE("quantity x a column named just price says how it read the price") {
+  std::vector<std::string> notes;
+  LoadOptions options;
+  options.notice = [&](const std::string& note) { notes.push_back(note); };
+  OrderTable t = Load("email,timestamp,quantity,price\na@x.com,2024-03-01,2,30.00\n", options);
+  CHECK(Units(t.order_value) == std::vector<int64_t>{600000});
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find(
+            "export.csv: amounts are quantity x price, price read as the price of one unit; if "
+            "it is the whole line's, give --amount-col price") != std::string::npos);
+  notes.clear();
+  Load("email,timestamp,quantity,unit_price\na@x.com,2024-03-01,2,30.00\n", options);
+  CHECK(notes.empty());
 }
