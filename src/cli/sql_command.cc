@@ -99,18 +99,13 @@ SqlDialect ToDialect(const std::string& name) {
   return *dialect;
 }
 
-CivilDate AsOf(const std::string& text) {
-  if (text.empty()) return DateFromTime(TimeZone().FromUtc(std::time(nullptr)));
-  auto date = ParseIsoDate(text);
-  if (!date) throw UsageError("--as-of takes a date like 2024-03-31; got \"" + text + "\"");
-  return *date;
-}
-
 int RunSqlReport(const SqlFlags& f) {
   SqlReportRequest r;
   r.dialect = ToDialect(f.dialect);
   r.source = ToSource(f);
-  const CivilDate as_of = AsOf(f.as_of);
+  // Today as report takes it (the local date, not UTC's), so relative
+  // periods are the same periods.
+  const CivilDate as_of = ParseAsOf(f.as_of);
   r.options.as_of = as_of;
   r.options.known_through = as_of;
   // The same defaults as `report`: a single named period keeps its unit as
@@ -150,7 +145,7 @@ int RunSqlCohorts(const SqlFlags& f) {
   SqlCohortsRequest r;
   r.dialect = ToDialect(f.dialect);
   r.source = ToSource(f);
-  r.as_of = AsOf(f.as_of);
+  r.as_of = ParseAsOf(f.as_of);
   const std::string every = f.every.empty() ? "month" : f.every;
   auto unit = ParseUnit(every);
   if (!unit) {

@@ -707,6 +707,12 @@ check "as-of in UTC at that instant" 0 env TZ=UTC RETENTION_NOW=2024-03-01T00:30
 contains "UTC is still in February" out.txt '"as_of": "2024-02-29"'
 check "--tz does not move today" 0 env TZ=UTC RETENTION_NOW=2024-03-01T00:30:00+09:00 "$bin" report orders.csv --period last-month --format json --tz Asia/Tokyo
 contains "--tz does not move today: as_of" out.txt '"as_of": "2024-02-29"'
+# sql takes today as report does: in Tokyo it is already July there.
+check "sql today in the local zone" 0 env TZ=Asia/Tokyo RETENTION_NOW=2024-06-30T15:30:00Z "$bin" sql report --table orders --period yesterday
+contains "sql today in the local zone: as of" out.txt "As of 2024-07-01"
+contains "sql today in the local zone: yesterday" out.txt "2024-06-30"
+check "sql cohorts today in the local zone" 0 env TZ=Asia/Tokyo RETENTION_NOW=2024-06-30T15:30:00Z "$bin" sql cohorts --table orders --from 2024-01
+contains "sql cohorts today in the local zone: as of" out.txt "over on 2024-07-01"
 check "RETENTION_NOW without an offset" 2 env RETENTION_NOW=2024-03-01T00:30:00 "$bin" report orders.csv
 contains "RETENTION_NOW message" err.txt "RETENTION_NOW takes a timestamp with its offset"
 check "TZ not a zone" 2 env TZ=Nowhere/Special "$bin" report orders.csv
