@@ -57,6 +57,7 @@ int RunCohorts(const CohortFlags& f) {
   load.columns.segment = f.by;
   OrderTable table = LoadOrders(f.input.files, load);
   RequireOrdersBy(table, options.as_of);
+  RequireSomeOrders(table, f.input, !f.from.empty() || !f.to.empty(), "--from");
   NoteRowsAfter(table, options.as_of);
   WarnAboutInput(table);
   // Without --to the last cohort is the one holding the last order (or

@@ -432,6 +432,28 @@ void NoteSharedEmails(const SharedEmails& shared) {
       shared.first.ToString(), shared.fix));
 }
 
+void RequireSomeOrders(const OrderTable& table, const InputFlags& input, bool has_range,
+                       std::string_view range_flag) {
+  if (table.order_count() > 0) return;
+  // Said here, where the files are known: a header-only export is the
+  // usual cause, and the message names it.
+  const std::vector<std::string>& files = input.files;
+  const std::string name = files.size() == 1 ? (files[0] == "-" ? "<stdin>" : files[0])
+                                             : fmt::format("the {} files", files.size());
+  const Location where{files.size() == 1 ? name : "", 0, 0};
+  const std::string none = fmt::format("{} no orders ({} row{} read)",
+                                       files.size() == 1 ? "the file holds" : name + " hold",
+                                       table.stats.rows, table.stats.rows == 1 ? "" : "s");
+  if (!has_range) {
+    throw DataError(where, fmt::format("{}; name a period with {} to report on {} anyway", none,
+                                       range_flag, files.size() == 1 ? "it" : "them"));
+  }
+  if (input.strict)
+    throw DataError(where, none + "; --strict makes this an error: check the export");
+  Notice(fmt::format("warning: {}{}; every count is zero, as if nobody bought: check the export",
+                     where.file.empty() ? "" : where.file + ": ", none));
+}
+
 void WarnAboutInput(const OrderTable& table) {
   const LoadStats& s = table.stats;
   NoteRowsLeftOut(s.rows_left_out, s.first_row_left_out);

@@ -72,6 +72,14 @@ CivilDate ParseAsOf(const std::string& text);
 /// Warns on stderr about rows left out of every figure (no customer id).
 void WarnAboutInput(const OrderTable& table);
 
+/// Input of no order at all (a header alone, the usual sign of a broken
+/// export) is an error unless `has_range`, the run naming its periods
+/// with `range_flag` (--period, --from): then a warning, so a cron job
+/// never publishes a month of zeros in silence; --strict makes it an error
+/// too. Throws DataError naming the files.
+void RequireSomeOrders(const OrderTable& table, const InputFlags& input, bool has_range,
+                       std::string_view range_flag);
+
 /// The note on rows a layout's rules left out, when there are any:
 /// LoadStats::rows_left_out counts the rows holding their status (an
 /// order's further lines have none).

@@ -316,30 +316,7 @@ int RunReport(const ReportFlags& f) {
     data_first = DateFromTime(table.stats.first_time);
     data_last = DateFromTime(table.stats.last_time);
   }
-  if (table.order_count() == 0 && !contracts) {
-    // Said here, where the files are known: a header-only export is the
-    // usual cause, and the message names it. With a period the zeros are
-    // reported, but never in silence: a cron job whose export broke would
-    // otherwise publish (or --append over a published month) a month in
-    // which nobody bought.
-    const std::string name = f.input.files.size() == 1
-                                 ? (f.input.files[0] == "-" ? "<stdin>" : f.input.files[0])
-                                 : fmt::format("the {} files", f.input.files.size());
-    const Location where{f.input.files.size() == 1 ? name : "", 0, 0};
-    const std::string none =
-        fmt::format("{} no orders ({} row{} read)",
-                    f.input.files.size() == 1 ? "the file holds" : name + " hold", table.stats.rows,
-                    table.stats.rows == 1 ? "" : "s");
-    if (!has_period) {
-      throw DataError(where, fmt::format("{}; name a period with --period to report on {} anyway",
-                                         none, f.input.files.size() == 1 ? "it" : "them"));
-    }
-    if (f.input.strict) {
-      throw DataError(where, none + "; --strict makes this an error: check the export");
-    }
-    Notice(fmt::format("warning: {}{}; every count is zero, as if nobody bought: check the export",
-                       where.file.empty() ? "" : where.file + ": ", none));
-  }
+  if (!contracts) RequireSomeOrders(table, f.input, has_period, "--period");
   std::vector<Period> periods =
       ResolvePeriods(PeriodRequest{f.period, f.from, f.to, f.every}, as_of, data_first, data_last);
   // Series spanning the data itself cannot miss it; contracts may cover

@@ -590,6 +590,13 @@ contains "a header-only file with a period warns" err.txt "warning: header-only.
 check "--strict on a header-only file with a period" 1 "$bin" report header-only.csv --period 2024-02 --strict --append header-only-history.csv
 contains "--strict on a header-only file says why" err.txt "header-only.csv: error: the file holds no orders (0 rows read); --strict makes this an error"
 [ ! -e header-only-history.csv ] && passes=$((passes + 1)) || { echo "FAIL: --strict on a header-only file wrote the history"; failures=$((failures + 1)); }
+# cohorts alike: an error without a range, a warning with one.
+check "cohorts on a header-only file" 1 "$bin" cohorts header-only.csv --format csv
+contains "cohorts on a header-only file names it" err.txt "header-only.csv: error: the file holds no orders (0 rows read); name a period with --from"
+check "cohorts on a header-only file with --from" 0 "$bin" cohorts header-only.csv --from 2024-01 --format csv
+contains "cohorts on a header-only file with --from warns" err.txt "warning: header-only.csv: the file holds no orders (0 rows read)"
+check "cohorts --strict on a header-only file" 1 "$bin" cohorts header-only.csv --from 2024-01 --strict --format csv -o header-only-cohorts.csv
+[ ! -e header-only-cohorts.csv ] && passes=$((passes + 1)) || { echo "FAIL: cohorts --strict on a header-only file wrote its output"; failures=$((failures + 1)); }
 # Refunds alone: the same with a period (revenue below zero, no order),
 # an error without one.
 printf 'order_id,customer_id,order_date,amount\n3,A,2024-02-05,-10\n' >refunds-only.csv
