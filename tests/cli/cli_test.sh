@@ -590,6 +590,11 @@ contains "a header-only file with a period warns" err.txt "warning: header-only.
 check "--strict on a header-only file with a period" 1 "$bin" report header-only.csv --period 2024-02 --strict --append header-only-history.csv
 contains "--strict on a header-only file says why" err.txt "header-only.csv: error: the file holds no orders (0 rows read); --strict makes this an error"
 [ ! -e header-only-history.csv ] && passes=$((passes + 1)) || { echo "FAIL: --strict on a header-only file wrote the history"; failures=$((failures + 1)); }
+# --columns in a table keeps the partial mark and the notes below.
+check "table --columns on a partial period" 0 "$bin" report "$root/data/orders_small.csv" --period 2024-03 --as-of 2024-03-10 --format table --columns period,churn_rate,revenue --tz Europe/Berlin
+contains "table --columns marks the partial period" out.txt "2024-03*"
+contains "table --columns says why" out.txt "* partial: the period is not over on 2024-03-10"
+contains "table --columns names the zone" out.txt "Days and periods are in Europe/Berlin time (--tz)."
 # cohorts alike: an error without a range, a warning with one.
 check "cohorts on a header-only file" 1 "$bin" cohorts header-only.csv --format csv
 contains "cohorts on a header-only file names it" err.txt "header-only.csv: error: the file holds no orders (0 rows read); name a period with --from"

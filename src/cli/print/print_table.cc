@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <initializer_list>
+#include <string_view>
 
 #include "cli/print/printers.h"
 #include "cli/print/report_fields.h"
@@ -15,8 +17,17 @@ std::string Count(int64_t n) { return std::to_string(n); }
 
 std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
   std::string out;
+  // With --columns, only the notes on figures shown.
+  auto shown = [&](std::initializer_list<std::string_view> names) {
+    if (info.columns.empty()) return true;
+    return std::any_of(names.begin(), names.end(), [&](std::string_view name) {
+      return std::find(info.columns.begin(), info.columns.end(), name) != info.columns.end();
+    });
+  };
   bool above_100 = false;
-  for (const auto& m : periods) above_100 |= m.retention_rate && *m.retention_rate > 1.0;
+  if (shown({"retention_rate"})) {
+    for (const auto& m : periods) above_100 |= m.retention_rate && *m.retention_rate > 1.0;
+  }
   if (const std::string note = PartialNote(periods, info); !note.empty()) {
     out += "* partial: " + note + "\n";
   }
@@ -35,7 +46,8 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
   // A row per record: each row's CLV has its own lifespan (the single
   // period's table says it under the figure).
   const bool rows = periods.size() > 1 || info.segmented;
-  if (rows && std::any_of(periods.begin(), periods.end(), [](auto& m) { return m.has_orders; })) {
+  if (rows && shown({"clv", "clv_lifespan"}) &&
+      std::any_of(periods.begin(), periods.end(), [](auto& m) { return m.has_orders; })) {
     out += info.definitions && !info.definitions->lifespan.empty()
                ? "CLV is over a lifespan of " + EscapeControls(info.definitions->lifespan) +
                      " periods (--lifespan).\n"
@@ -43,7 +55,7 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
                  "and JSON): n/a where churn is 0.\n";
   }
   // As a number: an engine or a spreadsheet may write the default as 1.0.
-  if (info.definitions && !info.definitions->margin.empty() &&
+  if (shown({"clv"}) && info.definitions && !info.definitions->margin.empty() &&
       std::strtod(info.definitions->margin.c_str(), nullptr) != 1.0) {
     out += "CLV is at a gross margin of " + EscapeControls(info.definitions->margin) +
            " (--margin).\n";
@@ -128,14 +140,16 @@ std::string SinglePeriod(const PeriodMetrics& m, const Fields* compared) {
   return out;
 }
 
-// --columns: exactly the chosen columns, one row per record.
+// --columns: exactly the chosen columns, one row per record; a partial
+// period marked as in every other table, the notes below them.
 std::string ChosenColumns(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
   TextTable t;
   t.Add(info.columns);
   for (size_t p = 0; p < periods.size(); ++p) {
     std::vector<std::string> row;
     for (auto& [name, value] : ReportColumns(periods, p, info, true)) {
-      row.push_back(ColumnForPeople(name, value));
+      row.push_back(ColumnForPeople(name, value) +
+                    (name == "period" && periods[p].partial ? "*" : ""));
     }
     t.Add(row);
   }
@@ -247,7 +261,11 @@ std::string Segmented(const std::vector<PeriodMetrics>& periods, const ReportInf
 }
 
 std::string FormatTable(const std::vector<PeriodMetrics>& periods, const ReportInfo& info) {
-  if (!info.columns.empty()) return ChosenColumns(periods, info);
+  std::string notes = Notes(periods, info);
+  if (!info.columns.empty()) {
+    const std::string body = ChosenColumns(periods, info);
+    return notes.empty() ? body : body + "\n" + notes;
+  }
   std::optional<Fields> compared;
   if (info.compare && periods.size() == 1) {
     compared = ComparisonFields(periods.front(), info.compared.at(0),
@@ -258,7 +276,6 @@ std::string FormatTable(const std::vector<PeriodMetrics>& periods, const ReportI
                          ? SinglePeriod(periods.front(), compared ? &*compared : nullptr)
                          : Series(periods);
   if (info.compare && (info.segmented || periods.size() > 1)) body += Changes(periods, info);
-  std::string notes = Notes(periods, info);
   return notes.empty() ? body : body + "\n" + notes;
 }
 
