@@ -1,5 +1,6 @@
-// Notes and warnings on stderr ("note: ...", "warning: ..."), which --quiet
-// silences. Errors are not notices: main.cc prints them whatever --quiet.
+// Notes and warnings on stderr ("note: ...", "warning: "...); --quiet
+// silences the notes. Errors are not notices: main.cc prints them whatever
+// --quiet.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -7,7 +8,7 @@
 
 namespace retention {
 
-/// --quiet: from now on, Notice prints nothing.
+/// --quiet: from now on, Notice prints warnings only.
 void SetQuiet(bool quiet);
 
 /// Registers -q/--quiet on `app` (every command has it).
@@ -16,7 +17,8 @@ void AddQuietFlag(CLI::App* app);
 /// Whether --quiet was given.
 bool Quiet();
 
-/// Prints `line` and a newline on stderr, unless --quiet.
+/// Prints `line` and a newline on stderr, unless --quiet and it is no
+/// warning (it does not start "warning:").
 void Notice(const std::string& line);
 
 }  // namespace retention
