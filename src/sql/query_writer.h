@@ -28,11 +28,12 @@ class Writer {
   std::string Text(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.text_type) + ")";
   }
-  // The column `name` as text without the spaces and tabs at its ends, as
-  // the CLI reads ids and segment values. (The tab is a raw one in the
-  // literal: every dialect takes it, none spells it alike.)
+  // The column `name` as text without the spaces, tabs and no-break spaces
+  // (U+00A0, U+202F) at its ends, as the CLI reads ids and segment values.
+  // (They are raw in the literal, UTF-8: every dialect takes them, none
+  // spells them alike.)
   std::string TrimmedText(std::string_view name) const {
-    return Fill(d_.trim, Text(SourceColumn(name)), Str(" \t"));
+    return Fill(d_.trim, Text(SourceColumn(name)), Str(" \t\xC2\xA0\xE2\x80\xAF"));
   }
   std::string Integer(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.integer_type) + ")";
@@ -198,9 +199,17 @@ class Writer {
       const std::string offset = HasOffset(column);
       // The cast fails on text it cannot read, but takes NULL: a row that
       // would count nowhere stops here.
+      const std::string not_iso = NotIsoDate(column);
       return "CASE WHEN " + column + " IS NULL THEN " +
              Fail(column, "column " + std::string(name), "date", std::string(d_.timestamp_type),
                   "every row needs one; fill it in or leave the row out") +
+             (not_iso.empty() ? ""
+                              : " WHEN " + not_iso + " THEN " +
+                                    Fail(column, "column " + std::string(name), "date",
+                                         std::string(d_.timestamp_type),
+                                         "not an ISO 8601 date (2024-03-05, 2024-03-05 14:30:00, "
+                                         "an offset after it or not); convert it in --from-query "
+                                         "(to_timestamp(order_date, 'MM/DD/YYYY'))")) +
              (offset.empty() ? " ELSE " + (zone.empty() ? Fill(d_.local_time, column)
                                                         : Fill(d_.zoned_time, column, Str(zone)))
                              : " WHEN " + offset + " THEN " +
@@ -303,6 +312,23 @@ class Writer {
             ", 'NULL') || " +
             Str(" in " + std::string(columns) + ": " + std::string(why) + " (docs/warehouse.md)"),
         type);
+  }
+  // Whether a text date is other than ISO 8601 (PostgreSQL): its cast
+  // reads 03/02/2024 by the session's DateStyle (March or February), and
+  // "epoch", "Mar 2 2024" too, where report reads ISO only unless told
+  // the format. Only text is looked at: a TIMESTAMP, TIMESTAMPTZ or DATE
+  // is read as it is. "" for the other engines (DuckDB's cast reads ISO
+  // only; SQLite reads its text as ISO).
+  std::string NotIsoDate(const std::string& column) const {
+    if (d_.id != SqlDialect::kPostgres) return "";
+    static const std::string kIso =
+        "'^[[:space:]]*([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8})([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,]"
+        "[0-9]+)?)? "
+        "?([Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|[+-][0-9]{2}(:?[0-9]{2}){0,2})?)?[[:space:]]*$'";
+    return "(pg_typeof(" + column +
+           ") NOT IN ('timestamp with time zone'::regtype, 'timestamp without time zone'::regtype, "
+           "'date'::regtype) AND CAST(" +
+           column + " AS TEXT) !~ " + kIso + ")";
   }
   // Whether a text amount is other than a plain decimal (PostgreSQL,
   // DuckDB): their casts also read 1e2, NaN, Infinity (DuckDB 1_000 too),

@@ -401,6 +401,31 @@ for amount in 1e2 ' 1E2' NaN Infinity -inf; do
     "retention: the amount $amount in column amount: not a decimal number such as -12.50" \
     "$(text_rows "$amount")"
 done
+# Text dates in PostgreSQL: its cast reads 03/02/2024 by the session's
+# DateStyle, and "epoch" or "Mar 2 2024" too, where report reads ISO only;
+# the query stops on them, under any DateStyle. ISO text is read as before.
+date_rows() {  # date_rows "DATE": a good row, then one with this text
+  echo "SELECT * FROM (VALUES ('c1', 'o1', '2024-02-03 10:00:00+02:00', 40.0),
+    ('c2', 'o2', '$1', 5.0)) AS t(customer_id, order_id, order_date, amount)"
+}
+"$retention" sql report --table strict --period 2024-02 --as-of 2024-03-01 >"$tmp/strict.pg.sql"
+for date in 03/02/2024 epoch 'Mar 2 2024' '2024-02-05 allballs'; do
+  checks=$((checks + 1))
+  if { echo "SET DateStyle = 'ISO, MDY'; DROP TABLE IF EXISTS strict; CREATE TABLE strict AS $(date_rows "$date");"; cat "$tmp/strict.pg.sql"; } |
+    "${psql[@]}" -v ON_ERROR_STOP=1 --csv -f - >"$tmp/strict.out" 2>"$tmp/strict.err" ||
+    ! grep -qF "retention: the date $date in column order_date: not an ISO 8601 date" "$tmp/strict.err"; then
+    failures=$((failures + 1))
+    echo "FAIL: postgres: the text date '$date' did not stop the query"
+    cat "$tmp/strict.out" "$tmp/strict.err" | head -5
+  fi
+done
+checks=$((checks + 1))
+if ! { echo "SET DateStyle = 'SQL, DMY'; DROP TABLE IF EXISTS strict; CREATE TABLE strict AS $(date_rows ' 20240205T09:30:00Z');"; cat "$tmp/strict.pg.sql"; } |
+  "${psql[@]}" -v ON_ERROR_STOP=1 --csv -f - 2>"$tmp/strict.err" | grep -q ',2,.*,45.0000,'; then
+  failures=$((failures + 1))
+  echo "FAIL: postgres: ISO text dates were refused or misread"
+  head -5 "$tmp/strict.err"
+fi
 # A plain text amount is read as before, with its sign and spaces.
 checks=$((checks + 1))
 "$retention" sql report --table strict --period 2024-02 --as-of 2024-03-01 >"$tmp/strict.pg.sql"
