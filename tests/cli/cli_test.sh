@@ -1641,7 +1641,7 @@ assert len(tenths) == 10 and sum(int(r[1]) for r in tenths) == len(cs)
 total = sum(c["clv"] for c in cs)
 n, ranked = len(cs), [c["clv"] for c in cs]  # highest first
 for k, row in enumerate(tenths):
-    part = ranked[n * k // 10:n * (k + 1) // 10]
+    part = ranked[(n * k + 9) // 10:(n * (k + 1) + 9) // 10]
     assert abs(float(row[4].replace(",", "")) - sum(part)) < 0.01, (row, sum(part))
     assert abs(float(row[5].rstrip("%")) - 100 * sum(part) / total) < 0.06, row
 # The page has what the table has: the spend fit's state, the customers
@@ -1656,6 +1656,19 @@ assert errors[0][0] == "repeat transactions" and float(errors[0][2].replace(",",
 assert abs(float(errors[1][3]) - h["spend"]["mae"]) < 0.001, errors
 PY
 then passes=$((passes + 1)); else echo "FAIL: clv html: distributions"; failures=$((failures + 1)); fi
+# Fewer than ten customers: the highest is in the first tenth, as labelled.
+printf 'customer_id,date,amount\nA,2023-01-01,10\nA,2023-02-01,20\nA,2023-04-01,15\nA,2023-06-11,25\n' >one-customer.csv
+check "clv html of one customer" 0 "$bin" clv one-customer.csv --calibration-end 2023-06-30 --as-of 2023-06-30 -q -o one-customer.html
+if python3 - one-customer.html <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+part = page[page.index("CLV by tenth of customers"):]
+body = part[part.index("<tbody>") + 7:part.index("</tbody>")]
+rows = [re.findall(r"<td>(.*?)</td>", r) for r in body.split("</tr>") if "<td>" in r]
+assert rows[0][1] == "1" and rows[0][5] == "100.0%", rows[0]
+assert all(r[1] == "0" for r in rows[1:]), rows
+PY
+then passes=$((passes + 1)); else echo "FAIL: clv html of one customer: not in the first tenth"; failures=$((failures + 1)); fi
 check "clv: calibration end before the data" 1 "$bin" clv orders.csv --calibration-end 2020-01-01
 contains "clv: calibration end before the data: message" err.txt 'the first order is on 2023-11-20'
 check "clv: holdout end before calibration end" 2 "$bin" clv orders.csv --calibration-end 2024-02-01 --holdout-end 2024-01-01

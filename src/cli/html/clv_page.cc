@@ -211,7 +211,9 @@ std::string AliveChart(const ClvModel& m) {
 }
 
 // The share of the total CLV of each tenth of the customers, ranked by
-// CLV: how concentrated the value is.
+// CLV: how concentrated the value is. The customer ranked k (from 0) of n
+// is in tenth 10k/n (from 0), so the highest is always in the first, as
+// its label says, even with fewer than ten customers.
 std::string ClvDecileChart(const ClvModel& m, const std::vector<size_t>& rank) {
   const size_t n = rank.size();
   double total = 0;
@@ -220,7 +222,7 @@ std::string ClvDecileChart(const ClvModel& m, const std::vector<size_t>& rank) {
   std::vector<std::string> labels;
   std::vector<std::vector<std::string>> rows;
   for (size_t d = 0; d < 10; ++d) {
-    const size_t from = n * d / 10, to = n * (d + 1) / 10;
+    const size_t from = (n * d + 9) / 10, to = (n * (d + 1) + 9) / 10;
     double sum = 0;
     for (size_t k = from; k < to; ++k) {
       double v = m.customers[rank[k]].clv;
