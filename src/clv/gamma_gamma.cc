@@ -222,7 +222,9 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
   }
   // q and v are estimated together, through v / (q - 1) (the scale of the
   // population's mean spend): one past the boundary leaves the other a
-  // number that is no estimate either. p stands alone.
+  // number that is no estimate either. p run off to infinity (no spread of
+  // a customer's spends around their mean) takes v to 0 with it, as only
+  // p v is then pinned down; q, the shape of the means' spread, stays.
   for (const std::string& name :
        clv::FlatRidges(ll, m.theta, ll_in_unit, {"p", "q", "v"}, {{1, 2}})) {
     m.report.not_identified.push_back(name);
@@ -231,6 +233,7 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
   if (std::find(m.report.not_identified.begin(), m.report.not_identified.end(), "p") !=
       m.report.not_identified.end()) {
     lost.insert(lost.begin(), "p");
+    if (std::find(lost.begin(), lost.end(), "v") == lost.end()) lost.push_back("v");
   }
   m.report.not_identified = lost;
   clv::ForgetLostErrors(lost, {"p", "q", "v"}, &m.standard_errors);

@@ -1656,6 +1656,17 @@ assert errors[0][0] == "repeat transactions" and float(errors[0][2].replace(",",
 assert abs(float(errors[1][3]) - h["spend"]["mae"]) < 0.001, errors
 PY
 then passes=$((passes + 1)); else echo "FAIL: clv html: distributions"; failures=$((failures + 1)); fi
+# A Gamma-Gamma p run off to infinity takes v with it (only p v is then
+# pinned down): the sample's NL segment, monthly.
+"$bin" clv "$sample" --calibration-end 2024-06-30 --holdout-end 2024-12-31 --by country --time-unit month --horizon 26w --format json -q >clv-nl.json 2>/dev/null
+if python3 - clv-nl.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+nl = [s for s in d["segments"] if s["segment"] == "NL"][0]["model"]["gamma_gamma"]
+assert nl["not_identified"] == ["p", "v"], nl
+assert nl["p"] is None and nl["v"] is None and nl["q"] is not None, nl
+PY
+then passes=$((passes + 1)); else echo "FAIL: clv: p run off leaves v printed as an estimate"; failures=$((failures + 1)); fi
 # Fewer than ten customers: the highest is in the first tenth, as labelled.
 printf 'customer_id,date,amount\nA,2023-01-01,10\nA,2023-02-01,20\nA,2023-04-01,15\nA,2023-06-11,25\n' >one-customer.csv
 check "clv html of one customer" 0 "$bin" clv one-customer.csv --calibration-end 2023-06-30 --as-of 2023-06-30 -q -o one-customer.html
