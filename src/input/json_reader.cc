@@ -226,15 +226,59 @@ std::string InvalidUtf8Message(std::string_view text, size_t bad) {
          "(any key's value); save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)";
 }
 
+// What is left open at the end of `text`, one NDJSON line: a string (and
+// the byte it starts at, in *at) or an object or array (*at its end); ""
+// when every one is closed. A line cut short, or an object written over
+// several lines, is the usual cause of a line that is no object.
+std::string Unclosed(std::string_view text, size_t* at) {
+  std::string open;  // the closing brackets owed, innermost last
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      const size_t start = i;
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+      if (i >= text.size()) {
+        *at = start;
+        return "the string that starts here is never closed (a '\"' is missing); the line may "
+               "be cut short, or the string runs over several lines: write each object on one "
+               "line, with a newline inside a string as \\n";
+      }
+    } else if (c == '{' || c == '[') {
+      open.push_back(c == '{' ? '}' : ']');
+    } else if ((c == '}' || c == ']') && !open.empty() && open.back() == c) {
+      open.pop_back();
+    }
+  }
+  if (open.empty()) return "";
+  *at = text.size();
+  const std::string missing(open.rbegin(), open.rend());
+  return "the line ends before its " + std::string(open.front() == '}' ? "object" : "array") +
+         " is closed ('" + missing +
+         "' missing); the line may be cut short, or the object runs over several lines: write "
+         "each object on one line (jq -c . rewrites a file so)";
+}
+
 bool ParseObject(const char* json, size_t size, size_t capacity, od::parser* parser,
                  JsonRecord* record, std::string* problem = nullptr, size_t* at = nullptr) {
+  // A line left open says so, where it ends, rather than what the
+  // parser made of it.
+  auto unclosed = [&] {
+    size_t where = 0;
+    std::string open = problem != nullptr ? Unclosed(std::string_view(json, size), &where) : "";
+    if (open.empty()) return false;
+    *problem = std::move(open);
+    if (at) *at = where;
+    return true;
+  };
   try {
     od::document doc = parser->iterate(json, size, capacity);
     od::object object;
     // Anything after the object is refused too: a second object on the
     // line would be lost.
     if (doc.get_object().get(object) != simdjson::SUCCESS) {
-      if (problem) {
+      if (problem && !unclosed()) {
         *problem =
             "expected one JSON object ({...}) per line; write each record as "
             "{\"key\": value, ...} on a line of its own";
@@ -259,7 +303,7 @@ bool ParseObject(const char* json, size_t size, size_t capacity, od::parser* par
       if (at) *at = static_cast<size_t>(bad->at - json);
       return false;
     }
-    if (problem) {
+    if (problem && !unclosed()) {
       *problem = std::string("malformed JSON on this line: ") + simdjson::error_message(e.error());
       const std::string_view text(json, size);
       if (const size_t bad = InvalidUtf8At(text);
@@ -306,10 +350,11 @@ void ParseLine(std::string_view text, size_t readable, int64_t line, const std::
     if (!ParseObject(padded->data(), text.size(), padded->size(), parser, record, &problem, &at)) {
       // Where more follows the object, else where the line's value starts
       // (what is wrong with it, simdjson does not say where).
-      const size_t column = static_cast<size_t>(text.data() - column_one) + (at != 0 ? at : first);
+      size_t column = static_cast<size_t>(text.data() - column_one) + (at != 0 ? at : first);
       // A pretty-printed document: an API's response, its records in an
       // array under a key.
       if (TrimSpaces(text) == "{") {
+        column = static_cast<size_t>(text.data() - column_one) + first;
         problem =
             "this line holds only \"{\": the file is JSON written over many lines, not one "
             "object per line; if it is one object holding the records in an array (an API "
