@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "base/text.h"
+
 namespace retention {
 
 size_t EditDistance(const std::string& a, const std::string& b) {
@@ -36,6 +38,20 @@ std::string ClosestName(const std::string& word, const std::vector<std::string>&
     }
   }
   return best;
+}
+
+std::string DidYouMean(const std::string& word, const std::vector<std::string>& names) {
+  auto lower = [](std::string s) {
+    for (char& c : s) c = ToLower(c);
+    return s;
+  };
+  std::vector<std::string> lowered;
+  for (const std::string& name : names) lowered.push_back(lower(name));
+  const std::string near = ClosestName(lower(word), lowered);
+  if (near.empty()) return "";
+  const size_t i =
+      static_cast<size_t>(std::find(lowered.begin(), lowered.end(), near) - lowered.begin());
+  return "; did you mean '" + names[i] + "'?";
 }
 
 std::string MeantName(const std::string& word, const std::vector<std::string>& names) {

@@ -19,4 +19,8 @@ std::string ClosestName(const std::string& word, const std::vector<std::string>&
 /// for churn_rate); "" when none.
 std::string MeantName(const std::string& word, const std::vector<std::string>& names);
 
+/// "; did you mean 'month'?" for a mistyped value of a flag, to end its
+/// message: ClosestName of `word` (ignoring case) among `names`, else "".
+std::string DidYouMean(const std::string& word, const std::vector<std::string>& names);
+
 }  // namespace retention

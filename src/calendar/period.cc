@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "base/closest_name.h"
 #include "base/text.h"
 #include "calendar/date_text.h"
 #include "retention/error.h"
@@ -78,7 +79,15 @@ constexpr const char* kPeriodForms =
     "year-to-date";
 
 [[noreturn]] void UnknownPeriod(std::string_view text, const std::string& why = "") {
-  throw UsageError("unknown period \"" + std::string(text) + "\"" + why + "; " + kPeriodForms);
+  const std::string meant =
+      why.empty()
+          ? DidYouMean(std::string(text),
+                       {"today", "yesterday", "this-week", "last-week", "this-month", "last-month",
+                        "this-quarter", "last-quarter", "this-year", "last-year", "week-to-date",
+                        "month-to-date", "quarter-to-date", "year-to-date"})
+          : "";
+  throw UsageError("unknown period \"" + std::string(text) + "\"" + why + "; " + kPeriodForms +
+                   meant);
 }
 
 // A relative period name: which unit, and which one relative to as_of.
@@ -437,7 +446,8 @@ std::vector<Period> ResolvePeriods(const PeriodRequest& request, CivilDate as_of
   if (!f.every.empty()) {
     every = ParseUnit(f.every);
     if (!every) {
-      throw UsageError("--every takes day, week, month, quarter or year; got \"" + f.every + "\"");
+      throw UsageError("--every takes day, week, month, quarter or year; got \"" + f.every + "\"" +
+                       DidYouMean(f.every, {"day", "week", "month", "quarter", "year"}));
     }
   }
   Period span;

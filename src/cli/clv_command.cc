@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/closest_name.h"
 #include "cli/command.h"
 #include "cli/input_flags.h"
 #include "cli/notices.h"
@@ -90,7 +91,10 @@ int RunClv(const ClvFlags& f) {
   CheckOutputPath(f.output, f.input.files);
   LoadOptions load = ToLoadOptions(f.input);
   auto unit = ParseTimeUnit(f.time_unit);
-  if (!unit) throw UsageError("--time-unit takes day, week or month; got \"" + f.time_unit + "\"");
+  if (!unit) {
+    throw UsageError("--time-unit takes day, week or month; got \"" + f.time_unit + "\"" +
+                     DidYouMean(f.time_unit, {"day", "week", "month"}));
+  }
   ClvOptions options;
   std::string horizon;
   options.horizon_days = HorizonDays(f.horizon, &horizon);

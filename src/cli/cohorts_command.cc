@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/closest_name.h"
 #include "cli/by_segment.h"
 #include "cli/command.h"
 #include "cli/html/print_html.h"
@@ -40,7 +41,7 @@ int RunCohorts(const CohortFlags& f) {
   auto unit = ParseUnit(f.every);
   if (!unit) {
     throw UsageError("--every takes week, month or quarter (or day, year); got \"" + f.every +
-                     "\"");
+                     "\"" + DidYouMean(f.every, {"day", "week", "month", "quarter", "year"}));
   }
   options.unit = *unit;
   auto metric = ParseCohortMetric(f.metric);
@@ -48,7 +49,8 @@ int RunCohorts(const CohortFlags& f) {
     throw UsageError(
         "--metric takes retention, customers, revenue, revenue_retention or clv; "
         "got \"" +
-        f.metric + "\"");
+        f.metric + "\"" +
+        DidYouMean(f.metric, {"retention", "customers", "revenue", "revenue_retention", "clv"}));
   }
   if (!f.from.empty()) options.from = ParsePeriod(f.from, options.as_of).start;
   if (!f.to.empty()) options.to = AddDays(ParsePeriod(f.to, options.as_of).end, -1);

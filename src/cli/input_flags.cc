@@ -15,6 +15,7 @@
 #include <set>
 #include <vector>
 
+#include "base/closest_name.h"
 #include "base/text.h"
 #include "cli/command.h"
 #include "cli/notices.h"
@@ -261,7 +262,8 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
     if (std::find(names.begin(), names.end(), f.layout) == names.end()) {
       std::string list;
       for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-      throw UsageError("--layout takes " + list + "; got \"" + f.layout + "\"");
+      throw UsageError("--layout takes " + list + "; got \"" + f.layout + "\"" +
+                       DidYouMean(f.layout, names));
     }
   }
   options.layout = f.layout;

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "base/closest_name.h"
 #include "cli/command.h"
 #include "cli/notices.h"
 #include "cli/print/printers.h"
@@ -167,15 +168,18 @@ OutputFormat ChooseFormat(const std::string& format, const std::string& output,
     return std::find(allowed.begin(), allowed.end(), f) != allowed.end();
   };
   if (!format.empty()) {
+    std::vector<std::string> names;
     for (const FormatInfo& info : Formats()) {
       for (const char* name : info.names) {
         if (format == name && is_allowed(info.format)) {
           WarnIfNamedForAnother(info, output);
           return info.format;
         }
+        if (is_allowed(info.format)) names.push_back(name);
       }
     }
-    throw UsageError("--format takes " + FormatList(allowed, false) + "; got \"" + format + "\"");
+    throw UsageError("--format takes " + FormatList(allowed, false) + "; got \"" + format + "\"" +
+                     DidYouMean(format, names));
   }
   std::string extension = Extension(output);
   if (!extension.empty()) {

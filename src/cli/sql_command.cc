@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "base/closest_name.h"
 #include "cli/command.h"
 #include "cli/input_flags.h"
 #include "cli/notices.h"
@@ -94,7 +95,9 @@ SqlDialect ToDialect(const std::string& name) {
     throw UsageError(
         "--dialect takes postgres, duckdb, sqlite, bigquery, snowflake, spark, trino or "
         "redshift; got \"" +
-        name + "\"");
+        name + "\"" +
+        DidYouMean(name, {"postgres", "duckdb", "sqlite", "bigquery", "snowflake", "spark", "trino",
+                          "redshift"}));
   }
   return *dialect;
 }
@@ -149,7 +152,8 @@ int RunSqlCohorts(const SqlFlags& f) {
   const std::string every = f.every.empty() ? "month" : f.every;
   auto unit = ParseUnit(every);
   if (!unit) {
-    throw UsageError("--every takes week, month or quarter (or day, year); got \"" + every + "\"");
+    throw UsageError("--every takes week, month or quarter (or day, year); got \"" + every + "\"" +
+                     DidYouMean(every, {"day", "week", "month", "quarter", "year"}));
   }
   r.unit = *unit;
   if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <iterator>
 
+#include "base/closest_name.h"
 #include "base/text.h"
 #include "retention/error.h"
 #include "retention/money.h"
@@ -108,7 +109,8 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
     }
     throw DataError(Location{file, 1, 0}, std::string("no column named \"") +
                                               InputExcerpt(wanted, 40) + "\" for " + role.flag +
-                                              "; the header has: " + JoinHeader(header));
+                                              "; the header has: " + JoinHeader(header) +
+                                              EscapeControls(DidYouMean(wanted, header)));
   }
   for (const char* alias : role.aliases) {
     for (size_t i = 0; i < header.size(); ++i) {

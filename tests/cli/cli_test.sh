@@ -810,6 +810,19 @@ check "clv has no --period" 2 "$bin" clv orders.csv --perid 2024-02
 contains "clv has no --period: suggestion" err.txt "unknown option --perid; did you mean --calibration-end?"
 check "a flag cut short" 2 "$bin" report orders.csv --per 2024-02
 contains "a flag cut short: suggestion" err.txt "unknown option --per; did you mean --period?"
+# A mistyped value of a flag that takes a list of names: the one meant.
+for typo in "report orders.csv --format jsn|'json'" "report orders.csv --every mnth|'month'" \
+  "report orders.csv --period last-mnth|'last-month'" "report orders.csv --layout shopfy|'shopify'" \
+  "cohorts orders.csv --metric retension|'retention'" "cohorts orders.csv --every quater|'quarter'" \
+  "sql report --dialect postgress --table t --period 2024-01|'postgres'" \
+  "clv orders.csv --time-unit weak|'week'"; do
+  args="${typo%|*}"
+  # shellcheck disable=SC2086
+  check "a mistyped value: $args" 2 "$bin" $args
+  contains "a mistyped value: $args: suggestion" err.txt "did you mean ${typo#*|}?"
+done
+check "a mistyped --by column" 1 "$bin" report "$root/data/orders_small.csv" --period 2024-02 --by chanel
+contains "a mistyped --by column: suggestion" err.txt "; did you mean 'channel'?"
 check "a bad period, before the input is read" 2 "$bin" report "$root/data/orders.csv" --period 2024-13 --as-of 2024-06-01
 grep -q "note:" err.txt && { echo "FAIL: a bad period: the input was read first"; failures=$((failures + 1)); } || passes=$((passes + 1))
 check "a flag cut short, two options" 2 "$bin" report orders.csv --th 2
