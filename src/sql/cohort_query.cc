@@ -68,18 +68,20 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
 
   line("-- The periods from the first cohort's to the last one over on --as-of (\"Periods\").");
   line("periods AS (");
+  // Days as ISO text (w.DateText): a DATE prints as the session says
+  // (PostgreSQL's DateStyle), and render reads ISO.
   for (size_t k = 0; k < periods.size(); ++k) {
     const Period& p = periods[k];
     line(std::string(k == 0 ? "  SELECT " : "  UNION ALL SELECT ") + std::to_string(k + 1) +
-         " AS seq, " + w.Str(p.label) + " AS label, " + w.Date(p.start) + " AS start_date, " +
-         w.Date(p.end) + " AS end_date, " + w.Timestamp(TimeFromDate(p.start)) + " AS t0, " +
+         " AS seq, " + w.Str(p.label) + " AS label, " + w.DateText(p.start) + " AS start_date, " +
+         w.DateText(p.end) + " AS end_date, " + w.Timestamp(TimeFromDate(p.start)) + " AS t0, " +
          w.Timestamp(TimeFromDate(p.end)) + " AS t1");
   }
   if (periods.empty()) {
     // No period is over yet: no cell, only the header.
-    line("  SELECT 1 AS seq, " + w.Str("") + " AS label, " + w.Date(first_start) +
-         " AS start_date, " + w.Date(first_start) + " AS end_date, " + w.Timestamp(0) + " AS t0, " +
-         w.Timestamp(0) + " AS t1 WHERE 1 = 0");
+    line("  SELECT 1 AS seq, " + w.Str("") + " AS label, " + w.DateText(first_start) +
+         " AS start_date, " + w.DateText(first_start) + " AS end_date, " + w.Timestamp(0) +
+         " AS t0, " + w.Timestamp(0) + " AS t1 WHERE 1 = 0");
   }
   line("),");
   if (request.to) {

@@ -10,40 +10,40 @@ namespace {
 // clang-format off
 constexpr std::array<Dialect, 8> kDialects = {{
     {SqlDialect::kPostgres, "postgres", '"', false, "TEXT", "BIGINT", "DOUBLE PRECISION",
-     "NUMERIC(38,4)", "NUMERIC(18,4)", "TIMESTAMP", "TIMESTAMP {a}", "DATE {a}", "CAST({col} AS TIMESTAMP)",
+     "NUMERIC(38,4)", "NUMERIC(18,4)", "TIMESTAMP", "TIMESTAMP {a}", "CAST({col} AS TIMESTAMP)",
      "(CAST({col} AS TIMESTAMPTZ) AT TIME ZONE {zone})", "{a} / {b}", "FLOOR({a})", "TRIM(BOTH {b} FROM {a})",
      " COLLATE \"C\"", false, true, false, "CAST({a} AS {b})"},
     {SqlDialect::kDuckDb, "duckdb", '"', false, "VARCHAR", "BIGINT", "DOUBLE", "DECIMAL(38,4)",
-     "DECIMAL(18,4)", "TIMESTAMP", "TIMESTAMP {a}", "DATE {a}", "CAST({col} AS TIMESTAMP)",
+     "DECIMAL(18,4)", "TIMESTAMP", "TIMESTAMP {a}", "CAST({col} AS TIMESTAMP)",
      "timezone({zone}, CAST({col} AS TIMESTAMPTZ))", "{a} // {b}", "FLOOR({a})", "TRIM({a}, {b})", "", false, true, false,
      "CAST({a} AS {b})"},
     // Times are ISO 8601 text: datetime() turns any offset into UTC and
     // gives 'YYYY-MM-DD HH:MM:SS', which compares correctly as text. It has
     // no time zone database, so zoned_time is empty. Its casts never fail
     // (lenient_casts).
-    {SqlDialect::kSqlite, "sqlite", '"', false, "TEXT", "INTEGER", "REAL", "TEXT", "TEXT", "TEXT", "{a}", "{a}",
+    {SqlDialect::kSqlite, "sqlite", '"', false, "TEXT", "INTEGER", "REAL", "TEXT", "TEXT", "TEXT", "{a}",
      "datetime({col})", "", "{a} / {b}", "CAST({a} AS INTEGER)", "TRIM({a}, {b})", "", true, false, true, ""},
     // DATETIME is BigQuery's zone-less time; its TIMESTAMP is an instant.
     {SqlDialect::kBigQuery, "bigquery", '`', true, "STRING", "INT64", "FLOAT64", "NUMERIC", "NUMERIC",
-     "DATETIME", "DATETIME {a}", "DATE {a}", "CAST({col} AS DATETIME)",
+     "DATETIME", "DATETIME {a}", "CAST({col} AS DATETIME)",
      "DATETIME(CAST({col} AS TIMESTAMP), {zone})", "DIV({a}, {b})", "FLOOR({a})", "TRIM({a}, {b})", "", false, true, false,
      "ERROR({a})"},
     // Snowflake divides integers into decimals; subtracting the remainder
     // first makes the division exact.
     {SqlDialect::kSnowflake, "snowflake", '"', false, "VARCHAR", "BIGINT", "DOUBLE", "NUMBER(38,4)", "NUMBER(18,4)",
-     "TIMESTAMP_NTZ", "CAST({a} AS TIMESTAMP_NTZ)", "CAST({a} AS DATE)", "CAST({col} AS TIMESTAMP_NTZ)",
+     "TIMESTAMP_NTZ", "CAST({a} AS TIMESTAMP_NTZ)", "CAST({col} AS TIMESTAMP_NTZ)",
      "CAST(CONVERT_TIMEZONE({zone}, {col}) AS TIMESTAMP_NTZ)", "(({a}) - MOD({a}, {b})) / ({b})",
      "FLOOR({a})", "TRIM({a}, {b})", "", false, true, false, "CAST({a} AS {b})"},
     {SqlDialect::kSpark, "spark", '`', true, "STRING", "BIGINT", "DOUBLE", "DECIMAL(38,4)", "DECIMAL(18,4)",
-     "TIMESTAMP", "TIMESTAMP {a}", "DATE {a}", "CAST({col} AS TIMESTAMP)",
+     "TIMESTAMP", "TIMESTAMP {a}", "CAST({col} AS TIMESTAMP)",
      "from_utc_timestamp(CAST({col} AS TIMESTAMP), {zone})", "{a} DIV {b}", "FLOOR({a})", "TRIM(BOTH {b} FROM {a})", "", false,
      true, false, "CAST(raise_error({a}) AS {b})"},
     {SqlDialect::kTrino, "trino", '"', false, "VARCHAR", "BIGINT", "DOUBLE", "DECIMAL(38,4)",
-     "DECIMAL(18,4)", "TIMESTAMP", "TIMESTAMP {a}", "DATE {a}", "CAST({col} AS TIMESTAMP)",
+     "DECIMAL(18,4)", "TIMESTAMP", "TIMESTAMP {a}", "CAST({col} AS TIMESTAMP)",
      "CAST({col} AT TIME ZONE {zone} AS TIMESTAMP)", "{a} / {b}", "FLOOR({a})", "TRIM(BOTH {b} FROM {a})", "", false, true, false,
      "CAST({a} AS {b})"},
     {SqlDialect::kRedshift, "redshift", '"', false, "VARCHAR", "BIGINT", "DOUBLE PRECISION",
-     "DECIMAL(38,4)", "DECIMAL(18,4)", "TIMESTAMP", "TIMESTAMP {a}", "DATE {a}", "CAST({col} AS TIMESTAMP)",
+     "DECIMAL(38,4)", "DECIMAL(18,4)", "TIMESTAMP", "TIMESTAMP {a}", "CAST({col} AS TIMESTAMP)",
      "CONVERT_TIMEZONE('UTC', {zone}, CAST({col} AS TIMESTAMP))", "{a} / {b}", "FLOOR({a})", "TRIM(BOTH {b} FROM {a})", "",
      false, true, false, "CAST({a} AS {b})"},
 }};

@@ -33,7 +33,6 @@ struct Dialect {
   /// compared as text).
   std::string_view timestamp_type;
   std::string_view timestamp_literal;
-  std::string_view date_literal;
   /// The date column as a local time: {col}.
   std::string_view local_time;
   /// An instant column converted to local time in {zone}; empty when the

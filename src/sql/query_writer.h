@@ -61,7 +61,10 @@ class Writer {
     text[10] = ' ';  // "2024-03-01 00:00:00": what SQLite's datetime() gives
     return Fill(d_.timestamp_literal, Str(text));
   }
-  std::string Date(CivilDate date) const { return Fill(d_.date_literal, Str(FormatDate(date))); }
+  // A day of the result: ISO text, which every engine prints as it is (a
+  // DATE prints as the session says: PostgreSQL's DateStyle 'SQL, DMY'
+  // gives 01/03/2024).
+  std::string DateText(CivilDate date) const { return Str(FormatDate(date)); }
   std::string Bool(bool v) const {
     if (d_.has_boolean) return v ? "TRUE" : "FALSE";
     return v ? "'true'" : "'false'";

@@ -51,10 +51,10 @@ std::string ReportSql(const SqlReportRequest& request) {
     const Time t0 = TimeFromDate(p.start), t1 = TimeFromDate(p.end);
     std::string row =
         std::string(k == 0 ? "  SELECT " : "  UNION ALL SELECT ") + std::to_string(k + 1) +
-        " AS seq, " + w.Str(p.label) + " AS label, " + w.Date(p.start) + " AS start_date, " +
-        w.Date(p.end) + " AS end_date, " + w.Bool(IsPartial(p, options.as_of)) + " AS partial, " +
-        w.Str(FormatWindow(window)) + " AS window_label, " + w.Timestamp(t0) + " AS t0, " +
-        w.Timestamp(t1) + " AS t1, " + w.Timestamp(SubtractWindow(t0, window)) +
+        " AS seq, " + w.Str(p.label) + " AS label, " + w.DateText(p.start) + " AS start_date, " +
+        w.DateText(p.end) + " AS end_date, " + w.Bool(IsPartial(p, options.as_of)) +
+        " AS partial, " + w.Str(FormatWindow(window)) + " AS window_label, " + w.Timestamp(t0) +
+        " AS t0, " + w.Timestamp(t1) + " AS t1, " + w.Timestamp(SubtractWindow(t0, window)) +
         " AS start_window, " + w.Timestamp(SubtractWindow(t1, window)) + " AS end_window";
     line(row);
   }
