@@ -13,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/html/print_html.h"
 #include "cli/input_flags.h"
+#include "cli/notices.h"
 #include "cli/output_flags.h"
 #include "cli/print/print_cohorts.h"
 #include "cli/print/printers.h"
@@ -32,6 +33,25 @@ struct CohortFlags {
   std::string by;
   int top = 0;
 };
+
+// A range of cohorts entirely before the first order or after the last
+// (a mistyped year, a stale export) has no customer in any cohort: said,
+// as report says it of its periods, never a table of n/a in silence.
+void WarnRangeOutsideData(const OrderTable& table, const CohortOptions& options, bool strict) {
+  const CivilDate first = DateFromTime(table.order_span().first);
+  const CivilDate last = DateFromTime(table.order_span().second);
+  const char* side = options.from && last < *options.from ? "after the last order"
+                     : options.to && *options.to < first  ? "before the first order"
+                                                          : nullptr;
+  if (side == nullptr) return;
+  const std::string message =
+      fmt::format("the cohorts' range ({} to {}) lies entirely {} (the data runs from {} to {})",
+                  options.from ? FormatDate(*options.from) : FormatDate(first),
+                  options.to ? FormatDate(*options.to) : FormatDate(options.as_of), side,
+                  FormatDate(first), FormatDate(last));
+  if (strict) throw DataError(Location{}, message + "; --strict makes this an error");
+  Notice("warning: " + message + "; no cohort has a customer");
+}
 
 int RunCohorts(const CohortFlags& f) {
   CheckOutputPath(f.output, f.input.files);
@@ -70,6 +90,7 @@ int RunCohorts(const CohortFlags& f) {
     CivilDate last = DateFromTime(table.order_span().second);
     options.to = last < options.as_of ? last : options.as_of;
   }
+  if (table.order_count() > 0) WarnRangeOutsideData(table, options, f.input.strict);
   std::vector<Cohort> cohorts = ComputeCohorts(table, options);
   ReportInfo info(options.as_of, load.time_zone.name());
   info.definitions = DescribeRun(f.input.files, table, options.as_of, load.time_zone.name());

@@ -590,6 +590,13 @@ contains "a header-only file with a period warns" err.txt "warning: header-only.
 check "--strict on a header-only file with a period" 1 "$bin" report header-only.csv --period 2024-02 --strict --append header-only-history.csv
 contains "--strict on a header-only file says why" err.txt "header-only.csv: error: the file holds no orders (0 rows read); --strict makes this an error"
 [ ! -e header-only-history.csv ] && passes=$((passes + 1)) || { echo "FAIL: --strict on a header-only file wrote the history"; failures=$((failures + 1)); }
+# A cohort range wholly outside the data is said, an error with --strict.
+check "cohorts after the data" 0 "$bin" cohorts "$root/data/orders_small.csv" --from 2030-01 --to 2030-03 --as-of 2031-01-01 --format csv
+contains "cohorts after the data: warned" err.txt "warning: the cohorts' range (2030-01-01 to 2030-03-31) lies entirely after the last order (the data runs from 2023-06-12 to 2024-03-04)"
+check "cohorts before the data, --strict" 1 "$bin" cohorts "$root/data/orders_small.csv" --from 2010-01 --to 2010-03 --as-of 2031-01-01 --format csv --strict
+contains "cohorts before the data, --strict: said" err.txt "lies entirely before the first order"
+check "cohorts within the data: no warning" 0 "$bin" cohorts "$root/data/orders_small.csv" --from 2023-06 --as-of 2031-01-01 --format csv
+grep -q "lies entirely" err.txt && { echo "FAIL: cohorts within the data warned"; failures=$((failures + 1)); } || passes=$((passes + 1))
 # --columns in a table keeps the partial mark and the notes below.
 check "table --columns on a partial period" 0 "$bin" report "$root/data/orders_small.csv" --period 2024-03 --as-of 2024-03-10 --format table --columns period,churn_rate,revenue --tz Europe/Berlin
 contains "table --columns marks the partial period" out.txt "2024-03*"
