@@ -26,6 +26,7 @@ retention_test_packages=(
   sqlite3                   # tests/sql: runs `retention sql --dialect sqlite`
   postgresql                # tests/sql: a throwaway PostgreSQL 15 runs the postgres SQL
   nodejs                    # tests/sql: DuckDB (@duckdb/node-api) and the SQL parsers
+  jq                        # tests: the jq commands that messages print run as printed
 )
 
 # retention_install_deps build|test|fuzz

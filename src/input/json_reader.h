@@ -49,6 +49,16 @@ std::string JqCommand(const std::string& file, std::string_view filter);
 inline constexpr std::string_view kJqRecordsInside =
     "first(.. | arrays | select(.[0] | type == \"object\"))[] | .node // .";
 
+/// A jq filter writing each object with the values inside its objects as
+/// keys of their own, named by their path ({"a": {"b": 1}} is {"a.b": 1}),
+/// which the loader reads as any key; a JSON array's elements alike.
+/// Lines of a Shopify bulk operation's child objects (line items, with a
+/// "__parentId") go: their money is in their order's total.
+inline constexpr std::string_view kJqFlatten =
+    "(if type == \"array\" then .[] else . end) | select(.__parentId == null) | "
+    "[paths(type != \"object\" and type != \"array\") as $p | "
+    "{key: ($p | map(tostring) | join(\".\")), value: getpath($p)}] | from_entries";
+
 /// Calls `on_record` for every object, in order. Views in the record are
 /// valid during the call only. Throws DataError for malformed JSON (with
 /// the line), or when the top level is neither an array of objects nor

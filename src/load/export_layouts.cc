@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "base/text.h"
+#include "input/json_reader.h"
 #include "retention/error.h"
 #include "retention/money.h"
 
@@ -75,6 +76,32 @@ std::vector<ExportLayout> MakeLayouts() {
       "the total after refunds, which are dated with their order; voided, expired, cancelled "
       "and test orders left out";
   all.push_back(shopify_api);
+
+  // Shopify's GraphQL Admin API: order objects of a bulk operation's JSONL,
+  // flattened (kJqFlatten: the near-miss message gives the command), so
+  // the money inside currentTotalPriceSet is a key of its own. A guest's
+  // customer is null, the order's email is there.
+  ExportLayout shopify_graphql;
+  shopify_graphql.name = "shopify-graphql";
+  shopify_graphql.title = "Shopify GraphQL order objects";
+  shopify_graphql.signature = {{"name"},
+                               {"createdAt"},
+                               {"displayFinancialStatus"},
+                               {"currentTotalPriceSet.shopMoney.amount"}};
+  shopify_graphql.customer = {"email"};
+  shopify_graphql.customer_fallback = {"customer.email"};
+  shopify_graphql.order = {"name"};
+  shopify_graphql.date = {"createdAt"};
+  shopify_graphql.amount = {"currentTotalPriceSet.shopMoney.amount"};
+  shopify_graphql.currency = {"currentTotalPriceSet.shopMoney.currencyCode"};
+  shopify_graphql.left_out = {{{"displayFinancialStatus"}, {"voided", "expired"}},
+                              {{"cancelledAt"}, {}},
+                              {{"test"}, {"true"}}};
+  shopify_graphql.whole_orders = true;
+  shopify_graphql.rules =
+      "the total after refunds, which are dated with their order; voided, expired, cancelled "
+      "and test orders left out";
+  all.push_back(shopify_graphql);
 
   // "Order Export & Order Import for WooCommerce" (the free plugin most
   // shops use; WooCommerce itself exports no orders): one row per order,
@@ -338,6 +365,23 @@ void RefuseNearMisses(const std::vector<std::string>& header, const std::string&
                         MissingColumns(LayoutNamed("stripe-api"), header) +
                         " (payment intents, invoices and refunds are not read: their money is "
                         "in the charges); list the charges whole (stripe charges list)");
+  }
+  // Shopify's GraphQL Admin API (a bulk operation's JSONL): the money is
+  // inside objects, read once flattened; an older query's totalPriceSet
+  // is before refunds.
+  if (has("name") && has("createdAt") && has("displayFinancialStatus")) {
+    const bool nested = has("currentTotalPriceSet") || has("totalPriceSet");
+    throw DataError(
+        Location{file, 1, 0},
+        nested ? "these look like order objects of Shopify's GraphQL Admin API (a bulk "
+                 "operation's JSONL), whose money is inside objects "
+                 "(currentTotalPriceSet.shopMoney.amount); they are read once flattened to keys "
+                 "of their own, the line items' lines left out: " +
+                     JqCommand(file, kJqFlatten)
+               : "these look like order objects of Shopify's GraphQL Admin API, but lack " +
+                     MissingColumns(LayoutNamed("shopify-graphql"), header) +
+                     ", the total after refunds (totalPriceSet is before them): add "
+                     "currentTotalPriceSet { shopMoney { amount currencyCode } } to the query");
   }
   if (has("name") && has("financial_status") && has("created_at") && has("total_price")) {
     throw DataError(Location{file, 1, 0},

@@ -155,15 +155,26 @@ class JsonRowParser {
     // `named`: the key the flag gave, which this object lacks.
     auto missing = [&](const char* what, const char* flag, const std::string& named) {
       std::string list = JoinHeader(keys_);
-      problems_->Error(
-          Location{file_, record.line, 0}, Check::kColumns,
-          (named.empty()
-               ? std::string("this object has no ") + what
-               : "this object has no key \"" + InputExcerpt(named, 40) + "\" (" + flag + ")") +
-              " (its keys: " + (list.empty() ? "none" : list) + ")" +
-              (named.empty() ? "; name the key with " + std::string(flag)
-                             : "; name one of them (a key inside an object is not read)") +
-              RecordsInside(record, file_, !ndjson_));
+      std::string inside = RecordsInside(record, file_, !ndjson_);
+      // Values inside objects are read once flattened to keys of their own.
+      const bool objects =
+          std::any_of(record.fields.begin(), record.fields.end(),
+                      [](const JsonRecord::Field& f) { return f.nested && *f.at == '{'; });
+      if (inside.empty() && objects) {
+        inside =
+            "; a value inside an object is read once the objects are flattened to keys of "
+            "their own, named by their path (\"total\": {\"amount\": 5} becomes "
+            "\"total.amount\", for " +
+            std::string(flag) + " total.amount): " + JqCommand(file_, kJqFlatten);
+      }
+      problems_->Error(Location{file_, record.line, 0}, Check::kColumns,
+                       (named.empty() ? std::string("this object has no ") + what
+                                      : "this object has no key \"" + InputExcerpt(named, 40) +
+                                            "\" (" + flag + ")") +
+                           " (its keys: " + (list.empty() ? "none" : list) + ")" +
+                           (named.empty() ? "; name the key with " + std::string(flag)
+                                          : std::string("; name one of them")) +
+                           inside);
     };
     if (columns.date < 0) return missing("date", "--date-col", options_.columns.date);
     if (columns.amount < 0 && !columns.multiply()) {
@@ -212,10 +223,14 @@ class JsonRowParser {
         const std::string path = JqKey(*c.name);
         const bool id = index == columns.customer || index == columns.order;
         const std::string expanded =
-            id && *field.at == '{' && !path.empty()
+            *field.at != '{' ? ""
+            : id && !path.empty()
                 ? "; or, if it is an expanded object with an \"id\", take the id out: " +
                       JqCommand(file_, (ndjson_ ? "" : ".[] | ") + path + " |= (.id? // .)")
-                : "";
+                : "; or flatten the objects, so that a value inside one is a key of its own "
+                  "named by its path (" +
+                      InputExcerpt(*c.name, 40) + ".KEY for " + flag +
+                      "): " + JqCommand(file_, kJqFlatten);
         problems_->Error(Location{file_, c.line, 0}, Check::kValue,
                          "the value of \"" + InputExcerpt(*c.name, 40) +
                              "\" is an object or array; expected a string or number (values "

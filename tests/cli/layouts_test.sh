@@ -42,6 +42,8 @@ shopify_orders_export.csv 2024-04 3 80.40 3
 shopify_trimmed.csv 2024-03 2 114.90 2
 shopify_orders_api.json 2024-03 2 114.90 2
 shopify_orders_api.json 2024-04 3 80.40 3
+shopify_graphql_orders.ndjson 2024-03 2 114.90 2
+shopify_graphql_orders.ndjson 2024-04 3 80.40 3
 shopify_trimmed.csv 2024-04 3 80.40 3
 stripe_payments.csv 2024-03 2 149.00 2
 stripe_payments.csv 2024-04 2 60.00 2
@@ -329,12 +331,27 @@ grep -q "customers by Customer Email, orders by id" "$tmp/people.err" ||
 # line has no total.
 stops "--layout none" 1 "cannot read the amount \"\" in column 'Total'" \
   "$bin" report "$data/shopify_orders_export.csv" --layout none --period 2024-03
+# Shopify's GraphQL bulk operation as downloaded: refused with the jq
+# command that flattens it, which gives the fixture read above.
+stops "GraphQL bulk JSONL" 1 "these look like order objects of Shopify's GraphQL Admin API (a bulk operation's JSONL)" \
+  "$bin" report "$data/shopify_graphql_bulk.jsonl" --period 2024-03
+fix="$(grep -o "jq -c '.*' [^ ]* > orders.ndjson" "$tmp/stop.err" | sed 's/ > orders.ndjson$//')"
+if command -v jq >/dev/null; then
+  eval "$fix" >"$tmp/flattened.ndjson" 2>&1 && cmp -s "$tmp/flattened.ndjson" "$data/shopify_graphql_orders.ndjson" ||
+    fail "the printed jq command ($fix) does not give shopify_graphql_orders.ndjson: $(head -c 300 "$tmp/flattened.ndjson")"
+else
+  fail "jq is missing (scripts/deps.sh installs it): the printed command is not checked"
+fi
+# An older query's totals, before refunds, are refused.
+printf '{"name":"#1","createdAt":"2024-03-01T10:00:00Z","email":"a@example.com","displayFinancialStatus":"PAID","totalPriceSet.shopMoney.amount":"5.00"}\n' >"$tmp/before-refunds.ndjson"
+stops "GraphQL totals before refunds" 1 'lack "currentTotalPriceSet.shopMoney.amount", the total after refunds' \
+  "$bin" report "$tmp/before-refunds.ndjson" --period 2024-03
 # A layout the header does not fit, and one that does not exist.
 stops "--layout stripe on Shopify" 1 \
   "needs the columns of a Stripe payments export; the header lacks \"Created (UTC)\", \"Amount\", \"Amount Refunded\", \"Status\"" \
   "$bin" report "$data/shopify_orders_export.csv" --layout stripe --period 2024-03
 stops "--layout prestashop" 2 \
-  "--layout takes shopify, shopify-api, woocommerce, woocommerce-analytics, bigcommerce, magento, stripe, stripe-api, online-retail, none" \
+  "--layout takes shopify, shopify-api, shopify-graphql, woocommerce, woocommerce-analytics, bigcommerce, magento, stripe, stripe-api, online-retail, none" \
   "$bin" report "$data/shopify_orders_export.csv" --layout prestashop
 # A column flag wins over the layout's.
 out="$("$bin" report "$data/shopify_orders_export.csv" --customer-col "Billing Name" --period 2024-03 \

@@ -149,8 +149,9 @@ TEST_CASE("headers without a layout's columns are read as before") {
       ChooseLayout("", {"Name", "Email", "Financial Status", "Total", "Created at"}, "f.csv");
   REQUIRE(trimmed != nullptr);
   CHECK(trimmed->name == "shopify");
-  CHECK(KnownLayouts() == std::vector<std::string>{"shopify", "shopify-api", "woocommerce",
-                                                   "woocommerce-analytics", "bigcommerce", "magento", "stripe", "stripe-api",
+  CHECK(KnownLayouts() == std::vector<std::string>{"shopify", "shopify-api", "shopify-graphql",
+                                                   "woocommerce", "woocommerce-analytics",
+                                                   "bigcommerce", "magento", "stripe", "stripe-api",
                                                    "online-retail"});
 }
 
