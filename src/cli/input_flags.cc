@@ -497,7 +497,7 @@ void WarnAboutInput(const OrderTable& table) {
     const std::string from = FormatDate(DateFromTime(s.overlap_from));
     const std::string to = FormatDate(DateFromTime(s.overlap_to));
     Notice(fmt::format(
-        "note: {} has no order ids and holds days the files before it hold too ({}); if they "
+        "warning: {} has no order ids and holds days the files before it hold too ({}); if they "
         "are exports whose dates overlap, a row in both counts twice (retention validate lists "
         "rows repeated exactly)",
         s.overlapping_file, from == to ? from : from + " to " + to));

@@ -1,4 +1,4 @@
-// Notes and warnings on stderr ("note: ...", "warning: "...); --quiet
+// Notes and warnings on stderr ("note: ...", "warning: ..."); --quiet
 // silences the notes. Errors are not notices: main.cc prints them whatever
 // --quiet.
 #pragma once

@@ -62,7 +62,7 @@ int RunValidate(const ValidateFlags& f) {
   // errors: not a pass, and not a failed check either.
   if (report.stopped_early) {
     Notice(fmt::format(
-        "retention: validate stopped at --max-warnings {} before the end of the input, so the "
+        "warning: validate stopped at --max-warnings {} before the end of the input, so the "
         "rest was not checked for errors; raise --max-warnings, or leave it out to check "
         "everything",
         f.max_warnings));

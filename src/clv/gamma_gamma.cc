@@ -233,7 +233,10 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
   if (std::find(m.report.not_identified.begin(), m.report.not_identified.end(), "p") !=
       m.report.not_identified.end()) {
     lost.insert(lost.begin(), "p");
-    if (std::find(lost.begin(), lost.end(), "v") == lost.end()) lost.push_back("v");
+    // (Not p run to 0, or just loose: v is an estimate then.)
+    if (fit.params.p > 1 && std::find(lost.begin(), lost.end(), "v") == lost.end()) {
+      lost.push_back("v");
+    }
   }
   m.report.not_identified = lost;
   clv::ForgetLostErrors(lost, {"p", "q", "v"}, &m.standard_errors);

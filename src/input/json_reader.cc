@@ -247,7 +247,10 @@ std::string Unclosed(std::string_view text, size_t* at) {
       }
     } else if (c == '{' || c == '[') {
       open.push_back(c == '{' ? '}' : ']');
-    } else if ((c == '}' || c == ']') && !open.empty() && open.back() == c) {
+    } else if (c == '}' || c == ']') {
+      // A closer of the wrong kind is a typo inside the line, not a line
+      // cut short: the parser's message says more.
+      if (open.empty() || open.back() != c) return "";
       open.pop_back();
     }
   }

@@ -212,7 +212,7 @@ class Writer {
                                          std::string(d_.timestamp_type),
                                          "not an ISO 8601 date (2024-03-05, 2024-03-05 14:30:00, "
                                          "an offset after it or not); convert it in --from-query "
-                                         "(to_timestamp(order_date, 'MM/DD/YYYY'))")) +
+                                         "(to_date(order_date, 'MM/DD/YYYY'))")) +
              (offset.empty() ? " ELSE " + (zone.empty() ? Fill(d_.local_time, column)
                                                         : Fill(d_.zoned_time, column, Str(zone)))
                              : " WHEN " + offset + " THEN " +
@@ -318,10 +318,11 @@ class Writer {
   }
   // Whether a text date is other than ISO 8601 (PostgreSQL): its cast
   // reads 03/02/2024 by the session's DateStyle (March or February), and
-  // "epoch", "Mar 2 2024" too, where report reads ISO only unless told
-  // the format. Only text is looked at: a TIMESTAMP, TIMESTAMPTZ or DATE
-  // is read as it is. "" for the other engines (DuckDB's cast reads ISO
-  // only; SQLite reads its text as ISO).
+  // "epoch", "Mar 2 2024" too, where report tells a file's format from
+  // all of its dates, never from a setting. Only text is looked at: a
+  // TIMESTAMP, TIMESTAMPTZ or DATE is read as it is. "" for the other
+  // engines (DuckDB's cast reads ISO only, SQLite's query its text as ISO;
+  // the engines not run here cast as docs/warehouse.md says).
   std::string NotIsoDate(const std::string& column) const {
     if (d_.id != SqlDialect::kPostgres) return "";
     static const std::string kIso =

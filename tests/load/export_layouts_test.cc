@@ -816,6 +816,11 @@ TEST_CASE("a total-refunded column no rule reads is named in a note, not passed 
   Load("customer_id,date,amount,Total Refunded\nA,2024-03-01,80.00,80.00\n", options);
   REQUIRE(notes.size() == 1);
   CHECK(notes[0].find("column \"Total Refunded\" is not read") != std::string::npos);
+  notes.clear();
+  // Etsy's sold orders: the total after adjustments beside the one read.
+  Load("customer_id,date,Order Total,Adjusted Order Total\nA,2024-03-01,80.00,60.00\n", options);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("column \"Adjusted Order Total\" is not read") != std::string::npos);
 }
 
 TEST_CASE("quantity x a column named just price says how it read the price") {

@@ -28,7 +28,7 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
   if (shown({"retention_rate"})) {
     for (const auto& m : periods) above_100 |= m.retention_rate && *m.retention_rate > 1.0;
   }
-  if (const std::string note = PartialNote(periods, info); !note.empty()) {
+  if (const std::string note = PartialNote(periods, info); !note.empty() && shown({"period"})) {
     out += "* partial: " + note + "\n";
   }
   if (above_100) {
@@ -42,7 +42,9 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
   if (!TimeZone::IsUtcName(info.time_zone)) {
     out += "Days and periods are in " + EscapeControls(info.time_zone) + " time (--tz).\n";
   }
-  if (!info.currency.empty()) out += "Money in " + EscapeControls(info.currency) + ".\n";
+  if (!info.currency.empty() && shown({"revenue", "aov", "clv"})) {
+    out += "Money in " + EscapeControls(info.currency) + ".\n";
+  }
   // A row per record: each row's CLV has its own lifespan (the single
   // period's table says it under the figure).
   const bool rows = periods.size() > 1 || info.segmented;
