@@ -17,6 +17,8 @@ enum class Unit { kDay, kWeek, kMonth, kQuarter, kYear };
 
 /// "day", "week", "month", "quarter", "year".
 std::string_view UnitName(Unit unit);
+/// Every unit's UnitName, the shortest unit first (for messages).
+std::vector<std::string> UnitNames();
 /// Inverse of UnitName (also accepts "daily", "weekly", "monthly",
 /// "quarterly", "yearly"); nullopt for anything else.
 std::optional<Unit> ParseUnit(std::string_view text);

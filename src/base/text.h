@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace retention {
 
@@ -16,6 +17,15 @@ inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 /// ASCII lower case; other bytes (UTF-8 included) unchanged.
 inline char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 inline char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+/// "a, b or c", for the values a message lists.
+inline std::string ListWithOr(const std::vector<std::string>& names) {
+  std::string list;
+  for (size_t i = 0; i < names.size(); ++i) {
+    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  }
+  return list;
+}
 
 /// `word` as the shell reads it back as one word: as it is when every byte
 /// is one the shell reads as itself, else in single quotes (for commands

@@ -78,14 +78,24 @@ constexpr const char* kPeriodForms =
     "last-quarter, this-year, last-year, week-to-date, month-to-date, quarter-to-date, "
     "year-to-date";
 
+// The units relative periods name: this-week, last-month, year-to-date.
+constexpr std::pair<std::string_view, Unit> kRelativeUnits[] = {{"week", Unit::kWeek},
+                                                                {"month", Unit::kMonth},
+                                                                {"quarter", Unit::kQuarter},
+                                                                {"year", Unit::kYear}};
+
 [[noreturn]] void UnknownPeriod(std::string_view text, const std::string& why = "") {
-  const std::string meant =
-      why.empty()
-          ? DidYouMean(std::string(text),
-                       {"today", "yesterday", "this-week", "last-week", "this-month", "last-month",
-                        "this-quarter", "last-quarter", "this-year", "last-year", "week-to-date",
-                        "month-to-date", "quarter-to-date", "year-to-date"})
-          : "";
+  std::string meant;
+  if (why.empty()) {
+    // Every name ParseRelative reads.
+    std::vector<std::string> names = {"today", "yesterday"};
+    for (const auto& [name, unit] : kRelativeUnits) {
+      names.push_back("this-" + std::string(name));
+      names.push_back("last-" + std::string(name));
+      names.push_back(std::string(name) + "-to-date");
+    }
+    meant = DidYouMean(std::string(text), names);
+  }
   throw UsageError("unknown period \"" + std::string(text) + "\"" + why + "; " + kPeriodForms +
                    meant);
 }
@@ -100,11 +110,7 @@ struct RelativeName {
 std::optional<RelativeName> ParseRelative(const std::string& lower) {
   if (lower == "today") return RelativeName{Unit::kDay, Relation::kThis};
   if (lower == "yesterday") return RelativeName{Unit::kDay, Relation::kLast};
-  static constexpr std::pair<std::string_view, Unit> kUnits[] = {{"week", Unit::kWeek},
-                                                                 {"month", Unit::kMonth},
-                                                                 {"quarter", Unit::kQuarter},
-                                                                 {"year", Unit::kYear}};
-  for (const auto& [name, unit] : kUnits) {
+  for (const auto& [name, unit] : kRelativeUnits) {
     if (lower == "this-" + std::string(name)) return RelativeName{unit, Relation::kThis};
     if (lower == "last-" + std::string(name)) return RelativeName{unit, Relation::kLast};
     if (lower == std::string(name) + "-to-date") return RelativeName{unit, Relation::kToDate};
@@ -130,6 +136,14 @@ std::optional<Unit> ShapeUnit(std::string_view s) {
 }
 
 }  // namespace
+
+std::vector<std::string> UnitNames() {
+  std::vector<std::string> names;
+  for (Unit unit : {Unit::kDay, Unit::kWeek, Unit::kMonth, Unit::kQuarter, Unit::kYear}) {
+    names.emplace_back(UnitName(unit));
+  }
+  return names;
+}
 
 std::string_view UnitName(Unit unit) {
   switch (unit) {
@@ -447,7 +461,7 @@ std::vector<Period> ResolvePeriods(const PeriodRequest& request, CivilDate as_of
     every = ParseUnit(f.every);
     if (!every) {
       throw UsageError("--every takes day, week, month, quarter or year; got \"" + f.every + "\"" +
-                       DidYouMean(f.every, {"day", "week", "month", "quarter", "year"}));
+                       DidYouMean(f.every, UnitNames()));
     }
   }
   Period span;

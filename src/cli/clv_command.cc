@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/closest_name.h"
+#include "base/text.h"
 #include "cli/command.h"
 #include "cli/input_flags.h"
 #include "cli/notices.h"
@@ -92,8 +93,9 @@ int RunClv(const ClvFlags& f) {
   LoadOptions load = ToLoadOptions(f.input);
   auto unit = ParseTimeUnit(f.time_unit);
   if (!unit) {
-    throw UsageError("--time-unit takes day, week or month; got \"" + f.time_unit + "\"" +
-                     DidYouMean(f.time_unit, {"day", "week", "month"}));
+    const std::vector<std::string> units = {"day", "week", "month"};
+    throw UsageError("--time-unit takes " + ListWithOr(units) + "; got \"" + f.time_unit + "\"" +
+                     DidYouMean(f.time_unit, units));
   }
   ClvOptions options;
   std::string horizon;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/closest_name.h"
+#include "base/text.h"
 #include "cli/by_segment.h"
 #include "cli/command.h"
 #include "cli/html/print_html.h"
@@ -61,16 +62,15 @@ int RunCohorts(const CohortFlags& f) {
   auto unit = ParseUnit(f.every);
   if (!unit) {
     throw UsageError("--every takes week, month or quarter (or day, year); got \"" + f.every +
-                     "\"" + DidYouMean(f.every, {"day", "week", "month", "quarter", "year"}));
+                     "\"" + DidYouMean(f.every, UnitNames()));
   }
   options.unit = *unit;
   auto metric = ParseCohortMetric(f.metric);
   if (!metric) {
-    throw UsageError(
-        "--metric takes retention, customers, revenue, revenue_retention or clv; "
-        "got \"" +
-        f.metric + "\"" +
-        DidYouMean(f.metric, {"retention", "customers", "revenue", "revenue_retention", "clv"}));
+    const std::vector<std::string> metrics = {"retention", "customers", "revenue",
+                                              "revenue_retention", "clv"};
+    throw UsageError("--metric takes " + ListWithOr(metrics) + "; got \"" + f.metric + "\"" +
+                     DidYouMean(f.metric, metrics));
   }
   if (!f.from.empty()) options.from = ParsePeriod(f.from, options.as_of).start;
   if (!f.to.empty()) options.to = AddDays(ParsePeriod(f.to, options.as_of).end, -1);
@@ -79,7 +79,8 @@ int RunCohorts(const CohortFlags& f) {
   load.columns.segment = f.by;
   OrderTable table = LoadOrders(f.input.files, load);
   RequireOrdersBy(table, options.as_of);
-  RequireSomeOrders(table, f.input, !f.from.empty() || !f.to.empty(), "--from");
+  RequireSomeOrders(table, f.input, !f.from.empty() || !f.to.empty(),
+                    "the first cohort with --from");
   NoteRowsAfter(table, options.as_of);
   WarnAboutInput(table);
   // Without --to the last cohort is the one holding the last order (or

@@ -435,7 +435,7 @@ void NoteSharedEmails(const SharedEmails& shared) {
 }
 
 void RequireSomeOrders(const OrderTable& table, const InputFlags& input, bool has_range,
-                       std::string_view range_flag) {
+                       std::string_view range) {
   if (table.order_count() > 0) return;
   // Said here, where the files are known: a header-only export is the
   // usual cause, and the message names it.
@@ -447,8 +447,8 @@ void RequireSomeOrders(const OrderTable& table, const InputFlags& input, bool ha
                                        files.size() == 1 ? "the file holds" : name + " hold",
                                        table.stats.rows, table.stats.rows == 1 ? "" : "s");
   if (!has_range) {
-    throw DataError(where, fmt::format("{}; name a period with {} to report on {} anyway", none,
-                                       range_flag, files.size() == 1 ? "it" : "them"));
+    throw DataError(where, fmt::format("{}; name {} to report on {} anyway", none, range,
+                                       files.size() == 1 ? "it" : "them"));
   }
   if (input.strict)
     throw DataError(where, none + "; --strict makes this an error: check the export");

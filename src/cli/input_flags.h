@@ -74,11 +74,11 @@ void WarnAboutInput(const OrderTable& table);
 
 /// Input of no order at all (a header alone, the usual sign of a broken
 /// export) is an error unless `has_range`, the run naming its periods
-/// with `range_flag` (--period, --from): then a warning, so a cron job
-/// never publishes a month of zeros in silence; --strict makes it an error
-/// too. Throws DataError naming the files.
+/// (the error says how: `range` is "a period with --period"): then a
+/// warning, so a cron job never publishes a month of zeros in silence;
+/// --strict makes it an error too. Throws DataError naming the files.
 void RequireSomeOrders(const OrderTable& table, const InputFlags& input, bool has_range,
-                       std::string_view range_flag);
+                       std::string_view range);
 
 /// The note on rows a layout's rules left out, when there are any:
 /// LoadStats::rows_left_out counts the rows holding their status (an

@@ -316,7 +316,7 @@ int RunReport(const ReportFlags& f) {
     data_first = DateFromTime(table.stats.first_time);
     data_last = DateFromTime(table.stats.last_time);
   }
-  if (!contracts) RequireSomeOrders(table, f.input, has_period, "--period");
+  if (!contracts) RequireSomeOrders(table, f.input, has_period, "a period with --period");
   std::vector<Period> periods =
       ResolvePeriods(PeriodRequest{f.period, f.from, f.to, f.every}, as_of, data_first, data_last);
   // Series spanning the data itself cannot miss it; contracts may cover

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/closest_name.h"
+#include "base/text.h"
 #include "cli/command.h"
 #include "cli/input_flags.h"
 #include "cli/notices.h"
@@ -92,12 +93,10 @@ SqlSource ToSource(const SqlFlags& f) {
 SqlDialect ToDialect(const std::string& name) {
   auto dialect = ParseSqlDialect(name);
   if (!dialect) {
-    throw UsageError(
-        "--dialect takes postgres, duckdb, sqlite, bigquery, snowflake, spark, trino or "
-        "redshift; got \"" +
-        name + "\"" +
-        DidYouMean(name, {"postgres", "duckdb", "sqlite", "bigquery", "snowflake", "spark", "trino",
-                          "redshift"}));
+    std::vector<std::string> names;
+    for (SqlDialect d : AllSqlDialects()) names.emplace_back(SqlDialectName(d));
+    throw UsageError("--dialect takes " + ListWithOr(names) + "; got \"" + name + "\"" +
+                     DidYouMean(name, names));
   }
   return *dialect;
 }
@@ -153,7 +152,7 @@ int RunSqlCohorts(const SqlFlags& f) {
   auto unit = ParseUnit(every);
   if (!unit) {
     throw UsageError("--every takes week, month or quarter (or day, year); got \"" + every + "\"" +
-                     DidYouMean(every, {"day", "week", "month", "quarter", "year"}));
+                     DidYouMean(every, UnitNames()));
   }
   r.unit = *unit;
   if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");

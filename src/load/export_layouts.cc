@@ -181,8 +181,7 @@ std::vector<ExportLayout> MakeLayouts() {
   magento.date = {"Purchase Date"};
   // What the customer paid, in the order's currency, as Total Refunded is.
   magento.amount = {"Grand Total (Purchased)"};
-  magento.left_out = {
-      {{"Status"}, {"canceled", "cancelled", "pending payment", "pending_payment"}}};
+  magento.left_out = {{{"Status"}, {"canceled", "cancelled", "pending payment"}}};
   magento.refunded = {"Total Refunded"};
   magento.whole_orders = true;
   magento.rules = "canceled and pending-payment orders left out";

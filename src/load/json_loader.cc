@@ -164,8 +164,8 @@ class JsonRowParser {
         inside =
             "; a value inside an object is read once the objects are flattened to keys of "
             "their own, named by their path (\"total\": {\"amount\": 5} becomes "
-            "\"total.amount\", for " +
-            std::string(flag) + " total.amount): " + JqCommand(file_, kJqFlatten);
+            "\"total.amount\", the name to give the flag): " +
+            JqCommand(file_, kJqFlatten);
       }
       problems_->Error(Location{file_, record.line, 0}, Check::kColumns,
                        (named.empty() ? std::string("this object has no ") + what

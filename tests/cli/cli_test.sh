@@ -604,7 +604,7 @@ contains "table --columns says why" out.txt "* partial: the period is not over o
 contains "table --columns names the zone" out.txt "Days and periods are in Europe/Berlin time (--tz)."
 # cohorts alike: an error without a range, a warning with one.
 check "cohorts on a header-only file" 1 "$bin" cohorts header-only.csv --format csv
-contains "cohorts on a header-only file names it" err.txt "header-only.csv: error: the file holds no orders (0 rows read); name a period with --from"
+contains "cohorts on a header-only file names it" err.txt "header-only.csv: error: the file holds no orders (0 rows read); name the first cohort with --from"
 check "cohorts on a header-only file with --from" 0 "$bin" cohorts header-only.csv --from 2024-01 --format csv
 contains "cohorts on a header-only file with --from warns" err.txt "warning: header-only.csv: the file holds no orders (0 rows read)"
 check "cohorts --strict on a header-only file" 1 "$bin" cohorts header-only.csv --from 2024-01 --strict --format csv -o header-only-cohorts.csv
@@ -818,6 +818,11 @@ check "clv has no --period" 2 "$bin" clv orders.csv --perid 2024-02
 contains "clv has no --period: suggestion" err.txt "unknown option --perid; did you mean --calibration-end?"
 check "a flag cut short" 2 "$bin" report orders.csv --per 2024-02
 contains "a flag cut short: suggestion" err.txt "unknown option --per; did you mean --period?"
+# An NDJSON line with a bracket of the wrong kind is no line cut short.
+printf '{"customer_id":"A","order_date":"2024-02-01","amount":1,"x":[1,2}\n' >mismatched.ndjson
+check "an NDJSON bracket of the wrong kind" 1 "$bin" report mismatched.ndjson --period 2024-02
+contains "an NDJSON bracket of the wrong kind: the parser's message" err.txt "mismatched.ndjson:1:1: error: malformed JSON on this line"
+grep -q "line ends before" err.txt && { echo "FAIL: a mismatched bracket called a line cut short"; failures=$((failures + 1)); } || passes=$((passes + 1))
 # A mistyped value of a flag that takes a list of names: the one meant.
 for typo in "report orders.csv --format jsn|'json'" "report orders.csv --every mnth|'month'" \
   "report orders.csv --period last-mnth|'last-month'" "report orders.csv --layout shopfy|'shopify'" \
