@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -28,13 +29,30 @@
 namespace retention {
 namespace {
 
-// The long names of `app`'s options, "--period" style, for suggestions.
+// The names of `app`'s options, "--period" and "-o" style, for suggestions.
 std::vector<std::string> OptionNames(const CLI::App* app) {
   std::vector<std::string> names;
   for (const CLI::Option* option : app->get_options()) {
     for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+    for (const std::string& name : option->get_snames()) names.push_back("-" + name);
   }
   return names;
+}
+
+// "-q", "-Q": a single letter after one dash (not "-5", a value).
+bool IsShortFlag(const std::string& arg) {
+  return arg.size() == 2 && arg[0] == '-' && std::isalpha(static_cast<unsigned char>(arg[1]));
+}
+
+// For a short flag nobody knows: the one of the other case ("-Q" for
+// "-q"), else "".
+std::string ClosestShort(const std::string& flag, const std::vector<std::string>& known) {
+  const char c = flag[1];
+  const char other = static_cast<char>(std::islower(static_cast<unsigned char>(c))
+                                           ? std::toupper(static_cast<unsigned char>(c))
+                                           : std::tolower(static_cast<unsigned char>(c)));
+  const std::string wanted = std::string("-") + other;
+  return std::find(known.begin(), known.end(), wanted) != known.end() ? wanted : "";
 }
 
 // For an unknown flag: "unknown option --perid; did you mean --period?",
@@ -43,10 +61,14 @@ std::string SuggestOption(const CLI::App* app, int argc, char** argv) {
   std::vector<std::string> known = OptionNames(app);
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) continue;
+    const bool short_flag = IsShortFlag(arg);
+    if (!short_flag && (arg.size() < 3 || arg.compare(0, 2, "--") != 0)) continue;
     arg = arg.substr(0, arg.find('='));
     if (std::find(known.begin(), known.end(), arg) != known.end()) continue;
-    std::string closest = ClosestOption(arg, known);
+    std::string closest = short_flag ? ClosestShort(arg, known) : ClosestOption(arg, known);
+    // clv fits on every order up to one day: what report's --period is to it.
+    if (closest == "--calibration-end")
+      closest += " (clv has no periods: it fits every order up to that day)";
     if (!closest.empty()) return "unknown option " + arg + "; did you mean " + closest + "?";
     // The command's path ("sql report") for its help.
     std::string path;
@@ -56,6 +78,42 @@ std::string SuggestOption(const CLI::App* app, int argc, char** argv) {
     return "unknown option " + arg +
            (path.empty() ? "; 'retention --help' lists the options"
                          : " for " + path + "; 'retention help " + path + "' lists its options");
+  }
+  return "";
+}
+
+// Flags before the command word are the tool's own (--help, --version);
+// a command's flag there ("retention -q report") is misplaced, and a
+// mistyped one ("--verison") would otherwise read as "a subcommand is
+// required". "" when all are right, else the message.
+std::string CheckFlagsBeforeCommand(const CLI::App& app, int argc, char** argv) {
+  const std::vector<std::string> own = OptionNames(&app);
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--generate") return "";  // the build's, with its own words
+    if (word.empty() || word[0] != '-' || word == "-") return "";  // the command
+    const std::string arg = word.substr(0, word.find('='));
+    if (std::find(own.begin(), own.end(), arg) != own.end()) continue;
+    // The command given, if it has the flag, else the first that has it.
+    const CLI::App* owner = nullptr;
+    for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+      const std::vector<std::string> names = OptionNames(command);
+      if (std::find(names.begin(), names.end(), arg) == names.end()) continue;
+      if (owner == nullptr) owner = command;
+      for (int j = i + 1; j < argc; ++j) {
+        if (command->get_name() == argv[j]) owner = command;
+      }
+    }
+    if (owner != nullptr) {
+      return arg + " is an option of " + owner->get_name() +
+             ": it goes after the command, as in 'retention " + owner->get_name() + " " + word +
+             " ...'";
+    }
+    const std::string closest = IsShortFlag(arg) ? ClosestShort(arg, own) : ClosestOption(arg, own);
+    if (!closest.empty()) return "unknown option " + arg + "; did you mean " + closest + "?";
+    return "unknown option " + arg +
+           "; a command comes first (retention COMMAND [OPTIONS] [FILE...]), and "
+           "'retention --help' lists the commands";
   }
   return "";
 }
@@ -205,7 +263,8 @@ int Main(int argc, char** argv) {
       return kExitOk;
     });
   }
-  std::string wrong_command = CheckCommandWord(app, argc, argv);
+  std::string wrong_command = CheckFlagsBeforeCommand(app, argc, argv);
+  if (wrong_command.empty()) wrong_command = CheckCommandWord(app, argc, argv);
   if (!wrong_command.empty()) {
     fmt::print(stderr, "retention: {}\n{}\n", EscapeControls(wrong_command), kHelpHint);
     return kExitUsage;
@@ -249,6 +308,14 @@ int Main(int argc, char** argv) {
     // CLI11 says "--period: At Most 1 required but received 2" for a flag
     // given twice.
     const std::string what = e.what();
+    // "-o" last on the line: "--output: 1 required TEXT missing".
+    const size_t missing = what.find(": 1 required ");
+    if (missing != std::string::npos && what.size() > 8 &&
+        what.compare(what.size() - 8, 8, " missing") == 0) {
+      fmt::print(stderr, "retention: {} needs a value after it\n{}\n",
+                 EscapeControls(what.substr(0, missing)), kHelpHint);
+      return kExitUsage;
+    }
     const size_t colon = what.find(": At Most 1 required but received ");
     if (colon == std::string::npos) return ExitAsCli11Does(app, e);
     fmt::print(stderr, "retention: {} is given {} times and takes one value; give it once\n{}\n",

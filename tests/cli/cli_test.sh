@@ -815,7 +815,24 @@ contains "a mistyped command: suggestion" err.txt "unknown command 'cohort'; did
 check "a mistyped flag" 2 "$bin" report orders.csv --perid 2024-02
 contains "a mistyped flag: suggestion" err.txt "unknown option --perid; did you mean --period?"
 check "clv has no --period" 2 "$bin" clv orders.csv --perid 2024-02
-contains "clv has no --period: suggestion" err.txt "unknown option --perid; did you mean --calibration-end?"
+contains "clv has no --period: suggestion" err.txt "unknown option --perid; did you mean --calibration-end (clv has no periods: it fits every order up to that day)?"
+# Flags before the command: the tool's own, else misplaced or mistyped.
+check "a mistyped --version" 2 "$bin" --verison
+contains "a mistyped --version: suggestion" err.txt "unknown option --verison; did you mean --version?"
+check "-v for -V" 2 "$bin" -v
+contains "-v for -V: suggestion" err.txt "unknown option -v; did you mean -V?"
+check "a command's flag before the command" 2 "$bin" -q cohorts orders.csv
+contains "a command's flag before the command: where it goes" err.txt "-q is an option of cohorts: it goes after the command, as in 'retention cohorts -q ...'"
+check "a flag with its value before the command" 2 "$bin" --from 2024-01 report orders.csv
+contains "a flag with its value before the command: where it goes" err.txt "--from is an option of report"
+check "an unknown flag before the command" 2 "$bin" --foo report orders.csv
+contains "an unknown flag before the command: no other command's flag offered" err.txt "unknown option --foo; a command comes first"
+check "a short flag of the wrong case" 2 "$bin" report orders.csv --period 2024-02 -Q
+contains "a short flag of the wrong case: suggestion" err.txt "unknown option -Q; did you mean -q?"
+check "an unknown short flag" 2 "$bin" report orders.csv -x
+contains "an unknown short flag: the help" err.txt "unknown option -x for report; 'retention help report' lists its options"
+check "-o without its value" 2 "$bin" report orders.csv -o
+contains "-o without its value: said so" err.txt "retention: --output needs a value after it"
 check "a flag cut short" 2 "$bin" report orders.csv --per 2024-02
 contains "a flag cut short: suggestion" err.txt "unknown option --per; did you mean --period?"
 # An NDJSON line with a bracket of the wrong kind is no line cut short.
