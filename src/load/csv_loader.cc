@@ -29,6 +29,7 @@
 
 #include "base/digits.h"
 #include "base/hash_bytes.h"
+#include "base/utf8.h"
 #include "input/byte_source.h"
 #include "input/csv_reader.h"
 #include "input/record_blocks.h"
@@ -106,6 +107,21 @@ void CheckNoNul(const CsvReader& reader, const CsvLayout& layout, Problems* prob
     FailNul(problems, layout.file, i < layout.names.size() ? layout.names[i] : kUnnamed, i, at,
             reader.field_line(i), reader.field_column(i));
     return;
+  }
+}
+
+// Throws for the first name of the header that is no UTF-8: a name in
+// Windows-1252 ("Num\xe9ro commande") matches no column it means, and the
+// file would be read without it (no order column: every line an order).
+void CheckHeaderUtf8(const CsvReader& reader, const std::string& file) {
+  for (size_t i = 0; i < reader.field_count(); ++i) {
+    const size_t bad = InvalidUtf8At(reader.field(i));
+    if (bad == std::string_view::npos) continue;
+    throw DataError(Location{file, reader.field_line(i), reader.field_column(i)},
+                    "the header's column name \"" + InputExcerpt(reader.field(i), 40) +
+                        "\" is no UTF-8 (byte " + std::to_string(bad + 1) +
+                        "), so no column it names can be told; save the file as UTF-8, e.g. " +
+                        IconvCommand(file));
   }
 }
 
@@ -537,6 +553,7 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
     // An error here ends the file (when validating too).
     Problems header_problems;
     CheckNoNul(reader, layout, &header_problems);
+    CheckHeaderUtf8(reader, layout.file);
     for (size_t i = 0; i < reader.field_count(); ++i) header.emplace_back(reader.field(i));
   }
   layout.width = reader.field_count();

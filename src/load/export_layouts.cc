@@ -302,15 +302,24 @@ ExportLayout MakeStatusRules() {
       "cancelled, canceled, void, voided, failed, declined, denied, not paid or incomplete (or "
       "the same in German, French, Spanish, Italian or Dutch)";
   l.left_out = {
-      {{"payment status", "financial status", "transaction status", "payment state"},
+      {{"payment status", "financial status", "transaction status", "payment state",
+        "zahlungsstatus", "statut du paiement", "estado del pago", "stato pagamento",
+        "betaalstatus"},
        no_sale,
        {},
        kNoSaleSaid},
-      {{"status", "order status", "invoice status", "order state"}, no_sale, {}, kNoSaleSaid},
+      // And as exports in those languages name the column.
+      {{"status", "order status", "invoice status", "order state", "bestellstatus", "statut",
+        "statut de la commande", "estado", "estado del pedido", "stato", "stato ordine",
+        "bestelstatus"},
+       no_sale,
+       {},
+       kNoSaleSaid},
       {{"cancelled at", "canceled at", "cancelled date", "canceled date", "cancellation date",
         "date cancelled", "date canceled"},
        {}},
-      {{"cancelled", "canceled", "voided", "is cancelled", "is canceled"},
+      {{"cancelled", "canceled", "voided", "is cancelled", "is canceled", "storniert", "annulé",
+        "annulée", "cancelado", "annullato", "geannuleerd"},
        // TRUE and yes as spreadsheets in those languages save them too.
        {"true", "yes", "y", "1", "wahr", "ja", "vrai", "oui", "verdadero", "vero", "waar"},
        {},
@@ -318,9 +327,16 @@ ExportLayout MakeStatusRules() {
   // No refunded-amount column: files of order lines repeat an order's
   // fields on each line, and its refund would count once per line.
   l.credit = {{"type", "document type", "doc type", "transaction type", "invoice type",
-               "record type", "belegart"},
+               "record type", "belegart", "belegtyp", "type de document", "type de pièce",
+               "tipo de documento", "tipo documento", "documenttype", "factuurtype"},
               {"credit note", "credit-note", "creditnote", "credit memo", "refund", "return",
-               "gutschrift"}};
+               // German, French, Spanish/Portuguese, Italian, Dutch.
+               "gutschrift", "stornorechnung", "rechnungskorrektur", "avoir", "facture d'avoir",
+               "note de crédit", "nota de crédito", "nota de credito", "nota di credito",
+               "creditnota", "creditfactuur"},
+              {},
+              "credit note, credit memo, refund or return (or the same in German, French, "
+              "Spanish, Italian or Dutch)"};
   return l;
 }
 

@@ -96,6 +96,8 @@ bool RowParser::ApplyLayout(const std::string& file, const Row& row, Batch* batc
   for (size_t r = 0; r < kLayoutRules && why == nullptr; ++r) {
     const Cell& cell = row.layout->left_out[r];
     if (cell.name == nullptr) continue;
+    // "annul\xe9e" (Windows-1252) would match no rule: the row would count.
+    if (!IsValidUtf8(cell.text, file, cell)) return false;
     const ExportLayout::LeftOutWhen& rule = layout_->left_out[r];
     const bool match = Matches(rule, cell.text);
     if (rule.unless ? !match && !TrimSpaces(cell.text).empty() : match) why = &cell;
@@ -317,18 +319,6 @@ void AppendRefund(const RowParser::Refund& refund, const Row& row, const Problem
   if (problems.recording()) batch->recorded_rows.push_back(problems.recorded_row());
 }
 
-// The command that converts `file` from Windows-1252 to UTF-8, beside it.
-std::string IconvCommand(const std::string& file) {
-  // orders.csv.gz: orders-utf8.csv, uncompressed.
-  std::string name = file == "<stdin>" ? "orders.csv" : file;
-  if (name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0) name.resize(name.size() - 3);
-  const size_t dot = name.find_last_of('.');
-  const bool extension = dot != std::string::npos && name.find('/', dot) == std::string::npos;
-  const std::string out =
-      extension ? name.substr(0, dot) + "-utf8" + name.substr(dot) : name + "-utf8";
-  return CommandOn(file, "iconv -f cp1252 -t utf-8", out);
-}
-
 // An id a spreadsheet turned into a number in scientific notation
 // ("1.23457E+16", or "1,23457E+16" where the decimal mark is a comma, for
 // 12345678901234567): its last digits are gone, and
@@ -523,6 +513,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     WarnRefundsAboveAmount(file, row, amount, batch);
     // A credit note's amount, written either way, lowers revenue.
     const Cell& credit = row.layout->credit;
+    if (credit.name != nullptr && !IsValidUtf8(credit.text, file, credit)) return;
     if (credit.name != nullptr && amount.units > 0 && Matches(layout_->credit, credit.text)) {
       amount.units = -amount.units;
     }
@@ -615,6 +606,17 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
                                                                              : row.currency.column);
   if (problems_->recording()) batch->recorded_rows.push_back(problems_->recorded_row());
   for (const Refund& refund : refunds_) AppendRefund(refund, row, *problems_, batch);
+}
+
+std::string IconvCommand(const std::string& file) {
+  // orders.csv.gz: orders-utf8.csv, uncompressed.
+  std::string name = file == "<stdin>" ? "orders.csv" : file;
+  if (name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0) name.resize(name.size() - 3);
+  const size_t dot = name.find_last_of('.');
+  const bool extension = dot != std::string::npos && name.find('/', dot) == std::string::npos;
+  const std::string out =
+      extension ? name.substr(0, dot) + "-utf8" + name.substr(dot) : name + "-utf8";
+  return CommandOn(file, "iconv -f cp1252 -t utf-8", out);
 }
 
 bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell) {

@@ -291,6 +291,10 @@ class RowParser {
 /// `sample`, as one row.
 void AddToSample(const Row& row, Sample* sample);
 
+/// The command that converts `file` from Windows-1252 (what Excel in
+/// Western Europe saves as CSV) to UTF-8, beside it, for messages.
+std::string IconvCommand(const std::string& file);
+
 /// Adds parsed rows to the table in input order, checking what needs every
 /// row seen before: one customer per order, one currency.
 class RowAggregator {

@@ -256,8 +256,21 @@ stops "Unix seconds noted" 0 "read dates as Unix time (seconds, or milliseconds 
 # lower revenue and are no orders; a cancellation date leaves its row out.
 printf 'Document Type;Document No.;Posting Date;Customer No.;Amount\nInvoice;PSI-1001;05.03.2024;C10000;1.000,00\nCredit Memo;PCM-1001;20.03.2024;C10000;200,00\nCREDIT_NOTE;PCM-1002;21.03.2024;C10000;-50,00\nInvoice;PSI-1002;21.03.2024;C20000;300,00\n' >"$tmp/documents.csv"
 [ "$(figures "$tmp/documents.csv")" = "2,1050.00,2" ] || fail "credit memos are refunds: $(figures "$tmp/documents.csv")"
-stops "credit rule named" 0 'rows with Document Type credit note, credit-note, creditnote, credit memo, refund, return or gutschrift read as refunds' \
+stops "credit rule named" 0 'rows with Document Type credit note, credit memo, refund or return (or the same in German, French, Spanish, Italian or Dutch) read as refunds' \
   "$bin" report "$tmp/documents.csv" --period 2024-03 --as-of 2025-01-01
+# ... in the languages of the status words too, as their ERPs name them,
+# under their names for the column.
+for doc in "Type;Avoir" "Type;Creditnota" "Belegart;Stornorechnung" "Type de document;Note de crédit" \
+  "Tipo de documento;Nota de crédito" "Tipo documento;Nota di credito" "Belegart;Gutschrift"; do
+  printf '%s;Nr;Datum;Kunde;Betrag\nRechnung;R1;05.03.2024;K1;100,00\n%s;G1;06.03.2024;K1;30,00\n' "${doc%;*}" "${doc#*;}" >"$tmp/credit-words.csv"
+  [ "$(figures "$tmp/credit-words.csv")" = "1,70.00,1" ] || fail "a credit note as $doc: $(figures "$tmp/credit-words.csv")"
+done
+# Status columns named in those languages: a cancelled row is no sale.
+for status in "Bestellstatus;storniert" "Statut;annulée" "Estado;cancelado" "Stato;annullato" \
+  "Bestelstatus;geannuleerd" "Zahlungsstatus;fehlgeschlagen" "Storniert;ja" "Annulé;oui"; do
+  printf 'Nr;Kunde;Datum;Betrag;%s\nR1;K1;05.03.2024;10,00;\nR2;K2;06.03.2024;7,00;%s\n' "${status%;*}" "${status#*;}" >"$tmp/status-words.csv"
+  [ "$(figures "$tmp/status-words.csv")" = "1,10.00,1" ] || fail "a status column $status: $(figures "$tmp/status-words.csv")"
+done
 printf '{"type":"invoice","invoice":"1","customer":"a","date":"2024-03-05","amount":100}\n{"type":"credit_note","invoice":"2","customer":"a","date":"2024-03-06","amount":30}\n' >"$tmp/documents.ndjson"
 [ "$(figures "$tmp/documents.ndjson")" = "1,70.00,1" ] || fail "a credit note in NDJSON is a refund: $(figures "$tmp/documents.ndjson")"
 printf 'order_id,customer_id,created_at,total,cancelled_at,refunded\n1,a,2024-03-01,10.00,,false\n2,b,2024-03-02,99.00,2024-03-04,false\n' >"$tmp/cancelled.csv"
