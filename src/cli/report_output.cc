@@ -84,14 +84,14 @@ size_t ReportGateFailures(const std::vector<Gate>& gates, const std::vector<Peri
     std::string period =
         g.partial ? fmt::format("{} (partial: as of {})", g.period, RowAsOf(info, g.index))
                   : g.period;
-    if (g.undecided) {
-      fmt::print(stderr,
-                 "retention: --fail-if '{}' cannot be decided for {}: {} (a null figure "
-                 "fails the gate rather than passing it silently)\n",
-                 g.gate, period, g.values);
-    } else {
-      fmt::print(stderr, "retention: --fail-if '{}' holds for {}: {}\n", g.gate, period, g.values);
-    }
+    // The period names its segment, a value from the file: escaped.
+    const std::string line =
+        g.undecided ? fmt::format("retention: --fail-if '{}' cannot be decided for {}: {} (a "
+                                  "null figure fails the gate rather than passing it silently)",
+                                  g.gate, period, g.values)
+                    : fmt::format("retention: --fail-if '{}' holds for {}: {}", g.gate, period,
+                                  g.values);
+    fmt::print(stderr, "{}\n", EscapeControls(line));
   }
   return failures.size();
 }

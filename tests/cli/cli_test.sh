@@ -378,6 +378,18 @@ check "sql cohorts --by with an override" 2 "$bin" sql cohorts --table t --by "$
 check "sql --from-query with tabs and line breaks" 0 "$bin" sql report --from-query "$(printf 'SELECT *\n\tFROM orders')" --period 2024-02
 check "sql cohorts from after --as-of" 2 "$bin" sql cohorts --table t --from 2030-01 --as-of 2024-06-01
 # A history's name with an escape sequence: the summary line escapes it.
+# A gate that holds for a segment names it: a value from the file, escaped.
+printf 'order_id,customer_id,order_date,amount,channel\nO1,C1,2024-01-05,10.00,a\033]0;pwned\007\033[2J\nO2,C2,2024-01-06,5.00,"d\nW"\n' >gate-segments.csv
+check "--fail-if naming an odd segment" 1 "$bin" report gate-segments.csv --period 2024-01 --as-of 2024-06-01 --by channel --fail-if 'orders < 2' --format csv
+contains "--fail-if naming an odd segment: escaped" err.txt "a\x1b]0;pwned\x07\x1b[2J"
+contains "--fail-if naming a segment with a line break: escaped" err.txt 'd\x0aW'
+! grep -q "$(printf '\033')" err.txt && passes=$((passes + 1)) ||
+  { echo "FAIL: --fail-if printed a raw ESC"; failures=$((failures + 1)); }
+"$bin" report gate-segments.csv --period 2024-01 --as-of 2024-06-01 --by channel --format csv -o gate-segments-report.csv 2>/dev/null
+check "render --fail-if naming an odd segment" 1 "$bin" render gate-segments-report.csv --fail-if 'orders < 2' --format json
+contains "render --fail-if naming an odd segment: escaped" err.txt 'd\x0aW'
+! grep -q "$(printf '\033')" err.txt && passes=$((passes + 1)) ||
+  { echo "FAIL: render --fail-if printed a raw ESC"; failures=$((failures + 1)); }
 check "--append summary of an odd name" 0 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --append "$(printf 'odd\033[1m.csv')"
 contains "--append summary of an odd name: escaped" err.txt 'odd\x1b[1m.csv: 1 row added'
 [ "$(grep -c "$(printf '\033')" err.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: a raw ESC in the --append summary"; failures=$((failures + 1)); }
