@@ -62,6 +62,10 @@ struct Definitions {
   /// --top: the segments kept (the rest summed as "(other)"); 0 for every
   /// segment. Meaningful only with `segment_column`.
   int top_segments = 0;
+  /// The currency all money is in, when the input names one (a currency
+  /// column of one currency); empty when it names none or the segments are
+  /// currencies. Figures in two currencies are never one history.
+  std::string currency;
   /// The inputs: files, data rows read, first and last order date (ISO
   /// days, empty without orders).
   std::vector<InputFile> files;
@@ -87,8 +91,11 @@ Settings SettingsOf(const Definitions& definitions);
 const std::string* FindSetting(const Settings& settings, const std::string& name);
 
 /// A setting older outputs do not record (segment_column, top_segments,
-/// recorded since they were added): compared only when both sides record
-/// it, so a history written before still takes runs.
+/// currency, recorded since they were added) or that only some inputs
+/// have (currency): compared only when both sides record it, so a history
+/// written before still takes runs; except that figures whose currency is
+/// recorded are never merged with ones whose currency is not
+/// (CompareSettings).
 bool SettingMayBeUnrecorded(const std::string& name);
 
 /// A setting that differs; `had` or `now` is "(not recorded)" when one
@@ -101,7 +108,10 @@ struct SettingDifference {
 
 /// Every setting of `now` whose value differs from (or is missing in) `had`,
 /// and every setting `had` records that `now` lacks; a setting
-/// SettingMayBeUnrecorded is missing on one side is no difference.
+/// SettingMayBeUnrecorded is missing on one side is no difference, but for
+/// a currency `had` records and `now` lacks (money of no known currency
+/// would join money of a known one). The rates compare in any order (a
+/// JSON tool may sort their keys).
 std::vector<SettingDifference> CompareSettings(const Settings& had, const Settings& now);
 
 }  // namespace retention

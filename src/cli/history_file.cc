@@ -52,17 +52,6 @@ std::string SegmentFlags(const Settings& settings) {
   return out;
 }
 
-// The columns of a history written before the settings older versions do
-// not record had columns of their own: they come last, so dropping them
-// gives the older history's columns.
-std::vector<std::string> WithoutUnrecordedColumns(const std::vector<std::string>& columns) {
-  std::vector<std::string> out;
-  for (const std::string& c : columns) {
-    if (!SettingMayBeUnrecorded(c)) out.push_back(c);
-  }
-  return out;
-}
-
 // The segment column `had` records when it is another spelling of the
 // run's `column`, as older versions recorded --by as it was given: its
 // position ("7"), or what --by says now (another case of the header's
@@ -261,7 +250,13 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   if (!differences.empty()) {
     std::string fix = "the history's settings";
     for (const SettingDifference& d : differences) {
-      if (SettingMayBeUnrecorded(d.name)) fix = "the history's " + SegmentFlags(history.settings);
+      if (d.name == "currency") {
+        fix =
+            "an input in the history's currency (with a currency column, as the history's "
+            "had)";
+      } else if (SettingMayBeUnrecorded(d.name)) {
+        fix = "the history's " + SegmentFlags(history.settings);
+      }
     }
     throw UsageError("--append " + path +
                      ": the history was computed with other settings, so its figures and this "
@@ -294,9 +289,17 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
     std::sort(columns.begin(), columns.end());
     return columns;
   };
+  // A history written before a setting was recorded lacks its column: the
+  // run's rows bring it, the history's keep it empty.
+  std::vector<std::string> run_columns;
+  for (const std::string& c : run.columns) {
+    if (!SettingMayBeUnrecorded(c) ||
+        std::find(history.columns.begin(), history.columns.end(), c) != history.columns.end()) {
+      run_columns.push_back(c);
+    }
+  }
   if (format == SnapshotFormat::kCsv && !history.rows.empty() &&
-      sorted(history.columns) != sorted(run.columns) &&
-      history.columns != WithoutUnrecordedColumns(run.columns)) {
+      sorted(history.columns) != sorted(run_columns)) {
     throw UsageError("--append " + path +
                      ": the history has other columns than this run (one split by --by and "
                      "one not, or another version's); append to another file");

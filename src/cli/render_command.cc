@@ -95,6 +95,8 @@ int RunRender(const RenderFlags& f) {
     info.segment_column = rows.definitions->segment_column;
   }
   info.definitions = rows.definitions;
+  // The currency the report recorded: the table says it, as report's does.
+  if (rows.definitions) info.currency = EscapeControls(rows.definitions->currency);
   info.row_as_of = std::move(rows.row_as_of);
   info.title = f.out.title;
   // A report written with --compare is shown with its comparison.

@@ -17,6 +17,7 @@ Definitions DescribeRun(const std::vector<std::string>& files, const OrderTable&
     d.files.push_back({name, sized ? static_cast<int64_t>(info.st_size) : -1});
   }
   d.rows = table.stats.rows;
+  d.currency = table.stats.currency;
   if (table.order_count() > 0) {
     const auto [first, last] = table.order_span();
     d.first_order = FormatDate(DateFromTime(first));

@@ -1,7 +1,9 @@
 #include "retention/definitions.h"
 
+#include <algorithm>
 #include <optional>
 
+#include "base/text.h"
 #include "history/figure_text.h"
 #include "retention/dates.h"
 
@@ -62,6 +64,23 @@ std::string InputFilesText(const std::vector<InputFile>& files) {
   return out;
 }
 
+namespace {
+
+// "b; a" as {"a", "b"}: the parts of a text RatesText wrote, in any order.
+std::vector<std::string> SortedParts(const std::string& text) {
+  std::vector<std::string> parts;
+  for (size_t from = 0;;) {
+    const size_t to = text.find("; ", from);
+    parts.push_back(text.substr(from, to - from));
+    if (to == std::string::npos) break;
+    from = to + 2;
+  }
+  std::sort(parts.begin(), parts.end());
+  return parts;
+}
+
+}  // namespace
+
 Settings SettingsOf(const Definitions& d) {
   Settings s = {
       {"schema_version", std::to_string(d.schema_version)},
@@ -79,11 +98,12 @@ Settings SettingsOf(const Definitions& d) {
     s.emplace_back("segment_column", d.segment_column);
     s.emplace_back("top_segments", std::to_string(d.top_segments));
   }
+  if (!d.currency.empty()) s.emplace_back("currency", d.currency);
   return s;
 }
 
 bool SettingMayBeUnrecorded(const std::string& name) {
-  return name == "segment_column" || name == "top_segments";
+  return name == "segment_column" || name == "top_segments" || name == "currency";
 }
 
 const std::string* FindSetting(const Settings& settings, const std::string& name) {
@@ -101,6 +121,8 @@ std::vector<SettingDifference> CompareSettings(const Settings& had, const Settin
   auto same = [](const std::string& name, const std::string& a, const std::string& b) {
     if (name == "time_zone") return TimeZone::SameZoneName(a, b);
     if (a == b) return true;
+    if (name == "rates") return SortedParts(a) == SortedParts(b);
+    if (name == "currency") return EqualsIgnoreCase(a, b);
     if (name != "margin" && name != "lifespan") return false;
     const std::optional<double> x = ReadNonNegative(a), y = ReadNonNegative(b);
     return x && y && *x == *y;
@@ -114,7 +136,7 @@ std::vector<SettingDifference> CompareSettings(const Settings& had, const Settin
     }
   }
   for (auto& [name, value] : had) {
-    if (!FindSetting(now, name) && !SettingMayBeUnrecorded(name)) {
+    if (!FindSetting(now, name) && (name == "currency" || !SettingMayBeUnrecorded(name))) {
       out.push_back({name, value, kMissing});
     }
   }

@@ -163,7 +163,9 @@ std::optional<FigureChange> Change(FigureKind kind, const HistoryValue& had,
     return FigureChange{fmt::format("{:+d}", d), fmt::format("{}", d),
                         std::fabs(static_cast<double>(d))};
   }
-  const double d = *b - *a;
+  // A spreadsheet saves a double with 15 significant digits
+  // (0.798913043478261 for 0.7989130434782609): the same figure.
+  const double d = fmt::format("{:.15g}", *a) == fmt::format("{:.15g}", *b) ? 0.0 : *b - *a;
   if (kind == FigureKind::kRate) {
     // Points for people, a fraction as the rates themselves are.
     return FigureChange{fmt::format("{:+.2f}pp", d * 100), fmt::format("{:.12g}", d),

@@ -169,6 +169,7 @@ Definitions DefinitionsOf(const HistoryRow& row) {
   d.activity = row.Text("activity");
   d.segment_column = row.Text("segment_column");
   d.top_segments = std::atoi(row.Text("top_segments").c_str());
+  d.currency = row.Text("currency");
   d.rates = RatesFromText(row.Text("rates"));
   // "a; b; c", as RulesText writes them; none recorded: the usual ones.
   if (const std::string rules = row.Text("rules"); !rules.empty()) {

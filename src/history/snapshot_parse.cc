@@ -72,6 +72,26 @@ std::vector<std::pair<std::string, HistoryValue>> FieldsOf(od::object object,
   return fields;
 }
 
+// Fails at `line` when the settings of its row (`own`) differ from the
+// file's (`file`, those of the row at `first_line`); settings one of them
+// does not record (an older row's, a currency) are no difference, nor the
+// segment column's spelling.
+void RequireSameSettings(const std::string& name, int64_t line, int64_t first_line,
+                         const Settings& file, const Settings& own) {
+  for (const SettingDifference& d : CompareSettings(file, own)) {
+    if (!FindSetting(own, d.name) || !FindSetting(file, d.name)) continue;
+    // An older version recorded --by as given ("7"), later runs by name:
+    // the append that met it said so and wrote on (OlderSegmentColumn).
+    if (d.name == "segment_column" || d.name == "top_segments") continue;
+    throw DataError(
+        Location{name, line, 0},
+        "this row records " + d.name + " \"" + EscapeControls(d.now) + "\" where line " +
+            std::to_string(first_line) + " records \"" + EscapeControls(d.had) +
+            "\": a history holds figures of one set of settings (rows merged or edited by "
+            "hand?); restore the row from a backup, or write the periods again into a new file");
+  }
+}
+
 // The settings of a "definitions" object (raw JSON) in SettingsOf's form.
 Settings SettingsFromJson(const std::string& schema_version, const std::string& json) {
   simdjson::padded_string text(json);
@@ -100,6 +120,8 @@ Settings SettingsFromJson(const std::string& schema_version, const std::string& 
       d.segment_column = text_of();
     } else if (key == "top_segments") {
       d.top_segments = std::atoi(text_of().c_str());
+    } else if (key == "currency") {
+      d.currency = text_of();
     } else if (key == "rules") {
       for (auto rule : value.get_array()) rules.emplace_back(std::string_view(rule.get_string()));
     } else if (key == "rates") {
@@ -173,8 +195,9 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
     Definitions d;
     Settings s = SettingsOf(d);
     for (auto& [key, value] : s) value = first.Text(key);
-    // --by and --top, from the first row that records them: rows an older
-    // version wrote before have no such cells (or empty ones).
+    // --by and --top, and the currency, from the first row that records
+    // them: rows an older version wrote before (or of an input that named
+    // no currency) have no such cells, or empty ones.
     for (const HistoryRow& row : out.rows) {
       std::string column = row.Text("segment_column");
       if (column.empty()) continue;
@@ -182,7 +205,19 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
       s.emplace_back("top_segments", row.Text("top_segments"));
       break;
     }
+    for (const HistoryRow& row : out.rows) {
+      if (row.Text("currency").empty()) continue;
+      s.emplace_back("currency", row.Text("currency"));
+      break;
+    }
     out.settings = s;
+    // Rows that disagree (merged or edited by hand) are no one history.
+    for (const HistoryRow& row : out.rows) {
+      Settings own = SettingsOf(d);
+      for (auto& [key, value] : own) value = row.Text(key);
+      if (!row.Text("currency").empty()) own.emplace_back("currency", row.Text("currency"));
+      RequireSameSettings(name, row.line, first.line, s, own);
+    }
   }
   return out;
 }
@@ -256,14 +291,25 @@ Snapshot ParseNdjson(std::string_view bytes, const std::string& name) {
     if (const HistoryValue* d = first.Find("definitions")) {
       try {
         out.settings = SettingsFromJson(first.Text("schema_version"), d->text);
-        // --by and --top, from the first line that records them: lines an
-        // older version wrote before have no such definitions.
-        for (size_t i = 1; i < out.rows.size() && !FindSetting(out.settings, "segment_column");
-             ++i) {
-          const HistoryValue* later = out.rows[i].Find("definitions");
-          if (!later || later->text.find("\"segment_column\"") == std::string::npos) continue;
-          for (auto& setting : SettingsFromJson(out.rows[i].Text("schema_version"), later->text)) {
-            if (SettingMayBeUnrecorded(setting.first)) out.settings.push_back(setting);
+        // --by and --top, and the currency, from the first line that
+        // records them: lines an older version wrote before (or of an
+        // input that named no currency) have no such definitions.
+        std::vector<Settings> lines;
+        for (const HistoryRow& row : out.rows) {
+          const HistoryValue* own = row.Find("definitions");
+          lines.push_back(own ? SettingsFromJson(row.Text("schema_version"), own->text)
+                              : Settings{});
+        }
+        for (const Settings& own : lines) {
+          for (const auto& setting : own) {
+            if (SettingMayBeUnrecorded(setting.first) && !FindSetting(out.settings, setting.first))
+              out.settings.push_back(setting);
+          }
+        }
+        // Lines that disagree (merged or edited by hand) are no one history.
+        for (size_t i = 0; i < out.rows.size(); ++i) {
+          if (!lines[i].empty()) {
+            RequireSameSettings(name, out.rows[i].line, first.line, out.settings, lines[i]);
           }
         }
       } catch (const simdjson::simdjson_error& e) {

@@ -832,5 +832,74 @@ expect_exit 1 "--append to a CSV history with a column twice" report --period 20
 grep -q 'twice.csv:1: .*the header has "revenue" twice; keep one' err.txt && cmp -s twice.csv twice-kept.csv && ok ||
   fail "a column twice in a CSV history is refused and the file kept: $(cat err.txt)"
 
+# The currency an input names is recorded: a history never holds euros in
+# one row and yen in the next, nor money of no known currency beside them.
+printf 'order_id,customer_id,order_date,amount,currency\nO1,C1,2024-01-05,10,EUR\nO2,C2,2024-02-10,20,EUR\nO3,C1,2024-02-12,30,EUR\n' >eur.csv
+sed 's/EUR/JPY/; s/,10,/,1500,/; s/,20,/,3000,/; s/,30,/,4500,/' eur.csv >jpy.csv
+cut -d, -f1-4 eur.csv >no-currency.csv
+for ext in csv json ndjson; do
+  expect_exit 0 "a run in EUR to a new .$ext" "$bin" report eur.csv --period 2024-01 --as-of 2024-06-01 --append "cur.$ext"
+  grep -q '"currency": "EUR"\|,EUR$' "cur.$ext" && ok || fail "cur.$ext records no currency"
+  cp "cur.$ext" "cur-kept.$ext"
+  expect_exit 2 "a run in JPY to an EUR .$ext" "$bin" report jpy.csv --period 2024-02 --as-of 2024-06-01 --append "cur.$ext"
+  grep -q 'currency: the history has "EUR", this run "JPY"' err.txt && cmp -s "cur.$ext" "cur-kept.$ext" && ok ||
+    fail "a JPY run is refused by an EUR .$ext and the file kept: $(cat err.txt)"
+  expect_exit 2 "a run of no currency to an EUR .$ext" "$bin" report no-currency.csv --period 2024-02 --as-of 2024-06-01 --append "cur.$ext"
+  # A history of no recorded currency takes one, and keeps it from then on.
+  "$bin" report no-currency.csv --period 2024-01 --as-of 2024-06-01 --append "old.$ext" -q
+  expect_exit 0 "a run in EUR to a .$ext of no currency" "$bin" report eur.csv --period 2024-02 --as-of 2024-06-01 --append "old.$ext"
+  expect_exit 2 "then a run in JPY to it" "$bin" report jpy.csv --period 2024-03 --as-of 2024-06-01 --append "old.$ext"
+done
+"$bin" report eur.csv --period 2024-02 --as-of 2024-06-01 -o eur.json -q
+"$bin" report jpy.csv --period 2024-02 --as-of 2024-06-01 -o jpy.json -q
+expect_exit 2 "diff of an EUR and a JPY report" "$bin" diff eur.json jpy.json
+grep -q 'currency: eur.json has "EUR", jpy.json "JPY"' err.txt && ok || fail "diff names the currencies: $(cat err.txt)"
+"$bin" render cur.csv --format table >out.txt 2>/dev/null
+grep -q "Money in EUR." out.txt && ok || fail "render's table names the recorded currency"
+
+# A history a spreadsheet saved holds its rates to 15 significant digits:
+# the same figures, so no restatement and no difference.
+report --from 2024-01 --to 2024-04 --every month --append saved.csv -q
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open("saved.csv")))
+rate = rows[0].index("churn_rate")
+for r in rows[1:]:
+    for i in range(rate, rate + 6):
+        if r[i]:
+            r[i] = "%.15g" % float(r[i])
+csv.writer(open("saved-by-excel.csv", "w", newline="")).writerows(rows)
+PY
+cmp -s saved.csv saved-by-excel.csv && fail "the 15-digit copy is no other text" || ok
+expect_exit 0 "diff of a history and its 15-digit copy" "$bin" diff saved.csv saved-by-excel.csv
+expect_exit 0 "a re-run into a history a spreadsheet saved" report --period 2024-03 --append saved-by-excel.csv --fail-if-restated
+grep -q restated err.txt && fail "a 15-digit rate read as restated: $(cat err.txt)" || ok
+
+# Every row's settings are checked, not the first's alone: a row edited to
+# another time zone (or merged from another history) is refused where it is.
+report --from 2024-01 --to 2024-03 --every month --append rows.csv -q
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open("rows.csv")))
+rows[3][rows[0].index("time_zone")] = "Europe/Berlin"
+csv.writer(open("rows-edited.csv", "w", newline="")).writerows(rows)
+PY
+cp rows-edited.csv rows-kept.csv
+expect_exit 1 "--append to a CSV history whose third row is another zone" report --period 2024-04 --append rows-edited.csv
+grep -q 'rows-edited.csv:4: error: this row records time_zone "Europe/Berlin" where line 2 records "UTC"' err.txt && cmp -s rows-edited.csv rows-kept.csv && ok ||
+  fail "a row of another zone is named and the file kept: $(cat err.txt)"
+expect_exit 2 "diff of a history with a row of another zone" "$bin" diff rows.csv rows-edited.csv
+expect_exit 1 "render of a history with a row of another zone" "$bin" render rows-edited.csv
+report --from 2024-01 --to 2024-03 --every month --append rows.ndjson -q
+sed '2s/"time_zone": "UTC"/"time_zone": "Asia\/Tokyo"/' rows.ndjson >rows-edited.ndjson
+expect_exit 1 "--append to an NDJSON history whose second line is another zone" report --period 2024-04 --append rows-edited.ndjson
+grep -q 'rows-edited.ndjson:2: error: this row records time_zone "Asia/Tokyo" where line 1 records "UTC"' err.txt && ok ||
+  fail "an NDJSON line of another zone is named: $(cat err.txt)"
+# A JSON history whose keys a tool sorted (jq -S) is the same history.
+report --from 2024-01 --to 2024-03 --every month --append unsorted.json -q
+python3 -c 'import json; d = json.load(open("unsorted.json")); json.dump(d, open("sorted.json", "w"), sort_keys=True, indent=1)'
+expect_exit 0 "diff of a JSON history and its copy with keys sorted" "$bin" diff unsorted.json sorted.json
+expect_exit 0 "--append to a JSON history with its keys sorted" report --period 2024-04 --append sorted.json
+
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]

@@ -27,6 +27,8 @@ std::string DefinitionsJson(const Definitions& d, int indent) {
     out += in + "\"segment_column\": " + JsonQuote(d.segment_column) + ",\n";
     out += in + "\"top_segments\": " + std::to_string(d.top_segments) + ",\n";
   }
+  // Only when the input names one: no currency is no key.
+  if (!d.currency.empty()) out += in + "\"currency\": " + JsonQuote(d.currency) + ",\n";
   out += in + "\"rules\": [";
   for (size_t i = 0; i < d.rules.size(); ++i) {
     out += (i ? ", " : "") + JsonQuote(d.rules[i]);
@@ -76,6 +78,7 @@ std::vector<std::pair<std::string, std::string>> DefinitionColumns(const Definit
     columns.emplace_back("segment_column", d.segment_column);
     columns.emplace_back("top_segments", std::to_string(d.top_segments));
   }
+  if (!d.currency.empty()) columns.emplace_back("currency", d.currency);
   return columns;
 }
 
