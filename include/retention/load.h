@@ -119,6 +119,10 @@ struct LoadOptions {
   /// For a postgresql:// source: the SELECT whose rows are read (--table,
   /// --query).
   std::string database_query;
+  /// The --as-of day: rows dated after it are in no figure, so they decide
+  /// no customer's segment (--by) while a row known by then does. Empty:
+  /// every row is known.
+  std::optional<CivilDate> known_until;
 };
 
 /// The names LoadOptions::layout takes besides "" and "none": "shopify",

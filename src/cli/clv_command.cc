@@ -140,6 +140,7 @@ int RunClv(const ClvFlags& f) {
                      f.calibration_end + ")");
   }
   load.columns.segment = f.by;
+  load.known_until = as_of;
   OrderTable table = LoadOrders(f.input.files, load);
   WarnAboutInput(table);
   if (table.order_count() == 0) {

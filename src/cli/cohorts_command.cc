@@ -77,6 +77,7 @@ int RunCohorts(const CohortFlags& f) {
   OutputFormat format = ChooseFormat(f.format, f.output);
   if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
   load.columns.segment = f.by;
+  load.known_until = options.as_of;
   OrderTable table = LoadOrders(f.input.files, load);
   RequireOrdersBy(table, options.as_of);
   RequireSomeOrders(table, f.input, !f.from.empty() || !f.to.empty(),
@@ -90,6 +91,9 @@ int RunCohorts(const CohortFlags& f) {
   if (!options.to && table.order_count() > 0) {
     CivilDate last = DateFromTime(table.order_span().second);
     options.to = last < options.as_of ? last : options.as_of;
+    // --from after the data: the range is its cohort, said to be empty
+    // (WarnRangeOutsideData), not a range ending before it starts.
+    if (options.from && *options.to < *options.from) options.to = options.from;
   }
   if (table.order_count() > 0) WarnRangeOutsideData(table, options, f.input.strict);
   std::vector<Cohort> cohorts = ComputeCohorts(table, options);
@@ -170,7 +174,7 @@ Command AddCohortsCommand(CLI::App* parent) {
       "  retention cohorts data/orders.csv --from 2024-01 --to 2024-06 --metric clv\n"
       "  retention cohorts orders.csv.gz --format csv -o cohorts.csv\n"
       "\n" +
-      std::string(kExitCodesHelp));
+      std::string(kExitCodesHelpNoChecks));
   return Command{cohorts, [flags] {
                    StdinWhenNoFiles(&flags->input, true);
                    return RunCohorts(*flags);

@@ -27,7 +27,11 @@ constexpr const char* kExitCodesHelp =
     "Exit codes: 0 ok; 1 a data problem (unreadable file, bad value, missing\n"
     "column) or a failed check (--fail-if holds, validate found errors); 2 a usage\n"
     "error. With --check-exit-code N (report, validate, render) a failed check\n"
-    "exits N instead of 1.";
+    "exits N instead of 1. diff exits 1 when the outputs differ.";
+/// The same for a command that makes no check (cohorts).
+constexpr const char* kExitCodesHelpNoChecks =
+    "Exit codes: 0 ok; 1 a data problem (unreadable file, bad value, missing\n"
+    "column); 2 a usage error.";
 
 struct Command {
   CLI::App* app = nullptr;

@@ -76,7 +76,7 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
   app->add_option("--price-col", f->columns.price, "With --quantity-col: the unit price")
       ->group("Input");
   app->add_option("--currency-col", f->columns.currency,
-                  "Column holding the currency (default: currency, currency_code); all rows "
+                  "Column holding the currency (default: currency, currency_code, curr); all rows "
                   "must share one")
       ->group("Input");
   std::string layouts;
@@ -446,6 +446,9 @@ void RequireSomeOrders(const OrderTable& table, const InputFlags& input, bool ha
   const std::string none = fmt::format("{} no orders ({} row{} read)",
                                        files.size() == 1 ? "the file holds" : name + " hold",
                                        table.stats.rows, table.stats.rows == 1 ? "" : "s");
+  // Refunds of orders the input lacks: an export cut wrongly, never a
+  // quiet month (docs/cli.md, --as-of); validate says so too.
+  if (table.amount_count() > 0) RequireOrders(table);
   if (!has_range) {
     throw DataError(where, fmt::format("{}; name {} to report on {} anyway", none, range,
                                        files.size() == 1 ? "it" : "them"));

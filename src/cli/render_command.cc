@@ -140,6 +140,7 @@ Command AddRenderCommand(CLI::App* parent) {
                   "KPI gate, repeatable, as for report: exit 1 or --check-exit-code (after "
                   "printing) when a period meets the rule, e.g. 'churn_rate > 0.08'")
       ->allow_extra_args(false)  // one rule per flag: a FILE after it stays an input
+      ->option_text("RULE")
       ->group("Output");
   AddCheckExitCodeFlag(app, &f->check_exit_code);
   AddReportOutputFlags(app, &f->out);

@@ -276,10 +276,11 @@ int RunReport(const ReportFlags& f) {
   if (f.input.files.empty() && f.subscriptions.empty()) {
     throw UsageError("name the order files to report on (or --subscriptions FILE)");
   }
+  load.known_until = as_of;
   OrderTable table = f.input.files.empty() ? OrderTable() : LoadOrders(f.input.files, load);
   const bool has_period = !f.period.empty() || !f.from.empty() || !f.to.empty();
-  // With a period, input of no order (refunds alone) is reported, with the
-  // warning below, as a header alone is.
+  // With a period, input of no rows is reported, with a warning
+  // (RequireSomeOrders); refunds alone never are.
   if (!has_period || table.order_count() > 0) RequireOrdersBy(table, as_of);
   WarnAboutInput(table);
   NoteRowsAfter(table, as_of);
@@ -409,6 +410,7 @@ Command AddReportCommand(CLI::App* parent) {
                    "new, lost, reactivated, churn and retention come from contracts; order "
                    "figures from the order files, if any (null without)")
       ->allow_extra_args(false)  // one file per flag: a FILE after it stays an order file
+      ->option_text("FILE")
       ->group("Subscriptions");
   report
       ->add_option("--subscription-customer-col", report_flags.subscription_columns.customer,
@@ -491,6 +493,7 @@ Command AddReportCommand(CLI::App* parent) {
                    "meets the rule, e.g. 'churn_rate > 0.08', 'orders < 100 or aov < 20', "
                    "'retention_rate < 80%'. A rule on a null figure fails too.")
       ->allow_extra_args(false)  // one rule per flag: a FILE after it stays an input
+      ->option_text("RULE")
       ->group("Output");
   AddCheckExitCodeFlag(report, &report_flags.check_exit_code);
   report

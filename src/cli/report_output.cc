@@ -86,11 +86,12 @@ size_t ReportGateFailures(const std::vector<Gate>& gates, const std::vector<Peri
                   : g.period;
     // The period names its segment, a value from the file: escaped.
     const std::string line =
-        g.undecided ? fmt::format("retention: --fail-if '{}' cannot be decided for {}: {} (a "
-                                  "null figure fails the gate rather than passing it silently)",
-                                  g.gate, period, g.values)
-                    : fmt::format("retention: --fail-if '{}' holds for {}: {}", g.gate, period,
-                                  g.values);
+        g.undecided
+            ? fmt::format(
+                  "retention: --fail-if '{}' cannot be decided for {}: {} (a "
+                  "null figure fails the gate rather than passing it silently)",
+                  g.gate, period, g.values)
+            : fmt::format("retention: --fail-if '{}' holds for {}: {}", g.gate, period, g.values);
     fmt::print(stderr, "{}\n", EscapeControls(line));
   }
   return failures.size();

@@ -256,7 +256,12 @@ std::string Unclosed(std::string_view text, size_t* at) {
   }
   if (open.empty()) return "";
   *at = text.size();
-  const std::string missing(open.rbegin(), open.rend());
+  // A line nested a thousand deep would make a message of its closers.
+  const std::string missing =
+      open.size() <= 8 ? std::string(open.rbegin(), open.rend())
+                       : std::string(open.rbegin(), open.rbegin() + 4) + "...', " +
+                             std::to_string(open.size()) + " closers in all, '" +
+                             std::string(1, open.front());
   return "the line ends before its " + std::string(open.front() == '}' ? "object" : "array") +
          " is closed ('" + missing +
          "' missing); the line may be cut short, or the object runs over several lines: write "

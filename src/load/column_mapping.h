@@ -35,6 +35,10 @@ struct ColumnIndices {
   int refunded = -1;
   int credit = -1;
   int customer_fallback = -1;
+  /// An unnamed column right after the amount (or price) column of a
+  /// comma-separated file: where the cents of an unquoted decimal-comma
+  /// amount land ("12,50" read as 12 and 50); -1 for other files.
+  int amount_spill = -1;
   /// Amount is quantity x price.
   bool multiply() const { return amount < 0 && quantity >= 0 && price >= 0; }
 };

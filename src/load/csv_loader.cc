@@ -70,8 +70,9 @@ void WithRow(const CsvLayout& layout, MakeCell cell, Use use) {
     return c;
   };
   const ColumnIndices& c = layout.columns;
-  Row row{role(c.customer), role(c.order),    role(c.date),    role(c.amount), role(c.quantity),
-          role(c.price),    role(c.currency), role(c.segment), nullptr};
+  Row row{role(c.customer), role(c.order),       role(c.date),     role(c.amount),
+          role(c.quantity), role(c.price),       role(c.currency), role(c.segment),
+          nullptr,          role(c.amount_spill)};
   if (c.layout == nullptr) return use(row);
   LayoutCells extra;
   for (size_t r = 0; r < kLayoutRules; ++r) extra.left_out[r] = role(c.left_out[r]);
@@ -590,6 +591,14 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   layout.names.resize(layout.width);
   layout.delimiter = reader.delimiter();
   layout.cr_lines = reader.cr_lines();
+  // "amount," ending the header: an unquoted 12,50 fills the unnamed
+  // column with its cents, and the field count cannot tell.
+  if (const int money = layout.columns.amount >= 0 ? layout.columns.amount : layout.columns.price;
+      options.header && layout.delimiter == ',' && money >= 0 &&
+      static_cast<size_t>(money) + 1 < layout.width &&
+      TrimSpaces(layout.names[static_cast<size_t>(money) + 1]).empty()) {
+    layout.columns.amount_spill = money + 1;
+  }
   // Without a header the record just read is the first data row.
   bool pending = !options.header;
   FileFormats formats = SniffFormats(options, layout.file,

@@ -627,6 +627,28 @@ std::vector<std::string> HowReadNotes(const std::string& file,
                       price + ", " + price + " read as the price of one unit; if it is the " +
                       "whole line's, give --amount-col " + ShellWord(name(columns.price)));
     }
+    // Quantity x price is before any discount: a discount column beside
+    // them is not taken off.
+    if (columns.multiply()) {
+      static const char* const kDiscounts[] = {
+          "discount",  "discounts", "discountamount", "linediscount", "totaldiscount",
+          "rabatt",    "nachlass",  "remise",         "réduction",    "korting",
+          "descuento", "sconto",    "desconto"};
+      for (const std::string& column : header) {
+        const std::string normal = NormalizeHeaderName(column);
+        if (std::find(std::begin(kDiscounts), std::end(kDiscounts), normal) ==
+            std::end(kDiscounts)) {
+          continue;
+        }
+        notes.push_back(file + ": column \"" + InputExcerpt(column, 40) +
+                        "\" is not taken off: amounts are " +
+                        InputExcerpt(name(columns.quantity), 40) + " x " +
+                        InputExcerpt(name(columns.price), 40) +
+                        " as written; if a line's discount belongs off its amount, give a "
+                        "column of the amounts after it (--amount-col)");
+        break;
+      }
+    }
   }
   return notes;
 }

@@ -242,9 +242,16 @@ class JsonRowParser {
       c.json_exponent = field.exponent;
       return c;
     };
-    Row row{cell(columns.customer), cell(columns.order),    cell(columns.date),
-            cell(columns.amount),   cell(columns.quantity), cell(columns.price),
-            cell(columns.currency), cell(columns.segment),  nullptr};
+    Row row{cell(columns.customer),
+            cell(columns.order),
+            cell(columns.date),
+            cell(columns.amount),
+            cell(columns.quantity),
+            cell(columns.price),
+            cell(columns.currency),
+            cell(columns.segment),
+            nullptr,
+            Cell()};
     LayoutCells extra;
     if (columns.layout != nullptr) {
       for (size_t r = 0; r < kLayoutRules; ++r) extra.left_out[r] = cell(columns.left_out[r]);
@@ -372,7 +379,7 @@ Sample SampleObjects(std::string_view bytes, bool ndjson, const std::string& fil
     LayoutCells extra;
     extra.refunded = cell(columns.refunded);
     AddToSample(Row{Cell(), Cell(), cell(columns.date), cell(columns.amount),
-                    cell(columns.quantity), cell(columns.price), Cell(), Cell(), &extra},
+                    cell(columns.quantity), cell(columns.price), Cell(), Cell(), &extra, Cell()},
                 &sample);
   });
   return sample;

@@ -62,6 +62,10 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
     }
   } finished{options};
   RowAggregator aggregator(problems);
+  if (const CivilDate* until = as_of                 ? as_of
+                               : options.known_until ? &*options.known_until
+                                                     : nullptr)
+    aggregator.KnowUntil(TimeFromDate(AddDays(*until, 1)));
   // The sizes of the files after each one (those that have a size), so
   // validation makes room for every file's rows at its first.
   std::vector<uint64_t> later_bytes(paths.size() + 1, 0);

@@ -117,14 +117,17 @@ void OrderTableBuilder::NoteEarlierFilesOrder(uint32_t index, Time time, Money a
 void OrderTableBuilder::NoteSegment(std::string_view value, Time time, bool purchase) {
   CustomerIndex who = last_customer_index_;
   if (customer_segment_.size() <= who) {
-    customer_segment_.resize(customers_.size(), SegmentChoice{UINT32_MAX, 0, false});
+    customer_segment_.resize(customers_.size(), SegmentChoice{UINT32_MAX, 0, false, false});
   }
   SegmentChoice& choice = customer_segment_[who];
-  bool better = choice.segment == UINT32_MAX || (purchase && !choice.purchase) ||
-                (purchase == choice.purchase && time < choice.time);
+  // A row after --as-of was not known that day: any known row comes first.
+  const bool known = time < known_until_;
+  bool better = choice.segment == UINT32_MAX || (known && !choice.known) ||
+                (known == choice.known && ((purchase && !choice.purchase) ||
+                                           (purchase == choice.purchase && time < choice.time)));
   if (!better) return;
   bool inserted = false;
-  choice = SegmentChoice{segments_.Intern(value, &inserted), time, purchase};
+  choice = SegmentChoice{segments_.Intern(value, &inserted), time, purchase, known};
 }
 
 std::optional<std::string> OrderTableBuilder::OtherSegmentOfLastCustomer(

@@ -70,8 +70,11 @@ class OrderTableBuilder {
 
   /// Notes the segment value of the row just added (Add's customer): a
   /// customer belongs to the value on their earliest purchase line (or on
-  /// their first row, when they only have refunds).
+  /// their first row, when they only have refunds), among the rows known
+  /// (KnowUntil) when they have any.
   void NoteSegment(std::string_view value, Time time, bool purchase);
+  /// Rows at `future` or later are known to no figure (an --as-of).
+  void KnowUntil(Time future) { known_until_ = future; }
   /// The segment noted for the customer of the last row added, when one
   /// was and it is not `value`.
   std::optional<std::string> OtherSegmentOfLastCustomer(std::string_view value) const;
@@ -154,7 +157,9 @@ class OrderTableBuilder {
     uint32_t segment;
     Time time;
     bool purchase;
+    bool known;
   };
+  Time known_until_ = INT64_MAX;
   std::vector<SegmentChoice> customer_segment_;  // by customer; grows as they appear
 };
 

@@ -380,8 +380,10 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   }
   // "Alice@Example.com" and "alice@example.com" are one customer.
   if (email) customer = FoldAsciiCase(customer, &folded_);
+  // "17850.0", or "17850,0" where the decimal mark is a comma, is 17850.
   if (layout_ != nullptr && layout_->numeric_customers && customer.size() > 2 &&
-      customer.substr(customer.size() - 2) == ".0" &&
+      (customer.substr(customer.size() - 2) == ".0" ||
+       customer.substr(customer.size() - 2) == ",0") &&
       customer.find_first_not_of("0123456789") == customer.size() - 2) {
     customer.remove_suffix(2);
   }
@@ -472,6 +474,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     amount_name_currency_ = amount_name_ != nullptr ? CurrencyInName(*amount_name_) : "";
     amount_in_cents_ = amount_name_ != nullptr && NamesCents(*amount_name_);
   }
+  if (row.amount_spill.name != nullptr && AmountSpilled(file, row)) return;
   Money amount;
   row_symbol_ = 0;
   if (row.amount.name != nullptr) {
@@ -647,6 +650,21 @@ bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, cons
            std::to_string(bad + 1) + "); save the file as UTF-8, e.g. " + IconvCommand(file) +
            " (Windows-1252, what Excel in Western Europe saves as CSV)");
   return false;
+}
+
+bool RowParser::AmountSpilled(const std::string& file, const Row& row) {
+  const std::string_view spill = TrimSpaces(row.amount_spill.text);
+  // Other text there is a column the header did not name, not cents.
+  if (spill.empty() || !std::all_of(spill.begin(), spill.end(), [](char c) { return IsDigit(c); }))
+    return false;
+  const Cell& money = row.amount.name != nullptr ? row.amount : row.price;
+  Fail(file, row.amount_spill, Check::kAmount,
+       "the column after " + Name(money) + " has no name in the header, yet holds \"" +
+           InputExcerpt(spill, 40) + "\": an amount written with a decimal comma (" +
+           InputExcerpt(TrimSpaces(money.text), 40) + "," + InputExcerpt(spill, 40) +
+           ") in a file whose fields a comma separates is cut in two there; quote such amounts "
+           "(\"12,50\"), or save the file with ';' between fields");
+  return true;
 }
 
 bool RowParser::IsAmbiguous(const std::string& file, const Cell& cell) {

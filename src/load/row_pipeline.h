@@ -51,6 +51,8 @@ struct Row {
   Cell customer, order, date, amount, quantity, price, currency, segment;
   /// For a file read as a known export, the cells of its rules; else null.
   const LayoutCells* layout;
+  /// The unnamed column after the amount (ColumnIndices::amount_spill).
+  Cell amount_spill;
 };
 
 /// A row after parsing. Strings live in the batch's `text`, except ids
@@ -201,6 +203,9 @@ class RowParser {
  private:
   // False (and a problem reported) when `text`, of `cell`, is not UTF-8.
   bool IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell);
+  // Whether the row's ColumnIndices::amount_spill holds digits: the cents
+  // of an amount cut in two, failed.
+  bool AmountSpilled(const std::string& file, const Row& row);
   // A file whose first rows told no decimal separator reads "1.500" as
   // 1.5: true (and a problem reported) when `cell` also reads otherwise,
   // as the same value there would have stopped the run.
@@ -313,6 +318,10 @@ class RowAggregator {
   /// known (0 for standard input): validating, room for their rows is made
   /// with this file's, as SeenRows takes a single reservation.
   void ExpectLaterFiles(uint64_t bytes) { later_bytes_ = bytes; }
+
+  /// Rows at `future` or later are known to no figure (LoadOptions::
+  /// known_until): a customer's segment comes from a row before it.
+  void KnowUntil(Time future) { builder_.KnowUntil(future); }
 
   /// The segments are currencies (see LoadStats::segments_are_currencies).
   void NoteSegmentsAreCurrencies() { stats_.segments_are_currencies = true; }

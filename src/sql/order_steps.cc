@@ -176,11 +176,19 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
   // PostgreSQL pick nested loops over them.
   if (segmented) {
     line("-- Segments: a customer belongs to the value on their first purchase line, or with only");
-    line("-- refunds on their first row, over every row loaded (\"Segments\"). Lines at the same");
-    line("-- instant: the smallest value.");
+    line("-- refunds on their first row, among the rows known on --as-of when they have any");
+    line("-- (\"Segments\"). Lines at the same instant: the smallest value.");
     line("segment_rows AS (");
     line("  SELECT r.*, FIRST_VALUE(segment) OVER (PARTITION BY customer_id");
-    line("    ORDER BY CASE WHEN units >= 0 THEN 0 ELSE 1 END, at_time, " + w.ByteOrder("segment"));
+    // Rows known on --as-of first: a later one was not known that day.
+    const std::string known =
+        segments_known_through
+            ? "CASE WHEN at_time < " +
+                  w.Timestamp(TimeFromDate(AddDays(*segments_known_through, 1))) +
+                  " THEN 0 ELSE 1 END, "
+            : std::string();
+    line("    ORDER BY " + known + "CASE WHEN units >= 0 THEN 0 ELSE 1 END, at_time, " +
+         w.ByteOrder("segment"));
     line("    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS customer_segment");
     line("  FROM order_rows r");
     line("),");

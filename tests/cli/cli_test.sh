@@ -571,10 +571,15 @@ check "sql report --table ''" 2 "$bin" sql report --table "" --period 2024-02
 # broken export from a figure that crossed a line.
 check "help states the exit codes" 0 "$bin" --help
 contains "help exit codes" out.txt "Exit codes: 0 ok; 1 a data problem"
-for command in report cohorts validate; do
+contains "help exit codes: diff's" out.txt "diff exits 1 when the outputs differ"
+for command in report validate render; do
   check "$command help states the exit codes" 0 "$bin" $command --help
   contains "$command help exit codes" out.txt "--check-exit-code N (report, validate, render) a failed check"
 done
+# cohorts makes no check: its help names none.
+check "cohorts help states the exit codes" 0 "$bin" cohorts --help
+contains "cohorts help exit codes" out.txt "column); 2 a usage error."
+grep -q -- "--fail-if" out.txt && { echo "FAIL: cohorts help names --fail-if"; failures=$((failures + 1)); } || passes=$((passes + 1))
 check "gate, --check-exit-code 3" 3 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'churn_rate > 0.4' --check-exit-code 3
 check "gate passes, --check-exit-code 3" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'churn_rate > 0.6' --check-exit-code 3
 check "data problem, --check-exit-code 3" 1 "$bin" report bad.csv --period 2024-02 --fail-if 'churn_rate > 0.4' --check-exit-code 3
@@ -602,9 +607,20 @@ contains "a header-only file with a period warns" err.txt "warning: header-only.
 check "--strict on a header-only file with a period" 1 "$bin" report header-only.csv --period 2024-02 --strict --append header-only-history.csv
 contains "--strict on a header-only file says why" err.txt "header-only.csv: error: the file holds no orders (0 rows read); --strict makes this an error"
 [ ! -e header-only-history.csv ] && passes=$((passes + 1)) || { echo "FAIL: --strict on a header-only file wrote the history"; failures=$((failures + 1)); }
+# With --as-of, a row dated later decides no customer's segment: A, with a
+# refund in x known by then, is in x, not in the y of a later purchase.
+printf 'order_id,customer_id,order_date,amount,seg\nR1,A,2024-01-10,-5.00,x\nO1,A,2024-02-10,10.00,y\nO2,B,2024-01-12,7.00,x\n' >seg-as-of.csv
+check "a segment as of a day" 0 "$bin" report seg-as-of.csv --period 2024-01 --by seg --as-of 2024-01-31 --format csv --columns segment,revenue
+[ "$(tr '\n' ';' <out.txt)" = "segment,revenue;,2.00;x,2.00;" ] && passes=$((passes + 1)) || { echo "FAIL: a later row decided a segment as of a day: $(cat out.txt)"; failures=$((failures + 1)); }
+check "the same a day later" 0 "$bin" report seg-as-of.csv --period 2024-01 --by seg --as-of 2024-02-28 --format csv --columns segment,revenue
+[ "$(tr '\n' ';' <out.txt)" = "segment,revenue;,2.00;x,7.00;y,-5.00;" ] && passes=$((passes + 1)) || { echo "FAIL: a known purchase decides the segment: $(cat out.txt)"; failures=$((failures + 1)); }
 # A cohort range wholly outside the data is said, an error with --strict.
 check "cohorts after the data" 0 "$bin" cohorts "$root/data/orders_small.csv" --from 2030-01 --to 2030-03 --as-of 2031-01-01 --format csv
 contains "cohorts after the data: warned" err.txt "warning: the cohorts' range (2030-01-01 to 2030-03-31) lies entirely after the last order (the data runs from 2023-06-12 to 2024-03-04)"
+# --from after the data without --to: that one cohort, said to be empty,
+# not a range ending (at the last order) before it starts.
+check "cohorts --from after the data, no --to" 0 "$bin" cohorts "$root/data/orders_small.csv" --from 2030-01 --as-of 2031-01-01 --format csv
+contains "cohorts --from after the data, no --to: warned" err.txt "warning: the cohorts' range (2030-01-01 to 2030-01-01) lies entirely after the last order"
 check "cohorts before the data, --strict" 1 "$bin" cohorts "$root/data/orders_small.csv" --from 2010-01 --to 2010-03 --as-of 2031-01-01 --format csv --strict
 contains "cohorts before the data, --strict: said" err.txt "lies entirely before the first order"
 check "cohorts within the data: no warning" 0 "$bin" cohorts "$root/data/orders_small.csv" --from 2023-06 --as-of 2031-01-01 --format csv
@@ -622,13 +638,14 @@ contains "cohorts on a header-only file with --from warns" err.txt "warning: hea
 check "cohorts --strict on a header-only file" 1 "$bin" cohorts header-only.csv --from 2024-01 --strict --format csv -o header-only-cohorts.csv
 contains "cohorts --strict on a header-only file says why" err.txt "header-only.csv: error: the file holds no orders (0 rows read); --strict makes this an error"
 [ ! -e header-only-cohorts.csv ] && passes=$((passes + 1)) || { echo "FAIL: cohorts --strict on a header-only file wrote its output"; failures=$((failures + 1)); }
-# Refunds alone: the same with a period (revenue below zero, no order),
-# an error without one.
+# Refunds alone: refunds of orders the export lacks, an error with a
+# period or without, as validate says (not a quiet month of zeros).
 printf 'order_id,customer_id,order_date,amount\n3,A,2024-02-05,-10\n' >refunds-only.csv
-check "refunds alone with a period" 0 "$bin" report refunds-only.csv --period 2024-02 --format csv --columns orders,revenue
-contains "refunds alone with a period: figures" out.txt "0,-10.00"
-contains "refunds alone with a period: warned" err.txt "warning: refunds-only.csv: the file holds no orders (1 row read)"
+check "refunds alone with a period" 1 "$bin" report refunds-only.csv --period 2024-02 --format csv --columns orders,revenue
+contains "refunds alone with a period: why" err.txt "no order: 1 of the 1 rows read is a refund"
 check "refunds alone without a period" 1 "$bin" report refunds-only.csv
+check "cohorts of refunds alone with --from" 1 "$bin" cohorts refunds-only.csv --from 2024-01
+check "validate of refunds alone" 1 "$bin" validate refunds-only.csv
 # A JSON or NDJSON export of no bytes (or blank lines) is an empty file,
 # an error, as an empty CSV is: a download cut short is no month of zeros.
 # "[]" is an export with no orders.
@@ -852,6 +869,12 @@ printf '{"customer_id":"A","order_date":"2024-02-01","amount":1,"x":[1,2}\n' >mi
 check "an NDJSON bracket of the wrong kind" 1 "$bin" report mismatched.ndjson --period 2024-02
 contains "an NDJSON bracket of the wrong kind: the parser's message" err.txt "mismatched.ndjson:1:1: error: malformed JSON on this line"
 grep -q "line ends before" err.txt && { echo "FAIL: a mismatched bracket called a line cut short"; failures=$((failures + 1)); } || passes=$((passes + 1))
+# A line nested 2000 deep and cut short: the message counts its closers,
+# it does not print them.
+python3 -c "print('{\"a\":' * 2000)" >deep.ndjson
+check "an NDJSON line nested deep, cut short" 1 "$bin" report deep.ndjson --period 2024-02
+contains "an NDJSON line nested deep: closers counted" err.txt "('}}}}...', 2000 closers in all, '}' missing)"
+[ "$(wc -c <err.txt)" -lt 1000 ] && passes=$((passes + 1)) || { echo "FAIL: a deep NDJSON line's message is $(wc -c <err.txt) bytes"; failures=$((failures + 1)); }
 # A mistyped value of a flag that takes a list of names: the one meant.
 for typo in "report orders.csv --format jsn|'json'" "report orders.csv --every mnth|'month'" \
   "report orders.csv --period last-mnth|'last-month'" "report orders.csv --layout shopfy|'shopify'" \

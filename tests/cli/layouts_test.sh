@@ -289,7 +289,16 @@ stops "a column the rules do not read" 0 'column "refunded" is not read' \
 printf 'Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n581000,85123A,HEART,1,1/5/2011 9:00,2.55,17850.0,United Kingdom\n' >"$tmp/retail2.csv"
 [ "$("$bin" report "$data/online_retail.csv" "$tmp/retail2.csv" --period 2011-01 --as-of 2025-01-01 -q --format csv --columns customers_new,customers_returning | tail -1)" = "0,2" ] ||
   fail "17850.0 of Online Retail II is customer 17850"
+# ... and 17850,0 where Excel writes a decimal comma.
+printf 'Invoice;StockCode;Description;Quantity;InvoiceDate;Price;Customer ID;Country\r\n536365;85123A;W;6;01.12.2010 08:26;2,55;17850,0;UK\r\n536366;22633;H;2;02.12.2010 08:28;1,85;17850;UK\r\n' >"$tmp/retail2_eu.csv"
+[ "$("$bin" report "$tmp/retail2_eu.csv" --period 2010-12 --as-of 2025-01-01 -q --format csv --columns customers_active,repeat_rate | tail -1)" = "1,1" ] ||
+  fail "17850,0 of Online Retail II saved by a German Excel is customer 17850"
 
+# Quantity x price is before a discount: a discount column beside them is
+# noted, not silently left on the amount.
+printf 'Rechnungsnummer;Kunde;Datum;Menge;Einzelpreis;Rabatt\r\nR1;A;31.03.2024;2;10,00;5,00\r\n' >"$tmp/discount.csv"
+stops "a discount beside quantity x price is noted" 0 'column "Rabatt" is not taken off: amounts are Menge x Einzelpreis as written' \
+  "$bin" report "$tmp/discount.csv" --period 2024-03 --as-of 2025-01-01
 # A state of an address is no order's state: no note.
 printf 'customer_id,order_date,amount,State\na,2024-03-01,5,CA\n' >"$tmp/state.csv"
 "$bin" report "$tmp/state.csv" --period 2024-03 --as-of 2025-01-01 >/dev/null 2>"$tmp/state.err"

@@ -456,6 +456,21 @@ if ! "$retention" sql report --dialect sqlite --table orders --period 2024-02 --
   echo "FAIL: sqlite: readable values gave no figures"
 fi
 
+# A customer's segment comes from the rows known on --as-of: a later
+# purchase in another segment was not known that day (as report has it).
+checks=$((checks + 1))
+printf 'order_id,customer_id,order_date,amount,seg\nR1,A,2024-01-10,-5.00,x\nO1,A,2024-02-10,10.00,y\nO2,B,2024-01-12,7.00,x\n' >"$tmp/seg_as_of.csv"
+rm -f "$tmp/seg_as_of.db"
+sqlite3 "$tmp/seg_as_of.db" ".import --csv $tmp/seg_as_of.csv orders"
+got="$("$retention" sql report --dialect sqlite --table orders --period 2024-01 --by seg --as-of 2024-01-31 |
+  sqlite3 -csv -header "$tmp/seg_as_of.db" | python3 -c 'import csv,sys; print(";".join(r["segment"]+"="+"%.2f" % float(r["revenue"]) for r in csv.DictReader(sys.stdin)))')"
+want="$("$retention" report "$tmp/seg_as_of.csv" --period 2024-01 --by seg --as-of 2024-01-31 -q --format csv |
+  python3 -c 'import csv,sys; print(";".join(r["segment"]+"="+r["revenue"] for r in csv.DictReader(sys.stdin)))')"
+if [ "$got" != "=2.00;x=2.00" ] || [ "$want" != "=2.00;x=2.00" ]; then
+  failures=$((failures + 1))
+  echo "FAIL: a segment decided by a row after --as-of: sql $got, report $want"
+fi
+
 # docs/warehouse.md's --from-query for a status and a document-type column
 # gives what report reads from the same rows as a file (the status rules):
 # values in any case and with spaces, a NULL status, a credit memo written
