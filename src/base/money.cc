@@ -21,12 +21,21 @@ constexpr int64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000};
 // The currency symbols an amount may carry (UTF-8), with the codes of the
 // currencies written with each (space-separated; all in
 // IsKnownCurrencyCode). Longer symbols that end like a shorter one would
-// come first. "R$" and "C$" are written "$" too.
+// come first ("US$" before "S$", both before "$").
 struct CurrencySymbol {
   std::string_view text;
   std::string_view codes;
 };
 constexpr CurrencySymbol kCurrencySymbols[] = {
+    // The dollars and the real as written where "$" alone is ambiguous.
+    {"US$", "USD"},
+    {"NZ$", "NZD"},
+    {"HK$", "HKD"},
+    {"MX$", "MXN"},
+    {"R$", "BRL"},
+    {"C$", "CAD"},
+    {"A$", "AUD"},
+    {"S$", "SGD"},
     {"$", "USD CAD AUD NZD SGD HKD TWD MXN ARS CLP COP BRL"},
     {"\xE2\x82\xAC", "EUR"},  // €
     {"\xC2\xA3", "GBP EGP"},  // £

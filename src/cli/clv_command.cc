@@ -139,6 +139,15 @@ int RunClv(const ClvFlags& f) {
     throw UsageError("--holdout-end (" + f.holdout_end + ") must come after --calibration-end (" +
                      f.calibration_end + ")");
   }
+  // Dates that contradict --as-of need no data to be refused: before a
+  // large file is read.
+  for (const auto& [flag, day] :
+       {std::pair{"--calibration-end", calibration_end}, std::pair{"--holdout-end", holdout_end}}) {
+    if (as_of && day && *as_of < *day) {
+      throw UsageError(fmt::format("{} ({}) is after --as-of ({}): nothing after that day is known",
+                                   flag, FormatDate(*day), FormatDate(*as_of)));
+    }
+  }
   load.columns.segment = f.by;
   load.known_until = as_of;
   OrderTable table = LoadOrders(f.input.files, load);

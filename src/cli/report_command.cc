@@ -51,9 +51,10 @@ struct ReportFlags {
 
 // A period the data does not reach reports zeros and nulls that look like
 // a real month: usually a typo in --period or a stale export. Warn (an
-// error with --strict), naming the span the data does cover.
+// error with --strict), naming the span the data does cover (`known`:
+// " known on --as-of D" when that day cut it short).
 void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, CivilDate last,
-                        bool strict) {
+                        const std::string& known, bool strict) {
   std::vector<std::string> after, before;
   for (const Period& p : periods) {
     if (last < p.start) after.push_back(p.label);
@@ -64,7 +65,7 @@ void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, Civ
     return fmt::format("{} periods ({} to {}) lie", labels.size(), labels.front(), labels.back());
   };
   std::string span =
-      fmt::format("the data runs from {} to {}", FormatDate(first), FormatDate(last));
+      fmt::format("the data{} runs from {} to {}", known, FormatDate(first), FormatDate(last));
   // After the last order the window may still hold customers active at
   // its start (lost, or active at its end under a longer window): those
   // are figures, not zeros.
@@ -323,7 +324,14 @@ int RunReport(const ReportFlags& f) {
   // Series spanning the data itself cannot miss it; contracts may cover
   // periods the orders do not.
   if (has_data && !contracts && has_period) {
-    CheckPeriodsInData(periods, *data_first, *data_last, f.input.strict);
+    // As known on --as-of: rows dated later are in no figure.
+    const Time until = TimeFromDate(AddDays(as_of, 1));
+    Time known_last = INT64_MIN;
+    for (Time t : table.order_time) known_last = t < until ? std::max(known_last, t) : known_last;
+    for (Time t : table.amount_time) known_last = t < until ? std::max(known_last, t) : known_last;
+    const bool cut = known_last != INT64_MIN && DateFromTime(known_last) < *data_last;
+    CheckPeriodsInData(periods, *data_first, cut ? DateFromTime(known_last) : *data_last,
+                       cut ? " known on --as-of " + FormatDate(as_of) : "", f.input.strict);
   }
   std::vector<PeriodMetrics> metrics =
       contracts ? ComputeSubscriptionMetrics(*contracts, f.input.files.empty() ? nullptr : &table,

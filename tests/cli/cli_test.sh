@@ -692,6 +692,9 @@ contains "a rate against 8 suggests 8%" err.txt "did you mean 8%?"
 check "a rate against 120%" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'retention_rate > 120%'
 check "a period after the data" 0 "$bin" report orders.csv --period 2025-03 --format csv --as-of 2025-06-01
 contains "after the data: warned with the span" err.txt "warning: period 2025-03 lies entirely after the last order (the data runs from 2023-11-20 to 2024-02-20)"
+# The span as known on --as-of: rows dated later are in no figure.
+check "a period after the data known on --as-of" 0 "$bin" report orders.csv --period 2023-01 --format csv --as-of 2023-12-31
+contains "after the data known on --as-of: its span" err.txt "(the data known on --as-of 2023-12-31 runs from 2023-11-20 to 2023-1"
 check "a period before the data" 0 "$bin" report orders.csv --from 2022-01 --to 2022-03 --every month --format csv --as-of 2024-06-01
 contains "before the data: warned" err.txt "3 periods (2022-01 to 2022-03) lie entirely before the first order"
 contains "before the data: their figures are zeros" err.txt "; their figures are zeros and nulls"
@@ -845,6 +848,18 @@ check "a mistyped flag" 2 "$bin" report orders.csv --perid 2024-02
 contains "a mistyped flag: suggestion" err.txt "unknown option --perid; did you mean --period?"
 check "clv has no --period" 2 "$bin" clv orders.csv --perid 2024-02
 contains "clv has no --period: suggestion" err.txt "unknown option --perid; did you mean --calibration-end (clv has no periods: it fits every order up to that day)?"
+# R$ (the real) and the dollars written with their country: read, and
+# checked against the currency column.
+printf 'cliente;data;valor;moeda\nA;31/03/2024;R$ 1.234,56;BRL\nB;01/04/2024;99,00 R$;BRL\nC;02/04/2024;R$12,50;BRL\n' >reais.csv
+check "amounts in R\$" 0 "$bin" report reais.csv --period 2024 --as-of 2025-01-01 --format csv --columns revenue --amount-col valor --currency-col moeda
+contains "amounts in R\$: summed" out.txt "1346.06"
+printf 'customer,date,amount,currency\nA,2024-03-01,US$ 5.00,BRL\n' >us-dollars-as-reais.csv
+check "US\$ in a BRL row" 1 "$bin" report us-dollars-as-reais.csv --period 2024 --as-of 2025-01-01
+contains "US\$ in a BRL row: said" err.txt 'the amount is written in US$ but its currency is "BRL"'
+# clv dates that contradict --as-of are refused before the input is read.
+check "clv --calibration-end after --as-of" 2 "$bin" clv "$root/data/orders.csv" --calibration-end 2024-06-30 --as-of 2024-05-01
+contains "clv --calibration-end after --as-of: said" err.txt "--calibration-end (2024-06-30) is after --as-of (2024-05-01)"
+grep -q "^note:" err.txt && { echo "FAIL: clv read the input before refusing its dates"; failures=$((failures + 1)); } || passes=$((passes + 1))
 # Flags before the command: the tool's own, else misplaced or mistyped.
 check "a mistyped --version" 2 "$bin" --verison
 contains "a mistyped --version: suggestion" err.txt "unknown option --verison; did you mean --version?"
