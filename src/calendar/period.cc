@@ -2,6 +2,8 @@
 #include "retention/period.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "base/closest_name.h"
 #include "base/text.h"
@@ -84,9 +86,53 @@ constexpr std::pair<std::string_view, Unit> kRelativeUnits[] = {{"week", Unit::k
                                                                 {"quarter", Unit::kQuarter},
                                                                 {"year", Unit::kYear}};
 
+// The month `text` names the way people write one ("03/2024", "2024/3",
+// "March 2024", "mar-2024"), as 2024-03; "" when it names none.
+std::string GuessMonth(std::string_view text) {
+  std::vector<std::string> parts;
+  std::string part;
+  for (char c : text) {
+    if (c == '/' || c == '.' || c == '-' || c == '_' || c == ' ' || c == ',') {
+      if (!part.empty()) parts.push_back(part);
+      part.clear();
+    } else {
+      part.push_back(ToLower(c));
+    }
+  }
+  if (!part.empty()) parts.push_back(part);
+  if (parts.size() != 2) return "";
+  static const char* const kMonths[] = {"january",   "february", "march",    "april",
+                                        "may",       "june",     "july",     "august",
+                                        "september", "october",  "november", "december"};
+  auto month_of = [&](const std::string& p) {
+    if (p.size() <= 2 && std::all_of(p.begin(), p.end(), [](char c) { return IsDigit(c); })) {
+      const int m = std::stoi(p);
+      return m >= 1 && m <= 12 ? m : 0;
+    }
+    for (int m = 1; m <= 12; ++m) {
+      if (p.size() >= 3 && std::string_view(kMonths[m - 1]).substr(0, p.size()) == p) return m;
+    }
+    return 0;
+  };
+  auto year_of = [](const std::string& p) {
+    return p.size() == 4 && std::all_of(p.begin(), p.end(), [](char c) { return IsDigit(c); })
+               ? std::stoi(p)
+               : 0;
+  };
+  for (int first = 0; first < 2; ++first) {
+    const int year = year_of(parts[first]), month = month_of(parts[1 - first]);
+    if (year > 0 && month > 0) {
+      return std::to_string(year) + "-" + (month < 10 ? "0" : "") + std::to_string(month);
+    }
+  }
+  return "";
+}
+
 [[noreturn]] void UnknownPeriod(std::string_view text, const std::string& why = "") {
   std::string meant;
-  if (why.empty()) {
+  if (const std::string month = GuessMonth(text); why.empty() && !month.empty()) {
+    meant = "; did you mean '" + month + "'?";
+  } else if (why.empty()) {
     // Every name ParseRelative reads.
     std::vector<std::string> names = {"today", "yesterday"};
     for (const auto& [name, unit] : kRelativeUnits) {
@@ -258,7 +304,7 @@ Period ParsePeriod(std::string_view text, CivilDate as_of) {
     case Unit::kMonth: {
       int month = 0;
       Digits(s, 5, 2, &month);
-      if (month < 1 || month > 12) UnknownPeriod(text);
+      if (month < 1 || month > 12) UnknownPeriod(text, " (months run from 01 to 12)");
       return PeriodOf(Unit::kMonth, CivilDate{year, month, 1});
     }
     case Unit::kDay: {
@@ -273,7 +319,7 @@ Period ParsePeriod(std::string_view text, CivilDate as_of) {
     }
     case Unit::kQuarter: {
       int quarter = s[6] - '0';
-      if (quarter < 1 || quarter > 4) UnknownPeriod(text);
+      if (quarter < 1 || quarter > 4) UnknownPeriod(text, " (quarters run from Q1 to Q4)");
       return PeriodOf(Unit::kQuarter, CivilDate{year, (quarter - 1) * 3 + 1, 1});
     }
     case Unit::kWeek: {

@@ -856,6 +856,13 @@ contains "amounts in R\$: summed" out.txt "1346.06"
 printf 'customer,date,amount,currency\nA,2024-03-01,US$ 5.00,BRL\n' >us-dollars-as-reais.csv
 check "US\$ in a BRL row" 1 "$bin" report us-dollars-as-reais.csv --period 2024 --as-of 2025-01-01
 contains "US\$ in a BRL row: said" err.txt 'the amount is written in US$ but its currency is "BRL"'
+# A month written as people write one gets it in the form the tool reads;
+# a month or quarter that does not exist says so.
+for typo in "03/2024|did you mean '2024-03'?" "March 2024|did you mean '2024-03'?" "2024/3|did you mean '2024-03'?" \
+  "2024-13|(months run from 01 to 12)" "2024-Q5|(quarters run from Q1 to Q4)"; do
+  check "--period ${typo%|*}" 2 "$bin" report "$root/data/orders.csv" --period "${typo%|*}"
+  contains "--period ${typo%|*}: said" err.txt "${typo#*|}"
+done
 # clv dates that contradict --as-of are refused before the input is read.
 check "clv --calibration-end after --as-of" 2 "$bin" clv "$root/data/orders.csv" --calibration-end 2024-06-30 --as-of 2024-05-01
 contains "clv --calibration-end after --as-of: said" err.txt "--calibration-end (2024-06-30) is after --as-of (2024-05-01)"
