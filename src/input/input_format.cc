@@ -88,12 +88,47 @@ InputFormat DetectFormat(InputFormat requested, const std::string& path, const s
     if (*delimiter == 0) *delimiter = '\t';
     return InputFormat::kCsv;
   }
+  // JSON saved under a CSV name: '{' then a key, or '[' then an object.
+  // Not "[CustomerID],[OrderDate]", a CSV header as SQL Server writes it.
+  size_t next = i + 1;
+  while (next < prefix.size() && std::isspace(static_cast<unsigned char>(prefix[next]))) ++next;
+  const char second = next < prefix.size() ? prefix[next] : 0;
+  if ((first == '{' && second == '"') || (first == '[' && (second == '{' || second == ']'))) {
+    return json_kind();
+  }
   if (EndsWith(name, ".csv") || EndsWith(name, ".txt")) return InputFormat::kCsv;
   if (EndsWith(name, ".json") || EndsWith(name, ".ndjson") || EndsWith(name, ".jsonl")) {
     return json_kind();
   }
   if (first == '[' || first == '{') return json_kind();
   return InputFormat::kCsv;
+}
+
+std::string NotTextExport(const std::string& prefix) {
+  auto starts = [&](std::string_view magic) { return prefix.compare(0, magic.size(), magic) == 0; };
+  if (starts("PK\x03\x04")) {
+    // A workbook is a ZIP of XML parts, named early in the archive.
+    if (prefix.find("xl/") != std::string::npos ||
+        prefix.find("[Content_Types].xml") != std::string::npos) {
+      return "the file is an Excel workbook (.xlsx), not text; save it from the spreadsheet as "
+             "CSV UTF-8 (File > Save As), then read that";
+    }
+    return "the file is a ZIP archive, not text; unzip it first (unzip -l lists what it holds)";
+  }
+  if (starts("\xD0\xCF\x11\xE0")) {
+    return "the file is an Excel 97-2003 workbook (.xls), not text; save it from the spreadsheet "
+           "as CSV UTF-8 (File > Save As), then read that";
+  }
+  if (starts("%PDF")) return "the file is a PDF, not an export of orders; download it as CSV";
+  size_t i = starts("\xEF\xBB\xBF") ? 3 : 0;
+  while (i < prefix.size() && std::isspace(static_cast<unsigned char>(prefix[i]))) ++i;
+  std::string head = prefix.substr(i, 15);
+  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0) {
+    return "the file is an HTML page, not an export (a sign-in or error page saved in its "
+           "place?); download the export again";
+  }
+  return "";
 }
 
 }  // namespace retention

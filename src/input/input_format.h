@@ -49,4 +49,10 @@ class PeekedSource : public ByteSource {
 InputFormat DetectFormat(InputFormat requested, const std::string& path, const std::string& prefix,
                          char* delimiter);
 
+/// What the file that starts with `prefix` is when it is no text export:
+/// "an Excel workbook (.xlsx), not text; save it as CSV ...", for a
+/// workbook, an archive, a PDF or an HTML page (a sign-in page saved in
+/// the export's place); "" for text.
+std::string NotTextExport(const std::string& prefix);
+
 }  // namespace retention

@@ -296,6 +296,12 @@ bool IsOrderTotalName(std::string_view name) {
 }
 
 std::string NormalizeHeaderName(std::string_view name) {
+  // SQL Server's exports bracket every name: "[CustomerID]" is CustomerID.
+  if (const std::string_view t = TrimSpaces(name);
+      t.size() > 2 && t.front() == '[' && t.back() == ']' &&
+      t.find_first_of("[]", 1) == t.size() - 1) {
+    name = t.substr(1, t.size() - 2);
+  }
   std::string out;
   for (size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];

@@ -90,6 +90,10 @@ OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOp
       source->Peek(kSampleBytes);
       aggregator.WatchProgress(options.progress, source.get(), file_number,
                                static_cast<int>(paths.size()));
+      if (!database) {
+        if (std::string what = NotTextExport(source->prefix()); !what.empty())
+          throw DataError(Location{source->name(), 0, 0}, what);
+      }
       char delimiter = database ? ',' : options.delimiter;
       InputFormat format = database
                                ? InputFormat::kCsv

@@ -863,6 +863,14 @@ for typo in "03/2024|did you mean '2024-03'?" "March 2024|did you mean '2024-03'
   check "--period ${typo%|*}" 2 "$bin" report "$root/data/orders.csv" --period "${typo%|*}"
   contains "--period ${typo%|*}: said" err.txt "${typo#*|}"
 done
+# JSON saved under a CSV name is read as JSON; a CSV header in SQL
+# Server's brackets stays a CSV.
+printf '[{"customer_id":"a","order_date":"2024-03-01","amount":5},\n {"customer_id":"a","order_date":"2024-03-09","amount":7}]\n' >json-named.csv
+check "JSON under a .csv name" 0 "$bin" report json-named.csv --period 2024-03 --as-of 2025-01-01 --format csv --columns orders,revenue
+contains "JSON under a .csv name: read" out.txt "2,12.00"
+printf '[customer_id],[order_date],[amount]\na,2024-03-01,5\n' >bracketed.csv
+check "a header in brackets" 0 "$bin" report bracketed.csv --period 2024-03 --as-of 2025-01-01 --format csv --columns orders,revenue
+contains "a header in brackets: read as CSV" out.txt "1,5.00"
 # clv dates that contradict --as-of are refused before the input is read.
 check "clv --calibration-end after --as-of" 2 "$bin" clv "$root/data/orders.csv" --calibration-end 2024-06-30 --as-of 2024-05-01
 contains "clv --calibration-end after --as-of: said" err.txt "--calibration-end (2024-06-30) is after --as-of (2024-05-01)"
