@@ -857,6 +857,16 @@ grep -q 'currency: eur.json has "EUR", jpy.json "JPY"' err.txt && ok || fail "di
 "$bin" render cur.csv --format table >out.txt 2>/dev/null
 grep -q "Money in EUR." out.txt && ok || fail "render's table names the recorded currency"
 
+# Tokyo's 00:30 on July 1 is June 30 in UTC: June is reported, partial,
+# and the run after June has ended in UTC makes it final without a
+# restatement alarm.
+printf 'order_id,customer_id,order_date,amount\nO1,C1,2024-05-05T10:00:00Z,10\nO2,C2,2024-06-10T10:00:00Z,20\n' >tokyo.csv
+TZ=Asia/Tokyo RETENTION_NOW=2024-07-01T00:30:00+09:00 "$bin" report tokyo.csv --period last-month --append tokyo-history.csv -q
+grep -q '^2024-06,2024-06-01,2024-07-01,true,' tokyo-history.csv && ok || fail "June, still running in UTC, is final: $(cat tokyo-history.csv)"
+printf 'O3,C3,2024-06-30T20:00:00Z,30\n' >>tokyo.csv
+TZ=Asia/Tokyo RETENTION_NOW=2024-07-01T10:30:00+09:00 expect_exit 0 "the run after June ended in UTC" "$bin" report tokyo.csv --period last-month --append tokyo-history.csv --fail-if-restated
+grep -q '^2024-06,2024-06-01,2024-07-01,false,' tokyo-history.csv && ! grep -q restated err.txt && ok || fail "June final without a restatement: $(cat err.txt)"
+
 # A history a spreadsheet saved holds its rates to 15 significant digits:
 # the same figures, so no restatement and no difference.
 report --from 2024-01 --to 2024-04 --every month --append saved.csv -q
