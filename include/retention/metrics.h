@@ -25,6 +25,11 @@ struct MetricsOptions {
   std::optional<double> lifespan;
   /// "Today", to mark periods that are not over yet.
   CivilDate as_of;
+  /// When set, the moment of the run, as local time of the reporting zone:
+  /// a period not ended by then is not over either. The default as_of is
+  /// the local day, which may run ahead of the reporting zone's (00:30 on
+  /// July 1 in Tokyo is June 30 in UTC).
+  std::optional<Time> now;
   /// When set, only orders and amounts dated on or before this day count:
   /// the figures as they were known that day, so a report with a past
   /// --as-of gives the same numbers whatever was added to the data since.

@@ -65,4 +65,18 @@ bool IsTerminalControl(std::string_view text, size_t i, size_t* length) {
   return n == 3 && c == 0xE2 && IsBidiControl(text[i + 1], text[i + 2]);
 }
 
+std::string Latin1ToUtf8(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x80) {
+      out.push_back(c);
+    } else {
+      out.push_back(static_cast<char>(0xC0 | (b >> 6)));
+      out.push_back(static_cast<char>(0x80 | (b & 0x3F)));
+    }
+  }
+  return out;
+}
+
 }  // namespace retention

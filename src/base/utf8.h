@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace retention {
@@ -24,5 +25,9 @@ unsigned CodePointAt(std::string_view text, size_t i, size_t length);
 /// mark, or a byte that is no UTF-8. `*length` is its bytes (1 for a lone
 /// byte).
 bool IsTerminalControl(std::string_view text, size_t i, size_t* length);
+
+/// `text` read as Latin-1 (Windows-1252 but for its 0x80..0x9F), in UTF-8:
+/// what a header name saved by Excel in Western Europe was meant to say.
+std::string Latin1ToUtf8(std::string_view text);
 
 }  // namespace retention

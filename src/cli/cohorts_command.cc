@@ -93,7 +93,9 @@ int RunCohorts(const CohortFlags& f) {
     options.to = last < options.as_of ? last : options.as_of;
     // --from after the data: the range is its cohort, said to be empty
     // (WarnRangeOutsideData), not a range ending before it starts.
-    if (options.from && *options.to < *options.from) options.to = options.from;
+    if (options.from && *options.to < *options.from) {
+      options.to = AddDays(ParsePeriod(f.from, options.as_of).end, -1);
+    }
   }
   if (table.order_count() > 0) WarnRangeOutsideData(table, options, f.input.strict);
   std::vector<Cohort> cohorts = ComputeCohorts(table, options);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -140,6 +141,15 @@ int RunDiff(const DiffFlags& f) {
       }
     }
     auto differences = CompareSettings(had.settings, now.settings);
+    // A currency one side does not record (an output of an older version,
+    // or of an input that named none) is no difference either way round.
+    differences.erase(std::remove_if(differences.begin(), differences.end(),
+                                     [&](const SettingDifference& d) {
+                                       return d.name == "currency" &&
+                                              (!FindSetting(had.settings, d.name) ||
+                                               !FindSetting(now.settings, d.name));
+                                     }),
+                      differences.end());
     if (!differences.empty()) {
       throw UsageError("cannot compare " + f.old_path + " and " + f.new_path +
                        ": their figures were computed under different definitions:" +

@@ -67,8 +67,9 @@ std::string SuggestOption(const CLI::App* app, int argc, char** argv) {
     if (std::find(known.begin(), known.end(), arg) != known.end()) continue;
     std::string closest = short_flag ? ClosestShort(arg, known) : ClosestOption(arg, known);
     // clv fits on every order up to one day: what report's --period is to it.
-    if (closest == "--calibration-end")
+    if (closest == "--calibration-end" && arg.rfind("--per", 0) == 0) {
       closest += " (clv has no periods: it fits every order up to that day)";
+    }
     if (!closest.empty()) return "unknown option " + arg + "; did you mean " + closest + "?";
     // The command's path ("sql report") for its help.
     std::string path;

@@ -214,6 +214,10 @@ int RunReport(const ReportFlags& f) {
   MetricsOptions options;
   options.as_of = as_of;
   options.known_through = as_of;
+  // The day is the local one, but a period ends in the reporting zone: at
+  // 00:30 on July 1 in Tokyo June still runs in UTC, so it is not final (a
+  // late order then updates it rather than restating it).
+  if (f.as_of.empty()) options.now = load.time_zone.FromUtc(NowUtc());
   if (!f.window.empty()) {
     options.window = ParseWindow(f.window);
   } else if (!f.period.empty() && f.every.empty() && f.subscriptions.empty()) {
@@ -337,13 +341,6 @@ int RunReport(const ReportFlags& f) {
       contracts ? ComputeSubscriptionMetrics(*contracts, f.input.files.empty() ? nullptr : &table,
                                              periods, options)
                 : ComputeMetrics(table, periods, options);
-  // The day is the local one (--as-of's default), but a period ends in the
-  // reporting zone: at 00:30 on July 1 in Tokyo, June still runs in UTC.
-  // Not over yet, so not final: a late order updates it, not restates it.
-  if (f.as_of.empty()) {
-    const Time now = load.time_zone.FromUtc(NowUtc());
-    for (PeriodMetrics& m : metrics) m.partial = m.partial || TimeFromDate(m.period.end) > now;
-  }
   if (info.compare) {
     // Computed as the figures are, from the same table and flags.
     info.compared = ComputeCompared(

@@ -82,7 +82,11 @@ void RequireSameSettings(const std::string& name, int64_t line, int64_t first_li
     if (!FindSetting(own, d.name) || !FindSetting(file, d.name)) continue;
     // An older version recorded --by as given ("7"), later runs by name:
     // the append that met it said so and wrote on (OlderSegmentColumn).
-    if (d.name == "segment_column" || d.name == "top_segments") continue;
+    auto number = [](const std::string& v) {
+      return !v.empty() &&
+             std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (d.name == "segment_column" && (number(d.had) || number(d.now))) continue;
     throw DataError(
         Location{name, line, 0},
         "this row records " + d.name + " \"" + EscapeControls(d.now) + "\" where line " +

@@ -93,14 +93,13 @@ InputFormat DetectFormat(InputFormat requested, const std::string& path, const s
   size_t next = i + 1;
   while (next < prefix.size() && std::isspace(static_cast<unsigned char>(prefix[next]))) ++next;
   const char second = next < prefix.size() ? prefix[next] : 0;
-  if ((first == '{' && second == '"') || (first == '[' && (second == '{' || second == ']'))) {
-    return json_kind();
-  }
+  const bool array = first == '[' && (second == '{' || second == ']' || second == 0);
+  if ((first == '{' && second == '"') || array) return json_kind();
   if (EndsWith(name, ".csv") || EndsWith(name, ".txt")) return InputFormat::kCsv;
   if (EndsWith(name, ".json") || EndsWith(name, ".ndjson") || EndsWith(name, ".jsonl")) {
     return json_kind();
   }
-  if (first == '[' || first == '{') return json_kind();
+  if (first == '{') return json_kind();  // NDJSON, whatever its first key
   return InputFormat::kCsv;
 }
 

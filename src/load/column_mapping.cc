@@ -295,13 +295,16 @@ bool IsOrderTotalName(std::string_view name) {
          std::end(kOrderTotals);
 }
 
-std::string NormalizeHeaderName(std::string_view name) {
-  // SQL Server's exports bracket every name: "[CustomerID]" is CustomerID.
-  if (const std::string_view t = TrimSpaces(name);
-      t.size() > 2 && t.front() == '[' && t.back() == ']' &&
+std::string_view UnbracketedName(std::string_view name) {
+  const std::string_view t = TrimSpaces(name);
+  if (t.size() > 2 && t.front() == '[' && t.back() == ']' &&
       t.find_first_of("[]", 1) == t.size() - 1) {
-    name = t.substr(1, t.size() - 2);
+    return t.substr(1, t.size() - 2);
   }
+  return name;
+}
+
+std::string NormalizeHeaderName(std::string_view name) {
   std::string out;
   for (size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];

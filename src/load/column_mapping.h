@@ -50,6 +50,10 @@ struct ColumnIndices {
 std::string UnreadStatusColumn(const std::vector<std::string>& header,
                                const ColumnIndices& columns);
 
+/// A header name SQL Server wrote in brackets ("[CustomerID]") without
+/// them; any other name as it is.
+std::string_view UnbracketedName(std::string_view name);
+
 /// The note saying `column` of `file` is not read (UnreadStatusColumn).
 std::string UnreadStatusNote(const std::string& file, const std::string& column);
 

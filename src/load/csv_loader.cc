@@ -10,6 +10,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #ifdef __SSE2__
@@ -111,19 +112,22 @@ void CheckNoNul(const CsvReader& reader, const CsvLayout& layout, Problems* prob
   }
 }
 
-// Throws for the first name of the header that is no UTF-8: a name in
+// The first name of the header that is no UTF-8, as a problem: a name in
 // Windows-1252 ("Num\xe9ro commande") matches no column it means, and the
 // file would be read without it (no order column: every line an order).
-void CheckHeaderUtf8(const CsvReader& reader, const std::string& file) {
+// Empty when every name is UTF-8.
+std::optional<DataError> HeaderNotUtf8(const CsvReader& reader, const std::string& file) {
   for (size_t i = 0; i < reader.field_count(); ++i) {
     const size_t bad = InvalidUtf8At(reader.field(i));
     if (bad == std::string_view::npos) continue;
-    throw DataError(Location{file, reader.field_line(i), reader.field_column(i)},
-                    "the header's column name \"" + InputExcerpt(reader.field(i), 40) +
-                        "\" is no UTF-8 (byte " + std::to_string(bad + 1) +
-                        "), so no column it names can be told; save the file as UTF-8, e.g. " +
-                        IconvCommand(file));
+    return DataError(Location{file, reader.field_line(i), reader.field_column(i)},
+                     "the header's column name \"" + InputExcerpt(reader.field(i), 40) +
+                         "\" is no UTF-8 (byte " + std::to_string(bad + 1) +
+                         "), so which column it is cannot be told (an order id or a status "
+                         "would go unread); save the file as UTF-8, e.g. " +
+                         IconvCommand(file));
   }
+  return std::nullopt;
 }
 
 // The duplicate check's hash of a row that PlainLineSplitter split: its
@@ -549,27 +553,52 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
                            "customer_id,order_id,order_date,amount and one row per order line");
   }
   std::vector<std::string> header;
+  std::optional<DataError> header_not_utf8;
   if (options.header) {
     // Before the names are used: a UTF-16 header would match no column.
     // An error here ends the file (when validating too).
     Problems header_problems;
     CheckNoNul(reader, layout, &header_problems);
-    CheckHeaderUtf8(reader, layout.file);
-    for (size_t i = 0; i < reader.field_count(); ++i) header.emplace_back(reader.field(i));
+    header_not_utf8 = HeaderNotUtf8(reader, layout.file);
+    for (size_t i = 0; i < reader.field_count(); ++i) {
+      header.emplace_back(UnbracketedName(reader.field(i)));
+    }
   }
   layout.width = reader.field_count();
   const ExportLayout* known =
       options.header ? ChooseLayout(options.layout, header, layout.file) : nullptr;
+  const ColumnMapping mapping =
+      known != nullptr ? LayoutMapping(*known, options.columns, header) : options.columns;
   try {
-    layout.columns = ResolveColumns(
-        header, layout.width,
-        known != nullptr ? LayoutMapping(*known, options.columns, header) : options.columns,
-        layout.file);
+    layout.columns = ResolveColumns(header, layout.width, mapping, layout.file);
   } catch (const DataError&) {
+    // A column not found may be the one whose name is no UTF-8.
+    if (header_not_utf8) throw *header_not_utf8;
     if (options.header) {
       ThrowIfHeaderBelow(reader.unparsed(), reader.unparsed_line(), options.columns, layout.file);
     }
     throw;
+  }
+  // The columns needed were found. Read as Windows-1252, is the name one
+  // the file would be read by (an order id, a status)? Then it stops the
+  // file; else ("Stra\xdfe") it is a column no figure uses, and only
+  // validate lists it.
+  if (header_not_utf8) {
+    std::vector<std::string> decoded = header;
+    for (std::string& name : decoded) {
+      if (InvalidUtf8At(name) != std::string_view::npos) name = Latin1ToUtf8(name);
+    }
+    bool read_by = HasStatusColumn(decoded) != HasStatusColumn(header);
+    try {
+      const ColumnIndices a = ResolveColumns(decoded, layout.width, mapping, layout.file);
+      const ColumnIndices& b = layout.columns;
+      read_by = read_by || a.customer != b.customer || a.order != b.order || a.date != b.date ||
+                a.amount != b.amount || a.quantity != b.quantity || a.price != b.price ||
+                a.currency != b.currency || a.segment != b.segment;
+    } catch (const DataError&) {
+    }
+    if (read_by) throw *header_not_utf8;
+    problems->Warning(header_not_utf8->where(), Check::kUtf8, header_not_utf8->message());
   }
   if (known != nullptr) AddLayoutColumns(*known, header, &layout.columns);
   if (options.notice) {

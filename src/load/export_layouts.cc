@@ -340,15 +340,6 @@ ExportLayout MakeStatusRules() {
   return l;
 }
 
-// Whether `header` has a column of the status rules.
-bool HasStatusColumn(const std::vector<std::string>& header) {
-  const ExportLayout& l = StatusRules();
-  for (const ExportLayout::LeftOutWhen& when : l.left_out) {
-    if (FindHeaderName(header, when.column) >= 0) return true;
-  }
-  return FindHeaderName(header, l.credit.column) >= 0;
-}
-
 // The signature columns of `layout` that `header` lacks: "\"a\", \"b\"".
 std::string MissingColumns(const ExportLayout& layout, const std::vector<std::string>& header) {
   std::string missing;
@@ -411,6 +402,15 @@ void RefuseNearMisses(const std::vector<std::string>& header, const std::string&
 }
 
 }  // namespace
+
+// Whether `header` has a column of the status rules.
+bool HasStatusColumn(const std::vector<std::string>& header) {
+  const ExportLayout& l = StatusRules();
+  for (const ExportLayout::LeftOutWhen& when : l.left_out) {
+    if (FindHeaderName(header, when.column) >= 0) return true;
+  }
+  return FindHeaderName(header, l.credit.column) >= 0;
+}
 
 const ExportLayout& StatusRules() {
   static const ExportLayout rules = MakeStatusRules();
@@ -630,23 +630,17 @@ std::vector<std::string> HowReadNotes(const std::string& file,
     // Quantity x price is before any discount: a discount column beside
     // them is not taken off.
     if (columns.multiply()) {
-      static const char* const kDiscounts[] = {
-          "discount",  "discounts", "discountamount", "linediscount", "totaldiscount",
-          "rabatt",    "nachlass",  "remise",         "réduction",    "korting",
-          "descuento", "sconto",    "desconto"};
-      for (const std::string& column : header) {
-        const std::string normal = NormalizeHeaderName(column);
-        if (std::find(std::begin(kDiscounts), std::end(kDiscounts), normal) ==
-            std::end(kDiscounts)) {
-          continue;
-        }
-        notes.push_back(file + ": column \"" + InputExcerpt(column, 40) +
-                        "\" is not taken off: amounts are " +
-                        InputExcerpt(name(columns.quantity), 40) + " x " +
-                        InputExcerpt(name(columns.price), 40) +
-                        " as written; if a line's discount belongs off its amount, give a "
-                        "column of the amounts after it (--amount-col)");
-        break;
+      const int discount =
+          FindHeaderName(header, {"discount", "discounts", "discount amount", "line discount",
+                                  "total discount", "rabatt", "nachlass", "remise", "réduction",
+                                  "korting", "descuento", "sconto", "desconto"});
+      if (discount >= 0) {
+        notes.push_back(
+            file + ": column \"" + InputExcerpt(header[static_cast<size_t>(discount)], 40) +
+            "\" is not taken off: amounts are " + InputExcerpt(name(columns.quantity), 40) + " x " +
+            InputExcerpt(name(columns.price), 40) +
+            " as written; if a line's discount belongs off its amount, give a "
+            "column of the amounts after it (--amount-col)");
       }
     }
   }

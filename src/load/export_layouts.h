@@ -158,6 +158,10 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value);
 /// in hundredths).
 int MinorUnitDigits(std::string_view currency);
 
+/// Whether `header` has a column the status rules read (a status, a
+/// cancellation, a document type).
+bool HasStatusColumn(const std::vector<std::string>& header);
+
 /// One refund of a WooCommerce refund list: the texts of its amount and
 /// of its date (empty when the entry has none).
 struct ListedRefund {

@@ -654,10 +654,13 @@ bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, cons
 
 bool RowParser::AmountSpilled(const std::string& file, const Row& row) {
   const std::string_view spill = TrimSpaces(row.amount_spill.text);
-  // Other text there is a column the header did not name, not cents.
-  if (spill.empty() || !std::all_of(spill.begin(), spill.end(), [](char c) { return IsDigit(c); }))
+  // Cents are 1 to 4 digits after a whole amount; other text there is a
+  // column the header did not name (an id beside 12.50), not cents.
+  if (spill.empty() || spill.size() > 4 ||
+      !std::all_of(spill.begin(), spill.end(), [](char c) { return IsDigit(c); }))
     return false;
   const Cell& money = row.amount.name != nullptr ? row.amount : row.price;
+  if (TrimSpaces(money.text).find_first_of(".,") != std::string_view::npos) return false;
   Fail(file, row.amount_spill, Check::kAmount,
        "the column after " + Name(money) + " has no name in the header, yet holds \"" +
            InputExcerpt(spill, 40) + "\": an amount written with a decimal comma (" +

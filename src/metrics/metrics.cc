@@ -355,7 +355,8 @@ std::vector<Bounds> Prepare(const std::vector<Period>& periods, const MetricsOpt
     PeriodMetrics& m = (*result)[p];
     m.period = periods[p];
     m.window = options.window ? *options.window : WindowOfPeriod(periods[p]);
-    m.partial = IsPartial(periods[p], options.as_of);
+    m.partial = IsPartial(periods[p], options.as_of) ||
+                (options.now && TimeFromDate(periods[p].end) > *options.now);
     Time t0 = TimeFromDate(periods[p].start), t1 = TimeFromDate(periods[p].end);
     bounds[p] = Bounds{t0, t1, SubtractWindow(t0, m.window), SubtractWindow(t1, m.window)};
   }

@@ -181,12 +181,11 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
     line("segment_rows AS (");
     line("  SELECT r.*, FIRST_VALUE(segment) OVER (PARTITION BY customer_id");
     // Rows known on --as-of first: a later one was not known that day.
+    const std::string until = segments_known_through
+                                  ? w.Timestamp(TimeFromDate(AddDays(*segments_known_through, 1)))
+                                  : std::string();
     const std::string known =
-        segments_known_through
-            ? "CASE WHEN at_time < " +
-                  w.Timestamp(TimeFromDate(AddDays(*segments_known_through, 1))) +
-                  " THEN 0 ELSE 1 END, "
-            : std::string();
+        until.empty() ? std::string() : "CASE WHEN at_time < " + until + " THEN 0 ELSE 1 END, ";
     line("    ORDER BY " + known + "CASE WHEN units >= 0 THEN 0 ELSE 1 END, at_time, " +
          w.ByteOrder("segment"));
     line("    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS customer_segment");
@@ -200,8 +199,8 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
     line("    COUNT(DISTINCT CASE WHEN units >= 0 THEN customer_id END) DESC, " +
          w.ByteOrder("customer_segment") + ") AS segment_rank");
     line("  FROM segment_rows");
-    if (segments_known_through) {
-      line("  WHERE at_time < " + w.Timestamp(TimeFromDate(AddDays(*segments_known_through, 1))));
+    if (!until.empty()) {
+      line("  WHERE at_time < " + until);
     }
     line("  GROUP BY customer_segment");
     line("),");

@@ -199,10 +199,17 @@ TEST_CASE("ParsePeriod rejects unknown periods with the accepted forms") {
       "2024, or today, yesterday, this-week, last-week, this-month, last-month, this-quarter, "
       "last-quarter, this-year, last-year, week-to-date, month-to-date, quarter-to-date, "
       "year-to-date";
-  CHECK(UsageMessage("2024-13") == "unknown period \"2024-13\"" + forms);
-  CHECK(UsageMessage("2024-00") == "unknown period \"2024-00\"" + forms);
-  CHECK(UsageMessage("2024-Q5") == "unknown period \"2024-Q5\"" + forms);
-  CHECK(UsageMessage("2024-Q0") == "unknown period \"2024-Q0\"" + forms);
+  CHECK(UsageMessage("2024-13") == "unknown period \"2024-13\" (months run from 01 to 12)" + forms);
+  CHECK(UsageMessage("2024-00") == "unknown period \"2024-00\" (months run from 01 to 12)" + forms);
+  CHECK(UsageMessage("2024-Q5") ==
+        "unknown period \"2024-Q5\" (quarters run from Q1 to Q4)" + forms);
+  CHECK(UsageMessage("2024-Q0") ==
+        "unknown period \"2024-Q0\" (quarters run from Q1 to Q4)" + forms);
+  // A month written as people write one: the form the tool reads.
+  CHECK(UsageMessage("03/2024") ==
+        "unknown period \"03/2024\"" + forms + "; did you mean '2024-03'?");
+  CHECK(UsageMessage("March 2024") ==
+        "unknown period \"March 2024\"" + forms + "; did you mean '2024-03'?");
   CHECK(UsageMessage("2021-W53") ==
         "unknown period \"2021-W53\" (2021 has ISO weeks W01 to W52)" + forms);
   CHECK(UsageMessage("2024-W00") ==

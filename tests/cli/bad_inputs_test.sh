@@ -2,7 +2,8 @@
 # Every file in tests/data/bad/ is one class of broken input. For each:
 #   NAME.expected  what `retention validate NAME --as-of 2025-01-01` prints
 #   NAME.report    line 1: the exit code of `retention report NAME --period 2024`;
-#                  line 2 (optional): the first line it prints on stderr
+#                  line 2 (optional): the first line it prints on stderr that
+#                  is not a note (how the file was read)
 #   NAME.args      (optional) more flags for both commands, on one line
 # Usage: bad_inputs_test.sh path/to/retention path/to/tests/data/bad [--update]
 set -uo pipefail
@@ -10,6 +11,9 @@ bin="$1"
 dir="$2"
 update="${3:-}"
 cd "$dir"
+# Outside the fixtures: a file left there would be read as one.
+err="$(mktemp)"
+trap 'rm -f "$err"' EXIT
 passes=0
 failures=0
 for input in *; do
@@ -36,10 +40,9 @@ for input in *; do
     failures=$((failures + 1))
   fi
 
-  "$bin" report "$input" --period 2024 --format csv --as-of 2025-01-01 "${args[@]}" >/dev/null 2>report.err
+  "$bin" report "$input" --period 2024 --format csv --as-of 2025-01-01 "${args[@]}" >/dev/null 2>"$err"
   report_exit=$?
-  first_line="$(head -n 1 report.err)"
-  rm -f report.err
+  first_line="$(grep -v -m 1 '^note' "$err")"
   if [ "$update" = --update ]; then
     printf '%s\n%s\n' "$report_exit" "$first_line" >"$input.report"
   fi

@@ -620,7 +620,7 @@ contains "cohorts after the data: warned" err.txt "warning: the cohorts' range (
 # --from after the data without --to: that one cohort, said to be empty,
 # not a range ending (at the last order) before it starts.
 check "cohorts --from after the data, no --to" 0 "$bin" cohorts "$root/data/orders_small.csv" --from 2030-01 --as-of 2031-01-01 --format csv
-contains "cohorts --from after the data, no --to: warned" err.txt "warning: the cohorts' range (2030-01-01 to 2030-01-01) lies entirely after the last order"
+contains "cohorts --from after the data, no --to: warned" err.txt "warning: the cohorts' range (2030-01-01 to 2030-01-31) lies entirely after the last order"
 check "cohorts before the data, --strict" 1 "$bin" cohorts "$root/data/orders_small.csv" --from 2010-01 --to 2010-03 --as-of 2031-01-01 --format csv --strict
 contains "cohorts before the data, --strict: said" err.txt "lies entirely before the first order"
 check "cohorts within the data: no warning" 0 "$bin" cohorts "$root/data/orders_small.csv" --from 2023-06 --as-of 2031-01-01 --format csv
@@ -694,7 +694,7 @@ check "a period after the data" 0 "$bin" report orders.csv --period 2025-03 --fo
 contains "after the data: warned with the span" err.txt "warning: period 2025-03 lies entirely after the last order (the data runs from 2023-11-20 to 2024-02-20)"
 # The span as known on --as-of: rows dated later are in no figure.
 check "a period after the data known on --as-of" 0 "$bin" report orders.csv --period 2023-01 --format csv --as-of 2023-12-31
-contains "after the data known on --as-of: its span" err.txt "(the data known on --as-of 2023-12-31 runs from 2023-11-20 to 2023-1"
+contains "after the data known on --as-of: its span" err.txt "(the data known on --as-of 2023-12-31 runs from 2023-11-20 to 2023-11-20)"
 check "a period before the data" 0 "$bin" report orders.csv --from 2022-01 --to 2022-03 --every month --format csv --as-of 2024-06-01
 contains "before the data: warned" err.txt "3 periods (2022-01 to 2022-03) lie entirely before the first order"
 contains "before the data: their figures are zeros" err.txt "; their figures are zeros and nulls"
@@ -871,6 +871,18 @@ contains "JSON under a .csv name: read" out.txt "2,12.00"
 printf '[customer_id],[order_date],[amount]\na,2024-03-01,5\n' >bracketed.csv
 check "a header in brackets" 0 "$bin" report bracketed.csv --period 2024-03 --as-of 2025-01-01 --format csv --columns orders,revenue
 contains "a header in brackets: read as CSV" out.txt "1,5.00"
+check "a header in brackets on stdin" 0 sh -c "'$bin' report --period 2024-03 --as-of 2025-01-01 --format csv --columns orders,revenue <bracketed.csv"
+contains "a header in brackets on stdin: read as CSV" out.txt "1,5.00"
+# A header name in Windows-1252 stops the file when, read so, it names a
+# column the file is read by; an unused one ("Stra\xdfe") is validate's warning.
+printf 'customer_id,order_date,amount,Stra\xdfe\na,2024-03-01,5,x\n' >street-1252.csv
+check "an unused header name in Windows-1252" 0 "$bin" report street-1252.csv --period 2024-03 --as-of 2025-01-01 --format csv --columns orders
+check "an unused header name in Windows-1252: validate" 0 "$bin" validate street-1252.csv
+contains "an unused header name in Windows-1252: validate warns" out.txt "warning: the header's column name \"Stra\xdfe\" is no UTF-8"
+# An unnamed column after an amount with its decimals is another column.
+printf 'customer,date,amount,\nA,2024-03-31,12.50,1001\n' >unnamed-after-amount.csv
+check "an id in an unnamed column after 12.50" 0 "$bin" report unnamed-after-amount.csv --period 2024-03 --as-of 2025-01-01 --format csv --columns revenue
+contains "an id in an unnamed column after 12.50: read" out.txt "12.50"
 # clv dates that contradict --as-of are refused before the input is read.
 check "clv --calibration-end after --as-of" 2 "$bin" clv "$root/data/orders.csv" --calibration-end 2024-06-30 --as-of 2024-05-01
 contains "clv --calibration-end after --as-of: said" err.txt "--calibration-end (2024-06-30) is after --as-of (2024-05-01)"

@@ -854,6 +854,11 @@ done
 "$bin" report jpy.csv --period 2024-02 --as-of 2024-06-01 -o jpy.json -q
 expect_exit 2 "diff of an EUR and a JPY report" "$bin" diff eur.json jpy.json
 grep -q 'currency: eur.json has "EUR", jpy.json "JPY"' err.txt && ok || fail "diff names the currencies: $(cat err.txt)"
+# One side of no recorded currency (an older output): compared either way
+# (the same figures here), not refused.
+"$bin" report no-currency.csv --period 2024-02 --as-of 2024-06-01 -o none.json -q
+expect_exit 0 "diff of an EUR report and one of no currency" "$bin" diff eur.json none.json
+expect_exit 0 "diff of a report of no currency and an EUR one" "$bin" diff none.json eur.json
 "$bin" render cur.csv --format table >out.txt 2>/dev/null
 grep -q "Money in EUR." out.txt && ok || fail "render's table names the recorded currency"
 
@@ -861,11 +866,19 @@ grep -q "Money in EUR." out.txt && ok || fail "render's table names the recorded
 # and the run after June has ended in UTC makes it final without a
 # restatement alarm.
 printf 'order_id,customer_id,order_date,amount\nO1,C1,2024-05-05T10:00:00Z,10\nO2,C2,2024-06-10T10:00:00Z,20\n' >tokyo.csv
-TZ=Asia/Tokyo RETENTION_NOW=2024-07-01T00:30:00+09:00 "$bin" report tokyo.csv --period last-month --append tokyo-history.csv -q
-grep -q '^2024-06,2024-06-01,2024-07-01,true,' tokyo-history.csv && ok || fail "June, still running in UTC, is final: $(cat tokyo-history.csv)"
-printf 'O3,C3,2024-06-30T20:00:00Z,30\n' >>tokyo.csv
-TZ=Asia/Tokyo RETENTION_NOW=2024-07-01T10:30:00+09:00 expect_exit 0 "the run after June ended in UTC" "$bin" report tokyo.csv --period last-month --append tokyo-history.csv --fail-if-restated
-grep -q '^2024-06,2024-06-01,2024-07-01,false,' tokyo-history.csv && ! grep -q restated err.txt && ok || fail "June final without a restatement: $(cat err.txt)"
+printf 'order_id,customer_id,order_date,amount,channel\nO1,C1,2024-05-05T10:00:00Z,10,a\nO2,C2,2024-06-10T10:00:00Z,20,b\n' >tokyo.csv
+for by in "" "--by channel"; do
+  rm -f tokyo-history.csv
+  # shellcheck disable=SC2086
+  TZ=Asia/Tokyo RETENTION_NOW=2024-07-01T00:30:00+09:00 "$bin" report tokyo.csv --period last-month --append tokyo-history.csv -q $by
+  [ "$(grep -c '^2024-06,2024-06-01,2024-07-01,true,' tokyo-history.csv)" = "$(grep -c '^2024-06,' tokyo-history.csv)" ] && ok ||
+    fail "June ($by), still running in UTC, has a row marked final: $(cat tokyo-history.csv)"
+  # shellcheck disable=SC2086
+  TZ=Asia/Tokyo RETENTION_NOW=2024-07-01T10:30:00+09:00 expect_exit 0 "the run after June ended in UTC ($by)" \
+    "$bin" report tokyo.csv --period last-month --append tokyo-history.csv --fail-if-restated $by
+  ! grep -q true tokyo-history.csv && ! grep -q restated err.txt && ok ||
+    fail "June ($by) final after it ended in UTC, without a restatement: $(cat err.txt)"
+done
 
 # A history a spreadsheet saved holds its rates to 15 significant digits:
 # the same figures, so no restatement and no difference.
