@@ -20,22 +20,13 @@ constexpr int64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000};
 
 // The currency symbols an amount may carry (UTF-8), with the codes of the
 // currencies written with each (space-separated; all in
-// IsKnownCurrencyCode). Longer symbols that end like a shorter one would
-// come first ("US$" before "S$", both before "$").
+// IsKnownCurrencyCode). The longest that fits is the amount's ("US$", not
+// "$"); a symbol's number is its place here, so new ones go last.
 struct CurrencySymbol {
   std::string_view text;
   std::string_view codes;
 };
 constexpr CurrencySymbol kCurrencySymbols[] = {
-    // The dollars and the real as written where "$" alone is ambiguous.
-    {"US$", "USD"},
-    {"NZ$", "NZD"},
-    {"HK$", "HKD"},
-    {"MX$", "MXN"},
-    {"R$", "BRL"},
-    {"C$", "CAD"},
-    {"A$", "AUD"},
-    {"S$", "SGD"},
     {"$", "USD CAD AUD NZD SGD HKD TWD MXN ARS CLP COP BRL"},
     {"\xE2\x82\xAC", "EUR"},  // €
     {"\xC2\xA3", "GBP EGP"},  // £
@@ -53,6 +44,15 @@ constexpr CurrencySymbol kCurrencySymbols[] = {
     {"K\xC4\x8D", "CZK"},     // Kč
     {"kr", "SEK NOK DKK ISK"},
     {"Ft", "HUF"},
+    // The dollars and the real as written where "$" alone is ambiguous.
+    {"US$", "USD"},
+    {"NZ$", "NZD"},
+    {"HK$", "HKD"},
+    {"MX$", "MXN"},
+    {"R$", "BRL"},
+    {"C$", "CAD"},
+    {"A$", "AUD"},
+    {"S$", "SGD"},
 };
 // The ISO 4217 codes exports use, sorted. Written beside a number
 // ("12,50 EUR", "CHF 99.00") a code is a symbol of its own, numbered after
@@ -87,9 +87,15 @@ int CodeSymbol(std::string_view code) {
 // 5" is no amount in EUR).
 int SymbolAtStart(std::string_view s) {
   if (s.empty() || IsDigit(s.front())) return 0;  // most amounts: no symbol to look for
+  int found = 0;
   for (int i = 0; i < kGlyphs; ++i) {
-    if (s.substr(0, kCurrencySymbols[i].text.size()) == kCurrencySymbols[i].text) return i + 1;
+    const std::string_view symbol = kCurrencySymbols[i].text;
+    if (s.substr(0, symbol.size()) == symbol &&
+        (found == 0 || symbol.size() > kCurrencySymbols[found - 1].text.size())) {
+      found = i + 1;
+    }
   }
+  if (found != 0) return found;
   if (s.size() > 3 && IsUpper(s[0]) && IsUpper(s[1]) && IsUpper(s[2]) && !IsUpper(ToUpper(s[3]))) {
     return CodeSymbol(s.substr(0, 3));
   }
@@ -97,10 +103,15 @@ int SymbolAtStart(std::string_view s) {
 }
 int SymbolAtEnd(std::string_view s) {
   if (s.empty() || IsDigit(s.back())) return 0;
+  int found = 0;
   for (int i = 0; i < kGlyphs; ++i) {
     const std::string_view symbol = kCurrencySymbols[i].text;
-    if (s.size() > symbol.size() && s.substr(s.size() - symbol.size()) == symbol) return i + 1;
+    if (s.size() > symbol.size() && s.substr(s.size() - symbol.size()) == symbol &&
+        (found == 0 || symbol.size() > kCurrencySymbols[found - 1].text.size())) {
+      found = i + 1;
+    }
   }
+  if (found != 0) return found;
   const size_t n = s.size();
   if (n > 3 && IsUpper(s[n - 1]) && IsUpper(s[n - 2]) && IsUpper(s[n - 3]) &&
       !IsUpper(ToUpper(s[n - 4]))) {

@@ -366,6 +366,13 @@ TEST_CASE("the currency symbol an amount is written with") {
   CHECK(CurrencySymbolOf("$") == 0);  // no amount
   CHECK(CurrencySymbolText(2) == "\xE2\x82\xAC");
   CHECK(CurrencySymbolText(0).empty());
+  // The longest symbol that fits: R$ and US$ are not "$".
+  CHECK(CurrencySymbolText(CurrencySymbolOf("R$ 1.234,56")) == "R$");
+  CHECK(CurrencySymbolText(CurrencySymbolOf("99,00 R$")) == "R$");
+  CHECK(CurrencySymbolText(CurrencySymbolOf("US$5")) == "US$");
+  CHECK(CurrencySymbolText(CurrencySymbolOf("5 S$")) == "S$");
+  CHECK(CurrencySymbolFits(CurrencySymbolOf("R$5"), "BRL"));
+  CHECK(!CurrencySymbolFits(CurrencySymbolOf("R$5"), "USD"));
   // The other symbols exports carry: yen, rupee, the crowns, zloty.
   const int yen = CurrencySymbolOf(
       "\xC2\xA5"
