@@ -4,6 +4,7 @@
 // It stays one file: the ISO path and the pattern reader share the field
 // record, the cursor and every error's wording, which must not drift apart.
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include "base/text.h"
@@ -177,6 +178,34 @@ bool ReadIsoTime(Cursor* c, Fields* f) {
 // For a day-first or month-first layout such as "03/05/2024", the
 // --date-format that reads it. Empty when the text has another shape.
 std::string SuggestFormat(std::string_view text) {
+  // A month named in another language ("31 mars 2024", "31. März 2024"):
+  // no format reads it, so say what does.
+  bool word = false, english = false;
+  for (size_t i = 0; i < text.size();) {
+    size_t j = i;
+    while (j < text.size() && (std::isalpha(static_cast<unsigned char>(text[j])) ||
+                               static_cast<unsigned char>(text[j]) >= 0x80)) {
+      ++j;
+    }
+    if (j - i >= 3) {
+      word = true;
+      std::string lower(text.substr(i, j - i));
+      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      // "Mar", "Sept", "March"; not "mars".
+      for (std::string_view month : kMonthNames) english |= month.substr(0, lower.size()) == lower;
+    }
+    i = j == i ? i + 1 : j;
+  }
+  // ... between a day and a year, the only numbers: not "yesterday", nor
+  // the zone of "2024-03-05 14:02 CET".
+  int numbers = 0;
+  for (size_t k = 0; k < text.size(); ++k) {
+    numbers += IsDigit(text[k]) && (k == 0 || !IsDigit(text[k - 1]));
+  }
+  if (word && !english && (numbers == 1 || numbers == 2)) {
+    return "; month names are read in English only (Mar, March): write the months as numbers "
+           "(31.03.2024) or in English";
+  }
   Cursor c{text.data(), text.data() + text.size()};
   int first = 0;
   int second = 0;
