@@ -18,15 +18,12 @@ namespace retention {
 using calendar::AppendPadded;
 using calendar::Cursor;
 using calendar::DateText;
+using calendar::kMonthNames;
 using calendar::ReadOffset;
 
 namespace {
 
 constexpr const char* kIsoExpected = "expected a date like 2024-03-05 or 2024-03-05T14:02:11Z";
-
-constexpr std::string_view kMonthNames[] = {"january",   "february", "march",    "april",
-                                            "may",       "june",     "july",     "august",
-                                            "september", "october",  "november", "december"};
 
 // Says which part is wrong: a row's fix is to correct that part.
 std::string NotARealDate(int year, int month, int day) {

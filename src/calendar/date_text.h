@@ -12,6 +12,12 @@
 namespace retention {
 namespace calendar {
 
+// The English month names, in lower case: dates ("5 Mar 2024") and
+// periods ("March 2024", in a did-you-mean) read them.
+inline constexpr std::string_view kMonthNames[] = {"january",   "february", "march",    "april",
+                                                   "may",       "june",     "july",     "august",
+                                                   "september", "october",  "november", "december"};
+
 inline void AppendPadded(int64_t v, int width, std::string* out) {
   if (v < 0) {
     out->push_back('-');

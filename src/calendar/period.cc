@@ -101,16 +101,13 @@ std::string GuessMonth(std::string_view text) {
   }
   if (!part.empty()) parts.push_back(part);
   if (parts.size() != 2) return "";
-  static const char* const kMonths[] = {"january",   "february", "march",    "april",
-                                        "may",       "june",     "july",     "august",
-                                        "september", "october",  "november", "december"};
   auto month_of = [&](const std::string& p) {
     if (p.size() <= 2 && std::all_of(p.begin(), p.end(), [](char c) { return IsDigit(c); })) {
       const int m = std::stoi(p);
       return m >= 1 && m <= 12 ? m : 0;
     }
     for (int m = 1; m <= 12; ++m) {
-      if (p.size() >= 3 && std::string_view(kMonths[m - 1]).substr(0, p.size()) == p) return m;
+      if (p.size() >= 3 && calendar::kMonthNames[m - 1].substr(0, p.size()) == p) return m;
     }
     return 0;
   };

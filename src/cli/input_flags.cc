@@ -399,17 +399,24 @@ CivilDate ParseAsOf(const std::string& text) {
 
 // Rows dated after --as-of are left out (the figures as known that day);
 // say so, since a count that silently shrinks looks like a bug.
-void NoteRowsAfter(const OrderTable& table, CivilDate as_of) {
+std::optional<CivilDate> NoteRowsAfter(const OrderTable& table, CivilDate as_of) {
   Time until = TimeFromDate(AddDays(as_of, 1));
   int64_t later = 0;
-  for (Time t : table.order_time) later += t >= until;
-  for (Time t : table.amount_time) later += t >= until;
+  Time known = INT64_MIN;
+  for (const auto* times : {&table.order_time, &table.amount_time}) {
+    for (Time t : *times) {
+      later += t >= until;
+      if (t < until && t > known) known = t;
+    }
+  }
   if (later > 0) {
     Notice(fmt::format(
         "note: {} amount{} dated after --as-of {} left out of every figure (the figures as "
         "known that day)",
         later, later == 1 ? "" : "s", FormatDate(as_of)));
   }
+  if (known == INT64_MIN) return std::nullopt;
+  return DateFromTime(known);
 }
 
 void NoteRowsLeftOut(int64_t rows, const Location& first) {

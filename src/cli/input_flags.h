@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,7 +89,8 @@ void NoteRowsLeftOut(int64_t rows, const Location& first);
 /// The note that e-mails are more than one customer's, and what to do.
 void NoteSharedEmails(const SharedEmails& shared);
 
-/// Notes on stderr how many amounts are dated after --as-of (left out).
-void NoteRowsAfter(const OrderTable& table, CivilDate as_of);
+/// Notes on stderr how many amounts are dated after --as-of (left out);
+/// returns the day of the last one known on --as-of (none: no row is).
+std::optional<CivilDate> NoteRowsAfter(const OrderTable& table, CivilDate as_of);
 
 }  // namespace retention

@@ -288,7 +288,7 @@ int RunReport(const ReportFlags& f) {
   // (RequireSomeOrders); refunds alone never are.
   if (!has_period || table.order_count() > 0) RequireOrdersBy(table, as_of);
   WarnAboutInput(table);
-  NoteRowsAfter(table, as_of);
+  const std::optional<CivilDate> last_known = NoteRowsAfter(table, as_of);
   std::optional<SubscriptionTable> contracts;
   if (!f.subscriptions.empty()) {
     if (!f.window.empty()) {
@@ -329,12 +329,8 @@ int RunReport(const ReportFlags& f) {
   // periods the orders do not.
   if (has_data && !contracts && has_period) {
     // As known on --as-of: rows dated later are in no figure.
-    const Time until = TimeFromDate(AddDays(as_of, 1));
-    Time known_last = INT64_MIN;
-    for (Time t : table.order_time) known_last = t < until ? std::max(known_last, t) : known_last;
-    for (Time t : table.amount_time) known_last = t < until ? std::max(known_last, t) : known_last;
-    const bool cut = known_last != INT64_MIN && DateFromTime(known_last) < *data_last;
-    CheckPeriodsInData(periods, *data_first, cut ? DateFromTime(known_last) : *data_last,
+    const bool cut = last_known && *last_known < *data_last;
+    CheckPeriodsInData(periods, *data_first, cut ? *last_known : *data_last,
                        cut ? " known on --as-of " + FormatDate(as_of) : "", f.input.strict);
   }
   std::vector<PeriodMetrics> metrics =
