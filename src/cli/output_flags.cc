@@ -44,7 +44,7 @@ void AddReportOutputFlags(CLI::App* app, ReportOutputFlags* flags) {
                   "--columns period,churn_rate,aov; in every format")
       ->delimiter(',')
       ->allow_extra_args(false)  // names by commas: a FILE after the list stays an input
-      ->option_text("NAME,...")  // one value: CLI11 would show "TEXT ..." (several words)
+      ->option_text("LIST")  // one value: CLI11 would show "TEXT ..." (several words)
       ->group("Output");
   app->add_option("--title", flags->title, "The HTML page's title (default: from the input)")
       ->group("Output");
