@@ -39,6 +39,22 @@ std::vector<std::string> OptionNames(const CLI::App* app) {
   return names;
 }
 
+// The command of `parent` with the flag `arg`: the one named in
+// argv[from..argc) if it has it, else the first that has it; null if none.
+const CLI::App* CommandWithFlag(const CLI::App& parent, const std::string& arg, int from, int argc,
+                                char** argv) {
+  const CLI::App* owner = nullptr;
+  for (const CLI::App* command : parent.get_subcommands([](const CLI::App*) { return true; })) {
+    const std::vector<std::string> names = OptionNames(command);
+    if (std::find(names.begin(), names.end(), arg) == names.end()) continue;
+    if (owner == nullptr) owner = command;
+    for (int j = from; j < argc; ++j) {
+      if (command->get_name() == argv[j]) owner = command;
+    }
+  }
+  return owner;
+}
+
 // "-q", "-Q": a single letter after one dash (not "-5", a value).
 bool IsShortFlag(const std::string& arg) {
   return arg.size() == 2 && arg[0] == '-' && std::isalpha(static_cast<unsigned char>(arg[1]));
@@ -95,16 +111,7 @@ std::string CheckFlagsBeforeCommand(const CLI::App& app, int argc, char** argv) 
     if (word.empty() || word[0] != '-' || word == "-") return "";  // the command
     const std::string arg = word.substr(0, word.find('='));
     if (std::find(own.begin(), own.end(), arg) != own.end()) continue;
-    // The command given, if it has the flag, else the first that has it.
-    const CLI::App* owner = nullptr;
-    for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
-      const std::vector<std::string> names = OptionNames(command);
-      if (std::find(names.begin(), names.end(), arg) == names.end()) continue;
-      if (owner == nullptr) owner = command;
-      for (int j = i + 1; j < argc; ++j) {
-        if (command->get_name() == argv[j]) owner = command;
-      }
-    }
+    const CLI::App* owner = CommandWithFlag(app, arg, i + 1, argc, argv);
     if (owner != nullptr) {
       return arg + " is an option of " + owner->get_name() +
              ": it goes after the command, as in 'retention " + owner->get_name() + " " + word +
@@ -115,6 +122,25 @@ std::string CheckFlagsBeforeCommand(const CLI::App& app, int argc, char** argv) 
     return "unknown option " + arg +
            "; a command comes first (retention COMMAND [OPTIONS] [FILE...]), and "
            "'retention --help' lists the commands";
+  }
+  return "";
+}
+
+// "retention sql --period 2024-03 report": a flag of `sql report` before
+// `report`, which CLI11 calls two unexpected arguments. "" when the words
+// from argv[first] on are `command`'s own flags or name no flag of its
+// commands, else the message.
+std::string FlagBeforeInnerCommand(const CLI::App& command, int first, int argc, char** argv) {
+  const std::vector<std::string> own = OptionNames(&command);
+  for (int i = first; i < argc && argv[i][0] == '-'; ++i) {
+    const std::string word = argv[i];
+    const std::string arg = word.substr(0, word.find('='));
+    if (std::find(own.begin(), own.end(), arg) != own.end()) continue;
+    const CLI::App* owner = CommandWithFlag(command, arg, i + 1, argc, argv);
+    if (owner == nullptr) return "";
+    const std::string name = command.get_name() + " " + owner->get_name();
+    return arg + " is an option of " + name + ": it goes after '" + owner->get_name() +
+           "', as in 'retention " + name + " " + word + " ...'";
   }
   return "";
 }
@@ -136,7 +162,8 @@ std::string CheckCommandWord(const CLI::App& app, int argc, char** argv) {
     // A command of commands (sql report, sql cohorts): its word too.
     const CLI::App* command = app.get_subcommand(arg);
     const std::vector<std::string> inner = CommandNames(command);
-    if (inner.empty() || i + 1 >= argc || argv[i + 1][0] == '-') return "";
+    if (inner.empty() || i + 1 >= argc) return "";
+    if (argv[i + 1][0] == '-') return FlagBeforeInnerCommand(*command, i + 1, argc, argv);
     const std::string word = argv[i + 1];
     if (std::find(inner.begin(), inner.end(), word) != inner.end()) return "";
     return UnknownCommandMessage(command, word);

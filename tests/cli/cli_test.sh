@@ -896,6 +896,10 @@ check "a command's flag before the command" 2 "$bin" -q cohorts orders.csv
 contains "a command's flag before the command: where it goes" err.txt "-q is an option of cohorts: it goes after the command, as in 'retention cohorts -q ...'"
 check "a flag with its value before the command" 2 "$bin" --from 2024-01 report orders.csv
 contains "a flag with its value before the command: where it goes" err.txt "--from is an option of report"
+check "sql report's flag between sql and report" 2 "$bin" sql --period 2024-03 report --table orders
+contains "sql report's flag between sql and report: where it goes" err.txt "--period is an option of sql report: it goes after 'report', as in 'retention sql report --period ...'"
+check "sql cohorts' flag between sql and cohorts" 2 "$bin" sql --every=week cohorts --table orders
+contains "sql cohorts' flag between sql and cohorts: where it goes" err.txt "--every is an option of sql cohorts: it goes after 'cohorts'"
 check "an unknown flag before the command" 2 "$bin" --foo report orders.csv
 contains "an unknown flag before the command: no other command's flag offered" err.txt "unknown option --foo; a command comes first"
 check "a short flag of the wrong case" 2 "$bin" report orders.csv --period 2024-02 -Q
