@@ -37,11 +37,16 @@ struct Role {
 const Role kCustomer{
     "customer id",
     "--customer-col",
-    {"customerid", "customer", "clientid", "client", "userid", "user", "custid", "customerno",
-     "customernumber", "buyerid", "accountid", "shopperid", "memberid", "customeremail", "email",
+    // A customer's number before their name: an invoice export has both
+    // ("Customer", "Customer No"), and one customer's name is spelt
+    // several ways.
+    {"customerid", "customerno", "customernumber", "custid", "customer", "clientid", "client",
+     "userid", "user", "buyerid", "accountid", "shopperid", "memberid", "customeremail", "email",
      // German, Polish, French, Spanish, Italian and Dutch exports.
-     "kunde", "kundennummer", "kundennr", "kundenid", "klient", "idklienta", "numéroclient",
-     "cliente", "idcliente", "klant", "klantnummer"}};
+     "kundennummer", "kundennr", "kundenid", "kunde", "idklienta", "klient", "numéroclient",
+     "idcliente", "cliente", "klantnummer", "klant",
+     // Xero's invoices name their customer only.
+     "contactname"}};
 const Role kOrder{"order id",
                   "--order-col",
                   {"orderid", "order", "invoice", "invoiceno", "invoiceid", "invoicenumber",
@@ -76,7 +81,11 @@ const Role kQuantity{
 const Role kPrice{
     "price", "--price-col", {"unitprice", "price", "itemprice", "preis", "einzelpreis", "cena"}};
 const Role kSegment{"segment", "--by", {}};
-const Role kCurrency{"currency", "--currency-col", {"currency", "currencycode", "curr"}};
+const Role kCurrency{
+    "currency",
+    "--currency-col",
+    {"currency", "currencycode", "curr", "currencyid", "invoicecurrency", "transactioncurrency",
+     "documentcurrency", "währung", "devise", "moneda", "divisa", "valuta", "waluta"}};
 
 // -1 when an auto-detected role is absent; throws for an explicit name that
 // matches nothing.
@@ -308,7 +317,8 @@ std::string NormalizeHeaderName(std::string_view name) {
   std::string out;
   for (size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];
-    if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '\t') continue;
+    // Xero marks the columns its import needs with '*' ("*InvoiceNumber").
+    if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '\t' || c == '*') continue;
     // A no-break space is a space ("customer_id" with one after it).
     if (const size_t n = NoBreakSpaceAtFront(name.substr(i))) {
       i += n - 1;
@@ -368,6 +378,60 @@ int FindHeaderName(const std::vector<std::string>& header,
   return -1;
 }
 
+namespace {
+
+// The note in brackets of a normalized name: "net" of "amount(net)".
+std::string_view BracketNote(std::string_view normalized) {
+  const size_t open = normalized.find_first_of("([");
+  if (open == std::string_view::npos) return {};
+  std::string_view note = normalized.substr(open + 1);
+  if (!note.empty() && (note.back() == ')' || note.back() == ']')) note.remove_suffix(1);
+  return note;
+}
+
+bool OneOf(std::string_view name, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// Names (normalized) that say tax is in the amount, or is not.
+bool SaysTaxIncluded(std::string_view n) {
+  return OneOf(n, {"total",        "grandtotal",    "totalamount", "ordertotal",   "totalprice",
+                   "gesamtbetrag", "bruttobetrag",  "brutto",      "montantttc",   "totalttc",
+                   "gross",        "grossamount",   "amountgross", "totalinctax",  "totalincltax",
+                   "amountinctax", "amountincltax", "totalincvat", "totalinclvat", "importebruto",
+                   "importolordo", "brutobedrag"}) ||
+         OneOf(BracketNote(n), {"gross", "brutto", "bruto", "ttc", "inctax", "incltax", "incvat",
+                                "inclvat", "withtax", "lordo"});
+}
+bool SaysTaxExcluded(std::string_view n) {
+  return OneOf(n, {"netamount",    "amountnet",   "net",           "netto",         "nettobetrag",
+                   "montantht",    "totalht",     "amountuntaxed", "untaxedamount", "subtotal",
+                   "totalexcltax", "totalextax",  "amountexcltax", "amountextax",   "totalexclvat",
+                   "totalexvat",   "importeneto", "importonetto",  "nettobedrag",   "netrevenue",
+                   "netsales"}) ||
+         OneOf(BracketNote(n), {"net", "netto", "neto", "ht", "excltax", "extax", "exclvat",
+                                "exvat", "untaxed", "pretax", "beforetax"});
+}
+
+// An auto-detected amount that says tax is in it, beside a column that
+// says it is not: revenue is read before tax (ColumnIndices::gross_amount).
+void PreferAmountBeforeTax(const std::vector<std::string>& header, ColumnIndices* c) {
+  if (c->amount < 0 || static_cast<size_t>(c->amount) >= header.size() ||
+      !SaysTaxIncluded(NormalizeHeaderName(header[static_cast<size_t>(c->amount)]))) {
+    return;
+  }
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (static_cast<int>(i) == c->amount || !SaysTaxExcluded(NormalizeHeaderName(header[i]))) {
+      continue;
+    }
+    c->gross_amount = c->amount;
+    c->amount = static_cast<int>(i);
+    return;
+  }
+}
+
+}  // namespace
+
 ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMapping& mapping) {
   ColumnIndices c;
   const std::string none;
@@ -383,6 +447,7 @@ ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMappin
   bool explicit_product = !mapping.quantity.empty() && !mapping.price.empty();
   if (!explicit_product || !mapping.amount.empty()) {
     c.amount = Find(kAmount, mapping.amount, keys, keys.size(), none, true);
+    if (mapping.amount.empty()) PreferAmountBeforeTax(keys, &c);
   }
   if (c.amount >= 0) c.quantity = c.price = -1;
   if (c.segment >= 0 && c.segment == c.currency) {
@@ -407,6 +472,7 @@ ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t colu
   bool explicit_product = !mapping.quantity.empty() && !mapping.price.empty();
   if (!explicit_product || !mapping.amount.empty()) {
     c.amount = Find(kAmount, mapping.amount, header, column_count, file);
+    if (mapping.amount.empty()) PreferAmountBeforeTax(header, &c);
   }
   // Every missing column in one message, so one run tells the whole fix.
   std::vector<const Role*> missing;

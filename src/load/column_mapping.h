@@ -39,6 +39,13 @@ struct ColumnIndices {
   /// comma-separated file: where the cents of an unquoted decimal-comma
   /// amount land ("12,50" read as 12 and 50); -1 for other files.
   int amount_spill = -1;
+  /// The amount column found first when it says tax is in it ("total",
+  /// "Bruttobetrag", "Montant TTC") and a column beside it says tax is not
+  /// ("net_amount", "Nettobetrag", "Montant HT"), which is read instead:
+  /// revenue is before tax whichever order the columns come in. -1 when
+  /// the amount column was named (--amount-col, a known export) or no
+  /// such pair is there.
+  int gross_amount = -1;
   /// Amount is quantity x price.
   bool multiply() const { return amount < 0 && quantity >= 0 && price >= 0; }
 };

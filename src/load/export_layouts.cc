@@ -1,6 +1,7 @@
 #include "load/export_layouts.h"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 
 #include "base/text.h"
@@ -292,27 +293,62 @@ ExportLayout MakeStatusRules() {
       "annulliert", "fehlgeschlagen", "abgelehnt", "annulé", "annulée", "échoué", "refusé",
       "cancelado", "anulado", "fallido", "rechazado", "annullato", "fallito", "rifiutato",
       "geannuleerd", "mislukt", "cancelada", "anulada", "annullata", "annule", "annulee",
-      // A payment processor's word for a refused payment (PayPal), a
-      // billing system's for an invoice whose collection failed
-      // (Chargebee), a cart's for a checkout never finished (BigCommerce).
-      "denied", "not paid", "incomplete"};
+      // A payment processor's word for a refused payment (PayPal,
+      // Chargebee's transactions), a cart's for a checkout never finished
+      // (BigCommerce), Stripe's for an invoice written off.
+      "denied", "failure", "payment failed", "error", "expired", "incomplete", "uncollectible",
+      // An accounting system's invoices never issued, or taken back:
+      // drafts, deleted, Odoo's "cancel".
+      "draft", "deleted", "cancel", "entwurf", "gelöscht", "brouillon", "supprimé", "supprimée",
+      "borrador", "eliminado", "bozza", "eliminato", "verwijderd"};
+  // A billing system's invoice whose collection failed (Chargebee's
+  // status). As a payment status it is an issued invoice not yet paid
+  // (Odoo's), a sale.
+  std::vector<std::string_view> no_sale_status = no_sale;
+  no_sale_status.push_back("not paid");
+  constexpr std::string_view kNoSalePaymentSaid =
+      "cancelled, canceled, void, voided, failed, failure, declined, denied, error, expired, "
+      "incomplete, uncollectible, draft or deleted (or the same in German, French, Spanish, "
+      "Italian or Dutch)";
+  constexpr std::string_view kNoSaleSaid =
+      "cancelled, canceled, void, voided, failed, failure, declined, denied, error, expired, "
+      "not paid, incomplete, uncollectible, draft or deleted (or the same in German, French, "
+      "Spanish, Italian or Dutch)";
   // A payment's status and an order's are read both: either may say
   // there was no sale.
-  constexpr std::string_view kNoSaleSaid =
-      "cancelled, canceled, void, voided, failed, declined, denied, not paid or incomplete (or "
-      "the same in German, French, Spanish, Italian or Dutch)";
   l.left_out = {
       {{"payment status", "financial status", "transaction status", "payment state",
         "zahlungsstatus", "statut du paiement", "estado del pago", "stato pagamento",
         "betaalstatus"},
        no_sale,
        {},
-       kNoSaleSaid},
-      // And as exports in those languages name the column.
-      {{"status", "order status", "invoice status", "order state", "bestellstatus", "statut",
-        "statut de la commande", "estado", "estado del pedido", "stato", "stato ordine",
-        "bestelstatus"},
-       no_sale,
+       kNoSalePaymentSaid},
+      // And as exports in those languages name the column; an invoice's
+      // or a posted document's status as accounting systems name it.
+      {{"status",
+        "order status",
+        "invoice status",
+        "order state",
+        "bestellstatus",
+        "statut",
+        "statut de la commande",
+        "estado",
+        "estado del pedido",
+        "stato",
+        "stato ordine",
+        "bestelstatus",
+        "document status",
+        "invoice state",
+        "document state",
+        "belegstatus",
+        "rechnungsstatus",
+        "état",
+        "etat",
+        "statut de la facture",
+        "estado de la factura",
+        "stato fattura",
+        "factuurstatus"},
+       no_sale_status,
        {},
        kNoSaleSaid},
       {{"cancelled at", "canceled at", "cancelled date", "canceled date", "cancellation date",
@@ -326,17 +362,22 @@ ExportLayout MakeStatusRules() {
        "true, yes, y or 1 (or the same in German, French, Spanish, Italian or Dutch)"}};
   // No refunded-amount column: files of order lines repeat an order's
   // fields on each line, and its refund would count once per line.
-  l.credit = {{"type", "document type", "doc type", "transaction type", "invoice type",
-               "record type", "belegart", "belegtyp", "type de document", "type de pièce",
-               "tipo de documento", "tipo documento", "documenttype", "factuurtype"},
-              {"credit note", "credit-note", "creditnote", "credit memo", "refund", "return",
-               // German, French, Spanish/Portuguese, Italian, Dutch.
-               "gutschrift", "stornorechnung", "rechnungskorrektur", "avoir", "facture d'avoir",
-               "note de crédit", "nota de crédito", "nota de credito", "nota di credito",
-               "creditnota", "creditfactuur"},
-              {},
-              "credit note, credit memo, refund or return (or the same in German, French, "
-              "Spanish, Italian or Dutch)"};
+  l.credit = {
+      {"type", "document type", "doc type", "transaction type", "invoice type", "record type",
+       "belegart", "belegtyp", "type de document", "type de pièce", "tipo de documento",
+       "tipo documento", "documenttype", "factuurtype"},
+      {"credit note", "creditnote", "credit memo", "refund", "return",
+       // German, French, Spanish/Portuguese, Italian, Dutch.
+       "gutschrift", "stornorechnung", "rechnungskorrektur", "avoir", "note de crédit",
+       "nota de crédito", "nota de credito", "nota di credito", "creditnota", "creditfactuur",
+       // Xero's type of a sales credit note.
+       "accreccredit"},
+      {},
+      "credit note, credit memo, refund or return, alone or within the value (Sales "
+      "credit note, A/R Credit Memo, out_refund), or the same in German, French, Spanish, "
+      "Italian or Dutch",
+      false,
+      true};
   return l;
 }
 
@@ -614,6 +655,13 @@ std::vector<std::string> HowReadNotes(const std::string& file,
                       ", not in their own currency");
     }
   }
+  if (columns.gross_amount >= 0 && columns.amount >= 0) {
+    const std::string gross = InputExcerpt(name(columns.gross_amount), 40);
+    notes.push_back(file + ": revenue is read from column \"" +
+                    InputExcerpt(name(columns.amount), 40) + "\", before tax; \"" + gross +
+                    "\" beside it includes tax: --amount-col " + ShellWord(gross) +
+                    " reads that instead");
+  }
   if (known == nullptr || IsStatusRules(known)) {
     const std::string status = UnreadStatusColumn(header, columns);
     if (!status.empty()) notes.push_back(UnreadStatusNote(file, status));
@@ -630,10 +678,13 @@ std::vector<std::string> HowReadNotes(const std::string& file,
     // Quantity x price is before any discount: a discount column beside
     // them is not taken off.
     if (columns.multiply()) {
-      const int discount =
-          FindHeaderName(header, {"discount", "discounts", "discount amount", "line discount",
-                                  "total discount", "rabatt", "nachlass", "remise", "réduction",
-                                  "korting", "descuento", "sconto", "desconto"});
+      const int discount = FindHeaderName(
+          header,
+          {"discount",     "discounts",  "discount amount",  "line discount", "total discount",
+           "discount (%)", "discount %", "discount percent", "discount rate", "rabatt (%)",
+           "rabatt %",     "remise (%)", "remise %",         "rabatt",        "nachlass",
+           "remise",       "réduction",  "korting",          "descuento",     "sconto",
+           "desconto"});
       if (discount >= 0) {
         notes.push_back(
             file + ": column \"" + InputExcerpt(header[static_cast<size_t>(discount)], 40) +
@@ -646,6 +697,29 @@ std::vector<std::string> HowReadNotes(const std::string& file,
   }
   return notes;
 }
+
+namespace {
+
+// `text` in lower case with every run of characters other than letters
+// and digits as one space, between spaces: " a r credit memo ".
+std::string WordsOf(std::string_view text) {
+  std::string out = " ";
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80 || std::isalnum(c)) {
+      // Capitals with accents as in Matches: "É" is "é".
+      const bool capital = i > 0 && static_cast<unsigned char>(text[i - 1]) == 0xC3 && c >= 0x80 &&
+                           c <= 0x9E && c != 0x97;
+      out.push_back(capital ? static_cast<char>(c + 0x20) : ToLower(text[i]));
+    } else if (out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  if (out.back() != ' ') out.push_back(' ');
+  return out;
+}
+
+}  // namespace
 
 bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
   value = TrimSpaces(value);
@@ -661,6 +735,16 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
       if (n != 0) i += n - 1;
     }
     value = spaced;
+  }
+  if (when.within) {
+    // The values are words in lower case, one space apart.
+    const std::string words = WordsOf(value);
+    for (std::string_view v : when.values) {
+      for (size_t at = words.find(v); at != std::string::npos; at = words.find(v, at + 1)) {
+        if (words[at - 1] == ' ' && words[at + v.size()] == ' ') return true;
+      }
+    }
+    return false;
   }
   if (when.values.empty()) {
     // Filled in: not with how database dumps write nothing.

@@ -345,7 +345,19 @@ bool IsSpreadsheetExponent(std::string_view id) {
 // "Grand total", "Summe"): exports edited by hand end with one. Words no
 // customer id is.
 bool IsSummaryWord(std::string_view id) {
-  if (id.size() < 4 || id.size() > 16) return false;  // most ids: no compare
+  if (id.size() < 4) return false;
+  // An accounting report's subtotal of one customer: "Total for Acme Inc"
+  // (QuickBooks), "Subtotal Acme", "Sous-total Acme".
+  const char lead = ToLower(id[0]);
+  if (lead == 't' || lead == 's' || lead == 'z') {
+    for (std::string_view prefix :
+         {"total for ", "subtotal ", "sub-total ", "sous-total ", "zwischensumme "}) {
+      if (id.size() > prefix.size() && EqualsIgnoreCase(id.substr(0, prefix.size()), prefix)) {
+        return true;
+      }
+    }
+  }
+  if (id.size() > 16) return false;  // most ids: no compare
   if (id.back() == ':') id.remove_suffix(1);
   // Spreadsheets' own labels too: Excel's subtotals write "Gesamtergebnis"
   // in German, "Total général" in French.

@@ -111,11 +111,12 @@ TEST_CASE("a layout is the same on every thread count and in validation") {
   CHECK(a.stats.rows_left_out == 30000 / 7 + 1);
 }
 
-TEST_CASE("layout none reads a Shopify export as plain rows, which stops at the empty total") {
+TEST_CASE("layout none reads a Shopify export as plain rows, which stops at the empty subtotal") {
   LoadOptions options;
   options.layout = "none";
+  // Subtotal, before tax, beside Total.
   CHECK_THAT(LoadMessage(kShopify, options),
-             Catch::Contains("cannot read the amount \"\" in column 'Total'"));
+             Catch::Contains("cannot read the amount \"\" in column 'Subtotal'"));
 }
 
 TEST_CASE("a forced layout names the columns the header lacks") {
@@ -729,10 +730,12 @@ TEST_CASE(
       notes[0].find(
           "export.csv: read as an order file with a status or type column: customers by "
           "customer, orders by order, dates from date, amounts from total; rows with Status "
-          "cancelled, canceled, void, voided, failed, declined, denied, not paid or incomplete (or "
-          "the same in German, French, Spanish, Italian or Dutch) left out; rows with Cancelled "
-          "at filled in left out; rows with Document Type credit note, credit memo, refund or "
-          "return (or the same in German, French, Spanish, Italian or Dutch) read as refunds") !=
+          "cancelled, canceled, void, voided, failed, failure, declined, denied, error, expired, "
+          "not paid, incomplete, uncollectible, draft or deleted (or the same in German, French, "
+          "Spanish, Italian or Dutch) left out; rows with Cancelled at filled in left out; rows "
+          "with Document Type credit note, credit memo, refund or return, alone or within the "
+          "value (Sales credit note, A/R Credit Memo, out_refund), or the same in German, French, "
+          "Spanish, Italian or Dutch read as refunds") !=
       std::string::npos);
 
   // --layout none: every row a sale at its amount, as written.
@@ -808,6 +811,26 @@ TEST_CASE("status words of payment services and billing systems: denied, not pai
       "5,b,2024-03-05,9.00,not_paid\n");
   CHECK(Units(t.order_value) == std::vector<int64_t>{1000000});
   CHECK(t.stats.rows_left_out == 4);
+}
+
+TEST_CASE("accounting systems' words: drafts and deleted invoices, credit notes within a type") {
+  // "Not Paid" as a payment status is an issued invoice, a sale (Odoo);
+  // as an invoice's status, one whose collection failed (Chargebee).
+  OrderTable t = Load(
+      "invoice,customer,date,total,Status,Payment Status,Type\n"
+      "1,a,2024-03-01,100.00,Posted,Not Paid,Invoice\n"
+      "2,a,2024-03-02,40.00,DRAFT,,Invoice\n"
+      "3,b,2024-03-03,5.00,Entwurf,,Invoice\n"
+      "4,b,2024-03-04,7.00,deleted,,Invoice\n"
+      "5,b,2024-03-05,9.00,Posted,failure,Invoice\n"
+      "6,b,2024-03-06,11.00,uncollectible,,Invoice\n"
+      "7,c,2024-03-07,20.00,Posted,Paid,Invoice\n"
+      "8,c,2024-03-08,3.00,Posted,Paid,Sales Credit Note\n"
+      "9,c,2024-03-09,2.00,Posted,Paid,out_refund\n"
+      "10,c,2024-03-10,1.00,Posted,Paid,Refundable deposit\n");
+  CHECK(Units(t.order_value) == std::vector<int64_t>{1000000, 200000, 10000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-30000, -20000});
+  CHECK(t.stats.rows_left_out == 5);
 }
 
 TEST_CASE("a total-refunded column no rule reads is named in a note, not passed over") {
