@@ -408,12 +408,13 @@ class PlainFileSource : public ByteSource {
     struct stat info;
     if (fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode)) return;
     const bool lost = mapped_ != nullptr && g_ranges[watch_].lost.load(std::memory_order_acquire);
-    // The size when opened: a mapping made after the file shrank (past the
-    // bytes peeked at first) is of the new size, and reading ends early.
-    const uint64_t was = std::max<uint64_t>(size_, mapped_size_);
-    // Rows appended meanwhile are simply not read (the mapping is the file
-    // as it was opened); a file that shrank lost rows the run counted on.
-    if (!lost && static_cast<uint64_t>(info.st_size) >= was) return;
+    // A file that shrank lost rows the run counted on; one that grew is an
+    // export still being written: the rows read are part of it, the last
+    // maybe cut inside its amount ("1" of "100.00"). A mapping made after
+    // the size changed (past the bytes peeked at first) is of the new size.
+    const uint64_t now = static_cast<uint64_t>(info.st_size);
+    if (!lost && now == size_ && (mapped_ == nullptr || mapped_size_ == size_)) return;
+    const uint64_t was = size_;
     throw DataError(Location{name(), 0, 0}, "changed size while it was read (was " +
                                                 std::to_string(was) + " bytes, now " +
                                                 std::to_string(info.st_size) +

@@ -40,10 +40,11 @@ class ByteSource {
     *position = 0;
     return {};
   }
-  /// Throws DataError when the mapped file changed size since it was
-  /// mapped (then pages past its new end read as zeros instead of ending
-  /// the process). Call it after using bytes of the mapping, before
-  /// trusting them. Does nothing for a source without a mapping.
+  /// Throws DataError when a regular file changed size since it was
+  /// opened: shrank (pages of a mapping past its new end read as zeros
+  /// instead of ending the process) or grew (an export still being
+  /// written). Call it after using the bytes read, before trusting them.
+  /// Does nothing for other sources (pipes, standard input).
   virtual void CheckUnchanged() {}
   /// How much of the input has been read, for progress displays.
   struct Progress {

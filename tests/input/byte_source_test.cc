@@ -136,6 +136,26 @@ TEST_CASE("a mapped file truncated while it is read is an error, not SIGBUS") {
                                     "copy it first"));
 }
 
+TEST_CASE("a file that grows while it is read is an export still being written: an error") {
+  std::string text;
+  while (text.size() < 64 * 1024) text += "C1,2024-01-01,1.00\n";
+  for (bool mapped : {true, false}) {
+    TempFile file("grows.csv", text);
+    auto source = ByteSource::Open(file.path());
+    size_t position = 0;
+    if (mapped) REQUIRE(source->Mapping(&position).size() == text.size());
+    source->CheckUnchanged();
+    {
+      std::ofstream out(file.path(), std::ios::app);
+      out << "C2,2024-01-02,100.00\n";
+    }
+    CHECK_THROWS_WITH(
+        source->CheckUnchanged(),
+        Catch::Contains("changed size while it was read (was " + std::to_string(text.size()) +
+                        " bytes, now " + std::to_string(text.size() + 21) + ")"));
+  }
+}
+
 TEST_CASE("record blocks stop at a file truncated under them") {
   std::string text;
   while (text.size() < 256 * 1024) text += "C1,2024-01-01,1.00\n";
