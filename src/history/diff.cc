@@ -52,12 +52,12 @@ namespace {
 
 // Whether `text` reads as a figure of `kind`, as report writes them (and
 // engines spell them: "7131.0800", "1.5e-3").
-bool ReadsAs(FigureKind kind, const std::string& text) {
+bool ReadsAs(FigureKind kind, const std::string& field, const std::string& text) {
   // A decimal of at most 4 places (an engine's "163.9600" too), of any
   // size a sum may reach: revenue passes the 10^12 a row may hold.
   if (kind == FigureKind::kMoney) return ParseMoneyFigure(text).has_value();
   if (kind == FigureKind::kCount) return ReadCount(text).has_value();
-  return ReadNonNegative(text).has_value();
+  return ReadFigure(field, text).has_value();
 }
 
 }  // namespace
@@ -85,7 +85,7 @@ std::optional<UnreadableRow> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
                           " has partial \"" + value.text + "\", which is not true or false"};
       }
       if (date ? ParseIsoDate(value.text).has_value()
-               : kind == FigureKind::kNone || ReadsAs(kind, value.text)) {
+               : kind == FigureKind::kNone || ReadsAs(kind, name, value.text)) {
         continue;
       }
       static constexpr const char* kWhat[] = {"", "a count (a whole number from 0)",

@@ -29,4 +29,18 @@ inline std::optional<double> ReadNonNegative(std::string_view text) {
   return v;
 }
 
+// A figure of `field` (retention_rate, churn_rate_previous, ...): finite,
+// and never below 0 but for the retention rate, (E - N) / S, which is
+// when more customers arrive and lapse within the period than stay (a
+// window shorter than the period; contracts of a few days).
+inline std::optional<double> ReadFigure(std::string_view field, std::string_view text) {
+  if (field.rfind("retention_rate", 0) != 0) return ReadNonNegative(text);
+  double v = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) {
+    return std::nullopt;
+  }
+  return v;
+}
+
 }  // namespace retention

@@ -56,8 +56,11 @@ class RowReader {
   std::optional<double> Double(const std::string& column) const {
     auto text = Cell(column);
     if (!text) return std::nullopt;
-    std::optional<double> v = ReadNonNegative(*text);
-    if (!v) Fail(column, "\"" + *text + "\" is not a number of 0 or more");
+    std::optional<double> v = ReadFigure(column, *text);
+    if (!v) {
+      Fail(column, "\"" + *text + "\" is not a number" +
+                       (column.rfind("retention_rate", 0) == 0 ? "" : " of 0 or more"));
+    }
     return v;
   }
   std::optional<Money> Amount(const std::string& column) const {

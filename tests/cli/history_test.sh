@@ -923,6 +923,28 @@ report --from 2024-01 --to 2024-03 --every month --append unsorted.json -q
 python3 -c 'import json; d = json.load(open("unsorted.json")); json.dump(d, open("sorted.json", "w"), sort_keys=True, indent=1)'
 expect_exit 0 "diff of a JSON history and its copy with keys sorted" "$bin" diff unsorted.json sorted.json
 expect_exit 0 "--append to a JSON history with its keys sorted" report --period 2024-04 --append sorted.json
+# A negative retention rate (a window shorter than the period: more
+# customers arrive and lapse than stay) is a figure like any other.
+printf 'customer,date,amount\nA,2024-02-20,10\nA,2024-03-20,10\nB,2024-03-03,10\nC,2024-03-05,10\n' >short.csv
+for ext in csv json ndjson; do
+  "$bin" report short.csv --period 2024-03 --window 14d --as-of 2024-06-01 --append "shortwin.$ext" -q 2>/dev/null
+  grep -q -- '-1' "shortwin.$ext" && ok || fail "a negative retention rate is written to .$ext"
+  expect_exit 0 "--append again to a .$ext history with a negative retention rate" \
+    "$bin" report short.csv --period 2024-03 --window 14d --as-of 2024-06-02 --append "shortwin.$ext"
+  expect_exit 0 "diff of a .$ext history with a negative retention rate" "$bin" diff "shortwin.$ext" "shortwin.$ext"
+done
+expect_exit 0 "render of a history with a negative retention rate" "$bin" render shortwin.csv --format table
+grep -q -- '-100.0%' out.txt && ok || fail "render shows -100.0%: $(cat out.txt)"
+# A churn rate is never below 0: an edited one is refused.
+python3 - shortwin.csv shortwin-edited.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+rows[0]["churn_rate"] = "-0.5"
+w = csv.DictWriter(open(sys.argv[2], "w", newline=""), fieldnames=rows[0].keys())
+w.writeheader(); w.writerows(rows)
+PY
+expect_exit 1 "render of a history with a negative churn rate" "$bin" render shortwin-edited.csv
+grep -q 'column churn_rate: "-0.5" is not a number of 0 or more' err.txt && ok || fail "a negative churn rate is named: $(cat err.txt)"
 
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]
