@@ -404,9 +404,10 @@ std::optional<CivilDate> NoteRowsAfter(const OrderTable& table, CivilDate as_of)
   int64_t later = 0;
   Time known = INT64_MIN;
   for (const auto* times : {&table.order_time, &table.amount_time}) {
+    const bool orders = times == &table.order_time;
     for (Time t : *times) {
       later += t >= until;
-      if (t < until && t > known) known = t;
+      if (orders && t < until && t > known) known = t;
     }
   }
   if (later > 0) {

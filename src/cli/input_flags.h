@@ -90,7 +90,9 @@ void NoteRowsLeftOut(int64_t rows, const Location& first);
 void NoteSharedEmails(const SharedEmails& shared);
 
 /// Notes on stderr how many amounts are dated after --as-of (left out);
-/// returns the day of the last one known on --as-of (none: no row is).
+/// returns the day of the last order known on --as-of (none: no order
+/// is; a refund is no order, and an export whose last row is one may still
+/// have stopped at an earlier order).
 std::optional<CivilDate> NoteRowsAfter(const OrderTable& table, CivilDate as_of);
 
 }  // namespace retention

@@ -49,10 +49,11 @@ struct ReportFlags {
   std::string compare;
 };
 
-// A period the data does not reach reports zeros and nulls that look like
-// a real month: usually a typo in --period or a stale export. Warn (an
-// error with --strict), naming the span the data does cover (`known`:
-// " known on --as-of D" when that day cut it short).
+// A period the orders do not reach reports zeros and nulls that look like
+// a real month: usually a typo in --period or a stale export (one whose
+// last rows are refunds too). Warn (an error with --strict), naming the
+// span of the orders (`known`: " known on --as-of D" when that day cut it
+// short).
 void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, CivilDate last,
                         const std::string& known, bool strict) {
   std::vector<std::string> after, before;
@@ -65,7 +66,7 @@ void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, Civ
     return fmt::format("{} periods ({} to {}) lie", labels.size(), labels.front(), labels.back());
   };
   std::string span =
-      fmt::format("the data{} runs from {} to {}", known, FormatDate(first), FormatDate(last));
+      fmt::format("the orders{} run from {} to {}", known, FormatDate(first), FormatDate(last));
   // After the last order the window may still hold customers active at
   // its start (lost, or active at its end under a longer window): those
   // are figures, not zeros.
@@ -327,10 +328,11 @@ int RunReport(const ReportFlags& f) {
       ResolvePeriods(PeriodRequest{f.period, f.from, f.to, f.every}, as_of, data_first, data_last);
   // Series spanning the data itself cannot miss it; contracts may cover
   // periods the orders do not.
-  if (has_data && !contracts && has_period) {
-    // As known on --as-of: rows dated later are in no figure.
-    const bool cut = last_known && *last_known < *data_last;
-    CheckPeriodsInData(periods, *data_first, cut ? *last_known : *data_last,
+  if (last_known && !contracts && has_period) {
+    // As known on --as-of: orders dated later are in no figure.
+    const auto [first_order, last_order] = table.order_span();
+    const bool cut = *last_known < DateFromTime(last_order);
+    CheckPeriodsInData(periods, DateFromTime(first_order), *last_known,
                        cut ? " known on --as-of " + FormatDate(as_of) : "", f.input.strict);
   }
   std::vector<PeriodMetrics> metrics =

@@ -691,10 +691,15 @@ check "a rate against 8" 2 "$bin" report orders.csv --period 2024-02 --fail-if '
 contains "a rate against 8 suggests 8%" err.txt "did you mean 8%?"
 check "a rate against 120%" 0 "$bin" report orders.csv --period 2024-02 --format csv --as-of 2024-06-01 --fail-if 'retention_rate > 120%'
 check "a period after the data" 0 "$bin" report orders.csv --period 2025-03 --format csv --as-of 2025-06-01
-contains "after the data: warned with the span" err.txt "warning: period 2025-03 lies entirely after the last order (the data runs from 2023-11-20 to 2024-02-20)"
+contains "after the data: warned with the span" err.txt "warning: period 2025-03 lies entirely after the last order (the orders run from 2023-11-20 to 2024-02-20)"
+# A stale export whose last row is a refund: the period after its last
+# order is still after the data, an error with --strict.
+printf 'customer,date,amount\nA,2024-01-31,10\nA,2024-06-30,-10\n' >ends-in-refund.csv
+check "a period after the last order, before a later refund, --strict" 1 "$bin" report ends-in-refund.csv --period 2024-04 --as-of 2024-12-01 --strict
+contains "after the last order, before a later refund: the orders' span" err.txt "period 2024-04 lies entirely after the last order (the orders run from 2024-01-31 to 2024-01-31)"
 # The span as known on --as-of: rows dated later are in no figure.
 check "a period after the data known on --as-of" 0 "$bin" report orders.csv --period 2023-01 --format csv --as-of 2023-12-31
-contains "after the data known on --as-of: its span" err.txt "(the data known on --as-of 2023-12-31 runs from 2023-11-20 to 2023-11-20)"
+contains "after the data known on --as-of: its span" err.txt "(the orders known on --as-of 2023-12-31 run from 2023-11-20 to 2023-11-20)"
 check "a period before the data" 0 "$bin" report orders.csv --from 2022-01 --to 2022-03 --every month --format csv --as-of 2024-06-01
 contains "before the data: warned" err.txt "3 periods (2022-01 to 2022-03) lie entirely before the first order"
 contains "before the data: their figures are zeros" err.txt "; their figures are zeros and nulls"
