@@ -114,7 +114,9 @@ struct LoadOptions {
   /// Called now and then on the loading thread (after each block of about
   /// half a megabyte, or every few thousand rows when validating), and
   /// once with `finished` when loading ends, however it ends. Empty: none.
-  /// Loading waits for it, so it should only take a note.
+  /// Loading waits for it, so it should only take a note. What it throws
+  /// ends loading and reaches the caller of LoadOrders (a way to cancel),
+  /// unless loading is ending by another exception, which then wins.
   std::function<void(const LoadProgress&)> progress;
   /// For a postgresql:// source: the SELECT whose rows are read (--table,
   /// --query).

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <exception>
 #include <memory>
 
 #include "input/byte_source.h"
@@ -51,14 +52,24 @@ bool ExplainIfChanged(PeekedSource* source, Problems* problems) {
 
 OrderTable LoadOrdersChecked(const std::vector<std::string>& paths, const LoadOptions& options,
                              Problems* problems, const CivilDate* as_of) {
-  // However loading ends, a progress display hears that it did.
+  // However loading ends, a progress display hears that it did. What it
+  // throws is passed on (a caller's way to cancel), unless loading ends by
+  // an exception already: thrown then, it would end the process.
   struct Finished {
     const LoadOptions& options;
-    ~Finished() {
+    const int unwinding = std::uncaught_exceptions();
+    ~Finished() noexcept(false) {
       if (!options.progress) return;
       LoadProgress done;
       done.finished = true;
-      options.progress(done);
+      if (std::uncaught_exceptions() == unwinding) {
+        options.progress(done);
+        return;
+      }
+      try {
+        options.progress(done);
+      } catch (...) {  // the exception that ends loading says more
+      }
     }
   } finished{options};
   RowAggregator aggregator(problems);

@@ -511,3 +511,40 @@ TEST_CASE("a file cut before its rows were read stops a report too") {
                                     std::to_string(content.size()) + " bytes, now 1000)"));
   CHECK(cut);
 }
+
+TEST_CASE("what the progress callback throws reaches the caller: a way to cancel") {
+  std::string content = "order_id,customer_id,order_date,amount\n";
+  for (int i = 0; i < 200000; ++i) {
+    content += std::to_string(i) + ",C" + std::to_string(i % 977) + ",2024-01-05,1.00\n";
+  }
+  TempFile file("cancelled.csv", content);
+  struct Cancelled {
+    bool finished;
+  };
+  for (int threads : {1, 2}) {
+    INFO(threads << " threads");
+    LoadOptions options;
+    options.threads = threads;
+    // While rows are read: the call when loading ends must not end the
+    // process while that exception is on its way.
+    options.progress = [](const LoadProgress& p) { throw Cancelled{p.finished}; };
+    bool caught = false;
+    try {
+      LoadOrders({file.path()}, options);
+    } catch (const Cancelled& c) {
+      caught = !c.finished;
+    }
+    CHECK(caught);
+    // Only when loading ends.
+    options.progress = [](const LoadProgress& p) {
+      if (p.finished) throw Cancelled{true};
+    };
+    caught = false;
+    try {
+      LoadOrders({file.path()}, options);
+    } catch (const Cancelled& c) {
+      caught = c.finished;
+    }
+    CHECK(caught);
+  }
+}
