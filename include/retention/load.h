@@ -36,7 +36,8 @@ struct ColumnMapping {
   std::string order;
   std::string date;
   std::string amount;
-  /// With `price`: amount = quantity x price (used when no amount column).
+  /// With `price`: amount = quantity x price. Both set, `amount` is not
+  /// read (as SqlSource), nor is an amount column found by its name.
   std::string quantity;
   std::string price;
   /// The currency column (default: currency, currency_code). When present,

@@ -36,6 +36,12 @@ struct MetricsOptions {
   std::optional<CivilDate> known_through;
 };
 
+/// Throws UsageError when an option is out of range: margin above 0 and at
+/// most 1, lifespan above 0 and below a million, a window of 1 to 10000
+/// units. Every function taking MetricsOptions checks them; a caller may
+/// check them before loading data. Messages name the CLI's flags.
+void CheckMetricsOptions(const MetricsOptions& options);
+
 /// Where S, E, N, L and R come from.
 enum class ActivitySource {
   /// Orders: active at t when they have an order in [t - W, t).

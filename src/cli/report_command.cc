@@ -226,16 +226,10 @@ int RunReport(const ReportFlags& f) {
     // month, so "active at start" keeps meaning "ordered last month".
     if (auto unit = UnitOfPeriodText(f.period, as_of)) options.window = Window{*unit, 1};
   }
-  if (!(f.margin > 0 && f.margin <= 1)) {
-    throw UsageError("--margin is a fraction of revenue, above 0 and at most 1 (e.g. 0.3 or 30%)");
-  }
   options.margin = f.margin;
-  if (f.lifespan) {
-    if (!(*f.lifespan > 0 && *f.lifespan < 1e6)) {
-      throw UsageError("--lifespan is a number of periods above 0 and below a million (e.g. 12)");
-    }
-    options.lifespan = *f.lifespan;
-  }
+  options.lifespan = f.lifespan;
+  // Before a large file is read.
+  CheckMetricsOptions(options);
   OutputFormat format = ChooseReportFormat(f.out);
   ReportInfo info(as_of, load.time_zone.name());
   info.segmented = !f.by.empty();

@@ -117,16 +117,9 @@ int RunSqlReport(const SqlFlags& f) {
   } else if (!f.period.empty() && f.every.empty()) {
     if (auto unit = UnitOfPeriodText(f.period, as_of)) r.options.window = Window{*unit, 1};
   }
-  if (!(f.margin > 0 && f.margin <= 1)) {
-    throw UsageError("--margin is a fraction of revenue, above 0 and at most 1 (e.g. 0.3 or 30%)");
-  }
   r.options.margin = f.margin;
-  if (f.lifespan) {
-    if (!(*f.lifespan > 0 && *f.lifespan < 1e6)) {
-      throw UsageError("--lifespan is a number of periods above 0 and below a million (e.g. 12)");
-    }
-    r.options.lifespan = *f.lifespan;
-  }
+  r.options.lifespan = f.lifespan;
+  CheckMetricsOptions(r.options);
   if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
   r.top = f.top;
   // The query is written before any data is seen, so the span cannot come

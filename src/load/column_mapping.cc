@@ -445,7 +445,7 @@ ColumnIndices MatchKeys(const std::vector<std::string>& keys, const ColumnMappin
     c.segment = Find(kSegment, mapping.segment, keys, keys.size(), none, true);
   }
   bool explicit_product = !mapping.quantity.empty() && !mapping.price.empty();
-  if (!explicit_product || !mapping.amount.empty()) {
+  if (!explicit_product) {
     c.amount = Find(kAmount, mapping.amount, keys, keys.size(), none, true);
     if (mapping.amount.empty()) PreferAmountBeforeTax(keys, &c);
   }
@@ -468,9 +468,10 @@ ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t colu
   c.currency = Find(kCurrency, mapping.currency, header, column_count, file);
   if (!mapping.segment.empty())
     c.segment = Find(kSegment, mapping.segment, header, column_count, file);
-  // An explicit quantity x price wins over an auto-detected amount.
+  // An explicit quantity x price wins over an amount column, as in
+  // SqlSource (the CLI refuses both).
   bool explicit_product = !mapping.quantity.empty() && !mapping.price.empty();
-  if (!explicit_product || !mapping.amount.empty()) {
+  if (!explicit_product) {
     c.amount = Find(kAmount, mapping.amount, header, column_count, file);
     if (mapping.amount.empty()) PreferAmountBeforeTax(header, &c);
   }

@@ -492,6 +492,10 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
     const std::string& name = m.*kNamedRoles[r].name;
     if (name.empty() || (found & (1u << r)) != 0) continue;
     if (kNamedRoles[r].name == &ColumnMapping::order && NoOrderColumn(m)) continue;
+    // Not read beside quantity and price (MatchKeys).
+    if (kNamedRoles[r].name == &ColumnMapping::amount && !m.quantity.empty() && !m.price.empty()) {
+      continue;
+    }
     std::string list = JoinHeader(keys);
     problems->Error(Location{file, 1, 0}, Check::kColumns,
                     "no object has the key \"" + InputExcerpt(name, 40) + "\" that " +

@@ -349,6 +349,7 @@ size_t ThreadsFor(size_t n) {
 // Sets up one PeriodMetrics per period and returns their bounds.
 std::vector<Bounds> Prepare(const std::vector<Period>& periods, const MetricsOptions& options,
                             std::vector<PeriodMetrics>* result) {
+  CheckMetricsOptions(options);
   result->assign(periods.size(), PeriodMetrics());
   std::vector<Bounds> bounds(periods.size());
   for (size_t p = 0; p < periods.size(); ++p) {
@@ -475,6 +476,19 @@ void CountOnePeriod(const OrderTable& table, Time until, const Bounds& b, Period
 }
 
 }  // namespace
+
+void CheckMetricsOptions(const MetricsOptions& options) {
+  if (!(options.margin > 0 && options.margin <= 1)) {
+    throw UsageError("--margin is a fraction of revenue, above 0 and at most 1 (e.g. 0.3 or 30%)");
+  }
+  if (options.lifespan && !(*options.lifespan > 0 && *options.lifespan < 1e6)) {
+    throw UsageError("--lifespan is a number of periods above 0 and below a million (e.g. 12)");
+  }
+  if (options.window && !(options.window->count >= 1 && options.window->count <= 10000)) {
+    throw UsageError("--window takes a count of 1 to 10000 units; got " +
+                     std::to_string(options.window->count));
+  }
+}
 
 std::vector<PeriodMetrics> ComputeMetrics(const OrderTable& table,
                                           const std::vector<Period>& periods,

@@ -23,6 +23,7 @@ std::string ReportSql(const SqlReportRequest& request) {
   const Dialect& d = sql::DialectFor(request.dialect);
   sql::CheckSource(request.source, d, request.top);
   if (request.periods.empty()) throw UsageError("the query needs at least one period");
+  CheckMetricsOptions(request.options);
   const Writer w(d);
   const SqlSource& s = request.source;
   const MetricsOptions& options = request.options;

@@ -242,6 +242,21 @@ TEST_CASE("quantity and unit price are used when there is no amount column") {
   CHECK(Revenue(t) == 30000);
 }
 
+TEST_CASE("quantity and price both named win over a named amount, as in SQL") {
+  LoadOptions o;
+  o.columns.quantity = "quantity";
+  o.columns.price = "price";
+  o.columns.amount = "amount";
+  const std::string text =
+      "customer_id,order_id,order_date,quantity,price,amount\n"
+      "A,1,2024-02-05,2,10.00,5.00\nB,2,2024-02-06,1,30.00,7.00\n";
+  CHECK(Revenue(Load("qp.csv", text, o)) == 500000);
+  CHECK(Revenue(Load("qp.ndjson",
+                     "{\"customer_id\":\"A\",\"order_date\":\"2024-02-05\",\"quantity\":2,"
+                     "\"price\":10,\"amount\":5}\n",
+                     o)) == 200000);
+}
+
 TEST_CASE("semicolons, BOM, CRLF and quoted newlines all at once") {
   OrderTable t = Load("excel.csv",
                       "\xEF\xBB\xBF"

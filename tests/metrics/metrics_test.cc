@@ -9,6 +9,7 @@
 #include "retention/metrics.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -18,11 +19,13 @@
 #include <vector>
 
 #include "retention/dates.h"
+#include "retention/error.h"
 #include "retention/money.h"
 #include "retention/orders.h"
 #include "retention/period.h"
 #include "support/fixtures.h"
 
+using retention::CheckMetricsOptions;
 using retention::CivilDate;
 using retention::ComputeMetrics;
 using retention::CustomerIndex;
@@ -35,6 +38,7 @@ using retention::PeriodMetrics;
 using retention::Time;
 using retention::TimeFromDate;
 using retention::Unit;
+using retention::UsageError;
 using retention::Window;
 
 namespace {
@@ -131,6 +135,32 @@ TEST_CASE("Worked example: S=10, N=4, L=2, E=12 over a quarter") {
   CHECK(Units(m.aov) == 100000);
   CHECK(Rate(m.lifespan) == Approx(5.0));
   CHECK(Units(m.clv) == 500000);
+}
+
+TEST_CASE("options out of range are usage errors, not figures") {
+  Table t;
+  t.Order("a", Day(2024, 2, 10), Cents(1000));
+  Period feb{CivilDate{2024, 2, 1}, CivilDate{2024, 3, 1}, "2024-02"};
+  auto with = [](auto change) {
+    MetricsOptions o = Options();
+    change(&o);
+    return o;
+  };
+  const MetricsOptions bad[] = {with([](MetricsOptions* o) { o->margin = 5; }),
+                                with([](MetricsOptions* o) { o->margin = 0; }),
+                                with([](MetricsOptions* o) { o->margin = std::nan(""); }),
+                                with([](MetricsOptions* o) { o->lifespan = -1; }),
+                                with([](MetricsOptions* o) {
+                                  o->window = Window{Unit::kMonth, 0};
+                                }),
+                                with([](MetricsOptions* o) {
+                                  o->window = Window{Unit::kDay, -30};
+                                })};
+  for (const MetricsOptions& o : bad) {
+    CHECK_THROWS_AS(ComputeMetrics(t.table, {feb}, o), UsageError);
+    CHECK_THROWS_AS(CheckMetricsOptions(o), UsageError);
+  }
+  CHECK_NOTHROW(CheckMetricsOptions(Options()));
 }
 
 TEST_CASE("Refunds lower revenue but are neither orders nor activity") {
