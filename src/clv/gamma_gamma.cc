@@ -229,6 +229,18 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
        clv::FlatRidges(ll, m.theta, ll_in_unit, {"p", "q", "v"}, {{1, 2}})) {
     m.report.not_identified.push_back(name);
   }
+  // That ridge keeps p v, not p / v: followed out to where p is
+  // e^kLogBoundary, a likelihood as high says the search stopped on it at
+  // a finite p (every customer paying the same each time, as a
+  // subscription does), with a standard error that need not be a hundred
+  // times p.
+  const bool p_lost = std::find(m.report.not_identified.begin(), m.report.not_identified.end(),
+                                "p") != m.report.not_identified.end();
+  if (!p_lost && m.theta[0] > 1 && m.theta[0] < std::exp(clv::kLogBoundary)) {
+    const double k = std::exp(clv::kLogBoundary) / m.theta[0];
+    const std::vector<double> far = {m.theta[0] * k, m.theta[1], m.theta[2] / k};
+    if (ll(far, nullptr) > ll_in_unit - clv::kRidgeDrop) m.report.not_identified.push_back("p");
+  }
   std::vector<std::string> lost = clv::InPairs(m.report.not_identified, {"q", "v"});
   if (std::find(m.report.not_identified.begin(), m.report.not_identified.end(), "p") !=
       m.report.not_identified.end()) {

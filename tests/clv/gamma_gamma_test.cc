@@ -81,6 +81,30 @@ TEST_CASE("q and v are not identified together") {
   CHECK(GammaGammaExpectedSpend(fit.params, 1, 41) == Approx(population).epsilon(0.01));
 }
 
+TEST_CASE("every customer paying the same each time: p runs off with v, and is said so") {
+  // Subscriptions at three prices: no spread of a customer's spends around
+  // their mean, so the likelihood keeps rising as p grows with p v kept.
+  // The search stopped at p near 5e4 with a standard error under a
+  // hundred times that, and printed it as an estimate.
+  fixtures::Orders o;
+  for (int c = 1; c <= 30; ++c) {
+    const int64_t price = c % 3 == 0 ? 2900 : c % 3 == 1 ? 4900 : 9900;
+    const int n = 1 + (c * 7) % 11;
+    for (int k = 0; k < n; ++k) {
+      const int m = 1 + c % 6 + k;
+      o.Order("C" + std::to_string(c), Day(2023 + (m - 1) / 12, (m - 1) % 12 + 1, 1 + c % 27),
+              Cents(price));
+    }
+  }
+  RfmOptions options;
+  options.calibration_end = {2023, 12, 31};
+  const GammaGammaFit fit = FitGammaGamma(SummarizeRfm(o.table, options).customers);
+  // (q may go too: three prices are little spread between customers.)
+  CHECK_THAT(fit.fit.not_identified, Catch::VectorContains(std::string("p")));
+  CHECK_THAT(fit.fit.not_identified, Catch::VectorContains(std::string("v")));
+  CHECK_FALSE(fit.fit.converged);
+}
+
 TEST_CASE("Gamma-Gamma does not depend on the unit of money") {
   // p and q are the same for spend in dollars or in millions of dong; v
   // follows the unit, and each customer's density is divided by it. (Fitted
