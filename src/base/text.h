@@ -147,6 +147,15 @@ inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+/// Whether `text` is how database dumps and spreadsheets write nothing:
+/// NULL, \N, none, nil, n/a, -, or a zero date (0000-00-00), in any case.
+inline bool SaysNothing(std::string_view text) {
+  for (std::string_view none : {"null", "\\N", "none", "nil", "n/a", "-"}) {
+    if (EqualsIgnoreCase(text, none)) return true;
+  }
+  return text.substr(0, 10) == "0000-00-00";
+}
+
 /// a / b rounded toward negative infinity (b != 0): days before 1970 and
 /// periods before an anchor land in the right bucket.
 inline int64_t FloorDiv(int64_t a, int64_t b) {

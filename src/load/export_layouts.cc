@@ -746,13 +746,8 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
     }
     return false;
   }
-  if (when.values.empty()) {
-    // Filled in: not with how database dumps write nothing.
-    for (std::string_view none : {"null", "\\N", "none", "nil", "n/a", "-"}) {
-      if (EqualsIgnoreCase(value, none)) return false;
-    }
-    return value.substr(0, 10) != "0000-00-00";
-  }
+  // Filled in: not with how database dumps write nothing.
+  if (when.values.empty()) return !SaysNothing(value);
   const std::string_view prefix = when.optional_prefix;
   if (!prefix.empty() && value.size() > prefix.size() &&
       EqualsIgnoreCase(value.substr(0, prefix.size()), prefix)) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "base/text.h"
 #include "input/byte_source.h"
 #include "input/csv_reader.h"
 #include "input/input_format.h"
@@ -249,7 +250,8 @@ class ContractBuilder {
   explicit ContractBuilder(const LoadOptions& options)
       : options_(options),
         parser_(options.date_format, options.time_zone),
-        utc_parser_(options.date_format, options.time_zone, DateParser::NaiveTimes::kUtc) {}
+        utc_parser_(options.date_format, options.time_zone, DateParser::NaiveTimes::kUtc),
+        unix_parser_("%s", options.time_zone) {}
 
   void BeginRow() { ++table_.stats.rows; }
 
@@ -281,7 +283,8 @@ class ContractBuilder {
     Time from = ParseDate(file, start, start_text, "start");
     Time to = kOpenEnded;
     std::string_view end_text = Trim(end.text);
-    if (!end_text.empty()) {
+    // A database dump's NULL end: the contract runs on.
+    if (!end_text.empty() && !SaysNothing(end_text)) {
       to = ParseDate(file, end, end_text, "end");
       if (to < from) {
         throw DataError(Location{file, end.line, end.column},
@@ -315,6 +318,12 @@ class ContractBuilder {
     // Stripe's "Start (UTC)" holds UTC times without an offset.
     const DateParser& parser = cell.utc ? utc_parser_ : parser_;
     std::optional<Time> t = parser.Parse(text, &error);
+    // Seconds (or milliseconds) since 1970, as Stripe's API and database
+    // dumps write contract dates: read as order dates are.
+    if (!t && options_.date_format.empty() && text.size() >= 9 && text.size() <= 13 &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      t = unix_parser_.Parse(text, nullptr);
+    }
     if (!t) {
       std::string hint = options_.date_format.empty()
                              ? "; give --date-format for other layouts (e.g. %d/%m/%Y)"
@@ -342,7 +351,8 @@ class ContractBuilder {
 
   const LoadOptions& options_;
   DateParser parser_;
-  DateParser utc_parser_;  // for a column whose name says UTC
+  DateParser utc_parser_;   // for a column whose name says UTC
+  DateParser unix_parser_;  // for dates written as Unix time
   SubscriptionTable table_;
   std::string folded_;  // an e-mail id in lower case
   std::unordered_map<std::string, CustomerIndex> index_;

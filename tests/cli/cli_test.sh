@@ -549,6 +549,14 @@ grep '^C00945 ' out.txt >>rounding-rows.txt
 contains "clv table rounding: 36.385" rounding-rows.txt " 36.39 "
 contains "clv table rounding: 109.625" rounding-rows.txt " 109.63 "
 [ "$(grep -c -e ' 36.38 ' -e ' 109.62 ' rounding-rows.txt)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: clv table rounded a tie down"; failures=$((failures + 1)); }
+# Contract dates as Unix seconds (Stripe's API, database dumps) read as
+# order dates are; a dump's NULL end is a contract still running.
+printf 'customer_id,start_date,end_date\nA,1704448800,\nB,1704877200,1710061200\n' >contracts-unix.csv
+check "contracts dated in Unix seconds" 0 "$bin" report --subscriptions contracts-unix.csv --period 2024-03 --as-of 2024-05-01 --format csv --columns customers_start,customers_end
+contains "contracts dated in Unix seconds: B ends on 10 March" out.txt "2,1"
+printf 'customer_id,started_at,ended_at\nA,2024-01-05,NULL\nB,2024-01-05,2024-03-10\nC,2024-01-05,\\N\n' >contracts-null.csv
+check "contracts with NULL ends" 0 "$bin" report --subscriptions contracts-null.csv --period 2024-03 --as-of 2024-05-01 --format csv --columns customers_start,customers_end
+contains "contracts with NULL ends: A and C run on" out.txt "3,2"
 # Contracts as known on a past --as-of: B's start and A's end come later.
 printf 'customer_id,start_date,end_date\nA,2024-01-01,2024-03-20\nB,2024-03-15,\nC,2024-02-01,2024-03-05\n' >contracts-as-of.csv
 check "contracts on a past --as-of" 0 "$bin" report --subscriptions contracts-as-of.csv --period 2024-03 --as-of 2024-03-10 --format csv --columns customers_start,customers_end,customers_lost
