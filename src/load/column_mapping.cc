@@ -40,13 +40,14 @@ const Role kCustomer{
     // A customer's number before their name: an invoice export has both
     // ("Customer", "Customer No"), and one customer's name is spelt
     // several ways.
-    {"customerid", "customerno", "customernumber", "custid", "customer", "clientid", "client",
-     "userid", "user", "buyerid", "accountid", "shopperid", "memberid", "customeremail", "email",
+    {"customerid", "customerno", "customernumber", "customercode", "custid", "customer", "clientid",
+     "client", "userid", "buyerid", "accountid", "shopperid", "memberid", "customeremail", "email",
      // German, Polish, French, Spanish, Italian and Dutch exports.
      "kundennummer", "kundennr", "kundenid", "kunde", "idklienta", "klient", "numéroclient",
      "idcliente", "cliente", "klantnummer", "klant",
-     // Xero's invoices name their customer only.
-     "contactname"}};
+     // A name when no id is there (Xero's invoices name their customer
+     // only); "User" last: a till's export names its cashier so.
+     "customername", "contactname", "user"}};
 const Role kOrder{"order id",
                   "--order-col",
                   {"orderid", "order", "invoice", "invoiceno", "invoiceid", "invoicenumber",
@@ -55,7 +56,9 @@ const Role kOrder{"order id",
                    "rechnungsnummer", "zamówienie", "nrzamówienia", "commande", "numérocommande",
                    "pedido", "númeropedido", "ordine", "bestelling", "bestelnummer",
                    // An ERP's posted documents: invoices and credit notes.
-                   "documentno", "documentnumber", "belegnr", "belegnummer"}};
+                   "documentno", "documentnumber", "belegnr", "belegnummer",
+                   // A till's receipts; a marketplace's own order ids.
+                   "receiptnumber", "amazonorderid"}};
 const Role kDate{
     "date",
     "--date-col",
@@ -266,7 +269,8 @@ std::string UnreadStatusColumn(const std::vector<std::string>& header,
   static const char* const kStatuses[] = {
       "status", "orderstatus", "financialstatus", "paymentstatus", "invoicestatus", "orderstate",
       "paymentstate", "refunded", "amountrefunded", "refundedamount", "refundamount", "refunds",
-      "cancelled", "canceled", "cancelledat", "canceledat", "voided",
+      "partialrefunds", "cardrefunds", "totalrefunds", "cancelled", "canceled", "cancelledat",
+      "canceledat", "voided",
       // Totals after refunds or their refunded part (Magento's order grid,
       // Etsy's sold orders) beside the amount read.
       "totalrefunded", "refundedtotal", "refundtotal", "adjustedordertotal", "adjustedtotal"};

@@ -188,6 +188,24 @@ std::vector<ExportLayout> MakeLayouts() {
   magento.rules = "canceled and pending-payment orders left out";
   all.push_back(magento);
 
+  // Amazon Seller Central, Reports > Fulfillment > All Orders (a
+  // tab-separated flat file): one row per item of an order, item-price the
+  // item's whole price (quantity included), not one unit's.
+  ExportLayout amazon;
+  amazon.name = "amazon";
+  amazon.title = "an Amazon Seller Central orders report";
+  amazon.signature = {{"amazon-order-id"}, {"purchase-date"}, {"order-status"}, {"item-price"}};
+  amazon.customer = {"buyer-email"};
+  amazon.order = {"amazon-order-id"};
+  amazon.date = {"purchase-date"};
+  amazon.amount = {"item-price"};
+  amazon.currency = {"currency"};
+  amazon.left_out = {{{"order-status"}, {"cancelled", "canceled"}}};
+  amazon.rules =
+      "item-price is an item's whole price, quantity included; promotion discounts are not "
+      "taken off; cancelled orders left out";
+  all.push_back(amazon);
+
   // Stripe Dashboard, Payments > Export (payments.csv, unified_payments.csv):
   // one row per charge, amounts in major units. An account charging in
   // several currencies has them summable only as converted into its own.
@@ -306,14 +324,21 @@ ExportLayout MakeStatusRules() {
   // (Odoo's), a sale.
   std::vector<std::string_view> no_sale_status = no_sale;
   no_sale_status.push_back("not paid");
+  // A cancellation in more words: "Cancelled by buyer", "Venta cancelada"
+  // (a marketplace's); not the other words ("Refund failed" was a sale).
+  const std::vector<std::string_view> cancelled_within = {
+      "cancelled", "canceled", "voided",    "storniert", "annulé",
+      "annulée",   "annule",   "annulee",   "cancelado", "cancelada",
+      "anulado",   "anulada",  "annullato", "annullata", "geannuleerd"};
   constexpr std::string_view kNoSalePaymentSaid =
       "cancelled, canceled, void, voided, failed, failure, declined, denied, error, expired, "
       "incomplete, uncollectible, draft or deleted (or the same in German, French, Spanish, "
-      "Italian or Dutch)";
+      "Italian or Dutch; a cancellation also within a longer value: Cancelled by buyer)";
   constexpr std::string_view kNoSaleSaid =
       "cancelled, canceled, void, voided, failed, failure, declined, denied, error, expired, "
       "not paid, incomplete, uncollectible, draft or deleted (or the same in German, French, "
-      "Spanish, Italian or Dutch)";
+      "Spanish, Italian or Dutch; a cancellation also within a longer value: Cancelled by "
+      "buyer)";
   // A payment's status and an order's are read both: either may say
   // there was no sale.
   l.left_out = {
@@ -322,7 +347,9 @@ ExportLayout MakeStatusRules() {
         "betaalstatus"},
        no_sale,
        {},
-       kNoSalePaymentSaid},
+       kNoSalePaymentSaid,
+       false,
+       cancelled_within},
       // And as exports in those languages name the column; an invoice's
       // or a posted document's status as accounting systems name it.
       {{"status",
@@ -350,7 +377,9 @@ ExportLayout MakeStatusRules() {
         "factuurstatus"},
        no_sale_status,
        {},
-       kNoSaleSaid},
+       kNoSaleSaid,
+       false,
+       cancelled_within},
       {{"cancelled at", "canceled at", "cancelled date", "canceled date", "cancellation date",
         "date cancelled", "date canceled"},
        {}},
@@ -362,22 +391,23 @@ ExportLayout MakeStatusRules() {
        "true, yes, y or 1 (or the same in German, French, Spanish, Italian or Dutch)"}};
   // No refunded-amount column: files of order lines repeat an order's
   // fields on each line, and its refund would count once per line.
-  l.credit = {
-      {"type", "document type", "doc type", "transaction type", "invoice type", "record type",
-       "belegart", "belegtyp", "type de document", "type de pièce", "tipo de documento",
-       "tipo documento", "documenttype", "factuurtype"},
-      {"credit note", "creditnote", "credit memo", "refund", "return",
-       // German, French, Spanish/Portuguese, Italian, Dutch.
-       "gutschrift", "stornorechnung", "rechnungskorrektur", "avoir", "note de crédit",
-       "nota de crédito", "nota de credito", "nota di credito", "creditnota", "creditfactuur",
-       // Xero's type of a sales credit note.
-       "accreccredit"},
-      {},
-      "credit note, credit memo, refund or return, alone or within the value (Sales "
-      "credit note, A/R Credit Memo, out_refund), or the same in German, French, Spanish, "
-      "Italian or Dutch",
-      false,
-      true};
+  const std::vector<std::string_view> credits = {
+      "credit note", "creditnote", "credit memo", "refund", "return",
+      // German, French, Spanish/Portuguese, Italian, Dutch.
+      "gutschrift", "stornorechnung", "rechnungskorrektur", "avoir", "note de crédit",
+      "nota de crédito", "nota de credito", "nota di credito", "creditnota", "creditfactuur",
+      // Xero's type of a sales credit note.
+      "accreccredit"};
+  l.credit = {{"type", "document type", "doc type", "transaction type", "invoice type",
+               "record type", "belegart", "belegtyp", "type de document", "type de pièce",
+               "tipo de documento", "tipo documento", "documenttype", "factuurtype"},
+              credits,
+              {},
+              "credit note, credit memo, refund or return, alone or within the value (Sales "
+              "credit note, A/R Credit Memo, out_refund), or the same in German, French, Spanish, "
+              "Italian or Dutch",
+              false,
+              credits};
   return l;
 }
 
@@ -736,16 +766,6 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
     }
     value = spaced;
   }
-  if (when.within) {
-    // The values are words in lower case, one space apart.
-    const std::string words = WordsOf(value);
-    for (std::string_view v : when.values) {
-      for (size_t at = words.find(v); at != std::string::npos; at = words.find(v, at + 1)) {
-        if (words[at - 1] == ' ' && words[at + v.size()] == ' ') return true;
-      }
-    }
-    return false;
-  }
   // Filled in: not with how database dumps write nothing.
   if (when.values.empty()) return !SaysNothing(value);
   const std::string_view prefix = when.optional_prefix;
@@ -774,7 +794,15 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
     }
     return true;
   };
-  return when.values.empty() || std::any_of(when.values.begin(), when.values.end(), same);
+  if (std::any_of(when.values.begin(), when.values.end(), same)) return true;
+  if (when.within.empty()) return false;
+  const std::string words = WordsOf(value);
+  for (std::string_view v : when.within) {
+    for (size_t at = words.find(v); at != std::string::npos; at = words.find(v, at + 1)) {
+      if (words[at - 1] == ' ' && words[at + v.size()] == ' ') return true;
+    }
+  }
+  return false;
 }
 
 int MinorUnitDigits(std::string_view currency) {

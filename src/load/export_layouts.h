@@ -53,11 +53,11 @@ struct ExportLayout {
     /// The other way round: a row is left out when the value (not empty)
     /// is none of `values`.
     bool unless = false;
-    /// Holds too when one of `values` (words one space apart) is whole
-    /// words within the value:
-    /// accounting systems name a document "Sales credit note",
-    /// "A/R Credit Memo" or "out_refund".
-    bool within = false;
+    /// Holds too when one of these (words in lower case, one space apart)
+    /// is whole words within the value: accounting systems name a document
+    /// "Sales credit note", "A/R Credit Memo" or "out_refund"; a
+    /// marketplace an order "Cancelled by buyer".
+    std::vector<std::string_view> within = {};
   };
   /// A row is not an order when one of these holds: it is counted and
   /// left out of every figure.

@@ -375,6 +375,8 @@ bool IsSummaryWord(std::string_view id) {
 void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (layout_ != nullptr && row.layout != nullptr && !ApplyLayout(file, row, batch)) return;
   std::string_view customer = TrimSpaces(row.customer.text);
+  // A dump's NULL is no id: read as one, every guest would be one customer.
+  if (customer.size() <= 10 && SaysNothing(customer)) customer = {};
   bool email = false;
   const Cell* fallback = row.layout != nullptr ? &row.layout->customer_fallback : nullptr;
   if (!customer_name_known_ || row.customer.name != customer_name_ ||
@@ -388,6 +390,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   email = customer_is_email_;
   if (customer.empty() && fallback != nullptr) {
     customer = TrimSpaces(fallback->text);
+    if (customer.size() <= 10 && SaysNothing(customer)) customer = {};
     email = fallback_is_email_;
   }
   // "Alice@Example.com" and "alice@example.com" are one customer.

@@ -284,6 +284,22 @@ stops "a currency column named in German" 1 'mixed currencies: "USD" here, "EUR"
 printf 'customer,invoice,date,amount\nAcme Inc,1,2024-03-05,10\nTotal for Acme Inc,,,10\n' >"$tmp/qbo-total.csv"
 stops "a report's subtotal of one customer" 1 "the customer id \"Total for Acme Inc\" is a spreadsheet's summary row" \
   "$bin" report "$tmp/qbo-total.csv" --period 2024-03 --as-of 2025-01-01
+# Marketplaces and tills: Amazon's All Orders report (item-price is the
+# item's whole price); a cancellation said in more words; a till's cashier
+# ("User") is no customer; NULL ids are empty; a refund column read by no
+# rule is named.
+printf 'buyer-email\tamazon-order-id\tpurchase-date\torder-status\tquantity\titem-price\titem-promotion-discount\tcurrency\nann@example.com\t111-0000001\t2024-03-05T14:31:22+00:00\tShipped\t2\t40.00\t0\tUSD\nann@example.com\t111-0000001\t2024-03-05T14:31:22+00:00\tShipped\t1\t10.00\t-2.00\tUSD\nbob@example.com\t111-0000002\t2024-03-06T10:00:00+00:00\tCancelled\t1\t10.00\t0\tUSD\n' >"$tmp/amazon.txt"
+[ "$(figures "$tmp/amazon.txt")" = "1,50.00,1" ] || fail "an Amazon All Orders report: $(figures "$tmp/amazon.txt")"
+stops "Amazon named" 0 'read as an Amazon Seller Central orders report' "$bin" report "$tmp/amazon.txt" --period 2024-03 --as-of 2025-01-01
+printf 'order_id,customer_id,date,status,amount\n1,A,2024-03-05,Cancelled by buyer,10\n2,A,2024-03-06,Venta cancelada,0\n3,B,2024-03-06,paid,5\n4,C,2024-03-06,Refund failed,7\n' >"$tmp/cancelled-words.csv"
+[ "$(figures "$tmp/cancelled-words.csv")" = "2,12.00,2" ] || fail "cancellations in more words: $(figures "$tmp/cancelled-words.csv")"
+printf 'Date,Receipt Number,Customer Code,Customer Name,Total,Register,User\n2024-03-05 14:31:22,1001,C-ANN,Ann A,34.50,Main,sam\n2024-03-06 10:00:00,1002,C-BOB,Bob B,23.00,Main,sam\n' >"$tmp/till.csv"
+[ "$(figures "$tmp/till.csv")" = "2,57.50,2" ] || fail "a till's export, customers by code: $(figures "$tmp/till.csv")"
+printf 'customer_id,order_id,date,amount\nNULL,1,2024-03-05,10\n\\N,2,2024-03-06,10\nA,3,2024-03-07,10\n' >"$tmp/null-ids.csv"
+[ "$(figures "$tmp/null-ids.csv")" = "1,10.00,1" ] || fail "NULL customer ids are empty: $(figures "$tmp/null-ids.csv")"
+printf 'Date,Customer ID,Transaction ID,Net Sales,Partial Refunds\n2024-03-05,C1,T1,$20.00,-$5.00\n' >"$tmp/square.csv"
+stops "a refund column read by no rule" 0 'column "Partial Refunds" is not read' \
+  "$bin" report "$tmp/square.csv" --amount-col 'Net Sales' --period 2024-03 --as-of 2025-01-01
 printf 'customer,invoice,date,quantity,unit_price,Discount (%%)\nA,1,2024-03-05,2,500.00,10\n' >"$tmp/discount-pct.csv"
 stops "a percentage discount is named" 0 'column "Discount (%)" is not taken off' \
   "$bin" report "$tmp/discount-pct.csv" --period 2024-03 --as-of 2025-01-01
@@ -402,7 +418,7 @@ stops "--layout stripe on Shopify" 1 \
   "needs the columns of a Stripe payments export; the header lacks \"Created (UTC)\", \"Amount\", \"Amount Refunded\", \"Status\"" \
   "$bin" report "$data/shopify_orders_export.csv" --layout stripe --period 2024-03
 stops "--layout prestashop" 2 \
-  "--layout takes shopify, shopify-api, shopify-graphql, woocommerce, woocommerce-analytics, bigcommerce, magento, stripe, stripe-api, online-retail, none" \
+  "--layout takes shopify, shopify-api, shopify-graphql, woocommerce, woocommerce-analytics, bigcommerce, magento, amazon, stripe, stripe-api, online-retail, none" \
   "$bin" report "$data/shopify_orders_export.csv" --layout prestashop
 # A column flag wins over the layout's.
 out="$("$bin" report "$data/shopify_orders_export.csv" --customer-col "Billing Name" --period 2024-03 \

@@ -152,8 +152,8 @@ TEST_CASE("headers without a layout's columns are read as before") {
   CHECK(trimmed->name == "shopify");
   CHECK(KnownLayouts() == std::vector<std::string>{"shopify", "shopify-api", "shopify-graphql",
                                                    "woocommerce", "woocommerce-analytics",
-                                                   "bigcommerce", "magento", "stripe", "stripe-api",
-                                                   "online-retail"});
+                                                   "bigcommerce", "magento", "amazon", "stripe",
+                                                   "stripe-api", "online-retail"});
 }
 
 TEST_CASE("Online Retail: quantity x unit price, month-first dates, C invoices as refunds") {
@@ -732,7 +732,8 @@ TEST_CASE(
           "customer, orders by order, dates from date, amounts from total; rows with Status "
           "cancelled, canceled, void, voided, failed, failure, declined, denied, error, expired, "
           "not paid, incomplete, uncollectible, draft or deleted (or the same in German, French, "
-          "Spanish, Italian or Dutch) left out; rows with Cancelled at filled in left out; rows "
+          "Spanish, Italian or Dutch; a cancellation also within a longer value: Cancelled by "
+          "buyer) left out; rows with Cancelled at filled in left out; rows "
           "with Document Type credit note, credit memo, refund or return, alone or within the "
           "value (Sales credit note, A/R Credit Memo, out_refund), or the same in German, French, "
           "Spanish, Italian or Dutch read as refunds") !=
