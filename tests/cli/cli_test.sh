@@ -557,6 +557,16 @@ contains "contracts dated in Unix seconds: B ends on 10 March" out.txt "2,1"
 printf 'customer_id,started_at,ended_at\nA,2024-01-05,NULL\nB,2024-01-05,2024-03-10\nC,2024-01-05,\\N\n' >contracts-null.csv
 check "contracts with NULL ends" 0 "$bin" report --subscriptions contracts-null.csv --period 2024-03 --as-of 2024-05-01 --format csv --columns customers_start,customers_end
 contains "contracts with NULL ends: A and C run on" out.txt "3,2"
+# --compare's change rounds half away from zero, as the values beside it:
+# churn 0.0% and 6.25% (shown 6.3%) differ by -6.3 points, not -6.2.
+{ echo customer_id,start_date,end_date; for i in $(seq 1 15); do echo "C$i,2024-01-01,"; done; echo "C16,2024-01-01,2024-02-15"; } >contracts-16.csv
+check "--compare change in points" 0 "$bin" report --subscriptions contracts-16.csv --period 2024-03 --compare previous --format table --as-of 2024-05-01
+contains "--compare change in points: half away from zero" out.txt "-6.3 pts"
+# Retention above 100% with contracts: no --window to suggest (refused there).
+printf 'customer_id,start_date,end_date\nA,2024-01-10,2024-03-10\nA,2024-04-02,\nB,2024-01-10,\n' >contracts-back.csv
+check "retention above 100% with contracts" 0 "$bin" report --subscriptions contracts-back.csv --period 2024-04 --as-of 2024-05-01 --format table
+contains "retention above 100% with contracts: noted" out.txt "exceeds 100% when more lapsed customers return than active ones leave."
+grep -q -- "--window" out.txt && { echo "FAIL: the contracts' note suggests --window"; failures=$((failures + 1)); } || passes=$((passes + 1))
 # Contracts as known on a past --as-of: B's start and A's end come later.
 printf 'customer_id,start_date,end_date\nA,2024-01-01,2024-03-20\nB,2024-03-15,\nC,2024-02-01,2024-03-05\n' >contracts-as-of.csv
 check "contracts on a past --as-of" 0 "$bin" report --subscriptions contracts-as-of.csv --period 2024-03 --as-of 2024-03-10 --format csv --columns customers_start,customers_end,customers_lost

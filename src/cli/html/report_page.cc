@@ -45,10 +45,13 @@ std::string SingleTable(const PeriodMetrics& m) {
     const char* key;
     std::string label, value, meaning;
   };
+  const bool contracts = m.activity == ActivitySource::kSubscriptions;
   std::vector<Row> rows = {
       {"customers_start", "Customers at start (S)", Count(m.customers_start),
-       "active at the start: an order in the window before it"},
-      {"customers_new", "New (N)", Count(m.customers_new), "first order ever in the period"},
+       contracts ? "a contract running when the period begins"
+                 : "active at the start: an order in the window before it"},
+      {"customers_new", "New (N)", Count(m.customers_new),
+       contracts ? "first contract ever starts in the period" : "first order ever in the period"},
       {"customers_reactivated", "Reactivated (R)", Count(m.customers_reactivated),
        "had lapsed, active again at the end"},
       {"customers_lost", "Lost (L)", Count(m.customers_lost),
@@ -146,13 +149,18 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
     out += "<p><b>* partial:</b> " + Esc(note) + "</p>\n";
   }
   if (!above_100.empty()) {
+    // With contracts there is no window to lengthen.
+    const bool orders = periods.front().activity == ActivitySource::kOrders;
     std::string where;
     for (size_t i = 0; i < above_100.size() && i < 5; ++i) where += (i ? ", " : "") + above_100[i];
     if (above_100.size() > 5) where += fmt::format(" and {} more", above_100.size() - 5);
-    out += "<p><b>Retention above 100%</b> (" + Esc(where) +
-           "): retention = (E - N) / S counts reactivated customers "
-           "(R) as retained, so it exceeds 100% when more lapsed customers return than active ones "
-           "leave. A longer activity window (e.g. --window 90d) gives a steadier picture.</p>\n";
+    out +=
+        "<p><b>Retention above 100%</b> (" + Esc(where) +
+        "): retention = (E - N) / S counts reactivated customers "
+        "(R) as retained, so it exceeds 100% when more lapsed customers return than active ones "
+        "leave." +
+        (orders ? " A longer activity window (e.g. --window 90d) gives a steadier picture." : "") +
+        "</p>\n";
   }
   return out.empty()
              ? out

@@ -34,8 +34,11 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
   if (above_100) {
     out +=
         "Note: retention = (E - N) / S counts reactivated customers (R) as retained, so it\n"
-        "exceeds 100% when more lapsed customers return than active ones leave. A longer\n"
-        "activity window (e.g. --window 90d) gives a steadier picture.\n";
+        "exceeds 100% when more lapsed customers return than active ones leave.";
+    // With contracts there is no window to lengthen.
+    out += periods.front().activity == ActivitySource::kOrders
+               ? " A longer\nactivity window (e.g. --window 90d) gives a steadier picture.\n"
+               : "\n";
   }
   // Settings that change the figures, when not the defaults: the same
   // file gives other numbers in another zone or at another margin.

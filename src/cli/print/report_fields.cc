@@ -209,9 +209,11 @@ std::string TextForPeople(const FieldValue& value) {
   }
   double number = std::strtod(value.text.c_str(), nullptr);
   if (value.kind == FigureKind::kRate) {
-    return value.is_change ? fmt::format("{:+.1f} pts", number * 100) : Percent(number);
+    // Half away from zero, as the values beside it: -6.25 pts is -6.3.
+    return value.is_change ? fmt::format("{:+.1f} pts", RoundHalfAway(number * 100, 1))
+                           : Percent(number);
   }
-  return value.is_change ? fmt::format("{:+.2f}", number) : Decimal(number);
+  return value.is_change ? fmt::format("{:+.2f}", RoundHalfAway(number, 2)) : Decimal(number);
 }
 
 std::string RowAsOf(const ReportInfo& info, size_t i) {
