@@ -17,12 +17,13 @@ constexpr const char* kTimesOfDay[] = {
 
 // Dates with an English month name: one reading each.
 constexpr const char* kNamedMonthDates[] = {"%d %b %Y", "%d-%b-%Y", "%b %d, %Y", "%b %d %Y",
-                                            "%Y-%b-%d", "%d/%b/%Y", "%d.%b.%Y"};
+                                            "%Y-%b-%d", "%d/%b/%Y", "%d.%b.%Y",  "%b-%d-%Y"};
 
-// Dates with a two-digit year (Oracle's 31-DEC-23, 31.12.23), never read
-// without --date-format (which century?): suggested in messages only.
-constexpr const char* kTwoDigitYearDates[] = {"%d-%b-%y", "%d %b %y", "%b %d, %y", "%d.%m.%y",
-                                              "%d/%m/%y", "%m/%d/%y", "%d-%m-%y"};
+// Dates with a two-digit year (Oracle's 31-DEC-23, 31.12.23, eBay's
+// Mar-05-24), never read without --date-format (which century?):
+// suggested in messages only.
+constexpr const char* kTwoDigitYearDates[] = {"%d-%b-%y", "%d %b %y", "%b %d, %y", "%b-%d-%y",
+                                              "%d.%m.%y", "%d/%m/%y", "%m/%d/%y",  "%d-%m-%y"};
 
 // Whether `format` reads `text` with a four-digit year: %Y also takes one
 // to three digits, so "31-Dec-24" would be the year 24, not 2024.
@@ -101,6 +102,18 @@ std::string SuggestDateFormat(std::string_view text) {
     return "; --date-format '" + format + "' reads it";
   }
   if (const std::string format = TwoDigitYearFormat(text); !format.empty()) {
+    // 3/5/24: day first and month first both read it; say both.
+    std::string other;
+    if (format.rfind("%d/%m/%y", 0) == 0) {
+      const std::string month_first = "%m/%d/%y" + format.substr(8);
+      std::string error;
+      Time read = 0;
+      if (DateParser(month_first).Parse(text, &read, &error)) other = month_first;
+    }
+    if (!other.empty()) {
+      return "; a two-digit year: --date-format '" + other + "' (month first) or '" + format +
+             "' (day first) reads it (years 69 to 99 as 19xx, the others as 20xx)";
+    }
     return "; a two-digit year: --date-format '" + format +
            "' reads it (years 69 to 99 as 19xx, the others as 20xx)";
   }

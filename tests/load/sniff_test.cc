@@ -217,6 +217,16 @@ TEST_CASE("dates no format reads get a hint that reads them") {
         "; a two-digit year: --date-format '%d-%b-%y' reads it (years 69 to 99 as 19xx, the "
         "others as 20xx)");
   CHECK(SuggestDateFormat("Dec 31, 2023") == "; --date-format '%b %d, %Y' reads it");
+  // eBay's order dates; Toast's, read either way round: both readings.
+  CHECK(SuggestDateFormat("Mar-05-24") ==
+        "; a two-digit year: --date-format '%b-%d-%y' reads it (years 69 to 99 as 19xx, the "
+        "others as 20xx)");
+  CHECK(SuggestDateFormat("Dec-31-2023") == "; --date-format '%b-%d-%Y' reads it");
+  CHECK(SuggestDateFormat("3/5/24 2:31 PM") ==
+        "; a two-digit year: --date-format '%m/%d/%y %I:%M %p' (month first) or "
+        "'%d/%m/%y %I:%M %p' (day first) reads it (years 69 to 99 as 19xx, the others as 20xx)");
+  CHECK(SuggestDateFormat("25/5/24 2:31 PM").find("'%d/%m/%y %I:%M %p' reads it") !=
+        std::string::npos);
   CHECK(SuggestDateFormat("45356").find("a spreadsheet's day number (45356 days after "
                                         "1899-12-30)") != std::string::npos);
   CHECK(SuggestDateFormat("45356.25").find("day number") != std::string::npos);
