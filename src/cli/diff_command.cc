@@ -52,8 +52,19 @@ std::string DiffTable(const DiffResult& r, const DiffFlags& f) {
     }
     out += table.Render();
   }
+  // A row on one side only is no figure compared: counted apart.
+  size_t only_old = 0, only_new = 0;
+  for (const Difference& d : r.differences) {
+    if (!d.figure.empty()) continue;
+    only_old += d.now.is_null;
+    only_new += d.had.is_null;
+  }
+  const size_t figures = r.differences.size() - only_old - only_new;
   out += fmt::format("{} figure{} compared: {} differ{}", r.compared, r.compared == 1 ? "" : "s",
-                     r.differences.size(), r.differences.size() == 1 ? "s" : "");
+                     figures, figures == 1 ? "s" : "");
+  for (const auto& [rows, side] : {std::pair{only_old, "OLD"}, std::pair{only_new, "NEW"}}) {
+    if (rows > 0) out += fmt::format("; {} row{} only in {}", rows, rows == 1 ? "" : "s", side);
+  }
   if (r.within_tolerance > 0) {
     out += fmt::format(", {} more within --tolerance {}", r.within_tolerance, f.tolerance);
   }

@@ -300,9 +300,24 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   }
   if (format == SnapshotFormat::kCsv && !history.rows.empty() &&
       sorted(history.columns) != sorted(run_columns)) {
-    throw UsageError("--append " + path +
-                     ": the history has other columns than this run (one split by --by and "
-                     "one not, or another version's); append to another file");
+    // Name them: a column added by hand, or one dropped, is the usual
+    // cause, and the user can put that right.
+    auto missing_from = [](const std::vector<std::string>& have,
+                           const std::vector<std::string>& other) {
+      std::string names;
+      for (const std::string& c : other) {
+        if (std::find(have.begin(), have.end(), c) != have.end()) continue;
+        names += (names.empty() ? "\"" : ", \"") + EscapeControls(c) + "\"";
+      }
+      return names;
+    };
+    const std::string extra = missing_from(run_columns, history.columns);
+    const std::string lacks = missing_from(history.columns, run_columns);
+    throw UsageError("--append " + path + ": the history has other columns than this run (" +
+                     (extra.empty() ? "" : "it has " + extra + ", which this run has not") +
+                     (extra.empty() || lacks.empty() ? "" : "; ") +
+                     (lacks.empty() ? "" : "it lacks " + lacks) +
+                     "): remove a column added by hand, or append to another file");
   }
   CheckPeriodKinds(path, history.rows, run.rows);
   UpsertResult result = UpsertHistory(history.rows, run.rows);

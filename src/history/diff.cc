@@ -25,12 +25,7 @@ std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot) {
   const bool has_period = std::find(snapshot.columns.begin(), snapshot.columns.end(), "period") !=
                           snapshot.columns.end();
   if (!has_period && !(snapshot.columns.empty() && snapshot.rows.empty())) {
-    for (const std::string& column : snapshot.columns) {
-      if (column.find(';') != std::string::npos && column.find("period") != std::string::npos) {
-        return "its columns are separated by ';' (as a spreadsheet may save it), where report "
-               "writes ','; save it with commas";
-      }
-    }
+    // (A header of one column with ';' in it is refused when read.)
     return "it has no \"period\" column, and rows are matched by period and segment";
   }
   std::set<RowKey> seen;

@@ -156,6 +156,14 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
   out.format = SnapshotFormat::kCsv;
   CsvReader reader(bytes, name, ',', 1);
   if (!reader.Next()) Fail(name, 1, "no header line");
+  // A spreadsheet in a locale with decimal commas saves with ';': the
+  // header is then one column, and a row with a decimal comma several.
+  if (reader.field_count() == 1 && reader.field(0).find(';') != std::string_view::npos &&
+      reader.field(0).find("period") != std::string_view::npos) {
+    Fail(name, 1,
+         "its columns are separated by ';' (as a spreadsheet may save it), where report writes "
+         "','; save it as CSV with commas and decimal points, or restore it from a backup");
+  }
   for (size_t i = 0; i < reader.field_count(); ++i) {
     std::string column(reader.field(i));
     if (std::find(out.columns.begin(), out.columns.end(), column) != out.columns.end()) {
@@ -229,6 +237,14 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
 Snapshot ParseJson(std::string_view bytes, const std::string& name) {
   Snapshot out;
   out.format = SnapshotFormat::kJson;
+  // A document that opens and never closes was cut (a disk filled, a copy
+  // stopped): say so, not that it is no object.
+  const std::string_view trimmed = Trim(bytes);
+  if (!trimmed.empty() && trimmed.front() == '{' && trimmed.back() != '}') {
+    Fail(name, 1 + static_cast<int64_t>(std::count(bytes.begin(), bytes.end(), '\n')),
+         "the JSON document ends before it closes; the file was cut short: restore it from a "
+         "backup, or write it again");
+  }
   simdjson::padded_string text(bytes);
   od::parser parser;
   std::string schema_version, definitions;

@@ -309,8 +309,47 @@ PY
 expect_exit 0 "--append to a history with columns moved" report --period 2024-03 --append edited-moved.csv -q
 [ "$(head -n 1 edited-moved.csv)" = "$(head -n 1 edited.csv)" ] && ok ||
   fail "--append writes a history with columns moved back in report's order"
-expect_exit 2 "--append to a history saved with ';'" report --period 2024-03 --append edited-semicolons.csv
-grep -q "its columns are separated by ';'" err.txt && ok || fail "';' named: $(cat err.txt)"
+expect_exit 1 "--append to a history saved with ';'" report --period 2024-03 --append edited-semicolons.csv
+grep -q "edited-semicolons.csv:1: error: .*its columns are separated by ';'" err.txt && ok || fail "';' named: $(cat err.txt)"
+# ... and with decimal commas too (a German spreadsheet): rows of several
+# fields under a header of one, the same diagnosis, not "cut short".
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open("edited.csv")))
+w = csv.writer(open("edited-german.csv", "w", newline=""), delimiter=";", lineterminator="\r\n")
+w.writerow(rows[0])
+for r in rows[1:]:
+    w.writerow([x.replace(".", ",") if x.replace(".", "", 1).isdigit() else x for x in r])
+PY
+for command in "report --period 2024-03 --append edited-german.csv" "render edited-german.csv" "diff edited-german.csv edited.csv"; do
+  set -- $command
+  # diff's 1 says the outputs differ: an input it cannot read is 2.
+  want=1; [ "$1" = diff ] && want=2
+  if [ "$1" = report ]; then shift; expect_exit 1 "$command" report "$@"; else expect_exit $want "$command" "$bin" "$@"; fi
+  grep -q "edited-german.csv:1: error: .*its columns are separated by ';'" err.txt && ok || fail "$command: ';' named: $(cat err.txt)"
+done
+# A column added by hand is named.
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open("edited.csv")))
+rows[0].append("note")
+for r in rows[1:]:
+    r.append("")
+csv.writer(open("edited-note.csv", "w", newline="")).writerows(rows)
+PY
+expect_exit 2 "--append to a history with a column added" report --period 2024-03 --append edited-note.csv
+grep -q 'the history has other columns than this run (it has "note", which this run has not)' err.txt && ok ||
+  fail "the added column named: $(cat err.txt)"
+# A JSON history cut short is said to be, not "not a JSON object".
+report --from 2024-01 --to 2024-03 --every month --append whole.json -q
+head -c 1500 whole.json >cut.json
+expect_exit 1 "--append to a JSON history cut short" report --period 2024-04 --append cut.json
+grep -q "the JSON document ends before it closes; the file was cut short" err.txt && ok || fail "a cut JSON history: $(cat err.txt)"
+# diff counts rows on one side apart from the figures compared.
+report --from 2024-01 --to 2024-02 --every month -o two-months.csv -q
+report --period 2024-01 -o one-month.csv -q
+expect_exit 1 "diff of a history and its first month" "$bin" diff two-months.csv one-month.csv --format table
+grep -q "figures compared: 0 differ; 1 row only in OLD" out.txt && ok || fail "diff's summary of a missing row: $(tail -1 out.txt)"
 expect_exit 1 "--append to a history with a row copied" report --period 2024-03 --append edited-copied.csv
 grep -q "two rows of period 2024-01 (a row copied twice, or the segment column removed?)" err.txt &&
   ok || fail "the copied row named: $(cat err.txt)"
