@@ -111,7 +111,9 @@ bool IsPartial(const Period& period, CivilDate as_of);
 /// "1q", "1y".
 struct Window {
   Unit unit = Unit::kMonth;
+  /// 1 to kMaxCount units.
   int count = 1;
+  static constexpr int kMaxCount = 10000;
 
   friend bool operator==(const Window& a, const Window& b) {
     return a.unit == b.unit && a.count == b.count;

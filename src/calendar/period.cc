@@ -421,7 +421,9 @@ Window ParseWindow(std::string_view text) {
   } else {
     throw bad(unit_text.empty() ? " (the unit is missing)" : "");
   }
-  if (count < 1 || count > 10000) throw bad(" (the count must be 1 to 10000)");
+  if (count < 1 || count > Window::kMaxCount) {
+    throw bad(" (the count must be 1 to " + std::to_string(Window::kMaxCount) + ")");
+  }
   window.count = count;
   return window;
 }

@@ -34,20 +34,20 @@ struct Role {
   std::vector<const char*> aliases;  // normalized header names, best first
 };
 
-const Role kCustomer{
-    "customer id",
-    "--customer-col",
-    // A customer's number before their name: an invoice export has both
-    // ("Customer", "Customer No"), and one customer's name is spelt
-    // several ways.
-    {"customerid", "customerno", "customernumber", "customercode", "custid", "customer", "clientid",
-     "client", "userid", "buyerid", "accountid", "shopperid", "memberid", "customeremail", "email",
-     // German, Polish, French, Spanish, Italian and Dutch exports.
-     "kundennummer", "kundennr", "kundenid", "kunde", "idklienta", "klient", "numéroclient",
-     "idcliente", "cliente", "klantnummer", "klant",
-     // A name when no id is there (Xero's invoices name their customer
-     // only); "User" last: a till's export names its cashier so.
-     "customername", "contactname", "user"}};
+const Role kCustomer{"customer id",
+                     "--customer-col",
+                     // A customer's number before their name: an invoice export has both
+                     // ("Customer", "Customer No"), and one customer's name is spelt
+                     // several ways. A till's "Customer Code" before its cashier, "User".
+                     {"customerid", "customerno", "customernumber", "customercode", "custid",
+                      "customer", "clientid", "client", "userid", "user", "buyerid", "accountid",
+                      "shopperid", "memberid", "customeremail", "email",
+                      // German, Polish, French, Spanish, Italian and Dutch exports.
+                      "kundennummer", "kundennr", "kundenid", "kunde", "idklienta", "klient",
+                      "numéroclient", "idcliente", "cliente", "klantnummer", "klant",
+                      // A name when no id is there (Xero's invoices name their customer
+                      // only).
+                      "customername", "contactname"}};
 const Role kOrder{"order id",
                   "--order-col",
                   {"orderid", "order", "invoice", "invoiceno", "invoiceid", "invoicenumber",
@@ -408,11 +408,12 @@ bool SaysTaxIncluded(std::string_view n) {
                                 "inclvat", "withtax", "lordo"});
 }
 bool SaysTaxExcluded(std::string_view n) {
-  return OneOf(n, {"netamount",    "amountnet",   "net",           "netto",         "nettobetrag",
-                   "montantht",    "totalht",     "amountuntaxed", "untaxedamount", "subtotal",
-                   "totalexcltax", "totalextax",  "amountexcltax", "amountextax",   "totalexclvat",
-                   "totalexvat",   "importeneto", "importonetto",  "nettobedrag",   "netrevenue",
-                   "netsales"}) ||
+  // Not "net" or "subtotal" alone: a payment service's net is after its
+  // fees, an invoice's subtotal before its discounts and shipping.
+  return OneOf(n, {"netamount", "amountnet", "netto", "nettobetrag", "montantht", "totalht",
+                   "amountuntaxed", "untaxedamount", "totalexcltax", "totalextax", "amountexcltax",
+                   "amountextax", "totalexclvat", "totalexvat", "importeneto", "importonetto",
+                   "nettobedrag"}) ||
          OneOf(BracketNote(n), {"net", "netto", "neto", "ht", "excltax", "extax", "exclvat",
                                 "exvat", "untaxed", "pretax", "beforetax"});
 }

@@ -200,10 +200,13 @@ std::vector<ExportLayout> MakeLayouts() {
   amazon.date = {"purchase-date"};
   amazon.amount = {"item-price"};
   amazon.currency = {"currency"};
-  amazon.left_out = {{{"order-status"}, {"cancelled", "canceled"}}};
+  // Pending: not charged yet, its prices often empty; an item cancelled
+  // within an order that shipped.
+  amazon.left_out = {{{"order-status"}, {"cancelled", "canceled", "pending"}},
+                     {{"item-status"}, {"cancelled", "canceled"}}};
   amazon.rules =
       "item-price is an item's whole price, quantity included; promotion discounts are not "
-      "taken off; cancelled orders left out";
+      "taken off; cancelled and pending orders, and cancelled items, left out";
   all.push_back(amazon);
 
   // Stripe Dashboard, Payments > Export (payments.csv, unified_payments.csv):
@@ -304,21 +307,24 @@ std::vector<ExportLayout> MakeLayouts() {
 ExportLayout MakeStatusRules() {
   ExportLayout l;
   l.title = "an order file with a status or type column";
-  // The words of shops' own exports in English, German, French, Spanish,
-  // Italian and Dutch.
-  const std::vector<std::string_view> no_sale = {
-      "cancelled", "canceled", "void", "voided", "failed", "declined", "storniert", "storno",
-      "annulliert", "fehlgeschlagen", "abgelehnt", "annulé", "annulée", "échoué", "refusé",
-      "cancelado", "anulado", "fallido", "rechazado", "annullato", "fallito", "rifiutato",
-      "geannuleerd", "mislukt", "cancelada", "anulada", "annullata", "annule", "annulee",
-      // A payment processor's word for a refused payment (PayPal,
-      // Chargebee's transactions), a cart's for a checkout never finished
-      // (BigCommerce), Stripe's for an invoice written off.
-      "denied", "failure", "payment failed", "error", "expired", "incomplete", "uncollectible",
-      // An accounting system's invoices never issued, or taken back:
-      // drafts, deleted, Odoo's "cancel".
-      "draft", "deleted", "cancel", "entwurf", "gelöscht", "brouillon", "supprimé", "supprimée",
-      "borrador", "eliminado", "bozza", "eliminato", "verwijderd"};
+  // The words of shops' own exports, of payment processors (PayPal's
+  // denied, Chargebee's failure), carts (BigCommerce's incomplete) and
+  // billing systems (Stripe's uncollectible; drafts, deleted and Odoo's
+  // cancel: invoices never issued, or taken back).
+  const std::vector<std::string_view> english = {
+      "cancelled",  "canceled",       "cancel",   "void",   "voided", "failed",
+      "failure",    "payment failed", "declined", "denied", "error",  "expired",
+      "incomplete", "uncollectible",  "draft",    "deleted"};
+  // The same in German, French, Spanish, Italian and Dutch.
+  const std::vector<std::string_view> translated = {
+      "storniert",   "storno",    "annulliert", "fehlgeschlagen", "abgelehnt", "entwurf",
+      "gelöscht",    "annulé",    "annulée",    "annule",         "annulee",   "échoué",
+      "refusé",      "brouillon", "supprimé",   "supprimée",      "cancelado", "cancelada",
+      "anulado",     "anulada",   "fallido",    "rechazado",      "borrador",  "eliminado",
+      "annullato",   "annullata", "fallito",    "rifiutato",      "bozza",     "eliminato",
+      "geannuleerd", "mislukt",   "verwijderd"};
+  std::vector<std::string_view> no_sale(english.begin(), english.end());
+  no_sale.insert(no_sale.end(), translated.begin(), translated.end());
   // A billing system's invoice whose collection failed (Chargebee's
   // status). As a payment status it is an issued invoice not yet paid
   // (Odoo's), a sale.
@@ -327,18 +333,20 @@ ExportLayout MakeStatusRules() {
   // A cancellation in more words: "Cancelled by buyer", "Venta cancelada"
   // (a marketplace's); not the other words ("Refund failed" was a sale).
   const std::vector<std::string_view> cancelled_within = {
-      "cancelled", "canceled", "voided",    "storniert", "annulé",
-      "annulée",   "annule",   "annulee",   "cancelado", "cancelada",
+      "cancelled", "canceled", "voided",    "storniert", "storno",     "annulliert",
+      "annulé",    "annulée",  "annule",    "annulee",   "cancelado",  "cancelada",
       "anulado",   "anulada",  "annullato", "annullata", "geannuleerd"};
-  constexpr std::string_view kNoSalePaymentSaid =
-      "cancelled, canceled, void, voided, failed, failure, declined, denied, error, expired, "
-      "incomplete, uncollectible, draft or deleted (or the same in German, French, Spanish, "
-      "Italian or Dutch; a cancellation also within a longer value: Cancelled by buyer)";
-  constexpr std::string_view kNoSaleSaid =
-      "cancelled, canceled, void, voided, failed, failure, declined, denied, error, expired, "
-      "not paid, incomplete, uncollectible, draft or deleted (or the same in German, French, "
-      "Spanish, Italian or Dutch; a cancellation also within a longer value: Cancelled by "
-      "buyer)";
+  // What the notes say, from the lists (the layout lives as long as the
+  // process: StatusRules keeps it).
+  auto said = [&](bool not_paid) {
+    std::vector<std::string> words(english.begin(), english.end());
+    if (not_paid) words.insert(words.end() - 4, "not paid");
+    return ListWithOr(words) +
+           " (or the same in German, French, Spanish, Italian or Dutch; a cancellation also "
+           "first or last in a longer value: Cancelled by buyer)";
+  };
+  static const std::string kNoSalePaymentSaid = said(false);
+  static const std::string kNoSaleSaid = said(true);
   // A payment's status and an order's are read both: either may say
   // there was no sale.
   l.left_out = {
@@ -403,9 +411,9 @@ ExportLayout MakeStatusRules() {
                "tipo de documento", "tipo documento", "documenttype", "factuurtype"},
               credits,
               {},
-              "credit note, credit memo, refund or return, alone or within the value (Sales "
-              "credit note, A/R Credit Memo, out_refund), or the same in German, French, Spanish, "
-              "Italian or Dutch",
+              "credit note, credit memo, refund or return, alone or first or last in a longer "
+              "value (Sales credit note, A/R Credit Memo, out_refund), or the same in German, "
+              "French, Spanish, Italian or Dutch",
               false,
               credits};
   return l;
@@ -730,23 +738,82 @@ std::vector<std::string> HowReadNotes(const std::string& file,
 
 namespace {
 
-// `text` in lower case with every run of characters other than letters
-// and digits as one space, between spaces: " a r credit memo ".
-std::string WordsOf(std::string_view text) {
-  std::string out = " ";
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80 || std::isalnum(c)) {
-      // Capitals with accents as in Matches: "É" is "é".
-      const bool capital = i > 0 && static_cast<unsigned char>(text[i - 1]) == 0xC3 && c >= 0x80 &&
-                           c <= 0x9E && c != 0x97;
-      out.push_back(capital ? static_cast<char>(c + 0x20) : ToLower(text[i]));
-    } else if (out.back() != ' ') {
-      out.push_back(' ');
+// Byte i of `s` in lower case, ignoring case: ASCII, and UTF-8's capitals
+// with accents ("ANNULÉ" is "annulé": À to Þ, but ×, follow 0xC3 and are
+// their small letters less 0x20).
+char FoldedByte(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (i > 0 && static_cast<unsigned char>(s[i - 1]) == 0xC3 && c >= 0x80 && c <= 0x9E &&
+      c != 0x97) {
+    return static_cast<char>(c + 0x20);
+  }
+  return ToLower(s[i]);
+}
+
+// Letters, digits and the bytes of UTF-8 letters make words; anything
+// else ("_", "/", "-", spaces) is between them.
+bool InWord(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return b >= 0x80 || std::isalnum(b);
+}
+
+// The end of `phrase` (words in lower case, one space apart) read in
+// `text` from `at`, a word's start, as whole words; npos when it is not
+// there. In place: this runs on rows that match no value exactly.
+size_t PhraseEnd(std::string_view text, size_t at, std::string_view phrase) {
+  size_t t = at;
+  for (size_t p = 0; p < phrase.size(); ++p) {
+    if (phrase[p] == ' ') {
+      if (t >= text.size() || InWord(text[t])) return std::string_view::npos;
+      while (t < text.size() && !InWord(text[t])) ++t;
+      continue;
+    }
+    if (t >= text.size() || FoldedByte(text, t) != phrase[p]) return std::string_view::npos;
+    ++t;
+  }
+  return t < text.size() && InWord(text[t]) ? std::string_view::npos : t;
+}
+
+// Words that take a phrase's meaning back or make it another thing:
+// "Not cancelled", "Partially cancelled", "Refund Reversal",
+// "refund_failure", "Return Shipping Fee", "Cancellation requested".
+bool HasQualifier(std::string_view text) {
+  static constexpr std::string_view kQualifiers[] = {
+      "not",          "no",        "non",          "nicht",         "partially",    "partial",
+      "part",         "teilweise", "teil",         "partiellement", "partiel",      "partielle",
+      "parcialmente", "parcial",   "parzialmente", "parziale",      "gedeeltelijk", "reversal",
+      "reversed",     "failure",   "failed",       "fee",           "fees",         "shipping",
+      "requested",    "rejected",  "pending"};
+  for (size_t i = 0; i < text.size();) {
+    while (i < text.size() && !InWord(text[i])) ++i;
+    size_t end = i;
+    while (end < text.size() && InWord(text[end])) ++end;
+    const std::string_view word = text.substr(i, end - i);
+    for (std::string_view q : kQualifiers) {
+      if (EqualsIgnoreCase(word, q)) return true;
+    }
+    i = end;
+  }
+  return false;
+}
+
+// Whether one of `phrases` is the first or the last words of `text`
+// ("Cancelled by buyer", "Venta cancelada", "Sales credit note",
+// "out_refund"), with no word that qualifies it.
+bool PhraseAtAnEnd(std::string_view text, const std::vector<std::string_view>& phrases) {
+  size_t first = 0;
+  while (first < text.size() && !InWord(text[first])) ++first;
+  for (std::string_view phrase : phrases) {
+    for (size_t at = first; at < text.size(); ++at) {
+      if (at != first && (InWord(text[at - 1]) || !InWord(text[at]))) continue;
+      const size_t end = PhraseEnd(text, at, phrase);
+      if (end == std::string_view::npos) continue;
+      size_t rest = end;
+      while (rest < text.size() && !InWord(text[rest])) ++rest;
+      if ((at == first || rest == text.size()) && !HasQualifier(text)) return true;
     }
   }
-  if (out.back() != ' ') out.push_back(' ');
-  return out;
+  return false;
 }
 
 }  // namespace
@@ -779,30 +846,14 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
   auto same = [&](std::string_view v) {
     if (v.size() != value.size()) return false;
     // Both sides: the layouts' own values have spaces too ("pending payment").
-    // Capitals with accents too: "ANNULÉ" is "annulé" (UTF-8's À to Þ,
-    // but ×, follow 0xC3 and are their small letters less 0x20).
-    auto fold = [](std::string_view s, size_t i) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (i > 0 && static_cast<unsigned char>(s[i - 1]) == 0xC3 && c >= 0x80 && c <= 0x9E &&
-          c != 0x97) {
-        return static_cast<char>(c + 0x20);
-      }
-      return s[i] == ' ' ? '_' : ToLower(s[i]);
-    };
+    auto fold = [](std::string_view s, size_t i) { return s[i] == ' ' ? '_' : FoldedByte(s, i); };
     for (size_t i = 0; i < v.size(); ++i) {
       if (fold(v, i) != fold(value, i)) return false;
     }
     return true;
   };
   if (std::any_of(when.values.begin(), when.values.end(), same)) return true;
-  if (when.within.empty()) return false;
-  const std::string words = WordsOf(value);
-  for (std::string_view v : when.within) {
-    for (size_t at = words.find(v); at != std::string::npos; at = words.find(v, at + 1)) {
-      if (words[at - 1] == ' ' && words[at + v.size()] == ' ') return true;
-    }
-  }
-  return false;
+  return !when.within.empty() && PhraseAtAnEnd(value, when.within);
 }
 
 int MinorUnitDigits(std::string_view currency) {

@@ -54,9 +54,10 @@ struct ExportLayout {
     /// is none of `values`.
     bool unless = false;
     /// Holds too when one of these (words in lower case, one space apart)
-    /// is whole words within the value: accounting systems name a document
-    /// "Sales credit note", "A/R Credit Memo" or "out_refund"; a
-    /// marketplace an order "Cancelled by buyer".
+    /// is the first or the last words of the value, and no word qualifies
+    /// it (not, partially, reversal, failure, fee, ...): accounting systems
+    /// name a document "Sales credit note", "A/R Credit Memo" or
+    /// "out_refund"; a marketplace an order "Cancelled by buyer".
     std::vector<std::string_view> within = {};
   };
   /// A row is not an order when one of these holds: it is counted and

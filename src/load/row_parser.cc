@@ -344,12 +344,14 @@ bool IsSpreadsheetExponent(std::string_view id) {
 // A customer id that is the label of a spreadsheet's summary row ("Total",
 // "Grand total", "Summe"): exports edited by hand end with one. Words no
 // customer id is.
-bool IsSummaryWord(std::string_view id) {
+// `dated` says the row has a date and an order id: an accounting report's
+// subtotal row of one customer ("Total for Acme Inc", QuickBooks;
+// "Subtotal Acme", "Sous-total Acme") lacks one or both, a customer
+// named "Total For Kids Ltd" has both.
+bool IsSummaryWord(std::string_view id, bool dated) {
   if (id.size() < 4) return false;
-  // An accounting report's subtotal of one customer: "Total for Acme Inc"
-  // (QuickBooks), "Subtotal Acme", "Sous-total Acme".
   const char lead = ToLower(id[0]);
-  if (lead == 't' || lead == 's' || lead == 'z') {
+  if (!dated && (lead == 't' || lead == 's' || lead == 'z')) {
     for (std::string_view prefix :
          {"total for ", "subtotal ", "sub-total ", "sous-total ", "zwischensumme "}) {
       if (id.size() > prefix.size() && EqualsIgnoreCase(id.substr(0, prefix.size()), prefix)) {
@@ -415,7 +417,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     if (batch->rows_without_customer++ == 0) batch->first_row_without_customer = where;
     return;
   }
-  if (IsSummaryWord(customer)) {
+  if (IsSummaryWord(customer,
+                    !TrimSpaces(row.date.text).empty() && !TrimSpaces(row.order.text).empty())) {
     return problems_->Error(
         Location{file, row.customer.line, row.customer.column}, Check::kCustomerId,
         "the customer id \"" +

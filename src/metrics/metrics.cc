@@ -484,9 +484,10 @@ void CheckMetricsOptions(const MetricsOptions& options) {
   if (options.lifespan && !(*options.lifespan > 0 && *options.lifespan < 1e6)) {
     throw UsageError("--lifespan is a number of periods above 0 and below a million (e.g. 12)");
   }
-  if (options.window && !(options.window->count >= 1 && options.window->count <= 10000)) {
-    throw UsageError("--window takes a count of 1 to 10000 units; got " +
-                     std::to_string(options.window->count));
+  if (options.window &&
+      !(options.window->count >= 1 && options.window->count <= Window::kMaxCount)) {
+    throw UsageError("--window takes a count of 1 to " + std::to_string(Window::kMaxCount) +
+                     " units; got " + std::to_string(options.window->count));
   }
 }
 

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "base/text.h"
+#include "calendar/date_formats.h"
 #include "input/byte_source.h"
 #include "input/csv_reader.h"
 #include "input/input_format.h"
@@ -262,6 +263,8 @@ class ContractBuilder {
       return;
     }
     std::string_view id = Trim(customer.text);
+    // A dump's NULL is no id, as in an order file.
+    if (SaysNothing(id)) id = {};
     if (id.empty()) {
       Location where{file, customer.line, customer.column};
       if (options_.strict) {
@@ -283,8 +286,9 @@ class ContractBuilder {
     Time from = ParseDate(file, start, start_text, "start");
     Time to = kOpenEnded;
     std::string_view end_text = Trim(end.text);
-    // A database dump's NULL end: the contract runs on.
-    if (!end_text.empty() && !SaysNothing(end_text)) {
+    // A database dump's NULL end (or 0, an integer column's none): the
+    // contract runs on.
+    if (!end_text.empty() && !SaysNothing(end_text) && end_text != "0") {
       to = ParseDate(file, end, end_text, "end");
       if (to < from) {
         throw DataError(Location{file, end.line, end.column},
@@ -319,10 +323,10 @@ class ContractBuilder {
     const DateParser& parser = cell.utc ? utc_parser_ : parser_;
     std::optional<Time> t = parser.Parse(text, &error);
     // Seconds (or milliseconds) since 1970, as Stripe's API and database
-    // dumps write contract dates: read as order dates are.
-    if (!t && options_.date_format.empty() && text.size() >= 9 && text.size() <= 13 &&
-        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      t = unix_parser_.Parse(text, nullptr);
+    // dumps write contract dates: told as order dates are.
+    if (!t && options_.date_format.empty()) {
+      const std::vector<std::string> formats = DateFormatCandidates(text);
+      if (formats.size() == 1 && formats[0] == "%s") t = unix_parser_.Parse(text, nullptr);
     }
     if (!t) {
       std::string hint = options_.date_format.empty()

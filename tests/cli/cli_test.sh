@@ -554,9 +554,10 @@ contains "clv table rounding: 109.625" rounding-rows.txt " 109.63 "
 printf 'customer_id,start_date,end_date\nA,1704448800,\nB,1704877200,1710061200\n' >contracts-unix.csv
 check "contracts dated in Unix seconds" 0 "$bin" report --subscriptions contracts-unix.csv --period 2024-03 --as-of 2024-05-01 --format csv --columns customers_start,customers_end
 contains "contracts dated in Unix seconds: B ends on 10 March" out.txt "2,1"
-printf 'customer_id,started_at,ended_at\nA,2024-01-05,NULL\nB,2024-01-05,2024-03-10\nC,2024-01-05,\\N\n' >contracts-null.csv
+printf 'customer_id,started_at,ended_at\nA,2024-01-05,NULL\nB,2024-01-05,2024-03-10\nC,2024-01-05,\\N\nD,2024-01-05,0\nNULL,2024-01-05,\n' >contracts-null.csv
 check "contracts with NULL ends" 0 "$bin" report --subscriptions contracts-null.csv --period 2024-03 --as-of 2024-05-01 --format csv --columns customers_start,customers_end
-contains "contracts with NULL ends: A and C run on" out.txt "3,2"
+contains "contracts with NULL ends: A, C and D run on, the NULL customer is none" out.txt "4,3"
+contains "contracts with NULL ends: the NULL customer left out" err.txt "1 contract row without a customer id left out"
 # --compare's change rounds half away from zero, as the values beside it:
 # churn 0.0% and 6.25% (shown 6.3%) differ by -6.3 points, not -6.2.
 { echo customer_id,start_date,end_date; for i in $(seq 1 15); do echo "C$i,2024-01-01,"; done; echo "C16,2024-01-01,2024-02-15"; } >contracts-16.csv

@@ -967,7 +967,17 @@ expect_exit 0 "--append to a JSON history with its keys sorted" report --period 
 printf 'customer,date,amount\nA,2024-02-20,10\nA,2024-03-20,10\nB,2024-03-03,10\nC,2024-03-05,10\n' >short.csv
 for ext in csv json ndjson; do
   "$bin" report short.csv --period 2024-03 --window 14d --as-of 2024-06-01 --append "shortwin.$ext" -q 2>/dev/null
-  grep -q -- '-1' "shortwin.$ext" && ok || fail "a negative retention rate is written to .$ext"
+  python3 - "shortwin.$ext" <<'PY' && ok || fail "a negative retention rate is written to .$ext"
+import csv, json, sys
+path = sys.argv[1]
+if path.endswith(".csv"):
+    rate = next(csv.DictReader(open(path)))["retention_rate"]
+elif path.endswith(".ndjson"):
+    rate = json.loads(open(path).readline())["retention_rate"]
+else:
+    rate = json.load(open(path))["periods"][0]["retention_rate"]
+sys.exit(0 if float(rate) == -1 else 1)
+PY
   expect_exit 0 "--append again to a .$ext history with a negative retention rate" \
     "$bin" report short.csv --period 2024-03 --window 14d --as-of 2024-06-02 --append "shortwin.$ext"
   expect_exit 0 "diff of a .$ext history with a negative retention rate" "$bin" diff "shortwin.$ext" "shortwin.$ext"

@@ -111,12 +111,11 @@ TEST_CASE("a layout is the same on every thread count and in validation") {
   CHECK(a.stats.rows_left_out == 30000 / 7 + 1);
 }
 
-TEST_CASE("layout none reads a Shopify export as plain rows, which stops at the empty subtotal") {
+TEST_CASE("layout none reads a Shopify export as plain rows, which stops at the empty total") {
   LoadOptions options;
   options.layout = "none";
-  // Subtotal, before tax, beside Total.
   CHECK_THAT(LoadMessage(kShopify, options),
-             Catch::Contains("cannot read the amount \"\" in column 'Subtotal'"));
+             Catch::Contains("cannot read the amount \"\" in column 'Total'"));
 }
 
 TEST_CASE("a forced layout names the columns the header lacks") {
@@ -730,13 +729,13 @@ TEST_CASE(
       notes[0].find(
           "export.csv: read as an order file with a status or type column: customers by "
           "customer, orders by order, dates from date, amounts from total; rows with Status "
-          "cancelled, canceled, void, voided, failed, failure, declined, denied, error, expired, "
-          "not paid, incomplete, uncollectible, draft or deleted (or the same in German, French, "
-          "Spanish, Italian or Dutch; a cancellation also within a longer value: Cancelled by "
-          "buyer) left out; rows with Cancelled at filled in left out; rows "
-          "with Document Type credit note, credit memo, refund or return, alone or within the "
-          "value (Sales credit note, A/R Credit Memo, out_refund), or the same in German, French, "
-          "Spanish, Italian or Dutch read as refunds") !=
+          "cancelled, canceled, cancel, void, voided, failed, failure, payment failed, declined, "
+          "denied, error, expired, not paid, incomplete, uncollectible, draft or deleted (or the "
+          "same in German, French, Spanish, Italian or Dutch; a cancellation also first or last "
+          "in a longer value: Cancelled by buyer) left out; rows with Cancelled at filled in left "
+          "out; rows with Document Type credit note, credit memo, refund or return, alone or "
+          "first or last in a longer value (Sales credit note, A/R Credit Memo, out_refund), or "
+          "the same in German, French, Spanish, Italian or Dutch read as refunds") !=
       std::string::npos);
 
   // --layout none: every row a sale at its amount, as written.
