@@ -200,7 +200,10 @@ class StreamSource : public ByteSource {
         in_at_ += n;
         return n;
       }
-      return ReadFully(fd_, name(), buffer, size);
+      // Counted as Fill counts, for the progress line.
+      const size_t n = ReadFully(fd_, name(), buffer, size);
+      read_ += n;
+      return n;
     }
     size = std::min<size_t>(size, 1u << 30);
     while (!finished_ && size > 0) {

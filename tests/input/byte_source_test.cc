@@ -2,6 +2,7 @@
 // UTF-8, and mapped files that shrink while they are read.
 #include "input/byte_source.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -169,4 +170,30 @@ TEST_CASE("record blocks stop at a file truncated under them") {
   CHECK_THROWS_WITH(blocks.Next(&block),
                     Catch::Contains("changed size while it was read (was " +
                                     std::to_string(text.size()) + " bytes, now 0)"));
+}
+
+TEST_CASE("standard input counts every byte read, for the progress line") {
+  // Past the first megabyte read ahead, the rest came straight from the
+  // descriptor uncounted: the line stood at 1.0 MB, or at 0% of a file
+  // given as `- < file`.
+  std::string text;
+  while (text.size() < 3 * 1024 * 1024) text += "C1,2024-01-01,1.00\n";
+  TempFile file("stdin.csv", text);
+  const int saved = dup(STDIN_FILENO);
+  REQUIRE(saved >= 0);
+  const int fd = open(file.path().c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  REQUIRE(dup2(fd, STDIN_FILENO) == STDIN_FILENO);
+  close(fd);
+  {
+    auto source = ByteSource::Open("-");
+    std::string buffer(1 << 16, '\0');
+    uint64_t read = 0;
+    while (size_t n = source->Read(buffer.data(), buffer.size())) read += n;
+    CHECK(read == text.size());
+    CHECK(source->progress().done == text.size());
+    CHECK(source->progress().total == text.size());
+  }
+  dup2(saved, STDIN_FILENO);
+  close(saved);
 }
