@@ -90,7 +90,9 @@ inline double RepeatMean(const CustomerRfm& c) {
 /// window, and what was left out.
 struct RfmSummary {
   RfmOptions options;
-  /// By customer index.
+  /// One per customer of the model, in order of customer index: not
+  /// indexed by it (customers without a calibration transaction have none),
+  /// CustomerRfm::customer says whose.
   std::vector<CustomerRfm> customers;
   /// Customers whose first transaction came after the calibration end
   /// (and by RfmOptions::known_until).

@@ -27,7 +27,9 @@ struct CohortOptions {
   /// though none of their cells is complete yet.
   std::optional<CivilDate> to;
   /// "Today": only periods over on this day get a cell, so no cell shows a
-  /// figure that will still change.
+  /// figure that will still change; orders and amounts dated after it are
+  /// left out. Set it: the default is 1970-01-01, not today (the CLI's
+  /// default).
   CivilDate as_of;
 };
 

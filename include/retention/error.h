@@ -34,7 +34,9 @@ struct Location {
   std::string file;
   /// 1-based physical line in the file (a quoted field may span lines).
   int64_t line = 0;
-  /// 1-based character column of the field within its line.
+  /// 1-based column of the field within its line, in bytes (a character
+  /// of two UTF-8 bytes before it counts twice), as editors' "go to
+  /// column" and the CLI's messages count.
   int64_t column = 0;
 
   /// "orders.csv:17:9", "orders.csv:17", "orders.csv" or "".

@@ -23,7 +23,9 @@ struct MetricsOptions {
   double margin = 1.0;
   /// Expected customer lifespan in periods, for CLV. Unset: 1 / churn_rate.
   std::optional<double> lifespan;
-  /// "Today", to mark periods that are not over yet.
+  /// "Today", to mark periods that are not over yet. Set it: the default
+  /// is 1970-01-01, not today (the CLI's default), and every period would
+  /// be partial.
   CivilDate as_of;
   /// When set, the moment of the run, as local time of the reporting zone:
   /// a period not ended by then is not over either. The default as_of is
@@ -33,6 +35,8 @@ struct MetricsOptions {
   /// When set, only orders and amounts dated on or before this day count:
   /// the figures as they were known that day, so a report with a past
   /// --as-of gives the same numbers whatever was added to the data since.
+  /// The CLI sets it to as_of (as ComputeCohorts always leaves out what
+  /// comes after its as_of); unset, every order counts.
   std::optional<CivilDate> known_through;
 };
 

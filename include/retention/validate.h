@@ -61,7 +61,8 @@ struct ValidateOptions {
   /// Formats and column mapping, as for LoadOrders.
   LoadOptions load;
   /// Orders dated after this day are warnings (a report as of that day
-  /// leaves them out); none on or before it is an error.
+  /// leaves them out); none on or before it is an error. Set it: the
+  /// default is 1970-01-01, not today (the CLI's default).
   CivilDate as_of;
   /// Stop after this many errors; 0 checks everything.
   int64_t max_errors = 0;
