@@ -571,11 +571,16 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
       known != nullptr ? LayoutMapping(*known, options.columns, header) : options.columns;
   try {
     layout.columns = ResolveColumns(header, layout.width, mapping, layout.file);
-  } catch (const DataError&) {
+  } catch (const DataError& e) {
     // A column not found may be the one whose name is no UTF-8.
     if (header_not_utf8) throw *header_not_utf8;
     if (options.header) {
       ThrowIfHeaderBelow(reader.unparsed(), reader.unparsed_line(), options.columns, layout.file);
+      // The header's own line, after the blank lines an export may start
+      // with (eBay's).
+      if (e.where().line == 1 && reader.line() > 1) {
+        throw DataError(Location{layout.file, reader.line(), e.where().column}, e.message());
+      }
     }
     throw;
   }
