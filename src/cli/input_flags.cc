@@ -353,6 +353,11 @@ CivilDate LocalToday() {
   if (tz == nullptr) return DateFromTime(TimeZone::System().FromUtc(now));
   std::string name = tz[0] == ':' ? tz + 1 : tz;
   if (name.empty()) return DateFromTime(TimeZone().FromUtc(now));
+  // A zone file's path (":/usr/share/zoneinfo/Asia/Tokyo", as glibc reads
+  // it): its name in the database.
+  for (const char* dir : {"/usr/share/zoneinfo/", "/usr/lib/zoneinfo/"}) {
+    if (name.rfind(dir, 0) == 0 && name.size() > std::strlen(dir)) name.erase(0, std::strlen(dir));
+  }
   try {
     return DateFromTime(TimeZone::Parse(name).FromUtc(now));
   } catch (const UsageError&) {

@@ -781,6 +781,9 @@ for zone_now in "Asia/Tokyo 2024-03-01T00:30:00+09:00" "Europe/Berlin 2024-03-01
 done
 check "as-of in UTC at that instant" 0 env TZ=UTC RETENTION_NOW=2024-03-01T00:30:00+09:00 "$bin" report orders.csv --period last-month --format json
 contains "UTC is still in February" out.txt '"as_of": "2024-02-29"'
+# TZ as a zone file's path, as glibc (and date, and cron) read it.
+check "TZ as a zone file's path" 0 env TZ=:/usr/share/zoneinfo/Asia/Tokyo RETENTION_NOW=2024-03-01T00:30:00+09:00 "$bin" report orders.csv --period last-month --format json
+contains "TZ as a zone file's path: already March in Tokyo" out.txt '"as_of": "2024-03-01"'
 check "--tz does not move today" 0 env TZ=UTC RETENTION_NOW=2024-03-01T00:30:00+09:00 "$bin" report orders.csv --period last-month --format json --tz Asia/Tokyo
 contains "--tz does not move today: as_of" out.txt '"as_of": "2024-02-29"'
 # sql takes today as report does: in Tokyo it is already July there.
