@@ -74,9 +74,9 @@ const Role kAmount{
     "amount",
     "--amount-col",
     {"amount", "revenue", "linetotal", "lineamount", "total", "ordertotal", "totalprice",
-     "totalamount", "netamount", "grandtotal", "sales", "value", "dollarvalue", "betrag",
-     "gesamtbetrag", "nettobetrag", "bruttobetrag", "summe", "umsatz", "kwota", "wartość", "suma",
-     "montant", "montantttc", "importe", "importo", "bedrag",
+     "totalamount", "grossamount", "netamount", "grandtotal", "sales", "value", "dollarvalue",
+     "betrag", "gesamtbetrag", "nettobetrag", "bruttobetrag", "summe", "umsatz", "kwota", "wartość",
+     "suma", "montant", "montantttc", "importe", "importo", "bedrag",
      // In cents (NamesCents), as apps built on a money library store them.
      "amountcents", "amountincents", "totalcents", "totalincents", "revenuecents"}};
 const Role kQuantity{
@@ -300,9 +300,13 @@ std::string UnreadStatusNote(const std::string& file, const std::string& column)
 }
 
 bool IsOrderTotalName(std::string_view name) {
-  static const char* const kOrderTotals[] = {"total",       "ordertotal",  "totalprice",
-                                             "totalamount", "grandtotal",  "ordervalue",
-                                             "orderamount", "gesamtbetrag"};
+  // The totals before tax too: read instead of a total beside them
+  // (PreferAmountBeforeTax), they are as often an order's, on every line.
+  static const char* const kOrderTotals[] = {
+      "total",         "ordertotal",   "totalprice",   "totalamount", "grandtotal",
+      "ordervalue",    "orderamount",  "gesamtbetrag", "netamount",   "amountuntaxed",
+      "untaxedamount", "nettobetrag",  "montantht",    "totalht",     "totalexcltax",
+      "totalextax",    "totalexclvat", "totalexvat"};
   const std::string normalized = NormalizeHeaderName(WithoutBrackets(name));
   return std::find(std::begin(kOrderTotals), std::end(kOrderTotals), normalized) !=
          std::end(kOrderTotals);
@@ -423,6 +427,12 @@ bool SaysTaxExcluded(std::string_view n) {
 void PreferAmountBeforeTax(const std::vector<std::string>& header, ColumnIndices* c) {
   if (c->amount < 0 || static_cast<size_t>(c->amount) >= header.size() ||
       !SaysTaxIncluded(NormalizeHeaderName(header[static_cast<size_t>(c->amount)]))) {
+    return;
+  }
+  // Beside a fee, gross and net are a payment service's: before and after
+  // its fees, and the gross is the sale.
+  if (FindHeaderName(header, {"fee", "fees", "processing fee", "processing fees", "transaction fee",
+                              "transaction fees", "stripe fee", "paypal fee"}) >= 0) {
     return;
   }
   for (size_t i = 0; i < header.size(); ++i) {

@@ -775,22 +775,36 @@ size_t PhraseEnd(std::string_view text, size_t at, std::string_view phrase) {
 }
 
 // Words that take a phrase's meaning back or make it another thing:
-// "Not cancelled", "Partially cancelled", "Refund Reversal",
-// "refund_failure", "Return Shipping Fee", "Cancellation requested".
-bool HasQualifier(std::string_view text) {
+// "Not cancelled", "Partially cancelled", "Un-cancelled", "Refund
+// Reversal", "refund_failure", "Refund declined", "Return Shipping Fee",
+// "Credit Note Request"; and the other rule's words: a "Refund cancelled"
+// is no refund, nor the sale it was of cancelled. The phrase's own words
+// do not count.
+bool HasQualifier(std::string_view text, std::string_view phrase) {
   static constexpr std::string_view kQualifiers[] = {
-      "not",          "no",        "non",          "nicht",         "partially",    "partial",
-      "part",         "teilweise", "teil",         "partiellement", "partiel",      "partielle",
-      "parcialmente", "parcial",   "parzialmente", "parziale",      "gedeeltelijk", "reversal",
-      "reversed",     "failure",   "failed",       "fee",           "fees",         "shipping",
-      "requested",    "rejected",  "pending"};
+      "not",           "no",         "non",          "nicht",        "un",
+      "partially",     "partial",    "part",         "teilweise",    "teil",
+      "partiellement", "partiel",    "partielle",    "parcialmente", "parcial",
+      "parzialmente",  "parziale",   "gedeeltelijk", "reversal",     "reversed",
+      "failure",       "failed",     "declined",     "denied",       "fee",
+      "fees",          "shipping",   "request",      "requested",    "rejected",
+      "pending",       "allocation", "eligible",     "free",         "refund",
+      "return",        "chargeback", "dispute",      "cancelled",    "canceled"};
+  auto in_phrase = [&](std::string_view word) {
+    for (size_t i = 0; i < phrase.size();) {
+      const size_t end = std::min(phrase.find(' ', i), phrase.size());
+      if (EqualsIgnoreCase(word, phrase.substr(i, end - i))) return true;
+      i = end + 1;
+    }
+    return false;
+  };
   for (size_t i = 0; i < text.size();) {
     while (i < text.size() && !InWord(text[i])) ++i;
     size_t end = i;
     while (end < text.size() && InWord(text[end])) ++end;
     const std::string_view word = text.substr(i, end - i);
     for (std::string_view q : kQualifiers) {
-      if (EqualsIgnoreCase(word, q)) return true;
+      if (EqualsIgnoreCase(word, q) && !in_phrase(word)) return true;
     }
     i = end;
   }
@@ -810,7 +824,7 @@ bool PhraseAtAnEnd(std::string_view text, const std::vector<std::string_view>& p
       if (end == std::string_view::npos) continue;
       size_t rest = end;
       while (rest < text.size() && !InWord(text[rest])) ++rest;
-      if ((at == first || rest == text.size()) && !HasQualifier(text)) return true;
+      if ((at == first || rest == text.size()) && !HasQualifier(text, phrase)) return true;
     }
   }
   return false;
@@ -833,8 +847,14 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
     }
     value = spaced;
   }
-  // Filled in: not with how database dumps write nothing.
-  if (when.values.empty()) return !SaysNothing(value);
+  // Filled in: not with how database dumps write nothing, nor as integer,
+  // boolean and timestamp columns write "not set" (0, false, 1970-01-01).
+  if (when.values.empty()) {
+    for (std::string_view unset : {"0", "0.0", "false", "nat", "nan"}) {
+      if (EqualsIgnoreCase(value, unset)) return false;
+    }
+    return !SaysNothing(value) && value.substr(0, 10) != "1970-01-01";
+  }
   const std::string_view prefix = when.optional_prefix;
   if (!prefix.empty() && value.size() > prefix.size() &&
       EqualsIgnoreCase(value.substr(0, prefix.size()), prefix)) {

@@ -251,7 +251,8 @@ class JsonRowParser {
             cell(columns.currency),
             cell(columns.segment),
             nullptr,
-            Cell()};
+            Cell(),
+            cell(columns.gross_amount)};
     LayoutCells extra;
     if (columns.layout != nullptr) {
       for (size_t r = 0; r < kLayoutRules; ++r) extra.left_out[r] = cell(columns.left_out[r]);
@@ -378,9 +379,10 @@ Sample SampleObjects(std::string_view bytes, bool ndjson, const std::string& fil
     };
     LayoutCells extra;
     extra.refunded = cell(columns.refunded);
-    AddToSample(Row{Cell(), Cell(), cell(columns.date), cell(columns.amount),
-                    cell(columns.quantity), cell(columns.price), Cell(), Cell(), &extra, Cell()},
-                &sample);
+    AddToSample(
+        Row{Cell(), Cell(), cell(columns.date), cell(columns.amount), cell(columns.quantity),
+            cell(columns.price), Cell(), Cell(), &extra, Cell(), Cell()},
+        &sample);
   });
   return sample;
 }

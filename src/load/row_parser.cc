@@ -498,6 +498,14 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (row.amount.name != nullptr) {
     if (!ParseAmount(file, row.amount, "amount", &amount)) return;
     if (amount_in_cents_ && !InCents(file, row.amount, &amount)) return;
+    // Read before tax beside a total with tax: a credit note written
+    // negative there and unsigned here (Odoo's amount_untaxed) is a refund.
+    if (row.gross_amount.name != nullptr && amount.units > 0) {
+      const std::string_view gross = TrimSpaces(row.gross_amount.text);
+      if (!gross.empty() && (gross.front() == '-' || gross.front() == '(' || gross.back() == '-')) {
+        amount.units = -amount.units;
+      }
+    }
   } else {
     Money quantity, price;
     if (!ParseAmount(file, row.quantity, "quantity", &quantity) ||
@@ -540,6 +548,9 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     }
   }
   std::string_view order = TrimSpaces(row.order.text);
+  // A dump's NULL is no order id: read as one, a customer's orders would
+  // be one order, and different customers' one order.
+  if (order.size() <= 10 && SaysNothing(order)) order = {};
   if (amount_is_order_total_) {
     batch->order_total_amount_column = row.amount.column;
     if (batch->order_total_column.empty()) batch->order_total_column = *amount_name_;

@@ -53,6 +53,8 @@ struct Row {
   const LayoutCells* layout;
   /// The unnamed column after the amount (ColumnIndices::amount_spill).
   Cell amount_spill;
+  /// The amount with tax beside the one read (ColumnIndices::gross_amount).
+  Cell gross_amount;
 };
 
 /// A row after parsing. Strings live in the batch's `text`, except ids

@@ -308,6 +308,29 @@ printf 'customer_id,order_id,date,amount\nNULL,1,2024-03-05,10\n\\N,2,2024-03-06
 printf 'Date,Customer ID,Transaction ID,Net Sales,Partial Refunds\n2024-03-05,C1,T1,$20.00,-$5.00\n' >"$tmp/square.csv"
 stops "a refund column read by no rule" 0 'column "Partial Refunds" is not read' \
   "$bin" report "$tmp/square.csv" --amount-col 'Net Sales' --period 2024-03 --as-of 2025-01-01
+# The column before tax read instead of a total: its repeats on every line
+# of an order are warned of, as the total's are; a credit note signed in
+# the total and unsigned before tax (Odoo's amount_untaxed) is a refund;
+# beside a fee, gross and net are a payment service's, and the gross is
+# the sale.
+printf 'order_id,customer_id,created_at,sku,total,net_amount\n1001,C1,2024-03-04,MUG,119.00,100.00\n1001,C1,2024-03-04,TEE,119.00,100.00\n1002,C2,2024-03-05,MUG,23.80,20.00\n' >"$tmp/net-repeated.csv"
+stops "a net total repeated on each line" 0 'every further line of an order repeats the amount of the line before in column "net_amount"' \
+  "$bin" report "$tmp/net-repeated.csv" --period 2024-03 --as-of 2025-01-01
+printf 'invoice_number,customer_id,invoice_date,total,amount_untaxed\nINV/1,C1,2024-03-01,119.00,100.00\nRINV/1,C1,2024-03-10,-59.50,50.00\nINV/2,C2,2024-03-12,238.00,200.00\n' >"$tmp/credit-unsigned.csv"
+[ "$(figures "$tmp/credit-unsigned.csv")" = "2,250.00,2" ] || fail "a credit note unsigned before tax: $(figures "$tmp/credit-unsigned.csv")"
+printf 'Payment ID,Buyer Username,Order ID,Gross Amount,Fees,Net Amount,Currency,Order Date\n3001,annlee,2001,50.00,3.25,46.75,USD,2024-03-05\n3002,bobm,2002,20.00,1.30,18.70,USD,2024-03-18\n' >"$tmp/payments-fees.csv"
+[ "$(figures "$tmp/payments-fees.csv" --customer-col 'Buyer Username')" = "2,70.00,2" ] || fail "gross beside fees: $(figures "$tmp/payments-fees.csv" --customer-col 'Buyer Username')"
+# A cancellation date a dump writes as 0, false or the epoch is none; a
+# NULL order id is none (each row its own order).
+printf 'id,customer_id,created_at,grand_total,canceled_at\n101,7,2024-03-01,49.90,0\n102,8,2024-03-02,19.90,1970-01-01 00:00:00\n103,7,2024-03-03,29.90,2024-03-03 10:00:00\n104,9,2024-03-04,99.00,false\n' >"$tmp/cancelled-unset.csv"
+[ "$(figures "$tmp/cancelled-unset.csv")" = "3,168.80,3" ] || fail "cancellation dates written as unset: $(figures "$tmp/cancelled-unset.csv")"
+printf 'order_id,customer_id,created_at,amount\n\\N,C1,2024-03-01,10.00\n\\N,C1,2024-03-20,20.00\nNULL,C2,2024-03-20,20.00\n' >"$tmp/null-orders.csv"
+[ "$(figures "$tmp/null-orders.csv")" = "3,50.00,2" ] || fail "NULL order ids: $(figures "$tmp/null-orders.csv")"
+# Words that take a credit or a cancellation back.
+printf 'order_id,customer_id,date,amount,type\n1,A,2024-03-01,10.00,Refund declined\n2,B,2024-03-02,5.00,Invoice\n3,B,2024-03-02,1.00,Credit Note Request\n4,B,2024-03-02,1.00,Refund cancelled\n5,B,2024-03-02,2.00,Sales credit note\n' >"$tmp/credit-taken-back.csv"
+[ "$(figures "$tmp/credit-taken-back.csv")" = "4,15.00,2" ] || fail "credits taken back: $(figures "$tmp/credit-taken-back.csv")"
+printf 'order_id,customer_id,date,status,amount\n1,A,2024-03-05,Cancelled by buyer,10\n2,B,2024-03-06,Un-cancelled,5\n3,C,2024-03-06,Refund cancelled,7\n' >"$tmp/cancel-taken-back.csv"
+[ "$(figures "$tmp/cancel-taken-back.csv")" = "2,12.00,2" ] || fail "cancellations taken back: $(figures "$tmp/cancel-taken-back.csv")"
 printf 'customer,invoice,date,quantity,unit_price,Discount (%%)\nA,1,2024-03-05,2,500.00,10\n' >"$tmp/discount-pct.csv"
 stops "a percentage discount is named" 0 'column "Discount (%)" is not taken off' \
   "$bin" report "$tmp/discount-pct.csv" --period 2024-03 --as-of 2025-01-01
