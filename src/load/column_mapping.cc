@@ -90,6 +90,29 @@ const Role kCurrency{
     {"currency", "currencycode", "curr", "currencyid", "invoicecurrency", "transactioncurrency",
      "documentcurrency", "währung", "devise", "moneda", "divisa", "valuta", "waluta"}};
 
+// Amounts named (normalized) as an order's total, which exports repeat on
+// each line of an order, and which carry tax.
+constexpr std::string_view kOrderTotals[] = {"total",       "ordertotal",  "totalprice",
+                                             "totalamount", "grandtotal",  "ordervalue",
+                                             "orderamount", "gesamtbetrag"};
+// Amounts named as with tax beyond those, and as before tax.
+constexpr std::string_view kWithTax[] = {
+    "bruttobetrag", "brutto",       "montantttc",   "totalttc",     "gross",         "grossamount",
+    "amountgross",  "totalinctax",  "totalincltax", "amountinctax", "amountincltax", "totalincvat",
+    "totalinclvat", "importebruto", "importolordo", "brutobedrag"};
+// Not "net" or "subtotal" alone: a payment service's net is after its
+// fees, an invoice's subtotal before its discounts and shipping.
+constexpr std::string_view kBeforeTax[] = {
+    "netamount",     "amountnet",     "netto",         "nettobetrag",  "montantht",
+    "totalht",       "amountuntaxed", "untaxedamount", "totalexcltax", "totalextax",
+    "amountexcltax", "amountextax",   "totalexclvat",  "totalexvat",   "importeneto",
+    "importonetto",  "nettobedrag"};
+
+template <typename Names>
+bool OneOf(std::string_view name, const Names& names) {
+  return std::find(std::begin(names), std::end(names), name) != std::end(names);
+}
+
 // -1 when an auto-detected role is absent; throws for an explicit name that
 // matches nothing.
 int Find(const Role& role, const std::string& wanted, const std::vector<std::string>& header,
@@ -300,16 +323,10 @@ std::string UnreadStatusNote(const std::string& file, const std::string& column)
 }
 
 bool IsOrderTotalName(std::string_view name) {
+  const std::string n = NormalizeHeaderName(WithoutBrackets(name));
   // The totals before tax too: read instead of a total beside them
   // (PreferAmountBeforeTax), they are as often an order's, on every line.
-  static const char* const kOrderTotals[] = {
-      "total",         "ordertotal",   "totalprice",   "totalamount", "grandtotal",
-      "ordervalue",    "orderamount",  "gesamtbetrag", "netamount",   "amountuntaxed",
-      "untaxedamount", "nettobetrag",  "montantht",    "totalht",     "totalexcltax",
-      "totalextax",    "totalexclvat", "totalexvat"};
-  const std::string normalized = NormalizeHeaderName(WithoutBrackets(name));
-  return std::find(std::begin(kOrderTotals), std::end(kOrderTotals), normalized) !=
-         std::end(kOrderTotals);
+  return OneOf(n, kOrderTotals) || OneOf(n, kBeforeTax);
 }
 
 std::string_view UnbracketedName(std::string_view name) {
@@ -397,29 +414,17 @@ std::string_view BracketNote(std::string_view normalized) {
   return note;
 }
 
-bool OneOf(std::string_view name, std::initializer_list<std::string_view> names) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 // Names (normalized) that say tax is in the amount, or is not.
 bool SaysTaxIncluded(std::string_view n) {
-  return OneOf(n, {"total",        "grandtotal",    "totalamount", "ordertotal",   "totalprice",
-                   "gesamtbetrag", "bruttobetrag",  "brutto",      "montantttc",   "totalttc",
-                   "gross",        "grossamount",   "amountgross", "totalinctax",  "totalincltax",
-                   "amountinctax", "amountincltax", "totalincvat", "totalinclvat", "importebruto",
-                   "importolordo", "brutobedrag"}) ||
-         OneOf(BracketNote(n), {"gross", "brutto", "bruto", "ttc", "inctax", "incltax", "incvat",
-                                "inclvat", "withtax", "lordo"});
+  static constexpr std::string_view kNotes[] = {"gross",   "brutto", "bruto",   "ttc",     "inctax",
+                                                "incltax", "incvat", "inclvat", "withtax", "lordo"};
+  return OneOf(n, kOrderTotals) || OneOf(n, kWithTax) || OneOf(BracketNote(n), kNotes);
 }
 bool SaysTaxExcluded(std::string_view n) {
-  // Not "net" or "subtotal" alone: a payment service's net is after its
-  // fees, an invoice's subtotal before its discounts and shipping.
-  return OneOf(n, {"netamount", "amountnet", "netto", "nettobetrag", "montantht", "totalht",
-                   "amountuntaxed", "untaxedamount", "totalexcltax", "totalextax", "amountexcltax",
-                   "amountextax", "totalexclvat", "totalexvat", "importeneto", "importonetto",
-                   "nettobedrag"}) ||
-         OneOf(BracketNote(n), {"net", "netto", "neto", "ht", "excltax", "extax", "exclvat",
-                                "exvat", "untaxed", "pretax", "beforetax"});
+  static constexpr std::string_view kNotes[] = {"net",     "netto",  "neto",     "ht",
+                                                "excltax", "extax",  "exclvat",  "exvat",
+                                                "untaxed", "pretax", "beforetax"};
+  return OneOf(n, kBeforeTax) || OneOf(BracketNote(n), kNotes);
 }
 
 // An auto-detected amount that says tax is in it, beside a column that

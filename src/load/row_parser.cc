@@ -344,14 +344,14 @@ bool IsSpreadsheetExponent(std::string_view id) {
 // A customer id that is the label of a spreadsheet's summary row ("Total",
 // "Grand total", "Summe"): exports edited by hand end with one. Words no
 // customer id is.
-// `dated` says the row has a date and an order id: an accounting report's
-// subtotal row of one customer ("Total for Acme Inc", QuickBooks;
-// "Subtotal Acme", "Sous-total Acme") lacks one or both, a customer
-// named "Total For Kids Ltd" has both.
-bool IsSummaryWord(std::string_view id, bool dated) {
+// An accounting report's subtotal row of one customer ("Total for Acme
+// Inc", QuickBooks; "Subtotal Acme", "Sous-total Acme") lacks a date or an
+// order id of `row`; a customer named "Total For Kids Ltd" has both.
+bool IsSummaryWord(std::string_view id, const Row& row) {
   if (id.size() < 4) return false;
   const char lead = ToLower(id[0]);
-  if (!dated && (lead == 't' || lead == 's' || lead == 'z')) {
+  if ((lead == 't' || lead == 's' || lead == 'z') &&
+      (TrimSpaces(row.date.text).empty() || TrimSpaces(row.order.text).empty())) {
     for (std::string_view prefix :
          {"total for ", "subtotal ", "sub-total ", "sous-total ", "zwischensumme "}) {
       if (id.size() > prefix.size() && EqualsIgnoreCase(id.substr(0, prefix.size()), prefix)) {
@@ -372,13 +372,15 @@ bool IsSummaryWord(std::string_view id, bool dated) {
   return false;
 }
 
+// `id`, or empty when it is how a dump writes nothing (SaysNothing).
+std::string_view IdOrNone(std::string_view id) { return SaysNothing(id) ? std::string_view() : id; }
+
 }  // namespace
 
 void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (layout_ != nullptr && row.layout != nullptr && !ApplyLayout(file, row, batch)) return;
-  std::string_view customer = TrimSpaces(row.customer.text);
   // A dump's NULL is no id: read as one, every guest would be one customer.
-  if (customer.size() <= 10 && SaysNothing(customer)) customer = {};
+  std::string_view customer = IdOrNone(TrimSpaces(row.customer.text));
   bool email = false;
   const Cell* fallback = row.layout != nullptr ? &row.layout->customer_fallback : nullptr;
   if (!customer_name_known_ || row.customer.name != customer_name_ ||
@@ -391,8 +393,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   }
   email = customer_is_email_;
   if (customer.empty() && fallback != nullptr) {
-    customer = TrimSpaces(fallback->text);
-    if (customer.size() <= 10 && SaysNothing(customer)) customer = {};
+    customer = IdOrNone(TrimSpaces(fallback->text));
     email = fallback_is_email_;
   }
   // "Alice@Example.com" and "alice@example.com" are one customer.
@@ -417,8 +418,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     if (batch->rows_without_customer++ == 0) batch->first_row_without_customer = where;
     return;
   }
-  if (IsSummaryWord(customer,
-                    !TrimSpaces(row.date.text).empty() && !TrimSpaces(row.order.text).empty())) {
+  if (IsSummaryWord(customer, row)) {
     return problems_->Error(
         Location{file, row.customer.line, row.customer.column}, Check::kCustomerId,
         "the customer id \"" +
@@ -547,10 +547,9 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
       amount.units = -amount.units;
     }
   }
-  std::string_view order = TrimSpaces(row.order.text);
   // A dump's NULL is no order id: read as one, a customer's orders would
   // be one order, and different customers' one order.
-  if (order.size() <= 10 && SaysNothing(order)) order = {};
+  std::string_view order = IdOrNone(TrimSpaces(row.order.text));
   if (amount_is_order_total_) {
     batch->order_total_amount_column = row.amount.column;
     if (batch->order_total_column.empty()) batch->order_total_column = *amount_name_;
