@@ -850,7 +850,8 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
   // Filled in: not with how database dumps write nothing, nor as integer,
   // boolean and timestamp columns write "not set" (0, false, 1970-01-01).
   if (when.values.empty()) {
-    for (std::string_view unset : {"0", "0.0", "false", "nat", "nan"}) {
+    static constexpr std::string_view kUnset[] = {"0", "0.0", "false", "nat", "nan"};
+    for (std::string_view unset : kUnset) {
       if (EqualsIgnoreCase(value, unset)) return false;
     }
     return !SaysNothing(value) && value.substr(0, 10) != "1970-01-01";
