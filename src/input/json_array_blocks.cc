@@ -1,6 +1,7 @@
 #include "input/json_array_blocks.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 
@@ -14,6 +15,24 @@ constexpr size_t kRead = 64 << 10;  // bytes read at a time, at least
 
 bool Blank(const char* p, size_t n) {  // only JSON's white space
   return std::all_of(p, p + n, [](char c) { return IsJsonSpace(c); });
+}
+
+// Bytes a scan must stop at (true), as a table: most bytes of an array are
+// none of them, and skipping runs of them in a tight loop made the cutting
+// about four times faster than looking at each byte's every case.
+using StopTable = std::array<bool, 256>;
+constexpr StopTable Stops(std::string_view bytes) {
+  StopTable table{};
+  for (char c : bytes) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}
+constexpr StopTable kStopsInString = Stops("\"\\\n");
+// Inside an element, where commas and blank space do not matter.
+constexpr StopTable kStopsInElement = Stops("\"{}[]\n");
+
+size_t Skip(const char* data, size_t from, size_t to, const StopTable& stops) {
+  while (from < to && !stops[static_cast<unsigned char>(data[from])]) ++from;
+  return from;
 }
 
 }  // namespace
@@ -89,6 +108,47 @@ void JsonArrayBlocks::CheckElementSize() const {
                     line, max_element_);
 }
 
+void JsonArrayBlocks::ScanInElement() {
+  // In locals, which the compiler keeps in registers: most of the bytes of
+  // an array of objects are scanned here.
+  const char* const data = buffer_.data();
+  size_t i = scanned_;
+  int depth = depth_;
+  bool in_string = string_.in_string;
+  bool escaped = string_.escaped;
+  while (i < size_) {
+    if (escaped) {
+      escaped = false;
+      if (data[i] == '\n') ++line_, line_start_ = base_ + i + 1;
+      ++i;
+      continue;
+    }
+    i = Skip(data, i, size_, in_string ? kStopsInString : kStopsInElement);
+    if (i == size_) break;
+    const char c = data[i];
+    if (c == '\n') {
+      ++line_;
+      line_start_ = base_ + i + 1;
+    } else if (in_string) {
+      escaped = c == '\\';
+      in_string = c != '"';
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (depth == 2) {
+      break;  // what closes the element is Next's to see
+    } else {
+      --depth;
+    }
+    ++i;
+  }
+  scanned_ = i;
+  depth_ = depth;
+  string_.in_string = in_string;
+  string_.escaped = escaped;
+}
+
 bool JsonArrayBlocks::Next(RecordBlock* block) {
   if (pending_) throw *pending_;
   // A byte-order mark is told at the start from its 3 bytes together.
@@ -145,6 +205,10 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
     // In the array: only where its elements start and end matters here,
     // so strings are skipped and brackets counted.
     for (; scanned_ < size_; ++scanned_) {
+      if (depth_ > 1) {
+        ScanInElement();
+        if (scanned_ == size_) break;
+      }
       const char c = data[scanned_];
       if (c == '\n') ++line_, line_start_ = base_ + scanned_ + 1;
       if (string_.Consume(c)) continue;

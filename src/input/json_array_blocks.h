@@ -68,6 +68,9 @@ class JsonArrayBlocks {
   // before the one being scanned, if any (true): rows before a problem are
   // read first, as everywhere; the next call throws.
   bool GiveThenFail(int64_t line, int64_t column, const std::string& message, RecordBlock* block);
+  // Scans inside an element (depth_ > 1) up to the byte that closes it
+  // back to the array's level, or to the end of what is buffered.
+  void ScanInElement();
   // Fails when the element being scanned is longer than allowed.
   void CheckElementSize() const;
 

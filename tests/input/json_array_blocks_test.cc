@@ -14,13 +14,13 @@ using retention::RecordBlock;
 
 namespace {
 
-// The records of the array `text` cut into blocks of about `block_size`
-// bytes (as "line: key=value ..."; blocks separated by "|"), or the error.
-std::string Read(const std::string& text, size_t block_size, size_t max_element = 1 << 20) {
-  auto source = ByteSource::FromString("t.json", text);
+// The records of the array in `source` cut into blocks of about
+// `block_size` bytes (as "line: key=value ..."; blocks separated by "|"),
+// or the error.
+std::string Read(ByteSource* source, size_t block_size, size_t max_element = 1 << 20) {
   std::string out;
   try {
-    JsonArrayBlocks blocks(source.get(), block_size, max_element);
+    JsonArrayBlocks blocks(source, block_size, max_element);
     RecordBlock block;
     while (blocks.Next(&block)) {
       if (!out.empty()) out += "| ";
@@ -38,6 +38,11 @@ std::string Read(const std::string& text, size_t block_size, size_t max_element 
     out += std::string("error: ") + e.what();
   }
   return out;
+}
+
+std::string Read(const std::string& text, size_t block_size, size_t max_element = 1 << 20) {
+  auto source = ByteSource::FromString("t.json", text);
+  return Read(source.get(), block_size, max_element);
 }
 
 // A source that hands out one byte per read, as a pipe may.
@@ -70,6 +75,12 @@ TEST_CASE("a JSON array is cut between its elements, whatever their strings hold
   // Cut at every comma between elements: the same records and lines.
   const std::string cut = Read(text, 1);
   CHECK(cut == "2: id=a,]} n=1 | 3: id=b\",\\ items=<nested> | 4: id=c n=3 ");
+  // A byte at a time: a string, an escape or an element open at every
+  // end of what is buffered.
+  ByteAtATime bytes(text);
+  CHECK(Read(&bytes, 1) == cut);
+  ByteAtATime lines("[{\"a\": \"x\\\\\", \"b\": {\"c\": \"}\\\"\\n\"}\n},\n{\"a\": \"\\\"]\"}]");
+  CHECK(Read(&lines, 1) == "1: a=x\\ b=<nested> | 3: a=\"] ");
   // Fed a few bytes at a time, too.
   CHECK(Read("[{\"a\":1},{\"a\":2}]", 1) == "1: a=1 | 1: a=2 ");
   CHECK(Read("[]", 1).empty());
