@@ -233,6 +233,34 @@ TEST_CASE("table: one period as a list, rates as percentages, money with two dec
   CHECK_THAT(t, Catch::Contains("n/a"));  // CLV undefined
 }
 
+TEST_CASE("table columns line up whatever the characters: wide, combining, joined") {
+  CHECK(DisplayWidth("cafe") == 4);
+  CHECK(DisplayWidth("caf\xc3\xa9") == 4);               // é as one character
+  CHECK(DisplayWidth("cafe\xcc\x81") == 4);              // e and a combining acute
+  CHECK(DisplayWidth("\xe6\x97\xa5\xe6\x9c\xac") == 4);  // 日本
+  CHECK(DisplayWidth("\xf0\x9f\x98\x80") == 2);          // an emoji
+  CHECK(DisplayWidth("a\xe2\x80\x8d"
+                     "b") == 2);  // a zero-width joiner
+  TextTable t;
+  t.Add({"cafe\xcc\x81", "1"});
+  t.Add({"\xe6\x97\xa5", "22"});
+  t.Add({"caf\xc3\xa9", "333"});
+  CHECK(t.Render() == "cafe\xcc\x81    1\n\xe6\x97\xa5     22\ncaf\xc3\xa9  333\n");
+}
+
+TEST_CASE("a segment the input names as the total does not read as the total") {
+  CHECK(SegmentLabel(std::nullopt) == "(all customers)");
+  CHECK(SegmentLabel(std::string("(all customers)")) == "\"(all customers)\"");
+  CHECK(SegmentLabel(std::string("web\x1b")) == "web\\x1b");
+  PeriodMetrics total = Sample(), named = Sample();
+  named.segment = "(all customers)";
+  ReportInfo info = kInfo;
+  info.segmented = true;
+  const std::string t = FormatTable({total, named}, info);
+  CHECK_THAT(t,
+             Catch::Contains("\n(all customers)  ") && Catch::Contains("\n\"(all customers)\"  "));
+}
+
 TEST_CASE("table: a series is one row per period; partial and >100% are explained") {
   PeriodMetrics surge = Sample();
   surge.retention_rate = 1.5;

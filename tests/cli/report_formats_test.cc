@@ -120,7 +120,7 @@ TEST_CASE("columns: only the chosen columns, in the chosen order, in every forma
   CHECK(FormatOpenMetrics({March()}, info).find("retention_churn_rate{") != std::string::npos);
 }
 
-TEST_CASE("TSV escapes tabs and line breaks; Markdown escapes pipes") {
+TEST_CASE("TSV escapes tabs and line breaks; Markdown escapes pipes and markup") {
   PeriodMetrics m = March();
   m.segment = "a\tb|c\nd";
   ReportInfo info({2024, 6, 1}, "UTC");
@@ -129,6 +129,11 @@ TEST_CASE("TSV escapes tabs and line breaks; Markdown escapes pipes") {
   CHECK(FormatTsv({m}, info) == "segment\torders\na\\tb|c\\nd\t14\n");
   CHECK(FormatMarkdown({m}, info) ==
         "| segment | orders |\n| --- | ---: |\n| a\\\\x09b\\|c\\\\x0ad | 14 |\n");
+  // A segment named as markup stays text where the table is shown.
+  m.segment = "<img src=x onerror=f()> **b** [l](u) a_b `c` &amp; ~d~ !#";
+  CHECK(FormatMarkdown({m}, info) ==
+        "| segment | orders |\n| --- | ---: |\n| \\<img src=x onerror=f()\\> \\*\\*b\\*\\* "
+        "\\[l\\](u) a\\_b \\`c\\` \\&amp; \\~d\\~ \\!\\# | 14 |\n");
   // A value a spreadsheet would run as a formula is quoted, as in the CSV.
   m.segment = "=1+1";
   CHECK(FormatTsv({m}, info) == "segment\torders\n'=1+1\t14\n");

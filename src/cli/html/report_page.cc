@@ -104,7 +104,7 @@ std::string FullTable(const std::vector<PeriodMetrics>& ps, bool by_segment,
       "scope=\"col\">Returning</th><th scope=\"col\" class=\"sep\">Freq.</th><th "
       "scope=\"col\">AOV</th><th scope=\"col\">CLV</th></tr></thead><tbody>\n";
   for (const auto& m : ps) {
-    std::string name = by_segment ? (m.segment ? *m.segment : "(all customers)") : PeriodName(m);
+    std::string name = by_segment ? SegmentLabel(m.segment) : PeriodName(m);
     out += fmt::format(
         "<tr{}><th scope=\"row\" title=\"{}\">{}</th><td class=\"sep\">{}</td><td>{}</td><td>{}"
         "</td><td>{}</td><td>{}</td><td>{}</td><td class=\"sep\">{}</td><td>{}</td><td "

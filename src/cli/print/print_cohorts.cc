@@ -180,8 +180,7 @@ std::string FormatCohortsTable(const std::vector<Cohort>& cohorts, CohortMetric 
   bool blanks = false, undefined = false;
   for (const Cohort& c : cohorts) {
     std::vector<std::string> row = {c.period.label, std::to_string(c.size)};
-    if (info.segmented)
-      row.insert(row.begin(), c.segment ? EscapeControls(*c.segment) : "(all customers)");
+    if (info.segmented) row.insert(row.begin(), SegmentLabel(c.segment));
     for (size_t j = 0; j < columns; ++j) {
       if (j < c.cells.size()) {
         row.push_back(CellText(c.cells[j], metric));

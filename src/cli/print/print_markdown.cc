@@ -1,4 +1,6 @@
 // The report as a Markdown table, for pull requests, wikis and chat.
+#include <string_view>
+
 #include "cli/print/printers.h"
 #include "cli/print/report_fields.h"
 #include "cli/print/text_format.h"
@@ -8,11 +10,16 @@ namespace retention {
 namespace {
 
 // A pipe would end the cell and a line break the row; control bytes from
-// the input are escaped as everywhere else on a terminal.
-std::string MarkdownCell(const std::string& text) {
+// the input are escaped as everywhere else on a terminal. Values from the
+// input (segments) must not become markup where the table is shown: a
+// backslash before any character that Markdown or HTML reads keeps it
+// text (`<img ...>`, `**bold**`, `[link](...)`); the column names are ours.
+std::string MarkdownCell(const std::string& text, bool from_input) {
   std::string out;
   for (char c : EscapeControls(text)) {
-    if (c == '|' || c == '\\') out += '\\';
+    const bool markup =
+        from_input && std::string_view("`*_[]<>&~!#").find(c) != std::string_view::npos;
+    if (c == '|' || c == '\\' || markup) out += '\\';
     out += c;
   }
   return out;
@@ -33,7 +40,7 @@ std::string FormatMarkdown(const std::vector<PeriodMetrics>& periods, const Repo
     }
   }
   std::string out = "|";
-  for (const std::string& name : names) out += " " + MarkdownCell(name) + " |";
+  for (const std::string& name : names) out += " " + MarkdownCell(name, false) + " |";
   out += "\n|";
   for (size_t c = 0; c < names.size(); ++c) {
     // Numbers read best right-aligned; a column's kind is the same in
@@ -46,7 +53,7 @@ std::string FormatMarkdown(const std::vector<PeriodMetrics>& periods, const Repo
   for (const auto& row : rows) {
     out += "|";
     for (const FieldValue& value : row)
-      out += " " + MarkdownCell(value.is_null ? "" : value.text) + " |";
+      out += " " + MarkdownCell(value.is_null ? "" : value.text, true) + " |";
     out += "\n";
   }
   return out;

@@ -68,10 +68,7 @@ std::string Notes(const std::vector<PeriodMetrics>& periods, const ReportInfo& i
   return out;
 }
 
-std::string SegmentName(const PeriodMetrics& m) {
-  // Segment names come from the input: shown escaped on the terminal.
-  return m.segment ? EscapeControls(*m.segment) : "(all customers)";
-}
+std::string SegmentName(const PeriodMetrics& m) { return SegmentLabel(m.segment); }
 
 // The single-period list: a label per figure, its CSV name.
 const std::pair<const char*, const char*> kSingleRows[] = {

@@ -189,7 +189,9 @@ Fields ReportColumns(const std::vector<PeriodMetrics>& periods, size_t i, const 
 }
 
 std::string ColumnForPeople(const std::string& name, const FieldValue& value) {
-  if (name == "segment" && value.is_null) return "(all customers)";
+  if (name == "segment") {
+    return SegmentLabel(value.is_null ? std::nullopt : std::optional<std::string>(value.text));
+  }
   return TextForPeople(value);
 }
 

@@ -373,19 +373,71 @@ std::string CsvTextCell(const std::string& text) {
   return out;
 }
 
+std::string SegmentLabel(const std::optional<std::string>& segment) {
+  static constexpr std::string_view kTotal = "(all customers)";
+  if (!segment) return std::string(kTotal);
+  if (*segment == kTotal) return "\"" + *segment + "\"";
+  return EscapeControls(*segment);
+}
+
+namespace {
+
+struct CodeRange {
+  unsigned first, last;
+};
+
+bool InRanges(unsigned c, const CodeRange* begin, const CodeRange* end) {
+  return std::any_of(begin, end, [c](const CodeRange& r) { return c >= r.first && c <= r.last; });
+}
+
+}  // namespace
+
+size_t DisplayWidth(std::string_view text) {
+  // Marks that combine with the character before them, and characters of
+  // no width (joiners, variation selectors): "é" written e + U+0301 takes
+  // one column.
+  static constexpr CodeRange kNoWidth[] = {
+      {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD},  {0x05BF, 0x05C7}, {0x0610, 0x061A},
+      {0x064B, 0x065F}, {0x0670, 0x0670}, {0x06D6, 0x06ED},  {0x0900, 0x0903}, {0x093A, 0x094F},
+      {0x0E31, 0x0E3A}, {0x0E47, 0x0E4E}, {0x1AB0, 0x1AFF},  {0x1DC0, 0x1DFF}, {0x200B, 0x200F},
+      {0x2060, 0x2064}, {0x20D0, 0x20FF}, {0x302A, 0x302F},  {0x3099, 0x309A}, {0xFE00, 0xFE0F},
+      {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xE0100, 0xE01EF}};
+  // East Asian wide characters and emoji take two columns.
+  static constexpr CodeRange kWide[] = {{0x1100, 0x115F},   {0x231A, 0x231B},   {0x2329, 0x232A},
+                                        {0x23E9, 0x23EC},   {0x2600, 0x27BF},   {0x2E80, 0x303E},
+                                        {0x3041, 0x33FF},   {0x3400, 0x4DBF},   {0x4E00, 0x9FFF},
+                                        {0xA000, 0xA4CF},   {0xA960, 0xA97F},   {0xAC00, 0xD7A3},
+                                        {0xF900, 0xFAFF},   {0xFE10, 0xFE19},   {0xFE30, 0xFE6F},
+                                        {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},   {0x1F300, 0x1F64F},
+                                        {0x1F900, 0x1F9FF}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD}};
+  size_t width = 0;
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = Utf8Length(text, i);
+    if (length == 0) {  // no UTF-8: shown as one character
+      ++width, ++i;
+      continue;
+    }
+    const unsigned c = CodePointAt(text, i, length);
+    i += length;
+    if (InRanges(c, std::begin(kNoWidth), std::end(kNoWidth))) continue;
+    width += InRanges(c, std::begin(kWide), std::end(kWide)) ? 2 : 1;
+  }
+  return width;
+}
+
 std::string TextTable::Render(const std::string& indent) const {
   std::vector<size_t> width;
   for (const auto& row : rows_) {
     width.resize(std::max(width.size(), row.size()), 0);
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], DisplayWidth(row[i]));
   }
   std::string out;
   for (const auto& row : rows_) {
     std::string line = indent;
     for (size_t i = 0; i < row.size(); ++i) {
       if (i > 0) line += "  ";
-      line += i == 0 ? fmt::format("{:<{}}", row[i], width[i])
-                     : fmt::format("{:>{}}", row[i], width[i]);
+      const std::string padding(width[i] - DisplayWidth(row[i]), ' ');
+      line += i == 0 ? row[i] + padding : padding + row[i];
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";

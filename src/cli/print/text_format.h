@@ -78,6 +78,16 @@ void AppendCsvTextCell(std::string* out, std::string_view text);
 /// `text` with the leading ' of CsvTextCell when it needs one, unquoted.
 std::string FormulaSafe(const std::string& text);
 
+/// How a segment reads for people: its name from the input, controls
+/// shown as EscapeControls shows them, or "(all customers)" for the total.
+/// A segment the input names "(all customers)" is shown in quotes, so the
+/// two never look alike.
+std::string SegmentLabel(const std::optional<std::string>& segment);
+
+/// The columns `text` takes on a terminal: two for East Asian wide
+/// characters and emoji, none for combining marks and joiners.
+size_t DisplayWidth(std::string_view text);
+
 /// A grid of cells rendered with padded columns; the first column is left
 /// aligned, the rest right aligned (numbers).
 class TextTable {
