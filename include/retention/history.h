@@ -149,6 +149,8 @@ UpsertResult UpsertHistory(const std::vector<HistoryRow>& history,
 /// A figure that differs between two snapshots, or a row only one has.
 struct Difference {
   std::string period;
+  /// As the row writes it (the new row's, when both have it); none for
+  /// the all-customers total.
   std::optional<std::string> segment;
   /// Empty when the whole row is missing on one side.
   std::string figure;

@@ -59,6 +59,29 @@ TEST_CASE("diff: a shared figure missing from one row, a changed value and a lon
   CHECK(d.only_in_new.empty());
 }
 
+TEST_CASE("diff: rows match by the segment as text, and differences name it as written") {
+  // A CSV history writes an escape byte as the text \x1b; a JSON one
+  // keeps the byte: the rows are one, and the difference names the byte.
+  const std::vector<HistoryRow> had = {
+      Row({{"period", "2024-05"}, {"segment", "a\\x1bb"}, {"revenue", "40.00"}}),
+      Row({{"period", "2024-05"}, {"segment", "gone\x1b"}, {"revenue", "1.00"}})};
+  const std::vector<HistoryRow> now = {
+      Row({{"period", "2024-05"},
+           {"segment",
+            "a\x1b"
+            "b"},
+           {"revenue", "41.00"}}),
+      Row({{"period", "2024-05"}, {"segment", "new\x1b"}, {"revenue", "2.00"}})};
+  const auto d = DiffRows(had, now, 0);
+  REQUIRE(d.differences.size() == 3);
+  CHECK(d.differences[0].segment ==
+        "a\x1b"
+        "b");
+  CHECK(d.differences[0].change_number == "1.00");
+  CHECK(d.differences[1].segment == "gone\x1b");  // only in OLD
+  CHECK(d.differences[2].segment == "new\x1b");   // only in NEW
+}
+
 TEST_CASE("SameFigure: the same number however written, of every kind") {
   auto v = [](const std::string& text) { return HistoryValue{text}; };
   const HistoryValue null{"", true};
