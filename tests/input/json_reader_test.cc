@@ -124,7 +124,9 @@ namespace {
 
 // What ReadJsonLines gives for `text`: every record (line and fields), and
 // the error that ended it, if any.
-std::string LinesRead(const std::string& text, bool padded, size_t max_line) {
+// With `detail`, how each value was read too: # a number, e one with an
+// exponent, <null>, and the byte its `at` points to.
+std::string LinesRead(const std::string& text, bool padded, size_t max_line, bool detail = false) {
   // Padded: the block lies in a larger buffer, as the loader's blocks do.
   std::string buffer = text + std::string(retention::kJsonPadding, 'x');
   std::string out;
@@ -135,6 +137,14 @@ std::string LinesRead(const std::string& text, bool padded, size_t max_line) {
           out += std::to_string(r.line) + ":";
           for (const auto& f : r.fields) {
             out += " " + std::string(f.key) + "=" + (f.nested ? "<nested>" : std::string(f.value));
+            if (!detail) continue;
+            if (f.number) out += "#";
+            if (f.exponent) out += "e";
+            if (f.value.data() == nullptr && !f.nested) out += "<null>";
+            out += "@" + std::string(1, *f.at);
+            if (!f.nested && !f.exponent && f.value.data() != nullptr) {
+              out += f.value.data() == f.at || f.value.data() == f.at + 1 ? "" : "<elsewhere>";
+            }
           }
           out += "\n";
         },
@@ -183,11 +193,23 @@ TEST_CASE("NDJSON lines read in place give what copies of them give, whatever fo
       "{\"a\":1}\n{\"a\":2}}\n{\"a\":3}\n",  // a brace too many
       "{\"a\":1}\n\"s\" {\"a\":2}\n",
       "{\"a\":1 }  \t\r\n  {\"a\":true}\n{\"a\":null}\n",
+      // Plain lines, read by hand, beside ones that are not:
+      "{\"a\": \"x\" , \"b\" :-0.5,\"c\":false,\"\":\"\",\"a\":0}\r\n{\"d\":\"caf\xC3\xA9\"}\n",
+      "{\"a\":01}\n{\"a\":1.}\n{\"a\":-}\n{\"a\":1e5}\n{\"a\":1E+2}\n{\"a\":.5}\n",
+      "{\"a\":tru}\n{\"a\":nulll}\n{\"a\":falsey}\n{\"a\":True}\n",
+      "{\"a\":1,}\n{,}\n{\"a\"1}\n{\"a\":\"x\"\"y\"}\n{\"a\":1 \"b\":2}\n{\"a\":\"x}\n",
+      "{\"a\":\"x\ty\"}\n{\"a\":\t1}\n{\"a\":\"\x7f\"}\n{\"\xC3\x28\":1}\n{\"a\":1}\r\r\n",
+      "{\"a\":1}\n{\"a\":[1,2]}\n{\"a\":2}\n{\"a\":{\"b\":1}}\n{\"a\":3}\n",
+      [] {
+        std::string many = "{";  // more strings than a line's quotes are kept for
+        for (int i = 0; i < 70; ++i) many += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":\"v\"";
+        return "{\"a\":1}\n" + many + "}\n{\"a\":2}\n";
+      }(),
   };
   for (const std::string& text : texts) {
     INFO(text);
-    const std::string by_line = LinesRead(text, false, 100);
-    CHECK(LinesRead(text, true, 100) == by_line);
+    const std::string by_line = LinesRead(text, false, 100, true);
+    CHECK(LinesRead(text, true, 100, true) == by_line);
   }
   // Long lines are fine under a larger limit.
   CHECK(LinesRead(texts[16], true, 1000) == LinesRead(texts[16], false, 1000));
@@ -238,6 +260,33 @@ TEST_CASE("NDJSON blocks are read in one pass up to a line that is not one objec
   CHECK(pass("{\"a\":1}\n{\"a\":\n2}\n") == 8);
   CHECK(pass("{\"a\":1}\n[1]\n") == 8);
   CHECK(pass("\xEF\xBB\xBF{\"a\":1}\n") == 0);
+}
+
+TEST_CASE("plain NDJSON lines are read by hand up to one that is not plain") {
+  auto plain = [](const std::string& text, std::string* lines) {
+    const std::string buffer = text + std::string(retention::kJsonPadding, 'x');
+    JsonRecord record;
+    int64_t line = 1;
+    return retention::ReadPlainJsonLines(std::string_view(buffer.data(), text.size()), &line, 1000,
+                                         &record, [&](const JsonRecord& r) {
+                                           *lines += std::to_string(r.line) + ":";
+                                           for (const auto& f : r.fields)
+                                             *lines +=
+                                                 std::string(f.key) + "=" + std::string(f.value);
+                                           *lines += " ";
+                                         });
+  };
+  std::string lines;
+  const std::string text = "{\"a\":\"x\",\"n\":-1.25}\r\n\n  \n{ \"b\" : true }\n";
+  CHECK(plain(text, &lines) == text.size());
+  CHECK(lines == "1:a=xn=-1.25 4:b=true ");
+  // Escapes, exponents, nesting, a tab: left to simdjson from that line.
+  for (const char* other :
+       {"{\"a\":\"x\\\"y\"}\n", "{\"a\":1e2}\n", "{\"a\":{}}\n", "{\"a\":\t1}\n", "{}\n"}) {
+    lines.clear();
+    CHECK(plain("{\"a\":1}\n" + std::string(other) + "{\"a\":2}\n", &lines) == 8);
+    CHECK(lines == "1:a=1 ");
+  }
 }
 
 TEST_CASE("malformed JSON names the line") {
