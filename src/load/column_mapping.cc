@@ -429,11 +429,14 @@ bool SaysTaxExcluded(std::string_view n) {
 
 // An auto-detected amount that says tax is in it, beside a column that
 // says it is not: revenue is read before tax (ColumnIndices::gross_amount).
+// One found before tax already (Nettobetrag beside Bruttobetrag) stays,
+// with the column with tax beside it known alike: for the note, and for a
+// credit note signed only there.
 void PreferAmountBeforeTax(const std::vector<std::string>& header, ColumnIndices* c) {
-  if (c->amount < 0 || static_cast<size_t>(c->amount) >= header.size() ||
-      !SaysTaxIncluded(NormalizeHeaderName(header[static_cast<size_t>(c->amount)]))) {
-    return;
-  }
+  if (c->amount < 0 || static_cast<size_t>(c->amount) >= header.size()) return;
+  const std::string amount = NormalizeHeaderName(header[static_cast<size_t>(c->amount)]);
+  const bool with_tax = SaysTaxIncluded(amount);
+  if (!with_tax && !SaysTaxExcluded(amount)) return;
   // Beside a fee, gross and net are a payment service's: before and after
   // its fees, and the gross is the sale.
   if (FindHeaderName(header, {"fee", "fees", "processing fee", "processing fees", "transaction fee",
@@ -441,11 +444,11 @@ void PreferAmountBeforeTax(const std::vector<std::string>& header, ColumnIndices
     return;
   }
   for (size_t i = 0; i < header.size(); ++i) {
-    if (static_cast<int>(i) == c->amount || !SaysTaxExcluded(NormalizeHeaderName(header[i]))) {
-      continue;
-    }
-    c->gross_amount = c->amount;
-    c->amount = static_cast<int>(i);
+    if (static_cast<int>(i) == c->amount) continue;
+    const std::string name = NormalizeHeaderName(header[i]);
+    if (with_tax ? !SaysTaxExcluded(name) : !SaysTaxIncluded(name)) continue;
+    c->gross_amount = with_tax ? c->amount : static_cast<int>(i);
+    if (with_tax) c->amount = static_cast<int>(i);
     return;
   }
 }

@@ -325,6 +325,12 @@ stops "a net total repeated on each line" 0 'every further line of an order repe
   "$bin" report "$tmp/net-repeated.csv" --period 2024-03 --as-of 2025-01-01
 printf 'invoice_number,customer_id,invoice_date,total,amount_untaxed\nINV/1,C1,2024-03-01,119.00,100.00\nRINV/1,C1,2024-03-10,-59.50,50.00\nINV/2,C2,2024-03-12,238.00,200.00\n' >"$tmp/credit-unsigned.csv"
 expect "a credit note unsigned before tax" "2,250.00,2" credit-unsigned.csv
+# The same when the column before tax is the one found first: the credit
+# note signed only in Bruttobetrag was a second sale.
+printf 'Rechnungsnummer;Kundennummer;Datum;Bruttobetrag;Nettobetrag\nR1;K1;01.03.2024;119,00;100,00\nG1;K1;05.03.2024;-119,00;100,00\nR2;K2;06.03.2024;59,50;50,00\n' >"$tmp/credit-netto.csv"
+expect "a credit note unsigned in Nettobetrag" "2,50.00,2" credit-netto.csv
+stops "revenue before tax found first: said" 0 'revenue is read from column "Nettobetrag", before tax; "Bruttobetrag" beside it includes tax: --amount-col Bruttobetrag reads that instead' \
+  "$bin" report "$tmp/credit-netto.csv" --period 2024-03 --as-of 2025-01-01
 printf 'Payment ID,Buyer Username,Order ID,Gross Amount,Fees,Net Amount,Currency,Order Date\n3001,annlee,2001,50.00,3.25,46.75,USD,2024-03-05\n3002,bobm,2002,20.00,1.30,18.70,USD,2024-03-18\n' >"$tmp/payments-fees.csv"
 [ "$(figures "$tmp/payments-fees.csv" --customer-col 'Buyer Username')" = "2,70.00,2" ] || fail "gross beside fees: $(figures "$tmp/payments-fees.csv" --customer-col 'Buyer Username')"
 # A cancellation date a dump writes as 0, false or the epoch is none; a
