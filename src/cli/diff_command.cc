@@ -127,7 +127,7 @@ int RunDiff(const DiffFlags& f) {
     RequireMatchableRows(now, f.new_path);
   } catch (const DataError& e) {
     // Exit 1 means "they differ": a file that cannot be read is trouble.
-    fmt::print(stderr, "{}\n", EscapeControls(e.what()));
+    PrintError(fmt::format("{}\n", EscapeControls(e.what())));
     return kExitUsage;
   }
   if (had.settings.empty() || now.settings.empty()) {
@@ -190,7 +190,7 @@ int RunDiff(const DiffFlags& f) {
     WriteOutput(f.output, json ? DiffJson(result, f) : DiffTable(result, f));
   } catch (const DataError& e) {
     // A full disk is trouble, not "they differ".
-    fmt::print(stderr, "{}\n", EscapeControls(e.what()));
+    PrintError(fmt::format("{}\n", EscapeControls(e.what())));
     return kExitUsage;
   }
   return result.differences.empty() ? kExitOk : kExitData;

@@ -2,7 +2,9 @@
 // per command, *_command.cc); main parses, dispatches, and is the only
 // place that turns errors into exit codes: 0 ok, 1 data problem or failed
 // check, 2 usage error.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -22,6 +24,7 @@
 #include "cli/command.h"
 #include "cli/generate.h"
 #include "cli/help_format.h"
+#include "cli/notices.h"
 #include "cli/output_flags.h"
 #include "cli/suggest.h"
 #include "retention/error.h"
@@ -245,15 +248,15 @@ int WithErrorsReported(const std::function<int()>& body) {
   try {
     return body();
   } catch (const UsageError& e) {
-    fmt::print(stderr, "retention: {}\n", EscapeControls(e.what()));
+    PrintError(fmt::format("retention: {}\n", EscapeControls(e.what())));
     return kExitUsage;
   } catch (const DataError& e) {
     // One of the whole input names no file and line: said as the tool's.
     const bool located = e.where().file.size() > 0 || e.where().line > 0;
-    fmt::print(stderr, "{}{}\n", located ? "" : "retention: ", EscapeControls(e.what()));
+    PrintError(fmt::format("{}{}\n", located ? "" : "retention: ", EscapeControls(e.what())));
     return kExitData;
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "retention: out of memory\n");
+    PrintError("retention: out of memory\n");
     return kExitData;
   } catch (const std::system_error& e) {
     // fmt::print's failed write: said without fmt, which could fail again.
@@ -294,7 +297,7 @@ int Main(int argc, char** argv) {
   std::string wrong_command = CheckFlagsBeforeCommand(app, argc, argv);
   if (wrong_command.empty()) wrong_command = CheckCommandWord(app, argc, argv);
   if (!wrong_command.empty()) {
-    fmt::print(stderr, "retention: {}\n{}\n", EscapeControls(wrong_command), kHelpHint);
+    PrintError(fmt::format("retention: {}\n{}\n", EscapeControls(wrong_command), kHelpHint));
     return kExitUsage;
   }
   try {
@@ -316,7 +319,7 @@ int Main(int argc, char** argv) {
     }
     std::string suggestion = SuggestOption(where, argc, argv);
     if (suggestion.empty()) return ExitAsCli11Does(app, e);
-    fmt::print(stderr, "retention: {}\n{}\n", EscapeControls(suggestion), kHelpHint);
+    PrintError(fmt::format("retention: {}\n{}\n", EscapeControls(suggestion), kHelpHint));
     return kExitUsage;
   } catch (const CLI::ConversionError& e) {
     // CLI11 says "Could not convert: --margin = abc".
@@ -329,8 +332,8 @@ int Main(int argc, char** argv) {
     const std::string name = what.substr(lead.size(), equals - lead.size());
     const char* takes = Takes(app, name);
     if (takes == nullptr) return ExitAsCli11Does(app, e);
-    fmt::print(stderr, "retention: {} takes {}; got \"{}\"\n{}\n", EscapeControls(name), takes,
-               EscapeControls(what.substr(equals + 3)), kHelpHint);
+    PrintError(fmt::format("retention: {} takes {}; got \"{}\"\n{}\n", EscapeControls(name), takes,
+                           EscapeControls(what.substr(equals + 3)), kHelpHint));
     return kExitUsage;
   } catch (const CLI::ArgumentMismatch& e) {
     // CLI11 says "--period: At Most 1 required but received 2" for a flag
@@ -340,15 +343,16 @@ int Main(int argc, char** argv) {
     const size_t missing = what.find(": 1 required ");
     if (missing != std::string::npos && what.size() > 8 &&
         what.compare(what.size() - 8, 8, " missing") == 0) {
-      fmt::print(stderr, "retention: {} needs a value after it\n{}\n",
-                 EscapeControls(what.substr(0, missing)), kHelpHint);
+      PrintError(fmt::format("retention: {} needs a value after it\n{}\n",
+                             EscapeControls(what.substr(0, missing)), kHelpHint));
       return kExitUsage;
     }
     const size_t colon = what.find(": At Most 1 required but received ");
     if (colon == std::string::npos) return ExitAsCli11Does(app, e);
-    fmt::print(stderr, "retention: {} is given {} times and takes one value; give it once\n{}\n",
-               EscapeControls(what.substr(0, colon)),
-               EscapeControls(what.substr(what.rfind(' ') + 1)), kHelpHint);
+    PrintError(
+        fmt::format("retention: {} is given {} times and takes one value; give it once\n{}\n",
+                    EscapeControls(what.substr(0, colon)),
+                    EscapeControls(what.substr(what.rfind(' ') + 1)), kHelpHint));
     return kExitUsage;
   } catch (const CLI::ValidationError& e) {
     // CLI11's range check says "--top: Value abc not in range 0 to 1000000"
@@ -363,17 +367,17 @@ int Main(int argc, char** argv) {
     const std::string name = what.substr(0, colon);
     const char* takes = Takes(app, name);
     if (takes == nullptr) return ExitAsCli11Does(app, e);
-    fmt::print(stderr, "retention: {} takes {} from {}; got \"{}\"\n{}\n", EscapeControls(name),
-               takes, EscapeControls(what.substr(in + range.size())),
-               EscapeControls(what.substr(colon + value.size(), in - colon - value.size())),
-               kHelpHint);
+    PrintError(fmt::format(
+        "retention: {} takes {} from {}; got \"{}\"\n{}\n", EscapeControls(name), takes,
+        EscapeControls(what.substr(in + range.size())),
+        EscapeControls(what.substr(colon + value.size(), in - colon - value.size())), kHelpHint));
     return kExitUsage;
   } catch (const CLI::ParseError& e) {
     return ExitAsCli11Does(app, e);
   }
   const std::string empty_value = EmptyFlagValue(app);
   if (!empty_value.empty()) {
-    fmt::print(stderr, "retention: {}\n{}\n", empty_value, kHelpHint);
+    PrintError(fmt::format("retention: {}\n{}\n", empty_value, kHelpHint));
     return kExitUsage;
   }
   return WithErrorsReported([&] {
@@ -391,5 +395,14 @@ int main(int argc, char** argv) {
   // A file-size limit must fail the write (and remove the temporary file),
   // not kill the process and leave a partial file behind.
   std::signal(SIGXFSZ, SIG_IGN);
+  // Run with stdin, stdout or stderr closed (2>&-), the next file opened
+  // would take its number: an output file would get the messages meant
+  // for stderr. /dev/null holds the place instead.
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+      const int null = open("/dev/null", O_RDWR);
+      if (null >= 0 && null != fd) close(null);
+    }
+  }
   return retention::Main(argc, argv);
 }

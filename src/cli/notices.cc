@@ -33,4 +33,8 @@ void Notice(const std::string& line) {
   std::fprintf(stderr, "%s\n", EscapeControls(line).c_str());
 }
 
+void PrintError(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), stderr) != text.size()) clearerr(stderr);
+}
+
 }  // namespace retention

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <string_view>
 
 namespace retention {
 
@@ -20,5 +21,9 @@ bool Quiet();
 /// Prints `line` and a newline on stderr, unless --quiet and it is no
 /// warning (it does not start "warning:").
 void Notice(const std::string& line);
+
+/// Prints `text` on stderr as it is. A write that fails (stderr closed or
+/// full) is let go: an error still ends in its exit code, not an abort.
+void PrintError(std::string_view text);
 
 }  // namespace retention

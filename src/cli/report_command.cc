@@ -121,7 +121,7 @@ bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metric
         c.restated ? "restated" : "updated", c.had.is_null ? "null" : c.had.text,
         c.now.is_null ? "null" : c.now.text, c.restated ? "" : " (the period was partial)"));
     if (c.restated) {
-      fmt::print(stderr, "{}\n", line);
+      PrintError(fmt::format("{}\n", line));
     } else {
       Notice(line);
     }
@@ -135,7 +135,7 @@ bool AppendRun(const std::string& path, const std::vector<PeriodMetrics>& metric
         r.segment ? "segment " + *r.segment : std::string("all customers"),
         r.restated ? "restated" : "updated", r.restated ? "" : " (the period was partial)"));
     if (r.restated) {
-      fmt::print(stderr, "{}\n", line);
+      PrintError(fmt::format("{}\n", line));
     } else {
       Notice(line);
     }
@@ -394,7 +394,7 @@ int RunReport(const ReportFlags& f) {
   // Gates judge after the report is out, so a failing run still shows why.
   const size_t failures = ReportGateFailures(gates, metrics, info);
   if (restated && f.fail_if_restated) {
-    fmt::print(stderr, "retention: --fail-if-restated: published figures changed (above)\n");
+    PrintError("retention: --fail-if-restated: published figures changed (above)\n");
     return f.check_exit_code != 0 ? f.check_exit_code : kExitData;
   }
   return failures == 0 ? kExitOk : f.check_exit_code != 0 ? f.check_exit_code : kExitData;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "cli/html/print_html.h"
+#include "cli/notices.h"
 #include "cli/print/report_fields.h"
 #include "cli/suggest.h"
 #include "retention/error.h"
@@ -92,7 +93,7 @@ size_t ReportGateFailures(const std::vector<Gate>& gates, const std::vector<Peri
                   "null figure fails the gate rather than passing it silently)",
                   g.gate, period, g.values)
             : fmt::format("retention: --fail-if '{}' holds for {}: {}", g.gate, period, g.values);
-    fmt::print(stderr, "{}\n", EscapeControls(line));
+    PrintError(fmt::format("{}\n", EscapeControls(line)));
   }
   return failures.size();
 }

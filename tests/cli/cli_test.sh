@@ -1931,5 +1931,20 @@ rm -f "$odd_name"
 check "clv table, top 1" 0 "$bin" clv bidi.csv --as-of 2024-12-31 --format table --top 1
 contains "clv table: one customer in the singular" out.txt "Top 1 customer by CLV"
 
+# Errors with stderr closed or full still end in their exit codes (a
+# failed write of the message aborted the process, exit 134).
+for redirect in '2>&-' '2>/dev/full'; do
+  for run in "2 report nofile.csv --period 2024-13" "1 report nofile.csv --period 2024-02" \
+    "2 report --bogus" "2 bogus" "1 clv nofile.csv" "2 diff a.json"; do
+    want=${run%% *}
+    eval "\"\$bin\" ${run#* } >/dev/null $redirect"
+    got=$?
+    if [ "$got" = "$want" ]; then passes=$((passes + 1)); else
+      echo "FAIL: retention ${run#* } $redirect: exit $got, expected $want"
+      failures=$((failures + 1))
+    fi
+  done
+done
+
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]
