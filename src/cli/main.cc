@@ -244,6 +244,41 @@ constexpr const char* kHelpHint = "Run 'retention --help' or 'retention COMMAND 
 // Runs `body`; the library's errors become one message on stderr and their
 // exit code. Messages quote the input and the command line: escaped once
 // more here, so no control byte reaches the terminal whatever the source.
+// CLI11 reads a number as C does: 010 as eight, 0x10 as sixteen. On this
+// command line every number is decimal: leading zeros are dropped, and a
+// number in another base is refused.
+void ReadNumbersAsDecimal(CLI::App* app) {
+  const CLI::Validator decimal(
+      [](std::string& value) -> std::string {
+        const size_t digits = value.find_first_not_of("+-");
+        if (digits == std::string::npos) return "";
+        if (digits + 1 < value.size() && value[digits] == '0' &&
+            std::strchr("xXbBoO", value[digits + 1]) != nullptr) {
+          return "\"" + EscapeControls(value) +
+                 "\" is no decimal number; write it in the digits 0 to 9";
+        }
+        const size_t first = value.find_first_not_of('0', digits);
+        const bool integer = value.find_first_not_of("0123456789", digits) == std::string::npos;
+        if (integer && first != digits) {
+          value.erase(digits, (first == std::string::npos ? value.size() - 1 : first) - digits);
+        }
+        return "";
+      },
+      "");
+  for (CLI::Option* option : app->get_options()) {
+    const std::string type = option->get_type_name();
+    for (const char* number : {"INT", "N:INT", "FLOAT", "FRACTION"}) {
+      if (type.rfind(number, 0) == 0) {
+        option->transform(decimal);
+        break;
+      }
+    }
+  }
+  for (CLI::App* command : app->get_subcommands([](CLI::App*) { return true; })) {
+    ReadNumbersAsDecimal(command);
+  }
+}
+
 int WithErrorsReported(const std::function<int()>& body) {
   try {
     return body();
@@ -286,6 +321,7 @@ int Main(int argc, char** argv) {
                                    AddValidateCommand(&app), AddClvCommand(&app),
                                    AddDiffCommand(&app),     AddSqlCommand(&app),
                                    AddRenderCommand(&app),   AddHelpCommand(&app)};
+  ReadNumbersAsDecimal(&app);
 
   // Hidden: the build writes the man page and completions with it.
   if (argc >= 3 && argc <= 4 && std::string(argv[1]) == "--generate") {

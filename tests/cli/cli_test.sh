@@ -1931,6 +1931,19 @@ rm -f "$odd_name"
 check "clv table, top 1" 0 "$bin" clv bidi.csv --as-of 2024-12-31 --format table --top 1
 contains "clv table: one customer in the singular" out.txt "Top 1 customer by CLV"
 
+# Numbers on the command line are decimal: 010 is ten (CLI11 read it as
+# octal eight), 0x10 is refused (it was sixteen).
+{
+  echo "customer_id,date,amount,channel"
+  for i in 01 02 03 04 05 06 07 08 09 10 11; do echo "C$i,2024-02-01,10,s$i"; done
+} >eleven.csv
+check "--top 010 is ten" 0 "$bin" report eleven.csv --period 2024-02 --as-of 2024-03-10 -q --format csv --by channel --top 010 --columns segment,customers_active
+contains "--top 010 keeps ten segments" out.txt "(other),1"
+check "--top 0x10 refused" 2 "$bin" report eleven.csv --period 2024-02 --as-of 2024-03-10 --by channel --top 0x10
+contains "--top 0x10 says why" err.txt '--top: "0x10" is no decimal number; write it in the digits 0 to 9'
+check "--margin 0x1p-1 refused" 2 "$bin" report eleven.csv --period 2024-02 --as-of 2024-03-10 --margin 0x1p-1
+check "--check-exit-code 010 is ten" 10 "$bin" report eleven.csv --period 2024-02 --as-of 2024-03-10 -q --fail-if 'orders > 1' --check-exit-code 010
+
 # Errors with stderr closed or full still end in their exit codes (a
 # failed write of the message aborted the process, exit 134).
 for redirect in '2>&-' '2>/dev/full'; do
