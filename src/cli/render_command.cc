@@ -91,9 +91,23 @@ int RunRender(const RenderFlags& f) {
   // The headings name the column the segments came from: --by, else the
   // one the CSV records (report --by writes it as segment_column).
   info.segment_column = f.by;
-  if (info.segment_column.empty() && rows.definitions) {
-    info.segment_column = rows.definitions->segment_column;
+  const std::string recorded_by = rows.definitions ? rows.definitions->segment_column : "";
+  // --by only names what the file holds: a heading must not call its
+  // segments another column's.
+  if (!f.by.empty() && !rows.segmented) {
+    throw UsageError("--by " + f.by + ": " + source->name() +
+                     " has no segments (no segment column); leave --by out, or run report "
+                     "again with --by " +
+                     f.by);
   }
+  if (!f.by.empty() && !recorded_by.empty() && f.by != recorded_by) {
+    throw UsageError("--by " + f.by + ": the segments of " + source->name() + " are of column \"" +
+                     recorded_by +
+                     "\" (its segment_column records it); leave --by out, or run "
+                     "report again with --by " +
+                     f.by);
+  }
+  if (info.segment_column.empty()) info.segment_column = recorded_by;
   info.definitions = rows.definitions;
   // The currency the report recorded: the table says it, as report's does.
   if (rows.definitions) info.currency = EscapeControls(rows.definitions->currency);

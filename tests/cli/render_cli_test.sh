@@ -84,6 +84,18 @@ for format in table html; do
     "$tmp/actual"
 done
 
+# --by names the column the file's segments came from: another than the
+# one it records, or a file without segments, is a usage error.
+"$retention" render "$tmp/report.csv" --by country --format table >/dev/null 2>"$tmp/err"
+code=$?
+checks=$((checks + 1))
+[ "$code" = 2 ] && grep -qF 'the segments of' "$tmp/err" || fail "render --by another column: exit $code: $(cat "$tmp/err")"
+"$retention" report "$orders" --period 2024-03 --as-of 2024-06-01 --format csv -q >"$tmp/plain.csv"
+"$retention" render "$tmp/plain.csv" --by channel --format table >/dev/null 2>"$tmp/err"
+code=$?
+checks=$((checks + 1))
+[ "$code" = 2 ] && grep -qF 'has no segments' "$tmp/err" || fail "render --by without segments: exit $code: $(cat "$tmp/err")"
+
 # A warehouse's result: the figure columns only, spelled as engines do.
 "$retention" report "$orders" --from 2024-01 --to 2024-06 --every month --as-of 2024-05-15 \
   --format csv -q >"$tmp/report.csv"
