@@ -91,7 +91,8 @@ struct LoadOptions {
   /// Called with a sentence for each file read as a known layout, or whose
   /// dates or numbers were read other than as ISO dates and plain
   /// decimals, saying how ("orders.csv: read amounts with a decimal comma
-  /// ..."). Empty: none.
+  /// ..."), and with one starting "warning: " for an option the file does
+  /// not use (--delimiter for JSON). Empty: none.
   std::function<void(const std::string&)> notice;
   /// The time zone figures are reported in.
   TimeZone time_zone;

@@ -291,7 +291,7 @@ LoadOptions ToLoadOptions(const InputFlags& f) {
   options.notice = [said = std::make_shared<std::set<std::string>>()](const std::string& note) {
     size_t read = note.find(": read ");
     if (!said->insert(read == std::string::npos ? note : note.substr(read + 2)).second) return;
-    Notice("note: " + note);
+    Notice(note.rfind("warning: ", 0) == 0 ? note : "note: " + note);
   };
   options.time_zone = TimeZone::Parse(f.time_zone);
   options.header = !f.no_header;

@@ -417,6 +417,14 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
                        example + ")");
     }
   }
+  // The CSV flags have nothing to do here: said, not let go in silence (a
+  // script may have meant another file).
+  if (options.notice && (options.delimiter != 0 || !options.header)) {
+    options.notice("warning: " + file + ": " +
+                   (options.delimiter != 0 ? "--delimiter" : "--no-header") +
+                   " is for CSV input, and this file is " + (ndjson ? "NDJSON" : "JSON") +
+                   ", whose objects name their keys: it is read without it");
+  }
   // No bytes at all (or only a BOM and blank lines) is an export that
   // failed or was cut before its first byte, as an empty CSV is; "[]"
   // says "no orders".

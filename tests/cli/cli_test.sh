@@ -1944,6 +1944,11 @@ contains "--top 0x10 says why" err.txt '--top: "0x10" is no decimal number; writ
 check "--margin 0x1p-1 refused" 2 "$bin" report eleven.csv --period 2024-02 --as-of 2024-03-10 --margin 0x1p-1
 check "--check-exit-code 010 is ten" 10 "$bin" report eleven.csv --period 2024-02 --as-of 2024-03-10 -q --fail-if 'orders > 1' --check-exit-code 010
 
+# A CSV flag given for JSON input is said, not let go in silence.
+printf '{"customer_id":"A","date":"2024-02-01","amount":10}\n' >flags.ndjson
+check "--delimiter for NDJSON: read" 0 "$bin" report flags.ndjson --period 2024-02 --as-of 2024-03-10 --delimiter ';' -q --format csv
+contains "--delimiter for NDJSON: warned" err.txt "warning: flags.ndjson: --delimiter is for CSV input, and this file is NDJSON"
+
 # Errors with stderr closed or full still end in their exit codes (a
 # failed write of the message aborted the process, exit 134).
 for redirect in '2>&-' '2>/dev/full'; do
