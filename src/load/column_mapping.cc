@@ -164,6 +164,22 @@ int Find(const Role& role, const std::string& wanted, const std::vector<std::str
 // A header read as one column whose name has runs of blanks in it is a
 // whitespace-aligned file read with the wrong delimiter.
 std::string DelimiterHint(const std::vector<std::string>& header) {
+  // A header read as one column holds the separator it was written with
+  // (a --delimiter that is not the file's).
+  static constexpr struct {
+    char byte;
+    const char* name;
+    const char* flag;
+  } kSeparators[] = {{'\t', "tabs", "tab"},
+                     {';', "semicolons", "';'"},
+                     {',', "commas", ","},
+                     {'|', "pipes", "'|'"}};
+  for (const auto& s : kSeparators) {
+    if (header.size() == 1 && header[0].find(s.byte) != std::string::npos) {
+      return std::string("; the columns look separated by ") + s.name + ": give --delimiter " +
+             s.flag + ", or none to have it told from the header";
+    }
+  }
   for (const std::string& h : header) {
     if (h.find("  ") != std::string::npos || h.find('\t') != std::string::npos ||
         (header.size() == 1 && h.find(' ') != std::string::npos)) {

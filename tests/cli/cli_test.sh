@@ -1944,6 +1944,11 @@ contains "--top 0x10 says why" err.txt '--top: "0x10" is no decimal number; writ
 check "--margin 0x1p-1 refused" 2 "$bin" report eleven.csv --period 2024-02 --as-of 2024-03-10 --margin 0x1p-1
 check "--check-exit-code 010 is ten" 10 "$bin" report eleven.csv --period 2024-02 --as-of 2024-03-10 -q --fail-if 'orders > 1' --check-exit-code 010
 
+# A --delimiter that is not the file's: the message names the one it is.
+printf 'customer_id;date;amount\nA;2024-02-01;10\n' >semi.txt
+check "--delimiter , on a ;-file" 1 "$bin" report semi.txt --period 2024-02 --as-of 2024-03-10 --delimiter ,
+contains "--delimiter , on a ;-file: the fix" err.txt "the columns look separated by semicolons: give --delimiter ';', or none to have it told from the header"
+
 # A CSV flag given for JSON input is said, not let go in silence.
 printf '{"customer_id":"A","date":"2024-02-01","amount":10}\n' >flags.ndjson
 check "--delimiter for NDJSON: read" 0 "$bin" report flags.ndjson --period 2024-02 --as-of 2024-03-10 --delimiter ';' -q --format csv
