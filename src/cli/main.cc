@@ -102,6 +102,35 @@ std::string SuggestOption(const CLI::App* app, int argc, char** argv) {
   return "";
 }
 
+// For a word CLI11 did not expect that is no flag: a file named like one
+// (-x.csv), or a file given to a command that reads none (sql). "" when
+// neither.
+std::string ExplainExtra(const CLI::App* app, int argc, char** argv) {
+  const std::vector<const CLI::Option*> positional =
+      app->get_options([](const CLI::Option* o) { return o->get_positional(); });
+  bool after_dashes = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") after_dashes = true;
+    if (!after_dashes && arg.size() > 1 && arg[0] == '-' && arg != "--" &&
+        access(arg.c_str(), F_OK) == 0) {
+      return arg + " is read as an option, not as the file of that name: write it ./" + arg +
+             " (or give it after --, at the end of the line)";
+    }
+  }
+  if (positional.empty() && app->get_parent() != nullptr) {
+    std::string path;
+    for (const CLI::App* a = app; a->get_parent() != nullptr; a = a->get_parent()) {
+      path = a->get_name() + (path.empty() ? "" : " " + path);
+    }
+    return "'retention " + path + "' reads no files: " +
+           (path.rfind("sql", 0) == 0
+                ? "its query reads the table the rows are in (--table NAME, or --from-query)"
+                : "'retention help " + path + "' lists what it takes");
+  }
+  return "";
+}
+
 // Flags before the command word are the tool's own (--help, --version);
 // a command's flag there ("retention -q report") is misplaced, and a
 // mistyped one ("--verison") would otherwise read as "a subcommand is
@@ -309,8 +338,15 @@ int Main(int argc, char** argv) {
   app.set_version_flag("-V,--version", std::string("retention ") + RETENTION_VERSION);
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    // A value CLI11 quotes comes from the command line: no raw ESC.
-    return "retention: " + EscapeControls(e.what()) + "\n" + kHelpHint + "\n";
+    // A value CLI11 quotes comes from the command line: no raw ESC. Its
+    // sentences start with a capital ("The following argument was not
+    // expected"); the tool's messages go on in lower case after the name.
+    std::string what = EscapeControls(e.what());
+    if (what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) &&
+        std::islower(static_cast<unsigned char>(what[1]))) {
+      what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    }
+    return "retention: " + what + "\n" + kHelpHint + "\n";
   });
   app.footer(
       "Run 'retention help COMMAND' (report, cohorts, validate, clv, diff, sql, render) for their "
@@ -329,6 +365,13 @@ int Main(int argc, char** argv) {
       WriteOutput(argc == 4 ? argv[3] : "", GenerateDocs(app, argv[2]));
       return kExitOk;
     });
+  }
+  if (argc == 1) {
+    PrintError(fmt::format(
+        "retention: give a command: report, cohorts, validate, clv, diff, sql or render, as in "
+        "'retention report orders.csv --period last-month'\n{}\n",
+        kHelpHint));
+    return kExitUsage;
   }
   std::string wrong_command = CheckFlagsBeforeCommand(app, argc, argv);
   if (wrong_command.empty()) wrong_command = CheckCommandWord(app, argc, argv);
@@ -354,6 +397,7 @@ int Main(int argc, char** argv) {
       }
     }
     std::string suggestion = SuggestOption(where, argc, argv);
+    if (suggestion.empty()) suggestion = ExplainExtra(where, argc, argv);
     if (suggestion.empty()) return ExitAsCli11Does(app, e);
     PrintError(fmt::format("retention: {}\n{}\n", EscapeControls(suggestion), kHelpHint));
     return kExitUsage;

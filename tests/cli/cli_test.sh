@@ -1949,6 +1949,18 @@ printf 'customer_id;date;amount\nA;2024-02-01;10\n' >semi.txt
 check "--delimiter , on a ;-file" 1 "$bin" report semi.txt --period 2024-02 --as-of 2024-03-10 --delimiter ,
 contains "--delimiter , on a ;-file: the fix" err.txt "the columns look separated by semicolons: give --delimiter ';', or none to have it told from the header"
 
+# Words CLI11 did not expect: what they are, and the fix.
+check "no command" 2 "$bin"
+contains "no command: the commands" err.txt "retention: give a command: report, cohorts, validate, clv, diff, sql or render"
+cp orders.csv ./-dash.csv
+check "a file named like a flag" 2 "$bin" report -dash.csv --period 2024-02
+contains "a file named like a flag: how to name it" err.txt "-dash.csv is read as an option, not as the file of that name: write it ./-dash.csv"
+check "a file named like a flag, as ./" 0 "$bin" report ./-dash.csv --period 2024-02 --as-of 2024-06-01 -q --format csv
+check "sql given a file" 2 "$bin" sql report orders.csv --table t --period 2024-02
+contains "sql given a file: reads none" err.txt "'retention sql report' reads no files: its query reads the table"
+check "diff given three files" 2 "$bin" diff a.json b.json c.json
+contains "CLI11's sentence in lower case" err.txt "retention: the following argument was not expected: c.json"
+
 # A CSV flag given for JSON input is said, not let go in silence.
 printf '{"customer_id":"A","date":"2024-02-01","amount":10}\n' >flags.ndjson
 check "--delimiter for NDJSON: read" 0 "$bin" report flags.ndjson --period 2024-02 --as-of 2024-03-10 --delimiter ';' -q --format csv
