@@ -35,7 +35,7 @@ struct ClvFlags {
   double margin = 1.0, discount_rate = 0.0;
   std::optional<int> top;  // the table and page show 10 unless given
   std::string by;
-  std::string format, output;
+  std::string format, output, title;
 };
 
 // "90d", "26w", "12m", "1y" as days; months and years at their average
@@ -121,6 +121,7 @@ int RunClv(const ClvFlags& f) {
   options.threads = f.input.threads;
   if (f.top && *f.top < 0) throw UsageError("--top takes a number of customers, 0 for all");
   OutputFormat format = ChooseFormat(f.format, f.output);
+  CheckTitle(f.title, format);
   std::optional<CivilDate> as_of;
   if (!f.as_of.empty()) as_of = ParseAsOf(f.as_of);
   std::optional<CivilDate> calibration_end;
@@ -277,8 +278,10 @@ int RunClv(const ClvFlags& f) {
     default:  // not among ChooseFormat's choices here
       throw UsageError("clv writes table, json, csv or html");
     case OutputFormat::kHtml:
-      WriteOutput(f.output,
-                  FormatClvHtml(sections, info, PageTitle("Predictive CLV", f.input.files)));
+      WriteOutput(
+          f.output,
+          FormatClvHtml(sections, info,
+                        f.title.empty() ? PageTitle("Predictive CLV", f.input.files) : f.title));
       break;
   }
   return kExitOk;
@@ -326,6 +329,7 @@ Command AddClvCommand(CLI::App* parent) {
                   "and CSV too (default: all)")
       ->group("Output");
   AddOutputFlags(clv, &flags->format, &flags->output);
+  AddTitleFlag(clv, &flags->title);
   clv->add_option("--by", flags->by,
                   "One model per segment of this column (e.g. channel), after the model of "
                   "all customers")

@@ -30,7 +30,7 @@ namespace {
 struct CohortFlags {
   InputFlags input;
   std::string every = "month", from, to, as_of, metric = "retention";
-  std::string format, output;
+  std::string format, output, title;
   std::string by;
   int top = 0;
 };
@@ -75,6 +75,7 @@ int RunCohorts(const CohortFlags& f) {
   if (!f.from.empty()) options.from = ParsePeriod(f.from, options.as_of).start;
   if (!f.to.empty()) options.to = AddDays(ParsePeriod(f.to, options.as_of).end, -1);
   OutputFormat format = ChooseFormat(f.format, f.output);
+  CheckTitle(f.title, format);
   if (f.top != 0 && f.by.empty()) throw UsageError("--top needs --by COLUMN");
   load.columns.segment = f.by;
   load.known_until = options.as_of;
@@ -115,7 +116,9 @@ int RunCohorts(const CohortFlags& f) {
       format == OutputFormat::kTable  ? FormatCohortsTable(cohorts, *metric, info)
       : format == OutputFormat::kJson ? FormatCohortsJson(cohorts, info)
       : format == OutputFormat::kHtml
-          ? FormatCohortsHtml(cohorts, info, PageTitle("Customer cohorts", f.input.files), *metric)
+          ? FormatCohortsHtml(
+                cohorts, info,
+                f.title.empty() ? PageTitle("Customer cohorts", f.input.files) : f.title, *metric)
           : FormatCohortsCsv(cohorts, info);
   WriteOutput(f.output, text);
   return kExitOk;
@@ -165,6 +168,7 @@ Command AddCohortsCommand(CLI::App* parent) {
                    "shows it first, then retention and clv; JSON and CSV carry them all")
       ->group("Output");
   AddOutputFlags(cohorts, &cohort_flags.format, &cohort_flags.output);
+  AddTitleFlag(cohorts, &cohort_flags.title);
   cohorts->footer(
       "A customer's cohort is the period of their first order. For each cohort and\n"
       "each period since (offset 0, 1, 2, ...): customers active, retention, revenue\n"

@@ -44,19 +44,27 @@ void AddReportOutputFlags(CLI::App* app, ReportOutputFlags* flags) {
                   "--columns period,churn_rate,aov; in every format")
       ->delimiter(',')
       ->allow_extra_args(false)  // names by commas: a FILE after the list stays an input
-      ->option_text("LIST")  // one value: CLI11 would show "TEXT ..." (several words)
+      ->option_text("LIST")      // one value: CLI11 would show "TEXT ..." (several words)
       ->group("Output");
-  app->add_option("--title", flags->title, "The HTML page's title (default: from the input)")
+  AddTitleFlag(app, &flags->title);
+}
+
+void AddTitleFlag(CLI::App* app, std::string* title) {
+  app->add_option("--title", *title, "The HTML page's title (default: from the input)")
       ->group("Output");
 }
 
-OutputFormat ChooseReportFormat(const ReportOutputFlags& flags) {
-  const OutputFormat format = ChooseFormat(flags.format, flags.output, kReportFormats);
-  if (!flags.title.empty() && format != OutputFormat::kHtml) {
+void CheckTitle(const std::string& title, OutputFormat format) {
+  if (!title.empty() && format != OutputFormat::kHtml) {
     throw UsageError(
         "--title names the HTML page (--format html, or -o with .html); this run "
         "writes no page, so leave --title out");
   }
+}
+
+OutputFormat ChooseReportFormat(const ReportOutputFlags& flags) {
+  const OutputFormat format = ChooseFormat(flags.format, flags.output, kReportFormats);
+  CheckTitle(flags.title, format);
   return format;
 }
 

@@ -22,6 +22,12 @@ void AddOutputFlags(CLI::App* app, std::string* format, std::string* output,
                         OutputFormat::kTable, OutputFormat::kJson, OutputFormat::kCsv,
                         OutputFormat::kHtml});
 
+/// Registers --title, the HTML page's title.
+void AddTitleFlag(CLI::App* app, std::string* title);
+/// UsageError for a --title the format has no place for (it names the
+/// HTML page).
+void CheckTitle(const std::string& title, OutputFormat format);
+
 /// What `report` and `render` write: --format and -o for kReportFormats,
 /// --columns and --title.
 struct ReportOutputFlags {
@@ -30,8 +36,7 @@ struct ReportOutputFlags {
   std::string title;
 };
 void AddReportOutputFlags(CLI::App* app, ReportOutputFlags* flags);
-/// ChooseFormat for kReportFormats; UsageError for a --title the format
-/// has no place for (it names the HTML page).
+/// ChooseFormat for kReportFormats, with CheckTitle.
 OutputFormat ChooseReportFormat(const ReportOutputFlags& flags);
 
 /// Registers --check-exit-code N: the exit code of a failed check (a

@@ -1961,6 +1961,13 @@ contains "sql given a file: reads none" err.txt "'retention sql report' reads no
 check "diff given three files" 2 "$bin" diff a.json b.json c.json
 contains "CLI11's sentence in lower case" err.txt "retention: the following argument was not expected: c.json"
 
+# --title names the page of cohorts and clv too, and only a page.
+check "cohorts --title" 0 "$bin" cohorts orders.csv --as-of 2024-06-01 --format html --title 'Q2 <cohorts>'
+contains "cohorts --title: the page's title, escaped" out.txt "<title>Q2 &lt;cohorts&gt;</title>"
+check "clv --title" 0 "$bin" clv orders.csv --as-of 2024-06-01 --format html --title 'My CLV' -q
+contains "clv --title: the page's title" out.txt "<title>My CLV</title>"
+check "cohorts --title with CSV" 2 "$bin" cohorts orders.csv --as-of 2024-06-01 --format csv --title x
+
 # A CSV flag given for JSON input is said, not let go in silence.
 printf '{"customer_id":"A","date":"2024-02-01","amount":10}\n' >flags.ndjson
 check "--delimiter for NDJSON: read" 0 "$bin" report flags.ndjson --period 2024-02 --as-of 2024-03-10 --delimiter ';' -q --format csv
