@@ -13,12 +13,14 @@ namespace {
 // the input are escaped as everywhere else on a terminal. Values from the
 // input (segments) must not become markup where the table is shown: a
 // backslash before any character that Markdown or HTML reads keeps it
-// text (`<img ...>`, `**bold**`, `[link](...)`); the column names are ours.
+// text (`<img ...>`, `**bold**`, `[link](...)`); an underscore inside a
+// word is no markup (paid_search stays as written). The column names are
+// ours.
 std::string MarkdownCell(const std::string& text, bool from_input) {
   std::string out;
   for (char c : EscapeControls(text)) {
     const bool markup =
-        from_input && std::string_view("`*_[]<>&~!#").find(c) != std::string_view::npos;
+        from_input && std::string_view("`*[]<>&~").find(c) != std::string_view::npos;
     if (c == '|' || c == '\\' || markup) out += '\\';
     out += c;
   }
