@@ -349,7 +349,16 @@ Period ParseRange(std::string_view from, std::string_view to, CivilDate as_of) {
                      " ends before " + FormatDate(first.start) +
                      "; give the earlier period with --from");
   }
-  return Period{first.start, last.end, std::string(from) + ".." + std::string(to)};
+  // Named by what the ends are on as_of (last-month is 2024-02), so the
+  // label says which days it holds after as_of has moved on; a to-date end
+  // by its day.
+  auto named = [](const Period& p, CivilDate day) {
+    const bool to_date =
+        p.label.size() > 8 && p.label.compare(p.label.size() - 8, 8, "-to-date") == 0;
+    return to_date ? FormatDate(day) : p.label;
+  };
+  return Period{first.start, last.end,
+                named(first, first.start) + ".." + named(last, AddDays(last.end, -1))};
 }
 
 namespace {

@@ -252,10 +252,13 @@ TEST_CASE("ParseRange includes the whole --to period") {
         "[2024-03-05, 2024-03-06) 2024-03-05..2024-03-05");
   CHECK(Show(ParseRange("2023-Q4", "2024-W02", as_of)) ==
         "[2023-10-01, 2024-01-15) 2023-Q4..2024-W02");
-  CHECK(Show(ParseRange("2023", "last-month", as_of)) ==
-        "[2023-01-01, 2024-03-01) 2023..last-month");
+  // Relative ends are named by what they are on as_of: the label still
+  // says which days the range holds once as_of has moved on.
+  CHECK(Show(ParseRange("2023", "last-month", as_of)) == "[2023-01-01, 2024-03-01) 2023..2024-02");
   CHECK(Show(ParseRange("last-month", "month-to-date", as_of)) ==
-        "[2024-02-01, 2024-03-16) last-month..month-to-date");
+        "[2024-02-01, 2024-03-16) 2024-02..2024-03-15");
+  CHECK(Show(ParseRange("month-to-date", "this-month", as_of)) ==
+        "[2024-03-01, 2024-04-01) 2024-03-01..2024-03");
   // Overlapping periods still make a span.
   CHECK(Show(ParseRange("2024", "2024-02", as_of)) == "[2024-01-01, 2024-03-01) 2024..2024-02");
   CHECK_THROWS_AS(ParseRange("2024-03", "2024-01", as_of), UsageError);
