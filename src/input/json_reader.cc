@@ -139,6 +139,33 @@ void CheckWhole(od::json_type type, std::string_view token, std::string_view key
                          ", or put it in quotes as text");
 }
 
+// Reads a nested value through, each value in it as its type: left to
+// the iterator, it would be skipped by counting brackets alone, and [1},
+// [tru] or {"a" 1} taken for a value, with what follows read as the
+// object's own keys. `key` is the object's key it is the value of.
+void ReadThrough(od::value value, std::string_view key) {
+  const od::json_type type = value.type();
+  switch (type) {
+    case od::json_type::object:
+      for (auto field : value.get_object()) {
+        (void)field.unescaped_key().value();
+        ReadThrough(field.value(), key);
+      }
+      break;
+    case od::json_type::array:
+      for (auto element : value.get_array()) ReadThrough(element.value(), key);
+      break;
+    case od::json_type::string:
+      (void)value.get_string().value();
+      break;
+    case od::json_type::number:
+    case od::json_type::boolean:
+    case od::json_type::null:
+      CheckWhole(type, Trim(value.raw_json_token()), key);
+      break;
+  }
+}
+
 // Flattens one object into `record`. Throws simdjson_error on bad JSON.
 // `escapes`: false when the object's text holds no backslash. Returns
 // where its last value ends (the first byte after it), or null for an
@@ -200,8 +227,9 @@ const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) 
         break;
       case od::json_type::object:
       case od::json_type::array:
-        out.nested = true;                         // left unread; the iterator skips it
+        out.nested = true;
         last_end = value.raw_json_token().data();  // where it starts, for now
+        ReadThrough(value, out.key);
         break;
     }
   }

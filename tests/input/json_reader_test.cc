@@ -300,6 +300,24 @@ TEST_CASE("malformed JSON names the line") {
   CHECK_THROWS_AS(Read("[1, 2]", false), DataError);
 }
 
+TEST_CASE("a nested value no role reads is read through: what is malformed in it is an error") {
+  // Skipped by counting brackets, [{"a":5}} closed the value and the
+  // object's own "amount" came after it.
+  const std::vector<std::string> bad = {"[{\"a\":5}}", "[1}",   "[{]}",      "[1,,2 3]",
+                                        "[tru]",       "[01]",  "{\"a\" 1}", "{\"a\":1,}",
+                                        "[-]",         "{1:2}", "[\"\\q\"]"};
+  for (const std::string& value : bad) {
+    INFO(value);
+    const std::string object = "{\"c\":\"A\",\"x\":" + value + ",\"amount\":999}";
+    CHECK_THROWS_AS(Read(object + "\n", true), DataError);
+    CHECK_THROWS_AS(Read("[" + object + "]", false), DataError);
+  }
+  const std::string good =
+      "{\"c\":\"A\",\"x\":{\"a\":[true,null,\"x\\\"y\",-1.5e3,[],{}]},\"n\":1}";
+  CHECK(Read(good + "\n", true).size() == 1);
+  CHECK(Read("[" + good + "]", false).at(0).values.at("n") == "1");
+}
+
 TEST_CASE("a byte that is not UTF-8 is named where it is, in any key's value") {
   // Latin-1 "café" in a key no role reads: simdjson refuses the whole
   // text and says only that it is not UTF-8.
