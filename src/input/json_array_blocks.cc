@@ -95,17 +95,40 @@ bool JsonArrayBlocks::GiveThenFail(int64_t line, int64_t column, const std::stri
   throw *pending_;
 }
 
+JsonArrayBlocks::Place JsonArrayBlocks::ElementStart() const {
+  // Past the blank space after the '[' or comma.
+  Place p{element_, element_line_, element_column_};
+  for (; p.at < scanned_ && IsJsonSpace(buffer_[p.at]); ++p.at) {
+    if (buffer_[p.at] == '\n') {
+      ++p.line;
+      p.column = 1;
+    } else {
+      ++p.column;
+    }
+  }
+  return p;
+}
+
 void JsonArrayBlocks::CheckElementSize() const {
   if (scanned_ - element_ <= max_element_) return;
-  // Counted from the element's first byte, past the blank space before it.
-  size_t start = element_;
-  int64_t line = element_line_;
-  for (; start < scanned_ && IsJsonSpace(buffer_[start]); ++start) {
-    if (buffer_[start] == '\n') ++line;
+  const Place start = ElementStart();
+  if (scanned_ - start.at <= max_element_) return;
+  // Where the limit is passed: on the element's first line, its column
+  // counts on from the element's.
+  Place limit = start;
+  for (size_t i = start.at; i < start.at + max_element_; ++i) {
+    if (buffer_[i] == '\n') {
+      ++limit.line;
+      limit.column = 1;
+    } else {
+      ++limit.column;
+    }
   }
-  if (scanned_ - start <= max_element_) return;
-  FailRecordTooLong(source_->name(), std::string_view(buffer_.data() + start, scanned_ - start),
-                    line, max_element_);
+  Fail(limit.line, limit.column,
+       "the object that starts at line " + std::to_string(start.line) + ", column " +
+           std::to_string(start.column) + " is longer than " + std::to_string(max_element_) +
+           " bytes: a quote or bracket left open in it makes the rest of the file one object "
+           "(close it), or raise the limit with --max-line-length BYTES");
 }
 
 void JsonArrayBlocks::ScanInElement() {
@@ -161,6 +184,15 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
              "expected a JSON array of order objects ([{...}, ...]) or one object per line "
              "(NDJSON)");
       }
+      if (!closed_ && (depth_ > 1 || string_.in_string)) {
+        // Inside an object: one left open, or a file cut short in it.
+        const Place start = ElementStart();
+        return GiveThenFail(start.line, start.column,
+                            "the file ends inside the object that starts here: a quote or "
+                            "bracket in it may be left open (close it), or the file is cut "
+                            "short (download or export it again)",
+                            block);
+      }
       if (!closed_) {
         return GiveThenFail(line_, Column(),
                             "the file ends inside the JSON array (no closing ']'): it may be cut "
@@ -186,7 +218,7 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
           depth_ = 1;
           start_ = element_ = scanned_ + 1;
           start_line_ = element_line_ = line_;
-          start_column_ = Column() + 1;
+          start_column_ = element_column_ = Column() + 1;
           mark_ = '[';
           ++scanned_;
           break;
@@ -246,6 +278,7 @@ bool JsonArrayBlocks::Next(RecordBlock* block) {
         element_ = scanned_ + 1;
         element_line_ = line_;
         comma_column_ = Column();
+        element_column_ = comma_column_ + 1;
         if (scanned_ - start_ >= block_size_) {
           Give(scanned_, block);
           start_ = element_;

@@ -73,6 +73,12 @@ class JsonArrayBlocks {
   void ScanInElement();
   // Fails when the element being scanned is longer than allowed.
   void CheckElementSize() const;
+  // Where the element being scanned starts: its first byte, not blank.
+  struct Place {
+    size_t at;  // in buffer_
+    int64_t line, column;
+  };
+  Place ElementStart() const;
 
   ByteSource* source_;
   size_t block_size_;
@@ -87,6 +93,7 @@ class JsonArrayBlocks {
   int64_t start_column_ = 1;          // of the byte at start_
   int64_t element_line_ = 1;          // of the byte at element_
   int64_t comma_column_ = 0;          // of the comma before element_, if any
+  int64_t element_column_ = 1;        // of the byte at element_
   uint64_t base_ = 0;                 // where buffer_ starts in the input
   uint64_t line_start_ = 0;           // where line_ starts in the input
   bool at_end_ = false;               // of the input

@@ -105,9 +105,13 @@ TEST_CASE("what is not one whole array of objects is an error at its line and co
   CHECK_THAT(error("{\"a\": 1}"),
              Catch::StartsWith("error: t.json:1:1: error: expected a JSON array"));
   CHECK_THAT(error("\n  x"), Catch::StartsWith("error: t.json:2:3: error: expected a JSON array"));
-  // A file cut short, in an element or after one.
+  // A file cut short, in an element (or one with a quote or bracket left
+  // open: named where it starts) or after one.
   CHECK_THAT(error("[{\"a\": 1},\n{\"a\": 2"),
-             Catch::StartsWith("error: t.json:2:8: error: the file ends inside the JSON array"));
+             Catch::StartsWith("error: t.json:2:1: error: the file ends inside the object that "
+                               "starts here: a quote or bracket in it may be left open"));
+  CHECK_THAT(error("[\n  {\"a\": \"x, \"b\": 1},\n  {\"a\": \"y\"}\n]\n"),
+             Catch::StartsWith("error: t.json:2:3: error: the file ends inside the object"));
   CHECK_THAT(error("[{\"a\": 1}\n"),
              Catch::StartsWith("error: t.json:2:1: error: the file ends inside the JSON array"));
   CHECK_THAT(error("[{\"a\": \"]\"}"), Catch::Contains("the file ends inside the JSON array"));
@@ -135,7 +139,7 @@ TEST_CASE("what is not one whole array of objects is an error at its line and co
   CHECK(Read("[{\"a\": 1},\n{\"a\": 2},\n]", 1 << 19) ==
         "1: a=1 2: a=2 error: t.json:2:9: " + trailing);
   CHECK_THAT(Read("[{\"a\": 1},\n{\"a\": 2", 1 << 19),
-             Catch::StartsWith("1: a=1 error: t.json:2:8: error: the file ends inside"));
+             Catch::StartsWith("1: a=1 error: t.json:2:1: error: the file ends inside"));
   CHECK_THAT(error("[{\"a\": 1},,{\"a\": 2}]"), Catch::Contains("a comma with no object before"));
   CHECK_THAT(error("[{\"a\": 1} {\"a\": 2}]"),
              Catch::Contains("a comma is missing before this object"));
@@ -154,7 +158,12 @@ TEST_CASE("what is not one whole array of objects is an error at its line and co
   // An element past the limit, found before more of it is read.
   const std::string long_one = "[{\"a\": 1},\n{\"a\": \"" + std::string(5000, 'x') + "\"}]";
   CHECK_THAT(Read(long_one, 1, 4096),
-             Catch::Contains("t.json:2:4097: error: a record longer than 4096 bytes"));
+             Catch::Contains("t.json:2:4097: error: the object that starts at line 2, column 1 "
+                             "is longer than 4096 bytes: a quote or bracket left open"));
+  // On one line, the limit's column counts on from the element's.
+  const std::string one_line = "[{\"a\": 1}, {\"a\": \"" + std::string(5000, 'x') + "\"}]";
+  CHECK_THAT(Read(one_line, 1, 4096),
+             Catch::Contains("t.json:1:4108: error: the object that starts at line 1, column 12 "));
 }
 
 TEST_CASE("an element that is not an object is an error where it starts, wherever it is cut") {
