@@ -14,6 +14,7 @@
 #include "base/text.h"
 #include "base/utf8.h"
 #include "input/json_array_blocks.h"
+#include "input/json_syntax.h"
 #include "retention/error.h"
 
 namespace retention {
@@ -346,6 +347,10 @@ bool ParseObject(const char* json, size_t size, size_t capacity, od::parser* par
     if (problem && !unclosed()) {
       *problem = std::string("malformed JSON on this line: ") + simdjson::error_message(e.error());
       const std::string_view text(json, size);
+      if (auto syntax = FindJsonSyntaxError(text)) {
+        *problem = "malformed JSON: " + syntax->message;
+        if (at) *at = syntax->at;
+      }
       if (const size_t bad = InvalidUtf8At(text);
           e.error() == simdjson::UTF8_ERROR && bad != std::string_view::npos) {
         *problem = InvalidUtf8Message(text, bad);
@@ -571,6 +576,7 @@ void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t fir
     throw DataError(at, message);
   };
   bool refused = false;
+  const char* element = nullptr;  // where the element being read starts
   try {
     auto result = parser.iterate(bytes.data(), bytes.size(), bytes.size() + kJsonPadding);
     refused = split && result.error() != simdjson::SUCCESS;
@@ -580,11 +586,12 @@ void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t fir
       if (doc.get_array().get(array) != simdjson::SUCCESS) {
         fail("expected a JSON array of order objects ([{...}, ...])");
       }
-      for (auto element : array) {
+      for (auto value : array) {
         const char* where = nullptr;
         if (doc.current_location().get(where) == simdjson::SUCCESS) locate(where);
+        element = where;
         od::object object;
-        if (element.get_object().get(object) != simdjson::SUCCESS) {
+        if (value.get_object().get(object) != simdjson::SUCCESS) {
           // "{...}\n{...}": the object is there, the comma before it is not.
           const bool comma_missing = where != nullptr && *where == '{';
           fail(comma_missing ? "a comma is missing before this object: write the array as "
@@ -614,6 +621,15 @@ void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t fir
         e.error() == simdjson::UTF8_ERROR && bad != std::string_view::npos) {
       locate(bytes.data() + bad);
       fail(InvalidUtf8Message(bytes, bad));
+    }
+    // Where the element's text first breaks JSON's grammar, if it does.
+    if (element != nullptr) {
+      const std::string_view rest(element,
+                                  static_cast<size_t>(bytes.data() + bytes.size() - element));
+      if (auto syntax = FindJsonSyntaxError(rest)) {
+        locate(element + syntax->at);
+        fail("malformed JSON: " + syntax->message);
+      }
     }
     fail(std::string("malformed JSON near this object: ") + simdjson::error_message(e.error()));
   }

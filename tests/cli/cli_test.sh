@@ -940,7 +940,7 @@ contains "a flag cut short: suggestion" err.txt "unknown option --per; did you m
 # An NDJSON line with a bracket of the wrong kind is no line cut short.
 printf '{"customer_id":"A","order_date":"2024-02-01","amount":1,"x":[1,2}\n' >mismatched.ndjson
 check "an NDJSON bracket of the wrong kind" 1 "$bin" report mismatched.ndjson --period 2024-02
-contains "an NDJSON bracket of the wrong kind: the parser's message" err.txt "mismatched.ndjson:1:1: error: malformed JSON on this line"
+contains "an NDJSON bracket of the wrong kind: where and what" err.txt "mismatched.ndjson:1:65: error: malformed JSON: expected ',' or ']' in the list of \"x\", found \"}\": a '[' is closed by '}'"
 grep -q "line ends before" err.txt && { echo "FAIL: a mismatched bracket called a line cut short"; failures=$((failures + 1)); } || passes=$((passes + 1))
 # A line nested 2000 deep and cut short: the message counts its closers,
 # it does not print them.
