@@ -284,12 +284,14 @@ void FillRates(const MetricsOptions& options, PeriodMetrics* m) {
                         *m->lifespan;
     // Past 9.2e14 a figure cannot be money exactly: an error, as for
     // revenue, never a null that reads like "undefined".
-    if (!std::isfinite(static_cast<double>(units)) || std::fabs(units) >= 9e18L) {
+    // (long double holds 2^63 - 1 exactly: below it, llround fits.)
+    if (!std::isfinite(static_cast<double>(units)) ||
+        std::fabs(units) >= static_cast<long double>(std::numeric_limits<int64_t>::max())) {
       char about[32];
       std::snprintf(about, sizeof about, "%.3g", static_cast<double>(units) / kMoneyScale);
       throw DataError(Location{}, "the CLV of " + m->period.label + " (about " + about +
-                                      ") is too large to represent exactly; check the amounts, "
-                                      "or give a shorter --lifespan");
+                                      ") is too large to represent exactly (beyond ±9.2e14); "
+                                      "check the amounts, or give a shorter --lifespan");
     }
     m->clv = Money{static_cast<int64_t>(std::llround(units))};
   }

@@ -1439,7 +1439,10 @@ contains "subscription date before 1900: where" err.txt 'old-subscriptions.csv:3
 # A CLV past what money can hold is an error, not a silent null.
 printf 'customer_id,order_date,amount\nA,2023-12-05,1\nB,2023-12-05,1\nA,2024-01-05,1000000000\n' >huge-clv.csv
 check "clv too large" 1 "$bin" report huge-clv.csv --period 2024-01 --as-of 2024-07-31 --lifespan 999999 --format csv
-contains "clv too large: message" err.txt "the CLV of 2024-01 (about 1e+15) is too large to represent exactly"
+contains "clv too large: message" err.txt "the CLV of 2024-01 (about 1e+15) is too large to represent exactly (beyond ±9.2e14)"
+# Up to 9.2e14 it is money, as the docs say (it stopped at 9.0e14).
+check "clv of 9.1e14" 0 "$bin" report huge-clv.csv --period 2024-01 --as-of 2024-07-31 --lifespan 910000 --format csv --columns clv
+contains "clv of 9.1e14: exact" out.txt "910000000000000.00"
 # clv --by currency alike: one model per currency, none of all customers
 # (it would rank yen against dollars), in every format.
 printf 'customer_id,order_date,amount,currency\nU1,2024-01-01,10,USD\nU1,2024-02-01,12,USD\nU2,2024-01-10,11,USD\nU2,2024-03-01,9,USD\nJ1,2024-01-02,10000,JPY\nJ1,2024-02-02,12000,JPY\nJ2,2024-01-11,11000,JPY\nJ2,2024-03-02,9000,JPY\n' >clv-currencies.csv
