@@ -337,8 +337,10 @@ Command AddClvCommand(CLI::App* parent) {
   clv->footer(
       "Examples:\n"
       "  retention clv data/orders.csv --calibration-end 2024-06-30\n"
-      "  retention clv data/orders.csv --calibration-end 2024-03-31 --holdout-end 2024-06-30\n"
-      "  retention clv data/orders.csv --margin 0.3 --discount-rate 0.1 --format csv -o clv.csv\n"
+      "  retention clv data/orders.csv --calibration-end 2024-03-31 \\\n"
+      "      --holdout-end 2024-06-30\n"
+      "  retention clv data/orders.csv --margin 0.3 --discount-rate 0.1 \\\n"
+      "      --format csv -o clv.csv\n"
       "\n"
       "P(alive) is the probability a customer has not silently left, not a churn rate.\n"
       "See docs/clv.md for what each figure means and when not to trust it.");

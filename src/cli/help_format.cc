@@ -43,10 +43,21 @@ std::string WrapText(const std::string& text, size_t width) {
 std::string WrappingFormatter::Entry(const std::string& name,
                                      const std::string& description) const {
   std::string left = "  " + name;
-  // Narrow terminals still get a readable description column.
-  size_t text_width = std::max<size_t>(width_ > column_width_ ? width_ - column_width_ : 0, 30);
   std::string out = left;
   if (description.empty()) return out + "\n";
+  // A terminal too narrow for a description column beside the names: the
+  // description goes below its name, a little indented.
+  if (width_ < column_width_ + 30) {
+    constexpr size_t kIndent = 6;
+    const std::string indent(kIndent, ' ');
+    out += "\n" + indent;
+    for (char c : WrapText(description, std::max<size_t>(width_, kIndent + 20) - kIndent)) {
+      out += c;
+      if (c == '\n') out += indent;
+    }
+    return out + "\n";
+  }
+  const size_t text_width = width_ - column_width_;
   if (left.size() >= column_width_) {
     out += '\n';
     out += std::string(column_width_, ' ');

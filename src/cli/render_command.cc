@@ -163,7 +163,8 @@ Command AddRenderCommand(CLI::App* parent) {
       "  retention report data/orders.csv --period 2024-03 --format csv -o march.csv\n"
       "  retention render march.csv --format table\n"
       "  bq query --format=csv --use_legacy_sql=false < report.sql > result.csv\n"
-      "  retention render result.csv --format html -o report.html --fail-if 'churn_rate > 0.1'\n"
+      "  retention render result.csv --format html -o report.html \\\n"
+      "      --fail-if 'churn_rate > 0.1'\n"
       "\n" +
       std::string(kExitCodesHelp));
   return Command{app, [f] { return RunRender(*f); }};

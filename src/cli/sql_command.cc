@@ -209,12 +209,12 @@ Command AddSqlCommand(CLI::App* parent) {
       ->group("Segments");
   report->footer(
       "Examples:\n"
-      "  retention sql report --table orders --period last-month | psql -v ON_ERROR_STOP=1 -d shop "
-      "--csv\n"
-      "  retention sql report --dialect duckdb --table orders --from 2024-01 --to 2024-12 \\\n"
-      "    --every month --window 90d\n"
-      "  retention sql report --dialect bigquery --table shop.orders --period 2024-Q1 --by "
-      "channel");
+      "  retention sql report --table orders --period last-month |\n"
+      "      psql -v ON_ERROR_STOP=1 -d shop --csv\n"
+      "  retention sql report --dialect duckdb --table orders --from 2024-01 \\\n"
+      "      --to 2024-12 --every month --window 90d\n"
+      "  retention sql report --dialect bigquery --table shop.orders \\\n"
+      "      --period 2024-Q1 --by channel");
   auto c = std::make_shared<SqlFlags>();
   CLI::App* cohorts = app->add_subcommand(
       "cohorts", "One query giving the columns of `retention cohorts --format csv`.");
@@ -245,10 +245,10 @@ Command AddSqlCommand(CLI::App* parent) {
       ->group("Segments");
   cohorts->footer(
       "Examples:\n"
-      "  retention sql cohorts --table orders --from 2024-01 | psql -v ON_ERROR_STOP=1 -d shop "
-      "--csv\n"
-      "  retention sql cohorts --dialect duckdb --table orders --from 2024-Q1 --every quarter "
-      "--by channel");
+      "  retention sql cohorts --table orders --from 2024-01 |\n"
+      "      psql -v ON_ERROR_STOP=1 -d shop --csv\n"
+      "  retention sql cohorts --dialect duckdb --table orders --from 2024-Q1 \\\n"
+      "      --every quarter --by channel");
   return Command{app, [f, report, c, cohorts] {
                    if (report->parsed()) return RunSqlReport(*f);
                    if (cohorts->parsed()) return RunSqlCohorts(*c);
