@@ -76,7 +76,8 @@ std::optional<Unit> PeriodUnit(const HistoryRow& row);
 /// range "2024-03-04..2024-03-10") when the row's label is another (a
 /// spreadsheet's "Feb-24"): such a row would not match a run's of the
 /// same period. None when the label fits, is a to-date period's or a
-/// range's (labelled as given), or the dates cannot be read.
+/// range's (labelled by its ends, in more than one way), or the dates
+/// cannot be read.
 std::optional<std::string> LabelTheDatesNeed(const HistoryRow& row);
 
 /// What kind of figure a field is, which decides how it is compared.

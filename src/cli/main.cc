@@ -478,9 +478,11 @@ int main(int argc, char** argv) {
   // Run with stdin, stdout or stderr closed (2>&-), the next file opened
   // would take its number: an output file would get the messages meant
   // for stderr. /dev/null holds the place instead.
+  // Opened the wrong way round, so reading stdin or writing stdout still
+  // fails as it would have (nothing is read, or written, in silence).
   for (int fd = 0; fd <= 2; ++fd) {
     if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
-      const int null = open("/dev/null", O_RDWR);
+      const int null = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
       if (null >= 0 && null != fd) close(null);
     }
   }

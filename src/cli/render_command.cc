@@ -3,6 +3,8 @@
 // presents its figures (table, JSON, HTML, ...) and judged by the same
 // --fail-if gates, so the page and the CI gate are the same at any scale.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -100,14 +102,27 @@ int RunRender(const RenderFlags& f) {
                      "again with --by " +
                      f.by);
   }
-  if (!f.by.empty() && !recorded_by.empty() && f.by != recorded_by) {
+  // As report matches a column: by number (not known here), or by name
+  // in any case, spaces, '_' and '-' aside.
+  auto same_column = [](const std::string& a, const std::string& b) {
+    auto key = [](const std::string& name) {
+      std::string k;
+      for (char c : name) {
+        if (c != ' ' && c != '_' && c != '-')
+          k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      return k;
+    };
+    return key(a) == key(b) || std::all_of(a.begin(), a.end(), ::isdigit);
+  };
+  if (!f.by.empty() && !recorded_by.empty() && !same_column(f.by, recorded_by)) {
     throw UsageError("--by " + f.by + ": the segments of " + source->name() + " are of column \"" +
                      recorded_by +
                      "\" (its segment_column records it); leave --by out, or run "
                      "report again with --by " +
                      f.by);
   }
-  if (info.segment_column.empty()) info.segment_column = recorded_by;
+  if (!recorded_by.empty()) info.segment_column = recorded_by;
   info.definitions = rows.definitions;
   // The currency the report recorded: the table says it, as report's does.
   if (rows.definitions) info.currency = EscapeControls(rows.definitions->currency);

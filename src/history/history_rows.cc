@@ -62,7 +62,8 @@ std::optional<Unit> PeriodUnit(const HistoryRow& row) {
 
 std::optional<std::string> LabelTheDatesNeed(const HistoryRow& row) {
   const std::optional<Period> period = PeriodOfRow(row);
-  // A range is labelled as given ("2024-01..2024-03"): its own words.
+  // A range is labelled by its ends ("2024-01..2024-03", or
+  // "2024-01-01..2024-03-31" for the same days): no one label to ask for.
   if (!period || ToDateUnit(*period) || period->label.find("..") != std::string::npos) {
     return std::nullopt;
   }

@@ -144,17 +144,26 @@ void CheckWhole(od::json_type type, std::string_view token, std::string_view key
 // the iterator, it would be skipped by counting brackets alone, and [1},
 // [tru] or {"a" 1} taken for a value, with what follows read as the
 // object's own keys. `key` is the object's key it is the value of.
-void ReadThrough(od::value value, std::string_view key) {
+void ReadThrough(od::value value, std::string_view key, int depth = 1) {
+  // As deep as JSON readers go (and this stack): deeper is no order data.
+  constexpr int kMaxDepth = 1024;
+  if (depth > kMaxDepth) {
+    throw BadJsonValue(value.raw_json_token().data(),
+                       "the value of \"" + InputExcerpt(key, 40) + "\" nests deeper than " +
+                           std::to_string(kMaxDepth) +
+                           " levels of brackets; an order's data is not so deep: check how the "
+                           "file was written");
+  }
   const od::json_type type = value.type();
   switch (type) {
     case od::json_type::object:
       for (auto field : value.get_object()) {
         (void)field.unescaped_key().value();
-        ReadThrough(field.value(), key);
+        ReadThrough(field.value(), key, depth + 1);
       }
       break;
     case od::json_type::array:
-      for (auto element : value.get_array()) ReadThrough(element.value(), key);
+      for (auto element : value.get_array()) ReadThrough(element.value(), key, depth + 1);
       break;
     case od::json_type::string:
       (void)value.get_string().value();
@@ -622,14 +631,13 @@ void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t fir
       locate(bytes.data() + bad);
       fail(InvalidUtf8Message(bytes, bad));
     }
-    // Where the element's text first breaks JSON's grammar, if it does.
-    if (element != nullptr) {
-      const std::string_view rest(element,
-                                  static_cast<size_t>(bytes.data() + bytes.size() - element));
-      if (auto syntax = FindJsonSyntaxError(rest)) {
-        locate(element + syntax->at);
-        fail("malformed JSON: " + syntax->message);
-      }
+    // Where the element's text first breaks JSON's grammar, if it does;
+    // the whole block's when the parser refused it before any element.
+    const char* from = element != nullptr ? element : bytes.data();
+    const std::string_view rest(from, static_cast<size_t>(bytes.data() + bytes.size() - from));
+    if (auto syntax = FindJsonSyntaxError(rest)) {
+      locate(from + syntax->at);
+      fail("malformed JSON: " + syntax->message);
     }
     fail(std::string("malformed JSON near this object: ") + simdjson::error_message(e.error()));
   }

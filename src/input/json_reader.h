@@ -102,6 +102,8 @@ void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t firs
 /// anything else, for the reading through simdjson, which finds what is
 /// wrong with it or reads what is more. (Most exports' lines are plain,
 /// and a scan costs a fraction of simdjson's two stages and its tape.)
+/// kJsonPadding bytes after `bytes` must be readable: lines are scanned
+/// 16 bytes at a time, past their end.
 size_t ReadPlainJsonLines(std::string_view bytes, int64_t* line, size_t max_line,
                           JsonRecord* record,
                           const std::function<void(const JsonRecord&)>& on_record);

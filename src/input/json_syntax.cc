@@ -91,11 +91,13 @@ class SyntaxCheck {
     ++i_;  // [
     SkipBlank();
     if (Peek() == ']') return ++i_, true;
-    for (;;) {
+    for (bool first = true;; first = false) {
       SkipBlank();
       if (Peek() == ']' || Peek() == ',') {
         return Fail(i_, std::string("a comma with no value ") +
-                            (Peek() == ']' ? "after it before ']'" : "after it") +
+                            (first           ? "before it"
+                             : Peek() == ']' ? "after it before ']'"
+                                             : "after it") +
                             "; remove the comma");
       }
       if (!Value(depth, key)) return false;
@@ -155,7 +157,7 @@ class SyntaxCheck {
   // A number, true, false or null at i_: up to the next byte that ends one.
   bool Atom(std::string_view key) {
     const size_t from = i_;
-    while (!AtEnd() && text_[i_] != '\0' && std::strchr(",]}: \t\r\n\"", text_[i_]) == nullptr) {
+    while (!AtEnd() && text_[i_] != '\0' && std::strchr(",]}[{: \t\r\n\"", text_[i_]) == nullptr) {
       ++i_;
     }
     const std::string_view token = text_.substr(from, i_ - from);

@@ -459,10 +459,18 @@ void PreferAmountBeforeTax(const std::vector<std::string>& header, ColumnIndices
                               "transaction fees", "stripe fee", "paypal fee"}) >= 0) {
     return;
   }
+  // Found first before tax, the other column must be an invoice's total
+  // with tax by its name (Bruttobetrag, Montant TTC, Total inc tax): an
+  // order's total repeated on its lines (Grand Total), or a payment's gross,
+  // is no such pair, and its sign says nothing of the row's.
+  auto invoice_total_with_tax = [](const std::string& name) {
+    return SaysTaxIncluded(name) && !OneOf(name, kOrderTotals) &&
+           name.find("gross") == std::string::npos;
+  };
   for (size_t i = 0; i < header.size(); ++i) {
     if (static_cast<int>(i) == c->amount) continue;
     const std::string name = NormalizeHeaderName(header[i]);
-    if (with_tax ? !SaysTaxExcluded(name) : !SaysTaxIncluded(name)) continue;
+    if (with_tax ? !SaysTaxExcluded(name) : !invoice_total_with_tax(name)) continue;
     c->gross_amount = with_tax ? c->amount : static_cast<int>(i);
     if (with_tax) c->amount = static_cast<int>(i);
     return;

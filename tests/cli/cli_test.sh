@@ -1976,6 +1976,16 @@ printf '{"customer_id":"A","date":"2024-02-01","amount":10}\n' >flags.ndjson
 check "--delimiter for NDJSON: read" 0 "$bin" report flags.ndjson --period 2024-02 --as-of 2024-03-10 --delimiter ';' -q --format csv
 contains "--delimiter for NDJSON: warned" err.txt "warning: flags.ndjson: --delimiter is for CSV input, and this file is NDJSON"
 
+# A closed stdout or stdin fails as before /dev/null held their place.
+"$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 >&- 2>err.txt
+[ $? = 1 ] && grep -qF "cannot write the output" err.txt && passes=$((passes + 1)) || { echo "FAIL: stdout closed: $(cat err.txt)"; failures=$((failures + 1)); }
+"$bin" report - --period 2024-02 --as-of 2024-06-01 <&- >/dev/null 2>err.txt
+[ $? = 1 ] && grep -qF "cannot read" err.txt && passes=$((passes + 1)) || { echo "FAIL: stdin closed: $(cat err.txt)"; failures=$((failures + 1)); }
+# A value nested past 1024 levels is refused, not a crash.
+python3 -c "print('{\"customer_id\":\"C1\",\"order_date\":\"2024-01-05\",\"amount\":5,\"x\":' + '['*100000 + ']'*100000 + '}')" >deep.ndjson
+check "deep nesting" 1 "$bin" validate deep.ndjson
+contains "deep nesting: said" out.txt 'the value of "x" nests deeper than 1024 levels of brackets'
+
 # Errors with stderr closed or full still end in their exit codes (a
 # failed write of the message aborted the process, exit 134).
 for redirect in '2>&-' '2>/dev/full'; do

@@ -90,6 +90,13 @@ done
 code=$?
 checks=$((checks + 1))
 [ "$code" = 2 ] && grep -qF 'the segments of' "$tmp/err" || fail "render --by another column: exit $code: $(cat "$tmp/err")"
+# The recorded column in another case, or by number, is the same column.
+for by in Channel 7; do
+  "$retention" render "$tmp/report.csv" --by "$by" --format table >/dev/null 2>"$tmp/err"
+  code=$?
+  checks=$((checks + 1))
+  [ "$code" = 0 ] || fail "render --by $by (the recorded column): exit $code: $(cat "$tmp/err")"
+done
 "$retention" report "$orders" --period 2024-03 --as-of 2024-06-01 --format csv -q >"$tmp/plain.csv"
 "$retention" render "$tmp/plain.csv" --by channel --format table >/dev/null 2>"$tmp/err"
 code=$?

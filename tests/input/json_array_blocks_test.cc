@@ -192,13 +192,14 @@ TEST_CASE("an element that is not an object is an error where it starts, whereve
           "error: t.json:1:3: error: expected an object ({...}) for each order in the array");
     // What simdjson finds in a whole block before reading any element (a
     // control character in a string, bytes that are not UTF-8): the
-    // elements before are read, and the error names the element, or the
-    // byte that is not UTF-8.
+    // elements before are read, and the error names the byte: the control
+    // character, or the byte that is not UTF-8.
     for (const std::string bad : {"\t", "\xff"}) {
       std::string out = Read(start + "   {\"c\": \"C" + bad + "\", \"a\": 3}" + end, block_size);
       for (size_t bar; (bar = out.find("| ")) != std::string::npos;) out.erase(bar, 2);
-      CHECK_THAT(out, Catch::StartsWith(bad == "\t" ? "2: c=A a=1 3: c=B a=2 error: t.json:4:4: "
-                                                      "error: malformed JSON near this object"
+      CHECK_THAT(out, Catch::StartsWith(bad == "\t" ? "2: c=A a=1 3: c=B a=2 error: t.json:4:12: "
+                                                      "error: malformed JSON: a control character "
+                                                      "inside a string; write it as \\u0009"
                                                     : "2: c=A a=1 3: c=B a=2 error: t.json:4:12: "
                                                       "error: invalid UTF-8: \"\\xff"));
     }

@@ -211,8 +211,11 @@ TEST_CASE("NDJSON lines read in place give what copies of them give, whatever fo
     const std::string by_line = LinesRead(text, false, 100, true);
     CHECK(LinesRead(text, true, 100, true) == by_line);
   }
-  // Long lines are fine under a larger limit.
+  // Long lines are fine under a larger limit; so is the line of more
+  // strings than the plain reader keeps quotes for (the last text).
   CHECK(LinesRead(texts[16], true, 1000) == LinesRead(texts[16], false, 1000));
+  CHECK(LinesRead(texts.back(), true, 1000, true) == LinesRead(texts.back(), false, 1000, true));
+  CHECK(LinesRead(texts.back(), true, 1000).find("8: k0=v") != std::string::npos);
   CHECK(LinesRead(texts[2], true, 100) == "9: a=1\n11: a=x\"y b=<nested>\n");
   // A second object on a line, or anything after the first, is refused,
   // not dropped.

@@ -42,6 +42,9 @@ TEST_CASE("the first mistake is named at its byte, with the fix") {
         "at 7: expected ',' or ']' in the list of \"a\", found \"}\": a '[' is closed by '}'");
   CHECK(Check("[1,,2]") == "at 3: a comma with no value after it; remove the comma");
   CHECK(Check("[1,]") == "at 3: a comma with no value after it before ']'; remove the comma");
+  CHECK(Check("[,1]") == "at 1: a comma with no value before it; remove the comma");
+  CHECK(Check("[1[2]]") ==
+        "at 2: expected ',' or ']' in the list, found \"[2]]\": a comma may be missing");
   CHECK(Check("{\"a\":tru}") ==
         "at 5: the value of \"a\", tru, is no JSON value; write a plain number (12.5, -3, 1e5), "
         "true, false or null, or put it in quotes as text");
