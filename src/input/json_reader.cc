@@ -140,42 +140,6 @@ void CheckWhole(od::json_type type, std::string_view token, std::string_view key
                          ", or put it in quotes as text");
 }
 
-// Reads a nested value through, each value in it as its type: left to
-// the iterator, it would be skipped by counting brackets alone, and [1},
-// [tru] or {"a" 1} taken for a value, with what follows read as the
-// object's own keys. `key` is the object's key it is the value of.
-void ReadThrough(od::value value, std::string_view key, int depth = 1) {
-  // As deep as JSON readers go (and this stack): deeper is no order data.
-  constexpr int kMaxDepth = 1024;
-  if (depth > kMaxDepth) {
-    throw BadJsonValue(value.raw_json_token().data(),
-                       "the value of \"" + InputExcerpt(key, 40) + "\" nests deeper than " +
-                           std::to_string(kMaxDepth) +
-                           " levels of brackets; an order's data is not so deep: check how the "
-                           "file was written");
-  }
-  const od::json_type type = value.type();
-  switch (type) {
-    case od::json_type::object:
-      for (auto field : value.get_object()) {
-        (void)field.unescaped_key().value();
-        ReadThrough(field.value(), key, depth + 1);
-      }
-      break;
-    case od::json_type::array:
-      for (auto element : value.get_array()) ReadThrough(element.value(), key, depth + 1);
-      break;
-    case od::json_type::string:
-      (void)value.get_string().value();
-      break;
-    case od::json_type::number:
-    case od::json_type::boolean:
-    case od::json_type::null:
-      CheckWhole(type, Trim(value.raw_json_token()), key);
-      break;
-  }
-}
-
 // Flattens one object into `record`. Throws simdjson_error on bad JSON.
 // `escapes`: false when the object's text holds no backslash. Returns
 // where its last value ends (the first byte after it), or null for an
@@ -236,11 +200,26 @@ const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) 
         last_end = Trim(value.raw_json_token()).end();
         break;
       case od::json_type::object:
-      case od::json_type::array:
+      case od::json_type::array: {
         out.nested = true;
         last_end = value.raw_json_token().data();  // where it starts, for now
-        ReadThrough(value, out.key);
+        // Skipped, the value is measured by counting brackets alone: [1},
+        // [tru] or {"a" 1} would pass, and a bracket closed by the wrong
+        // kind end it early, what follows read as the object's own keys.
+        // Its text is held to the grammar instead.
+        std::string_view text;
+        if (type == od::json_type::object) {
+          od::object nested = value.get_object();
+          text = nested.raw_json();
+        } else {
+          od::array nested = value.get_array();
+          text = nested.raw_json();
+        }
+        if (auto syntax = FindJsonSyntaxError(text, out.key)) {
+          throw BadJsonValue(text.data() + syntax->at, "malformed JSON: " + syntax->message);
+        }
         break;
+      }
     }
   }
   if (!record->fields.empty() && record->fields.back().nested) return AfterNested(last_end);

@@ -17,8 +17,8 @@ class SyntaxCheck {
  public:
   explicit SyntaxCheck(std::string_view text) : text_(text) {}
 
-  std::optional<JsonSyntaxError> Run() {
-    Value(0, "");
+  std::optional<JsonSyntaxError> Run(std::string_view key) {
+    Value(0, key);
     return error_;
   }
 
@@ -185,9 +185,9 @@ class SyntaxCheck {
 
 }  // namespace
 
-std::optional<JsonSyntaxError> FindJsonSyntaxError(std::string_view text) {
+std::optional<JsonSyntaxError> FindJsonSyntaxError(std::string_view text, std::string_view key) {
   SyntaxCheck check(text);
-  return check.Run();
+  return check.Run(key);
 }
 
 }  // namespace retention

@@ -18,7 +18,8 @@ struct JsonSyntaxError {
 /// The first syntax error of the one JSON value at the start of `text`
 /// (blank space before it allowed; what follows it is not looked at), or
 /// none when it is whole and well formed, or nests deeper than JSON
-/// readers go (1024).
-std::optional<JsonSyntaxError> FindJsonSyntaxError(std::string_view text);
+/// readers go (1024). `key`: the object key the value is of, for messages.
+std::optional<JsonSyntaxError> FindJsonSyntaxError(std::string_view text,
+                                                   std::string_view key = {});
 
 }  // namespace retention
