@@ -74,6 +74,15 @@ std::string ClosestShort(const std::string& flag, const std::vector<std::string>
   return std::find(known.begin(), known.end(), wanted) != known.end() ? wanted : "";
 }
 
+// The command's path ("sql report"), for its help; "" for the tool's own.
+std::string CommandPath(const CLI::App* app) {
+  std::string path;
+  for (const CLI::App* a = app; a != nullptr && a->get_parent() != nullptr; a = a->get_parent()) {
+    path = a->get_name() + (path.empty() ? "" : " " + path);
+  }
+  return path;
+}
+
 // For an unknown flag: "unknown option --perid; did you mean --period?",
 // else "" (CLI11's own message is kept).
 std::string SuggestOption(const CLI::App* app, int argc, char** argv) {
@@ -90,11 +99,7 @@ std::string SuggestOption(const CLI::App* app, int argc, char** argv) {
       closest += " (clv has no periods: it fits every order up to that day)";
     }
     if (!closest.empty()) return "unknown option " + arg + "; did you mean " + closest + "?";
-    // The command's path ("sql report") for its help.
-    std::string path;
-    for (const CLI::App* a = app; a != nullptr && a->get_parent() != nullptr; a = a->get_parent()) {
-      path = a->get_name() + (path.empty() ? "" : " " + path);
-    }
+    const std::string path = CommandPath(app);
     return "unknown option " + arg +
            (path.empty() ? "; 'retention --help' lists the options"
                          : " for " + path + "; 'retention help " + path + "' lists its options");
@@ -119,10 +124,7 @@ std::string ExplainExtra(const CLI::App* app, int argc, char** argv) {
     }
   }
   if (positional.empty() && app->get_parent() != nullptr) {
-    std::string path;
-    for (const CLI::App* a = app; a->get_parent() != nullptr; a = a->get_parent()) {
-      path = a->get_name() + (path.empty() ? "" : " " + path);
-    }
+    const std::string path = CommandPath(app);
     return "'retention " + path + "' reads no files: " +
            (path.rfind("sql", 0) == 0
                 ? "its query reads the table the rows are in (--table NAME, or --from-query)"

