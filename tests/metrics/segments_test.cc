@@ -3,25 +3,23 @@
 #include "retention/segments.h"
 
 #include <catch2/catch.hpp>
-#include <cstdio>
-#include <fstream>
 #include <numeric>
 
 #include "retention/load.h"
 #include "retention/metrics.h"
+#include "support/temp_file.h"
 
 using namespace retention;
 
 namespace {
 
+// In a folder of its own: ctest runs the test cases as processes side by
+// side, and one fixed path was written by two at once.
 OrderTable LoadText(const std::string& text, const std::string& by) {
-  std::string path = "/tmp/retention-segments-test.csv";
-  std::ofstream(path) << text;
+  const TempFile file("segments.csv", text);
   LoadOptions options;
   options.columns.segment = by;
-  OrderTable table = LoadOrders({path}, options);
-  std::remove(path.c_str());
-  return table;
+  return LoadOrders({file.path()}, options);
 }
 
 const char* kOrders =
