@@ -21,6 +21,23 @@ CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) 
   return last_customer_index_;
 }
 
+OrderTableBuilder::Added OrderTableBuilder::Refund(CustomerIndex who, std::string_view order_id,
+                                                   uint64_t order_code, Time time, Money amount) {
+  earlier_files_order_ = false;
+  added_to_earlier_row_ = false;
+  if (!order_id.empty()) {
+    if (auto id = order_ids_.Find(order_id, order_code)) {
+      CustomerIndex owner = table_.order_customer[*id];
+      if (owner != who) {
+        conflict_ = std::string(table_.customers[owner]);
+        return Added::kOrderOfOtherCustomer;
+      }
+    }
+  }
+  AddAmount(who, time, amount);
+  return Added::kOk;
+}
+
 OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint64_t customer_code,
                                                 std::string_view order_id, uint64_t order_code,
                                                 Time time, Money amount) {
@@ -28,20 +45,7 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
   earlier_files_order_ = false;
   added_to_earlier_row_ = false;
   // Refunds lower revenue; they are not orders and not activity.
-  if (amount.units < 0) {
-    // A refund of a known order must name that order's customer.
-    if (!order_id.empty()) {
-      if (auto id = order_ids_.Find(order_id, order_code)) {
-        CustomerIndex owner = table_.order_customer[*id];
-        if (owner != who) {
-          conflict_ = std::string(table_.customers[owner]);
-          return Added::kOrderOfOtherCustomer;
-        }
-      }
-    }
-    AddAmount(who, time, amount);
-    return Added::kOk;
-  }
+  if (amount.units < 0) return Refund(who, order_id, order_code, time, amount);
   if (order_id.empty()) {
     has_continued_order_ = false;  // another order: the last file's is over
     order_ids_.AddKeyless();       // keeps the interner's indices those of the columns

@@ -67,6 +67,14 @@ class OrderTableBuilder {
   /// with a ticket is read when the customer is new.
   Added Add(std::string_view customer, uint64_t customer_code, std::string_view order_id,
             uint64_t order_code, Time time, Money amount);
+  /// Adds money that is no order, whatever its sign: a refund, or a part
+  /// of a credit note (whose lines may have either sign; RowAggregator
+  /// lowers revenue by the note's total). Of a known order, it must name
+  /// that order's customer.
+  Added AddRefund(std::string_view customer, uint64_t customer_code, std::string_view order_id,
+                  uint64_t order_code, Time time, Money amount) {
+    return Refund(Customer(customer, customer_code), order_id, order_code, time, amount);
+  }
 
   /// Notes the segment value of the row just added (Add's customer): a
   /// customer belongs to the value on their earliest purchase line (or on
@@ -117,6 +125,8 @@ class OrderTableBuilder {
     table_.order_time.push_back(time);
     table_.order_value.push_back(amount);
   }
+  Added Refund(CustomerIndex who, std::string_view order_id, uint64_t order_code, Time time,
+               Money amount);
   void AddAmount(CustomerIndex who, Time time, Money amount) {
     table_.amount_customer.push_back(who);
     table_.amount_time.push_back(time);

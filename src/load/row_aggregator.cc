@@ -314,7 +314,8 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
         builder_.Prefetch(batch.rows[i + kAhead].customer_code, batch.rows[i + kAhead].order_code);
       }
       // By now the order id of a refund half as far ahead is in cache.
-      if (i + kAhead / 2 < n && batch.rows[i + kAhead / 2].amount.units < 0) {
+      if (i + kAhead / 2 < n &&
+          (batch.rows[i + kAhead / 2].amount.units < 0 || batch.rows[i + kAhead / 2].credit)) {
         builder_.PrefetchOrderOwner(batch.rows[i + kAhead / 2].order_code);
       }
       ApplyRow(file, batch, i);
@@ -444,9 +445,35 @@ void RowAggregator::CountOrderTotalLine(const std::string& file, const Batch& ba
   stats_.order_total_repeats += repeated == builder_.order_value_before();
 }
 
+// A credit note lowers revenue by its total, whichever sign its lines are
+// written with: most ERPs write a note's lines positive and a discount on
+// it negative, others the other way round, so a line's own sign says
+// nothing. Lines of one note that follow each other (one order id,
+// customer and time, in any batch) have one total; each line takes from
+// revenue what moves the note from its total before it to its total with
+// it. Lines of a note apart from each other are totalled apart.
+Money RowAggregator::CreditPart(const ParsedRow& row) {
+  const bool same_note = credit_.open && row.order_size != 0 &&
+                         row.order_code == credit_.order_code &&
+                         row.customer_code == credit_.customer_code && row.time == credit_.time;
+  if (!same_note || !AddMoney(&credit_.written, row.amount)) {
+    credit_.open = true;
+    credit_.order_code = row.order_code;
+    credit_.customer_code = row.customer_code;
+    credit_.time = row.time;
+    credit_.written = row.amount;
+    credit_.lowered = Money{};
+  }
+  const Money total{credit_.written.units > 0 ? -credit_.written.units : credit_.written.units};
+  const Money part{total.units - credit_.lowered.units};
+  credit_.lowered = total;
+  return part;
+}
+
 RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Batch& batch,
                                                size_t i) {
   const ParsedRow& row = batch.rows[i];
+  if (!row.credit) credit_.open = false;
   if (!CheckCurrency(file, batch, row)) return Applied::kOk;  // reported once per currency
   // The builder reads no text of numeric ids (only that they are not
   // empty).
@@ -456,7 +483,12 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
   std::string_view customer = id(row.customer_offset, row.customer_size);
   std::string_view order = id(row.order_offset, row.order_size);
   Applied outcome = Applied::kOk;
-  switch (builder_.Add(customer, row.customer_code, order, row.order_code, row.time, row.amount)) {
+  const bool refund = row.credit || row.amount.units < 0;
+  const auto added = row.credit ? builder_.AddRefund(customer, row.customer_code, order,
+                                                     row.order_code, row.time, CreditPart(row))
+                                : builder_.Add(customer, row.customer_code, order, row.order_code,
+                                               row.time, row.amount);
+  switch (added) {
     case OrderTableBuilder::Added::kOk:
       break;
     case OrderTableBuilder::Added::kOkOnOtherDate:
@@ -483,7 +515,7 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
   if (!file_span_.any) file_name_ = file;
   file_span_.Add(row.time);
   file_names_orders_ |= !order.empty();
-  if (!batch.order_total_column.empty() && row.amount.units >= 0) {
+  if (!batch.order_total_column.empty() && !refund) {
     // Lines per order, kept for files whose amounts are named like totals.
     const uint32_t order = builder_.added_order();
     if (order_lines_.size() <= order)
@@ -518,14 +550,14 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
         return Applied::kOk;
       }
     }
-    builder_.NoteSegment(segment, row.time, row.amount.units >= 0);
+    builder_.NoteSegment(segment, row.time, !refund);
   }
   // The first counted row sets the span; rows may stand for several lines.
   bool first_counted = stats_.purchase_rows + stats_.refund_rows == 0;
   if (first_counted || row.time < stats_.first_time) stats_.first_time = row.time;
   if (first_counted || row.time > stats_.last_time) stats_.last_time = row.time;
   stats_.rows += row.lines;
-  if (row.amount.units < 0) {
+  if (refund) {
     stats_.refund_rows += row.lines;
   } else {
     stats_.purchase_rows += row.lines;

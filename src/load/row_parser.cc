@@ -304,6 +304,7 @@ void AppendRefund(const RowParser::Refund& refund, const Row& row, const Problem
                   Batch* batch) {
   ParsedRow copy = batch->rows.back();
   copy.amount = refund.amount;
+  copy.credit = false;  // a refund already
   copy.time = refund.time;
   copy.lines = 0;
   copy.line = row.customer.line;
@@ -536,16 +537,16 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     amount = *product;
   }
   refunds_.clear();  // none without a layout
+  bool credit = false;
   if (row.layout != nullptr) {
     if (!ReadRefunds(file, row, time)) return;
     if (layout_->minor_units && !InMinorUnits(file, row, &amount)) return;
     WarnRefundsAboveAmount(file, row, amount, batch);
-    // A credit note's amount, written either way, lowers revenue.
-    const Cell& credit = row.layout->credit;
-    if (credit.name != nullptr && !IsValidUtf8(credit.text, file, credit)) return;
-    if (credit.name != nullptr && amount.units > 0 && Matches(layout_->credit, credit.text)) {
-      amount.units = -amount.units;
-    }
+    // A credit note's lines, written either way, lower revenue by the
+    // note's total (RowAggregator::CreditPart).
+    const Cell& type = row.layout->credit;
+    if (type.name != nullptr && !IsValidUtf8(type.text, file, type)) return;
+    credit = type.name != nullptr && Matches(layout_->credit, type.text);
   }
   // A dump's NULL is no order id: read as one, a customer's orders would
   // be one order, and different customers' one order.
@@ -580,11 +581,12 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   auto same_id = [&](uint32_t offset, uint32_t size, uint64_t code, std::string_view id) {
     return StringInterner::Exact(code) || SameText(batch->Text(offset, size), id);
   };
-  if (!batch->rows.empty() && !order.empty() && amount.units >= 0 &&
+  if (!batch->rows.empty() && !order.empty() && amount.units >= 0 && !credit &&
       (layout_ == nullptr || !layout_->whole_orders)) {
     ParsedRow& last = batch->rows.back();
-    if (last.time == time && last.amount.units >= 0 && last.order_code == order_code &&
-        last.customer_code == customer_code && last.symbol == row_symbol_ &&
+    if (last.time == time && last.amount.units >= 0 && !last.credit &&
+        last.order_code == order_code && last.customer_code == customer_code &&
+        last.symbol == row_symbol_ &&
         same_id(last.order_offset, last.order_size, order_code, order) &&
         same_id(last.customer_offset, last.customer_size, customer_code, customer) &&
         SameText(batch->Text(last.currency_offset, last.currency_size), currency) &&
@@ -619,6 +621,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   parsed.currency_size = static_cast<uint32_t>(currency.size());
   parsed.has_segment = !options_.columns.segment.empty();
   parsed.symbol = row_symbol_;
+  parsed.credit = credit;
   parsed.segment_offset = Append(&batch->text, segment);
   parsed.segment_size = static_cast<uint32_t>(segment.size());
   parsed.customer_code = customer_code;

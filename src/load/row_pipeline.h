@@ -74,6 +74,9 @@ struct ParsedRow {
   /// 0 for none; then, without a currency column, currency_column is the
   /// amount's column.
   uint8_t symbol;
+  /// A line of a credit note (ExportLayout::credit), its amount as written:
+  /// RowAggregator lowers revenue by the note's total, whatever its sign.
+  bool credit;
   uint32_t segment_offset, segment_size;
   int32_t order_column;    // in what was padding before customer_code
   uint64_t customer_code;  // StringInterner::Code
@@ -371,6 +374,8 @@ class RowAggregator {
   };
   // Adds row `i` of `batch`.
   Applied ApplyRow(const std::string& file, const Batch& batch, size_t i);
+  // What a credit note's line (ParsedRow::credit) takes from revenue.
+  Money CreditPart(const ParsedRow& row);
   // The error for `row` of `batch`, at `where`: its order was first seen
   // with another customer.
   void FailOtherCustomer(const Location& where, const Batch& batch, const ParsedRow& row);
@@ -396,6 +401,13 @@ class RowAggregator {
   void ReportProgress();
 
   Problems* problems_;
+  // The credit note whose lines are being added (CreditPart).
+  struct {
+    bool open = false;
+    uint64_t order_code = 0, customer_code = 0;
+    Time time = 0;
+    Money written, lowered;  // its lines' sum as written; what it took so far
+  } credit_;
   struct {
     const std::function<void(const LoadProgress&)>* report = nullptr;
     const ByteSource* source = nullptr;

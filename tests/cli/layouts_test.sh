@@ -263,6 +263,16 @@ stops "Unix seconds noted" 0 "read dates as Unix time (seconds, or milliseconds 
 # lower revenue and are no orders; a cancellation date leaves its row out.
 printf 'Document Type;Document No.;Posting Date;Customer No.;Amount\nInvoice;PSI-1001;05.03.2024;C10000;1.000,00\nCredit Memo;PCM-1001;20.03.2024;C10000;200,00\nCREDIT_NOTE;PCM-1002;21.03.2024;C10000;-50,00\nInvoice;PSI-1002;21.03.2024;C20000;300,00\n' >"$tmp/documents.csv"
 expect "credit memos are refunds" "2,1050.00,2" documents.csv
+# Invoice lines: a credit note of 200 with a discount line of 20 takes
+# 180, written positive (the discount negative) or negative (the discount
+# positive), in CSV and NDJSON, on 1 and 2 threads (each took 220).
+printf 'Document Type;Document No.;Posting Date;Customer No.;Amount\nInvoice;PSI-1001;05.03.2024;C10000;1.000,00\nCredit Memo;PCM-1001;20.03.2024;C10000;200,00\nCredit Memo;PCM-1001;20.03.2024;C10000;-20,00\nCredit Memo;PCM-1002;21.03.2024;C10000;-200,00\nCredit Memo;PCM-1002;21.03.2024;C10000;20,00\n' >"$tmp/note-lines.csv"
+printf '{"type":"invoice","invoice_number":"1","date":"2024-03-05","customer":"C1","amount":1000}\n{"type":"credit note","invoice_number":"2","date":"2024-03-20","customer":"C1","amount":200}\n{"type":"credit note","invoice_number":"2","date":"2024-03-20","customer":"C1","amount":-20}\n{"type":"credit note","invoice_number":"3","date":"2024-03-21","customer":"C1","amount":-200}\n{"type":"credit note","invoice_number":"3","date":"2024-03-21","customer":"C1","amount":20}\n' >"$tmp/note-lines.ndjson"
+for f in note-lines.csv note-lines.ndjson; do
+  for threads in 1 2; do
+    expect "a credit note's total ($f, $threads threads)" "1,640.00,1" $f --threads $threads
+  done
+done
 stops "credit rule named" 0 'rows with Document Type credit note, credit memo, refund or return, alone or first or last in a longer value (Sales credit note, A/R Credit Memo, out_refund), or the same in German, French, Spanish, Italian or Dutch read as refunds' \
   "$bin" report "$tmp/documents.csv" --period 2024-03 --as-of 2025-01-01
 # Accounting systems' exports: a credit note's type said within a longer

@@ -748,6 +748,42 @@ TEST_CASE(
   CHECK(Units(all.order_value) == std::vector<int64_t>{1000000, 400000});
 }
 
+TEST_CASE("a credit note lowers revenue by its total, whichever sign its lines are written with") {
+  // A note of 50.00 with a discount of 5.00 takes 45.00, written positive
+  // (most ERPs: the discount negative) or negative (the discount
+  // positive); thousands of notes, so some straddle the blocks the threads
+  // parse, and a note's lines apart from each other are totalled apart.
+  std::string text = "invoice,customer,date,amount,type\n";
+  for (int i = 0; i < 40000; ++i) {
+    const std::string customer = ",C" + std::to_string(i % 501);
+    const std::string note = "CN" + std::to_string(i) + customer + ",2024-03-06,";
+    const bool positive = i % 2 == 0;
+    text += "I" + std::to_string(i) + customer + ",2024-03-05,100.00,Invoice\n";
+    text += note + (positive ? "50.00" : "-50.00") + ",Credit Note\n";
+    text += note + (positive ? "-5.00" : "5.00") + ",Credit Note\n";
+  }
+  // Lines of one note apart: each part its own total (-30 and -20).
+  text +=
+      "CN-A,C1,2024-03-07,30.00,Credit Note\nI-A,C1,2024-03-07,1.00,Invoice\n"
+      "CN-A,C1,2024-03-07,20.00,Credit Note\n";
+  // A note whose lines cancel out takes nothing; one that is a single
+  // discount line takes it.
+  text +=
+      "CN-Z,C2,2024-03-08,7.00,Credit Note\nCN-Z,C2,2024-03-08,-7.00,Credit Note\n"
+      "CN-D,C3,2024-03-08,-2.50,Credit Note\n";
+  for (int threads : {1, 2, 3}) {
+    LoadOptions options;
+    options.threads = threads;
+    const OrderTable t = Load(text, options);
+    int64_t revenue = 0;
+    for (Money m : t.order_value) revenue += m.units;
+    for (Money m : t.amount_value) revenue += m.units;
+    CHECK(t.order_count() == 40001);
+    CHECK(revenue == int64_t{40000 * 55 + 1 - 30 - 20 - 0} * 10000 - 25000);
+    CHECK(t.stats.refund_rows == 80005);
+  }
+}
+
 TEST_CASE("BigCommerce orders: customers by e-mail, as every guest's Customer ID is 0") {
   const char* bigcommerce =
       "Order ID,Customer ID,Customer Name,Customer Email,Customer Phone,Order Date,Order Status,"
