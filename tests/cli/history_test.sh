@@ -226,6 +226,18 @@ expect_exit 1 "diff of segments named with control bytes" "$bin" diff ctl-old.cs
   --format table
 ! grep -q $'[\033\007]' out.txt && grep -q 'segment \\x1b\[31mred\\x07' out.txt && ok ||
   fail "diff escapes control bytes of a segment name: $(cat -v out.txt)"
+# A segment named with ESC and one named with the four characters \x1b are
+# two rows of a CSV history, month after month (they were one label, and
+# the history was refused as holding a row twice on the next --append).
+printf 'customer_id,order_date,amount,channel\nA,2024-01-05,1,"\033"\nB,2024-01-06,2,\\x1b\nC,2024-02-06,3,\\x1b\n' >ctl-two.csv
+rm -f ctl-history.csv
+for month in 2024-01 2024-02 2024-02; do
+  "$bin" report ctl-two.csv --period $month --as-of 2024-06-01 --by channel -q \
+    --append ctl-history.csv 2>err.txt || break
+done
+[ "$(grep -c '^\\x1b,2024-0' ctl-history.csv)" = 2 ] &&
+  [ "$(grep -c '^\\\\x1b,2024-0' ctl-history.csv)" = 2 ] && ! grep -q $'\033' ctl-history.csv && ok ||
+  fail "a CSV history keeps ESC and \\x1b apart: $(cat -v ctl-history.csv err.txt)"
 
 # Segment names a spreadsheet would run as formulas are written to CSV
 # with a leading ' and read back without it: the CSV and the JSON of one

@@ -223,6 +223,28 @@ TEST_CASE("CSV, TSV and OpenMetrics show the control characters a terminal acts 
   CHECK_THAT(metrics, Catch::Contains("segment=\"web\\\\x1b[31m\\\\u009b,x\\\\x0dy\\\\x7f\""));
 }
 
+// A segment named with ESC and one named with the four characters \x1b
+// were one label in the CSV: a history holding both was refused as a
+// history with a repeated row on the next --append.
+TEST_CASE("CSV and OpenMetrics never show two texts alike") {
+  CHECK(ReadsAsEscape("a\\x1b"));
+  CHECK(ReadsAsEscape("\\u202E"));
+  for (const char* plain : {"C:\\orders", "\\x1", "a\\u12", "\\", "\\xyz", "plain"})
+    CHECK_FALSE(ReadsAsEscape(plain));
+  CHECK(ShowTerminalControls("\x1b") == "\\x1b");
+  CHECK(ShowTerminalControls("\\x1b") == "\\\\x1b");
+  CHECK(ShowTerminalControls("a\\b\x1b") == "a\\\\b\\x1b");
+  CHECK(ShowTerminalControls("C:\\orders") == "C:\\orders");  // nothing to tell apart
+  ReportInfo info = kInfo;
+  info.segmented = true;
+  PeriodMetrics escape = Sample(), written = Sample();
+  escape.segment = "\x1b";
+  written.segment = "\\x1b";
+  CHECK(FormatCsv({escape}, info) != FormatCsv({written}, info));
+  CHECK_THAT(FormatCsv({written}, info), Catch::Contains("\n\\\\x1b,2024-03,"));
+  CHECK(FormatOpenMetrics({escape}, info) != FormatOpenMetrics({written}, info));
+}
+
 TEST_CASE("table: one period as a list, rates as percentages, money with two decimals") {
   std::string t = FormatTable({Sample()}, kInfo);
   CHECK_THAT(t, Catch::Contains("Period 2024-03: 2024-03-01 to 2024-04-01"));

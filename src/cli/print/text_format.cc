@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -161,12 +162,32 @@ bool HasTerminalControls(std::string_view text) {
   return false;
 }
 
+bool ReadsAsEscape(std::string_view text) {
+  for (size_t i = text.find('\\'); i != std::string_view::npos; i = text.find('\\', i + 1)) {
+    const size_t digits = i + 1 >= text.size() ? 0
+                          : text[i + 1] == 'x' ? 2
+                          : text[i + 1] == 'u' ? 4
+                                               : 0;
+    if (digits == 0 || i + 1 + digits >= text.size()) continue;
+    if (std::all_of(text.begin() + static_cast<ptrdiff_t>(i + 2),
+                    text.begin() + static_cast<ptrdiff_t>(i + 2 + digits),
+                    [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }))
+      return true;
+  }
+  return false;
+}
+
 std::string ShowTerminalControls(std::string_view text) {
+  // The four characters \x1b and ESC must not be shown alike: rows of a
+  // history are told apart by their text. Where there is an escape to
+  // write, or text that reads as one, backslashes are doubled too.
+  if (!HasTerminalControls(text) && !ReadsAsEscape(text)) return std::string(text);
   std::string out;
   size_t from = 0;
   for (size_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && text[i] != '\t' && text[i] != '\n') continue;
+    if (i < text.size() && text[i] != '\t' && text[i] != '\n' && text[i] != '\\') continue;
     out += EscapeControls(text.substr(from, i - from));
+    if (i < text.size() && text[i] == '\\') out.push_back('\\');
     if (i < text.size()) out.push_back(text[i]);
     from = i + 1;
   }
@@ -342,11 +363,9 @@ void AppendGeneral(std::string* out, double v, int precision) {
   AppendToChars(out, v, std::chars_format::general, precision);
 }
 
-void AppendCsvTextCell(std::string* out, std::string_view text) {
-  if (HasTerminalControls(text)) {
-    AppendCsvTextCell(out, ShowTerminalControls(text));
-    return;
-  }
+namespace {
+
+void AppendShownCsvTextCell(std::string* out, std::string_view text) {
   // CsvCell(FormulaSafe(text)) without the temporaries: the guard quote
   // never needs quoting itself.
   const bool formula = StartsFormula(text);
@@ -365,6 +384,18 @@ void AppendCsvTextCell(std::string* out, std::string_view text) {
     out->push_back(c);
   }
   out->push_back('"');
+}
+
+}  // namespace
+
+void AppendCsvTextCell(std::string* out, std::string_view text) {
+  // A plain cell, the most common by far, is checked without a copy.
+  if (HasTerminalControls(text) ||
+      (text.find('\\') != std::string_view::npos && ReadsAsEscape(text))) {
+    AppendShownCsvTextCell(out, ShowTerminalControls(text));
+    return;
+  }
+  AppendShownCsvTextCell(out, text);
 }
 
 std::string CsvTextCell(const std::string& text) {
