@@ -448,32 +448,29 @@ void RowAggregator::CountOrderTotalLine(const std::string& file, const Batch& ba
 // A credit note lowers revenue by its total, whichever sign its lines are
 // written with: most ERPs write a note's lines positive and a discount on
 // it negative, others the other way round, so a line's own sign says
-// nothing. Lines of one note that follow each other (one order id,
-// customer and time, in any batch) have one total; each line takes from
-// revenue what moves the note from its total before it to its total with
-// it. Lines of a note apart from each other are totalled apart.
+// nothing. The lines of one note (one order id and customer, anywhere in
+// the input) have one total; each line takes from revenue, at its own
+// time, what moves the note from its total before the line to its total
+// with it. A line without an order id is a note of its own.
 Money RowAggregator::CreditPart(const ParsedRow& row) {
-  const bool same_note = credit_.open && row.order_size != 0 &&
-                         row.order_code == credit_.order_code &&
-                         row.customer_code == credit_.customer_code && row.time == credit_.time;
-  if (!same_note || !AddMoney(&credit_.written, row.amount)) {
-    credit_.open = true;
-    credit_.order_code = row.order_code;
-    credit_.customer_code = row.customer_code;
-    credit_.time = row.time;
-    credit_.written = row.amount;
-    credit_.lowered = Money{};
-  }
-  const Money total{credit_.written.units > 0 ? -credit_.written.units : credit_.written.units};
-  const Money part{total.units - credit_.lowered.units};
-  credit_.lowered = total;
+  auto lowered = [](Money written) {
+    return Money{written.units > 0 ? -written.units : written.units};
+  };
+  if (row.order_size == 0) return lowered(row.amount);
+  // Ids have exact codes by now (Prepare): numbers or tickets.
+  CreditNote& note = credit_notes_[{row.order_code, row.customer_code}];
+  // Past 9.2e14 the sum cannot be kept: the line goes on as a note of its
+  // own (the total of revenue stops the load long before).
+  if (!AddMoney(&note.written, row.amount)) return lowered(row.amount);
+  const Money total = lowered(note.written);
+  const Money part{total.units - note.lowered.units};
+  note.lowered = total;
   return part;
 }
 
 RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Batch& batch,
                                                size_t i) {
   const ParsedRow& row = batch.rows[i];
-  if (!row.credit) credit_.open = false;
   if (!CheckCurrency(file, batch, row)) return Applied::kOk;  // reported once per currency
   // The builder reads no text of numeric ids (only that they are not
   // empty).

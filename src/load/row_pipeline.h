@@ -401,13 +401,17 @@ class RowAggregator {
   void ReportProgress();
 
   Problems* problems_;
-  // The credit note whose lines are being added (CreditPart).
-  struct {
-    bool open = false;
-    uint64_t order_code = 0, customer_code = 0;
-    Time time = 0;
-    Money written, lowered;  // its lines' sum as written; what it took so far
-  } credit_;
+  // Per credit note (its order code and customer code, CreditPart): its
+  // lines' sum as written, and what it took from revenue so far.
+  struct CreditNote {
+    Money written, lowered;
+  };
+  struct CodePairHash {
+    size_t operator()(const std::pair<uint64_t, uint64_t>& p) const {
+      return std::hash<uint64_t>()(p.first * 0x9e3779b97f4a7c15ull ^ p.second);
+    }
+  };
+  std::unordered_map<std::pair<uint64_t, uint64_t>, CreditNote, CodePairHash> credit_notes_;
   struct {
     const std::function<void(const LoadProgress&)>* report = nullptr;
     const ByteSource* source = nullptr;

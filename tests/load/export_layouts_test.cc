@@ -752,7 +752,7 @@ TEST_CASE("a credit note lowers revenue by its total, whichever sign its lines a
   // A note of 50.00 with a discount of 5.00 takes 45.00, written positive
   // (most ERPs: the discount negative) or negative (the discount
   // positive); thousands of notes, so some straddle the blocks the threads
-  // parse, and a note's lines apart from each other are totalled apart.
+  // parse.
   std::string text = "invoice,customer,date,amount,type\n";
   for (int i = 0; i < 40000; ++i) {
     const std::string customer = ",C" + std::to_string(i % 501);
@@ -762,10 +762,13 @@ TEST_CASE("a credit note lowers revenue by its total, whichever sign its lines a
     text += note + (positive ? "50.00" : "-50.00") + ",Credit Note\n";
     text += note + (positive ? "-5.00" : "5.00") + ",Credit Note\n";
   }
-  // Lines of one note apart: each part its own total (-30 and -20).
+  // A note's lines apart from each other (a file sorted by product) are
+  // one total too: 25.00; lines dated apart take theirs on their own
+  // dates: 40.00 on the 7th, 10.00 back on the 8th.
   text +=
       "CN-A,C1,2024-03-07,30.00,Credit Note\nI-A,C1,2024-03-07,1.00,Invoice\n"
-      "CN-A,C1,2024-03-07,20.00,Credit Note\n";
+      "CN-A,C1,2024-03-07,-5.00,Credit Note\n"
+      "CN-B,C1,2024-03-07,40.00,Credit Note\nCN-B,C1,2024-03-08,-10.00,Credit Note\n";
   // A note whose lines cancel out takes nothing; one that is a single
   // discount line takes it.
   text +=
@@ -779,8 +782,15 @@ TEST_CASE("a credit note lowers revenue by its total, whichever sign its lines a
     for (Money m : t.order_value) revenue += m.units;
     for (Money m : t.amount_value) revenue += m.units;
     CHECK(t.order_count() == 40001);
-    CHECK(revenue == int64_t{40000 * 55 + 1 - 30 - 20 - 0} * 10000 - 25000);
-    CHECK(t.stats.refund_rows == 80005);
+    CHECK(revenue == int64_t{40000 * 55 + 1 - 25 - 30 - 0} * 10000 - 25000);
+    CHECK(t.stats.refund_rows == 80007);
+    // CN-B's second line gives back what its first took beyond the total.
+    int64_t on_the_8th = 0;
+    for (size_t i = 0; i < t.amount_count(); ++i) {
+      if (t.amount_time[i] == TimeFromDate(CivilDate{2024, 3, 8}))
+        on_the_8th += t.amount_value[i].units;
+    }
+    CHECK(on_the_8th == 100000 - 25000);
   }
 }
 
