@@ -290,7 +290,8 @@ bool NamesCents(std::string_view name) {
 
 std::string CentsNote(const std::string& file, const std::string& column) {
   return file + ": amounts of column \"" + InputExcerpt(column, 40) +
-         "\" read as cents, as its name says (1999 is 19.99)";
+         "\" read as cents, as its name says (1999 is 19.99; of a currency without cents, such as "
+         "JPY, 1999 is 1999)";
 }
 
 std::string CurrencyInName(std::string_view name) {

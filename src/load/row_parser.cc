@@ -109,15 +109,28 @@ bool RowParser::ApplyLayout(const std::string& file, const Row& row, Batch* batc
   return false;
 }
 
-bool RowParser::InCents(const std::string& file, const Cell& cell, Money* value) {
-  if (value->units % 100 != 0) {
+int RowParser::MinorDigitsOf(std::string_view code) {
+  if (code != last_currency_) {
+    last_currency_.assign(code.data(), code.size());
+    last_digits_ = MinorUnitDigits(code);
+  }
+  return last_digits_;
+}
+
+bool RowParser::InCents(const std::string& file, const Row& row, const Cell& cell, Money* value) {
+  const std::string_view code =
+      row.currency.name != nullptr ? TrimSpaces(row.currency.text) : amount_name_currency_;
+  const int digits = code.empty() ? 2 : MinorDigitsOf(code);
+  const int64_t per_unit = digits == 0 ? 1 : digits == 3 ? 1000 : 100;
+  if (value->units % per_unit != 0) {
     Fail(file, cell, Check::kAmount,
          "the amount \"" + InputExcerpt(TrimSpaces(cell.text), 40) + "\" in column " + Name(cell) +
-             " is in cents (as the name says), and has more than 2 decimals of a cent; round it, "
-             "or name a column in currency units (--amount-col, --price-col)");
+             " is in cents (as the name says), and has more than " +
+             (digits == 3 ? "1 decimal of a thousandth" : "2 decimals of a cent") +
+             "; round it, or name a column in currency units (--amount-col, --price-col)");
     return false;
   }
-  value->units /= 100;
+  value->units /= per_unit;
   return true;
 }
 
@@ -172,12 +185,7 @@ bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amo
     return false;
   }
   // Most rows repeat the currency before them.
-  const std::string_view code = TrimSpaces(currency.text);
-  if (code != last_currency_) {
-    last_currency_.assign(code.data(), code.size());
-    last_digits_ = MinorUnitDigits(code);
-  }
-  const int digits = last_digits_;
+  const int digits = MinorDigitsOf(TrimSpaces(currency.text));
   const int64_t per_unit = digits == 0 ? 1 : digits == 3 ? 1000 : 100;  // 100 cents a dollar
   auto scale = [&](const Cell& cell, Money* value) {
     // "20.00" too: a script that divided by 100 already wrote it so.
@@ -498,7 +506,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   row_symbol_ = 0;
   if (row.amount.name != nullptr) {
     if (!ParseAmount(file, row.amount, "amount", &amount)) return;
-    if (amount_in_cents_ && !InCents(file, row.amount, &amount)) return;
+    if (amount_in_cents_ && !InCents(file, row, row.amount, &amount)) return;
     // Read before tax beside a total with tax: a credit note written
     // negative there and unsigned here (Odoo's amount_untaxed) is a refund.
     if (row.gross_amount.name != nullptr && amount.units > 0) {
@@ -517,7 +525,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
       price_name_ = row.price.name;
       price_in_cents_ = price_name_ != nullptr && NamesCents(*price_name_);
     }
-    if (price_in_cents_ && !InCents(file, row.price, &price)) return;
+    if (price_in_cents_ && !InCents(file, row, row.price, &price)) return;
     auto product = MultiplyMoney(quantity, price);
     auto text = [&] {
       return InputExcerpt(TrimSpaces(row.quantity.text), 40) + " x " +

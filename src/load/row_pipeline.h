@@ -235,8 +235,13 @@ class RowParser {
   // is never lost and a bad one leaves the whole row out.
   bool ReadRefunds(const std::string& file, const Row& row, Time order_time);
   // `*value`, read from `cell` whose name says cents, in currency units;
-  // false (an error reported) past 4 decimals of them.
-  bool InCents(const std::string& file, const Cell& cell, Money* value);
+  // false (an error reported) past 4 decimals of them. The row's currency
+  // (`row`'s currency column, or one named in the amount's column name)
+  // says how many cents make a unit: money libraries keep the "cents" of a
+  // currency without them (JPY, KRW) as whole units.
+  bool InCents(const std::string& file, const Row& row, const Cell& cell, Money* value);
+  // MinorUnitDigits of `code`, remembered for the rows that repeat it.
+  int MinorDigitsOf(std::string_view code);
   // `*amount` and refunds_, read in the smallest unit of the row's
   // currency (ExportLayout::minor_units), in currency units; false (an
   // error reported) when one is no whole number of that unit.

@@ -1316,6 +1316,19 @@ printf 'order_id,customer_id,created_at,amount_cents\n1,a,2024-02-01,1.5\n2,a,20
 check "amounts in cents: too fine" 1 "$bin" report cents-bad.csv --period 2024-02 --as-of 2024-06-01
 contains "amounts in cents: too fine, named" err.txt 'cents-bad.csv:3:16: error: the amount "19.999" in column'
 contains "amounts in cents: too fine, why" err.txt 'is in cents (as the name says), and has more than 2 decimals of a cent'
+# Of a currency without cents (yen, won), a money library's "cents" are
+# whole units, and of a three-decimal one thousandths: 51234 yen were
+# read as 512.34.
+printf 'order_id,customer_id,created_at,amount_cents,currency\n1,a,2024-02-01,1234,JPY\n2,b,2024-02-02,50000,jpy\n' >cents-jpy.csv
+check "yen in cents" 0 "$bin" report cents-jpy.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
+contains "yen in cents: whole yen" out.txt "51234.00"
+printf '{"id":"1","customer":"a","created":"2024-02-01","amount_cents":1500,"currency":"KWD"}\n' >cents-kwd.ndjson
+check "dinars in cents" 0 "$bin" report cents-kwd.ndjson --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
+contains "dinars in cents: thousandths" out.txt "1.50"
+printf 'order_id,customer_id,created_at,Amount [KRW] (cents)\n1,a,2024-02-01,12000\n' >cents-krw.csv
+check "won in cents, named in the header" 0 "$bin" report cents-krw.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
+contains "won in cents: whole won" out.txt "12000.00"
+contains "won in cents: noted" err.txt 'read as cents'
 # An order's further lines in cents are cents too (they join the line
 # before it), also under "Amount (cents)".
 printf 'order_id,customer_id,created_at,Amount (cents)\n1,a,2024-02-01,1000\n1,a,2024-02-01,500\n' >cents-lines.csv
