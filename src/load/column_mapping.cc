@@ -77,6 +77,11 @@ const Role kAmount{
      "totalamount", "grossamount", "netamount", "grandtotal", "sales", "value", "dollarvalue",
      "betrag", "gesamtbetrag", "nettobetrag", "bruttobetrag", "summe", "umsatz", "kwota", "wartość",
      "suma", "montant", "montantttc", "importe", "importo", "bedrag",
+     // A total said with or without tax, unbracketed ("Total Inc GST"):
+     // beside each other, the one before tax is read (PreferAmountBeforeTax).
+     "totalextax", "totalexcltax", "totalexgst", "totalexclgst", "totalexvat", "totalexclvat",
+     "totalinctax", "totalincltax", "totalincgst", "totalinclgst", "totalincvat", "totalinclvat",
+     "totalexcludingtax", "totalincludingtax",
      // In cents (NamesCents), as apps built on a money library store them.
      "amountcents", "amountincents", "totalcents", "totalincents", "revenuecents"}};
 const Role kQuantity{
@@ -97,16 +102,26 @@ constexpr std::string_view kOrderTotals[] = {"total",       "ordertotal",  "tota
                                              "orderamount", "gesamtbetrag"};
 // Amounts named as with tax beyond those, and as before tax.
 constexpr std::string_view kWithTax[] = {
-    "bruttobetrag", "brutto",       "montantttc",   "totalttc",     "gross",         "grossamount",
-    "amountgross",  "totalinctax",  "totalincltax", "amountinctax", "amountincltax", "totalincvat",
-    "totalinclvat", "importebruto", "importolordo", "brutobedrag"};
+    "bruttobetrag", "brutto", "montantttc", "totalttc", "gross", "grossamount", "amountgross",
+    "totalinctax", "totalincltax", "amountinctax", "amountincltax", "totalincvat", "totalinclvat",
+    "importebruto", "importolordo", "brutobedrag",
+    // GST (Australia, New Zealand, India, Singapore, Canada) and HST.
+    "totalincgst", "totalinclgst", "amountincgst", "amountinclgst", "totalinchst", "totalinclhst",
+    "totalincludingtax", "totalincludinggst", "totalincludingvat", "amountincludingtax",
+    "amountincludinggst", "amountincludingvat"};
 // Not "net" or "subtotal" alone: a payment service's net is after its
 // fees, an invoice's subtotal before its discounts and shipping.
 constexpr std::string_view kBeforeTax[] = {
-    "netamount",     "amountnet",     "netto",         "nettobetrag",  "montantht",
-    "totalht",       "amountuntaxed", "untaxedamount", "totalexcltax", "totalextax",
-    "amountexcltax", "amountextax",   "totalexclvat",  "totalexvat",   "importeneto",
-    "importonetto",  "nettobedrag"};
+    "netamount",          "amountnet",         "netto",
+    "nettobetrag",        "montantht",         "totalht",
+    "amountuntaxed",      "untaxedamount",     "totalexcltax",
+    "totalextax",         "amountexcltax",     "amountextax",
+    "totalexclvat",       "totalexvat",        "importeneto",
+    "importonetto",       "nettobedrag",       "totalexgst",
+    "totalexclgst",       "amountexgst",       "amountexclgst",
+    "totalexhst",         "totalexclhst",      "totalexcludingtax",
+    "totalexcludinggst",  "totalexcludingvat", "amountexcludingtax",
+    "amountexcludinggst", "amountexcludingvat"};
 
 template <typename Names>
 bool OneOf(std::string_view name, const Names& names) {
@@ -433,14 +448,17 @@ std::string_view BracketNote(std::string_view normalized) {
 
 // Names (normalized) that say tax is in the amount, or is not.
 bool SaysTaxIncluded(std::string_view n) {
-  static constexpr std::string_view kNotes[] = {"gross",   "brutto", "bruto",   "ttc",     "inctax",
-                                                "incltax", "incvat", "inclvat", "withtax", "lordo"};
+  static constexpr std::string_view kNotes[] = {
+      "gross",        "brutto",       "bruto",        "ttc",     "inctax", "incltax",
+      "incvat",       "inclvat",      "incgst",       "inclgst", "inchst", "inclhst",
+      "includingtax", "includinggst", "includingvat", "withtax", "lordo"};
   return OneOf(n, kOrderTotals) || OneOf(n, kWithTax) || OneOf(BracketNote(n), kNotes);
 }
 bool SaysTaxExcluded(std::string_view n) {
-  static constexpr std::string_view kNotes[] = {"net",     "netto",  "neto",     "ht",
-                                                "excltax", "extax",  "exclvat",  "exvat",
-                                                "untaxed", "pretax", "beforetax"};
+  static constexpr std::string_view kNotes[] = {
+      "net",          "netto",        "neto",         "ht",      "excltax", "extax",
+      "exclvat",      "exvat",        "exgst",        "exclgst", "exhst",   "exclhst",
+      "excludingtax", "excludinggst", "excludingvat", "untaxed", "pretax",  "beforetax"};
   return OneOf(n, kBeforeTax) || OneOf(BracketNote(n), kNotes);
 }
 

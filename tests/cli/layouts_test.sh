@@ -289,7 +289,11 @@ expect "an Odoo invoice export" "2,1500.00,2" odoo.csv
 stops "revenue before tax: said" 0 'revenue is read from column "amount_untaxed", before tax; "total" beside it includes tax: --amount-col total reads that instead' \
   "$bin" report "$tmp/odoo.csv" --period 2024-03 --as-of 2025-01-01
 [ "$(figures "$tmp/odoo.csv" --amount-col total)" = "2,1725.00,2" ] || fail "--amount-col total reads tax in: $(figures "$tmp/odoo.csv" --amount-col total)"
-for names in 'Bruttobetrag,Nettobetrag' 'Montant TTC,Montant HT' 'Amount (gross),Amount (net)' 'total_amount,net_amount'; do
+# GST and HST too (Australia, New Zealand, India, Canada): these were read
+# with tax, without a word.
+for names in 'Bruttobetrag,Nettobetrag' 'Montant TTC,Montant HT' 'Amount (gross),Amount (net)' 'total_amount,net_amount' \
+  'Total (inc GST),Total (ex GST)' 'Total Inc GST,Total Ex GST' 'Total,Total ex GST' \
+  'Total (incl. GST),Total (excl. GST)' 'Total including tax,Total excluding tax' 'Total (incl. HST),Total (excl. HST)'; do
   printf 'customer,order,date,%s\nA,1,2024-03-05,119.00,100.00\n' "$names" >"$tmp/tax.csv"
   [ "$(figures "$tmp/tax.csv")" = "1,100.00,1" ] || fail "revenue before tax from $names: $(figures "$tmp/tax.csv")"
 done
