@@ -77,6 +77,20 @@ inline size_t NoBreakSpaceAtBack(std::string_view s) {
   return 0;
 }
 
+/// The size of the wide space `s` starts with: a no-break space, or the
+/// ideographic space (U+3000) Japanese and Chinese text is typed with; 0
+/// for none. Not a thousands separator, as no-break spaces are.
+inline size_t WideSpaceAtFront(std::string_view s) {
+  if (s.size() >= 3 && s[0] == '\xE3' && s[1] == '\x80' && s[2] == '\x80') return 3;
+  return NoBreakSpaceAtFront(s);
+}
+/// The same at the end.
+inline size_t WideSpaceAtBack(std::string_view s) {
+  const size_t n = s.size();
+  if (n >= 3 && s[n - 3] == '\xE3' && s[n - 2] == '\x80' && s[n - 1] == '\x80') return 3;
+  return NoBreakSpaceAtBack(s);
+}
+
 /// Whether `text` is a number as JSON writes one:
 /// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. "05", "5.", "+5" and
 /// "0x1F" are not.
@@ -102,13 +116,14 @@ inline bool IsJsonNumber(std::string_view text) {
   return i == text.size();
 }
 
-/// `s` without leading and trailing spaces, tabs and no-break spaces: a
-/// cell " cancelled" with U+00A0 before it says cancelled.
+/// `s` without leading and trailing spaces, tabs and wide spaces
+/// (WideSpaceAtFront): a cell " cancelled" with U+00A0 before it says
+/// cancelled, and "C1" with an ideographic space after it is C1.
 inline std::string_view TrimSpaces(std::string_view s) {
   for (;;) {
     if (!s.empty() && IsSpace(s.front())) {
       s.remove_prefix(1);
-    } else if (size_t n = NoBreakSpaceAtFront(s)) {
+    } else if (size_t n = WideSpaceAtFront(s)) {
       s.remove_prefix(n);
     } else {
       break;
@@ -117,7 +132,7 @@ inline std::string_view TrimSpaces(std::string_view s) {
   for (;;) {
     if (!s.empty() && IsSpace(s.back())) {
       s.remove_suffix(1);
-    } else if (size_t n = NoBreakSpaceAtBack(s)) {
+    } else if (size_t n = WideSpaceAtBack(s)) {
       s.remove_suffix(n);
     } else {
       break;

@@ -376,8 +376,9 @@ std::string NormalizeHeaderName(std::string_view name) {
     const char c = name[i];
     // Xero marks the columns its import needs with '*' ("*InvoiceNumber").
     if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '\t' || c == '*') continue;
-    // A no-break space is a space ("customer_id" with one after it).
-    if (const size_t n = NoBreakSpaceAtFront(name.substr(i))) {
+    // A no-break or ideographic space is a space ("customer_id" with one
+    // after it).
+    if (const size_t n = WideSpaceAtFront(name.substr(i))) {
       i += n - 1;
       continue;
     }

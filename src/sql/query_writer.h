@@ -29,11 +29,12 @@ class Writer {
     return "CAST(" + e + " AS " + std::string(d_.text_type) + ")";
   }
   // The column `name` as text without the spaces, tabs and no-break spaces
-  // (U+00A0, U+202F) at its ends, as the CLI reads ids and segment values.
+  // (U+00A0, U+202F) and ideographic spaces (U+3000) at its ends, as the
+  // CLI reads ids and segment values.
   // (They are raw in the literal, UTF-8: every dialect takes them, none
   // spells them alike.)
   std::string TrimmedText(std::string_view name) const {
-    return Fill(d_.trim, Text(SourceColumn(name)), Str(" \t\xC2\xA0\xE2\x80\xAF"));
+    return Fill(d_.trim, Text(SourceColumn(name)), Str(" \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80"));
   }
   std::string Integer(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.integer_type) + ")";

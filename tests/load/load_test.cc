@@ -1202,3 +1202,28 @@ TEST_CASE("a JSON number id written with an exponent lost its digits too: an err
                       "\"2024-01-05\", \"amount\": 1e2}\n");
   CHECK(Revenue(t) == 100 * kMoneyScale);
 }
+
+TEST_CASE("an ideographic space around a value is a space, as a no-break space is") {
+  // Typed in Japanese or Chinese, "C1" with U+3000 after it was a second
+  // customer, and the same after an amount an error.
+  const std::string ideographic = "\xe3\x80\x80";
+  for (int threads : {1, 2}) {
+    LoadOptions options;
+    options.threads = threads;
+    const OrderTable csv =
+        Load("ideographic.csv",
+             "customer_id,order_id,order_date,amount\nC1,1,2024-03-01,10\nC1" + ideographic +
+                 ",2,2024-03-02,20\n" + ideographic + "C1,3,2024-03-03,5" + ideographic + "\n",
+             options);
+    CHECK(csv.customers.size() == 1);
+    CHECK(Revenue(csv) == 350000);
+    const OrderTable json = Load("ideographic.ndjson",
+                                 "{\"customer_id\":\"C1\",\"order_id\":\"1\",\"order_date\":"
+                                 "\"2024-03-01\",\"amount\":10}\n{\"customer_id\":\"C1" +
+                                     ideographic +
+                                     "\",\"order_id\":\"2\",\"order_date\":\"2024-03-02\","
+                                     "\"amount\":20}\n",
+                                 options);
+    CHECK(json.customers.size() == 1);
+  }
+}

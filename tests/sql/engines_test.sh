@@ -456,6 +456,20 @@ if ! "$retention" sql report --dialect sqlite --table orders --period 2024-02 --
   echo "FAIL: sqlite: readable values gave no figures"
 fi
 
+# An id typed with an ideographic space after it (U+3000) is the same id,
+# as report reads it: one customer in both.
+checks=$((checks + 1))
+printf 'order_id,customer_id,order_date,amount\nO1,C1,2024-02-01,10\nO2,C1\xe3\x80\x80,2024-02-02,20\n' >"$tmp/ideographic.csv"
+rm -f "$tmp/ideographic.db"
+sqlite3 "$tmp/ideographic.db" ".import --csv $tmp/ideographic.csv orders"
+want="$("$retention" report "$tmp/ideographic.csv" --period 2024-02 --as-of 2024-03-01 -q --format csv --columns customers_active,orders | tail -1)"
+got="$("$retention" sql report --dialect sqlite --table orders --period 2024-02 --as-of 2024-03-01 |
+  sqlite3 -csv -header "$tmp/ideographic.db" | python3 -c 'import csv,sys; r=list(csv.DictReader(sys.stdin))[0]; print(r["customers_active"]+","+r["orders"])')"
+if [ "$want" != "1,2" ] || [ "$got" != "$want" ]; then
+  failures=$((failures + 1))
+  echo "FAIL: sqlite: an id with an ideographic space: report $want, query $got"
+fi
+
 # A customer's segment comes from the rows known on --as-of: a later
 # purchase in another segment was not known that day (as report has it).
 checks=$((checks + 1))

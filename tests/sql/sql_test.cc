@@ -91,7 +91,7 @@ TEST_CASE("columns are quoted, so names with spaces work") {
   const std::string q = ReportSql(r);
   CHECK(Contains(
       q,
-      "TRIM(CAST(source.\"Customer ID\" AS VARCHAR), ' \t\xC2\xA0\xE2\x80\xAF') AS customer_id"));
+      "TRIM(CAST(source.\"Customer ID\" AS VARCHAR), ' \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80') AS customer_id"));
   CHECK(Contains(q, "FROM \"shop\".\"orders\""));
 }
 
@@ -101,7 +101,7 @@ TEST_CASE("e-mail customer ids are compared in lower case, as the CLI reads them
   // ASCII letters only, as the CLI: TRANSLATE, not a LOWER that folds É.
   CHECK(Contains(
       ReportSql(r),
-      "TRANSLATE(TRIM(CAST(source.\"Customer Email\" AS VARCHAR), ' \t\xC2\xA0\xE2\x80\xAF'), "
+      "TRANSLATE(TRIM(CAST(source.\"Customer Email\" AS VARCHAR), ' \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80'), "
       "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS "
       "customer_id"));
   r.dialect = SqlDialect::kSqlite;  // whose LOWER folds ASCII only
@@ -119,13 +119,13 @@ TEST_CASE("each dialect spells what differs") {
   // Ids and segments lose the spaces and tabs at their ends, as the CLI
   // reads them; a customer id of spaces is no customer.
   CHECK(Contains(ReportSql(March(SqlDialect::kPostgres)),
-                 "TRIM(BOTH ' \t\xC2\xA0\xE2\x80\xAF' FROM CAST(source.\"customer_id\" AS TEXT)) "
+                 "TRIM(BOTH ' \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80' FROM CAST(source.\"customer_id\" AS TEXT)) "
                  "AS customer_id"));
   CHECK(Contains(
       ReportSql(March(SqlDialect::kPostgres)),
-      "TRIM(BOTH ' \t\xC2\xA0\xE2\x80\xAF' FROM CAST(source.\"customer_id\" AS TEXT)) <> ''"));
+      "TRIM(BOTH ' \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80' FROM CAST(source.\"customer_id\" AS TEXT)) <> ''"));
   CHECK(Contains(ReportSql(March(SqlDialect::kBigQuery)),
-                 "TRIM(CAST(source.`order_id` AS STRING), ' \t\xC2\xA0\xE2\x80\xAF') AS order_id"));
+                 "TRIM(CAST(source.`order_id` AS STRING), ' \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80') AS order_id"));
   // SQLite: text amounts read digit by digit, money printed as text.
   const std::string lite = ReportSql(March(SqlDialect::kSqlite));
   // datetime() after the fraction is cut to milliseconds, which it rounds.
