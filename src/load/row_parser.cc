@@ -371,11 +371,13 @@ bool IsSummaryWord(std::string_view id, const Row& row) {
   if (id.size() > 16) return false;  // most ids: no compare
   if (id.back() == ':') id.remove_suffix(1);
   // Spreadsheets' own labels too: Excel's subtotals write "Gesamtergebnis"
-  // in German, "Total général" in French.
+  // in German, "Total général" in French, "総計" in Japanese.
   for (std::string_view word :
        {"total", "totals", "grand total", "subtotal", "sub-total", "sub total", "summe", "gesamt",
         "gesamtsumme", "insgesamt", "gesamtergebnis", "total général", "total general", "totale",
-        "totaal", "total geral"}) {
+        "totaal", "total geral",
+        // Japanese, Chinese and Korean: total, grand total, subtotal.
+        "合計", "総計", "小計", "合计", "总计", "小计", "합계", "총계", "소계"}) {
     if (EqualsIgnoreCase(id, word)) return true;
   }
   return false;
