@@ -400,7 +400,7 @@ ExportLayout MakeStatusRules() {
   // No refunded-amount column: files of order lines repeat an order's
   // fields on each line, and its refund would count once per line.
   const std::vector<std::string_view> credits = {
-      "credit note", "creditnote", "credit memo", "refund", "return",
+      "credit note", "creditnote", "credit memo", "creditmemo", "refund", "return",
       // German, French, Spanish/Portuguese, Italian, Dutch.
       "gutschrift", "stornorechnung", "rechnungskorrektur", "avoir", "note de crédit",
       "nota de crédito", "nota de credito", "nota di credito", "creditnota", "creditfactuur",
@@ -408,7 +408,9 @@ ExportLayout MakeStatusRules() {
       "accreccredit"};
   l.credit = {{"type", "document type", "doc type", "transaction type", "invoice type",
                "record type", "belegart", "belegtyp", "type de document", "type de pièce",
-               "tipo de documento", "tipo documento", "documenttype", "factuurtype"},
+               "tipo de documento", "tipo documento", "documenttype", "factuurtype",
+               // Odoo's invoices (account.move): out_invoice, out_refund.
+               "move type"},
               credits,
               {},
               "credit note, credit memo, refund or return, alone or first or last in a longer "
