@@ -339,11 +339,25 @@ std::string NumberHint(const FileFormats& formats, std::string_view text) {
            " to read them otherwise";
   }
   std::string read = "; numbers here are read with a decimal " + separator + ", as ";
-  return (formats.decimal_evidence.empty()
-              ? std::string("; numbers here are read with a decimal point (no value of the "
-                            "first rows showed the separator)")
-              : read + formats.decimal_evidence + " shows") +
-         "; give --decimal-separator " + other +
+  read = formats.decimal_evidence.empty()
+             ? std::string(
+                   "; numbers here are read with a decimal point (no value of the "
+                   "first rows showed the separator)")
+             : read + formats.decimal_evidence + " shows";
+  // "1,234" after rows of whole numbers: grouped by thousands, or 1.234.
+  // Both readings, for the flag given to be the one that means it.
+  NumberFormat grouped_format = formats.numbers;
+  grouped_format.thousands = std::string(1, other);
+  Money as_grouped;
+  if (ParseMoneyAs(text, grouped_format, &as_grouped) == MoneyError::kNone) {
+    return read + "; give --decimal-separator " + formats.numbers.decimal + " to read it as " +
+           FormatMoneyExact(as_grouped) + " with '" + other +
+           "' between thousands, or --decimal-separator " + other + " to read it as " +
+           FormatMoneyExact(value) +
+           " (if the file mixes both, no flag reads every amount: "
+           "correct the odd ones)";
+  }
+  return read + "; give --decimal-separator " + other +
          " to read them otherwise (if the file mixes both, no flag reads every amount: correct "
          "the odd ones)";
 }

@@ -415,6 +415,14 @@ TEST_CASE("an amount that does not read names the separator flag that decided") 
   FileFormats f = Sniff(Numbers({"1.234", "5"}), thousands);
   CHECK(f.numbers.decimal == ',');
   CHECK(f.numbers.thousands == ".");
+  // "1,234" past the sampled rows of whole numbers: both readings, each
+  // with its flag (the hint named only --decimal-separator , which read
+  // 1,234 yen as 1.234).
+  std::string whole = "customer_id,date,amount\n";
+  for (int i = 0; i < 2100; ++i) whole += "c,2024-01-01," + std::to_string(1000 + i) + "\n";
+  CHECK_THAT(message(whole + "c,2024-01-02,\"1,234\"\n", LoadOptions()),
+             Catch::Contains("give --decimal-separator . to read it as 1234.00 with ',' between "
+                             "thousands, or --decimal-separator , to read it as 1.234"));
 }
 
 TEST_CASE("a value that is no real day either way, and values that are") {
