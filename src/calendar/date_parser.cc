@@ -231,17 +231,30 @@ std::string SuggestFormat(std::string_view text) {
   std::string day_first = "%d" + s + "%m" + s + y + time;
   // A day that no month of the year has (31.02.2024) reads neither way:
   // a format would not help.
-  const int full_year = year_digits == 4 ? year : 2000 + year;
+  // %y reads 69 to 99 as 19xx, the others as 20xx.
+  auto century = [](int yy) { return yy >= 69 ? 1900 + yy : 2000 + yy; };
+  const int full_year = year_digits == 4 ? year : century(year);
   const bool day_first_real = IsValidDate(full_year, second, first);
   const bool month_first_real = IsValidDate(full_year, first, second);
-  if (!day_first_real && !month_first_real) return "; " + std::string(kNoRealDay);
+  // "24/03/05" is also 2024-03-05, as Japan, Korea and China write dates
+  // with a two-digit year (with dots, Europe's day first stands).
+  const bool year_first_real =
+      year_digits == 2 && sep != '.' && IsValidDate(century(first), second, year);
+  const std::string year_first = "'%y" + s + "%m" + s + "%d" + time + "' with the year first (24" +
+                                 s + "03" + s +
+                                 "05 for 2024-03-05, as Japan, Korea and China write)";
+  if (!day_first_real && !month_first_real) {
+    if (year_first_real) return "; use --date-format " + year_first + " for this layout";
+    return "; " + std::string(kNoRealDay);
+  }
   // When one reading is no day the layout is not ambiguous; dots are
   // Europe's, day first.
-  if (!day_first_real) return "; use --date-format '" + month_first + "' for this layout";
-  if (!month_first_real || sep == '.') {
-    return "; use --date-format '" + day_first + "' for this layout";
-  }
-  return "; use --date-format '" + month_first + "' (or '" + day_first + "') for this layout";
+  std::string formats = !day_first_real ? "'" + month_first + "'"
+                        : (!month_first_real || sep == '.')
+                            ? "'" + day_first + "'"
+                            : "'" + month_first + "' (or '" + day_first + "')";
+  if (year_first_real) formats += ", or " + year_first + ",";
+  return "; use --date-format " + formats + " for this layout";
 }
 
 std::string TimeText(const Fields& f) {

@@ -377,9 +377,19 @@ TEST_CASE("DateParser explains what an ISO date looks like") {
   CHECK(Fails(parser, "31/12/2024 14:02:11") ==
         expected + "; use --date-format '%d/%m/%Y %H:%M:%S' for this layout");
   // Two-digit years: the pattern says %y, never a guessed century.
+  // Year first too where that reads (Japan, Korea and China write 24/03/05
+  // for 2024-03-05): the hint named day first alone, which read 2005.
+  const std::string year_first =
+      "' with the year first (24/03/05 for 2024-03-05, as Japan, Korea and China write)";
   CHECK(Fails(parser, "31.12.24") == expected + "; use --date-format '%d.%m.%y' for this layout");
-  CHECK(Fails(parser, "05/03/24") ==
-        expected + "; use --date-format '%m/%d/%y' (or '%d/%m/%y') for this layout");
+  CHECK(Fails(parser, "05/03/24") == expected +
+                                         "; use --date-format '%m/%d/%y' (or '%d/%m/%y'), or "
+                                         "'%y/%m/%d" +
+                                         year_first + ", for this layout");
+  CHECK(Fails(parser, "24/03/05") == expected + "; use --date-format '%d/%m/%y', or '%y/%m/%d" +
+                                         year_first + ", for this layout");
+  CHECK(Fails(parser, "99/12/31") ==
+        expected + "; use --date-format '%y/%m/%d" + year_first + " for this layout");
   CHECK(Fails(parser, "31.12.202") == expected);  // three digits: no suggestion
 }
 
