@@ -125,7 +125,7 @@ std::optional<DataError> HeaderNotUtf8(const CsvReader& reader, const std::strin
                          "\" is no UTF-8 (byte " + std::to_string(bad + 1) +
                          "), so which column it is cannot be told (an order id or a status "
                          "would go unread); save the file as UTF-8, e.g. " +
-                         IconvCommand(file));
+                         IconvCommand(file, reader.field(i)));
   }
   return std::nullopt;
 }

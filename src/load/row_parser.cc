@@ -652,7 +652,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   for (const Refund& refund : refunds_) AppendRefund(refund, row, *problems_, batch);
 }
 
-std::string IconvCommand(const std::string& file) {
+std::string IconvCommand(const std::string& file, std::string_view text) {
   // orders.csv.gz: orders-utf8.csv, uncompressed.
   std::string name = file == "<stdin>" ? "orders.csv" : file;
   if (name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0) name.resize(name.size() - 3);
@@ -660,6 +660,16 @@ std::string IconvCommand(const std::string& file) {
   const bool extension = dot != std::string::npos && name.find('/', dot) == std::string::npos;
   const std::string out =
       extension ? name.substr(0, dot) + "-utf8" + name.substr(dot) : name + "-utf8";
+  // Japanese, Chinese and Korean text in their Windows encodings is two
+  // bytes a character, most of them past ASCII; Western text in
+  // Windows-1252 has an accented letter here and there.
+  const auto high = std::count_if(text.begin(), text.end(),
+                                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  if (high >= 4 && 2 * static_cast<size_t>(high) >= text.size()) {
+    return CommandOn(file, "iconv -f cp932 -t utf-8", out) +
+           " (Shift_JIS, what Excel in Japan saves as CSV; a Chinese file takes -f gbk, a "
+           "Korean one -f cp949)";
+  }
   return CommandOn(file, "iconv -f cp1252 -t utf-8", out);
 }
 
@@ -686,10 +696,12 @@ bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, cons
   if ((high & 0x8080808080808080ull) == 0) return true;
   size_t bad = InvalidUtf8At(text);
   if (bad == std::string_view::npos) return true;
+  const std::string command = IconvCommand(file, text);
+  const bool western = command.find("cp1252") != std::string::npos;
   Fail(file, cell, Check::kUtf8,
        "invalid UTF-8 in column " + Name(cell) + ": \"" + InputExcerpt(text) + "\" (byte " +
-           std::to_string(bad + 1) + "); save the file as UTF-8, e.g. " + IconvCommand(file) +
-           " (Windows-1252, what Excel in Western Europe saves as CSV)");
+           std::to_string(bad + 1) + "); save the file as UTF-8, e.g. " + command +
+           (western ? " (Windows-1252, what Excel in Western Europe saves as CSV)" : ""));
   return false;
 }
 
@@ -815,7 +827,7 @@ void RowParser::FailAmount(const std::string& file, const Cell& cell, const char
                (static_cast<unsigned char>(text[bad]) == 0x80
                     ? std::string("0x80 is the euro sign of Windows-1252")
                     : std::string("the file is in another encoding, such as Windows-1252")) +
-               "): save the file as UTF-8, e.g. " + IconvCommand(file);
+               "): save the file as UTF-8, e.g. " + IconvCommand(file, text);
   } else if (const auto [first, second] = TwoCurrencySymbols(text);
              why == MoneyError::kNotANumber && first != 0) {
     message += "; it names two currencies (" + std::string(CurrencySymbolText(first)) + " and " +

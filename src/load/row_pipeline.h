@@ -306,9 +306,12 @@ class RowParser {
 /// `sample`, as one row.
 void AddToSample(const Row& row, Sample* sample);
 
-/// The command that converts `file` from Windows-1252 (what Excel in
-/// Western Europe saves as CSV) to UTF-8, beside it, for messages.
-std::string IconvCommand(const std::string& file);
+/// The command that converts `file` to UTF-8, beside it, for messages:
+/// from Windows-1252 (what Excel in Western Europe saves as CSV), or, when
+/// `text` (a value that is no UTF-8) is mostly bytes of a two-byte
+/// encoding, from Shift_JIS, with what Chinese and Korean files take, in
+/// brackets after it.
+std::string IconvCommand(const std::string& file, std::string_view text);
 
 /// Adds parsed rows to the table in input order, checking what needs every
 /// row seen before: one customer per order, one currency.

@@ -1230,3 +1230,16 @@ TEST_CASE("an ideographic space around a value is a space, as a no-break space i
     CHECK(json.customers.size() == 1);
   }
 }
+
+TEST_CASE("a file in Shift_JIS is told to be converted from Shift_JIS, not Windows-1252") {
+  // 山田太郎 in Shift_JIS: converted from Windows-1252, as the message said,
+  // the name came out as mojibake.
+  DataError e = LoadError("sj.csv",
+                          "customer_id,order_id,order_date,amount\n"
+                          "\x8eR\x93\x63\x91\xbe\x98Y,1,2024-03-01,10\n");
+  CHECK_THAT(e.message(), Catch::Contains("iconv -f cp932 -t utf-8") &&
+                              Catch::Contains("a Chinese file takes -f gbk"));
+  // An accented letter in a Western name: Windows-1252.
+  e = LoadError("w.csv", "customer_id,order_id,order_date,amount\nM\xfcller,1,2024-03-01,10\n");
+  CHECK_THAT(e.message(), Catch::Contains("iconv -f cp1252 -t utf-8"));
+}
