@@ -80,8 +80,8 @@ void CheckPeriodsInData(const std::vector<Period>& periods, CivilDate first, Civ
        {Side{&before, "before the first order", "its figures are zeros and nulls",
              "their figures are zeros and nulls"},
         Side{&after, "after the last order",
-             "it has no orders: no new customers, orders or revenue",
-             "they have no orders: no new customers, orders or revenue"}}) {
+             "it has no orders: no new customers or orders, and no revenue but refunds",
+             "they have no orders: no new customers or orders, and no revenue but refunds"}}) {
     if (side.labels->empty()) continue;
     std::string message =
         fmt::format("{} entirely {} ({})", describe(*side.labels), side.where, span);

@@ -727,7 +727,7 @@ contains "before the data: their figures are zeros" err.txt "; their figures are
 printf 'customer_id,date,amount\nA,2024-01-10,5\nB,2024-01-20,7\n' >tail.csv
 check "a month right after the data" 0 "$bin" report tail.csv --period 2024-02 --format csv --as-of 2024-06-01
 contains "right after the data: churn is a figure" out.txt "2024-02,2024-02-01,2024-03-01,false,1m,2,0,0,2,0,"
-contains "right after the data: the warning says what is missing" err.txt "it has no orders: no new customers, orders or revenue"
+contains "right after the data: the warning says what is missing" err.txt "it has no orders: no new customers or orders, and no revenue but refunds"
 check "a period after the data, --strict" 1 "$bin" report orders.csv --period 2025-03 --format csv --as-of 2025-06-01 --strict
 contains "after the data, --strict: an error" err.txt "error: period 2025-03 lies entirely after the last order"
 check "a period inside the data" 0 "$bin" report orders.csv --period 2024-01 --format csv --as-of 2024-06-01
