@@ -571,9 +571,15 @@ ColumnIndices ResolveColumns(const std::vector<std::string>& header, size_t colu
                                                 names + " with " + flags + " (1 = first column)");
     }
     std::string hint = DelimiterHint(header);
+    // Named in another language, the order id goes unfound too: without
+    // it each line would count as an order.
+    const std::string order =
+        c.order < 0 ? " (and --order-col NAME for the order id, if one order's lines are on "
+                      "several rows)"
+                    : "";
     throw DataError(Location{file, 1, 0},
                     "no " + names + " columns found; the header has: " + JoinHeader(header) +
-                        (hint.empty() ? "; name them with " + flags : hint));
+                        (hint.empty() ? "; name them with " + flags + order : hint));
   }
   if (c.amount >= 0) c.quantity = c.price = -1;
   // Which of two same-named columns was meant cannot be told, and the
