@@ -157,9 +157,12 @@ Time LocalTime(const Fields& f, bool has_time, const TimeZone& zone, DateParser:
 }
 
 // "HH:MM" or "HH:MM:SS" with an optional fraction; the shape of the time
-// part of an ISO date-time.
-bool ReadIsoTime(Cursor* c, Fields* f) {
-  if (!c->Fixed(2, &f->hour) || !c->Take(':') || !c->Fixed(2, &f->minute)) return false;
+// part of an ISO date-time. With `short_hour`, "9:05" too.
+bool ReadIsoTime(Cursor* c, Fields* f, bool short_hour = false) {
+  if (!(short_hour ? c->Between(2, &f->hour) : c->Fixed(2, &f->hour)) || !c->Take(':') ||
+      !c->Fixed(2, &f->minute)) {
+    return false;
+  }
   if (c->Take(':')) {
     if (!c->Fixed(2, &f->second)) return false;
     if (c->Peek() == '.' || c->Peek() == ',') {
@@ -405,13 +408,17 @@ std::optional<Time> DateParser::ParseIso(std::string_view text, std::string* err
   } else if (c.CountDigits() == 4) {
     c.Fixed(4, &f.year);
     char sep = c.Peek();
-    date_ok = (sep == '-' || sep == '/') && c.Take(sep) && c.Fixed(2, &f.month) && c.Take(sep) &&
-              c.Fixed(2, &f.day);
+    // The year first, the month and day unpadded too: 2024/3/5 is what
+    // Excel in Japan, China and Korea writes, and reads one way only.
+    date_ok = (sep == '-' || sep == '/') && c.Take(sep) && c.Between(2, &f.month) && c.Take(sep) &&
+              c.Between(2, &f.day);
   }
   if (date_ok && !c.AtEnd()) {
-    // A time needs its separator; an offset needs a time.
+    // A time needs its separator; an offset needs a time. Its hour may
+    // be unpadded (2024/3/5 9:05), as those spreadsheets write it.
     Cursor time = c;
-    bool time_ok = (time.Take('T') || time.Take('t') || time.Take(' ')) && ReadIsoTime(&time, &f);
+    bool time_ok =
+        (time.Take('T') || time.Take('t') || time.Take(' ')) && ReadIsoTime(&time, &f, true);
     if (time_ok) {
       while (IsSpace(time.Peek())) ++time.p;
       bool offset_valid = true;

@@ -245,6 +245,16 @@ TEST_CASE("DateParser reads ISO dates and times") {
   CHECK(Parses(parser, "2024/03/05 00:00:00") == At(2024, 3, 5));
   CHECK(Parses(parser, "20240305T14:02:11Z") == 1709647331);
   CHECK(Parses(parser, "2024-02-29T23:59:59") == At(2024, 2, 29, 23, 59, 59));
+  // The year first, month, day and hour unpadded, as Excel in Japan, China
+  // and Korea writes them: one reading only.
+  CHECK(Parses(parser, "2024/3/5") == At(2024, 3, 5));
+  CHECK(Parses(parser, "2024-3-5") == At(2024, 3, 5));
+  CHECK(Parses(parser, "2024/3/5 9:05") == At(2024, 3, 5, 9, 5));
+  CHECK(Parses(parser, "2024/12/31 23:59:59") == At(2024, 12, 31, 23, 59, 59));
+  CHECK(Parses(parser, "2024-03-05 9:05+09:00") == At(2024, 3, 5, 0, 5));
+  CHECK_FALSE(parser.Parse("2024/3/5/", nullptr).has_value());
+  CHECK_FALSE(parser.Parse("2024/123/5", nullptr).has_value());
+  CHECK_FALSE(parser.Parse("2024/3/5 905", nullptr).has_value());
 }
 
 TEST_CASE("DateParser converts offsets to UTC") {
@@ -349,7 +359,7 @@ TEST_CASE("DateParser explains what an ISO date looks like") {
   DateParser parser;
   const std::string expected = "expected a date like 2024-03-05 or 2024-03-05T14:02:11Z";
   for (const char* bad :
-       {"x", "2024", "2024-03", "2024-3-5", "2024-03-05T", "2024-03-05T14", "2024-03-05T14:2",
+       {"x", "2024", "2024-03", "2024-3-", "2024-03-05T", "2024-03-05T14", "2024-03-05T14:2",
         "2024-03-05Z", "2024-03-05T14:02:11+", "2024-03-05T14:02:11.", "2024-03-05 14:02 CET",
         "2024-03/05", "202403051", "1709647331", "5 Mar 2024", "2024-03-05T14:02:11+2"}) {
     INFO("text: \"" << bad << "\"");
