@@ -406,6 +406,11 @@ bool NormalizeNumber(std::string_view text, const NumberFormat& format, std::str
   int run = 0;            // digits since the last separator (or the start)
   bool grouped = false;   // a thousands separator was seen
   bool fraction = false;  // past the decimal separator
+  // India's grouping: thousands, then lakhs and crores by two digits
+  // (1,00,00,000.25). After a first group of one or two digits, groups of
+  // two, the last of three: no three-digit grouping reads so.
+  int first_run = 0, groups = 0;
+  bool lakhs = false;
   auto integer_ends = [&] { return !grouped || run == 3; };
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
@@ -425,7 +430,17 @@ bool NormalizeNumber(std::string_view text, const NumberFormat& format, std::str
       run = 0;
     } else if (separator != 0 && between_digits && !fraction &&
                format.thousands.find(separator) != std::string::npos) {
-      if ((used != 0 && used != separator) || (grouped ? run != 3 : run > 3)) return false;
+      if (used != 0 && used != separator) return false;
+      if (!grouped) {
+        if (run > 3) return false;
+        first_run = run;
+      } else if (run == 2 && separator == ',' && format.decimal == '.' && first_run <= 2 &&
+                 (groups == 1 || lakhs)) {
+        lakhs = true;
+      } else if (run != 3 || lakhs) {
+        return false;
+      }
+      ++groups;
       // A leading zero group is no number's ("0.123" is a fraction).
       if (!grouped && out->size() >= static_cast<size_t>(run) &&
           (*out)[out->size() - static_cast<size_t>(run)] == '0') {

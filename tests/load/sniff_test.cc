@@ -176,6 +176,22 @@ TEST_CASE("ParseMoneyAs refuses misplaced separators") {
   CHECK_FALSE(Reads("1,5", plain));
 }
 
+TEST_CASE("India's grouping by lakhs and crores reads, and only whole") {
+  NumberFormat point{'.', ","};
+  CHECK(Units("1,00,000.50", point) == 1000005000);
+  CHECK(Units("12,34,567", point) == 12345670000);
+  CHECK(Units("1,00,00,000.25", point) == 100000002500);
+  CHECK(Units("\xe2\x82\xb9"
+              "10,00,000.00",
+              point) == 10000000000);               // ₹
+  CHECK(Units("1,234,567", point) == 12345670000);  // three by three, as before
+  CHECK_FALSE(Reads("1,234,56,789", point));        // two by two after three by three
+  CHECK_FALSE(Reads("123,45,678", point));          // a first group of three
+  CHECK_FALSE(Reads("1,00,00", point));             // the last group of two
+  CHECK_FALSE(Reads("1,00", point));
+  CHECK_FALSE(Reads("1.00.000", NumberFormat{',', "."}));  // grouped by dots: no lakhs
+}
+
 TEST_CASE("dates with dots that show neither order are read day first, and say so") {
   FileFormats f = Sniff(Dates({"05.03.2024", "06.03.2024 10:00"}));
   CHECK(f.date_format == "%d.%m.%Y");
