@@ -71,9 +71,9 @@ void WithRow(const CsvLayout& layout, MakeCell cell, Use use) {
     return c;
   };
   const ColumnIndices& c = layout.columns;
-  Row row{role(c.customer), role(c.order),        role(c.date),        role(c.amount),
-          role(c.quantity), role(c.price),        role(c.currency),    role(c.segment),
-          nullptr,          role(c.amount_spill), role(c.gross_amount)};
+  Row row{role(c.customer), role(c.order),        role(c.date),         role(c.amount),
+          role(c.quantity), role(c.price),        role(c.currency),     role(c.segment),
+          nullptr,          role(c.amount_spill), role(c.gross_amount), c.split_by_currency};
   if (c.layout == nullptr) return use(row);
   LayoutCells extra;
   for (size_t r = 0; r < kLayoutRules; ++r) extra.left_out[r] = role(c.left_out[r]);

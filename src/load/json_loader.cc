@@ -252,7 +252,8 @@ class JsonRowParser {
             cell(columns.segment),
             nullptr,
             Cell(),
-            cell(columns.gross_amount)};
+            cell(columns.gross_amount),
+            columns.split_by_currency};
     LayoutCells extra;
     if (columns.layout != nullptr) {
       for (size_t r = 0; r < kLayoutRules; ++r) extra.left_out[r] = cell(columns.left_out[r]);

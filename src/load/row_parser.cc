@@ -118,8 +118,9 @@ int RowParser::MinorDigitsOf(std::string_view code) {
 }
 
 bool RowParser::InCents(const std::string& file, const Row& row, const Cell& cell, Money* value) {
+  const Cell& currency = row.currency_cell();
   const std::string_view code =
-      row.currency.name != nullptr ? TrimSpaces(row.currency.text) : amount_name_currency_;
+      currency.name != nullptr ? TrimSpaces(currency.text) : amount_name_currency_;
   const int digits = code.empty() ? 2 : MinorDigitsOf(code);
   const int64_t per_unit = digits == 0 ? 1 : digits == 3 ? 1000 : 100;
   if (value->units % per_unit != 0) {
@@ -170,13 +171,7 @@ void RowParser::NoteEmailOfCustomer(const Cell& email_cell, uint64_t customer_co
 
 bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amount) {
   // Split by currency (--by currency), the currency is the segment.
-  if (row.segment.name != segment_name_) {
-    segment_name_ = row.segment.name;
-    segment_is_currency_ =
-        segment_name_ != nullptr && FindHeaderName({*segment_name_}, layout_->currency) == 0;
-  }
-  const Cell& currency =
-      row.currency.name == nullptr && segment_is_currency_ ? row.segment : row.currency;
+  const Cell& currency = row.currency_cell();
   if (TrimSpaces(currency.text).empty()) {
     Fail(file, currency.name != nullptr ? currency : row.amount, Check::kAmount,
          std::string(layout_->title) +

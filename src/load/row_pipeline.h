@@ -55,6 +55,11 @@ struct Row {
   Cell amount_spill;
   /// The amount with tax beside the one read (ColumnIndices::gross_amount).
   Cell gross_amount;
+  /// Split by currency (ColumnIndices::split_by_currency): `segment` is the
+  /// row's currency, and `currency` has no column.
+  bool segment_is_currency = false;
+  /// The cell that says the row's currency, if any.
+  const Cell& currency_cell() const { return segment_is_currency ? segment : currency; }
 };
 
 /// A row after parsing. Strings live in the batch's `text`, except ids
@@ -236,8 +241,8 @@ class RowParser {
   bool ReadRefunds(const std::string& file, const Row& row, Time order_time);
   // `*value`, read from `cell` whose name says cents, in currency units;
   // false (an error reported) past 4 decimals of them. The row's currency
-  // (`row`'s currency column, or one named in the amount's column name)
-  // says how many cents make a unit: money libraries keep the "cents" of a
+  // (Row::currency_cell, or one named in the amount's column name) says
+  // how many cents make a unit: money libraries keep the "cents" of a
   // currency without them (JPY, KRW) as whole units.
   bool InCents(const std::string& file, const Row& row, const Cell& cell, Money* value);
   // MinorUnitDigits of `code`, remembered for the rows that repeat it.
@@ -291,10 +296,7 @@ class RowParser {
   const std::string* price_name_ = nullptr;
   bool price_in_cents_ = false;
   int64_t last_line_units_ = 0;
-  // InMinorUnits: the segment column last seen and whether it is the
-  // currency's; the last currency and its unit's decimals.
-  const std::string* segment_name_ = nullptr;
-  bool segment_is_currency_ = false;
+  // MinorDigitsOf: the last currency and its unit's decimals.
   std::string last_currency_;
   int last_digits_ = 2;
   std::string email_folded_;  // NoteEmailOfCustomer's e-mail in lower case

@@ -1322,6 +1322,13 @@ contains "amounts in cents: too fine, why" err.txt 'is in cents (as the name say
 printf 'order_id,customer_id,created_at,amount_cents,currency\n1,a,2024-02-01,1234,JPY\n2,b,2024-02-02,50000,jpy\n' >cents-jpy.csv
 check "yen in cents" 0 "$bin" report cents-jpy.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
 contains "yen in cents: whole yen" out.txt "51234.00"
+# Split by currency, the currency is the segment's (it was 100 times too
+# small for yen).
+printf 'order_id,customer_id,created_at,amount_cents,currency\n1,a,2024-02-01,1999,USD\n2,b,2024-02-02,1500,JPY\n3,c,2024-02-03,1500,KWD\n' >cents-by.csv
+check "cents by currency" 0 "$bin" report cents-by.csv --period 2024-02 --as-of 2024-06-01 --by currency --format csv --columns segment,revenue
+contains "cents by currency: yen" out.txt "JPY,1500.00"
+contains "cents by currency: dinars" out.txt "KWD,1.50"
+contains "cents by currency: dollars" out.txt "USD,19.99"
 printf '{"id":"1","customer":"a","created":"2024-02-01","amount_cents":1500,"currency":"KWD"}\n' >cents-kwd.ndjson
 check "dinars in cents" 0 "$bin" report cents-kwd.ndjson --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
 contains "dinars in cents: thousandths" out.txt "1.50"
