@@ -67,7 +67,7 @@ class OrderTableBuilder {
   /// with a ticket is read when the customer is new.
   Added Add(std::string_view customer, uint64_t customer_code, std::string_view order_id,
             uint64_t order_code, Time time, Money amount);
-  /// Adds money that is no order, whatever its sign: a refund, or a part
+  /// Adds money that is no order, whatever its sign: a refund, or a line
   /// of a credit note (whose lines may have either sign; RowAggregator
   /// lowers revenue by the note's total). Of a known order, it must name
   /// that order's customer.
@@ -113,6 +113,13 @@ class OrderTableBuilder {
   int64_t order_value_before() const { return order_value_before_; }
   /// The order the purchase row Add just added went to (a new one or not).
   uint32_t added_order() const { return added_order_; }
+
+  /// The number of amounts added so far: AddRefund's amount, when kOk, is
+  /// the last of them.
+  size_t amount_count() const { return table_.amount_value.size(); }
+  /// Turns the sign of amount `i` (a credit note's line, once the note's
+  /// total is known).
+  void NegateAmount(size_t i) { table_.amount_value[i].units = -table_.amount_value[i].units; }
 
   /// The table; the builder is left empty.
   OrderTable Finish();

@@ -449,23 +449,28 @@ void RowAggregator::CountOrderTotalLine(const std::string& file, const Batch& ba
 // written with: most ERPs write a note's lines positive and a discount on
 // it negative, others the other way round, so a line's own sign says
 // nothing. The lines of one note (one order id and customer, anywhere in
-// the input) have one total; each line takes from revenue, at its own
-// time, what moves the note from its total before the line to its total
-// with it. A line without an order id is a note of its own.
-Money RowAggregator::CreditPart(const ParsedRow& row) {
-  auto lowered = [](Money written) {
-    return Money{written.units > 0 ? -written.units : written.units};
-  };
-  if (row.order_size == 0) return lowered(row.amount);
+// the input) have one total, whose sign says how the note is written: a
+// note written positive lowers revenue by each line at the line's date, a
+// note written negative adds each line as it stands. Until the total is
+// known (FinishCreditNotes) a line is added as if written positive. A line
+// without an order id is a note of its own.
+Money RowAggregator::CreditLineAmount(const ParsedRow& row, uint32_t* note) {
+  *note = kNoNote;
+  if (row.order_size == 0)
+    return Money{row.amount.units > 0 ? -row.amount.units : row.amount.units};
   // Ids have exact codes by now (Prepare): numbers or tickets.
-  CreditNote& note = credit_notes_[{row.order_code, row.customer_code}];
-  // Past 9.2e14 the sum cannot be kept: the line goes on as a note of its
-  // own (the total of revenue stops the load long before).
-  if (!AddMoney(&note.written, row.amount)) return lowered(row.amount);
-  const Money total = lowered(note.written);
-  const Money part{total.units - note.lowered.units};
-  note.lowered = total;
-  return part;
+  auto [it, fresh] = credit_note_index_.try_emplace(
+      {row.order_code, row.customer_code}, static_cast<uint32_t>(credit_note_written_.size()));
+  if (fresh) credit_note_written_.push_back(0);
+  *note = it->second;
+  credit_note_written_[*note] += row.amount.units;  // 128 bits: no sum of lines overflows
+  return Money{-row.amount.units};
+}
+
+void RowAggregator::FinishCreditNotes() {
+  for (const CreditLine& line : credit_lines_) {
+    if (credit_note_written_[line.note] <= 0) builder_.NegateAmount(line.amount);
+  }
 }
 
 RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Batch& batch,
@@ -481,10 +486,15 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
   std::string_view order = id(row.order_offset, row.order_size);
   Applied outcome = Applied::kOk;
   const bool refund = row.credit || row.amount.units < 0;
-  const auto added = row.credit ? builder_.AddRefund(customer, row.customer_code, order,
-                                                     row.order_code, row.time, CreditPart(row))
-                                : builder_.Add(customer, row.customer_code, order, row.order_code,
-                                               row.time, row.amount);
+  uint32_t note = kNoNote;
+  const auto added =
+      row.credit
+          ? builder_.AddRefund(customer, row.customer_code, order, row.order_code, row.time,
+                               CreditLineAmount(row, &note))
+          : builder_.Add(customer, row.customer_code, order, row.order_code, row.time, row.amount);
+  if (note != kNoNote && added == OrderTableBuilder::Added::kOk) {
+    credit_lines_.push_back({builder_.amount_count() - 1, note});
+  }
   switch (added) {
     case OrderTableBuilder::Added::kOk:
       break;
@@ -609,6 +619,7 @@ void RowAggregator::EndFile() {
 
 OrderTable RowAggregator::Finish(int64_t files) {
   EndFile();
+  FinishCreditNotes();
   OrderTable table = builder_.Finish();
   table.stats = stats_;
   if (!stats_.segments_are_currencies && other_currencies_.empty())

@@ -384,8 +384,13 @@ class RowAggregator {
   };
   // Adds row `i` of `batch`.
   Applied ApplyRow(const std::string& file, const Batch& batch, size_t i);
-  // What a credit note's line (ParsedRow::credit) takes from revenue.
-  Money CreditPart(const ParsedRow& row);
+  // What a credit note's line (ParsedRow::credit) takes from revenue, as
+  // if the note were written positive, and the note it belongs to
+  // (kNoNote for a line without an order id, taken as its own note).
+  static constexpr uint32_t kNoNote = UINT32_MAX;
+  Money CreditLineAmount(const ParsedRow& row, uint32_t* note);
+  // Turns the credit lines of notes written negative (FinishCreditNotes).
+  void FinishCreditNotes();
   // The error for `row` of `batch`, at `where`: its order was first seen
   // with another customer.
   void FailOtherCustomer(const Location& where, const Batch& batch, const ParsedRow& row);
@@ -411,17 +416,21 @@ class RowAggregator {
   void ReportProgress();
 
   Problems* problems_;
-  // Per credit note (its order code and customer code, CreditPart): its
-  // lines' sum as written, and what it took from revenue so far.
-  struct CreditNote {
-    Money written, lowered;
-  };
+  // Credit notes (CreditLineAmount): each note's index by its order code and
+  // customer code, the sum of its lines as written, and the amounts its
+  // lines added, by note, to turn when the note's total is known.
   struct CodePairHash {
     size_t operator()(const std::pair<uint64_t, uint64_t>& p) const {
       return std::hash<uint64_t>()(p.first * 0x9e3779b97f4a7c15ull ^ p.second);
     }
   };
-  std::unordered_map<std::pair<uint64_t, uint64_t>, CreditNote, CodePairHash> credit_notes_;
+  std::unordered_map<std::pair<uint64_t, uint64_t>, uint32_t, CodePairHash> credit_note_index_;
+  std::vector<__int128> credit_note_written_;
+  struct CreditLine {
+    size_t amount;  // the builder's amount index
+    uint32_t note;
+  };
+  std::vector<CreditLine> credit_lines_;
   struct {
     const std::function<void(const LoadProgress&)>* report = nullptr;
     const ByteSource* source = nullptr;

@@ -770,10 +770,13 @@ TEST_CASE("a credit note lowers revenue by its total, whichever sign its lines a
       "CN-A,C1,2024-03-07,-5.00,Credit Note\n"
       "CN-B,C1,2024-03-07,40.00,Credit Note\nCN-B,C1,2024-03-08,-10.00,Credit Note\n";
   // A note whose lines cancel out takes nothing; one that is a single
-  // discount line takes it.
+  // discount line takes it. Dated apart with its discount line first, a
+  // note written positive still lowers revenue by each line at its date
+  // (10.00 back on the 9th, 50.00 taken on the 10th), in any order.
   text +=
       "CN-Z,C2,2024-03-08,7.00,Credit Note\nCN-Z,C2,2024-03-08,-7.00,Credit Note\n"
-      "CN-D,C3,2024-03-08,-2.50,Credit Note\n";
+      "CN-D,C3,2024-03-08,-2.50,Credit Note\n"
+      "CN-C,C3,2024-03-09,-10.00,Credit Note\nCN-C,C3,2024-03-10,50.00,Credit Note\n";
   for (int threads : {1, 2, 3}) {
     LoadOptions options;
     options.threads = threads;
@@ -782,15 +785,20 @@ TEST_CASE("a credit note lowers revenue by its total, whichever sign its lines a
     for (Money m : t.order_value) revenue += m.units;
     for (Money m : t.amount_value) revenue += m.units;
     CHECK(t.order_count() == 40001);
-    CHECK(revenue == int64_t{40000 * 55 + 1 - 25 - 30 - 0} * 10000 - 25000);
-    CHECK(t.stats.refund_rows == 80007);
-    // CN-B's second line gives back what its first took beyond the total.
-    int64_t on_the_8th = 0;
-    for (size_t i = 0; i < t.amount_count(); ++i) {
-      if (t.amount_time[i] == TimeFromDate(CivilDate{2024, 3, 8}))
-        on_the_8th += t.amount_value[i].units;
-    }
-    CHECK(on_the_8th == 100000 - 25000);
+    CHECK(revenue == int64_t{40000 * 55 + 1 - 25 - 30 - 0 - 40} * 10000 - 25000);
+    CHECK(t.stats.refund_rows == 80009);
+    // Amounts apart from orders, by day of March.
+    auto on = [&](int day) {
+      int64_t sum = 0;
+      for (size_t i = 0; i < t.amount_count(); ++i) {
+        if (t.amount_time[i] == TimeFromDate(CivilDate{2024, 3, day}))
+          sum += t.amount_value[i].units;
+      }
+      return sum;
+    };
+    CHECK(on(8) == 100000 - 25000);  // CN-B's 10.00 back, CN-Z's nothing, CN-D's 2.50
+    CHECK(on(9) == 100000);
+    CHECK(on(10) == -500000);
   }
 }
 
