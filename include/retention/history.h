@@ -44,10 +44,8 @@ struct HistoryRow {
   const HistoryValue* Find(std::string_view name) const;
   /// Text of a field, "" when absent or null.
   std::string Text(std::string_view name) const;
-  /// The segment, as messages show it (EscapeControls): CSV writes a
-  /// control character so ("\\x1b"), so the JSON value and the CSV text
-  /// of one run are one segment. nullopt for the all-customers total (or
-  /// no --by).
+  /// The segment, as messages show it (EscapeControls). nullopt for the
+  /// all-customers total (or no --by).
   std::optional<std::string> Segment() const;
 };
 
@@ -58,7 +56,8 @@ struct HistoryRow {
 /// quarter or year is that period ("2024-01..2024-01" is "2024-01").
 std::string PeriodKey(const HistoryRow& row);
 /// What a row is matched by, in a history and by diff: its PeriodKey and
-/// its segment (none for the total).
+/// its segment as written (a CSV's shown controls read back: the JSON and
+/// the CSV of one run hold one segment), none for the total.
 struct RowKey {
   std::string period;
   std::optional<std::string> segment;

@@ -79,4 +79,72 @@ std::string Latin1ToUtf8(std::string_view text) {
   return out;
 }
 
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The value of the `digits` hex digits at text[i], or -1.
+long HexAt(std::string_view text, size_t i, size_t digits) {
+  if (i + digits > text.size()) return -1;
+  long value = 0;
+  for (size_t k = i; k < i + digits; ++k) {
+    const int d = HexValue(text[k]);
+    if (d < 0) return -1;
+    value = value * 16 + d;
+  }
+  return value;
+}
+
+void AppendUtf8(unsigned code, std::string* out) {
+  if (code < 0x80) {
+    out->push_back(static_cast<char>(code));
+  } else if (code < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (code >> 6)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xE0 | (code >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  }
+}
+
+}  // namespace
+
+bool ReadsAsEscape(std::string_view text) {
+  for (size_t i = text.find('\\'); i != std::string_view::npos; i = text.find('\\', i + 1)) {
+    if (i + 1 < text.size() && ((text[i + 1] == 'x' && HexAt(text, i + 2, 2) >= 0) ||
+                                (text[i + 1] == 'u' && HexAt(text, i + 2, 4) >= 0))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string UnshowControls(std::string_view shown) {
+  if (!ReadsAsEscape(shown)) return std::string(shown);
+  std::string out;
+  for (size_t i = 0; i < shown.size(); ++i) {
+    const char next = i + 1 < shown.size() ? shown[i + 1] : 0;
+    long value = -1;
+    if (shown[i] == '\\' && next == '\\') {
+      out.push_back('\\');
+      ++i;
+    } else if (shown[i] == '\\' && next == 'x' && (value = HexAt(shown, i + 2, 2)) >= 0) {
+      out.push_back(static_cast<char>(value));
+      i += 3;
+    } else if (shown[i] == '\\' && next == 'u' && (value = HexAt(shown, i + 2, 4)) >= 0) {
+      AppendUtf8(static_cast<unsigned>(value), &out);
+      i += 5;
+    } else {
+      out.push_back(shown[i]);
+    }
+  }
+  return out;
+}
+
 }  // namespace retention

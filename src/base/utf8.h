@@ -26,6 +26,17 @@ unsigned CodePointAt(std::string_view text, size_t i, size_t length);
 /// byte).
 bool IsTerminalControl(std::string_view text, size_t i, size_t* length);
 
+/// True when `text` holds what EscapeControls writes for a control: a
+/// backslash, then x and two hex digits or u and four.
+bool ReadsAsEscape(std::string_view text);
+
+/// The text a CSV or OpenMetrics output showed as `shown`, which escapes
+/// controls and then doubles backslashes whenever the text ReadsAsEscape
+/// (the CLI's ShowTerminalControls): such a text has its escapes read back
+/// (\\ a backslash, \xHH a byte, \uHHHH a character); any other is the
+/// text itself.
+std::string UnshowControls(std::string_view shown);
+
 /// `text` read as Latin-1 (Windows-1252 but for its 0x80..0x9F), in UTF-8:
 /// what a header name saved by Excel in Western Europe was meant to say.
 std::string Latin1ToUtf8(std::string_view text);

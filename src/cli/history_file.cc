@@ -333,7 +333,7 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
     };
     const bool final = k.had.Text("partial") != "true";
     throw UsageError("--append " + path + ": the history's " + k.period +
-                     (k.segment ? " (segment " + *k.segment + ")" : "") + " is " +
+                     (k.segment ? " (segment " + EscapeControls(*k.segment) + ")" : "") + " is " +
                      (final ? "final" : "partial") + as_of(k.had, history) + ", this run's is " +
                      (final ? "partial" : "partial too") + as_of(k.now, run) +
                      ", and would replace it with figures known earlier. Run with a later "

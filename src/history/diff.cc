@@ -34,7 +34,7 @@ std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot) {
     RowKey key = KeyOfRow(row);
     if (!seen.insert(key).second) {
       return "two rows of period " + key.period +
-             (key.segment ? " and segment " + *key.segment : std::string()) +
+             (key.segment ? " and segment " + EscapeControls(*key.segment) : std::string()) +
              (row.Find("segment") ? " (a row copied twice?)"
                                   : " (a row copied twice, or the segment column removed?)") +
              ", and rows are matched by period and segment";

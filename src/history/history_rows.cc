@@ -51,7 +51,12 @@ std::string PeriodKey(const HistoryRow& row) {
   return label;
 }
 
-RowKey KeyOfRow(const HistoryRow& row) { return RowKey{PeriodKey(row), row.Segment()}; }
+RowKey KeyOfRow(const HistoryRow& row) {
+  // The segment as written, not as shown: ESC and the text \x1b are two.
+  const HistoryValue* v = row.Find("segment");
+  if (!v || v->is_null || v->text.empty()) return RowKey{PeriodKey(row), std::nullopt};
+  return RowKey{PeriodKey(row), v->text};
+}
 
 std::optional<Unit> PeriodUnit(const HistoryRow& row) {
   const std::optional<Period> period = PeriodOfRow(row);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/text.h"
+#include "base/utf8.h"
 #include "input/csv_reader.h"
 #include "retention/error.h"
 #include "retention/history.h"
@@ -191,12 +192,21 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
       const bool guarded = text.size() >= 2 && text[0] == '\'' &&
                            std::string_view("=+-@\t\r'").find(text[1]) != std::string_view::npos;
       if (guarded) text.erase(0, 1);
+      // Controls are shown as text (\x1b, and a backslash doubled where
+      // the text reads as one): read back, as the JSON of the same report
+      // holds them, and written as text again when the history is.
+      bool shown = false;
+      if (text.find('\\') != std::string::npos && ReadsAsEscape(text)) {
+        text = UnshowControls(text);
+        shown = true;
+      }
       // A spreadsheet saves booleans as TRUE and FALSE: the same flag.
       if (out.columns[i] == "partial" &&
           (EqualsIgnoreCase(text, "true") || EqualsIgnoreCase(text, "false"))) {
         text = text.size() == 4 ? "true" : "false";
       }
-      row.fields.emplace_back(out.columns[i], HistoryValue{std::move(text), empty, guarded});
+      row.fields.emplace_back(out.columns[i],
+                              HistoryValue{std::move(text), empty, guarded || shown});
     }
     out.rows.push_back(std::move(row));
   }

@@ -238,6 +238,22 @@ done
 [ "$(grep -c '^\\x1b,2024-0' ctl-history.csv)" = 2 ] &&
   [ "$(grep -c '^\\\\x1b,2024-0' ctl-history.csv)" = 2 ] && ! grep -q $'\033' ctl-history.csv && ok ||
   fail "a CSV history keeps ESC and \\x1b apart: $(cat -v ctl-history.csv err.txt)"
+# The same in JSON and NDJSON histories, and for diff and render, which
+# read the CSV's shown controls back: a CSV and the JSON of one report
+# are the same rows, and render prints what report printed.
+for ext in json ndjson; do
+  rm -f "ctl-history.$ext"
+  for month in 2024-01 2024-01; do
+    "$bin" report ctl-two.csv --period $month --as-of 2024-06-01 --by channel -q --append "ctl-history.$ext" 2>err.txt || break
+  done
+  [ -s "ctl-history.$ext" ] && ! [ -s err.txt ] && ok || fail "a .$ext history keeps ESC and \\x1b apart: $(cat -v err.txt)"
+done
+"$bin" report ctl-two.csv --period 2024-01 --as-of 2024-06-01 --by channel -q -o ctl-two.json
+"$bin" report ctl-two.csv --period 2024-01 --as-of 2024-06-01 --by channel -q -o ctl-two-out.csv
+expect_exit 0 "diff of ESC and \\x1b segments, JSON against CSV" "$bin" diff ctl-two.json ctl-two-out.csv
+"$bin" render ctl-two-out.csv --format json >render.json
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if [p["segment"] for p in a["periods"]] == [p["segment"] for p in b["periods"]] else 1)' ctl-two.json render.json && ok ||
+  fail "render of a CSV prints the segments report printed: $(grep segment render.json)"
 
 # Segment names a spreadsheet would run as formulas are written to CSV
 # with a leading ' and read back without it: the CSV and the JSON of one

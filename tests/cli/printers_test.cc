@@ -243,6 +243,12 @@ TEST_CASE("CSV and OpenMetrics never show two texts alike") {
   CHECK(FormatCsv({escape}, info) != FormatCsv({written}, info));
   CHECK_THAT(FormatCsv({written}, info), Catch::Contains("\n\\\\x1b,2024-03,"));
   CHECK(FormatOpenMetrics({escape}, info) != FormatOpenMetrics({written}, info));
+  // Read back (a CSV history, render), every text is itself again.
+  for (const char* text : {"\x1b", "\\x1b", "a\\b\x1b", "C:\\orders", "web\xc2\x9b\xe2\x80\xae",
+                           "\\\\x41", "\xff\\u0041", "plain"}) {
+    INFO(text);
+    CHECK(UnshowControls(ShowTerminalControls(text)) == text);
+  }
 }
 
 TEST_CASE("table: one period as a list, rates as percentages, money with two decimals") {

@@ -9,7 +9,10 @@ using retention::DiffRows;
 using retention::FigureKind;
 using retention::HistoryRow;
 using retention::HistoryValue;
+using retention::ParseSnapshot;
 using retention::SameFigure;
+using retention::Snapshot;
+using retention::SnapshotFormat;
 
 namespace {
 
@@ -59,20 +62,23 @@ TEST_CASE("diff: a shared figure missing from one row, a changed value and a lon
   CHECK(d.only_in_new.empty());
 }
 
-TEST_CASE("diff: rows match by the segment as text, and differences name it as written") {
-  // A CSV history writes an escape byte as the text \x1b; a JSON one
-  // keeps the byte: the rows are one, and the difference names the byte.
-  const std::vector<HistoryRow> had = {
-      Row({{"period", "2024-05"}, {"segment", "a\\x1bb"}, {"revenue", "40.00"}}),
-      Row({{"period", "2024-05"}, {"segment", "gone\x1b"}, {"revenue", "1.00"}})};
+TEST_CASE("diff: rows match by the segment as written, a CSV's shown controls read back") {
+  // A CSV history writes an escape byte as the text \x1b, and the text
+  // \x1b itself as \\x1b; a JSON one keeps the byte. Read back, the CSV's
+  // rows are the JSON's, and the two segments stay two.
+  const Snapshot had = ParseSnapshot(
+      "period,segment,revenue\n2024-05,a\\x1bb,40.00\n2024-05,gone\\x1b,1.00\n"
+      "2024-05,a\\\\x1bb,5.00\n",
+      "old.csv", SnapshotFormat::kCsv);
   const std::vector<HistoryRow> now = {
       Row({{"period", "2024-05"},
            {"segment",
             "a\x1b"
             "b"},
            {"revenue", "41.00"}}),
-      Row({{"period", "2024-05"}, {"segment", "new\x1b"}, {"revenue", "2.00"}})};
-  const auto d = DiffRows(had, now, 0);
+      Row({{"period", "2024-05"}, {"segment", "new\x1b"}, {"revenue", "2.00"}}),
+      Row({{"period", "2024-05"}, {"segment", "a\\x1bb"}, {"revenue", "5.00"}})};
+  const auto d = DiffRows(had.rows, now, 0);
   REQUIRE(d.differences.size() == 3);
   CHECK(d.differences[0].segment ==
         "a\x1b"

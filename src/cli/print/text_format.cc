@@ -162,21 +162,6 @@ bool HasTerminalControls(std::string_view text) {
   return false;
 }
 
-bool ReadsAsEscape(std::string_view text) {
-  for (size_t i = text.find('\\'); i != std::string_view::npos; i = text.find('\\', i + 1)) {
-    const size_t digits = i + 1 >= text.size() ? 0
-                          : text[i + 1] == 'x' ? 2
-                          : text[i + 1] == 'u' ? 4
-                                               : 0;
-    if (digits == 0 || i + 1 + digits >= text.size()) continue;
-    if (std::all_of(text.begin() + static_cast<ptrdiff_t>(i + 2),
-                    text.begin() + static_cast<ptrdiff_t>(i + 2 + digits),
-                    [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }))
-      return true;
-  }
-  return false;
-}
-
 std::string ShowTerminalControls(std::string_view text) {
   // The four characters \x1b and ESC must not be shown alike: rows of a
   // history are told apart by their text. Where there is an escape to

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/utf8.h"
 #include "retention/money.h"
 #include "retention/period.h"
 
@@ -57,14 +58,11 @@ std::string JsonQuote(const std::string& s);
 /// (IsTerminalControl: a C0 control other than tab and line feed, DEL, a
 /// C1 control, a bidirectional control, a byte that is no UTF-8).
 bool HasTerminalControls(std::string_view text);
-/// True when `text` holds what EscapeControls writes for a control: a
-/// backslash, then x and two hex digits or u and four.
-bool ReadsAsEscape(std::string_view text);
 /// `text` with those characters written as EscapeControls writes them
 /// ("\x1b", "\u009b"): CSV and OpenMetrics have no escape for them, and
 /// their text must not drive the terminal it is printed on. Tab and line
 /// feed stay: the formats quote or escape them. When anything is escaped,
-/// or the text ReadsAsEscape, its backslashes are doubled ("\\x1b" is
+/// or the text ReadsAsEscape (base/utf8.h), its backslashes are doubled ("\\x1b" is
 /// the four characters), so two texts are never shown alike.
 std::string ShowTerminalControls(std::string_view text);
 /// Dumped JSON text with DEL, C1 and bidirectional controls as \u escapes, as JsonQuote
