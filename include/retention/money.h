@@ -94,6 +94,10 @@ int CurrencySymbolOf(std::string_view text);
 std::pair<int, int> TwoCurrencySymbols(std::string_view text);
 /// The symbol itself ("$", "€", "EUR", ...) for CurrencySymbolOf's number.
 std::string_view CurrencySymbolText(int symbol);
+/// Whether amounts with the symbol (CurrencySymbolOf's number) are whole
+/// units or cents, never three decimals: the yen and yuan signs (¥, ￥,
+/// 円, 元), the won's (₩, 원), JPY, KRW and CNY. "¥1,234" is 1234.
+bool SymbolOfWholeAmounts(int symbol);
 
 /// Whether `code` (any case) is one of the ISO 4217 codes exports use
 /// ("EUR", "usd"); names' brackets hold other three letters too ("(UTC)").

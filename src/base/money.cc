@@ -53,6 +53,20 @@ constexpr CurrencySymbol kCurrencySymbols[] = {
     {"C$", "CAD"},
     {"A$", "AUD"},
     {"S$", "SGD"},
+    // As Japanese, Chinese, Korean and South and Southeast Asian shops
+    // write them: the full-width yen sign, 円 and 元 and 원 after the
+    // number, Rs., RM, Rp; and the dollars as Shopify and Taiwan write them.
+    {"\xEF\xBF\xA5", "JPY CNY"},  // ￥
+    {"\xE5\x86\x86", "JPY"},      // 円
+    {"\xE5\x85\x83", "CNY"},      // 元
+    {"\xEC\x9B\x90", "KRW"},      // 원
+    {"Rs.", "INR PKR"},
+    {"Rs", "INR PKR"},
+    {"RM", "MYR"},
+    {"Rp", "IDR"},
+    {"NT$", "TWD"},
+    {"AU$", "AUD"},
+    {"CA$", "CAD"},
 };
 // The ISO 4217 codes exports use, sorted. Written beside a number
 // ("12,50 EUR", "CHF 99.00") a code is a symbol of its own, numbered after
@@ -217,6 +231,16 @@ std::optional<Money> ParseMoneyFigure(std::string_view text) {
 
 std::string_view CurrencySymbolText(int symbol) {
   return symbol >= 1 && symbol <= kSymbols ? SymbolText(symbol) : std::string_view();
+}
+
+bool SymbolOfWholeAmounts(int symbol) {
+  if (symbol < 1 || symbol > kSymbols) return false;
+  const std::string_view text = SymbolText(symbol);
+  for (std::string_view whole : {"\xC2\xA5", "\xEF\xBF\xA5", "\xE5\x86\x86", "\xE5\x85\x83",
+                                 "\xE2\x82\xA9", "\xEC\x9B\x90", "JPY", "KRW", "CNY"}) {
+    if (text == whole) return true;
+  }
+  return false;
 }
 
 bool IsKnownCurrencyCode(std::string_view code) {
@@ -412,12 +436,23 @@ bool NormalizeNumber(std::string_view text, const NumberFormat& format, std::str
   int first_run = 0, groups = 0;
   bool lakhs = false;
   auto integer_ends = [&] { return !grouped || run == 3; };
+  bool digits = false;  // a digit was seen
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (IsDigit(c)) {
       out->push_back(c);
       ++run;
+      digits = true;
       continue;
+    }
+    // A symbol before the number is no part of it, its dot neither ("Rs.").
+    if (!digits && !IsSpace(c) && c != '-' && c != '+' && c != '(') {
+      if (const int symbol = SymbolAtStart(text.substr(i))) {
+        const std::string_view written = SymbolText(symbol);
+        out->append(written.data(), written.size());
+        i += written.size() - 1;
+        continue;
+      }
     }
     size_t size = 1;
     char separator = ThousandsSeparatorAt(text, i, &size);

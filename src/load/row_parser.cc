@@ -744,6 +744,19 @@ bool RowParser::ParseAmount(const std::string& file, const Cell& cell, const cha
     }
     return true;
   }
+  // Where the first rows told no decimal separator, "¥1,234" still reads:
+  // no yen amount has three decimals.
+  if (formats_.decimal_undecided && !cell.json_number) {
+    const int symbol = CurrencySymbolOf(cell.text);
+    if (SymbolOfWholeAmounts(symbol) &&
+        ParseMoneyAs(cell.text, NumberFormat{'.', ","}, value) == MoneyError::kNone) {
+      if (row_symbol_ == 0) {
+        row_symbol_ = static_cast<uint8_t>(symbol);
+        symbol_column_ = cell.column;
+      }
+      return true;
+    }
+  }
   FailAmount(file, cell, role, why);
   return false;
 }

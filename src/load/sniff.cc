@@ -84,6 +84,8 @@ void SniffNumbers(const LoadOptions& options, const std::string& file, const Sam
     Money a, b;
     bool d = ParseMoneyAs(v.text, dot, &a) == MoneyError::kNone;
     bool c = ParseMoneyAs(v.text, comma, &b) == MoneyError::kNone;
+    // "¥1,234" is no 1.234 yen: read both ways, a yen or won amount tells.
+    if (d && c && a != b && SymbolOfWholeAmounts(CurrencySymbolOf(v.text))) c = false;
     dot_reads += d;
     comma_reads += c;
     if (d && !c && dot_only == nullptr) dot_only = &v;

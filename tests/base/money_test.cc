@@ -473,6 +473,39 @@ TEST_CASE("amounts with the other symbols read as numbers") {
   CHECK(m.units == 12345000);
 }
 
+TEST_CASE("amounts as Asian shops write them: 円, 元, 원, ￥, Rs., RM, Rp, NT$") {
+  const NumberFormat point{'.', ","};
+  const std::pair<const char*, int64_t> amounts[] = {
+      {"1234\xE5\x86\x86", 12340000},   // 1234円
+      {"1,234\xE5\x86\x86", 12340000},  // 1,234円
+      {"\xEF\xBF\xA5"
+       "1,234",
+       12340000},                         // ￥1,234
+      {"12,000\xEC\x9B\x90", 120000000},  // 12,000원
+      {"1234 \xE5\x85\x83", 12340000},    // 1234 元
+      {"Rs. 1,234.50", 12345000},
+      {"(Rs. 1,234.50)", -12345000},
+      {"Rs 1,00,000", 1000000000},
+      {"RM 12.50", 125000},
+      {"NT$500", 5000000},
+      {"AU$12.50", 125000},
+  };
+  for (const auto& [text, units] : amounts) {
+    INFO(text);
+    Money m;
+    REQUIRE(ParseMoneyAs(text, point, &m) == MoneyError::kNone);
+    CHECK(m.units == units);
+  }
+  CHECK(retention::CurrencySymbolFits(retention::CurrencySymbolOf("1234\xE5\x86\x86"), "JPY"));
+  CHECK_FALSE(retention::CurrencySymbolFits(retention::CurrencySymbolOf("Rs. 5"), "EUR"));
+  CHECK(
+      retention::SymbolOfWholeAmounts(retention::CurrencySymbolOf("\xC2\xA5"
+                                                                  "1,234")));
+  CHECK_FALSE(
+      retention::SymbolOfWholeAmounts(retention::CurrencySymbolOf("\xE2\x82\xAC"
+                                                                  "1,234")));
+}
+
 TEST_CASE("a minus after the number, as SAP writes credits: 100,00-") {
   Money m;
   NumberFormat comma;

@@ -176,6 +176,23 @@ TEST_CASE("ParseMoneyAs refuses misplaced separators") {
   CHECK_FALSE(Reads("1,5", plain));
 }
 
+TEST_CASE("a yen or won amount grouped by a comma tells a decimal point") {
+  // "¥1,234" is no 1.234 yen: the run stopped, asking which.
+  FileFormats f =
+      Sniff(Numbers({"\xC2\xA5"
+                     "1,234",
+                     "\xC2\xA5"
+                     "500"}));
+  CHECK(f.numbers.decimal == '.');
+  CHECK(Units("\xC2\xA5"
+              "1,234",
+              f.numbers) == 12340000);
+  // A euro amount still asks.
+  CHECK_THROWS_AS(Sniff(Numbers({"\xE2\x82\xAC"
+                                 "1,234"})),
+                  DataError);
+}
+
 TEST_CASE("India's grouping by lakhs and crores reads, and only whole") {
   NumberFormat point{'.', ","};
   CHECK(Units("1,00,000.50", point) == 1000005000);
