@@ -82,6 +82,8 @@ const Role kAmount{
      "totalextax", "totalexcltax", "totalexgst", "totalexclgst", "totalexvat", "totalexclvat",
      "totalinctax", "totalincltax", "totalincgst", "totalinclgst", "totalincvat", "totalinclvat",
      "totalexcludingtax", "totalincludingtax",
+     // Odoo's invoices: amount_total beside amount_untaxed.
+     "amounttotal",
      // In cents (NamesCents), as apps built on a money library store them.
      "amountcents", "amountincents", "totalcents", "totalincents", "revenuecents"}};
 const Role kQuantity{
@@ -108,7 +110,7 @@ constexpr std::string_view kWithTax[] = {
     // GST (Australia, New Zealand, India, Singapore, Canada) and HST.
     "totalincgst", "totalinclgst", "amountincgst", "amountinclgst", "totalinchst", "totalinclhst",
     "totalincludingtax", "totalincludinggst", "totalincludingvat", "amountincludingtax",
-    "amountincludinggst", "amountincludingvat"};
+    "amountincludinggst", "amountincludingvat", "amounttotal"};
 // Not "net" or "subtotal" alone: a payment service's net is after its
 // fees, an invoice's subtotal before its discounts and shipping.
 constexpr std::string_view kBeforeTax[] = {

@@ -365,6 +365,8 @@ bool IsSummaryWord(std::string_view id, const Row& row) {
   }
   if (id.size() > 16) return false;  // most ids: no compare
   if (id.back() == ':') id.remove_suffix(1);
+  // A full-width colon, as Japanese and Chinese text writes one.
+  if (id.size() > 3 && id.substr(id.size() - 3) == "\xEF\xBC\x9A") id.remove_suffix(3);
   // Spreadsheets' own labels too: Excel's subtotals write "Gesamtergebnis"
   // in German, "Total général" in French, "総計" in Japanese.
   for (std::string_view word :

@@ -285,6 +285,10 @@ expect "credit notes named within a value" "2,32.00,2" credit-within.csv
 # Odoo's move_type (out_refund), and CreditMemo as one word: both were sales.
 printf 'name,partner_id,invoice_date,amount_untaxed,move_type\nINV/1,A,2024-03-01,100,out_invoice\nRINV/1,A,2024-03-02,30,out_refund\nX,B,2024-03-03,5,CreditMemo\n' >"$tmp/odoo-moves.csv"
 expect "Odoo's move_type and CreditMemo" "1,65.00,1" odoo-moves.csv --customer-col partner_id --amount-col amount_untaxed --order-col name
+# Odoo's amount_total beside amount_untaxed: found, and the one before tax
+# read (it was no amount column).
+printf 'name,partner,invoice_date,amount_untaxed,amount_total,move_type\nINV/1,A,2024-03-01,100,119,out_invoice\nRINV/1,A,2024-03-02,30,35.70,out_refund\n' >"$tmp/odoo-totals.csv"
+expect "Odoo's amount_total and amount_untaxed" "1,70.00,1" odoo-totals.csv --customer-col partner --order-col name
 printf '*ContactName,EmailAddress,*InvoiceNumber,*InvoiceDate,*Quantity,*UnitAmount,LineAmount,TaxAmount,Currency,Type,Status\nAcme,,INV-1,2024-03-05,1,100.00,100.00,15.00,NZD,Sales invoice,PAID\nAcme,,INV-1,2024-03-05,1,100.00,100.00,15.00,NZD,Sales invoice,PAID\nBeta,,INV-2,2024-03-10,1,100.00,100.00,15.00,NZD,Sales invoice,AUTHORISED\nGamma,,INV-3,2024-03-12,1,50.00,50.00,7.50,NZD,Sales invoice,DRAFT\nDelta,,INV-4,2024-03-14,1,70.00,70.00,10.50,NZD,Sales invoice,VOIDED\nAcme,,CN-1,2024-03-20,1,50.00,50.00,7.50,NZD,Sales credit note,AUTHORISED\nEps,,INV-5,2024-03-22,1,90.00,90.00,13.50,NZD,Sales invoice,DELETED\n' >"$tmp/xero.csv"
 expect "a Xero invoice export" "2,250.00,2" xero.csv
 printf 'invoice_number,customer,invoice_date,amount_untaxed,total,status,payment_status\nINV/1,Azure,2024-03-01,1000.00,1150.00,Posted,Paid\nINV/2,Deco,2024-03-05,500.00,575.00,Posted,Not Paid\nINV/3,Deco,2024-03-06,500.00,575.00,Draft,Not Paid\nINV/4,Gemini,2024-03-06,500.00,575.00,cancel,Not Paid\nINV/5,Lumber,2024-03-07,200.00,230.00,Posted,uncollectible\n' >"$tmp/odoo.csv"

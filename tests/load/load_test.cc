@@ -1169,7 +1169,7 @@ TEST_CASE("a file saved by a German spreadsheet: WAHR cancels, Gesamtergebnis is
   // Japanese, Chinese and Korean totals and subtotals too (dated, they
   // were a sale of a customer named so).
   for (const char* label : {"Gesamtergebnis", "Total général", "TOTAAL:", "合計", "総計", "小計",
-                            "合计", "总计", "합계", "총계:"}) {
+                            "合计", "总计", "합계", "총계:", "合計\xEF\xBC\x9A"}) {
     DataError e = LoadError("o.csv", std::string("customer_id;order_id;order_date;amount\n"
                                                  "C1;1;01.03.2024;10,00\n") +
                                          label + ";;01.03.2024;10,00\n");
