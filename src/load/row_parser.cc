@@ -567,6 +567,17 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   // file in dollars is not summed with it.
   const bool named_currency = row.currency.name == nullptr && !amount_name_currency_.empty();
   if (named_currency) currency = amount_name_currency_;
+  // Beside a currency column, the name must agree with it: "Amount [JPY]"
+  // of a row in USD is one of the two misread.
+  if (!named_currency && !amount_name_currency_.empty() && !currency.empty() &&
+      !EqualsIgnoreCase(currency, amount_name_currency_)) {
+    return Fail(file, row.currency, Check::kCurrency,
+                "the currency \"" + InputExcerpt(currency, 40) + "\" in column " +
+                    Name(row.currency) + " is not the " + amount_name_currency_ +
+                    " that the amount's column " + Name(row.amount) +
+                    " names; correct the one that is wrong (the column's name, or the row's "
+                    "currency)");
+  }
   std::string_view segment = TrimSpaces(row.segment.text);
   const uint64_t customer_code = StringInterner::Code(customer);
   const uint64_t order_code = StringInterner::Code(order);
