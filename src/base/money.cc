@@ -81,6 +81,7 @@ constexpr int kSymbols = kGlyphs + static_cast<int>(std::size(kCurrencyCodes));
 static_assert(kSymbols <= kMaxCurrencySymbol);
 
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsAsciiLetter(char c) { return IsUpper(c) || (c >= 'a' && c <= 'z'); }
 
 // The symbol numbered `symbol` (1 to kSymbols) as written.
 std::string_view SymbolText(int symbol) {
@@ -104,7 +105,10 @@ int SymbolAtStart(std::string_view s) {
   int found = 0;
   for (int i = 0; i < kGlyphs; ++i) {
     const std::string_view symbol = kCurrencySymbols[i].text;
-    if (s.substr(0, symbol.size()) == symbol &&
+    // A symbol of letters is no start of a word: "RMB 5" is no ringgit.
+    const bool word =
+        IsAsciiLetter(symbol.back()) && s.size() > symbol.size() && IsAsciiLetter(s[symbol.size()]);
+    if (s.substr(0, symbol.size()) == symbol && !word &&
         (found == 0 || symbol.size() > kCurrencySymbols[found - 1].text.size())) {
       found = i + 1;
     }

@@ -137,7 +137,9 @@ std::string UnshowControls(std::string_view shown) {
     } else if (shown[i] == '\\' && next == 'x' && (value = HexAt(shown, i + 2, 2)) >= 0) {
       out.push_back(static_cast<char>(value));
       i += 3;
-    } else if (shown[i] == '\\' && next == 'u' && (value = HexAt(shown, i + 2, 4)) >= 0) {
+    } else if (shown[i] == '\\' && next == 'u' && (value = HexAt(shown, i + 2, 4)) >= 0x80 &&
+               (value < 0xD800 || value > 0xDFFF)) {
+      // Past ASCII and no surrogate: what EscapeControls writes.
       AppendUtf8(static_cast<unsigned>(value), &out);
       i += 5;
     } else {

@@ -211,6 +211,7 @@ std::string SuggestFormat(std::string_view text) {
   int second = 0;
   int year = 0;
   if (!c.Between(2, &first)) return "";
+  const bool two_digits_first = c.p - text.data() == 2;
   char sep = c.Peek();
   if (sep != '/' && sep != '-' && sep != '.') return "";
   ++c.p;
@@ -241,8 +242,8 @@ std::string SuggestFormat(std::string_view text) {
   const bool month_first_real = IsValidDate(full_year, first, second);
   // "24/03/05" is also 2024-03-05, as Japan, Korea and China write dates
   // with a two-digit year (with dots, Europe's day first stands).
-  const bool year_first_real =
-      year_digits == 2 && sep != '.' && IsValidDate(century(first), second, year);
+  const bool year_first_real = year_digits == 2 && two_digits_first && sep != '.' &&
+                               IsValidDate(century(first), second, year);
   const std::string year_first = "'%y" + s + "%m" + s + "%d" + time + "' with the year first (24" +
                                  s + "03" + s +
                                  "05 for 2024-03-05, as Japan, Korea and China write)";

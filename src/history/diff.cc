@@ -120,15 +120,6 @@ void RequireMatchableRows(const Snapshot& snapshot, const std::string& name) {
 
 namespace {
 
-// The row's segment as its file writes it: rows are matched by their
-// keys, whose control characters are shown as text (a CSV history writes
-// them so), but a difference names the segment itself.
-std::optional<std::string> SegmentAsWritten(const HistoryRow& row) {
-  const HistoryValue* v = row.Find("segment");
-  if (!v || v->is_null || v->text.empty()) return std::nullopt;
-  return v->text;
-}
-
 std::optional<double> Number(const HistoryValue& v) {
   if (v.is_null || v.text.empty()) return std::nullopt;
   char* end = nullptr;
@@ -220,7 +211,7 @@ DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<Histor
     auto other = new_rows.find(key);
     if (other == new_rows.end()) {
       result.differences.push_back(
-          {key.period, SegmentAsWritten(row), "", HistoryValue{"present"}, missing, "", ""});
+          {key.period, key.segment, "", HistoryValue{"present"}, missing, "", ""});
       continue;
     }
     for (auto& [name, value] : row.fields) {
@@ -239,16 +230,15 @@ DiffResult DiffRows(const std::vector<HistoryRow>& had, const std::vector<Histor
         ++result.within_tolerance;
         continue;
       }
-      result.differences.push_back({key.period, SegmentAsWritten(*other->second), name, value,
-                                    after, change ? change->text : "",
-                                    change ? change->number : ""});
+      result.differences.push_back({key.period, key.segment, name, value, after,
+                                    change ? change->text : "", change ? change->number : ""});
     }
   }
   for (const HistoryRow& row : now) {
     RowKey key = KeyOfRow(row);
     if (old_keys.count(key)) continue;
     result.differences.push_back(
-        {key.period, SegmentAsWritten(row), "", missing, HistoryValue{"present"}, "", ""});
+        {key.period, key.segment, "", missing, HistoryValue{"present"}, "", ""});
   }
   return result;
 }

@@ -463,7 +463,6 @@ Money RowAggregator::CreditLineAmount(const ParsedRow& row, uint32_t* note) {
       {row.order_code, row.customer_code}, static_cast<uint32_t>(credit_note_written_.size()));
   if (fresh) credit_note_written_.push_back(0);
   *note = it->second;
-  credit_note_written_[*note] += row.amount.units;  // 128 bits: no sum of lines overflows
   return Money{-row.amount.units};
 }
 
@@ -492,7 +491,9 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
           ? builder_.AddRefund(customer, row.customer_code, order, row.order_code, row.time,
                                CreditLineAmount(row, &note))
           : builder_.Add(customer, row.customer_code, order, row.order_code, row.time, row.amount);
+  // A line added counts toward its note's total (one refused does not).
   if (note != kNoNote && added == OrderTableBuilder::Added::kOk) {
+    credit_note_written_[note] += row.amount.units;  // 128 bits: no sum of lines overflows
     credit_lines_.push_back({builder_.amount_count() - 1, note});
   }
   switch (added) {

@@ -109,25 +109,25 @@ bool RowParser::ApplyLayout(const std::string& file, const Row& row, Batch* batc
   return false;
 }
 
-int RowParser::MinorDigitsOf(std::string_view code) {
+int64_t RowParser::MinorUnitsOf(std::string_view code) {
   if (code != last_currency_) {
     last_currency_.assign(code.data(), code.size());
-    last_digits_ = MinorUnitDigits(code);
+    const int digits = MinorUnitDigits(code);
+    last_minor_units_ = digits == 0 ? 1 : digits == 3 ? 1000 : 100;  // 100 cents a dollar
   }
-  return last_digits_;
+  return last_minor_units_;
 }
 
 bool RowParser::InCents(const std::string& file, const Row& row, const Cell& cell, Money* value) {
   const Cell& currency = row.currency_cell();
   const std::string_view code =
       currency.name != nullptr ? TrimSpaces(currency.text) : amount_name_currency_;
-  const int digits = code.empty() ? 2 : MinorDigitsOf(code);
-  const int64_t per_unit = digits == 0 ? 1 : digits == 3 ? 1000 : 100;
+  const int64_t per_unit = code.empty() ? 100 : MinorUnitsOf(code);
   if (value->units % per_unit != 0) {
     Fail(file, cell, Check::kAmount,
          "the amount \"" + InputExcerpt(TrimSpaces(cell.text), 40) + "\" in column " + Name(cell) +
              " is in cents (as the name says), and has more than " +
-             (digits == 3 ? "1 decimal of a thousandth" : "2 decimals of a cent") +
+             (per_unit == 1000 ? "1 decimal of a thousandth" : "2 decimals of a cent") +
              "; round it, or name a column in currency units (--amount-col, --price-col)");
     return false;
   }
@@ -180,8 +180,7 @@ bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amo
     return false;
   }
   // Most rows repeat the currency before them.
-  const int digits = MinorDigitsOf(TrimSpaces(currency.text));
-  const int64_t per_unit = digits == 0 ? 1 : digits == 3 ? 1000 : 100;  // 100 cents a dollar
+  const int64_t per_unit = MinorUnitsOf(TrimSpaces(currency.text));
   auto scale = [&](const Cell& cell, Money* value) {
     // "20.00" too: a script that divided by 100 already wrote it so.
     const std::string_view text = TrimSpaces(cell.text);
@@ -550,7 +549,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     if (layout_->minor_units && !InMinorUnits(file, row, &amount)) return;
     WarnRefundsAboveAmount(file, row, amount, batch);
     // A credit note's lines, written either way, lower revenue by the
-    // note's total (RowAggregator::CreditPart).
+    // note's total (RowAggregator::CreditLineAmount).
     const Cell& type = row.layout->credit;
     if (type.name != nullptr && !IsValidUtf8(type.text, file, type)) return;
     credit = type.name != nullptr && Matches(layout_->credit, type.text);
@@ -565,18 +564,22 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   std::string_view currency = TrimSpaces(row.currency.text);
   // "Amount [EUR]" without a currency column: the file's currency, so a
   // file in dollars is not summed with it.
-  const bool named_currency = row.currency.name == nullptr && !amount_name_currency_.empty();
+  const bool named_currency = row.currency_cell().name == nullptr && !amount_name_currency_.empty();
   if (named_currency) currency = amount_name_currency_;
-  // Beside a currency column, the name must agree with it: "Amount [JPY]"
-  // of a row in USD is one of the two misread.
-  if (!named_currency && !amount_name_currency_.empty() && !currency.empty() &&
-      !EqualsIgnoreCase(currency, amount_name_currency_)) {
-    return Fail(file, row.currency, Check::kCurrency,
-                "the currency \"" + InputExcerpt(currency, 40) + "\" in column " +
-                    Name(row.currency) + " is not the " + amount_name_currency_ +
-                    " that the amount's column " + Name(row.amount) +
-                    " names; correct the one that is wrong (the column's name, or the row's "
-                    "currency)");
+  // Beside a currency column (or the segment split by currency), the name
+  // must agree with it: "Amount [JPY]" of a row in USD is one of the two
+  // misread.
+  if (!named_currency && !amount_name_currency_.empty()) {
+    const Cell& cell = row.currency_cell();
+    const std::string_view said = TrimSpaces(cell.text);
+    if (IsKnownCurrencyCode(said) && !EqualsIgnoreCase(said, amount_name_currency_)) {
+      return Fail(file, cell, Check::kCurrency,
+                  "the currency \"" + InputExcerpt(said, 40) + "\" in column " + Name(cell) +
+                      " is not the " + amount_name_currency_ + " that the amount's column " +
+                      Name(row.amount) +
+                      " names; correct the one that is wrong (the column's name, or the row's "
+                      "currency)");
+    }
   }
   std::string_view segment = TrimSpaces(row.segment.text);
   const uint64_t customer_code = StringInterner::Code(customer);
@@ -668,17 +671,39 @@ std::string IconvCommand(const std::string& file, std::string_view text) {
   const bool extension = dot != std::string::npos && name.find('/', dot) == std::string::npos;
   const std::string out =
       extension ? name.substr(0, dot) + "-utf8" + name.substr(dot) : name + "-utf8";
-  // Japanese, Chinese and Korean text in their Windows encodings is two
-  // bytes a character, most of them past ASCII; Western text in
-  // Windows-1252 has an accented letter here and there.
-  const auto high = std::count_if(text.begin(), text.end(),
-                                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-  if (high >= 4 && 2 * static_cast<size_t>(high) >= text.size()) {
+  if (InEastAsianEncoding(text)) {
     return CommandOn(file, "iconv -f cp932 -t utf-8", out) +
            " (Shift_JIS, what Excel in Japan saves as CSV; a Chinese file takes -f gbk, a "
            "Korean one -f cp949)";
   }
   return CommandOn(file, "iconv -f cp1252 -t utf-8", out);
+}
+
+bool InEastAsianEncoding(std::string_view text) {
+  // Shift_JIS: pairs of a lead byte (0x81-0x9F, 0xE0-0xFC) and a trail
+  // byte (0x40-0xFC but 0x7F), half-width katakana alone; a text of at
+  // least two pairs, half of it pairs. GBK and CP949 (Chinese, Korean):
+  // two bytes past ASCII a character, so mostly such bytes. Western text
+  // in Windows-1252 has an accented letter here and there.
+  size_t pairs = 0, high = 0;
+  bool shift_jis = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) continue;
+    ++high;
+    if (b >= 0xA1 && b <= 0xDF) continue;
+    const bool lead = (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC);
+    const auto trail = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (!lead || trail < 0x40 || trail == 0x7F || trail > 0xFC) {
+      shift_jis = false;
+      continue;
+    }
+    ++pairs;
+    high += trail >= 0x80;
+    ++i;
+  }
+  return (shift_jis && pairs >= 2 && 4 * pairs >= text.size()) ||
+         (high >= 4 && 2 * high >= text.size());
 }
 
 bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell) {
@@ -705,7 +730,7 @@ bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, cons
   size_t bad = InvalidUtf8At(text);
   if (bad == std::string_view::npos) return true;
   const std::string command = IconvCommand(file, text);
-  const bool western = command.find("cp1252") != std::string::npos;
+  const bool western = !InEastAsianEncoding(text);
   Fail(file, cell, Check::kUtf8,
        "invalid UTF-8 in column " + Name(cell) + ": \"" + InputExcerpt(text) + "\" (byte " +
            std::to_string(bad + 1) + "); save the file as UTF-8, e.g. " + command +

@@ -245,8 +245,9 @@ class RowParser {
   // how many cents make a unit: money libraries keep the "cents" of a
   // currency without them (JPY, KRW) as whole units.
   bool InCents(const std::string& file, const Row& row, const Cell& cell, Money* value);
-  // MinorUnitDigits of `code`, remembered for the rows that repeat it.
-  int MinorDigitsOf(std::string_view code);
+  // Smallest units in one unit of currency `code` (1, 100 or 1000, as
+  // MinorUnitDigits says), remembered for the rows that repeat it.
+  int64_t MinorUnitsOf(std::string_view code);
   // `*amount` and refunds_, read in the smallest unit of the row's
   // currency (ExportLayout::minor_units), in currency units; false (an
   // error reported) when one is no whole number of that unit.
@@ -296,9 +297,9 @@ class RowParser {
   const std::string* price_name_ = nullptr;
   bool price_in_cents_ = false;
   int64_t last_line_units_ = 0;
-  // MinorDigitsOf: the last currency and its unit's decimals.
+  // MinorUnitsOf: the last currency and its smallest units in one unit.
   std::string last_currency_;
-  int last_digits_ = 2;
+  int64_t last_minor_units_ = 100;
   std::string email_folded_;  // NoteEmailOfCustomer's e-mail in lower case
   // The refunds of the row being parsed (ReadRefunds); none without a layout.
   std::vector<Refund> refunds_;
@@ -314,6 +315,9 @@ void AddToSample(const Row& row, Sample* sample);
 /// encoding, from Shift_JIS, with what Chinese and Korean files take, in
 /// brackets after it.
 std::string IconvCommand(const std::string& file, std::string_view text);
+/// Whether `text`, no UTF-8, reads as Japanese, Chinese or Korean in their
+/// Windows encodings (Shift_JIS, GBK, CP949) rather than Windows-1252.
+bool InEastAsianEncoding(std::string_view text);
 
 /// Adds parsed rows to the table in input order, checking what needs every
 /// row seen before: one customer per order, one currency.

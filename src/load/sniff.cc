@@ -84,8 +84,13 @@ void SniffNumbers(const LoadOptions& options, const std::string& file, const Sam
     Money a, b;
     bool d = ParseMoneyAs(v.text, dot, &a) == MoneyError::kNone;
     bool c = ParseMoneyAs(v.text, comma, &b) == MoneyError::kNone;
-    // "¥1,234" is no 1.234 yen: read both ways, a yen or won amount tells.
-    if (d && c && a != b && SymbolOfWholeAmounts(CurrencySymbolOf(v.text))) c = false;
+    // "¥1,234" is no 1.234 yen (nor "¥1.234" in a German export): read
+    // both ways, a yen or won amount tells by the reading with three
+    // decimals, which it cannot have.
+    if (d && c && a != b && SymbolOfWholeAmounts(CurrencySymbolOf(v.text))) {
+      if (b.units % 100 != 0) c = false;
+      if (a.units % 100 != 0) d = false;
+    }
     dot_reads += d;
     comma_reads += c;
     if (d && !c && dot_only == nullptr) dot_only = &v;

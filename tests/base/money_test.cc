@@ -498,6 +498,7 @@ TEST_CASE("amounts as Asian shops write them: 円, 元, 원, ￥, Rs., RM, Rp, N
   }
   CHECK(retention::CurrencySymbolFits(retention::CurrencySymbolOf("1234\xE5\x86\x86"), "JPY"));
   CHECK_FALSE(retention::CurrencySymbolFits(retention::CurrencySymbolOf("Rs. 5"), "EUR"));
+  CHECK(CurrencySymbolText(CurrencySymbolOf("RMB 12.50")) != "RM");  // yuan, no ringgit
   CHECK(
       retention::SymbolOfWholeAmounts(retention::CurrencySymbolOf("\xC2\xA5"
                                                                   "1,234")));

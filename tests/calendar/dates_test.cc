@@ -398,6 +398,9 @@ TEST_CASE("DateParser explains what an ISO date looks like") {
                                          year_first + ", for this layout");
   CHECK(Fails(parser, "24/03/05") == expected + "; use --date-format '%d/%m/%y', or '%y/%m/%d" +
                                          year_first + ", for this layout");
+  // One digit first is no two-digit year.
+  CHECK(Fails(parser, "5/3/24") ==
+        expected + "; use --date-format '%m/%d/%y' (or '%d/%m/%y') for this layout");
   CHECK(Fails(parser, "99/12/31") ==
         expected + "; use --date-format '%y/%m/%d" + year_first + " for this layout");
   CHECK(Fails(parser, "31.12.202") == expected);  // three digits: no suggestion

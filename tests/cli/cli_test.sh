@@ -1341,6 +1341,9 @@ contains "won in cents: noted" err.txt 'read as cents'
 printf 'order_id,customer_id,date,Amount [JPY],currency\n1,A,2024-03-01,1999,jpy\n2,B,2024-03-02,5,USD\n' >named-other.csv
 check "a currency named apart from the column" 1 "$bin" report named-other.csv --period 2024-03 --as-of 2025-01-01
 contains "a currency named apart from the column: where" err.txt "named-other.csv:3:18: error: the currency \"USD\" in column 'currency' is not the JPY that the amount's column 'Amount [JPY]' names"
+printf 'order_id,customer_id,date,amount_cents [JPY],currency\n1,A,2024-03-01,1999,USD\n' >named-other-by.csv
+check "a currency named apart from the segment" 1 "$bin" report named-other-by.csv --period 2024-03 --as-of 2025-01-01 --by currency
+contains "a currency named apart from the segment: why" err.txt "is not the JPY that the amount's column"
 # An order's further lines in cents are cents too (they join the line
 # before it), also under "Amount (cents)".
 printf 'order_id,customer_id,created_at,Amount (cents)\n1,a,2024-02-01,1000\n1,a,2024-02-01,500\n' >cents-lines.csv

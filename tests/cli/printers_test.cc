@@ -249,6 +249,9 @@ TEST_CASE("CSV and OpenMetrics never show two texts alike") {
     INFO(text);
     CHECK(UnshowControls(ShowTerminalControls(text)) == text);
   }
+  // No output writes these: read as the text they are.
+  CHECK(UnshowControls("\\ud800\\x41") == "\\ud800A");
+  CHECK(UnshowControls("\\u0041\\x41") == "\\u0041A");
 }
 
 TEST_CASE("table: one period as a list, rates as percentages, money with two decimals") {

@@ -1239,6 +1239,11 @@ TEST_CASE("a file in Shift_JIS is told to be converted from Shift_JIS, not Windo
                           "\x8eR\x93\x63\x91\xbe\x98Y,1,2024-03-01,10\n");
   CHECK_THAT(e.message(), Catch::Contains("iconv -f cp932 -t utf-8") &&
                               Catch::Contains("a Chinese file takes -f gbk"));
+  // Katakana, half ASCII in its trail bytes: テスト.
+  e = LoadError(
+      "k.csv",
+      "customer_id,order_id,order_date,amount\n\x83\x65\x83\x58\x83\x67,1,2024-03-01,10\n");
+  CHECK_THAT(e.message(), Catch::Contains("iconv -f cp932 -t utf-8"));
   // An accented letter in a Western name: Windows-1252.
   e = LoadError("w.csv", "customer_id,order_id,order_date,amount\nM\xfcller,1,2024-03-01,10\n");
   CHECK_THAT(e.message(), Catch::Contains("iconv -f cp1252 -t utf-8"));

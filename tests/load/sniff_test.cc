@@ -187,6 +187,11 @@ TEST_CASE("a yen or won amount grouped by a comma tells a decimal point") {
   CHECK(Units("\xC2\xA5"
               "1,234",
               f.numbers) == 12340000);
+  // Grouped by a dot, as a German export writes yen: whole yen too.
+  FileFormats de =
+      Sniff(Numbers({"\xC2\xA5"
+                     "1.234"}));
+  CHECK(de.numbers.decimal == ',');
   // A euro amount still asks.
   CHECK_THROWS_AS(Sniff(Numbers({"\xE2\x82\xAC"
                                  "1,234"})),
