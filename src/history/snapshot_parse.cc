@@ -196,8 +196,7 @@ Snapshot ParseCsv(std::string_view bytes, const std::string& name) {
       // the text reads as one): read back, as the JSON of the same report
       // holds them, and written as text again when the history is.
       bool shown = false;
-      if (out.columns[i] == "segment" && text.find('\\') != std::string::npos &&
-          ReadsAsEscape(text)) {
+      if (out.columns[i] == "segment" && ReadsAsEscape(text)) {
         text = UnshowControls(text);
         shown = true;
       }

@@ -23,8 +23,6 @@ CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) 
 
 OrderTableBuilder::Added OrderTableBuilder::Refund(CustomerIndex who, std::string_view order_id,
                                                    uint64_t order_code, Time time, Money amount) {
-  earlier_files_order_ = false;
-  added_to_earlier_row_ = false;
   if (!order_id.empty()) {
     if (auto id = order_ids_.Find(order_id, order_code)) {
       CustomerIndex owner = table_.order_customer[*id];

@@ -73,6 +73,8 @@ class OrderTableBuilder {
   /// that order's customer.
   Added AddRefund(std::string_view customer, uint64_t customer_code, std::string_view order_id,
                   uint64_t order_code, Time time, Money amount) {
+    earlier_files_order_ = false;
+    added_to_earlier_row_ = false;
     return Refund(Customer(customer, customer_code), order_id, order_code, time, amount);
   }
 
@@ -116,7 +118,7 @@ class OrderTableBuilder {
 
   /// The number of amounts added so far: AddRefund's amount, when kOk, is
   /// the last of them.
-  size_t amount_count() const { return table_.amount_value.size(); }
+  size_t amount_count() const { return table_.amount_count(); }
   /// Turns the sign of amount `i` (a credit note's line, once the note's
   /// total is known).
   void NegateAmount(size_t i) { table_.amount_value[i].units = -table_.amount_value[i].units; }

@@ -1317,25 +1317,24 @@ check "amounts in cents: too fine" 1 "$bin" report cents-bad.csv --period 2024-0
 contains "amounts in cents: too fine, named" err.txt 'cents-bad.csv:3:16: error: the amount "19.999" in column'
 contains "amounts in cents: too fine, why" err.txt 'is in cents (as the name says), and has more than 2 decimals of a cent'
 # Of a currency without cents (yen, won), a money library's "cents" are
-# whole units, and of a three-decimal one thousandths: 51234 yen were
-# read as 512.34.
+# whole units, and of a three-decimal one thousandths (51234 yen were
+# read as 512.34), named by the currency column, the amount column's name
+# or, split by currency, the segment (it was 100 times too small for yen).
 printf 'order_id,customer_id,created_at,amount_cents,currency\n1,a,2024-02-01,1234,JPY\n2,b,2024-02-02,50000,jpy\n' >cents-jpy.csv
-check "yen in cents" 0 "$bin" report cents-jpy.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
-contains "yen in cents: whole yen" out.txt "51234.00"
-# Split by currency, the currency is the segment's (it was 100 times too
-# small for yen).
-printf 'order_id,customer_id,created_at,amount_cents,currency\n1,a,2024-02-01,1999,USD\n2,b,2024-02-02,1500,JPY\n3,c,2024-02-03,1500,KWD\n' >cents-by.csv
-check "cents by currency" 0 "$bin" report cents-by.csv --period 2024-02 --as-of 2024-06-01 --by currency --format csv --columns segment,revenue
-contains "cents by currency: yen" out.txt "JPY,1500.00"
-contains "cents by currency: dinars" out.txt "KWD,1.50"
-contains "cents by currency: dollars" out.txt "USD,19.99"
 printf '{"id":"1","customer":"a","created":"2024-02-01","amount_cents":1500,"currency":"KWD"}\n' >cents-kwd.ndjson
-check "dinars in cents" 0 "$bin" report cents-kwd.ndjson --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
-contains "dinars in cents: thousandths" out.txt "1.50"
 printf 'order_id,customer_id,created_at,Amount [KRW] (cents)\n1,a,2024-02-01,12000\n' >cents-krw.csv
-check "won in cents, named in the header" 0 "$bin" report cents-krw.csv --period 2024-02 --as-of 2024-06-01 --format csv --columns revenue
-contains "won in cents: whole won" out.txt "12000.00"
-contains "won in cents: noted" err.txt 'read as cents'
+printf 'order_id,customer_id,created_at,amount_cents,currency\n1,a,2024-02-01,1999,USD\n2,b,2024-02-02,1500,JPY\n3,c,2024-02-03,1500,KWD\n' >cents-by.csv
+for case in "cents-jpy.csv|51234.00|" "cents-kwd.ndjson|1.50|" "cents-krw.csv|12000.00|" \
+  "cents-by.csv|JPY,1500.00 KWD,1.50 USD,19.99|--by currency"; do
+  IFS='|' read -r file want by <<<"$case"
+  columns=revenue
+  [ -n "$by" ] && columns=segment,revenue
+  # shellcheck disable=SC2086 # $by is a flag and its value, or nothing
+  check "cents of the currency's units ($file)" 0 "$bin" report "$file" --period 2024-02 --as-of 2024-06-01 $by --format csv --columns $columns
+  got="$(tail -n +2 out.txt | tr '\n' ' ' | sed 's/ $//')"
+  [ "$got" = "$want" ] && passes=$((passes + 1)) || { echo "FAIL: cents of the currency's units ($file): $got, not $want"; failures=$((failures + 1)); }
+  contains "cents of the currency's units noted ($file)" err.txt 'read as cents'
+done
 # A currency named in the amount's column must be the currency column's:
 # Amount [JPY] of a row in USD was read as dollars.
 printf 'order_id,customer_id,date,Amount [JPY],currency\n1,A,2024-03-01,1999,jpy\n2,B,2024-03-02,5,USD\n' >named-other.csv

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -375,8 +374,7 @@ void AppendShownCsvTextCell(std::string* out, std::string_view text) {
 
 void AppendCsvTextCell(std::string* out, std::string_view text) {
   // A plain cell, the most common by far, is checked without a copy.
-  if (HasTerminalControls(text) ||
-      (text.find('\\') != std::string_view::npos && ReadsAsEscape(text))) {
+  if (HasTerminalControls(text) || ReadsAsEscape(text)) {
     AppendShownCsvTextCell(out, ShowTerminalControls(text));
     return;
   }
