@@ -663,7 +663,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   for (const Refund& refund : refunds_) AppendRefund(refund, row, *problems_, batch);
 }
 
-std::string IconvCommand(const std::string& file, std::string_view text) {
+std::string IconvCommand(const std::string& file, std::string_view text, bool name_western) {
   // orders.csv.gz: orders-utf8.csv, uncompressed.
   std::string name = file == "<stdin>" ? "orders.csv" : file;
   if (name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0) name.resize(name.size() - 3);
@@ -671,27 +671,44 @@ std::string IconvCommand(const std::string& file, std::string_view text) {
   const bool extension = dot != std::string::npos && name.find('/', dot) == std::string::npos;
   const std::string out =
       extension ? name.substr(0, dot) + "-utf8" + name.substr(dot) : name + "-utf8";
-  if (InEastAsianEncoding(text)) {
-    return CommandOn(file, "iconv -f cp932 -t utf-8", out) +
-           " (Shift_JIS, what Excel in Japan saves as CSV; a Chinese file takes -f gbk, a "
-           "Korean one -f cp949)";
+  switch (GuessLegacyEncoding(text)) {
+    case LegacyEncoding::kCyrillic:
+      return CommandOn(file, "iconv -f cp1251 -t utf-8", out) +
+             " (Windows-1251, what Excel saves as CSV for Cyrillic text; a Japanese file takes "
+             "-f cp932, a Chinese one -f gbk)";
+    case LegacyEncoding::kShiftJis:
+    case LegacyEncoding::kTwoByte:
+      return CommandOn(file, "iconv -f cp932 -t utf-8", out) +
+             " (Shift_JIS, what Excel in Japan saves as CSV; a Chinese file takes -f gbk, a "
+             "Korean one -f cp949, a Russian one -f cp1251)";
+    case LegacyEncoding::kWindows1252:
+      break;
   }
-  return CommandOn(file, "iconv -f cp1252 -t utf-8", out);
+  return CommandOn(file, "iconv -f cp1252 -t utf-8", out) +
+         (name_western ? " (Windows-1252, what Excel in Western Europe saves as CSV)" : "");
 }
 
-bool InEastAsianEncoding(std::string_view text) {
+LegacyEncoding GuessLegacyEncoding(std::string_view text) {
   // Shift_JIS: pairs of a lead byte (0x81-0x9F, 0xE0-0xFC) and a trail
   // byte (0x40-0xFC but 0x7F), half-width katakana alone; a text of at
   // least two pairs, half of it pairs. GBK and CP949 (Chinese, Korean):
-  // two bytes past ASCII a character, so mostly such bytes. Western text
-  // in Windows-1252 has an accented letter here and there.
-  size_t pairs = 0, high = 0;
+  // two bytes past ASCII a character, so mostly such bytes. Windows-1251:
+  // one byte a letter, mostly lower case (0xE0-0xFF, and the Ukrainian
+  // and Belarusian letters and yo below), which neither of those keeps to.
+  // Western text in Windows-1252 has an accented letter here and there.
+  size_t pairs = 0, high = 0, lower_cyrillic = 0;
   bool shift_jis = true;
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    high += b >= 0x80;
+    lower_cyrillic +=
+        b >= 0xE0 || b == 0xA2 || b == 0xB3 || b == 0xB4 || b == 0xB8 || b == 0xBA || b == 0xBF;
+  }
+  const bool mostly_high = high >= 4 && 2 * high >= text.size();
+  if (mostly_high && 10 * lower_cyrillic >= 7 * high) return LegacyEncoding::kCyrillic;
   for (size_t i = 0; i < text.size(); ++i) {
     const auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80) continue;
-    ++high;
-    if (b >= 0xA1 && b <= 0xDF) continue;
+    if (b < 0x80 || (b >= 0xA1 && b <= 0xDF)) continue;
     const bool lead = (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC);
     const auto trail = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
     if (!lead || trail < 0x40 || trail == 0x7F || trail > 0xFC) {
@@ -699,11 +716,10 @@ bool InEastAsianEncoding(std::string_view text) {
       continue;
     }
     ++pairs;
-    high += trail >= 0x80;
     ++i;
   }
-  return (shift_jis && pairs >= 2 && 4 * pairs >= text.size()) ||
-         (high >= 4 && 2 * high >= text.size());
+  if (shift_jis && pairs >= 2 && 4 * pairs >= text.size()) return LegacyEncoding::kShiftJis;
+  return mostly_high ? LegacyEncoding::kTwoByte : LegacyEncoding::kWindows1252;
 }
 
 bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, const Cell& cell) {
@@ -729,12 +745,10 @@ bool RowParser::IsValidUtf8(std::string_view text, const std::string& file, cons
   if ((high & 0x8080808080808080ull) == 0) return true;
   size_t bad = InvalidUtf8At(text);
   if (bad == std::string_view::npos) return true;
-  const std::string command = IconvCommand(file, text);
-  const bool western = !InEastAsianEncoding(text);
   Fail(file, cell, Check::kUtf8,
        "invalid UTF-8 in column " + Name(cell) + ": \"" + InputExcerpt(text) + "\" (byte " +
-           std::to_string(bad + 1) + "); save the file as UTF-8, e.g. " + command +
-           (western ? " (Windows-1252, what Excel in Western Europe saves as CSV)" : ""));
+           std::to_string(bad + 1) + "); save the file as UTF-8, e.g. " +
+           IconvCommand(file, text, /*name_western=*/true));
   return false;
 }
 

@@ -309,15 +309,19 @@ class RowParser {
 /// `sample`, as one row.
 void AddToSample(const Row& row, Sample* sample);
 
-/// The command that converts `file` to UTF-8, beside it, for messages:
-/// from Windows-1252 (what Excel in Western Europe saves as CSV), or, when
-/// `text` (a value that is no UTF-8) is mostly bytes of a two-byte
-/// encoding, from Shift_JIS, with what Chinese and Korean files take, in
-/// brackets after it.
-std::string IconvCommand(const std::string& file, std::string_view text);
-/// Whether `text`, no UTF-8, reads as Japanese, Chinese or Korean in their
-/// Windows encodings (Shift_JIS, GBK, CP949) rather than Windows-1252.
-bool InEastAsianEncoding(std::string_view text);
+/// The legacy encodings a value that is no UTF-8 most likely comes from,
+/// as Excel saves "CSV" in their regions.
+enum class LegacyEncoding { kWindows1252, kCyrillic, kShiftJis, kTwoByte };
+/// Which of them `text` (no UTF-8) reads as: Windows-1252 unless it is
+/// mostly bytes past ASCII, then Windows-1251 (Cyrillic), Shift_JIS, or
+/// another two-byte encoding (GBK, CP949).
+LegacyEncoding GuessLegacyEncoding(std::string_view text);
+
+/// The command that converts `file` to UTF-8, beside it, for messages,
+/// from the encoding `text` (a value that is no UTF-8) reads as, with the
+/// other likely ones in brackets after it; Windows-1252's bracket only if
+/// `name_western`.
+std::string IconvCommand(const std::string& file, std::string_view text, bool name_western = false);
 
 /// Adds parsed rows to the table in input order, checking what needs every
 /// row seen before: one customer per order, one currency.

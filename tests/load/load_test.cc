@@ -1231,7 +1231,9 @@ TEST_CASE("an ideographic space around a value is a space, as a no-break space i
   }
 }
 
-TEST_CASE("a file in Shift_JIS is told to be converted from Shift_JIS, not Windows-1252") {
+TEST_CASE(
+    "a value in a legacy encoding is told the iconv of its encoding: Shift_JIS, Windows-1251 or "
+    "-1252") {
   // 山田太郎 in Shift_JIS: converted from Windows-1252, as the message said,
   // the name came out as mojibake.
   DataError e = LoadError("sj.csv",
@@ -1247,4 +1249,12 @@ TEST_CASE("a file in Shift_JIS is told to be converted from Shift_JIS, not Windo
   // An accented letter in a Western name: Windows-1252.
   e = LoadError("w.csv", "customer_id,order_id,order_date,amount\nM\xfcller,1,2024-03-01,10\n");
   CHECK_THAT(e.message(), Catch::Contains("iconv -f cp1252 -t utf-8"));
+  // Cyrillic in Windows-1251 (Иван, Петров): one byte a letter, mostly
+  // lower case; it was sent to Shift_JIS.
+  for (const char* name : {"\xc8\xe2\xe0\xed", "\xcf\xe5\xf2\xf0\xee\xe2"}) {
+    e = LoadError("ru.csv", std::string("customer_id,order_id,order_date,amount\n") + name +
+                                ",1,2024-03-01,10\n");
+    CHECK_THAT(e.message(), Catch::Contains("iconv -f cp1251 -t utf-8") &&
+                                Catch::Contains("ru-utf8.csv (Windows-1251"));
+  }
 }
