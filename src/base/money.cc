@@ -67,6 +67,8 @@ constexpr CurrencySymbol kCurrencySymbols[] = {
     {"NT$", "TWD"},
     {"AU$", "AUD"},
     {"CA$", "CAD"},
+    // Danish and Norwegian write the krone with a dot: "1.234,56 kr.".
+    {"kr.", "DKK NOK SEK ISK"},
 };
 // The ISO 4217 codes exports use, sorted. Written beside a number
 // ("12,50 EUR", "CHF 99.00") a code is a symbol of its own, numbered after
@@ -558,6 +560,14 @@ std::string FromAccountingFormat(std::string_view text) {
 MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money* value) {
   MoneyError why = ParseMoneyAsWritten(text, format, value);
   if (why != MoneyError::kNotANumber) return why;
+  // The minus sign U+2212, as the Nordic locales format a negative number
+  // ("−1 234,56 kr"): a hyphen-minus.
+  constexpr std::string_view kMinusSign = "\xE2\x88\x92";
+  if (const size_t minus = text.find(kMinusSign); minus != std::string_view::npos) {
+    std::string hyphen(text);
+    hyphen.replace(minus, kMinusSign.size(), "-");
+    return ParseMoneyAs(hyphen, format, value);
+  }
   if (const std::string accounting = FromAccountingFormat(text); !accounting.empty()) {
     return ParseMoneyAsWritten(accounting, format, value);
   }

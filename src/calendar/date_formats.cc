@@ -10,10 +10,14 @@ namespace retention {
 namespace {
 
 // Times of day after a date, as exports write them; the first that reads
-// a value is its shape.
+// a value is its shape. An offset right after the time (a day-first date
+// from a shop in São Paulo); hours and minutes parted by a dot, as
+// Finland and Denmark write them.
 constexpr const char* kTimesOfDay[] = {
-    "",          " %H:%M",   " %H:%M:%S",    " %H:%M:%S.%f", "T%H:%M",    "T%H:%M:%S",
-    " %I:%M %p", " %I:%M%p", " %I:%M:%S %p", " %H:%M:%S %z", " %H:%M %z", "T%H:%M:%S%z"};
+    "",          " %H:%M",      " %H:%M:%S",   " %H:%M:%S.%f", "T%H:%M",
+    "T%H:%M:%S", " %I:%M %p",   " %I:%M%p",    " %I:%M:%S %p", " %H:%M:%S %z",
+    " %H:%M %z", "T%H:%M:%S%z", " %H:%M:%S%z", " %H:%M%z",     "T%H:%M%z",
+    " %H.%M",    " %H.%M.%S"};
 
 // Dates with an English month name: one reading each.
 constexpr const char* kNamedMonthDates[] = {"%d %b %Y", "%d-%b-%Y", "%b %d, %Y", "%b %d %Y",

@@ -535,11 +535,25 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
         have_hour12 = true;
         break;
       case 'p': {
-        char a = ToLower(c.Peek());
-        ok = (a == 'a' || a == 'p') && c.end - c.p >= 2 && ToLower(c.p[1]) == 'm';
+        // AM, am, a.m. and, as Spanish writes it, a. m. (a space or a
+        // no-break space after the first dot).
+        const char a = ToLower(c.Peek());
+        const char* q = c.p + 1;
+        const bool dotted = q < c.end && *q == '.';
+        if (dotted) {
+          ++q;
+          if (q < c.end && *q == ' ') {
+            ++q;
+          } else if (c.end - q >= 2 && q[0] == '\xC2' && q[1] == '\xA0') {
+            q += 2;
+          }
+        }
+        ok = (a == 'a' || a == 'p') && q < c.end && ToLower(*q) == 'm';
         if (ok) {
+          ++q;
+          if (dotted && q < c.end && *q == '.') ++q;
           pm = a == 'p';
-          c.p += 2;
+          c.p = q;
         }
         break;
       }

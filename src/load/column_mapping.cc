@@ -45,57 +45,79 @@ const Role kCustomer{"customer id",
                       // German, Polish, French, Spanish, Italian and Dutch exports.
                       "kundennummer", "kundennr", "kundenid", "kunde", "idklienta", "klient",
                       "numéroclient", "idcliente", "cliente", "klantnummer", "klant",
+                      // Portuguese, Swedish, Danish and Norwegian, Finnish.
+                      "códigocliente", "codigocliente", "kundnummer", "kund", "kundenummer",
+                      "asiakasnumero", "asiakas",
                       // A name when no id is there (Xero's invoices name their customer
                       // only).
                       "customername", "contactname"}};
-const Role kOrder{"order id",
-                  "--order-col",
-                  {"orderid", "order", "invoice", "invoiceno", "invoiceid", "invoicenumber",
-                   "ordernumber", "orderno", "transactionid", "transaction", "receiptid",
-                   "receiptno", "bestellung", "bestellnummer", "bestellnr", "auftragsnummer",
-                   "rechnungsnummer", "zamówienie", "nrzamówienia", "commande", "numérocommande",
-                   "pedido", "númeropedido", "ordine", "bestelling", "bestelnummer",
-                   // An ERP's posted documents: invoices and credit notes.
-                   "documentno", "documentnumber", "belegnr", "belegnummer",
-                   // A till's receipts; a marketplace's own order ids.
-                   "receiptnumber", "amazonorderid"}};
+const Role kOrder{
+    "order id",
+    "--order-col",
+    {"orderid", "order", "invoice", "invoiceno", "invoiceid", "invoicenumber", "ordernumber",
+     "orderno", "transactionid", "transaction", "receiptid", "receiptno", "bestellung",
+     "bestellnummer", "bestellnr", "auftragsnummer", "rechnungsnummer", "zamówienie",
+     "nrzamówienia", "commande", "numérocommande", "pedido", "númeropedido", "ordine", "bestelling",
+     "bestelnummer",
+     // Spanish and Portuguese as Latin American shops write them (Nº and
+     // N° Pedido; Tiendanube's Número de orden), Swedish, Danish and
+     // Norwegian, Finnish.
+     "nºpedido", "n°pedido", "nopedido", "numeropedido", "númerodepedido", "numerodepedido",
+     "númerodopedido", "numerodopedido", "nºdepedido", "númerodeorden", "numerodeorden", "nºorden",
+     "n°orden", "nºdeorden", "ordernummer", "ordernr", "ordrenummer", "ordrenr", "tilausnumero",
+     // An ERP's posted documents: invoices and credit notes.
+     "documentno", "documentnumber", "belegnr", "belegnummer",
+     // A till's receipts; a marketplace's own order ids.
+     "receiptnumber", "amazonorderid"}};
 const Role kDate{
     "date",
     "--date-col",
     {"date", "orderdate", "createdat", "invoicedate", "timestamp", "datetime", "purchasedate",
      "transactiondate", "orderedat", "created", "datecreated", "time", "paidat", "processedat",
      "datum", "bestelldatum", "rechnungsdatum", "data", "datazamówienia", "datecommande", "fecha",
-     "fechapedido", "dataordine", "besteldatum",
+     "fechapedido", "dataordine", "besteldatum", "fechadepedido", "fechadelpedido", "fechadeorden",
+     "fechadelaorden", "fechadecompra", "fechadeventa", "datadopedido", "datadacompra",
+     "orderdatum", "dato", "päivämäärä", "tilauspäivä",
      // An ERP's posted documents.
      "postingdate", "documentdate", "buchungsdatum", "belegdatum"}};
 // A line's amount before an order's total: a file of order lines may carry
 // both, and the total repeated on each line would be summed once per line.
-const Role kAmount{
-    "amount",
-    "--amount-col",
-    {"amount", "revenue", "linetotal", "lineamount", "total", "ordertotal", "totalprice",
-     "totalamount", "grossamount", "netamount", "grandtotal", "sales", "value", "dollarvalue",
-     "betrag", "gesamtbetrag", "nettobetrag", "bruttobetrag", "summe", "umsatz", "kwota", "wartość",
-     "suma", "montant", "montantttc", "importe", "importo", "bedrag",
-     // A total said with or without tax, unbracketed ("Total Inc GST"):
-     // beside each other, the one before tax is read (PreferAmountBeforeTax).
-     "totalextax", "totalexcltax", "totalexgst", "totalexclgst", "totalexvat", "totalexclvat",
-     "totalinctax", "totalincltax", "totalincgst", "totalinclgst", "totalincvat", "totalinclvat",
-     "totalexcludingtax", "totalincludingtax",
-     // Odoo's invoices: amount_total beside amount_untaxed.
-     "amounttotal",
-     // In cents (NamesCents), as apps built on a money library store them.
-     "amountcents", "amountincents", "totalcents", "totalincents", "revenuecents"}};
-const Role kQuantity{
-    "quantity", "--quantity-col", {"quantity", "qty", "units", "menge", "anzahl", "ilość"}};
+// So in every language: Importe before Total, Betrag before Summe.
+const Role kAmount{"amount",
+                   "--amount-col",
+                   {"amount", "revenue", "linetotal", "lineamount",
+                    // German, French, Spanish, Italian, Dutch, Polish, Portuguese,
+                    // Swedish, Danish and Norwegian words for an amount.
+                    "betrag", "montant", "importe", "importo", "bedrag", "kwota", "wartość",
+                    "umsatz", "monto", "valor", "belopp", "beløb", "beløp",
+                    // Totals.
+                    "total", "ordertotal", "totalprice", "totalamount", "grossamount", "netamount",
+                    "grandtotal", "sales", "value", "dollarvalue", "gesamtbetrag", "nettobetrag",
+                    "bruttobetrag", "summe", "suma", "montantttc",
+                    // A total said with or without tax, unbracketed ("Total Inc GST"):
+                    // beside each other, the one before tax is read (PreferAmountBeforeTax).
+                    "totalextax", "totalexcltax", "totalexgst", "totalexclgst", "totalexvat",
+                    "totalexclvat", "totalinctax", "totalincltax", "totalincgst", "totalinclgst",
+                    "totalincvat", "totalinclvat", "totalexcludingtax", "totalincludingtax",
+                    // Odoo's invoices: amount_total beside amount_untaxed.
+                    "amounttotal",
+                    // In cents (NamesCents), as apps built on a money library store them.
+                    "amountcents", "amountincents", "totalcents", "totalincents", "revenuecents"}};
+const Role kQuantity{"quantity",
+                     "--quantity-col",
+                     {"quantity", "qty", "units", "menge", "anzahl", "ilość", "cantidad",
+                      "quantidade", "quantité", "quantità", "aantal", "antal", "antall", "määrä"}};
 const Role kPrice{
-    "price", "--price-col", {"unitprice", "price", "itemprice", "preis", "einzelpreis", "cena"}};
+    "price",
+    "--price-col",
+    {"unitprice", "price", "itemprice", "preis", "einzelpreis", "cena", "precio", "preciounitario",
+     "preço", "preçounitário", "prix", "prixunitaire", "prezzo", "prijs", "pris", "hinta"}};
 const Role kSegment{"segment", "--by", {}};
-const Role kCurrency{
-    "currency",
-    "--currency-col",
-    {"currency", "currencycode", "curr", "currencyid", "invoicecurrency", "transactioncurrency",
-     "documentcurrency", "währung", "devise", "moneda", "divisa", "valuta", "waluta"}};
+const Role kCurrency{"currency",
+                     "--currency-col",
+                     {"currency", "currencycode", "curr", "currencyid", "invoicecurrency",
+                      "transactioncurrency", "documentcurrency", "währung", "devise", "moneda",
+                      "divisa", "valuta", "waluta", "moeda", "valuutta"}};
 
 // Amounts named (normalized) as an order's total, which exports repeat on
 // each line of an order, and which carry tax.

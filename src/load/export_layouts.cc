@@ -317,12 +317,15 @@ ExportLayout MakeStatusRules() {
       "incomplete", "uncollectible",  "draft",    "deleted"};
   // The same in German, French, Spanish, Italian and Dutch.
   const std::vector<std::string_view> translated = {
-      "storniert",   "storno",    "annulliert", "fehlgeschlagen", "abgelehnt", "entwurf",
-      "gelöscht",    "annulé",    "annulée",    "annule",         "annulee",   "échoué",
-      "refusé",      "brouillon", "supprimé",   "supprimée",      "cancelado", "cancelada",
-      "anulado",     "anulada",   "fallido",    "rechazado",      "borrador",  "eliminado",
-      "annullato",   "annullata", "fallito",    "rifiutato",      "bozza",     "eliminato",
-      "geannuleerd", "mislukt",   "verwijderd"};
+      "storniert", "storno", "annulliert", "fehlgeschlagen", "abgelehnt", "entwurf", "gelöscht",
+      "annulé", "annulée", "annule", "annulee", "échoué", "refusé", "brouillon", "supprimé",
+      "supprimée", "cancelado", "cancelada", "anulado", "anulada", "fallido", "rechazado",
+      "borrador", "eliminado", "annullato", "annullata", "fallito", "rifiutato", "bozza",
+      "eliminato", "geannuleerd", "mislukt", "verwijderd",
+      // Portuguese, Swedish, Danish, Norwegian and Finnish.
+      "recusado", "recusada", "falhou", "expirado", "expirada", "annullerad", "makulerad",
+      "avbruten", "misslyckad", "annulleret", "mislykket", "annullert", "kansellert", "avbrutt",
+      "peruttu", "peruutettu", "hylätty", "epäonnistui"};
   std::vector<std::string_view> no_sale(english.begin(), english.end());
   no_sale.insert(no_sale.end(), translated.begin(), translated.end());
   // A billing system's invoice whose collection failed (Chargebee's
@@ -333,16 +336,18 @@ ExportLayout MakeStatusRules() {
   // A cancellation in more words: "Cancelled by buyer", "Venta cancelada"
   // (a marketplace's); not the other words ("Refund failed" was a sale).
   const std::vector<std::string_view> cancelled_within = {
-      "cancelled", "canceled", "voided",    "storniert", "storno",     "annulliert",
-      "annulé",    "annulée",  "annule",    "annulee",   "cancelado",  "cancelada",
-      "anulado",   "anulada",  "annullato", "annullata", "geannuleerd"};
+      "cancelled", "canceled",   "voided",    "storniert",  "storno",      "annulliert",
+      "annulé",    "annulée",    "annule",    "annulee",    "cancelado",   "cancelada",
+      "anulado",   "anulada",    "annullato", "annullata",  "geannuleerd", "annullerad",
+      "makulerad", "annulleret", "annullert", "kansellert", "peruttu",     "peruutettu"};
   // What the notes say, from the lists (the layout lives as long as the
   // process: StatusRules keeps it).
   auto said = [&](bool not_paid) {
     std::vector<std::string> words(english.begin(), english.end());
     if (not_paid) words.insert(words.end() - 4, "not paid");
     return ListWithOr(words) +
-           " (or the same in German, French, Spanish, Italian or Dutch; a cancellation also "
+           " (or the same in German, French, Spanish, Portuguese, Italian, Dutch or a Nordic "
+           "language; a cancellation also "
            "first or last in a longer value: Cancelled by buyer)";
   };
   static const std::string kNoSalePaymentSaid = said(false);
@@ -352,7 +357,8 @@ ExportLayout MakeStatusRules() {
   l.left_out = {
       {{"payment status", "financial status", "transaction status", "payment state",
         "zahlungsstatus", "statut du paiement", "estado del pago", "stato pagamento",
-        "betaalstatus"},
+        "betaalstatus", "status do pagamento", "estado do pagamento", "situação do pagamento",
+        "betalningsstatus", "betalingsstatus", "maksun tila"},
        no_sale,
        {},
        kNoSalePaymentSaid,
@@ -369,6 +375,16 @@ ExportLayout MakeStatusRules() {
         "statut de la commande",
         "estado",
         "estado del pedido",
+        "estado de la orden",
+        "estado de orden",
+        "estado de la venta",
+        "estado de la compra",
+        "status do pedido",
+        "estado do pedido",
+        "situação",
+        "situação do pedido",
+        "ordrestatus",
+        "tilauksen tila",
         "stato",
         "stato ordine",
         "bestelstatus",

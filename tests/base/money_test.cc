@@ -471,6 +471,15 @@ TEST_CASE("amounts with the other symbols read as numbers") {
   CHECK(m.units == 12345000);
   CHECK(ParseMoneyAs("1.234,50\xC2\xA0K\xC4\x8D", comma, &m) == MoneyError::kNone);
   CHECK(m.units == 12345000);
+  // Danish kroner with a dot, and the minus sign U+2212.
+  CHECK(ParseMoneyAs("1.234,50 kr.", comma, &m) == MoneyError::kNone);
+  CHECK(m.units == 12345000);
+  CHECK(ParseMoneyAs("kr. 1.234,50", comma, &m) == MoneyError::kNone);
+  CHECK(m.units == 12345000);
+  CHECK(ParseMoneyAs("\xE2\x88\x92"
+                     "1.234,50 kr",
+                     comma, &m) == MoneyError::kNone);
+  CHECK(m.units == -12345000);
 }
 
 TEST_CASE("amounts as Asian shops write them: 円, 元, 원, ￥, Rs., RM, Rp, NT$") {

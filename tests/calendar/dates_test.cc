@@ -455,6 +455,12 @@ TEST_CASE("DateParser with a format") {
     CHECK(Parses(parser, "March 15, 2024 12:00 am") == At(2024, 3, 15, 0, 0));
     CHECK(Parses(parser, "March 15, 2024 12:30 PM") == At(2024, 3, 15, 12, 30));
     CHECK(Parses(parser, "March 15, 2024 11:59 pm") == At(2024, 3, 15, 23, 59));
+    // Dotted, and as Spanish writes it, with a space (or a no-break one).
+    CHECK(Parses(parser, "March 15, 2024 11:59 p.m.") == At(2024, 3, 15, 23, 59));
+    CHECK(Parses(parser, "March 15, 2024 11:59 a.m.") == At(2024, 3, 15, 11, 59));
+    CHECK(Parses(parser, "March 15, 2024 11:59 p. m.") == At(2024, 3, 15, 23, 59));
+    CHECK(Parses(parser, "March 15, 2024 11:59 p.\xC2\xA0m.") == At(2024, 3, 15, 23, 59));
+    CHECK_FALSE(Fails(parser, "March 15, 2024 11:59 p. x.").empty());
     CHECK(Fails(parser, "March 15, 2024 13:00 PM") ==
           "expected a date in the format '%B %e, %Y %I:%M %p', like December 31, 2024 02:30 PM");
   }

@@ -1258,3 +1258,64 @@ TEST_CASE(
                                 Catch::Contains("ru-utf8.csv (Windows-1251"));
   }
 }
+
+TEST_CASE("exports in Spanish, Portuguese and the Nordic languages are read with no flags") {
+  SECTION("a line's amount in any language is read before the order's total") {
+    // Importe beside Total was read from Total, repeated on each line:
+    // 330.00, not 180.00.
+    for (const char* amount : {"Importe", "Betrag", "Montant", "Valor", "Monto", "Belopp"}) {
+      OrderTable t = Load("lines.csv", std::string("Cliente;Pedido;Fecha;Producto;") + amount +
+                                           ";Total\n"
+                                           "A;1;2024-01-05;X;100,00;150,00\n"
+                                           "A;1;2024-01-05;Y;50,00;150,00\n"
+                                           "B;2;2024-01-06;X;30,00;30,00\n");
+      CAPTURE(amount);
+      CHECK(Revenue(t) == 1800000);
+      CHECK(t.order_value.size() == 2);
+    }
+  }
+  SECTION("order ids under Nº Pedido, Número de orden, Ordernummer, Tilausnumero") {
+    for (const char* order : {"Nº Pedido", "N° Pedido", "Número de orden", "Número do pedido",
+                              "Ordernummer", "Ordrenummer", "Tilausnumero"}) {
+      OrderTable t = Load("np.csv", std::string("Kund,") + order +
+                                        ",Datum,Belopp\nA,1,2024-01-05,10.00\nA,1,2024-01-05,"
+                                        "5.00\n");
+      CAPTURE(order);
+      CHECK(t.order_value.size() == 1);
+    }
+  }
+  SECTION("a status as Latin American and Brazilian shops name it leaves cancelled orders out") {
+    for (const char* status : {"Estado de la orden", "Status do pedido", "Situação"}) {
+      OrderTable t = Load("st.csv", std::string("Cliente;Pedido;Fecha;Importe;") + status +
+                                        "\nA;1;2024-01-05;100,00;Pagado\n"
+                                        "B;2;2024-01-06;50,00;Cancelado\n"
+                                        "C;3;2024-01-07;70,00;Annullerad\n");
+      CAPTURE(status);
+      CHECK(Revenue(t) == 1000000);
+      CHECK(t.stats.rows_left_out == 2);
+    }
+  }
+  SECTION("kroner written kr. and kr, and a minus sign U+2212") {
+    OrderTable t = Load("dk.csv",
+                        "Kunde;Ordrenummer;Dato;Beløb\n"
+                        "A;1;2024-01-05;1.234,56 kr.\n"
+                        "A;2;2024-01-06;kr. 1.000,00\n"
+                        "B;3;2024-01-07;\xE2\x88\x92"
+                        "234,56 kr\n");
+    CHECK(Revenue(t) == 20000000);
+    CHECK(t.order_value.size() == 2);
+  }
+  SECTION("day-first times with an offset right after them, a dot in the time, p. m.") {
+    for (const char* date : {"31/12/2024 23:30:00-03:00", "31.12.2024 23:30:00Z",
+                             "31.12.2024 23.30", "31/12/2024 11:30 p. m."}) {
+      OrderTable t = Load(
+          "d.csv", std::string("customer_id,order_id,order_date,amount\nA,1,") + date + ",1.00\n");
+      CAPTURE(date);
+      // 23:30 at -03:00 is 02:30 the next day in UTC.
+      const bool offset = std::string(date).find("-03:00") != std::string::npos;
+      CHECK(t.order_time[0] ==
+            TimeFromDate(offset ? CivilDate{2025, 1, 1} : CivilDate{2024, 12, 31}) +
+                (offset ? 9000 : 84600));
+    }
+  }
+}
