@@ -71,13 +71,21 @@ RowKey KeyOfRow(const HistoryRow& row);
 /// through, else the unit its start and end span exactly; none for a range
 /// of other length (or without its dates).
 std::optional<Unit> PeriodUnit(const HistoryRow& row);
-/// The label report gives the row's start and end dates ("2024-02", a
-/// range "2024-03-04..2024-03-10") when the row's label is another (a
-/// spreadsheet's "Feb-24"): such a row would not match a run's of the
-/// same period. None when the label fits, is a to-date period's or a
-/// range's (labelled by its ends, in more than one way), or the dates
-/// cannot be read.
-std::optional<std::string> LabelTheDatesNeed(const HistoryRow& row);
+/// Why the row's period label and its start and end dates are no period
+/// report writes: an end not after the start; a label with control
+/// characters; a label other than the one report gives the dates
+/// ("2024-02", a range "2024-03-04..2024-03-10"; a spreadsheet's
+/// "Feb-24"), which would not match a run's row of the same period, told
+/// with the label to write back. None when they fit (a to-date period's
+/// and a range's labels, written in more than one way, are not compared
+/// with the dates), or the dates cannot be read.
+std::optional<std::string> WhyPeriodDisagrees(const HistoryRow& row);
+
+/// Why the row's margin or lifespan (its settings of --margin and
+/// --lifespan) is no value report writes: a margin is a number above 0
+/// and at most 1, a lifespan one above 0. None when both read (or are
+/// empty: no lifespan given).
+std::optional<std::string> WhyMarginOrLifespanUnreadable(const HistoryRow& row);
 
 /// What kind of figure a field is, which decides how it is compared.
 enum class FigureKind {

@@ -92,13 +92,8 @@ std::optional<UnreadableRow> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
                                " has " + name + " \"" + value.text + "\", which is not " +
                                (date ? "a date like 2024-03-01" : kWhat[static_cast<int>(kind)])};
     }
-    if (auto label = LabelTheDatesNeed(row)) {
-      return UnreadableRow{row.line, "the row of period " + row.Text("period") + " runs from " +
-                                         row.Text("start") + " to " + row.Text("end") +
-                                         " (end excluded), which is the period " + *label +
-                                         ": a spreadsheet may have rewritten the label, so write " +
-                                         *label + " back"};
-    }
+    if (auto why = WhyPeriodDisagrees(row)) return UnreadableRow{row.line, *why};
+    if (auto why = WhyMarginOrLifespanUnreadable(row)) return UnreadableRow{row.line, *why};
   }
   return std::nullopt;
 }

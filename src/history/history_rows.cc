@@ -2,6 +2,8 @@
 // key, and what kind of figure each field is.
 #include <string>
 
+#include "base/utf8.h"
+#include "history/figure_text.h"
 #include "retention/dates.h"
 #include "retention/error.h"
 #include "retention/history.h"
@@ -65,7 +67,19 @@ std::optional<Unit> PeriodUnit(const HistoryRow& row) {
   return WholeUnit(*period);
 }
 
-std::optional<std::string> LabelTheDatesNeed(const HistoryRow& row) {
+std::optional<std::string> WhyPeriodDisagrees(const HistoryRow& row) {
+  const std::string written = row.Text("period");
+  const std::string shown = EscapeControls(written);
+  if (shown != written) {
+    return "the row of period " + shown + " has control characters in its label, which no " +
+           "report writes";
+  }
+  const std::optional<CivilDate> start = ParseIsoDate(row.Text("start"));
+  const std::optional<CivilDate> end = ParseIsoDate(row.Text("end"));
+  if (start && end && !(*start < *end)) {
+    return "the row of period " + written + " runs from " + row.Text("start") + " to " +
+           row.Text("end") + ": its end is not after its start";
+  }
   const std::optional<Period> period = PeriodOfRow(row);
   // A range is labelled by its ends ("2024-01..2024-03", or
   // "2024-01-01..2024-03-31" for the same days): no one label to ask for.
@@ -77,7 +91,23 @@ std::optional<std::string> LabelTheDatesNeed(const HistoryRow& row) {
       unit ? PeriodOf(*unit, period->start).label
            : FormatDate(period->start) + ".." + FormatDate(AddDays(period->end, -1));
   if (period->label == label) return std::nullopt;
-  return label;
+  return "the row of period " + written + " runs from " + row.Text("start") + " to " +
+         row.Text("end") + " (end excluded), which is the period " + label +
+         ": a spreadsheet may have rewritten the label, so write " + label + " back";
+}
+
+std::optional<std::string> WhyMarginOrLifespanUnreadable(const HistoryRow& row) {
+  for (const char* name : {"margin", "lifespan"}) {
+    const std::string text = row.Text(name);
+    if (text.empty()) continue;
+    const std::optional<double> v = ReadNonNegative(text);
+    const bool margin = name[0] == 'm';
+    if (v && *v > 0 && (!margin || *v <= 1)) continue;
+    return "the row of period " + EscapeControls(row.Text("period")) + " has " + name + " \"" +
+           EscapeControls(text) + "\", which is not " +
+           (margin ? "a number above 0 and at most 1" : "a number above 0");
+  }
+  return std::nullopt;
 }
 
 FigureKind KindOfField(std::string_view name) {

@@ -243,6 +243,13 @@ ReportRows ReadReportRows(const Snapshot& snapshot, const std::string& name) {
     m.period.label = r.Required("period");
     m.period.start = r.Date("start");
     m.period.end = r.Date("end");
+    for (auto why :
+         {WhyPeriodDisagrees(snapshot.rows[i]), WhyMarginOrLifespanUnreadable(snapshot.rows[i])}) {
+      if (why) {
+        throw DataError(Location{name, static_cast<int64_t>(i) + 2, 0},
+                        *why + "; give the CSV as report wrote it, or correct that value");
+      }
+    }
     m.partial = r.Bool("partial");
     if (auto window = r.Cell("window")) {
       try {

@@ -169,6 +169,31 @@ expect 2 "--as-of other than the CSV's" "$retention" render "$tmp/mid.csv" --as-
 checks=$((checks + 1))
 grep -q 'are as of 2024-03-15 (the latest day its as_of column records)' "$tmp/err" || fail "the --as-of refusal names the CSV's day: $(cat "$tmp/err")"
 expect 0 "--as-of the CSV's own day" "$retention" render "$tmp/mid.csv" --as-of 2024-03-15 --format json
+# A cell no report writes is refused with its line, never copied into the
+# output: a margin or lifespan that is no number (it went into the JSON as
+# written: "margin": 0.3, "hacked": true), a period label with an ESC (it
+# reached the terminal raw in the table), a start after the end.
+"$retention" report "$orders" --period 2024-03 --margin 0.3 --format csv -q >"$tmp/good.csv"
+damage() {  # damage COLUMN VALUE OUT: the report's CSV with one cell of its row replaced
+  python3 - "$tmp/good.csv" "$1" "$2" "$3" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+rows[1][rows[0].index(sys.argv[2])] = sys.argv[3]
+csv.writer(open(sys.argv[4], "w", newline="")).writerows(rows)
+EOF
+}
+damage margin '0.3, "hacked": true' "$tmp/margin.csv"
+damage lifespan '}}}' "$tmp/lifespan.csv"
+damage period $'2024-03\e]0;x\a' "$tmp/label.csv"
+damage start 9999-12-31 "$tmp/start.csv"
+for f in margin lifespan label start; do
+  for format in json table; do
+    expect 1 "damaged $f, $format" "$retention" render "$tmp/$f.csv" --format "$format"
+    checks=$((checks + 1))
+    grep -q "^$tmp/$f.csv:2: error: the row of period " "$tmp/err" || fail "damaged $f is named: $(cat -v "$tmp/err")"
+    grep -q $'\e' "$tmp/err" && fail "damaged $f: a raw ESC on stderr"
+  done
+done
 
 echo "render_cli_test: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]

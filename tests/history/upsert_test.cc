@@ -174,8 +174,14 @@ TEST_CASE("a row a run would replace with figures known earlier is listed") {
 }
 
 TEST_CASE("a label report writes fits its dates, a spreadsheet label does not") {
-  auto need = [](const std::string& label, const std::string& start, const std::string& end) {
-    return LabelTheDatesNeed(Spanning(label, start, end, "1"));
+  // The label the message asks to write back.
+  auto need = [](const std::string& label, const std::string& start,
+                 const std::string& end) -> std::optional<std::string> {
+    const std::optional<std::string> why = WhyPeriodDisagrees(Spanning(label, start, end, "1"));
+    if (!why) return std::nullopt;
+    const size_t from = why->find("so write ");
+    REQUIRE(from != std::string::npos);
+    return why->substr(from + 9, why->rfind(" back") - from - 9);
   };
   CHECK_FALSE(need("2024-03", "2024-03-01", "2024-04-01"));
   CHECK_FALSE(need("2024-03-05", "2024-03-05", "2024-03-06"));
@@ -193,4 +199,41 @@ TEST_CASE("a label report writes fits its dates, a spreadsheet label does not") 
         std::optional<std::string>("2024-03-05..2024-03-11"));
   CHECK(need("March", "2024-03-04", "2024-03-11") == std::optional<std::string>("2024-W10"));
   CHECK_FALSE(need("x", "2024-03-04", "bad"));  // dates unread: said elsewhere
+}
+
+TEST_CASE("a period that ends before it starts, or whose label holds controls, is refused") {
+  // Accepted before: diff called such files the same, --append kept the
+  // row out of order, render printed the label's ESC raw.
+  auto why = [](const std::string& label, const std::string& start, const std::string& end) {
+    return WhyPeriodDisagrees(Spanning(label, start, end, "1")).value_or("");
+  };
+  CHECK_THAT(why("2024-02", "9999-12-31", "2024-03-01"),
+             Catch::Contains("runs from 9999-12-31 to 2024-03-01: its end is not after its start"));
+  CHECK_THAT(why("2024-01..2024-03", "2024-01-01", "2023-12-01"),
+             Catch::Contains("its end is not after its start"));
+  CHECK_THAT(why("2024-01..2024-03", "2024-01-01", "2024-01-01"),
+             Catch::Contains("its end is not after its start"));
+  CHECK_THAT(why("2024-02\x1b]0;x\x07", "2024-02-01", "2024-03-01"),
+             Catch::Contains("2024-02\\x1b]0;x\\x07 has control characters"));
+  CHECK(why("2024-02", "2024-02-01", "2024-03-01").empty());
+}
+
+TEST_CASE("a margin or lifespan that is no number report writes is refused") {
+  auto why = [](const std::string& margin, const std::string& lifespan) {
+    HistoryRow row = Spanning("2024-02", "2024-02-01", "2024-03-01", "1");
+    row.fields.emplace_back("margin", HistoryValue{margin});
+    row.fields.emplace_back("lifespan", HistoryValue{lifespan});
+    return WhyMarginOrLifespanUnreadable(row).value_or("");
+  };
+  CHECK(why("0.3", "").empty());
+  CHECK(why("1", "24").empty());
+  CHECK_THAT(why("0.3, \"hacked\": true", ""),
+             Catch::Contains("has margin \"0.3, \"hacked\": true\", which is not a number above 0 "
+                             "and at most 1"));
+  CHECK_THAT(why("abc", ""), Catch::Contains("has margin \"abc\""));
+  CHECK_THAT(why("-1", ""), Catch::Contains("has margin \"-1\""));
+  CHECK_THAT(why("1.5", ""), Catch::Contains("has margin \"1.5\""));
+  CHECK_THAT(why("1", "}}}"),
+             Catch::Contains("has lifespan \"}}}\", which is not a number above 0"));
+  CHECK_THAT(why("1", "0"), Catch::Contains("has lifespan \"0\""));
 }
