@@ -322,6 +322,18 @@ void AppendRefund(const RowParser::Refund& refund, const Row& row, const Problem
   if (problems.recording()) batch->recorded_rows.push_back(problems.recorded_row());
 }
 
+// A whole number written with a zero fraction ("17850.0", "1.00") as the
+// whole number; any other text as it is.
+std::string_view WithoutZeroFraction(std::string_view id) {
+  const size_t point = id.find('.');
+  if (point == 0 || point == std::string_view::npos || point + 1 == id.size() ||
+      id.find_first_not_of("0123456789") != point ||
+      id.find_first_not_of('0', point + 1) != std::string_view::npos) {
+    return id;
+  }
+  return id.substr(0, point);
+}
+
 // An id a spreadsheet turned into a number in scientific notation
 // ("1.23457E+16", or "1,23457E+16" where the decimal mark is a comma, for
 // 12345678901234567): its last digits are gone, and
@@ -388,6 +400,9 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   if (layout_ != nullptr && row.layout != nullptr && !ApplyLayout(file, row, batch)) return;
   // A dump's NULL is no id: read as one, every guest would be one customer.
   std::string_view customer = IdOrNone(TrimSpaces(row.customer.text));
+  // A JSON number is its value: 17850.0 (pandas writes a column of ids
+  // with gaps as floats) is the 17850 another file writes.
+  if (row.customer.json_number) customer = WithoutZeroFraction(customer);
   bool email = false;
   const Cell* fallback = row.layout != nullptr ? &row.layout->customer_fallback : nullptr;
   if (!customer_name_known_ || row.customer.name != customer_name_ ||
@@ -557,6 +572,7 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   // A dump's NULL is no order id: read as one, a customer's orders would
   // be one order, and different customers' one order.
   std::string_view order = IdOrNone(TrimSpaces(row.order.text));
+  if (row.order.json_number) order = WithoutZeroFraction(order);
   if (amount_is_order_total_) {
     batch->order_total_amount_column = row.amount.column;
     if (batch->order_total_column.empty()) batch->order_total_column = *amount_name_;

@@ -1319,3 +1319,23 @@ TEST_CASE("exports in Spanish, Portuguese and the Nordic languages are read with
     }
   }
 }
+
+TEST_CASE("a JSON number id with a zero fraction is the whole number: 17850.0 is 17850") {
+  // pandas writes a column of ids with gaps as floats: 17850.0 and an
+  // older file's 17850 were two customers, and an order two orders.
+  OrderTable t = Load("ids.ndjson",
+                      "{\"customer_id\": 17850, \"order_id\": 7, \"order_date\": \"2024-01-05\", "
+                      "\"amount\": 5}\n"
+                      "{\"customer_id\": 17850.0, \"order_id\": 7.00, \"order_date\": "
+                      "\"2024-01-05\", \"amount\": 5}\n"
+                      "{\"customer_id\": \"17850.0\", \"order_id\": 8, \"order_date\": "
+                      "\"2024-02-05\", \"amount\": 5}\n"
+                      "{\"customer_id\": 2.5, \"order_id\": 9, \"order_date\": \"2024-02-06\", "
+                      "\"amount\": 5}\n");
+  // A string is text as written: "17850.0" is its own id, as in a CSV.
+  CHECK(t.customers.size() == 3);
+  CHECK(t.order_value.size() == 3);
+  CHECK(t.customers[0] == "17850");
+  CHECK(t.customers[1] == "17850.0");
+  CHECK(t.customers[2] == "2.5");
+}
