@@ -221,8 +221,13 @@ CLI::Validator PercentAsFraction() {
           return "a percentage is a number and %, like 30%; got \"" + text + "\"";
         }
         // The decimal point moved, not a division of doubles: 33.3% is the
-        // double nearest 0.333, which CLV reads back as 333/1000.
-        text = number + "e-2";
+        // double nearest 0.333, which CLV reads back as 333/1000. A number
+        // with an exponent (5e0%) has it lowered by 2.
+        const size_t e = number.find_first_of("eE");
+        text = e == std::string::npos
+                   ? number + "e-2"
+                   : number.substr(0, e) + "e" +
+                         std::to_string(std::strtol(number.c_str() + e + 1, nullptr, 10) - 2);
         return std::string();
       },
       "", "percent");

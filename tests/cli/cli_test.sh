@@ -1915,6 +1915,9 @@ contains "clv: page footer: as of the holdout end" out.txt "from order data as o
 contains "clv: page footer: docs/clv.md" out.txt "Figures are defined in docs/clv.md"
 check "clv: margin and discount rate as percentages" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --margin 30% --discount-rate 10% --format json
 python3 -c 'import json, sys; d = json.load(open("out.txt")); sys.exit(not (d["margin"] == 0.3 and d["discount_rate"] == 0.1))' && passes=$((passes + 1)) || { echo "FAIL: 30% and 10% read as 0.3 and 0.1"; failures=$((failures + 1)); }
+# A percentage with an exponent: 3e1% was rewritten "3e1e-2" and refused.
+check "clv: percentages written with an exponent" 0 "$bin" clv "$sample" --calibration-end 2024-06-30 --margin 3e1% --discount-rate 1E+1% --format json
+python3 -c 'import json, sys; d = json.load(open("out.txt")); sys.exit(not (d["margin"] == 0.3 and d["discount_rate"] == 0.1))' && passes=$((passes + 1)) || { echo "FAIL: 3e1% and 1E+1% read as 0.3 and 0.1"; failures=$((failures + 1)); }
 check "report: margin as a percentage" 0 "$bin" report orders.csv --period 2024-02 --as-of 2024-06-01 --margin 30% --format json
 python3 -c 'import json, sys; d = json.load(open("out.txt")); sys.exit(d["definitions"]["margin"] != 0.3)' && passes=$((passes + 1)) || { echo "FAIL: report --margin 30% is 0.3"; failures=$((failures + 1)); }
 check "report: a percentage that is no number" 2 "$bin" report orders.csv --period 2024-02 --margin x%
