@@ -110,6 +110,12 @@ bool IsKnownCurrencyCode(std::string_view code);
 /// symbol: nothing says otherwise.
 bool CurrencySymbolFits(int symbol, std::string_view currency);
 
+/// Whether the symbols `a` and `b` (CurrencySymbolOf) write one currency:
+/// the same symbol, a symbol and the code of a currency it is written for
+/// ("€" and "EUR"), or two spellings of the same currencies ("₽" and
+/// "руб", "kr" and "kr.", "¥" and "￥").
+bool OneCurrency(int a, int b);
+
 /// Human text for a MoneyError, for diagnostics ("more than 4 decimals").
 std::string_view DescribeMoneyError(MoneyError error);
 

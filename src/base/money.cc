@@ -68,16 +68,30 @@ constexpr CurrencySymbol kCurrencySymbols[] = {
     {"AU$", "AUD"},
     {"CA$", "CAD"},
     // Danish and Norwegian write the krone with a dot: "1.234,56 kr.".
-    {"kr.", "DKK NOK SEK ISK"},
+    {"kr.", "SEK NOK DKK ISK"},
+    // As Russia, Ukraine, Bulgaria, Kazakhstan, Turkey, Kenya and South
+    // Africa write them.
+    {"\xE2\x82\xBD", "RUB"},               // ₽
+    {"\xD1\x80\xD1\x83\xD0\xB1.", "RUB"},  // руб.
+    {"\xD1\x80\xD1\x83\xD0\xB1", "RUB"},   // руб
+    {"\xD0\xB3\xD1\x80\xD0\xBD.", "UAH"},  // грн.
+    {"\xD0\xB3\xD1\x80\xD0\xBD", "UAH"},   // грн
+    {"\xD0\xBB\xD0\xB2.", "BGN"},          // лв.
+    {"\xD0\xBB\xD0\xB2", "BGN"},           // лв
+    {"\xE2\x82\xB8", "KZT"},               // ₸
+    {"TL", "TRY"},
+    {"KSh", "KES"},
+    {"R", "ZAR"},
 };
 // The ISO 4217 codes exports use, sorted. Written beside a number
 // ("12,50 EUR", "CHF 99.00") a code is a symbol of its own, numbered after
 // the symbols above.
 constexpr std::string_view kCurrencyCodes[] = {
-    "AED", "ARS", "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK",
-    "EGP", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KES", "KRW",
-    "KWD", "MXN", "MYR", "NGN", "NOK", "NZD", "PEN", "PHP", "PKR", "PLN", "QAR", "RON",
-    "RSD", "SAR", "SEK", "SGD", "THB", "TRY", "TWD", "UAH", "USD", "VND", "ZAR"};
+    "AED", "ARS", "AUD", "BGN", "BHD", "BRL", "BYN", "CAD", "CHF", "CLP", "CNY", "COP",
+    "CZK", "DKK", "EGP", "EUR", "GBP", "GEL", "HKD", "HUF", "IDR", "ILS", "INR", "ISK",
+    "JOD", "JPY", "KES", "KRW", "KWD", "KZT", "MAD", "MXN", "MYR", "NGN", "NOK", "NZD",
+    "OMR", "PEN", "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SEK", "SGD",
+    "THB", "TND", "TRY", "TWD", "UAH", "USD", "VND", "ZAR"};
 constexpr int kGlyphs = static_cast<int>(std::size(kCurrencySymbols));
 constexpr int kSymbols = kGlyphs + static_cast<int>(std::size(kCurrencyCodes));
 static_assert(kSymbols <= kMaxCurrencySymbol);
@@ -126,7 +140,10 @@ int SymbolAtEnd(std::string_view s) {
   int found = 0;
   for (int i = 0; i < kGlyphs; ++i) {
     const std::string_view symbol = kCurrencySymbols[i].text;
-    if (s.size() > symbol.size() && s.substr(s.size() - symbol.size()) == symbol &&
+    // A symbol of letters is no end of a word: "5 EUR" is no rand.
+    const bool word = IsAsciiLetter(symbol.front()) && s.size() > symbol.size() &&
+                      IsAsciiLetter(s[s.size() - symbol.size() - 1]);
+    if (s.size() > symbol.size() && !word && s.substr(s.size() - symbol.size()) == symbol &&
         (found == 0 || symbol.size() > kCurrencySymbols[found - 1].text.size())) {
       found = i + 1;
     }
@@ -138,13 +155,6 @@ int SymbolAtEnd(std::string_view s) {
     return CodeSymbol(s.substr(n - 3));
   }
   return 0;
-}
-
-// Whether the symbols `a` and `b` are of one currency: "€" and "EUR".
-bool OneCurrency(int a, int b) {
-  if (a == b) return true;
-  if ((a > kGlyphs) == (b > kGlyphs)) return false;  // two codes, or two glyphs
-  return a > kGlyphs ? CurrencySymbolFits(b, SymbolText(a)) : CurrencySymbolFits(a, SymbolText(b));
 }
 
 // Removes one leading currency symbol; with `after` (the amount's symbol
@@ -171,6 +181,16 @@ int SkipTrailingCurrency(std::string_view* s) {
 }
 
 }  // namespace
+
+bool OneCurrency(int a, int b) {
+  if (a == b) return true;
+  if (a < 1 || b < 1 || a > kSymbols || b > kSymbols) return false;
+  if (a <= kGlyphs && b <= kGlyphs) {
+    return kCurrencySymbols[a - 1].codes == kCurrencySymbols[b - 1].codes;
+  }
+  if (a > kGlyphs && b > kGlyphs) return false;  // two codes
+  return a > kGlyphs ? CurrencySymbolFits(b, SymbolText(a)) : CurrencySymbolFits(a, SymbolText(b));
+}
 
 int CurrencySymbolOf(std::string_view text) {
   std::string_view s = TrimSpaces(text);
@@ -542,6 +562,33 @@ std::string WithoutTrailingMinus(std::string_view text) {
   return out;
 }
 
+// "1 234,- Kč", "12.-", "990,– zł": whole units, a dash (or an en dash)
+// after the decimal mark standing for no cents, as Central Europe and
+// Switzerland write prices; not the sign after the number that "12,50-"
+// is. The number without the mark and dash (a currency after it kept),
+// read with that mark as its decimal separator (`*format`); empty when
+// `text` is not written so.
+std::string WithoutDashForCents(std::string_view text, NumberFormat* format) {
+  std::string_view body = TrimSpaces(text);
+  const int symbol = SkipTrailingCurrency(&body);
+  constexpr std::string_view kEnDash = "\xE2\x80\x93";
+  size_t dash = 0;
+  if (!body.empty() && body.back() == '-') {
+    dash = 1;
+  } else if (body.size() >= kEnDash.size() &&
+             body.substr(body.size() - kEnDash.size()) == kEnDash) {
+    dash = kEnDash.size();
+  }
+  if (dash == 0 || body.size() < dash + 2) return {};
+  const char mark = body[body.size() - dash - 1];
+  if ((mark != ',' && mark != '.') || !IsDigit(body[body.size() - dash - 2])) return {};
+  std::string out(body.substr(0, body.size() - dash - 1));
+  if (symbol != 0) out.append(" ").append(SymbolText(symbol));
+  format->decimal = mark;
+  format->thousands = mark == ',' ? ". " : ", '";
+  return out;
+}
+
 // Excel's accounting format, as a spreadsheet saves it: " $(20.00) " is
 // -20.00, written "($20.00)" to be read; " $ -   " is zero, "$0". Empty
 // when `text` is not written so.
@@ -570,6 +617,10 @@ MoneyError ParseMoneyAs(std::string_view text, const NumberFormat& format, Money
   }
   if (const std::string accounting = FromAccountingFormat(text); !accounting.empty()) {
     return ParseMoneyAsWritten(accounting, format, value);
+  }
+  NumberFormat own;
+  if (const std::string whole = WithoutDashForCents(text, &own); !whole.empty()) {
+    return ParseMoneyAsWritten(whole, own, value);
   }
   const std::string number = WithoutTrailingMinus(text);
   if (number.empty()) return why;

@@ -77,17 +77,38 @@ inline size_t NoBreakSpaceAtBack(std::string_view s) {
   return 0;
 }
 
-/// The size of the wide space `s` starts with: a no-break space, or the
-/// ideographic space (U+3000) Japanese and Chinese text is typed with; 0
-/// for none. Not a thousands separator, as no-break spaces are.
+/// Whether the three bytes at `p` are an invisible mark: a zero-width
+/// space (U+200B), a left-to-right or right-to-left mark (U+200E, U+200F),
+/// a bidirectional embedding or isolate (U+202A to U+202E, U+2066 to
+/// U+2069), a word joiner (U+2060) or a byte-order mark (U+FEFF). Arabic
+/// and Hebrew exports and text copied from web pages carry them around
+/// values, unseen: "C1" with one is C1.
+inline bool IsInvisibleMark(const char* p) {
+  const auto b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
+  if (p[0] == '\xEF') return b1 == 0xBB && b2 == 0xBF;
+  if (p[0] != '\xE2') return false;
+  if (b1 == 0x80) return b2 == 0x8B || b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE);
+  return b1 == 0x81 && (b2 == 0xA0 || (b2 >= 0xA6 && b2 <= 0xA9));
+}
+
+/// The size of the wide space `s` starts with: a no-break space, the
+/// ideographic space (U+3000) Japanese and Chinese text is typed with, or
+/// an invisible mark (IsInvisibleMark); 0 for none. Not a thousands
+/// separator, as no-break spaces are.
 inline size_t WideSpaceAtFront(std::string_view s) {
-  if (s.size() >= 3 && s[0] == '\xE3' && s[1] == '\x80' && s[2] == '\x80') return 3;
+  if (s.size() >= 3 &&
+      ((s[0] == '\xE3' && s[1] == '\x80' && s[2] == '\x80') || IsInvisibleMark(s.data()))) {
+    return 3;
+  }
   return NoBreakSpaceAtFront(s);
 }
 /// The same at the end.
 inline size_t WideSpaceAtBack(std::string_view s) {
   const size_t n = s.size();
-  if (n >= 3 && s[n - 3] == '\xE3' && s[n - 2] == '\x80' && s[n - 1] == '\x80') return 3;
+  if (n >= 3 && ((s[n - 3] == '\xE3' && s[n - 2] == '\x80' && s[n - 1] == '\x80') ||
+                 IsInvisibleMark(s.data() + n - 3))) {
+    return 3;
+  }
   return NoBreakSpaceAtBack(s);
 }
 
@@ -142,11 +163,17 @@ inline std::string_view TrimSpaces(std::string_view s) {
 }
 
 /// The thousands separator at `text[i]` (',', '.', '\'' or ' ' for a
-/// space, U+00A0 or U+202F) and its length in bytes; 0 for none.
+/// space, U+00A0, U+202F, or the thin and figure spaces U+2009 and U+2007
+/// of typeset numbers) and its length in bytes; 0 for none.
 inline char ThousandsSeparatorAt(std::string_view text, size_t i, size_t* size) {
   char c = text[i];
   *size = 1;
   if (c == ',' || c == '.' || c == '\'' || c == ' ') return c;
+  if (c == '\xE2' && text.size() - i >= 3 && text[i + 1] == '\x80' &&
+      (text[i + 2] == '\x89' || text[i + 2] == '\x87')) {
+    *size = 3;
+    return ' ';
+  }
   const size_t no_break = NoBreakSpaceAtFront(text.substr(i));
   if (no_break == 0) return 0;
   *size = no_break;

@@ -325,7 +325,15 @@ ExportLayout MakeStatusRules() {
       // Portuguese, Swedish, Danish, Norwegian and Finnish.
       "recusado", "recusada", "falhou", "expirado", "expirada", "annullerad", "makulerad",
       "avbruten", "misslyckad", "annulleret", "mislykket", "annullert", "kansellert", "avbrutt",
-      "peruttu", "peruutettu", "hylätty", "epäonnistui"};
+      "peruttu", "peruutettu", "hylätty", "epäonnistui",
+      // Polish, Czech and Slovak, Hungarian, Romanian, Turkish, Russian,
+      // Ukrainian and Greek (letters past ASCII in each case written).
+      "anulowane", "anulowany", "anulowana", "anulowano", "odrzucone", "nieudane", "zrušeno",
+      "zrušená", "zrušený", "zrušené", "stornováno", "törölve", "visszavonva", "sikertelen",
+      "elutasítva", "anulat", "anulată", "anulata", "iptal", "iptal edildi", "İptal",
+      "İptal edildi", "başarısız", "reddedildi", "отменён", "Отменён", "отменен", "Отменен",
+      "отменено", "Отменено", "отменена", "Отменена", "скасовано", "Скасовано", "ακυρώθηκε",
+      "Ακυρώθηκε", "ακυρωμένη", "Ακυρωμένη"};
   std::vector<std::string_view> no_sale(english.begin(), english.end());
   no_sale.insert(no_sale.end(), translated.begin(), translated.end());
   // A billing system's invoice whose collection failed (Chargebee's
@@ -336,18 +344,22 @@ ExportLayout MakeStatusRules() {
   // A cancellation in more words: "Cancelled by buyer", "Venta cancelada"
   // (a marketplace's); not the other words ("Refund failed" was a sale).
   const std::vector<std::string_view> cancelled_within = {
-      "cancelled", "canceled",   "voided",    "storniert",  "storno",      "annulliert",
-      "annulé",    "annulée",    "annule",    "annulee",    "cancelado",   "cancelada",
-      "anulado",   "anulada",    "annullato", "annullata",  "geannuleerd", "annullerad",
-      "makulerad", "annulleret", "annullert", "kansellert", "peruttu",     "peruutettu"};
+      "cancelled", "canceled",   "voided",     "storniert",  "storno",      "annulliert",
+      "annulé",    "annulée",    "annule",     "annulee",    "cancelado",   "cancelada",
+      "anulado",   "anulada",    "annullato",  "annullata",  "geannuleerd", "annullerad",
+      "makulerad", "annulleret", "annullert",  "kansellert", "peruttu",     "peruutettu",
+      "anulowane", "anulowany",  "anulowana",  "anulowano",  "zrušeno",     "zrušená",
+      "zrušený",   "zrušené",    "stornováno", "törölve",    "visszavonva", "anulat",
+      "anulată",   "anulata",    "iptal",      "İptal",      "отменён",     "Отменён",
+      "отменен",   "Отменен",    "отменено",   "Отменено",   "отменена",    "Отменена",
+      "скасовано", "Скасовано",  "ακυρώθηκε",  "Ακυρώθηκε",  "ακυρωμένη",   "Ακυρωμένη"};
   // What the notes say, from the lists (the layout lives as long as the
   // process: StatusRules keeps it).
   auto said = [&](bool not_paid) {
     std::vector<std::string> words(english.begin(), english.end());
     if (not_paid) words.insert(words.end() - 4, "not paid");
     return ListWithOr(words) +
-           " (or the same in German, French, Spanish, Portuguese, Italian, Dutch or a Nordic "
-           "language; a cancellation also "
+           " (or the same in another European language or Turkish; a cancellation also "
            "first or last in a longer value: Cancelled by buyer)";
   };
   static const std::string kNoSalePaymentSaid = said(false);
@@ -385,6 +397,23 @@ ExportLayout MakeStatusRules() {
         "situação do pedido",
         "ordrestatus",
         "tilauksen tila",
+        "статус",
+        "Статус",
+        "статус заказа",
+        "Статус заказа",
+        "durum",
+        "sipariş durumu",
+        "stan zamówienia",
+        "status zamówienia",
+        "stav",
+        "stav objednávky",
+        "állapot",
+        "Állapot",
+        "rendelés állapota",
+        "Rendelés állapota",
+        "starea comenzii",
+        "κατάσταση",
+        "Κατάσταση",
         "stato",
         "stato ordine",
         "bestelstatus",

@@ -142,20 +142,6 @@ bool RowAggregator::CheckSymbolFits(const Location& where, int symbol, std::stri
   return false;
 }
 
-namespace {
-
-// "kr" and "kr.", "Rs" and "Rs.": one symbol, written with its dot or not.
-bool OneSymbolWithOrWithoutDot(int a, int b) {
-  auto bare = [](int symbol) {
-    std::string_view text = CurrencySymbolText(symbol);
-    if (!text.empty() && text.back() == '.') text.remove_suffix(1);
-    return text;
-  };
-  return bare(a) == bare(b);
-}
-
-}  // namespace
-
 // Amounts written with currency symbols: "$" and "€" cannot be summed
 // either. Amounts without one may go with any.
 bool RowAggregator::CheckSymbol(const std::string& file, const ParsedRow& row) {
@@ -167,14 +153,16 @@ bool RowAggregator::CheckSymbol(const std::string& file, const ParsedRow& row) {
     return currency_.empty() || CheckSymbolFits(where, row.symbol, currency_,
                                                 SymbolSeen::kCurrencyEarlier, currency_where_);
   }
+  const std::string_view code = CurrencySymbolText(row.symbol);
+  const std::string_view first = CurrencySymbolText(symbol_);
+  // Two spellings of the same currencies: "₽" and "руб", "kr" and "kr.".
   if (row.symbol == symbol_ || same_currency_.test(row.symbol) ||
-      OneSymbolWithOrWithoutDot(row.symbol, symbol_)) {
+      (!IsKnownCurrencyCode(code) && !IsKnownCurrencyCode(first) &&
+       OneCurrency(row.symbol, symbol_))) {
     return true;
   }
   // "€5" and "5 EUR" are one currency; "$5" and "5 USD" too, and later
   // amounts must then be in USD: the code, being the narrower, is kept.
-  const std::string_view code = CurrencySymbolText(row.symbol);
-  const std::string_view first = CurrencySymbolText(symbol_);
   if (IsKnownCurrencyCode(code) && !IsKnownCurrencyCode(first) &&
       CurrencySymbolFits(symbol_, code)) {
     same_currency_.reset();

@@ -385,7 +385,13 @@ bool IsSummaryWord(std::string_view id, const Row& row) {
         "gesamtsumme", "insgesamt", "gesamtergebnis", "total général", "total general", "totale",
         "totaal", "total geral",
         // Japanese, Chinese and Korean: total, grand total, subtotal.
-        "合計", "総計", "小計", "合计", "总计", "小计", "합계", "총계", "소계"}) {
+        "合計", "総計", "小計", "合计", "总计", "小计", "합계", "총계", "소계",
+        // Polish, Czech, Hungarian, Turkish, Russian, Ukrainian, Greek and
+        // Arabic (letters past ASCII in each case they are written in).
+        "razem", "ogółem", "celkem", "součet", "összesen", "Összesen", "végösszeg", "Végösszeg",
+        "toplam", "genel toplam", "ara toplam", "итого", "Итого", "ИТОГО", "всего", "Всего",
+        "ВСЕГО", "итог", "Итог", "разом", "Разом", "усього", "Усього", "всього", "Всього", "σύνολο",
+        "Σύνολο", "ΣΥΝΟΛΟ", "المجموع", "الإجمالي"}) {
     if (EqualsIgnoreCase(id, word)) return true;
   }
   return false;
@@ -688,20 +694,24 @@ std::string IconvCommand(const std::string& file, std::string_view text, bool na
   const std::string out =
       extension ? name.substr(0, dot) + "-utf8" + name.substr(dot) : name + "-utf8";
   switch (GuessLegacyEncoding(text)) {
+    // Single bytes cannot be told apart for sure: the others Excel saves,
+    // after the likeliest.
     case LegacyEncoding::kCyrillic:
       return CommandOn(file, "iconv -f cp1251 -t utf-8", out) +
-             " (Windows-1251, what Excel saves as CSV for Cyrillic text; a Japanese file takes "
-             "-f cp932, a Chinese one -f gbk)";
+             " (Windows-1251, what Excel saves as CSV for Cyrillic text; Greek text takes -f "
+             "cp1253, Japanese -f cp932, Chinese -f gbk)";
     case LegacyEncoding::kShiftJis:
     case LegacyEncoding::kTwoByte:
       return CommandOn(file, "iconv -f cp932 -t utf-8", out) +
-             " (Shift_JIS, what Excel in Japan saves as CSV; a Chinese file takes -f gbk, a "
-             "Korean one -f cp949, a Russian one -f cp1251)";
+             " (Shift_JIS, what Excel in Japan saves as CSV; Chinese text takes -f gbk, Korean -f "
+             "cp949, Russian -f cp1251, Arabic -f cp1256)";
     case LegacyEncoding::kWindows1252:
       break;
   }
   return CommandOn(file, "iconv -f cp1252 -t utf-8", out) +
-         (name_western ? " (Windows-1252, what Excel in Western Europe saves as CSV)" : "");
+         (name_western ? " (Windows-1252, what Excel in Western Europe saves as CSV; Central "
+                         "European text takes -f cp1250, Turkish -f cp1254, Greek -f cp1253)"
+                       : "");
 }
 
 LegacyEncoding GuessLegacyEncoding(std::string_view text) {

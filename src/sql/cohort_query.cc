@@ -91,13 +91,13 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
     line("),");
   } else {
     line("-- The cohorts: from --from through the one holding the last order (a later refund");
-    line("-- starts no cohort), as `retention cohorts` does without --to.");
+    line("-- starts no cohort), and --from's at least, as `retention cohorts` does without --to.");
     line("last_row AS (");
     line("  SELECT MAX(ordered_at) AS last_time FROM merged_orders");
     line("),");
     line("cohort_periods AS (");
     line("  SELECT p.* FROM periods p CROSS JOIN last_row l");
-    line("  WHERE l.last_time IS NULL OR p.t0 <= l.last_time");
+    line("  WHERE l.last_time IS NULL OR p.t0 <= l.last_time OR p.seq = 1");
     line("),");
   }
   line("-- A customer's cohort is the period of their first order ever; customers with refunds");

@@ -9,6 +9,7 @@
 
 #include "load/column_mapping.h"
 #include "retention/dates.h"
+#include "retention/error.h"
 #include "retention/sql.h"
 #include "sql/dialect.h"
 
@@ -29,12 +30,16 @@ class Writer {
     return "CAST(" + e + " AS " + std::string(d_.text_type) + ")";
   }
   // The column `name` as text without the spaces, tabs and no-break spaces
-  // (U+00A0, U+202F) and ideographic spaces (U+3000) at its ends, as the
-  // CLI reads ids and segment values.
+  // (U+00A0, U+202F), ideographic spaces (U+3000) and invisible marks
+  // (U+200B, U+200E, U+200F, U+202A to U+202E, U+2060, U+2066 to U+2069,
+  // U+FEFF) at its ends, as the CLI reads ids and segment values.
   // (They are raw in the literal, UTF-8: every dialect takes them, none
   // spells them alike.)
   std::string TrimmedText(std::string_view name) const {
-    return Fill(d_.trim, Text(SourceColumn(name)), Str(" \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80"));
+    return Fill(d_.trim, Text(SourceColumn(name)),
+                Str(" \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80\xE2\x80\x8B\xE2\x80\x8E\xE2\x80\x8F"
+                    "\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD\xE2\x80\xAE\xE2\x81\xA0"
+                    "\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9\xEF\xBB\xBF"));
   }
   std::string Integer(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.integer_type) + ")";
@@ -58,6 +63,16 @@ class Writer {
     return Double(Str(std::string(buffer, end)));
   }
   std::string Timestamp(Time t) const {
+    // SQLite compares times as text, which a fifth digit of the year puts
+    // before every other: a cut at 10000-01-01 (--as-of 9999-12-31) left
+    // every row out.
+    if (DateFromTime(t).year > 9999) {
+      throw UsageError("the query's times end with the year 9999, and --as-of or a period "
+                       "reaches " +
+                       FormatDate(DateFromTime(t)) +
+                       "; give --as-of 9999-12-30 or earlier (or none: today), and periods that "
+                       "end by then");
+    }
     std::string text = FormatTime(t);
     text[10] = ' ';  // "2024-03-01 00:00:00": what SQLite's datetime() gives
     return Fill(d_.timestamp_literal, Str(text));

@@ -1240,7 +1240,7 @@ TEST_CASE(
                           "customer_id,order_id,order_date,amount\n"
                           "\x8eR\x93\x63\x91\xbe\x98Y,1,2024-03-01,10\n");
   CHECK_THAT(e.message(), Catch::Contains("iconv -f cp932 -t utf-8") &&
-                              Catch::Contains("a Chinese file takes -f gbk"));
+                              Catch::Contains("Chinese text takes -f gbk"));
   // Katakana, half ASCII in its trail bytes: テスト.
   e = LoadError(
       "k.csv",
@@ -1338,4 +1338,95 @@ TEST_CASE("a JSON number id with a zero fraction is the whole number: 17850.0 is
   CHECK(t.customers[0] == "17850");
   CHECK(t.customers[1] == "17850.0");
   CHECK(t.customers[2] == "2.5");
+}
+
+TEST_CASE("exports from Central and Eastern Europe, Turkey and the Middle East") {
+  SECTION("a dash for the cents is a whole amount, not a sign after the number") {
+    // 1 234,- Kč was read as a refund of 1234: orders 2, revenue 256.50.
+    OrderTable t = Load("cz.csv",
+                        "Klient;Objednávka;Datum;Kwota\n"
+                        "Novák;1;01.12.2024;1 234,- Kč\n"
+                        "Dvořák;2;02.12.2024;990,50 Kč\n"
+                        "Novák;3;10.12.2024;500,\xE2\x80\x93 Kč\n");
+    CHECK(Revenue(t) == 27245000);
+    CHECK(t.order_value.size() == 3);
+    // Swiss francs: 12.- beside 1'234.50; the SAP credit 12.50- stays -12.50.
+    t = Load("ch.csv",
+             "customer,order,date,amount\nA,1,2024-12-01,12.-\nA,2,2024-12-02,1'234.50\n"
+             "A,3,2024-12-03,12.50-\n");
+    CHECK(Revenue(t) == 12340000);
+  }
+  SECTION("invisible marks around an id are trimmed, as spaces are") {
+    // An RLM before, an LRM or a zero-width space after: three customers.
+    OrderTable t = Load("rtl.csv",
+                        "customer_id,order_id,date,amount\n"
+                        "\xE2\x80\x8F"
+                        "C-1,1,2024-11-05,10.00\n"
+                        "C-1,2,2024-12-05,20.00\n"
+                        "C-1\xE2\x80\x8E,3,2024-12-06,30.00\n"
+                        "C-1\xE2\x80\x8B,3,2024-12-06,5.00\n"
+                        "\xEF\xBB\xBF"
+                        "C-1\xE2\x81\xA9,4,2024-12-07,1.00\n");
+    CHECK(t.customers.size() == 1);
+    CHECK(t.order_value.size() == 4);
+  }
+  SECTION("currencies as Russia, Ukraine, Bulgaria, Turkey, Kenya and South Africa write them") {
+    OrderTable t = Load("ru.csv",
+                        "customer;order;date;amount\n"
+                        "A;1;01.12.2024;1 234,56 \xE2\x82\xBD\n"
+                        "A;2;02.12.2024;1\xE2\x80\x89"
+                        "000,00 \xD1\x80\xD1\x83\xD0\xB1.\n"
+                        "A;3;03.12.2024;RUB 5,44\n");
+    CHECK(Revenue(t) == 22400000);
+    for (const char* amount : {"12,50 \xD0\xBB\xD0\xB2.", "1.234,56 TL",
+                               "\xE2\x82\xBA"
+                               "1.234,56",
+                               "120,00 \xD0\xB3\xD1\x80\xD0\xBD"}) {
+      CAPTURE(amount);
+      CHECK_NOTHROW(Load("x.csv", std::string("customer;order;date;amount\nA;1;01.12.2024;") +
+                                      amount + "\nA;2;02.12.2024;1,50\n"));
+    }
+    t = Load("za.csv",
+             "customer,order,date,amount\nA,1,2024-12-01,R 1 234.56\nB,2,2024-12-02,"
+             "R5\n");
+    CHECK(Revenue(t) == 12395600);
+    t = Load("ke.csv", "customer,order,date,amount\nA,1,2024-12-01,\"KSh 1,000.00\"\n");
+    CHECK(Revenue(t) == 10000000);
+    // Three currencies: refused as mixed, never read as one.
+    CHECK_THAT(LoadError("za.csv",
+                         "customer,order,date,amount\nA,1,2024-12-01,R 1 234.56\n"
+                         "C,3,2024-12-03,5 EUR\n")
+                   .message(),
+               Catch::Contains("mixed currencies: EUR here") ||
+                   Catch::Contains("mixed currencies: an amount in EUR here"));
+  }
+  SECTION("summary rows and cancellations in Polish, Russian, Turkish, Greek") {
+    for (const char* total : {"Razem", "Итого", "Toplam", "Σύνολο", "Összesen"}) {
+      CAPTURE(total);
+      CHECK_THAT(LoadError("t.csv", std::string("customer;order;date;amount\nA;1;06.12.2024;"
+                                                "150,00\n") +
+                                        total + ";;06.12.2024;150,00\n")
+                     .message(),
+                 Catch::Contains("is a spreadsheet's summary row"));
+    }
+    OrderTable t = Load("st.csv",
+                        "Klient;Zamówienie;Data;Kwota;Status\n"
+                        "A;1;01.12.2024;100,00;Zrealizowane\n"
+                        "B;2;02.12.2024;50,00;Anulowane\n"
+                        "C;3;03.12.2024;70,00;Отменён\n"
+                        "D;4;04.12.2024;30,00;İptal edildi\n");
+    CHECK(Revenue(t) == 1000000);
+    t = Load("st.csv",
+             "Клиент;Заказ;Дата;Сумма;Статус\nA;1;01.12.2024;100,00;Выполнен\n"
+             "B;2;02.12.2024;50,00;Заказ отменён\n",
+             [] {
+               LoadOptions o;
+               o.columns.customer = "Клиент";
+               o.columns.order = "Заказ";
+               o.columns.date = "Дата";
+               o.columns.amount = "Сумма";
+               return o;
+             }());
+    CHECK(Revenue(t) == 1000000);
+  }
 }

@@ -93,6 +93,9 @@ cohort_cases_for() {
       echo "--from 2024-01 --as-of 2025-03-01"
       echo "--from 2024-01 --to 2024-06 --as-of 2024-09-20 --by channel"
       echo "--from 2024-01-01 --every week --as-of 2024-04-01 --by channel --top 1"
+      # --from after the last order, no --to: its cohort, of size 0.
+      echo "--from 2025-06 --as-of 2025-09-15"
+      echo "--from 2025-06 --as-of 2025-09-15 --by channel"
       ;;
     currencies)
       echo "--from 2024-01 --as-of 2025-01-01 --by currency"

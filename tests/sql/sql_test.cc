@@ -65,6 +65,25 @@ TEST_CASE("the result columns are the CSV report's, in order") {
   }
 }
 
+TEST_CASE("times past the year 9999 are refused, never written with a fifth digit") {
+  // '10000-01-0 T00:00:00' compared in SQLite before every row: all
+  // figures 0 for --as-of 9999-12-31.
+  for (SqlDialect dialect : {SqlDialect::kSqlite, SqlDialect::kPostgres}) {
+    SqlReportRequest r = March(dialect);
+    r.options.as_of = CivilDate{9999, 12, 31};
+    r.options.known_through = r.options.as_of;
+    try {
+      ReportSql(r);
+      FAIL("no error");
+    } catch (const UsageError& e) {
+      CHECK_THAT(e.what(), Catch::Contains("reaches 10000-01-01; give --as-of 9999-12-30"));
+    }
+    r.options.as_of = CivilDate{9999, 12, 30};
+    r.options.known_through = r.options.as_of;
+    CHECK(Contains(ReportSql(r), "'9999-12-31 00:00:00'"));
+  }
+}
+
 TEST_CASE("periods, windows and the as-of cut-off are literals resolved like the report's") {
   SqlReportRequest r = March(SqlDialect::kPostgres);
   std::string q = ReportSql(r);
