@@ -89,6 +89,11 @@ struct SqlCohortsRequest {
   /// The first cohort: the unit holding this day. Required: the query is
   /// written before the data is seen, so it cannot start at the first order.
   CivilDate from;
+  /// The end (exclusive) of the period --from names (2025-10-01 for
+  /// --from 2025-Q3 in months): when the data ends before `from`, the
+  /// cohorts are those starting before it, as `retention cohorts` gives
+  /// them. Unset: the cohort of `from` alone.
+  std::optional<CivilDate> from_end;
   /// The last cohort, inclusive. Unset: the unit holding the last row (or
   /// as_of, if earlier), found by the query as `retention cohorts` does.
   std::optional<CivilDate> to;

@@ -196,7 +196,11 @@ int CurrencySymbolOf(std::string_view text) {
   std::string_view s = TrimSpaces(text);
   if (s.size() >= 2 && s.front() == '(' && s.back() == ')')
     s = TrimSpaces(s.substr(1, s.size() - 2));
-  if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+    s.remove_prefix(1);
+  } else if (s.substr(0, 3) == "\xE2\x88\x92") {  // the minus sign U+2212
+    s.remove_prefix(3);
+  }
   // "12,50 €-": the sign after the number and its symbol.
   else if (s.size() >= 2 && s.back() == '-')
     s = TrimSpaces(s.substr(0, s.size() - 1));
@@ -208,8 +212,14 @@ int CurrencySymbolOf(std::string_view text) {
 std::pair<int, int> TwoCurrencySymbols(std::string_view text) {
   auto strip = [](std::string_view s) {
     s = TrimSpaces(s);
-    while (!s.empty() && (s.front() == '(' || s.front() == '+' || s.front() == '-')) {
-      s = TrimSpaces(s.substr(1));
+    for (;;) {
+      if (!s.empty() && (s.front() == '(' || s.front() == '+' || s.front() == '-')) {
+        s = TrimSpaces(s.substr(1));
+      } else if (s.substr(0, 3) == "\xE2\x88\x92") {  // the minus sign U+2212
+        s = TrimSpaces(s.substr(3));
+      } else {
+        break;
+      }
     }
     while (!s.empty() && (s.back() == ')' || s.back() == '-')) {
       s = TrimSpaces(s.substr(0, s.size() - 1));
@@ -584,8 +594,10 @@ std::string WithoutDashForCents(std::string_view text, NumberFormat* format) {
   if ((mark != ',' && mark != '.') || !IsDigit(body[body.size() - dash - 2])) return {};
   std::string out(body.substr(0, body.size() - dash - 1));
   if (symbol != 0) out.append(" ").append(SymbolText(symbol));
-  format->decimal = mark;
-  format->thousands = mark == ',' ? ". " : ", '";
+  // "2.500.-": the mark groups the thousands too, so no cents follow it.
+  const bool grouping = out.find(mark) != std::string::npos;
+  format->decimal = grouping ? (mark == ',' ? '.' : ',') : mark;
+  format->thousands = grouping ? std::string(1, mark) + " " : mark == ',' ? ". " : ", '";
   return out;
 }
 

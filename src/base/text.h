@@ -80,7 +80,8 @@ inline size_t NoBreakSpaceAtBack(std::string_view s) {
 /// Whether the three bytes at `p` are an invisible mark: a zero-width
 /// space (U+200B), a left-to-right or right-to-left mark (U+200E, U+200F),
 /// a bidirectional embedding or isolate (U+202A to U+202E, U+2066 to
-/// U+2069), a word joiner (U+2060) or a byte-order mark (U+FEFF). Arabic
+/// U+2069), a word joiner (U+2060) or a byte-order mark (U+FEFF). (The
+/// Arabic letter mark, U+061C, is two bytes: WideSpaceAtFront has it.) Arabic
 /// and Hebrew exports and text copied from web pages carry them around
 /// values, unseen: "C1" with one is C1.
 inline bool IsInvisibleMark(const char* p) {
@@ -100,6 +101,8 @@ inline size_t WideSpaceAtFront(std::string_view s) {
       ((s[0] == '\xE3' && s[1] == '\x80' && s[2] == '\x80') || IsInvisibleMark(s.data()))) {
     return 3;
   }
+  // The Arabic letter mark (U+061C), two bytes.
+  if (s.size() >= 2 && s[0] == '\xD8' && s[1] == '\x9C') return 2;
   return NoBreakSpaceAtFront(s);
 }
 /// The same at the end.
@@ -109,6 +112,7 @@ inline size_t WideSpaceAtBack(std::string_view s) {
                  IsInvisibleMark(s.data() + n - 3))) {
     return 3;
   }
+  if (n >= 2 && s[n - 2] == '\xD8' && s[n - 1] == '\x9C') return 2;
   return NoBreakSpaceAtBack(s);
 }
 

@@ -14,10 +14,10 @@ namespace {
 // from a shop in São Paulo); hours and minutes parted by a dot, as
 // Finland and Denmark write them.
 constexpr const char* kTimesOfDay[] = {
-    "",          " %H:%M",      " %H:%M:%S",   " %H:%M:%S.%f", "T%H:%M",
-    "T%H:%M:%S", " %I:%M %p",   " %I:%M%p",    " %I:%M:%S %p", " %H:%M:%S %z",
-    " %H:%M %z", "T%H:%M:%S%z", " %H:%M:%S%z", " %H:%M%z",     "T%H:%M%z",
-    " %H.%M",    " %H.%M.%S"};
+    "",          " %H:%M",      " %H:%M:%S",       " %H:%M:%S.%f", "T%H:%M",
+    "T%H:%M:%S", " %I:%M %p",   " %I:%M%p",        " %I:%M:%S %p", " %H:%M:%S %z",
+    " %H:%M %z", "T%H:%M:%S%z", " %H:%M:%S%z",     " %H:%M%z",     "T%H:%M%z",
+    " %H.%M",    " %H.%M.%S",   " %I:%M:%S %p %z", " %I:%M %p %z"};
 
 // Dates with an English month name: one reading each.
 constexpr const char* kNamedMonthDates[] = {"%d %b %Y", "%d-%b-%Y", "%b %d, %Y", "%b %d %Y",

@@ -538,7 +538,7 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
         // AM, am, a.m. and, as Spanish writes it, a. m. (a space or a
         // no-break space after the first dot).
         const char a = ToLower(c.Peek());
-        const char* q = c.p + 1;
+        const char* q = c.p == c.end ? c.end : c.p + 1;
         const bool dotted = q < c.end && *q == '.';
         if (dotted) {
           ++q;

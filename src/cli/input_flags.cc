@@ -217,17 +217,19 @@ CLI::Validator PercentAsFraction() {
         const std::string number = text.substr(0, text.size() - 1);
         char* end = nullptr;
         const double value = std::strtod(number.c_str(), &end);
-        if (number.empty() || end != number.c_str() + number.size() || !std::isfinite(value)) {
+        // No hexadecimal (0x1e1%), no exponent past what a double holds.
+        const size_t e = number.find_first_of("eE");
+        const long exponent =
+            e == std::string::npos ? 0 : std::strtol(number.c_str() + e + 1, nullptr, 10);
+        if (number.empty() || end != number.c_str() + number.size() || !std::isfinite(value) ||
+            number.find_first_of("xX") != std::string::npos || exponent < -400 || exponent > 400) {
           return "a percentage is a number and %, like 30%; got \"" + text + "\"";
         }
         // The decimal point moved, not a division of doubles: 33.3% is the
         // double nearest 0.333, which CLV reads back as 333/1000. A number
         // with an exponent (5e0%) has it lowered by 2.
-        const size_t e = number.find_first_of("eE");
-        text = e == std::string::npos
-                   ? number + "e-2"
-                   : number.substr(0, e) + "e" +
-                         std::to_string(std::strtol(number.c_str() + e + 1, nullptr, 10) - 2);
+        text = e == std::string::npos ? number + "e-2"
+                                      : number.substr(0, e) + "e" + std::to_string(exponent - 2);
         return std::string();
       },
       "", "percent");

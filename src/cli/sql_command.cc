@@ -156,7 +156,9 @@ int RunSqlCohorts(const SqlFlags& f) {
     throw UsageError(
         "name the first cohort (--from 2024-01): the query is written before the data is seen");
   }
-  r.from = ParsePeriod(f.from, r.as_of).start;
+  const Period from = ParsePeriod(f.from, r.as_of);
+  r.from = from.start;
+  r.from_end = from.end;
   if (!f.to.empty()) r.to = AddDays(ParsePeriod(f.to, r.as_of).end, -1);
   CheckOutputPath(f.output, {});
   WriteOutput(f.output, CohortsSql(r));

@@ -102,10 +102,11 @@ std::optional<std::string> WhyMarginOrLifespanUnreadable(const HistoryRow& row) 
     if (text.empty()) continue;
     const std::optional<double> v = ReadNonNegative(text);
     const bool margin = name[0] == 'm';
-    if (v && *v > 0 && (!margin || *v <= 1)) continue;
+    // As report takes them: a margin in (0, 1], a lifespan below a million.
+    if (v && *v > 0 && (margin ? *v <= 1 : *v < 1e6)) continue;
     return "the row of period " + EscapeControls(row.Text("period")) + " has " + name + " \"" +
            EscapeControls(text) + "\", which is not " +
-           (margin ? "a number above 0 and at most 1" : "a number above 0");
+           (margin ? "a number above 0 and at most 1" : "a number above 0 and below a million");
   }
   return std::nullopt;
 }

@@ -34,23 +34,24 @@ struct Role {
   std::vector<const char*> aliases;  // normalized header names, best first
 };
 
-const Role kCustomer{"customer id",
-                     "--customer-col",
-                     // A customer's number before their name: an invoice export has both
-                     // ("Customer", "Customer No"), and one customer's name is spelt
-                     // several ways. A till's "Customer Code" before its cashier, "User".
-                     {"customerid", "customerno", "customernumber", "customercode", "custid",
-                      "customer", "clientid", "client", "userid", "user", "buyerid", "accountid",
-                      "shopperid", "memberid", "customeremail", "email",
-                      // German, Polish, French, Spanish, Italian and Dutch exports.
-                      "kundennummer", "kundennr", "kundenid", "kunde", "idklienta", "klient",
-                      "numéroclient", "idcliente", "cliente", "klantnummer", "klant",
-                      // Portuguese, Swedish, Danish and Norwegian, Finnish.
-                      "códigocliente", "codigocliente", "kundnummer", "kund", "kundenummer",
-                      "asiakasnumero", "asiakas",
-                      // A name when no id is there (Xero's invoices name their customer
-                      // only).
-                      "customername", "contactname"}};
+const Role kCustomer{
+    "customer id",
+    "--customer-col",
+    // A customer's number before their name: an invoice export has both
+    // ("Customer", "Customer No"), and one customer's name is spelt
+    // several ways. A till's "Customer Code" before its cashier, "User".
+    {"customerid", "customerno", "customernumber", "customercode", "custid", "customer", "clientid",
+     "client", "userid", "user", "buyerid", "accountid", "shopperid", "memberid", "customeremail",
+     "email",
+     // German, Polish, French, Spanish, Portuguese, Italian, Dutch,
+     // Swedish, Danish and Norwegian, Finnish exports: numbers, then
+     // names.
+     "kundennummer", "kundennr", "kundenid", "kundenummer", "kundnummer", "idklienta",
+     "numéroclient", "idcliente", "códigocliente", "codigocliente", "klantnummer", "asiakasnumero",
+     "kunde", "klient", "cliente", "klant", "kund", "asiakas",
+     // A name when no id is there (Xero's invoices name their customer
+     // only).
+     "customername", "contactname"}};
 const Role kOrder{
     "order id",
     "--order-col",
@@ -65,6 +66,9 @@ const Role kOrder{
      "nºpedido", "n°pedido", "nopedido", "numeropedido", "númerodepedido", "numerodepedido",
      "númerodopedido", "numerodopedido", "nºdepedido", "númerodeorden", "numerodeorden", "nºorden",
      "n°orden", "nºdeorden", "ordernummer", "ordernr", "ordrenummer", "ordrenr", "tilausnumero",
+     // Czech and Slovak, Hungarian, Turkish.
+     "objednávka", "čísloobjednávky", "Čísloobjednávky", "rendelésszám", "siparişno",
+     "siparişnumarası",
      // An ERP's posted documents: invoices and credit notes.
      "documentno", "documentnumber", "belegnr", "belegnummer",
      // A till's receipts; a marketplace's own order ids.
@@ -86,14 +90,15 @@ const Role kDate{
 const Role kAmount{"amount",
                    "--amount-col",
                    {"amount", "revenue", "linetotal", "lineamount",
-                    // German, French, Spanish, Italian, Dutch, Polish, Portuguese,
-                    // Swedish, Danish and Norwegian words for an amount.
-                    "betrag", "montant", "importe", "importo", "bedrag", "kwota", "wartość",
-                    "umsatz", "monto", "valor", "belopp", "beløb", "beløp",
-                    // Totals.
+                    // German, French, Spanish, Italian, Dutch, Polish, Swedish, Danish
+                    // and Norwegian words for an amount.
+                    "betrag", "montant", "importe", "importo", "bedrag", "kwota", "umsatz", "monto",
+                    "belopp", "beløb", "beløp",
+                    // Totals; a value after them, as often one unit's as the line's
+                    // (Quantidade, Valor, Total).
                     "total", "ordertotal", "totalprice", "totalamount", "grossamount", "netamount",
-                    "grandtotal", "sales", "value", "dollarvalue", "gesamtbetrag", "nettobetrag",
-                    "bruttobetrag", "summe", "suma", "montantttc",
+                    "grandtotal", "sales", "value", "dollarvalue", "valor", "wartość",
+                    "gesamtbetrag", "nettobetrag", "bruttobetrag", "summe", "suma", "montantttc",
                     // A total said with or without tax, unbracketed ("Total Inc GST"):
                     // beside each other, the one before tax is read (PreferAmountBeforeTax).
                     "totalextax", "totalexcltax", "totalexgst", "totalexclgst", "totalexvat",

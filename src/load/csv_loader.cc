@@ -590,10 +590,16 @@ void LoadCsv(ByteSource* source, const LoadOptions& options, char delimiter, Pro
   // validate lists it.
   if (header_not_utf8) {
     std::vector<std::string> decoded = header;
+    // A name that reads as Cyrillic, Greek or Japanese ("Статус" in
+    // Windows-1251) cannot be told by its Windows-1252 reading: it may be
+    // the status, so it stops the file.
+    bool read_by = false;
     for (std::string& name : decoded) {
-      if (InvalidUtf8At(name) != std::string_view::npos) name = Latin1ToUtf8(name);
+      if (InvalidUtf8At(name) == std::string_view::npos) continue;
+      read_by = read_by || GuessLegacyEncoding(name) != LegacyEncoding::kWindows1252;
+      name = Latin1ToUtf8(name);
     }
-    bool read_by = HasStatusColumn(decoded) != HasStatusColumn(header);
+    read_by = read_by || HasStatusColumn(decoded) != HasStatusColumn(header);
     try {
       const ColumnIndices a = ResolveColumns(decoded, layout.width, mapping, layout.file);
       const ColumnIndices& b = layout.columns;

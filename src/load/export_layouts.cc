@@ -329,11 +329,15 @@ ExportLayout MakeStatusRules() {
       // Polish, Czech and Slovak, Hungarian, Romanian, Turkish, Russian,
       // Ukrainian and Greek (letters past ASCII in each case written).
       "anulowane", "anulowany", "anulowana", "anulowano", "odrzucone", "nieudane", "zrušeno",
-      "zrušená", "zrušený", "zrušené", "stornováno", "törölve", "visszavonva", "sikertelen",
-      "elutasítva", "anulat", "anulată", "anulata", "iptal", "iptal edildi", "İptal",
-      "İptal edildi", "başarısız", "reddedildi", "отменён", "Отменён", "отменен", "Отменен",
-      "отменено", "Отменено", "отменена", "Отменена", "скасовано", "Скасовано", "ακυρώθηκε",
-      "Ακυρώθηκε", "ακυρωμένη", "Ακυρωμένη"};
+      "zrušená", "zrušený", "zrušené", "zrušena", "stornováno", "stornována", "törölve",
+      "visszavonva", "sikertelen", "elutasítva", "anulat", "anulată", "anulata", "iptal",
+      "iptal edildi", "İptal", "İptal edildi", "başarısız", "reddedildi", "отменён", "Отменён",
+      "отменен", "Отменен", "отменено", "Отменено", "отменена", "Отменена", "скасовано",
+      "Скасовано", "ακυρώθηκε", "Ακυρώθηκε", "ακυρωμένη", "Ακυρωμένη",
+      // In capitals: the letters past Latin-1 have no case folded.
+      "ОТМЕНЁН", "ОТМЕНЕН", "ОТМЕНЕНО", "ОТМЕНЕНА", "СКАСОВАНО", "ΑΚΥΡΩΘΗΚΕ", "ΑΚΥΡΩΜΕΝΗ",
+      // Turkish capitals: I and İ are the capitals of ı and i.
+      "BAŞARISIZ", "REDDEDİLDİ"};
   std::vector<std::string_view> no_sale(english.begin(), english.end());
   no_sale.insert(no_sale.end(), translated.begin(), translated.end());
   // A billing system's invoice whose collection failed (Chargebee's
@@ -344,15 +348,17 @@ ExportLayout MakeStatusRules() {
   // A cancellation in more words: "Cancelled by buyer", "Venta cancelada"
   // (a marketplace's); not the other words ("Refund failed" was a sale).
   const std::vector<std::string_view> cancelled_within = {
-      "cancelled", "canceled",   "voided",     "storniert",  "storno",      "annulliert",
-      "annulé",    "annulée",    "annule",     "annulee",    "cancelado",   "cancelada",
-      "anulado",   "anulada",    "annullato",  "annullata",  "geannuleerd", "annullerad",
-      "makulerad", "annulleret", "annullert",  "kansellert", "peruttu",     "peruutettu",
-      "anulowane", "anulowany",  "anulowana",  "anulowano",  "zrušeno",     "zrušená",
-      "zrušený",   "zrušené",    "stornováno", "törölve",    "visszavonva", "anulat",
-      "anulată",   "anulata",    "iptal",      "İptal",      "отменён",     "Отменён",
-      "отменен",   "Отменен",    "отменено",   "Отменено",   "отменена",    "Отменена",
-      "скасовано", "Скасовано",  "ακυρώθηκε",  "Ακυρώθηκε",  "ακυρωμένη",   "Ακυρωμένη"};
+      "cancelled", "canceled",   "voided",     "storniert",  "storno",       "annulliert",
+      "annulé",    "annulée",    "annule",     "annulee",    "cancelado",    "cancelada",
+      "anulado",   "anulada",    "annullato",  "annullata",  "geannuleerd",  "annullerad",
+      "makulerad", "annulleret", "annullert",  "kansellert", "peruttu",      "peruutettu",
+      "anulowane", "anulowany",  "anulowana",  "anulowano",  "zrušeno",      "zrušená",
+      "zrušený",   "zrušené",    "stornováno", "törölve",    "visszavonva",  "anulat",
+      "anulată",   "anulata",    "iptal",      "\u0131ptal", "iptal edildi", "\u0131ptal edildi",
+      "zrušena",   "stornována", "отменён",    "Отменён",    "отменен",      "Отменен",
+      "отменено",  "Отменено",   "отменена",   "Отменена",   "скасовано",    "Скасовано",
+      "ακυρώθηκε", "Ακυρώθηκε",  "ακυρωμένη",  "Ακυρωμένη",  "ОТМЕНЁН",      "ОТМЕНЕН",
+      "ОТМЕНЕНО",  "ОТМЕНЕНА",   "СКАСОВАНО",  "ΑΚΥΡΩΘΗΚΕ",  "ΑΚΥΡΩΜΕΝΗ"};
   // What the notes say, from the lists (the layout lives as long as the
   // process: StatusRules keeps it).
   auto said = [&](bool not_paid) {
@@ -378,14 +384,14 @@ ExportLayout MakeStatusRules() {
        cancelled_within},
       // And as exports in those languages name the column; an invoice's
       // or a posted document's status as accounting systems name it.
-      {{"status",
-        "order status",
+      // The names that say an order's or an invoice's status before the
+      // bare words: a Brazilian export's "Estado" beside "Status do
+      // pedido" is the customer's state (SP, RJ).
+      {{"order status",
         "invoice status",
         "order state",
         "bestellstatus",
-        "statut",
         "statut de la commande",
-        "estado",
         "estado del pedido",
         "estado de la orden",
         "estado de orden",
@@ -393,28 +399,18 @@ ExportLayout MakeStatusRules() {
         "estado de la compra",
         "status do pedido",
         "estado do pedido",
-        "situação",
         "situação do pedido",
         "ordrestatus",
         "tilauksen tila",
-        "статус",
-        "Статус",
         "статус заказа",
         "Статус заказа",
-        "durum",
         "sipariş durumu",
         "stan zamówienia",
         "status zamówienia",
-        "stav",
         "stav objednávky",
-        "állapot",
-        "Állapot",
         "rendelés állapota",
         "Rendelés állapota",
         "starea comenzii",
-        "κατάσταση",
-        "Κατάσταση",
-        "stato",
         "stato ordine",
         "bestelstatus",
         "document status",
@@ -422,12 +418,25 @@ ExportLayout MakeStatusRules() {
         "document state",
         "belegstatus",
         "rechnungsstatus",
-        "état",
-        "etat",
         "statut de la facture",
         "estado de la factura",
         "stato fattura",
-        "factuurstatus"},
+        "factuurstatus",
+        "status",
+        "statut",
+        "estado",
+        "situação",
+        "статус",
+        "Статус",
+        "durum",
+        "stav",
+        "állapot",
+        "Állapot",
+        "κατάσταση",
+        "Κατάσταση",
+        "stato",
+        "état",
+        "etat"},
        no_sale_status,
        {},
        kNoSaleSaid,
@@ -464,6 +473,14 @@ ExportLayout MakeStatusRules() {
               false,
               credits};
   return l;
+}
+
+// A price column named just "price", in any language the names are found
+// in: as often the whole line's price as one unit's.
+bool OneOfPlainPrices(std::string_view normalized) {
+  static constexpr std::string_view kPlain[] = {"price",  "preis", "precio", "preço", "prix",
+                                                "prezzo", "prijs", "pris",   "hinta", "cena"};
+  return std::find(std::begin(kPlain), std::end(kPlain), normalized) != std::end(kPlain);
 }
 
 // The signature columns of `layout` that `header` lacks: "\"a\", \"b\"".
@@ -754,7 +771,7 @@ std::vector<std::string> HowReadNotes(const std::string& file,
     // service's webhook, a marketplace's order report) as often as one
     // unit's price: the product is no silent guess.
     if (columns.amount < 0 && columns.quantity >= 0 && columns.price >= 0 &&
-        NormalizeHeaderName(name(columns.price)) == "price") {
+        OneOfPlainPrices(NormalizeHeaderName(name(columns.price)))) {
       const std::string price = InputExcerpt(name(columns.price), 40);
       notes.push_back(file + ": amounts are " + InputExcerpt(name(columns.quantity), 40) + " x " +
                       price + ", " + price + " read as the price of one unit; if it is the " +
@@ -790,9 +807,18 @@ namespace {
 // their small letters less 0x20).
 char FoldedByte(std::string_view s, size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
-  if (i > 0 && static_cast<unsigned char>(s[i - 1]) == 0xC3 && c >= 0x80 && c <= 0x9E &&
-      c != 0x97) {
-    return static_cast<char>(c + 0x20);
+  const auto lead = i > 0 ? static_cast<unsigned char>(s[i - 1]) : 0;
+  if (lead == 0xC3 && c >= 0x80 && c <= 0x9E && c != 0x97) return static_cast<char>(c + 0x20);
+  // Latin Extended-A (Š, Ă, Ş, Ł: Central European and Turkish capitals),
+  // each capital one below its small letter; Ŀ, whose small letter has
+  // another lead byte, is left as it is.
+  if ((lead == 0xC4 || lead == 0xC5) && c >= 0x80 && c <= 0xBF) {
+    const int code = (lead - 0xC4) * 64 + 0x100 + (c - 0x80);
+    const bool capital = (code <= 0x137 && code % 2 == 0) ||
+                         (code >= 0x139 && code <= 0x147 && code % 2 == 1) ||
+                         (code >= 0x14A && code <= 0x177 && code % 2 == 0) ||
+                         (code >= 0x179 && code <= 0x17E && code % 2 == 1);
+    if (capital && c < 0xBF) return static_cast<char>(c + 1);
   }
   return ToLower(s[i]);
 }
@@ -829,14 +855,16 @@ size_t PhraseEnd(std::string_view text, size_t at, std::string_view phrase) {
 // do not count.
 bool HasQualifier(std::string_view text, std::string_view phrase) {
   static constexpr std::string_view kQualifiers[] = {
-      "not",           "no",         "non",          "nicht",        "un",
-      "partially",     "partial",    "part",         "teilweise",    "teil",
-      "partiellement", "partiel",    "partielle",    "parcialmente", "parcial",
-      "parzialmente",  "parziale",   "gedeeltelijk", "reversal",     "reversed",
-      "failure",       "failed",     "declined",     "denied",       "fee",
-      "fees",          "shipping",   "request",      "requested",    "rejected",
-      "pending",       "allocation", "eligible",     "free",         "refund",
-      "return",        "chargeback", "dispute",      "cancelled",    "canceled"};
+      "not", "no", "non", "nicht", "un", "partially", "partial", "part", "teilweise", "teil",
+      "partiellement", "partiel", "partielle", "parcialmente", "parcial", "parzialmente",
+      "parziale", "gedeeltelijk", "reversal", "reversed", "failure", "failed", "declined", "denied",
+      "fee", "fees", "shipping", "request", "requested", "rejected", "pending", "allocation",
+      "eligible", "free", "refund", "return", "chargeback", "dispute", "cancelled", "canceled",
+      // Not and partly in the other languages of the status words (the
+      // Turkish negation is a suffix: edilmedi, not cancelled).
+      "niet", "nie", "ikke", "inte", "ei", "não", "nao", "nu", "nem", "edilmedi", "не", "Не", "НЕ",
+      "δεν", "Δεν", "ΔΕΝ", "częściowo", "částečně", "čiastočne", "delvis", "osittain", "részben",
+      "kısmen", "parțial", "частично", "Частично", "частково", "Частково", "μερικώς", "Μερικώς"};
   auto in_phrase = [&](std::string_view word) {
     for (size_t i = 0; i < phrase.size();) {
       const size_t end = std::min(phrase.find(' ', i), phrase.size());

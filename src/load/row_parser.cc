@@ -326,8 +326,9 @@ void AppendRefund(const RowParser::Refund& refund, const Row& row, const Problem
 // whole number; any other text as it is.
 std::string_view WithoutZeroFraction(std::string_view id) {
   const size_t point = id.find('.');
-  if (point == 0 || point == std::string_view::npos || point + 1 == id.size() ||
-      id.find_first_not_of("0123456789") != point ||
+  const size_t digits = !id.empty() && id[0] == '-' ? 1 : 0;  // -5.0 is -5
+  if (point <= digits || point == std::string_view::npos || point + 1 == id.size() ||
+      id.find_first_not_of("0123456789", digits) != point ||
       id.find_first_not_of('0', point + 1) != std::string_view::npos) {
     return id;
   }
@@ -391,7 +392,9 @@ bool IsSummaryWord(std::string_view id, const Row& row) {
         "razem", "ogółem", "celkem", "součet", "összesen", "Összesen", "végösszeg", "Végösszeg",
         "toplam", "genel toplam", "ara toplam", "итого", "Итого", "ИТОГО", "всего", "Всего",
         "ВСЕГО", "итог", "Итог", "разом", "Разом", "усього", "Усього", "всього", "Всього", "σύνολο",
-        "Σύνολο", "ΣΥΝΟΛΟ", "المجموع", "الإجمالي"}) {
+        "Σύνολο", "ΣΥΝΟΛΟ", "ΣΎΝΟΛΟ", "المجموع", "الإجمالي",
+        // In capitals: only ASCII letters have their case ignored.
+        "OGÓŁEM", "SOUČET", "ÖSSZESEN", "VÉGÖSSZEG", "ИТОГ", "РАЗОМ", "УСЬОГО", "ВСЬОГО"}) {
     if (EqualsIgnoreCase(id, word)) return true;
   }
   return false;

@@ -90,14 +90,21 @@ std::string CohortsSql(const SqlCohortsRequest& request) {
     line("  SELECT * FROM periods WHERE seq <= " + std::to_string(cohorts));
     line("),");
   } else {
+    // With no order from --from on, the cohorts of the period --from
+    // names (its months, for --from 2025-Q3), as `retention cohorts` does.
+    const CivilDate from_end =
+        request.from_end ? *request.from_end : PeriodOf(unit, request.from).end;
     line("-- The cohorts: from --from through the one holding the last order (a later refund");
-    line("-- starts no cohort), and --from's at least, as `retention cohorts` does without --to.");
+    line("-- starts no cohort), or through the period --from names when the orders end before");
+    line("-- it, as `retention cohorts` does without --to.");
     line("last_row AS (");
     line("  SELECT MAX(ordered_at) AS last_time FROM merged_orders");
     line("),");
     line("cohort_periods AS (");
     line("  SELECT p.* FROM periods p CROSS JOIN last_row l");
-    line("  WHERE l.last_time IS NULL OR p.t0 <= l.last_time OR p.seq = 1");
+    line("  WHERE l.last_time IS NULL OR p.t0 <= l.last_time");
+    line("    OR (l.last_time < " + w.Timestamp(TimeFromDate(first_start)) + " AND p.t0 < " +
+         w.Timestamp(TimeFromDate(from_end)) + ")");
     line("),");
   }
   line("-- A customer's cohort is the period of their first order ever; customers with refunds");

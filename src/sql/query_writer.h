@@ -39,7 +39,7 @@ class Writer {
     return Fill(d_.trim, Text(SourceColumn(name)),
                 Str(" \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80\xE2\x80\x8B\xE2\x80\x8E\xE2\x80\x8F"
                     "\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD\xE2\x80\xAE\xE2\x81\xA0"
-                    "\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9\xEF\xBB\xBF"));
+                    "\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9\xEF\xBB\xBF\xD8\x9C"));
   }
   std::string Integer(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.integer_type) + ")";
@@ -67,11 +67,12 @@ class Writer {
     // before every other: a cut at 10000-01-01 (--as-of 9999-12-31) left
     // every row out.
     if (DateFromTime(t).year > 9999) {
-      throw UsageError("the query's times end with the year 9999, and --as-of or a period "
-                       "reaches " +
-                       FormatDate(DateFromTime(t)) +
-                       "; give --as-of 9999-12-30 or earlier (or none: today), and periods that "
-                       "end by then");
+      throw UsageError(
+          "the query's times end with the year 9999, and --as-of or a period "
+          "reaches " +
+          FormatDate(DateFromTime(t)) +
+          "; give --as-of 9999-12-30 or earlier (or none: today), and periods that "
+          "end by then");
     }
     std::string text = FormatTime(t);
     text[10] = ' ';  // "2024-03-01 00:00:00": what SQLite's datetime() gives

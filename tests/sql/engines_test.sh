@@ -96,6 +96,7 @@ cohort_cases_for() {
       # --from after the last order, no --to: its cohort, of size 0.
       echo "--from 2025-06 --as-of 2025-09-15"
       echo "--from 2025-06 --as-of 2025-09-15 --by channel"
+      echo "--from 2025-Q3 --every month --as-of 2025-12-15"
       ;;
     currencies)
       echo "--from 2024-01 --as-of 2025-01-01 --by currency"
