@@ -77,7 +77,9 @@ std::vector<std::string> DateFormatCandidates(std::string_view text) {
     }
     return {};
   }
-  for (const char* date : {"%Y.%m.%d"}) {
+  // Year first with dots, as Hungary writes it too: 2024.12.31. and
+  // 2024. 12. 31.
+  for (const char* date : {"%Y.%m.%d", "%Y.%m.%d.", "%Y. %m. %d.", "%Y. %m. %d"}) {
     for (const char* time : kTimesOfDay) {
       std::string format = std::string(date) + time;
       if (Reads(format, text)) return {format};

@@ -162,6 +162,9 @@ bool OneOf(std::string_view name, const Names& names) {
 int Find(const Role& role, const std::string& wanted, const std::vector<std::string>& header,
          size_t column_count, const std::string& file, bool lenient = false) {
   if (&role == &kOrder && wanted == "none") return -1;  // NoOrderColumn
+  // A column found as the currency that is another thing (a German bank
+  // export's Valuta, the value date).
+  if (&role == &kCurrency && wanted == "none") return -1;
   if (IsColumnNumber(wanted)) {
     const int index = ColumnIndex(role.flag, wanted);
     if (static_cast<size_t>(index) >= column_count) {

@@ -513,6 +513,7 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
     const std::string& name = m.*kNamedRoles[r].name;
     if (name.empty() || (found & (1u << r)) != 0) continue;
     if (kNamedRoles[r].name == &ColumnMapping::order && NoOrderColumn(m)) continue;
+    if (kNamedRoles[r].name == &ColumnMapping::currency && name == "none") continue;
     // Not read beside quantity and price (MatchKeys).
     if (kNamedRoles[r].name == &ColumnMapping::amount && !m.quantity.empty() && !m.price.empty()) {
       continue;

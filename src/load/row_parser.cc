@@ -587,6 +587,18 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
     if (batch->order_total_column.empty()) batch->order_total_column = *amount_name_;
   }
   std::string_view currency = TrimSpaces(row.currency.text);
+  // No currency is written with digits: a date or an amount read as one
+  // (German bank exports' Valuta is the value date) would name a currency
+  // "08.01.2024".
+  if (row.currency.name != nullptr &&
+      std::any_of(currency.begin(), currency.end(), [](char c) { return IsDigit(c); })) {
+    return Fail(file, row.currency, Check::kCurrency,
+                "the currency \"" + InputExcerpt(currency, 40) + "\" in column " +
+                    Name(row.currency) +
+                    " is no currency (a code such as EUR, or a symbol); if the column is "
+                    "another thing (a value date), give --currency-col none, or name the "
+                    "currency column with --currency-col");
+  }
   // "Amount [EUR]" without a currency column: the file's currency, so a
   // file in dollars is not summed with it.
   const bool named_currency = row.currency_cell().name == nullptr && !amount_name_currency_.empty();

@@ -1509,3 +1509,27 @@ TEST_CASE("a read-through of the new rules: signs, marks and headers in other en
                  .message(),
              Catch::Contains("iconv -f cp1251"));
 }
+
+TEST_CASE("a currency column that holds dates is refused; --currency-col none reads without it") {
+  // A German bank export's Valuta (the value date) was the currency
+  // "08.01.2024", or two dates "mixed currencies".
+  const std::string text =
+      "Kunde;Bestellung;Datum;Valuta;Betrag\n"
+      "anna;1;05.01.2024;08.01.2024;12,50\n"
+      "ben;2;06.01.2024;09.01.2024;20,00\n";
+  CHECK_THAT(LoadError("bank.csv", text).message(),
+             Catch::Contains("the currency \"08.01.2024\" in column 'Valuta' is no currency") &&
+                 Catch::Contains("--currency-col none"));
+  LoadOptions none;
+  none.columns.currency = "none";
+  CHECK(Revenue(Load("bank.csv", text, none)) == 325000);
+}
+
+TEST_CASE("Hungarian dates, year first with a dot after each part") {
+  for (const char* date : {"2024.12.31.", "2024. 12. 31.", "2024. 12. 31. 14:30"}) {
+    CAPTURE(date);
+    OrderTable t =
+        Load("hu.csv", std::string("customer,order,date,amount\nA,1,") + date + ",1.00\n");
+    CHECK(DateFromTime(t.order_time[0]).day == 31);
+  }
+}
