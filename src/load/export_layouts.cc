@@ -860,6 +860,8 @@ bool HasQualifier(std::string_view text, std::string_view phrase) {
       "parziale", "gedeeltelijk", "reversal", "reversed", "failure", "failed", "declined", "denied",
       "fee", "fees", "shipping", "request", "requested", "rejected", "pending", "allocation",
       "eligible", "free", "refund", "return", "chargeback", "dispute", "cancelled", "canceled",
+      // A charge named after a return: its postage, label, handling.
+      "postage", "label", "handling", "processing",
       // Not and partly in the other languages of the status words (the
       // Turkish negation is a suffix: edilmedi, not cancelled).
       "niet", "nie", "ikke", "inte", "ei", "não", "nao", "nu", "nem", "edilmedi", "не", "Не", "НЕ",

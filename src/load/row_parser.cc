@@ -376,6 +376,9 @@ bool IsSummaryWord(std::string_view id, const Row& row) {
     }
   }
   if (id.size() > 16) return false;  // most ids: no compare
+  // A row with an order id of its own is a sale: a customer named TOTAL
+  // with invoice 1 (a spreadsheet's total row has no order).
+  if (row.order.name != nullptr && !TrimSpaces(row.order.text).empty()) return false;
   if (id.back() == ':') id.remove_suffix(1);
   // A full-width colon, as Japanese and Chinese text writes one.
   if (id.size() > 3 && id.substr(id.size() - 3) == "\xEF\xBC\x9A") id.remove_suffix(3);

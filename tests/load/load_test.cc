@@ -1533,3 +1533,24 @@ TEST_CASE("Hungarian dates, year first with a dot after each part") {
     CHECK(DateFromTime(t.order_time[0]).day == 31);
   }
 }
+
+TEST_CASE("a customer named TOTAL with an invoice of its own, and charges for a return") {
+  // A spreadsheet's total row has no order id: one with its own invoice
+  // is a customer's sale (it stopped the run, with no way to read it).
+  OrderTable t = Load("tot.csv",
+                      "Invoice,Customer,Date,Amount\n1,TOTAL,2024-02-01,100.00\n"
+                      "2,Shell,2024-02-02,50.00\n");
+  CHECK(Revenue(t) == 1500000);
+  CHECK_THAT(LoadError("tot.csv",
+                       "Invoice,Customer,Date,Amount\n1,Shell,2024-02-01,100.00\n"
+                       ",TOTAL,2024-02-29,100.00\n")
+                 .message(),
+             Catch::Contains("is a spreadsheet's summary row"));
+  // Return postage is a charge, as Return shipping is: it was a refund.
+  t = Load("rp.csv",
+           "Order ID,Customer ID,Order Date,Type,Total\n1,A,2024-02-01,Sale,50.00\n"
+           "2,A,2024-02-02,Return postage,4.95\n3,B,2024-02-03,Sale,20.00\n"
+           "4,B,2024-02-04,Return label,4.95\n5,B,2024-02-05,Return,10.00\n");
+  CHECK(Revenue(t) == 699000);
+  CHECK(t.order_value.size() == 4);
+}
