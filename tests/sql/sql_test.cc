@@ -108,9 +108,11 @@ TEST_CASE("columns are quoted, so names with spaces work") {
   r.source.customer = "Customer ID";
   r.source.table = "shop.orders";
   const std::string q = ReportSql(r);
-  CHECK(Contains(
-      q,
-      "TRIM(CAST(source.\"Customer ID\" AS VARCHAR), ' \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80') AS customer_id"));
+  CHECK(Contains(q,
+                 "TRIM(CAST(source.\"Customer ID\" AS VARCHAR), ' "
+                 "\t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80\xE2\x80\x8B\xE2\x80\x8E\xE2\x80\x8F\xE2\x80"
+                 "\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD\xE2\x80\xAE\xE2\x81\xA0\xE2\x81\xA6\xE2"
+                 "\x81\xA7\xE2\x81\xA8\xE2\x81\xA9\xEF\xBB\xBF\xD8\x9C') AS customer_id"));
   CHECK(Contains(q, "FROM \"shop\".\"orders\""));
 }
 
@@ -118,11 +120,13 @@ TEST_CASE("e-mail customer ids are compared in lower case, as the CLI reads them
   SqlReportRequest r = March(SqlDialect::kDuckDb);
   r.source.customer = "Customer Email";
   // ASCII letters only, as the CLI: TRANSLATE, not a LOWER that folds É.
-  CHECK(Contains(
-      ReportSql(r),
-      "TRANSLATE(TRIM(CAST(source.\"Customer Email\" AS VARCHAR), ' \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80'), "
-      "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS "
-      "customer_id"));
+  CHECK(Contains(ReportSql(r),
+                 "TRANSLATE(TRIM(CAST(source.\"Customer Email\" AS VARCHAR), ' "
+                 "\t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80\xE2\x80\x8B\xE2\x80\x8E\xE2\x80\x8F\xE2\x80"
+                 "\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD\xE2\x80\xAE\xE2\x81\xA0\xE2\x81\xA6\xE2"
+                 "\x81\xA7\xE2\x81\xA8\xE2\x81\xA9\xEF\xBB\xBF\xD8\x9C'), "
+                 "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS "
+                 "customer_id"));
   r.dialect = SqlDialect::kSqlite;  // whose LOWER folds ASCII only
   CHECK(Contains(ReportSql(r), "LOWER(TRIM("));
   r.dialect = SqlDialect::kDuckDb;
@@ -137,14 +141,24 @@ TEST_CASE("each dialect spells what differs") {
   CHECK(Contains(ReportSql(March(SqlDialect::kSpark)), "`customers_start`"));
   // Ids and segments lose the spaces and tabs at their ends, as the CLI
   // reads them; a customer id of spaces is no customer.
-  CHECK(Contains(ReportSql(March(SqlDialect::kPostgres)),
-                 "TRIM(BOTH ' \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80' FROM CAST(source.\"customer_id\" AS TEXT)) "
-                 "AS customer_id"));
   CHECK(Contains(
       ReportSql(March(SqlDialect::kPostgres)),
-      "TRIM(BOTH ' \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80' FROM CAST(source.\"customer_id\" AS TEXT)) <> ''"));
+      "TRIM(BOTH ' "
+      "\t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80\xE2\x80\x8B\xE2\x80\x8E\xE2\x80\x8F\xE2\x80\xAA\xE2\x80"
+      "\xAB\xE2\x80\xAC\xE2\x80\xAD\xE2\x80\xAE\xE2\x81\xA0\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2"
+      "\x81\xA9\xEF\xBB\xBF\xD8\x9C' FROM CAST(source.\"customer_id\" AS TEXT)) "
+      "AS customer_id"));
+  CHECK(Contains(
+      ReportSql(March(SqlDialect::kPostgres)),
+      "TRIM(BOTH ' "
+      "\t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80\xE2\x80\x8B\xE2\x80\x8E\xE2\x80\x8F\xE2\x80\xAA\xE2\x80"
+      "\xAB\xE2\x80\xAC\xE2\x80\xAD\xE2\x80\xAE\xE2\x81\xA0\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2"
+      "\x81\xA9\xEF\xBB\xBF\xD8\x9C' FROM CAST(source.\"customer_id\" AS TEXT)) <> ''"));
   CHECK(Contains(ReportSql(March(SqlDialect::kBigQuery)),
-                 "TRIM(CAST(source.`order_id` AS STRING), ' \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80') AS order_id"));
+                 "TRIM(CAST(source.`order_id` AS STRING), ' "
+                 "\t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80\xE2\x80\x8B\xE2\x80\x8E\xE2\x80\x8F\xE2\x80"
+                 "\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD\xE2\x80\xAE\xE2\x81\xA0\xE2\x81\xA6\xE2"
+                 "\x81\xA7\xE2\x81\xA8\xE2\x81\xA9\xEF\xBB\xBF\xD8\x9C') AS order_id"));
   // SQLite: text amounts read digit by digit, money printed as text.
   const std::string lite = ReportSql(March(SqlDialect::kSqlite));
   // datetime() after the fraction is cut to milliseconds, which it rounds.
