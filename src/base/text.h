@@ -77,19 +77,26 @@ inline size_t NoBreakSpaceAtBack(std::string_view s) {
   return 0;
 }
 
-/// Whether the three bytes at `p` are an invisible mark: a zero-width
-/// space (U+200B), a left-to-right or right-to-left mark (U+200E, U+200F),
-/// a bidirectional embedding or isolate (U+202A to U+202E, U+2066 to
-/// U+2069), a word joiner (U+2060) or a byte-order mark (U+FEFF). (The
-/// Arabic letter mark, U+061C, is two bytes: WideSpaceAtFront has it.) Arabic
-/// and Hebrew exports and text copied from web pages carry them around
-/// values, unseen: "C1" with one is C1.
+/// Whether E2 `second` `third` (UTF-8) is a bidirectional control: the
+/// marks U+200E and U+200F, embeddings and overrides U+202A to U+202E,
+/// isolates U+2066 to U+2069. They reorder what follows them on the line,
+/// so an id could make a figure beside it read backwards.
+inline bool IsBidiControl(char second, char third) {
+  const auto b = static_cast<unsigned char>(second), c = static_cast<unsigned char>(third);
+  return (b == 0x80 && (c == 0x8E || c == 0x8F || (c >= 0xAA && c <= 0xAE))) ||
+         (b == 0x81 && c >= 0xA6 && c <= 0xA9);
+}
+
+/// Whether the three bytes at `p` are an invisible mark: a bidirectional
+/// control (IsBidiControl), a zero-width space (U+200B), a word joiner
+/// (U+2060) or a byte-order mark (U+FEFF). (The Arabic letter mark,
+/// U+061C, is two bytes: WideSpaceAtFront has it.) Arabic and Hebrew
+/// exports and text copied from web pages carry them around values,
+/// unseen: "C1" with one is C1.
 inline bool IsInvisibleMark(const char* p) {
-  const auto b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
-  if (p[0] == '\xEF') return b1 == 0xBB && b2 == 0xBF;
-  if (p[0] != '\xE2') return false;
-  if (b1 == 0x80) return b2 == 0x8B || b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE);
-  return b1 == 0x81 && (b2 == 0xA0 || (b2 >= 0xA6 && b2 <= 0xA9));
+  if (p[0] == '\xEF') return p[1] == '\xBB' && p[2] == '\xBF';
+  return p[0] == '\xE2' && (IsBidiControl(p[1], p[2]) || (p[1] == '\x80' && p[2] == '\x8B') ||
+                            (p[1] == '\x81' && p[2] == '\xA0'));
 }
 
 /// The size of the wide space `s` starts with: a no-break space, the

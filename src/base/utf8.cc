@@ -1,5 +1,7 @@
 #include "base/utf8.h"
 
+#include "base/text.h"
+
 namespace retention {
 
 size_t Utf8Length(std::string_view text, size_t i) {
@@ -39,20 +41,6 @@ unsigned CodePointAt(std::string_view text, size_t i, size_t length) {
   }
   return code;
 }
-
-namespace {
-
-// U+200E, U+200F (marks), U+202A..U+202E (embeddings, overrides) and
-// U+2066..U+2069 (isolates): E2 `second` `third` in UTF-8. They reorder
-// what follows them on the line, so an id could make a figure beside it
-// read backwards.
-bool IsBidiControl(char second, char third) {
-  const auto b = static_cast<unsigned char>(second), c = static_cast<unsigned char>(third);
-  return (b == 0x80 && (c == 0x8E || c == 0x8F || (c >= 0xAA && c <= 0xAE))) ||
-         (b == 0x81 && c >= 0xA6 && c <= 0xA9);
-}
-
-}  // namespace
 
 bool IsTerminalControl(std::string_view text, size_t i, size_t* length) {
   const auto c = static_cast<unsigned char>(text[i]);

@@ -77,7 +77,7 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
       ->group("Input");
   app->add_option("--currency-col", f->columns.currency,
                   "Column holding the currency (default: currency, currency_code, curr); all rows "
-                  "must share one")
+                  "must share one; none: no currency column (a Valuta that is a value date)")
       ->group("Input");
   std::string layouts;
   for (const std::string& name : KnownLayouts()) layouts += name + ", ";

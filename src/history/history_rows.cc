@@ -76,21 +76,20 @@ std::optional<std::string> WhyPeriodDisagrees(const HistoryRow& row) {
   }
   const std::optional<CivilDate> start = ParseIsoDate(row.Text("start"));
   const std::optional<CivilDate> end = ParseIsoDate(row.Text("end"));
-  if (start && end && !(*start < *end)) {
+  if (!start || !end) return std::nullopt;  // said as unreadable dates
+  if (!(*start < *end)) {
     return "the row of period " + written + " runs from " + row.Text("start") + " to " +
            row.Text("end") + ": its end is not after its start";
   }
-  const std::optional<Period> period = PeriodOfRow(row);
+  const Period period{*start, *end, written};
   // A range is labelled by its ends ("2024-01..2024-03", or
   // "2024-01-01..2024-03-31" for the same days): no one label to ask for.
-  if (!period || ToDateUnit(*period) || period->label.find("..") != std::string::npos) {
-    return std::nullopt;
-  }
-  const std::optional<Unit> unit = WholeUnit(*period);
+  if (ToDateUnit(period) || written.find("..") != std::string::npos) return std::nullopt;
+  const std::optional<Unit> unit = WholeUnit(period);
   const std::string label =
-      unit ? PeriodOf(*unit, period->start).label
-           : FormatDate(period->start) + ".." + FormatDate(AddDays(period->end, -1));
-  if (period->label == label) return std::nullopt;
+      unit ? PeriodOf(*unit, period.start).label
+           : FormatDate(period.start) + ".." + FormatDate(AddDays(period.end, -1));
+  if (written == label) return std::nullopt;
   return "the row of period " + written + " runs from " + row.Text("start") + " to " +
          row.Text("end") + " (end excluded), which is the period " + label +
          ": a spreadsheet may have rewritten the label, so write " + label + " back";

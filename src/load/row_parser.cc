@@ -322,10 +322,11 @@ void AppendRefund(const RowParser::Refund& refund, const Row& row, const Problem
   if (problems.recording()) batch->recorded_rows.push_back(problems.recorded_row());
 }
 
-// A whole number written with a zero fraction ("17850.0", "1.00") as the
-// whole number; any other text as it is.
-std::string_view WithoutZeroFraction(std::string_view id) {
-  const size_t point = id.find('.');
+// A whole number written with a zero fraction ("17850.0", "1.00", or
+// "17850,0" where `marks` has the comma) as the whole number; any other
+// text as it is.
+std::string_view WithoutZeroFraction(std::string_view id, std::string_view marks = ".") {
+  const size_t point = id.find_first_of(marks);
   const size_t digits = !id.empty() && id[0] == '-' ? 1 : 0;  // -5.0 is -5
   if (point <= digits || point == std::string_view::npos || point + 1 == id.size() ||
       id.find_first_not_of("0123456789", digits) != point ||
@@ -433,11 +434,8 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   // "Alice@Example.com" and "alice@example.com" are one customer.
   if (email) customer = FoldAsciiCase(customer, &folded_);
   // "17850.0", or "17850,0" where the decimal mark is a comma, is 17850.
-  if (layout_ != nullptr && layout_->numeric_customers && customer.size() > 2 &&
-      (customer.substr(customer.size() - 2) == ".0" ||
-       customer.substr(customer.size() - 2) == ",0") &&
-      customer.find_first_not_of("0123456789") == customer.size() - 2) {
-    customer.remove_suffix(2);
+  if (layout_ != nullptr && layout_->numeric_customers) {
+    customer = WithoutZeroFraction(customer, ".,");
   }
   if (customer.empty()) {
     Location where{file, row.customer.line, row.customer.column};

@@ -16,6 +16,17 @@
 namespace retention::sql {
 
 // The bits of SQL that depend on the dialect, named after what they mean.
+// What TrimSpaces takes from the ends of a value, as a TRIM set: spaces,
+// tabs, no-break spaces (U+00A0, U+202F), ideographic spaces (U+3000) and
+// invisible marks (U+200B, U+200E, U+200F, U+202A to U+202E, U+2060,
+// U+2066 to U+2069, U+FEFF, U+061C). Raw in the literal, UTF-8: every
+// dialect takes them, none spells them alike. sql_test checks it against
+// TrimSpaces, character by character.
+inline constexpr std::string_view kTrimmed =
+    " \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80\xE2\x80\x8B\xE2\x80\x8E\xE2\x80\x8F\xE2\x80\xAA"
+    "\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD\xE2\x80\xAE\xE2\x81\xA0\xE2\x81\xA6\xE2\x81\xA7"
+    "\xE2\x81\xA8\xE2\x81\xA9\xEF\xBB\xBF\xD8\x9C";
+
 class Writer {
  public:
   explicit Writer(const Dialect& d) : d_(d) {}
@@ -29,17 +40,10 @@ class Writer {
   std::string Text(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.text_type) + ")";
   }
-  // The column `name` as text without the spaces, tabs and no-break spaces
-  // (U+00A0, U+202F), ideographic spaces (U+3000) and invisible marks
-  // (U+200B, U+200E, U+200F, U+202A to U+202E, U+2060, U+2066 to U+2069,
-  // U+FEFF) at its ends, as the CLI reads ids and segment values.
-  // (They are raw in the literal, UTF-8: every dialect takes them, none
-  // spells them alike.)
+  // The column `name` as text without the characters of kTrimmed at its
+  // ends, as the CLI reads ids and segment values.
   std::string TrimmedText(std::string_view name) const {
-    return Fill(d_.trim, Text(SourceColumn(name)),
-                Str(" \t\xC2\xA0\xE2\x80\xAF\xE3\x80\x80\xE2\x80\x8B\xE2\x80\x8E\xE2\x80\x8F"
-                    "\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD\xE2\x80\xAE\xE2\x81\xA0"
-                    "\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9\xEF\xBB\xBF\xD8\x9C"));
+    return Fill(d_.trim, Text(SourceColumn(name)), Str(kTrimmed));
   }
   std::string Integer(const std::string& e) const {
     return "CAST(" + e + " AS " + std::string(d_.integer_type) + ")";

@@ -5,9 +5,11 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "base/text.h"
 #include "cli/print/printers.h"
 #include "retention/error.h"
 #include "sql/dialect.h"
+#include "sql/query_writer.h"
 
 using namespace retention;
 
@@ -352,4 +354,44 @@ TEST_CASE("segments of --by are made and ranked from the rows known on --as-of")
   CHECK(Contains(CohortsSql(c),
                  "  FROM segment_rows\n  WHERE at_time < TIMESTAMP '2024-04-16 00:00:00'\n"
                  "  GROUP BY customer_segment"));
+}
+
+TEST_CASE("the query trims the characters report trims, and only those") {
+  // Each character of the Basic Multilingual Plane past ASCII, and space
+  // and tab: in the SQL's TRIM set exactly when TrimSpaces takes it off
+  // the front of a value (a mark added to one and not the other made one
+  // customer two in one of them).
+  std::vector<std::string> in_set;
+  for (size_t i = 0; i < sql::kTrimmed.size();) {
+    const auto lead = static_cast<unsigned char>(sql::kTrimmed[i]);
+    const size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : 3;
+    in_set.emplace_back(sql::kTrimmed.substr(i, n));
+    i += n;
+  }
+  auto encode = [](unsigned code) {
+    std::string out;
+    if (code < 0x80) {
+      out.push_back(static_cast<char>(code));
+    } else if (code < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (code >> 6)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xE0 | (code >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    }
+    return out;
+  };
+  int trimmed = 0;
+  for (unsigned code = 0x80; code <= 0xFFFF; ++code) {
+    if (code >= 0xD800 && code <= 0xDFFF) continue;
+    const std::string c = encode(code);
+    const bool sql = std::find(in_set.begin(), in_set.end(), c) != in_set.end();
+    const bool report = TrimSpaces(c + "a") == "a";
+    if (sql != report)
+      FAIL_CHECK("U+" << std::hex << code << ": sql " << sql << ", report " << report);
+    trimmed += report;
+  }
+  CHECK(trimmed + 2 == static_cast<int>(in_set.size()));  // and space and tab
+  CHECK(TrimSpaces(" \ta") == "a");
 }
