@@ -317,7 +317,12 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
                      (extra.empty() ? "" : "it has " + extra + ", which this run has not") +
                      (extra.empty() || lacks.empty() ? "" : "; ") +
                      (lacks.empty() ? "" : "it lacks " + lacks) +
-                     "): remove a column added by hand, or append to another file");
+                     "): " + (extra.empty() ? "" : "remove a column added by hand") +
+                     (extra.empty() || lacks.empty() ? "" : " and ") +
+                     (lacks.empty() ? ""
+                                    : "restore the column removed (from a backup, or by "
+                                      "writing the history again)") +
+                     ", or append to another file");
   }
   CheckPeriodKinds(path, history.rows, run.rows);
   UpsertResult result = UpsertHistory(history.rows, run.rows);

@@ -28,13 +28,18 @@ std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot) {
     // (A header of one column with ';' in it is refused when read.)
     return "it has no \"period\" column, and rows are matched by period and segment";
   }
-  std::set<RowKey> seen;
+  std::map<RowKey, int64_t> seen;  // each row's line (0 in a JSON document)
   for (const HistoryRow& row : snapshot.rows) {
     if (!row.Find("period")) return "a row has no \"period\", and rows are matched by it";
     RowKey key = KeyOfRow(row);
-    if (!seen.insert(key).second) {
+    if (auto [first, fresh] = seen.emplace(key, row.line); !fresh) {
+      const std::string lines =
+          row.line > 0 && first->second > 0
+              ? " on lines " + std::to_string(first->second) + " and " + std::to_string(row.line)
+              : "";
       return "two rows of period " + key.period +
              (key.segment ? " and segment " + EscapeControls(*key.segment) : std::string()) +
+             lines +
              (row.Find("segment") ? " (a row copied twice?)"
                                   : " (a row copied twice, or the segment column removed?)") +
              ", and rows are matched by period and segment";

@@ -379,6 +379,10 @@ SnapshotFormat SnapshotFormatOf(const std::string& name, std::string_view bytes)
 }
 
 Snapshot ParseSnapshot(std::string_view bytes, const std::string& name, SnapshotFormat format) {
+  // A byte-order mark, as Notepad saves UTF-8 (CsvReader skips its own).
+  if (format != SnapshotFormat::kCsv && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+    bytes.remove_prefix(3);
+  }
   switch (format) {
     case SnapshotFormat::kCsv:
       return ParseCsv(bytes, name);

@@ -212,7 +212,7 @@ expect_exit 2 "diff of a snapshot and a JSON array of orders" "$bin" diff may-ol
 # cannot be told apart, so a file is not "different" from itself.
 report --period 2024-03 --by channel --columns period,orders -o by-channel.csv
 expect_exit 2 "diff of segments without their names" "$bin" diff by-channel.csv by-channel.csv
-grep -q 'two rows of period 2024-03 (a row copied twice, or the segment column removed?)' err.txt && ok ||
+grep -q 'two rows of period 2024-03 on lines 2 and 3 (a row copied twice, or the segment column removed?)' err.txt && ok ||
   fail "diff names the missing segment column: $(cat err.txt)"
 report --period 2024-03 --by channel --columns segment,period,orders -o by-channel.csv
 expect_exit 0 "diff of segments with their names" "$bin" diff by-channel.csv by-channel.csv
@@ -368,6 +368,16 @@ PY
 expect_exit 2 "--append to a history with a column added" report --period 2024-03 --append edited-note.csv
 grep -q 'the history has other columns than this run (it has "note", which this run has not)' err.txt && ok ||
   fail "the added column named: $(cat err.txt)"
+# A column removed by hand is named, and the advice is to restore it.
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open("edited.csv")))
+k = rows[0].index("clv")
+csv.writer(open("edited-less.csv", "w", newline="")).writerows([r[:k] + r[k + 1:] for r in rows])
+PY
+expect_exit 2 "--append to a history with a column removed" report --period 2024-03 --append edited-less.csv
+grep -q 'it lacks "clv"): restore the column removed' err.txt && ok ||
+  fail "the removed column named: $(cat err.txt)"
 # A JSON history cut short is said to be, not "not a JSON object".
 report --from 2024-01 --to 2024-03 --every month --append whole.json -q
 head -c 1500 whole.json >cut.json
@@ -379,7 +389,7 @@ report --period 2024-01 -o one-month.csv -q
 expect_exit 1 "diff of a history and its first month" "$bin" diff two-months.csv one-month.csv --format table
 grep -q "figures compared: 0 differ; 1 row only in OLD" out.txt && ok || fail "diff's summary of a missing row: $(tail -1 out.txt)"
 expect_exit 1 "--append to a history with a row copied" report --period 2024-03 --append edited-copied.csv
-grep -q "two rows of period 2024-01 (a row copied twice, or the segment column removed?)" err.txt &&
+grep -q "two rows of period 2024-01 on lines [0-9]* and [0-9]* (a row copied twice, or the segment column removed?)" err.txt &&
   ok || fail "the copied row named: $(cat err.txt)"
 
 # Nor may --append name an input; the refusal names --append, not -o.

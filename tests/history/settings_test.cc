@@ -76,3 +76,15 @@ TEST_CASE("a CSV history records --by and --top from the first row that has them
       ",2024-01,1,1m,UTC,1,,orders,r,x\n";
   CHECK_FALSE(Find(ParseSnapshot(old, "h.csv", SnapshotFormat::kCsv).settings, "segment_column"));
 }
+
+TEST_CASE("a JSON or NDJSON history saved with a byte-order mark reads as without one") {
+  const std::string json =
+      "{\"schema_version\": 1, \"periods\": [{\"period\": \"2024-01\", \"orders\": 3}]}\n";
+  const std::string ndjson = "{\"period\": \"2024-01\", \"orders\": 3}\n";
+  for (auto [text, format] :
+       {std::pair{json, SnapshotFormat::kJson}, std::pair{ndjson, SnapshotFormat::kNdjson}}) {
+    Snapshot s = ParseSnapshot("\xEF\xBB\xBF" + text, "h", format);
+    REQUIRE(s.rows.size() == 1);
+    CHECK(s.rows[0].Text("period") == "2024-01");
+  }
+}
