@@ -110,6 +110,11 @@ bool IsKnownCurrencyCode(std::string_view code);
 /// symbol: nothing says otherwise.
 bool CurrencySymbolFits(int symbol, std::string_view currency);
 
+/// The ISO code a currency column's value names: the code in capitals
+/// ("usd" is USD), or the one currency a symbol is written for ("US$" is
+/// USD, "€" EUR); empty for a symbol of several ("$", "kr") or no currency.
+std::string CurrencyCodeOf(std::string_view text);
+
 /// Whether the symbols `a` and `b` (CurrencySymbolOf) write one currency:
 /// the same symbol, a symbol and the code of a currency it is written for
 /// ("€" and "EUR"), or two spellings of the same currencies ("₽" and

@@ -265,6 +265,17 @@ std::optional<Money> ParseMoneyFigure(std::string_view text) {
   return Money{negative ? -value : value};
 }
 
+std::string CurrencyCodeOf(std::string_view text) {
+  text = TrimSpaces(text);
+  if (IsKnownCurrencyCode(text)) return AsciiUpper(text);
+  for (const CurrencySymbol& symbol : kCurrencySymbols) {
+    if (symbol.text == text && symbol.codes.find(' ') == std::string_view::npos) {
+      return std::string(symbol.codes);
+    }
+  }
+  return {};
+}
+
 std::string_view CurrencySymbolText(int symbol) {
   return symbol >= 1 && symbol <= kSymbols ? SymbolText(symbol) : std::string_view();
 }

@@ -18,13 +18,17 @@ inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 inline char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 inline char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
-/// "a, b or c", for the values a message lists.
-inline std::string ListWithOr(const std::vector<std::string>& names) {
+/// "a, b or c" (`last` " or "), for the values a message lists.
+inline std::string ListWithOr(const std::vector<std::string>& names, const char* last = " or ") {
   std::string list;
   for (size_t i = 0; i < names.size(); ++i) {
-    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+    list += (i == 0 ? "" : i + 1 == names.size() ? last : ", ") + names[i];
   }
   return list;
+}
+/// "a, b and c".
+inline std::string ListWithAnd(const std::vector<std::string>& names) {
+  return ListWithOr(names, " and ");
 }
 
 /// `word` as the shell reads it back as one word: as it is when every byte

@@ -29,12 +29,19 @@ constexpr const char* kNamedMonthDates[] = {"%d %b %Y", "%d-%b-%Y", "%b %d, %Y",
 constexpr const char* kTwoDigitYearDates[] = {"%d-%b-%y", "%d %b %y", "%b %d, %y", "%b-%d-%y",
                                               "%d.%m.%y", "%d/%m/%y", "%m/%d/%y",  "%d-%m-%y"};
 
-// Whether `format` reads `text` with a four-digit year: %Y also takes one
-// to three digits, so "31-Dec-24" would be the year 24, not 2024.
-bool Reads(const std::string& format, std::string_view text) {
+// Whether `format` reads `text` as the shape of all of it: a parser
+// reads a time after a date-only format too, and a date alone with a
+// format's time left out, which the '#' after both stops here.
+bool ReadsExactly(const std::string& format, std::string_view text, Time* time) {
   std::string error;
+  return DateParser(format + "#").Parse(std::string(text) + "#", time, &error);
+}
+
+// The same, with a four-digit year: %Y also takes one to three digits, so
+// "31-Dec-24" would be the year 24, not 2024.
+bool Reads(const std::string& format, std::string_view text) {
   Time time = 0;
-  return DateParser(format).Parse(text, &time, &error) && DateFromTime(time).year >= 1000;
+  return ReadsExactly(format, text, &time) && DateFromTime(time).year >= 1000;
 }
 
 // The separator of "D?D<s>D?D<s>YYYY", or 0.
@@ -104,17 +111,17 @@ std::string SuggestDateFormat(std::string_view text) {
     return "; this looks like a spreadsheet's day number (" + std::string(text.substr(0, 5)) +
            " days after 1899-12-30): format the column as a date before saving";
   }
+  // The first that reads it: 2/14/2024 is month first only.
   for (const std::string& format : DateFormatCandidates(text)) {
-    return "; --date-format '" + format + "' reads it";
+    if (Reads(format, text)) return "; --date-format '" + format + "' reads it";
   }
   if (const std::string format = TwoDigitYearFormat(text); !format.empty()) {
     // 3/5/24: day first and month first both read it; say both.
     std::string other;
     if (format.rfind("%d/%m/%y", 0) == 0) {
       const std::string month_first = "%m/%d/%y" + format.substr(8);
-      std::string error;
       Time read = 0;
-      if (DateParser(month_first).Parse(text, &read, &error)) other = month_first;
+      if (ReadsExactly(month_first, text, &read)) other = month_first;
     }
     if (!other.empty()) {
       return "; a two-digit year: --date-format '" + other + "' (month first) or '" + format +
@@ -131,9 +138,8 @@ std::string TwoDigitYearFormat(std::string_view text) {
   for (const char* date : kTwoDigitYearDates) {
     for (const char* time : kTimesOfDay) {
       const std::string format = std::string(date) + time;
-      std::string error;
       Time read = 0;
-      if (DateParser(format).Parse(text, &read, &error)) return format;
+      if (ReadsExactly(format, text, &read)) return format;
     }
   }
   return "";

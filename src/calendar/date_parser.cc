@@ -175,6 +175,50 @@ bool ReadIsoTime(Cursor* c, Fields* f, bool short_hour = false) {
   return true;
 }
 
+// A time of day after a date its format ends at ("2/14/2024 13:05" for
+// '%m/%d/%Y'): a space or 'T', the time as ISO 8601 writes it (the hour
+// unpadded too), AM/PM or not, then an offset or not. Spreadsheets write
+// midnight as the date alone and other times in full, in one column, so a
+// format of either kind reads the other.
+bool ReadTimeAfterDate(Cursor* c, Fields* f) {
+  Cursor t = *c;
+  if (!(t.Take(' ') || t.Take('T'))) return false;
+  while (IsSpace(t.Peek())) ++t.p;
+  if (!ReadIsoTime(&t, f, true)) return false;
+  while (IsSpace(t.Peek())) ++t.p;
+  const char half = ToLower(t.Peek());
+  if ((half == 'a' || half == 'p') && t.end - t.p >= 2 && ToLower(t.p[1]) == 'm') {
+    if (f->hour < 1 || f->hour > 12) return false;
+    f->hour = f->hour % 12 + (half == 'p' ? 12 : 0);
+    t.p += 2;
+    while (IsSpace(t.Peek())) ++t.p;
+  }
+  if (!t.AtEnd()) {
+    bool valid = true;
+    if (!ReadOffset(&t, &f->offset, &valid) || !valid || !t.AtEnd()) return false;
+    f->has_offset = true;
+  }
+  *c = t;
+  return true;
+}
+
+// Whether the format from `i` on reads only a time of day (and an
+// offset): a date that ends where it starts is that day's midnight.
+bool OnlyTimeFrom(std::string_view format, size_t i) {
+  bool time = false;
+  for (; i < format.size(); ++i) {
+    const char ch = format[i];
+    if (ch == '%' && i + 1 < format.size()) {
+      const char d = format[++i];
+      if (std::string_view("HIMSfpzZT").find(d) == std::string_view::npos) return false;
+      time |= d == 'H' || d == 'I' || d == 'T';
+    } else if (ch != ' ' && ch != 'T' && ch != ':' && ch != '.') {
+      return false;
+    }
+  }
+  return time;
+}
+
 // For a day-first or month-first layout such as "03/05/2024", the
 // --date-format that reads it. Empty when the text has another shape.
 std::string SuggestFormat(std::string_view text) {
@@ -489,8 +533,13 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
   bool have_day_of_year = false;
   bool have_hour12 = false;
   const std::string& fmt = format_;
+  bool date_alone = false;  // the text ends where the format's time starts
   for (size_t i = 0; i < fmt.size(); ++i) {
     char ch = fmt[i];
+    if (c.AtEnd() && format_has_time_ && OnlyTimeFrom(fmt, i)) {
+      date_alone = true;
+      break;
+    }
     if (ch != '%') {
       if (IsSpace(ch)) {
         // Whitespace in the format matches any run of it ("Mar  5").
@@ -603,9 +652,13 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
     }
     if (!ok) return expected();
   }
-  if (!c.AtEnd()) return expected();
+  bool has_time = format_has_time_ && !date_alone;
+  if (!c.AtEnd()) {
+    if (format_has_time_ || !ReadTimeAfterDate(&c, &f)) return expected();
+    has_time = true;
+  }
 
-  if (have_hour12) f.hour = hour12 % 12 + (pm ? 12 : 0);
+  if (have_hour12 && !date_alone) f.hour = hour12 % 12 + (pm ? 12 : 0);
   if (!have_month_day && have_day_of_year) {
     int length = DaysInMonth(f.year, 2) == 29 ? 366 : 365;
     if (f.day_of_year < 1 || f.day_of_year > length) {
@@ -620,7 +673,7 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
   if (f.hour > 23 || f.minute > 59 || f.second > 59) {
     return fail(TimeText(f) + " is not a real time of day");
   }
-  return LocalTime(f, format_has_time_, zone_, naive_);
+  return LocalTime(f, has_time, zone_, naive_);
 }
 
 }  // namespace retention

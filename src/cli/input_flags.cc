@@ -88,9 +88,9 @@ void AddInputFlags(CLI::App* app, InputFlags* f, bool files_required) {
       ->group("Input");
   app->add_option("--date-format", f->date_format,
                   "strftime-style pattern for dates that are not ISO 8601, e.g. '%m/%d/%Y "
-                  "%H:%M' or '%d.%m.%Y', or '%s' for Unix time in seconds or milliseconds "
-                  "(default: ISO, or the layout "
-                  "the first rows show)")
+                  "%H:%M' or '%d.%m.%Y', or '%s' for Unix time in seconds or milliseconds; "
+                  "a time of day after the date is read with or without the pattern's "
+                  "(default: ISO, or the layout the first rows show)")
       ->group("Input");
   app->add_option("--decimal-separator", f->decimal_separator,
                   "Decimal separator of amounts, quantities and prices: . or , (default: told "

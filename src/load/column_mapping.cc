@@ -28,6 +28,27 @@ std::string WithoutBrackets(std::string_view name) {
   return out;
 }
 
+// A key nested as Rails and PHP forms write one, "invoice[status]": its
+// outer and inner names, normalized ("invoice", "status"); both empty for
+// any other name. A note in brackets has a space before it ("Amount
+// [EUR]") or is a currency ("Amount[EUR]").
+std::pair<std::string, std::string> NestedKey(std::string_view name) {
+  name = TrimSpaces(name);
+  const size_t open = name.find('[');
+  if (open == 0 || open == std::string_view::npos || name.back() != ']' ||
+      name.find_first_of("[]", open + 1) != name.size() - 1 || IsSpace(name[open - 1])) {
+    return {};
+  }
+  const std::string_view inner = name.substr(open + 1, name.size() - open - 2);
+  if (inner.empty() || IsKnownCurrencyCode(inner) ||
+      !std::all_of(inner.begin(), inner.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+      })) {
+    return {};
+  }
+  return {NormalizeHeaderName(name.substr(0, open)), NormalizeHeaderName(inner)};
+}
+
 struct Role {
   const char* name;                  // as said in messages
   const char* flag;                  // the flag that maps it
@@ -43,6 +64,9 @@ const Role kCustomer{
     {"customerid", "customerno", "customernumber", "customercode", "custid", "customer", "clientid",
      "client", "userid", "user", "buyerid", "accountid", "shopperid", "memberid", "customeremail",
      "email",
+     // E-mails as shops and marketplaces name them (WooCommerce, Gumroad,
+     // Wix, eBay).
+     "billingemail", "purchaseemail", "contactemail", "buyeremail",
      // German, Polish, French, Spanish, Portuguese, Italian, Dutch,
      // Swedish, Danish and Norwegian, Finnish exports: numbers, then
      // names.
@@ -72,7 +96,10 @@ const Role kOrder{
      // An ERP's posted documents: invoices and credit notes.
      "documentno", "documentnumber", "belegnr", "belegnummer",
      // A till's receipts; a marketplace's own order ids.
-     "receiptnumber", "amazonorderid"}};
+     "receiptnumber", "amazonorderid",
+     // As Wix, WooCommerce's reports and tills write numbers, after every
+     // other name: "Order #" beside "Order Number" may be a row's count.
+     "order#", "invoice#", "receipt#", "transaction#"}};
 const Role kDate{
     "date",
     "--date-col",
@@ -358,6 +385,10 @@ std::string UnreadStatusColumn(const std::vector<std::string>& header,
       "paymentstate", "refunded", "amountrefunded", "refundedamount", "refundamount", "refunds",
       "partialrefunds", "cardrefunds", "totalrefunds", "cancelled", "canceled", "cancelledat",
       "canceledat", "voided",
+      // A refund marked, dated or stated (Gumroad's "Refunded?", "Partial
+      // Refund ($)", "Fully Refunded?").
+      "refund", "refundstatus", "refundedat", "refunddate", "isrefunded", "fullyrefunded",
+      "partiallyrefunded", "partialrefund",
       // Totals after refunds or their refunded part (Magento's order grid,
       // Etsy's sold orders) beside the amount read.
       "totalrefunded", "refundedtotal", "refundtotal", "adjustedordertotal", "adjustedtotal"};
@@ -370,6 +401,7 @@ std::string UnreadStatusColumn(const std::vector<std::string>& header,
     if (std::find(std::begin(read), std::end(read), static_cast<int>(i)) != std::end(read))
       continue;
     std::string name = NormalizeHeaderName(WithoutBrackets(header[i]));
+    if (!name.empty() && name.back() == '?') name.pop_back();  // "Refunded?"
     // "refunded_amount_cents" is a refunded amount too.
     if (NamesCents(name) && name.size() > 5) name.resize(name.size() - 5);
     if (std::find(std::begin(kStatuses), std::end(kStatuses), name) != std::end(kStatuses)) {
@@ -423,7 +455,13 @@ std::vector<std::string> NamesWithoutNotes(const std::vector<std::string>& heade
   std::vector<std::string> bare(header.size());
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string n = NormalizeHeaderName(header[i]);
-    if (n.find_first_of("([") != std::string::npos) {
+    if (const auto [outer, inner] = NestedKey(header[i]); !inner.empty()) {
+      // The inner key names the column ("invoice[date]" is a date,
+      // "order[status]" no order id), with the outer one when it is an
+      // id: "invoice[id]" is the invoice's.
+      const bool id = inner == "id" || inner == "no" || inner == "number" || inner == "nr";
+      bare[i] = id ? outer + inner : inner;
+    } else if (n.find_first_of("([") != std::string::npos) {
       bare[i] = NormalizeHeaderName(WithoutBrackets(header[i]));
     } else if (n.size() > 3 &&
                (n.compare(n.size() - 3, 3, "utc") == 0 || n.compare(n.size() - 3, 3, "gmt") == 0) &&
@@ -463,6 +501,15 @@ int FindHeaderName(const std::vector<std::string>& header,
     const std::string key = NormalizeHeaderName(name);
     for (size_t i = 0; i < header.size(); ++i) {
       if (NormalizeHeaderName(header[i]) == key) return static_cast<int>(i);
+    }
+  }
+  // A nested key, when no name is written plainly: "invoice[status]" is
+  // invoice status (not any status: "shipping[status]" is none).
+  for (std::string_view name : names) {
+    const std::string key = NormalizeHeaderName(name);
+    for (size_t i = 0; i < header.size(); ++i) {
+      const auto [outer, inner] = NestedKey(header[i]);
+      if (!inner.empty() && outer + inner == key) return static_cast<int>(i);
     }
   }
   return -1;

@@ -115,7 +115,10 @@ std::vector<ExportLayout> MakeLayouts() {
   woo.customer_fallback = {"customer_email"};
   woo.order = {"order_id"};
   woo.date = {"order_date"};
-  woo.amount = {"order_total"};
+  // An export of a row per order line (a line's amount beside the
+  // order's fields) repeats order_total on each: its lines' amounts are
+  // read, and its refund list counts once (RowParser).
+  woo.amount = {"line_total", "order_total"};
   woo.currency = {"order_currency"};
   // The plugin writes statuses as shown ("failed"); exports of the raw
   // field have WooCommerce's own prefix ("wc-failed").
@@ -275,6 +278,35 @@ std::vector<ExportLayout> MakeLayouts() {
       "pending, uncaptured and test-mode charges left out, and objects other than charges";
   all.push_back(api);
 
+  // Lemon Squeezy's API: order objects (GET /v1/orders), their attributes
+  // as they are or flattened out of the JSON:API envelope. Money is in
+  // cents, and the same as text beside it: total 1199, total_formatted
+  // "$11.99".
+  ExportLayout lemon;
+  lemon.name = "lemonsqueezy-api";
+  lemon.title = "Lemon Squeezy API order objects";
+  lemon.signature = {{"order_number", "attributes.order_number"},
+                     {"created_at", "attributes.created_at"},
+                     {"status", "attributes.status"},
+                     {"total", "attributes.total"},
+                     {"total_formatted", "attributes.total_formatted"},
+                     {"total_usd", "attributes.total_usd"}};
+  lemon.customer = {"customer_id", "attributes.customer_id"};
+  lemon.customer_fallback = {"user_email", "attributes.user_email"};
+  lemon.order = {"order_number", "attributes.order_number"};
+  lemon.date = {"created_at", "attributes.created_at"};
+  lemon.amount = {"total", "attributes.total"};
+  lemon.currency = {"currency", "attributes.currency"};
+  lemon.left_out = {{{"status", "attributes.status"}, {"pending", "failed", "fraudulent"}},
+                    {{"test_mode", "attributes.test_mode"}, {"true"}}};
+  lemon.refunded = {"refunded_amount", "attributes.refunded_amount"};
+  lemon.minor_units = true;
+  lemon.whole_orders = true;
+  lemon.rules =
+      "amounts in cents (1199 is 11.99 USD), refunds dated with their order; pending, failed, "
+      "fraudulent and test-mode orders left out";
+  all.push_back(lemon);
+
   // Invoice lines: the UCI Online Retail data sets (I and II) and the
   // exports shaped like them. Cancellations are invoices "C536379" with a
   // negative quantity: quantity x price makes them refunds.
@@ -312,16 +344,20 @@ ExportLayout MakeStatusRules() {
   // billing systems (Stripe's uncollectible; drafts, deleted and Odoo's
   // cancel: invoices never issued, or taken back).
   const std::vector<std::string_view> english = {
-      "cancelled",  "canceled",       "cancel",   "void",   "voided", "failed",
-      "failure",    "payment failed", "declined", "denied", "error",  "expired",
-      "incomplete", "uncollectible",  "draft",    "deleted"};
+      "cancelled", "canceled", "cancel", "void", "voided", "failed", "failure", "payment failed",
+      "declined", "denied", "error", "expired", "incomplete", "uncollectible", "draft", "deleted",
+      // A payment that failed or was stopped as fraud (PrestaShop's
+      // "Payment error", Lemon Squeezy's "fraudulent").
+      "payment error", "fraudulent", "blocked"};
   // The same in German, French, Spanish, Italian and Dutch.
   const std::vector<std::string_view> translated = {
       "storniert", "storno", "annulliert", "fehlgeschlagen", "abgelehnt", "entwurf", "gelöscht",
       "annulé", "annulée", "annule", "annulee", "échoué", "refusé", "brouillon", "supprimé",
       "supprimée", "cancelado", "cancelada", "anulado", "anulada", "fallido", "rechazado",
       "borrador", "eliminado", "annullato", "annullata", "fallito", "rifiutato", "bozza",
-      "eliminato", "geannuleerd", "mislukt", "verwijderd",
+      "eliminato", "geannuleerd", "mislukt", "verwijderd", "zahlungsfehler", "erreur de paiement",
+      "error de pago", "error en el pago", "errore di pagamento", "errore nel pagamento",
+      "betalingsfout", "erro de pagamento", "erro no pagamento",
       // Portuguese, Swedish, Danish, Norwegian and Finnish.
       "recusado", "recusada", "falhou", "expirado", "expirada", "annullerad", "makulerad",
       "avbruten", "misslyckad", "annulleret", "mislykket", "annullert", "kansellert", "avbrutt",
@@ -363,7 +399,7 @@ ExportLayout MakeStatusRules() {
   // process: StatusRules keeps it).
   auto said = [&](bool not_paid) {
     std::vector<std::string> words(english.begin(), english.end());
-    if (not_paid) words.insert(words.end() - 4, "not paid");
+    if (not_paid) words.insert(std::find(words.begin(), words.end(), "incomplete"), "not paid");
     return ListWithOr(words) +
            " (or the same in another European language or Turkish; a cancellation also "
            "first or last in a longer value: Cancelled by buyer)";
@@ -376,7 +412,8 @@ ExportLayout MakeStatusRules() {
       {{"payment status", "financial status", "transaction status", "payment state",
         "zahlungsstatus", "statut du paiement", "estado del pago", "stato pagamento",
         "betaalstatus", "status do pagamento", "estado do pagamento", "situação do pagamento",
-        "betalningsstatus", "betalingsstatus", "maksun tila"},
+        "betalningsstatus", "betalingsstatus", "maksun tila",
+        "transactions.stateMachineState.technicalName"},
        no_sale,
        {},
        kNoSalePaymentSaid,
@@ -387,55 +424,17 @@ ExportLayout MakeStatusRules() {
       // The names that say an order's or an invoice's status before the
       // bare words: a Brazilian export's "Estado" beside "Status do
       // pedido" is the customer's state (SP, RJ).
-      {{"order status",
-        "invoice status",
-        "order state",
-        "bestellstatus",
-        "statut de la commande",
-        "estado del pedido",
-        "estado de la orden",
-        "estado de orden",
-        "estado de la venta",
-        "estado de la compra",
-        "status do pedido",
-        "estado do pedido",
-        "situação do pedido",
-        "ordrestatus",
-        "tilauksen tila",
-        "статус заказа",
-        "Статус заказа",
-        "sipariş durumu",
-        "stan zamówienia",
-        "status zamówienia",
-        "stav objednávky",
-        "rendelés állapota",
-        "Rendelés állapota",
-        "starea comenzii",
-        "stato ordine",
-        "bestelstatus",
-        "document status",
-        "invoice state",
-        "document state",
-        "belegstatus",
-        "rechnungsstatus",
-        "statut de la facture",
-        "estado de la factura",
-        "stato fattura",
-        "factuurstatus",
-        "status",
-        "statut",
-        "estado",
-        "situação",
-        "статус",
-        "Статус",
-        "durum",
-        "stav",
-        "állapot",
-        "Állapot",
-        "κατάσταση",
-        "Κατάσταση",
-        "stato",
-        "état",
+      {{"order status", "invoice status", "order state", "bestellstatus", "statut de la commande",
+        "estado del pedido", "estado de la orden", "estado de orden", "estado de la venta",
+        "estado de la compra", "status do pedido", "estado do pedido", "situação do pedido",
+        "ordrestatus", "tilauksen tila", "статус заказа", "Статус заказа", "sipariş durumu",
+        "stan zamówienia", "status zamówienia", "stav objednávky", "rendelés állapota",
+        "Rendelés állapota", "starea comenzii", "stato ordine", "bestelstatus",
+        // Shopware's order export: the order's state, its payment's below.
+        "stateMachineState.technicalName", "document status", "invoice state", "document state",
+        "belegstatus", "rechnungsstatus", "statut de la facture", "estado de la factura",
+        "stato fattura", "factuurstatus", "status", "statut", "estado", "situação", "статус",
+        "Статус", "durum", "stav", "állapot", "Állapot", "κατάσταση", "Κατάσταση", "stato", "état",
         "etat"},
        no_sale_status,
        {},
@@ -450,7 +449,11 @@ ExportLayout MakeStatusRules() {
        // TRUE and yes as spreadsheets in those languages save them too.
        {"true", "yes", "y", "1", "wahr", "ja", "vrai", "oui", "verdadero", "vero", "waar"},
        {},
-       "true, yes, y or 1 (or the same in German, French, Spanish, Italian or Dutch)"}};
+       "true, yes, y or 1 (or the same in German, French, Spanish, Italian or Dutch), or a "
+       "date",
+       false,
+       {},
+       true}};
   // No refunded-amount column: files of order lines repeat an order's
   // fields on each line, and its refund would count once per line.
   const std::vector<std::string_view> credits = {
@@ -888,6 +891,27 @@ bool HasQualifier(std::string_view text, std::string_view phrase) {
   return false;
 }
 
+// Whether the phrase at `at` is taken back by the word right before it
+// ("Never cancelled") or by the value's first word ("Reinstated (was
+// cancelled)"); not by such words elsewhere: "Cancelled - customer never
+// responded" is a cancellation.
+bool TakenBack(std::string_view text, size_t first, size_t at) {
+  auto word_at = [&](size_t i) {
+    size_t end = i;
+    while (end < text.size() && InWord(text[end])) ++end;
+    return text.substr(i, end - i);
+  };
+  size_t before = at;
+  while (before > first && !InWord(text[before - 1])) --before;
+  size_t start = before;
+  while (start > first && InWord(text[start - 1])) --start;
+  if (start < before && EqualsIgnoreCase(text.substr(start, before - start), "never")) return true;
+  const std::string_view lead = word_at(first);
+  return first < at &&
+         (EqualsIgnoreCase(lead, "reinstated") || EqualsIgnoreCase(lead, "reactivated") ||
+          EqualsIgnoreCase(lead, "restored"));
+}
+
 // Whether one of `phrases` is the first or the last words of `text`
 // ("Cancelled by buyer", "Venta cancelada", "Sales credit note",
 // "out_refund"), with no word that qualifies it.
@@ -901,10 +925,52 @@ bool PhraseAtAnEnd(std::string_view text, const std::vector<std::string_view>& p
       if (end == std::string_view::npos) continue;
       size_t rest = end;
       while (rest < text.size() && !InWord(text[rest])) ++rest;
-      if ((at == first || rest == text.size()) && !HasQualifier(text, phrase)) return true;
+      if ((at == first || rest == text.size()) && !HasQualifier(text, phrase) &&
+          !TakenBack(text, first, at)) {
+        return true;
+      }
     }
   }
   return false;
+}
+
+// Whether `value` starts with a date: three groups of up to four digits,
+// one of two or more, between '-', '/' or '.' ("2024-03-05 10:00",
+// "05/03/2024", "5.3.24"); `*unset` when it is how a column writes "no
+// date": the epoch (1970-01-01, 01.01.1970), a year before 1900 (.NET's
+// 0001-01-01, a spreadsheet's day 0, 1899-12-30) or 9999 (an end of time).
+bool StartsWithDate(std::string_view value, bool* unset) {
+  size_t i = 0;
+  int groups[3] = {0, 0, 0}, widths[3] = {0, 0, 0};
+  char separator = 0;
+  for (int g = 0; g < 3; ++g) {
+    const size_t start = i;
+    while (i < value.size() && IsDigit(value[i]) && i - start < 5) {
+      groups[g] = groups[g] * 10 + (value[i++] - '0');
+    }
+    widths[g] = static_cast<int>(i - start);
+    if (widths[g] == 0 || widths[g] > 4) return false;
+    if (g == 2) break;
+    if (i >= value.size() || (value[i] != '-' && value[i] != '/' && value[i] != '.')) return false;
+    if (separator != 0 && value[i] != separator) return false;
+    separator = value[i++];
+  }
+  if (i != value.size() && value[i] != ' ' && value[i] != 'T') return false;
+  if (std::max({widths[0], widths[1], widths[2]}) < 2) return false;
+  // The year is the group of four digits, first or last; else unknown.
+  const int year = widths[0] == 4 ? groups[0] : widths[2] == 4 ? groups[2] : -1;
+  const int a = widths[0] == 4 ? groups[1] : groups[0];
+  const int b = widths[0] == 4 ? groups[2] : groups[1];
+  *unset = (groups[0] == 0 && groups[1] == 0 && groups[2] == 0) ||
+           (year >= 0 && (year < 1900 || year == 9999 || (year == 1970 && a == 1 && b == 1)));
+  return true;
+}
+
+// Whether `value` is a date, and not a way of writing none: when a flag
+// column ("Cancelled") holds one, it is when the order was cancelled.
+bool IsSetDate(std::string_view value) {
+  bool unset = false;
+  return StartsWithDate(value, &unset) && !unset;
 }
 
 }  // namespace
@@ -931,7 +997,8 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
     for (std::string_view unset : kUnset) {
       if (EqualsIgnoreCase(value, unset)) return false;
     }
-    return !SaysNothing(value) && value.substr(0, 10) != "1970-01-01";
+    bool unset = false;
+    return !SaysNothing(value) && !(StartsWithDate(value, &unset) && unset);
   }
   const std::string_view prefix = when.optional_prefix;
   if (!prefix.empty() && value.size() > prefix.size() &&
@@ -951,6 +1018,7 @@ bool Matches(const ExportLayout::LeftOutWhen& when, std::string_view value) {
     return true;
   };
   if (std::any_of(when.values.begin(), when.values.end(), same)) return true;
+  if (when.or_a_date && IsSetDate(value)) return true;
   return !when.within.empty() && PhraseAtAnEnd(value, when.within);
 }
 

@@ -59,6 +59,9 @@ struct ExportLayout {
     /// name a document "Sales credit note", "A/R Credit Memo" or
     /// "out_refund"; a marketplace an order "Cancelled by buyer".
     std::vector<std::string_view> within = {};
+    /// Holds too when the value is a date (not a zero one): a column named
+    /// as a flag ("Cancelled") that holds when the order was cancelled.
+    bool or_a_date = false;
   };
   /// A row is not an order when one of these holds: it is counted and
   /// left out of every figure.

@@ -40,6 +40,7 @@ constexpr NamedRole kNamedRoles[] = {
     {&ColumnMapping::currency, &ColumnIndices::currency, "--currency-col"},
     {&ColumnMapping::segment, &ColumnIndices::segment, "--by"}};
 constexpr uint32_t kAnyObject = 1u << 31;
+constexpr uint32_t kRolesLacking = 1u << 30;  // an object's error named the roles it lacks
 
 // A jq path to `key`, or "" when the key needs quoting in one.
 std::string JqKey(std::string_view key) {
@@ -132,6 +133,8 @@ class JsonRowParser {
               kNamedRoles[r].index == &ColumnIndices::currency && match.columns.split_by_currency;
           if (match.columns.*kNamedRoles[r].index >= 0 || as_segment) roles_found_ |= 1u << r;
         }
+        // A guest's e-mail stands for the customer id (a layout's fallback).
+        if (match.columns.customer_fallback >= 0) roles_found_ |= 1u;
         // Checked once per key list, so it costs nothing per object.
         match.repeated = FindRepeatedColumn(keys_, match.columns, mapping);
         found = matches_.emplace(signature_, match).first;
@@ -167,14 +170,40 @@ class JsonRowParser {
             "\"total.amount\", the name to give the flag): " +
             JqCommand(file_, kJqFlatten);
       }
-      problems_->Error(Location{file_, record.line, 0}, Check::kColumns,
-                       (named.empty() ? std::string("this object has no ") + what
-                                      : "this object has no key \"" + InputExcerpt(named, 40) +
-                                            "\" (" + flag + ")") +
-                           " (its keys: " + (list.empty() ? "none" : list) + ")" +
-                           (named.empty() ? "; name the key with " + std::string(flag)
-                                          : std::string("; name one of them")) +
-                           inside);
+      roles_found_ |= kRolesLacking;
+      // Every role no key gave, at once, as a CSV header's are named.
+      std::string lacking = what, flags = flag;
+      if (named.empty()) {
+        std::vector<std::string> roles, role_flags;
+        if (columns.customer < 0 && columns.customer_fallback < 0 &&
+            options_.columns.customer.empty()) {
+          roles.push_back("customer id");
+          role_flags.push_back("--customer-col");
+        }
+        if (columns.date < 0) {
+          roles.push_back("date");
+          role_flags.push_back("--date-col");
+        }
+        if (columns.amount < 0 && !columns.multiply()) {
+          roles.push_back("amount");
+          role_flags.push_back(std::string("--amount-col") +
+                               (columns.date < 0 ? "" : " (or --quantity-col and --price-col)"));
+        }
+        if (roles.size() > 1) {
+          lacking = ListWithAnd(roles) + " keys";
+          flags = ListWithAnd(role_flags);
+        }
+      }
+      problems_->Error(
+          Location{file_, record.line, 0}, Check::kColumns,
+          (named.empty()
+               ? "this object has no " + lacking
+               : "this object has no key \"" + InputExcerpt(named, 40) + "\" (" + flag + ")") +
+              " (its keys: " + (list.empty() ? "none" : list) + ")" +
+              (named.empty() ? "; name " + std::string(lacking == what ? "the key" : "them") +
+                                   " with " + flags
+                             : std::string("; name one of them")) +
+              inside);
     };
     if (columns.date < 0) return missing("date", "--date-col", options_.columns.date);
     if (columns.amount < 0 && !columns.multiply()) {
@@ -509,6 +538,16 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   uint32_t found = 0;
   for (const auto& w : state) found |= w->parser.roles_found();
   if ((found & kAnyObject) == 0) return;
+  // No object had a customer key: every row would be left out as a
+  // guest's, and the figures all zero. A CSV header without one stops too.
+  if ((found & 1u) == 0 && (found & kRolesLacking) == 0 && m.customer.empty()) {
+    std::string list = JoinHeader(keys);
+    problems->Error(Location{file, 1, 0}, Check::kColumns,
+                    "no object has a customer id key (the first object's keys: " +
+                        (list.empty() ? "none" : list) +
+                        "); name the key of customer ids with --customer-col");
+    return;
+  }
   for (size_t r = 0; r < std::size(kNamedRoles); ++r) {
     const std::string& name = m.*kNamedRoles[r].name;
     if (name.empty() || (found & (1u << r)) != 0) continue;

@@ -69,7 +69,10 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
   if (!row.has_currency) return true;
   Location where{file, row.line, row.currency_column};
   if (currency_where_.file.empty()) {
-    currency_.assign(said.data(), said.size());
+    // Recorded as its code, however this row writes it ("usd", "US$"):
+    // histories compare runs by it, whichever file comes first.
+    currency_ = CurrencyCodeOf(said);
+    if (currency_.empty()) currency_.assign(said.data(), said.size());
     currency_where_ = where;
     // Amounts of earlier files were written in a symbol.
     return symbol_ == 0 ||
@@ -77,6 +80,10 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
   }
   // Exports spell one code "usd" in one place and "USD" in another.
   if (EqualsIgnoreCase(said, currency_)) return true;
+  // Or a code in one, its one symbol in another: "USD" and "US$".
+  if (const std::string code = CurrencyCodeOf(said);
+      !code.empty() && code == CurrencyCodeOf(currency_))
+    return true;
   // One message per currency is enough to act on.
   if (!other_currencies_.insert(std::string(said)).second) return false;
   // An empty cell beside a currency is a currency left out, not another.

@@ -172,7 +172,9 @@ void RowParser::NoteEmailOfCustomer(const Cell& email_cell, uint64_t customer_co
 bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amount) {
   // Split by currency (--by currency), the currency is the segment.
   const Cell& currency = row.currency_cell();
-  if (TrimSpaces(currency.text).empty()) {
+  const bool no_currency = TrimSpaces(currency.text).empty();
+  // An amount with a decimal point is said to be first: it is no unit's.
+  if (no_currency && TrimSpaces(row.amount.text).find_first_of(".,") == std::string_view::npos) {
     Fail(file, currency.name != nullptr ? currency : row.amount, Check::kAmount,
          std::string(layout_->title) +
              " give amounts in the currency's smallest unit, but this one has no currency, "
@@ -180,7 +182,7 @@ bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amo
     return false;
   }
   // Most rows repeat the currency before them.
-  const int64_t per_unit = MinorUnitsOf(TrimSpaces(currency.text));
+  const int64_t per_unit = no_currency ? 100 : MinorUnitsOf(TrimSpaces(currency.text));
   auto scale = [&](const Cell& cell, Money* value) {
     // "20.00" too: a script that divided by 100 already wrote it so.
     const std::string_view text = TrimSpaces(cell.text);
@@ -640,6 +642,17 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   auto same_id = [&](uint32_t offset, uint32_t size, uint64_t code, std::string_view id) {
     return StringInterner::Exact(code) || SameText(batch->Text(offset, size), id);
   };
+  // An order's fields repeated on each of its lines (a row per line): its
+  // refund list on the line before is this one's, not another refund.
+  bool repeats_refunds = false;
+  if (row.layout != nullptr && (!refunds_.empty() || !last_refunds_text_.empty())) {
+    const std::string_view refunds_text = TrimSpaces(row.layout->refunded.text);
+    repeats_refunds = !refunds_text.empty() && !order.empty() &&
+                      refunds_text == last_refunds_text_ && order == last_refunds_order_;
+    last_refunds_text_.assign(refunds_text.data(), refunds_text.size());
+    last_refunds_order_.assign(order.data(), order.size());
+  }
+  if (repeats_refunds) refunds_.clear();
   if (!batch->rows.empty() && !order.empty() && amount.units >= 0 && !credit &&
       (layout_ == nullptr || !layout_->whole_orders)) {
     ParsedRow& last = batch->rows.back();

@@ -297,6 +297,9 @@ class RowParser {
   const std::string* price_name_ = nullptr;
   bool price_in_cents_ = false;
   int64_t last_line_units_ = 0;
+  // The refunds cell of the row before and its order: an order's further
+  // line that repeats it repeats its refunds, counted once.
+  std::string last_refunds_text_, last_refunds_order_;
   // MinorUnitsOf: the last currency and its smallest units in one unit.
   std::string last_currency_;
   int64_t last_minor_units_ = 100;

@@ -61,6 +61,7 @@ std::string Reading(Money value, std::string_view text, char decimal) {
 
 void SniffNumbers(const LoadOptions& options, const std::string& file, const Sample& sample,
                   FileFormats* out) {
+  out->no_thousands_given = options.thousands_separator == kNoThousandsSeparator;
   if (options.decimal_separator != 0) {
     out->numbers = WithDecimal(options.decimal_separator, options);
     out->decimal_given = true;
@@ -82,12 +83,17 @@ void SniffNumbers(const LoadOptions& options, const std::string& file, const Sam
   Money both_dot, both_comma;
   for (const SampleValue& v : sample.numbers) {
     Money a, b;
-    bool d = ParseMoneyAs(v.text, dot, &a) == MoneyError::kNone;
-    bool c = ParseMoneyAs(v.text, comma, &b) == MoneyError::kNone;
+    const MoneyError as_dot = ParseMoneyAs(v.text, dot, &a);
+    const MoneyError as_comma = ParseMoneyAs(v.text, comma, &b);
+    // A number past the bound still shows how it is written: its row's
+    // error then says it is too large, not that it is no number.
+    bool d = as_dot == MoneyError::kNone || as_dot == MoneyError::kOutOfRange;
+    bool c = as_comma == MoneyError::kNone || as_comma == MoneyError::kOutOfRange;
+    const bool both_read = as_dot == MoneyError::kNone && as_comma == MoneyError::kNone;
     // "¥1,234" is no 1.234 yen (nor "¥1.234" in a German export): read
     // both ways, a yen or won amount tells by the reading with three
     // decimals, which it cannot have.
-    if (d && c && a != b && SymbolOfWholeAmounts(CurrencySymbolOf(v.text))) {
+    if (both_read && a != b && SymbolOfWholeAmounts(CurrencySymbolOf(v.text))) {
       if (b.units % 100 != 0) c = false;
       if (a.units % 100 != 0) d = false;
     }
@@ -95,7 +101,7 @@ void SniffNumbers(const LoadOptions& options, const std::string& file, const Sam
     comma_reads += c;
     if (d && !c && dot_only == nullptr) dot_only = &v;
     if (c && !d && comma_only == nullptr) comma_only = &v;
-    if (d && c && a != b && both == nullptr) {
+    if (d && c && both_read && a != b && both == nullptr) {
       both = &v;
       both_dot = a;
       both_comma = b;
@@ -321,6 +327,17 @@ std::string DateHint(const FileFormats& formats) {
 }
 
 std::string NumberHint(const FileFormats& formats, std::string_view text) {
+  if (formats.no_thousands_given) {
+    if (const char grouped = GroupedBy(text, formats.numbers.decimal); grouped != 0) {
+      return std::string(
+                 "; --thousands-separator none says no number has a separator between "
+                 "thousands, and this one has ") +
+             (grouped == ' ' ? "a space" : "'" + std::string(1, grouped) + "'") +
+             ": give --thousands-separator " +
+             (grouped == ' ' ? std::string("space") : std::string(1, grouped)) +
+             " (or leave the flag out)";
+    }
+  }
   Money value;
   if (ParseMoneyAs(text, formats.other_numbers, &value) != MoneyError::kNone) return "";
   const bool comma = formats.numbers.decimal == ',';

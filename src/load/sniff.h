@@ -69,6 +69,9 @@ struct FileFormats {
   /// --thousands-separator when it was '.' or ',', which makes the other
   /// one the decimal separator; 0 otherwise.
   char thousands_given = 0;
+  /// --thousands-separator none was given: a value grouped by thousands
+  /// is then read by no format, and its hint says so.
+  bool no_thousands_given = false;
   /// --decimal-separator was given.
   bool decimal_given = false;
   /// --thousands-separator was given beside --decimal-separator: a hint to

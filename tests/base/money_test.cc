@@ -8,6 +8,7 @@
 #include <string_view>
 
 using retention::AddMoney;
+using retention::CurrencyCodeOf;
 using retention::CurrencySymbolFits;
 using retention::CurrencySymbolOf;
 using retention::CurrencySymbolText;
@@ -571,6 +572,16 @@ TEST_CASE("CurrencySymbolFits: a symbol and a code that say other currencies do 
   CHECK(CurrencySymbolFits(1, "XYZ"));
   CHECK(IsKnownCurrencyCode("chf"));
   CHECK_FALSE(IsKnownCurrencyCode("UTC"));
+}
+
+TEST_CASE("CurrencyCodeOf: a code in capitals, or the one currency a symbol writes") {
+  CHECK(CurrencyCodeOf(" usd ") == "USD");
+  CHECK(CurrencyCodeOf("US$") == "USD");
+  CHECK(CurrencyCodeOf("\xE2\x82\xAC") == "EUR");
+  CHECK(CurrencyCodeOf("R$") == "BRL");
+  CHECK(CurrencyCodeOf("$").empty());
+  CHECK(CurrencyCodeOf("kr").empty());
+  CHECK(CurrencyCodeOf("dollars").empty());
 }
 
 TEST_CASE("ParseMoneyFigure reads sums past one amount's bound") {

@@ -414,7 +414,10 @@ TEST_CASE("DateParser with a format") {
     CHECK(Parses(parser, "12/31/2024  23:59") == At(2024, 12, 31, 23, 59));
     CHECK(Fails(parser, "2024-03-05") ==
           "expected a date in the format '%m/%d/%Y %H:%M', like 12/31/2024 14:30");
-    CHECK(Fails(parser, "03/05/2024") ==
+    // A date alone is its midnight: spreadsheets write midnight so in a
+    // column of times.
+    CHECK(Parses(parser, "03/05/2024") == At(2024, 3, 5));
+    CHECK(Fails(parser, "03/05/2024 14") ==
           "expected a date in the format '%m/%d/%Y %H:%M', like 12/31/2024 14:30");
     CHECK(Fails(parser, "02/30/2024 10:00") ==
           "2024-02-30 is not a real date: February 2024 has 29 days");
@@ -427,8 +430,18 @@ TEST_CASE("DateParser with a format") {
     CHECK(Parses(parser, " 05.03.2024 ") == At(2024, 3, 5));
     CHECK(Fails(parser, "31/12/2024") ==
           "expected a date in the format '%d.%m.%Y', like 31.12.2024");
-    CHECK(Fails(parser, "31.12.2024 10:00") ==
+    // A time of day after it, as ISO 8601 writes one, AM/PM or an
+    // offset or not: the column's other rows are midnights.
+    CHECK(Parses(parser, "31.12.2024 10:00") == At(2024, 12, 31, 10, 0));
+    CHECK(Parses(parser, "31.12.2024 9:05:07") == At(2024, 12, 31, 9, 5, 7));
+    CHECK(Parses(parser, "31.12.2024 1:05 PM") == At(2024, 12, 31, 13, 5));
+    CHECK(Parses(parser, "31.12.2024T10:00:00Z") == At(2024, 12, 31, 10, 0));
+    CHECK(Parses(parser, "31.12.2024 10:00 +01:00") == At(2024, 12, 31, 9, 0));
+    CHECK(Fails(parser, "31.12.2024 10:00 later") ==
           "expected a date in the format '%d.%m.%Y', like 31.12.2024");
+    CHECK(Fails(parser, "31.12.2024 13:05 PM") ==
+          "expected a date in the format '%d.%m.%Y', like 31.12.2024");
+    CHECK(Fails(parser, "31.12.2024 24:00") == "24:00:00 is not a real time of day");
     CHECK(Fails(parser, "29.02.2023") ==
           "2023-02-29 is not a real date: February 2023 has 28 days");
     CHECK(Fails(parser, "") == "expected a date in the format '%d.%m.%Y', like 31.12.2024");

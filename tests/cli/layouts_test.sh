@@ -483,7 +483,7 @@ stops "--layout stripe on Shopify" 1 \
   "needs the columns of a Stripe payments export; the header lacks \"Created (UTC)\", \"Amount\", \"Amount Refunded\", \"Status\"" \
   "$bin" report "$data/shopify_orders_export.csv" --layout stripe --period 2024-03
 stops "--layout prestashop" 2 \
-  "--layout takes shopify, shopify-api, shopify-graphql, woocommerce, woocommerce-analytics, bigcommerce, magento, amazon, stripe, stripe-api, online-retail, none" \
+  "--layout takes shopify, shopify-api, shopify-graphql, woocommerce, woocommerce-analytics, bigcommerce, magento, amazon, stripe, stripe-api, lemonsqueezy-api, online-retail, none" \
   "$bin" report "$data/shopify_orders_export.csv" --layout prestashop
 # A column flag wins over the layout's.
 out="$("$bin" report "$data/shopify_orders_export.csv" --customer-col "Billing Name" --period 2024-03 \

@@ -149,10 +149,10 @@ TEST_CASE("headers without a layout's columns are read as before") {
       ChooseLayout("", {"Name", "Email", "Financial Status", "Total", "Created at"}, "f.csv");
   REQUIRE(trimmed != nullptr);
   CHECK(trimmed->name == "shopify");
-  CHECK(KnownLayouts() == std::vector<std::string>{"shopify", "shopify-api", "shopify-graphql",
-                                                   "woocommerce", "woocommerce-analytics",
-                                                   "bigcommerce", "magento", "amazon", "stripe",
-                                                   "stripe-api", "online-retail"});
+  CHECK(KnownLayouts() ==
+        std::vector<std::string>{"shopify", "shopify-api", "shopify-graphql", "woocommerce",
+                                 "woocommerce-analytics", "bigcommerce", "magento", "amazon",
+                                 "stripe", "stripe-api", "lemonsqueezy-api", "online-retail"});
 }
 
 TEST_CASE("Online Retail: quantity x unit price, month-first dates, C invoices as refunds") {
@@ -207,7 +207,7 @@ TEST_CASE("Stripe payments: failed, uncaptured and test charges left out, refund
   CHECK(Units(t.amount_value) == std::vector<int64_t>{-150000, -300000});
   CHECK(t.stats.rows_left_out == 3);
   CHECK(t.stats.first_row_left_out.line == 4);
-  CHECK(t.stats.currency == "usd");
+  CHECK(t.stats.currency == "USD");
   CHECK(t.order_time[0] == TimeFromDate({2024, 3, 5}) + 14 * 3600 + 31 * 60);
 
   // guest@example.com is a guest only; no e-mail is two customers'.
@@ -455,6 +455,28 @@ TEST_CASE("Stripe API charges: amounts in the currency's smallest unit, Unix dat
   const std::string array = "[" + ApiCharge("ch_1", t, "1099", "usd", "\"cus_A\"") + "]";
   CHECK(Units(Load(array, LoadOptions(), "charges.json").order_value) ==
         std::vector<int64_t>{109900});
+}
+
+TEST_CASE("Lemon Squeezy API orders: cents, refunds, fraudulent and test orders left out") {
+  auto order = [](int number, const char* customer, const char* total, const char* status,
+                  const char* refunded = "0", const char* test = "false") {
+    return std::string("{\"customer_id\":") + customer +
+           ",\"order_number\":" + std::to_string(number) + ",\"user_email\":\"u" +
+           std::to_string(number) + "@example.com\",\"currency\":\"USD\",\"total\":" + total +
+           ",\"refunded_amount\":" + refunded + ",\"status\":\"" + status +
+           "\",\"total_formatted\":\"$\",\"total_usd\":1,\"test_mode\":" + test +
+           ",\"created_at\":\"2024-03-0" + std::to_string(number % 10) + "T10:15:22.000000Z\"}\n";
+  };
+  const std::string lines =
+      order(1, "5001", "1199", "paid") + order(2, "5002", "4900", "partial_refund", "900") +
+      order(3, "null", "2500", "paid") +  // a guest: by e-mail
+      order(4, "5001", "9900", "fraudulent") + order(5, "5002", "1000", "failed") +
+      order(6, "5003", "700", "paid", "0", "true");
+  OrderTable t = Load(lines, LoadOptions(), "orders.ndjson");
+  CHECK(t.customers == StringColumn{"5001", "5002", "u3@example.com"});
+  CHECK(Units(t.order_value) == std::vector<int64_t>{119900, 490000, 250000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-90000});
+  CHECK(t.stats.rows_left_out == 3);
 }
 
 TEST_CASE("Stripe API amounts: yen have no smaller unit, Kuwaiti dinars three decimals") {
@@ -730,7 +752,8 @@ TEST_CASE(
           "export.csv: read as an order file with a status or type column: customers by "
           "customer, orders by order, dates from date, amounts from total; rows with Status "
           "cancelled, canceled, cancel, void, voided, failed, failure, payment failed, declined, "
-          "denied, error, expired, not paid, incomplete, uncollectible, draft or deleted (or the "
+          "denied, error, expired, not paid, incomplete, uncollectible, draft, deleted, payment "
+          "error, fraudulent or blocked (or the "
           "same in another European language or Turkish; a cancellation also first or last "
           "in a longer value: Cancelled by buyer) left out; rows with Cancelled at filled in left "
           "out; rows with Document Type credit note, credit memo, refund or return, alone or "
@@ -887,6 +910,58 @@ TEST_CASE("accounting systems' words: drafts and deleted invoices, credit notes 
   CHECK(t.stats.rows_left_out == 5);
 }
 
+TEST_CASE("a Cancelled column holding the cancellation's date leaves the row out") {
+  OrderTable t = Load(
+      "order,customer,date,total,Cancelled\n"
+      "1,a,2024-03-01,100.00,\n"
+      "2,a,2024-03-02,40.00,2024-03-03\n"
+      "3,b,2024-03-03,5.00,03/04/2024 10:00\n"
+      "4,b,2024-03-04,7.00,0000-00-00\n"
+      "5,b,2024-03-05,9.00,1970-01-01 00:00:00\n"
+      "6,c,2024-03-06,11.00,No\n"
+      "7,c,2024-03-07,13.00,5.3.24\n"
+      "8,c,2024-03-08,15.00,1.2.3\n"
+      // "No date", however a column writes it: the epoch, .NET's empty
+      // date, a spreadsheet's day 0, an end of time.
+      "9,d,2024-03-09,1.00,01.01.1970\n"
+      "10,d,2024-03-10,2.00,0001-01-01\n"
+      "11,d,2024-03-11,3.00,12/30/1899\n"
+      "12,d,2024-03-12,4.00,9999-12-31 23:59:59\n");
+  CHECK(Units(t.order_value) ==
+        std::vector<int64_t>{1000000, 70000, 90000, 110000, 150000, 10000, 20000, 30000, 40000});
+  CHECK(t.stats.rows_left_out == 3);
+}
+
+TEST_CASE("a cancellation taken back in other words is a sale: never, reinstated") {
+  OrderTable t = Load(
+      "order,customer,date,total,Status\n"
+      "1,a,2024-03-01,100.00,Never cancelled\n"
+      "2,a,2024-03-02,40.00,Reinstated (was cancelled)\n"
+      "3,b,2024-03-03,5.00,Order was cancelled\n"
+      "4,b,2024-03-04,7.00,\"Cancelled, items restored to stock\"\n"
+      "5,b,2024-03-05,9.00,Cancelled - customer never responded\n"
+      "6,c,2024-03-06,11.00,Voided - never captured\n");
+  CHECK(Units(t.order_value) == std::vector<int64_t>{1000000, 400000});
+  CHECK(t.stats.rows_left_out == 4);
+}
+
+TEST_CASE("a WooCommerce export of a row per order line: line amounts, refunds once") {
+  // Beside line_total, order_total is the order's total repeated on each
+  // line, and so is its refund list.
+  const char* lines =
+      "order_id,order_date,status,order_total,billing_email,line_total,refund_items\n"
+      "1001,2024-03-01,completed,42.00,a@example.com,30.00,amount:5|reason:|date:2024-03-04\n"
+      "1001,2024-03-01,completed,42.00,a@example.com,12.00,amount:5|reason:|date:2024-03-04\n"
+      "1002,2024-03-05,cancelled,30.00,b@example.com,30.00,\n"
+      "1003,2024-03-06,pending,9.00,b@example.com,9.00,\n"
+      "1004,2024-03-06,completed,30.00,b@example.com,30.00,amount:5|reason:|date:2024-03-07\n";
+  OrderTable t = Load(lines);
+  CHECK(t.customers == StringColumn{"a@example.com", "b@example.com"});
+  CHECK(Units(t.order_value) == std::vector<int64_t>{420000, 300000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-50000, -50000});
+  CHECK(t.stats.rows_left_out == 2);
+}
+
 TEST_CASE("a total-refunded column no rule reads is named in a note, not passed over") {
   std::vector<std::string> notes;
   LoadOptions options;
@@ -899,6 +974,15 @@ TEST_CASE("a total-refunded column no rule reads is named in a note, not passed 
   Load("customer_id,date,Order Total,Adjusted Order Total\nA,2024-03-01,80.00,60.00\n", options);
   REQUIRE(notes.size() == 1);
   CHECK(notes[0].find("column \"Adjusted Order Total\" is not read") != std::string::npos);
+  // Gumroad's refund marks; a refund's date or state.
+  for (const char* column :
+       {"Refunded?", "Partial Refund ($)", "Fully Refunded?", "Refund Status", "refunded_at"}) {
+    notes.clear();
+    Load(std::string("customer_id,date,amount,") + column + "\nA,2024-03-01,80.00,1\n", options);
+    CAPTURE(column);
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].find(std::string("column \"") + column + "\" is not read") != std::string::npos);
+  }
 }
 
 TEST_CASE("quantity x a column named just price says how it read the price") {

@@ -461,6 +461,36 @@ TEST_CASE("JSON objects may leave keys out; roles are matched per object") {
   CHECK_THAT(e.message(), Catch::Contains("no date") && Catch::Contains("--date-col"));
 }
 
+TEST_CASE("JSON objects lacking several roles name them all at once, as a CSV header does") {
+  DataError none = LoadError("k.ndjson", "{\"foo\":\"A\",\"bar\":\"2024-03-01\",\"baz\":10}\n");
+  CHECK(none.message() ==
+        "this object has no customer id, date and amount keys (its keys: foo, bar, baz); name "
+        "them with --customer-col, --date-col and --amount-col");
+  DataError two = LoadError("k.ndjson", "{\"customer\":\"A\",\"bar\":\"2024-03-01\"}\n");
+  CHECK(two.message() ==
+        "this object has no date and amount keys (its keys: customer, bar); name them with "
+        "--date-col and --amount-col");
+  DataError one = LoadError("k.ndjson", "{\"customer\":\"A\",\"date\":\"2024-03-01\"}\n");
+  CHECK(one.message() ==
+        "this object has no amount (its keys: customer, date); name the key with --amount-col "
+        "(or --quantity-col and --price-col)");
+}
+
+TEST_CASE("JSON objects none of which has a customer key stop, as a CSV header without one does") {
+  // Else each row would be a guest's, left out, and every figure zero.
+  const std::string content =
+      "{\"buyer\":\"A\",\"date\":\"2024-03-01\",\"amount\":10}\n"
+      "{\"buyer\":\"B\",\"date\":\"2024-03-02\",\"amount\":5}\n";
+  DataError e = LoadError("k.ndjson", content);
+  CHECK(e.where().line == 1);
+  CHECK(e.message() ==
+        "no object has a customer id key (the first object's keys: buyer, date, amount); name "
+        "the key of customer ids with --customer-col");
+  LoadOptions named;
+  named.columns.customer = "buyer";
+  CHECK(Revenue(Load("k.ndjson", content, named)) == 150000);
+}
+
 TEST_CASE("a JSON key a flag names that no object has is an error, not a missing column") {
   const std::string ndjson =
       "{\"customer_id\":\"C1\",\"order_no\":\"O1\",\"date\":\"2024-03-05\","
@@ -540,11 +570,31 @@ TEST_CASE("currency codes are one currency in any case") {
                       "C2,2024-03-06,3,USD\n"
                       "C3,2024-03-07,4, Usd \n");
   CHECK(Revenue(t) == 90000);
-  CHECK(t.stats.currency == "usd");
+  CHECK(t.stats.currency == "USD");
   DataError e = LoadError("c.csv",
                           "customer_id,date,amount,currency\n"
                           "C1,2024-03-05,2,usd\n"
                           "C2,2024-03-06,3,EUR\n");
+  CHECK_THAT(e.message(), Catch::Contains("mixed currencies"));
+}
+
+TEST_CASE("a currency's code and its one symbol are one currency; an ambiguous symbol is not") {
+  OrderTable t = Load("c.csv",
+                      "customer_id,date,amount,currency\n"
+                      "C1,2024-03-05,2,US$\n"
+                      "C2,2024-03-06,3,USD\n"
+                      "C3,2024-03-07,4,usd\n");
+  CHECK(Revenue(t) == 90000);
+  for (const char* rows : {"C1,2024-03-05,2,EUR\nC2,2024-03-06,3,\xE2\x82\xAC\n",
+                           "C1,2024-03-05,2,\xE2\x82\xAC\nC2,2024-03-06,3,EUR\n"}) {
+    // Recorded as the code, whichever comes first.
+    CHECK(Load("e.csv", std::string("customer_id,date,amount,currency\n") + rows).stats.currency ==
+          "EUR");
+  }
+  DataError e = LoadError("c.csv",
+                          "customer_id,date,amount,currency\n"
+                          "C1,2024-03-05,2,USD\n"
+                          "C2,2024-03-06,3,$\n");
   CHECK_THAT(e.message(), Catch::Contains("mixed currencies"));
 }
 
@@ -1282,6 +1332,27 @@ TEST_CASE("exports in Spanish, Portuguese and the Nordic languages are read with
                                         "5.00\n");
       CAPTURE(order);
       CHECK(t.order_value.size() == 1);
+    }
+  }
+  SECTION("order ids under Order #, Invoice #, Receipt #") {
+    for (const char* order : {"Order #", "Invoice #", "Receipt #", "Transaction #"}) {
+      OrderTable t = Load("np.csv", std::string("customer_id,") + order +
+                                        ",date,amount\nA,X1,2024-01-05,10.00\nA,X1,2024-01-05,"
+                                        "5.00\n");
+      CAPTURE(order);
+      CHECK(t.order_value.size() == 1);
+    }
+  }
+  SECTION("a status nested in brackets, and Shopware's state machine, leave cancelled orders out") {
+    for (const char* status : {"invoice[status]", "stateMachineState.technicalName",
+                               "transactions.stateMachineState.technicalName"}) {
+      OrderTable t = Load("st.csv", std::string("customer_id,order,date,amount,") + status +
+                                        "\nA,1,2024-01-05,100.00,completed\n"
+                                        "B,2,2024-01-06,50.00,cancelled\n"
+                                        "C,3,2024-01-07,70.00,Payment error\n");
+      CAPTURE(status);
+      CHECK(Revenue(t) == 1000000);
+      CHECK(t.stats.rows_left_out == 2);
     }
   }
   SECTION("a status as Latin American and Brazilian shops name it leaves cancelled orders out") {

@@ -272,6 +272,26 @@ TEST_CASE("dates no format reads get a hint that reads them") {
   CHECK(SuggestDateFormat("yesterday").empty());
 }
 
+TEST_CASE(
+    "a number past the bound still shows its separators, for its row to say it is too large") {
+  FileFormats grouped = Sniff(Numbers({"5,000,000,000,000.00"}));
+  CHECK(grouped.numbers.decimal == '.');
+  CHECK(grouped.decimal_evidence == "\"5,000,000,000,000.00\" on line 2");
+  CHECK(Sniff(Numbers({"5.000.000.000.000,00"})).numbers.decimal == ',');
+}
+
+TEST_CASE("dates with and without a time of day in one column: any of them shows the order") {
+  // Spreadsheets write midnight as the date alone.
+  FileFormats month_first = Sniff(Dates({"2/3/2024", "2/14/2024 13:05"}));
+  CHECK(month_first.date_format == "%m/%d/%Y");
+  CHECK(month_first.date_evidence == "\"2/14/2024 13:05\" on line 3");
+  CHECK(Sniff(Dates({"2/3/2024 10:00", "14/2/2024"})).date_format == "%d/%m/%Y %H:%M");
+  // The hint for a date the file's format does not read names the
+  // order that reads it.
+  CHECK(SuggestDateFormat("2/14/2024 13:05") == "; --date-format '%m/%d/%Y %H:%M' reads it");
+  CHECK(SuggestDateFormat("14/2/2024 13:05") == "; --date-format '%d/%m/%Y %H:%M' reads it");
+}
+
 TEST_CASE("dates: a value of no date shape before the first date says nothing") {
   FileFormats f = Sniff(Dates({"N/A", "", "31.12.2023", "15.02.2024"}));
   CHECK(f.date_format == "%d.%m.%Y");
@@ -450,6 +470,13 @@ TEST_CASE("an amount that does not read names the separator flag that decided") 
              Catch::Contains("give --decimal-separator . --thousands-separator , to read"));
   CHECK_THAT(message(file, both),
              Catch::Contains("give --decimal-separator . --thousands-separator none to read"));
+  // --thousands-separator none, and a value grouped by thousands.
+  LoadOptions none;
+  none.thousands_separator = kNoThousandsSeparator;
+  CHECK_THAT(message(grouped, none),
+             Catch::Contains("--thousands-separator none says no number has a separator between "
+                             "thousands, and this one has ',': give --thousands-separator , (or "
+                             "leave the flag out)"));
   FileFormats f = Sniff(Numbers({"1.234", "5"}), thousands);
   CHECK(f.numbers.decimal == ',');
   CHECK(f.numbers.thousands == ".");
