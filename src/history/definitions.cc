@@ -6,6 +6,7 @@
 #include "base/text.h"
 #include "history/figure_text.h"
 #include "retention/dates.h"
+#include "retention/money.h"
 
 namespace retention {
 
@@ -122,7 +123,11 @@ std::vector<SettingDifference> CompareSettings(const Settings& had, const Settin
     if (name == "time_zone") return TimeZone::SameZoneName(a, b);
     if (a == b) return true;
     if (name == "rates") return SortedParts(a) == SortedParts(b);
-    if (name == "currency") return EqualsIgnoreCase(a, b);
+    // "usd" and "USD"; "€" (as older versions recorded a symbol) and "EUR".
+    if (name == "currency") {
+      return EqualsIgnoreCase(a, b) ||
+             (!CurrencyCodeOf(a).empty() && CurrencyCodeOf(a) == CurrencyCodeOf(b));
+    }
     if (name != "margin" && name != "lifespan") return false;
     const std::optional<double> x = ReadNonNegative(a), y = ReadNonNegative(b);
     return x && y && *x == *y;

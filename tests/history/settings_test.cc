@@ -50,6 +50,19 @@ TEST_CASE("another --by or --top is a difference") {
   CHECK(d[0].name == "segment_column");
 }
 
+TEST_CASE("a currency is one however recorded: usd and USD, an older run's symbol and its code") {
+  auto with = [](const char* currency) {
+    Definitions d = Split("", 0);
+    d.currency = currency;
+    return SettingsOf(d);
+  };
+  CHECK(CompareSettings(with("usd"), with("USD")).empty());
+  CHECK(CompareSettings(with("\xE2\x82\xAC"), with("EUR")).empty());
+  CHECK(CompareSettings(with("US$"), with("USD")).empty());
+  CHECK(CompareSettings(with("$"), with("USD")).size() == 1);
+  CHECK(CompareSettings(with("EUR"), with("USD")).size() == 1);
+}
+
 TEST_CASE("an older history without --by and --top recorded differs in neither") {
   Settings old = SettingsOf(Split("", 0));
   CHECK(CompareSettings(old, SettingsOf(Split("channel", 2))).empty());
