@@ -36,6 +36,22 @@ std::vector<SqlDialect> AllSqlDialects();
 
 /// Where the order rows come from and which columns mean what. Column
 /// names are used as written (quoted), so "Customer ID" works.
+/// What the date column holds (--date-kind), for the engines whose query
+/// cannot tell it from a value: BigQuery, Snowflake, Spark, Trino and
+/// Redshift.
+enum class DateKind {
+  /// Each value as its type and text say: PostgreSQL, DuckDB and SQLite
+  /// tell an instant (TIMESTAMPTZ, text with an offset) per value; the
+  /// other engines convert every value with --tz, by the column's type.
+  kAsTyped,
+  /// Dates and times on --tz's clock (DATE, DATETIME, TIMESTAMP without a
+  /// zone, TIMESTAMP_NTZ): read as they are, never shifted.
+  kLocal,
+  /// Instants (TIMESTAMPTZ, BigQuery's TIMESTAMP, Snowflake's TIMESTAMP_TZ
+  /// and TIMESTAMP_LTZ): converted to --tz, or to UTC without it.
+  kInstant,
+};
+
 struct SqlSource {
   /// A table or view, optionally qualified ("shop.orders"); each dotted
   /// part is quoted.
@@ -56,6 +72,9 @@ struct SqlSource {
   /// UTC. Instants (TIMESTAMPTZ, text with an offset) are converted to it;
   /// local dates and times (DATE, TIMESTAMP) are in it already.
   std::string time_zone;
+  /// --date-kind; needed with a --tz other than UTC on the engines that
+  /// cannot tell (CheckSource refuses it missing there).
+  DateKind date_kind = DateKind::kAsTyped;
 };
 
 /// What `retention sql report` compiles.

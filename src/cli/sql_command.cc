@@ -25,7 +25,7 @@ struct SqlFlags {
   std::string table, query;
   SqlSource columns;
   std::string amount;  // given or not: with --quantity-col it is an error
-  std::string tz;
+  std::string tz, date_kind;
   std::string period, from, to, every, as_of, window;
   double margin = 1.0;
   std::optional<double> lifespan;  // given or not: 0 is refused, not "not given"
@@ -63,6 +63,13 @@ void AddSourceFlags(CLI::App* app, SqlFlags* f) {
                   "an offset) are converted to it, other dates are its local time already. "
                   "Without it, UTC")
       ->group("Source");
+  app->add_option("--date-kind", f->date_kind,
+                  "What the date column holds: local (DATE, DATETIME, TIMESTAMP without a zone: "
+                  "read as they are) or instant (TIMESTAMPTZ, BigQuery's TIMESTAMP: converted "
+                  "to --tz, or UTC). Needed with --tz on bigquery, snowflake, spark, trino and "
+                  "redshift; the others tell each value")
+      ->check(CLI::IsMember({"local", "instant"}))
+      ->group("Source");
   app->add_option("-o,--output", f->output, "Write the query to this file (atomically)")
       ->group("Output");
 }
@@ -87,6 +94,8 @@ SqlSource ToSource(const SqlFlags& f) {
     }
   }
   s.segment = f.by;
+  if (f.date_kind == "local") s.date_kind = DateKind::kLocal;
+  if (f.date_kind == "instant") s.date_kind = DateKind::kInstant;
   return s;
 }
 

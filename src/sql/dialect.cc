@@ -77,8 +77,15 @@ std::string Fill(std::string_view pattern, std::string_view a, std::string_view 
 
 std::string QuoteIdentifier(const Dialect& d, std::string_view name) {
   std::string out(1, d.quote);
+  // BigQuery's quoted names take the escapes of its strings: `a\`b`;
+  // the others double the quote: "a""b", Spark's `a``b`.
+  const bool backslash = d.id == SqlDialect::kBigQuery;
   for (char c : name) {
-    if (c == d.quote) out += c;  // doubled: "a""b", `a``b`
+    if (backslash && (c == d.quote || c == '\\')) {
+      out += '\\';
+    } else if (c == d.quote) {
+      out += c;
+    }
     out += c;
   }
   out += d.quote;

@@ -97,6 +97,20 @@ void CheckSource(const SqlSource& s, const Dialect& d, int top) {
                        " has no time zone database, so times cannot be converted to " + z +
                        " exactly; convert them before loading, or use another engine");
     }
+    // A DATE shifted as if it were midnight UTC moves a day west of UTC:
+    // these engines' queries cannot see a value's type, so the user says.
+    const bool tells_per_value =
+        d.id == SqlDialect::kPostgres || d.id == SqlDialect::kDuckDb || d.lenient_casts;
+    if (!utc && !tells_per_value && s.date_kind == DateKind::kAsTyped) {
+      throw UsageError("--tz " + z + " with --dialect " + std::string(d.name) +
+                       ": say what the date column holds, since the query cannot tell it in " +
+                       std::string(d.name) +
+                       ": --date-kind local for dates and times on the zone's clock (DATE, "
+                       "DATETIME, TIMESTAMP without a zone), read as they are, or --date-kind "
+                       "instant for instants (TIMESTAMPTZ, BigQuery's TIMESTAMP, Snowflake's "
+                       "TIMESTAMP_TZ), converted to " +
+                       z);
+    }
     if (z[0] == '+' || z[0] == '-') {
       throw UsageError("--tz " + z +
                        ": SQL engines disagree on the sign of fixed offsets; name the zone "
@@ -144,7 +158,7 @@ void WriteOrderSteps(const Writer& w, const SqlSource& s, std::optional<CivilDat
        (s.order.empty() ? "CAST(NULL AS " + std::string(d.text_type) + ")"
                         : w.TrimmedText(s.order)) +
        " AS order_id,");
-  line("    " + w.LocalTime(s.date, zone) + " AS at_time,");
+  line("    " + w.LocalTime(s.date, zone, s.date_kind) + " AS at_time,");
   if (s.quantity.empty()) {
     line("    " + w.AmountValue(s.amount) + " AS amount,");
   } else {

@@ -216,11 +216,19 @@ class Writer {
                "refuses it (docs/warehouse.md)") +
            ") END";
   }
-  // The date column `name` as a local time.
-  std::string LocalTime(std::string_view name, const std::string& zone) const {
+  // The date column `name` as a local time: each value as its type and
+  // text say, or as `kind` says every value is.
+  std::string LocalTime(std::string_view name, const std::string& zone,
+                        DateKind kind = DateKind::kAsTyped) const {
     const std::string column = SourceColumn(name);
     if (!d_.lenient_casts) {
-      const std::string offset = HasOffset(column);
+      const std::string offset = kind == DateKind::kAsTyped ? HasOffset(column) : std::string();
+      const std::string as_kind =
+          kind == DateKind::kLocal ? Fill(d_.local_time, column)
+          : kind == DateKind::kInstant
+              ? Fill(d_.zoned_time, column, Str(zone.empty() ? "UTC" : zone))
+          : zone.empty() ? Fill(d_.local_time, column)
+                         : Fill(d_.zoned_time, column, Str(zone));
       // The cast fails on text it cannot read, but takes NULL: a row that
       // would count nowhere stops here.
       const std::string not_iso = NotIsoDate(column);
@@ -234,8 +242,7 @@ class Writer {
                                          "not an ISO 8601 date (2024-03-05, 2024-03-05 14:30:00, "
                                          "an offset after it or not); convert it in --from-query "
                                          "(to_date(order_date, 'MM/DD/YYYY'))")) +
-             (offset.empty() ? " ELSE " + (zone.empty() ? Fill(d_.local_time, column)
-                                                        : Fill(d_.zoned_time, column, Str(zone)))
+             (offset.empty() ? " ELSE " + as_kind
                              : " WHEN " + offset + " THEN " +
                                    Fill(d_.zoned_time, column, Str(zone.empty() ? "UTC" : zone)) +
                                    " ELSE " + ZonelessTime(name, column, zone)) +

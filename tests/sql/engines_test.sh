@@ -283,11 +283,13 @@ for dialect in bigquery snowflake redshift spark trino; do
   "$retention" sql report --dialect "$dialect" --table shop.orders --from 2024-01 --to 2024-06 \
     --every month --by channel --top 3 --as-of 2024-05-20 >"$tmp/$dialect.1.sql"
   "$retention" sql report --dialect "$dialect" --table orders --period 2024-Q1 --window 90d \
-    --tz Europe/Berlin --lifespan 12 --as-of 2024-05-20 --order-col none >"$tmp/$dialect.2.sql"
+    --tz Europe/Berlin --date-kind instant --lifespan 12 --as-of 2024-05-20 --order-col none \
+    >"$tmp/$dialect.2.sql"
   "$retention" sql cohorts --dialect "$dialect" --table shop.orders --from 2024-01 \
     --by channel --top 3 --as-of 2024-05-20 >"$tmp/$dialect.3.sql"
   "$retention" sql cohorts --dialect "$dialect" --table orders --from 2024-01 --to 2024-03 \
-    --every week --tz Europe/Berlin --as-of 2024-05-20 --order-col none >"$tmp/$dialect.4.sql"
+    --every week --tz Europe/Berlin --date-kind local --as-of 2024-05-20 --order-col none \
+    >"$tmp/$dialect.4.sql"
 done
 if (cd "$node_dir" && node parse_check.mjs "$tmp"); then
   checks=$((checks + 20))

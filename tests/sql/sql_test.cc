@@ -43,7 +43,10 @@ TEST_CASE("identifiers and strings are quoted the dialect's way") {
   const auto& pg = sql::DialectFor(SqlDialect::kPostgres);
   const auto& bq = sql::DialectFor(SqlDialect::kBigQuery);
   CHECK(sql::QuoteIdentifier(pg, "Customer \"ID\"") == "\"Customer \"\"ID\"\"\"");
-  CHECK(sql::QuoteIdentifier(bq, "a`b") == "`a``b`");
+  // BigQuery's names take its strings' escapes; Spark doubles the quote.
+  CHECK(sql::QuoteIdentifier(bq, "a`b") == "`a\\`b`");
+  CHECK(sql::QuoteIdentifier(bq, "o\\d") == "`o\\\\d`");
+  CHECK(sql::QuoteIdentifier(sql::DialectFor(SqlDialect::kSpark), "a`b") == "`a``b`");
   CHECK(sql::QuoteString(pg, "it's") == "'it''s'");
   CHECK(sql::QuoteString(bq, "it's \\") == "'it\\'s \\\\'");
   CHECK(sql::Fill("{a} DIV {b}", "x", "y") == "x DIV y");
@@ -103,6 +106,44 @@ TEST_CASE("periods, windows and the as-of cut-off are literals resolved like the
   CHECK(Contains(q, "UNION ALL SELECT 3 AS seq, '2024-05'"));
   CHECK(Contains(q, "TRUE AS partial, '90d' AS window_label"));
   CHECK(Contains(q, "TIMESTAMP '2023-12-02 00:00:00' AS start_window"));
+}
+
+TEST_CASE("what the date column holds, told to the engines that cannot tell a DATE from an instant") {
+  // A DATE converted as an instant is midnight UTC: the day before in New
+  // York. BigQuery, Snowflake, Spark, Trino and Redshift cannot tell.
+  for (SqlDialect d : {SqlDialect::kBigQuery, SqlDialect::kSnowflake, SqlDialect::kSpark,
+                       SqlDialect::kTrino, SqlDialect::kRedshift}) {
+    SqlReportRequest r = March(d);
+    r.source.time_zone = "America/New_York";
+    CAPTURE(SqlDialectName(d));
+    CHECK_THROWS_WITH(ReportSql(r), Catch::Contains("--date-kind local") &&
+                                        Catch::Contains("--date-kind instant"));
+    r.source.time_zone = "UTC";
+    CHECK_NOTHROW(ReportSql(r));
+  }
+  SqlReportRequest local = March(SqlDialect::kBigQuery);
+  local.source.time_zone = "America/New_York";
+  local.source.date_kind = DateKind::kLocal;
+  std::string q = ReportSql(local);
+  CHECK(Contains(q, "ELSE CAST(source.`order_date` AS DATETIME) END AS at_time"));
+  CHECK_FALSE(Contains(q, "America/New_York"));
+  SqlReportRequest instant = March(SqlDialect::kBigQuery);
+  instant.source.time_zone = "America/New_York";
+  instant.source.date_kind = DateKind::kInstant;
+  CHECK(Contains(ReportSql(instant),
+                 "ELSE DATETIME(CAST(source.`order_date` AS TIMESTAMP), 'America/New_York') END"));
+  // Without --tz, instants in UTC: a cast would keep a TIMESTAMP_TZ's own
+  // offset's clock in Snowflake.
+  SqlReportRequest snowflake = March(SqlDialect::kSnowflake);
+  snowflake.source.date_kind = DateKind::kInstant;
+  CHECK(Contains(ReportSql(snowflake),
+                 "ELSE CAST(CONVERT_TIMEZONE('UTC', source.\"order_date\") AS TIMESTAMP_NTZ) END"));
+  // PostgreSQL tells each value; a kind given is every value's.
+  SqlReportRequest pg = March(SqlDialect::kPostgres);
+  pg.source.time_zone = "America/New_York";
+  CHECK(Contains(ReportSql(pg), "pg_typeof"));
+  pg.source.date_kind = DateKind::kLocal;
+  CHECK_FALSE(Contains(ReportSql(pg), "pg_typeof(source.\"order_date\") = 'timestamp with"));
 }
 
 TEST_CASE("columns are quoted, so names with spaces work") {
