@@ -455,12 +455,20 @@ std::vector<std::string> NamesWithoutNotes(const std::vector<std::string>& heade
   std::vector<std::string> bare(header.size());
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string n = NormalizeHeaderName(header[i]);
-    if (const auto [outer, inner] = NestedKey(header[i]); !inner.empty()) {
-      // The inner key names the column ("invoice[date]" is a date,
-      // "order[status]" no order id), with the outer one when it is an
-      // id: "invoice[id]" is the invoice's.
+    const auto [outer, inner] = NestedKey(header[i]);
+    // The order's own keys, nested in what the export calls the order
+    // ("invoice[date]" is a date, "invoice[id]" the invoice's id,
+    // "order[status]" no order id); another thing's are not the order's:
+    // "shipping[amount]", "shipment[date]", "parent[order_id]".
+    static constexpr std::string_view kOrderItself[] = {
+        "order",   "orders", "invoice",  "invoices", "transaction", "sale",
+        "payment", "charge", "purchase", "receipt",  "customer"};
+    if (!inner.empty() && std::find(std::begin(kOrderItself), std::end(kOrderItself), outer) !=
+                              std::end(kOrderItself)) {
       const bool id = inner == "id" || inner == "no" || inner == "number" || inner == "nr";
       bare[i] = id ? outer + inner : inner;
+    } else if (!inner.empty()) {
+      bare[i] = outer + inner;  // named as a whole: "shippingamount" is no role
     } else if (n.find_first_of("([") != std::string::npos) {
       bare[i] = NormalizeHeaderName(WithoutBrackets(header[i]));
     } else if (n.size() > 3 &&

@@ -110,9 +110,11 @@ std::string NormalizeHeaderName(std::string_view name);
 
 /// Each name of `header` without its note, normalized, for a role no
 /// alias finds: "Created (UTC)" and "Amount [EUR]" without the brackets,
-/// "created_at_utc" and "date_gmt" without the time zone's word; a nested
-/// key by its inner name ("invoice[date]" is "date"; "invoice[id]" is
-/// "invoiceid"); "" for a name with no note.
+/// "created_at_utc" and "date_gmt" without the time zone's word; a key
+/// nested in the order's own object by its inner name ("invoice[date]" is
+/// "date"; "invoice[id]" is "invoiceid"), one nested in another thing's
+/// whole ("shipping[amount]" is "shippingamount"); "" for a name with no
+/// note.
 std::vector<std::string> NamesWithoutNotes(const std::vector<std::string>& header);
 
 /// True when `name` is one a currency column is found by ("Currency",

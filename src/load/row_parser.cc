@@ -642,17 +642,6 @@ void RowParser::Parse(const std::string& file, const Row& row, Batch* batch) {
   auto same_id = [&](uint32_t offset, uint32_t size, uint64_t code, std::string_view id) {
     return StringInterner::Exact(code) || SameText(batch->Text(offset, size), id);
   };
-  // An order's fields repeated on each of its lines (a row per line): its
-  // refund list on the line before is this one's, not another refund.
-  bool repeats_refunds = false;
-  if (row.layout != nullptr && (!refunds_.empty() || !last_refunds_text_.empty())) {
-    const std::string_view refunds_text = TrimSpaces(row.layout->refunded.text);
-    repeats_refunds = !refunds_text.empty() && !order.empty() &&
-                      refunds_text == last_refunds_text_ && order == last_refunds_order_;
-    last_refunds_text_.assign(refunds_text.data(), refunds_text.size());
-    last_refunds_order_.assign(order.data(), order.size());
-  }
-  if (repeats_refunds) refunds_.clear();
   if (!batch->rows.empty() && !order.empty() && amount.units >= 0 && !credit &&
       (layout_ == nullptr || !layout_->whole_orders)) {
     ParsedRow& last = batch->rows.back();

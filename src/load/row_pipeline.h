@@ -297,9 +297,7 @@ class RowParser {
   const std::string* price_name_ = nullptr;
   bool price_in_cents_ = false;
   int64_t last_line_units_ = 0;
-  // The refunds cell of the row before and its order: an order's further
-  // line that repeats it repeats its refunds, counted once.
-  std::string last_refunds_text_, last_refunds_order_;
+
   // MinorUnitsOf: the last currency and its smallest units in one unit.
   std::string last_currency_;
   int64_t last_minor_units_ = 100;
@@ -356,6 +354,8 @@ class RowAggregator {
   void NoteOrderRows(bool whole, bool together) {
     EndFile();
     builder_.StartFile(whole, together);
+    refund_lists_once_ = together;
+    refund_list_any_ = false;
   }
   /// The segment column's name and position (from 1, 0 when unknown) in a
   /// file read; the first file's are kept (see LoadStats::segment_column).
@@ -477,6 +477,15 @@ class RowAggregator {
   };
   std::vector<std::string> email_files_;
   std::unordered_map<uint64_t, FirstCustomer> email_customers_;
+  // An export of a row per order line repeats the order's refund list on
+  // each (order_rows_together): the refunds of the order's first line with
+  // one count, those of its further lines not. Decided here, in input
+  // order, so that blocks parsed on any number of threads agree.
+  bool refund_lists_once_ = false;
+  bool refund_list_any_ = false;
+  uint64_t refund_list_code_ = 0;  // the order of the refund list counted last
+  std::string refund_list_order_;
+  int64_t refund_list_line_ = 0;
   std::string currency_;
   std::string segment_text_;  // a segment upper-cased when segments are currencies
   Location currency_where_;

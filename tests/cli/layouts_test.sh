@@ -529,5 +529,27 @@ grep -q "read as a Stripe subscriptions export" "$tmp/sub.err" || fail "no subsc
 grep -q 'times without an offset in "Start (UTC)", "Ended At (UTC)" read as UTC, as their names say, and reported in Europe/Berlin' \
   "$tmp/sub.err" || fail "no UTC note for subscriptions: $(cat "$tmp/sub.err")"
 
+# A WooCommerce export of a row per order line repeats the order's refund
+# list on each line: counted once, also when the order's lines straddle
+# two blocks of input read on other threads (blocks are 512 KiB).
+python3 - "$tmp/woo_lines.csv" <<'PY'
+import sys
+head = "order_id,order_date,status,order_total,billing_email,line_total,refund_items\n"
+rows, size, i = [head], len(head), 0
+refunded = "9999999,2024-03-01 10:00:00,completed,50.00,z@x.com,{},amount:10.00|reason:x|date:2024-03-02 10:00:00\n"
+while size + 100 < 524288 - len(refunded):
+    row = "%d,2024-02-01 10:00:00,completed,1.00,c%d@x.com,1.00,\n" % (100000 + i, i % 50)
+    rows.append(row); size += len(row); i += 1
+rows.append("1,2024-02-01 10:00:00,completed,1.00,%s@x.com,1.00,\n" % ("p" * max(524288 - size - len(refunded) - 60, 1)))
+rows += [refunded.format("30.00"), refunded.format("20.00")]
+rows += ["%d,2024-02-01 10:00:00,completed,1.00,c%d@x.com,1.00,\n" % (900000 + j, j % 50) for j in range(2000)]
+open(sys.argv[1], "w").write("".join(rows))
+PY
+for threads in 1 2 4; do
+  got="$("$bin" report "$tmp/woo_lines.csv" --period 2024-03 --as-of 2024-12-01 --format csv \
+    --columns orders,revenue -q --threads $threads | tail -n 1)"
+  [ "$got" = "1,40.00" ] || fail "WooCommerce lines, refund once, --threads $threads: $got (want 1,40.00)"
+done
+
 [ "$failures" = 0 ] && echo "layouts: all checks passed"
 exit $((failures > 0))

@@ -1355,6 +1355,28 @@ TEST_CASE("exports in Spanish, Portuguese and the Nordic languages are read with
       CHECK(t.stats.rows_left_out == 2);
     }
   }
+  SECTION("another thing's nested keys are not the order's: shipping[amount], shipment[date]") {
+    OrderTable qp = Load("qp.csv",
+                         "customer_id,order_id,date,quantity,unit_price,shipping[amount]\n"
+                         "A,1,2024-03-01,2,10.00,3.00\nB,2,2024-03-02,1,5.00,3.00\n");
+    CHECK(Revenue(qp) == 250000);
+    OrderTable noted = Load("n.csv",
+                            "customer_id,Order (ID),Created (UTC),Total (EUR),shipping[amount],"
+                            "shipment[date],parent[order_id]\n"
+                            "A,1,2024-03-01,10.00,3.00,2024-04-02,1\n"
+                            "A,2,2024-03-31,5.50,3.00,2024-04-02,1\n");
+    CHECK(Revenue(noted) == 155000);
+    CHECK(noted.order_count() == 2);
+    CHECK(noted.order_time[1] == TimeFromDate(CivilDate{2024, 3, 31}));
+    // The order's own: invoice[date], invoice[total], customer[email].
+    OrderTable own = Load("o.csv",
+                          "invoice[id],customer[email],invoice[date],invoice[total],"
+                          "invoice[status]\n"
+                          "I1,a@example.com,2024-03-01,10.00,paid\n"
+                          "I2,a@example.com,2024-03-02,5.00,voided\n");
+    CHECK(Revenue(own) == 100000);
+    CHECK(own.stats.rows_left_out == 1);
+  }
   SECTION("a status as Latin American and Brazilian shops name it leaves cancelled orders out") {
     for (const char* status : {"Estado de la orden", "Status do pedido", "Situação"}) {
       OrderTable t = Load("st.csv", std::string("Cliente;Pedido;Fecha;Importe;") + status +
