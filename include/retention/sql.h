@@ -34,15 +34,14 @@ std::optional<SqlDialect> ParseSqlDialect(std::string_view name);
 /// Every dialect, in the order above.
 std::vector<SqlDialect> AllSqlDialects();
 
-/// Where the order rows come from and which columns mean what. Column
-/// names are used as written (quoted), so "Customer ID" works.
 /// What the date column holds (--date-kind), for the engines whose query
 /// cannot tell it from a value: BigQuery, Snowflake, Spark, Trino and
 /// Redshift.
 enum class DateKind {
   /// Each value as its type and text say: PostgreSQL, DuckDB and SQLite
   /// tell an instant (TIMESTAMPTZ, text with an offset) per value; the
-  /// other engines convert every value with --tz, by the column's type.
+  /// other engines read each value as a local time without --tz (a --tz
+  /// other than UTC needs one of the kinds below there).
   kAsTyped,
   /// Dates and times on --tz's clock (DATE, DATETIME, TIMESTAMP without a
   /// zone, TIMESTAMP_NTZ): read as they are, never shifted.
@@ -52,6 +51,8 @@ enum class DateKind {
   kInstant,
 };
 
+/// Where the order rows come from and which columns mean what. Column
+/// names are used as written (quoted), so "Customer ID" works.
 struct SqlSource {
   /// A table or view, optionally qualified ("shop.orders"); each dotted
   /// part is quoted.

@@ -182,7 +182,7 @@ bool ReadIsoTime(Cursor* c, Fields* f, bool short_hour = false) {
 // format of either kind reads the other.
 bool ReadTimeAfterDate(Cursor* c, Fields* f) {
   Cursor t = *c;
-  if (!(t.Take(' ') || t.Take('T'))) return false;
+  if (!(t.Take(' ') || t.Take('T') || t.Take('t'))) return false;
   while (IsSpace(t.Peek())) ++t.p;
   if (!ReadIsoTime(&t, f, true)) return false;
   while (IsSpace(t.Peek())) ++t.p;
@@ -536,7 +536,9 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
   bool date_alone = false;  // the text ends where the format's time starts
   for (size_t i = 0; i < fmt.size(); ++i) {
     char ch = fmt[i];
-    if (c.AtEnd() && format_has_time_ && OnlyTimeFrom(fmt, i)) {
+    // Only where the text ends before the time's separator: "2024-03-05T"
+    // is no date alone.
+    if (c.AtEnd() && format_has_time_ && (ch == ' ' || ch == 'T') && OnlyTimeFrom(fmt, i)) {
       date_alone = true;
       break;
     }

@@ -31,7 +31,7 @@ std::string WithoutBrackets(std::string_view name) {
 // A key nested as Rails and PHP forms write one, "invoice[status]": its
 // outer and inner names, normalized ("invoice", "status"); both empty for
 // any other name. A note in brackets has a space before it ("Amount
-// [EUR]") or is a currency ("Amount[EUR]").
+// [EUR]"), capitals ("Date[UTC]") or is a currency ("amount[eur]").
 std::pair<std::string, std::string> NestedKey(std::string_view name) {
   name = TrimSpaces(name);
   const size_t open = name.find('[');
@@ -39,13 +39,15 @@ std::pair<std::string, std::string> NestedKey(std::string_view name) {
       name.find_first_of("[]", open + 1) != name.size() - 1 || IsSpace(name[open - 1])) {
     return {};
   }
+  // Lower case on both sides, as Rails and PHP write keys: "Date[UTC]"
+  // and "Amount[net]" are notes.
+  auto key = [](std::string_view part) {
+    return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '_';
+    });
+  };
   const std::string_view inner = name.substr(open + 1, name.size() - open - 2);
-  if (inner.empty() || IsKnownCurrencyCode(inner) ||
-      !std::all_of(inner.begin(), inner.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-      })) {
-    return {};
-  }
+  if (!key(inner) || !key(name.substr(0, open)) || IsKnownCurrencyCode(inner)) return {};
   return {NormalizeHeaderName(name.substr(0, open)), NormalizeHeaderName(inner)};
 }
 
@@ -461,8 +463,8 @@ std::vector<std::string> NamesWithoutNotes(const std::vector<std::string>& heade
     // "order[status]" no order id); another thing's are not the order's:
     // "shipping[amount]", "shipment[date]", "parent[order_id]".
     static constexpr std::string_view kOrderItself[] = {
-        "order",   "orders", "invoice",  "invoices", "transaction", "sale",
-        "payment", "charge", "purchase", "receipt",  "customer"};
+        "order", "orders",  "invoice", "invoices", "transaction",
+        "sale",  "payment", "charge",  "purchase", "receipt"};
     if (!inner.empty() && std::find(std::begin(kOrderItself), std::end(kOrderItself), outer) !=
                               std::end(kOrderItself)) {
       const bool id = inner == "id" || inner == "no" || inner == "number" || inner == "nr";

@@ -963,7 +963,10 @@ bool StartsWithDate(std::string_view value, bool* unset) {
   const int b = widths[0] == 4 ? groups[2] : groups[1];
   *unset = (groups[0] == 0 && groups[1] == 0 && groups[2] == 0) ||
            (year >= 0 && (year < 1900 || year == 9999 || (year == 1970 && a == 1 && b == 1)));
-  return true;
+  // A day and a month, either way round ("12-34-56", "1.000.00" are none).
+  const bool real =
+      (a >= 1 && a <= 12 && b >= 1 && b <= 31) || (b >= 1 && b <= 12 && a >= 1 && a <= 31);
+  return *unset || real;
 }
 
 // Whether `value` is a date, and not a way of writing none: when a flag

@@ -180,11 +180,14 @@ class JsonRowParser {
           roles.push_back("customer id");
           role_flags.push_back("--customer-col");
         }
-        if (columns.date < 0) {
+        // Only roles no flag named: a key a flag named is said by name.
+        const ColumnMapping& m = options_.columns;
+        if (columns.date < 0 && m.date.empty()) {
           roles.push_back("date");
           role_flags.push_back("--date-col");
         }
-        if (columns.amount < 0 && !columns.multiply()) {
+        if (columns.amount < 0 && !columns.multiply() && m.amount.empty() && m.quantity.empty() &&
+            m.price.empty() && !(known_ != nullptr && known_->continuation_lines)) {
           roles.push_back("amount");
           role_flags.push_back(std::string("--amount-col") +
                                (columns.date < 0 ? "" : " (or --quantity-col and --price-col)"));

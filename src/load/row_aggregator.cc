@@ -73,13 +73,15 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
     // histories compare runs by it, whichever file comes first.
     currency_ = CurrencyCodeOf(said);
     if (currency_.empty()) currency_.assign(said.data(), said.size());
+    currency_said_.assign(said.data(), said.size());
     currency_where_ = where;
     // Amounts of earlier files were written in a symbol.
     return symbol_ == 0 ||
            CheckSymbolFits(where, symbol_, said, SymbolSeen::kSymbolEarlier, symbol_where_);
   }
   // Exports spell one code "usd" in one place and "USD" in another.
-  if (EqualsIgnoreCase(said, currency_)) return true;
+  // As the first row wrote it (most files: every row), or as its code.
+  if (EqualsIgnoreCase(said, currency_said_) || EqualsIgnoreCase(said, currency_)) return true;
   // Or a code in one, its one symbol in another: "USD" and "US$".
   if (const std::string code = CurrencyCodeOf(said);
       !code.empty() && code == CurrencyCodeOf(currency_))
@@ -92,7 +94,7 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
       return c.empty() ? std::string("no currency") : "\"" + InputExcerpt(c) + "\"";
     };
     problems_->Error(where, Check::kCurrency,
-                     name(said) + " here, " + name(currency_) + " since " +
+                     name(said) + " here, " + name(currency_said_) + " since " +
                          currency_where_.ToString() +
                          "; amounts whose currency is not known cannot be summed with others: "
                          "fill in the currency column on every row");
@@ -100,7 +102,7 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
   }
   problems_->Error(where, Check::kCurrency,
                    "mixed currencies: \"" + InputExcerpt(said) + "\" here, \"" +
-                       InputExcerpt(currency_) + "\" since " + currency_where_.ToString() +
+                       InputExcerpt(currency_said_) + "\" since " + currency_where_.ToString() +
                        "; amounts in different currencies cannot be summed: split the "
                        "report by the currency column (--by followed by its name, e.g. --by "
                        "currency) or report each currency from its own file");

@@ -173,7 +173,8 @@ bool RowParser::InMinorUnits(const std::string& file, const Row& row, Money* amo
   // Split by currency (--by currency), the currency is the segment.
   const Cell& currency = row.currency_cell();
   const bool no_currency = TrimSpaces(currency.text).empty();
-  // An amount with a decimal point is said to be first: it is no unit's.
+  // An amount with a decimal point is the thing to fix first (it is no
+  // smallest unit's), so scale() says so; per_unit is then never used.
   if (no_currency && TrimSpaces(row.amount.text).find_first_of(".,") == std::string_view::npos) {
     Fail(file, currency.name != nullptr ? currency : row.amount, Check::kAmount,
          std::string(layout_->title) +

@@ -297,7 +297,6 @@ class RowParser {
   const std::string* price_name_ = nullptr;
   bool price_in_cents_ = false;
   int64_t last_line_units_ = 0;
-
   // MinorUnitsOf: the last currency and its smallest units in one unit.
   std::string last_currency_;
   int64_t last_minor_units_ = 100;
@@ -487,7 +486,8 @@ class RowAggregator {
   std::string refund_list_order_;
   int64_t refund_list_line_ = 0;
   std::string currency_;
-  std::string segment_text_;  // a segment upper-cased when segments are currencies
+  std::string currency_said_;  // currency_ as its first row wrote it
+  std::string segment_text_;   // a segment upper-cased when segments are currencies
   Location currency_where_;
   // The first currency symbol (CurrencySymbolOf) and where; bit s set for
   // each other symbol s reported.

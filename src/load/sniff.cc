@@ -328,13 +328,22 @@ std::string DateHint(const FileFormats& formats) {
 
 std::string NumberHint(const FileFormats& formats, std::string_view text) {
   if (formats.no_thousands_given) {
-    if (const char grouped = GroupedBy(text, formats.numbers.decimal); grouped != 0) {
+    const char grouped = GroupedBy(text, formats.numbers.decimal);
+    // Only when every such separator has three digits after it, as
+    // thousands are grouped ("12,50" is a decimal comma: the hints below).
+    bool thousands = grouped != 0;
+    for (size_t at = text.find(grouped); thousands && at != std::string_view::npos;
+         at = text.find(grouped, at + 1)) {
+      thousands = at + 3 < text.size() && IsDigit(text[at + 1]) && IsDigit(text[at + 2]) &&
+                  IsDigit(text[at + 3]) && (at + 4 == text.size() || !IsDigit(text[at + 4]));
+    }
+    if (thousands) {
       return std::string(
                  "; --thousands-separator none says no number has a separator between "
                  "thousands, and this one has ") +
              (grouped == ' ' ? "a space" : "'" + std::string(1, grouped) + "'") +
              ": give --thousands-separator " +
-             (grouped == ' ' ? std::string("space") : std::string(1, grouped)) +
+             (grouped == ' ' ? std::string("space") : ShellWord(std::string(1, grouped))) +
              " (or leave the flag out)";
     }
   }

@@ -218,8 +218,7 @@ class Writer {
   }
   // The date column `name` as a local time: each value as its type and
   // text say, or as `kind` says every value is.
-  std::string LocalTime(std::string_view name, const std::string& zone,
-                        DateKind kind = DateKind::kAsTyped) const {
+  std::string LocalTime(std::string_view name, const std::string& zone, DateKind kind) const {
     const std::string column = SourceColumn(name);
     if (!d_.lenient_casts) {
       const std::string offset = kind == DateKind::kAsTyped ? HasOffset(column) : std::string();

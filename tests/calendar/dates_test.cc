@@ -417,6 +417,9 @@ TEST_CASE("DateParser with a format") {
     // A date alone is its midnight: spreadsheets write midnight so in a
     // column of times.
     CHECK(Parses(parser, "03/05/2024") == At(2024, 3, 5));
+    CHECK(Parses(DateParser("%Y-%m-%dT%H:%M"), "2024-03-05") == At(2024, 3, 5));
+    // Not with the time's separator and no time after it.
+    CHECK_FALSE(Fails(DateParser("%Y-%m-%dT%H:%M"), "2024-03-05T").empty());
     CHECK(Fails(parser, "03/05/2024 14") ==
           "expected a date in the format '%m/%d/%Y %H:%M', like 12/31/2024 14:30");
     CHECK(Fails(parser, "02/30/2024 10:00") ==

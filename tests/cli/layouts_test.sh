@@ -541,6 +541,10 @@ while size + 100 < 524288 - len(refunded):
     row = "%d,2024-02-01 10:00:00,completed,1.00,c%d@x.com,1.00,\n" % (100000 + i, i % 50)
     rows.append(row); size += len(row); i += 1
 rows.append("1,2024-02-01 10:00:00,completed,1.00,%s@x.com,1.00,\n" % ("p" * max(524288 - size - len(refunded) - 60, 1)))
+start = sum(len(r) for r in rows)
+# The order's first line crosses the 512 KiB mark, so its second line
+# starts the next block.
+assert start < 524288 < start + len(refunded.format("30.00")), start
 rows += [refunded.format("30.00"), refunded.format("20.00")]
 rows += ["%d,2024-02-01 10:00:00,completed,1.00,c%d@x.com,1.00,\n" % (900000 + j, j % 50) for j in range(2000)]
 open(sys.argv[1], "w").write("".join(rows))

@@ -921,15 +921,28 @@ TEST_CASE("a Cancelled column holding the cancellation's date leaves the row out
       "6,c,2024-03-06,11.00,No\n"
       "7,c,2024-03-07,13.00,5.3.24\n"
       "8,c,2024-03-08,15.00,1.2.3\n"
+      "13,c,2024-03-13,5.00,12-34-56\n"
       // "No date", however a column writes it: the epoch, .NET's empty
       // date, a spreadsheet's day 0, an end of time.
       "9,d,2024-03-09,1.00,01.01.1970\n"
       "10,d,2024-03-10,2.00,0001-01-01\n"
       "11,d,2024-03-11,3.00,12/30/1899\n"
       "12,d,2024-03-12,4.00,9999-12-31 23:59:59\n");
-  CHECK(Units(t.order_value) ==
-        std::vector<int64_t>{1000000, 70000, 90000, 110000, 150000, 10000, 20000, 30000, 40000});
+  CHECK(Units(t.order_value) == std::vector<int64_t>{1000000, 70000, 90000, 110000, 150000, 50000,
+                                                     10000, 20000, 30000, 40000});
   CHECK(t.stats.rows_left_out == 3);
+}
+
+TEST_CASE("Cancelled at: dates that say none leave the row in, however written") {
+  OrderTable t = Load(
+      "order,customer,date,total,Cancelled at\n"
+      "1,a,2024-03-01,1.00,01.01.1970\n"
+      "2,a,2024-03-02,2.00,0001-01-01 00:00:00\n"
+      "3,a,2024-03-03,3.00,12/30/1899\n"
+      "4,a,2024-03-04,4.00,9999-12-31\n"
+      "5,a,2024-03-05,5.00,2024-03-06 10:00\n");
+  CHECK(Units(t.order_value) == std::vector<int64_t>{10000, 20000, 30000, 40000});
+  CHECK(t.stats.rows_left_out == 1);
 }
 
 TEST_CASE("a cancellation taken back in other words is a sale: never, reinstated") {

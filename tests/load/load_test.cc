@@ -470,6 +470,12 @@ TEST_CASE("JSON objects lacking several roles name them all at once, as a CSV he
   CHECK(two.message() ==
         "this object has no date and amount keys (its keys: customer, bar); name them with "
         "--date-col and --amount-col");
+  // A key a flag names is said by its name, not among the roles.
+  LoadOptions named;
+  named.columns.amount = "total";
+  DataError given = LoadError("k.ndjson", "{\"customer\":\"A\",\"when\":\"2024-03-01\"}\n", named);
+  CHECK(given.message() ==
+        "this object has no date (its keys: customer, when); name the key with --date-col");
   DataError one = LoadError("k.ndjson", "{\"customer\":\"A\",\"date\":\"2024-03-01\"}\n");
   CHECK(one.message() ==
         "this object has no amount (its keys: customer, date); name the key with --amount-col "
@@ -1376,6 +1382,13 @@ TEST_CASE("exports in Spanish, Portuguese and the Nordic languages are read with
                           "I2,a@example.com,2024-03-02,5.00,voided\n");
     CHECK(Revenue(own) == 100000);
     CHECK(own.stats.rows_left_out == 1);
+    // A customer's sign-up date is not the order's; Date[UTC] is a note.
+    OrderTable signup = Load("s.csv",
+                             "order[id],order[created_at],customer[id],customer[created_at],"
+                             "order[total]\n"
+                             "1,2024-03-05,A,2023-01-01,10.00\n");
+    CHECK(signup.order_time[0] == TimeFromDate(CivilDate{2024, 3, 5}));
+    CHECK(Revenue(Load("u.csv", "customer_id,Date[UTC],amount\nA,2024-03-05,10.00\n")) == 100000);
   }
   SECTION("a status as Latin American and Brazilian shops name it leaves cancelled orders out") {
     for (const char* status : {"Estado de la orden", "Status do pedido", "Situação"}) {

@@ -477,6 +477,11 @@ TEST_CASE("an amount that does not read names the separator flag that decided") 
              Catch::Contains("--thousands-separator none says no number has a separator between "
                              "thousands, and this one has ',': give --thousands-separator , (or "
                              "leave the flag out)"));
+  // A decimal comma under none is no thousands separator: the decimal
+  // hint, not this one.
+  const std::string comma = "customer_id,date,amount\nc,2024-01-01,\"12,50\"\n";
+  none.decimal_separator = '.';
+  CHECK_THAT(message(comma, none), !Catch::Contains("--thousands-separator none says"));
   FileFormats f = Sniff(Numbers({"1.234", "5"}), thousands);
   CHECK(f.numbers.decimal == ',');
   CHECK(f.numbers.thousands == ".");
