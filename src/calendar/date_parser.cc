@@ -175,31 +175,44 @@ bool ReadIsoTime(Cursor* c, Fields* f, bool short_hour = false) {
   return true;
 }
 
-// A time of day after a date its format ends at ("2/14/2024 13:05" for
-// '%m/%d/%Y'): a space or 'T', the time as ISO 8601 writes it (the hour
-// unpadded too), AM/PM or not, then an offset or not. Spreadsheets write
-// midnight as the date alone and other times in full, in one column, so a
-// format of either kind reads the other.
-bool ReadTimeAfterDate(Cursor* c, Fields* f) {
+// What an offset past +-24 hours gets, in the ISO path and a format's.
+std::string OffsetOutOfRange(std::string_view text) {
+  return "the UTC offset in \"" + InputExcerpt(text) +
+         "\" is out of range; expected Z, +02:00, +0200 or +02";
+}
+
+// A time of day after a date, to the end of the text: its separator ('T',
+// 't' or a space), the time as ISO 8601 writes it (the hour unpadded too,
+// as spreadsheets write 2024/3/5 9:05), then an offset or not. With
+// `after_pattern` (a --date-format ending at the date: "2/14/2024 13:05"
+// for '%m/%d/%Y', as spreadsheets write midnight as the date alone and
+// other times in full, in one column) also spaces after the separator
+// and AM/PM. kBadOffset: an offset past +-24 hours. `*c` moves only when
+// kRead.
+enum class TimeTail { kRead, kNotATime, kBadOffset };
+TimeTail ReadTimeTail(Cursor* c, Fields* f, bool after_pattern) {
   Cursor t = *c;
-  if (!(t.Take(' ') || t.Take('T') || t.Take('t'))) return false;
-  while (IsSpace(t.Peek())) ++t.p;
-  if (!ReadIsoTime(&t, f, true)) return false;
+  if (!(t.Take('T') || t.Take('t') || t.Take(' '))) return TimeTail::kNotATime;
+  if (after_pattern) {
+    while (IsSpace(t.Peek())) ++t.p;
+  }
+  if (!ReadIsoTime(&t, f, true)) return TimeTail::kNotATime;
   while (IsSpace(t.Peek())) ++t.p;
   const char half = ToLower(t.Peek());
-  if ((half == 'a' || half == 'p') && t.end - t.p >= 2 && ToLower(t.p[1]) == 'm') {
-    if (f->hour < 1 || f->hour > 12) return false;
+  if (after_pattern && (half == 'a' || half == 'p') && t.end - t.p >= 2 && ToLower(t.p[1]) == 'm') {
+    if (f->hour < 1 || f->hour > 12) return TimeTail::kNotATime;
     f->hour = f->hour % 12 + (half == 'p' ? 12 : 0);
     t.p += 2;
     while (IsSpace(t.Peek())) ++t.p;
   }
   if (!t.AtEnd()) {
     bool valid = true;
-    if (!ReadOffset(&t, &f->offset, &valid) || !valid || !t.AtEnd()) return false;
-    f->has_offset = true;
+    f->has_offset = ReadOffset(&t, &f->offset, &valid);
+    if (f->has_offset && !valid) return TimeTail::kBadOffset;
   }
+  if (!t.AtEnd()) return TimeTail::kNotATime;
   *c = t;
-  return true;
+  return TimeTail::kRead;
 }
 
 // Whether the format from `i` on reads only a time of day (and an
@@ -459,24 +472,10 @@ std::optional<Time> DateParser::ParseIso(std::string_view text, std::string* err
               c.Between(2, &f.day);
   }
   if (date_ok && !c.AtEnd()) {
-    // A time needs its separator; an offset needs a time. Its hour may
-    // be unpadded (2024/3/5 9:05), as those spreadsheets write it.
-    Cursor time = c;
-    bool time_ok =
-        (time.Take('T') || time.Take('t') || time.Take(' ')) && ReadIsoTime(&time, &f, true);
-    if (time_ok) {
-      while (IsSpace(time.Peek())) ++time.p;
-      bool offset_valid = true;
-      if (!time.AtEnd()) {
-        f.has_offset = ReadOffset(&time, &f.offset, &offset_valid);
-        if (f.has_offset && !offset_valid) {
-          return fail("the UTC offset in \"" + InputExcerpt(text) +
-                      "\" is out of range; expected Z, +02:00, +0200 or +02");
-        }
-      }
-      time_ok = time.AtEnd();
-    }
-    date_ok = time_ok;
+    // A time needs its separator; an offset needs a time.
+    const TimeTail tail = ReadTimeTail(&c, &f, false);
+    if (tail == TimeTail::kBadOffset) return fail(OffsetOutOfRange(text));
+    date_ok = tail == TimeTail::kRead;
   }
   if (!date_ok) return fail(kIsoExpected + SuggestFormat(text));
   if (!IsValidDate(f.year, f.month, f.day)) return fail(NotARealDate(f.year, f.month, f.day));
@@ -624,8 +623,7 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
         bool valid = true;
         ok = ReadOffset(&c, &f.offset, &valid);
         if (ok && !valid) {
-          return fail("the UTC offset in \"" + InputExcerpt(text) +
-                      "\" is out of range; expected Z, +02:00, +0200 or +02");
+          return fail(OffsetOutOfRange(text));
         }
         f.has_offset = ok;
         break;
@@ -656,7 +654,10 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
   }
   bool has_time = format_has_time_ && !date_alone;
   if (!c.AtEnd()) {
-    if (format_has_time_ || !ReadTimeAfterDate(&c, &f)) return expected();
+    if (format_has_time_) return expected();
+    const TimeTail tail = ReadTimeTail(&c, &f, true);
+    if (tail == TimeTail::kBadOffset) return fail(OffsetOutOfRange(text));
+    if (tail == TimeTail::kNotATime) return expected();
     has_time = true;
   }
 

@@ -445,6 +445,9 @@ TEST_CASE("DateParser with a format") {
     CHECK(Fails(parser, "31.12.2024 13:05 PM") ==
           "expected a date in the format '%d.%m.%Y', like 31.12.2024");
     CHECK(Fails(parser, "31.12.2024 24:00") == "24:00:00 is not a real time of day");
+    CHECK(Fails(parser, "31.12.2024 10:00 +25:00") ==
+          "the UTC offset in \"31.12.2024 10:00 +25:00\" is out of range; expected Z, +02:00, "
+          "+0200 or +02");
     CHECK(Fails(parser, "29.02.2023") ==
           "2023-02-29 is not a real date: February 2023 has 28 days");
     CHECK(Fails(parser, "") == "expected a date in the format '%d.%m.%Y', like 31.12.2024");
