@@ -37,6 +37,8 @@ struct TicketRequest {
 class TicketTable {
  public:
   TicketTable() : shards_(new Shard[kShards]) {}
+  TicketTable(const TicketTable&) = delete;
+  TicketTable& operator=(const TicketTable&) = delete;
 
   /// Whether a number's code (StringInterner::IsNumber) is of the form the
   /// column keeps as numbers: the first form any thread asks about. The
@@ -66,7 +68,7 @@ class TicketTable {
     for (const TicketRequest& r : requests) (*scratch)[next[ShardOf(r.hash)]++] = r;
     for (uint32_t shard = 0; shard < kShards; ++shard) {
       if (starts[shard] == starts[shard + 1]) continue;
-      shards_[shard].Assign(shard, scratch->data() + starts[shard],
+      shards_[shard].Assign(shard, &arena_, scratch->data() + starts[shard],
                             scratch->data() + starts[shard + 1]);
     }
   }
@@ -90,27 +92,57 @@ class TicketTable {
   static constexpr size_t kBlockSize = size_t{1} << kOffsetBits;
   static constexpr size_t kMaxBlocks = size_t{1} << (32 - kOffsetBits);
 
+  // The memory of all shards' slots and records: pages of the table's
+  // own, in 2 MB pages, kept until the table goes. Fresh 4 KB pages from
+  // the heap cost a page fault each, which took a third of the time of
+  // loading a file of string ids (the faults, not the work on the ids);
+  // and pages are given back only at the end, all at once, never while
+  // other threads run (which makes the kernel interrupt every core).
+  // Thread-safe; what it gives is zero until written.
+  class Arena {
+   public:
+    char* Take(size_t bytes) {
+      bytes = (bytes + 7) & ~size_t{7};  // slots are 8-byte values
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (chunks_.empty() || bytes > chunks_.back().size() - used_) {
+        chunks_.emplace_back(std::max(bytes, kChunk));  // may throw: nothing changed
+        used_ = 0;
+      }
+      char* taken = chunks_.back().data() + used_;
+      used_ += bytes;
+      return taken;
+    }
+
+   private:
+    // Address space, not memory: only the pages written are the kernel's.
+    static constexpr size_t kChunk = size_t{64} << 20;
+    std::mutex mutex_;
+    std::vector<PageArray<char>> chunks_;
+    size_t used_ = 0;
+  };
+
   struct alignas(64) Shard {  // a cache line apart: each has its own lock
     std::mutex mutex;
     // (tag << 32) | (block << 20) | offset; 0: empty (no record is at
-    // offset 0 of block 0, so a slot in use is never 0). From the heap,
-    // not from page_memory: a shard's table is small, and giving pages back while
-    // other threads run makes the kernel interrupt every core (a TLB
-    // shootdown) at each of the shards' many doublings.
-    std::vector<uint64_t> slots;
+    // offset 0 of block 0, so a slot in use is never 0).
+    uint64_t* slots = nullptr;
+    size_t slot_count = 0;
     uint32_t count = 0;
-    std::vector<std::unique_ptr<char[]>> blocks;
+    std::vector<char*> blocks;
     size_t used = 0;  // bytes of the last block
     size_t size = 0;  // of the last block
+    // Slot arrays outgrown, to hold records: the old slots of a doubling
+    // are half the new ones, and records need no zeroed memory.
+    std::vector<std::pair<char*, size_t>> spare;
 
-    void Assign(uint32_t shard, TicketRequest* begin, TicketRequest* end) {
+    void Assign(uint32_t shard, Arena* arena, TicketRequest* begin, TicketRequest* end) {
       std::lock_guard<std::mutex> lock(mutex);
       // Room for all first, so the slots prefetched stay the slots probed.
-      while ((size_t{count} + static_cast<size_t>(end - begin)) * 4 > slots.size() * 3) Grow();
+      while ((size_t{count} + static_cast<size_t>(end - begin)) * 4 > slot_count * 3) Grow(arena);
       // Two steps ahead: the slot of a key 16 requests on, then the key
       // the slot of a key 8 requests on points at.
       constexpr ptrdiff_t kSlotAhead = 16, kKeyAhead = 8;
-      const size_t mask = slots.size() - 1;
+      const size_t mask = slot_count - 1;
       uint64_t last_hash = 0, last_ticket = 0;
       std::string_view last_key;
       for (TicketRequest* r = begin; r != end; ++r) {
@@ -124,8 +156,8 @@ class TicketTable {
         // Repeats of one key within a block are common (a customer's
         // orders, an order's refund lines): no lookup for them.
         if (r == begin || hash != last_hash || r->key != last_key) {
-          last_ticket =
-              StringInterner::TicketCode((uint64_t{Find(r->key, hash)} << kShardBits) | shard);
+          last_ticket = StringInterner::TicketCode(
+              (uint64_t{Find(arena, r->key, hash)} << kShardBits) | shard);
           last_hash = hash;
           last_key = r->key;
         }
@@ -133,9 +165,9 @@ class TicketTable {
       }
     }
 
-    uint32_t Find(std::string_view key, uint64_t hash) {
+    uint32_t Find(Arena* arena, std::string_view key, uint64_t hash) {
       const uint64_t tag = Tag(hash);
-      const size_t mask = slots.size() - 1;
+      const size_t mask = slot_count - 1;
       for (size_t i = hash & mask;; i = (i + 1) & mask) {
         const uint64_t slot = slots[i];
         if (slot == 0) {
@@ -143,7 +175,7 @@ class TicketTable {
             throw DataError(Location{},
                             "more than 4 billion distinct ids; split the input by date");
           }
-          slots[i] = (tag << 32) | Store(key, count);
+          slots[i] = (tag << 32) | Store(arena, key, count);
           return count++;
         }
         if (TagOf(slot) != tag) continue;
@@ -160,25 +192,34 @@ class TicketTable {
     }
 
     // The record's place: (block << 20) | offset.
-    uint64_t Store(std::string_view key, uint32_t local) {
+    uint64_t Store(Arena* arena, std::string_view key, uint32_t local) {
       const bool long_key = key.size() >= kLongSize;
       const size_t need = 5 + (long_key ? 4 : 0) + key.size();
       if (blocks.empty() || need > size - used) {
         if (blocks.size() == kMaxBlocks) {
           throw DataError(Location{}, "the ids take more than 256 GB; split the input by date");
         }
-        // Blocks grow with the shard (64 KB to 1 MB): few allocations,
-        // little waste. A key longer than that gets a block of its own.
-        // Nothing changes until the block is in: out of memory leaves the
-        // shard as it was.
-        const size_t block_size =
-            std::max(need + 1, size_t{64} << 10 << std::min<size_t>(blocks.size(), 4));
-        std::unique_ptr<char[]> block(new char[block_size]);
-        blocks.push_back(std::move(block));
+        // An outgrown slot array when one holds the key (only its first
+        // 1 MB: records start below it), else a block that grows with the
+        // shard (64 KB to 1 MB): few allocations, little waste. A key
+        // longer than that gets a block of its own. Nothing changes until
+        // the block is in: out of memory leaves the shard as it was.
+        blocks.reserve(blocks.size() + 1);
+        char* block;
+        size_t block_size;
+        if (!spare.empty() && std::min(spare.back().second, kBlockSize) > need) {
+          block = spare.back().first;
+          block_size = std::min(spare.back().second, kBlockSize);
+          spare.pop_back();
+        } else {
+          block_size = std::max(need + 1, size_t{16} << 10 << std::min<size_t>(blocks.size() / 64, 6));
+          block = arena->Take(block_size);
+        }
+        blocks.push_back(block);
         size = block_size;
         used = blocks.size() == 1 ? 1 : 0;  // place 0 would read as an empty slot
       }
-      char* record = blocks.back().get() + used;
+      char* record = blocks.back() + used;
       std::memcpy(record, &local, 4);
       record[4] = static_cast<char>(long_key ? kLongSize : key.size());
       char* text = record + 5;
@@ -196,21 +237,26 @@ class TicketTable {
 
     const char* Record(uint64_t slot) const {
       const uint32_t place = static_cast<uint32_t>(slot);
-      return blocks[place >> kOffsetBits].get() + (place & (kBlockSize - 1));
+      return blocks[place >> kOffsetBits] + (place & (kBlockSize - 1));
     }
 
-    void Grow() {
-      // Allocated before anything moves: out of memory keeps every id.
-      std::vector<uint64_t> bigger(slots.empty() ? 256 : slots.size() * 2, 0);
-      const size_t mask = bigger.size() - 1;
-      for (uint64_t slot : slots) {
+    void Grow(Arena* arena) {
+      // Taken before anything moves: out of memory keeps every id.
+      const size_t bigger_count = slot_count == 0 ? 256 : slot_count * 2;
+      spare.reserve(spare.size() + 1);
+      auto* bigger = reinterpret_cast<uint64_t*>(arena->Take(bigger_count * sizeof(uint64_t)));
+      const size_t mask = bigger_count - 1;
+      for (size_t s = 0; s < slot_count; ++s) {
+        const uint64_t slot = slots[s];
         if (slot == 0) continue;
         size_t i = TagOf(slot) & mask;  // the hash's low bits
         for (; bigger[i] != 0; i = (i + 1) & mask) {
         }
         bigger[i] = slot;
       }
-      slots.swap(bigger);
+      if (slots != nullptr) spare.emplace_back(reinterpret_cast<char*>(slots), slot_count * 8);
+      slots = bigger;
+      slot_count = bigger_count;
     }
   };
 
@@ -221,6 +267,7 @@ class TicketTable {
   static uint64_t Tag(uint64_t hash) { return hash & 0xFFFFFFFF; }
   static uint64_t TagOf(uint64_t slot) { return slot >> 32; }
 
+  Arena arena_;
   std::unique_ptr<Shard[]> shards_;
   static constexpr uint64_t kNoForm = UINT64_MAX;
   std::atomic<uint64_t> kept_form_{kNoForm};
