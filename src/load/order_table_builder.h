@@ -54,6 +54,17 @@ class OrderTableBuilder {
   /// earlier file listed, other than the order that file ended with.
   bool added_to_earlier_files_order() const { return earlier_files_order_; }
 
+  /// Room for `orders` orders and customers, before the rows come: the
+  /// columns are then written from their start in 2 MB pages, and never
+  /// moved, instead of growing through 4 KB pages (a page fault each).
+  /// Address space only: what is never written is never memory.
+  void Reserve(size_t orders) {
+    table_.order_customer.reserve(orders);
+    table_.order_time.reserve(orders);
+    table_.order_value.reserve(orders);
+    table_.customers.reserve(orders, 0);
+  }
+
   /// Adds one row. An empty `order_id` makes a purchase row its own order.
   /// Amounts >= 0 are purchase lines; < 0 are refunds (money, not orders).
   Added Add(std::string_view customer, std::string_view order_id, Time time, Money amount) {

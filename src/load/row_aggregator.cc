@@ -318,6 +318,18 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
     }
   }
 
+  if (!columns_reserved_ && batch.rows.size() >= 1000 && batch.bytes > 0) {
+    // Room for an order a row for the whole input (more than it holds:
+    // reserving costs address space, not memory), from this batch's bytes
+    // per row. Unknown sizes (standard input) reserve nothing.
+    columns_reserved_ = true;
+    const uint64_t input_bytes =
+        file_bytes_.load(std::memory_order_relaxed) + later_bytes_.load(std::memory_order_relaxed);
+    const double rows_per_byte =
+        static_cast<double>(batch.rows.size()) / static_cast<double>(batch.bytes);
+    builder_.Reserve(static_cast<size_t>(
+        std::min(1.25 * rows_per_byte * static_cast<double>(input_bytes), double{UINT32_MAX})));
+  }
   if (problems_->collecting()) {
     ApplyReplaying(file, batch);
   } else {

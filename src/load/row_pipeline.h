@@ -527,6 +527,7 @@ class RowAggregator {
   std::atomic<uint64_t> file_bytes_{0};
   std::atomic<uint64_t> later_bytes_{0};  // ExpectLaterFiles
   std::atomic<bool> rows_estimated_{false};
+  bool columns_reserved_ = false;  // Apply's estimate of the orders, once a load
   // Rows of batches not applied yet that repeat an earlier row, found by
   // an earlier batch's worker (SeenRows::Found::later): key to hash.
   std::map<uint64_t, uint64_t> later_repeats_;
