@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "base/text.h"
+#include "calendar/date_text.h"
 #include "input/json_reader.h"
 #include "retention/error.h"
 #include "retention/money.h"
@@ -934,15 +935,110 @@ bool PhraseAtAnEnd(std::string_view text, const std::vector<std::string_view>& p
   return false;
 }
 
+// The month an English month name or its first three letters at `*i` of
+// `text` names (1-12; "Sept" too), moving *i past it; 0 if none.
+int ReadMonthWord(std::string_view text, size_t* i) {
+  size_t end = *i;
+  while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end]))) ++end;
+  const std::string_view word = text.substr(*i, end - *i);
+  for (int m = 1; m <= 12; ++m) {
+    const std::string_view name = calendar::kMonthNames[m - 1];
+    if (EqualsIgnoreCase(word, name) || EqualsIgnoreCase(word, name.substr(0, 3)) ||
+        (m == 9 && EqualsIgnoreCase(word, "sept"))) {
+      *i = end;
+      return m;
+    }
+  }
+  return 0;
+}
+
+// Up to `most` digits at `*i` as a number, moving *i past them; their count.
+int ReadDigits(std::string_view text, size_t* i, int most, int* number) {
+  int count = 0;
+  *number = 0;
+  while (*i < text.size() && IsDigit(text[*i]) && count < most + 1) {
+    *number = *number * 10 + (text[(*i)++] - '0');
+    ++count;
+  }
+  return count;
+}
+
+// A date written with its month's name: "01-Jan-1970", "1 January 1970",
+// "Jan 1, 1970", "1970-Jan-01"; its year (-1 if of two digits), month and
+// day, and where it ends.
+bool ReadDateWithMonthName(std::string_view value, int* year, int* month, int* day, size_t* end) {
+  auto skip = [&](size_t* i, bool comma) {
+    const size_t from = *i;
+    if (*i < value.size() && comma && value[*i] == ',') ++*i;
+    while (*i < value.size() &&
+           (value[*i] == ' ' || value[*i] == '-' || value[*i] == '/' || value[*i] == '.')) {
+      ++*i;
+    }
+    return *i > from && *i - from <= 2;
+  };
+  size_t i = 0;
+  int first = 0;
+  const int first_digits = ReadDigits(value, &i, 4, &first);
+  if (first_digits == 0) {  // Jan 1, 1970
+    if ((*month = ReadMonthWord(value, &i)) == 0 || !skip(&i, false)) return false;
+    const int day_digits = ReadDigits(value, &i, 2, day);
+    if (day_digits == 0 || day_digits > 2 || !skip(&i, true)) return false;
+    const int year_digits = ReadDigits(value, &i, 4, year);
+    if (year_digits != 4) return false;
+  } else {
+    if (first_digits > 4 || first_digits == 3 || !skip(&i, false)) return false;
+    if ((*month = ReadMonthWord(value, &i)) == 0 || !skip(&i, true)) return false;
+    int last = 0;
+    const int last_digits = ReadDigits(value, &i, 4, &last);
+    if (first_digits == 4 && last_digits >= 1 && last_digits <= 2) {  // 1970-Jan-01
+      *year = first;
+      *day = last;
+    } else if (first_digits <= 2 && (last_digits == 4 || last_digits == 2)) {  // 01-Jan-1970
+      *day = first;
+      *year = last_digits == 4 ? last : -1;
+    } else {
+      return false;
+    }
+  }
+  *end = i;
+  return *day >= 1 && *day <= 31;
+}
+
 // Whether `value` starts with a date: three groups of up to four digits,
 // one of two or more, between '-', '/' or '.' ("2024-03-05 10:00",
-// "05/03/2024", "5.3.24"); `*unset` when it is how a column writes "no
-// date": the epoch (1970-01-01, 01.01.1970), a year before 1900 (.NET's
-// 0001-01-01, a spreadsheet's day 0, 1899-12-30) or 9999 (an end of time).
+// "05/03/2024", "5.3.24"), eight digits in a row (20240305) or a month's
+// name ("05-Mar-2024", "Mar 5, 2024"); `*unset` when it is how a column
+// writes "no date": the epoch (1970-01-01, 01.01.1970, 19700101), a year
+// before 1900 (.NET's 0001-01-01, a spreadsheet's day 0, 1899-12-30) or
+// 9999 (an end of time).
 bool StartsWithDate(std::string_view value, bool* unset) {
+  auto none = [](int year, int month, int day) {
+    return year >= 0 && (year < 1900 || year == 9999 || (year == 1970 && month == 1 && day == 1));
+  };
+  auto ends_there = [&](size_t i) {
+    return i == value.size() || value[i] == ' ' || value[i] == 'T' || value[i] == ',';
+  };
+  int year = -1, month = 0, day = 0;
+  size_t end = 0;
+  if (ReadDateWithMonthName(value, &year, &month, &day, &end) && ends_there(end)) {
+    *unset = none(year, month, day);
+    return true;
+  }
   size_t i = 0;
   int groups[3] = {0, 0, 0}, widths[3] = {0, 0, 0};
   char separator = 0;
+  // Eight digits: a year, a month and a day (00000000 too).
+  size_t digits = 0;
+  while (digits < value.size() && IsDigit(value[digits])) ++digits;
+  if (digits == 8 && ends_there(8)) {
+    int number = 0;
+    ReadDigits(value, &i, 8, &number);
+    year = number / 10000;
+    month = number / 100 % 100;
+    day = number % 100;
+    *unset = number == 0 || none(year, month, day);
+    return *unset || (month >= 1 && month <= 12 && day >= 1 && day <= 31 && year >= 1000);
+  }
   for (int g = 0; g < 3; ++g) {
     const size_t start = i;
     while (i < value.size() && IsDigit(value[i]) && i - start < 5) {
@@ -958,11 +1054,10 @@ bool StartsWithDate(std::string_view value, bool* unset) {
   if (i != value.size() && value[i] != ' ' && value[i] != 'T') return false;
   if (std::max({widths[0], widths[1], widths[2]}) < 2) return false;
   // The year is the group of four digits, first or last; else unknown.
-  const int year = widths[0] == 4 ? groups[0] : widths[2] == 4 ? groups[2] : -1;
+  year = widths[0] == 4 ? groups[0] : widths[2] == 4 ? groups[2] : -1;
   const int a = widths[0] == 4 ? groups[1] : groups[0];
   const int b = widths[0] == 4 ? groups[2] : groups[1];
-  *unset = (groups[0] == 0 && groups[1] == 0 && groups[2] == 0) ||
-           (year >= 0 && (year < 1900 || year == 9999 || (year == 1970 && a == 1 && b == 1)));
+  *unset = (groups[0] == 0 && groups[1] == 0 && groups[2] == 0) || none(year, a, b);
   // A day and a month, either way round ("12-34-56", "1.000.00" are none).
   const bool real =
       (a >= 1 && a <= 12 && b >= 1 && b <= 31) || (b >= 1 && b <= 12 && a >= 1 && a <= 31);

@@ -945,6 +945,37 @@ TEST_CASE("Cancelled at: dates that say none leave the row in, however written")
   CHECK(t.stats.rows_left_out == 1);
 }
 
+TEST_CASE("dates with a month's name or in eight digits: a cancellation, or none when they say so") {
+  // 19700101 and 01-Jan-1970 are the epoch as compact and spelled-out
+  // columns write "no date"; 05-Mar-2024 in a Cancelled column is when.
+  OrderTable at = Load(
+      "order,customer,date,total,Cancelled at\n"
+      "1,a,2024-03-01,1.00,19700101\n"
+      "2,a,2024-03-02,2.00,01-Jan-1970\n"
+      "3,a,2024-03-03,3.00,\"Jan 1, 1970\"\n"
+      "4,a,2024-03-04,4.00,00000000\n"
+      "5,a,2024-03-05,5.00,99991231\n"
+      "6,a,2024-03-06,6.00,1 January 1970 00:00\n"
+      "7,a,2024-03-07,7.00,20240308\n"
+      "8,a,2024-03-08,8.00,08-Mar-2024\n"
+      "9,a,2024-03-09,9.00,1970-Jan-01\n");
+  CHECK(Units(at.order_value) ==
+        std::vector<int64_t>{10000, 20000, 30000, 40000, 50000, 60000, 90000});
+  CHECK(at.stats.rows_left_out == 2);
+  OrderTable flag = Load(
+      "order,customer,date,total,Cancelled\n"
+      "1,a,2024-03-01,1.00,05-Mar-2024\n"
+      "2,a,2024-03-02,2.00,\"Mar 5, 2024 10:00\"\n"
+      "3,a,2024-03-03,3.00,20240305\n"
+      "4,a,2024-03-04,4.00,01-Jan-1970\n"
+      "5,a,2024-03-05,5.00,19700101\n"
+      "6,a,2024-03-06,6.00,No\n"
+      "7,a,2024-03-07,7.00,May\n"
+      "8,a,2024-03-08,8.00,12345678\n");
+  CHECK(Units(flag.order_value) == std::vector<int64_t>{40000, 50000, 60000, 70000, 80000});
+  CHECK(flag.stats.rows_left_out == 3);
+}
+
 TEST_CASE("a cancellation taken back in other words is a sale: never, reinstated") {
   OrderTable t = Load(
       "order,customer,date,total,Status\n"
