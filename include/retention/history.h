@@ -210,27 +210,29 @@ struct Snapshot {
   Settings settings;
 };
 
+/// Why a snapshot cannot be compared or appended to, and the row at
+/// fault: its HistoryRow::line (the later of two rows of one period and
+/// segment; 0 when no row is, or in a JSON document).
+struct SnapshotProblem {
+  int64_t line = 0;
+  std::string why;
+};
+
 /// Why the rows of `snapshot` cannot be matched by period and segment, as
 /// DiffRows and an --append upsert match them: no "period" (an orders file
 /// given by mistake, or --columns left it out), or two rows of one period
 /// and segment (--columns left "segment" out of a report --by a column).
 /// nullopt when they can.
-std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot);
+std::optional<SnapshotProblem> WhyRowsCannotBeMatched(const Snapshot& snapshot);
 /// Whether the snapshot's rows are split by segment (--by): its first row
 /// has a "segment" field. No rows, no split.
 bool IsSplitBySegment(const Snapshot& snapshot);
-
-/// A row whose figures cannot be read, and why.
-struct UnreadableRow {
-  int64_t line = 0;  ///< HistoryRow::line
-  std::string why;
-};
 
 /// Why the figures of `snapshot` cannot be read: a figure that is not a
 /// number of its kind (a count, an amount, a rate; a count below 0), or a
 /// date (start, end, first and last order) that is not one, as a hand
 /// edit or a file cut short leaves them. nullopt when every one reads.
-std::optional<UnreadableRow> WhyFiguresCannotBeRead(const Snapshot& snapshot);
+std::optional<SnapshotProblem> WhyFiguresCannotBeRead(const Snapshot& snapshot);
 
 /// Throws DataError naming `name` when WhyFiguresCannotBeRead or
 /// WhyRowsCannotBeMatched says why.

@@ -202,18 +202,18 @@ UpsertResult AppendToHistory(const std::string& path, const std::string& run_tex
   // An orders file or any other table is no history: say so, rather than
   // list every setting as "not recorded". Rows are upserted by period and
   // segment, as diff matches them.
-  if (auto why = WhyRowsCannotBeMatched(history)) {
+  if (auto unmatched = WhyRowsCannotBeMatched(history)) {
     // Rows that all have a period but two of one: a history damaged (a row
     // copied twice), a data problem; no periods: not a history at all.
     const bool periods = std::all_of(history.rows.begin(), history.rows.end(),
                                      [](const HistoryRow& row) { return row.Find("period"); });
     if (periods && !history.rows.empty()) {
-      throw DataError(Location{path, 0, 0},
-                      "the --append history cannot be merged into: " + *why +
+      throw DataError(Location{path, unmatched->line, 0},
+                      "the --append history cannot be merged into: " + unmatched->why +
                           "; remove the copy (or restore the history), or append to a new file");
     }
     throw UsageError("--append " + path + " cannot be taken as a history of retention report: " +
-                     *why + "; correct it, or append to a new file");
+                     unmatched->why + "; correct it, or append to a new file");
   }
   if (history.format != format) {
     throw UsageError("--append " + path + " holds another format than its name says");

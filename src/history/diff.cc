@@ -21,28 +21,33 @@ bool IsSplitBySegment(const Snapshot& snapshot) {
   return !snapshot.rows.empty() && snapshot.rows.front().Find("segment") != nullptr;
 }
 
-std::optional<std::string> WhyRowsCannotBeMatched(const Snapshot& snapshot) {
+std::optional<SnapshotProblem> WhyRowsCannotBeMatched(const Snapshot& snapshot) {
   const bool has_period = std::find(snapshot.columns.begin(), snapshot.columns.end(), "period") !=
                           snapshot.columns.end();
   if (!has_period && !(snapshot.columns.empty() && snapshot.rows.empty())) {
     // (A header of one column with ';' in it is refused when read.)
-    return "it has no \"period\" column, and rows are matched by period and segment";
+    return SnapshotProblem{
+        0, "it has no \"period\" column, and rows are matched by period and segment"};
   }
   std::map<RowKey, int64_t> seen;  // each row's line (0 in a JSON document)
   for (const HistoryRow& row : snapshot.rows) {
-    if (!row.Find("period")) return "a row has no \"period\", and rows are matched by it";
+    if (!row.Find("period")) {
+      return SnapshotProblem{row.line, "a row has no \"period\", and rows are matched by it"};
+    }
     RowKey key = KeyOfRow(row);
     if (auto [first, fresh] = seen.emplace(key, row.line); !fresh) {
       const std::string lines =
           row.line > 0 && first->second > 0
               ? " on lines " + std::to_string(first->second) + " and " + std::to_string(row.line)
               : "";
-      return "two rows of period " + key.period +
-             (key.segment ? " and segment " + EscapeControls(*key.segment) : std::string()) +
-             lines +
-             (row.Find("segment") ? " (a row copied twice?)"
-                                  : " (a row copied twice, or the segment column removed?)") +
-             ", and rows are matched by period and segment";
+      return SnapshotProblem{
+          row.line,
+          "two rows of period " + key.period +
+              (key.segment ? " and segment " + EscapeControls(*key.segment) : std::string()) +
+              lines +
+              (row.Find("segment") ? " (a row copied twice?)"
+                                   : " (a row copied twice, or the segment column removed?)") +
+              ", and rows are matched by period and segment"};
     }
   }
   return std::nullopt;
@@ -62,13 +67,13 @@ bool ReadsAs(FigureKind kind, const std::string& field, const std::string& text)
 
 }  // namespace
 
-std::optional<UnreadableRow> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
+std::optional<SnapshotProblem> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
   for (const HistoryRow& row : snapshot.rows) {
     for (const auto& [name, value] : row.fields) {
       if (name == "as_of" && (value.is_null || value.text.empty())) {
         // Every run records its day: without it a partial row could be
         // replaced with figures known earlier.
-        return UnreadableRow{
+        return SnapshotProblem{
             row.line, "the row of period " + row.Text("period") +
                           (row.Segment() ? " and segment " + *row.Segment() : std::string()) +
                           " has no as_of, the day it was computed as of"};
@@ -79,7 +84,7 @@ std::optional<UnreadableRow> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
                         name == "first_order" || name == "last_order";
       // Compared and kept on every row, as a figure is.
       if (name == "partial" && value.text != "true" && value.text != "false") {
-        return UnreadableRow{
+        return SnapshotProblem{
             row.line, "the row of period " + row.Text("period") +
                           (row.Segment() ? " and segment " + *row.Segment() : std::string()) +
                           " has partial \"" + value.text + "\", which is not true or false"};
@@ -91,14 +96,14 @@ std::optional<UnreadableRow> WhyFiguresCannotBeRead(const Snapshot& snapshot) {
       static constexpr const char* kWhat[] = {"", "a count (a whole number from 0)",
                                               "an amount (at most 4 decimals)", "a rate",
                                               "a number"};
-      return UnreadableRow{row.line,
-                           "the row of period " + row.Text("period") +
-                               (row.Segment() ? " and segment " + *row.Segment() : std::string()) +
-                               " has " + name + " \"" + value.text + "\", which is not " +
-                               (date ? "a date like 2024-03-01" : kWhat[static_cast<int>(kind)])};
+      return SnapshotProblem{
+          row.line, "the row of period " + row.Text("period") +
+                        (row.Segment() ? " and segment " + *row.Segment() : std::string()) +
+                        " has " + name + " \"" + value.text + "\", which is not " +
+                        (date ? "a date like 2024-03-01" : kWhat[static_cast<int>(kind)])};
     }
-    if (auto why = WhyPeriodDisagrees(row)) return UnreadableRow{row.line, *why};
-    if (auto why = WhyMarginOrLifespanUnreadable(row)) return UnreadableRow{row.line, *why};
+    if (auto why = WhyPeriodDisagrees(row)) return SnapshotProblem{row.line, *why};
+    if (auto why = WhyMarginOrLifespanUnreadable(row)) return SnapshotProblem{row.line, *why};
   }
   return std::nullopt;
 }
@@ -110,9 +115,9 @@ void RequireMatchableRows(const Snapshot& snapshot, const std::string& name) {
                         "; give outputs of `retention report` (-o, --append) as they were "
                         "written, or correct that value");
   }
-  if (auto why = WhyRowsCannotBeMatched(snapshot)) {
-    throw DataError(Location{name, 0, 0},
-                    "cannot be compared: " + *why +
+  if (auto unmatched = WhyRowsCannotBeMatched(snapshot)) {
+    throw DataError(Location{name, unmatched->line, 0},
+                    "cannot be compared: " + unmatched->why +
                         "; give outputs of `retention report` (-o, --append) that keep them "
                         "(--columns period,segment,...)");
   }

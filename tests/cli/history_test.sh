@@ -212,7 +212,7 @@ expect_exit 2 "diff of a snapshot and a JSON array of orders" "$bin" diff may-ol
 # cannot be told apart, so a file is not "different" from itself.
 report --period 2024-03 --by channel --columns period,orders -o by-channel.csv
 expect_exit 2 "diff of segments without their names" "$bin" diff by-channel.csv by-channel.csv
-grep -q 'two rows of period 2024-03 on lines 2 and 3 (a row copied twice, or the segment column removed?)' err.txt && ok ||
+grep -q 'by-channel.csv:3: error: cannot be compared: two rows of period 2024-03 on lines 2 and 3 (a row copied twice, or the segment column removed?)' err.txt && ok ||
   fail "diff names the missing segment column: $(cat err.txt)"
 report --period 2024-03 --by channel --columns segment,period,orders -o by-channel.csv
 expect_exit 0 "diff of segments with their names" "$bin" diff by-channel.csv by-channel.csv
@@ -389,7 +389,7 @@ report --period 2024-01 -o one-month.csv -q
 expect_exit 1 "diff of a history and its first month" "$bin" diff two-months.csv one-month.csv --format table
 grep -q "figures compared: 0 differ; 1 row only in OLD" out.txt && ok || fail "diff's summary of a missing row: $(tail -1 out.txt)"
 expect_exit 1 "--append to a history with a row copied" report --period 2024-03 --append edited-copied.csv
-grep -q "two rows of period 2024-01 on lines [0-9]* and [0-9]* (a row copied twice, or the segment column removed?)" err.txt &&
+grep -q "edited-copied.csv:\([0-9]*\): error: the --append history cannot be merged into: two rows of period 2024-01 on lines [0-9]* and \\1 (a row copied twice, or the segment column removed?)" err.txt &&
   ok || fail "the copied row named: $(cat err.txt)"
 
 # Nor may --append name an input; the refusal names --append, not -o.
