@@ -201,9 +201,11 @@ class TicketTable {
         }
         // An outgrown slot array when one holds the key (only its first
         // 1 MB: records start below it), else a block that grows with the
-        // shard (64 KB to 1 MB): few allocations, little waste. A key
-        // longer than that gets a block of its own. Nothing changes until
-        // the block is in: out of memory leaves the shard as it was.
+        // shard, from 16 KB, doubling every 64 blocks up to 1 MB: few
+        // blocks, and the unwritten ends of the shards' last blocks stay
+        // small in 2 MB pages. A key longer than that gets a block of its
+        // own. Nothing changes until the block is in: out of memory leaves
+        // the shard as it was.
         blocks.reserve(blocks.size() + 1);
         char* block;
         size_t block_size;
