@@ -115,7 +115,8 @@ class TicketTable {
 
    private:
     // Address space, not memory: only the pages written are the kernel's.
-    static constexpr size_t kChunk = size_t{64} << 20;
+    // Not more: `ulimit -v` limits address space too.
+    static constexpr size_t kChunk = size_t{16} << 20;
     std::mutex mutex_;
     std::vector<PageArray<char>> chunks_;
     size_t used_ = 0;
@@ -214,7 +215,8 @@ class TicketTable {
           block_size = std::min(spare.back().second, kBlockSize);
           spare.pop_back();
         } else {
-          block_size = std::max(need + 1, size_t{16} << 10 << std::min<size_t>(blocks.size() / 64, 6));
+          block_size =
+              std::max(need + 1, size_t{16} << 10 << std::min<size_t>(blocks.size() / 64, 6));
           block = arena->Take(block_size);
         }
         blocks.push_back(block);

@@ -2,6 +2,7 @@
 // merge into orders, so memory follows customers and orders, not rows.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,15 +55,19 @@ class OrderTableBuilder {
   /// earlier file listed, other than the order that file ended with.
   bool added_to_earlier_files_order() const { return earlier_files_order_; }
 
-  /// Room for `orders` orders and customers, before the rows come: the
-  /// columns are then written from their start in 2 MB pages, and never
-  /// moved, instead of growing through 4 KB pages (a page fault each).
-  /// Address space only: what is never written is never memory.
+  /// Room for `orders` orders and customers before the rows come, up to
+  /// 2 MB a column: the columns then start in 2 MB pages instead of growing
+  /// through 4 KB pages (a page fault each). Past 2 MB a column grows by
+  /// moving its pages, not copying them, so reserving more would only
+  /// take address space (which `ulimit -v` limits).
   void Reserve(size_t orders) {
-    table_.order_customer.reserve(orders);
-    table_.order_time.reserve(orders);
-    table_.order_value.reserve(orders);
-    table_.customers.reserve(orders, 0);
+    auto reserve = [&](auto* column) {
+      column->reserve(std::min(orders, (size_t{2} << 20) / sizeof((*column)[0])));
+    };
+    reserve(&table_.order_customer);
+    reserve(&table_.order_time);
+    reserve(&table_.order_value);
+    table_.customers.reserve(std::min(orders, (size_t{2} << 20) / sizeof(uint32_t)), 0);
   }
 
   /// Adds one row. An empty `order_id` makes a purchase row its own order.

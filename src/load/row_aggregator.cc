@@ -319,9 +319,9 @@ void RowAggregator::Apply(const std::string& file, const Batch& batch) {
   }
 
   if (!columns_reserved_ && batch.rows.size() >= 1000 && batch.bytes > 0) {
-    // Room for an order a row for the whole input (more than it holds:
-    // reserving costs address space, not memory), from this batch's bytes
-    // per row. Unknown sizes (standard input) reserve nothing.
+    // Room for an order a row of the whole input (more than it holds), from
+    // this batch's bytes per row; OrderTableBuilder::Reserve takes 2 MB a
+    // column at most. Unknown sizes (standard input) reserve nothing.
     columns_reserved_ = true;
     const uint64_t input_bytes =
         file_bytes_.load(std::memory_order_relaxed) + later_bytes_.load(std::memory_order_relaxed);
