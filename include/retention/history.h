@@ -211,8 +211,9 @@ struct Snapshot {
 };
 
 /// Why a snapshot cannot be compared or appended to, and the row at
-/// fault: its HistoryRow::line (the later of two rows of one period and
-/// segment; 0 when no row is, or in a JSON document).
+/// fault: its HistoryRow::line (the row whose figure cannot be read, that
+/// has no period, or the later of two rows of one period and segment; 0
+/// when no one row is, or in a JSON document).
 struct SnapshotProblem {
   int64_t line = 0;
   std::string why;

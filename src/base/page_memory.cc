@@ -69,26 +69,12 @@ namespace column_pages {
 void* Grow(void* data, size_t old_bytes, size_t new_bytes) {
   if (data == nullptr) return MapPages(new_bytes);
 #ifdef MREMAP_MAYMOVE
-  const size_t old_size = Mapped(old_bytes), new_size = Mapped(new_bytes);
-  void* p = MAP_FAILED;
-  // A large block stays on a 2 MB boundary, where its pages can be 2 MB
-  // pages (off one, a column of millions of values takes a page fault per
-  // 4 KB): it grows in place only from such a boundary, else its pages
-  // move to the start of a new block that is on one. Kernels before 6.7
-  // (Debian 12's 6.1) put a block that mremap moves anywhere.
-  if (new_size < kHugePage || reinterpret_cast<uintptr_t>(data) % kHugePage == 0) {
-    p = mremap(data, old_size, new_size, new_size < kHugePage ? MREMAP_MAYMOVE : 0);
-  }
-  if (p == MAP_FAILED && new_size >= kHugePage) {
-    void* block = MapPages(new_bytes);
-    p = mremap(data, old_size, old_size, MREMAP_MAYMOVE | MREMAP_FIXED, block);
-    if (p == MAP_FAILED) UnmapPages(block, new_bytes);
-  }
+  void* p = mremap(data, Mapped(old_bytes), Mapped(new_bytes), MREMAP_MAYMOVE);
   if (p != MAP_FAILED) {
-    // Advice for the whole block, not just its whole 2 MB pages: advice on
-    // part of a mapping splits it in two, and mremap fails on a range that
-    // spans two mappings.
-    if (new_size >= kHugePage) madvise(p, new_size, MADV_HUGEPAGE);
+    // Advice for the whole block, not just its whole 2 MB pages (wherever
+    // it now starts): advice on part of a mapping splits it in two, and
+    // mremap fails on a range that spans two mappings.
+    if (Mapped(new_bytes) >= kHugePage) madvise(p, Mapped(new_bytes), MADV_HUGEPAGE);
     return p;
   }
 #endif

@@ -952,7 +952,8 @@ int ReadMonthWord(std::string_view text, size_t* i) {
   return 0;
 }
 
-// Up to `most` digits at `*i` as a number, moving *i past them; their count.
+// The digits at `*i` as a number, moving *i past them, up to one more
+// than `most` (so that the caller sees too many); their count.
 int ReadDigits(std::string_view text, size_t* i, int most, int* number) {
   int count = 0;
   *number = 0;
@@ -1027,17 +1028,25 @@ bool StartsWithDate(std::string_view value, bool* unset) {
   size_t i = 0;
   int groups[3] = {0, 0, 0}, widths[3] = {0, 0, 0};
   char separator = 0;
-  // Eight digits: a year, a month and a day (00000000 too).
+  // Eight digits: a year, a month and a day (19700101), or a day and a
+  // month either way round and a year (01011970, 03152024); 00000000.
   size_t digits = 0;
   while (digits < value.size() && IsDigit(value[digits])) ++digits;
   if (digits == 8 && ends_there(8)) {
     int number = 0;
     ReadDigits(value, &i, 8, &number);
-    year = number / 10000;
-    month = number / 100 % 100;
-    day = number % 100;
-    *unset = number == 0 || none(year, month, day);
-    return *unset || (month >= 1 && month <= 12 && day >= 1 && day <= 31 && year >= 1000);
+    auto day_and_month = [](int d, int m) { return m >= 1 && m <= 12 && d >= 1 && d <= 31; };
+    if (number == 0) return *unset = true;
+    if (number / 10000 >= 1000 && day_and_month(number % 100, number / 100 % 100)) {
+      *unset = none(number / 10000, number / 100 % 100, number % 100);
+      return true;
+    }
+    const int a = number / 1000000, b = number / 10000 % 100, last = number % 10000;
+    if (last >= 1900 && (day_and_month(a, b) || day_and_month(b, a))) {
+      *unset = none(last, a, b);
+      return true;
+    }
+    return false;  // a reference number, not a date
   }
   for (int g = 0; g < 3; ++g) {
     const size_t start = i;

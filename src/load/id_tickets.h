@@ -198,10 +198,12 @@ class TicketTable {
       const size_t need = 5 + (long_key ? 4 : 0) + key.size();
       if (blocks.empty() || need > size - used) {
         if (blocks.size() == kMaxBlocks) {
-          throw DataError(Location{}, "the ids take more than 256 GB; split the input by date");
+          throw DataError(Location{},
+                          "the ids take more memory than their tables can hold (4096 blocks of "
+                          "them in each of 64 parts); split the input by date");
         }
-        // An outgrown slot array when one holds the key (only its first
-        // 1 MB: records start below it), else a block that grows with the
+        // An outgrown slot array (or 1 MB of one) when one holds the key,
+        // else a block that grows with the
         // shard, from 16 KB, doubling every 64 blocks up to 1 MB: few
         // blocks, and the unwritten ends of the shards' last blocks stay
         // small in 2 MB pages. A key longer than that gets a block of its
@@ -210,9 +212,9 @@ class TicketTable {
         blocks.reserve(blocks.size() + 1);
         char* block;
         size_t block_size;
-        if (!spare.empty() && std::min(spare.back().second, kBlockSize) > need) {
+        if (!spare.empty() && spare.back().second > need) {
           block = spare.back().first;
-          block_size = std::min(spare.back().second, kBlockSize);
+          block_size = spare.back().second;
           spare.pop_back();
         } else {
           block_size =
@@ -247,7 +249,7 @@ class TicketTable {
     void Grow(Arena* arena) {
       // Taken before anything moves: out of memory keeps every id.
       const size_t bigger_count = slot_count == 0 ? 256 : slot_count * 2;
-      spare.reserve(spare.size() + 1);
+      spare.reserve(spare.size() + (slot_count * 8 + kBlockSize - 1) / kBlockSize);
       auto* bigger = reinterpret_cast<uint64_t*>(arena->Take(bigger_count * sizeof(uint64_t)));
       const size_t mask = bigger_count - 1;
       for (size_t s = 0; s < slot_count; ++s) {
@@ -258,7 +260,11 @@ class TicketTable {
         }
         bigger[i] = slot;
       }
-      if (slots != nullptr) spare.emplace_back(reinterpret_cast<char*>(slots), slot_count * 8);
+      // In pieces a block can be: records start below 1 MB in a block.
+      for (size_t piece = 0; piece < slot_count * 8; piece += kBlockSize) {
+        spare.emplace_back(reinterpret_cast<char*>(slots) + piece,
+                           std::min(kBlockSize, slot_count * 8 - piece));
+      }
       slots = bigger;
       slot_count = bigger_count;
     }

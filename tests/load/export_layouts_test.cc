@@ -958,10 +958,16 @@ TEST_CASE("dates with a month's name or in eight digits: a cancellation, or none
       "6,a,2024-03-06,6.00,1 January 1970 00:00\n"
       "7,a,2024-03-07,7.00,20240308\n"
       "8,a,2024-03-08,8.00,08-Mar-2024\n"
-      "9,a,2024-03-09,9.00,1970-Jan-01\n");
+      "9,a,2024-03-09,9.00,1970-Jan-01\n"
+      // Day, month and year (a cancellation; the epoch), and eight digits
+      // that are no date: filled in, so cancelled.
+      "10,a,2024-03-10,10.00,15032024\n"
+      "11,a,2024-03-11,11.00,01011970\n"
+      "12,a,2024-03-12,12.00,12345678\n"
+      "13,a,2024-03-13,13.00,05032024\n");
   CHECK(Units(at.order_value) ==
-        std::vector<int64_t>{10000, 20000, 30000, 40000, 50000, 60000, 90000});
-  CHECK(at.stats.rows_left_out == 2);
+        std::vector<int64_t>{10000, 20000, 30000, 40000, 50000, 60000, 90000, 110000});
+  CHECK(at.stats.rows_left_out == 5);
   OrderTable flag = Load(
       "order,customer,date,total,Cancelled\n"
       "1,a,2024-03-01,1.00,05-Mar-2024\n"
@@ -971,9 +977,10 @@ TEST_CASE("dates with a month's name or in eight digits: a cancellation, or none
       "5,a,2024-03-05,5.00,19700101\n"
       "6,a,2024-03-06,6.00,No\n"
       "7,a,2024-03-07,7.00,May\n"
-      "8,a,2024-03-08,8.00,12345678\n");
+      "8,a,2024-03-08,8.00,12345678\n"
+      "9,a,2024-03-09,9.00,15032024\n");
   CHECK(Units(flag.order_value) == std::vector<int64_t>{40000, 50000, 60000, 70000, 80000});
-  CHECK(flag.stats.rows_left_out == 3);
+  CHECK(flag.stats.rows_left_out == 4);
 }
 
 TEST_CASE("a cancellation taken back in other words is a sale: never, reinstated") {
