@@ -41,6 +41,9 @@ constexpr NamedRole kNamedRoles[] = {
     {&ColumnMapping::segment, &ColumnIndices::segment, "--by"}};
 constexpr uint32_t kAnyObject = 1u << 31;
 constexpr uint32_t kRolesLacking = 1u << 30;  // an object's error named the roles it lacks
+// A layout's fallback key for customers (a guest's e-mail): apart from
+// the customer key's own bit, which says whether --customer-col's key was.
+constexpr uint32_t kCustomerFallback = 1u << 29;
 
 // A jq path to `key`, or "" when the key needs quoting in one.
 std::string JqKey(std::string_view key) {
@@ -134,7 +137,7 @@ class JsonRowParser {
           if (match.columns.*kNamedRoles[r].index >= 0 || as_segment) roles_found_ |= 1u << r;
         }
         // A guest's e-mail stands for the customer id (a layout's fallback).
-        if (match.columns.customer_fallback >= 0) roles_found_ |= 1u;
+        if (match.columns.customer_fallback >= 0) roles_found_ |= kCustomerFallback;
         // Checked once per key list, so it costs nothing per object.
         match.repeated = FindRepeatedColumn(keys_, match.columns, mapping);
         found = matches_.emplace(signature_, match).first;
@@ -543,7 +546,8 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   if ((found & kAnyObject) == 0) return;
   // No object had a customer key: every row would be left out as a
   // guest's, and the figures all zero. A CSV header without one stops too.
-  if ((found & 1u) == 0 && (found & kRolesLacking) == 0 && m.customer.empty()) {
+  if ((found & (1u | kCustomerFallback)) == 0 && (found & kRolesLacking) == 0 &&
+      m.customer.empty()) {
     std::string list = JoinHeader(keys);
     problems->Error(Location{file, 1, 0}, Check::kColumns,
                     "no object has a customer id key (the first object's keys: " +

@@ -82,10 +82,11 @@ bool RowAggregator::CheckCurrency(const std::string& file, const Batch& batch,
   // Exports spell one code "usd" in one place and "USD" in another.
   // As the first row wrote it (most files: every row), or as its code.
   if (EqualsIgnoreCase(said, currency_said_) || EqualsIgnoreCase(said, currency_)) return true;
-  // Or a code in one, its one symbol in another: "USD" and "US$".
-  if (const std::string code = CurrencyCodeOf(said);
-      !code.empty() && code == CurrencyCodeOf(currency_))
+  // Or a code in one, its one symbol in another: "USD" and "US$"
+  // (currency_ is the first row's code when it has one).
+  if (const std::string code = CurrencyCodeOf(said); !code.empty() && code == currency_) {
     return true;
+  }
   // One message per currency is enough to act on.
   if (!other_currencies_.insert(std::string(said)).second) return false;
   // An empty cell beside a currency is a currency left out, not another.

@@ -497,6 +497,20 @@ TEST_CASE("JSON objects none of which has a customer key stop, as a CSV header w
   CHECK(Revenue(Load("k.ndjson", content, named)) == 150000);
 }
 
+TEST_CASE("a misspelled --customer-col is an error also where a layout reads e-mails instead") {
+  // Lemon Squeezy's objects: a guest's user_email stands for the customer,
+  // but not for a key the flag names and no object has.
+  const std::string content =
+      "{\"order_number\":1,\"created_at\":\"2024-03-01T10:00:00Z\",\"status\":\"paid\","
+      "\"total\":1199,\"total_formatted\":\"$11.99\",\"total_usd\":1199,\"customer_id\":5,"
+      "\"user_email\":\"a@example.com\",\"currency\":\"USD\"}\n";
+  LoadOptions typo;
+  typo.columns.customer = "custmer_id";
+  DataError e = LoadError("ls.ndjson", content, typo);
+  CHECK(e.message().find("no object has the key \"custmer_id\" that --customer-col names") == 0);
+  CHECK(Revenue(Load("ls.ndjson", content)) == 119900);
+}
+
 TEST_CASE("a JSON key a flag names that no object has is an error, not a missing column") {
   const std::string ndjson =
       "{\"customer_id\":\"C1\",\"order_no\":\"O1\",\"date\":\"2024-03-05\","
