@@ -25,14 +25,20 @@ void UnmapPages(void* pages, size_t bytes);
 /// 2 MB instead of per 4 KB when it is first written. Advice only.
 void AdviseHugePages(const void* data, size_t bytes);
 
-/// `v` resized to `size` values, its storage asked for in 2 MB pages
-/// before the values are first written (AdviseHugePages): for the large
+/// `v` with room for `capacity` values, that storage asked for in 2 MB
+/// pages before it is first written (AdviseHugePages): for the large
 /// vectors made once per run, where 4 KB page faults cost more than the
-/// work on them.
+/// work on them (and growing by push_back faults in every copy).
+template <typename Vector>
+void ReserveInHugePages(Vector* v, size_t capacity) {
+  v->reserve(capacity);
+  AdviseHugePages(v->data(), capacity * sizeof(typename Vector::value_type));
+}
+
+/// `v` resized to `size` values in storage asked for in 2 MB pages.
 template <typename Vector>
 void ResizeInHugePages(Vector* v, size_t size) {
-  v->reserve(size);
-  AdviseHugePages(v->data(), size * sizeof(typename Vector::value_type));
+  ReserveInHugePages(v, size);
   v->resize(size);
 }
 

@@ -10,7 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/page_memory.h"
 #include "base/parallel_chunks.h"
+#include "base/vector_math.h"
 #include "clv/optimize.h"
 #include "clv/predict.h"
 #include "retention/clv.h"
@@ -62,20 +64,31 @@ struct Sums {
   double ll = 0, r = 0, alpha = 0, a = 0, b = 0;
 };
 
-// Adds `weight` times one customer's log-likelihood and gradient, written
-// as A1 + A2 + log(e^A3 + [x > 0] e^A4) (the paper's equation 6) with the
-// last term summed in log space so large x or T cannot overflow. Inline
-// and branch-light: the fit runs it for every summary, dozens of times.
-inline void AddTerm(const XTerms& xt, Since tx, Since T, double inv_a, double weight, Sums* s) {
+// One customer's log-likelihood is A1 + A2 + log(e^A3 + [x > 0] e^A4)
+// (the paper's equation 6), the last term summed in log space so large x
+// or T cannot overflow: the larger of A3 and A4 plus log(1 + e), e the
+// smaller term over the larger, e^-|A3 - A4|. Gap gives that exponent
+// (0 for x = 0, which has no A4), and AddTerm the rest once e and
+// log(1 + e) are known: the fit takes them for a block of summaries at a
+// time (ExpOf, LogOf).
+inline double Gap(const XTerms& xt, Since tx, Since T) {
+  if (xt.x == 0) return 0;
+  return -std::abs(-xt.r_x * T.log - (xt.c4 - xt.r_x * tx.log));  // as AddTerm's d
+}
+
+// Adds `weight` times one customer's log-likelihood and gradient, given
+// e = exp(Gap(...)) and log(1 + e) (log, not log1p: the sum needs the term
+// to an absolute 1e-16, which log gives at a fraction of log1p's cost).
+// Inline and branch-light: the fit runs it for every summary, dozens of
+// times.
+inline void AddTerm(const XTerms& xt, Since tx, Since T, double inv_a, double weight, double e,
+                    double log_1_e, Sums* s) {
   const double a3 = -xt.r_x * T.log;
   double ll = xt.a12 + a3, w3 = 1, w4 = 0;
   if (xt.x > 0) {
     const double a4 = xt.c4 - xt.r_x * tx.log;
     const double d = a3 - a4;
-    const double e = std::exp(-std::abs(d));  // the smaller term over the larger
-    // log(1 + e), not log1p(e): the sum needs the term to an absolute
-    // 1e-16, which log gives at a fraction of log1p's cost.
-    ll = xt.a12 + (d >= 0 ? a3 : a4) + std::log(1 + e);
+    ll = xt.a12 + (d >= 0 ? a3 : a4) + log_1_e;
     const double big = 1 / (1 + e);
     w3 = d >= 0 ? big : 1 - big;
     w4 = 1 - w3;
@@ -102,8 +115,7 @@ struct Triples {
   std::vector<double> times;  // every distinct t_x and T
 };
 
-Triples Distinct(const std::vector<CustomerRfm>& customers) {
-  const clv::Runs runs = clv::GroupBySummary(customers);
+Triples Distinct(const std::vector<CustomerRfm>& customers, const clv::Runs& runs) {
   Triples out;
   // t_x follows from the days between the first and the last transaction,
   // T from the first day: places are given out by those days, with no
@@ -124,7 +136,7 @@ Triples Distinct(const std::vector<CustomerRfm>& customers) {
     }
     return *known;
   };
-  out.terms.reserve(runs.run_starts.size());
+  ReserveInHugePages(&out.terms, runs.run_starts.size());
   for (size_t r = 0; r + 1 < runs.run_starts.size(); ++r) {
     const CustomerRfm& c = customers[runs.order[runs.run_starts[r]]];
     const auto x = static_cast<double>(c.frequency);
@@ -167,9 +179,21 @@ class Likelihood {
     ForEachChunk(partial_.size(), threads_, [&](size_t chunk) {
       const size_t begin = chunk * kChunk, end = std::min(begin + kChunk, t_.terms.size());
       Sums s;
-      for (size_t i = begin; i < end; ++i) {
-        const Triple& t = t_.terms[i];
-        AddTerm(by_x_[t.x], since_[t.t_x], since_[t.T], inv_a, t.weight, &s);
+      constexpr size_t kBlock = 256;
+      double e[kBlock], log_1_e[kBlock];
+      for (size_t from = begin; from < end; from += kBlock) {
+        const size_t count = std::min(kBlock, end - from);
+        for (size_t k = 0; k < count; ++k) {
+          const Triple& t = t_.terms[from + k];
+          e[k] = Gap(by_x_[t.x], since_[t.t_x], since_[t.T]);
+        }
+        ExpOf(e, e, count);
+        for (size_t k = 0; k < count; ++k) log_1_e[k] = 1 + e[k];
+        LogOf(log_1_e, log_1_e, count);
+        for (size_t k = 0; k < count; ++k) {
+          const Triple& t = t_.terms[from + k];
+          AddTerm(by_x_[t.x], since_[t.t_x], since_[t.T], inv_a, t.weight, e[k], log_1_e[k], &s);
+        }
       }
       partial_[chunk] = s;
     });
@@ -196,12 +220,19 @@ class Likelihood {
 }  // namespace
 
 double BgNbdLogLikelihood(const BgNbdParams& p, double x, double t_x, double T) {
+  const XTerms xt = TermsOf(p, x);
+  const Since since_t_x = SinceOf(p.alpha, t_x), since_T = SinceOf(p.alpha, T);
+  const double e = std::exp(Gap(xt, since_t_x, since_T));
   Sums s;
-  AddTerm(TermsOf(p, x), SinceOf(p.alpha, t_x), SinceOf(p.alpha, T), 1 / p.a, 1, &s);
+  AddTerm(xt, since_t_x, since_T, 1 / p.a, 1, e, std::log(1 + e), &s);
   return s.ll;
 }
 
 BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads) {
+  return clv::FitBgNbd(customers, clv::GroupBySummary(customers), threads);
+}
+
+BgNbdFit clv::FitBgNbd(const std::vector<CustomerRfm>& customers, const Runs& runs, int threads) {
   int64_t repeaters = 0;
   double mean_x = 0, mean_T = 0;
   for (const CustomerRfm& c : customers) {
@@ -219,7 +250,7 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads) {
                         "they leave; try a later --calibration-end or data covering a "
                         "longer time");
   }
-  const Likelihood all(Distinct(customers), threads);
+  const Likelihood all(Distinct(customers, runs), threads);
   const clv::LogLikelihood ll = [&all](const std::vector<double>& theta,
                                        std::vector<double>* gradient) {
     return all(theta, gradient);
@@ -233,7 +264,8 @@ BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, int threads) {
   constexpr std::ptrdiff_t kSampleRepeaters = 2000;
   const bool sampled = std::count_if(some.begin(), some.end(),
                                      [](auto& c) { return c.frequency > 0; }) >= kSampleRepeaters;
-  const Likelihood on_sample(sampled ? Distinct(some) : Triples{}, threads);
+  const Likelihood on_sample(sampled ? Distinct(some, clv::GroupBySummary(some)) : Triples{},
+                             threads);
   const clv::LogLikelihood sample_ll = [&on_sample](const std::vector<double>& theta,
                                                     std::vector<double>* gradient) {
     return on_sample(theta, gradient);

@@ -5,11 +5,14 @@
 #include <array>
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <utility>
 #include <vector>
 
+#include "base/page_memory.h"
 #include "base/parallel_chunks.h"
+#include "base/vector_math.h"
 #include "clv/optimize.h"
 #include "retention/clv.h"
 #include "retention/error.h"
@@ -37,7 +40,7 @@ double LogLikelihood(const GammaGammaParams& g, double x, double m, double log_m
 }
 
 // The same over a run of customers with equal x: the gamma functions once
-// per run, then one log per customer.
+// per run, then one log per customer, taken a block at a time (LogOf).
 double RunLogLikelihood(const GammaGammaParams& g, double x, const double* m, const double* log_m,
                         const double* weight, size_t n, double* grad) {
   const double p = g.p, q = g.q, v = g.v;
@@ -46,13 +49,20 @@ double RunLogLikelihood(const GammaGammaParams& g, double x, const double* m, co
   double psi_pxq = grad ? digamma(px + q) : 0, psi_px = grad ? digamma(px) : 0;
   double psi_q = grad ? digamma(q) : 0;
   double sum = 0, w_all = 0, s_log_m = 0, s_log_vxm = 0, s_inv = 0;
-  for (size_t i = 0; i < n; ++i) {
-    double log_vxm = std::log(v + x * m[i]);
-    sum += weight[i] * ((px - 1) * log_m[i] - (px + q) * log_vxm);
-    w_all += weight[i];
-    s_log_m += weight[i] * log_m[i];
-    s_log_vxm += weight[i] * log_vxm;
-    s_inv += weight[i] / (v + x * m[i]);
+  constexpr size_t kBlock = 256;
+  double vxm[kBlock], log_vxm[kBlock];
+  for (size_t from = 0; from < n; from += kBlock) {
+    const size_t count = std::min(kBlock, n - from);
+    for (size_t k = 0; k < count; ++k) vxm[k] = v + x * m[from + k];
+    LogOf(vxm, log_vxm, count);
+    for (size_t k = 0; k < count; ++k) {
+      const size_t i = from + k;
+      sum += weight[i] * ((px - 1) * log_m[i] - (px + q) * log_vxm[k]);
+      w_all += weight[i];
+      s_log_m += weight[i] * log_m[i];
+      s_log_vxm += weight[i] * log_vxm[k];
+      s_inv += weight[i] / vxm[k];
+    }
   }
   if (grad) {
     grad[0] = x * (w_all * (psi_pxq - psi_px + log_x) + s_log_m - s_log_vxm);
@@ -73,6 +83,7 @@ struct Pair {
 class SpendLikelihood {
  public:
   SpendLikelihood(std::vector<std::pair<double, double>> keys, int threads) : threads_(threads) {
+    for (auto* column : {&xs_, &ms_, &log_ms_, &weights_}) ReserveInHugePages(column, keys.size());
     if (!std::is_sorted(keys.begin(), keys.end())) std::sort(keys.begin(), keys.end());
     for (size_t i = 0; i < keys.size(); ++i) {
       const auto [x, m] = keys[i];
@@ -145,6 +156,7 @@ double GammaGammaExpectedSpend(const GammaGammaParams& g, double x, double m) {
 GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threads) {
   GammaGammaFit fit;
   std::vector<std::pair<double, double>> keys;
+  ReserveInHugePages(&keys, customers.size());
   for (const CustomerRfm& c : customers) {
     if (c.frequency == 0) continue;
     if (c.repeat_value.units <= 0) {
@@ -177,7 +189,7 @@ GammaGammaFit FitGammaGamma(const std::vector<CustomerRfm>& customers, int threa
   }
   // Sorted, for the likelihood's runs of equal x, and so that the mean is
   // summed in one order whatever order the customers came in.
-  std::sort(keys.begin(), keys.end());
+  ParallelSort(keys.begin(), keys.end(), threads, std::less<>());
   // p and q do not depend on the unit of money and v follows it: spend
   // far from the dollar's scale (dong, or thousandths) is fitted in a
   // power of ten near its mean (p v / (q - 1) is the population's mean),

@@ -82,6 +82,11 @@ std::vector<HoldoutTrackingPoint> TrackingCurve(const RfmSummary& rfm, const BgN
 
 HoldoutCheck CheckHoldout(const RfmSummary& rfm, const BgNbdFit& bgnbd,
                           const GammaGammaFit& gamma_gamma, int threads) {
+  return clv::CheckHoldout(rfm, clv::GroupBySummary(rfm.customers), bgnbd, gamma_gamma, threads);
+}
+
+HoldoutCheck clv::CheckHoldout(const RfmSummary& rfm, const Runs& runs, const BgNbdFit& bgnbd,
+                               const GammaGammaFit& gamma_gamma, int threads) {
   HoldoutCheck check;
   check.length = rfm.holdout_length;
   const std::vector<CustomerRfm>& cs = rfm.customers;
@@ -90,7 +95,6 @@ HoldoutCheck CheckHoldout(const RfmSummary& rfm, const BgNbdFit& bgnbd,
   // Expected holdout transactions once per distinct summary, on every
   // core; then each customer's figures in customer order (through the
   // grouping's order, in no order memory likes, was most of the time).
-  const clv::Runs runs = clv::GroupBySummary(cs);
   const size_t summaries = runs.run_starts.size() - 1;
   std::vector<double> expected(summaries);
   constexpr size_t kChunk = 8192;  // summaries

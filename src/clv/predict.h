@@ -23,6 +23,16 @@ struct Runs {
 };
 Runs GroupBySummary(const std::vector<CustomerRfm>& customers);
 
+/// FitBgNbd, PredictClv and CheckHoldout given `runs`, the grouping of
+/// `customers` (or `rfm.customers`): ComputeClv groups a million customers
+/// once for all three.
+BgNbdFit FitBgNbd(const std::vector<CustomerRfm>& customers, const Runs& runs, int threads);
+std::vector<CustomerClv> PredictClv(const RfmSummary& rfm, const Runs& runs, const BgNbdFit& bgnbd,
+                                    const GammaGammaFit& gamma_gamma, const ClvOptions& options,
+                                    ClvTotals* totals);
+HoldoutCheck CheckHoldout(const RfmSummary& rfm, const Runs& runs, const BgNbdFit& bgnbd,
+                          const GammaGammaFit& gamma_gamma, int threads);
+
 /// E[repeat transactions in (T, T + t] | alive at T, x, T]: the
 /// conditional expectation over P(alive), which depends on x and T alone,
 /// so customers who differ only in t_x share it. Any a, z near 1 and
