@@ -13,6 +13,8 @@
 #include <iterator>
 #include <random>
 #include <string_view>
+#include <system_error>
+#include <thread>
 
 #include "cli/print/printers.h"
 #include "input/byte_source.h"
@@ -76,22 +78,66 @@ bool WriteAll(int fd, std::string_view content) {
   return true;
 }
 
+// Flushes a file to disk on a thread of its own while it is being
+// written, each 64 MB: the fsync before the rename then waits for the last
+// few megabytes, not for all of them (a quarter of a second for a 340 MB
+// customer list, that the disk can take while the rest is being written).
+class FlushBehind {
+ public:
+  explicit FlushBehind(int fd) : fd_(fd) {}
+  ~FlushBehind() { Wait(); }
+  FlushBehind(const FlushBehind&) = delete;
+  FlushBehind& operator=(const FlushBehind&) = delete;
+
+  void Wrote(size_t bytes) {
+    unflushed_ += bytes;
+    if (unflushed_ < kEvery) return;
+    Wait();
+    unflushed_ = 0;
+    try {
+      thread_ = std::thread([this] {
+        if (fdatasync(fd_) != 0) error_ = errno;
+      });
+    } catch (const std::system_error&) {
+      // No thread to spare: the fsync at the end does it all.
+    }
+  }
+
+  // The errno of a flush that failed (a failed writeback is reported to
+  // one flush only, so the final fsync may not see it), else 0.
+  int Wait() {
+    if (thread_.joinable()) thread_.join();
+    return error_;
+  }
+
+ private:
+  static constexpr size_t kEvery = size_t{64} << 20;
+  int fd_;
+  size_t unflushed_ = 0;
+  std::thread thread_;
+  int error_ = 0;
+};
+
 // Writes what `produce` hands its sink to `fd`, in order; false with errno
 // set when a write fails (the pieces after it are dropped). An exception
 // from `produce` is held until the caller has cleaned up (see
-// WriteFileAtomically), so it is thrown as itself.
+// WriteFileAtomically), so it is thrown as itself. With `flush_behind`
+// (a file that is fsync'ed next) the text is flushed as it goes.
 bool WriteProduced(int fd, const std::function<void(const TextSink&)>& produce,
-                   std::exception_ptr* thrown) {
+                   std::exception_ptr* thrown, bool flush_behind = false) {
   int error = 0;
+  FlushBehind flusher(fd);
   try {
     produce([&](std::string_view piece) {
       if (error == 0 && !WriteAll(fd, piece)) error = errno;
+      if (flush_behind && error == 0) flusher.Wrote(piece.size());
     });
   } catch (...) {
     *thrown = std::current_exception();
     errno = EIO;
     return false;
   }
+  if (const int flush_error = flusher.Wait(); error == 0) error = flush_error;
   errno = error;
   return error == 0;
 }
@@ -375,7 +421,7 @@ void WriteFileAtomically(const std::string& requested,
   }
   // Content, owner and mode of a temporary file; false with errno set.
   auto fill = [&](int fd) {
-    if (!WriteProduced(fd, produce, &thrown)) return false;
+    if (!WriteProduced(fd, produce, &thrown, /*flush_behind=*/true)) return false;
     if (exists && !KeepOwner(fd, info)) return false;
     // After fchown, which may clear set-id bits.
     return fchmod(fd, mode) == 0 && fsync(fd) == 0;

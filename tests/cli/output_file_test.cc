@@ -2,6 +2,7 @@
 // temporary file outlives a signal. Deaths are simulated in forked children.
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -180,6 +181,33 @@ TEST_CASE("a text written piece by piece arrives whole, or not at all") {
                           anonymous),
                       "out of memory, say");
     CHECK(Read(path) == expected);
+    CHECK_FALSE(folder.HasTempFile());
+  }
+}
+
+TEST_CASE("a text past the 64 MB that are flushed behind it arrives whole") {
+  // Flushed to disk on another thread while the rest is written: the
+  // file is the text, byte for byte, whichever temporary file is taken.
+  for (bool anonymous : {true, false}) {
+    INFO("anonymous temporary file: " << anonymous);
+    Folder folder;
+    const std::string path = folder / "customers.json";
+    constexpr int kPieces = 140;  // of 1 MB: two flushes behind
+    WriteFileAtomically(
+        path,
+        [&](const TextSink& sink) {
+          std::string piece(size_t{1} << 20, ' ');
+          for (int i = 0; i < kPieces; ++i) {
+            piece.replace(0, 8, fmt::format("{:08d}", i));
+            sink(piece);
+          }
+        },
+        anonymous);
+    const std::string text = Read(path);
+    REQUIRE(text.size() == size_t{kPieces} << 20);
+    for (int i = 0; i < kPieces; ++i) {
+      CHECK(text.compare(static_cast<size_t>(i) << 20, 8, fmt::format("{:08d}", i)) == 0);
+    }
     CHECK_FALSE(folder.HasTempFile());
   }
 }
