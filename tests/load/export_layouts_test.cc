@@ -458,25 +458,36 @@ TEST_CASE("Stripe API charges: amounts in the currency's smallest unit, Unix dat
 }
 
 TEST_CASE("Lemon Squeezy API orders: cents, refunds, fraudulent and test orders left out") {
-  auto order = [](int number, const char* customer, const char* total, const char* status,
-                  const char* refunded = "0", const char* test = "false") {
-    return std::string("{\"customer_id\":") + customer +
-           ",\"order_number\":" + std::to_string(number) + ",\"user_email\":\"u" +
-           std::to_string(number) + "@example.com\",\"currency\":\"USD\",\"total\":" + total +
-           ",\"refunded_amount\":" + refunded + ",\"status\":\"" + status +
-           "\",\"total_formatted\":\"$\",\"total_usd\":1,\"test_mode\":" + test +
-           ",\"created_at\":\"2024-03-0" + std::to_string(number % 10) + "T10:15:22.000000Z\"}\n";
+  // An order object's fields, as keys of their own (`prefix` ""), or under
+  // "attributes" of a JSON:API resource as the API returns them, flattened
+  // to keys by their path as the message for nested objects shows (with
+  // jq): "attributes.total".
+  auto order = [](const std::string& prefix, int number, const char* customer, const char* total,
+                  const char* status, const char* refunded = "0", const char* test = "false") {
+    const std::string n = std::to_string(number);
+    auto key = [&](const char* name) { return ",\"" + prefix + name + "\":"; };
+    return "{\"type\":\"orders\",\"id\":\"" + n + "\"" + key("customer_id") + customer +
+           key("order_number") + n + key("user_email") + "\"u" + n + "@example.com\"" +
+           key("currency") + "\"USD\"" + key("total") + total + key("refunded_amount") + refunded +
+           key("status") + "\"" + status + "\"" + key("total_formatted") + "\"$\"" +
+           key("total_usd") + "1" + key("test_mode") + test + key("created_at") + "\"2024-03-0" +
+           std::to_string(number % 10) + "T10:15:22.000000Z\"}\n";
   };
-  const std::string lines =
-      order(1, "5001", "1199", "paid") + order(2, "5002", "4900", "partial_refund", "900") +
-      order(3, "null", "2500", "paid") +  // a guest: by e-mail
-      order(4, "5001", "9900", "fraudulent") + order(5, "5002", "1000", "failed") +
-      order(6, "5003", "700", "paid", "0", "true");
-  OrderTable t = Load(lines, LoadOptions(), "orders.ndjson");
-  CHECK(t.customers == StringColumn{"5001", "5002", "u3@example.com"});
-  CHECK(Units(t.order_value) == std::vector<int64_t>{119900, 490000, 250000});
-  CHECK(Units(t.amount_value) == std::vector<int64_t>{-90000});
-  CHECK(t.stats.rows_left_out == 3);
+  for (const std::string prefix : {"", "attributes."}) {
+    CAPTURE(prefix);
+    const std::string lines = order(prefix, 1, "5001", "1199", "paid") +
+                              order(prefix, 2, "5002", "4900", "partial_refund", "900") +
+                              order(prefix, 3, "null", "2500", "paid") +  // a guest: by e-mail
+                              order(prefix, 4, "5001", "9900", "fraudulent") +
+                              order(prefix, 5, "5002", "1000", "failed") +
+                              order(prefix, 6, "5003", "700", "paid", "0", "true");
+    OrderTable t = Load(lines, LoadOptions(), "orders.ndjson");
+    CHECK(t.customers == StringColumn{"5001", "5002", "u3@example.com"});
+    CHECK(Units(t.order_value) == std::vector<int64_t>{119900, 490000, 250000});
+    CHECK(Units(t.amount_value) == std::vector<int64_t>{-90000});
+    CHECK(t.order_time[0] == TimeFromDate(CivilDate{2024, 3, 1}) + 10 * 3600 + 15 * 60 + 22);
+    CHECK(t.stats.rows_left_out == 3);
+  }
 }
 
 TEST_CASE("Stripe API amounts: yen have no smaller unit, Kuwaiti dinars three decimals") {
@@ -945,7 +956,8 @@ TEST_CASE("Cancelled at: dates that say none leave the row in, however written")
   CHECK(t.stats.rows_left_out == 1);
 }
 
-TEST_CASE("dates with a month's name or in eight digits: a cancellation, or none when they say so") {
+TEST_CASE(
+    "dates with a month's name or in eight digits: a cancellation, or none when they say so") {
   // 19700101 and 01-Jan-1970 are the epoch as compact and spelled-out
   // columns write "no date"; 05-Mar-2024 in a Cancelled column is when.
   OrderTable at = Load(
@@ -998,18 +1010,24 @@ TEST_CASE("a cancellation taken back in other words is a sale: never, reinstated
 
 TEST_CASE("a WooCommerce export of a row per order line: line amounts, refunds once") {
   // Beside line_total, order_total is the order's total repeated on each
-  // line, and so is its refund list.
+  // line, and so is its refund list: of two refunds on order 1001, each
+  // once, on its own date.
   const char* lines =
       "order_id,order_date,status,order_total,billing_email,line_total,refund_items\n"
-      "1001,2024-03-01,completed,42.00,a@example.com,30.00,amount:5|reason:|date:2024-03-04\n"
-      "1001,2024-03-01,completed,42.00,a@example.com,12.00,amount:5|reason:|date:2024-03-04\n"
+      "1001,2024-03-01,completed,42.00,a@example.com,30.00,"
+      "amount:5|reason:|date:2024-03-04;amount:2|reason:|date:2024-03-08\n"
+      "1001,2024-03-01,completed,42.00,a@example.com,12.00,"
+      "amount:5|reason:|date:2024-03-04;amount:2|reason:|date:2024-03-08\n"
       "1002,2024-03-05,cancelled,30.00,b@example.com,30.00,\n"
       "1003,2024-03-06,pending,9.00,b@example.com,9.00,\n"
       "1004,2024-03-06,completed,30.00,b@example.com,30.00,amount:5|reason:|date:2024-03-07\n";
   OrderTable t = Load(lines);
   CHECK(t.customers == StringColumn{"a@example.com", "b@example.com"});
   CHECK(Units(t.order_value) == std::vector<int64_t>{420000, 300000});
-  CHECK(Units(t.amount_value) == std::vector<int64_t>{-50000, -50000});
+  CHECK(Units(t.amount_value) == std::vector<int64_t>{-50000, -20000, -50000});
+  CHECK(std::vector<Time>(t.amount_time.begin(), t.amount_time.end()) ==
+        std::vector<Time>{TimeFromDate(CivilDate{2024, 3, 4}), TimeFromDate(CivilDate{2024, 3, 8}),
+                          TimeFromDate(CivilDate{2024, 3, 7})});
   CHECK(t.stats.rows_left_out == 2);
 }
 
