@@ -246,19 +246,15 @@ void SniffDates(const LoadOptions& options, const std::string& file, const Sampl
 std::string DescribeNumbers(const FileFormats& f) {
   const NumberFormat& n = f.numbers;
   if (f.decimal_evidence.empty() && f.thousands_evidence.empty()) return "";  // given
-  std::string used = f.thousands_used == 0     ? ""
-                     : f.thousands_used == ' ' ? "a space"
-                                               : "'" + std::string(1, f.thousands_used) + "'";
+  // The separator as named and as written between digits (none: "").
+  const char t = f.thousands_used;
+  const std::string used = t == 0 ? "" : t == ' ' ? "a space" : "'" + std::string(1, t) + "'";
+  const std::string sep = t == 0 ? "" : std::string(1, t);
   if (n.decimal == ',') {
-    std::string example = f.thousands_used == 0 ? "1234,56"
-                          : f.thousands_used == ' '
-                              ? "1 234,56"
-                              : "1" + std::string(1, f.thousands_used) + "234,56";
-    return "amounts with a decimal comma" + (used.empty() ? "" : " and " + used) +
-           (used.empty() ? "" : " between thousands") + " (" + example + ")";
+    return "amounts with a decimal comma" +
+           (used.empty() ? "" : " and " + used + " between thousands") + " (1" + sep + "234,56)";
   }
   if (used.empty()) return "";
-  std::string sep = f.thousands_used == ' ' ? " " : std::string(1, f.thousands_used);
   return "amounts with " + used + " between thousands (1" + sep + "234.56)";
 }
 

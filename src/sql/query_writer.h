@@ -222,12 +222,13 @@ class Writer {
     const std::string column = SourceColumn(name);
     if (!d_.lenient_casts) {
       const std::string offset = kind == DateKind::kAsTyped ? HasOffset(column) : std::string();
+      // An instant in --tz's local time (UTC without it).
+      const std::string instant = Fill(d_.zoned_time, column, Str(zone.empty() ? "UTC" : zone));
+      // Every value as `kind` says; as typed, with --tz, an instant too.
       const std::string as_kind =
-          kind == DateKind::kLocal ? Fill(d_.local_time, column)
-          : kind == DateKind::kInstant
-              ? Fill(d_.zoned_time, column, Str(zone.empty() ? "UTC" : zone))
-          : zone.empty() ? Fill(d_.local_time, column)
-                         : Fill(d_.zoned_time, column, Str(zone));
+          kind == DateKind::kLocal || (kind == DateKind::kAsTyped && zone.empty())
+              ? Fill(d_.local_time, column)
+              : instant;
       // The cast fails on text it cannot read, but takes NULL: a row that
       // would count nowhere stops here.
       const std::string not_iso = NotIsoDate(column);
@@ -242,9 +243,8 @@ class Writer {
                                          "an offset after it or not); convert it in --from-query "
                                          "(to_date(order_date, 'MM/DD/YYYY'))")) +
              (offset.empty() ? " ELSE " + as_kind
-                             : " WHEN " + offset + " THEN " +
-                                   Fill(d_.zoned_time, column, Str(zone.empty() ? "UTC" : zone)) +
-                                   " ELSE " + ZonelessTime(name, column, zone)) +
+                             : " WHEN " + offset + " THEN " + instant + " ELSE " +
+                                   ZonelessTime(name, column, zone)) +
              " END";
     }
     if (!zone.empty()) return Fill(d_.zoned_time, column, Str(zone));
