@@ -507,19 +507,24 @@ bool NameSaysUtc(std::string_view name) {
 
 int FindHeaderName(const std::vector<std::string>& header,
                    const std::vector<std::string_view>& names) {
-  for (std::string_view name : names) {
-    const std::string key = NormalizeHeaderName(name);
+  // Each name and each header normalized once, not once per pair.
+  std::vector<std::string> keys, plain, nested;
+  for (std::string_view name : names) keys.push_back(NormalizeHeaderName(name));
+  for (const std::string& h : header) {
+    plain.push_back(NormalizeHeaderName(h));
+    // A nested key, when no name is written plainly: "invoice[status]" is
+    // invoice status (not any status: "shipping[status]" is none).
+    const auto [outer, inner] = NestedKey(h);
+    nested.push_back(inner.empty() ? std::string() : outer + inner);
+  }
+  for (const std::string& key : keys) {
     for (size_t i = 0; i < header.size(); ++i) {
-      if (NormalizeHeaderName(header[i]) == key) return static_cast<int>(i);
+      if (plain[i] == key) return static_cast<int>(i);
     }
   }
-  // A nested key, when no name is written plainly: "invoice[status]" is
-  // invoice status (not any status: "shipping[status]" is none).
-  for (std::string_view name : names) {
-    const std::string key = NormalizeHeaderName(name);
+  for (const std::string& key : keys) {
     for (size_t i = 0; i < header.size(); ++i) {
-      const auto [outer, inner] = NestedKey(header[i]);
-      if (!inner.empty() && outer + inner == key) return static_cast<int>(i);
+      if (!nested[i].empty() && nested[i] == key) return static_cast<int>(i);
     }
   }
   return -1;
