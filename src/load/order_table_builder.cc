@@ -52,8 +52,7 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     return Added::kOk;
   }
   uint32_t index;
-  if (has_last_order_ && order_code == last_order_code_ &&
-      (StringInterner::Exact(order_code) || order_id == last_order_)) {
+  if (last_order_.Is(order_code, order_id)) {
     index = last_order_index_;
     added_order_ = index;
   } else {
@@ -61,10 +60,8 @@ OrderTableBuilder::Added OrderTableBuilder::Add(std::string_view customer, uint6
     index = order_ids_.Intern(order_id, order_code, &inserted);
     added_order_ = index;
     if (inserted) AddOrder(who, time, amount);
-    if (!StringInterner::Exact(order_code)) last_order_.assign(order_id.data(), order_id.size());
-    last_order_code_ = order_code;
+    last_order_.Set(order_code, order_id);
     last_order_index_ = index;
-    has_last_order_ = true;
     // The last file's order goes on only before any other order.
     if (index != continued_order_) has_continued_order_ = false;
     if (inserted) return Added::kOk;

@@ -41,19 +41,21 @@ class OrderTableBuilder {
     // The order the last file ended with may go on in this one, with
     // other lines than it had there: its value at its time then tells a
     // repeat of those lines (merged as they come) from more of them.
-    has_continued_order_ = has_last_order_;
+    has_continued_order_ = last_order_.any();
     continued_order_ = last_order_index_;
-    if (has_last_order_) {
+    if (last_order_.any()) {
       continued_time_ = table_.order_time[last_order_index_];
       continued_value_ = table_.order_value[last_order_index_].units;
     }
     file_first_order_ = static_cast<uint32_t>(table_.order_count());
-    has_last_order_ = false;
+    last_order_.Forget();
   }
 
   /// Whether the purchase row Add just added belongs to an order an
   /// earlier file listed, other than the order that file ended with.
   bool added_to_earlier_files_order() const { return earlier_files_order_; }
+  /// Whether the file read lists an order's rows together (StartFile).
+  bool orders_together() const { return orders_together_; }
 
   /// Room for `orders` orders and customers before the rows come, up to
   /// 2 MB a column: the columns then start in 2 MB pages instead of growing
@@ -169,10 +171,8 @@ class OrderTableBuilder {
   uint64_t last_customer_code_ = 0;
   CustomerIndex last_customer_index_ = 0;
   bool has_last_customer_ = false;
-  std::string last_order_;  // for ids that are not numbers
-  uint64_t last_order_code_ = 0;
+  LastId last_order_;
   uint32_t last_order_index_ = 0;
-  bool has_last_order_ = false;
   std::string conflict_;
   Time earlier_line_time_ = 0;
   bool added_to_earlier_row_ = false;

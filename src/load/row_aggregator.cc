@@ -514,15 +514,10 @@ RowAggregator::Applied RowAggregator::ApplyRow(const std::string& file, const Ba
   const bool refund = row.credit || row.amount.units < 0;
   // A refund of an order's refund list (a copy after its row, lines 0),
   // repeated on the order's further line: counted from the first.
-  if (refund_lists_once_ && row.lines == 0 && !row.credit && row.order_size != 0) {
-    const bool same_order = refund_list_any_ && row.order_code == refund_list_code_ &&
-                            (StringInterner::Exact(row.order_code) || order == refund_list_order_);
+  if (builder_.orders_together() && row.lines == 0 && !row.credit && row.order_size != 0) {
+    const bool same_order = refund_list_order_.Is(row.order_code, order);
     if (same_order && row.line != refund_list_line_) return Applied::kOk;
-    if (!same_order) {
-      refund_list_any_ = true;
-      refund_list_code_ = row.order_code;
-      refund_list_order_.assign(order.data(), order.size());
-    }
+    if (!same_order) refund_list_order_.Set(row.order_code, order);
     refund_list_line_ = row.line;
   }
   uint32_t note = kNoNote;

@@ -353,8 +353,7 @@ class RowAggregator {
   void NoteOrderRows(bool whole, bool together) {
     EndFile();
     builder_.StartFile(whole, together);
-    refund_lists_once_ = together;
-    refund_list_any_ = false;
+    refund_list_order_.Forget();
   }
   /// The segment column's name and position (from 1, 0 when unknown) in a
   /// file read; the first file's are kept (see LoadStats::segment_column).
@@ -477,13 +476,11 @@ class RowAggregator {
   std::vector<std::string> email_files_;
   std::unordered_map<uint64_t, FirstCustomer> email_customers_;
   // An export of a row per order line repeats the order's refund list on
-  // each (order_rows_together): the refunds of the order's first line with
-  // one count, those of its further lines not. Decided here, in input
-  // order, so that blocks parsed on any number of threads agree.
-  bool refund_lists_once_ = false;
-  bool refund_list_any_ = false;
-  uint64_t refund_list_code_ = 0;  // the order of the refund list counted last
-  std::string refund_list_order_;
+  // each (order_rows_together, OrderTableBuilder::orders_together): the
+  // refunds of the order's first line count, those of its further lines
+  // not. Decided here, in input order, so that blocks parsed on any number
+  // of threads agree.
+  LastId refund_list_order_;  // the order of the refund list counted last
   int64_t refund_list_line_ = 0;
   std::string currency_;
   std::string currency_said_;  // currency_ as its first row wrote it

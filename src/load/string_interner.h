@@ -415,4 +415,26 @@ class StringInterner {
   std::vector<char> arena_;
 };
 
+/// The id of the row before, to tell a row of the same id without a table
+/// lookup: rows of one order follow each other in most exports. Equal
+/// codes are the same id when Exact; otherwise the texts are compared.
+class LastId {
+ public:
+  bool Is(uint64_t code, std::string_view text) const {
+    return any_ && code == code_ && (StringInterner::Exact(code) || text == text_);
+  }
+  void Set(uint64_t code, std::string_view text) {
+    any_ = true;
+    code_ = code;
+    if (!StringInterner::Exact(code)) text_.assign(text.data(), text.size());
+  }
+  bool any() const { return any_; }
+  void Forget() { any_ = false; }
+
+ private:
+  bool any_ = false;
+  uint64_t code_ = 0;
+  std::string text_;  // for codes that are not Exact
+};
+
 }  // namespace retention
