@@ -87,26 +87,39 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
   // customer's days can be merged on their own.
   // The large arrays come in huge pages, already zero: on a million
   // customers, faulting in 4 KB pages cost more than the work on them.
+  // Both passes over the orders split the customers between the threads:
+  // each thread reads every order and writes those of its own customers,
+  // in order, so `days` is the same for any number of threads.
   PageArray<uint32_t> start(n + 1);
   PageArray<bool> has_later(n);
   const int64_t known_end = options.known_until ? DaysFromCivil(*options.known_until) : INT64_MAX;
-  for (size_t i = 0; i < table.order_count(); ++i) {
-    const int64_t day = DayOf(table.order_time[i]);
-    if (day <= cal_end) {
-      ++start[table.order_customer[i] + 1];
-    } else if (day <= known_end) {
-      has_later[table.order_customer[i]] = true;
+  const size_t parts = n < 65536 ? 1 : static_cast<size_t>(ThreadsOrCores(options.threads));
+  auto for_own_orders = [&](size_t part, auto&& fn) {
+    const size_t from = n * part / parts, to = n * (part + 1) / parts;
+    for (size_t i = 0; i < table.order_count(); ++i) {
+      const CustomerIndex c = table.order_customer[i];
+      if (c >= from && c < to) fn(i, c, DayOf(table.order_time[i]));
     }
-  }
+  };
+  ForEachChunk(parts, options.threads, [&](size_t part) {
+    for_own_orders(part, [&](size_t, CustomerIndex c, int64_t day) {
+      if (day <= cal_end) {
+        ++start[c + 1];
+      } else if (day <= known_end) {
+        has_later[c] = true;
+      }
+    });
+  });
   for (size_t c = 0; c < n; ++c) start[c + 1] += start[c];
   PageArray<DayValue> days(start[n]);
   {
     PageArray<uint32_t> next(n);
     std::copy(start.begin(), start.end() - 1, next.data());
-    for (size_t i = 0; i < table.order_count(); ++i) {
-      int64_t day = DayOf(table.order_time[i]);
-      if (day <= cal_end) days[next[table.order_customer[i]]++] = {day, table.order_value[i]};
-    }
+    ForEachChunk(parts, options.threads, [&](size_t part) {
+      for_own_orders(part, [&](size_t i, CustomerIndex c, int64_t day) {
+        if (day <= cal_end) days[next[c]++] = {day, table.order_value[i]};
+      });
+    });
   }
   // Per customer: sort by day and merge each day into one transaction.
   // `end[c]` is where customer c's merged days stop.
