@@ -59,6 +59,65 @@ char DayMonthYearSeparator(std::string_view t) {
   return i - k == 4 ? s : 0;
 }
 
+// A day and a month, loosely: no year says how long the month is.
+bool DayAndMonth(int day, int month) { return month >= 1 && month <= 12 && day >= 1 && day <= 31; }
+
+bool DayAndMonthEitherWay(int a, int b) { return DayAndMonth(a, b) || DayAndMonth(b, a); }
+
+// How a column writes "no date" (StartsWithDate); a negative year is one
+// not known (two digits).
+bool IsNoDate(int year, int month, int day) {
+  return year >= 0 && (year < 1900 || year == 9999 || (year == 1970 && month == 1 && day == 1));
+}
+
+// One or two of ' ', '-', '/' and '.' (with `comma`, a ',' before them
+// too): what parts a date with a month's name.
+bool SkipDateSeparator(calendar::Cursor* c, bool comma) {
+  const char* from = c->p;
+  if (comma) c->Take(',');
+  while (!c->AtEnd() && std::string_view(" -/.").find(*c->p) != std::string_view::npos) ++c->p;
+  return c->p > from && c->p - from <= 2;
+}
+
+// A date written with its month's name at the cursor: "01-Jan-1970",
+// "1 January 1970", "Jan 1, 1970", "1970-Jan-01"; its year (-1 if of two
+// digits), month and day. Past it, the cursor.
+bool ReadDateWithMonthName(calendar::Cursor* c, int* year, int* month, int* day) {
+  const int first_digits = c->CountDigits();
+  if (first_digits == 0) {  // Jan 1, 1970
+    if (!calendar::ReadMonthName(c, month, calendar::MonthNameMatch::kWord) ||
+        !SkipDateSeparator(c, false)) {
+      return false;
+    }
+    const int day_digits = c->CountDigits();
+    if (day_digits == 0 || day_digits > 2 || !c->Fixed(day_digits, day) ||
+        !SkipDateSeparator(c, true) || c->CountDigits() != 4 || !c->Fixed(4, year)) {
+      return false;
+    }
+  } else {
+    int first = 0;
+    if (first_digits > 4 || first_digits == 3 || !c->Fixed(first_digits, &first) ||
+        !SkipDateSeparator(c, false) ||
+        !calendar::ReadMonthName(c, month, calendar::MonthNameMatch::kWord) ||
+        !SkipDateSeparator(c, true)) {
+      return false;
+    }
+    const int last_digits = c->CountDigits();
+    int last = 0;
+    if (last_digits == 0 || last_digits > 4 || !c->Fixed(last_digits, &last)) return false;
+    if (first_digits == 4 && last_digits <= 2) {  // 1970-Jan-01
+      *year = first;
+      *day = last;
+    } else if (first_digits <= 2 && (last_digits == 4 || last_digits == 2)) {  // 01-Jan-1970
+      *day = first;
+      *year = last_digits == 4 ? last : -1;
+    } else {
+      return false;
+    }
+  }
+  return *day >= 1 && *day <= 31;
+}
+
 }  // namespace
 
 std::vector<std::string> DateFormatCandidates(std::string_view text) {
@@ -158,6 +217,59 @@ bool NoRealDayEitherWay(std::string_view text) {
   }
   return !IsValidDate(numbers[2], numbers[1], numbers[0]) &&
          !IsValidDate(numbers[2], numbers[0], numbers[1]);
+}
+
+bool StartsWithDate(std::string_view value, bool* unset) {
+  const calendar::Cursor start{value.data(), value.data() + value.size()};
+  // Where the two shapes below the first may end.
+  auto ends_there = [](const calendar::Cursor& c) {
+    return c.AtEnd() || *c.p == ' ' || *c.p == 'T' || *c.p == ',';
+  };
+  int year = -1, month = 0, day = 0;
+  calendar::Cursor c = start;
+  if (ReadDateWithMonthName(&c, &year, &month, &day) && ends_there(c)) {
+    *unset = IsNoDate(year, month, day);
+    return true;
+  }
+  // Eight digits: a year, a month and a day (19700101), or a day and a
+  // month either way round and a year (01011970, 03152024); 00000000.
+  c = start;
+  int number = 0;
+  if (c.Fixed(8, &number) && ends_there(c)) {
+    if (number == 0) return *unset = true;
+    if (number / 10000 >= 1000 && DayAndMonth(number % 100, number / 100 % 100)) {
+      *unset = IsNoDate(number / 10000, number / 100 % 100, number % 100);
+      return true;
+    }
+    const int a = number / 1000000, b = number / 10000 % 100, last = number % 10000;
+    if (last >= 1900 && DayAndMonthEitherWay(a, b)) {
+      *unset = IsNoDate(last, a, b);
+      return true;
+    }
+    return false;  // a reference number, not a date
+  }
+  c = start;
+  int groups[3] = {0, 0, 0}, widths[3] = {0, 0, 0};
+  char separator = 0;
+  for (int g = 0; g < 3; ++g) {
+    widths[g] = c.CountDigits();
+    if (widths[g] == 0 || widths[g] > 4) return false;
+    c.Fixed(widths[g], &groups[g]);
+    if (g == 2) break;
+    const char s = c.Peek();
+    if ((s != '-' && s != '/' && s != '.') || (separator != 0 && s != separator)) return false;
+    separator = s;
+    ++c.p;
+  }
+  if (!c.AtEnd() && *c.p != ' ' && *c.p != 'T') return false;
+  if (std::max({widths[0], widths[1], widths[2]}) < 2) return false;
+  // The year is the group of four digits, first or last; else unknown.
+  year = widths[0] == 4 ? groups[0] : widths[2] == 4 ? groups[2] : -1;
+  const int a = widths[0] == 4 ? groups[1] : groups[0];
+  const int b = widths[0] == 4 ? groups[2] : groups[1];
+  *unset = (groups[0] == 0 && groups[1] == 0 && groups[2] == 0) || IsNoDate(year, a, b);
+  // A day and a month, either way round ("12-34-56", "1.000.00" are none).
+  return *unset || DayAndMonthEitherWay(a, b);
 }
 
 std::string DescribeDateFormat(std::string_view format) {

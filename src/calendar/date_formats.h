@@ -36,6 +36,19 @@ bool NoRealDayEitherWay(std::string_view text);
 inline constexpr std::string_view kNoRealDay =
     "this one is no real day, read day first or month first: correct it";
 
+/// Whether `value` starts with a date, in any of the shapes exports write
+/// one: three groups of up to four digits, one of two or more, between
+/// '-', '/' or '.' ("2024-03-05 10:00", "05/03/2024", "5.3.24"), eight
+/// digits in a row (20240305, 05032024) or with a month's English name
+/// ("05-Mar-2024", "Mar 5, 2024", "1970-Jan-01"), then the end or a space,
+/// 'T' (or ',' after the last two kinds). Loose: a day and a month either
+/// way round, any day up to 31. `*unset` is set when the date is how a
+/// column writes "no date": the epoch (1970-01-01, 01.01.1970, 19700101),
+/// a year before 1900 (.NET's 0001-01-01, a spreadsheet's day 0,
+/// 1899-12-30), 9999 (an end of time) or zeros; its value is unspecified
+/// when the answer is false.
+bool StartsWithDate(std::string_view value, bool* unset);
+
 /// A pattern as people write it: "%d.%m.%Y %H:%M" is "DD.MM.YYYY hh:mm".
 std::string DescribeDateFormat(std::string_view format);
 

@@ -19,6 +19,7 @@ using calendar::AppendPadded;
 using calendar::Cursor;
 using calendar::DateText;
 using calendar::kMonthNames;
+using calendar::ReadMonthName;
 using calendar::ReadOffset;
 
 namespace {
@@ -58,28 +59,6 @@ bool IsKnownDirective(char d) { return calendar::FindDirective(d) != nullptr; }
 
 // The format applied to 2024-12-31 14:30:00, shown in error messages.
 std::string ExampleOf(std::string_view format) { return calendar::SpellFormat(format, true); }
-
-// Reads an English month name, full or abbreviated, any case.
-bool ReadMonthName(Cursor* c, int* month) {
-  size_t available = static_cast<size_t>(c->end - c->p);
-  for (int i = 0; i < 12; ++i) {
-    std::string_view name = kMonthNames[i];
-    if (available >= name.size() && EqualsIgnoreCase(std::string_view(c->p, name.size()), name)) {
-      c->p += name.size();
-      *month = i + 1;
-      return true;
-    }
-  }
-  for (int i = 0; i < 12; ++i) {
-    std::string_view name = kMonthNames[i].substr(0, 3);
-    if (available >= 3 && EqualsIgnoreCase(std::string_view(c->p, 3), name)) {
-      c->p += 3;
-      *month = i + 1;
-      return true;
-    }
-  }
-  return false;
-}
 
 // The two shapes most exports use, "2024-03-05" and "2024-03-05 14:02:11"
 // (or with 'T'), read without the general cursor: this runs once per row.
@@ -630,7 +609,7 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
       }
       case 'b':
       case 'B':
-        ok = ReadMonthName(&c, &f.month);
+        ok = ReadMonthName(&c, &f.month, calendar::MonthNameMatch::kPrefix);
         have_month_day = true;
         break;
       case 'j':

@@ -78,6 +78,49 @@ struct Cursor {
   }
 };
 
+// How ReadMonthName matches a month's English name, in any case.
+enum class MonthNameMatch {
+  // The whole run of letters at the cursor is the full name, its first
+  // three letters or "Sept" (values such as "5 Sept 2024").
+  kWord,
+  // The text starts with the full name, else its first three letters,
+  // and letters may follow: what %b and %B read ("Sept" reads as "Sep"
+  // then "t", so the format decides).
+  kPrefix,
+};
+
+// The month (1-12) a name at the cursor names; false, the cursor unmoved,
+// when there is none.
+inline bool ReadMonthName(Cursor* c, int* month, MonthNameMatch match) {
+  const size_t available = static_cast<size_t>(c->end - c->p);
+  if (match == MonthNameMatch::kWord) {
+    size_t n = 0;
+    while (n < available && ToLower(c->p[n]) >= 'a' && ToLower(c->p[n]) <= 'z') ++n;
+    const std::string_view word(c->p, n);
+    for (int m = 1; m <= 12; ++m) {
+      const std::string_view name = kMonthNames[m - 1];
+      if (EqualsIgnoreCase(word, name) || EqualsIgnoreCase(word, name.substr(0, 3)) ||
+          (m == 9 && EqualsIgnoreCase(word, "sept"))) {
+        c->p += n;
+        *month = m;
+        return true;
+      }
+    }
+    return false;
+  }
+  for (bool full : {true, false}) {
+    for (int m = 1; m <= 12; ++m) {
+      const std::string_view name = full ? kMonthNames[m - 1] : kMonthNames[m - 1].substr(0, 3);
+      if (available >= name.size() && EqualsIgnoreCase(std::string_view(c->p, name.size()), name)) {
+        c->p += name.size();
+        *month = m;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // "Z", "+02:00", "+0200" or "+02"; seconds east of UTC. `*valid` is false
 // when the shape is an offset but the numbers are not. "UTC" and "GMT"
 // (BigQuery's "2024-03-05 14:02:11 UTC"), alone or before an offset

@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include "calendar/date_text.h"
 #include "retention/error.h"
 
 using retention::AddDays;
@@ -518,6 +519,28 @@ TEST_CASE("DateParser with a format") {
     DateParser parser("%Y-%m-%d%%");
     CHECK(Parses(parser, "2024-03-05%") == At(2024, 3, 5));
   }
+}
+
+TEST_CASE("Month names: a whole word, or a name at the front of the text") {
+  using retention::calendar::Cursor;
+  using retention::calendar::MonthNameMatch;
+  // What the cursor read (the month, and the rest), or "none".
+  auto read = [](std::string_view text, MonthNameMatch match) {
+    Cursor c{text.data(), text.data() + text.size()};
+    int month = 0;
+    if (!retention::calendar::ReadMonthName(&c, &month, match)) return std::string("none");
+    return std::to_string(month) + "|" + std::string(c.p, c.end);
+  };
+  CHECK(read("Sept 5", MonthNameMatch::kWord) == "9| 5");
+  CHECK(read("DECEMBER", MonthNameMatch::kWord) == "12|");
+  CHECK(read("may-05", MonthNameMatch::kWord) == "5|-05");
+  CHECK(read("Mayo", MonthNameMatch::kWord) == "none");
+  CHECK(read("Septem", MonthNameMatch::kWord) == "none");
+  CHECK(read("5 May", MonthNameMatch::kWord) == "none");
+  CHECK(read("Sept 5", MonthNameMatch::kPrefix) == "9|t 5");
+  CHECK(read("March05", MonthNameMatch::kPrefix) == "3|05");
+  CHECK(read("Mayo", MonthNameMatch::kPrefix) == "5|o");
+  CHECK(read("Ma", MonthNameMatch::kPrefix) == "none");
 }
 
 TEST_CASE("DateParser rejects unusable formats") {

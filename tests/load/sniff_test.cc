@@ -507,3 +507,29 @@ TEST_CASE("a value that is no real day either way, and values that are") {
   CHECK_FALSE(NoRealDayEitherWay("31.12.24"));          // a two-digit year
   CHECK_FALSE(NoRealDayEitherWay("05.01.2024 10:00"));  // a time after a real day
 }
+
+TEST_CASE("values that start with a date, and dates that say there is none") {
+  auto starts = [](std::string_view value) {
+    bool unset = false;
+    return StartsWithDate(value, &unset) ? (unset ? "none" : "date") : "no";
+  };
+  CHECK(std::string(starts("2024-03-05 10:00")) == "date");
+  CHECK(std::string(starts("05/03/2024")) == "date");
+  CHECK(std::string(starts("5.3.24")) == "date");
+  CHECK(std::string(starts("20240305")) == "date");
+  CHECK(std::string(starts("15032024")) == "date");  // day, month, year
+  CHECK(std::string(starts("12345678")) == "no");    // a reference number
+  CHECK(std::string(starts("Sept 5, 2024")) == "date");
+  CHECK(std::string(starts("05-MAR-2024 10:00")) == "date");
+  CHECK(std::string(starts("5 Septem 2024")) == "no");  // no month's name
+  CHECK(std::string(starts("12-34-56")) == "no");
+  CHECK(std::string(starts("1-2-3")) == "no");        // no group of two digits
+  CHECK(std::string(starts("2024-03-05,")) == "no");  // ',' ends only the others
+  CHECK(std::string(starts("20240305,")) == "date");
+  for (std::string_view none :
+       {"1970-01-01", "01.01.1970", "19700101", "01-Jan-1970", "Jan 1, 1970", "1970-Jan-01",
+        "0001-01-01", "1899-12-30", "9999-12-31 23:59:59", "00000000", "00-00-00"}) {
+    INFO(none);
+    CHECK(std::string(starts(none)) == "none");
+  }
+}
