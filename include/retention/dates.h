@@ -127,10 +127,18 @@ class DateParser {
   /// on UTC's (then converted like "Z").
   enum class NaiveTimes { kInZone, kUtc };
 
+  /// How much of a text a format must read. kLenient, for a column's
+  /// values: a time of day after a date-only format too, and a date alone
+  /// where the format goes on to a time (spreadsheets write midnight so).
+  /// kWhole: the format, all of it, and nothing after it; for telling
+  /// which format a text is written in. ISO reading (no format) is the
+  /// same either way.
+  enum class Match { kLenient, kWhole };
+
   /// Throws UsageError when `format` has an unknown or incomplete directive
   /// (it must at least name year, month and day, or year and day-of-year).
   explicit DateParser(std::string format = "", TimeZone zone = TimeZone(),
-                      NaiveTimes naive = NaiveTimes::kInZone);
+                      NaiveTimes naive = NaiveTimes::kInZone, Match match = Match::kLenient);
 
   /// The local reporting time of `text`, or nullopt with `*error` set to a
   /// sentence saying what was expected ("expected a date like 2024-03-05").
@@ -164,6 +172,7 @@ class DateParser {
   NaiveTimes naive_ = NaiveTimes::kInZone;
   bool format_has_time_ = false;  // the format reads an hour
   bool unix_seconds_ = false;     // the format is "%s"
+  bool whole_ = false;            // Match::kWhole
 };
 
 }  // namespace retention

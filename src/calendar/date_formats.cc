@@ -29,12 +29,13 @@ constexpr const char* kNamedMonthDates[] = {"%d %b %Y", "%d-%b-%Y", "%b %d, %Y",
 constexpr const char* kTwoDigitYearDates[] = {"%d-%b-%y", "%d %b %y", "%b %d, %y", "%b-%d-%y",
                                               "%d.%m.%y", "%d/%m/%y", "%m/%d/%y",  "%d-%m-%y"};
 
-// Whether `format` reads `text` as the shape of all of it: a parser
-// reads a time after a date-only format too, and a date alone with a
-// format's time left out, which the '#' after both stops here.
+// Whether `format` reads `text` as the shape of all of it: a column's
+// parser would read a time after a date-only format too, and a date alone
+// with the format's time left out.
 bool ReadsExactly(const std::string& format, std::string_view text, Time* time) {
   std::string error;
-  return DateParser(format + "#").Parse(std::string(text) + "#", time, &error);
+  return DateParser(format, TimeZone(), DateParser::NaiveTimes::kInZone, DateParser::Match::kWhole)
+      .Parse(text, time, &error);
 }
 
 // The same, with a four-digit year: %Y also takes one to three digits, so

@@ -309,8 +309,11 @@ std::string TimeText(const Fields& f) {
 
 }  // namespace
 
-DateParser::DateParser(std::string format, TimeZone zone, NaiveTimes naive)
-    : format_(std::move(format)), zone_(std::move(zone)), naive_(naive) {
+DateParser::DateParser(std::string format, TimeZone zone, NaiveTimes naive, Match match)
+    : format_(std::move(format)),
+      zone_(std::move(zone)),
+      naive_(naive),
+      whole_(match == Match::kWhole) {
   if (format_.empty()) return;
   bool year = false, month = false, day = false, day_of_year = false;
   bool hour12 = false, am_pm = false;
@@ -516,7 +519,8 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
     char ch = fmt[i];
     // Only where the text ends before the time's separator: "2024-03-05T"
     // is no date alone.
-    if (c.AtEnd() && format_has_time_ && (ch == ' ' || ch == 'T') && OnlyTimeFrom(fmt, i)) {
+    if (c.AtEnd() && format_has_time_ && !whole_ && (ch == ' ' || ch == 'T') &&
+        OnlyTimeFrom(fmt, i)) {
       date_alone = true;
       break;
     }
@@ -633,7 +637,7 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
   }
   bool has_time = format_has_time_ && !date_alone;
   if (!c.AtEnd()) {
-    if (format_has_time_) return expected();
+    if (format_has_time_ || whole_) return expected();
     const TimeTail tail = ReadTimeTail(&c, &f, true);
     if (tail == TimeTail::kBadOffset) return fail(OffsetOutOfRange(text));
     if (tail == TimeTail::kNotATime) return expected();

@@ -543,6 +543,22 @@ TEST_CASE("Month names: a whole word, or a name at the front of the text") {
   CHECK(read("Ma", MonthNameMatch::kPrefix) == "none");
 }
 
+TEST_CASE("DateParser with Match::kWhole reads the format and nothing else") {
+  const auto whole = [](const char* format) {
+    return DateParser(format, TimeZone(), DateParser::NaiveTimes::kInZone,
+                      DateParser::Match::kWhole);
+  };
+  CHECK(Parses(whole("%d.%m.%Y"), "31.12.2023") == At(2023, 12, 31));
+  CHECK(Parses(whole("%d.%m.%Y %H:%M"), "31.12.2023 10:05") == At(2023, 12, 31, 10, 5));
+  // The lenient parser reads both: a time after the date, and the date alone.
+  CHECK(Parses(DateParser("%d.%m.%Y"), "31.12.2023 10:05") == At(2023, 12, 31, 10, 5));
+  CHECK(Parses(DateParser("%d.%m.%Y %H:%M"), "31.12.2023") == At(2023, 12, 31));
+  Fails(whole("%d.%m.%Y"), "31.12.2023 10:05");
+  Fails(whole("%d.%m.%Y %H:%M"), "31.12.2023");
+  Fails(whole("%d.%m.%Y"), "31.12.2023x");
+  CHECK(Parses(whole("%s"), "1735655400") == At(2024, 12, 31, 14, 30));
+}
+
 TEST_CASE("DateParser rejects unusable formats") {
   CHECK(DateParser("%d.%m.%Y").format() == "%d.%m.%Y");
   CHECK(DateParser().format().empty());

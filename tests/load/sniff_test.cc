@@ -265,6 +265,8 @@ TEST_CASE("dates no format reads get a hint that reads them") {
         "'%d/%m/%y %I:%M %p' (day first) reads it (years 69 to 99 as 19xx, the others as 20xx)");
   CHECK(SuggestDateFormat("25/5/24 2:31 PM").find("'%d/%m/%y %I:%M %p' reads it") !=
         std::string::npos);
+  // Unix seconds under another format: named, not a refused format ('%s' with more).
+  CHECK(SuggestDateFormat("1735655400") == "; --date-format '%s' reads it");
   CHECK(SuggestDateFormat("45356").find("a spreadsheet's day number (45356 days after "
                                         "1899-12-30)") != std::string::npos);
   CHECK(SuggestDateFormat("45356.25").find("day number") != std::string::npos);
