@@ -173,6 +173,9 @@ class DateParser {
   bool format_has_time_ = false;  // the format reads an hour
   bool unix_seconds_ = false;     // the format is "%s"
   bool whole_ = false;            // Match::kWhole
+  // By position in the format: a text ending there is a date alone (the
+  // format goes on to a time only). Per format, not per row.
+  std::vector<bool> date_alone_at_;
 };
 
 }  // namespace retention

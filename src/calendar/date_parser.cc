@@ -154,6 +154,30 @@ bool ReadIsoTime(Cursor* c, Fields* f, bool short_hour = false) {
   return true;
 }
 
+// "AM" or "PM" at the cursor, any case; with `dotted` also "a.m." and, as
+// Spanish writes it, "a. m." (a space or a no-break space after the
+// first dot). `*pm` says which. The cursor moves only when it reads one.
+bool ReadAmPm(Cursor* c, bool dotted, bool* pm) {
+  const char a = ToLower(c->Peek());
+  if (a != 'a' && a != 'p') return false;
+  const char* q = c->p + 1;
+  const bool dot = dotted && q < c->end && *q == '.';
+  if (dot) {
+    ++q;
+    if (q < c->end && *q == ' ') {
+      ++q;
+    } else if (c->end - q >= 2 && q[0] == '\xC2' && q[1] == '\xA0') {
+      q += 2;
+    }
+  }
+  if (q == c->end || ToLower(*q) != 'm') return false;
+  ++q;
+  if (dot && q < c->end && *q == '.') ++q;
+  *pm = a == 'p';
+  c->p = q;
+  return true;
+}
+
 // What an offset past +-24 hours gets, in the ISO path and a format's.
 std::string OffsetOutOfRange(std::string_view text) {
   return "the UTC offset in \"" + InputExcerpt(text) +
@@ -177,11 +201,10 @@ TimeTail ReadTimeTail(Cursor* c, Fields* f, bool after_pattern) {
   }
   if (!ReadIsoTime(&t, f, true)) return TimeTail::kNotATime;
   while (IsSpace(t.Peek())) ++t.p;
-  const char half = ToLower(t.Peek());
-  if (after_pattern && (half == 'a' || half == 'p') && t.end - t.p >= 2 && ToLower(t.p[1]) == 'm') {
+  bool pm = false;
+  if (after_pattern && ReadAmPm(&t, false, &pm)) {
     if (f->hour < 1 || f->hour > 12) return TimeTail::kNotATime;
-    f->hour = f->hour % 12 + (half == 'p' ? 12 : 0);
-    t.p += 2;
+    f->hour = f->hour % 12 + (pm ? 12 : 0);
     while (IsSpace(t.Peek())) ++t.p;
   }
   if (!t.AtEnd()) {
@@ -370,6 +393,17 @@ DateParser::DateParser(std::string format, TimeZone zone, NaiveTimes naive, Matc
                      "' must use %I (12-hour clock) together with %p (AM/PM); use %H for a "
                      "24-hour clock");
   }
+  // Where a time's separator starts what is left of the format, as
+  // ParseFormatted steps over it (a directive's letter is no position).
+  date_alone_at_.assign(format_.size(), false);
+  if (!format_has_time_ || whole_) return;
+  for (size_t i = 0; i < format_.size(); ++i) {
+    if (format_[i] == '%') {
+      ++i;
+    } else if (format_[i] == ' ' || format_[i] == 'T') {
+      date_alone_at_[i] = OnlyTimeFrom(format_, i);
+    }
+  }
 }
 
 std::optional<Time> DateParser::Parse(std::string_view text, std::string* error) const {
@@ -519,8 +553,7 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
     char ch = fmt[i];
     // Only where the text ends before the time's separator: "2024-03-05T"
     // is no date alone.
-    if (c.AtEnd() && format_has_time_ && !whole_ && (ch == ' ' || ch == 'T') &&
-        OnlyTimeFrom(fmt, i)) {
+    if (c.AtEnd() && date_alone_at_[i]) {
       date_alone = true;
       break;
     }
@@ -567,29 +600,9 @@ std::optional<Time> DateParser::ParseFormatted(std::string_view text, std::strin
         ok = c.Between(2, &hour12) && hour12 >= 1 && hour12 <= 12;
         have_hour12 = true;
         break;
-      case 'p': {
-        // AM, am, a.m. and, as Spanish writes it, a. m. (a space or a
-        // no-break space after the first dot).
-        const char a = ToLower(c.Peek());
-        const char* q = c.p == c.end ? c.end : c.p + 1;
-        const bool dotted = q < c.end && *q == '.';
-        if (dotted) {
-          ++q;
-          if (q < c.end && *q == ' ') {
-            ++q;
-          } else if (c.end - q >= 2 && q[0] == '\xC2' && q[1] == '\xA0') {
-            q += 2;
-          }
-        }
-        ok = (a == 'a' || a == 'p') && q < c.end && ToLower(*q) == 'm';
-        if (ok) {
-          ++q;
-          if (dotted && q < c.end && *q == '.') ++q;
-          pm = a == 'p';
-          c.p = q;
-        }
+      case 'p':
+        ok = ReadAmPm(&c, true, &pm);
         break;
-      }
       case 'M':
         ok = c.Between(2, &f.minute);
         break;
