@@ -89,10 +89,11 @@ class FlushBehind {
   FlushBehind(const FlushBehind&) = delete;
   FlushBehind& operator=(const FlushBehind&) = delete;
 
-  void Wrote(size_t bytes) {
+  // Counts `bytes` written; the errno of a flush that failed, else 0.
+  int Wrote(size_t bytes) {
     unflushed_ += bytes;
-    if (unflushed_ < kEvery) return;
-    Wait();
+    if (unflushed_ < kEvery) return 0;
+    if (const int failed = Wait(); failed != 0) return failed;
     unflushed_ = 0;
     try {
       thread_ = std::thread([this] {
@@ -101,6 +102,7 @@ class FlushBehind {
     } catch (const std::system_error&) {
       // No thread to spare: the fsync at the end does it all.
     }
+    return 0;
   }
 
   // The errno of a flush that failed (a failed writeback is reported to
@@ -130,7 +132,8 @@ bool WriteProduced(int fd, const std::function<void(const TextSink&)>& produce,
   try {
     produce([&](std::string_view piece) {
       if (error == 0 && !WriteAll(fd, piece)) error = errno;
-      if (flush_behind && error == 0) flusher.Wrote(piece.size());
+      // A failed flush ends the writing, as a failed write does.
+      if (flush_behind && error == 0) error = flusher.Wrote(piece.size());
     });
   } catch (...) {
     *thrown = std::current_exception();

@@ -93,7 +93,9 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
   PageArray<uint32_t> start(n + 1);
   PageArray<bool> has_later(n);
   const int64_t known_end = options.known_until ? DaysFromCivil(*options.known_until) : INT64_MAX;
-  const size_t parts = n < 65536 ? 1 : static_cast<size_t>(ThreadsOrCores(options.threads));
+  // Each part reads every order: a few parts, however many cores.
+  const size_t parts =
+      n < 65536 ? 1 : std::min<size_t>(4, static_cast<size_t>(ThreadsOrCores(options.threads)));
   auto for_own_orders = [&](size_t part, auto&& fn) {
     const size_t from = n * part / parts, to = n * (part + 1) / parts;
     for (size_t i = 0; i < table.order_count(); ++i) {

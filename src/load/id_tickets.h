@@ -18,6 +18,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -198,9 +199,10 @@ class TicketTable {
       const size_t need = 5 + (long_key ? 4 : 0) + key.size();
       if (blocks.empty() || need > size - used) {
         if (blocks.size() == kMaxBlocks) {
-          throw DataError(Location{},
-                          "the ids take more memory than their tables can hold (4096 blocks of "
-                          "them in each of 64 parts); split the input by date");
+          throw DataError(Location{}, "the ids take more memory than their tables can hold (" +
+                                          std::to_string(kMaxBlocks) +
+                                          " blocks of them in each of " + std::to_string(kShards) +
+                                          " parts); split the input by date");
         }
         // An outgrown slot array (or 1 MB of one) when one holds the key,
         // else a block that grows with the

@@ -3,10 +3,7 @@
 namespace retention {
 
 CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) {
-  if (has_last_customer_ && code == last_customer_code_ &&
-      (StringInterner::Exact(code) || name == last_customer_)) {
-    return last_customer_index_;
-  }
+  if (last_customer_.Is(code, name)) return last_customer_index_;
   bool inserted = false;
   last_customer_index_ = customers_.Intern(name, code, &inserted);
   if (inserted) {
@@ -15,9 +12,7 @@ CustomerIndex OrderTableBuilder::Customer(std::string_view name, uint64_t code) 
     if (StringInterner::IsNumber(code)) name = StringInterner::Spell(code, digits);
     table_.customers.push_back(name);
   }
-  if (!StringInterner::Exact(code)) last_customer_.assign(name.data(), name.size());
-  last_customer_code_ = code;
-  has_last_customer_ = true;
+  last_customer_.Set(code, name);
   return last_customer_index_;
 }
 

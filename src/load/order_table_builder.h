@@ -167,10 +167,8 @@ class OrderTableBuilder {
   StringInterner customers_{false};  // index: in table_.customers
   StringInterner order_ids_{false};  // index: in table_'s order columns
   // Lines of one order usually follow each other: remember the last ones.
-  std::string last_customer_;  // for ids that are not numbers
-  uint64_t last_customer_code_ = 0;
+  LastId last_customer_;
   CustomerIndex last_customer_index_ = 0;
-  bool has_last_customer_ = false;
   LastId last_order_;
   uint32_t last_order_index_ = 0;
   std::string conflict_;

@@ -317,10 +317,11 @@ void AppendGeneral(std::string* out, double v, int precision) {
     return;
   }
   // The exponent: guessed from the binary one (a is in [2^(e-1), 2^e),
-  // so log10(a) is within one of (e - 1) log10(2), which 78913 / 2^18
-  // is to 1e-6; a log10 per number was a tenth of writing a million
-  // customers), then set by the rounded digits, which must number exactly
-  // `precision`.
+  // so floor(log10(a)) is floor((e - 1) log10(2)) or one more; 78913 / 2^18
+  // is log10(2) to 1e-6; a log10 per number was a tenth of writing a
+  // million customers), then raised while the rounded digits number more
+  // than `precision`. Never above the exponent, the guess needs no
+  // lowering (a carry to 10^(x+1) is found by the raise).
   uint64_t bits;
   std::memcpy(&bits, &a, sizeof bits);
   const int e = static_cast<int>(bits >> 52) - 1022;  // a >= 1e-4: a normal number
@@ -335,13 +336,6 @@ void AppendGeneral(std::string* out, double v, int precision) {
     } else if (n < kPowersOfTen[precision - 1]) {
       --x;
     } else {
-      // Exactly 10^(precision-1) may be a carry from just below 10^x (log10
-      // rounds up there): at one digit finer it may still fit.
-      if (n == kPowersOfTen[precision - 1]) {
-        if (power + 1 > 18) break;
-        const uint64_t finer = ScaledRounded(a, power + 1);
-        if (finer < kPowersOfTen[precision]) n = finer, --x;
-      }
       if (x < -4 || x >= precision) break;  // written with an exponent
       int decimals = precision - 1 - x;
       // %g drops trailing zeros, and the point with them.
