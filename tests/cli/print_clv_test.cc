@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -115,6 +118,49 @@ TEST_CASE("customers rank by CLV, equal CLVs by id") {
       CHECK(head == std::vector<size_t>(ranking.begin(), ranking.begin() + limit));
     }
     CHECK(ClvRanking(section, threads, ranking.size() + 1) == ranking);
+  }
+}
+
+TEST_CASE("the ranking orders any CLV and any id as comparing them does") {
+  // NaN ranks last with -inf, -0 ties with 0; ids share prefixes, hold
+  // zero and high bytes, and end inside another's first 8 bytes after it.
+  const double clvs[] = {std::nan(""), -HUGE_VAL, -2.5, -1e-300, -0.0,    0.0,
+                         1e-300,       2.5,       2.5,  1e300,   HUGE_VAL};
+  const std::string pieces[] = {"", std::string(1, '\0'), "a", "b", "\xff", "cus_", "cus_abcdefgh"};
+  OrderTable table;
+  ClvModel model;
+  uint64_t state = 7;
+  auto next = [&state](uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<size_t>((state >> 33) % n);
+  };
+  std::set<std::string> seen;
+  while (table.customers.size() < 3000) {
+    std::string id;
+    for (size_t k = 0, parts = 1 + next(6); k < parts; ++k) id += pieces[next(std::size(pieces))];
+    if (!seen.insert(id).second) continue;
+    CustomerRfm rfm;
+    rfm.customer = static_cast<CustomerIndex>(table.customers.size());
+    table.customers.push_back(id);
+    model.rfm.customers.push_back(rfm);
+    CustomerClv clv;
+    clv.clv = clvs[next(std::size(clvs))];
+    model.customers.push_back(clv);
+  }
+  auto key = [&](size_t i) {
+    const double v = model.customers[i].clv;
+    return std::isnan(v) ? -HUGE_VAL : v;
+  };
+  std::vector<size_t> expected(model.customers.size());
+  for (size_t i = 0; i < expected.size(); ++i) expected[i] = i;
+  std::sort(expected.begin(), expected.end(), [&](size_t a, size_t b) {
+    return key(a) > key(b) || (key(a) == key(b) && table.customers[a] < table.customers[b]);
+  });
+  const ClvSection section{&model, &table};
+  for (int threads : {1, 3}) {
+    CHECK(ClvRanking(section, threads) == expected);
+    CHECK(ClvRanking(section, threads, 100) ==
+          std::vector<size_t>(expected.begin(), expected.begin() + 100));
   }
 }
 

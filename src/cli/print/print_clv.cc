@@ -6,9 +6,12 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 
+#include "base/page_memory.h"
 #include "cli/print/text_format.h"
 
 namespace retention {
@@ -52,6 +55,39 @@ std::string UnitPlural(const RfmSummary& r) {
   return std::string(TimeUnitName(r.options.unit)) + "s";
 }
 
+// Sorts the customer indices [first, last) by `id(index)`, as (the 8 bytes
+// of the id after the prefix they all share, index) pairs: most
+// comparisons end at those bytes, without reaching through the index to
+// the text. (Ids "cus_..." share 4 bytes, e-mails of a run few.)
+template <typename Id>
+void SortById(size_t* first, size_t* last, const Id& id) {
+  const std::string_view head = id(*first);
+  size_t shared = head.size();
+  for (const size_t* i = first + 1; i != last && shared > 0; ++i) {
+    const std::string_view text = id(*i);
+    const size_t n = std::min(shared, text.size());
+    size_t k = 0;
+    while (k < n && head[k] == text[k]) ++k;
+    shared = k;
+  }
+  std::vector<std::pair<uint64_t, size_t>> keyed(static_cast<size_t>(last - first));
+  for (size_t i = 0; i < keyed.size(); ++i) {
+    const std::string_view text = id(first[i]);
+    // Big-endian, zero after the end: an id's bytes order as the key does,
+    // and a shorter id's zeros tie a longer one's zero bytes, which the
+    // texts then decide.
+    uint64_t key = 0;
+    for (size_t k = shared; k < shared + 8; ++k) {
+      key = key << 8 | (k < text.size() ? static_cast<unsigned char>(text[k]) : 0u);
+    }
+    keyed[i] = {key, first[i]};
+  }
+  std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    return a.first < b.first || (a.first == b.first && id(a.second) < id(b.second));
+  });
+  for (size_t i = 0; i < keyed.size(); ++i) first[i] = keyed[i].second;
+}
+
 }  // namespace
 
 bool ParameterIdentified(const FitReport& f, const char* name) {
@@ -61,17 +97,19 @@ bool ParameterIdentified(const FitReport& f, const char* name) {
 
 std::vector<size_t> ClvRanking(const ClvSection& s, int threads, size_t limit) {
   const ClvModel& m = *s.model;
-  // Sorted as (CLV, index) pairs: most comparisons end at the CLV, without
-  // reaching through an index.
-  std::vector<std::pair<double, size_t>> keyed(m.customers.size());
-  for (size_t i = 0; i < keyed.size(); ++i) {
-    const double clv = m.customers[i].clv;
-    keyed[i] = {std::isnan(clv) ? -HUGE_VAL : clv, i};  // a NaN would break the order
-  }
+  const size_t n = m.customers.size();
+  // A NaN would break the order: it ranks last.
+  auto clv = [&](size_t i) {
+    return std::isnan(m.customers[i].clv) ? -HUGE_VAL : m.customers[i].clv;
+  };
   auto id = [&](size_t i) { return s.table->customers[m.rfm.customers[i].customer]; };
   std::vector<size_t> order;
-  if (limit > 0 && limit < keyed.size()) {
-    // The table's ten: one pass keeping the best, not a sort of a million.
+  if (limit > 0 && limit < n) {
+    // The table's ten: one pass keeping the best, not a sort of a million,
+    // of (CLV, index) pairs: most comparisons end at the CLV, without
+    // reaching through an index.
+    std::vector<std::pair<double, size_t>> keyed(n);
+    for (size_t i = 0; i < n; ++i) keyed[i] = {clv(i), i};
     std::partial_sort(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(limit),
                       keyed.end(), [&](const auto& a, const auto& b) {
                         return a.first > b.first ||
@@ -80,24 +118,50 @@ std::vector<size_t> ClvRanking(const ClvSection& s, int threads, size_t limit) {
     for (size_t i = 0; i < limit; ++i) order.push_back(keyed[i].second);
     return order;
   }
-  // By CLV alone first: customers who share a summary share their CLV, and
-  // ties broken by id inside the sort reached through two indices for
-  // every comparison of them. Runs of ties are then ordered by id, on
-  // every thread: half of a million customers are in a few thousand runs.
-  ParallelSort(keyed.begin(), keyed.end(), threads, [](const auto& a, const auto& b) {
-    return a.first > b.first || (a.first == b.first && a.second < b.second);
-  });
-  order.resize(keyed.size());
-  for (size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].second;
+  // By CLV alone first: a least-significant-digit radix sort of the CLVs'
+  // bits, stable, so ties keep the customers' order (a comparison sort of
+  // a million was half of ranking them). Customers who share a summary
+  // share their CLV: runs of ties are then ordered by id, on every
+  // thread; half of a million customers are in a few thousand runs.
+  struct Keyed {
+    uint64_t key;  // ascending: CLVs descending
+    size_t index;
+  };
+  std::vector<Keyed> sorted, spare;
+  ResizeInHugePages(&sorted, n);
+  ResizeInHugePages(&spare, n);
+  constexpr int kDigit = 8, kDigits = 64 / kDigit;
+  std::vector<std::array<size_t, 257>> counts(kDigits);  // zero-filled by value-initialization
+  for (size_t i = 0; i < n; ++i) {
+    const double v = clv(i) == 0 ? 0.0 : clv(i);  // -0 ties with 0
+    uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    // As unsigned integers, highest CLV first: positives (the sign bit
+    // cleared) before negatives, each with its other bits flipped where
+    // a larger magnitude must come first.
+    bits = (bits >> 63) ? bits : ~bits & ~(uint64_t{1} << 63);
+    sorted[i] = {bits, i};
+    for (int d = 0; d < kDigits; ++d) ++counts[d][((bits >> (d * kDigit)) & 0xFF) + 1];
+  }
+  for (int d = 0; d < kDigits; ++d) {
+    std::array<size_t, 257>& count = counts[d];
+    // A digit all keys share moves nothing.
+    if (std::any_of(count.begin(), count.end(), [&](size_t c) { return c == n; })) {
+      continue;
+    }
+    for (size_t b = 1; b < count.size(); ++b) count[b] += count[b - 1];
+    for (const Keyed& k : sorted) spare[count[(k.key >> (d * kDigit)) & 0xFF]++] = k;
+    sorted.swap(spare);
+  }
+  ResizeInHugePages(&order, n);
+  for (size_t i = 0; i < n; ++i) order[i] = sorted[i].index;
   std::vector<std::pair<size_t, size_t>> ties;
-  for (size_t from = 0, to; from < keyed.size(); from = to) {
-    for (to = from + 1; to < keyed.size() && keyed[to].first == keyed[from].first;) ++to;
+  for (size_t from = 0, to; from < sorted.size(); from = to) {
+    for (to = from + 1; to < sorted.size() && sorted[to].key == sorted[from].key;) ++to;
     if (to - from > 1) ties.emplace_back(from, to);
   }
   ForEachChunk(ties.size(), threads, [&](size_t t) {
-    std::sort(order.begin() + static_cast<std::ptrdiff_t>(ties[t].first),
-              order.begin() + static_cast<std::ptrdiff_t>(ties[t].second),
-              [&](size_t a, size_t b) { return id(a) < id(b); });
+    SortById(order.data() + ties[t].first, order.data() + ties[t].second, id);
   });
   return order;
 }
