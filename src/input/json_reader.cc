@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "base/text.h"
@@ -140,14 +141,20 @@ void CheckWhole(od::json_type type, std::string_view token, std::string_view key
                          ", or put it in quotes as text");
 }
 
-// Flattens one object into `record`. Throws simdjson_error on bad JSON.
-// `escapes`: false when the object's text holds no backslash. Returns
-// where its last value ends (the first byte after it), or null for an
-// object without any.
-const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) {
-  record->fields.clear();
-  record->scratch.clear();
+// Objects inside objects are flattened this deep; deeper ones stay one
+// nested value.
+constexpr int kFlattenDepth = 8;
+
+void FlattenInside(std::string_view text, size_t field, JsonRecord* record, int depth);
+
+// Appends the fields of `object` to `record`, each object value followed
+// by the values inside it (FlattenInside), `depth` objects down. Throws
+// simdjson_error on bad JSON. `escapes`: false when the object's text
+// holds no backslash. Returns where its last value ends (the first byte
+// after it), or null for an object without any.
+const char* FlattenFields(od::object object, JsonRecord* record, bool escapes, int depth) {
   const char* last_end = nullptr;
+  bool last_nested = false;
   for (auto field : object) {
     // Filled in place: a Field built on the stack and pushed is written
     // in pieces and read back whole, which stalls the copy.
@@ -218,12 +225,71 @@ const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) 
         if (auto syntax = FindJsonSyntaxError(text, out.key)) {
           throw BadJsonValue(text.data() + syntax->at, "malformed JSON: " + syntax->message);
         }
+        if (type == od::json_type::object && depth < kFlattenDepth) {
+          FlattenInside(text, record->fields.size() - 1, record, depth + 1);
+        }
         break;
       }
     }
+    last_nested = type == od::json_type::object || type == od::json_type::array;
   }
-  if (!record->fields.empty() && record->fields.back().nested) return AfterNested(last_end);
+  if (last_nested) return AfterNested(last_end);
   return last_end;
+}
+
+// Flattens one object into `record` (FlattenFields).
+const char* Flatten(od::object object, JsonRecord* record, bool escapes = true) {
+  record->fields.clear();
+  record->scratch.clear();
+  return FlattenFields(object, record, escapes, 0);
+}
+
+// Appends the values inside the object `text` (held to the grammar
+// already), the value of record->fields[field], as fields of their own
+// whose keys are their path ("total": {"amount": 5} gives "total.amount"):
+// exports from APIs nest their money so (Shopify's GraphQL, JSON:API's
+// "attributes"), and a person names such a value as jq's paths do. The
+// text is parsed from a padded copy, by a parser of this depth (the one
+// of the object around it is still reading); the fields point into the
+// source as the others do, or into record->scratch.
+void FlattenInside(std::string_view text, size_t field, JsonRecord* record, int depth) {
+  struct Reader {
+    od::parser parser;
+    std::string copy;
+    JsonRecord inner;
+  };
+  thread_local std::unique_ptr<Reader> readers[kFlattenDepth + 1];
+  std::unique_ptr<Reader>& reader = readers[depth];
+  if (reader == nullptr) reader = std::make_unique<Reader>();
+  reader->copy.assign(text.data(), text.size());
+  reader->copy.append(simdjson::SIMDJSON_PADDING, ' ');
+  JsonRecord& inner = reader->inner;
+  inner.fields.clear();
+  inner.scratch.clear();
+  const char* const copy = reader->copy.data();
+  // Where a byte of the copy is in the source.
+  auto source = [&](const char* p) { return text.data() + (p - copy); };
+  try {
+    od::document doc = reader->parser.iterate(copy, text.size(), reader->copy.size());
+    FlattenFields(doc.get_object(), &inner, std::memchr(copy, '\\', text.size()) != nullptr, depth);
+  } catch (BadJsonValue& e) {
+    e.at = source(e.at);
+    throw;
+  }
+  const std::string_view prefix = record->fields[field].key;
+  for (JsonRecord::Field f : inner.fields) {
+    record->scratch.push_back(std::string(prefix) + "." + std::string(f.key));
+    f.key = record->scratch.back();
+    if (f.value.data() >= copy && f.value.data() < copy + text.size()) {
+      f.value = std::string_view(source(f.value.data()), f.value.size());
+    } else if (!f.value.empty()) {  // unescaped by the parser, or expanded
+      record->scratch.emplace_back(f.value);
+      f.value = record->scratch.back();
+    }
+    f.at = source(f.at);
+    f.inside = true;
+    record->fields.push_back(f);
+  }
 }
 
 void ReadArray(ByteSource* source, const std::function<void(const JsonRecord&)>& on_record,

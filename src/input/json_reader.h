@@ -14,7 +14,8 @@ namespace retention {
 
 /// One object, flattened to key/value text. Numbers keep their exact text
 /// ("19.990"), strings are unescaped, null is empty; nested values are
-/// marked so the caller can reject them if it needs them.
+/// marked so the caller can reject them if it needs them, and the values
+/// inside nested objects follow them as fields keyed by their path.
 struct JsonRecord {
   struct Field {
     std::string_view key;
@@ -22,6 +23,10 @@ struct JsonRecord {
     bool nested = false;    // an object or array
     bool number = false;    // a JSON number: its text has a decimal point, never a comma
     bool exponent = false;  // a number written with an exponent (1.2e+16), `value` expanded
+    /// A value inside an object value, its key the path to it
+    /// ("total.amount" for "total": {"amount": 5}); it follows the field
+    /// of the object, which is there too, nested.
+    bool inside = false;
     /// Where the value starts in the source.
     const char* at = nullptr;
     /// The line the value is on, in a JSON array (a pretty-printed one
@@ -48,16 +53,6 @@ std::string JqCommand(const std::string& file, std::string_view filter);
 /// [...]}), each edge's node for a GraphQL response.
 inline constexpr std::string_view kJqRecordsInside =
     "first(.. | arrays | select(.[0] | type == \"object\"))[] | .node // .";
-
-/// A jq filter writing each object with the values inside its objects as
-/// keys of their own, named by their path ({"a": {"b": 1}} is {"a.b": 1}),
-/// which the loader reads as any key; a JSON array's elements alike.
-/// Lines of a Shopify bulk operation's child objects (line items, with a
-/// "__parentId") go: their money is in their order's total.
-inline constexpr std::string_view kJqFlatten =
-    "(if type == \"array\" then .[] else . end) | select(.__parentId == null) | "
-    "[paths(type != \"object\" and type != \"array\") as $p | "
-    "{key: ($p | map(tostring) | join(\".\")), value: getpath($p)}] | from_entries";
 
 /// Calls `on_record` for every object, in order. Views in the record are
 /// valid during the call only. Throws DataError for malformed JSON (with

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <unordered_set>
 
 #include "base/closest_name.h"
 #include "base/text.h"
@@ -503,6 +504,26 @@ bool NameSaysUtc(std::string_view name) {
     i = end;
   }
   return false;
+}
+
+std::vector<std::string> HideKeysInsideObjects(const std::vector<std::string>& keys,
+                                               const std::vector<std::string_view>& named) {
+  std::vector<std::string> out = keys;
+  std::vector<std::string> wanted;
+  for (std::string_view name : named) {
+    if (!name.empty()) wanted.push_back(NormalizeHeaderName(name));
+  }
+  std::unordered_set<std::string_view> before;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string& key = keys[i];
+    const size_t dot = key.rfind('.');
+    if (dot != std::string::npos && before.count(std::string_view(key).substr(0, dot)) > 0 &&
+        std::find(wanted.begin(), wanted.end(), NormalizeHeaderName(key)) == wanted.end()) {
+      out[i] = "\x01" + std::to_string(i);
+    }
+    before.insert(key);
+  }
+  return out;
 }
 
 int FindHeaderName(const std::vector<std::string>& header,

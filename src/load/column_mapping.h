@@ -153,6 +153,16 @@ std::string CurrencyInName(std::string_view name);
 /// "created_at_utc", not "Date (UTC+01:00)".
 bool NameSaysUtc(std::string_view name);
 
+/// The keys of a JSON object with those inside an object value hidden
+/// from matching (each made a name that matches nothing, nor another),
+/// unless one of `named` (a flag's or a layout's) names it: by the usual
+/// names alone, "customer.id" of an expanded customer would be a second
+/// customer id beside "customer_id". A key inside an object
+/// (JsonRecord::Field::inside) follows the object's own key, which its
+/// path starts with: "customer", then "customer.id".
+std::vector<std::string> HideKeysInsideObjects(const std::vector<std::string>& keys,
+                                               const std::vector<std::string_view>& named);
+
 /// The index in `header` of the first of `names` it has (compared as
 /// NormalizeHeaderName compares), or -1: "Created (UTC)" or "Created date
 /// (UTC)", whichever an export has.

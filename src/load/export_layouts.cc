@@ -6,7 +6,6 @@
 
 #include "base/text.h"
 #include "calendar/date_formats.h"
-#include "input/json_reader.h"
 #include "retention/error.h"
 #include "retention/money.h"
 
@@ -80,9 +79,9 @@ std::vector<ExportLayout> MakeLayouts() {
   all.push_back(shopify_api);
 
   // Shopify's GraphQL Admin API: order objects of a bulk operation's JSONL,
-  // flattened (kJqFlatten: the near-miss message gives the command), so
-  // the money inside currentTotalPriceSet is a key of its own. A guest's
-  // customer is null, the order's email is there.
+  // whose money inside currentTotalPriceSet is a key of its own once
+  // flattened (as the JSON reader does); their line items' objects follow
+  // them. A guest's customer is null, the order's email is there.
   ExportLayout shopify_graphql;
   shopify_graphql.name = "shopify-graphql";
   shopify_graphql.title = "Shopify GraphQL order objects";
@@ -99,6 +98,7 @@ std::vector<ExportLayout> MakeLayouts() {
   shopify_graphql.left_out = {{{"displayFinancialStatus"}, {"voided", "expired"}},
                               {{"cancelledAt"}, {}},
                               {{"test"}, {"true"}}};
+  shopify_graphql.child_key = {"__parentId"};
   shopify_graphql.whole_orders = true;
   shopify_graphql.rules =
       "the total after refunds, which are dated with their order; voided, expired, cancelled "
@@ -280,7 +280,8 @@ std::vector<ExportLayout> MakeLayouts() {
   all.push_back(api);
 
   // Lemon Squeezy's API: order objects (GET /v1/orders), their attributes
-  // as they are or flattened out of the JSON:API envelope. Money is in
+  // as they are or inside the JSON:API envelope (read as
+  // "attributes.total", the JSON reader's path to them). Money is in
   // cents, and the same as text beside it: total 1199, total_formatted
   // "$11.99".
   ExportLayout lemon;
@@ -519,22 +520,14 @@ void RefuseNearMisses(const std::vector<std::string>& header, const std::string&
                         " (payment intents, invoices and refunds are not read: their money is "
                         "in the charges); list the charges whole (stripe charges list)");
   }
-  // Shopify's GraphQL Admin API (a bulk operation's JSONL): the money is
-  // inside objects, read once flattened; an older query's totalPriceSet
-  // is before refunds.
+  // Shopify's GraphQL Admin API (a bulk operation's JSONL): an older
+  // query's totalPriceSet is before refunds.
   if (has("name") && has("createdAt") && has("displayFinancialStatus")) {
-    const bool nested = has("currentTotalPriceSet") || has("totalPriceSet");
-    throw DataError(
-        Location{file, 1, 0},
-        nested ? "these look like order objects of Shopify's GraphQL Admin API (a bulk "
-                 "operation's JSONL), whose money is inside objects "
-                 "(currentTotalPriceSet.shopMoney.amount); they are read once flattened to keys "
-                 "of their own, the line items' lines left out: " +
-                     JqCommand(file, kJqFlatten)
-               : "these look like order objects of Shopify's GraphQL Admin API, but lack " +
-                     MissingColumns(LayoutNamed("shopify-graphql"), header) +
-                     ", the total after refunds (totalPriceSet is before them): add "
-                     "currentTotalPriceSet { shopMoney { amount currencyCode } } to the query");
+    throw DataError(Location{file, 1, 0},
+                    "these look like order objects of Shopify's GraphQL Admin API, but lack " +
+                        MissingColumns(LayoutNamed("shopify-graphql"), header) +
+                        ", the total after refunds (totalPriceSet is before them): add "
+                        "currentTotalPriceSet { shopMoney { amount currencyCode } } to the query");
   }
   if (has("name") && has("financial_status") && has("created_at") && has("total_price")) {
     throw DataError(Location{file, 1, 0},

@@ -90,6 +90,10 @@ struct ExportLayout {
   /// A row with an empty amount is a further line of the order above,
   /// whose total its first line holds: it adds nothing.
   bool continuation_lines = false;
+  /// Objects with this key, not null, are child objects of an order (a
+  /// Shopify bulk operation's line items, with "__parentId"), whose money
+  /// is in the order's total: they add nothing.
+  Names child_key;
   /// Each order is one row (its first line, with continuation_lines): an
   /// order id on a second row is the order listed twice, as exports whose
   /// dates overlap list it, and is an error rather than counted again.

@@ -54,6 +54,15 @@ std::string JqKey(std::string_view key) {
   return plain ? "." + std::string(key) : "";
 }
 
+// `keys` as roles are matched by them (HideKeysInsideObjects): a key
+// inside an object only when `mapping` (a flag, the layout) names it.
+std::vector<std::string> KeysToMatch(const std::vector<std::string>& keys,
+                                     const ColumnMapping& mapping) {
+  return HideKeysInsideObjects(
+      keys, {mapping.customer, mapping.order, mapping.date, mapping.amount, mapping.quantity,
+             mapping.price, mapping.currency, mapping.segment});
+}
+
 // For an object that holds no record but an array of objects (an API's
 // response: {"object": "list", "data": [{...}, ...]}): how to read those.
 // `in_array`: the object is an element of a JSON array (pages saved as
@@ -62,6 +71,7 @@ std::string RecordsInside(const JsonRecord& record, const std::string& file, boo
   bool objects = false;
   size_t plain = 0;
   for (const JsonRecord::Field& field : record.fields) {
+    if (field.inside) continue;  // the object around it is looked at
     objects |= field.nested && *field.at == '{';
     plain += !field.nested;
     if (!field.nested || *field.at != '[') continue;
@@ -122,7 +132,8 @@ class JsonRowParser {
         Match match;
         const ColumnMapping mapping =
             known_ != nullptr ? LayoutMapping(*known_, options_.columns, keys_) : options_.columns;
-        match.columns = MatchKeys(keys_, mapping);
+        const std::vector<std::string> matched = KeysToMatch(keys_, mapping);
+        match.columns = MatchKeys(matched, mapping);
         if (known_ != nullptr) AddLayoutColumns(*known_, keys_, &match.columns);
         // Objects without a key of the status rules need none of their
         // work per object (most files have none).
@@ -139,12 +150,18 @@ class JsonRowParser {
         // A guest's e-mail stands for the customer id (a layout's fallback).
         if (match.columns.customer_fallback >= 0) roles_found_ |= kCustomerFallback;
         // Checked once per key list, so it costs nothing per object.
-        match.repeated = FindRepeatedColumn(keys_, match.columns, mapping);
+        match.repeated = FindRepeatedColumn(matched, match.columns, mapping);
+        if (known_ != nullptr) match.child = FindHeaderName(keys_, known_->child_key);
         found = matches_.emplace(signature_, match).first;
       }
       last_match_ = &found->second;  // unordered_map values stay put
     }
     const ColumnIndices& columns = last_match_->columns;
+    if (const int child = last_match_->child;
+        child >= 0 && !record.fields[static_cast<size_t>(child)].value.empty()) {
+      ++batch->continuation_rows;  // a line item: its money is in its order's total
+      return;
+    }
     if (const RepeatedColumn& r = last_match_->repeated; r.mapped >= 0) {
       // simdjson keeps both; which one the export meant cannot be told.
       const std::string& a = keys_[static_cast<size_t>(r.mapped)];
@@ -162,16 +179,12 @@ class JsonRowParser {
     auto missing = [&](const char* what, const char* flag, const std::string& named) {
       std::string list = JoinHeader(keys_);
       std::string inside = RecordsInside(record, file_, !ndjson_);
-      // Values inside objects are read once flattened to keys of their own.
-      const bool objects =
-          std::any_of(record.fields.begin(), record.fields.end(),
-                      [](const JsonRecord::Field& f) { return f.nested && *f.at == '{'; });
-      if (inside.empty() && objects) {
-        inside =
-            "; a value inside an object is read once the objects are flattened to keys of "
-            "their own, named by their path (\"total\": {\"amount\": 5} becomes "
-            "\"total.amount\", the name to give the flag): " +
-            JqCommand(file_, kJqFlatten);
+      // A value inside an object is a key of its own, named by its path.
+      const auto path = std::find_if(record.fields.begin(), record.fields.end(),
+                                     [](const JsonRecord::Field& f) { return f.inside; });
+      if (inside.empty() && path != record.fields.end()) {
+        inside = "; a value inside an object is named by its path (\"" +
+                 InputExcerpt(path->key, 40) + "\")";
       }
       roles_found_ |= kRolesLacking;
       // Every role no key gave, at once, as a CSV header's are named.
@@ -248,29 +261,42 @@ class JsonRowParser {
       if (field.line != 0) c.line = field.line;  // in a pretty-printed array
       if (field.nested && !nested) {
         nested = true;
-        // Nested objects are not read: the fix is a key of plain values.
+        // The fix is a key of plain values: inside an object, its path.
         const char* flag = index == columns.customer ? "--customer-col"
                            : index == columns.order  ? "--order-col"
                            : index == columns.date   ? "--date-col"
                            : index == columns.amount ? "--amount-col"
                                                      : "its flag";
-        // Stripe's API writes an expanded customer as an object with its id.
+        // The values inside the object follow it; Stripe's API writes an
+        // expanded customer as an object with its id.
+        std::string suggested;
+        const std::string prefix = *c.name + ".";
+        for (size_t i = static_cast<size_t>(index) + 1;
+             i < record.fields.size() && record.fields[i].inside; ++i) {
+          const std::string& key = keys_[i];
+          if (key.compare(0, prefix.size(), prefix) != 0 || record.fields[i].nested) continue;
+          if (suggested.empty() || key == prefix + "id") suggested = key;
+        }
+        const bool object = *field.at == '{';
+        // An id expanded into an object in some records only (the others
+        // hold the id itself) is taken out of those.
         const std::string path = JqKey(*c.name);
         const bool id = index == columns.customer || index == columns.order;
-        const std::string expanded =
-            *field.at != '{' ? ""
-            : id && !path.empty()
-                ? "; or, if it is an expanded object with an \"id\", take the id out: " +
+        const std::string take_out =
+            object && id && !path.empty()
+                ? "; or, where only some records hold an object, take the id out of those: " +
                       JqCommand(file_, (ndjson_ ? "" : ".[] | ") + path + " |= (.id? // .)")
-                : "; or flatten the objects, so that a value inside one is a key of its own "
-                  "named by its path (" +
-                      InputExcerpt(*c.name, 40) + ".KEY for " + flag +
-                      "): " + JqCommand(file_, kJqFlatten);
-        problems_->Error(Location{file_, c.line, 0}, Check::kValue,
-                         "the value of \"" + InputExcerpt(*c.name, 40) +
-                             "\" is an object or array; expected a string or number (values "
-                             "inside objects are not read): name a key with plain values with " +
-                             flag + " (this record's keys: " + JoinHeader(keys_) + ")" + expanded);
+                : "";
+        problems_->Error(
+            Location{file_, c.line, 0}, Check::kValue,
+            "the value of \"" + InputExcerpt(*c.name, 40) + "\" is an " +
+                (object ? "object" : "array") + "; expected a string or number: " +
+                (suggested.empty()
+                     ? "name a key with plain values with " + std::string(flag) +
+                           (object ? "" : " (values inside arrays are not read)")
+                     : "name the value inside it to read with " + std::string(flag) + " (" + flag +
+                           " " + ShellWord(InputExcerpt(suggested, 60)) + ")") +
+                " (this record's keys: " + JoinHeader(keys_) + ")" + take_out);
       }
       c.text = field.value;
       c.json_number = field.number;
@@ -322,6 +348,7 @@ class JsonRowParser {
   struct Match {
     ColumnIndices columns;
     RepeatedColumn repeated;  // a mapped key named twice
+    int child = -1;           // the layout's child_key
   };
   std::unordered_map<std::string, Match> matches_;
   std::vector<std::string> keys_;  // of the last object
@@ -405,8 +432,9 @@ Sample SampleObjects(std::string_view bytes, bool ndjson, const std::string& fil
     if (!same_keys) {
       keys.clear();
       for (const auto& f : record.fields) keys.emplace_back(f.key);
-      columns = MatchKeys(
-          keys, known != nullptr ? LayoutMapping(*known, options.columns, keys) : options.columns);
+      const ColumnMapping mapping =
+          known != nullptr ? LayoutMapping(*known, options.columns, keys) : options.columns;
+      columns = MatchKeys(KeysToMatch(keys, mapping), mapping);
       if (known != nullptr) AddLayoutColumns(*known, keys, &columns);
       matched = true;
     }
@@ -477,13 +505,15 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
   if (!keys.empty()) {
     // The segment key as the first object spells it (--by Channel finds
     // "channel"); JSON has no column numbers.
-    if (const int segment = m.segment.empty() ? -1 : MatchKeys(keys, m).segment; segment >= 0) {
+    if (const int segment = m.segment.empty() ? -1 : MatchKeys(KeysToMatch(keys, m), m).segment;
+        segment >= 0) {
       aggregator->NoteSegmentColumn(keys[static_cast<size_t>(segment)], 0);
     }
     known = ChooseLayout(options.layout, keys, file);
     if (options.notice) {
-      ColumnIndices columns = MatchKeys(
-          keys, known != nullptr ? LayoutMapping(*known, options.columns, keys) : options.columns);
+      const ColumnMapping mapping =
+          known != nullptr ? LayoutMapping(*known, options.columns, keys) : options.columns;
+      ColumnIndices columns = MatchKeys(KeysToMatch(keys, mapping), mapping);
       if (known != nullptr) AddLayoutColumns(*known, keys, &columns);
       for (const std::string& note : HowReadNotes(file, keys, known, columns)) {
         options.notice(note);
@@ -499,7 +529,8 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
       SniffFormats(options, file, SampleObjects(start, ndjson, file, options, known),
                    known != nullptr && known->month_first);
   if (!keys.empty()) {
-    const int date = MatchKeys(keys, known != nullptr ? LayoutMapping(*known, m, keys) : m).date;
+    const ColumnMapping mapping = known != nullptr ? LayoutMapping(*known, m, keys) : m;
+    const int date = MatchKeys(KeysToMatch(keys, mapping), mapping).date;
     formats.times_in_utc = date >= 0 && NameSaysUtc(keys[static_cast<size_t>(date)]);
   }
   NoteFormats(options, file, formats);

@@ -438,10 +438,12 @@ void LoadJson(ByteSource* source, const LoadOptions& options, const Subscription
     Columns c;
     const SubscriptionColumns mapping =
         StripeSubscriptions(keys, given, options, file, records++ == 0, &c.status);
-    c.customer = FindColumn(kCustomer, mapping.customer, keys, keys.size(), file, true);
-    c.start = FindColumn(kStart, mapping.start, keys, keys.size(), file, true);
+    const std::vector<std::string> matched =
+        HideKeysInsideObjects(keys, {mapping.customer, mapping.start, mapping.end});
+    c.customer = FindColumn(kCustomer, mapping.customer, matched, keys.size(), file, true);
+    c.start = FindColumn(kStart, mapping.start, matched, keys.size(), file, true);
     // Serializers drop null values, so a missing end key is an open contract.
-    c.end = FindColumn(kEnd, mapping.end, keys, keys.size(), file, true);
+    c.end = FindColumn(kEnd, mapping.end, matched, keys.size(), file, true);
     auto missing = [&](const Role& role) {
       std::string list;
       for (const std::string& k : keys) list += (list.empty() ? "" : ", ") + k;

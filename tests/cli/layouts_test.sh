@@ -44,6 +44,8 @@ shopify_orders_api.json 2024-03 2 114.90 2
 shopify_orders_api.json 2024-04 3 80.40 3
 shopify_graphql_orders.ndjson 2024-03 2 114.90 2
 shopify_graphql_orders.ndjson 2024-04 3 80.40 3
+shopify_graphql_bulk.jsonl 2024-03 2 114.90 2
+shopify_graphql_bulk.jsonl 2024-04 3 80.40 3
 shopify_trimmed.csv 2024-04 3 80.40 3
 stripe_payments.csv 2024-03 2 149.00 2
 stripe_payments.csv 2024-04 2 60.00 2
@@ -463,17 +465,28 @@ grep -q "customers by Customer Email, orders by id" "$tmp/people.err" ||
 # line has no total.
 stops "--layout none" 1 "cannot read the amount \"\" in column 'Total'" \
   "$bin" report "$data/shopify_orders_export.csv" --layout none --period 2024-03
-# Shopify's GraphQL bulk operation as downloaded: refused with the jq
-# command that flattens it, which gives the fixture read above.
-stops "GraphQL bulk JSONL" 1 "these look like order objects of Shopify's GraphQL Admin API (a bulk operation's JSONL)" \
-  "$bin" report "$data/shopify_graphql_bulk.jsonl" --period 2024-03
-fix="$(grep -o "jq -c '.*' [^ ]* > orders.ndjson" "$tmp/stop.err" | sed 's/ > orders.ndjson$//')"
-if command -v jq >/dev/null; then
-  eval "$fix" >"$tmp/flattened.ndjson" 2>&1 && cmp -s "$tmp/flattened.ndjson" "$data/shopify_graphql_orders.ndjson" ||
-    fail "the printed jq command ($fix) does not give shopify_graphql_orders.ndjson: $(head -c 300 "$tmp/flattened.ndjson")"
-else
-  fail "jq is missing (scripts/deps.sh installs it): the printed command is not checked"
-fi
+# Shopify's GraphQL bulk operation as downloaded, its money inside
+# objects and its line items on lines of their own: the same report as the
+# orders flattened, whatever the number of threads.
+for threads in 1 2; do
+  "$bin" report "$data/shopify_graphql_bulk.jsonl" --from 2024-03 --to 2024-04 --as-of 2025-01-01 \
+    --format csv --threads "$threads" 2>/dev/null | cut -d, -f1-23 >"$tmp/bulk.csv"
+  "$bin" report "$data/shopify_graphql_orders.ndjson" --from 2024-03 --to 2024-04 --as-of 2025-01-01 \
+    --format csv 2>/dev/null | cut -d, -f1-23 >"$tmp/flat.csv"
+  [ -s "$tmp/flat.csv" ] && cmp -s "$tmp/bulk.csv" "$tmp/flat.csv" ||
+    fail "GraphQL bulk JSONL as downloaded, $threads threads: $(cat "$tmp/bulk.csv") vs $(cat "$tmp/flat.csv")"
+done
+# Lemon Squeezy's API orders as the API returns them, under "attributes":
+# cents, a partial refund, a failed order left out.
+lemon() {
+  printf '{"type":"orders","id":"%s","attributes":{"customer_id":%s,"order_number":%s,"user_email":"u%s@example.com","currency":"USD","total":%s,"refunded_amount":%s,"status":"%s","total_formatted":"$","total_usd":1,"test_mode":false,"created_at":"2024-03-0%sT10:15:22.000000Z"}}\n' "$1" "$2" "$1" "$1" "$3" "$4" "$5" "$1"
+}
+{ lemon 1 5001 1199 0 paid; lemon 2 5002 4900 900 partial_refund; lemon 3 5001 2500 0 failed; } >"$tmp/lemon.ndjson"
+"$bin" report "$tmp/lemon.ndjson" --period 2024-03 --as-of 2025-01-01 --format csv \
+  --columns orders,revenue,customers_active >"$tmp/lemon.out" 2>"$tmp/lemon.err"
+[ "$(tail -n 1 "$tmp/lemon.out")" = "2,51.99,2" ] || fail "Lemon Squeezy API, nested: $(cat "$tmp/lemon.out" "$tmp/lemon.err")"
+grep -qF "read as Lemon Squeezy API order objects: customers by attributes.customer_id" "$tmp/lemon.err" ||
+  fail "Lemon Squeezy API, nested: the note: $(cat "$tmp/lemon.err")"
 # An older query's totals, before refunds, are refused.
 printf '{"name":"#1","createdAt":"2024-03-01T10:00:00Z","email":"a@example.com","displayFinancialStatus":"PAID","totalPriceSet.shopMoney.amount":"5.00"}\n' >"$tmp/before-refunds.ndjson"
 stops "GraphQL totals before refunds" 1 'lack "currentTotalPriceSet.shopMoney.amount", the total after refunds' \

@@ -80,7 +80,7 @@ TEST_CASE("a JSON array is cut between its elements, whatever their strings hold
   ByteAtATime bytes(text);
   CHECK(Read(&bytes, 1) == cut);
   ByteAtATime lines("[{\"a\": \"x\\\\\", \"b\": {\"c\": \"}\\\"\\n\"}\n},\n{\"a\": \"\\\"]\"}]");
-  CHECK(Read(&lines, 1) == "1: a=x\\ b=<nested> | 3: a=\"] ");
+  CHECK(Read(&lines, 1) == "1: a=x\\ b=<nested> b.c=}\"\n | 3: a=\"] ");
   // Fed a few bytes at a time, too.
   CHECK(Read("[{\"a\":1},{\"a\":2}]", 1) == "1: a=1 | 1: a=2 ");
   CHECK(Read("[]", 1).empty());

@@ -108,8 +108,9 @@ TEST_CASE("spaces around keys, colons and values, and escapes at a string's ends
         "\"n\" : 1.5 , \"t\":true ,\"z\" : null, \"o\" : {\"i\" : \"j\"} , \"e\": \"\" }";
     auto rows = Read(ndjson ? object + "\n" : "[" + object + "]", ndjson);
     REQUIRE(rows.size() == 1);
-    CHECK(rows[0].values.size() == 8);
+    CHECK(rows[0].values.size() == 9);
     CHECK(rows[0].values["o"] == "<nested>");
+    CHECK(rows[0].values["o.i"] == "j");
     CHECK(rows[0].values["c"] == "A b");
     CHECK(rows[0].values["k\\"] == "\\");
     CHECK(rows[0].values["\"q"] == "x\"");
@@ -216,7 +217,7 @@ TEST_CASE("NDJSON lines read in place give what copies of them give, whatever fo
   CHECK(LinesRead(texts[16], true, 1000) == LinesRead(texts[16], false, 1000));
   CHECK(LinesRead(texts.back(), true, 1000, true) == LinesRead(texts.back(), false, 1000, true));
   CHECK(LinesRead(texts.back(), true, 1000).find("8: k0=v") != std::string::npos);
-  CHECK(LinesRead(texts[2], true, 100) == "9: a=1\n11: a=x\"y b=<nested>\n");
+  CHECK(LinesRead(texts[2], true, 100) == "9: a=1\n11: a=x\"y b=<nested> b.c=<nested>\n");
   // A second object on a line, or anything after the first, is refused,
   // not dropped.
   CHECK(LinesRead(texts[3], true, 100) ==
@@ -319,6 +320,70 @@ TEST_CASE("a nested value no role reads is read through: what is malformed in it
       "{\"c\":\"A\",\"x\":{\"a\":[true,null,\"x\\\"y\",-1.5e3,[],{}]},\"n\":1}";
   CHECK(Read(good + "\n", true).size() == 1);
   CHECK(Read("[" + good + "]", false).at(0).values.at("n") == "1");
+}
+
+TEST_CASE("values inside objects follow them as keys named by their path") {
+  // Escapes, numbers with exponents and null inside; an array stays one
+  // nested value; objects 8 deep are flattened, the ninth is not.
+  std::string deep = "{\"z\":1}";
+  for (int i = 8; i >= 1; --i) deep = "{\"d" + std::to_string(i) + "\":" + deep + "}";
+  const std::string object =
+      "{\"id\":\"1\",\"attributes\":{\"total\":1199,\"name\":\"a\\\"b\",\"tax\":1.5e2,"
+      "\"note\":null,\"money\":{\"amount\":\"5.00\",\"tags\":[1,{\"x\":2}]}},\"deep\":" +
+      deep + ",\"after\":\"x\"}";
+  for (bool ndjson : {true, false}) {
+    INFO("ndjson: " << ndjson);
+    const auto rows = Read(ndjson ? object + "\n" : "[" + object + "]", ndjson);
+    REQUIRE(rows.size() == 1);
+    const std::map<std::string, std::string> want = {{"id", "1"},
+                                                     {"attributes", "<nested>"},
+                                                     {"attributes.total", "1199"},
+                                                     {"attributes.name", "a\"b"},
+                                                     {"attributes.tax", "150"},
+                                                     {"attributes.note", ""},
+                                                     {"attributes.money", "<nested>"},
+                                                     {"attributes.money.amount", "5.00"},
+                                                     {"attributes.money.tags", "<nested>"},
+                                                     {"deep", "<nested>"},
+                                                     {"deep.d1", "<nested>"},
+                                                     {"deep.d1.d2", "<nested>"},
+                                                     {"deep.d1.d2.d3", "<nested>"},
+                                                     {"deep.d1.d2.d3.d4", "<nested>"},
+                                                     {"deep.d1.d2.d3.d4.d5", "<nested>"},
+                                                     {"deep.d1.d2.d3.d4.d5.d6", "<nested>"},
+                                                     {"deep.d1.d2.d3.d4.d5.d6.d7", "<nested>"},
+                                                     {"deep.d1.d2.d3.d4.d5.d6.d7.d8", "<nested>"},
+                                                     {"after", "x"}};
+    CHECK(rows[0].values == want);
+  }
+  // In document order, each where its value is: a pretty-printed array
+  // gives the lines of the values inside.
+  auto source =
+      ByteSource::FromString("t.json",
+                             "[\n {\"a\": 1,\n  \"total\": {\n    \"amount\": \"5.00\",\n    "
+                             "\"currency\": \"EUR\"\n  },\n  \"b\": 2}\n]\n");
+  std::vector<std::pair<std::string, int64_t>> fields;
+  retention::ReadJson(source.get(), false, [&](const JsonRecord& r) {
+    for (const auto& f : r.fields) {
+      fields.emplace_back(std::string(f.key) + (f.inside ? " inside" : ""), f.line);
+    }
+  });
+  CHECK(fields == std::vector<std::pair<std::string, int64_t>>{{"a", 2},
+                                                               {"total", 3},
+                                                               {"total.amount inside", 4},
+                                                               {"total.currency inside", 5},
+                                                               {"b", 7}});
+}
+
+TEST_CASE("a value malformed in an object inside an object is named where it is") {
+  try {
+    Read("[\n {\"c\": \"A\",\n  \"x\": {\"a\":\n    {\"b\": 01}},\n  \"amount\": 5}\n]\n", false);
+    FAIL("no error");
+  } catch (const DataError& e) {
+    CHECK(e.where().line == 4);
+    CHECK(e.where().column == 11);
+    CHECK_THAT(e.message(), Catch::Contains("01"));
+  }
 }
 
 TEST_CASE("a byte that is not UTF-8 is named where it is, in any key's value") {

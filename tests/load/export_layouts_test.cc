@@ -458,22 +458,27 @@ TEST_CASE("Stripe API charges: amounts in the currency's smallest unit, Unix dat
 }
 
 TEST_CASE("Lemon Squeezy API orders: cents, refunds, fraudulent and test orders left out") {
-  // An order object's fields, as keys of their own (`prefix` ""), or under
-  // "attributes" of a JSON:API resource as the API returns them, flattened
-  // to keys by their path as the message for nested objects shows (with
-  // jq): "attributes.total".
+  // An order object's fields, as keys of their own (`prefix` ""), under
+  // "attributes" of a JSON:API resource as the API returns them
+  // ("nested"), or flattened to keys by their path as jq writes them
+  // ("attributes."), which is how the reader names the nested ones.
   auto order = [](const std::string& prefix, int number, const char* customer, const char* total,
                   const char* status, const char* refunded = "0", const char* test = "false") {
     const std::string n = std::to_string(number);
-    auto key = [&](const char* name) { return ",\"" + prefix + name + "\":"; };
-    return "{\"type\":\"orders\",\"id\":\"" + n + "\"" + key("customer_id") + customer +
-           key("order_number") + n + key("user_email") + "\"u" + n + "@example.com\"" +
-           key("currency") + "\"USD\"" + key("total") + total + key("refunded_amount") + refunded +
-           key("status") + "\"" + status + "\"" + key("total_formatted") + "\"$\"" +
-           key("total_usd") + "1" + key("test_mode") + test + key("created_at") + "\"2024-03-0" +
-           std::to_string(number % 10) + "T10:15:22.000000Z\"}\n";
+    const bool nested = prefix == "nested";
+    auto key = [&](const char* name) {
+      return std::string(nested && std::string(name) == "customer_id" ? "" : ",") + "\"" +
+             (nested ? "" : prefix) + name + "\":";
+    };
+    return "{\"type\":\"orders\",\"id\":\"" + n + "\"" + (nested ? ",\"attributes\":{" : "") +
+           key("customer_id") + customer + key("order_number") + n + key("user_email") + "\"u" + n +
+           "@example.com\"" + key("currency") + "\"USD\"" + key("total") + total +
+           key("refunded_amount") + refunded + key("status") + "\"" + status + "\"" +
+           key("total_formatted") + "\"$\"" + key("total_usd") + "1" + key("test_mode") + test +
+           key("created_at") + "\"2024-03-0" + std::to_string(number % 10) + "T10:15:22.000000Z\"" +
+           (nested ? "}" : "") + "}\n";
   };
-  for (const std::string prefix : {"", "attributes."}) {
+  for (const std::string prefix : {"", "attributes.", "nested"}) {
     CAPTURE(prefix);
     const std::string lines = order(prefix, 1, "5001", "1199", "paid") +
                               order(prefix, 2, "5002", "4900", "partial_refund", "900") +
