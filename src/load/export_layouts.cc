@@ -727,7 +727,16 @@ std::vector<std::string> HowReadNotes(const std::string& file,
                                       const std::vector<std::string>& header,
                                       const ExportLayout* known, const ColumnIndices& columns) {
   std::vector<std::string> notes;
-  if (known != nullptr) notes.push_back(file + ": " + DescribeLayout(*known, header, columns));
+  // The status rules with no customer, date or amount column found say
+  // nothing of how the file is read: the error that follows says what
+  // is missing ("customers by (none), dates from (none)" before it only
+  // confused).
+  const bool nothing_found = IsStatusRules(known) && columns.customer < 0 &&
+                             columns.customer_fallback < 0 && columns.date < 0 &&
+                             columns.amount < 0 && !columns.multiply();
+  if (known != nullptr && !nothing_found) {
+    notes.push_back(file + ": " + DescribeLayout(*known, header, columns));
+  }
   for (int index : {columns.amount, columns.price}) {
     if (index >= 0 && static_cast<size_t>(index) < header.size() &&
         NamesCents(header[static_cast<size_t>(index)])) {

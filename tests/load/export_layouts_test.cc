@@ -1073,3 +1073,19 @@ TEST_CASE("quantity x a column named just price says how it read the price") {
   Load("email,timestamp,quantity,unit_price\na@x.com,2024-03-01,2,30.00\n", options);
   CHECK(notes.empty());
 }
+
+TEST_CASE("the status rules say nothing of a file where no role's column is found") {
+  // The error that follows names what is missing; "customers by (none),
+  // dates from (none)" before it only confused.
+  const std::vector<std::string> header = {"type", "customer_id", "order_date", "amount"};
+  CHECK(HowReadNotes("t.ndjson", header, &StatusRules(), ColumnIndices{}).empty());
+  ColumnIndices found;
+  found.customer = 1;
+  found.date = 2;
+  found.amount = 3;
+  const std::vector<std::string> notes = HowReadNotes("t.ndjson", header, &StatusRules(), found);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].rfind("t.ndjson: read as an order file with a status or type column: customers "
+                       "by customer_id",
+                       0) == 0);
+}
