@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -82,6 +83,8 @@ bool WriteAll(int fd, std::string_view content) {
 // written, each 64 MB: the fsync before the rename then waits for the last
 // few megabytes, not for all of them (a quarter of a second for a 340 MB
 // customer list, that the disk can take while the rest is being written).
+std::atomic<int64_t> flushes_behind{0};
+
 class FlushBehind {
  public:
   explicit FlushBehind(int fd) : fd_(fd) {}
@@ -98,6 +101,7 @@ class FlushBehind {
     try {
       thread_ = std::thread([this] {
         if (fdatasync(fd_) != 0) error_ = errno;
+        ++flushes_behind;
       });
     } catch (const std::system_error&) {
       // No thread to spare: the fsync at the end does it all.
@@ -364,6 +368,8 @@ std::optional<std::string> FollowLink(const std::string& path) {
   if (realpath(path.c_str(), resolved) == nullptr) return std::nullopt;
   return std::string(resolved);
 }
+
+int64_t FlushesBehind() { return flushes_behind.load(); }
 
 void WriteFileAtomically(const std::string& requested, const std::string& content,
                          bool anonymous_temp) {

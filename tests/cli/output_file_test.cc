@@ -193,6 +193,7 @@ TEST_CASE("a text past the 64 MB that are flushed behind it arrives whole") {
     Folder folder;
     const std::string path = folder / "customers.json";
     constexpr int kPieces = 140;  // of 1 MB: two flushes behind
+    const int64_t flushes = FlushesBehind();
     WriteFileAtomically(
         path,
         [&](const TextSink& sink) {
@@ -203,6 +204,7 @@ TEST_CASE("a text past the 64 MB that are flushed behind it arrives whole") {
           }
         },
         anonymous);
+    CHECK(FlushesBehind() - flushes == 2);
     const std::string text = Read(path);
     REQUIRE(text.size() == size_t{kPieces} << 20);
     for (int i = 0; i < kPieces; ++i) {
