@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <unordered_set>
 
 #include "base/text.h"
 #include "base/utf8.h"
@@ -257,7 +258,13 @@ void FlattenInside(std::string_view text, size_t field, JsonRecord* record, int 
     od::parser parser;
     std::string copy;
     JsonRecord inner;
+    std::string path;
   };
+  // The paths, kept while the thread reads: records repeat them, and a
+  // string made for each key of each record was a fifth of reading an
+  // API's objects. Past this many (keys that are data), made per record.
+  thread_local std::unordered_set<std::string> paths;
+  constexpr size_t kMaxPaths = 1 << 16;
   thread_local std::unique_ptr<Reader> readers[kFlattenDepth + 1];
   std::unique_ptr<Reader>& reader = readers[depth];
   if (reader == nullptr) reader = std::make_unique<Reader>();
@@ -278,8 +285,16 @@ void FlattenInside(std::string_view text, size_t field, JsonRecord* record, int 
   }
   const std::string_view prefix = record->fields[field].key;
   for (JsonRecord::Field f : inner.fields) {
-    record->scratch.push_back(std::string(prefix) + "." + std::string(f.key));
-    f.key = record->scratch.back();
+    std::string& path = reader->path;
+    path.assign(prefix).append(1, '.').append(f.key);
+    auto known = paths.find(path);
+    if (known == paths.end() && paths.size() < kMaxPaths) known = paths.insert(path).first;
+    if (known != paths.end()) {
+      f.key = *known;
+    } else {
+      record->scratch.push_back(path);
+      f.key = record->scratch.back();
+    }
     if (f.value.data() >= copy && f.value.data() < copy + text.size()) {
       f.value = std::string_view(source(f.value.data()), f.value.size());
     } else if (!f.value.empty()) {  // unescaped by the parser, or expanded

@@ -508,20 +508,35 @@ bool NameSaysUtc(std::string_view name) {
 
 std::vector<std::string> HideKeysInsideObjects(const std::vector<std::string>& keys,
                                                const std::vector<std::string_view>& named) {
-  std::vector<std::string> out = keys;
-  std::vector<std::string> wanted;
-  for (std::string_view name : named) {
-    if (!name.empty()) wanted.push_back(NormalizeHeaderName(name));
-  }
+  std::vector<bool> inside(keys.size(), false);
   std::unordered_set<std::string_view> before;
   for (size_t i = 0; i < keys.size(); ++i) {
-    const std::string& key = keys[i];
-    const size_t dot = key.rfind('.');
-    if (dot != std::string::npos && before.count(std::string_view(key).substr(0, dot)) > 0 &&
-        std::find(wanted.begin(), wanted.end(), NormalizeHeaderName(key)) == wanted.end()) {
-      out[i] = "\x01" + std::to_string(i);
+    const size_t dot = keys[i].rfind('.');
+    inside[i] =
+        dot != std::string::npos && before.count(std::string_view(keys[i]).substr(0, dot)) > 0;
+    before.insert(keys[i]);
+  }
+  // A name names a key inside an object as written, or in other spelling
+  // when no key outside one is it: --customer-col customer.id names that
+  // key, --customer-col Customer_ID names customer_id, not customer.id too.
+  std::vector<std::string> outside;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!inside[i]) outside.push_back(NormalizeHeaderName(keys[i]));
+  }
+  std::vector<std::string> spelled;
+  for (std::string_view name : named) {
+    if (name.empty()) continue;
+    std::string normalized = NormalizeHeaderName(name);
+    if (std::find(outside.begin(), outside.end(), normalized) == outside.end()) {
+      spelled.push_back(std::move(normalized));
     }
-    before.insert(key);
+  }
+  std::vector<std::string> out = keys;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!inside[i] || std::find(named.begin(), named.end(), keys[i]) != named.end()) continue;
+    if (std::find(spelled.begin(), spelled.end(), NormalizeHeaderName(keys[i])) == spelled.end()) {
+      out[i] = "\x01" + std::to_string(i);  // matches no name, nor another hidden key
+    }
   }
   return out;
 }

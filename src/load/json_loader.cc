@@ -177,11 +177,12 @@ class JsonRowParser {
     if (columns.split_by_currency) batch->segments_are_currencies = true;
     // `named`: the key the flag gave, which this object lacks.
     auto missing = [&](const char* what, const char* flag, const std::string& named) {
-      std::string list = JoinHeader(keys_);
+      std::string list = KeysOutsideObjects(record);
       std::string inside = RecordsInside(record, file_, !ndjson_);
       // A value inside an object is a key of its own, named by its path.
-      const auto path = std::find_if(record.fields.begin(), record.fields.end(),
-                                     [](const JsonRecord::Field& f) { return f.inside; });
+      const auto path =
+          std::find_if(record.fields.begin(), record.fields.end(),
+                       [](const JsonRecord::Field& f) { return f.inside && !f.nested; });
       if (inside.empty() && path != record.fields.end()) {
         inside = "; a value inside an object is named by its path (\"" +
                  InputExcerpt(path->key, 40) + "\")";
@@ -237,7 +238,7 @@ class JsonRowParser {
       if (!m.quantity.empty() && !m.price.empty() && m.amount.empty()) {
         const bool no_quantity = columns.quantity < 0;
         if (no_quantity || columns.price < 0) {
-          std::string list = JoinHeader(keys_);
+          std::string list = KeysOutsideObjects(record);
           return problems_->Error(Location{file_, record.line, 0}, Check::kColumns,
                                   "this object has no key \"" +
                                       InputExcerpt(no_quantity ? m.quantity : m.price, 40) +
@@ -296,7 +297,7 @@ class JsonRowParser {
                            (object ? "" : " (values inside arrays are not read)")
                      : "name the value inside it to read with " + std::string(flag) + " (" + flag +
                            " " + ShellWord(InputExcerpt(suggested, 60)) + ")") +
-                " (this record's keys: " + JoinHeader(keys_) + ")" + take_out);
+                " (this record's keys: " + KeysOutsideObjects(record) + ")" + take_out);
       }
       c.text = field.value;
       c.json_number = field.number;
@@ -345,6 +346,17 @@ class JsonRowParser {
   const ExportLayout* known_;
   Problems* problems_;
   RowParser parser_;
+
+  // The object's own keys, for messages: those inside its objects, named
+  // by their path, would crowd out the rest (a Stripe charge has 90).
+  std::string KeysOutsideObjects(const JsonRecord& record) const {
+    std::vector<std::string> outside;
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (!record.fields[i].inside) outside.push_back(keys_[i]);
+    }
+    return JoinHeader(outside);
+  }
+
   struct Match {
     ColumnIndices columns;
     RepeatedColumn repeated;  // a mapped key named twice

@@ -476,6 +476,22 @@ for threads in 1 2; do
   [ -s "$tmp/flat.csv" ] && cmp -s "$tmp/bulk.csv" "$tmp/flat.csv" ||
     fail "GraphQL bulk JSONL as downloaded, $threads threads: $(cat "$tmp/bulk.csv") vs $(cat "$tmp/flat.csv")"
 done
+# A GraphQL response as saved from the Admin API: refused with the jq
+# command that takes its orders out of the edges, whose output reads as
+# Shopify GraphQL orders.
+stops "GraphQL response" 1 "if the records are in an array deeper inside it" \
+  "$bin" report "$data/../bad/graphql_response.json" --period 2024-01
+fix="$(grep -o "jq -c '.*' [^ ]* > orders.ndjson" "$tmp/stop.err" | sed 's/ > orders.ndjson$//')"
+if command -v jq >/dev/null; then
+  eval "$fix" >"$tmp/nodes.ndjson" 2>&1 || fail "the printed jq command ($fix) failed: $(cat "$tmp/nodes.ndjson")"
+  "$bin" report "$tmp/nodes.ndjson" --from 2023-12 --to 2024-01 --as-of 2025-01-01 --format csv \
+    --columns orders >"$tmp/nodes.out" 2>"$tmp/nodes.err" ||
+    fail "the orders taken out of the GraphQL response: $(cat "$tmp/nodes.err")"
+  grep -qF "read as Shopify GraphQL order objects" "$tmp/nodes.err" ||
+    fail "the orders taken out of the GraphQL response, the note: $(cat "$tmp/nodes.err")"
+else
+  fail "jq is missing (scripts/deps.sh installs it): the printed command is not checked"
+fi
 # Lemon Squeezy's API orders as the API returns them, under "attributes":
 # cents, a partial refund, a failed order left out.
 lemon() {

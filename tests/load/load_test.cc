@@ -1255,7 +1255,7 @@ TEST_CASE("a JSON key named by a flag that an object lacks is named, not called 
   DataError e = LoadError("o.ndjson", line, options);
   CHECK(e.message() ==
         "this object has no key \"amount.cents\" (--amount-col) (its keys: customer_id, "
-        "order_date, amount, amount.value); name one of them; a value inside an object is named "
+        "order_date, amount); name one of them; a value inside an object is named "
         "by its path (\"amount.value\")");
   // The value inside the object, by its path.
   options.columns.amount = "amount.value";
@@ -1281,6 +1281,10 @@ TEST_CASE("keys inside JSON objects are read when named, never found by the usua
   t = Load("o.ndjson", lines, options);
   CHECK(t.customers == StringColumn{"X9", "X8"});
   CHECK(t.order_value[0].units == 990000);
+  // A flag naming the outer key in other spelling names it alone.
+  LoadOptions spelled;
+  spelled.columns.customer = "Customer_ID";
+  CHECK(Load("o.ndjson", lines, spelled).customers == StringColumn{"C1", "C2"});
 }
 
 TEST_CASE("a JSON number id written with an exponent lost its digits too: an error") {
