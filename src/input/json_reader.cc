@@ -226,7 +226,7 @@ const char* FlattenFields(od::object object, JsonRecord* record, bool escapes, i
         if (auto syntax = FindJsonSyntaxError(text, out.key)) {
           throw BadJsonValue(text.data() + syntax->at, "malformed JSON: " + syntax->message);
         }
-        if (type == od::json_type::object && depth < kFlattenDepth) {
+        if (type == od::json_type::object && depth < kFlattenDepth && record->flatten_objects) {
           FlattenInside(text, record->fields.size() - 1, record, depth + 1);
         }
         break;
@@ -608,16 +608,18 @@ namespace {
 
 void ReadElementByElement(std::string_view bytes, const std::string& name, int64_t line,
                           int64_t first_column,
-                          const std::function<void(const JsonRecord&)>& on_record);
+                          const std::function<void(const JsonRecord&)>& on_record,
+                          bool flatten_objects);
 
 // ReadJsonArrayBlock; with `split`, a block simdjson refuses whole is read
 // element by element.
 void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t first_line,
                     int64_t first_column, const std::function<void(const JsonRecord&)>& on_record,
-                    bool split) {
+                    bool split, bool flatten_objects) {
   // Kept per thread: it grows to the largest block once.
   thread_local od::parser parser;
   JsonRecord record;
+  record.flatten_objects = flatten_objects;
   const char* counted = bytes.data();  // newlines are counted up to here
   int64_t line = first_line;
   // Where column 1 of `line` would be in `bytes` (before them on the
@@ -701,7 +703,8 @@ void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t fir
     }
     fail(std::string("malformed JSON near this object: ") + simdjson::error_message(e.error()));
   }
-  if (refused) ReadElementByElement(bytes, name, first_line, first_column, on_record);
+  if (refused)
+    ReadElementByElement(bytes, name, first_line, first_column, on_record, flatten_objects);
 }
 
 // simdjson checks a whole block's strings (their characters, UTF-8) before
@@ -710,7 +713,8 @@ void ReadArrayBlock(std::string_view bytes, const std::string& name, int64_t fir
 // before a bad row are) and the error names the element it is in.
 void ReadElementByElement(std::string_view bytes, const std::string& name, int64_t line,
                           int64_t first_column,
-                          const std::function<void(const JsonRecord&)>& on_record) {
+                          const std::function<void(const JsonRecord&)>& on_record,
+                          bool flatten_objects) {
   const char* line_start = bytes.data() + 1 - (first_column - 1);
   const size_t end = bytes.size() - 1;  // the block's ']'
   std::string one;
@@ -743,7 +747,7 @@ void ReadElementByElement(std::string_view bytes, const std::string& name, int64
     one.assign(1, '[').append(bytes.substr(start, i - start)).append(1, ']');
     one.append(kJsonPadding, ' ');
     ReadArrayBlock(std::string_view(one.data(), one.size() - kJsonPadding), name, start_line,
-                   column, on_record, false);
+                   column, on_record, false, flatten_objects);
   }
 }
 
@@ -751,15 +755,17 @@ void ReadElementByElement(std::string_view bytes, const std::string& name, int64
 
 void ReadJsonArrayBlock(std::string_view bytes, const std::string& name, int64_t first_line,
                         int64_t first_column,
-                        const std::function<void(const JsonRecord&)>& on_record) {
-  ReadArrayBlock(bytes, name, first_line, first_column, on_record, true);
+                        const std::function<void(const JsonRecord&)>& on_record,
+                        bool flatten_objects) {
+  ReadArrayBlock(bytes, name, first_line, first_column, on_record, true, flatten_objects);
 }
 
 void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
                    const std::function<void(const JsonRecord&)>& on_record, bool padded,
-                   size_t max_line) {
+                   size_t max_line, bool flatten_objects) {
   od::parser parser;
   JsonRecord record;
+  record.flatten_objects = flatten_objects;
   std::vector<char> copy;
   int64_t line = first_line;
   bool in_one_pass = padded;

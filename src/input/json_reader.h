@@ -40,6 +40,10 @@ struct JsonRecord {
   std::deque<std::string> scratch;
   /// Line where the object starts.
   int64_t line = 0;
+  /// Whether values inside object values are fields too (Field::inside).
+  /// Off for a file that reads no key inside an object: making them costs
+  /// as much as reading the rest of an API's objects.
+  bool flatten_objects = true;
 };
 
 /// The shell command that writes what jq's `filter` makes of the JSON
@@ -74,7 +78,8 @@ void ReadJson(ByteSource* source, bool ndjson,
 /// column where the element in question starts.
 void ReadJsonArrayBlock(std::string_view bytes, const std::string& name, int64_t first_line,
                         int64_t first_column,
-                        const std::function<void(const JsonRecord&)>& on_record);
+                        const std::function<void(const JsonRecord&)>& on_record,
+                        bool flatten_objects = true);
 
 /// Bytes that must be readable after a block for ReadJsonLines to parse
 /// its lines in place (their values do not matter).
@@ -86,7 +91,7 @@ constexpr size_t kJsonPadding = 64;
 /// parsed where they are instead of copied.
 void ReadJsonLines(std::string_view bytes, const std::string& name, int64_t first_line,
                    const std::function<void(const JsonRecord&)>& on_record, bool padded = false,
-                   size_t max_line = kDefaultMaxRecordBytes);
+                   size_t max_line = kDefaultMaxRecordBytes, bool flatten_objects = true);
 
 /// How ReadJsonLines reads the plain lines of a block first, by hand: each
 /// one flat object alone on its line (blank lines around it), its keys and

@@ -292,9 +292,13 @@ class JsonRowParser {
             Location{file_, c.line, 0}, Check::kValue,
             "the value of \"" + InputExcerpt(*c.name, 40) + "\" is an " +
                 (object ? "object" : "array") + "; expected a string or number: " +
-                (suggested.empty()
-                     ? "name a key with plain values with " + std::string(flag) +
-                           (object ? "" : " (values inside arrays are not read)")
+                (!object ? "name a key with plain values with " + std::string(flag) +
+                               " (values inside arrays are not read)"
+                 // The objects of a file that reads none inside them are
+                 // not flattened (ReadsInsideObjects): no path is known.
+                 : suggested.empty()
+                     ? "name the value inside it to read by its path with " + std::string(flag) +
+                           " (as " + InputExcerpt(*c.name, 40) + (id ? ".id" : ".KEY") + ")"
                      : "name the value inside it to read with " + std::string(flag) + " (" + flag +
                            " " + ShellWord(InputExcerpt(suggested, 60)) + ")") +
                 " (this record's keys: " + KeysOutsideObjects(record) + ")" + take_out);
@@ -392,6 +396,50 @@ std::string WholeObjects(std::string_view bytes) {
     }
   }
   return end == 0 ? "[]" : std::string(bytes.substr(0, end)) + "]";
+}
+
+// Whether the values inside a file's objects are made fields of their own
+// (JsonRecord::flatten_objects), judged by the first object's keys `keys`:
+// where a flag or the layout names a path, where a column found is inside
+// an object or holds one, or where a role has no key (its message names
+// the paths). Elsewhere they are not read, and making them would cost as
+// much as reading the rest of an API's objects.
+bool ReadsInsideObjects(const std::vector<std::string>& keys, const ExportLayout* known,
+                        const LoadOptions& options) {
+  const ColumnMapping& m = options.columns;
+  auto path = [](std::string_view name) { return name.find('.') != std::string_view::npos; };
+  for (const std::string* name : {&m.customer, &m.order, &m.date, &m.amount, &m.quantity, &m.price,
+                                  &m.currency, &m.segment}) {
+    if (path(*name)) return true;
+  }
+  if (known != nullptr) {
+    std::vector<const ExportLayout::Names*> lists = {
+        &known->customer,          &known->order,        &known->date,     &known->amount,
+        &known->quantity,          &known->price,        &known->currency, &known->refunded,
+        &known->customer_fallback, &known->credit.column};
+    for (const ExportLayout::Names& names : known->signature) lists.push_back(&names);
+    for (const ExportLayout::LeftOutWhen& when : known->left_out) lists.push_back(&when.column);
+    for (const ExportLayout::Names* names : lists) {
+      if (std::any_of(names->begin(), names->end(), path)) return true;
+    }
+  }
+  const ColumnMapping mapping = known != nullptr ? LayoutMapping(*known, m, keys) : m;
+  ColumnIndices c = MatchKeys(KeysToMatch(keys, mapping), mapping);
+  if (c.customer < 0 || c.date < 0 || (c.amount < 0 && !c.multiply())) return true;
+  const std::vector<std::string> hidden = HideKeysInsideObjects(keys, {});
+  for (int index :
+       {c.customer, c.order, c.date, c.amount, c.quantity, c.price, c.currency, c.segment}) {
+    if (index < 0) continue;
+    const std::string& key = keys[static_cast<size_t>(index)];
+    if (hidden[static_cast<size_t>(index)] != key) return true;  // inside an object
+    for (const std::string& other : keys) {
+      if (other.size() > key.size() && other[key.size()] == '.' &&
+          other.compare(0, key.size(), key) == 0) {
+        return true;  // holds an object
+      }
+    }
+  }
+  return false;
 }
 
 // Thrown by a callback of ReadStart to stop reading.
@@ -560,6 +608,7 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
     Problems problems;
     JsonRowParser parser;
   };
+  const bool inside_objects = keys.empty() || ReadsInsideObjects(keys, known, options);
   std::vector<std::unique_ptr<Worker>> state;
   for (int w = 0; w < workers; ++w)
     state.push_back(std::make_unique<Worker>(file, ndjson, options, formats, known, as_of));
@@ -568,9 +617,11 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
     if (validating) state[w]->problems.RecordInto(&out->recorded);
     auto parse = [&](const JsonRecord& record) { state[w]->parser.Parse(record, out); };
     if (ndjson) {
-      ReadJsonLines(block.bytes(), file, block.first_line, parse, true, options.max_line_length);
+      ReadJsonLines(block.bytes(), file, block.first_line, parse, true, options.max_line_length,
+                    inside_objects);
     } else {
-      ReadJsonArrayBlock(block.bytes(), file, block.first_line, block.first_column, parse);
+      ReadJsonArrayBlock(block.bytes(), file, block.first_line, block.first_column, parse,
+                         inside_objects);
     }
   });
   auto apply = [&](const Batch& b) { aggregator->Apply(file, b); };

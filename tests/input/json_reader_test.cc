@@ -375,6 +375,20 @@ TEST_CASE("values inside objects follow them as keys named by their path") {
                                                                {"b", 7}});
 }
 
+TEST_CASE("a file that reads nothing inside objects leaves them one nested value each") {
+  const std::string lines = "{\"a\":1,\"o\":{\"i\":\"j\",\"p\":{\"q\":2}},\"b\":3}\n";
+  for (bool flatten : {true, false}) {
+    std::string keys;
+    retention::ReadJsonLines(
+        lines, "t.ndjson", 1,
+        [&](const JsonRecord& r) {
+          for (const auto& f : r.fields) keys += std::string(f.key) + " ";
+        },
+        false, retention::kDefaultMaxRecordBytes, flatten);
+    CHECK(keys == (flatten ? "a o o.i o.p o.p.q b " : "a o b "));
+  }
+}
+
 TEST_CASE("a value malformed in an object inside an object is named where it is") {
   try {
     Read("[\n {\"c\": \"A\",\n  \"x\": {\"a\":\n    {\"b\": 01}},\n  \"amount\": 5}\n]\n", false);
