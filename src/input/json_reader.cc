@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -223,7 +224,9 @@ const char* FlattenFields(od::object object, JsonRecord* record, bool escapes, i
           od::array nested = value.get_array();
           text = nested.raw_json();
         }
-        if (auto syntax = FindJsonSyntaxError(text, out.key)) {
+        // Inside an object flattened (depth above 0), the text was held
+        // to the grammar with the object's.
+        if (auto syntax = depth == 0 ? FindJsonSyntaxError(text, out.key) : std::nullopt) {
           throw BadJsonValue(text.data() + syntax->at, "malformed JSON: " + syntax->message);
         }
         if (type == od::json_type::object && depth < kFlattenDepth && record->flatten_objects) {
@@ -260,13 +263,14 @@ void FlattenInside(std::string_view text, size_t field, JsonRecord* record, int 
     JsonRecord inner;
     std::string path;
   };
-  // The paths, kept while the thread reads: records repeat them, and a
-  // string made for each key of each record was a fifth of reading an
-  // API's objects. Past this many (keys that are data), made per record.
+  // The paths, kept while the thread reads: records repeat them (made for
+  // each key of each record, their allocations were a fifth of the
+  // profile of reading API objects). Past this many (keys that are data),
+  // made per record.
   thread_local std::unordered_set<std::string> paths;
   constexpr size_t kMaxPaths = 1 << 16;
-  thread_local std::unique_ptr<Reader> readers[kFlattenDepth + 1];
-  std::unique_ptr<Reader>& reader = readers[depth];
+  thread_local std::unique_ptr<Reader> readers[kFlattenDepth];  // depth 1 first
+  std::unique_ptr<Reader>& reader = readers[depth - 1];
   if (reader == nullptr) reader = std::make_unique<Reader>();
   reader->copy.assign(text.data(), text.size());
   reader->copy.append(simdjson::SIMDJSON_PADDING, ' ');
@@ -274,8 +278,13 @@ void FlattenInside(std::string_view text, size_t field, JsonRecord* record, int 
   inner.fields.clear();
   inner.scratch.clear();
   const char* const copy = reader->copy.data();
-  // Where a byte of the copy is in the source.
+  // Where a byte of the copy is in the source; whether a view is in the
+  // copy (compared as addresses: the views may point anywhere).
   auto source = [&](const char* p) { return text.data() + (p - copy); };
+  auto in_copy = [&](const char* p) {
+    const auto at = reinterpret_cast<uintptr_t>(p), from = reinterpret_cast<uintptr_t>(copy);
+    return at >= from && at < from + text.size();
+  };
   try {
     od::document doc = reader->parser.iterate(copy, text.size(), reader->copy.size());
     FlattenFields(doc.get_object(), &inner, std::memchr(copy, '\\', text.size()) != nullptr, depth);
@@ -295,7 +304,7 @@ void FlattenInside(std::string_view text, size_t field, JsonRecord* record, int 
       record->scratch.push_back(path);
       f.key = record->scratch.back();
     }
-    if (f.value.data() >= copy && f.value.data() < copy + text.size()) {
+    if (in_copy(f.value.data())) {
       f.value = std::string_view(source(f.value.data()), f.value.size());
     } else if (!f.value.empty()) {  // unescaped by the parser, or expanded
       record->scratch.emplace_back(f.value);

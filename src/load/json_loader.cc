@@ -63,6 +63,14 @@ std::vector<std::string> KeysToMatch(const std::vector<std::string>& keys,
              mapping.price, mapping.currency, mapping.segment});
 }
 
+// The columns of an object's `keys` by the layout `known` (or none) and
+// the flags' names `flags`, keys inside objects where named (KeysToMatch).
+ColumnIndices MatchObjectKeys(const std::vector<std::string>& keys, const ExportLayout* known,
+                              const ColumnMapping& flags) {
+  const ColumnMapping mapping = known != nullptr ? LayoutMapping(*known, flags, keys) : flags;
+  return MatchKeys(KeysToMatch(keys, mapping), mapping);
+}
+
 // For an object that holds no record but an array of objects (an API's
 // response: {"object": "list", "data": [{...}, ...]}): how to read those.
 // `in_array`: the object is an element of a JSON array (pages saved as
@@ -423,8 +431,7 @@ bool ReadsInsideObjects(const std::vector<std::string>& keys, const ExportLayout
       if (std::any_of(names->begin(), names->end(), path)) return true;
     }
   }
-  const ColumnMapping mapping = known != nullptr ? LayoutMapping(*known, m, keys) : m;
-  ColumnIndices c = MatchKeys(KeysToMatch(keys, mapping), mapping);
+  const ColumnIndices c = MatchObjectKeys(keys, known, m);
   if (c.customer < 0 || c.date < 0 || (c.amount < 0 && !c.multiply())) return true;
   const std::vector<std::string> hidden = HideKeysInsideObjects(keys, {});
   for (int index :
@@ -492,9 +499,7 @@ Sample SampleObjects(std::string_view bytes, bool ndjson, const std::string& fil
     if (!same_keys) {
       keys.clear();
       for (const auto& f : record.fields) keys.emplace_back(f.key);
-      const ColumnMapping mapping =
-          known != nullptr ? LayoutMapping(*known, options.columns, keys) : options.columns;
-      columns = MatchKeys(KeysToMatch(keys, mapping), mapping);
+      columns = MatchObjectKeys(keys, known, options.columns);
       if (known != nullptr) AddLayoutColumns(*known, keys, &columns);
       matched = true;
     }
@@ -571,9 +576,7 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
     }
     known = ChooseLayout(options.layout, keys, file);
     if (options.notice) {
-      const ColumnMapping mapping =
-          known != nullptr ? LayoutMapping(*known, options.columns, keys) : options.columns;
-      ColumnIndices columns = MatchKeys(KeysToMatch(keys, mapping), mapping);
+      ColumnIndices columns = MatchObjectKeys(keys, known, options.columns);
       if (known != nullptr) AddLayoutColumns(*known, keys, &columns);
       for (const std::string& note : HowReadNotes(file, keys, known, columns)) {
         options.notice(note);
@@ -589,8 +592,7 @@ void LoadJson(ByteSource* source, std::string_view start, const LoadOptions& opt
       SniffFormats(options, file, SampleObjects(start, ndjson, file, options, known),
                    known != nullptr && known->month_first);
   if (!keys.empty()) {
-    const ColumnMapping mapping = known != nullptr ? LayoutMapping(*known, m, keys) : m;
-    const int date = MatchKeys(KeysToMatch(keys, mapping), mapping).date;
+    const int date = MatchObjectKeys(keys, known, m).date;
     formats.times_in_utc = date >= 0 && NameSaysUtc(keys[static_cast<size_t>(date)]);
   }
   NoteFormats(options, file, formats);

@@ -438,8 +438,11 @@ void LoadJson(ByteSource* source, const LoadOptions& options, const Subscription
     Columns c;
     const SubscriptionColumns mapping =
         StripeSubscriptions(keys, given, options, file, records++ == 0, &c.status);
+    // Keys inside objects (few files have them) are matched only by name.
+    const bool inside = std::any_of(record.fields.begin(), record.fields.end(),
+                                    [](const JsonRecord::Field& f) { return f.inside; });
     const std::vector<std::string> matched =
-        HideKeysInsideObjects(keys, {mapping.customer, mapping.start, mapping.end});
+        inside ? HideKeysInsideObjects(keys, {mapping.customer, mapping.start, mapping.end}) : keys;
     c.customer = FindColumn(kCustomer, mapping.customer, matched, keys.size(), file, true);
     c.start = FindColumn(kStart, mapping.start, matched, keys.size(), file, true);
     // Serializers drop null values, so a missing end key is an open contract.
