@@ -214,7 +214,7 @@ TEST_CASE("a text past the 64 MB that are flushed behind it arrives whole") {
   }
 }
 
-TEST_CASE("a replaced file keeps its mode; a new one gets the umask's") {
+TEST_CASE("a replaced file keeps its mode, a new one gets the umask's") {
   for (bool anonymous : {true, false}) {
     INFO("anonymous temporary file: " << anonymous);
     Folder folder;

@@ -162,7 +162,7 @@ TEST_CASE("cohort CSV is long: a header and one row per cell") {
   for (const auto& line : lines) CHECK(std::count(line.begin(), line.end(), ',') == 11);
 }
 
-TEST_CASE("cohort CSV: a segment that reads as a formula is text; negative money stays a number") {
+TEST_CASE("cohort CSV: a segment that reads as a formula is text, negative money stays a number") {
   std::vector<Cohort> cohorts = Sample();
   cohorts[0].segment = "=HYPERLINK(\"http://x\",\"y\")";
   cohorts[2].segment = "-1+2";

@@ -292,7 +292,7 @@ TEST_CASE("a segment the input names as the total does not read as the total") {
              Catch::Contains("\n(all customers)  ") && Catch::Contains("\n\"(all customers)\"  "));
 }
 
-TEST_CASE("table: a series is one row per period; partial and >100% are explained") {
+TEST_CASE("table: a series is one row per period, partial and >100% are explained") {
   PeriodMetrics surge = Sample();
   surge.retention_rate = 1.5;
   std::string t = FormatTable({surge, Empty()}, kInfo);

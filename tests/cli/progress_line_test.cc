@@ -27,7 +27,7 @@ TEST_CASE("a file of known size shows its share done and the time left") {
         "reading orders.csv: 1% of 1.0 GB, 46k rows/s, about 2:45 h left");
 }
 
-TEST_CASE("the pace of the current file gives the time left; all rows give the rate") {
+TEST_CASE("the pace of the current file gives the time left, all rows give the rate") {
   LoadProgress p;
   p.file = "b.csv";
   p.file_number = 2;

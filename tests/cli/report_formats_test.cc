@@ -120,7 +120,7 @@ TEST_CASE("columns: only the chosen columns, in the chosen order, in every forma
   CHECK(FormatOpenMetrics({March()}, info).find("retention_churn_rate{") != std::string::npos);
 }
 
-TEST_CASE("TSV escapes tabs and line breaks; Markdown escapes pipes and markup") {
+TEST_CASE("TSV escapes tabs and line breaks, Markdown escapes pipes and markup") {
   PeriodMetrics m = March();
   m.segment = "a\tb|c\nd";
   ReportInfo info({2024, 6, 1}, "UTC");

@@ -36,7 +36,7 @@ std::vector<Flat> Read(const std::string& text, bool ndjson) {
 
 }  // namespace
 
-TEST_CASE("an array of objects; numbers keep their exact text") {
+TEST_CASE("an array of objects, numbers keep their exact text") {
   auto rows = Read(R"([
   {"customer": "C1", "amount": 19.990, "date": "2024-03-01"},
   {"customer": 42, "amount": "-5.00", "note": null, "tags": ["a"]}
@@ -52,7 +52,7 @@ TEST_CASE("an array of objects; numbers keep their exact text") {
   CHECK(rows[1].line == 3);
 }
 
-TEST_CASE("a pretty-printed array gives each value its own line; NDJSON leaves it 0") {
+TEST_CASE("a pretty-printed array gives each value its own line, NDJSON leaves it 0") {
   auto lines = [](const std::string& text, bool ndjson) {
     auto source = ByteSource::FromString("t.json", text);
     std::vector<std::map<std::string, int64_t>> out;

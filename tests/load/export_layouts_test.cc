@@ -594,7 +594,7 @@ TEST_CASE("Shopify API orders without the total after refunds are refused, not c
   CHECK(message.find("total_price would count refunded money as sales") != std::string::npos);
 }
 
-TEST_CASE("other objects among Stripe API charges are left out; a file of them is refused") {
+TEST_CASE("other objects among Stripe API charges are left out, a file of them is refused") {
   const int64_t t = 1709649060;
   std::string refund = ApiCharge("re_1", t + 60, "500", "usd", "\"cus_A\"");
   refund.replace(refund.find("\"charge\""), 8, "\"refund\"");

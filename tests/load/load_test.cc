@@ -80,7 +80,7 @@ const char* kOrders =
 
 }  // namespace
 
-TEST_CASE("order lines merge into orders; refunds stay money, not orders") {
+TEST_CASE("order lines merge into orders, refunds stay money, not orders") {
   OrderTable t = Load("orders.csv", kOrders);
   CHECK(t.customers == StringColumn{"C1", "C2"});
   CHECK(t.order_count() == 3);
@@ -90,7 +90,7 @@ TEST_CASE("order lines merge into orders; refunds stay money, not orders") {
   CHECK(t.order_time[0] == TimeFromDate({2024, 1, 5}));
 }
 
-TEST_CASE("an order's time is the earliest of its lines; each line's money keeps its date") {
+TEST_CASE("an order's time is the earliest of its lines, each line's money keeps its date") {
   OrderTable t = Load("o.csv",
                       "order,customer,date,total\n"
                       "X,C,2024-02-03,5\n"
@@ -446,7 +446,7 @@ TEST_CASE("ten million amounts of 0.10 parse and sum to exactly 1000000.00") {
   CHECK(metrics[0].revenue.units == int64_t{1000000} * kMoneyScale);
 }
 
-TEST_CASE("JSON objects may leave keys out; roles are matched per object") {
+TEST_CASE("JSON objects may leave keys out, roles are matched per object") {
   OrderTable t = Load("k.ndjson",
                       "{\"customer_id\":\"C2\",\"date\":\"2024-03-05\",\"amount\":\"2\"}\n"
                       "{\"order_id\":\"O1\",\"customer_id\":\"C1\",\"date\":\"2024-03-05\","
@@ -598,7 +598,7 @@ TEST_CASE("currency codes are one currency in any case") {
   CHECK_THAT(e.message(), Catch::Contains("mixed currencies"));
 }
 
-TEST_CASE("a currency's code and its one symbol are one currency; an ambiguous symbol is not") {
+TEST_CASE("a currency's code and its one symbol are one currency, an ambiguous symbol is not") {
   OrderTable t = Load("c.csv",
                       "customer_id,date,amount,currency\n"
                       "C1,2024-03-05,2,US$\n"
@@ -706,7 +706,7 @@ TEST_CASE("quantity x price that needs more than 4 decimals is an error, not rou
   CHECK_THAT(bad.message(), Catch::Contains("cannot read the quantity \"two\""));
 }
 
-TEST_CASE("Excel's sep= line names the delimiter; blank-looking lines are skipped") {
+TEST_CASE("Excel's sep= line names the delimiter, blank-looking lines are skipped") {
   OrderTable t = Load("x.csv", "sep=;\r\ncustomer;date;amount\r\nC1;2024-03-05;1\r\n   \r\n;;\r\n");
   CHECK(t.order_count() == 1);
   CHECK(t.stats.rows == 1);
@@ -905,7 +905,7 @@ TEST_CASE("NDJSON and JSON arrays parse in parallel with the same table and the 
   }
 }
 
-TEST_CASE("a header naming a mapped column twice is an error; other columns may repeat") {
+TEST_CASE("a header naming a mapped column twice is an error, other columns may repeat") {
   DataError e = LoadError("o.csv", "customer_id,date,amount,customer_id\nC,2024-01-01,1,D\n");
   CHECK(e.where().line == 1);
   CHECK(e.message() ==
@@ -1653,7 +1653,7 @@ TEST_CASE("a read-through of the new rules: signs, marks and headers in other en
              Catch::Contains("iconv -f cp1251"));
 }
 
-TEST_CASE("a currency column that holds dates is refused; --currency-col none reads without it") {
+TEST_CASE("a currency column that holds dates is refused, --currency-col none reads without it") {
   // A German bank export's Valuta (the value date) was the currency
   // "08.01.2024", or two dates "mixed currencies".
   const std::string text =

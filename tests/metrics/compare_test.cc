@@ -114,7 +114,7 @@ TEST_CASE("compare: a to-date period is compared with as many days from the unit
       "2024-02-20..2024-02-29");
 }
 
-TEST_CASE("compare: a year earlier; weeks go back 52 weeks to keep their weekdays") {
+TEST_CASE("compare: a year earlier, weeks go back 52 weeks to keep their weekdays") {
   CHECK(YearEarlier("2024-03") == "2023-03 2023-03-01 2023-04-01");
   CHECK(YearEarlier("2024-Q2") == "2023-Q2 2023-04-01 2023-07-01");
   CHECK(YearEarlier("2024") == "2023 2023-01-01 2024-01-01");

@@ -36,7 +36,7 @@ TEST_CASE("percentages are fractions") {
   CHECK(Gate::Parse("churn_rate > 8%").Holds(Month(0.079, 1, 0)) == std::optional<bool>(false));
 }
 
-TEST_CASE("and binds tighter than or; parentheses group") {
+TEST_CASE("and binds tighter than or, parentheses group") {
   PeriodMetrics m = Month(0.1, 50, 0);
   CHECK(Gate::Parse("orders > 100 and churn_rate > 0.05 or churn_rate > 0.09").Holds(m) ==
         std::optional<bool>(true));

@@ -48,7 +48,7 @@ TEST_CASE("a customer belongs to the segment of their first order") {
   CHECK(segment_of("C3") == "organic");
 }
 
-TEST_CASE("segments are ordered by customers; --top gathers the rest as (other)") {
+TEST_CASE("segments are ordered by customers, --top gathers the rest as (other)") {
   OrderTable t = LoadText(kOrders, "channel");
   auto groups = GroupSegments(t, 0);
   REQUIRE(groups.size() == 3);  // "paid" has no customer of its own

@@ -243,7 +243,7 @@ TEST_CASE("A contract that starts and ends inside the period breaks E = S - L + 
   CHECK(Rate(m.churn_rate) == Approx(0.0));
 }
 
-TEST_CASE("Open-ended contracts stay active; later periods see them") {
+TEST_CASE("Open-ended contracts stay active, later periods see them") {
   const std::string csv =
       "account_id;started_at;cancelled_at\n"
       "A1;2023-01-01;\n"
@@ -510,7 +510,7 @@ TEST_CASE("A monthly series of subscriptions equals single-period calls") {
   CHECK(s[4].customers_lost == 1);
 }
 
-TEST_CASE("Subscriptions: known_through leaves out later contracts; a window is refused") {
+TEST_CASE("Subscriptions: known_through leaves out later contracts, a window is refused") {
   Contracts k;
   k.Add("a", Day(2024, 1, 1));
   k.Add("b", Day(2024, 3, 20));
@@ -565,7 +565,7 @@ TEST_CASE("The sample subscriptions file gives the figures docs/metrics.md quote
 }
 #endif
 
-TEST_CASE("a Stripe subscriptions export: Customer ID, Start, Ended At; incomplete ones left out") {
+TEST_CASE("a Stripe subscriptions export: Customer ID, Start, Ended At, incomplete ones left out") {
   const std::string header =
       "id,Customer ID,Customer Email,Plan,Status,Created (UTC),Start (UTC),Current Period End "
       "(UTC),Canceled At (UTC),Ended At (UTC),Cancel At Period End\n";
@@ -605,9 +605,16 @@ TEST_CASE("a Stripe subscriptions export: Customer ID, Start, Ended At; incomple
   CHECK_THAT(notes[0], Catch::Contains("read as a Stripe subscriptions export: customers by "
                                        "Customer ID, starts from Start (UTC), ends from Ended "
                                        "At (UTC)"));
-  // --layout none: the export's names are not guessed, and no end column
-  // is found among the usual ones.
+  // --layout none: columns by their usual names ("Start (UTC)" is a
+  // start), the export's rules not applied: the incomplete ones count.
   options.layout = "none";
-  CHECK_THROWS_WITH(LoadText("subscriptions.csv", header, {}, options),
-                    Catch::Contains("no start date column found"));
+  const SubscriptionTable plain = LoadText(
+      "subscriptions.csv",
+      header +
+          "sub_3,cus_3,c@example.com,price_1,incomplete_expired,2024-02-02 08:00,2024-02-02 "
+          "08:00,2024-03-02 08:00,,2024-02-03 08:00,false\n",
+      {}, options);
+  CHECK(plain.customers == std::vector<std::string>{"cus_3"});
+  CHECK(plain.end[0] == TimeFromDate({2024, 2, 3}) + 8 * 3600);
+  CHECK(plain.stats.never_started == 0);
 }
