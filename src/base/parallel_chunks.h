@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
+#include <mutex>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -21,8 +23,10 @@ inline int ThreadsOrCores(int threads) {
 }
 
 /// Calls fn(chunk) once for every chunk in [0, chunks), on the calling
-/// thread and up to `threads` - 1 more (0: every core). The first
-/// exception a chunk throws is rethrown here after all threads stop.
+/// thread and up to `threads` - 1 more (0: every core). Once a chunk
+/// throws, no chunk after it starts; when all threads have stopped, the
+/// exception of the first chunk that threw is rethrown: the one a single
+/// thread would meet, so the same error for any number of threads.
 template <typename Fn>
 void ForEachChunk(size_t chunks, int threads, Fn&& fn) {
   const size_t n = std::min(static_cast<size_t>(ThreadsOrCores(threads)), chunks);
@@ -31,14 +35,21 @@ void ForEachChunk(size_t chunks, int threads, Fn&& fn) {
     return;
   }
   std::atomic<size_t> next{0};
+  std::mutex mutex;
   std::exception_ptr error;
-  std::atomic<bool> failed{false};
+  std::atomic<size_t> failed{SIZE_MAX};  // the first chunk that threw
   auto work = [&] {
-    for (size_t c; (c = next.fetch_add(1)) < chunks && !failed.load();) {
+    // Chunks are handed out in order: those before a failed one have all
+    // started, and run to their end.
+    for (size_t c; (c = next.fetch_add(1)) < chunks && c < failed.load();) {
       try {
         fn(c);
       } catch (...) {
-        if (!failed.exchange(true)) error = std::current_exception();
+        std::lock_guard<std::mutex> lock(mutex);
+        if (c < failed.load()) {
+          failed.store(c);
+          error = std::current_exception();
+        }
       }
     }
   };
@@ -54,6 +65,43 @@ void ForEachChunk(size_t chunks, int threads, Fn&& fn) {
   work();
   for (std::thread& t : helpers) t.join();
   if (error) std::rethrow_exception(error);
+}
+
+/// Calls first() on the calling thread and, at the same time, second()
+/// on another (one after the other with `threads` 1, or when no thread is
+/// to be had). Returns when both are done; then what first() threw is
+/// thrown, else what second() threw: the same error for any number of
+/// threads.
+template <typename First, typename Second>
+void RunBoth(int threads, First&& first, Second&& second) {
+  std::exception_ptr first_error, second_error;
+  auto run_second = [&] {
+    try {
+      second();
+    } catch (...) {
+      second_error = std::current_exception();
+    }
+  };
+  std::thread beside;
+  if (ThreadsOrCores(threads) > 1) {
+    try {
+      beside = std::thread(run_second);
+    } catch (const std::system_error&) {
+      // No thread to be had: second() runs after first().
+    }
+  }
+  try {
+    first();
+  } catch (...) {
+    first_error = std::current_exception();
+  }
+  if (beside.joinable()) {
+    beside.join();
+  } else {
+    run_second();
+  }
+  if (first_error) std::rethrow_exception(first_error);
+  if (second_error) std::rethrow_exception(second_error);
 }
 
 /// std::sort of [first, last) by `less` on up to `threads` threads (0:

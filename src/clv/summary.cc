@@ -2,6 +2,8 @@
 // frequency, recency, age and monetary value (docs/clv.md, "Summary").
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -126,9 +128,12 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
   // Per customer: sort by day and merge each day into one transaction.
   // `end[c]` is where customer c's merged days stop.
   // Customers apart from each other, so in chunks on every thread.
+  // `in_model[k]`: customers of chunk k with a calibration transaction.
   PageArray<uint32_t> end(n);
   constexpr size_t kChunk = 65536;  // customers
-  ForEachChunk((n + kChunk - 1) / kChunk, options.threads, [&](size_t chunk) {
+  const size_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<size_t> in_model(chunks, 0);
+  ForEachChunk(chunks, options.threads, [&](size_t chunk) {
     for (size_t c = chunk * kChunk; c < std::min(n, (chunk + 1) * kChunk); ++c) {
       DayValue* first = days.data() + start[c];
       DayValue* last = days.data() + start[c + 1];
@@ -144,6 +149,7 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
         }
       }
       end[c] = static_cast<uint32_t>(out - days.data());
+      in_model[chunk] += out != first;
     }
   });
 
@@ -154,27 +160,49 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
   // Amounts apart from their order: in the calibration window they belong
   // to the transaction of their day, else the last one before it; in the
   // holdout window they are holdout spend as they stand.
-  for (size_t i = 0; i < table.amount_count(); ++i) {
-    int64_t day = DayOf(table.amount_time[i]);
-    CustomerIndex c = table.amount_customer[i];
-    if (day > cal_end) {
-      if (day <= hold_end) {
-        Money m{holdout_value[c]};
-        Add(&m, table.amount_value[i], table, c, "holdout spend");
-        holdout_value[c] = m.units;
+  // Split between the threads by customer, as the orders are. An amount
+  // that overflows its sum ends its part; the first of those in the
+  // table is the one told, as when one thread adds them all in order.
+  {
+    std::vector<int64_t> without(parts, 0);
+    std::vector<size_t> failed_at(parts, SIZE_MAX);
+    std::vector<std::exception_ptr> failures(parts);
+    ForEachChunk(parts, options.threads, [&](size_t part) {
+      const size_t from = n * part / parts, to = n * (part + 1) / parts;
+      size_t i = 0;
+      try {
+        for (; i < table.amount_count(); ++i) {
+          const CustomerIndex c = table.amount_customer[i];
+          if (c < from || c >= to) continue;
+          const int64_t day = DayOf(table.amount_time[i]);
+          if (day > cal_end) {
+            if (day <= hold_end) {
+              Money m{holdout_value[c]};
+              Add(&m, table.amount_value[i], table, c, "holdout spend");
+              holdout_value[c] = m.units;
+            }
+            continue;
+          }
+          const DayValue* first = days.begin() + start[c];
+          const DayValue* last = days.begin() + end[c];
+          const DayValue* it = std::upper_bound(
+              first, last, day, [](int64_t d, const DayValue& v) { return d < v.day; });
+          if (it == first) {
+            ++without[part];
+            continue;
+          }
+          Add(&days[static_cast<size_t>(it - 1 - days.begin())].value, table.amount_value[i], table,
+              c, "spend of one day");
+        }
+      } catch (const DataError&) {
+        failed_at[part] = i;
+        failures[part] = std::current_exception();
       }
-      continue;
-    }
-    const DayValue* first = days.begin() + start[c];
-    const DayValue* last = days.begin() + end[c];
-    const DayValue* it =
-        std::upper_bound(first, last, day, [](int64_t d, const DayValue& v) { return d < v.day; });
-    if (it == first) {
-      ++summary.amounts_without_transaction;
-      continue;
-    }
-    Add(&days[static_cast<size_t>(it - 1 - days.begin())].value, table.amount_value[i], table, c,
-        "spend of one day");
+    });
+    const size_t first_failed = static_cast<size_t>(
+        std::min_element(failed_at.begin(), failed_at.end()) - failed_at.begin());
+    if (failures[first_failed]) std::rethrow_exception(failures[first_failed]);
+    for (int64_t w : without) summary.amounts_without_transaction += w;
   }
 
   // The unit (from the calibration end) that `day` falls in.
@@ -224,36 +252,37 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
     }
   }
 
-  // Reserved: grown by doubling, a million summaries were copied and
-  // their pages touched over again.
-  size_t in_model = 0;
-  for (size_t c = 0; c < n; ++c) in_model += start[c] != end[c];
-  summary.customers.reserve(in_model);
-  AdviseHugePages(summary.customers.data(), in_model * sizeof(CustomerRfm));
-  for (size_t c = 0; c < n; ++c) {
-    if (start[c] == end[c]) continue;  // no calibration transaction
-    const DayValue* first = days.begin() + start[c];
-    const DayValue* last = days.begin() + end[c] - 1;
-    CustomerRfm r;
-    r.customer = static_cast<CustomerIndex>(c);
-    r.frequency = last - first;
-    r.first_day = first->day;
-    r.last_day = last->day;
-    r.recency = static_cast<double>(r.last_day - r.first_day) / unit_days;
-    r.age = static_cast<double>(cal_end - r.first_day) / unit_days;
-    for (const DayValue* d = first + 1; d <= last; ++d) {
-      Add(&r.repeat_value, d->value, table, c, "repeat spend");
+  // Each chunk of customers writes its summaries at once, from where the
+  // chunks before it end.
+  std::vector<size_t> placed(chunks + 1, 0);
+  for (size_t k = 0; k < chunks; ++k) placed[k + 1] = placed[k] + in_model[k];
+  ResizeInHugePages(&summary.customers, placed[chunks]);
+  ForEachChunk(chunks, options.threads, [&](size_t chunk) {
+    CustomerRfm* r = summary.customers.data() + placed[chunk];
+    for (size_t c = chunk * kChunk; c < std::min(n, (chunk + 1) * kChunk); ++c) {
+      if (start[c] == end[c]) continue;  // no calibration transaction
+      const DayValue* first = days.begin() + start[c];
+      const DayValue* last = days.begin() + end[c] - 1;
+      r->customer = static_cast<CustomerIndex>(c);
+      r->frequency = last - first;
+      r->first_day = first->day;
+      r->last_day = last->day;
+      r->recency = static_cast<double>(r->last_day - r->first_day) / unit_days;
+      r->age = static_cast<double>(cal_end - r->first_day) / unit_days;
+      for (const DayValue* d = first + 1; d <= last; ++d) {
+        Add(&r->repeat_value, d->value, table, c, "repeat spend");
+      }
+      if (r->frequency > 0) {
+        r->monetary = static_cast<double>(r->repeat_value.units) / kMoneyScale /
+                      static_cast<double>(r->frequency);
+      }
+      if (options.holdout_end) {
+        r->holdout_transactions = holdout_count[c];
+        r->holdout_value = Money{holdout_value[c]};
+      }
+      ++r;
     }
-    if (r.frequency > 0) {
-      r.monetary = static_cast<double>(r.repeat_value.units) / kMoneyScale /
-                   static_cast<double>(r.frequency);
-    }
-    if (options.holdout_end) {
-      r.holdout_transactions = holdout_count[c];
-      r.holdout_value = Money{holdout_value[c]};
-    }
-    summary.customers.push_back(r);
-  }
+  });
   // Customers whose first order is after the calibration end.
   for (size_t c = 0; c < n; ++c) {
     if (start[c] == end[c] && has_later[c]) ++summary.customers_after_calibration;

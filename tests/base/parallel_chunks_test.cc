@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 using namespace retention;
@@ -29,6 +31,48 @@ TEST_CASE("ForEachChunk rethrows what a chunk throws") {
                                      if (c == 57) throw std::runtime_error("chunk 57");
                                    }),
                       "chunk 57");
+  }
+}
+
+TEST_CASE("ForEachChunk rethrows the first chunk's error, as one thread meets it") {
+  // Chunks 40 and 41 both fail; 40 takes longer to get there, so on many
+  // threads 41 throws first in time. The error is still chunk 40's.
+  for (int threads : {1, 2, 4, 8}) {
+    INFO("threads: " << threads);
+    for (int round = 0; round < 20; ++round) {
+      CHECK_THROWS_WITH(
+          ForEachChunk(200, threads,
+                       [&](size_t c) {
+                         if (c == 40) {
+                           std::this_thread::sleep_for(std::chrono::microseconds(200));
+                           throw std::runtime_error("chunk 40");
+                         }
+                         if (c == 41) throw std::runtime_error("chunk 41");
+                       }),
+          "chunk 40");
+    }
+  }
+}
+
+TEST_CASE("RunBoth runs both and throws the first one's error first") {
+  for (int threads : {1, 2}) {
+    INFO("threads: " << threads);
+    bool first = false, second = false;
+    RunBoth(
+        threads, [&] { first = true; }, [&] { second = true; });
+    CHECK((first && second));
+    second = false;
+    CHECK_THROWS_WITH(RunBoth(
+                          threads, [] { throw std::runtime_error("first"); },
+                          [&] {
+                            second = true;
+                            throw std::runtime_error("second");
+                          }),
+                      "first");
+    CHECK(second);  // run to its end all the same
+    CHECK_THROWS_WITH(RunBoth(
+                          threads, [] {}, [] { throw std::runtime_error("second"); }),
+                      "second");
   }
 }
 

@@ -3,8 +3,11 @@
 // (x, T) equal to each customer's own formula.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
+#include <string>
 
 #include "retention/clv.h"
+#include "retention/error.h"
 #include "support/many_customers.h"
 
 using namespace retention;
@@ -25,8 +28,27 @@ ClvModel Model(const fixtures::Orders& o, int threads) {
 }  // namespace
 
 TEST_CASE("fits and predictions are the same on one thread and on three") {
-  const fixtures::Orders o = fixtures::ManyCustomers(120000);
+  fixtures::Orders o = fixtures::ManyCustomers(120000);
+  // Refunds apart from their orders, some of them before the customer's
+  // first order and some in the holdout: the summary adds them by
+  // customer on every thread.
+  for (int c = 0; c < 120000; c += 7) {
+    o.Amount("cus_" + std::to_string(c), fixtures::Day(2023, 1, 1) + (c % 700) * 86400,
+             fixtures::Cents(-(100 + c % 400)));
+  }
   const ClvModel one = Model(o, 1), three = Model(o, 3);
+  CHECK(one.rfm.amounts_without_transaction > 0);
+  CHECK(one.rfm.amounts_without_transaction == three.rfm.amounts_without_transaction);
+  REQUIRE(one.rfm.customers.size() == three.rfm.customers.size());
+  size_t summaries_differ = 0;
+  for (size_t i = 0; i < one.rfm.customers.size(); ++i) {
+    const CustomerRfm &a = one.rfm.customers[i], &b = three.rfm.customers[i];
+    summaries_differ +=
+        a.customer != b.customer || a.frequency != b.frequency || a.first_day != b.first_day ||
+        a.last_day != b.last_day || a.repeat_value != b.repeat_value || a.monetary != b.monetary ||
+        a.holdout_transactions != b.holdout_transactions || a.holdout_value != b.holdout_value;
+  }
+  CHECK(summaries_differ == 0);
   // Several chunks (16,384 summaries each) for both fits, so the threads
   // really share the work.
   REQUIRE(one.bgnbd.distinct_summaries > 3 * 16384);
@@ -149,5 +171,39 @@ TEST_CASE("a discounted horizon of centuries stops where later weeks add nothing
     }
     CHECK(std::isfinite(got[i].clv));
     CHECK(got[i].clv == Approx(got[i].expected_spend * discounted).epsilon(1e-11));
+  }
+}
+
+TEST_CASE("a sum past exact money names the same customer on one thread and on three") {
+  // Two customers' spends overflow; the one a single thread meets first
+  // is named however many threads share the work: in the amounts apart
+  // from orders (the threads split them by customer), the first amount
+  // that overflows; in the repeat spend (chunks of customers), the first
+  // customer.
+  for (bool amounts : {false, true}) {
+    INFO("amounts apart from orders: " << amounts);
+    fixtures::Orders o = fixtures::ManyCustomers(100000);
+    const Money huge = Money{INT64_MAX / 2 + 1};
+    for (const char* id : {"cus_80000", "cus_3"}) {
+      o.Order(id, fixtures::Day(2023, 1, 1), fixtures::Cents(100));  // the first transaction
+      if (amounts) {
+        // Both on one day: added to the same transaction.
+        o.Amount(id, fixtures::Day(2024, 9, 1), huge);
+        o.Amount(id, fixtures::Day(2024, 9, 1), huge);
+      } else {
+        o.Order(id, fixtures::Day(2024, 9, 1), huge);
+        o.Order(id, fixtures::Day(2024, 9, 2), huge);
+      }
+    }
+    const std::string first = amounts ? "cus_80000" : "cus_3";
+    for (int threads : {1, 3}) {
+      INFO("threads: " << threads);
+      try {
+        Model(o, threads);
+        FAIL("no error");
+      } catch (const DataError& e) {
+        CHECK_THAT(e.message(), Catch::Contains("customer \"" + first + "\""));
+      }
+    }
   }
 }
