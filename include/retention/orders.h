@@ -128,6 +128,10 @@ class StringColumn {
     return std::string_view(chars_.data() + begin, ends_[i] - begin);
   }
 
+  /// Starts fetching where value i is, for a caller about to visit
+  /// values in no order memory likes (a ranking of customers).
+  void Prefetch(size_t i) const { __builtin_prefetch(ends_.data() + i); }
+
   void push_back(std::string_view value) {
     chars_.append(value.data(), value.size());
     if (chars_.size() > UINT32_MAX) throw std::length_error("more than 4 GB of ids");

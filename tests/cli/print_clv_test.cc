@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "support/many_customers.h"
 
@@ -76,17 +78,43 @@ TEST_CASE("a failing customer line stops every writer, without a hang") {
                           [](size_t i, std::string* line) {
                             if (i == 70000) throw std::runtime_error("line 70000");
                             *line += std::to_string(i) + "\n";
-                          }),
+                          },
+                          [](size_t, int) {}),
                       "line 70000");
     // What came before the failing chunk may be there, nothing after it.
     CHECK(out.size() < 70000 * 7);
   }
-  out.clear();
-  WriteRanked(
-      ranking, 3, append, [](size_t i) { return i; },
-      [](size_t i, std::string* line) { *line += std::to_string(i) + "\n"; });
-  CHECK(std::count(out.begin(), out.end(), '\n') == 200000);
-  CHECK(out.rfind("199999\n") == out.size() - 7);
+  // A sink that fails stops them too.
+  for (int threads : {1, 2, 4}) {
+    int pieces = 0;
+    CHECK_THROWS_WITH(WriteRanked(
+                          ranking, threads,
+                          [&](std::string_view) {
+                            if (++pieces == 5) throw std::runtime_error("disk full");
+                          },
+                          [](size_t i) { return i; },
+                          [](size_t i, std::string* line) { *line += std::to_string(i) + "\n"; },
+                          [](size_t, int) {}),
+                      "disk full");
+    CHECK(pieces == 5);
+  }
+  std::string expected;
+  for (size_t i : ranking) expected += std::to_string(i) + "\n";
+  for (int threads : {1, 3}) {
+    // A sink slow now and then: the chunks done meanwhile wait, and are
+    // passed on in order by whichever thread finds them.
+    out.clear();
+    int pieces = 0;
+    WriteRanked(
+        ranking, threads,
+        [&](std::string_view piece) {
+          if (++pieces % 10 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+          out += piece;
+        },
+        [](size_t i) { return i; },
+        [](size_t i, std::string* line) { *line += std::to_string(i) + "\n"; }, [](size_t, int) {});
+    CHECK(out == expected);
+  }
 }
 
 TEST_CASE("customers rank by CLV, equal CLVs by id") {

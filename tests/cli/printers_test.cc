@@ -382,10 +382,21 @@ TEST_CASE("AppendFixed and AppendGeneral write what std::to_chars writes, ties t
     }
     for (int precision : {1, 5, 10, 15}) {
       std::string out = "x";
-      AppendGeneral(&out, v, precision);
+      const int decimals = AppendGeneral(&out, v, precision);
       if (out.substr(1) != ToChars(v, std::chars_format::general, precision) && ++differ <= 5) {
         FAIL_CHECK("general " << precision << ": " << out.substr(1) << " for "
                               << ToChars(v, std::chars_format::general, 17));
+      }
+      // What it says it wrote: the digits after the point, or -1 for a
+      // text that may have an exponent.
+      const size_t point = out.find('.');
+      if (decimals >= 0 &&
+          (out.find('e') != std::string::npos ||
+           (decimals == 0 ? point != std::string::npos
+                          : point == std::string::npos ||
+                                out.size() - point - 1 != static_cast<size_t>(decimals))) &&
+          ++differ <= 5) {
+        FAIL_CHECK("general " << precision << ": " << out.substr(1) << " said " << decimals);
       }
     }
   }

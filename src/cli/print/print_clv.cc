@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <iterator>
+#include <utility>
 
 #include "base/page_memory.h"
 #include "cli/print/text_format.h"
@@ -130,27 +131,56 @@ std::vector<size_t> ClvRanking(const ClvSection& s, int threads, size_t limit) {
   std::vector<Keyed> sorted, spare;
   ResizeInHugePages(&sorted, n);
   ResizeInHugePages(&spare, n);
-  constexpr int kDigit = 8, kDigits = 64 / kDigit;
-  std::vector<std::array<size_t, 257>> counts(kDigits);  // zero-filled by value-initialization
-  for (size_t i = 0; i < n; ++i) {
-    const double v = clv(i) == 0 ? 0.0 : clv(i);  // -0 ties with 0
-    uint64_t bits;
-    std::memcpy(&bits, &v, sizeof bits);
-    // As unsigned integers, highest CLV first: positives (the sign bit
-    // cleared) before negatives, each with its other bits flipped where
-    // a larger magnitude must come first.
-    bits = (bits >> 63) ? bits : ~bits & ~(uint64_t{1} << 63);
-    sorted[i] = {bits, i};
-    for (int d = 0; d < kDigits; ++d) ++counts[d][((bits >> (d * kDigit)) & 0xFF) + 1];
-  }
-  for (int d = 0; d < kDigits; ++d) {
-    std::array<size_t, 257>& count = counts[d];
-    // A digit all keys share moves nothing.
-    if (std::any_of(count.begin(), count.end(), [&](size_t c) { return c == n; })) {
-      continue;
+  // Six passes of 11 bits. Each pass splits the keys between the threads
+  // in parts, in order: each part counts its digits, then moves its keys
+  // to where the parts before it leave room, so the order is the same for
+  // any number of threads.
+  constexpr int kDigit = 11, kDigits = (64 + kDigit - 1) / kDigit;
+  constexpr size_t kBuckets = size_t{1} << kDigit;
+  const size_t parts =
+      n < 65536 ? 1 : std::min<size_t>(8, static_cast<size_t>(ThreadsOrCores(threads)));
+  auto part_range = [&](size_t p) { return std::pair{n * p / parts, n * (p + 1) / parts}; };
+  ForEachChunk(parts, threads, [&](size_t p) {
+    for (auto [i, to] = part_range(p); i < to; ++i) {
+      const double v = clv(i) == 0 ? 0.0 : clv(i);  // -0 ties with 0
+      uint64_t bits;
+      std::memcpy(&bits, &v, sizeof bits);
+      // As unsigned integers, highest CLV first: positives (the sign bit
+      // cleared) before negatives, each with its other bits flipped where
+      // a larger magnitude must come first.
+      bits = (bits >> 63) ? bits : ~bits & ~(uint64_t{1} << 63);
+      sorted[i] = {bits, i};
     }
-    for (size_t b = 1; b < count.size(); ++b) count[b] += count[b - 1];
-    for (const Keyed& k : sorted) spare[count[(k.key >> (d * kDigit)) & 0xFF]++] = k;
+  });
+  std::vector<std::vector<size_t>> counts(parts, std::vector<size_t>(kBuckets));
+  for (int d = 0; d < kDigits; ++d) {
+    const int shift = d * kDigit;
+    ForEachChunk(parts, threads, [&](size_t p) {
+      std::vector<size_t>& count = counts[p];
+      std::fill(count.begin(), count.end(), 0);
+      for (auto [i, to] = part_range(p); i < to; ++i)
+        ++count[(sorted[i].key >> shift) & (kBuckets - 1)];
+    });
+    // A digit all keys share moves nothing.
+    bool shared = false;
+    for (size_t b = 0; b < kBuckets && !shared; ++b) {
+      size_t all = 0;
+      for (size_t p = 0; p < parts; ++p) all += counts[p][b];
+      shared = all == n;
+    }
+    if (shared) continue;
+    // Where each part's keys of each digit go: after every key of a lower
+    // digit, and after the keys of this digit in the parts before.
+    size_t at = 0;
+    for (size_t b = 0; b < kBuckets; ++b) {
+      for (size_t p = 0; p < parts; ++p) at += std::exchange(counts[p][b], at);
+    }
+    ForEachChunk(parts, threads, [&](size_t p) {
+      std::vector<size_t>& next = counts[p];
+      for (auto [i, to] = part_range(p); i < to; ++i) {
+        spare[next[(sorted[i].key >> shift) & (kBuckets - 1)]++] = sorted[i];
+      }
+    });
     sorted.swap(spare);
   }
   ResizeInHugePages(&order, n);
@@ -342,7 +372,8 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
             line->append(FormatMoneyExact(r.holdout_value));
           }
           line->push_back('\n');
-        });
+        },
+        [&](size_t i, int stage) { PrefetchCustomer(s, i, stage); });
   }
 }
 

@@ -128,7 +128,12 @@ void AppendNumber(std::string* out, double v) {
   }
   // printf's %.10g, as Number's "{:.10g}".
   const size_t from = out->size();
-  AppendGeneral(out, v, 10);
+  const int decimals = AppendGeneral(out, v, 10);
+  if (decimals > 0) return;
+  if (decimals == 0) {
+    out->append(".0");
+    return;
+  }
   // One pass over the few characters written, not a search for each.
   bool point = false, exponent = from == out->size();
   for (size_t i = from; i < out->size(); ++i) {
@@ -197,7 +202,8 @@ void WriteCustomersJson(const ClvSection& s, size_t indent, int threads, int top
           AppendNumber(line, value);
         }
         line->append(c.index == last ? "}\n" : "},\n");
-      });
+      },
+      [&](size_t i, int stage) { PrefetchCustomer(s, i, stage); });
   sink(std::string(indent, ' ') + "]");
 }
 

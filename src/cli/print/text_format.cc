@@ -308,13 +308,13 @@ void AppendFixed(std::string* out, double v, int decimals) {
   AppendPointed(out, ScaledRounded(v, decimals), decimals, std::signbit(v));
 }
 
-void AppendGeneral(std::string* out, double v, int precision) {
+int AppendGeneral(std::string* out, double v, int precision) {
   const double a = std::abs(v);
   // %g writes v as fixed when its exponent X, after rounding to
   // `precision` digits, is in [-4, precision); this covers those.
   if (precision < 1 || precision > 15 || !(a >= 1e-4 && a < 1e15)) {
     AppendToChars(out, v, std::chars_format::general, std::clamp(precision, 1, 100));
-    return;
+    return -1;
   }
   // The exponent: guessed from the binary one (a is in [2^(e-1), 2^e),
   // so floor(log10(a)) is floor((e - 1) log10(2)) or one more; 78913 / 2^18
@@ -341,10 +341,11 @@ void AppendGeneral(std::string* out, double v, int precision) {
       // %g drops trailing zeros, and the point with them.
       while (decimals > 0 && n % 10 == 0) n /= 10, --decimals;
       AppendPointed(out, n, decimals, std::signbit(v));
-      return;
+      return decimals;
     }
   }
   AppendToChars(out, v, std::chars_format::general, precision);
+  return -1;
 }
 
 namespace {

@@ -38,7 +38,9 @@ void AppendFixed(std::string* out, double v, int decimals);
 /// Appends what std::to_chars(v, std::chars_format::general, precision)
 /// writes (printf's %.{precision}g), for finite v and precision from 1 to
 /// 15; in integers where the text has no exponent, as AppendFixed.
-void AppendGeneral(std::string* out, double v, int precision);
+/// Returns the digits written after the point (0: no point), or -1 when
+/// the text may have an exponent.
+int AppendGeneral(std::string* out, double v, int precision);
 /// Money for people: two decimals, thousands separators; n/a for null.
 std::string MoneyText(Money m);
 std::string MoneyText(const std::optional<Money>& m);
