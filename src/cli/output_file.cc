@@ -80,9 +80,10 @@ bool WriteAll(int fd, std::string_view content) {
 }
 
 // Flushes a file to disk on a thread of its own while it is being
-// written, each 64 MB: the fsync before the rename then waits for the last
+// written, each 16 MB: the fsync before the rename then waits for the last
 // few megabytes, not for all of them (a quarter of a second for a 340 MB
-// customer list, that the disk can take while the rest is being written).
+// customer list, that the disk can take while the rest is being written;
+// at 64 MB a 70 MB list still waited 0.05 s of its 0.55).
 std::atomic<int64_t> flushes_behind{0};
 
 class FlushBehind {
@@ -117,7 +118,7 @@ class FlushBehind {
   }
 
  private:
-  static constexpr size_t kEvery = size_t{64} << 20;
+  static constexpr size_t kEvery = size_t{16} << 20;
   int fd_;
   size_t unflushed_ = 0;
   std::thread thread_;

@@ -185,14 +185,14 @@ TEST_CASE("a text written piece by piece arrives whole, or not at all") {
   }
 }
 
-TEST_CASE("a text past the 64 MB that are flushed behind it arrives whole") {
+TEST_CASE("a text past the 16 MB that are flushed behind it arrives whole") {
   // Flushed to disk on another thread while the rest is written: the
   // file is the text, byte for byte, whichever temporary file is taken.
   for (bool anonymous : {true, false}) {
     INFO("anonymous temporary file: " << anonymous);
     Folder folder;
     const std::string path = folder / "customers.json";
-    constexpr int kPieces = 140;  // of 1 MB: two flushes behind
+    constexpr int kPieces = 40;  // of 1 MB: two flushes behind
     const int64_t flushes = FlushesBehind();
     WriteFileAtomically(
         path,
