@@ -352,7 +352,7 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
           line->append(segment);
           AppendCsvTextCell(line, c.id);
           line->push_back(',');
-          line->append(fmt::format_int(c.frequency).c_str());
+          AppendInteger(line, c.frequency);
           number(line, c.recency, 4);
           number(line, c.age, 4);
           number(line, c.monetary, 4);
@@ -366,7 +366,7 @@ void WriteClvCsv(const std::vector<ClvSection>& sections, const ClvReportInfo& i
             const CustomerRfm& r = s.model->rfm.customers[c.index];
             number(line, h->predicted_transactions[c.index], 4);
             line->push_back(',');
-            line->append(fmt::format_int(r.holdout_transactions).c_str());
+            AppendInteger(line, r.holdout_transactions);
             number(line, h->predicted_spend[c.index], 4);
             line->push_back(',');
             line->append(FormatMoneyExact(r.holdout_value));

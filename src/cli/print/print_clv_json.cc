@@ -188,7 +188,7 @@ void WriteCustomersJson(const ClvSection& s, size_t indent, int threads, int top
         line->append("{\"customer\": ");
         AppendString(line, c.id);
         line->append(", \"frequency\": ");
-        line->append(fmt::format_int(c.frequency).c_str());
+        AppendInteger(line, c.frequency);
         const std::pair<std::string_view, double> numbers[] = {
             {", \"recency\": ", c.recency},
             {", \"age\": ", c.age},
@@ -201,7 +201,7 @@ void WriteCustomersJson(const ClvSection& s, size_t indent, int threads, int top
           line->append(key);
           AppendNumber(line, value);
         }
-        line->append(c.index == last ? "}\n" : "},\n");
+        line->append(c.index == last ? std::string_view("}\n") : std::string_view("},\n"));
       },
       [&](size_t i, int stage) { PrefetchCustomer(s, i, stage); });
   sink(std::string(indent, ' ') + "]");

@@ -288,13 +288,14 @@ void AppendPointed(std::string* out, uint64_t n, int decimals, bool negative) {
     *--p = static_cast<char>('0' + n);
   }
   if (negative) *--p = '-';
-  out->append(p, end);
+  // (A length, not an end: append(first, last) goes through replace().)
+  out->append(p, static_cast<size_t>(end - p));
 }
 
 void AppendToChars(std::string* out, double v, std::chars_format format, int precision) {
   char text[400];
   auto [end, error] = std::to_chars(text, text + sizeof text, v, format, precision);
-  out->append(text, error == std::errc() ? end : text);
+  out->append(text, error == std::errc() ? static_cast<size_t>(end - text) : 0);
 }
 
 }  // namespace

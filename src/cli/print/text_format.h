@@ -2,6 +2,8 @@
 // and quoting for JSON and CSV.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,6 +37,11 @@ std::string GroupThousands(std::string plain);
 /// fraction of to_chars' cost: the clv CSV writes seven numbers for each of
 /// millions of customers.
 void AppendFixed(std::string* out, double v, int decimals);
+/// Appends n in decimal, as std::to_string writes it.
+inline void AppendInteger(std::string* out, int64_t n) {
+  const fmt::format_int text(n);
+  out->append(text.data(), text.size());
+}
 /// Appends what std::to_chars(v, std::chars_format::general, precision)
 /// writes (printf's %.{precision}g), for finite v and precision from 1 to
 /// 15; in integers where the text has no exponent, as AppendFixed.
