@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -15,8 +14,8 @@
 #include <random>
 #include <string_view>
 #include <system_error>
-#include <thread>
 
+#include "cli/file_writer.h"
 #include "cli/print/printers.h"
 #include "input/byte_source.h"
 #include "retention/error.h"
@@ -64,91 +63,6 @@ class SignalsHeld {
  private:
   sigset_t old_;
 };
-
-// Writes everything to an open descriptor; false with errno set on failure.
-bool WriteAll(int fd, std::string_view content) {
-  const char* data = content.data();
-  size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = write(fd, data, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    data += n;
-    left -= static_cast<size_t>(n);
-  }
-  return true;
-}
-
-// Flushes a file to disk on a thread of its own while it is being
-// written, each 16 MB: the fsync before the rename then waits for the last
-// few megabytes, not for all of them (a quarter of a second for a 340 MB
-// customer list, that the disk can take while the rest is being written;
-// at 64 MB a 70 MB list still waited 0.05 s of its 0.55).
-std::atomic<int64_t> flushes_behind{0};
-
-class FlushBehind {
- public:
-  explicit FlushBehind(int fd) : fd_(fd) {}
-  ~FlushBehind() { Wait(); }
-  FlushBehind(const FlushBehind&) = delete;
-  FlushBehind& operator=(const FlushBehind&) = delete;
-
-  // Counts `bytes` written; the errno of a flush that failed, else 0.
-  int Wrote(size_t bytes) {
-    unflushed_ += bytes;
-    if (unflushed_ < kEvery) return 0;
-    if (const int failed = Wait(); failed != 0) return failed;
-    unflushed_ = 0;
-    try {
-      thread_ = std::thread([this] {
-        if (fdatasync(fd_) != 0) error_ = errno;
-        ++flushes_behind;
-      });
-    } catch (const std::system_error&) {
-      // No thread to spare: the fsync at the end does it all.
-    }
-    return 0;
-  }
-
-  // The errno of a flush that failed (a failed writeback is reported to
-  // one flush only, so the final fsync may not see it), else 0.
-  int Wait() {
-    if (thread_.joinable()) thread_.join();
-    return error_;
-  }
-
- private:
-  static constexpr size_t kEvery = size_t{16} << 20;
-  int fd_;
-  size_t unflushed_ = 0;
-  std::thread thread_;
-  int error_ = 0;
-};
-
-// Writes what `produce` hands its sink to `fd`, in order; false with errno
-// set when a write fails (the pieces after it are dropped). An exception
-// from `produce` is held until the caller has cleaned up (see
-// WriteFileAtomically), so it is thrown as itself. With `flush_behind`
-// (a file that is fsync'ed next) the text is flushed as it goes.
-bool WriteProduced(int fd, const std::function<void(const TextSink&)>& produce,
-                   std::exception_ptr* thrown, bool flush_behind = false) {
-  int error = 0;
-  FlushBehind flusher(fd);
-  try {
-    produce([&](std::string_view piece) {
-      if (error == 0 && !WriteAll(fd, piece)) error = errno;
-      // A failed flush ends the writing, as a failed write does.
-      if (flush_behind && error == 0) error = flusher.Wrote(piece.size());
-    });
-  } catch (...) {
-    *thrown = std::current_exception();
-    errno = EIO;
-    return false;
-  }
-  if (const int flush_error = flusher.Wait(); error == 0) error = flush_error;
-  errno = error;
-  return error == 0;
-}
 
 // The descriptor of this process that a path such as /dev/stdout,
 // /dev/stderr, /dev/fd/N or /proc/self/fd/N names, when it is open; else
@@ -370,8 +284,6 @@ std::optional<std::string> FollowLink(const std::string& path) {
   return std::string(resolved);
 }
 
-int64_t FlushesBehind() { return flushes_behind.load(); }
-
 void WriteFileAtomically(const std::string& requested, const std::string& content,
                          bool anonymous_temp) {
   WriteFileAtomically(
@@ -431,7 +343,7 @@ void WriteFileAtomically(const std::string& requested,
   }
   // Content, owner and mode of a temporary file; false with errno set.
   auto fill = [&](int fd) {
-    if (!WriteProduced(fd, produce, &thrown, /*flush_behind=*/true)) return false;
+    if (!WriteProduced(fd, produce, &thrown, /*new_file=*/true)) return false;
     if (exists && !KeepOwner(fd, info)) return false;
     // After fchown, which may clear set-id bits.
     return fchmod(fd, mode) == 0 && fsync(fd) == 0;
