@@ -21,6 +21,21 @@
 #include "retention/error.h"
 
 namespace retention {
+std::string_view JsonRecord::PathInside(size_t index) const {
+  // The values inside an object follow it, keyed by their paths.
+  const std::string_view name = fields[index].key;
+  std::string_view found;
+  for (size_t i = index + 1; i < fields.size() && fields[i].inside; ++i) {
+    const std::string_view key = fields[i].key;
+    if (fields[i].nested || key.size() <= name.size() || key.substr(0, name.size()) != name ||
+        key[name.size()] != '.') {
+      continue;
+    }
+    if (found.empty() || key.substr(name.size() + 1) == "id") found = key;
+  }
+  return found;
+}
+
 std::string JqCommand(const std::string& file, std::string_view filter) {
   // Never the file it reads: the shell empties the output first.
   const size_t slash = file.find_last_of('/');

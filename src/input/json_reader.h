@@ -44,6 +44,11 @@ struct JsonRecord {
   /// Off for a file that reads no key inside an object: making them costs
   /// as much as reading the rest of an API's objects.
   bool flatten_objects = true;
+
+  /// For the field at `index` holding an object: the path of a plain
+  /// value inside it to suggest reading instead ("customer.id": its id
+  /// first, else the first), or "" when none is among the fields.
+  std::string_view PathInside(size_t index) const;
 };
 
 /// The shell command that writes what jq's `filter` makes of the JSON

@@ -276,16 +276,8 @@ class JsonRowParser {
                            : index == columns.date   ? "--date-col"
                            : index == columns.amount ? "--amount-col"
                                                      : "its flag";
-        // The values inside the object follow it; Stripe's API writes an
-        // expanded customer as an object with its id.
-        std::string suggested;
-        const std::string prefix = *c.name + ".";
-        for (size_t i = static_cast<size_t>(index) + 1;
-             i < record.fields.size() && record.fields[i].inside; ++i) {
-          const std::string& key = keys_[i];
-          if (key.compare(0, prefix.size(), prefix) != 0 || record.fields[i].nested) continue;
-          if (suggested.empty() || key == prefix + "id") suggested = key;
-        }
+        // Stripe's API writes an expanded customer as an object with its id.
+        const std::string_view suggested = record.PathInside(static_cast<size_t>(index));
         const bool object = *field.at == '{';
         // An id expanded into an object in some records only (the others
         // hold the id itself) is taken out of those.

@@ -457,7 +457,9 @@ void LoadJson(ByteSource* source, const LoadOptions& options, const Subscription
     if (c.customer < 0) missing(kCustomer);
     if (c.start < 0) missing(kStart);
     if (records == 1) NoteUtcColumns(options, file, keys, {c.start, c.end});
-    auto cell = [&](int index) {
+    // `flag` names the key of the role at `index` ("" for the status,
+    // which a known layout finds).
+    auto cell = [&](int index, const std::string& flag) {
       Cell out;
       out.line = record.line;
       if (index < 0) return out;
@@ -465,14 +467,25 @@ void LoadJson(ByteSource* source, const LoadOptions& options, const Subscription
       out.name = keys[static_cast<size_t>(index)];
       out.utc = NameSaysUtc(out.name);
       if (field.nested) {
+        const bool object = *field.at == '{';
+        const std::string_view inside = record.PathInside(static_cast<size_t>(index));
         throw DataError(
             Location{file, record.line, 0},
-            "the value of \"" + out.name + "\" is an object or array; expected a string or number");
+            "the value of \"" + InputExcerpt(out.name, 40) + "\" is an " +
+                (object ? "object" : "array") + "; expected a string or number" +
+                (flag.empty() ? ""
+                 : !object    ? ": name a key with plain values with " + flag +
+                                 " (values inside arrays are not read)"
+                 : inside.empty() ? ": name the value inside it to read by its path with " + flag +
+                                        " (as " + InputExcerpt(out.name, 40) + ".KEY)"
+                                  : ": name the value inside it to read with " + flag + " (" +
+                                        flag + " " + ShellWord(InputExcerpt(inside, 60)) + ")"));
       }
       out.text = field.value;
       return out;
     };
-    builder->Add(file, cell(c.customer), cell(c.start), cell(c.end), cell(c.status));
+    builder->Add(file, cell(c.customer, kCustomer.flag), cell(c.start, kStart.flag),
+                 cell(c.end, kEnd.flag), cell(c.status, ""));
   });
 }
 

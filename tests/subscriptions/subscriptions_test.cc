@@ -378,6 +378,29 @@ TEST_CASE("Subscriptions load from NDJSON, where a missing end is an open contra
         "this object has no start date (its keys: subscriber_id); name the key with --start-col");
 }
 
+TEST_CASE("A subscriber held in an object is read by its path, and the message gives it") {
+  const std::string ndjson =
+      "{\"customer\": {\"email\": \"a@x.com\", \"id\": \"cus_1\"}, "
+      "\"start_date\": \"2024-01-05\"}\n";
+  DataError e = LoadError("subscriptions.ndjson", ndjson);
+  CHECK(e.where().ToString() == "subscriptions.ndjson:1");
+  // Its id, though another value inside comes first.
+  CHECK(e.message() ==
+        "the value of \"customer\" is an object; expected a string or number: name the value "
+        "inside it to read with --subscription-customer-col (--subscription-customer-col "
+        "customer.id)");
+  SubscriptionColumns columns;
+  columns.customer = "customer.id";
+  SubscriptionTable k = LoadText("subscriptions.ndjson", ndjson, columns);
+  REQUIRE(k.contract_count() == 1);
+  CHECK(k.customers[k.customer[0]] == "cus_1");
+  e = LoadError("subscriptions.ndjson",
+                "{\"customer\": [\"cus_1\"], \"start_date\": \"2024-01-05\"}\n");
+  CHECK(e.message() ==
+        "the value of \"customer\" is an array; expected a string or number: name a key with "
+        "plain values with --subscription-customer-col (values inside arrays are not read)");
+}
+
 TEST_CASE("With orders: aov, frequency and revenue from orders, churn from contracts") {
   // March 2024. Contracts: a and b run through; c ends Mar 15 -> S = 3,
   // L = 1, E = 2, churn 1/3, lifespan 3.
