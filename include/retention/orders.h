@@ -128,8 +128,9 @@ class StringColumn {
     return std::string_view(chars_.data() + begin, ends_[i] - begin);
   }
 
-  /// Starts fetching where value i is, for a caller about to visit
-  /// values in no order memory likes (a ranking of customers).
+  /// Starts fetching the offsets operator[](i) reads (not the text), for
+  /// a caller about to visit values in no order memory likes (a ranking
+  /// of customers).
   void Prefetch(size_t i) const { __builtin_prefetch(ends_.data() + i); }
 
   void push_back(std::string_view value) {

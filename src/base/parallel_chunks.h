@@ -12,9 +12,16 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace retention {
+
+/// Part `part` of [0, n) cut into `parts` parts of (nearly) equal size, in
+/// order: [first, second).
+inline std::pair<size_t, size_t> PartOf(size_t n, size_t parts, size_t part) {
+  return {n * part / parts, n * (part + 1) / parts};
+}
 
 /// `threads` if positive, else every core (at least 1).
 inline int ThreadsOrCores(int threads) {
@@ -23,10 +30,11 @@ inline int ThreadsOrCores(int threads) {
 }
 
 /// Calls fn(chunk) once for every chunk in [0, chunks), on the calling
-/// thread and up to `threads` - 1 more (0: every core). Once a chunk
-/// throws, no chunk after it starts; when all threads have stopped, the
-/// exception of the first chunk that threw is rethrown: the one a single
-/// thread would meet, so the same error for any number of threads.
+/// thread and up to `threads` - 1 more (0: every core). Once a chunk has
+/// thrown, no chunk after it is started (those already running finish);
+/// when all threads have stopped, the exception of the first chunk that
+/// threw is rethrown: the one a single thread would meet, so the same
+/// error for any number of threads.
 template <typename Fn>
 void ForEachChunk(size_t chunks, int threads, Fn&& fn) {
   const size_t n = std::min(static_cast<size_t>(ThreadsOrCores(threads)), chunks);
@@ -69,9 +77,9 @@ void ForEachChunk(size_t chunks, int threads, Fn&& fn) {
 
 /// Calls first() on the calling thread and, at the same time, second()
 /// on another (one after the other with `threads` 1, or when no thread is
-/// to be had). Returns when both are done; then what first() threw is
-/// thrown, else what second() threw: the same error for any number of
-/// threads.
+/// to be had, second() then only if first() did not throw). Returns when
+/// both are done; then what first() threw is thrown, else what second()
+/// threw: the same error for any number of threads.
 template <typename First, typename Second>
 void RunBoth(int threads, First&& first, Second&& second) {
   std::exception_ptr first_error, second_error;
@@ -97,7 +105,7 @@ void RunBoth(int threads, First&& first, Second&& second) {
   }
   if (beside.joinable()) {
     beside.join();
-  } else {
+  } else if (!first_error) {
     run_second();
   }
   if (first_error) std::rethrow_exception(first_error);
@@ -116,7 +124,8 @@ void ParallelSort(It first, It last, int threads, Less less) {
     return;
   }
   std::vector<size_t> bounds(parts + 1);
-  for (size_t p = 0; p <= parts; ++p) bounds[p] = n * p / parts;
+  for (size_t p = 0; p < parts; ++p) bounds[p] = PartOf(n, parts, p).first;
+  bounds[parts] = n;
   ForEachChunk(parts, static_cast<int>(parts),
                [&](size_t p) { std::sort(first + bounds[p], first + bounds[p + 1], less); });
   // Merge neighbours until one part is left; the merges of a round run

@@ -3,6 +3,7 @@
 // writing.
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <functional>
 
@@ -18,5 +19,11 @@ namespace retention {
 /// goes.
 bool WriteProduced(int fd, const std::function<void(const TextSink&)>& produce,
                    std::exception_ptr* thrown, bool new_file = false);
+
+/// How many flushes to disk ran behind the writing of files past 16 MB
+/// in this process (each 16 MB of a file is flushed on a thread of its
+/// own while the rest is written, so the fsync before the rename waits for
+/// the last few megabytes only).
+int64_t FlushesBehind();
 
 }  // namespace retention

@@ -39,8 +39,8 @@ XTerms TermsOf(const BgNbdParams& p, double x) {
   const double r = p.r, alpha = p.alpha, a = p.a, b = p.b;
   XTerms t;
   t.x = x;
-  t.a12 = std::lgamma(r + x) - std::lgamma(r) + r * std::log(alpha) + std::lgamma(a + b) +
-          std::lgamma(b + x) - std::lgamma(b) - std::lgamma(a + b + x);
+  t.a12 = clv::LogGamma(r + x) - clv::LogGamma(r) + r * std::log(alpha) + clv::LogGamma(a + b) +
+          clv::LogGamma(b + x) - clv::LogGamma(b) - clv::LogGamma(a + b + x);
   t.c4 = x > 0 ? std::log(a) - std::log(b + x - 1) : 0;
   t.r_x = r + x;
   t.inv_bx1 = x > 0 ? 1 / (b + x - 1) : 0;

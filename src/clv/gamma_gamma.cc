@@ -29,7 +29,7 @@ double LogLikelihood(const GammaGammaParams& g, double x, double m, double log_m
   const double p = g.p, q = g.q, v = g.v;
   double px = p * x;
   double log_vxm = std::log(v + x * m);
-  double ll = std::lgamma(px + q) - std::lgamma(px) - std::lgamma(q) + q * std::log(v) +
+  double ll = clv::LogGamma(px + q) - clv::LogGamma(px) - clv::LogGamma(q) + q * std::log(v) +
               px * std::log(x) + (px - 1) * log_m - (px + q) * log_vxm;
   if (grad) {
     grad[0] = x * (digamma(px + q) - digamma(px) + std::log(x) + log_m - log_vxm);
@@ -45,7 +45,8 @@ double RunLogLikelihood(const GammaGammaParams& g, double x, const double* m, co
                         const double* weight, size_t n, double* grad) {
   const double p = g.p, q = g.q, v = g.v;
   double px = p * x, log_x = std::log(x), log_v = std::log(v);
-  double base = std::lgamma(px + q) - std::lgamma(px) - std::lgamma(q) + q * log_v + px * log_x;
+  double base =
+      clv::LogGamma(px + q) - clv::LogGamma(px) - clv::LogGamma(q) + q * log_v + px * log_x;
   double psi_pxq = grad ? digamma(px + q) : 0, psi_px = grad ? digamma(px) : 0;
   double psi_q = grad ? digamma(q) : 0;
   double sum = 0, w_all = 0, s_log_m = 0, s_log_vxm = 0, s_inv = 0;

@@ -3,6 +3,7 @@
 // Hessian. Internal to src/clv.
 #pragma once
 
+#include <cmath>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,6 +13,13 @@
 #include "retention/clv.h"
 
 namespace retention::clv {
+
+/// log Gamma(x), as std::lgamma gives it, without writing the global sign
+/// std::lgamma sets: the fits call it on several threads at once.
+inline double LogGamma(double x) {
+  int sign;
+  return ::lgamma_r(x, &sign);
+}
 
 /// The log-likelihood at natural parameters `theta`; with `gradient`
 /// non-null, also its gradient with respect to `theta`.

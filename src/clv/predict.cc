@@ -275,15 +275,20 @@ ClvModel ComputeClv(const OrderTable& table, const RfmOptions& rfm, const ClvOpt
   // The spend model needs neither the grouping nor the other model: it is
   // fitted beside them, on the cores the grouping (one thread) and the
   // purchase model's optimizer (between its parallel sums) leave idle.
-  // Its error comes after theirs, as when fitted after them.
+  // Its error comes after theirs, as when fitted after them. On every
+  // core (0) both sums use every core and the kernel shares them out;
+  // `threads` given, the two share that many.
+  const int spend_threads = options.threads > 1 ? options.threads / 2 : options.threads;
+  const int purchase_threads =
+      options.threads > 1 ? options.threads - spend_threads : options.threads;
   clv::Runs runs;
   RunBoth(
       options.threads,
       [&] {
         runs = clv::GroupBySummary(model.rfm.customers);
-        model.bgnbd = clv::FitBgNbd(model.rfm.customers, runs, options.threads);
+        model.bgnbd = clv::FitBgNbd(model.rfm.customers, runs, purchase_threads);
       },
-      [&] { model.gamma_gamma = FitGammaGamma(model.rfm.customers, options.threads); });
+      [&] { model.gamma_gamma = FitGammaGamma(model.rfm.customers, spend_threads); });
   model.customers =
       clv::PredictClv(model.rfm, runs, model.bgnbd, model.gamma_gamma, options, &model.totals);
   if (rfm.holdout_end) {

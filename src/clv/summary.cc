@@ -99,7 +99,7 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
   const size_t parts =
       n < 65536 ? 1 : std::min<size_t>(4, static_cast<size_t>(ThreadsOrCores(options.threads)));
   auto for_own_orders = [&](size_t part, auto&& fn) {
-    const size_t from = n * part / parts, to = n * (part + 1) / parts;
+    const auto [from, to] = PartOf(n, parts, part);
     for (size_t i = 0; i < table.order_count(); ++i) {
       const CustomerIndex c = table.order_customer[i];
       if (c >= from && c < to) fn(i, c, DayOf(table.order_time[i]));
@@ -168,7 +168,7 @@ RfmSummary SummarizeRfm(const OrderTable& table, const RfmOptions& options) {
     std::vector<size_t> failed_at(parts, SIZE_MAX);
     std::vector<std::exception_ptr> failures(parts);
     ForEachChunk(parts, options.threads, [&](size_t part) {
-      const size_t from = n * part / parts, to = n * (part + 1) / parts;
+      const auto [from, to] = PartOf(n, parts, part);
       size_t i = 0;
       try {
         for (; i < table.amount_count(); ++i) {

@@ -15,6 +15,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "cli/file_writer.h"
 #include "cli/print/printers.h"
 #include "retention/error.h"
 

@@ -178,13 +178,14 @@ TEST_CASE("a sum past exact money names the same customer on one thread and on t
   // Two customers' spends overflow; the one a single thread meets first
   // is named however many threads share the work: in the amounts apart
   // from orders (the threads split them by customer), the first amount
-  // that overflows; in the repeat spend (chunks of customers), the first
-  // customer.
+  // that overflows; in the repeat spend (chunks of 65,536 customers), the
+  // first customer, the last of the first chunk, which a thread reaches
+  // after another has met the first of the next.
   for (bool amounts : {false, true}) {
     INFO("amounts apart from orders: " << amounts);
     fixtures::Orders o = fixtures::ManyCustomers(100000);
     const Money huge = Money{INT64_MAX / 2 + 1};
-    for (const char* id : {"cus_80000", "cus_3"}) {
+    for (const char* id : {"cus_80000", "cus_65535", "cus_65536"}) {
       o.Order(id, fixtures::Day(2023, 1, 1), fixtures::Cents(100));  // the first transaction
       if (amounts) {
         // Both on one day: added to the same transaction.
@@ -195,7 +196,7 @@ TEST_CASE("a sum past exact money names the same customer on one thread and on t
         o.Order(id, fixtures::Day(2024, 9, 2), huge);
       }
     }
-    const std::string first = amounts ? "cus_80000" : "cus_3";
+    const std::string first = amounts ? "cus_80000" : "cus_65535";
     for (int threads : {1, 3}) {
       INFO("threads: " << threads);
       try {

@@ -131,7 +131,7 @@ std::vector<size_t> ClvRanking(const ClvSection& s, int threads, size_t limit) {
   std::vector<Keyed> sorted, spare;
   ResizeInHugePages(&sorted, n);
   ResizeInHugePages(&spare, n);
-  // Six passes of 11 bits. Each pass splits the keys between the threads
+  // Six passes of 11 bits (the last of 9). Each pass splits the keys between the threads
   // in parts, in order: each part counts its digits, then moves its keys
   // to where the parts before it leave room, so the order is the same for
   // any number of threads.
@@ -139,9 +139,8 @@ std::vector<size_t> ClvRanking(const ClvSection& s, int threads, size_t limit) {
   constexpr size_t kBuckets = size_t{1} << kDigit;
   const size_t parts =
       n < 65536 ? 1 : std::min<size_t>(8, static_cast<size_t>(ThreadsOrCores(threads)));
-  auto part_range = [&](size_t p) { return std::pair{n * p / parts, n * (p + 1) / parts}; };
   ForEachChunk(parts, threads, [&](size_t p) {
-    for (auto [i, to] = part_range(p); i < to; ++i) {
+    for (auto [i, to] = PartOf(n, parts, p); i < to; ++i) {
       const double v = clv(i) == 0 ? 0.0 : clv(i);  // -0 ties with 0
       uint64_t bits;
       std::memcpy(&bits, &v, sizeof bits);
@@ -158,7 +157,7 @@ std::vector<size_t> ClvRanking(const ClvSection& s, int threads, size_t limit) {
     ForEachChunk(parts, threads, [&](size_t p) {
       std::vector<size_t>& count = counts[p];
       std::fill(count.begin(), count.end(), 0);
-      for (auto [i, to] = part_range(p); i < to; ++i)
+      for (auto [i, to] = PartOf(n, parts, p); i < to; ++i)
         ++count[(sorted[i].key >> shift) & (kBuckets - 1)];
     });
     // A digit all keys share moves nothing.
@@ -177,7 +176,7 @@ std::vector<size_t> ClvRanking(const ClvSection& s, int threads, size_t limit) {
     }
     ForEachChunk(parts, threads, [&](size_t p) {
       std::vector<size_t>& next = counts[p];
-      for (auto [i, to] = part_range(p); i < to; ++i) {
+      for (auto [i, to] = PartOf(n, parts, p); i < to; ++i) {
         spare[next[(sorted[i].key >> shift) & (kBuckets - 1)]++] = sorted[i];
       }
     });

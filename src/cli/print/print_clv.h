@@ -139,7 +139,8 @@ void WriteRanked(const std::vector<size_t>& ranking, int threads, const TextSink
                  const Gather& gather, const Write& write, const Prefetch& prefetch) {
   // Chunks of about 400 KB reach write() while still in the cache: at
   // 3 MB the copies into the file took a quarter of the run. At most
-  // kAhead chunks are held, done or being written, past the next one.
+  // kAhead chunks, the next one to pass on among them, are being written
+  // or held: a thread with a chunk further on waits.
   constexpr size_t kChunk = 1 << 11, kBlock = 256, kAhead = 8;
   const size_t chunks = (ranking.size() + kChunk - 1) / kChunk;
   std::mutex mutex;

@@ -145,12 +145,6 @@ void WriteFileAtomically(const std::string& path,
                          const std::function<void(const TextSink&)>& produce,
                          bool anonymous_temp = true);
 
-/// How many flushes to disk ran behind the writing of files past 16 MB
-/// in this process (each 16 MB of a file is flushed on a thread of its
-/// own while the rest is written, so the fsync before the rename waits for
-/// the last few megabytes only).
-int64_t FlushesBehind();
-
 /// While alive, SIGINT, SIGTERM and SIGHUP first remove the file last given
 /// to Arm(), then stop the process as the signal would have; the previous
 /// handlers come back when it ends. A signal the process ignores stays
