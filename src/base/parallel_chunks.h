@@ -124,8 +124,7 @@ void ParallelSort(It first, It last, int threads, Less less) {
     return;
   }
   std::vector<size_t> bounds(parts + 1);
-  for (size_t p = 0; p < parts; ++p) bounds[p] = PartOf(n, parts, p).first;
-  bounds[parts] = n;
+  for (size_t p = 0; p <= parts; ++p) bounds[p] = n * p / parts;
   ForEachChunk(parts, static_cast<int>(parts),
                [&](size_t p) { std::sort(first + bounds[p], first + bounds[p + 1], less); });
   // Merge neighbours until one part is left; the merges of a round run

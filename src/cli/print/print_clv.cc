@@ -131,10 +131,10 @@ std::vector<size_t> ClvRanking(const ClvSection& s, int threads, size_t limit) {
   std::vector<Keyed> sorted, spare;
   ResizeInHugePages(&sorted, n);
   ResizeInHugePages(&spare, n);
-  // Six passes of 11 bits (the last of 9). Each pass splits the keys between the threads
-  // in parts, in order: each part counts its digits, then moves its keys
-  // to where the parts before it leave room, so the order is the same for
-  // any number of threads.
+  // Six passes of 11 bits (the last of 9). Each pass splits the keys
+  // between the threads in parts, in order: each part counts its digits,
+  // then moves its keys to where the parts before it leave room, so the
+  // order is the same for any number of threads.
   constexpr int kDigit = 11, kDigits = (64 + kDigit - 1) / kDigit;
   constexpr size_t kBuckets = size_t{1} << kDigit;
   const size_t parts =

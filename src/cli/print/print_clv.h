@@ -145,8 +145,9 @@ void WriteRanked(const std::vector<size_t>& ranking, int threads, const TextSink
   const size_t chunks = (ranking.size() + kChunk - 1) / kChunk;
   std::mutex mutex;
   std::condition_variable room;  // `next` moved on, or `abandoned`
-  std::vector<std::string> done(chunks);
-  std::vector<bool> ready(chunks, false);
+  // Chunk c is held in slot c % kAhead: the chunks held at once are fewer.
+  std::vector<std::string> done(kAhead);
+  std::vector<bool> ready(kAhead, false);
   size_t next = 0;         // the chunk to pass on next
   bool writing = false;    // a thread is passing chunks on
   bool abandoned = false;  // a chunk failed: the others stop
@@ -176,13 +177,14 @@ void WriteRanked(const std::vector<size_t>& ranking, int threads, const TextSink
       }
       std::unique_lock<std::mutex> lock(mutex);
       if (abandoned) return;
-      done[chunk] = std::move(part);
-      ready[chunk] = true;
+      done[chunk % kAhead] = std::move(part);
+      ready[chunk % kAhead] = true;
       // Passed on outside the lock, so the other threads store theirs
       // meanwhile; the writer then takes those too.
-      while (!writing && next < chunks && ready[next]) {
+      while (!writing && next < chunks && ready[next % kAhead]) {
         writing = true;
-        const std::string text = std::move(done[next]);
+        ready[next % kAhead] = false;
+        const std::string text = std::move(done[next % kAhead]);
         lock.unlock();
         sink(text);
         lock.lock();
